@@ -1,0 +1,27 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { collectLocal, createSnapshot } from '@hoplens/collector';
+import { HostMapSchema, validate } from '@hoplens/model';
+import { readJsonFile } from '../readJsonFile.ts';
+import { UsageError } from '../usageError.ts';
+
+/** `hoplens collect --hosts HOSTMAP.json [--out FILE]`: one snapshot as JSON. */
+export async function collect(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { hosts: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
+  let map;
+  try {
+    map = validate(HostMapSchema, await readJsonFile(values.hosts, 'host map'), 'host map');
+  } catch (e) {
+    throw e instanceof UsageError ? e : new UsageError(`${values.hosts}: ${(e as Error).message}`);
+  }
+  const hosts = await collectLocal(map, (done, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rcollecting namespaces ${done}/${total}`);
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const snapshot = createSnapshot(hosts, `local:${values.hosts}`);
+  for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
+  const json = `${JSON.stringify(snapshot, null, 2)}\n`;
+  if (values.out) await writeFile(values.out, json);
+  else process.stdout.write(json);
+}

@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/model';
+import { loadSnapshot } from '../loadSnapshot.ts';
+import { UsageError } from '../usageError.ts';
+
+/** `hoplens trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--json]`. */
+export async function trace(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (!values.from || !values.to) throw new UsageError('trace needs --from HOST[/NETNS] and --to IP');
+  const snapshot = await loadSnapshot(positionals[0]);
+  const index = new SnapshotIndex(snapshot);
+  const slash = values.from.indexOf('/');
+  const host = slash < 0 ? values.from : values.from.slice(0, slash);
+  const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : values.from.slice(slash + 1);
+  if (!snapshot.hosts.some((h) => h.name === host)) throw new UsageError(`no host "${host}" in the snapshot`);
+  let result;
+  try {
+    result = runTrace(index, { host, netns }, values.to);
+  } catch (e) {
+    if (e instanceof TraceInputError) throw new UsageError(e.message);
+    throw e;
+  }
+  const out = {
+    verdict: result.verdict,
+    hops: result.hops.map(({ host, netns, interface: iface, component, action, verdict, reason, direction, fix }) => ({
+      host,
+      netns,
+      interface: iface,
+      component,
+      action,
+      verdict,
+      reason,
+      direction,
+      ...(fix !== undefined ? { fix } : {}),
+    })),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  for (const h of out.hops) {
+    const where = `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
+    process.stdout.write(
+      `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${where}: ${h.reason}\n`,
+    );
+  }
+  process.stdout.write(`verdict: ${out.verdict}\n`);
+}

@@ -1,0 +1,47 @@
+import { collect } from './commands/collect.ts';
+import { findings } from './commands/findings.ts';
+import { lab } from './commands/lab.ts';
+import { start } from './commands/start.ts';
+import { trace } from './commands/trace.ts';
+import { UsageError } from './usageError.ts';
+
+const USAGE = `usage: hoplens <command> [options]
+
+  start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json]
+                                   the dashboard
+  collect --hosts HOSTMAP.json [--out FILE]
+                                   one snapshot as JSON (stdout without --out)
+  findings SNAPSHOT.json [--json]  diagnostic findings
+  trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--json]
+                                   walk a ping and its reply hop by hop
+  lab up SCENARIO [--variant V] [--prefix hl-xxxx-]
+                                   build a scenario in real namespaces (root); prints its host map
+  lab down [--prefix hl-xxxx-]     remove lab namespaces
+  lab list                         scenarios and variants
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { start, collect, findings, trace, lab };
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command "${name}"; see hoplens --help`);
+  await command(args);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // parseArgs throws TypeErrors with a code for unknown or malformed options: bad input too.
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`hoplens: ${usage ? '' : 'internal error: '}${(e as Error).message.split('\n')[0]}\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

@@ -1,0 +1,89 @@
+import type { Address, CollectError, Neighbor, RawOutput, Route, TcFilter } from '@hoplens/model';
+import { netnsArgs } from './netnsArgs.ts';
+import { parseAddresses } from './parse/parseAddresses.ts';
+import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
+import { parseNeighbors } from './parse/parseNeighbors.ts';
+import { parseNsids } from './parse/parseNsids.ts';
+import { parseRoutes } from './parse/parseRoutes.ts';
+import { parseTcFilters, parseTcQdiscs } from './parse/parseTc.ts';
+import { runCommand } from './runCommand.ts';
+
+/** One namespace as collected, before cross-namespace references are resolved. */
+export interface RawNetns {
+  readonly name: string | null;
+  readonly root: boolean;
+  readonly links: ParsedLink[];
+  readonly addresses: Address[];
+  readonly routes: Route[];
+  readonly neighbors: Neighbor[];
+  readonly tcFilters: TcFilter[];
+  readonly nsids: Map<number, string | undefined>;
+  readonly raw: RawOutput[];
+  readonly errors: CollectError[];
+}
+
+/** Runs one command and parses it; a failure becomes a recorded error and an empty result. */
+type Step = <T>(argv: string[], parse: (text: string) => T, empty: T) => Promise<T>;
+
+/**
+ * Collects one namespace: links, addresses, routes (v4 and v6, all tables), neighbors, nsids, and
+ * tc filters of each device that has an ingress or clsact qdisc. Returns undefined with an error
+ * when not even the links can be read (the namespace is gone or unreadable).
+ */
+export async function collectNetns(name: string | null, root: boolean): Promise<RawNetns | { error: CollectError }> {
+  const raw: RawOutput[] = [];
+  const errors: CollectError[] = [];
+  const ip = netnsArgs('ip', name);
+  const tc = netnsArgs('tc', name);
+  const step: Step = async (argv, parse, empty) => {
+    try {
+      const output = await runCommand(argv);
+      raw.push({ command: argv, output });
+      return parse(output);
+    } catch (e) {
+      errors.push({ netns: name, command: argv, message: (e as Error).message });
+      return empty;
+    }
+  };
+  const linkArgv = [...ip, '-d', '-j', 'link', 'show'];
+  let links: ParsedLink[];
+  try {
+    const output = await runCommand(linkArgv);
+    raw.push({ command: linkArgv, output });
+    links = parseLinks(output);
+  } catch (e) {
+    return { error: { netns: name, command: linkArgv, message: (e as Error).message } };
+  }
+  const [addresses, routes4, routes6, neighbors, nsids, qdiscs] = await Promise.all([
+    step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
+    step([...ip, '-d', '-j', 'route', 'show', 'table', 'all'], parseRoutes, []),
+    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], parseRoutes, []),
+    step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
+    step([...tc, '-j', 'qdisc', 'show'], parseTcQdiscs, []),
+  ]);
+  const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
+  const filterSets = await Promise.all(
+    qdiscs.flatMap((q) => {
+      const ifindex = byName.get(q.dev);
+      if (ifindex === undefined) return [];
+      // Only clsact has an egress hook; asking for egress on a plain ingress qdisc returns the ingress filters.
+      const hooks: ('ingress' | 'egress')[] = q.kind === 'clsact' ? ['ingress', 'egress'] : ['ingress'];
+      return hooks.map((hook) =>
+        step([...tc, '-j', 'filter', 'show', 'dev', q.dev, hook], (t) => parseTcFilters(t, q.dev, ifindex, hook), []),
+      );
+    }),
+  );
+  return {
+    name,
+    root,
+    links,
+    addresses,
+    routes: [...routes4, ...routes6],
+    neighbors,
+    tcFilters: filterSets.flat(),
+    nsids,
+    raw,
+    errors,
+  };
+}

@@ -1,0 +1,12 @@
+import { NetnsNameSchema, validate } from '@hoplens/model';
+
+/**
+ * `ip`/`tc` argv prefix selecting a namespace. Names are checked before they reach argv; with no
+ * shell involved, `;`, `$`, quotes and newlines are harmless, but '/' and '..' would escape /run/netns.
+ */
+export function netnsArgs(tool: 'ip' | 'tc', netns: string | null): string[] {
+  if (netns === null) return [tool];
+  validate(NetnsNameSchema, netns, 'netns name');
+  if (netns === '.' || netns === '..') throw new Error(`invalid netns name: ${netns}`);
+  return [tool, '-n', netns];
+}

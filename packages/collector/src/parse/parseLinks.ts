@@ -1,0 +1,91 @@
+import Type from 'typebox';
+import type { Link } from '@hoplens/model';
+import { parseJsonOutput } from './ipJson.ts';
+
+const IpLinkSchema = Type.Array(
+  Type.Object({
+    ifindex: Type.Integer({ minimum: 0 }),
+    ifname: Type.String(),
+    flags: Type.Array(Type.String()),
+    mtu: Type.Integer({ minimum: 0 }),
+    operstate: Type.Optional(Type.String()),
+    link_type: Type.String(),
+    address: Type.Optional(Type.String()),
+    link_index: Type.Optional(Type.Integer()),
+    link_netnsid: Type.Optional(Type.Integer()),
+    master: Type.Optional(Type.String()),
+    promiscuity: Type.Optional(Type.Integer()),
+    linkinfo: Type.Optional(
+      Type.Object({
+        info_kind: Type.Optional(Type.String()),
+        info_data: Type.Optional(
+          Type.Object({
+            id: Type.Optional(Type.Integer()),
+            remote: Type.Optional(Type.String()),
+            local: Type.Optional(Type.String()),
+            link: Type.Optional(Type.String()),
+            port: Type.Optional(Type.Integer()),
+            learning: Type.Optional(Type.Boolean()),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+/**
+ * A link as parsed from one namespace, before references that cross namespaces are resolved:
+ * the peer and the VXLAN socket are known only by the nsid this namespace gives the other one.
+ */
+export interface ParsedLink {
+  readonly link: Omit<Link, 'peer' | 'vxlan' | 'masterIfindex'>;
+  readonly master?: string;
+  readonly peer?: { readonly ifindex: number; readonly nsid?: number };
+  readonly vxlan?: {
+    readonly vni: number;
+    readonly remote?: string;
+    readonly local?: string;
+    readonly port: number;
+    readonly learning: boolean;
+    /** Underlay device name as `ip` printed it: resolved in *this* namespace, which is wrong when nsid is set. */
+    readonly underlayName?: string;
+    readonly socketNsid?: number;
+  };
+}
+
+/** Parses `ip -d -j link show`. */
+export function parseLinks(text: string): ParsedLink[] {
+  return parseJsonOutput(IpLinkSchema, text, 'ip -d -j link').map((l) => {
+    const kind = l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : 'device');
+    const link = {
+      ifindex: l.ifindex,
+      name: l.ifname,
+      kind,
+      mac: l.address && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(l.address) ? l.address.toLowerCase() : null,
+      mtu: l.mtu,
+      adminUp: l.flags.includes('UP'),
+      carrier: l.flags.includes('LOWER_UP'),
+      operstate: l.operstate ?? 'UNKNOWN',
+      promiscuous: l.flags.includes('PROMISC') || (l.promiscuity ?? 0) > 0,
+    };
+    const data = l.linkinfo?.info_data;
+    const peer =
+      kind === 'veth' && l.link_index !== undefined
+        ? { ifindex: l.link_index, ...(l.link_netnsid !== undefined ? { nsid: l.link_netnsid } : {}) }
+        : undefined;
+    const vxlan =
+      kind === 'vxlan' && data?.id !== undefined
+        ? {
+            vni: data.id,
+            port: data.port ?? 8472,
+            learning: data.learning ?? true,
+            ...(data.remote !== undefined ? { remote: data.remote } : {}),
+            ...(data.local !== undefined ? { local: data.local } : {}),
+            ...(data.link !== undefined ? { underlayName: data.link } : {}),
+            // For VXLAN, IFLA_LINK_NETNSID is the namespace of the device's socket (vxlan_get_link_net).
+            ...(l.link_netnsid !== undefined ? { socketNsid: l.link_netnsid } : {}),
+          }
+        : undefined;
+    return { link, ...(l.master ? { master: l.master } : {}), ...(peer ? { peer } : {}), ...(vxlan ? { vxlan } : {}) };
+  });
+}

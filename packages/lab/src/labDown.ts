@@ -1,0 +1,29 @@
+import { readdir } from 'node:fs/promises';
+import { runCommand } from '@hoplens/collector';
+import { LabError } from './labError.ts';
+import { isLabPrefix, LAB_PREFIX_ROOT } from './prefix.ts';
+
+/** Named namespaces, as iproute2 keeps them. */
+async function listNetns(): Promise<string[]> {
+  try {
+    return await readdir('/run/netns');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given); deleting a
+ * namespace deletes the devices in it and the veth peers outside it. Returns what it removed.
+ */
+export async function labDown(prefix?: string): Promise<string[]> {
+  if (prefix !== undefined && !isLabPrefix(prefix))
+    throw new LabError(`lab prefix must look like hl-xxxx-, got "${prefix}"`);
+  const doomed = (await listNetns()).filter((n) => n.startsWith(prefix ?? LAB_PREFIX_ROOT));
+  const failed: string[] = [];
+  for (const ns of doomed) {
+    await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));
+  }
+  if (failed.length > 0) throw new LabError(`could not delete namespaces: ${failed.join(', ')}`);
+  return doomed;
+}

@@ -1,0 +1,48 @@
+import { runCommand } from '@hoplens/collector';
+import { LabError } from './labError.ts';
+import { isLabPrefix, newLabPrefix } from './prefix.ts';
+import type { LabPlan } from './scenario.ts';
+import { SCENARIOS } from './scenarios/index.ts';
+import { labDown } from './labDown.ts';
+
+export interface LabUpOptions {
+  readonly scenario: string;
+  readonly variant?: string;
+  readonly prefix?: string;
+}
+
+/** Root (CAP_NET_ADMIN) is needed for `ip netns add`; say so plainly instead of failing halfway. */
+export function assertRoot(): void {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new LabError('the lab builds network namespaces and needs root (CAP_NET_ADMIN): run it with sudo');
+  }
+}
+
+/** Plans a scenario without touching the kernel. */
+export function planLab(opts: LabUpOptions): LabPlan {
+  const scenario = SCENARIOS.get(opts.scenario);
+  if (!scenario) throw new LabError(`unknown scenario "${opts.scenario}"; known: ${[...SCENARIOS.keys()].join(', ')}`);
+  const variant = opts.variant ?? scenario.variants[0] ?? 'default';
+  if (!scenario.variants.includes(variant)) {
+    throw new LabError(`scenario ${scenario.name} has no variant "${variant}"; known: ${scenario.variants.join(', ')}`);
+  }
+  const prefix = opts.prefix ?? newLabPrefix();
+  if (!isLabPrefix(prefix)) throw new LabError(`lab prefix must look like hl-xxxx-, got "${prefix}"`);
+  return scenario.plan(prefix, variant);
+}
+
+/** Builds a scenario in real namespaces. On any failure, tears down what it made and throws. */
+export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
+  assertRoot();
+  const plan = planLab(opts);
+  try {
+    for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
+    for (const argv of plan.commands) await runCommand(argv);
+  } catch (e) {
+    await labDown(plan.prefix).catch(() => undefined);
+    throw new LabError(
+      `building ${plan.scenario}/${plan.variant} failed: ${(e as Error).message} (${(e as { argv?: string[] }).argv?.join(' ') ?? ''})`,
+    );
+  }
+  return plan;
+}

@@ -1,0 +1,5 @@
+import type { Scenario } from '../scenario.ts';
+import { seed } from './seed.ts';
+
+/** Every scenario the lab can build, by name. */
+export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([seed].map((s) => [s.name, s]));

@@ -1,0 +1,52 @@
+import { setMacCommand } from '../fix/commands.ts';
+import { sameMac } from '../net/ip.ts';
+import type { Finding } from '../schema/finding.ts';
+import { tcRedirects } from '../topology/tcRedirects.ts';
+import { tunnelPeer } from '../topology/tunnelPeer.ts';
+import type { LinkEntry } from '../topology/snapshotIndex.ts';
+import type { Rule } from './rule.ts';
+
+const where = (le: LinkEntry): string => `${le.ref.host}/${le.netns.ns.name ?? '(root)'}/${le.link.name}`;
+
+/**
+ * Peer pods: on the worker, tc moves frames between the pod's eth0 and a VXLAN device at layer 2,
+ * so every frame the CNI sends to the pod carries eth0's MAC. The tunnel's far end, the pod VM's
+ * interface, must have that MAC too, or the VM drops every frame as PACKET_OTHERHOST.
+ */
+export const macMismatchAcrossTunnel: Rule = {
+  id: 'mac-mismatch-across-tunnel',
+  run(index) {
+    const findings: Finding[] = [];
+    const redirects = tcRedirects(index);
+    const seen = new Set<string>();
+    for (const r of redirects) {
+      const [podIf, tunnel] = r.to?.link.kind === 'vxlan' ? [r.from, r.to] : [r.to, r.from];
+      if (!podIf || !tunnel || tunnel.link.kind !== 'vxlan' || podIf.link.kind === 'vxlan') continue;
+      const key = `${podIf.id}|${tunnel.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const match = tunnelPeer(index, tunnel);
+      if (match.status !== 'ok') continue;
+      const vmIf = match.partner;
+      const terminal = !redirects.some((x) => x.from.id === vmIf.id);
+      if (!terminal || sameMac(podIf.link.mac, vmIf.link.mac) || !podIf.link.mac) continue;
+      findings.push({
+        rule: this.id,
+        severity: 'fatal',
+        subjects: [podIf.id, vmIf.id, tunnel.id],
+        message:
+          `${where(vmIf)} has MAC ${vmIf.link.mac ?? 'none'} but the pod's ${podIf.link.name} on ${where(podIf)} has ${podIf.link.mac}: ` +
+          `frames through tunnel VNI ${tunnel.link.vxlan?.vni} carry ${podIf.link.mac} and the pod VM drops them as not its own`,
+        evidence: {
+          workerInterface: where(podIf),
+          workerMac: podIf.link.mac,
+          podVmInterface: where(vmIf),
+          podVmMac: vmIf.link.mac ?? 'none',
+          vni: String(tunnel.link.vxlan?.vni),
+        },
+        fix: setMacCommand(vmIf.netns.ns.name, vmIf.link.name, podIf.link.mac),
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,21 @@
+import Type from 'typebox';
+import { HostKindSchema } from './inventory.ts';
+
+/** Host names become path segments of graph ids, so they are DNS-like. */
+export const HostNameSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$' });
+
+/** A netns name as iproute2 accepts it: a file name under /run/netns. */
+export const NetnsNameSchema = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\u0000]+$' });
+
+export const HostMapEntrySchema = Type.Object({
+  name: HostNameSchema,
+  kind: HostKindSchema,
+  /** The namespace that plays this host's root; null is the collector's own namespace. */
+  root: Type.Union([NetnsNameSchema, Type.Null()]),
+  netns: Type.Array(NetnsNameSchema),
+});
+export type HostMapEntry = Type.Static<typeof HostMapEntrySchema>;
+
+/** Groups local namespaces into hosts: how one machine stands in for a node and a pod VM. */
+export const HostMapSchema = Type.Object({ hosts: Type.Array(HostMapEntrySchema, { minItems: 1 }) });
+export type HostMap = Type.Static<typeof HostMapSchema>;

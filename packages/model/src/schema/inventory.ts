@@ -1,0 +1,129 @@
+import Type from 'typebox';
+import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
+
+/** VXLAN device data. The socket lives in the namespace the device was created in, not where it sits now. */
+export const VxlanInfoSchema = Type.Object({
+  vni: Type.Integer({ minimum: 0 }),
+  remote: Type.Optional(Type.String()),
+  local: Type.Optional(Type.String()),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  learning: Type.Boolean(),
+  /** Namespace whose UDP socket sends and receives the tunnel's packets; absent when it was not collected. */
+  socketNetns: Type.Optional(NetnsRefSchema),
+  /** Underlay device, resolved in the socket's namespace. */
+  underlay: Type.Optional(LinkRefSchema),
+});
+export type VxlanInfo = Type.Static<typeof VxlanInfoSchema>;
+
+export const LinkSchema = Type.Object({
+  ifindex: Type.Integer({ minimum: 0 }),
+  name: Type.String(),
+  /** `info_kind` from iproute2 (veth, vxlan, bridge, …), `loopback`, or `device` for plain NICs. */
+  kind: Type.String(),
+  mac: Type.Union([Type.String(), Type.Null()]),
+  mtu: Type.Integer({ minimum: 0 }),
+  adminUp: Type.Boolean(),
+  carrier: Type.Boolean(),
+  operstate: Type.String(),
+  promiscuous: Type.Boolean(),
+  masterIfindex: Type.Optional(Type.Integer()),
+  /** veth peer, resolved across namespaces; absent when the peer is gone or not collected. */
+  peer: Type.Optional(LinkRefSchema),
+  /** Raw peer ifindex as the kernel reported it, kept when `peer` cannot be resolved. */
+  peerIfindex: Type.Optional(Type.Integer()),
+  vxlan: Type.Optional(VxlanInfoSchema),
+});
+export type Link = Type.Static<typeof LinkSchema>;
+
+export const AddressSchema = Type.Object({
+  ifindex: Type.Integer(),
+  family: Type.Union([Type.Literal('inet'), Type.Literal('inet6')]),
+  address: Type.String(),
+  prefixlen: Type.Integer({ minimum: 0, maximum: 128 }),
+  scope: Type.String(),
+});
+export type Address = Type.Static<typeof AddressSchema>;
+
+export const RouteSchema = Type.Object({
+  table: Type.String(),
+  type: Type.String(),
+  /** `default`, a prefix `a.b.c.d/n`, or a host address. */
+  dst: Type.String(),
+  dev: Type.Optional(Type.String()),
+  ifindex: Type.Optional(Type.Integer()),
+  gateway: Type.Optional(Type.String()),
+  prefsrc: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+  metric: Type.Optional(Type.Integer()),
+  protocol: Type.Optional(Type.String()),
+});
+export type Route = Type.Static<typeof RouteSchema>;
+
+export const NeighborSchema = Type.Object({
+  ip: Type.String(),
+  dev: Type.String(),
+  ifindex: Type.Optional(Type.Integer()),
+  mac: Type.Optional(Type.String()),
+  state: Type.Array(Type.String()),
+});
+export type Neighbor = Type.Static<typeof NeighborSchema>;
+
+export const TcActionSchema = Type.Union([
+  Type.Object({
+    kind: Type.Literal('mirred'),
+    action: Type.Union([Type.Literal('redirect'), Type.Literal('mirror')]),
+    direction: Type.Union([Type.Literal('egress'), Type.Literal('ingress')]),
+    targetDev: Type.String(),
+    targetIfindex: Type.Optional(Type.Integer()),
+  }),
+  Type.Object({ kind: Type.String() }),
+]);
+export type TcAction = Type.Static<typeof TcActionSchema>;
+
+export const TcFilterSchema = Type.Object({
+  ifindex: Type.Integer(),
+  dev: Type.String(),
+  direction: Type.Union([Type.Literal('ingress'), Type.Literal('egress')]),
+  kind: Type.String(),
+  pref: Type.Integer(),
+  /** True for a classifier that matches every packet (`u32 match u32 0 0`, `matchall`). */
+  matchesAll: Type.Boolean(),
+  actions: Type.Array(TcActionSchema),
+});
+export type TcFilter = Type.Static<typeof TcFilterSchema>;
+
+/** Raw command output, kept so rules can be re-run on old snapshots. */
+export const RawOutputSchema = Type.Object({ command: Type.Array(Type.String()), output: Type.String() });
+export type RawOutput = Type.Static<typeof RawOutputSchema>;
+
+export const NetnsInventorySchema = Type.Object({
+  name: Type.Union([Type.String(), Type.Null()]),
+  root: Type.Boolean(),
+  links: Type.Array(LinkSchema),
+  addresses: Type.Array(AddressSchema),
+  routes: Type.Array(RouteSchema),
+  neighbors: Type.Array(NeighborSchema),
+  tcFilters: Type.Array(TcFilterSchema),
+  raw: Type.Array(RawOutputSchema),
+});
+export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;
+
+export const HostKindSchema = Type.Union([Type.Literal('node'), Type.Literal('pod-vm'), Type.Literal('other')]);
+export type HostKind = Type.Static<typeof HostKindSchema>;
+
+export const CollectErrorSchema = Type.Object({
+  netns: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  command: Type.Optional(Type.Array(Type.String())),
+  message: Type.String(),
+});
+export type CollectError = Type.Static<typeof CollectErrorSchema>;
+
+/** What a collector returns for one host. A failed command is an error on the host, never dropped data. */
+export const HostInventorySchema = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  kind: HostKindSchema,
+  collectedAt: Type.String(),
+  namespaces: Type.Array(NetnsInventorySchema),
+  errors: Type.Array(CollectErrorSchema),
+});
+export type HostInventory = Type.Static<typeof HostInventorySchema>;

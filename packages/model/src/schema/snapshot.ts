@@ -1,0 +1,51 @@
+import Type from 'typebox';
+import { HostInventorySchema } from './inventory.ts';
+import { NetnsRefSchema } from './refs.ts';
+
+/** The only snapshot format this build reads and writes. Readers refuse any other. */
+export const SNAPSHOT_FORMAT = 1;
+
+export const PodSchema = Type.Object({
+  name: Type.String(),
+  namespace: Type.String(),
+  ips: Type.Array(Type.String()),
+  /** Namespaces that hold the pod: on the worker, and on the pod VM for a peer pod. */
+  netns: Type.Array(NetnsRefSchema),
+  node: Type.Optional(Type.String()),
+  /** True when the pod was inferred from a netns with a global IP rather than named by Kubernetes. */
+  inferred: Type.Boolean(),
+});
+export type Pod = Type.Static<typeof PodSchema>;
+
+export const SnapshotSchema = Type.Object({
+  format: Type.Literal(SNAPSHOT_FORMAT),
+  id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }),
+  createdAt: Type.String(),
+  source: Type.String(),
+  hosts: Type.Array(HostInventorySchema),
+  pods: Type.Array(PodSchema),
+});
+export type Snapshot = Type.Static<typeof SnapshotSchema>;
+
+export const SeveritySchema = Type.Union([
+  Type.Literal('info'),
+  Type.Literal('warning'),
+  Type.Literal('critical'),
+  Type.Literal('fatal'),
+]);
+export type Severity = Type.Static<typeof SeveritySchema>;
+
+export const SnapshotSummarySchema = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String(),
+  source: Type.String(),
+  hosts: Type.Integer(),
+  pods: Type.Integer(),
+  findings: Type.Object({
+    info: Type.Integer(),
+    warning: Type.Integer(),
+    critical: Type.Integer(),
+    fatal: Type.Integer(),
+  }),
+});
+export type SnapshotSummary = Type.Static<typeof SnapshotSummarySchema>;

@@ -1,0 +1,51 @@
+import { sameNetns } from '../ids.ts';
+import type { LinkEntry, NetnsEntry, SnapshotIndex } from './snapshotIndex.ts';
+
+/** How one VXLAN end relates to the other end of its tunnel. */
+export type TunnelMatch =
+  | { status: 'ok'; partner: LinkEntry; remoteOwner: NetnsEntry }
+  | { status: 'no-remote'; reason: string }
+  | { status: 'remote-unknown'; reason: string }
+  | { status: 'no-partner'; remoteOwner: NetnsEntry; reason: string }
+  | { status: 'vni-mismatch'; partner: LinkEntry; remoteOwner: NetnsEntry; reason: string }
+  | { status: 'port-mismatch'; partner: LinkEntry; remoteOwner: NetnsEntry; reason: string };
+
+/**
+ * Finds the other end of a VXLAN tunnel: a VXLAN device whose socket lives in the namespace
+ * that owns this end's remote address, with the same VNI and UDP port.
+ */
+export function tunnelPeer(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
+  const vx = end.link.vxlan;
+  if (!vx?.remote) return { status: 'no-remote', reason: `${end.link.name} has no remote address` };
+  const owners = index.withIp(vx.remote);
+  const remoteOwner = owners[0]?.netns;
+  if (!remoteOwner) {
+    return { status: 'remote-unknown', reason: `no collected host owns remote ${vx.remote}` };
+  }
+  const candidates = index.vxlanBySocket(remoteOwner.ref).filter((c) => c.id !== end.id && !sameNetns(c.ref, end.ref));
+  const exact = candidates.find((c) => c.link.vxlan?.vni === vx.vni && c.link.vxlan.port === vx.port);
+  if (exact) return { status: 'ok', partner: exact, remoteOwner };
+  const samePort = candidates.find((c) => c.link.vxlan?.port === vx.port);
+  if (samePort) {
+    return {
+      status: 'vni-mismatch',
+      partner: samePort,
+      remoteOwner,
+      reason: `VNI ${vx.vni} here, VNI ${samePort.link.vxlan?.vni} on ${samePort.link.name}`,
+    };
+  }
+  const sameVni = candidates.find((c) => c.link.vxlan?.vni === vx.vni);
+  if (sameVni) {
+    return {
+      status: 'port-mismatch',
+      partner: sameVni,
+      remoteOwner,
+      reason: `UDP port ${vx.port} here, ${sameVni.link.vxlan?.port} on ${sameVni.link.name}`,
+    };
+  }
+  return {
+    status: 'no-partner',
+    remoteOwner,
+    reason: `no VXLAN device with VNI ${vx.vni} has its socket where ${vx.remote} lives`,
+  };
+}

@@ -1,0 +1,386 @@
+import { netnsId } from '../ids.ts';
+import { isBroadcastMac, isMulticastMac, parseIp, sameMac } from '../net/ip.ts';
+import { setMacCommand } from '../fix/commands.ts';
+import type { Component, Hop } from '../schema/trace.ts';
+import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { BROADCAST_MAC, type Frame, type Packet } from './packet.ts';
+import { lookupRoute } from './routeLookup.ts';
+
+/** Where a walk ended. `receiver` is the interface whose L2 check the frame passed or failed last. */
+export type Outcome =
+  | { verdict: 'delivered'; ns: NetnsEntry; src: string | undefined; receiver: LinkEntry | undefined; mac?: string }
+  | { verdict: 'dropped' | 'unknown'; receiver: LinkEntry | undefined };
+
+const MAX_STEPS = 64;
+/** Bytes VXLAN adds to the inner frame: outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14. */
+export const VXLAN_OVERHEAD = 50;
+
+/**
+ * Walks a packet through the snapshot the way the kernel would: route lookup, neighbor resolution,
+ * veth, tc mirred, VXLAN encapsulation over the underlay and decapsulation, the receive check and
+ * local delivery. Each step is recorded as a hop unless the walker is silent (used to resolve ARP
+ * and by rules that only need where a frame ends up).
+ */
+export class Walker {
+  readonly hops: Hop[] = [];
+  private steps = 0;
+  private lastReceiver: LinkEntry | undefined;
+  /** Why neighbor resolution failed, for the walk's end verdict. */
+  private verdictHint: 'dropped' | 'unknown' = 'dropped';
+
+  constructor(
+    private readonly index: SnapshotIndex,
+    private readonly direction: Hop['direction'],
+    private readonly silent = false,
+  ) {}
+
+  /** Sends an IP packet from a namespace's own stack. */
+  ipOutput(ns: NetnsEntry, pkt: Packet): Outcome {
+    if (this.ownsIp(ns, pkt.dst)) {
+      this.hop(ns, undefined, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local to this namespace`);
+      return this.delivered(ns, pkt.src ?? pkt.dst);
+    }
+    const match = lookupRoute(ns.ns, pkt.dst);
+    if (!match || match.route.type !== 'unicast') {
+      const why = match ? `route ${match.route.dst} is of type ${match.route.type}` : `no route to ${pkt.dst}`;
+      this.hop(ns, undefined, 'routing', 'dropped', 'dropped', why);
+      return this.end('dropped');
+    }
+    const { route } = match;
+    const dev = route.dev === undefined ? undefined : ns.linksByName.get(route.dev);
+    const out = dev && this.index.link({ ...ns.ref, ifindex: dev.ifindex });
+    if (!out) {
+      this.hop(
+        ns,
+        undefined,
+        'routing',
+        'dropped',
+        'unknown',
+        `route ${route.dst} names device ${route.dev ?? '?'}, which was not collected`,
+      );
+      return this.end('unknown');
+    }
+    const src = pkt.src ?? route.prefsrc ?? this.sourceFor(ns, out, pkt.dst);
+    const nexthop = route.gateway ?? pkt.dst;
+    const via = route.gateway ? ` via ${route.gateway}` : '';
+    this.hop(ns, out, 'routing', 'forwarded', 'ok', `${pkt.dst} matches ${route.dst}${via} dev ${out.link.name}`);
+    const mac = this.resolveNeighbor(out, nexthop);
+    if (!mac) return this.end(this.verdictHint);
+    return this.transmit(out, { srcMac: out.link.mac, dstMac: mac, packet: { ...pkt, src } });
+  }
+
+  /** A frame leaves through an interface. */
+  transmit(le: LinkEntry, frame: Frame): Outcome {
+    if (++this.steps > MAX_STEPS) return this.loop(le);
+    if (!le.link.adminUp) {
+      this.hop(le.netns, le, 'l2-receive', 'dropped', 'dropped', `${le.link.name} is administratively down`);
+      return this.end('dropped');
+    }
+    const redirect = this.mirred(le, 'egress');
+    if (redirect) return redirect(frame);
+    switch (le.link.kind) {
+      case 'veth':
+        return this.throughVeth(le, frame);
+      case 'vxlan':
+        return this.encapsulate(le, frame);
+      case 'loopback':
+        return this.receive(le, frame);
+      default:
+        this.hop(
+          le.netns,
+          le,
+          'underlay',
+          'forwarded',
+          'unknown',
+          `${le.link.name} (${le.link.kind}) leads outside the collected hosts`,
+        );
+        return this.end('unknown');
+    }
+  }
+
+  /** A frame arrives at an interface. */
+  receive(le: LinkEntry, frame: Frame): Outcome {
+    if (++this.steps > MAX_STEPS) return this.loop(le);
+    this.lastReceiver = le;
+    if (!le.link.adminUp) {
+      this.hop(le.netns, le, 'l2-receive', 'dropped', 'dropped', `${le.link.name} is administratively down`);
+      return this.end('dropped');
+    }
+    // tc ingress runs before any receive check: a redirected frame never meets the MAC filter.
+    const redirect = this.mirred(le, 'ingress');
+    if (redirect) return redirect(frame);
+    const dst = frame.dstMac;
+    const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
+    if (!forMe) {
+      const fix = le.link.mac ? setMacCommand(le.netns.ns.name, le.link.name, dst) : undefined;
+      this.hop(
+        le.netns,
+        le,
+        'l2-receive',
+        'dropped',
+        'dropped',
+        `frame for ${dst} arrives at ${le.link.name}, whose MAC is ${le.link.mac ?? 'none'}: the kernel marks it PACKET_OTHERHOST and drops it`,
+        fix,
+      );
+      return this.end('dropped');
+    }
+    this.hop(le.netns, le, 'l2-receive', 'forwarded', 'ok', `${le.link.name} accepts the frame for ${dst}`);
+    return this.ipReceive(le, frame.packet);
+  }
+
+  private ipReceive(le: LinkEntry, pkt: Packet): Outcome {
+    const ns = le.netns;
+    if (pkt.proto === 'arp') {
+      if (this.ownsIp(ns, pkt.dst) && le.link.mac) return this.delivered(ns, pkt.src, le.link.mac);
+      return this.end('dropped');
+    }
+    if (!this.ownsIp(ns, pkt.dst)) {
+      this.hop(
+        ns,
+        le,
+        'routing',
+        'dropped',
+        'unknown',
+        `${pkt.dst} is not local here; IP forwarding in this namespace was not collected`,
+      );
+      return this.end('unknown');
+    }
+    if (pkt.proto === 'udp' && pkt.inner) return this.decapsulate(le, pkt);
+    this.hop(ns, le, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local: delivered`);
+    return this.delivered(ns, pkt.src);
+  }
+
+  private throughVeth(le: LinkEntry, frame: Frame): Outcome {
+    const peer = le.link.peer && this.index.link(le.link.peer);
+    if (!peer) {
+      this.hop(le.netns, le, 'veth', 'dropped', 'dropped', `the veth peer of ${le.link.name} is missing`);
+      return this.end('dropped');
+    }
+    const crossesHosts = peer.ref.host !== le.ref.host;
+    const component: Component = crossesHosts ? 'underlay' : 'veth';
+    this.hop(
+      le.netns,
+      le,
+      component,
+      'forwarded',
+      'ok',
+      `${le.link.name} → ${peer.link.name} (${peer.ref.host}/${peer.netns.ns.name ?? '(root)'})`,
+    );
+    return this.receive(peer, frame);
+  }
+
+  private encapsulate(le: LinkEntry, frame: Frame): Outcome {
+    const vx = le.link.vxlan;
+    if (!vx?.remote) {
+      this.hop(
+        le.netns,
+        le,
+        'vxlan-encap',
+        'dropped',
+        'unknown',
+        `${le.link.name} has no remote; its forwarding database was not collected`,
+      );
+      return this.end('unknown');
+    }
+    const socketNs = vx.socketNetns && this.index.netns(vx.socketNetns);
+    if (!socketNs) {
+      this.hop(
+        le.netns,
+        le,
+        'vxlan-encap',
+        'dropped',
+        'unknown',
+        `the socket namespace of ${le.link.name} was not collected`,
+      );
+      return this.end('unknown');
+    }
+    this.hop(
+      le.netns,
+      le,
+      'vxlan-encap',
+      'forwarded',
+      'ok',
+      `VNI ${vx.vni} to ${vx.remote}:${vx.port}, sent from the socket in ${socketNs.ref.host}/${socketNs.ns.name ?? '(root)'}`,
+    );
+    return this.ipOutput(socketNs, {
+      src: vx.local,
+      dst: vx.remote,
+      proto: 'udp',
+      dport: vx.port,
+      vni: vx.vni,
+      inner: frame,
+    });
+  }
+
+  private decapsulate(le: LinkEntry, pkt: Packet): Outcome {
+    const ns = le.netns;
+    const sockets = this.index.vxlanBySocket(ns.ref).filter((c) => c.link.vxlan?.port === pkt.dport);
+    if (sockets.length === 0) {
+      this.hop(ns, le, 'vxlan-decap', 'dropped', 'dropped', `no VXLAN socket listens on UDP ${pkt.dport} here`);
+      return this.end('dropped');
+    }
+    const dev = sockets.find((c) => c.link.vxlan?.vni === pkt.vni);
+    if (!dev) {
+      const vnis = sockets.map((c) => `${c.link.name}=${c.link.vxlan?.vni}`).join(', ');
+      this.hop(
+        ns,
+        le,
+        'vxlan-decap',
+        'dropped',
+        'dropped',
+        `VNI ${pkt.vni} matches no device on UDP ${pkt.dport} (${vnis})`,
+      );
+      return this.end('dropped');
+    }
+    const inner = pkt.inner;
+    if (!inner) return this.end('unknown');
+    if (!dev.link.adminUp) {
+      this.hop(dev.netns, dev, 'vxlan-decap', 'dropped', 'dropped', `${dev.link.name} is administratively down`);
+      return this.end('dropped');
+    }
+    if (sameMac(inner.srcMac, dev.link.mac)) {
+      this.hop(
+        dev.netns,
+        dev,
+        'vxlan-decap',
+        'dropped',
+        'dropped',
+        `inner source MAC ${inner.srcMac} is ${dev.link.name}'s own: dropped as a loop`,
+      );
+      return this.end('dropped');
+    }
+    this.hop(
+      dev.netns,
+      dev,
+      'vxlan-decap',
+      'forwarded',
+      'ok',
+      `VNI ${pkt.vni} on UDP ${pkt.dport} belongs to ${dev.link.name} (${dev.ref.host}/${dev.netns.ns.name ?? '(root)'})`,
+    );
+    return this.receive(dev, inner);
+  }
+
+  /** The first tc filter in this direction that matches everything and redirects or mirrors. */
+  private mirred(le: LinkEntry, direction: 'ingress' | 'egress'): ((frame: Frame) => Outcome) | undefined {
+    const filters = le.netns.ns.tcFilters
+      .filter((f) => f.ifindex === le.link.ifindex && f.direction === direction && f.matchesAll)
+      .sort((a, b) => a.pref - b.pref);
+    for (const f of filters) {
+      for (const action of f.actions) {
+        if (action.kind !== 'mirred' || !('action' in action) || action.action !== 'redirect') continue;
+        const target = this.index.linkByName(le.netns.ref, action.targetDev);
+        return (frame: Frame) => {
+          if (!target) {
+            this.hop(
+              le.netns,
+              le,
+              'tc',
+              'dropped',
+              'dropped',
+              `${direction} filter on ${le.link.name} redirects to ${action.targetDev}, which does not exist`,
+            );
+            return this.end('dropped');
+          }
+          this.hop(
+            le.netns,
+            le,
+            'tc',
+            'forwarded',
+            'ok',
+            `${direction} filter on ${le.link.name} redirects to ${target.link.name} (${action.direction})`,
+          );
+          return action.direction === 'egress' ? this.transmit(target, frame) : this.receive(target, frame);
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** A neighbor entry, or what ARP would answer when there is none. Records the hop. */
+  private resolveNeighbor(out: LinkEntry, ip: string): string | undefined {
+    const ns = out.netns;
+    if (out.link.kind === 'loopback') return out.link.mac ?? '00:00:00:00:00:00';
+    const entry = ns.ns.neighbors.find((n) => n.ip === ip && n.dev === out.link.name);
+    const state = entry?.state.join(',') ?? '';
+    if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
+      this.hop(ns, out, 'neighbor', 'forwarded', 'ok', `${ip} is at ${entry.mac} (${state})`);
+      return entry.mac;
+    }
+    if (parseIp(ip)?.family === 6) {
+      this.verdictHint = 'unknown';
+      this.hop(
+        ns,
+        out,
+        'neighbor',
+        'dropped',
+        'unknown',
+        `no neighbor entry for ${ip}; IPv6 neighbor discovery is not traced`,
+      );
+      return undefined;
+    }
+    const probe = new Walker(this.index, this.direction, true);
+    const reply = probe.transmit(out, {
+      srcMac: out.link.mac,
+      dstMac: BROADCAST_MAC,
+      packet: { src: undefined, dst: ip, proto: 'arp' },
+    });
+    if (reply.verdict === 'delivered' && reply.mac) {
+      const was = entry ? `entry is ${state}` : 'no entry';
+      this.hop(ns, out, 'neighbor', 'forwarded', 'ok', `${was} for ${ip}; ARP would resolve it to ${reply.mac}`);
+      return reply.mac;
+    }
+    const why = entry ? `neighbor entry for ${ip} is ${state}` : `no neighbor entry for ${ip}`;
+    this.verdictHint = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
+    this.hop(ns, out, 'neighbor', 'dropped', this.verdictHint, `${why} and ARP gets no answer`);
+    return undefined;
+  }
+
+  private ownsIp(ns: NetnsEntry, ip: string): boolean {
+    return ns.ns.addresses.some((a) => a.address === ip);
+  }
+
+  private sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
+    const family = parseIp(dst)?.family === 6 ? 'inet6' : 'inet';
+    const onDev = ns.ns.addresses.find(
+      (a) => a.ifindex === out.link.ifindex && a.family === family && a.scope === 'global',
+    );
+    return (onDev ?? ns.ns.addresses.find((a) => a.family === family && a.scope === 'global'))?.address;
+  }
+
+  private delivered(ns: NetnsEntry, src: string | undefined, mac?: string): Outcome {
+    return { verdict: 'delivered', ns, src, receiver: this.lastReceiver, ...(mac ? { mac } : {}) };
+  }
+
+  private end(verdict: 'dropped' | 'unknown'): Outcome {
+    return { verdict, receiver: this.lastReceiver };
+  }
+
+  private loop(le: LinkEntry): Outcome {
+    this.hop(le.netns, le, 'routing', 'dropped', 'unknown', `gave up after ${MAX_STEPS} steps: the path loops`);
+    return this.end('unknown');
+  }
+
+  private hop(
+    ns: NetnsEntry,
+    le: LinkEntry | undefined,
+    component: Component,
+    action: Hop['action'],
+    verdict: Hop['verdict'],
+    reason: string,
+    fix?: string,
+  ): void {
+    if (this.silent) return;
+    this.hops.push({
+      direction: this.direction,
+      host: ns.ref.host,
+      netns: ns.ns.name,
+      interface: le?.link.name ?? null,
+      element: le?.id ?? netnsId(ns.ref),
+      component,
+      action,
+      verdict,
+      reason,
+      ...(fix ? { fix } : {}),
+    });
+  }
+}
