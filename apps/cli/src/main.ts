@@ -9,7 +9,7 @@ const USAGE = `usage: hoplens <command> [options]
 
   start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json]
                                    the dashboard
-  collect --hosts HOSTMAP.json [--out FILE]
+  collect --hosts HOSTMAP.json [--out FILE] [--source LABEL]
                                    one snapshot as JSON (stdout without --out)
   findings SNAPSHOT.json [--json]  diagnostic findings
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--json]

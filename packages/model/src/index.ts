@@ -17,3 +17,5 @@ export * from './rules/runRules.ts';
 export * from './snapshot/readSnapshot.ts';
 export * from './snapshot/analyze.ts';
 export * from './fix/commands.ts';
+export * from './schema/api.ts';
+export * from './trace/podTrace.ts';

@@ -5,9 +5,13 @@ import { HostMapSchema, validate } from '@hoplens/model';
 import { readJsonFile } from '../readJsonFile.ts';
 import { UsageError } from '../usageError.ts';
 
-/** `hoplens collect --hosts HOSTMAP.json [--out FILE]`: one snapshot as JSON. */
+/** `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL]`: one snapshot as JSON. */
 export async function collect(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { hosts: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { hosts: { type: 'string' }, out: { type: 'string' }, source: { type: 'string' } },
+    strict: true,
+  });
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
   let map;
   try {
@@ -19,7 +23,7 @@ export async function collect(args: string[]): Promise<void> {
     if (process.stderr.isTTY) process.stderr.write(`\rcollecting namespaces ${done}/${total}`);
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const snapshot = createSnapshot(hosts, `local:${values.hosts}`);
+  const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`);
   for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
   const json = `${JSON.stringify(snapshot, null, 2)}\n`;
   if (values.out) await writeFile(values.out, json);

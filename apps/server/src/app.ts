@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { snapshotRoutes } from './routes/snapshotRoutes.ts';
+import { ServiceError, type SnapshotService } from './services/snapshotService.ts';
+
+export interface AppOptions {
+  readonly service: SnapshotService;
+  /** The built web app (apps/web/dist); the API works without it. */
+  readonly webDist?: string;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the Fastify app; `server.ts` only listens, tests use `app.inject`. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 64 * 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
+    if (err instanceof ServiceError) {
+      return reply
+        .code(err.statusCode)
+        .send({ statusCode: err.statusCode, error: httpName(err.statusCode), message: err.message });
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) app.log.error(err);
+    return reply
+      .code(status)
+      .send({ statusCode: status, error: httpName(status), message: status === 500 ? 'internal error' : err.message });
+  });
+
+  await app.register(snapshotRoutes, { service: opts.service });
+
+  if (opts.webDist && existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
+    // Permalinks (/s/<id>?…) are client routes: serve the app shell for them.
+    app.get('/s/*', (_req, reply) => reply.sendFile('index.html'));
+  }
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }),
+  );
+  return app;
+}
+
+function httpName(status: number): string {
+  const names: Record<number, string> = {
+    400: 'Bad Request',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    500: 'Internal Server Error',
+  };
+  return names[status] ?? 'Error';
+}

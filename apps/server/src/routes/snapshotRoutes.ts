@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import {
+  ErrorBodySchema,
+  FindingSchema,
+  GraphSchema,
+  ServerInfoSchema,
+  SnapshotIdParamsSchema,
+  SnapshotSchema,
+  SnapshotSummarySchema,
+  TraceQuerySchema,
+  TraceResultSchema,
+} from '@hoplens/model';
+import type { SnapshotService } from '../services/snapshotService.ts';
+
+const errors = { 400: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+
+/** The REST API. Handlers are one call into the service; schemas declare every answer. */
+export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService }> = async (app, { service }) => {
+  app.get('/api/info', { schema: { response: { 200: ServerInfoSchema } } }, () => ({
+    version: '0.1.0',
+    canCollect: service.canCollect,
+  }));
+
+  app.get('/api/snapshots', { schema: { response: { 200: Type.Array(SnapshotSummarySchema) } } }, () => service.list());
+
+  app.post(
+    '/api/snapshots',
+    { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
+    async (req, reply) => reply.code(201).send(service.import(req.body)),
+  );
+
+  app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (_req, reply) =>
+    reply.code(201).send(await service.collect()),
+  );
+
+  app.get(
+    '/api/snapshots/:id',
+    { schema: { params: SnapshotIdParamsSchema, response: { 200: SnapshotSchema, ...errors } } },
+    (req) => service.snapshot(req.params.id),
+  );
+
+  app.get(
+    '/api/snapshots/:id/graph',
+    { schema: { params: SnapshotIdParamsSchema, response: { 200: GraphSchema, ...errors } } },
+    (req) => service.analysis(req.params.id).graph,
+  );
+
+  app.get(
+    '/api/snapshots/:id/findings',
+    { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(FindingSchema), ...errors } } },
+    (req) => service.analysis(req.params.id).findings,
+  );
+
+  app.get(
+    '/api/snapshots/:id/trace',
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: TraceQuerySchema,
+        response: { 200: TraceResultSchema, ...errors },
+      },
+    },
+    (req) => service.trace(req.params.id, req.query),
+  );
+};

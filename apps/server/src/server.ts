@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { HostMap } from '@hoplens/model';
+import { buildApp } from './app.ts';
+import { SnapshotService } from './services/snapshotService.ts';
+import { SnapshotStore } from './store/snapshotStore.ts';
+
+export interface StartOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly dbPath: string;
+  readonly hostMap?: HostMap;
+  readonly webDist?: string;
+  /** Snapshot files imported when the store is empty: the seed demo a new user sees first. */
+  readonly demoSnapshots?: readonly string[];
+  readonly log?: boolean;
+}
+
+/** Opens the store, seeds the demo on first run, and listens. Returns the URL and a stop function. */
+export async function startServer(opts: StartOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  mkdirSync(dirname(opts.dbPath), { recursive: true });
+  const store = new SnapshotStore(opts.dbPath);
+  const service = new SnapshotService(store, opts.hostMap);
+  if (store.count() === 0) {
+    for (const file of opts.demoSnapshots ?? []) service.import(JSON.parse(await readFile(file, 'utf8')));
+  }
+  const app = await buildApp({
+    service,
+    ...(opts.webDist ? { webDist: opts.webDist } : {}),
+    logger: opts.log ?? false,
+  });
+  const address = await app.listen({ host: opts.host, port: opts.port });
+  return {
+    url: address,
+    close: async () => {
+      await app.close();
+      store.close();
+    },
+  };
+}

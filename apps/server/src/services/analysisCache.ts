@@ -1,0 +1,53 @@
+import { analyze, countBySeverity, type Analysis, type Snapshot, type SnapshotSummary } from '@hoplens/model';
+import type { SnapshotStore } from '../store/snapshotStore.ts';
+
+/** Snapshots never change, so their analysis can be cached by id; a small LRU bounds the memory. */
+export class AnalysisCache {
+  private readonly cache = new Map<string, Analysis>();
+
+  constructor(
+    private readonly store: SnapshotStore,
+    private readonly capacity = 8,
+  ) {}
+
+  get(id: string): Analysis | undefined {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
+    const snapshot = this.store.get(id);
+    return snapshot ? this.remember(snapshot) : undefined;
+  }
+
+  /** Analyzes and stores a new snapshot; returns its summary. */
+  add(snapshot: Snapshot): SnapshotSummary {
+    const analysis = this.remember(snapshot);
+    const summary = summarize(snapshot, analysis);
+    this.store.put(snapshot, summary);
+    return summary;
+  }
+
+  private remember(snapshot: Snapshot): Analysis {
+    const analysis = analyze(snapshot);
+    this.cache.set(snapshot.id, analysis);
+    while (this.cache.size > this.capacity) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+    return analysis;
+  }
+}
+
+export function summarize(snapshot: Snapshot, analysis: Analysis): SnapshotSummary {
+  return {
+    id: snapshot.id,
+    createdAt: snapshot.createdAt,
+    source: snapshot.source,
+    hosts: snapshot.hosts.length,
+    pods: snapshot.pods.length,
+    findings: countBySeverity(analysis.findings),
+  };
+}

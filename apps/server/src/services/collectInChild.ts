@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readSnapshot, type HostMap, type Snapshot } from '@hoplens/model';
+
+/** Raised when a collection run fails as a whole (the child crashed or printed no snapshot). */
+export class CollectError extends Error {
+  override readonly name = 'CollectError';
+}
+
+const CHILD = fileURLToPath(new URL('./collectChild.ts', import.meta.url));
+
+/**
+ * Collects in a child process: spawning hundreds of `ip`/`tc` commands and parsing their output in
+ * the server process would stall every request (DESIGN §7). The child inherits the loader flags
+ * (tsx) the server runs with, reads the host map on stdin and prints one snapshot on stdout.
+ */
+export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000): Promise<Snapshot> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, CHILD, source], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(new CollectError(`cannot start collector: ${e.message}`)));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0) {
+        const why =
+          signal === 'SIGKILL'
+            ? `timed out after ${timeoutMs} ms`
+            : Buffer.concat(err).toString('utf8').trim().split('\n').pop();
+        reject(new CollectError(`collection failed: ${why ?? `exit ${code}`}`));
+        return;
+      }
+      try {
+        resolve(readSnapshot(JSON.parse(Buffer.concat(out).toString('utf8'))));
+      } catch (e) {
+        reject(new CollectError(`collector printed no valid snapshot: ${(e as Error).message}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(map));
+  });
+}

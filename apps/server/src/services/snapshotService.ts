@@ -1,0 +1,104 @@
+import {
+  podTraceEndpoints,
+  type Analysis,
+  readSnapshot,
+  trace,
+  TraceInputError,
+  type HostMap,
+  type Snapshot,
+  type SnapshotSummary,
+  type TraceQuery,
+  type TraceResult,
+} from '@hoplens/model';
+import { AnalysisCache } from './analysisCache.ts';
+import { collectInChild } from './collectInChild.ts';
+import type { SnapshotStore } from '../store/snapshotStore.ts';
+
+/** An HTTP-mappable failure: the route turns it into a clear 4xx. */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly statusCode: 400 | 404 | 409 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the routes call: stored snapshots, their analysis, collection and traces. */
+export class SnapshotService {
+  private readonly analyses: AnalysisCache;
+  private collecting: Promise<SnapshotSummary> | undefined;
+
+  constructor(
+    readonly store: SnapshotStore,
+    private readonly hostMap: HostMap | undefined,
+  ) {
+    this.analyses = new AnalysisCache(store);
+  }
+
+  get canCollect(): boolean {
+    return this.hostMap !== undefined;
+  }
+
+  list(): SnapshotSummary[] {
+    return this.store.list();
+  }
+
+  snapshot(id: string): Snapshot {
+    return this.analysis(id).index.snapshot;
+  }
+
+  analysis(id: string): Analysis {
+    const a = this.analyses.get(id);
+    if (!a) throw new ServiceError(404, `no snapshot ${id}`);
+    return a;
+  }
+
+  /** Imports a snapshot file: unknown formats and schema violations are refused with the reason. */
+  import(body: unknown): SnapshotSummary {
+    let snapshot: Snapshot;
+    try {
+      snapshot = readSnapshot(body);
+    } catch (e) {
+      throw new ServiceError(422, (e as Error).message);
+    }
+    try {
+      return this.analyses.add(snapshot);
+    } catch (e) {
+      if ((e as Error).name === 'SnapshotConflictError') throw new ServiceError(409, (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** Collects from the configured host map; concurrent requests share one run. */
+  collect(): Promise<SnapshotSummary> {
+    const map = this.hostMap;
+    if (!map) throw new ServiceError(409, 'no local sources configured: start hoplens with --hosts HOSTMAP.json');
+    this.collecting ??= collectInChild(map, 'local')
+      .then((snapshot) => this.analyses.add(snapshot))
+      .finally(() => {
+        this.collecting = undefined;
+      });
+    return this.collecting;
+  }
+
+  trace(id: string, q: TraceQuery): TraceResult {
+    const { index } = this.analysis(id);
+    try {
+      if (q.pod !== undefined) {
+        const ends = podTraceEndpoints(index, q.pod, q.to);
+        return trace(index, ends.from, ends.to);
+      }
+      if (q.from === undefined || q.to === undefined)
+        throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
+      const slash = q.from.indexOf('/');
+      const host = slash < 0 ? q.from : q.from.slice(0, slash);
+      const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null;
+      return trace(index, { host, netns }, q.to);
+    } catch (e) {
+      if (e instanceof TraceInputError) throw new ServiceError(400, e.message);
+      throw e;
+    }
+  }
+}

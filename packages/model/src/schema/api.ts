@@ -1,0 +1,33 @@
+import Type from 'typebox';
+import { NetnsRefSchema } from './refs.ts';
+
+/** Body of every 4xx/5xx answer. */
+export const ErrorBodySchema = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+});
+export type ErrorBody = Type.Static<typeof ErrorBodySchema>;
+
+export const SnapshotIdParamsSchema = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }) });
+
+/**
+ * A trace request: either `from` (HOST or HOST/NETNS) and `to` (an IP), or `pod` (NAMESPACE/NAME)
+ * with `to` = `node` (default: from the pod's node to the pod) or an IP (from the pod to it).
+ */
+export const TraceQuerySchema = Type.Object({
+  from: Type.Optional(Type.String({ minLength: 1, maxLength: 600 })),
+  pod: Type.Optional(Type.String({ minLength: 1, maxLength: 600 })),
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+});
+export type TraceQuery = Type.Static<typeof TraceQuerySchema>;
+
+export const TraceEndpointsSchema = Type.Object({ from: NetnsRefSchema, to: Type.String() });
+export type TraceEndpoints = Type.Static<typeof TraceEndpointsSchema>;
+
+export const ServerInfoSchema = Type.Object({
+  version: Type.String(),
+  /** Whether the server has local sources to collect from (a host map). */
+  canCollect: Type.Boolean(),
+});
+export type ServerInfo = Type.Static<typeof ServerInfoSchema>;
