@@ -35,7 +35,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(snapshotRoutes, { service: opts.service });
 
   if (opts.webDist && existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false });
+    await app.register(fastifyStatic, { root: opts.webDist });
     // Permalinks (/s/<id>?…) are client routes: serve the app shell for them.
     app.get('/s/*', (_req, reply) => reply.sendFile('index.html'));
   }

@@ -1,0 +1,25 @@
+import type { Static, TSchema } from 'typebox';
+import { ErrorBodySchema, validate } from '@hoplens/model';
+import Value from 'typebox/value';
+
+/** A failed API call, with the server's own message when it sent one. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Fetches JSON and checks it against the model's schema: nothing enters the UI unchecked. */
+export async function request<T extends TSchema>(schema: T, path: string, init?: RequestInit): Promise<Static<T>> {
+  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const message = Value.Check(ErrorBodySchema, body) ? body.message : `${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, message);
+  }
+  return validate(schema, body, `answer from ${path}`);
+}

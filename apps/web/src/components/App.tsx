@@ -1,0 +1,56 @@
+import { useCollect } from '../hooks/useCollect.ts';
+import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
+import { useUrlState } from '../routing/useUrlState.ts';
+import { Dashboard } from './Dashboard.tsx';
+import { SnapshotList } from './SnapshotList.tsx';
+import { SnapshotPicker } from './SnapshotPicker.tsx';
+
+export function App() {
+  const [url, setUrl] = useUrlState();
+  const snapshots = useSnapshots();
+  const info = useServerInfo();
+  const open = (id: string) => setUrl({ snapshot: id, pod: undefined });
+  const collect = useCollect(open);
+  const list = snapshots.data ?? [];
+  return (
+    <div className="app">
+      <header className="top">
+        <a
+          href="/"
+          className="brand"
+          onClick={(e) => {
+            e.preventDefault();
+            setUrl({ snapshot: undefined, pod: undefined });
+          }}
+        >
+          hoplens
+        </a>
+        {url.snapshot && list.length > 0 && <SnapshotPicker snapshots={list} value={url.snapshot} onChange={open} />}
+        <span className="spacer" />
+        {info.data?.canCollect && (
+          <button type="button" onClick={() => collect.mutate()} disabled={collect.isPending} data-testid="collect">
+            {collect.isPending ? 'Collecting…' : 'Collect now'}
+          </button>
+        )}
+        {collect.error && <span className="error">{collect.error.message}</span>}
+      </header>
+      {snapshots.error && (
+        <p className="error" role="alert">
+          {snapshots.error.message}
+        </p>
+      )}
+      {url.snapshot ? (
+        <Dashboard
+          url={{ ...url, snapshot: url.snapshot }}
+          summary={list.find((s) => s.id === url.snapshot)}
+          setUrl={setUrl}
+        />
+      ) : (
+        <main className="home">
+          <h1>Snapshots</h1>
+          <SnapshotList snapshots={list} onOpen={open} />
+        </main>
+      )}
+    </div>
+  );
+}

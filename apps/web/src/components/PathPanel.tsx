@@ -1,0 +1,63 @@
+import type { TraceResult } from '@hoplens/model';
+import { CopyButton } from './CopyButton.tsx';
+
+interface Props {
+  readonly pod: string;
+  readonly to: string;
+  readonly trace: TraceResult | undefined;
+  readonly error: Error | null;
+  readonly onClose: () => void;
+}
+
+/** The selected pod's path hop by hop: verdicts, and at a broken hop the reason and the fix. */
+export function PathPanel({ pod, to, trace, error, onClose }: Props) {
+  return (
+    <section className="panel" data-testid="path-panel" aria-labelledby="path-title">
+      <header className="panel-head">
+        <h2 id="path-title">
+          Path of {pod} {to === 'node' ? '(from its node)' : `to ${to}`}
+        </h2>
+        <button type="button" onClick={onClose} aria-label="close path">
+          ×
+        </button>
+      </header>
+      {error && <p className="error">{error.message}</p>}
+      {!trace && !error && <p>Tracing…</p>}
+      {trace && (
+        <>
+          <p className={`verdict verdict-${trace.verdict}`} data-testid="path-verdict">
+            {trace.verdict}
+          </p>
+          <ol className="hops">
+            {trace.hops.map((h, i) => (
+              <li
+                key={i}
+                data-testid="hop"
+                data-verdict={h.verdict}
+                data-component={h.component}
+                className={`hop hop-${h.verdict}`}
+              >
+                <div className="hop-line">
+                  <span className="hop-dir">{h.direction}</span>
+                  <span className="hop-comp">{h.component}</span>
+                  <span className="hop-where">
+                    {h.host}/{h.netns ?? '(root)'}
+                    {h.interface ? `/${h.interface}` : ''}
+                  </span>
+                  <span className={`badge badge-${h.verdict}`}>{h.action}</span>
+                </div>
+                <div className="hop-reason">{h.reason}</div>
+                {h.fix && (
+                  <div className="fix" data-testid="hop-fix">
+                    <pre>{h.fix}</pre>
+                    <CopyButton text={h.fix} label="copy fix" />
+                  </div>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import type { StylesheetJson } from 'cytoscape';
+
+export const COLORS = {
+  host: '#f4f6fa',
+  hostBorder: '#8a94a6',
+  netns: '#ffffff',
+  netnsBorder: '#b7c0cf',
+  iface: '#3b6fd8',
+  pod: '#0f9d76',
+  fatal: '#c4161c',
+  critical: '#e8590c',
+  warning: '#f0a30a',
+  info: '#4c8bf5',
+  path: '#0f9d76',
+  drop: '#c4161c',
+  edge: '#9aa5b8',
+  tunnel: '#7b3fd1',
+  tc: '#d17b00',
+  neighbor: '#6c7a91',
+} as const;
+
+/** Named styles; small `(ele) => value` functions where the value depends on data. */
+export const STYLESHEET: StylesheetJson = [
+  {
+    selector: 'node',
+    style: { label: 'data(label)', 'font-size': 11, 'text-wrap': 'wrap', 'font-family': 'ui-monospace, monospace' },
+  },
+  {
+    selector: 'node.host',
+    style: {
+      'background-color': COLORS.host,
+      'border-color': COLORS.hostBorder,
+      'border-width': 2,
+      shape: 'round-rectangle',
+      'text-valign': 'top',
+      'text-halign': 'center',
+      'font-weight': 'bold',
+      'font-size': 14,
+      padding: '24px',
+    },
+  },
+  {
+    selector: 'node.host.unknown',
+    style: { 'border-style': 'dashed', 'border-color': COLORS.fatal, width: 60, height: 30 },
+  },
+  {
+    selector: 'node.netns',
+    style: {
+      'background-color': COLORS.netns,
+      'border-color': COLORS.netnsBorder,
+      'border-width': 1,
+      'border-style': 'dashed',
+      shape: 'round-rectangle',
+      'text-valign': 'top',
+      'text-halign': 'center',
+      'font-size': 11,
+      color: '#53607a',
+      padding: '18px',
+    },
+  },
+  {
+    selector: 'node.interface',
+    style: {
+      'background-color': COLORS.iface,
+      shape: 'round-rectangle',
+      width: 26,
+      height: 18,
+      'text-valign': 'bottom',
+      'text-margin-y': 4,
+      color: '#1d2433',
+    },
+  },
+  { selector: 'node.interface.down', style: { 'background-color': '#a0a7b4' } },
+  {
+    selector: 'node.pod',
+    style: {
+      'background-color': COLORS.pod,
+      shape: 'hexagon',
+      width: 36,
+      height: 32,
+      'text-valign': 'top',
+      'text-margin-y': -4,
+      'font-weight': 'bold',
+      color: '#0b5d46',
+    },
+  },
+  {
+    selector: 'node.finding-fatal',
+    style: { 'border-width': 4, 'border-color': COLORS.fatal, 'background-color': COLORS.fatal, color: COLORS.fatal },
+  },
+  { selector: 'node.finding-critical', style: { 'border-width': 4, 'border-color': COLORS.critical } },
+  { selector: 'node.finding-warning', style: { 'border-width': 3, 'border-color': COLORS.warning } },
+  {
+    selector: 'edge',
+    style: {
+      width: 2,
+      'line-color': COLORS.edge,
+      'curve-style': 'bezier',
+      'font-size': 9,
+      label: 'data(label)',
+      'text-rotation': 'autorotate',
+      color: '#53607a',
+    },
+  },
+  { selector: 'edge.vxlan-tunnel', style: { 'line-color': COLORS.tunnel, width: 3, 'line-style': 'solid' } },
+  {
+    selector: 'edge.tc-redirect',
+    style: {
+      'line-color': COLORS.tc,
+      'target-arrow-shape': 'triangle',
+      'target-arrow-color': COLORS.tc,
+      'curve-style': 'unbundled-bezier',
+      label: '',
+    },
+  },
+  {
+    selector: 'edge.neighbor',
+    style: {
+      'line-color': COLORS.neighbor,
+      'line-style': 'dotted',
+      'target-arrow-shape': 'vee',
+      'target-arrow-color': COLORS.neighbor,
+      width: 1,
+    },
+  },
+  { selector: 'edge.underlay', style: { 'line-color': '#5b6475', width: 3 } },
+  { selector: 'edge.contains', style: { 'line-color': COLORS.pod, 'line-style': 'dashed', width: 1, label: '' } },
+  {
+    selector: 'edge.broken',
+    style: { 'line-color': COLORS.fatal, 'line-style': 'dashed', width: 3, color: COLORS.fatal },
+  },
+  { selector: '.dimmed', style: { opacity: 0.18 } },
+  { selector: 'node.on-path', style: { 'border-width': 4, 'border-color': COLORS.path, opacity: 1 } },
+  { selector: 'edge.on-path', style: { 'line-color': COLORS.path, width: 5, opacity: 1, 'z-index': 10 } },
+  {
+    selector: 'node.drop',
+    style: { 'border-width': 6, 'border-color': COLORS.drop, 'background-color': COLORS.drop, opacity: 1 },
+  },
+  { selector: 'node:selected', style: { 'overlay-color': '#3b6fd8', 'overlay-opacity': 0.15 } },
+];
