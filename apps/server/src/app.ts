@@ -55,6 +55,7 @@ function httpName(status: number): string {
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',
+    502: 'Bad Gateway',
     500: 'Internal Server Error',
   };
   return names[status] ?? 'Error';

@@ -13,9 +13,16 @@ import {
 } from '@hoplens/model';
 import type { SnapshotService } from '../services/snapshotService.ts';
 
-const errors = { 400: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+  422: ErrorBodySchema,
+  502: ErrorBodySchema,
+};
 
 /** The REST API. Handlers are one call into the service; schemas declare every answer. */
+// eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService }> = async (app, { service }) => {
   app.get('/api/info', { schema: { response: { 200: ServerInfoSchema } } }, () => ({
     version: '0.1.0',

@@ -8,15 +8,19 @@ export class CollectError extends Error {
 }
 
 const CHILD = fileURLToPath(new URL('./collectChild.ts', import.meta.url));
+/** The child runs TypeScript sources: reuse the parent's tsx loader flags, or add tsx's. */
+const LOADER = process.execArgv.some((a) => a === 'tsx' || /[\\/]tsx[\\/]dist[\\/]/.test(a))
+  ? process.execArgv
+  : ['--import', 'tsx'];
 
 /**
  * Collects in a child process: spawning hundreds of `ip`/`tc` commands and parsing their output in
  * the server process would stall every request (DESIGN §7). The child inherits the loader flags
- * (tsx) the server runs with, reads the host map on stdin and prints one snapshot on stdout.
+ * (tsx) the server runs with (or tsx's own), reads the host map on stdin and prints one snapshot on stdout.
  */
 export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000): Promise<Snapshot> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, CHILD, source], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...LOADER, CHILD, source], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -27,9 +31,7 @@ export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000
       clearTimeout(timer);
       if (code !== 0) {
         const why =
-          signal === 'SIGKILL'
-            ? `timed out after ${timeoutMs} ms`
-            : Buffer.concat(err).toString('utf8').trim().split('\n').pop();
+          signal === 'SIGKILL' ? `timed out after ${timeoutMs} ms` : errorLine(Buffer.concat(err).toString('utf8'));
         reject(new CollectError(`collection failed: ${why ?? `exit ${code}`}`));
         return;
       }
@@ -41,4 +43,13 @@ export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000
     });
     child.stdin.end(JSON.stringify(map));
   });
+}
+
+/** The line of a crashed child's stderr that says what went wrong (Node ends with its version). */
+function errorLine(stderr: string): string | undefined {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.find((l) => /^\w*Error\b|^Error:/.test(l)) ?? lines.find((l) => !l.startsWith('Node.js')) ?? lines[0];
 }

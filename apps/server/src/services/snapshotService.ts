@@ -11,14 +11,14 @@ import {
   type TraceResult,
 } from '@hoplens/model';
 import { AnalysisCache } from './analysisCache.ts';
-import { collectInChild } from './collectInChild.ts';
+import { CollectError, collectInChild } from './collectInChild.ts';
 import type { SnapshotStore } from '../store/snapshotStore.ts';
 
 /** An HTTP-mappable failure: the route turns it into a clear 4xx. */
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(
-    readonly statusCode: 400 | 404 | 409 | 422,
+    readonly statusCode: 400 | 404 | 409 | 422 | 502,
     message: string,
   ) {
     super(message);
@@ -77,6 +77,9 @@ export class SnapshotService {
     if (!map) throw new ServiceError(409, 'no local sources configured: start hoplens with --hosts HOSTMAP.json');
     this.collecting ??= collectInChild(map, 'local')
       .then((snapshot) => this.analyses.add(snapshot))
+      .catch((e: unknown) => {
+        throw e instanceof CollectError ? new ServiceError(502, e.message) : e;
+      })
       .finally(() => {
         this.collecting = undefined;
       });

@@ -1,4 +1,4 @@
-import cytoscape, { type Core } from 'cytoscape';
+import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import type { Finding, Graph } from '@hoplens/model';
 import type { PathElements } from '../graph/pathElements.ts';
@@ -37,13 +37,13 @@ export function GraphView({ graph, findings, path, onTapPod }: Props) {
   useEffect(() => {
     if (!container.current) return;
     const cy = cytoscape({ container: container.current, style: STYLESHEET, minZoom: 0.05, maxZoom: 4 });
-    cy.on('tap', 'node.pod', (evt) => tapRef.current(evt.target.id() as string));
+    cy.on('tap', 'node.pod', (evt) => tapRef.current((evt.target as NodeSingular).id()));
     cyRef.current = cy;
     window.__hoplens = {
       ready: false,
       classesOf: (id) => {
         const el = cy.getElementById(id);
-        return el.empty() ? [] : (el.classes() as unknown as string[]);
+        return el.empty() ? [] : el.classes();
       },
       ids: () => cy.elements().map((e) => e.id()),
       renderedCenter: (id) => {

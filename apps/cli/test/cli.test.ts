@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const BROKEN = fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-broken.snapshot.json'));
+const FIXED = fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-fixed.snapshot.json'));
+
+/** Runs the real `hoplens` command (through tsx, as `pnpm hoplens` does). */
+function hoplens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('hoplens CLI', () => {
+  it('findings --json prints {rule, severity, subjects, message, fix} for the seed fault', async () => {
+    const { code, stdout } = await hoplens('findings', BROKEN, '--json');
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(list[0]).toEqual({
+      rule: 'mac-mismatch-across-tunnel',
+      severity: 'fatal',
+      subjects: expect.any(Array),
+      message: expect.stringContaining('7e:e5:f7:e6:f5:1a'),
+      fix: expect.stringContaining('ip netns exec hl-seed-podns ip link set dev vxlan0 address 0a:58:0a:84:02:2e'),
+    });
+  });
+
+  it('trace --json gives the verdict and hops with host, netns, interface, component, action, verdict, reason', async () => {
+    const broken = JSON.parse(
+      (await hoplens('trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--json')).stdout,
+    ) as {
+      verdict: string;
+      hops: Record<string, unknown>[];
+    };
+    expect(broken.verdict).toBe('dropped');
+    for (const key of ['host', 'netns', 'interface', 'component', 'action', 'verdict', 'reason'])
+      expect(broken.hops[0]).toHaveProperty(key);
+    const fixed = await hoplens('trace', FIXED, '--from', 'podvm/hl-seed-podns', '--to', '10.132.2.1', '--json');
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ verdict: 'delivered' });
+  });
+
+  it.each([
+    [['trace', BROKEN, '--from', 'worker'], 'needs --from'],
+    [['trace', BROKEN, '--from', 'mars', '--to', '10.0.0.1'], 'no host "mars"'],
+    [['findings', '/nonexistent.json'], 'cannot read snapshot'],
+    [['findings', MAIN], 'is not JSON'],
+    [['frobnicate'], 'unknown command'],
+    [['collect', '--hosts'], 'argument missing'],
+    [['lab', 'up', 'nosuch'], 'unknown scenario'],
+  ])('exits 2 with a one-line error for %j', async (args, text) => {
+    const { code, stderr, stdout } = await hoplens(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(text);
+  });
+});

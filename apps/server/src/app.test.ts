@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
+import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
+import { buildApp } from './app.ts';
+import { SnapshotService } from './services/snapshotService.ts';
+import { SnapshotStore } from './store/snapshotStore.ts';
+
+let dir: string;
+let store: SnapshotStore;
+let app: FastifyInstance;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hoplens-test-'));
+  store = new SnapshotStore(join(dir, 'h.db'));
+  app = await buildApp({ service: new SnapshotService(store, undefined) });
+});
+afterEach(async () => {
+  await app.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (body: unknown) => app.inject({ method: 'POST', url: '/api/snapshots', payload: body as object });
+
+describe('snapshot API', () => {
+  it('imports a snapshot and serves its findings, graph and pod trace', async () => {
+    const created = await post(broken);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ id: broken.id, hosts: 2, pods: 1, findings: { fatal: 1, critical: 1 } });
+
+    const findings = (await app.inject(`/api/snapshots/${broken.id}/findings`)).json<{ rule: string }[]>();
+    expect(findings.map((f) => f.rule)).toEqual(['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch']);
+
+    const graph = (await app.inject(`/api/snapshots/${broken.id}/graph`)).json<{ nodes: unknown[] }>();
+    expect(graph.nodes.length).toBeGreaterThan(5);
+
+    const res = await app.inject(`/api/snapshots/${broken.id}/trace?pod=${encodeURIComponent('inferred/hl-seed-pod')}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      verdict: 'dropped',
+      from: { host: 'worker', netns: 'hl-seed-worker' },
+      to: '10.132.2.46',
+    });
+  });
+
+  it('traces from HOST/NETNS to an IP, defaulting to the host root', async () => {
+    await post(fixed);
+    const a = await app.inject(`/api/snapshots/${fixed.id}/trace?from=worker&to=10.132.2.46`);
+    expect(a.json()).toMatchObject({ verdict: 'delivered' });
+    const b = await app.inject(`/api/snapshots/${fixed.id}/trace?from=podvm/hl-seed-podns&to=10.132.2.1`);
+    expect(b.json()).toMatchObject({ verdict: 'delivered' });
+  });
+
+  it('lists snapshots newest first and keeps them across a restart', async () => {
+    await post(broken);
+    await post(fixed);
+    await app.close();
+    store.close();
+    store = new SnapshotStore(join(dir, 'h.db'));
+    app = await buildApp({ service: new SnapshotService(store, undefined) });
+    const list = (await app.inject('/api/snapshots')).json<{ id: string }[]>();
+    expect(list.map((s) => s.id)).toEqual([fixed.id, broken.id]);
+  });
+
+  it('treats re-importing the same snapshot as a no-op and refuses different contents under its id', async () => {
+    expect((await post(broken)).statusCode).toBe(201);
+    expect((await post(broken)).statusCode).toBe(201);
+    const tampered = (await post({ ...broken, source: 'tampered' })).json();
+    expect(tampered).toMatchObject({ statusCode: 409, message: expect.stringContaining('immutable') });
+  });
+
+  it.each([
+    ['an unknown format', { ...fixed, format: 99 }, 422, 'unknown snapshot format 99'],
+    ['a wrong type deep inside', { ...fixed, hosts: [{ ...fixed.hosts[0], kind: 'toaster' }] }, 422, '/hosts/0/kind'],
+    ['not an object', [1, 2], 422, 'must be a JSON object'],
+  ])('refuses %s with a clear 4xx', async (_what, body, status, text) => {
+    const res = await post(body);
+    expect(res.statusCode).toBe(status);
+    expect(res.json<{ message: string }>().message).toContain(text);
+    expect((await app.inject('/api/snapshots')).json()).toEqual([]);
+  });
+
+  it.each([
+    ['/api/snapshots/short', 400, 'must match pattern'],
+    ['/api/snapshots/AAAAAAAAAAAAAAAAAAAAAA', 404, 'no snapshot'],
+    ['/api/nope', 404, 'no route'],
+  ])('answers %s with %i', async (url, status, text) => {
+    const res = await app.inject(url);
+    expect(res.statusCode).toBe(status);
+    expect(res.json<{ message: string }>().message).toContain(text);
+  });
+
+  it('explains bad trace requests', async () => {
+    await post(fixed);
+    const cases: [string, string][] = [
+      ['from=worker', 'trace needs'],
+      ['from=worker&to=banana', 'not an IP address'],
+      ['from=nohost&to=10.0.0.1', 'no namespace'],
+      ['pod=inferred/nobody', 'no pod inferred/nobody'],
+    ];
+    for (const [q, text] of cases) {
+      const res = await app.inject(`/api/snapshots/${fixed.id}/trace?${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json<{ message: string }>().message, q).toContain(text);
+    }
+  });
+
+  it('says that collecting needs sources when none are configured', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/collect' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ message: string }>().message).toContain('--hosts');
+  });
+});

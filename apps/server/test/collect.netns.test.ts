@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labDown, labUp, newLabPrefix, type LabPlan } from '@hoplens/lab';
+import { canBuildNetns } from '@hoplens/collector/testing';
+import { buildApp } from '../src/app.ts';
+import { SnapshotService } from '../src/services/snapshotService.ts';
+import { SnapshotStore } from '../src/store/snapshotStore.ts';
+
+const prefix = newLabPrefix();
+
+describe.skipIf(!canBuildNetns())('POST /api/collect on the real seed lab', () => {
+  let plan: LabPlan;
+  beforeAll(async () => {
+    plan = await labUp({ scenario: 'seed', variant: 'broken', prefix });
+  });
+  afterAll(async () => {
+    await labDown(prefix);
+  });
+
+  it('collects in a child process and stores a snapshot with the fatal finding', async () => {
+    const store = new SnapshotStore(':memory:');
+    const app = await buildApp({ service: new SnapshotService(store, plan.hostMap) });
+    const [a, b] = await Promise.all([
+      app.inject({ method: 'POST', url: '/api/collect' }),
+      app.inject({ method: 'POST', url: '/api/collect' }),
+    ]);
+    expect(a.statusCode, a.body).toBe(201);
+    // Concurrent requests share one collection run.
+    expect(b.json<{ id: string }>().id).toBe(a.json<{ id: string }>().id);
+    expect(a.json()).toMatchObject({ hosts: 2, pods: 1, findings: { fatal: 1 } });
+    await app.close();
+    store.close();
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
+import { readSnapshot } from '@hoplens/model';
+import { rawOutput } from '../testing/rawOutput.ts';
+import { parseAddresses } from './parseAddresses.ts';
+import { ParseError } from './ipJson.ts';
+import { parseLinks } from './parseLinks.ts';
+import { parseNeighbors } from './parseNeighbors.ts';
+import { parseNsids } from './parseNsids.ts';
+import { parseRoutes } from './parseRoutes.ts';
+import { parseTcFilters, parseTcQdiscs } from './parseTc.ts';
+
+const snap = readSnapshot(broken);
+const POD = 'hl-seed-pod';
+
+describe('parseLinks on real ip -d -j link output', () => {
+  const links = parseLinks(rawOutput(snap, POD, ['link']));
+
+  it('reads the moved vxlan device with its socket nsid and the underlay name ip resolved in the wrong netns', () => {
+    const vx = links.find((l) => l.link.name === 'vxlan1')!;
+    expect(vx.link.kind).toBe('vxlan');
+    expect(vx.vxlan).toMatchObject({ vni: 555000, remote: '192.168.200.2', port: 4789, learning: true, socketNsid: 0 });
+    // ens3 is ifindex 2 in the worker root; in the pod netns ifindex 2 is eth0, so that is what ip prints.
+    expect(vx.vxlan?.underlayName).toBe('eth0');
+  });
+
+  it('reads the veth peer by ifindex and nsid, and the CNI MAC', () => {
+    const eth0 = links.find((l) => l.link.name === 'eth0')!;
+    expect(eth0.link).toMatchObject({ kind: 'veth', mac: '0a:58:0a:84:02:2e', adminUp: true, carrier: true });
+    expect(eth0.peer?.nsid).toBe(0);
+  });
+
+  it('calls the loopback device loopback', () => {
+    expect(links.find((l) => l.link.name === 'lo')?.link.kind).toBe('loopback');
+  });
+});
+
+describe('parsers of the other commands on real output', () => {
+  it('reads the permanent neighbor entry that OVN would answer with', () => {
+    expect(parseNeighbors(rawOutput(snap, 'hl-seed-worker', ['neigh']))).toContainEqual({
+      ip: '10.132.2.46',
+      dev: 'ovn-k8s-pod',
+      mac: '0a:58:0a:84:02:2e',
+      state: ['PERMANENT'],
+    });
+  });
+
+  it('reads addresses of both families and routes of all tables', () => {
+    const addrs = parseAddresses(rawOutput(snap, POD, ['addr']));
+    expect(addrs).toContainEqual({
+      ifindex: 2,
+      family: 'inet',
+      address: '10.132.2.46',
+      prefixlen: 24,
+      scope: 'global',
+    });
+    expect(addrs.some((a) => a.family === 'inet6')).toBe(true);
+    const routes = parseRoutes(rawOutput(snap, POD, ['route'], ['-6']));
+    expect(routes).toContainEqual(expect.objectContaining({ table: 'main', dst: '10.132.2.0/24', dev: 'eth0' }));
+    expect(routes.some((r) => r.table === 'local' && r.type === 'local')).toBe(true);
+  });
+
+  it('reads the u32 match-all mirred redirect and skips the u32 hash-table headers', () => {
+    const qdiscs = parseTcQdiscs(rawOutput(snap, POD, ['qdisc']));
+    expect(qdiscs.map((q) => q.dev).sort()).toEqual(['eth0', 'vxlan1']);
+    const filters = parseTcFilters(rawOutput(snap, POD, ['filter', 'eth0']), 'eth0', 2, 'ingress');
+    expect(filters).toEqual([
+      {
+        ifindex: 2,
+        dev: 'eth0',
+        direction: 'ingress',
+        kind: 'u32',
+        pref: 1,
+        matchesAll: true,
+        actions: [{ kind: 'mirred', action: 'redirect', direction: 'egress', targetDev: 'vxlan1' }],
+      },
+    ]);
+  });
+
+  it('maps nsids to the names of the namespaces they stand for', () => {
+    expect(parseNsids(rawOutput(snap, POD, ['list-id'])).get(0)).toBe('hl-seed-worker');
+  });
+});
+
+describe('malformed input', () => {
+  const parsers: [string, (text: string) => unknown][] = [
+    ['link', parseLinks],
+    ['addr', parseAddresses],
+    ['route', parseRoutes],
+    ['neigh', parseNeighbors],
+    ['qdisc', parseTcQdiscs],
+    ['list-id', parseNsids],
+  ];
+
+  it.each(parsers)(
+    '%s: every truncation of real output parses or throws a ParseError, never anything else',
+    (word, parse) => {
+      const text = rawOutput(snap, POD, [word]);
+      for (let cut = 0; cut < text.length; cut += Math.max(1, Math.floor(text.length / 400))) {
+        try {
+          parse(text.slice(0, cut));
+        } catch (e) {
+          expect(e).toBeInstanceOf(ParseError);
+        }
+      }
+    },
+  );
+
+  it('names the field of a value of the wrong type', () => {
+    expect(() => parseLinks('[{"ifindex":"1","ifname":"lo","flags":[],"mtu":1,"link_type":"loopback"}]')).toThrow(
+      /\/0\/ifindex/,
+    );
+    expect(() => parseNeighbors('{"dst": 1}')).toThrow(ParseError);
+    expect(() => parseRoutes('[{"dst": 5}]')).toThrow(/ip -j route/);
+  });
+
+  it('treats empty output as an empty table', () => {
+    expect(parseNeighbors('')).toEqual([]);
+  });
+});

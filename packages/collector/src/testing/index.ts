@@ -1,0 +1,2 @@
+export { canBuildNetns } from './requireNetns.ts';
+export { rawOutput } from './rawOutput.ts';

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
+import { neighborMacMismatch } from './neighborMacMismatch.ts';
+
+describe('neighbor-mac-mismatch', () => {
+  it('flags the worker ARP entry whose MAC the receiving pod VM interface does not have', () => {
+    const findings = neighborMacMismatch.run(new SnapshotIndex(seedBroken()));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'neighbor-mac-mismatch', severity: 'critical' });
+    expect(findings[0]!.evidence).toMatchObject({ ip: SEED.podIp, neighborMac: SEED.podMac, receiverMac: SEED.vmMac });
+    expect(findings[0]!.message).toContain(`${SEED.podns.netns}/vxlan0`);
+  });
+
+  it('accepts every entry of the fixed lab, underlay neighbors included', () => {
+    expect(neighborMacMismatch.run(new SnapshotIndex(seedFixed()))).toEqual([]);
+  });
+
+  it('flags an underlay entry that points at a MAC the peer NIC does not have', () => {
+    const snap = seedFixed();
+    const root = snap.hosts[0]!.namespaces.find((n) => n.root)!;
+    const entry = root.neighbors.find((n) => n.dev === 'ens3' && n.ip === '192.168.200.2');
+    expect(entry).toBeDefined();
+    entry!.mac = '02:00:00:00:00:99';
+    const findings = neighborMacMismatch.run(new SnapshotIndex(snap));
+    expect(findings.map((f) => f.evidence.ip)).toEqual(['192.168.200.2']);
+    expect(findings[0]!.fix).toMatch(
+      /^ip netns exec hl-seed-worker ip neigh replace 192.168.200.2 lladdr [0-9a-f:]{17} dev ens3 nud permanent$/,
+    );
+  });
+});

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'apps/*/src/**/*.test.{ts,tsx}',
+      'apps/*/test/**/*.test.ts',
+    ],
+    // Netns tests build real namespaces and ping through them; give the kernel time on a busy machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
