@@ -7,7 +7,17 @@ const restrict = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', '**/dist/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', 'apps/web/dist/**', '**/*.mjs'] },
+  {
+    ignores: [
+      'eslint.config.js',
+      '**/dist/**',
+      '**/node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'apps/web/dist/**',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -21,9 +31,38 @@ export default tseslint.config(
   // Asymmetric matchers (expect.any, expect.stringContaining) are typed `any` by design.
   { files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
   // Dependencies point down only (DESIGN §2). The model is pure: no IO, no node:*.
-  { files: ['packages/model/src/**'], ignores: ['**/*.test.*', '**/testing/**'], rules: restrict(['node:*', '@hoplens/*', 'fs', 'child_process'], 'packages/model is pure: no IO and nothing of ours') },
-  { files: ['packages/collector/src/**'], ignores: ['**/*.test.*', '**/testing/**'], rules: restrict(['@hoplens/lab', '@hoplens/server', '@hoplens/web', '@hoplens/cli'], 'collector may import only the model') },
-  { files: ['packages/lab/src/**'], ignores: ['**/*.test.*', '**/testing/**'], rules: restrict(['@hoplens/server', '@hoplens/web', '@hoplens/cli'], 'lab may import only collector and model') },
-  { files: ['apps/server/src/**'], ignores: ['**/*.test.*', '**/testing/**'], rules: restrict(['@hoplens/lab', '@hoplens/web', '@hoplens/cli'], 'server may import only model and collector') },
-  { files: ['apps/web/src/**'], ignores: ['**/*.test.*', '**/testing/**'], rules: restrict(['node:*', '@hoplens/collector', '@hoplens/lab', '@hoplens/server', '@hoplens/cli'], 'web may import only the model') },
+  {
+    files: ['packages/model/src/**'],
+    ignores: ['**/*.test.*', '**/testing/**'],
+    rules: restrict(
+      ['node:*', '@hoplens/*', 'fs', 'child_process'],
+      'packages/model is pure: no IO and nothing of ours',
+    ),
+  },
+  {
+    files: ['packages/collector/src/**'],
+    ignores: ['**/*.test.*', '**/testing/**'],
+    rules: restrict(
+      ['@hoplens/lab', '@hoplens/server', '@hoplens/web', '@hoplens/cli'],
+      'collector may import only the model',
+    ),
+  },
+  {
+    files: ['packages/lab/src/**'],
+    ignores: ['**/*.test.*', '**/testing/**'],
+    rules: restrict(['@hoplens/server', '@hoplens/web', '@hoplens/cli'], 'lab may import only collector and model'),
+  },
+  {
+    files: ['apps/server/src/**'],
+    ignores: ['**/*.test.*', '**/testing/**'],
+    rules: restrict(['@hoplens/lab', '@hoplens/web', '@hoplens/cli'], 'server may import only model and collector'),
+  },
+  {
+    files: ['apps/web/src/**'],
+    ignores: ['**/*.test.*', '**/testing/**'],
+    rules: restrict(
+      ['node:*', '@hoplens/collector', '@hoplens/lab', '@hoplens/server', '@hoplens/cli'],
+      'web may import only the model',
+    ),
+  },
 );

@@ -1,0 +1,63 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The dashboard as a user drives it; graph state comes from the read-only window.__hoplens probe. */
+export class DashboardPage {
+  readonly findings: Locator;
+  readonly pathPanel: Locator;
+  readonly pathVerdict: Locator;
+  readonly hops: Locator;
+  readonly graph: Locator;
+
+  constructor(readonly page: Page) {
+    this.findings = page.getByTestId('finding');
+    this.pathPanel = page.getByTestId('path-panel');
+    this.pathVerdict = page.getByTestId('path-verdict');
+    this.hops = page.getByTestId('hop');
+    this.graph = page.getByTestId('graph');
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+
+  /** Clicks "Collect now" and waits for the new snapshot's graph. */
+  async collectNow(): Promise<string> {
+    const before = this.page.url();
+    await this.page.getByTestId('collect').click();
+    await this.page.waitForURL((u) => u.pathname.startsWith('/s/') && u.href !== before);
+    await this.waitForGraph();
+    return this.snapshotId();
+  }
+
+  async waitForGraph(): Promise<void> {
+    await this.page.waitForFunction(() => window.__hoplens?.ready === true);
+  }
+
+  snapshotId(): string {
+    const m = /\/s\/([^/?]+)/.exec(this.page.url());
+    if (!m?.[1]) throw new Error(`not on a snapshot page: ${this.page.url()}`);
+    return m[1];
+  }
+
+  finding(rule: string): Locator {
+    return this.page.locator(`[data-testid="finding"][data-rule="${rule}"]`);
+  }
+
+  classesOf(id: string): Promise<string[]> {
+    return this.page.evaluate((i) => window.__hoplens?.classesOf(i) ?? [], id);
+  }
+
+  /** A real mouse click on the canvas, where Cytoscape drew the node. */
+  async clickGraphNode(id: string): Promise<void> {
+    const box = await this.graph.boundingBox();
+    const at = await this.page.evaluate((i) => window.__hoplens?.renderedCenter(i), id);
+    if (!box || !at) throw new Error(`node ${id} is not drawn`);
+    await this.page.mouse.click(box.x + at.x, box.y + at.y);
+  }
+
+  async copyLink(): Promise<string> {
+    await this.page.getByRole('button', { name: 'copy link' }).click();
+    await expect(this.page.getByRole('button', { name: 'copied' })).toBeVisible();
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+}

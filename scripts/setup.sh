@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine that has only Node.js, npm and Debian's apt: pnpm, the workspace
+# (better-sqlite3 builds from source), Debian's Chromium and ping for the tests, and the web build.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_root() { if [ "$(id -u)" -ne 0 ]; then echo "sudo"; fi; }
+
+if ! command -v pnpm >/dev/null 2>&1; then
+  echo "==> installing pnpm 10 with npm (corepack's signature check fails against some registries)"
+  $(need_root) npm install -g pnpm@10
+fi
+
+missing=()
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing Debian packages: ${missing[*]}"
+  $(need_root) apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "==> installing the workspace"
+pnpm install --frozen-lockfile
+
+echo "==> building the web app"
+pnpm build >/dev/null
+echo "==> ready"
