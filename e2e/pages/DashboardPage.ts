@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type {} from '@hoplens/web/probe';
 
 /** The dashboard as a user drives it; graph state comes from the read-only window.__hoplens probe. */
 export class DashboardPage {

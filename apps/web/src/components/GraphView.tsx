@@ -4,27 +4,13 @@ import type { Finding, Graph } from '@hoplens/model';
 import type { PathElements } from '../graph/pathElements.ts';
 import { STYLESHEET } from '../graph/stylesheet.ts';
 import { toElements } from '../graph/toElements.ts';
+import type {} from '../testing/hoplensProbe.ts';
 
 interface Props {
   readonly graph: Graph;
   readonly findings: readonly Finding[];
   readonly path: PathElements | undefined;
   readonly onTapPod: (podNodeId: string) => void;
-}
-
-/** Read-only graph state for tests: the canvas is not DOM, so this is exposed on purpose. */
-export interface HoplensProbe {
-  readonly ready: boolean;
-  classesOf(id: string): string[];
-  ids(): string[];
-  /** Center of an element relative to the graph container, in CSS pixels. */
-  renderedCenter(id: string): { x: number; y: number } | undefined;
-}
-
-declare global {
-  interface Window {
-    __hoplens?: HoplensProbe;
-  }
 }
 
 /** The one long-lived owner of the Cytoscape instance. */

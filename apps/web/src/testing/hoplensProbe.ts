@@ -1,0 +1,15 @@
+/** Read-only graph state for tests: the canvas is not DOM, so this is exposed on purpose. */
+export interface HoplensProbe {
+  /** True once the current graph's elements are drawn. */
+  readonly ready: boolean;
+  classesOf(id: string): string[];
+  ids(): string[];
+  /** Center of an element relative to the graph container, in CSS pixels. */
+  renderedCenter(id: string): { x: number; y: number } | undefined;
+}
+
+declare global {
+  interface Window {
+    __hoplens?: HoplensProbe;
+  }
+}
