@@ -10,7 +10,7 @@ export interface StartOptions {
   readonly host: string;
   readonly port: number;
   readonly dbPath: string;
-  readonly hostMap?: HostMap;
+  readonly hostMap: HostMap | undefined;
   readonly webDist?: string;
   /** Snapshot files imported when the store is empty: the seed demo a new user sees first. */
   readonly demoSnapshots?: readonly string[];

@@ -7,3 +7,4 @@ export { parseAddresses } from './parse/parseAddresses.ts';
 export { parseRoutes } from './parse/parseRoutes.ts';
 export { parseNeighbors } from './parse/parseNeighbors.ts';
 export { parseTcFilters, parseTcQdiscs } from './parse/parseTc.ts';
+export { localHostMap } from './localHostMap.ts';

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { localHostMap } from '@hoplens/collector';
 import { HostMapSchema, validate } from '@hoplens/model';
 import { startServer } from '@hoplens/server';
 import { readJsonFile } from '../readJsonFile.ts';
@@ -29,7 +30,8 @@ export async function start(args: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0-65535, got ${values.port}`);
-  let hostMap;
+  // Without a host map, "Collect now" collects this machine: its own namespace and the named ones.
+  let hostMap = values.hosts ? undefined : await localHostMap();
   if (values.hosts) {
     try {
       hostMap = validate(HostMapSchema, await readJsonFile(values.hosts, 'host map'), 'host map');
@@ -41,7 +43,7 @@ export async function start(args: string[]): Promise<void> {
     host: values.host,
     port,
     dbPath: values.db,
-    ...(hostMap ? { hostMap } : {}),
+    hostMap,
     webDist: here('../../../web/dist'),
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
   });
