@@ -7,7 +7,8 @@ import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
 
-  start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json]
+  start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json] [--no-demo]
+        [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
                                    the dashboard
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL]
                                    one snapshot as JSON (stdout without --out)

@@ -3,6 +3,8 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
+import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
+import { addSecurityHeaders } from './security/securityHeaders.ts';
 import { ServiceError, type SnapshotService } from './services/snapshotService.ts';
 
 export interface AppOptions {
@@ -10,14 +12,24 @@ export interface AppOptions {
   /** The built web app (apps/web/dist); the API works without it. */
   readonly webDist?: string;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Who may read and write; default: loopback only, no token. */
+  readonly access?: AccessOptions;
+  /** Largest request body in bytes (snapshot imports); default 64 MiB. */
+  readonly bodyLimit?: number;
+  /** TLS key and certificate (PEM); plain HTTP without them. */
+  readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
 /** Builds the Fastify app; `server.ts` only listens, tests use `app.inject`. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    bodyLimit: 64 * 1024 * 1024,
+    bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
+    ...(opts.https ? { https: opts.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  addSecurityHeaders(app);
+  addAccessControl(app, opts.access ?? { loopbackOnly: true });
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
     if (err instanceof ServiceError) {
@@ -25,6 +37,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         .code(err.statusCode)
         .send({ statusCode: err.statusCode, error: httpName(err.statusCode), message: err.message });
     }
+    // Body parsing errors (malformed JSON, too large, wrong type) are the client's, with Fastify's message.
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) app.log.error(err);
     return reply
@@ -55,7 +68,9 @@ function httpName(status: number): string {
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
     502: 'Bad Gateway',
+    507: 'Insufficient Storage',
     500: 'Internal Server Error',
   };
   return names[status] ?? 'Error';

@@ -1,5 +1,5 @@
 import type { Address, CollectError, Neighbor, RawOutput, Route, TcFilter } from '@hoplens/model';
-import { netnsArgs } from './netnsArgs.ts';
+import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
@@ -67,10 +67,17 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     qdiscs.flatMap((q) => {
       const ifindex = byName.get(q.dev);
       if (ifindex === undefined) return [];
+      let dev: string;
+      try {
+        dev = deviceArg(q.dev);
+      } catch (e) {
+        errors.push({ netns: name, message: (e as Error).message });
+        return [];
+      }
       // Only clsact has an egress hook; asking for egress on a plain ingress qdisc returns the ingress filters.
       const hooks: ('ingress' | 'egress')[] = q.kind === 'clsact' ? ['ingress', 'egress'] : ['ingress'];
       return hooks.map((hook) =>
-        step([...tc, '-j', 'filter', 'show', 'dev', q.dev, hook], (t) => parseTcFilters(t, q.dev, ifindex, hook), []),
+        step([...tc, '-j', 'filter', 'show', 'dev', dev, hook], (t) => parseTcFilters(t, dev, ifindex, hook), []),
       );
     }),
   );

@@ -1,4 +1,4 @@
-import { NetnsNameSchema, validate } from '@hoplens/model';
+import { DeviceNameSchema, NetnsNameSchema, validate } from '@hoplens/model';
 
 /**
  * `ip`/`tc` argv prefix selecting a namespace. Names are checked before they reach argv; with no
@@ -9,4 +9,10 @@ export function netnsArgs(tool: 'ip' | 'tc', netns: string | null): string[] {
   validate(NetnsNameSchema, netns, 'netns name');
   if (netns === '.' || netns === '..') throw new Error(`invalid netns name: ${netns}`);
   return [tool, '-n', netns];
+}
+
+/** A device name from a tool's output, checked before it goes back into argv. */
+export function deviceArg(name: string): string {
+  validate(DeviceNameSchema, name, 'device name');
+  return name;
 }

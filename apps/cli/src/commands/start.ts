@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localHostMap } from '@hoplens/collector';
 import { HostMapSchema, validate } from '@hoplens/model';
-import { startServer } from '@hoplens/server';
+import { isLoopback, startServer } from '@hoplens/server';
+import { readFile } from 'node:fs/promises';
 import { readJsonFile } from '../readJsonFile.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -24,6 +25,10 @@ export async function start(args: string[]): Promise<void> {
       db: { type: 'string', default: process.env.HOPLENS_DB ?? '.hoplens/hoplens.db' },
       hosts: { type: 'string' },
       'no-demo': { type: 'boolean' },
+      'token-file': { type: 'string' },
+      'auth-reads': { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
     },
     strict: true,
   });
@@ -39,6 +44,16 @@ export async function start(args: string[]): Promise<void> {
       throw e instanceof UsageError ? e : new UsageError(`${values.hosts}: ${(e as Error).message}`);
     }
   }
+  const token = await readToken(values['token-file']);
+  if (values['auth-reads'] && token === undefined)
+    throw new UsageError('--auth-reads needs a token: --token-file FILE or HOPLENS_TOKEN');
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+    throw new UsageError('TLS needs both --tls-cert and --tls-key');
+  if (!isLoopback(values.host) && token === undefined) {
+    process.stderr.write(
+      `warning: listening on ${values.host} without a token: writes are refused; give --token-file to allow them\n`,
+    );
+  }
   const server = await startServer({
     host: values.host,
     port,
@@ -46,6 +61,11 @@ export async function start(args: string[]): Promise<void> {
     hostMap,
     webDist: here('../../../web/dist'),
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
+    ...(token !== undefined ? { token } : {}),
+    authReads: values['auth-reads'] ?? false,
+    ...(values['tls-cert'] && values['tls-key']
+      ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
+      : {}),
   });
   process.stdout.write(`hoplens dashboard: ${server.url}\n`);
   const stop = (): void => {
@@ -53,4 +73,20 @@ export async function start(args: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The API token from a file (first line) or HOPLENS_TOKEN; at least 16 characters. Never printed. */
+async function readToken(file: string | undefined): Promise<string | undefined> {
+  let token = process.env.HOPLENS_TOKEN;
+  if (file) {
+    try {
+      token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
+    } catch (e) {
+      throw new UsageError(
+        `cannot read token file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+  }
+  if (token !== undefined && token.length < 16) throw new UsageError('the token must be at least 16 characters');
+  return token || undefined;
 }

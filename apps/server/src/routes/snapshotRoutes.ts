@@ -19,6 +19,7 @@ const errors = {
   409: ErrorBodySchema,
   422: ErrorBodySchema,
   502: ErrorBodySchema,
+  507: ErrorBodySchema,
 };
 
 /** The REST API. Handlers are one call into the service; schemas declare every answer. */
@@ -45,6 +46,16 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     '/api/snapshots/:id',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: SnapshotSchema, ...errors } } },
     (req) => service.snapshot(req.params.id),
+  );
+
+  app.delete(
+    '/api/snapshots/:id',
+    { schema: { params: SnapshotIdParamsSchema, response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      service.delete(req.params.id);
+      req.log.info({ snapshot: req.params.id, from: req.ip }, 'snapshot deleted');
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

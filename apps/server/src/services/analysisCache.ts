@@ -21,17 +21,25 @@ export class AnalysisCache {
     return snapshot ? this.remember(snapshot) : undefined;
   }
 
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+
   /** Analyzes and stores a new snapshot; returns its summary. */
   add(snapshot: Snapshot): SnapshotSummary {
-    const analysis = this.remember(snapshot);
+    const analysis = analyze(snapshot);
     const summary = summarize(snapshot, analysis);
     this.store.put(snapshot, summary);
+    this.keep(snapshot.id, analysis);
     return summary;
   }
 
   private remember(snapshot: Snapshot): Analysis {
-    const analysis = analyze(snapshot);
-    this.cache.set(snapshot.id, analysis);
+    return this.keep(snapshot.id, analyze(snapshot));
+  }
+
+  private keep(id: string, analysis: Analysis): Analysis {
+    this.cache.set(id, analysis);
     while (this.cache.size > this.capacity) {
       const oldest = this.cache.keys().next().value;
       if (oldest === undefined) break;

@@ -12,13 +12,13 @@ import {
 } from '@hoplens/model';
 import { AnalysisCache } from './analysisCache.ts';
 import { CollectError, collectInChild } from './collectInChild.ts';
-import type { SnapshotStore } from '../store/snapshotStore.ts';
+import { SnapshotConflictError, StoreFullError, type SnapshotStore } from '../store/snapshotStore.ts';
 
 /** An HTTP-mappable failure: the route turns it into a clear 4xx. */
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(
-    readonly statusCode: 400 | 404 | 409 | 422 | 502,
+    readonly statusCode: 400 | 404 | 409 | 422 | 502 | 507,
     message: string,
   ) {
     super(message);
@@ -63,10 +63,22 @@ export class SnapshotService {
     } catch (e) {
       throw new ServiceError(422, (e as Error).message);
     }
+    return this.store_(() => this.analyses.add(snapshot));
+  }
+
+  /** Deletes a snapshot: explicit, and the caller logs it. */
+  delete(id: string): void {
+    this.analyses.forget(id);
+    if (!this.store.delete(id)) throw new ServiceError(404, `no snapshot ${id}`);
+  }
+
+  /** Maps store failures to answers a client can act on. */
+  private store_<T>(write: () => T): T {
     try {
-      return this.analyses.add(snapshot);
+      return write();
     } catch (e) {
-      if ((e as Error).name === 'SnapshotConflictError') throw new ServiceError(409, (e as Error).message);
+      if (e instanceof SnapshotConflictError) throw new ServiceError(409, e.message);
+      if (e instanceof StoreFullError) throw new ServiceError(507, e.message);
       throw e;
     }
   }
@@ -76,7 +88,7 @@ export class SnapshotService {
     const map = this.hostMap;
     if (!map) throw new ServiceError(409, 'no local sources configured: start hoplens with --hosts HOSTMAP.json');
     this.collecting ??= collectInChild(map, 'local')
-      .then((snapshot) => this.analyses.add(snapshot))
+      .then((snapshot) => this.store_(() => this.analyses.add(snapshot)))
       .catch((e: unknown) => {
         throw e instanceof CollectError ? new ServiceError(502, e.message) : e;
       })

@@ -7,6 +7,11 @@ export class SnapshotConflictError extends Error {
   override readonly name = 'SnapshotConflictError';
 }
 
+/** The disk (or the database's size limit) is full: nothing was written. */
+export class StoreFullError extends Error {
+  override readonly name = 'StoreFullError';
+}
+
 /**
  * Immutable snapshots in SQLite (WAL). A snapshot is written in one transaction, so a crash leaves
  * either all of it or nothing; bodies are gzipped JSON, summaries live in columns for listing.
@@ -14,10 +19,12 @@ export class SnapshotConflictError extends Error {
 export class SnapshotStore {
   private readonly db: Database.Database;
 
-  constructor(path: string) {
+  /** `maxPages` caps the database size (SQLite pages), which is how tests play a full disk. */
+  constructor(path: string, opts: { maxPages?: number } = {}) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // FULL: a snapshot acknowledged to a client survives power loss, not only a process crash.
+    this.db.pragma('synchronous = FULL');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS snapshots (
         id TEXT PRIMARY KEY,
@@ -29,6 +36,7 @@ export class SnapshotStore {
       );
       CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);
     `);
+    if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
   }
 
   /** Stores a snapshot; storing the same one again is a no-op, a different one under its id is refused. */
@@ -41,9 +49,26 @@ export class SnapshotStore {
       if (gunzipSync(existing.body).equals(gunzipSync(body))) return;
       throw new SnapshotConflictError(`snapshot ${snapshot.id} exists with other contents; snapshots are immutable`);
     }
-    this.db
-      .prepare('INSERT INTO snapshots (id, created_at, source, format, summary, body) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(snapshot.id, snapshot.createdAt, snapshot.source, snapshot.format, JSON.stringify(summary), body);
+    try {
+      this.db
+        .prepare('INSERT INTO snapshots (id, created_at, source, format, summary, body) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(snapshot.id, snapshot.createdAt, snapshot.source, snapshot.format, JSON.stringify(summary), body);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_FULL') {
+        throw new StoreFullError(`the disk is full: snapshot ${snapshot.id} was not stored (nothing else was touched)`);
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes one snapshot; returns whether it existed. */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** SQLite's own check of the database file: "ok" when it is sound. */
+  integrityCheck(): string {
+    return String(this.db.pragma('integrity_check', { simple: true }));
   }
 
   get(id: string): Snapshot | undefined {

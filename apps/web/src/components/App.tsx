@@ -4,6 +4,8 @@ import { useUrlState } from '../routing/useUrlState.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { SnapshotList } from './SnapshotList.tsx';
 import { SnapshotPicker } from './SnapshotPicker.tsx';
+import { TokenPrompt } from './TokenPrompt.tsx';
+import { ApiError } from '../api/client.ts';
 
 export function App() {
   const [url, setUrl] = useUrlState();
@@ -34,6 +36,7 @@ export function App() {
         )}
         {collect.error && <span className="error">{collect.error.message}</span>}
       </header>
+      {[snapshots.error, collect.error].some((e) => e instanceof ApiError && e.status === 401) && <TokenPrompt />}
       {snapshots.error && (
         <p className="error" role="alert">
           {snapshots.error.message}

@@ -7,6 +7,9 @@ export const HostNameSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]
 /** A netns name as iproute2 accepts it: a file name under /run/netns. */
 export const NetnsNameSchema = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\u0000]+$' });
 
+/** A device name as the kernel accepts it (dev_valid_name): 1-15 bytes, no '/', ':' or white space. */
+export const DeviceNameSchema = Type.String({ minLength: 1, maxLength: 15, pattern: '^(?!\\.{1,2}$)[^/:\\s]+$' });
+
 export const HostMapEntrySchema = Type.Object({
   name: HostNameSchema,
   kind: HostKindSchema,
