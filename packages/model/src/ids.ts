@@ -13,3 +13,9 @@ export const podId = (namespace: string, name: string): string => `pod:${namespa
 export const netnsLabel = (netns: string | null): string => netns ?? '(root)';
 
 export const sameNetns = (a: NetnsRef, b: NetnsRef): boolean => a.host === b.host && a.netns === b.netns;
+
+/** `host/netns` as people read it in messages. */
+export const netnsPath = (ref: NetnsRef): string => `${ref.host}/${netnsLabel(ref.netns)}`;
+
+/** `host/netns/interface` as people read it in messages. */
+export const linkPath = (ref: NetnsRef, name: string): string => `${netnsPath(ref)}/${name}`;

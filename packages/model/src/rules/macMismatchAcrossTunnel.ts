@@ -1,4 +1,5 @@
 import { setMacCommand } from '../fix/commands.ts';
+import { linkPath } from '../ids.ts';
 import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
@@ -6,7 +7,7 @@ import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
 import type { Rule } from './rule.ts';
 
-const where = (le: LinkEntry): string => `${le.ref.host}/${le.netns.ns.name ?? '(root)'}/${le.link.name}`;
+const where = (le: LinkEntry): string => linkPath(le.ref, le.link.name);
 
 /**
  * Peer pods: on the worker, tc moves frames between the pod's eth0 and a VXLAN device at layer 2,

@@ -1,4 +1,5 @@
 import { replaceNeighborCommand, setMacCommand } from '../fix/commands.ts';
+import { linkPath, netnsPath } from '../ids.ts';
 import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import { Walker } from '../trace/walker.ts';
@@ -26,13 +27,13 @@ export const neighborMacMismatch: Rule = {
         const rx = end.receiver;
         if (!rx || sameMac(rx.link.mac, n.mac)) continue;
         if (!rx.netns.ns.addresses.some((a) => a.address === n.ip)) continue;
-        const rxWhere = `${rx.ref.host}/${rx.netns.ns.name ?? '(root)'}/${rx.link.name}`;
+        const rxWhere = linkPath(rx.ref, rx.link.name);
         findings.push({
           rule: this.id,
           severity: 'critical',
           subjects: [out.id, rx.id],
           message:
-            `${ns.ref.host}/${ns.ns.name ?? '(root)'} resolves ${n.ip} to ${n.mac} on ${n.dev}, ` +
+            `${netnsPath(ns.ref)} resolves ${n.ip} to ${n.mac} on ${n.dev}, ` +
             `but the frame is received by ${rxWhere}, whose MAC is ${rx.link.mac ?? 'none'}`,
           evidence: {
             ip: n.ip,

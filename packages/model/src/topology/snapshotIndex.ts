@@ -76,10 +76,6 @@ export class SnapshotIndex {
     return this.linkById.get(interfaceId(ref));
   }
 
-  linkWithId(id: string): LinkEntry | undefined {
-    return this.linkById.get(id);
-  }
-
   linkByName(ns: NetnsRef, name: string): LinkEntry | undefined {
     const entry = this.netns(ns);
     const link = entry?.linksByName.get(name);

@@ -1,3 +1,4 @@
+import { netnsLabel } from '../ids.ts';
 import type { NetnsRef } from '../schema/refs.ts';
 import type { TraceResult } from '../schema/trace.ts';
 import { parseIp } from '../net/ip.ts';
@@ -16,7 +17,7 @@ export class TraceInputError extends Error {
 export function trace(index: SnapshotIndex, from: NetnsRef, to: string): TraceResult {
   const origin = index.netns(from);
   if (!origin)
-    throw new TraceInputError(`no namespace ${from.netns ?? '(root)'} on host ${from.host} in this snapshot`);
+    throw new TraceInputError(`no namespace ${netnsLabel(from.netns)} on host ${from.host} in this snapshot`);
   if (!parseIp(to)) throw new TraceInputError(`not an IP address: ${to}`);
   const request = new Walker(index, 'request');
   const there = request.ipOutput(origin, { src: undefined, dst: to, proto: 'icmp' });

@@ -1,4 +1,4 @@
-import { netnsId } from '../ids.ts';
+import { netnsId, netnsPath } from '../ids.ts';
 import { isBroadcastMac, isMulticastMac, parseIp, sameMac } from '../net/ip.ts';
 import { setMacCommand } from '../fix/commands.ts';
 import type { Component, Hop } from '../schema/trace.ts';
@@ -43,22 +43,19 @@ export class Walker {
     const match = lookupRoute(ns.ns, pkt.dst);
     if (!match || match.route.type !== 'unicast') {
       const why = match ? `route ${match.route.dst} is of type ${match.route.type}` : `no route to ${pkt.dst}`;
-      this.hop(ns, undefined, 'routing', 'dropped', 'dropped', why);
-      return this.end('dropped');
+      return this.stop(ns, undefined, 'routing', 'dropped', why);
     }
     const { route } = match;
     const dev = route.dev === undefined ? undefined : ns.linksByName.get(route.dev);
     const out = dev && this.index.link({ ...ns.ref, ifindex: dev.ifindex });
     if (!out) {
-      this.hop(
+      return this.stop(
         ns,
         undefined,
         'routing',
-        'dropped',
         'unknown',
         `route ${route.dst} names device ${route.dev ?? '?'}, which was not collected`,
       );
-      return this.end('unknown');
     }
     const src = pkt.src ?? route.prefsrc ?? this.sourceFor(ns, out, pkt.dst);
     const nexthop = route.gateway ?? pkt.dst;
@@ -73,8 +70,7 @@ export class Walker {
   transmit(le: LinkEntry, frame: Frame): Outcome {
     if (++this.steps > MAX_STEPS) return this.loop(le);
     if (!le.link.adminUp) {
-      this.hop(le.netns, le, 'l2-receive', 'dropped', 'dropped', `${le.link.name} is administratively down`);
-      return this.end('dropped');
+      return this.stop(le.netns, le, 'l2-receive', 'dropped', `${le.link.name} is administratively down`);
     }
     const redirect = this.mirred(le, 'egress');
     if (redirect) return redirect(frame);
@@ -103,8 +99,7 @@ export class Walker {
     if (++this.steps > MAX_STEPS) return this.loop(le);
     this.lastReceiver = le;
     if (!le.link.adminUp) {
-      this.hop(le.netns, le, 'l2-receive', 'dropped', 'dropped', `${le.link.name} is administratively down`);
-      return this.end('dropped');
+      return this.stop(le.netns, le, 'l2-receive', 'dropped', `${le.link.name} is administratively down`);
     }
     // tc ingress runs before any receive check: a redirected frame never meets the MAC filter.
     const redirect = this.mirred(le, 'ingress');
@@ -113,16 +108,14 @@ export class Walker {
     const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
     if (!forMe) {
       const fix = le.link.mac ? setMacCommand(le.netns.ns.name, le.link.name, dst) : undefined;
-      this.hop(
+      return this.stop(
         le.netns,
         le,
         'l2-receive',
         'dropped',
-        'dropped',
         `frame for ${dst} arrives at ${le.link.name}, whose MAC is ${le.link.mac ?? 'none'}: the kernel marks it PACKET_OTHERHOST and drops it`,
         fix,
       );
-      return this.end('dropped');
     }
     this.hop(le.netns, le, 'l2-receive', 'forwarded', 'ok', `${le.link.name} accepts the frame for ${dst}`);
     return this.ipReceive(le, frame.packet);
@@ -135,15 +128,13 @@ export class Walker {
       return this.end('dropped');
     }
     if (!this.ownsIp(ns, pkt.dst)) {
-      this.hop(
+      return this.stop(
         ns,
         le,
         'routing',
-        'dropped',
         'unknown',
         `${pkt.dst} is not local here; IP forwarding in this namespace was not collected`,
       );
-      return this.end('unknown');
     }
     if (pkt.proto === 'udp' && pkt.inner) return this.decapsulate(le, pkt);
     this.hop(ns, le, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local: delivered`);
@@ -153,8 +144,7 @@ export class Walker {
   private throughVeth(le: LinkEntry, frame: Frame): Outcome {
     const peer = le.link.peer && this.index.link(le.link.peer);
     if (!peer) {
-      this.hop(le.netns, le, 'veth', 'dropped', 'dropped', `the veth peer of ${le.link.name} is missing`);
-      return this.end('dropped');
+      return this.stop(le.netns, le, 'veth', 'dropped', `the veth peer of ${le.link.name} is missing`);
     }
     const crossesHosts = peer.ref.host !== le.ref.host;
     const component: Component = crossesHosts ? 'underlay' : 'veth';
@@ -164,7 +154,7 @@ export class Walker {
       component,
       'forwarded',
       'ok',
-      `${le.link.name} → ${peer.link.name} (${peer.ref.host}/${peer.netns.ns.name ?? '(root)'})`,
+      `${le.link.name} → ${peer.link.name} (${netnsPath(peer.ref)})`,
     );
     return this.receive(peer, frame);
   }
@@ -172,27 +162,23 @@ export class Walker {
   private encapsulate(le: LinkEntry, frame: Frame): Outcome {
     const vx = le.link.vxlan;
     if (!vx?.remote) {
-      this.hop(
+      return this.stop(
         le.netns,
         le,
         'vxlan-encap',
-        'dropped',
         'unknown',
         `${le.link.name} has no remote; its forwarding database was not collected`,
       );
-      return this.end('unknown');
     }
     const socketNs = vx.socketNetns && this.index.netns(vx.socketNetns);
     if (!socketNs) {
-      this.hop(
+      return this.stop(
         le.netns,
         le,
         'vxlan-encap',
-        'dropped',
         'unknown',
         `the socket namespace of ${le.link.name} was not collected`,
       );
-      return this.end('unknown');
     }
     this.hop(
       le.netns,
@@ -200,7 +186,7 @@ export class Walker {
       'vxlan-encap',
       'forwarded',
       'ok',
-      `VNI ${vx.vni} to ${vx.remote}:${vx.port}, sent from the socket in ${socketNs.ref.host}/${socketNs.ns.name ?? '(root)'}`,
+      `VNI ${vx.vni} to ${vx.remote}:${vx.port}, sent from the socket in ${netnsPath(socketNs.ref)}`,
     );
     return this.ipOutput(socketNs, {
       src: vx.local,
@@ -216,38 +202,32 @@ export class Walker {
     const ns = le.netns;
     const sockets = this.index.vxlanBySocket(ns.ref).filter((c) => c.link.vxlan?.port === pkt.dport);
     if (sockets.length === 0) {
-      this.hop(ns, le, 'vxlan-decap', 'dropped', 'dropped', `no VXLAN socket listens on UDP ${pkt.dport} here`);
-      return this.end('dropped');
+      return this.stop(ns, le, 'vxlan-decap', 'dropped', `no VXLAN socket listens on UDP ${pkt.dport} here`);
     }
     const dev = sockets.find((c) => c.link.vxlan?.vni === pkt.vni);
     if (!dev) {
       const vnis = sockets.map((c) => `${c.link.name}=${c.link.vxlan?.vni}`).join(', ');
-      this.hop(
+      return this.stop(
         ns,
         le,
         'vxlan-decap',
         'dropped',
-        'dropped',
         `VNI ${pkt.vni} matches no device on UDP ${pkt.dport} (${vnis})`,
       );
-      return this.end('dropped');
     }
     const inner = pkt.inner;
     if (!inner) return this.end('unknown');
     if (!dev.link.adminUp) {
-      this.hop(dev.netns, dev, 'vxlan-decap', 'dropped', 'dropped', `${dev.link.name} is administratively down`);
-      return this.end('dropped');
+      return this.stop(dev.netns, dev, 'vxlan-decap', 'dropped', `${dev.link.name} is administratively down`);
     }
     if (sameMac(inner.srcMac, dev.link.mac)) {
-      this.hop(
+      return this.stop(
         dev.netns,
         dev,
         'vxlan-decap',
         'dropped',
-        'dropped',
         `inner source MAC ${inner.srcMac} is ${dev.link.name}'s own: dropped as a loop`,
       );
-      return this.end('dropped');
     }
     this.hop(
       dev.netns,
@@ -255,7 +235,7 @@ export class Walker {
       'vxlan-decap',
       'forwarded',
       'ok',
-      `VNI ${pkt.vni} on UDP ${pkt.dport} belongs to ${dev.link.name} (${dev.ref.host}/${dev.netns.ns.name ?? '(root)'})`,
+      `VNI ${pkt.vni} on UDP ${pkt.dport} belongs to ${dev.link.name} (${netnsPath(dev.ref)})`,
     );
     return this.receive(dev, inner);
   }
@@ -271,15 +251,13 @@ export class Walker {
         const target = this.index.linkByName(le.netns.ref, action.targetDev);
         return (frame: Frame) => {
           if (!target) {
-            this.hop(
+            return this.stop(
               le.netns,
               le,
               'tc',
               'dropped',
-              'dropped',
               `${direction} filter on ${le.link.name} redirects to ${action.targetDev}, which does not exist`,
             );
-            return this.end('dropped');
           }
           this.hop(
             le.netns,
@@ -351,13 +329,25 @@ export class Walker {
     return { verdict: 'delivered', ns, src, receiver: this.lastReceiver, ...(mac ? { mac } : {}) };
   }
 
+  /** Records the hop where the walk stops, and stops. */
+  private stop(
+    ns: NetnsEntry,
+    le: LinkEntry | undefined,
+    component: Component,
+    verdict: 'dropped' | 'unknown',
+    reason: string,
+    fix?: string,
+  ): Outcome {
+    this.hop(ns, le, component, 'dropped', verdict, reason, fix);
+    return this.end(verdict);
+  }
+
   private end(verdict: 'dropped' | 'unknown'): Outcome {
     return { verdict, receiver: this.lastReceiver };
   }
 
   private loop(le: LinkEntry): Outcome {
-    this.hop(le.netns, le, 'routing', 'dropped', 'unknown', `gave up after ${MAX_STEPS} steps: the path loops`);
-    return this.end('unknown');
+    return this.stop(le.netns, le, 'routing', 'unknown', `gave up after ${MAX_STEPS} steps: the path loops`);
   }
 
   private hop(
