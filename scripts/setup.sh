@@ -17,6 +17,7 @@ command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v sysctl >/dev/null 2>&1 || missing+=(procps)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

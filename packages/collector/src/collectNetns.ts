@@ -17,9 +17,19 @@ export interface RawNetns {
   readonly routes: Route[];
   readonly neighbors: Neighbor[];
   readonly tcFilters: TcFilter[];
+  readonly ipForward: boolean | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
   readonly errors: CollectError[];
+}
+
+const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
+
+/** A 0/1 sysctl value. */
+function parseSysctlFlag(text: string): boolean {
+  const v = text.trim();
+  if (v !== '0' && v !== '1') throw new Error(`expected 0 or 1, got ${JSON.stringify(v.slice(0, 20))}`);
+  return v === '1';
 }
 
 /** Runs one command and parses it; a failure becomes a recorded error and an empty result. */
@@ -54,13 +64,16 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
   } catch (e) {
     return { error: { netns: name, command: linkArgv, message: (e as Error).message } };
   }
-  const [addresses, routes4, routes6, neighbors, nsids, qdiscs] = await Promise.all([
+  // /proc/sys/net is per namespace: read it from inside the namespace.
+  const forwardArgv = name === null ? ['cat', IP_FORWARD] : ['ip', 'netns', 'exec', name, 'cat', IP_FORWARD];
+  const [addresses, routes4, routes6, neighbors, nsids, qdiscs, ipForward] = await Promise.all([
     step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
-    step([...ip, '-d', '-j', 'route', 'show', 'table', 'all'], parseRoutes, []),
-    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], parseRoutes, []),
+    step([...ip, '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
+    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
     step([...tc, '-j', 'qdisc', 'show'], parseTcQdiscs, []),
+    step(forwardArgv, parseSysctlFlag, undefined),
   ]);
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
@@ -89,6 +102,7 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     routes: [...routes4, ...routes6],
     neighbors,
     tcFilters: filterSets.flat(),
+    ipForward,
     nsids,
     raw,
     errors,

@@ -94,6 +94,7 @@ function resolveNetns(
     addresses: ns.addresses,
     routes: ns.routes,
     neighbors: ns.neighbors,
+    ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     tcFilters: ns.tcFilters.map((f) => ({
       ...f,
       actions: f.actions.map((a) => {

@@ -16,9 +16,10 @@ const IpRouteSchema = Type.Array(
   }),
 );
 
-/** Parses `ip -d -j route show table all` (either family). */
-export function parseRoutes(text: string): Route[] {
+/** Parses `ip [-6] -d -j route show table all`; the family is the one the command asked for. */
+export function parseRoutes(text: string, family: 'inet' | 'inet6' = 'inet'): Route[] {
   return parseJsonOutput(IpRouteSchema, text, 'ip -j route').map((r) => ({
+    family,
     table: r.table ?? 'main',
     type: r.type ?? 'unicast',
     dst: r.dst,

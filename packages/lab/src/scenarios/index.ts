@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.ts';
+import { bridgedNodes } from './bridgedNodes.ts';
 import { seed } from './seed.ts';
 
 /** Every scenario the lab can build, by name. */
-export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([seed].map((s) => [s.name, s]));
+export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([seed, bridgedNodes].map((s) => [s.name, s]));

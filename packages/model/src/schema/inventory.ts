@@ -45,6 +45,8 @@ export const AddressSchema = Type.Object({
 export type Address = Type.Static<typeof AddressSchema>;
 
 export const RouteSchema = Type.Object({
+  /** Address family; `ip` prints both families' default routes as "default". */
+  family: Type.Optional(Type.Union([Type.Literal('inet'), Type.Literal('inet6')])),
   table: Type.String(),
   type: Type.String(),
   /** `default`, a prefix `a.b.c.d/n`, or a host address. */
@@ -104,6 +106,8 @@ export const NetnsInventorySchema = Type.Object({
   routes: Type.Array(RouteSchema),
   neighbors: Type.Array(NeighborSchema),
   tcFilters: Type.Array(TcFilterSchema),
+  /** net.ipv4.ip_forward: whether this namespace routes packets that are not its own. */
+  ipForward: Type.Optional(Type.Boolean()),
   raw: Type.Array(RawOutputSchema),
 });
 export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;

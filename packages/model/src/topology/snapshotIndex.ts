@@ -2,6 +2,8 @@ import type { HostInventory, Link, NetnsInventory } from '../schema/inventory.ts
 import type { LinkRef, NetnsRef } from '../schema/refs.ts';
 import type { Snapshot } from '../schema/snapshot.ts';
 import { interfaceId, netnsId } from '../ids.ts';
+import type { Neighbor } from '../schema/inventory.ts';
+import { RouteTable } from '../trace/routeTable.ts';
 
 /** A namespace with the host it belongs to. */
 export interface NetnsEntry {
@@ -33,6 +35,10 @@ export class SnapshotIndex {
   private readonly byIp = new Map<string, LinkEntry[]>();
   private readonly rootByHost = new Map<string, NetnsEntry>();
   private readonly bySocket = new Map<string, LinkEntry[]>();
+  private readonly routeTables = new WeakMap<NetnsEntry, RouteTable>();
+  private readonly neighborMaps = new WeakMap<NetnsEntry, Map<string, Neighbor>>();
+  private readonly localAddrs = new WeakMap<NetnsEntry, Set<string>>();
+  private readonly bridgePorts = new Map<string, LinkEntry[]>();
 
   constructor(readonly snapshot: Snapshot) {
     for (const host of snapshot.hosts) {
@@ -55,6 +61,8 @@ export class SnapshotIndex {
           this.linkById.set(le.id, le);
           if (link.mac && link.kind !== 'loopback') push(this.byMac, link.mac.toLowerCase(), le);
           if (link.vxlan?.socketNetns) push(this.bySocket, netnsId(link.vxlan.socketNetns), le);
+          if (link.masterIfindex !== undefined)
+            push(this.bridgePorts, interfaceId({ ...ref, ifindex: link.masterIfindex }), le);
         }
         for (const addr of ns.addresses) {
           const le = this.linkById.get(interfaceId({ ...ref, ifindex: addr.ifindex }));
@@ -97,6 +105,28 @@ export class SnapshotIndex {
     return this.bySocket.get(netnsId(ns)) ?? [];
   }
 
+  /** The namespace's routes, indexed for longest-prefix match; built on first use. */
+  routes(ns: NetnsEntry): RouteTable {
+    return memo(this.routeTables, ns, () => new RouteTable(ns.ns));
+  }
+
+  /** The neighbor entry for an IP on a device. */
+  neighbor(ns: NetnsEntry, dev: string, ip: string): Neighbor | undefined {
+    return memo(this.neighborMaps, ns, () => new Map(ns.ns.neighbors.map((n) => [`${n.dev}|${n.ip}`, n]))).get(
+      `${dev}|${ip}`,
+    );
+  }
+
+  /** Is this one of the namespace's own addresses? */
+  isLocal(ns: NetnsEntry, ip: string): boolean {
+    return memo(this.localAddrs, ns, () => new Set(ns.ns.addresses.map((a) => a.address))).has(ip);
+  }
+
+  /** The ports enslaved to a bridge device. */
+  portsOf(bridge: LinkEntry): readonly LinkEntry[] {
+    return this.bridgePorts.get(bridge.id) ?? [];
+  }
+
   /** Addresses of one interface. */
   addressesOf(le: LinkEntry): string[] {
     return le.netns.ns.addresses.filter((a) => a.ifindex === le.link.ifindex).map((a) => a.address);
@@ -107,4 +137,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    cache.set(key, v);
+  }
+  return v;
 }

@@ -4,7 +4,6 @@ import { setMacCommand } from '../fix/commands.ts';
 import type { Component, Hop } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { BROADCAST_MAC, type Frame, type Packet } from './packet.ts';
-import { lookupRoute } from './routeLookup.ts';
 
 /** Where a walk ended. `receiver` is the interface whose L2 check the frame passed or failed last. */
 export type Outcome =
@@ -36,11 +35,11 @@ export class Walker {
 
   /** Sends an IP packet from a namespace's own stack. */
   ipOutput(ns: NetnsEntry, pkt: Packet): Outcome {
-    if (this.ownsIp(ns, pkt.dst)) {
+    if (this.index.isLocal(ns, pkt.dst)) {
       this.hop(ns, undefined, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local to this namespace`);
       return this.delivered(ns, pkt.src ?? pkt.dst);
     }
-    const match = lookupRoute(ns.ns, pkt.dst);
+    const match = this.index.routes(ns).lookup(pkt.dst);
     if (!match || match.route.type !== 'unicast') {
       const why = match ? `route ${match.route.dst} is of type ${match.route.type}` : `no route to ${pkt.dst}`;
       return this.stop(ns, undefined, 'routing', 'dropped', why);
@@ -81,6 +80,10 @@ export class Walker {
         return this.encapsulate(le, frame);
       case 'loopback':
         return this.receive(le, frame);
+      case 'bridge':
+        return this.bridgeForward(le, undefined, frame);
+      case 'device':
+        return this.switchUnderlay(le, frame);
       default:
         this.hop(
           le.netns,
@@ -104,6 +107,10 @@ export class Walker {
     // tc ingress runs before any receive check: a redirected frame never meets the MAC filter.
     const redirect = this.mirred(le, 'ingress');
     if (redirect) return redirect(frame);
+    // A bridge port hands every frame to its bridge (rx_handler) before any receive check.
+    const bridge =
+      le.link.masterIfindex === undefined ? undefined : this.index.link({ ...le.ref, ifindex: le.link.masterIfindex });
+    if (bridge?.link.kind === 'bridge') return this.bridgeIn(bridge, le, frame);
     const dst = frame.dstMac;
     const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
     if (!forMe) {
@@ -124,17 +131,23 @@ export class Walker {
   private ipReceive(le: LinkEntry, pkt: Packet): Outcome {
     const ns = le.netns;
     if (pkt.proto === 'arp') {
-      if (this.ownsIp(ns, pkt.dst) && le.link.mac) return this.delivered(ns, pkt.src, le.link.mac);
+      if (this.index.isLocal(ns, pkt.dst) && le.link.mac) return this.delivered(ns, pkt.src, le.link.mac);
       return this.end('dropped');
     }
-    if (!this.ownsIp(ns, pkt.dst)) {
-      return this.stop(
-        ns,
-        le,
-        'routing',
-        'unknown',
-        `${pkt.dst} is not local here; IP forwarding in this namespace was not collected`,
-      );
+    if (!this.index.isLocal(ns, pkt.dst)) {
+      if (ns.ns.ipForward === undefined) {
+        return this.stop(
+          ns,
+          le,
+          'routing',
+          'unknown',
+          `${pkt.dst} is not local here, and whether this namespace forwards was not collected`,
+        );
+      }
+      if (!ns.ns.ipForward) {
+        return this.stop(ns, le, 'routing', 'dropped', `${pkt.dst} is not local here and ip_forward is off`);
+      }
+      return this.ipOutput(ns, pkt);
     }
     if (pkt.proto === 'udp' && pkt.inner) return this.decapsulate(le, pkt);
     this.hop(ns, le, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local: delivered`);
@@ -240,6 +253,93 @@ export class Walker {
     return this.receive(dev, inner);
   }
 
+  /** A frame arrives on a bridge port: for the bridge itself, or switched to another port. */
+  private bridgeIn(bridge: LinkEntry, port: LinkEntry, frame: Frame): Outcome {
+    this.hop(port.netns, port, 'bridge', 'forwarded', 'ok', `${port.link.name} is a port of ${bridge.link.name}`);
+    if (!bridge.link.adminUp)
+      return this.stop(bridge.netns, bridge, 'bridge', 'dropped', `${bridge.link.name} is administratively down`);
+    const dst = frame.dstMac;
+    if (sameMac(dst, bridge.link.mac)) {
+      this.lastReceiver = bridge;
+      this.hop(
+        bridge.netns,
+        bridge,
+        'l2-receive',
+        'forwarded',
+        'ok',
+        `${bridge.link.name} accepts the frame for ${dst}`,
+      );
+      return this.ipReceive(bridge, frame.packet);
+    }
+    if (isBroadcastMac(dst) && frame.packet.proto === 'arp') {
+      const self = this.ipReceive(bridge, frame.packet);
+      if (self.verdict === 'delivered') return self;
+    }
+    return this.bridgeForward(bridge, port, frame);
+  }
+
+  /**
+   * Switches a frame out of the bridge's port that leads to its destination MAC: the port itself or
+   * the veth behind it (what the fdb would have learnt). Broadcasts flood every other port.
+   */
+  private bridgeForward(bridge: LinkEntry, ingress: LinkEntry | undefined, frame: Frame): Outcome {
+    const ports = this.index.portsOf(bridge).filter((p) => p.id !== ingress?.id);
+    const dst = frame.dstMac;
+    if (isBroadcastMac(dst) || isMulticastMac(dst)) {
+      for (const p of ports) {
+        const r = this.transmit(p, frame);
+        if (r.verdict === 'delivered') return r;
+      }
+      return this.end('dropped');
+    }
+    const out = ports.find((p) => {
+      const peer = p.link.peer && this.index.link(p.link.peer);
+      return sameMac(p.link.mac, dst) || sameMac(peer?.link.mac, dst);
+    });
+    if (!out) {
+      return this.stop(
+        bridge.netns,
+        bridge,
+        'bridge',
+        'dropped',
+        `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`,
+      );
+    }
+    this.hop(
+      bridge.netns,
+      bridge,
+      'bridge',
+      'forwarded',
+      'ok',
+      `${bridge.link.name} switches ${dst} to ${out.link.name}`,
+    );
+    return this.transmit(out, frame);
+  }
+
+  /**
+   * A physical NIC: the frame goes to the device on another collected host with the destination
+   * MAC (for ARP, the one that owns the address), as if one L2 segment joined them.
+   */
+  private switchUnderlay(le: LinkEntry, frame: Frame): Outcome {
+    const target =
+      isBroadcastMac(frame.dstMac) && frame.packet.proto === 'arp'
+        ? this.index.withIp(frame.packet.dst).find((o) => o.link.kind === 'device' && o.ref.host !== le.ref.host)
+        : this.index.withMac(frame.dstMac).find((o) => o.link.kind === 'device' && o.id !== le.id);
+    if (!target) {
+      return this.stop(le.netns, le, 'underlay', 'unknown', `${le.link.name} leads outside the collected hosts`);
+    }
+    if (!le.link.carrier) return this.stop(le.netns, le, 'underlay', 'dropped', `${le.link.name} has no carrier`);
+    this.hop(
+      le.netns,
+      le,
+      'underlay',
+      'forwarded',
+      'ok',
+      `${le.link.name} → ${target.link.name} (${netnsPath(target.ref)}) over the physical network`,
+    );
+    return this.receive(target, frame);
+  }
+
   /** The first tc filter in this direction that matches everything and redirects or mirrors. */
   private mirred(le: LinkEntry, direction: 'ingress' | 'egress'): ((frame: Frame) => Outcome) | undefined {
     const filters = le.netns.ns.tcFilters
@@ -278,7 +378,7 @@ export class Walker {
   private resolveNeighbor(out: LinkEntry, ip: string): string | undefined {
     const ns = out.netns;
     if (out.link.kind === 'loopback') return out.link.mac ?? '00:00:00:00:00:00';
-    const entry = ns.ns.neighbors.find((n) => n.ip === ip && n.dev === out.link.name);
+    const entry = this.index.neighbor(ns, out.link.name, ip);
     const state = entry?.state.join(',') ?? '';
     if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
       this.hop(ns, out, 'neighbor', 'forwarded', 'ok', `${ip} is at ${entry.mac} (${state})`);
@@ -311,10 +411,6 @@ export class Walker {
     this.verdictHint = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
     this.hop(ns, out, 'neighbor', 'dropped', this.verdictHint, `${why} and ARP gets no answer`);
     return undefined;
-  }
-
-  private ownsIp(ns: NetnsEntry, ip: string): boolean {
-    return ns.ns.addresses.some((a) => a.address === ip);
   }
 
   private sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
