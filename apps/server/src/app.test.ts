@@ -38,7 +38,7 @@ describe('snapshot API', () => {
     const graph = (await app.inject(`/api/snapshots/${broken.id}/graph`)).json<{ nodes: unknown[] }>();
     expect(graph.nodes.length).toBeGreaterThan(5);
 
-    const res = await app.inject(`/api/snapshots/${broken.id}/trace?pod=${encodeURIComponent('inferred/hl-seed-pod')}`);
+    const res = await app.inject(`/api/snapshots/${broken.id}/trace?pod=${encodeURIComponent('worker/hl-seed-pod')}`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       verdict: 'dropped',
@@ -100,7 +100,7 @@ describe('snapshot API', () => {
       ['from=worker', 'trace needs'],
       ['from=worker&to=banana', 'not an IP address'],
       ['from=nohost&to=10.0.0.1', 'no namespace'],
-      ['pod=inferred/nobody', 'no pod inferred/nobody'],
+      ['pod=worker/nobody', 'no pod worker/nobody'],
     ];
     for (const [q, text] of cases) {
       const res = await app.inject(`/api/snapshots/${fixed.id}/trace?${q}`);

@@ -6,3 +6,10 @@ export { labDown } from './labDown.ts';
 export { LabError } from './labError.ts';
 export { newLabPrefix, isLabPrefix } from './prefix.ts';
 export { ping } from './ping.ts';
+export {
+  generateCluster,
+  type SyntheticCluster,
+  type SyntheticOptions,
+  type InjectedFault,
+} from './synthetic/generateCluster.ts';
+export { mulberry32 } from './synthetic/random.ts';

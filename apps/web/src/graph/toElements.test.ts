@@ -36,10 +36,10 @@ describe('toElements, headless', () => {
 describe('pathElements', () => {
   it('puts the hops and the edges between them on the path, ending at the drop', () => {
     const result = trace(new SnapshotIndex(snap), { host: 'worker', netns: 'hl-seed-worker' }, '10.132.2.46');
-    const path = pathElements(graph, result, 'pod:inferred/hl-seed-pod');
+    const path = pathElements(graph, result, 'pod:worker/hl-seed-pod');
     expect(path.dropAt).toBe(findings[0]!.subjects[1]);
     const kinds = [...path.edges].map((id) => graph.edges.find((e) => e.id === id)?.kind).sort();
     expect(kinds).toEqual(['tc-redirect', 'underlay', 'underlay', 'underlay', 'veth']);
-    expect(path.nodes.has('pod:inferred/hl-seed-pod')).toBe(true);
+    expect(path.nodes.has('pod:worker/hl-seed-pod')).toBe(true);
   });
 });

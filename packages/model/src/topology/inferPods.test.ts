@@ -6,7 +6,7 @@ it('joins the worker pod netns and the pod VM podns that share the pod IP into o
   expect(inferPods(seedFixed().hosts)).toEqual([
     {
       name: SEED.pod.netns,
-      namespace: 'inferred',
+      namespace: 'worker',
       ips: [SEED.podIp],
       netns: [SEED.pod, SEED.podns],
       node: 'worker',

@@ -6,7 +6,8 @@ import type { HostInventory } from '../schema/inventory.ts';
 /**
  * Infers pods when Kubernetes names none: each non-root netns with a global address is a pod,
  * and namespaces on different hosts sharing that address are one peer pod (worker side and pod VM).
- * The pod is named after its namespace on a node, where the CNI created it.
+ * The pod is named after its namespace on a node, where the CNI created it; with no Kubernetes
+ * namespace to go by, its namespace is that node, which keeps `namespace/name` unique.
  */
 export function inferPods(hosts: readonly HostInventory[]): Pod[] {
   const byIp = new Map<string, { ref: NetnsRef; kind: HostInventory['kind'] }[]>();
@@ -30,14 +31,15 @@ export function inferPods(hosts: readonly HostInventory[]): Pod[] {
     const main = sorted[0];
     if (!main) continue;
     const name = main.ref.netns ?? main.ref.host;
-    const existing = pods.get(name);
+    const key = `${main.ref.host}/${name}`;
+    const existing = pods.get(key);
     if (existing) {
       existing.ips.push(ip);
       continue;
     }
-    pods.set(name, {
+    pods.set(key, {
       name,
-      namespace: 'inferred',
+      namespace: main.ref.host,
       ips: [ip],
       netns: sorted.map((h) => h.ref),
       ...(main.kind === 'node' ? { node: main.ref.host } : {}),
