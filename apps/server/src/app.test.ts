@@ -37,6 +37,14 @@ describe('snapshot API', () => {
 
     const graph = (await app.inject(`/api/snapshots/${broken.id}/graph`)).json<{ nodes: unknown[] }>();
     expect(graph.nodes.length).toBeGreaterThan(5);
+    const focused = await app.inject(`/api/snapshots/${broken.id}/graph?focus=${encodeURIComponent('host:podvm')}`);
+    expect(focused.statusCode).toBe(200);
+    const view = focused.json<{ nodes: { id: string }[] }>();
+    expect(view.nodes.some((n) => n.id === 'host:podvm')).toBe(true);
+    expect(view.nodes.length).toBeLessThanOrEqual(graph.nodes.length);
+    const unknown = await app.inject(`/api/snapshots/${broken.id}/graph?focus=host:nowhere`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<{ message: string }>().message).toMatch(/no element host:nowhere/);
 
     const res = await app.inject(`/api/snapshots/${broken.id}/trace?pod=${encodeURIComponent('worker/hl-seed-pod')}`);
     expect(res.statusCode).toBe(200);

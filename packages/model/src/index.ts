@@ -12,6 +12,7 @@ export * from './topology/snapshotIndex.ts';
 export * from './topology/inferPods.ts';
 export * from './topology/tunnelPeer.ts';
 export * from './graph/buildGraph.ts';
+export * from './graph/graphFocus.ts';
 export * from './trace/trace.ts';
 export * from './rules/runRules.ts';
 export * from './snapshot/readSnapshot.ts';

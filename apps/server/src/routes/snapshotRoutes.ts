@@ -3,6 +3,7 @@ import Type from 'typebox';
 import {
   ErrorBodySchema,
   FindingSchema,
+  GraphQuerySchema,
   GraphSchema,
   ServerInfoSchema,
   SnapshotIdParamsSchema,
@@ -60,8 +61,14 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
 
   app.get(
     '/api/snapshots/:id/graph',
-    { schema: { params: SnapshotIdParamsSchema, response: { 200: GraphSchema, ...errors } } },
-    (req) => service.analysis(req.params.id).graph,
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: GraphQuerySchema,
+        response: { 200: GraphSchema, ...errors },
+      },
+    },
+    (req) => service.graph(req.params.id, req.query),
   );
 
   app.get(

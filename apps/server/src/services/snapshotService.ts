@@ -1,4 +1,8 @@
 import {
+  GraphFocus,
+  UnknownFocusError,
+  type Graph,
+  type GraphQuery,
   podTraceEndpoints,
   type Analysis,
   readSnapshot,
@@ -29,6 +33,7 @@ export class ServiceError extends Error {
 export class SnapshotService {
   private readonly analyses: AnalysisCache;
   private collecting: Promise<SnapshotSummary> | undefined;
+  private readonly focuses = new WeakMap<Analysis, GraphFocus>();
 
   constructor(
     readonly store: SnapshotStore,
@@ -96,6 +101,20 @@ export class SnapshotService {
         this.collecting = undefined;
       });
     return this.collecting;
+  }
+
+  /** The whole graph, or with `focus` one element's neighbourhood (adjacency built once per snapshot). */
+  graph(id: string, q: GraphQuery): Graph {
+    const analysis = this.analysis(id);
+    if (q.focus === undefined) return analysis.graph;
+    let focus = this.focuses.get(analysis);
+    if (!focus) this.focuses.set(analysis, (focus = new GraphFocus(analysis.graph)));
+    try {
+      return focus.focus(q.focus);
+    } catch (e) {
+      if (e instanceof UnknownFocusError) throw new ServiceError(404, e.message);
+      throw e;
+    }
   }
 
   trace(id: string, q: TraceQuery): TraceResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, interfaceId, readSnapshot, trace } from '@hoplens/model';
+import { analyze, GraphFocus, hostId, interfaceId, readSnapshot, trace } from '@hoplens/model';
 import { generateCluster } from './generateCluster.ts';
 import { mulberry32 } from './random.ts';
 
@@ -38,5 +38,15 @@ describe('generateCluster', () => {
       if (result.verdict === 'delivered') delivered++;
     }
     expect(delivered).toBeGreaterThan(150);
+  });
+
+  it('focuses on one node without pulling in the rest of the cluster', () => {
+    const view = new GraphFocus(analysis.graph).focus(hostId('node-3'));
+    const hosts = new Set(view.nodes.filter((n) => n.kind === 'host').map((n) => n.label));
+    expect(hosts.has('node-3')).toBe(true);
+    // Only its pod VMs (through the tunnels) and the router may appear beside it.
+    for (const h of hosts) expect(h === 'node-3' || h === 'router' || h.startsWith('podvm-'), h).toBe(true);
+    expect(view.nodes.filter((n) => n.kind === 'pod')).toHaveLength(opts.podsPerNode);
+    expect(view.nodes.length).toBeLessThan(analysis.graph.nodes.length / 5);
   });
 });

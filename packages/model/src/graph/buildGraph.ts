@@ -12,17 +12,23 @@ import { tunnelPeer } from '../topology/tunnelPeer.ts';
 export function buildGraph(index: SnapshotIndex): Graph {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
+  // Namespaces and interfaces are unique by construction (the index keys them by reference); only
+  // hosts, placeholders and pods, which a snapshot may repeat, go through this set.
   const nodeIds = new Set<string>();
   const addNode = (n: GraphNode): void => {
     if (nodeIds.has(n.id)) return;
     nodeIds.add(n.id);
     nodes.push(n);
   };
+  // Edges seen from both ends (tunnels) or that a snapshot may repeat (tc filters) are deduplicated;
+  // the rest are unique by construction and skip the set: a 5,000-node graph has ~10⁶ of them.
   const edgeIds = new Set<string>();
-  const addEdge = (e: Omit<GraphEdge, 'id'>, key?: string): void => {
+  const addEdge = (e: Omit<GraphEdge, 'id'>, key?: string, unique = false): void => {
     const id = `${e.kind}:${key ?? `${e.source}>${e.target}`}`;
-    if (edgeIds.has(id)) return;
-    edgeIds.add(id);
+    if (!unique) {
+      if (edgeIds.has(id)) return;
+      edgeIds.add(id);
+    }
     edges.push({ id, ...e });
   };
 
@@ -35,7 +41,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
     });
   }
   for (const ns of index.namespaces) {
-    addNode({
+    nodes.push({
       id: netnsId(ns.ref),
       kind: 'netns',
       label: netnsLabel(ns.ns.name),
@@ -44,19 +50,27 @@ export function buildGraph(index: SnapshotIndex): Graph {
     });
   }
   const visible = index.links.filter((le) => le.link.kind !== 'loopback');
-  for (const le of visible) addNode(interfaceNode(index, le));
+  for (const le of visible) nodes.push(interfaceNode(index, le));
 
   for (const le of visible) {
     const peer = le.link.peer && index.link(le.link.peer);
     if (le.link.kind === 'veth' && peer) {
-      const [a, b] = [le.id, peer.id].sort();
-      const kind = peer.ref.host === le.ref.host ? 'veth' : 'underlay';
-      addEdge({ kind, source: a ?? le.id, target: b ?? peer.id, label: '', broken: false, details: {} });
+      // Each pair once, from its lower id; from both ends when the peer does not point back.
+      const pointsBack = peer.link.peer !== undefined && index.link(peer.link.peer) === le;
+      if (!pointsBack || le.id < peer.id) {
+        const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
+        const kind = peer.ref.host === le.ref.host ? 'veth' : 'underlay';
+        addEdge({ kind, source: a, target: b, label: '', broken: false, details: NO_DETAILS }, undefined, pointsBack);
+      }
     }
     if (le.link.masterIfindex !== undefined) {
-      const master = index.link({ ...le.ref, ifindex: le.link.masterIfindex });
+      const master = le.netns.linksByIndex.get(le.link.masterIfindex);
       if (master)
-        addEdge({ kind: 'bridge-port', source: le.id, target: master.id, label: '', broken: false, details: {} });
+        addEdge(
+          { kind: 'bridge-port', source: le.id, target: master.id, label: '', broken: false, details: NO_DETAILS },
+          undefined,
+          true,
+        );
     }
     if (le.link.vxlan) addTunnelEdges(index, le, addNode, addEdge);
   }
@@ -80,7 +94,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
       if (!from || from.link.kind === 'loopback') continue;
       const owners = index.withMac(n.mac);
       // Prefer owners on the same host; a MAC may legitimately repeat elsewhere.
-      const local = owners.filter((o) => o.ref.host === ns.ref.host);
+      const local = owners.length === 1 ? owners : owners.filter((o) => o.ref.host === ns.ref.host);
       for (const to of (local.length > 0 ? local : owners).slice(0, 4)) {
         if (to.id === from.id) continue;
         addEdge(
@@ -93,6 +107,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
             details: { ip: n.ip, mac: n.mac, state: n.state.join(',') },
           },
           `${from.id}>${n.ip}>${to.id}`,
+          true,
         );
       }
     }
@@ -102,12 +117,16 @@ export function buildGraph(index: SnapshotIndex): Graph {
     const id = podId(pod.namespace, pod.name);
     addNode({ id, kind: 'pod', label: pod.name, details: { namespace: pod.namespace, ips: pod.ips.join(', ') } });
     for (const ref of pod.netns) {
-      const target = netnsId(ref);
-      if (nodeIds.has(target)) addEdge({ kind: 'contains', source: id, target, label: '', broken: false, details: {} });
+      if (index.netns(ref)) {
+        addEdge({ kind: 'contains', source: id, target: netnsId(ref), label: '', broken: false, details: NO_DETAILS });
+      }
     }
   }
   return { nodes, edges };
 }
+
+/** Shared by every edge without details; never mutated (edges are serialized, not edited). */
+const NO_DETAILS: Readonly<Record<string, string>> = Object.freeze({});
 
 function interfaceNode(index: SnapshotIndex, le: LinkEntry): GraphNode {
   const l = le.link;

@@ -20,6 +20,7 @@ export const macMismatchAcrossTunnel: Rule = {
     const findings: Finding[] = [];
     const redirects = tcRedirects(index);
     const seen = new Set<string>();
+    const redirected = new Set(redirects.map((x) => x.from.id));
     for (const r of redirects) {
       const [podIf, tunnel] = r.to?.link.kind === 'vxlan' ? [r.from, r.to] : [r.to, r.from];
       if (!podIf || !tunnel || tunnel.link.kind !== 'vxlan' || podIf.link.kind === 'vxlan') continue;
@@ -29,7 +30,7 @@ export const macMismatchAcrossTunnel: Rule = {
       const match = tunnelPeer(index, tunnel);
       if (match.status !== 'ok') continue;
       const vmIf = match.partner;
-      const terminal = !redirects.some((x) => x.from.id === vmIf.id);
+      const terminal = !redirected.has(vmIf.id);
       if (!terminal || sameMac(podIf.link.mac, vmIf.link.mac) || !podIf.link.mac) continue;
       findings.push({
         rule: this.id,

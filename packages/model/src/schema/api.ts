@@ -22,6 +22,15 @@ export const TraceQuerySchema = Type.Object({
 });
 export type TraceQuery = Type.Static<typeof TraceQuerySchema>;
 
+/**
+ * A graph request. With `focus` (any graph id: `host:…`, `ns:…`, `if:…`, `pod:…`), only that
+ * element's neighbourhood: what a browser can draw of a cluster with 10⁶ elements.
+ */
+export const GraphQuerySchema = Type.Object({
+  focus: Type.Optional(Type.String({ minLength: 1, maxLength: 1200 })),
+});
+export type GraphQuery = Type.Static<typeof GraphQuerySchema>;
+
 export const TraceEndpointsSchema = Type.Object({ from: NetnsRefSchema, to: Type.String() });
 export type TraceEndpoints = Type.Static<typeof TraceEndpointsSchema>;
 

@@ -2,7 +2,7 @@ import type { HostInventory, Link, NetnsInventory } from '../schema/inventory.ts
 import type { LinkRef, NetnsRef } from '../schema/refs.ts';
 import type { Snapshot } from '../schema/snapshot.ts';
 import { interfaceId, netnsId } from '../ids.ts';
-import type { Neighbor } from '../schema/inventory.ts';
+import type { Neighbor, TcFilter } from '../schema/inventory.ts';
 import { RouteTable } from '../trace/routeTable.ts';
 
 /** A namespace with the host it belongs to. */
@@ -10,8 +10,8 @@ export interface NetnsEntry {
   readonly ref: NetnsRef;
   readonly host: HostInventory;
   readonly ns: NetnsInventory;
-  readonly linksByIndex: ReadonlyMap<number, Link>;
-  readonly linksByName: ReadonlyMap<string, Link>;
+  readonly linksByIndex: ReadonlyMap<number, LinkEntry>;
+  readonly linksByName: ReadonlyMap<string, LinkEntry>;
 }
 
 /** An interface with where it lives. */
@@ -24,48 +24,54 @@ export interface LinkEntry {
 
 /**
  * Lookups over a snapshot by (host, netns, ifindex), MAC and IP, built once in O(n) so that
- * rules and the tracer never scan the whole snapshot per question.
+ * rules and the tracer never scan the whole snapshot per question. Lookups by reference walk
+ * nested maps and build no strings: the tracer and the rules make millions of them.
  */
 export class SnapshotIndex {
   readonly namespaces: NetnsEntry[] = [];
   readonly links: LinkEntry[] = [];
-  private readonly nsById = new Map<string, NetnsEntry>();
-  private readonly linkById = new Map<string, LinkEntry>();
+  private readonly nsByHost = new Map<string, Map<string | null, NetnsEntry>>();
   private readonly byMac = new Map<string, LinkEntry[]>();
   private readonly byIp = new Map<string, LinkEntry[]>();
   private readonly rootByHost = new Map<string, NetnsEntry>();
   private readonly bySocket = new Map<string, LinkEntry[]>();
-  private readonly routeTables = new WeakMap<NetnsEntry, RouteTable>();
-  private readonly neighborMaps = new WeakMap<NetnsEntry, Map<string, Neighbor>>();
-  private readonly localAddrs = new WeakMap<NetnsEntry, Set<string>>();
-  private readonly bridgePorts = new Map<string, LinkEntry[]>();
+  // Caches are plain maps filled on first use, and only for namespaces big enough to need one: a
+  // cluster has ~10⁵ pod namespaces with a handful of entries each, where a scan beats a hash.
+  private readonly routeTables = new Map<NetnsEntry, RouteTable>();
+  private readonly neighborMaps = new Map<NetnsEntry, Map<string, Neighbor>>();
+  private readonly localAddrs = new Map<NetnsEntry, Set<string>>();
+  private readonly bridgePorts = new Map<LinkEntry, LinkEntry[]>();
+  private readonly bridgeMacs = new Map<LinkEntry, Map<string, LinkEntry>>();
+  private readonly derived = new Map<(index: SnapshotIndex) => unknown, unknown>();
 
   constructor(readonly snapshot: Snapshot) {
     for (const host of snapshot.hosts) {
+      let byName = this.nsByHost.get(host.name);
+      if (!byName) this.nsByHost.set(host.name, (byName = new Map<string | null, NetnsEntry>()));
       for (const ns of host.namespaces) {
         const ref: NetnsRef = { host: host.name, netns: ns.name };
-        const entry: NetnsEntry = {
-          ref,
-          host,
-          ns,
-          linksByIndex: new Map(ns.links.map((l) => [l.ifindex, l])),
-          linksByName: new Map(ns.links.map((l) => [l.name, l])),
-        };
+        const linksByIndex = new Map<number, LinkEntry>();
+        const linksByName = new Map<string, LinkEntry>();
+        const entry: NetnsEntry = { ref, host, ns, linksByIndex, linksByName };
         this.namespaces.push(entry);
-        this.nsById.set(netnsId(ref), entry);
+        byName.set(ns.name, entry);
         if (ns.root) this.rootByHost.set(host.name, entry);
         for (const link of ns.links) {
-          const linkRef: LinkRef = { ...ref, ifindex: link.ifindex };
+          const linkRef: LinkRef = { host: host.name, netns: ns.name, ifindex: link.ifindex };
           const le: LinkEntry = { ref: linkRef, id: interfaceId(linkRef), link, netns: entry };
           this.links.push(le);
-          this.linkById.set(le.id, le);
+          linksByIndex.set(link.ifindex, le);
+          linksByName.set(link.name, le);
           if (link.mac && link.kind !== 'loopback') push(this.byMac, link.mac.toLowerCase(), le);
           if (link.vxlan?.socketNetns) push(this.bySocket, netnsId(link.vxlan.socketNetns), le);
-          if (link.masterIfindex !== undefined)
-            push(this.bridgePorts, interfaceId({ ...ref, ifindex: link.masterIfindex }), le);
+        }
+        for (const link of ns.links) {
+          if (link.masterIfindex === undefined) continue;
+          const master = linksByIndex.get(link.masterIfindex);
+          if (master) push(this.bridgePorts, master, linksByIndex.get(link.ifindex)!);
         }
         for (const addr of ns.addresses) {
-          const le = this.linkById.get(interfaceId({ ...ref, ifindex: addr.ifindex }));
+          const le = linksByIndex.get(addr.ifindex);
           if (le) push(this.byIp, addr.address, le);
         }
       }
@@ -73,7 +79,7 @@ export class SnapshotIndex {
   }
 
   netns(ref: NetnsRef): NetnsEntry | undefined {
-    return this.nsById.get(netnsId(ref));
+    return this.nsByHost.get(ref.host)?.get(ref.netns);
   }
 
   rootOf(host: string): NetnsEntry | undefined {
@@ -81,13 +87,11 @@ export class SnapshotIndex {
   }
 
   link(ref: LinkRef): LinkEntry | undefined {
-    return this.linkById.get(interfaceId(ref));
+    return this.netns(ref)?.linksByIndex.get(ref.ifindex);
   }
 
   linkByName(ns: NetnsRef, name: string): LinkEntry | undefined {
-    const entry = this.netns(ns);
-    const link = entry?.linksByName.get(name);
-    return link ? this.link({ ...ns, ifindex: link.ifindex }) : undefined;
+    return this.netns(ns)?.linksByName.get(name);
   }
 
   /** Interfaces with this MAC anywhere in the snapshot (MACs repeat across hosts). */
@@ -112,19 +116,56 @@ export class SnapshotIndex {
 
   /** The neighbor entry for an IP on a device. */
   neighbor(ns: NetnsEntry, dev: string, ip: string): Neighbor | undefined {
-    return memo(this.neighborMaps, ns, () => new Map(ns.ns.neighbors.map((n) => [`${n.dev}|${n.ip}`, n]))).get(
-      `${dev}|${ip}`,
-    );
+    const all = ns.ns.neighbors;
+    if (all.length <= SMALL) return all.find((n) => n.ip === ip && n.dev === dev);
+    return memo(this.neighborMaps, ns, () => new Map(all.map((n) => [`${n.dev}|${n.ip}`, n]))).get(`${dev}|${ip}`);
   }
 
   /** Is this one of the namespace's own addresses? */
   isLocal(ns: NetnsEntry, ip: string): boolean {
-    return memo(this.localAddrs, ns, () => new Set(ns.ns.addresses.map((a) => a.address))).has(ip);
+    const all = ns.ns.addresses;
+    if (all.length <= SMALL) return all.some((a) => a.address === ip);
+    return memo(this.localAddrs, ns, () => new Set(all.map((a) => a.address))).has(ip);
   }
 
   /** The ports enslaved to a bridge device. */
   portsOf(bridge: LinkEntry): readonly LinkEntry[] {
-    return this.bridgePorts.get(bridge.id) ?? [];
+    return this.bridgePorts.get(bridge) ?? [];
+  }
+
+  /**
+   * The bridge port that leads to a MAC: the port's own, or the veth peer's behind it. This is what
+   * the bridge's forwarding database would have learnt.
+   */
+  bridgePortFor(bridge: LinkEntry, mac: string): LinkEntry | undefined {
+    return memo(this.bridgeMacs, bridge, () => {
+      const byMac = new Map<string, LinkEntry>();
+      for (const p of this.portsOf(bridge)) {
+        const peer = p.link.peer && this.link(p.link.peer);
+        for (const m of [p.link.mac, peer?.link.mac]) {
+          if (m && !byMac.has(m.toLowerCase())) byMac.set(m.toLowerCase(), p);
+        }
+      }
+      return byMac;
+    }).get(mac.toLowerCase());
+  }
+
+  /** The tc filters attached to a device, in one direction, lowest preference first. */
+  tcFiltersOf(le: LinkEntry, direction: 'ingress' | 'egress'): readonly TcFilter[] {
+    const all = le.netns.ns.tcFilters;
+    if (all.length === 0) return [];
+    return all
+      .filter((f) => f.ifindex === le.link.ifindex && f.direction === direction)
+      .sort((a, b) => a.pref - b.pref);
+  }
+
+  /**
+   * A value derived from the whole snapshot (tc redirects, tunnel matches), computed once and shared
+   * by the graph builder, every rule and the tracer.
+   */
+  derive<T>(make: (index: SnapshotIndex) => T): T {
+    if (!this.derived.has(make)) this.derived.set(make, make(this));
+    return this.derived.get(make) as T;
   }
 
   /** Addresses of one interface. */
@@ -139,7 +180,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+/** Up to this many entries, a namespace's neighbors and addresses are scanned instead of indexed. */
+const SMALL = 16;
+
+function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
   let v = cache.get(key);
   if (v === undefined) {
     v = make();

@@ -8,8 +8,12 @@ export interface TcRedirect {
   readonly hook: 'ingress' | 'egress';
 }
 
-/** Every match-all mirred redirect in the snapshot, with its target resolved by name. */
-export function tcRedirects(index: SnapshotIndex): TcRedirect[] {
+/** Every match-all mirred redirect in the snapshot, with its target resolved by name; computed once per index. */
+export function tcRedirects(index: SnapshotIndex): readonly TcRedirect[] {
+  return index.derive(collectRedirects);
+}
+
+function collectRedirects(index: SnapshotIndex): TcRedirect[] {
   const out: TcRedirect[] = [];
   for (const ns of index.namespaces) {
     for (const f of ns.ns.tcFilters) {

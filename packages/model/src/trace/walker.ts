@@ -45,8 +45,7 @@ export class Walker {
       return this.stop(ns, undefined, 'routing', 'dropped', why);
     }
     const { route } = match;
-    const dev = route.dev === undefined ? undefined : ns.linksByName.get(route.dev);
-    const out = dev && this.index.link({ ...ns.ref, ifindex: dev.ifindex });
+    const out = route.dev === undefined ? undefined : ns.linksByName.get(route.dev);
     if (!out) {
       return this.stop(
         ns,
@@ -108,8 +107,7 @@ export class Walker {
     const redirect = this.mirred(le, 'ingress');
     if (redirect) return redirect(frame);
     // A bridge port hands every frame to its bridge (rx_handler) before any receive check.
-    const bridge =
-      le.link.masterIfindex === undefined ? undefined : this.index.link({ ...le.ref, ifindex: le.link.masterIfindex });
+    const bridge = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
     if (bridge?.link.kind === 'bridge') return this.bridgeIn(bridge, le, frame);
     const dst = frame.dstMac;
     const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
@@ -283,19 +281,17 @@ export class Walker {
    * the veth behind it (what the fdb would have learnt). Broadcasts flood every other port.
    */
   private bridgeForward(bridge: LinkEntry, ingress: LinkEntry | undefined, frame: Frame): Outcome {
-    const ports = this.index.portsOf(bridge).filter((p) => p.id !== ingress?.id);
     const dst = frame.dstMac;
     if (isBroadcastMac(dst) || isMulticastMac(dst)) {
-      for (const p of ports) {
+      for (const p of this.index.portsOf(bridge)) {
+        if (p === ingress) continue;
         const r = this.transmit(p, frame);
         if (r.verdict === 'delivered') return r;
       }
       return this.end('dropped');
     }
-    const out = ports.find((p) => {
-      const peer = p.link.peer && this.index.link(p.link.peer);
-      return sameMac(p.link.mac, dst) || sameMac(peer?.link.mac, dst);
-    });
+    const port = this.index.bridgePortFor(bridge, dst);
+    const out = port === ingress ? undefined : port;
     if (!out) {
       return this.stop(
         bridge.netns,
@@ -342,10 +338,8 @@ export class Walker {
 
   /** The first tc filter in this direction that matches everything and redirects or mirrors. */
   private mirred(le: LinkEntry, direction: 'ingress' | 'egress'): ((frame: Frame) => Outcome) | undefined {
-    const filters = le.netns.ns.tcFilters
-      .filter((f) => f.ifindex === le.link.ifindex && f.direction === direction && f.matchesAll)
-      .sort((a, b) => a.pref - b.pref);
-    for (const f of filters) {
+    for (const f of this.index.tcFiltersOf(le, direction)) {
+      if (!f.matchesAll) continue;
       for (const action of f.actions) {
         if (action.kind !== 'mirred' || !('action' in action) || action.action !== 'redirect') continue;
         const target = this.index.linkByName(le.netns.ref, action.targetDev);
