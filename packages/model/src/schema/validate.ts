@@ -1,4 +1,5 @@
 import type { Static, TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
 
 /** Raised when data crossing an edge does not match its schema. Lists the first problems by path. */
@@ -14,9 +15,28 @@ export class SchemaError extends Error {
   }
 }
 
+/**
+ * Compiled validators are ~50× faster than the interpreter on a 280 MB snapshot, but compiling
+ * evaluates generated code, which the dashboard's CSP forbids (no 'unsafe-eval'): browsers keep the
+ * interpreter, everything else (server, CLI) compiles each schema once.
+ */
+const CAN_COMPILE = !('document' in globalThis);
+const compiled = new WeakMap<TSchema, (value: unknown) => boolean>();
+
+function check(schema: TSchema, value: unknown): boolean {
+  if (!CAN_COMPILE) return Value.Check(schema, value);
+  let fn = compiled.get(schema);
+  if (!fn) {
+    const validator = Compile(schema);
+    fn = (v) => validator.Check(v);
+    compiled.set(schema, fn);
+  }
+  return fn(value);
+}
+
 /** Checks unknown input against a schema and returns it typed, or throws a SchemaError. */
 export function validate<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
-  if (Value.Check(schema, value)) return value;
+  if (check(schema, value)) return value;
   const problems = Value.Errors(schema, value).map((e) => `${e.instancePath || '/'} ${e.message}`);
   throw new SchemaError(what, problems.length > 0 ? problems : ['does not match the schema']);
 }
