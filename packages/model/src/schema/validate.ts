@@ -36,7 +36,8 @@ function check(schema: TSchema, value: unknown): boolean {
 
 /** Checks unknown input against a schema and returns it typed, or throws a SchemaError. */
 export function validate<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
-  if (check(schema, value)) return value;
+  // The check above is the schema's own predicate, so the value is a Static<T> from here on.
+  if (check(schema, value)) return value as Static<T>;
   const problems = Value.Errors(schema, value).map((e) => `${e.instancePath || '/'} ${e.message}`);
   throw new SchemaError(what, problems.length > 0 ? problems : ['does not match the schema']);
 }
