@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
@@ -12,11 +13,13 @@ import { SnapshotStore } from './store/snapshotStore.ts';
 let dir: string;
 let store: SnapshotStore;
 let app: FastifyInstance;
+let service: SnapshotService;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hoplens-test-'));
   store = new SnapshotStore(join(dir, 'h.db'));
-  app = await buildApp({ service: new SnapshotService(store, undefined) });
+  service = new SnapshotService(store, undefined);
+  app = await buildApp({ service });
 });
 afterEach(async () => {
   await app.close();
@@ -42,6 +45,15 @@ describe('snapshot API', () => {
     const view = focused.json<{ nodes: { id: string }[] }>();
     expect(view.nodes.some((n) => n.id === 'host:podvm')).toBe(true);
     expect(view.nodes.length).toBeLessThanOrEqual(graph.nodes.length);
+    // Browsers get the rendered view gzipped, as kept; clients without gzip get the same JSON inflated.
+    const zipped = await app.inject({
+      url: `/api/snapshots/${broken.id}/graph?focus=${encodeURIComponent('host:podvm')}`,
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString())).toEqual(view);
+    expect(await service.hostViewsReady(broken.id)).toBe(2);
     const unknown = await app.inject(`/api/snapshots/${broken.id}/graph?focus=host:nowhere`);
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json<{ message: string }>().message).toMatch(/no element host:nowhere/);

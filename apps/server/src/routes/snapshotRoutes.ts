@@ -13,6 +13,7 @@ import {
   TraceResultSchema,
 } from '@hoplens/model';
 import type { SnapshotService } from '../services/snapshotService.ts';
+import { sendGzipJson } from './sendGzip.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -68,7 +69,10 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
         response: { 200: GraphSchema, ...errors },
       },
     },
-    (req) => service.graph(req.params.id, req.query),
+    // Rendered and compressed by the service (and kept for the next viewer), so sent as is.
+    (req, reply) => {
+      sendGzipJson(req, reply, service.graphGzip(req.params.id, req.query));
+    },
   );
 
   app.get(

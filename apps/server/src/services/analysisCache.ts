@@ -21,6 +21,11 @@ export class AnalysisCache {
     return snapshot ? this.remember(snapshot) : undefined;
   }
 
+  /** The cached analysis, if any, without loading it or changing the order of eviction. */
+  peek(id: string): Analysis | undefined {
+    return this.cache.get(id);
+  }
+
   forget(id: string): void {
     this.cache.delete(id);
   }

@@ -1,7 +1,7 @@
+import { gzipSync } from 'node:zlib';
 import {
   GraphFocus,
   UnknownFocusError,
-  type Graph,
   type GraphQuery,
   podTraceEndpoints,
   type Analysis,
@@ -15,8 +15,13 @@ import {
   type TraceResult,
 } from '@hoplens/model';
 import { AnalysisCache } from './analysisCache.ts';
+import { inBackground } from './inBackground.ts';
+import { RenderedCache } from './renderedCache.ts';
 import { CollectError, collectInChild } from './collectInChild.ts';
 import { SnapshotConflictError, StoreFullError, type SnapshotStore } from '../store/snapshotStore.ts';
+
+/** Bytes of rendered views (focused graphs) kept across snapshots. */
+const RENDERED_BUDGET = 256 * 2 ** 20;
 
 /** An HTTP-mappable failure: the route turns it into a clear 4xx. */
 export class ServiceError extends Error {
@@ -33,7 +38,10 @@ export class ServiceError extends Error {
 export class SnapshotService {
   private readonly analyses: AnalysisCache;
   private collecting: Promise<SnapshotSummary> | undefined;
+  /** Per analysis, so it goes when the analysis is evicted. */
   private readonly focuses = new WeakMap<Analysis, GraphFocus>();
+  private readonly rendered = new RenderedCache(RENDERED_BUDGET);
+  private readonly prerenders = new WeakMap<Analysis, Promise<number>>();
 
   constructor(
     readonly store: SnapshotStore,
@@ -57,7 +65,25 @@ export class SnapshotService {
   analysis(id: string): Analysis {
     const a = this.analyses.get(id);
     if (!a) throw new ServiceError(404, `no snapshot ${id}`);
+    if (!this.prerenders.has(a)) this.prerenders.set(a, this.prerenderHosts(id, a));
     return a;
+  }
+
+  /**
+   * Resolves once every host's focused view of the snapshot is rendered (started in the background
+   * when the snapshot is first analysed): the first person to open any host then waits for nothing.
+   */
+  async hostViewsReady(id: string): Promise<number> {
+    const a = this.analysis(id);
+    return this.prerenders.get(a) ?? 0;
+  }
+
+  private prerenderHosts(id: string, analysis: Analysis): Promise<number> {
+    const hosts = analysis.graph.nodes.filter((n) => n.kind === 'host');
+    return inBackground(hosts, (h) => this.graphGzip(id, { focus: h.id }), {
+      // Past half the budget, views would push each other out: leave the rest to be rendered on demand.
+      stop: () => this.rendered.usedBytes > RENDERED_BUDGET / 2 || this.analyses.peek(id) !== analysis,
+    });
   }
 
   /** Imports a snapshot file: unknown formats and schema violations are refused with the reason. */
@@ -74,6 +100,7 @@ export class SnapshotService {
   /** Deletes a snapshot: explicit, and the caller logs it. */
   delete(id: string): void {
     this.analyses.forget(id);
+    this.rendered.forget(`${id}\0`);
     if (!this.store.delete(id)) throw new ServiceError(404, `no snapshot ${id}`);
   }
 
@@ -104,13 +131,25 @@ export class SnapshotService {
   }
 
   /** The whole graph, or with `focus` one element's neighbourhood (adjacency built once per snapshot). */
-  graph(id: string, q: GraphQuery): Graph {
+  /**
+   * The graph as gzipped JSON. A snapshot never changes, so a focused view once rendered is kept
+   * (within RENDERED_BUDGET) for the next viewer, compressed: a host's view is ~55 kB of JSON, ~6 kB
+   * gzipped. The whole graph (10⁶ elements at cluster scale) is rendered per request, never kept.
+   */
+  graphGzip(id: string, q: GraphQuery): Buffer {
     const analysis = this.analysis(id);
-    if (q.focus === undefined) return analysis.graph;
+    const focus = q.focus;
+    if (focus === undefined) return gzipSync(JSON.stringify(analysis.graph), { level: 1 });
+    return this.rendered.get(`${id}\0${focus}`, () =>
+      gzipSync(JSON.stringify(this.focused(analysis, (f) => f.focus(focus)))),
+    );
+  }
+
+  private focused<T>(analysis: Analysis, view: (focus: GraphFocus) => T): T {
     let focus = this.focuses.get(analysis);
     if (!focus) this.focuses.set(analysis, (focus = new GraphFocus(analysis.graph)));
     try {
-      return focus.focus(q.focus);
+      return view(focus);
     } catch (e) {
       if (e instanceof UnknownFocusError) throw new ServiceError(404, e.message);
       throw e;
