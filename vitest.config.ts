@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'apps/*/src/**/*.test.{ts,tsx}',
       'apps/*/test/**/*.test.ts',
+      'bench/src/**/*.test.ts',
     ],
     // Netns tests build real namespaces and ping through them; give the kernel time on a busy machine.
     testTimeout: 60_000,

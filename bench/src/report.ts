@@ -1,0 +1,48 @@
+import type { Machine } from './machine.ts';
+import { met, type Figure } from './figure.ts';
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly quick: boolean;
+  readonly machine: Machine;
+  readonly figures: Figure[];
+  /** Suites that could not run here, with the reason (e.g. collection needs root). */
+  readonly skipped: Record<string, string>;
+  readonly details: Record<string, unknown>;
+}
+
+const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** BENCHMARKS.md: the machine, then one table per group with goal, measured value and verdict. */
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const lines = [
+    '# hoplens benchmarks',
+    '',
+    `Written by \`pnpm bench\` on ${r.startedAt} (${r.durationS} s${r.quick ? ', quick mode: small sizes, not comparable' : ''}).`,
+    'Raw figures and per-run details: `bench/results.json`. Ratios compare runs made side by side in this one run.',
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM (${m.freeMemoryGiB} GiB free at start), Linux ${m.kernel}, Node ${m.node}, ${m.iproute2}.`,
+    '',
+  ];
+  const groups = [...new Set(r.figures.map((f) => f.group))];
+  for (const g of groups) {
+    lines.push(`## ${g}`, '', '| figure | goal | measured | met | notes |', '| --- | --- | --- | --- | --- |');
+    for (const f of r.figures.filter((x) => x.group === g)) {
+      const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : '';
+      const verdict = met(f);
+      lines.push(
+        `| ${cell(f.label)} | ${goal} | ${f.value} ${f.unit} | ${verdict === undefined ? '' : verdict ? 'yes' : '**no**'} | ${cell(f.note ?? '')} |`,
+      );
+    }
+    lines.push('');
+  }
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length > 0) {
+    lines.push('## not run', '');
+    for (const [suite, why] of skipped) lines.push(`- ${suite}: ${why}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

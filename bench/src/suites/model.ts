@@ -1,0 +1,134 @@
+import { progress, runWorker } from '../childRun.ts';
+import type { Figure, SuiteResult } from '../figure.ts';
+import { mib, ms } from '../stats.ts';
+
+interface ModelRun {
+  readonly nodes: number;
+  readonly hosts: number;
+  readonly pods: number;
+  readonly graphNodes: number;
+  readonly graphEdges: number;
+  readonly injectedFaults: number;
+  readonly faultsFound: number;
+  readonly indexMs: number;
+  readonly graphMs: number;
+  readonly rulesMs: number;
+  readonly analyzeMs: number;
+  readonly peakRssBytes: number;
+  readonly trace?: { count: number; p50Ms: number; p99Ms: number; maxMs: number; verdicts: Record<string, number> };
+  readonly storage?: { putMs: number; getMs: number; onDiskBytes: number; jsonBytes: number; roundTripOk: boolean };
+}
+
+/**
+ * Graph + all rules at two cluster sizes, each in a fresh process (so peak RSS is its own), plus
+ * traces and storage on the larger one. The growth ratio compares the two runs of this same run.
+ */
+export async function modelSuite(small: number, large: number, traces: number): Promise<SuiteResult> {
+  progress(`model: ${small} nodes`);
+  const a = await runWorker<ModelRun>('modelWorker.ts', ['--nodes', String(small)]);
+  progress(`model: ${large} nodes, ${traces} traces, storage`);
+  const b = await runWorker<ModelRun>('modelWorker.ts', [
+    '--nodes',
+    String(large),
+    '--traces',
+    String(traces),
+    '--storage',
+  ]);
+  for (const r of [a, b]) {
+    if (r.faultsFound !== r.injectedFaults)
+      throw new Error(`model: ${r.nodes} nodes found ${r.faultsFound} of ${r.injectedFaults} injected faults`);
+  }
+  const size = (r: ModelRun): string =>
+    `${r.hosts} hosts, ${r.pods} pods, ${r.graphNodes} graph nodes, ${r.graphEdges} edges`;
+  const figures: Figure[] = [
+    {
+      id: `model.${large}.analyze`,
+      group: 'model',
+      label: `${large} nodes: graph + all rules`,
+      value: ms(b.analyzeMs / 1000),
+      unit: 's',
+      goal: { op: '<', value: 10 },
+      note: `index ${ms(b.indexMs)} ms, graph ${ms(b.graphMs)} ms, rules ${ms(b.rulesMs)} ms; ${size(b)}`,
+    },
+    {
+      id: `model.${large}.peakRss`,
+      group: 'model',
+      label: `${large} nodes: peak RSS (incl. the generated snapshot)`,
+      value: ms(b.peakRssBytes / 2 ** 30),
+      unit: 'GiB',
+      goal: { op: '<', value: 4 },
+    },
+    {
+      id: `model.${small}.analyze`,
+      group: 'model',
+      label: `${small} nodes: graph + all rules`,
+      value: ms(a.analyzeMs / 1000),
+      unit: 's',
+      note: size(a),
+    },
+    {
+      id: `model.${small}.peakRss`,
+      group: 'model',
+      label: `${small} nodes: peak RSS`,
+      value: ms(a.peakRssBytes / 2 ** 30),
+      unit: 'GiB',
+    },
+    {
+      id: 'model.growth',
+      group: 'model',
+      label: `time ratio ${large}/${small} nodes`,
+      value: ms(b.analyzeMs / a.analyzeMs),
+      unit: '×',
+      goal: { op: '<=', value: 6 },
+      note: `${ms(large / small)}× the nodes`,
+    },
+  ];
+  if (b.trace) {
+    figures.push(
+      {
+        id: 'trace.p50',
+        group: 'trace',
+        label: `${b.trace.count} random pod→pod traces on ${large} nodes: p50`,
+        value: ms(b.trace.p50Ms),
+        unit: 'ms',
+      },
+      {
+        id: 'trace.p99',
+        group: 'trace',
+        label: `${b.trace.count} random pod→pod traces on ${large} nodes: p99`,
+        value: ms(b.trace.p99Ms),
+        unit: 'ms',
+        goal: { op: '<', value: 20 },
+        note: `max ${ms(b.trace.maxMs)} ms; verdicts ${JSON.stringify(b.trace.verdicts)}`,
+      },
+    );
+  }
+  if (b.storage) {
+    if (!b.storage.roundTripOk) throw new Error('storage: the loaded snapshot differs from the stored one');
+    figures.push(
+      {
+        id: 'storage.put',
+        group: 'storage',
+        label: `store the ${large}-node snapshot`,
+        value: ms(b.storage.putMs / 1000),
+        unit: 's',
+      },
+      {
+        id: 'storage.get',
+        group: 'storage',
+        label: `load and validate it`,
+        value: ms(b.storage.getMs / 1000),
+        unit: 's',
+      },
+      {
+        id: 'storage.onDisk',
+        group: 'storage',
+        label: 'size on disk (SQLite, gzip)',
+        value: mib(b.storage.onDiskBytes),
+        unit: 'MiB',
+        note: `${mib(b.storage.jsonBytes)} MiB as JSON (${ms(b.storage.jsonBytes / b.storage.onDiskBytes)}× larger)`,
+      },
+    );
+  }
+  return { figures, details: { [small]: a, [large]: b } };
+}

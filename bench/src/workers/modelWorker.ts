@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateCluster, mulberry32 } from '@hoplens/lab';
+import { buildGraph, countBySeverity, runRules, SnapshotIndex, trace } from '@hoplens/model';
+import { SnapshotStore } from '@hoplens/server';
+import { progress } from '../childRun.ts';
+import { percentile } from '../stats.ts';
+
+/**
+ * One cluster size in a fresh process: generate the synthetic snapshot (not timed), then time the
+ * index, the graph and every rule; peak RSS is read right after. Optionally random pod-to-pod
+ * traces and a store/load round trip through the real SQLite store.
+ */
+const { values } = parseArgs({
+  options: {
+    nodes: { type: 'string' },
+    pods: { type: 'string', default: '30' },
+    traces: { type: 'string', default: '0' },
+    storage: { type: 'boolean', default: false },
+  },
+});
+const nodes = Number(values.nodes);
+const podsPerNode = Number(values.pods);
+const faults = 10;
+
+let t = performance.now();
+const cluster = generateCluster({ nodes, podsPerNode, peerPodShare: 0.1, faults, seed: 42 });
+const generateMs = performance.now() - t;
+const { snapshot } = cluster;
+progress(
+  `${nodes} nodes: generated ${snapshot.hosts.length} hosts, ${snapshot.pods.length} pods in ${generateMs.toFixed(0)} ms`,
+);
+const rssBefore = process.memoryUsage().rss;
+
+t = performance.now();
+const index = new SnapshotIndex(snapshot);
+const indexMs = performance.now() - t;
+t = performance.now();
+const graph = buildGraph(index);
+const graphMs = performance.now() - t;
+t = performance.now();
+const findings = runRules(index);
+const rulesMs = performance.now() - t;
+const peakRss = process.resourceUsage().maxRSS * 1024;
+const found = findings.filter((f) => f.rule === 'mac-mismatch-across-tunnel').length;
+progress(
+  `${nodes} nodes: graph + rules in ${(indexMs + graphMs + rulesMs).toFixed(0)} ms, ${found}/${faults} faults found`,
+);
+
+const result: Record<string, unknown> = {
+  nodes,
+  podsPerNode,
+  hosts: snapshot.hosts.length,
+  pods: snapshot.pods.length,
+  graphNodes: graph.nodes.length,
+  graphEdges: graph.edges.length,
+  findings: countBySeverity(findings),
+  injectedFaults: faults,
+  faultsFound: found,
+  generateMs,
+  indexMs,
+  graphMs,
+  rulesMs,
+  analyzeMs: indexMs + graphMs + rulesMs,
+  rssBeforeBytes: rssBefore,
+  peakRssBytes: peakRss,
+};
+
+const traceCount = Number(values.traces);
+if (traceCount > 0) {
+  const rand = mulberry32(7);
+  const pick = () => cluster.pods[Math.floor(rand() * cluster.pods.length)]!;
+  const samples: number[] = [];
+  const verdicts: Record<string, number> = {};
+  for (let i = 0; i < traceCount; i++) {
+    const [a, b] = [pick(), pick()];
+    const start = performance.now();
+    const r = trace(index, a.netns, b.ip);
+    samples.push(performance.now() - start);
+    verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+  }
+  result.trace = {
+    count: traceCount,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    maxMs: Math.max(...samples),
+    verdicts,
+  };
+  progress(`${nodes} nodes: ${traceCount} traces, p99 ${percentile(samples, 99).toFixed(2)} ms`);
+}
+
+if (values.storage) {
+  const dir = mkdtempSync(join(tmpdir(), 'hoplens-bench-'));
+  try {
+    const store = new SnapshotStore(join(dir, 'bench.db'));
+    const summary = {
+      id: snapshot.id,
+      createdAt: snapshot.createdAt,
+      source: snapshot.source,
+      hosts: snapshot.hosts.length,
+      pods: snapshot.pods.length,
+      findings: countBySeverity(findings),
+    };
+    t = performance.now();
+    store.put(snapshot, summary);
+    const putMs = performance.now() - t;
+    t = performance.now();
+    const loaded = store.get(snapshot.id);
+    const getMs = performance.now() - t;
+    store.close();
+    const onDisk = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+    result.storage = {
+      putMs,
+      getMs,
+      onDiskBytes: onDisk,
+      jsonBytes: Buffer.byteLength(JSON.stringify(snapshot)),
+      roundTripOk: loaded?.hosts.length === snapshot.hosts.length,
+    };
+    progress(`${nodes} nodes: stored in ${putMs.toFixed(0)} ms, loaded in ${getMs.toFixed(0)} ms, ${onDisk} bytes`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+process.stdout.write(`${JSON.stringify(result)}\n`);
