@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine that has only Node.js, npm and Debian's apt: pnpm, the workspace
-# (better-sqlite3 builds from source), Debian's Chromium and ping for the tests, and the web build.
+# (better-sqlite3 builds from source), Debian's Chromium and ping for the tests, plotnetcfg for the
+# benchmark, and the web build.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,11 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v sysctl >/dev/null 2>&1 || missing+=(procps)
+# A C compiler: better-sqlite3 builds from source, and so does the collector's netlink helper.
+command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# The peer `pnpm bench` compares collection against.
+command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

@@ -10,7 +10,7 @@ const USAGE = `usage: hoplens <command> [options]
   start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json] [--no-demo]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
                                    the dashboard
-  collect --hosts HOSTMAP.json [--out FILE] [--source LABEL]
+  collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
                                    one snapshot as JSON (stdout without --out)
   findings SNAPSHOT.json [--json]  diagnostic findings
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--json]

@@ -1,6 +1,7 @@
-import type { Address, CollectError, Neighbor, RawOutput, Route, TcFilter } from '@hoplens/model';
+import type { Address, CollectError, FdbEntry, Neighbor, RawOutput, Route, TcFilter } from '@hoplens/model';
 import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
+import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
@@ -17,6 +18,7 @@ export interface RawNetns {
   readonly routes: Route[];
   readonly neighbors: Neighbor[];
   readonly tcFilters: TcFilter[];
+  readonly fdb: FdbEntry[];
   readonly ipForward: boolean | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
@@ -36,7 +38,7 @@ function parseSysctlFlag(text: string): boolean {
 type Step = <T>(argv: string[], parse: (text: string) => T, empty: T) => Promise<T>;
 
 /**
- * Collects one namespace: links, addresses, routes (v4 and v6, all tables), neighbors, nsids, and
+ * Collects one namespace: links, addresses, routes (v4 and v6, all tables), neighbors, fdb, nsids, and
  * tc filters of each device that has an ingress or clsact qdisc. Returns undefined with an error
  * when not even the links can be read (the namespace is gone or unreadable).
  */
@@ -66,11 +68,13 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
   }
   // /proc/sys/net is per namespace: read it from inside the namespace.
   const forwardArgv = name === null ? ['cat', IP_FORWARD] : ['ip', 'netns', 'exec', name, 'cat', IP_FORWARD];
-  const [addresses, routes4, routes6, neighbors, nsids, qdiscs, ipForward] = await Promise.all([
+  const [addresses, routes4, routes6, neighbors, fdb, nsids, qdiscs, ipForward] = await Promise.all([
     step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
-    step([...ip, '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
+    // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
+    step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
     step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step([...netnsArgs('bridge', name), '-j', 'fdb', 'show'], parseFdb, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
     step([...tc, '-j', 'qdisc', 'show'], parseTcQdiscs, []),
     step(forwardArgv, parseSysctlFlag, undefined),
@@ -102,6 +106,7 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     routes: [...routes4, ...routes6],
     neighbors,
     tcFilters: filterSets.flat(),
+    fdb,
     ipForward,
     nsids,
     raw,

@@ -1,4 +1,5 @@
-export { collectLocal, type CollectProgress } from './collectLocal.ts';
+export { collectLocal, type CollectBackend, type CollectOptions, type CollectProgress } from './collectLocal.ts';
+export { helperBinary } from './netlink/helperBinary.ts';
 export { createSnapshot, newSnapshotId } from './createSnapshot.ts';
 export { runCommand, CommandError } from './runCommand.ts';
 export { ParseError } from './parse/ipJson.ts';
@@ -8,3 +9,4 @@ export { parseRoutes } from './parse/parseRoutes.ts';
 export { parseNeighbors } from './parse/parseNeighbors.ts';
 export { parseTcFilters, parseTcQdiscs } from './parse/parseTc.ts';
 export { localHostMap } from './localHostMap.ts';
+export { parseFdb } from './parse/parseFdb.ts';

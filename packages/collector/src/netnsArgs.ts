@@ -4,11 +4,12 @@ import { DeviceNameSchema, NetnsNameSchema, validate } from '@hoplens/model';
  * `ip`/`tc` argv prefix selecting a namespace. Names are checked before they reach argv; with no
  * shell involved, `;`, `$`, quotes and newlines are harmless, but '/' and '..' would escape /run/netns.
  */
-export function netnsArgs(tool: 'ip' | 'tc', netns: string | null): string[] {
+export function netnsArgs(tool: 'ip' | 'tc' | 'bridge', netns: string | null): string[] {
   if (netns === null) return [tool];
   validate(NetnsNameSchema, netns, 'netns name');
   if (netns === '.' || netns === '..') throw new Error(`invalid netns name: ${netns}`);
-  return [tool, '-n', netns];
+  // `bridge` knows only the long form of the option.
+  return [tool, tool === 'bridge' ? '-netns' : '-n', netns];
 }
 
 /** A device name from a tool's output, checked before it goes back into argv. */

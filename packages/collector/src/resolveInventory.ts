@@ -94,6 +94,7 @@ function resolveNetns(
     addresses: ns.addresses,
     routes: ns.routes,
     neighbors: ns.neighbors,
+    fdb: ns.fdb,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     tcFilters: ns.tcFilters.map((f) => ({
       ...f,

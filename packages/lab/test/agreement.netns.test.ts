@@ -7,7 +7,10 @@ import { ping } from '../src/ping.ts';
 import { newLabPrefix } from '../src/prefix.ts';
 
 const prefixes: string[] = [];
-const cases = [...SCENARIOS.values()].flatMap((s) => s.variants.map((v) => [s.name, v] as const));
+// dense-node's 100 and 250 pod variants exist for the collection benchmark; 16 pods prove the same paths.
+const cases = [...SCENARIOS.values()]
+  .flatMap((s) => s.variants.map((v) => [s.name, v] as const))
+  .filter(([s, v]) => s !== 'dense-node' || v === '16');
 
 /**
  * The product's verdict must be the kernel's: for every flow of every scenario, trace says

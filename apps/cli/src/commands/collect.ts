@@ -5,13 +5,24 @@ import { HostMapSchema, validate } from '@hoplens/model';
 import { readJsonFile } from '../readJsonFile.ts';
 import { UsageError } from '../usageError.ts';
 
-/** `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL]`: one snapshot as JSON. */
+/**
+ * `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]`:
+ * one snapshot as JSON. `--backend iproute2` keeps the `ip`/`tc`/`bridge` text in the snapshot.
+ */
 export async function collect(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { hosts: { type: 'string' }, out: { type: 'string' }, source: { type: 'string' } },
+    options: {
+      hosts: { type: 'string' },
+      out: { type: 'string' },
+      source: { type: 'string' },
+      backend: { type: 'string', default: 'netlink' },
+    },
     strict: true,
   });
+  const backend = values.backend;
+  if (backend !== 'netlink' && backend !== 'iproute2')
+    throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
   let map;
   try {
@@ -19,8 +30,11 @@ export async function collect(args: string[]): Promise<void> {
   } catch (e) {
     throw e instanceof UsageError ? e : new UsageError(`${values.hosts}: ${(e as Error).message}`);
   }
-  const hosts = await collectLocal(map, (done, total) => {
-    if (process.stderr.isTTY) process.stderr.write(`\rcollecting namespaces ${done}/${total}`);
+  const hosts = await collectLocal(map, {
+    backend,
+    onProgress: (done, total) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rcollecting namespaces ${done}/${total}`);
+    },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`);

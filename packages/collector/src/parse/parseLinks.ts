@@ -12,6 +12,8 @@ const IpLinkSchema = Type.Array(
     link_type: Type.String(),
     address: Type.Optional(Type.String()),
     link_index: Type.Optional(Type.Integer()),
+    /** The peer by name: what `ip` prints instead of link_index when both ends share the namespace. */
+    link: Type.Optional(Type.String()),
     link_netnsid: Type.Optional(Type.Integer()),
     master: Type.Optional(Type.String()),
     promiscuity: Type.Optional(Type.Integer()),
@@ -55,7 +57,9 @@ export interface ParsedLink {
 
 /** Parses `ip -d -j link show`. */
 export function parseLinks(text: string): ParsedLink[] {
-  return parseJsonOutput(IpLinkSchema, text, 'ip -d -j link').map((l) => {
+  const parsed = parseJsonOutput(IpLinkSchema, text, 'ip -d -j link');
+  const ifindexOf = new Map(parsed.map((l) => [l.ifname, l.ifindex]));
+  return parsed.map((l) => {
     const kind = l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : 'device');
     const link = {
       ifindex: l.ifindex,
@@ -69,9 +73,10 @@ export function parseLinks(text: string): ParsedLink[] {
       promiscuous: l.flags.includes('PROMISC') || (l.promiscuity ?? 0) > 0,
     };
     const data = l.linkinfo?.info_data;
+    const peerIndex = l.link_index ?? (l.link !== undefined ? ifindexOf.get(l.link) : undefined);
     const peer =
-      kind === 'veth' && l.link_index !== undefined
-        ? { ifindex: l.link_index, ...(l.link_netnsid !== undefined ? { nsid: l.link_netnsid } : {}) }
+      kind === 'veth' && peerIndex !== undefined
+        ? { ifindex: peerIndex, ...(l.link_netnsid !== undefined ? { nsid: l.link_netnsid } : {}) }
         : undefined;
     const vxlan =
       kind === 'vxlan' && data?.id !== undefined

@@ -3,6 +3,7 @@ import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { ty
 import { readSnapshot } from '@hoplens/model';
 import { rawOutput } from '../testing/rawOutput.ts';
 import { parseAddresses } from './parseAddresses.ts';
+import { parseFdb } from './parseFdb.ts';
 import { ParseError } from './ipJson.ts';
 import { parseLinks } from './parseLinks.ts';
 import { parseNeighbors } from './parseNeighbors.ts';
@@ -28,6 +29,34 @@ describe('parseLinks on real ip -d -j link output', () => {
     const eth0 = links.find((l) => l.link.name === 'eth0')!;
     expect(eth0.link).toMatchObject({ kind: 'veth', mac: '0a:58:0a:84:02:2e', adminUp: true, carrier: true });
     expect(eth0.peer?.nsid).toBe(0);
+  });
+
+  it('reads a veth peer in the same namespace, which ip names instead of giving its ifindex', () => {
+    // Output of `ip -d -j link show` for `ip link add ens3 type veth peer name ens3-peer`, trimmed.
+    const text = JSON.stringify([
+      {
+        ifindex: 2,
+        link: 'ens3',
+        ifname: 'ens3-peer',
+        flags: ['UP'],
+        mtu: 1500,
+        link_type: 'ether',
+        linkinfo: { info_kind: 'veth' },
+      },
+      {
+        ifindex: 3,
+        link: 'ens3-peer',
+        ifname: 'ens3',
+        flags: ['UP'],
+        mtu: 1500,
+        link_type: 'ether',
+        linkinfo: { info_kind: 'veth' },
+      },
+    ]);
+    expect(parseLinks(text).map((l) => [l.link.name, l.peer])).toEqual([
+      ['ens3-peer', { ifindex: 3 }],
+      ['ens3', { ifindex: 2 }],
+    ]);
   });
 
   it('calls the loopback device loopback', () => {
@@ -116,5 +145,22 @@ describe('malformed input', () => {
 
   it('treats empty output as an empty table', () => {
     expect(parseNeighbors('')).toEqual([]);
+  });
+});
+
+describe('parseFdb', () => {
+  it('reads bridge ports, VXLAN remotes and the state, learnt entries as dynamic', () => {
+    // `bridge -j fdb show` on a CNI bridge and a VXLAN device.
+    const text = JSON.stringify([
+      { mac: '0A:58:0A:60:00:11', ifname: 'veth15', flags: [], master: 'cni0', state: '' },
+      { mac: '00:00:00:00:00:00', ifname: 'vxlan1', dst: '192.168.200.2', flags: ['self'], state: 'permanent' },
+      { mac: 'ae:2a:08:19:d8:65', ifname: 'veth0', vlan: 1, flags: ['master'], master: 'cni0', state: 'permanent' },
+    ]);
+    expect(parseFdb(text)).toEqual([
+      { mac: '0a:58:0a:60:00:11', dev: 'veth15', master: 'cni0', flags: [], state: 'dynamic' },
+      { mac: '00:00:00:00:00:00', dev: 'vxlan1', dst: '192.168.200.2', flags: ['self'], state: 'permanent' },
+      { mac: 'ae:2a:08:19:d8:65', dev: 'veth0', master: 'cni0', vlan: 1, flags: ['master'], state: 'permanent' },
+    ]);
+    expect(() => parseFdb('[{"mac": 1}]')).toThrow(ParseError);
   });
 });

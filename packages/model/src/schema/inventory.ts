@@ -70,6 +70,27 @@ export const NeighborSchema = Type.Object({
 });
 export type Neighbor = Type.Static<typeof NeighborSchema>;
 
+/**
+ * A bridge forwarding entry (`bridge fdb`): on a bridge port, where frames for this MAC go; on a
+ * VXLAN device (`self`), which remote VTEP (`dst`) gets them.
+ */
+export const FdbEntrySchema = Type.Object({
+  mac: Type.String(),
+  dev: Type.String(),
+  ifindex: Type.Optional(Type.Integer()),
+  /** The bridge the port belongs to (NTF_MASTER entries). */
+  master: Type.Optional(Type.String()),
+  vlan: Type.Optional(Type.Integer()),
+  /** Remote VTEP of a VXLAN entry. */
+  dst: Type.Optional(Type.String()),
+  vni: Type.Optional(Type.Integer()),
+  /** `self`, `master`, `extern_learn`, … as `bridge fdb` prints them. */
+  flags: Type.Array(Type.String()),
+  /** permanent, static, or dynamic (learnt). */
+  state: Type.String(),
+});
+export type FdbEntry = Type.Static<typeof FdbEntrySchema>;
+
 export const TcActionSchema = Type.Union([
   Type.Object({
     kind: Type.Literal('mirred'),
@@ -106,6 +127,8 @@ export const NetnsInventorySchema = Type.Object({
   routes: Type.Array(RouteSchema),
   neighbors: Type.Array(NeighborSchema),
   tcFilters: Type.Array(TcFilterSchema),
+  /** Bridge and VXLAN forwarding entries; absent in snapshots taken before hoplens collected them. */
+  fdb: Type.Optional(Type.Array(FdbEntrySchema)),
   /** net.ipv4.ip_forward: whether this namespace routes packets that are not its own. */
   ipForward: Type.Optional(Type.Boolean()),
   raw: Type.Array(RawOutputSchema),

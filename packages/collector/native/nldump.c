@@ -1,0 +1,283 @@
+/*
+ * hoplens-nldump: dumps the rtnetlink state of network namespaces, in-process.
+ *
+ * Spawning `ip`/`tc`/`bridge` costs a process (about 1.5 ms) per command per namespace; a node with
+ * 250 pods has 251 namespaces. This helper enters each namespace with setns(2), asks the kernel
+ * over netlink exactly what `ip -d link`, `ip addr`, `ip route` (v4, v6), `ip neigh`,
+ * `bridge fdb`, `tc qdisc`, `tc filter` (ingress and egress of ingress/clsact devices) and
+ * `ip netns list-id` ask, and copies the kernel's answers to stdout unchanged. Decoding is done in
+ * TypeScript (packages/collector/src/netlink), where it is typed and tested.
+ *
+ * Usage: hoplens-nldump NETNS_PATH...   ("-" is the namespace the helper was started in)
+ * Output: frames of [u32 ns index][u32 kind][u32 length][length bytes], little endian.
+ *   kinds 1..9: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
+ *   kind 20: ip_forward as one byte '0'/'1';
+ *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
+ *   kind 99: an error text for this namespace (the others still go on).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_link.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
+       K_FORWARD = 20, K_NSID = 21, K_ERROR = 99 };
+
+static char buf[1 << 20];
+static uint32_t seq = 1;
+
+static void out(const void *p, size_t n) {
+  if (fwrite(p, 1, n, stdout) != n) exit(3);
+}
+
+static void frame(uint32_t ns, uint32_t kind, const void *data, uint32_t len) {
+  uint32_t h[3] = {ns, kind, len};
+  out(h, sizeof h);
+  out(data, len);
+}
+
+static void error_frame(uint32_t ns, const char *what) {
+  char msg[256];
+  int n = snprintf(msg, sizeof msg, "%s: %s", what, strerror(errno));
+  frame(ns, K_ERROR, msg, (uint32_t)n);
+}
+
+/* A refused dump is reported and the next one still asked (-1 only when the socket itself fails). */
+static int dump_error(uint32_t ns, uint32_t kind, struct nlmsghdr *h) {
+  struct nlmsgerr *e = NLMSG_DATA(h);
+  if (e->error == 0) return 0;
+  char msg[128];
+  int n = snprintf(msg, sizeof msg, "dump %u refused: %s", kind, strerror(-e->error));
+  frame(ns, K_ERROR, msg, (uint32_t)n);
+  return 0;
+}
+
+/* A dump that fails part way ends with NLMSG_DONE carrying the (negative) error. */
+static int done_error(uint32_t ns, uint32_t kind, struct nlmsghdr *h) {
+  if (h->nlmsg_len < NLMSG_LENGTH(sizeof(int))) return 0;
+  int err = *(int *)NLMSG_DATA(h);
+  if (err >= 0) return 0;
+  char msg[128];
+  int n = snprintf(msg, sizeof msg, "dump %u failed: %s", kind, strerror(-err));
+  frame(ns, K_ERROR, msg, (uint32_t)n);
+  return 0;
+}
+
+/* Sends a request and copies every answer to stdout until NLMSG_DONE (or an error message). */
+static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req) {
+  req->nlmsg_seq = ++seq;
+  if (send(fd, req, req->nlmsg_len, 0) < 0) return error_frame(ns, "netlink send"), -1;
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return error_frame(ns, "netlink recv"), -1;
+    }
+    frame(ns, kind, buf, (uint32_t)n);
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+      if (h->nlmsg_seq != seq) continue;
+      if (h->nlmsg_type == NLMSG_ERROR) return dump_error(ns, kind, h);
+      if (h->nlmsg_type == NLMSG_DONE) return done_error(ns, kind, h);
+      if (!(h->nlmsg_flags & NLM_F_MULTI)) return 0;
+    }
+  }
+}
+
+struct gen_req { struct nlmsghdr h; struct rtgenmsg g; char pad[3]; };
+/* The fdb dump wants a whole struct ifinfomsg, as `bridge fdb show` sends. */
+struct link_req { struct nlmsghdr h; struct ifinfomsg i; };
+
+static int dump_fdb(int fd, uint32_t ns) {
+  struct link_req r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.i);
+  r.h.nlmsg_type = RTM_GETNEIGH;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.i.ifi_family = AF_BRIDGE;
+  return dump(fd, ns, K_FDB, &r.h);
+}
+struct tc_req { struct nlmsghdr h; struct tcmsg t; };
+
+static int dump_family(int fd, uint32_t ns, uint32_t kind, uint16_t type, uint8_t family) {
+  struct gen_req r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
+  r.h.nlmsg_type = type;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.g.rtgen_family = family;
+  return dump(fd, ns, kind, &r.h);
+}
+
+static int dump_filters(int fd, uint32_t ns, uint32_t kind, int ifindex, uint32_t parent) {
+  struct tc_req r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.t);
+  r.h.nlmsg_type = RTM_GETTFILTER;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.t.tcm_family = AF_UNSPEC;
+  r.t.tcm_ifindex = ifindex;
+  r.t.tcm_parent = parent;
+  return dump(fd, ns, kind, &r.h);
+}
+
+/* The nsid this namespace gives the namespace behind `target` (-1: none assigned). */
+static int32_t nsid_of(int fd, int target) {
+  struct { struct nlmsghdr h; struct rtgenmsg g; char pad[3]; struct rtattr a; uint32_t fd; } r = {0};
+  r.h.nlmsg_len = sizeof r;
+  r.h.nlmsg_type = RTM_GETNSID;
+  r.h.nlmsg_flags = NLM_F_REQUEST;
+  r.h.nlmsg_seq = ++seq;
+  r.g.rtgen_family = AF_UNSPEC;
+  r.a.rta_type = NETNSA_FD;
+  r.a.rta_len = RTA_LENGTH(sizeof(uint32_t));
+  r.fd = (uint32_t)target;
+  if (send(fd, &r, sizeof r, 0) < 0) return -1;
+  char answer[512];
+  ssize_t n = recv(fd, answer, sizeof answer, 0);
+  struct nlmsghdr *h = (struct nlmsghdr *)answer;
+  if (n < 0 || !NLMSG_OK(h, (size_t)n) || h->nlmsg_type != RTM_NEWNSID) return -1;
+  int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(struct rtgenmsg));
+  for (struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) + NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+       RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+    if (a->rta_type == NETNSA_NSID) return *(int32_t *)RTA_DATA(a);
+  }
+  return -1;
+}
+
+/* Devices with an ingress or clsact qdisc, and the nsids links point at, from the dumps seen. */
+static int hooks_if[4096], hooks_clsact[4096], nhooks;
+static int32_t wanted_nsids[4096];
+static int nwanted;
+
+static void scan_qdiscs(const char *p, ssize_t n) {
+  for (struct nlmsghdr *h = (struct nlmsghdr *)p; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+    if (h->nlmsg_type != RTM_NEWQDISC) continue;
+    struct tcmsg *t = NLMSG_DATA(h);
+    if (t->tcm_parent != TC_H_INGRESS) continue;
+    int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof *t);
+    for (struct rtattr *a = (struct rtattr *)((char *)t + NLMSG_ALIGN(sizeof *t)); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+      if (a->rta_type == TCA_KIND && nhooks < 4096) {
+        hooks_if[nhooks] = t->tcm_ifindex;
+        hooks_clsact[nhooks++] = strcmp((char *)RTA_DATA(a), "clsact") == 0;
+      }
+    }
+  }
+}
+
+static void scan_links(const char *p, ssize_t n) {
+  for (struct nlmsghdr *h = (struct nlmsghdr *)p; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+    if (h->nlmsg_type != RTM_NEWLINK) continue;
+    struct ifinfomsg *i = NLMSG_DATA(h);
+    int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof *i);
+    for (struct rtattr *a = IFLA_RTA(i); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+      if (a->rta_type != IFLA_LINK_NETNSID) continue;
+      int32_t id = *(int32_t *)RTA_DATA(a);
+      int seen = 0;
+      for (int k = 0; k < nwanted; k++) seen |= wanted_nsids[k] == id;
+      if (!seen && nwanted < 4096) wanted_nsids[nwanted++] = id;
+    }
+  }
+}
+
+/* Like dump(), but also lets `scan` look at each answer. */
+static int dump_scan(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, void (*scan)(const char *, ssize_t)) {
+  req->nlmsg_seq = ++seq;
+  if (send(fd, req, req->nlmsg_len, 0) < 0) return error_frame(ns, "netlink send"), -1;
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return error_frame(ns, "netlink recv"), -1;
+    }
+    frame(ns, kind, buf, (uint32_t)n);
+    scan(buf, n);
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+      if (h->nlmsg_seq != seq) continue;
+      if (h->nlmsg_type == NLMSG_ERROR) return dump_error(ns, kind, h);
+      if (h->nlmsg_type == NLMSG_DONE) return done_error(ns, kind, h);
+    }
+  }
+}
+
+static int dump_links(int fd, uint32_t ns) {
+  struct link_req r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.i);
+  r.h.nlmsg_type = RTM_GETLINK;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  return dump_scan(fd, ns, K_LINK, &r.h, scan_links);
+}
+
+static int dump_qdiscs(int fd, uint32_t ns) {
+  struct tc_req r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.t);
+  r.h.nlmsg_type = RTM_GETQDISC;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  return dump_scan(fd, ns, K_QDISC, &r.h, scan_qdiscs);
+}
+
+int main(int argc, char **argv) {
+  int count = argc - 1;
+  int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
+  int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (!fds || self < 0) return perror("hoplens-nldump"), 2;
+  for (int i = 0; i < count; i++) {
+    fds[i] = strcmp(argv[i + 1], "-") == 0 ? self : open(argv[i + 1], O_RDONLY | O_CLOEXEC);
+  }
+  for (int i = 0; i < count; i++) {
+    uint32_t ns = (uint32_t)i;
+    if (fds[i] < 0 || setns(fds[i], CLONE_NEWNET) < 0) {
+      error_frame(ns, fds[i] < 0 ? "open namespace" : "setns");
+      continue;
+    }
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) {
+      error_frame(ns, "netlink socket");
+      continue;
+    }
+    int big = 1 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    nhooks = 0;
+    nwanted = 0;
+    if (dump_links(fd, ns) == 0 &&
+        dump_family(fd, ns, K_ADDR, RTM_GETADDR, AF_UNSPEC) == 0 &&
+        dump_family(fd, ns, K_ROUTE4, RTM_GETROUTE, AF_INET) == 0 &&
+        dump_family(fd, ns, K_ROUTE6, RTM_GETROUTE, AF_INET6) == 0 &&
+        dump_family(fd, ns, K_NEIGH, RTM_GETNEIGH, AF_UNSPEC) == 0 &&
+        dump_fdb(fd, ns) == 0 &&
+        dump_qdiscs(fd, ns) == 0) {
+      for (int k = 0; k < nhooks; k++) {
+        dump_filters(fd, ns, K_FILTER_IN, hooks_if[k], TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS));
+        if (hooks_clsact[k]) dump_filters(fd, ns, K_FILTER_EG, hooks_if[k], TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS));
+      }
+      /* Name the nsids links point at: ask for each given namespace's nsid until all are named. */
+      int left = nwanted;
+      for (int j = 0; j < count && left > 0; j++) {
+        if (fds[j] < 0) continue;
+        int32_t id = nsid_of(fd, fds[j]);
+        for (int k = 0; k < nwanted && id >= 0; k++) {
+          if (wanted_nsids[k] != id) continue;
+          uint32_t entry[2] = {(uint32_t)id, (uint32_t)j};
+          frame(ns, K_NSID, entry, sizeof entry);
+          wanted_nsids[k] = -2;
+          left--;
+        }
+      }
+    }
+    close(fd);
+    /* /proc/sys/net is the namespace of whoever opens it: ours now. */
+    int f = open("/proc/sys/net/ipv4/ip_forward", O_RDONLY | O_CLOEXEC);
+    char v = 0;
+    if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
+    if (f >= 0) close(f);
+  }
+  if (setns(self, CLONE_NEWNET) < 0) return 2;
+  return fflush(stdout) == 0 ? 0 : 3;
+}

@@ -1,0 +1,108 @@
+import type { ParsedLink } from '../parse/parseLinks.ts';
+import { attrs, be16, ipAddress, mac, messages, s32, str, u32, u8 } from './rtattr.ts';
+
+const RTM_NEWLINK = 16;
+const IFLA = {
+  ADDRESS: 1,
+  IFNAME: 3,
+  MTU: 4,
+  LINK: 5,
+  MASTER: 10,
+  LINKINFO: 18,
+  OPERSTATE: 16,
+  PROMISCUITY: 30,
+  LINK_NETNSID: 37,
+};
+const INFO = { KIND: 1, DATA: 2 };
+const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT: 15, GROUP6: 16, LOCAL6: 17 };
+const IFF_UP = 0x1;
+const IFF_PROMISC = 0x100;
+const IFF_LOWER_UP = 0x10000;
+const ARPHRD_LOOPBACK = 772;
+const OPERSTATES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
+
+/** RTM_NEWLINK messages as `parseLinks` reads `ip -d -j link show`, names resolved in this namespace. */
+export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
+  const raw: {
+    ifindex: number;
+    name: string;
+    master?: number;
+    build: (nameOf: (i: number) => string) => ParsedLink;
+  }[] = [];
+  for (const buf of buffers) {
+    for (const m of messages(buf)) {
+      if (m.type !== RTM_NEWLINK) continue;
+      const b = m.body;
+      const type = b.getUint16(2, true);
+      const ifindex = b.getInt32(4, true);
+      const flags = b.getUint32(8, true);
+      const a = attrs(b, 16);
+      const name = str(a.get(IFLA.IFNAME)) ?? `if${ifindex}`;
+      const info = a.get(IFLA.LINKINFO);
+      const infoAttrs = info ? attrs(info) : undefined;
+      const kind = str(infoAttrs?.get(INFO.KIND)) ?? (type === ARPHRD_LOOPBACK ? 'loopback' : 'device');
+      const address = mac(a.get(IFLA.ADDRESS));
+      const linkIndex = u32(a.get(IFLA.LINK));
+      const netnsid = s32(a.get(IFLA.LINK_NETNSID));
+      const master = u32(a.get(IFLA.MASTER));
+      const data = infoAttrs?.get(INFO.DATA);
+      const link = {
+        ifindex,
+        name,
+        kind,
+        mac: address && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(address) ? address : null,
+        mtu: u32(a.get(IFLA.MTU)) ?? 0,
+        adminUp: (flags & IFF_UP) !== 0,
+        carrier: (flags & IFF_LOWER_UP) !== 0,
+        operstate: OPERSTATES[u8(a.get(IFLA.OPERSTATE)) ?? 0] ?? 'UNKNOWN',
+        promiscuous: (flags & IFF_PROMISC) !== 0 || (u32(a.get(IFLA.PROMISCUITY)) ?? 0) > 0,
+      };
+      raw.push({
+        ifindex,
+        name,
+        ...(master ? { master } : {}),
+        build: (nameOf) => {
+          const peer =
+            kind === 'veth' && linkIndex
+              ? { ifindex: linkIndex, ...(netnsid !== undefined && netnsid >= 0 ? { nsid: netnsid } : {}) }
+              : undefined;
+          let vxlan: ParsedLink['vxlan'];
+          if (kind === 'vxlan' && data) {
+            const d = attrs(data);
+            const vni = u32(d.get(VXLAN.ID));
+            const group = ipAddress(d.get(VXLAN.GROUP)) ?? ipAddress(d.get(VXLAN.GROUP6));
+            const local = ipAddress(d.get(VXLAN.LOCAL)) ?? ipAddress(d.get(VXLAN.LOCAL6));
+            const underlay = u32(d.get(VXLAN.LINK));
+            if (vni !== undefined) {
+              vxlan = {
+                vni,
+                port: be16(d.get(VXLAN.PORT)) ?? 8472,
+                learning: (u8(d.get(VXLAN.LEARNING)) ?? 1) !== 0,
+                // `ip` prints a multicast group as `group`, not `remote`.
+                ...(group !== undefined && !isMulticast(group) ? { remote: group } : {}),
+                ...(local !== undefined ? { local } : {}),
+                ...(underlay ? { underlayName: nameOf(underlay) } : {}),
+                ...(netnsid !== undefined && netnsid >= 0 ? { socketNsid: netnsid } : {}),
+              };
+            }
+          }
+          return {
+            link,
+            ...(master ? { master: nameOf(master) } : {}),
+            ...(peer ? { peer } : {}),
+            ...(vxlan ? { vxlan } : {}),
+          };
+        },
+      });
+    }
+  }
+  const names = new Map(raw.map((r) => [r.ifindex, r.name]));
+  const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
+  return raw.map((r) => r.build(nameOf));
+}
+
+function isMulticast(ip: string): boolean {
+  if (ip.includes(':')) return ip.toLowerCase().startsWith('ff');
+  const first = Number(ip.split('.')[0]);
+  return first >= 224 && first <= 239;
+}

@@ -1,0 +1,90 @@
+import type { FdbEntry, Neighbor } from '@hoplens/model';
+import { attrs, ipAddress, mac, messages, u32 } from './rtattr.ts';
+import { ntfNames, nudNames } from './names.ts';
+
+const RTM_NEWNEIGH = 28;
+const NDA = { DST: 1, LLADDR: 2, VLAN: 5, VNI: 7, MASTER: 9 };
+const AF_BRIDGE = 7;
+const NUD_NOARP = 0x40;
+const NUD_PERMANENT = 0x80;
+const NUD_STALE = 0x04;
+const NTF_PROXY = 0x08;
+const NTF_EXT_LEARNED = 0x10;
+
+interface Ndmsg {
+  readonly family: number;
+  readonly ifindex: number;
+  readonly state: number;
+  readonly flags: number;
+  readonly a: Map<number, DataView>;
+}
+
+function* ndmsgs(buffers: readonly DataView[]): Generator<Ndmsg> {
+  for (const buf of buffers) {
+    for (const m of messages(buf)) {
+      if (m.type !== RTM_NEWNEIGH) continue;
+      const b = m.body;
+      yield {
+        family: b.getUint8(0),
+        ifindex: b.getInt32(4, true),
+        state: b.getUint16(8, true),
+        flags: b.getUint8(10),
+        a: attrs(b, 12),
+      };
+    }
+  }
+}
+
+/**
+ * ARP and NDP entries as `parseNeighbors` reads `ip -j neigh show`, which by default leaves out
+ * NOARP entries and entries with no state.
+ */
+export function decodeNeighbors(buffers: readonly DataView[], nameOf: (ifindex: number) => string): Neighbor[] {
+  const out: Neighbor[] = [];
+  for (const n of ndmsgs(buffers)) {
+    if (n.family === AF_BRIDGE) continue;
+    const shown = (n.state & 0xff & ~NUD_NOARP) !== 0 || (n.flags & (NTF_PROXY | NTF_EXT_LEARNED)) !== 0;
+    const ip = ipAddress(n.a.get(NDA.DST));
+    if (!shown || ip === undefined) continue;
+    const lladdr = mac(n.a.get(NDA.LLADDR));
+    out.push({
+      ip,
+      dev: nameOf(n.ifindex),
+      ...(lladdr !== undefined ? { mac: lladdr } : {}),
+      state: nudNames(n.state),
+    });
+  }
+  return out;
+}
+
+/** AF_BRIDGE neighbour entries as `bridge -j fdb show` prints them. */
+export function decodeFdb(buffers: readonly DataView[], nameOf: (ifindex: number) => string): FdbEntry[] {
+  const out: FdbEntry[] = [];
+  for (const n of ndmsgs(buffers)) {
+    if (n.family !== AF_BRIDGE) continue;
+    const address = mac(n.a.get(NDA.LLADDR));
+    if (address === undefined) continue;
+    const master = u32(n.a.get(NDA.MASTER));
+    const vlan = n.a.get(NDA.VLAN);
+    const dst = ipAddress(n.a.get(NDA.DST));
+    const vni = u32(n.a.get(NDA.VNI));
+    out.push({
+      mac: address,
+      dev: nameOf(n.ifindex),
+      ...(master ? { master: nameOf(master) } : {}),
+      ...(vlan && vlan.byteLength >= 2 ? { vlan: vlan.getUint16(0, true) } : {}),
+      ...(dst !== undefined ? { dst } : {}),
+      ...(vni !== undefined ? { vni } : {}),
+      flags: ntfNames(n.flags),
+      state:
+        n.state & NUD_PERMANENT
+          ? 'permanent'
+          : n.state & NUD_NOARP
+            ? 'static'
+            : n.state & NUD_STALE
+              ? 'stale'
+              : 'dynamic',
+    });
+  }
+  return out;
+}

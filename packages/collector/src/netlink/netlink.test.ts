@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { canBuildNetns } from '../testing/index.ts';
+import { decodeHelperOutput } from './collectNetlink.ts';
+import { helperBinary } from './helperBinary.ts';
+import { ipAddress, NetlinkFormatError } from './rtattr.ts';
+
+const view = (bytes: number[]): DataView => new DataView(Uint8Array.from(bytes).buffer);
+
+describe('ipAddress', () => {
+  it('prints v4 dotted and v6 as inet_ntop does (RFC 5952)', () => {
+    expect(ipAddress(view([10, 0, 0, 1]))).toBe('10.0.0.1');
+    const v6 = (words: number[]): DataView => view(words.flatMap((w) => [w >> 8, w & 0xff]));
+    expect(ipAddress(v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]))).toBe('2001:db8::1');
+    expect(ipAddress(v6([0, 0, 0, 0, 0, 0, 0, 1]))).toBe('::1');
+    expect(ipAddress(v6([0, 0, 0, 0, 0, 0, 0, 0]))).toBe('::');
+    expect(ipAddress(v6([0xfe80, 0, 0, 0, 0x858, 0xaff, 0xfe60, 0xe6]))).toBe('fe80::858:aff:fe60:e6');
+    // A single zero word is not shortened; of two runs the longer goes, the first on a tie.
+    expect(ipAddress(v6([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1]))).toBe('2001:db8:0:1:1:1:1:1');
+    expect(ipAddress(v6([1, 0, 0, 2, 0, 0, 0, 3]))).toBe('1:0:0:2::3');
+    expect(ipAddress(v6([1, 0, 0, 2, 3, 0, 0, 4]))).toBe('1::2:3:0:0:4');
+    expect(ipAddress(v6([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304]))).toBe('::ffff:1.2.3.4');
+    expect(ipAddress(view([1, 2, 3]))).toBeUndefined();
+  });
+});
+
+describe.skipIf(!canBuildNetns())('the netlink helper on this namespace', () => {
+  const jobs = [{ name: null, root: true }];
+  const output = async (): Promise<Buffer> => execFileSync(await helperBinary(), ['-']);
+
+  it('dumps and decodes the collector’s own namespace', async () => {
+    const [ns] = decodeHelperOutput(await output(), jobs);
+    if (!ns || 'error' in ns) throw new Error(`no inventory: ${JSON.stringify(ns)}`);
+    expect(ns.links.find((l) => l.link.name === 'lo')?.link).toMatchObject({ kind: 'loopback', ifindex: 1 });
+    expect(ns.addresses).toContainEqual({
+      ifindex: 1,
+      family: 'inet',
+      address: '127.0.0.1',
+      prefixlen: 8,
+      scope: 'host',
+    });
+    expect(ns.routes.some((r) => r.table === 'local' && r.type === 'local' && r.dst === '127.0.0.1')).toBe(true);
+    expect(typeof ns.ipForward).toBe('boolean');
+  });
+
+  /** Truncated and corrupted answers: a clear error on the namespace or on the framing, never a crash or junk. */
+  it('turns truncated and corrupted output into clear errors', async () => {
+    const good = await output();
+    let seed = 1;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 300; round++) {
+      const bad = Buffer.from(good.subarray(0, round < 100 ? rand(good.length) : good.length));
+      if (round >= 100) for (let k = 0; k < 1 + rand(8); k++) bad[rand(bad.length)] = rand(256);
+      let results;
+      try {
+        results = decodeHelperOutput(bad, jobs);
+      } catch (e) {
+        expect(e).toBeInstanceOf(NetlinkFormatError);
+        expect((e as Error).message).toMatch(/frame|truncated|namespace/);
+        continue;
+      }
+      expect(results).toHaveLength(1);
+      const r = results[0]!;
+      if ('error' in r) expect(r.error.message.length).toBeGreaterThan(5);
+      else for (const l of r.links) expect(Number.isInteger(l.link.ifindex)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectLocal } from '@hoplens/collector';
+import { canBuildNetns } from '@hoplens/collector/testing';
+import type { HostInventory } from '@hoplens/model';
+import { labDown, labUp } from '../src/index.ts';
+import { newLabPrefix } from '../src/prefix.ts';
+
+const prefixes: string[] = [];
+const seen = new Set<string>();
+
+/** Order-free, time-free view of an inventory: what both backends must agree on. */
+function comparable(hosts: HostInventory[]): unknown {
+  const canon = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canon).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .sort()
+          .map(([k, x]) => [k, canon(x)]),
+      );
+    return v;
+  };
+  return canon(
+    hosts.map((h) => ({
+      ...h,
+      collectedAt: undefined,
+      namespaces: h.namespaces.map((ns) => ({
+        ...ns,
+        raw: undefined,
+        // Learnt entries come and go with traffic between the two collections: compare the configured ones.
+        fdb: ns.fdb?.filter((e) => e.state === 'permanent' || e.state === 'static'),
+      })),
+    })),
+  );
+}
+
+/**
+ * The netlink helper decodes the kernel's own answers; `ip`, `tc` and `bridge` print the same
+ * answers as text. Both must give the same inventory on real namespaces: links of every kind
+ * built here (veth, bridge, vxlan with its socket in another namespace), v4 and v6 addresses and
+ * routes of every table, neighbours, fdb, tc filters with mirred redirects, ip_forward.
+ */
+describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () => {
+  afterAll(async () => {
+    for (const p of prefixes) await labDown(p).catch(() => undefined);
+  });
+
+  it.each([
+    ['seed', 'broken'],
+    ['bridged-nodes', 'ok'],
+    ['dense-node', '16'],
+  ])('%s --variant %s', async (scenario, variant) => {
+    const prefix = newLabPrefix();
+    prefixes.push(prefix);
+    const plan = await labUp({ scenario, variant, prefix });
+    const netlink = await collectLocal(plan.hostMap, { backend: 'netlink' });
+    const iproute2 = await collectLocal(plan.hostMap, { backend: 'iproute2' });
+    expect(netlink.flatMap((h) => h.errors)).toEqual([]);
+    expect(iproute2.flatMap((h) => h.errors)).toEqual([]);
+    const all = netlink.flatMap((h) => h.namespaces);
+    if (all.some((ns) => ns.tcFilters.some((f) => f.actions.some((a) => a.kind === 'mirred')))) seen.add('mirred');
+    if (all.some((ns) => (ns.fdb ?? []).some((e) => e.master !== undefined))) seen.add('bridge fdb');
+    if (all.some((ns) => ns.links.some((l) => l.vxlan?.socketNetns))) seen.add('vxlan socket netns');
+    if (all.some((ns) => ns.routes.some((r) => r.family === 'inet6'))) seen.add('v6 routes');
+    if (all.some((ns) => ns.links.some((l) => l.kind === 'bridge'))) seen.add('bridge');
+    expect(comparable(netlink)).toEqual(comparable(iproute2));
+    // Only the iproute2 backend has command text to keep.
+    expect(iproute2.flatMap((h) => h.namespaces).every((ns) => ns.raw.length > 0)).toBe(true);
+    await labDown(prefix);
+  });
+
+  // Not vacuous: across the scenarios, each kind of data was there to compare.
+  it('compared tunnels, bridges, fdb, redirects and v6', () => {
+    expect([...seen].sort()).toEqual(['bridge', 'bridge fdb', 'mirred', 'v6 routes', 'vxlan socket netns']);
+  });
+});
