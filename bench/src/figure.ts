@@ -17,3 +17,8 @@ export interface SuiteResult {
   readonly figures: Figure[];
   readonly details: Record<string, unknown>;
 }
+
+/** A suite that cannot run on this machine (not root, a tool missing): reported, not a failure. */
+export class SkipSuite extends Error {
+  override readonly name = 'SkipSuite';
+}

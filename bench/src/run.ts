@@ -3,9 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { progress } from './childRun.ts';
-import { met, type Figure, type SuiteResult } from './figure.ts';
+import { met, SkipSuite, type Figure, type SuiteResult } from './figure.ts';
 import { machineInfo } from './machine.ts';
 import { renderMarkdown, type BenchResults } from './report.ts';
+import { collectionSuite } from './suites/collection.ts';
 import { modelSuite } from './suites/model.ts';
 import { serverSuite } from './suites/server.ts';
 
@@ -28,6 +29,7 @@ type Suite = () => Promise<SuiteResult>;
 const suites: Record<string, Suite> = {
   model: () => (quick ? modelSuite(20, 100, 50) : modelSuite(1000, 5000, 1000)),
   server: () => (quick ? serverSuite(50, 1) : serverSuite(5000, 10)),
+  collection: () => (quick ? collectionSuite('16', 2) : collectionSuite('250', 20)),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {
@@ -50,6 +52,11 @@ for (const [name, run] of Object.entries(suites)) {
     figures.push(...r.figures);
     details[name] = r.details;
   } catch (e) {
+    if (e instanceof SkipSuite) {
+      skipped[name] = e.message;
+      progress(`${name} skipped: ${e.message}`);
+      continue;
+    }
     // A suite that breaks is reported, and the others still run.
     failed = true;
     skipped[name] = `failed: ${(e as Error).message}`;
