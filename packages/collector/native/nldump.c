@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
@@ -231,11 +232,22 @@ int main(int argc, char **argv) {
   for (int i = 0; i < count; i++) {
     fds[i] = strcmp(argv[i + 1], "-") == 0 ? self : open(argv[i + 1], O_RDONLY | O_CLOEXEC);
   }
+  struct stat here;
+  if (fstat(self, &here) < 0) return perror("hoplens-nldump"), 2;
   for (int i = 0; i < count; i++) {
     uint32_t ns = (uint32_t)i;
-    if (fds[i] < 0 || setns(fds[i], CLONE_NEWNET) < 0) {
-      error_frame(ns, fds[i] < 0 ? "open namespace" : "setns");
+    struct stat target;
+    if (fds[i] < 0 || fstat(fds[i], &target) < 0) {
+      error_frame(ns, "open namespace");
       continue;
+    }
+    /* Already there (the helper's own namespace, first): no setns, so no privilege needed for it. */
+    if (target.st_ino != here.st_ino || target.st_dev != here.st_dev) {
+      if (setns(fds[i], CLONE_NEWNET) < 0) {
+        error_frame(ns, "setns");
+        continue;
+      }
+      here = target;
     }
     int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (fd < 0) {
@@ -278,6 +290,5 @@ int main(int argc, char **argv) {
     if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
     if (f >= 0) close(f);
   }
-  if (setns(self, CLONE_NEWNET) < 0) return 2;
   return fflush(stdout) == 0 ? 0 : 3;
 }
