@@ -1,4 +1,5 @@
 import type { LabPlan, Scenario } from '../scenario.ts';
+import { tcRedirect } from './tcRedirect.ts';
 
 /** Every tenth pod is a peer pod's worker side: its eth0 and a VXLAN device joined by tc redirects. */
 const PEER_EVERY = 10;
@@ -17,26 +18,6 @@ export const denseNode: Scenario = {
     const count = Number(variant);
     const node = `${prefix}node`;
     const ip = (...a: string[]): string[] => ['ip', '-n', node, ...a];
-    const tcPod = (pod: string, from: string, to: string): string[] =>
-      [
-        'tc',
-        '-n',
-        pod,
-        'filter',
-        'add',
-        'dev',
-        from,
-        'ingress',
-        'protocol',
-        'all',
-        'prio',
-        '1',
-        'u32',
-        'match',
-        'u32',
-        '0',
-        '0',
-      ].concat(['action', 'mirred', 'egress', 'redirect', 'dev', to]);
     const commands: string[][] = [
       ip('link', 'set', 'lo', 'up'),
       ip('link', 'add', 'ens3', 'type', 'veth', 'peer', 'name', 'ens3-peer'),
@@ -85,10 +66,8 @@ export const denseNode: Scenario = {
         ),
         ip('link', 'set', vx, 'netns', pod),
         pip('link', 'set', vx, 'name', 'vxlan1', 'up'),
-        ['tc', '-n', pod, 'qdisc', 'add', 'dev', 'eth0', 'ingress'],
-        ['tc', '-n', pod, 'qdisc', 'add', 'dev', 'vxlan1', 'ingress'],
-        tcPod(pod, 'eth0', 'vxlan1'),
-        tcPod(pod, 'vxlan1', 'eth0'),
+        ...tcRedirect(pod, 'eth0', 'vxlan1'),
+        ...tcRedirect(pod, 'vxlan1', 'eth0'),
       );
     }
     return {

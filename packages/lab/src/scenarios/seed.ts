@@ -1,4 +1,5 @@
 import type { LabPlan, Scenario } from '../scenario.ts';
+import { tcRedirect } from './tcRedirect.ts';
 
 /** The pod's MAC as the CNI assigned it (OVN answers ARP for the pod IP with it). */
 export const SEED_POD_MAC = '0a:58:0a:84:02:2e';
@@ -28,33 +29,6 @@ export const seed: Scenario = {
     const podns = `${prefix}podns`;
     const vmMac = variant === 'fixed' ? SEED_POD_MAC : SEED_BROKEN_VM_MAC;
     const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
-    const tc = (ns: string, ...args: string[]): string[] => ['tc', '-n', ns, ...args];
-    const redirect = (ns: string, from: string, to: string): string[][] => [
-      tc(ns, 'qdisc', 'add', 'dev', from, 'ingress'),
-      tc(
-        ns,
-        'filter',
-        'add',
-        'dev',
-        from,
-        'ingress',
-        'protocol',
-        'all',
-        'prio',
-        '1',
-        'u32',
-        'match',
-        'u32',
-        '0',
-        '0',
-        'action',
-        'mirred',
-        'egress',
-        'redirect',
-        'dev',
-        to,
-      ),
-    ];
     const commands: string[][] = [
       // Underlay: the worker's and the pod VM's primary NICs on one wire.
       ['ip', 'link', 'add', 'ens3', 'netns', worker, 'type', 'veth', 'peer', 'name', 'ens4', 'netns', vm],
@@ -104,8 +78,8 @@ export const seed: Scenario = {
       ),
       ip(worker, 'link', 'set', 'vxlan1', 'netns', pod),
       ip(pod, 'link', 'set', 'vxlan1', 'up'),
-      ...redirect(pod, 'eth0', 'vxlan1'),
-      ...redirect(pod, 'vxlan1', 'eth0'),
+      ...tcRedirect(pod, 'eth0', 'vxlan1'),
+      ...tcRedirect(pod, 'vxlan1', 'eth0'),
       // Pod VM: vxlan0 created in the VM root, moved into podns, given the pod IP.
       ip(
         vm,
