@@ -75,8 +75,13 @@ static int done_error(uint32_t ns, uint32_t kind, struct nlmsghdr *h) {
   return 0;
 }
 
-/* Sends a request and copies every answer to stdout until NLMSG_DONE (or an error message). */
-static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req) {
+typedef void (*scan_fn)(const char *answer, ssize_t len);
+
+/*
+ * Sends a request and copies every answer to stdout until NLMSG_DONE (or an error message);
+ * `scan`, when given, also looks at each answer.
+ */
+static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, scan_fn scan) {
   req->nlmsg_seq = ++seq;
   if (send(fd, req, req->nlmsg_len, 0) < 0) return error_frame(ns, "netlink send"), -1;
   for (;;) {
@@ -86,6 +91,7 @@ static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req) {
       return error_frame(ns, "netlink recv"), -1;
     }
     frame(ns, kind, buf, (uint32_t)n);
+    if (scan) scan(buf, n);
     for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
       if (h->nlmsg_seq != seq) continue;
       if (h->nlmsg_type == NLMSG_ERROR) return dump_error(ns, kind, h);
@@ -96,17 +102,8 @@ static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req) {
 }
 
 struct gen_req { struct nlmsghdr h; struct rtgenmsg g; char pad[3]; };
-/* The fdb dump wants a whole struct ifinfomsg, as `bridge fdb show` sends. */
+/* Link and fdb dumps take a whole struct ifinfomsg (the fdb dump refuses less), as `ip`/`bridge` send. */
 struct link_req { struct nlmsghdr h; struct ifinfomsg i; };
-
-static int dump_fdb(int fd, uint32_t ns) {
-  struct link_req r = {0};
-  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.i);
-  r.h.nlmsg_type = RTM_GETNEIGH;
-  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  r.i.ifi_family = AF_BRIDGE;
-  return dump(fd, ns, K_FDB, &r.h);
-}
 struct tc_req { struct nlmsghdr h; struct tcmsg t; };
 
 static int dump_family(int fd, uint32_t ns, uint32_t kind, uint16_t type, uint8_t family) {
@@ -115,18 +112,28 @@ static int dump_family(int fd, uint32_t ns, uint32_t kind, uint16_t type, uint8_
   r.h.nlmsg_type = type;
   r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   r.g.rtgen_family = family;
-  return dump(fd, ns, kind, &r.h);
+  return dump(fd, ns, kind, &r.h, NULL);
 }
 
-static int dump_filters(int fd, uint32_t ns, uint32_t kind, int ifindex, uint32_t parent) {
+static int dump_ifinfo(int fd, uint32_t ns, uint32_t kind, uint16_t type, uint8_t family, scan_fn scan) {
+  struct link_req r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.i);
+  r.h.nlmsg_type = type;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.i.ifi_family = family;
+  return dump(fd, ns, kind, &r.h, scan);
+}
+
+/* Qdiscs (every device: ifindex 0) or the filters under one device's hook (ifindex, parent). */
+static int dump_tc(int fd, uint32_t ns, uint32_t kind, uint16_t type, int ifindex, uint32_t parent, scan_fn scan) {
   struct tc_req r = {0};
   r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.t);
-  r.h.nlmsg_type = RTM_GETTFILTER;
+  r.h.nlmsg_type = type;
   r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   r.t.tcm_family = AF_UNSPEC;
   r.t.tcm_ifindex = ifindex;
   r.t.tcm_parent = parent;
-  return dump(fd, ns, kind, &r.h);
+  return dump(fd, ns, kind, &r.h, scan);
 }
 
 /* The nsid this namespace gives the namespace behind `target` (-1: none assigned). */
@@ -188,42 +195,6 @@ static void scan_links(const char *p, ssize_t n) {
   }
 }
 
-/* Like dump(), but also lets `scan` look at each answer. */
-static int dump_scan(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, void (*scan)(const char *, ssize_t)) {
-  req->nlmsg_seq = ++seq;
-  if (send(fd, req, req->nlmsg_len, 0) < 0) return error_frame(ns, "netlink send"), -1;
-  for (;;) {
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return error_frame(ns, "netlink recv"), -1;
-    }
-    frame(ns, kind, buf, (uint32_t)n);
-    scan(buf, n);
-    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-      if (h->nlmsg_seq != seq) continue;
-      if (h->nlmsg_type == NLMSG_ERROR) return dump_error(ns, kind, h);
-      if (h->nlmsg_type == NLMSG_DONE) return done_error(ns, kind, h);
-    }
-  }
-}
-
-static int dump_links(int fd, uint32_t ns) {
-  struct link_req r = {0};
-  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.i);
-  r.h.nlmsg_type = RTM_GETLINK;
-  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  return dump_scan(fd, ns, K_LINK, &r.h, scan_links);
-}
-
-static int dump_qdiscs(int fd, uint32_t ns) {
-  struct tc_req r = {0};
-  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.t);
-  r.h.nlmsg_type = RTM_GETQDISC;
-  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  return dump_scan(fd, ns, K_QDISC, &r.h, scan_qdiscs);
-}
-
 int main(int argc, char **argv) {
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
@@ -258,16 +229,17 @@ int main(int argc, char **argv) {
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
     nhooks = 0;
     nwanted = 0;
-    if (dump_links(fd, ns) == 0 &&
+    if (dump_ifinfo(fd, ns, K_LINK, RTM_GETLINK, AF_UNSPEC, scan_links) == 0 &&
         dump_family(fd, ns, K_ADDR, RTM_GETADDR, AF_UNSPEC) == 0 &&
         dump_family(fd, ns, K_ROUTE4, RTM_GETROUTE, AF_INET) == 0 &&
         dump_family(fd, ns, K_ROUTE6, RTM_GETROUTE, AF_INET6) == 0 &&
         dump_family(fd, ns, K_NEIGH, RTM_GETNEIGH, AF_UNSPEC) == 0 &&
-        dump_fdb(fd, ns) == 0 &&
-        dump_qdiscs(fd, ns) == 0) {
+        dump_ifinfo(fd, ns, K_FDB, RTM_GETNEIGH, AF_BRIDGE, NULL) == 0 &&
+        dump_tc(fd, ns, K_QDISC, RTM_GETQDISC, 0, 0, scan_qdiscs) == 0) {
       for (int k = 0; k < nhooks; k++) {
-        dump_filters(fd, ns, K_FILTER_IN, hooks_if[k], TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS));
-        if (hooks_clsact[k]) dump_filters(fd, ns, K_FILTER_EG, hooks_if[k], TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS));
+        dump_tc(fd, ns, K_FILTER_IN, RTM_GETTFILTER, hooks_if[k], TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS), NULL);
+        if (hooks_clsact[k])
+          dump_tc(fd, ns, K_FILTER_EG, RTM_GETTFILTER, hooks_if[k], TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS), NULL);
       }
       /* Name the nsids links point at: ask for each given namespace's nsid until all are named. */
       int left = nwanted;
