@@ -24,15 +24,12 @@ interface Load {
   readonly errors: number;
 }
 
-/**
- * Loads one route with autocannon for `seconds`, or for exactly `amount` requests; `path` is called
- * per request so every request differs.
- */
-async function load(url: string, path: () => string, seconds: number, amount?: number): Promise<Load> {
+/** Loads one route with autocannon for `seconds`; `path` is called per request so every request differs. */
+async function load(url: string, path: () => string, seconds: number): Promise<Load> {
   const r = await autocannon({
     url,
     connections: 8,
-    ...(amount !== undefined ? { amount } : { duration: seconds }),
+    duration: seconds,
     // As a browser asks: with gzip accepted.
     headers: { 'accept-encoding': 'gzip, deflate, br' },
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: path() }) }],
