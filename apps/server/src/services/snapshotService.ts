@@ -80,7 +80,7 @@ export class SnapshotService {
 
   private prerenderHosts(id: string, analysis: Analysis): Promise<number> {
     const hosts = analysis.graph.nodes.filter((n) => n.kind === 'host');
-    return inBackground(hosts, (h) => this.graphGzip(id, { focus: h.id }), {
+    return inBackground(hosts, (h) => this.focusedGzip(id, analysis, h.id), {
       // Past half the budget, views would push each other out: leave the rest to be rendered on demand.
       stop: () => this.rendered.usedBytes > RENDERED_BUDGET / 2 || this.analyses.peek(id) !== analysis,
     });
@@ -138,22 +138,22 @@ export class SnapshotService {
    */
   graphGzip(id: string, q: GraphQuery): Buffer {
     const analysis = this.analysis(id);
-    const focus = q.focus;
-    if (focus === undefined) return gzipSync(JSON.stringify(analysis.graph), { level: 1 });
-    return this.rendered.get(`${id}\0${focus}`, () =>
-      gzipSync(JSON.stringify(this.focused(analysis, (f) => f.focus(focus)))),
-    );
+    if (q.focus === undefined) return gzipSync(JSON.stringify(analysis.graph), { level: 1 });
+    return this.focusedGzip(id, analysis, q.focus);
   }
 
-  private focused<T>(analysis: Analysis, view: (focus: GraphFocus) => T): T {
-    let focus = this.focuses.get(analysis);
-    if (!focus) this.focuses.set(analysis, (focus = new GraphFocus(analysis.graph)));
-    try {
-      return view(focus);
-    } catch (e) {
-      if (e instanceof UnknownFocusError) throw new ServiceError(404, e.message);
-      throw e;
-    }
+  /** One focused view, rendered and compressed once, then served from `rendered`. */
+  private focusedGzip(id: string, analysis: Analysis, focusId: string): Buffer {
+    return this.rendered.get(`${id}\0${focusId}`, () => {
+      let focus = this.focuses.get(analysis);
+      if (!focus) this.focuses.set(analysis, (focus = new GraphFocus(analysis.graph)));
+      try {
+        return gzipSync(JSON.stringify(focus.focus(focusId)));
+      } catch (e) {
+        if (e instanceof UnknownFocusError) throw new ServiceError(404, e.message);
+        throw e;
+      }
+    });
   }
 
   trace(id: string, q: TraceQuery): TraceResult {
