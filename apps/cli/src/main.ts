@@ -13,7 +13,7 @@ const USAGE = `usage: hoplens <command> [options]
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
                                    one snapshot as JSON (stdout without --out)
   findings SNAPSHOT.json [--json]  diagnostic findings
-  trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--json]
+  trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]
                                    walk a ping and its reply hop by hop
   lab up SCENARIO [--variant V] [--prefix hl-xxxx-]
                                    build a scenario in real namespaces (root); prints its host map

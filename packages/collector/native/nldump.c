@@ -3,14 +3,14 @@
  *
  * Spawning `ip`/`tc`/`bridge` costs a process (about 1.5 ms) per command per namespace; a node with
  * 250 pods has 251 namespaces. This helper enters each namespace with setns(2), asks the kernel
- * over netlink exactly what `ip -d link`, `ip addr`, `ip route` (v4, v6), `ip neigh`,
+ * over netlink exactly what `ip -d link`, `ip addr`, `ip route` (v4, v6), `ip rule` (v4, v6), `ip neigh`,
  * `bridge fdb`, `tc qdisc`, `tc filter` (ingress and egress of ingress/clsact devices) and
  * `ip netns list-id` ask, and copies the kernel's answers to stdout unchanged. Decoding is done in
  * TypeScript (packages/collector/src/netlink), where it is typed and tested.
  *
  * Usage: hoplens-nldump NETNS_PATH...   ("-" is the namespace the helper was started in)
  * Output: frames of [u32 ns index][u32 kind][u32 length][length bytes], little endian.
- *   kinds 1..9: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
+ *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 99: an error text for this namespace (the others still go on).
@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
+       K_RULE4, K_RULE6,
        K_FORWARD = 20, K_NSID = 21, K_ERROR = 99 };
 
 static char buf[1 << 20];
@@ -233,6 +234,8 @@ int main(int argc, char **argv) {
         dump_family(fd, ns, K_ADDR, RTM_GETADDR, AF_UNSPEC) == 0 &&
         dump_family(fd, ns, K_ROUTE4, RTM_GETROUTE, AF_INET) == 0 &&
         dump_family(fd, ns, K_ROUTE6, RTM_GETROUTE, AF_INET6) == 0 &&
+        dump_family(fd, ns, K_RULE4, RTM_GETRULE, AF_INET) == 0 &&
+        dump_family(fd, ns, K_RULE6, RTM_GETRULE, AF_INET6) == 0 &&
         dump_family(fd, ns, K_NEIGH, RTM_GETNEIGH, AF_UNSPEC) == 0 &&
         dump_ifinfo(fd, ns, K_FDB, RTM_GETNEIGH, AF_BRIDGE, NULL) == 0 &&
         dump_tc(fd, ns, K_QDISC, RTM_GETQDISC, 0, 0, scan_qdiscs) == 0) {

@@ -1,4 +1,4 @@
-import type { Address, CollectError, FdbEntry, Neighbor, RawOutput, Route, TcFilter } from '@hoplens/model';
+import type { Address, CollectError, FdbEntry, Neighbor, PolicyRule, RawOutput, Route, TcFilter } from '@hoplens/model';
 import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
@@ -6,6 +6,7 @@ import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
+import { parseRules } from './parse/parseRules.ts';
 import { parseTcFilters, parseTcQdiscs } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
 
@@ -16,6 +17,7 @@ export interface RawNetns {
   readonly links: ParsedLink[];
   readonly addresses: Address[];
   readonly routes: Route[];
+  readonly rules: PolicyRule[];
   readonly neighbors: Neighbor[];
   readonly tcFilters: TcFilter[];
   readonly fdb: FdbEntry[];
@@ -38,7 +40,7 @@ function parseSysctlFlag(text: string): boolean {
 type Step = <T>(argv: string[], parse: (text: string) => T, empty: T) => Promise<T>;
 
 /**
- * Collects one namespace: links, addresses, routes (v4 and v6, all tables), neighbors, fdb, nsids, and
+ * Collects one namespace: links, addresses, routes (v4 and v6, all tables), policy rules, neighbors, fdb, nsids, and
  * tc filters of each device that has an ingress or clsact qdisc. Returns undefined with an error
  * when not even the links can be read (the namespace is gone or unreadable).
  */
@@ -68,11 +70,13 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
   }
   // /proc/sys/net is per namespace: read it from inside the namespace.
   const forwardArgv = name === null ? ['cat', IP_FORWARD] : ['ip', 'netns', 'exec', name, 'cat', IP_FORWARD];
-  const [addresses, routes4, routes6, neighbors, fdb, nsids, qdiscs, ipForward] = await Promise.all([
+  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward] = await Promise.all([
     step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
     // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
     step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
     step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
+    step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
+    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
     step([...netnsArgs('bridge', name), '-j', 'fdb', 'show'], parseFdb, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
@@ -104,6 +108,7 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     links,
     addresses,
     routes: [...routes4, ...routes6],
+    rules: [...rules4, ...rules6],
     neighbors,
     tcFilters: filterSets.flat(),
     fdb,

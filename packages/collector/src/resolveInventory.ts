@@ -95,6 +95,7 @@ function resolveNetns(
     routes: ns.routes,
     neighbors: ns.neighbors,
     fdb: ns.fdb,
+    rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     tcFilters: ns.tcFilters.map((f) => ({
       ...f,

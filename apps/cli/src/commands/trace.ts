@@ -3,11 +3,17 @@ import { SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/mode
 import { loadSnapshot } from '../loadSnapshot.ts';
 import { UsageError } from '../usageError.ts';
 
-/** `hoplens trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--json]`. */
+/** `hoplens trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]`. */
 export async function trace(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      size: { type: 'string' },
+      df: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -18,9 +24,12 @@ export async function trace(args: string[]): Promise<void> {
   const host = slash < 0 ? values.from : values.from.slice(0, slash);
   const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : values.from.slice(slash + 1);
   if (!snapshot.hosts.some((h) => h.name === host)) throw new UsageError(`no host "${host}" in the snapshot`);
+  const size = values.size === undefined ? undefined : Number(values.size);
+  if (size !== undefined && !/^\d+$/.test(values.size ?? ''))
+    throw new UsageError(`--size must be a number of bytes, got "${values.size}"`);
   let result;
   try {
-    result = runTrace(index, { host, netns }, values.to);
+    result = runTrace(index, { host, netns }, values.to, { size, df: values.df });
   } catch (e) {
     if (e instanceof TraceInputError) throw new UsageError(e.message);
     throw e;

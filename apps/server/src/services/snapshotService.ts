@@ -161,14 +161,14 @@ export class SnapshotService {
     try {
       if (q.pod !== undefined) {
         const ends = podTraceEndpoints(index, q.pod, q.to);
-        return trace(index, ends.from, ends.to);
+        return trace(index, ends.from, ends.to, q);
       }
       if (q.from === undefined || q.to === undefined)
         throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
       const slash = q.from.indexOf('/');
       const host = slash < 0 ? q.from : q.from.slice(0, slash);
       const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null;
-      return trace(index, { host, netns }, q.to);
+      return trace(index, { host, netns }, q.to, q);
     } catch (e) {
       if (e instanceof TraceInputError) throw new ServiceError(400, e.message);
       throw e;

@@ -5,6 +5,7 @@ import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeLinks } from './decodeLinks.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
+import { decodeRules } from './decodeRules.ts';
 import { decodeTcFilters } from './decodeTc.ts';
 import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
@@ -74,6 +75,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     links,
     addresses: decodeAddresses(dump(FRAME.addr)),
     routes: [...decodeRoutes(dump(FRAME.route4), 'inet', nameOf), ...decodeRoutes(dump(FRAME.route6), 'inet6', nameOf)],
+    rules: [...decodeRules(dump(FRAME.rule4), 'inet'), ...decodeRules(dump(FRAME.rule6), 'inet6')],
     neighbors: decodeNeighbors(dump(FRAME.neigh), nameOf),
     fdb: decodeFdb(dump(FRAME.fdb), nameOf),
     tcFilters: [

@@ -11,6 +11,8 @@ export const FRAME = {
   qdisc: 7,
   filterIngress: 8,
   filterEgress: 9,
+  rule4: 10,
+  rule6: 11,
   forward: 20,
   nsid: 21,
   error: 99,

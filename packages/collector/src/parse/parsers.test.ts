@@ -9,6 +9,7 @@ import { parseLinks } from './parseLinks.ts';
 import { parseNeighbors } from './parseNeighbors.ts';
 import { parseNsids } from './parseNsids.ts';
 import { parseRoutes } from './parseRoutes.ts';
+import { parseRules } from './parseRules.ts';
 import { parseTcFilters, parseTcQdiscs } from './parseTc.ts';
 
 const snap = readSnapshot(broken);
@@ -162,5 +163,33 @@ describe('parseFdb', () => {
       { mac: 'ae:2a:08:19:d8:65', dev: 'veth0', master: 'cni0', vlan: 1, flags: ['master'], state: 'permanent' },
     ]);
     expect(() => parseFdb('[{"mac": 1}]')).toThrow(ParseError);
+  });
+});
+
+describe('parseRules', () => {
+  it('reads selectors, inversion, actions and goto as ip -j rule prints them', () => {
+    // `ip -j rule show` on iproute2 6.1 after adding one rule of each kind.
+    const text =
+      '[{"priority":0,"src":"all","table":"local"},{"priority":100,"src":"10.244.1.0","srclen":24,"table":"100"},' +
+      '{"priority":101,"src":"all","dst":"10.9.0.0","dstlen":16,"iif":"eth0","iif_detached":null,"action":"blackhole"},' +
+      '{"priority":102,"not":null,"src":"all","fwmark":"0x1","fwmask":"0xff","table":"200"},' +
+      '{"priority":103,"src":"all","table":"main","suppress_prefixlen":0},' +
+      '{"priority":104,"src":"10.1.0.0","srclen":16,"action":"unreachable"},' +
+      '{"priority":105,"src":"10.2.0.0","srclen":16,"goto":32766},{"priority":106,"src":"10.3.0.7","table":"main"}]';
+    expect(parseRules(text, 'inet')).toEqual([
+      { family: 'inet', priority: 0, invert: false, action: 'lookup', table: 'local' },
+      { family: 'inet', priority: 100, src: '10.244.1.0/24', invert: false, action: 'lookup', table: '100' },
+      { family: 'inet', priority: 101, dst: '10.9.0.0/16', iif: 'eth0', invert: false, action: 'blackhole' },
+      { family: 'inet', priority: 102, fwmark: '0x1/0xff', invert: true, action: 'lookup', table: '200' },
+      { family: 'inet', priority: 103, invert: false, action: 'lookup', table: 'main', suppressPrefixlen: 0 },
+      { family: 'inet', priority: 104, src: '10.1.0.0/16', invert: false, action: 'unreachable' },
+      { family: 'inet', priority: 105, src: '10.2.0.0/16', invert: false, action: 'goto', goto: 32766 },
+      { family: 'inet', priority: 106, src: '10.3.0.7/32', invert: false, action: 'lookup', table: 'main' },
+    ]);
+  });
+
+  it('refuses an action it does not know rather than guessing', () => {
+    expect(() => parseRules('[{"priority":1,"action":"teleport"}]', 'inet')).toThrow(/unknown action/);
+    expect(() => parseRules('[{"priority":"x"}]', 'inet')).toThrow(ParseError);
   });
 });

@@ -19,6 +19,10 @@ export const TraceQuerySchema = Type.Object({
   from: Type.Optional(Type.String({ minLength: 1, maxLength: 600 })),
   pod: Type.Optional(Type.String({ minLength: 1, maxLength: 600 })),
   to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** ICMP payload bytes, as `ping -s` (default 56). */
+  size: Type.Optional(Type.Integer({ minimum: 0, maximum: 65507 })),
+  /** Don't Fragment, as `ping -M do`: shows where a large packet no longer fits. */
+  df: Type.Optional(Type.Boolean()),
 });
 export type TraceQuery = Type.Static<typeof TraceQuerySchema>;
 

@@ -115,6 +115,40 @@ export const TcFilterSchema = Type.Object({
 });
 export type TcFilter = Type.Static<typeof TcFilterSchema>;
 
+/**
+ * A routing policy rule (`ip rule`): packets matching its selectors are looked up in `table`, or meet
+ * its action. Rules are tried by ascending priority; a lookup that finds no route goes on to the next.
+ */
+export const PolicyRuleSchema = Type.Object({
+  family: Type.Union([Type.Literal('inet'), Type.Literal('inet6')]),
+  priority: Type.Integer({ minimum: 0 }),
+  /** Source prefix `a.b.c.d/n`; absent for "from all". */
+  src: Type.Optional(Type.String()),
+  /** Destination prefix; absent for "to all". */
+  dst: Type.Optional(Type.String()),
+  iif: Type.Optional(Type.String()),
+  oif: Type.Optional(Type.String()),
+  /** A rule with a firewall mark selector only matches marked packets, which the tracer never sends. */
+  fwmark: Type.Optional(Type.String()),
+  /** `not`: the rule matches when its selectors do not. */
+  invert: Type.Boolean(),
+  action: Type.Union([
+    Type.Literal('lookup'),
+    Type.Literal('goto'),
+    Type.Literal('nop'),
+    Type.Literal('blackhole'),
+    Type.Literal('unreachable'),
+    Type.Literal('prohibit'),
+  ]),
+  /** Table name or number for `lookup`. */
+  table: Type.Optional(Type.String()),
+  /** Priority to jump to for `goto`. */
+  goto: Type.Optional(Type.Integer()),
+  /** `suppress_prefixlength N`: a lookup result with a prefix this short or shorter is ignored. */
+  suppressPrefixlen: Type.Optional(Type.Integer()),
+});
+export type PolicyRule = Type.Static<typeof PolicyRuleSchema>;
+
 /** Raw command output, kept so rules can be re-run on old snapshots. */
 export const RawOutputSchema = Type.Object({ command: Type.Array(Type.String()), output: Type.String() });
 export type RawOutput = Type.Static<typeof RawOutputSchema>;
@@ -129,6 +163,8 @@ export const NetnsInventorySchema = Type.Object({
   tcFilters: Type.Array(TcFilterSchema),
   /** Bridge and VXLAN forwarding entries; absent in snapshots taken before hoplens collected them. */
   fdb: Type.Optional(Type.Array(FdbEntrySchema)),
+  /** Routing policy rules of both families; absent in snapshots taken before hoplens collected them. */
+  rules: Type.Optional(Type.Array(PolicyRuleSchema)),
   /** net.ipv4.ip_forward: whether this namespace routes packets that are not its own. */
   ipForward: Type.Optional(Type.Boolean()),
   raw: Type.Array(RawOutputSchema),

@@ -134,12 +134,18 @@ export class SnapshotIndex {
   }
 
   /**
-   * The bridge port that leads to a MAC: the port's own, or the veth peer's behind it. This is what
-   * the bridge's forwarding database would have learnt.
+   * The bridge port that leads to a MAC: the one the collected forwarding database names (learnt or
+   * static entries, right or stale, are what the kernel uses), else the port whose own or veth
+   * peer's MAC it is: where flooding would find the frame's owner.
    */
   bridgePortFor(bridge: LinkEntry, mac: string): LinkEntry | undefined {
     return memo(this.bridgeMacs, bridge, () => {
       const byMac = new Map<string, LinkEntry>();
+      for (const e of bridge.netns.ns.fdb ?? []) {
+        if (e.master !== bridge.link.name || (e.state !== 'dynamic' && e.state !== 'static')) continue;
+        const port = bridge.netns.linksByName.get(e.dev);
+        if (port && port.link.masterIfindex === bridge.link.ifindex) byMac.set(e.mac.toLowerCase(), port);
+      }
       for (const p of this.portsOf(bridge)) {
         const peer = p.link.peer && this.link(p.link.peer);
         for (const m of [p.link.mac, peer?.link.mac]) {

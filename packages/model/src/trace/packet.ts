@@ -6,7 +6,15 @@ export interface Packet {
   readonly dport?: number;
   readonly vni?: number;
   readonly inner?: Frame;
+  /** Total IP length in bytes; absent means a default ping (84 bytes for IPv4). */
+  readonly size?: number;
+  /** Don't Fragment: a packet larger than a device's MTU is dropped instead of fragmented. */
+  readonly df?: boolean;
 }
+
+/** A default `ping`: 56 bytes of payload, ICMP header 8 and IPv4 header 20. */
+export const DEFAULT_PACKET_SIZE = 84;
+export const sizeOf = (pkt: Packet): number => pkt.size ?? (pkt.proto === 'arp' ? 28 : DEFAULT_PACKET_SIZE);
 
 export interface Frame {
   readonly srcMac: string | null;

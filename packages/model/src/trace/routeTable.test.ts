@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { NetnsInventory, Route } from '../schema/inventory.ts';
+import type { NetnsInventory, PolicyRule, Route } from '../schema/inventory.ts';
 import { RouteTable } from './routeTable.ts';
 
-const ns = (routes: Route[]): NetnsInventory => ({
+const ns = (routes: Route[], rules?: PolicyRule[]): NetnsInventory => ({
   name: 'x',
   root: false,
   links: [],
@@ -11,6 +11,7 @@ const ns = (routes: Route[]): NetnsInventory => ({
   neighbors: [],
   tcFilters: [],
   raw: [],
+  ...(rules ? { rules } : {}),
 });
 const r = (dst: string, extra: Partial<Route> = {}): Route => ({
   table: 'main',
@@ -42,10 +43,90 @@ describe('RouteTable', () => {
     ['fd00::5', 'v6'],
     ['2001:db8::1', 'v6gw'],
   ])('routes %s via %s', (dst, dev) => {
-    expect(table.lookup(dst)?.route.dev).toBe(dev);
+    const m = table.lookup(dst);
+    expect(m?.kind === 'route' && m.route.dev).toBe(dev);
   });
 
   it('finds nothing without a matching route', () => {
     expect(new RouteTable(ns([r('10.0.0.0/8')])).lookup('192.0.2.1')).toBeUndefined();
+  });
+});
+
+describe('RouteTable with policy rules', () => {
+  const rule = (priority: number, extra: Partial<PolicyRule>): PolicyRule => ({
+    family: 'inet',
+    priority,
+    invert: false,
+    action: 'lookup',
+    ...extra,
+  });
+  const defaults = [rule(0, { table: 'local' }), rule(32766, { table: 'main' }), rule(32767, { table: 'default' })];
+  const devOf = (t: RouteTable, dst: string, flow = {}): string | undefined => {
+    const m = t.lookup(dst, flow);
+    return m?.kind === 'route' ? m.route.dev : m?.rule.action;
+  };
+
+  it('sends pod-sourced traffic to its own table, and the rest to main', () => {
+    const t = new RouteTable(
+      ns(
+        [r('default', { dev: 'main0' }), r('10.244.2.0/24', { dev: 'pods', table: '100' })],
+        [...defaults, rule(100, { src: '10.244.1.0/24', table: '100' })],
+      ),
+    );
+    expect(devOf(t, '10.244.2.7', { src: '10.244.1.5', iif: 'cni0' })).toBe('pods');
+    expect(devOf(t, '10.244.2.7', { src: '192.0.2.1' })).toBe('main0');
+    // A locally generated packet has no source yet: a `from` prefix does not match it.
+    expect(devOf(t, '10.244.2.7')).toBe('main0');
+    // Table 100 has no route to 8.8.8.8: the lookup falls through to main.
+    expect(devOf(t, '8.8.8.8', { src: '10.244.1.5' })).toBe('main0');
+  });
+
+  it('ends the lookup at a blackhole or unreachable rule, and honours iif, not and fwmark', () => {
+    const t = new RouteTable(
+      ns(
+        [r('default', { dev: 'main0' }), r('10.7.0.0/16', { dev: 'seven', table: '300' })],
+        [
+          ...defaults,
+          rule(10, { dst: '10.9.0.0/16', iif: 'eth0', action: 'blackhole' }),
+          rule(11, { src: '10.1.0.0/16', action: 'unreachable' }),
+          rule(12, { fwmark: '0x1/0xff', action: 'prohibit' }),
+          rule(13, { fwmark: '0x1/0xff', invert: true, table: '300' }),
+        ],
+      ),
+    );
+    expect(devOf(t, '10.9.1.1', { iif: 'eth0' })).toBe('blackhole');
+    expect(devOf(t, '10.9.1.1', { iif: 'eth1' })).toBe('main0');
+    expect(devOf(t, '10.9.1.1')).toBe('main0');
+    expect(devOf(t, '192.0.2.1', { src: '10.1.2.3' })).toBe('unreachable');
+    // Unmarked packets: "fwmark 0x1" does not match them, "not fwmark 0x1" does.
+    expect(devOf(t, '10.7.0.1')).toBe('seven');
+    expect(devOf(t, '10.8.0.1')).toBe('main0');
+  });
+
+  it('skips to the goto target, steps over throw routes and suppresses short prefixes', () => {
+    const t = new RouteTable(
+      ns(
+        [
+          r('default', { dev: 'main0' }),
+          r('default', { dev: 'vpn', table: '200' }),
+          r('10.5.0.0/16', { table: '200', type: 'throw' }),
+          r('10.6.0.0/16', { dev: 'six' }),
+        ],
+        [
+          ...defaults,
+          rule(5, { src: '10.2.0.0/16', action: 'goto', goto: 32766 }),
+          rule(6, { table: 'main', suppressPrefixlen: 0 }),
+          rule(7, { table: '200' }),
+        ],
+      ),
+    );
+    // main's default is suppressed by rule 6, so table 200's default wins…
+    expect(devOf(t, '192.0.2.1')).toBe('vpn');
+    // …but a specific route in main is not.
+    expect(devOf(t, '10.6.0.1')).toBe('six');
+    // A throw route in 200 hands on to rule 32766 (main).
+    expect(devOf(t, '10.5.0.1')).toBe('main0');
+    // goto 32766 skips rules 6 and 7.
+    expect(devOf(t, '192.0.2.1', { src: '10.2.0.9' })).toBe('main0');
   });
 });

@@ -10,17 +10,33 @@ export class TraceInputError extends Error {
   override readonly name = 'TraceInputError';
 }
 
+/** What `ping -s SIZE [-M do]` sends: `size` bytes of ICMP payload (default 56), DF set or not. */
+export interface TraceOptions {
+  readonly size?: number | undefined;
+  readonly df?: boolean | undefined;
+}
+
+/** The largest ICMP payload ping can send in one IP packet (65535 − 8 − 20). */
+export const MAX_PING_PAYLOAD = 65507;
+
 /**
  * Traces an ICMP echo from a namespace to an IP and, if it arrives, the reply back: the verdict is
- * `delivered` only when both directions are, which is what `ping` needs.
+ * `delivered` only when both directions are, which is what `ping` needs. The reply is as large as
+ * the request and never has DF set (the kernel's ICMP socket does not ask for it).
  */
-export function trace(index: SnapshotIndex, from: NetnsRef, to: string): TraceResult {
+export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: TraceOptions = {}): TraceResult {
   const origin = index.netns(from);
   if (!origin)
     throw new TraceInputError(`no namespace ${netnsLabel(from.netns)} on host ${from.host} in this snapshot`);
-  if (!parseIp(to)) throw new TraceInputError(`not an IP address: ${to}`);
+  const dst = parseIp(to);
+  if (!dst) throw new TraceInputError(`not an IP address: ${to}`);
+  const payload = opts.size ?? 56;
+  if (!Number.isInteger(payload) || payload < 0 || payload > MAX_PING_PAYLOAD) {
+    throw new TraceInputError(`size must be an ICMP payload of 0 to ${MAX_PING_PAYLOAD} bytes, got ${payload}`);
+  }
+  const size = payload + 8 + (dst.family === 4 ? 20 : 40);
   const request = new Walker(index, 'request');
-  const there = request.ipOutput(origin, { src: undefined, dst: to, proto: 'icmp' });
+  const there = request.ipOutput(origin, { src: undefined, dst: to, proto: 'icmp', size, df: opts.df ?? false });
   const result = { from: { host: from.host, netns: from.netns }, to };
   if (there.verdict !== 'delivered') return { ...result, verdict: there.verdict, hops: request.hops };
   const source = there.src;
@@ -28,6 +44,6 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string): TraceRe
     return { ...result, verdict: 'unknown', hops: request.hops };
   }
   const reply = new Walker(index, 'reply');
-  const back = reply.ipOutput(there.ns, { src: to, dst: source, proto: 'icmp' });
+  const back = reply.ipOutput(there.ns, { src: to, dst: source, proto: 'icmp', size });
   return { ...result, verdict: back.verdict, hops: [...request.hops, ...reply.hops] };
 }

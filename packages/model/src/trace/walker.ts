@@ -3,7 +3,8 @@ import { isBroadcastMac, isMulticastMac, parseIp, sameMac } from '../net/ip.ts';
 import { setMacCommand } from '../fix/commands.ts';
 import type { Component, Hop } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { BROADCAST_MAC, type Frame, type Packet } from './packet.ts';
+import { BROADCAST_MAC, sizeOf, type Frame, type Packet } from './packet.ts';
+import type { RouteMatch } from './routeTable.ts';
 
 /** Where a walk ended. `receiver` is the interface whose L2 check the frame passed or failed last. */
 export type Outcome =
@@ -13,6 +14,24 @@ export type Outcome =
 const MAX_STEPS = 64;
 /** Bytes VXLAN adds to the inner frame: outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14. */
 export const VXLAN_OVERHEAD = 50;
+/** The slack `is_skb_forwardable` allows over the MTU for a VLAN tag. */
+const VLAN_HLEN = 4;
+
+const tableText = (m: Extract<RouteMatch, { kind: 'route' }>): string =>
+  m.route.table === 'main' && m.rule.priority === 32766 ? '' : ` in table ${m.route.table} (${ruleText(m)})`;
+
+function ruleText(m: RouteMatch): string {
+  const r = m.rule;
+  const sel = [
+    r.invert ? 'not' : '',
+    r.src ? `from ${r.src}` : '',
+    r.dst ? `to ${r.dst}` : '',
+    r.iif ? `iif ${r.iif}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `rule ${r.priority}${sel ? ` ${sel}` : ''}`;
+}
 
 /**
  * Walks a packet through the snapshot the way the kernel would: route lookup, neighbor resolution,
@@ -33,18 +52,36 @@ export class Walker {
     private readonly silent = false,
   ) {}
 
-  /** Sends an IP packet from a namespace's own stack. */
-  ipOutput(ns: NetnsEntry, pkt: Packet): Outcome {
+  /**
+   * Sends an IP packet from a namespace's stack: its own, or one it forwards (then `iif` is the
+   * device it came in on, which policy rules may select on).
+   */
+  ipOutput(ns: NetnsEntry, pkt: Packet, iif?: LinkEntry): Outcome {
     if (this.index.isLocal(ns, pkt.dst)) {
       this.hop(ns, undefined, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local to this namespace`);
       return this.delivered(ns, pkt.src ?? pkt.dst);
     }
-    const match = this.index.routes(ns).lookup(pkt.dst);
-    if (!match || match.route.type !== 'unicast') {
-      const why = match ? `route ${match.route.dst} is of type ${match.route.type}` : `no route to ${pkt.dst}`;
-      return this.stop(ns, undefined, 'routing', 'dropped', why);
+    const match = this.index.routes(ns).lookup(pkt.dst, { src: pkt.src, iif: iif?.link.name });
+    if (!match) return this.stop(ns, undefined, 'routing', 'dropped', `no route to ${pkt.dst}`);
+    if (match.kind === 'rule') {
+      return this.stop(
+        ns,
+        undefined,
+        'routing',
+        'dropped',
+        `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`,
+      );
     }
     const { route } = match;
+    if (route.type !== 'unicast') {
+      return this.stop(
+        ns,
+        undefined,
+        'routing',
+        'dropped',
+        `route ${route.dst}${tableText(match)} is of type ${route.type}`,
+      );
+    }
     const out = route.dev === undefined ? undefined : ns.linksByName.get(route.dev);
     if (!out) {
       return this.stop(
@@ -58,10 +95,32 @@ export class Walker {
     const src = pkt.src ?? route.prefsrc ?? this.sourceFor(ns, out, pkt.dst);
     const nexthop = route.gateway ?? pkt.dst;
     const via = route.gateway ? ` via ${route.gateway}` : '';
-    this.hop(ns, out, 'routing', 'forwarded', 'ok', `${pkt.dst} matches ${route.dst}${via} dev ${out.link.name}`);
+    this.hop(
+      ns,
+      out,
+      'routing',
+      'forwarded',
+      'ok',
+      `${pkt.dst} matches ${route.dst}${via} dev ${out.link.name}${tableText(match)}`,
+    );
+    const size = sizeOf(pkt);
+    let sent: Packet = { ...pkt, src };
+    if (size > out.link.mtu) {
+      if (pkt.df) {
+        return this.stop(
+          ns,
+          out,
+          'routing',
+          'dropped',
+          `a ${size}-byte packet with Don't Fragment set exceeds the MTU ${out.link.mtu} of ${out.link.name}: the kernel refuses it (fragmentation needed)`,
+        );
+      }
+      // Fragmented: the largest fragment is what the rest of the path must carry.
+      sent = { ...sent, size: out.link.mtu };
+    }
     const mac = this.resolveNeighbor(out, nexthop);
     if (!mac) return this.end(this.verdictHint);
-    return this.transmit(out, { srcMac: out.link.mac, dstMac: mac, packet: { ...pkt, src } });
+    return this.transmit(out, { srcMac: out.link.mac, dstMac: mac, packet: sent });
   }
 
   /** A frame leaves through an interface. */
@@ -145,7 +204,7 @@ export class Walker {
       if (!ns.ns.ipForward) {
         return this.stop(ns, le, 'routing', 'dropped', `${pkt.dst} is not local here and ip_forward is off`);
       }
-      return this.ipOutput(ns, pkt);
+      return this.ipOutput(ns, pkt, le);
     }
     if (pkt.proto === 'udp' && pkt.inner) return this.decapsulate(le, pkt);
     this.hop(ns, le, 'local-delivery', 'delivered', 'ok', `${pkt.dst} is local: delivered`);
@@ -156,6 +215,17 @@ export class Walker {
     const peer = le.link.peer && this.index.link(le.link.peer);
     if (!peer) {
       return this.stop(le.netns, le, 'veth', 'dropped', `the veth peer of ${le.link.name} is missing`);
+    }
+    const size = sizeOf(frame.packet);
+    // __dev_forward_skb → is_skb_forwardable: the peer takes frames up to its MTU + a VLAN header.
+    if (size > peer.link.mtu + VLAN_HLEN) {
+      return this.stop(
+        peer.netns,
+        peer,
+        'veth',
+        'dropped',
+        `a ${size}-byte packet from ${le.link.name} (MTU ${le.link.mtu}) exceeds the MTU ${peer.link.mtu} of its peer ${peer.link.name}: dropped on receive`,
+      );
     }
     const crossesHosts = peer.ref.host !== le.ref.host;
     const component: Component = crossesHosts ? 'underlay' : 'veth';
@@ -206,6 +276,8 @@ export class Walker {
       dport: vx.port,
       vni: vx.vni,
       inner: frame,
+      // The outer packet never has DF set (vxlan's default `df unset`): it is fragmented, not dropped.
+      size: sizeOf(frame.packet) + VXLAN_OVERHEAD,
     });
   }
 
@@ -299,6 +371,16 @@ export class Walker {
         'bridge',
         'dropped',
         `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`,
+      );
+    }
+    const size = sizeOf(frame.packet);
+    if (size > out.link.mtu + VLAN_HLEN) {
+      return this.stop(
+        bridge.netns,
+        out,
+        'bridge',
+        'dropped',
+        `a ${size}-byte packet exceeds the MTU ${out.link.mtu} of port ${out.link.name}: ${bridge.link.name} drops it`,
       );
     }
     this.hop(

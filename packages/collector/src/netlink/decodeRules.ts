@@ -1,0 +1,70 @@
+import type { PolicyRule } from '@hoplens/model';
+import { attrs, ipAddress, messages, str, u32 } from './rtattr.ts';
+import { tableName } from './names.ts';
+
+const RTM_NEWRULE = 32;
+const FRA = {
+  DST: 1,
+  SRC: 2,
+  IIFNAME: 3,
+  GOTO: 4,
+  PRIORITY: 6,
+  FWMARK: 10,
+  SUPPRESS_PREFIXLEN: 14,
+  TABLE: 15,
+  FWMASK: 16,
+  OIFNAME: 17,
+};
+const FR_ACT: Record<number, PolicyRule['action']> = {
+  1: 'lookup',
+  2: 'goto',
+  3: 'nop',
+  6: 'blackhole',
+  7: 'unreachable',
+  8: 'prohibit',
+};
+const FIB_RULE_INVERT = 0x2;
+
+/** RTM_NEWRULE messages (struct fib_rule_hdr + FRA_* attributes) as `parseRules` reads `ip -j rule`. */
+export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet6'): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  for (const buf of buffers) {
+    for (const m of messages(buf)) {
+      if (m.type !== RTM_NEWRULE) continue;
+      const b = m.body;
+      const dstLen = b.getUint8(1);
+      const srcLen = b.getUint8(2);
+      const action = FR_ACT[b.getUint8(7)];
+      if (!action) continue;
+      const a = attrs(b, 12);
+      const src = ipAddress(a.get(FRA.SRC));
+      const dst = ipAddress(a.get(FRA.DST));
+      const iif = str(a.get(FRA.IIFNAME));
+      const oif = str(a.get(FRA.OIFNAME));
+      const mark = u32(a.get(FRA.FWMARK));
+      const mask = u32(a.get(FRA.FWMASK));
+      const gotoTarget = u32(a.get(FRA.GOTO));
+      const suppress = u32(a.get(FRA.SUPPRESS_PREFIXLEN));
+      const fwmark =
+        mark === undefined && mask === undefined
+          ? undefined
+          : `0x${(mark ?? 0).toString(16)}${mask !== undefined && mask !== 0xffffffff ? `/0x${mask.toString(16)}` : ''}`;
+      out.push({
+        family,
+        priority: u32(a.get(FRA.PRIORITY)) ?? 0,
+        ...(src !== undefined ? { src: `${src}/${srcLen}` } : {}),
+        ...(dst !== undefined ? { dst: `${dst}/${dstLen}` } : {}),
+        ...(iif !== undefined ? { iif } : {}),
+        ...(oif !== undefined ? { oif } : {}),
+        ...(fwmark !== undefined ? { fwmark } : {}),
+        invert: (b.getUint32(8, true) & FIB_RULE_INVERT) !== 0,
+        action,
+        ...(action === 'lookup' ? { table: tableName(u32(a.get(FRA.TABLE)) ?? b.getUint8(4)) } : {}),
+        ...(gotoTarget !== undefined ? { goto: gotoTarget } : {}),
+        // The kernel keeps -1 (0xffffffff) for "not set".
+        ...(suppress !== undefined && suppress !== 0xffffffff ? { suppressPrefixlen: suppress } : {}),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import Type from 'typebox';
+import type { PolicyRule } from '@hoplens/model';
+import { parseJsonOutput } from './ipJson.ts';
+
+const IpRuleSchema = Type.Array(
+  Type.Object({
+    priority: Type.Integer({ minimum: 0 }),
+    src: Type.Optional(Type.String()),
+    srclen: Type.Optional(Type.Integer()),
+    dst: Type.Optional(Type.String()),
+    dstlen: Type.Optional(Type.Integer()),
+    iif: Type.Optional(Type.String()),
+    oif: Type.Optional(Type.String()),
+    fwmark: Type.Optional(Type.String()),
+    fwmask: Type.Optional(Type.String()),
+    not: Type.Optional(Type.Null()),
+    table: Type.Optional(Type.String()),
+    goto: Type.Optional(Type.Integer()),
+    nop: Type.Optional(Type.Null()),
+    action: Type.Optional(Type.String()),
+    suppress_prefixlen: Type.Optional(Type.Integer()),
+  }),
+);
+
+const ACTIONS = ['blackhole', 'unreachable', 'prohibit'] as const;
+
+/** `ip` prints "all" for no selector, and omits the length of a host prefix. */
+function prefix(addr: string | undefined, len: number | undefined, hostLen: number): string | undefined {
+  if (addr === undefined || addr === 'all') return undefined;
+  return `${addr}/${len ?? hostLen}`;
+}
+
+/** Parses `ip [-6] -j rule show`; the family is the one the command asked for. */
+export function parseRules(text: string, family: 'inet' | 'inet6'): PolicyRule[] {
+  const hostLen = family === 'inet' ? 32 : 128;
+  return parseJsonOutput(IpRuleSchema, text, 'ip -j rule').map((r) => {
+    const src = prefix(r.src, r.srclen, hostLen);
+    const dst = prefix(r.dst, r.dstlen, hostLen);
+    const named = ACTIONS.find((a) => a === r.action);
+    if (r.action !== undefined && !named) throw new Error(`ip -j rule: unknown action ${JSON.stringify(r.action)}`);
+    const action = named ?? (r.goto !== undefined ? 'goto' : r.nop !== undefined ? 'nop' : 'lookup');
+    return {
+      family,
+      priority: r.priority,
+      ...(src !== undefined ? { src } : {}),
+      ...(dst !== undefined ? { dst } : {}),
+      ...(r.iif !== undefined ? { iif: r.iif } : {}),
+      ...(r.oif !== undefined ? { oif: r.oif } : {}),
+      ...(r.fwmark !== undefined ? { fwmark: r.fwmask ? `${r.fwmark}/${r.fwmask}` : r.fwmark } : {}),
+      invert: r.not !== undefined,
+      action,
+      ...(action === 'lookup' ? { table: r.table ?? 'main' } : {}),
+      ...(r.goto !== undefined ? { goto: r.goto } : {}),
+      ...(r.suppress_prefixlen !== undefined ? { suppressPrefixlen: r.suppress_prefixlen } : {}),
+    };
+  });
+}
