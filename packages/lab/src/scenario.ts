@@ -6,6 +6,19 @@ export interface Flow {
   readonly to: string;
   /** The namespace name to run ping in (the host map's root or netns name). */
   readonly pingNetns: string;
+  /** ICMP payload bytes (`ping -s`); absent for ping's default 56. */
+  readonly size?: number;
+  /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */
+  readonly df?: boolean;
+}
+
+/**
+ * A finding the scenario's fault must raise: the rule, and the elements it must name, each as
+ * `host/netns` (a namespace) or `host/netns/interface`, with the netns as the host map names it.
+ */
+export interface ExpectedFinding {
+  readonly rule: string;
+  readonly subjects: readonly string[];
 }
 
 /** What building a scenario takes: namespaces, commands in order (argv arrays), and what it yields. */
@@ -17,6 +30,12 @@ export interface LabPlan {
   readonly commands: readonly (readonly string[])[];
   readonly hostMap: HostMap;
   readonly flows: readonly Flow[];
+  /**
+   * The findings above `info` this variant must raise — all of them: none other may fire. Empty
+   * for a fault-free twin. Undefined where the scenario makes no promise (a benchmark's node whose
+   * tunnels lead to pod VMs it does not build).
+   */
+  readonly expected?: readonly ExpectedFinding[];
 }
 
 export interface Scenario {

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectLocal, createSnapshot } from '@hoplens/collector';
 import { canBuildNetns } from '@hoplens/collector/testing';
-import { SnapshotIndex, trace } from '@hoplens/model';
+import { netnsId, runRules, SnapshotIndex, trace, type Finding } from '@hoplens/model';
 import { labDown, labUp, SCENARIOS } from '../src/index.ts';
 import { ping } from '../src/ping.ts';
 import { newLabPrefix } from '../src/prefix.ts';
+import type { ExpectedFinding } from '../src/scenario.ts';
 
 const prefixes: string[] = [];
 // dense-node's 100 and 250 pod variants exist for the collection benchmark; 16 pods prove the same paths.
@@ -12,15 +13,33 @@ const cases = [...SCENARIOS.values()]
   .flatMap((s) => s.variants.map((v) => [s.name, v] as const))
   .filter(([s, v]) => s !== 'dense-node' || v === '16');
 
+/** A graph id for `host/netns[/interface]` as a scenario names it. */
+function subjectId(index: SnapshotIndex, path: string): string {
+  const [host = '', netns = '', dev] = path.split('/');
+  const ref = { host, netns };
+  if (dev === undefined) return netnsId(ref);
+  const le = index.linkByName(ref, dev);
+  if (!le) throw new Error(`the scenario names ${path}, which was not collected`);
+  return le.id;
+}
+
+const above = (f: Finding): boolean => f.severity !== 'info';
+
 /**
  * The product's verdict must be the kernel's: for every flow of every scenario, trace says
- * delivered exactly when a real ping succeeds. The table of results is printed.
+ * delivered exactly when a real ping (of the flow's size, with DF where it says) gets its reply, and
+ * dropped exactly when it does not — `unknown` is a disagreement, as the lab collects everything.
+ * Every variant raises exactly the findings above info it promises, on the elements it names;
+ * fault-free twins raise none. The table of results is printed.
  */
-describe.skipIf(!canBuildNetns())('tracer agrees with the kernel', () => {
+describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () => {
   const table: string[] = [];
   afterAll(async () => {
     for (const p of prefixes) await labDown(p).catch(() => undefined);
-    console.log(`scenario/variant | flow | kernel | trace\n${table.join('\n')}`);
+    const disagreements = table.filter((r) => r.endsWith('DISAGREE')).length;
+    console.log(
+      `scenario/variant | flow | kernel | trace\n${table.join('\n')}\n${table.length} flows, ${disagreements} disagreements`,
+    );
   });
 
   it.each(cases)('%s --variant %s', async (scenario, variant) => {
@@ -28,24 +47,43 @@ describe.skipIf(!canBuildNetns())('tracer agrees with the kernel', () => {
     prefixes.push(prefix);
     const plan = await labUp({ scenario, variant, prefix });
     const index = new SnapshotIndex(createSnapshot(await collectLocal(plan.hostMap), 'agreement test'));
+    const findings = runRules(index);
     const rows = [];
     for (const flow of plan.flows) {
-      const traced = trace(index, flow.from, flow.to);
-      const pinged = await ping(flow.pingNetns, flow.to);
-      const row = {
-        flow: `${flow.from.netns ?? ''} -> ${flow.to}`,
-        kernel: pinged ? 'delivered' : 'no reply',
-        trace: traced.verdict,
-      };
-      table.push(`${scenario}/${variant} | ${row.flow} | ${row.kernel} | ${row.trace}`);
+      const opts = { size: flow.size, df: flow.df };
+      const traced = trace(index, flow.from, flow.to, opts);
+      const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
+      const kernel = pinged ? 'delivered' : 'dropped';
+      const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
+      const row = { flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`, kernel, trace: traced.verdict };
+      table.push(
+        `${scenario}/${variant} | ${row.flow} | ${kernel} | ${traced.verdict}${kernel === traced.verdict ? '' : ' DISAGREE'}`,
+      );
       rows.push(row);
     }
-    expect(rows.map((r) => ({ ...r, trace: r.trace === 'delivered' ? 'delivered' : 'no reply' }))).toEqual(
-      rows.map((r) => ({ ...r, trace: r.kernel })),
-    );
-    // Each scenario's variants differ: a suite where every flow agrees because nothing works proves little.
-    if (scenario === 'seed') expect(rows[0]!.kernel).toBe(variant === 'fixed' ? 'delivered' : 'no reply');
-    if (scenario === 'bridged-nodes')
-      expect(rows.filter((r) => r.kernel === 'delivered').length).toBe(variant === 'ok' ? 4 : 2);
+    expect(rows).toEqual(rows.map((r) => ({ ...r, trace: r.kernel })));
+    if (plan.expected === undefined) return;
+    const raised = findings.filter(above);
+    for (const e of plan.expected) {
+      const ids = e.subjects.map((s) => subjectId(index, s));
+      const hit = raised.find((f) => f.rule === e.rule && ids.every((id) => f.subjects.includes(id)));
+      expect(hit, `${e.rule} on ${e.subjects.join(', ')}; raised: ${describeAll(raised)}`).toBeDefined();
+    }
+    // Nothing else above info: a rule that fires on a healthy path is a defect too.
+    const promised = (f: Finding): boolean =>
+      plan.expected!.some(
+        (e: ExpectedFinding) => e.rule === f.rule && e.subjects.every((s) => f.subjects.includes(subjectId(index, s))),
+      );
+    expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
+  });
+
+  // Each scenario's variants differ: a suite where every flow agrees because nothing works proves little.
+  it('saw flows both delivered and dropped', () => {
+    expect(table.some((r) => r.includes('| delivered | delivered'))).toBe(true);
+    expect(table.some((r) => r.includes('| dropped | dropped'))).toBe(true);
   });
 });
+
+function describeAll(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.severity} ${f.rule}: ${f.message}`).join('\n');
+}

@@ -1,26 +1,63 @@
-import type { LabPlan, Scenario } from '../scenario.ts';
+import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+
+const VARIANTS = [
+  'ok',
+  'no-forward',
+  'stale-arp',
+  'veth-detached',
+  'duplicate-ip',
+  'duplicate-mac',
+  'mtu',
+  'no-route',
+  'policy-ok',
+  'policy-blackhole',
+  'gateway-failed',
+  'link-down',
+] as const;
+type Variant = (typeof VARIANTS)[number];
+
+/** A MAC that no interface has: what an ARP entry keeps after its pod was replaced. */
+const GONE_MAC = '0a:58:de:ad:be:ef';
+/** A gateway address in node-a's pod subnet that nobody holds. */
+const GONE_GATEWAY = '10.244.1.254';
 
 /**
- * Two nodes with a bridge-based CNI (cni0, one /24 of pod IPs each, two pods per node), joined by an
+ * Two nodes with a bridge CNI (cni0, one /24 of pod IPs each, two pods per node), joined by an
  * underlay link with a route to each other's pod subnet. Pods on one node talk through the bridge;
- * across nodes the roots forward. `no-forward` turns ip_forward off on node b.
+ * across nodes the roots forward. `ok` and `policy-ok` (node-a routes pod traffic by a policy rule
+ * and its own table) are fault-free; every other variant breaks one thing (DESIGN §5).
  */
 export const bridgedNodes: Scenario = {
   name: 'bridged-nodes',
-  description: 'bridge CNI on two routed nodes, two pods each',
-  variants: ['ok', 'no-forward'],
-  plan(prefix, variant): LabPlan {
+  description: 'bridge CNI on two routed nodes, two pods each, one variant per bridge and routing fault',
+  variants: VARIANTS,
+  plan(prefix, variantName): LabPlan {
+    const variant = variantName as Variant;
     const nodes = [
       { name: 'node-a', ns: `${prefix}na`, subnet: '10.244.1', underlay: '192.168.210.1', nic: 'ens3' },
       { name: 'node-b', ns: `${prefix}nb`, subnet: '10.244.2', underlay: '192.168.210.2', nic: 'ens4' },
     ] as const;
+    const [a, b] = nodes;
+    const pa2 = `${a.ns}-p2`;
+    const pa3 = `${a.ns}-p3`;
+    const pb2 = `${b.ns}-p2`;
+    const pb3 = `${b.ns}-p3`;
     const commands: string[][] = [
-      ['ip', 'link', 'add', 'ens3', 'netns', nodes[0].ns, 'type', 'veth', 'peer', 'name', 'ens4', 'netns', nodes[1].ns],
+      ['ip', 'link', 'add', 'ens3', 'netns', a.ns, 'type', 'veth', 'peer', 'name', 'ens4', 'netns', b.ns],
     ];
-    const pods: string[] = [];
+    const policy = variant === 'policy-ok' || variant === 'policy-blackhole';
+    /** The pod each single-pod fault is built into. */
+    const target: Partial<Record<Variant, string>> = {
+      'duplicate-ip': pa3,
+      'veth-detached': pa3,
+      mtu: pa3,
+      'no-route': pa2,
+      'gateway-failed': pa2,
+      'link-down': pb3,
+    };
     for (const [i, n] of nodes.entries()) {
       const other = nodes[1 - i]!;
-      const ip = (...a: string[]): string[] => ['ip', '-n', n.ns, ...a];
+      const ip = (...args: string[]): string[] => ['ip', '-n', n.ns, ...args];
       const forward = variant === 'no-forward' && n.name === 'node-b' ? '0' : '1';
       commands.push(
         ['ip', 'netns', 'exec', n.ns, 'sysctl', '-q', '-w', `net.ipv4.ip_forward=${forward}`],
@@ -29,29 +66,131 @@ export const bridgedNodes: Scenario = {
         ip('link', 'add', 'cni0', 'type', 'bridge'),
         ip('addr', 'add', `${n.subnet}.1/24`, 'dev', 'cni0'),
         ip('link', 'set', 'cni0', 'up'),
-        ip('route', 'add', `${other.subnet}.0/24`, 'via', other.underlay, 'dev', n.nic),
       );
+      const toOther = ['route', 'add', `${other.subnet}.0/24`, 'via', other.underlay, 'dev', n.nic];
+      if (policy && n.name === 'node-a') {
+        // Pod traffic (from the pod subnet) is routed by table 100; the main table knows no way there.
+        commands.push(ip('rule', 'add', 'from', `${n.subnet}.0/24`, 'lookup', '100', 'pref', '100'));
+        commands.push(
+          variant === 'policy-ok'
+            ? ip(...toOther, 'table', '100')
+            : ip('route', 'add', 'blackhole', `${other.subnet}.0/24`, 'table', '100'),
+        );
+      } else {
+        commands.push(ip(...toOther));
+      }
       for (const p of [2, 3]) {
         const pod = `${n.ns}-p${p}`;
-        pods.push(pod);
-        const pip = (...a: string[]): string[] => ['ip', '-n', pod, ...a];
+        const here = (v: Variant): boolean => variant === v && target[v] === pod;
+        const pip = (...args: string[]): string[] => ['ip', '-n', pod, ...args];
+        const podIp = here('duplicate-ip') ? `${n.subnet}.2` : `${n.subnet}.${p}`;
         commands.push(
           ip('link', 'add', `veth${p}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', pod),
-          ip('link', 'set', `veth${p}`, 'master', 'cni0'),
+          ...(here('veth-detached') ? [] : [ip('link', 'set', `veth${p}`, 'master', 'cni0')]),
+          ...(here('mtu') ? [ip('link', 'set', `veth${p}`, 'mtu', '1400')] : []),
           ip('link', 'set', `veth${p}`, 'up'),
           pip('link', 'set', 'lo', 'up'),
-          pip('addr', 'add', `${n.subnet}.${p}/24`, 'dev', 'eth0'),
-          pip('link', 'set', 'eth0', 'up'),
-          pip('route', 'add', 'default', 'via', `${n.subnet}.1`),
+          pip('addr', 'add', `${podIp}/24`, 'dev', 'eth0'),
+          ...(here('link-down') ? [] : [pip('link', 'set', 'eth0', 'up')]),
         );
+        if (here('no-route') || here('link-down')) continue;
+        if (here('gateway-failed')) {
+          // The route names a gateway nobody holds; ARP for it has already failed once.
+          commands.push(pip('route', 'add', 'default', 'via', GONE_GATEWAY));
+          commands.push(pip('neigh', 'add', GONE_GATEWAY, 'dev', 'eth0', 'nud', 'failed'));
+        } else {
+          commands.push(pip('route', 'add', 'default', 'via', `${n.subnet}.1`));
+        }
       }
     }
-    const [a, b] = nodes;
+    // Pod p3 on node-a is a copy of p2's MAC, or p2 keeps a stale entry for p3.
+    if (variant === 'duplicate-mac') {
+      commands.push(['ip', '-n', pa2, 'link', 'set', 'eth0', 'address', '0a:58:0a:f4:01:02']);
+      commands.push(['ip', '-n', pa3, 'link', 'set', 'eth0', 'address', '0a:58:0a:f4:01:02']);
+    }
+    if (variant === 'stale-arp') {
+      commands.push([
+        'ip',
+        '-n',
+        pa2,
+        'neigh',
+        'replace',
+        `${a.subnet}.3`,
+        'lladdr',
+        GONE_MAC,
+        'dev',
+        'eth0',
+        'nud',
+        'permanent',
+      ]);
+    }
+
+    const s = (host: string, ns: string, dev?: string): string => `${host}/${ns}${dev ? `/${dev}` : ''}`;
+    const expected: Record<Variant, ExpectedFinding[]> = {
+      ok: [],
+      'policy-ok': [],
+      'no-forward': [{ rule: 'forwarding-disabled', subjects: [s('node-b', b.ns)] }],
+      'stale-arp': [{ rule: 'neighbor-mac-mismatch', subjects: [s('node-a', pa2, 'eth0'), s('node-a', pa3, 'eth0')] }],
+      'veth-detached': [
+        { rule: 'veth-peer-missing', subjects: [s('node-a', a.ns, 'veth3'), s('node-a', pa3, 'eth0')] },
+      ],
+      'duplicate-ip': [{ rule: 'duplicate-ip', subjects: [s('node-a', pa2, 'eth0'), s('node-a', pa3, 'eth0')] }],
+      'duplicate-mac': [{ rule: 'duplicate-mac', subjects: [s('node-a', pa2, 'eth0'), s('node-a', pa3, 'eth0')] }],
+      mtu: [{ rule: 'mtu-mismatch', subjects: [s('node-a', pa3, 'eth0'), s('node-a', a.ns, 'veth3')] }],
+      'no-route': [{ rule: 'route-missing', subjects: [s('node-a', pa2)] }],
+      'policy-blackhole': [{ rule: 'route-missing', subjects: [s('node-a', a.ns)] }],
+      'gateway-failed': [{ rule: 'neighbor-failed', subjects: [s('node-a', pa2, 'eth0')] }],
+      'link-down': [
+        { rule: 'link-down', subjects: [s('node-b', pb3, 'eth0')] },
+        { rule: 'veth-peer-missing', subjects: [s('node-b', b.ns, 'veth3'), s('node-b', pb3, 'eth0')] },
+      ],
+    };
+    const flow = (host: string, ns: string, to: string, extra: Partial<Flow> = {}): Flow => ({
+      from: { host, netns: ns },
+      to,
+      pingNetns: ns,
+      ...extra,
+    });
+    const flows: Record<Variant, Flow[]> = {
+      ok: [
+        flow('node-a', pa2, `${a.subnet}.3`),
+        flow('node-a', pa2, `${b.subnet}.2`),
+        flow('node-b', pb3, `${a.subnet}.3`),
+        flow('node-a', a.ns, `${a.subnet}.2`),
+        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true }),
+      ],
+      'no-forward': [
+        flow('node-a', pa2, `${a.subnet}.3`),
+        flow('node-a', pa2, `${b.subnet}.2`),
+        flow('node-b', pb3, `${a.subnet}.3`),
+        flow('node-a', a.ns, `${a.subnet}.2`),
+      ],
+      'stale-arp': [flow('node-a', pa2, `${a.subnet}.3`), flow('node-a', pa3, `${a.subnet}.2`)],
+      'veth-detached': [flow('node-a', a.ns, `${a.subnet}.3`), flow('node-a', a.ns, `${a.subnet}.2`)],
+      'duplicate-ip': [flow('node-a', pa3, `${a.subnet}.2`), flow('node-b', pb2, `${b.subnet}.3`)],
+      'duplicate-mac': [flow('node-b', pb2, `${b.subnet}.3`), flow('node-b', pb3, `${b.subnet}.1`)],
+      mtu: [
+        flow('node-a', pa3, `${a.subnet}.1`),
+        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true }),
+        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true }),
+        flow('node-a', pa2, `${a.subnet}.1`, { size: 1472, df: true }),
+      ],
+      'no-route': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],
+      // From node-a's root the source is not chosen yet, so the `from` rule does not match it.
+      'policy-ok': [
+        flow('node-a', pa2, `${b.subnet}.2`),
+        flow('node-b', pb2, `${a.subnet}.3`),
+        flow('node-a', a.ns, `${b.subnet}.2`),
+      ],
+      'policy-blackhole': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],
+      'gateway-failed': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa3, `${b.subnet}.2`)],
+      'link-down': [flow('node-b', b.ns, `${b.subnet}.3`), flow('node-b', b.ns, `${b.subnet}.2`)],
+    };
     return {
       scenario: 'bridged-nodes',
       variant,
       prefix,
-      namespaces: [a.ns, b.ns, ...pods],
+      namespaces: [a.ns, b.ns, pa2, pa3, pb2, pb3],
       commands,
       hostMap: {
         hosts: nodes.map((n) => ({
@@ -61,12 +200,8 @@ export const bridgedNodes: Scenario = {
           netns: [`${n.ns}-p2`, `${n.ns}-p3`],
         })),
       },
-      flows: [
-        { from: { host: 'node-a', netns: `${a.ns}-p2` }, to: `${a.subnet}.3`, pingNetns: `${a.ns}-p2` },
-        { from: { host: 'node-a', netns: `${a.ns}-p2` }, to: `${b.subnet}.2`, pingNetns: `${a.ns}-p2` },
-        { from: { host: 'node-b', netns: `${b.ns}-p3` }, to: `${a.subnet}.3`, pingNetns: `${b.ns}-p3` },
-        { from: { host: 'node-a', netns: a.ns }, to: `${a.subnet}.2`, pingNetns: a.ns },
-      ],
+      flows: flows[variant],
+      expected: expected[variant],
     };
   },
 };

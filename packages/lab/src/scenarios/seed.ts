@@ -1,4 +1,4 @@
-import type { LabPlan, Scenario } from '../scenario.ts';
+import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { tcRedirect } from './tcRedirect.ts';
 
 /** The pod's MAC as the CNI assigned it (OVN answers ARP for the pod IP with it). */
@@ -10,32 +10,58 @@ export const SEED_GATEWAY_IP = '10.132.2.1';
 const GATEWAY_MAC = '0a:58:0a:84:02:01';
 const WORKER_IP = '192.168.200.1';
 const VM_IP = '192.168.200.2';
+/** An address in the underlay subnet that no host holds: a deleted pod VM's. */
+const GONE_VM_IP = '192.168.200.9';
 const VNI = '555000';
+
+/** What each variant breaks; `fixed` is the fault-free twin of them all. */
+const VARIANTS = [
+  'broken',
+  'fixed',
+  'vni-mismatch',
+  'port-mismatch',
+  'remote-unknown',
+  'underlay-down',
+  'no-redirect',
+  'stale-tunnel',
+  'duplicate-vni',
+  'mtu-overlay',
+] as const;
+type Variant = (typeof VARIANTS)[number];
 
 /**
  * DESIGN §1: a peer pod. The worker's pod netns holds eth0 (pod IP, CNI MAC) and vxlan1, created in
  * the worker root (so its socket stays there) and moved in; tc u32 mirred redirects join them both
  * ways. The pod VM's podns holds vxlan0, created in the VM root and moved in. `broken` gives vxlan0
- * another MAC; `fixed` gives it the pod's.
+ * another MAC; `fixed` gives it the pod's; every other variant breaks one more thing of the same
+ * family (DESIGN §5) on top of `fixed`.
  */
 export const seed: Scenario = {
   name: 'seed',
-  description: 'peer pod over VXLAN: worker pod netns ⇄ pod VM podns (DESIGN §1)',
-  variants: ['broken', 'fixed'],
-  plan(prefix, variant): LabPlan {
+  description: 'peer pod over VXLAN: worker pod netns ⇄ pod VM podns (DESIGN §1), one variant per tunnel fault',
+  variants: VARIANTS,
+  plan(prefix, variantName): LabPlan {
+    const variant = variantName as Variant;
     const worker = `${prefix}worker`;
     const pod = `${prefix}pod`;
     const vm = `${prefix}vm`;
     const podns = `${prefix}podns`;
-    const vmMac = variant === 'fixed' ? SEED_POD_MAC : SEED_BROKEN_VM_MAC;
+    const vmMac = variant === 'broken' ? SEED_BROKEN_VM_MAC : SEED_POD_MAC;
     const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
+    const vxlan = (ns: string, name: string, vni: string, remote: string, port: string, dev: string): string[] =>
+      ip(ns, 'link', 'add', name, 'type', 'vxlan', 'id', vni, 'remote', remote, 'dstport', port, 'dev', dev).concat(
+        // Without learning: a learnt entry (from the pod VM's first packet) would hide the wrong remote.
+        variant === 'remote-unknown' && name === 'vxlan1' ? ['nolearning'] : [],
+      );
     const commands: string[][] = [
+      // A node routes: pod traffic to and from the CNI passes through its root namespace.
+      ['ip', 'netns', 'exec', worker, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'],
       // Underlay: the worker's and the pod VM's primary NICs on one wire.
       ['ip', 'link', 'add', 'ens3', 'netns', worker, 'type', 'veth', 'peer', 'name', 'ens4', 'netns', vm],
       ip(worker, 'addr', 'add', `${WORKER_IP}/24`, 'dev', 'ens3'),
       ip(worker, 'link', 'set', 'ens3', 'up'),
       ip(vm, 'addr', 'add', `${VM_IP}/24`, 'dev', 'ens4'),
-      ip(vm, 'link', 'set', 'ens4', 'up'),
+      ip(vm, 'link', 'set', 'ens4', variant === 'underlay-down' ? 'down' : 'up'),
       // CNI side of the pod on the worker, and the pod's eth0.
       ip(
         worker,
@@ -59,42 +85,20 @@ export const seed: Scenario = {
       ip(pod, 'addr', 'add', `${SEED_POD_IP}/24`, 'dev', 'eth0'),
       ip(pod, 'link', 'set', 'lo', 'up'),
       ip(pod, 'link', 'set', 'eth0', 'up'),
+      ip(pod, 'route', 'add', 'default', 'via', SEED_GATEWAY_IP, 'dev', 'eth0'),
       // vxlan1: created in the worker root so its UDP socket stays there, then moved into the pod netns.
-      ip(
-        worker,
-        'link',
-        'add',
-        'vxlan1',
-        'type',
-        'vxlan',
-        'id',
-        VNI,
-        'remote',
-        VM_IP,
-        'dstport',
-        '4789',
-        'dev',
-        'ens3',
-      ),
+      vxlan(worker, 'vxlan1', VNI, variant === 'remote-unknown' ? GONE_VM_IP : VM_IP, '4789', 'ens3'),
       ip(worker, 'link', 'set', 'vxlan1', 'netns', pod),
       ip(pod, 'link', 'set', 'vxlan1', 'up'),
       ...tcRedirect(pod, 'eth0', 'vxlan1'),
-      ...tcRedirect(pod, 'vxlan1', 'eth0'),
+      ...(variant === 'no-redirect' ? [] : tcRedirect(pod, 'vxlan1', 'eth0')),
       // Pod VM: vxlan0 created in the VM root, moved into podns, given the pod IP.
-      ip(
+      vxlan(
         vm,
-        'link',
-        'add',
         'vxlan0',
-        'type',
-        'vxlan',
-        'id',
-        VNI,
-        'remote',
+        variant === 'vni-mismatch' ? '555001' : VNI,
         WORKER_IP,
-        'dstport',
-        '4789',
-        'dev',
+        variant === 'port-mismatch' ? '4790' : '4789',
         'ens4',
       ),
       ip(vm, 'link', 'set', 'vxlan0', 'netns', podns),
@@ -103,6 +107,51 @@ export const seed: Scenario = {
       ip(podns, 'link', 'set', 'lo', 'up'),
       ip(podns, 'link', 'set', 'vxlan0', 'up'),
       ip(podns, 'neigh', 'replace', SEED_GATEWAY_IP, 'lladdr', GATEWAY_MAC, 'dev', 'vxlan0', 'nud', 'permanent'),
+      ip(podns, 'route', 'add', 'default', 'via', SEED_GATEWAY_IP, 'dev', 'vxlan0'),
+    ];
+    // A tunnel device left behind by a deleted pod, in the worker's root.
+    if (variant === 'stale-tunnel') commands.push(vxlan(worker, 'vxlan9', '555009', VM_IP, '4789', 'ens3'));
+    // The same, holding the live pod's VNI on another port: the kernel allows it, nobody should.
+    if (variant === 'duplicate-vni') commands.push(vxlan(worker, 'vxlan9', VNI, VM_IP, '4790', 'ens3'));
+    if (variant === 'stale-tunnel' || variant === 'duplicate-vni')
+      commands.push(ip(worker, 'link', 'set', 'vxlan9', 'up'));
+    // The underlay's MTU lowered after the tunnels were made (the kernel caps a new one at MTU − 50).
+    if (variant === 'mtu-overlay') {
+      commands.push(ip(worker, 'link', 'set', 'ens3', 'mtu', '1400'), ip(vm, 'link', 'set', 'ens4', 'mtu', '1400'));
+    }
+
+    const w = (ns: string, dev?: string): string => `worker/${ns}${dev ? `/${dev}` : ''}`;
+    const v = (ns: string, dev?: string): string => `podvm/${ns}${dev ? `/${dev}` : ''}`;
+    const expected: Record<Variant, ExpectedFinding[]> = {
+      broken: [
+        { rule: 'mac-mismatch-across-tunnel', subjects: [w(pod, 'eth0'), v(podns, 'vxlan0')] },
+        { rule: 'neighbor-mac-mismatch', subjects: [w(worker, 'ovn-k8s-pod'), v(podns, 'vxlan0')] },
+      ],
+      fixed: [],
+      'vni-mismatch': [{ rule: 'vni-mismatch', subjects: [w(pod, 'vxlan1'), v(podns, 'vxlan0')] }],
+      'port-mismatch': [{ rule: 'vxlan-port-mismatch', subjects: [w(pod, 'vxlan1'), v(podns, 'vxlan0')] }],
+      'remote-unknown': [{ rule: 'tunnel-remote-unknown', subjects: [w(pod, 'vxlan1')] }],
+      'underlay-down': [
+        { rule: 'link-down', subjects: [v(vm, 'ens4')] },
+        { rule: 'veth-peer-missing', subjects: [w(worker, 'ens3'), v(vm, 'ens4')] },
+        { rule: 'underlay-unreachable', subjects: [v(podns, 'vxlan0')] },
+        { rule: 'underlay-unreachable', subjects: [w(pod, 'vxlan1'), w(worker, 'ens3')] },
+      ],
+      'no-redirect': [{ rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] }],
+      'stale-tunnel': [{ rule: 'stale-tunnel', subjects: [w(worker, 'vxlan9')] }],
+      'duplicate-vni': [
+        { rule: 'duplicate-vni', subjects: [w(pod, 'vxlan1'), w(worker, 'vxlan9')] },
+        { rule: 'stale-tunnel', subjects: [w(worker, 'vxlan9')] },
+      ],
+      'mtu-overlay': [
+        { rule: 'mtu-mismatch', subjects: [w(pod, 'vxlan1'), w(worker, 'ens3')] },
+        { rule: 'mtu-mismatch', subjects: [v(podns, 'vxlan0'), v(vm, 'ens4')] },
+      ],
+    };
+    const flows: Flow[] = [
+      { from: { host: 'worker', netns: worker }, to: SEED_POD_IP, pingNetns: worker },
+      // The largest packet the pod's eth0 takes, DF set: the tunnel fragments its outer packet.
+      { from: { host: 'worker', netns: worker }, to: SEED_POD_IP, pingNetns: worker, size: 1472, df: true },
     ];
     return {
       scenario: 'seed',
@@ -116,7 +165,8 @@ export const seed: Scenario = {
           { name: 'podvm', kind: 'pod-vm', root: vm, netns: [podns] },
         ],
       },
-      flows: [{ from: { host: 'worker', netns: worker }, to: SEED_POD_IP, pingNetns: worker }],
+      flows,
+      expected: expected[variant],
     };
   },
 };

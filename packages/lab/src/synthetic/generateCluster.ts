@@ -125,8 +125,10 @@ export function generateCluster(opts: SyntheticOptions): SyntheticCluster {
       const k = vmCount++;
       const vm = `podvm-${k}`;
       const vni = VNI_BASE + k;
+      // The kernel gives a VXLAN device on a 1500-byte underlay an MTU of 1450.
       podLinks.push({
         ...nic(3, 'vxlan1', mac(4, i, j)),
+        mtu: 1450,
         kind: 'vxlan',
         vxlan: {
           vni,
@@ -153,6 +155,7 @@ export function generateCluster(opts: SyntheticOptions): SyntheticCluster {
           lo(),
           {
             ...nic(3, 'vxlan0', podMac),
+            mtu: 1450,
             kind: 'vxlan',
             vxlan: {
               vni,

@@ -2,6 +2,7 @@ import { replaceNeighborCommand, setMacCommand } from '../fix/commands.ts';
 import { linkPath, netnsPath } from '../ids.ts';
 import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
+import { BROADCAST_MAC } from '../trace/packet.ts';
 import { Walker } from '../trace/walker.ts';
 import type { Rule } from './rule.ts';
 
@@ -24,28 +25,43 @@ export const neighborMacMismatch: Rule = {
           dstMac: n.mac,
           packet: { src: undefined, dst: n.ip, proto: 'icmp' },
         });
-        const rx = end.receiver;
-        if (!rx || sameMac(rx.link.mac, n.mac)) continue;
-        if (!rx.netns.ns.addresses.some((a) => a.address === n.ip)) continue;
+        const reached = end.receiver;
+        if (end.verdict === 'delivered' || (reached && sameMac(reached.link.mac, n.mac))) continue;
+        let rx = reached;
+        let answer = reached?.link.mac ?? undefined;
+        // Only an interface that holds the address itself is where the frame was meant to end.
+        const holds = reached?.netns.ns.addresses.some((a) => a.ifindex === reached.link.ifindex && a.address === n.ip);
+        if (!rx || !holds) {
+          // The frame found nobody (flooded by a bridge, say): compare with what ARP would answer now.
+          const arp = new Walker(index, 'request', true).transmit(out, {
+            srcMac: out.link.mac,
+            dstMac: BROADCAST_MAC,
+            packet: { src: undefined, dst: n.ip, proto: 'arp' },
+          });
+          if (arp.verdict !== 'delivered' || !arp.mac || sameMac(arp.mac, n.mac) || !arp.receiver) continue;
+          rx = arp.receiver;
+          answer = arp.mac;
+        }
         const rxWhere = linkPath(rx.ref, rx.link.name);
         findings.push({
           rule: this.id,
-          severity: 'critical',
+          // The kernel re-probes a non-permanent entry when it is used, so it heals by itself.
+          severity: n.state.includes('PERMANENT') ? 'critical' : 'warning',
           subjects: [out.id, rx.id],
           message:
             `${netnsPath(ns.ref)} resolves ${n.ip} to ${n.mac} on ${n.dev}, ` +
-            `but the frame is received by ${rxWhere}, whose MAC is ${rx.link.mac ?? 'none'}`,
+            `but ${n.ip} is ${rxWhere}, whose MAC is ${answer ?? 'none'}: frames sent with ${n.mac} are dropped`,
           evidence: {
             ip: n.ip,
             neighborMac: n.mac,
             state: n.state.join(','),
             receiver: rxWhere,
-            receiverMac: rx.link.mac ?? 'none',
+            receiverMac: answer ?? 'none',
           },
           fix:
             rx.link.kind === 'vxlan'
               ? setMacCommand(rx.netns.ns.name, rx.link.name, n.mac)
-              : replaceNeighborCommand(ns.ns.name, n.ip, rx.link.mac ?? '', n.dev),
+              : replaceNeighborCommand(ns.ns.name, n.ip, answer ?? '', n.dev),
         });
       }
     }

@@ -1,12 +1,45 @@
 import type { Finding } from '../schema/finding.ts';
 import type { Severity } from '../schema/snapshot.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { duplicateIp } from './duplicateIp.ts';
+import { duplicateMac } from './duplicateMac.ts';
+import { duplicateVni } from './duplicateVni.ts';
+import { forwardingDisabled } from './forwardingDisabled.ts';
+import { linkDown } from './linkDown.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
+import { mtuMismatch } from './mtuMismatch.ts';
+import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
+import { routeMissing } from './routeMissing.ts';
 import type { Rule } from './rule.ts';
+import { staleTunnel } from './staleTunnel.ts';
+import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
+import { underlayUnreachable } from './underlayUnreachable.ts';
+import { vethPeerMissing } from './vethPeerMissing.ts';
+import { vniMismatch } from './vniMismatch.ts';
+import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
 
-/** Every rule, in the order findings are reported. */
-export const RULES: readonly Rule[] = [macMismatchAcrossTunnel, neighborMacMismatch];
+/** Every rule (DESIGN §5, in its order), in the order findings of one severity are reported. */
+export const RULES: readonly Rule[] = [
+  macMismatchAcrossTunnel,
+  neighborMacMismatch,
+  vniMismatch,
+  vxlanPortMismatch,
+  tunnelRemoteUnknown,
+  underlayUnreachable,
+  linkDown,
+  vethPeerMissing,
+  tcRedirectMissing,
+  duplicateIp,
+  duplicateMac,
+  mtuMismatch,
+  routeMissing,
+  duplicateVni,
+  staleTunnel,
+  neighborFailed,
+  forwardingDisabled,
+];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };
 

@@ -12,20 +12,38 @@ export type TunnelMatch =
 
 /**
  * Finds the other end of a VXLAN tunnel: a VXLAN device whose socket lives in the namespace
- * that owns this end's remote address, with the same VNI and UDP port.
+ * that owns this end's remote address, with the same VNI and UDP port. When there is none, the
+ * likely partner is one that points back at this end's host and has no exact partner of its own:
+ * its VNI or port then names the mismatch.
  */
 export function tunnelPeer(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
+  const cache = index.derive(newCache);
+  let match = cache.get(end);
+  if (!match) cache.set(end, (match = matchTunnel(index, end)));
+  return match;
+}
+
+const newCache = (): Map<LinkEntry, TunnelMatch> => new Map();
+
+function matchTunnel(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
   const vx = end.link.vxlan;
   if (!vx?.remote) return { status: 'no-remote', reason: `${end.link.name} has no remote address` };
-  const owners = index.withIp(vx.remote);
-  const remoteOwner = owners[0]?.netns;
+  const remoteOwner = index.withIp(vx.remote)[0]?.netns;
   if (!remoteOwner) {
     return { status: 'remote-unknown', reason: `no collected host owns remote ${vx.remote}` };
   }
   const candidates = index.vxlanBySocket(remoteOwner.ref).filter((c) => c.id !== end.id && !sameNetns(c.ref, end.ref));
   const exact = candidates.find((c) => c.link.vxlan?.vni === vx.vni && c.link.vxlan.port === vx.port);
   if (exact) return { status: 'ok', partner: exact, remoteOwner };
-  const samePort = candidates.find((c) => c.link.vxlan?.port === vx.port);
+  const socket = vx.socketNetns && index.netns(vx.socketNetns);
+  const likely = candidates.filter(
+    (c) =>
+      c.link.vxlan?.remote !== undefined &&
+      socket !== undefined &&
+      index.isLocal(socket, c.link.vxlan.remote) &&
+      !hasExactPartner(index, c),
+  );
+  const samePort = likely.find((c) => c.link.vxlan?.port === vx.port);
   if (samePort) {
     return {
       status: 'vni-mismatch',
@@ -34,7 +52,7 @@ export function tunnelPeer(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
       reason: `VNI ${vx.vni} here, VNI ${samePort.link.vxlan?.vni} on ${samePort.link.name}`,
     };
   }
-  const sameVni = candidates.find((c) => c.link.vxlan?.vni === vx.vni);
+  const sameVni = likely.find((c) => c.link.vxlan?.vni === vx.vni);
   if (sameVni) {
     return {
       status: 'port-mismatch',
@@ -46,6 +64,16 @@ export function tunnelPeer(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
   return {
     status: 'no-partner',
     remoteOwner,
-    reason: `no VXLAN device with VNI ${vx.vni} has its socket where ${vx.remote} lives`,
+    reason: `no VXLAN device with VNI ${vx.vni} on UDP ${vx.port} has its socket where ${vx.remote} lives`,
   };
+}
+
+/** Does this VXLAN end have a partner with its own VNI and port where its remote lives? */
+function hasExactPartner(index: SnapshotIndex, end: LinkEntry): boolean {
+  const vx = end.link.vxlan;
+  const owner = vx?.remote === undefined ? undefined : index.withIp(vx.remote)[0]?.netns;
+  if (!vx || !owner) return false;
+  return index
+    .vxlanBySocket(owner.ref)
+    .some((c) => c.id !== end.id && c.link.vxlan?.vni === vx.vni && c.link.vxlan.port === vx.port);
 }

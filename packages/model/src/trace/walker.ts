@@ -1,6 +1,7 @@
 import { netnsId, netnsPath } from '../ids.ts';
 import { isBroadcastMac, isMulticastMac, parseIp, sameMac } from '../net/ip.ts';
 import { setMacCommand } from '../fix/commands.ts';
+import type { FdbEntry } from '../schema/inventory.ts';
 import type { Component, Hop } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { BROADCAST_MAC, sizeOf, type Frame, type Packet } from './packet.ts';
@@ -242,15 +243,19 @@ export class Walker {
 
   private encapsulate(le: LinkEntry, frame: Frame): Outcome {
     const vx = le.link.vxlan;
-    if (!vx?.remote) {
+    // The device's forwarding database first (learnt or static per-MAC remotes), then its default remote.
+    const fdb = this.vxlanFdb(le, frame.dstMac);
+    const remote = fdb?.dst ?? vx?.remote;
+    if (!vx || !remote) {
       return this.stop(
         le.netns,
         le,
         'vxlan-encap',
         'unknown',
-        `${le.link.name} has no remote; its forwarding database was not collected`,
+        `${le.link.name} has no remote and no forwarding entry for ${frame.dstMac}`,
       );
     }
+    const vni = fdb?.vni ?? vx.vni;
     const socketNs = vx.socketNetns && this.index.netns(vx.socketNetns);
     if (!socketNs) {
       return this.stop(
@@ -261,24 +266,32 @@ export class Walker {
         `the socket namespace of ${le.link.name} was not collected`,
       );
     }
+    const learnt = fdb && fdb.dst !== vx.remote ? ` (forwarding entry for ${fdb.mac}, ${fdb.state})` : '';
     this.hop(
       le.netns,
       le,
       'vxlan-encap',
       'forwarded',
       'ok',
-      `VNI ${vx.vni} to ${vx.remote}:${vx.port}, sent from the socket in ${netnsPath(socketNs.ref)}`,
+      `VNI ${vni} to ${remote}:${vx.port}${learnt}, sent from the socket in ${netnsPath(socketNs.ref)}`,
     );
     return this.ipOutput(socketNs, {
       src: vx.local,
-      dst: vx.remote,
+      dst: remote,
       proto: 'udp',
       dport: vx.port,
-      vni: vx.vni,
+      vni,
       inner: frame,
       // The outer packet never has DF set (vxlan's default `df unset`): it is fragmented, not dropped.
       size: sizeOf(frame.packet) + VXLAN_OVERHEAD,
     });
+  }
+
+  /** The VXLAN fdb entry for a destination MAC, else the all-zeros (default) entry. */
+  private vxlanFdb(le: LinkEntry, mac: string): FdbEntry | undefined {
+    const entries = (le.netns.ns.fdb ?? []).filter((e) => e.dev === le.link.name && e.dst !== undefined);
+    if (entries.length === 0) return undefined;
+    return entries.find((e) => sameMac(e.mac, mac)) ?? entries.find((e) => e.mac === '00:00:00:00:00:00');
   }
 
   private decapsulate(le: LinkEntry, pkt: Packet): Outcome {
@@ -342,7 +355,10 @@ export class Walker {
       return this.ipReceive(bridge, frame.packet);
     }
     if (isBroadcastMac(dst) && frame.packet.proto === 'arp') {
+      const before = this.lastReceiver;
+      this.lastReceiver = bridge;
       const self = this.ipReceive(bridge, frame.packet);
+      this.lastReceiver = before;
       if (self.verdict === 'delivered') return self;
     }
     return this.bridgeForward(bridge, port, frame);

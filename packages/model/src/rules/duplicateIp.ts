@@ -1,0 +1,53 @@
+import type { Finding } from '../schema/finding.ts';
+import { l2Domains } from '../topology/l2Domains.ts';
+import { passThrough } from '../topology/passThrough.ts';
+import type { LinkEntry } from '../topology/snapshotIndex.ts';
+import { where } from './describe.ts';
+import type { Rule } from './rule.ts';
+
+/**
+ * Two interfaces in one layer-2 domain must not hold the same address: ARP gets two answers and
+ * traffic goes to whichever answered last. A peer pod's worker-side eth0 is exempt: tc passes its
+ * frames on, and the pod VM's interface rightly holds the same IP.
+ */
+export const duplicateIp: Rule = {
+  id: 'duplicate-ip',
+  run(index) {
+    const findings: Finding[] = [];
+    const through = passThrough(index);
+    const done = new Set<string>();
+    for (const ns of index.namespaces) {
+      for (const a of ns.ns.addresses) {
+        // Most addresses are held once: only those held more than once are looked at further.
+        if (a.scope !== 'global' || index.withIp(a.address).length < 2 || done.has(a.address)) continue;
+        done.add(a.address);
+        const holders = index.withIp(a.address).filter((le) => le.link.kind !== 'loopback' && !through.has(le));
+        for (const group of sameDomain(index, holders)) {
+          findings.push({
+            rule: this.id,
+            severity: 'critical',
+            subjects: group.map((le) => le.id),
+            message: `${a.address} is held by ${group.length} interfaces on one layer-2 segment (${group.map(where).join(', ')}): ARP answers race and traffic reaches whichever answered last`,
+            evidence: { ip: a.address, holders: group.map(where).join(', ') },
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/** The groups of two or more distinct interfaces that share a layer-2 domain. */
+export function sameDomain(index: Parameters<typeof l2Domains>[0], list: readonly LinkEntry[]): LinkEntry[][] {
+  const unique = [...new Set(list)];
+  if (unique.length < 2) return [];
+  const domains = l2Domains(index);
+  const groups = new Map<number | undefined, LinkEntry[]>();
+  for (const le of unique) {
+    const d = domains.get(le);
+    const g = groups.get(d);
+    if (g) g.push(le);
+    else groups.set(d, [le]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}

@@ -1,0 +1,38 @@
+import type { Finding } from '../schema/finding.ts';
+import { passThrough } from '../topology/passThrough.ts';
+import { where } from './describe.ts';
+import { sameDomain } from './duplicateIp.ts';
+import type { Rule } from './rule.ts';
+
+/**
+ * Two endpoints in one layer-2 domain must not share a MAC: the bridge's forwarding table flaps
+ * between them and frames go to the wrong one. Bridge ports (whose MAC the bridge borrows) and
+ * pass-through devices are not endpoints.
+ */
+export const duplicateMac: Rule = {
+  id: 'duplicate-mac',
+  run(index) {
+    const findings: Finding[] = [];
+    const through = passThrough(index);
+    const done = new Set<string>();
+    for (const le of index.links) {
+      const mac = le.link.mac;
+      // Most MACs are unique: only those seen more than once are looked at further.
+      if (!mac || le.link.kind === 'loopback' || index.withMac(mac).length < 2) continue;
+      const key = mac.toLowerCase();
+      if (key === '00:00:00:00:00:00' || done.has(key)) continue;
+      done.add(key);
+      const endpoints = index.withMac(mac).filter((o) => o.link.masterIfindex === undefined && !through.has(o));
+      for (const group of sameDomain(index, endpoints)) {
+        findings.push({
+          rule: this.id,
+          severity: 'critical',
+          subjects: group.map((o) => o.id),
+          message: `${key} is the MAC of ${group.length} interfaces on one layer-2 segment (${group.map(where).join(', ')}): frames for it reach only one of them`,
+          evidence: { mac: key, holders: group.map(where).join(', ') },
+        });
+      }
+    }
+    return findings;
+  },
+};
