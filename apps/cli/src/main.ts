@@ -35,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// `hoplens findings | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -43,11 +43,33 @@ describe('hoplens CLI', () => {
     expect(JSON.parse(fixed.stdout)).toMatchObject({ verdict: 'delivered' });
   });
 
+  it('trace --size --df walks a large packet that must not be fragmented', async () => {
+    const bridged = fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/bridged-ok.snapshot.json'));
+    const from = ['--from', 'node-a/hl-brdg-na-p3', '--to', '10.244.1.1'];
+    const big = await hoplens('trace', bridged, ...from, '--size', '1472', '--df', '--json');
+    expect(JSON.parse(big.stdout)).toMatchObject({ verdict: 'delivered' });
+    // 1473 bytes of payload make a 1501-byte packet: more than eth0's MTU of 1500 with DF set.
+    const tooBig = await hoplens('trace', bridged, ...from, '--size', '1473', '--df');
+    expect(tooBig.stdout).toMatch(/1501-byte packet with Don't Fragment set exceeds the MTU 1500 of eth0/);
+    expect(tooBig.stdout).toMatch(/verdict: dropped$/m);
+  });
+
+  it('stops quietly when its reader closes the pipe early', async () => {
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      const cmd = `"${process.execPath}" --import tsx "${MAIN}" findings "${BROKEN}" | head -c 5`;
+      execFile('sh', ['-c', cmd], { encoding: 'utf8' }, (_err, stdout, stderr) => resolve({ stdout, stderr }));
+    });
+    expect(stdout).toBe('FATAL');
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+  });
+
   it.each([
     [['trace', BROKEN, '--from', 'worker'], 'needs --from'],
     [['trace', BROKEN, '--from', 'mars', '--to', '10.0.0.1'], 'no host "mars"'],
     [['findings', '/nonexistent.json'], 'cannot read snapshot'],
     [['findings', MAIN], 'is not JSON'],
+    [['trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--size', 'big'], '--size must be a number'],
+    [['trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--size', '70000'], 'size must be an ICMP payload'],
     [['frobnicate'], 'unknown command'],
     [['collect', '--hosts'], 'argument missing'],
     [['lab', 'up', 'nosuch'], 'unknown scenario'],
