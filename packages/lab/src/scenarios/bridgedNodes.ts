@@ -173,6 +173,8 @@ export const bridgedNodes: Scenario = {
         flow('node-a', pa3, `${a.subnet}.1`),
         flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true }),
         flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true }),
+        // Fragmented on the way in, but the pod's 1500-byte reply is too big for veth3.
+        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472 }),
         flow('node-a', pa2, `${a.subnet}.1`, { size: 1472, df: true }),
       ],
       'no-route': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
+import { BRIDGED, bridgedOk, linkId, nsIn, SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
 
 describe('neighbor-mac-mismatch', () => {
@@ -27,5 +27,28 @@ describe('neighbor-mac-mismatch', () => {
     expect(findings[0]!.fix).toMatch(
       /^ip netns exec hl-seed-worker ip neigh replace 192.168.200.2 lladdr [0-9a-f:]{17} dev ens3 nud permanent$/,
     );
+  });
+
+  it('flags a stale entry a bridge floods to nobody, by what ARP would answer now', () => {
+    const snap = bridgedOk();
+    const a2 = nsIn(snap, BRIDGED.a2);
+    a2.neighbors = [{ ip: '10.244.1.3', dev: 'eth0', mac: '0a:58:de:ad:be:ef', state: ['PERMANENT'] }];
+    const [f, ...rest] = neighborMacMismatch.run(new SnapshotIndex(snap));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical' });
+    expect(f!.subjects).toEqual([linkId(snap, BRIDGED.a2, 'eth0'), linkId(snap, BRIDGED.a3, 'eth0')]);
+    expect(f!.fix).toMatch(
+      /^ip netns exec hl-brdg-na-p2 ip neigh replace 10\.244\.1\.3 lladdr [0-9a-f:]{17} dev eth0 nud permanent$/,
+    );
+  });
+
+  it('only warns for a learnt entry, which the kernel re-probes on use', () => {
+    const snap = bridgedOk();
+    nsIn(snap, BRIDGED.a2).neighbors = [{ ip: '10.244.1.3', dev: 'eth0', mac: '0a:58:de:ad:be:ef', state: ['STALE'] }];
+    expect(neighborMacMismatch.run(new SnapshotIndex(snap)).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('accepts every entry of the fault-free bridged lab', () => {
+    expect(neighborMacMismatch.run(new SnapshotIndex(bridgedOk()))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { linkIn, SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
+import { BRIDGED, bridgedOk, linkIn, nsIn, SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
 import { trace, TraceInputError } from './trace.ts';
 
 describe('trace on the recorded seed lab', () => {
@@ -83,5 +83,64 @@ describe('trace on the recorded seed lab', () => {
     const index = new SnapshotIndex(seedFixed());
     expect(() => trace(index, { host: 'worker', netns: 'nope' }, SEED.podIp)).toThrow(TraceInputError);
     expect(() => trace(index, SEED.worker, 'not-an-ip')).toThrow('not an IP address');
+  });
+});
+
+describe('trace: MTU, VXLAN forwarding entries and policy rules', () => {
+  it('drops a DF packet larger than the veth peer’s MTU where the kernel does, and fragments one without DF', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'veth3').mtu = 1400;
+    // A bridge takes the smallest MTU of its ports, as the kernel does.
+    linkIn(snap, BRIDGED.nodeA, 'cni0').mtu = 1400;
+    const index = new SnapshotIndex(snap);
+    const big = trace(index, BRIDGED.a3, '10.244.1.1', { size: 1472, df: true });
+    expect(big.verdict).toBe('dropped');
+    expect(big.hops.at(-1)).toMatchObject({ component: 'veth', interface: 'veth3' });
+    expect(big.hops.at(-1)!.reason).toContain('exceeds the MTU 1400 of its peer veth3');
+    // Without DF, eth0 (MTU 1500) sends it whole and veth3 drops it all the same.
+    expect(trace(index, BRIDGED.a3, '10.244.1.1', { size: 1472 }).verdict).toBe('dropped');
+    // From the node, cni0 (MTU 1400 here) fragments the request and the fragments fit; but the pod's
+    // 1500-byte reply leaves eth0 (MTU 1500) whole, and veth3 drops it.
+    const fromNode = trace(index, BRIDGED.nodeA, '10.244.1.3', { size: 1472 });
+    expect(fromNode.verdict).toBe('dropped');
+    expect(fromNode.hops.at(-1)).toMatchObject({ direction: 'reply', component: 'veth', interface: 'veth3' });
+    expect(trace(index, BRIDGED.nodeA, '10.244.1.3', { size: 1472, df: true }).verdict).toBe('dropped');
+  });
+
+  it('sends to a learnt VXLAN forwarding entry before the device’s default remote', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.pod, 'vxlan1').vxlan!.remote = '192.168.200.9';
+    const pod = nsIn(snap, SEED.pod);
+    // The recording has the entry vxlan1 learnt from the pod VM's first packet; without it, .9 it is.
+    expect(pod.fdb?.some((e) => e.dev === 'vxlan1' && e.dst === '192.168.200.2')).toBe(true);
+    pod.fdb = [];
+    expect(trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp).verdict).toBe('dropped');
+    pod.fdb = [{ mac: SEED.podMac, dev: 'vxlan1', dst: '192.168.200.2', flags: ['self'], state: 'dynamic' }];
+    const learnt = trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp);
+    expect(learnt.verdict).toBe('delivered');
+    expect(learnt.hops.find((h) => h.component === 'vxlan-encap')!.reason).toContain('forwarding entry for');
+  });
+
+  it('routes forwarded pod traffic by policy rules and says which rule stopped it', () => {
+    const snap = bridgedOk();
+    nsIn(snap, BRIDGED.nodeA).rules!.push({
+      family: 'inet',
+      priority: 100,
+      src: '10.244.1.0/24',
+      invert: false,
+      action: 'blackhole',
+    });
+    const index = new SnapshotIndex(snap);
+    const fromPod = trace(index, BRIDGED.a2, '10.244.2.2');
+    expect(fromPod.verdict).toBe('dropped');
+    expect(fromPod.hops.at(-1)!.reason).toBe('policy rule 100 from 10.244.1.0/24 ends the lookup: blackhole');
+    // The node's own packets have no pod source: the rule does not match them.
+    expect(trace(index, BRIDGED.nodeA, '10.244.2.2').verdict).toBe('delivered');
+  });
+
+  it('refuses a payload ping could not send', () => {
+    expect(() => trace(new SnapshotIndex(seedFixed()), SEED.worker, SEED.podIp, { size: 70_000 })).toThrow(
+      TraceInputError,
+    );
   });
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { BRIDGED, bridgedOk, linkId, linkIn, nsIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
+import { linkDown } from './linkDown.ts';
+
+describe('link-down', () => {
+  it('is critical for a down device on a path, with the command that brings it up', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.worker, 'ens3').adminUp = false;
+    const [f, ...rest] = linkDown.run(new SnapshotIndex(snap));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical', subjects: [linkId(snap, SEED.worker, 'ens3')] });
+    expect(f!.fix).toBe('ip netns exec hl-seed-worker ip link set dev ens3 up');
+  });
+
+  it('is critical for an up device without carrier whose peer is up (a cable, not a veth peer)', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'cni0').carrier = false;
+    const [f] = linkDown.run(new SnapshotIndex(snap));
+    expect(f).toMatchObject({ severity: 'critical', subjects: [linkId(snap, BRIDGED.nodeA, 'cni0')] });
+    expect(f!.message).toContain('no carrier');
+  });
+
+  it('leaves a veth whose peer is down to veth-peer-missing, and loopback alone', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.a3, 'eth0').adminUp = false;
+    linkIn(snap, BRIDGED.nodeA, 'veth3').carrier = false;
+    linkIn(snap, BRIDGED.a3, 'lo').adminUp = false;
+    const findings = linkDown.run(new SnapshotIndex(snap));
+    expect(findings.map((f) => f.subjects)).toEqual([[linkId(snap, BRIDGED.a3, 'eth0')]]);
+  });
+
+  it('only notes a down device that nothing uses', () => {
+    const snap = bridgedOk();
+    const ns = nsIn(snap, BRIDGED.nodeA);
+    ns.links.push({ ...ns.links[1]!, ifindex: 99, name: 'spare0', kind: 'dummy', adminUp: false, carrier: false });
+    const [f] = linkDown.run(new SnapshotIndex(snap));
+    expect(f).toMatchObject({ severity: 'info' });
+  });
+
+  it('is silent on the fault-free labs', () => {
+    expect(linkDown.run(new SnapshotIndex(seedFixed()))).toEqual([]);
+    expect(linkDown.run(new SnapshotIndex(bridgedOk()))).toEqual([]);
+  });
+});

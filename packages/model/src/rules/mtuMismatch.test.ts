@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
+import { mtuMismatch } from './mtuMismatch.ts';
+
+describe('mtu-mismatch', () => {
+  it('is critical for veth ends that differ, and lowers the larger end', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'veth3').mtu = 1400;
+    const [f, ...rest] = mtuMismatch.run(new SnapshotIndex(snap));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical' });
+    expect(f!.subjects).toEqual([linkId(snap, BRIDGED.a3, 'eth0'), linkId(snap, BRIDGED.nodeA, 'veth3')]);
+    expect(f!.message).toContain('MTU 1500');
+    expect(f!.message).toContain('has 1400');
+    expect(f!.fix).toBe('ip netns exec hl-brdg-na-p3 ip link set dev eth0 mtu 1400');
+  });
+
+  it('warns when a tunnel’s MTU plus 50 bytes of VXLAN exceeds its underlay’s', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.worker, 'ens3').mtu = 1400;
+    linkIn(snap, SEED.vm, 'ens4').mtu = 1400;
+    const findings = mtuMismatch.run(new SnapshotIndex(snap));
+    expect(findings.map((f) => f.severity)).toEqual(['warning', 'warning']);
+    const worker = findings.find((f) => f.subjects[0] === linkId(snap, SEED.pod, 'vxlan1'))!;
+    expect(worker.message).toContain('need 1500');
+    expect(worker.fix).toBe('ip netns exec hl-seed-pod ip link set dev vxlan1 mtu 1350');
+  });
+
+  it('is silent on the fault-free labs (vxlan 1450 on a 1500 underlay fits exactly)', () => {
+    expect(mtuMismatch.run(new SnapshotIndex(seedFixed()))).toEqual([]);
+    expect(mtuMismatch.run(new SnapshotIndex(bridgedOk()))).toEqual([]);
+  });
+});

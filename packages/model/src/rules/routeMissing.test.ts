@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { BRIDGED, bridgedOk, linkIn, nsId, nsIn, seedFixed } from '../testing/seedFixtures.ts';
+import { routeMissing } from './routeMissing.ts';
+
+const run = (snap: ReturnType<typeof bridgedOk>) => routeMissing.run(new SnapshotIndex(snap));
+
+describe('route-missing', () => {
+  it('flags a pod with no route to a pod on another node', () => {
+    const snap = bridgedOk();
+    const a2 = nsIn(snap, BRIDGED.a2);
+    a2.routes = a2.routes.filter((r) => r.dst !== 'default');
+    const [f, ...rest] = run(snap);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical', subjects: [nsId(BRIDGED.a2)] });
+    expect(f!.message).toMatch(/pod \S+\/hl-brdg-na-p2 has no route to 10\.244\.2\.\d/);
+  });
+
+  it('flags a node whose policy rules stop pod traffic, and follows the rule that routes it', () => {
+    const snap = bridgedOk();
+    const node = nsIn(snap, BRIDGED.nodeA);
+    const rules = node.rules!;
+    rules.push({ family: 'inet', priority: 100, src: '10.244.1.0/24', invert: false, action: 'unreachable' });
+    const [f] = run(snap);
+    expect(f).toMatchObject({ subjects: [nsId(BRIDGED.nodeA)] });
+    expect(f!.message).toContain('policy rule 100 says unreachable');
+
+    // The same traffic routed by its own table instead: nothing to say.
+    rules.pop();
+    const toB = node.routes.find((r) => r.dst === '10.244.2.0/24')!;
+    toB.table = '100';
+    rules.push({ family: 'inet', priority: 100, src: '10.244.1.0/24', invert: false, action: 'lookup', table: '100' });
+    expect(run(snap)).toEqual([]);
+  });
+
+  it('leaves a pod whose interfaces are all down to link-down', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.a2, 'eth0').adminUp = false;
+    nsIn(snap, BRIDGED.a2).routes = [];
+    expect(run(snap)).toEqual([]);
+  });
+
+  it('is silent on the fault-free labs', () => {
+    expect(run(bridgedOk())).toEqual([]);
+    expect(run(seedFixed())).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { linkId, linkIn, nsIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
+import { tcRedirectMissing } from './tcRedirectMissing.ts';
+
+const run = (snap: ReturnType<typeof seedFixed>) => tcRedirectMissing.run(new SnapshotIndex(snap));
+
+describe('tc-redirect-missing', () => {
+  it('flags a one-way redirect and prints the filter that brings replies back', () => {
+    const snap = seedFixed();
+    const pod = nsIn(snap, SEED.pod);
+    pod.tcFilters = pod.tcFilters.filter((f) => f.dev !== 'vxlan1');
+    const [f, ...rest] = run(snap);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'fatal' });
+    expect(f!.subjects).toEqual([linkId(snap, SEED.pod, 'eth0'), linkId(snap, SEED.pod, 'vxlan1')]);
+    expect(f!.fix).toBe(
+      [
+        'ip netns exec hl-seed-pod tc qdisc replace dev vxlan1 ingress',
+        'ip netns exec hl-seed-pod tc filter add dev vxlan1 ingress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev eth0',
+      ].join('\n'),
+    );
+  });
+
+  it('flags a redirect to a device that does not exist or is down', () => {
+    const snap = seedFixed();
+    const filter = nsIn(snap, SEED.pod).tcFilters.find((f) => f.dev === 'eth0')!;
+    const action = filter.actions[0]!;
+    if ('targetDev' in action) action.targetDev = 'vxlan7';
+    expect(run(snap).map((f) => f.message)).toContain(
+      'the ingress filter on worker/hl-seed-pod/eth0 redirects to vxlan7, which does not exist: every frame is dropped',
+    );
+    const down = seedFixed();
+    linkIn(down, SEED.pod, 'vxlan1').adminUp = false;
+    expect(run(down).some((f) => f.message.includes('which is down'))).toBe(true);
+  });
+
+  it('flags a peer pod namespace whose eth0 and tunnel have no redirect at all', () => {
+    const snap = seedFixed();
+    nsIn(snap, SEED.pod).tcFilters = [];
+    const [f] = run(snap);
+    expect(f!.message).toContain('are not joined by tc redirects');
+    expect(f!.fix!.split('\n')).toHaveLength(4);
+  });
+
+  it('is silent on the fault-free seed', () => {
+    expect(run(seedFixed())).toEqual([]);
+  });
+});
