@@ -38,7 +38,7 @@ function comparable(hosts: HostInventory[]): unknown {
  * The netlink helper decodes the kernel's own answers; `ip`, `tc` and `bridge` print the same
  * answers as text. Both must give the same inventory on real namespaces: links of every kind
  * built here (veth, bridge, vxlan with its socket in another namespace), v4 and v6 addresses and
- * routes of every table, neighbours, fdb, tc filters with mirred redirects, ip_forward.
+ * routes of every table, policy rules, neighbours, fdb, tc filters with mirred redirects, ip_forward.
  */
 describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () => {
   afterAll(async () => {
@@ -48,6 +48,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
   it.each([
     ['seed', 'broken'],
     ['bridged-nodes', 'ok'],
+    ['bridged-nodes', 'policy-ok'],
     ['dense-node', '16'],
   ])('%s --variant %s', async (scenario, variant) => {
     const prefix = newLabPrefix();
@@ -63,6 +64,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     if (all.some((ns) => ns.links.some((l) => l.vxlan?.socketNetns))) seen.add('vxlan socket netns');
     if (all.some((ns) => ns.routes.some((r) => r.family === 'inet6'))) seen.add('v6 routes');
     if (all.some((ns) => ns.links.some((l) => l.kind === 'bridge'))) seen.add('bridge');
+    if (all.some((ns) => (ns.rules ?? []).some((r) => r.src !== undefined))) seen.add('policy rules');
     expect(comparable(netlink)).toEqual(comparable(iproute2));
     // Only the iproute2 backend has command text to keep.
     expect(iproute2.flatMap((h) => h.namespaces).every((ns) => ns.raw.length > 0)).toBe(true);
@@ -70,7 +72,14 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
   });
 
   // Not vacuous: across the scenarios, each kind of data was there to compare.
-  it('compared tunnels, bridges, fdb, redirects and v6', () => {
-    expect([...seen].sort()).toEqual(['bridge', 'bridge fdb', 'mirred', 'v6 routes', 'vxlan socket netns']);
+  it('compared tunnels, bridges, fdb, redirects, policy rules and v6', () => {
+    expect([...seen].sort()).toEqual([
+      'bridge',
+      'bridge fdb',
+      'mirred',
+      'policy rules',
+      'v6 routes',
+      'vxlan socket netns',
+    ]);
   });
 });
