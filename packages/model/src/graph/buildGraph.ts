@@ -1,6 +1,7 @@
 import { hostId, interfaceId, netnsId, netnsLabel, podId } from '../ids.ts';
 import type { Graph, GraphEdge, GraphNode } from '../schema/graph.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { vethPairs } from '../topology/linkClasses.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 
@@ -52,17 +53,13 @@ export function buildGraph(index: SnapshotIndex): Graph {
   const visible = index.links.filter((le) => le.link.kind !== 'loopback');
   for (const le of visible) nodes.push(interfaceNode(index, le));
 
+  for (const { a: le, b: peer } of vethPairs(index).pairs) {
+    const pointsBack = peer.link.peer !== undefined && index.link(peer.link.peer) === le;
+    const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
+    const kind = peer.ref.host === le.ref.host ? 'veth' : 'underlay';
+    addEdge({ kind, source: a, target: b, label: '', broken: false, details: NO_DETAILS }, undefined, pointsBack);
+  }
   for (const le of visible) {
-    const peer = le.link.peer && index.link(le.link.peer);
-    if (le.link.kind === 'veth' && peer) {
-      // Each pair once, from its lower id; from both ends when the peer does not point back.
-      const pointsBack = peer.link.peer !== undefined && index.link(peer.link.peer) === le;
-      if (!pointsBack || le.id < peer.id) {
-        const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
-        const kind = peer.ref.host === le.ref.host ? 'veth' : 'underlay';
-        addEdge({ kind, source: a, target: b, label: '', broken: false, details: NO_DETAILS }, undefined, pointsBack);
-      }
-    }
     if (le.link.masterIfindex !== undefined) {
       const master = le.netns.linksByIndex.get(le.link.masterIfindex);
       if (master)

@@ -15,27 +15,24 @@ export const duplicateIp: Rule = {
   run(index) {
     const findings: Finding[] = [];
     const through = passThrough(index);
-    const done = new Set<string>();
-    for (const ns of index.namespaces) {
-      for (const a of ns.ns.addresses) {
-        // Most addresses are held once: only those held more than once are looked at further.
-        if (a.scope !== 'global' || index.withIp(a.address).length < 2 || done.has(a.address)) continue;
-        done.add(a.address);
-        const holders = index.withIp(a.address).filter((le) => le.link.kind !== 'loopback' && !through.has(le));
-        for (const group of sameDomain(index, holders)) {
-          findings.push({
-            rule: this.id,
-            severity: 'critical',
-            subjects: group.map((le) => le.id),
-            message: `${a.address} is held by ${group.length} interfaces on one layer-2 segment (${group.map(where).join(', ')}): ARP answers race and traffic reaches whichever answered last`,
-            evidence: { ip: a.address, holders: group.map(where).join(', ') },
-          });
-        }
+    for (const [ip, all] of index.sharedIps()) {
+      const holders = all.filter((le) => le.link.kind !== 'loopback' && !through.has(le) && isGlobal(le, ip));
+      for (const group of sameDomain(index, holders)) {
+        findings.push({
+          rule: this.id,
+          severity: 'critical',
+          subjects: group.map((le) => le.id),
+          message: `${ip} is held by ${group.length} interfaces on one layer-2 segment (${group.map(where).join(', ')}): ARP answers race and traffic reaches whichever answered last`,
+          evidence: { ip, holders: group.map(where).join(', ') },
+        });
       }
     }
     return findings;
   },
 };
+
+const isGlobal = (le: LinkEntry, ip: string): boolean =>
+  le.netns.ns.addresses.some((a) => a.address === ip && a.ifindex === le.link.ifindex && a.scope === 'global');
 
 /** The groups of two or more distinct interfaces that share a layer-2 domain. */
 export function sameDomain(index: Parameters<typeof l2Domains>[0], list: readonly LinkEntry[]): LinkEntry[][] {

@@ -14,22 +14,16 @@ export const duplicateMac: Rule = {
   run(index) {
     const findings: Finding[] = [];
     const through = passThrough(index);
-    const done = new Set<string>();
-    for (const le of index.links) {
-      const mac = le.link.mac;
-      // Most MACs are unique: only those seen more than once are looked at further.
-      if (!mac || le.link.kind === 'loopback' || index.withMac(mac).length < 2) continue;
-      const key = mac.toLowerCase();
-      if (key === '00:00:00:00:00:00' || done.has(key)) continue;
-      done.add(key);
-      const endpoints = index.withMac(mac).filter((o) => o.link.masterIfindex === undefined && !through.has(o));
+    for (const [mac, holders] of index.sharedMacs()) {
+      if (mac === '00:00:00:00:00:00') continue;
+      const endpoints = holders.filter((o) => o.link.masterIfindex === undefined && !through.has(o));
       for (const group of sameDomain(index, endpoints)) {
         findings.push({
           rule: this.id,
           severity: 'critical',
           subjects: group.map((o) => o.id),
-          message: `${key} is the MAC of ${group.length} interfaces on one layer-2 segment (${group.map(where).join(', ')}): frames for it reach only one of them`,
-          evidence: { mac: key, holders: group.map(where).join(', ') },
+          message: `${mac} is the MAC of ${group.length} interfaces on one layer-2 segment (${group.map(where).join(', ')}): frames for it reach only one of them`,
+          evidence: { mac, holders: group.map(where).join(', ') },
         });
       }
     }

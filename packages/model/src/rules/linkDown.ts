@@ -11,9 +11,8 @@ export const linkDown: Rule = {
   id: 'link-down',
   run(index) {
     const findings: Finding[] = [];
-    for (const le of index.links) {
+    for (const le of index.downLinks) {
       const l = le.link;
-      if (l.kind === 'loopback' || (l.adminUp && l.carrier)) continue;
       const inUse = isUsed(index, le);
       if (!l.adminUp) {
         findings.push({

@@ -1,8 +1,9 @@
 import { setMtuCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import { VXLAN_OVERHEAD } from '../trace/walker.ts';
-import { pairKey, where } from './describe.ts';
+import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
+import { vethPairs } from '../topology/linkClasses.ts';
 
 /**
  * MTUs along a path must fit: a veth takes no frame larger than its own MTU from its peer, so two
@@ -13,43 +14,39 @@ export const mtuMismatch: Rule = {
   id: 'mtu-mismatch',
   run(index) {
     const findings: Finding[] = [];
-    const seen = new Set<string>();
-    for (const le of index.links) {
-      const peer = le.link.kind === 'veth' && le.link.peer ? index.link(le.link.peer) : undefined;
-      if (peer && peer.link.mtu !== le.link.mtu && !seen.has(pairKey(le, peer))) {
-        seen.add(pairKey(le, peer));
-        const [big, small] = le.link.mtu > peer.link.mtu ? [le, peer] : [peer, le];
-        findings.push({
-          rule: this.id,
-          severity: 'critical',
-          subjects: [big.id, small.id],
-          message: `veth ends differ: ${where(big)} has MTU ${big.link.mtu} but its peer ${where(small)} has ${small.link.mtu}: packets over ${small.link.mtu} bytes from ${big.link.name} are dropped on arrival`,
-          evidence: {
-            larger: where(big),
-            largerMtu: String(big.link.mtu),
-            smaller: where(small),
-            smallerMtu: String(small.link.mtu),
-          },
-          fix: setMtuCommand(big.netns.ns.name, big.link.name, small.link.mtu),
-        });
-      }
+    for (const { a: le, b: peer } of vethPairs(index).mtuDiffers) {
+      const [big, small] = le.link.mtu > peer.link.mtu ? [le, peer] : [peer, le];
+      findings.push({
+        rule: this.id,
+        severity: 'critical',
+        subjects: [big.id, small.id],
+        message: `veth ends differ: ${where(big)} has MTU ${big.link.mtu} but its peer ${where(small)} has ${small.link.mtu}: packets over ${small.link.mtu} bytes from ${big.link.name} are dropped on arrival`,
+        evidence: {
+          larger: where(big),
+          largerMtu: String(big.link.mtu),
+          smaller: where(small),
+          smallerMtu: String(small.link.mtu),
+        },
+        fix: setMtuCommand(big.netns.ns.name, big.link.name, small.link.mtu),
+      });
+    }
+    for (const le of index.vxlans) {
       const underlay = le.link.vxlan?.underlay && index.link(le.link.vxlan.underlay);
-      if (underlay && le.link.mtu + VXLAN_OVERHEAD > underlay.link.mtu) {
-        const fits = underlay.link.mtu - VXLAN_OVERHEAD;
-        findings.push({
-          rule: this.id,
-          severity: 'warning',
-          subjects: [le.id, underlay.id],
-          message: `${where(le)} has MTU ${le.link.mtu}, but with ${VXLAN_OVERHEAD} bytes of VXLAN its packets need ${le.link.mtu + VXLAN_OVERHEAD} on ${where(underlay)} (MTU ${underlay.link.mtu}): large packets are fragmented, or dropped where DF is set`,
-          evidence: {
-            interface: where(le),
-            mtu: String(le.link.mtu),
-            underlay: where(underlay),
-            underlayMtu: String(underlay.link.mtu),
-          },
-          fix: setMtuCommand(le.netns.ns.name, le.link.name, fits),
-        });
-      }
+      if (!underlay || le.link.mtu + VXLAN_OVERHEAD <= underlay.link.mtu) continue;
+      const fits = underlay.link.mtu - VXLAN_OVERHEAD;
+      findings.push({
+        rule: this.id,
+        severity: 'warning',
+        subjects: [le.id, underlay.id],
+        message: `${where(le)} has MTU ${le.link.mtu}, but with ${VXLAN_OVERHEAD} bytes of VXLAN its packets need ${le.link.mtu + VXLAN_OVERHEAD} on ${where(underlay)} (MTU ${underlay.link.mtu}): large packets are fragmented, or dropped where DF is set`,
+        evidence: {
+          interface: where(le),
+          mtu: String(le.link.mtu),
+          underlay: where(underlay),
+          underlayMtu: String(underlay.link.mtu),
+        },
+        fix: setMtuCommand(le.netns.ns.name, le.link.name, fits),
+      });
     }
     return findings;
   },

@@ -1,5 +1,6 @@
 import { netnsPath } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
+import type { Neighbor } from '../schema/inventory.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
 
@@ -8,6 +9,8 @@ import type { Rule } from './rule.ts';
  * that means the traffic to it is being dropped right now; for an address nobody holds any more it
  * is only a trace of the past.
  */
+const isFailed = (n: Neighbor): boolean => n.state.includes('FAILED') || n.state.includes('INCOMPLETE');
+
 export const neighborFailed: Rule = {
   id: 'neighbor-failed',
   run(index) {
@@ -15,8 +18,8 @@ export const neighborFailed: Rule = {
     for (const p of index.snapshot.pods) for (const ip of p.ips) podIps.set(ip, `${p.namespace}/${p.name}`);
     const findings: Finding[] = [];
     for (const ns of index.namespaces) {
-      const failed = ns.ns.neighbors.filter((n) => n.state.includes('FAILED') || n.state.includes('INCOMPLETE'));
-      if (failed.length === 0) continue;
+      if (!ns.ns.neighbors.some(isFailed)) continue;
+      const failed = ns.ns.neighbors.filter(isFailed);
       const gateways = new Set(ns.ns.routes.flatMap((r) => (r.gateway ? [r.gateway] : [])));
       for (const n of failed) {
         const le = index.linkByName(ns.ref, n.dev);

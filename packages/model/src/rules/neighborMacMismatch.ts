@@ -4,7 +4,37 @@ import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import { BROADCAST_MAC } from '../trace/packet.ts';
 import { Walker } from '../trace/walker.ts';
+import { passThrough } from '../topology/passThrough.ts';
+import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Rule } from './rule.ts';
+
+/**
+ * Is the entry's MAC that of an interface holding the IP right behind `out` (its veth peer, or
+ * behind a port of its bridge) that takes frames for itself? Then the frame reaches it, or ARP
+ * would answer the same MAC: no walk can find a mismatch. Most entries of a cluster are like this.
+ */
+function directlyAttached(index: SnapshotIndex, out: LinkEntry, ip: string, mac: string): boolean {
+  const through = passThrough(index);
+  const outPeer = out.link.kind === 'veth' && out.link.peer ? index.link(out.link.peer) : undefined;
+  for (const owner of index.withMac(mac)) {
+    if (through.has(owner) || !holds(owner, ip)) continue;
+    // The gateway: a bridge with `out`'s veth peer as its port.
+    if (owner.link.kind === 'bridge') {
+      if (outPeer?.netns === owner.netns && outPeer.link.masterIfindex === owner.link.ifindex) return true;
+      continue;
+    }
+    const peer = owner.link.kind === 'veth' && owner.link.peer ? index.link(owner.link.peer) : undefined;
+    if (!peer) continue;
+    // A pod: `out` is its veth peer, or the bridge its veth peer is a port of.
+    if (peer === out) return true;
+    if (out.link.kind === 'bridge' && peer.netns === out.netns && peer.link.masterIfindex === out.link.ifindex)
+      return true;
+  }
+  return false;
+}
+
+const holds = (le: LinkEntry, ip: string): boolean =>
+  le.netns.ns.addresses.some((a) => a.address === ip && a.ifindex === le.link.ifindex);
 
 /**
  * A neighbor (ARP/ND) entry must name the MAC of the interface that will actually receive the frame,
@@ -18,7 +48,7 @@ export const neighborMacMismatch: Rule = {
       for (const n of ns.ns.neighbors) {
         if (!n.mac || n.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE' || s === 'NOARP')) continue;
         const out = index.linkByName(ns.ref, n.dev);
-        if (!out || out.link.kind === 'loopback') continue;
+        if (!out || out.link.kind === 'loopback' || directlyAttached(index, out, n.ip, n.mac)) continue;
         const walk = new Walker(index, 'request', true);
         const end = walk.transmit(out, {
           srcMac: out.link.mac,

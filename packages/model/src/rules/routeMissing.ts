@@ -1,5 +1,4 @@
 import { netnsId, netnsPath } from '../ids.ts';
-import { parseIp } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { Pod } from '../schema/snapshot.ts';
 import type { RouteMatch } from '../trace/routeTable.ts';
@@ -17,7 +16,7 @@ export const routeMissing: Rule = {
     const findings: Finding[] = [];
     const firstPodOfNode = new Map<string, { pod: Pod; ip: string }>();
     for (const pod of index.snapshot.pods) {
-      const ip = pod.ips.find((i) => parseIp(i)?.family === 4);
+      const ip = pod.ips.find((i) => isV4(i));
       const node = nodeOf(pod);
       if (ip && node !== undefined && !firstPodOfNode.has(node)) firstPodOfNode.set(node, { pod, ip });
     }
@@ -29,7 +28,7 @@ export const routeMissing: Rule = {
       const node = nodeOf(pod);
       const ref = pod.netns[pod.netns.length - 1];
       const ns = ref && index.netns(ref);
-      const src = pod.ips.find((i) => parseIp(i)?.family === 4);
+      const src = pod.ips.find((i) => isV4(i));
       const other = node === undefined ? undefined : otherThan(node);
       // A pod whose interfaces are all down has no routes at all; link-down names that cause.
       if (!ns || !src || !other || hasPlainDefault(ns) || !hasUpLink(ns)) continue;
@@ -67,9 +66,20 @@ export const routeMissing: Rule = {
  * A v4 default route in main and no policy rules of its own: every destination routes. Most pods
  * look like this; knowing it without building a route table keeps the rule fast at 10⁵ pods.
  */
+/** Dotted quad or not: all the rule needs to know, without parsing 10⁵ addresses. */
+const isV4 = (ip: string): boolean => !ip.includes(':');
+
+const DEFAULT_TABLES = new Set(['local', 'main', 'default']);
+
 function hasPlainDefault(ns: NetnsEntry): boolean {
-  const rules = ns.ns.rules?.filter((r) => r.family === 'inet');
-  if (rules && (rules.length !== 3 || rules.some((r) => r.action !== 'lookup'))) return false;
+  let v4Rules = 0;
+  for (const r of ns.ns.rules ?? []) {
+    if (r.family !== 'inet') continue;
+    if (r.action !== 'lookup' || r.src !== undefined || r.dst !== undefined || r.iif !== undefined) return false;
+    if (r.fwmark !== undefined || r.invert || !DEFAULT_TABLES.has(r.table ?? 'main')) return false;
+    v4Rules++;
+  }
+  if (v4Rules > 3) return false;
   return ns.ns.routes.some(
     (r) =>
       r.dst === 'default' && r.table === 'main' && r.type === 'unicast' && r.family !== 'inet6' && r.dev !== undefined,

@@ -30,9 +30,16 @@ export interface LinkEntry {
 export class SnapshotIndex {
   readonly namespaces: NetnsEntry[] = [];
   readonly links: LinkEntry[] = [];
+  /** veth devices, VXLAN devices, and non-loopback devices that are down or without carrier. */
+  readonly veths: LinkEntry[] = [];
+  readonly vxlans: LinkEntry[] = [];
+  readonly downLinks: LinkEntry[] = [];
   private readonly nsByHost = new Map<string, Map<string | null, NetnsEntry>>();
   private readonly byMac = new Map<string, LinkEntry[]>();
   private readonly byIp = new Map<string, LinkEntry[]>();
+  /** Keys of byMac and byIp held by more than one interface, noted as they fill. */
+  private readonly macsShared: string[] = [];
+  private readonly ipsShared: string[] = [];
   private readonly rootByHost = new Map<string, NetnsEntry>();
   private readonly bySocket = new Map<string, LinkEntry[]>();
   // Caches are plain maps filled on first use, and only for namespaces big enough to need one: a
@@ -60,9 +67,14 @@ export class SnapshotIndex {
           const linkRef: LinkRef = { host: host.name, netns: ns.name, ifindex: link.ifindex };
           const le: LinkEntry = { ref: linkRef, id: interfaceId(linkRef), link, netns: entry };
           this.links.push(le);
+          // Sorted out here, while each link is at hand: a later pass over 10⁶ links costs more.
+          if (link.kind === 'veth') this.veths.push(le);
+          else if (link.vxlan !== undefined) this.vxlans.push(le);
+          if ((!link.adminUp || !link.carrier) && link.kind !== 'loopback') this.downLinks.push(le);
           linksByIndex.set(link.ifindex, le);
           linksByName.set(link.name, le);
-          if (link.mac && link.kind !== 'loopback') push(this.byMac, link.mac.toLowerCase(), le);
+          if (link.mac && link.kind !== 'loopback' && push(this.byMac, link.mac.toLowerCase(), le) === 2)
+            this.macsShared.push(link.mac.toLowerCase());
           if (link.vxlan?.socketNetns) push(this.bySocket, netnsId(link.vxlan.socketNetns), le);
         }
         for (const link of ns.links) {
@@ -72,7 +84,7 @@ export class SnapshotIndex {
         }
         for (const addr of ns.addresses) {
           const le = linksByIndex.get(addr.ifindex);
-          if (le) push(this.byIp, addr.address, le);
+          if (le && push(this.byIp, addr.address, le) === 2) this.ipsShared.push(addr.address);
         }
       }
     }
@@ -96,7 +108,17 @@ export class SnapshotIndex {
 
   /** Interfaces with this MAC anywhere in the snapshot (MACs repeat across hosts). */
   withMac(mac: string): readonly LinkEntry[] {
-    return this.byMac.get(mac.toLowerCase()) ?? [];
+    return this.byMac.get(mac) ?? this.byMac.get(mac.toLowerCase()) ?? [];
+  }
+
+  /** Every address that more than one interface holds, with those interfaces. */
+  *sharedIps(): Generator<[string, readonly LinkEntry[]]> {
+    for (const ip of this.ipsShared) yield [ip, this.byIp.get(ip)!];
+  }
+
+  /** Every MAC that more than one interface has (lower case), with those interfaces. */
+  *sharedMacs(): Generator<[string, readonly LinkEntry[]]> {
+    for (const mac of this.macsShared) yield [mac, this.byMac.get(mac)!];
   }
 
   /** Interfaces that hold this IP address anywhere in the snapshot. */
@@ -180,10 +202,12 @@ export class SnapshotIndex {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Appends to the key's list; returns the list's new length. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): number {
   const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  if (list) return list.push(value);
+  map.set(key, [value]);
+  return 1;
 }
 
 /** Up to this many entries, a namespace's neighbors and addresses are scanned instead of indexed. */

@@ -1,8 +1,4 @@
 import type { LinkEntry, SnapshotIndex } from './snapshotIndex.ts';
 
 /** Every VXLAN device of the snapshot: a few per host, where the snapshot has 10⁵ interfaces. */
-export function vxlanLinks(index: SnapshotIndex): readonly LinkEntry[] {
-  return index.derive(collectVxlans);
-}
-
-const collectVxlans = (index: SnapshotIndex): LinkEntry[] => index.links.filter((le) => le.link.vxlan !== undefined);
+export const vxlanLinks = (index: SnapshotIndex): readonly LinkEntry[] => index.vxlans;

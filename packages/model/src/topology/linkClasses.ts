@@ -1,0 +1,50 @@
+import type { LinkEntry, SnapshotIndex } from './snapshotIndex.ts';
+
+/** A veth pair, once, with both ends collected. */
+export interface VethPair {
+  readonly a: LinkEntry;
+  readonly b: LinkEntry;
+}
+
+/** The veth pairs of a snapshot, and those whose ends disagree, found in one pass. */
+export interface VethPairs {
+  readonly pairs: readonly VethPair[];
+  /** veths whose peer was not collected (its namespace was left out). */
+  readonly orphans: readonly LinkEntry[];
+  /** Pairs whose ends have different MTUs. */
+  readonly mtuDiffers: readonly VethPair[];
+  /** Pairs with one end administratively down: `a` is the one still up. */
+  readonly halfDown: readonly VethPair[];
+}
+
+/**
+ * The veth pairs of the snapshot, each once, with the ones whose ends disagree picked out on the
+ * way: a snapshot of 5,000 nodes has 3.5·10⁵ veths, and a pass over them costs more than a rule.
+ */
+export function vethPairs(index: SnapshotIndex): VethPairs {
+  return index.derive(pairUp);
+}
+
+function pairUp(index: SnapshotIndex): VethPairs {
+  const pairs: VethPair[] = [];
+  const orphans: LinkEntry[] = [];
+  const mtuDiffers: VethPair[] = [];
+  const halfDown: VethPair[] = [];
+  for (const le of index.veths) {
+    const peer = le.link.peer && index.link(le.link.peer);
+    if (!peer) {
+      orphans.push(le);
+      continue;
+    }
+    // Each pair once, from its lower id; from both ends when the peer does not point back.
+    const back = peer.link.peer;
+    const pointsBack =
+      back !== undefined && back.ifindex === le.ref.ifindex && back.netns === le.ref.netns && back.host === le.ref.host;
+    if (pointsBack && le.id > peer.id) continue;
+    const pair = { a: le, b: peer };
+    pairs.push(pair);
+    if (le.link.mtu !== peer.link.mtu) mtuDiffers.push(pair);
+    if (le.link.adminUp !== peer.link.adminUp) halfDown.push(le.link.adminUp ? pair : { a: peer, b: le });
+  }
+  return { pairs, orphans, mtuDiffers, halfDown };
+}
