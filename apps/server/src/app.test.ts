@@ -33,10 +33,14 @@ describe('snapshot API', () => {
   it('imports a snapshot and serves its findings, graph and pod trace', async () => {
     const created = await post(broken);
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ id: broken.id, hosts: 2, pods: 1, findings: { fatal: 1, critical: 1 } });
+    expect(created.json()).toMatchObject({ id: broken.id, hosts: 2, pods: 1, findings: { fatal: 2, critical: 1 } });
 
     const findings = (await app.inject(`/api/snapshots/${broken.id}/findings`)).json<{ rule: string }[]>();
-    expect(findings.map((f) => f.rule)).toEqual(['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch']);
+    expect(findings.map((f) => f.rule)).toEqual([
+      'mac-mismatch-across-tunnel',
+      'peerpod-intent-mismatch',
+      'neighbor-mac-mismatch',
+    ]);
 
     const graph = (await app.inject(`/api/snapshots/${broken.id}/graph`)).json<{ nodes: unknown[] }>();
     expect(graph.nodes.length).toBeGreaterThan(5);

@@ -2,6 +2,7 @@ import type { CollectError, HostInventory, HostMap } from '@hoplens/model';
 import { collectNetns, type RawNetns } from './collectNetns.ts';
 import { collectNetlink, type NetnsJob } from './netlink/collectNetlink.ts';
 import { helperBinary } from './netlink/helperBinary.ts';
+import { withPeerPodIntent } from './readPeerPodIntent.ts';
 import { resolveInventory, type CollectedHost } from './resolveInventory.ts';
 
 /** Progress of a collection: namespaces done of the total. */
@@ -20,8 +21,9 @@ export interface CollectOptions {
 }
 
 /**
- * Collects every namespace of a host map from the local kernel and groups them into hosts. A
- * namespace that cannot be read is an error on its host, never a lost collection. With the netlink
+ * Collects every namespace of a host map from the local kernel and groups them into hosts, with a
+ * pod VM's intended pod network where the host map names its config. A namespace that cannot be
+ * read is an error on its host, never a lost collection. With the netlink
  * backend (the default), a helper that cannot be built or run falls back to iproute2.
  */
 export async function collectLocal(map: HostMap, opts: CollectOptions = {}): Promise<HostInventory[]> {
@@ -41,7 +43,8 @@ export async function collectLocal(map: HostMap, opts: CollectOptions = {}): Pro
     });
     return { entry, namespaces, errors, collectedAt: new Date().toISOString() };
   });
-  return resolveInventory(hosts);
+  const inventories = resolveInventory(hosts);
+  return Promise.all(inventories.map((inv, i) => withPeerPodIntent(inv, map.hosts[i]?.peerPodConfig)));
 }
 
 async function collectJobs(

@@ -10,3 +10,5 @@ export { parseNeighbors } from './parse/parseNeighbors.ts';
 export { parseTcFilters, parseTcQdiscs } from './parse/parseTc.ts';
 export { localHostMap } from './localHostMap.ts';
 export { parseFdb } from './parse/parseFdb.ts';
+export { parsePeerPodConfig } from './parse/parsePeerPodConfig.ts';
+export { withPeerPodIntent, DEFAULT_PEERPOD_CONFIG } from './readPeerPodIntent.ts';

@@ -1,10 +1,12 @@
-import { readdir } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { HostMap } from '@hoplens/model';
+import { DEFAULT_PEERPOD_CONFIG } from './readPeerPodIntent.ts';
 
 /**
  * The default source when none is configured: this machine as one host, its own namespace as root
- * and every named namespace (/run/netns) beside it.
+ * and every named namespace (/run/netns) beside it. A machine with cloud-api-adaptor's config is a
+ * pod VM, and its intended pod network is read too.
  */
 export async function localHostMap(): Promise<HostMap> {
   const named = await readdir('/run/netns').catch(() => [] as string[]);
@@ -12,5 +14,10 @@ export async function localHostMap(): Promise<HostMap> {
     hostname()
       .replace(/[^A-Za-z0-9._-]/g, '-')
       .replace(/^[^A-Za-z0-9]+/, '') || 'localhost';
-  return { hosts: [{ name, kind: 'other', root: null, netns: named.sort() }] };
+  const podVm = await access(DEFAULT_PEERPOD_CONFIG).then(
+    () => true,
+    () => false,
+  );
+  const host = { name, kind: podVm ? ('pod-vm' as const) : ('other' as const), root: null, netns: named.sort() };
+  return { hosts: [podVm ? { ...host, peerPodConfig: DEFAULT_PEERPOD_CONFIG } : host] };
 }

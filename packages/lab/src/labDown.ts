@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { runCommand } from '@hoplens/collector';
 import { LabError } from './labError.ts';
-import { isLabPrefix, LAB_PREFIX_ROOT } from './prefix.ts';
+import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir } from './prefix.ts';
 
 /** Named namespaces, as iproute2 keeps them. */
 async function listNetns(): Promise<string[]> {
@@ -13,8 +13,9 @@ async function listNetns(): Promise<string[]> {
 }
 
 /**
- * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given); deleting a
- * namespace deletes the devices in it and the veth peers outside it. Returns what it removed.
+ * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given) and the files the
+ * lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
+ * Returns the namespaces it removed.
  */
 export async function labDown(prefix?: string): Promise<string[]> {
   if (prefix !== undefined && !isLabPrefix(prefix))
@@ -24,6 +25,9 @@ export async function labDown(prefix?: string): Promise<string[]> {
   for (const ns of doomed) {
     await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));
   }
+  // The files its hosts had: this prefix's, or every lab run's.
+  const files = prefix === undefined ? LAB_FILES_ROOT : labFilesDir(prefix);
+  await rm(files, { recursive: true, force: true });
   if (failed.length > 0) throw new LabError(`could not delete namespaces: ${failed.join(', ')}`);
   return doomed;
 }

@@ -1,6 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { runCommand } from '@hoplens/collector';
 import { LabError } from './labError.ts';
-import { isLabPrefix, newLabPrefix } from './prefix.ts';
+import { isLabPrefix, labFilesDir, newLabPrefix } from './prefix.ts';
 import type { LabPlan } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { labDown } from './labDown.ts';
@@ -38,6 +40,11 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
   try {
     for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
     for (const argv of plan.commands) await runCommand(argv);
+    for (const f of plan.files ?? []) {
+      if (!f.path.startsWith(`${labFilesDir(plan.prefix)}/`)) throw new Error(`${f.path} is outside the lab's files`);
+      await mkdir(dirname(f.path), { recursive: true });
+      await writeFile(f.path, f.content, { mode: 0o644 });
+    }
   } catch (e) {
     await labDown(plan.prefix).catch(() => undefined);
     throw new LabError(

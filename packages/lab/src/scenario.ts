@@ -28,6 +28,8 @@ export interface LabPlan {
   readonly prefix: string;
   readonly namespaces: readonly string[];
   readonly commands: readonly (readonly string[])[];
+  /** Files the scenario's hosts would have (a pod VM's apf.json), under labFilesDir(prefix). */
+  readonly files?: readonly { readonly path: string; readonly content: string }[];
   readonly hostMap: HostMap;
   readonly flows: readonly Flow[];
   /**

@@ -101,7 +101,7 @@ describe.skipIf(!canBuildNetns())('kill -9 during a collection', () => {
     try {
       const res = await fetch(`${second.url}/api/collect`, { method: 'POST' });
       expect(res.status).toBe(201);
-      expect(await res.json()).toMatchObject({ findings: { fatal: 1 } });
+      expect(await res.json()).toMatchObject({ findings: { fatal: 2 } });
     } finally {
       await kill9(second.proc);
     }

@@ -1,4 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { labFilesDir } from '../prefix.ts';
 import { tcRedirect } from './tcRedirect.ts';
 
 /** The pod's MAC as the CNI assigned it (OVN answers ARP for the pod IP with it). */
@@ -126,10 +127,17 @@ export const seed: Scenario = {
       broken: [
         { rule: 'mac-mismatch-across-tunnel', subjects: [w(pod, 'eth0'), v(podns, 'vxlan0')] },
         { rule: 'neighbor-mac-mismatch', subjects: [w(worker, 'ovn-k8s-pod'), v(podns, 'vxlan0')] },
+        { rule: 'peerpod-intent-mismatch', subjects: [v(podns, 'vxlan0')] },
       ],
       fixed: [],
-      'vni-mismatch': [{ rule: 'vni-mismatch', subjects: [w(pod, 'vxlan1'), v(podns, 'vxlan0')] }],
-      'port-mismatch': [{ rule: 'vxlan-port-mismatch', subjects: [w(pod, 'vxlan1'), v(podns, 'vxlan0')] }],
+      'vni-mismatch': [
+        { rule: 'vni-mismatch', subjects: [w(pod, 'vxlan1'), v(podns, 'vxlan0')] },
+        { rule: 'peerpod-intent-mismatch', subjects: [v(podns, 'vxlan0')] },
+      ],
+      'port-mismatch': [
+        { rule: 'vxlan-port-mismatch', subjects: [w(pod, 'vxlan1'), v(podns, 'vxlan0')] },
+        { rule: 'peerpod-intent-mismatch', subjects: [v(podns, 'vxlan0')] },
+      ],
       'remote-unknown': [{ rule: 'tunnel-remote-unknown', subjects: [w(pod, 'vxlan1')] }],
       'underlay-down': [
         { rule: 'link-down', subjects: [v(vm, 'ens4')] },
@@ -148,6 +156,25 @@ export const seed: Scenario = {
         { rule: 'mtu-mismatch', subjects: [v(podns, 'vxlan0'), v(vm, 'ens4')] },
       ],
     };
+    // What cloud-api-adaptor writes on the pod VM for agent-protocol-forwarder: the network it intends.
+    const apf = `${labFilesDir(prefix)}/podvm/apf.json`;
+    const intent = {
+      'pod-network': {
+        podip: `${SEED_POD_IP}/24`,
+        'pod-hw-addr': SEED_POD_MAC,
+        interface: 'vxlan0',
+        'worker-node-ip': `${WORKER_IP}/24`,
+        'tunnel-type': 'vxlan',
+        routes: [{ Dst: '0.0.0.0/0', GW: SEED_GATEWAY_IP, Dev: 'vxlan0', Protocol: 0, Scope: 0 }],
+        mtu: 1500,
+        index: 0,
+        'vxlan-port': 4789,
+        'vxlan-id': Number(VNI),
+        dedicated: false,
+      },
+      'pod-namespace': 'default',
+      'pod-name': 'seed',
+    };
     const flows: Flow[] = [
       { from: { host: 'worker', netns: worker }, to: SEED_POD_IP, pingNetns: worker },
       // The largest packet the pod's eth0 takes, DF set: the tunnel fragments its outer packet.
@@ -162,9 +189,10 @@ export const seed: Scenario = {
       hostMap: {
         hosts: [
           { name: 'worker', kind: 'node', root: worker, netns: [pod] },
-          { name: 'podvm', kind: 'pod-vm', root: vm, netns: [podns] },
+          { name: 'podvm', kind: 'pod-vm', root: vm, netns: [podns], peerPodConfig: apf },
         ],
       },
+      files: [{ path: apf, content: `${JSON.stringify(intent, null, 2)}\n` }],
       flows,
       expected: expected[variant],
     };

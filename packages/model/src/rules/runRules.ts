@@ -10,6 +10,7 @@ import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
+import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { routeMissing } from './routeMissing.ts';
 import type { Rule } from './rule.ts';
 import { staleTunnel } from './staleTunnel.ts';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   staleTunnel,
   neighborFailed,
   forwardingDisabled,
+  peerPodIntentMismatch,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -16,6 +16,8 @@ export const HostMapEntrySchema = Type.Object({
   /** The namespace that plays this host's root; null is the collector's own namespace. */
   root: Type.Union([NetnsNameSchema, Type.Null()]),
   netns: Type.Array(NetnsNameSchema),
+  /** cloud-api-adaptor's apf.json on a pod VM (/run/peerpod/apf.json there), to read the intended pod network from. */
+  peerPodConfig: Type.Optional(Type.String({ minLength: 2, maxLength: 4096, pattern: '^/' })),
 });
 export type HostMapEntry = Type.Static<typeof HostMapEntrySchema>;
 

@@ -181,6 +181,37 @@ export const CollectErrorSchema = Type.Object({
 });
 export type CollectError = Type.Static<typeof CollectErrorSchema>;
 
+/**
+ * What cloud-api-adaptor meant a peer pod's network to be, as its agent-protocol-forwarder on the
+ * pod VM reads it (`pod-network` of /run/peerpod/apf.json): rules compare it with what the pod VM has.
+ */
+export const PeerPodIntentSchema = Type.Object({
+  /** The file it was read from. */
+  source: Type.String(),
+  podNamespace: Type.Optional(Type.String()),
+  podName: Type.Optional(Type.String()),
+  /** The pod's interface in the pod VM's pod namespace (vxlan0 by default). */
+  interface: Type.Optional(Type.String()),
+  /** `address/prefixlen`. */
+  podIp: Type.Optional(Type.String()),
+  /** The MAC the interface must have: the pod eth0's on the worker. */
+  podMac: Type.Optional(Type.String()),
+  /** `address/prefixlen` of the worker, the tunnel's remote. */
+  workerNodeIp: Type.Optional(Type.String()),
+  tunnelType: Type.Optional(Type.String()),
+  vxlanPort: Type.Optional(Type.Integer()),
+  vxlanId: Type.Optional(Type.Integer()),
+  mtu: Type.Optional(Type.Integer()),
+  routes: Type.Array(
+    Type.Object({
+      dst: Type.String(),
+      gateway: Type.Optional(Type.String()),
+      dev: Type.Optional(Type.String()),
+    }),
+  ),
+});
+export type PeerPodIntent = Type.Static<typeof PeerPodIntentSchema>;
+
 /** What a collector returns for one host. A failed command is an error on the host, never dropped data. */
 export const HostInventorySchema = Type.Object({
   name: Type.String({ minLength: 1 }),
@@ -188,5 +219,7 @@ export const HostInventorySchema = Type.Object({
   collectedAt: Type.String(),
   namespaces: Type.Array(NetnsInventorySchema),
   errors: Type.Array(CollectErrorSchema),
+  /** A pod VM's intended pod network, where cloud-api-adaptor left it. */
+  peerPod: Type.Optional(PeerPodIntentSchema),
 });
 export type HostInventory = Type.Static<typeof HostInventorySchema>;
