@@ -1,4 +1,6 @@
+import { agent } from './commands/agent.ts';
 import { collect } from './commands/collect.ts';
+import { dump } from './commands/dump.ts';
 import { findings } from './commands/findings.ts';
 import { lab } from './commands/lab.ts';
 import { start } from './commands/start.ts';
@@ -7,11 +9,15 @@ import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
 
-  start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json] [--no-demo]
+  start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
                                    the dashboard
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
                                    one snapshot as JSON (stdout without --out)
+  dump [--out FILE] [--hosts HOSTMAP.json] [--backend iproute2|netlink]
+                                   this machine's inventory as a file for offline analysis
+  agent --token-file FILE [--listen 127.0.0.1:7081] [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
+                                   serve this machine's inventory to a hoplens server
   findings SNAPSHOT.json [--json]  diagnostic findings
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]
                                    walk a ping and its reply hop by hop
@@ -21,7 +27,15 @@ const USAGE = `usage: hoplens <command> [options]
   lab list                         scenarios and variants
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { start, collect, findings, trace, lab };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  start,
+  collect,
+  dump,
+  agent,
+  findings,
+  trace,
+  lab,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDump } from '@hoplens/model';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -54,6 +58,24 @@ describe('hoplens CLI', () => {
     expect(tooBig.stdout).toMatch(/verdict: dropped$/m);
   });
 
+  it('dump writes this machine’s inventory as a file a server imports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-dump-'));
+    try {
+      const hosts = join(dir, 'self.json');
+      writeFileSync(hosts, JSON.stringify({ hosts: [{ name: 'self', kind: 'other', root: null, netns: [] }] }));
+      const out = join(dir, 'self.dump.json');
+      const { code, stderr } = await hoplens('dump', '--hosts', hosts, '--out', out);
+      expect(code, stderr).toBe(0);
+      const dump = readDump(JSON.parse(readFileSync(out, 'utf8')));
+      expect(dump.hosts[0]!.namespaces[0]!.links.some((l) => l.kind === 'loopback')).toBe(true);
+      // The iproute2 backend by default: the command text travels with the dump for a support case.
+      expect(dump.hosts[0]!.namespaces[0]!.raw.length).toBeGreaterThan(0);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops quietly when its reader closes the pipe early', async () => {
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
       const cmd = `"${process.execPath}" --import tsx "${MAIN}" findings "${BROKEN}" | head -c 5`;
@@ -71,6 +93,9 @@ describe('hoplens CLI', () => {
     [['trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--size', 'big'], '--size must be a number'],
     [['trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--size', '70000'], 'size must be an ICMP payload'],
     [['frobnicate'], 'unknown command'],
+    [['agent', '--listen', '127.0.0.1:7099'], 'needs a token'],
+    [['agent', '--listen', 'nowhere', '--token-file', MAIN], '--listen must be HOST:PORT'],
+    [['start', '--hosts', MAIN, '--sources', MAIN], 'not both'],
     [['collect', '--hosts'], 'argument missing'],
     [['lab', 'up', 'nosuch'], 'unknown scenario'],
   ])('exits 2 with a one-line error for %j', async (args, text) => {

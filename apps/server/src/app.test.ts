@@ -133,9 +133,21 @@ describe('snapshot API', () => {
     }
   });
 
+  it('imports a dump as a new snapshot, and refuses a dump of an unknown format', async () => {
+    const dump = { kind: 'hoplens-dump', format: 1, createdAt: 'then', hosts: fixed.hosts };
+    const res = await post(dump);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ source: 'imported dump', hosts: 2, pods: 1 });
+    expect(res.json<{ id: string }>().id).not.toBe(fixed.id);
+    const future = await post({ ...dump, format: 9 });
+    expect(future.statusCode).toBe(422);
+    expect(future.json<{ message: string }>().message).toContain('unknown dump format 9');
+  });
+
   it('says that collecting needs sources when none are configured', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/collect' });
     expect(res.statusCode).toBe(409);
     expect(res.json<{ message: string }>().message).toContain('--hosts');
+    expect((await app.inject('/api/collect')).json()).toEqual({ running: false, sources: [] });
   });
 });

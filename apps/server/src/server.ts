@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { HostMap } from '@hoplens/model';
+import type { SourcesConfig } from '@hoplens/model';
 import { buildApp } from './app.ts';
 import { isLoopback } from './security/accessControl.ts';
 import { SnapshotService } from './services/snapshotService.ts';
@@ -11,7 +11,8 @@ export interface StartOptions {
   readonly host: string;
   readonly port: number;
   readonly dbPath: string;
-  readonly hostMap: HostMap | undefined;
+  /** Where "Collect now" collects from; undefined: nowhere (imports only). */
+  readonly sources: SourcesConfig | undefined;
   readonly webDist?: string;
   /** Snapshot files imported when the store is empty: the seed demo a new user sees first. */
   readonly demoSnapshots?: readonly string[];
@@ -27,7 +28,7 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions): Promise<{ url: string; close: () => Promise<void> }> {
   mkdirSync(dirname(opts.dbPath), { recursive: true });
   const store = new SnapshotStore(opts.dbPath);
-  const service = new SnapshotService(store, opts.hostMap);
+  const service = new SnapshotService(store, opts.sources);
   if (store.count() === 0) {
     for (const file of opts.demoSnapshots ?? []) service.import(JSON.parse(await readFile(file, 'utf8')));
   }

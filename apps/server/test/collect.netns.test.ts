@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp, newLabPrefix, type LabPlan } from '@hoplens/lab';
 import { canBuildNetns } from '@hoplens/collector/testing';
+import { localSources } from '@hoplens/model';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
 import { SnapshotStore } from '../src/store/snapshotStore.ts';
@@ -18,7 +19,7 @@ describe.skipIf(!canBuildNetns())('POST /api/collect on the real seed lab', () =
 
   it('collects in a child process and stores a snapshot with the fatal finding', async () => {
     const store = new SnapshotStore(':memory:');
-    const app = await buildApp({ service: new SnapshotService(store, plan.hostMap) });
+    const app = await buildApp({ service: new SnapshotService(store, localSources(plan.hostMap)) });
     const [a, b] = await Promise.all([
       app.inject({ method: 'POST', url: '/api/collect' }),
       app.inject({ method: 'POST', url: '/api/collect' }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inferPods, SNAPSHOT_FORMAT, type HostInventory, type Snapshot } from '@hoplens/model';
+import { DUMP_FORMAT, inferPods, SNAPSHOT_FORMAT, type Dump, type HostInventory, type Snapshot } from '@hoplens/model';
 
 /** An unguessable snapshot id: 128 random bits, base64url. */
 export const newSnapshotId = (): string => randomBytes(16).toString('base64url');
@@ -14,4 +14,9 @@ export function createSnapshot(hosts: HostInventory[], source: string): Snapshot
     hosts,
     pods: inferPods(hosts),
   };
+}
+
+/** Wraps one machine's host inventories as a dump: what `hoplens dump` writes and an agent answers. */
+export function createDump(hosts: HostInventory[]): Dump {
+  return { kind: 'hoplens-dump', format: DUMP_FORMAT, createdAt: new Date().toISOString(), hosts };
 }

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, createSnapshot } from '@hoplens/collector';
-import { HostMapSchema, validate } from '@hoplens/model';
-import { readJsonFile } from '../readJsonFile.ts';
+import { HostMapSchema } from '@hoplens/model';
+import { readConfig } from '../readConfig.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -24,12 +24,7 @@ export async function collect(args: string[]): Promise<void> {
   if (backend !== 'netlink' && backend !== 'iproute2')
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
-  let map;
-  try {
-    map = validate(HostMapSchema, await readJsonFile(values.hosts, 'host map'), 'host map');
-  } catch (e) {
-    throw e instanceof UsageError ? e : new UsageError(`${values.hosts}: ${(e as Error).message}`);
-  }
+  const map = await readConfig(values.hosts, 'host map', HostMapSchema);
   const hosts = await collectLocal(map, {
     backend,
     onProgress: (done, total) => {

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { localHostMap } from '@hoplens/collector';
-import { HostMapSchema, validate } from '@hoplens/model';
+import { HostMapSchema, localSources, SourcesConfigSchema } from '@hoplens/model';
+import { readConfig } from '../readConfig.ts';
 import { isLoopback, startServer } from '@hoplens/server';
 import { readFile } from 'node:fs/promises';
-import { readJsonFile } from '../readJsonFile.ts';
 import { UsageError } from '../usageError.ts';
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -24,6 +24,7 @@ export async function start(args: string[]): Promise<void> {
       port: { type: 'string', default: process.env.HOPLENS_PORT ?? '7080' },
       db: { type: 'string', default: process.env.HOPLENS_DB ?? '.hoplens/hoplens.db' },
       hosts: { type: 'string' },
+      sources: { type: 'string' },
       'no-demo': { type: 'boolean' },
       'token-file': { type: 'string' },
       'auth-reads': { type: 'boolean' },
@@ -35,15 +36,11 @@ export async function start(args: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0-65535, got ${values.port}`);
-  // Without a host map, "Collect now" collects this machine: its own namespace and the named ones.
-  let hostMap = values.hosts ? undefined : await localHostMap();
-  if (values.hosts) {
-    try {
-      hostMap = validate(HostMapSchema, await readJsonFile(values.hosts, 'host map'), 'host map');
-    } catch (e) {
-      throw e instanceof UsageError ? e : new UsageError(`${values.hosts}: ${(e as Error).message}`);
-    }
-  }
+  if (values.hosts && values.sources) throw new UsageError('give --hosts or --sources, not both');
+  // Without either, "Collect now" collects this machine: its own namespace and the named ones.
+  const sources = values.sources
+    ? await readConfig(values.sources, 'sources', SourcesConfigSchema)
+    : localSources(values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap());
   const token = await readToken(values['token-file']);
   if (values['auth-reads'] && token === undefined)
     throw new UsageError('--auth-reads needs a token: --token-file FILE or HOPLENS_TOKEN');
@@ -58,7 +55,7 @@ export async function start(args: string[]): Promise<void> {
     host: values.host,
     port,
     dbPath: values.db,
-    hostMap,
+    sources,
     webDist: here('../../../web/dist'),
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
     ...(token !== undefined ? { token } : {}),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
+  CollectStatusSchema,
   ErrorBodySchema,
   FindingSchema,
   GraphQuerySchema,
@@ -39,6 +40,8 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
     async (req, reply) => reply.code(201).send(service.import(req.body)),
   );
+
+  app.get('/api/collect', { schema: { response: { 200: CollectStatusSchema } } }, () => service.collectStatus());
 
   app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (_req, reply) =>
     reply.code(201).send(await service.collect()),

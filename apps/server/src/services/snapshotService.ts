@@ -5,11 +5,13 @@ import {
   type GraphQuery,
   podTraceEndpoints,
   type Analysis,
+  readDump,
   readSnapshot,
   trace,
   TraceInputError,
-  type HostMap,
+  type CollectStatus,
   type Snapshot,
+  type SourcesConfig,
   type SnapshotSummary,
   type TraceQuery,
   type TraceResult,
@@ -17,7 +19,9 @@ import {
 import { AnalysisCache } from './analysisCache.ts';
 import { inBackground } from './inBackground.ts';
 import { RenderedCache } from './renderedCache.ts';
-import { CollectError, collectInChild } from './collectInChild.ts';
+import { createSnapshot } from '@hoplens/collector';
+import { CollectError } from './collectInChild.ts';
+import { Collections } from './collections.ts';
 import { SnapshotConflictError, StoreFullError, type SnapshotStore } from '../store/snapshotStore.ts';
 
 /** Bytes of rendered views (focused graphs) kept across snapshots. */
@@ -45,13 +49,16 @@ export class SnapshotService {
 
   constructor(
     readonly store: SnapshotStore,
-    private readonly hostMap: HostMap | undefined,
+    sources: SourcesConfig | undefined,
   ) {
     this.analyses = new AnalysisCache(store);
+    this.collections = sources && new Collections(sources);
   }
 
+  private readonly collections: Collections | undefined;
+
   get canCollect(): boolean {
-    return this.hostMap !== undefined;
+    return this.collections !== undefined;
   }
 
   list(): SnapshotSummary[] {
@@ -86,11 +93,15 @@ export class SnapshotService {
     });
   }
 
-  /** Imports a snapshot file: unknown formats and schema violations are refused with the reason. */
+  /**
+   * Imports a snapshot file, or a dump (`hoplens dump`), which becomes a new snapshot: unknown
+   * formats and schema violations are refused with the reason.
+   */
   import(body: unknown): SnapshotSummary {
     let snapshot: Snapshot;
     try {
-      snapshot = readSnapshot(body);
+      const isDump = typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'hoplens-dump';
+      snapshot = isDump ? createSnapshot(readDump(body).hosts, 'imported dump') : readSnapshot(body);
     } catch (e) {
       throw new ServiceError(422, (e as Error).message);
     }
@@ -115,11 +126,13 @@ export class SnapshotService {
     }
   }
 
-  /** Collects from the configured host map; concurrent requests share one run. */
+  /** Collects from the configured sources; concurrent requests share one run. */
   collect(): Promise<SnapshotSummary> {
-    const map = this.hostMap;
-    if (!map) throw new ServiceError(409, 'no local sources configured: start hoplens with --hosts HOSTMAP.json');
-    this.collecting ??= collectInChild(map, 'local')
+    const collections = this.collections;
+    if (!collections)
+      throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
+    this.collecting ??= collections
+      .run()
       .then((snapshot) => this.store_(() => this.analyses.add(snapshot)))
       .catch((e: unknown) => {
         throw e instanceof CollectError ? new ServiceError(502, e.message) : e;
@@ -128,6 +141,11 @@ export class SnapshotService {
         this.collecting = undefined;
       });
     return this.collecting;
+  }
+
+  /** Where the current or last collection stands, per source. */
+  collectStatus(): CollectStatus {
+    return this.collections?.status() ?? { running: false, sources: [] };
   }
 
   /** The whole graph, or with `focus` one element's neighbourhood (adjacency built once per snapshot). */

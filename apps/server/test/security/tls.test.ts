@@ -37,7 +37,7 @@ it('serves HTTPS with the given certificate and key', async () => {
     host: '127.0.0.1',
     port: 0,
     dbPath: join(dir, 'h.db'),
-    hostMap: undefined,
+    sources: undefined,
     tls: { certFile: cert, keyFile: key },
   });
   try {

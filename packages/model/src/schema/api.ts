@@ -44,3 +44,17 @@ export const ServerInfoSchema = Type.Object({
   canCollect: Type.Boolean(),
 });
 export type ServerInfo = Type.Static<typeof ServerInfoSchema>;
+
+/** Where a collection stands: each source collecting, done or failed (GET /api/collect). */
+export const CollectStatusSchema = Type.Object({
+  running: Type.Boolean(),
+  sources: Type.Array(
+    Type.Object({
+      source: Type.String(),
+      state: Type.Union([Type.Literal('collecting'), Type.Literal('done'), Type.Literal('failed')]),
+      hosts: Type.Integer(),
+      message: Type.Optional(Type.String()),
+    }),
+  ),
+});
+export type CollectStatus = Type.Static<typeof CollectStatusSchema>;

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { collectLocal, localHostMap } from '@hoplens/collector';
+import { HostMapSchema } from '@hoplens/model';
+import { buildAgentApp } from '@hoplens/server';
+import { readConfig } from '../readConfig.ts';
+import { UsageError } from '../usageError.ts';
+
+/**
+ * `hoplens agent --listen HOST:PORT --token-file FILE [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]`:
+ * serves this machine's inventory to a hoplens server (GET /v1/inventory with the bearer token).
+ * Read-only: it collects, it never changes the host.
+ */
+export async function agent(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      listen: { type: 'string', default: '127.0.0.1:7081' },
+      'token-file': { type: 'string' },
+      hosts: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    strict: true,
+  });
+  const [host, port] = parseListen(values.listen);
+  const tokenFile = values['token-file'];
+  let token = process.env.HOPLENS_AGENT_TOKEN;
+  if (tokenFile) {
+    try {
+      token = (await readFile(tokenFile, 'utf8')).split('\n')[0]?.trim();
+    } catch (e) {
+      throw new UsageError(`cannot read --token-file ${tokenFile}: ${(e as NodeJS.ErrnoException).code ?? ''}`);
+    }
+  }
+  if (!token || token.length < 16)
+    throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+    throw new UsageError('TLS needs both --tls-cert and --tls-key');
+  const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
+  const https =
+    values['tls-cert'] && values['tls-key']
+      ? { cert: await readFile(values['tls-cert']), key: await readFile(values['tls-key']) }
+      : undefined;
+  const app = await buildAgentApp({ token, collect: () => collectLocal(map), ...(https ? { https } : {}) });
+  const url = await app.listen({ host, port });
+  process.stdout.write(`hoplens agent: ${url}/v1/inventory (${map.hosts.map((h) => h.name).join(', ')})\n`);
+  const stop = (): void => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** `HOST:PORT`, `[V6]:PORT` or `:PORT` (all addresses). */
+function parseListen(text: string): [string, number] {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text);
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new UsageError(`--listen must be HOST:PORT, got ${JSON.stringify(text)}`);
+  return [m[1] ?? (m[2] || '0.0.0.0'), port];
+}

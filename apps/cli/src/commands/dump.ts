@@ -1,0 +1,32 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
+import { HostMapSchema } from '@hoplens/model';
+import { readConfig } from '../readConfig.ts';
+import { UsageError } from '../usageError.ts';
+
+/**
+ * `hoplens dump [--out FILE] [--hosts HOSTMAP.json] [--backend netlink|iproute2]`: this machine's
+ * inventory as a file for offline analysis (the sosreport case), to import into a server or list
+ * as a `dump` source. Without --hosts, this machine's own namespace and every named one.
+ */
+export async function dump(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: 'string' },
+      hosts: { type: 'string' },
+      backend: { type: 'string', default: 'iproute2' },
+    },
+    strict: true,
+  });
+  const backend = values.backend;
+  if (backend !== 'netlink' && backend !== 'iproute2')
+    throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
+  const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
+  const hosts = await collectLocal(map, { backend });
+  for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
+  const json = `${JSON.stringify(createDump(hosts), null, 2)}\n`;
+  if (values.out) await writeFile(values.out, json, { mode: 0o600 });
+  else process.stdout.write(json);
+}

@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createDump } from '@hoplens/collector';
+import { ErrorBodySchema, DumpSchema, type Dump, type HostInventory } from '@hoplens/model';
+import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
+import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
+
+export interface AgentOptions {
+  /** Collects this machine's inventory; called per request, one run at a time. */
+  readonly collect: () => Promise<HostInventory[]>;
+  /** Every inventory request must present it; an agent never serves without one. */
+  readonly token: string;
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly logger?: boolean;
+}
+
+/**
+ * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
+ * compared in constant time) and nothing else. Read-only by construction: it has no route that
+ * changes anything, here or on the host.
+ */
+export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance> {
+  if (opts.token.length < 16) throw new Error('the agent token must have at least 16 characters');
+  const app = Fastify({ logger: opts.logger ?? false, ...(opts.https ? { https: opts.https } : {}) });
+  let running: Promise<Dump> | undefined;
+  const collect = (): Promise<Dump> =>
+    (running ??= opts
+      .collect()
+      .then(createDump)
+      .finally(() => {
+        running = undefined;
+      }));
+  app.addHook('onSend', async (_req, reply) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) void reply.header(k, v);
+  });
+  app.get('/healthz', () => ({ ok: true }));
+  app.get('/v1/inventory', { schema: { response: { 200: DumpSchema, 401: ErrorBodySchema } } }, async (req, reply) => {
+    if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
+      void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
+      return reply
+        .code(401)
+        .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
+    }
+    return collect();
+  });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,43 @@
+import Type from 'typebox';
+import { HostMapEntrySchema, HostNameSchema, type HostMap } from './hostMap.ts';
+
+const TimeoutSchema = Type.Integer({ minimum: 100, maximum: 600_000 });
+
+/** Namespaces of this machine, grouped into hosts by a host map. */
+export const LocalSourceSchema = Type.Object({
+  kind: Type.Literal('local'),
+  hosts: Type.Array(HostMapEntrySchema, { minItems: 1 }),
+});
+
+/** A hoplens agent on a node or pod VM, asked over HTTP(S) with its bearer token. */
+export const AgentSourceSchema = Type.Object({
+  kind: Type.Literal('agent'),
+  /** What to call the host when the agent does not answer. */
+  name: HostNameSchema,
+  url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 }),
+  /** File whose first line is the agent's token. */
+  tokenFile: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  timeoutMs: Type.Optional(TimeoutSchema),
+});
+
+/** A file written by `hoplens dump`, read at every collection. */
+export const DumpSourceSchema = Type.Object({
+  kind: Type.Literal('dump'),
+  path: Type.String({ minLength: 1, maxLength: 4096 }),
+});
+
+export const SourceSchema = Type.Union([LocalSourceSchema, AgentSourceSchema, DumpSourceSchema]);
+export type Source = Type.Static<typeof SourceSchema>;
+
+/** Where a collection gets its hosts (`hoplens start --sources FILE`). */
+export const SourcesConfigSchema = Type.Object({
+  sources: Type.Array(SourceSchema, { minItems: 1 }),
+  /** Per agent, unless it says otherwise: a host slower than this becomes an error in the snapshot. */
+  timeoutMs: Type.Optional(TimeoutSchema),
+});
+export type SourcesConfig = Type.Static<typeof SourcesConfigSchema>;
+
+/** The sources of a plain host map: this machine's namespaces only. */
+export const localSources = (map: HostMap): SourcesConfig => ({
+  sources: [{ kind: 'local', hosts: map.hosts }],
+});

@@ -1,0 +1,18 @@
+import { DUMP_FORMAT, DumpSchema, type Dump } from '../schema/dump.ts';
+import { SchemaError, validate } from '../schema/validate.ts';
+import { SnapshotFormatError } from './readSnapshot.ts';
+
+/** Reads a dump (or an agent's answer) from parsed JSON: refuses unknown formats first, then checks it all. */
+export function readDump(value: unknown): Dump {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SchemaError('dump', ['/ must be a JSON object']);
+  }
+  const { kind, format } = value as { kind?: unknown; format?: unknown };
+  if (kind !== 'hoplens-dump') throw new SchemaError('dump', ['/kind must be "hoplens-dump"']);
+  if (format !== DUMP_FORMAT) {
+    throw new SnapshotFormatError(
+      `unknown dump format ${JSON.stringify(format ?? null)}; this build reads format ${DUMP_FORMAT}`,
+    );
+  }
+  return validate(DumpSchema, value, 'dump');
+}
