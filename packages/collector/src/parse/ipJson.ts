@@ -1,5 +1,5 @@
 import type { TSchema, Static } from 'typebox';
-import { validate } from '@hoplens/model';
+import { parseIp, parsePrefix, validate } from '@hoplens/model';
 
 /** Raised for output that is not the JSON iproute2 prints: named by command, never a crash or silent junk. */
 export class ParseError extends Error {
@@ -21,3 +21,21 @@ export function parseJsonOutput<T extends TSchema>(schema: T, text: string, what
     throw new ParseError((e as Error).message);
   }
 }
+
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2})+$/i;
+
+/** A value of the right type but the wrong form is corrupt output too: refused, naming the field. */
+export function checked(what: string, field: string, value: string, ok: (v: string) => boolean): string {
+  if (!ok(value))
+    throw new ParseError(`${what} output: ${field} ${JSON.stringify(value.slice(0, 60))} is not well-formed`);
+  return value;
+}
+
+export const isMac = (v: string): boolean => MAC.test(v);
+export const isIp = (v: string): boolean => parseIp(v) !== undefined;
+/** `default`, an address, or `address/len`, as `ip route` prints a destination. */
+export const isDestination = (v: string): boolean => {
+  if (v === 'default') return true;
+  const ip = parseIp(v.split('/')[0] ?? '');
+  return ip !== undefined && parsePrefix(v, ip.family) !== undefined;
+};

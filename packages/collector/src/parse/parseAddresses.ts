@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { Address } from '@hoplens/model';
-import { parseJsonOutput } from './ipJson.ts';
+import { checked, isIp, parseJsonOutput } from './ipJson.ts';
 
 const IpAddrSchema = Type.Array(
   Type.Object({
@@ -25,7 +25,7 @@ export function parseAddresses(text: string): Address[] {
       out.push({
         ifindex: l.ifindex,
         family: a.family,
-        address: a.local,
+        address: checked('ip -j addr', 'local', a.local, isIp),
         prefixlen: a.prefixlen ?? (a.family === 'inet' ? 32 : 128),
         scope: a.scope ?? 'global',
       });

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { FdbEntry } from '@hoplens/model';
-import { parseJsonOutput } from './ipJson.ts';
+import { checked, isIp, isMac, parseJsonOutput } from './ipJson.ts';
 
 const BridgeFdbSchema = Type.Array(
   Type.Object({
@@ -20,11 +20,11 @@ const BridgeFdbSchema = Type.Array(
 /** Parses `bridge -j fdb show`: bridge ports' learnt and static MACs, and VXLAN remote entries. */
 export function parseFdb(text: string): FdbEntry[] {
   return parseJsonOutput(BridgeFdbSchema, text, 'bridge -j fdb').map((e) => ({
-    mac: e.mac.toLowerCase(),
+    mac: checked('bridge -j fdb', 'mac', e.mac, isMac).toLowerCase(),
     dev: e.ifname,
     ...(e.master !== undefined ? { master: e.master } : {}),
     ...(e.vlan !== undefined ? { vlan: e.vlan } : {}),
-    ...(e.dst !== undefined ? { dst: e.dst } : {}),
+    ...(e.dst !== undefined ? { dst: checked('bridge -j fdb', 'dst', e.dst, isIp) } : {}),
     ...(e.vni !== undefined ? { vni: e.vni } : {}),
     flags: e.flags ?? [],
     state: e.state || 'dynamic',

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { Neighbor } from '@hoplens/model';
-import { parseJsonOutput } from './ipJson.ts';
+import { checked, isIp, isMac, parseJsonOutput } from './ipJson.ts';
 
 const IpNeighSchema = Type.Array(
   Type.Object({
@@ -13,10 +13,11 @@ const IpNeighSchema = Type.Array(
 
 /** Parses `ip -j neigh show` (ARP and NDP). */
 export function parseNeighbors(text: string): Neighbor[] {
-  return parseJsonOutput(IpNeighSchema, text, 'ip -j neigh').map((n) => ({
-    ip: n.dst,
+  const what = 'ip -j neigh';
+  return parseJsonOutput(IpNeighSchema, text, what).map((n) => ({
+    ip: checked(what, 'dst', n.dst, isIp),
     dev: n.dev,
-    ...(n.lladdr !== undefined ? { mac: n.lladdr.toLowerCase() } : {}),
+    ...(n.lladdr !== undefined ? { mac: checked(what, 'lladdr', n.lladdr, isMac).toLowerCase() } : {}),
     state: n.state ?? [],
   }));
 }

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { Route } from '@hoplens/model';
-import { parseJsonOutput } from './ipJson.ts';
+import { checked, isDestination, isIp, parseJsonOutput } from './ipJson.ts';
 
 const IpRouteSchema = Type.Array(
   Type.Object({
@@ -18,14 +18,15 @@ const IpRouteSchema = Type.Array(
 
 /** Parses `ip [-6] -d -j route show table all`; the family is the one the command asked for. */
 export function parseRoutes(text: string, family: 'inet' | 'inet6' = 'inet'): Route[] {
-  return parseJsonOutput(IpRouteSchema, text, 'ip -j route').map((r) => ({
+  const what = 'ip -j route';
+  return parseJsonOutput(IpRouteSchema, text, what).map((r) => ({
     family,
     table: r.table ?? 'main',
     type: r.type ?? 'unicast',
-    dst: r.dst,
+    dst: checked(what, 'dst', r.dst, isDestination),
     ...(r.dev !== undefined ? { dev: r.dev } : {}),
-    ...(r.gateway !== undefined ? { gateway: r.gateway } : {}),
-    ...(r.prefsrc !== undefined ? { prefsrc: r.prefsrc } : {}),
+    ...(r.gateway !== undefined ? { gateway: checked(what, 'gateway', r.gateway, isIp) } : {}),
+    ...(r.prefsrc !== undefined ? { prefsrc: checked(what, 'prefsrc', r.prefsrc, isIp) } : {}),
     ...(r.scope !== undefined ? { scope: r.scope } : {}),
     ...(r.metric !== undefined ? { metric: r.metric } : {}),
     ...(r.protocol !== undefined ? { protocol: r.protocol } : {}),

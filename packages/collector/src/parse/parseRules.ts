@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { PolicyRule } from '@hoplens/model';
-import { parseJsonOutput } from './ipJson.ts';
+import { checked, isDestination, ParseError, parseJsonOutput } from './ipJson.ts';
 
 const IpRuleSchema = Type.Array(
   Type.Object({
@@ -27,7 +27,7 @@ const ACTIONS = ['blackhole', 'unreachable', 'prohibit'] as const;
 /** `ip` prints "all" for no selector, and omits the length of a host prefix. */
 function prefix(addr: string | undefined, len: number | undefined, hostLen: number): string | undefined {
   if (addr === undefined || addr === 'all') return undefined;
-  return `${addr}/${len ?? hostLen}`;
+  return checked('ip -j rule', 'prefix', `${addr}/${len ?? hostLen}`, isDestination);
 }
 
 /** Parses `ip [-6] -j rule show`; the family is the one the command asked for. */
@@ -37,7 +37,8 @@ export function parseRules(text: string, family: 'inet' | 'inet6'): PolicyRule[]
     const src = prefix(r.src, r.srclen, hostLen);
     const dst = prefix(r.dst, r.dstlen, hostLen);
     const named = ACTIONS.find((a) => a === r.action);
-    if (r.action !== undefined && !named) throw new Error(`ip -j rule: unknown action ${JSON.stringify(r.action)}`);
+    if (r.action !== undefined && !named)
+      throw new ParseError(`ip -j rule: unknown action ${JSON.stringify(r.action)}`);
     const action = named ?? (r.goto !== undefined ? 'goto' : r.nop !== undefined ? 'nop' : 'lookup');
     return {
       family,
