@@ -7,7 +7,7 @@ import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
-import { parseTcFilters, parseTcQdiscs } from './parse/parseTc.ts';
+import { hasFilters, parseQdiscs, parseTcFilters, type ParsedQdisc } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
 
 /** One namespace as collected, before cross-namespace references are resolved. */
@@ -20,6 +20,7 @@ export interface RawNetns {
   readonly rules: PolicyRule[];
   readonly neighbors: Neighbor[];
   readonly tcFilters: TcFilter[];
+  readonly qdiscs: ParsedQdisc[];
   readonly fdb: FdbEntry[];
   readonly ipForward: boolean | undefined;
   readonly nsids: Map<number, string | undefined>;
@@ -59,7 +60,7 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
       return empty;
     }
   };
-  const linkArgv = [...ip, '-d', '-j', 'link', 'show'];
+  const linkArgv = [...ip, '-s', '-d', '-j', 'link', 'show'];
   let links: ParsedLink[];
   try {
     const output = await runCommand(linkArgv);
@@ -80,12 +81,12 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
     step([...netnsArgs('bridge', name), '-j', 'fdb', 'show'], parseFdb, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
-    step([...tc, '-j', 'qdisc', 'show'], parseTcQdiscs, []),
+    step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
     step(forwardArgv, parseSysctlFlag, undefined),
   ]);
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
-    qdiscs.flatMap((q) => {
+    qdiscs.filter(hasFilters).flatMap((q) => {
       const ifindex = byName.get(q.dev);
       if (ifindex === undefined) return [];
       let dev: string;
@@ -111,6 +112,7 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     rules: [...rules4, ...rules6],
     neighbors,
     tcFilters: filterSets.flat(),
+    qdiscs,
     fdb,
     ipForward,
     nsids,

@@ -76,6 +76,10 @@ function resolveNetns(
       if (peer) link.peer = peer;
       else link.peerIfindex = p.peer.ifindex;
     }
+    if (p.parent) {
+      const parent = linkIn(other(p.parent.nsid), p.parent.ifindex);
+      if (parent) link.parent = parent;
+    }
     if (p.vxlan) {
       const { underlayName, socketNsid, ...rest } = p.vxlan;
       const socket = other(socketNsid);
@@ -97,6 +101,10 @@ function resolveNetns(
     fdb: ns.fdb,
     rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
+    qdiscs: ns.qdiscs.flatMap((q) => {
+      const ifindex = ifindexByName.get(q.dev);
+      return ifindex === undefined ? [] : [{ ifindex, ...q }];
+    }),
     tcFilters: ns.tcFilters.map((f) => ({
       ...f,
       actions: f.actions.map((a) => {

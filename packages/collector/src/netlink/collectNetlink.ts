@@ -6,7 +6,7 @@ import { decodeLinks } from './decodeLinks.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
-import { decodeTcFilters } from './decodeTc.ts';
+import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 
@@ -78,6 +78,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     rules: [...decodeRules(dump(FRAME.rule4), 'inet'), ...decodeRules(dump(FRAME.rule6), 'inet6')],
     neighbors: decodeNeighbors(dump(FRAME.neigh), nameOf),
     fdb: decodeFdb(dump(FRAME.fdb), nameOf),
+    qdiscs: decodeQdiscs(dump(FRAME.qdisc), nameOf),
     tcFilters: [
       ...decodeTcFilters(dump(FRAME.filterIngress), 'ingress', nameOf),
       ...decodeTcFilters(dump(FRAME.filterEgress), 'egress', nameOf),

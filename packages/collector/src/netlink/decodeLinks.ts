@@ -1,5 +1,6 @@
-import type { ParsedLink } from '../parse/parseLinks.ts';
-import { attrs, be16, ipAddress, mac, messages, s32, str, u32, u8 } from './rtattr.ts';
+import type { KindData, LinkStats } from '@hoplens/model';
+import { STACKED, type ParsedLink } from '../parse/parseLinks.ts';
+import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8 } from './rtattr.ts';
 
 const RTM_NEWLINK = 16;
 const IFLA = {
@@ -10,11 +11,17 @@ const IFLA = {
   MASTER: 10,
   LINKINFO: 18,
   OPERSTATE: 16,
+  STATS64: 23,
   PROMISCUITY: 30,
   LINK_NETNSID: 37,
 };
 const INFO = { KIND: 1, DATA: 2 };
 const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT: 15, GROUP6: 16, LOCAL6: 17 };
+const VLAN = { ID: 1, PROTOCOL: 5 };
+const GENEVE = { ID: 1, REMOTE: 2, PORT: 5, REMOTE6: 7 };
+const MACVLAN_MODES: Record<number, string> = { 1: 'private', 2: 'vepa', 4: 'bridge', 8: 'passthru', 16: 'source' };
+const IPVLAN_MODES = ['l2', 'l3', 'l3s'];
+const BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
 const IFF_UP = 0x1;
 const IFF_PROMISC = 0x100;
 const IFF_LOWER_UP = 0x10000;
@@ -46,6 +53,8 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
       const netnsid = s32(a.get(IFLA.LINK_NETNSID));
       const master = u32(a.get(IFLA.MASTER));
       const data = infoAttrs?.get(INFO.DATA);
+      const kindData = data ? decodeKindData(kind, data) : undefined;
+      const stats = decodeStats(a.get(IFLA.STATS64));
       const link = {
         ifindex,
         name,
@@ -56,16 +65,19 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
         carrier: (flags & IFF_LOWER_UP) !== 0,
         operstate: OPERSTATES[u8(a.get(IFLA.OPERSTATE)) ?? 0] ?? 'UNKNOWN',
         promiscuous: (flags & IFF_PROMISC) !== 0 || (u32(a.get(IFLA.PROMISCUITY)) ?? 0) > 0,
+        ...(kindData ? { kindData } : {}),
+        ...(stats ? { stats } : {}),
       };
       raw.push({
         ifindex,
         name,
         ...(master ? { master } : {}),
         build: (nameOf) => {
-          const peer =
-            kind === 'veth' && linkIndex
-              ? { ifindex: linkIndex, ...(netnsid !== undefined && netnsid >= 0 ? { nsid: netnsid } : {}) }
-              : undefined;
+          const other = linkIndex
+            ? { ifindex: linkIndex, ...(netnsid !== undefined && netnsid >= 0 ? { nsid: netnsid } : {}) }
+            : undefined;
+          const peer = kind === 'veth' ? other : undefined;
+          const parent = STACKED.has(kind) ? other : undefined;
           let vxlan: ParsedLink['vxlan'];
           if (kind === 'vxlan' && data) {
             const d = attrs(data);
@@ -90,6 +102,7 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
             link,
             ...(master ? { master: nameOf(master) } : {}),
             ...(peer ? { peer } : {}),
+            ...(parent ? { parent } : {}),
             ...(vxlan ? { vxlan } : {}),
           };
         },
@@ -99,6 +112,62 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
   const names = new Map(raw.map((r) => [r.ifindex, r.name]));
   const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
   return raw.map((r) => r.build(nameOf));
+}
+
+/** IFLA_INFO_DATA of the kinds whose data hoplens keeps, as `ip -d` prints it. */
+function decodeKindData(kind: string, data: DataView): KindData | undefined {
+  const d = attrs(data);
+  switch (kind) {
+    case 'vlan': {
+      const id = u16(d.get(VLAN.ID));
+      const proto = be16(d.get(VLAN.PROTOCOL));
+      return id === undefined ? undefined : { kind, id, protocol: proto === 0x88a8 ? '802.1ad' : '802.1Q' };
+    }
+    case 'macvlan': {
+      const mode = MACVLAN_MODES[u32(d.get(1)) ?? 0];
+      return mode ? { kind, mode } : undefined;
+    }
+    case 'ipvlan': {
+      const mode = IPVLAN_MODES[u16(d.get(1)) ?? -1];
+      return mode ? { kind, mode } : undefined;
+    }
+    case 'bond': {
+      const mode = BOND_MODES[u8(d.get(1)) ?? -1];
+      return mode ? { kind, mode } : undefined;
+    }
+    case 'tun': {
+      // IFLA_TUN_TYPE (after UNSPEC, OWNER, GROUP): IFF_TUN 1, IFF_TAP 2.
+      const type = u8(d.get(3));
+      return type === 1 ? { kind, type: 'tun' } : type === 2 ? { kind, type: 'tap' } : undefined;
+    }
+    case 'geneve': {
+      const vni = u32(d.get(GENEVE.ID));
+      const remote = ipAddress(d.get(GENEVE.REMOTE)) ?? ipAddress(d.get(GENEVE.REMOTE6));
+      const port = be16(d.get(GENEVE.PORT));
+      return vni === undefined
+        ? undefined
+        : { kind, vni, ...(remote !== undefined ? { remote } : {}), ...(port !== undefined ? { port } : {}) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** struct rtnl_link_stats64: u64 counters in order; rx_otherhost_dropped is the 25th, on kernels that have it. */
+function decodeStats(v: DataView | undefined): LinkStats | undefined {
+  if (!v || v.byteLength < 8 * 8) return undefined;
+  const at = (i: number): number => Number(v.getBigUint64(i * 8, true));
+  return {
+    rxPackets: at(0),
+    txPackets: at(1),
+    rxBytes: at(2),
+    txBytes: at(3),
+    rxErrors: at(4),
+    txErrors: at(5),
+    rxDropped: at(6),
+    txDropped: at(7),
+    ...(v.byteLength >= 25 * 8 ? { rxOtherhostDropped: at(24) } : {}),
+  };
 }
 
 function isMulticast(ip: string): boolean {

@@ -1,4 +1,5 @@
 import type { TcAction, TcFilter } from '@hoplens/model';
+import type { ParsedQdisc } from '../parse/parseTc.ts';
 import { attrList, attrs, messages, str } from './rtattr.ts';
 
 const RTM_NEWTFILTER = 44;
@@ -49,6 +50,32 @@ export function decodeTcFilters(
         matchesAll: kind === 'matchall' || (kind === 'u32' && u32MatchesAll(options?.get(TCA_U32_SEL))),
         actions: attrList(actionsView).map((act) => decodeAction(act, nameOf)),
       });
+    }
+  }
+  return out;
+}
+
+const RTM_NEWQDISC = 36;
+const TC_H_ROOT = 0xffffffff;
+const TC_H_INGRESS = 0xfffffff1;
+
+/** RTM_NEWQDISC messages as `parseQdiscs` reads `tc -j qdisc show`. */
+export function decodeQdiscs(buffers: readonly DataView[], nameOf: (ifindex: number) => string): ParsedQdisc[] {
+  const out: ParsedQdisc[] = [];
+  for (const buf of buffers) {
+    for (const m of messages(buf)) {
+      if (m.type !== RTM_NEWQDISC) continue;
+      const ifindex = m.body.getInt32(4, true);
+      const parent = m.body.getUint32(12, true);
+      const kind = str(attrs(m.body, 20).get(TCA_KIND));
+      if (!kind) continue;
+      const p =
+        parent === TC_H_ROOT
+          ? 'root'
+          : parent === TC_H_INGRESS
+            ? 'ingress'
+            : `${(parent >>> 16).toString(16)}:${(parent & 0xffff).toString(16)}`;
+      out.push({ dev: nameOf(ifindex), kind, parent: p });
     }
   }
   return out;

@@ -58,6 +58,8 @@ export function attrList(view: DataView): DataView[] {
 }
 
 export const u8 = (v: DataView | undefined): number | undefined => (v && v.byteLength >= 1 ? v.getUint8(0) : undefined);
+export const u16 = (v: DataView | undefined): number | undefined =>
+  v && v.byteLength >= 2 ? v.getUint16(0, true) : undefined;
 export const u32 = (v: DataView | undefined): number | undefined =>
   v && v.byteLength >= 4 ? v.getUint32(0, true) : undefined;
 export const s32 = (v: DataView | undefined): number | undefined =>

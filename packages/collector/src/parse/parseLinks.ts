@@ -1,6 +1,8 @@
 import Type from 'typebox';
-import type { Link } from '@hoplens/model';
+import type { KindData, Link, LinkStats } from '@hoplens/model';
 import { parseJsonOutput } from './ipJson.ts';
+
+const Counter = Type.Integer({ minimum: 0 });
 
 const IpLinkSchema = Type.Array(
   Type.Object({
@@ -17,6 +19,18 @@ const IpLinkSchema = Type.Array(
     link_netnsid: Type.Optional(Type.Integer()),
     master: Type.Optional(Type.String()),
     promiscuity: Type.Optional(Type.Integer()),
+    stats64: Type.Optional(
+      Type.Object({
+        rx: Type.Object({
+          bytes: Counter,
+          packets: Counter,
+          errors: Counter,
+          dropped: Counter,
+          otherhost_dropped: Type.Optional(Counter),
+        }),
+        tx: Type.Object({ bytes: Counter, packets: Counter, errors: Counter, dropped: Counter }),
+      }),
+    ),
     linkinfo: Type.Optional(
       Type.Object({
         info_kind: Type.Optional(Type.String()),
@@ -28,6 +42,9 @@ const IpLinkSchema = Type.Array(
             link: Type.Optional(Type.String()),
             port: Type.Optional(Type.Integer()),
             learning: Type.Optional(Type.Boolean()),
+            mode: Type.Optional(Type.String()),
+            type: Type.Optional(Type.String()),
+            protocol: Type.Optional(Type.String()),
           }),
         ),
       }),
@@ -40,9 +57,11 @@ const IpLinkSchema = Type.Array(
  * the peer and the VXLAN socket are known only by the nsid this namespace gives the other one.
  */
 export interface ParsedLink {
-  readonly link: Omit<Link, 'peer' | 'vxlan' | 'masterIfindex'>;
+  readonly link: Omit<Link, 'peer' | 'vxlan' | 'masterIfindex' | 'parent'>;
   readonly master?: string;
   readonly peer?: { readonly ifindex: number; readonly nsid?: number };
+  /** The lower device of a vlan, macvlan or ipvlan, by ifindex in the namespace `nsid` names. */
+  readonly parent?: { readonly ifindex: number; readonly nsid?: number };
   readonly vxlan?: {
     readonly vni: number;
     readonly remote?: string;
@@ -61,6 +80,9 @@ export function parseLinks(text: string): ParsedLink[] {
   const ifindexOf = new Map(parsed.map((l) => [l.ifname, l.ifindex]));
   return parsed.map((l) => {
     const kind = l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : 'device');
+    const data = l.linkinfo?.info_data;
+    const kindData = kindDataOf(kind, data);
+    const stats = l.stats64 && statsOf(l.stats64);
     const link = {
       ifindex: l.ifindex,
       name: l.ifname,
@@ -71,13 +93,16 @@ export function parseLinks(text: string): ParsedLink[] {
       carrier: l.flags.includes('LOWER_UP'),
       operstate: l.operstate ?? 'UNKNOWN',
       promiscuous: l.flags.includes('PROMISC') || (l.promiscuity ?? 0) > 0,
+      ...(kindData ? { kindData } : {}),
+      ...(stats ? { stats } : {}),
     };
-    const data = l.linkinfo?.info_data;
     const peerIndex = l.link_index ?? (l.link !== undefined ? ifindexOf.get(l.link) : undefined);
-    const peer =
-      kind === 'veth' && peerIndex !== undefined
-        ? { ifindex: peerIndex, ...(l.link_netnsid !== undefined ? { nsid: l.link_netnsid } : {}) }
-        : undefined;
+    const other =
+      peerIndex === undefined
+        ? undefined
+        : { ifindex: peerIndex, ...(l.link_netnsid !== undefined ? { nsid: l.link_netnsid } : {}) };
+    const peer = kind === 'veth' ? other : undefined;
+    const parent = STACKED.has(kind) ? other : undefined;
     const vxlan =
       kind === 'vxlan' && data?.id !== undefined
         ? {
@@ -91,6 +116,61 @@ export function parseLinks(text: string): ParsedLink[] {
             ...(l.link_netnsid !== undefined ? { socketNsid: l.link_netnsid } : {}),
           }
         : undefined;
-    return { link, ...(l.master ? { master: l.master } : {}), ...(peer ? { peer } : {}), ...(vxlan ? { vxlan } : {}) };
+    return {
+      link,
+      ...(l.master ? { master: l.master } : {}),
+      ...(peer ? { peer } : {}),
+      ...(parent ? { parent } : {}),
+      ...(vxlan ? { vxlan } : {}),
+    };
   });
+}
+
+/** Kinds stacked on a lower device that IFLA_LINK names. */
+export const STACKED: ReadonlySet<string> = new Set(['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap']);
+
+type InfoData = { id?: number; remote?: string; port?: number; mode?: string; type?: string; protocol?: string };
+
+function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined {
+  if (!d) return undefined;
+  switch (kind) {
+    case 'vlan':
+      return d.id === undefined ? undefined : { kind, id: d.id, protocol: d.protocol ?? '802.1Q' };
+    case 'macvlan':
+    case 'ipvlan':
+    case 'bond':
+      return d.mode === undefined ? undefined : { kind, mode: d.mode };
+    case 'tun':
+      return d.type === 'tun' || d.type === 'tap' ? { kind, type: d.type } : undefined;
+    case 'geneve':
+      return d.id === undefined
+        ? undefined
+        : {
+            kind,
+            vni: d.id,
+            ...(d.remote !== undefined ? { remote: d.remote } : {}),
+            ...(d.port !== undefined ? { port: d.port } : {}),
+          };
+    default:
+      return undefined;
+  }
+}
+
+type Stats64 = {
+  rx: { bytes: number; packets: number; errors: number; dropped: number; otherhost_dropped?: number };
+  tx: { bytes: number; packets: number; errors: number; dropped: number };
+};
+
+function statsOf({ rx, tx }: Stats64): LinkStats {
+  return {
+    rxPackets: rx.packets,
+    rxBytes: rx.bytes,
+    rxErrors: rx.errors,
+    rxDropped: rx.dropped,
+    txPackets: tx.packets,
+    txBytes: tx.bytes,
+    txErrors: tx.errors,
+    txDropped: tx.dropped,
+    ...(rx.otherhost_dropped !== undefined ? { rxOtherhostDropped: rx.otherhost_dropped } : {}),
+  };
 }

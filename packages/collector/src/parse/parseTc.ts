@@ -2,12 +2,37 @@ import Type from 'typebox';
 import type { TcAction, TcFilter } from '@hoplens/model';
 import { parseJsonOutput } from './ipJson.ts';
 
-const TcQdiscSchema = Type.Array(Type.Object({ kind: Type.String(), dev: Type.String() }));
+const TcQdiscSchema = Type.Array(
+  Type.Object({
+    kind: Type.String(),
+    dev: Type.String(),
+    root: Type.Optional(Type.Boolean()),
+    parent: Type.Optional(Type.String()),
+  }),
+);
+
+/** A qdisc as `tc -j qdisc show` prints it, before its device is resolved to an ifindex. */
+export interface ParsedQdisc {
+  readonly dev: string;
+  readonly kind: string;
+  readonly parent: string;
+}
+
+/** Parses `tc -j qdisc show`: every qdisc, its parent `root`, `ingress` (also clsact's) or a handle. */
+export function parseQdiscs(text: string): ParsedQdisc[] {
+  return parseJsonOutput(TcQdiscSchema, text, 'tc -j qdisc').map((q) => ({
+    dev: q.dev,
+    kind: q.kind,
+    parent: q.root ? 'root' : q.parent === 'ffff:fff1' ? 'ingress' : (q.parent ?? 'root'),
+  }));
+}
 
 /** Devices with an ingress or clsact qdisc: the only ones whose filters are worth asking for. */
-export function parseTcQdiscs(text: string): { dev: string; kind: string }[] {
-  return parseJsonOutput(TcQdiscSchema, text, 'tc -j qdisc').filter((q) => q.kind === 'ingress' || q.kind === 'clsact');
+export function parseTcQdiscs(text: string): ParsedQdisc[] {
+  return parseQdiscs(text).filter(hasFilters);
 }
+
+export const hasFilters = (q: { kind: string }): boolean => q.kind === 'ingress' || q.kind === 'clsact';
 
 const TcFilterJsonSchema = Type.Array(
   Type.Object({

@@ -193,3 +193,44 @@ describe('parseRules', () => {
     expect(() => parseRules('[{"priority":"x"}]', 'inet')).toThrow(ParseError);
   });
 });
+
+describe('parseLinks on kinds this kernel cannot make', () => {
+  // `ip -d -j link show` as iproute2 6.1 prints these kinds (print_linkinfo of each link type).
+  const link = (ifindex: number, ifname: string, linkinfo: object, extra: object = {}) => ({
+    ifindex,
+    ifname,
+    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    mtu: 1500,
+    operstate: 'UP',
+    link_type: 'ether',
+    address: '02:00:00:00:00:0' + ifindex,
+    linkinfo,
+    ...extra,
+  });
+  const text = JSON.stringify([
+    link(2, 'eth0', {}),
+    link(
+      3,
+      'eth0.10',
+      { info_kind: 'vlan', info_data: { protocol: '802.1ad', id: 10, flags: ['REORDER_HDR'] } },
+      { link: 'eth0' },
+    ),
+    link(4, 'ipv0', { info_kind: 'ipvlan', info_data: { mode: 'l3' } }, { link_index: 7, link_netnsid: 0 }),
+    link(5, 'bond0', { info_kind: 'bond', info_data: { mode: '802.3ad', miimon: 100 } }),
+    link(6, 'gnv0', { info_kind: 'geneve', info_data: { id: 77, remote: '198.51.100.9', ttl: 0, port: 6081 } }),
+    link(8, 'dum0', { info_kind: 'dummy' }),
+  ]);
+  const parsed = parseLinks(text);
+  const byName = (name: string) => parsed.find((p) => p.link.name === name)!;
+
+  it('keeps each kind’s data and the lower device, in this namespace or another', () => {
+    expect(byName('eth0.10').link.kindData).toEqual({ kind: 'vlan', id: 10, protocol: '802.1ad' });
+    expect(byName('eth0.10').parent).toEqual({ ifindex: 2 });
+    expect(byName('ipv0').link.kindData).toEqual({ kind: 'ipvlan', mode: 'l3' });
+    expect(byName('ipv0').parent).toEqual({ ifindex: 7, nsid: 0 });
+    expect(byName('bond0').link.kindData).toEqual({ kind: 'bond', mode: '802.3ad' });
+    expect(byName('gnv0').link.kindData).toEqual({ kind: 'geneve', vni: 77, remote: '198.51.100.9', port: 6081 });
+    expect(byName('dum0').link).toMatchObject({ kind: 'dummy' });
+    expect(byName('dum0').link.kindData).toBeUndefined();
+  });
+});

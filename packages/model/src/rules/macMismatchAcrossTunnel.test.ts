@@ -33,4 +33,23 @@ describe('mac-mismatch-across-tunnel', () => {
     linkIn(snap, SEED.podns, 'vxlan0').mac = SEED.podMac.toUpperCase();
     expect(macMismatchAcrossTunnel.run(new SnapshotIndex(snap))).toEqual([]);
   });
+
+  it('quotes the kernel’s count of frames dropped as another host’s, when the collector has it', () => {
+    const snap = seedBroken();
+    const vxlan0 = linkIn(snap, SEED.podns, 'vxlan0');
+    vxlan0.stats = {
+      rxPackets: 9,
+      rxBytes: 900,
+      rxErrors: 0,
+      rxDropped: 0,
+      txPackets: 0,
+      txBytes: 0,
+      txErrors: 0,
+      txDropped: 0,
+      rxOtherhostDropped: 7,
+    };
+    const [finding] = macMismatchAcrossTunnel.run(new SnapshotIndex(snap));
+    expect(finding!.message).toMatch(/rx_otherhost_dropped stands at 7\)$/);
+    expect(finding!.evidence.rxOtherhostDropped).toBe('7');
+  });
 });

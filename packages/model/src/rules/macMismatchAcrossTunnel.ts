@@ -32,19 +32,23 @@ export const macMismatchAcrossTunnel: Rule = {
       const vmIf = match.partner;
       const terminal = !redirected.has(vmIf.id);
       if (!terminal || sameMac(podIf.link.mac, vmIf.link.mac) || !podIf.link.mac) continue;
+      // The kernel's own count of frames it dropped as another host's, where it reports one.
+      const dropped = vmIf.link.stats?.rxOtherhostDropped;
+      const counted = dropped ? ` (its counter rx_otherhost_dropped stands at ${dropped})` : '';
       findings.push({
         rule: this.id,
         severity: 'fatal',
         subjects: [podIf.id, vmIf.id, tunnel.id],
         message:
           `${where(vmIf)} has MAC ${vmIf.link.mac ?? 'none'} but the pod's ${podIf.link.name} on ${where(podIf)} has ${podIf.link.mac}: ` +
-          `frames through tunnel VNI ${tunnel.link.vxlan?.vni} carry ${podIf.link.mac} and the pod VM drops them as not its own`,
+          `frames through tunnel VNI ${tunnel.link.vxlan?.vni} carry ${podIf.link.mac} and the pod VM drops them as not its own${counted}`,
         evidence: {
           workerInterface: where(podIf),
           workerMac: podIf.link.mac,
           podVmInterface: where(vmIf),
           podVmMac: vmIf.link.mac ?? 'none',
           vni: String(tunnel.link.vxlan?.vni),
+          ...(dropped !== undefined ? { rxOtherhostDropped: String(dropped) } : {}),
         },
         fix: setMacCommand(vmIf.netns.ns.name, vmIf.link.name, podIf.link.mac),
       });

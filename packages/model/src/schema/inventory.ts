@@ -15,6 +15,39 @@ export const VxlanInfoSchema = Type.Object({
 });
 export type VxlanInfo = Type.Static<typeof VxlanInfoSchema>;
 
+/** What a link kind adds beyond the common fields (veth, vxlan and bridge have their own fields). */
+export const KindDataSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('vlan'), id: Type.Integer({ minimum: 0 }), protocol: Type.String() }),
+  Type.Object({ kind: Type.Literal('macvlan'), mode: Type.String() }),
+  Type.Object({ kind: Type.Literal('ipvlan'), mode: Type.String() }),
+  Type.Object({ kind: Type.Literal('bond'), mode: Type.String() }),
+  Type.Object({ kind: Type.Literal('tun'), type: Type.Union([Type.Literal('tun'), Type.Literal('tap')]) }),
+  Type.Object({
+    kind: Type.Literal('geneve'),
+    vni: Type.Integer({ minimum: 0 }),
+    remote: Type.Optional(Type.String()),
+    port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  }),
+]);
+export type KindData = Type.Static<typeof KindDataSchema>;
+
+/**
+ * Counters that prove drops. `rxOtherhostDropped` counts frames dropped because their destination
+ * MAC was another host's (the seed fault), where the kernel (5.19+) and the collector report it.
+ */
+export const LinkStatsSchema = Type.Object({
+  rxPackets: Type.Number({ minimum: 0 }),
+  rxBytes: Type.Number({ minimum: 0 }),
+  rxErrors: Type.Number({ minimum: 0 }),
+  rxDropped: Type.Number({ minimum: 0 }),
+  txPackets: Type.Number({ minimum: 0 }),
+  txBytes: Type.Number({ minimum: 0 }),
+  txErrors: Type.Number({ minimum: 0 }),
+  txDropped: Type.Number({ minimum: 0 }),
+  rxOtherhostDropped: Type.Optional(Type.Number({ minimum: 0 })),
+});
+export type LinkStats = Type.Static<typeof LinkStatsSchema>;
+
 export const LinkSchema = Type.Object({
   ifindex: Type.Integer({ minimum: 0 }),
   name: Type.String(),
@@ -32,6 +65,10 @@ export const LinkSchema = Type.Object({
   /** Raw peer ifindex as the kernel reported it, kept when `peer` cannot be resolved. */
   peerIfindex: Type.Optional(Type.Integer()),
   vxlan: Type.Optional(VxlanInfoSchema),
+  /** The lower device of a vlan, macvlan or ipvlan, resolved across namespaces. */
+  parent: Type.Optional(LinkRefSchema),
+  kindData: Type.Optional(KindDataSchema),
+  stats: Type.Optional(LinkStatsSchema),
 });
 export type Link = Type.Static<typeof LinkSchema>;
 
@@ -149,6 +186,16 @@ export const PolicyRuleSchema = Type.Object({
 });
 export type PolicyRule = Type.Static<typeof PolicyRuleSchema>;
 
+/** A queueing discipline of a device (`tc qdisc`): ingress and clsact are where filters hang. */
+export const QdiscSchema = Type.Object({
+  ifindex: Type.Integer(),
+  dev: Type.String(),
+  kind: Type.String(),
+  /** `root`, `ingress`, or the parent handle. */
+  parent: Type.String(),
+});
+export type Qdisc = Type.Static<typeof QdiscSchema>;
+
 /** Raw command output, kept so rules can be re-run on old snapshots. */
 export const RawOutputSchema = Type.Object({ command: Type.Array(Type.String()), output: Type.String() });
 export type RawOutput = Type.Static<typeof RawOutputSchema>;
@@ -161,6 +208,8 @@ export const NetnsInventorySchema = Type.Object({
   routes: Type.Array(RouteSchema),
   neighbors: Type.Array(NeighborSchema),
   tcFilters: Type.Array(TcFilterSchema),
+  /** Absent in snapshots taken before hoplens collected them. */
+  qdiscs: Type.Optional(Type.Array(QdiscSchema)),
   /** Bridge and VXLAN forwarding entries; absent in snapshots taken before hoplens collected them. */
   fdb: Type.Optional(Type.Array(FdbEntrySchema)),
   /** Routing policy rules of both families; absent in snapshots taken before hoplens collected them. */
