@@ -29,7 +29,9 @@ export interface CollectOptions {
 export async function collectLocal(map: HostMap, opts: CollectOptions = {}): Promise<HostInventory[]> {
   const jobs = map.hosts.flatMap((entry) => [
     { entry, name: entry.root, root: true },
-    ...entry.netns.map((name) => ({ entry, name, root: false })),
+    ...entry.netns.map((ns) =>
+      typeof ns === 'string' ? { entry, name: ns, root: false } : { entry, root: false, ...ns },
+    ),
   ]);
   const results = await collectJobs(jobs, opts);
   const hosts: CollectedHost[] = map.hosts.map((entry) => {
@@ -62,7 +64,7 @@ async function collectJobs(
   }
   let done = 0;
   return mapLimit(jobs, 8, async (job) => {
-    const r = await collectNetns(job.name, job.root);
+    const r = await collectNetns(job);
     onProgress?.(++done, jobs.length);
     return r;
   });

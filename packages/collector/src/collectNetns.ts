@@ -9,11 +9,14 @@ import { parseRoutes } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
 import { hasFilters, parseQdiscs, parseTcFilters, type ParsedQdisc } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
+import type { NetnsJob } from './netlink/collectNetlink.ts';
 
 /** One namespace as collected, before cross-namespace references are resolved. */
 export interface RawNetns {
   readonly name: string | null;
   readonly root: boolean;
+  readonly path?: string;
+  readonly holder?: string;
   readonly links: ParsedLink[];
   readonly addresses: Address[];
   readonly routes: Route[];
@@ -45,11 +48,12 @@ type Step = <T>(argv: string[], parse: (text: string) => T, empty: T) => Promise
  * tc filters of each device that has an ingress or clsact qdisc. Returns undefined with an error
  * when not even the links can be read (the namespace is gone or unreadable).
  */
-export async function collectNetns(name: string | null, root: boolean): Promise<RawNetns | { error: CollectError }> {
+export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: CollectError }> {
+  const { name, root, path } = job;
   const raw: RawOutput[] = [];
   const errors: CollectError[] = [];
-  const ip = netnsArgs('ip', name);
-  const tc = netnsArgs('tc', name);
+  const ip = netnsArgs('ip', name, path);
+  const tc = netnsArgs('tc', name, path);
   const step: Step = async (argv, parse, empty) => {
     try {
       const output = await runCommand(argv);
@@ -70,7 +74,12 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     return { error: { netns: name, command: linkArgv, message: (e as Error).message } };
   }
   // /proc/sys/net is per namespace: read it from inside the namespace.
-  const forwardArgv = name === null ? ['cat', IP_FORWARD] : ['ip', 'netns', 'exec', name, 'cat', IP_FORWARD];
+  const forwardArgv =
+    path !== undefined
+      ? ['nsenter', `--net=${path}`, 'cat', IP_FORWARD]
+      : name === null
+        ? ['cat', IP_FORWARD]
+        : ['ip', 'netns', 'exec', name, 'cat', IP_FORWARD];
   const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward] = await Promise.all([
     step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
     // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
@@ -79,7 +88,7 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
     step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
     step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
-    step([...netnsArgs('bridge', name), '-j', 'fdb', 'show'], parseFdb, []),
+    step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
     step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
     step(forwardArgv, parseSysctlFlag, undefined),
@@ -106,6 +115,8 @@ export async function collectNetns(name: string | null, root: boolean): Promise<
   return {
     name,
     root,
+    ...(path !== undefined ? { path } : {}),
+    ...(job.holder !== undefined ? { holder: job.holder } : {}),
     links,
     addresses,
     routes: [...routes4, ...routes6],

@@ -1,15 +1,16 @@
-import { access, readdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { HostMap } from '@hoplens/model';
+import { discoverNetns } from './discoverNetns.ts';
 import { DEFAULT_PEERPOD_CONFIG } from './readPeerPodIntent.ts';
 
 /**
  * The default source when none is configured: this machine as one host, its own namespace as root
- * and every named namespace (/run/netns) beside it. A machine with cloud-api-adaptor's config is a
- * pod VM, and its intended pod network is read too.
+ * and every other one beside it: named ones and those only a process holds (discoverNetns). A
+ * machine with cloud-api-adaptor's config is a pod VM, and its intended pod network is read too.
  */
 export async function localHostMap(): Promise<HostMap> {
-  const named = await readdir('/run/netns').catch(() => [] as string[]);
+  const { named, held } = await discoverNetns();
   const name =
     hostname()
       .replace(/[^A-Za-z0-9._-]/g, '-')
@@ -18,6 +19,6 @@ export async function localHostMap(): Promise<HostMap> {
     () => true,
     () => false,
   );
-  const host = { name, kind: podVm ? ('pod-vm' as const) : ('other' as const), root: null, netns: named.sort() };
+  const host = { name, kind: podVm ? ('pod-vm' as const) : ('other' as const), root: null, netns: [...named, ...held] };
   return { hosts: [podVm ? { ...host, peerPodConfig: DEFAULT_PEERPOD_CONFIG } : host] };
 }

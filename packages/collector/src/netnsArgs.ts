@@ -1,10 +1,13 @@
-import { DeviceNameSchema, NetnsNameSchema, validate } from '@hoplens/model';
+import { DeviceNameSchema, HeldNetnsSchema, NetnsNameSchema, validate } from '@hoplens/model';
 
 /**
  * `ip`/`tc` argv prefix selecting a namespace. Names are checked before they reach argv; with no
  * shell involved, `;`, `$`, quotes and newlines are harmless, but '/' and '..' would escape /run/netns.
  */
-export function netnsArgs(tool: 'ip' | 'tc' | 'bridge', netns: string | null): string[] {
+export function netnsArgs(tool: 'ip' | 'tc' | 'bridge', netns: string | null, path?: string): string[] {
+  // A namespace only a process holds has no name to give `-n`: enter it by its file.
+  if (path !== undefined)
+    return ['nsenter', `--net=${validate(HeldNetnsSchema.properties.path, path, 'netns path')}`, tool];
   if (netns === null) return [tool];
   validate(NetnsNameSchema, netns, 'netns name');
   if (netns === '.' || netns === '..') throw new Error(`invalid netns name: ${netns}`);

@@ -94,6 +94,8 @@ function resolveNetns(
   return {
     name: ns.name,
     root: ns.root,
+    ...(ns.path !== undefined ? { path: ns.path } : {}),
+    ...(ns.holder !== undefined ? { holder: ns.holder } : {}),
     links,
     addresses: ns.addresses,
     routes: ns.routes,

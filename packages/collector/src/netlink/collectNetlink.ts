@@ -14,7 +14,13 @@ import { NetlinkFormatError } from './rtattr.ts';
 export interface NetnsJob {
   readonly name: string | null;
   readonly root: boolean;
+  /** For a namespace only a process holds: the file to enter it by (/proc/PID/ns/net). */
+  readonly path?: string;
+  readonly holder?: string;
 }
+
+/** The file a namespace is entered by: its own path, its name under /run/netns, or ours ("-"). */
+export const netnsFile = (job: NetnsJob): string => job.path ?? (job.name === null ? '-' : `/run/netns/${job.name}`);
 
 const HELPER_ARGV0 = 'hoplens-nldump';
 
@@ -28,7 +34,7 @@ export async function collectNetlink(
   jobs: readonly NetnsJob[],
   timeoutMs = 30_000,
 ): Promise<(RawNetns | { error: CollectError })[]> {
-  const args = jobs.map((j) => (j.name === null ? '-' : `/run/netns/${j.name}`));
+  const args = jobs.map(netnsFile);
   const out = await new Promise<Buffer>((resolve, reject) => {
     execFile(
       helper,
@@ -72,6 +78,8 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
   return {
     name: job.name,
     root: job.root,
+    ...(job.path !== undefined ? { path: job.path } : {}),
+    ...(job.holder !== undefined ? { holder: job.holder } : {}),
     links,
     addresses: decodeAddresses(dump(FRAME.addr)),
     routes: [...decodeRoutes(dump(FRAME.route4), 'inet', nameOf), ...decodeRoutes(dump(FRAME.route6), 'inet6', nameOf)],

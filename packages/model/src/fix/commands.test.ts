@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { setMacCommand } from './commands.ts';
+import { commandIn, setMacCommand } from './commands.ts';
 
 describe('setMacCommand', () => {
   it('prints the down / address / up sequence inside the pod VM namespace', () => {
@@ -21,5 +21,15 @@ describe('setMacCommand', () => {
     expect(setMacCommand(null, 'eth0', '0a:58:0a:84:02:2e').split('\n')[1]).toBe(
       'ip link set dev eth0 address 0a:58:0a:84:02:2e',
     );
+  });
+});
+
+describe('commandIn', () => {
+  it('enters a namespace only a process holds by its file', () => {
+    expect(commandIn({ name: 'sleep-42', path: '/proc/42/ns/net' }, ['ip', 'link', 'set', 'eth0', 'up'])).toBe(
+      'nsenter --net=/proc/42/ns/net ip link set eth0 up',
+    );
+    expect(commandIn({ name: 'pod-a' }, ['ip', 'a'])).toBe('ip netns exec pod-a ip a');
+    expect(commandIn(null, ['ip', 'a'])).toBe('ip a');
   });
 });

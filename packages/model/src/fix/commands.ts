@@ -1,23 +1,31 @@
 import { shellQuote } from './shellQuote.ts';
 
-/** A command run inside a named netns, or directly for the collector's own namespace. */
-export function commandIn(netns: string | null, argv: readonly string[]): string {
+/**
+ * Where a command runs: a named netns, the collector's own (null), or a namespace's inventory,
+ * whose `path` (a process's /proc/PID/ns/net) is entered with nsenter when it has no name of its own.
+ */
+export type NetnsTarget = string | null | { readonly name: string | null; readonly path?: string | undefined };
+
+/** A command run inside a namespace (see NetnsTarget). */
+export function commandIn(target: NetnsTarget, argv: readonly string[]): string {
   const cmd = argv.map(shellQuote).join(' ');
-  return netns === null ? cmd : `ip netns exec ${shellQuote(netns)} ${cmd}`;
+  const ns = typeof target === 'object' && target !== null ? target : { name: target };
+  if ('path' in ns && ns.path !== undefined) return `nsenter --net=${shellQuote(ns.path)} ${cmd}`;
+  return ns.name === null ? cmd : `ip netns exec ${shellQuote(ns.name)} ${cmd}`;
 }
 
 /** `ip` run inside a named netns, or directly for the collector's own namespace. */
-export function ipIn(netns: string | null, args: readonly string[]): string {
+export function ipIn(netns: NetnsTarget, args: readonly string[]): string {
   return commandIn(netns, ['ip', ...args]);
 }
 
 /** Brings a device up. */
-export function linkUpCommand(netns: string | null, dev: string): string {
+export function linkUpCommand(netns: NetnsTarget, dev: string): string {
   return ipIn(netns, ['link', 'set', 'dev', dev, 'up']);
 }
 
 /** Sets a device's MTU. */
-export function setMtuCommand(netns: string | null, dev: string, mtu: number): string {
+export function setMtuCommand(netns: NetnsTarget, dev: string, mtu: number): string {
   return ipIn(netns, ['link', 'set', 'dev', dev, 'mtu', String(mtu)]);
 }
 
@@ -25,7 +33,7 @@ export function setMtuCommand(netns: string | null, dev: string, mtu: number): s
  * Redirects every frame arriving at `from` out of `to`, as cloud-api-adaptor joins a peer pod's
  * eth0 and its tunnel (`u32 match u32 0 0`: `matchall` is missing on some kernels).
  */
-export function tcRedirectCommand(netns: string | null, from: string, to: string): string {
+export function tcRedirectCommand(netns: NetnsTarget, from: string, to: string): string {
   return [
     commandIn(netns, ['tc', 'qdisc', 'replace', 'dev', from, 'ingress']),
     commandIn(netns, [
@@ -55,7 +63,7 @@ export function tcRedirectCommand(netns: string | null, from: string, to: string
 }
 
 /** The three commands that give a device a new MAC (it must be down while the address changes). */
-export function setMacCommand(netns: string | null, dev: string, mac: string): string {
+export function setMacCommand(netns: NetnsTarget, dev: string, mac: string): string {
   return [
     ipIn(netns, ['link', 'set', dev, 'down']),
     ipIn(netns, ['link', 'set', 'dev', dev, 'address', mac]),
@@ -64,6 +72,6 @@ export function setMacCommand(netns: string | null, dev: string, mac: string): s
 }
 
 /** Replaces a neighbor entry with a permanent one pointing at the right MAC. */
-export function replaceNeighborCommand(netns: string | null, ip: string, mac: string, dev: string): string {
+export function replaceNeighborCommand(netns: NetnsTarget, ip: string, mac: string, dev: string): string {
   return ipIn(netns, ['neigh', 'replace', ip, 'lladdr', mac, 'dev', dev, 'nud', 'permanent']);
 }

@@ -16,10 +16,12 @@ export interface VxlanChange {
 export function recreateVxlanCommand(index: SnapshotIndex, le: LinkEntry, change: VxlanChange): string | undefined {
   const vx = le.link.vxlan;
   if (!vx) return undefined;
-  const ns = le.netns.ns.name;
+  const ns = le.netns.ns;
   const name = le.link.name;
   const socket = vx.socketNetns ? index.netns(vx.socketNetns) : undefined;
-  const home = socket?.ns.name ?? ns;
+  const home = socket?.ns ?? ns;
+  // `ip link set … netns` takes a namespace's name, or the pid of a process holding it.
+  const moveTo = ns.name ?? /^\/proc\/(\d+)\/ns\/net$/.exec(ns.path ?? '')?.[1] ?? null;
   const underlay = vx.underlay ? index.link(vx.underlay)?.link.name : undefined;
   const remote = change.remote ?? vx.remote;
   const add = ['link', 'add', name];
@@ -30,8 +32,8 @@ export function recreateVxlanCommand(index: SnapshotIndex, le: LinkEntry, change
   add.push('dstport', String(change.port ?? vx.port));
   if (underlay) add.push('dev', underlay);
   const lines = [ipIn(ns, ['link', 'del', name]), ipIn(home, add)];
-  if (home !== ns && ns !== null) lines.push(ipIn(home, ['link', 'set', name, 'netns', ns]));
-  const own = le.netns.ns;
+  if (home !== ns && moveTo !== null) lines.push(ipIn(home, ['link', 'set', name, 'netns', moveTo]));
+  const own = ns;
   for (const a of own.addresses) {
     if (a.ifindex === le.link.ifindex && a.scope === 'global')
       lines.push(ipIn(ns, ['addr', 'add', `${a.address}/${a.prefixlen}`, 'dev', name]));

@@ -30,7 +30,7 @@ export const forwardingDisabled: Rule = {
       subjects: [netnsId(gw.ref)],
       message: `${netnsPath(gw.ref)} is the gateway of ${[...users].slice(0, 3).join(', ')}${users.size > 3 ? ` and ${users.size - 3} more` : ''} but does not forward (ip_forward=0): their traffic stops there`,
       evidence: { netns: netnsPath(gw.ref), clients: String(users.size) },
-      fix: commandIn(gw.ns.name, ['sysctl', '-w', 'net.ipv4.ip_forward=1']),
+      fix: commandIn(gw.ns, ['sysctl', '-w', 'net.ipv4.ip_forward=1']),
     }));
   },
 };

@@ -23,7 +23,7 @@ export const linkDown: Rule = {
             ? `${where(le)} is administratively down: every frame to or through it is dropped`
             : `${where(le)} is administratively down; nothing collected depends on it`,
           evidence: { interface: where(le), state: 'down', operstate: l.operstate },
-          fix: linkUpCommand(le.netns.ns.name, l.name),
+          fix: linkUpCommand(le.netns.ns, l.name),
         });
         continue;
       }

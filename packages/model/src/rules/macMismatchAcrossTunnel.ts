@@ -50,7 +50,7 @@ export const macMismatchAcrossTunnel: Rule = {
           vni: String(tunnel.link.vxlan?.vni),
           ...(dropped !== undefined ? { rxOtherhostDropped: String(dropped) } : {}),
         },
-        fix: setMacCommand(vmIf.netns.ns.name, vmIf.link.name, podIf.link.mac),
+        fix: setMacCommand(vmIf.netns.ns, vmIf.link.name, podIf.link.mac),
       });
     }
     return findings;

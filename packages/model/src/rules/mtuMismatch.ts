@@ -27,7 +27,7 @@ export const mtuMismatch: Rule = {
           smaller: where(small),
           smallerMtu: String(small.link.mtu),
         },
-        fix: setMtuCommand(big.netns.ns.name, big.link.name, small.link.mtu),
+        fix: setMtuCommand(big.netns.ns, big.link.name, small.link.mtu),
       });
     }
     for (const le of index.vxlans) {
@@ -45,7 +45,7 @@ export const mtuMismatch: Rule = {
           underlay: where(underlay),
           underlayMtu: String(underlay.link.mtu),
         },
-        fix: setMtuCommand(le.netns.ns.name, le.link.name, fits),
+        fix: setMtuCommand(le.netns.ns, le.link.name, fits),
       });
     }
     return findings;

@@ -90,8 +90,8 @@ export const neighborMacMismatch: Rule = {
           },
           fix:
             rx.link.kind === 'vxlan'
-              ? setMacCommand(rx.netns.ns.name, rx.link.name, n.mac)
-              : replaceNeighborCommand(ns.ns.name, n.ip, answer ?? '', n.dev),
+              ? setMacCommand(rx.netns.ns, rx.link.name, n.mac)
+              : replaceNeighborCommand(ns.ns, n.ip, answer ?? '', n.dev),
         });
       }
     }

@@ -68,7 +68,7 @@ export const peerPodIntentMismatch: Rule = {
 type Report = (severity: Finding['severity'], what: string, intended: string, observed: string, fix?: string) => void;
 
 function compare(index: SnapshotIndex, intent: PeerPodIntent, le: LinkEntry, report: Report): void {
-  const ns = le.netns.ns.name;
+  const ns = le.netns.ns;
   const dev = le.link.name;
   if (intent.podMac && !sameMac(intent.podMac, le.link.mac)) {
     report('fatal', 'MAC', intent.podMac, le.link.mac ?? 'none', setMacCommand(ns, dev, intent.podMac));

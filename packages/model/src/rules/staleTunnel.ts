@@ -21,7 +21,7 @@ export const staleTunnel: Rule = {
         subjects: [le.id],
         message: `${where(le)} (VNI ${vx.vni} to ${vx.remote ?? 'no remote'}) carries no pod's traffic: no address, bridge, tc redirect or route uses it; a left-over of a deleted pod?`,
         evidence: { interface: where(le), vni: String(vx.vni), remote: vx.remote ?? '' },
-        fix: ipIn(le.netns.ns.name, ['link', 'del', le.link.name]),
+        fix: ipIn(le.netns.ns, ['link', 'del', le.link.name]),
       });
     }
     return findings;

@@ -20,7 +20,7 @@ export const tcRedirectMissing: Rule = {
     const targetOf = new Map(redirects.map((r) => [r.from, r.to]));
     const involved = new Set(redirects.flatMap((r) => (r.to ? [r.from, r.to] : [r.from])));
     for (const r of redirects) {
-      const ns = r.from.netns.ns.name;
+      const ns = r.from.netns.ns;
       if (!r.to) {
         findings.push({
           rule: this.id,
@@ -57,7 +57,7 @@ export const tcRedirectMissing: Rule = {
       }
     }
     for (const [pod, tunnel] of unjoinedPeerPods(index, involved)) {
-      const ns = pod.netns.ns.name;
+      const ns = pod.netns.ns;
       findings.push({
         rule: this.id,
         severity: 'fatal',

@@ -42,7 +42,7 @@ export const underlayUnreachable: Rule = {
         subjects: [le.id, out.id],
         message: `${where(le)} reaches its remote ${vx.remote} through ${where(out)}, which ${state}`,
         evidence: { ...evidence, egress: where(out), state },
-        ...(out.link.adminUp ? {} : { fix: linkUpCommand(out.netns.ns.name, out.link.name) }),
+        ...(out.link.adminUp ? {} : { fix: linkUpCommand(out.netns.ns, out.link.name) }),
       });
     }
     return findings;

@@ -33,7 +33,7 @@ export const vethPeerMissing: Rule = {
         subjects: [up.id, down.id],
         message: `${where(up)} is up but its veth peer ${where(down)} is down: nothing crosses the pair`,
         evidence: { interface: where(up), peer: where(down), peerState: 'down' },
-        fix: linkUpCommand(down.netns.ns.name, down.link.name),
+        fix: linkUpCommand(down.netns.ns, down.link.name),
       });
     }
     for (const { a, b } of pairs) {
@@ -47,7 +47,7 @@ export const vethPeerMissing: Rule = {
         subjects: [le.id, peer.id, bridge.id],
         message: `${where(le)}, the host side of ${where(peer)}, is not a port of ${bridge.link.name} and nothing routes to it: the pod behind it is cut off`,
         evidence: { interface: where(le), peer: where(peer), bridge: where(bridge) },
-        fix: ipIn(le.netns.ns.name, ['link', 'set', 'dev', le.link.name, 'master', bridge.link.name]),
+        fix: ipIn(le.netns.ns, ['link', 'set', 'dev', le.link.name, 'master', bridge.link.name]),
       });
     }
     return findings;

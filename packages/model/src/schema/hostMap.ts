@@ -10,12 +10,23 @@ export const NetnsNameSchema = Type.String({ minLength: 1, maxLength: 255, patte
 /** A device name as the kernel accepts it (dev_valid_name): 1-15 bytes, no '/', ':' or white space. */
 export const DeviceNameSchema = Type.String({ minLength: 1, maxLength: 15, pattern: '^(?!\\.{1,2}$)[^/:\\s]+$' });
 
+/** A namespace reached by a file rather than by name: one only a process holds (/proc/PID/ns/net). */
+export const HeldNetnsSchema = Type.Object({
+  /** What to call it in the snapshot (unique on the host; not a name under /run/netns). */
+  name: NetnsNameSchema,
+  /** An absolute path without `..`: /proc/PID/ns/net, or a runtime's bind mount. */
+  path: Type.String({ maxLength: 4096, pattern: '^/(?!(.*/)?\\.\\.(/|$))[^\\u0000]+$' }),
+  holder: Type.Optional(Type.String({ maxLength: 512 })),
+});
+export type HeldNetns = Type.Static<typeof HeldNetnsSchema>;
+
 export const HostMapEntrySchema = Type.Object({
   name: HostNameSchema,
   kind: HostKindSchema,
   /** The namespace that plays this host's root; null is the collector's own namespace. */
   root: Type.Union([NetnsNameSchema, Type.Null()]),
-  netns: Type.Array(NetnsNameSchema),
+  /** The host's other namespaces: names under /run/netns, or files of namespaces only processes hold. */
+  netns: Type.Array(Type.Union([NetnsNameSchema, HeldNetnsSchema])),
   /** cloud-api-adaptor's apf.json on a pod VM (/run/peerpod/apf.json there), to read the intended pod network from. */
   peerPodConfig: Type.Optional(Type.String({ minLength: 2, maxLength: 4096, pattern: '^/' })),
 });

@@ -203,6 +203,10 @@ export type RawOutput = Type.Static<typeof RawOutputSchema>;
 export const NetnsInventorySchema = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   root: Type.Boolean(),
+  /** For a namespace only a process holds (no name under /run/netns): the file it was entered by. */
+  path: Type.Optional(Type.String()),
+  /** Who holds it: the process (`comm`, pid) or container, where known. */
+  holder: Type.Optional(Type.String()),
   links: Type.Array(LinkSchema),
   addresses: Type.Array(AddressSchema),
   routes: Type.Array(RouteSchema),

@@ -172,7 +172,7 @@ export class Walker {
     const dst = frame.dstMac;
     const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
     if (!forMe) {
-      const fix = le.link.mac ? setMacCommand(le.netns.ns.name, le.link.name, dst) : undefined;
+      const fix = le.link.mac ? setMacCommand(le.netns.ns, le.link.name, dst) : undefined;
       return this.stop(
         le.netns,
         le,
