@@ -13,6 +13,7 @@ const USAGE = `usage: hoplens <command> [options]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
                                    the dashboard
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
+          [--kubeconfig FILE | --kubernetes]
                                    one snapshot as JSON (stdout without --out)
   dump [--out FILE] [--hosts HOSTMAP.json] [--backend iproute2|netlink]
                                    this machine's inventory as a file for offline analysis

@@ -1,18 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import { DUMP_FORMAT, inferPods, SNAPSHOT_FORMAT, type Dump, type HostInventory, type Snapshot } from '@hoplens/model';
+import {
+  DUMP_FORMAT,
+  inferPods,
+  joinPods,
+  SNAPSHOT_FORMAT,
+  type Dump,
+  type HostInventory,
+  type KubePod,
+  type Snapshot,
+} from '@hoplens/model';
 
 /** An unguessable snapshot id: 128 random bits, base64url. */
 export const newSnapshotId = (): string => randomBytes(16).toString('base64url');
 
-/** Wraps host inventories into a new immutable snapshot, inferring pods from the namespaces. */
-export function createSnapshot(hosts: HostInventory[], source: string): Snapshot {
+/**
+ * Wraps host inventories into a new immutable snapshot. Pods are named by Kubernetes where its
+ * pods are given (joined by IP), and inferred from the namespaces otherwise.
+ */
+export function createSnapshot(hosts: HostInventory[], source: string, kubePods?: readonly KubePod[]): Snapshot {
   return {
     format: SNAPSHOT_FORMAT,
     id: newSnapshotId(),
     createdAt: new Date().toISOString(),
     source,
     hosts,
-    pods: inferPods(hosts),
+    pods: kubePods ? joinPods(hosts, kubePods) : inferPods(hosts),
   };
 }
 

@@ -12,6 +12,8 @@ export * from './ids.ts';
 export * from './net/ip.ts';
 export * from './topology/snapshotIndex.ts';
 export * from './topology/inferPods.ts';
+export * from './topology/joinPods.ts';
+export * from './schema/kubePod.ts';
 export * from './topology/tunnelPeer.ts';
 export * from './graph/buildGraph.ts';
 export * from './graph/graphFocus.ts';

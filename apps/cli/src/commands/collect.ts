@@ -1,13 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { collectLocal, createSnapshot } from '@hoplens/collector';
+import { collectLocal, createSnapshot, kubernetesPods } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
- * `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]`:
- * one snapshot as JSON. `--backend iproute2` keeps the `ip`/`tc`/`bridge` text in the snapshot.
+ * `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
+ * [--kubeconfig FILE | --kubernetes]`: one snapshot as JSON. `--backend iproute2` keeps the
+ * `ip`/`tc`/`bridge` text in the snapshot; with a kubeconfig (or `--kubernetes` for the default
+ * one), pods take their Kubernetes names.
  */
 export async function collect(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -17,6 +19,8 @@ export async function collect(args: string[]): Promise<void> {
       out: { type: 'string' },
       source: { type: 'string' },
       backend: { type: 'string', default: 'netlink' },
+      kubeconfig: { type: 'string' },
+      kubernetes: { type: 'boolean' },
     },
     strict: true,
   });
@@ -32,7 +36,15 @@ export async function collect(args: string[]): Promise<void> {
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`);
+  let pods;
+  if (values.kubeconfig || values.kubernetes) {
+    try {
+      pods = await kubernetesPods(values.kubeconfig);
+    } catch (e) {
+      process.stderr.write(`warning: ${(e as Error).message}; pods are inferred\n`);
+    }
+  }
+  const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods);
   for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
   const json = `${JSON.stringify(snapshot, null, 2)}\n`;
   if (values.out) await writeFile(values.out, json);

@@ -1,11 +1,16 @@
-import { collectSources, createSnapshot, sourceLabel } from '@hoplens/collector';
-import type { CollectStatus, Snapshot, SourcesConfig } from '@hoplens/model';
+import { collectSources, createSnapshot, kubernetesPods, sourceLabel } from '@hoplens/collector';
+import type { CollectStatus, HostInventory, KubePod, Snapshot, SourcesConfig } from '@hoplens/model';
 import { collectInChild } from './collectInChild.ts';
+
+const KUBERNETES = 'Kubernetes API (pod names)';
+
+type SourceStatus = CollectStatus['sources'][number];
 
 /**
  * Collection runs over the configured sources, one at a time: this machine's namespaces in a child
- * process (DESIGN §7), agents and dumps concurrently, each with its timeout. A source that fails is
- * a host with its error in the snapshot, so a run always yields a snapshot, partial or whole.
+ * process (DESIGN §7), agents and dumps concurrently, each with its timeout, and pod names from the
+ * Kubernetes API where configured. A source that fails is a host with its error in the snapshot,
+ * so a run always yields a snapshot, partial or whole.
  */
 export class Collections {
   private running: Promise<Snapshot> | undefined;
@@ -28,26 +33,46 @@ export class Collections {
   }
 
   private async collect(): Promise<Snapshot> {
-    const sources = this.config.sources.map((s) => ({
+    const sources: SourceStatus[] = this.config.sources.map((s) => ({
       source: sourceLabel(s),
-      state: 'collecting' as const,
+      state: 'collecting',
       hosts: 0,
     }));
+    if (this.config.kubernetes) sources.push({ source: KUBERNETES, state: 'collecting', hosts: 0 });
     this.status_ = { running: true, sources };
-    const hosts = await collectSources(this.config, {
-      collectLocal: async (map) => (await collectInChild(map, 'local')).hosts,
-      onProgress: (p) => {
-        this.status_ = {
-          running: true,
-          sources: this.status_.sources.map((s) =>
-            s.source === p.source
-              ? { source: p.source, state: p.state, hosts: p.hosts, ...(p.message ? { message: p.message } : {}) }
-              : s,
-          ),
-        };
-      },
-    });
+    const [hosts, pods] = await Promise.all([this.hosts(), this.kubePods()]);
     const label = this.config.sources.length === 1 && this.config.sources[0]?.kind === 'local' ? 'local' : 'sources';
-    return createSnapshot(hosts, label);
+    return createSnapshot(hosts, label, pods);
+  }
+
+  private hosts(): Promise<HostInventory[]> {
+    return collectSources(this.config, {
+      collectLocal: async (map) => (await collectInChild(map, 'local')).hosts,
+      onProgress: (p) =>
+        this.update({ source: p.source, state: p.state, hosts: p.hosts, ...(p.message ? { message: p.message } : {}) }),
+    });
+  }
+
+  /** Pods as Kubernetes names them, where configured; on failure the snapshot infers them, and says why here. */
+  private async kubePods(): Promise<KubePod[] | undefined> {
+    const k = this.config.kubernetes;
+    if (!k) return undefined;
+    try {
+      const pods = await kubernetesPods(k.kubeconfig, k.timeoutMs);
+      this.update({ source: KUBERNETES, state: 'done', hosts: 0 });
+      return pods;
+    } catch (e) {
+      this.update({
+        source: KUBERNETES,
+        state: 'failed',
+        hosts: 0,
+        message: `${(e as Error).message}; pods are inferred`,
+      });
+      return undefined;
+    }
+  }
+
+  private update(s: SourceStatus): void {
+    this.status_ = { running: true, sources: this.status_.sources.map((o) => (o.source === s.source ? s : o)) };
   }
 }

@@ -34,6 +34,13 @@ export const SourcesConfigSchema = Type.Object({
   sources: Type.Array(SourceSchema, { minItems: 1 }),
   /** Per agent, unless it says otherwise: a host slower than this becomes an error in the snapshot. */
   timeoutMs: Type.Optional(TimeoutSchema),
+  /** Name pods after Kubernetes: the API server of this kubeconfig (or the default one). */
+  kubernetes: Type.Optional(
+    Type.Object({
+      kubeconfig: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+      timeoutMs: Type.Optional(TimeoutSchema),
+    }),
+  ),
 });
 export type SourcesConfig = Type.Static<typeof SourcesConfigSchema>;
 

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { apiPod, fakeApiServer } from '@hoplens/collector/testing';
+import { seedFixed, SEED } from '@hoplens/model/testing';
+import { SnapshotService } from '../src/services/snapshotService.ts';
+import { SnapshotStore } from '../src/store/snapshotStore.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'hoplens-k8s-'));
+const servers: Server[] = [];
+afterAll(() => {
+  for (const s of servers) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a collection that asks Kubernetes for pod names', () => {
+  const dump = join(dir, 'seed.dump.json');
+  writeFileSync(dump, JSON.stringify({ kind: 'hoplens-dump', format: 1, createdAt: 'then', hosts: seedFixed().hosts }));
+
+  it('names the pods Kubernetes knows, joined by IP, with their node', async () => {
+    const kubeconfig = join(dir, 'kubeconfig');
+    const pods = [apiPod('nginx-7d', 'shop', [SEED.podIp], 'worker')];
+    servers.push((await fakeApiServer(pods, { token: 'k8s-token-abcdef', kubeconfig })).server);
+    const store = new SnapshotStore(':memory:');
+    const service = new SnapshotService(store, { sources: [{ kind: 'dump', path: dump }], kubernetes: { kubeconfig } });
+    const summary = await service.collect();
+    expect(service.snapshot(summary.id).pods).toEqual([
+      expect.objectContaining({ name: 'nginx-7d', namespace: 'shop', node: 'worker', inferred: false }),
+    ]);
+    expect(service.collectStatus().sources.map((s) => s.state)).toEqual(['done', 'done']);
+    store.close();
+  });
+
+  it('infers the pods, and says why, when the API cannot be asked', async () => {
+    const store = new SnapshotStore(':memory:');
+    const service = new SnapshotService(store, {
+      sources: [{ kind: 'dump', path: dump }],
+      kubernetes: { kubeconfig: join(dir, 'no-such-kubeconfig') },
+    });
+    const summary = await service.collect();
+    expect(service.snapshot(summary.id).pods.every((p) => p.inferred)).toBe(true);
+    const k8s = service.collectStatus().sources[1]!;
+    expect(k8s).toMatchObject({ state: 'failed' });
+    expect(k8s.message).toMatch(/no-such-kubeconfig.*pods are inferred/);
+    store.close();
+  });
+});

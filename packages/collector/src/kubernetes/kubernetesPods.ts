@@ -1,0 +1,58 @@
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { KubePodSchema, validate, type KubePod } from '@hoplens/model';
+
+export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
+
+/**
+ * Every pod of the cluster, as far as hoplens needs it (name, namespace, IPs, node), from the API
+ * server a kubeconfig names (the given file, else KUBECONFIG, ~/.kube/config or the in-cluster
+ * service account). Rejects with a one-line reason when the API cannot be asked.
+ */
+export async function kubernetesPods(
+  kubeconfig: string | undefined,
+  timeoutMs = DEFAULT_KUBERNETES_TIMEOUT_MS,
+): Promise<KubePod[]> {
+  const kc = new KubeConfig();
+  try {
+    if (kubeconfig) kc.loadFromFile(kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new Error(`kubeconfig ${kubeconfig ?? '(default)'}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+  }
+  const api = kc.makeApiClient(CoreV1Api);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the Kubernetes API did not answer in ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const list = await Promise.race([api.listPodForAllNamespaces(), timeout]);
+    return list.items.flatMap((p) => kubePod(p));
+  } catch (e) {
+    const err = e as Error & { code?: number; body?: unknown };
+    const why = err.code ? `answered ${err.code}` : err.message.split('\n')[0];
+    throw new Error(`Kubernetes API ${kc.getCurrentCluster()?.server ?? ''}: ${why}`, { cause: e });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A pod as hoplens keeps it, checked at the edge; pods without a name or an IP yet are skipped. */
+function kubePod(p: V1Pod): KubePod[] {
+  const ips = (p.status?.podIPs ?? []).map((i) => i.ip).filter((ip): ip is string => Boolean(ip));
+  if (ips.length === 0 && p.status?.podIP) ips.push(p.status.podIP);
+  const name = p.metadata?.name;
+  if (!name || ips.length === 0) return [];
+  return [
+    validate(
+      KubePodSchema,
+      {
+        name,
+        namespace: p.metadata?.namespace ?? 'default',
+        ips,
+        ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
+        hostNetwork: p.spec?.hostNetwork === true,
+      },
+      'Kubernetes pod',
+    ),
+  ];
+}

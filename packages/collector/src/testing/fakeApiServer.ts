@@ -1,0 +1,55 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+
+/**
+ * A Kubernetes API server on loopback for tests: it answers GET /api/v1/pods as the real one does
+ * (a v1 PodList) to the bearer of its token, and writes a kubeconfig that points at it.
+ */
+export async function fakeApiServer(
+  pods: readonly object[],
+  opts: { token: string; kubeconfig: string; answer?: (req: IncomingMessage, res: ServerResponse) => boolean },
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    if (opts.answer?.(req, res)) return;
+    if (req.headers.authorization !== `Bearer ${opts.token}`) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","code":401}');
+      return;
+    }
+    if (req.method !== 'GET' || !req.url?.startsWith('/api/v1/pods')) {
+      res.writeHead(404).end();
+      return;
+    }
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: pods }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  writeFileSync(
+    opts.kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      // Plain HTTP on loopback: the client allows it only with TLS checks declared off.
+      `- name: test\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true`,
+      'users:',
+      `- name: test\n  user:\n    token: ${opts.token}`,
+      'contexts:',
+      '- name: test\n  context:\n    cluster: test\n    user: test',
+      'current-context: test',
+      '',
+    ].join('\n'),
+  );
+  return { server, url };
+}
+
+/** A v1 Pod as the API server returns it, with what hoplens reads. */
+export function apiPod(name: string, namespace: string, ips: string[], node: string, hostNetwork = false): object {
+  return {
+    metadata: { name, namespace, uid: `${namespace}-${name}` },
+    spec: { nodeName: node, hostNetwork, containers: [{ name: 'c', image: 'x' }] },
+    status: { phase: 'Running', podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) },
+  };
+}
