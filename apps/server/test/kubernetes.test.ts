@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiPod, fakeApiServer } from '@hoplens/collector/testing';
+import type { AddressInfo } from 'node:net';
+import { apiNode, apiPod, fakeApiServer } from '@hoplens/collector/testing';
+import { buildAgentApp } from '../src/agent/agentApp.ts';
 import { seedFixed, SEED } from '@hoplens/model/testing';
 import { SnapshotService } from '../src/services/snapshotService.ts';
 import { SnapshotStore } from '../src/store/snapshotStore.ts';
@@ -44,6 +46,32 @@ describe('a collection that asks Kubernetes for pod names', () => {
     const k8s = service.collectStatus().sources[1]!;
     expect(k8s).toMatchObject({ state: 'failed' });
     expect(k8s.message).toMatch(/no-such-kubeconfig.*pods are inferred/);
+    store.close();
+  });
+});
+
+describe('agents on every node, found through the Kubernetes API', () => {
+  it('asks each node’s agent at its InternalIP, and names a node whose agent does not answer', async () => {
+    const token = 'node-agent-token-0123456789';
+    const tokenFile = join(dir, 'agent-token');
+    writeFileSync(tokenFile, token);
+    const host = { ...seedFixed().hosts[0]!, name: 'node-1' };
+    const agent = await buildAgentApp({ token, collect: () => Promise.resolve([host]) });
+    await agent.listen({ host: '127.0.0.1', port: 0 });
+    const port = (agent.server.address() as AddressInfo).port;
+    const kubeconfig = join(dir, 'nodes.kubeconfig');
+    // node-2's address is on loopback too, where no agent listens: its connection is refused.
+    const nodes = [apiNode('node-1', '127.0.0.1'), apiNode('node-2', '127.0.0.2')];
+    servers.push((await fakeApiServer([], { token: 'k8s-token-abcdef', kubeconfig, nodes })).server);
+    const store = new SnapshotStore(':memory:');
+    const service = new SnapshotService(store, { sources: [{ kind: 'node-agents', port, tokenFile, kubeconfig }] });
+    const snap = service.snapshot((await service.collect()).id);
+    expect(snap.hosts.map((h) => h.name).sort()).toEqual(['node-1', 'node-2']);
+    expect(snap.hosts.find((h) => h.name === 'node-1')!.errors).toEqual([]);
+    expect(snap.hosts.find((h) => h.name === 'node-2')!.errors[0]!.message).toMatch(
+      new RegExp(`agent node-2 at http://127\\.0\\.0\\.2:${port}: .*ECONNREFUSED`),
+    );
+    await agent.close();
     store.close();
   });
 });

@@ -19,4 +19,4 @@ export {
   type SourceProgress,
 } from './sources/collectSources.ts';
 export { fetchAgent, AGENT_INVENTORY_PATH, DEFAULT_AGENT_TIMEOUT_MS } from './sources/fetchAgent.ts';
-export { kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
+export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';

@@ -12,6 +12,32 @@ export async function kubernetesPods(
   kubeconfig: string | undefined,
   timeoutMs = DEFAULT_KUBERNETES_TIMEOUT_MS,
 ): Promise<KubePod[]> {
+  const { api, server } = coreApi(kubeconfig);
+  const list = await ask(server, timeoutMs, () => api.listPodForAllNamespaces());
+  return list.items.flatMap((p) => kubePod(p));
+}
+
+/** A node's name and the address its host-network agent listens on. */
+export interface KubeNode {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** Every node with an InternalIP, from the API server a kubeconfig names (see kubernetesPods). */
+export async function kubernetesNodes(
+  kubeconfig: string | undefined,
+  timeoutMs = DEFAULT_KUBERNETES_TIMEOUT_MS,
+): Promise<KubeNode[]> {
+  const { api, server } = coreApi(kubeconfig);
+  const list = await ask(server, timeoutMs, () => api.listNode());
+  return list.items.flatMap((n) => {
+    const name = n.metadata?.name;
+    const address = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    return name && address ? [{ name, address }] : [];
+  });
+}
+
+function coreApi(kubeconfig: string | undefined): { api: CoreV1Api; server: string } {
   const kc = new KubeConfig();
   try {
     if (kubeconfig) kc.loadFromFile(kubeconfig);
@@ -19,18 +45,21 @@ export async function kubernetesPods(
   } catch (e) {
     throw new Error(`kubeconfig ${kubeconfig ?? '(default)'}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
-  const api = kc.makeApiClient(CoreV1Api);
+  return { api: kc.makeApiClient(CoreV1Api), server: kc.getCurrentCluster()?.server ?? '' };
+}
+
+/** One API call with a deadline; failures become one line naming the server. */
+async function ask<T>(server: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the Kubernetes API did not answer in ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    const list = await Promise.race([api.listPodForAllNamespaces(), timeout]);
-    return list.items.flatMap((p) => kubePod(p));
+    return await Promise.race([call(), timeout]);
   } catch (e) {
-    const err = e as Error & { code?: number; body?: unknown };
+    const err = e as Error & { code?: number };
     const why = err.code ? `answered ${err.code}` : err.message.split('\n')[0];
-    throw new Error(`Kubernetes API ${kc.getCurrentCluster()?.server ?? ''}: ${why}`, { cause: e });
+    throw new Error(`Kubernetes API ${server}: ${why}`, { cause: e });
   } finally {
     clearTimeout(timer);
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
 import { failedHost } from './failedHost.ts';
 import { DEFAULT_AGENT_TIMEOUT_MS, fetchAgent } from './fetchAgent.ts';
+import { kubernetesNodes } from '../kubernetes/kubernetesPods.ts';
 
 /** How a source's collection ended, for progress reports. */
 export interface SourceProgress {
@@ -28,6 +29,8 @@ export function sourceLabel(s: Source): string {
       return `agent ${s.name} at ${s.url}`;
     case 'dump':
       return `dump ${s.path}`;
+    case 'node-agents':
+      return `agents on every node (port ${s.port})`;
   }
 }
 
@@ -55,7 +58,7 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
         report(source, 'failed', 0, message);
         return source.kind === 'local'
           ? source.hosts.map((h) => failedHost(h.name, message))
-          : [failedHost(source.kind === 'agent' ? source.name : 'dump', message)];
+          : [failedHost(source.kind === 'agent' ? source.name : source.kind, message)];
       }
     }),
   );
@@ -72,6 +75,8 @@ async function collectOne(
       return opts.collectLocal({ hosts: source.hosts });
     case 'agent':
       return fetchAgent(source, config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS);
+    case 'node-agents':
+      return nodeAgents(source, config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS);
     case 'dump': {
       let text: string;
       try {
@@ -82,6 +87,32 @@ async function collectOne(
       return readDump(JSON.parse(text)).hosts;
     }
   }
+}
+
+/** Asks the agent on every node the Kubernetes API lists; a node whose agent fails is a host with the reason. */
+async function nodeAgents(
+  source: Extract<Source, { kind: 'node-agents' }>,
+  timeoutMs: number,
+): Promise<HostInventory[]> {
+  const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
+  const answers = await Promise.all(
+    nodes.map(async (node): Promise<HostInventory[]> => {
+      const host = node.address.includes(':') ? `[${node.address}]` : node.address;
+      const agent = {
+        kind: 'agent' as const,
+        name: node.name,
+        url: `${source.scheme ?? 'http'}://${host}:${source.port}`,
+        ...(source.tokenFile ? { tokenFile: source.tokenFile } : {}),
+        ...(source.timeoutMs ? { timeoutMs: source.timeoutMs } : {}),
+      };
+      try {
+        return await fetchAgent(agent, timeoutMs);
+      } catch (e) {
+        return [failedHost(node.name, `${sourceLabel(agent)}: ${(e as Error).message.split('\n')[0]}`)];
+      }
+    }),
+  );
+  return answers.flat();
 }
 
 /** Graph ids are keyed by host name: a second host of one name is kept as NAME.2 and says so. */

@@ -8,7 +8,12 @@ import { writeFileSync } from 'node:fs';
  */
 export async function fakeApiServer(
   pods: readonly object[],
-  opts: { token: string; kubeconfig: string; answer?: (req: IncomingMessage, res: ServerResponse) => boolean },
+  opts: {
+    token: string;
+    kubeconfig: string;
+    nodes?: readonly object[];
+    answer?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  },
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     if (opts.answer?.(req, res)) return;
@@ -16,13 +21,18 @@ export async function fakeApiServer(
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","code":401}');
       return;
     }
-    if (req.method !== 'GET' || !req.url?.startsWith('/api/v1/pods')) {
+    const list = req.url?.startsWith('/api/v1/pods')
+      ? { kind: 'PodList', items: pods }
+      : req.url?.startsWith('/api/v1/nodes')
+        ? { kind: 'NodeList', items: opts.nodes ?? [] }
+        : undefined;
+    if (req.method !== 'GET' || !list) {
       res.writeHead(404).end();
       return;
     }
     res
       .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items: pods }));
+      .end(JSON.stringify({ apiVersion: 'v1', metadata: { resourceVersion: '1' }, ...list }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,6 +53,19 @@ export async function fakeApiServer(
     ].join('\n'),
   );
   return { server, url };
+}
+
+/** A v1 Node as the API server returns it, with its InternalIP. */
+export function apiNode(name: string, internalIp: string): object {
+  return {
+    metadata: { name },
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: internalIp },
+        { type: 'Hostname', address: name },
+      ],
+    },
+  };
 }
 
 /** A v1 Pod as the API server returns it, with what hoplens reads. */

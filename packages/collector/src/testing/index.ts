@@ -1,3 +1,3 @@
 export { canBuildNetns } from './requireNetns.ts';
 export { rawOutput } from './rawOutput.ts';
-export { apiPod, fakeApiServer } from './fakeApiServer.ts';
+export { apiNode, apiPod, fakeApiServer } from './fakeApiServer.ts';

@@ -26,7 +26,26 @@ export const DumpSourceSchema = Type.Object({
   path: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
-export const SourceSchema = Type.Union([LocalSourceSchema, AgentSourceSchema, DumpSourceSchema]);
+/**
+ * The agents of every node of the cluster (a DaemonSet on the host network), found through the
+ * Kubernetes API: each node's InternalIP at this port.
+ */
+export const NodeAgentsSourceSchema = Type.Object({
+  kind: Type.Literal('node-agents'),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+  scheme: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('https')])),
+  tokenFile: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  /** The kubeconfig to find the nodes with; the default one (in a pod: its service account) otherwise. */
+  kubeconfig: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  timeoutMs: Type.Optional(TimeoutSchema),
+});
+
+export const SourceSchema = Type.Union([
+  LocalSourceSchema,
+  AgentSourceSchema,
+  DumpSourceSchema,
+  NodeAgentsSourceSchema,
+]);
 export type Source = Type.Static<typeof SourceSchema>;
 
 /** Where a collection gets its hosts (`hoplens start --sources FILE`). */
