@@ -37,3 +37,11 @@ export const podTraceQuery = (id: string, pod: string, to: string) =>
   });
 
 export const collectNow = () => request(SnapshotSummarySchema, '/api/collect', { method: 'POST' });
+
+/** Imports a snapshot or a `hoplens dump` file: the server checks it and answers with the new snapshot. */
+export const importFile = (text: string) =>
+  request(SnapshotSummarySchema, '/api/snapshots', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: text,
+  });

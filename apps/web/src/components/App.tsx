@@ -1,4 +1,6 @@
 import { useCollect } from '../hooks/useCollect.ts';
+import { useImport } from '../hooks/useImport.ts';
+import { ImportButton } from './ImportButton.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
 import { useUrlState } from '../routing/useUrlState.ts';
 import { Dashboard } from './Dashboard.tsx';
@@ -13,9 +15,21 @@ export function App() {
   const info = useServerInfo();
   const open = (id: string) => setUrl({ snapshot: id, pod: undefined });
   const collect = useCollect(open);
+  const importer = useImport(open);
   const list = snapshots.data ?? [];
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer.files[0];
+        if (!file) return;
+        e.preventDefault();
+        importer.mutate(file);
+      }}
+    >
       <header className="top">
         <a
           href="/"
@@ -29,6 +43,12 @@ export function App() {
         </a>
         {url.snapshot && list.length > 0 && <SnapshotPicker snapshots={list} value={url.snapshot} onChange={open} />}
         <span className="spacer" />
+        <ImportButton onFile={(f) => importer.mutate(f)} pending={importer.isPending} />
+        {importer.error && (
+          <span className="error" role="alert">
+            {importer.error.message}
+          </span>
+        )}
         {info.data?.canCollect && (
           <button type="button" onClick={() => collect.mutate()} disabled={collect.isPending} data-testid="collect">
             {collect.isPending ? 'Collecting…' : 'Collect now'}
@@ -36,7 +56,9 @@ export function App() {
         )}
         {collect.error && <span className="error">{collect.error.message}</span>}
       </header>
-      {[snapshots.error, collect.error].some((e) => e instanceof ApiError && e.status === 401) && <TokenPrompt />}
+      {[snapshots.error, collect.error, importer.error].some((e) => e instanceof ApiError && e.status === 401) && (
+        <TokenPrompt />
+      )}
       {snapshots.error && (
         <p className="error" role="alert">
           {snapshots.error.message}

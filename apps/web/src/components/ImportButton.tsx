@@ -1,0 +1,32 @@
+import { useRef } from 'react';
+
+/** "Import": picks a snapshot or `hoplens dump` file (dropping one on the page does the same). */
+export function ImportButton({
+  onFile,
+  pending,
+}: {
+  readonly onFile: (file: File) => void;
+  readonly pending: boolean;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} disabled={pending}>
+        {pending ? 'Importing…' : 'Import'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="import-file"
+        aria-label="import a snapshot or dump file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) onFile(file);
+          e.target.value = '';
+        }}
+      />
+    </>
+  );
+}
