@@ -22,6 +22,7 @@ import { RenderedCache } from './renderedCache.ts';
 import { createSnapshot } from '@hoplens/collector';
 import { CollectError } from './collectInChild.ts';
 import { Collections } from './collections.ts';
+import { SnapshotEvents } from './snapshotEvents.ts';
 import { SnapshotConflictError, StoreFullError, type SnapshotStore } from '../store/snapshotStore.ts';
 
 /** Bytes of rendered views (focused graphs) kept across snapshots. */
@@ -56,6 +57,8 @@ export class SnapshotService {
   }
 
   private readonly collections: Collections | undefined;
+  /** New snapshots, as they are stored: for GET /api/events. */
+  readonly events = new SnapshotEvents();
 
   get canCollect(): boolean {
     return this.collections !== undefined;
@@ -105,7 +108,7 @@ export class SnapshotService {
     } catch (e) {
       throw new ServiceError(422, (e as Error).message);
     }
-    return this.store_(() => this.analyses.add(snapshot));
+    return this.stored(snapshot);
   }
 
   /** Deletes a snapshot: explicit, and the caller logs it. */
@@ -113,6 +116,13 @@ export class SnapshotService {
     this.analyses.forget(id);
     this.rendered.forget(`${id}\0`);
     if (!this.store.delete(id)) throw new ServiceError(404, `no snapshot ${id}`);
+  }
+
+  /** Stores a snapshot and tells every open dashboard. */
+  private stored(snapshot: Snapshot): SnapshotSummary {
+    const summary = this.store_(() => this.analyses.add(snapshot));
+    this.events.emit(summary);
+    return summary;
   }
 
   /** Maps store failures to answers a client can act on. */
@@ -133,7 +143,7 @@ export class SnapshotService {
       throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
     this.collecting ??= collections
       .run()
-      .then((snapshot) => this.store_(() => this.analyses.add(snapshot)))
+      .then((snapshot) => this.stored(snapshot))
       .catch((e: unknown) => {
         throw e instanceof CollectError ? new ServiceError(502, e.message) : e;
       })

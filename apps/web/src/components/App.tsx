@@ -1,5 +1,7 @@
 import { useCollect } from '../hooks/useCollect.ts';
 import { useImport } from '../hooks/useImport.ts';
+import { useLiveSnapshots } from '../hooks/useLiveSnapshots.ts';
+import { LiveNotice } from './LiveNotice.tsx';
 import { ImportButton } from './ImportButton.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
 import { useUrlState } from '../routing/useUrlState.ts';
@@ -16,6 +18,7 @@ export function App() {
   const open = (id: string) => setUrl({ snapshot: id, pod: undefined });
   const collect = useCollect(open);
   const importer = useImport(open);
+  const live = useLiveSnapshots();
   const list = snapshots.data ?? [];
   return (
     <div
@@ -56,6 +59,16 @@ export function App() {
         )}
         {collect.error && <span className="error">{collect.error.message}</span>}
       </header>
+      {live.latest && live.latest.id !== url.snapshot && (
+        <LiveNotice
+          snapshot={live.latest}
+          onOpen={(id) => {
+            live.dismiss();
+            open(id);
+          }}
+          onDismiss={live.dismiss}
+        />
+      )}
       {[snapshots.error, collect.error, importer.error].some((e) => e instanceof ApiError && e.status === 401) && (
         <TokenPrompt />
       )}
