@@ -1,4 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
+import type { GraphExport } from '../graph/graphExport.ts';
+import { ExportMenu } from './ExportMenu.tsx';
 import type { SnapshotSummary } from '@hoplens/model';
 import { pathElements } from '../graph/pathElements.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
@@ -23,6 +25,7 @@ const podKeyOf = (nodeId: string): string => nodeId.replace(/^pod:/, '');
 /** One snapshot: the graph, its findings, and the selected pod's path. */
 export function Dashboard({ url, summary, setUrl }: Props) {
   const { graph, findings } = useSnapshotAnalysis(url.snapshot);
+  const graphExport = useRef<GraphExport | null>(null);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
   const path = useMemo(
     () => (graph.data && trace.data && url.pod ? pathElements(graph.data, trace.data, `pod:${url.pod}`) : undefined),
@@ -44,12 +47,19 @@ export function Dashboard({ url, summary, setUrl }: Props) {
           {summary && <SeverityCounts counts={summary.findings} />}
           <Legend />
           <span className="spacer" />
+          <ExportMenu snapshot={url.snapshot} graph={graphExport} />
           <span className="permalink">
             <input readOnly value={window.location.href} aria-label="permalink" data-testid="permalink" />
             <CopyButton text={window.location.href} label="copy link" />
           </span>
         </div>
-        <GraphView graph={graph.data} findings={findings.data} path={path} onTapPod={selectPod} />
+        <GraphView
+          graph={graph.data}
+          findings={findings.data}
+          path={path}
+          onTapPod={selectPod}
+          exportRef={graphExport}
+        />
       </div>
       <aside className="side">
         <PodList graph={graph.data} selected={url.pod ? `pod:${url.pod}` : undefined} onSelect={selectPod} />

@@ -1,5 +1,7 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
+import { registerExtensions } from '../graph/extensions.ts';
+import { graphExport, type GraphExport } from '../graph/graphExport.ts';
 import type { Finding, Graph } from '@hoplens/model';
 import type { PathElements } from '../graph/pathElements.ts';
 import { STYLESHEET } from '../graph/stylesheet.ts';
@@ -11,10 +13,14 @@ interface Props {
   readonly findings: readonly Finding[];
   readonly path: PathElements | undefined;
   readonly onTapPod: (podNodeId: string) => void;
+  /** Filled with what the graph can be saved as, while it is shown. */
+  readonly exportRef?: RefObject<GraphExport | null>;
 }
 
+registerExtensions();
+
 /** The one long-lived owner of the Cytoscape instance. */
-export function GraphView({ graph, findings, path, onTapPod }: Props) {
+export function GraphView({ graph, findings, path, onTapPod, exportRef }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const tapRef = useRef(onTapPod);
@@ -25,6 +31,7 @@ export function GraphView({ graph, findings, path, onTapPod }: Props) {
     const cy = cytoscape({ container: container.current, style: STYLESHEET, minZoom: 0.05, maxZoom: 4 });
     cy.on('tap', 'node.pod', (evt) => tapRef.current((evt.target as NodeSingular).id()));
     cyRef.current = cy;
+    if (exportRef) exportRef.current = graphExport(cy);
     window.__hoplens = {
       ready: false,
       classesOf: (id) => {
@@ -42,6 +49,7 @@ export function GraphView({ graph, findings, path, onTapPod }: Props) {
     return () => {
       cy.destroy();
       cyRef.current = null;
+      if (exportRef) exportRef.current = null;
       delete window.__hoplens;
     };
   }, []);
