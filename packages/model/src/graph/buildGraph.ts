@@ -1,7 +1,7 @@
 import { hostId, interfaceId, netnsId, netnsLabel, podId } from '../ids.ts';
 import type { Graph, GraphEdge, GraphNode } from '../schema/graph.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { vethPairs } from '../topology/linkClasses.ts';
+import { vethPairs } from '../topology/vethPairs.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 
@@ -53,11 +53,11 @@ export function buildGraph(index: SnapshotIndex): Graph {
   const visible = index.links.filter((le) => le.link.kind !== 'loopback');
   for (const le of visible) nodes.push(interfaceNode(index, le));
 
-  for (const { a: le, b: peer } of vethPairs(index).pairs) {
-    const pointsBack = peer.link.peer !== undefined && index.link(peer.link.peer) === le;
+  for (const { a: le, b: peer, mutual } of vethPairs(index).pairs) {
     const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
     const kind = peer.ref.host === le.ref.host ? 'veth' : 'underlay';
-    addEdge({ kind, source: a, target: b, label: '', broken: false, details: NO_DETAILS }, undefined, pointsBack);
+    // A mutual pair is listed once and its edge is unique; one listed from both ends is deduplicated.
+    addEdge({ kind, source: a, target: b, label: '', broken: false, details: NO_DETAILS }, undefined, mutual);
   }
   for (const le of visible) {
     if (le.link.masterIfindex !== undefined) {

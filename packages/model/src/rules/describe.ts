@@ -1,13 +1,9 @@
 import { linkPath } from '../ids.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
-import { vxlanLinks } from '../topology/vxlanLinks.ts';
 
 /** `host/netns/interface`, as findings name an interface. */
 export const where = (le: LinkEntry): string => linkPath(le.ref, le.link.name);
-
-/** A pair key that is the same from either end, to report a pair once. */
-export const pairKey = (a: LinkEntry, b: LinkEntry): string => (a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`);
 
 /** Both ends of every tc redirect: few, and asked about for every device. */
 function redirectEnds(index: SnapshotIndex): ReadonlySet<LinkEntry> {
@@ -30,7 +26,7 @@ function underlays(index: SnapshotIndex): ReadonlySet<LinkEntry> {
 
 function collectUnderlays(index: SnapshotIndex): Set<LinkEntry> {
   const out = new Set<LinkEntry>();
-  for (const le of vxlanLinks(index)) {
+  for (const le of index.vxlans) {
     const u = le.link.vxlan?.underlay && index.link(le.link.vxlan.underlay);
     if (u) out.add(u);
   }

@@ -1,5 +1,5 @@
 import type { Finding } from '../schema/finding.ts';
-import { l2Domains } from '../topology/l2Domains.ts';
+import { sameDomain } from '../topology/l2Domains.ts';
 import { passThrough } from '../topology/passThrough.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
 import { where } from './describe.ts';
@@ -33,18 +33,3 @@ export const duplicateIp: Rule = {
 
 const isGlobal = (le: LinkEntry, ip: string): boolean =>
   le.netns.ns.addresses.some((a) => a.address === ip && a.ifindex === le.link.ifindex && a.scope === 'global');
-
-/** The groups of two or more distinct interfaces that share a layer-2 domain. */
-export function sameDomain(index: Parameters<typeof l2Domains>[0], list: readonly LinkEntry[]): LinkEntry[][] {
-  const unique = [...new Set(list)];
-  if (unique.length < 2) return [];
-  const domains = l2Domains(index);
-  const groups = new Map<number | undefined, LinkEntry[]>();
-  for (const le of unique) {
-    const d = domains.get(le);
-    const g = groups.get(d);
-    if (g) g.push(le);
-    else groups.set(d, [le]);
-  }
-  return [...groups.values()].filter((g) => g.length > 1);
-}

@@ -2,7 +2,6 @@ import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
-import { vxlanLinks } from '../topology/vxlanLinks.ts';
 
 /**
  * One host, one VNI per tunnel: cloud-api-adaptor gives each peer pod its own (555000 + n). Two
@@ -13,7 +12,7 @@ export const duplicateVni: Rule = {
   id: 'duplicate-vni',
   run(index) {
     const byHostVni = new Map<string, LinkEntry[]>();
-    for (const le of vxlanLinks(index)) {
+    for (const le of index.vxlans) {
       const vx = le.link.vxlan;
       if (!vx) continue;
       const key = `${le.ref.host}|${vx.vni}`;

@@ -3,7 +3,7 @@ import type { Finding } from '../schema/finding.ts';
 import { VXLAN_OVERHEAD } from '../trace/walker.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
-import { vethPairs } from '../topology/linkClasses.ts';
+import { vethPairs } from '../topology/vethPairs.ts';
 
 /**
  * MTUs along a path must fit: a veth takes no frame larger than its own MTU from its peer, so two

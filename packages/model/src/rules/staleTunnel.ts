@@ -2,7 +2,6 @@ import { ipIn } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import { carriesTraffic, where } from './describe.ts';
 import type { Rule } from './rule.ts';
-import { vxlanLinks } from '../topology/vxlanLinks.ts';
 
 /**
  * A VXLAN device that carries nothing — no address, no bridge, no tc redirect, no route — is left
@@ -12,7 +11,7 @@ export const staleTunnel: Rule = {
   id: 'stale-tunnel',
   run(index) {
     const findings: Finding[] = [];
-    for (const le of vxlanLinks(index)) {
+    for (const le of index.vxlans) {
       const vx = le.link.vxlan;
       if (!vx || carriesTraffic(index, le)) continue;
       findings.push({

@@ -5,7 +5,6 @@ import { tcRedirects } from '../topology/tcRedirects.ts';
 import { hasGlobalAddress, where } from './describe.ts';
 import type { Rule } from './rule.ts';
 import { sameNetns } from '../ids.ts';
-import { vxlanLinks } from '../topology/vxlanLinks.ts';
 
 /**
  * A peer pod's worker namespace does no routing: tc must move frames from eth0 into the tunnel and
@@ -80,7 +79,7 @@ export const tcRedirectMissing: Rule = {
  */
 function unjoinedPeerPods(index: SnapshotIndex, involved: ReadonlySet<LinkEntry>): [LinkEntry, LinkEntry][] {
   const out: [LinkEntry, LinkEntry][] = [];
-  for (const tunnel of vxlanLinks(index)) {
+  for (const tunnel of index.vxlans) {
     const socket = tunnel.link.vxlan?.socketNetns;
     const ns = tunnel.netns;
     if (involved.has(tunnel) || ns.ns.root || !socket || sameNetns(socket, ns.ref)) continue;

@@ -3,9 +3,9 @@ import { parseIp, parsePrefix, prefixContains } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
-import { carriesTraffic, pairKey, where } from './describe.ts';
+import { pairKey } from '../topology/pairKey.ts';
+import { carriesTraffic, where } from './describe.ts';
 import type { Rule } from './rule.ts';
-import { vxlanLinks } from '../topology/vxlanLinks.ts';
 
 /**
  * A tunnel's remote must be a host that has its other end: an address nobody owns (a deleted pod
@@ -17,7 +17,7 @@ export const tunnelRemoteUnknown: Rule = {
   run(index) {
     const findings: Finding[] = [];
     const seen = new Set<string>();
-    for (const le of vxlanLinks(index)) {
+    for (const le of index.vxlans) {
       const vx = le.link.vxlan;
       if (!vx?.remote) continue;
       const m = tunnelPeer(index, le);

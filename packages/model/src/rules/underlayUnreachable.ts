@@ -3,7 +3,6 @@ import { netnsPath } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
-import { vxlanLinks } from '../topology/vxlanLinks.ts';
 
 /**
  * A tunnel's packets leave from its socket's namespace: there must be a route to the remote, and
@@ -13,7 +12,7 @@ export const underlayUnreachable: Rule = {
   id: 'underlay-unreachable',
   run(index) {
     const findings: Finding[] = [];
-    for (const le of vxlanLinks(index)) {
+    for (const le of index.vxlans) {
       const vx = le.link.vxlan;
       const socket = vx?.socketNetns && index.netns(vx.socketNetns);
       if (!vx?.remote || !socket) continue;

@@ -4,7 +4,7 @@ import type { LinkEntry } from '../topology/snapshotIndex.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { hasGlobalAddress, where } from './describe.ts';
 import type { Rule } from './rule.ts';
-import { vethPairs } from '../topology/linkClasses.ts';
+import { vethPairs } from '../topology/vethPairs.ts';
 
 /**
  * A veth is half of a wire: its peer must be collected and up, and the host side of a pod's veth

@@ -48,3 +48,18 @@ function buildDomains(index: SnapshotIndex): Map<LinkEntry, number> {
   }
   return out;
 }
+
+/** The groups of two or more distinct interfaces that share a layer-2 domain. */
+export function sameDomain(index: SnapshotIndex, list: readonly LinkEntry[]): LinkEntry[][] {
+  const unique = [...new Set(list)];
+  if (unique.length < 2) return [];
+  const domains = l2Domains(index);
+  const groups = new Map<number | undefined, LinkEntry[]>();
+  for (const le of unique) {
+    const d = domains.get(le);
+    const g = groups.get(d);
+    if (g) g.push(le);
+    else groups.set(d, [le]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}

@@ -1,6 +1,6 @@
 import type { LinkEntry, SnapshotIndex } from './snapshotIndex.ts';
+import { pairKey } from './pairKey.ts';
 import { tunnelPeer } from './tunnelPeer.ts';
-import { vxlanLinks } from './vxlanLinks.ts';
 
 /** Two ends of one tunnel that disagree, once per pair, with the end a fix should change. */
 export interface TunnelDisagreement {
@@ -22,11 +22,11 @@ export function mismatchedTunnels(
 function allMismatches(index: SnapshotIndex): (TunnelDisagreement & { status: string })[] {
   const out: (TunnelDisagreement & { status: string })[] = [];
   const seen = new Set<string>();
-  for (const end of vxlanLinks(index)) {
+  for (const end of index.vxlans) {
     if (!end.link.vxlan) continue;
     const m = tunnelPeer(index, end);
     if (m.status !== 'vni-mismatch' && m.status !== 'port-mismatch') continue;
-    const key = end.id < m.partner.id ? `${end.id}|${m.partner.id}` : `${m.partner.id}|${end.id}`;
+    const key = pairKey(end, m.partner);
     if (seen.has(key)) continue;
     seen.add(key);
     const endOnVm = end.netns.host.kind === 'pod-vm';

@@ -32,8 +32,8 @@ function matchTunnel(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
   if (!remoteOwner) {
     return { status: 'remote-unknown', reason: `no collected host owns remote ${vx.remote}` };
   }
-  const candidates = index.vxlanBySocket(remoteOwner.ref).filter((c) => c.id !== end.id && !sameNetns(c.ref, end.ref));
-  const exact = candidates.find((c) => c.link.vxlan?.vni === vx.vni && c.link.vxlan.port === vx.port);
+  const candidates = partnersIn(index, end, remoteOwner);
+  const exact = candidates.find((c) => sameTunnel(c, end));
   if (exact) return { status: 'ok', partner: exact, remoteOwner };
   const socket = vx.socketNetns && index.netns(vx.socketNetns);
   const likely = candidates.filter(
@@ -68,12 +68,17 @@ function matchTunnel(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
   };
 }
 
+/** VXLAN devices whose socket lives in `owner` that could be `end`'s other end: not itself, not beside it. */
+const partnersIn = (index: SnapshotIndex, end: LinkEntry, owner: NetnsEntry): LinkEntry[] =>
+  index.vxlanBySocket(owner.ref).filter((c) => c.id !== end.id && !sameNetns(c.ref, end.ref));
+
+/** Same VNI and UDP port: the two ends of one tunnel. */
+const sameTunnel = (a: LinkEntry, b: LinkEntry): boolean =>
+  a.link.vxlan?.vni === b.link.vxlan?.vni && a.link.vxlan?.port === b.link.vxlan?.port;
+
 /** Does this VXLAN end have a partner with its own VNI and port where its remote lives? */
 function hasExactPartner(index: SnapshotIndex, end: LinkEntry): boolean {
-  const vx = end.link.vxlan;
-  const owner = vx?.remote === undefined ? undefined : index.withIp(vx.remote)[0]?.netns;
-  if (!vx || !owner) return false;
-  return index
-    .vxlanBySocket(owner.ref)
-    .some((c) => c.id !== end.id && c.link.vxlan?.vni === vx.vni && c.link.vxlan.port === vx.port);
+  const remote = end.link.vxlan?.remote;
+  const owner = remote === undefined ? undefined : index.withIp(remote)[0]?.netns;
+  return owner !== undefined && partnersIn(index, end, owner).some((c) => sameTunnel(c, end));
 }

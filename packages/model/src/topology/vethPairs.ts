@@ -4,6 +4,8 @@ import type { LinkEntry, SnapshotIndex } from './snapshotIndex.ts';
 export interface VethPair {
   readonly a: LinkEntry;
   readonly b: LinkEntry;
+  /** Each end names the other: the usual case. A pair whose `b` names a third device is listed from both ends. */
+  readonly mutual: boolean;
 }
 
 /** The veth pairs of a snapshot, and those whose ends disagree, found in one pass. */
@@ -41,10 +43,10 @@ function pairUp(index: SnapshotIndex): VethPairs {
     const pointsBack =
       back !== undefined && back.ifindex === le.ref.ifindex && back.netns === le.ref.netns && back.host === le.ref.host;
     if (pointsBack && le.id > peer.id) continue;
-    const pair = { a: le, b: peer };
+    const pair = { a: le, b: peer, mutual: pointsBack };
     pairs.push(pair);
     if (le.link.mtu !== peer.link.mtu) mtuDiffers.push(pair);
-    if (le.link.adminUp !== peer.link.adminUp) halfDown.push(le.link.adminUp ? pair : { a: peer, b: le });
+    if (le.link.adminUp !== peer.link.adminUp) halfDown.push(le.link.adminUp ? pair : { ...pair, a: peer, b: le });
   }
   return { pairs, orphans, mtuDiffers, halfDown };
 }
