@@ -33,13 +33,12 @@ export function recreateVxlanCommand(index: SnapshotIndex, le: LinkEntry, change
   if (underlay) add.push('dev', underlay);
   const lines = [ipIn(ns, ['link', 'del', name]), ipIn(home, add)];
   if (home !== ns && moveTo !== null) lines.push(ipIn(home, ['link', 'set', name, 'netns', moveTo]));
-  const own = ns;
-  for (const a of own.addresses) {
+  for (const a of ns.addresses) {
     if (a.ifindex === le.link.ifindex && a.scope === 'global')
       lines.push(ipIn(ns, ['addr', 'add', `${a.address}/${a.prefixlen}`, 'dev', name]));
   }
   lines.push(ipIn(ns, ['link', 'set', name, 'up']));
-  for (const r of own.routes) {
+  for (const r of ns.routes) {
     if (r.dev !== name || r.protocol === 'kernel' || r.type !== 'unicast' || r.family === 'inet6') continue;
     const args = ['route', 'add', r.dst];
     if (r.gateway) args.push('via', r.gateway);
@@ -47,7 +46,7 @@ export function recreateVxlanCommand(index: SnapshotIndex, le: LinkEntry, change
     if (r.table !== 'main') args.push('table', r.table);
     lines.push(ipIn(ns, args));
   }
-  for (const n of own.neighbors) {
+  for (const n of ns.neighbors) {
     if (n.dev === name && n.mac && n.state.includes('PERMANENT'))
       lines.push(ipIn(ns, ['neigh', 'replace', n.ip, 'lladdr', n.mac, 'dev', name, 'nud', 'permanent']));
   }

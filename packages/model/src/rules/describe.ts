@@ -6,7 +6,7 @@ import { tcRedirects } from '../topology/tcRedirects.ts';
 export const where = (le: LinkEntry): string => linkPath(le.ref, le.link.name);
 
 /** Both ends of every tc redirect: few, and asked about for every device. */
-function redirectEnds(index: SnapshotIndex): ReadonlySet<LinkEntry> {
+export function redirectEnds(index: SnapshotIndex): ReadonlySet<LinkEntry> {
   return index.derive(collectRedirectEnds);
 }
 

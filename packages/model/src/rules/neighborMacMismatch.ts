@@ -60,8 +60,7 @@ export const neighborMacMismatch: Rule = {
         let rx = reached;
         let answer = reached?.link.mac ?? undefined;
         // Only an interface that holds the address itself is where the frame was meant to end.
-        const holds = reached?.netns.ns.addresses.some((a) => a.ifindex === reached.link.ifindex && a.address === n.ip);
-        if (!rx || !holds) {
+        if (!rx || !holds(rx, n.ip)) {
           // The frame found nobody (flooded by a bridge, say): compare with what ARP would answer now.
           const arp = new Walker(index, 'request', true).transmit(out, {
             srcMac: out.link.mac,

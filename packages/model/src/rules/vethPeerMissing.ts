@@ -1,8 +1,7 @@
 import { ipIn, linkUpCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
-import { tcRedirects } from '../topology/tcRedirects.ts';
-import { hasGlobalAddress, where } from './describe.ts';
+import { hasGlobalAddress, redirectEnds, where } from './describe.ts';
 import type { Rule } from './rule.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
 
@@ -15,7 +14,7 @@ export const vethPeerMissing: Rule = {
   id: 'veth-peer-missing',
   run(index) {
     const findings: Finding[] = [];
-    const redirected = new Set(tcRedirects(index).flatMap((r) => (r.to ? [r.from, r.to] : [r.from])));
+    const redirected = redirectEnds(index);
     const { pairs, orphans, halfDown } = vethPairs(index);
     for (const le of orphans) {
       findings.push({
