@@ -4,6 +4,7 @@ import { collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { buildAgentApp } from '@hoplens/server';
 import { readConfig } from '../readConfig.ts';
+import { readToken } from '../readToken.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -24,16 +25,8 @@ export async function agent(args: string[]): Promise<void> {
     strict: true,
   });
   const [host, port] = parseListen(values.listen);
-  const tokenFile = values['token-file'];
-  let token = process.env.HOPLENS_AGENT_TOKEN;
-  if (tokenFile) {
-    try {
-      token = (await readFile(tokenFile, 'utf8')).split('\n')[0]?.trim();
-    } catch (e) {
-      throw new UsageError(`cannot read --token-file ${tokenFile}: ${(e as NodeJS.ErrnoException).code ?? ''}`);
-    }
-  }
-  if (!token || token.length < 16)
+  const token = await readToken(values['token-file'], 'HOPLENS_AGENT_TOKEN');
+  if (!token)
     throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
     throw new UsageError('TLS needs both --tls-cert and --tls-key');

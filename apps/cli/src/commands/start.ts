@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { localHostMap } from '@hoplens/collector';
 import { HostMapSchema, localSources, SourcesConfigSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
+import { readToken } from '../readToken.ts';
 import { isLoopback, startServer } from '@hoplens/server';
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../usageError.ts';
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -41,7 +41,7 @@ export async function start(args: string[]): Promise<void> {
   const sources = values.sources
     ? await readConfig(values.sources, 'sources', SourcesConfigSchema)
     : localSources(values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap());
-  const token = await readToken(values['token-file']);
+  const token = await readToken(values['token-file'], 'HOPLENS_TOKEN');
   if (values['auth-reads'] && token === undefined)
     throw new UsageError('--auth-reads needs a token: --token-file FILE or HOPLENS_TOKEN');
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
@@ -70,20 +70,4 @@ export async function start(args: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-/** The API token from a file (first line) or HOPLENS_TOKEN; at least 16 characters. Never printed. */
-async function readToken(file: string | undefined): Promise<string | undefined> {
-  let token = process.env.HOPLENS_TOKEN;
-  if (file) {
-    try {
-      token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
-    } catch (e) {
-      throw new UsageError(
-        `cannot read token file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-  }
-  if (token !== undefined && token.length < 16) throw new UsageError('the token must be at least 16 characters');
-  return token || undefined;
 }

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createDump } from '@hoplens/collector';
+import { AGENT_INVENTORY_PATH, createDump } from '@hoplens/collector';
 import { ErrorBodySchema, DumpSchema, type Dump, type HostInventory } from '@hoplens/model';
-import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
+import { addSecurityHeaders } from '../security/securityHeaders.ts';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
 
 export interface AgentOptions {
@@ -29,19 +29,21 @@ export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance
       .finally(() => {
         running = undefined;
       }));
-  app.addHook('onSend', async (_req, reply) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) void reply.header(k, v);
-  });
+  addSecurityHeaders(app);
   app.get('/healthz', () => ({ ok: true }));
-  app.get('/v1/inventory', { schema: { response: { 200: DumpSchema, 401: ErrorBodySchema } } }, async (req, reply) => {
-    if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
-      void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
-      return reply
-        .code(401)
-        .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
-    }
-    return collect();
-  });
+  app.get(
+    `/${AGENT_INVENTORY_PATH}`,
+    { schema: { response: { 200: DumpSchema, 401: ErrorBodySchema } } },
+    async (req, reply) => {
+      if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
+        void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
+        return reply
+          .code(401)
+          .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
+      }
+      return collect();
+    },
+  );
   await app.ready();
   return app;
 }

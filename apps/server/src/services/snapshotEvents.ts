@@ -13,8 +13,4 @@ export class SnapshotEvents {
   emit(summary: SnapshotSummary): void {
     for (const l of this.listeners) l(summary);
   }
-
-  get size(): number {
-    return this.listeners.size;
-  }
 }
