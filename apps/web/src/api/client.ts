@@ -1,7 +1,7 @@
 import type { Static, TSchema } from 'typebox';
 import { ErrorBodySchema, validate } from '@hoplens/model';
 import Value from 'typebox/value';
-import { getToken } from './token.ts';
+import { authHeader } from './token.ts';
 
 /** A failed API call, with the server's own message when it sent one. */
 export class ApiError extends Error {
@@ -16,12 +16,7 @@ export class ApiError extends Error {
 
 /** Fetches JSON and checks it against the model's schema: nothing enters the UI unchecked. */
 export async function request<T extends TSchema>(schema: T, path: string, init?: RequestInit): Promise<Static<T>> {
-  const token = getToken();
-  const headers = {
-    accept: 'application/json',
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-    ...init?.headers,
-  };
+  const headers = { accept: 'application/json', ...authHeader(), ...init?.headers };
   const res = await fetch(path, { ...init, headers });
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {

@@ -1,5 +1,5 @@
 import { SnapshotSummarySchema, validate, type SnapshotSummary } from '@hoplens/model';
-import { getToken } from './token.ts';
+import { authHeader } from './token.ts';
 
 /**
  * Follows GET /api/events until `signal` aborts or the stream ends. A streaming fetch rather than
@@ -7,11 +7,7 @@ import { getToken } from './token.ts';
  * is checked against the schema before it reaches the UI.
  */
 export async function followSnapshots(onSnapshot: (s: SnapshotSummary) => void, signal: AbortSignal): Promise<void> {
-  const token = getToken();
-  const res = await fetch('/api/events', {
-    headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    signal,
-  });
+  const res = await fetch('/api/events', { headers: { accept: 'text/event-stream', ...authHeader() }, signal });
   if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
