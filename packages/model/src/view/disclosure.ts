@@ -1,0 +1,184 @@
+import type { Finding } from '../schema/finding.ts';
+import type { Graph, GraphEdge, GraphNode } from '../schema/graph.ts';
+import type { Severity } from '../schema/snapshot.ts';
+import type { DisclosedGraph, HostGroup } from '../schema/view.ts';
+import { worse, worstByElement } from '../rules/severity.ts';
+import { hostGroups } from './hostGroups.ts';
+import { nodeHosts } from './nodeHosts.ts';
+
+/** Graphs up to this many elements are drawn whole; larger ones start as an overview of host groups. */
+export const FULL_VIEW_LIMIT = 3000;
+/** Groups one view may show in full: each can hold hundreds of elements. */
+export const MAX_EXPANDED = 24;
+
+/** An `expand` list the snapshot cannot satisfy. */
+export class ViewInputError extends Error {
+  override readonly name = 'ViewInputError';
+}
+
+interface GroupParts {
+  readonly group: Omit<HostGroup, 'expanded'>;
+  readonly nodes: GraphNode[];
+  readonly edges: GraphEdge[];
+}
+
+/**
+ * Progressive disclosure over one snapshot's graph, prepared once: which group every element falls
+ * in, each group's own elements, and the edges between groups. A view then costs time in proportion
+ * to what it shows plus the (few) edges between groups, not to the cluster.
+ */
+export class Disclosure {
+  readonly mode: DisclosedGraph['mode'];
+  private readonly parts = new Map<string, GroupParts>();
+  private readonly groupOf = new Map<string, string>();
+  private readonly cross: GraphEdge[] = [];
+  private readonly summaries = new Map<string, GraphNode>();
+  private readonly severity: Map<string, Severity>;
+  private edgeById: Map<string, GraphEdge> | undefined;
+  private readonly total: DisclosedGraph['total'];
+
+  constructor(
+    private readonly graph: Graph,
+    findings: readonly Finding[],
+    fullLimit = FULL_VIEW_LIMIT,
+  ) {
+    this.total = { nodes: graph.nodes.length, edges: graph.edges.length };
+    this.mode = this.total.nodes + this.total.edges <= fullLimit ? 'full' : 'overview';
+    this.severity = worstByElement(findings);
+    const hosts = nodeHosts(graph);
+    const groups = hostGroups(graph, hosts);
+    groups.forEach((g, slot) => {
+      for (const h of g.hosts) this.groupOf.set(h, g.id);
+      this.parts.set(g.id, { group: { ...g, slot }, nodes: [], edges: [] });
+    });
+    for (const n of graph.nodes) {
+      const host = hosts.get(n.id)?.[0];
+      const group = host === undefined ? undefined : this.groupOf.get(host);
+      if (group === undefined) continue;
+      this.groupOf.set(n.id, group);
+      this.parts.get(group)?.nodes.push(n);
+    }
+    for (const e of graph.edges) {
+      const a = this.groupOf.get(e.source);
+      const b = this.groupOf.get(e.target);
+      if (a === undefined || b === undefined) continue;
+      if (a === b) this.parts.get(a)?.edges.push(e);
+      else this.cross.push(e);
+    }
+    const findingsOf = new Map<string, Set<Finding>>();
+    for (const f of findings) {
+      for (const id of f.subjects) {
+        const g = this.groupOf.get(id) ?? this.edgeGroup(id);
+        if (g === undefined) continue;
+        const set = findingsOf.get(g) ?? new Set();
+        set.add(f);
+        findingsOf.set(g, set);
+      }
+    }
+    for (const p of this.parts.values()) this.summaries.set(p.group.id, summarize(p, findingsOf.get(p.group.id)));
+  }
+
+  /** Every group, in overview order. */
+  groups(): Omit<HostGroup, 'expanded'>[] {
+    return [...this.parts.values()].map((p) => p.group);
+  }
+
+  /** The view with these groups expanded (ignored in `full` mode, where everything is). */
+  view(expand: readonly string[]): DisclosedGraph {
+    if (this.mode === 'full') {
+      return {
+        mode: 'full',
+        graph: this.graph,
+        groups: this.groups().map((g) => ({ ...g, expanded: true })),
+        total: this.total,
+      };
+    }
+    const expanded = new Set(expand);
+    if (expanded.size > MAX_EXPANDED)
+      throw new ViewInputError(`at most ${MAX_EXPANDED} groups can be expanded at once`);
+    for (const id of expanded)
+      if (!this.parts.has(id)) throw new ViewInputError(`no host group ${id} in this snapshot`);
+    const nodes: GraphNode[] = [];
+    const edges: GraphEdge[] = [];
+    for (const p of this.parts.values()) {
+      if (expanded.has(p.group.id)) {
+        nodes.push(...p.nodes);
+        edges.push(...p.edges);
+      } else {
+        const box = this.summaries.get(p.group.id);
+        if (box) nodes.push(box);
+      }
+    }
+    edges.push(...this.crossEdges(expanded));
+    return {
+      mode: 'overview',
+      graph: { nodes, edges },
+      groups: this.groups().map((g) => ({ ...g, expanded: expanded.has(g.id) })),
+      total: this.total,
+    };
+  }
+
+  /** Edges between groups, each end drawn as itself if its group is expanded, else as its group's box. */
+  private crossEdges(expanded: ReadonlySet<string>): GraphEdge[] {
+    const shown = (id: string): string => {
+      const g = this.groupOf.get(id) ?? id;
+      return expanded.has(g) ? id : g;
+    };
+    const out: GraphEdge[] = [];
+    const summed = new Map<string, { edge: GraphEdge; count: number; severity: Severity | undefined }>();
+    for (const e of this.cross) {
+      const source = shown(e.source);
+      const target = shown(e.target);
+      if (source === e.source && target === e.target) {
+        out.push(e);
+        continue;
+      }
+      const id = `sum:${e.kind}:${source}\u2192${target}`;
+      const had = summed.get(id);
+      const severity = worse(had?.severity, this.severity.get(e.id));
+      if (had) {
+        had.count += 1;
+        had.severity = severity;
+        if (e.broken && !had.edge.broken) had.edge = { ...had.edge, broken: true, label: e.label };
+      } else summed.set(id, { edge: { ...e, id, source, target }, count: 1, severity });
+    }
+    for (const { edge, count, severity } of summed.values()) {
+      out.push({
+        ...edge,
+        label: count > 1 ? `${count}× ${edge.kind}` : edge.label,
+        details: { ...edge.details, count: String(count), ...(severity ? { severity } : {}) },
+      });
+    }
+    return out;
+  }
+
+  private edgeGroup(edgeId: string): string | undefined {
+    // Findings rarely name edges: the map is only made for the first that does.
+    this.edgeById ??= new Map(this.graph.edges.map((e) => [e.id, e]));
+    const e = this.edgeById.get(edgeId);
+    return e && this.groupOf.get(e.source);
+  }
+}
+
+/** The collapsed box of a group: counts, and its most severe finding. */
+function summarize(p: GroupParts, findings: ReadonlySet<Finding> | undefined): GraphNode {
+  const count = (kind: GraphNode['kind']): number => p.nodes.filter((n) => n.kind === kind).length;
+  const leader = p.nodes.find((n) => n.id === p.group.id);
+  let severity: Severity | undefined;
+  for (const f of findings ?? []) severity = worse(severity, f.severity);
+  return {
+    id: p.group.id,
+    kind: 'host',
+    label: p.group.label,
+    details: {
+      ...leader?.details,
+      collapsed: 'true',
+      hosts: String(p.group.hosts.length),
+      netns: String(count('netns')),
+      interfaces: String(count('interface')),
+      pods: String(count('pod')),
+      findings: String(findings?.size ?? 0),
+      ...(severity ? { severity } : {}),
+    },
+  };
+}

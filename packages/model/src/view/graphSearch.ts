@@ -1,0 +1,112 @@
+import type { Finding } from '../schema/finding.ts';
+import type { Graph, GraphNode } from '../schema/graph.ts';
+import type { Severity } from '../schema/snapshot.ts';
+import type { MatchField, SearchHit, SearchQuery, SearchResult } from '../schema/view.ts';
+import { SEVERITY_RANK, worstByElement } from '../rules/severity.ts';
+import { nodeHosts } from './nodeHosts.ts';
+
+const DEFAULT_LIMIT = 50;
+
+interface Candidate {
+  readonly field: MatchField;
+  readonly value: string;
+}
+
+/** The values of a node a search can match, each tagged with what it is. */
+function candidates(n: GraphNode): Candidate[] {
+  switch (n.kind) {
+    case 'host':
+      return [{ field: 'host', value: n.label }];
+    case 'netns':
+      return [{ field: 'netns', value: n.label }];
+    case 'pod':
+      return [
+        { field: 'pod', value: `${n.details.namespace ?? ''}/${n.label}` },
+        ...split(n.details.ips).map((value) => ({ field: 'ip' as const, value })),
+      ];
+    case 'interface':
+      return [
+        { field: 'interface', value: n.label },
+        ...(n.details.mac ? [{ field: 'mac' as const, value: n.details.mac }] : []),
+        ...split(n.details.addresses).map((value) => ({ field: 'ip' as const, value })),
+      ];
+  }
+}
+
+const split = (list: string | undefined): string[] => (list ? list.split(', ').filter(Boolean) : []);
+
+/** 0 exact, 1 prefix (an IP without its /len counts as exact), 2 substring, undefined no match. */
+function rank(value: string, q: string): number | undefined {
+  const v = value.toLowerCase();
+  if (v === q || v.startsWith(`${q}/`)) return 0;
+  if (v.startsWith(q)) return 1;
+  return v.includes(q) ? 2 : undefined;
+}
+
+/**
+ * Search over one snapshot's graph: IPs, MACs, interface, netns, host and pod names, optionally only
+ * elements with a finding at least as severe as asked. Exact matches come first, then prefixes.
+ */
+export class GraphSearch {
+  private readonly hostsOf: Map<string, readonly string[]>;
+  private readonly labels: Map<string, string>;
+  private readonly severity: Map<string, Severity>;
+
+  constructor(
+    private readonly graph: Graph,
+    findings: readonly Finding[],
+  ) {
+    this.hostsOf = nodeHosts(graph);
+    this.labels = new Map(
+      graph.nodes.filter((n) => n.kind === 'host' || n.kind === 'netns').map((n) => [n.id, n.label]),
+    );
+    this.severity = worstByElement(findings);
+  }
+
+  search(query: SearchQuery): SearchResult {
+    const q = query.q.trim().toLowerCase();
+    const field = query.field ?? 'any';
+    const min = query.severity === undefined ? undefined : SEVERITY_RANK[query.severity];
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const found: { hit: SearchHit; rank: number }[] = [];
+    for (const n of this.graph.nodes) {
+      const severity = this.severity.get(n.id);
+      if (min !== undefined && (severity === undefined || SEVERITY_RANK[severity] < min)) continue;
+      let best: { c: Candidate; rank: number } | undefined;
+      for (const c of candidates(n)) {
+        if (field !== 'any' && c.field !== field) continue;
+        const r = q === '' ? 2 : rank(c.value, q);
+        if (r !== undefined && (!best || r < best.rank)) best = { c, rank: r };
+      }
+      if (!best) continue;
+      found.push({
+        rank: best.rank,
+        hit: {
+          id: n.id,
+          kind: n.kind,
+          label: n.label,
+          where: this.where(n),
+          hosts: [...(this.hostsOf.get(n.id) ?? [])],
+          field: best.c.field,
+          value: best.c.value,
+          ...(severity ? { severity } : {}),
+        },
+      });
+    }
+    found.sort((a, b) => a.rank - b.rank || a.hit.label.localeCompare(b.hit.label) || a.hit.id.localeCompare(b.hit.id));
+    return { hits: found.slice(0, limit).map((f) => f.hit), total: found.length };
+  }
+
+  private where(n: GraphNode): string {
+    if (n.kind === 'interface') {
+      const ns = n.parent === undefined ? undefined : this.labels.get(n.parent);
+      const host = this.hostsOf.get(n.id)?.[0];
+      return `${host ? (this.labels.get(host) ?? '') : ''}/${ns ?? ''}`;
+    }
+    if (n.kind === 'netns') {
+      const host = this.hostsOf.get(n.id)?.[0];
+      return host ? (this.labels.get(host) ?? '') : '';
+    }
+    return '';
+  }
+}
