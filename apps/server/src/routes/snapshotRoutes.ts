@@ -2,6 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
   CollectStatusSchema,
+  CompareQuerySchema,
+  DisclosedGraphSchema,
+  PodSchema,
+  SearchQuerySchema,
+  SearchResultSchema,
+  SnapshotDiffSchema,
+  ViewQuerySchema,
   ErrorBodySchema,
   FindingSchema,
   GraphQuerySchema,
@@ -76,6 +83,44 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     (req, reply) => {
       sendGzipJson(req, reply, service.graphGzip(req.params.id, req.query));
     },
+  );
+
+  app.get(
+    '/api/snapshots/:id/view',
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: ViewQuerySchema,
+        response: { 200: DisclosedGraphSchema, ...errors },
+      },
+    },
+    (req, reply) => {
+      sendGzipJson(req, reply, service.viewGzip(req.params.id, req.query));
+    },
+  );
+
+  app.get(
+    '/api/snapshots/:id/search',
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultSchema, ...errors },
+      },
+    },
+    (req) => service.search(req.params.id, req.query),
+  );
+
+  app.get(
+    '/api/snapshots/:id/pods',
+    { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(PodSchema), ...errors } } },
+    (req) => service.snapshot(req.params.id).pods,
+  );
+
+  app.get(
+    '/api/compare',
+    { schema: { querystring: CompareQuerySchema, response: { 200: SnapshotDiffSchema, ...errors } } },
+    (req) => service.compare(req.query.a, req.query.b),
   );
 
   app.get(

@@ -1,5 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import {
+  diffSnapshots,
+  Disclosure,
+  GraphSearch,
+  ViewInputError,
+  type SearchQuery,
+  type SearchResult,
+  type SnapshotDiff,
+  type ViewQuery,
   GraphFocus,
   UnknownFocusError,
   type GraphQuery,
@@ -45,6 +53,8 @@ export class SnapshotService {
   private collecting: Promise<SnapshotSummary> | undefined;
   /** Per analysis, so it goes when the analysis is evicted. */
   private readonly focuses = new WeakMap<Analysis, GraphFocus>();
+  private readonly disclosures = new WeakMap<Analysis, Disclosure>();
+  private readonly searches = new WeakMap<Analysis, GraphSearch>();
   private readonly rendered = new RenderedCache(RENDERED_BUDGET);
   private readonly prerenders = new WeakMap<Analysis, Promise<number>>();
 
@@ -173,8 +183,7 @@ export class SnapshotService {
   /** One focused view, rendered and compressed once, then served from `rendered`. */
   private focusedGzip(id: string, analysis: Analysis, focusId: string): Buffer {
     return this.rendered.get(`${id}\0${focusId}`, () => {
-      let focus = this.focuses.get(analysis);
-      if (!focus) this.focuses.set(analysis, (focus = new GraphFocus(analysis.graph)));
+      const focus = memo(this.focuses, analysis, () => new GraphFocus(analysis.graph));
       try {
         return gzipSync(JSON.stringify(focus.focus(focusId)));
       } catch (e) {
@@ -182,6 +191,34 @@ export class SnapshotService {
         throw e;
       }
     });
+  }
+
+  /**
+   * What the dashboard draws: the whole graph of a small snapshot, or the overview of host groups
+   * with the listed groups expanded. Gzipped: an overview of 5,000 hosts is a few hundred kB of JSON.
+   */
+  viewGzip(id: string, q: ViewQuery): Buffer {
+    const analysis = this.analysis(id);
+    const disclosure = memo(this.disclosures, analysis, () => new Disclosure(analysis.graph, analysis.findings));
+    const expand = (q.expand ?? '').split(',').filter(Boolean);
+    try {
+      return gzipSync(JSON.stringify(disclosure.view(expand)), { level: 1 });
+    } catch (e) {
+      if (e instanceof ViewInputError) throw new ServiceError(400, e.message);
+      throw e;
+    }
+  }
+
+  /** Elements matching an IP, MAC or name, the best first. */
+  search(id: string, q: SearchQuery): SearchResult {
+    const analysis = this.analysis(id);
+    return memo(this.searches, analysis, () => new GraphSearch(analysis.graph, analysis.findings)).search(q);
+  }
+
+  /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
+  compare(a: string, b: string): SnapshotDiff {
+    const side = (x: Analysis) => ({ snapshot: x.index.snapshot, graph: x.graph, findings: x.findings });
+    return diffSnapshots(side(this.analysis(a)), side(this.analysis(b)));
   }
 
   trace(id: string, q: TraceQuery): TraceResult {
@@ -202,4 +239,11 @@ export class SnapshotService {
       throw e;
     }
   }
+}
+
+/** What is derived from an analysis once, and goes when the analysis is evicted. */
+function memo<T>(cache: WeakMap<Analysis, T>, analysis: Analysis, make: () => T): T {
+  let hit = cache.get(analysis);
+  if (hit === undefined) cache.set(analysis, (hit = make()));
+  return hit;
 }

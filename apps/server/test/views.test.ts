@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
+import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
+import {
+  DisclosedGraphSchema,
+  MAX_EXPANDED,
+  SearchResultSchema,
+  SnapshotDiffSchema,
+  validate,
+  type DisclosedGraph,
+} from '@hoplens/model';
+import { generateCluster } from '@hoplens/lab';
+import { testApp, type TestApp } from './testApp.ts';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp();
+});
+afterEach(() => t.close());
+
+const get = async (url: string) => t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+const json = async (url: string): Promise<unknown> => (await t.app.inject(url)).json();
+const importSnapshot = async (body: unknown) =>
+  expect((await t.app.inject({ method: 'POST', url: '/api/snapshots', payload: body as object })).statusCode).toBe(201);
+
+describe('views of a snapshot', () => {
+  it('sends a small snapshot whole, gzipped for browsers', async () => {
+    await importSnapshot(broken);
+    const res = await get(`/api/snapshots/${broken.id}/view`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const view = validate(DisclosedGraphSchema, await json(`/api/snapshots/${broken.id}/view`), 'view');
+    expect(view.mode).toBe('full');
+    expect(view.graph.nodes).toHaveLength(view.total.nodes);
+  });
+
+  it('starts a 400-host cluster as an overview of a few hundred boxes and expands a group on demand', async () => {
+    const { snapshot } = generateCluster({ nodes: 100, podsPerNode: 10, peerPodShare: 0.3, faults: 2, seed: 7 });
+    await importSnapshot(snapshot);
+    const overview = validate(DisclosedGraphSchema, await json(`/api/snapshots/${snapshot.id}/view`), 'view');
+    expect(overview.mode).toBe('overview');
+    expect(snapshot.hosts.length).toBeGreaterThan(300);
+    expect(overview.groups.length).toBe(101);
+    expect(overview.graph.nodes.length + overview.graph.edges.length).toBeLessThan(1000);
+    expect(overview.total.nodes).toBeGreaterThan(5000);
+    const faulty = overview.graph.nodes.filter((n) => n.details.severity === 'fatal');
+    expect(faulty).toHaveLength(2);
+
+    const group = faulty[0]!.id;
+    const expanded: DisclosedGraph = validate(
+      DisclosedGraphSchema,
+      await json(`/api/snapshots/${snapshot.id}/view?expand=${encodeURIComponent(group)}`),
+      'view',
+    );
+    expect(expanded.groups.find((g) => g.id === group)?.expanded).toBe(true);
+    expect(expanded.graph.nodes.some((n) => n.parent !== undefined)).toBe(true);
+    expect(expanded.graph.nodes.length).toBeGreaterThan(overview.graph.nodes.length);
+  });
+
+  it('refuses to expand a group that is not there, or too many at once, with the reason', async () => {
+    const { snapshot } = generateCluster({ nodes: 100, podsPerNode: 10, peerPodShare: 0.3, faults: 0, seed: 7 });
+    await importSnapshot(snapshot);
+    const unknown = await t.app.inject(`/api/snapshots/${snapshot.id}/view?expand=host:nowhere`);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ message: string }>().message).toContain('host:nowhere');
+    const many = Array.from({ length: MAX_EXPANDED + 1 }, (_, i) => `host:node-${i}`).join(',');
+    const tooMany = await t.app.inject(`/api/snapshots/${snapshot.id}/view?expand=${encodeURIComponent(many)}`);
+    expect(tooMany.statusCode).toBe(400);
+  });
+
+  it('searches by MAC and by severity, and refuses a bad field', async () => {
+    await importSnapshot(broken);
+    const byMac = validate(
+      SearchResultSchema,
+      await json(`/api/snapshots/${broken.id}/search?q=0a:58:0a:84:02:2e`),
+      's',
+    );
+    expect(byMac.hits.map((h) => h.field)).toContain('mac');
+    const fatal = validate(SearchResultSchema, await json(`/api/snapshots/${broken.id}/search?q=&severity=fatal`), 's');
+    expect(fatal.total).toBeGreaterThan(0);
+    expect((await t.app.inject(`/api/snapshots/${broken.id}/search?q=x&field=color`)).statusCode).toBe(400);
+  });
+
+  it('compares broken and fixed seed: the MAC change and the resolved finding', async () => {
+    await importSnapshot(broken);
+    await importSnapshot(fixed);
+    const diff = validate(SnapshotDiffSchema, await json(`/api/compare?a=${broken.id}&b=${fixed.id}`), 'diff');
+    expect(diff.changes.some((c) => c.field === 'mac' && c.where.endsWith('/vxlan0'))).toBe(true);
+    expect(diff.findings.resolved.map((f) => f.rule)).toContain('mac-mismatch-across-tunnel');
+    const missing = await t.app.inject(`/api/compare?a=${broken.id}&b=${'x'.repeat(22)}`);
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('lists the pods of a snapshot', async () => {
+    await importSnapshot(broken);
+    const pods = (await json(`/api/snapshots/${broken.id}/pods`)) as { name: string }[];
+    expect(pods).toHaveLength(1);
+  });
+});
