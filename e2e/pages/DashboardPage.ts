@@ -56,6 +56,43 @@ export class DashboardPage {
     await this.page.mouse.click(box.x + at.x, box.y + at.y);
   }
 
+  /** Where a node sits in graph coordinates (moves only when the layout moves it). */
+  position(id: string): Promise<{ x: number; y: number } | undefined> {
+    return this.page.evaluate((i) => window.__hoplens?.position(i), id);
+  }
+
+  viewport(): Promise<{ zoom: number; x: number; y: number } | undefined> {
+    return this.page.evaluate(() => window.__hoplens?.viewport());
+  }
+
+  /** How many elements the graph draws. */
+  drawn(): Promise<number> {
+    return this.page.evaluate(() => window.__hoplens?.count() ?? 0);
+  }
+
+  /** Waits until the element is drawn. */
+  async waitForElement(id: string): Promise<void> {
+    await this.page.waitForFunction((i) => window.__hoplens?.ready === true && window.__hoplens.ids().includes(i), id, {
+      timeout: 20_000,
+    });
+  }
+
+  /** Drags a node with the real mouse by (dx, dy) screen pixels. */
+  async dragGraphNode(id: string, dx: number, dy: number): Promise<void> {
+    const box = await this.graph.boundingBox();
+    const at = await this.page.evaluate((i) => window.__hoplens?.renderedCenter(i), id);
+    if (!box || !at) throw new Error(`node ${id} is not drawn`);
+    await this.page.mouse.move(box.x + at.x, box.y + at.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + at.x + dx / 2, box.y + at.y + dy / 2, { steps: 5 });
+    await this.page.mouse.move(box.x + at.x + dx, box.y + at.y + dy, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  url(): URL {
+    return new URL(this.page.url());
+  }
+
   async copyLink(): Promise<string> {
     await this.page.getByRole('button', { name: 'copy link' }).click();
     await expect(this.page.getByRole('button', { name: 'copied' })).toBeVisible();

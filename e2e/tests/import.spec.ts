@@ -22,7 +22,7 @@ test('a dump file picked with Import becomes a snapshot, opened with its finding
   await page.waitForURL((u) => u.pathname.startsWith('/s/'));
   await dash.waitForGraph();
   await expect(dash.finding('mac-mismatch-across-tunnel')).toHaveAttribute('data-severity', 'fatal');
-  await expect(page.getByRole('combobox')).toContainText('imported dump');
+  await expect(page.getByTestId('snapshot-picker')).toContainText('imported dump');
 });
 
 test('a file dropped on the page is imported; one that is not a snapshot is refused with the reason', async ({

@@ -26,6 +26,8 @@ const USAGE = `usage: hoplens <command> [options]
                                    build a scenario in real namespaces (root); prints its host map
   lab down [--prefix hl-xxxx-]     remove lab namespaces
   lab list                         scenarios and variants
+  lab synth [--nodes 1250] [--pods-per-node 10] [--peer-share 0.3] [--faults 3] [--seed 1] [--out FILE]
+                                   a synthetic cluster snapshot (1250 nodes: 5,001 hosts) to import
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {

@@ -1,13 +1,26 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { labDown, labUp, LabError, SCENARIOS } from '@hoplens/lab';
+import { generateCluster, labDown, labUp, LabError, SCENARIOS } from '@hoplens/lab';
 import { UsageError } from '../usageError.ts';
 
-/** `hoplens lab up SCENARIO [--variant V] [--prefix P]`, `hoplens lab down [--prefix P]`, `hoplens lab list`. */
+/**
+ * `hoplens lab up SCENARIO [--variant V] [--prefix P]`, `hoplens lab down [--prefix P]`, `hoplens lab list`,
+ * `hoplens lab synth --nodes N [...] [--out FILE]`.
+ */
 export async function lab(args: string[]): Promise<void> {
   const [action, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { variant: { type: 'string' }, prefix: { type: 'string' } },
+    options: {
+      variant: { type: 'string' },
+      prefix: { type: 'string' },
+      nodes: { type: 'string', default: '1250' },
+      'pods-per-node': { type: 'string', default: '10' },
+      'peer-share': { type: 'string', default: '0.3' },
+      faults: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -29,8 +42,26 @@ export async function lab(args: string[]): Promise<void> {
     } else if (action === 'list') {
       for (const s of SCENARIOS.values())
         process.stdout.write(`${s.name} [${s.variants.join('|')}]: ${s.description}\n`);
+    } else if (action === 'synth') {
+      const num = (name: keyof typeof values, max: number): number => {
+        const n = Number(values[name]);
+        if (!Number.isFinite(n) || n < 0 || n > max)
+          throw new UsageError(`--${name} must be a number from 0 to ${max}`);
+        return n;
+      };
+      const { snapshot } = generateCluster({
+        nodes: Math.round(num('nodes', 20_000)),
+        podsPerNode: Math.round(num('pods-per-node', 250)),
+        peerPodShare: num('peer-share', 1),
+        faults: Math.round(num('faults', 1000)),
+        seed: Math.round(num('seed', 2 ** 31)),
+      });
+      const text = JSON.stringify(snapshot);
+      if (values.out) writeFileSync(values.out, text);
+      else process.stdout.write(text);
+      process.stderr.write(`synthetic snapshot: ${snapshot.hosts.length} hosts, ${snapshot.pods.length} pods\n`);
     } else {
-      throw new UsageError('lab needs up, down or list');
+      throw new UsageError('lab needs up, down, list or synth');
     }
   } catch (e) {
     if (e instanceof LabError) throw new UsageError(e.message);

@@ -1,6 +1,18 @@
 import { queryOptions } from '@tanstack/react-query';
 import Type from 'typebox';
-import { FindingSchema, GraphSchema, ServerInfoSchema, SnapshotSummarySchema, TraceResultSchema } from '@hoplens/model';
+import {
+  CollectStatusSchema,
+  DisclosedGraphSchema,
+  FindingSchema,
+  PodSchema,
+  SearchResultSchema,
+  ServerInfoSchema,
+  SnapshotDiffSchema,
+  SnapshotSummarySchema,
+  TraceResultSchema,
+  type SearchField,
+  type Severity,
+} from '@hoplens/model';
 import { request } from './client.ts';
 
 const enc = encodeURIComponent;
@@ -15,12 +27,46 @@ export const snapshotsQuery = () =>
   });
 
 // Snapshots are immutable: what is derived from one never goes stale.
-export const graphQuery = (id: string) =>
+/** What to draw: the whole graph, or the overview with these host groups expanded. */
+export const viewQuery = (id: string, expand: readonly string[]) =>
   queryOptions({
-    queryKey: ['snapshot', id, 'graph'],
-    queryFn: () => request(GraphSchema, `/api/snapshots/${enc(id)}/graph`),
+    queryKey: ['snapshot', id, 'view', [...expand].sort().join(',')],
+    queryFn: () =>
+      request(
+        DisclosedGraphSchema,
+        `/api/snapshots/${enc(id)}/view${expand.length ? `?expand=${enc(expand.join(','))}` : ''}`,
+      ),
     staleTime: Infinity,
   });
+
+export const searchQuery = (id: string, q: string, field: SearchField, severity: Severity | undefined) =>
+  queryOptions({
+    queryKey: ['snapshot', id, 'search', q, field, severity ?? ''],
+    queryFn: () => {
+      const params = new URLSearchParams({ q, field, limit: '30' });
+      if (severity) params.set('severity', severity);
+      return request(SearchResultSchema, `/api/snapshots/${enc(id)}/search?${params.toString()}`);
+    },
+    staleTime: Infinity,
+  });
+
+export const podsQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['snapshot', id, 'pods'],
+    queryFn: () => request(Type.Array(PodSchema), `/api/snapshots/${enc(id)}/pods`),
+    staleTime: Infinity,
+  });
+
+/** What changed from `before` to `after`: both immutable, so the answer is too. */
+export const compareQuery = (before: string, after: string) =>
+  queryOptions({
+    queryKey: ['compare', before, after],
+    queryFn: () => request(SnapshotDiffSchema, `/api/compare?a=${enc(before)}&b=${enc(after)}`),
+    staleTime: Infinity,
+  });
+
+export const collectStatusQuery = () =>
+  queryOptions({ queryKey: ['collect-status'], queryFn: () => request(CollectStatusSchema, '/api/collect') });
 
 export const findingsQuery = (id: string) =>
   queryOptions({

@@ -10,12 +10,15 @@ import { SnapshotList } from './SnapshotList.tsx';
 import { SnapshotPicker } from './SnapshotPicker.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
 import { ApiError } from '../api/client.ts';
+import { EMPTY_URL_STATE } from '../routing/urlState.ts';
+import { CollectProgress } from './CollectProgress.tsx';
 
 export function App() {
   const [url, setUrl] = useUrlState();
   const snapshots = useSnapshots();
   const info = useServerInfo();
-  const open = (id: string) => setUrl({ snapshot: id, pod: undefined });
+  // Another snapshot starts from its own overview; the search filters stay.
+  const open = (id: string) => setUrl({ ...EMPTY_URL_STATE, q: url.q, field: url.field, sev: url.sev, snapshot: id });
   const collect = useCollect(open);
   const importer = useImport(open);
   const live = useLiveSnapshots();
@@ -39,7 +42,7 @@ export function App() {
           className="brand"
           onClick={(e) => {
             e.preventDefault();
-            setUrl({ snapshot: undefined, pod: undefined });
+            setUrl(EMPTY_URL_STATE);
           }}
         >
           hoplens
@@ -59,6 +62,7 @@ export function App() {
         )}
         {collect.error && <span className="error">{collect.error.message}</span>}
       </header>
+      <CollectProgress running={collect.isPending} />
       {live.latest && live.latest.id !== url.snapshot && (
         <LiveNotice
           snapshot={live.latest}
@@ -78,11 +82,7 @@ export function App() {
         </p>
       )}
       {url.snapshot ? (
-        <Dashboard
-          url={{ ...url, snapshot: url.snapshot }}
-          summary={list.find((s) => s.id === url.snapshot)}
-          setUrl={setUrl}
-        />
+        <Dashboard key={url.snapshot} url={{ ...url, snapshot: url.snapshot }} snapshots={list} setUrl={setUrl} />
       ) : (
         <main className="home">
           <h1>Snapshots</h1>

@@ -1,78 +1,221 @@
-import { useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SEVERITY_RANK, type SearchHit, type SnapshotSummary } from '@hoplens/model';
+import { diffMarks } from '../graph/diffMarks.ts';
 import type { GraphExport } from '../graph/graphExport.ts';
-import { ExportMenu } from './ExportMenu.tsx';
-import type { SnapshotSummary } from '@hoplens/model';
+import { groupOfHost, hostIdOf, withExpanded } from '../graph/groupIndex.ts';
+import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
+import { clearPositions } from '../graph/savedPositions.ts';
+import { useCompare } from '../hooks/useCompare.ts';
+import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
-import { useSnapshotAnalysis } from '../hooks/useSnapshotAnalysis.ts';
+import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
+import type { UrlWrite } from '../routing/useUrlState.ts';
+import { CompareControl } from './CompareControl.tsx';
+import { ComparePanel } from './ComparePanel.tsx';
 import { CopyButton } from './CopyButton.tsx';
+import { ElementDetails } from './ElementDetails.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
-import { GraphView } from './GraphView.tsx';
+import { GraphView, type GraphTap } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
+import { OverviewBar } from './OverviewBar.tsx';
 import { PathPanel } from './PathPanel.tsx';
 import { PodList } from './PodList.tsx';
+import { SearchBox } from './SearchBox.tsx';
 import { SeverityCounts } from './SeverityCounts.tsx';
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
-  readonly summary: SnapshotSummary | undefined;
-  readonly setUrl: (next: Partial<UrlState>) => void;
+  readonly snapshots: readonly SnapshotSummary[];
+  readonly setUrl: (next: Partial<UrlState>, how?: UrlWrite) => void;
 }
 
-const podKeyOf = (nodeId: string): string => nodeId.replace(/^pod:/, '');
-
-/** One snapshot: the graph, its findings, and the selected pod's path. */
-export function Dashboard({ url, summary, setUrl }: Props) {
-  const { graph, findings } = useSnapshotAnalysis(url.snapshot);
-  const graphExport = useRef<GraphExport | null>(null);
+/** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
+export function Dashboard({ url, snapshots, setUrl }: Props) {
+  const { view, findings } = useSnapshotView(url.snapshot, url.expand);
+  const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
-  const path = useMemo(
-    () => (graph.data && trace.data && url.pod ? pathElements(graph.data, trace.data, `pod:${url.pod}`) : undefined),
-    [graph.data, trace.data, url.pod],
+  const compare = useCompare(url.vs, url.snapshot);
+  const graphExport = useRef<GraphExport | null>(null);
+  const [focus, setFocus] = useState<{ readonly id: string }>();
+  const [layoutEpoch, setLayoutEpoch] = useState(0);
+
+  const v = view.data;
+  const overview = v?.mode === 'overview';
+  const groups = useMemo(() => (v ? groupOfHost(v) : new Map<string, string>()), [v]);
+  const drawn = useMemo(() => new Set(v?.graph.nodes.map((n) => n.id)), [v]);
+  const podHosts = useCallback(
+    (podKey: string): string[] => {
+      const pod = pods.data?.find((p) => `${p.namespace}/${p.name}` === podKey);
+      return pod ? pod.netns.map((r) => `host:${r.host}`) : [];
+    },
+    [pods.data],
   );
-  const error = graph.error ?? findings.error;
+  /** The expand list that also shows these hosts (unchanged in a full view, where all is shown). */
+  const expandedWith = useCallback(
+    (hosts: readonly string[]): readonly string[] => {
+      if (!overview) return url.expand;
+      const wanted = hosts.flatMap((h) => groups.get(h) ?? []);
+      return withExpanded(url.expand, wanted);
+    },
+    [overview, groups, url.expand],
+  );
+
+  const show = (id: string, hosts?: readonly string[]) => {
+    const hostsOf = hosts ?? (id.startsWith('pod:') ? podHosts(id.slice(4)) : [hostIdOf(id) ?? '']);
+    setUrl({ sel: id, expand: expandedWith(hostsOf) });
+    setFocus({ id });
+  };
+  const selectPod = (podKey: string) => {
+    setUrl({ pod: podKey, to: 'node', sel: `pod:${podKey}`, expand: expandedWith(podHosts(podKey)) });
+    setFocus({ id: `pod:${podKey}` });
+  };
+  const onTap = (tap: GraphTap) => {
+    if (tap.kind === 'pod') selectPod(tap.id.slice(4));
+    else if (tap.kind === 'expand') {
+      setUrl({ sel: tap.id, expand: withExpanded(url.expand, [tap.id]) });
+      setFocus({ id: tap.id });
+    } else setUrl({ sel: tap.id });
+  };
+
+  // A path crosses hosts: in an overview, the groups it passes through open to show it.
+  useEffect(() => {
+    if (!overview || !trace.data) return;
+    const hosts = trace.data.hops.flatMap((h) => hostIdOf(h.element) ?? []);
+    const next = expandedWith(hosts);
+    if (next.length !== url.expand.length || next.some((g, i) => g !== url.expand[i]))
+      setUrl({ expand: next }, 'replace');
+  }, [overview, trace.data, expandedWith, url.expand, setUrl]);
+
+  const path = useMemo(
+    () => (v && trace.data && url.pod ? pathElements(v.graph, trace.data, `pod:${url.pod}`) : undefined),
+    [v, trace.data, url.pod],
+  );
+  const marks = useMemo(
+    () =>
+      compare.data && v
+        ? diffMarks(compare.data, drawn, (id) => {
+            const h = hostIdOf(id);
+            return h === undefined ? undefined : groups.get(h);
+          })
+        : undefined,
+    [compare.data, v, drawn, groups],
+  );
+  const highlight = useMemo<Highlight>(
+    () => ({ path, severity: url.sev, diff: marks, selected: url.sel }),
+    [path, url.sev, marks, url.sel],
+  );
+  const onFilters = useCallback((next: Partial<UrlState>) => setUrl(next, 'replace'), [setUrl]);
+  const onViewport = useCallback((vp: UrlState['viewport']) => setUrl({ viewport: vp }, 'replace'), [setUrl]);
+
+  const error = view.error ?? findings.error;
   if (error)
     return (
       <p className="error" role="alert">
         {error.message}
       </p>
     );
-  if (!graph.data || !findings.data) return <p className="loading">Loading snapshot…</p>;
-  const selectPod = (nodeId: string) => setUrl({ pod: podKeyOf(nodeId), to: 'node' });
+  if (!v || !findings.data) return <p className="loading">Loading snapshot…</p>;
+  const summary = snapshots.find((s) => s.id === url.snapshot);
+  const min = url.sev ? SEVERITY_RANK[url.sev] : 0;
+  const shownFindings = findings.data.filter((f) => SEVERITY_RANK[f.severity] >= min);
+  const selectedNode = url.sel ? v.graph.nodes.find((n) => n.id === url.sel) : undefined;
   return (
     <div className="dashboard">
       <div className="main">
         <div className="toolbar">
+          <SearchBox
+            snapshot={url.snapshot}
+            q={url.q}
+            field={url.field}
+            sev={url.sev}
+            onFilters={onFilters}
+            onPick={(hit: SearchHit) => show(hit.id, hit.hosts)}
+          />
           {summary && <SeverityCounts counts={summary.findings} />}
-          <Legend />
+          <CompareControl snapshots={snapshots} current={url.snapshot} vs={url.vs} onChange={(vs) => setUrl({ vs })} />
           <span className="spacer" />
+          <Legend />
+          <button
+            type="button"
+            onClick={() => {
+              clearPositions(url.snapshot);
+              setLayoutEpoch((n) => n + 1);
+            }}
+            title="Put every node you moved back where hoplens placed it"
+          >
+            Reset layout
+          </button>
           <ExportMenu snapshot={url.snapshot} graph={graphExport} />
           <span className="permalink">
             <input readOnly value={window.location.href} aria-label="permalink" data-testid="permalink" />
             <CopyButton text={window.location.href} label="copy link" />
           </span>
         </div>
+        {overview && (
+          <OverviewBar view={v} onCollapse={(id) => setUrl({ expand: url.expand.filter((g) => g !== id) })} />
+        )}
         <GraphView
-          graph={graph.data}
+          snapshot={url.snapshot}
+          view={v}
+          settled={!view.isPlaceholderData}
           findings={findings.data}
-          path={path}
-          onTapPod={selectPod}
+          highlight={highlight}
+          initialViewport={url.viewport}
+          focus={focus}
+          onTap={onTap}
+          onViewport={onViewport}
+          layoutEpoch={layoutEpoch}
           exportRef={graphExport}
         />
       </div>
       <aside className="side">
-        <PodList graph={graph.data} selected={url.pod ? `pod:${url.pod}` : undefined} onSelect={selectPod} />
+        {url.sel && (
+          <ElementDetails
+            id={url.sel}
+            node={selectedNode}
+            findings={findings.data}
+            onExpand={
+              selectedNode?.details.collapsed === 'true'
+                ? () => {
+                    setUrl({ expand: withExpanded(url.expand, [selectedNode.id]) });
+                    setFocus({ id: selectedNode.id });
+                  }
+                : undefined
+            }
+            onClose={() => setUrl({ sel: undefined })}
+          />
+        )}
+        {url.vs && (
+          <ComparePanel
+            diff={compare.data}
+            error={compare.error}
+            onShow={(id) => show(id)}
+            onSwap={() =>
+              setUrl({ snapshot: url.vs, vs: url.snapshot, expand: [], sel: undefined, viewport: undefined })
+            }
+            onClose={() => setUrl({ vs: undefined })}
+          />
+        )}
         {url.pod && (
           <PathPanel
             pod={url.pod}
             to={url.to}
+            pods={pods.data ?? []}
             trace={trace.data}
             error={trace.error}
+            onDestination={(to) => setUrl({ to })}
             onClose={() => setUrl({ pod: undefined })}
           />
         )}
-        <FindingsPanel findings={findings.data} />
+        <FindingsPanel
+          findings={shownFindings}
+          hidden={findings.data.length - shownFindings.length}
+          onShow={(id) => show(id)}
+        />
+        <PodList pods={pods.data ?? []} selected={url.pod} onSelect={selectPod} />
       </aside>
     </div>
   );

@@ -1,35 +1,111 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
 import { useEffect, useRef, type RefObject } from 'react';
+import type { DisclosedGraph, Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
-import type { Finding, Graph } from '@hoplens/model';
-import type { PathElements } from '../graph/pathElements.ts';
+import { applyHighlight, type Highlight } from '../graph/highlight.ts';
+import type { Position } from '../graph/layoutPositions.ts';
+import { loadPositions, savePositions } from '../graph/savedPositions.ts';
 import { STYLESHEET } from '../graph/stylesheet.ts';
+import { syncElements } from '../graph/syncElements.ts';
 import { toElements } from '../graph/toElements.ts';
+import { viewPositions } from '../graph/viewPositions.ts';
+import type { Viewport } from '../routing/urlState.ts';
 import type {} from '../testing/hoplensProbe.ts';
 
+/** What a tap on the graph asks for. */
+export type GraphTap =
+  | { readonly kind: 'pod'; readonly id: string }
+  | { readonly kind: 'expand'; readonly id: string }
+  | { readonly kind: 'select'; readonly id: string | undefined };
+
 interface Props {
-  readonly graph: Graph;
+  readonly snapshot: string;
+  readonly view: DisclosedGraph;
+  /** False while `view` stands in for one still loading: tests wait for the real one. */
+  readonly settled: boolean;
   readonly findings: readonly Finding[];
-  readonly path: PathElements | undefined;
-  readonly onTapPod: (podNodeId: string) => void;
+  readonly highlight: Highlight;
+  /** Viewport to open at (from the permalink); the graph is fitted when absent. */
+  readonly initialViewport: Viewport | undefined;
+  /** Element to bring to the middle of the screen, once it is drawn; a new object asks again. */
+  readonly focus: { readonly id: string } | undefined;
+  readonly onTap: (tap: GraphTap) => void;
+  readonly onViewport: (v: Viewport) => void;
+  /** Bumped to forget the positions the user dragged nodes to. */
+  readonly layoutEpoch: number;
   /** Filled with what the graph can be saved as, while it is shown. */
   readonly exportRef?: RefObject<GraphExport | null>;
 }
 
 registerExtensions();
 
+/** Leaves of what was dragged: compounds follow their children, so the children are what is kept. */
+function leavesOf(n: NodeSingular): Map<string, Position> {
+  const out = new Map<string, Position>();
+  const leaves = n.isChildless() ? n.union(n) : n.descendants().filter((d) => d.isChildless());
+  leaves.forEach((l) => {
+    const p = l.position();
+    out.set(l.id(), { x: p.x, y: p.y });
+  });
+  return out;
+}
+
 /** The one long-lived owner of the Cytoscape instance. */
-export function GraphView({ graph, findings, path, onTapPod, exportRef }: Props) {
+export function GraphView(props: Props) {
+  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef } = props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
-  const tapRef = useRef(onTapPod);
-  tapRef.current = onTapPod;
+  const handlers = useRef({ onTap, onViewport });
+  handlers.current = { onTap, onViewport };
+  const dragged = useRef<Map<string, Position>>(new Map());
+  const shownSnapshot = useRef<string | undefined>(undefined);
+  const initialViewport = useRef(props.initialViewport);
+  const fittedAt = useRef<Viewport | undefined>(undefined);
+  const snapshotRef = useRef(snapshot);
+  snapshotRef.current = snapshot;
 
   useEffect(() => {
     if (!container.current) return;
-    const cy = cytoscape({ container: container.current, style: STYLESHEET, minZoom: 0.05, maxZoom: 4 });
-    cy.on('tap', 'node.pod', (evt) => tapRef.current((evt.target as NodeSingular).id()));
+    const cy = cytoscape({
+      container: container.current,
+      style: STYLESHEET,
+      minZoom: 0.02,
+      maxZoom: 4,
+      // Thousands of elements: draw a texture while panning and zooming, not every element.
+      textureOnViewport: true,
+      hideEdgesOnViewport: false,
+      motionBlur: false,
+      pixelRatio: 1,
+    });
+    cy.on('tap', (evt) => {
+      if (evt.target === cy) handlers.current.onTap({ kind: 'select', id: undefined });
+    });
+    cy.on('tap', 'node', (evt) => {
+      const n = evt.target as NodeSingular;
+      if (n.hasClass('pod')) handlers.current.onTap({ kind: 'pod', id: n.id() });
+      else if (n.hasClass('collapsed')) handlers.current.onTap({ kind: 'expand', id: n.id() });
+      else handlers.current.onTap({ kind: 'select', id: n.id() });
+    });
+    cy.on('dragfree', 'node', (evt) => {
+      dragged.current = savePositions(snapshotRef.current, leavesOf(evt.target as NodeSingular));
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    cy.on('viewport', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const pan = cy.pan();
+        const now = { zoom: cy.zoom(), x: pan.x, y: pan.y };
+        // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
+        const fitted = fittedAt.current;
+        if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
+        handlers.current.onViewport(now);
+      }, 250);
+    });
+    // Cytoscape caches where its container is; panels that appear above it move it without a window
+    // resize, and clicks would land beside the node.
+    const resize = new ResizeObserver(() => cy.resize());
+    resize.observe(container.current);
     cyRef.current = cy;
     if (exportRef) exportRef.current = graphExport(cy);
     window.__hoplens = {
@@ -45,8 +121,18 @@ export function GraphView({ graph, findings, path, onTapPod, exportRef }: Props)
         const p = el.renderedPosition();
         return { x: p.x, y: p.y };
       },
+      position: (id) => {
+        const el = cy.getElementById(id);
+        if (el.empty() || !el.isNode()) return undefined;
+        const p = el.position();
+        return { x: p.x, y: p.y };
+      },
+      viewport: () => ({ zoom: cy.zoom(), ...cy.pan() }),
+      count: () => cy.elements().length,
     };
     return () => {
+      clearTimeout(timer);
+      resize.disconnect();
       cy.destroy();
       cyRef.current = null;
       if (exportRef) exportRef.current = null;
@@ -57,35 +143,50 @@ export function GraphView({ graph, findings, path, onTapPod, exportRef }: Props)
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    cy.batch(() => {
-      cy.elements().remove();
-      cy.add(toElements(graph, findings));
-    });
-    cy.layout({ name: 'preset', fit: true, padding: 40 }).run();
-    if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: true };
-  }, [graph, findings]);
+    const first = shownSnapshot.current !== snapshot;
+    if (first) dragged.current = loadPositions(snapshot);
+    if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: false };
+    syncElements(cy, toElements(view.graph, findings, viewPositions(view)), dragged.current);
+    if (first) {
+      shownSnapshot.current = snapshot;
+      const v = initialViewport.current;
+      initialViewport.current = undefined;
+      if (v) cy.viewport({ zoom: v.zoom, pan: { x: v.x, y: v.y } });
+      else {
+        cy.fit(undefined, 40);
+        fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
+      }
+    }
+    if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: settled };
+  }, [snapshot, view, findings, settled]);
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy) return;
-    cy.batch(() => {
-      cy.elements().removeClass('dimmed on-path drop');
-      if (!path) return;
-      cy.nodes().forEach((n) => {
-        // Compound parents of path nodes stay readable.
-        const holdsPath = n
-          .descendants()
-          .nodes()
-          .toArray()
-          .some((d) => path.nodes.has(d.id()));
-        n.addClass(path.nodes.has(n.id()) ? 'on-path' : holdsPath ? '' : 'dimmed');
-      });
-      cy.edges().forEach((e) => {
-        e.addClass(path.edges.has(e.id()) ? 'on-path' : 'dimmed');
-      });
-      if (path.dropAt) cy.getElementById(path.dropAt).addClass('drop');
-    });
-  }, [path, graph]);
+    if (!cy || layoutEpoch === 0) return;
+    dragged.current = new Map();
+    syncElements(cy, toElements(view.graph, findings, viewPositions(view)), dragged.current);
+  }, [layoutEpoch]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy) applyHighlight(cy, highlight);
+  }, [highlight, view]);
+
+  // Centred once per request: the element may only be drawn when the view with its group arrives.
+  const centred = useRef<{ readonly id: string } | undefined>(undefined);
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !focus || centred.current === focus) return;
+    const el = cy.getElementById(focus.id);
+    if (el.empty()) return;
+    centred.current = focus;
+    // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
+    if (el.isParent()) {
+      const box = el.boundingBox();
+      const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
+      cy.animate({ zoom, center: { eles: el } }, { duration: 300 });
+    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, { duration: 300 });
+  }, [focus, view]);
 
   return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
 }

@@ -1,16 +1,19 @@
-import type { TraceResult } from '@hoplens/model';
+import type { Pod, TraceResult } from '@hoplens/model';
 import { CopyButton } from './CopyButton.tsx';
+import { DestinationPicker } from './DestinationPicker.tsx';
 
 interface Props {
   readonly pod: string;
   readonly to: string;
+  readonly pods: readonly Pod[];
   readonly trace: TraceResult | undefined;
   readonly error: Error | null;
+  readonly onDestination: (to: string) => void;
   readonly onClose: () => void;
 }
 
 /** The selected pod's path hop by hop: verdicts, and at a broken hop the reason and the fix. */
-export function PathPanel({ pod, to, trace, error, onClose }: Props) {
+export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose }: Props) {
   return (
     <section className="panel" data-testid="path-panel" aria-labelledby="path-title">
       <header className="panel-head">
@@ -21,12 +24,17 @@ export function PathPanel({ pod, to, trace, error, onClose }: Props) {
           ×
         </button>
       </header>
+      <DestinationPicker pod={pod} to={to} pods={pods} onChange={onDestination} />
       {error && <p className="error">{error.message}</p>}
       {!trace && !error && <p>Tracing…</p>}
       {trace && (
         <>
           <p className={`verdict verdict-${trace.verdict}`} data-testid="path-verdict">
             {trace.verdict}
+          </p>
+          <p className="muted">
+            {trace.hops.filter((h) => h.direction === 'request').length} hops out,{' '}
+            {trace.hops.filter((h) => h.direction === 'reply').length} back
           </p>
           <ol className="hops">
             {trace.hops.map((h, i) => (

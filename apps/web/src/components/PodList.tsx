@@ -1,31 +1,49 @@
-import type { Graph } from '@hoplens/model';
+import { useState } from 'react';
+import type { Pod } from '@hoplens/model';
 
-/** Pods as buttons: the keyboard's way to what a click on the graph does. */
+const SHOWN = 40;
+const keyOf = (p: Pod): string => `${p.namespace}/${p.name}`;
+
+/** Pods as buttons: the keyboard's way to what a click on the graph does. Filtered past a screenful. */
 export function PodList({
-  graph,
+  pods,
   selected,
   onSelect,
 }: {
-  readonly graph: Graph;
+  readonly pods: readonly Pod[];
   readonly selected: string | undefined;
-  readonly onSelect: (podNodeId: string) => void;
+  readonly onSelect: (podKey: string) => void;
 }) {
-  const pods = graph.nodes.filter((n) => n.kind === 'pod');
+  const [filter, setFilter] = useState('');
   if (pods.length === 0) return null;
+  const f = filter.trim().toLowerCase();
+  const matching = f
+    ? pods.filter((p) => keyOf(p).toLowerCase().includes(f) || p.ips.some((ip) => ip.includes(f)))
+    : pods;
   return (
     <nav className="panel pods" aria-label="pods">
-      <h2>Pods</h2>
-      {pods.map((p) => (
+      <h2>Pods ({pods.length})</h2>
+      {pods.length > 12 && (
+        <input
+          type="search"
+          aria-label="filter pods"
+          placeholder="filter pods by name or IP"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      )}
+      {matching.slice(0, SHOWN).map((p) => (
         <button
-          key={p.id}
+          key={keyOf(p)}
           type="button"
-          aria-pressed={selected === p.id}
-          onClick={() => onSelect(p.id)}
+          aria-pressed={selected === keyOf(p)}
+          onClick={() => onSelect(keyOf(p))}
           data-testid="pod-button"
         >
-          {p.label} <span className="muted">{p.details.ips}</span>
+          {p.name} <span className="muted">{p.ips.join(', ')}</span>
         </button>
       ))}
+      {matching.length > SHOWN && <p className="muted">{matching.length - SHOWN} more: filter to find them</p>}
     </nav>
   );
 }

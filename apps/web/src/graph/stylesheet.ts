@@ -17,13 +17,25 @@ export const COLORS = {
   tunnel: '#7b3fd1',
   tc: '#d17b00',
   neighbor: '#6c7a91',
+  podVm: '#eef4ff',
+  podVmBorder: '#5b7fd6',
+  added: '#1f9d55',
+  changed: '#b04fd6',
+  selected: '#1d4ed8',
 } as const;
 
 /** Named styles; small `(ele) => value` functions where the value depends on data. */
 export const STYLESHEET: StylesheetJson = [
   {
     selector: 'node',
-    style: { label: 'data(label)', 'font-size': 11, 'text-wrap': 'wrap', 'font-family': 'ui-monospace, monospace' },
+    style: {
+      label: 'data(label)',
+      'font-size': 11,
+      'text-wrap': 'wrap',
+      'font-family': 'ui-monospace, monospace',
+      // Zoomed out over thousands of boxes, labels too small to read are not drawn at all.
+      'min-zoomed-font-size': 7,
+    },
   },
   {
     selector: 'node.host',
@@ -39,6 +51,21 @@ export const STYLESHEET: StylesheetJson = [
       padding: '24px',
     },
   },
+  { selector: 'node.host-pod-vm', style: { 'background-color': COLORS.podVm, 'border-color': COLORS.podVmBorder } },
+  { selector: 'node.host-other', style: { 'border-style': 'double', 'border-width': 4 } },
+  {
+    selector: 'node.host.collapsed',
+    style: {
+      width: 200,
+      height: 90,
+      'text-valign': 'center',
+      'font-size': 13,
+      'font-weight': 'normal',
+      padding: '0px',
+    },
+  },
+  // An expanded group is drawn over the collapsed boxes its slot grows across.
+  { selector: 'node.host:parent', style: { 'z-index': 10 } },
   {
     selector: 'node.host.unknown',
     style: { 'border-style': 'dashed', 'border-color': COLORS.fatal, width: 60, height: 30 },
@@ -129,7 +156,24 @@ export const STYLESHEET: StylesheetJson = [
     selector: 'edge.broken',
     style: { 'line-color': COLORS.fatal, 'line-style': 'dashed', width: 3, color: COLORS.fatal },
   },
+  {
+    selector: 'edge.summed',
+    style: { width: 'mapData(weight, 1, 50, 2, 8)', 'line-opacity': 0.6, 'font-size': 11, label: 'data(label)' },
+  },
   { selector: '.dimmed', style: { opacity: 0.18 } },
+  { selector: 'node.diff-added', style: { 'border-width': 5, 'border-color': COLORS.added, 'border-style': 'double' } },
+  {
+    selector: 'node.diff-changed',
+    style: { 'border-width': 5, 'border-color': COLORS.changed, 'border-style': 'double' },
+  },
+  {
+    selector: 'node.diff-removed',
+    style: { 'border-width': 5, 'border-color': COLORS.changed, 'border-style': 'dashed' },
+  },
+  {
+    selector: 'node.selected-el',
+    style: { 'overlay-color': COLORS.selected, 'overlay-opacity': 0.25, 'overlay-padding': 6 },
+  },
   { selector: 'node.on-path', style: { 'border-width': 4, 'border-color': COLORS.path, opacity: 1 } },
   { selector: 'edge.on-path', style: { 'line-color': COLORS.path, width: 5, opacity: 1, 'z-index': 10 } },
   {

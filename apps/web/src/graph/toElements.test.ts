@@ -1,6 +1,9 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { analyze, readSnapshot, SnapshotIndex, trace } from '@hoplens/model';
+import { analyze, Disclosure, readSnapshot, SnapshotIndex, trace } from '@hoplens/model';
+import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
+import { layoutPositions } from './layoutPositions.ts';
+import { viewPositions } from './viewPositions.ts';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { pathElements } from './pathElements.ts';
 import { STYLESHEET } from './stylesheet.ts';
@@ -14,7 +17,7 @@ describe('toElements, headless', () => {
     headless: true,
     styleEnabled: true,
     style: STYLESHEET,
-    elements: toElements(graph, findings),
+    elements: toElements(graph, findings, layoutPositions(graph)),
   });
 
   it('marks both ends of the MAC mismatch as fatal and shows each MAC under its name', () => {
@@ -27,9 +30,12 @@ describe('toElements, headless', () => {
   it('keeps the compound nesting and gives every leaf a fixed position', () => {
     const vxlan0 = cy.nodes().filter((n) => String(n.data('label')).startsWith('vxlan0'));
     expect(vxlan0.parent().data('label')).toBe('hl-seed-podns');
-    expect(vxlan0.parent().parent().data('label')).toBe('podvm');
-    const again = toElements(graph, findings);
-    expect(again.filter((e) => e.position)).toEqual(toElements(graph, findings).filter((e) => e.position));
+    expect(vxlan0.parent().parent().data('label')).toBe('◈ podvm');
+    expect(vxlan0.parent().parent()[0]?.hasClass('host-pod-vm')).toBe(true);
+    const again = toElements(graph, findings, layoutPositions(graph));
+    expect(again.filter((e) => e.position)).toEqual(
+      toElements(graph, findings, layoutPositions(graph)).filter((e) => e.position),
+    );
   });
 });
 
@@ -41,5 +47,28 @@ describe('pathElements', () => {
     const kinds = [...path.edges].map((id) => graph.edges.find((e) => e.id === id)?.kind).sort();
     expect(kinds).toEqual(['tc-redirect', 'underlay', 'underlay', 'underlay', 'veth']);
     expect(path.nodes.has('pod:worker/hl-seed-pod')).toBe(true);
+  });
+});
+
+describe('overview', () => {
+  const a = analyze(readSnapshot(bridged));
+  const disclosure = new Disclosure(a.graph, a.findings, 0);
+
+  it('draws a collapsed group as one box with its counts', () => {
+    const view = disclosure.view([]);
+    const els = toElements(view.graph, a.findings, viewPositions(view));
+    const box = els.find((e) => e.data.id === 'host:node-a');
+    expect(box?.classes).toContain('collapsed');
+    expect(String(box?.data.label)).toMatch(/^▣ node-a\n\d+ pods · \d+ ifs/);
+  });
+
+  it('keeps every other group where it was when one expands', () => {
+    const before = viewPositions(disclosure.view([]));
+    const after = viewPositions(disclosure.view(['host:node-a']));
+    expect(after.get('host:node-b')).toEqual(before.get('host:node-b'));
+    const inside = [...after.keys()].filter((id) => id.startsWith('if:node-a/'));
+    expect(inside.length).toBeGreaterThan(0);
+    const slot = before.get('host:node-a')!;
+    for (const id of inside) expect(after.get(id)!.x).toBeGreaterThanOrEqual(slot.x - 130);
   });
 });

@@ -1,19 +1,20 @@
 import type { ElementDefinition } from 'cytoscape';
-import type { Finding, Graph, Severity } from '@hoplens/model';
-import { layoutPositions } from './layoutPositions.ts';
+import { worse, worstByElement, type Finding, type Graph, type Severity } from '@hoplens/model';
+import type { Position } from './layoutPositions.ts';
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2, fatal: 3 };
+/** Glyphs before a host's name, one per host kind, as the legend shows them. */
+export const HOST_ICONS: Readonly<Record<string, string>> = { node: '▣', 'pod-vm': '◈', other: '○', unknown: '?' };
 
-/** The most severe finding per graph element. */
-export function severityByElement(findings: readonly Finding[]): Map<string, Severity> {
-  const out = new Map<string, Severity>();
-  for (const f of findings) {
-    for (const id of f.subjects) {
-      const had = out.get(id);
-      if (!had || RANK[f.severity] > RANK[had]) out.set(id, f.severity);
-    }
-  }
-  return out;
+const SEVERITY_OF = (s: string | undefined): Severity | undefined =>
+  s === 'info' || s === 'warning' || s === 'critical' || s === 'fatal' ? s : undefined;
+
+function nodeLabel(n: Graph['nodes'][number]): string {
+  if (n.kind === 'interface' && n.details.mac) return `${n.label}\n${n.details.mac}`;
+  if (n.kind !== 'host') return n.label;
+  const icon = HOST_ICONS[n.details.kind ?? ''] ?? '';
+  if (n.details.collapsed !== 'true') return `${icon} ${n.label}`;
+  const findings = Number(n.details.findings ?? 0);
+  return `${icon} ${n.label}\n${n.details.pods ?? 0} pods · ${n.details.interfaces ?? 0} ifs${findings ? ` · ${findings} ⚠` : ''}`;
 }
 
 /**
@@ -21,14 +22,20 @@ export function severityByElement(findings: readonly Finding[]): Map<string, Sev
  * interface name, classes by kind, severity of findings and broken edges. Pure, so it is tested
  * without a browser.
  */
-export function toElements(graph: Graph, findings: readonly Finding[]): ElementDefinition[] {
-  const positions = layoutPositions(graph);
-  const severity = severityByElement(findings);
+export function toElements(
+  graph: Graph,
+  findings: readonly Finding[],
+  positions: ReadonlyMap<string, Position>,
+): ElementDefinition[] {
+  const severity = worstByElement(findings);
   const nodes: ElementDefinition[] = graph.nodes.map((n) => {
-    const sev = severity.get(n.id);
-    const label = n.kind === 'interface' && n.details.mac ? `${n.label}\n${n.details.mac}` : n.label;
+    // A collapsed group box carries the worst finding of everything folded into it.
+    const sev = worse(severity.get(n.id), SEVERITY_OF(n.details.severity));
+    const label = nodeLabel(n);
     const classes = [
       n.kind,
+      n.kind === 'host' ? `host-${n.details.kind ?? 'other'}` : '',
+      n.details.collapsed === 'true' ? 'collapsed' : '',
       n.details.kind === 'unknown' ? 'unknown' : '',
       n.details.state === 'down' ? 'down' : '',
       sev ? `finding finding-${sev}` : '',
@@ -45,8 +52,22 @@ export function toElements(graph: Graph, findings: readonly Finding[]): ElementD
   });
   const edges: ElementDefinition[] = graph.edges.map((e) => ({
     group: 'edges',
-    data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind },
-    classes: [e.kind, e.broken ? 'broken' : '', severity.has(e.id) ? 'finding' : ''].filter(Boolean).join(' '),
+    data: {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: e.label,
+      kind: e.kind,
+      weight: Number(e.details.count ?? 1),
+    },
+    classes: [
+      e.kind,
+      e.broken ? 'broken' : '',
+      severity.has(e.id) || e.details.severity ? 'finding' : '',
+      e.id.startsWith('sum:') ? 'summed' : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   }));
   return [...nodes, ...edges];
 }

@@ -1,15 +1,36 @@
 import { expect, it } from 'vitest';
-import { formatUrl, parseUrl } from './urlState.ts';
+import { EMPTY_URL_STATE, formatUrl, parseUrl } from './urlState.ts';
+
+const roundTrip = (url: string) => {
+  const [path, search] = url.split('?');
+  return parseUrl(path!, search ? `?${search}` : '');
+};
 
 it('round-trips snapshot, pod and destination through the permalink', () => {
-  const state = { snapshot: 'abcDEF_-1234567890123456', pod: 'worker/hl-seed-pod', to: 'node' };
+  const state = { ...EMPTY_URL_STATE, snapshot: 'abcDEF_-1234567890123456', pod: 'worker/hl-seed-pod', to: 'node' };
   const url = formatUrl(state);
   expect(url).toBe('/s/abcDEF_-1234567890123456?pod=worker%2Fhl-seed-pod&to=node');
-  const [path, search] = url.split('?');
-  expect(parseUrl(path!, `?${search}`)).toEqual(state);
+  expect(roundTrip(url)).toEqual(state);
 });
 
-it('reads the home page as no snapshot and omits an empty query', () => {
-  expect(parseUrl('/', '')).toEqual({ snapshot: undefined, pod: undefined, to: 'node' });
-  expect(formatUrl({ snapshot: 'x'.repeat(22), pod: undefined, to: 'node' })).toBe(`/s/${'x'.repeat(22)}`);
+it('round-trips everything a view has: compare, selection, filters, expanded groups and zoom', () => {
+  const state = {
+    ...EMPTY_URL_STATE,
+    snapshot: 'b'.repeat(22),
+    vs: 'a'.repeat(22),
+    sel: 'if:node-1//3',
+    q: '10.0.',
+    field: 'ip' as const,
+    sev: 'critical' as const,
+    expand: ['host:node-1', 'host:node-7'],
+    viewport: { zoom: 1.25, x: -300, y: 120 },
+  };
+  expect(roundTrip(formatUrl(state))).toEqual(state);
+});
+
+it('reads the home page as no snapshot, omits defaults, and ignores values it does not know', () => {
+  expect(parseUrl('/', '')).toEqual(EMPTY_URL_STATE);
+  expect(formatUrl({ ...EMPTY_URL_STATE, snapshot: 'x'.repeat(22) })).toBe(`/s/${'x'.repeat(22)}`);
+  const odd = parseUrl(`/s/${'x'.repeat(22)}`, '?field=colour&sev=doom&v=1,nope,3');
+  expect([odd.field, odd.sev, odd.viewport]).toEqual(['any', undefined, undefined]);
 });

@@ -1,22 +1,92 @@
-/** Everything the URL restores: `/s/<snapshotId>?pod=<ns/name>&to=<node|IP>`. */
+import type { SearchField, Severity } from '@hoplens/model';
+
+/** The graph's viewport: zoom and pan, as Cytoscape reports them. */
+export interface Viewport {
+  readonly zoom: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Everything the URL restores:
+ * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&v=<zoom,x,y>`.
+ */
 export interface UrlState {
   readonly snapshot: string | undefined;
+  /** Compare: the snapshot this one is shown against (the "before"). */
+  readonly vs: string | undefined;
   readonly pod: string | undefined;
   readonly to: string;
+  /** The selected graph element. */
+  readonly sel: string | undefined;
+  readonly q: string;
+  readonly field: SearchField;
+  readonly sev: Severity | undefined;
+  /** Host groups drawn in full in the overview of a large snapshot. */
+  readonly expand: readonly string[];
+  readonly viewport: Viewport | undefined;
 }
+
+const FIELDS: readonly SearchField[] = ['any', 'ip', 'mac', 'interface', 'netns', 'host', 'pod'];
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical', 'fatal'];
+
+export const EMPTY_URL_STATE: UrlState = {
+  snapshot: undefined,
+  vs: undefined,
+  pod: undefined,
+  to: 'node',
+  sel: undefined,
+  q: '',
+  field: 'any',
+  sev: undefined,
+  expand: [],
+  viewport: undefined,
+};
+
+function parseViewport(text: string | null): Viewport | undefined {
+  const parts = (text ?? '').split(',').map(Number);
+  if (parts.length !== 3 || !parts.every(Number.isFinite)) return undefined;
+  const [zoom = 1, x = 0, y = 0] = parts;
+  return zoom > 0 ? { zoom, x, y } : undefined;
+}
+
+const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => list.find((x) => x === v);
 
 export function parseUrl(pathname: string, search: string): UrlState {
   const m = /^\/s\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
   const q = new URLSearchParams(search);
-  return { snapshot: m?.[1], pod: q.get('pod') ?? undefined, to: q.get('to') ?? 'node' };
+  return {
+    snapshot: m?.[1],
+    vs: q.get('vs') ?? undefined,
+    pod: q.get('pod') ?? undefined,
+    to: q.get('to') ?? 'node',
+    sel: q.get('sel') ?? undefined,
+    q: q.get('q') ?? '',
+    field: oneOf(FIELDS, q.get('field')) ?? 'any',
+    sev: oneOf(SEVERITIES, q.get('sev')),
+    expand: (q.get('expand') ?? '').split(',').filter(Boolean),
+    viewport: parseViewport(q.get('v')),
+  };
 }
+
+const round = (n: number, digits: number): string => String(Number(n.toFixed(digits)));
 
 export function formatUrl(state: UrlState): string {
   if (!state.snapshot) return '/';
   const q = new URLSearchParams();
+  if (state.vs) q.set('vs', state.vs);
   if (state.pod) {
     q.set('pod', state.pod);
     q.set('to', state.to);
+  }
+  if (state.sel) q.set('sel', state.sel);
+  if (state.q) q.set('q', state.q);
+  if (state.field !== 'any') q.set('field', state.field);
+  if (state.sev) q.set('sev', state.sev);
+  if (state.expand.length > 0) q.set('expand', state.expand.join(','));
+  if (state.viewport) {
+    const { zoom, x, y } = state.viewport;
+    q.set('v', `${round(zoom, 3)},${round(x, 0)},${round(y, 0)}`);
   }
   const qs = q.toString();
   return `/s/${state.snapshot}${qs ? `?${qs}` : ''}`;

@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { formatUrl, parseUrl, type UrlState } from './urlState.ts';
 
 const subscribe = (cb: () => void): (() => void) => {
@@ -7,14 +7,22 @@ const subscribe = (cb: () => void): (() => void) => {
 };
 const snapshot = (): string => window.location.pathname + window.location.search;
 
-/** The URL as state: reading re-renders on back/forward; writing pushes a history entry. */
-export function useUrlState(): [UrlState, (next: Partial<UrlState>) => void] {
+/** How a URL change is recorded: a new history entry (a step the user took) or in place (zoom, pan). */
+export type UrlWrite = 'push' | 'replace';
+
+/** The URL as state: reading re-renders on back/forward; writing pushes a history entry unless told not to. */
+export function useUrlState(): [UrlState, (next: Partial<UrlState>, how?: UrlWrite) => void] {
   const href = useSyncExternalStore(subscribe, snapshot);
-  const [path, search = ''] = href.split('?');
-  const state = parseUrl(path ?? '/', search ? `?${search}` : '');
-  const set = useCallback((next: Partial<UrlState>) => {
+  const state = useMemo(() => {
+    const [path, search = ''] = href.split('?');
+    return parseUrl(path ?? '/', search ? `?${search}` : '');
+  }, [href]);
+  const set = useCallback((next: Partial<UrlState>, how: UrlWrite = 'push') => {
     const current = parseUrl(window.location.pathname, window.location.search);
-    window.history.pushState(null, '', formatUrl({ ...current, ...next }));
+    const url = formatUrl({ ...current, ...next });
+    if (url === snapshot()) return;
+    if (how === 'push') window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
     window.dispatchEvent(new PopStateEvent('popstate'));
   }, []);
   return [state, set];

@@ -1,11 +1,16 @@
 /** Read-only graph state for tests: the canvas is not DOM, so this is exposed on purpose. */
 export interface HoplensProbe {
-  /** True once the current graph's elements are drawn. */
+  /** True once the current view's elements are drawn. */
   readonly ready: boolean;
   classesOf(id: string): string[];
   ids(): string[];
   /** Center of an element relative to the graph container, in CSS pixels. */
   renderedCenter(id: string): { x: number; y: number } | undefined;
+  /** Position of a node in graph coordinates. */
+  position(id: string): { x: number; y: number } | undefined;
+  viewport(): { zoom: number; x: number; y: number };
+  /** Elements drawn. */
+  count(): number;
 }
 
 declare global {

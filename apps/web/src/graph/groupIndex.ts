@@ -1,0 +1,31 @@
+import type { DisclosedGraph } from '@hoplens/model';
+
+/** Host groups a view may hold expanded at once: enough to follow a path across a few nodes. */
+export const MAX_OPEN_GROUPS = 8;
+
+/**
+ * The graph id of the host an element id names (`host:H`, `ns:H/…`, `if:H/…`); pods name no host.
+ * Host names cannot contain '/', so the first segment is the host.
+ */
+export function hostIdOf(elementId: string): string | undefined {
+  const m = /^(host|ns|if):([^/]*)/.exec(elementId);
+  return m ? `host:${m[2] ?? ''}` : undefined;
+}
+
+/** Which group holds each host of a view. */
+export function groupOfHost(view: DisclosedGraph): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of view.groups) for (const h of g.hosts) out.set(h, g.id);
+  return out;
+}
+
+/**
+ * The expand list with `add` opened: new groups go last, already open ones stay, and past
+ * MAX_OPEN_GROUPS the longest open close, never one just asked for.
+ */
+export function withExpanded(current: readonly string[], add: readonly string[]): string[] {
+  const adding = add.filter((g, i) => !current.includes(g) && add.indexOf(g) === i);
+  if (adding.length === 0) return [...current];
+  const next = [...current, ...adding];
+  return next.slice(Math.max(0, next.length - Math.max(MAX_OPEN_GROUPS, adding.length)));
+}

@@ -1,0 +1,117 @@
+import { expect, test } from '@playwright/test';
+import { generateCluster } from '@hoplens/lab';
+import { interfaceId } from '@hoplens/model';
+import { DashboardPage } from '../pages/DashboardPage.ts';
+import { importSnapshot } from '../pages/importSnapshot.ts';
+
+// 1,250 nodes with 3 pod VMs each: 5,004 hosts, 12,500 pods, ~166,000 graph elements.
+const cluster = generateCluster({ nodes: 1250, podsPerNode: 10, peerPodShare: 0.3, faults: 3, seed: 11 });
+const fault = cluster.faults[0]!;
+const vm = cluster.snapshot.hosts.find((h) => h.name === fault.vmNetns.host)!;
+const vxlan = vm.namespaces.find((n) => n.name === fault.vmNetns.netns)!.links.find((l) => l.kind === 'vxlan')!;
+const VXLAN_ID = interfaceId({ ...fault.vmNetns, ifindex: vxlan.ifindex });
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(120_000);
+
+let id: string;
+test.beforeAll(async ({ request }) => {
+  id = await importSnapshot(request, cluster.snapshot);
+});
+
+test('a 5,000-host snapshot opens as an overview of host groups, a few thousand elements at most', async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  expect(cluster.snapshot.hosts.length).toBeGreaterThan(5000);
+  const drawn = await dash.drawn();
+  expect(drawn).toBeGreaterThan(1000);
+  expect(drawn).toBeLessThan(3000);
+  await expect(page.getByTestId('overview-bar')).toContainText('1251 host groups');
+  // The group holding a faulty pod VM is marked fatal while collapsed.
+  expect(await dash.classesOf(`host:${vm.name}`)).toEqual([]);
+  expect(await dash.classesOf(`host:${fault.podNetns.host}`)).toContain('finding-fatal');
+});
+
+test('search by MAC with the keyboard expands the group, selects the hit and brings it into view', async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  await page.locator('body').press('/');
+  await expect(page.getByTestId('search')).toBeFocused();
+  await page.keyboard.type(vxlan.mac!.toUpperCase());
+  const hit = page.getByTestId('search-hit').first();
+  await expect(hit).toHaveAttribute('data-id', VXLAN_ID);
+  await page.keyboard.press('Enter');
+
+  await dash.waitForElement(VXLAN_ID);
+  await expect.poll(() => dash.classesOf(VXLAN_ID)).toContain('selected-el');
+  expect(dash.url().searchParams.get('sel')).toBe(VXLAN_ID);
+  expect(dash.url().searchParams.get('expand')).toContain('host:node-');
+  expect(dash.url().searchParams.get('q')).toBe(vxlan.mac!.toUpperCase());
+  await expect(page.getByTestId('element-details')).toContainText(vxlan.mac!);
+  // Focused: the hit is drawn inside the visible graph.
+  const box = (await dash.graph.boundingBox())!;
+  await expect
+    .poll(async () => {
+      const at = await page.evaluate((i) => window.__hoplens?.renderedCenter(i), VXLAN_ID);
+      return !!at && at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height;
+    })
+    .toBe(true);
+});
+
+test('clicking a box expands it in place: no other group moves, and a dragged node stays where it was put', async ({
+  page,
+}) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  const neighbour = await dash.position('host:node-1');
+  await dash.clickGraphNode('host:node-0');
+  await dash.waitForElement('ns:node-0/');
+  expect(dash.url().searchParams.get('expand')).toBe('host:node-0');
+  expect(await dash.position('host:node-1')).toEqual(neighbour);
+
+  const target = (await page.evaluate(() => window.__hoplens?.ids().find((i) => i.startsWith('if:node-0//'))))!;
+  await dash.page.waitForTimeout(500); // the focus animation settles before the drag
+  const before = (await dash.position(target))!;
+  await dash.dragGraphNode(target, 120, 80);
+  const after = (await dash.position(target))!;
+  expect(Math.hypot(after.x - before.x, after.y - before.y)).toBeGreaterThan(20);
+  await page.reload();
+  await dash.waitForGraph();
+  expect(await dash.position(target)).toEqual(after);
+});
+
+test('a permalink restores filters, expanded groups, selection and zoom in a fresh browser', async ({
+  page,
+  browser,
+}) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  await page.getByTestId('severity-filter').selectOption('fatal');
+  await expect(dash.findings).toHaveCount(3);
+  await expect(dash.findings.and(page.locator('[data-severity="critical"]'))).toHaveCount(0);
+  await dash.findings.first().getByRole('button', { name: 'show' }).click();
+  await expect.poll(() => dash.url().searchParams.get('sel')).not.toBeNull();
+  const sel = dash.url().searchParams.get('sel')!;
+  await dash.waitForElement(sel);
+  await expect.poll(() => dash.url().searchParams.get('v')).not.toBeNull();
+  const link = dash.url().href;
+  const view = await dash.viewport();
+
+  const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const again = new DashboardPage(await fresh.newPage());
+  await again.goto(link);
+  await again.waitForElement(sel);
+  await expect(again.page.getByTestId('severity-filter')).toHaveValue('fatal');
+  await expect(again.findings).toHaveCount(3);
+  expect(await again.classesOf(sel)).toContain('selected-el');
+  expect(again.url().searchParams.get('expand')).toBe(dash.url().searchParams.get('expand'));
+  const restored = (await again.viewport())!;
+  expect(restored.zoom).toBeCloseTo(view!.zoom, 2);
+  expect(Math.abs(restored.x - view!.x)).toBeLessThan(2);
+  expect(Math.abs(restored.y - view!.y)).toBeLessThan(2);
+  await fresh.close();
+});
