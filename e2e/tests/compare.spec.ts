@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { seedBroken, seedFixed, SEED } from '@hoplens/model/testing';
+import { DashboardPage } from '../pages/DashboardPage.ts';
+import { importSnapshot } from '../pages/importSnapshot.ts';
+
+test('compare of the broken and the fixed seed lists the MAC change and the resolved finding, on the graph too', async ({
+  page,
+  browser,
+}) => {
+  const broken = await importSnapshot(page.request, seedBroken());
+  const fixed = await importSnapshot(page.request, seedFixed());
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${fixed}`);
+  await dash.waitForGraph();
+  await page.getByTestId('compare-with').selectOption(broken);
+
+  const panel = page.getByTestId('compare-panel');
+  const macChange = panel
+    .getByTestId('change')
+    .filter({ hasText: `podvm/${SEED.podns.netns}/vxlan0` })
+    .filter({ hasText: 'mac:' });
+  await expect(macChange).toContainText(`${SEED.vmMac} → ${SEED.podMac}`);
+  await expect(macChange).toHaveAttribute('data-change', 'changed');
+  await expect(panel.locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]')).toHaveCount(
+    1,
+  );
+  await expect(panel.getByTestId('finding-new')).toHaveCount(0);
+  expect(dash.url().searchParams.get('vs')).toBe(broken);
+
+  const vxlan0 = `if:podvm/${SEED.podns.netns}/`;
+  const marked = async () =>
+    page.evaluate(
+      (prefix) =>
+        window.__hoplens
+          ?.ids()
+          .filter((i) => i.startsWith(prefix) && window.__hoplens?.classesOf(i).includes('diff-changed')),
+      vxlan0,
+    );
+  await expect.poll(marked).toHaveLength(1);
+
+  // The comparison is a permalink like any other view.
+  const fresh = await browser.newContext();
+  const again = new DashboardPage(await fresh.newPage());
+  await again.goto(dash.url().href);
+  await again.waitForGraph();
+  await expect(again.page.getByTestId('compare-with')).toHaveValue(broken);
+  await expect(
+    again.page
+      .getByTestId('compare-panel')
+      .locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]'),
+  ).toHaveCount(1);
+  await fresh.close();
+});
+
+test('a comparison reads both ways: swapped, the new finding becomes a resolved one', async ({ page }) => {
+  const broken = await importSnapshot(page.request, seedBroken());
+  const fixed = await importSnapshot(page.request, seedFixed());
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${broken}?vs=${fixed}`);
+  await dash.waitForGraph();
+  // From fixed to broken, the fault comes back as a new finding.
+  await expect(
+    page.getByTestId('compare-panel').locator('[data-testid="finding-new"][data-rule="mac-mismatch-across-tunnel"]'),
+  ).toHaveCount(1);
+  await page.getByRole('button', { name: 'swap compared snapshots' }).click();
+  await expect(page).toHaveURL(new RegExp(`/s/${fixed}\\?vs=${broken}`));
+  await expect(
+    page
+      .getByTestId('compare-panel')
+      .locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]'),
+  ).toHaveCount(1);
+});

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { seedBroken } from '@hoplens/model/testing';
+import { DashboardPage } from '../pages/DashboardPage.ts';
+import { importSnapshot } from '../pages/importSnapshot.ts';
+
+for (const size of [
+  { width: 1024, height: 700 },
+  { width: 1366, height: 768 },
+  { width: 2560, height: 1440 },
+]) {
+  test(`at ${size.width}×${size.height} the graph and panels fit without sideways scrolling`, async ({ page }) => {
+    await page.setViewportSize(size);
+    const id = await importSnapshot(page.request, seedBroken());
+    const dash = new DashboardPage(page);
+    await dash.goto(`/s/${id}`);
+    await dash.waitForGraph();
+    const graph = (await dash.graph.boundingBox())!;
+    expect(graph.width).toBeGreaterThan(size.width * 0.5);
+    expect(graph.height).toBeGreaterThan(300);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+    await expect(page.getByTestId('findings')).toBeVisible();
+  });
+}
+
+test('the legend opens from the keyboard and names host kinds, lines and colours', async ({ page }) => {
+  const id = await importSnapshot(page.request, seedBroken());
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  const summary = page.getByText('Legend', { exact: true });
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const legend = page.getByRole('list', { name: 'legend' });
+  await expect(legend).toBeVisible();
+  for (const text of ['node', 'pod VM', 'VXLAN tunnel', 'tc redirect', 'broken', 'fatal / dropped', 'changed'])
+    await expect(legend).toContainText(text);
+});
