@@ -9,6 +9,7 @@ import { renderMarkdown, type BenchResults } from './report.ts';
 import { collectionSuite } from './suites/collection.ts';
 import { modelSuite } from './suites/model.ts';
 import { serverSuite } from './suites/server.ts';
+import { browserSuite } from './suites/browser.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -30,6 +31,7 @@ const suites: Record<string, Suite> = {
   model: () => (quick ? modelSuite(20, 100, 50) : modelSuite(1000, 5000, 1000)),
   server: () => (quick ? serverSuite(50, 1) : serverSuite(5000, 10)),
   collection: () => (quick ? collectionSuite('16', 2) : collectionSuite('250', 20)),
+  browser: () => (quick ? browserSuite(60, 1) : browserSuite(1250, 5)),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {
