@@ -200,13 +200,16 @@ export class SnapshotService {
   viewGzip(id: string, q: ViewQuery): Buffer {
     const analysis = this.analysis(id);
     const disclosure = memo(this.disclosures, analysis, () => new Disclosure(analysis.graph, analysis.findings));
-    const expand = (q.expand ?? '').split(',').filter(Boolean);
-    try {
-      return gzipSync(JSON.stringify(disclosure.view(expand)), { level: 1 });
-    } catch (e) {
-      if (e instanceof ViewInputError) throw new ServiceError(400, e.message);
-      throw e;
-    }
+    const expand = [...new Set((q.expand ?? '').split(',').filter(Boolean))].sort();
+    // Kept like focused views: the next viewer of the same overview gets it without rendering.
+    return this.rendered.get(`${id}\0view\0${expand.join(',')}`, () => {
+      try {
+        return gzipSync(JSON.stringify(disclosure.view(expand)), { level: 1 });
+      } catch (e) {
+        if (e instanceof ViewInputError) throw new ServiceError(400, e.message);
+        throw e;
+      }
+    });
   }
 
   /** Elements matching an IP, MAC or name, the best first. */

@@ -80,9 +80,12 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     } else setUrl({ sel: tap.id });
   };
 
-  // A path crosses hosts: in an overview, the groups it passes through open to show it.
+  // A path crosses hosts: in an overview, the groups it passes through open to show it, once per trace
+  // (a path through more groups than may be open would otherwise open and close them in turn).
+  const openedFor = useRef<unknown>(undefined);
   useEffect(() => {
-    if (!overview || !trace.data) return;
+    if (!overview || !trace.data || openedFor.current === trace.data) return;
+    openedFor.current = trace.data;
     const hosts = trace.data.hops.flatMap((h) => hostIdOf(h.element) ?? []);
     const next = expandedWith(hosts);
     if (next.length !== url.expand.length || next.some((g, i) => g !== url.expand[i]))

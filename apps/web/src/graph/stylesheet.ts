@@ -62,10 +62,11 @@ export const STYLESHEET: StylesheetJson = [
       'font-size': 13,
       'font-weight': 'normal',
       padding: '0px',
+      // Drawn first: an expanded group covers the collapsed boxes its slot grows across.
+      'z-compound-depth': 'bottom',
     },
   },
-  // An expanded group is drawn over the collapsed boxes its slot grows across.
-  { selector: 'node.host:parent', style: { 'z-index': 10 } },
+
   {
     selector: 'node.host.unknown',
     style: { 'border-style': 'dashed', 'border-color': COLORS.fatal, width: 60, height: 30 },
