@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { CHROMIUM_LAUNCH } from './chromium.ts';
 import { HOST_MAP, PORT, WORK_DIR, writeHostMap } from './e2eEnv.ts';
 
 writeHostMap();
@@ -19,18 +20,7 @@ export default defineConfig({
     baseURL,
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
-    launchOptions: {
-      // Debian's Chromium: nothing is downloaded, ever.
-      executablePath: process.env.HOPLENS_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
     command: `pnpm -s hoplens start --port ${PORT} --db ${join(WORK_DIR, 'e2e.db')} --no-demo --hosts ${HOST_MAP}`,

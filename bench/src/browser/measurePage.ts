@@ -16,19 +16,6 @@ export interface PageRun {
   readonly elements: number;
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-export const launchOptions = {
-  executablePath: process.env.HOPLENS_CHROMIUM ?? '/usr/bin/chromium',
-  args: CHROMIUM_ARGS,
-};
-
 /**
  * Records every frame interval and long task until `__stop`. A string, not a function: the test
  * runner's transpiler would wrap a named function in a helper the page does not have.

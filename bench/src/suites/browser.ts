@@ -6,7 +6,8 @@ import { analyze, readSnapshot, type Snapshot } from '@hoplens/model';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { progress } from '../childRun.ts';
 import { SkipSuite, type Figure, type SuiteResult } from '../figure.ts';
-import { launchOptions, measurePage, type PageRun, type Tap } from '../browser/measurePage.ts';
+import { CHROMIUM_LAUNCH } from '@hoplens/e2e/chromium';
+import { measurePage, type PageRun, type Tap } from '../browser/measurePage.ts';
 import { buildWeb, startServer } from '../browser/startServer.ts';
 import { median, ms, percentile } from '../stats.ts';
 import { existsSync } from 'node:fs';
@@ -55,12 +56,12 @@ function summarize(runs: readonly PageRun[]) {
  * seed and for a synthetic snapshot of `nodes` nodes with 3 pod VMs each (1,250 nodes: 5,004 hosts).
  */
 export async function browserSuite(nodes: number, runs: number): Promise<SuiteResult> {
-  if (!existsSync(launchOptions.executablePath))
-    throw new SkipSuite(`no Chromium at ${launchOptions.executablePath} (apt install chromium)`);
+  if (!existsSync(CHROMIUM_LAUNCH.executablePath))
+    throw new SkipSuite(`no Chromium at ${CHROMIUM_LAUNCH.executablePath} (apt install chromium)`);
   progress('browser: building the web app');
   buildWeb(repo);
   const server = await startServer(repo, PORT);
-  const browser = await chromium.launch(launchOptions);
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const seed = readSnapshot(broken);
     const seedId = await store(server.url, seed);

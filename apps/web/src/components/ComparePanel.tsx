@@ -15,12 +15,25 @@ function describe(c: Change): string {
   return c.change === 'added' ? (c.after ?? '') : (c.before ?? '');
 }
 
-function FindingItem({ f, kind }: { readonly f: Finding; readonly kind: 'resolved' | 'new' }) {
+/** Findings the comparison resolved, or raised; nothing when there are none. */
+function FindingGroup(props: {
+  readonly title: string;
+  readonly kind: 'resolved' | 'new';
+  readonly findings: readonly Finding[];
+}) {
+  if (props.findings.length === 0) return null;
   return (
-    <li data-testid={`finding-${kind}`} data-rule={f.rule} className={`finding sev-${f.severity}`}>
-      <span className={`badge badge-${f.severity}`}>{f.severity}</span> <strong>{f.rule}</strong>
-      <p>{f.message}</p>
-    </li>
+    <>
+      <h3>{props.title}</h3>
+      <ul className="findings">
+        {props.findings.map((f, i) => (
+          <li key={i} data-testid={`finding-${props.kind}`} data-rule={f.rule} className={`finding sev-${f.severity}`}>
+            <span className={`badge badge-${f.severity}`}>{f.severity}</span> <strong>{f.rule}</strong>
+            <p>{f.message}</p>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -46,26 +59,8 @@ export function ComparePanel({ diff, error, onShow, onSwap, onClose }: Props) {
             {diff.findings.resolved.length} findings resolved, {diff.findings.added.length} new,{' '}
             {diff.findings.unchanged} unchanged; {diff.changes.length} changes
           </p>
-          {diff.findings.resolved.length > 0 && (
-            <>
-              <h3>Resolved</h3>
-              <ul className="findings">
-                {diff.findings.resolved.map((f, i) => (
-                  <FindingItem key={i} f={f} kind="resolved" />
-                ))}
-              </ul>
-            </>
-          )}
-          {diff.findings.added.length > 0 && (
-            <>
-              <h3>New</h3>
-              <ul className="findings">
-                {diff.findings.added.map((f, i) => (
-                  <FindingItem key={i} f={f} kind="new" />
-                ))}
-              </ul>
-            </>
-          )}
+          <FindingGroup title="Resolved" kind="resolved" findings={diff.findings.resolved} />
+          <FindingGroup title="New" kind="new" findings={diff.findings.added} />
           <h3>Changes</h3>
           {changes.length === 0 && <p className="ok">The two snapshots are the same.</p>}
           <ul className="changes">
