@@ -58,6 +58,13 @@ test('search by MAC with the keyboard expands the group, selects the hit and bri
       return !!at && at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height;
     })
     .toBe(true);
+
+  // Escape leaves the search field; Escape again lets go of the selection.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('search')).not.toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('element-details')).toHaveCount(0);
+  expect(dash.url().searchParams.get('sel')).toBeNull();
 });
 
 test('clicking a box expands it in place: no other group moves, and a dragged node stays where it was put', async ({

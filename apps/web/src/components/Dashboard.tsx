@@ -9,6 +9,7 @@ import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
 import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
+import { useEscapeKey } from '../hooks/useShortcut.ts';
 import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
 import type { UrlWrite } from '../routing/useUrlState.ts';
@@ -110,6 +111,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     () => ({ path, severity: url.sev, diff: marks, selected: url.sel }),
     [path, url.sev, marks, url.sel],
   );
+  useEscapeKey(useCallback(() => setUrl({ sel: undefined }), [setUrl]));
   const onFilters = useCallback((next: Partial<UrlState>) => setUrl(next, 'replace'), [setUrl]);
   const onViewport = useCallback((vp: UrlState['viewport']) => setUrl({ viewport: vp }, 'replace'), [setUrl]);
 

@@ -14,7 +14,11 @@ function nodeLabel(n: Graph['nodes'][number]): string {
   const icon = HOST_ICONS[n.details.kind ?? ''] ?? '';
   if (n.details.collapsed !== 'true') return `${icon} ${n.label}`;
   const findings = Number(n.details.findings ?? 0);
-  return `${icon} ${n.label}\n${n.details.pods ?? 0} pods · ${n.details.interfaces ?? 0} ifs${findings ? ` · ${findings} ⚠` : ''}`;
+  const tunnels = Number(n.details.tunnels ?? 0);
+  const counts = [`${n.details.pods ?? 0} pods`, `${n.details.interfaces ?? 0} ifs`];
+  if (tunnels) counts.push(`${tunnels} tunnel${tunnels > 1 ? 's' : ''}`);
+  if (findings) counts.push(`${findings} ⚠`);
+  return `${icon} ${n.label}\n${counts.join(' · ')}`;
 }
 
 /**

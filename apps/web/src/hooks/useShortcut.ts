@@ -17,3 +17,14 @@ export function useSearchShortcut(run: () => void): void {
     return () => window.removeEventListener('keydown', onKey);
   }, [run]);
 }
+
+/** Calls `run` on Escape outside text fields (where Escape belongs to the field). */
+export function useEscapeKey(run: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !typing(e.target)) run();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+}

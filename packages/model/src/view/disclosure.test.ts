@@ -29,7 +29,7 @@ describe('Disclosure', () => {
     ]);
     expect(view.graph.nodes).toHaveLength(1);
     const box = view.graph.nodes[0]!;
-    expect(box.details).toMatchObject({ collapsed: 'true', hosts: '2', severity: 'fatal' });
+    expect(box.details).toMatchObject({ collapsed: 'true', hosts: '2', tunnels: '1', severity: 'fatal' });
     expect(Number(box.details.interfaces)).toBe(a.graph.nodes.filter((n) => n.kind === 'interface').length);
     expect(view.graph.edges).toEqual([]);
   });

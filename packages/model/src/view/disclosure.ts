@@ -176,6 +176,7 @@ function summarize(p: GroupParts, findings: ReadonlySet<Finding> | undefined): G
       hosts: String(p.group.hosts.length),
       netns: String(count('netns')),
       interfaces: String(count('interface')),
+      tunnels: String(p.edges.filter((e) => e.kind === 'vxlan-tunnel').length),
       pods: String(count('pod')),
       findings: String(findings?.size ?? 0),
       ...(severity ? { severity } : {}),
