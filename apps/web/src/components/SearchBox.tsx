@@ -34,10 +34,18 @@ export function SearchBox({ snapshot, q, field, sev, onFilters, onPick }: Props)
   const [text, setText] = useState(q);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  useEffect(() => setText(q), [q]);
+  // The URL follows the text after a pause; the text follows the URL only when something else changed
+  // it (back, a permalink), never with a value this box sent while the user kept typing.
+  const sent = useRef(q);
+  useEffect(() => {
+    if (q !== sent.current) setText(q);
+    sent.current = q;
+  }, [q]);
   useEffect(() => {
     const t = setTimeout(() => {
-      if (text !== q) onFilters({ q: text });
+      if (text === q) return;
+      sent.current = text;
+      onFilters({ q: text });
     }, 150);
     return () => clearTimeout(t);
   }, [text, q, onFilters]);
