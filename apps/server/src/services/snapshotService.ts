@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import {
   diffSnapshots,
   Disclosure,
+  nodeHosts,
   GraphSearch,
   ViewInputError,
   type SearchQuery,
@@ -55,6 +56,8 @@ export class SnapshotService {
   private readonly focuses = new WeakMap<Analysis, GraphFocus>();
   private readonly disclosures = new WeakMap<Analysis, Disclosure>();
   private readonly searches = new WeakMap<Analysis, GraphSearch>();
+  /** Which host each graph element lives on: shared by the overview and search. */
+  private readonly hostsOf = new WeakMap<Analysis, Map<string, readonly string[]>>();
   private readonly rendered = new RenderedCache(RENDERED_BUDGET);
   private readonly prerenders = new WeakMap<Analysis, Promise<number>>();
 
@@ -199,7 +202,11 @@ export class SnapshotService {
    */
   viewGzip(id: string, q: ViewQuery): Buffer {
     const analysis = this.analysis(id);
-    const disclosure = memo(this.disclosures, analysis, () => new Disclosure(analysis.graph, analysis.findings));
+    const disclosure = memo(
+      this.disclosures,
+      analysis,
+      () => new Disclosure(analysis.graph, analysis.findings, { hostOf: this.hostOf(analysis) }),
+    );
     const expand = [...new Set((q.expand ?? '').split(',').filter(Boolean))].sort();
     // Kept like focused views: the next viewer of the same overview gets it without rendering.
     return this.rendered.get(`${id}\0view\0${expand.join(',')}`, () => {
@@ -215,7 +222,16 @@ export class SnapshotService {
   /** Elements matching an IP, MAC or name, the best first. */
   search(id: string, q: SearchQuery): SearchResult {
     const analysis = this.analysis(id);
-    return memo(this.searches, analysis, () => new GraphSearch(analysis.graph, analysis.findings)).search(q);
+    const search = memo(
+      this.searches,
+      analysis,
+      () => new GraphSearch(analysis.graph, analysis.findings, this.hostOf(analysis)),
+    );
+    return search.search(q);
+  }
+
+  private hostOf(analysis: Analysis): Map<string, readonly string[]> {
+    return memo(this.hostsOf, analysis, () => nodeHosts(analysis.graph));
   }
 
   /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */

@@ -52,7 +52,7 @@ describe('pathElements', () => {
 
 describe('overview', () => {
   const a = analyze(readSnapshot(bridged));
-  const disclosure = new Disclosure(a.graph, a.findings, 0);
+  const disclosure = new Disclosure(a.graph, a.findings, { fullLimit: 0 });
 
   it('draws a collapsed group as one box with its counts', () => {
     const view = disclosure.view([]);

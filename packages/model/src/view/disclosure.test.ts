@@ -21,7 +21,7 @@ describe('Disclosure', () => {
 
   it('folds a peer pod VM into its node and shows the group collapsed with its worst finding', () => {
     const a = analyze(seedBroken());
-    const d = new Disclosure(a.graph, a.findings, 0);
+    const d = new Disclosure(a.graph, a.findings, { fullLimit: 0 });
     const view = d.view([]);
     expect(view.mode).toBe('overview');
     expect(view.groups.map((g) => [g.id, g.label, g.hosts])).toEqual([
@@ -36,7 +36,7 @@ describe('Disclosure', () => {
 
   it('expands a group to every element it holds', () => {
     const a = analyze(seedBroken());
-    const view = new Disclosure(a.graph, a.findings, 0).view(['host:worker']);
+    const view = new Disclosure(a.graph, a.findings, { fullLimit: 0 }).view(['host:worker']);
     expect(view.graph.nodes.map((n) => n.id).sort()).toEqual(a.graph.nodes.map((n) => n.id).sort());
     expect(view.graph.edges).toHaveLength(a.graph.edges.length);
     expect(view.groups[0]!.expanded).toBe(true);
@@ -44,7 +44,7 @@ describe('Disclosure', () => {
 
   it('sums the edges between collapsed groups and points an expanded group’s edges at the other box', () => {
     const a = analyze(bridgedOk());
-    const d = new Disclosure(a.graph, a.findings, 0);
+    const d = new Disclosure(a.graph, a.findings, { fullLimit: 0 });
     const collapsed = d.view([]);
     expect(collapsed.groups.map((g) => g.id)).toEqual(['host:node-a', 'host:node-b']);
     expect(dangling(collapsed)).toEqual([]);
@@ -67,6 +67,6 @@ describe('Disclosure', () => {
 
   it('refuses a group the snapshot does not have', () => {
     const a = analyze(bridgedOk());
-    expect(() => new Disclosure(a.graph, a.findings, 0).view(['host:nope'])).toThrow(ViewInputError);
+    expect(() => new Disclosure(a.graph, a.findings, { fullLimit: 0 }).view(['host:nope'])).toThrow(ViewInputError);
   });
 });

@@ -16,6 +16,13 @@ export class ViewInputError extends Error {
   override readonly name = 'ViewInputError';
 }
 
+export interface DisclosureOptions {
+  /** Graphs up to this many elements are drawn whole (default FULL_VIEW_LIMIT). */
+  readonly fullLimit?: number;
+  /** `nodeHosts(graph)`, when the caller already has it. */
+  readonly hostOf?: ReadonlyMap<string, readonly string[]>;
+}
+
 interface GroupParts {
   readonly group: Omit<HostGroup, 'expanded'>;
   readonly nodes: GraphNode[];
@@ -40,19 +47,19 @@ export class Disclosure {
   constructor(
     private readonly graph: Graph,
     findings: readonly Finding[],
-    fullLimit = FULL_VIEW_LIMIT,
+    options: DisclosureOptions = {},
   ) {
+    const { fullLimit = FULL_VIEW_LIMIT, hostOf = nodeHosts(graph) } = options;
     this.total = { nodes: graph.nodes.length, edges: graph.edges.length };
     this.mode = this.total.nodes + this.total.edges <= fullLimit ? 'full' : 'overview';
     this.severity = worstByElement(findings);
-    const hosts = nodeHosts(graph);
-    const groups = hostGroups(graph, hosts);
+    const groups = hostGroups(graph, hostOf);
     groups.forEach((g, slot) => {
       for (const h of g.hosts) this.groupOf.set(h, g.id);
       this.parts.set(g.id, { group: { ...g, slot }, nodes: [], edges: [] });
     });
     for (const n of graph.nodes) {
-      const host = hosts.get(n.id)?.[0];
+      const host = hostOf.get(n.id)?.[0];
       const group = host === undefined ? undefined : this.groupOf.get(host);
       if (group === undefined) continue;
       this.groupOf.set(n.id, group);

@@ -48,15 +48,17 @@ function rank(value: string, q: string): number | undefined {
  * elements with a finding at least as severe as asked. Exact matches come first, then prefixes.
  */
 export class GraphSearch {
-  private readonly hostsOf: Map<string, readonly string[]>;
+  private readonly hostsOf: ReadonlyMap<string, readonly string[]>;
   private readonly labels: Map<string, string>;
   private readonly severity: Map<string, Severity>;
 
   constructor(
     private readonly graph: Graph,
     findings: readonly Finding[],
+    /** `nodeHosts(graph)`, when the caller already has it. */
+    hostOf: ReadonlyMap<string, readonly string[]> = nodeHosts(graph),
   ) {
-    this.hostsOf = nodeHosts(graph);
+    this.hostsOf = hostOf;
     this.labels = new Map(
       graph.nodes.filter((n) => n.kind === 'host' || n.kind === 'netns').map((n) => [n.id, n.label]),
     );
