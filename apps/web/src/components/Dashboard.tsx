@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { SEVERITY_RANK, type SearchHit, type SnapshotSummary } from '@hoplens/model';
+import { hostIdOfElement, SEVERITY_RANK, type SearchHit, type SnapshotSummary } from '@hoplens/model';
 import { diffMarks } from '../graph/diffMarks.ts';
 import type { GraphExport } from '../graph/graphExport.ts';
-import { groupOfHost, hostIdOf, withExpanded } from '../graph/groupIndex.ts';
+import { groupOfHost, withExpanded } from '../graph/groupIndex.ts';
 import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
 import { clearPositions } from '../graph/savedPositions.ts';
@@ -65,7 +65,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   );
 
   const show = (id: string, hosts?: readonly string[]) => {
-    const hostsOf = hosts ?? (id.startsWith('pod:') ? podHosts(id.slice(4)) : [hostIdOf(id) ?? '']);
+    const hostsOf = hosts ?? (id.startsWith('pod:') ? podHosts(id.slice(4)) : [hostIdOfElement(id) ?? '']);
     setUrl({ sel: id, expand: expandedWith(hostsOf) });
     setFocus({ id });
   };
@@ -87,7 +87,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   useEffect(() => {
     if (!overview || !trace.data || openedFor.current === trace.data) return;
     openedFor.current = trace.data;
-    const hosts = trace.data.hops.flatMap((h) => hostIdOf(h.element) ?? []);
+    const hosts = trace.data.hops.flatMap((h) => hostIdOfElement(h.element) ?? []);
     const next = expandedWith(hosts);
     if (next.length !== url.expand.length || next.some((g, i) => g !== url.expand[i]))
       setUrl({ expand: next }, 'replace');
@@ -101,7 +101,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     () =>
       compare.data && v
         ? diffMarks(compare.data, drawn, (id) => {
-            const h = hostIdOf(id);
+            const h = hostIdOfElement(id);
             return h === undefined ? undefined : groups.get(h);
           })
         : undefined,

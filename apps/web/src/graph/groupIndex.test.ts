@@ -1,12 +1,5 @@
 import { expect, it } from 'vitest';
-import { hostIdOf, MAX_OPEN_GROUPS, withExpanded } from './groupIndex.ts';
-
-it('reads the host from host, netns and interface ids, and none from a pod', () => {
-  expect(hostIdOf('host:node-1')).toBe('host:node-1');
-  expect(hostIdOf('ns:node-1/hl-pod')).toBe('host:node-1');
-  expect(hostIdOf('if:node-1//3')).toBe('host:node-1');
-  expect(hostIdOf('pod:default/web')).toBeUndefined();
-});
+import { MAX_OPEN_GROUPS, withExpanded } from './groupIndex.ts';
 
 it('opens new groups last and closes the longest open past the limit, never one just asked for', () => {
   expect(withExpanded(['a'], ['a', 'b', 'b'])).toEqual(['a', 'b']);

@@ -3,15 +3,6 @@ import type { DisclosedGraph } from '@hoplens/model';
 /** Host groups a view may hold expanded at once: enough to follow a path across a few nodes. */
 export const MAX_OPEN_GROUPS = 8;
 
-/**
- * The graph id of the host an element id names (`host:H`, `ns:H/…`, `if:H/…`); pods name no host.
- * Host names cannot contain '/', so the first segment is the host.
- */
-export function hostIdOf(elementId: string): string | undefined {
-  const m = /^(host|ns|if):([^/]*)/.exec(elementId);
-  return m ? `host:${m[2] ?? ''}` : undefined;
-}
-
 /** Which group holds each host of a view. */
 export function groupOfHost(view: DisclosedGraph): Map<string, string> {
   const out = new Map<string, string>();
