@@ -1,12 +1,12 @@
 import type { ElementDefinition } from 'cytoscape';
-import { worse, worstByElement, type Finding, type Graph, type Severity } from '@hoplens/model';
+import { SeveritySchema, worse, worstByElement, type Finding, type Graph, type Severity } from '@hoplens/model';
+import Value from 'typebox/value';
 import type { Position } from './layoutPositions.ts';
 
 /** Glyphs before a host's name, one per host kind, as the legend shows them. */
 export const HOST_ICONS: Readonly<Record<string, string>> = { node: '▣', 'pod-vm': '◈', other: '○', unknown: '?' };
 
-const SEVERITY_OF = (s: string | undefined): Severity | undefined =>
-  s === 'info' || s === 'warning' || s === 'critical' || s === 'fatal' ? s : undefined;
+const severityOf = (s: string | undefined): Severity | undefined => (Value.Check(SeveritySchema, s) ? s : undefined);
 
 function nodeLabel(n: Graph['nodes'][number]): string {
   if (n.kind === 'interface' && n.details.mac) return `${n.label}\n${n.details.mac}`;
@@ -34,7 +34,7 @@ export function toElements(
   const severity = worstByElement(findings);
   const nodes: ElementDefinition[] = graph.nodes.map((n) => {
     // A collapsed group box carries the worst finding of everything folded into it.
-    const sev = worse(severity.get(n.id), SEVERITY_OF(n.details.severity));
+    const sev = worse(severity.get(n.id), severityOf(n.details.severity));
     const label = nodeLabel(n);
     const classes = [
       n.kind,

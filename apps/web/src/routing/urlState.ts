@@ -1,4 +1,5 @@
-import type { SearchField, Severity } from '@hoplens/model';
+import { SearchFieldSchema, SeveritySchema, type SearchField, type Severity } from '@hoplens/model';
+import Value from 'typebox/value';
 
 /** The graph's viewport: zoom and pan, as Cytoscape reports them. */
 export interface Viewport {
@@ -27,9 +28,6 @@ export interface UrlState {
   readonly viewport: Viewport | undefined;
 }
 
-const FIELDS: readonly SearchField[] = ['any', 'ip', 'mac', 'interface', 'netns', 'host', 'pod'];
-const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical', 'fatal'];
-
 export const EMPTY_URL_STATE: UrlState = {
   snapshot: undefined,
   vs: undefined,
@@ -50,11 +48,11 @@ function parseViewport(text: string | null): Viewport | undefined {
   return zoom > 0 ? { zoom, x, y } : undefined;
 }
 
-const oneOf = <T extends string>(list: readonly T[], v: string | null): T | undefined => list.find((x) => x === v);
-
 export function parseUrl(pathname: string, search: string): UrlState {
   const m = /^\/s\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
   const q = new URLSearchParams(search);
+  const field = q.get('field');
+  const sev = q.get('sev');
   return {
     snapshot: m?.[1],
     vs: q.get('vs') ?? undefined,
@@ -62,8 +60,8 @@ export function parseUrl(pathname: string, search: string): UrlState {
     to: q.get('to') ?? 'node',
     sel: q.get('sel') ?? undefined,
     q: q.get('q') ?? '',
-    field: oneOf(FIELDS, q.get('field')) ?? 'any',
-    sev: oneOf(SEVERITIES, q.get('sev')),
+    field: Value.Check(SearchFieldSchema, field) ? field : 'any',
+    sev: Value.Check(SeveritySchema, sev) ? sev : undefined,
     expand: (q.get('expand') ?? '').split(',').filter(Boolean),
     viewport: parseViewport(q.get('v')),
   };
