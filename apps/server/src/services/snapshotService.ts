@@ -236,8 +236,7 @@ export class SnapshotService {
 
   /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
   compare(a: string, b: string): SnapshotDiff {
-    const side = (x: Analysis) => ({ snapshot: x.index.snapshot, graph: x.graph, findings: x.findings });
-    return diffSnapshots(side(this.analysis(a)), side(this.analysis(b)));
+    return diffSnapshots(this.analysis(a), this.analysis(b));
   }
 
   trace(id: string, q: TraceQuery): TraceResult {

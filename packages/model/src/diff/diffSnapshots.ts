@@ -1,44 +1,40 @@
 import { interfaceId, netnsId, netnsPath, hostId } from '../ids.ts';
 import type { Change, SnapshotDiff } from '../schema/diff.ts';
 import type { Finding } from '../schema/finding.ts';
-import type { Graph } from '../schema/graph.ts';
 import type { HostInventory, Link, NetnsInventory, Route, TcFilter } from '../schema/inventory.ts';
-import type { Snapshot } from '../schema/snapshot.ts';
+import type { Analysis } from '../snapshot/analyze.ts';
+import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 
-/** What a diff reads of each snapshot: the snapshot, its graph and its findings. */
-export interface DiffSide {
-  readonly snapshot: Snapshot;
-  readonly graph: Graph;
-  readonly findings: readonly Finding[];
-}
-
-/** A link's facts that matter to a packet, by field: what the diff compares. */
-function linkFacts(ns: NetnsInventory, l: Link, hosts: ReadonlyMap<string, HostInventory>): Record<string, string> {
-  const byIndex = new Map(ns.links.map((x) => [x.ifindex, x.name]));
-  const facts: Record<string, string> = {
-    kind: l.kind,
-    mac: l.mac ?? '',
-    mtu: String(l.mtu),
-    state: !l.adminUp ? 'down' : l.carrier ? 'up' : 'up, no carrier',
-    addresses: ns.addresses
-      .filter((a) => a.ifindex === l.ifindex && !linkLocal6(a.address))
-      .map((a) => `${a.address}/${a.prefixlen}`)
-      .sort()
-      .join(', '),
+/**
+ * Each link of a namespace by name, with its facts that matter to a packet, by field: what the diff
+ * compares. Peers are named through the snapshot's index.
+ */
+function linkFacts(index: SnapshotIndex, ns: NetnsInventory): Map<string, Record<string, string>> {
+  const names = new Map(ns.links.map((x) => [x.ifindex, x.name]));
+  const addresses = new Map<number, string[]>();
+  for (const a of ns.addresses) {
+    if (linkLocal6(a.address)) continue;
+    addresses.set(a.ifindex, [...(addresses.get(a.ifindex) ?? []), `${a.address}/${a.prefixlen}`]);
+  }
+  const factsOf = (l: Link): Record<string, string> => {
+    const facts: Record<string, string> = {
+      kind: l.kind,
+      mac: l.mac ?? '',
+      mtu: String(l.mtu),
+      state: !l.adminUp ? 'down' : l.carrier ? 'up' : 'up, no carrier',
+      addresses: [...(addresses.get(l.ifindex) ?? [])].sort().join(', '),
+    };
+    if (l.masterIfindex !== undefined) facts.master = names.get(l.masterIfindex) ?? String(l.masterIfindex);
+    if (l.peer) facts.peer = `${netnsPath(l.peer)}/${index.link(l.peer)?.link.name ?? `#${l.peer.ifindex}`}`;
+    if (l.vxlan) {
+      facts.vni = String(l.vxlan.vni);
+      facts.port = String(l.vxlan.port);
+      facts.remote = l.vxlan.remote ?? '';
+      facts.local = l.vxlan.local ?? '';
+    }
+    return facts;
   };
-  if (l.masterIfindex !== undefined) facts.master = byIndex.get(l.masterIfindex) ?? String(l.masterIfindex);
-  if (l.peer) {
-    const peerNs = hosts.get(l.peer.host)?.namespaces.find((n) => n.name === l.peer?.netns);
-    const peerName = peerNs?.links.find((x) => x.ifindex === l.peer?.ifindex)?.name ?? `#${l.peer.ifindex}`;
-    facts.peer = `${netnsPath(l.peer)}/${peerName}`;
-  }
-  if (l.vxlan) {
-    facts.vni = String(l.vxlan.vni);
-    facts.port = String(l.vxlan.port);
-    facts.remote = l.vxlan.remote ?? '';
-    facts.local = l.vxlan.local ?? '';
-  }
-  return facts;
+  return new Map(ns.links.map((l) => [l.name, factsOf(l)]));
 }
 
 /** IPv6 link-local addresses follow the MAC (EUI-64): a MAC change is reported once, as the MAC. */
@@ -73,13 +69,15 @@ const neighborText = (n: NetnsInventory['neighbors'][number]): string =>
  * a device that was deleted and created again with the same name is "changed", as people see it.
  * Findings are matched by rule and the names of what they concern.
  */
-export function diffSnapshots(before: DiffSide, after: DiffSide): SnapshotDiff {
+export function diffSnapshots(before: Analysis, after: Analysis): SnapshotDiff {
   const changes: Change[] = [];
-  const hostsA = new Map(before.snapshot.hosts.map((h) => [h.name, h]));
-  const hostsB = new Map(after.snapshot.hosts.map((h) => [h.name, h]));
+  const hostsA = new Map(before.index.snapshot.hosts.map((h) => [h.name, h]));
+  const hostsB = new Map(after.index.snapshot.hosts.map((h) => [h.name, h]));
+  const sides = { a: before.index, b: after.index };
   for (const [name, a] of hostsA) {
-    if (!hostsB.has(name)) changes.push({ change: 'removed', what: 'host', where: name });
-    else diffHost(a, hostsB.get(name) as HostInventory, hostsA, hostsB, changes);
+    const b = hostsB.get(name);
+    if (!b) changes.push({ change: 'removed', what: 'host', where: name });
+    else diffHost(a, b, sides, changes);
   }
   for (const name of hostsB.keys()) {
     if (!hostsA.has(name)) changes.push({ change: 'added', what: 'host', where: name, element: hostId(name) });
@@ -89,8 +87,8 @@ export function diffSnapshots(before: DiffSide, after: DiffSide): SnapshotDiff {
   const inB = new Set(keyB.keys());
   const inA = new Set(keyA.keys());
   return {
-    a: before.snapshot.id,
-    b: after.snapshot.id,
+    a: before.index.snapshot.id,
+    b: after.index.snapshot.id,
     changes,
     findings: {
       resolved: [...keyA].filter(([k]) => !inB.has(k)).map(([, f]) => f),
@@ -100,20 +98,20 @@ export function diffSnapshots(before: DiffSide, after: DiffSide): SnapshotDiff {
   };
 }
 
-function diffHost(
-  a: HostInventory,
-  b: HostInventory,
-  hostsA: ReadonlyMap<string, HostInventory>,
-  hostsB: ReadonlyMap<string, HostInventory>,
-  out: Change[],
-): void {
+/** The two snapshots' indexes, for what a namespace's own inventory does not name (a veth's peer). */
+interface Sides {
+  readonly a: SnapshotIndex;
+  readonly b: SnapshotIndex;
+}
+
+function diffHost(a: HostInventory, b: HostInventory, sides: Sides, out: Change[]): void {
   const nsA = new Map(a.namespaces.map((n) => [n.name, n]));
   const nsB = new Map(b.namespaces.map((n) => [n.name, n]));
   for (const [name, na] of nsA) {
     const ref = { host: a.name, netns: name };
     const nb = nsB.get(name);
     if (!nb) out.push({ change: 'removed', what: 'netns', where: netnsPath(ref), element: hostId(b.name) });
-    else diffNetns(ref, na, nb, hostsA, hostsB, out);
+    else diffNetns(ref, na, nb, sides, out);
   }
   for (const [name] of nsB) {
     const ref = { host: b.name, netns: name };
@@ -125,23 +123,24 @@ function diffNetns(
   ref: { host: string; netns: string | null },
   a: NetnsInventory,
   b: NetnsInventory,
-  hostsA: ReadonlyMap<string, HostInventory>,
-  hostsB: ReadonlyMap<string, HostInventory>,
+  sides: Sides,
   out: Change[],
 ): void {
   const where = netnsPath(ref);
   const nsElement = netnsId(ref);
   const linksA = new Map(a.links.map((l) => [l.name, l]));
   const linksB = new Map(b.links.map((l) => [l.name, l]));
-  for (const [name, la] of linksA) {
+  const factsA = linkFacts(sides.a, a);
+  const factsB = linkFacts(sides.b, b);
+  for (const name of linksA.keys()) {
     const lb = linksB.get(name);
     if (!lb) {
       out.push({ change: 'removed', what: 'interface', where: `${where}/${name}`, element: nsElement });
       continue;
     }
     const element = interfaceId({ ...ref, ifindex: lb.ifindex });
-    const fa = linkFacts(a, la, hostsA);
-    const fb = linkFacts(b, lb, hostsB);
+    const fa = factsA.get(name) ?? {};
+    const fb = factsB.get(name) ?? {};
     for (const field of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
       const before = fa[field] ?? '';
       const after = fb[field] ?? '';
@@ -193,7 +192,7 @@ function setDiff(
  * Findings by identity: the rule and the names of what it concerns. Interface ids carry the ifindex,
  * which changes when a device is made again, so an interface counts by its netns and name.
  */
-function findingKeys(side: DiffSide): Map<string, Finding> {
+function findingKeys(side: Analysis): Map<string, Finding> {
   const names = new Map<string, string>();
   for (const n of side.graph.nodes) names.set(n.id, n.kind === 'interface' ? `${n.parent ?? ''}/${n.label}` : n.id);
   const out = new Map<string, Finding>();
