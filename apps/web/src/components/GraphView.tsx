@@ -1,5 +1,5 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { DisclosedGraph, Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
@@ -145,13 +145,15 @@ export function GraphView(props: Props) {
     };
   }, []);
 
+  const elements = useMemo(() => toElements(view.graph, findings, viewPositions(view)), [view, findings]);
+
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
     const first = shownSnapshot.current !== snapshot;
     if (first) dragged.current = loadPositions(snapshot);
     if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: false };
-    syncElements(cy, toElements(view.graph, findings, viewPositions(view)), dragged.current);
+    syncElements(cy, elements, dragged.current);
     if (first) {
       shownSnapshot.current = snapshot;
       const v = initialViewport.current;
@@ -165,13 +167,13 @@ export function GraphView(props: Props) {
     if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: settled };
     // For the browser benchmark: when the first graph of the page was handed to the renderer.
     if (settled && performance.getEntriesByName(FIRST_GRAPH_MARK).length === 0) performance.mark(FIRST_GRAPH_MARK);
-  }, [snapshot, view, findings, settled]);
+  }, [snapshot, elements, settled]);
 
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || layoutEpoch === 0) return;
     dragged.current = new Map();
-    syncElements(cy, toElements(view.graph, findings, viewPositions(view)), dragged.current);
+    syncElements(cy, elements, dragged.current);
   }, [layoutEpoch]);
 
   useEffect(() => {
