@@ -48,12 +48,18 @@ export class DashboardPage {
     return this.page.evaluate((i) => window.__hoplens?.classesOf(i) ?? [], id);
   }
 
-  /** A real mouse click on the canvas, where Cytoscape drew the node. */
-  async clickGraphNode(id: string): Promise<void> {
+  /** Where on the page Cytoscape drew a node's centre, for the real mouse. */
+  private async onScreen(id: string): Promise<{ x: number; y: number }> {
     const box = await this.graph.boundingBox();
     const at = await this.page.evaluate((i) => window.__hoplens?.renderedCenter(i), id);
     if (!box || !at) throw new Error(`node ${id} is not drawn`);
-    await this.page.mouse.click(box.x + at.x, box.y + at.y);
+    return { x: box.x + at.x, y: box.y + at.y };
+  }
+
+  /** A real mouse click on the canvas, where Cytoscape drew the node. */
+  async clickGraphNode(id: string): Promise<void> {
+    const { x, y } = await this.onScreen(id);
+    await this.page.mouse.click(x, y);
   }
 
   /** Where a node sits in graph coordinates (moves only when the layout moves it). */
@@ -79,13 +85,11 @@ export class DashboardPage {
 
   /** Drags a node with the real mouse by (dx, dy) screen pixels. */
   async dragGraphNode(id: string, dx: number, dy: number): Promise<void> {
-    const box = await this.graph.boundingBox();
-    const at = await this.page.evaluate((i) => window.__hoplens?.renderedCenter(i), id);
-    if (!box || !at) throw new Error(`node ${id} is not drawn`);
-    await this.page.mouse.move(box.x + at.x, box.y + at.y);
+    const { x, y } = await this.onScreen(id);
+    await this.page.mouse.move(x, y);
     await this.page.mouse.down();
-    await this.page.mouse.move(box.x + at.x + dx / 2, box.y + at.y + dy / 2, { steps: 5 });
-    await this.page.mouse.move(box.x + at.x + dx, box.y + at.y + dy, { steps: 5 });
+    await this.page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+    await this.page.mouse.move(x + dx, y + dy, { steps: 5 });
     await this.page.mouse.up();
   }
 
