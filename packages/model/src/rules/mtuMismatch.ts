@@ -1,6 +1,6 @@
 import { setMtuCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
-import { VXLAN_OVERHEAD } from '../trace/walker.ts';
+import { VXLAN_OVERHEAD } from '../trace/packet.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
