@@ -2,6 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { runCommand } from '@hoplens/collector';
 import { LabError } from './labError.ts';
 import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir } from './prefix.ts';
+import { stopLabDaemons } from './ovs/ovsDaemons.ts';
 
 /** Named namespaces, as iproute2 keeps them. */
 async function listNetns(): Promise<string[]> {
@@ -14,19 +15,21 @@ async function listNetns(): Promise<string[]> {
 
 /**
  * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given) and the files the
- * lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
+ * lab wrote for them, after stopping the Open vSwitch daemons it started; deleting a namespace deletes the devices in it and the veth peers outside it.
  * Returns the namespaces it removed.
  */
 export async function labDown(prefix?: string): Promise<string[]> {
   if (prefix !== undefined && !isLabPrefix(prefix))
     throw new LabError(`lab prefix must look like hl-xxxx-, got "${prefix}"`);
+  const files = prefix === undefined ? LAB_FILES_ROOT : labFilesDir(prefix);
+  // A daemon running in a namespace keeps it alive after `ip netns del`: stop the lab's switches first.
+  await stopLabDaemons(files);
   const doomed = (await listNetns()).filter((n) => n.startsWith(prefix ?? LAB_PREFIX_ROOT));
   const failed: string[] = [];
   for (const ns of doomed) {
     await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));
   }
-  // The files its hosts had: this prefix's, or every lab run's.
-  const files = prefix === undefined ? LAB_FILES_ROOT : labFilesDir(prefix);
+  // The files its hosts had (a pod VM's apf.json, a switch's database and logs): this prefix's, or every lab run's.
   await rm(files, { recursive: true, force: true });
   if (failed.length > 0) throw new LabError(`could not delete namespaces: ${failed.join(', ')}`);
   return doomed;

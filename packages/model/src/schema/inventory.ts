@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { OvsInventorySchema } from './ovs.ts';
 import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
 import { SysctlsSchema } from './sysctls.ts';
 
@@ -277,5 +278,7 @@ export const HostInventorySchema = Type.Object({
   errors: Type.Array(CollectErrorSchema),
   /** A pod VM's intended pod network, where cloud-api-adaptor left it. */
   peerPod: Type.Optional(PeerPodIntentSchema),
+  /** The host's Open vSwitch, where one runs; absent where none was found. */
+  ovs: Type.Optional(OvsInventorySchema),
 });
 export type HostInventory = Type.Static<typeof HostInventorySchema>;

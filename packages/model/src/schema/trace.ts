@@ -12,11 +12,40 @@ export const ComponentSchema = Type.Union([
   Type.Literal('vxlan-decap'),
   Type.Literal('l2-receive'),
   Type.Literal('local-delivery'),
+  Type.Literal('ovs'),
 ]);
 export type Component = Type.Static<typeof ComponentSchema>;
 
 export const VerdictSchema = Type.Union([Type.Literal('delivered'), Type.Literal('dropped'), Type.Literal('unknown')]);
 export type Verdict = Type.Static<typeof VerdictSchema>;
+
+/** An OpenFlow rule a packet met in Open vSwitch, or a table it found no rule in (`miss`). */
+export const HopRuleSchema = Type.Object({
+  bridge: Type.String(),
+  table: Type.Integer({ minimum: 0 }),
+  priority: Type.Optional(Type.Integer({ minimum: 0 })),
+  cookie: Type.Optional(Type.String()),
+  match: Type.String(),
+  actions: Type.Array(Type.String()),
+  miss: Type.Boolean(),
+});
+export type HopRule = Type.Static<typeof HopRuleSchema>;
+
+/** What Open vSwitch did with the packet at an `ovs` hop, in its own words (`ofproto/trace`). */
+export const HopOpenFlowSchema = Type.Object({
+  bridge: Type.String(),
+  /** The packet as ofproto/trace was asked about it. */
+  flow: Type.String(),
+  ctNext: Type.Optional(Type.String()),
+  /** recorded at collection, asked live of the node's agent, or none to be had (offline). */
+  answer: Type.Union([Type.Literal('recorded'), Type.Literal('live'), Type.Literal('none')]),
+  answeredAt: Type.Optional(Type.String()),
+  /** The command that asks the node's switch the same question. */
+  command: Type.Array(Type.String()),
+  rules: Type.Array(HopRuleSchema),
+  datapathActions: Type.Optional(Type.String()),
+});
+export type HopOpenFlow = Type.Static<typeof HopOpenFlowSchema>;
 
 export const HopSchema = Type.Object({
   direction: Type.Union([Type.Literal('request'), Type.Literal('reply')]),
@@ -30,6 +59,8 @@ export const HopSchema = Type.Object({
   verdict: Type.Union([Type.Literal('ok'), Type.Literal('dropped'), Type.Literal('unknown')]),
   reason: Type.String(),
   fix: Type.Optional(Type.String()),
+  /** At an Open vSwitch hop: the rules the packet met and the switch's datapath actions. */
+  openflow: Type.Optional(HopOpenFlowSchema),
 });
 export type Hop = Type.Static<typeof HopSchema>;
 

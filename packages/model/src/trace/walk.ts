@@ -1,5 +1,6 @@
 import { netnsId } from '../ids.ts';
-import type { Component, Hop } from '../schema/trace.ts';
+import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
+import type { Component, Hop, HopOpenFlow } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Outcome } from './outcome.ts';
 import type { Frame, IpPacket } from './packet.ts';
@@ -19,6 +20,7 @@ export interface HopSpec {
   readonly verdict: Hop['verdict'];
   readonly reason: string;
   readonly fix?: string | undefined;
+  readonly openflow?: HopOpenFlow | undefined;
 }
 
 /** The hop where a walk stops. */
@@ -44,6 +46,8 @@ export class Walk {
     readonly index: SnapshotIndex,
     readonly direction: Hop['direction'],
     readonly silent = false,
+    /** ofproto/trace answers beyond the snapshot's, and where unanswered questions are noted. */
+    readonly ovsAnswers?: OvsAnswers,
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -63,7 +67,7 @@ export class Walk {
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
   probe(): Walk {
-    return new Walk(this.index, this.direction, true);
+    return new Walk(this.index, this.direction, true, this.ovsAnswers);
   }
 
   /** Records a hop. */
@@ -80,6 +84,7 @@ export class Walk {
       verdict: spec.verdict,
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
+      ...(spec.openflow ? { openflow: spec.openflow } : {}),
     });
   }
 

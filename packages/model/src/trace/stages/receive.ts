@@ -6,12 +6,14 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { bridgeIn } from './bridge.ts';
 import { deliverUp } from './deliverUp.ts';
+import { ovsIn, ovsPortOf } from './ovs.ts';
 import { tcClassify } from './tc.ts';
 
 /**
  * A device receives a frame (`__netif_receive_skb_core`): a device that is down takes nothing; tc
  * ingress runs before anything else (a redirected frame never meets the MAC check); a bridge port
- * hands every frame to its bridge (rx_handler); otherwise the destination MAC must be the device's,
+ * hands every frame to its bridge (rx_handler), an Open vSwitch port to its switch (as OVSDB names
+ * it: on the userspace datapath the kernel shows no master); otherwise the destination MAC must be the device's,
  * broadcast, multicast, or the device promiscuous — else the kernel marks the frame
  * PACKET_OTHERHOST and drops it.
  */
@@ -30,6 +32,8 @@ export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   if (tc) return tc;
   const bridge = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
   if (bridge?.link.kind === 'bridge') return bridgeIn(w, bridge, le, frame);
+  const ovs = ovsPortOf(w.index, le);
+  if (ovs && !ovs.internal) return ovsIn(w, ovs, frame);
   const dst = frame.dstMac;
   const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
   if (!forMe) {

@@ -3,6 +3,7 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { bridgeForward } from './bridge.ts';
+import { ovsIn, ovsPortOf } from './ovs.ts';
 import { tcClassify } from './tc.ts';
 import { switchUnderlay } from './underlay.ts';
 import { throughVeth } from './veth.ts';
@@ -10,7 +11,8 @@ import { encapsulate } from './vxlan.ts';
 
 /**
  * A device transmits a frame (`dev_queue_xmit`): a device that is down takes nothing, tc egress
- * filters run first, then the device's own kind decides where the frame goes.
+ * filters run first; what the host sends out of an Open vSwitch internal port enters the switch
+ * there; otherwise the device's own kind decides where the frame goes.
  */
 export function transmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   if (!le.link.adminUp) {
@@ -24,6 +26,8 @@ export function transmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   }
   const tc = tcClassify(w, le, 'egress', frame);
   if (tc) return tc;
+  const ovs = ovsPortOf(w.index, le);
+  if (ovs?.internal) return ovsIn(w, ovs, frame);
   switch (le.link.kind) {
     case 'veth':
       return throughVeth(w, le, frame);
