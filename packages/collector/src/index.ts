@@ -18,5 +18,13 @@ export {
   type CollectSourcesOptions,
   type SourceProgress,
 } from './sources/collectSources.ts';
-export { fetchAgent, AGENT_INVENTORY_PATH, DEFAULT_AGENT_TIMEOUT_MS } from './sources/fetchAgent.ts';
+export {
+  fetchAgent,
+  AGENT_INVENTORY_PATH,
+  AGENT_OFPROTO_TRACE_PATH,
+  DEFAULT_AGENT_TIMEOUT_MS,
+} from './sources/fetchAgent.ts';
+export { askOvsLocal } from './ovs/askOvsLocal.ts';
+export { askSourcesOvs } from './sources/askSourcesOvs.ts';
+export { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';

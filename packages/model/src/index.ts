@@ -43,3 +43,4 @@ export * from './ovs/ovsOutcome.ts';
 export * from './ovs/parseOfprotoTrace.ts';
 export * from './topology/ovsPorts.ts';
 export * from './ovs/ovsProbes.ts';
+export * from './topology/ifaceIdNames.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { collectLocal, localHostMap } from '@hoplens/collector';
+import { askSourcesOvs, collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { buildAgentApp } from '@hoplens/server';
 import { readConfig } from '../readConfig.ts';
@@ -35,7 +35,15 @@ export async function agent(args: string[]): Promise<void> {
     values['tls-cert'] && values['tls-key']
       ? { cert: await readFile(values['tls-cert']), key: await readFile(values['tls-key']) }
       : undefined;
-  const app = await buildAgentApp({ token, collect: () => collectLocal(map), ...(https ? { https } : {}) });
+  const [only] = map.hosts;
+  const app = await buildAgentApp({
+    token,
+    collect: () => collectLocal(map),
+    // The agent's switches are those of its host map's hosts, asked as a server asks a local source.
+    askOvs: ({ host, ...q }) =>
+      askSourcesOvs({ sources: [{ kind: 'local', hosts: map.hosts }] }, { host: host ?? only?.name ?? '', ...q }),
+    ...(https ? { https } : {}),
+  });
   const url = await app.listen({ host, port });
   process.stdout.write(`hoplens agent: ${url}/v1/inventory (${map.hosts.map((h) => h.name).join(', ')})\n`);
   const stop = (): void => {

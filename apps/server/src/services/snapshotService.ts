@@ -17,7 +17,10 @@ import {
   readDump,
   readSnapshot,
   trace,
+  traceAsking,
   TraceInputError,
+  type AskOvs,
+  type NetnsRef,
   type CollectStatus,
   type Snapshot,
   type SourcesConfig,
@@ -28,7 +31,7 @@ import {
 import { AnalysisCache } from './analysisCache.ts';
 import { inBackground } from './inBackground.ts';
 import { RenderedCache } from './renderedCache.ts';
-import { createSnapshot } from '@hoplens/collector';
+import { askSourcesOvs, createSnapshot } from '@hoplens/collector';
 import { CollectError } from './collectInChild.ts';
 import { Collections } from './collections.ts';
 import { SnapshotEvents } from './snapshotEvents.ts';
@@ -67,7 +70,11 @@ export class SnapshotService {
   ) {
     this.analyses = new AnalysisCache(store);
     this.collections = sources && new Collections(sources);
+    // A live server asks a node's switch about packets the snapshot recorded no answer for.
+    this.askOvs = sources && ((q) => askSourcesOvs(sources, q));
   }
+
+  private readonly askOvs: AskOvs | undefined;
 
   private readonly collections: Collections | undefined;
   /** New snapshots, as they are stored: for GET /api/events. */
@@ -239,19 +246,30 @@ export class SnapshotService {
     return diffSnapshots(this.analysis(a), this.analysis(b));
   }
 
-  trace(id: string, q: TraceQuery): TraceResult {
+  /**
+   * Traces a pod's path or a ping. Where it meets an Open vSwitch bridge the snapshot recorded no
+   * answer for, a server with sources asks that host's switch live (its agent, or this machine's).
+   */
+  async trace(id: string, q: TraceQuery): Promise<TraceResult> {
     const { index } = this.analysis(id);
+    let from: NetnsRef;
+    let to: string;
     try {
       if (q.pod !== undefined) {
-        const ends = podTraceEndpoints(index, q.pod, q.to);
-        return trace(index, ends.from, ends.to, q);
+        ({ from, to } = podTraceEndpoints(index, q.pod, q.to));
+      } else {
+        if (q.from === undefined || q.to === undefined)
+          throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
+        const slash = q.from.indexOf('/');
+        const host = slash < 0 ? q.from : q.from.slice(0, slash);
+        from = { host, netns: slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null };
+        to = q.to;
       }
-      if (q.from === undefined || q.to === undefined)
-        throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
-      const slash = q.from.indexOf('/');
-      const host = slash < 0 ? q.from : q.from.slice(0, slash);
-      const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null;
-      return trace(index, { host, netns }, q.to, q);
+      const opts = { size: q.size, df: q.df };
+      const hasOvs = index.snapshot.hosts.some((h) => h.ovs !== undefined);
+      return this.askOvs && hasOvs
+        ? await traceAsking(index, from, to, opts, this.askOvs)
+        : trace(index, from, to, opts);
     } catch (e) {
       if (e instanceof TraceInputError) throw new ServiceError(400, e.message);
       throw e;

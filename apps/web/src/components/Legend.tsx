@@ -5,6 +5,7 @@ const LINES = [
   ['VXLAN tunnel', COLORS.tunnel, 'solid'],
   ['tc redirect', COLORS.tc, 'solid'],
   ['veth / bridge port', COLORS.edge, 'solid'],
+  ['Open vSwitch port (⇄ a bridge)', COLORS.ovs, 'solid'],
   ['neighbor (ARP)', COLORS.neighbor, 'dotted'],
   ['broken', COLORS.fatal, 'dashed'],
   ['path', COLORS.path, 'solid'],

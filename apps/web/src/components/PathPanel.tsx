@@ -1,6 +1,7 @@
 import type { Pod, TraceResult } from '@hoplens/model';
 import { CopyButton } from './CopyButton.tsx';
 import { DestinationPicker } from './DestinationPicker.tsx';
+import { OpenFlowHop } from './OpenFlowHop.tsx';
 
 interface Props {
   readonly pod: string;
@@ -55,6 +56,7 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose 
                   <span className={`badge badge-${h.verdict}`}>{h.action}</span>
                 </div>
                 <div className="hop-reason">{h.reason}</div>
+                {h.openflow && <OpenFlowHop openflow={h.openflow} />}
                 {h.fix && (
                   <div className="fix" data-testid="hop-fix">
                     <pre>{h.fix}</pre>

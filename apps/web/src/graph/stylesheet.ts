@@ -16,6 +16,7 @@ export const COLORS = {
   edge: '#9aa5b8',
   tunnel: '#7b3fd1',
   tc: '#d17b00',
+  ovs: '#2b7a9b',
   neighbor: '#6c7a91',
   podVm: '#eef4ff',
   podVmBorder: '#5b7fd6',
@@ -100,6 +101,10 @@ export const STYLESHEET: StylesheetJson = [
   },
   { selector: 'node.interface.down', style: { 'background-color': '#a0a7b4' } },
   {
+    selector: 'node.ovs-bridge',
+    style: { 'background-color': COLORS.ovs, shape: 'barrel', width: 54, height: 26, 'font-weight': 'bold' },
+  },
+  {
     selector: 'node.pod',
     style: {
       'background-color': COLORS.pod,
@@ -130,6 +135,7 @@ export const STYLESHEET: StylesheetJson = [
       color: '#53607a',
     },
   },
+  { selector: 'edge.ovs-port', style: { 'line-color': COLORS.ovs, width: 2 } },
   { selector: 'edge.vxlan-tunnel', style: { 'line-color': COLORS.tunnel, width: 3, 'line-style': 'solid' } },
   {
     selector: 'edge.tc-redirect',

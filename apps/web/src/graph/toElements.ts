@@ -8,7 +8,13 @@ export const HOST_ICONS: Readonly<Record<string, string>> = { node: '▣', 'pod-
 
 const severityOf = (s: string | undefined): Severity | undefined => (Value.Check(SeveritySchema, s) ? s : undefined);
 
+/** The glyph of an Open vSwitch bridge, drawn as a switch. */
+export const OVS_BRIDGE_ICON = '⇄';
+
 function nodeLabel(n: Graph['nodes'][number]): string {
+  if (n.kind === 'interface' && n.details.ovs === 'bridge')
+    return `${OVS_BRIDGE_ICON} ${n.label}\nOVS ${n.details.datapath ?? ''}`;
+  if (n.kind === 'interface' && n.details.pod) return `${n.label}\n${n.details.mac ?? ''}\n${n.details.pod}`;
   if (n.kind === 'interface' && n.details.mac) return `${n.label}\n${n.details.mac}`;
   if (n.kind !== 'host') return n.label;
   const icon = HOST_ICONS[n.details.kind ?? ''] ?? '';
@@ -41,7 +47,8 @@ export function toElements(
       n.kind === 'host' ? `host-${n.details.kind ?? 'other'}` : '',
       n.details.collapsed === 'true' ? 'collapsed' : '',
       n.details.kind === 'unknown' ? 'unknown' : '',
-      n.details.state === 'down' ? 'down' : '',
+      n.details.state === 'down' && n.details.ovs !== 'bridge' ? 'down' : '',
+      n.details.ovs === 'bridge' ? 'ovs-bridge' : '',
       sev ? `finding finding-${sev}` : '',
     ]
       .filter(Boolean)

@@ -38,7 +38,7 @@ export function decodeOvsdb(answer: unknown): OvsdbConfig {
   const rowsOf = (i: number, table: string): Row[] => {
     const r: unknown = answer[i];
     if (typeof r === 'object' && r !== null && 'error' in r) {
-      throw new Error(`OVSDB refused to read ${table}: ${String((r).error)}`);
+      throw new Error(`OVSDB refused to read ${table}: ${String(r.error)}`);
     }
     const rows = typeof r === 'object' && r !== null ? (r as { rows?: unknown }).rows : undefined;
     if (!Array.isArray(rows)) throw new Error(`OVSDB answered no rows for ${table}`);

@@ -9,6 +9,8 @@ export const DEFAULT_AGENT_TIMEOUT_MS = 15_000;
 
 /** The path an agent serves its host's inventory on. */
 export const AGENT_INVENTORY_PATH = 'v1/inventory';
+/** The path an agent answers ofproto/trace questions on. */
+export const AGENT_OFPROTO_TRACE_PATH = 'v1/ofproto-trace';
 
 /**
  * Asks one agent for its host's inventory. Rejects with a one-line reason (timed out, refused,
@@ -42,7 +44,7 @@ export async function fetchAgent(source: AgentSource, defaultTimeoutMs: number):
   return readDump(body).hosts;
 }
 
-async function readToken(file: string): Promise<string> {
+export async function readToken(file: string): Promise<string> {
   const token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
   if (!token) throw new Error(`token file ${file} is empty`);
   return token;

@@ -4,11 +4,12 @@ import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
+import { ovsDetails, ovsPortEdges } from './ovsGraph.ts';
 
 /**
  * Derives the topology graph from a snapshot: compound nodes host ⊃ netns ⊃ interface, pods linked
- * to the namespaces that hold them, and edges for veth pairs, tc redirects, VXLAN tunnels (broken
- * when an end has no partner), underlay and neighbor entries. Loopback devices are left out.
+ * to the namespaces that hold them, and edges for veth pairs, bridge and Open vSwitch ports, tc
+ * redirects, VXLAN tunnels (broken when an end has no partner), underlay and neighbor entries. Loopback devices are left out.
  */
 export function buildGraph(index: SnapshotIndex): Graph {
   const nodes: GraphNode[] = [];
@@ -71,6 +72,8 @@ export function buildGraph(index: SnapshotIndex): Graph {
     }
     if (le.link.vxlan) addTunnelEdges(index, le, addNode, addEdge);
   }
+
+  for (const e of ovsPortEdges(index)) addEdge(e, undefined, true);
 
   for (const r of tcRedirects(index)) {
     if (!r.to) continue;
@@ -135,6 +138,7 @@ function interfaceNode(index: SnapshotIndex, le: LinkEntry): GraphNode {
   };
   const addrs = index.addressesOf(le);
   if (addrs.length > 0) details.addresses = addrs.join(', ');
+  Object.assign(details, ovsDetails(index, le));
   if (l.vxlan) {
     details.vni = String(l.vxlan.vni);
     details.port = String(l.vxlan.port);

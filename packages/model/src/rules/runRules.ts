@@ -10,6 +10,10 @@ import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
+import { ovsFlowDrop } from './ovsFlowDrop.ts';
+import { ovsIfaceIdUnknown } from './ovsIfaceIdUnknown.ts';
+import { ovsPortMissing } from './ovsPortMissing.ts';
+import { ovsPortSecurity } from './ovsPortSecurity.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { routeMissing } from './routeMissing.ts';
 import type { Rule } from './rule.ts';
@@ -41,6 +45,10 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  ovsPortSecurity,
+  ovsFlowDrop,
+  ovsPortMissing,
+  ovsIfaceIdUnknown,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -22,6 +22,8 @@ export const GraphEdgeKindSchema = Type.Union([
   Type.Literal('contains'),
   Type.Literal('veth'),
   Type.Literal('bridge-port'),
+  /** A port of an Open vSwitch bridge (from OVSDB: the kernel shows no master on the userspace datapath). */
+  Type.Literal('ovs-port'),
   Type.Literal('tc-redirect'),
   Type.Literal('vxlan-tunnel'),
   Type.Literal('underlay'),

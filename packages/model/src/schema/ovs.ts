@@ -95,3 +95,26 @@ export const OvsInventorySchema = Type.Object({
   traces: Type.Array(OvsTraceAnswerSchema),
 });
 export type OvsInventory = Type.Static<typeof OvsInventorySchema>;
+
+/**
+ * A question for a node's switch, as a server asks an agent (`GET /v1/ofproto-trace`): only a flow
+ * in the syntax hoplens writes (`key=value` fields of letters, digits and address punctuation), a
+ * bridge name without control characters, a conntrack state of flag words. Nothing a shell or
+ * ofproto/trace's options could read as more than a packet.
+ */
+export const OvsTraceRequestSchema = Type.Object({
+  /** Which of the agent's hosts, where it serves several (a lab); its only one otherwise. */
+  host: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$' })),
+  bridge: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f/]+$' }),
+  flow: Type.String({
+    minLength: 3,
+    maxLength: 1024,
+    pattern: '^[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*(=[0-9A-Za-z:._/+-]+)?)*$',
+  }),
+  ctNext: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z]+(,[a-z]+)*$' })),
+});
+export type OvsTraceRequest = Type.Static<typeof OvsTraceRequestSchema>;
+
+/** The agent's answer to an OvsTraceRequest. */
+export const OvsTraceReplySchema = Type.Object({ answer: OvsTraceAnswerSchema });
+export type OvsTraceReply = Type.Static<typeof OvsTraceReplySchema>;
