@@ -55,12 +55,16 @@ export async function collectOvs(host: HostInventory, dbSocket: string, configur
   let control: VswitchdControl | undefined;
   let ctl: JsonRpcSession | undefined;
   let dpPorts = new Map<string, Map<string, number>>();
+  let version = config.version;
   try {
     control = await vswitchdControl(dbSocket);
     ctl = await openJsonRpc(control.control);
     const text = await ctl.call('dpif/show', []);
     if (typeof text !== 'string') throw new Error('dpif/show answered something that is not text');
     dpPorts = parseDpifShow(text);
+    // OVSDB holds the version only where the distribution's start script wrote it there.
+    const said = version === undefined ? await ctl.call('version', []) : undefined;
+    if (typeof said === 'string') version = /\(Open vSwitch\) (\S+)/.exec(said)?.[1];
   } catch (e) {
     fail(`ovs-vswitchd: ${(e as Error).message}; its datapath ports and ofproto/trace answers are not recorded`);
   }
@@ -82,7 +86,7 @@ export async function collectOvs(host: HostInventory, dbSocket: string, configur
       dbSocket,
       runDir,
       ...(control && !control.isDefault ? { control: control.control } : {}),
-      ...(config.version === undefined ? {} : { version: config.version }),
+      ...(version === undefined ? {} : { version }),
       bridges,
       traces: ctl ? await record(ctl, { ...host, ovs: { dbSocket, runDir, bridges, traces: [] } }, fail) : [],
     };

@@ -66,7 +66,7 @@ const RULE = /^\s*(\d{1,3})\. ((?:.*, )?priority \d+(?:, cookie 0x[0-9a-f]+)?|No
 
 function parseSection(block: string, recirc: string | undefined): TraceSection {
   const lines = block.split('\n');
-  const rules: { rule: Omit<TracedRule, 'actions'>; actions: string[] }[] = [];
+  const rules: { rule: Omit<TracedRule, 'actions'>; actions: string[]; indent: number }[] = [];
   let bridge: string | undefined;
   let datapathActions: string | undefined;
   for (let i = 0; i < lines.length; i++) {
@@ -87,14 +87,17 @@ function parseSection(block: string, recirc: string | undefined): TraceSection {
     }
     const r = RULE.exec(line);
     if (r && bridge !== undefined) {
-      rules.push({ rule: parseRuleHead(bridge, Number(r[1]), r[2] ?? ''), actions: [] });
+      const indent = line.length - line.trimStart().length;
+      rules.push({ rule: parseRuleHead(bridge, Number(r[1]), r[2] ?? ''), actions: [], indent });
       continue;
     }
-    const last = rules[rules.length - 1];
-    const action = /^ {4,}(\S.*)$/.exec(line)?.[1]?.trim();
-    if (last && action !== undefined && !action.startsWith('->') && datapathActions === undefined) {
-      if (!/^(thaw|Resuming from table \d+)$/.test(action)) last.actions.push(action);
-    }
+    const action = /^( {4,})(\S.*)$/.exec(line);
+    if (!action || datapathActions !== undefined) continue;
+    const text = (action[2] ?? '').trim();
+    // An action belongs to the latest rule printed left of it: a resubmit's rules nest deeper.
+    const indent = action[1]?.length ?? 0;
+    const owner = rules.findLast((x) => x.indent < indent);
+    if (owner && !text.startsWith('->') && !/^(thaw|Resuming from table \d+)$/.test(text)) owner.actions.push(text);
   }
   if (datapathActions === undefined) {
     const first = lines.find((l) => l.trim() !== '') ?? '';
