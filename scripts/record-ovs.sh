@@ -2,18 +2,18 @@
 # Re-records the Open vSwitch fixtures from the real lab (scenario ovn-seed, a real switch on the
 # userspace datapath): a snapshot of every variant for the model's tests (packages/model/fixtures);
 # what OVS itself prints for the collector's parsers (packages/collector/fixtures/ovs: the OVSDB
-# reply to hoplens's selects, dump-flows, dpif/show) and for the tracer's (packages/model/fixtures/ovs:
-# ofproto/trace answers of the lab's pipeline, and of a scratch bridge whose rules use conntrack,
+# reply to hoplens's selects, dump-flows, dpif/show) and for the tracer's (packages/model/fixtures/
+# ovs-traces.json: ofproto/trace answers of the lab's pipeline, and of a scratch bridge whose rules use conntrack,
 # nested resubmits, an empty table and a header rewrite).
 # Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=packages/model/fixtures
 raw=packages/collector/fixtures/ovs
-traces=packages/model/fixtures/ovs
+traces=$(mktemp -d)
 prefix=hl-ovnr-
-mkdir -p "$raw" "$traces"
-trap 'pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true' EXIT
+mkdir -p "$raw"
+trap 'pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true; rm -rf "$traces"' EXIT
 for variant in ok broken acl-drop iface-id-unknown port-missing; do
   pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true
   pnpm -s hoplens lab up ovn-seed --variant "$variant" --prefix "$prefix" > "$out/ovn-hostmap.json"
@@ -61,4 +61,8 @@ t1=$(ofport t1)
 icmp="icmp,in_port=$t1,dl_src=0a:00:00:00:00:01,dl_dst=0a:00:00:00:00:09,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_ttl=64,icmp_type=8,icmp_code=0"
 trace br-test "$icmp" --ct-next trk,est > "$traces/trace-ct-established.txt"
 trace br-test "$icmp" --ct-next trk,new > "$traces/trace-ct-new-miss.txt"
-echo "recorded $raw and $traces"
+# The model reads its fixtures as JSON (it has no file system): one object, answer by name, as printed.
+node -e 'const fs = require("fs"); const dir = process.argv[1]; const out = {};
+  for (const f of fs.readdirSync(dir).sort()) out[f.replace(/^trace-|\.txt$/g, "")] = fs.readFileSync(`${dir}/${f}`, "utf8");
+  fs.writeFileSync(process.argv[2], JSON.stringify(out, null, 2) + "\n");' "$traces" packages/model/fixtures/ovs-traces.json
+echo "recorded $raw and packages/model/fixtures/ovs-traces.json"

@@ -143,6 +143,7 @@ export class JsonSplitter {
       else if (c === '}' || c === ']') {
         if (--this.depth < 0) throw new JsonRpcError('unbalanced JSON from the peer');
         if (this.depth === 0) {
+          if (i + 1 - start > this.maxBytes) throw new JsonRpcError(`an answer larger than ${this.maxBytes} bytes`);
           out.push(this.buffer.slice(start, i + 1).trim());
           start = i + 1;
         }

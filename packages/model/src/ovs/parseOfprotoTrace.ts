@@ -86,6 +86,8 @@ function parseSection(block: string, recirc: string | undefined): TraceSection {
       continue;
     }
     const r = RULE.exec(line);
+    if (!r && /^\s*\d{1,3}\. /.test(line))
+      throw new OfprotoTraceError(`a rule hoplens cannot read: ${JSON.stringify(line.trim().slice(0, 120))}`);
     if (r && bridge !== undefined) {
       const indent = line.length - line.trimStart().length;
       rules.push({ rule: parseRuleHead(bridge, Number(r[1]), r[2] ?? ''), actions: [], indent });

@@ -39,6 +39,8 @@ export class Walk {
   private steps = 0;
   /** The interface whose receive check the frame met last. */
   lastReceiver: LinkEntry | undefined;
+  /** Where and why the walk stopped, kept by a silent walk too: an ARP probe's caller tells it. */
+  lastStop: StopSpec | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
 
@@ -90,6 +92,7 @@ export class Walk {
 
   /** Records the hop where the walk stops, and stops. */
   stop(spec: StopSpec): Outcome {
+    this.lastStop = spec;
     this.hop({ ...spec, action: 'dropped' });
     return this.end(spec.verdict);
   }

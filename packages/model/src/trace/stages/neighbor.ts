@@ -1,4 +1,6 @@
+import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
+import type { HopOpenFlow } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { BROADCAST_MAC } from '../packet.ts';
 import type { Walk } from '../walk.ts';
@@ -13,7 +15,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string): string | u
   if (out.link.kind === 'loopback') return out.link.mac ?? '00:00:00:00:00:00';
   const entry = w.index.neighbor(ns, out.link.name, ip);
   const state = entry?.state.join(',') ?? '';
-  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string): void =>
+  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, openflow?: HopOpenFlow): void =>
     w.hop({
       ns,
       link: out,
@@ -21,6 +23,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string): string | u
       action: verdict === 'ok' ? 'forwarded' : 'dropped',
       verdict,
       reason,
+      openflow,
     });
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
@@ -31,7 +34,8 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string): string | u
     hop('unknown', `no neighbor entry for ${ip}; IPv6 neighbor discovery is not traced`);
     return undefined;
   }
-  const reply = w.probe().transmit(out, {
+  const probe = w.probe();
+  const reply = probe.transmit(out, {
     srcMac: out.link.mac,
     dstMac: BROADCAST_MAC,
     packet: { kind: 'arp', src: undefined, dst: ip },
@@ -43,6 +47,9 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string): string | u
   }
   const why = entry ? `neighbor entry for ${ip} is ${state}` : `no neighbor entry for ${ip}`;
   w.neighborFailure = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
-  hop(w.neighborFailure, `${why} and ARP gets no answer`);
+  // Where the request died says why (an Open vSwitch rule, a missing answer and the command to ask).
+  const stop = probe.lastStop;
+  const where = stop ? ` (at ${stop.link?.link.name ?? netnsPath(stop.ns.ref)}: ${stop.reason})` : '';
+  hop(w.neighborFailure, `${why} and ARP gets no answer${where}`, stop?.openflow);
   return undefined;
 }
