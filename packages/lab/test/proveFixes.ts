@@ -36,7 +36,9 @@ export async function applyFixes(before: SnapshotIndex, collect: () => Promise<S
     try {
       await promisify(execFile)('sh', ['-e', '-c', fix], { timeout: 10_000 });
     } catch (e) {
-      throw new Error(`the printed fix failed:\n${fix}\n${(e as { stderr?: string }).stderr ?? String(e)}`);
+      throw new Error(`the printed fix failed:\n${fix}\n${(e as { stderr?: string }).stderr ?? String(e)}`, {
+        cause: e,
+      });
     }
   }
   const after = await collect();
