@@ -108,6 +108,9 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     fixTable.push(
       `${label} | ${proof.fixes} | ${proof.remaining.length === 0 ? 'clean' : proof.remaining.join('; ')}${proof.unfixable.length ? ` | no fix: ${proof.unfixable.join('; ')}` : ''}`,
     );
+    // With no fix to run there is nothing to prove; what the flows' own pings left (a FAILED
+    // neighbour entry) is no fix's doing.
+    if (proof.fixes === 0) return;
     if (proof.unfixable.length > 0) {
       expect(proof.remaining.filter((r) => !proof.unfixable.includes(r))).toEqual([]);
       return;
@@ -116,7 +119,8 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     const after = await collectIndex(plan);
     for (const flow of plan.flows) {
       const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
-      const traced = trace(after, flow.from, flow.to, { size: flow.size, df: flow.df });
+      const opts = { size: flow.size, df: flow.df };
+      const traced = await traceAsking(after, flow.from, flow.to, opts, askLab(plan.hostMap));
       const stop = traced.hops.find((h) => h.verdict !== 'ok');
       expect({ label, flow: flow.to, size: flow.size, pinged, traced: traced.verdict, stop }).toEqual({
         label,
