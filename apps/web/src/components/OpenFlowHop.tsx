@@ -3,7 +3,7 @@ import { CopyButton } from './CopyButton.tsx';
 
 const SOURCES: Record<HopOpenFlow['answer'], string> = {
   recorded: 'OVS answered at collection',
-  live: 'OVS answered live, through the node’s agent',
+  live: 'OVS answered live: the node’s switch was asked now',
   none: 'no answer from OVS: run this on the node',
 };
 
