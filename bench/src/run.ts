@@ -12,6 +12,7 @@ import { serverSuite } from './suites/server.ts';
 import { browserSuite } from './suites/browser.ts';
 import { cliSuite } from './suites/cli.ts';
 import { agentSuite } from './suites/agent.ts';
+import { imageSuite } from './suites/image.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -36,6 +37,7 @@ const suites: Record<string, Suite> = {
   browser: () => (quick ? browserSuite(60, 1) : browserSuite(1250, 5)),
   cli: () => (quick ? cliSuite(3) : cliSuite(21)),
   agent: () => (quick ? agentSuite('16', 2, 1) : agentSuite('250', 20, 15)),
+  image: () => imageSuite(),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {
