@@ -7,7 +7,7 @@ import { canBuildNetns } from '@hoplens/collector/testing';
 import { labDown, labUp, newLabPrefix, type LabPlan } from '@hoplens/lab';
 import type { TraceResult } from '@hoplens/model';
 import type { FastifyInstance } from 'fastify';
-import { buildAgentApp } from '../src/agent/agentApp.ts';
+import { buildAgentApp, type AgentApp } from '../src/agent/agentApp.ts';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
 import { SnapshotStore } from '../src/store/snapshotStore.ts';
@@ -22,7 +22,7 @@ const TOKEN = 'ovs-live-test-token-0123456789';
  */
 describe.skipIf(!canBuildNetns())('asking a node’s switch live through its agent', () => {
   let plan: LabPlan;
-  let agent: FastifyInstance;
+  let agent: AgentApp;
   let app: FastifyInstance;
   let store: SnapshotStore;
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-ovs-live-'));

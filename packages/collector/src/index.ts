@@ -28,3 +28,4 @@ export { askOvsLocal } from './ovs/askOvsLocal.ts';
 export { askSourcesOvs } from './sources/askSourcesOvs.ts';
 export { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
+export { assetUrl } from './assetUrl.ts';

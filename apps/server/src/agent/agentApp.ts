@@ -1,20 +1,11 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { AGENT_INVENTORY_PATH, AGENT_OFPROTO_TRACE_PATH, createDump } from '@hoplens/collector';
-import {
-  ErrorBodySchema,
-  DumpSchema,
-  OvsTraceReplySchema,
-  OvsTraceRequestSchema,
-  type Dump,
-  type HostInventory,
-  type OvsTraceAnswer,
-  type OvsTraceRequest,
-} from '@hoplens/model';
-import { addSecurityHeaders } from '../security/securityHeaders.ts';
+import type { Dump, HostInventory } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
-
-/** ofproto/trace questions answered at once; more wait for the server's next round. */
-const MAX_ASKING = 4;
+import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
+import { ofprotoTraceRoute, type AskOvs } from './ofprotoTraceRoute.ts';
 
 export interface AgentOptions {
   /** Collects this machine's inventory; called per request, one run at a time. */
@@ -22,23 +13,27 @@ export interface AgentOptions {
   /** Every inventory request must present it; an agent never serves without one. */
   readonly token: string;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
-  /**
-   * Asks this machine's Open vSwitch about one packet (ofproto/trace, read-only); without it the
-   * agent answers 404 to such questions.
-   */
-  readonly askOvs?: (q: OvsTraceRequest) => Promise<{ readonly answer: OvsTraceAnswer } | { readonly error: string }>;
-  readonly logger?: boolean;
+  /** Asks this machine's Open vSwitch about one packet (ofproto/trace); without it such questions get 404. */
+  readonly askOvs?: AskOvs;
+}
+
+/** A built agent: listen, and close when done. */
+export interface AgentApp {
+  readonly server: Server;
+  /** Resolves with the agent's base URL, e.g. `http://127.0.0.1:7081`. */
+  listen(at: { readonly host: string; readonly port: number }): Promise<string>;
+  close(): Promise<void>;
 }
 
 /**
  * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
- * compared in constant time), and answers what its Open vSwitch does with one packet (GET
- * /v1/ofproto-trace, a validated flow, a few questions at a time). Read-only by construction: it has
- * no route that changes anything, here or on the host.
+ * compared in constant time), and what its Open vSwitch does with one packet (GET
+ * /v1/ofproto-trace, see ofprotoTraceRoute). Read-only by construction: it has no route that
+ * changes anything, here or on the host. Plain node:http, not Fastify: an agent runs on every node,
+ * and Fastify alone would add ~20 MiB to each of them for two routes.
  */
-export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance> {
-  if (opts.token.length < 16) throw new Error('the agent token must have at least 16 characters');
-  const app = Fastify({ logger: opts.logger ?? false, ...(opts.https ? { https: opts.https } : {}) });
+export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
+  if (opts.token.length < 16) return Promise.reject(new Error('the agent token must have at least 16 characters'));
   let running: Promise<Dump> | undefined;
   const collect = (): Promise<Dump> =>
     (running ??= opts
@@ -47,51 +42,67 @@ export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance
       .finally(() => {
         running = undefined;
       }));
-  addSecurityHeaders(app);
-  app.get('/healthz', () => ({ ok: true }));
-  const unauthorized = (req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
-    if (tokenMatches(opts.token, bearerOf(req.headers.authorization))) return undefined;
-    void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
-    return reply
-      .code(401)
-      .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
+
+  const ofprotoTrace = ofprotoTraceRoute(opts.askOvs);
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const path = url.pathname;
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (read && path === '/healthz') return send(res, 200, { ok: true });
+    const routes = [`/${AGENT_INVENTORY_PATH}`, `/${AGENT_OFPROTO_TRACE_PATH}`];
+    if (!read || !routes.includes(path)) return error(res, 404, `no route ${req.method} ${path}`);
+    if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
+      res.setHeader('www-authenticate', 'Bearer realm="hoplens-agent"');
+      return error(res, 401, 'a valid bearer token is required');
+    }
+    if (path === `/${AGENT_INVENTORY_PATH}`) return send(res, 200, await collect());
+    const answer = await ofprotoTrace(url.searchParams);
+    if (answer.status === 200) return send(res, 200, answer.body);
+    error(res, answer.status, answer.message);
   };
-  app.get(
-    `/${AGENT_INVENTORY_PATH}`,
-    { schema: { response: { 200: DumpSchema, 401: ErrorBodySchema } } },
-    async (req, reply) => unauthorized(req, reply) ?? collect(),
-  );
-  let asking = 0;
-  app.get<{ Querystring: OvsTraceRequest }>(
-    `/${AGENT_OFPROTO_TRACE_PATH}`,
-    {
-      schema: {
-        querystring: OvsTraceRequestSchema,
-        response: {
-          200: OvsTraceReplySchema,
-          401: ErrorBodySchema,
-          404: ErrorBodySchema,
-          422: ErrorBodySchema,
-          429: ErrorBodySchema,
-        },
-      },
-    },
-    async (req, reply) => {
-      const denied = unauthorized(req, reply);
-      if (denied) return denied;
-      const fail = (statusCode: 404 | 422 | 429, error: string, message: string): FastifyReply =>
-        reply.code(statusCode).send({ statusCode, error, message });
-      if (!opts.askOvs) return fail(404, 'Not Found', 'this agent has no Open vSwitch to ask');
-      if (asking >= MAX_ASKING) return fail(429, 'Too Many Requests', `at most ${MAX_ASKING} questions at a time`);
-      asking++;
-      try {
-        const r = await opts.askOvs(req.query);
-        return 'answer' in r ? r : fail(422, 'Unprocessable Entity', r.error);
-      } finally {
-        asking--;
-      }
-    },
-  );
-  await app.ready();
-  return app;
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((e: unknown) => error(res, 500, `collection failed: ${(e as Error).message}`));
+  };
+  const server = opts.https ? createHttpsServer(opts.https, listener) : createHttpServer(listener);
+  const scheme = opts.https ? 'https' : 'http';
+  return Promise.resolve({
+    server,
+    listen: ({ host, port }) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const { address, family, port: bound } = server.address() as AddressInfo;
+          resolve(`${scheme}://${family === 'IPv6' ? `[${address}]` : address}:${bound}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
+}
+
+const STATUS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : json);
+}
+
+function error(res: ServerResponse, status: number, message: string): void {
+  send(res, status, { statusCode: status, error: STATUS[status] ?? 'Error', message });
 }
