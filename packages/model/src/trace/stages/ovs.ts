@@ -21,9 +21,7 @@ export const ovsPortOf = (index: SnapshotIndex, le: LinkEntry): OvsPortEntry | u
  * hop is `unknown` and names the command that asks it. Datapath outputs continue the walk: out of
  * a system port's device, or into the host's stack at an internal one.
  */
-export function ovsIn(w: Walk, port: OvsPortEntry, frame: Frame): Outcome {
-  const at = port.link;
-  if (!at) return w.end('unknown');
+export function ovsIn(w: Walk, at: LinkEntry, port: OvsPortEntry, frame: Frame): Outcome {
   const { sw, iface } = port;
   const name = sw.bridge.name;
   const stop = (verdict: 'dropped' | 'unknown', reason: string, openflow?: HopOpenFlow): Outcome =>
@@ -88,19 +86,19 @@ export function ovsIn(w: Walk, port: OvsPortEntry, frame: Frame): Outcome {
       return w.delivered(at.netns, pkt.src, o.mac);
     }
     case 'outputs':
-      return outputs(w, port, o.outputs, openflow);
+      return outputs(w, at, port, o.outputs, openflow);
   }
 }
 
 /** Continues the walk out of each datapath port the switch sends the frame to; the first delivery wins. */
 function outputs(
   w: Walk,
+  at: LinkEntry,
   ingress: OvsPortEntry,
   outs: readonly { readonly dpPort: number; readonly frame: Frame }[],
   openflow: HopOpenFlow,
 ): Outcome {
   const { sw } = ingress;
-  const at = ingress.link!;
   let unknown = false;
   for (const out of outs) {
     const port = sw.byDpPort.get(out.dpPort);

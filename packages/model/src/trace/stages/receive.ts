@@ -33,7 +33,7 @@ export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const bridge = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
   if (bridge?.link.kind === 'bridge') return bridgeIn(w, bridge, le, frame);
   const ovs = ovsPortOf(w.index, le);
-  if (ovs && !ovs.internal) return ovsIn(w, ovs, frame);
+  if (ovs && !ovs.internal) return ovsIn(w, le, ovs, frame);
   const dst = frame.dstMac;
   const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
   if (!forMe) {

@@ -27,7 +27,7 @@ export function transmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const tc = tcClassify(w, le, 'egress', frame);
   if (tc) return tc;
   const ovs = ovsPortOf(w.index, le);
-  if (ovs?.internal) return ovsIn(w, ovs, frame);
+  if (ovs?.internal) return ovsIn(w, le, ovs, frame);
   switch (le.link.kind) {
     case 'veth':
       return throughVeth(w, le, frame);
