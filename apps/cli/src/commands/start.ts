@@ -54,7 +54,7 @@ export async function start(args: string[]): Promise<void> {
   const server = await startServer({
     host: values.host,
     port,
-    dbPath: values.db,
+    db: values.db,
     sources,
     webDist: here('../../../web/dist'),
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
