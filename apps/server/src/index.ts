@@ -1,5 +1,6 @@
 export { buildApp, type AppOptions } from './app.ts';
 export { startServer, type StartOptions } from './server.ts';
+export type { RetentionPolicy } from './services/retention.ts';
 export type { SnapshotStore } from './store/snapshotStore.ts';
 export { SqliteStore } from './store/sqliteStore.ts';
 export { PostgresStore } from './store/postgresStore.ts';

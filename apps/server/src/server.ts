@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { SourcesConfig } from '@hoplens/model';
 import { buildApp } from './app.ts';
 import { isLoopback } from './security/accessControl.ts';
+import { systemClock, type Clock } from './services/clock.ts';
 import { CollectSchedule } from './services/collectSchedule.ts';
 import { HistoryService } from './services/historyService.ts';
 import type { RetentionPolicy } from './services/retention.ts';
@@ -30,6 +31,8 @@ export interface StartOptions {
   readonly authReads?: boolean;
   /** PEM files; with both, the server speaks HTTPS only. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** Time for the schedule and retention (tests move a fake one on). */
+  readonly clock?: Clock;
 }
 
 /** Opens the store, seeds the demo on first run, and listens. Returns the URL and a stop function. */
@@ -37,7 +40,12 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${m}\n`));
   const store = await openStore(opts.db, { onError: (e) => notice(`database: ${e.message}`) });
   const service = new SnapshotService(store, opts.sources);
-  const history = new HistoryService(service, store, { retention: opts.retention ?? {}, log: notice });
+  const clock = opts.clock ?? systemClock;
+  const history = new HistoryService(service, store, {
+    retention: opts.retention ?? {},
+    log: notice,
+    now: () => clock.now(),
+  });
   if ((await store.count()) === 0) {
     for (const file of opts.demoSnapshots ?? []) {
       const summary = await service.import(JSON.parse(await readFile(file, 'utf8')));
@@ -87,6 +95,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   function scheduleFor(s: SnapshotService, everyMs: number, log: (m: string) => void): CollectSchedule {
     return new CollectSchedule({
       everyMs,
+      clock,
       claim: (slot, startedAt) => store.claimRun(slot, startedAt),
       finish: (slot, outcome) => store.finishRun(slot, outcome),
       run: async () => {

@@ -1,51 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../store/snapshotStore.ts';
-import type { Clock } from './clock.ts';
+import { FakeClock } from '../testing/fakeClock.ts';
 import { CollectSchedule } from './collectSchedule.ts';
 
 const MIN = 60_000;
-
-/** Timers that fire only when the test moves time on. */
-class FakeClock implements Clock {
-  private t: number;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private ids = 0;
-  constructor(
-    start: number,
-    private readonly r = 0.5,
-  ) {
-    this.t = start;
-  }
-  now = () => this.t;
-  random = () => this.r;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = ++this.ids;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  };
-  /** Moves time on by `ms`, firing each timer due at its own time, letting promises settle in between. */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    await settle();
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (!next || next.at > end) break;
-      this.timers.shift();
-      this.t = next.at;
-      next.fn();
-      await settle();
-    }
-    this.t = end;
-    await settle();
-  }
-}
-const settle = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-};
 
 /** A schedule over a fake clock, recording what it claims and how each run ends. */
 function harness(opts: { run: () => Promise<RunOutcome>; othersClaim?: Set<number>; start?: number }) {
