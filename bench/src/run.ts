@@ -1,15 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { progress } from './childRun.ts';
 import { met, SkipSuite, type Figure, type SuiteResult } from './figure.ts';
 import { machineInfo } from './machine.ts';
-import { renderMarkdown, type BenchResults } from './report.ts';
+import { carriedOver, renderMarkdown, type BenchResults } from './report.ts';
 import { collectionSuite } from './suites/collection.ts';
 import { modelSuite } from './suites/model.ts';
 import { serverSuite } from './suites/server.ts';
 import { browserSuite } from './suites/browser.ts';
+import { historySuite } from './suites/history.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -32,6 +33,7 @@ const suites: Record<string, Suite> = {
   server: () => (quick ? serverSuite(50, 1) : serverSuite(5000, 10)),
   collection: () => (quick ? collectionSuite('16', 2) : collectionSuite('250', 20)),
   browser: () => (quick ? browserSuite(60, 1) : browserSuite(1250, 5)),
+  history: () => (quick ? historySuite(20, 4, 2) : historySuite(1250, 288, 24)),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {
@@ -66,7 +68,7 @@ for (const [name, run] of Object.entries(suites)) {
   }
 }
 
-const results: BenchResults = {
+const fresh: BenchResults = {
   startedAt: startedAt.toISOString(),
   durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
   quick,
@@ -89,6 +91,11 @@ const target =
     : quick
       ? undefined
       : { json: join(repo, 'bench', 'results.json'), md: join(repo, 'BENCHMARKS.md') };
+// `--only` into the real files keeps the other suites' figures from the last full run, saying so.
+const results =
+  target && only && !quick && existsSync(target.json)
+    ? carriedOver(fresh, JSON.parse(readFileSync(target.json, 'utf8')) as BenchResults, only)
+    : fresh;
 if (target) {
   mkdirSync(dirname(target.json), { recursive: true });
   writeFileSync(target.json, `${JSON.stringify(results, null, 2)}\n`);
