@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import { ErrorBodySchema, ServerInfoSchema, SnapshotIdParamsSchema, TimelineSchema } from '@hoplens/model';
+import {
+  ErrorBodySchema,
+  ServerInfoSchema,
+  SnapshotIdParamsSchema,
+  SnapshotSummarySchema,
+  TimelineSchema,
+} from '@hoplens/model';
 import type { HistoryService } from '../services/historyService.ts';
 import type { SnapshotService } from '../services/snapshotService.ts';
 
@@ -26,11 +31,11 @@ export const historyRoutes: FastifyPluginAsyncTypebox<Services> = async (app, { 
 
   app.post(
     '/api/snapshots/:id/pin',
-    { schema: { params: SnapshotIdParamsSchema, response: { 204: Type.Null(), 404: ErrorBodySchema } } },
-    async (req, reply) => {
-      await history.pin(req.params.id);
+    { schema: { params: SnapshotIdParamsSchema, response: { 200: SnapshotSummarySchema, 404: ErrorBodySchema } } },
+    async (req) => {
+      const summary = await history.pin(req.params.id);
       req.log.info({ snapshot: req.params.id, from: req.ip }, 'snapshot pinned');
-      return reply.code(204).send(null);
+      return summary;
     },
   );
 };

@@ -57,8 +57,10 @@ export class HistoryService {
   }
 
   /** Pins a snapshot (a link to it was shared): retention keeps it. */
-  async pin(id: string): Promise<void> {
-    if (!(await this.store.pin(id))) throw new ServiceError(404, `no snapshot ${id}`);
+  async pin(id: string): Promise<SnapshotSummary> {
+    const summary = (await this.store.pin(id)) ? await this.store.summary(id) : undefined;
+    if (!summary) throw new ServiceError(404, `no snapshot ${id}`);
+    return summary;
   }
 
   async info(): Promise<StoreInfo> {

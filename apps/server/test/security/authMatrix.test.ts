@@ -14,7 +14,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; write: boolean; 
   { method: 'GET', url: `/api/snapshots/${ID}/findings`, write: false, ok: 200 },
   { method: 'GET', url: `/api/snapshots/${ID}/trace?from=worker&to=10.132.2.46`, write: false, ok: 200 },
   { method: 'GET', url: `/api/snapshots/${ID}/timeline`, write: false, ok: 200 },
-  { method: 'POST', url: `/api/snapshots/${ID}/pin`, write: true, ok: 204 },
+  { method: 'POST', url: `/api/snapshots/${ID}/pin`, write: true, ok: 200 },
   { method: 'POST', url: '/api/snapshots', write: true, ok: 201, body: fixed },
   // No sources are configured: an authorised collect gets past access control to the service's 409.
   { method: 'POST', url: '/api/collect', write: true, ok: 409 },
