@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
@@ -213,23 +214,11 @@ export abstract class SqlStore implements SnapshotStore {
     const used = [...new Set(entries.flatMap((e) => e.findings ?? []))];
     const keys = new Map<number, FindingRef>();
     for (const c of chunks(used)) {
-      const found = await this.db.all<{
-        id: number;
-        key: string;
-        rule: string;
-        severity: FindingRef['severity'];
-        message: string;
-        subjects: string;
-      }>(`SELECT id, key, rule, severity, message, subjects FROM finding_keys WHERE id IN (${marks(c.length)})`, c);
-      for (const k of found) {
-        keys.set(Number(k.id), {
-          key: k.key,
-          rule: k.rule,
-          severity: k.severity,
-          message: k.message,
-          subjects: JSON.parse(k.subjects) as string[],
-        });
-      }
+      const found = await this.db.all<{ id: number; ref: string }>(
+        `SELECT id, ref FROM finding_keys WHERE id IN (${marks(c.length)})`,
+        c,
+      );
+      for (const k of found) keys.set(Number(k.id), JSON.parse(k.ref) as FindingRef);
     }
     return { entries, keys };
   }
@@ -335,20 +324,19 @@ const blobIds = (q: SqlTx, parts: readonly Part[]): Promise<number[]> =>
     (p) => ({ body: gzipSync(p.json) }),
   );
 
-/** Ids of these findings in the dictionary of findings ever seen, adding those never seen. */
+/**
+ * Ids of these findings in the dictionary of findings ever seen, adding those never seen. A key
+ * joins names with NUL, which PostgreSQL text cannot hold: the column holds its hash, and the
+ * finding itself is JSON (which escapes it).
+ */
 const keyIds = (q: SqlTx, findings: readonly FindingRef[]): Promise<number[]> =>
   rowIds(
     q,
     'finding_keys',
     'key',
     findings,
-    (f) => f.key,
-    (f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      subjects: JSON.stringify(f.subjects),
-    }),
+    (f) => createHash('sha256').update(f.key).digest('hex'),
+    (f) => ({ ref: JSON.stringify(f) }),
   );
 
 /**

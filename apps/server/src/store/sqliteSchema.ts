@@ -14,10 +14,7 @@ const TABLES = `
   CREATE TABLE IF NOT EXISTS finding_keys (
     id INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
-    rule TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    message TEXT NOT NULL,
-    subjects TEXT NOT NULL
+    ref TEXT NOT NULL
   );
   CREATE TABLE IF NOT EXISTS collection_runs (
     slot INTEGER PRIMARY KEY,

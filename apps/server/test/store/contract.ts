@@ -141,6 +141,18 @@ export function storeContract(name: string, open: () => Promise<SnapshotStore>):
       expect((await store.history(seed.source)).entries[0]!.findings).toEqual([]);
     });
 
+    it('stores what hosts may name anything: NUL in a source and in finding keys (as the rules join names)', async () => {
+      const s = later(seed, 1, (x) => {
+        x.source = 'evil\0source';
+      });
+      const key = 'mac-mismatch-across-tunnel\0if:podvm/ns\0/vxlan0';
+      await store.put(s, summaryOf(s), [finding(key)]);
+      expect(await store.get(s.id)).toEqual(s);
+      expect((await store.list())[0]?.source).toBe('evil\0source');
+      const h = await store.history();
+      expect(h.keys.get(h.entries[0]!.findings![0]!)?.key).toBe(key);
+    });
+
     it('lets one server claim each scheduled run, and remembers how runs ended', async () => {
       expect(await store.claimRun(300_000, '1970-01-01T00:05:00.000Z')).toBe(true);
       expect(await store.claimRun(300_000, '1970-01-01T00:05:00.000Z')).toBe(false);
