@@ -10,7 +10,8 @@ describe('durations', () => {
   });
 
   it('refuses what is not a whole positive number of a unit', () => {
-    for (const bad of ['', '5', '0m', '-5m', '1.5h', '5 min', '5M', '1w']) expect(() => parseDuration(bad)).toThrow(RangeError);
+    for (const bad of ['', '5', '0m', '-5m', '1.5h', '5 min', '5M', '1w'])
+      expect(() => parseDuration(bad)).toThrow(RangeError);
   });
 
   it('writes a duration in its largest whole unit', () => {

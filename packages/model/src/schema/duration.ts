@@ -14,6 +14,7 @@ export function parseDuration(text: string): number {
 
 /** The shortest way to write `ms` in whole units (300000 → `5m`). */
 export function formatDuration(ms: number): string {
-  for (const [unit, size] of Object.entries(UNITS).reverse()) if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
+  for (const [unit, size] of Object.entries(UNITS).reverse())
+    if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
   return `${ms}ms`;
 }
