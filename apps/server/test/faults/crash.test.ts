@@ -68,7 +68,11 @@ describe('kill -9 during writes', () => {
           .then((r) => (r.status === 201 ? acknowledged.add(id) : undefined))
           .catch(() => undefined);
       });
-      await new Promise((r) => setTimeout(r, 50 + round * 60));
+      // Kill it mid-stream, once some imports are acknowledged (a fixed delay is too short on a busy machine).
+      const before = acknowledged.size;
+      await expect
+        .poll(() => acknowledged.size - before, { timeout: 30_000, interval: 10 })
+        .toBeGreaterThanOrEqual(1 + round * 3);
       await kill9(proc);
       await Promise.all(imports);
       const { ids, integrity } = await inspect();
