@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Machine } from './machine.ts';
 import { met, type Figure } from './figure.ts';
 
@@ -10,28 +11,23 @@ export interface BenchResults {
   /** Suites that could not run here, with the reason (e.g. collection needs root). */
   readonly skipped: Record<string, string>;
   readonly details: Record<string, unknown>;
-  /** Suites whose figures come from an earlier run (`--only` ran the others), and when that was. */
-  readonly carried?: { readonly from: string; readonly suites: readonly string[] };
+  /** Groups of figures kept from an earlier run (`--only` runs some suites), with that run's start. */
+  readonly carried?: Record<string, string>;
 }
 
 /**
- * The figures of `fresh` (the suites in `ran`) with those of every other suite from `old`: a
- * figure belongs to the suites whose details name its group, or to its group's own name.
+ * With `--only`, the groups this run did not measure are kept from the results file it replaces,
+ * each marked with the run it comes from, so a partial run never erases the others' figures.
  */
-export function carriedOver(fresh: BenchResults, old: BenchResults, ran: readonly string[]): BenchResults {
-  const freshGroups = new Set(fresh.figures.map((f) => f.group));
-  const kept = old.figures.filter((f) => !freshGroups.has(f.group));
-  const suites = Object.keys(old.details).filter((k) => !ran.includes(k));
-  return {
-    ...fresh,
-    figures: [...kept, ...fresh.figures],
-    details: { ...Object.fromEntries(suites.map((k) => [k, old.details[k]])), ...fresh.details },
-    skipped: { ...Object.fromEntries(Object.entries(old.skipped).filter(([k]) => !ran.includes(k))), ...fresh.skipped },
-    carried: {
-      from: old.carried?.from ?? old.startedAt,
-      suites: [...new Set([...(old.carried?.suites ?? []), ...suites])],
-    },
-  };
+export function carryOver(r: BenchResults, previousFile: string | undefined): BenchResults {
+  if (!previousFile || !existsSync(previousFile)) return r;
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
+  if (previous.quick) return r;
+  const fresh = new Set(r.figures.map((f) => f.group));
+  const kept = previous.figures.filter((f) => !fresh.has(f.group));
+  const carried: Record<string, string> = {};
+  for (const f of kept) carried[f.group] = previous.carried?.[f.group] ?? previous.startedAt;
+  return { ...r, figures: [...kept, ...r.figures], details: { ...previous.details, ...r.details }, carried };
 }
 
 const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -44,18 +40,20 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     `Written by \`pnpm bench\` on ${r.startedAt} (${r.durationS} s${r.quick ? ', quick mode: small sizes, not comparable' : ''}).`,
     'Raw figures and per-run details: `bench/results.json`. Ratios compare runs made side by side in this one run.',
-    ...(r.carried
-      ? [
-          `The figures of ${r.carried.suites.join(', ')} come from the run of ${r.carried.from}; this run measured the others.`,
-        ]
-      : []),
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM (${m.freeMemoryGiB} GiB free at start), Linux ${m.kernel}, Node ${m.node}, ${m.iproute2}.`,
     '',
   ];
   const groups = [...new Set(r.figures.map((f) => f.group))];
   for (const g of groups) {
-    lines.push(`## ${g}`, '', '| figure | goal | measured | met | notes |', '| --- | --- | --- | --- | --- |');
+    const from = r.carried?.[g];
+    lines.push(
+      `## ${g}`,
+      '',
+      ...(from ? [`_From the run of ${from}._`, ''] : []),
+      '| figure | goal | measured | met | notes |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const f of r.figures.filter((x) => x.group === g)) {
       const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : '';
       const verdict = met(f);

@@ -7,5 +7,5 @@ export { PostgresStore } from './store/postgresStore.ts';
 export { openStore, isPostgresUrl } from './store/openStore.ts';
 export { SnapshotService } from './services/snapshotService.ts';
 export { isLoopback } from './security/accessControl.ts';
-export { buildAgentApp, type AgentOptions } from './agent/agentApp.ts';
+export { buildAgentApp, type AgentApp, type AgentOptions } from './agent/agentApp.ts';
 export { SECURITY_HEADERS } from './security/securityHeaders.ts';
