@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildAgentApp, type AgentApp } from '../src/agent/agentApp.ts';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const prefix = newLabPrefix();
 const TOKEN = 'ovs-live-test-token-0123456789';
@@ -24,7 +24,7 @@ describe.skipIf(!canBuildNetns())('asking a node’s switch live through its age
   let plan: LabPlan;
   let agent: AgentApp;
   let app: FastifyInstance;
-  let store: SnapshotStore;
+  let store: SqliteStore;
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-ovs-live-'));
 
   beforeAll(async () => {
@@ -39,14 +39,14 @@ describe.skipIf(!canBuildNetns())('asking a node’s switch live through its age
     const url = await agent.listen({ host: '127.0.0.1', port: 0 });
     const tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, `${TOKEN}\n`);
-    store = new SnapshotStore(':memory:');
+    store = new SqliteStore(':memory:');
     const sources = [{ kind: 'agent' as const, name: 'worker', url, tokenFile }];
     app = await buildApp({ service: new SnapshotService(store, { sources }) });
   });
   afterAll(async () => {
     await app?.close();
     await agent?.close();
-    store?.close();
+    await store?.close();
     rmSync(dir, { recursive: true, force: true });
     await labDown(prefix);
   });

@@ -44,3 +44,6 @@ export * from './ovs/parseOfprotoTrace.ts';
 export * from './topology/ovsPorts.ts';
 export * from './ovs/ovsProbes.ts';
 export * from './topology/ifaceIdNames.ts';
+export * from './diff/findingKeys.ts';
+export * from './schema/history.ts';
+export * from './schema/duration.ts';
