@@ -202,7 +202,8 @@ static void scan_links(const char *p, ssize_t n) {
 /* The sysctl files read in each namespace, by base name: keep in step with src/sysctlFiles.ts. */
 static const char *const SYSCTL_FILES[] = {
     "rp_filter", "accept_local", "route_localnet", "arp_ignore", "arp_announce", "arp_filter",
-    "proxy_arp", "forwarding", "disable_ipv6", "icmp_echo_ignore_all", "echo_ignore_all",
+    "proxy_arp", "forwarding", "force_forwarding", "disable_ipv6", "icmp_echo_ignore_all",
+    "echo_ignore_all",
     "bridge-nf-call-iptables", "bridge-nf-call-ip6tables", "bridge-nf-call-arptables",
     "nf_conntrack_count", "nf_conntrack_max", NULL};
 

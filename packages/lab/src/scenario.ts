@@ -10,6 +10,18 @@ export interface Flow {
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */
   readonly df?: boolean;
+  /**
+   * The kernel's drop reason for a flow that dies (`skb:kfree_skb`: NETFILTER_DROP, OTHERHOST, …),
+   * or the errno ping's send gets where no packet is made (ENETUNREACH), for the suite that confirms
+   * drops with the kernel's own probe. The trace's dropping hop must predict the same.
+   */
+  readonly expectDrop?: string;
+  /**
+   * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
+   * it cannot evaluate yet (NAT until issue 22). The suite then requires `unknown`, and an unknown
+   * hop whose reason names it, and prints the flow with its allowance.
+   */
+  readonly traceUnknown?: string;
 }
 
 /**

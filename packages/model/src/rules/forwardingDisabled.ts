@@ -18,6 +18,8 @@ export const forwardingDisabled: Rule = {
         for (const owner of index.withIp(r.gateway)) {
           const gw = owner.netns;
           if (gw === ns || gw.ns.ipForward !== false) continue;
+          // A route to an address the gateway holds itself needs no forwarding.
+          if (index.isLocal(gw, r.dst.replace(/\/(32|128)$/, ''))) continue;
           let set = clients.get(gw);
           if (!set) clients.set(gw, (set = new Set()));
           set.add(netnsPath(ns.ref));

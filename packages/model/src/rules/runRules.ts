@@ -12,6 +12,8 @@ import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { routeMissing } from './routeMissing.ts';
+import { rpFilterDrop } from './rpFilterDrop.ts';
+import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
@@ -41,6 +43,8 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  rpFilterDrop,
+  sourceIsLocal,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -30,6 +30,12 @@ export const HopSchema = Type.Object({
   verdict: Type.Union([Type.Literal('ok'), Type.Literal('dropped'), Type.Literal('unknown')]),
   reason: Type.String(),
   fix: Type.Optional(Type.String()),
+  /**
+   * Where the hop drops the packet: the name the kernel gives this drop (`enum skb_drop_reason`, as
+   * the `skb:kfree_skb` tracepoint prints it: IP_RPFILTER, OTHERHOST, …), or the error ping's send
+   * gets (ENETUNREACH) when no packet is made. Absent where the tracer does not predict one.
+   */
+  dropReason: Type.Optional(Type.String()),
 });
 export type Hop = Type.Static<typeof HopSchema>;
 

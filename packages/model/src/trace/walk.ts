@@ -19,6 +19,8 @@ export interface HopSpec {
   readonly verdict: Hop['verdict'];
   readonly reason: string;
   readonly fix?: string | undefined;
+  /** The kernel's name for the drop this hop predicts (see Hop.dropReason). */
+  readonly dropReason?: string | undefined;
 }
 
 /** The hop where a walk stops. */
@@ -80,6 +82,7 @@ export class Walk {
       verdict: spec.verdict,
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
+      ...(spec.dropReason ? { dropReason: spec.dropReason } : {}),
     });
   }
 
