@@ -1,6 +1,6 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 
-const VARIANTS = ['symmetric', 'rp-strict', 'rp-loose', 'local-source'] as const;
+const VARIANTS = ['symmetric', 'rp-strict', 'rp-loose', 'local-source', 'local-source-arp'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const POD_IP = '10.244.1.2';
@@ -17,7 +17,8 @@ const REMOTE_IP = '10.250.0.1';
  * node's traffic for 10.250.0.1 by ens4, where strict filtering (conf.all=1) drops it; `rp-loose`
  * is the same path with ens4=5, which the kernel reads as loose (the larger of all and the device);
  * `local-source` leaves the pod's address on the node's ens3, so the node drops the pod's packets
- * as coming from itself.
+ * as coming from itself; `local-source-arp` is the same without the permanent entry, where the node
+ * refuses the pod's ARP request for the same reason (ARP passes the input routing decision too).
  */
 export const reversePath: Scenario = {
   name: 'reverse-path',
@@ -41,7 +42,9 @@ export const reversePath: Scenario = {
       ip(pod, 'link', 'set', 'lo', 'up'),
       ip(pod, 'addr', 'add', `${POD_IP}/24`, 'dev', 'eth0'),
       ip(pod, 'link', 'set', 'eth0', 'up'),
-      ip(pod, 'neigh', 'replace', GATEWAY_IP, 'lladdr', GATEWAY_MAC, 'dev', 'eth0', 'nud', 'permanent'),
+      ...(variant === 'local-source-arp'
+        ? []
+        : [ip(pod, 'neigh', 'replace', GATEWAY_IP, 'lladdr', GATEWAY_MAC, 'dev', 'eth0', 'nud', 'permanent')]),
       ip(pod, 'route', 'add', 'default', 'via', GATEWAY_IP, 'dev', 'eth0'),
       ip(node, 'addr', 'add', `${GATEWAY_IP}/24`, 'dev', 'vp'),
       ip(node, 'addr', 'add', '192.168.50.1/24', 'dev', 'ens3'),
@@ -56,7 +59,7 @@ export const reversePath: Scenario = {
         ? ip(node, 'route', 'add', REMOTE_IP, 'via', '192.168.60.2', 'dev', 'ens4')
         : ip(node, 'route', 'add', REMOTE_IP, 'via', '192.168.50.2', 'dev', 'ens3'),
       // A leftover: the pod's address also on the node, as a /32 on its uplink.
-      ...(variant === 'local-source' ? [ip(node, 'addr', 'add', `${POD_IP}/32`, 'dev', 'ens3')] : []),
+      ...(variant.startsWith('local-source') ? [ip(node, 'addr', 'add', `${POD_IP}/32`, 'dev', 'ens3')] : []),
     ];
     const flow = (host: string, ns: string, to: string, expectDrop?: string): Flow => ({
       from: { host, netns: ns },
@@ -73,12 +76,14 @@ export const reversePath: Scenario = {
         flow('node', pod, REMOTE_IP, 'IP_LOCAL_SOURCE'),
         flow('node', pod, GATEWAY_IP, 'IP_LOCAL_SOURCE'),
       ],
+      'local-source-arp': [flow('node', pod, GATEWAY_IP, 'NEIGH_FAILED')],
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       symmetric: [],
       'rp-strict': [{ rule: 'rp-filter-drop', subjects: [s('gw', gw, 'ens4'), s('node', node, 'ens4')] }],
       'rp-loose': [],
       'local-source': [{ rule: 'source-is-local', subjects: [s('node', node, 'vp'), s('node', pod, 'eth0')] }],
+      'local-source-arp': [{ rule: 'source-is-local', subjects: [s('node', node, 'vp'), s('node', pod, 'eth0')] }],
     };
     return {
       scenario: 'reverse-path',

@@ -33,6 +33,21 @@ export const KindDataSchema = Type.Union([
 export type KindData = Type.Static<typeof KindDataSchema>;
 
 /**
+ * What a device's master says of it as a port (`ip -d link`'s info_slave_data): a bridge port's STP
+ * state and hairpin mode (frames may leave by the port they came in on), a bond slave's state.
+ */
+export const SlaveDataSchema = Type.Union([
+  Type.Object({
+    kind: Type.Literal('bridge'),
+    /** disabled, listening, learning, forwarding or blocking: only a forwarding port passes frames. */
+    state: Type.String(),
+    hairpin: Type.Boolean(),
+  }),
+  Type.Object({ kind: Type.Literal('bond'), state: Type.Union([Type.Literal('active'), Type.Literal('backup')]) }),
+]);
+export type SlaveData = Type.Static<typeof SlaveDataSchema>;
+
+/**
  * Counters that prove drops. `rxOtherhostDropped` counts frames dropped because their destination
  * MAC was another host's (the seed fault), where the kernel (5.19+) and the collector report it.
  */
@@ -69,6 +84,8 @@ export const LinkSchema = Type.Object({
   /** The lower device of a vlan, macvlan or ipvlan, resolved across namespaces. */
   parent: Type.Optional(LinkRefSchema),
   kindData: Type.Optional(KindDataSchema),
+  /** As a port of a bridge or bond; absent in snapshots taken before hoplens collected it. */
+  slave: Type.Optional(SlaveDataSchema),
   stats: Type.Optional(LinkStatsSchema),
 });
 export type Link = Type.Static<typeof LinkSchema>;

@@ -2,6 +2,7 @@ import { netnsId } from '../ids.ts';
 import type { Component, Hop } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Outcome } from './outcome.ts';
+import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
 import { ipOutput } from './stages/ipOutput.ts';
 import { receive } from './stages/receive.ts';
@@ -41,6 +42,8 @@ export class Walk {
   lastReceiver: LinkEntry | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
+  /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
+  arpRefusal: ArpRefusal | undefined;
 
   constructor(
     readonly index: SnapshotIndex,
