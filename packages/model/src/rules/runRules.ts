@@ -7,6 +7,7 @@ import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { linkDown } from './linkDown.ts';
+import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
@@ -20,6 +21,7 @@ import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
+import { vepaHairpinOff } from './vepaHairpinOff.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -47,6 +49,8 @@ export const RULES: readonly Rule[] = [
   rpFilterDrop,
   sourceIsLocal,
   arpUnanswered,
+  macvlanParentIsolation,
+  vepaHairpinOff,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -12,6 +12,13 @@ export const ComponentSchema = Type.Union([
   Type.Literal('vxlan-decap'),
   Type.Literal('l2-receive'),
   Type.Literal('local-delivery'),
+  /** Devices stacked on a lower one, and bonds: how they switch frames. */
+  Type.Literal('macvlan'),
+  Type.Literal('ipvlan'),
+  Type.Literal('vlan'),
+  Type.Literal('bond'),
+  /** Connection tracking (a full table drops new connections) and NAT. */
+  Type.Literal('conntrack'),
 ]);
 export type Component = Type.Static<typeof ComponentSchema>;
 

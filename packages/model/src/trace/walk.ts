@@ -61,9 +61,12 @@ export class Walk {
     return this.step(le) ?? transmit(this, le, frame);
   }
 
-  /** A frame arrives at an interface (see stages/receive). */
-  receive(le: LinkEntry, frame: Frame): Outcome {
-    return this.step(le) ?? receive(this, le, frame);
+  /**
+   * A frame arrives at an interface (see stages/receive); `host` when the device that hands it over
+   * marked it for this one (a macvlan's rx_handler), so the destination MAC is not checked again.
+   */
+  receive(le: LinkEntry, frame: Frame, host = false): Outcome {
+    return this.step(le) ?? receive(this, le, frame, host);
   }
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */

@@ -3,6 +3,7 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { bridgeForward } from './bridge.ts';
+import { macvlanXmit } from './macvlan.ts';
 import { tcClassify } from './tc.ts';
 import { switchUnderlay } from './underlay.ts';
 import { throughVeth } from './veth.ts';
@@ -35,6 +36,9 @@ export function transmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       return bridgeForward(w, le, undefined, frame);
     case 'device':
       return switchUnderlay(w, le, frame);
+    case 'macvlan':
+    case 'macvtap':
+      return macvlanXmit(w, le, frame);
     default:
       w.hop({
         ns: le.netns,
