@@ -6,6 +6,7 @@ import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
+import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { linkDown } from './linkDown.ts';
 import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   arpUnanswered,
   macvlanParentIsolation,
   vepaHairpinOff,
+  ipv6DisabledOnPath,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };
