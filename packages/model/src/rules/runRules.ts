@@ -2,6 +2,7 @@ import type { Finding } from '../schema/finding.ts';
 import type { Severity } from '../schema/snapshot.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { arpUnanswered } from './arpUnanswered.ts';
+import { conntrackNearFull } from './conntrackNearFull.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   macvlanParentIsolation,
   vepaHairpinOff,
   ipv6DisabledOnPath,
+  conntrackNearFull,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

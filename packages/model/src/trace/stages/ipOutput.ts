@@ -2,6 +2,7 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
+import { conntrackFull } from './conntrack.ts';
 import { finishOutput } from './finishOutput.ts';
 import { echoAssumed, echoIgnored } from './icmpEcho.ts';
 import { isOutcome, route } from './route.ts';
@@ -26,5 +27,7 @@ export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   }
   const decision = route(w, ns, pkt);
   if (isOutcome(decision)) return decision;
+  const full = conntrackFull(w, ns, pkt);
+  if (full) return full;
   return finishOutput(w, decision, { ...pkt, src: decision.src });
 }

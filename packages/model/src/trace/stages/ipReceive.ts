@@ -2,6 +2,7 @@ import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { conntrackFull } from './conntrack.ts';
 import { echoAssumed, echoIgnored } from './icmpEcho.ts';
 import { ipForward } from './ipForward.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
@@ -11,14 +12,16 @@ import { decapsulate } from './vxlan.ts';
 
 /**
  * An IP packet received by a namespace (`ip_rcv` / `ipv6_rcv` and the input routing decision): a
- * device with IPv6 disabled drops IPv6; IPv4 martians are dropped; a packet for another address is
+ * device with IPv6 disabled drops IPv6; a full conntrack table drops new connections at
+ * PREROUTING; IPv4 martians are dropped; a packet for another address is
  * forwarded; one for a local address passes the source check (reverse-path filter, local source)
  * and is delivered to its socket — a VXLAN device's for a tunnel packet, else the local stack,
  * where an ICMP echo request may be ignored.
  */
 export function ipReceive(w: Walk, le: LinkEntry, pkt: IpPacket): Outcome {
   const ns = le.netns;
-  const early = pkt.dst.includes(':') ? ipv6Receive(w, le) : martian(w, le, pkt);
+  const early =
+    (pkt.dst.includes(':') ? ipv6Receive(w, le) : undefined) ?? conntrackFull(w, ns, pkt) ?? martian(w, le, pkt);
   if (early) return early;
   if (!w.index.isLocal(ns, pkt.dst)) return ipForward(w, le, pkt);
   const refused = validateSource(w, le, pkt);
