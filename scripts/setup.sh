@@ -24,6 +24,10 @@ command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 # The peer `pnpm bench` compares collection against.
 command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
+# The collector lists nftables NAT chains; the lab's real CNI plugins write iptables (nft) rules.
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

@@ -11,6 +11,7 @@
  * Usage: hoplens-nldump NETNS_PATH...   ("-" is the namespace the helper was started in)
  * Output: frames of [u32 ns index][u32 kind][u32 length][length bytes], little endian.
  *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
+ *   kind 12: the nftables chain dump (`nft list chains`), absent where nf_tables cannot be asked;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files named in SYSCTL_FILES under /proc/sys/net, as
@@ -23,6 +24,8 @@
 #include <fcntl.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
@@ -36,7 +39,7 @@
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
-       K_RULE4, K_RULE6,
+       K_RULE4, K_RULE6, K_NFT_CHAINS,
        K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_ERROR = 99 };
 
 static char buf[1 << 20];
@@ -303,6 +306,18 @@ int main(int argc, char **argv) {
       }
     }
     close(fd);
+    /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
+    int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+    if (nf >= 0) {
+      struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
+      r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
+      r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN;
+      r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+      r.g.nfgen_family = AF_UNSPEC;
+      r.g.version = NFNETLINK_V0;
+      dump(nf, ns, K_NFT_CHAINS, &r.h, NULL);
+      close(nf);
+    }
     /* /proc/sys/net is the namespace of whoever opens it: ours now. */
     int f = open("/proc/sys/net/ipv4/ip_forward", O_RDONLY | O_CLOEXEC);
     char v = 0;

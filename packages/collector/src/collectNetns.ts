@@ -1,6 +1,7 @@
 import type {
   Address,
   CollectError,
+  NatChain,
   FdbEntry,
   Neighbor,
   PolicyRule,
@@ -13,6 +14,7 @@ import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
+import { parseNatChains } from './parse/parseNatChains.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
@@ -39,6 +41,8 @@ export interface RawNetns {
   readonly fdb: FdbEntry[];
   readonly ipForward: boolean | undefined;
   readonly sysctls: Sysctls | undefined;
+  /** nftables NAT base chains; undefined where they could not be listed. */
+  readonly natChains: NatChain[] | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
   readonly errors: CollectError[];
@@ -93,7 +97,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
       : name === null
         ? argv
         : ['ip', 'netns', 'exec', name, ...argv];
-  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward, sysctls] =
+  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward, sysctls, natChains] =
     await Promise.all([
       step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
       // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
@@ -107,6 +111,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
       step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
       step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
       step(inside(SYSCTL_GREP), parseSysctls, undefined),
+      step(inside(['nft', '-j', 'list', 'chains']), parseNatChains, undefined),
     ]);
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
@@ -142,6 +147,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     fdb,
     ipForward,
     sysctls,
+    natChains,
     nsids,
     raw,
     errors,

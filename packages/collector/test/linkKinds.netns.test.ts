@@ -55,6 +55,22 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     await ip('-6', 'rule', 'add', 'to', '2001:db8:7::/48', 'unreachable', 'pref', '67');
     await runCommand(['bridge', '-n', a, 'fdb', 'add', '02:00:00:00:00:42', 'dev', 'up1', 'master', 'static']);
     await runCommand(['tc', '-n', a, 'qdisc', 'add', 'dev', 'up0', 'clsact']);
+    // A NAT chain, as a CNI plugin's ipMasq makes one (iptables-nft).
+    await runCommand([
+      'ip',
+      'netns',
+      'exec',
+      a,
+      'iptables',
+      '-t',
+      'nat',
+      '-A',
+      'POSTROUTING',
+      '-s',
+      '10.66.0.0/16',
+      '-j',
+      'MASQUERADE',
+    ]);
     for (const [kind, args] of OPTIONAL) {
       try {
         await ip(...args);
@@ -120,6 +136,10 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     expect(ns.rules).toContainEqual(
       expect.objectContaining({ family: 'inet6', priority: 67, dst: '2001:db8:7::/48', action: 'unreachable' }),
     );
+    expect(ns.natChains).toEqual([
+      { family: 'ip', table: 'nat', chain: 'POSTROUTING', hook: 'postrouting', priority: 100 },
+    ]);
+    expect(nsOf(backend, b).natChains).toEqual([]);
     expect(ns.fdb).toContainEqual(
       expect.objectContaining({ mac: '02:00:00:00:00:42', dev: 'up1', master: 'br0', state: 'static' }),
     );

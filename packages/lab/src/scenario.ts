@@ -1,4 +1,5 @@
 import type { HostMap, NetnsRef } from '@hoplens/model';
+import type { CniAttachment } from './cni/cniSchema.ts';
 
 /** A flow the scenario expects to work or fail, checked by trace and by a real ping. */
 export interface Flow {
@@ -46,6 +47,11 @@ export interface LabPlan {
   readonly prefix: string;
   readonly namespaces: readonly string[];
   readonly commands: readonly (readonly string[])[];
+  /**
+   * Pods plumbed by the real CNI plugins after the commands ran, as a container runtime plumbs them
+   * (CNI_COMMAND=ADD); `lab down` DELs them.
+   */
+  readonly cni?: readonly CniAttachment[];
   /** Files the scenario's hosts would have (a pod VM's apf.json), under labFilesDir(prefix). */
   readonly files?: readonly { readonly path: string; readonly content: string }[];
   readonly hostMap: HostMap;

@@ -41,8 +41,9 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
   afterAll(async () => {
     for (const p of prefixes) await labDown(p).catch(() => undefined);
     const disagreements = table.filter((r) => r.includes('DISAGREE')).length;
+    const allowed = table.filter((r) => r.includes('allowed unknown')).length;
     console.log(
-      `scenario/variant | flow | kernel | trace\n${table.join('\n')}\n${table.length} flows, ${disagreements} disagreements`,
+      `scenario/variant | flow | kernel | trace\n${table.join('\n')}\n${table.length} flows, ${disagreements} disagreements, ${allowed} allowed unknown`,
     );
     console.log(`scenario/variant | fixes applied | after the fixes\n${fixTable.join('\n')}`);
   });
@@ -106,7 +107,9 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
       const stop = traced.hops.find((h) => h.verdict !== 'ok');
       const allowed = flow.afterFixUnknown;
       if (allowed !== undefined && traced.verdict === 'unknown' && stop?.reason.includes(allowed)) {
-        fixTable.push(`${label} | ${flow.to} | pinged ${pinged ? 'delivered' : 'dropped'}, trace allowed unknown: ${allowed}`);
+        fixTable.push(
+          `${label} | ${flow.to} | pinged ${pinged ? 'delivered' : 'dropped'}, trace allowed unknown: ${allowed}`,
+        );
         expect({ label, flow: flow.to, pinged }).toEqual({ label, flow: flow.to, pinged: true });
         continue;
       }

@@ -3,6 +3,7 @@ import type { CollectError, Sysctls } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeLinks } from './decodeLinks.ts';
+import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
@@ -94,6 +95,8 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     ],
     ipForward: f.ipForward,
     sysctls: sysctlsOf(f, errors, command, job.name),
+    // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
+    natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
     raw: [],
     errors,

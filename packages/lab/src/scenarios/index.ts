@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { arpAnswers } from './arpAnswers.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
+import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
 import { macvlanModes } from './macvlanModes.ts';
@@ -9,5 +10,5 @@ import { seed } from './seed.ts';
 
 /** Every scenario the lab can build, by name. */
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [seed, bridgedNodes, denseNode, reversePath, arpAnswers, macvlanModes, ipv6Paths].map((s) => [s.name, s]),
+  [seed, bridgedNodes, denseNode, reversePath, arpAnswers, macvlanModes, ipv6Paths, cniPlugins].map((s) => [s.name, s]),
 );

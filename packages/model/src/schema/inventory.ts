@@ -214,6 +214,21 @@ export const QdiscSchema = Type.Object({
 });
 export type Qdisc = Type.Static<typeof QdiscSchema>;
 
+/**
+ * An nftables base chain of type `nat` (iptables-nft's `nat` table makes them too): NAT may rewrite
+ * packets at its hook. Only their presence is collected, until NAT itself is modelled (issue 22).
+ */
+export const NatChainSchema = Type.Object({
+  /** nftables family: ip, ip6, inet. */
+  family: Type.String(),
+  table: Type.String(),
+  chain: Type.String(),
+  /** prerouting, input, output or postrouting. */
+  hook: Type.String(),
+  priority: Type.Integer(),
+});
+export type NatChain = Type.Static<typeof NatChainSchema>;
+
 /** Raw command output, kept so rules can be re-run on old snapshots. */
 export const RawOutputSchema = Type.Object({ command: Type.Array(Type.String()), output: Type.String() });
 export type RawOutput = Type.Static<typeof RawOutputSchema>;
@@ -240,6 +255,8 @@ export const NetnsInventorySchema = Type.Object({
   ipForward: Type.Optional(Type.Boolean()),
   /** The sysctls a packet's fate depends on (rp_filter, br_netfilter, conntrack, …). */
   sysctls: Type.Optional(SysctlsSchema),
+  /** nftables NAT base chains; absent where they could not be listed (or before hoplens collected them). */
+  natChains: Type.Optional(Type.Array(NatChainSchema)),
   raw: Type.Array(RawOutputSchema),
 });
 export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;

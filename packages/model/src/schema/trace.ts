@@ -19,6 +19,7 @@ export const ComponentSchema = Type.Union([
   Type.Literal('bond'),
   /** Connection tracking (a full table drops new connections) and NAT. */
   Type.Literal('conntrack'),
+  Type.Literal('nat'),
 ]);
 export type Component = Type.Static<typeof ComponentSchema>;
 

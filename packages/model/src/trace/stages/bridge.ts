@@ -4,6 +4,7 @@ import type { Outcome } from '../outcome.ts';
 import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { deliverUp } from './deliverUp.ts';
+import { bridgedNat } from './nat.ts';
 
 /**
  * A frame arrives on a bridge port (`br_handle_frame`): for the bridge itself (its MAC, or an ARP
@@ -101,6 +102,8 @@ export function bridgeForward(w: Walk, bridge: LinkEntry, ingress: LinkEntry | u
     }
     return w.end('dropped');
   }
+  const nat = bridgedNat(w, bridge, frame);
+  if (nat) return nat;
   const port = w.index.bridgePortFor(bridge, dst);
   const stop = (reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: bridge.netns, link: port ?? bridge, component: 'bridge', verdict: 'dropped', reason, dropReason });

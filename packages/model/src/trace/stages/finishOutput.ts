@@ -1,16 +1,19 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { natHook } from './nat.ts';
 import { resolveNeighbor } from './neighbor.ts';
 import type { RouteDecision } from './route.ts';
 
 /**
- * After the routing decision (`ip_finish_output`): a packet larger than the egress MTU is refused
+ * After the routing decision (`ip_finish_output`): NAT at POSTROUTING may rewrite it; a packet larger than the egress MTU is refused
  * with Don't Fragment set and fragmented without it; then the next hop's MAC is resolved and the
  * frame handed to the device.
  */
 export function finishOutput(w: Walk, to: RouteDecision, pkt: IpPacket): Outcome {
   const { out } = to;
+  const nat = natHook(w, out.netns, pkt, 'postrouting', out);
+  if (nat) return nat;
   let sent = pkt;
   if (pkt.size > out.link.mtu) {
     if (pkt.df) {

@@ -4,6 +4,7 @@ import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { conntrackFull } from './conntrack.ts';
 import { finishOutput } from './finishOutput.ts';
+import { natHook } from './nat.ts';
 import { echoAssumed, echoIgnored } from './icmpEcho.ts';
 import { isOutcome, route } from './route.ts';
 
@@ -27,7 +28,7 @@ export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   }
   const decision = route(w, ns, pkt);
   if (isOutcome(decision)) return decision;
-  const full = conntrackFull(w, ns, pkt);
+  const full = conntrackFull(w, ns, pkt) ?? natHook(w, ns, pkt, 'output');
   if (full) return full;
   return finishOutput(w, decision, { ...pkt, src: decision.src });
 }
