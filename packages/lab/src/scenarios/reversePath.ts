@@ -1,6 +1,6 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 
-const VARIANTS = ['symmetric', 'rp-strict', 'rp-loose', 'local-source', 'local-source-arp'] as const;
+const VARIANTS = ['symmetric', 'rp-strict', 'rp-loose', 'local-source', 'local-source-arp', 'node-no-route'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const POD_IP = '10.244.1.2';
@@ -18,7 +18,8 @@ const REMOTE_IP = '10.250.0.1';
  * is the same path with ens4=5, which the kernel reads as loose (the larger of all and the device);
  * `local-source` leaves the pod's address on the node's ens3, so the node drops the pod's packets
  * as coming from itself; `local-source-arp` is the same without the permanent entry, where the node
- * refuses the pod's ARP request for the same reason (ARP passes the input routing decision too).
+ * refuses the pod's ARP request for the same reason (ARP passes the input routing decision too);
+ * `node-no-route` forgets the node's route to 10.250.0.1, so the node drops what it cannot forward.
  */
 export const reversePath: Scenario = {
   name: 'reverse-path',
@@ -55,9 +56,13 @@ export const reversePath: Scenario = {
       ip(gw, 'addr', 'add', `${REMOTE_IP}/32`, 'dev', 'lo'),
       ...['ens3', 'ens4', 'lo'].map((d) => ip(gw, 'link', 'set', d, 'up')),
       ip(gw, 'route', 'add', '10.244.1.0/24', 'via', '192.168.50.1', 'dev', 'ens3'),
-      asymmetric
-        ? ip(node, 'route', 'add', REMOTE_IP, 'via', '192.168.60.2', 'dev', 'ens4')
-        : ip(node, 'route', 'add', REMOTE_IP, 'via', '192.168.50.2', 'dev', 'ens3'),
+      ...(variant === 'node-no-route'
+        ? []
+        : [
+            asymmetric
+              ? ip(node, 'route', 'add', REMOTE_IP, 'via', '192.168.60.2', 'dev', 'ens4')
+              : ip(node, 'route', 'add', REMOTE_IP, 'via', '192.168.50.2', 'dev', 'ens3'),
+          ]),
       // A leftover: the pod's address also on the node, as a /32 on its uplink.
       ...(variant.startsWith('local-source') ? [ip(node, 'addr', 'add', `${POD_IP}/32`, 'dev', 'ens3')] : []),
     ];
@@ -77,6 +82,7 @@ export const reversePath: Scenario = {
         flow('node', pod, GATEWAY_IP, 'IP_LOCAL_SOURCE'),
       ],
       'local-source-arp': [flow('node', pod, GATEWAY_IP, 'NEIGH_FAILED')],
+      'node-no-route': [flow('node', pod, REMOTE_IP, 'IP_INNOROUTES'), flow('node', pod, GATEWAY_IP)],
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       symmetric: [],
@@ -84,6 +90,7 @@ export const reversePath: Scenario = {
       'rp-loose': [],
       'local-source': [{ rule: 'source-is-local', subjects: [s('node', node, 'vp'), s('node', pod, 'eth0')] }],
       'local-source-arp': [{ rule: 'source-is-local', subjects: [s('node', node, 'vp'), s('node', pod, 'eth0')] }],
+      'node-no-route': [],
     };
     return {
       scenario: 'reverse-path',

@@ -107,7 +107,12 @@ export function bridgeForward(w: Walk, bridge: LinkEntry, ingress: LinkEntry | u
   const port = w.index.bridgePortFor(bridge, dst);
   const stop = (reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: bridge.netns, link: port ?? bridge, component: 'bridge', verdict: 'dropped', reason, dropReason });
-  if (!port) return stop(`no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`);
+  if (!port) {
+    // Flooded: every other port's device refuses a frame for another MAC; with none, the bridge drops it.
+    const flooded = w.index.portsOf(bridge).some(delivers);
+    const why = `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`;
+    return stop(why, flooded ? 'OTHERHOST' : 'NO_TX_TARGET');
+  }
   if (port === ingress && !hairpin(port)) {
     return stop(`${dst} is behind ${port.link.name}, the port the frame came in by, and hairpin is off on it`);
   }

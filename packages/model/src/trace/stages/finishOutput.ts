@@ -10,7 +10,7 @@ import type { RouteDecision } from './route.ts';
  * with Don't Fragment set and fragmented without it; then the next hop's MAC is resolved and the
  * frame handed to the device.
  */
-export function finishOutput(w: Walk, to: RouteDecision, pkt: IpPacket): Outcome {
+export function finishOutput(w: Walk, to: RouteDecision, pkt: IpPacket, forwarded = false): Outcome {
   const { out } = to;
   const nat = natHook(w, out.netns, pkt, 'postrouting', out);
   if (nat) return nat;
@@ -23,6 +23,8 @@ export function finishOutput(w: Walk, to: RouteDecision, pkt: IpPacket): Outcome
         component: 'routing',
         verdict: 'dropped',
         reason: `a ${pkt.size}-byte packet with Don't Fragment set exceeds the MTU ${out.link.mtu} of ${out.link.name}: the kernel refuses it (fragmentation needed)`,
+        // A forwarded one is dropped by ip_forward; a local one is refused at send.
+        dropReason: forwarded ? 'PKT_TOO_BIG' : 'EMSGSIZE',
       });
     }
     // Fragmented: the largest fragment is what the rest of the path must carry.

@@ -46,5 +46,5 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   if (isOutcome(decision)) return decision;
   const refused = validateSource(w, iif, pkt, decision.out);
   if (refused) return refused;
-  return finishOutput(w, decision, { ...pkt, src: decision.src });
+  return finishOutput(w, decision, { ...pkt, src: decision.src }, true);
 }

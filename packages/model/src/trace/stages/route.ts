@@ -23,7 +23,9 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns, component: 'routing', verdict, reason, dropReason });
   const v6 = pkt.dst.includes(':');
-  if (!match) return stop('dropped', `no route to ${pkt.dst}`, iif ? 'IP_INNOROUTES' : 'ENETUNREACH');
+  // A tunnel's own packet has no sender waiting on an errno: vxlan_xmit_one drops it.
+  const local = pkt.l4.proto === 'udp' && pkt.l4.vxlan ? 'IP_OUTNOROUTES' : 'ENETUNREACH';
+  if (!match) return stop('dropped', `no route to ${pkt.dst}`, iif ? 'IP_INNOROUTES' : local);
   if (match.kind === 'rule') {
     const why = `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`;
     return stop('dropped', why, refusal(match.rule.action, iif !== undefined, v6));
