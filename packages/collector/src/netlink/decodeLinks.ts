@@ -135,7 +135,9 @@ function decodeKindData(kind: string, data: DataView): KindData | undefined {
     }
     case 'ipvlan': {
       const mode = IPVLAN_MODES[u16(d.get(1)) ?? -1];
-      return mode ? { kind, mode } : undefined;
+      // IFLA_IPVLAN_FLAGS: IPVLAN_F_PRIVATE 1, IPVLAN_F_VEPA 2, neither: bridge.
+      const f = u16(d.get(2)) ?? 0;
+      return mode ? { kind, mode, flags: f & 1 ? 'private' : f & 2 ? 'vepa' : 'bridge' } : undefined;
     }
     case 'bond': {
       const mode = BOND_MODES[u8(d.get(1)) ?? -1];

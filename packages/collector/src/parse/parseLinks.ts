@@ -43,6 +43,7 @@ const IpLinkSchema = Type.Array(
             port: Type.Optional(Type.Integer()),
             learning: Type.Optional(Type.Boolean()),
             mode: Type.Optional(Type.String()),
+            flags: Type.Optional(Type.String()),
             type: Type.Optional(Type.String()),
             protocol: Type.Optional(Type.String()),
           }),
@@ -135,15 +136,25 @@ export function parseLinks(text: string): ParsedLink[] {
 /** Kinds stacked on a lower device that IFLA_LINK names. */
 export const STACKED: ReadonlySet<string> = new Set(['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap']);
 
-type InfoData = { id?: number; remote?: string; port?: number; mode?: string; type?: string; protocol?: string };
+type InfoData = {
+  id?: number;
+  remote?: string;
+  port?: number;
+  mode?: string;
+  flags?: string;
+  type?: string;
+  protocol?: string;
+};
 
 function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined {
   if (!d) return undefined;
   switch (kind) {
     case 'vlan':
       return d.id === undefined ? undefined : { kind, id: d.id, protocol: d.protocol ?? '802.1Q' };
-    case 'macvlan':
     case 'ipvlan':
+      // `ip` prints the flags (bridge, private, vepa) after the mode.
+      return d.mode === undefined ? undefined : { kind, mode: d.mode, flags: d.flags ?? 'bridge' };
+    case 'macvlan':
     case 'bond':
       return d.mode === undefined ? undefined : { kind, mode: d.mode };
     case 'tun':

@@ -20,7 +20,13 @@ export type VxlanInfo = Type.Static<typeof VxlanInfoSchema>;
 export const KindDataSchema = Type.Union([
   Type.Object({ kind: Type.Literal('vlan'), id: Type.Integer({ minimum: 0 }), protocol: Type.String() }),
   Type.Object({ kind: Type.Literal('macvlan'), mode: Type.String() }),
-  Type.Object({ kind: Type.Literal('ipvlan'), mode: Type.String() }),
+  Type.Object({
+    kind: Type.Literal('ipvlan'),
+    /** l2, l3 or l3s. */
+    mode: Type.String(),
+    /** bridge (the default), private or vepa; absent in snapshots taken before hoplens collected it. */
+    flags: Type.Optional(Type.String()),
+  }),
   Type.Object({ kind: Type.Literal('bond'), mode: Type.String() }),
   Type.Object({ kind: Type.Literal('tun'), type: Type.Union([Type.Literal('tun'), Type.Literal('tap')]) }),
   Type.Object({

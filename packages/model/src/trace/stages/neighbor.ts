@@ -3,6 +3,7 @@ import { parseIp } from '../../net/ip.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { BROADCAST_MAC } from '../packet.ts';
 import { arpSender } from './arp.ts';
+import { ipvlanNoArp } from './ipvlan.ts';
 import type { Walk } from '../walk.ts';
 
 /**
@@ -14,6 +15,18 @@ import type { Walk } from '../walk.ts';
 export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: string): string | undefined {
   const ns = out.netns;
   if (out.link.kind === 'loopback') return out.link.mac ?? '00:00:00:00:00:00';
+  if (ipvlanNoArp(out)) {
+    // IFF_NOARP: the neighbour takes the device's own address; the master resolves the next hop.
+    w.hop({
+      ns,
+      link: out,
+      component: 'neighbor',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `ipvlan ${out.link.name} in l3 mode does no ARP: its master resolves`,
+    });
+    return out.link.mac ?? undefined;
+  }
   const entry = w.index.neighbor(ns, out.link.name, ip);
   const state = entry?.state.join(',') ?? '';
   const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string): void =>

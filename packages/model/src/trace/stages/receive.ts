@@ -6,7 +6,10 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { bridgeIn } from './bridge.ts';
 import { deliverUp } from './deliverUp.ts';
+import { bondRx } from './bond.ts';
+import { ipvlanRx } from './ipvlan.ts';
 import { macvlanRx } from './macvlan.ts';
+import { vlanRx } from './vlan.ts';
 import { tcClassify } from './tc.ts';
 
 /**
@@ -56,11 +59,15 @@ export function receive(w: Walk, le: LinkEntry, frame: Frame, host = false): Out
 }
 
 /**
- * The device's rx_handler, which sees every frame before the protocols do: a bridge port's bridge,
- * the macvlans stacked on a lower device. Undefined where the device keeps the frame.
+ * A tagged frame's vlan device first (`vlan_do_receive`), then the device's rx_handler, which sees
+ * every frame before the protocols do: a bridge port's bridge, a bond slave's bond, the macvlans or
+ * ipvlans stacked on a lower device. Undefined where the device keeps the frame.
  */
 function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
+  const tagged = vlanRx(w, le, frame);
+  if (tagged) return tagged;
   const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
   if (master?.link.kind === 'bridge') return bridgeIn(w, master, le, frame);
-  return macvlanRx(w, le, frame);
+  if (master?.link.kind === 'bond') return bondRx(w, master, le, frame);
+  return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
