@@ -324,7 +324,7 @@ export const WITHOUT_A_REASON: readonly {
   {
     what: 'icmp_echo_ignore_all: the echo request is taken (consumed) and never answered',
     stage: 'icmpEcho.ts',
-    variants: [],
+    variants: ['reverse-path/echo-ignored'],
   },
   {
     what: 'macvlan modes: bridge siblings switch directly, private/vepa/passthru leave by the lower device; a lower device never meets its children',

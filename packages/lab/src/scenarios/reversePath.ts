@@ -1,6 +1,14 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 
-const VARIANTS = ['symmetric', 'rp-strict', 'rp-loose', 'local-source', 'local-source-arp', 'node-no-route'] as const;
+const VARIANTS = [
+  'symmetric',
+  'rp-strict',
+  'rp-loose',
+  'local-source',
+  'local-source-arp',
+  'node-no-route',
+  'echo-ignored',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const POD_IP = '10.244.1.2';
@@ -19,7 +27,8 @@ const REMOTE_IP = '10.250.0.1';
  * `local-source` leaves the pod's address on the node's ens3, so the node drops the pod's packets
  * as coming from itself; `local-source-arp` is the same without the permanent entry, where the node
  * refuses the pod's ARP request for the same reason (ARP passes the input routing decision too);
- * `node-no-route` forgets the node's route to 10.250.0.1, so the node drops what it cannot forward.
+ * `node-no-route` forgets the node's route to 10.250.0.1, so the node drops what it cannot forward;
+ * `echo-ignored` has the gateway ignore pings (icmp_echo_ignore_all): taken, never answered.
  */
 export const reversePath: Scenario = {
   name: 'reverse-path',
@@ -40,6 +49,7 @@ export const reversePath: Scenario = {
       ip(node, 'link', 'add', 'ens3', 'type', 'veth', 'peer', 'name', 'ens3', 'netns', gw),
       ip(node, 'link', 'add', 'ens4', 'type', 'veth', 'peer', 'name', 'ens4', 'netns', gw),
       ...(variant === 'rp-loose' ? [sysctl(gw, 'net.ipv4.conf.ens4.rp_filter=5')] : []),
+      ...(variant === 'echo-ignored' ? [sysctl(gw, 'net.ipv4.icmp_echo_ignore_all=1')] : []),
       ip(pod, 'link', 'set', 'lo', 'up'),
       ip(pod, 'addr', 'add', `${POD_IP}/24`, 'dev', 'eth0'),
       ip(pod, 'link', 'set', 'eth0', 'up'),
@@ -83,6 +93,8 @@ export const reversePath: Scenario = {
       ],
       'local-source-arp': [flow('node', pod, GATEWAY_IP, 'NEIGH_FAILED')],
       'node-no-route': [flow('node', pod, REMOTE_IP, 'IP_INNOROUTES'), flow('node', pod, GATEWAY_IP)],
+      // No drop reason: the request is consumed.
+      'echo-ignored': [flow('node', pod, REMOTE_IP), flow('node', pod, GATEWAY_IP)],
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       symmetric: [],
@@ -91,6 +103,7 @@ export const reversePath: Scenario = {
       'local-source': [{ rule: 'source-is-local', subjects: [s('node', node, 'vp'), s('node', pod, 'eth0')] }],
       'local-source-arp': [{ rule: 'source-is-local', subjects: [s('node', node, 'vp'), s('node', pod, 'eth0')] }],
       'node-no-route': [],
+      'echo-ignored': [],
     };
     return {
       scenario: 'reverse-path',
