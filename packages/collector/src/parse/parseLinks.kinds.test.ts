@@ -14,15 +14,20 @@ const link = (ifindex: number, ifname: string, linkinfo: object) => ({
 });
 
 describe('kind and port data this kernel cannot produce', () => {
-  it('reads an ipvlan mode with its flags, and bridge mode where none are printed', () => {
-    const [a, b] = parseLinks(
+  it('reads an ipvlan mode with its flag, and bridge mode where none is printed', () => {
+    // iproute2's ipvlan_print_opt prints the flag as one boolean key.
+    const [a, b, c, d] = parseLinks(
       JSON.stringify([
-        link(2, 'ipv0', { info_kind: 'ipvlan', info_data: { mode: 'l3', flags: 'private' } }),
-        link(3, 'ipv1', { info_kind: 'ipvlan', info_data: { mode: 'l2' } }),
+        link(2, 'ipv0', { info_kind: 'ipvlan', info_data: { mode: 'l3', private: true } }),
+        link(3, 'ipv1', { info_kind: 'ipvlan', info_data: { mode: 'l2', vepa: true } }),
+        link(4, 'ipv2', { info_kind: 'ipvlan', info_data: { mode: 'l3s', bridge: true } }),
+        link(5, 'ipv3', { info_kind: 'ipvlan', info_data: { mode: 'l2' } }),
       ]),
     );
     expect(a!.link.kindData).toEqual({ kind: 'ipvlan', mode: 'l3', flags: 'private' });
-    expect(b!.link.kindData).toEqual({ kind: 'ipvlan', mode: 'l2', flags: 'bridge' });
+    expect(b!.link.kindData).toEqual({ kind: 'ipvlan', mode: 'l2', flags: 'vepa' });
+    expect(c!.link.kindData).toEqual({ kind: 'ipvlan', mode: 'l3s', flags: 'bridge' });
+    expect(d!.link.kindData).toEqual({ kind: 'ipvlan', mode: 'l2', flags: 'bridge' });
   });
 
   it('reads a bond slave’s state, and a bridge port’s STP state and hairpin', () => {

@@ -43,7 +43,9 @@ const IpLinkSchema = Type.Array(
             port: Type.Optional(Type.Integer()),
             learning: Type.Optional(Type.Boolean()),
             mode: Type.Optional(Type.String()),
-            flags: Type.Optional(Type.String()),
+            // ipvlan's flag, as `ip` prints it: one boolean key (vlan's `flags` is an array, left alone).
+            private: Type.Optional(Type.Boolean()),
+            vepa: Type.Optional(Type.Boolean()),
             type: Type.Optional(Type.String()),
             protocol: Type.Optional(Type.String()),
           }),
@@ -141,7 +143,8 @@ type InfoData = {
   remote?: string;
   port?: number;
   mode?: string;
-  flags?: string;
+  private?: boolean;
+  vepa?: boolean;
   type?: string;
   protocol?: string;
 };
@@ -152,8 +155,10 @@ function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined
     case 'vlan':
       return d.id === undefined ? undefined : { kind, id: d.id, protocol: d.protocol ?? '802.1Q' };
     case 'ipvlan':
-      // `ip` prints the flags (bridge, private, vepa) after the mode.
-      return d.mode === undefined ? undefined : { kind, mode: d.mode, flags: d.flags ?? 'bridge' };
+      // IFLA_IPVLAN_FLAGS: `ip` prints `"private": true` or `"vepa": true`, else `"bridge": true`.
+      return d.mode === undefined
+        ? undefined
+        : { kind, mode: d.mode, flags: d.private ? 'private' : d.vepa ? 'vepa' : 'bridge' };
     case 'macvlan':
     case 'bond':
       return d.mode === undefined ? undefined : { kind, mode: d.mode };

@@ -65,7 +65,6 @@ export class NetBuilder {
           },
           ipv6: { forwarding: 0, disableIpv6: 0, forceForwarding: 0 },
         },
-        default: {},
         devices: [{ name: 'lo', conf: devDefaults(opts.forward ?? false) }],
         icmpEchoIgnoreAll: 0,
         icmp6EchoIgnoreAll: 0,
