@@ -27,15 +27,14 @@ describe('conntrack-near-full', () => {
 });
 
 describe('a full conntrack table on the path', () => {
-  it('drops a new connection where it enters the namespace, and lets nothing else change', () => {
+  it('stops a new connection unknown where it enters the namespace: dropped unless an unassured entry is evicted', () => {
     const t = twoLinkRouter();
     Object.assign(t.node.ns.sysctls!, { conntrackCount: 1000, conntrackMax: 1000 });
     const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
-    expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({
-      host: 'node',
-      component: 'conntrack',
-      dropReason: 'NETFILTER_DROP',
-    });
+    expect(result.verdict).toBe('unknown');
+    const stop = result.hops.find((h) => h.verdict !== 'ok')!;
+    expect(stop).toMatchObject({ host: 'node', component: 'conntrack', verdict: 'unknown' });
+    expect(stop.reason).toMatch(/NETFILTER_DROP.*unless the kernel can evict/);
     Object.assign(t.node.ns.sysctls!, { conntrackCount: 999 });
     expect(trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1').verdict).toBe('delivered');
   });
