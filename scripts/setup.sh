@@ -30,6 +30,8 @@ command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
 command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+# The tunnel-conntrack-unreplied fix deletes the tunnel's entries, and the lab proves it.
+command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

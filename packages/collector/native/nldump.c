@@ -16,6 +16,8 @@
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
  *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC);
+ *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
+ *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
@@ -39,7 +41,7 @@
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
        K_RULE4, K_RULE6, K_NFT_CHAINS,
-       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_ERROR = 99 };
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -241,6 +243,42 @@ static void dump_sysctls(uint32_t ns) {
   for (int i = 0; GLOBALS[i]; i++) sysctl_line(ns, AT_FDCWD, "", GLOBALS[i]);
 }
 
+/* Counts of unreplied UDP entries by destination port (as UNREPLIED_AWK in src/parse/parseUnreplied.ts counts them). */
+static uint32_t ct_ports[65536];
+
+/* "ipv4 2 udp 17 29 src=… dst=… sport=… dport=4789 [UNREPLIED] src=…": the first dport is the
+ * original direction's; [UNREPLIED] only ever follows it. One or more frames, the last maybe empty
+ * (the table was read and holds none); nothing where the file cannot be opened. */
+static void dump_unreplied(uint32_t ns) {
+  FILE *f = fopen("/proc/net/nf_conntrack", "re");
+  if (!f) return;
+  memset(ct_ports, 0, sizeof ct_ports);
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, f) > 0) {
+    char proto[16];
+    if (sscanf(line, "%*s %*s %15s", proto) != 1 || strcmp(proto, "udp") != 0) continue;
+    if (!strstr(line, " [UNREPLIED] ")) continue;
+    const char *d = strstr(line, " dport=");
+    if (!d) continue;
+    unsigned long port = strtoul(d + 7, NULL, 10);
+    if (port < 65536) ct_ports[port]++;
+  }
+  free(line);
+  fclose(f);
+  char text[4096];
+  size_t used = 0;
+  for (uint32_t p = 0; p < 65536; p++) {
+    if (ct_ports[p] == 0) continue;
+    if (used > sizeof text - 32) {
+      frame(ns, K_CT_UNREPLIED, text, (uint32_t)used);
+      used = 0;
+    }
+    used += (size_t)snprintf(text + used, sizeof text - used, "%u %u\n", p, ct_ports[p]);
+  }
+  frame(ns, K_CT_UNREPLIED, text, (uint32_t)used);
+}
+
 int main(int argc, char **argv) {
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
@@ -322,6 +360,7 @@ int main(int argc, char **argv) {
     if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
     if (f >= 0) close(f);
     dump_sysctls(ns);
+    dump_unreplied(ns);
   }
   return fflush(stdout) == 0 ? 0 : 3;
 }

@@ -21,6 +21,7 @@ import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
 import { vepaHairpinOff } from './vepaHairpinOff.ts';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   vepaHairpinOff,
   ipv6DisabledOnPath,
   conntrackNearFull,
+  tunnelConntrackUnreplied,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
+import { UnrepliedUdpSchema } from './conntrack.ts';
 import { SysctlsSchema } from './sysctls.ts';
 
 /** VXLAN device data. The socket lives in the namespace the device was created in, not where it sits now. */
@@ -263,6 +264,11 @@ export const NetnsInventorySchema = Type.Object({
   sysctls: Type.Optional(SysctlsSchema),
   /** nftables NAT base chains; absent where they could not be listed (or before hoplens collected them). */
   natChains: Type.Optional(Type.Array(NatChainSchema)),
+  /**
+   * Unreplied UDP conntrack entries by destination port; `[]` where the table was read and holds
+   * none, absent where it could not be read (no nf_conntrack, no /proc/net/nf_conntrack).
+   */
+  conntrackUnreplied: Type.Optional(UnrepliedUdpSchema),
   raw: Type.Array(RawOutputSchema),
 });
 export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;
