@@ -83,7 +83,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   UDP_CSUM: out(MALFORMED),
   NETFILTER_DROP: issue(
     15,
-    'nftables/iptables rules (issue 15); a full conntrack table is reported here as unknown (conntrack.ts: the kernel evicts an unassured entry first, and entry states are not collected; rule conntrack-near-full), unit-tested only: proving it means lowering the shared machine’s global nf_conntrack_max',
+    'nftables/iptables rules (issue 15); a full conntrack table is reported here as unknown (conntrack.ts: the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied, the latter proven by tunnel-conntrack/tracked), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
   ),
   OTHERHOST: checked(
     'receive.ts',
