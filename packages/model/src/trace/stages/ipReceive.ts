@@ -13,8 +13,8 @@ import { decapsulate } from './vxlan.ts';
 
 /**
  * An IP packet received by a namespace (`ip_rcv` / `ipv6_rcv` and the input routing decision): a
- * device with IPv6 disabled drops IPv6; a full conntrack table drops new connections at
- * PREROUTING, where NAT may rewrite it; IPv4 martians are dropped; a packet for another address is
+ * device with IPv6 disabled drops IPv6; a full conntrack table may drop a new connection at
+ * PREROUTING (unknown: see conntrack.ts), where NAT may rewrite it; IPv4 martians are dropped; a packet for another address is
  * forwarded; one for a local address passes the source check (reverse-path filter, local source)
  * and is delivered to its socket — a VXLAN device's for a tunnel packet, else the local stack,
  * where an ICMP echo request may be ignored.
