@@ -250,6 +250,16 @@ static uint32_t ct_ports[65536];
  * original direction's; [UNREPLIED] only ever follows it. One or more frames, the last maybe empty
  * (the table was read and holds none); nothing where the file cannot be opened. */
 static void dump_unreplied(uint32_t ns) {
+  /* The table is one for all namespaces: reading it walks every bucket (0.2 ms when empty), so a
+   * namespace that tracks nothing (most pods) is answered from its own count. */
+  int c = open("/proc/sys/net/netfilter/nf_conntrack_count", O_RDONLY | O_CLOEXEC);
+  char count[4] = {0};
+  ssize_t n = c >= 0 ? read(c, count, 2) : -1;
+  if (c >= 0) close(c);
+  if (n == 2 && count[0] == '0' && count[1] == '\n') {
+    frame(ns, K_CT_UNREPLIED, "", 0);
+    return;
+  }
   FILE *f = fopen("/proc/net/nf_conntrack", "re");
   if (!f) return;
   memset(ct_ports, 0, sizeof ct_ports);

@@ -14,18 +14,27 @@ const TABLE = [
   'ipv6     10 udp      17 25 src=fd00::1 dst=fd00::2 sport=5000 dport=6081 [UNREPLIED] src=fd00::2 dst=fd00::1 sport=6081 dport=5000 mark=0 zone=0 use=2',
 ].join('\n');
 
+/** The iproute2 backend's program, on a copy of the table and of the namespace's count. */
+function run(table: string, count: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hl-ct-'));
+  writeFileSync(join(dir, 'table'), table + '\n');
+  writeFileSync(join(dir, 'count'), count + '\n');
+  const script = UNREPLIED_AWK[2]!
+    .replaceAll('/proc/net/nf_conntrack', join(dir, 'table'))
+    .replaceAll('/proc/sys/net/netfilter/nf_conntrack_count', join(dir, 'count'));
+  return execFileSync('sh', ['-c', script], { encoding: 'utf8' });
+}
+
 describe('unreplied UDP conntrack entries', () => {
   it('counts UDP entries never replied by their original destination port, TCP and replied ones left out', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hl-ct-'));
-    const file = join(dir, 'nf_conntrack');
-    writeFileSync(file, TABLE + '\n');
-    // The iproute2 backend's program, on a copy of the table.
-    const script = UNREPLIED_AWK[2]!.replaceAll('/proc/net/nf_conntrack', file);
-    const text = execFileSync('sh', ['-c', script], { encoding: 'utf8' });
-    expect(parseUnreplied(text)).toEqual([
+    expect(parseUnreplied(run(TABLE, '5'))).toEqual([
       { port: 4789, count: 2 },
       { port: 6081, count: 1 },
     ]);
+  });
+
+  it('does not walk the table for a namespace whose own count is 0', () => {
+    expect(parseUnreplied(run(TABLE, '0'))).toEqual([]);
   });
 
   it('tells an empty table from none at all', () => {

@@ -2,6 +2,8 @@ import { MAX_UNREPLIED_PORTS, type UnrepliedUdp } from '@hoplens/model';
 import { ParseError } from './ipJson.ts';
 
 const TABLE = '/proc/net/nf_conntrack';
+/** The namespace's own entry count: where it is 0 the table (one for all namespaces) is not walked. */
+const COUNT = '/proc/sys/net/netfilter/nf_conntrack_count';
 /** What the shell prints where the namespace has no conntrack table to read. */
 const ABSENT = 'no-conntrack-table';
 
@@ -14,7 +16,7 @@ const ABSENT = 'no-conntrack-table';
 export const UNREPLIED_AWK = [
   'sh',
   '-c',
-  `[ -r ${TABLE} ] || { echo ${ABSENT}; exit 0; }; awk '$3 == "udp" && / \\[UNREPLIED\\] / { for (i = 4; i <= NF; i++) if ($i ~ /^dport=/) { n[substr($i, 7)]++; break } } END { for (p in n) print p, n[p] }' ${TABLE}`,
+  `[ -r ${TABLE} ] || { echo ${ABSENT}; exit 0; }; [ "$(cat ${COUNT})" = 0 ] && exit 0; awk '$3 == "udp" && / \\[UNREPLIED\\] / { for (i = 4; i <= NF; i++) if ($i ~ /^dport=/) { n[substr($i, 7)]++; break } } END { for (p in n) print p, n[p] }' ${TABLE}`,
 ];
 
 /**
