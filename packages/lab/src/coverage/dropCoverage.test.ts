@@ -53,9 +53,7 @@ describe('the drop-reason coverage table', () => {
     const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
     const section = /<!-- drop-coverage:start -->\n([\s\S]*?)\n<!-- drop-coverage:end -->/.exec(readme)?.[1];
     expect(section, 'the README section between the drop-coverage markers').toBeDefined();
-    expect(normalized(section!), 'render it again with `hoplens lab coverage`').toBe(
-      normalized(renderCoverage()),
-    );
+    expect(normalized(section!), 'render it again with `hoplens lab coverage`').toBe(normalized(renderCoverage()));
   });
 });
 
