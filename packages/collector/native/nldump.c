@@ -11,7 +11,8 @@
  * Usage: hoplens-nldump NETNS_PATH...   ("-" is the namespace the helper was started in)
  * Output: frames of [u32 ns index][u32 kind][u32 length][length bytes], little endian.
  *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
- *   kind 12: the nftables chain dump (`nft list chains`), absent where nf_tables cannot be asked;
+ *   kind 12: the nftables chain dump (`nft list chains`), absent where nf_tables cannot be asked
+ *            (missing, or the helper runs without CAP_NET_ADMIN);
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
@@ -98,6 +99,11 @@ static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, scan_f
       if (errno == EINTR) continue;
       return error_frame(ns, "netlink recv"), -1;
     }
+    struct nlmsghdr *first = (struct nlmsghdr *)buf;
+    /* nf_tables refuses a helper without CAP_NET_ADMIN: it cannot be asked, as where it is missing. */
+    if (kind == K_NFT_CHAINS && NLMSG_OK(first, (size_t)n) && first->nlmsg_type == NLMSG_ERROR &&
+        ((struct nlmsgerr *)NLMSG_DATA(first))->error == -EPERM)
+      return 0;
     frame(ns, kind, buf, (uint32_t)n);
     if (scan) scan(buf, n);
     for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {

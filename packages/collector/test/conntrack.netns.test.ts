@@ -9,18 +9,25 @@ const prefix = `hl-${randomBytes(3).toString('hex')}-`;
 const worker = `${prefix}ctw`;
 const vm = `${prefix}ctv`;
 const SENDS = 40;
+const NOBODY = '10.200.0.9';
 
 /**
  * A VXLAN tunnel whose packets conntrack follows (an iptables rule that asks for a state, as
- * kube-proxy's do): each inner flow leaves an UNREPLIED entry for the tunnel's port, as neither
- * end's packets are the other's reply. Both backends must count them alike.
+ * kube-proxy's do): each inner flow leaves an UNREPLIED entry for the tunnel's port. Both backends
+ * must count them alike.
  */
 describe.skipIf(!canBuildNetns())('unreplied conntrack entries on a real namespace', () => {
   const inv = new Map<string, HostInventory[]>();
 
   beforeAll(async () => {
     const ip = (ns: string, ...args: string[]) => runCommand(['ip', '-n', ns, ...args]);
-    for (const ns of [worker, vm]) await runCommand(['ip', 'netns', 'add', ns]);
+    for (const ns of [worker, vm]) {
+      await runCommand(['ip', 'netns', 'add', ns]);
+      // IPv6 would send router solicitations and MLD reports through the tunnel on its own time.
+      for (const conf of ['all', 'default']) {
+        await runCommand(['ip', 'netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${conf}.disable_ipv6=1`]);
+      }
+    }
     await ip(worker, 'link', 'add', 'u0', 'type', 'veth', 'peer', 'name', 'u0', 'netns', vm);
     for (const [ns, me, peer] of [
       [worker, '1', '2'],
@@ -45,6 +52,9 @@ describe.skipIf(!canBuildNetns())('unreplied conntrack entries on a real namespa
       await ip(ns, 'addr', 'add', `10.200.0.${me}/24`, 'dev', 'vx0');
       await ip(ns, 'link', 'set', 'vx0', 'up');
     }
+    // An inner address nobody holds, its MAC nobody's: the VM takes each frame off the tunnel and
+    // drops it (OTHERHOST), answering nothing, so the count is the worker's flows alone.
+    await ip(worker, 'neigh', 'add', NOBODY, 'lladdr', '02:00:00:00:00:99', 'dev', 'vx0', 'nud', 'permanent');
     await runCommand([
       'ip',
       'netns',
@@ -67,7 +77,7 @@ describe.skipIf(!canBuildNetns())('unreplied conntrack entries on a real namespa
       worker,
       'bash',
       '-c',
-      `for i in $(seq 1 ${SENDS}); do echo x > /dev/udp/10.200.0.2/$((20000 + i)); done; true`,
+      `for i in $(seq 1 ${SENDS}); do echo x > /dev/udp/${NOBODY}/$((20000 + i)); done; true`,
     ]);
     for (const backend of ['netlink', 'iproute2'] as const) {
       inv.set(
@@ -91,9 +101,9 @@ describe.skipIf(!canBuildNetns())('unreplied conntrack entries on a real namespa
   it.each(['netlink', 'iproute2'])('the %s backend counts the tunnel port’s unreplied entries', (backend) => {
     const [w, v] = inv.get(backend)!.map((h) => h.namespaces[0]!);
     const tunnel = w!.conntrackUnreplied?.find((e) => e.port === 4789);
-    // One per inner flow sent (different ports hash to different outer source ports), and the
-    // VM's answers (port unreachable) come back as entries of their own.
-    expect(tunnel?.count).toBeGreaterThanOrEqual(SENDS);
+    // One per inner flow sent: each inner port hashes to another outer source port (two may meet).
+    expect(tunnel?.count).toBeGreaterThanOrEqual(SENDS - 3);
+    expect(tunnel?.count).toBeLessThanOrEqual(SENDS);
     // The VM asks conntrack for nothing: its table is read, and empty.
     expect(v!.conntrackUnreplied).toEqual([]);
   });
