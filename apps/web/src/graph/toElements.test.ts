@@ -1,6 +1,7 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
 import { analyze, Disclosure, readSnapshot, SnapshotIndex, trace } from '@hoplens/model';
+import { BRIDGED, bridgedOk, linkId, linkIn } from '@hoplens/model/testing';
 import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
 import { layoutPositions } from './layoutPositions.ts';
 import { viewPositions } from './viewPositions.ts';
@@ -36,6 +37,26 @@ describe('toElements, headless', () => {
     expect(again.filter((e) => e.position)).toEqual(
       toElements(graph, findings, layoutPositions(graph)).filter((e) => e.position),
     );
+  });
+});
+
+describe('interface state', () => {
+  it('greys an interface without carrier like one that is down, and leaves an up one blue', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'cni0').carrier = false;
+    linkIn(snap, BRIDGED.a2, 'eth0').adminUp = false;
+    const a = analyze(snap);
+    const cy = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      style: STYLESHEET,
+      elements: toElements(a.graph, a.findings, layoutPositions(a.graph)),
+    });
+    const colour = (id: string): unknown => cy.getElementById(id).style('background-color');
+    const up = colour(linkId(snap, BRIDGED.b2, 'eth0'));
+    const down = colour(linkId(snap, BRIDGED.a2, 'eth0'));
+    expect(down).not.toEqual(up);
+    expect(colour(linkId(snap, BRIDGED.nodeA, 'cni0'))).toEqual(down);
   });
 });
 

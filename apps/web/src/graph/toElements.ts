@@ -41,7 +41,8 @@ export function toElements(
       n.kind === 'host' ? `host-${n.details.kind ?? 'other'}` : '',
       n.details.collapsed === 'true' ? 'collapsed' : '',
       n.details.kind === 'unknown' ? 'unknown' : '',
-      n.details.state === 'down' ? 'down' : '',
+      // Admin down or without carrier: either way no frame passes, and both are drawn grey.
+      n.details.state === 'down' || n.details.state === 'no-carrier' ? 'down' : '',
       sev ? `finding finding-${sev}` : '',
     ]
       .filter(Boolean)
