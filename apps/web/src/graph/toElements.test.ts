@@ -33,10 +33,17 @@ describe('toElements, headless', () => {
     expect(vxlan0.parent().data('label')).toBe('hl-seed-podns');
     expect(vxlan0.parent().parent().data('label')).toBe('◈ podvm');
     expect(vxlan0.parent().parent()[0]?.hasClass('host-pod-vm')).toBe(true);
-    const again = toElements(graph, findings, layoutPositions(graph));
-    expect(again.filter((e) => e.position)).toEqual(
-      toElements(graph, findings, layoutPositions(graph)).filter((e) => e.position),
-    );
+    const positionsOf = () =>
+      new Map(
+        toElements(graph, findings, layoutPositions(graph)).flatMap((e) =>
+          e.position ? [[e.data.id, e.position] as const] : [],
+        ),
+      );
+    const positions = positionsOf();
+    const leaves = cy.nodes().filter((n) => n.isChildless());
+    expect(leaves.length).toBeGreaterThan(5);
+    leaves.forEach((leaf) => void expect(positions.get(leaf.id()), leaf.id()).toBeDefined());
+    expect(positionsOf()).toEqual(positions);
   });
 });
 
