@@ -1,6 +1,6 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
-import type { DisclosedGraph, Finding } from '@hoplens/model';
+import { parseElementId, type DisclosedGraph, type Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
 import { applyHighlight, type Highlight } from '../graph/highlight.ts';
@@ -15,7 +15,8 @@ import type {} from '../testing/hoplensProbe.ts';
 
 /** What a tap on the graph asks for. */
 export type GraphTap =
-  | { readonly kind: 'pod'; readonly id: string }
+  /** A pod, by its `namespace/name` key. */
+  | { readonly kind: 'pod'; readonly key: string }
   | { readonly kind: 'expand'; readonly id: string }
   | { readonly kind: 'select'; readonly id: string | undefined };
 
@@ -86,7 +87,8 @@ export function GraphView(props: Props) {
     });
     cy.on('tap', 'node', (evt) => {
       const n = evt.target as NodeSingular;
-      if (n.hasClass('pod')) handlers.current.onTap({ kind: 'pod', id: n.id() });
+      const parsed = parseElementId(n.id());
+      if (parsed?.kind === 'pod') handlers.current.onTap({ kind: 'pod', key: parsed.key });
       else if (n.hasClass('collapsed')) handlers.current.onTap({ kind: 'expand', id: n.id() });
       else handlers.current.onTap({ kind: 'select', id: n.id() });
     });

@@ -1,7 +1,7 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { analyze, Disclosure, readSnapshot, SnapshotIndex, trace } from '@hoplens/model';
-import { BRIDGED, bridgedOk, linkId, linkIn } from '@hoplens/model/testing';
+import { analyze, Disclosure, readSnapshot, remoteId, SnapshotIndex, trace } from '@hoplens/model';
+import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '@hoplens/model/testing';
 import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
 import { layoutPositions } from './layoutPositions.ts';
 import { viewPositions } from './viewPositions.ts';
@@ -67,6 +67,21 @@ describe('interface state', () => {
   });
 });
 
+describe('unknown tunnel remote', () => {
+  it('draws the remote no host owns as its own dashed placeholder, the tunnel to it broken with the reason', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.pod, 'vxlan1').vxlan!.remote = '192.0.2.77';
+    const a = analyze(snap);
+    const els = toElements(a.graph, a.findings, layoutPositions(a.graph));
+    const remote = els.find((e) => e.data.id === remoteId('192.0.2.77'));
+    expect(remote).toMatchObject({ classes: 'remote', data: { label: '? unknown 192.0.2.77' } });
+    expect(remote?.position).toBeDefined();
+    const edge = els.find((e) => e.data.target === remoteId('192.0.2.77'));
+    expect(edge?.classes).toBe('vxlan-tunnel broken');
+    expect(String(edge?.data.label)).not.toMatch(/^VNI/);
+  });
+});
+
 describe('pathElements', () => {
   it('puts the hops and the edges between them on the path, ending at the drop', () => {
     const result = trace(new SnapshotIndex(snap), { host: 'worker', netns: 'hl-seed-worker' }, '10.132.2.46');
@@ -88,6 +103,12 @@ describe('overview', () => {
     const box = els.find((e) => e.data.id === 'host:node-a');
     expect(box?.classes).toContain('collapsed');
     expect(String(box?.data.label)).toMatch(/^▣ node-a\n\d+ pods · \d+ ifs/);
+    const summed = els.filter((e) => e.classes?.includes('summed'));
+    expect(summed.length).toBeGreaterThan(0);
+    for (const e of summed) {
+      expect(e.data.weight).toBeGreaterThanOrEqual(1);
+      expect(e.classes).toMatch(/^(veth|underlay|neighbor|vxlan-tunnel|tc-redirect|bridge-port) summed/);
+    }
   });
 
   it('keeps every other group where it was when one expands', () => {

@@ -3,6 +3,7 @@ import type { Change, SnapshotDiff } from '../schema/diff.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { HostInventory, Link, NetnsInventory, Route, TcFilter } from '../schema/inventory.ts';
 import type { Analysis } from '../snapshot/analyze.ts';
+import { linkState } from '../topology/linkState.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 
 /**
@@ -21,7 +22,7 @@ function linkFacts(index: SnapshotIndex, ns: NetnsInventory): Map<string, Record
       kind: l.kind,
       mac: l.mac ?? '',
       mtu: String(l.mtu),
-      state: !l.adminUp ? 'down' : l.carrier ? 'up' : 'up, no carrier',
+      state: linkState(l),
       addresses: [...(addresses.get(l.ifindex) ?? [])].sort().join(', '),
     };
     if (l.masterIfindex !== undefined) facts.master = names.get(l.masterIfindex) ?? String(l.masterIfindex);
@@ -194,7 +195,7 @@ function setDiff(
  */
 function findingKeys(side: Analysis): Map<string, Finding> {
   const names = new Map<string, string>();
-  for (const n of side.graph.nodes) names.set(n.id, n.kind === 'interface' ? `${n.parent ?? ''}/${n.label}` : n.id);
+  for (const n of side.graph.nodes) names.set(n.id, n.kind === 'interface' ? `${n.parent}/${n.label}` : n.id);
   const out = new Map<string, Finding>();
   for (const f of side.findings) {
     const key = `${f.rule}\0${f.subjects
