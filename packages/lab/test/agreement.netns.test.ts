@@ -52,7 +52,10 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     for (const flow of plan.flows) {
       const opts = { size: flow.size, df: flow.df };
       const traced = trace(index, flow.from, flow.to, opts);
-      const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
+      const pinged = await ping(flow.pingNetns, flow.to, {
+        ...(flow.size === undefined ? {} : { size: flow.size }),
+        ...(flow.df === undefined ? {} : { dontFragment: flow.df }),
+      });
       const kernel = pinged ? 'delivered' : 'dropped';
       const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
       const row = { flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`, kernel, trace: traced.verdict };
