@@ -1,5 +1,5 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, type RefObject } from 'react';
 import { parseElementId, type DisclosedGraph, type Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
@@ -60,14 +60,17 @@ export function GraphView(props: Props) {
   const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef } = props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
-  const handlers = useRef({ onTap, onViewport });
-  handlers.current = { onTap, onViewport };
   const dragged = useRef<Map<string, Position>>(new Map());
+  // Cytoscape's handlers are bound once, with the instance; these read the latest props when called.
+  const tapped = useEffectEvent((tap: GraphTap) => onTap(tap));
+  const viewportMoved = useEffectEvent((vp: Viewport) => onViewport(vp));
+  const nodesDragged = useEffectEvent((moved: ReadonlyMap<string, Position>) => {
+    dragged.current = savePositions(snapshot, moved);
+  });
   const shownSnapshot = useRef<string | undefined>(undefined);
+  const syncedEpoch = useRef(layoutEpoch);
   const initialViewport = useRef(props.initialViewport);
   const fittedAt = useRef<Viewport | undefined>(undefined);
-  const snapshotRef = useRef(snapshot);
-  snapshotRef.current = snapshot;
 
   useEffect(() => {
     if (!container.current) return;
@@ -83,17 +86,17 @@ export function GraphView(props: Props) {
       pixelRatio: 1,
     });
     cy.on('tap', (evt) => {
-      if (evt.target === cy) handlers.current.onTap({ kind: 'select', id: undefined });
+      if (evt.target === cy) tapped({ kind: 'select', id: undefined });
     });
     cy.on('tap', 'node', (evt) => {
       const n = evt.target as NodeSingular;
       const parsed = parseElementId(n.id());
-      if (parsed?.kind === 'pod') handlers.current.onTap({ kind: 'pod', key: parsed.key });
-      else if (n.hasClass('collapsed')) handlers.current.onTap({ kind: 'expand', id: n.id() });
-      else handlers.current.onTap({ kind: 'select', id: n.id() });
+      if (parsed?.kind === 'pod') tapped({ kind: 'pod', key: parsed.key });
+      else if (n.hasClass('collapsed')) tapped({ kind: 'expand', id: n.id() });
+      else tapped({ kind: 'select', id: n.id() });
     });
     cy.on('dragfree', 'node', (evt) => {
-      dragged.current = savePositions(snapshotRef.current, leavesOf(evt.target as NodeSingular));
+      nodesDragged(leavesOf(evt.target as NodeSingular));
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     cy.on('viewport', () => {
@@ -104,7 +107,7 @@ export function GraphView(props: Props) {
         // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
         const fitted = fittedAt.current;
         if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
-        handlers.current.onViewport(now);
+        viewportMoved(now);
       }, 250);
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
@@ -114,7 +117,6 @@ export function GraphView(props: Props) {
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
     shownSnapshot.current = undefined;
-    if (exportRef) exportRef.current = graphExport(cy);
     window.__hoplens = {
       ready: false,
       classesOf: (id) => {
@@ -142,10 +144,18 @@ export function GraphView(props: Props) {
       resize.disconnect();
       cy.destroy();
       cyRef.current = null;
-      if (exportRef) exportRef.current = null;
       delete window.__hoplens;
     };
   }, []);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!exportRef || !cy) return;
+    exportRef.current = graphExport(cy);
+    return () => {
+      exportRef.current = null;
+    };
+  }, [exportRef]);
 
   const elements = useMemo(() => toElements(view.graph, findings, viewPositions(view)), [view, findings]);
 
@@ -153,7 +163,10 @@ export function GraphView(props: Props) {
     const cy = cyRef.current;
     if (!cy) return;
     const first = shownSnapshot.current !== snapshot;
+    // A new snapshot brings its own dragged positions; "Reset layout" (a new epoch) forgets them.
     if (first) dragged.current = loadPositions(snapshot);
+    else if (syncedEpoch.current !== layoutEpoch) dragged.current = new Map();
+    syncedEpoch.current = layoutEpoch;
     if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: false };
     syncElements(cy, elements, dragged.current);
     if (first) {
@@ -169,21 +182,16 @@ export function GraphView(props: Props) {
     if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: settled };
     // For the browser benchmark: when the first graph of the page was handed to the renderer.
     if (settled && performance.getEntriesByName(FIRST_GRAPH_MARK).length === 0) performance.mark(FIRST_GRAPH_MARK);
-  }, [snapshot, elements, settled]);
+  }, [snapshot, elements, settled, layoutEpoch]);
 
-  useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy || layoutEpoch === 0) return;
-    dragged.current = new Map();
-    syncElements(cy, elements, dragged.current);
-  }, [layoutEpoch]);
-
+  // Also after new elements are drawn: they arrive without the highlight's classes.
   useEffect(() => {
     const cy = cyRef.current;
     if (cy) applyHighlight(cy, highlight);
-  }, [highlight, view]);
+  }, [highlight, elements]);
 
-  // Centred once per request: the element may only be drawn when the view with its group arrives.
+  // Centred once per request: the element may only be drawn when the view with its group arrives, so
+  // this runs again when new elements are drawn.
   const centred = useRef<{ readonly id: string } | undefined>(undefined);
   useEffect(() => {
     const cy = cyRef.current;
@@ -197,7 +205,7 @@ export function GraphView(props: Props) {
       const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
       cy.animate({ zoom, center: { eles: el } }, { duration: 300 });
     } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, { duration: 300 });
-  }, [focus, view]);
+  }, [focus, elements]);
 
   return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
 }
