@@ -80,7 +80,7 @@ test('clicking a box expands it in place: no other group moves, and a dragged no
   expect(await dash.position('host:node-1')).toEqual(neighbour);
 
   const target = (await page.evaluate(() => window.__hoplens?.ids().find((i) => i.startsWith('if:node-0//'))))!;
-  await dash.page.waitForTimeout(500); // the focus animation settles before the drag
+  await dash.waitForStill(); // the focus animation ends before the drag
   const before = (await dash.position(target))!;
   await dash.dragGraphNode(target, 120, 80);
   const after = (await dash.position(target))!;

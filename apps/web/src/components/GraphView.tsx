@@ -71,6 +71,8 @@ export function GraphView(props: Props) {
   const syncedEpoch = useRef(layoutEpoch);
   const initialViewport = useRef(props.initialViewport);
   const fittedAt = useRef<Viewport | undefined>(undefined);
+  /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
+  const moving = useRef(0);
 
   useEffect(() => {
     if (!container.current) return;
@@ -117,6 +119,7 @@ export function GraphView(props: Props) {
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
     shownSnapshot.current = undefined;
+    moving.current = 0;
     window.__hoplens = {
       ready: false,
       classesOf: (id) => {
@@ -138,6 +141,7 @@ export function GraphView(props: Props) {
       },
       viewport: () => ({ zoom: cy.zoom(), ...cy.pan() }),
       count: () => cy.elements().length,
+      still: () => moving.current === 0 && !cy.animated(),
     };
     return () => {
       clearTimeout(timer);
@@ -199,12 +203,14 @@ export function GraphView(props: Props) {
     const el = cy.getElementById(focus.id);
     if (el.empty()) return;
     centred.current = focus;
+    moving.current += 1;
+    const timing = { duration: 300, complete: () => void (moving.current -= 1) };
     // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
     if (el.isParent()) {
       const box = el.boundingBox();
       const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
-      cy.animate({ zoom, center: { eles: el } }, { duration: 300 });
-    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, { duration: 300 });
+      cy.animate({ zoom, center: { eles: el } }, timing);
+    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, timing);
   }, [focus, elements]);
 
   return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
