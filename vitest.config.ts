@@ -9,6 +9,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'bench/src/**/*.test.ts',
     ],
+    // Netns suites skip for a non-root user: said once, with their list, before the run (and CI fails).
+    globalSetup: ['packages/collector/src/testing/netnsGlobalSetup.ts'],
     // Netns tests build real namespaces and ping through them; give the kernel time on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
