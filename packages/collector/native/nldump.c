@@ -13,6 +13,8 @@
  *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
+ *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
+ *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC);
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
@@ -34,7 +36,7 @@
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
        K_RULE4, K_RULE6,
-       K_FORWARD = 20, K_NSID = 21, K_ERROR = 99 };
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -196,6 +198,46 @@ static void scan_links(const char *p, ssize_t n) {
   }
 }
 
+/* The sysctl files read in each namespace, by path: `all`'s per-device settings and the global
+ * ones (keep in step with src/sysctlFiles.ts). Each device's own come with its link dump
+ * (IFLA_AF_SPEC), so no file is opened per device: /proc/sys costs the kernel ~14 us an open. */
+static const char *const CONF4[] = {"rp_filter", "accept_local", "route_localnet", "arp_ignore",
+                                    "arp_announce", "arp_filter", "proxy_arp", "forwarding", NULL};
+static const char *const CONF6[] = {"disable_ipv6", "forwarding", NULL};
+static const char *const GLOBALS[] = {
+    "/proc/sys/net/ipv4/icmp_echo_ignore_all", "/proc/sys/net/ipv6/icmp/echo_ignore_all",
+    "/proc/sys/net/bridge/bridge-nf-call-iptables", "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
+    "/proc/sys/net/bridge/bridge-nf-call-arptables", "/proc/sys/net/netfilter/nf_conntrack_count",
+    "/proc/sys/net/netfilter/nf_conntrack_max", NULL};
+
+/* One "path:value" line, as `grep -H` prints it; a file that is not there is left out. `at` is the
+ * open directory `dir` (it saves the kernel a walk of the whole path), or AT_FDCWD. */
+static void sysctl_line(uint32_t ns, int at, const char *dir, const char *file) {
+  char line[600], value[64];
+  int f = openat(at, file, O_RDONLY | O_CLOEXEC);
+  if (f < 0) return;
+  ssize_t n = read(f, value, sizeof value - 1);
+  close(f);
+  if (n <= 0) return;
+  value[n] = 0;
+  value[strcspn(value, "\n")] = 0;
+  int len = snprintf(line, sizeof line, "%s%s%s:%s\n", dir, dir[0] ? "/" : "", file, value);
+  if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+}
+
+static void dump_all(uint32_t ns, const char *dir, const char *const *files) {
+  int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (at < 0) return;
+  for (int i = 0; files[i]; i++) sysctl_line(ns, at, dir, files[i]);
+  close(at);
+}
+
+static void dump_sysctls(uint32_t ns) {
+  dump_all(ns, "/proc/sys/net/ipv4/conf/all", CONF4);
+  dump_all(ns, "/proc/sys/net/ipv6/conf/all", CONF6);
+  for (int i = 0; GLOBALS[i]; i++) sysctl_line(ns, AT_FDCWD, "", GLOBALS[i]);
+}
+
 int main(int argc, char **argv) {
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
@@ -264,6 +306,7 @@ int main(int argc, char **argv) {
     char v = 0;
     if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
     if (f >= 0) close(f);
+    dump_sysctls(ns);
   }
   return fflush(stdout) == 0 ? 0 : 3;
 }

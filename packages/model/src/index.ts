@@ -1,5 +1,6 @@
 export * from './schema/refs.ts';
 export * from './schema/inventory.ts';
+export * from './schema/sysctls.ts';
 export * from './schema/snapshot.ts';
 export * from './schema/finding.ts';
 export * from './schema/trace.ts';
@@ -33,3 +34,6 @@ export * from './view/hostGroups.ts';
 export * from './view/disclosure.ts';
 export * from './view/graphSearch.ts';
 export * from './diff/diffSnapshots.ts';
+export * from './diff/findingKeys.ts';
+export * from './schema/history.ts';
+export * from './schema/duration.ts';
