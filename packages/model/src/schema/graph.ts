@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type TProperties } from 'typebox';
 import { HostKindSchema } from './inventory.ts';
 import { SeveritySchema } from './snapshot.ts';
 
@@ -113,36 +113,28 @@ export const GraphNodeKindSchema = Type.Union([
   Type.Literal('remote'),
 ]);
 
-/** Edges whose kind says everything: a pod in a netns, a veth pair, a bridge port. */
-const plainEdge = <K extends 'contains' | 'veth' | 'bridge-port'>(kind: K) =>
-  Type.Object({ id: Type.String(), kind: Type.Literal(kind), source: Type.String(), target: Type.String() });
+/** An edge of one kind from `source` to `target` (node ids), with the facts that kind carries. */
+const edge = <K extends string, P extends TProperties = Record<never, never>>(kind: K, facts: P = {} as P) =>
+  Type.Object({ id: Type.String(), kind: Type.Literal(kind), source: Type.String(), target: Type.String(), ...facts });
 
 /** A pod (source) and a namespace that holds it (target). */
-export const ContainsEdgeSchema = plainEdge('contains');
+export const ContainsEdgeSchema = edge('contains');
 /** The two ends of a veth pair on one host. */
-export const VethEdgeSchema = plainEdge('veth');
+export const VethEdgeSchema = edge('veth');
 /** A bridge port (source) and its bridge (target). */
-export const BridgePortEdgeSchema = plainEdge('bridge-port');
+export const BridgePortEdgeSchema = edge('bridge-port');
 
 /**
  * What carries packets between hosts: `wire`, the two ends of a link between two hosts (a veth pair
  * across them, in the lab); `socket`, a VXLAN device (source) and the device its UDP socket sends
  * through (target).
  */
-export const UnderlayEdgeSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal('underlay'),
-  source: Type.String(),
-  target: Type.String(),
+export const UnderlayEdgeSchema = edge('underlay', {
   via: Type.Union([Type.Literal('wire'), Type.Literal('socket')]),
 });
 
 /** A tc filter on `source` that redirects every packet to `target` (mirred). */
-export const TcRedirectEdgeSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal('tc-redirect'),
-  source: Type.String(),
-  target: Type.String(),
+export const TcRedirectEdgeSchema = edge('tc-redirect', {
   hook: Type.Union([Type.Literal('ingress'), Type.Literal('egress')]),
 });
 
@@ -150,11 +142,7 @@ export const TcRedirectEdgeSchema = Type.Object({
  * Two VXLAN ends that carry each other's frames, or, with `reason`, a broken end (source) and what it
  * points at: a partner that does not match, the netns owning its remote, or a remote placeholder.
  */
-export const VxlanTunnelEdgeSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal('vxlan-tunnel'),
-  source: Type.String(),
-  target: Type.String(),
+export const VxlanTunnelEdgeSchema = edge('vxlan-tunnel', {
   vni: Type.Integer({ minimum: 0 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   /** The source end's remote. */
@@ -164,11 +152,7 @@ export const VxlanTunnelEdgeSchema = Type.Object({
 });
 
 /** An ARP/ND entry on `source` for `ip`, whose MAC belongs to `target`. */
-export const NeighborEdgeSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal('neighbor'),
-  source: Type.String(),
-  target: Type.String(),
+export const NeighborEdgeSchema = edge('neighbor', {
   ip: Type.String(),
   mac: Type.String(),
   /** NUD states as the kernel names them (REACHABLE, STALE, PERMANENT, …). */
@@ -191,11 +175,7 @@ export type TopologyEdgeKind = Type.Static<typeof TopologyEdgeKindSchema>;
  * In an overview, the edges of one kind between two drawn elements of which at least one is a
  * collapsed group's box, summed up into one.
  */
-export const SummedEdgeSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Literal('summed'),
-  source: Type.String(),
-  target: Type.String(),
+export const SummedEdgeSchema = edge('summed', {
   /** The kind of the edges summed. */
   of: TopologyEdgeKindSchema,
   count: Type.Integer({ minimum: 1 }),
