@@ -28,6 +28,12 @@ function subjectId(index: SnapshotIndex, path: string): string {
 
 const above = (f: Finding): boolean => f.severity !== 'info';
 
+/** The ping options a flow asks for, absent keys left absent. */
+const pingOptions = (flow: Flow): Parameters<typeof ping>[2] => ({
+  ...(flow.size === undefined ? {} : { size: flow.size }),
+  ...(flow.df === undefined ? {} : { dontFragment: flow.df }),
+});
+
 /**
  * The product's verdict must be the kernel's: for every flow of every scenario, trace says
  * delivered exactly when a real ping (of the flow's size, with DF where it says) gets its reply, and
@@ -58,7 +64,7 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     for (const flow of plan.flows) {
       const opts = { size: flow.size, df: flow.df };
       const traced = trace(index, flow.from, flow.to, opts);
-      const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
+      const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
       const kernel = pinged ? 'delivered' : 'dropped';
       const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
       const judged = judgeFlow(flow, kernel, traced);
@@ -156,7 +162,7 @@ function judgeFlow(flow: Flow, kernel: Verdict, traced: TraceResult): { agrees: 
  * fail (3 probes, 1 s apart): the kernel then asks ARP afresh, as it would for a user retrying.
  */
 async function pingSettled(flow: Flow): Promise<boolean> {
-  const opts = { size: flow.size, dontFragment: flow.df };
+  const opts = pingOptions(flow);
   if (await ping(flow.pingNetns, flow.to, opts)) return true;
   await new Promise((resolve) => setTimeout(resolve, 3000));
   return ping(flow.pingNetns, flow.to, opts);
