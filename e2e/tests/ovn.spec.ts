@@ -63,8 +63,11 @@ test('OVN-K seed: the pod’s path crosses br-int on OVS’s own answer, and the
     await (await page.request.get(`${base}/api/snapshots/${id}/graph`)).json(),
     'graph',
   );
-  const brInt = graph.nodes.find((n) => n.details.ovs === 'bridge' && n.label === 'br-int')!;
-  const seedPort = graph.nodes.find((n) => n.details.pod === 'default/seed')!;
+  const ovsNodes = graph.nodes.flatMap((n) =>
+    n.kind === 'interface' && n.ovs ? [{ id: n.id, label: n.label, ...n.ovs }] : [],
+  );
+  const brInt = ovsNodes.find((n) => n.role === 'bridge' && n.label === 'br-int')!;
+  const seedPort = ovsNodes.find((n) => n.role === 'port' && n.pod === 'default/seed')!;
   expect(graph.edges.some((e) => e.kind === 'ovs-port' && e.source === seedPort.id && e.target === brInt.id)).toBe(
     true,
   );

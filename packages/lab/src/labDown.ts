@@ -1,8 +1,14 @@
 import { readdir, rm } from 'node:fs/promises';
 import { runCommand } from '@hoplens/collector';
+import { cniDelAll } from './cni/runCni.ts';
 import { LabError } from './labError.ts';
 import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir } from './prefix.ts';
 import { stopLabDaemons } from './ovs/ovsDaemons.ts';
+
+/** The prefixes of lab runs that left files (CNI caches among them). */
+async function labRuns(): Promise<string[]> {
+  return (await readdir(LAB_FILES_ROOT).catch(() => [] as string[])).filter(isLabPrefix);
+}
 
 /** Named namespaces, as iproute2 keeps them. */
 async function listNetns(): Promise<string[]> {
@@ -14,8 +20,9 @@ async function listNetns(): Promise<string[]> {
 }
 
 /**
- * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given) and the files the
- * lab wrote for them, after stopping the Open vSwitch daemons it started; deleting a namespace deletes the devices in it and the veth peers outside it.
+ * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given), after stopping the
+ * Open vSwitch daemons it started and DELeting the pods the CNI plugins plumbed in them, and the files
+ * the lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
  * Returns the namespaces it removed.
  */
 export async function labDown(prefix?: string): Promise<string[]> {
@@ -25,6 +32,9 @@ export async function labDown(prefix?: string): Promise<string[]> {
   // A daemon running in a namespace keeps it alive after `ip netns del`: stop the lab's switches first.
   await stopLabDaemons(files);
   const doomed = (await listNetns()).filter((n) => n.startsWith(prefix ?? LAB_PREFIX_ROOT));
+  // CNI attachments first, as a runtime tears a pod down: the plugins need the namespaces.
+  const prefixes = prefix === undefined ? await labRuns() : [prefix];
+  for (const p of prefixes) await cniDelAll(p);
   const failed: string[] = [];
   for (const ns of doomed) {
     await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));

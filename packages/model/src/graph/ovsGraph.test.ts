@@ -9,25 +9,26 @@ describe('Open vSwitch in the graph', () => {
   const brInt = deviceId(snap, OVN.worker, 'br-int');
 
   it('joins each port to its bridge, and only the ports OVSDB names', () => {
-    const ports = graph.edges.filter((e) => e.kind === 'ovs-port' && e.target === brInt);
-    expect(ports.map((e) => [e.source, e.label]).sort()).toEqual(
+    const ports = graph.edges.flatMap((e) => (e.kind === 'ovs-port' && e.target === brInt ? [e] : []));
+    expect(ports.map((e) => [e.source, e.ofport, e.reason]).sort()).toEqual(
       [
-        [deviceId(snap, OVN.worker, 'ovn-k8s-mp0'), 'port 1'],
-        [deviceId(snap, OVN.worker, 'veth-a'), 'port 2'],
-        [deviceId(snap, OVN.worker, 'veth-seed'), 'port 3'],
+        [deviceId(snap, OVN.worker, 'ovn-k8s-mp0'), 1, undefined],
+        [deviceId(snap, OVN.worker, 'veth-a'), 2, undefined],
+        [deviceId(snap, OVN.worker, 'veth-seed'), 3, undefined],
       ].sort(),
     );
   });
 
   it('draws the bridge as a switch and names the pod behind each port from its iface-id', () => {
-    const node = (id: string) => graph.nodes.find((n) => n.id === id);
-    expect(node(brInt)?.details).toMatchObject({ ovs: 'bridge', datapath: 'netdev' });
-    expect(node(deviceId(snap, OVN.worker, 'veth-a'))?.details).toMatchObject({
-      ovs: 'port',
+    const ovs = (id: string) => graph.nodes.flatMap((n) => (n.kind === 'interface' && n.id === id ? [n.ovs] : []))[0];
+    expect(ovs(brInt)).toMatchObject({ role: 'bridge', datapath: 'netdev' });
+    expect(ovs(deviceId(snap, OVN.worker, 'veth-a'))).toEqual({
+      role: 'port',
       bridge: 'br-int',
-      ofport: '2',
+      ofport: 2,
+      ifaceId: 'default_a',
       pod: 'default/a',
     });
-    expect(node(deviceId(snap, OVN.worker, 'veth-b'))?.details.ovs).toBeUndefined();
+    expect(ovs(deviceId(snap, OVN.worker, 'veth-b'))).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
 import type { Component, Hop, HopOpenFlow } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Outcome } from './outcome.ts';
+import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
 import { ipOutput } from './stages/ipOutput.ts';
 import { receive } from './stages/receive.ts';
@@ -21,6 +22,8 @@ export interface HopSpec {
   readonly reason: string;
   readonly fix?: string | undefined;
   readonly openflow?: HopOpenFlow | undefined;
+  /** The kernel's name for the drop this hop predicts (see Hop.dropReason). */
+  readonly dropReason?: string | undefined;
 }
 
 /** The hop where a walk stops. */
@@ -43,6 +46,8 @@ export class Walk {
   lastStop: StopSpec | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
+  /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
+  arpRefusal: ArpRefusal | undefined;
 
   constructor(
     readonly index: SnapshotIndex,
@@ -62,9 +67,12 @@ export class Walk {
     return this.step(le) ?? transmit(this, le, frame);
   }
 
-  /** A frame arrives at an interface (see stages/receive). */
-  receive(le: LinkEntry, frame: Frame): Outcome {
-    return this.step(le) ?? receive(this, le, frame);
+  /**
+   * A frame arrives at an interface (see stages/receive); `host` when the device that hands it over
+   * marked it for this one (a macvlan's rx_handler), so the destination MAC is not checked again.
+   */
+  receive(le: LinkEntry, frame: Frame, host = false): Outcome {
+    return this.step(le) ?? receive(this, le, frame, host);
   }
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
@@ -87,6 +95,7 @@ export class Walk {
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
       ...(spec.openflow ? { openflow: spec.openflow } : {}),
+      ...(spec.dropReason ? { dropReason: spec.dropReason } : {}),
     });
   }
 
