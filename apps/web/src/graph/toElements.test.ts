@@ -1,12 +1,11 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { analyze, Disclosure, readSnapshot, remoteId, SnapshotIndex, trace } from '@hoplens/model';
+import { analyze, Disclosure, readSnapshot, remoteId } from '@hoplens/model';
 import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '@hoplens/model/testing';
 import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
 import { layoutPositions } from './layoutPositions.ts';
 import { viewPositions } from './viewPositions.ts';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
-import { pathElements } from './pathElements.ts';
 import { STYLESHEET } from './stylesheet.ts';
 import { toElements } from './toElements.ts';
 
@@ -79,17 +78,6 @@ describe('unknown tunnel remote', () => {
     const edge = els.find((e) => e.data.target === remoteId('192.0.2.77'));
     expect(edge?.classes).toBe('vxlan-tunnel broken');
     expect(String(edge?.data.label)).not.toMatch(/^VNI/);
-  });
-});
-
-describe('pathElements', () => {
-  it('puts the hops and the edges between them on the path, ending at the drop', () => {
-    const result = trace(new SnapshotIndex(snap), { host: 'worker', netns: 'hl-seed-worker' }, '10.132.2.46');
-    const path = pathElements(graph, result, 'pod:worker/hl-seed-pod');
-    expect(path.dropAt).toBe(findings[0]!.subjects[1]);
-    const kinds = [...path.edges].map((id) => graph.edges.find((e) => e.id === id)?.kind).sort();
-    expect(kinds).toEqual(['tc-redirect', 'underlay', 'underlay', 'underlay', 'veth']);
-    expect(path.nodes.has('pod:worker/hl-seed-pod')).toBe(true);
   });
 });
 
