@@ -1,12 +1,15 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { analyze, Disclosure, readSnapshot, remoteId } from '@hoplens/model';
+import { analyze, Disclosure, readSnapshot, remoteId, SnapshotIndex, trace } from '@hoplens/model';
 import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '@hoplens/model/testing';
 import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
 import { layoutPositions } from './layoutPositions.ts';
 import { viewPositions } from './viewPositions.ts';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { STYLESHEET } from './stylesheet.ts';
+import { applyHighlight } from './highlight.ts';
+import { mismatchLinkId } from './mismatchLinks.ts';
+import { pathElements } from './pathElements.ts';
 import { toElements } from './toElements.ts';
 
 const snap = readSnapshot(broken);
@@ -107,5 +110,45 @@ describe('overview', () => {
     expect(inside.length).toBeGreaterThan(0);
     const slot = before.get('host:node-a')!;
     for (const id of inside) expect(after.get(id)!.x).toBeGreaterThanOrEqual(slot.x - 130);
+  });
+});
+
+describe('the fault at a glance', () => {
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    style: STYLESHEET,
+    elements: toElements(graph, findings, layoutPositions(graph)),
+  });
+  const [eth0, vxlan0] = findings[0]!.subjects as [string, string];
+  const result = trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp);
+  applyHighlight(cy, {
+    path: pathElements(graph, result, 'pod:worker/hl-seed-pod'),
+    severity: undefined,
+    diff: undefined,
+    selected: undefined,
+  });
+
+  it('links the mismatched pair with both MACs side by side, bright beside the path', () => {
+    const link = cy.getElementById(mismatchLinkId(eth0, vxlan0));
+    expect(link.data('label')).toBe(`${SEED.podMac} ≠ ${SEED.vmMac}`);
+    expect(link.hasClass('dimmed')).toBe(false);
+  });
+
+  it('fills only where the packet dies: a finding rings its element, the drop is a filled stop sign', () => {
+    const fill = (id: string): unknown => cy.getElementById(id).style('background-color');
+    expect(cy.getElementById(eth0).hasClass('finding-fatal')).toBe(true);
+    expect(fill(eth0)).not.toEqual(fill(vxlan0));
+    expect(cy.getElementById(vxlan0).style('shape')).toBe('octagon');
+    expect(cy.getElementById(eth0).style('shape')).not.toBe('octagon');
+    expect(String(cy.getElementById(vxlan0).style('label'))).toMatch(/^✖ dropped\n/);
+  });
+
+  it('draws each step once, numbered, the one into the drop ending in a bar', () => {
+    const steps = cy.edges('.path-step');
+    expect(steps.map((e) => String(e.data('label')))).toEqual(['4', '5', '6–8', '9', '10', '10–11 tunnel']);
+    expect(steps.filter('.path-drop').map((e) => String(e.data('target')))).toEqual([vxlan0]);
+    expect(steps.filter('.path-drop').style('target-arrow-shape')).toBe('tee');
+    expect(steps.filter('.path-request').length).toBe(steps.length);
   });
 });
