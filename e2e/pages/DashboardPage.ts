@@ -7,6 +7,8 @@ export class DashboardPage {
   readonly pathPanel: Locator;
   readonly pathVerdict: Locator;
   readonly hops: Locator;
+  /** The path panel's account of where the packet stopped: the hop, its reason and its fix. */
+  readonly pathStop: Locator;
   readonly graph: Locator;
 
   constructor(readonly page: Page) {
@@ -14,6 +16,7 @@ export class DashboardPage {
     this.pathPanel = page.getByTestId('path-panel');
     this.pathVerdict = page.getByTestId('path-verdict');
     this.hops = page.getByTestId('hop');
+    this.pathStop = page.getByTestId('path-stop');
     this.graph = page.getByTestId('graph');
   }
 

@@ -27,7 +27,7 @@ import { ComparePanel } from './ComparePanel.tsx';
 import { ElementDetails } from './ElementDetails.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
-import { GraphView, type GraphTap } from './GraphView.tsx';
+import { GraphView, type GraphFocus, type GraphTap } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
 import { OverviewBar } from './OverviewBar.tsx';
 import { PathPanel } from './PathPanel.tsx';
@@ -52,7 +52,20 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const compare = useCompare(url.vs, url.snapshot);
   const timeline = useTimeline(url.snapshot);
   const graphExport = useRef<GraphExport | null>(null);
-  const [focus, setFocus] = useState<{ readonly id: string }>();
+  const [asked, setAsked] = useState<GraphFocus>();
+  const side = useRef<HTMLElement>(null);
+  // Each pick of a pod or destination asks for its path in view (so does a link without a viewport of
+  // its own); the last ask, for a path or an element, is what the camera does.
+  const [pathAsks, setPathAsks] = useState(url.viewport === undefined ? 1 : 0);
+  const [lastAsk, setLastAsk] = useState<'path' | 'element'>('path');
+  const setFocus = (f: GraphFocus) => {
+    setAsked(f);
+    setLastAsk('element');
+  };
+  const askPath = () => {
+    setPathAsks((n) => n + 1);
+    setLastAsk('path');
+  };
   const [layoutEpoch, setLayoutEpoch] = useState(0);
 
   const view = viewQuery.data;
@@ -90,7 +103,9 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const selectPod = (key: string) => {
     const id = podIdOfKey(key);
     setUrl({ pod: key, to: 'node', sel: id, expand: expandedWith(podHosts(key)) });
-    setFocus({ id });
+    askPath();
+    // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
+    side.current?.scrollTo({ top: 0 });
   };
   const onTap = (tap: GraphTap) => {
     if (tap.kind === 'pod') selectPod(tap.key);
@@ -116,6 +131,17 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     () => (view && trace.data && url.pod ? pathElements(view.graph, trace.data, podIdOfKey(url.pod)) : undefined),
     [view, trace.data, url.pod],
   );
+  // The whole path in view, its drop included (the pod alone when it cannot be traced), once per ask:
+  // not again when a group opens later.
+  const pathFocus = useMemo<GraphFocus | undefined>(() => {
+    if (pathAsks === 0 || !url.pod) return undefined;
+    const pod = podIdOfKey(url.pod);
+    if (trace.error) return { id: pod };
+    if (!trace.data) return undefined;
+    const drop = trace.data.hops.find((h) => h.action === 'dropped');
+    return { id: drop?.element ?? pod, with: [pod, ...trace.data.hops.map((h) => h.element)] };
+  }, [pathAsks, url.pod, trace.data, trace.error]);
+  const focus = lastAsk === 'path' ? pathFocus : asked;
   const marks = useMemo(
     () =>
       compare.data && view
@@ -196,7 +222,22 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
           exportRef={graphExport}
         />
       </div>
-      <aside className="side">
+      <aside className="side" ref={side}>
+        {url.pod && (
+          <PathPanel
+            pod={url.pod}
+            to={url.to}
+            pods={pods.data ?? []}
+            trace={trace.data}
+            error={trace.error}
+            onDestination={(to) => {
+              askPath();
+              setUrl({ to });
+            }}
+            onShow={(id) => setFocus({ id })}
+            onClose={() => setUrl({ pod: undefined })}
+          />
+        )}
         {url.sel && (
           <ElementDetails
             id={url.sel}
@@ -222,17 +263,6 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
               setUrl({ snapshot: url.vs, vs: url.snapshot, expand: [], sel: undefined, viewport: undefined })
             }
             onClose={() => setUrl({ vs: undefined })}
-          />
-        )}
-        {url.pod && (
-          <PathPanel
-            pod={url.pod}
-            to={url.to}
-            pods={pods.data ?? []}
-            trace={trace.data}
-            error={trace.error}
-            onDestination={(to) => setUrl({ to })}
-            onClose={() => setUrl({ pod: undefined })}
           />
         )}
         <FindingsPanel

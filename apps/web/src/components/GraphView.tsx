@@ -20,6 +20,18 @@ export type GraphTap =
   | { readonly kind: 'expand'; readonly id: string }
   | { readonly kind: 'select'; readonly id: string | undefined };
 
+/**
+ * What to bring into view: one element, centred (a box fitted); with `with`, the element and those
+ * others all fitted at once (a path and its drop).
+ */
+export interface GraphFocus {
+  readonly id: string;
+  readonly with?: readonly string[];
+}
+
+/** The most a fit zooms in: a short path is not blown up past reading size. */
+const FIT_MAX_ZOOM = 1.4;
+
 interface Props {
   readonly snapshot: string;
   readonly view: DisclosedGraph;
@@ -30,7 +42,7 @@ interface Props {
   /** Viewport to open at (from the permalink); the graph is fitted when absent. */
   readonly initialViewport: Viewport | undefined;
   /** Element to bring to the middle of the screen, once it is drawn; a new object asks again. */
-  readonly focus: { readonly id: string } | undefined;
+  readonly focus: GraphFocus | undefined;
   readonly onTap: (tap: GraphTap) => void;
   readonly onViewport: (v: Viewport) => void;
   /** Bumped to forget the positions the user dragged nodes to. */
@@ -139,6 +151,12 @@ export function GraphView(props: Props) {
         const p = el.position();
         return { x: p.x, y: p.y };
       },
+      renderedBox: (id) => {
+        const el = cy.getElementById(id);
+        if (el.empty()) return undefined;
+        const b = el.renderedBoundingBox({ includeLabels: false });
+        return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
+      },
       viewport: () => ({ zoom: cy.zoom(), ...cy.pan() }),
       count: () => cy.elements().length,
       still: () => moving.current === 0 && !cy.animated(),
@@ -196,17 +214,25 @@ export function GraphView(props: Props) {
 
   // Centred once per request: the element may only be drawn when the view with its group arrives, so
   // this runs again when new elements are drawn.
-  const centred = useRef<{ readonly id: string } | undefined>(undefined);
+  const centred = useRef<GraphFocus | undefined>(undefined);
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || !focus || centred.current === focus) return;
     const el = cy.getElementById(focus.id);
     if (el.empty()) return;
-    centred.current = focus;
+    const others = (focus.with ?? []).map((id) => cy.getElementById(id));
+    // A path through groups still folding open is fitted again once they are drawn.
+    if (others.every((o) => o.nonempty())) centred.current = focus;
     moving.current += 1;
     const timing = { duration: 300, complete: () => void (moving.current -= 1) };
-    // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
-    if (el.isParent()) {
+    if (others.length > 0) {
+      const eles = others.reduce((all, o) => all.union(o), el.union(el));
+      const box = eles.boundingBox();
+      const pad = 40;
+      const zoom = Math.min(FIT_MAX_ZOOM, (cy.width() - 2 * pad) / box.w, (cy.height() - 2 * pad) / box.h);
+      cy.animate({ zoom, center: { eles } }, timing);
+    } else if (el.isParent()) {
+      // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
       const box = el.boundingBox();
       const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
       cy.animate({ zoom, center: { eles: el } }, timing);
