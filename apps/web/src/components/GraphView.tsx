@@ -236,7 +236,12 @@ export function GraphView(props: Props) {
       const box = el.boundingBox();
       const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
       cy.animate({ zoom, center: { eles: el } }, timing);
-    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, timing);
+    } else {
+      // The node itself in the middle (Cytoscape's `center` centres its box with the label under it).
+      const zoom = Math.max(cy.zoom(), 0.9);
+      const p = el.position();
+      cy.animate({ zoom, pan: { x: cy.width() / 2 - zoom * p.x, y: cy.height() / 2 - zoom * p.y } }, timing);
+    }
   }, [focus, elements]);
 
   return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
