@@ -61,8 +61,7 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onShow, 
             <strong>
               {dropped ? 'Dropped' : 'Cannot tell'} at hop {stop.n}
             </strong>{' '}
-            <span className="hop-comp">{stop.hop.component}</span>{' '}
-            <span className="hop-where">{where(stop.hop)}</span>
+            <span className="hop-comp">{stop.hop.component}</span> <span className="hop-where">{where(stop.hop)}</span>
             <button type="button" onClick={() => onShow(stop.hop.element)} data-testid="jump-to-stop">
               {dropped ? 'Jump to drop' : 'Jump to hop'}
             </button>
