@@ -6,7 +6,8 @@ import { eventRoutes } from './routes/eventRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
 import { addSecurityHeaders } from './security/securityHeaders.ts';
-import { ServiceError, type SnapshotService } from './services/snapshotService.ts';
+import type { SnapshotService } from './services/snapshotService.ts';
+import { addErrorHandler } from './routes/errorHandler.ts';
 
 export interface AppOptions {
   readonly service: SnapshotService;
@@ -31,20 +32,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   addSecurityHeaders(app);
   addAccessControl(app, opts.access ?? { loopbackOnly: true });
-
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
-    if (err instanceof ServiceError) {
-      return reply
-        .code(err.statusCode)
-        .send({ statusCode: err.statusCode, error: httpName(err.statusCode), message: err.message });
-    }
-    // Body parsing errors (malformed JSON, too large, wrong type) are the client's, with Fastify's message.
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) app.log.error(err);
-    return reply
-      .code(status)
-      .send({ statusCode: status, error: httpName(status), message: status === 500 ? 'internal error' : err.message });
-  });
+  addErrorHandler(app);
 
   await app.register(snapshotRoutes, { service: opts.service });
   await app.register(eventRoutes, { service: opts.service });
@@ -60,20 +48,4 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }),
   );
   return app;
-}
-
-function httpName(status: number): string {
-  const names: Record<number, string> = {
-    400: 'Bad Request',
-    404: 'Not Found',
-    409: 'Conflict',
-    413: 'Payload Too Large',
-    415: 'Unsupported Media Type',
-    422: 'Unprocessable Entity',
-    429: 'Too Many Requests',
-    502: 'Bad Gateway',
-    507: 'Insufficient Storage',
-    500: 'Internal Server Error',
-  };
-  return names[status] ?? 'Error';
 }

@@ -1,65 +1,43 @@
-import { gzipSync } from 'node:zlib';
 import {
   diffSnapshots,
-  Disclosure,
-  nodeHosts,
-  GraphSearch,
-  ViewInputError,
-  type SearchQuery,
-  type SearchResult,
-  type SnapshotDiff,
-  type ViewQuery,
-  GraphFocus,
-  UnknownFocusError,
-  type GraphQuery,
+  netnsFrom,
   podTraceEndpoints,
-  type Analysis,
   readDump,
   readSnapshot,
   trace,
-  TraceInputError,
+  type Analysis,
   type CollectStatus,
+  type GraphQuery,
+  type SearchQuery,
+  type SearchResult,
   type Snapshot,
-  type SourcesConfig,
+  type SnapshotDiff,
   type SnapshotSummary,
+  type SourcesConfig,
   type TraceQuery,
   type TraceResult,
+  type ViewQuery,
 } from '@hoplens/model';
-import { AnalysisCache } from './analysisCache.ts';
-import { inBackground } from './inBackground.ts';
-import { RenderedCache } from './renderedCache.ts';
 import { createSnapshot } from '@hoplens/collector';
-import { CollectError } from './collectInChild.ts';
+import type { SnapshotStore } from '../store/snapshotStore.ts';
+import { AnalysisCache } from './analysisCache.ts';
+import { viewsOf } from './analysisViews.ts';
 import { Collections } from './collections.ts';
+import { RenderedViews } from './renderedViews.ts';
+import { ServiceError } from './serviceError.ts';
 import { SnapshotEvents } from './snapshotEvents.ts';
-import { SnapshotConflictError, StoreFullError, type SnapshotStore } from '../store/snapshotStore.ts';
 
-/** Bytes of rendered views (focused graphs) kept across snapshots. */
-const RENDERED_BUDGET = 256 * 2 ** 20;
-
-/** An HTTP-mappable failure: the route turns it into a clear 4xx. */
-export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
-  constructor(
-    readonly statusCode: 400 | 404 | 409 | 422 | 502 | 507,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** What the routes call: stored snapshots, their analysis, collection and traces. */
+/**
+ * What the routes call: stored snapshots, their analysis, collection and traces. Failures are
+ * thrown as they come (the model's, the store's); `serviceErrorOf` maps them to answers.
+ */
 export class SnapshotService {
   private readonly analyses: AnalysisCache;
+  private readonly views = new RenderedViews();
+  private readonly collections: Collections | undefined;
   private collecting: Promise<SnapshotSummary> | undefined;
-  /** Per analysis, so it goes when the analysis is evicted. */
-  private readonly focuses = new WeakMap<Analysis, GraphFocus>();
-  private readonly disclosures = new WeakMap<Analysis, Disclosure>();
-  private readonly searches = new WeakMap<Analysis, GraphSearch>();
-  /** Which host each graph element lives on: shared by the overview and search. */
-  private readonly hostsOf = new WeakMap<Analysis, Map<string, readonly string[]>>();
-  private readonly rendered = new RenderedCache(RENDERED_BUDGET);
-  private readonly prerenders = new WeakMap<Analysis, Promise<number>>();
+  /** New snapshots, as they are stored: for GET /api/events. */
+  readonly events = new SnapshotEvents();
 
   constructor(
     readonly store: SnapshotStore,
@@ -68,10 +46,6 @@ export class SnapshotService {
     this.analyses = new AnalysisCache(store);
     this.collections = sources && new Collections(sources);
   }
-
-  private readonly collections: Collections | undefined;
-  /** New snapshots, as they are stored: for GET /api/events. */
-  readonly events = new SnapshotEvents();
 
   get canCollect(): boolean {
     return this.collections !== undefined;
@@ -85,28 +59,18 @@ export class SnapshotService {
     return this.analysis(id).index.snapshot;
   }
 
+  /** A snapshot's analysis; the first time, every host's view starts rendering in the background. */
   analysis(id: string): Analysis {
     const a = this.analyses.get(id);
     if (!a) throw new ServiceError(404, `no snapshot ${id}`);
-    if (!this.prerenders.has(a)) this.prerenders.set(a, this.prerenderHosts(id, a));
+    void this.views.prerender(id, a, () => this.analyses.peek(id) === a);
     return a;
   }
 
-  /**
-   * Resolves once every host's focused view of the snapshot is rendered (started in the background
-   * when the snapshot is first analysed): the first person to open any host then waits for nothing.
-   */
-  async hostViewsReady(id: string): Promise<number> {
+  /** Resolves once every host's focused view of the snapshot is rendered. */
+  hostViewsReady(id: string): Promise<number> {
     const a = this.analysis(id);
-    return this.prerenders.get(a) ?? 0;
-  }
-
-  private prerenderHosts(id: string, analysis: Analysis): Promise<number> {
-    const hosts = analysis.graph.nodes.filter((n) => n.kind === 'host');
-    return inBackground(hosts, (h) => this.focusedGzip(id, analysis, h.id), {
-      // Past half the budget, views would push each other out: leave the rest to be rendered on demand.
-      stop: () => this.rendered.usedBytes > RENDERED_BUDGET / 2 || this.analyses.peek(id) !== analysis,
-    });
+    return this.views.prerender(id, a, () => this.analyses.peek(id) === a);
   }
 
   /**
@@ -127,26 +91,8 @@ export class SnapshotService {
   /** Deletes a snapshot: explicit, and the caller logs it. */
   delete(id: string): void {
     this.analyses.forget(id);
-    this.rendered.forget(`${id}\0`);
+    this.views.forget(id);
     if (!this.store.delete(id)) throw new ServiceError(404, `no snapshot ${id}`);
-  }
-
-  /** Stores a snapshot and tells every open dashboard. */
-  private stored(snapshot: Snapshot): SnapshotSummary {
-    const summary = this.store_(() => this.analyses.add(snapshot));
-    this.events.emit(summary);
-    return summary;
-  }
-
-  /** Maps store failures to answers a client can act on. */
-  private store_<T>(write: () => T): T {
-    try {
-      return write();
-    } catch (e) {
-      if (e instanceof SnapshotConflictError) throw new ServiceError(409, e.message);
-      if (e instanceof StoreFullError) throw new ServiceError(507, e.message);
-      throw e;
-    }
   }
 
   /** Collects from the configured sources; concurrent requests share one run. */
@@ -157,9 +103,6 @@ export class SnapshotService {
     this.collecting ??= collections
       .run()
       .then((snapshot) => this.stored(snapshot))
-      .catch((e: unknown) => {
-        throw e instanceof CollectError ? new ServiceError(502, e.message) : e;
-      })
       .finally(() => {
         this.collecting = undefined;
       });
@@ -171,67 +114,19 @@ export class SnapshotService {
     return this.collections?.status() ?? { running: false, sources: [] };
   }
 
-  /** The whole graph, or with `focus` one element's neighbourhood (adjacency built once per snapshot). */
-  /**
-   * The graph as gzipped JSON. A snapshot never changes, so a focused view once rendered is kept
-   * (within RENDERED_BUDGET) for the next viewer, compressed: a host's view is ~55 kB of JSON, ~6 kB
-   * gzipped. The whole graph (10⁶ elements at cluster scale) is rendered per request, never kept.
-   */
+  /** The graph as gzipped JSON: whole, or with `focus` one element's neighbourhood. */
   graphGzip(id: string, q: GraphQuery): Buffer {
-    const analysis = this.analysis(id);
-    if (q.focus === undefined) return gzipSync(JSON.stringify(analysis.graph), { level: 1 });
-    return this.focusedGzip(id, analysis, q.focus);
+    return this.views.graph(id, this.analysis(id), q);
   }
 
-  /** One focused view, rendered and compressed once, then served from `rendered`. */
-  private focusedGzip(id: string, analysis: Analysis, focusId: string): Buffer {
-    return this.rendered.get(`${id}\0${focusId}`, () => {
-      const focus = memo(this.focuses, analysis, () => new GraphFocus(analysis.graph));
-      try {
-        return gzipSync(JSON.stringify(focus.focus(focusId)));
-      } catch (e) {
-        if (e instanceof UnknownFocusError) throw new ServiceError(404, e.message);
-        throw e;
-      }
-    });
-  }
-
-  /**
-   * What the dashboard draws: the whole graph of a small snapshot, or the overview of host groups
-   * with the listed groups expanded. Gzipped: an overview of 5,000 hosts is a few hundred kB of JSON.
-   */
+  /** The overview (or whole graph) the dashboard draws, as gzipped JSON. */
   viewGzip(id: string, q: ViewQuery): Buffer {
-    const analysis = this.analysis(id);
-    const disclosure = memo(
-      this.disclosures,
-      analysis,
-      () => new Disclosure(analysis.graph, analysis.findings, { hostOf: this.hostOf(analysis) }),
-    );
-    const expand = [...new Set((q.expand ?? '').split(',').filter(Boolean))].sort();
-    // Kept like focused views: the next viewer of the same overview gets it without rendering.
-    return this.rendered.get(`${id}\0view\0${expand.join(',')}`, () => {
-      try {
-        return gzipSync(JSON.stringify(disclosure.view(expand)), { level: 1 });
-      } catch (e) {
-        if (e instanceof ViewInputError) throw new ServiceError(400, e.message);
-        throw e;
-      }
-    });
+    return this.views.view(id, this.analysis(id), q);
   }
 
   /** Elements matching an IP, MAC or name, the best first. */
   search(id: string, q: SearchQuery): SearchResult {
-    const analysis = this.analysis(id);
-    const search = memo(
-      this.searches,
-      analysis,
-      () => new GraphSearch(analysis.graph, analysis.findings, this.hostOf(analysis)),
-    );
-    return search.search(q);
-  }
-
-  private hostOf(analysis: Analysis): Map<string, readonly string[]> {
-    return memo(this.hostsOf, analysis, () => nodeHosts(analysis.graph));
+    return viewsOf(this.analysis(id)).search.search(q);
   }
 
   /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
@@ -239,29 +134,22 @@ export class SnapshotService {
     return diffSnapshots(this.analysis(a), this.analysis(b));
   }
 
+  /** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
   trace(id: string, q: TraceQuery): TraceResult {
     const { index } = this.analysis(id);
-    try {
-      if (q.pod !== undefined) {
-        const ends = podTraceEndpoints(index, q.pod, q.to);
-        return trace(index, ends.from, ends.to, q);
-      }
-      if (q.from === undefined || q.to === undefined)
-        throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
-      const slash = q.from.indexOf('/');
-      const host = slash < 0 ? q.from : q.from.slice(0, slash);
-      const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null;
-      return trace(index, { host, netns }, q.to, q);
-    } catch (e) {
-      if (e instanceof TraceInputError) throw new ServiceError(400, e.message);
-      throw e;
+    if (q.pod !== undefined) {
+      const ends = podTraceEndpoints(index, q.pod, q.to);
+      return trace(index, ends.from, ends.to, q);
     }
+    if (q.from === undefined || q.to === undefined)
+      throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
+    return trace(index, netnsFrom(index, q.from), q.to, q);
   }
-}
 
-/** What is derived from an analysis once, and goes when the analysis is evicted. */
-function memo<T>(cache: WeakMap<Analysis, T>, analysis: Analysis, make: () => T): T {
-  let hit = cache.get(analysis);
-  if (hit === undefined) cache.set(analysis, (hit = make()));
-  return hit;
+  /** Stores a snapshot and tells every open dashboard. */
+  private stored(snapshot: Snapshot): SnapshotSummary {
+    const summary = this.analyses.add(snapshot);
+    this.events.emit(summary);
+    return summary;
+  }
 }
