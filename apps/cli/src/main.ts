@@ -11,6 +11,7 @@ const USAGE = `usage: hoplens <command> [options]
 
   start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
+        [--allowed-hosts NAME[:PORT],...] [--audit-log FILE|-]
                                    the dashboard
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
           [--kubeconfig FILE | --kubernetes]

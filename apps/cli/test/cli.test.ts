@@ -96,6 +96,15 @@ describe('hoplens CLI', () => {
     [['agent', '--listen', '127.0.0.1:7099'], 'needs a token'],
     [['agent', '--listen', 'nowhere', '--token-file', MAIN], '--listen must be HOST:PORT'],
     [['start', '--hosts', MAIN, '--sources', MAIN], 'not both'],
+    [
+      ['start', '--port', '0', '--tls-cert', '/nonexistent.pem', '--tls-key', '/nonexistent.key'],
+      'cannot read --tls-cert /nonexistent.pem: ENOENT',
+    ],
+    [
+      ['agent', '--token-file', MAIN, '--tls-cert', MAIN, '--tls-key', '/nonexistent.key'],
+      'cannot read --tls-key /nonexistent.key: ENOENT',
+    ],
+    [['start', '--port', '0', '--allowed-hosts', 'bad host!'], '--allowed-hosts'],
     [['collect', '--hosts'], 'argument missing'],
     [['lab', 'up', 'nosuch'], 'unknown scenario'],
   ])('exits 2 with a one-line error for %j', async (args, text) => {

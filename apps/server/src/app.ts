@@ -5,7 +5,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { eventRoutes } from './routes/eventRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
+import { addAuditLog, type AuditSink } from './security/auditLog.ts';
 import { addSecurityHeaders } from './security/securityHeaders.ts';
+import { declareAccess } from './security/routeAccess.ts';
 import type { SnapshotService } from './services/snapshotService.ts';
 import { addErrorHandler } from './routes/errorHandler.ts';
 
@@ -18,6 +20,8 @@ export interface AppOptions {
   readonly access?: AccessOptions;
   /** Largest request body in bytes (snapshot imports); default 64 MiB. */
   readonly bodyLimit?: number;
+  /** Where every write request is recorded (one JSON line each); unset: nowhere. */
+  readonly audit?: AuditSink;
   /** TLS key and certificate (PEM); plain HTTP without them. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
@@ -33,14 +37,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   addSecurityHeaders(app);
   addAccessControl(app, opts.access ?? { loopbackOnly: true });
   addErrorHandler(app);
+  if (opts.audit) addAuditLog(app, opts.audit);
 
   await app.register(snapshotRoutes, { service: opts.service });
   await app.register(eventRoutes, { service: opts.service });
 
-  if (opts.webDist && existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist });
-    // Permalinks (/s/<id>?…) are client routes: serve the app shell for them.
-    app.get('/s/*', (_req, reply) => reply.sendFile('index.html'));
+  const webDist = opts.webDist;
+  if (webDist && existsSync(webDist)) {
+    // The web app's own files, each a route of its own (no wildcard): any other path is unknown,
+    // and gets the access checks of the API.
+    await app.register(async (web) => {
+      declareAccess(web, 'public');
+      await web.register(fastifyStatic, { root: webDist, wildcard: false });
+      // Permalinks (/s/<id>?…) are client routes: serve the app shell for them.
+      web.get('/s/*', (_req, reply) => reply.sendFile('index.html'));
+    });
   }
   app.setNotFoundHandler((req, reply) =>
     reply

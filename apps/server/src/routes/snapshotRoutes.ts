@@ -22,6 +22,7 @@ import {
 } from '@hoplens/model';
 import type { SnapshotService } from '../services/snapshotService.ts';
 import { sendGzipJson } from './sendGzip.ts';
+import { noteSnapshot } from '../security/auditLog.ts';
 
 const errors = {
   400: ErrorBodySchema,
@@ -45,14 +46,20 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
   app.post(
     '/api/snapshots',
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
-    async (req, reply) => reply.code(201).send(service.import(req.body)),
+    async (req, reply) => {
+      const summary = service.import(req.body);
+      noteSnapshot(req, summary.id);
+      return reply.code(201).send(summary);
+    },
   );
 
   app.get('/api/collect', { schema: { response: { 200: CollectStatusSchema } } }, () => service.collectStatus());
 
-  app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (_req, reply) =>
-    reply.code(201).send(await service.collect()),
-  );
+  app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (req, reply) => {
+    const summary = await service.collect();
+    noteSnapshot(req, summary.id);
+    return reply.code(201).send(summary);
+  });
 
   app.get(
     '/api/snapshots/:id',
