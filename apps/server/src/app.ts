@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { addBodyIdleTimeout, DEFAULT_HTTP_LIMITS, type HttpLimits } from './httpLimits.ts';
 import { eventRoutes } from './routes/eventRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
@@ -22,25 +23,31 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Where every write request is recorded (one JSON line each); unset: nowhere. */
   readonly audit?: AuditSink;
+  /** Time limits and event-stream caps; each defaults to DEFAULT_HTTP_LIMITS. */
+  readonly limits?: Partial<HttpLimits>;
   /** TLS key and certificate (PEM); plain HTTP without them. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
 /** Builds the Fastify app; `server.ts` only listens, tests use `app.inject`. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...opts.limits };
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
     ...(opts.https ? { https: opts.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   addSecurityHeaders(app);
   addAccessControl(app, opts.access ?? { loopbackOnly: true });
   addErrorHandler(app);
+  addBodyIdleTimeout(app, limits.bodyIdleTimeoutMs);
   if (opts.audit) addAuditLog(app, opts.audit);
 
   await app.register(snapshotRoutes, { service: opts.service });
-  await app.register(eventRoutes, { service: opts.service });
+  await app.register(eventRoutes, { service: opts.service, limits });
 
   const webDist = opts.webDist;
   if (webDist && existsSync(webDist)) {
