@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readSnapshot, type Snapshot, type SnapshotSummary } from '@hoplens/model';
+import { readStoredSnapshot, type Snapshot, type SnapshotSummary } from '@hoplens/model';
 
 /** Raised when a snapshot with this id exists already with other contents: snapshots never change. */
 export class SnapshotConflictError extends Error {
@@ -73,7 +73,7 @@ export class SnapshotStore {
 
   get(id: string): Snapshot | undefined {
     const row = this.db.prepare<[string], { body: Buffer }>('SELECT body FROM snapshots WHERE id = ?').get(id);
-    return row ? readSnapshot(JSON.parse(gunzipSync(row.body).toString('utf8'))) : undefined;
+    return row ? readStoredSnapshot(JSON.parse(gunzipSync(row.body).toString('utf8'))) : undefined;
   }
 
   /** Summaries, newest first. */
