@@ -3,7 +3,7 @@ import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '@hoplens/coll
 import type { Snapshot } from '@hoplens/model';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const agents: FakeAgent[] = [];
 afterEach(async () => {
@@ -23,7 +23,7 @@ it('stores a partial snapshot when one agent answers an unknown field nested 5,0
     res.end(JSON.stringify(dump).replace('"errors":[]', `"errors":[],"junk":${deep}`));
   });
   agents.push(good, junk);
-  const store = new SnapshotStore(':memory:');
+  const store = new SqliteStore(':memory:');
   const app = await buildApp({
     service: new SnapshotService(store, {
       sources: [
@@ -43,6 +43,6 @@ it('stores a partial snapshot when one agent answers an unknown field nested 5,0
     expect(snap.hosts[1]!.errors[0]!.message).toMatch(/\/hosts\/0\/junk is not a field of this format/);
   } finally {
     await app.close();
-    store.close();
+    await store.close();
   }
 });

@@ -36,3 +36,6 @@ export * from './view/hostGroups.ts';
 export * from './view/disclosure.ts';
 export * from './view/graphSearch.ts';
 export * from './diff/diffSnapshots.ts';
+export * from './diff/findingKeys.ts';
+export * from './schema/history.ts';
+export * from './schema/duration.ts';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
-import { buildAgentApp } from '@hoplens/server';
+import { buildAgentApp } from '@hoplens/server/agent';
 import { readConfig } from '../readConfig.ts';
 import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';

@@ -8,8 +8,10 @@ const KEEPALIVE_MS = 25_000;
 
 /**
  * GET /api/events: server-sent events, `event: snapshot` with the new snapshot's summary whenever
- * one is stored (collected or imported), so every open dashboard learns of it without reloading.
- * Streams are capped per client address and in all: each holds a socket until the client goes.
+ * one is stored (collected or imported, here or by another server on the same database), and
+ * `event: findings` with the findings it has that the snapshot before it lacked, so every open
+ * dashboard learns of them without reloading. Streams are capped per client address and in all:
+ * each holds a socket until the client goes.
  */
 export const eventRoutes: FastifyPluginAsync<{ service: SnapshotService; limits: HttpLimits }> = async (
   app,
@@ -56,8 +58,8 @@ export const eventRoutes: FastifyPluginAsync<{ service: SnapshotService; limits:
     res.write(': hoplens events\n\n');
     streams.add(res);
     perClient.set(req.ip, mine + 1);
-    const off = service.events.subscribe((summary) => {
-      res.write(`event: snapshot\ndata: ${JSON.stringify(summary)}\n\n`);
+    const off = service.events.subscribe((e) => {
+      res.write(`event: ${e.name}\ndata: ${JSON.stringify(e.data)}\n\n`);
     });
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     // The response's close: the request's fires as soon as its (empty) body has been read.

@@ -8,6 +8,7 @@ import {
   type Analysis,
   type CollectStatus,
   type GraphQuery,
+  type ScheduleStatus,
   type SearchQuery,
   type SearchResult,
   type Snapshot,
@@ -38,6 +39,8 @@ export class SnapshotService {
   private collecting: Promise<SnapshotSummary> | undefined;
   /** New snapshots, as they are stored: for GET /api/events. */
   readonly events = new SnapshotEvents();
+  /** Periodic collection's status, when the server collects on its own (set by CollectSchedule's owner). */
+  scheduleStatus: (() => Promise<ScheduleStatus>) | undefined;
 
   constructor(
     readonly store: SnapshotStore,
@@ -51,25 +54,25 @@ export class SnapshotService {
     return this.collections !== undefined;
   }
 
-  list(): SnapshotSummary[] {
+  list(): Promise<SnapshotSummary[]> {
     return this.store.list();
   }
 
-  snapshot(id: string): Snapshot {
-    return this.analysis(id).index.snapshot;
+  async snapshot(id: string): Promise<Snapshot> {
+    return (await this.analysis(id)).index.snapshot;
   }
 
   /** A snapshot's analysis; the first time, every host's view starts rendering in the background. */
-  analysis(id: string): Analysis {
-    const a = this.analyses.get(id);
+  async analysis(id: string): Promise<Analysis> {
+    const a = await this.analyses.get(id);
     if (!a) throw new ServiceError(404, `no snapshot ${id}`);
     void this.views.prerender(id, a, () => this.analyses.peek(id) === a);
     return a;
   }
 
   /** Resolves once every host's focused view of the snapshot is rendered. */
-  hostViewsReady(id: string): Promise<number> {
-    const a = this.analysis(id);
+  async hostViewsReady(id: string): Promise<number> {
+    const a = await this.analysis(id);
     return this.views.prerender(id, a, () => this.analyses.peek(id) === a);
   }
 
@@ -77,7 +80,7 @@ export class SnapshotService {
    * Imports a snapshot file, or a dump (`hoplens dump`), which becomes a new snapshot: unknown
    * formats and schema violations are refused with the reason.
    */
-  import(body: unknown): SnapshotSummary {
+  async import(body: unknown): Promise<SnapshotSummary> {
     let snapshot: Snapshot;
     try {
       const isDump = typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'hoplens-dump';
@@ -89,10 +92,17 @@ export class SnapshotService {
   }
 
   /** Deletes a snapshot: explicit, and the caller logs it. */
-  delete(id: string): void {
-    this.analyses.forget(id);
-    this.views.forget(id);
-    if (!this.store.delete(id)) throw new ServiceError(404, `no snapshot ${id}`);
+  async delete(id: string): Promise<void> {
+    if ((await this.forget([id])).length === 0) throw new ServiceError(404, `no snapshot ${id}`);
+  }
+
+  /** Deletes snapshots (and what is cached of them); returns those that existed. */
+  async forget(ids: readonly string[]): Promise<string[]> {
+    for (const id of ids) {
+      this.analyses.forget(id);
+      this.views.forget(id);
+    }
+    return this.store.delete(ids);
   }
 
   /** Collects from the configured sources; concurrent requests share one run. */
@@ -109,34 +119,36 @@ export class SnapshotService {
     return this.collecting;
   }
 
-  /** Where the current or last collection stands, per source. */
-  collectStatus(): CollectStatus {
-    return this.collections?.status() ?? { running: false, sources: [] };
+  /** Where the current or last collection stands, per source, and the schedule's runs. */
+  async collectStatus(): Promise<CollectStatus> {
+    const now = this.collections?.status() ?? { running: false, sources: [] };
+    return this.scheduleStatus ? { ...now, schedule: await this.scheduleStatus() } : now;
   }
 
   /** The graph as gzipped JSON: whole, or with `focus` one element's neighbourhood. */
-  graphGzip(id: string, q: GraphQuery): Buffer {
-    return this.views.graph(id, this.analysis(id), q);
+  async graphGzip(id: string, q: GraphQuery): Promise<Buffer> {
+    return this.views.graph(id, await this.analysis(id), q);
   }
 
   /** The overview (or whole graph) the dashboard draws, as gzipped JSON. */
-  viewGzip(id: string, q: ViewQuery): Buffer {
-    return this.views.view(id, this.analysis(id), q);
+  async viewGzip(id: string, q: ViewQuery): Promise<Buffer> {
+    return this.views.view(id, await this.analysis(id), q);
   }
 
   /** Elements matching an IP, MAC or name, the best first. */
-  search(id: string, q: SearchQuery): SearchResult {
-    return viewsOf(this.analysis(id)).search.search(q);
+  async search(id: string, q: SearchQuery): Promise<SearchResult> {
+    return viewsOf(await this.analysis(id)).search.search(q);
   }
 
   /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
-  compare(a: string, b: string): SnapshotDiff {
-    return diffSnapshots(this.analysis(a), this.analysis(b));
+  async compare(a: string, b: string): Promise<SnapshotDiff> {
+    const [before, after] = await Promise.all([this.analysis(a), this.analysis(b)]);
+    return diffSnapshots(before, after);
   }
 
   /** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
-  trace(id: string, q: TraceQuery): TraceResult {
-    const { index } = this.analysis(id);
+  async trace(id: string, q: TraceQuery): Promise<TraceResult> {
+    const { index } = await this.analysis(id);
     if (q.pod !== undefined) {
       const ends = podTraceEndpoints(index, q.pod, q.to);
       return trace(index, ends.from, ends.to, q);
@@ -146,10 +158,10 @@ export class SnapshotService {
     return trace(index, netnsFrom(index, q.from), q.to, q);
   }
 
-  /** Stores a snapshot and tells every open dashboard. */
-  private stored(snapshot: Snapshot): SnapshotSummary {
-    const summary = this.analyses.add(snapshot);
-    this.events.emit(summary);
-    return summary;
+  /** Stores a snapshot and tells every open dashboard (and whoever listens to `events`), once. */
+  private async stored(snapshot: Snapshot): Promise<SnapshotSummary> {
+    const added = await this.analyses.add(snapshot);
+    if (added.stored) this.events.emit(added.summary);
+    return added.summary;
   }
 }

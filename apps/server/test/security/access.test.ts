@@ -70,7 +70,7 @@ describe('checks by the route matched, however the path is spelled', () => {
     t = await testApp({ access: { loopbackOnly: false } });
     const res = await t.app.inject({ method: 'POST', url: '/%61pi/snapshots', payload: fixed });
     expect(res.statusCode).toBe(403);
-    expect(t.store.count()).toBe(0);
+    expect(await t.store.count()).toBe(0);
   });
 
   it('counts writes through encoded paths and unknown paths against the rate limit', async () => {

@@ -54,13 +54,13 @@ it('records every write, refused ones too, with who, what, when and the answer; 
   for (const e of entries) expect(Date.parse(e.at)).toBeGreaterThan(Date.now() - 60_000);
 });
 
-it('appends the audit lines of a started server to a file only its owner can read', async () => {
+it('appends the audit lines of a started server to a file only its owner can read, beside a database only it can read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-audit-'));
   const file = join(dir, 'audit.log');
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
-    dbPath: join(dir, 'h.db'),
+    db: join(dir, 'h.db'),
     sources: undefined,
     auditLog: file,
   });
@@ -71,6 +71,7 @@ it('appends the audit lines of a started server to a file only its owner can rea
     await server.close();
   }
   expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(statSync(join(dir, 'h.db')).mode & 0o777).toBe(0o600);
   const entry = JSON.parse(readFileSync(file, 'utf8').trim()) as AuditEntry;
   expect(entry).toMatchObject({ method: 'DELETE', route: '/api/snapshots/:id', status: 404, from: '127.0.0.1' });
   rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; write: boolean; 
   { method: 'GET', url: `/api/snapshots/${ID}/graph`, write: false, ok: 200 },
   { method: 'GET', url: `/api/snapshots/${ID}/findings`, write: false, ok: 200 },
   { method: 'GET', url: `/api/snapshots/${ID}/trace?from=worker&to=10.132.2.46`, write: false, ok: 200 },
+  { method: 'GET', url: `/api/snapshots/${ID}/timeline`, write: false, ok: 200 },
+  { method: 'POST', url: `/api/snapshots/${ID}/pin`, write: true, ok: 200 },
   { method: 'POST', url: '/api/snapshots', write: true, ok: 201, body: fixed },
   // No sources are configured: an authorised collect gets past access control to the service's 409.
   { method: 'POST', url: '/api/collect', write: true, ok: 409 },
@@ -28,6 +30,21 @@ const SPELLINGS: { name: string; url: (url: string) => string }[] = [
   { name: 'percent-encoded', url: (url) => url.replace('/api/', '/%61pi/') },
   { name: 'double slash', url: (url) => `/${url}` },
 ];
+
+/** Stores the seed snapshot, so each case starts with it present (delete and read find it). */
+const putFixed = (t: TestApp): Promise<boolean> =>
+  t.store.put(
+    fixed as never,
+    {
+      id: ID,
+      createdAt: fixed.createdAt,
+      source: fixed.source,
+      hosts: 2,
+      pods: 1,
+      findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
+    },
+    [],
+  );
 
 const AUTH = {
   none: {},
@@ -52,15 +69,7 @@ describe.each([
     for (const [name, headers] of Object.entries(AUTH)) {
       const allowed = name === 'right' || (!route.write && !authReads);
       it(`${route.method} ${route.url.split('?')[0]} with ${name} token → ${allowed ? route.ok : 401}`, async () => {
-        // Each case starts from the snapshot present, so delete and read find it.
-        t.store.put(fixed as never, {
-          id: ID,
-          createdAt: fixed.createdAt,
-          source: fixed.source,
-          hosts: 2,
-          pods: 1,
-          findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
-        });
+        await putFixed(t);
         const res = await t.app.inject({
           method: route.method,
           url: route.url,
@@ -79,14 +88,7 @@ describe.each([
   for (const route of ROUTES) {
     for (const spelling of SPELLINGS) {
       it(`${route.method} ${route.url.split('?')[0]} spelled ${spelling.name}, without a token → as the route`, async () => {
-        t.store.put(fixed as never, {
-          id: ID,
-          createdAt: fixed.createdAt,
-          source: fixed.source,
-          hosts: 2,
-          pods: 1,
-          findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
-        });
+        await putFixed(t);
         const url = spelling.url(route.url);
         const res = await t.app.inject({
           method: route.method,
@@ -104,14 +106,7 @@ describe.each([
     }
 
     it(`${route.method} ${route.url.split('?')[0]} in absolute form (raw TCP), without a token → as the route`, async () => {
-      t.store.put(fixed as never, {
-        id: ID,
-        createdAt: fixed.createdAt,
-        source: fixed.source,
-        hosts: 2,
-        pods: 1,
-        findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
-      });
+      await putFixed(t);
       const body = route.body ? JSON.stringify(route.body) : '';
       const head = [
         `${route.method} http://hoplens.example:7080${route.url} HTTP/1.1`,

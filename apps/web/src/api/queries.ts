@@ -9,6 +9,7 @@ import {
   ServerInfoSchema,
   SnapshotDiffSchema,
   SnapshotSummarySchema,
+  TimelineSchema,
   TraceResultSchema,
   type SearchField,
   type Severity,
@@ -91,3 +92,14 @@ export const importFile = (text: string) =>
     headers: { 'content-type': 'application/json' },
     body: text,
   });
+
+/** Findings over time across the snapshots of `id`'s source: it grows as snapshots arrive. */
+export const timelineQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['timeline', id],
+    queryFn: () => request(TimelineSchema, `/api/snapshots/${enc(id)}/timeline`),
+  });
+
+/** Pins a snapshot so retention keeps it: what "share" does before copying its link. */
+export const pinSnapshot = (id: string) =>
+  request(SnapshotSummarySchema, `/api/snapshots/${enc(id)}/pin`, { method: 'POST' });

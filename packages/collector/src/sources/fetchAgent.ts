@@ -66,8 +66,9 @@ async function readBounded(res: Response, budget: ByteBudget): Promise<string> {
   if (!res.body) return '';
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  // Leaving the loop early (throwing) cancels the stream: nothing more is read.
-  for await (const value of res.body as AsyncIterable<Uint8Array>) {
+  // Leaving the loop early (throwing) cancels the stream: nothing more is read. (Node's web streams
+  // are async iterable; the DOM typings some packages compile this with do not say so.)
+  for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
     bytes += value.length;
     if (bytes > MAX_ANSWER_BYTES)
       throw new Error(`answered more than ${MAX_ANSWER_BYTES / 2 ** 20} MiB, more than an inventory has`);

@@ -23,9 +23,9 @@ export class SchemaError extends Error {
 const CAN_COMPILE = !('document' in globalThis);
 const compiled = new WeakMap<TSchema, (value: unknown) => boolean>();
 
-/** Does the value match the schema? (Compiled where the platform allows it.) */
-export function check(schema: TSchema, value: unknown): boolean {
-  if (!CAN_COMPILE) return Value.Check(schema, value);
+/** Does the value match the schema? (Compiled where the platform allows it and `compile` says so.) */
+export function check(schema: TSchema, value: unknown, compile = true): boolean {
+  if (!CAN_COMPILE || !compile) return Value.Check(schema, value);
   let fn = compiled.get(schema);
   if (!fn) {
     const validator = Compile(schema);
@@ -35,10 +35,19 @@ export function check(schema: TSchema, value: unknown): boolean {
   return fn(value);
 }
 
-/** Checks unknown input against a schema and returns it typed, or throws a SchemaError. */
-export function validate<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
+/**
+ * Checks unknown input against a schema and returns it typed, or throws a SchemaError. `once`: a
+ * small value of a schema checked once per process (a config file) is interpreted, not compiled:
+ * compiling costs more time, and in a long-lived agent more memory, than it saves.
+ */
+export function validate<T extends TSchema>(
+  schema: T,
+  value: unknown,
+  what: string,
+  { once = false }: { once?: boolean } = {},
+): Static<T> {
   // The check above is the schema's own predicate, so the value is a Static<T> from here on.
-  if (check(schema, value)) return value as Static<T>;
+  if (check(schema, value, !once)) return value as Static<T>;
   const problems = Value.Errors(schema, value).flatMap((e) => {
     // A closed object reports each unknown field (`false` schema) and then itself: keep the first.
     if (e.keyword === 'additionalProperties') return [];
