@@ -24,6 +24,7 @@ export * from './trace/trace.ts';
 export * from './rules/runRules.ts';
 export * from './snapshot/readSnapshot.ts';
 export * from './snapshot/readDump.ts';
+export * from './snapshot/snapshotLimits.ts';
 export * from './snapshot/analyze.ts';
 export * from './fix/commands.ts';
 export * from './schema/api.ts';

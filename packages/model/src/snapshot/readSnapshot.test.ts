@@ -37,6 +37,16 @@ describe('readSnapshot', () => {
     expect(() => readSnapshot({ ...seedFixed(), source: '' })).toThrow(/\/source/);
   });
 
+  it('refuses a creation time in the future, beyond a few minutes of clock skew', () => {
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    expect(() => readSnapshot({ ...seedFixed(), createdAt: '9999-12-31T23:59:59Z' }, { now })).toThrow(
+      'invalid snapshot: /createdAt 9999-12-31T23:59:59Z is in the future',
+    );
+    expect(readSnapshot({ ...seedFixed(), createdAt: '2026-06-01T12:04:00Z' }, { now }).createdAt).toBe(
+      '2026-06-01T12:04:00Z',
+    );
+  });
+
   it('still reads a snapshot stored with unknown fields, without them', () => {
     const stored = { ...seedFixed(), extra: 'x'.repeat(100) } as unknown as { hosts: Record<string, unknown>[] };
     stored.hosts[0]!.junk = 1;

@@ -8,13 +8,20 @@ export class SnapshotFormatError extends Error {
   override readonly name = 'SnapshotFormatError';
 }
 
+/** How far ahead of the reader's clock a snapshot's time may be (clocks of hosts differ a little). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * Reads a snapshot from outside (a file, an import, a collector) from parsed JSON: refuses unknown
- * formats first, then checks the whole schema, unknown fields included (SnapshotInputSchema).
+ * formats first, then checks the whole schema, unknown fields included (SnapshotInputSchema). With
+ * `now` (ms), a time further ahead than CLOCK_SKEW_MS is refused too: it would sort first forever.
  */
-export function readSnapshot(value: unknown): Snapshot {
+export function readSnapshot(value: unknown, opts: { now?: number } = {}): Snapshot {
   checkFormat(value);
-  return validate(SnapshotInputSchema, value, 'snapshot');
+  const snapshot = validate(SnapshotInputSchema, value, 'snapshot');
+  if (opts.now !== undefined && Date.parse(snapshot.createdAt) > opts.now + CLOCK_SKEW_MS)
+    throw new SchemaError('snapshot', [`/createdAt ${snapshot.createdAt} is in the future`]);
+  return snapshot;
 }
 
 /**
