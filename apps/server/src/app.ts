@@ -48,6 +48,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   addAccessControl(app, opts.access ?? { loopbackOnly: true });
   addErrorHandler(app);
   addBodyIdleTimeout(app, limits.bodyIdleTimeoutMs);
+  app.addHook('onClose', (_app, done) => {
+    opts.service.close();
+    done();
+  });
   if (opts.audit) addAuditLog(app, opts.audit);
 
   await app.register(snapshotRoutes, { service: opts.service });

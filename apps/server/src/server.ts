@@ -46,6 +46,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${m}\n`));
   const store = await openStore(opts.db, { onError: (e) => notice(`database: ${e.message}`) });
   const service = new SnapshotService(store, opts.sources);
+  service.warm();
   const clock = opts.clock ?? systemClock;
   const history = new HistoryService(service, store, {
     retention: opts.retention ?? {},
@@ -54,7 +55,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   });
   if ((await store.count()) === 0) {
     for (const file of opts.demoSnapshots ?? []) {
-      const summary = await service.import(JSON.parse(await readFile(file, 'utf8')));
+      const summary = await service.import(await readFile(file));
       // The demo is what a new user opens first: retention never takes it away.
       await history.pin(summary.id);
     }

@@ -4,12 +4,14 @@ import { serviceErrorOf } from '../services/serviceError.ts';
 const HTTP_NAMES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   502: 'Bad Gateway',
+  503: 'Service Unavailable',
   507: 'Insufficient Storage',
   500: 'Internal Server Error',
 };

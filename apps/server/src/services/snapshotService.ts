@@ -1,40 +1,39 @@
-import {
-  diffSnapshots,
-  netnsFrom,
-  podTraceEndpoints,
-  readDump,
-  readSnapshot,
-  trace,
-  type Analysis,
-  type CollectStatus,
-  type GraphQuery,
-  type ScheduleStatus,
-  type SearchQuery,
-  type SearchResult,
-  type Snapshot,
-  type SnapshotDiff,
-  type SnapshotSummary,
-  type SourcesConfig,
-  type TraceQuery,
-  type TraceResult,
-  type ViewQuery,
+import type {
+  CollectStatus,
+  FindingRef,
+  GraphQuery,
+  ScheduleStatus,
+  SearchQuery,
+  Snapshot,
+  SnapshotSummary,
+  SourcesConfig,
+  TraceQuery,
+  ViewQuery,
 } from '@hoplens/model';
-import { createSnapshot } from '@hoplens/collector';
+import { gunzipSync } from 'node:zlib';
+import type { Ask, Query, Response } from '../analysis/protocol.ts';
+import {
+  AnalysisWorkerClient,
+  DEFAULT_ANALYSIS_LIMITS,
+  type AnalysisLimits,
+} from '../analysis/analysisWorkerClient.ts';
+import type { StoredRow } from '../store/snapshotParts.ts';
 import type { SnapshotStore } from '../store/snapshotStore.ts';
-import { AnalysisCache } from './analysisCache.ts';
-import { viewsOf } from './analysisViews.ts';
 import { Collections } from './collections.ts';
-import { RenderedViews } from './renderedViews.ts';
 import { ServiceError } from './serviceError.ts';
 import { SnapshotEvents } from './snapshotEvents.ts';
 
 /**
- * What the routes call: stored snapshots, their analysis, collection and traces. Failures are
- * thrown as they come (the model's, the store's); `serviceErrorOf` maps them to answers.
+ * What the routes call: stored snapshots, collection, and every question about a snapshot. The
+ * questions (and imports: parsing, checking, analysing, cutting into parts) are answered by the
+ * analysis worker, as gzipped JSON; this thread only stores, lists and relays, so the API never
+ * waits on an analysis.
  */
 export class SnapshotService {
-  private readonly analyses: AnalysisCache;
-  private readonly views = new RenderedViews();
+  private static scopes = 0;
+  private readonly worker: AnalysisWorkerClient;
+  /** This service's analyses in the shared worker. */
+  private readonly scope = ++SnapshotService.scopes;
   private readonly collections: Collections | undefined;
   private collecting: Promise<SnapshotSummary> | undefined;
   /** New snapshots, as they are stored: for GET /api/events. */
@@ -45,8 +44,9 @@ export class SnapshotService {
   constructor(
     readonly store: SnapshotStore,
     sources: SourcesConfig | undefined,
+    analysis: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS,
   ) {
-    this.analyses = new AnalysisCache(store);
+    this.worker = AnalysisWorkerClient.shared(analysis);
     this.collections = sources && new Collections(sources);
   }
 
@@ -54,41 +54,51 @@ export class SnapshotService {
     return this.collections !== undefined;
   }
 
+  /** Starts the analysis worker now, so the first request does not wait for it. */
+  warm(): void {
+    this.worker.warm();
+  }
+
+  /** Drops this service's analyses; the worker stays for the process's other services, if any. */
+  close(): void {
+    this.tell({ kind: 'drop' });
+  }
+
   list(): Promise<SnapshotSummary[]> {
     return this.store.list();
   }
 
+  /** A stored snapshot, parsed here (for tools and tests; the API's export comes from the worker). */
   async snapshot(id: string): Promise<Snapshot> {
-    return (await this.analysis(id)).index.snapshot;
-  }
-
-  /** A snapshot's analysis; the first time, every host's view starts rendering in the background. */
-  async analysis(id: string): Promise<Analysis> {
-    const a = await this.analyses.get(id);
-    if (!a) throw new ServiceError(404, `no snapshot ${id}`);
-    void this.views.prerender(id, a, () => this.analyses.peek(id) === a);
-    return a;
-  }
-
-  /** Resolves once every host's focused view of the snapshot is rendered. */
-  async hostViewsReady(id: string): Promise<number> {
-    const a = await this.analysis(id);
-    return this.views.prerender(id, a, () => this.analyses.peek(id) === a);
+    const s = await this.store.get(id);
+    if (!s) throw new ServiceError(404, `no snapshot ${id}`);
+    return s;
   }
 
   /**
-   * Imports a snapshot file, or a dump (`hoplens dump`), which becomes a new snapshot: unknown
-   * formats and schema violations are refused with the reason.
+   * Imports a snapshot file, or a dump (`hoplens dump`), which becomes a new snapshot: JSON bytes
+   * (an API body) or a parsed value. Too large (SNAPSHOT_LIMITS) is 413, unknown formats and schema
+   * violations 422, with the reason.
    */
   async import(body: unknown): Promise<SnapshotSummary> {
-    let snapshot: Snapshot;
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body ?? null));
+    // A buffer of its own is handed over, not copied; one in Node's shared pool is copied.
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const res = await this.request(
+      { kind: 'import', body: bytes, now: Date.now() },
+      own ? [bytes.buffer as ArrayBuffer] : [],
+    );
+    const { summary, meta, parts, findings } = answer(res, 'imported');
+    let stored: boolean;
     try {
-      const isDump = typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'hoplens-dump';
-      snapshot = isDump ? createSnapshot(readDump(body).hosts, 'imported dump') : readSnapshot(body);
+      stored = await this.store.putParts(meta, parts, summary, findings);
     } catch (e) {
-      throw new ServiceError(422, (e as Error).message);
+      this.tell({ kind: 'forget', id: summary.id });
+      throw e;
     }
-    return this.stored(snapshot);
+    this.tell({ kind: 'commit', id: summary.id });
+    if (stored) this.events.emit(summary);
+    return summary;
   }
 
   /** Deletes a snapshot: explicit, and the caller logs it. */
@@ -98,10 +108,7 @@ export class SnapshotService {
 
   /** Deletes snapshots (and what is cached of them); returns those that existed. */
   async forget(ids: readonly string[]): Promise<string[]> {
-    for (const id of ids) {
-      this.analyses.forget(id);
-      this.views.forget(id);
-    }
+    for (const id of ids) this.tell({ kind: 'forget', id });
     return this.store.delete(ids);
   }
 
@@ -112,7 +119,7 @@ export class SnapshotService {
       throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
     this.collecting ??= collections
       .run()
-      .then((snapshot) => this.stored(snapshot))
+      .then((snapshot) => this.import(snapshot))
       .finally(() => {
         this.collecting = undefined;
       });
@@ -125,43 +132,92 @@ export class SnapshotService {
     return this.scheduleStatus ? { ...now, schedule: await this.scheduleStatus() } : now;
   }
 
-  /** The graph as gzipped JSON: whole, or with `focus` one element's neighbourhood. */
-  async graphGzip(id: string, q: GraphQuery): Promise<Buffer> {
-    return this.views.graph(id, await this.analysis(id), q);
+  /** The snapshot as the export gives it. */
+  snapshotGzip(id: string): Promise<Buffer> {
+    return this.gzip({ op: 'snapshot', id });
   }
 
-  /** The overview (or whole graph) the dashboard draws, as gzipped JSON. */
-  async viewGzip(id: string, q: ViewQuery): Promise<Buffer> {
-    return this.views.view(id, await this.analysis(id), q);
+  /** The graph: whole, or with `focus` one element's neighbourhood. */
+  graph(id: string, q: GraphQuery): Promise<Buffer> {
+    return this.gzip({ op: 'graph', id, q });
+  }
+
+  /** The overview (or whole graph) the dashboard draws. */
+  view(id: string, q: ViewQuery): Promise<Buffer> {
+    return this.gzip({ op: 'view', id, q });
   }
 
   /** Elements matching an IP, MAC or name, the best first. */
-  async search(id: string, q: SearchQuery): Promise<SearchResult> {
-    return viewsOf(await this.analysis(id)).search.search(q);
+  search(id: string, q: SearchQuery): Promise<Buffer> {
+    return this.gzip({ op: 'search', id, q });
   }
 
-  /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
-  async compare(a: string, b: string): Promise<SnapshotDiff> {
-    const [before, after] = await Promise.all([this.analysis(a), this.analysis(b)]);
-    return diffSnapshots(before, after);
+  findings(id: string): Promise<Buffer> {
+    return this.gzip({ op: 'findings', id });
+  }
+
+  /** A snapshot's findings as history keeps them (for one stored before they were kept). */
+  async findingRefs(id: string): Promise<FindingRef[]> {
+    return JSON.parse(gunzipSync(await this.gzip({ op: 'findingRefs', id })).toString('utf8')) as FindingRef[];
+  }
+
+  pods(id: string): Promise<Buffer> {
+    return this.gzip({ op: 'pods', id });
   }
 
   /** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
-  async trace(id: string, q: TraceQuery): Promise<TraceResult> {
-    const { index } = await this.analysis(id);
-    if (q.pod !== undefined) {
-      const ends = podTraceEndpoints(index, q.pod, q.to);
-      return trace(index, ends.from, ends.to, q);
-    }
-    if (q.from === undefined || q.to === undefined)
-      throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
-    return trace(index, netnsFrom(index, q.from), q.to, q);
+  trace(id: string, q: TraceQuery): Promise<Buffer> {
+    return this.gzip({ op: 'trace', id, q });
   }
 
-  /** Stores a snapshot and tells every open dashboard (and whoever listens to `events`), once. */
-  private async stored(snapshot: Snapshot): Promise<SnapshotSummary> {
-    const added = await this.analyses.add(snapshot);
-    if (added.stored) this.events.emit(added.summary);
-    return added.summary;
+  /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
+  compare(a: string, b: string): Promise<Buffer> {
+    return this.gzip({ op: 'compare', a, b });
   }
+
+  /** Resolves once every host's focused view of the snapshot is rendered, with their number. */
+  async hostViewsReady(id: string): Promise<number> {
+    return answer(await this.ask({ op: 'hostViews', id }), 'count');
+  }
+
+  private async gzip(query: Query): Promise<Buffer> {
+    const gz = answer(await this.ask(query), 'gz');
+    return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+  }
+
+  /** Asks the worker; when it lacks a snapshot the query needs, sends it as stored and asks again. */
+  private async ask(query: Query): Promise<Response> {
+    let stored: Record<string, StoredRow> = {};
+    for (;;) {
+      const res = await this.request({ kind: 'query', query, stored });
+      if (!('missing' in res)) return res;
+      const rows = await Promise.all(res.missing.map(async (id) => [id, await this.row(id)] as const));
+      stored = Object.fromEntries(rows);
+    }
+  }
+
+  private request(ask: Ask, transfer: ArrayBuffer[] = []): Promise<Response> {
+    return this.worker.request({ ...ask, scope: this.scope }, transfer);
+  }
+
+  private tell(ask: Ask): void {
+    this.worker.tell({ ...ask, scope: this.scope });
+  }
+
+  private async row(id: string): Promise<StoredRow> {
+    const row = await this.store.getRow(id);
+    if (!row) throw new ServiceError(404, `no snapshot ${id}`);
+    return row;
+  }
+}
+
+/** The part of a worker's response the request expects, or its error as thrown here. */
+function answer<K extends 'gz' | 'count' | 'imported'>(
+  res: Response,
+  key: K,
+): Extract<Response, Record<K, unknown>>[K] {
+  if ('error' in res) throw new ServiceError(res.error.status as ServiceError['statusCode'], res.error.message);
+  if (!(key in res))
+    throw new Error(`analysis worker answered ${Object.keys(res).join(', ')} where ${key} was expected`);
+  return (res as Record<K, unknown>)[key] as Extract<Response, Record<K, unknown>>[K];
 }

@@ -52,6 +52,11 @@ export class RenderedViews {
     return done;
   }
 
+  /** Any other answer about a snapshot that is worth keeping (its findings, its pods), as gzipped JSON. */
+  json(id: string, name: string, make: () => unknown): Buffer {
+    return this.rendered.get(`${id}\0${name}\0`, () => gzipSync(JSON.stringify(make()), { level: 1 }));
+  }
+
   /** Drops a deleted snapshot's views. */
   forget(id: string): void {
     this.rendered.forget(`${id}\0`);
