@@ -41,6 +41,22 @@ describe('hoplens CLI', () => {
     });
   });
 
+  it('findings shows a netns name that erases its line as escaped text, the fix still shell-quoted', async () => {
+    const hostile = 'x\r\u001b[2K    ip link del eth0 #';
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const file = join(dir, 'hostile.snapshot.json');
+      writeFileSync(file, readFileSync(BROKEN, 'utf8').replaceAll('"hl-seed-podns"', JSON.stringify(hostile)));
+      const { code, stdout } = await hoplens('findings', file);
+      expect(code).toBe(0);
+      expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+      expect(stdout).toContain('x\\x0d\\x1b[2K    ip link del eth0 #');
+      expect(stdout).toContain(`ip netns exec 'x\\x0d\\x1b[2K    ip link del eth0 #' ip link set dev vxlan0`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('trace --json gives the verdict and hops with host, netns, interface, component, action, verdict, reason', async () => {
     const broken = JSON.parse(
       (await hoplens('trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--json')).stdout,

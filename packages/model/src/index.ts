@@ -11,6 +11,7 @@ export * from './schema/sources.ts';
 export * from './schema/validate.ts';
 export * from './ids.ts';
 export * from './util/memo.ts';
+export * from './util/printable.ts';
 export * from './net/ip.ts';
 export * from './topology/snapshotIndex.ts';
 export * from './topology/netnsFrom.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { netnsFrom, SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/model';
+import { netnsFrom, printable, SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/model';
 import { loadSnapshot } from '../loadSnapshot.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -53,7 +53,7 @@ export async function trace(args: string[]): Promise<void> {
   for (const h of out.hops) {
     const where = `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
     process.stdout.write(
-      `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${where}: ${h.reason}\n`,
+      `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${printable(`${where}: ${h.reason}`)}\n`,
     );
   }
   process.stdout.write(`verdict: ${out.verdict}\n`);
