@@ -49,6 +49,7 @@ describe('hoplens CLI', () => {
       writeFileSync(file, readFileSync(BROKEN, 'utf8').replaceAll('"hl-seed-podns"', JSON.stringify(hostile)));
       const { code, stdout } = await hoplens('findings', file);
       expect(code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
       expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
       expect(stdout).toContain('x\\x0d\\x1b[2K    ip link del eth0 #');
       expect(stdout).toContain(`ip netns exec 'x\\x0d\\x1b[2K    ip link del eth0 #' ip link set dev vxlan0`);

@@ -2,6 +2,7 @@
  * Characters a terminal acts on rather than shows: C0 controls but the line feed, DEL, C1 controls,
  * the line and paragraph separators and the bidirectional overrides (which reorder what is shown).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const escape = (c: string): string => {
