@@ -4,6 +4,7 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_LIMITS, type DisclosedGraph } from '@hoplens/
 import { generateCluster } from '@hoplens/lab';
 import { buildApp } from '../../src/app.ts';
 import { SnapshotService } from '../../src/services/snapshotService.ts';
+import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { testApp, type TestApp } from '../testApp.ts';
 
 let t: TestApp | undefined;
@@ -68,4 +69,26 @@ it('answers /api/info while a large snapshot is loaded and analysed for its firs
   } finally {
     await again.close();
   }
+}, 60_000);
+
+it('refuses unknown fields, however deep or large, and a creation time in the future, storing nothing', async () => {
+  t = await testApp();
+  const deep = `${'{"deeper":'.repeat(5000)}"x"${'}'.repeat(5000)}`;
+  const valid = JSON.stringify(fixed);
+  const cases: [string, string][] = [
+    [valid.replace('"hosts":[', `"junk":${deep},"hosts":[`), '/junk is not a field of this format'],
+    [valid.replace('"hosts":[', `"pad":"${'x'.repeat(30e6)}","hosts":[`), '/pad is not a field of this format'],
+    [valid.replace(fixed.createdAt, '9999-12-31T23:59:59Z'), '/createdAt 9999-12-31T23:59:59Z is in the future'],
+  ];
+  for (const [payload, reason] of cases) {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/snapshots',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ message: string }>().message).toContain(reason);
+  }
+  expect(await t.store.count()).toBe(0);
 }, 60_000);
