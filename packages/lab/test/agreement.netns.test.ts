@@ -6,7 +6,7 @@ import { labDown, labUp, SCENARIOS } from '../src/index.ts';
 import { ping } from '../src/ping.ts';
 import { newLabPrefix } from '../src/prefix.ts';
 import { applyFixes } from './proveFixes.ts';
-import type { ExpectedFinding } from '../src/scenario.ts';
+import type { ExpectedFinding, Flow } from '../src/scenario.ts';
 
 const prefixes: string[] = [];
 const collectIndex = async (plan: { hostMap: Parameters<typeof collectLocal>[0] }): Promise<SnapshotIndex> =>
@@ -27,6 +27,12 @@ function subjectId(index: SnapshotIndex, path: string): string {
 }
 
 const above = (f: Finding): boolean => f.severity !== 'info';
+
+/** The ping options a flow asks for, absent keys left absent. */
+const pingOptions = (flow: Flow): Parameters<typeof ping>[2] => ({
+  ...(flow.size === undefined ? {} : { size: flow.size }),
+  ...(flow.df === undefined ? {} : { dontFragment: flow.df }),
+});
 
 /**
  * The product's verdict must be the kernel's: for every flow of every scenario, trace says
@@ -57,7 +63,7 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     for (const flow of plan.flows) {
       const opts = { size: flow.size, df: flow.df };
       const traced = trace(index, flow.from, flow.to, opts);
-      const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
+      const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
       const kernel = pinged ? 'delivered' : 'dropped';
       const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
       const row = { flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`, kernel, trace: traced.verdict };
@@ -102,7 +108,7 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     expect(proof.remaining).toEqual([]);
     const after = await collectIndex(plan);
     for (const flow of plan.flows) {
-      const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
+      const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
       const traced = trace(after, flow.from, flow.to, { size: flow.size, df: flow.df });
       const stop = traced.hops.find((h) => h.verdict !== 'ok');
       expect({ label, flow: flow.to, size: flow.size, pinged, traced: traced.verdict, stop }).toEqual({
