@@ -65,12 +65,6 @@ export class AnalysisWorkerClient {
     this.start();
   }
 
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) await w.terminate();
-  }
-
   private start(): Worker {
     if (this.worker) return this.worker;
     const fromSource = ENTRY.pathname.endsWith('.ts');

@@ -92,3 +92,20 @@ it('refuses unknown fields, however deep or large, and a creation time in the fu
   }
   expect(await t.store.count()).toBe(0);
 }, 60_000);
+
+it('answers 503 when the analysis runs out of its heap, and the API lives on', async () => {
+  t = await testApp();
+  // A heap too small for any snapshot: the worker dies of it, alone.
+  const service = new SnapshotService(t.store, undefined, { heapMb: 24, cacheBytes: 2 ** 20 });
+  const app = await buildApp({ service });
+  try {
+    const { snapshot } = generateCluster({ nodes: 200, podsPerNode: 10, peerPodShare: 0.3, faults: 2, seed: 5 });
+    const res = await app.inject({ method: 'POST', url: '/api/snapshots', payload: snapshot });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.json<{ message: string }>().message).toMatch(/^the analysis failed: it ran out of memory \(24 MiB\)/);
+    expect((await app.inject('/api/info')).statusCode).toBe(200);
+    expect(await t.store.count()).toBe(0);
+  } finally {
+    await app.close();
+  }
+}, 60_000);
