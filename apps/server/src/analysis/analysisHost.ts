@@ -18,7 +18,7 @@ import {
   type TraceResult,
 } from '@hoplens/model';
 import { ServiceError } from '../services/serviceError.ts';
-import { metaOf, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
+import { metaOf, packParts, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';
 import { idsOf, type Imported, type Query } from './protocol.ts';
@@ -52,7 +52,7 @@ export class AnalysisHost {
     return {
       summary: summarize(snapshot, analysis),
       meta: metaOf(snapshot),
-      parts: splitSnapshot(snapshot),
+      parts: packParts(splitSnapshot(snapshot)),
       findings: findingRefs(analysis),
     };
   }

@@ -1,5 +1,5 @@
 import type { FindingRef, GraphQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
-import type { SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
+import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
 
 /** A question about stored snapshots, answered in the analysis worker. */
 export type Query =
@@ -43,7 +43,8 @@ export type Request = Ask & { readonly seq: number; readonly scope: number };
 export interface Imported {
   readonly summary: SnapshotSummary;
   readonly meta: SnapshotMeta;
-  readonly parts: SnapshotParts;
+  /** Gzipped here, so the API's thread only writes them. */
+  readonly parts: SnapshotParts<PackedPart>;
   readonly findings: readonly FindingRef[];
 }
 

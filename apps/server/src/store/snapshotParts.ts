@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
 
 /**
@@ -8,11 +8,11 @@ import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
  * snapshot of an unchanged host, so it is stored once by content hash; so is each run of pods that
  * live on the same host. What changes every time (times, counters) stays with the snapshot.
  */
-export interface SnapshotParts {
+export interface SnapshotParts<P extends Part | PackedPart = Part> {
   /** One per host, in order. */
-  readonly hosts: readonly Part[];
+  readonly hosts: readonly P[];
   /** Consecutive pods of one host, in order: concatenated, they are the snapshot's pods. */
-  readonly pods: readonly Part[];
+  readonly pods: readonly P[];
   /** Per host: milliseconds after `createdAt`, or the string itself where that would not give it back exactly. */
   readonly times: readonly (number | string)[];
   /** `[host, netns, link, ...counters]` for every link that has counters. */
@@ -23,6 +23,18 @@ export interface SnapshotParts {
 export interface Part {
   readonly hash: string;
   readonly json: string;
+}
+
+/** A part already gzipped as the store keeps it (by the analysis worker, so the API's thread does not). */
+export interface PackedPart {
+  readonly hash: string;
+  readonly gz: Uint8Array;
+}
+
+/** The parts gzipped: every one, since which are stored already is not known off the store's thread. */
+export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
+  const pack = (p: Part): PackedPart => ({ hash: p.hash, gz: gzipSync(p.json) });
+  return { ...parts, hosts: parts.hosts.map(pack), pods: parts.pods.map(pack) };
 }
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */

@@ -1,5 +1,5 @@
 import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
-import type { SnapshotMeta, SnapshotParts, StoredRow } from './snapshotParts.ts';
+import type { PackedPart, Part, SnapshotMeta, SnapshotParts, StoredRow } from './snapshotParts.ts';
 
 /** Raised when a snapshot with this id exists already with other contents: snapshots never change. */
 export class SnapshotConflictError extends Error {
@@ -46,7 +46,7 @@ export interface SnapshotStore {
   /** `put` of a snapshot already cut into its parts (by the analysis worker, off the API's thread). */
   putParts(
     meta: SnapshotMeta,
-    parts: SnapshotParts,
+    parts: SnapshotParts<Part | PackedPart>,
     summary: SnapshotSummary,
     findings: readonly FindingRef[],
   ): Promise<boolean>;

@@ -14,6 +14,7 @@ import {
   readStoredRow,
   splitSnapshot,
   type Manifest,
+  type PackedPart,
   type Part,
   type SnapshotMeta,
   type SnapshotParts,
@@ -59,7 +60,7 @@ export abstract class SqlStore implements SnapshotStore {
 
   async putParts(
     meta: SnapshotMeta,
-    parts: SnapshotParts,
+    parts: SnapshotParts<Part | PackedPart>,
     summary: SnapshotSummary,
     findings: readonly FindingRef[],
   ): Promise<boolean> {
@@ -99,7 +100,7 @@ export abstract class SqlStore implements SnapshotStore {
    * Whether this very snapshot is stored; a different one under its id is a conflict. Compared by
    * the hashes of its parts (key order does not count), never by parsing what is stored.
    */
-  private async has(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts): Promise<boolean> {
+  private async has(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): Promise<boolean> {
     const row = (await q.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [meta.id]))[0];
     if (!row) return false;
     if (isDeepStrictEqual(await storedShape(q, row), shapeOf(meta, parts))) return true;
@@ -327,7 +328,7 @@ interface Shape {
   readonly stats: readonly number[][];
 }
 
-const shapeOf = (meta: SnapshotMeta, parts: SnapshotParts): Shape => ({
+const shapeOf = (meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): Shape => ({
   meta: metaOf(meta),
   hosts: parts.hosts.map((p) => p.hash),
   pods: parts.pods.map((p) => p.hash),
@@ -355,7 +356,7 @@ async function storedShape(q: SqlTx, row: SnapshotRow): Promise<Shape> {
 }
 
 /** The manifest of a snapshot, its parts stored (those not stored yet). */
-async function manifestOf(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts): Promise<Manifest> {
+async function manifestOf(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): Promise<Manifest> {
   return {
     v: MANIFEST,
     format: meta.format,
@@ -370,14 +371,14 @@ async function manifestOf(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts): P
 }
 
 /** Blob ids of these parts, storing (gzipped) only those not stored yet. */
-const blobIds = (q: SqlTx, parts: readonly Part[]): Promise<number[]> =>
+const blobIds = (q: SqlTx, parts: readonly (Part | PackedPart)[]): Promise<number[]> =>
   rowIds(
     q,
     'blobs',
     'hash',
     parts,
     (p) => p.hash,
-    (p) => ({ body: gzipSync(p.json) }),
+    (p) => ({ body: 'gz' in p ? p.gz : gzipSync(p.json) }),
   );
 
 /**
