@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { SourcesConfig } from '@hoplens/model';
+import { printable, type SourcesConfig } from '@hoplens/model';
 import { buildApp } from './app.ts';
 import { isLoopback } from './security/accessControl.ts';
 import type { AuditSink } from './security/auditLog.ts';
@@ -43,7 +43,8 @@ export interface StartOptions {
 
 /** Opens the store, seeds the demo on first run, and listens. Returns the URL and a stop function. */
 export async function startServer(opts: StartOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${m}\n`));
+  // Notices name sources and hosts, which come from snapshots: escaped for the terminal or log file.
+  const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${printable(m)}\n`));
   const store = await openStore(opts.db, { onError: (e) => notice(`database: ${e.message}`) });
   const service = new SnapshotService(store, opts.sources);
   service.warm();
