@@ -1,22 +1,30 @@
 import type { Finding } from '../schema/finding.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { arpUnanswered } from './arpUnanswered.ts';
+import { conntrackNearFull } from './conntrackNearFull.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
+import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { linkDown } from './linkDown.ts';
+import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { routeMissing } from './routeMissing.ts';
+import { rpFilterDrop } from './rpFilterDrop.ts';
+import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
 import { SEVERITY_RANK } from './severity.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
+import { vepaHairpinOff } from './vepaHairpinOff.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -41,6 +49,14 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  rpFilterDrop,
+  sourceIsLocal,
+  arpUnanswered,
+  macvlanParentIsolation,
+  vepaHairpinOff,
+  ipv6DisabledOnPath,
+  conntrackNearFull,
+  tunnelConntrackUnreplied,
 ];
 
 /** Runs every rule; findings come most severe first. */
