@@ -58,6 +58,7 @@ for (const size of [
     ])
       expect(await onScreenInSide(page, part)).toBe(true);
     await expect(dash.pathStop).toContainText(`${SEED.podns.host}/${SEED.podns.netns}/vxlan0`);
+    await expect(dash.pathStop.getByTestId('drop-reason')).toContainText('OTHERHOST');
   });
 }
 

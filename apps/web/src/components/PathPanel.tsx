@@ -66,7 +66,15 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onShow, 
               {dropped ? 'Jump to drop' : 'Jump to hop'}
             </button>
           </div>
-          <p className="hop-reason">{stop.hop.reason}</p>
+          <p className="hop-reason">
+            {stop.hop.reason}
+            {stop.hop.dropReason !== undefined && (
+              <span className="muted" data-testid="drop-reason">
+                {' '}
+                (the kernel's drop reason: {stop.hop.dropReason})
+              </span>
+            )}
+          </p>
           {stop.hop.fix && <FixCommand fix={stop.hop.fix} />}
         </div>
       )}
