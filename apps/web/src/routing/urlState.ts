@@ -1,4 +1,10 @@
-import { SearchFieldSchema, SeveritySchema, type SearchField, type Severity } from '@hoplens/model';
+import {
+  SearchFieldSchema,
+  SeveritySchema,
+  SnapshotIdParamsSchema,
+  type SearchField,
+  type Severity,
+} from '@hoplens/model';
 import Value from 'typebox/value';
 
 /** The graph's viewport: zoom and pan, as Cytoscape reports them. */
@@ -40,6 +46,9 @@ export const EMPTY_URL_STATE: UrlState = {
   expand: [],
   viewport: undefined,
 };
+
+/** Whether `id` has the shape of a snapshot id: one that has not cannot name a snapshot, and is not asked for. */
+export const isSnapshotId = (id: string): boolean => Value.Check(SnapshotIdParamsSchema, { id });
 
 function parseViewport(text: string | null): Viewport | undefined {
   const parts = (text ?? '').split(',').map(Number);
