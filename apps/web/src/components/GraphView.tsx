@@ -1,5 +1,5 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useEffectEvent, useMemo, useRef, type RefObject } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { parseElementId, type DisclosedGraph, type Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
@@ -10,6 +10,8 @@ import { STYLESHEET } from '../graph/stylesheet.ts';
 import { syncElements } from '../graph/syncElements.ts';
 import { toElements } from '../graph/toElements.ts';
 import { viewPositions } from '../graph/viewPositions.ts';
+import { toGraphView, toScreenView, type Frame } from '../graph/viewportMath.ts';
+import { GRAPH_KEYS, graphKeyAction } from '../graph/keyboardNav.ts';
 import type { Viewport } from '../routing/urlState.ts';
 import type {} from '../testing/hoplensProbe.ts';
 
@@ -44,6 +46,19 @@ registerExtensions();
 /** Performance mark set once per page, when the first graph is drawn (read by `pnpm bench`). */
 export const FIRST_GRAPH_MARK = 'hoplens:first-graph';
 
+/** The padding the graph is fitted with, on opening and in permalinks' zoom. */
+const FIT_PADDING = 40;
+
+/** The container and what fitting the graph drawn in it means, for window-independent permalinks. */
+const frameOf = (cy: Core): Frame => ({
+  width: cy.width(),
+  height: cy.height(),
+  box: cy.elements().boundingBox(),
+  padding: FIT_PADDING,
+  minZoom: cy.minZoom(),
+  maxZoom: cy.maxZoom(),
+});
+
 /** Leaves of what was dragged: compounds follow their children, so the children are what is kept. */
 function leavesOf(n: NodeSingular): Map<string, Position> {
   const out = new Map<string, Position>();
@@ -70,7 +85,7 @@ export function GraphView(props: Props) {
   const shownSnapshot = useRef<string | undefined>(undefined);
   const syncedEpoch = useRef(layoutEpoch);
   const initialViewport = useRef(props.initialViewport);
-  const fittedAt = useRef<Viewport | undefined>(undefined);
+  const fittedAt = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
   /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
   const moving = useRef(0);
 
@@ -109,7 +124,7 @@ export function GraphView(props: Props) {
         // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
         const fitted = fittedAt.current;
         if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
-        viewportMoved(now);
+        viewportMoved({ kind: 'graph', ...toGraphView({ zoom: now.zoom, pan }, frameOf(cy)) });
       }, 250);
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
@@ -177,9 +192,10 @@ export function GraphView(props: Props) {
       shownSnapshot.current = snapshot;
       const v = initialViewport.current;
       initialViewport.current = undefined;
-      if (v) cy.viewport({ zoom: v.zoom, pan: { x: v.x, y: v.y } });
+      if (v?.kind === 'graph') cy.viewport(toScreenView(v, frameOf(cy)));
+      else if (v) cy.viewport({ zoom: v.zoom, pan: { x: v.x, y: v.y } });
       else {
-        cy.fit(undefined, 40);
+        cy.fit(undefined, FIT_PADDING);
         fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
       }
     }
@@ -213,5 +229,31 @@ export function GraphView(props: Props) {
     } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, timing);
   }, [focus, elements]);
 
-  return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const cy = cyRef.current;
+    const action = graphKeyAction(e);
+    if (!cy || !action) return;
+    e.preventDefault();
+    if (action.kind === 'pan') cy.panBy({ x: action.dx, y: action.dy });
+    else if (action.kind === 'zoom')
+      cy.zoom({ level: cy.zoom() * action.factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    else {
+      // Asked for, so it goes into the URL like any other move (the fit on opening does not).
+      fittedAt.current = undefined;
+      cy.fit(undefined, FIT_PADDING);
+    }
+  };
+
+  return (
+    <div
+      ref={container}
+      className="graph"
+      data-testid="graph"
+      role="application"
+      aria-roledescription="graph"
+      aria-label={`network topology graph: ${GRAPH_KEYS}`}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    />
+  );
 }
