@@ -37,6 +37,7 @@ import { SeverityCounts } from './SeverityCounts.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { TimelinePanel } from './TimelinePanel.tsx';
 import { useTimeline } from '../hooks/useTimeline.ts';
+import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
 
@@ -60,6 +61,10 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const [layoutEpoch, setLayoutEpoch] = useState(0);
 
   const view = viewQuery.data;
+  const pickedPod = useKeyboardFocus(
+    view !== undefined && findings.data !== undefined && pods.data !== undefined,
+    trace.data,
+  );
   const overview = view?.mode === 'overview';
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
@@ -92,6 +97,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
     setFocus({ id });
   };
   const selectPod = (key: string) => {
+    pickedPod();
     const id = podIdOfKey(key);
     setUrl({ pod: key, to: 'node', sel: id, expand: expandedWith(podHosts(key)) });
     setFocus({ id });

@@ -15,7 +15,7 @@ interface Props {
 /** The selected pod's path hop by hop: verdicts, and at a broken hop the reason and the fix. */
 export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose }: Props) {
   return (
-    <section className="panel" data-testid="path-panel" aria-labelledby="path-title">
+    <section className="panel" data-testid="path-panel" aria-labelledby="path-title" tabIndex={-1}>
       <header className="panel-head">
         <h2 id="path-title">
           Path of {pod} {to === 'node' ? '(from its node)' : `to ${to}`}
@@ -41,6 +41,7 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose 
               <li
                 key={i}
                 data-testid="hop"
+                tabIndex={0}
                 data-verdict={h.verdict}
                 data-component={h.component}
                 className={`hop hop-${h.verdict}`}
