@@ -129,7 +129,20 @@ export function GraphView(props: Props) {
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
     // resize, and clicks would land beside the node.
-    const resize = new ResizeObserver(() => cy.resize());
+    // When the container changes size (a panel, a notice or a banner appears), the middle of the view
+    // stays the middle: a permalink names the graph point there, and the page settling after it was
+    // restored must not move it.
+    const resize = new ResizeObserver(() => {
+      const [w, h] = [cy.width(), cy.height()];
+      cy.resize();
+      const [dw, dh] = [cy.width() - w, cy.height() - h];
+      if (dw === 0 && dh === 0) return;
+      const fitted = fittedAt.current;
+      const pan = cy.pan();
+      const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
+      cy.panBy({ x: dw / 2, y: dh / 2 });
+      if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
+    });
     resize.observe(container.current);
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
