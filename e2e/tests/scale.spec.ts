@@ -117,7 +117,7 @@ test('a permalink restores filters, expanded groups, selection and zoom in a fre
   await expect.poll(() => dash.url().searchParams.get('sel')).not.toBeNull();
   const sel = dash.url().searchParams.get('sel')!;
   await dash.waitForElement(sel);
-  await expect.poll(() => dash.url().searchParams.get('v')).not.toBeNull();
+  await expect.poll(() => dash.url().searchParams.get('c')).not.toBeNull();
   const link = dash.url().href;
   const view = await dash.viewport();
 

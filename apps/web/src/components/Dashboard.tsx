@@ -37,15 +37,20 @@ import { SeverityCounts } from './SeverityCounts.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { TimelinePanel } from './TimelinePanel.tsx';
 import { useTimeline } from '../hooks/useTimeline.ts';
+import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
+import { ApiError, ServerUnreachable } from '../api/client.ts';
+import { SnapshotNotFound } from './SnapshotNotFound.tsx';
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
   readonly snapshots: readonly SnapshotSummary[];
   readonly setUrl: (next: Partial<UrlState>, how?: UrlWrite) => void;
+  /** Back to the list of snapshots. */
+  readonly onHome: () => void;
 }
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
-export function Dashboard({ url, snapshots, setUrl }: Props) {
+export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
@@ -69,6 +74,10 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const [layoutEpoch, setLayoutEpoch] = useState(0);
 
   const view = viewQuery.data;
+  const pickedPod = useKeyboardFocus(
+    view !== undefined && findings.data !== undefined && pods.data !== undefined,
+    trace.data,
+  );
   const overview = view?.mode === 'overview';
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
@@ -101,6 +110,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     setFocus({ id });
   };
   const selectPod = (key: string) => {
+    pickedPod();
     const id = podIdOfKey(key);
     setUrl({ pod: key, to: 'node', sel: id, expand: expandedWith(podHosts(key)) });
     askPath();
@@ -161,7 +171,9 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const onViewport = useCallback((vp: UrlState['viewport']) => setUrl({ viewport: vp }, 'replace'), [setUrl]);
 
   const error = viewQuery.error ?? findings.error;
-  if (error)
+  if (error instanceof ApiError && error.status === 404) return <SnapshotNotFound id={url.snapshot} onHome={onHome} />;
+  // The banner says the server is away; what can be shown stays, and the rest comes when it is back.
+  if (error && !(error instanceof ServerUnreachable))
     return (
       <p className="error" role="alert">
         {error.message}

@@ -33,7 +33,7 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onShow, 
   const stop = trace && stopOf(trace);
   const dropped = stop?.hop.action === 'dropped';
   return (
-    <section className="panel path-panel" data-testid="path-panel" aria-labelledby="path-title">
+    <section className="panel path-panel" data-testid="path-panel" aria-labelledby="path-title" tabIndex={-1}>
       <header className="panel-head">
         <h2 id="path-title">
           Path of {pod} {to === 'node' ? '(from its node)' : `to ${to}`}
