@@ -18,6 +18,7 @@ export {
   type CollectSourcesOptions,
   type SourceProgress,
 } from './sources/collectSources.ts';
+export { snapshotName } from './sources/snapshotName.ts';
 export { fetchAgent, AGENT_INVENTORY_PATH, DEFAULT_AGENT_TIMEOUT_MS } from './sources/fetchAgent.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
 export { assetUrl } from './assetUrl.ts';

@@ -14,12 +14,22 @@ import {
   type SearchField,
   type Severity,
 } from '@hoplens/model';
-import { request } from './client.ts';
+import { ApiError, request } from './client.ts';
 
 const enc = encodeURIComponent;
 
 export const infoQuery = () =>
   queryOptions({ queryKey: ['info'], queryFn: () => request(ServerInfoSchema, '/api/info'), staleTime: Infinity });
+
+/** Asks the server whether it takes this token, before the tab keeps it: true, or false on a 401. */
+export const tokenAccepted = (token: string): Promise<boolean> =>
+  request(ServerInfoSchema, '/api/info', { headers: { authorization: `Bearer ${token}` } }).then(
+    () => true,
+    (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) return false;
+      throw e;
+    },
+  );
 
 export const snapshotsQuery = () =>
   queryOptions({
