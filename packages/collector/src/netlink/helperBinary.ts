@@ -3,8 +3,8 @@ import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const SOURCE = fileURLToPath(new URL('../../native/nldump.c', import.meta.url));
-const BINARY = fileURLToPath(new URL('../../native/build/hoplens-nldump', import.meta.url));
+/** The C helpers in native/: the netlink dumper and the probe's packet capture. */
+export type NativeHelper = 'nldump' | 'pcapture';
 
 const mtime = (path: string): number | undefined => {
   try {
@@ -14,32 +14,41 @@ const mtime = (path: string): number | undefined => {
   }
 };
 
-let built: Promise<string> | undefined;
+const built = new Map<NativeHelper, Promise<string>>();
 
 /**
- * The netlink helper, compiled from native/nldump.c on first use (or when the source is newer)
- * with the system's C compiler, which better-sqlite3 needs anyway. Rejects with the compiler's
- * message when it cannot be built; callers then collect with iproute2.
+ * A native helper, compiled from native/NAME.c on first use (or when the source is newer) with the
+ * system's C compiler, which better-sqlite3 needs anyway. Rejects with the compiler's message when
+ * it cannot be built.
  */
-export function helperBinary(): Promise<string> {
-  built ??= build().catch((e: unknown) => {
-    built = undefined;
-    throw e;
-  });
-  return built;
+export function nativeHelper(name: NativeHelper): Promise<string> {
+  let p = built.get(name);
+  if (!p) {
+    p = build(name).catch((e: unknown) => {
+      built.delete(name);
+      throw e;
+    });
+    built.set(name, p);
+  }
+  return p;
 }
 
-async function build(): Promise<string> {
-  const binary = mtime(BINARY);
-  if (binary !== undefined && binary >= (mtime(SOURCE) ?? 0)) return BINARY;
+/** The netlink helper (native/nldump.c); callers collect with iproute2 when it cannot be built. */
+export const helperBinary = (): Promise<string> => nativeHelper('nldump');
+
+async function build(name: NativeHelper): Promise<string> {
+  const source = fileURLToPath(new URL(`../../native/${name}.c`, import.meta.url));
+  const binary = fileURLToPath(new URL(`../../native/build/hoplens-${name}`, import.meta.url));
+  const have = mtime(binary);
+  if (have !== undefined && have >= (mtime(source) ?? 0)) return binary;
   mkdirSync(fileURLToPath(new URL('../../native/build/', import.meta.url)), { recursive: true });
-  const tmp = `${BINARY}.${process.pid}`;
+  const tmp = `${binary}.${process.pid}`;
   try {
-    await promisify(execFile)(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', tmp, SOURCE], { timeout: 60_000 });
+    await promisify(execFile)(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', tmp, source], { timeout: 60_000 });
   } catch (e) {
     const err = e as Error & { stderr?: string };
-    throw new Error(`cannot build the netlink helper: ${err.stderr?.trim() || err.message}`, { cause: e });
+    throw new Error(`cannot build the ${name} helper: ${err.stderr?.trim() || err.message}`, { cause: e });
   }
-  renameSync(tmp, BINARY); // atomic: a concurrent build never runs a half-written file
-  return BINARY;
+  renameSync(tmp, binary); // atomic: a concurrent build never runs a half-written file
+  return binary;
 }
