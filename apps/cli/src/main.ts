@@ -3,6 +3,7 @@ import { collect } from './commands/collect.ts';
 import { dump } from './commands/dump.ts';
 import { findings } from './commands/findings.ts';
 import { lab } from './commands/lab.ts';
+import { probe } from './commands/probe.ts';
 import { start } from './commands/start.ts';
 import { trace } from './commands/trace.ts';
 import { UsageError } from './usageError.ts';
@@ -22,6 +23,9 @@ const USAGE = `usage: hoplens <command> [options]
   findings SNAPSHOT.json [--json]  diagnostic findings
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]
                                    walk a ping and its reply hop by hop
+  probe (SNAPSHOT.json | --hosts HOSTMAP.json) --from HOST[/NETNS] --to IP [--count 3] [--size 56] [--df]
+        [--json] [--pcap FILE]
+                                   ping for real (root) and check the trace against what the kernel did
   lab up SCENARIO [--variant V] [--prefix hl-xxxx-]
                                    build a scenario in real namespaces (root); prints its host map
   lab down [--prefix hl-xxxx-]     remove lab namespaces
@@ -37,6 +41,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   agent,
   findings,
   trace,
+  probe,
   lab,
 };
 
