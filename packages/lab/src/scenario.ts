@@ -1,5 +1,20 @@
 import type { HostMap, NetnsRef } from '@hoplens/model';
 
+/**
+ * What the kernel must say when a flow's ping is lost, as the fault implies it: the probe
+ * (`hoplens probe`) attributes the drop and the agreement suite checks it against this.
+ */
+export interface ExpectedKernelDrop {
+  /**
+   * Any of these: `skb_drop_reason` names as the kernel prints them (OTHERHOST, NETFILTER_DROP,
+   * VXLAN_VNI_NOT_FOUND, NO_SOCKET, NEIGH_FAILED, IP_RPFILTER, …), or, when the kernel refuses
+   * ping's send before any packet exists, the errno (ENETUNREACH, EMSGSIZE, EPERM).
+   */
+  readonly reasons: readonly string[];
+  /** A kernel function the drop must happen in, where the reason alone says little (NOT_SPECIFIED). */
+  readonly location?: string;
+}
+
 /** A flow the scenario expects to work or fail, checked by trace and by a real ping. */
 export interface Flow {
   readonly from: NetnsRef;
@@ -10,6 +25,8 @@ export interface Flow {
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */
   readonly df?: boolean;
+  /** Required for a flow whose ping is lost: the kernel's drop reason the fault implies. */
+  readonly kernelDrop?: ExpectedKernelDrop;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import type { ExpectedFinding, ExpectedKernelDrop, Flow, LabPlan, Scenario } from '../scenario.ts';
 
 const VARIANTS = [
   'ok',
@@ -145,6 +145,12 @@ export const bridgedNodes: Scenario = {
         { rule: 'veth-peer-missing', subjects: [s('node-b', b.ns, 'veth3'), s('node-b', pb3, 'eth0')] },
       ],
     };
+    // The kernel's words for each fault (the probe checks them: see ExpectedKernelDrop).
+    const otherhost: ExpectedKernelDrop = { reasons: ['OTHERHOST'] };
+    const neighFailed: ExpectedKernelDrop = { reasons: ['NEIGH_FAILED'] };
+    const noRoute: ExpectedKernelDrop = { reasons: ['ENETUNREACH'] };
+    // A veth drops a frame larger than its MTU on receive without naming a reason.
+    const vethTooBig: ExpectedKernelDrop = { reasons: ['NOT_SPECIFIED'], location: '__dev_forward_skb' };
     const flow = (host: string, ns: string, to: string, extra: Partial<Flow> = {}): Flow => ({
       from: { host, netns: ns },
       to,
@@ -159,34 +165,53 @@ export const bridgedNodes: Scenario = {
         flow('node-a', a.ns, `${a.subnet}.2`),
         flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true }),
       ],
+      // ip_forward off: the route lookup fails on input and ip_error drops it.
       'no-forward': [
         flow('node-a', pa2, `${a.subnet}.3`),
-        flow('node-a', pa2, `${b.subnet}.2`),
-        flow('node-b', pb3, `${a.subnet}.3`),
+        flow('node-a', pa2, `${b.subnet}.2`, { kernelDrop: { reasons: ['IP_INADDRERRORS'] } }),
+        flow('node-b', pb3, `${a.subnet}.3`, { kernelDrop: { reasons: ['IP_INADDRERRORS'] } }),
         flow('node-a', a.ns, `${a.subnet}.2`),
       ],
-      'stale-arp': [flow('node-a', pa2, `${a.subnet}.3`), flow('node-a', pa3, `${a.subnet}.2`)],
-      'veth-detached': [flow('node-a', a.ns, `${a.subnet}.3`), flow('node-a', a.ns, `${a.subnet}.2`)],
+      // The bridge floods the frame for the gone MAC; the pods it reaches drop it as not theirs.
+      'stale-arp': [
+        flow('node-a', pa2, `${a.subnet}.3`, { kernelDrop: otherhost }),
+        flow('node-a', pa3, `${a.subnet}.2`, { kernelDrop: otherhost }),
+      ],
+      'veth-detached': [
+        flow('node-a', a.ns, `${a.subnet}.3`, { kernelDrop: neighFailed }),
+        flow('node-a', a.ns, `${a.subnet}.2`),
+      ],
       'duplicate-ip': [flow('node-a', pa3, `${a.subnet}.2`), flow('node-b', pb2, `${b.subnet}.3`)],
       'duplicate-mac': [flow('node-b', pb2, `${b.subnet}.3`), flow('node-b', pb3, `${b.subnet}.1`)],
       mtu: [
         flow('node-a', pa3, `${a.subnet}.1`),
-        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true }),
-        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true }),
+        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true, kernelDrop: vethTooBig }),
+        // cni0 has the 1400 of its smallest port: the kernel refuses to send 1500 bytes with DF.
+        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true, kernelDrop: { reasons: ['EMSGSIZE'] } }),
         // Fragmented on the way in, but the pod's 1500-byte reply is too big for veth3.
-        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472 }),
+        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, kernelDrop: vethTooBig }),
         flow('node-a', pa2, `${a.subnet}.1`, { size: 1472, df: true }),
       ],
-      'no-route': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],
+      'no-route': [flow('node-a', pa2, `${b.subnet}.2`, { kernelDrop: noRoute }), flow('node-a', pa2, `${a.subnet}.3`)],
       // From node-a's root the source is not chosen yet, so the `from` rule does not match it.
       'policy-ok': [
         flow('node-a', pa2, `${b.subnet}.2`),
         flow('node-b', pb2, `${a.subnet}.3`),
-        flow('node-a', a.ns, `${b.subnet}.2`),
+        flow('node-a', a.ns, `${b.subnet}.2`, { kernelDrop: noRoute }),
       ],
-      'policy-blackhole': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],
-      'gateway-failed': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa3, `${b.subnet}.2`)],
-      'link-down': [flow('node-b', b.ns, `${b.subnet}.3`), flow('node-b', b.ns, `${b.subnet}.2`)],
+      // A blackhole route met on input: ip_error drops it without naming a reason.
+      'policy-blackhole': [
+        flow('node-a', pa2, `${b.subnet}.2`, { kernelDrop: { reasons: ['NOT_SPECIFIED'], location: 'ip_error' } }),
+        flow('node-a', pa2, `${a.subnet}.3`),
+      ],
+      'gateway-failed': [
+        flow('node-a', pa2, `${b.subnet}.2`, { kernelDrop: neighFailed }),
+        flow('node-a', pa3, `${b.subnet}.2`),
+      ],
+      'link-down': [
+        flow('node-b', b.ns, `${b.subnet}.3`, { kernelDrop: neighFailed }),
+        flow('node-b', b.ns, `${b.subnet}.2`),
+      ],
     };
     return {
       scenario: 'bridged-nodes',
