@@ -13,9 +13,12 @@
  *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
+ *   kind 22: "path:value\n" lines of the sysctl files named in SYSCTL_FILES under /proc/sys/net, as
+ *            `grep -rH` prints them (the list mirrors src/sysctlFiles.ts);
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_link.h>
@@ -34,7 +37,7 @@
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
        K_RULE4, K_RULE6,
-       K_FORWARD = 20, K_NSID = 21, K_ERROR = 99 };
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -196,6 +199,46 @@ static void scan_links(const char *p, ssize_t n) {
   }
 }
 
+/* The sysctl files read in each namespace, by base name: keep in step with src/sysctlFiles.ts. */
+static const char *const SYSCTL_FILES[] = {
+    "rp_filter", "accept_local", "route_localnet", "arp_ignore", "arp_announce", "arp_filter",
+    "proxy_arp", "forwarding", "disable_ipv6", "icmp_echo_ignore_all", "echo_ignore_all",
+    "bridge-nf-call-iptables", "bridge-nf-call-ip6tables", "bridge-nf-call-arptables",
+    "nf_conntrack_count", "nf_conntrack_max", NULL};
+
+static int wanted_sysctl(const char *name) {
+  for (int i = 0; SYSCTL_FILES[i]; i++)
+    if (strcmp(name, SYSCTL_FILES[i]) == 0) return 1;
+  return 0;
+}
+
+/* Walks a /proc/sys/net directory as `grep -rH --include=…` does, one frame per file read. */
+static void dump_sysctls(uint32_t ns, const char *dir, int depth) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    char path[512], line[600], value[64];
+    if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
+    if (e->d_type == DT_DIR) {
+      if (depth < 6) dump_sysctls(ns, path, depth + 1);
+      continue;
+    }
+    if (!wanted_sysctl(e->d_name)) continue;
+    int f = open(path, O_RDONLY | O_CLOEXEC);
+    if (f < 0) continue;
+    ssize_t n = read(f, value, sizeof value - 1);
+    close(f);
+    if (n <= 0) continue;
+    value[n] = 0;
+    value[strcspn(value, "\n")] = 0;
+    int len = snprintf(line, sizeof line, "%s:%s\n", path, value);
+    if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+  }
+  closedir(d);
+}
+
 int main(int argc, char **argv) {
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
@@ -264,6 +307,7 @@ int main(int argc, char **argv) {
     char v = 0;
     if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
     if (f >= 0) close(f);
+    dump_sysctls(ns, "/proc/sys/net", 0);
   }
   return fflush(stdout) == 0 ? 0 : 3;
 }

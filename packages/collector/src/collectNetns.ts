@@ -1,4 +1,14 @@
-import type { Address, CollectError, FdbEntry, Neighbor, PolicyRule, RawOutput, Route, TcFilter } from '@hoplens/model';
+import type {
+  Address,
+  CollectError,
+  FdbEntry,
+  Neighbor,
+  PolicyRule,
+  RawOutput,
+  Route,
+  Sysctls,
+  TcFilter,
+} from '@hoplens/model';
 import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
@@ -7,8 +17,10 @@ import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
+import { parseSysctls } from './parse/parseSysctls.ts';
 import { hasFilters, parseQdiscs, parseTcFilters, type ParsedQdisc } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
+import { SYSCTL_GREP } from './sysctlFiles.ts';
 import type { NetnsJob } from './netlink/collectNetlink.ts';
 
 /** One namespace as collected, before cross-namespace references are resolved. */
@@ -26,6 +38,7 @@ export interface RawNetns {
   readonly qdiscs: ParsedQdisc[];
   readonly fdb: FdbEntry[];
   readonly ipForward: boolean | undefined;
+  readonly sysctls: Sysctls | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
   readonly errors: CollectError[];
@@ -44,9 +57,9 @@ function parseSysctlFlag(text: string): boolean {
 type Step = <T>(argv: string[], parse: (text: string) => T, empty: T) => Promise<T>;
 
 /**
- * Collects one namespace: links, addresses, routes (v4 and v6, all tables), policy rules, neighbors, fdb, nsids, and
- * tc filters of each device that has an ingress or clsact qdisc. Returns undefined with an error
- * when not even the links can be read (the namespace is gone or unreadable).
+ * Collects one namespace: links, addresses, routes (v4 and v6, all tables), policy rules, neighbors,
+ * fdb, nsids, sysctls, and tc filters of each device that has an ingress or clsact qdisc. Returns
+ * `{error}` when not even the links can be read (the namespace is gone or unreadable).
  */
 export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: CollectError }> {
   const { name, root, path } = job;
@@ -74,25 +87,27 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     return { error: { netns: name, command: linkArgv, message: (e as Error).message } };
   }
   // /proc/sys/net is per namespace: read it from inside the namespace.
-  const forwardArgv =
+  const inside = (argv: string[]): string[] =>
     path !== undefined
-      ? ['nsenter', `--net=${path}`, 'cat', IP_FORWARD]
+      ? ['nsenter', `--net=${path}`, ...argv]
       : name === null
-        ? ['cat', IP_FORWARD]
-        : ['ip', 'netns', 'exec', name, 'cat', IP_FORWARD];
-  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward] = await Promise.all([
-    step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
-    // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
-    step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
-    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
-    step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
-    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
-    step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
-    step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
-    step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
-    step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
-    step(forwardArgv, parseSysctlFlag, undefined),
-  ]);
+        ? argv
+        : ['ip', 'netns', 'exec', name, ...argv];
+  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward, sysctls] =
+    await Promise.all([
+      step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
+      // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
+      step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
+      step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
+      step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
+      step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
+      step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+      step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
+      step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
+      step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
+      step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
+      step(inside(SYSCTL_GREP), parseSysctls, undefined),
+    ]);
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
     qdiscs.filter(hasFilters).flatMap((q) => {
@@ -126,6 +141,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     qdiscs,
     fdb,
     ipForward,
+    sysctls,
     nsids,
     raw,
     errors,

@@ -103,6 +103,7 @@ function resolveNetns(
     fdb: ns.fdb,
     rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
+    ...(ns.sysctls !== undefined ? { sysctls: ns.sysctls } : {}),
     qdiscs: ns.qdiscs.flatMap((q) => {
       const ifindex = ifindexByName.get(q.dev);
       return ifindex === undefined ? [] : [{ ifindex, ...q }];

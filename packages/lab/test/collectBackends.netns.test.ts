@@ -35,6 +35,8 @@ function comparable(hosts: HostInventory[]): unknown {
         // ends, which may fall between the two collections.
         addresses: ns.addresses.filter((x) => !x.address.startsWith('fe80:')),
         routes: ns.routes.filter((r) => !(r.table === 'local' && r.dst.startsWith('fe80:'))),
+        // So does the number of conntrack entries.
+        sysctls: ns.sysctls && { ...ns.sysctls, conntrackCount: undefined },
       })),
     })),
   );
@@ -44,7 +46,8 @@ function comparable(hosts: HostInventory[]): unknown {
  * The netlink helper decodes the kernel's own answers; `ip`, `tc` and `bridge` print the same
  * answers as text. Both must give the same inventory on real namespaces: links of every kind
  * built here (veth, bridge, vxlan with its socket in another namespace), v4 and v6 addresses and
- * routes of every table, policy rules, neighbours, fdb, tc filters with mirred redirects, ip_forward.
+ * routes of every table, policy rules, neighbours, fdb, tc filters with mirred redirects, ip_forward
+ * and the sysctls.
  */
 describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () => {
   afterAll(async () => {
@@ -71,6 +74,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     if (all.some((ns) => ns.routes.some((r) => r.family === 'inet6'))) seen.add('v6 routes');
     if (all.some((ns) => ns.links.some((l) => l.kind === 'bridge'))) seen.add('bridge');
     if (all.some((ns) => (ns.rules ?? []).some((r) => r.src !== undefined))) seen.add('policy rules');
+    if (all.every((ns) => (ns.sysctls?.devices.length ?? 0) > 0)) seen.add('sysctls');
     expect(comparable(netlink)).toEqual(comparable(iproute2));
     // Only the iproute2 backend has command text to keep.
     expect(iproute2.flatMap((h) => h.namespaces).every((ns) => ns.raw.length > 0)).toBe(true);
@@ -84,6 +88,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
       'bridge fdb',
       'mirred',
       'policy rules',
+      'sysctls',
       'v6 routes',
       'vxlan socket netns',
     ]);

@@ -1,5 +1,6 @@
 export * from './schema/refs.ts';
 export * from './schema/inventory.ts';
+export * from './schema/sysctls.ts';
 export * from './schema/snapshot.ts';
 export * from './schema/finding.ts';
 export * from './schema/trace.ts';

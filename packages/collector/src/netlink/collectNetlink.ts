@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { CollectError } from '@hoplens/model';
+import type { CollectError, Sysctls } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeLinks } from './decodeLinks.ts';
@@ -9,6 +9,7 @@ import { decodeRules } from './decodeRules.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
+import { parseSysctls } from '../parse/parseSysctls.ts';
 
 /** A namespace to collect: a name under /run/netns, or null for the collector's own. */
 export interface NetnsJob {
@@ -92,8 +93,25 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
       ...decodeTcFilters(dump(FRAME.filterEgress), 'egress', nameOf),
     ],
     ipForward: f.ipForward,
+    sysctls: sysctlsOf(f, errors, command, job.name),
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
     raw: [],
     errors,
   };
+}
+
+/** The namespace's sysctls; a malformed answer is an error on the namespace, whose other data stands. */
+function sysctlsOf(
+  f: NetnsFrames,
+  errors: CollectError[],
+  command: string[],
+  netns: string | null,
+): Sysctls | undefined {
+  if (f.sysctl === undefined) return undefined;
+  try {
+    return parseSysctls(f.sysctl);
+  } catch (e) {
+    errors.push({ netns, command, message: (e as Error).message });
+    return undefined;
+  }
 }

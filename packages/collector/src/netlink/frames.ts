@@ -15,6 +15,7 @@ export const FRAME = {
   rule6: 11,
   forward: 20,
   nsid: 21,
+  sysctl: 22,
   error: 99,
 } as const;
 
@@ -23,6 +24,8 @@ export interface NetnsFrames {
   readonly dumps: Map<number, DataView[]>;
   readonly errors: string[];
   ipForward?: boolean;
+  /** `path:value` lines of the namespace's sysctl files, as `grep -rH` prints them. */
+  sysctl?: string;
   /** nsid → index of the namespace (in the helper's argument list) it names. */
   readonly nsids: Map<number, number>;
 }
@@ -52,6 +55,10 @@ export function splitFrames(out: Buffer, count: number): NetnsFrames[] {
         out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len),
       );
     else if (kind === FRAME.forward) target.ipForward = len === 1 && body.getUint8(0) === 0x31;
+    else if (kind === FRAME.sysctl)
+      target.sysctl =
+        (target.sysctl ?? '') +
+        out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len);
     else if (kind === FRAME.nsid && len === 8) target.nsids.set(body.getInt32(0, true), body.getUint32(4, true));
     else {
       const list = target.dumps.get(kind);

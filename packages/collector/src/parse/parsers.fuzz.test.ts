@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
 import seed from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
@@ -11,6 +12,7 @@ import { parseNeighbors } from './parseNeighbors.ts';
 import { parseNsids } from './parseNsids.ts';
 import { parseRoutes } from './parseRoutes.ts';
 import { parseRules } from './parseRules.ts';
+import { parseSysctls } from './parseSysctls.ts';
 import { parseTcFilters, parseTcQdiscs } from './parseTc.ts';
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2})+$/;
@@ -48,6 +50,7 @@ const cases: [string, string, (text: string) => unknown][] = [
   ['fdb', rawOutput(snaps[1]!, 'hl-brdg-na', ['fdb']), parseFdb],
   ['qdisc', rawOutput(snaps[0]!, 'hl-seed-pod', ['qdisc']), parseTcQdiscs],
   ['filter', rawOutput(snaps[0]!, 'hl-seed-pod', ['filter', 'eth0']), (t) => parseTcFilters(t, 'eth0', 2, 'ingress')],
+  ['sysctls', readFileSync(new URL('../../fixtures/sysctls-grep.txt', import.meta.url), 'utf8'), parseSysctls],
   ['list-id', rawOutput(snaps[1]!, 'hl-brdg-na', ['list-id']), parseNsids],
 ];
 

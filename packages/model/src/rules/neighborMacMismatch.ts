@@ -2,8 +2,8 @@ import { replaceNeighborCommand, setMacCommand } from '../fix/commands.ts';
 import { linkPath, netnsPath } from '../ids.ts';
 import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
-import { BROADCAST_MAC } from '../trace/packet.ts';
-import { Walker } from '../trace/walker.ts';
+import { BROADCAST_MAC, icmpEcho } from '../trace/packet.ts';
+import { Walk } from '../trace/walk.ts';
 import { passThrough } from '../topology/passThrough.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Rule } from './rule.ts';
@@ -49,11 +49,10 @@ export const neighborMacMismatch: Rule = {
         if (!n.mac || n.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE' || s === 'NOARP')) continue;
         const out = index.linkByName(ns.ref, n.dev);
         if (!out || out.link.kind === 'loopback' || directlyAttached(index, out, n.ip, n.mac)) continue;
-        const walk = new Walker(index, 'request', true);
-        const end = walk.transmit(out, {
+        const end = new Walk(index, 'request', true).transmit(out, {
           srcMac: out.link.mac,
           dstMac: n.mac,
-          packet: { src: undefined, dst: n.ip, proto: 'icmp' },
+          packet: icmpEcho({ src: undefined, dst: n.ip, type: 'echo-request' }),
         });
         const reached = end.receiver;
         if (end.verdict === 'delivered' || (reached && sameMac(reached.link.mac, n.mac))) continue;
@@ -62,10 +61,10 @@ export const neighborMacMismatch: Rule = {
         // Only an interface that holds the address itself is where the frame was meant to end.
         if (!rx || !holds(rx, n.ip)) {
           // The frame found nobody (flooded by a bridge, say): compare with what ARP would answer now.
-          const arp = new Walker(index, 'request', true).transmit(out, {
+          const arp = new Walk(index, 'request', true).transmit(out, {
             srcMac: out.link.mac,
             dstMac: BROADCAST_MAC,
-            packet: { src: undefined, dst: n.ip, proto: 'arp' },
+            packet: { kind: 'arp', src: undefined, dst: n.ip },
           });
           if (arp.verdict !== 'delivered' || !arp.mac || sameMac(arp.mac, n.mac) || !arp.receiver) continue;
           rx = arp.receiver;

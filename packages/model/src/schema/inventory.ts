@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
+import { SysctlsSchema } from './sysctls.ts';
 
 /** VXLAN device data. The socket lives in the namespace the device was created in, not where it sits now. */
 export const VxlanInfoSchema = Type.Object({
@@ -220,6 +221,8 @@ export const NetnsInventorySchema = Type.Object({
   rules: Type.Optional(Type.Array(PolicyRuleSchema)),
   /** net.ipv4.ip_forward: whether this namespace routes packets that are not its own. */
   ipForward: Type.Optional(Type.Boolean()),
+  /** The sysctls a packet's fate depends on (rp_filter, br_netfilter, conntrack, …). */
+  sysctls: Type.Optional(SysctlsSchema),
   raw: Type.Array(RawOutputSchema),
 });
 export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;

@@ -3,7 +3,8 @@ import type { NetnsRef } from '../schema/refs.ts';
 import type { TraceResult } from '../schema/trace.ts';
 import { parseIp } from '../net/ip.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { Walker } from './walker.ts';
+import { icmpEcho } from './packet.ts';
+import { Walk } from './walk.ts';
 
 /** Thrown for a trace request that names something the snapshot does not have. */
 export class TraceInputError extends Error {
@@ -35,15 +36,18 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
     throw new TraceInputError(`size must be an ICMP payload of 0 to ${MAX_PING_PAYLOAD} bytes, got ${payload}`);
   }
   const size = payload + 8 + (dst.family === 4 ? 20 : 40);
-  const request = new Walker(index, 'request');
-  const there = request.ipOutput(origin, { src: undefined, dst: to, proto: 'icmp', size, df: opts.df ?? false });
+  const request = new Walk(index, 'request');
+  const there = request.ipOutput(
+    origin,
+    icmpEcho({ src: undefined, dst: to, type: 'echo-request', size, df: opts.df ?? false }),
+  );
   const result = { from: { host: from.host, netns: from.netns }, to };
   if (there.verdict !== 'delivered') return { ...result, verdict: there.verdict, hops: request.hops };
   const source = there.src;
   if (!source) {
     return { ...result, verdict: 'unknown', hops: request.hops };
   }
-  const reply = new Walker(index, 'reply');
-  const back = reply.ipOutput(there.ns, { src: to, dst: source, proto: 'icmp', size });
+  const reply = new Walk(index, 'reply');
+  const back = reply.ipOutput(there.ns, icmpEcho({ src: to, dst: source, type: 'echo-reply', size }));
   return { ...result, verdict: back.verdict, hops: [...request.hops, ...reply.hops] };
 }

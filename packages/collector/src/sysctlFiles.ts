@@ -1,0 +1,26 @@
+/**
+ * The files under /proc/sys/net the collector reads in each namespace, by base name. The iproute2
+ * backend hands them to `grep -r --include`; native/nldump.c walks the same list (keep both in step:
+ * the backend-equality test compares what they read).
+ */
+export const SYSCTL_FILES = [
+  'rp_filter',
+  'accept_local',
+  'route_localnet',
+  'arp_ignore',
+  'arp_announce',
+  'arp_filter',
+  'proxy_arp',
+  'forwarding',
+  'disable_ipv6',
+  'icmp_echo_ignore_all',
+  'echo_ignore_all',
+  'bridge-nf-call-iptables',
+  'bridge-nf-call-ip6tables',
+  'bridge-nf-call-arptables',
+  'nf_conntrack_count',
+  'nf_conntrack_max',
+] as const;
+
+/** `grep` printing `path:value` for every such file in the namespace it runs in: one process. */
+export const SYSCTL_GREP = ['grep', '-rsH', ...SYSCTL_FILES.map((f) => `--include=${f}`), '.', '/proc/sys/net'];

@@ -1,0 +1,16 @@
+import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
+
+/**
+ * Where a walk ended. `receiver` is the interface whose L2 check the frame passed or failed last.
+ * A delivered packet names the namespace that took it and its source as it arrived; an answered
+ * ARP request, the MAC of the answer.
+ */
+export type Outcome =
+  | {
+      readonly verdict: 'delivered';
+      readonly ns: NetnsEntry;
+      readonly src: string | undefined;
+      readonly receiver: LinkEntry | undefined;
+      readonly mac?: string;
+    }
+  | { readonly verdict: 'dropped' | 'unknown'; readonly receiver: LinkEntry | undefined };

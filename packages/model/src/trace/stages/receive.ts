@@ -1,0 +1,54 @@
+import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
+import { setMacCommand } from '../../fix/commands.ts';
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import type { Frame } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+import { bridgeIn } from './bridge.ts';
+import { deliverUp } from './deliverUp.ts';
+import { tcClassify } from './tc.ts';
+
+/**
+ * A device receives a frame (`__netif_receive_skb_core`): a device that is down takes nothing; tc
+ * ingress runs before anything else (a redirected frame never meets the MAC check); a bridge port
+ * hands every frame to its bridge (rx_handler); otherwise the destination MAC must be the device's,
+ * broadcast, multicast, or the device promiscuous — else the kernel marks the frame
+ * PACKET_OTHERHOST and drops it.
+ */
+export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+  w.lastReceiver = le;
+  if (!le.link.adminUp) {
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'l2-receive',
+      verdict: 'dropped',
+      reason: `${le.link.name} is administratively down`,
+    });
+  }
+  const tc = tcClassify(w, le, 'ingress', frame);
+  if (tc) return tc;
+  const bridge = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
+  if (bridge?.link.kind === 'bridge') return bridgeIn(w, bridge, le, frame);
+  const dst = frame.dstMac;
+  const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
+  if (!forMe) {
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'l2-receive',
+      verdict: 'dropped',
+      reason: `frame for ${dst} arrives at ${le.link.name}, whose MAC is ${le.link.mac ?? 'none'}: the kernel marks it PACKET_OTHERHOST and drops it`,
+      fix: le.link.mac ? setMacCommand(le.netns.ns, le.link.name, dst) : undefined,
+    });
+  }
+  w.hop({
+    ns: le.netns,
+    link: le,
+    component: 'l2-receive',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `${le.link.name} accepts the frame for ${dst}`,
+  });
+  return deliverUp(w, le, frame.packet);
+}

@@ -1,0 +1,49 @@
+import type { Outcome } from '../outcome.ts';
+import type { Frame } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import { bridgeForward } from './bridge.ts';
+import { tcClassify } from './tc.ts';
+import { switchUnderlay } from './underlay.ts';
+import { throughVeth } from './veth.ts';
+import { encapsulate } from './vxlan.ts';
+
+/**
+ * A device transmits a frame (`dev_queue_xmit`): a device that is down takes nothing, tc egress
+ * filters run first, then the device's own kind decides where the frame goes.
+ */
+export function transmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+  if (!le.link.adminUp) {
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'l2-receive',
+      verdict: 'dropped',
+      reason: `${le.link.name} is administratively down`,
+    });
+  }
+  const tc = tcClassify(w, le, 'egress', frame);
+  if (tc) return tc;
+  switch (le.link.kind) {
+    case 'veth':
+      return throughVeth(w, le, frame);
+    case 'vxlan':
+      return encapsulate(w, le, frame);
+    case 'loopback':
+      return w.receive(le, frame);
+    case 'bridge':
+      return bridgeForward(w, le, undefined, frame);
+    case 'device':
+      return switchUnderlay(w, le, frame);
+    default:
+      w.hop({
+        ns: le.netns,
+        link: le,
+        component: 'underlay',
+        action: 'forwarded',
+        verdict: 'unknown',
+        reason: `${le.link.name} (${le.link.kind}) leads outside the collected hosts`,
+      });
+      return w.end('unknown');
+  }
+}

@@ -1,0 +1,41 @@
+import { netnsPath } from '../../ids.ts';
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+
+/**
+ * A veth hands the frame to its peer (`veth_xmit` → `__dev_forward_skb`): the peer takes frames up
+ * to its MTU plus a VLAN header (`is_skb_forwardable`). A peer on another host stands for a wire.
+ */
+export function throughVeth(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+  const peer = le.link.peer && w.index.link(le.link.peer);
+  if (!peer) {
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'veth',
+      verdict: 'dropped',
+      reason: `the veth peer of ${le.link.name} is missing`,
+    });
+  }
+  const size = sizeOf(frame.packet);
+  if (size > peer.link.mtu + VLAN_HLEN) {
+    return w.stop({
+      ns: peer.netns,
+      link: peer,
+      component: 'veth',
+      verdict: 'dropped',
+      reason: `a ${size}-byte packet from ${le.link.name} (MTU ${le.link.mtu}) exceeds the MTU ${peer.link.mtu} of its peer ${peer.link.name}: dropped on receive`,
+    });
+  }
+  w.hop({
+    ns: le.netns,
+    link: le,
+    component: peer.ref.host !== le.ref.host ? 'underlay' : 'veth',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `${le.link.name} → ${peer.link.name} (${netnsPath(peer.ref)})`,
+  });
+  return w.receive(peer, frame);
+}

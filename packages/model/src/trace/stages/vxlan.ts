@@ -1,0 +1,72 @@
+import { netnsPath } from '../../ids.ts';
+import { sameMac } from '../../net/ip.ts';
+import type { FdbEntry } from '../../schema/inventory.ts';
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import { vxlanPacket, type Frame, type Udp } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+
+/**
+ * A VXLAN device sends a frame (`vxlan_xmit`): to the remote of its forwarding entry for the
+ * destination MAC (learnt or static), else its default remote, as UDP from the socket's namespace —
+ * where the device was created, not where it sits now.
+ */
+export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+  const vx = le.link.vxlan;
+  const fdb = vxlanFdb(le, frame.dstMac);
+  const remote = fdb?.dst ?? vx?.remote;
+  const stop = (reason: string): Outcome =>
+    w.stop({ ns: le.netns, link: le, component: 'vxlan-encap', verdict: 'unknown', reason });
+  if (!vx || !remote) return stop(`${le.link.name} has no remote and no forwarding entry for ${frame.dstMac}`);
+  const vni = fdb?.vni ?? vx.vni;
+  const socketNs = vx.socketNetns && w.index.netns(vx.socketNetns);
+  if (!socketNs) return stop(`the socket namespace of ${le.link.name} was not collected`);
+  const learnt = fdb && fdb.dst !== vx.remote ? ` (forwarding entry for ${fdb.mac}, ${fdb.state})` : '';
+  w.hop({
+    ns: le.netns,
+    link: le,
+    component: 'vxlan-encap',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `VNI ${vni} to ${remote}:${vx.port}${learnt}, sent from the socket in ${netnsPath(socketNs.ref)}`,
+  });
+  return w.ipOutput(socketNs, vxlanPacket({ src: vx.local, dst: remote, port: vx.port, vni, inner: frame }));
+}
+
+/** The VXLAN fdb entry for a destination MAC, else the all-zeros (default) entry. */
+function vxlanFdb(le: LinkEntry, mac: string): FdbEntry | undefined {
+  const entries = (le.netns.ns.fdb ?? []).filter((e) => e.dev === le.link.name && e.dst !== undefined);
+  if (entries.length === 0) return undefined;
+  return entries.find((e) => sameMac(e.mac, mac)) ?? entries.find((e) => e.mac === '00:00:00:00:00:00');
+}
+
+/**
+ * A UDP packet reaches a namespace's VXLAN socket (`vxlan_rcv`): the device listening on that port
+ * with the packet's VNI takes the inner frame, which then arrives at it like any received frame.
+ */
+export function decapsulate(w: Walk, le: LinkEntry, port: number, payload: NonNullable<Udp['vxlan']>): Outcome {
+  const ns = le.netns;
+  const stop = (at: LinkEntry, reason: string): Outcome =>
+    w.stop({ ns: at.netns, link: at, component: 'vxlan-decap', verdict: 'dropped', reason });
+  const sockets = w.index.vxlanBySocket(ns.ref).filter((c) => c.link.vxlan?.port === port);
+  if (sockets.length === 0) return stop(le, `no VXLAN socket listens on UDP ${port} here`);
+  const dev = sockets.find((c) => c.link.vxlan?.vni === payload.vni);
+  if (!dev) {
+    const vnis = sockets.map((c) => `${c.link.name}=${c.link.vxlan?.vni}`).join(', ');
+    return stop(le, `VNI ${payload.vni} matches no device on UDP ${port} (${vnis})`);
+  }
+  const inner = payload.inner;
+  if (!dev.link.adminUp) return stop(dev, `${dev.link.name} is administratively down`);
+  if (sameMac(inner.srcMac, dev.link.mac)) {
+    return stop(dev, `inner source MAC ${inner.srcMac} is ${dev.link.name}'s own: dropped as a loop`);
+  }
+  w.hop({
+    ns: dev.netns,
+    link: dev,
+    component: 'vxlan-decap',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `VNI ${payload.vni} on UDP ${port} belongs to ${dev.link.name} (${netnsPath(dev.ref)})`,
+  });
+  return w.receive(dev, inner);
+}

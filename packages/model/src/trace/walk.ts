@@ -1,0 +1,112 @@
+import { netnsId } from '../ids.ts';
+import type { Component, Hop } from '../schema/trace.ts';
+import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import type { Outcome } from './outcome.ts';
+import type { Frame, IpPacket } from './packet.ts';
+import { ipOutput } from './stages/ipOutput.ts';
+import { receive } from './stages/receive.ts';
+import { transmit } from './stages/transmit.ts';
+
+const MAX_STEPS = 64;
+
+/** One step of a walk as it is recorded: where, which stage, and what happened there. */
+export interface HopSpec {
+  readonly ns: NetnsEntry;
+  /** The interface it happens at; absent for a namespace-wide step (routing, local delivery). */
+  readonly link?: LinkEntry | undefined;
+  readonly component: Component;
+  readonly action: Hop['action'];
+  readonly verdict: Hop['verdict'];
+  readonly reason: string;
+  readonly fix?: string | undefined;
+}
+
+/** The hop where a walk stops. */
+export type StopSpec = Omit<HopSpec, 'action' | 'verdict'> & { readonly verdict: 'dropped' | 'unknown' };
+
+/**
+ * One walk of a packet through a snapshot, in one direction: the hops it records and the state the
+ * kernel's stages share (steps taken, the last interface that received the frame). The stages
+ * themselves live in ./stages, one module per place in the kernel's path; they call each other
+ * through the walk's three entry points: a namespace sends an IP packet (`ipOutput`), a device
+ * transmits a frame (`transmit`), a device receives one (`receive`). A silent walk records nothing
+ * (ARP resolution, and rules that only need where a frame ends up).
+ */
+export class Walk {
+  readonly hops: Hop[] = [];
+  private steps = 0;
+  /** The interface whose receive check the frame met last. */
+  lastReceiver: LinkEntry | undefined;
+  /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
+  neighborFailure: 'dropped' | 'unknown' = 'dropped';
+
+  constructor(
+    readonly index: SnapshotIndex,
+    readonly direction: Hop['direction'],
+    readonly silent = false,
+  ) {}
+
+  /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
+  ipOutput(ns: NetnsEntry, pkt: IpPacket): Outcome {
+    return ipOutput(this, ns, pkt);
+  }
+
+  /** A frame leaves through an interface (see stages/transmit). */
+  transmit(le: LinkEntry, frame: Frame): Outcome {
+    return this.step(le) ?? transmit(this, le, frame);
+  }
+
+  /** A frame arrives at an interface (see stages/receive). */
+  receive(le: LinkEntry, frame: Frame): Outcome {
+    return this.step(le) ?? receive(this, le, frame);
+  }
+
+  /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
+  probe(): Walk {
+    return new Walk(this.index, this.direction, true);
+  }
+
+  /** Records a hop. */
+  hop(spec: HopSpec): void {
+    if (this.silent) return;
+    this.hops.push({
+      direction: this.direction,
+      host: spec.ns.ref.host,
+      netns: spec.ns.ns.name,
+      interface: spec.link?.link.name ?? null,
+      element: spec.link?.id ?? netnsId(spec.ns.ref),
+      component: spec.component,
+      action: spec.action,
+      verdict: spec.verdict,
+      reason: spec.reason,
+      ...(spec.fix ? { fix: spec.fix } : {}),
+    });
+  }
+
+  /** Records the hop where the walk stops, and stops. */
+  stop(spec: StopSpec): Outcome {
+    this.hop({ ...spec, action: 'dropped' });
+    return this.end(spec.verdict);
+  }
+
+  /** Ends the walk without a hop of its own (the last hop already says why). */
+  end(verdict: 'dropped' | 'unknown'): Outcome {
+    return { verdict, receiver: this.lastReceiver };
+  }
+
+  delivered(ns: NetnsEntry, src: string | undefined, mac?: string): Outcome {
+    return { verdict: 'delivered', ns, src, receiver: this.lastReceiver, ...(mac ? { mac } : {}) };
+  }
+
+  /** Counts a device step; past the limit the path loops and the walk ends unknown. */
+  private step(le: LinkEntry): Outcome | undefined {
+    if (++this.steps <= MAX_STEPS) return undefined;
+    return this.stop({
+      ns: le.netns,
+      link: le,
+      component: 'routing',
+      verdict: 'unknown',
+      reason: `gave up after ${MAX_STEPS} steps: the path loops`,
+    });
+  }
+}
