@@ -18,8 +18,9 @@
  *   kind 99: an error text for this socket (the others still capture)
  *
  * The filter passes, on Ethernet devices: ICMP/ICMPv6 with the probe's identifier; ICMP errors
- * quoting such a packet; VXLAN-style UDP whose inner frame is such an ICMP packet; and IPv4
- * fragments after the first (no ICMP header to match: userspace keeps those of its own packets).
+ * quoting such a packet; VXLAN-style UDP whose inner frame is such an ICMP packet; IPv4
+ * fragments after the first (no ICMP header to match: userspace keeps those of its own packets);
+ * and ARP (a neighbour that gives up drops what waited for it: its requests say which one).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -70,8 +71,9 @@ static void error_frame(uint32_t index, const char *what) {
 
 /* A jump at `at` to absolute targets, as BPF wants them relative to the next instruction. */
 #define J(at, code, k, t, f) BPF_JUMP(code, k, (uint8_t)((t) - (at) - 1), (uint8_t)((f) - (at) - 1))
-#define ACCEPT 41
-#define REJECT 42
+#define ARP 41
+#define ACCEPT 42
+#define REJECT 43
 #define UDP4 24
 #define IP6 37
 
@@ -79,7 +81,7 @@ static int attach_filter(int fd, uint16_t id, uint32_t snaplen) {
   struct sock_filter code[] = {
       /* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
       /* 1 */ J(1, BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 3, 2),
-      /* 2 */ J(2, BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, IP6, REJECT),
+      /* 2 */ J(2, BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, IP6, ARP),
       /* 3 IPv4: a fragment after the first has no ICMP header */
       BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 20),
       /* 4 */ J(4, BPF_JMP | BPF_JSET | BPF_K, 0x1fff, ACCEPT, 5),
@@ -122,8 +124,10 @@ static int attach_filter(int fd, uint16_t id, uint32_t snaplen) {
       /* 38 */ J(38, BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 39, REJECT),
       /* 39 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 58),
       /* 40 */ J(40, BPF_JMP | BPF_JEQ | BPF_K, id, ACCEPT, REJECT),
-      /* 41 */ BPF_STMT(BPF_RET | BPF_K, snaplen),
-      /* 42 */ BPF_STMT(BPF_RET | BPF_K, 0),
+      /* 41 ARP: which neighbour a watched interface was asking for when one gave up */
+      J(41, BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, ACCEPT, REJECT),
+      /* 42 */ BPF_STMT(BPF_RET | BPF_K, snaplen),
+      /* 43 */ BPF_STMT(BPF_RET | BPF_K, 0),
   };
   struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
   return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog);

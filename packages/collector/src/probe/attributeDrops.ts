@@ -27,6 +27,14 @@ export interface AttributionInput {
   /** Sequence numbers ping sent, and those it got a reply for. */
   readonly sent: readonly number[];
   readonly answered: readonly number[];
+  /** ARP requests watched interfaces sent during the probe: which neighbours they were resolving. */
+  readonly arpRequests?: readonly ArpRequest[];
+}
+
+export interface ArpRequest {
+  readonly target: ProbeTarget;
+  readonly monoNs: bigint;
+  readonly ip: string;
 }
 
 export interface Attribution {
@@ -209,13 +217,18 @@ function drop(
 
 /** A fragmented echo is two pieces or a few: more orphans than this per lost echo are someone else's. */
 const PIECES_PER_ECHO = 2;
+/** A neighbour gives up one retransmit interval (1 s by default) after its last ARP request. */
+const GIVE_UP_NS = 3_000_000_000n;
 
 /**
- * Buffers that never touched a watched device and were dropped because a neighbour of a watched
- * interface failed: a request queued on an unanswered ARP at the origin, or the pieces of one
- * fragmented on its way (new buffers, with no history to follow). They count as the probe's only
- * for echoes lost without any other explanation, when that neighbour failure is the only one on
- * watched interface names during the probe, and at most a few per such echo; otherwise none is.
+ * Buffers that never touched a watched device and were dropped because a neighbour failed: a
+ * request queued on an unanswered ARP at the origin, or the pieces of one fragmented on its way
+ * (new buffers, with no history to follow). They count as the probe's only for echoes lost
+ * without any other explanation, at most a few per such echo, and only for the neighbour failure
+ * that is the probe's own: the first failure, after a watched interface last asked for that very
+ * address (captured ARP requests: the address and the namespace), of a neighbour of that
+ * interface's name and address. Without such requests (a device with no carrier sends none), only
+ * when it is the one failure on watched interface names during the probe. Otherwise none.
  */
 function attributeToNeighbour(
   input: AttributionInput,
@@ -232,18 +245,44 @@ function attributeToNeighbour(
   const candidates = orphans.filter((o) => o.free.reason?.startsWith('NEIGH_'));
   if (unexplained.length === 0 || candidates.length === 0) return;
   const inWindow = failures.filter((f) => f.tsNs >= input.startNs && f.tsNs <= input.endNs + NEIGH_AFTER_NS);
-  if (inWindow.length > 1) {
+  const own = ownFailures(inWindow, input.arpRequests ?? []);
+  let mine: Map<TraceEvent, ProbeTarget>;
+  if (own.size > 0) {
+    mine = own;
+  } else if (inWindow.length === 1) {
+    const target = byName(input.targets, inWindow[0]!.device ?? '', input.targets[0]!);
+    mine = new Map(target ? [[inWindow[0]!, target]] : []);
+  } else {
     const devices = [...new Set(inWindow.map((f) => f.device))].join(', ');
     notes.push(
-      `${inWindow.length} neighbours of interfaces named ${devices} failed on this machine during the probe: the buffers they dropped are not attributed`,
+      `${inWindow.length} neighbours of interfaces named ${devices} failed on this machine during the probe, none of them after an ARP request the probe saw: the buffers they dropped are not attributed`,
     );
     return;
   }
-  for (const { free, neigh } of candidates.slice(0, PIECES_PER_ECHO * unexplained.length)) {
-    const target = byName(input.targets, neigh.device ?? '', input.targets[0]!);
-    if (!target) continue;
-    const site: DropSite = { host: target.host, netns: target.netns, interface: target.interface, stage: 'neighbor' };
+  const ours = candidates.filter((o) => mine.has(o.neigh));
+  for (const { free, neigh } of ours.slice(0, PIECES_PER_ECHO * unexplained.length)) {
+    const t = mine.get(neigh)!;
+    const site: DropSite = { host: t.host, netns: t.netns, interface: t.interface, stage: 'neighbor' };
     const seq = unexplained.length === 1 ? unexplained[0]! : null;
     drops.push(drop(free, 'request', seq, site, 'timing', lostEcho(seq)));
   }
+}
+
+/** Per interface and address the probe saw ARP for: the first failure of that neighbour after the last request. */
+function ownFailures(failures: readonly TraceEvent[], arp: readonly ArpRequest[]): Map<TraceEvent, ProbeTarget> {
+  const last = new Map<string, ArpRequest>();
+  for (const r of arp) {
+    const key = `${r.target.host}\0${r.target.netns ?? ''}\0${r.target.interface}\0${r.ip}`;
+    const prev = last.get(key);
+    if (!prev || r.monoNs > prev.monoNs) last.set(key, r);
+  }
+  const out = new Map<TraceEvent, ProbeTarget>();
+  for (const r of last.values()) {
+    const first = failures.find(
+      (f) =>
+        f.device === r.target.interface && f.neighbor === r.ip && f.tsNs > r.monoNs && f.tsNs - r.monoNs <= GIVE_UP_NS,
+    );
+    if (first) out.set(first, r.target);
+  }
+  return out;
 }

@@ -111,3 +111,10 @@ function hasPattern(v: DataView, data: number, end: number, pat: number[]): bool
   for (let i = start; i < last; i++) if (v.getUint8(data + i) !== pat[i % pat.length]) return false;
   return true;
 }
+
+/** The address an ARP request asks for (`who-has`), or null for any other frame. */
+export function arpRequestTarget(frame: Uint8Array): string | null {
+  const v = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  if (v.byteLength < ETH_HEADER + 28 || v.getUint16(12) !== 0x0806 || v.getUint16(ETH_HEADER + 6) !== 1) return null;
+  return Array.from(frame.subarray(ETH_HEADER + 24, ETH_HEADER + 28)).join('.');
+}

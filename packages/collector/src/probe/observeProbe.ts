@@ -9,11 +9,12 @@ import {
   type ProbeSend,
   type ProbeTarget,
 } from '@hoplens/model';
-import { attributeDrops, type OwnPacket } from './attributeDrops.ts';
+import { attributeDrops, type ArpRequest, type OwnPacket } from './attributeDrops.ts';
 import { startCapture, type Capture, type CaptureResult, type RawCapture } from './capture.ts';
-import { decodeProbePacket, packetTypeName, type DecodedProbePacket } from './decodeProbePacket.ts';
+import { arpRequestTarget, decodeProbePacket, packetTypeName, type DecodedProbePacket } from './decodeProbePacket.ts';
 import { runPing } from './probePing.ts';
 import { counterDeltas, readCounters, type CounterReading } from './readCounters.ts';
+import { lockProbe } from './probeLock.ts';
 import { netnsFileOf, ProbeInputError, type ResolvedTarget } from './resolvedTarget.ts';
 import {
   openTraceSession,
@@ -79,6 +80,19 @@ export async function observeProbe(opts: ObserveOptions): Promise<ProbeObservati
   assertProbeRoot();
   const targets: ResolvedTarget[] = opts.watch.map((t) => ({ target: t, file: netnsFileOf(opts.map, t) }));
   const sendFile = opts.send && netnsFileOf(opts.map, opts.send.from);
+  const unlock = sendFile ? lockProbe(sendFile) : undefined;
+  try {
+    return await observeLocked(opts, targets, sendFile);
+  } finally {
+    unlock?.();
+  }
+}
+
+async function observeLocked(
+  opts: ObserveOptions,
+  targets: ResolvedTarget[],
+  sendFile: string | undefined,
+): Promise<ProbeObservation> {
   const limits: string[] = [];
   const before = await readCounters(targets).catch((e: unknown) => {
     limits.push(`interface counters could not be read: ${(e as Error).message}`);
@@ -167,6 +181,7 @@ export async function observeProbe(opts: ObserveOptions): Promise<ProbeObservati
       ...(opts.send ? { origin: { ...opts.send.from, pid: pingPid } } : {}),
       sent: sentSeqs(ping),
       answered: ping?.answered ?? [],
+      arpRequests: arpRequests(captured.packets, targets),
     });
     limits.push(...attribution.notes);
     if (kernel.lost > 0) limits.push(`the trace buffer overwrote ${kernel.lost} events: some drops may be missing`);
@@ -210,6 +225,7 @@ async function settle(
       ...(opts.send ? { origin: { ...opts.send.from, pid: pingPid } } : {}),
       sent: sentSeqs(ping),
       answered: ping.answered,
+      arpRequests: arpRequests(capture.seen(), targets),
     });
     const explained = new Set(drops.filter((d) => d.lostEcho).map((d) => d.seq));
     if (lost.every((s) => explained.has(s)) || explained.has(null)) return;
@@ -225,6 +241,17 @@ function protocolOf(send: ProbeSend | undefined): number {
 /** ping numbers its echoes 1…transmitted. */
 function sentSeqs(ping: PingResult | undefined): number[] {
   return Array.from({ length: ping?.transmitted ?? 0 }, (_, i) => i + 1);
+}
+
+/** The ARP requests the watched interfaces sent: which neighbours they were waiting for. */
+export function arpRequests(raw: readonly RawCapture[], targets: readonly ResolvedTarget[]): ArpRequest[] {
+  const out: ArpRequest[] = [];
+  for (const r of raw) {
+    const target = targets[r.target]?.target;
+    const ip = r.packetType === 4 ? arpRequestTarget(r.bytes) : null;
+    if (target && ip) out.push({ target, monoNs: r.monoNs, ip });
+  }
+  return out;
 }
 
 interface Decoded extends OwnPacket {

@@ -9,7 +9,7 @@ export interface ResolvedTarget {
 
 /** Thrown when a probe names a namespace this machine's host map does not have. */
 export class ProbeInputError extends Error {
-  override readonly name = 'ProbeInputError';
+  override readonly name: string = 'ProbeInputError';
 }
 
 /**

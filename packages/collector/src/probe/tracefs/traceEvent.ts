@@ -32,6 +32,8 @@ export interface TraceEvent {
   readonly reason?: string;
   /** neigh_timer_handler: the neighbour's state after the timer (0x20: failed). */
   readonly nudState?: number;
+  /** neigh_timer_handler: the IPv4 address the neighbour is for. */
+  readonly neighbor?: string;
 }
 
 const HEADER = /^(.*)-(\d+)\s+\[(\d+)\]\s+(?:(\S{4,6})\s+)?(\d+)\.(\d{6}):\s+(\w+):\s(.*)$/;
@@ -71,6 +73,7 @@ export function parseTraceLine(line: string, formats: ReadonlyMap<string, EventF
   const len = num('len');
   const protocol = num('protocol');
   const nudState = num('nud_state');
+  const key = num('primary_key4');
   // irq-info flags: the third says hard/soft interrupt ('h', 's', 'H') or task context ('.').
   const flags = m[4] ?? '';
   return {
@@ -87,6 +90,7 @@ export function parseTraceLine(line: string, formats: ReadonlyMap<string, EventF
     ...(reasonCode !== undefined ? { reasonCode } : {}),
     ...(reason !== undefined ? { reason } : {}),
     ...(nudState !== undefined && event === 'neigh_timer_handler' ? { nudState } : {}),
+    ...(key !== undefined && event === 'neigh_timer_handler' ? { neighbor: ipv4OfKey(key) } : {}),
   };
 }
 
@@ -96,10 +100,9 @@ export function parseTraceLine(line: string, formats: ReadonlyMap<string, EventF
  * (`reason: NAME`) is read the same way.
  */
 function fieldValues(rest: string, format: EventFormat): Map<string, string> {
-  const names = [...new Set([...format.fields, 'dev', 'reason'])];
   const starts: { name: string; at: number; value: number }[] = [];
-  for (const name of names) {
-    const re = new RegExp(`(?:^| )${name}(=|: )`, 'g');
+  for (const [name, re] of fieldPatterns(format)) {
+    re.lastIndex = 0;
     const hit = re.exec(rest);
     if (hit) starts.push({ name, at: hit.index, value: hit.index + hit[0].length });
   }
@@ -107,6 +110,25 @@ function fieldValues(rest: string, format: EventFormat): Map<string, string> {
   const out = new Map<string, string>();
   starts.forEach((s, i) => out.set(s.name, rest.slice(s.value, starts[i + 1]?.at ?? rest.length).trim()));
   return out;
+}
+
+const patterns = new WeakMap<EventFormat, [string, RegExp][]>();
+
+/** One pattern per field, made once per format: a trace holds hundreds of thousands of lines. */
+function fieldPatterns(format: EventFormat): [string, RegExp][] {
+  let p = patterns.get(format);
+  if (!p) {
+    const names = [...new Set([...format.fields, 'dev', 'reason'])];
+    p = names.map((name) => [name, new RegExp(`(?:^| )${name}(=|: )`, 'g')]);
+    patterns.set(format, p);
+  }
+  return p;
+}
+
+/** primary_key4 is four bytes in network order, printed as one little-endian number. */
+function ipv4OfKey(key: number): string {
+  const v = key >>> 0;
+  return [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24].join('.');
 }
 
 /** `0xffff888…`, `ffff888…` and `(-1313…)` forms of one pointer compare equal. */
