@@ -19,7 +19,8 @@ const USAGE = `usage: hoplens <command> [options]
   dump [--out FILE] [--hosts HOSTMAP.json] [--backend iproute2|netlink]
                                    this machine's inventory as a file for offline analysis
   agent --token-file FILE [--listen 127.0.0.1:7081] [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
-                                   serve this machine's inventory to a hoplens server
+        [--allow-probe]
+                                   serve this machine's inventory (and, allowed, probes) to a hoplens server
   findings SNAPSHOT.json [--json]  diagnostic findings
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]
                                    walk a ping and its reply hop by hop

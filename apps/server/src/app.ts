@@ -3,13 +3,17 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { eventRoutes } from './routes/eventRoutes.ts';
+import { probeRoutes } from './routes/probeRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
 import { addSecurityHeaders } from './security/securityHeaders.ts';
+import { ProbeService } from './services/probeService.ts';
 import { ServiceError, type SnapshotService } from './services/snapshotService.ts';
 
 export interface AppOptions {
   readonly service: SnapshotService;
+  /** Real pings against a snapshot's prediction; without it, probes are refused (409). */
+  readonly probes?: ProbeService;
   /** The built web app (apps/web/dist); the API works without it. */
   readonly webDist?: string;
   readonly logger?: FastifyServerOptions['logger'];
@@ -48,6 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(snapshotRoutes, { service: opts.service });
   await app.register(eventRoutes, { service: opts.service });
+  await app.register(probeRoutes, { probes: opts.probes ?? new ProbeService(opts.service, undefined, undefined) });
 
   if (opts.webDist && existsSync(opts.webDist)) {
     await app.register(fastifyStatic, { root: opts.webDist });

@@ -4,7 +4,9 @@ import { dirname } from 'node:path';
 import type { SourcesConfig } from '@hoplens/model';
 import { buildApp } from './app.ts';
 import { isLoopback } from './security/accessControl.ts';
+import { ProbeService } from './services/probeService.ts';
 import { SnapshotService } from './services/snapshotService.ts';
+import { ProbeStore } from './store/probeStore.ts';
 import { SnapshotStore } from './store/snapshotStore.ts';
 
 export interface StartOptions {
@@ -29,6 +31,8 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   mkdirSync(dirname(opts.dbPath), { recursive: true });
   const store = new SnapshotStore(opts.dbPath);
   const service = new SnapshotService(store, opts.sources);
+  const probeStore = new ProbeStore(opts.dbPath);
+  const probes = new ProbeService(service, probeStore, opts.sources);
   if (store.count() === 0) {
     for (const file of opts.demoSnapshots ?? []) service.import(JSON.parse(await readFile(file, 'utf8')));
   }
@@ -37,6 +41,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
     : undefined;
   const app = await buildApp({
     service,
+    probes,
     ...(opts.webDist ? { webDist: opts.webDist } : {}),
     ...(https ? { https } : {}),
     logger: opts.log ?? false,
@@ -51,6 +56,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
     url: address,
     close: async () => {
       await app.close();
+      probeStore.close();
       store.close();
     },
   };

@@ -30,3 +30,4 @@ export { probeLocally, type LocalProbe } from './probe/probeLocally.ts';
 export { snapshotHostMap } from './probe/snapshotHostMap.ts';
 
 export { lockProbe, ProbeBusyError } from './probe/probeLock.ts';
+export { agentProbeInfo, probeAgent } from './sources/probeAgent.ts';

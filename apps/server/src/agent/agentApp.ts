@@ -3,6 +3,7 @@ import { AGENT_INVENTORY_PATH, createDump } from '@hoplens/collector';
 import { ErrorBodySchema, DumpSchema, type Dump, type HostInventory } from '@hoplens/model';
 import { addSecurityHeaders } from '../security/securityHeaders.ts';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
+import { addAgentProbeRoutes, type AgentProbeOptions } from './agentProbeRoutes.ts';
 
 export interface AgentOptions {
   /** Collects this machine's inventory; called per request, one run at a time. */
@@ -11,12 +12,15 @@ export interface AgentOptions {
   readonly token: string;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
   readonly logger?: boolean;
+  /** Real pings from this host's namespaces (`--allow-probe`); without it, probes are refused. */
+  readonly probe?: AgentProbeOptions;
 }
 
 /**
  * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
- * compared in constant time) and nothing else. Read-only by construction: it has no route that
- * changes anything, here or on the host.
+ * compared in constant time) and, only when started with --allow-probe, runs probes (POST
+ * /v1/probe). Read-only by construction: no route changes anything, here or on the host; a probe
+ * sends a few ICMP echoes and watches, and leaves nothing behind.
  */
 export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance> {
   if (opts.token.length < 16) throw new Error('the agent token must have at least 16 characters');
@@ -44,6 +48,7 @@ export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance
       return collect();
     },
   );
+  addAgentProbeRoutes(app, opts.token, opts.probe);
   await app.ready();
   return app;
 }

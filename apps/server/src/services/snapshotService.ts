@@ -12,7 +12,7 @@ import {
   GraphFocus,
   UnknownFocusError,
   type GraphQuery,
-  podTraceEndpoints,
+  requestEndpoints,
   type Analysis,
   readDump,
   readSnapshot,
@@ -242,16 +242,8 @@ export class SnapshotService {
   trace(id: string, q: TraceQuery): TraceResult {
     const { index } = this.analysis(id);
     try {
-      if (q.pod !== undefined) {
-        const ends = podTraceEndpoints(index, q.pod, q.to);
-        return trace(index, ends.from, ends.to, q);
-      }
-      if (q.from === undefined || q.to === undefined)
-        throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
-      const slash = q.from.indexOf('/');
-      const host = slash < 0 ? q.from : q.from.slice(0, slash);
-      const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null;
-      return trace(index, { host, netns }, q.to, q);
+      const ends = requestEndpoints(index, q);
+      return trace(index, ends.from, ends.to, q);
     } catch (e) {
       if (e instanceof TraceInputError) throw new ServiceError(400, e.message);
       throw e;

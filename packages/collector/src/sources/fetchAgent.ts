@@ -42,7 +42,8 @@ export async function fetchAgent(source: AgentSource, defaultTimeoutMs: number):
   return readDump(body).hosts;
 }
 
-async function readToken(file: string): Promise<string> {
+/** The first line of a token file. */
+export async function readToken(file: string): Promise<string> {
   const token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
   if (!token) throw new Error(`token file ${file} is empty`);
   return token;
