@@ -10,6 +10,8 @@ import {
   SnapshotDiffSchema,
   SnapshotSummarySchema,
   TraceResultSchema,
+  ProbeResultSchema,
+  type ProbeQuery,
   type SearchField,
   type Severity,
 } from '@hoplens/model';
@@ -90,4 +92,20 @@ export const importFile = (text: string) =>
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: text,
+  });
+
+/** A stored probe: immutable like its snapshot. */
+export const probeQuery = (id: string, probeId: string) =>
+  queryOptions({
+    queryKey: ['snapshot', id, 'probe', probeId],
+    queryFn: () => request(ProbeResultSchema, `/api/snapshots/${enc(id)}/probes/${enc(probeId)}`),
+    staleTime: Infinity,
+  });
+
+/** Pings for real along a path and checks the trace against the kernel (the server keeps the result). */
+export const runProbe = (id: string, body: ProbeQuery) =>
+  request(ProbeResultSchema, `/api/snapshots/${enc(id)}/probe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });

@@ -9,7 +9,9 @@ import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
 import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
+import { downloadPcap, useProbe, useRunProbe } from '../hooks/useProbe.ts';
 import { useEscapeKey } from '../hooks/useShortcut.ts';
+import { useServerInfo } from '../hooks/useSnapshots.ts';
 import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
 import type { UrlWrite } from '../routing/useUrlState.ts';
@@ -38,6 +40,9 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const { view, findings } = useSnapshotView(url.snapshot, url.expand);
   const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
+  const probe = useProbe(url.snapshot, url.probe);
+  const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
+  const canProbe = useServerInfo().data?.canCollect === true;
   const compare = useCompare(url.vs, url.snapshot);
   const graphExport = useRef<GraphExport | null>(null);
   const [focus, setFocus] = useState<{ readonly id: string }>();
@@ -70,7 +75,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     setFocus({ id });
   };
   const selectPod = (podKey: string) => {
-    setUrl({ pod: podKey, to: 'node', sel: `pod:${podKey}`, expand: expandedWith(podHosts(podKey)) });
+    setUrl({ pod: podKey, to: 'node', probe: undefined, sel: `pod:${podKey}`, expand: expandedWith(podHosts(podKey)) });
     setFocus({ id: `pod:${podKey}` });
   };
   const onTap = (tap: GraphTap) => {
@@ -211,8 +216,21 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
             pods={pods.data ?? []}
             trace={trace.data}
             error={trace.error}
-            onDestination={(to) => setUrl({ to })}
-            onClose={() => setUrl({ pod: undefined })}
+            probe={
+              canProbe || url.probe
+                ? {
+                    result: probe.data,
+                    running: runProbe.isPending,
+                    error: runProbe.error ?? probe.error,
+                    onVerify: () => runProbe.mutate(),
+                    onDownload: () => {
+                      if (url.probe) void downloadPcap(url.snapshot, url.probe);
+                    },
+                  }
+                : undefined
+            }
+            onDestination={(to) => setUrl({ to, probe: undefined })}
+            onClose={() => setUrl({ pod: undefined, probe: undefined })}
           />
         )}
         <FindingsPanel

@@ -1,6 +1,17 @@
-import type { Pod, TraceResult } from '@hoplens/model';
+import type { Pod, ProbeResult, TraceResult } from '@hoplens/model';
 import { CopyButton } from './CopyButton.tsx';
 import { DestinationPicker } from './DestinationPicker.tsx';
+import { HopObserved } from './HopObserved.tsx';
+import { ProbeSummary } from './ProbeSummary.tsx';
+
+/** A real ping along the path: its result, and what to do with it. */
+export interface ProbeProps {
+  readonly result: ProbeResult | undefined;
+  readonly running: boolean;
+  readonly error: Error | null;
+  readonly onVerify: () => void;
+  readonly onDownload: () => void;
+}
 
 interface Props {
   readonly pod: string;
@@ -8,12 +19,18 @@ interface Props {
   readonly pods: readonly Pod[];
   readonly trace: TraceResult | undefined;
   readonly error: Error | null;
+  /** Where the server can probe (it has sources); absent otherwise. */
+  readonly probe?: ProbeProps | undefined;
   readonly onDestination: (to: string) => void;
   readonly onClose: () => void;
 }
 
-/** The selected pod's path hop by hop: verdicts, and at a broken hop the reason and the fix. */
-export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose }: Props) {
+/**
+ * The selected pod's path hop by hop: verdicts, and at a broken hop the reason and the fix; with a
+ * probe, what the kernel did at each hop beside what the trace predicted.
+ */
+export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, onClose }: Props) {
+  const observed = probe?.result;
   return (
     <section className="panel" data-testid="path-panel" aria-labelledby="path-title">
       <header className="panel-head">
@@ -36,6 +53,7 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose 
             {trace.hops.filter((h) => h.direction === 'request').length} hops out,{' '}
             {trace.hops.filter((h) => h.direction === 'reply').length} back
           </p>
+          {probe && <ProbeSummary {...probe} />}
           <ol className="hops">
             {trace.hops.map((h, i) => (
               <li
@@ -55,6 +73,9 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose 
                   <span className={`badge badge-${h.verdict}`}>{h.action}</span>
                 </div>
                 <div className="hop-reason">{h.reason}</div>
+                {observed && observed.predicted.hops.length === trace.hops.length && (
+                  <HopObserved result={observed} index={i} />
+                )}
                 {h.fix && (
                   <div className="fix" data-testid="hop-fix">
                     <pre>{h.fix}</pre>
