@@ -97,9 +97,10 @@ export class DashboardPage {
     return new URL(this.page.url());
   }
 
+  /** "Share": copies the permalink and pins the snapshot; returns the link. */
   async copyLink(): Promise<string> {
-    await this.page.getByRole('button', { name: 'copy link' }).click();
-    await expect(this.page.getByRole('button', { name: 'copied' })).toBeVisible();
+    await this.page.getByTestId('share').click();
+    await expect(this.page.getByTestId('share')).toHaveText(/^link copied/);
     return this.page.evaluate(() => navigator.clipboard.readText());
   }
 }

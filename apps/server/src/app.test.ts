@@ -8,22 +8,22 @@ import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { ty
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { buildApp } from './app.ts';
 import { SnapshotService } from './services/snapshotService.ts';
-import { SnapshotStore } from './store/snapshotStore.ts';
+import { SqliteStore } from './store/sqliteStore.ts';
 
 let dir: string;
-let store: SnapshotStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 let service: SnapshotService;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hoplens-test-'));
-  store = new SnapshotStore(join(dir, 'h.db'));
+  store = new SqliteStore(join(dir, 'h.db'));
   service = new SnapshotService(store, undefined);
   app = await buildApp({ service });
 });
 afterEach(async () => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -83,8 +83,8 @@ describe('snapshot API', () => {
     await post(broken);
     await post(fixed);
     await app.close();
-    store.close();
-    store = new SnapshotStore(join(dir, 'h.db'));
+    await store.close();
+    store = new SqliteStore(join(dir, 'h.db'));
     app = await buildApp({ service: new SnapshotService(store, undefined) });
     const list = (await app.inject('/api/snapshots')).json<{ id: string }[]>();
     expect(list.map((s) => s.id)).toEqual([fixed.id, broken.id]);

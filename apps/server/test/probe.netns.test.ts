@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { AgentApp } from '../src/agent/agentApp.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLocal, createSnapshot } from '@hoplens/collector';
 import { canBuildNetns } from '@hoplens/collector/testing';
@@ -13,7 +14,7 @@ import { buildApp } from '../src/app.ts';
 import { ProbeService } from '../src/services/probeService.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
 import { ProbeStore } from '../src/store/probeStore.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const TOKEN = 'agent-probe-token-0123456789';
 const INSTANCES = '/sys/kernel/tracing/instances';
@@ -34,7 +35,7 @@ describe.skipIf(!canBuildNetns())(
     const dir = mkdtempSync(join(tmpdir(), 'hoplens-probe-srv-'));
     const tokenFile = join(dir, 'token');
     let plan: LabPlan;
-    const agents: FastifyInstance[] = [];
+    const agents: AgentApp[] = [];
     const servers: Server[] = [];
 
     beforeAll(async () => {
@@ -51,18 +52,17 @@ describe.skipIf(!canBuildNetns())(
     /** A real server (SQLite, probe store) over a snapshot collected from the lab now. */
     async function server(sources: SourcesConfig | undefined): Promise<Server> {
       const path = join(dir, `${servers.length}.db`);
-      const store = new SnapshotStore(path);
-      const probeStore = new ProbeStore(path);
+      const store = new SqliteStore(path);
+      await store.migrate();
       const service = new SnapshotService(store, sources);
-      const app = await buildApp({ service, probes: new ProbeService(service, probeStore, sources) });
-      const { id } = service.import(createSnapshot(await collectLocal(plan.hostMap), 'probe test'));
+      const app = await buildApp({ service, probes: new ProbeService(service, new ProbeStore(store.sql), sources) });
+      const { id } = await service.import(createSnapshot(await collectLocal(plan.hostMap), 'probe test'));
       const s = {
         app,
         snapshotId: id,
         close: async () => {
           await app.close();
-          probeStore.close();
-          store.close();
+          await store.close();
         },
       };
       servers.push(s);

@@ -28,6 +28,6 @@ export { probePcapng } from './probe/pcapng.ts';
 export { newProbeMark, newProbeId } from './probe/probeMark.ts';
 export { probeLocally, type LocalProbe } from './probe/probeLocally.ts';
 export { snapshotHostMap } from './probe/snapshotHostMap.ts';
-
 export { lockProbe, ProbeBusyError } from './probe/probeLock.ts';
 export { agentProbeInfo, probeAgent } from './sources/probeAgent.ts';
+export { assetUrl } from './assetUrl.ts';

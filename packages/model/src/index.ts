@@ -40,3 +40,6 @@ export * from './probe/mergeObservations.ts';
 export * from './probe/dropReasonText.ts';
 export * from './probe/pathSteps.ts';
 export * from './probe/probeTargets.ts';
+export * from './diff/findingKeys.ts';
+export * from './schema/history.ts';
+export * from './schema/duration.ts';

@@ -1,9 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { AGENT_INVENTORY_PATH, createDump } from '@hoplens/collector';
-import { ErrorBodySchema, DumpSchema, type Dump, type HostInventory } from '@hoplens/model';
-import { addSecurityHeaders } from '../security/securityHeaders.ts';
+import type { Dump, HostInventory } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
-import { addAgentProbeRoutes, type AgentProbeOptions } from './agentProbeRoutes.ts';
+import { sendError as error, sendJson as send } from './agentHttp.ts';
+import { AGENT_PROBE_PATH, agentProbeRoutes, type AgentProbeOptions } from './agentProbeRoutes.ts';
 
 export interface AgentOptions {
   /** Collects this machine's inventory; called per request, one run at a time. */
@@ -11,20 +13,27 @@ export interface AgentOptions {
   /** Every inventory request must present it; an agent never serves without one. */
   readonly token: string;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
-  readonly logger?: boolean;
   /** Real pings from this host's namespaces (`--allow-probe`); without it, probes are refused. */
   readonly probe?: AgentProbeOptions;
+}
+
+/** A built agent: listen, and close when done. */
+export interface AgentApp {
+  readonly server: Server;
+  /** Resolves with the agent's base URL, e.g. `http://127.0.0.1:7081`. */
+  listen(at: { readonly host: string; readonly port: number }): Promise<string>;
+  close(): Promise<void>;
 }
 
 /**
  * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
  * compared in constant time) and, only when started with --allow-probe, runs probes (POST
  * /v1/probe). Read-only by construction: no route changes anything, here or on the host; a probe
- * sends a few ICMP echoes and watches, and leaves nothing behind.
+ * sends a few ICMP echoes and watches, and leaves nothing behind. Plain node:http, not Fastify: an
+ * agent runs on every node, and Fastify alone would add ~20 MiB to each of them for two routes.
  */
-export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance> {
-  if (opts.token.length < 16) throw new Error('the agent token must have at least 16 characters');
-  const app = Fastify({ logger: opts.logger ?? false, ...(opts.https ? { https: opts.https } : {}) });
+export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
+  if (opts.token.length < 16) return Promise.reject(new Error('the agent token must have at least 16 characters'));
   let running: Promise<Dump> | undefined;
   const collect = (): Promise<Dump> =>
     (running ??= opts
@@ -33,22 +42,40 @@ export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance
       .finally(() => {
         running = undefined;
       }));
-  addSecurityHeaders(app);
-  app.get('/healthz', () => ({ ok: true }));
-  app.get(
-    `/${AGENT_INVENTORY_PATH}`,
-    { schema: { response: { 200: DumpSchema, 401: ErrorBodySchema } } },
-    async (req, reply) => {
-      if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
-        void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
-        return reply
-          .code(401)
-          .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
-      }
-      return collect();
-    },
-  );
-  addAgentProbeRoutes(app, opts.token, opts.probe);
-  await app.ready();
-  return app;
+
+  const probes = agentProbeRoutes(opts.token, opts.probe);
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === AGENT_PROBE_PATH) return probes(req, res);
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (read && path === '/healthz') return send(res, 200, { ok: true });
+    if (!read || path !== `/${AGENT_INVENTORY_PATH}`) return error(res, 404, `no route ${req.method} ${path}`);
+    if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
+      res.setHeader('www-authenticate', 'Bearer realm="hoplens-agent"');
+      return error(res, 401, 'a valid bearer token is required');
+    }
+    send(res, 200, await collect());
+  };
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((e: unknown) => error(res, 500, `collection failed: ${(e as Error).message}`));
+  };
+  const server = opts.https ? createHttpsServer(opts.https, listener) : createHttpServer(listener);
+  const scheme = opts.https ? 'https' : 'http';
+  return Promise.resolve({
+    server,
+    listen: ({ host, port }) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const { address, family, port: bound } = server.address() as AddressInfo;
+          resolve(`${scheme}://${family === 'IPv6' ? `[${address}]` : address}:${bound}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
 }

@@ -1,19 +1,23 @@
-import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { netnsFileOf, observeProbe, ProbeBusyError, ProbeInputError } from '@hoplens/collector';
 import {
-  AgentProbeInfoSchema,
   AgentProbeRequestSchema,
-  ErrorBodySchema,
   parseIp,
+  SchemaError,
+  validate,
+  type AgentProbeInfo,
   type AgentProbeRequest,
   type HostMap,
 } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
 import { RateLimiter } from '../security/rateLimiter.ts';
+import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
+import { sendError as error, sendJson } from './agentHttp.ts';
 
 /** The path a server asks an agent to probe on. */
 export const AGENT_PROBE_PATH = '/v1/probe';
+/** A probe request is a few watched interfaces: a larger body is not one. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AgentProbeOptions {
   /** This machine's hosts: a probe enters none but these namespaces. */
@@ -32,59 +36,53 @@ export interface AgentProbeOptions {
  * streams NDJSON: `{"armed":true}` once the captures and tracepoints are in place (the server pings
  * from another agent only then), then `{"observation":…}` or `{"error":…}`.
  */
-export function addAgentProbeRoutes(app: FastifyInstance, token: string, opts: AgentProbeOptions | undefined): void {
+export function agentProbeRoutes(
+  token: string,
+  opts: AgentProbeOptions | undefined,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const limiter = new RateLimiter(opts?.perMinute ?? 6, opts?.perMinute ?? 6);
   let running = false;
-  const gate = (req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+  return async (req, res) => {
     if (!tokenMatches(token, bearerOf(req.headers.authorization))) {
-      void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
-      return deny(reply, 401, 'Unauthorized', 'a valid bearer token is required');
+      return error(res, 401, 'a valid bearer token is required', {
+        'www-authenticate': 'Bearer realm="hoplens-agent"',
+      });
     }
-    if (!opts) return deny(reply, 403, 'Forbidden', 'probes are off on this agent: start it with --allow-probe');
-    return undefined;
-  };
-  app.get(
-    AGENT_PROBE_PATH,
-    { schema: { response: { 200: AgentProbeInfoSchema, 401: ErrorBodySchema, 403: ErrorBodySchema } } },
-    (req, reply) => {
-      const denied = gate(req, reply);
-      if (denied || !opts) return denied;
-      return {
+    if (!opts) return error(res, 403, 'probes are off on this agent: start it with --allow-probe');
+    if (req.method === 'GET') {
+      const info: AgentProbeInfo = {
         hosts: opts.map.hosts.map((h) => ({
           name: h.name,
           netns: [h.root, ...h.netns.map((n) => (typeof n === 'string' ? n : n.name))],
         })),
       };
-    },
-  );
-  app.post(
-    AGENT_PROBE_PATH,
-    { schema: { body: AgentProbeRequestSchema }, bodyLimit: 64 * 1024 },
-    (req: FastifyRequest<{ Body: AgentProbeRequest }>, reply) => {
-      const denied = gate(req, reply);
-      if (denied || !opts) return denied;
-      const body = req.body;
-      try {
-        if (body.send && !parseIp(body.send.to)) throw new ProbeInputError(`not an IP address: ${body.send.to}`);
-        for (const ref of [...(body.send ? [body.send.from] : []), ...body.watch]) netnsFileOf(opts.map, ref);
-      } catch (e) {
-        if (e instanceof ProbeInputError) return deny(reply, 400, 'Bad Request', e.message);
-        throw e;
-      }
-      if (running) return deny(reply, 409, 'Conflict', 'a probe is running on this agent; try again when it ends');
-      const r = limiter.take(req.ip);
-      if (!r.ok) {
-        void reply.header('retry-after', String(r.retryAfter));
-        return deny(reply, 429, 'Too Many Requests', `too many probes; retry in ${r.retryAfter} s`);
-      }
-      running = true;
-      const out = new PassThrough();
-      const stop = new AbortController();
-      req.raw.on('close', () => stop.abort());
-      const line = (v: unknown): void => {
-        out.write(`${JSON.stringify(v)}\n`);
-      };
-      void (opts.observe ?? observeProbe)({
+      return sendJson(res, 200, info);
+    }
+    if (req.method !== 'POST') return error(res, 404, `no route ${req.method} ${AGENT_PROBE_PATH}`);
+    let body: AgentProbeRequest;
+    try {
+      body = validate(AgentProbeRequestSchema, JSON.parse(await readBody(req)), 'probe request');
+      if (body.send && !parseIp(body.send.to)) throw new ProbeInputError(`not an IP address: ${body.send.to}`);
+      for (const ref of [...(body.send ? [body.send.from] : []), ...body.watch]) netnsFileOf(opts.map, ref);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return error(res, 413, e.message);
+      if (e instanceof ProbeInputError || e instanceof SchemaError || e instanceof SyntaxError)
+        return error(res, 400, e.message);
+      throw e;
+    }
+    if (running) return error(res, 409, 'a probe is running on this agent; try again when it ends');
+    const r = limiter.take(req.socket.remoteAddress ?? '');
+    if (!r.ok)
+      return error(res, 429, `too many probes; retry in ${r.retryAfter} s`, { 'retry-after': String(r.retryAfter) });
+    running = true;
+    const stop = new AbortController();
+    res.on('close', () => stop.abort());
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/x-ndjson' });
+    const line = (v: unknown): void => {
+      res.write(`${JSON.stringify(v)}\n`);
+    };
+    try {
+      const observation = await (opts.observe ?? observeProbe)({
         map: opts.map,
         mark: body.mark,
         watch: body.watch,
@@ -92,26 +90,29 @@ export function addAgentProbeRoutes(app: FastifyInstance, token: string, opts: A
         signal: stop.signal,
         onArmed: () => line({ armed: true }),
         ...(body.send ? { send: body.send } : {}),
-      })
-        .then((observation) => line({ observation }))
-        .catch((e: unknown) => {
-          if (!(e instanceof ProbeInputError)) req.log.error(e);
-          line({
-            error:
-              e instanceof ProbeBusyError || e instanceof ProbeInputError
-                ? e.message
-                : 'the probe failed on this agent',
-          });
-        })
-        .finally(() => {
-          running = false;
-          out.end();
-        });
-      return reply.header('content-type', 'application/x-ndjson').send(out);
-    },
-  );
+      });
+      line({ observation });
+    } catch (e) {
+      const known = e instanceof ProbeBusyError || e instanceof ProbeInputError;
+      line({ error: known ? (e as Error).message : `the probe failed on this agent: ${(e as Error).message}` });
+    } finally {
+      running = false;
+      res.end();
+    }
+  };
 }
 
-function deny(reply: FastifyReply, statusCode: number, error: string, message: string): FastifyReply {
-  return reply.code(statusCode).send({ statusCode, error, message });
+class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge(`a probe request is at most ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -48,8 +48,8 @@ export const probeRoutes: FastifyPluginAsyncTypebox<{ probes: ProbeService }> = 
     '/api/snapshots/:id/probes/:probeId/pcap',
     // A pcapng file, not JSON: a download (Fastify sends a Buffer as it is).
     { schema: { params: ProbeIdParamsSchema, response: { 200: Type.Unknown(), 404: ErrorBodySchema } } },
-    (req, reply) => {
-      const pcap = probes.pcap(req.params.id, req.params.probeId);
+    async (req, reply) => {
+      const pcap = await probes.pcap(req.params.id, req.params.probeId);
       void reply
         .type('application/x-pcapng')
         .header('content-disposition', `attachment; filename="hoplens-probe-${req.params.probeId}.pcapng"`)
@@ -60,6 +60,6 @@ export const probeRoutes: FastifyPluginAsyncTypebox<{ probes: ProbeService }> = 
   // A deleted snapshot takes its probes with it.
   app.addHook('onResponse', async (req, reply) => {
     const m = /^\/api\/snapshots\/([A-Za-z0-9_-]+)$/.exec(req.url);
-    if (req.method === 'DELETE' && reply.statusCode === 204 && m) probes.forget(m[1]!);
+    if (req.method === 'DELETE' && reply.statusCode === 204 && m) await probes.forget(m[1]!);
   });
 };

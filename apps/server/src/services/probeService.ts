@@ -58,29 +58,30 @@ export class ProbeService {
     private readonly sources: SourcesConfig | undefined,
   ) {}
 
-  list(snapshotId: string): ProbeSummary[] {
-    this.snapshots.analysis(snapshotId);
-    return this.store?.list(snapshotId) ?? [];
+  async list(snapshotId: string): Promise<ProbeSummary[]> {
+    await this.snapshots.analysis(snapshotId);
+    return (await this.store?.list(snapshotId)) ?? [];
   }
 
-  get(snapshotId: string, probeId: string): ProbeResult {
-    const r = this.store?.get(snapshotId, probeId);
+  async get(snapshotId: string, probeId: string): Promise<ProbeResult> {
+    const r = await this.store?.get(snapshotId, probeId);
     if (!r) throw new ServiceError(404, `no probe ${probeId} of snapshot ${snapshotId}`);
     return r;
   }
 
-  pcap(snapshotId: string, probeId: string): Buffer {
-    const p = this.store?.pcap(snapshotId, probeId);
+  async pcap(snapshotId: string, probeId: string): Promise<Buffer> {
+    const p = await this.store?.pcap(snapshotId, probeId);
     if (!p) throw new ServiceError(404, `no probe ${probeId} of snapshot ${snapshotId}`);
     return p;
   }
 
-  forget(snapshotId: string): void {
-    this.store?.deleteFor(snapshotId);
+  /** A deleted snapshot takes its probes with it. */
+  async forget(snapshotId: string): Promise<void> {
+    await this.store?.deleteFor([snapshotId]);
   }
 
   async probe(snapshotId: string, q: ProbeQuery): Promise<ProbeResult> {
-    const { index } = this.snapshots.analysis(snapshotId);
+    const { index } = await this.snapshots.analysis(snapshotId);
     if (!this.store || !this.sources)
       throw new ServiceError(409, 'this server has no sources: probes run on the hosts it collects from');
     let send: ProbeSend;
@@ -112,7 +113,7 @@ export class ProbeService {
         offPath,
         observation,
       });
-      this.store.put(result, probePcapng(observation.packets));
+      await this.store.put(result, probePcapng(observation.packets));
       return result;
     } finally {
       this.running = false;

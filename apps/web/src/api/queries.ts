@@ -9,6 +9,7 @@ import {
   ServerInfoSchema,
   SnapshotDiffSchema,
   SnapshotSummarySchema,
+  TimelineSchema,
   TraceResultSchema,
   ProbeResultSchema,
   type ProbeQuery,
@@ -94,6 +95,13 @@ export const importFile = (text: string) =>
     body: text,
   });
 
+/** Findings over time across the snapshots of `id`'s source: it grows as snapshots arrive. */
+export const timelineQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['timeline', id],
+    queryFn: () => request(TimelineSchema, `/api/snapshots/${enc(id)}/timeline`),
+  });
+
 /** A stored probe: immutable like its snapshot. */
 export const probeQuery = (id: string, probeId: string) =>
   queryOptions({
@@ -109,3 +117,7 @@ export const runProbe = (id: string, body: ProbeQuery) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
+
+/** Pins a snapshot so retention keeps it: what "share" does before copying its link. */
+export const pinSnapshot = (id: string) =>
+  request(SnapshotSummarySchema, `/api/snapshots/${enc(id)}/pin`, { method: 'POST' });

@@ -17,7 +17,6 @@ import type { UrlState } from '../routing/urlState.ts';
 import type { UrlWrite } from '../routing/useUrlState.ts';
 import { CompareControl } from './CompareControl.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { CopyButton } from './CopyButton.tsx';
 import { ElementDetails } from './ElementDetails.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
@@ -28,6 +27,9 @@ import { PathPanel } from './PathPanel.tsx';
 import { PodList } from './PodList.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { SeverityCounts } from './SeverityCounts.tsx';
+import { ShareButton } from './ShareButton.tsx';
+import { TimelinePanel } from './TimelinePanel.tsx';
+import { useTimeline } from '../hooks/useTimeline.ts';
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
@@ -44,6 +46,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
   const canProbe = useServerInfo().data?.canCollect === true;
   const compare = useCompare(url.vs, url.snapshot);
+  const timeline = useTimeline(url.snapshot);
   const graphExport = useRef<GraphExport | null>(null);
   const [focus, setFocus] = useState<{ readonly id: string }>();
   const [layoutEpoch, setLayoutEpoch] = useState(0);
@@ -161,7 +164,7 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
           <ExportMenu snapshot={url.snapshot} graph={graphExport} />
           <span className="permalink">
             <input readOnly value={window.location.href} aria-label="permalink" data-testid="permalink" />
-            <CopyButton text={window.location.href} label="copy link" />
+            <ShareButton snapshot={url.snapshot} link={window.location.href} pinned={summary?.pinned === true} />
           </span>
         </div>
         {overview && (
@@ -238,6 +241,17 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
           hidden={findings.data.length - shownFindings.length}
           onShow={(id) => show(id)}
         />
+        {timeline.data && (
+          <TimelinePanel
+            timeline={timeline.data}
+            current={url.snapshot}
+            minSeverity={url.sev}
+            onCompare={(after, before) =>
+              setUrl({ snapshot: after, vs: before, expand: [], sel: undefined, viewport: undefined, pod: undefined })
+            }
+            onOpen={(id) => setUrl({ snapshot: id, expand: [], sel: undefined, viewport: undefined })}
+          />
+        )}
         <PodList pods={pods.data ?? []} selected={url.pod} onSelect={selectPod} />
       </aside>
     </div>

@@ -2,9 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { assetUrl } from '../assetUrl.ts';
 
 /** The C helpers in native/: the netlink dumper and the probe's packet capture. */
 export type NativeHelper = 'nldump' | 'pcapture';
+
+const NATIVE = assetUrl(import.meta.url, { source: '../../native/', built: './native/' });
 
 const mtime = (path: string): number | undefined => {
   try {
@@ -37,11 +40,11 @@ export function nativeHelper(name: NativeHelper): Promise<string> {
 export const helperBinary = (): Promise<string> => nativeHelper('nldump');
 
 async function build(name: NativeHelper): Promise<string> {
-  const source = fileURLToPath(new URL(`../../native/${name}.c`, import.meta.url));
-  const binary = fileURLToPath(new URL(`../../native/build/hoplens-${name}`, import.meta.url));
+  const source = fileURLToPath(new URL(`${name}.c`, NATIVE));
+  const binary = fileURLToPath(new URL(`build/hoplens-${name}`, NATIVE));
   const have = mtime(binary);
   if (have !== undefined && have >= (mtime(source) ?? 0)) return binary;
-  mkdirSync(fileURLToPath(new URL('../../native/build/', import.meta.url)), { recursive: true });
+  mkdirSync(fileURLToPath(new URL('build/', NATIVE)), { recursive: true });
   const tmp = `${binary}.${process.pid}`;
   try {
     await promisify(execFile)(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', tmp, source], { timeout: 60_000 });

@@ -72,18 +72,26 @@ export function probeAgent(
     const decoder = new TextDecoder();
     let buffered = '';
     let total = 0;
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      total += chunk.byteLength;
-      if (total > MAX_ANSWER_BYTES) throw new Error('answered more than a probe observation holds');
-      buffered += decoder.decode(chunk, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffered.slice(0, nl)) as { armed?: boolean; observation?: unknown; error?: string };
-        buffered = buffered.slice(nl + 1);
-        if (line.armed) arm();
-        if (line.error !== undefined) throw new Error(String(line.error).slice(0, 500));
-        if (line.observation !== undefined) return validate(ProbeObservationSchema, line.observation, 'probe observation');
+    const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
+    try {
+      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+        const chunk = read.value;
+        total += chunk.byteLength;
+        if (total > MAX_ANSWER_BYTES) throw new Error('answered more than a probe observation holds');
+        buffered += decoder.decode(chunk, { stream: true });
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = JSON.parse(buffered.slice(0, nl)) as { armed?: boolean; observation?: unknown; error?: string };
+          buffered = buffered.slice(nl + 1);
+          if (line.armed) arm();
+          if (line.error !== undefined) throw new Error(String(line.error).slice(0, 500));
+          if (line.observation !== undefined)
+            return validate(ProbeObservationSchema, line.observation, 'probe observation');
+        }
       }
+    } finally {
+      // An early return or a refusal must not leave the agent's answer open.
+      void reader.cancel().catch(() => undefined);
     }
     throw new Error('the agent ended its answer without an observation');
   })();
