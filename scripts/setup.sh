@@ -28,6 +28,12 @@ command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 # The peer `pnpm bench` compares collection against.
 command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
+# The collector lists nftables NAT chains; the lab's real CNI plugins write iptables (nft) rules.
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+# The tunnel-conntrack-unreplied fix deletes the tunnel's entries, and the lab proves it.
+command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

@@ -83,6 +83,11 @@ export class DashboardPage {
     });
   }
 
+  /** Waits until the graph is drawn and the camera has stopped moving (a focus animation ended). */
+  async waitForStill(): Promise<void> {
+    await this.page.waitForFunction(() => window.__hoplens?.ready === true && window.__hoplens.still());
+  }
+
   /** Drags a node with the real mouse by (dx, dy) screen pixels. */
   async dragGraphNode(id: string, dx: number, dy: number): Promise<void> {
     const { x, y } = await this.onScreen(id);

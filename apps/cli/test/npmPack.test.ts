@@ -54,6 +54,7 @@ describe('npm pack of the CLI', () => {
     for (const f of [
       'dist/hoplens.js',
       'dist/collectChild.js',
+      'dist/analysisWorker.js',
       'dist/web/index.html',
       'dist/native/nldump.c',
       'dist/native/pcapture.c',

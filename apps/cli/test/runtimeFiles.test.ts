@@ -85,6 +85,7 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
     for (const f of [
       'dist/hoplens.js',
       'dist/collectChild.js',
+      'dist/analysisWorker.js',
       'dist/web/index.html',
       'dist/native/build/hoplens-nldump',
       'dist/native/build/hoplens-pcapture',
@@ -108,8 +109,11 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
 
   it('runs the agent with nothing else reachable: it serves this machine’s inventory, read by the shipped helper', async () => {
     const stderr: string[] = [];
+    // As deploy/agent.yaml starts it.
     const agent = isolated(set, [
       'node',
+      '--lite-mode',
+      '--no-expose-wasm',
       join(set, 'dist/hoplens.js'),
       'agent',
       '--listen',

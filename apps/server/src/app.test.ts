@@ -97,6 +97,43 @@ describe('snapshot API', () => {
     expect(tampered).toMatchObject({ statusCode: 409, message: expect.stringContaining('immutable') });
   });
 
+  it('takes its own export back, with keys in any order, here and on another server, as the same content', async () => {
+    expect((await post(broken)).statusCode).toBe(201);
+    const exported = (await app.inject(`/api/snapshots/${broken.id}`)).json<Record<string, unknown>>();
+    // What a browser or an editor may write back: the same values, keys in another order.
+    const reordered = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reordered)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reordered(x)]),
+            )
+          : v;
+    const back = await post(reordered(exported));
+    expect(back.statusCode).toBe(201);
+    expect(back.json()).toMatchObject({ id: broken.id });
+
+    const otherStore = new SqliteStore(join(dir, 'other.db'));
+    const other = await buildApp({ service: new SnapshotService(otherStore, undefined) });
+    try {
+      const there = await other.inject({
+        method: 'POST',
+        url: '/api/snapshots',
+        payload: reordered(exported) as object,
+      });
+      expect(there.statusCode).toBe(201);
+      expect((await other.inject(`/api/snapshots/${broken.id}`)).json()).toEqual(exported);
+      expect((await other.inject(`/api/snapshots/${broken.id}/findings`)).json()).toEqual(
+        (await app.inject(`/api/snapshots/${broken.id}/findings`)).json(),
+      );
+    } finally {
+      await other.close();
+      await otherStore.close();
+    }
+  });
+
   it.each([
     ['an unknown format', { ...fixed, format: 99 }, 422, 'unknown snapshot format 99'],
     ['a wrong type deep inside', { ...fixed, hosts: [{ ...fixed.hosts[0], kind: 'toaster' }] }, 422, '/hosts/0/kind'],

@@ -15,6 +15,7 @@ function load(file: string): Record<string, unknown>[] {
 
 type Container = {
   image: string;
+  command?: string[];
   args: string[];
   env?: {
     name: string;
@@ -69,6 +70,13 @@ describe('deploy/ manifests', () => {
   it('runs the agent on every node, on the host network and PID space, with only the capabilities reading namespaces needs', () => {
     expect(agentPod).toMatchObject({ hostNetwork: true, hostPID: true });
     expect(agent.args.slice(0, 1)).toEqual(['agent']);
+    // The image's own entry point, in V8's lite mode (the agent's memory goal rests on it).
+    const entry = JSON.parse(
+      /^ENTRYPOINT (.*)$/m.exec(
+        readFileSync(fileURLToPath(new URL('../../../deploy/Dockerfile', import.meta.url)), 'utf8'),
+      )![1]!,
+    ) as string[];
+    expect(agent.command).toEqual([entry[0], '--lite-mode', '--no-expose-wasm', ...entry.slice(1)]);
     expect(agent.securityContext).toMatchObject({
       privileged: false,
       allowPrivilegeEscalation: false,

@@ -66,7 +66,15 @@ const result: Record<string, unknown> = {
   analyzeMs: indexMs + graphMs + rulesMs,
   rssBeforeBytes: rssBefore,
   peakRssBytes: peakRss,
+  graphJsonBytes: jsonBytes(graph.nodes) + jsonBytes(graph.edges),
 };
+
+/** The graph's size as JSON, element by element: the whole would be one string of hundreds of MiB. */
+function jsonBytes(elements: readonly object[]): number {
+  let n = 0;
+  for (const e of elements) n += Buffer.byteLength(JSON.stringify(e)) + 1;
+  return n;
+}
 
 const traceCount = Number(values.traces);
 if (traceCount > 0) {

@@ -1,6 +1,7 @@
 import type {
   Address,
   CollectError,
+  NatChain,
   FdbEntry,
   Neighbor,
   PolicyRule,
@@ -8,16 +9,19 @@ import type {
   Route,
   Sysctls,
   TcFilter,
+  UnrepliedUdp,
 } from '@hoplens/model';
 import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
+import { parseNatChains } from './parse/parseNatChains.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
 import { parseSysctls } from './parse/parseSysctls.ts';
+import { parseUnreplied, UNREPLIED_AWK } from './parse/parseUnreplied.ts';
 import { hasFilters, parseQdiscs, parseTcFilters, type ParsedQdisc } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
 import { SYSCTL_GREP } from './sysctlFiles.ts';
@@ -39,6 +43,9 @@ export interface RawNetns {
   readonly fdb: FdbEntry[];
   readonly ipForward: boolean | undefined;
   readonly sysctls: Sysctls | undefined;
+  /** nftables NAT base chains; undefined where they could not be listed. */
+  readonly natChains: NatChain[] | undefined;
+  readonly conntrackUnreplied: UnrepliedUdp | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
   readonly errors: CollectError[];
@@ -93,21 +100,36 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
       : name === null
         ? argv
         : ['ip', 'netns', 'exec', name, ...argv];
-  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward, sysctls] =
-    await Promise.all([
-      step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
-      // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
-      step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
-      step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
-      step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
-      step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
-      step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
-      step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
-      step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
-      step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
-      step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
-      step(inside(SYSCTL_GREP), parseSysctls, undefined),
-    ]);
+  const [
+    addresses,
+    routes4,
+    routes6,
+    rules4,
+    rules6,
+    neighbors,
+    fdb,
+    nsids,
+    qdiscs,
+    ipForward,
+    sysctls,
+    natChains,
+    conntrackUnreplied,
+  ] = await Promise.all([
+    step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
+    // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
+    step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
+    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
+    step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
+    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
+    step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
+    step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
+    step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
+    step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
+    step(inside(SYSCTL_GREP), parseSysctls, undefined),
+    step(inside(['nft', '-j', 'list', 'chains']), parseNatChains, undefined),
+    step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
+  ]);
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
     qdiscs.filter(hasFilters).flatMap((q) => {
@@ -142,6 +164,8 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     fdb,
     ipForward,
     sysctls,
+    natChains,
+    conntrackUnreplied,
     nsids,
     raw,
     errors,

@@ -104,6 +104,8 @@ function resolveNetns(
     rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     ...(ns.sysctls !== undefined ? { sysctls: ns.sysctls } : {}),
+    ...(ns.natChains !== undefined ? { natChains: ns.natChains } : {}),
+    ...(ns.conntrackUnreplied !== undefined ? { conntrackUnreplied: ns.conntrackUnreplied } : {}),
     qdiscs: ns.qdiscs.flatMap((q) => {
       const ifindex = ifindexByName.get(q.dev);
       return ifindex === undefined ? [] : [{ ifindex, ...q }];

@@ -1,4 +1,4 @@
-export type { ExpectedKernelDrop, Flow, LabPlan, Scenario } from './scenario.ts';
+export type { Flow, LabPlan, Scenario } from './scenario.ts';
 export { probeProblems, probeColumns } from './probeAgreement.ts';
 export { SCENARIOS } from './scenarios/index.ts';
 export { SEED_BROKEN_VM_MAC, SEED_GATEWAY_IP, SEED_POD_IP, SEED_POD_MAC } from './scenarios/seed.ts';
@@ -7,6 +7,8 @@ export { labDown } from './labDown.ts';
 export { LabError } from './labError.ts';
 export { newLabPrefix, isLabPrefix } from './prefix.ts';
 export { ping } from './ping.ts';
+export { renderCoverage } from './coverage/renderCoverage.ts';
+export { DROP_COVERAGE, SEND_ERRORS, WITHOUT_A_REASON, type Coverage } from './coverage/dropCoverage.ts';
 export {
   generateCluster,
   type SyntheticCluster,

@@ -5,26 +5,25 @@ import type { Flow } from './scenario.ts';
  * What is wrong with a probe's answer for a lab flow, in words (empty when nothing): the probe must
  * see what ping saw; for a lost ping the kernel must have dropped it at the trace's drop hop or the
  * one right after, with a reason the flow declares (a flow that drops and declares none is itself
- * the problem: add `kernelDrop` to the variant's flow).
+ * the problem: add `expectDrop` to the variant's flow).
  */
 export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): string[] {
   const problems: string[] = [];
   const ping = pinged ? 'delivered' : 'dropped';
   if (r.observed.verdict !== ping) problems.push(`the probe saw ${r.observed.verdict}, ping ${ping}`);
-  if (ping === 'delivered') return problems;
+  // Where the trace must answer unknown (NAT, say), there is no predicted drop to hold the kernel's to.
+  if (ping === 'delivered' || flow.traceUnknown !== undefined) return problems;
   const d = r.kernelDrop;
   const seen = d ? `${d.reason} at ${placeLabel(d.site)} (${d.location})` : 'no drop';
-  if (!flow.kernelDrop) {
-    problems.push(`this flow is lost but declares no kernelDrop; the kernel said ${seen}`);
+  if (flow.expectDrop === undefined) {
+    problems.push(`this flow is lost but declares no expectDrop; the kernel said ${seen}`);
     return problems;
   }
   if (!r.observed.kernel.available) problems.push(`the kernel was not observed: ${r.observed.kernel.why}`);
   if (r.agreement.dropSite !== 'agree') problems.push(`drop site ${r.agreement.dropSite}: ${r.agreement.summary}`);
-  if (d && !flow.kernelDrop.reasons.includes(d.reason)) {
-    problems.push(`the kernel said ${seen}, the flow expects ${flow.kernelDrop.reasons.join(' or ')}`);
-  }
-  if (d && flow.kernelDrop.location && !d.location.includes(flow.kernelDrop.location)) {
-    problems.push(`the kernel dropped it in ${d.location}, the flow expects ${flow.kernelDrop.location}`);
+  if (d && d.reason !== flow.expectDrop) problems.push(`the kernel said ${seen}, the flow expects ${flow.expectDrop}`);
+  if (d && flow.expectDropIn !== undefined && !d.location.includes(flow.expectDropIn)) {
+    problems.push(`the kernel dropped it in ${d.location}, the flow expects ${flow.expectDropIn}`);
   }
   return problems;
 }

@@ -1,19 +1,5 @@
 import type { HostMap, NetnsRef } from '@hoplens/model';
-
-/**
- * What the kernel must say when a flow's ping is lost, as the fault implies it: the probe
- * (`hoplens probe`) attributes the drop and the agreement suite checks it against this.
- */
-export interface ExpectedKernelDrop {
-  /**
-   * Any of these: `skb_drop_reason` names as the kernel prints them (OTHERHOST, NETFILTER_DROP,
-   * VXLAN_VNI_NOT_FOUND, NO_SOCKET, NEIGH_FAILED, IP_RPFILTER, …), or, when the kernel refuses
-   * ping's send before any packet exists, the errno (ENETUNREACH, EMSGSIZE, EPERM).
-   */
-  readonly reasons: readonly string[];
-  /** A kernel function the drop must happen in, where the reason alone says little (NOT_SPECIFIED). */
-  readonly location?: string;
-}
+import type { CniAttachment } from './cni/cniSchema.ts';
 
 /** A flow the scenario expects to work or fail, checked by trace and by a real ping. */
 export interface Flow {
@@ -25,8 +11,29 @@ export interface Flow {
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */
   readonly df?: boolean;
-  /** Required for a flow whose ping is lost: the kernel's drop reason the fault implies. */
-  readonly kernelDrop?: ExpectedKernelDrop;
+  /**
+   * The kernel's drop reason for a flow that dies (`skb:kfree_skb`: NETFILTER_DROP, OTHERHOST, …),
+   * or the errno ping's send gets where no packet is made (ENETUNREACH), for the suite that confirms
+   * drops with the kernel's own probe. The trace's dropping hop must predict the same.
+   */
+  readonly expectDrop?: string;
+  /**
+   * A kernel function the drop must happen in, where the reason alone says little (NOT_SPECIFIED:
+   * `__dev_forward_skb` for a veth's too-big frame, `ip_error` for a blackhole route).
+   */
+  readonly expectDropIn?: string;
+  /**
+   * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
+   * it cannot evaluate yet (NAT until issue 22). The suite then requires `unknown`, and an unknown
+   * hop whose reason names it, and prints the flow with its allowance.
+   */
+  readonly traceUnknown?: string;
+  /**
+   * Why the trace may be `unknown` once the variant's fixes are applied (the fix leaves a neighbour
+   * to resolve by IPv6 neighbour discovery, not traced until issue 15): the fix is then proven by
+   * ping, and an unknown hop must name this.
+   */
+  readonly afterFixUnknown?: string;
 }
 
 /**
@@ -45,6 +52,11 @@ export interface LabPlan {
   readonly prefix: string;
   readonly namespaces: readonly string[];
   readonly commands: readonly (readonly string[])[];
+  /**
+   * Pods plumbed by the real CNI plugins after the commands ran, as a container runtime plumbs them
+   * (CNI_COMMAND=ADD); `lab down` DELs them.
+   */
+  readonly cni?: readonly CniAttachment[];
   /** Files the scenario's hosts would have (a pod VM's apf.json), under labFilesDir(prefix). */
   readonly files?: readonly { readonly path: string; readonly content: string }[];
   readonly hostMap: HostMap;

@@ -17,6 +17,7 @@ import {
   mergeObservations,
   offPathTargets,
   requestEndpoints,
+  SnapshotIndex,
   trace,
   TraceInputError,
   watchList,
@@ -32,7 +33,8 @@ import {
   type SourcesConfig,
 } from '@hoplens/model';
 import type { ProbeStore } from '../store/probeStore.ts';
-import { ServiceError, type SnapshotService } from './snapshotService.ts';
+import { ServiceError } from './serviceError.ts';
+import type { SnapshotService } from './snapshotService.ts';
 
 type AgentSource = Extract<Source, { kind: 'agent' }>;
 
@@ -59,7 +61,7 @@ export class ProbeService {
   ) {}
 
   async list(snapshotId: string): Promise<ProbeSummary[]> {
-    await this.snapshots.analysis(snapshotId);
+    await this.snapshots.snapshot(snapshotId); // 404 for an unknown snapshot
     return (await this.store?.list(snapshotId)) ?? [];
   }
 
@@ -81,7 +83,8 @@ export class ProbeService {
   }
 
   async probe(snapshotId: string, q: ProbeQuery): Promise<ProbeResult> {
-    const { index } = await this.snapshots.analysis(snapshotId);
+    // The analysis lives in a worker thread; a probe (rare, seconds long) indexes its snapshot here.
+    const index = new SnapshotIndex(await this.snapshots.snapshot(snapshotId));
     if (!this.store || !this.sources)
       throw new ServiceError(409, 'this server has no sources: probes run on the hosts it collects from');
     let send: ProbeSend;

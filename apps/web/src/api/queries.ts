@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, skipToken } from '@tanstack/react-query';
 import Type from 'typebox';
 import {
   CollectStatusSchema,
@@ -42,14 +42,18 @@ export const viewQuery = (id: string, expand: readonly string[]) =>
     staleTime: Infinity,
   });
 
+/** Search hits; idle (skipToken) while there is neither text nor a severity filter. */
 export const searchQuery = (id: string, q: string, field: SearchField, severity: Severity | undefined) =>
   queryOptions({
     queryKey: ['snapshot', id, 'search', q, field, severity ?? ''],
-    queryFn: () => {
-      const params = new URLSearchParams({ q, field, limit: '30' });
-      if (severity) params.set('severity', severity);
-      return request(SearchResultSchema, `/api/snapshots/${enc(id)}/search?${params.toString()}`);
-    },
+    queryFn:
+      q === '' && severity === undefined
+        ? skipToken
+        : () => {
+            const params = new URLSearchParams({ q, field, limit: '30' });
+            if (severity) params.set('severity', severity);
+            return request(SearchResultSchema, `/api/snapshots/${enc(id)}/search?${params.toString()}`);
+          },
     staleTime: Infinity,
   });
 

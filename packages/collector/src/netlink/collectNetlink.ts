@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import type { CollectError, Sysctls } from '@hoplens/model';
+import type { CollectError, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
+import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
@@ -11,6 +12,7 @@ import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
+import { parseUnreplied } from '../parse/parseUnreplied.ts';
 
 /** A namespace to collect: a name under /run/netns, or null for the collector's own. */
 export interface NetnsJob {
@@ -95,10 +97,29 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     ],
     ipForward: f.ipForward,
     sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
+    // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
+    natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
+    conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
     raw: [],
     errors,
   };
+}
+
+/** Unreplied UDP conntrack entries by port; a malformed answer is an error on the namespace. */
+function unrepliedOf(
+  f: NetnsFrames,
+  errors: CollectError[],
+  command: string[],
+  netns: string | null,
+): UnrepliedUdp | undefined {
+  if (f.unreplied === undefined) return undefined;
+  try {
+    return parseUnreplied(f.unreplied);
+  } catch (e) {
+    errors.push({ netns, command, message: (e as Error).message });
+    return undefined;
+  }
 }
 
 /** The namespace's sysctls; a malformed answer is an error on the namespace, whose other data stands. */

@@ -2,6 +2,7 @@ import { interfaceId, netnsId, netnsPath, hostId } from '../ids.ts';
 import type { Change, SnapshotDiff } from '../schema/diff.ts';
 import type { HostInventory, Link, NetnsInventory, Route, TcFilter } from '../schema/inventory.ts';
 import type { Analysis } from '../snapshot/analyze.ts';
+import { linkState } from '../topology/linkState.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { findingKeys } from './findingKeys.ts';
 
@@ -21,7 +22,7 @@ function linkFacts(index: SnapshotIndex, ns: NetnsInventory): Map<string, Record
       kind: l.kind,
       mac: l.mac ?? '',
       mtu: String(l.mtu),
-      state: !l.adminUp ? 'down' : l.carrier ? 'up' : 'up, no carrier',
+      state: linkState(l),
       addresses: [...(addresses.get(l.ifindex) ?? [])].sort().join(', '),
     };
     if (l.masterIfindex !== undefined) facts.master = names.get(l.masterIfindex) ?? String(l.masterIfindex);

@@ -8,7 +8,7 @@ import type { Analysis } from '../snapshot/analyze.ts';
  */
 export function findingKeys(side: Analysis): Map<string, Finding> {
   const names = new Map<string, string>();
-  for (const n of side.graph.nodes) names.set(n.id, n.kind === 'interface' ? `${n.parent ?? ''}/${n.label}` : n.id);
+  for (const n of side.graph.nodes) names.set(n.id, n.kind === 'interface' ? `${n.parent}/${n.label}` : n.id);
   const out = new Map<string, Finding>();
   for (const f of side.findings) {
     const key = `${f.rule}\0${f.subjects

@@ -1,22 +1,30 @@
 import type { Finding } from '../schema/finding.ts';
-import type { Severity } from '../schema/snapshot.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { arpUnanswered } from './arpUnanswered.ts';
+import { conntrackNearFull } from './conntrackNearFull.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
+import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { linkDown } from './linkDown.ts';
+import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { routeMissing } from './routeMissing.ts';
+import { rpFilterDrop } from './rpFilterDrop.ts';
+import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
+import { SEVERITY_RANK } from './severity.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
+import { vepaHairpinOff } from './vepaHairpinOff.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -41,17 +49,17 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  rpFilterDrop,
+  sourceIsLocal,
+  arpUnanswered,
+  macvlanParentIsolation,
+  vepaHairpinOff,
+  ipv6DisabledOnPath,
+  conntrackNearFull,
+  tunnelConntrackUnreplied,
 ];
-
-const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };
 
 /** Runs every rule; findings come most severe first. */
 export function runRules(index: SnapshotIndex): Finding[] {
-  return RULES.flatMap((r) => r.run(index)).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-}
-
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { info: 0, warning: 0, critical: 0, fatal: 0 };
-  for (const f of findings) counts[f.severity] += 1;
-  return counts;
+  return RULES.flatMap((r) => r.run(index)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }

@@ -2,6 +2,7 @@ import { netnsId } from '../ids.ts';
 import type { Component, Hop } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Outcome } from './outcome.ts';
+import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
 import { ipOutput } from './stages/ipOutput.ts';
 import { receive } from './stages/receive.ts';
@@ -19,6 +20,8 @@ export interface HopSpec {
   readonly verdict: Hop['verdict'];
   readonly reason: string;
   readonly fix?: string | undefined;
+  /** The kernel's name for the drop this hop predicts (see Hop.dropReason). */
+  readonly dropReason?: string | undefined;
 }
 
 /** The hop where a walk stops. */
@@ -39,6 +42,8 @@ export class Walk {
   lastReceiver: LinkEntry | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
+  /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
+  arpRefusal: ArpRefusal | undefined;
 
   constructor(
     readonly index: SnapshotIndex,
@@ -56,9 +61,12 @@ export class Walk {
     return this.step(le) ?? transmit(this, le, frame);
   }
 
-  /** A frame arrives at an interface (see stages/receive). */
-  receive(le: LinkEntry, frame: Frame): Outcome {
-    return this.step(le) ?? receive(this, le, frame);
+  /**
+   * A frame arrives at an interface (see stages/receive); `host` when the device that hands it over
+   * marked it for this one (a macvlan's rx_handler), so the destination MAC is not checked again.
+   */
+  receive(le: LinkEntry, frame: Frame, host = false): Outcome {
+    return this.step(le) ?? receive(this, le, frame, host);
   }
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
@@ -80,6 +88,7 @@ export class Walk {
       verdict: spec.verdict,
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
+      ...(spec.dropReason ? { dropReason: spec.dropReason } : {}),
     });
   }
 

@@ -6,6 +6,10 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { bridgeIn } from './bridge.ts';
 import { deliverUp } from './deliverUp.ts';
+import { bondRx } from './bond.ts';
+import { ipvlanRx } from './ipvlan.ts';
+import { macvlanRx } from './macvlan.ts';
+import { vlanRx } from './vlan.ts';
 import { tcClassify } from './tc.ts';
 
 /**
@@ -15,7 +19,7 @@ import { tcClassify } from './tc.ts';
  * broadcast, multicast, or the device promiscuous — else the kernel marks the frame
  * PACKET_OTHERHOST and drops it.
  */
-export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+export function receive(w: Walk, le: LinkEntry, frame: Frame, host = false): Outcome {
   w.lastReceiver = le;
   if (!le.link.adminUp) {
     return w.stop({
@@ -28,10 +32,10 @@ export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   }
   const tc = tcClassify(w, le, 'ingress', frame);
   if (tc) return tc;
-  const bridge = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
-  if (bridge?.link.kind === 'bridge') return bridgeIn(w, bridge, le, frame);
+  const handled = rxHandler(w, le, frame);
+  if (handled) return handled;
   const dst = frame.dstMac;
-  const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
+  const forMe = host || sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
   if (!forMe) {
     return w.stop({
       ns: le.netns,
@@ -40,6 +44,7 @@ export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       verdict: 'dropped',
       reason: `frame for ${dst} arrives at ${le.link.name}, whose MAC is ${le.link.mac ?? 'none'}: the kernel marks it PACKET_OTHERHOST and drops it`,
       fix: le.link.mac ? setMacCommand(le.netns.ns, le.link.name, dst) : undefined,
+      dropReason: 'OTHERHOST',
     });
   }
   w.hop({
@@ -51,4 +56,18 @@ export function receive(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     reason: `${le.link.name} accepts the frame for ${dst}`,
   });
   return deliverUp(w, le, frame.packet);
+}
+
+/**
+ * A tagged frame's vlan device first (`vlan_do_receive`), then the device's rx_handler, which sees
+ * every frame before the protocols do: a bridge port's bridge, a bond slave's bond, the macvlans or
+ * ipvlans stacked on a lower device. Undefined where the device keeps the frame.
+ */
+function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
+  const tagged = vlanRx(w, le, frame);
+  if (tagged) return tagged;
+  const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
+  if (master?.link.kind === 'bridge') return bridgeIn(w, master, le, frame);
+  if (master?.link.kind === 'bond') return bondRx(w, master, le, frame);
+  return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
