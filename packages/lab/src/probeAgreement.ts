@@ -15,8 +15,9 @@ export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): stri
   if (ping === 'delivered' || flow.traceUnknown !== undefined) return problems;
   const d = r.kernelDrop;
   const seen = d ? `${d.reason} at ${placeLabel(d.site)} (${d.location})` : 'no drop';
+  // A loss without a drop reason (icmp_echo_ignore_all consumes the request): the kernel must name none.
   if (flow.expectDrop === undefined) {
-    problems.push(`this flow is lost but declares no expectDrop; the kernel said ${seen}`);
+    if (d) problems.push(`this flow is lost but declares no expectDrop; the kernel said ${seen}`);
     return problems;
   }
   if (!r.observed.kernel.available) problems.push(`the kernel was not observed: ${r.observed.kernel.why}`);
