@@ -56,3 +56,15 @@ export async function request<T extends TSchema>(schema: T, path: string, init?:
   reportReachable(true);
   return validate(schema, body, `answer from ${path}`);
 }
+
+/** Fetches a file the API serves (with the token, when there is one) and hands it to the browser as a download. */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(path, { headers: authHeader() });
+  if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

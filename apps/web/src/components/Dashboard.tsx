@@ -18,7 +18,9 @@ import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
 import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
+import { downloadPcap, useProbe, useRunProbe } from '../hooks/useProbe.ts';
 import { useEscapeKey } from '../hooks/useShortcut.ts';
+import { useServerInfo } from '../hooks/useSnapshots.ts';
 import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
 import type { UrlWrite } from '../routing/useUrlState.ts';
@@ -54,6 +56,9 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
+  const probe = useProbe(url.snapshot, url.probe);
+  const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
+  const canProbe = useServerInfo().data?.canCollect === true;
   const compare = useCompare(url.vs, url.snapshot);
   const timeline = useTimeline(url.snapshot);
   const graphExport = useRef<GraphExport | null>(null);
@@ -112,7 +117,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const selectPod = (key: string) => {
     pickedPod();
     const id = podIdOfKey(key);
-    setUrl({ pod: key, to: 'node', sel: id, expand: expandedWith(podHosts(key)) });
+    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(podHosts(key)) });
     askPath();
     // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
     side.current?.scrollTo({ top: 0 });
@@ -242,12 +247,25 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             pods={pods.data ?? []}
             trace={trace.data}
             error={trace.error}
+            probe={
+              canProbe || url.probe
+                ? {
+                    result: probe.data,
+                    running: runProbe.isPending,
+                    error: runProbe.error ?? probe.error,
+                    onVerify: () => runProbe.mutate(),
+                    onDownload: () => {
+                      if (url.probe) void downloadPcap(url.snapshot, url.probe);
+                    },
+                  }
+                : undefined
+            }
             onDestination={(to) => {
               askPath();
-              setUrl({ to });
+              setUrl({ to, probe: undefined });
             }}
             onShow={(id) => setFocus({ id })}
-            onClose={() => setUrl({ pod: undefined })}
+            onClose={() => setUrl({ pod: undefined, probe: undefined })}
           />
         )}
         {url.sel && (

@@ -1,6 +1,17 @@
-import type { Hop, Pod, TraceResult } from '@hoplens/model';
+import type { Hop, Pod, ProbeResult, TraceResult } from '@hoplens/model';
 import { DestinationPicker } from './DestinationPicker.tsx';
 import { FixCommand } from './FixCommand.tsx';
+import { HopObserved } from './HopObserved.tsx';
+import { ProbeSummary } from './ProbeSummary.tsx';
+
+/** A real ping along the path: its result, and what to do with it. */
+export interface ProbeProps {
+  readonly result: ProbeResult | undefined;
+  readonly running: boolean;
+  readonly error: Error | null;
+  readonly onVerify: () => void;
+  readonly onDownload: () => void;
+}
 
 interface Props {
   readonly pod: string;
@@ -8,6 +19,8 @@ interface Props {
   readonly pods: readonly Pod[];
   readonly trace: TraceResult | undefined;
   readonly error: Error | null;
+  /** Where the server can probe (it has sources); absent otherwise. */
+  readonly probe?: ProbeProps | undefined;
   readonly onDestination: (to: string) => void;
   /** Brings a hop's element to the middle of the graph. */
   readonly onShow: (elementId: string) => void;
@@ -29,7 +42,8 @@ function stopOf(trace: TraceResult): { readonly hop: Hop; readonly n: number } |
  * asked for, above the fold), then every hop, numbered as the graph numbers them; a hop brings its
  * element into view.
  */
-export function PathPanel({ pod, to, pods, trace, error, onDestination, onShow, onClose }: Props) {
+export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, onShow, onClose }: Props) {
+  const observed = probe?.result;
   const stop = trace && stopOf(trace);
   const dropped = stop?.hop.action === 'dropped';
   return (
@@ -78,6 +92,7 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onShow, 
           {stop.hop.fix && <FixCommand fix={stop.hop.fix} />}
         </div>
       )}
+      {trace && probe && <ProbeSummary {...probe} />}
       <DestinationPicker pod={pod} to={to} pods={pods} onChange={onDestination} />
       {trace && (
         <ol className="hops">
@@ -97,6 +112,9 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onShow, 
                 <span className={`badge badge-${h.verdict}`}>{h.action}</span>
               </button>
               <div className="hop-reason">{h.reason}</div>
+              {observed && observed.predicted.hops.length === trace.hops.length && (
+                <HopObserved result={observed} index={i} />
+              )}
               {h.fix && i + 1 !== stop?.n && <FixCommand fix={h.fix} />}
               {h.fix && i + 1 === stop?.n && <p className="muted">fix: above</p>}
             </li>

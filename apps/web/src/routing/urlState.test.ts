@@ -13,6 +13,19 @@ it('round-trips snapshot, pod and destination through the permalink', () => {
   expect(roundTrip(url)).toEqual(state);
 });
 
+it('round-trips the probe of a path, and drops one without its path', () => {
+  const state = {
+    ...EMPTY_URL_STATE,
+    snapshot: 'c'.repeat(22),
+    pod: 'default/seed',
+    to: 'node',
+    probe: 'p'.repeat(22),
+  };
+  expect(formatUrl(state)).toBe(`/s/${'c'.repeat(22)}?pod=default%2Fseed&to=node&probe=${'p'.repeat(22)}`);
+  expect(roundTrip(formatUrl(state))).toEqual(state);
+  expect(parseUrl(`/s/${'c'.repeat(22)}`, `?probe=${'p'.repeat(22)}`).probe).toBeUndefined();
+});
+
 it('round-trips everything a view has: compare, selection, filters, expanded groups and zoom', () => {
   const state = {
     ...EMPTY_URL_STATE,

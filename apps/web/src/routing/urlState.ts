@@ -20,7 +20,7 @@ export type Viewport =
 
 /**
  * Everything the URL restores:
- * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
+ * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP>&probe=<id>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
  */
 export interface UrlState {
   readonly snapshot: string | undefined;
@@ -28,6 +28,8 @@ export interface UrlState {
   readonly vs: string | undefined;
   readonly pod: string | undefined;
   readonly to: string;
+  /** A probe of the pod's path (a real ping), kept with the snapshot. */
+  readonly probe: string | undefined;
   /** The selected graph element. */
   readonly sel: string | undefined;
   readonly q: string;
@@ -43,6 +45,7 @@ export const EMPTY_URL_STATE: UrlState = {
   vs: undefined,
   pod: undefined,
   to: 'node',
+  probe: undefined,
   sel: undefined,
   q: '',
   field: 'any',
@@ -77,6 +80,7 @@ export function parseUrl(pathname: string, search: string): UrlState {
     vs: q.get('vs') ?? undefined,
     pod: q.get('pod') ?? undefined,
     to: q.get('to') ?? 'node',
+    probe: (q.get('pod') && q.get('probe')) || undefined,
     sel: q.get('sel') ?? undefined,
     q: q.get('q') ?? '',
     field: Value.Check(SearchFieldSchema, field) ? field : 'any',
@@ -95,6 +99,7 @@ export function formatUrl(state: UrlState): string {
   if (state.pod) {
     q.set('pod', state.pod);
     q.set('to', state.to);
+    if (state.probe) q.set('probe', state.probe);
   }
   if (state.sel) q.set('sel', state.sel);
   if (state.q) q.set('q', state.q);
