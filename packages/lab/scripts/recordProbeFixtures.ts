@@ -74,7 +74,13 @@ for (const c of CASES) {
       record: (r) => (recording = r),
     });
     const file = new URL(`${c.name}.json`, out);
-    const fixture = { send, predicted, offPath, observation, recording: recording && { ...recording, trace: trimmed(recording) } };
+    const fixture = {
+      send,
+      predicted,
+      offPath,
+      observation,
+      recording: recording && { ...recording, trace: trimmed(recording) },
+    };
     writeFileSync(file, `${JSON.stringify(fixture)}\n`);
     console.log(`recorded ${file.pathname}`);
   } finally {

@@ -32,7 +32,9 @@ export function lockProbe(netnsFile: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = Number(readFileSync(path, 'utf8').trim());
       if (holder && holder !== process.pid && alive(holder)) {
-        throw new ProbeBusyError(`a probe from this namespace is already running (pid ${holder}); try again when it ends`);
+        throw new ProbeBusyError(
+          `a probe from this namespace is already running (pid ${holder}); try again when it ends`,
+        );
       }
       try {
         unlinkSync(path); // its probe died without cleaning up
