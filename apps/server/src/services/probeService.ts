@@ -2,18 +2,16 @@ import { existsSync } from 'node:fs';
 import {
   agentProbeInfo,
   assertProbeRoot,
+  finishProbe,
   netnsFileOf,
-  newProbeId,
   newProbeMark,
   observeProbe,
   probeAgent,
   ProbeInputError,
-  probePcapng,
   sourceLabel,
   DEFAULT_AGENT_TIMEOUT_MS,
 } from '@hoplens/collector';
 import {
-  compareProbe,
   mergeObservations,
   offPathTargets,
   requestEndpoints,
@@ -106,17 +104,8 @@ export class ProbeService {
       const mark = newProbeMark();
       const createdAt = new Date().toISOString();
       const observation = mergeObservations(await this.observe(reach, send, watch, mark));
-      const result = compareProbe({
-        id: newProbeId(),
-        snapshotId,
-        createdAt,
-        send,
-        mark,
-        predicted,
-        offPath,
-        observation,
-      });
-      await this.store.put(result, probePcapng(observation.packets));
+      const { result, pcap } = finishProbe({ snapshotId, createdAt, send, mark, predicted, offPath, observation });
+      await this.store.put(result, pcap);
       return result;
     } finally {
       this.running = false;
