@@ -56,7 +56,10 @@ export class ProbeService {
     private readonly snapshots: SnapshotService,
     private readonly store: ProbeStore | undefined,
     private readonly sources: SourcesConfig | undefined,
-  ) {}
+  ) {
+    // A deleted snapshot takes its probes with it, whether a user or retention deleted it.
+    snapshots.onForget(async (ids) => this.store?.deleteFor(ids));
+  }
 
   async list(snapshotId: string): Promise<ProbeSummary[]> {
     await this.snapshots.snapshot(snapshotId); // 404 for an unknown snapshot
@@ -73,11 +76,6 @@ export class ProbeService {
     const p = await this.store?.pcap(snapshotId, probeId);
     if (!p) throw new ServiceError(404, `no probe ${probeId} of snapshot ${snapshotId}`);
     return p;
-  }
-
-  /** A deleted snapshot takes its probes with it. */
-  async forget(snapshotId: string): Promise<void> {
-    await this.store?.deleteFor([snapshotId]);
   }
 
   async probe(snapshotId: string, q: ProbeQuery): Promise<ProbeResult> {
