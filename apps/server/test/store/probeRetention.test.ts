@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { probeFixture } from '@hoplens/collector/testing';
-import { compareProbe } from '@hoplens/model';
+import { recordedProbeResult } from '@hoplens/collector/testing';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { HistoryService } from '../../src/services/historyService.ts';
 import { ProbeService } from '../../src/services/probeService.ts';
@@ -8,7 +7,6 @@ import { SnapshotService } from '../../src/services/snapshotService.ts';
 import { probeStoreOf } from '../../src/store/probeStore.ts';
 import { SqliteStore } from '../../src/store/sqliteStore.ts';
 
-const recorded = probeFixture('seed-broken');
 const store = new SqliteStore(':memory:');
 const service = new SnapshotService(store, undefined);
 afterAll(async () => {
@@ -27,16 +25,7 @@ describe('a snapshot deleted by retention', () => {
       const createdAt = `2026-01-0${i + 1}T00:00:00.000Z`;
       await service.import(Buffer.from(JSON.stringify({ ...broken, id, createdAt })));
       await probeStore.put(
-        compareProbe({
-          id: `probe00000000000${i}`,
-          snapshotId: id,
-          createdAt,
-          send: recorded.send,
-          mark: recorded.recording.mark,
-          predicted: recorded.predicted,
-          offPath: recorded.offPath,
-          observation: recorded.observation,
-        }),
+        recordedProbeResult('seed-broken', id, `probe00000000000${i}`, createdAt),
         new Uint8Array([1, 2, 3]),
       );
     }
