@@ -85,8 +85,10 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
     for (const f of [
       'dist/hoplens.js',
       'dist/collectChild.js',
+      'dist/analysisWorker.js',
       'dist/web/index.html',
       'dist/native/build/hoplens-nldump',
+      'dist/native/build/hoplens-pcapture',
     ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('dist/demo/'))).toHaveLength(2);

@@ -1,16 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { askSourcesOvs, collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { buildAgentApp } from '@hoplens/server/agent';
 import { readConfig } from '../readConfig.ts';
+import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
- * `hoplens agent --listen HOST:PORT --token-file FILE [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]`:
- * serves this machine's inventory to a hoplens server (GET /v1/inventory with the bearer token).
- * Read-only: it collects, it never changes the host.
+ * `hoplens agent --listen HOST:PORT --token-file FILE [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
+ * [--allow-probe]`: serves this machine's inventory to a hoplens server (GET /v1/inventory with the
+ * bearer token) and, with --allow-probe, real pings from its namespaces (POST /v1/probe). It never
+ * changes the host.
  */
 export async function agent(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +22,7 @@ export async function agent(args: string[]): Promise<void> {
       hosts: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'allow-probe': { type: 'boolean' },
     },
     strict: true,
   });
@@ -28,13 +30,8 @@ export async function agent(args: string[]): Promise<void> {
   const token = await readToken(values['token-file'], 'HOPLENS_AGENT_TOKEN');
   if (!token)
     throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
-    throw new UsageError('TLS needs both --tls-cert and --tls-key');
   const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
-  const https =
-    values['tls-cert'] && values['tls-key']
-      ? { cert: await readFile(values['tls-cert']), key: await readFile(values['tls-key']) }
-      : undefined;
+  const https = await readTls(values['tls-cert'], values['tls-key']);
   const [only] = map.hosts;
   const app = await buildAgentApp({
     token,
@@ -43,9 +40,11 @@ export async function agent(args: string[]): Promise<void> {
     askOvs: ({ host, ...q }) =>
       askSourcesOvs({ sources: [{ kind: 'local', hosts: map.hosts }] }, { host: host ?? only?.name ?? '', ...q }),
     ...(https ? { https } : {}),
+    ...(values['allow-probe'] ? { probe: { map } } : {}),
   });
   const url = await app.listen({ host, port });
-  process.stdout.write(`hoplens agent: ${url}/v1/inventory (${map.hosts.map((h) => h.name).join(', ')})\n`);
+  const probes = values['allow-probe'] ? `, probes at ${url}/v1/probe` : '';
+  process.stdout.write(`hoplens agent: ${url}/v1/inventory${probes} (${map.hosts.map((h) => h.name).join(', ')})\n`);
   const stop = (): void => {
     void app.close().then(() => process.exit(0));
   };

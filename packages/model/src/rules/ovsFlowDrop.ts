@@ -5,7 +5,7 @@ import type { Finding } from '../schema/finding.ts';
 import { ovsTopology, type OvsPortEntry, type OvsSwitch } from '../topology/ovsPorts.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { describeRule } from '../trace/stages/ovs.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -2,7 +2,7 @@ import { commandIn } from '../fix/commands.ts';
 import { sameNetns } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import { ovsTopology } from '../topology/ovsPorts.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

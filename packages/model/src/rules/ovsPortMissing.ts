@@ -5,7 +5,7 @@ import type { Pod } from '../schema/snapshot.ts';
 import { ovsTopology, type OvsSwitch } from '../topology/ovsPorts.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
-import { hasGlobalAddress, where } from './describe.ts';
+import { hasGlobalAddress, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**
