@@ -2,10 +2,9 @@ import { commandIn } from '../fix/commands.ts';
 import { sameNetns } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { Pod } from '../schema/snapshot.ts';
-import { ovsTopology, type OvsSwitch } from '../topology/ovsPorts.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
-import { vethPairs } from '../topology/vethPairs.ts';
-import { hasGlobalAddress, where } from './linkFacts.ts';
+import { unpluggedOvsPorts } from '../topology/unpluggedOvsPorts.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**
@@ -18,23 +17,7 @@ export const ovsPortMissing: Rule = {
   id: 'ovs-port-missing',
   run(index) {
     const findings: Finding[] = [];
-    const topo = ovsTopology(index);
-    const podSwitch = new Map<string, OvsSwitch>();
-    for (const sw of topo.switches) {
-      const pods = sw.ports.filter((p) => !p.internal && p.iface.externalIds['iface-id'] !== undefined).length;
-      const best = podSwitch.get(sw.host.name);
-      const bestPods = best?.ports.filter((p) => !p.internal && p.iface.externalIds['iface-id'] !== undefined).length;
-      if (pods > 0 && (bestPods === undefined || pods > bestPods)) podSwitch.set(sw.host.name, sw);
-    }
-    if (podSwitch.size === 0) return findings;
-    for (const { a, b } of vethPairs(index).pairs) {
-      // The host side of a pod is the end in the host's root namespace, without an address of its own.
-      const [host, pod] = a.netns.ns.root ? [a, b] : [b, a];
-      const sw = podSwitch.get(host.ref.host);
-      if (!sw || !host.netns.ns.root || pod.netns === host.netns || pod.ref.host !== host.ref.host) continue;
-      if (topo.byLink.has(host) || host.link.masterIfindex !== undefined) continue;
-      if (hasGlobalAddress(host) || !hasGlobalAddress(pod)) continue;
-      if (host.netns.ns.routes.some((r) => r.dev === host.link.name && r.family !== 'inet6')) continue;
+    for (const { host, pod, sw } of unpluggedOvsPorts(index)) {
       const named = podIn(index.snapshot.pods, pod);
       const fix =
         named && !named.inferred && pod.link.mac
