@@ -202,13 +202,39 @@ export const ovnSeed: Scenario = {
       from: { host: ns === podns ? 'podvm' : 'worker', netns: ns },
       pingNetns: ns,
     });
+    // How each variant's lost flows die, for the kernel-probe agreement (see Flow.dropInOvs).
+    const inOvs = (why: string): Pick<Flow, 'dropInOvs'> => ({ dropInOvs: `br-int drops it: ${why}` });
+    const dies: Record<Variant, readonly (Partial<Flow> | undefined)[]> = {
+      ok: [],
+      broken: [
+        undefined,
+        // The request crosses br-int and the tunnel; the pod VM's kernel drops it as not its MAC.
+        { expectDrop: 'OTHERHOST' },
+        undefined,
+        undefined,
+        inOvs('port security on veth-seed refuses the pod VM’s MAC'),
+      ],
+      'acl-drop': [undefined, undefined, inOvs('the ACL on pod b'), inOvs('the ACL on pod b, its reply')],
+      'iface-id-unknown': [
+        inOvs('no flows for the unbound port of pod a'),
+        undefined,
+        // OVS drops pod a's ARP requests: its kernel gives up on the neighbour.
+        { expectDrop: 'NEIGH_FAILED' },
+      ],
+      'port-missing': [
+        undefined,
+        undefined,
+        inOvs('pod b’s veth is no port of it'),
+        inOvs('the reply to pod b has no port to leave by'),
+      ],
+    };
     const flows: Flow[] = [
       { ...from(worker), to: POD_A.ip },
       { ...from(worker), to: SEED_POD_IP },
       { ...from(podA), to: POD_B.ip },
       { ...from(podB), to: OVN_MP0.ip },
       { ...from(podns), to: OVN_MP0.ip },
-    ];
+    ].map((f, i) => ({ ...f, ...dies[variant][i] }));
     return {
       scenario: 'ovn-seed',
       variant,
