@@ -104,6 +104,7 @@ function resolveNetns(
     rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     ...(ns.sysctls !== undefined ? { sysctls: ns.sysctls } : {}),
+    ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
     qdiscs: ns.qdiscs.flatMap((q) => {
       const ifindex = ifindexByName.get(q.dev);
       return ifindex === undefined ? [] : [{ ifindex, ...q }];

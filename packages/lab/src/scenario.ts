@@ -10,6 +10,16 @@ export interface Flow {
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */
   readonly df?: boolean;
+  /**
+   * The kernel's drop reason for a flow that dies (`skb:kfree_skb`: NETFILTER_DROP, OTHERHOST, …),
+   * for the suite that confirms drops with the kernel's own probe.
+   */
+  readonly expectDrop?: string;
+  /**
+   * Why hoplens must answer `unknown` for this flow, whatever the kernel does: a filter it cannot
+   * evaluate (an eBPF program). The suite then checks the trace names it, and nothing else.
+   */
+  readonly traceUnknown?: string;
 }
 
 /**

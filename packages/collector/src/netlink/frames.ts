@@ -13,6 +13,7 @@ export const FRAME = {
   filterEgress: 9,
   rule4: 10,
   rule6: 11,
+  nftables: 12,
   forward: 20,
   nsid: 21,
   sysctl: 22,
