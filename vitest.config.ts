@@ -9,6 +9,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.ts',
       'bench/src/**/*.test.ts',
     ],
+    // Tests that run the `hoplens` command run the built CLI: build it first, every run.
+    globalSetup: ['apps/cli/test/globalSetup.ts'],
     // Netns tests build real namespaces and ping through them; give the kernel time on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -23,7 +23,7 @@ export default defineConfig({
     launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: {
-    command: `pnpm -s hoplens start --port ${PORT} --db ${join(WORK_DIR, 'e2e.db')} --no-demo --hosts ${HOST_MAP}`,
+    command: `node apps/cli/dist/hoplens.js start --port ${PORT} --db ${join(WORK_DIR, 'e2e.db')} --no-demo --hosts ${HOST_MAP}`,
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     url: `${baseURL}/api/info`,
     reuseExistingServer: false,

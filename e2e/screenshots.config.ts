@@ -18,7 +18,7 @@ export default defineConfig({
   reporter: [['list']],
   use: { ...base.use, baseURL: `http://127.0.0.1:${port}`, viewport: { width: 1440, height: 900 } },
   webServer: {
-    command: `pnpm -s hoplens start --port ${port} --db ${db} --no-demo`,
+    command: `node apps/cli/dist/hoplens.js start --port ${port} --db ${db} --no-demo`,
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     url: `http://127.0.0.1:${port}/api/info`,
     reuseExistingServer: false,

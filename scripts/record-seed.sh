@@ -4,6 +4,7 @@
 # text is kept for the parser tests. Needs root. The unit tests and the first-run demo read these files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+pnpm -s --filter hoplens build # `pnpm hoplens` runs the built CLI: build it from this tree first
 out=packages/model/fixtures
 prefix=hl-seed-
 trap 'pnpm -s hoplens lab down --prefix hl-seed- >/dev/null 2>&1 || true; pnpm -s hoplens lab down --prefix hl-brdg- >/dev/null 2>&1 || true' EXIT

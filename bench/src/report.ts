@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Machine } from './machine.ts';
 import { met, type Figure } from './figure.ts';
 
@@ -10,6 +11,23 @@ export interface BenchResults {
   /** Suites that could not run here, with the reason (e.g. collection needs root). */
   readonly skipped: Record<string, string>;
   readonly details: Record<string, unknown>;
+  /** Groups of figures kept from an earlier run (`--only` runs some suites), with that run's start. */
+  readonly carried?: Record<string, string>;
+}
+
+/**
+ * With `--only`, the groups this run did not measure are kept from the results file it replaces,
+ * each marked with the run it comes from, so a partial run never erases the others' figures.
+ */
+export function carryOver(r: BenchResults, previousFile: string | undefined): BenchResults {
+  if (!previousFile || !existsSync(previousFile)) return r;
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
+  if (previous.quick) return r;
+  const fresh = new Set(r.figures.map((f) => f.group));
+  const kept = previous.figures.filter((f) => !fresh.has(f.group));
+  const carried: Record<string, string> = {};
+  for (const f of kept) carried[f.group] = previous.carried?.[f.group] ?? previous.startedAt;
+  return { ...r, figures: [...kept, ...r.figures], details: { ...previous.details, ...r.details }, carried };
 }
 
 const cell = (s: string): string => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -28,7 +46,14 @@ export function renderMarkdown(r: BenchResults): string {
   ];
   const groups = [...new Set(r.figures.map((f) => f.group))];
   for (const g of groups) {
-    lines.push(`## ${g}`, '', '| figure | goal | measured | met | notes |', '| --- | --- | --- | --- | --- |');
+    const from = r.carried?.[g];
+    lines.push(
+      `## ${g}`,
+      '',
+      ...(from ? [`_From the run of ${from}._`, ''] : []),
+      '| figure | goal | measured | met | notes |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const f of r.figures.filter((x) => x.group === g)) {
       const goal = f.goal ? `${f.goal.op} ${f.goal.value} ${f.unit}` : '';
       const verdict = met(f);

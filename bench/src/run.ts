@@ -5,11 +5,14 @@ import { parseArgs } from 'node:util';
 import { progress } from './childRun.ts';
 import { met, SkipSuite, type Figure, type SuiteResult } from './figure.ts';
 import { machineInfo } from './machine.ts';
-import { renderMarkdown, type BenchResults } from './report.ts';
+import { carryOver, renderMarkdown, type BenchResults } from './report.ts';
 import { collectionSuite } from './suites/collection.ts';
 import { modelSuite } from './suites/model.ts';
 import { serverSuite } from './suites/server.ts';
 import { browserSuite } from './suites/browser.ts';
+import { cliSuite } from './suites/cli.ts';
+import { agentSuite } from './suites/agent.ts';
+import { imageSuite } from './suites/image.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -32,6 +35,9 @@ const suites: Record<string, Suite> = {
   server: () => (quick ? serverSuite(50, 1) : serverSuite(5000, 10)),
   collection: () => (quick ? collectionSuite('16', 2) : collectionSuite('250', 20)),
   browser: () => (quick ? browserSuite(60, 1) : browserSuite(1250, 5)),
+  cli: () => (quick ? cliSuite(3) : cliSuite(21)),
+  agent: () => (quick ? agentSuite('16', 2, 1) : agentSuite('250', 20, 15)),
+  image: () => imageSuite(),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {
@@ -66,22 +72,6 @@ for (const [name, run] of Object.entries(suites)) {
   }
 }
 
-const results: BenchResults = {
-  startedAt: startedAt.toISOString(),
-  durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
-  quick,
-  machine,
-  figures,
-  skipped,
-  details,
-};
-for (const f of figures) {
-  const verdict = met(f);
-  const mark = verdict === undefined ? ' ' : verdict ? '✓' : '✗';
-  process.stdout.write(
-    `${mark} ${f.label}: ${f.value} ${f.unit}${f.goal ? ` (goal ${f.goal.op} ${f.goal.value})` : ''}\n`,
-  );
-}
 // Real results go to bench/results.json and BENCHMARKS.md; --out puts both into another directory.
 const target =
   values.out !== undefined
@@ -89,6 +79,25 @@ const target =
     : quick
       ? undefined
       : { json: join(repo, 'bench', 'results.json'), md: join(repo, 'BENCHMARKS.md') };
+const results: BenchResults = carryOver(
+  {
+    startedAt: startedAt.toISOString(),
+    durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    quick,
+    machine,
+    figures,
+    skipped,
+    details,
+  },
+  only && target ? target.json : undefined,
+);
+for (const f of figures) {
+  const verdict = met(f);
+  const mark = verdict === undefined ? ' ' : verdict ? '✓' : '✗';
+  process.stdout.write(
+    `${mark} ${f.label}: ${f.value} ${f.unit}${f.goal ? ` (goal ${f.goal.op} ${f.goal.value})` : ''}\n`,
+  );
+}
 if (target) {
   mkdirSync(dirname(target.json), { recursive: true });
   writeFileSync(target.json, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,13 +1,10 @@
-import { agent } from './commands/agent.ts';
-import { collect } from './commands/collect.ts';
-import { dump } from './commands/dump.ts';
-import { findings } from './commands/findings.ts';
-import { lab } from './commands/lab.ts';
-import { start } from './commands/start.ts';
-import { trace } from './commands/trace.ts';
+#!/usr/bin/env node
+import pkg from '../package.json' with { type: 'json' };
 import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
+
+  --version                        the version of hoplens
 
   start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
@@ -30,14 +27,20 @@ const USAGE = `usage: hoplens <command> [options]
                                    a synthetic cluster snapshot (1250 nodes: 5,001 hosts) to import
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  start,
-  collect,
-  dump,
-  agent,
-  findings,
-  trace,
-  lab,
+type Command = (args: string[]) => Promise<void>;
+
+/**
+ * Each command's module is loaded only when it runs: `findings` never pays for Fastify, SQLite or
+ * the Kubernetes client, and the built CLI splits them into chunks loaded on demand.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start.ts')).start,
+  collect: async () => (await import('./commands/collect.ts')).collect,
+  dump: async () => (await import('./commands/dump.ts')).dump,
+  agent: async () => (await import('./commands/agent.ts')).agent,
+  findings: async () => (await import('./commands/findings.ts')).findings,
+  trace: async () => (await import('./commands/trace.ts')).trace,
+  lab: async () => (await import('./commands/lab.ts')).lab,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -46,9 +49,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command "${name}"; see hoplens --help`);
-  await command(args);
+  await (
+    await command()
+  )(args);
   return 0;
 }
 

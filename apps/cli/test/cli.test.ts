@@ -6,20 +6,28 @@ import { readDump } from '@hoplens/model';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+/** The built CLI (vitest's globalSetup builds it before every run), as `pnpm hoplens` and the npm package run it. */
+const MAIN = fileURLToPath(new URL('../dist/hoplens.js', import.meta.url));
 const BROKEN = fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-broken.snapshot.json'));
 const FIXED = fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-fixed.snapshot.json'));
 
-/** Runs the real `hoplens` command (through tsx, as `pnpm hoplens` does). */
+/** Runs the real, built `hoplens` command. */
 function hoplens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(process.execPath, [MAIN, ...args], { encoding: 'utf8' }, (err, stdout, stderr) => {
       resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr });
     });
   });
 }
 
 describe('hoplens CLI', () => {
+  it('prints its version, the one its package.json carries', async () => {
+    const { code, stdout } = await hoplens('--version');
+    expect(code).toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(stdout).toBe(`${pkg.version}\n`);
+  });
+
   it('findings --json prints {rule, severity, subjects, message, fix} for the seed fault', async () => {
     const { code, stdout } = await hoplens('findings', BROKEN, '--json');
     expect(code).toBe(0);
@@ -78,7 +86,7 @@ describe('hoplens CLI', () => {
 
   it('stops quietly when its reader closes the pipe early', async () => {
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
-      const cmd = `"${process.execPath}" --import tsx "${MAIN}" findings "${BROKEN}" | head -c 5`;
+      const cmd = `"${process.execPath}" "${MAIN}" findings "${BROKEN}" | head -c 5`;
       execFile('sh', ['-c', cmd], { encoding: 'utf8' }, (_err, stdout, stderr) => resolve({ stdout, stderr }));
     });
     expect(stdout).toBe('FATAL');

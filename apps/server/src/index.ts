@@ -3,5 +3,5 @@ export { startServer, type StartOptions } from './server.ts';
 export { SnapshotStore } from './store/snapshotStore.ts';
 export { SnapshotService } from './services/snapshotService.ts';
 export { isLoopback } from './security/accessControl.ts';
-export { buildAgentApp, type AgentOptions } from './agent/agentApp.ts';
+export { buildAgentApp, type AgentApp, type AgentOptions } from './agent/agentApp.ts';
 export { SECURITY_HEADERS } from './security/securityHeaders.ts';

@@ -8,7 +8,7 @@ import { collectLocal } from '@hoplens/collector';
 import { canBuildNetns } from '@hoplens/collector/testing';
 import { labDown, labUp, newLabPrefix, type LabPlan } from '@hoplens/lab';
 import type { CollectStatus, Snapshot, SourcesConfig } from '@hoplens/model';
-import type { FastifyInstance } from 'fastify';
+import type { AgentApp } from '../src/agent/agentApp.ts';
 import { buildAgentApp } from '../src/agent/agentApp.ts';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
@@ -25,7 +25,7 @@ const TIMEOUT_MS = 600;
  */
 describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
   let plan: LabPlan;
-  const agents: FastifyInstance[] = [];
+  const agents: AgentApp[] = [];
   let garbage: Server;
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-sources-'));
   let config: SourcesConfig;

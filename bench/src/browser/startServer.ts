@@ -9,9 +9,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the web app as `pnpm build` does, so the benchmark measures the code in this tree. */
-export function buildWeb(repo: string): void {
-  const r = spawnSync('pnpm', ['--filter', '@hoplens/web', 'build'], {
+/** Builds the web app and the CLI (`pnpm build`), so the benchmark measures the code in this tree. */
+export function buildRepo(repo: string): void {
+  const r = spawnSync('pnpm', ['build'], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -22,17 +22,7 @@ export async function startServer(repo: string, port: number): Promise<RunningSe
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-bench-browser-'));
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(repo, 'apps/cli/src/main.ts'),
-      'start',
-      '--port',
-      String(port),
-      '--db',
-      join(dir, 'b.db'),
-      '--no-demo',
-    ],
+    [join(repo, 'apps/cli/dist/hoplens.js'), 'start', '--port', String(port), '--db', join(dir, 'b.db'), '--no-demo'],
     { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

@@ -8,7 +8,7 @@ import { progress } from '../childRun.ts';
 import { SkipSuite, type Figure, type SuiteResult } from '../figure.ts';
 import { CHROMIUM_LAUNCH } from '@hoplens/e2e/chromium';
 import { measurePage, type PageRun, type Tap } from '../browser/measurePage.ts';
-import { buildWeb, startServer } from '../browser/startServer.ts';
+import { buildRepo, startServer } from '../browser/startServer.ts';
 import { median, ms, percentile } from '../stats.ts';
 import { existsSync } from 'node:fs';
 
@@ -59,7 +59,7 @@ export async function browserSuite(nodes: number, runs: number): Promise<SuiteRe
   if (!existsSync(CHROMIUM_LAUNCH.executablePath))
     throw new SkipSuite(`no Chromium at ${CHROMIUM_LAUNCH.executablePath} (apt install chromium)`);
   progress('browser: building the web app');
-  buildWeb(repo);
+  buildRepo(repo);
   const server = await startServer(repo, PORT);
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {

@@ -20,3 +20,4 @@ export {
 } from './sources/collectSources.ts';
 export { fetchAgent, AGENT_INVENTORY_PATH, DEFAULT_AGENT_TIMEOUT_MS } from './sources/fetchAgent.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
+export { assetUrl } from './assetUrl.ts';

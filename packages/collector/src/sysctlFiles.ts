@@ -1,7 +1,10 @@
 /**
- * The files under /proc/sys/net the collector reads in each namespace, by base name. The iproute2
- * backend hands them to `grep -r --include`; native/nldump.c walks the same list (keep both in step:
- * the backend-equality test compares what they read).
+ * The files under /proc/sys/net the collector reads in each namespace, by base name: per device
+ * (and `all`) under ipv4/conf and ipv6/conf, and global ones. The iproute2 backend hands them to
+ * `grep -r --include`; the netlink backend reads `all` and the global ones in native/nldump.c and
+ * each device's from its link dump (keep all three in step: the backend-equality test compares
+ * them). `default` only seeds devices yet to come and `lo` never meets these checks: both are left
+ * out.
  */
 export const SYSCTL_FILES = [
   'rp_filter',
@@ -34,6 +37,8 @@ export const SYSCTL_GREP = [
   'grep',
   '-rsH',
   ...[...SYSCTL_FILES, ...LEGACY_TABLE_FILES].map((f) => `--include=${f}`),
+  '--exclude-dir=default',
+  '--exclude-dir=lo',
   '.',
   '/proc/sys/net',
   ...LEGACY_TABLE_FILES.map((f) => `${LEGACY_TABLES_DIR}${f}`),

@@ -5,9 +5,12 @@ import { netnsId, runRules, SnapshotIndex, trace, type Finding } from '@hoplens/
 import { labDown, labUp, SCENARIOS } from '../src/index.ts';
 import { ping } from '../src/ping.ts';
 import { newLabPrefix } from '../src/prefix.ts';
+import { applyFixes } from './proveFixes.ts';
 import type { ExpectedFinding } from '../src/scenario.ts';
 
 const prefixes: string[] = [];
+const collectIndex = async (plan: { hostMap: Parameters<typeof collectLocal>[0] }): Promise<SnapshotIndex> =>
+  new SnapshotIndex(createSnapshot(await collectLocal(plan.hostMap), 'agreement test'));
 // dense-node's 100 and 250 pod variants exist for the collection benchmark; 16 pods prove the same paths.
 const cases = [...SCENARIOS.values()]
   .flatMap((s) => s.variants.map((v) => [s.name, v] as const))
@@ -34,19 +37,21 @@ const above = (f: Finding): boolean => f.severity !== 'info';
  */
 describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () => {
   const table: string[] = [];
+  const fixTable: string[] = [];
   afterAll(async () => {
     for (const p of prefixes) await labDown(p).catch(() => undefined);
     const disagreements = table.filter((r) => r.endsWith('DISAGREE')).length;
     console.log(
       `scenario/variant | flow | kernel | trace\n${table.join('\n')}\n${table.length} flows, ${disagreements} disagreements`,
     );
+    console.log(`scenario/variant | fixes applied | after the fixes\n${fixTable.join('\n')}`);
   });
 
   it.each(cases)('%s --variant %s', async (scenario, variant) => {
     const prefix = newLabPrefix();
     prefixes.push(prefix);
     const plan = await labUp({ scenario, variant, prefix });
-    const index = new SnapshotIndex(createSnapshot(await collectLocal(plan.hostMap), 'agreement test'));
+    const index = await collectIndex(plan);
     const findings = runRules(index);
     const rows = [];
     for (const flow of plan.flows) {
@@ -75,7 +80,41 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
         (e: ExpectedFinding) => e.rule === f.rule && e.subjects.every((s) => f.subjects.includes(subjectId(index, s))),
       );
     expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
+    if (plan.expected.length > 0) await proveFixes(plan, index);
   });
+
+  /**
+   * Every fix hoplens prints is the smallest safe change, proven here on the variant itself: run
+   * them as printed; then a new collection raises nothing above info (as the fault-free twin) and
+   * every flow gets through, as trace and ping agree. A finding without a fix is listed; where a
+   * variant has one, its fixes must still leave no finding they were meant to resolve, nor a new one.
+   */
+  async function proveFixes(plan: Awaited<ReturnType<typeof labUp>>, index: SnapshotIndex): Promise<void> {
+    const proof = await applyFixes(index, () => collectIndex(plan));
+    const label = `${plan.scenario}/${plan.variant}`;
+    fixTable.push(
+      `${label} | ${proof.fixes} | ${proof.remaining.length === 0 ? 'clean' : proof.remaining.join('; ')}${proof.unfixable.length ? ` | no fix: ${proof.unfixable.join('; ')}` : ''}`,
+    );
+    if (proof.unfixable.length > 0) {
+      expect(proof.remaining.filter((r) => !proof.unfixable.includes(r))).toEqual([]);
+      return;
+    }
+    expect(proof.remaining).toEqual([]);
+    const after = await collectIndex(plan);
+    for (const flow of plan.flows) {
+      const pinged = await ping(flow.pingNetns, flow.to, { size: flow.size, dontFragment: flow.df });
+      const traced = trace(after, flow.from, flow.to, { size: flow.size, df: flow.df });
+      const stop = traced.hops.find((h) => h.verdict !== 'ok');
+      expect({ label, flow: flow.to, size: flow.size, pinged, traced: traced.verdict, stop }).toEqual({
+        label,
+        flow: flow.to,
+        size: flow.size,
+        pinged: true,
+        traced: 'delivered',
+        stop: undefined,
+      });
+    }
+  }
 
   // Each scenario's variants differ: a suite where every flow agrees because nothing works proves little.
   it('saw flows both delivered and dropped', () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
-import { buildAgentApp } from '@hoplens/server';
+import { buildAgentApp } from '@hoplens/server/agent';
 import { readConfig } from '../readConfig.ts';
 import { readToken } from '../readToken.ts';
 import { UsageError } from '../usageError.ts';

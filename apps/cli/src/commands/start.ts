@@ -1,19 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { localHostMap } from '@hoplens/collector';
+import { assetUrl, localHostMap } from '@hoplens/collector';
 import { HostMapSchema, localSources, SourcesConfigSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { readToken } from '../readToken.ts';
 import { isLoopback, startServer } from '@hoplens/server';
 import { UsageError } from '../usageError.ts';
 
-const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
-
 /** The seed demo: snapshots recorded from the lab, shipped so the fault shows without root. */
-export const DEMO_SNAPSHOTS = [
-  fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-broken.snapshot.json')),
-  fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-fixed.snapshot.json')),
-];
+export const DEMO_SNAPSHOTS = ['seed-broken.snapshot.json', 'seed-fixed.snapshot.json'].map((file) =>
+  fileURLToPath(
+    assetUrl(import.meta.url, { source: `../../../../packages/model/fixtures/${file}`, built: `./demo/${file}` }),
+  ),
+);
+/** The dashboard: Vite's output, copied beside the built CLI. */
+const WEB_DIST = fileURLToPath(assetUrl(import.meta.url, { source: '../../../web/dist/', built: './web/' }));
 
 /** `hoplens start`: the dashboard, on 127.0.0.1 unless told otherwise. */
 export async function start(args: string[]): Promise<void> {
@@ -56,7 +57,7 @@ export async function start(args: string[]): Promise<void> {
     port,
     dbPath: values.db,
     sources,
-    webDist: here('../../../web/dist'),
+    webDist: WEB_DIST,
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
     ...(token !== undefined ? { token } : {}),
     authReads: values['auth-reads'] ?? false,

@@ -16,17 +16,19 @@ describe('hoplens agent', async () => {
       return [HOST];
     },
   });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
   afterAll(() => app.close());
   const get = (authorization?: string) =>
-    app.inject({ url: '/v1/inventory', headers: authorization ? { authorization } : {} });
+    fetch(`${url}/v1/inventory`, { headers: authorization ? { authorization } : {} });
 
   it('serves its host’s inventory as a dump to the bearer of the token, collecting once for concurrent asks', async () => {
     const [a, b] = await Promise.all([get(`Bearer ${TOKEN}`), get(`Bearer ${TOKEN}`)]);
-    expect(a.statusCode).toBe(200);
-    expect(readDump(a.json()).hosts).toEqual([HOST]);
-    expect(b.json()).toEqual(a.json());
+    expect(a.status).toBe(200);
+    const body: unknown = await a.json();
+    expect(readDump(body).hosts).toEqual([HOST]);
+    expect(await b.json()).toEqual(body);
     expect(runs).toBe(1);
-    expect(a.headers['x-content-type-options']).toBe('nosniff');
+    expect(a.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it.each([undefined, 'Bearer wrong-token-0123456789', `Basic ${TOKEN}`, `Bearer ${TOKEN}x`])(
@@ -34,18 +36,19 @@ describe('hoplens agent', async () => {
     async (authorization) => {
       const before = runs;
       const res = await get(authorization);
-      expect(res.statusCode).toBe(401);
-      expect(res.headers['www-authenticate']).toContain('Bearer');
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
       expect(runs).toBe(before);
     },
   );
 
   it('has nothing that writes', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
-      const res = await app.inject({ method, url: '/v1/inventory', headers: { authorization: `Bearer ${TOKEN}` } });
-      expect(res.statusCode).toBe(404);
+      const res = await fetch(`${url}/v1/inventory`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(404);
     }
-    expect((await app.inject('/healthz')).json()).toEqual({ ok: true });
+    expect(runs).toBe(1);
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
   });
 
   it('will not start with a short token', async () => {

@@ -1,8 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { AGENT_INVENTORY_PATH, createDump } from '@hoplens/collector';
-import { ErrorBodySchema, DumpSchema, type Dump, type HostInventory } from '@hoplens/model';
-import { addSecurityHeaders } from '../security/securityHeaders.ts';
+import type { Dump, HostInventory } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
+import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
 
 export interface AgentOptions {
   /** Collects this machine's inventory; called per request, one run at a time. */
@@ -10,17 +12,24 @@ export interface AgentOptions {
   /** Every inventory request must present it; an agent never serves without one. */
   readonly token: string;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
-  readonly logger?: boolean;
+}
+
+/** A built agent: listen, and close when done. */
+export interface AgentApp {
+  readonly server: Server;
+  /** Resolves with the agent's base URL, e.g. `http://127.0.0.1:7081`. */
+  listen(at: { readonly host: string; readonly port: number }): Promise<string>;
+  close(): Promise<void>;
 }
 
 /**
  * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
  * compared in constant time) and nothing else. Read-only by construction: it has no route that
- * changes anything, here or on the host.
+ * changes anything, here or on the host. Plain node:http, not Fastify: an agent runs on every node,
+ * and Fastify alone would add ~20 MiB to each of them for two routes.
  */
-export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance> {
-  if (opts.token.length < 16) throw new Error('the agent token must have at least 16 characters');
-  const app = Fastify({ logger: opts.logger ?? false, ...(opts.https ? { https: opts.https } : {}) });
+export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
+  if (opts.token.length < 16) return Promise.reject(new Error('the agent token must have at least 16 characters'));
   let running: Promise<Dump> | undefined;
   const collect = (): Promise<Dump> =>
     (running ??= opts
@@ -29,21 +38,58 @@ export async function buildAgentApp(opts: AgentOptions): Promise<FastifyInstance
       .finally(() => {
         running = undefined;
       }));
-  addSecurityHeaders(app);
-  app.get('/healthz', () => ({ ok: true }));
-  app.get(
-    `/${AGENT_INVENTORY_PATH}`,
-    { schema: { response: { 200: DumpSchema, 401: ErrorBodySchema } } },
-    async (req, reply) => {
-      if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
-        void reply.header('www-authenticate', 'Bearer realm="hoplens-agent"');
-        return reply
-          .code(401)
-          .send({ statusCode: 401, error: 'Unauthorized', message: 'a valid bearer token is required' });
-      }
-      return collect();
-    },
-  );
-  await app.ready();
-  return app;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    if (read && path === '/healthz') return send(res, 200, { ok: true });
+    if (!read || path !== `/${AGENT_INVENTORY_PATH}`) return error(res, 404, `no route ${req.method} ${path}`);
+    if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
+      res.setHeader('www-authenticate', 'Bearer realm="hoplens-agent"');
+      return error(res, 401, 'a valid bearer token is required');
+    }
+    send(res, 200, await collect());
+  };
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((e: unknown) => error(res, 500, `collection failed: ${(e as Error).message}`));
+  };
+  const server = opts.https ? createHttpsServer(opts.https, listener) : createHttpServer(listener);
+  const scheme = opts.https ? 'https' : 'http';
+  return Promise.resolve({
+    server,
+    listen: ({ host, port }) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const { address, family, port: bound } = server.address() as AddressInfo;
+          resolve(`${scheme}://${family === 'IPv6' ? `[${address}]` : address}:${bound}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
+}
+
+const STATUS: Readonly<Record<number, string>> = {
+  401: 'Unauthorized',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : json);
+}
+
+function error(res: ServerResponse, status: number, message: string): void {
+  send(res, status, { statusCode: status, error: STATUS[status] ?? 'Error', message });
 }

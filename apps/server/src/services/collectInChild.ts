@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { assetUrl } from '@hoplens/collector';
 import { readSnapshot, type HostMap, type Snapshot } from '@hoplens/model';
 
 /** Raised when a collection run fails as a whole (the child crashed or printed no snapshot). */
@@ -7,16 +8,18 @@ export class CollectError extends Error {
   override readonly name = 'CollectError';
 }
 
-const CHILD = fileURLToPath(new URL('./collectChild.ts', import.meta.url));
-/** The child runs TypeScript sources: reuse the parent's tsx loader flags, or add tsx's. */
-const LOADER = process.execArgv.some((a) => a === 'tsx' || /[\\/]tsx[\\/]dist[\\/]/.test(a))
-  ? process.execArgv
-  : ['--import', 'tsx'];
+const CHILD = fileURLToPath(assetUrl(import.meta.url, { source: './collectChild.ts', built: './collectChild.js' }));
+/** From source, the child runs TypeScript: reuse the parent's tsx loader flags, or add tsx's. Built, plain Node. */
+const LOADER = !CHILD.endsWith('.ts')
+  ? []
+  : process.execArgv.some((a) => a === 'tsx' || /[\\/]tsx[\\/]dist[\\/]/.test(a))
+    ? process.execArgv
+    : ['--import', 'tsx'];
 
 /**
  * Collects in a child process: spawning hundreds of `ip`/`tc` commands and parsing their output in
- * the server process would stall every request (DESIGN §7). The child inherits the loader flags
- * (tsx) the server runs with (or tsx's own), reads the host map on stdin and prints one snapshot on stdout.
+ * the server process would stall every request (DESIGN §7). The child (the built collectChild.js,
+ * or from source with the tsx loader flags the server runs with) reads the host map on stdin and prints one snapshot on stdout.
  */
 export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000): Promise<Snapshot> {
   return new Promise((resolve, reject) => {

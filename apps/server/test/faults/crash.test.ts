@@ -10,18 +10,17 @@ import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type
 import { writeFileSync } from 'node:fs';
 import { SnapshotStore } from '../../src/store/snapshotStore.ts';
 
-const CLI = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
+/** The built CLI (vitest's globalSetup builds it): what a user and the image run. */
+const CLI = fileURLToPath(new URL('../../../cli/dist/hoplens.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'hoplens-crash-'));
 const db = join(dir, 'h.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the real `hoplens start` in its own process and waits for its URL. */
 async function startProcess(extra: string[] = []): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, 'start', '--port', '0', '--db', db, '--no-demo', ...extra],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const proc = spawn(process.execPath, [CLI, 'start', '--port', '0', '--db', db, '--no-demo', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout?.on('data', (b: Buffer) => {

@@ -1,4 +1,4 @@
-import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import { KubePodSchema, validate, type KubePod } from '@hoplens/model';
 
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
@@ -12,7 +12,7 @@ export async function kubernetesPods(
   kubeconfig: string | undefined,
   timeoutMs = DEFAULT_KUBERNETES_TIMEOUT_MS,
 ): Promise<KubePod[]> {
-  const { api, server } = coreApi(kubeconfig);
+  const { api, server } = await coreApi(kubeconfig);
   const list = await ask(server, timeoutMs, () => api.listPodForAllNamespaces());
   return list.items.flatMap((p) => kubePod(p));
 }
@@ -28,7 +28,7 @@ export async function kubernetesNodes(
   kubeconfig: string | undefined,
   timeoutMs = DEFAULT_KUBERNETES_TIMEOUT_MS,
 ): Promise<KubeNode[]> {
-  const { api, server } = coreApi(kubeconfig);
+  const { api, server } = await coreApi(kubeconfig);
   const list = await ask(server, timeoutMs, () => api.listNode());
   return list.items.flatMap((n) => {
     const name = n.metadata?.name;
@@ -37,7 +37,9 @@ export async function kubernetesNodes(
   });
 }
 
-function coreApi(kubeconfig: string | undefined): { api: CoreV1Api; server: string } {
+async function coreApi(kubeconfig: string | undefined): Promise<{ api: CoreV1Api; server: string }> {
+  // Loaded on first use: the client takes ~100 ms and ~20 MiB to load, and most runs never ask the API.
+  const { CoreV1Api, KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
     if (kubeconfig) kc.loadFromFile(kubeconfig);

@@ -8,6 +8,7 @@ import { insideNetns } from '../netnsArgs.ts';
 import { runCommand } from '../runCommand.ts';
 import { decodeNftTables } from './decodeNftTables.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
+import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
@@ -125,7 +126,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
       ...decodeTcFilters(dump(FRAME.filterEgress), 'egress', nameOf),
     ],
     ipForward: f.ipForward,
-    sysctls: sysctlsOf(f, errors, command, job.name),
+    sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
     firewall: undefined,
     netfilter: netfilterOf(f),
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
@@ -137,13 +138,14 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
 /** The namespace's sysctls; a malformed answer is an error on the namespace, whose other data stands. */
 function sysctlsOf(
   f: NetnsFrames,
+  linkDumps: readonly DataView[],
   errors: CollectError[],
   command: string[],
   netns: string | null,
 ): Sysctls | undefined {
   if (f.sysctl === undefined) return undefined;
   try {
-    return parseSysctls(f.sysctl);
+    return { ...parseSysctls(f.sysctl), devices: decodeDevconf(linkDumps) };
   } catch (e) {
     errors.push({ netns, command, message: (e as Error).message });
     return undefined;

@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { assetUrl } from '../assetUrl.ts';
 
-const SOURCE = fileURLToPath(new URL('../../native/nldump.c', import.meta.url));
-const BINARY = fileURLToPath(new URL('../../native/build/hoplens-nldump', import.meta.url));
+const NATIVE = assetUrl(import.meta.url, { source: '../../native/', built: './native/' });
+const SOURCE = fileURLToPath(new URL('nldump.c', NATIVE));
+const BINARY = fileURLToPath(new URL('build/hoplens-nldump', NATIVE));
 
 const mtime = (path: string): number | undefined => {
   try {
@@ -32,7 +34,7 @@ export function helperBinary(): Promise<string> {
 async function build(): Promise<string> {
   const binary = mtime(BINARY);
   if (binary !== undefined && binary >= (mtime(SOURCE) ?? 0)) return BINARY;
-  mkdirSync(fileURLToPath(new URL('../../native/build/', import.meta.url)), { recursive: true });
+  mkdirSync(fileURLToPath(new URL('build/', NATIVE)), { recursive: true });
   const tmp = `${BINARY}.${process.pid}`;
   try {
     await promisify(execFile)(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', tmp, SOURCE], { timeout: 60_000 });

@@ -10,12 +10,11 @@ import { parseSysctls } from './parseSysctls.ts';
 const recorded = readFileSync(new URL('../../fixtures/sysctls-grep.txt', import.meta.url), 'utf8');
 
 describe('parseSysctls', () => {
-  it('reads all, default and each device, both families, by device name', () => {
+  it('reads all and each device but lo, both families, by device name', () => {
     const s = parseSysctls(recorded);
     expect(s.all.ipv4).toMatchObject({ rpFilter: 0, arpIgnore: 1, forwarding: 0 });
     expect(s.all.ipv6).toEqual({ disableIpv6: 0, forwarding: 0 });
-    expect(s.default.ipv4?.rpFilter).toBe(0);
-    expect(s.devices.map((d) => d.name)).toEqual(['lo', 'va', 'vb.1']);
+    expect(s.devices.map((d) => d.name)).toEqual(['va', 'vb.1']);
     expect(s.devices.find((d) => d.name === 'va')?.conf.ipv4?.rpFilter).toBe(1);
     expect(s.devices.find((d) => d.name === 'vb.1')?.conf.ipv4?.rpFilter).toBe(0);
   });
@@ -39,7 +38,7 @@ describe('parseSysctls', () => {
 
   it('ignores files it does not know and leaves absent what was not there', () => {
     const s = parseSysctls('/proc/sys/net/ipv4/conf/all/log_martians:1\n/proc/sys/net/core/somaxconn:4096\n');
-    expect(s).toEqual({ all: {}, default: {}, devices: [] });
+    expect(s).toEqual({ all: {}, devices: [] });
   });
 
   it.each([

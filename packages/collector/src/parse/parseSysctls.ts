@@ -13,7 +13,7 @@ const V4: Readonly<Record<string, keyof Ipv4Conf>> = {
   forwarding: 'forwarding',
 };
 const V6: Readonly<Record<string, keyof Ipv6Conf>> = { disable_ipv6: 'disableIpv6', forwarding: 'forwarding' };
-type Scalar = Exclude<keyof Sysctls, 'all' | 'default' | 'devices'>;
+type Scalar = Exclude<keyof Sysctls, 'all' | 'devices'>;
 const SCALARS: Readonly<Record<string, Scalar>> = {
   'ipv4/icmp_echo_ignore_all': 'icmpEchoIgnoreAll',
   'ipv6/icmp/echo_ignore_all': 'icmp6EchoIgnoreAll',
@@ -34,7 +34,7 @@ const MAX_LINES = 200_000;
  * under /proc/sys/net with an integer value is refused, as corrupted output.
  */
 export function parseSysctls(text: string): Sysctls {
-  const out: Sysctls = { all: {}, default: {}, devices: [] };
+  const out: Sysctls = { all: {}, devices: [] };
   const devices = new Map<string, NetConf>();
   const lines = text.split('\n');
   if (lines.length > MAX_LINES) throw new ParseError(`sysctls: ${lines.length} lines, more than ${MAX_LINES}`);
@@ -58,7 +58,9 @@ export function parseSysctls(text: string): Sysctls {
     const m = CONF.exec(rel);
     if (!m) continue;
     const [, family, dev = '', file = ''] = m;
-    const conf = dev === 'all' ? out.all : dev === 'default' ? out.default : confOf(devices, dev);
+    // `default` only seeds devices yet to come, and `lo` never meets these checks: not collected.
+    if (dev === 'default' || dev === 'lo') continue;
+    const conf = dev === 'all' ? out.all : confOf(devices, dev);
     if (family === '4') {
       const key = V4[file];
       if (key) conf.ipv4 = { ...conf.ipv4, [key]: n };

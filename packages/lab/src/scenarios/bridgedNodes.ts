@@ -143,6 +143,8 @@ export const bridgedNodes: Scenario = {
       'link-down': [
         { rule: 'link-down', subjects: [s('node-b', pb3, 'eth0')] },
         { rule: 'veth-peer-missing', subjects: [s('node-b', b.ns, 'veth3'), s('node-b', pb3, 'eth0')] },
+        // The kernel deleted the pod's routes with its device; up again, it still has none.
+        { rule: 'route-missing', subjects: [s('node-b', pb3)] },
       ],
     };
     const flow = (host: string, ns: string, to: string, extra: Partial<Flow> = {}): Flow => ({

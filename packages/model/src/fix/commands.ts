@@ -62,13 +62,14 @@ export function tcRedirectCommand(netns: NetnsTarget, from: string, to: string):
   ].join('\n');
 }
 
-/** The three commands that give a device a new MAC (it must be down while the address changes). */
+/**
+ * Gives a device a new MAC, while it is up. The kernel changes the MAC of a live veth, VXLAN,
+ * bridge, macvlan or tap device in place (IFF_LIVE_ADDR_CHANGE, checked in the lab); taking the
+ * device down first would also delete every route through it, the pod's default route among them.
+ * A driver that cannot change it live refuses with EBUSY and changes nothing.
+ */
 export function setMacCommand(netns: NetnsTarget, dev: string, mac: string): string {
-  return [
-    ipIn(netns, ['link', 'set', dev, 'down']),
-    ipIn(netns, ['link', 'set', 'dev', dev, 'address', mac]),
-    ipIn(netns, ['link', 'set', dev, 'up']),
-  ].join('\n');
+  return ipIn(netns, ['link', 'set', 'dev', dev, 'address', mac]);
 }
 
 /** Replaces a neighbor entry with a permanent one pointing at the right MAC. */

@@ -4,7 +4,7 @@ import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '../testing/
 import { mtuMismatch } from './mtuMismatch.ts';
 
 describe('mtu-mismatch', () => {
-  it('is critical for veth ends that differ, and lowers the larger end', () => {
+  it('is critical for veth ends that differ, and sets the bridge port apart from its siblings back to theirs', () => {
     const snap = bridgedOk();
     linkIn(snap, BRIDGED.nodeA, 'veth3').mtu = 1400;
     const [f, ...rest] = mtuMismatch.run(new SnapshotIndex(snap));
@@ -13,6 +13,17 @@ describe('mtu-mismatch', () => {
     expect(f!.subjects).toEqual([linkId(snap, BRIDGED.a3, 'eth0'), linkId(snap, BRIDGED.nodeA, 'veth3')]);
     expect(f!.message).toContain('MTU 1500');
     expect(f!.message).toContain('has 1400');
+    // veth3 is the one port of cni0 at 1400: the pod's 1500 is what the segment carries.
+    expect(f!.fix).toBe('ip netns exec hl-brdg-na ip link set dev veth3 mtu 1500');
+  });
+
+  it('lowers the larger end where nothing says which end is set apart', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'veth3').mtu = 1400;
+    linkIn(snap, BRIDGED.nodeA, 'veth2').mtu = 1300;
+    const f = mtuMismatch
+      .run(new SnapshotIndex(snap))
+      .find((x) => x.subjects.includes(linkId(snap, BRIDGED.a3, 'eth0')));
     expect(f!.fix).toBe('ip netns exec hl-brdg-na-p3 ip link set dev eth0 mtu 1400');
   });
 

@@ -3,6 +3,7 @@ import type { Finding } from '../schema/finding.ts';
 import { VXLAN_OVERHEAD } from '../trace/packet.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
+import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
 
 /**
@@ -27,7 +28,7 @@ export const mtuMismatch: Rule = {
           smaller: where(small),
           smallerMtu: String(small.link.mtu),
         },
-        fix: setMtuCommand(big.netns.ns, big.link.name, small.link.mtu),
+        fix: oddOneOut(index, big, small),
       });
     }
     for (const le of index.vxlans) {
@@ -51,3 +52,23 @@ export const mtuMismatch: Rule = {
     return findings;
   },
 };
+
+/**
+ * Which end of a veth pair to change: the one whose MTU differs from the other ports of its bridge,
+ * which all agree with the far end (a port set apart from the rest of its segment); otherwise the
+ * larger is lowered, which never stops a packet that got through before.
+ */
+function oddOneOut(index: SnapshotIndex, big: LinkEntry, small: LinkEntry): string {
+  for (const [end, other] of [
+    [small, big],
+    [big, small],
+  ] as const) {
+    const master =
+      end.link.masterIfindex === undefined ? undefined : end.netns.linksByIndex.get(end.link.masterIfindex);
+    if (master?.link.kind !== 'bridge') continue;
+    const siblings = index.portsOf(master).filter((p) => p !== end);
+    if (siblings.length > 0 && siblings.every((p) => p.link.mtu === other.link.mtu))
+      return setMtuCommand(end.netns.ns, end.link.name, other.link.mtu);
+  }
+  return setMtuCommand(big.netns.ns, big.link.name, small.link.mtu);
+}

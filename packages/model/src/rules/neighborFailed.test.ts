@@ -1,30 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { BRIDGED, bridgedOk, linkId, nsIn } from '../testing/seedFixtures.ts';
+import { BRIDGED, bridgedOk, linkId, linkIn, nsIn } from '../testing/seedFixtures.ts';
 import { neighborFailed } from './neighborFailed.ts';
 
 describe('neighbor-failed', () => {
   it('is critical for a gateway that ARP cannot resolve', () => {
     const snap = bridgedOk();
     const a2 = nsIn(snap, BRIDGED.a2);
-    a2.neighbors = [{ ip: '10.244.1.1', dev: 'eth0', state: ['FAILED'] }];
+    a2.routes.push({
+      family: 'inet',
+      table: 'main',
+      type: 'unicast',
+      dst: '10.99.0.0/16',
+      gateway: '10.244.1.254',
+      dev: 'eth0',
+    });
+    a2.neighbors = [{ ip: '10.244.1.254', dev: 'eth0', state: ['FAILED'] }];
     const [f, ...rest] = neighborFailed.run(new SnapshotIndex(snap));
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'critical', subjects: [linkId(snap, BRIDGED.a2, 'eth0')] });
     expect(f!.message).toContain('its gateway');
   });
 
-  it('is critical for a pod’s address, and only a note for an address nobody uses', () => {
+  it('is critical for a pod’s address nobody answers for, and only a note for an address nobody uses', () => {
     const snap = bridgedOk();
     nsIn(snap, BRIDGED.nodeA).neighbors = [
       { ip: '10.244.1.3', dev: 'cni0', state: ['INCOMPLETE'] },
       { ip: '10.244.1.77', dev: 'cni0', state: ['FAILED'] },
     ];
+    // The pod's end of the pair is down: its ARP request dies there.
+    linkIn(snap, BRIDGED.a3, 'eth0').adminUp = false;
     const findings = neighborFailed.run(new SnapshotIndex(snap));
     expect(findings.map((f) => [f.severity, f.evidence.ip])).toEqual([
       ['critical', '10.244.1.3'],
       ['info', '10.244.1.77'],
     ]);
+  });
+
+  it('is only a note for a failed entry the address answers ARP for now: the kernel asks again', () => {
+    const snap = bridgedOk();
+    nsIn(snap, BRIDGED.nodeA).neighbors = [{ ip: '10.244.1.3', dev: 'cni0', state: ['FAILED'] }];
+    const [f, ...rest] = neighborFailed.run(new SnapshotIndex(snap));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'info', evidence: { answeredBy: linkIn(snap, BRIDGED.a3, 'eth0').mac } });
+    expect(f!.message).toContain('answers ARP for it now');
   });
 
   it('is silent on the fault-free lab', () => {

@@ -3,6 +3,23 @@ import type { Finding } from '../schema/finding.ts';
 import type { Neighbor } from '../schema/inventory.ts';
 import { where } from './describe.ts';
 import type { Rule } from './rule.ts';
+import { BROADCAST_MAC } from '../trace/packet.ts';
+import { Walk } from '../trace/walk.ts';
+import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+
+/**
+ * The MAC that would answer ARP for `ip` on `le` now, if any. The kernel asks again when traffic
+ * meets a FAILED entry, so an entry whose address answers today is only a trace of the past.
+ */
+function answersNow(index: SnapshotIndex, le: LinkEntry | undefined, ip: string): string | undefined {
+  if (!le || !le.link.adminUp || ip.includes(':')) return undefined;
+  const reply = new Walk(index, 'request', true).transmit(le, {
+    srcMac: le.link.mac,
+    dstMac: BROADCAST_MAC,
+    packet: { kind: 'arp', src: undefined, dst: ip },
+  });
+  return reply.verdict === 'delivered' ? reply.mac : undefined;
+}
 
 /**
  * A FAILED or INCOMPLETE neighbour entry is ARP (or ND) that got no answer. For a gateway or a pod
@@ -25,14 +42,24 @@ export const neighborFailed: Rule = {
         const le = index.linkByName(ns.ref, n.dev);
         const role = gateways.has(n.ip) ? 'gateway' : podIps.has(n.ip) ? `pod ${podIps.get(n.ip)}` : undefined;
         const state = n.state.join(',');
+        const now = role ? answersNow(index, le, n.ip) : undefined;
         findings.push({
           rule: this.id,
-          severity: role ? 'critical' : 'info',
+          severity: role && !now ? 'critical' : 'info',
           subjects: le ? [le.id] : [],
-          message: role
-            ? `${netnsPath(ns.ref)} cannot resolve ${n.ip}, its ${role}, on ${n.dev} (${state}): nobody answers ARP for it there, so traffic to it is dropped`
-            : `${netnsPath(ns.ref)} has a ${state} neighbour entry for ${n.ip} on ${n.dev}; no route or pod uses that address`,
-          evidence: { netns: netnsPath(ns.ref), ip: n.ip, dev: n.dev, state, ...(le ? { interface: where(le) } : {}) },
+          message: !role
+            ? `${netnsPath(ns.ref)} has a ${state} neighbour entry for ${n.ip} on ${n.dev}; no route or pod uses that address`
+            : now
+              ? `${netnsPath(ns.ref)} once failed to resolve ${n.ip}, its ${role}, on ${n.dev} (${state}); ${now} answers ARP for it now, and the kernel asks again on the next packet`
+              : `${netnsPath(ns.ref)} cannot resolve ${n.ip}, its ${role}, on ${n.dev} (${state}): nobody answers ARP for it there, so traffic to it is dropped`,
+          evidence: {
+            netns: netnsPath(ns.ref),
+            ip: n.ip,
+            dev: n.dev,
+            state,
+            ...(le ? { interface: where(le) } : {}),
+            ...(now ? { answeredBy: now } : {}),
+          },
         });
       }
     }

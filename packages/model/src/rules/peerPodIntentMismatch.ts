@@ -1,4 +1,5 @@
 import { ipIn, setMacCommand, setMtuCommand } from '../fix/commands.ts';
+import { VXLAN_OVERHEAD } from '../trace/packet.ts';
 import { recreateVxlanCommand } from '../fix/recreateVxlan.ts';
 import { hostId } from '../ids.ts';
 import { sameMac } from '../net/ip.ts';
@@ -101,8 +102,13 @@ function compare(index: SnapshotIndex, intent: PeerPodIntent, le: LinkEntry, rep
     }
   }
   if (intent.mtu !== undefined) {
-    const want = Math.min(intent.mtu, CAA_MAX_MTU);
-    if (le.link.mtu !== want) report('warning', 'MTU', String(want), String(le.link.mtu), setMtuCommand(ns, dev, want));
+    // cloud-api-adaptor's cap assumes a 1500-byte underlay: on a smaller one the device must fit
+    // that instead, and a device too large for it is mtu-mismatch's to name.
+    const underlay = le.link.vxlan?.underlay && index.link(le.link.vxlan.underlay);
+    const fits = underlay ? underlay.link.mtu - VXLAN_OVERHEAD : Infinity;
+    const want = Math.min(intent.mtu, CAA_MAX_MTU, fits);
+    if (le.link.mtu !== want && le.link.mtu <= fits)
+      report('warning', 'MTU', String(want), String(le.link.mtu), setMtuCommand(ns, dev, want));
   }
   for (const r of intent.routes) {
     const dst = r.dst === '0.0.0.0/0' || r.dst === '::/0' ? 'default' : r.dst;

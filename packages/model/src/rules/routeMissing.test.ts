@@ -14,6 +14,8 @@ describe('route-missing', () => {
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'critical', subjects: [nsId(BRIDGED.a2)] });
     expect(f!.message).toMatch(/pod \S+\/hl-brdg-na-p2 has no route to 10\.244\.2\.\d/);
+    // The node's bridge holds the one address of the pod's subnet across its veth, and forwards.
+    expect(f!.fix).toBe('ip netns exec hl-brdg-na-p2 ip route add default via 10.244.1.1 dev eth0');
   });
 
   it('flags a node whose policy rules stop pod traffic, and follows the rule that routes it', () => {
@@ -24,6 +26,7 @@ describe('route-missing', () => {
     const [f] = run(snap);
     expect(f).toMatchObject({ subjects: [nsId(BRIDGED.nodeA)] });
     expect(f!.message).toContain('policy rule 100 says unreachable');
+    expect(f!.fix).toBe('ip netns exec hl-brdg-na ip -4 rule del priority 100');
 
     // The same traffic routed by its own table instead: nothing to say.
     rules.pop();
@@ -33,11 +36,28 @@ describe('route-missing', () => {
     expect(run(snap)).toEqual([]);
   });
 
-  it('leaves a pod whose interfaces are all down to link-down', () => {
+  it('names a pod whose device went down with its routes, and fixes both: up, then the route back', () => {
     const snap = bridgedOk();
     linkIn(snap, BRIDGED.a2, 'eth0').adminUp = false;
     nsIn(snap, BRIDGED.a2).routes = [];
-    expect(run(snap)).toEqual([]);
+    const [f, ...rest] = run(snap);
+    expect(rest).toEqual([]);
+    expect(f!.message).toContain('eth0 is down, and its routes went with it');
+    expect(f!.fix).toBe(
+      [
+        'ip netns exec hl-brdg-na-p2 ip link set dev eth0 up',
+        'ip netns exec hl-brdg-na-p2 ip route add default via 10.244.1.1 dev eth0',
+      ].join('\n'),
+    );
+  });
+
+  it('prints no route to add where the topology does not name one gateway', () => {
+    const snap = bridgedOk();
+    nsIn(snap, BRIDGED.a2).routes = nsIn(snap, BRIDGED.a2).routes.filter((r) => r.dst !== 'default');
+    nsIn(snap, BRIDGED.nodeA).ipForward = false;
+    const [f] = run(snap);
+    expect(f?.rule).toBe('route-missing');
+    expect(f?.fix).toBeUndefined();
   });
 
   it('is silent on the fault-free labs', () => {

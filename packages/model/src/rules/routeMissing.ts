@@ -4,6 +4,8 @@ import type { Pod } from '../schema/snapshot.ts';
 import type { RouteMatch } from '../trace/routeTable.ts';
 import type { NetnsEntry } from '../topology/snapshotIndex.ts';
 import type { Rule } from './rule.ts';
+import { ipIn, linkUpCommand } from '../fix/commands.ts';
+import { podGateway } from '../topology/podGateway.ts';
 
 /**
  * Every pod needs a route to the rest of the cluster and back: from its own namespace to a pod on
@@ -30,16 +32,32 @@ export const routeMissing: Rule = {
       const ns = ref && index.netns(ref);
       const src = pod.ips.find((i) => isV4(i));
       const other = node === undefined ? undefined : otherThan(node);
-      // A pod whose interfaces are all down has no routes at all; link-down names that cause.
-      if (!ns || !src || !other || hasPlainDefault(ns) || !hasUpLink(ns)) continue;
+      if (!ns || !src || !other || hasPlainDefault(ns)) continue;
       const m = index.routes(ns).lookup(other.ip, { src });
       if (routes(m)) continue;
+      const gw = podGateway(index, ns, src);
+      const dev = gw && ns.linksByName.get(gw.dev);
+      // The kernel deletes a device's routes when it goes down; bringing it up does not restore them.
+      const wasDown = dev && !dev.link.adminUp ? `; ${dev.link.name} is down, and its routes went with it` : '';
       findings.push({
         rule: this.id,
         severity: 'critical',
         subjects: [netnsId(ns.ref)],
-        message: `pod ${pod.namespace}/${pod.name} has no route to ${other.ip} (pod ${other.pod.namespace}/${other.pod.name} on another node) in ${netnsPath(ns.ref)}: ${why(m)}`,
-        evidence: { pod: `${pod.namespace}/${pod.name}`, netns: netnsPath(ns.ref), destination: other.ip },
+        message: `pod ${pod.namespace}/${pod.name} has no route to ${other.ip} (pod ${other.pod.namespace}/${other.pod.name} on another node) in ${netnsPath(ns.ref)}: ${why(m)}${wasDown}`,
+        evidence: {
+          pod: `${pod.namespace}/${pod.name}`,
+          netns: netnsPath(ns.ref),
+          destination: other.ip,
+          ...(gw ? { gateway: gw.gateway } : {}),
+        },
+        ...(gw && dev && m?.kind !== 'rule'
+          ? {
+              fix: [
+                ...(dev.link.adminUp ? [] : [linkUpCommand(ns.ns, dev.link.name)]),
+                ipIn(ns.ns, ['route', 'add', 'default', 'via', gw.gateway, 'dev', gw.dev]),
+              ].join('\n'),
+            }
+          : {}),
       });
     }
     for (const [node, { pod, ip }] of nodes) {
@@ -56,6 +74,9 @@ export const routeMissing: Rule = {
         subjects: [netnsId(root.ref)],
         message: `node ${node} does not route pod traffic: from ${ip} (pod ${pod.namespace}/${pod.name}) in on ${iif ?? '?'} to ${other.ip}, ${why(m)}`,
         evidence: { node, source: ip, destination: other.ip, iif: iif ?? '' },
+        ...(m?.kind === 'rule'
+          ? { fix: ipIn(root.ns, ['-4', 'rule', 'del', 'priority', String(m.rule.priority)]) }
+          : {}),
       });
     }
     return findings;
@@ -85,8 +106,6 @@ function hasPlainDefault(ns: NetnsEntry): boolean {
       r.dst === 'default' && r.table === 'main' && r.type === 'unicast' && r.family !== 'inet6' && r.dev !== undefined,
   );
 }
-
-const hasUpLink = (ns: NetnsEntry): boolean => ns.ns.links.some((l) => l.kind !== 'loopback' && l.adminUp);
 
 const nodeOf = (pod: Pod): string | undefined => pod.node ?? pod.netns[0]?.host;
 

@@ -27,7 +27,7 @@ export const Ipv6ConfSchema = Type.Object({
 });
 export type Ipv6Conf = Type.Static<typeof Ipv6ConfSchema>;
 
-/** The per-device configuration of both families, for `all`, `default` or one device. */
+/** The per-device configuration of both families, for `all` or one device. */
 export const NetConfSchema = Type.Object({
   ipv4: Type.Optional(Ipv4ConfSchema),
   ipv6: Type.Optional(Ipv6ConfSchema),
@@ -40,9 +40,9 @@ export type NetConf = Type.Static<typeof NetConfSchema>;
  * boot) or the snapshot predates its collection.
  */
 export const SysctlsSchema = Type.Object({
+  /** `all`: the kernel combines it with each device's own (rp_filter takes the larger, …). */
   all: NetConfSchema,
-  default: NetConfSchema,
-  /** Each device's own values, by device name. */
+  /** Each device's own values, by device name (`lo` left out: it never meets these checks). */
   devices: Type.Array(Type.Object({ name: Type.String(), conf: NetConfSchema })),
   /** net.ipv4.icmp_echo_ignore_all / net.ipv6.icmp.echo_ignore_all: pings are not answered. */
   icmpEchoIgnoreAll: int,

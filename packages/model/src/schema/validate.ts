@@ -23,8 +23,8 @@ export class SchemaError extends Error {
 const CAN_COMPILE = !('document' in globalThis);
 const compiled = new WeakMap<TSchema, (value: unknown) => boolean>();
 
-function check(schema: TSchema, value: unknown): boolean {
-  if (!CAN_COMPILE) return Value.Check(schema, value);
+function check(schema: TSchema, value: unknown, compile: boolean): boolean {
+  if (!CAN_COMPILE || !compile) return Value.Check(schema, value);
   let fn = compiled.get(schema);
   if (!fn) {
     const validator = Compile(schema);
@@ -34,10 +34,19 @@ function check(schema: TSchema, value: unknown): boolean {
   return fn(value);
 }
 
-/** Checks unknown input against a schema and returns it typed, or throws a SchemaError. */
-export function validate<T extends TSchema>(schema: T, value: unknown, what: string): Static<T> {
+/**
+ * Checks unknown input against a schema and returns it typed, or throws a SchemaError. `once`: a
+ * small value of a schema checked once per process (a config file) is interpreted, not compiled:
+ * compiling costs more time, and in a long-lived agent more memory, than it saves.
+ */
+export function validate<T extends TSchema>(
+  schema: T,
+  value: unknown,
+  what: string,
+  { once = false }: { once?: boolean } = {},
+): Static<T> {
   // The check above is the schema's own predicate, so the value is a Static<T> from here on.
-  if (check(schema, value)) return value as Static<T>;
+  if (check(schema, value, !once)) return value as Static<T>;
   const problems = Value.Errors(schema, value).map((e) => `${e.instancePath || '/'} ${e.message}`);
   throw new SchemaError(what, problems.length > 0 ? problems : ['does not match the schema']);
 }

@@ -138,6 +138,19 @@ describe('trace: MTU, VXLAN forwarding entries and policy rules', () => {
     expect(trace(index, BRIDGED.nodeA, '10.244.2.2').verdict).toBe('delivered');
   });
 
+  it('delivers a frame for a bridge port’s own MAC to the bridge, as its local fdb entry does', () => {
+    // The bridge took its lowest port's MAC; a port joining later moved it, and the pod kept the old one.
+    const snap = bridgedOk();
+    const veth2 = linkIn(snap, BRIDGED.nodeA, 'veth2');
+    const a2 = nsIn(snap, BRIDGED.a2);
+    a2.neighbors = [{ ip: '10.244.1.1', dev: 'eth0', mac: veth2.mac!, state: ['REACHABLE'] }];
+    const result = trace(new SnapshotIndex(snap), BRIDGED.a2, '10.244.1.1');
+    expect(result.verdict).toBe('delivered');
+    expect(result.hops.find((h) => h.component === 'l2-receive' && h.interface === 'cni0')?.reason).toContain(
+      'the address of its port veth2: local to the bridge',
+    );
+  });
+
   it('refuses a payload ping could not send', () => {
     expect(() => trace(new SnapshotIndex(seedFixed()), SEED.worker, SEED.podIp, { size: 70_000 })).toThrow(
       TraceInputError,

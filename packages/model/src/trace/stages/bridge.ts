@@ -28,7 +28,8 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Fra
     });
   }
   const dst = frame.dstMac;
-  if (sameMac(dst, bridge.link.mac)) {
+  const local = localTo(w, bridge, dst);
+  if (local) {
     w.lastReceiver = bridge;
     w.hop({
       ns: bridge.netns,
@@ -36,7 +37,7 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Fra
       component: 'l2-receive',
       action: 'forwarded',
       verdict: 'ok',
-      reason: `${bridge.link.name} accepts the frame for ${dst}`,
+      reason: `${bridge.link.name} accepts the frame for ${dst}${local === 'bridge' ? '' : `, the address of its port ${local}: local to the bridge`}`,
     });
     return deliverUp(w, bridge, frame.packet);
   }
@@ -48,6 +49,22 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Fra
     if (self.verdict === 'delivered') return self;
   }
   return bridgeForward(w, bridge, port, frame);
+}
+
+/**
+ * Is a MAC the bridge's own? The bridge keeps a permanent local fdb entry for its own address and
+ * for every port's (`br_fdb_add_local`), and passes frames for any of them up to its stack. It
+ * matters: a bridge whose address was not set takes its lowest port's, so it changes as ports come
+ * and go, and neighbours that learnt the old one still reach it. Returns 'bridge', the port whose
+ * address it is, or undefined.
+ */
+function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
+  if (sameMac(mac, bridge.link.mac)) return 'bridge';
+  for (const p of w.index.portsOf(bridge)) if (sameMac(mac, p.link.mac)) return p.link.name;
+  const entry = (bridge.netns.ns.fdb ?? []).find(
+    (e) => e.master === bridge.link.name && e.state === 'permanent' && sameMac(e.mac, mac),
+  );
+  return entry ? entry.dev : undefined;
 }
 
 /**

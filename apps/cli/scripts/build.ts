@@ -1,0 +1,179 @@
+import { builtinModules } from 'node:module';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const CLI = fileURLToPath(new URL('..', import.meta.url));
+const REPO = join(CLI, '../..');
+const OUT = join(CLI, 'dist');
+
+/** What `dist/` holds beside the code: the code finds these relative to itself (see assetUrl). */
+const ASSETS: readonly { from: string; to: string; optional?: boolean }[] = [
+  { from: 'packages/collector/native/nldump.c', to: 'native/nldump.c' },
+  { from: 'packages/model/fixtures/seed-broken.snapshot.json', to: 'demo/seed-broken.snapshot.json' },
+  { from: 'packages/model/fixtures/seed-fixed.snapshot.json', to: 'demo/seed-fixed.snapshot.json' },
+  { from: 'apps/web/dist', to: 'web', optional: true },
+];
+
+export interface BuildOptions {
+  /** Fail when the dashboard (apps/web/dist) is not built, instead of shipping without it. */
+  readonly requireWeb?: boolean;
+}
+
+interface PackageJson {
+  readonly name: string;
+  readonly dependencies?: Record<string, string>;
+}
+
+const readJson = (file: string): PackageJson => JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
+const packageName = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * Everything is bundled but the CLI's own `dependencies` (native code: better-sqlite3), which stay
+ * imports and are what the npm package and the image install. Our code must import them at the
+ * range the CLI declares, so the bundle runs against the version it was tested with.
+ */
+function externals(external: ReadonlySet<string>, found: Map<string, string>): esbuild.Plugin {
+  const builtins = new Set(builtinModules);
+  return {
+    name: 'hoplens-externals',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = packageName(args.path);
+        if (args.path.startsWith('node:') || builtins.has(name)) return { external: true };
+        if (!external.has(name)) return undefined;
+        if (!args.importer.includes('/node_modules/')) found.set(name, args.importer);
+        return { external: true };
+      });
+    },
+  };
+}
+
+/** The package.json of the workspace package a file belongs to. */
+function owningPackage(file: string): string {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir))
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'package.json');
+  throw new Error(`no package.json above ${file}`);
+}
+
+const dependencies = (): Record<string, string> => readJson(join(CLI, 'package.json')).dependencies ?? {};
+
+function checkDependencies(found: Map<string, string>): void {
+  const declared = dependencies();
+  const problems: string[] = [];
+  for (const [name, importer] of found) {
+    const owner = owningPackage(importer);
+    const wanted = readJson(owner).dependencies?.[name];
+    if (wanted !== declared[name])
+      problems.push(
+        `${name} is ${declared[name]} in apps/cli but ${wanted ?? 'undeclared'} in ${relative(REPO, owner)}`,
+      );
+  }
+  if (problems.length > 0) throw new Error(`the built CLI would import other versions:\n  ${problems.join('\n  ')}`);
+}
+
+function options(found: Map<string, string>): esbuild.BuildOptions {
+  return {
+    absWorkingDir: CLI,
+    entryPoints: {
+      hoplens: 'src/main.ts',
+      // The server collects in a child process that runs this file (see collectInChild).
+      collectChild: '../server/src/services/collectChild.ts',
+    },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    outdir: OUT,
+    // Flat: every chunk sits beside the assets it finds relative to itself.
+    chunkNames: '[name]-[hash]',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    // Bundled CommonJS (Fastify, the Kubernetes client) calls require() for Node's own modules.
+    banner: {
+      js: "import { createRequire as __hoplensRequire } from 'node:module'; const require = __hoplensRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+    plugins: [externals(new Set(Object.keys(dependencies())), found)],
+  };
+}
+
+function copyAssets({ requireWeb = false }: BuildOptions): void {
+  for (const asset of ASSETS) {
+    const from = join(REPO, asset.from);
+    if (!existsSync(from)) {
+      if (asset.optional && !(asset.to === 'web' && requireWeb)) continue;
+      throw new Error(`${asset.from} is missing${asset.to === 'web' ? ': run pnpm build' : ''}`);
+    }
+    mkdirSync(dirname(join(OUT, asset.to)), { recursive: true });
+    // Timestamps kept: the netlink helper compiled from nldump.c is rebuilt only when it changes.
+    cpSync(from, join(OUT, asset.to), { recursive: true, preserveTimestamps: true });
+  }
+  chmodSync(join(OUT, 'hoplens.js'), 0o755);
+}
+
+/** Empties dist/ but for the netlink helper compiled there (native/build), which outlives builds. */
+function clean(): void {
+  if (!existsSync(OUT)) return;
+  for (const entry of readdirSync(OUT))
+    if (entry !== 'native') rmSync(join(OUT, entry), { recursive: true, force: true });
+  rmSync(join(OUT, 'native/nldump.c'), { force: true });
+}
+
+/** Builds apps/cli/dist from scratch: the bundled CLI and collector child, and the files they ship with. */
+export async function buildCli(opts: BuildOptions = {}): Promise<esbuild.Metafile> {
+  clean();
+  const found = new Map<string, string>();
+  const { metafile } = await esbuild.build({ ...options(found), metafile: true });
+  checkDependencies(found);
+  copyAssets(opts);
+  return metafile;
+}
+
+/** Rebuilds on every change of a file the CLI imports, for development. */
+async function watch(): Promise<void> {
+  const found = new Map<string, string>();
+  const ctx = await esbuild.context({
+    ...options(found),
+    plugins: [
+      externals(new Set(Object.keys(dependencies())), found),
+      {
+        name: 'hoplens-after-build',
+        setup(build) {
+          build.onEnd((r) => {
+            if (r.errors.length > 0) return;
+            try {
+              checkDependencies(found);
+              copyAssets({});
+              process.stderr.write(`built ${relative(REPO, OUT)} at ${new Date().toLocaleTimeString()}\n`);
+            } catch (e) {
+              process.stderr.write(`${(e as Error).message}\n`);
+            }
+          });
+        },
+      },
+    ],
+  });
+  await ctx.watch();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { watch: { type: 'boolean' }, 'require-web': { type: 'boolean' } } });
+  if (values.watch) await watch();
+  else {
+    const started = performance.now();
+    const meta = await buildCli({ requireWeb: values['require-web'] ?? false });
+    const kib = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0) / 1024;
+    process.stderr.write(
+      `built ${relative(REPO, OUT)}: ${Object.keys(meta.outputs).length} files, ${Math.round(kib)} KiB of JavaScript in ${Math.round(performance.now() - started)} ms\n`,
+    );
+  }
+}

@@ -1,0 +1,184 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { labDown, labUp, newLabPrefix } from '@hoplens/lab';
+import { progress } from '../childRun.ts';
+import { SkipSuite, type Figure, type SuiteResult } from '../figure.ts';
+import { median, ms } from '../stats.ts';
+import { BUILT_CLI, buildCli, wallMs } from './cli.ts';
+
+const TOKEN = 'bench-agent-token-0123456789';
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+const PLOTNETCFG = ['unshare', '-p', '-f', '--mount-proc', 'plotnetcfg', '-f', 'json'];
+
+/** VmRSS of a process, in MiB. */
+function rssMiB(pid: number): number {
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return kib / 1024;
+}
+
+/** utime + stime of a process and its waited-for children (the netlink helper), in ms. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+}
+
+interface AgentRun {
+  readonly idleMiB: number;
+  readonly answeringMiB: number;
+  readonly cpuMsPerInventory: number;
+  readonly wallMsPerInventory: number;
+  readonly inventoryBytes: number;
+}
+
+/**
+ * The built `hoplens agent` on the lab's host map: RSS once it has settled (idleS seconds after it
+ * listens), the highest RSS sampled every 5 ms while it answers `requests` inventories one after
+ * the other, and its CPU (with the helper's) per inventory.
+ */
+async function measureAgent(dir: string, hosts: string, requests: number, idleS: number, v8: string[] = []) {
+  const tokenFile = join(dir, 'token');
+  writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
+  const args = ['agent', '--listen', '127.0.0.1:0', '--token-file', tokenFile, '--hosts', hosts];
+  const child = spawn(process.execPath, [...v8, BUILT_CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /(http:\/\/\S+\/v1\/inventory)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`hoplens agent exited ${code}`)));
+    });
+    await sleep(idleS * 1000);
+    const pid = child.pid!;
+    const idleMiB = rssMiB(pid);
+    let answeringMiB = idleMiB;
+    const sampler = setInterval(() => (answeringMiB = Math.max(answeringMiB, rssMiB(pid))), 5);
+    const walls: number[] = [];
+    let inventoryBytes = 0;
+    const cpu0 = cpuMs(pid);
+    for (let i = 0; i < requests; i++) {
+      const t = performance.now();
+      const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const body = await res.text();
+      walls.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`agent answered ${res.status}: ${body.slice(0, 200)}`);
+      inventoryBytes = body.length;
+    }
+    const cpu = cpuMs(pid) - cpu0;
+    clearInterval(sampler);
+    answeringMiB = Math.max(answeringMiB, rssMiB(pid));
+    const run: AgentRun = {
+      idleMiB,
+      answeringMiB,
+      cpuMsPerInventory: cpu / requests,
+      wallMsPerInventory: median(walls),
+      inventoryBytes,
+    };
+    return run;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/**
+ * A node with `pods` pod namespaces built by the lab (root), then: the built `hoplens collect` as a
+ * whole command against plotnetcfg in alternating rounds, and the built agent's memory and CPU.
+ * The lab is always torn down, with its own prefix.
+ */
+export async function agentSuite(pods: '16' | '250', rounds: number, idleS: number): Promise<SuiteResult> {
+  if (process.getuid?.() !== 0) throw new SkipSuite('building pod namespaces needs root (CAP_NET_ADMIN)');
+  if (spawnSync('plotnetcfg', ['--version']).error) throw new SkipSuite('plotnetcfg is not installed');
+  buildCli();
+  const prefix = newLabPrefix();
+  const dir = mkdtempSync(join(tmpdir(), 'hoplens-bench-agent-'));
+  try {
+    progress(`agent: building a node with ${pods} pod namespaces (${prefix})`);
+    const plan = await labUp({ scenario: 'dense-node', variant: pods, prefix });
+    const hosts = join(dir, 'hosts.json');
+    writeFileSync(hosts, JSON.stringify(plan.hostMap));
+    const collect = [process.execPath, BUILT_CLI, 'collect', '--hosts', hosts, '--out', join(dir, 'snap.json')];
+    const firstMs = wallMs(collect); // builds the netlink helper if this dist/ has none yet
+    wallMs(PLOTNETCFG);
+    const samples = { hoplens: [] as number[], plotnetcfg: [] as number[] };
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? (['hoplens', 'plotnetcfg'] as const) : (['plotnetcfg', 'hoplens'] as const);
+      for (const who of order) samples[who].push(wallMs(who === 'hoplens' ? collect : PLOTNETCFG));
+    }
+    const ours = median(samples.hoplens);
+    const theirs = median(samples.plotnetcfg);
+    progress(`agent: collect ${ms(ours)} ms vs plotnetcfg ${ms(theirs)} ms; measuring the agent`);
+    const requests = rounds;
+    const plain = await measureAgent(dir, hosts, requests, idleS);
+    const tuned = await measureAgent(dir, hosts, requests, idleS, ['--max-semi-space-size=1']);
+    const figures: Figure[] = [
+      {
+        id: 'cli.collect.wall',
+        group: 'collection as a command',
+        label: `\`hoplens collect\` of ${pods} pod namespaces + node, whole process: median wall time`,
+        value: ms(ours),
+        unit: 'ms',
+        note: `the built CLI, start to exit, snapshot written; first run ${ms(firstMs)} ms`,
+      },
+      {
+        id: 'cli.collect.plotnetcfg',
+        group: 'collection as a command',
+        label: '`plotnetcfg -f json` (under unshare), whole process: median wall time',
+        value: ms(theirs),
+        unit: 'ms',
+      },
+      {
+        id: 'cli.collect.ratio',
+        group: 'collection as a command',
+        label: '`hoplens collect` ÷ plotnetcfg, whole commands',
+        value: ms(ours / theirs),
+        unit: '×',
+        goal: { op: '<', value: 1 },
+        note: `${rounds} alternating rounds`,
+      },
+      {
+        id: 'agent.idle',
+        group: 'agent',
+        label: `\`hoplens agent\` idle RSS (${idleS} s after it listens)`,
+        value: Math.round(plain.idleMiB * 10) / 10,
+        unit: 'MiB',
+        goal: { op: '<', value: 50 },
+        note: `${pods}-pod host map; the built CLI with Node's default flags`,
+      },
+      {
+        id: 'agent.answering',
+        group: 'agent',
+        label: '`hoplens agent` peak RSS while answering',
+        value: Math.round(plain.answeringMiB * 10) / 10,
+        unit: 'MiB',
+        goal: { op: '<', value: 80 },
+        note: `${requests} inventories one after the other, ${Math.round(plain.inventoryBytes / 1024)} KiB each; sampled every 5 ms`,
+      },
+      {
+        id: 'agent.cpu',
+        group: 'agent',
+        label: '`hoplens agent` CPU per inventory (incl. the netlink helper)',
+        value: ms(plain.cpuMsPerInventory),
+        unit: 'ms',
+        note: `median answer ${ms(plain.wallMsPerInventory)} ms`,
+      },
+      {
+        id: 'agent.semispace',
+        group: 'agent',
+        label: 'with `node --max-semi-space-size=1`: idle / answering RSS',
+        value: Math.round(tuned.answeringMiB * 10) / 10,
+        unit: 'MiB',
+        note: `idle ${Math.round(tuned.idleMiB * 10) / 10} MiB; CPU ${ms(tuned.cpuMsPerInventory)} ms per inventory`,
+      },
+    ];
+    return { figures, details: { pods, prefix, firstMs, samples, plain, tuned } };
+  } finally {
+    await labDown(prefix).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
