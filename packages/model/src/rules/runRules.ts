@@ -4,6 +4,8 @@ import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
+import { filterDrop } from './filterDrop.ts';
+import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { linkDown } from './linkDown.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
@@ -11,10 +13,13 @@ import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
+import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
+import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
 import { routeMissing } from './routeMissing.ts';
 import type { Rule } from './rule.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelPortBlocked } from './tunnelPortBlocked.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
@@ -41,6 +46,11 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  filterDrop,
+  tunnelPortBlocked,
+  peerpodNotrackMissing,
+  podvmTunnelMtu,
+  filterUnevaluated,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -1,6 +1,7 @@
 import { netnsId } from '../ids.ts';
-import type { Component, Hop } from '../schema/trace.ts';
+import type { Component, Hop, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { Conntrack } from './conntrack.ts';
 import type { Outcome } from './outcome.ts';
 import type { Frame, IpPacket } from './packet.ts';
 import { ipOutput } from './stages/ipOutput.ts';
@@ -19,6 +20,8 @@ export interface HopSpec {
   readonly verdict: Hop['verdict'];
   readonly reason: string;
   readonly fix?: string | undefined;
+  /** The filter rule that decided this hop. */
+  readonly rule?: HopRule | undefined;
 }
 
 /** The hop where a walk stops. */
@@ -37,6 +40,8 @@ export class Walk {
   private steps = 0;
   /** The interface whose receive check the frame met last. */
   lastReceiver: LinkEntry | undefined;
+  /** The hop where this walk stopped last (kept by silent walks too, for the hop that asked them). */
+  lastStop: HopSpec | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
 
@@ -44,6 +49,8 @@ export class Walk {
     readonly index: SnapshotIndex,
     readonly direction: Hop['direction'],
     readonly silent = false,
+    /** Connection tracking of every namespace, shared by a trace's request and reply walks. */
+    readonly conntrack: Conntrack = new Conntrack(),
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -63,7 +70,7 @@ export class Walk {
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
   probe(): Walk {
-    return new Walk(this.index, this.direction, true);
+    return new Walk(this.index, this.direction, true, this.conntrack);
   }
 
   /** Records a hop. */
@@ -80,11 +87,13 @@ export class Walk {
       verdict: spec.verdict,
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
+      ...(spec.rule ? { rule: spec.rule } : {}),
     });
   }
 
   /** Records the hop where the walk stops, and stops. */
   stop(spec: StopSpec): Outcome {
+    this.lastStop = { ...spec, action: 'dropped' };
     this.hop({ ...spec, action: 'dropped' });
     return this.end(spec.verdict);
   }

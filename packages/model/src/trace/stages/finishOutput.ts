@@ -25,7 +25,7 @@ export function finishOutput(w: Walk, to: RouteDecision, pkt: IpPacket): Outcome
     // Fragmented: the largest fragment is what the rest of the path must carry.
     sent = { ...pkt, size: out.link.mtu };
   }
-  const mac = resolveNeighbor(w, out, to.nexthop);
+  const mac = resolveNeighbor(w, out, to.nexthop, sent.src);
   if (!mac) return w.end(w.neighborFailure);
   return w.transmit(out, { srcMac: out.link.mac, dstMac: mac, packet: sent });
 }

@@ -3,11 +3,13 @@ import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { finishOutput } from './finishOutput.ts';
+import { ipFamily } from './ipLocal.ts';
+import { nfHook, stopped } from './netfilter.ts';
 import { isOutcome, route } from './route.ts';
 
 /**
  * A packet received for another address (`ip_forward`): only a namespace with forwarding on routes
- * it, by a lookup that knows the device it came in on.
+ * it, by a lookup that knows the device it came in on; then the FORWARD and POSTROUTING hooks.
  */
 export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   const ns = iif.netns;
@@ -31,5 +33,10 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   }
   const decision = route(w, ns, pkt, iif);
   if (isOutcome(decision)) return decision;
-  return finishOutput(w, decision, { ...pkt, src: decision.src });
+  const family = ipFamily(pkt);
+  const fwd = nfHook(w, ns, family, 'forward', { ...pkt, src: decision.src }, { iif, oif: decision.out });
+  if (stopped(fwd)) return fwd;
+  const post = nfHook(w, ns, family, 'postrouting', fwd, { oif: decision.out });
+  if (stopped(post)) return post;
+  return finishOutput(w, decision, post);
 }
