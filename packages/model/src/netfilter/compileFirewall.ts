@@ -23,8 +23,8 @@ export interface CompiledFirewall {
 
 const EMPTY: readonly BaseChain[] = [];
 
-export function compileFirewall(ns: NetnsInventory, firewall: Firewall): CompiledFirewall {
-  const target = { name: ns.name, ...(ns.path === undefined ? {} : { path: ns.path }) };
+export function compileFirewall(host: string, ns: NetnsInventory, firewall: Firewall): CompiledFirewall {
+  const target = { host, name: ns.name, ...(ns.path === undefined ? {} : { path: ns.path }) };
   const hooked: HookedChain[] = [
     ...compileIptables(firewall.iptables, target),
     ...firewall.nftables.flatMap((t) => compileNft(t, target)),

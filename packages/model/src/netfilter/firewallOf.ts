@@ -13,7 +13,7 @@ export function firewallOf(index: SnapshotIndex, ns: NetnsEntry): CompiledFirewa
   if (!fw) return undefined;
   const cache = index.derive(caches);
   if (cache.has(ns)) return cache.get(ns);
-  const compiled = compileFirewall(ns.ns, fw);
+  const compiled = compileFirewall(ns.ref.host, ns.ns, fw);
   cache.set(ns, compiled);
   return compiled;
 }

@@ -40,6 +40,13 @@ export type Verdict =
   | { readonly kind: 'jump'; readonly chain: string }
   | { readonly kind: 'goto'; readonly chain: string };
 
+/** A namespace a ruleset is compiled for: its host and name (and file, for one only a process holds). */
+export interface RulesetPlace {
+  readonly host: string;
+  readonly name: string | null;
+  readonly path?: string;
+}
+
 /** Where a rule comes from, for the hop that names it; `command` lists it on its host. */
 export type RuleRef = HopRule;
 

@@ -97,7 +97,7 @@ function collect(
 ): void {
   for (const h of hops) {
     if (!h.rule || h.verdict === 'ok') continue;
-    const ns = index.netns({ host: h.host, netns: h.netns });
+    const ns = index.netns({ host: h.rule.host, netns: h.rule.netns });
     if (!ns) continue;
     const stop: FilterStop = {
       ns,

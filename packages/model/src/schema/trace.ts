@@ -31,6 +31,9 @@ export const HopRuleSchema = Type.Object({
     Type.Literal('iptables-legacy'),
     Type.Literal('tc'),
   ]),
+  /** Where the rule lives (a probe's hop, ARP or neighbour discovery, may stop at another namespace's). */
+  host: Type.String(),
+  netns: Type.Union([Type.String(), Type.Null()]),
   /** nftables family (`ip`, `inet`, …), `ipv4`/`ipv6` for iptables, the direction for tc. */
   family: Type.String(),
   /** Table (netfilter) or device (tc). */

@@ -1,6 +1,6 @@
-import { commandIn, type NetnsTarget } from '../../fix/commands.ts';
+import { commandIn } from '../../fix/commands.ts';
 import type { IptablesTable } from '../../schema/firewall.ts';
-import type { BaseChain, Chain, Rule, RuleRef } from '../ir.ts';
+import type { BaseChain, Chain, Rule, RuleRef, RulesetPlace } from '../ir.ts';
 import { findLoops } from '../loops.ts';
 import type { NfHook } from '../nfPacket.ts';
 import { compileIptablesRule } from './compileIptablesRule.ts';
@@ -51,7 +51,7 @@ export const iptablesRuleText = (chain: string, args: readonly string[]): string
  * jumps. Each rule keeps where it came from: table, chain, its number in the chain, its text and
  * counters, and the command that lists it.
  */
-export function compileIptables(tables: readonly IptablesTable[], ns: NetnsTarget): HookedChain[] {
+export function compileIptables(tables: readonly IptablesTable[], ns: RulesetPlace): HookedChain[] {
   const out: HookedChain[] = [];
   for (const t of tables) {
     const family = t.family === 'ipv4' ? 4 : 6;
@@ -68,6 +68,8 @@ export function compileIptables(tables: readonly IptablesTable[], ns: NetnsTarge
       const compiled = compileIptablesRule(r.args, family, names);
       const ref: RuleRef = {
         backend,
+        host: ns.host,
+        netns: ns.name,
         family: t.family,
         table: t.name,
         chain: r.chain,
@@ -98,6 +100,8 @@ export function compileIptables(tables: readonly IptablesTable[], ns: NetnsTarge
             verdict: policy,
             ref: {
               backend,
+              host: ns.host,
+              netns: ns.name,
               family: t.family,
               table: t.name,
               chain: c.name,

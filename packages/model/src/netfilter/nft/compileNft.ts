@@ -1,7 +1,7 @@
-import { commandIn, type NetnsTarget } from '../../fix/commands.ts';
+import { commandIn } from '../../fix/commands.ts';
 import type { JsonValue, NftTable } from '../../schema/firewall.ts';
 import type { HookedChain } from '../iptables/compileIptables.ts';
-import type { Chain, Rule } from '../ir.ts';
+import type { Chain, Rule, RulesetPlace } from '../ir.ts';
 import { findLoops } from '../loops.ts';
 import type { NfHook } from '../nfPacket.ts';
 import { compileNftRule } from './compileNftRule.ts';
@@ -23,7 +23,7 @@ const FAMILIES: Readonly<Record<NftTable['family'], HookedChain['family'][]>> = 
  * IP families' hooks, a `netdev` chain at its devices'), each rule with its handle, comment,
  * counter, text, and the command that lists its chain.
  */
-export function compileNft(table: NftTable, ns: NetnsTarget): HookedChain[] {
+export function compileNft(table: NftTable, ns: RulesetPlace): HookedChain[] {
   const sets = new Map(table.sets.map((s) => [s.name, s.elem]));
   const named = (name: string): readonly JsonValue[] | undefined => sets.get(name);
   const byChain = new Map<string, Rule[]>(table.chains.map((c) => [c.name, []]));
@@ -35,6 +35,8 @@ export function compileNft(table: NftTable, ns: NetnsTarget): HookedChain[] {
     list.push({
       ref: {
         backend: 'nftables',
+        host: ns.host,
+        netns: ns.name,
         family: table.family,
         table: table.name,
         chain: r.chain,
@@ -70,6 +72,8 @@ export function compileNft(table: NftTable, ns: NetnsTarget): HookedChain[] {
             verdict: policy,
             ref: {
               backend: 'nftables',
+              host: ns.host,
+              netns: ns.name,
               family: table.family,
               table: table.name,
               chain: c.name,

@@ -61,6 +61,8 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
 function tcRule(le: LinkEntry, f: TcFilter): HopRule {
   return {
     backend: 'tc',
+    host: le.ref.host,
+    netns: le.ref.netns,
     family: f.direction,
     table: f.dev,
     chain: String(f.chain ?? 0),
