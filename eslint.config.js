@@ -1,6 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+// The React hooks rules (the Rules of React the compiler checks too), every one an error: a warning
+// nobody reads is a dependency list nobody checks.
+const hooks = reactHooks.configs.flat.recommended;
+const hooksRules = Object.fromEntries(Object.keys(hooks.rules).map((rule) => [rule, 'error']));
 
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
@@ -28,6 +34,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  { files: ['apps/web/src/**/*.{ts,tsx}'], plugins: hooks.plugins, rules: hooksRules },
   // Asymmetric matchers (expect.any, expect.stringContaining) are typed `any` by design.
   { files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
   // Dependencies point down only (DESIGN §2). The model is pure: no IO, no node:*.

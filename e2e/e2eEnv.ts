@@ -9,7 +9,11 @@ process.env.HOPLENS_E2E_PREFIX ??= newLabPrefix();
 
 /** Lab namespace prefix of this run. */
 export const PREFIX = process.env.HOPLENS_E2E_PREFIX;
-export const PORT = Number(process.env.HOPLENS_E2E_PORT ?? 7190);
+/**
+ * The server's port: drawn from the run's random prefix, so that runs in two checkouts at once (or
+ * two CI jobs on one machine) do not fight over one port; HOPLENS_E2E_PORT sets it.
+ */
+export const PORT = Number(process.env.HOPLENS_E2E_PORT ?? 20000 + (parseInt(PREFIX.slice(3, 9), 16) % 20000));
 export const WORK_DIR = join(tmpdir(), `hoplens-e2e-${PREFIX}`);
 export const HOST_MAP = join(WORK_DIR, 'hostmap.json');
 

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import base from './playwright.config.ts';
+import { PORT } from './e2eEnv.ts';
 
 /**
  * `pnpm screenshots`: the README's pictures, taken from a real server in Debian's Chromium with the
  * recorded seed and a synthetic 5,000-host snapshot. Not part of the tests.
  */
-const port = 7290;
+const port = PORT + 1;
 const db = join(mkdtempSync(join(tmpdir(), 'hoplens-shots-')), 's.db');
 export default defineConfig({
   testDir: './screenshots',

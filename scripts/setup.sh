@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine that has only Node.js, npm and Debian's apt: pnpm, the workspace
-# (better-sqlite3 builds from source), Debian's Chromium and ping for the tests, plotnetcfg for the
-# benchmark, and the web build.
+# (better-sqlite3 builds from source), Debian's Chromium, ping and PostgreSQL for the tests,
+# plotnetcfg for the benchmark, and the web build.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +22,16 @@ command -v sysctl >/dev/null 2>&1 || missing+=(procps)
 # A C compiler: better-sqlite3 builds from source, and so does the collector's netlink helper.
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# PostgreSQL: the tests start their own server from Debian's binaries (initdb, pg_ctl).
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 # The peer `pnpm bench` compares collection against.
 command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
+# The collector lists nftables NAT chains; the lab's real CNI plugins write iptables (nft) rules.
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
+command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+# The tunnel-conntrack-unreplied fix deletes the tunnel's entries, and the lab proves it.
+command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

@@ -13,6 +13,7 @@ import { browserSuite } from './suites/browser.ts';
 import { cliSuite } from './suites/cli.ts';
 import { agentSuite } from './suites/agent.ts';
 import { imageSuite } from './suites/image.ts';
+import { historySuite } from './suites/history.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -38,6 +39,7 @@ const suites: Record<string, Suite> = {
   cli: () => (quick ? cliSuite(3) : cliSuite(21)),
   agent: () => (quick ? agentSuite('16', 2, 1) : agentSuite('250', 20, 15)),
   image: () => imageSuite(),
+  history: () => (quick ? historySuite(20, 4, 2) : historySuite(1250, 288, 24)),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {

@@ -83,6 +83,11 @@ export class DashboardPage {
     });
   }
 
+  /** Waits until the graph is drawn and the camera has stopped moving (a focus animation ended). */
+  async waitForStill(): Promise<void> {
+    await this.page.waitForFunction(() => window.__hoplens?.ready === true && window.__hoplens.still());
+  }
+
   /** Drags a node with the real mouse by (dx, dy) screen pixels. */
   async dragGraphNode(id: string, dx: number, dy: number): Promise<void> {
     const { x, y } = await this.onScreen(id);
@@ -97,9 +102,10 @@ export class DashboardPage {
     return new URL(this.page.url());
   }
 
+  /** "Share": copies the permalink and pins the snapshot; returns the link. */
   async copyLink(): Promise<string> {
-    await this.page.getByRole('button', { name: 'copy link' }).click();
-    await expect(this.page.getByRole('button', { name: 'copied' })).toBeVisible();
+    await this.page.getByTestId('share').click();
+    await expect(this.page.getByTestId('share')).toHaveText(/^link copied/);
     return this.page.evaluate(() => navigator.clipboard.readText());
   }
 }

@@ -15,7 +15,7 @@ test('path: the broken seed, the pod path dropped at the pod VM, with the fix', 
   await dash.goto(`/s/${id}?pod=${POD}&to=node`);
   await dash.waitForGraph();
   await dash.pathVerdict.waitFor();
-  await page.waitForTimeout(500);
+  await dash.waitForStill();
   await shot(page, 'path');
 });
 
@@ -26,7 +26,7 @@ test('compare: fixed against broken, the MAC change and the resolved findings', 
   await dash.goto(`/s/${fixed}?vs=${broken}`);
   await dash.waitForGraph();
   await page.getByTestId('change').first().waitFor();
-  await page.waitForTimeout(500);
+  await dash.waitForStill();
   await shot(page, 'compare');
 });
 
@@ -35,8 +35,7 @@ test('overview and search: 5,000 hosts, a MAC search, the hit expanded', async (
   const id = await importSnapshot(page.request, cluster.snapshot);
   const dash = new DashboardPage(page);
   await dash.goto(`/s/${id}`);
-  await dash.waitForGraph();
-  await page.waitForTimeout(500);
+  await dash.waitForStill();
   await shot(page, 'overview');
   const fault = cluster.faults[0]!;
   const vm = cluster.snapshot.hosts.find((h) => h.name === fault.vmNetns.host)!;
@@ -47,6 +46,7 @@ test('overview and search: 5,000 hosts, a MAC search, the hit expanded', async (
   await shot(page, 'search');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => new URL(location.href).searchParams.has('sel'));
-  await page.waitForTimeout(1200);
+  await dash.waitForElement(dash.url().searchParams.get('sel')!);
+  await dash.waitForStill();
   await shot(page, 'expanded');
 });

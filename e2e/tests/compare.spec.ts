@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { seedBroken, seedFixed, SEED } from '@hoplens/model/testing';
+import { linkId, seedBroken, seedFixed, SEED } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
 
@@ -27,16 +27,9 @@ test('compare of the broken and the fixed seed lists the MAC change and the reso
   await expect(panel.getByTestId('finding-new')).toHaveCount(0);
   expect(dash.url().searchParams.get('vs')).toBe(broken);
 
-  const vxlan0 = `if:podvm/${SEED.podns.netns}/`;
-  const marked = async () =>
-    page.evaluate(
-      (prefix) =>
-        window.__hoplens
-          ?.ids()
-          .filter((i) => i.startsWith(prefix) && window.__hoplens?.classesOf(i).includes('diff-changed')),
-      vxlan0,
-    );
-  await expect.poll(marked).toHaveLength(1);
+  // The pod VM's vxlan0, as the newer (fixed) snapshot draws it.
+  const vxlan0 = linkId(seedFixed(), SEED.podns, 'vxlan0');
+  await expect.poll(() => dash.classesOf(vxlan0)).toContain('diff-changed');
 
   // The comparison is a permalink like any other view.
   const fresh = await browser.newContext();

@@ -25,7 +25,13 @@ test('exports the snapshot as JSON that reads back, and the graph as PNG and SVG
 
   const json = await exported(page, 'export-json');
   expect(json.name).toBe(`hoplens-${id.slice(0, 8)}.json`);
-  expect(readSnapshot(JSON.parse(json.bytes.toString('utf8'))).id).toBe(id);
+  const file = JSON.parse(json.bytes.toString('utf8')) as object;
+  expect(readSnapshot(file).id).toBe(id);
+  // The file imports back into the server it came from: the same snapshot, nothing refused.
+  const back = await page.request.post('/api/snapshots', { data: file });
+  expect(back.status()).toBe(201);
+  expect(((await back.json()) as { id: string }).id).toBe(id);
+  expect(await (await page.request.get(`/api/snapshots/${id}`)).json()).toEqual(file);
 
   const png = await exported(page, 'export-png');
   expect(png.name.endsWith('.png')).toBe(true);

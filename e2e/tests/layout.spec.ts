@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { seedBroken } from '@hoplens/model/testing';
+import { linkId, SEED, seedBroken } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
 
@@ -34,4 +34,25 @@ test('the legend opens from the keyboard and names host kinds, lines and colours
   await expect(legend).toBeVisible();
   for (const text of ['node', 'pod VM', 'VXLAN tunnel', 'tc redirect', 'broken', 'fatal / dropped', 'changed'])
     await expect(legend).toContainText(text);
+});
+
+test('Reset layout puts a dragged node back where hoplens placed it, and it stays there after a reload', async ({
+  page,
+}) => {
+  const snapshot = seedBroken();
+  const id = await importSnapshot(page.request, snapshot);
+  const eth0 = linkId(snapshot, SEED.pod, 'eth0');
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForStill();
+  const placed = (await dash.position(eth0))!;
+  await dash.dragGraphNode(eth0, 90, 60);
+  const moved = (await dash.position(eth0))!;
+  expect(Math.hypot(moved.x - placed.x, moved.y - placed.y)).toBeGreaterThan(20);
+
+  await page.getByRole('button', { name: 'Reset layout' }).click();
+  await expect.poll(() => dash.position(eth0)).toEqual(placed);
+  await page.reload();
+  await dash.waitForGraph();
+  expect(await dash.position(eth0)).toEqual(placed);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { generateCluster } from '@hoplens/lab';
-import { interfaceId } from '@hoplens/model';
+import { hostId, interfaceId, netnsId, parseElementId } from '@hoplens/model';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
 
@@ -29,8 +29,8 @@ test('a 5,000-host snapshot opens as an overview of host groups, a few thousand 
   expect(drawn).toBeLessThan(3000);
   await expect(page.getByTestId('overview-bar')).toContainText('1251 host groups');
   // The group holding a faulty pod VM is marked fatal while collapsed.
-  expect(await dash.classesOf(`host:${vm.name}`)).toEqual([]);
-  expect(await dash.classesOf(`host:${fault.podNetns.host}`)).toContain('finding-fatal');
+  expect(await dash.classesOf(hostId(vm.name))).toEqual([]);
+  expect(await dash.classesOf(hostId(fault.podNetns.host))).toContain('finding-fatal');
 });
 
 test('search by MAC with the keyboard expands the group, selects the hit and brings it into view', async ({ page }) => {
@@ -73,14 +73,18 @@ test('clicking a box expands it in place: no other group moves, and a dragged no
   const dash = new DashboardPage(page);
   await dash.goto(`/s/${id}`);
   await dash.waitForGraph();
-  const neighbour = await dash.position('host:node-1');
-  await dash.clickGraphNode('host:node-0');
-  await dash.waitForElement('ns:node-0/');
-  expect(dash.url().searchParams.get('expand')).toBe('host:node-0');
-  expect(await dash.position('host:node-1')).toEqual(neighbour);
+  const neighbour = await dash.position(hostId('node-1'));
+  await dash.clickGraphNode(hostId('node-0'));
+  await dash.waitForElement(netnsId({ host: 'node-0', netns: null }));
+  expect(dash.url().searchParams.get('expand')).toBe(hostId('node-0'));
+  expect(await dash.position(hostId('node-1'))).toEqual(neighbour);
 
-  const target = (await page.evaluate(() => window.__hoplens?.ids().find((i) => i.startsWith('if:node-0//'))))!;
-  await dash.page.waitForTimeout(500); // the focus animation settles before the drag
+  const drawnIds = (await page.evaluate(() => window.__hoplens?.ids())) ?? [];
+  const target = drawnIds.find((i) => {
+    const p = parseElementId(i);
+    return p?.kind === 'interface' && p.host === 'node-0' && p.netns === null;
+  })!;
+  await dash.waitForStill(); // the focus animation ends before the drag
   const before = (await dash.position(target))!;
   await dash.dragGraphNode(target, 120, 80);
   const after = (await dash.position(target))!;

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { FindingSchema, validate } from '@hoplens/model';
+import { FindingSchema, podId, validate } from '@hoplens/model';
 import Type from 'typebox';
 import { labDown, labUp, SEED_BROKEN_VM_MAC, SEED_POD_MAC } from '@hoplens/lab';
 import { PREFIX } from '../e2eEnv.ts';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 
-const POD_NODE = `pod:worker/${PREFIX}pod`;
+const POD_NODE = podId('worker', `${PREFIX}pod`);
 const FIX = `ip netns exec ${PREFIX}podns ip link set dev vxlan0 address ${SEED_POD_MAC}`;
 
 test.describe.configure({ mode: 'serial' });

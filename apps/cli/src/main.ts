@@ -6,7 +6,8 @@ const USAGE = `usage: hoplens <command> [options]
 
   --version                        the version of hoplens
 
-  start [--host 127.0.0.1] [--port 7080] [--db FILE] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
+  start [--host 127.0.0.1] [--port 7080] [--db FILE|postgres://…] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
+        [--every 5m] [--keep 7d|all] [--keep-last N]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
                                    the dashboard
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]

@@ -104,6 +104,10 @@ describe('hoplens CLI', () => {
     [['agent', '--listen', '127.0.0.1:7099'], 'needs a token'],
     [['agent', '--listen', 'nowhere', '--token-file', MAIN], '--listen must be HOST:PORT'],
     [['start', '--hosts', MAIN, '--sources', MAIN], 'not both'],
+    [['start', '--no-demo', '--every', '5'], '--every: "5" is not a duration'],
+    [['start', '--no-demo', '--every', '5s'], '--every must be at least 10s'],
+    [['start', '--no-demo', '--keep', 'forever'], '--keep: "forever" is not a duration'],
+    [['start', '--no-demo', '--keep-last', '0'], '--keep-last must be a whole number'],
     [['collect', '--hosts'], 'argument missing'],
     [['lab', 'up', 'nosuch'], 'unknown scenario'],
   ])('exits 2 with a one-line error for %j', async (args, text) => {

@@ -107,8 +107,11 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
 
   it('runs the agent with nothing else reachable: it serves this machine’s inventory, read by the shipped helper', async () => {
     const stderr: string[] = [];
+    // As deploy/agent.yaml starts it.
     const agent = isolated(set, [
       'node',
+      '--lite-mode',
+      '--no-expose-wasm',
       join(set, 'dist/hoplens.js'),
       'agent',
       '--listen',

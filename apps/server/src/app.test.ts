@@ -8,22 +8,22 @@ import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { ty
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { buildApp } from './app.ts';
 import { SnapshotService } from './services/snapshotService.ts';
-import { SnapshotStore } from './store/snapshotStore.ts';
+import { SqliteStore } from './store/sqliteStore.ts';
 
 let dir: string;
-let store: SnapshotStore;
+let store: SqliteStore;
 let app: FastifyInstance;
 let service: SnapshotService;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hoplens-test-'));
-  store = new SnapshotStore(join(dir, 'h.db'));
+  store = new SqliteStore(join(dir, 'h.db'));
   service = new SnapshotService(store, undefined);
   app = await buildApp({ service });
 });
 afterEach(async () => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -83,8 +83,8 @@ describe('snapshot API', () => {
     await post(broken);
     await post(fixed);
     await app.close();
-    store.close();
-    store = new SnapshotStore(join(dir, 'h.db'));
+    await store.close();
+    store = new SqliteStore(join(dir, 'h.db'));
     app = await buildApp({ service: new SnapshotService(store, undefined) });
     const list = (await app.inject('/api/snapshots')).json<{ id: string }[]>();
     expect(list.map((s) => s.id)).toEqual([fixed.id, broken.id]);
@@ -95,6 +95,43 @@ describe('snapshot API', () => {
     expect((await post(broken)).statusCode).toBe(201);
     const tampered = (await post({ ...broken, source: 'tampered' })).json();
     expect(tampered).toMatchObject({ statusCode: 409, message: expect.stringContaining('immutable') });
+  });
+
+  it('takes its own export back, with keys in any order, here and on another server, as the same content', async () => {
+    expect((await post(broken)).statusCode).toBe(201);
+    const exported = (await app.inject(`/api/snapshots/${broken.id}`)).json<Record<string, unknown>>();
+    // What a browser or an editor may write back: the same values, keys in another order.
+    const reordered = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reordered)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reordered(x)]),
+            )
+          : v;
+    const back = await post(reordered(exported));
+    expect(back.statusCode).toBe(201);
+    expect(back.json()).toMatchObject({ id: broken.id });
+
+    const otherStore = new SqliteStore(join(dir, 'other.db'));
+    const other = await buildApp({ service: new SnapshotService(otherStore, undefined) });
+    try {
+      const there = await other.inject({
+        method: 'POST',
+        url: '/api/snapshots',
+        payload: reordered(exported) as object,
+      });
+      expect(there.statusCode).toBe(201);
+      expect((await other.inject(`/api/snapshots/${broken.id}`)).json()).toEqual(exported);
+      expect((await other.inject(`/api/snapshots/${broken.id}/findings`)).json()).toEqual(
+        (await app.inject(`/api/snapshots/${broken.id}/findings`)).json(),
+      );
+    } finally {
+      await other.close();
+      await otherStore.close();
+    }
   });
 
   it.each([

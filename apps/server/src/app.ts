@@ -3,13 +3,17 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { eventRoutes } from './routes/eventRoutes.ts';
+import { historyRoutes } from './routes/historyRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
 import { addSecurityHeaders } from './security/securityHeaders.ts';
+import { HistoryService } from './services/historyService.ts';
 import { ServiceError, type SnapshotService } from './services/snapshotService.ts';
 
 export interface AppOptions {
   readonly service: SnapshotService;
+  /** Timeline, pins and retention; default: one that keeps everything, started with the app. */
+  readonly history?: HistoryService;
   /** The built web app (apps/web/dist); the API works without it. */
   readonly webDist?: string;
   readonly logger?: FastifyServerOptions['logger'];
@@ -48,6 +52,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(snapshotRoutes, { service: opts.service });
   await app.register(eventRoutes, { service: opts.service });
+  let history = opts.history;
+  if (!history) {
+    const own = new HistoryService(opts.service, opts.service.store, {
+      retention: {},
+      log: (message) => app.log.warn(message),
+    });
+    own.start();
+    app.addHook('onClose', (_app, done) => {
+      own.stop();
+      done();
+    });
+    history = own;
+  }
+  await app.register(historyRoutes, { service: opts.service, history });
 
   if (opts.webDist && existsSync(opts.webDist)) {
     await app.register(fastifyStatic, { root: opts.webDist });

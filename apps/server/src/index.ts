@@ -1,6 +1,10 @@
 export { buildApp, type AppOptions } from './app.ts';
 export { startServer, type StartOptions } from './server.ts';
-export { SnapshotStore } from './store/snapshotStore.ts';
+export type { RetentionPolicy } from './services/retention.ts';
+export type { SnapshotStore } from './store/snapshotStore.ts';
+export { SqliteStore } from './store/sqliteStore.ts';
+export { PostgresStore } from './store/postgresStore.ts';
+export { openStore, isPostgresUrl } from './store/openStore.ts';
 export { SnapshotService } from './services/snapshotService.ts';
 export { isLoopback } from './security/accessControl.ts';
 export { buildAgentApp, type AgentApp, type AgentOptions } from './agent/agentApp.ts';

@@ -4,7 +4,7 @@ import { canBuildNetns } from '@hoplens/collector/testing';
 import { localSources } from '@hoplens/model';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const prefix = newLabPrefix();
 
@@ -18,7 +18,7 @@ describe.skipIf(!canBuildNetns())('POST /api/collect on the real seed lab', () =
   });
 
   it('collects in a child process and stores a snapshot with the fatal finding', async () => {
-    const store = new SnapshotStore(':memory:');
+    const store = new SqliteStore(':memory:');
     const app = await buildApp({ service: new SnapshotService(store, localSources(plan.hostMap)) });
     const [a, b] = await Promise.all([
       app.inject({ method: 'POST', url: '/api/collect' }),
@@ -30,6 +30,6 @@ describe.skipIf(!canBuildNetns())('POST /api/collect on the real seed lab', () =
     // The seed's MAC fault, across the tunnel and against the pod VM's apf.json.
     expect(a.json()).toMatchObject({ hosts: 2, pods: 1, findings: { fatal: 2 } });
     await app.close();
-    store.close();
+    await store.close();
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { SourcesConfigSchema, validate } from '@hoplens/model';
+import { parseDuration, SourcesConfigSchema, validate } from '@hoplens/model';
 
 /** The manifests of deploy/, as Kubernetes would read them. */
 function load(file: string): Record<string, unknown>[] {
@@ -15,8 +15,12 @@ function load(file: string): Record<string, unknown>[] {
 
 type Container = {
   image: string;
+  command?: string[];
   args: string[];
-  env?: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+  env?: {
+    name: string;
+    valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } };
+  }[];
   ports: { containerPort: number }[];
   securityContext: {
     runAsUser?: number;
@@ -66,6 +70,13 @@ describe('deploy/ manifests', () => {
   it('runs the agent on every node, on the host network and PID space, with only the capabilities reading namespaces needs', () => {
     expect(agentPod).toMatchObject({ hostNetwork: true, hostPID: true });
     expect(agent.args.slice(0, 1)).toEqual(['agent']);
+    // The image's own entry point, in V8's lite mode (the agent's memory goal rests on it).
+    const entry = JSON.parse(
+      /^ENTRYPOINT (.*)$/m.exec(
+        readFileSync(fileURLToPath(new URL('../../../deploy/Dockerfile', import.meta.url)), 'utf8'),
+      )![1]!,
+    ) as string[];
+    expect(agent.command).toEqual([entry[0], '--lite-mode', '--no-expose-wasm', ...entry.slice(1)]);
     expect(agent.securityContext).toMatchObject({
       privileged: false,
       allowPrivilegeEscalation: false,
@@ -116,5 +127,69 @@ describe('deploy/ manifests', () => {
   it('sets a memory limit and one image for every container', () => {
     for (const c of [agent, server]) expect(c.resources.limits.memory).toMatch(/^\d+[MG]i$/);
     expect(new Set([agent.image, server.image]).size).toBe(1);
+  });
+});
+
+describe('deploy/server-ha.yaml: two replicas on PostgreSQL', () => {
+  const ha = load('server-ha.yaml');
+  const get = (kind: string, name: string) => {
+    const d = ha.find((x) => x.kind === kind && (x.metadata as { name: string }).name === name);
+    expect(d, `${kind} ${name}`).toBeDefined();
+    return d!;
+  };
+  const deployment = get('Deployment', 'hoplens-server');
+  const spec = deployment.spec as {
+    replicas: number;
+    strategy: { type: string; rollingUpdate?: { maxUnavailable: number } };
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec & { affinity?: unknown } };
+  };
+  const pod = spec.template.spec;
+  const server = pod.containers[0]!;
+
+  it('runs two replicas on different nodes, replaced one at a time and drained one at a time', () => {
+    expect(spec.replicas).toBe(2);
+    expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } });
+    expect(pod.affinity).toMatchObject({
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: spec.selector.matchLabels } },
+        ],
+      },
+    });
+    const pdb = get('PodDisruptionBudget', 'hoplens-server').spec as {
+      minAvailable: number;
+      selector: { matchLabels: Record<string, string> };
+    };
+    expect(pdb).toEqual({ minAvailable: 1, selector: { matchLabels: spec.template.metadata.labels } });
+  });
+
+  it('takes the PostgreSQL connection string from a secret, in the environment the CLI reads, and keeps no local store', () => {
+    expect(server.env?.find((e) => e.name === 'HOPLENS_DB')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'hoplens-postgres',
+      key: 'url',
+    });
+    expect(server.args).not.toContain('--db');
+    expect(pod.volumes.some((v) => 'persistentVolumeClaim' in v)).toBe(false);
+    expect(ha.some((d) => d.kind === 'PersistentVolumeClaim')).toBe(false);
+  });
+
+  it('collects every 5 minutes and keeps a week, with the same hardening and wiring as the single server', () => {
+    expect(parseDuration(argAfter(server, '--every'))).toBe(300_000);
+    expect(parseDuration(argAfter(server, '--keep'))).toBe(7 * 86_400_000);
+    expect(pod.securityContext?.runAsNonRoot).toBe(true);
+    expect(server.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(server.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(mounted(pod, server, argAfter(server, '--token-file')).volume.secret?.secretName).toBe('hoplens-api-token');
+    expect(mounted(pod, server, argAfter(server, '--sources')).volume.configMap?.name).toBe('hoplens-sources');
+    const sources = validate(
+      SourcesConfigSchema,
+      JSON.parse((get('ConfigMap', 'hoplens-sources').data as Record<string, string>)['sources.json']!),
+      'sources.json',
+    );
+    const nodeAgents = sources.sources.find((s) => s.kind === 'node-agents') as { tokenFile: string };
+    expect(mounted(pod, server, nodeAgents.tokenFile).volume.secret?.secretName).toBe('hoplens-agent-token');
+    const service = get('Service', 'hoplens').spec as { selector: Record<string, string> };
+    expect(service.selector).toEqual(spec.template.metadata.labels);
   });
 });

@@ -5,7 +5,7 @@ import { SnapshotSummarySchema, validate, type SnapshotSummary } from '@hoplens/
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(`@hoplens/model/fixtures/${name}`)), 'utf8'));
@@ -40,16 +40,16 @@ async function snapshotEvents(url: string, count: number, ready: () => Promise<v
 
 describe('GET /api/events', () => {
   let app: FastifyInstance;
-  let store: SnapshotStore;
+  let store: SqliteStore;
   let base: string;
   beforeAll(async () => {
-    store = new SnapshotStore(':memory:');
+    store = new SqliteStore(':memory:');
     app = await buildApp({ service: new SnapshotService(store, undefined) });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
     await app.close();
-    store.close();
+    await store.close();
   });
 
   it('tells every open stream of each snapshot stored, as it is stored', async () => {
@@ -73,7 +73,7 @@ describe('GET /api/events', () => {
   });
 
   it('lets the server close while streams are open', async () => {
-    const extra = await buildApp({ service: new SnapshotService(new SnapshotStore(':memory:'), undefined) });
+    const extra = await buildApp({ service: new SnapshotService(new SqliteStore(':memory:'), undefined) });
     const url = await extra.listen({ host: '127.0.0.1', port: 0 });
     const res = await fetch(`${url}/api/events`);
     const reader = res.body!.getReader();

@@ -8,7 +8,7 @@ import { apiNode, apiPod, fakeApiServer } from '@hoplens/collector/testing';
 import { buildAgentApp } from '../src/agent/agentApp.ts';
 import { seedFixed, SEED } from '@hoplens/model/testing';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hoplens-k8s-'));
 const servers: Server[] = [];
@@ -25,28 +25,28 @@ describe('a collection that asks Kubernetes for pod names', () => {
     const kubeconfig = join(dir, 'kubeconfig');
     const pods = [apiPod('nginx-7d', 'shop', [SEED.podIp], 'worker')];
     servers.push((await fakeApiServer(pods, { token: 'k8s-token-abcdef', kubeconfig })).server);
-    const store = new SnapshotStore(':memory:');
+    const store = new SqliteStore(':memory:');
     const service = new SnapshotService(store, { sources: [{ kind: 'dump', path: dump }], kubernetes: { kubeconfig } });
     const summary = await service.collect();
-    expect(service.snapshot(summary.id).pods).toEqual([
+    expect((await service.snapshot(summary.id)).pods).toEqual([
       expect.objectContaining({ name: 'nginx-7d', namespace: 'shop', node: 'worker', inferred: false }),
     ]);
-    expect(service.collectStatus().sources.map((s) => s.state)).toEqual(['done', 'done']);
-    store.close();
+    expect((await service.collectStatus()).sources.map((s) => s.state)).toEqual(['done', 'done']);
+    await store.close();
   });
 
   it('infers the pods, and says why, when the API cannot be asked', async () => {
-    const store = new SnapshotStore(':memory:');
+    const store = new SqliteStore(':memory:');
     const service = new SnapshotService(store, {
       sources: [{ kind: 'dump', path: dump }],
       kubernetes: { kubeconfig: join(dir, 'no-such-kubeconfig') },
     });
     const summary = await service.collect();
-    expect(service.snapshot(summary.id).pods.every((p) => p.inferred)).toBe(true);
-    const k8s = service.collectStatus().sources[1]!;
+    expect((await service.snapshot(summary.id)).pods.every((p) => p.inferred)).toBe(true);
+    const k8s = (await service.collectStatus()).sources[1]!;
     expect(k8s).toMatchObject({ state: 'failed' });
     expect(k8s.message).toMatch(/no-such-kubeconfig.*pods are inferred/);
-    store.close();
+    await store.close();
   });
 });
 
@@ -63,15 +63,15 @@ describe('agents on every node, found through the Kubernetes API', () => {
     // node-2's address is on loopback too, where no agent listens: its connection is refused.
     const nodes = [apiNode('node-1', '127.0.0.1'), apiNode('node-2', '127.0.0.2')];
     servers.push((await fakeApiServer([], { token: 'k8s-token-abcdef', kubeconfig, nodes })).server);
-    const store = new SnapshotStore(':memory:');
+    const store = new SqliteStore(':memory:');
     const service = new SnapshotService(store, { sources: [{ kind: 'node-agents', port, tokenFile, kubeconfig }] });
-    const snap = service.snapshot((await service.collect()).id);
+    const snap = await service.snapshot((await service.collect()).id);
     expect(snap.hosts.map((h) => h.name).sort()).toEqual(['node-1', 'node-2']);
     expect(snap.hosts.find((h) => h.name === 'node-1')!.errors).toEqual([]);
     expect(snap.hosts.find((h) => h.name === 'node-2')!.errors[0]!.message).toMatch(
       new RegExp(`agent node-2 at http://127\\.0\\.0\\.2:${port}: .*ECONNREFUSED`),
     );
     await agent.close();
-    store.close();
+    await store.close();
   });
 });

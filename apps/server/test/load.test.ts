@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hoplens-load-'));
 let server: Awaited<ReturnType<typeof startServer>>;
 
 beforeAll(async () => {
-  server = await startServer({ host: '127.0.0.1', port: 0, dbPath: join(dir, 'h.db'), sources: undefined });
+  server = await startServer({ host: '127.0.0.1', port: 0, db: join(dir, 'h.db'), sources: undefined });
   await fetch(`${server.url}/api/snapshots`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

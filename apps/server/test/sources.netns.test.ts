@@ -12,7 +12,7 @@ import type { AgentApp } from '../src/agent/agentApp.ts';
 import { buildAgentApp } from '../src/agent/agentApp.ts';
 import { buildApp } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const prefix = newLabPrefix();
 const TOKEN = 'sources-test-token-0123456789';
@@ -68,7 +68,7 @@ describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
   });
 
   it('gives a partial snapshot: the good host complete, every failure a host with its reason', async () => {
-    const store = new SnapshotStore(':memory:');
+    const store = new SqliteStore(':memory:');
     const app = await buildApp({ service: new SnapshotService(store, config) });
     const res = await app.inject({ method: 'POST', url: '/api/collect' });
     expect(res.statusCode, res.body).toBe(201);
@@ -90,7 +90,7 @@ describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
     expect(status.running).toBe(false);
     expect(status.sources.map((s) => s.state)).toEqual(['done', 'failed', 'failed', 'failed', 'failed']);
     await app.close();
-    store.close();
+    await store.close();
   });
 
   it('takes a dump written by one run as a source of the next, and refuses a wrong token', async () => {
@@ -104,11 +104,11 @@ describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
       headers: { authorization: 'Bearer not-the-token-at-all' },
     });
     expect(wrong.status).toBe(401);
-    const store = new SnapshotStore(':memory:');
+    const store = new SqliteStore(':memory:');
     const service = new SnapshotService(store, { sources: [{ kind: 'dump', path: dump }] });
     const summary = await service.collect();
     expect(summary.hosts).toBe(1);
-    expect(service.snapshot(summary.id).hosts[0]).toMatchObject({ name: worker.name, errors: [] });
-    store.close();
+    expect((await service.snapshot(summary.id)).hosts[0]).toMatchObject({ name: worker.name, errors: [] });
+    await store.close();
   });
 });

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../src/app.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
-import { SnapshotStore } from '../src/store/snapshotStore.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
-  readonly store: SnapshotStore;
+  readonly store: SqliteStore;
   readonly dir: string;
   close(): Promise<void>;
 }
@@ -16,7 +16,7 @@ export interface TestApp {
 /** A real app over a real SQLite file in a fresh temporary folder. */
 export async function testApp(opts: Omit<AppOptions, 'service'> & { maxPages?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-test-'));
-  const store = new SnapshotStore(join(dir, 'h.db'), opts.maxPages !== undefined ? { maxPages: opts.maxPages } : {});
+  const store = new SqliteStore(join(dir, 'h.db'), opts.maxPages !== undefined ? { maxPages: opts.maxPages } : {});
   const app = await buildApp({ ...opts, service: new SnapshotService(store, undefined) });
   return {
     app,
@@ -24,7 +24,7 @@ export async function testApp(opts: Omit<AppOptions, 'service'> & { maxPages?: n
     dir,
     close: async () => {
       await app.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

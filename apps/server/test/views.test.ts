@@ -4,6 +4,7 @@ import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type
 import {
   DisclosedGraphSchema,
   MAX_EXPANDED,
+  nodeParent,
   SearchResultSchema,
   SnapshotDiffSchema,
   validate,
@@ -43,7 +44,7 @@ describe('views of a snapshot', () => {
     expect(overview.groups.length).toBe(101);
     expect(overview.graph.nodes.length + overview.graph.edges.length).toBeLessThan(1000);
     expect(overview.total.nodes).toBeGreaterThan(5000);
-    const faulty = overview.graph.nodes.filter((n) => n.details.severity === 'fatal');
+    const faulty = overview.graph.nodes.filter((n) => n.kind === 'host' && n.collapsed?.severity === 'fatal');
     expect(faulty).toHaveLength(2);
 
     const group = faulty[0]!.id;
@@ -53,7 +54,7 @@ describe('views of a snapshot', () => {
       'view',
     );
     expect(expanded.groups.find((g) => g.id === group)?.expanded).toBe(true);
-    expect(expanded.graph.nodes.some((n) => n.parent !== undefined)).toBe(true);
+    expect(expanded.graph.nodes.some((n) => nodeParent(n) !== undefined)).toBe(true);
     expect(expanded.graph.nodes.length).toBeGreaterThan(overview.graph.nodes.length);
   });
 

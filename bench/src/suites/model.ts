@@ -15,6 +15,7 @@ interface ModelRun {
   readonly rulesMs: number;
   readonly analyzeMs: number;
   readonly peakRssBytes: number;
+  readonly graphJsonBytes: number;
   readonly trace?: { count: number; p50Ms: number; p99Ms: number; maxMs: number; verdicts: Record<string, number> };
   readonly storage?: { putMs: number; getMs: number; onDiskBytes: number; jsonBytes: number; roundTripOk: boolean };
 }
@@ -57,6 +58,14 @@ export async function modelSuite(small: number, large: number, traces: number): 
       value: ms(b.peakRssBytes / 2 ** 30),
       unit: 'GiB',
       goal: { op: '<', value: 4 },
+    },
+    {
+      id: `model.${large}.graphJson`,
+      group: 'model',
+      label: `${large} nodes: the whole graph as JSON`,
+      value: mib(b.graphJsonBytes),
+      unit: 'MiB',
+      note: `${ms(b.graphJsonBytes / (b.graphNodes + b.graphEdges))} bytes per element`,
     },
     {
       id: `model.${small}.analyze`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCluster, mulberry32 } from '@hoplens/lab';
 import { buildGraph, countBySeverity, runRules, SnapshotIndex, trace } from '@hoplens/model';
-import { SnapshotStore } from '@hoplens/server';
+import { SqliteStore } from '@hoplens/server';
 import { progress } from '../childRun.ts';
 import { percentile } from '../stats.ts';
 
@@ -66,7 +66,15 @@ const result: Record<string, unknown> = {
   analyzeMs: indexMs + graphMs + rulesMs,
   rssBeforeBytes: rssBefore,
   peakRssBytes: peakRss,
+  graphJsonBytes: jsonBytes(graph.nodes) + jsonBytes(graph.edges),
 };
+
+/** The graph's size as JSON, element by element: the whole would be one string of hundreds of MiB. */
+function jsonBytes(elements: readonly object[]): number {
+  let n = 0;
+  for (const e of elements) n += Buffer.byteLength(JSON.stringify(e)) + 1;
+  return n;
+}
 
 const traceCount = Number(values.traces);
 if (traceCount > 0) {
@@ -94,7 +102,7 @@ if (traceCount > 0) {
 if (values.storage) {
   const dir = mkdtempSync(join(tmpdir(), 'hoplens-bench-'));
   try {
-    const store = new SnapshotStore(join(dir, 'bench.db'));
+    const store = new SqliteStore(join(dir, 'bench.db'));
     const summary = {
       id: snapshot.id,
       createdAt: snapshot.createdAt,
@@ -104,12 +112,12 @@ if (values.storage) {
       findings: countBySeverity(findings),
     };
     t = performance.now();
-    store.put(snapshot, summary);
+    await store.put(snapshot, summary, []);
     const putMs = performance.now() - t;
     t = performance.now();
-    const loaded = store.get(snapshot.id);
+    const loaded = await store.get(snapshot.id);
     const getMs = performance.now() - t;
-    store.close();
+    await store.close();
     const onDisk = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
     result.storage = {
       putMs,

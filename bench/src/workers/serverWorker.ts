@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCluster } from '@hoplens/lab';
-import { buildApp, SnapshotService, SnapshotStore } from '@hoplens/server';
+import { buildApp, SnapshotService, SqliteStore } from '@hoplens/server';
 import { progress } from '../childRun.ts';
 
 /**
@@ -21,10 +21,10 @@ const { snapshot, pods } = generateCluster({
   seed: 42,
 });
 const dir = mkdtempSync(join(tmpdir(), 'hoplens-bench-server-'));
-const store = new SnapshotStore(join(dir, 'bench.db'));
+const store = new SqliteStore(join(dir, 'bench.db'));
 const service = new SnapshotService(store, undefined);
-const summary = service.import(snapshot);
-const analysis = service.analysis(summary.id);
+const summary = await service.import(snapshot);
+const analysis = await service.analysis(summary.id);
 // Every host's focused view is rendered in the background once a snapshot is analysed; wait for it.
 const t = performance.now();
 const hostViews = await service.hostViewsReady(summary.id);
@@ -35,7 +35,7 @@ const url = await app.listen({ host: '127.0.0.1', port: 0 });
 
 const shutdown = async (): Promise<void> => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 };

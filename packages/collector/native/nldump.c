@@ -11,13 +11,17 @@
  * Usage: hoplens-nldump NETNS_PATH...   ("-" is the namespace the helper was started in)
  * Output: frames of [u32 ns index][u32 kind][u32 length][length bytes], little endian.
  *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
- *   kind 12: the nf_tables tables (NFT_MSG_GETTABLE over NETLINK_NETFILTER): only names and
+ *   kind 12: the nftables chain dump (`nft list chains`), absent where nf_tables cannot be asked
+ *            (missing, or the helper runs without CAP_NET_ADMIN);
+ *   kind 13: the nf_tables tables (NFT_MSG_GETTABLE over NETLINK_NETFILTER): only names and
  *            families, so that rules are listed (by nft/iptables-save) only where there are any;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
  *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC), and of
  *            the legacy x_tables table lists (/proc/net/ip_tables_names, …);
+ *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
+ *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
@@ -40,8 +44,8 @@
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
-       K_RULE4, K_RULE6, K_NFTABLES,
-       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_ERROR = 99 };
+       K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES,
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -98,6 +102,11 @@ static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, scan_f
       if (errno == EINTR) continue;
       return error_frame(ns, "netlink recv"), -1;
     }
+    struct nlmsghdr *first = (struct nlmsghdr *)buf;
+    /* nf_tables refuses a helper without CAP_NET_ADMIN: it cannot be asked, as where it is missing. */
+    if (kind == K_NFT_CHAINS && NLMSG_OK(first, (size_t)n) && first->nlmsg_type == NLMSG_ERROR &&
+        ((struct nlmsgerr *)NLMSG_DATA(first))->error == -EPERM)
+      return 0;
     frame(ns, kind, buf, (uint32_t)n);
     if (scan) scan(buf, n);
     for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
@@ -243,7 +252,7 @@ static void scan_links(const char *p, ssize_t n) {
  * (IFLA_AF_SPEC), so no file is opened per device: /proc/sys costs the kernel ~14 us an open. */
 static const char *const CONF4[] = {"rp_filter", "accept_local", "route_localnet", "arp_ignore",
                                     "arp_announce", "arp_filter", "proxy_arp", "forwarding", NULL};
-static const char *const CONF6[] = {"disable_ipv6", "forwarding", NULL};
+static const char *const CONF6[] = {"disable_ipv6", "forwarding", "force_forwarding", NULL};
 static const char *const GLOBALS[] = {
     "/proc/sys/net/ipv4/icmp_echo_ignore_all", "/proc/sys/net/ipv6/icmp/echo_ignore_all",
     "/proc/sys/net/bridge/bridge-nf-call-iptables", "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
@@ -276,6 +285,52 @@ static void dump_sysctls(uint32_t ns) {
   dump_all(ns, "/proc/sys/net/ipv4/conf/all", CONF4);
   dump_all(ns, "/proc/sys/net/ipv6/conf/all", CONF6);
   for (int i = 0; GLOBALS[i]; i++) sysctl_line(ns, AT_FDCWD, "", GLOBALS[i]);
+}
+
+/* Counts of unreplied UDP entries by destination port (as UNREPLIED_AWK in src/parse/parseUnreplied.ts counts them). */
+static uint32_t ct_ports[65536];
+
+/* "ipv4 2 udp 17 29 src=… dst=… sport=… dport=4789 [UNREPLIED] src=…": the first dport is the
+ * original direction's; [UNREPLIED] only ever follows it. One or more frames, the last maybe empty
+ * (the table was read and holds none); nothing where the file cannot be opened. */
+static void dump_unreplied(uint32_t ns) {
+  /* The table is one for all namespaces: reading it walks every bucket (0.2 ms when empty), so a
+   * namespace that tracks nothing (most pods) is answered from its own count. */
+  int c = open("/proc/sys/net/netfilter/nf_conntrack_count", O_RDONLY | O_CLOEXEC);
+  char count[4] = {0};
+  ssize_t n = c >= 0 ? read(c, count, 2) : -1;
+  if (c >= 0) close(c);
+  if (n == 2 && count[0] == '0' && count[1] == '\n') {
+    frame(ns, K_CT_UNREPLIED, "", 0);
+    return;
+  }
+  FILE *f = fopen("/proc/net/nf_conntrack", "re");
+  if (!f) return;
+  memset(ct_ports, 0, sizeof ct_ports);
+  char *line = NULL;
+  size_t cap = 0;
+  while (getline(&line, &cap, f) > 0) {
+    char proto[16];
+    if (sscanf(line, "%*s %*s %15s", proto) != 1 || strcmp(proto, "udp") != 0) continue;
+    if (!strstr(line, " [UNREPLIED] ")) continue;
+    const char *d = strstr(line, " dport=");
+    if (!d) continue;
+    unsigned long port = strtoul(d + 7, NULL, 10);
+    if (port < 65536) ct_ports[port]++;
+  }
+  free(line);
+  fclose(f);
+  char text[4096];
+  size_t used = 0;
+  for (uint32_t p = 0; p < 65536; p++) {
+    if (ct_ports[p] == 0) continue;
+    if (used > sizeof text - 32) {
+      frame(ns, K_CT_UNREPLIED, text, (uint32_t)used);
+      used = 0;
+    }
+    used += (size_t)snprintf(text + used, sizeof text - used, "%u %u\n", p, ct_ports[p]);
+  }
+  frame(ns, K_CT_UNREPLIED, text, (uint32_t)used);
 }
 
 int main(int argc, char **argv) {
@@ -341,6 +396,18 @@ int main(int argc, char **argv) {
       }
     }
     close(fd);
+    /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
+    int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+    if (nf >= 0) {
+      struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
+      r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
+      r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN;
+      r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+      r.g.nfgen_family = AF_UNSPEC;
+      r.g.version = NFNETLINK_V0;
+      dump(nf, ns, K_NFT_CHAINS, &r.h, NULL);
+      close(nf);
+    }
     /* /proc/sys/net is the namespace of whoever opens it: ours now. */
     int f = open("/proc/sys/net/ipv4/ip_forward", O_RDONLY | O_CLOEXEC);
     char v = 0;
@@ -349,6 +416,7 @@ int main(int argc, char **argv) {
     dump_sysctls(ns);
     dump_legacy_tables(ns);
     dump_nftables(ns);
+    dump_unreplied(ns);
   }
   return fflush(stdout) == 0 ? 0 : 3;
 }

@@ -1,6 +1,7 @@
 import type {
   Address,
   CollectError,
+  NatChain,
   FdbEntry,
   Firewall,
   Neighbor,
@@ -9,6 +10,7 @@ import type {
   Route,
   Sysctls,
   TcFilter,
+  UnrepliedUdp,
 } from '@hoplens/model';
 import { collectFirewall } from './netfilter/collectFirewall.ts';
 import { parseLegacyTables, parseNftTableList, type NetfilterPresence } from './netfilter/presence.ts';
@@ -16,11 +18,13 @@ import { deviceArg, insideNetns, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
+import { parseNatChains } from './parse/parseNatChains.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
 import { parseSysctls } from './parse/parseSysctls.ts';
+import { parseUnreplied, UNREPLIED_AWK } from './parse/parseUnreplied.ts';
 import { hasFilters, parseQdiscs, parseTcFilters, type ParsedQdisc } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
 import { SYSCTL_GREP } from './sysctlFiles.ts';
@@ -44,6 +48,9 @@ export interface RawNetns {
   readonly sysctls: Sysctls | undefined;
   /** Packet filters; undefined only where the backend could not tell whether there are any. */
   readonly firewall: Firewall | undefined;
+  /** nftables NAT base chains; undefined where they could not be listed. */
+  readonly natChains: NatChain[] | undefined;
+  readonly conntrackUnreplied: UnrepliedUdp | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
   readonly errors: CollectError[];
@@ -97,22 +104,38 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     sysctls: parseSysctls(t),
     legacy: parseLegacyTables(t),
   });
-  const [addresses, routes4, routes6, rules4, rules6, neighbors, fdb, nsids, qdiscs, ipForward, procNet, nftTables] =
-    await Promise.all([
-      step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
-      // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
-      step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
-      step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
-      step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
-      step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
-      step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
-      step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
-      step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
-      step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
-      step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
-      step(inside(SYSCTL_GREP), sysctlsAndTables, undefined),
-      step(inside(['nft', '-j', 'list', 'tables']), parseNftTableList, undefined),
-    ]);
+  const [
+    addresses,
+    routes4,
+    routes6,
+    rules4,
+    rules6,
+    neighbors,
+    fdb,
+    nsids,
+    qdiscs,
+    ipForward,
+    procNet,
+    nftTables,
+    natChains,
+    conntrackUnreplied,
+  ] = await Promise.all([
+    step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
+    // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
+    step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
+    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
+    step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
+    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
+    step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
+    step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
+    step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
+    step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
+    step(inside(SYSCTL_GREP), sysctlsAndTables, undefined),
+    step(inside(['nft', '-j', 'list', 'tables']), parseNftTableList, undefined),
+    step(inside(['nft', '-j', 'list', 'chains']), parseNatChains, undefined),
+    step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
+  ]);
   const fw = await collectFirewall(
     name,
     { nft: nftTables ?? [], legacy: procNet?.legacy ?? { ipv4: [], ipv6: [], arp: [] } },
@@ -169,6 +192,8 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     ipForward,
     sysctls: procNet?.sysctls,
     firewall,
+    natChains,
+    conntrackUnreplied,
     nsids,
     raw,
     errors,

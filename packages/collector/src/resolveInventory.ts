@@ -105,6 +105,8 @@ function resolveNetns(
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     ...(ns.sysctls !== undefined ? { sysctls: ns.sysctls } : {}),
     ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
+    ...(ns.natChains !== undefined ? { natChains: ns.natChains } : {}),
+    ...(ns.conntrackUnreplied !== undefined ? { conntrackUnreplied: ns.conntrackUnreplied } : {}),
     qdiscs: ns.qdiscs.flatMap((q) => {
       const ifindex = ifindexByName.get(q.dev);
       return ifindex === undefined ? [] : [{ ifindex, ...q }];

@@ -15,6 +15,7 @@ export const SYSCTL_FILES = [
   'arp_filter',
   'proxy_arp',
   'forwarding',
+  'force_forwarding',
   'disable_ipv6',
   'icmp_echo_ignore_all',
   'echo_ignore_all',

@@ -47,6 +47,7 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     await ip('tuntap', 'add', 'tun0', 'mode', 'tun');
     await ip('link', 'add', 'br0', 'type', 'bridge');
     await ip('link', 'set', 'up1', 'master', 'br0');
+    await runCommand(['bridge', '-n', a, 'link', 'set', 'dev', 'up1', 'hairpin', 'on']);
     await ip('link', 'set', 'br0', 'up');
     await ip('addr', 'add', '2001:db8:5::1/64', 'dev', 'br0', 'nodad');
     await ip('-6', 'route', 'add', '2001:db8:6::/64', 'via', '2001:db8:5::2', 'dev', 'br0');
@@ -54,6 +55,22 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     await ip('-6', 'rule', 'add', 'to', '2001:db8:7::/48', 'unreachable', 'pref', '67');
     await runCommand(['bridge', '-n', a, 'fdb', 'add', '02:00:00:00:00:42', 'dev', 'up1', 'master', 'static']);
     await runCommand(['tc', '-n', a, 'qdisc', 'add', 'dev', 'up0', 'clsact']);
+    // A NAT chain, as a CNI plugin's ipMasq makes one (iptables-nft).
+    await runCommand([
+      'ip',
+      'netns',
+      'exec',
+      a,
+      'iptables',
+      '-t',
+      'nat',
+      '-A',
+      'POSTROUTING',
+      '-s',
+      '10.66.0.0/16',
+      '-j',
+      'MASQUERADE',
+    ]);
     for (const [kind, args] of OPTIONAL) {
       try {
         await ip(...args);
@@ -91,6 +108,7 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     expect(link(backend, 'tap0').kindData).toEqual({ kind: 'tun', type: 'tap' });
     expect(link(backend, 'tun0').kindData).toEqual({ kind: 'tun', type: 'tun' });
     expect(link(backend, 'br0').kind).toBe('bridge');
+    expect(link(backend, 'up1').slave).toEqual({ kind: 'bridge', state: 'forwarding', hairpin: true });
     if (made.has('vlan')) expect(link(backend, 'vl10').kindData).toEqual({ kind: 'vlan', id: 10, protocol: '802.1Q' });
     if (made.has('geneve')) expect(link(backend, 'gnv0').kindData).toMatchObject({ kind: 'geneve', vni: 77 });
   });
@@ -118,6 +136,10 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     expect(ns.rules).toContainEqual(
       expect.objectContaining({ family: 'inet6', priority: 67, dst: '2001:db8:7::/48', action: 'unreachable' }),
     );
+    expect(ns.natChains).toEqual([
+      { family: 'ip', table: 'nat', chain: 'POSTROUTING', hook: 'postrouting', priority: 100 },
+    ]);
+    expect(nsOf(backend, b).natChains).toEqual([]);
     expect(ns.fdb).toContainEqual(
       expect.objectContaining({ mac: '02:00:00:00:00:42', dev: 'up1', master: 'br0', state: 'static' }),
     );

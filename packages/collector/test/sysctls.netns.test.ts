@@ -18,6 +18,7 @@ const SET: readonly [string, string][] = [
   ['net.ipv4.conf.vs0.proxy_arp', '1'],
   ['net.ipv4.conf.vs0.forwarding', '1'],
   ['net.ipv6.conf.vs0.disable_ipv6', '1'],
+  ['net.ipv6.conf.vs1.force_forwarding', '1'],
   ['net.ipv4.conf.all.rp_filter', '5'],
   ['net.ipv4.conf.all.arp_ignore', '-1'],
   ['net.ipv4.icmp_echo_ignore_all', '1'],
@@ -34,7 +35,7 @@ const VS0: NetConf = {
     forwarding: 1,
   },
   // net.ipv4 forwarding on one device leaves IPv6 forwarding alone.
-  ipv6: { disableIpv6: 1, forwarding: 0 },
+  ipv6: { disableIpv6: 1, forwarding: 0, forceForwarding: 0 },
 };
 
 /**
@@ -61,6 +62,7 @@ describe.skipIf(!canBuildNetns())('sysctls on a real namespace', () => {
     const sysctls = inv.get(backend)![0]!.namespaces[0]!.sysctls!;
     expect(sysctls.devices.find((d) => d.name === 'vs0')?.conf).toEqual(VS0);
     expect(sysctls.devices.find((d) => d.name === 'vs1')?.conf.ipv4?.rpFilter).toBe(0);
+    expect(sysctls.devices.find((d) => d.name === 'vs1')?.conf.ipv6?.forceForwarding).toBe(1);
     expect(sysctls.devices.map((d) => d.name)).not.toContain('lo');
     expect(sysctls.all.ipv4).toMatchObject({ rpFilter: 5, arpIgnore: -1 });
     expect(sysctls.icmpEchoIgnoreAll).toBe(1);

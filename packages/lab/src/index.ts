@@ -6,6 +6,8 @@ export { labDown } from './labDown.ts';
 export { LabError } from './labError.ts';
 export { newLabPrefix, isLabPrefix } from './prefix.ts';
 export { ping } from './ping.ts';
+export { renderCoverage } from './coverage/renderCoverage.ts';
+export { DROP_COVERAGE, SEND_ERRORS, WITHOUT_A_REASON, type Coverage } from './coverage/dropCoverage.ts';
 export {
   generateCluster,
   type SyntheticCluster,

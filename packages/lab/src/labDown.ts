@@ -1,7 +1,13 @@
 import { readdir, rm } from 'node:fs/promises';
 import { runCommand } from '@hoplens/collector';
+import { cniDelAll } from './cni/runCni.ts';
 import { LabError } from './labError.ts';
 import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir } from './prefix.ts';
+
+/** The prefixes of lab runs that left files (CNI caches among them). */
+async function labRuns(): Promise<string[]> {
+  return (await readdir(LAB_FILES_ROOT).catch(() => [] as string[])).filter(isLabPrefix);
+}
 
 /** Named namespaces, as iproute2 keeps them. */
 async function listNetns(): Promise<string[]> {
@@ -13,14 +19,17 @@ async function listNetns(): Promise<string[]> {
 }
 
 /**
- * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given) and the files the
- * lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
+ * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given), after DELeting the
+ * pods the CNI plugins plumbed in them, and the files the lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
  * Returns the namespaces it removed.
  */
 export async function labDown(prefix?: string): Promise<string[]> {
   if (prefix !== undefined && !isLabPrefix(prefix))
     throw new LabError(`lab prefix must look like hl-xxxx-, got "${prefix}"`);
   const doomed = (await listNetns()).filter((n) => n.startsWith(prefix ?? LAB_PREFIX_ROOT));
+  // CNI attachments first, as a runtime tears a pod down: the plugins need the namespaces.
+  const prefixes = prefix === undefined ? await labRuns() : [prefix];
+  for (const p of prefixes) await cniDelAll(p);
   const failed: string[] = [];
   for (const ns of doomed) {
     await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));

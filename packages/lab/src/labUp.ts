@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runCommand } from '@hoplens/collector';
+import { cniAdd } from './cni/runCni.ts';
 import { LabError } from './labError.ts';
 import { isLabPrefix, labFilesDir, newLabPrefix } from './prefix.ts';
 import type { LabPlan } from './scenario.ts';
@@ -46,6 +47,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
     }
     for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
     for (const argv of plan.commands) await runCommand(argv);
+    for (const a of plan.cni ?? []) await cniAdd(plan.prefix, a);
   } catch (e) {
     await labDown(plan.prefix).catch(() => undefined);
     throw new LabError(

@@ -1,4 +1,5 @@
 import type { HostMap, NetnsRef } from '@hoplens/model';
+import type { CniAttachment } from './cni/cniSchema.ts';
 
 /** A flow the scenario expects to work or fail, checked by trace and by a real ping. */
 export interface Flow {
@@ -12,14 +13,22 @@ export interface Flow {
   readonly df?: boolean;
   /**
    * The kernel's drop reason for a flow that dies (`skb:kfree_skb`: NETFILTER_DROP, OTHERHOST, …),
-   * for the suite that confirms drops with the kernel's own probe.
+   * or the errno ping's send gets where no packet is made (ENETUNREACH), for the suite that confirms
+   * drops with the kernel's own probe. The trace's dropping hop must predict the same.
    */
   readonly expectDrop?: string;
   /**
-   * Why hoplens must answer `unknown` for this flow, whatever the kernel does: a filter it cannot
-   * evaluate (an eBPF program). The suite then checks the trace names it, and nothing else.
+   * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
+   * it cannot evaluate (NAT until issue 22, an eBPF program). The suite then requires `unknown`, and an unknown
+   * hop whose reason names it, and prints the flow with its allowance.
    */
   readonly traceUnknown?: string;
+  /**
+   * Why the trace may be `unknown` once the variant's fixes are applied (the fix leaves a neighbour
+   * to resolve by IPv6 neighbour discovery, not traced until issue 15): the fix is then proven by
+   * ping, and an unknown hop must name this.
+   */
+  readonly afterFixUnknown?: string;
 }
 
 /**
@@ -38,6 +47,11 @@ export interface LabPlan {
   readonly prefix: string;
   readonly namespaces: readonly string[];
   readonly commands: readonly (readonly string[])[];
+  /**
+   * Pods plumbed by the real CNI plugins after the commands ran, as a container runtime plumbs them
+   * (CNI_COMMAND=ADD); `lab down` DELs them.
+   */
+  readonly cni?: readonly CniAttachment[];
   /** Files the scenario's hosts would have (a pod VM's apf.json), under labFilesDir(prefix). */
   readonly files?: readonly { readonly path: string; readonly content: string }[];
   readonly hostMap: HostMap;

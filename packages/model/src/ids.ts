@@ -1,21 +1,93 @@
+import type { TopologyEdgeKind } from './schema/graph.ts';
 import type { LinkRef, NetnsRef } from './schema/refs.ts';
 
-/**
- * Graph ids. Host names are DNS-like and netns and interface names cannot contain '/',
- * so '/'-joined ids are unique; the unnamed (process's own) netns is the empty segment.
+/*
+ * Graph ids, made and read only here. Host names are DNS-like and netns and interface names cannot
+ * contain '/', so '/'-joined ids are unique; the unnamed (process's own) netns is the empty segment.
+ * Each kind has its own prefix, and edge ids start with their kind, which no node prefix equals.
  */
+
 export const hostId = (host: string): string => `host:${host}`;
 export const netnsId = (ref: NetnsRef): string => `ns:${ref.host}/${ref.netns ?? ''}`;
 export const interfaceId = (ref: LinkRef): string => `if:${ref.host}/${ref.netns ?? ''}/${ref.ifindex}`;
 export const podId = (namespace: string, name: string): string => `pod:${namespace}/${name}`;
+/** The id of the pod a `namespace/name` key names (URLs and the pod trace name pods so). */
+export const podIdOfKey = (key: string): string => `pod:${key}`;
+/** The placeholder for a VXLAN remote that no collected host owns. */
+export const remoteId = (address: string): string => `remote:${address}`;
+
+/** An edge of the built graph: its kind and the two elements it joins. */
+export const edgeId = (kind: TopologyEdgeKind, source: string, target: string): string => `${kind}:${source}>${target}`;
+/** A neighbor entry: one interface may have several for one MAC owner, one per IP. */
+export const neighborEdgeId = (from: string, ip: string, to: string): string => `neighbor:${from}>${ip}>${to}`;
+/** The one broken tunnel edge a VXLAN end without a working partner has. */
+export const brokenTunnelId = (from: string): string => `vxlan-tunnel:${from}>broken`;
+/** The edges of one kind between two drawn elements of an overview, summed up. */
+export const summedEdgeId = (of: TopologyEdgeKind, source: string, target: string): string =>
+  `sum:${of}:${source}\u2192${target}`;
 
 /**
- * The id of the host an element id names (`host:H`, `ns:H/…`, `if:H/…`); pod ids name no host.
- * Host names cannot contain '/', so the first segment is the host.
+ * What an id names. Summed and other edges say only their kind: their ends are in the edge itself
+ * (and a netns name may hold any character but '/', so an id joining two others cannot be split).
  */
+export type ParsedId =
+  | { readonly kind: 'host'; readonly host: string }
+  | { readonly kind: 'netns'; readonly host: string; readonly netns: string | null }
+  | { readonly kind: 'interface'; readonly host: string; readonly netns: string | null; readonly ifindex: number }
+  | { readonly kind: 'pod'; readonly namespace: string; readonly name: string; readonly key: string }
+  | { readonly kind: 'remote'; readonly address: string }
+  | { readonly kind: 'summed'; readonly of: TopologyEdgeKind }
+  | { readonly kind: 'edge'; readonly of: TopologyEdgeKind };
+
+const EDGE_KINDS: ReadonlySet<string> = new Set<TopologyEdgeKind>([
+  'contains',
+  'veth',
+  'bridge-port',
+  'tc-redirect',
+  'vxlan-tunnel',
+  'underlay',
+  'neighbor',
+]);
+const isEdgeKind = (s: string): s is TopologyEdgeKind => EDGE_KINDS.has(s);
+const netnsOf = (segment: string): string | null => (segment === '' ? null : segment);
+
+/** Reads an id made by the functions above; undefined for anything else. */
+export function parseElementId(id: string): ParsedId | undefined {
+  const colon = id.indexOf(':');
+  if (colon < 0) return undefined;
+  const prefix = id.slice(0, colon);
+  const rest = id.slice(colon + 1);
+  const parts = rest.split('/');
+  switch (prefix) {
+    case 'host':
+      return rest.includes('/') ? undefined : { kind: 'host', host: rest };
+    case 'ns':
+      return parts.length === 2 ? { kind: 'netns', host: parts[0] ?? '', netns: netnsOf(parts[1] ?? '') } : undefined;
+    case 'if': {
+      const ifindex = Number(parts[2]);
+      if (parts.length !== 3 || !/^\d+$/.test(parts[2] ?? '')) return undefined;
+      return { kind: 'interface', host: parts[0] ?? '', netns: netnsOf(parts[1] ?? ''), ifindex };
+    }
+    case 'pod': {
+      const slash = rest.indexOf('/');
+      if (slash < 0) return undefined;
+      return { kind: 'pod', namespace: rest.slice(0, slash), name: rest.slice(slash + 1), key: rest };
+    }
+    case 'remote':
+      return { kind: 'remote', address: rest };
+    case 'sum': {
+      const of = rest.slice(0, rest.indexOf(':'));
+      return isEdgeKind(of) ? { kind: 'summed', of } : undefined;
+    }
+    default:
+      return isEdgeKind(prefix) ? { kind: 'edge', of: prefix } : undefined;
+  }
+}
+
+/** The id of the host an element id names (host, netns, interface); pods, remotes and edges name none. */
 export function hostIdOfElement(elementId: string): string | undefined {
-  const m = /^(host|ns|if):([^/]*)/.exec(elementId);
-  return m ? hostId(m[2] ?? '') : undefined;
+  const p = parseElementId(elementId);
+  return p?.kind === 'host' || p?.kind === 'netns' || p?.kind === 'interface' ? hostId(p.host) : undefined;
 }
 
 /** Human label of a netns: its name, or "(root)" for the collector's own namespace. */

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateCluster, labDown, labUp, LabError, SCENARIOS } from '@hoplens/lab';
+import { generateCluster, labDown, labUp, LabError, renderCoverage, SCENARIOS } from '@hoplens/lab';
 import { UsageError } from '../usageError.ts';
 
 /**
  * `hoplens lab up SCENARIO [--variant V] [--prefix P]`, `hoplens lab down [--prefix P]`, `hoplens lab list`,
- * `hoplens lab synth --nodes N [...] [--out FILE]`.
+ * `hoplens lab synth --nodes N [...] [--out FILE]`, `hoplens lab coverage` (the drop-reason table, as
+ * the README shows it).
  */
 export async function lab(args: string[]): Promise<void> {
   const [action, ...rest] = args;
@@ -42,6 +43,8 @@ export async function lab(args: string[]): Promise<void> {
     } else if (action === 'list') {
       for (const s of SCENARIOS.values())
         process.stdout.write(`${s.name} [${s.variants.join('|')}]: ${s.description}\n`);
+    } else if (action === 'coverage') {
+      process.stdout.write(`${renderCoverage()}\n`);
     } else if (action === 'synth') {
       const num = (name: keyof typeof values, max: number): number => {
         const n = Number(values[name]);
@@ -61,7 +64,7 @@ export async function lab(args: string[]): Promise<void> {
       else process.stdout.write(text);
       process.stderr.write(`synthetic snapshot: ${snapshot.hosts.length} hosts, ${snapshot.pods.length} pods\n`);
     } else {
-      throw new UsageError('lab needs up, down, list or synth');
+      throw new UsageError('lab needs up, down, list, coverage or synth');
     }
   } catch (e) {
     if (e instanceof LabError) throw new UsageError(e.message);

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assetUrl, localHostMap } from '@hoplens/collector';
-import { HostMapSchema, localSources, SourcesConfigSchema } from '@hoplens/model';
+import { formatDuration, HostMapSchema, localSources, parseDuration, SourcesConfigSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { readToken } from '../readToken.ts';
-import { isLoopback, startServer } from '@hoplens/server';
+import { isLoopback, startServer, type RetentionPolicy } from '@hoplens/server';
 import { UsageError } from '../usageError.ts';
 
 /** The seed demo: snapshots recorded from the lab, shipped so the fault shows without root. */
@@ -31,6 +31,9 @@ export async function start(args: string[]): Promise<void> {
       'auth-reads': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      every: { type: 'string' },
+      keep: { type: 'string' },
+      'keep-last': { type: 'string' },
     },
     strict: true,
   });
@@ -42,6 +45,10 @@ export async function start(args: string[]): Promise<void> {
   const sources = values.sources
     ? await readConfig(values.sources, 'sources', SourcesConfigSchema)
     : localSources(values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap());
+  const everyText = values.every ?? sources.every;
+  const everyMs = everyText === undefined ? undefined : duration('--every', everyText);
+  if (everyMs !== undefined && everyMs < 10_000) throw new UsageError('--every must be at least 10s');
+  const retention = retentionOf(values.keep, values['keep-last'], everyMs !== undefined);
   const token = await readToken(values['token-file'], 'HOPLENS_TOKEN');
   if (values['auth-reads'] && token === undefined)
     throw new UsageError('--auth-reads needs a token: --token-file FILE or HOPLENS_TOKEN');
@@ -55,8 +62,10 @@ export async function start(args: string[]): Promise<void> {
   const server = await startServer({
     host: values.host,
     port,
-    dbPath: values.db,
+    db: values.db,
     sources,
+    ...(everyMs === undefined ? {} : { everyMs }),
+    retention,
     webDist: WEB_DIST,
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
     ...(token !== undefined ? { token } : {}),
@@ -66,9 +75,41 @@ export async function start(args: string[]): Promise<void> {
       : {}),
   });
   process.stdout.write(`hoplens dashboard: ${server.url}\n`);
+  if (everyMs !== undefined) process.stdout.write(`collecting every ${formatDuration(everyMs)}\n`);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
+
+/** A duration flag's milliseconds, or a usage error naming the flag. */
+function duration(flag: string, text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * What to keep. A server that collects on its own keeps 7 days unless told otherwise (its disk
+ * would otherwise grow for as long as it runs); one that stores only what people collect or import
+ * keeps everything. `--keep all` keeps everything in both cases.
+ */
+function retentionOf(keep: string | undefined, keepLast: string | undefined, periodic: boolean): RetentionPolicy {
+  const last = keepLast === undefined ? undefined : Number(keepLast);
+  if (last !== undefined && (!Number.isInteger(last) || last < 1))
+    throw new UsageError(`--keep-last must be a whole number of snapshots, got ${keepLast}`);
+  const keepMs =
+    keep === 'all'
+      ? undefined
+      : keep !== undefined
+        ? duration('--keep', keep)
+        : periodic && last === undefined
+          ? DEFAULT_KEEP_MS
+          : undefined;
+  return { ...(keepMs === undefined ? {} : { keepMs }), ...(last === undefined ? {} : { keepLast: last }) };
+}
+
+const DEFAULT_KEEP_MS = 7 * 86_400_000;

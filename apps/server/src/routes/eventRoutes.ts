@@ -7,7 +7,9 @@ const KEEPALIVE_MS = 25_000;
 
 /**
  * GET /api/events: server-sent events, `event: snapshot` with the new snapshot's summary whenever
- * one is stored (collected or imported), so every open dashboard learns of it without reloading.
+ * one is stored (collected or imported, here or by another server on the same database), and
+ * `event: findings` with the findings it has that the snapshot before it lacked, so every open
+ * dashboard learns of them without reloading.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const eventRoutes: FastifyPluginAsync<{ service: SnapshotService }> = async (app, { service }) => {
@@ -28,8 +30,8 @@ export const eventRoutes: FastifyPluginAsync<{ service: SnapshotService }> = asy
     });
     res.write(': hoplens events\n\n');
     streams.add(res);
-    const off = service.events.subscribe((summary) => {
-      res.write(`event: snapshot\ndata: ${JSON.stringify(summary)}\n\n`);
+    const off = service.events.subscribe((e) => {
+      res.write(`event: ${e.name}\ndata: ${JSON.stringify(e.data)}\n\n`);
     });
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     req.raw.on('close', () => {

@@ -13,7 +13,6 @@ import {
   FindingSchema,
   GraphQuerySchema,
   GraphSchema,
-  ServerInfoSchema,
   SnapshotIdParamsSchema,
   SnapshotSchema,
   SnapshotSummarySchema,
@@ -35,17 +34,12 @@ const errors = {
 /** The REST API. Handlers are one call into the service; schemas declare every answer. */
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService }> = async (app, { service }) => {
-  app.get('/api/info', { schema: { response: { 200: ServerInfoSchema } } }, () => ({
-    version: '0.1.0',
-    canCollect: service.canCollect,
-  }));
-
   app.get('/api/snapshots', { schema: { response: { 200: Type.Array(SnapshotSummarySchema) } } }, () => service.list());
 
   app.post(
     '/api/snapshots',
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
-    async (req, reply) => reply.code(201).send(service.import(req.body)),
+    async (req, reply) => reply.code(201).send(await service.import(req.body)),
   );
 
   app.get('/api/collect', { schema: { response: { 200: CollectStatusSchema } } }, () => service.collectStatus());
@@ -64,7 +58,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     '/api/snapshots/:id',
     { schema: { params: SnapshotIdParamsSchema, response: { 204: Type.Null(), ...errors } } },
     async (req, reply) => {
-      service.delete(req.params.id);
+      await service.delete(req.params.id);
       req.log.info({ snapshot: req.params.id, from: req.ip }, 'snapshot deleted');
       return reply.code(204).send(null);
     },
@@ -80,8 +74,9 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
       },
     },
     // Rendered and compressed by the service (and kept for the next viewer), so sent as is.
-    (req, reply) => {
-      sendGzipJson(req, reply, service.graphGzip(req.params.id, req.query));
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.graphGzip(req.params.id, req.query));
+      return reply;
     },
   );
 
@@ -94,8 +89,9 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
         response: { 200: DisclosedGraphSchema, ...errors },
       },
     },
-    (req, reply) => {
-      sendGzipJson(req, reply, service.viewGzip(req.params.id, req.query));
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.viewGzip(req.params.id, req.query));
+      return reply;
     },
   );
 
@@ -114,7 +110,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
   app.get(
     '/api/snapshots/:id/pods',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(PodSchema), ...errors } } },
-    (req) => service.snapshot(req.params.id).pods,
+    async (req) => (await service.snapshot(req.params.id)).pods,
   );
 
   app.get(
@@ -126,7 +122,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
   app.get(
     '/api/snapshots/:id/findings',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(FindingSchema), ...errors } } },
-    (req) => service.analysis(req.params.id).findings,
+    async (req) => (await service.analysis(req.params.id)).findings,
   );
 
   app.get(

@@ -1,24 +1,41 @@
-import { analyze, countBySeverity, type Analysis, type Snapshot, type SnapshotSummary } from '@hoplens/model';
+import {
+  analyze,
+  countBySeverity,
+  findingKeys,
+  type Analysis,
+  type FindingRef,
+  type Snapshot,
+  type SnapshotSummary,
+} from '@hoplens/model';
 import type { SnapshotStore } from '../store/snapshotStore.ts';
 
 /** Snapshots never change, so their analysis can be cached by id; a small LRU bounds the memory. */
 export class AnalysisCache {
   private readonly cache = new Map<string, Analysis>();
+  /** Loads in progress: two viewers of a snapshot not in memory share one load and one analysis. */
+  private readonly loading = new Map<string, Promise<Analysis | undefined>>();
 
   constructor(
     private readonly store: SnapshotStore,
     private readonly capacity = 8,
   ) {}
 
-  get(id: string): Analysis | undefined {
+  async get(id: string): Promise<Analysis | undefined> {
     const hit = this.cache.get(id);
     if (hit) {
       this.cache.delete(id);
       this.cache.set(id, hit);
       return hit;
     }
-    const snapshot = this.store.get(id);
-    return snapshot ? this.remember(snapshot) : undefined;
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.store
+        .get(id)
+        .then((snapshot) => (snapshot ? this.keep(snapshot.id, analyze(snapshot)) : undefined))
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
   }
 
   /** The cached analysis, if any, without loading it or changing the order of eviction. */
@@ -30,17 +47,16 @@ export class AnalysisCache {
     this.cache.delete(id);
   }
 
-  /** Analyzes and stores a new snapshot; returns its summary. */
-  add(snapshot: Snapshot): SnapshotSummary {
+  /**
+   * Analyzes and stores a new snapshot with its findings (kept for the timeline); `stored` is false
+   * when this very snapshot was stored already.
+   */
+  async add(snapshot: Snapshot): Promise<{ summary: SnapshotSummary; stored: boolean }> {
     const analysis = analyze(snapshot);
     const summary = summarize(snapshot, analysis);
-    this.store.put(snapshot, summary);
+    const stored = await this.store.put(snapshot, summary, findingRefs(analysis));
     this.keep(snapshot.id, analysis);
-    return summary;
-  }
-
-  private remember(snapshot: Snapshot): Analysis {
-    return this.keep(snapshot.id, analyze(snapshot));
+    return { summary, stored };
   }
 
   private keep(id: string, analysis: Analysis): Analysis {
@@ -63,4 +79,15 @@ export function summarize(snapshot: Snapshot, analysis: Analysis): SnapshotSumma
     pods: snapshot.pods.length,
     findings: countBySeverity(analysis.findings),
   };
+}
+
+/** A snapshot's findings as history keeps them: by identity, once each. */
+export function findingRefs(analysis: Analysis): FindingRef[] {
+  return [...findingKeys(analysis)].map(([key, f]) => ({
+    key,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    subjects: f.subjects,
+  }));
 }

@@ -19,6 +19,7 @@ import {
   trace,
   TraceInputError,
   type CollectStatus,
+  type ScheduleStatus,
   type Snapshot,
   type SourcesConfig,
   type SnapshotSummary,
@@ -77,16 +78,16 @@ export class SnapshotService {
     return this.collections !== undefined;
   }
 
-  list(): SnapshotSummary[] {
+  list(): Promise<SnapshotSummary[]> {
     return this.store.list();
   }
 
-  snapshot(id: string): Snapshot {
-    return this.analysis(id).index.snapshot;
+  async snapshot(id: string): Promise<Snapshot> {
+    return (await this.analysis(id)).index.snapshot;
   }
 
-  analysis(id: string): Analysis {
-    const a = this.analyses.get(id);
+  async analysis(id: string): Promise<Analysis> {
+    const a = await this.analyses.get(id);
     if (!a) throw new ServiceError(404, `no snapshot ${id}`);
     if (!this.prerenders.has(a)) this.prerenders.set(a, this.prerenderHosts(id, a));
     return a;
@@ -97,7 +98,7 @@ export class SnapshotService {
    * when the snapshot is first analysed): the first person to open any host then waits for nothing.
    */
   async hostViewsReady(id: string): Promise<number> {
-    const a = this.analysis(id);
+    const a = await this.analysis(id);
     return this.prerenders.get(a) ?? 0;
   }
 
@@ -113,7 +114,7 @@ export class SnapshotService {
    * Imports a snapshot file, or a dump (`hoplens dump`), which becomes a new snapshot: unknown
    * formats and schema violations are refused with the reason.
    */
-  import(body: unknown): SnapshotSummary {
+  async import(body: unknown): Promise<SnapshotSummary> {
     let snapshot: Snapshot;
     try {
       const isDump = typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'hoplens-dump';
@@ -125,28 +126,31 @@ export class SnapshotService {
   }
 
   /** Deletes a snapshot: explicit, and the caller logs it. */
-  delete(id: string): void {
-    this.analyses.forget(id);
-    this.rendered.forget(`${id}\0`);
-    if (!this.store.delete(id)) throw new ServiceError(404, `no snapshot ${id}`);
+  async delete(id: string): Promise<void> {
+    if ((await this.forget([id])).length === 0) throw new ServiceError(404, `no snapshot ${id}`);
   }
 
-  /** Stores a snapshot and tells every open dashboard. */
-  private stored(snapshot: Snapshot): SnapshotSummary {
-    const summary = this.store_(() => this.analyses.add(snapshot));
-    this.events.emit(summary);
-    return summary;
+  /** Deletes snapshots (and what is cached of them); returns those that existed. */
+  async forget(ids: readonly string[]): Promise<string[]> {
+    for (const id of ids) {
+      this.analyses.forget(id);
+      this.rendered.forget(`${id}\0`);
+    }
+    return this.store.delete(ids);
   }
 
-  /** Maps store failures to answers a client can act on. */
-  private store_<T>(write: () => T): T {
+  /** Stores a snapshot and tells every open dashboard (and whoever listens to `events`). */
+  private async stored(snapshot: Snapshot): Promise<SnapshotSummary> {
+    let added;
     try {
-      return write();
+      added = await this.analyses.add(snapshot);
     } catch (e) {
       if (e instanceof SnapshotConflictError) throw new ServiceError(409, e.message);
       if (e instanceof StoreFullError) throw new ServiceError(507, e.message);
       throw e;
     }
+    if (added.stored) this.events.emit(added.summary);
+    return added.summary;
   }
 
   /** Collects from the configured sources; concurrent requests share one run. */
@@ -166,9 +170,13 @@ export class SnapshotService {
     return this.collecting;
   }
 
-  /** Where the current or last collection stands, per source. */
-  collectStatus(): CollectStatus {
-    return this.collections?.status() ?? { running: false, sources: [] };
+  /** Periodic collection's status, when the server collects on its own (set by CollectSchedule's owner). */
+  scheduleStatus: (() => Promise<ScheduleStatus>) | undefined;
+
+  /** Where the current or last collection stands, per source, and the schedule's runs. */
+  async collectStatus(): Promise<CollectStatus> {
+    const now = this.collections?.status() ?? { running: false, sources: [] };
+    return this.scheduleStatus ? { ...now, schedule: await this.scheduleStatus() } : now;
   }
 
   /** The whole graph, or with `focus` one element's neighbourhood (adjacency built once per snapshot). */
@@ -177,8 +185,8 @@ export class SnapshotService {
    * (within RENDERED_BUDGET) for the next viewer, compressed: a host's view is ~55 kB of JSON, ~6 kB
    * gzipped. The whole graph (10⁶ elements at cluster scale) is rendered per request, never kept.
    */
-  graphGzip(id: string, q: GraphQuery): Buffer {
-    const analysis = this.analysis(id);
+  async graphGzip(id: string, q: GraphQuery): Promise<Buffer> {
+    const analysis = await this.analysis(id);
     if (q.focus === undefined) return gzipSync(JSON.stringify(analysis.graph), { level: 1 });
     return this.focusedGzip(id, analysis, q.focus);
   }
@@ -200,8 +208,8 @@ export class SnapshotService {
    * What the dashboard draws: the whole graph of a small snapshot, or the overview of host groups
    * with the listed groups expanded. Gzipped: an overview of 5,000 hosts is a few hundred kB of JSON.
    */
-  viewGzip(id: string, q: ViewQuery): Buffer {
-    const analysis = this.analysis(id);
+  async viewGzip(id: string, q: ViewQuery): Promise<Buffer> {
+    const analysis = await this.analysis(id);
     const disclosure = memo(
       this.disclosures,
       analysis,
@@ -220,8 +228,8 @@ export class SnapshotService {
   }
 
   /** Elements matching an IP, MAC or name, the best first. */
-  search(id: string, q: SearchQuery): SearchResult {
-    const analysis = this.analysis(id);
+  async search(id: string, q: SearchQuery): Promise<SearchResult> {
+    const analysis = await this.analysis(id);
     const search = memo(
       this.searches,
       analysis,
@@ -235,12 +243,13 @@ export class SnapshotService {
   }
 
   /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */
-  compare(a: string, b: string): SnapshotDiff {
-    return diffSnapshots(this.analysis(a), this.analysis(b));
+  async compare(a: string, b: string): Promise<SnapshotDiff> {
+    const [before, after] = await Promise.all([this.analysis(a), this.analysis(b)]);
+    return diffSnapshots(before, after);
   }
 
-  trace(id: string, q: TraceQuery): TraceResult {
-    const { index } = this.analysis(id);
+  async trace(id: string, q: TraceQuery): Promise<TraceResult> {
+    const { index } = await this.analysis(id);
     try {
       if (q.pod !== undefined) {
         const ends = podTraceEndpoints(index, q.pod, q.to);

@@ -1,6 +1,4 @@
-import Database from 'better-sqlite3';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { readSnapshot, type Snapshot, type SnapshotSummary } from '@hoplens/model';
+import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
 
 /** Raised when a snapshot with this id exists already with other contents: snapshots never change. */
 export class SnapshotConflictError extends Error {
@@ -12,83 +10,58 @@ export class StoreFullError extends Error {
   override readonly name = 'StoreFullError';
 }
 
+/** A stored snapshot as history sees it: when, from where, and which findings it had. */
+export interface HistoryEntry {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly source: string;
+  readonly pinned: boolean;
+  /** Ids of its findings in `History.keys`; null for a snapshot stored before findings were kept. */
+  readonly findings: readonly number[] | null;
+}
+
+/** Stored snapshots oldest first, with the findings each had. */
+export interface History {
+  readonly entries: readonly HistoryEntry[];
+  readonly keys: ReadonlyMap<number, FindingRef>;
+}
+
+/** A scheduled run's outcome, as written by the replica that ran it. */
+export type RunOutcome = Omit<CollectRun, 'startedAt'>;
+
 /**
- * Immutable snapshots in SQLite (WAL). A snapshot is written in one transaction, so a crash leaves
- * either all of it or nothing; bodies are gzipped JSON, summaries live in columns for listing.
+ * Where snapshots live: SQLite (one file, the embedded default) or PostgreSQL (several servers on one
+ * database). Both pass the same contract tests (apps/server/test/store/contract.ts). Snapshots are
+ * immutable; what did not change between two snapshots is stored once.
  */
-export class SnapshotStore {
-  private readonly db: Database.Database;
-
-  /** `maxPages` caps the database size (SQLite pages), which is how tests play a full disk. */
-  constructor(path: string, opts: { maxPages?: number } = {}) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a snapshot acknowledged to a client survives power loss, not only a process crash.
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS snapshots (
-        id TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        source TEXT NOT NULL,
-        format INTEGER NOT NULL,
-        summary TEXT NOT NULL,
-        body BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);
-    `);
-    if (opts.maxPages !== undefined) this.db.pragma(`max_page_count = ${Math.floor(opts.maxPages)}`);
-  }
-
-  /** Stores a snapshot; storing the same one again is a no-op, a different one under its id is refused. */
-  put(snapshot: Snapshot, summary: SnapshotSummary): void {
-    const body = gzipSync(JSON.stringify(snapshot));
-    const existing = this.db
-      .prepare<[string], { body: Buffer }>('SELECT body FROM snapshots WHERE id = ?')
-      .get(snapshot.id);
-    if (existing) {
-      if (gunzipSync(existing.body).equals(gunzipSync(body))) return;
-      throw new SnapshotConflictError(`snapshot ${snapshot.id} exists with other contents; snapshots are immutable`);
-    }
-    try {
-      this.db
-        .prepare('INSERT INTO snapshots (id, created_at, source, format, summary, body) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(snapshot.id, snapshot.createdAt, snapshot.source, snapshot.format, JSON.stringify(summary), body);
-    } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_FULL') {
-        throw new StoreFullError(`the disk is full: snapshot ${snapshot.id} was not stored (nothing else was touched)`);
-      }
-      throw e;
-    }
-  }
-
-  /** Deletes one snapshot; returns whether it existed. */
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id).changes > 0;
-  }
-
-  /** SQLite's own check of the database file: "ok" when it is sound. */
-  integrityCheck(): string {
-    return String(this.db.pragma('integrity_check', { simple: true }));
-  }
-
-  get(id: string): Snapshot | undefined {
-    const row = this.db.prepare<[string], { body: Buffer }>('SELECT body FROM snapshots WHERE id = ?').get(id);
-    return row ? readSnapshot(JSON.parse(gunzipSync(row.body).toString('utf8'))) : undefined;
-  }
-
+export interface SnapshotStore {
+  readonly kind: StoreInfo['kind'];
+  /**
+   * Stores a snapshot with its summary and findings, atomically: after it resolves the snapshot
+   * survives a crash. Resolves false when this very snapshot was stored already; a different one
+   * under its id is a SnapshotConflictError, a full disk a StoreFullError.
+   */
+  put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean>;
+  get(id: string): Promise<Snapshot | undefined>;
+  summary(id: string): Promise<SnapshotSummary | undefined>;
   /** Summaries, newest first. */
-  list(): SnapshotSummary[] {
-    return this.db
-      .prepare<[], { summary: string }>('SELECT summary FROM snapshots ORDER BY created_at DESC, id')
-      .all()
-      .map((r) => JSON.parse(r.summary) as SnapshotSummary);
-  }
-
-  count(): number {
-    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM snapshots').get()?.n ?? 0;
-  }
-
-  close(): void {
-    this.db.close();
-  }
+  list(): Promise<SnapshotSummary[]>;
+  count(): Promise<number>;
+  /** Deletes these snapshots and frees what no other snapshot shares; returns those that existed. */
+  delete(ids: readonly string[]): Promise<string[]>;
+  /** Keeps a snapshot whatever retention says; false when there is no such snapshot. */
+  pin(id: string): Promise<boolean>;
+  /** Every stored snapshot (or those of one source), oldest first, with its findings. */
+  history(source?: string): Promise<History>;
+  /** Findings of a snapshot stored before findings were kept. */
+  recordFindings(id: string, findings: readonly FindingRef[]): Promise<void>;
+  /** Claims the scheduled run starting at `slot` (ms): false when another server has it already. */
+  claimRun(slot: number, startedAt: string): Promise<boolean>;
+  finishRun(slot: number, outcome: RunOutcome): Promise<void>;
+  /** The latest scheduled runs, newest first. */
+  runs(limit: number): Promise<CollectRun[]>;
+  usage(): Promise<Omit<StoreInfo, 'retention'>>;
+  /** Calls `listener` with the id of each snapshot another server stores into the same database. */
+  onForeignPut(listener: (id: string) => void): () => void;
+  close(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { canBuildNetns } from '@hoplens/collector/testing';
 import { labDown, labUp, newLabPrefix } from '@hoplens/lab';
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { writeFileSync } from 'node:fs';
-import { SnapshotStore } from '../../src/store/snapshotStore.ts';
+import { SqliteStore } from '../../src/store/sqliteStore.ts';
 
 /** The built CLI (vitest's globalSetup builds it): what a user and the image run. */
 const CLI = fileURLToPath(new URL('../../../cli/dist/hoplens.js', import.meta.url));
@@ -41,14 +41,14 @@ function kill9(proc: ChildProcess): Promise<void> {
 }
 
 /** Opens the database as a restarted server would and checks every row. */
-function inspect(): { ids: string[]; integrity: string } {
-  const store = new SnapshotStore(db);
+async function inspect(): Promise<{ ids: string[]; integrity: string }> {
+  const store = new SqliteStore(db);
   try {
-    const ids = store.list().map((s) => s.id);
-    for (const id of ids) expect(store.get(id)?.id).toBe(id);
+    const ids = (await store.list()).map((s) => s.id);
+    for (const id of ids) expect((await store.get(id))?.id).toBe(id);
     return { ids, integrity: store.integrityCheck() };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -67,15 +67,20 @@ describe('kill -9 during writes', () => {
           .then((r) => (r.status === 201 ? acknowledged.add(id) : undefined))
           .catch(() => undefined);
       });
-      await new Promise((r) => setTimeout(r, 50 + round * 60));
+      // Kill it mid-stream, once some imports are acknowledged (a fixed delay is too short on a busy machine).
+      const before = acknowledged.size;
+      await expect
+        .poll(() => acknowledged.size - before, { timeout: 30_000, interval: 10 })
+        .toBeGreaterThanOrEqual(1 + round * 3);
       await kill9(proc);
       await Promise.all(imports);
-      const { ids, integrity } = inspect();
+      const { ids, integrity } = await inspect();
       expect(integrity).toBe('ok');
       for (const id of acknowledged) expect(ids, `acknowledged ${id} lost`).toContain(id);
     }
     expect(acknowledged.size).toBeGreaterThan(0);
-  });
+    // Five server starts: each transpiles the server's sources, ten seconds and more on a busy machine.
+  }, 180_000);
 });
 
 describe.skipIf(!canBuildNetns())('kill -9 during a collection', () => {
@@ -86,13 +91,13 @@ describe.skipIf(!canBuildNetns())('kill -9 during a collection', () => {
     const plan = await labUp({ scenario: 'seed', variant: 'broken', prefix });
     const hosts = join(dir, 'hosts.json');
     writeFileSync(hosts, JSON.stringify(plan.hostMap));
-    const before = inspect().ids;
+    const before = (await inspect()).ids;
     const first = await startProcess(['--hosts', hosts]);
     const pending = fetch(`${first.url}/api/collect`, { method: 'POST' }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 150));
     await kill9(first.proc);
     await pending;
-    const after = inspect();
+    const after = await inspect();
     expect(after.integrity).toBe('ok');
     for (const id of before) expect(after.ids).toContain(id);
 

@@ -16,6 +16,6 @@ it('answers a full disk with 507 and a clear message, keeping what was stored be
   const res = await t.app.inject({ method: 'POST', url: '/api/snapshots', payload: big });
   expect(res.statusCode).toBe(507);
   expect(res.json<{ message: string }>().message).toContain('disk is full');
-  expect(t.store.list().map((s) => s.id)).toEqual([broken.id]);
+  expect((await t.store.list()).map((s) => s.id)).toEqual([broken.id]);
   expect(t.store.integrityCheck()).toBe('ok');
 });

@@ -13,6 +13,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; write: boolean; 
   { method: 'GET', url: `/api/snapshots/${ID}/graph`, write: false, ok: 200 },
   { method: 'GET', url: `/api/snapshots/${ID}/findings`, write: false, ok: 200 },
   { method: 'GET', url: `/api/snapshots/${ID}/trace?from=worker&to=10.132.2.46`, write: false, ok: 200 },
+  { method: 'GET', url: `/api/snapshots/${ID}/timeline`, write: false, ok: 200 },
+  { method: 'POST', url: `/api/snapshots/${ID}/pin`, write: true, ok: 200 },
   { method: 'POST', url: '/api/snapshots', write: true, ok: 201, body: fixed },
   // No sources are configured: an authorised collect gets past access control to the service's 409.
   { method: 'POST', url: '/api/collect', write: true, ok: 409 },
@@ -41,14 +43,18 @@ describe.each([
       const allowed = name === 'right' || (!route.write && !authReads);
       it(`${route.method} ${route.url.split('?')[0]} with ${name} token → ${allowed ? route.ok : 401}`, async () => {
         // Each case starts from the snapshot present, so delete and read find it.
-        t.store.put(fixed as never, {
-          id: ID,
-          createdAt: fixed.createdAt,
-          source: fixed.source,
-          hosts: 2,
-          pods: 1,
-          findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
-        });
+        await t.store.put(
+          fixed as never,
+          {
+            id: ID,
+            createdAt: fixed.createdAt,
+            source: fixed.source,
+            hosts: 2,
+            pods: 1,
+            findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
+          },
+          [],
+        );
         const res = await t.app.inject({
           method: route.method,
           url: route.url,

@@ -76,8 +76,9 @@ describe('API fuzz: zero 5xx, zero stored garbage', () => {
       expect(res.statusCode, JSON.stringify(res.json())).toBeLessThan(500);
     }
     // Whatever was stored reads back as a valid snapshot, and its analysis is served.
-    for (const s of t.store.list()) {
-      expect(() => readSnapshot(t.store.get(s.id))).not.toThrow();
+    for (const s of await t.store.list()) {
+      const stored = await t.store.get(s.id);
+      expect(() => readSnapshot(stored)).not.toThrow();
       expect((await t.app.inject(`/api/snapshots/${s.id}/graph`)).statusCode).toBe(200);
     }
     expect(statuses.get(422)).toBeGreaterThan(100);

@@ -36,7 +36,7 @@ it('serves HTTPS with the given certificate and key', async () => {
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
-    dbPath: join(dir, 'h.db'),
+    db: join(dir, 'h.db'),
     sources: undefined,
     tls: { certFile: cert, keyFile: key },
   });

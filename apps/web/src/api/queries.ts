@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, skipToken } from '@tanstack/react-query';
 import Type from 'typebox';
 import {
   CollectStatusSchema,
@@ -9,6 +9,7 @@ import {
   ServerInfoSchema,
   SnapshotDiffSchema,
   SnapshotSummarySchema,
+  TimelineSchema,
   TraceResultSchema,
   type SearchField,
   type Severity,
@@ -39,14 +40,18 @@ export const viewQuery = (id: string, expand: readonly string[]) =>
     staleTime: Infinity,
   });
 
+/** Search hits; idle (skipToken) while there is neither text nor a severity filter. */
 export const searchQuery = (id: string, q: string, field: SearchField, severity: Severity | undefined) =>
   queryOptions({
     queryKey: ['snapshot', id, 'search', q, field, severity ?? ''],
-    queryFn: () => {
-      const params = new URLSearchParams({ q, field, limit: '30' });
-      if (severity) params.set('severity', severity);
-      return request(SearchResultSchema, `/api/snapshots/${enc(id)}/search?${params.toString()}`);
-    },
+    queryFn:
+      q === '' && severity === undefined
+        ? skipToken
+        : () => {
+            const params = new URLSearchParams({ q, field, limit: '30' });
+            if (severity) params.set('severity', severity);
+            return request(SearchResultSchema, `/api/snapshots/${enc(id)}/search?${params.toString()}`);
+          },
     staleTime: Infinity,
   });
 
@@ -91,3 +96,14 @@ export const importFile = (text: string) =>
     headers: { 'content-type': 'application/json' },
     body: text,
   });
+
+/** Findings over time across the snapshots of `id`'s source: it grows as snapshots arrive. */
+export const timelineQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['timeline', id],
+    queryFn: () => request(TimelineSchema, `/api/snapshots/${enc(id)}/timeline`),
+  });
+
+/** Pins a snapshot so retention keeps it: what "share" does before copying its link. */
+export const pinSnapshot = (id: string) =>
+  request(SnapshotSummarySchema, `/api/snapshots/${enc(id)}/pin`, { method: 'POST' });

@@ -2,6 +2,7 @@ import { useCollect } from '../hooks/useCollect.ts';
 import { useImport } from '../hooks/useImport.ts';
 import { useLiveSnapshots } from '../hooks/useLiveSnapshots.ts';
 import { LiveNotice } from './LiveNotice.tsx';
+import { FindingNotice } from './FindingNotice.tsx';
 import { ImportButton } from './ImportButton.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
 import { useUrlState } from '../routing/useUrlState.ts';
@@ -69,6 +70,16 @@ export function App() {
           onOpen={(id) => {
             live.dismiss();
             open(id);
+          }}
+          onDismiss={live.dismiss}
+        />
+      )}
+      {live.findings && (
+        <FindingNotice
+          event={live.findings}
+          onCompare={(after, before) => {
+            live.dismiss();
+            setUrl({ ...EMPTY_URL_STATE, q: url.q, field: url.field, sev: url.sev, snapshot: after, vs: before });
           }}
           onDismiss={live.dismiss}
         />

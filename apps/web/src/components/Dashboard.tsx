@@ -1,5 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { hostIdOfElement, SEVERITY_RANK, type SearchHit, type SnapshotSummary } from '@hoplens/model';
+import {
+  hostId,
+  hostIdOfElement,
+  parseElementId,
+  podIdOfKey,
+  podKey,
+  SEVERITY_RANK,
+  type SearchHit,
+  type SnapshotSummary,
+} from '@hoplens/model';
 import { diffMarks } from '../graph/diffMarks.ts';
 import type { GraphExport } from '../graph/graphExport.ts';
 import { groupOfHost, withExpanded } from '../graph/groupIndex.ts';
@@ -15,7 +24,6 @@ import type { UrlState } from '../routing/urlState.ts';
 import type { UrlWrite } from '../routing/useUrlState.ts';
 import { CompareControl } from './CompareControl.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { CopyButton } from './CopyButton.tsx';
 import { ElementDetails } from './ElementDetails.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
@@ -26,6 +34,9 @@ import { PathPanel } from './PathPanel.tsx';
 import { PodList } from './PodList.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { SeverityCounts } from './SeverityCounts.tsx';
+import { ShareButton } from './ShareButton.tsx';
+import { TimelinePanel } from './TimelinePanel.tsx';
+import { useTimeline } from '../hooks/useTimeline.ts';
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
@@ -35,22 +46,23 @@ interface Props {
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
 export function Dashboard({ url, snapshots, setUrl }: Props) {
-  const { view, findings } = useSnapshotView(url.snapshot, url.expand);
+  const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
   const compare = useCompare(url.vs, url.snapshot);
+  const timeline = useTimeline(url.snapshot);
   const graphExport = useRef<GraphExport | null>(null);
   const [focus, setFocus] = useState<{ readonly id: string }>();
   const [layoutEpoch, setLayoutEpoch] = useState(0);
 
-  const v = view.data;
-  const overview = v?.mode === 'overview';
-  const groups = useMemo(() => (v ? groupOfHost(v) : new Map<string, string>()), [v]);
-  const drawn = useMemo(() => new Set(v?.graph.nodes.map((n) => n.id)), [v]);
+  const view = viewQuery.data;
+  const overview = view?.mode === 'overview';
+  const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
+  const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
   const podHosts = useCallback(
-    (podKey: string): string[] => {
-      const pod = pods.data?.find((p) => `${p.namespace}/${p.name}` === podKey);
-      return pod ? pod.netns.map((r) => `host:${r.host}`) : [];
+    (key: string): string[] => {
+      const pod = pods.data?.find((p) => podKey(p) === key);
+      return pod ? pod.netns.map((r) => hostId(r.host)) : [];
     },
     [pods.data],
   );
@@ -64,17 +76,24 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     [overview, groups, url.expand],
   );
 
+  /** The hosts an element lives on: a pod's through its namespaces, anything else's from its id. */
+  const hostsOfElement = (id: string): string[] => {
+    const parsed = parseElementId(id);
+    if (parsed?.kind === 'pod') return podHosts(parsed.key);
+    const host = hostIdOfElement(id);
+    return host === undefined ? [] : [host];
+  };
   const show = (id: string, hosts?: readonly string[]) => {
-    const hostsOf = hosts ?? (id.startsWith('pod:') ? podHosts(id.slice(4)) : [hostIdOfElement(id) ?? '']);
-    setUrl({ sel: id, expand: expandedWith(hostsOf) });
+    setUrl({ sel: id, expand: expandedWith(hosts ?? hostsOfElement(id)) });
     setFocus({ id });
   };
-  const selectPod = (podKey: string) => {
-    setUrl({ pod: podKey, to: 'node', sel: `pod:${podKey}`, expand: expandedWith(podHosts(podKey)) });
-    setFocus({ id: `pod:${podKey}` });
+  const selectPod = (key: string) => {
+    const id = podIdOfKey(key);
+    setUrl({ pod: key, to: 'node', sel: id, expand: expandedWith(podHosts(key)) });
+    setFocus({ id });
   };
   const onTap = (tap: GraphTap) => {
-    if (tap.kind === 'pod') selectPod(tap.id.slice(4));
+    if (tap.kind === 'pod') selectPod(tap.key);
     else if (tap.kind === 'expand') {
       setUrl({ sel: tap.id, expand: withExpanded(url.expand, [tap.id]) });
       setFocus({ id: tap.id });
@@ -94,18 +113,18 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   }, [overview, trace.data, expandedWith, url.expand, setUrl]);
 
   const path = useMemo(
-    () => (v && trace.data && url.pod ? pathElements(v.graph, trace.data, `pod:${url.pod}`) : undefined),
-    [v, trace.data, url.pod],
+    () => (view && trace.data && url.pod ? pathElements(view.graph, trace.data, podIdOfKey(url.pod)) : undefined),
+    [view, trace.data, url.pod],
   );
   const marks = useMemo(
     () =>
-      compare.data && v
+      compare.data && view
         ? diffMarks(compare.data, drawn, (id) => {
             const h = hostIdOfElement(id);
             return h === undefined ? undefined : groups.get(h);
           })
         : undefined,
-    [compare.data, v, drawn, groups],
+    [compare.data, view, drawn, groups],
   );
   const highlight = useMemo<Highlight>(
     () => ({ path, severity: url.sev, diff: marks, selected: url.sel }),
@@ -115,18 +134,19 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const onFilters = useCallback((next: Partial<UrlState>) => setUrl(next, 'replace'), [setUrl]);
   const onViewport = useCallback((vp: UrlState['viewport']) => setUrl({ viewport: vp }, 'replace'), [setUrl]);
 
-  const error = view.error ?? findings.error;
+  const error = viewQuery.error ?? findings.error;
   if (error)
     return (
       <p className="error" role="alert">
         {error.message}
       </p>
     );
-  if (!v || !findings.data) return <p className="loading">Loading snapshot…</p>;
+  if (!view || !findings.data) return <p className="loading">Loading snapshot…</p>;
   const summary = snapshots.find((s) => s.id === url.snapshot);
   const min = url.sev ? SEVERITY_RANK[url.sev] : 0;
   const shownFindings = findings.data.filter((f) => SEVERITY_RANK[f.severity] >= min);
-  const selectedNode = url.sel ? v.graph.nodes.find((n) => n.id === url.sel) : undefined;
+  const selectedNode = url.sel ? view.graph.nodes.find((n) => n.id === url.sel) : undefined;
+  const selectedBox = selectedNode?.kind === 'host' && selectedNode.collapsed ? selectedNode : undefined;
   return (
     <div className="dashboard">
       <div className="main">
@@ -156,16 +176,16 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
           <ExportMenu snapshot={url.snapshot} graph={graphExport} />
           <span className="permalink">
             <input readOnly value={window.location.href} aria-label="permalink" data-testid="permalink" />
-            <CopyButton text={window.location.href} label="copy link" />
+            <ShareButton snapshot={url.snapshot} link={window.location.href} pinned={summary?.pinned === true} />
           </span>
         </div>
         {overview && (
-          <OverviewBar view={v} onCollapse={(id) => setUrl({ expand: url.expand.filter((g) => g !== id) })} />
+          <OverviewBar view={view} onCollapse={(id) => setUrl({ expand: url.expand.filter((g) => g !== id) })} />
         )}
         <GraphView
           snapshot={url.snapshot}
-          view={v}
-          settled={!view.isPlaceholderData}
+          view={view}
+          settled={!viewQuery.isPlaceholderData}
           findings={findings.data}
           highlight={highlight}
           initialViewport={url.viewport}
@@ -183,10 +203,10 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
             node={selectedNode}
             findings={findings.data}
             onExpand={
-              selectedNode?.details.collapsed === 'true'
+              selectedBox
                 ? () => {
-                    setUrl({ expand: withExpanded(url.expand, [selectedNode.id]) });
-                    setFocus({ id: selectedNode.id });
+                    setUrl({ expand: withExpanded(url.expand, [selectedBox.id]) });
+                    setFocus({ id: selectedBox.id });
                   }
                 : undefined
             }
@@ -220,6 +240,17 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
           hidden={findings.data.length - shownFindings.length}
           onShow={(id) => show(id)}
         />
+        {timeline.data && (
+          <TimelinePanel
+            timeline={timeline.data}
+            current={url.snapshot}
+            minSeverity={url.sev}
+            onCompare={(after, before) =>
+              setUrl({ snapshot: after, vs: before, expand: [], sel: undefined, viewport: undefined, pod: undefined })
+            }
+            onOpen={(id) => setUrl({ snapshot: id, expand: [], sel: undefined, viewport: undefined })}
+          />
+        )}
         <PodList pods={pods.data ?? []} selected={url.pod} onSelect={selectPod} />
       </aside>
     </div>

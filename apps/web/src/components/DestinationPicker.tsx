@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Pod } from '@hoplens/model';
+import { podKey, type Pod } from '@hoplens/model';
 
 interface Props {
   readonly pod: string;
@@ -8,7 +8,6 @@ interface Props {
   readonly onChange: (to: string) => void;
 }
 
-const podKey = (p: Pod): string => `${p.namespace}/${p.name}`;
 const looksLikeIp = (s: string): boolean => /^[0-9a-fA-F:.]+$/.test(s) && (s.includes('.') || s.includes(':'));
 
 /** Where the path goes: the pod's own node (both ways), another pod, or any IP. */

@@ -1,5 +1,52 @@
 import type { Finding, GraphNode } from '@hoplens/model';
 
+type Fact = readonly [name: string, value: string];
+
+/** The facts of a node worth reading beside the graph, by kind, as text. */
+function nodeFacts(n: GraphNode): Fact[] {
+  switch (n.kind) {
+    case 'host': {
+      const facts: Fact[] = [
+        ['kind', n.hostKind],
+        ['errors', String(n.errors)],
+      ];
+      const c = n.collapsed;
+      if (c) {
+        facts.push(['hosts', String(c.hosts)], ['netns', String(c.netns)], ['interfaces', String(c.interfaces)]);
+        facts.push(['pods', String(c.pods)], ['tunnels', String(c.tunnels)], ['findings', String(c.findings)]);
+        if (c.severity) facts.push(['worst', c.severity]);
+      }
+      return facts;
+    }
+    case 'netns':
+      return [['root', n.root ? 'yes' : 'no']];
+    case 'interface': {
+      const facts: Fact[] = [
+        ['kind', n.linkKind],
+        ['mac', n.mac ?? '—'],
+        ['mtu', String(n.mtu)],
+        ['state', n.state],
+      ];
+      if (n.addresses.length > 0) facts.push(['addresses', n.addresses.join(', ')]);
+      if (n.vxlan) {
+        facts.push(['vni', String(n.vxlan.vni)], ['port', String(n.vxlan.port)]);
+        if (n.vxlan.remote !== undefined) facts.push(['remote', n.vxlan.remote]);
+      }
+      return facts;
+    }
+    case 'pod':
+      return [
+        ['namespace', n.namespace],
+        ['ips', n.ips.join(', ')],
+      ];
+    case 'remote':
+      return [
+        ['address', n.address],
+        ['owner', 'no collected host'],
+      ];
+  }
+}
+
 /** The selected element: what it is, its facts, and the findings that name it. All as text. */
 export function ElementDetails(props: {
   readonly node: GraphNode | undefined;
@@ -21,7 +68,7 @@ export function ElementDetails(props: {
       {!node && <p className="muted">Not drawn in this view.</p>}
       {node && (
         <dl className="facts">
-          {Object.entries(node.details).map(([k, v]) => (
+          {nodeFacts(node).map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
               <dd>{v}</dd>

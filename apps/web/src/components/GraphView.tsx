@@ -1,6 +1,6 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useMemo, useRef, type RefObject } from 'react';
-import type { DisclosedGraph, Finding } from '@hoplens/model';
+import { useEffect, useEffectEvent, useMemo, useRef, type RefObject } from 'react';
+import { parseElementId, type DisclosedGraph, type Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
 import { applyHighlight, type Highlight } from '../graph/highlight.ts';
@@ -15,7 +15,8 @@ import type {} from '../testing/hoplensProbe.ts';
 
 /** What a tap on the graph asks for. */
 export type GraphTap =
-  | { readonly kind: 'pod'; readonly id: string }
+  /** A pod, by its `namespace/name` key. */
+  | { readonly kind: 'pod'; readonly key: string }
   | { readonly kind: 'expand'; readonly id: string }
   | { readonly kind: 'select'; readonly id: string | undefined };
 
@@ -59,14 +60,19 @@ export function GraphView(props: Props) {
   const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef } = props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
-  const handlers = useRef({ onTap, onViewport });
-  handlers.current = { onTap, onViewport };
   const dragged = useRef<Map<string, Position>>(new Map());
+  // Cytoscape's handlers are bound once, with the instance; these read the latest props when called.
+  const tapped = useEffectEvent((tap: GraphTap) => onTap(tap));
+  const viewportMoved = useEffectEvent((vp: Viewport) => onViewport(vp));
+  const nodesDragged = useEffectEvent((moved: ReadonlyMap<string, Position>) => {
+    dragged.current = savePositions(snapshot, moved);
+  });
   const shownSnapshot = useRef<string | undefined>(undefined);
+  const syncedEpoch = useRef(layoutEpoch);
   const initialViewport = useRef(props.initialViewport);
   const fittedAt = useRef<Viewport | undefined>(undefined);
-  const snapshotRef = useRef(snapshot);
-  snapshotRef.current = snapshot;
+  /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
+  const moving = useRef(0);
 
   useEffect(() => {
     if (!container.current) return;
@@ -82,16 +88,17 @@ export function GraphView(props: Props) {
       pixelRatio: 1,
     });
     cy.on('tap', (evt) => {
-      if (evt.target === cy) handlers.current.onTap({ kind: 'select', id: undefined });
+      if (evt.target === cy) tapped({ kind: 'select', id: undefined });
     });
     cy.on('tap', 'node', (evt) => {
       const n = evt.target as NodeSingular;
-      if (n.hasClass('pod')) handlers.current.onTap({ kind: 'pod', id: n.id() });
-      else if (n.hasClass('collapsed')) handlers.current.onTap({ kind: 'expand', id: n.id() });
-      else handlers.current.onTap({ kind: 'select', id: n.id() });
+      const parsed = parseElementId(n.id());
+      if (parsed?.kind === 'pod') tapped({ kind: 'pod', key: parsed.key });
+      else if (n.hasClass('collapsed')) tapped({ kind: 'expand', id: n.id() });
+      else tapped({ kind: 'select', id: n.id() });
     });
     cy.on('dragfree', 'node', (evt) => {
-      dragged.current = savePositions(snapshotRef.current, leavesOf(evt.target as NodeSingular));
+      nodesDragged(leavesOf(evt.target as NodeSingular));
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     cy.on('viewport', () => {
@@ -102,7 +109,7 @@ export function GraphView(props: Props) {
         // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
         const fitted = fittedAt.current;
         if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
-        handlers.current.onViewport(now);
+        viewportMoved(now);
       }, 250);
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
@@ -112,7 +119,7 @@ export function GraphView(props: Props) {
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
     shownSnapshot.current = undefined;
-    if (exportRef) exportRef.current = graphExport(cy);
+    moving.current = 0;
     window.__hoplens = {
       ready: false,
       classesOf: (id) => {
@@ -134,16 +141,25 @@ export function GraphView(props: Props) {
       },
       viewport: () => ({ zoom: cy.zoom(), ...cy.pan() }),
       count: () => cy.elements().length,
+      still: () => moving.current === 0 && !cy.animated(),
     };
     return () => {
       clearTimeout(timer);
       resize.disconnect();
       cy.destroy();
       cyRef.current = null;
-      if (exportRef) exportRef.current = null;
       delete window.__hoplens;
     };
   }, []);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!exportRef || !cy) return;
+    exportRef.current = graphExport(cy);
+    return () => {
+      exportRef.current = null;
+    };
+  }, [exportRef]);
 
   const elements = useMemo(() => toElements(view.graph, findings, viewPositions(view)), [view, findings]);
 
@@ -151,7 +167,10 @@ export function GraphView(props: Props) {
     const cy = cyRef.current;
     if (!cy) return;
     const first = shownSnapshot.current !== snapshot;
+    // A new snapshot brings its own dragged positions; "Reset layout" (a new epoch) forgets them.
     if (first) dragged.current = loadPositions(snapshot);
+    else if (syncedEpoch.current !== layoutEpoch) dragged.current = new Map();
+    syncedEpoch.current = layoutEpoch;
     if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: false };
     syncElements(cy, elements, dragged.current);
     if (first) {
@@ -167,21 +186,16 @@ export function GraphView(props: Props) {
     if (window.__hoplens) window.__hoplens = { ...window.__hoplens, ready: settled };
     // For the browser benchmark: when the first graph of the page was handed to the renderer.
     if (settled && performance.getEntriesByName(FIRST_GRAPH_MARK).length === 0) performance.mark(FIRST_GRAPH_MARK);
-  }, [snapshot, elements, settled]);
+  }, [snapshot, elements, settled, layoutEpoch]);
 
-  useEffect(() => {
-    const cy = cyRef.current;
-    if (!cy || layoutEpoch === 0) return;
-    dragged.current = new Map();
-    syncElements(cy, elements, dragged.current);
-  }, [layoutEpoch]);
-
+  // Also after new elements are drawn: they arrive without the highlight's classes.
   useEffect(() => {
     const cy = cyRef.current;
     if (cy) applyHighlight(cy, highlight);
-  }, [highlight, view]);
+  }, [highlight, elements]);
 
-  // Centred once per request: the element may only be drawn when the view with its group arrives.
+  // Centred once per request: the element may only be drawn when the view with its group arrives, so
+  // this runs again when new elements are drawn.
   const centred = useRef<{ readonly id: string } | undefined>(undefined);
   useEffect(() => {
     const cy = cyRef.current;
@@ -189,13 +203,15 @@ export function GraphView(props: Props) {
     const el = cy.getElementById(focus.id);
     if (el.empty()) return;
     centred.current = focus;
+    moving.current += 1;
+    const timing = { duration: 300, complete: () => void (moving.current -= 1) };
     // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
     if (el.isParent()) {
       const box = el.boundingBox();
       const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
-      cy.animate({ zoom, center: { eles: el } }, { duration: 300 });
-    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, { duration: 300 });
-  }, [focus, view]);
+      cy.animate({ zoom, center: { eles: el } }, timing);
+    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, timing);
+  }, [focus, elements]);
 
   return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
 }

@@ -1,5 +1,5 @@
 import { COLORS } from '../graph/stylesheet.ts';
-import { HOST_ICONS } from '../graph/toElements.ts';
+import { HOST_ICONS, REMOTE_ICON } from '../graph/elementLabels.ts';
 
 const LINES = [
   ['VXLAN tunnel', COLORS.tunnel, 'solid'],
@@ -35,6 +35,9 @@ export function Legend() {
             <span className="icon">{HOST_ICONS[kind]}</span> {label}
           </li>
         ))}
+        <li>
+          <span className="icon">{REMOTE_ICON}</span> tunnel remote no host owns
+        </li>
         {LINES.map(([label, color, style]) => (
           <li key={label}>
             <span className="line" style={{ borderTopColor: color, borderTopStyle: style }} /> {label}

@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import type { Pod } from '@hoplens/model';
+import { podKey, type Pod } from '@hoplens/model';
 
 const SHOWN = 40;
-const keyOf = (p: Pod): string => `${p.namespace}/${p.name}`;
 
 /** Pods as buttons: the keyboard's way to what a click on the graph does. Filtered past a screenful. */
 export function PodList({
@@ -18,7 +17,7 @@ export function PodList({
   if (pods.length === 0) return null;
   const f = filter.trim().toLowerCase();
   const matching = f
-    ? pods.filter((p) => keyOf(p).toLowerCase().includes(f) || p.ips.some((ip) => ip.includes(f)))
+    ? pods.filter((p) => podKey(p).toLowerCase().includes(f) || p.ips.some((ip) => ip.includes(f)))
     : pods;
   return (
     <nav className="panel pods" aria-label="pods">
@@ -34,10 +33,10 @@ export function PodList({
       )}
       {matching.slice(0, SHOWN).map((p) => (
         <button
-          key={keyOf(p)}
+          key={podKey(p)}
           type="button"
-          aria-pressed={selected === keyOf(p)}
-          onClick={() => onSelect(keyOf(p))}
+          aria-pressed={selected === podKey(p)}
+          onClick={() => onSelect(podKey(p))}
           data-testid="pod-button"
         >
           {p.name} <span className="muted">{p.ips.join(', ')}</span>

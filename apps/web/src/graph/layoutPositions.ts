@@ -1,4 +1,4 @@
-import type { Graph } from '@hoplens/model';
+import { nodeParent, type Graph } from '@hoplens/model';
 
 export interface Position {
   readonly x: number;
@@ -11,34 +11,35 @@ const HOST_GAP = 140;
 const POD_Y = -150;
 
 /**
- * Deterministic positions for the leaves of the compound graph: hosts side by side, each host's
- * namespaces stacked (root first), interfaces in a row. The same graph always gets the same picture,
- * so nothing jumps between reloads and a permalink shows what its sender saw.
+ * Deterministic positions for the leaves of the compound graph: hosts side by side (an unknown
+ * tunnel remote takes a host's place), each host's namespaces stacked (root first), interfaces in a
+ * row. The same graph always gets the same picture, so nothing jumps between reloads and a permalink
+ * shows what its sender saw.
  */
 export function layoutPositions(graph: Graph): Map<string, Position> {
   const children = new Map<string, string[]>();
   for (const n of graph.nodes) {
-    if (!n.parent) continue;
-    const list = children.get(n.parent) ?? [];
+    const parent = nodeParent(n);
+    if (parent === undefined) continue;
+    const list = children.get(parent) ?? [];
     list.push(n.id);
-    children.set(n.parent, list);
+    children.set(parent, list);
   }
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const rootNetns = new Set(graph.nodes.flatMap((n) => (n.kind === 'netns' && n.root ? [n.id] : [])));
   const positions = new Map<string, Position>();
   const nsCenter = new Map<string, Position>();
   let x0 = 0;
-  for (const host of graph.nodes.filter((n) => n.kind === 'host')) {
-    const namespaces = (children.get(host.id) ?? [])
-      .map((id) => byId.get(id))
-      .filter((n) => n !== undefined)
-      .sort((a, b) => Number(b.details.root === 'true') - Number(a.details.root === 'true'));
+  for (const host of graph.nodes.filter((n) => n.kind === 'host' || n.kind === 'remote')) {
+    const namespaces = [...(children.get(host.id) ?? [])].sort(
+      (a, b) => Number(rootNetns.has(b)) - Number(rootNetns.has(a)),
+    );
     let widest = 1;
     namespaces.forEach((ns, row) => {
-      const ifs = children.get(ns.id) ?? [];
+      const ifs = children.get(ns) ?? [];
       widest = Math.max(widest, ifs.length);
       ifs.forEach((id, col) => positions.set(id, { x: x0 + col * IF_W, y: row * NS_H }));
-      nsCenter.set(ns.id, { x: x0 + ((Math.max(ifs.length, 1) - 1) * IF_W) / 2, y: row * NS_H });
-      if (ifs.length === 0) positions.set(ns.id, { x: x0, y: row * NS_H });
+      nsCenter.set(ns, { x: x0 + ((Math.max(ifs.length, 1) - 1) * IF_W) / 2, y: row * NS_H });
+      if (ifs.length === 0) positions.set(ns, { x: x0, y: row * NS_H });
     });
     if (namespaces.length === 0) positions.set(host.id, { x: x0, y: 0 });
     x0 += widest * IF_W + HOST_GAP;

@@ -6,6 +6,7 @@ export const COLORS = {
   netns: '#ffffff',
   netnsBorder: '#b7c0cf',
   iface: '#3b6fd8',
+  down: '#a0a7b4',
   pod: '#0f9d76',
   fatal: '#c4161c',
   critical: '#e8590c',
@@ -24,7 +25,10 @@ export const COLORS = {
   selected: '#1d4ed8',
 } as const;
 
-/** Named styles; small `(ele) => value` functions where the value depends on data. */
+/**
+ * Styles by class: toElements gives each element the classes its kind and state call for, so no style
+ * reads element data but the label and a summed edge's width (mapped from how many edges it sums).
+ */
 export const STYLESHEET: StylesheetJson = [
   {
     selector: 'node',
@@ -66,10 +70,21 @@ export const STYLESHEET: StylesheetJson = [
       'z-compound-depth': 'bottom',
     },
   },
-
   {
-    selector: 'node.host.unknown',
-    style: { 'border-style': 'dashed', 'border-color': COLORS.fatal, width: 60, height: 30 },
+    selector: 'node.remote',
+    style: {
+      'background-color': COLORS.host,
+      'border-color': COLORS.fatal,
+      'border-width': 2,
+      'border-style': 'dashed',
+      shape: 'round-rectangle',
+      width: 60,
+      height: 30,
+      'text-valign': 'top',
+      'text-halign': 'center',
+      'font-weight': 'bold',
+      'font-size': 14,
+    },
   },
   {
     selector: 'node.netns',
@@ -98,7 +113,8 @@ export const STYLESHEET: StylesheetJson = [
       color: '#1d2433',
     },
   },
-  { selector: 'node.interface.down', style: { 'background-color': '#a0a7b4' } },
+  // Down or without carrier.
+  { selector: 'node.interface.down', style: { 'background-color': COLORS.down } },
   {
     selector: 'node.pod',
     style: {

@@ -21,7 +21,9 @@ export function syncElements(
     for (const d of defs) {
       const el = cy.getElementById(d.data.id ?? '');
       if (el.empty()) {
-        added.push(d);
+        // Cytoscape keeps the data and position objects it is given and moves the node by writing to
+        // them: given the definitions' own, a drag would move the computed layout too.
+        added.push({ ...d, data: { ...d.data }, ...(d.position ? { position: { ...d.position } } : {}) });
         continue;
       }
       // A node's parent is fixed by its id (host ⊃ netns ⊃ interface): only the rest is updated.

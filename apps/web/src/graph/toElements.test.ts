@@ -1,6 +1,7 @@
 import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
-import { analyze, Disclosure, readSnapshot, SnapshotIndex, trace } from '@hoplens/model';
+import { analyze, Disclosure, readSnapshot, remoteId, SnapshotIndex, trace } from '@hoplens/model';
+import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '@hoplens/model/testing';
 import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { type: 'json' };
 import { layoutPositions } from './layoutPositions.ts';
 import { viewPositions } from './viewPositions.ts';
@@ -32,10 +33,52 @@ describe('toElements, headless', () => {
     expect(vxlan0.parent().data('label')).toBe('hl-seed-podns');
     expect(vxlan0.parent().parent().data('label')).toBe('◈ podvm');
     expect(vxlan0.parent().parent()[0]?.hasClass('host-pod-vm')).toBe(true);
-    const again = toElements(graph, findings, layoutPositions(graph));
-    expect(again.filter((e) => e.position)).toEqual(
-      toElements(graph, findings, layoutPositions(graph)).filter((e) => e.position),
-    );
+    const positionsOf = () =>
+      new Map(
+        toElements(graph, findings, layoutPositions(graph)).flatMap((e) =>
+          e.position ? [[e.data.id, e.position] as const] : [],
+        ),
+      );
+    const positions = positionsOf();
+    const leaves = cy.nodes().filter((n) => n.isChildless());
+    expect(leaves.length).toBeGreaterThan(5);
+    leaves.forEach((leaf) => void expect(positions.get(leaf.id()), leaf.id()).toBeDefined());
+    expect(positionsOf()).toEqual(positions);
+  });
+});
+
+describe('interface state', () => {
+  it('greys an interface without carrier like one that is down, and leaves an up one blue', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'cni0').carrier = false;
+    linkIn(snap, BRIDGED.a2, 'eth0').adminUp = false;
+    const a = analyze(snap);
+    const cy = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      style: STYLESHEET,
+      elements: toElements(a.graph, a.findings, layoutPositions(a.graph)),
+    });
+    const colour = (id: string): unknown => cy.getElementById(id).style('background-color');
+    const up = colour(linkId(snap, BRIDGED.b2, 'eth0'));
+    const down = colour(linkId(snap, BRIDGED.a2, 'eth0'));
+    expect(down).not.toEqual(up);
+    expect(colour(linkId(snap, BRIDGED.nodeA, 'cni0'))).toEqual(down);
+  });
+});
+
+describe('unknown tunnel remote', () => {
+  it('draws the remote no host owns as its own dashed placeholder, the tunnel to it broken with the reason', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.pod, 'vxlan1').vxlan!.remote = '192.0.2.77';
+    const a = analyze(snap);
+    const els = toElements(a.graph, a.findings, layoutPositions(a.graph));
+    const remote = els.find((e) => e.data.id === remoteId('192.0.2.77'));
+    expect(remote).toMatchObject({ classes: 'remote', data: { label: '? unknown 192.0.2.77' } });
+    expect(remote?.position).toBeDefined();
+    const edge = els.find((e) => e.data.target === remoteId('192.0.2.77'));
+    expect(edge?.classes).toBe('vxlan-tunnel broken');
+    expect(String(edge?.data.label)).not.toMatch(/^VNI/);
   });
 });
 
@@ -60,6 +103,12 @@ describe('overview', () => {
     const box = els.find((e) => e.data.id === 'host:node-a');
     expect(box?.classes).toContain('collapsed');
     expect(String(box?.data.label)).toMatch(/^▣ node-a\n\d+ pods · \d+ ifs/);
+    const summed = els.filter((e) => e.classes?.includes('summed'));
+    expect(summed.length).toBeGreaterThan(0);
+    for (const e of summed) {
+      expect(e.data.weight).toBeGreaterThanOrEqual(1);
+      expect(e.classes).toMatch(/^(veth|underlay|neighbor|vxlan-tunnel|tc-redirect|bridge-port) summed/);
+    }
   });
 
   it('keeps every other group where it was when one expands', () => {

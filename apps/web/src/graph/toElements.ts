@@ -1,24 +1,42 @@
 import type { ElementDefinition } from 'cytoscape';
-import { SeveritySchema, worse, worstByElement, type Finding, type Graph, type Severity } from '@hoplens/model';
-import Value from 'typebox/value';
+import {
+  isBrokenEdge,
+  nodeParent,
+  worse,
+  worstByElement,
+  type Finding,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type Severity,
+} from '@hoplens/model';
+import { edgeLabel, nodeLabel } from './elementLabels.ts';
 import type { Position } from './layoutPositions.ts';
 
-/** Glyphs before a host's name, one per host kind, as the legend shows them. */
-export const HOST_ICONS: Readonly<Record<string, string>> = { node: '▣', 'pod-vm': '◈', other: '○', unknown: '?' };
+/** Classes that say what a node is; the stylesheet draws by them. */
+function nodeClasses(n: GraphNode): string[] {
+  switch (n.kind) {
+    case 'host':
+      return ['host', `host-${n.hostKind}`, ...(n.collapsed ? ['collapsed'] : [])];
+    case 'interface':
+      // Admin down or without carrier: either way no frame passes, and both are drawn grey.
+      return ['interface', ...(n.state === 'up' ? [] : ['down'])];
+    case 'netns':
+    case 'pod':
+    case 'remote':
+      return [n.kind];
+  }
+}
 
-const severityOf = (s: string | undefined): Severity | undefined => (Value.Check(SeveritySchema, s) ? s : undefined);
-
-function nodeLabel(n: Graph['nodes'][number]): string {
-  if (n.kind === 'interface' && n.details.mac) return `${n.label}\n${n.details.mac}`;
-  if (n.kind !== 'host') return n.label;
-  const icon = HOST_ICONS[n.details.kind ?? ''] ?? '';
-  if (n.details.collapsed !== 'true') return `${icon} ${n.label}`;
-  const findings = Number(n.details.findings ?? 0);
-  const tunnels = Number(n.details.tunnels ?? 0);
-  const counts = [`${n.details.pods ?? 0} pods`, `${n.details.interfaces ?? 0} ifs`];
-  if (tunnels) counts.push(`${tunnels} tunnel${tunnels > 1 ? 's' : ''}`);
-  if (findings) counts.push(`${findings} ⚠`);
-  return `${icon} ${n.label}\n${counts.join(' · ')}`;
+/** Classes of an edge: its kind (a summed edge also the kind it sums), broken, with a finding. */
+function edgeClasses(e: GraphEdge, severity: ReadonlyMap<string, Severity>): string[] {
+  const summed = e.kind === 'summed';
+  return [
+    summed ? e.of : e.kind,
+    ...(summed ? ['summed'] : []),
+    ...(isBrokenEdge(e) ? ['broken'] : []),
+    ...(severity.has(e.id) || (summed && e.severity) ? ['finding'] : []),
+  ];
 }
 
 /**
@@ -34,23 +52,13 @@ export function toElements(
   const severity = worstByElement(findings);
   const nodes: ElementDefinition[] = graph.nodes.map((n) => {
     // A collapsed group box carries the worst finding of everything folded into it.
-    const sev = worse(severity.get(n.id), severityOf(n.details.severity));
-    const label = nodeLabel(n);
-    const classes = [
-      n.kind,
-      n.kind === 'host' ? `host-${n.details.kind ?? 'other'}` : '',
-      n.details.collapsed === 'true' ? 'collapsed' : '',
-      n.details.kind === 'unknown' ? 'unknown' : '',
-      n.details.state === 'down' ? 'down' : '',
-      sev ? `finding finding-${sev}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const sev = worse(severity.get(n.id), n.kind === 'host' ? n.collapsed?.severity : undefined);
+    const parent = nodeParent(n);
     const position = positions.get(n.id);
     return {
       group: 'nodes',
-      data: { id: n.id, label, kind: n.kind, ...(n.parent ? { parent: n.parent } : {}) },
-      classes,
+      data: { id: n.id, label: nodeLabel(n), kind: n.kind, ...(parent === undefined ? {} : { parent }) },
+      classes: [...nodeClasses(n), ...(sev ? ['finding', `finding-${sev}`] : [])].join(' '),
       ...(position ? { position: { ...position } } : {}),
     };
   });
@@ -60,18 +68,11 @@ export function toElements(
       id: e.id,
       source: e.source,
       target: e.target,
-      label: e.label,
+      label: edgeLabel(e),
       kind: e.kind,
-      weight: Number(e.details.count ?? 1),
+      weight: e.kind === 'summed' ? e.count : 1,
     },
-    classes: [
-      e.kind,
-      e.broken ? 'broken' : '',
-      severity.has(e.id) || e.details.severity ? 'finding' : '',
-      e.id.startsWith('sum:') ? 'summed' : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
+    classes: edgeClasses(e, severity).join(' '),
   }));
   return [...nodes, ...edges];
 }

@@ -1,4 +1,4 @@
-import type { DisclosedGraph, Graph, HostGroup } from '@hoplens/model';
+import { nodeHosts, type DisclosedGraph, type Graph, type HostGroup } from '@hoplens/model';
 import { layoutPositions, type Position } from './layoutPositions.ts';
 
 /** Size of one group's slot in the overview grid. */
@@ -13,14 +13,15 @@ export function slotOrigin(slot: number, groups: number): Position {
   return { x: (slot % cols) * CELL.w, y: Math.floor(slot / cols) * CELL.h };
 }
 
-/** The part of a view that belongs to one expanded group: its hosts' elements and their pods. */
-function groupGraph(view: DisclosedGraph, group: HostGroup, hostOf: ReadonlyMap<string, string>): Graph {
+/**
+ * The part of a view that belongs to one expanded group: its hosts' elements, their pods, and the
+ * unknown remotes their tunnels point at (`nodeHosts` puts those with the hosts that reach them).
+ */
+function groupGraph(view: DisclosedGraph, group: HostGroup, hostsOf: ReadonlyMap<string, readonly string[]>): Graph {
   const hosts = new Set(group.hosts);
-  const nodes = view.graph.nodes.filter((n) => n.kind !== 'pod' && hosts.has(hostOf.get(n.id) ?? ''));
+  const nodes = view.graph.nodes.filter((n) => hostsOf.get(n.id)?.some((h) => hosts.has(h)));
   const inside = new Set(nodes.map((n) => n.id));
-  const contains = view.graph.edges.filter((e) => e.kind === 'contains' && inside.has(e.target));
-  const pods = new Set(contains.map((e) => e.source));
-  return { nodes: [...nodes, ...view.graph.nodes.filter((n) => pods.has(n.id))], edges: contains };
+  return { nodes, edges: view.graph.edges.filter((e) => e.kind === 'contains' && inside.has(e.target)) };
 }
 
 /**
@@ -30,13 +31,7 @@ function groupGraph(view: DisclosedGraph, group: HostGroup, hostOf: ReadonlyMap<
  */
 export function viewPositions(view: DisclosedGraph): Map<string, Position> {
   if (view.mode === 'full') return layoutPositions(view.graph);
-  const parent = new Map(view.graph.nodes.flatMap((n) => (n.parent ? [[n.id, n.parent] as const] : [])));
-  const hostOf = new Map<string, string>();
-  for (const n of view.graph.nodes) {
-    let top = n.id;
-    for (let p = parent.get(top); p !== undefined; p = parent.get(top)) top = p;
-    hostOf.set(n.id, top);
-  }
+  const hostsOf = nodeHosts(view.graph);
   const out = new Map<string, Position>();
   for (const g of view.groups) {
     const origin = slotOrigin(g.slot, view.groups.length);
@@ -44,7 +39,7 @@ export function viewPositions(view: DisclosedGraph): Map<string, Position> {
       out.set(g.id, { x: origin.x + CELL.w / 2, y: origin.y + CELL.h / 2 });
       continue;
     }
-    const inner = layoutPositions(groupGraph(view, g, hostOf));
+    const inner = layoutPositions(groupGraph(view, g, hostsOf));
     const xs = [...inner.values()].map((p) => p.x);
     const ys = [...inner.values()].map((p) => p.y);
     const dx = origin.x + 60 - Math.min(...xs, 0);

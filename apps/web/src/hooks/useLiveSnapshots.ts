@@ -1,26 +1,40 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { SnapshotSummary } from '@hoplens/model';
-import { followSnapshots } from '../api/events.ts';
+import type { FindingsEvent, SnapshotSummary } from '@hoplens/model';
+import { followEvents } from '../api/events.ts';
 
 /** How long to wait before following the stream again after it broke. */
 const RETRY_MS = 3000;
 
 /**
- * Live updates: the snapshot list refreshes when a snapshot is collected or imported anywhere, and
- * the newest one is offered, never opened: whoever is looking at something keeps looking at it.
+ * Live updates: the snapshot list and timelines refresh when a snapshot is collected or imported
+ * anywhere (on this server or another one on the same database), the newest snapshot is offered,
+ * never opened (whoever is looking at something keeps looking at it), and findings that appeared
+ * with it are announced.
  */
-export function useLiveSnapshots(): { latest: SnapshotSummary | undefined; dismiss: () => void } {
+export function useLiveSnapshots(): {
+  latest: SnapshotSummary | undefined;
+  findings: FindingsEvent | undefined;
+  dismiss: () => void;
+} {
   const client = useQueryClient();
   const [latest, setLatest] = useState<SnapshotSummary>();
+  const [findings, setFindings] = useState<FindingsEvent>();
   useEffect(() => {
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const follow = (): void => {
-      followSnapshots((s) => {
-        setLatest(s);
-        void client.invalidateQueries({ queryKey: ['snapshots'] });
-      }, abort.signal)
+      followEvents(
+        {
+          onSnapshot: (s) => {
+            setLatest(s);
+            void client.invalidateQueries({ queryKey: ['snapshots'] });
+            void client.invalidateQueries({ queryKey: ['timeline'] });
+          },
+          onFindings: setFindings,
+        },
+        abort.signal,
+      )
         .catch(() => undefined)
         .finally(() => {
           if (!abort.signal.aborted) timer = setTimeout(follow, RETRY_MS);
@@ -32,5 +46,12 @@ export function useLiveSnapshots(): { latest: SnapshotSummary | undefined; dismi
       clearTimeout(timer);
     };
   }, [client]);
-  return { latest, dismiss: () => setLatest(undefined) };
+  return {
+    latest,
+    findings,
+    dismiss: () => {
+      setLatest(undefined);
+      setFindings(undefined);
+    },
+  };
 }

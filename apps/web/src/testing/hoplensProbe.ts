@@ -11,6 +11,8 @@ export interface HoplensProbe {
   viewport(): { zoom: number; x: number; y: number };
   /** Elements drawn. */
   count(): number;
+  /** True when no viewport animation (centring on a focused element) is running or about to. */
+  still(): boolean;
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { CollectError, FirewallGap, Sysctls } from '@hoplens/model';
+import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { mapLimit } from '../mapLimit.ts';
 import { collectFirewall } from '../netfilter/collectFirewall.ts';
@@ -10,6 +10,7 @@ import { decodeNftTables } from './decodeNftTables.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
+import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
@@ -17,6 +18,7 @@ import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
+import { parseUnreplied } from '../parse/parseUnreplied.ts';
 
 /** A namespace to collect: a name under /run/netns, or null for the collector's own. */
 export interface NetnsJob {
@@ -129,10 +131,29 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
     firewall: undefined,
     netfilter: netfilterOf(f),
+    // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
+    natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
+    conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
     raw: [],
     errors,
   };
+}
+
+/** Unreplied UDP conntrack entries by port; a malformed answer is an error on the namespace. */
+function unrepliedOf(
+  f: NetnsFrames,
+  errors: CollectError[],
+  command: string[],
+  netns: string | null,
+): UnrepliedUdp | undefined {
+  if (f.unreplied === undefined) return undefined;
+  try {
+    return parseUnreplied(f.unreplied);
+  } catch (e) {
+    errors.push({ netns, command, message: (e as Error).message });
+    return undefined;
+  }
 }
 
 /** The namespace's sysctls; a malformed answer is an error on the namespace, whose other data stands. */

@@ -23,6 +23,8 @@ const V4: readonly (readonly [keyof Ipv4Conf, number])[] = [
 const V6: readonly (readonly [keyof Ipv6Conf, number])[] = [
   ['forwarding', 0],
   ['disableIpv6', 26],
+  // DEVCONF_FORCE_FORWARDING (6.17+): older kernels' arrays end before it.
+  ['forceForwarding', 59],
 ];
 
 /**

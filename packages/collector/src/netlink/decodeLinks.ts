@@ -1,4 +1,4 @@
-import type { KindData, LinkStats } from '@hoplens/model';
+import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
 import { STACKED, type ParsedLink } from '../parse/parseLinks.ts';
 import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8 } from './rtattr.ts';
 
@@ -15,7 +15,11 @@ const IFLA = {
   PROMISCUITY: 30,
   LINK_NETNSID: 37,
 };
-const INFO = { KIND: 1, DATA: 2 };
+const INFO = { KIND: 1, DATA: 2, SLAVE_KIND: 4, SLAVE_DATA: 5 };
+/** IFLA_BRPORT_STATE and _MODE (hairpin); IFLA_BOND_SLAVE_STATE. */
+const BRPORT = { STATE: 1, MODE: 4 };
+const BRPORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];
+const BOND_SLAVE_STATE = 1;
 const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT: 15, GROUP6: 16, LOCAL6: 17 };
 const VLAN = { ID: 1, PROTOCOL: 5 };
 const GENEVE = { ID: 1, REMOTE: 2, PORT: 5, REMOTE6: 7 };
@@ -54,6 +58,7 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
       const master = u32(a.get(IFLA.MASTER));
       const data = infoAttrs?.get(INFO.DATA);
       const kindData = data ? decodeKindData(kind, data) : undefined;
+      const slave = decodeSlave(str(infoAttrs?.get(INFO.SLAVE_KIND)), infoAttrs?.get(INFO.SLAVE_DATA));
       const stats = decodeStats(a.get(IFLA.STATS64));
       const link = {
         ifindex,
@@ -66,6 +71,7 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
         operstate: OPERSTATES[u8(a.get(IFLA.OPERSTATE)) ?? 0] ?? 'UNKNOWN',
         promiscuous: (flags & IFF_PROMISC) !== 0 || (u32(a.get(IFLA.PROMISCUITY)) ?? 0) > 0,
         ...(kindData ? { kindData } : {}),
+        ...(slave ? { slave } : {}),
         ...(stats ? { stats } : {}),
       };
       raw.push({
@@ -129,7 +135,9 @@ function decodeKindData(kind: string, data: DataView): KindData | undefined {
     }
     case 'ipvlan': {
       const mode = IPVLAN_MODES[u16(d.get(1)) ?? -1];
-      return mode ? { kind, mode } : undefined;
+      // IFLA_IPVLAN_FLAGS: IPVLAN_F_PRIVATE 1, IPVLAN_F_VEPA 2, neither: bridge.
+      const f = u16(d.get(2)) ?? 0;
+      return mode ? { kind, mode, flags: f & 1 ? 'private' : f & 2 ? 'vepa' : 'bridge' } : undefined;
     }
     case 'bond': {
       const mode = BOND_MODES[u8(d.get(1)) ?? -1];
@@ -151,6 +159,18 @@ function decodeKindData(kind: string, data: DataView): KindData | undefined {
     default:
       return undefined;
   }
+}
+
+/** IFLA_INFO_SLAVE_DATA of a bridge port or bond slave, in the shape `slaveOf` gives `ip`'s. */
+function decodeSlave(kind: string | undefined, data: DataView | undefined): SlaveData | undefined {
+  if (!data) return undefined;
+  const d = attrs(data);
+  if (kind === 'bridge') {
+    const state = BRPORT_STATES[u8(d.get(BRPORT.STATE)) ?? -1];
+    return state ? { kind, state, hairpin: (u8(d.get(BRPORT.MODE)) ?? 0) !== 0 } : undefined;
+  }
+  const state = u8(d.get(BOND_SLAVE_STATE));
+  return kind === 'bond' && state !== undefined ? { kind, state: state === 0 ? 'active' : 'backup' } : undefined;
 }
 
 /** struct rtnl_link_stats64: u64 counters in order; rx_otherhost_dropped is the 25th, on kernels that have it. */

@@ -13,10 +13,12 @@ export const FRAME = {
   filterEgress: 9,
   rule4: 10,
   rule6: 11,
-  nftables: 12,
+  nftChains: 12,
+  nftables: 13,
   forward: 20,
   nsid: 21,
   sysctl: 22,
+  unreplied: 23,
   error: 99,
 } as const;
 
@@ -27,6 +29,8 @@ export interface NetnsFrames {
   ipForward?: boolean;
   /** `path:value` lines of the namespace's sysctl files, as `grep -rH` prints them. */
   sysctl?: string;
+  /** `port count` lines of unreplied UDP conntrack entries; undefined where the table was not read. */
+  unreplied?: string;
   /** nsid → index of the namespace (in the helper's argument list) it names. */
   readonly nsids: Map<number, number>;
 }
@@ -59,6 +63,10 @@ export function splitFrames(out: Buffer, count: number): NetnsFrames[] {
     else if (kind === FRAME.sysctl)
       target.sysctl =
         (target.sysctl ?? '') +
+        out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len);
+    else if (kind === FRAME.unreplied)
+      target.unreplied =
+        (target.unreplied ?? '') +
         out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len);
     else if (kind === FRAME.nsid && len === 8) target.nsids.set(body.getInt32(0, true), body.getUint32(4, true));
     else {

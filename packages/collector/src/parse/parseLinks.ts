@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import type { KindData, Link, LinkStats } from '@hoplens/model';
+import type { KindData, Link, LinkStats, SlaveData } from '@hoplens/model';
 import { parseJsonOutput } from './ipJson.ts';
 
 const Counter = Type.Integer({ minimum: 0 });
@@ -43,9 +43,16 @@ const IpLinkSchema = Type.Array(
             port: Type.Optional(Type.Integer()),
             learning: Type.Optional(Type.Boolean()),
             mode: Type.Optional(Type.String()),
+            // ipvlan's flag, as `ip` prints it: one boolean key (vlan's `flags` is an array, left alone).
+            private: Type.Optional(Type.Boolean()),
+            vepa: Type.Optional(Type.Boolean()),
             type: Type.Optional(Type.String()),
             protocol: Type.Optional(Type.String()),
           }),
+        ),
+        info_slave_kind: Type.Optional(Type.String()),
+        info_slave_data: Type.Optional(
+          Type.Object({ state: Type.Optional(Type.String()), hairpin: Type.Optional(Type.Boolean()) }),
         ),
       }),
     ),
@@ -82,6 +89,7 @@ export function parseLinks(text: string): ParsedLink[] {
     const kind = l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : 'device');
     const data = l.linkinfo?.info_data;
     const kindData = kindDataOf(kind, data);
+    const slave = slaveOf(l.linkinfo?.info_slave_kind, l.linkinfo?.info_slave_data);
     const stats = l.stats64 && statsOf(l.stats64);
     const link = {
       ifindex: l.ifindex,
@@ -94,6 +102,7 @@ export function parseLinks(text: string): ParsedLink[] {
       operstate: l.operstate ?? 'UNKNOWN',
       promiscuous: l.flags.includes('PROMISC') || (l.promiscuity ?? 0) > 0,
       ...(kindData ? { kindData } : {}),
+      ...(slave ? { slave } : {}),
       ...(stats ? { stats } : {}),
     };
     const peerIndex = l.link_index ?? (l.link !== undefined ? ifindexOf.get(l.link) : undefined);
@@ -129,15 +138,28 @@ export function parseLinks(text: string): ParsedLink[] {
 /** Kinds stacked on a lower device that IFLA_LINK names. */
 export const STACKED: ReadonlySet<string> = new Set(['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap']);
 
-type InfoData = { id?: number; remote?: string; port?: number; mode?: string; type?: string; protocol?: string };
+type InfoData = {
+  id?: number;
+  remote?: string;
+  port?: number;
+  mode?: string;
+  private?: boolean;
+  vepa?: boolean;
+  type?: string;
+  protocol?: string;
+};
 
 function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined {
   if (!d) return undefined;
   switch (kind) {
     case 'vlan':
       return d.id === undefined ? undefined : { kind, id: d.id, protocol: d.protocol ?? '802.1Q' };
-    case 'macvlan':
     case 'ipvlan':
+      // IFLA_IPVLAN_FLAGS: `ip` prints `"private": true` or `"vepa": true`, else `"bridge": true`.
+      return d.mode === undefined
+        ? undefined
+        : { kind, mode: d.mode, flags: d.private ? 'private' : d.vepa ? 'vepa' : 'bridge' };
+    case 'macvlan':
     case 'bond':
       return d.mode === undefined ? undefined : { kind, mode: d.mode };
     case 'tun':
@@ -154,6 +176,17 @@ function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined
     default:
       return undefined;
   }
+}
+
+/** A bridge port's STP state and hairpin, a bond slave's state, as `ip -d -j link` prints them. */
+export function slaveOf(
+  kind: string | undefined,
+  d: { state?: string; hairpin?: boolean } | undefined,
+): SlaveData | undefined {
+  if (!d?.state) return undefined;
+  if (kind === 'bridge') return { kind, state: d.state.toLowerCase(), hairpin: d.hairpin ?? false };
+  const state = d.state.toLowerCase();
+  return kind === 'bond' && (state === 'active' || state === 'backup') ? { kind, state } : undefined;
 }
 
 type Stats64 = {

@@ -12,7 +12,11 @@ const V4: Readonly<Record<string, keyof Ipv4Conf>> = {
   proxy_arp: 'proxyArp',
   forwarding: 'forwarding',
 };
-const V6: Readonly<Record<string, keyof Ipv6Conf>> = { disable_ipv6: 'disableIpv6', forwarding: 'forwarding' };
+const V6: Readonly<Record<string, keyof Ipv6Conf>> = {
+  disable_ipv6: 'disableIpv6',
+  forwarding: 'forwarding',
+  force_forwarding: 'forceForwarding',
+};
 type Scalar = Exclude<keyof Sysctls, 'all' | 'devices'>;
 const SCALARS: Readonly<Record<string, Scalar>> = {
   'ipv4/icmp_echo_ignore_all': 'icmpEchoIgnoreAll',

@@ -238,7 +238,7 @@ describe('parseLinks on kinds this kernel cannot make', () => {
   it('keeps each kind’s data and the lower device, in this namespace or another', () => {
     expect(byName('eth0.10').link.kindData).toEqual({ kind: 'vlan', id: 10, protocol: '802.1ad' });
     expect(byName('eth0.10').parent).toEqual({ ifindex: 2 });
-    expect(byName('ipv0').link.kindData).toEqual({ kind: 'ipvlan', mode: 'l3' });
+    expect(byName('ipv0').link.kindData).toEqual({ kind: 'ipvlan', mode: 'l3', flags: 'bridge' });
     expect(byName('ipv0').parent).toEqual({ ifindex: 7, nsid: 0 });
     expect(byName('bond0').link.kindData).toEqual({ kind: 'bond', mode: '802.3ad' });
     expect(byName('gnv0').link.kindData).toEqual({ kind: 'geneve', vni: 77, remote: '198.51.100.9', port: 6081 });

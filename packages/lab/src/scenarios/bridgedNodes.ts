@@ -163,32 +163,50 @@ export const bridgedNodes: Scenario = {
       ],
       'no-forward': [
         flow('node-a', pa2, `${a.subnet}.3`),
-        flow('node-a', pa2, `${b.subnet}.2`),
-        flow('node-b', pb3, `${a.subnet}.3`),
+        flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'IP_INADDRERRORS' }),
+        flow('node-b', pb3, `${a.subnet}.3`, { expectDrop: 'IP_INADDRERRORS' }),
         flow('node-a', a.ns, `${a.subnet}.2`),
       ],
-      'stale-arp': [flow('node-a', pa2, `${a.subnet}.3`), flow('node-a', pa3, `${a.subnet}.2`)],
-      'veth-detached': [flow('node-a', a.ns, `${a.subnet}.3`), flow('node-a', a.ns, `${a.subnet}.2`)],
+      'stale-arp': [
+        flow('node-a', pa2, `${a.subnet}.3`, { expectDrop: 'OTHERHOST' }),
+        flow('node-a', pa3, `${a.subnet}.2`, { expectDrop: 'OTHERHOST' }),
+      ],
+      'veth-detached': [
+        flow('node-a', a.ns, `${a.subnet}.3`, { expectDrop: 'NEIGH_FAILED' }),
+        flow('node-a', a.ns, `${a.subnet}.2`),
+      ],
       'duplicate-ip': [flow('node-a', pa3, `${a.subnet}.2`), flow('node-b', pb2, `${b.subnet}.3`)],
       'duplicate-mac': [flow('node-b', pb2, `${b.subnet}.3`), flow('node-b', pb3, `${b.subnet}.1`)],
       mtu: [
         flow('node-a', pa3, `${a.subnet}.1`),
-        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true }),
-        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true }),
+        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true, expectDrop: 'NOT_SPECIFIED' }),
+        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true, expectDrop: 'EMSGSIZE' }),
         // Fragmented on the way in, but the pod's 1500-byte reply is too big for veth3.
-        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472 }),
+        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, expectDrop: 'NOT_SPECIFIED' }),
         flow('node-a', pa2, `${a.subnet}.1`, { size: 1472, df: true }),
       ],
-      'no-route': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],
+      'no-route': [
+        flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'ENETUNREACH' }),
+        flow('node-a', pa2, `${a.subnet}.3`),
+      ],
       // From node-a's root the source is not chosen yet, so the `from` rule does not match it.
       'policy-ok': [
         flow('node-a', pa2, `${b.subnet}.2`),
         flow('node-b', pb2, `${a.subnet}.3`),
-        flow('node-a', a.ns, `${b.subnet}.2`),
+        flow('node-a', a.ns, `${b.subnet}.2`, { expectDrop: 'ENETUNREACH' }),
       ],
-      'policy-blackhole': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa2, `${a.subnet}.3`)],
-      'gateway-failed': [flow('node-a', pa2, `${b.subnet}.2`), flow('node-a', pa3, `${b.subnet}.2`)],
-      'link-down': [flow('node-b', b.ns, `${b.subnet}.3`), flow('node-b', b.ns, `${b.subnet}.2`)],
+      'policy-blackhole': [
+        flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'NOT_SPECIFIED' }),
+        flow('node-a', pa2, `${a.subnet}.3`),
+      ],
+      'gateway-failed': [
+        flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'NEIGH_FAILED' }),
+        flow('node-a', pa3, `${b.subnet}.2`),
+      ],
+      'link-down': [
+        flow('node-b', b.ns, `${b.subnet}.3`, { expectDrop: 'NEIGH_FAILED' }),
+        flow('node-b', b.ns, `${b.subnet}.2`),
+      ],
     };
     return {
       scenario: 'bridged-nodes',

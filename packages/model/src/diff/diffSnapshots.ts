@@ -1,9 +1,10 @@
 import { interfaceId, netnsId, netnsPath, hostId } from '../ids.ts';
 import type { Change, SnapshotDiff } from '../schema/diff.ts';
-import type { Finding } from '../schema/finding.ts';
 import type { HostInventory, Link, NetnsInventory, Route, TcFilter } from '../schema/inventory.ts';
 import type { Analysis } from '../snapshot/analyze.ts';
+import { linkState } from '../topology/linkState.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { findingKeys } from './findingKeys.ts';
 
 /**
  * Each link of a namespace by name, with its facts that matter to a packet, by field: what the diff
@@ -21,7 +22,7 @@ function linkFacts(index: SnapshotIndex, ns: NetnsInventory): Map<string, Record
       kind: l.kind,
       mac: l.mac ?? '',
       mtu: String(l.mtu),
-      state: !l.adminUp ? 'down' : l.carrier ? 'up' : 'up, no carrier',
+      state: linkState(l),
       addresses: [...(addresses.get(l.ifindex) ?? [])].sort().join(', '),
     };
     if (l.masterIfindex !== undefined) facts.master = names.get(l.masterIfindex) ?? String(l.masterIfindex);
@@ -186,22 +187,4 @@ function setDiff(
   const sb = new Set(b);
   for (const x of sa) if (!sb.has(x)) out.push({ change: 'removed', what, where, element, before: x });
   for (const x of sb) if (!sa.has(x)) out.push({ change: 'added', what, where, element, after: x });
-}
-
-/**
- * Findings by identity: the rule and the names of what it concerns. Interface ids carry the ifindex,
- * which changes when a device is made again, so an interface counts by its netns and name.
- */
-function findingKeys(side: Analysis): Map<string, Finding> {
-  const names = new Map<string, string>();
-  for (const n of side.graph.nodes) names.set(n.id, n.kind === 'interface' ? `${n.parent ?? ''}/${n.label}` : n.id);
-  const out = new Map<string, Finding>();
-  for (const f of side.findings) {
-    const key = `${f.rule}\0${f.subjects
-      .map((s) => names.get(s) ?? s)
-      .sort()
-      .join('\0')}`;
-    if (!out.has(key)) out.set(key, f);
-  }
-  return out;
 }

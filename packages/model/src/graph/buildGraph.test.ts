@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { remoteId } from '../ids.ts';
+import { GraphSchema, type GraphNode } from '../schema/graph.ts';
+import { validate } from '../schema/validate.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { linkIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
+import { BRIDGED, bridgedOk, linkId, linkIn, nsId, SEED, seedFixed } from '../testing/seedFixtures.ts';
 import { buildGraph } from './buildGraph.ts';
 
 describe('buildGraph', () => {
@@ -8,29 +11,60 @@ describe('buildGraph', () => {
     const graph = buildGraph(new SnapshotIndex(seedFixed()));
     const kinds = new Set(graph.edges.map((e) => e.kind));
     expect([...kinds].sort()).toEqual(['contains', 'neighbor', 'tc-redirect', 'underlay', 'veth', 'vxlan-tunnel']);
-    const eth0 = graph.nodes.find((n) => n.label === 'eth0')!;
-    expect(eth0.parent).toBe(`ns:worker/${SEED.pod.netns}`);
-    expect(graph.nodes.find((n) => n.id === eth0.parent)?.parent).toBe('host:worker');
+    const eth0 = graph.nodes.find((n) => n.id === linkId(seedFixed(), SEED.pod, 'eth0'));
+    expect(eth0).toMatchObject({ kind: 'interface', parent: nsId(SEED.pod), mac: SEED.podMac, state: 'up' });
+    expect(graph.nodes.find((n) => n.id === nsId(SEED.pod))).toMatchObject({ parent: 'host:worker', root: false });
     expect(graph.nodes.some((n) => n.label === 'lo')).toBe(false);
     const tunnel = graph.edges.filter((e) => e.kind === 'vxlan-tunnel');
     expect(tunnel).toHaveLength(1);
-    expect(tunnel[0]).toMatchObject({ broken: false, label: 'VNI 555000' });
+    const source = graph.nodes.find((n) => n.id === tunnel[0]!.source);
+    expect(source?.kind === 'interface' && source.vxlan?.remote).toBeTruthy();
+    expect(tunnel[0]).toMatchObject({
+      vni: 555000,
+      port: 4789,
+      remote: source?.kind === 'interface' && source.vxlan?.remote,
+    });
+    expect(tunnel[0]).not.toHaveProperty('reason');
     expect(graph.edges.filter((e) => e.kind === 'tc-redirect')).toHaveLength(2);
   });
 
   it('draws a broken tunnel edge when the far end has another VNI', () => {
     const snap = seedFixed();
     linkIn(snap, SEED.podns, 'vxlan0').vxlan!.vni = 7;
-    const broken = buildGraph(new SnapshotIndex(snap)).edges.filter((e) => e.kind === 'vxlan-tunnel' && e.broken);
+    const broken = buildGraph(new SnapshotIndex(snap)).edges.filter((e) => e.kind === 'vxlan-tunnel' && e.reason);
     expect(broken.length).toBeGreaterThan(0);
-    expect(broken[0]!.label).toContain('VNI 555000 here, VNI 7');
+    expect(broken[0]).toMatchObject({ vni: 555000, reason: expect.stringContaining('VNI 555000 here, VNI 7') });
   });
 
   it('points a tunnel whose remote no host owns at a placeholder for that address', () => {
     const snap = seedFixed();
     linkIn(snap, SEED.pod, 'vxlan1').vxlan!.remote = '192.0.2.77';
     const graph = buildGraph(new SnapshotIndex(snap));
-    expect(graph.nodes.find((n) => n.id === 'remote:192.0.2.77')).toBeDefined();
-    expect(graph.edges.find((e) => e.target === 'remote:192.0.2.77')).toMatchObject({ broken: true });
+    const remote = remoteId('192.0.2.77');
+    expect(graph.nodes.find((n) => n.id === remote)).toMatchObject({ kind: 'remote', address: '192.0.2.77' });
+    expect(graph.edges.find((e) => e.target === remote)).toMatchObject({
+      kind: 'vxlan-tunnel',
+      source: linkId(snap, SEED.pod, 'vxlan1'),
+      remote: '192.0.2.77',
+      reason: expect.any(String),
+    });
+  });
+
+  it('types every fact: state with carrier, numbers as numbers, addresses and IPs as lists', () => {
+    const snap = bridgedOk();
+    linkIn(snap, BRIDGED.nodeA, 'cni0').carrier = false;
+    linkIn(snap, BRIDGED.a2, 'eth0').adminUp = false;
+    const graph = validate(GraphSchema, buildGraph(new SnapshotIndex(snap)), 'graph');
+    const node = (id: string): GraphNode | undefined => graph.nodes.find((n) => n.id === id);
+    expect(node(linkId(snap, BRIDGED.nodeA, 'cni0'))).toMatchObject({ linkKind: 'bridge', state: 'no-carrier' });
+    expect(node(linkId(snap, BRIDGED.a2, 'eth0'))).toMatchObject({ linkKind: 'veth', state: 'down' });
+    const eth0 = node(linkId(snap, BRIDGED.a3, 'eth0'));
+    expect(eth0).toMatchObject({ state: 'up', mtu: 1500, addresses: expect.arrayContaining(['10.244.1.3']) });
+    expect(node(nsId(BRIDGED.nodeA))).toMatchObject({ kind: 'netns', root: true });
+    expect(node('host:node-a')).toMatchObject({ kind: 'host', hostKind: 'node', errors: 0 });
+    const pod = graph.nodes.find((n) => n.kind === 'pod');
+    expect(pod).toMatchObject({ namespace: expect.any(String), ips: [expect.any(String)] });
+    const neighbor = graph.edges.find((e) => e.kind === 'neighbor');
+    expect(neighbor).toMatchObject({ ip: expect.any(String), mac: expect.any(String), state: expect.any(Array) });
   });
 });

@@ -1,5 +1,17 @@
-import { hostId, interfaceId, netnsId, netnsLabel, podId } from '../ids.ts';
-import type { Graph, GraphEdge, GraphNode } from '../schema/graph.ts';
+import {
+  brokenTunnelId,
+  edgeId,
+  hostId,
+  interfaceId,
+  neighborEdgeId,
+  netnsId,
+  netnsLabel,
+  podId,
+  remoteId,
+} from '../ids.ts';
+import type { Graph, GraphEdge, GraphNode, InterfaceNode, VxlanFacts } from '../schema/graph.ts';
+import type { VxlanInfo } from '../schema/inventory.ts';
+import { linkState } from '../topology/linkState.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
@@ -24,30 +36,24 @@ export function buildGraph(index: SnapshotIndex): Graph {
   // Edges seen from both ends (tunnels) or that a snapshot may repeat (tc filters) are deduplicated;
   // the rest are unique by construction and skip the set: a 5,000-node graph has ~10⁶ of them.
   const edgeIds = new Set<string>();
-  const addEdge = (e: Omit<GraphEdge, 'id'>, key?: string, unique = false): void => {
-    const id = `${e.kind}:${key ?? `${e.source}>${e.target}`}`;
+  const addEdge: AddEdge = (e, unique = false) => {
     if (!unique) {
-      if (edgeIds.has(id)) return;
-      edgeIds.add(id);
+      if (edgeIds.has(e.id)) return;
+      edgeIds.add(e.id);
     }
-    edges.push({ id, ...e });
+    edges.push(e);
   };
 
   for (const host of index.snapshot.hosts) {
-    addNode({
-      id: hostId(host.name),
-      kind: 'host',
-      label: host.name,
-      details: { kind: host.kind, errors: String(host.errors.length) },
-    });
+    addNode({ id: hostId(host.name), kind: 'host', label: host.name, hostKind: host.kind, errors: host.errors.length });
   }
-  for (const ns of index.namespaces) {
+  for (const { ref, ns } of index.namespaces) {
     nodes.push({
-      id: netnsId(ns.ref),
+      id: netnsId(ref),
       kind: 'netns',
-      label: netnsLabel(ns.ns.name),
-      parent: hostId(ns.ref.host),
-      details: { root: String(ns.ns.root) },
+      label: netnsLabel(ref.netns),
+      parent: hostId(ref.host),
+      root: ns.root,
     });
   }
   const visible = index.links.filter((le) => le.link.kind !== 'loopback');
@@ -55,148 +61,116 @@ export function buildGraph(index: SnapshotIndex): Graph {
 
   for (const { a: le, b: peer, mutual } of vethPairs(index).pairs) {
     const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
-    const kind = peer.ref.host === le.ref.host ? 'veth' : 'underlay';
     // A mutual pair is listed once and its edge is unique; one listed from both ends is deduplicated.
-    addEdge({ kind, source: a, target: b, label: '', broken: false, details: NO_DETAILS }, undefined, mutual);
+    addEdge(
+      peer.ref.host === le.ref.host
+        ? { id: edgeId('veth', a, b), kind: 'veth', source: a, target: b }
+        : { id: edgeId('underlay', a, b), kind: 'underlay', source: a, target: b, via: 'wire' },
+      mutual,
+    );
   }
   for (const le of visible) {
     if (le.link.masterIfindex !== undefined) {
       const master = le.netns.linksByIndex.get(le.link.masterIfindex);
-      if (master)
-        addEdge(
-          { kind: 'bridge-port', source: le.id, target: master.id, label: '', broken: false, details: NO_DETAILS },
-          undefined,
-          true,
-        );
+      if (master) {
+        const id = edgeId('bridge-port', le.id, master.id);
+        addEdge({ id, kind: 'bridge-port', source: le.id, target: master.id }, true);
+      }
     }
     if (le.link.vxlan) addTunnelEdges(index, le, addNode, addEdge);
   }
 
   for (const r of tcRedirects(index)) {
     if (!r.to) continue;
-    addEdge({
-      kind: 'tc-redirect',
-      source: r.from.id,
-      target: r.to.id,
-      label: `${r.hook} redirect`,
-      broken: false,
-      details: { hook: r.hook },
-    });
+    const id = edgeId('tc-redirect', r.from.id, r.to.id);
+    addEdge({ id, kind: 'tc-redirect', source: r.from.id, target: r.to.id, hook: r.hook });
   }
 
-  for (const ns of index.namespaces) {
-    for (const n of ns.ns.neighbors) {
+  for (const { ref, ns } of index.namespaces) {
+    for (const n of ns.neighbors) {
       if (!n.mac) continue;
-      const from = index.linkByName(ns.ref, n.dev);
+      const from = index.linkByName(ref, n.dev);
       if (!from || from.link.kind === 'loopback') continue;
       const owners = index.withMac(n.mac);
       // Prefer owners on the same host; a MAC may legitimately repeat elsewhere.
-      const local = owners.length === 1 ? owners : owners.filter((o) => o.ref.host === ns.ref.host);
+      const local = owners.length === 1 ? owners : owners.filter((o) => o.ref.host === ref.host);
       for (const to of (local.length > 0 ? local : owners).slice(0, 4)) {
         if (to.id === from.id) continue;
-        addEdge(
-          {
-            kind: 'neighbor',
-            source: from.id,
-            target: to.id,
-            label: `${n.ip} → ${n.mac}`,
-            broken: false,
-            details: { ip: n.ip, mac: n.mac, state: n.state.join(',') },
-          },
-          `${from.id}>${n.ip}>${to.id}`,
-          true,
-        );
+        const id = neighborEdgeId(from.id, n.ip, to.id);
+        addEdge({ id, kind: 'neighbor', source: from.id, target: to.id, ip: n.ip, mac: n.mac, state: n.state }, true);
       }
     }
   }
 
   for (const pod of index.snapshot.pods) {
     const id = podId(pod.namespace, pod.name);
-    addNode({ id, kind: 'pod', label: pod.name, details: { namespace: pod.namespace, ips: pod.ips.join(', ') } });
+    addNode({ id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips });
     for (const ref of pod.netns) {
-      if (index.netns(ref)) {
-        addEdge({ kind: 'contains', source: id, target: netnsId(ref), label: '', broken: false, details: NO_DETAILS });
-      }
+      const ns = netnsId(ref);
+      if (index.netns(ref)) addEdge({ id: edgeId('contains', id, ns), kind: 'contains', source: id, target: ns });
     }
   }
   return { nodes, edges };
 }
 
-/** Shared by every edge without details; never mutated (edges are serialized, not edited). */
-const NO_DETAILS: Readonly<Record<string, string>> = Object.freeze({});
+/** Adds an edge; `unique` skips the duplicate check for edges unique by construction. */
+type AddEdge = (e: GraphEdge, unique?: boolean) => void;
 
-function interfaceNode(index: SnapshotIndex, le: LinkEntry): GraphNode {
+function interfaceNode(index: SnapshotIndex, le: LinkEntry): InterfaceNode {
   const l = le.link;
-  const details: Record<string, string> = {
-    kind: l.kind,
-    mac: l.mac ?? '',
-    mtu: String(l.mtu),
-    state: l.adminUp ? (l.carrier ? 'up' : 'no-carrier') : 'down',
+  return {
+    id: le.id,
+    kind: 'interface',
+    label: l.name,
+    parent: netnsId(le.ref),
+    linkKind: l.kind,
+    ...(l.mac ? { mac: l.mac } : {}),
+    mtu: l.mtu,
+    state: linkState(l),
+    addresses: index.addressesOf(le),
+    ...(l.vxlan ? { vxlan: tunnelFacts(l.vxlan) } : {}),
   };
-  const addrs = index.addressesOf(le);
-  if (addrs.length > 0) details.addresses = addrs.join(', ');
-  if (l.vxlan) {
-    details.vni = String(l.vxlan.vni);
-    details.port = String(l.vxlan.port);
-    if (l.vxlan.remote) details.remote = l.vxlan.remote;
-  }
-  return { id: le.id, kind: 'interface', label: l.name, parent: netnsId(le.ref), details };
 }
 
-function addTunnelEdges(
-  index: SnapshotIndex,
-  le: LinkEntry,
-  addNode: (n: GraphNode) => void,
-  addEdge: (e: Omit<GraphEdge, 'id'>, key?: string) => void,
-): void {
+const tunnelFacts = (vx: VxlanInfo): VxlanFacts => ({
+  vni: vx.vni,
+  port: vx.port,
+  ...(vx.remote === undefined ? {} : { remote: vx.remote }),
+});
+
+function addTunnelEdges(index: SnapshotIndex, le: LinkEntry, addNode: (n: GraphNode) => void, addEdge: AddEdge): void {
   const vx = le.link.vxlan;
   if (!vx) return;
   if (vx.underlay) {
-    addEdge({
-      kind: 'underlay',
-      source: le.id,
-      target: interfaceId(vx.underlay),
-      label: 'socket',
-      broken: false,
-      details: {},
-    });
+    const target = interfaceId(vx.underlay);
+    addEdge({ id: edgeId('underlay', le.id, target), kind: 'underlay', source: le.id, target, via: 'socket' });
   }
   const match = tunnelPeer(index, le);
-  const details = { vni: String(vx.vni), port: String(vx.port), remote: vx.remote ?? '' };
   if (match.status === 'ok') {
-    const [a, b] = [le.id, match.partner.id].sort();
-    addEdge({
-      kind: 'vxlan-tunnel',
-      source: a ?? le.id,
-      target: b ?? match.partner.id,
-      label: `VNI ${vx.vni}`,
-      broken: false,
-      details,
-    });
+    // One edge for both ends, from the lower id; its facts are that end's.
+    const [a, b] = le.id < match.partner.id ? [le, match.partner] : [match.partner, le];
+    const id = edgeId('vxlan-tunnel', a.id, b.id);
+    addEdge({ id, kind: 'vxlan-tunnel', source: a.id, target: b.id, ...tunnelFacts(a.link.vxlan ?? vx) });
     return;
   }
-  const reason = match.reason;
+  const broken = {
+    id: brokenTunnelId(le.id),
+    kind: 'vxlan-tunnel',
+    source: le.id,
+    ...tunnelFacts(vx),
+    reason: match.reason,
+  } as const;
   if ('partner' in match) {
-    addEdge(
-      {
-        kind: 'vxlan-tunnel',
-        source: le.id,
-        target: match.partner.id,
-        label: reason,
-        broken: true,
-        details: { ...details, reason },
-      },
-      `${le.id}>broken`,
-    );
+    addEdge({ ...broken, target: match.partner.id });
     return;
   }
   // No partner at all: point the broken edge at the remote's owner, or at a placeholder for the address.
-  const target = 'remoteOwner' in match ? netnsId(match.remoteOwner.ref) : `remote:${vx.remote ?? '?'}`;
-  if (!('remoteOwner' in match)) {
-    addNode({ id: target, kind: 'host', label: `unknown ${vx.remote ?? 'remote'}`, details: { kind: 'unknown' } });
+  if ('remoteOwner' in match) {
+    addEdge({ ...broken, target: netnsId(match.remoteOwner.ref) });
+    return;
   }
-  addEdge(
-    { kind: 'vxlan-tunnel', source: le.id, target, label: reason, broken: true, details: { ...details, reason } },
-    `${le.id}>broken`,
-  );
+  const address = vx.remote ?? '?';
+  const target = remoteId(address);
+  addNode({ id: target, kind: 'remote', label: `unknown ${vx.remote ?? 'remote'}`, address });
+  addEdge({ ...broken, target });
 }

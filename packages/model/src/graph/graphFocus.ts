@@ -1,4 +1,4 @@
-import type { Graph, GraphEdge, GraphNode } from '../schema/graph.ts';
+import { nodeParent, type Graph, type GraphEdge, type GraphNode } from '../schema/graph.ts';
 
 /** A focus id that names no element of the graph. */
 export class UnknownFocusError extends Error {
@@ -18,7 +18,8 @@ export class GraphFocus {
   constructor(graph: Graph) {
     for (const n of graph.nodes) {
       this.byId.set(n.id, n);
-      if (n.parent !== undefined) push(this.children, n.parent, n);
+      const parent = nodeParent(n);
+      if (parent !== undefined) push(this.children, parent, n);
     }
     for (const e of graph.edges) {
       push(this.edgesOf, e.source, e);
@@ -69,7 +70,8 @@ export class GraphFocus {
   }
 
   private parentOf(n: GraphNode): GraphNode | undefined {
-    return n.parent === undefined ? undefined : this.byId.get(n.parent);
+    const parent = nodeParent(n);
+    return parent === undefined ? undefined : this.byId.get(parent);
   }
 
   private topOf(n: GraphNode): GraphNode {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { BRIDGED, bridgedOk, nsId, nsIn, seedFixed } from '../testing/seedFixtures.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
+import { twoLinkRouter } from '../testing/twoLinkRouter.ts';
 
 describe('forwarding-disabled', () => {
   it('flags a gateway namespace that does not forward, once, with its clients', () => {
@@ -20,5 +21,11 @@ describe('forwarding-disabled', () => {
     delete nsIn(snap, BRIDGED.nodeB).ipForward;
     expect(forwardingDisabled.run(new SnapshotIndex(snap))).toEqual([]);
     expect(forwardingDisabled.run(new SnapshotIndex(seedFixed()))).toEqual([]);
+  });
+
+  it('is silent for a route to an address the gateway holds itself', () => {
+    // The node routes 10.250.0.1 via the gateway namespace that owns it and does not forward.
+    const t = twoLinkRouter();
+    expect(forwardingDisabled.run(new SnapshotIndex(t.b.snapshot()))).toEqual([]);
   });
 });

@@ -37,10 +37,19 @@ export const neighborFailed: Rule = {
     for (const ns of index.namespaces) {
       if (!ns.ns.neighbors.some(isFailed)) continue;
       const failed = ns.ns.neighbors.filter(isFailed);
-      const gateways = new Set(ns.ns.routes.flatMap((r) => (r.gateway ? [r.gateway] : [])));
+      // An entry matters only on the device the namespace reaches that address by.
+      const gateways = new Set(ns.ns.routes.flatMap((r) => (r.gateway ? [`${r.dev ?? ''}|${r.gateway}`] : [])));
+      const reachedBy = (ip: string): string | undefined => {
+        const m = index.routes(ns).lookup(ip);
+        return m?.kind === 'route' ? m.route.dev : undefined;
+      };
       for (const n of failed) {
         const le = index.linkByName(ns.ref, n.dev);
-        const role = gateways.has(n.ip) ? 'gateway' : podIps.has(n.ip) ? `pod ${podIps.get(n.ip)}` : undefined;
+        const role = gateways.has(`${n.dev}|${n.ip}`)
+          ? 'gateway'
+          : podIps.has(n.ip) && reachedBy(n.ip) === n.dev
+            ? `pod ${podIps.get(n.ip)}`
+            : undefined;
         const state = n.state.join(',');
         const now = role ? answersNow(index, le, n.ip) : undefined;
         findings.push({
@@ -48,7 +57,7 @@ export const neighborFailed: Rule = {
           severity: role && !now ? 'critical' : 'info',
           subjects: le ? [le.id] : [],
           message: !role
-            ? `${netnsPath(ns.ref)} has a ${state} neighbour entry for ${n.ip} on ${n.dev}; no route or pod uses that address`
+            ? `${netnsPath(ns.ref)} has a ${state} neighbour entry for ${n.ip} on ${n.dev}; no route or pod uses that address there`
             : now
               ? `${netnsPath(ns.ref)} once failed to resolve ${n.ip}, its ${role}, on ${n.dev} (${state}); ${now} answers ARP for it now, and the kernel asks again on the next packet`
               : `${netnsPath(ns.ref)} cannot resolve ${n.ip}, its ${role}, on ${n.dev} (${state}): nobody answers ARP for it there, so traffic to it is dropped`,

@@ -1,13 +1,17 @@
 import type { Finding } from '../schema/finding.ts';
 import type { Severity } from '../schema/snapshot.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { arpUnanswered } from './arpUnanswered.ts';
+import { conntrackNearFull } from './conntrackNearFull.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
 import { filterDrop } from './filterDrop.ts';
 import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
+import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { linkDown } from './linkDown.ts';
+import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
@@ -16,12 +20,16 @@ import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
 import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
 import { routeMissing } from './routeMissing.ts';
+import { rpFilterDrop } from './rpFilterDrop.ts';
+import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
 import { tunnelPortBlocked } from './tunnelPortBlocked.ts';
+import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
+import { vepaHairpinOff } from './vepaHairpinOff.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -51,6 +59,14 @@ export const RULES: readonly Rule[] = [
   peerpodNotrackMissing,
   podvmTunnelMtu,
   filterUnevaluated,
+  rpFilterDrop,
+  sourceIsLocal,
+  arpUnanswered,
+  macvlanParentIsolation,
+  vepaHairpinOff,
+  ipv6DisabledOnPath,
+  conntrackNearFull,
+  tunnelConntrackUnreplied,
 ];
 
 const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { NetnsRefSchema } from './refs.ts';
+import { ScheduleStatusSchema, StoreInfoSchema } from './history.ts';
 
 /** Body of every 4xx/5xx answer. */
 export const ErrorBodySchema = Type.Object({
@@ -42,6 +43,7 @@ export const ServerInfoSchema = Type.Object({
   version: Type.String(),
   /** Whether the server has local sources to collect from (a host map). */
   canCollect: Type.Boolean(),
+  store: StoreInfoSchema,
 });
 export type ServerInfo = Type.Static<typeof ServerInfoSchema>;
 
@@ -56,5 +58,7 @@ export const CollectStatusSchema = Type.Object({
       message: Type.Optional(Type.String()),
     }),
   ),
+  /** Present when the server collects periodically. */
+  schedule: Type.Optional(ScheduleStatusSchema),
 });
 export type CollectStatus = Type.Static<typeof CollectStatusSchema>;

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
 import { FirewallSchema } from './firewall.ts';
+import { UnrepliedUdpSchema } from './conntrack.ts';
 import { SysctlsSchema } from './sysctls.ts';
 import { TcClassifierSchema, TcControlSchema } from './tcClassifier.ts';
 
@@ -22,7 +23,13 @@ export type VxlanInfo = Type.Static<typeof VxlanInfoSchema>;
 export const KindDataSchema = Type.Union([
   Type.Object({ kind: Type.Literal('vlan'), id: Type.Integer({ minimum: 0 }), protocol: Type.String() }),
   Type.Object({ kind: Type.Literal('macvlan'), mode: Type.String() }),
-  Type.Object({ kind: Type.Literal('ipvlan'), mode: Type.String() }),
+  Type.Object({
+    kind: Type.Literal('ipvlan'),
+    /** l2, l3 or l3s. */
+    mode: Type.String(),
+    /** bridge (the default), private or vepa; absent in snapshots taken before hoplens collected it. */
+    flags: Type.Optional(Type.String()),
+  }),
   Type.Object({ kind: Type.Literal('bond'), mode: Type.String() }),
   Type.Object({ kind: Type.Literal('tun'), type: Type.Union([Type.Literal('tun'), Type.Literal('tap')]) }),
   Type.Object({
@@ -33,6 +40,21 @@ export const KindDataSchema = Type.Union([
   }),
 ]);
 export type KindData = Type.Static<typeof KindDataSchema>;
+
+/**
+ * What a device's master says of it as a port (`ip -d link`'s info_slave_data): a bridge port's STP
+ * state and hairpin mode (frames may leave by the port they came in on), a bond slave's state.
+ */
+export const SlaveDataSchema = Type.Union([
+  Type.Object({
+    kind: Type.Literal('bridge'),
+    /** disabled, listening, learning, forwarding or blocking: only a forwarding port passes frames. */
+    state: Type.String(),
+    hairpin: Type.Boolean(),
+  }),
+  Type.Object({ kind: Type.Literal('bond'), state: Type.Union([Type.Literal('active'), Type.Literal('backup')]) }),
+]);
+export type SlaveData = Type.Static<typeof SlaveDataSchema>;
 
 /**
  * Counters that prove drops. `rxOtherhostDropped` counts frames dropped because their destination
@@ -71,6 +93,8 @@ export const LinkSchema = Type.Object({
   /** The lower device of a vlan, macvlan or ipvlan, resolved across namespaces. */
   parent: Type.Optional(LinkRefSchema),
   kindData: Type.Optional(KindDataSchema),
+  /** As a port of a bridge or bond; absent in snapshots taken before hoplens collected it. */
+  slave: Type.Optional(SlaveDataSchema),
   stats: Type.Optional(LinkStatsSchema),
 });
 export type Link = Type.Static<typeof LinkSchema>;
@@ -218,6 +242,21 @@ export const QdiscSchema = Type.Object({
 });
 export type Qdisc = Type.Static<typeof QdiscSchema>;
 
+/**
+ * An nftables base chain of type `nat` (iptables-nft's `nat` table makes them too): NAT may rewrite
+ * packets at its hook. Only their presence is collected, until NAT itself is modelled (issue 22).
+ */
+export const NatChainSchema = Type.Object({
+  /** nftables family: ip, ip6, inet. */
+  family: Type.String(),
+  table: Type.String(),
+  chain: Type.String(),
+  /** prerouting, input, output or postrouting. */
+  hook: Type.String(),
+  priority: Type.Integer(),
+});
+export type NatChain = Type.Static<typeof NatChainSchema>;
+
 /** Raw command output, kept so rules can be re-run on old snapshots. */
 export const RawOutputSchema = Type.Object({ command: Type.Array(Type.String()), output: Type.String() });
 export type RawOutput = Type.Static<typeof RawOutputSchema>;
@@ -249,6 +288,13 @@ export const NetnsInventorySchema = Type.Object({
    * hoplens collected them.
    */
   firewall: Type.Optional(FirewallSchema),
+  /** nftables NAT base chains; absent where they could not be listed (or before hoplens collected them). */
+  natChains: Type.Optional(Type.Array(NatChainSchema)),
+  /**
+   * Unreplied UDP conntrack entries by destination port; `[]` where the table was read and holds
+   * none, absent where it could not be read (no nf_conntrack, no /proc/net/nf_conntrack).
+   */
+  conntrackUnreplied: Type.Optional(UnrepliedUdpSchema),
   raw: Type.Array(RawOutputSchema),
 });
 export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;

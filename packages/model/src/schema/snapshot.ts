@@ -47,5 +47,7 @@ export const SnapshotSummarySchema = Type.Object({
     critical: Type.Integer(),
     fatal: Type.Integer(),
   }),
+  /** Kept by retention whatever its age: a link to it was shared. */
+  pinned: Type.Optional(Type.Boolean()),
 });
 export type SnapshotSummary = Type.Static<typeof SnapshotSummarySchema>;

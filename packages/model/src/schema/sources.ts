@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { DurationSchema } from './duration.ts';
 import { HostMapEntrySchema, HostNameSchema, type HostMap } from './hostMap.ts';
 
 const TimeoutSchema = Type.Integer({ minimum: 100, maximum: 600_000 });
@@ -51,6 +52,8 @@ export type Source = Type.Static<typeof SourceSchema>;
 /** Where a collection gets its hosts (`hoplens start --sources FILE`). */
 export const SourcesConfigSchema = Type.Object({
   sources: Type.Array(SourceSchema, { minItems: 1 }),
+  /** Collect on its own this often (`5m`), as `hoplens start --every` does; the flag wins. */
+  every: Type.Optional(DurationSchema),
   /** Per agent, unless it says otherwise: a host slower than this becomes an error in the snapshot. */
   timeoutMs: Type.Optional(TimeoutSchema),
   /** Name pods after Kubernetes: the API server of this kubeconfig (or the default one). */

@@ -23,7 +23,10 @@ export type Ipv4Conf = Type.Static<typeof Ipv4ConfSchema>;
 /** `net.ipv6.conf.<dev>.*`. */
 export const Ipv6ConfSchema = Type.Object({
   disableIpv6: int,
+  /** A device's own `forwarding` only changes host/router behaviour; `all` decides forwarding. */
   forwarding: int,
+  /** `force_forwarding` (6.17+): this device forwards IPv6 even with `all.forwarding` off. */
+  forceForwarding: int,
 });
 export type Ipv6Conf = Type.Static<typeof Ipv6ConfSchema>;
 

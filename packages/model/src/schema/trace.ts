@@ -14,6 +14,14 @@ export const ComponentSchema = Type.Union([
   Type.Literal('local-delivery'),
   /** A netfilter hook (nftables, iptables): its chains, by priority. */
   Type.Literal('netfilter'),
+  /** Devices stacked on a lower one, and bonds: how they switch frames. */
+  Type.Literal('macvlan'),
+  Type.Literal('ipvlan'),
+  Type.Literal('vlan'),
+  Type.Literal('bond'),
+  /** Connection tracking (a full table drops new connections) and NAT. */
+  Type.Literal('conntrack'),
+  Type.Literal('nat'),
 ]);
 export type Component = Type.Static<typeof ComponentSchema>;
 
@@ -66,6 +74,12 @@ export const HopSchema = Type.Object({
   fix: Type.Optional(Type.String()),
   /** The filter rule that decided this hop (dropped, rejected, or could not be evaluated). */
   rule: Type.Optional(HopRuleSchema),
+  /**
+   * Where the hop drops the packet: the name the kernel gives this drop (`enum skb_drop_reason`, as
+   * the `skb:kfree_skb` tracepoint prints it: IP_RPFILTER, OTHERHOST, …), or the error ping's send
+   * gets (ENETUNREACH) when no packet is made. Absent where the tracer does not predict one.
+   */
+  dropReason: Type.Optional(Type.String()),
 });
 export type Hop = Type.Static<typeof HopSchema>;
 

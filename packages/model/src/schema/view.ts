@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { GraphSchema } from './graph.ts';
+import { GraphNodeKindSchema, GraphSchema } from './graph.ts';
 import { SeveritySchema } from './snapshot.ts';
 
 /**
@@ -64,7 +64,7 @@ export type SearchQuery = Type.Static<typeof SearchQuerySchema>;
 export const SearchHitSchema = Type.Object({
   /** Graph id of the element found. */
   id: Type.String(),
-  kind: Type.Union([Type.Literal('host'), Type.Literal('netns'), Type.Literal('interface'), Type.Literal('pod')]),
+  kind: GraphNodeKindSchema,
   label: Type.String(),
   /** `host/netns` where it lives (empty for a host or pod). */
   where: Type.String(),

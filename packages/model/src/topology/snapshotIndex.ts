@@ -4,6 +4,7 @@ import type { Snapshot } from '../schema/snapshot.ts';
 import { interfaceId, netnsId } from '../ids.ts';
 import type { Neighbor, TcFilter } from '../schema/inventory.ts';
 import { RouteTable } from '../trace/routeTable.ts';
+import { upperDevices } from './upperDevices.ts';
 
 /** A namespace with the host it belongs to. */
 export interface NetnsEntry {
@@ -158,7 +159,7 @@ export class SnapshotIndex {
   /**
    * The bridge port that leads to a MAC: the one the collected forwarding database names (learnt or
    * static entries, right or stale, are what the kernel uses), else the port whose own or veth
-   * peer's MAC it is: where flooding would find the frame's owner.
+   * peer's MAC it is, or a macvlan's stacked on that peer: where flooding would find its owner.
    */
   bridgePortFor(bridge: LinkEntry, mac: string): LinkEntry | undefined {
     return memo(this.bridgeMacs, bridge, () => {
@@ -170,7 +171,9 @@ export class SnapshotIndex {
       }
       for (const p of this.portsOf(bridge)) {
         const peer = p.link.peer && this.link(p.link.peer);
-        for (const m of [p.link.mac, peer?.link.mac]) {
+        // Behind a veth peer, the macvlans stacked on it answer for their own MACs too.
+        const uppers = peer ? upperDevices(this, peer).map((u) => u.link.mac) : [];
+        for (const m of [p.link.mac, peer?.link.mac, ...uppers]) {
           if (m && !byMac.has(m.toLowerCase())) byMac.set(m.toLowerCase(), p);
         }
       }

@@ -77,6 +77,8 @@ export interface Frame {
   readonly srcMac: string | null;
   readonly dstMac: string;
   readonly packet: Packet;
+  /** The 802.1Q VLAN id a vlan device tagged it with, until the receiving side takes the tag off. */
+  readonly vlan?: number;
 }
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

@@ -3,6 +3,7 @@ import type { Component, Hop, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { Conntrack } from './conntrack.ts';
 import type { Outcome } from './outcome.ts';
+import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
 import { ipOutput } from './stages/ipOutput.ts';
 import { receive } from './stages/receive.ts';
@@ -22,6 +23,8 @@ export interface HopSpec {
   readonly fix?: string | undefined;
   /** The filter rule that decided this hop. */
   readonly rule?: HopRule | undefined;
+  /** The kernel's name for the drop this hop predicts (see Hop.dropReason). */
+  readonly dropReason?: string | undefined;
 }
 
 /** The hop where a walk stops. */
@@ -44,6 +47,8 @@ export class Walk {
   lastStop: HopSpec | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
+  /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
+  arpRefusal: ArpRefusal | undefined;
 
   constructor(
     readonly index: SnapshotIndex,
@@ -63,9 +68,12 @@ export class Walk {
     return this.step(le) ?? transmit(this, le, frame);
   }
 
-  /** A frame arrives at an interface (see stages/receive). */
-  receive(le: LinkEntry, frame: Frame): Outcome {
-    return this.step(le) ?? receive(this, le, frame);
+  /**
+   * A frame arrives at an interface (see stages/receive); `host` when the device that hands it over
+   * marked it for this one (a macvlan's rx_handler), so the destination MAC is not checked again.
+   */
+  receive(le: LinkEntry, frame: Frame, host = false): Outcome {
+    return this.step(le) ?? receive(this, le, frame, host);
   }
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
@@ -88,6 +96,7 @@ export class Walk {
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
       ...(spec.rule ? { rule: spec.rule } : {}),
+      ...(spec.dropReason ? { dropReason: spec.dropReason } : {}),
     });
   }
 

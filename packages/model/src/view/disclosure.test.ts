@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseElementId, remoteId } from '../ids.ts';
 import { analyze } from '../snapshot/analyze.ts';
-import { bridgedOk, seedBroken } from '../testing/seedFixtures.ts';
+import { bridgedOk, linkIn, SEED, seedBroken } from '../testing/seedFixtures.ts';
 import type { DisclosedGraph } from '../schema/view.ts';
 import { Disclosure, ViewInputError } from './disclosure.ts';
 
@@ -29,8 +30,12 @@ describe('Disclosure', () => {
     ]);
     expect(view.graph.nodes).toHaveLength(1);
     const box = view.graph.nodes[0]!;
-    expect(box.details).toMatchObject({ collapsed: 'true', hosts: '2', tunnels: '1', severity: 'fatal' });
-    expect(Number(box.details.interfaces)).toBe(a.graph.nodes.filter((n) => n.kind === 'interface').length);
+    const interfaces = a.graph.nodes.filter((n) => n.kind === 'interface').length;
+    expect(box).toMatchObject({
+      kind: 'host',
+      hostKind: 'node',
+      collapsed: { hosts: 2, tunnels: 1, interfaces, severity: 'fatal' },
+    });
     expect(view.graph.edges).toEqual([]);
   });
 
@@ -48,21 +53,33 @@ describe('Disclosure', () => {
     const collapsed = d.view([]);
     expect(collapsed.groups.map((g) => g.id)).toEqual(['host:node-a', 'host:node-b']);
     expect(dangling(collapsed)).toEqual([]);
-    const between = collapsed.graph.edges.filter((e) => e.id.startsWith('sum:'));
+    const between = collapsed.graph.edges.filter((e) => e.kind === 'summed');
     expect(between.length).toBeGreaterThan(0);
     const crossing = a.graph.edges.filter((e) => {
       const hostOf = (id: string) => (id.includes('node-a') ? 'a' : 'b');
       return e.kind !== 'contains' && hostOf(e.source) !== hostOf(e.target);
     });
-    expect(between.reduce((n, e) => n + Number(e.details.count), 0)).toBe(crossing.length);
+    expect(between.reduce((n, e) => n + e.count, 0)).toBe(crossing.length);
+    for (const e of between) expect(parseElementId(e.id)).toEqual({ kind: 'summed', of: e.of });
 
     const half = d.view(['host:node-a']);
     expect(dangling(half)).toEqual([]);
-    expect(half.graph.nodes.some((n) => n.id === 'host:node-b' && n.details.collapsed === 'true')).toBe(true);
+    expect(half.graph.nodes.some((n) => n.id === 'host:node-b' && n.kind === 'host' && n.collapsed)).toBe(true);
     expect(half.graph.nodes.some((n) => n.id.startsWith('if:node-a/'))).toBe(true);
     expect(half.graph.nodes.some((n) => n.id.startsWith('if:node-b/'))).toBe(false);
     expect(half.graph.edges.some((e) => e.target === 'host:node-b' || e.source === 'host:node-b')).toBe(true);
     expect(dangling(d.view(['host:node-a', 'host:node-b']))).toEqual([]);
+  });
+
+  it('draws an unknown tunnel remote with the group whose tunnel points at it', () => {
+    const snap = seedBroken();
+    linkIn(snap, SEED.pod, 'vxlan1').vxlan!.remote = '192.0.2.77';
+    const a = analyze(snap);
+    const d = new Disclosure(a.graph, a.findings, { fullLimit: 0 });
+    expect(d.view([]).graph.nodes.map((n) => n.id)).toEqual(['host:worker']);
+    const open = d.view(['host:worker']);
+    expect(open.graph.nodes.find((n) => n.id === remoteId('192.0.2.77'))).toMatchObject({ kind: 'remote' });
+    expect(dangling(open)).toEqual([]);
   });
 
   it('refuses a group the snapshot does not have', () => {

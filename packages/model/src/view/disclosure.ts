@@ -1,5 +1,6 @@
 import type { Finding } from '../schema/finding.ts';
-import type { Graph, GraphEdge, GraphNode } from '../schema/graph.ts';
+import { summedEdgeId } from '../ids.ts';
+import type { EdgeOf, Graph, GraphEdge, GraphNode, HostNode } from '../schema/graph.ts';
 import type { Severity } from '../schema/snapshot.ts';
 import type { DisclosedGraph, HostGroup } from '../schema/view.ts';
 import { worse, worstByElement } from '../rules/severity.ts';
@@ -39,7 +40,7 @@ export class Disclosure {
   private readonly parts = new Map<string, GroupParts>();
   private readonly groupOf = new Map<string, string>();
   private readonly cross: GraphEdge[] = [];
-  private readonly summaries = new Map<string, GraphNode>();
+  private readonly summaries = new Map<string, HostNode>();
   private readonly severity: Map<string, Severity>;
   private edgeById: Map<string, GraphEdge> | undefined;
   private readonly total: DisclosedGraph['total'];
@@ -132,7 +133,7 @@ export class Disclosure {
       return expanded.has(g) ? id : g;
     };
     const out: GraphEdge[] = [];
-    const summed = new Map<string, { edge: GraphEdge; count: number; severity: Severity | undefined }>();
+    const summed = new Map<string, Summed>();
     for (const e of this.cross) {
       const source = shown(e.source);
       const target = shown(e.target);
@@ -140,22 +141,17 @@ export class Disclosure {
         out.push(e);
         continue;
       }
-      const id = `sum:${e.kind}:${source}\u2192${target}`;
-      const had = summed.get(id);
-      const severity = worse(had?.severity, this.severity.get(e.id));
-      if (had) {
-        had.count += 1;
-        had.severity = severity;
-        if (e.broken && !had.edge.broken) had.edge = { ...had.edge, broken: true, label: e.label };
-      } else summed.set(id, { edge: { ...e, id, source, target }, count: 1, severity });
+      const of = e.kind === 'summed' ? e.of : e.kind;
+      const id = summedEdgeId(of, source, target);
+      let sum = summed.get(id);
+      if (!sum) summed.set(id, (sum = { id, kind: 'summed', source, target, of, count: 0 }));
+      sum.count += e.kind === 'summed' ? e.count : 1;
+      const severity = worse(sum.severity, this.severity.get(e.id));
+      if (severity !== undefined) sum.severity = severity;
+      const reason = e.kind === 'vxlan-tunnel' || e.kind === 'summed' ? e.reason : undefined;
+      if (sum.reason === undefined && reason !== undefined) sum.reason = reason;
     }
-    for (const { edge, count, severity } of summed.values()) {
-      out.push({
-        ...edge,
-        label: count > 1 ? `${count}× ${edge.kind}` : edge.label,
-        details: { ...edge.details, count: String(count), ...(severity ? { severity } : {}) },
-      });
-    }
+    out.push(...summed.values());
     return out;
   }
 
@@ -167,8 +163,10 @@ export class Disclosure {
   }
 }
 
-/** The collapsed box of a group: counts, and its most severe finding. */
-function summarize(p: GroupParts, findings: ReadonlySet<Finding> | undefined): GraphNode {
+type Summed = EdgeOf<'summed'>;
+
+/** The collapsed box of a group: its leader host with counts, and its most severe finding. */
+function summarize(p: GroupParts, findings: ReadonlySet<Finding> | undefined): HostNode {
   const count = (kind: GraphNode['kind']): number => p.nodes.filter((n) => n.kind === kind).length;
   const leader = p.nodes.find((n) => n.id === p.group.id);
   let severity: Severity | undefined;
@@ -177,15 +175,15 @@ function summarize(p: GroupParts, findings: ReadonlySet<Finding> | undefined): G
     id: p.group.id,
     kind: 'host',
     label: p.group.label,
-    details: {
-      ...leader?.details,
-      collapsed: 'true',
-      hosts: String(p.group.hosts.length),
-      netns: String(count('netns')),
-      interfaces: String(count('interface')),
-      tunnels: String(p.edges.filter((e) => e.kind === 'vxlan-tunnel').length),
-      pods: String(count('pod')),
-      findings: String(findings?.size ?? 0),
+    hostKind: leader?.kind === 'host' ? leader.hostKind : 'other',
+    errors: leader?.kind === 'host' ? leader.errors : 0,
+    collapsed: {
+      hosts: p.group.hosts.length,
+      netns: count('netns'),
+      interfaces: count('interface'),
+      tunnels: p.edges.filter((e) => e.kind === 'vxlan-tunnel').length,
+      pods: count('pod'),
+      findings: findings?.size ?? 0,
       ...(severity ? { severity } : {}),
     },
   };

@@ -21,19 +21,19 @@ function candidates(n: GraphNode): Candidate[] {
       return [{ field: 'netns', value: n.label }];
     case 'pod':
       return [
-        { field: 'pod', value: `${n.details.namespace ?? ''}/${n.label}` },
-        ...split(n.details.ips).map((value) => ({ field: 'ip' as const, value })),
+        { field: 'pod', value: `${n.namespace}/${n.label}` },
+        ...n.ips.map((value) => ({ field: 'ip' as const, value })),
       ];
     case 'interface':
       return [
         { field: 'interface', value: n.label },
-        ...(n.details.mac ? [{ field: 'mac' as const, value: n.details.mac }] : []),
-        ...split(n.details.addresses).map((value) => ({ field: 'ip' as const, value })),
+        ...(n.mac ? [{ field: 'mac' as const, value: n.mac }] : []),
+        ...n.addresses.map((value) => ({ field: 'ip' as const, value })),
       ];
+    case 'remote':
+      return [{ field: 'ip', value: n.address }];
   }
 }
-
-const split = (list: string | undefined): string[] => (list ? list.split(', ').filter(Boolean) : []);
 
 /** 0 exact, 1 prefix (an IP without its /len counts as exact), 2 substring, undefined no match. */
 function rank(value: string, q: string): number | undefined {

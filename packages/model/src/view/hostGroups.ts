@@ -12,10 +12,10 @@ export function hostGroups(
   hostOf: ReadonlyMap<string, readonly string[]> = nodeHosts(graph),
 ): Omit<HostGroup, 'slot' | 'expanded'>[] {
   const hosts = graph.nodes.filter((n) => n.kind === 'host');
-  const kindOf = new Map(hosts.map((h) => [h.id, h.details.kind]));
+  const kindOf = new Map(hosts.map((h) => [h.id, h.hostKind]));
   const nodesOfVm = new Map<string, Set<string>>();
   for (const e of graph.edges) {
-    if (e.kind !== 'vxlan-tunnel' || e.broken) continue;
+    if (e.kind !== 'vxlan-tunnel' || e.reason !== undefined) continue;
     const a = hostOf.get(e.source)?.[0];
     const b = hostOf.get(e.target)?.[0];
     if (a === undefined || b === undefined) continue;

@@ -5,6 +5,7 @@ import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { bridgeHook, callsIpHooks, frameStopped } from './brNetfilter.ts';
 import { deliverUp } from './deliverUp.ts';
+import { bridgedNat } from './nat.ts';
 
 /**
  * A frame arrives on a bridge port (`br_handle_frame`): the bridge's PREROUTING hook (with
@@ -28,6 +29,17 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
       component: 'bridge',
       verdict: 'dropped',
       reason: `${bridge.link.name} is administratively down`,
+    });
+  }
+  const state = portState(port);
+  if (state !== 'forwarding') {
+    return w.stop({
+      ns: port.netns,
+      link: port,
+      component: 'bridge',
+      verdict: 'dropped',
+      reason: `${port.link.name} is in STP state ${state}: ${bridge.link.name} takes no frames from it`,
+      dropReason: 'BRIDGE_INGRESS_STP_STATE',
     });
   }
   const pre = bridgeHook(w, bridge, 'prerouting', arrived, { in: port }, true);
@@ -78,12 +90,19 @@ function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
   return entry ? entry.dev : undefined;
 }
 
+/** A port's STP state: forwarding unless collected otherwise (snapshots before it was collected). */
+const portState = (port: LinkEntry): string =>
+  port.link.slave?.kind === 'bridge' ? port.link.slave.state : 'forwarding';
+/** Hairpin mode: the bridge may send a frame back out of the port it came in by. */
+const hairpin = (port: LinkEntry): boolean => port.link.slave?.kind === 'bridge' && port.link.slave.hairpin;
+
 /**
  * Switches a frame out of the bridge's port that leads to its destination MAC (`br_forward`): the
  * port the fdb names, or the one behind which flooding finds the owner. Broadcasts flood every other
- * port; a port takes frames up to its MTU plus a VLAN header. A bridged frame meets the FORWARD and
- * POSTROUTING hooks (with br_netfilter, the IP ones too); one the bridge's own stack sends, OUTPUT
- * and POSTROUTING.
+ * port. Only a forwarding port sends, and the port a frame came in by only in hairpin mode
+ * (`should_deliver`); a port takes frames up to its MTU plus a VLAN header. A bridged frame meets
+ * the FORWARD and POSTROUTING hooks (with br_netfilter, the IP ones too); one the bridge's own stack
+ * sends, OUTPUT and POSTROUTING.
  */
 export function bridgeForward(
   w: Walk,
@@ -93,10 +112,11 @@ export function bridgeForward(
   prerouted = false,
 ): Outcome {
   const dst = frame.dstMac;
+  const delivers = (p: LinkEntry): boolean => (p !== ingress || hairpin(p)) && portState(p) === 'forwarding';
   if (isBroadcastMac(dst) || isMulticastMac(dst)) {
     let unknown = false;
     for (const p of w.index.portsOf(bridge)) {
-      if (p === ingress) continue;
+      if (!delivers(p)) continue;
       const r = toPort(w, bridge, ingress, p, frame, prerouted);
       if (r.verdict === 'delivered') return r;
       unknown ||= r.verdict === 'unknown';
@@ -104,17 +124,24 @@ export function bridgeForward(
     // Nobody took the flood; if a copy met what hoplens cannot evaluate, that one might have.
     return w.end(unknown ? 'unknown' : 'dropped');
   }
+  const nat = bridgedNat(w, bridge, frame);
+  if (nat) return nat;
   const port = w.index.bridgePortFor(bridge, dst);
-  const out = port === ingress ? undefined : port;
-  if (!out) {
-    return w.stop({
-      ns: bridge.netns,
-      link: bridge,
-      component: 'bridge',
-      verdict: 'dropped',
-      reason: `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`,
-    });
+  const stop = (reason: string, dropReason?: string): Outcome =>
+    w.stop({ ns: bridge.netns, link: port ?? bridge, component: 'bridge', verdict: 'dropped', reason, dropReason });
+  if (!port) {
+    // Flooded: every other port's device refuses a frame for another MAC; with none, the bridge drops it.
+    const flooded = w.index.portsOf(bridge).some(delivers);
+    const why = `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`;
+    return stop(why, flooded ? 'OTHERHOST' : 'NO_TX_TARGET');
   }
+  if (port === ingress && !hairpin(port)) {
+    return stop(`${dst} is behind ${port.link.name}, the port the frame came in by, and hairpin is off on it`);
+  }
+  if (portState(port) !== 'forwarding') {
+    return stop(`${dst} is behind ${port.link.name}, which is in STP state ${portState(port)}: nothing leaves by it`);
+  }
+  const out = port;
   const size = sizeOf(frame.packet);
   if (size > out.link.mtu + VLAN_HLEN) {
     return w.stop({

@@ -2,19 +2,19 @@ import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { arpReply } from './arp.ts';
 import { ipReceive } from './ipReceive.ts';
 import { nfHook, stopped } from './netfilter.ts';
 
 /**
  * A frame a device accepted goes up to its protocol (`deliver_skb` by ethertype): ARP, past the
- * ARP family's input hook, is answered by a namespace that holds the address asked for; IP goes to
- * `ip_rcv`. `prerouted`: br_netfilter already ran the IP PREROUTING hook for this frame.
+ * ARP family's input hook, to `arp_process`; IP to `ip_rcv`. `prerouted`: br_netfilter already ran
+ * the IP PREROUTING hook for this frame.
  */
 export function deliverUp(w: Walk, le: LinkEntry, frame: Frame, prerouted = false): Outcome {
   const pkt = frame.packet;
   if (pkt.kind === 'ip') return ipReceive(w, le, pkt, { frame, prerouted });
   const arp = nfHook(w, le.netns, 'arp', 'input', pkt, { iif: le, frame });
   if (stopped(arp)) return arp;
-  if (w.index.isLocal(le.netns, pkt.dst) && le.link.mac) return w.delivered(le.netns, pkt.src, le.link.mac);
-  return w.end('dropped');
+  return arpReply(w, le, arp);
 }

@@ -2,41 +2,57 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import { confDev, ipv6Forwards } from '../netConf.ts';
 import { finishOutput } from './finishOutput.ts';
 import { ipFamily } from './ipLocal.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { isOutcome, route } from './route.ts';
+import { validateSource } from './validateSource.ts';
 
 /**
- * A packet received for another address (`ip_forward`): only a namespace with forwarding on routes
- * it, by a lookup that knows the device it came in on; then the FORWARD and POSTROUTING hooks.
+ * A packet received for another address (`ip_forward` / `ip6_forward`): only forwarded where the
+ * device it came in on forwards — IPv4 reads that device's `forwarding` (what `ip_forward` sets on
+ * every device), IPv6 `conf.all.forwarding` or the device's `force_forwarding`. Then a lookup that
+ * knows the device it came in on, and for IPv4 the source check against the route chosen; then the
+ * FORWARD and POSTROUTING hooks.
  */
 export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   const ns = iif.netns;
-  if (ns.ns.ipForward === undefined) {
+  const v6 = pkt.dst.includes(':');
+  const dev = confDev(iif, 'forwarding');
+  const forwards = v6 ? ipv6Forwards(iif) : dev === undefined ? ns.ns.ipForward : dev !== 0;
+  const what = v6 ? 'IPv6 forwarding (net.ipv6.conf.all.forwarding, or force_forwarding on the device)' : 'ip_forward';
+  if (forwards === undefined) {
     return w.stop({
       ns,
       link: iif,
       component: 'routing',
       verdict: 'unknown',
-      reason: `${pkt.dst} is not local here, and whether this namespace forwards was not collected`,
+      reason: `${pkt.dst} is not local here, and whether this namespace forwards (${what}) was not collected`,
     });
   }
-  if (!ns.ns.ipForward) {
+  if (!forwards) {
+    const where =
+      !v6 && dev === 0 && ns.ns.ipForward
+        ? `forwarding is off on ${iif.link.name}, where it came in`
+        : `${what} is off`;
     return w.stop({
       ns,
       link: iif,
       component: 'routing',
       verdict: 'dropped',
-      reason: `${pkt.dst} is not local here and ip_forward is off`,
+      reason: `${pkt.dst} is not local here and ${where}`,
+      dropReason: 'IP_INADDRERRORS',
     });
   }
   const decision = route(w, ns, pkt, iif);
   if (isOutcome(decision)) return decision;
+  const refused = validateSource(w, iif, pkt, decision.out);
+  if (refused) return refused;
   const family = ipFamily(pkt);
   const fwd = nfHook(w, ns, family, 'forward', { ...pkt, src: decision.src }, { iif, oif: decision.out });
   if (stopped(fwd)) return fwd;
   const post = nfHook(w, ns, family, 'postrouting', fwd, { oif: decision.out });
   if (stopped(post)) return post;
-  return finishOutput(w, decision, post);
+  return finishOutput(w, decision, post, true);
 }

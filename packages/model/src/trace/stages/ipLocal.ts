@@ -2,6 +2,7 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
+import { echoAssumed, echoIgnored } from './icmpEcho.ts';
 import { nfHook, stopped } from './netfilter.ts';
 
 /** Which IP hooks a packet meets. */
@@ -9,7 +10,8 @@ export const ipFamily = (pkt: IpPacket): 'ipv4' | 'ipv6' => (pkt.dst.includes(':
 
 /**
  * A packet a namespace sends to one of its own addresses: out through OUTPUT and POSTROUTING on
- * `lo`, and back in through PREROUTING and INPUT, then delivered.
+ * `lo`, and back in through PREROUTING and INPUT, then delivered (where an ICMP echo request may
+ * still be ignored).
  */
 export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   const lo = ns.linksByName.get('lo');
@@ -25,12 +27,14 @@ export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
     if (stopped(r)) return r;
     p = r;
   }
+  const ignored = echoIgnored(w, ns, p);
+  if (ignored) return ignored;
   w.hop({
     ns,
     component: 'local-delivery',
     action: 'delivered',
     verdict: 'ok',
-    reason: `${pkt.dst} is local to this namespace`,
+    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}`,
   });
   return w.delivered(ns, p.src);
 }

@@ -2,20 +2,25 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
+import { conntrackFull } from './conntrack.ts';
 import { finishOutput } from './finishOutput.ts';
 import { ipFamily, localLoop } from './ipLocal.ts';
+import { natHook } from './nat.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { isOutcome, route } from './route.ts';
 
 /**
  * A namespace's own stack sends a packet (`ip_local_out`): to itself it loops back through its
- * hooks; otherwise the routing decision picks the device, the source and the next hop, then the
- * OUTPUT hook (a mark it sets re-routes the packet), POSTROUTING, and the device.
+ * hooks (where an ICMP echo request may still be ignored); otherwise the routing decision picks the
+ * device, the source and the next hop, then the OUTPUT hook (a mark it sets re-routes the packet),
+ * POSTROUTING, and the device.
  */
 export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   if (w.index.isLocal(ns, pkt.dst)) return localLoop(w, ns, pkt);
   let decision = route(w, ns, pkt);
   if (isOutcome(decision)) return decision;
+  const full = conntrackFull(w, ns, pkt) ?? natHook(w, ns, pkt, 'output');
+  if (full) return full;
   const family = ipFamily(pkt);
   const out = nfHook(w, ns, family, 'output', { ...pkt, src: decision.src }, { oif: decision.out });
   if (stopped(out)) return out;

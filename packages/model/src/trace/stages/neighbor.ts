@@ -1,22 +1,38 @@
+import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
 import type { HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { BROADCAST_MAC, multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
+import { arpSender } from './arp.ts';
+import { ipvlanNoArp } from './ipvlan.ts';
 import type { Walk } from '../walk.ts';
 import { nfHook, stopped } from './netfilter.ts';
 
 /**
  * The next hop's MAC (`neigh_output`): a usable neighbor entry, or what ARP (IPv4) or neighbour
  * discovery (IPv6) would answer when there is none — found by a silent walk of the broadcast
- * request, or of the solicitation to the target's solicited-node group and the advertisement back,
- * each through the same hooks, tc filters, bridges and tunnels as any packet. `src` is the address
- * of the packet that needs the MAC (a solicitation is sent from it when it is the device's). Records
- * the hop; on failure sets how the walk ends (dropped, or unknown where the answer cannot be told).
+ * request (sent from the address `arp_announce` picks for a packet from `src`), or of the
+ * solicitation to the target's solicited-node group and the advertisement back, each through the
+ * same hooks, tc filters, bridges and tunnels as any packet. Records the hop (saying who refused to
+ * answer, or which rule stopped the question); on failure sets how the walk ends (dropped, or
+ * unknown where the answer cannot be told).
  */
 export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: string): string | undefined {
   const ns = out.netns;
   if (out.link.kind === 'loopback') return out.link.mac ?? '00:00:00:00:00:00';
+  if (ipvlanNoArp(out)) {
+    // IFF_NOARP: the neighbour takes the device's own address; the master resolves the next hop.
+    w.hop({
+      ns,
+      link: out,
+      component: 'neighbor',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `ipvlan ${out.link.name} in l3 mode does no ARP: its master resolves`,
+    });
+    return out.link.mac ?? undefined;
+  }
   const entry = w.index.neighbor(ns, out.link.name, ip);
   const state = entry?.state.join(',') ?? '';
   const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, rule?: HopRule): void =>
@@ -28,6 +44,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       verdict,
       reason,
       ...(rule ? { rule } : {}),
+      ...(verdict === 'dropped' ? { dropReason: 'NEIGH_FAILED' } : {}),
     });
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
@@ -35,7 +52,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   }
   const v6 = parseIp(ip)?.family === 6;
   const probe = w.probe();
-  const reply = v6 ? solicit(probe, out, ip, src) : arpRequest(probe, out, ip);
+  const reply = v6 ? solicit(probe, out, ip, src) : arpRequest(probe, out, arpSender(w, out, ip, src), ip);
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
   // An ARP answer ends where it is answered; an advertisement where it comes back to the solicitor.
   if (reply.verdict === 'delivered' && reply.mac && (!v6 || reply.ns === ns)) {
@@ -45,13 +62,15 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   }
   const why = entry ? `neighbor entry for ${ip} is ${state}` : `no neighbor entry for ${ip}`;
   w.neighborFailure = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
+  const r = probe.arpRefusal;
   const stop = probe.lastStop;
-  hop(w.neighborFailure, `${why} and ${protocol} gets no answer${stop ? `: ${stop.reason}` : ''}`, stop?.rule);
+  const said = r ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}` : stop ? `: ${stop.reason}` : '';
+  hop(w.neighborFailure, `${why} and ${protocol} gets no answer${said}`, r ? undefined : stop?.rule);
   return undefined;
 }
 
-function arpRequest(probe: Walk, out: LinkEntry, ip: string): Outcome {
-  const request = { kind: 'arp' as const, src: undefined, dst: ip };
+function arpRequest(probe: Walk, out: LinkEntry, sender: string | undefined, ip: string): Outcome {
+  const request = { kind: 'arp' as const, src: sender, dst: ip };
   const sent = nfHook(probe, out.netns, 'arp', 'output', request, { oif: out });
   if (stopped(sent)) return sent;
   return probe.transmit(out, { srcMac: out.link.mac, dstMac: BROADCAST_MAC, packet: sent });

@@ -6,18 +6,22 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { bridgeIn } from './bridge.ts';
 import { deliverUp } from './deliverUp.ts';
+import { bondRx } from './bond.ts';
+import { ipvlanRx } from './ipvlan.ts';
+import { macvlanRx } from './macvlan.ts';
+import { vlanRx } from './vlan.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { tcClassify } from './tc.ts';
 
 /**
  * A device receives a frame (`__netif_receive_skb_core`): a device that is down takes nothing; tc
- * ingress runs before anything else (a redirected frame never meets the MAC check), then the
- * netdev family's ingress chains; a bridge port
+ * ingress runs before anything else (a redirected frame never meets the MAC check), then the netdev
+ * family's ingress chains; a bridge port
  * hands every frame to its bridge (rx_handler); otherwise the destination MAC must be the device's,
  * broadcast, multicast, or the device promiscuous — else the kernel marks the frame
  * PACKET_OTHERHOST and drops it.
  */
-export function receive(w: Walk, le: LinkEntry, arrived: Frame): Outcome {
+export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): Outcome {
   let frame = arrived;
   w.lastReceiver = le;
   if (!le.link.adminUp) {
@@ -35,10 +39,10 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame): Outcome {
   const nf = nfHook(w, le.netns, 'netdev', 'ingress', frame.packet, { iif: le, frame });
   if (stopped(nf)) return nf;
   frame = { ...frame, packet: nf };
-  const bridge = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
-  if (bridge?.link.kind === 'bridge') return bridgeIn(w, bridge, le, frame);
+  const handled = rxHandler(w, le, frame);
+  if (handled) return handled;
   const dst = frame.dstMac;
-  const forMe = sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
+  const forMe = host || sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
   if (!forMe) {
     return w.stop({
       ns: le.netns,
@@ -47,6 +51,7 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame): Outcome {
       verdict: 'dropped',
       reason: `frame for ${dst} arrives at ${le.link.name}, whose MAC is ${le.link.mac ?? 'none'}: the kernel marks it PACKET_OTHERHOST and drops it`,
       fix: le.link.mac ? setMacCommand(le.netns.ns, le.link.name, dst) : undefined,
+      dropReason: 'OTHERHOST',
     });
   }
   w.hop({
@@ -58,4 +63,18 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame): Outcome {
     reason: `${le.link.name} accepts the frame for ${dst}`,
   });
   return deliverUp(w, le, frame);
+}
+
+/**
+ * A tagged frame's vlan device first (`vlan_do_receive`), then the device's rx_handler, which sees
+ * every frame before the protocols do: a bridge port's bridge, a bond slave's bond, the macvlans or
+ * ipvlans stacked on a lower device. Undefined where the device keeps the frame.
+ */
+function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
+  const tagged = vlanRx(w, le, frame);
+  if (tagged) return tagged;
+  const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
+  if (master?.link.kind === 'bridge') return bridgeIn(w, master, le, frame);
+  if (master?.link.kind === 'bond') return bondRx(w, master, le, frame);
+  return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }

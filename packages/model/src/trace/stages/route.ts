@@ -20,12 +20,24 @@ export interface RouteDecision {
  */
 export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): RouteDecision | Outcome {
   const match = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src, iif: iif?.link.name, mark: pkt.mark });
-  const stop = (verdict: 'dropped' | 'unknown', reason: string): Outcome =>
-    w.stop({ ns, component: 'routing', verdict, reason });
-  if (!match) return stop('dropped', `no route to ${pkt.dst}`);
-  if (match.kind === 'rule') return stop('dropped', `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`);
+  const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
+    w.stop({ ns, component: 'routing', verdict, reason, dropReason });
+  const v6 = pkt.dst.includes(':');
+  // A tunnel's own packet has no sender waiting on an errno: vxlan_xmit_one drops it.
+  const local = pkt.l4.proto === 'udp' && pkt.l4.vxlan ? 'IP_OUTNOROUTES' : 'ENETUNREACH';
+  if (!match) return stop('dropped', `no route to ${pkt.dst}`, iif ? 'IP_INNOROUTES' : local);
+  if (match.kind === 'rule') {
+    const why = `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`;
+    return stop('dropped', why, refusal(match.rule.action, iif !== undefined, v6));
+  }
   const r = match.route;
-  if (r.type !== 'unicast') return stop('dropped', `route ${r.dst}${tableText(match)} is of type ${r.type}`);
+  if (r.type !== 'unicast') {
+    return stop(
+      'dropped',
+      `route ${r.dst}${tableText(match)} is of type ${r.type}`,
+      refusal(r.type, iif !== undefined, v6),
+    );
+  }
   const out = r.dev === undefined ? undefined : ns.linksByName.get(r.dev);
   if (!out) return stop('unknown', `route ${r.dst} names device ${r.dev ?? '?'}, which was not collected`);
   const via = r.gateway ? ` via ${r.gateway}` : '';
@@ -41,7 +53,7 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
 }
 
 /** The source address the kernel picks for a local packet: a global one on the device, else any. */
-function sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
+export function sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
   const family = parseIp(dst)?.family === 6 ? 'inet6' : 'inet';
   const onDev = ns.ns.addresses.find(
     (a) => a.ifindex === out.link.ifindex && a.family === family && a.scope === 'global',
@@ -63,6 +75,16 @@ function ruleText(m: RouteMatch): string {
     .filter(Boolean)
     .join(' ');
   return `rule ${r.priority}${sel ? ` ${sel}` : ''}`;
+}
+
+/**
+ * What the kernel calls a lookup that ends in a blackhole, unreachable or prohibit route or rule: a
+ * forwarded packet is dropped by `ip_error` (IPv4, no reason given) or `ip6_pkt_drop` (IPv6, counted
+ * as no route; a blackhole discards silently); a local one is refused at send with an errno.
+ */
+function refusal(type: string, forwarded: boolean, v6: boolean): string | undefined {
+  if (forwarded) return v6 && type !== 'blackhole' ? 'IP_INNOROUTES' : 'NOT_SPECIFIED';
+  return { blackhole: 'EINVAL', unreachable: 'EHOSTUNREACH', prohibit: 'EACCES' }[type];
 }
 
 /** Did the stage end the walk, or decide where the packet goes? */

@@ -4,6 +4,10 @@ import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { bridgeForward } from './bridge.ts';
 import { nfHook, stopped } from './netfilter.ts';
+import { bondXmit } from './bond.ts';
+import { ipvlanXmit } from './ipvlan.ts';
+import { macvlanXmit } from './macvlan.ts';
+import { vlanXmit } from './vlan.ts';
 import { tcClassify } from './tc.ts';
 import { switchUnderlay } from './underlay.ts';
 import { throughVeth } from './veth.ts';
@@ -41,6 +45,15 @@ export function transmit(w: Walk, le: LinkEntry, sent: Frame): Outcome {
       return bridgeForward(w, le, undefined, frame);
     case 'device':
       return switchUnderlay(w, le, frame);
+    case 'macvlan':
+    case 'macvtap':
+      return macvlanXmit(w, le, frame);
+    case 'ipvlan':
+      return ipvlanXmit(w, le, frame);
+    case 'vlan':
+      return vlanXmit(w, le, frame);
+    case 'bond':
+      return bondXmit(w, le, frame);
     default:
       w.hop({
         ns: le.netns,

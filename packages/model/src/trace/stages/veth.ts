@@ -27,6 +27,8 @@ export function throughVeth(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       component: 'veth',
       verdict: 'dropped',
       reason: `a ${size}-byte packet from ${le.link.name} (MTU ${le.link.mtu}) exceeds the MTU ${peer.link.mtu} of its peer ${peer.link.name}: dropped on receive`,
+      // __dev_forward_skb2 frees it without a reason.
+      dropReason: 'NOT_SPECIFIED',
     });
   }
   w.hop({

@@ -46,19 +46,19 @@ function vxlanFdb(le: LinkEntry, mac: string): FdbEntry | undefined {
  */
 export function decapsulate(w: Walk, le: LinkEntry, port: number, payload: NonNullable<Udp['vxlan']>): Outcome {
   const ns = le.netns;
-  const stop = (at: LinkEntry, reason: string): Outcome =>
-    w.stop({ ns: at.netns, link: at, component: 'vxlan-decap', verdict: 'dropped', reason });
+  const stop = (at: LinkEntry, reason: string, dropReason?: string): Outcome =>
+    w.stop({ ns: at.netns, link: at, component: 'vxlan-decap', verdict: 'dropped', reason, dropReason });
   const sockets = w.index.vxlanBySocket(ns.ref).filter((c) => c.link.vxlan?.port === port);
-  if (sockets.length === 0) return stop(le, `no VXLAN socket listens on UDP ${port} here`);
+  if (sockets.length === 0) return stop(le, `no VXLAN socket listens on UDP ${port} here`, 'NO_SOCKET');
   const dev = sockets.find((c) => c.link.vxlan?.vni === payload.vni);
   if (!dev) {
     const vnis = sockets.map((c) => `${c.link.name}=${c.link.vxlan?.vni}`).join(', ');
-    return stop(le, `VNI ${payload.vni} matches no device on UDP ${port} (${vnis})`);
+    return stop(le, `VNI ${payload.vni} matches no device on UDP ${port} (${vnis})`, 'VXLAN_VNI_NOT_FOUND');
   }
   const inner = payload.inner;
   if (!dev.link.adminUp) return stop(dev, `${dev.link.name} is administratively down`);
   if (sameMac(inner.srcMac, dev.link.mac)) {
-    return stop(dev, `inner source MAC ${inner.srcMac} is ${dev.link.name}'s own: dropped as a loop`);
+    return stop(dev, `inner source MAC ${inner.srcMac} is ${dev.link.name}'s own: dropped as a loop`, 'LOCAL_MAC');
   }
   w.hop({
     ns: dev.netns,

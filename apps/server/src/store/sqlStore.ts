@@ -1,0 +1,392 @@
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  readSnapshot,
+  type CollectRun,
+  type FindingRef,
+  type Snapshot,
+  type SnapshotSummary,
+  type StoreInfo,
+} from '@hoplens/model';
+import { joinSnapshot, splitSnapshot, type Manifest, type Part, type SnapshotParts } from './snapshotParts.ts';
+import {
+  SnapshotConflictError,
+  StoreFullError,
+  type History,
+  type HistoryEntry,
+  type RunOutcome,
+  type SnapshotStore,
+} from './snapshotStore.ts';
+import { chunks, marks, type SqlDb, type SqlTx } from './sqlDb.ts';
+
+/** Row layouts: 1 is a whole gzipped snapshot (stores written before parts were shared), 2 a manifest. */
+const WHOLE = 1;
+const MANIFEST = 2;
+/** Scheduled runs remembered. */
+const RUNS_KEPT = 200;
+
+interface SnapshotRow {
+  body: Buffer;
+  layout: number;
+}
+
+const gzipJson = (value: unknown): Buffer => gzipSync(JSON.stringify(value));
+const gunzipJson = (b: Buffer): unknown => JSON.parse(gunzipSync(b).toString('utf8'));
+
+/**
+ * The store's logic over SQL that SQLite and PostgreSQL both speak. A snapshot row holds a gzipped
+ * manifest naming its parts (host inventories, pod runs) in `blobs`, each stored once by content hash.
+ */
+export abstract class SqlStore implements SnapshotStore {
+  abstract readonly kind: StoreInfo['kind'];
+  private readonly foreign = new Set<(id: string) => void>();
+
+  constructor(protected readonly db: SqlDb) {}
+
+  async put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean> {
+    const parts = splitSnapshot(snapshot);
+    return this.db
+      .tx('shared', async (q) => {
+        if (await this.has(q, snapshot)) return false;
+        const manifest = await manifestOf(q, snapshot, parts);
+        // Another server may store the same id at the same moment: then compare with what it stored.
+        const inserted = await q.run(
+          'INSERT INTO snapshots (id, created_at, source, format, summary, body, layout, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+          [
+            snapshot.id,
+            snapshot.createdAt,
+            snapshot.source,
+            snapshot.format,
+            JSON.stringify(summary),
+            gzipJson(manifest),
+            MANIFEST,
+            gzipJson(await keyIds(q, findings)),
+          ],
+        );
+        if (inserted === 0) {
+          await this.has(q, snapshot);
+          return false;
+        }
+        await this.announce(q, snapshot.id);
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (this.isDiskFull(e))
+          throw new StoreFullError(
+            `the disk is full: snapshot ${snapshot.id} was not stored (nothing else was touched)`,
+          );
+        throw e;
+      });
+  }
+
+  /** Whether this very snapshot is stored; a different one under its id is a conflict. */
+  private async has(q: SqlTx, snapshot: Snapshot): Promise<boolean> {
+    const row = (await q.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [snapshot.id]))[0];
+    if (!row) return false;
+    const stored = await this.read(q, snapshot.id, row);
+    if (isDeepStrictEqual(stored, JSON.parse(JSON.stringify(snapshot)))) return true;
+    throw new SnapshotConflictError(`snapshot ${snapshot.id} exists with other contents; snapshots are immutable`);
+  }
+
+  /** Whether a database error says the disk (or the database's size limit) is full. */
+  protected abstract isDiskFull(e: unknown): boolean;
+
+  /**
+   * Rewrites every snapshot stored whole (by a hoplens from before parts were shared) as a manifest,
+   * one transaction each: a crash midway leaves every row readable, in one layout or the other. A row
+   * that no longer reads as a snapshot is left as it was. Returns how many were rewritten.
+   */
+  async migrate(): Promise<number> {
+    const whole = await this.db.all<{ id: string }>('SELECT id FROM snapshots WHERE layout = ?', [WHOLE]);
+    let done = 0;
+    for (const { id } of whole) {
+      done += await this.db.tx('shared', async (q) => {
+        const row = (await q.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [id]))[0];
+        if (row?.layout !== WHOLE) return 0;
+        let snapshot: Snapshot;
+        try {
+          snapshot = readSnapshot(gunzipJson(row.body));
+        } catch {
+          return 0;
+        }
+        const manifest = await manifestOf(q, snapshot, splitSnapshot(snapshot));
+        await q.run('UPDATE snapshots SET body = ?, layout = ? WHERE id = ?', [gzipJson(manifest), MANIFEST, id]);
+        return 1;
+      });
+    }
+    return done;
+  }
+
+  /** Tells other servers on the same database of a new snapshot (PostgreSQL); nothing to do for one file. */
+  protected abstract announce(q: SqlTx, id: string): Promise<void>;
+
+  async get(id: string): Promise<Snapshot | undefined> {
+    const row = (await this.db.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [id]))[0];
+    if (!row) return undefined;
+    const value = await this.read(this.db, id, row);
+    return value === undefined ? undefined : readSnapshot(value);
+  }
+
+  /** The snapshot a row holds, as parsed JSON; undefined when it was deleted while being read. */
+  private async read(q: SqlTx, id: string, row: SnapshotRow): Promise<unknown> {
+    if (row.layout === WHOLE) return gunzipJson(row.body);
+    const manifest = gunzipJson(row.body) as Manifest;
+    const ids = [...new Set([...manifest.hosts, ...manifest.pods])];
+    const blobs = new Map<number, string>();
+    for (const c of chunks(ids)) {
+      const rows = await q.all<{ id: number; body: Buffer }>(
+        `SELECT id, body FROM blobs WHERE id IN (${marks(c.length)})`,
+        c,
+      );
+      for (const r of rows) blobs.set(Number(r.id), gunzipSync(r.body).toString('utf8'));
+    }
+    if (blobs.size < ids.length) {
+      // Deleted (and its parts freed) between reading the row and its parts: it is gone, not damaged.
+      const still = await q.all('SELECT 1 AS x FROM snapshots WHERE id = ?', [id]);
+      if (still.length === 0) return undefined;
+    }
+    return joinSnapshot(manifest, blobs);
+  }
+
+  async summary(id: string): Promise<SnapshotSummary | undefined> {
+    const rows = await this.db.all<{ summary: string; pinned_at: string | null }>(
+      'SELECT summary, pinned_at FROM snapshots WHERE id = ?',
+      [id],
+    );
+    return rows[0] && toSummary(rows[0]);
+  }
+
+  async list(): Promise<SnapshotSummary[]> {
+    const rows = await this.db.all<{ summary: string; pinned_at: string | null }>(
+      'SELECT summary, pinned_at FROM snapshots ORDER BY created_at DESC, id',
+    );
+    return rows.map(toSummary);
+  }
+
+  async count(): Promise<number> {
+    return Number(
+      (await this.db.all<{ n: number }>('SELECT CAST(count(*) AS INTEGER) AS n FROM snapshots'))[0]?.n ?? 0,
+    );
+  }
+
+  async delete(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return this.db.tx('exclusive', async (q) => {
+      const gone: string[] = [];
+      for (const c of chunks(ids)) {
+        const rows = await q.all<{ id: string }>(`SELECT id FROM snapshots WHERE id IN (${marks(c.length)})`, c);
+        gone.push(...rows.map((r) => r.id));
+        await q.run(`DELETE FROM snapshots WHERE id IN (${marks(c.length)})`, c);
+      }
+      await freeUnused(q);
+      return gone;
+    });
+  }
+
+  async pin(id: string): Promise<boolean> {
+    const now = new Date().toISOString();
+    const changed = await this.db.run('UPDATE snapshots SET pinned_at = COALESCE(pinned_at, ?) WHERE id = ?', [
+      now,
+      id,
+    ]);
+    return changed > 0;
+  }
+
+  async history(source?: string): Promise<History> {
+    const rows = await this.db.all<{
+      id: string;
+      created_at: string;
+      source: string;
+      pinned_at: string | null;
+      findings: Buffer | null;
+    }>(
+      `SELECT id, created_at, source, pinned_at, findings FROM snapshots ${source === undefined ? '' : 'WHERE source = ?'} ORDER BY created_at, id`,
+      source === undefined ? [] : [source],
+    );
+    const entries: HistoryEntry[] = rows.map((r) => ({
+      id: r.id,
+      createdAt: r.created_at,
+      source: r.source,
+      pinned: r.pinned_at !== null,
+      findings: r.findings ? (gunzipJson(r.findings) as number[]) : null,
+    }));
+    const used = [...new Set(entries.flatMap((e) => e.findings ?? []))];
+    const keys = new Map<number, FindingRef>();
+    for (const c of chunks(used)) {
+      const found = await this.db.all<{ id: number; ref: string }>(
+        `SELECT id, ref FROM finding_keys WHERE id IN (${marks(c.length)})`,
+        c,
+      );
+      for (const k of found) keys.set(Number(k.id), JSON.parse(k.ref) as FindingRef);
+    }
+    return { entries, keys };
+  }
+
+  async recordFindings(id: string, findings: readonly FindingRef[]): Promise<void> {
+    await this.db.tx('shared', async (q) => {
+      await q.run('UPDATE snapshots SET findings = ? WHERE id = ?', [gzipJson(await keyIds(q, findings)), id]);
+    });
+  }
+
+  async claimRun(slot: number, startedAt: string): Promise<boolean> {
+    return this.db.tx('shared', async (q) => {
+      const won = await q.run(
+        'INSERT INTO collection_runs (slot, started_at) VALUES (?, ?) ON CONFLICT (slot) DO NOTHING',
+        [slot, startedAt],
+      );
+      await q.run(
+        `DELETE FROM collection_runs WHERE slot NOT IN (SELECT slot FROM collection_runs ORDER BY slot DESC LIMIT ${RUNS_KEPT})`,
+      );
+      return won > 0;
+    });
+  }
+
+  async finishRun(slot: number, outcome: RunOutcome): Promise<void> {
+    await this.db.run('UPDATE collection_runs SET outcome = ?, snapshot = ?, message = ? WHERE slot = ?', [
+      outcome.outcome,
+      outcome.snapshot ?? null,
+      outcome.message ?? null,
+      slot,
+    ]);
+  }
+
+  async runs(limit: number): Promise<CollectRun[]> {
+    const rows = await this.db.all<{
+      started_at: string;
+      outcome: CollectRun['outcome'] | null;
+      snapshot: string | null;
+      message: string | null;
+    }>(
+      `SELECT started_at, outcome, snapshot, message FROM collection_runs WHERE outcome IS NOT NULL ORDER BY slot DESC LIMIT ${Math.floor(limit)}`,
+    );
+    return rows.map((r) => ({
+      startedAt: r.started_at,
+      outcome: r.outcome ?? 'failed',
+      ...(r.snapshot === null ? {} : { snapshot: r.snapshot }),
+      ...(r.message === null ? {} : { message: r.message }),
+    }));
+  }
+
+  abstract usage(): Promise<Omit<StoreInfo, 'retention'>>;
+
+  /** Counts for usage(): snapshots and distinct parts. */
+  protected async counts(): Promise<{ snapshots: number; blobs: number }> {
+    const rows = await this.db.all<{ s: number; b: number }>(
+      'SELECT CAST((SELECT count(*) FROM snapshots) AS INTEGER) AS s, CAST((SELECT count(*) FROM blobs) AS INTEGER) AS b',
+    );
+    return { snapshots: Number(rows[0]?.s ?? 0), blobs: Number(rows[0]?.b ?? 0) };
+  }
+
+  onForeignPut(listener: (id: string) => void): () => void {
+    this.foreign.add(listener);
+    return () => this.foreign.delete(listener);
+  }
+
+  /** For subclasses: another server stored this snapshot. */
+  protected foreignPut(id: string): void {
+    for (const l of this.foreign) l(id);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+function toSummary(r: { summary: string; pinned_at: string | null }): SnapshotSummary {
+  const s = JSON.parse(r.summary) as SnapshotSummary;
+  return r.pinned_at === null ? s : { ...s, pinned: true };
+}
+
+/** The manifest of a snapshot, its parts stored (those not stored yet). */
+async function manifestOf(q: SqlTx, snapshot: Snapshot, parts: SnapshotParts): Promise<Manifest> {
+  return {
+    v: MANIFEST,
+    format: snapshot.format,
+    id: snapshot.id,
+    createdAt: snapshot.createdAt,
+    source: snapshot.source,
+    hosts: await blobIds(q, parts.hosts),
+    pods: await blobIds(q, parts.pods),
+    times: parts.times,
+    stats: parts.stats,
+  };
+}
+
+/** Blob ids of these parts, storing (gzipped) only those not stored yet. */
+const blobIds = (q: SqlTx, parts: readonly Part[]): Promise<number[]> =>
+  rowIds(
+    q,
+    'blobs',
+    'hash',
+    parts,
+    (p) => p.hash,
+    (p) => ({ body: gzipSync(p.json) }),
+  );
+
+/**
+ * Ids of these findings in the dictionary of findings ever seen, adding those never seen. A key
+ * joins names with NUL, which PostgreSQL text cannot hold: the column holds its hash, and the
+ * finding itself is JSON (which escapes it).
+ */
+const keyIds = (q: SqlTx, findings: readonly FindingRef[]): Promise<number[]> =>
+  rowIds(
+    q,
+    'finding_keys',
+    'key',
+    findings,
+    (f) => createHash('sha256').update(f.key).digest('hex'),
+    (f) => ({ ref: JSON.stringify(f) }),
+  );
+
+/**
+ * The row id of each item in a table keyed by a unique text column, inserting the missing ones
+ * (`columns` is only called for those: a part already stored is never compressed again).
+ */
+async function rowIds<T>(
+  q: SqlTx,
+  table: 'blobs' | 'finding_keys',
+  keyColumn: 'hash' | 'key',
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  columns: (item: T) => Record<string, unknown>,
+): Promise<number[]> {
+  const ids = new Map<string, number>();
+  const keys = [...new Set(items.map(keyOf))];
+  for (const c of chunks(keys)) {
+    const rows = await q.all<{ id: number; k: string }>(
+      `SELECT id, ${keyColumn} AS k FROM ${table} WHERE ${keyColumn} IN (${marks(c.length)})`,
+      c,
+    );
+    for (const r of rows) ids.set(r.k, Number(r.id));
+  }
+  for (const item of items) {
+    const key = keyOf(item);
+    if (ids.has(key)) continue;
+    const cols = columns(item);
+    // Another server may add the same row at the same moment: then its row is the one to use.
+    const inserted = await q.all<{ id: number }>(
+      `INSERT INTO ${table} (${keyColumn}, ${Object.keys(cols).join(', ')}) VALUES (?, ${marks(Object.keys(cols).length)}) ON CONFLICT (${keyColumn}) DO NOTHING RETURNING id`,
+      [key, ...Object.values(cols)],
+    );
+    const id =
+      inserted[0]?.id ?? (await q.all<{ id: number }>(`SELECT id FROM ${table} WHERE ${keyColumn} = ?`, [key]))[0]?.id;
+    if (id === undefined) throw new Error(`${table}: ${key} could not be stored`);
+    ids.set(key, Number(id));
+  }
+  return items.map((item) => ids.get(keyOf(item))!);
+}
+
+/** Frees every part that no stored snapshot names any more (mark and sweep over the manifests). */
+async function freeUnused(q: SqlTx): Promise<void> {
+  const used = new Set<number>();
+  const rows = await q.all<{ body: Buffer }>('SELECT body FROM snapshots WHERE layout = ?', [MANIFEST]);
+  for (const r of rows) {
+    const m = gunzipJson(r.body) as Manifest;
+    for (const id of m.hosts) used.add(id);
+    for (const id of m.pods) used.add(id);
+  }
+  const all = await q.all<{ id: number }>('SELECT id FROM blobs');
+  const unused = all.map((r) => Number(r.id)).filter((id) => !used.has(id));
+  for (const c of chunks(unused)) await q.run(`DELETE FROM blobs WHERE id IN (${marks(c.length)})`, c);
+}

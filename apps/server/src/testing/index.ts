@@ -1,0 +1,3 @@
+export { postgresUnavailable, startPostgres, type TestPostgres } from './startPostgres.ts';
+export { startHoplens, type HoplensProcess } from './startHoplens.ts';
+export { FakeClock, settle } from './fakeClock.ts';

@@ -1,0 +1,50 @@
+import type { GraphEdge, GraphNode, HostKind } from '@hoplens/model';
+
+/** Glyphs before a host's name, one per host kind, as the legend shows them. */
+export const HOST_ICONS: Readonly<Record<HostKind, string>> = { node: '▣', 'pod-vm': '◈', other: '○' };
+/** Glyph of a tunnel remote no collected host owns. */
+export const REMOTE_ICON = '?';
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** What the graph writes on a node: an interface's MAC under its name, a host's kind, a box's counts. */
+export function nodeLabel(n: GraphNode): string {
+  switch (n.kind) {
+    case 'interface':
+      return n.mac ? `${n.label}\n${n.mac}` : n.label;
+    case 'remote':
+      return `${REMOTE_ICON} ${n.label}`;
+    case 'host': {
+      const title = `${HOST_ICONS[n.hostKind]} ${n.label}`;
+      const c = n.collapsed;
+      if (!c) return title;
+      const counts = [`${c.pods} pods`, `${c.interfaces} ifs`];
+      if (c.tunnels) counts.push(plural(c.tunnels, 'tunnel'));
+      if (c.findings) counts.push(`${c.findings} ⚠`);
+      return `${title}\n${counts.join(' · ')}`;
+    }
+    case 'netns':
+    case 'pod':
+      return n.label;
+  }
+}
+
+/** What the graph writes along an edge: a tunnel's VNI or why it is broken, a neighbor's IP and MAC. */
+export function edgeLabel(e: GraphEdge): string {
+  switch (e.kind) {
+    case 'vxlan-tunnel':
+      return e.reason ?? `VNI ${e.vni}`;
+    case 'neighbor':
+      return `${e.ip} → ${e.mac}`;
+    case 'tc-redirect':
+      return `${e.hook} redirect`;
+    case 'underlay':
+      return e.via === 'socket' ? 'socket' : '';
+    case 'summed':
+      return e.count > 1 ? `${e.count}× ${e.of}` : (e.reason ?? e.of);
+    case 'contains':
+    case 'veth':
+    case 'bridge-port':
+      return '';
+  }
+}

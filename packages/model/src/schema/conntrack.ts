@@ -1,0 +1,19 @@
+import Type from 'typebox';
+
+/** At most this many ports are kept, those with the most entries: a table can hold millions. */
+export const MAX_UNREPLIED_PORTS = 64;
+
+/**
+ * UDP conntrack entries that never saw a reply (`[UNREPLIED]` in /proc/net/nf_conntrack), counted
+ * by the original direction's destination port. A tunnel whose packets are tracked leaves one such
+ * entry per inner flow and direction (each end sends to the other's port from a hashed source port,
+ * so neither direction is the other's reply) until nf_conntrack_udp_timeout expires them.
+ */
+export const UnrepliedUdpSchema = Type.Array(
+  Type.Object({
+    port: Type.Integer({ minimum: 0, maximum: 65535 }),
+    count: Type.Integer({ minimum: 1 }),
+  }),
+  { maxItems: MAX_UNREPLIED_PORTS },
+);
+export type UnrepliedUdp = Type.Static<typeof UnrepliedUdpSchema>;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../schema/trace.ts';
+import { calicoNode } from '../../testing/calicoNode.ts';
+import type { NetBuilder } from '../../testing/netBuilder.ts';
+import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
+import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { trace } from '../trace.ts';
+
+const ping = (t: { readonly b: NetBuilder }, from = 'pod', to = '10.250.0.1'): TraceResult => {
+  const snap = t.b.snapshot();
+  const index = new SnapshotIndex(snap);
+  const ns = index.namespaces.find((n) => n.ref.netns === from)!;
+  return trace(index, ns.ref, to);
+};
+const neighborHop = (r: TraceResult) => r.hops.find((h) => h.component === 'neighbor' && h.verdict !== 'ok');
+
+describe('who answers ARP', () => {
+  it('answers for a gateway nobody holds from a forwarding namespace with proxy_arp, with its own MAC', () => {
+    const t = calicoNode();
+    t.b.conf(t.node, 'cali0', { ipv4: { proxyArp: 1 } });
+    const result = ping(t);
+    expect(result.verdict).toBe('delivered');
+    const hop = result.hops.find((h) => h.component === 'neighbor')!;
+    expect(hop.reason).toContain(`ARP would resolve it to ${t.b.dev(t.node, 'cali0').mac}`);
+  });
+
+  it('gets no answer without proxy_arp, and says who could have answered', () => {
+    const result = ping(calicoNode());
+    expect(neighborHop(result)).toMatchObject({ dropReason: 'NEIGH_FAILED', interface: 'eth0' });
+    expect(neighborHop(result)!.reason).toContain('node/node/cali0 does not answer for 169.254.1.1');
+    expect(neighborHop(result)!.reason).toContain('proxy_arp is off');
+  });
+
+  it('answers for an address on another device (weak host), unless arp_ignore=1 asks for the device asked', () => {
+    const t = calicoNode({ gateway: '10.244.1.1', onLo: true });
+    expect(ping(t).verdict).toBe('delivered');
+    t.b.conf(t.node, 'all', { ipv4: { arpIgnore: 1 } });
+    expect(neighborHop(ping(t))!.reason).toContain('ignores requests for it (arp_ignore=1');
+    t.b.addr(t.node, 'cali0', '10.244.1.1/32');
+    expect(ping(t).verdict).toBe('delivered');
+  });
+
+  it('with arp_ignore=2 also wants the sender in the subnet of the address asked for', () => {
+    const t = calicoNode({ gateway: '10.244.1.1' });
+    t.b.addr(t.node, 'cali0', '10.244.1.1/32');
+    t.b.conf(t.node, 'cali0', { ipv4: { arpIgnore: 2 } });
+    expect(neighborHop(ping(t))!.reason).toContain('the sender 10.244.1.2 is not in its subnet');
+  });
+
+  it('with arp_filter answers only where the route back to the sender leaves by the device asked', () => {
+    // The node speaks to 10.250.0.1 by ens4 from ens3's address; the gateway routes that back by ens3.
+    const t = twoLinkRouter({ asymmetric: true });
+    t.node.ns.routes.find((r) => r.dst === '10.250.0.1')!.prefsrc = '192.168.50.1';
+    t.b.conf(t.gw, 'all', { ipv4: { arpFilter: 1 } });
+    const dropped = ping(t, 'node');
+    expect(neighborHop(dropped)!.reason).toContain('the route back to 192.168.50.1 leaves by ens3, not ens4');
+    // arp_announce=2 makes the node ask from its own address on that link.
+    t.b.conf(t.node, 'ens4', { ipv4: { arpAnnounce: 2 } });
+    expect(ping(t, 'node').verdict).toBe('delivered');
+  });
+
+  it('refuses a request whose sender fails the source check', () => {
+    const t = twoLinkRouter();
+    t.b.addr(t.node, 'ens3', '10.244.1.2/32');
+    expect(neighborHop(ping(t))!.reason).toContain('refuses the request from 10.244.1.2');
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { NetBuilder } from '../../testing/netBuilder.ts';
+import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { trace } from '../trace.ts';
+
+/**
+ * A node's active-backup bond0 (10.40.0.1) with slaves ens3 and ens4, cabled to a router's bridge
+ * (10.40.0.100); `active` names the active slave, and the bridge learnt the bond's MAC behind `learnt`.
+ */
+function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4') {
+  const b = new NetBuilder();
+  const node = b.netns('node', 'node', { root: true });
+  const router = b.netns('router', 'router', { root: true });
+  const bond = b.link(node, 'bond0', 'bond', { kindData: { kind: 'bond', mode: 'active-backup' } });
+  const br = b.link(router, 'br0', 'bridge');
+  for (const [slave, port] of [
+    ['ens3', 'r3'],
+    ['ens4', 'r4'],
+  ] as const) {
+    const [s, p] = b.veth(node, slave, router, port);
+    s.mac = bond.mac;
+    s.masterIfindex = bond.ifindex;
+    s.slave = { kind: 'bond', state: slave === active ? 'active' : 'backup' };
+    p.masterIfindex = br.ifindex;
+    p.slave = { kind: 'bridge', state: 'forwarding', hairpin: false };
+  }
+  router.ns.fdb = [{ mac: bond.mac!, dev: learnt, master: 'br0', flags: ['master'], state: 'dynamic' }];
+  b.addr(node, 'bond0', '10.40.0.1/24');
+  b.addr(router, 'br0', '10.40.0.100/24');
+  const index = new SnapshotIndex(b.snapshot());
+  return trace(index, index.namespaces.find((n) => n.ref.netns === 'node')!.ref, '10.40.0.100');
+}
+
+describe('bonds (modelled from drivers/net/bonding; the module is missing on this kernel)', () => {
+  it('send by the active slave, and take what comes in on it', () => {
+    const result = bonded('ens3', 'r3');
+    expect(result.verdict).toBe('delivered');
+    expect(result.hops.find((h) => h.component === 'bond')!.reason).toContain('active slave: out of ens3');
+  });
+
+  it('pass nothing up from the backup slave: a switch that still sends there loses the traffic', () => {
+    const result = bonded('ens4', 'r3');
+    expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({
+      direction: 'reply',
+      interface: 'ens3',
+      component: 'bond',
+      dropReason: 'UNHANDLED_PROTO',
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../schema/trace.ts';
+import { NetBuilder } from '../../testing/netBuilder.ts';
+import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { trace } from '../trace.ts';
+
+/**
+ * Two pods on ipvlan slaves of the node's ens3 (10.20.0.11, .12; they share ens3's MAC), whose veth
+ * peer is a router (10.20.0.100) that reaches the pods by the node (10.20.0.1). Hand-built: this
+ * kernel has no ipvlan module.
+ */
+function ipvlanNode(mode: string, flags = 'bridge') {
+  const b = new NetBuilder();
+  const node = b.netns('node', 'node', { root: true, forward: true });
+  const router = b.netns('router', 'router', { root: true });
+  const [ens3] = b.veth(node, 'ens3', router, 'eth0');
+  b.addr(node, 'ens3', '10.20.0.1/24');
+  b.addr(router, 'eth0', '10.20.0.100/24');
+  for (const ip of ['10.20.0.11', '10.20.0.12']) b.route(router, ip, { gateway: '10.20.0.1', dev: 'eth0' });
+  const pods = [11, 12].map((n) => {
+    const pod = b.netns('node', `p${n}`);
+    const dev = b.stacked(pod, 'eth0', { at: node, link: ens3 }, { kind: 'ipvlan', mode, flags });
+    dev.mac = ens3.mac;
+    b.addr(pod, 'eth0', `10.20.0.${n}/24`);
+    b.route(pod, 'default', { gateway: '10.20.0.100', dev: 'eth0' });
+    return pod;
+  });
+  const ping = (from: string, to: string): TraceResult => {
+    const index = new SnapshotIndex(b.snapshot());
+    return trace(index, index.namespaces.find((n) => n.ref.netns === from)!.ref, to);
+  };
+  return { b, node, router, pods, ping };
+}
+const stop = (r: TraceResult) => r.hops.find((h) => h.verdict !== 'ok');
+
+describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => {
+  it('l2 bridge: slaves resolve each other by ARP and meet through their shared master', () => {
+    const t = ipvlanNode('l2');
+    const result = t.ping('p11', '10.20.0.12');
+    expect(result.verdict).toBe('delivered');
+    expect(result.hops.some((h) => h.component === 'ipvlan' && h.reason.includes('10.20.0.12 is ipvlan eth0'))).toBe(
+      true,
+    );
+  });
+
+  it('l2 private: slaves never hear each other', () => {
+    const result = ipvlanNode('l2', 'private').ping('p11', '10.20.0.12');
+    expect(stop(result)).toMatchObject({ component: 'neighbor', dropReason: 'NEIGH_FAILED' });
+  });
+
+  it('l3: no ARP on the slave; siblings meet directly, private ones do not', () => {
+    expect(ipvlanNode('l3').ping('p11', '10.20.0.12').verdict).toBe('delivered');
+    expect(stop(ipvlanNode('l3', 'private').ping('p11', '10.20.0.12'))).toMatchObject({
+      component: 'ipvlan',
+      verdict: 'dropped',
+    });
+  });
+
+  it('l3: the rest is routed in the master’s namespace, and frames for a slave address reach it', () => {
+    const t = ipvlanNode('l3');
+    const result = t.ping('p11', '10.20.0.100');
+    expect(result.verdict).toBe('delivered');
+    expect(result.hops.find((h) => h.component === 'ipvlan')!.reason).toContain('routed in node/node');
+  });
+});

@@ -1,0 +1,141 @@
+import { netnsPath } from '../../ids.ts';
+import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
+import { upperDevices } from '../../topology/upperDevices.ts';
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import type { Frame } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+import { finishOutput } from './finishOutput.ts';
+
+const conf = (le: LinkEntry): { mode: string; flags: string } =>
+  le.link.kindData?.kind === 'ipvlan'
+    ? { mode: le.link.kindData.mode, flags: le.link.kindData.flags ?? 'bridge' }
+    : { mode: 'l3', flags: 'bridge' };
+
+/** Whether an ipvlan device sends without ARP (l3 and l3s: IFF_NOARP, its master resolves). */
+export const ipvlanNoArp = (le: LinkEntry): boolean => le.link.kind === 'ipvlan' && conf(le).mode !== 'l2';
+
+/** The address an ipvlan frame is for: an IP packet's destination, an ARP request's target. */
+const target = (frame: Frame): string => frame.packet.dst;
+
+/** The slave of `master` that holds `ip`, the way the port's address hash finds it. */
+function slaveWith(w: Walk, master: LinkEntry, ip: string): LinkEntry | undefined {
+  return upperDevices(w.index, master).find((u) => u.link.kind === 'ipvlan' && w.index.addressesOf(u).includes(ip));
+}
+
+/**
+ * An ipvlan slave sends (`ipvlan_queue_xmit`, drivers/net/ipvlan): to a sibling's address it goes
+ * straight to that sibling — or nowhere in private mode — unless in vepa mode; otherwise in l3/l3s
+ * it is routed in the master's namespace out of the master (`ipvlan_process_outbound`), and in l2
+ * it leaves by the master as a frame (a frame for the shared MAC that no slave holds goes up the
+ * master's own stack). All slaves share the master's MAC. Modelled from the kernel source: the
+ * lab's kernel has no ipvlan module.
+ */
+export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+  const master = le.link.parent && w.index.link(le.link.parent);
+  const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
+    w.stop({ ns: le.netns, link: le, component: 'ipvlan', verdict, reason, dropReason });
+  if (!master) return stop('unknown', `the master of ipvlan ${le.link.name} was not collected`);
+  const { mode, flags } = conf(le);
+  const hop = (reason: string): void =>
+    w.hop({
+      ns: le.netns,
+      link: le,
+      component: 'ipvlan',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${mode} ${flags}: ${reason}`,
+    });
+  const multicast = isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac);
+  const local = mode !== 'l2' || (!multicast && sameMac(frame.dstMac, frame.srcMac));
+  if (local && flags !== 'vepa') {
+    const sibling = slaveWith(w, master, target(frame));
+    if (sibling && sibling !== le) {
+      // private: ipvlan consumes it (no drop reason); else it is received by the sibling.
+      if (flags === 'private')
+        return stop(
+          'dropped',
+          `${target(frame)} is ipvlan ${sibling.link.name}'s, and private mode keeps slaves apart`,
+        );
+      hop(`${target(frame)} is ipvlan ${sibling.link.name} (${netnsPath(sibling.ref)})`);
+      return w.receive(sibling, frame, true);
+    }
+  }
+  if (mode === 'l2') {
+    if (multicast) {
+      hop(
+        `a broadcast reaches the other slaves${flags === 'private' ? ' (not in private mode)' : ''}, then leaves by ${master.link.name}`,
+      );
+      if (flags !== 'private') {
+        for (const s of upperDevices(w.index, master)) {
+          if (s === le || s.link.kind !== 'ipvlan') continue;
+          const r = w.receive(s, frame, true);
+          if (r.verdict === 'delivered') return r;
+        }
+      }
+      return w.transmit(master, frame);
+    }
+    if (local) {
+      hop(`no slave holds ${target(frame)}: up the master's stack (${master.link.name})`);
+      return w.receive(master, frame, true);
+    }
+    hop(`leaves by ${master.link.name}`);
+    return w.transmit(master, frame);
+  }
+  const pkt = frame.packet;
+  if (pkt.kind !== 'ip') return w.end('dropped');
+  const ns = master.netns;
+  if (w.index.isLocal(ns, pkt.dst)) {
+    hop(`${pkt.dst} is the master's namespace's own`);
+    w.hop({
+      ns,
+      link: master,
+      component: 'local-delivery',
+      action: 'delivered',
+      verdict: 'ok',
+      reason: `${pkt.dst} is local: delivered`,
+    });
+    return w.delivered(ns, pkt.src);
+  }
+  const m = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src });
+  const r = m?.kind === 'route' ? m.route : undefined;
+  if (!r || r.type !== 'unicast' || r.dev !== master.link.name) {
+    return stop(
+      'unknown',
+      `l3 mode routes ${pkt.dst} in ${netnsPath(ns.ref)} out of ${master.link.name}, where its route ${r ? `leaves by ${r.dev ?? '?'}` : 'is missing'}`,
+    );
+  }
+  hop(`routed in ${netnsPath(ns.ref)}: ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${master.link.name}`);
+  return finishOutput(w, { out: master, nexthop: r.gateway ?? pkt.dst, src: pkt.src }, pkt);
+}
+
+/**
+ * A frame arrives at an ipvlan master (`ipvlan_handle_frame`): a unicast IP packet or ARP for a
+ * slave's address goes to that slave (l2 and l3); l2 broadcasts from outside reach every slave and
+ * the master; l3s leaves it to the master's stack, whose input hook hands slaves theirs — delivered
+ * to the slave here too. Undefined where the master keeps the frame.
+ */
+export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | undefined {
+  const slaves = upperDevices(w.index, master).filter((u) => u.link.kind === 'ipvlan');
+  if (slaves.length === 0) return undefined;
+  const { mode } = conf(slaves[0]!);
+  if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
+    if (mode !== 'l2') return undefined;
+    for (const s of slaves) {
+      const r = w.receive(s, frame, true);
+      if (r.verdict === 'delivered') return r;
+    }
+    return undefined;
+  }
+  const dest = slaveWith(w, master, target(frame));
+  if (!dest) return undefined;
+  w.hop({
+    ns: master.netns,
+    link: master,
+    component: 'ipvlan',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`,
+  });
+  return w.receive(dest, frame, true);
+}

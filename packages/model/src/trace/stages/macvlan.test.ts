@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../schema/trace.ts';
+import { macvlanNode, type MacvlanNode } from '../../testing/macvlanNode.ts';
+import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { trace } from '../trace.ts';
+
+const ping = (t: MacvlanNode, from: string, to: string): TraceResult => {
+  const index = new SnapshotIndex(t.b.snapshot());
+  return trace(index, index.namespaces.find((n) => n.ref.netns === from)!.ref, to);
+};
+const stop = (r: TraceResult) => r.hops.find((h) => h.verdict !== 'ok');
+
+describe('macvlan', () => {
+  it('switches between bridge-mode macvlans of one lower device without leaving it', () => {
+    const result = ping(macvlanNode(), 'p1', '10.10.0.12');
+    expect(result.verdict).toBe('delivered');
+    expect(result.hops.some((h) => h.component === 'macvlan' && h.reason.includes('bridge mode: '))).toBe(true);
+    // Nothing went out to the router on the other end of the lower device.
+    expect(result.hops.filter((h) => h.host === 'router')).toEqual([]);
+  });
+
+  it('sends private-mode frames out of the lower device, so siblings never meet', () => {
+    const t = macvlanNode({ mode: 'private' });
+    expect(stop(ping(t, 'p1', '10.10.0.12'))).toMatchObject({ dropReason: 'NEIGH_FAILED' });
+    expect(ping(t, 'p1', '10.10.0.100').verdict).toBe('delivered');
+    // What comes in from the wire reaches every mode.
+    expect(ping(t, 'router', '10.10.0.12').verdict).toBe('delivered');
+  });
+
+  it('never lets the lower device reach its children, nor them it', () => {
+    const t = macvlanNode({ parentIp: '10.10.0.1' });
+    expect(stop(ping(t, 'node', '10.10.0.11'))).toMatchObject({ interface: 'ens3', dropReason: 'NEIGH_FAILED' });
+    expect(stop(ping(t, 'p1', '10.10.0.1'))).toMatchObject({ netns: 'p1', dropReason: 'NEIGH_FAILED' });
+  });
+
+  it('gives the passthru macvlan every frame of its lower device', () => {
+    const t = macvlanNode({ mode: 'passthru', pods: 1 });
+    expect(ping(t, 'router', '10.10.0.11').verdict).toBe('delivered');
+  });
+
+  it('drops a frame for a macvlan that is down', () => {
+    const t = macvlanNode();
+    t.b.neighbor(t.router, 'eth0', '10.10.0.12', t.b.dev(t.pods[1]!, 'eth0').mac!);
+    t.b.dev(t.pods[1]!, 'eth0').adminUp = false;
+    expect(stop(ping(t, 'router', '10.10.0.12'))).toMatchObject({ component: 'macvlan', verdict: 'dropped' });
+  });
+});

@@ -1,0 +1,109 @@
+import { netnsPath } from '../../ids.ts';
+import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
+import { isMacvlan, macvlanMode, upperDevices } from '../../topology/upperDevices.ts';
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import type { Frame } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+
+/** The modes a broadcast reaches, by the mode of the macvlan that sent it (`macvlan_process_broadcast`). */
+function floodModes(srcMode: string | undefined): readonly string[] {
+  if (srcMode === undefined) return ['private', 'vepa', 'passthru', 'bridge'];
+  return srcMode === 'vepa' ? ['vepa', 'bridge'] : ['vepa'];
+}
+
+/**
+ * A macvlan device transmits (`macvlan_queue_xmit`, drivers/net/macvlan.c): in bridge mode a frame
+ * for another bridge-mode macvlan of the same lower device goes straight to it (through the lower
+ * device's receive path), and a broadcast reaches the other bridge-mode ones before it leaves;
+ * everything else leaves by the lower device. The lower device itself never receives what its
+ * macvlans send: a parent cannot reach its children.
+ */
+export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
+  const lower = le.link.parent && w.index.link(le.link.parent);
+  const mode = macvlanMode(le);
+  if (!lower) {
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'macvlan',
+      verdict: 'unknown',
+      reason: `the lower device of macvlan ${le.link.name} was not collected`,
+    });
+  }
+  const hop = (reason: string): void =>
+    w.hop({ ns: le.netns, link: le, component: 'macvlan', action: 'forwarded', verdict: 'ok', reason });
+  const where = `${lower.link.name} (${netnsPath(lower.ref)})`;
+  if (mode === 'bridge') {
+    const siblings = upperDevices(w.index, lower).filter(
+      (u) => u !== le && isMacvlan(u) && macvlanMode(u) === 'bridge',
+    );
+    if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
+      hop(`bridge mode: a broadcast reaches the other bridge-mode macvlans of ${where}, then leaves by it`);
+      for (const s of siblings) {
+        const r = w.receive(s, frame);
+        if (r.verdict === 'delivered') return r;
+      }
+    } else {
+      const dest = siblings.find((s) => sameMac(s.link.mac, frame.dstMac));
+      if (dest) {
+        hop(
+          `bridge mode: ${frame.dstMac} is macvlan ${dest.link.name} (${netnsPath(dest.ref)}) of the same lower device ${where}`,
+        );
+        return w.receive(lower, frame);
+      }
+    }
+  }
+  if (mode !== 'bridge') hop(`${mode ?? 'unknown'} mode: leaves by its lower device ${where}`);
+  else if (!(isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)))
+    hop(`no bridge-mode macvlan of ${where} has ${frame.dstMac}: leaves by ${lower.link.name}`);
+  return w.transmit(lower, frame);
+}
+
+/**
+ * A frame arrives at a device macvlans are stacked on (`macvlan_handle_frame`, the lower device's
+ * rx_handler). A broadcast goes to the macvlans its sender's mode allows — back to the sender alone
+ * when a private or passthru macvlan sent it — and to the lower device too. A unicast frame goes to
+ * the macvlan with its destination MAC (the only one in passthru mode), else to the lower device.
+ * Returns undefined where the lower device keeps the frame.
+ */
+export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | undefined {
+  const uppers = upperDevices(w.index, lower).filter(isMacvlan);
+  if (uppers.length === 0) return undefined;
+  const hop = (to: LinkEntry, reason: string): void =>
+    w.hop({
+      ns: lower.netns,
+      link: lower,
+      component: 'macvlan',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${reason} ${to.link.name} (${netnsPath(to.ref)})`,
+    });
+  if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
+    const src = uppers.find((u) => sameMac(u.link.mac, frame.srcMac));
+    const srcMode = src && macvlanMode(src);
+    if (src && srcMode !== 'vepa' && srcMode !== 'bridge') return w.receive(src, frame, true);
+    const modes = floodModes(srcMode);
+    for (const u of uppers) {
+      if (u === src || !modes.includes(macvlanMode(u) ?? '')) continue;
+      const r = w.receive(u, frame, true);
+      if (r.verdict === 'delivered') return r;
+    }
+    return undefined;
+  }
+  const passthru = uppers.find((u) => macvlanMode(u) === 'passthru');
+  const dest = passthru ?? uppers.find((u) => sameMac(u.link.mac, frame.dstMac));
+  if (!dest) return undefined;
+  if (!dest.link.adminUp) {
+    return w.stop({
+      ns: dest.netns,
+      link: dest,
+      component: 'macvlan',
+      verdict: 'dropped',
+      reason: `macvlan ${dest.link.name} has ${frame.dstMac} but is administratively down`,
+      dropReason: 'NOT_SPECIFIED',
+    });
+  }
+  hop(dest, `${frame.dstMac} belongs to ${passthru ? 'passthru ' : ''}macvlan`);
+  return w.receive(dest, frame, true);
+}

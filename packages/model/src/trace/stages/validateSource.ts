@@ -1,0 +1,82 @@
+import type { LinkEntry, SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { confMax, confOr, confText } from '../netConf.ts';
+import type { Outcome } from '../outcome.ts';
+import type { IpPacket } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+
+/** Why `fib_validate_source` refuses a source, with the kernel's name for the drop. */
+export interface SourceVerdict {
+  readonly dropReason: 'IP_RPFILTER' | 'IP_LOCAL_SOURCE';
+  readonly reason: string;
+}
+
+/**
+ * The input routing decision's source check (`fib_validate_source`, net/ipv4/fib_frontend.c) for an
+ * IPv4 packet that arrived at `iif`, to be delivered locally (`out` undefined) or forwarded out of
+ * `out`. Reverse-path filtering uses the larger of `conf.all` and the device's rp_filter: 1 (strict)
+ * wants the route back to the source to leave by `iif`; any other non-zero value (loose) only wants
+ * a route back. A source that is one of this namespace's own addresses is refused unless
+ * accept_local is on. Where a sysctl was not collected and its value would change the outcome, the
+ * walk stops `unknown`, naming it. Returns undefined when the source passes.
+ */
+export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: LinkEntry): Outcome | undefined {
+  const src = pkt.src;
+  if (src === undefined || src.includes(':')) return undefined;
+  const rpf = confMax(iif, 'rpFilter');
+  const acceptLocal = confOr(iif, 'acceptLocal');
+  const rpfs = rpf === undefined ? [0, 1, 2] : [rpf];
+  // accept_local only matters for a source this namespace holds.
+  const local = w.index.isLocal(iif.netns, src);
+  const locals = acceptLocal === undefined && local ? [false, true] : [acceptLocal ?? false];
+  const verdicts = rpfs.flatMap((r) => locals.map((a) => sourceVerdict(w.index, iif, src, pkt.dst, out, r, a)));
+  const first = verdicts[0];
+  const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
+    w.stop({ ns: iif.netns, link: iif, component: 'routing', verdict, reason, dropReason });
+  if (verdicts.some((v) => v?.dropReason !== first?.dropReason)) {
+    const what = [rpf === undefined ? 'rp_filter' : '', acceptLocal === undefined && local ? 'accept_local' : '']
+      .filter(Boolean)
+      .join(' and ');
+    const would = verdicts.find((v) => v !== undefined)!;
+    return stop('unknown', `${what} of ${iif.link.name} not collected, and it decides this packet: ${would.reason}`);
+  }
+  return first ? stop('dropped', first.reason, first.dropReason) : undefined;
+}
+
+/** The check for known values: rp_filter `rpf` (0, 1 strict, other loose) and accept_local. */
+export function sourceVerdict(
+  index: SnapshotIndex,
+  iif: LinkEntry,
+  src: string,
+  dst: string,
+  out: LinkEntry | undefined,
+  rpf: number,
+  acceptLocal: boolean,
+): SourceVerdict | undefined {
+  const ns = iif.netns;
+  const dev = iif.link.name;
+  const local = (): SourceVerdict => ({
+    dropReason: 'IP_LOCAL_SOURCE',
+    reason: `source ${src} is one of this namespace's own addresses (accept_local off on ${dev}): a martian source, dropped`,
+  });
+  if (rpf === 0) return index.isLocal(ns, src) && !acceptLocal ? local() : undefined;
+  // The reverse lookup: to the source, from the destination, as if it came in by the output device.
+  const back = index.routes(ns).lookup(src, { src: dst, iif: out?.link.name });
+  const mode = `rp_filter=${rpf} (${rpf === 1 ? 'strict' : 'loose'}: the larger of ${confText(iif, 'rpFilter')})`;
+  const rpFilter = (why: string): SourceVerdict => ({
+    dropReason: 'IP_RPFILTER',
+    reason: `reverse-path filter ${mode} drops it: ${why}`,
+  });
+  if (!back || back.kind === 'rule' || ['blackhole', 'unreachable', 'prohibit'].includes(back.route.type)) {
+    return rpFilter(`there is no route back to ${src}`);
+  }
+  const r = back.route;
+  if (r.type === 'local' && !acceptLocal) return local();
+  if (r.type !== 'unicast' && r.type !== 'local') return local();
+  if (r.dev === dev) return undefined;
+  const routeText = `${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev ?? '?'}`;
+  if (!index.addressesOf(iif).some((a) => !a.includes(':'))) {
+    return rpFilter(`the route back to ${src} (${routeText}) does not leave by ${dev}, which has no IPv4 address`);
+  }
+  if (rpf === 1) return rpFilter(`the route back to ${src} is ${routeText}, not by ${dev}, where it arrived`);
+  return undefined;
+}
