@@ -55,6 +55,15 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose 
                   <span className={`badge badge-${h.verdict}`}>{h.action}</span>
                 </div>
                 <div className="hop-reason">{h.reason}</div>
+                {h.rule && (
+                  <div className="hop-rule" data-testid="hop-rule">
+                    <code>{h.rule.text}</code>
+                    {h.rule.comment !== undefined && <span className="muted"> ({h.rule.comment})</span>}
+                    {h.rule.packets !== undefined && <span className="muted"> · {h.rule.packets} packets</span>}
+                    <pre>{h.rule.command}</pre>
+                    <CopyButton text={h.rule.command} label="copy command" />
+                  </div>
+                )}
                 {h.fix && (
                   <div className="fix" data-testid="hop-fix">
                     <pre>{h.fix}</pre>
