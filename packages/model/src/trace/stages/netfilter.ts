@@ -101,6 +101,8 @@ function decide<P extends Packet>(
       verdict: 'dropped',
       reason: `${where}: ${ruleName(r.ref)} \`${r.ref.text}\` ${how}${counted(r.ref)}`,
       rule: r.ref,
+      // NF_DROP, a REJECT's too (it sends its error, then drops): nf_hook_slow frees the skb so.
+      dropReason: 'NETFILTER_DROP',
     });
   }
   if (r.events.length > 0) {
