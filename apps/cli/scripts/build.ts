@@ -85,6 +85,8 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       hoplens: 'src/main.ts',
       // The server collects in a child process that runs this file (see collectInChild).
       collectChild: '../server/src/services/collectChild.ts',
+      // Imports and analyses run in a worker thread that loads this file (see AnalysisWorkerClient).
+      analysisWorker: '../server/src/analysis/analysisWorker.ts',
     },
     bundle: true,
     splitting: true,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import pkg from '../package.json' with { type: 'json' };
+import { printable } from '@hoplens/model/printable';
 import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
@@ -9,6 +10,7 @@ const USAGE = `usage: hoplens <command> [options]
   start [--host 127.0.0.1] [--port 7080] [--db FILE|postgres://…] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
         [--every 5m] [--keep 7d|all] [--keep-last N]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
+        [--allowed-hosts NAME[:PORT],...] [--audit-log FILE|-]
                                    the dashboard
   collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
           [--kubeconfig FILE | --kubernetes]
@@ -75,7 +77,9 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     // parseArgs throws TypeErrors with a code for unknown or malformed options: bad input too.
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`hoplens: ${usage ? '' : 'internal error: '}${(e as Error).message.split('\n')[0]}\n`);
+    process.stderr.write(
+      `hoplens: ${usage ? '' : 'internal error: '}${printable((e as Error).message.split('\n')[0] ?? '')}\n`,
+    );
     process.exitCode = usage ? 2 : 1;
   },
 );

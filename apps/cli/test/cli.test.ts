@@ -41,6 +41,23 @@ describe('hoplens CLI', () => {
     });
   });
 
+  it('findings shows a netns name that erases its line as escaped text, the fix still shell-quoted', async () => {
+    const hostile = 'x\r\u001b[2K    ip link del eth0 #';
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const file = join(dir, 'hostile.snapshot.json');
+      writeFileSync(file, readFileSync(BROKEN, 'utf8').replaceAll('"hl-seed-podns"', JSON.stringify(hostile)));
+      const { code, stdout } = await hoplens('findings', file);
+      expect(code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+      expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+      expect(stdout).toContain('x\\x0d\\x1b[2K    ip link del eth0 #');
+      expect(stdout).toContain(`ip netns exec 'x\\x0d\\x1b[2K    ip link del eth0 #' ip link set dev vxlan0`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('trace --json gives the verdict and hops with host, netns, interface, component, action, verdict, reason', async () => {
     const broken = JSON.parse(
       (await hoplens('trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--json')).stdout,
@@ -104,6 +121,15 @@ describe('hoplens CLI', () => {
     [['agent', '--listen', '127.0.0.1:7099'], 'needs a token'],
     [['agent', '--listen', 'nowhere', '--token-file', MAIN], '--listen must be HOST:PORT'],
     [['start', '--hosts', MAIN, '--sources', MAIN], 'not both'],
+    [
+      ['start', '--port', '0', '--tls-cert', '/nonexistent.pem', '--tls-key', '/nonexistent.key'],
+      'cannot read --tls-cert /nonexistent.pem: ENOENT',
+    ],
+    [
+      ['agent', '--token-file', MAIN, '--tls-cert', MAIN, '--tls-key', '/nonexistent.key'],
+      'cannot read --tls-key /nonexistent.key: ENOENT',
+    ],
+    [['start', '--port', '0', '--allowed-hosts', 'bad host!'], '--allowed-hosts'],
     [['start', '--no-demo', '--every', '5'], '--every: "5" is not a duration'],
     [['start', '--no-demo', '--every', '5s'], '--every must be at least 10s'],
     [['start', '--no-demo', '--keep', 'forever'], '--keep: "forever" is not a duration'],

@@ -51,7 +51,13 @@ describe('npm pack of the CLI', () => {
 
   it('is named hoplens and holds the built CLI, the dashboard and the demo, and no TypeScript', () => {
     expect(tarball).toMatch(new RegExp(`${pkg.name}-${pkg.version.replace(/\./g, '\\.')}\\.tgz$`));
-    for (const f of ['dist/hoplens.js', 'dist/collectChild.js', 'dist/web/index.html', 'dist/native/nldump.c'])
+    for (const f of [
+      'dist/hoplens.js',
+      'dist/collectChild.js',
+      'dist/analysisWorker.js',
+      'dist/web/index.html',
+      'dist/native/nldump.c',
+    ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('dist/demo/'))).toHaveLength(2);
     expect(files.filter((f) => f.endsWith('.ts') || f.includes('native/build'))).toEqual([]);

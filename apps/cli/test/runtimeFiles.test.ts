@@ -85,6 +85,7 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
     for (const f of [
       'dist/hoplens.js',
       'dist/collectChild.js',
+      'dist/analysisWorker.js',
       'dist/web/index.html',
       'dist/native/build/hoplens-nldump',
     ])

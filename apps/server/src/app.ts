@@ -2,13 +2,17 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { addBodyIdleTimeout, DEFAULT_HTTP_LIMITS, type HttpLimits } from './httpLimits.ts';
 import { eventRoutes } from './routes/eventRoutes.ts';
 import { historyRoutes } from './routes/historyRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
+import { addAuditLog, type AuditSink } from './security/auditLog.ts';
 import { addSecurityHeaders } from './security/securityHeaders.ts';
+import { declareAccess } from './security/routeAccess.ts';
 import { HistoryService } from './services/historyService.ts';
-import { ServiceError, type SnapshotService } from './services/snapshotService.ts';
+import type { SnapshotService } from './services/snapshotService.ts';
+import { addErrorHandler } from './routes/errorHandler.ts';
 
 export interface AppOptions {
   readonly service: SnapshotService;
@@ -21,37 +25,37 @@ export interface AppOptions {
   readonly access?: AccessOptions;
   /** Largest request body in bytes (snapshot imports); default 64 MiB. */
   readonly bodyLimit?: number;
+  /** Where every write request is recorded (one JSON line each); unset: nowhere. */
+  readonly audit?: AuditSink;
+  /** Time limits and event-stream caps; each defaults to DEFAULT_HTTP_LIMITS. */
+  readonly limits?: Partial<HttpLimits>;
   /** TLS key and certificate (PEM); plain HTTP without them. */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
 /** Builds the Fastify app; `server.ts` only listens, tests use `app.inject`. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...opts.limits };
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
     ...(opts.https ? { https: opts.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   addSecurityHeaders(app);
   addAccessControl(app, opts.access ?? { loopbackOnly: true });
-
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, _req, reply) => {
-    if (err instanceof ServiceError) {
-      return reply
-        .code(err.statusCode)
-        .send({ statusCode: err.statusCode, error: httpName(err.statusCode), message: err.message });
-    }
-    // Body parsing errors (malformed JSON, too large, wrong type) are the client's, with Fastify's message.
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) app.log.error(err);
-    return reply
-      .code(status)
-      .send({ statusCode: status, error: httpName(status), message: status === 500 ? 'internal error' : err.message });
+  addErrorHandler(app);
+  addBodyIdleTimeout(app, limits.bodyIdleTimeoutMs);
+  app.addHook('onClose', (_app, done) => {
+    opts.service.close();
+    done();
   });
+  if (opts.audit) addAuditLog(app, opts.audit);
 
   await app.register(snapshotRoutes, { service: opts.service });
-  await app.register(eventRoutes, { service: opts.service });
+  await app.register(eventRoutes, { service: opts.service, limits });
   let history = opts.history;
   if (!history) {
     const own = new HistoryService(opts.service, opts.service.store, {
@@ -67,10 +71,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(historyRoutes, { service: opts.service, history });
 
-  if (opts.webDist && existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist });
-    // Permalinks (/s/<id>?…) are client routes: serve the app shell for them.
-    app.get('/s/*', (_req, reply) => reply.sendFile('index.html'));
+  const webDist = opts.webDist;
+  if (webDist && existsSync(webDist)) {
+    // The web app's own files, each a route of its own (no wildcard): any other path is unknown,
+    // and gets the access checks of the API.
+    await app.register(async (web) => {
+      declareAccess(web, 'public');
+      await web.register(fastifyStatic, { root: webDist, wildcard: false });
+      // Permalinks (/s/<id>?…) are client routes: serve the app shell for them.
+      web.get('/s/*', (_req, reply) => reply.sendFile('index.html'));
+    });
   }
   app.setNotFoundHandler((req, reply) =>
     reply
@@ -78,20 +88,4 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }),
   );
   return app;
-}
-
-function httpName(status: number): string {
-  const names: Record<number, string> = {
-    400: 'Bad Request',
-    404: 'Not Found',
-    409: 'Conflict',
-    413: 'Payload Too Large',
-    415: 'Unsupported Media Type',
-    422: 'Unprocessable Entity',
-    429: 'Too Many Requests',
-    502: 'Bad Gateway',
-    507: 'Insufficient Storage',
-    500: 'Internal Server Error',
-  };
-  return names[status] ?? 'Error';
 }

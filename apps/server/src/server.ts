@@ -1,7 +1,9 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { SourcesConfig } from '@hoplens/model';
+import { printable, type SourcesConfig } from '@hoplens/model';
 import { buildApp } from './app.ts';
 import { isLoopback } from './security/accessControl.ts';
+import type { AuditSink } from './security/auditLog.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import { CollectSchedule } from './services/collectSchedule.ts';
 import { HistoryService } from './services/historyService.ts';
@@ -29,17 +31,23 @@ export interface StartOptions {
   /** Bearer token for writes (and reads with authReads). */
   readonly token?: string;
   readonly authReads?: boolean;
-  /** PEM files; with both, the server speaks HTTPS only. */
-  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** Where write requests are recorded, one JSON line each: a file (created 0600, appended to), `-` for stderr. */
+  readonly auditLog?: string;
+  /** Host names the Host header may carry off loopback (DNS-rebinding guard). */
+  readonly allowedHosts?: readonly string[];
+  /** PEM certificate and key: with them, the server speaks HTTPS only. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   /** Time for the schedule and retention (tests move a fake one on). */
   readonly clock?: Clock;
 }
 
 /** Opens the store, seeds the demo on first run, and listens. Returns the URL and a stop function. */
 export async function startServer(opts: StartOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${m}\n`));
+  // Notices name sources and hosts, which come from snapshots: escaped for the terminal or log file.
+  const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${printable(m)}\n`));
   const store = await openStore(opts.db, { onError: (e) => notice(`database: ${e.message}`) });
   const service = new SnapshotService(store, opts.sources);
+  service.warm();
   const clock = opts.clock ?? systemClock;
   const history = new HistoryService(service, store, {
     retention: opts.retention ?? {},
@@ -48,11 +56,12 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   });
   if ((await store.count()) === 0) {
     for (const file of opts.demoSnapshots ?? []) {
-      const summary = await service.import(JSON.parse(await readFile(file, 'utf8')));
+      const summary = await service.import(await readFile(file));
       // The demo is what a new user opens first: retention never takes it away.
       await history.pin(summary.id);
     }
   }
+  const audit = opts.auditLog === undefined ? undefined : openAudit(opts.auditLog);
   history.start();
   const schedule =
     opts.everyMs === undefined || !service.canCollect ? undefined : scheduleFor(service, opts.everyMs, notice);
@@ -65,17 +74,16 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
     if (e.name === 'snapshot') void history.applyRetention();
   });
   await history.applyRetention();
-  const https = opts.tls
-    ? { cert: await readFile(opts.tls.certFile), key: await readFile(opts.tls.keyFile) }
-    : undefined;
   const app = await buildApp({
     service,
     history,
     ...(opts.webDist ? { webDist: opts.webDist } : {}),
-    ...(https ? { https } : {}),
+    ...(opts.tls ? { https: opts.tls } : {}),
     logger: opts.log ?? false,
+    ...(audit ? { audit: audit.sink } : {}),
     access: {
       loopbackOnly: isLoopback(opts.host),
+      ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
       ...(opts.token !== undefined ? { token: opts.token } : {}),
       authReads: opts.authReads ?? false,
     },
@@ -89,6 +97,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
       history.stop();
       await app.close();
       await store.close();
+      audit?.close();
     },
   };
 
@@ -109,4 +118,11 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
       onError: (e) => log(`schedule: ${(e as Error).message}`),
     });
   }
+}
+
+/** Audit lines to stderr (`-`) or appended to a file only its owner can read. */
+function openAudit(target: string): { sink: AuditSink; close: () => void } {
+  if (target === '-') return { sink: (line) => void process.stderr.write(`${line}\n`), close: () => undefined };
+  const fd = openSync(target, 'a', 0o600);
+  return { sink: (line) => void writeSync(fd, `${line}\n`), close: () => closeSync(fd) };
 }

@@ -52,7 +52,8 @@ describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
     config = {
       timeoutMs: TIMEOUT_MS,
       sources: [
-        { kind: 'agent', name: 'worker', url: urls[0]!, tokenFile },
+        // Collecting the real lab takes its time on a busy machine: only the slow agent is timed out.
+        { kind: 'agent', name: 'worker', url: urls[0]!, tokenFile, timeoutMs: 60_000 },
         { kind: 'agent', name: 'podvm', url: urls[1]!, tokenFile },
         { kind: 'agent', name: 'node-7', url: garbageUrl, tokenFile },
         { kind: 'agent', name: 'node-8', url: urls[0]!, tokenFile: join(dir, 'absent-token') },

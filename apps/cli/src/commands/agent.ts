@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { buildAgentApp } from '@hoplens/server/agent';
 import { readConfig } from '../readConfig.ts';
+import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -28,13 +28,8 @@ export async function agent(args: string[]): Promise<void> {
   const token = await readToken(values['token-file'], 'HOPLENS_AGENT_TOKEN');
   if (!token)
     throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
-    throw new UsageError('TLS needs both --tls-cert and --tls-key');
   const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
-  const https =
-    values['tls-cert'] && values['tls-key']
-      ? { cert: await readFile(values['tls-cert']), key: await readFile(values['tls-key']) }
-      : undefined;
+  const https = await readTls(values['tls-cert'], values['tls-key']);
   const app = await buildAgentApp({ token, collect: () => collectLocal(map), ...(https ? { https } : {}) });
   const url = await app.listen({ host, port });
   process.stdout.write(`hoplens agent: ${url}/v1/inventory (${map.hosts.map((h) => h.name).join(', ')})\n`);

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, createSnapshot, kubernetesPods } from '@hoplens/collector';
-import { HostMapSchema } from '@hoplens/model';
+import { HostMapSchema, printable } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -41,11 +41,12 @@ export async function collect(args: string[]): Promise<void> {
     try {
       pods = await kubernetesPods(values.kubeconfig);
     } catch (e) {
-      process.stderr.write(`warning: ${(e as Error).message}; pods are inferred\n`);
+      process.stderr.write(`warning: ${printable((e as Error).message)}; pods are inferred\n`);
     }
   }
   const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods);
-  for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
+  for (const h of hosts)
+    for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
   const json = `${JSON.stringify(snapshot, null, 2)}\n`;
   if (values.out) await writeFile(values.out, json);
   else process.stdout.write(json);

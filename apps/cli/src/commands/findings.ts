@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyze } from '@hoplens/model';
+import { analyze, printable } from '@hoplens/model';
 import { loadSnapshot } from '../loadSnapshot.ts';
 
 /** `hoplens findings SNAPSHOT.json [--json]`. */
@@ -24,7 +24,8 @@ export async function findings(args: string[]): Promise<void> {
   }
   if (list.length === 0) process.stdout.write('no findings\n');
   for (const f of list) {
-    process.stdout.write(`${f.severity.toUpperCase()} ${f.rule}: ${f.message}\n`);
-    if (f.fix) process.stdout.write(`  fix:\n${f.fix.replace(/^/gm, '    ')}\n`);
+    // Names in messages and fixes come from the hosts: shown, never acted on by the terminal.
+    process.stdout.write(`${f.severity.toUpperCase()} ${f.rule}: ${printable(f.message)}\n`);
+    if (f.fix) process.stdout.write(`  fix:\n${printable(f.fix, { lines: true }).replace(/^/gm, '    ')}\n`);
   }
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { assetUrl, localHostMap } from '@hoplens/collector';
 import { formatDuration, HostMapSchema, localSources, parseDuration, SourcesConfigSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
+import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';
 import { isLoopback, startServer, type RetentionPolicy } from '@hoplens/server';
 import { UsageError } from '../usageError.ts';
@@ -15,6 +16,9 @@ export const DEMO_SNAPSHOTS = ['seed-broken.snapshot.json', 'seed-fixed.snapshot
 );
 /** The dashboard: Vite's output, copied beside the built CLI. */
 const WEB_DIST = fileURLToPath(assetUrl(import.meta.url, { source: '../../../web/dist/', built: './web/' }));
+
+/** A DNS name or an IP literal, with an optional port. */
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /** `hoplens start`: the dashboard, on 127.0.0.1 unless told otherwise. */
 export async function start(args: string[]): Promise<void> {
@@ -31,6 +35,8 @@ export async function start(args: string[]): Promise<void> {
       'auth-reads': { type: 'boolean' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'audit-log': { type: 'string', default: '-' },
+      'allowed-hosts': { type: 'string' },
       every: { type: 'string' },
       keep: { type: 'string' },
       'keep-last': { type: 'string' },
@@ -52,11 +58,20 @@ export async function start(args: string[]): Promise<void> {
   const token = await readToken(values['token-file'], 'HOPLENS_TOKEN');
   if (values['auth-reads'] && token === undefined)
     throw new UsageError('--auth-reads needs a token: --token-file FILE or HOPLENS_TOKEN');
-  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
-    throw new UsageError('TLS needs both --tls-cert and --tls-key');
+  const allowedHosts = values['allowed-hosts']?.split(',').map((h) => h.trim());
+  if (allowedHosts?.some((h) => !HOST_NAME.test(h)))
+    throw new UsageError(
+      `--allowed-hosts must be host names or NAME:PORT, comma-separated; got ${values['allowed-hosts']}`,
+    );
+  const tls = await readTls(values['tls-cert'], values['tls-key']);
   if (!isLoopback(values.host) && token === undefined) {
     process.stderr.write(
       `warning: listening on ${values.host} without a token: writes are refused; give --token-file to allow them\n`,
+    );
+  }
+  if (!isLoopback(values.host) && !allowedHosts && !values['auth-reads']) {
+    process.stderr.write(
+      `warning: listening on ${values.host} without --allowed-hosts or --auth-reads: any web page a browser here opens could read snapshots through DNS rebinding\n`,
     );
   }
   const server = await startServer({
@@ -70,9 +85,9 @@ export async function start(args: string[]): Promise<void> {
     demoSnapshots: values['no-demo'] ? [] : DEMO_SNAPSHOTS,
     ...(token !== undefined ? { token } : {}),
     authReads: values['auth-reads'] ?? false,
-    ...(values['tls-cert'] && values['tls-key']
-      ? { tls: { certFile: values['tls-cert'], keyFile: values['tls-key'] } }
-      : {}),
+    ...(tls ? { tls } : {}),
+    auditLog: values['audit-log'],
+    ...(allowedHosts ? { allowedHosts } : {}),
   });
   process.stdout.write(`hoplens dashboard: ${server.url}\n`);
   if (everyMs !== undefined) process.stdout.write(`collecting every ${formatDuration(everyMs)}\n`);

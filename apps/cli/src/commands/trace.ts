@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/model';
+import { netnsFrom, printable, SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/model';
 import { loadSnapshot } from '../loadSnapshot.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -20,16 +20,14 @@ export async function trace(args: string[]): Promise<void> {
   if (!values.from || !values.to) throw new UsageError('trace needs --from HOST[/NETNS] and --to IP');
   const snapshot = await loadSnapshot(positionals[0]);
   const index = new SnapshotIndex(snapshot);
-  const slash = values.from.indexOf('/');
-  const host = slash < 0 ? values.from : values.from.slice(0, slash);
-  const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : values.from.slice(slash + 1);
-  if (!snapshot.hosts.some((h) => h.name === host)) throw new UsageError(`no host "${host}" in the snapshot`);
+  const from = netnsFrom(index, values.from);
+  if (!snapshot.hosts.some((h) => h.name === from.host)) throw new UsageError(`no host "${from.host}" in the snapshot`);
   const size = values.size === undefined ? undefined : Number(values.size);
   if (size !== undefined && !/^\d+$/.test(values.size ?? ''))
     throw new UsageError(`--size must be a number of bytes, got "${values.size}"`);
   let result;
   try {
-    result = runTrace(index, { host, netns }, values.to, { size, df: values.df });
+    result = runTrace(index, from, values.to, { size, df: values.df });
   } catch (e) {
     if (e instanceof TraceInputError) throw new UsageError(e.message);
     throw e;
@@ -55,7 +53,7 @@ export async function trace(args: string[]): Promise<void> {
   for (const h of out.hops) {
     const where = `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
     process.stdout.write(
-      `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${where}: ${h.reason}\n`,
+      `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${printable(`${where}: ${h.reason}`)}\n`,
     );
   }
   process.stdout.write(`verdict: ${out.verdict}\n`);

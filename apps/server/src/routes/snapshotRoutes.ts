@@ -21,37 +21,56 @@ import {
 } from '@hoplens/model';
 import type { SnapshotService } from '../services/snapshotService.ts';
 import { sendGzipJson } from './sendGzip.ts';
+import { noteSnapshot } from '../security/auditLog.ts';
 
 const errors = {
   400: ErrorBodySchema,
   404: ErrorBodySchema,
   409: ErrorBodySchema,
+  413: ErrorBodySchema,
   422: ErrorBodySchema,
   502: ErrorBodySchema,
+  503: ErrorBodySchema,
   507: ErrorBodySchema,
 };
 
-/** The REST API. Handlers are one call into the service; schemas declare every answer. */
+/**
+ * The REST API. Handlers are one call into the service; schemas declare every answer. Answers about
+ * a snapshot come from the analysis worker as gzipped JSON and are sent as they are.
+ */
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService }> = async (app, { service }) => {
+  // Imports are parsed in the analysis worker: the body reaches the service as bytes.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
   app.get('/api/snapshots', { schema: { response: { 200: Type.Array(SnapshotSummarySchema) } } }, () => service.list());
 
   app.post(
     '/api/snapshots',
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
-    async (req, reply) => reply.code(201).send(await service.import(req.body)),
+    async (req, reply) => {
+      const summary = await service.import(req.body);
+      noteSnapshot(req, summary.id);
+      return reply.code(201).send(summary);
+    },
   );
 
   app.get('/api/collect', { schema: { response: { 200: CollectStatusSchema } } }, () => service.collectStatus());
 
-  app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (_req, reply) =>
-    reply.code(201).send(await service.collect()),
-  );
+  app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (req, reply) => {
+    const summary = await service.collect();
+    noteSnapshot(req, summary.id);
+    return reply.code(201).send(summary);
+  });
 
   app.get(
     '/api/snapshots/:id',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: SnapshotSchema, ...errors } } },
-    (req) => service.snapshot(req.params.id),
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.snapshotGzip(req.params.id));
+      return reply;
+    },
   );
 
   app.delete(
@@ -73,9 +92,8 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
         response: { 200: GraphSchema, ...errors },
       },
     },
-    // Rendered and compressed by the service (and kept for the next viewer), so sent as is.
     async (req, reply) => {
-      sendGzipJson(req, reply, await service.graphGzip(req.params.id, req.query));
+      sendGzipJson(req, reply, await service.graph(req.params.id, req.query));
       return reply;
     },
   );
@@ -90,7 +108,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
       },
     },
     async (req, reply) => {
-      sendGzipJson(req, reply, await service.viewGzip(req.params.id, req.query));
+      sendGzipJson(req, reply, await service.view(req.params.id, req.query));
       return reply;
     },
   );
@@ -104,25 +122,37 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
         response: { 200: SearchResultSchema, ...errors },
       },
     },
-    (req) => service.search(req.params.id, req.query),
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.search(req.params.id, req.query));
+      return reply;
+    },
   );
 
   app.get(
     '/api/snapshots/:id/pods',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(PodSchema), ...errors } } },
-    async (req) => (await service.snapshot(req.params.id)).pods,
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.pods(req.params.id));
+      return reply;
+    },
   );
 
   app.get(
     '/api/compare',
     { schema: { querystring: CompareQuerySchema, response: { 200: SnapshotDiffSchema, ...errors } } },
-    (req) => service.compare(req.query.a, req.query.b),
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.compare(req.query.a, req.query.b));
+      return reply;
+    },
   );
 
   app.get(
     '/api/snapshots/:id/findings',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(FindingSchema), ...errors } } },
-    async (req) => (await service.analysis(req.params.id)).findings,
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.findings(req.params.id));
+      return reply;
+    },
   );
 
   app.get(
@@ -134,6 +164,9 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
         response: { 200: TraceResultSchema, ...errors },
       },
     },
-    (req) => service.trace(req.params.id, req.query),
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.trace(req.params.id, req.query));
+      return reply;
+    },
   );
 };

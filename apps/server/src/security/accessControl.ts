@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { markAuthenticated } from './auditLog.ts';
 import { bearerOf, tokenMatches } from './bearerToken.ts';
 import { RateLimiter } from './rateLimiter.ts';
+import { accessOf, declareAccess } from './routeAccess.ts';
 
 /** Who may do what. */
 export interface AccessOptions {
@@ -13,33 +15,56 @@ export interface AccessOptions {
    * must name loopback, so a DNS-rebinding page cannot reach the API through the user's browser.
    */
   readonly loopbackOnly: boolean;
+  /**
+   * Host names (or `name:port`) the Host header may carry, beside loopback's when bound there: off
+   * loopback, the names the server is reached by. Unset off loopback: any Host is answered.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Writes per minute and per client address (burst of the same size). */
   readonly writesPerMinute?: number;
+  /** Writes per minute from all clients together: addresses are cheap to rotate. Default 5 × per client. */
+  readonly writesPerMinuteTotal?: number;
 }
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
 
 /** Is this listen address loopback only? */
 export const isLoopback = (host: string): boolean => /^(localhost|127(?:\.\d{1,3}){3}|::1)$/i.test(host);
 
 /**
- * Access control for the API: Host check on loopback, same-origin check on writes (no CSRF from
- * another site's page), bearer token where required, and a rate limit on writes.
+ * Access control for the whole app: the Host check, then, by the access of the route matched
+ * (never a prefix of the URL, which the router reads decoded): the same-origin check on writes
+ * (no CSRF from another site's page), the bearer token where required, and the write rate limits.
+ * It runs before the body is read, so an unauthenticated client cannot make the server hold one.
  */
 export function addAccessControl(app: FastifyInstance, opts: AccessOptions): void {
-  const limiter = new RateLimiter(opts.writesPerMinute ?? 60, opts.writesPerMinute ?? 60);
+  declareAccess(app);
+  const perClient = opts.writesPerMinute ?? 60;
+  const total = opts.writesPerMinuteTotal ?? perClient * 5;
+  const clients = new RateLimiter(perClient, perClient);
+  const everyone = new RateLimiter(total, total);
+  const allowed = new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase()));
+  const hostAllowed = (host: string): boolean => {
+    if (opts.loopbackOnly && LOOPBACK_HOST.test(host)) return true;
+    if (allowed.size === 0) return !opts.loopbackOnly;
+    const h = host.toLowerCase();
+    return allowed.has(h) || allowed.has(h.replace(/:\d+$/, ''));
+  };
+
   app.addHook('onRequest', async (req, reply) => {
-    if (opts.loopbackOnly && !LOOPBACK_HOST.test(req.headers.host ?? '')) {
-      return deny(reply, 403, 'Forbidden', 'this server answers only to localhost, 127.0.0.1 or [::1]');
+    if (!hostAllowed(req.headers.host ?? '')) {
+      const names = opts.loopbackOnly ? ['localhost', '127.0.0.1', '[::1]', ...allowed] : [...allowed];
+      return deny(req, reply, 403, 'Forbidden', `this server answers only to ${names.join(', ')}`);
     }
-    if (!req.url.startsWith('/api/')) return undefined;
-    const write = WRITE_METHODS.has(req.method);
-    if (write && crossOrigin(req)) return deny(reply, 403, 'Forbidden', 'cross-origin writes are refused');
+    const access = accessOf(req);
+    if (access === 'public') return undefined;
+    const write = access === 'write';
+    if (write && crossOrigin(req)) return deny(req, reply, 403, 'Forbidden', 'cross-origin writes are refused');
     const needsToken = write ? opts.token !== undefined || !opts.loopbackOnly : opts.authReads === true;
     if (needsToken) {
       if (opts.token === undefined) {
         return deny(
+          req,
           reply,
           403,
           'Forbidden',
@@ -48,14 +73,16 @@ export function addAccessControl(app: FastifyInstance, opts: AccessOptions): voi
       }
       if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
         void reply.header('www-authenticate', 'Bearer realm="hoplens"');
-        return deny(reply, 401, 'Unauthorized', 'a valid bearer token is required');
+        return deny(req, reply, 401, 'Unauthorized', 'a valid bearer token is required');
       }
+      markAuthenticated(req);
     }
     if (write) {
-      const r = limiter.take(req.ip);
-      if (!r.ok) {
-        void reply.header('retry-after', String(r.retryAfter));
-        return deny(reply, 429, 'Too Many Requests', `too many writes; retry in ${r.retryAfter} s`);
+      const r = clients.take(req.ip);
+      const all = r.ok ? everyone.take('') : r;
+      if (!all.ok) {
+        void reply.header('retry-after', String(all.retryAfter));
+        return deny(req, reply, 429, 'Too Many Requests', `too many writes; retry in ${all.retryAfter} s`);
       }
     }
     return undefined;
@@ -73,6 +100,15 @@ function crossOrigin(req: FastifyRequest): boolean {
   }
 }
 
-function deny(reply: FastifyReply, statusCode: number, error: string, message: string): FastifyReply {
+/** Refuses a request; one that came with a body gets its connection closed rather than the body read. */
+function deny(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  error: string,
+  message: string,
+): FastifyReply {
+  if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+    void reply.header('connection', 'close');
   return reply.code(statusCode).send({ statusCode, error, message });
 }

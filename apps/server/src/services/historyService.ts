@@ -1,8 +1,8 @@
 import type { FindingRef, SnapshotSummary, StoreInfo, Timeline } from '@hoplens/model';
 import type { SnapshotStore } from '../store/snapshotStore.ts';
-import { findingRefs } from './analysisCache.ts';
 import { describeRetention, expiredSnapshots, type Expired, type RetentionPolicy } from './retention.ts';
-import { ServiceError, type SnapshotService } from './snapshotService.ts';
+import { ServiceError } from './serviceError.ts';
+import type { SnapshotService } from './snapshotService.ts';
 import { buildTimeline, newFindings, type SeriesEntry } from './timeline.ts';
 
 export interface HistoryOptions {
@@ -117,8 +117,8 @@ export class HistoryService {
     const missing = history.entries.filter((e) => e.findings === null);
     if (missing.length > 0) {
       for (const e of missing) {
-        const analysis = await this.service.analysis(e.id).catch(() => undefined);
-        if (analysis) await this.store.recordFindings(e.id, findingRefs(analysis));
+        const refs = await this.service.findingRefs(e.id).catch(() => undefined);
+        if (refs) await this.store.recordFindings(e.id, refs);
       }
       history = await this.store.history(source);
     }

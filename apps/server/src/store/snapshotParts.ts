@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
 
 /**
@@ -7,11 +8,11 @@ import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
  * snapshot of an unchanged host, so it is stored once by content hash; so is each run of pods that
  * live on the same host. What changes every time (times, counters) stays with the snapshot.
  */
-export interface SnapshotParts {
+export interface SnapshotParts<P extends Part | PackedPart = Part> {
   /** One per host, in order. */
-  readonly hosts: readonly Part[];
+  readonly hosts: readonly P[];
   /** Consecutive pods of one host, in order: concatenated, they are the snapshot's pods. */
-  readonly pods: readonly Part[];
+  readonly pods: readonly P[];
   /** Per host: milliseconds after `createdAt`, or the string itself where that would not give it back exactly. */
   readonly times: readonly (number | string)[];
   /** `[host, netns, link, ...counters]` for every link that has counters. */
@@ -22,6 +23,18 @@ export interface SnapshotParts {
 export interface Part {
   readonly hash: string;
   readonly json: string;
+}
+
+/** A part already gzipped as the store keeps it (by the analysis worker, so the API's thread does not). */
+export interface PackedPart {
+  readonly hash: string;
+  readonly gz: Uint8Array;
+}
+
+/** The parts gzipped: every one, since which are stored already is not known off the store's thread. */
+export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
+  const pack = (p: Part): PackedPart => ({ hash: p.hash, gz: gzipSync(p.json) });
+  return { ...parts, hosts: parts.hosts.map(pack), pods: parts.pods.map(pack) };
 }
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */
@@ -50,10 +63,59 @@ const COUNTERS = [
   'rxOtherhostDropped',
 ] as const satisfies readonly (keyof LinkStats)[];
 
+/**
+ * A part's JSON with every object's keys in sorted order: the same content gives the same hash
+ * however a client ordered its keys, so "is this the very snapshot stored?" compares hashes only.
+ */
 const part = (value: unknown): Part => {
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
   return { hash: createHash('sha256').update(json).digest('hex'), json };
 };
+
+/** What a snapshot row holds beside its parts. */
+export interface SnapshotMeta {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly source: string;
+  readonly format: number;
+}
+
+export const metaOf = (s: SnapshotMeta): SnapshotMeta => ({
+  id: s.id,
+  createdAt: s.createdAt,
+  source: s.source,
+  format: s.format,
+});
+
+/**
+ * A stored snapshot as the database holds it, still gzipped: what the analysis worker is handed,
+ * so reading a snapshot costs the API's thread no inflating or parsing (see `readStoredRow`).
+ */
+export type StoredRow =
+  | { readonly layout: 'whole'; readonly body: Uint8Array }
+  | { readonly layout: 'manifest'; readonly manifest: Uint8Array; readonly blobs: ReadonlyMap<number, Uint8Array> };
+
+/** A stored row as parsed JSON (unchecked: the caller validates), and how many bytes of JSON it was. */
+export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: number } {
+  let jsonBytes = 0;
+  const json = (gz: Uint8Array): string => {
+    const text = gunzipSync(gz).toString('utf8');
+    jsonBytes += text.length;
+    return text;
+  };
+  if (row.layout === 'whole') return { value: JSON.parse(json(row.body)), jsonBytes };
+  const blobs = new Map<number, string>();
+  for (const [id, gz] of row.blobs) blobs.set(id, json(gz));
+  return { value: joinSnapshot(JSON.parse(json(row.manifest)) as Manifest, blobs), jsonBytes };
+}
 
 /** Cuts a snapshot into its parts (nothing is compressed here: a part already stored is never gzipped again). */
 export function splitSnapshot(snapshot: Snapshot): SnapshotParts {

@@ -1,4 +1,5 @@
 import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
+import type { PackedPart, Part, SnapshotMeta, SnapshotParts, StoredRow } from './snapshotParts.ts';
 
 /** Raised when a snapshot with this id exists already with other contents: snapshots never change. */
 export class SnapshotConflictError extends Error {
@@ -42,7 +43,16 @@ export interface SnapshotStore {
    * under its id is a SnapshotConflictError, a full disk a StoreFullError.
    */
   put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean>;
+  /** `put` of a snapshot already cut into its parts (by the analysis worker, off the API's thread). */
+  putParts(
+    meta: SnapshotMeta,
+    parts: SnapshotParts<Part | PackedPart>,
+    summary: SnapshotSummary,
+    findings: readonly FindingRef[],
+  ): Promise<boolean>;
   get(id: string): Promise<Snapshot | undefined>;
+  /** A snapshot as stored, still gzipped, for the analysis worker to read (`readStoredRow`). */
+  getRow(id: string): Promise<StoredRow | undefined>;
   summary(id: string): Promise<SnapshotSummary | undefined>;
   /** Summaries, newest first. */
   list(): Promise<SnapshotSummary[]>;

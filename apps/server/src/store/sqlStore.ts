@@ -2,14 +2,24 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  readSnapshot,
+  readStoredSnapshot,
   type CollectRun,
   type FindingRef,
   type Snapshot,
   type SnapshotSummary,
   type StoreInfo,
 } from '@hoplens/model';
-import { joinSnapshot, splitSnapshot, type Manifest, type Part, type SnapshotParts } from './snapshotParts.ts';
+import {
+  metaOf,
+  readStoredRow,
+  splitSnapshot,
+  type Manifest,
+  type PackedPart,
+  type Part,
+  type SnapshotMeta,
+  type SnapshotParts,
+  type StoredRow,
+} from './snapshotParts.ts';
 import {
   SnapshotConflictError,
   StoreFullError,
@@ -44,20 +54,28 @@ export abstract class SqlStore implements SnapshotStore {
 
   constructor(protected readonly db: SqlDb) {}
 
-  async put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean> {
-    const parts = splitSnapshot(snapshot);
+  put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean> {
+    return this.putParts(metaOf(snapshot), splitSnapshot(snapshot), summary, findings);
+  }
+
+  async putParts(
+    meta: SnapshotMeta,
+    parts: SnapshotParts<Part | PackedPart>,
+    summary: SnapshotSummary,
+    findings: readonly FindingRef[],
+  ): Promise<boolean> {
     return this.db
       .tx('shared', async (q) => {
-        if (await this.has(q, snapshot)) return false;
-        const manifest = await manifestOf(q, snapshot, parts);
+        if (await this.has(q, meta, parts)) return false;
+        const manifest = await manifestOf(q, meta, parts);
         // Another server may store the same id at the same moment: then compare with what it stored.
         const inserted = await q.run(
           'INSERT INTO snapshots (id, created_at, source, format, summary, body, layout, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
           [
-            snapshot.id,
-            snapshot.createdAt,
-            snapshot.source,
-            snapshot.format,
+            meta.id,
+            meta.createdAt,
+            meta.source,
+            meta.format,
             JSON.stringify(summary),
             gzipJson(manifest),
             MANIFEST,
@@ -65,28 +83,28 @@ export abstract class SqlStore implements SnapshotStore {
           ],
         );
         if (inserted === 0) {
-          await this.has(q, snapshot);
+          await this.has(q, meta, parts);
           return false;
         }
-        await this.announce(q, snapshot.id);
+        await this.announce(q, meta.id);
         return true;
       })
       .catch((e: unknown) => {
         if (this.isDiskFull(e))
-          throw new StoreFullError(
-            `the disk is full: snapshot ${snapshot.id} was not stored (nothing else was touched)`,
-          );
+          throw new StoreFullError(`the disk is full: snapshot ${meta.id} was not stored (nothing else was touched)`);
         throw e;
       });
   }
 
-  /** Whether this very snapshot is stored; a different one under its id is a conflict. */
-  private async has(q: SqlTx, snapshot: Snapshot): Promise<boolean> {
-    const row = (await q.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [snapshot.id]))[0];
+  /**
+   * Whether this very snapshot is stored; a different one under its id is a conflict. Compared by
+   * the hashes of its parts (key order does not count), never by parsing what is stored.
+   */
+  private async has(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): Promise<boolean> {
+    const row = (await q.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [meta.id]))[0];
     if (!row) return false;
-    const stored = await this.read(q, snapshot.id, row);
-    if (isDeepStrictEqual(stored, JSON.parse(JSON.stringify(snapshot)))) return true;
-    throw new SnapshotConflictError(`snapshot ${snapshot.id} exists with other contents; snapshots are immutable`);
+    if (isDeepStrictEqual(await storedShape(q, row), shapeOf(meta, parts))) return true;
+    throw new SnapshotConflictError(`snapshot ${meta.id} exists with other contents; snapshots are immutable`);
   }
 
   /** Whether a database error says the disk (or the database's size limit) is full. */
@@ -106,11 +124,11 @@ export abstract class SqlStore implements SnapshotStore {
         if (row?.layout !== WHOLE) return 0;
         let snapshot: Snapshot;
         try {
-          snapshot = readSnapshot(gunzipJson(row.body));
+          snapshot = readStoredSnapshot(gunzipJson(row.body));
         } catch {
           return 0;
         }
-        const manifest = await manifestOf(q, snapshot, splitSnapshot(snapshot));
+        const manifest = await manifestOf(q, metaOf(snapshot), splitSnapshot(snapshot));
         await q.run('UPDATE snapshots SET body = ?, layout = ? WHERE id = ?', [gzipJson(manifest), MANIFEST, id]);
         return 1;
       });
@@ -122,31 +140,34 @@ export abstract class SqlStore implements SnapshotStore {
   protected abstract announce(q: SqlTx, id: string): Promise<void>;
 
   async get(id: string): Promise<Snapshot | undefined> {
-    const row = (await this.db.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [id]))[0];
-    if (!row) return undefined;
-    const value = await this.read(this.db, id, row);
-    return value === undefined ? undefined : readSnapshot(value);
+    const row = await this.getRow(id);
+    return row && readStoredSnapshot(readStoredRow(row).value);
   }
 
-  /** The snapshot a row holds, as parsed JSON; undefined when it was deleted while being read. */
-  private async read(q: SqlTx, id: string, row: SnapshotRow): Promise<unknown> {
-    if (row.layout === WHOLE) return gunzipJson(row.body);
+  async getRow(id: string): Promise<StoredRow | undefined> {
+    const row = (await this.db.all<SnapshotRow>('SELECT body, layout FROM snapshots WHERE id = ?', [id]))[0];
+    return row && this.rowOf(this.db, id, row);
+  }
+
+  /** A row with the parts it names, still gzipped; undefined when it was deleted while being read. */
+  private async rowOf(q: SqlTx, id: string, row: SnapshotRow): Promise<StoredRow | undefined> {
+    if (row.layout === WHOLE) return { layout: 'whole', body: row.body };
     const manifest = gunzipJson(row.body) as Manifest;
     const ids = [...new Set([...manifest.hosts, ...manifest.pods])];
-    const blobs = new Map<number, string>();
+    const blobs = new Map<number, Uint8Array>();
     for (const c of chunks(ids)) {
       const rows = await q.all<{ id: number; body: Buffer }>(
         `SELECT id, body FROM blobs WHERE id IN (${marks(c.length)})`,
         c,
       );
-      for (const r of rows) blobs.set(Number(r.id), gunzipSync(r.body).toString('utf8'));
+      for (const r of rows) blobs.set(Number(r.id), r.body);
     }
     if (blobs.size < ids.length) {
       // Deleted (and its parts freed) between reading the row and its parts: it is gone, not damaged.
       const still = await q.all('SELECT 1 AS x FROM snapshots WHERE id = ?', [id]);
       if (still.length === 0) return undefined;
     }
-    return joinSnapshot(manifest, blobs);
+    return { layout: 'manifest', manifest: row.body, blobs };
   }
 
   async summary(id: string): Promise<SnapshotSummary | undefined> {
@@ -298,14 +319,50 @@ function toSummary(r: { summary: string; pinned_at: string | null }): SnapshotSu
   return r.pinned_at === null ? s : { ...s, pinned: true };
 }
 
+/** What makes a stored snapshot the same as another: its row's fields and its parts' hashes. */
+interface Shape {
+  readonly meta: SnapshotMeta;
+  readonly hosts: readonly string[];
+  readonly pods: readonly string[];
+  readonly times: readonly (number | string)[];
+  readonly stats: readonly number[][];
+}
+
+const shapeOf = (meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): Shape => ({
+  meta: metaOf(meta),
+  hosts: parts.hosts.map((p) => p.hash),
+  pods: parts.pods.map((p) => p.hash),
+  times: parts.times,
+  stats: parts.stats,
+});
+
+/** The shape of a stored row: a manifest's from the hashes of the blobs it names. */
+async function storedShape(q: SqlTx, row: SnapshotRow): Promise<Shape> {
+  if (row.layout === WHOLE) {
+    const snapshot = readStoredSnapshot(gunzipJson(row.body));
+    return shapeOf(snapshot, splitSnapshot(snapshot));
+  }
+  const m = gunzipJson(row.body) as Manifest;
+  const hashes = new Map<number, string>();
+  for (const c of chunks([...new Set([...m.hosts, ...m.pods])])) {
+    const rows = await q.all<{ id: number; hash: string }>(
+      `SELECT id, hash FROM blobs WHERE id IN (${marks(c.length)})`,
+      c,
+    );
+    for (const r of rows) hashes.set(Number(r.id), r.hash);
+  }
+  const hashOf = (id: number): string => hashes.get(id) ?? `missing ${id}`;
+  return { meta: metaOf(m), hosts: m.hosts.map(hashOf), pods: m.pods.map(hashOf), times: m.times, stats: m.stats };
+}
+
 /** The manifest of a snapshot, its parts stored (those not stored yet). */
-async function manifestOf(q: SqlTx, snapshot: Snapshot, parts: SnapshotParts): Promise<Manifest> {
+async function manifestOf(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): Promise<Manifest> {
   return {
     v: MANIFEST,
-    format: snapshot.format,
-    id: snapshot.id,
-    createdAt: snapshot.createdAt,
-    source: snapshot.source,
+    format: meta.format,
+    id: meta.id,
+    createdAt: meta.createdAt,
+    source: meta.source,
     hosts: await blobIds(q, parts.hosts),
     pods: await blobIds(q, parts.pods),
     times: parts.times,
@@ -314,14 +371,14 @@ async function manifestOf(q: SqlTx, snapshot: Snapshot, parts: SnapshotParts): P
 }
 
 /** Blob ids of these parts, storing (gzipped) only those not stored yet. */
-const blobIds = (q: SqlTx, parts: readonly Part[]): Promise<number[]> =>
+const blobIds = (q: SqlTx, parts: readonly (Part | PackedPart)[]): Promise<number[]> =>
   rowIds(
     q,
     'blobs',
     'hash',
     parts,
     (p) => p.hash,
-    (p) => ({ body: gzipSync(p.json) }),
+    (p) => ({ body: 'gz' in p ? p.gz : gzipSync(p.json) }),
   );
 
 /**

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { StoreInfo } from '@hoplens/model';
 import { migrateSqlite } from './sqliteSchema.ts';
@@ -83,6 +83,8 @@ export class SqliteStore extends SqlStore {
     private readonly path: string,
     opts: { maxPages?: number } = {},
   ) {
+    // Snapshots show a cluster's insides: only the owner reads them (SQLite gives its WAL the same mode).
+    if (path !== ':memory:') closeSync(openSync(path, 'a', 0o600));
     const raw = new Database(path);
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');

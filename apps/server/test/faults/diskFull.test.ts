@@ -12,7 +12,8 @@ it('answers a full disk with 507 and a clear message, keeping what was stored be
   t = await testApp({ maxPages: 12 });
   expect((await t.app.inject({ method: 'POST', url: '/api/snapshots', payload: broken })).statusCode).toBe(201);
   // Random text does not compress: this one cannot fit in what is left.
-  const big = { ...fixed, source: randomBytes(200_000).toString('base64') };
+  const big = structuredClone(fixed);
+  big.hosts[0]!.namespaces[0]!.raw[0]!.output = randomBytes(200_000).toString('base64');
   const res = await t.app.inject({ method: 'POST', url: '/api/snapshots', payload: big });
   expect(res.statusCode).toBe(507);
   expect(res.json<{ message: string }>().message).toContain('disk is full');

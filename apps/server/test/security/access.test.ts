@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
@@ -48,6 +51,56 @@ describe('on loopback (the default)', () => {
   });
 });
 
+describe('checks by the route matched, however the path is spelled', () => {
+  it('refuses a cross-origin write through a percent-encoded path', async () => {
+    t = await testApp();
+    for (const url of ['/%61pi/snapshots', '/api/%73napshots', '/%61pi/collect']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        payload: fixed,
+        headers: { host: 'localhost:7080', origin: 'https://evil.example' },
+      });
+      expect(res.statusCode, url).toBe(403);
+    }
+    expect((await t.app.inject('/api/snapshots')).json()).toEqual([]);
+  });
+
+  it('refuses an import without a token off loopback through a percent-encoded path', async () => {
+    t = await testApp({ access: { loopbackOnly: false } });
+    const res = await t.app.inject({ method: 'POST', url: '/%61pi/snapshots', payload: fixed });
+    expect(res.statusCode).toBe(403);
+    expect(await t.store.count()).toBe(0);
+  });
+
+  it('counts writes through encoded paths and unknown paths against the rate limit', async () => {
+    t = await testApp({ access: { loopbackOnly: true, writesPerMinute: 3 } });
+    const codes: number[] = [];
+    for (const url of ['/%61pi/snapshots/x', '/api/snapshots/%41', '/%61pi/nope', '/api/x', '/%61pi/collect']) {
+      codes.push((await t.app.inject({ method: 'DELETE', url })).statusCode);
+    }
+    expect(codes.slice(3)).toEqual([429, 429]);
+  });
+});
+
+it('serves the web app’s own files without a token, and nothing else: unknown paths need one', async () => {
+  const web = mkdtempSync(join(tmpdir(), 'hoplens-web-'));
+  mkdirSync(join(web, 'assets'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>hoplens</title>');
+  writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
+  try {
+    t = await testApp({ webDist: web, access: { loopbackOnly: false, token: 'y'.repeat(20), authReads: true } });
+    const get = (url: string) => t!.app.inject({ url, headers: { host: 'hoplens.example' } });
+    expect((await get('/')).body).toContain('<title>hoplens</title>');
+    expect((await get('/assets/app.js')).statusCode).toBe(200);
+    expect((await get('/s/abc?pod=x')).body).toContain('<title>hoplens</title>');
+    for (const url of ['/api/snapshots', '/%61pi/snapshots', '/assets/none.js', '/nope'])
+      expect((await get(url)).statusCode, url).toBe(401);
+  } finally {
+    rmSync(web, { recursive: true, force: true });
+  }
+});
+
 describe('bound elsewhere', () => {
   it('disables writes when no token is configured, and says how to enable them', async () => {
     t = await testApp({ access: { loopbackOnly: false } });
@@ -70,6 +123,34 @@ describe('bound elsewhere', () => {
       if (res.statusCode === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
     expect(codes).toEqual([404, 404, 404, 429, 429]);
+  });
+
+  it('also limits writes from all clients together: rotating addresses does not escape it', async () => {
+    const token = 'x'.repeat(20);
+    t = await testApp({ access: { loopbackOnly: false, token, writesPerMinute: 3, writesPerMinuteTotal: 5 } });
+    const codes: number[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const res = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/snapshots/${'A'.repeat(22)}`,
+        remoteAddress: `127.0.0.${i}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
+  });
+
+  it('answers only to the configured host names, so a DNS-rebinding page cannot read', async () => {
+    t = await testApp({ access: { loopbackOnly: false, allowedHosts: ['hoplens.internal', 'hoplens.example:8443'] } });
+    const status = async (host: string) =>
+      (await t!.app.inject({ url: '/api/snapshots', headers: { host } })).statusCode;
+    expect(await status('evil.com')).toBe(403);
+    expect(await status('evil.com:7080')).toBe(403);
+    expect(await status('hoplens.internal')).toBe(200);
+    expect(await status('HOPLENS.internal:7080')).toBe(200);
+    expect(await status('hoplens.example:8443')).toBe(200);
+    expect(await status('hoplens.example:9999')).toBe(403);
   });
 
   it('never writes the token to the log', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { testApp, type TestApp } from '../testApp.ts';
+import { rawHttp } from './rawHttp.ts';
 
 const TOKEN = 'correct-horse-battery-staple-1';
 const ID = fixed.id;
@@ -21,6 +22,30 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; write: boolean; 
   { method: 'DELETE', url: `/api/snapshots/${ID}`, write: true, ok: 204 },
 ];
 
+/**
+ * The same requests spelled as the router reads them but a string test of the URL would not: the
+ * access decision must be the one of the route matched (or of an unknown path), never of a prefix.
+ */
+const SPELLINGS: { name: string; url: (url: string) => string }[] = [
+  { name: 'percent-encoded', url: (url) => url.replace('/api/', '/%61pi/') },
+  { name: 'double slash', url: (url) => `/${url}` },
+];
+
+/** Stores the seed snapshot, so each case starts with it present (delete and read find it). */
+const putFixed = (t: TestApp): Promise<boolean> =>
+  t.store.put(
+    fixed as never,
+    {
+      id: ID,
+      createdAt: fixed.createdAt,
+      source: fixed.source,
+      hosts: 2,
+      pods: 1,
+      findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
+    },
+    [],
+  );
+
 const AUTH = {
   none: {},
   wrong: { authorization: 'Bearer not-the-token-at-all' },
@@ -33,8 +58,10 @@ describe.each([
   { authReads: false, label: 'token for writes only' },
 ])('auth matrix: $label', ({ authReads }) => {
   let t: TestApp;
+  let port: number;
   beforeAll(async () => {
-    t = await testApp({ access: { loopbackOnly: false, token: TOKEN, authReads } });
+    t = await testApp({ access: { loopbackOnly: false, token: TOKEN, authReads, writesPerMinute: 1_000_000 } });
+    port = Number(new URL(await t.app.listen({ host: '127.0.0.1', port: 0 })).port);
   });
   afterAll(() => t.close());
 
@@ -42,19 +69,7 @@ describe.each([
     for (const [name, headers] of Object.entries(AUTH)) {
       const allowed = name === 'right' || (!route.write && !authReads);
       it(`${route.method} ${route.url.split('?')[0]} with ${name} token → ${allowed ? route.ok : 401}`, async () => {
-        // Each case starts from the snapshot present, so delete and read find it.
-        await t.store.put(
-          fixed as never,
-          {
-            id: ID,
-            createdAt: fixed.createdAt,
-            source: fixed.source,
-            hosts: 2,
-            pods: 1,
-            findings: { info: 0, warning: 0, critical: 0, fatal: 0 },
-          },
-          [],
-        );
+        await putFixed(t);
         const res = await t.app.inject({
           method: route.method,
           url: route.url,
@@ -69,4 +84,47 @@ describe.each([
       });
     }
   }
+
+  for (const route of ROUTES) {
+    for (const spelling of SPELLINGS) {
+      it(`${route.method} ${route.url.split('?')[0]} spelled ${spelling.name}, without a token → as the route`, async () => {
+        await putFixed(t);
+        const url = spelling.url(route.url);
+        const res = await t.app.inject({
+          method: route.method,
+          url,
+          headers: { host: 'hoplens.example:7080' },
+          ...(route.body ? { payload: route.body } : {}),
+        });
+        const allowed = !route.write && !authReads;
+        if (allowed) expect([route.ok, 404], url).toContain(res.statusCode);
+        else {
+          expect(res.statusCode, url).toBe(401);
+          expect(res.json()).toMatchObject({ statusCode: 401, message: 'a valid bearer token is required' });
+        }
+      });
+    }
+
+    it(`${route.method} ${route.url.split('?')[0]} in absolute form (raw TCP), without a token → as the route`, async () => {
+      await putFixed(t);
+      const body = route.body ? JSON.stringify(route.body) : '';
+      const head = [
+        `${route.method} http://hoplens.example:7080${route.url} HTTP/1.1`,
+        'Host: hoplens.example:7080',
+        'Connection: close',
+        ...(body ? ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`] : []),
+      ];
+      const res = await rawHttp(port, `${head.join('\r\n')}\r\n\r\n${body}`);
+      expect(res.status, res.text.slice(0, 300)).toBe(!route.write && !authReads ? route.ok : 401);
+    });
+  }
+
+  it('treats an unknown path as a read or a write of the API: a token where one is needed', async () => {
+    const read = await t.app.inject({ url: '/api/nope', headers: { host: 'hoplens.example:7080' } });
+    expect(read.statusCode).toBe(authReads ? 401 : 404);
+    for (const url of ['/api/nope', '/%61pi/snapshots/x/y', '/elsewhere']) {
+      const write = await t.app.inject({ method: 'POST', url, payload: {}, headers: { host: 'hoplens.example:7080' } });
+      expect(write.statusCode, url).toBe(401);
+    }
+  });
 });

@@ -38,7 +38,7 @@ it('serves HTTPS with the given certificate and key', async () => {
     port: 0,
     db: join(dir, 'h.db'),
     sources: undefined,
-    tls: { certFile: cert, keyFile: key },
+    tls: { cert: readFileSync(cert), key: readFileSync(key) },
   });
   try {
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

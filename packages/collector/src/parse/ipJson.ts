@@ -11,7 +11,7 @@ export function parseJsonOutput<T extends TSchema>(schema: T, text: string, what
   let value: unknown;
   try {
     // `ip -j` prints nothing at all for an empty table on some versions.
-    value = text.trim() === '' ? [] : JSON.parse(text);
+    value = text.trim() === '' ? [] : parseIpJson(text);
   } catch (e) {
     throw new ParseError(`${what}: output is not JSON (${(e as Error).message})`);
   }
@@ -20,6 +20,39 @@ export function parseJsonOutput<T extends TSchema>(schema: T, text: string, what
   } catch (e) {
     throw new ParseError((e as Error).message);
   }
+}
+
+/**
+ * JSON as iproute2 prints it. Its writer escapes quotes, backslashes and \t\n\r\f\b in strings
+ * but prints other control bytes raw (an interface alias set to "a\x1bb" comes out with the ESC
+ * byte in it), which JSON.parse refuses: such output is read with those bytes escaped, so the
+ * value is the one the kernel holds and the rest of the namespace is not lost.
+ */
+function parseIpJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const escaped = escapeRawControls(text);
+    if (escaped === text) throw e;
+    return JSON.parse(escaped);
+  }
+}
+
+/** Control characters inside string literals as \u escapes; everything else as it was. */
+function escapeRawControls(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const code = c.charCodeAt(0);
+    if (inString && c === '\\') {
+      out += c + (text[++i] ?? '');
+      continue;
+    }
+    if (c === '"') inString = !inString;
+    out += inString && code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c;
+  }
+  return out;
 }
 
 const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2})+$/i;

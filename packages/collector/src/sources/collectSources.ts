@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
+import { ByteBudget } from './byteBudget.ts';
 import { failedHost } from './failedHost.ts';
-import { DEFAULT_AGENT_TIMEOUT_MS, fetchAgent } from './fetchAgent.ts';
+import { DEFAULT_AGENT_TIMEOUT_MS, DEFAULT_COLLECTION_BYTES, fetchAgent, MAX_ANSWER_BYTES } from './fetchAgent.ts';
+import { hostClaims, type Claim } from './hostClaims.ts';
 import { kubernetesNodes } from '../kubernetes/kubernetesPods.ts';
 
 /** How a source's collection ended, for progress reports. */
@@ -35,68 +37,108 @@ export function sourceLabel(s: Source): string {
 }
 
 /**
- * Collects every source at once, each with its own timeout. A source that fails, times out or
- * answers garbage becomes a host with that error, so the snapshot is partial but never lost; a host
- * name that two sources both report is kept twice, the second renamed.
+ * Collects every source at once, each with its own timeout, all of them within one byte budget. A
+ * source that fails, times out or answers garbage becomes a host with that error, so the snapshot
+ * is partial but never lost; host names are settled between sources by hostClaims.
  */
 export async function collectSources(config: SourcesConfig, opts: CollectSourcesOptions): Promise<HostInventory[]> {
   const total = config.sources.length;
+  const budget = new ByteBudget(config.maxBytes ?? DEFAULT_COLLECTION_BYTES);
   let done = 0;
   const report = (source: Source, state: SourceProgress['state'], hosts: number, message?: string): void =>
     opts.onProgress?.({ source: sourceLabel(source), state, hosts, done, total, ...(message ? { message } : {}) });
   const results = await Promise.all(
-    config.sources.map(async (source): Promise<HostInventory[]> => {
+    config.sources.map(async (source): Promise<Claim[]> => {
       report(source, 'collecting', 0);
       try {
-        const hosts = await collectOne(source, config, opts);
+        const claims = await collectOne(source, config, opts, budget);
         done++;
-        report(source, 'done', hosts.length);
-        return hosts;
+        report(source, 'done', claims.length);
+        return claims;
       } catch (e) {
         done++;
         const message = `${sourceLabel(source)}: ${(e as Error).message.split('\n')[0]}`;
         report(source, 'failed', 0, message);
-        return source.kind === 'local'
-          ? source.hosts.map((h) => failedHost(h.name, message))
-          : [failedHost(source.kind === 'agent' ? source.name : source.kind, message)];
+        const names = source.kind === 'local' ? source.hosts.map((h) => h.name) : [failedName(source)];
+        return names.map((name) => ({ host: failedHost(name, message), source: sourceLabel(source), bound: true }));
       }
     }),
   );
-  return uniqueNames(results.flat());
+  return hostClaims(results.flat());
 }
+
+const failedName = (source: Exclude<Source, { kind: 'local' }>): string =>
+  source.kind === 'agent' ? source.name : source.kind;
 
 async function collectOne(
   source: Source,
   config: SourcesConfig,
   opts: CollectSourcesOptions,
-): Promise<HostInventory[]> {
+  budget: ByteBudget,
+): Promise<Claim[]> {
+  const label = sourceLabel(source);
+  const timeoutMs = config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
   switch (source.kind) {
     case 'local':
-      return opts.collectLocal({ hosts: source.hosts });
+      // This machine's host map names its hosts: they are its own.
+      return (await opts.collectLocal({ hosts: source.hosts })).map((host) => ({ host, source: label, bound: true }));
     case 'agent':
-      return fetchAgent(source, config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS);
+      return boundTo(source, label, await fetchAgent(source, timeoutMs, budget));
     case 'node-agents':
-      return nodeAgents(source, config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS);
-    case 'dump': {
-      let text: string;
-      try {
-        text = await readFile(source.path, 'utf8');
-      } catch (e) {
-        throw new Error(`cannot read it: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
-      }
-      return readDump(JSON.parse(text)).hosts;
-    }
+      return nodeAgents(source, timeoutMs, budget);
+    case 'dump':
+      return (await readDumpFile(source.path, budget)).map((host) => ({ host, source: label, bound: true }));
   }
 }
 
-/** Asks the agent on every node the Kubernetes API lists; a node whose agent fails is a host with the reason. */
+/**
+ * An agent with `hosts` may report only those; any other host it reports is refused, and said so
+ * on the agent's own host. Without `hosts` its claims are unbound: a name it shares with another
+ * source is flagged, never silently taken.
+ */
+function boundTo(source: Extract<Source, { kind: 'agent' }>, label: string, hosts: HostInventory[]): Claim[] {
+  const allowed = source.hosts;
+  if (!allowed) return hosts.map((host) => ({ host, source: label, bound: false }));
+  const kept = hosts.filter((h) => allowed.includes(h.name));
+  const refused = hosts.filter((h) => !allowed.includes(h.name));
+  const errors = refused.map((h) => ({
+    message: `${label} reported host ${h.name}, which it may not (its hosts: ${allowed.join(', ')}): ignored`,
+  }));
+  if (errors.length === 0) return kept.map((host) => ({ host, source: label, bound: true }));
+  const [first, ...rest] = kept;
+  const carrier = first
+    ? { ...first, errors: [...first.errors, ...errors] }
+    : { ...failedHost(source.name, errors[0]!.message), errors };
+  return [carrier, ...rest].map((host) => ({ host, source: label, bound: true }));
+}
+
+/** A dump file, read within the per-answer limit and the collection's budget. */
+async function readDumpFile(path: string, budget: ByteBudget): Promise<HostInventory[]> {
+  let text: string;
+  try {
+    const { size } = await stat(path);
+    if (size > MAX_ANSWER_BYTES) throw new Error(`it has ${size} bytes, more than an inventory has`);
+    if (!budget.take(size)) throw new Error(`this collection has read ${budget.limit} bytes, its limit`);
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code ? `cannot read it: ${code}` : (e as Error).message, { cause: e });
+  }
+  return readDump(JSON.parse(text)).hosts;
+}
+
+/**
+ * Asks the agent on every node the Kubernetes API lists; a node whose agent fails is a host with
+ * the reason. Each agent is bound to its node's name: it wins that name from an unbound source.
+ */
 async function nodeAgents(
   source: Extract<Source, { kind: 'node-agents' }>,
   timeoutMs: number,
-): Promise<HostInventory[]> {
+  budget: ByteBudget,
+): Promise<Claim[]> {
   const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
   const answers = await Promise.all(
-    nodes.map(async (node): Promise<HostInventory[]> => {
+    nodes.map(async (node): Promise<Claim[]> => {
       const host = node.address.includes(':') ? `[${node.address}]` : node.address;
       const agent = {
         kind: 'agent' as const,
@@ -105,24 +147,20 @@ async function nodeAgents(
         ...(source.tokenFile ? { tokenFile: source.tokenFile } : {}),
         ...(source.timeoutMs ? { timeoutMs: source.timeoutMs } : {}),
       };
+      const label = sourceLabel(agent);
       try {
-        return await fetchAgent(agent, timeoutMs);
+        const hosts = await fetchAgent(agent, timeoutMs, budget);
+        return hosts.map((h) => ({ host: h, source: label, bound: h.name === node.name }));
       } catch (e) {
-        return [failedHost(node.name, `${sourceLabel(agent)}: ${(e as Error).message.split('\n')[0]}`)];
+        return [
+          {
+            host: failedHost(node.name, `${label}: ${(e as Error).message.split('\n')[0]}`),
+            source: label,
+            bound: true,
+          },
+        ];
       }
     }),
   );
   return answers.flat();
-}
-
-/** Graph ids are keyed by host name: a second host of one name is kept as NAME.2 and says so. */
-function uniqueNames(hosts: HostInventory[]): HostInventory[] {
-  const seen = new Map<string, number>();
-  return hosts.map((h) => {
-    const n = (seen.get(h.name) ?? 0) + 1;
-    seen.set(h.name, n);
-    if (n === 1) return h;
-    const message = `a second host named ${h.name} came from the sources; kept as ${h.name}.${n}`;
-    return { ...h, name: `${h.name}.${n}`, errors: [...h.errors, { message }] };
-  });
 }

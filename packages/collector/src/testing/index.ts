@@ -1,3 +1,4 @@
 export { canBuildNetns } from './requireNetns.ts';
 export { rawOutput } from './rawOutput.ts';
 export { apiNode, apiPod, fakeApiServer } from './fakeApiServer.ts';
+export { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from './fakeAgent.ts';

@@ -8,6 +8,12 @@ describe('parseIp', () => {
     expect(parseIp('10.132.2')).toBeUndefined();
   });
 
+  it('refuses octets with leading zeros, which tools read as octal or decimal', () => {
+    expect(parseIp('010.132.002.005')).toBeUndefined();
+    expect(parseIp('10.132.2.05')).toBeUndefined();
+    expect(parseIp('10.0.0.0')).toEqual({ family: 4, value: 0x0a000000n });
+  });
+
   it('parses IPv6 with :: compression, zones and embedded IPv4', () => {
     expect(parseIp('::1')).toEqual({ family: 6, value: 1n });
     expect(parseIp('fe80::1%eth0')?.value).toBe((0xfe80n << 112n) | 1n);

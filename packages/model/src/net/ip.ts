@@ -4,7 +4,12 @@ export interface IpValue {
   readonly value: bigint;
 }
 
-const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/**
+ * Octets without leading zeros: `010` is 8 to inet_aton (octal) and 10 to others, so an address
+ * written so means different hosts to different tools, and is refused.
+ */
+const OCTET = '(0|[1-9]\\d{0,2})';
+const V4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
 /** Parses dotted IPv4 or IPv6 (with `::` and embedded IPv4). Returns undefined for anything else. */
 export function parseIp(text: string): IpValue | undefined {

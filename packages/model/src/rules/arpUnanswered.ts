@@ -6,7 +6,7 @@ import { BROADCAST_MAC } from '../trace/packet.ts';
 import { arpSender, type ArpRefusal } from '../trace/stages/arp.ts';
 import { Walk } from '../trace/walk.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

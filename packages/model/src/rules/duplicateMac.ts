@@ -1,7 +1,7 @@
 import type { Finding } from '../schema/finding.ts';
 import { sameDomain } from '../topology/l2Domains.ts';
 import { passThrough } from '../topology/passThrough.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

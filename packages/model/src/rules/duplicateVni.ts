@@ -1,6 +1,6 @@
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

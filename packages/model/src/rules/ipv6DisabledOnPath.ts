@@ -3,7 +3,7 @@ import { parseIp, parsePrefix, prefixContains } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import { ipv6Disabled } from '../trace/netConf.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { linkUpCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
-import { isUsed, where } from './describe.ts';
+import { isUsed, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { Address } from '../schema/inventory.ts';
 import type { Finding } from '../schema/finding.ts';
 import { isMacvlan, macvlanMode, upperDevices } from '../topology/upperDevices.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /** The name the fix gives the macvlan it adds beside the children. */

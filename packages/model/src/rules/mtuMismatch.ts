@@ -1,7 +1,7 @@
 import { setMtuCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import { VXLAN_OVERHEAD } from '../trace/packet.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';

@@ -1,7 +1,7 @@
 import { netnsPath } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { Neighbor } from '../schema/inventory.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 import { BROADCAST_MAC } from '../trace/packet.ts';
 import { Walk } from '../trace/walk.ts';

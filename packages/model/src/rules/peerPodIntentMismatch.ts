@@ -6,7 +6,7 @@ import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { HostInventory, PeerPodIntent } from '../schema/inventory.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /** cloud-api-adaptor caps the pod VM interface's MTU at this (tunneler/vxlan maxMTU). */

@@ -2,7 +2,7 @@ import { linkPath, netnsPath } from '../ids.ts';
 import { commandIn } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import { refusedSources, type RefusedSource } from '../topology/sourceChecks.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -1,5 +1,4 @@
 import type { Finding } from '../schema/finding.ts';
-import type { Severity } from '../schema/snapshot.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { arpUnanswered } from './arpUnanswered.ts';
 import { conntrackNearFull } from './conntrackNearFull.ts';
@@ -23,6 +22,7 @@ import { routeMissing } from './routeMissing.ts';
 import { rpFilterDrop } from './rpFilterDrop.ts';
 import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
+import { SEVERITY_RANK } from './severity.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
 import { tunnelPortBlocked } from './tunnelPortBlocked.ts';
@@ -69,15 +69,7 @@ export const RULES: readonly Rule[] = [
   tunnelConntrackUnreplied,
 ];
 
-const ORDER: Record<Severity, number> = { fatal: 0, critical: 1, warning: 2, info: 3 };
-
 /** Runs every rule; findings come most severe first. */
 export function runRules(index: SnapshotIndex): Finding[] {
-  return RULES.flatMap((r) => r.run(index)).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-}
-
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { info: 0, warning: 0, critical: 0, fatal: 0 };
-  for (const f of findings) counts[f.severity] += 1;
-  return counts;
+  return RULES.flatMap((r) => r.run(index)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }

@@ -17,3 +17,10 @@ export function worstByElement(findings: readonly Finding[]): Map<string, Severi
   for (const f of findings) for (const id of f.subjects) out.set(id, worse(out.get(id), f.severity) ?? f.severity);
   return out;
 }
+
+/** How many findings there are of each severity. */
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { info: 0, warning: 0, critical: 0, fatal: 0 };
+  for (const f of findings) counts[f.severity] += 1;
+  return counts;
+}

@@ -2,7 +2,7 @@ import { netnsPath } from '../ids.ts';
 import { ipIn } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import { refusedSources } from '../topology/sourceChecks.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

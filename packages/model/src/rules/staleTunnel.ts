@@ -1,6 +1,6 @@
 import { ipIn } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
-import { carriesTraffic, where } from './describe.ts';
+import { carriesTraffic, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

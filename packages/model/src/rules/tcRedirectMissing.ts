@@ -2,7 +2,7 @@ import { tcRedirectCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
-import { hasGlobalAddress, where } from './describe.ts';
+import { hasGlobalAddress, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 import { sameNetns } from '../ids.ts';
 

@@ -2,7 +2,7 @@ import { commandIn, type NetnsTarget } from '../fix/commands.ts';
 import { netnsId, netnsPath } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

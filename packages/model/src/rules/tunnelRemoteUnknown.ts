@@ -4,7 +4,7 @@ import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import { pairKey } from '../topology/pairKey.ts';
-import { carriesTraffic, where } from './describe.ts';
+import { carriesTraffic, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { linkUpCommand } from '../fix/commands.ts';
 import { netnsPath } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { commandIn } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import { isMacvlan, macvlanMode, upperDevices } from '../topology/upperDevices.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

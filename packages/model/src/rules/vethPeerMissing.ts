@@ -1,7 +1,7 @@
 import { ipIn, linkUpCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
-import { hasGlobalAddress, redirectEnds, where } from './describe.ts';
+import { hasGlobalAddress, redirectEnds, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
 

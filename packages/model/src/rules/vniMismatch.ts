@@ -1,7 +1,7 @@
 import { recreateVxlanCommand } from '../fix/recreateVxlan.ts';
 import type { Finding } from '../schema/finding.ts';
 import { mismatchedTunnels } from '../topology/mismatchedTunnels.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { HostInventorySchema } from './inventory.ts';
+import { closedSchema } from './closed.ts';
 import { NetnsRefSchema } from './refs.ts';
 
 /** The only snapshot format this build reads and writes. Readers refuse any other. */
@@ -26,6 +27,22 @@ export const SnapshotSchema = Type.Object({
   pods: Type.Array(PodSchema),
 });
 export type Snapshot = Type.Static<typeof SnapshotSchema>;
+
+/** When a snapshot or dump was made: an RFC 3339 time, as `Date.toISOString()` writes it. */
+export const CreatedAtSchema = Type.String({ format: 'date-time', maxLength: 40 });
+
+/**
+ * A snapshot entering from outside (an import, a collection): every object closed to the fields
+ * the format defines, a real time, and a label of bounded length. Snapshots stored before this
+ * check may hold more; the store reads them with the open SnapshotSchema and drops what is unknown.
+ */
+export const SnapshotInputSchema = closedSchema(
+  Type.Object({
+    ...SnapshotSchema.properties,
+    createdAt: CreatedAtSchema,
+    source: Type.String({ minLength: 1, maxLength: 200 }),
+  }),
+);
 
 export const SeveritySchema = Type.Union([
   Type.Literal('info'),

@@ -19,6 +19,11 @@ export const AgentSourceSchema = Type.Object({
   /** File whose first line is the agent's token. */
   tokenFile: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
   timeoutMs: Type.Optional(TimeoutSchema),
+  /**
+   * The host names this agent may report; others it reports are refused, and it wins these names
+   * from any unbound source. Without it, a name two sources report is flagged on both.
+   */
+  hosts: Type.Optional(Type.Array(HostNameSchema, { minItems: 1, maxItems: 1024 })),
 });
 
 /** A file written by `hoplens dump`, read at every collection. */
@@ -56,6 +61,8 @@ export const SourcesConfigSchema = Type.Object({
   every: Type.Optional(DurationSchema),
   /** Per agent, unless it says otherwise: a host slower than this becomes an error in the snapshot. */
   timeoutMs: Type.Optional(TimeoutSchema),
+  /** Bytes one collection reads from all agents and dumps together (default 1 GiB); past it, the rest fail. */
+  maxBytes: Type.Optional(Type.Integer({ minimum: 2 ** 20, maximum: 2 ** 36 })),
   /** Name pods after Kubernetes: the API server of this kubeconfig (or the default one). */
   kubernetes: Type.Optional(
     Type.Object({

@@ -23,7 +23,8 @@ export class SchemaError extends Error {
 const CAN_COMPILE = !('document' in globalThis);
 const compiled = new WeakMap<TSchema, (value: unknown) => boolean>();
 
-function check(schema: TSchema, value: unknown, compile: boolean): boolean {
+/** Does the value match the schema? (Compiled where the platform allows it and `compile` says so.) */
+export function check(schema: TSchema, value: unknown, compile = true): boolean {
   if (!CAN_COMPILE || !compile) return Value.Check(schema, value);
   let fn = compiled.get(schema);
   if (!fn) {
@@ -47,6 +48,12 @@ export function validate<T extends TSchema>(
 ): Static<T> {
   // The check above is the schema's own predicate, so the value is a Static<T> from here on.
   if (check(schema, value, !once)) return value as Static<T>;
-  const problems = Value.Errors(schema, value).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  const problems = Value.Errors(schema, value).flatMap((e) => {
+    // A closed object reports each unknown field (`false` schema) and then itself: keep the first.
+    if (e.keyword === 'additionalProperties') return [];
+    if (e.keyword === 'boolean' && e.schemaPath.endsWith('/additionalProperties'))
+      return [`${e.instancePath} is not a field of this format`];
+    return [`${e.instancePath || '/'} ${e.message}`];
+  });
   throw new SchemaError(what, problems.length > 0 ? problems : ['does not match the schema']);
 }

@@ -1,13 +1,42 @@
-import { SNAPSHOT_FORMAT, SnapshotSchema, type Snapshot } from '../schema/snapshot.ts';
-import { SchemaError, validate } from '../schema/validate.ts';
+import Value from 'typebox/value';
+import { closedSchema } from '../schema/closed.ts';
+import { SNAPSHOT_FORMAT, SnapshotInputSchema, SnapshotSchema, type Snapshot } from '../schema/snapshot.ts';
+import { check, SchemaError, validate } from '../schema/validate.ts';
 
 /** Refusal of a snapshot written in a format this build does not know. */
 export class SnapshotFormatError extends Error {
   override readonly name = 'SnapshotFormatError';
 }
 
-/** Reads a snapshot from parsed JSON: refuses unknown formats first, then checks the whole schema. */
-export function readSnapshot(value: unknown): Snapshot {
+/** How far ahead of the reader's clock a snapshot's time may be (clocks of hosts differ a little). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Reads a snapshot from outside (a file, an import, a collector) from parsed JSON: refuses unknown
+ * formats first, then checks the whole schema, unknown fields included (SnapshotInputSchema). With
+ * `now` (ms), a time further ahead than CLOCK_SKEW_MS is refused too: it would sort first forever.
+ */
+export function readSnapshot(value: unknown, opts: { now?: number } = {}): Snapshot {
+  checkFormat(value);
+  const snapshot = validate(SnapshotInputSchema, value, 'snapshot');
+  if (opts.now !== undefined && Date.parse(snapshot.createdAt) > opts.now + CLOCK_SKEW_MS)
+    throw new SchemaError('snapshot', [`/createdAt ${snapshot.createdAt} is in the future`]);
+  return snapshot;
+}
+
+/**
+ * Reads a snapshot this server stored: snapshots stored before unknown fields were refused may
+ * hold some, which are dropped here (they were never part of the format), so they stay readable.
+ */
+export function readStoredSnapshot(value: unknown): Snapshot {
+  checkFormat(value);
+  const snapshot = validate(SnapshotSchema, value, 'stored snapshot');
+  return check(closedStored, snapshot) ? snapshot : (Value.Clean(closedStored, snapshot) as Snapshot);
+}
+
+const closedStored = closedSchema(SnapshotSchema);
+
+function checkFormat(value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SchemaError('snapshot', ['/ must be a JSON object']);
   }
@@ -17,5 +46,4 @@ export function readSnapshot(value: unknown): Snapshot {
       `unknown snapshot format ${JSON.stringify(format ?? null)}; this build reads format ${SNAPSHOT_FORMAT}`,
     );
   }
-  return validate(SnapshotSchema, value, 'snapshot');
 }

@@ -4,6 +4,7 @@ import type { Snapshot } from '../schema/snapshot.ts';
 import { interfaceId, netnsId } from '../ids.ts';
 import type { Neighbor, TcFilter } from '../schema/inventory.ts';
 import { RouteTable } from '../trace/routeTable.ts';
+import { memo } from '../util/memo.ts';
 import { upperDevices } from './upperDevices.ts';
 
 /** A namespace with the host it belongs to. */
@@ -215,12 +216,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): number {
 
 /** Up to this many entries, a namespace's neighbors and addresses are scanned instead of indexed. */
 const SMALL = 16;
-
-function memo<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = make();
-    cache.set(key, v);
-  }
-  return v;
-}

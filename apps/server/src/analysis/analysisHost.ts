@@ -1,0 +1,161 @@
+import { gzipSync } from 'node:zlib';
+import { createSnapshot } from '@hoplens/collector';
+import {
+  analyze,
+  checkSnapshotLimits,
+  diffSnapshots,
+  netnsFrom,
+  podTraceEndpoints,
+  readDump,
+  readSnapshot,
+  readStoredSnapshot,
+  SnapshotLimitError,
+  trace,
+  type Analysis,
+  type Snapshot,
+  type SnapshotIndex,
+  type TraceQuery,
+  type TraceResult,
+} from '@hoplens/model';
+import { ServiceError } from '../services/serviceError.ts';
+import { metaOf, packParts, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
+import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
+import { viewsOf } from './analysisViews.ts';
+import { idsOf, type Imported, type Query } from './protocol.ts';
+import { RenderedViews } from './renderedViews.ts';
+
+/**
+ * The analysis side of the server, run in the analysis worker: parses and checks imports, analyses
+ * snapshots (graph, rules, views) and answers every question about them as gzipped JSON. Nothing
+ * here runs on the API's event loop, so a 20-second analysis stalls no request.
+ */
+export class AnalysisHost {
+  private readonly analyses: AnalysisCache;
+  /** Imports analysed but not stored yet: invisible to queries until committed. */
+  private readonly pending = new Map<string, { analysis: Analysis; bytes: number }>();
+  private readonly views = new RenderedViews();
+
+  constructor(cacheBytes: number) {
+    this.analyses = new AnalysisCache(cacheBytes);
+  }
+
+  /**
+   * Reads an import (a snapshot or a dump, as JSON bytes): limits first (SNAPSHOT_LIMITS, 413),
+   * then the schema (422), then the analysis. Held until `commit` once the store has it.
+   */
+  import(body: Uint8Array, now: number): Imported {
+    const snapshot = readImport(body, now);
+    const bytes = body.byteLength * ANALYSIS_BYTES_PER_JSON_BYTE;
+    this.analyses.makeRoom(bytes);
+    const analysis = analyze(snapshot);
+    this.pending.set(snapshot.id, { analysis, bytes });
+    return {
+      summary: summarize(snapshot, analysis),
+      meta: metaOf(snapshot),
+      parts: packParts(splitSnapshot(snapshot)),
+      findings: findingRefs(analysis),
+    };
+  }
+
+  /** The import of `id` is stored: from now on it answers queries. */
+  commit(id: string): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.analyses.add(id, p.analysis, p.bytes);
+  }
+
+  /** Drops a snapshot (deleted, or an import the store refused) and its views. */
+  forget(id: string): void {
+    this.pending.delete(id);
+    this.analyses.forget(id);
+    this.views.forget(id);
+  }
+
+  /** The ids among the query's snapshots that are neither analysed nor given in `stored`. */
+  missing(query: Query, stored: Readonly<Record<string, StoredRow>>): string[] {
+    return idsOf(query).filter((id) => !this.analyses.peek(id) && stored[id] === undefined);
+  }
+
+  /** Answers a query; `stored` holds the gzipped snapshots it lacked (see `missing`). */
+  async answer(query: Query, stored: Readonly<Record<string, StoredRow>>): Promise<Buffer | number> {
+    for (const [id, row] of Object.entries(stored)) if (!this.analyses.peek(id)) this.load(id, row);
+    switch (query.op) {
+      case 'graph':
+        return this.views.graph(query.id, this.analysis(query.id), query.q);
+      case 'view':
+        return this.views.view(query.id, this.analysis(query.id), query.q);
+      case 'search':
+        return gzipJson(viewsOf(this.analysis(query.id)).search.search(query.q));
+      case 'findings': {
+        const a = this.analysis(query.id);
+        return this.views.json(query.id, 'findings', () => a.findings);
+      }
+      case 'pods': {
+        const a = this.analysis(query.id);
+        return this.views.json(query.id, 'pods', () => a.index.snapshot.pods);
+      }
+      case 'snapshot': {
+        const a = this.analysis(query.id);
+        return this.views.json(query.id, 'snapshot', () => a.index.snapshot);
+      }
+      case 'findingRefs':
+        return gzipJson(findingRefs(this.analysis(query.id)));
+      case 'trace':
+        return gzipJson(traceQuery(this.analysis(query.id).index, query.q));
+      case 'compare':
+        return gzipJson(diffSnapshots(this.analysis(query.a), this.analysis(query.b)));
+      case 'hostViews': {
+        const a = this.analysis(query.id);
+        return this.views.prerender(query.id, a, () => this.analyses.peek(query.id) === a);
+      }
+    }
+  }
+
+  /** An analysed snapshot; the first time, every host's view starts rendering in the background. */
+  private analysis(id: string): Analysis {
+    const a = this.analyses.get(id);
+    if (!a) throw new ServiceError(404, `no snapshot ${id}`);
+    void this.views.prerender(id, a, () => this.analyses.peek(id) === a);
+    return a;
+  }
+
+  private load(id: string, row: StoredRow): void {
+    const { value, jsonBytes } = readStoredRow(row);
+    const bytes = jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
+    this.analyses.makeRoom(bytes);
+    const snapshot = readStoredSnapshot(value);
+    this.analyses.add(id, analyze(snapshot), bytes);
+  }
+}
+
+/** An import's bytes as a snapshot: a snapshot file, or a dump that becomes a new snapshot. */
+function readImport(body: Uint8Array, now: number): Snapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  } catch (e) {
+    throw new ServiceError(400, `body is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    checkSnapshotLimits(value);
+    const isDump = typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'hoplens-dump';
+    return isDump ? createSnapshot(readDump(value).hosts, 'imported dump') : readSnapshot(value, { now });
+  } catch (e) {
+    if (e instanceof SnapshotLimitError) throw e;
+    throw new ServiceError(422, (e as Error).message);
+  }
+}
+
+/** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
+function traceQuery(index: SnapshotIndex, q: TraceQuery): TraceResult {
+  if (q.pod !== undefined) {
+    const ends = podTraceEndpoints(index, q.pod, q.to);
+    return trace(index, ends.from, ends.to, q);
+  }
+  if (q.from === undefined || q.to === undefined)
+    throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
+  return trace(index, netnsFrom(index, q.from), q.to, q);
+}
+
+const gzipJson = (value: unknown): Buffer => gzipSync(JSON.stringify(value), { level: 1 });

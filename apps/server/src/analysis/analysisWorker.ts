@@ -1,0 +1,51 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { serviceErrorOf } from '../services/serviceError.ts';
+import { AnalysisHost } from './analysisHost.ts';
+import type { Request, Response } from './protocol.ts';
+
+/** Worker entry: an AnalysisHost per scope, answering the main thread's requests in order. See AnalysisWorkerClient. */
+const port = parentPort;
+if (!port) throw new Error('analysisWorker.ts runs in a worker thread');
+const cacheBytes = (workerData as { cacheBytes: number }).cacheBytes;
+const hosts = new Map<number, AnalysisHost>();
+const hostOf = (scope: number): AnalysisHost => {
+  let host = hosts.get(scope);
+  if (!host) hosts.set(scope, (host = new AnalysisHost(cacheBytes)));
+  return host;
+};
+
+port.on('message', (req: Request) => {
+  void respond(req).then((res) => port.postMessage(res));
+});
+
+async function respond(req: Request): Promise<Response> {
+  const { seq } = req;
+  try {
+    if (req.kind === 'drop') {
+      hosts.delete(req.scope);
+      return { seq, done: true };
+    }
+    const host = hostOf(req.scope);
+    switch (req.kind) {
+      case 'import':
+        return { seq, imported: host.import(req.body, req.now) };
+      case 'commit':
+        host.commit(req.id);
+        return { seq, done: true };
+      case 'forget':
+        host.forget(req.id);
+        return { seq, done: true };
+      case 'query': {
+        const missing = host.missing(req.query, req.stored);
+        if (missing.length > 0) return { seq, missing };
+        const answer = await host.answer(req.query, req.stored);
+        return typeof answer === 'number' ? { seq, count: answer } : { seq, gz: answer };
+      }
+    }
+  } catch (e) {
+    const known = serviceErrorOf(e);
+    if (known) return { seq, error: { status: known.statusCode, message: known.message } };
+    process.stderr.write(`hoplens analysis: ${(e as Error).stack ?? String(e)}\n`);
+    return { seq, error: { status: 500, message: 'internal error' } };
+  }
+}

@@ -1,0 +1,64 @@
+import type { FindingRef, GraphQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
+import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
+
+/** A question about stored snapshots, answered in the analysis worker. */
+export type Query =
+  | { readonly op: 'graph'; readonly id: string; readonly q: GraphQuery }
+  | { readonly op: 'view'; readonly id: string; readonly q: ViewQuery }
+  | { readonly op: 'search'; readonly id: string; readonly q: SearchQuery }
+  | { readonly op: 'findings'; readonly id: string }
+  | { readonly op: 'pods'; readonly id: string }
+  /** The snapshot itself, as the export gives it. */
+  | { readonly op: 'snapshot'; readonly id: string }
+  /** Its findings as history keeps them (FindingRef[]), for a snapshot stored before they were kept. */
+  | { readonly op: 'findingRefs'; readonly id: string }
+  | { readonly op: 'trace'; readonly id: string; readonly q: TraceQuery }
+  | { readonly op: 'compare'; readonly a: string; readonly b: string }
+  | { readonly op: 'hostViews'; readonly id: string };
+
+/** The snapshots a query needs. */
+export const idsOf = (q: Query): string[] => (q.op === 'compare' ? [q.a, q.b] : [q.id]);
+
+/** What the main thread asks of the worker. */
+export type Ask =
+  | {
+      readonly kind: 'query';
+      readonly query: Query;
+      /** Stored snapshots the worker said it lacks, by id, as the store holds them. */
+      readonly stored: Readonly<Record<string, StoredRow>>;
+    }
+  /** A body to import: parsed, checked, analysed and held until `commit` (stored) or `forget`. */
+  | { readonly kind: 'import'; readonly body: Uint8Array; readonly now: number }
+  | { readonly kind: 'commit' | 'forget'; readonly id: string }
+  /** The service of this scope is closed: drop all it had. */
+  | { readonly kind: 'drop' };
+
+/**
+ * Main thread → worker. Bodies travel as bytes (transferred, not copied). `scope` tells the
+ * services of one process apart (tests start many over one worker): each has its own analyses.
+ */
+export type Request = Ask & { readonly seq: number; readonly scope: number };
+
+/** What an import gives the main thread to store: the snapshot cut into its parts, and its findings. */
+export interface Imported {
+  readonly summary: SnapshotSummary;
+  readonly meta: SnapshotMeta;
+  /** Gzipped here, so the API's thread only writes them. */
+  readonly parts: SnapshotParts<PackedPart>;
+  readonly findings: readonly FindingRef[];
+}
+
+/** An HTTP-mappable refusal, as it crosses threads. */
+export interface WireError {
+  readonly status: number;
+  readonly message: string;
+}
+
+/** Worker → main thread, one per request. */
+export type Response =
+  | { readonly seq: number; readonly gz: Uint8Array }
+  | { readonly seq: number; readonly count: number }
+  | { readonly seq: number; readonly imported: Imported }
+  | { readonly seq: number; readonly missing: readonly string[] }
+  | { readonly seq: number; readonly done: true }
+  | { readonly seq: number; readonly error: WireError };

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HostInventory, SourcesConfig } from '@hoplens/model';
+import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '../testing/fakeAgent.ts';
+import { collectSources } from './collectSources.ts';
+
+const agents: FakeAgent[] = [];
+afterEach(async () => {
+  for (const a of agents.splice(0)) await a.close();
+});
+const agent = async (a: Promise<FakeAgent>): Promise<string> => {
+  agents.push(await a);
+  return agents[agents.length - 1]!.url;
+};
+const collect = (config: SourcesConfig): Promise<HostInventory[]> =>
+  collectSources(config, { collectLocal: () => Promise.reject(new Error('no local sources here')) });
+const errorsOf = (hosts: HostInventory[], name: string): string[] =>
+  hosts.find((h) => h.name === name)?.errors.map((e) => e.message) ?? [];
+
+describe('collectSources', () => {
+  it('keeps a source’s hosts whole when another answers an unknown field nested 5,000 deep', async () => {
+    const deep = `${'{"deeper":'.repeat(5000)}"x"${'}'.repeat(5000)}`;
+    const good = await agent(dumpAgent([minimalHost('node-1')]));
+    const junk = await agent(
+      fakeAgent((_req, res) => {
+        const dump = {
+          kind: 'hoplens-dump',
+          format: 1,
+          createdAt: new Date().toISOString(),
+          hosts: [minimalHost('node-2')],
+        };
+        (dump.hosts[0] as unknown as Record<string, unknown>).junk = deep;
+        res.end(JSON.stringify(dump));
+      }),
+    );
+    const hosts = await collect({
+      sources: [
+        { kind: 'agent', name: 'node-1', url: good },
+        { kind: 'agent', name: 'node-2', url: junk },
+      ],
+    });
+    expect(hosts.map((h) => h.name)).toEqual(['node-1', 'node-2']);
+    expect(errorsOf(hosts, 'node-1')).toEqual([]);
+    expect(errorsOf(hosts, 'node-2')[0]).toMatch(/agent node-2 at .*: invalid dump: \/hosts\/0\/junk/);
+    // What is kept can be written: nothing of the junk survives.
+    expect(() => JSON.stringify(hosts)).not.toThrow();
+  });
+
+  it('flags a host name two agents both claim on both, so the genuine one is not silently renamed', async () => {
+    const impostor = await agent(dumpAgent([minimalHost('worker')]));
+    const genuine = await agent(dumpAgent([minimalHost('worker')]));
+    const hosts = await collect({
+      sources: [
+        { kind: 'agent', name: 'rogue', url: impostor },
+        { kind: 'agent', name: 'worker', url: genuine },
+      ],
+    });
+    expect(hosts.map((h) => h.name)).toEqual(['worker', 'worker.2']);
+    for (const name of ['worker', 'worker.2'])
+      expect(errorsOf(hosts, name).join()).toMatch(
+        /host name worker is reported by agent rogue at .* and agent worker at .*: hoplens cannot tell which is genuine/,
+      );
+  });
+
+  it('gives a bound agent its host names: an unbound claim on them is refused', async () => {
+    const impostor = await agent(dumpAgent([minimalHost('worker'), minimalHost('rogue-box')]));
+    const genuine = await agent(dumpAgent([minimalHost('worker')]));
+    const hosts = await collect({
+      sources: [
+        { kind: 'agent', name: 'rogue-box', url: impostor, hosts: ['rogue-box'] },
+        { kind: 'agent', name: 'worker', url: genuine, hosts: ['worker'] },
+      ],
+    });
+    expect(hosts.map((h) => h.name).sort()).toEqual(['rogue-box', 'worker']);
+    expect(errorsOf(hosts, 'worker')).toEqual([]);
+    expect(errorsOf(hosts, 'rogue-box')).toEqual([
+      expect.stringMatching(
+        /agent rogue-box at .* reported host worker, which it may not \(its hosts: rogue-box\): ignored/,
+      ),
+    ]);
+  });
+
+  it('stops reading answers once the collection has read its byte budget', async () => {
+    const url = await agent(dumpAgent([minimalHost('big', 400_000)]));
+    const hosts = await collect({
+      maxBytes: 2 ** 20,
+      sources: [1, 2, 3].map((i) => ({ kind: 'agent' as const, name: `n${i}`, url, hosts: ['big'] })),
+    });
+    const refused = hosts.filter((h) => h.errors.some((e) => /its limit/.test(e.message)));
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(hosts.filter((h) => h.namespaces.length > 0).length).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,52 @@
+import type { HostInventory } from '@hoplens/model';
+
+/** A host as one source reported it, and whether that source is bound to the name (it may claim it). */
+export interface Claim {
+  readonly host: HostInventory;
+  readonly source: string;
+  readonly bound: boolean;
+}
+
+/**
+ * Settles host names between sources: graph ids are keyed by host name, so each name is one host.
+ * A name claimed once keeps its host. Claimed by several: a bound claimant (a local host map, a
+ * dump, an agent with `hosts`, a node's own agent) keeps the name and the others become NAME.2, …
+ * with an error; with no bound claimant hoplens cannot tell which is genuine, so every claimant says
+ * so, the first keeping the name. An agent listed first can then no longer quietly push the
+ * genuine host aside.
+ */
+export function hostClaims(claims: readonly Claim[]): HostInventory[] {
+  const byName = new Map<string, Claim[]>();
+  for (const c of claims) {
+    const list = byName.get(c.host.name);
+    if (list) list.push(c);
+    else byName.set(c.host.name, [c]);
+  }
+  const out = new Map<Claim, HostInventory>();
+  for (const [name, list] of byName) {
+    if (list.length === 1) {
+      out.set(list[0]!, list[0]!.host);
+      continue;
+    }
+    const owner = list.find((c) => c.bound);
+    const winner = owner ?? list[0]!;
+    const sources = list.map((c) => c.source).join(' and ');
+    let n = 1;
+    for (const c of list) {
+      const renamed = c === winner ? name : `${name}.${++n}`;
+      const message =
+        owner === undefined
+          ? `host name ${name} is reported by ${sources}: hoplens cannot tell which is genuine` +
+            `${c === winner ? '' : ` (this one kept as ${renamed})`}; bind each agent to its hosts with "hosts"`
+          : c === winner
+            ? undefined
+            : `${c.source} also reported host ${name}, which ${owner.source} owns: kept as ${renamed}`;
+      out.set(c, {
+        ...c.host,
+        name: renamed,
+        errors: message === undefined ? c.host.errors : [...c.host.errors, { message }],
+      });
+    }
+  }
+  return claims.map((c) => out.get(c)!);
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { seedFixed } from '../testing/seedFixtures.ts';
+import { checkSnapshotLimits, SNAPSHOT_LIMITS, SnapshotLimitError } from './snapshotLimits.ts';
+
+describe('checkSnapshotLimits', () => {
+  it('lets a real snapshot through', () => {
+    expect(() => checkSnapshotLimits(seedFixed())).not.toThrow();
+  });
+
+  it('refuses more hosts than the limit, naming it', () => {
+    const hosts = new Array(SNAPSHOT_LIMITS.hosts + 1).fill({ namespaces: [] });
+    expect(() => checkSnapshotLimits({ hosts })).toThrow(new SnapshotLimitError('hosts', SNAPSHOT_LIMITS.hosts + 1));
+    expect(() => checkSnapshotLimits({ hosts })).toThrow('too large: 50001 hosts, at most 50000 (limit "hosts")');
+  });
+
+  it('refuses a namespace with more routes than the limit', () => {
+    const snap = seedFixed();
+    const ns = snap.hosts[0]!.namespaces[0]!;
+    ns.routes = new Array(SNAPSHOT_LIMITS.routesPerNamespace + 1).fill(ns.routes[0]);
+    expect(() => checkSnapshotLimits(snap)).toThrow(/limit "routesPerNamespace"/);
+  });
+
+  it('counts what it cannot read as nothing: the schema refuses it next', () => {
+    expect(() => checkSnapshotLimits({ hosts: 'many', pods: null })).not.toThrow();
+    expect(() => checkSnapshotLimits({ hosts: [null, 3, { namespaces: [null] }] })).not.toThrow();
+  });
+});
