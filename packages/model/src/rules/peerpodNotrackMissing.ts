@@ -5,7 +5,7 @@ import { vxlanPacket } from '../trace/packet.ts';
 import { hookVerdict } from '../trace/stages/netfilter.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { setMtuCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /** What cloud-api-adaptor gives a pod VM's tunnel: a 1500-byte underlay minus VXLAN's 50 bytes. */

@@ -3,7 +3,7 @@ import { netnsId } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
-import { where } from './describe.ts';
+import { where } from './linkFacts.ts';
 import { describeStop, stopEvidence } from './filterDrop.ts';
 import { tunnelFilterStops, type FilterStop } from './filterStops.ts';
 import type { Rule } from './rule.ts';
