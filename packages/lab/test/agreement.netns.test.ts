@@ -104,7 +104,7 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
         ),
       );
       rows.push(row);
-      settling = !pinged && flow.expectDrop === 'NEIGH_FAILED';
+      settling = !pinged && (flow.expectDrop === 'NEIGH_FAILED' || flow.expectDropIn === 'neigh_invalidate');
     }
     expect(rows).toEqual(rows.map((r) => ({ ...r, agrees: true, probe: '' })));
     if (plan.expected === undefined) return;

@@ -35,6 +35,10 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   }
   const entry = w.index.neighbor(ns, out.link.name, ip);
   const state = entry?.state.join(',') ?? '';
+  const v6 = parseIp(ip)?.family === 6;
+  // What skb:kfree_skb says of the queued packet: ARP frees it as NEIGH_FAILED, neighbour discovery
+  // (ndisc_error_report) with a plain kfree_skb, NOT_SPECIFIED. Both from neigh_invalidate.
+  const dropReason = v6 ? 'NOT_SPECIFIED' : 'NEIGH_FAILED';
   const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, rule?: HopRule): void =>
     w.hop({
       ns,
@@ -44,13 +48,12 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       verdict,
       reason,
       ...(rule ? { rule } : {}),
-      ...(verdict === 'dropped' ? { dropReason: 'NEIGH_FAILED' } : {}),
+      ...(verdict === 'dropped' ? { dropReason } : {}),
     });
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
   }
-  const v6 = parseIp(ip)?.family === 6;
   const probe = w.probe();
   const reply = v6 ? solicit(probe, out, ip, src) : arpRequest(probe, out, arpSender(w, out, ip, src), ip);
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
