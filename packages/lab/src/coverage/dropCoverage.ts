@@ -60,7 +60,6 @@ const checked = (
 ): Checked => ({ status: 'checked', stage, check, variants, ...extra });
 const out = (why: string): OutOfScope => ({ status: 'out-of-scope', why });
 const gap = (why: string): Gap => ({ status: 'gap', why });
-const issue = (n: number, check: string): Elsewhere => ({ status: 'issue', issue: n, check });
 
 /** Drop reasons, by the kernel's name. */
 export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
