@@ -2,6 +2,7 @@ import type { CollectError, HostInventory, HostMap } from '@hoplens/model';
 import { collectNetns, type RawNetns } from './collectNetns.ts';
 import { collectNetlink, type NetnsJob } from './netlink/collectNetlink.ts';
 import { helperBinary } from './netlink/helperBinary.ts';
+import { mapLimit } from './mapLimit.ts';
 import { withPeerPodIntent } from './readPeerPodIntent.ts';
 import { resolveInventory, type CollectedHost } from './resolveInventory.ts';
 
@@ -68,17 +69,4 @@ async function collectJobs(
     onProgress?.(++done, jobs.length);
     return r;
   });
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

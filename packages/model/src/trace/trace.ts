@@ -4,6 +4,7 @@ import type { TraceResult } from '../schema/trace.ts';
 import { parseIp } from '../net/ip.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { icmpEcho } from './packet.ts';
+import { Conntrack } from './conntrack.ts';
 import { Walk } from './walk.ts';
 
 /** Thrown for a trace request that names something the snapshot does not have. */
@@ -36,7 +37,9 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
     throw new TraceInputError(`size must be an ICMP payload of 0 to ${MAX_PING_PAYLOAD} bytes, got ${payload}`);
   }
   const size = payload + 8 + (dst.family === 4 ? 20 : 40);
-  const request = new Walk(index, 'request');
+  // One conntrack per trace: the reply finds the entries its request made.
+  const conntrack = new Conntrack();
+  const request = new Walk(index, 'request', false, conntrack);
   const there = request.ipOutput(
     origin,
     icmpEcho({ src: undefined, dst: to, type: 'echo-request', size, df: opts.df ?? false }),
@@ -47,7 +50,7 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
   if (!source) {
     return { ...result, verdict: 'unknown', hops: request.hops };
   }
-  const reply = new Walk(index, 'reply');
+  const reply = new Walk(index, 'reply', false, conntrack);
   const back = reply.ipOutput(there.ns, icmpEcho({ src: to, dst: source, type: 'echo-reply', size }));
   return { ...result, verdict: back.verdict, hops: [...request.hops, ...reply.hops] };
 }
