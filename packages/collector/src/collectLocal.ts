@@ -4,6 +4,7 @@ import { collectNetlink, type NetnsJob } from './netlink/collectNetlink.ts';
 import { helperBinary } from './netlink/helperBinary.ts';
 import { collectOvs } from './ovs/collectOvs.ts';
 import { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
+import { mapLimit } from './mapLimit.ts';
 import { withPeerPodIntent } from './readPeerPodIntent.ts';
 import { resolveInventory, type CollectedHost } from './resolveInventory.ts';
 
@@ -86,17 +87,4 @@ async function collectJobs(
     onProgress?.(++done, jobs.length);
     return r;
   });
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -31,7 +31,7 @@ export interface Flow {
   readonly dropInOvs?: string;
   /**
    * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
-   * it cannot evaluate yet (NAT until issue 22). The suite then requires `unknown`, and an unknown
+   * it cannot evaluate (NAT until issue 22, an eBPF program). The suite then requires `unknown`, and an unknown
    * hop whose reason names it, and prints the flow with its allowance.
    */
   readonly traceUnknown?: string;

@@ -2,6 +2,8 @@ export * from './schema/refs.ts';
 export * from './schema/inventory.ts';
 export * from './schema/ovs.ts';
 export * from './schema/sysctls.ts';
+export * from './schema/firewall.ts';
+export * from './schema/tcClassifier.ts';
 export * from './schema/conntrack.ts';
 export * from './schema/snapshot.ts';
 export * from './schema/finding.ts';

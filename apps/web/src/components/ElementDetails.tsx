@@ -34,8 +34,18 @@ function nodeFacts(n: GraphNode): Fact[] {
       }
       return facts;
     }
-    case 'netns':
-      return [['root', n.root ? 'yes' : 'no']];
+    case 'netns': {
+      const fw = n.firewall;
+      const firewall = !fw
+        ? 'not collected'
+        : fw.rules === 0 && fw.chains === 0
+          ? 'no firewall rules'
+          : `${fw.tables} tables, ${fw.chains} chains, ${fw.rules} rules`;
+      return [
+        ['root', n.root ? 'yes' : 'no'],
+        ['firewall', firewall],
+      ];
+    }
     case 'interface': {
       const facts: Fact[] = [
         ['kind', n.linkKind],

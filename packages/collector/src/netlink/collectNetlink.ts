@@ -1,6 +1,12 @@
 import { execFile } from 'node:child_process';
-import type { CollectError, Sysctls, UnrepliedUdp } from '@hoplens/model';
+import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
+import { mapLimit } from '../mapLimit.ts';
+import { collectFirewall } from '../netfilter/collectFirewall.ts';
+import { parseLegacyTables, type NetfilterPresence } from '../netfilter/presence.ts';
+import { insideNetns } from '../netnsArgs.ts';
+import { runCommand } from '../runCommand.ts';
+import { decodeNftTables } from './decodeNftTables.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
@@ -50,15 +56,41 @@ export async function collectNetlink(
       },
     );
   });
-  return decodeHelperOutput(out, jobs);
+  const decoded = decodeHelperOutput(out, jobs);
+  // Netfilter has no rtnetlink dump: where the helper saw tables, their rules are listed by nft and
+  // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
+  return mapLimit(decoded, 8, async (r, i) => {
+    const job = jobs[i]!;
+    if ('error' in r || !r.netfilter) return r;
+    const { presence, gap } = r.netfilter;
+    const fw = await collectFirewall(job.name, presence, async (argv, timeoutMs) => {
+      const command = insideNetns(job.name, job.path, argv);
+      return { command, output: await runCommand(command, timeoutMs) };
+    });
+    return {
+      ...withoutPresence(r),
+      firewall: gap ? { ...fw.firewall, gaps: [...fw.firewall.gaps, gap] } : fw.firewall,
+      raw: [...r.raw, ...fw.raw],
+      errors: [...r.errors, ...fw.errors],
+    };
+  });
 }
+
+function withoutPresence(r: HelperNetns): RawNetns {
+  const out = { ...r };
+  delete out.netfilter;
+  return out;
+}
+
+/** A namespace as the helper saw it, with which packet filters it has (rules not read yet). */
+type HelperNetns = RawNetns & { readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap } };
 
 /**
  * Decodes the helper's output for `jobs` (in the order they were passed). Throws a
  * NetlinkFormatError when the framing itself is broken; a namespace whose answers are malformed
  * becomes an error on that namespace, and the others stand.
  */
-export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (RawNetns | { error: CollectError })[] {
+export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (HelperNetns | { error: CollectError })[] {
   const frames = splitFrames(out, jobs.length);
   return jobs.map((job, i) => {
     try {
@@ -70,7 +102,7 @@ export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (Raw
   });
 }
 
-function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): RawNetns | { error: CollectError } {
+function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): HelperNetns | { error: CollectError } {
   const command = [HELPER_ARGV0, job.name ?? '-'];
   const linkDumps = f.dumps.get(FRAME.link);
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
@@ -97,6 +129,8 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     ],
     ipForward: f.ipForward,
     sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
+    firewall: undefined,
+    netfilter: netfilterOf(f),
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
     natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
@@ -137,4 +171,17 @@ function sysctlsOf(
     errors.push({ netns, command, message: (e as Error).message });
     return undefined;
   }
+}
+
+/**
+ * The namespace's packet filters as the helper found them: nf_tables tables and legacy x_tables
+ * lists. A refused nf_tables dump leaves a gap: whether rules exist there is not known.
+ */
+function netfilterOf(f: NetnsFrames): { presence: NetfilterPresence; gap?: FirewallGap } {
+  const presence = {
+    nft: decodeNftTables(f.dumps.get(FRAME.nftables) ?? []),
+    legacy: parseLegacyTables(f.sysctl ?? ''),
+  };
+  const refused = f.errors.find((e) => e.startsWith(`dump ${FRAME.nftables} `) || e.startsWith('netfilter socket'));
+  return refused ? { presence, gap: { family: 'all', what: 'nftables', reason: refused } } : { presence };
 }

@@ -14,6 +14,7 @@ export const FRAME = {
   rule4: 10,
   rule6: 11,
   nftChains: 12,
+  nftables: 13,
   forward: 20,
   nsid: 21,
   sysctl: 22,

@@ -7,6 +7,8 @@ import { ipv6Paths } from './ipv6Paths.ts';
 import { macvlanModes } from './macvlanModes.ts';
 import { ovnSeed } from './ovnSeed.ts';
 import { reversePath } from './reversePath.ts';
+import { nodeFilters } from './nodeFilters.ts';
+import { peerPodFilters } from './peerPodFilters.ts';
 import { seed } from './seed.ts';
 import { tunnelConntrack } from './tunnelConntrack.ts';
 
@@ -23,5 +25,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     ipv6Paths,
     cniPlugins,
     tunnelConntrack,
+    peerPodFilters,
+    nodeFilters,
   ].map((s) => [s.name, s]),
 );

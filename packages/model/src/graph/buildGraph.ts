@@ -17,6 +17,7 @@ import { vethPairs } from '../topology/vethPairs.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import { ovsFacts, ovsPortEdges } from './ovsGraph.ts';
+import { countsOf } from '../netfilter/compileFirewall.ts';
 
 /**
  * Derives the topology graph from a snapshot: compound nodes host ⊃ netns ⊃ interface, pods linked
@@ -55,6 +56,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
       label: netnsLabel(ref.netns),
       parent: hostId(ref.host),
       root: ns.root,
+      ...(ns.firewall === undefined ? {} : { firewall: countsOf(ns.firewall) }),
     });
   }
   const visible = index.links.filter((le) => le.link.kind !== 'loopback');

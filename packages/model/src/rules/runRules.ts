@@ -5,6 +5,8 @@ import { conntrackNearFull } from './conntrackNearFull.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
+import { filterDrop } from './filterDrop.ts';
+import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { linkDown } from './linkDown.ts';
@@ -18,6 +20,8 @@ import { ovsIfaceIdUnknown } from './ovsIfaceIdUnknown.ts';
 import { ovsPortMissing } from './ovsPortMissing.ts';
 import { ovsPortSecurity } from './ovsPortSecurity.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
+import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
+import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
 import { routeMissing } from './routeMissing.ts';
 import { rpFilterDrop } from './rpFilterDrop.ts';
 import { sourceIsLocal } from './sourceIsLocal.ts';
@@ -25,6 +29,7 @@ import type { Rule } from './rule.ts';
 import { SEVERITY_RANK } from './severity.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelPortBlocked } from './tunnelPortBlocked.ts';
 import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
@@ -57,6 +62,11 @@ export const RULES: readonly Rule[] = [
   ovsFlowDrop,
   ovsPortMissing,
   ovsIfaceIdUnknown,
+  filterDrop,
+  tunnelPortBlocked,
+  peerpodNotrackMissing,
+  podvmTunnelMtu,
+  filterUnevaluated,
   rpFilterDrop,
   sourceIsLocal,
   arpUnanswered,

@@ -46,6 +46,14 @@ export const NetnsNodeSchema = Type.Object({
   parent: Type.String(),
   /** The host's own namespace (the one its physical NICs and routes to other hosts live in). */
   root: Type.Boolean(),
+  /** Its packet filters at a glance; absent where they were not collected. */
+  firewall: Type.Optional(
+    Type.Object({
+      tables: Type.Integer({ minimum: 0 }),
+      chains: Type.Integer({ minimum: 0 }),
+      rules: Type.Integer({ minimum: 0 }),
+    }),
+  ),
 });
 export type NetnsNode = Type.Static<typeof NetnsNodeSchema>;
 

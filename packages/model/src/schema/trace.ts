@@ -13,6 +13,8 @@ export const ComponentSchema = Type.Union([
   Type.Literal('l2-receive'),
   Type.Literal('local-delivery'),
   Type.Literal('ovs'),
+  /** A netfilter hook (nftables, iptables): its chains, by priority. */
+  Type.Literal('netfilter'),
   /** Devices stacked on a lower one, and bonds: how they switch frames. */
   Type.Literal('macvlan'),
   Type.Literal('ipvlan'),
@@ -27,8 +29,40 @@ export type Component = Type.Static<typeof ComponentSchema>;
 export const VerdictSchema = Type.Union([Type.Literal('delivered'), Type.Literal('dropped'), Type.Literal('unknown')]);
 export type Verdict = Type.Static<typeof VerdictSchema>;
 
-/** An OpenFlow rule a packet met in Open vSwitch, or a table it found no rule in (`miss`). */
+/**
+ * The filter rule a hop met: a netfilter rule (nftables, or iptables of either backend) or a tc
+ * filter, named so a person can find it, with its counter and the command that lists it.
+ */
 export const HopRuleSchema = Type.Object({
+  backend: Type.Union([
+    Type.Literal('nftables'),
+    Type.Literal('iptables-nft'),
+    Type.Literal('iptables-legacy'),
+    Type.Literal('tc'),
+  ]),
+  /** Where the rule lives (a probe's hop, ARP or neighbour discovery, may stop at another namespace's). */
+  host: Type.String(),
+  netns: Type.Union([Type.String(), Type.Null()]),
+  /** nftables family (`ip`, `inet`, …), `ipv4`/`ipv6` for iptables, the direction for tc. */
+  family: Type.String(),
+  /** Table (netfilter) or device (tc). */
+  table: Type.String(),
+  /** Chain (netfilter) or tc chain number. */
+  chain: Type.String(),
+  /** nftables handle, iptables rule number in its chain, or tc preference; absent for a chain's policy. */
+  handle: Type.Optional(Type.Integer()),
+  /** The rule as its tool writes it; shown as text. */
+  text: Type.String(),
+  comment: Type.Optional(Type.String()),
+  packets: Type.Optional(Type.Number({ minimum: 0 })),
+  bytes: Type.Optional(Type.Number({ minimum: 0 })),
+  /** The command that lists it, to run on the host. */
+  command: Type.String(),
+});
+export type HopRule = Type.Static<typeof HopRuleSchema>;
+
+/** An OpenFlow rule a packet met in Open vSwitch, or a table it found no rule in (`miss`). */
+export const OpenFlowRuleSchema = Type.Object({
   bridge: Type.String(),
   table: Type.Integer({ minimum: 0 }),
   priority: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -37,7 +71,7 @@ export const HopRuleSchema = Type.Object({
   actions: Type.Array(Type.String()),
   miss: Type.Boolean(),
 });
-export type HopRule = Type.Static<typeof HopRuleSchema>;
+export type OpenFlowRule = Type.Static<typeof OpenFlowRuleSchema>;
 
 /** What Open vSwitch did with the packet at an `ovs` hop, in its own words (`ofproto/trace`). */
 export const HopOpenFlowSchema = Type.Object({
@@ -50,7 +84,7 @@ export const HopOpenFlowSchema = Type.Object({
   answeredAt: Type.Optional(Type.String()),
   /** The command that asks the node's switch the same question. */
   command: Type.Array(Type.String()),
-  rules: Type.Array(HopRuleSchema),
+  rules: Type.Array(OpenFlowRuleSchema),
   datapathActions: Type.Optional(Type.String()),
 });
 export type HopOpenFlow = Type.Static<typeof HopOpenFlowSchema>;
@@ -67,6 +101,8 @@ export const HopSchema = Type.Object({
   verdict: Type.Union([Type.Literal('ok'), Type.Literal('dropped'), Type.Literal('unknown')]),
   reason: Type.String(),
   fix: Type.Optional(Type.String()),
+  /** The filter rule that decided this hop (dropped, rejected, or could not be evaluated). */
+  rule: Type.Optional(HopRuleSchema),
   /**
    * Where the hop drops the packet: the name the kernel gives this drop (`enum skb_drop_reason`, as
    * the `skb:kfree_skb` tracepoint prints it: IP_RPFILTER, OTHERHOST, …), or the error ping's send

@@ -18,6 +18,8 @@ export interface FlowKey {
   readonly src?: string | undefined;
   /** Receiving device for a forwarded packet; undefined (the kernel's `lo`) for local output. */
   readonly iif?: string | undefined;
+  /** The packet's firewall mark (0 unless a rule set one), for `fwmark` rules. */
+  readonly mark?: number | undefined;
 }
 
 /** The result of a lookup: a route, or a rule whose action ended it (blackhole, unreachable, prohibit). */
@@ -85,7 +87,7 @@ export class RouteTable {
     const rules = this.rules[ip.family];
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
-      if (matches(c, ip, src, flow.iif) === c.rule.invert) continue;
+      if (matches(c, ip, src, flow.iif, flow.mark ?? 0) === c.rule.invert) continue;
       const { rule } = c;
       switch (rule.action) {
         case 'blackhole':
@@ -124,14 +126,20 @@ export class RouteTable {
 
 /**
  * Does a packet meet a rule's selectors? A locally generated packet has no source yet (so a `from`
- * prefix other than /0 does not match), comes in on `lo`, and carries no firewall mark.
+ * prefix other than /0 does not match) and comes in on `lo`; its mark is what rules set (0 else).
  */
-function matches(c: CompiledRule, dst: IpValue, src: IpValue | undefined, iif: string | undefined): boolean {
+function matches(
+  c: CompiledRule,
+  dst: IpValue,
+  src: IpValue | undefined,
+  iif: string | undefined,
+  mark: number,
+): boolean {
   if (c.src && c.src.length > 0 && (!src || !prefixContains(c.src, src))) return false;
   if (c.dst && !prefixContains(c.dst, dst)) return false;
   if (c.rule.iif !== undefined && c.rule.iif !== (iif ?? 'lo')) return false;
   if (c.rule.oif !== undefined) return false;
-  if (c.fwmark && (0 ^ c.fwmark.mark) & c.fwmark.mask) return false;
+  if (c.fwmark && (mark ^ c.fwmark.mark) & c.fwmark.mask) return false;
   return true;
 }
 

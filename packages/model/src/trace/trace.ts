@@ -5,6 +5,7 @@ import { parseIp } from '../net/ip.ts';
 import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { icmpEcho } from './packet.ts';
+import { Conntrack } from './conntrack.ts';
 import { Walk } from './walk.ts';
 
 /** Thrown for a trace request that names something the snapshot does not have. */
@@ -41,7 +42,9 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
     throw new TraceInputError(`size must be an ICMP payload of 0 to ${MAX_PING_PAYLOAD} bytes, got ${payload}`);
   }
   const size = payload + 8 + (dst.family === 4 ? 20 : 40);
-  const request = new Walk(index, 'request', false, opts.ovsAnswers);
+  // One conntrack per trace: the reply finds the entries its request made.
+  const conntrack = new Conntrack();
+  const request = new Walk(index, 'request', false, conntrack, opts.ovsAnswers);
   const there = request.ipOutput(
     origin,
     icmpEcho({ src: undefined, dst: to, type: 'echo-request', size, df: opts.df ?? false }),
@@ -52,7 +55,7 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
   if (!source) {
     return { ...result, verdict: 'unknown', hops: request.hops };
   }
-  const reply = new Walk(index, 'reply', false, opts.ovsAnswers);
+  const reply = new Walk(index, 'reply', false, conntrack, opts.ovsAnswers);
   const back = reply.ipOutput(there.ns, icmpEcho({ src: to, dst: source, type: 'echo-reply', size }));
   return { ...result, verdict: back.verdict, hops: [...request.hops, ...reply.hops] };
 }
