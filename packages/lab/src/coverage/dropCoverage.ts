@@ -96,7 +96,13 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   OTHERHOST: checked(
     'receive.ts',
     "the destination MAC is not the receiving device's (nor broadcast, multicast, promiscuous)",
-    ['seed/broken', 'seed/no-redirect', 'bridged-nodes/stale-arp', 'peer-pod-filters/dual-stack-broken'],
+    [
+      'seed/broken',
+      'seed/no-redirect',
+      'bridged-nodes/stale-arp',
+      'peer-pod-filters/dual-stack-broken',
+      'ovn-seed/broken',
+    ],
     { rules: ['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch', 'tc-redirect-missing'] },
   ),
   IP_CSUM: out(MALFORMED),
@@ -165,6 +171,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
     'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding',
     [
       'bridged-nodes/gateway-failed',
+      'ovn-seed/iface-id-unknown',
       'bridged-nodes/veth-detached',
       'bridged-nodes/link-down',
       'seed/remote-unknown',

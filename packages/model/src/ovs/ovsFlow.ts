@@ -63,6 +63,11 @@ export function ovsFlow(
     case 'udp':
       if (l4.sport === undefined) return { unknown: 'the UDP source port is chosen by a hash the tracer cannot know' };
       return withCt(`${v6 ? 'udp6' : 'udp'},${l2},${ip},tp_src=${l4.sport},tp_dst=${l4.dport}`);
+    case 'nd':
+      // Neighbour discovery as OVS matches it; OVN answers it in its own tables.
+      return withCt(
+        `icmp6,${l2},${ip},icmpv6_type=${l4.type === 'solicit' ? 135 : 136},icmpv6_code=0,nd_target=${l4.target}`,
+      );
     case 'tcp': {
       const flags = l4.flags.reduce((a, f) => a | TCP_FLAGS[f], 0);
       const hex = `0x${flags.toString(16).padStart(3, '0')}`;

@@ -62,7 +62,7 @@ export const HopRuleSchema = Type.Object({
 export type HopRule = Type.Static<typeof HopRuleSchema>;
 
 /** An OpenFlow rule a packet met in Open vSwitch, or a table it found no rule in (`miss`). */
-export const OpenFlowRuleSchema = Type.Object({
+export const HopOpenFlowRuleSchema = Type.Object({
   bridge: Type.String(),
   table: Type.Integer({ minimum: 0 }),
   priority: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -71,7 +71,7 @@ export const OpenFlowRuleSchema = Type.Object({
   actions: Type.Array(Type.String()),
   miss: Type.Boolean(),
 });
-export type OpenFlowRule = Type.Static<typeof OpenFlowRuleSchema>;
+export type HopOpenFlowRule = Type.Static<typeof HopOpenFlowRuleSchema>;
 
 /** What Open vSwitch did with the packet at an `ovs` hop, in its own words (`ofproto/trace`). */
 export const HopOpenFlowSchema = Type.Object({
@@ -84,7 +84,7 @@ export const HopOpenFlowSchema = Type.Object({
   answeredAt: Type.Optional(Type.String()),
   /** The command that asks the node's switch the same question. */
   command: Type.Array(Type.String()),
-  rules: Type.Array(OpenFlowRuleSchema),
+  rules: Type.Array(HopOpenFlowRuleSchema),
   datapathActions: Type.Optional(Type.String()),
 });
 export type HopOpenFlow = Type.Static<typeof HopOpenFlowSchema>;

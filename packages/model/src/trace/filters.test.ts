@@ -53,7 +53,7 @@ describe('IPv6 neighbour discovery through the peer-pod tunnel (peer-pod-filters
     expect(result.verdict).toBe('dropped');
     const nd = result.hops.find((h) => h.component === 'neighbor');
     expect(nd?.reason).toContain(
-      'neighbour discovery gets no answer: IPv6 INPUT hook: nftables inet hostfw input rule handle 2',
+      'neighbour discovery gets no answer (at ovn-k8s-pod: IPv6 INPUT hook: nftables inet hostfw input rule handle 2',
     );
     expect(nd?.rule).toMatchObject({
       backend: 'nftables',
