@@ -10,6 +10,8 @@ import { upperDevices } from './upperDevices.ts';
 /** A namespace with the host it belongs to. */
 export interface NetnsEntry {
   readonly ref: NetnsRef;
+  /** Its graph id (`netnsId`), made once: the graph, the walks and the rules all name it. */
+  readonly id: string;
   readonly host: HostInventory;
   readonly ns: NetnsInventory;
   readonly linksByIndex: ReadonlyMap<number, LinkEntry>;
@@ -61,7 +63,7 @@ export class SnapshotIndex {
         const ref: NetnsRef = { host: host.name, netns: ns.name };
         const linksByIndex = new Map<number, LinkEntry>();
         const linksByName = new Map<string, LinkEntry>();
-        const entry: NetnsEntry = { ref, host, ns, linksByIndex, linksByName };
+        const entry: NetnsEntry = { ref, id: netnsId(ref), host, ns, linksByIndex, linksByName };
         this.namespaces.push(entry);
         byName.set(ns.name, entry);
         if (ns.root) this.rootByHost.set(host.name, entry);
@@ -75,8 +77,10 @@ export class SnapshotIndex {
           if ((!link.adminUp || !link.carrier) && link.kind !== 'loopback') this.downLinks.push(le);
           linksByIndex.set(link.ifindex, le);
           linksByName.set(link.name, le);
-          if (link.mac && link.kind !== 'loopback' && push(this.byMac, link.mac.toLowerCase(), le) === 2)
-            this.macsShared.push(link.mac.toLowerCase());
+          if (link.mac && link.kind !== 'loopback') {
+            const mac = link.mac.toLowerCase();
+            if (push(this.byMac, mac, le) === 2) this.macsShared.push(mac);
+          }
           if (link.vxlan?.socketNetns) push(this.bySocket, netnsId(link.vxlan.socketNetns), le);
         }
         for (const link of ns.links) {
