@@ -208,7 +208,10 @@ export class SnapshotIndex {
 
   /** Addresses of one interface. */
   addressesOf(le: LinkEntry): string[] {
-    return le.netns.ns.addresses.filter((a) => a.ifindex === le.link.ifindex).map((a) => a.address);
+    // One array, not a filtered copy mapped again: the graph asks this of every one of 10⁶ interfaces.
+    const out: string[] = [];
+    for (const a of le.netns.ns.addresses) if (a.ifindex === le.link.ifindex) out.push(a.address);
+    return out;
   }
 }
 
