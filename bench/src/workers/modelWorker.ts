@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCluster, mulberry32 } from '@hoplens/lab';
-import { buildGraph, countBySeverity, runRules, SnapshotIndex, trace } from '@hoplens/model';
+import { buildGraph, countBySeverity, readStoredSnapshot, runRules, SnapshotIndex, trace } from '@hoplens/model';
 import { SqliteStore } from '@hoplens/server';
 import { progress } from '../childRun.ts';
 import { percentile } from '../stats.ts';
@@ -117,11 +117,16 @@ if (values.storage) {
     t = performance.now();
     const loaded = await store.get(snapshot.id);
     const getMs = performance.now() - t;
+    // The check alone, again on what was loaded (the same work get did after inflating and parsing).
+    t = performance.now();
+    if (loaded) readStoredSnapshot(loaded);
+    const validateMs = performance.now() - t;
     await store.close();
     const onDisk = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
     result.storage = {
       putMs,
       getMs,
+      validateMs,
       onDiskBytes: onDisk,
       jsonBytes: Buffer.byteLength(JSON.stringify(snapshot)),
       roundTripOk: loaded?.hosts.length === snapshot.hosts.length,
