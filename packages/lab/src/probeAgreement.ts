@@ -27,7 +27,9 @@ export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): stri
     return problems;
   }
   if (!r.observed.kernel.available) problems.push(`the kernel was not observed: ${r.observed.kernel.why}`);
-  if (r.agreement.dropSite !== 'agree') problems.push(`drop site ${r.agreement.dropSite}: ${r.agreement.summary}`);
+  const excused = flow.probeUnattributable !== undefined && r.agreement.dropSite === 'unobserved';
+  if (r.agreement.dropSite !== 'agree' && !excused)
+    problems.push(`drop site ${r.agreement.dropSite}: ${r.agreement.summary}`);
   if (d && d.reason !== flow.expectDrop) problems.push(`the kernel said ${seen}, the flow expects ${flow.expectDrop}`);
   if (d && flow.expectDropIn !== undefined && !d.location.includes(flow.expectDropIn)) {
     problems.push(`the kernel dropped it in ${d.location}, the flow expects ${flow.expectDropIn}`);

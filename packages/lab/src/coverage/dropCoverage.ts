@@ -66,7 +66,12 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NOT_SPECIFIED: checked(
     'veth.ts, route.ts, macvlan.ts',
     "a veth peer's MTU (`__dev_forward_skb`), a forwarded packet meeting a blackhole/unreachable/prohibit route or rule (`ip_error`), a macvlan that is down, an IPv6 neighbour that never answers (`ndisc_error_report` frees the queued packet without a reason, where ARP says NEIGH_FAILED)",
-    ['bridged-nodes/mtu', 'bridged-nodes/policy-blackhole', 'peer-pod-filters/dual-stack-broken'],
+    [
+      'bridged-nodes/mtu',
+      'bridged-nodes/policy-blackhole',
+      'peer-pod-filters/dual-stack-broken',
+      'peer-pod-filters/jumbo-mtu',
+    ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
   NO_SOCKET: checked('vxlan.ts', 'a VXLAN packet to a UDP port no VXLAN device listens on', ['seed/port-mismatch'], {
@@ -190,10 +195,11 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_QUEUEFULL: out(`${LOAD} (more packets waiting for ARP than unres_qlen)`),
   NEIGH_DEAD: out('a neighbour entry deleted while a packet waited: a race, not a state'),
   NEIGH_HH_FILLFAIL: out(LOAD),
-  TC_EGRESS: checked('tc.ts', `${TC}: a matching filter whose action drops (gact drop)`, [], {
-    unproven:
-      'this kernel lacks gact (no `action drop`), so no lab variant can drop by a tc action; the classifiers (u32 hash tables, classic BPF) are proven by a redirect into a down device instead (node-filters/u32-hash-drop, cbpf-drop)',
-  }),
+  TC_EGRESS: checked(
+    'tc.ts',
+    `${TC}: a matching filter whose action drops (gact drop), or a redirect mirred cannot make (its target down or gone), on egress`,
+    ['node-filters/u32-drop', 'node-filters/u32-hash-drop', 'node-filters/cbpf-drop'],
+  ),
   SECURITY_HOOK: gap('LSM network hooks (SELinux, AppArmor, Smack labels) are not collected'),
   QDISC_DROP: out(
     `${LOAD}; a device without carrier also drops here what it is given (its ARP requests), and the tracer reports the packet's own fate, NEIGH_FAILED`,
@@ -206,10 +212,12 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   FQ_FLOW_LIMIT: out(LOAD),
   CPU_BACKLOG: out(LOAD),
   XDP: gap('XDP programs attached to devices are not collected'),
-  TC_INGRESS: checked('tc.ts', `${TC}: a matching filter whose action drops (gact drop)`, [], {
-    unproven:
-      'this kernel lacks gact (no `action drop`), so no lab variant can drop by a tc action; the classifiers (u32 hash tables, classic BPF) are proven by a redirect into a down device instead (node-filters/u32-hash-drop, cbpf-drop)',
-  }),
+  TC_INGRESS: checked(
+    'tc.ts',
+    `${TC}: a matching filter whose action drops (gact drop), or a redirect mirred cannot make, on ingress`,
+    [],
+    { unproven: 'the lab’s filters that drop sit on egress (a redirect into a down device: this kernel lacks gact)' },
+  ),
   UNHANDLED_PROTO: checked(
     'bond.ts',
     'a frame arriving at an inactive bond slave (active-backup): only exact-match handlers get it',

@@ -70,7 +70,7 @@ describe('filters on recorded nodes', () => {
     const result = trace(new SnapshotIndex(FILTERS.brForwardDrop()), F.na2, '10.244.1.3');
     expect(result.verdict).toBe('dropped');
     const stop = result.hops.at(-1)!;
-    expect(stop).toMatchObject({ netns: F.na.netns, interface: 'cni0', component: 'netfilter', verdict: 'dropped' });
+    expect(stop).toMatchObject({ netns: F.na.netns, interface: 'veth2', component: 'netfilter', verdict: 'dropped' });
     expect(stop.reason).toMatch(/^IPv4 FORWARD hook: iptables-nft filter FORWARD policy `-P FORWARD DROP` drops it/);
     expect(stop.rule).toMatchObject({ backend: 'iptables-nft', family: 'ipv4', table: 'filter', chain: 'FORWARD' });
     expect(stop.rule?.command).toBe(

@@ -42,7 +42,8 @@ export function nfHook<P extends Packet>(
   const ip: IpPacket | undefined = pkt.kind === 'ip' ? pkt : undefined;
   const entry = ip !== undefined && ENTRY.has(hook) && (family === 'ipv4' || family === 'ipv6');
   const conntrack = entry ? w.conntrack.stateOf(ns, ip) : undefined;
-  const link = at.iif ?? at.oif;
+  // Bridged through br_netfilter, the kernel's skb is still on the port it came in by: the hop is there.
+  const link = at.physIn ?? at.iif ?? at.oif;
   if (fw) {
     const gap = fw.gaps.find((g) => g.family === 'all' || g.family === family);
     if (gap) {
