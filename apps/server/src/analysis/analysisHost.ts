@@ -155,7 +155,11 @@ function readImport(body: Uint8Array, now: number): Snapshot {
  * vSwitch bridge the snapshot recorded no answer for, a server with sources asks that host's switch
  * live (its agent, or this machine's); an offline snapshot ends that hop `unknown`.
  */
-async function traceQuery(index: SnapshotIndex, q: TraceQuery, sources: SourcesConfig | undefined): Promise<TraceResult> {
+async function traceQuery(
+  index: SnapshotIndex,
+  q: TraceQuery,
+  sources: SourcesConfig | undefined,
+): Promise<TraceResult> {
   let from: NetnsRef;
   let to: string;
   if (q.pod !== undefined) {
