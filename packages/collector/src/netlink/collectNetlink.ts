@@ -136,7 +136,11 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
   const command = [HELPER_ARGV0, job.name ?? '-'];
   const linkDumps = f.dumps.get(FRAME.link);
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
-  const errors: CollectError[] = f.errors.map((message) => ({ netns: job.name, command, message }));
+  const netfilter = netfilterOf(f);
+  // A refused nf_tables dump is said once, as the firewall gap it leaves, not again as an error.
+  const errors: CollectError[] = f.errors
+    .filter((message) => message !== netfilter.gap?.reason)
+    .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
   const links = decodeLinks(linkDumps);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
@@ -160,7 +164,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     ipForward: f.ipForward,
     sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
     firewall: undefined,
-    netfilter: netfilterOf(f),
+    netfilter,
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
     natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
