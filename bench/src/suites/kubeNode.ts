@@ -32,6 +32,8 @@ interface KubeNodeRun {
     p50Ms: number;
     p99Ms: number;
     maxMs: number;
+    cpuP50Ms: number;
+    cpuP99Ms: number;
     podToPod: TraceKind;
     podToClusterIp: TraceKind;
   };
@@ -128,7 +130,7 @@ export async function kubeNodeSuite(
         value: ms(r.trace.p99Ms),
         unit: 'ms',
         goal: { op: '<', value: 20 },
-        note: `p50 ${ms(r.trace.p50Ms)} ms, max ${ms(r.trace.maxMs)} ms, first ${ms(r.trace.firstMs)} ms (index ${ms(r.indexMs)} ms); pod→pod ${verdicts(r.trace.podToPod)}; pod→ClusterIP (ICMP) ${verdicts(r.trace.podToClusterIp)}; ${kernel}`,
+        note: `wall time; p50 ${ms(r.trace.p50Ms)} ms, max ${ms(r.trace.maxMs)} ms, CPU p50 ${ms(r.trace.cpuP50Ms)} ms and p99 ${ms(r.trace.cpuP99Ms)} ms, first ${ms(r.trace.firstMs)} ms (index ${ms(r.indexMs)} ms); pod→pod ${verdicts(r.trace.podToPod)}; pod→ClusterIP (ICMP) ${verdicts(r.trace.podToClusterIp)}; ${kernel}`,
       },
     ];
     return { figures, details: { pods, services, rules: ruleset.rules, prefix, kernel, ...r } };

@@ -27,14 +27,13 @@ export interface CollectSide {
   readonly collected: Record<string, number>;
 }
 
-/** hoplens against plotnetcfg on the same namespaces, and the first inventory hoplens collected. */
+/** hoplens against plotnetcfg on the same namespaces. */
 export interface CollectRounds {
   readonly rounds: number;
   readonly firstMs: number;
   readonly hoplens: CollectSide;
   readonly plotnetcfg: CollectSide;
   readonly samples: Record<'hoplens' | 'plotnetcfg', { wall: number[]; cpu: number[] }>;
-  readonly inventory: HostInventory[];
 }
 
 /**
@@ -42,7 +41,10 @@ export interface CollectRounds {
  * namespaces, in alternating rounds. CPU is this process's own time plus its waited-for children
  * (the netlink helper; unshare and plotnetcfg), from /proc/self/stat.
  */
-export async function collectRounds(map: HostMap, rounds: number): Promise<CollectRounds> {
+export async function collectRounds(
+  map: HostMap,
+  rounds: number,
+): Promise<{ readonly result: CollectRounds; readonly inventory: HostInventory[] }> {
   // What each one collects, counted once (outside the timed rounds).
   const first = performance.now();
   const inventory = await collectLocal(map);
@@ -88,7 +90,7 @@ export async function collectRounds(map: HostMap, rounds: number): Promise<Colle
     progress(`collection: round ${r + 1}/${rounds}`);
   }
   const total = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
-  return {
+  const result = {
     rounds,
     firstMs,
     hoplens: {
@@ -102,6 +104,6 @@ export async function collectRounds(map: HostMap, rounds: number): Promise<Colle
       collected: theirs,
     },
     samples,
-    inventory,
   };
+  return { result, inventory };
 }
