@@ -20,6 +20,7 @@ import {
   TraceResultSchema,
 } from '@hoplens/model';
 import type { SnapshotService } from '../services/snapshotService.ts';
+import { readImportBody } from './importBody.ts';
 import { sendGzipJson } from './sendGzip.ts';
 import { noteSnapshot } from '../security/auditLog.ts';
 
@@ -28,6 +29,7 @@ const errors = {
   404: ErrorBodySchema,
   409: ErrorBodySchema,
   413: ErrorBodySchema,
+  415: ErrorBodySchema,
   422: ErrorBodySchema,
   502: ErrorBodySchema,
   503: ErrorBodySchema,
@@ -39,10 +41,18 @@ const errors = {
  * a snapshot come from the analysis worker as gzipped JSON and are sent as they are.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
-export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService }> = async (app, { service }) => {
-  // Imports are parsed in the analysis worker: the body reaches the service as bytes.
+export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService; importLimit: number }> = async (
+  app,
+  { service, importLimit },
+) => {
+  // Imports are parsed in the analysis worker: the body reaches the service as bytes, decompressed
+  // as it arrives and bounded on its decompressed size (importBody.ts). `application/gzip` is JSON
+  // sent gzipped without saying so in Content-Encoding (`curl --data-binary @x.json.gz`).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', (req, payload) => readImportBody(req.headers, payload, importLimit));
+  app.addContentTypeParser('application/gzip', (req, payload) =>
+    readImportBody({ ...req.headers, 'content-encoding': 'gzip' }, payload, importLimit),
+  );
 
   app.get('/api/snapshots', { schema: { response: { 200: Type.Array(SnapshotSummarySchema) } } }, () => service.list());
 
