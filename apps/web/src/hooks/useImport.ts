@@ -3,4 +3,4 @@ import { useNewSnapshot } from './useNewSnapshot.ts';
 
 /** Imports a snapshot or dump file the user picked or dropped; opens it when it lands. */
 export const useImport = (onDone: (id: string) => void) =>
-  useNewSnapshot(async (file: File) => importFile(await file.text()), onDone);
+  useNewSnapshot((file: File) => importFile(file), onDone);
