@@ -47,4 +47,5 @@ export * from './probe/pathSteps.ts';
 export * from './probe/probeTargets.ts';
 export * from './diff/findingKeys.ts';
 export * from './schema/history.ts';
+export * from './schema/prepare.ts';
 export * from './schema/duration.ts';

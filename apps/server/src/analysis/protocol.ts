@@ -1,4 +1,12 @@
-import type { FindingRef, GraphQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
+import type {
+  FindingRef,
+  GraphQuery,
+  PrepareEvent,
+  SearchQuery,
+  SnapshotSummary,
+  TraceQuery,
+  ViewQuery,
+} from '@hoplens/model';
 import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
 
 /** A question about stored snapshots, answered in the analysis worker. */
@@ -62,3 +70,12 @@ export type Response =
   | { readonly seq: number; readonly missing: readonly string[] }
   | { readonly seq: number; readonly done: true }
   | { readonly seq: number; readonly error: WireError };
+
+/** Worker → main thread, unasked: how the preparation of a stored snapshot goes, step by step (a cold open). */
+export interface Progress {
+  readonly scope: number;
+  readonly progress: PrepareEvent;
+}
+
+/** Everything the worker posts. */
+export type WorkerMessage = Response | Progress;

@@ -26,7 +26,7 @@ export async function readImportBody(headers: IncomingHttpHeaders, payload: Read
   const declared = Number(headers['content-length'] ?? NaN);
   if (!gzip && declared > limit) throw tooLarge(limit);
 
-  const buffer = new ArrayBuffer(0, { maxByteLength: limit });
+  const buffer = new ResizableArrayBuffer(0, { maxByteLength: limit });
   const source = gzip ? payload.pipe(createGunzip()) : payload;
   if (gzip) payload.on('error', (e) => source.destroy(e));
   try {
@@ -47,6 +47,15 @@ export async function readImportBody(headers: IncomingHttpHeaders, payload: Read
   }
   return Buffer.from(buffer);
 }
+
+/** ES2024's resizable ArrayBuffer (Node >= 20 has it), which the project's ES2023 lib does not declare. */
+interface Resizable extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { readonly maxByteLength: number },
+) => Resizable;
 
 const tooLarge = (limit: number): ServiceError =>
   new ServiceError(

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import {
   CollectStatusSchema,
@@ -49,8 +51,10 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
   // as it arrives and bounded on its decompressed size (importBody.ts). `application/gzip` is JSON
   // sent gzipped without saying so in Content-Encoding (`curl --data-binary @x.json.gz`).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', (req, payload) => readImportBody(req.headers, payload, importLimit));
-  app.addContentTypeParser('application/gzip', (req, payload) =>
+  app.addContentTypeParser('application/json', (req: FastifyRequest, payload: IncomingMessage) =>
+    readImportBody(req.headers, payload, importLimit),
+  );
+  app.addContentTypeParser('application/gzip', (req: FastifyRequest, payload: IncomingMessage) =>
     readImportBody({ ...req.headers, 'content-encoding': 'gzip' }, payload, importLimit),
   );
 

@@ -36,6 +36,7 @@ export class SnapshotService {
   private readonly scope = ++SnapshotService.scopes;
   private readonly collections: Collections | undefined;
   private collecting: Promise<SnapshotSummary> | undefined;
+  private readonly offProgress: () => void;
   /** New snapshots, as they are stored: for GET /api/events. */
   readonly events = new SnapshotEvents();
   /** Periodic collection's status, when the server collects on its own (set by CollectSchedule's owner). */
@@ -48,6 +49,7 @@ export class SnapshotService {
   ) {
     this.worker = AnalysisWorkerClient.shared(analysis);
     this.collections = sources && new Collections(sources);
+    this.offProgress = this.worker.onProgress(this.scope, (p) => this.events.emitPrepare(p));
   }
 
   get canCollect(): boolean {
@@ -61,6 +63,7 @@ export class SnapshotService {
 
   /** Drops this service's analyses; the worker stays for the process's other services, if any. */
   close(): void {
+    this.offProgress();
     this.tell({ kind: 'drop' });
   }
 
@@ -185,14 +188,31 @@ export class SnapshotService {
     return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
   }
 
-  /** Asks the worker; when it lacks a snapshot the query needs, sends it as stored and asks again. */
+  /**
+   * Asks the worker; when it lacks a snapshot the query needs, sends it as stored and asks again.
+   * Preparing one (reading, then the worker's steps) is announced on the event stream, to its end.
+   */
   private async ask(query: Query): Promise<Response> {
     let stored: Record<string, StoredRow> = {};
-    for (;;) {
-      const res = await this.request({ kind: 'query', query, stored });
-      if (!('missing' in res)) return res;
-      const rows = await Promise.all(res.missing.map(async (id) => [id, await this.row(id)] as const));
-      stored = Object.fromEntries(rows);
+    let preparing: readonly string[] = [];
+    const end = (stage: 'ready' | 'failed'): void => {
+      for (const snapshot of preparing) this.events.emitPrepare({ snapshot, stage });
+    };
+    try {
+      for (;;) {
+        const res = await this.request({ kind: 'query', query, stored });
+        if (!('missing' in res)) {
+          end('error' in res ? 'failed' : 'ready');
+          return res;
+        }
+        preparing = res.missing;
+        for (const snapshot of preparing) this.events.emitPrepare({ snapshot, stage: 'reading' });
+        const rows = await Promise.all(res.missing.map(async (id) => [id, await this.row(id)] as const));
+        stored = Object.fromEntries(rows);
+      }
+    } catch (e) {
+      end('failed');
+      throw e;
     }
   }
 
