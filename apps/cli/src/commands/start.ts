@@ -65,7 +65,10 @@ export async function start(args: string[]): Promise<void> {
       `--allowed-hosts must be host names or NAME:PORT, comma-separated; got ${values['allowed-hosts']}`,
     );
   const importLimitMib = values['import-limit'] === undefined ? undefined : Number(values['import-limit']);
-  if (importLimitMib !== undefined && !(Number.isInteger(importLimitMib) && importLimitMib >= 1 && importLimitMib <= 512))
+  if (
+    importLimitMib !== undefined &&
+    !(Number.isInteger(importLimitMib) && importLimitMib >= 1 && importLimitMib <= 512)
+  )
     throw new UsageError(`--import-limit must be 1-512 (MiB of JSON, decompressed), got ${values['import-limit']}`);
   const tls = await readTls(values['tls-cert'], values['tls-key']);
   if (!isLoopback(values.host) && token === undefined) {

@@ -90,7 +90,9 @@ describe('snapshot import bodies', () => {
     const whole = gzipSync(JSON.stringify(broken));
     const res = await gzipped(whole.subarray(0, Math.floor(whole.byteLength / 2)));
     expect(res.statusCode).toBe(400);
-    expect(res.json<{ message: string }>().message).toMatch(/^the gzip body is truncated or corrupt: unexpected end of file/);
+    expect(res.json<{ message: string }>().message).toMatch(
+      /^the gzip body is truncated or corrupt: unexpected end of file/,
+    );
   });
 
   it('answers gzip that is not gzip with 400, and an encoding it does not speak with 415', async () => {

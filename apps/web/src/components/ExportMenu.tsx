@@ -39,7 +39,9 @@ export function ExportMenu({
       <button
         type="button"
         data-testid="export-json-gz"
-        onClick={run(() => downloadFile(`/api/snapshots/${encodeURIComponent(snapshot)}`, `${name}.json.gz`, { gzip: true }))}
+        onClick={run(() =>
+          downloadFile(`/api/snapshots/${encodeURIComponent(snapshot)}`, `${name}.json.gz`, { gzip: true }),
+        )}
       >
         JSON.gz
       </button>

@@ -13,7 +13,8 @@ export interface Analysis {
 }
 
 /** A step of `analyze`, as it starts: the graph, then each rule (`done` of `total` run). */
-export type AnalysisStep = { readonly stage: 'graph' } | { readonly stage: 'rules'; readonly done: number; readonly total: number };
+export type AnalysisStep =
+  { readonly stage: 'graph' } | { readonly stage: 'rules'; readonly done: number; readonly total: number };
 
 /** Indexes, draws and checks a snapshot; `onStep` hears each step (a cold open's progress). */
 export function analyze(snapshot: Snapshot, onStep?: (step: AnalysisStep) => void): Analysis {
