@@ -22,10 +22,10 @@ test('a .json.gz file picked with Import is sent compressed, becomes a snapshot,
   await dash.goto('/');
   const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/snapshots'));
   await page.getByTestId('import-file').setInputFiles(writeGzipDump('picked.dump.json.gz'));
-  // The browser sends the file's own compressed bytes, saying so.
+  // The browser sends the file's own compressed bytes, saying so (the server gunzips them: bytes
+  // that were not gzip would be refused with 400).
   const request = await sent;
   expect(await request.headerValue('content-encoding')).toBe('gzip');
-  expect(request.postDataBuffer()?.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
   await page.waitForURL((u) => u.pathname.startsWith('/s/'));
   await dash.waitForGraph();
   await expect(dash.finding('mac-mismatch-across-tunnel')).toHaveAttribute('data-severity', 'fatal');
