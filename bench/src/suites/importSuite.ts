@@ -125,6 +125,8 @@ export async function importSuite(nodes: number): Promise<SuiteResult> {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: readFileSync(gz),
+    }).catch((e: unknown) => {
+      throw new Error(`the import failed: ${String((e as Error).cause ?? e)}`);
     });
     const body = (await res.json()) as { id?: string; message?: string };
     const importMs = performance.now() - t0;

@@ -121,4 +121,27 @@ describe('snapshot import bodies', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ message: string }>().message).toMatch(/^body is not valid JSON/);
   });
+
+  it('keeps the connection of an import whose analysis outlasts the idle timeout', async () => {
+    class SlowService extends SnapshotService {
+      override async import(body: unknown) {
+        await new Promise((r) => setTimeout(r, 800));
+        return super.import(body);
+      }
+    }
+    const slowStore = new SqliteStore(':memory:');
+    const slow = await buildApp({ service: new SlowService(slowStore, undefined), limits: { idleTimeoutMs: 200 } });
+    try {
+      const url = await slow.listen({ host: '127.0.0.1', port: 0 });
+      const res = await fetch(`${url}/api/snapshots`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: gzipSync(JSON.stringify(broken)),
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      await slow.close();
+      await slowStore.close();
+    }
+  });
 });

@@ -64,7 +64,12 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     '/api/snapshots',
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
     async (req, reply) => {
-      const summary = await service.import(req.body);
+      // The body is in; analysing 150,000 pods may outlast the idle timeout, and the client is
+      // waiting for the answer, not idle: the socket's timer sleeps until then.
+      const socket = req.raw.socket;
+      const idle = socket.timeout ?? 0;
+      socket.setTimeout(0);
+      const summary = await service.import(req.body).finally(() => socket.setTimeout(idle));
       noteSnapshot(req, summary.id);
       return reply.code(201).send(summary);
     },
