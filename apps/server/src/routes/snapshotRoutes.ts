@@ -24,6 +24,7 @@ import {
 import type { SnapshotService } from '../services/snapshotService.ts';
 import { readImportBody } from './importBody.ts';
 import { sendGzipJson } from './sendGzip.ts';
+import { whileAnswering } from './whileAnswering.ts';
 import { noteSnapshot } from '../security/auditLog.ts';
 
 const errors = {
@@ -38,15 +39,18 @@ const errors = {
   507: ErrorBodySchema,
 };
 
+/** What the REST API needs: the service, and the largest import in bytes of JSON once decompressed. */
+interface RoutesOptions {
+  readonly service: SnapshotService;
+  readonly importLimit: number;
+}
+
 /**
  * The REST API. Handlers are one call into the service; schemas declare every answer. Answers about
  * a snapshot come from the analysis worker as gzipped JSON and are sent as they are.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
-export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService; importLimit: number }> = async (
-  app,
-  { service, importLimit },
-) => {
+export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { service, importLimit }) => {
   // Imports are parsed in the analysis worker: the body reaches the service as bytes, decompressed
   // as it arrives and bounded on its decompressed size (importBody.ts). `application/gzip` is JSON
   // sent gzipped without saying so in Content-Encoding (`curl --data-binary @x.json.gz`).
@@ -64,12 +68,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     '/api/snapshots',
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
     async (req, reply) => {
-      // The body is in; analysing 150,000 pods may outlast the idle timeout, and the client is
-      // waiting for the answer, not idle: the socket's timer sleeps until then.
-      const socket = req.raw.socket;
-      const idle = socket.timeout ?? 0;
-      socket.setTimeout(0);
-      const summary = await service.import(req.body).finally(() => socket.setTimeout(idle));
+      const summary = await whileAnswering(req, () => service.import(req.body));
       noteSnapshot(req, summary.id);
       return reply.code(201).send(summary);
     },
