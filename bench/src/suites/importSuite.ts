@@ -25,7 +25,7 @@ async function startServer(db: string): Promise<Server> {
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /hoplens dashboard: (\S+)/.exec(out);
       if (m) resolve(m[1]!);
