@@ -1,26 +1,26 @@
-import { collectSources, createSnapshot, kubernetesPods, snapshotName, sourceLabel } from '@hoplens/collector';
-import {
-  summarizeCollection,
-  type CollectStatus,
-  type HostInventory,
-  type KubePod,
-  type Snapshot,
-  type SourceRun,
-  type SourcesConfig,
-} from '@hoplens/model';
-import { collectInChild } from './collectInChild.ts';
+import { assetUrl, sourceLabel } from '@hoplens/collector';
+import { summarizeCollection, type CollectStatus, type SourceRun, type SourcesConfig } from '@hoplens/model';
+import { workerThread } from '../workerThread.ts';
+import type { CollectMessage } from './collectProtocol.ts';
+import { CollectError } from './collectInChild.ts';
 
 const KUBERNETES = 'Kubernetes API (pod names)';
+/** The built collectWorker.js (apps/cli/scripts/build.ts), or the TypeScript source. */
+const ENTRY = assetUrl(import.meta.url, { source: './collectWorker.ts', built: './collectWorker.js' });
+/** A collection larger than this heap fails alone; the server lives on. */
+const WORKER_HEAP_MB = 4096;
 
 /**
- * Collection runs over the configured sources, one at a time: this machine's namespaces in a child
- * process (DESIGN §7), agents and dumps a bounded number at once, each with its timeout, and pod
- * names from the Kubernetes API where configured. A source that fails is a host with its error in
- * the snapshot, so a run always yields a snapshot, partial or whole. Progress is kept per source in
- * place (an update costs O(1) with 5,000 agents) and summed up only when asked.
+ * Collection runs over the configured sources, one at a time, each in a worker thread of its own
+ * (collectWorker.ts): agents and dumps a bounded number at once, each with its timeout, this
+ * machine's namespaces in a child process (DESIGN §7), pod names from the Kubernetes API where
+ * configured. Thousands of answers are parsed, checked and written out as one snapshot there, never
+ * on the API's thread. A source that fails is a host with its error in the snapshot, so a run
+ * always yields a snapshot, partial or whole. Progress is kept per source in place (an update costs
+ * O(1) with 5,000 agents) and summed up only when asked.
  */
 export class Collections {
-  private running: Promise<Snapshot> | undefined;
+  private running: Promise<Buffer> | undefined;
   /** The current (or last) run's sources, in the sources' order; the Kubernetes API last. */
   private runs: SourceRun[] = [];
 
@@ -34,41 +34,34 @@ export class Collections {
     return { running: this.running !== undefined, ...summarizeCollection(this.runs, this.now()) };
   }
 
-  /** Starts a run, or joins the one in progress. */
-  run(): Promise<Snapshot> {
+  /** Starts a run, or joins the one in progress: resolves with the new snapshot's JSON. */
+  run(): Promise<Buffer> {
     this.running ??= this.collect().finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
-  private async collect(): Promise<Snapshot> {
+  private collect(): Promise<Buffer> {
     this.runs = this.config.sources.map((s) => ({ source: sourceLabel(s), state: 'queued', hosts: 0 }));
-    const [hosts, pods] = await Promise.all([this.hosts(), this.kubePods()]);
-    return createSnapshot(hosts, snapshotName(this.config), pods);
-  }
-
-  private hosts(): Promise<HostInventory[]> {
-    return collectSources(this.config, {
-      collectLocal: async (map) => (await collectInChild(map, 'local')).hosts,
-      onProgress: (p) => this.update(p.index, p.state, p.hosts, p.message),
+    if (this.config.kubernetes) this.runs.push({ source: KUBERNETES, state: 'queued', hosts: 0 });
+    const worker = workerThread(ENTRY, {
+      workerData: { config: this.config },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
-  }
-
-  /** Pods as Kubernetes names them, where configured; on failure the snapshot infers them, and says why here. */
-  private async kubePods(): Promise<KubePod[] | undefined> {
-    const k = this.config.kubernetes;
-    if (!k) return undefined;
-    const index = this.runs.push({ source: KUBERNETES, state: 'queued', hosts: 0 }) - 1;
-    this.update(index, 'collecting', 0);
-    try {
-      const pods = await kubernetesPods(k.kubeconfig, k.timeoutMs);
-      this.update(index, 'done', 0);
-      return pods;
-    } catch (e) {
-      this.update(index, 'failed', 0, `${(e as Error).message}; pods are inferred`);
-      return undefined;
-    }
+    return new Promise<Buffer>((resolve, reject) => {
+      let cause = 'it stopped before it gave a snapshot';
+      worker.on('message', (m: CollectMessage) => {
+        if (m.kind === 'progress') return this.update(m.index, m.state, m.hosts, m.message);
+        if (m.kind === 'error') return reject(new CollectError(`collection failed: ${m.message}`));
+        resolve(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength));
+        void worker.terminate();
+      });
+      worker.on('error', (e: Error & { code?: string }) => {
+        cause = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it ran out of memory (${WORKER_HEAP_MB} MiB)` : e.message;
+      });
+      worker.on('exit', () => reject(new CollectError(`collection failed: ${cause}`)));
+    });
   }
 
   private update(index: number, state: SourceRun['state'], hosts: number, message?: string): void {

@@ -120,7 +120,7 @@ export class SnapshotService {
       throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
     this.collecting ??= collections
       .run()
-      .then((snapshot) => this.import(snapshot))
+      .then((json) => this.import(json))
       .finally(() => {
         this.collecting = undefined;
       });
