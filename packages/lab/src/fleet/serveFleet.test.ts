@@ -63,4 +63,22 @@ describe('serveFleet', () => {
     expect(fleet.stats().requests - before).toBe(38);
     expect(fleet.stats().mostInFlight).toBe(4);
   });
+
+  it('keeps the collection within its byte budget with 16 agents asked at once: the rest fail naming the limit', async () => {
+    const big = await serveFleet({ agents: 60, podsPerNode: 30, port: 0, token: TOKEN });
+    try {
+      const perAgent = big.bytes / 60;
+      const maxBytes = 2 ** 20;
+      const hosts = await collectSources(big.sources(tokenFile, { maxBytes, concurrency: 16 }), {
+        collectLocal: () => Promise.reject(new Error('no local sources')),
+      });
+      const whole = hosts.filter((h) => h.errors.length === 0);
+      const refused = hosts.filter((h) => h.errors.some((e) => /has read 1048576 bytes of answers, its limit/.test(e.message)));
+      expect(whole.length + refused.length).toBe(60);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(whole.length * perAgent).toBeLessThanOrEqual(maxBytes);
+    } finally {
+      await big.close();
+    }
+  });
 });
