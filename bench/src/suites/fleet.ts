@@ -161,7 +161,15 @@ export async function fleetSuite(b: FleetBench): Promise<SuiteResult> {
     ];
     return {
       figures,
-      details: { bench: b, bytes: fleet.ready.bytes, summary, status, fleet: stats, postOutcome, infoSamples: info.length },
+      details: {
+        bench: b,
+        bytes: fleet.ready.bytes,
+        summary,
+        status,
+        fleet: stats,
+        postOutcome,
+        infoSamples: info.length,
+      },
     };
   } finally {
     await server?.stop();

@@ -55,7 +55,11 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
       const report = (state: SourceProgress['state'], hosts: number, message?: string): void =>
         opts.onProgress?.({ index, source: sourceLabel(source), state, hosts, ...(message ? { message } : {}) });
       try {
-        const claims = await collectOne(source, config, opts, { budget, slots, started: () => report('collecting', 0) });
+        const claims = await collectOne(source, config, opts, {
+          budget,
+          slots,
+          started: () => report('collecting', 0),
+        });
         report('done', claims.length);
         return claims;
       } catch (e) {

@@ -17,7 +17,16 @@ describe('serveFleet', () => {
     dir = mkdtempSync(join(tmpdir(), 'hoplens-fleet-'));
     tokenFile = join(dir, 'token');
     writeFileSync(tokenFile, `${TOKEN}\n`);
-    fleet = await serveFleet({ agents: 40, podsPerNode: 2, port: 0, token: TOKEN, dead: 2, hung: 2, slow: 2, slowMs: 200 });
+    fleet = await serveFleet({
+      agents: 40,
+      podsPerNode: 2,
+      port: 0,
+      token: TOKEN,
+      dead: 2,
+      hung: 2,
+      slow: 2,
+      slowMs: 200,
+    });
   });
   afterAll(async () => {
     await fleet?.close();
@@ -47,13 +56,15 @@ describe('serveFleet', () => {
       { collectLocal: () => Promise.reject(new Error('no local sources')), onProgress: (p) => events.push(p) },
     );
     expect(hosts).toHaveLength(40);
-    const errors = (name: string) => hosts.find((h) => h.name === name)!.errors.map((e) => e.message).join();
+    const errors = (name: string) =>
+      hosts
+        .find((h) => h.name === name)!
+        .errors.map((e) => e.message)
+        .join();
     for (const i of [38, 39]) expect(errors(`node-${i}`)).toMatch(/ECONNREFUSED|fetch failed/);
     for (const i of [36, 37]) expect(errors(`node-${i}`)).toMatch(`timed out after ${TIMEOUT_MS} ms`);
     const answered = hosts.filter((h) => h.errors.length === 0);
-    expect(answered.map((h) => h.name).sort()).toEqual(
-      Array.from({ length: 36 }, (_, i) => `node-${i}`).sort(),
-    );
+    expect(answered.map((h) => h.name).sort()).toEqual(Array.from({ length: 36 }, (_, i) => `node-${i}`).sort());
     expect(answered.every((h) => h.namespaces.length === 3)).toBe(true);
     // Every answering agent (the slow ones included) was done before the first hung one timed out.
     const firstTimeout = events.findIndex((e) => e.state === 'failed' && /timed out/.test(e.message ?? ''));
@@ -73,7 +84,9 @@ describe('serveFleet', () => {
         collectLocal: () => Promise.reject(new Error('no local sources')),
       });
       const whole = hosts.filter((h) => h.errors.length === 0);
-      const refused = hosts.filter((h) => h.errors.some((e) => /has read 1048576 bytes of answers, its limit/.test(e.message)));
+      const refused = hosts.filter((h) =>
+        h.errors.some((e) => /has read 1048576 bytes of answers, its limit/.test(e.message)),
+      );
       expect(whole.length + refused.length).toBe(60);
       expect(refused.length).toBeGreaterThan(0);
       expect(whole.length * perAgent).toBeLessThanOrEqual(maxBytes);

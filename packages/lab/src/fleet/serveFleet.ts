@@ -65,7 +65,13 @@ export async function serveFleet(opts: FleetOptions): Promise<Fleet> {
   const slow = opts.slow ?? 0;
   if (dead + hung + slow > count) throw new RangeError('more misbehaving agents than agents');
   const behaviour = (i: number): FleetAgent['behaviour'] =>
-    i >= count - dead ? 'dead' : i >= count - dead - hung ? 'hung' : i >= count - dead - hung - slow ? 'slow' : 'answers';
+    i >= count - dead
+      ? 'dead'
+      : i >= count - dead - hung
+        ? 'hung'
+        : i >= count - dead - hung - slow
+          ? 'slow'
+          : 'answers';
 
   const bodies = inventories(count, opts.podsPerNode, opts.seed ?? 1);
   const token = Buffer.from(`Bearer ${opts.token}`);
@@ -166,7 +172,10 @@ function freePort(host: string): Promise<number> {
 }
 
 function reply(res: ServerResponse, status: number, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

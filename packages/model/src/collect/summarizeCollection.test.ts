@@ -17,13 +17,16 @@ describe('summarizeCollection', () => {
     for (let i = 0; i < 5000; i++) {
       if (i % 500 === 7) runs.push(agent(i, { state: 'failed', hosts: 0, message: `node-${i}: timed out` }));
       else if (i >= 4900) runs.push({ source: `agent node-${i}`, state: 'queued', hosts: 0 });
-      else if (i >= 4890) runs.push({ source: `agent node-${i}`, state: 'collecting', hosts: 0, startedAt: NOW - 10_000 });
+      else if (i >= 4890)
+        runs.push({ source: `agent node-${i}`, state: 'collecting', hosts: 0, startedAt: NOW - 10_000 });
       else runs.push(agent(i));
     }
     const s = summarizeCollection(runs, NOW);
     expect(s.counts).toEqual({ total: 5000, queued: 100, collecting: 10, done: 4880, failed: 10 });
     expect(s.hosts).toBe(4880);
-    expect(s.failures.map((f) => f.source)).toEqual([7, 507, 1007, 1507, 2007, 2507, 3007, 3507, 4007, 4507].map((i) => `agent node-${i}`));
+    expect(s.failures.map((f) => f.source)).toEqual(
+      [7, 507, 1007, 1507, 2007, 2507, 3007, 3507, 4007, 4507].map((i) => `agent node-${i}`),
+    );
     expect(s.failures[0]).toMatchObject({ state: 'failed', message: 'node-7: timed out', ms: 7 });
     // The ones still being asked have taken 10 s so far: longer than any finished one.
     expect(s.slowest).toHaveLength(5);
