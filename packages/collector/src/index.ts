@@ -26,6 +26,7 @@ export { ProbeInputError, netnsFileOf } from './probe/resolvedTarget.ts';
 export { onExit } from './probe/exitCleanup.ts';
 export { nativeHelper } from './netlink/helperBinary.ts';
 export { probePcapng } from './probe/pcapng.ts';
+export { finishProbe } from './probe/finishProbe.ts';
 export { newProbeMark, newProbeId } from './probe/probeMark.ts';
 export { probeLocally, type LocalProbe } from './probe/probeLocally.ts';
 export { snapshotHostMap } from './probe/snapshotHostMap.ts';

@@ -56,10 +56,4 @@ export const probeRoutes: FastifyPluginAsyncTypebox<{ probes: ProbeService }> = 
         .send(pcap);
     },
   );
-
-  // A deleted snapshot takes its probes with it.
-  app.addHook('onResponse', async (req, reply) => {
-    const m = /^\/api\/snapshots\/([A-Za-z0-9_-]+)$/.exec(req.url);
-    if (req.method === 'DELETE' && reply.statusCode === 204 && m) await probes.forget(m[1]!);
-  });
 };

@@ -2,18 +2,16 @@ import { existsSync } from 'node:fs';
 import {
   agentProbeInfo,
   assertProbeRoot,
+  finishProbe,
   netnsFileOf,
-  newProbeId,
   newProbeMark,
   observeProbe,
   probeAgent,
   ProbeInputError,
-  probePcapng,
   sourceLabel,
   DEFAULT_AGENT_TIMEOUT_MS,
 } from '@hoplens/collector';
 import {
-  compareProbe,
   mergeObservations,
   offPathTargets,
   requestEndpoints,
@@ -58,7 +56,10 @@ export class ProbeService {
     private readonly snapshots: SnapshotService,
     private readonly store: ProbeStore | undefined,
     private readonly sources: SourcesConfig | undefined,
-  ) {}
+  ) {
+    // A deleted snapshot takes its probes with it, whether a user or retention deleted it.
+    snapshots.onForget(async (ids) => this.store?.deleteFor(ids));
+  }
 
   async list(snapshotId: string): Promise<ProbeSummary[]> {
     await this.snapshots.snapshot(snapshotId); // 404 for an unknown snapshot
@@ -75,11 +76,6 @@ export class ProbeService {
     const p = await this.store?.pcap(snapshotId, probeId);
     if (!p) throw new ServiceError(404, `no probe ${probeId} of snapshot ${snapshotId}`);
     return p;
-  }
-
-  /** A deleted snapshot takes its probes with it. */
-  async forget(snapshotId: string): Promise<void> {
-    await this.store?.deleteFor([snapshotId]);
   }
 
   async probe(snapshotId: string, q: ProbeQuery): Promise<ProbeResult> {
@@ -106,17 +102,8 @@ export class ProbeService {
       const mark = newProbeMark();
       const createdAt = new Date().toISOString();
       const observation = mergeObservations(await this.observe(reach, send, watch, mark));
-      const result = compareProbe({
-        id: newProbeId(),
-        snapshotId,
-        createdAt,
-        send,
-        mark,
-        predicted,
-        offPath,
-        observation,
-      });
-      await this.store.put(result, probePcapng(observation.packets));
+      const { result, pcap } = finishProbe({ snapshotId, createdAt, send, mark, predicted, offPath, observation });
+      await this.store.put(result, pcap);
       return result;
     } finally {
       this.running = false;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeFixture } from '@hoplens/collector/testing';
-import { compareProbe, readSnapshot, type ProbeResult, type Snapshot } from '@hoplens/model';
+import { recordedProbeResult } from '@hoplens/collector/testing';
+import { readSnapshot, type ProbeResult, type Snapshot } from '@hoplens/model';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { PostgresStore } from '../../src/store/postgresStore.ts';
 import type { ProbeStore } from '../../src/store/probeStore.ts';
@@ -10,21 +10,9 @@ import { SqliteStore } from '../../src/store/sqliteStore.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from '../../src/testing/startPostgres.ts';
 
 const seed: Snapshot = readSnapshot(broken);
-const recorded = probeFixture('seed-broken');
-
 /** The recorded seed probe, as the server would keep it for `snapshotId`. */
-function resultFor(snapshotId: string, id: string, createdAt: string): ProbeResult {
-  return compareProbe({
-    id,
-    snapshotId,
-    createdAt,
-    send: recorded.send,
-    mark: recorded.recording.mark,
-    predicted: recorded.predicted,
-    offPath: recorded.offPath,
-    observation: recorded.observation,
-  });
-}
+const resultFor = (snapshotId: string, id: string, createdAt: string): ProbeResult =>
+  recordedProbeResult('seed-broken', snapshotId, id, createdAt);
 
 const PCAP = Buffer.from([0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0x1c, 0xff, 0x00]);
 

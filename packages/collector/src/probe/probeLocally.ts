@@ -1,5 +1,4 @@
 import {
-  compareProbe,
   offPathTargets,
   watchList,
   trace,
@@ -10,8 +9,8 @@ import {
   type SnapshotIndex,
 } from '@hoplens/model';
 import { observeProbe } from './observeProbe.ts';
-import { probePcapng } from './pcapng.ts';
-import { newProbeId, newProbeMark } from './probeMark.ts';
+import { finishProbe } from './finishProbe.ts';
+import { newProbeMark } from './probeMark.ts';
 
 export interface LocalProbe {
   /** This machine's hosts: every namespace of the path must be one of them. */
@@ -45,15 +44,5 @@ export async function probeLocally(p: LocalProbe): Promise<{ result: ProbeResult
     windowMs: 0,
     ...(p.settleMs !== undefined ? { settleMs: p.settleMs } : {}),
   });
-  const result = compareProbe({
-    id: newProbeId(),
-    snapshotId: p.index.snapshot.id,
-    createdAt,
-    send,
-    mark,
-    predicted,
-    offPath,
-    observation,
-  });
-  return { result, pcap: probePcapng(observation.packets) };
+  return finishProbe({ snapshotId: p.index.snapshot.id, createdAt, send, mark, predicted, offPath, observation });
 }

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { OffPathTarget, ProbeObservation, ProbeSend, TraceResult } from '@hoplens/model';
+import {
+  compareProbe,
+  type OffPathTarget,
+  type ProbeObservation,
+  type ProbeResult,
+  type ProbeSend,
+  type TraceResult,
+} from '@hoplens/model';
 import type { AttributionInput } from '../probe/attributeDrops.ts';
 import type { RawCapture } from '../probe/capture.ts';
 import { arpRequests, ownPackets, type ProbeRecording } from '../probe/observeProbe.ts';
@@ -20,6 +27,21 @@ export interface ProbeFixture {
 export function probeFixture(name: string): ProbeFixture {
   const file = fileURLToPath(new URL(`../../../model/fixtures/probe/${name}.json`, import.meta.url));
   return JSON.parse(readFileSync(file, 'utf8')) as ProbeFixture;
+}
+
+/** A recorded probe's result as a server keeps it, under `id` for the snapshot `snapshotId`. */
+export function recordedProbeResult(name: string, snapshotId: string, id: string, createdAt: string): ProbeResult {
+  const r = probeFixture(name);
+  return compareProbe({
+    id,
+    snapshotId,
+    createdAt,
+    send: r.send,
+    mark: r.recording.mark,
+    predicted: r.predicted,
+    offPath: r.offPath,
+    observation: r.observation,
+  });
 }
 
 /** The raw frames of a recording, as the capture helper delivered them. */
