@@ -33,6 +33,8 @@ export * from './snapshot/snapshotLimits.ts';
 export * from './snapshot/analyze.ts';
 export * from './fix/commands.ts';
 export * from './schema/api.ts';
+export * from './schema/collectStatus.ts';
+export * from './collect/summarizeCollection.ts';
 export * from './trace/podTrace.ts';
 export * from './schema/view.ts';
 export * from './schema/diff.ts';

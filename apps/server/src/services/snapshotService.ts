@@ -10,6 +10,7 @@ import type {
   TraceQuery,
   ViewQuery,
 } from '@hoplens/model';
+import { summarizeCollection } from '@hoplens/model';
 import { gunzipSync } from 'node:zlib';
 import type { Ask, Query, Response } from '../analysis/protocol.ts';
 import {
@@ -136,16 +137,16 @@ export class SnapshotService {
       throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
     this.collecting ??= collections
       .run()
-      .then((snapshot) => this.import(snapshot))
+      .then((json) => this.import(json))
       .finally(() => {
         this.collecting = undefined;
       });
     return this.collecting;
   }
 
-  /** Where the current or last collection stands, per source, and the schedule's runs. */
+  /** Where the current or last collection stands (counts, slowest, failures), and the schedule's runs. */
   async collectStatus(): Promise<CollectStatus> {
-    const now = this.collections?.status() ?? { running: false, sources: [] };
+    const now = this.collections?.status() ?? { running: false, ...summarizeCollection([], Date.now()) };
     return this.scheduleStatus ? { ...now, schedule: await this.scheduleStatus() } : now;
   }
 
