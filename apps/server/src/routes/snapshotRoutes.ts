@@ -77,7 +77,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
   app.get('/api/collect', { schema: { response: { 200: CollectStatusSchema } } }, () => service.collectStatus());
 
   app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (req, reply) => {
-    const summary = await service.collect();
+    const summary = await whileAnswering(req, () => service.collect());
     noteSnapshot(req, summary.id);
     return reply.code(201).send(summary);
   });
