@@ -1,7 +1,7 @@
 import { assetUrl, sourceLabel } from '@hoplens/collector';
 import { summarizeCollection, type CollectStatus, type SourceRun, type SourcesConfig } from '@hoplens/model';
 import { workerThread } from '../workerThread.ts';
-import type { CollectMessage } from './collectProtocol.ts';
+import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
 import { CollectError } from './collectInChild.ts';
 
 const KUBERNETES = 'Kubernetes API (pod names)';
@@ -52,7 +52,10 @@ export class Collections {
     return new Promise<Buffer>((resolve, reject) => {
       let cause = 'it stopped before it gave a snapshot';
       worker.on('message', (m: CollectMessage) => {
-        if (m.kind === 'progress') return this.update(m.index, m.state, m.hosts, m.message);
+        if (m.kind === 'progress') {
+          for (const u of m.updates) this.update(u);
+          return;
+        }
         if (m.kind === 'error') return reject(new CollectError(`collection failed: ${m.message}`));
         resolve(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength));
         void worker.terminate();
@@ -64,10 +67,9 @@ export class Collections {
     });
   }
 
-  private update(index: number, state: SourceRun['state'], hosts: number, message?: string): void {
+  private update({ index, state, hosts, message, at }: TimedProgress): void {
     const run = this.runs[index];
     if (!run) return;
-    const at = this.now();
     this.runs[index] = {
       source: run.source,
       state,

@@ -2,7 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
 import { failedHost } from './failedHost.ts';
-import { DEFAULT_AGENT_TIMEOUT_MS, DEFAULT_COLLECTION_BYTES, fetchAgent, MAX_ANSWER_BYTES } from './fetchAgent.ts';
+import {
+  DEFAULT_AGENT_TIMEOUT_MS,
+  DEFAULT_COLLECTION_BYTES,
+  fetchAgent,
+  MAX_ANSWER_BYTES,
+  readToken,
+} from './fetchAgent.ts';
 import { hostClaims, type Claim } from './hostClaims.ts';
 import { kubernetesNodes } from '../kubernetes/kubernetesPods.ts';
 import { Slots } from './slots.ts';
@@ -50,6 +56,13 @@ export function sourceLabel(s: Source): string {
 export async function collectSources(config: SourcesConfig, opts: CollectSourcesOptions): Promise<HostInventory[]> {
   const budget = new ByteBudget(config.maxBytes ?? DEFAULT_COLLECTION_BYTES);
   const slots = new Slots(config.concurrency ?? DEFAULT_CONCURRENCY);
+  // 5,000 agents share a token file or a few: read each once a run (rotated tokens apply next run).
+  const tokens = new Map<string, Promise<string>>();
+  const token = (file: string): Promise<string> => {
+    let t = tokens.get(file);
+    if (!t) tokens.set(file, (t = readToken(file)));
+    return t;
+  };
   const results = await Promise.all(
     config.sources.map(async (source, index): Promise<Claim[]> => {
       const report = (state: SourceProgress['state'], hosts: number, message?: string): void =>
@@ -58,6 +71,7 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
         const claims = await collectOne(source, config, opts, {
           budget,
           slots,
+          token,
           started: () => report('collecting', 0),
         });
         report('done', claims.length);
@@ -77,6 +91,8 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
 interface RunShare {
   readonly budget: ByteBudget;
   readonly slots: Slots;
+  /** A token file's token, read once a run. */
+  readonly token: (file: string) => Promise<string>;
   /** Tells the run this source has been given a slot (for node-agents: its first node has). */
   readonly started: () => void;
 }
@@ -92,7 +108,7 @@ async function collectOne(
 ): Promise<Claim[]> {
   const label = sourceLabel(source);
   const timeoutMs = config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
-  const { budget, slots, started } = share;
+  const { budget, slots, token, started } = share;
   switch (source.kind) {
     case 'local': {
       // This machine's host map names its hosts: they are its own.
@@ -100,7 +116,7 @@ async function collectOne(
       return hosts.map((host) => ({ host, source: label, bound: true }));
     }
     case 'agent':
-      return boundTo(source, label, await slots.run(() => fetchAgent(source, timeoutMs, budget), started));
+      return boundTo(source, label, await slots.run(() => fetchAgent(source, timeoutMs, budget, token), started));
     case 'node-agents':
       return nodeAgents(source, timeoutMs, share);
     case 'dump': {
@@ -153,7 +169,7 @@ async function readDumpFile(path: string, budget: ByteBudget): Promise<HostInven
 async function nodeAgents(
   source: Extract<Source, { kind: 'node-agents' }>,
   timeoutMs: number,
-  { budget, slots, started }: RunShare,
+  { budget, slots, token, started }: RunShare,
 ): Promise<Claim[]> {
   const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
   let first = true;
@@ -173,7 +189,7 @@ async function nodeAgents(
       };
       const label = sourceLabel(agent);
       try {
-        const hosts = await slots.run(() => fetchAgent(agent, timeoutMs, budget), startedOnce);
+        const hosts = await slots.run(() => fetchAgent(agent, timeoutMs, budget, token), startedOnce);
         return hosts.map((h) => ({ host: h, source: label, bound: h.name === node.name }));
       } catch (e) {
         return [
