@@ -15,6 +15,8 @@ import { cliSuite } from './suites/cli.ts';
 import { agentSuite } from './suites/agent.ts';
 import { imageSuite } from './suites/image.ts';
 import { historySuite } from './suites/history.ts';
+import { importSuite } from './suites/importSuite.ts';
+import { fleetSuite } from './suites/fleet.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -42,6 +44,14 @@ const suites: Record<string, Suite> = {
   agent: () => (quick ? agentSuite('16', 2, 1) : agentSuite('250', 20, 15)),
   image: () => imageSuite(),
   history: () => (quick ? historySuite(20, 4, 2) : historySuite(1250, 288, 24)),
+  import: () => (quick ? importSuite(20) : importSuite(5000)),
+  // A few dead (refused), hung (never answer: cost the timeout) and slow agents among the live ones.
+  fleet: () =>
+    fleetSuite(
+      quick
+        ? { agents: 40, podsPerNode: 2, port: 0, dead: 2, hung: 2, slow: 2, slowMs: 200, timeoutMs: 2000 }
+        : { agents: 5000, podsPerNode: 30, port: 7081, dead: 5, hung: 5, slow: 5, slowMs: 3000, timeoutMs: 10_000 },
+    ),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {

@@ -86,6 +86,8 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       hoplens: 'src/main.ts',
       // The server collects in a child process that runs this file (see collectInChild).
       collectChild: '../server/src/services/collectChild.ts',
+      // Each collection runs in a worker thread that loads this file (see Collections).
+      collectWorker: '../server/src/services/collectWorker.ts',
       // Imports and analyses run in a worker thread that loads this file (see AnalysisWorkerClient).
       analysisWorker: '../server/src/analysis/analysisWorker.ts',
     },

@@ -8,7 +8,7 @@ const USAGE = `usage: hoplens <command> [options]
   --version                        the version of hoplens
 
   start [--host 127.0.0.1] [--port 7080] [--db FILE|postgres://…] [--hosts HOSTMAP.json | --sources FILE] [--no-demo]
-        [--every 5m] [--keep 7d|all] [--keep-last N]
+        [--every 5m] [--keep 7d|all] [--keep-last N] [--import-limit MiB]
         [--token-file FILE] [--auth-reads] [--tls-cert PEM --tls-key PEM]
         [--allowed-hosts NAME[:PORT],...] [--audit-log FILE|-]
                                    the dashboard

@@ -185,6 +185,12 @@ describe('snapshot API', () => {
     const res = await app.inject({ method: 'POST', url: '/api/collect' });
     expect(res.statusCode).toBe(409);
     expect(res.json<{ message: string }>().message).toContain('--hosts');
-    expect((await app.inject('/api/collect')).json()).toEqual({ running: false, sources: [] });
+    expect((await app.inject('/api/collect')).json()).toEqual({
+      running: false,
+      counts: { total: 0, queued: 0, collecting: 0, done: 0, failed: 0 },
+      hosts: 0,
+      slowest: [],
+      failures: [],
+    });
   });
 });

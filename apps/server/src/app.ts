@@ -6,6 +6,7 @@ import { addBodyIdleTimeout, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http
 import { eventRoutes } from './routes/eventRoutes.ts';
 import { historyRoutes } from './routes/historyRoutes.ts';
 import { probeRoutes } from './routes/probeRoutes.ts';
+import { DEFAULT_IMPORT_LIMIT } from './routes/importBody.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
 import { addAuditLog, type AuditSink } from './security/auditLog.ts';
@@ -27,8 +28,10 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Who may read and write; default: loopback only, no token. */
   readonly access?: AccessOptions;
-  /** Largest request body in bytes (snapshot imports); default 64 MiB. */
+  /** Largest request body in bytes, imports aside; default 64 MiB. */
   readonly bodyLimit?: number;
+  /** Largest snapshot import in bytes of JSON, once decompressed; default DEFAULT_IMPORT_LIMIT (500 MiB). */
+  readonly importLimit?: number;
   /** Where every write request is recorded (one JSON line each); unset: nowhere. */
   readonly audit?: AuditSink;
   /** Time limits and event-stream caps; each defaults to DEFAULT_HTTP_LIMITS. */
@@ -58,7 +61,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   if (opts.audit) addAuditLog(app, opts.audit);
 
-  await app.register(snapshotRoutes, { service: opts.service });
+  await app.register(snapshotRoutes, {
+    service: opts.service,
+    importLimit: opts.importLimit ?? DEFAULT_IMPORT_LIMIT,
+  });
   await app.register(eventRoutes, { service: opts.service, limits });
   await app.register(probeRoutes, { probes: opts.probes ?? new ProbeService(opts.service, undefined, undefined) });
   let history = opts.history;

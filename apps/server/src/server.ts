@@ -39,6 +39,8 @@ export interface StartOptions {
   readonly allowedHosts?: readonly string[];
   /** PEM certificate and key: with them, the server speaks HTTPS only. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Largest import in bytes of JSON once decompressed; default DEFAULT_IMPORT_LIMIT (500 MiB). */
+  readonly importLimit?: number;
   /** Time for the schedule and retention (tests move a fake one on). */
   readonly clock?: Clock;
 }
@@ -83,6 +85,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
     history,
     ...(opts.webDist ? { webDist: opts.webDist } : {}),
     ...(opts.tls ? { https: opts.tls } : {}),
+    ...(opts.importLimit === undefined ? {} : { importLimit: opts.importLimit }),
     logger: opts.log ?? false,
     ...(audit ? { audit: audit.sink } : {}),
     access: {

@@ -31,7 +31,7 @@ describe('a collection that asks Kubernetes for pod names', () => {
     expect((await service.snapshot(summary.id)).pods).toEqual([
       expect.objectContaining({ name: 'nginx-7d', namespace: 'shop', node: 'worker', inferred: false }),
     ]);
-    expect((await service.collectStatus()).sources.map((s) => s.state)).toEqual(['done', 'done']);
+    expect((await service.collectStatus()).counts).toMatchObject({ total: 2, done: 2, failed: 0 });
     await store.close();
   });
 
@@ -43,8 +43,8 @@ describe('a collection that asks Kubernetes for pod names', () => {
     });
     const summary = await service.collect();
     expect((await service.snapshot(summary.id)).pods.every((p) => p.inferred)).toBe(true);
-    const k8s = (await service.collectStatus()).sources[1]!;
-    expect(k8s).toMatchObject({ state: 'failed' });
+    const k8s = (await service.collectStatus()).failures[0]!;
+    expect(k8s).toMatchObject({ source: 'Kubernetes API (pod names)', state: 'failed' });
     expect(k8s.message).toMatch(/no-such-kubeconfig.*pods are inferred/);
     await store.close();
   });

@@ -89,7 +89,13 @@ describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
     expect(host('dump').errors[0]!.message).toMatch(/dump .*no-such-dump\.json: cannot read it: ENOENT/);
     const status = (await app.inject('/api/collect')).json<CollectStatus>();
     expect(status.running).toBe(false);
-    expect(status.sources.map((s) => s.state)).toEqual(['done', 'failed', 'failed', 'failed', 'failed']);
+    expect(status.counts).toEqual({ total: 5, queued: 0, collecting: 0, done: 1, failed: 4 });
+    expect(status.failures.map((s) => s.source)).toEqual([
+      expect.stringMatching(/^agent podvm /),
+      expect.stringMatching(/^agent node-7 /),
+      expect.stringMatching(/^agent node-8 /),
+      expect.stringMatching(/^dump .*no-such-dump\.json$/),
+    ]);
     await app.close();
     await store.close();
   });

@@ -17,3 +17,5 @@ export {
   type InjectedFault,
 } from './synthetic/generateCluster.ts';
 export { mulberry32 } from './synthetic/random.ts';
+export { serveFleet, type Fleet, type FleetAgent, type FleetOptions } from './fleet/serveFleet.ts';
+export { fleetAddress, MAX_FLEET_AGENTS } from './fleet/fleetAddress.ts';

@@ -40,6 +40,7 @@ export async function start(args: string[]): Promise<void> {
       every: { type: 'string' },
       keep: { type: 'string' },
       'keep-last': { type: 'string' },
+      'import-limit': { type: 'string' },
     },
     strict: true,
   });
@@ -63,6 +64,12 @@ export async function start(args: string[]): Promise<void> {
     throw new UsageError(
       `--allowed-hosts must be host names or NAME:PORT, comma-separated; got ${values['allowed-hosts']}`,
     );
+  const importLimitMib = values['import-limit'] === undefined ? undefined : Number(values['import-limit']);
+  if (
+    importLimitMib !== undefined &&
+    !(Number.isInteger(importLimitMib) && importLimitMib >= 1 && importLimitMib <= 512)
+  )
+    throw new UsageError(`--import-limit must be 1-512 (MiB of JSON, decompressed), got ${values['import-limit']}`);
   const tls = await readTls(values['tls-cert'], values['tls-key']);
   if (!isLoopback(values.host) && token === undefined) {
     process.stderr.write(
@@ -88,6 +95,7 @@ export async function start(args: string[]): Promise<void> {
     ...(tls ? { tls } : {}),
     auditLog: values['audit-log'],
     ...(allowedHosts ? { allowedHosts } : {}),
+    ...(importLimitMib === undefined ? {} : { importLimit: importLimitMib * 2 ** 20 }),
   });
   process.stdout.write(`hoplens dashboard: ${server.url}\n`);
   if (everyMs !== undefined) process.stdout.write(`collecting every ${formatDuration(everyMs)}\n`);

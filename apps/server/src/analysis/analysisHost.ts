@@ -14,6 +14,7 @@ import {
   traceAsking,
   type Analysis,
   type NetnsRef,
+  type PrepareEvent,
   type SourcesConfig,
   type Snapshot,
   type SnapshotIndex,
@@ -38,7 +39,11 @@ export class AnalysisHost {
   private readonly pending = new Map<string, { analysis: Analysis; bytes: number }>();
   private readonly views = new RenderedViews();
 
-  constructor(cacheBytes: number) {
+  /** `progress` hears each step of preparing a stored snapshot (a cold open): its words for the dashboard. */
+  constructor(
+    cacheBytes: number,
+    private readonly progress: (p: PrepareEvent) => void = () => undefined,
+  ) {
     this.analyses = new AnalysisCache(cacheBytes);
   }
 
@@ -82,7 +87,10 @@ export class AnalysisHost {
 
   /** Answers a query; `stored` holds the gzipped snapshots it lacked (see `missing`). */
   async answer(query: Query, stored: Readonly<Record<string, StoredRow>>): Promise<Buffer | number> {
-    for (const [id, row] of Object.entries(stored)) if (!this.analyses.peek(id)) this.load(id, row);
+    const loaded = Object.entries(stored).filter(([id]) => !this.analyses.peek(id));
+    for (const [id, row] of loaded) this.load(id, row);
+    if (query.op === 'graph' || query.op === 'view')
+      for (const [id] of loaded) this.progress({ snapshot: id, stage: 'drawing' });
     switch (query.op) {
       case 'graph':
         return this.views.graph(query.id, this.analysis(query.id), query.q);
@@ -124,12 +132,29 @@ export class AnalysisHost {
   }
 
   private load(id: string, row: StoredRow): void {
+    this.progress({ snapshot: id, stage: 'loading', bytes: storedJsonBytes(row) });
     const { value, jsonBytes } = readStoredRow(row);
     const bytes = jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
     this.analyses.makeRoom(bytes);
+    this.progress({ snapshot: id, stage: 'validating', bytes: jsonBytes });
     const snapshot = readStoredSnapshot(value);
-    this.analyses.add(id, analyze(snapshot), bytes);
+    const counts = { hosts: snapshot.hosts.length, pods: snapshot.pods.length };
+    const analysis = analyze(snapshot, (step) => this.progress({ snapshot: id, ...counts, ...step }));
+    this.analyses.add(id, analysis, bytes);
   }
+}
+
+/**
+ * The JSON a stored snapshot decompresses to, before decompressing it: each gzip member ends with
+ * its size (mod 4 GiB, and no part is that large).
+ */
+function storedJsonBytes(row: StoredRow): number {
+  const size = (gz: Uint8Array): number =>
+    gz.byteLength < 4 ? 0 : new DataView(gz.buffer, gz.byteOffset + gz.byteLength - 4, 4).getUint32(0, true);
+  if (row.layout === 'whole') return size(row.body);
+  let bytes = size(row.manifest);
+  for (const [, gz] of row.blobs) bytes += size(gz);
+  return bytes;
 }
 
 /** An import's bytes as a snapshot: a snapshot file, or a dump that becomes a new snapshot. */

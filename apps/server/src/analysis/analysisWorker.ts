@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serviceErrorOf } from '../services/serviceError.ts';
 import { AnalysisHost } from './analysisHost.ts';
-import type { Request, Response } from './protocol.ts';
+import type { PrepareEvent } from '@hoplens/model';
+import type { Progress, Request, Response } from './protocol.ts';
 
 /** Worker entry: an AnalysisHost per scope, answering the main thread's requests in order. See AnalysisWorkerClient. */
 const port = parentPort;
@@ -10,7 +11,10 @@ const cacheBytes = (workerData as { cacheBytes: number }).cacheBytes;
 const hosts = new Map<number, AnalysisHost>();
 const hostOf = (scope: number): AnalysisHost => {
   let host = hosts.get(scope);
-  if (!host) hosts.set(scope, (host = new AnalysisHost(cacheBytes)));
+  if (!host) {
+    const progress = (p: PrepareEvent): void => port.postMessage({ scope, progress: p } satisfies Progress);
+    hosts.set(scope, (host = new AnalysisHost(cacheBytes, progress)));
+  }
   return host;
 };
 

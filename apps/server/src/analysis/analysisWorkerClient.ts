@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { assetUrl } from '@hoplens/collector';
 import { ServiceError } from '../services/serviceError.ts';
-import type { Ask, Response } from './protocol.ts';
+import type { PrepareEvent } from '@hoplens/model';
+import type { Ask, Response, WorkerMessage } from './protocol.ts';
 
 /** How much memory analysis may take. */
 export interface AnalysisLimits {
@@ -41,6 +42,7 @@ export class AnalysisWorkerClient {
 
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  private readonly progress = new Map<number, (p: PrepareEvent) => void>();
   private seq = 0;
 
   constructor(private readonly limits: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS) {}
@@ -60,6 +62,12 @@ export class AnalysisWorkerClient {
     this.request(req).catch(() => undefined);
   }
 
+  /** Hears how the preparations of scope's snapshots go, until the returned function is called. */
+  onProgress(scope: number, listener: (p: PrepareEvent) => void): () => void {
+    this.progress.set(scope, listener);
+    return () => this.progress.delete(scope);
+  }
+
   /** Starts the worker now rather than on the first request. */
   warm(): void {
     this.start();
@@ -75,7 +83,11 @@ export class AnalysisWorkerClient {
     });
     // The server's lifetime is the process's: an idle worker does not keep it alive.
     worker.unref();
-    worker.on('message', (res: Response) => {
+    worker.on('message', (res: WorkerMessage) => {
+      if ('progress' in res) {
+        this.progress.get(res.scope)?.(res.progress);
+        return;
+      }
       const p = this.pending.get(res.seq);
       this.pending.delete(res.seq);
       p?.resolve(res);

@@ -1,6 +1,7 @@
 import type {
   FindingRef,
   GraphQuery,
+  PrepareEvent,
   SearchQuery,
   SnapshotSummary,
   SourcesConfig,
@@ -71,3 +72,12 @@ export type Response =
   | { readonly seq: number; readonly missing: readonly string[] }
   | { readonly seq: number; readonly done: true }
   | { readonly seq: number; readonly error: WireError };
+
+/** Worker → main thread, unasked: how the preparation of a stored snapshot goes, step by step (a cold open). */
+export interface Progress {
+  readonly scope: number;
+  readonly progress: PrepareEvent;
+}
+
+/** Everything the worker posts. */
+export type WorkerMessage = Response | Progress;

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import {
   CollectStatusSchema,
@@ -20,7 +22,9 @@ import {
   TraceResultSchema,
 } from '@hoplens/model';
 import type { SnapshotService } from '../services/snapshotService.ts';
+import { readImportBody } from './importBody.ts';
 import { sendGzipJson } from './sendGzip.ts';
+import { whileAnswering } from './whileAnswering.ts';
 import { noteSnapshot } from '../security/auditLog.ts';
 
 const errors = {
@@ -28,21 +32,35 @@ const errors = {
   404: ErrorBodySchema,
   409: ErrorBodySchema,
   413: ErrorBodySchema,
+  415: ErrorBodySchema,
   422: ErrorBodySchema,
   502: ErrorBodySchema,
   503: ErrorBodySchema,
   507: ErrorBodySchema,
 };
 
+/** What the REST API needs: the service, and the largest import in bytes of JSON once decompressed. */
+interface RoutesOptions {
+  readonly service: SnapshotService;
+  readonly importLimit: number;
+}
+
 /**
  * The REST API. Handlers are one call into the service; schemas declare every answer. Answers about
  * a snapshot come from the analysis worker as gzipped JSON and are sent as they are.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
-export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotService }> = async (app, { service }) => {
-  // Imports are parsed in the analysis worker: the body reaches the service as bytes.
+export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (app, { service, importLimit }) => {
+  // Imports are parsed in the analysis worker: the body reaches the service as bytes, decompressed
+  // as it arrives and bounded on its decompressed size (importBody.ts). `application/gzip` is JSON
+  // sent gzipped without saying so in Content-Encoding (`curl --data-binary @x.json.gz`).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', (req: FastifyRequest, payload: IncomingMessage) =>
+    readImportBody(req.headers, payload, importLimit),
+  );
+  app.addContentTypeParser('application/gzip', (req: FastifyRequest, payload: IncomingMessage) =>
+    readImportBody({ ...req.headers, 'content-encoding': 'gzip' }, payload, importLimit),
+  );
 
   app.get('/api/snapshots', { schema: { response: { 200: Type.Array(SnapshotSummarySchema) } } }, () => service.list());
 
@@ -50,7 +68,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
     '/api/snapshots',
     { schema: { body: Type.Unknown(), response: { 201: SnapshotSummarySchema, ...errors } } },
     async (req, reply) => {
-      const summary = await service.import(req.body);
+      const summary = await whileAnswering(req, () => service.import(req.body));
       noteSnapshot(req, summary.id);
       return reply.code(201).send(summary);
     },
@@ -59,7 +77,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
   app.get('/api/collect', { schema: { response: { 200: CollectStatusSchema } } }, () => service.collectStatus());
 
   app.post('/api/collect', { schema: { response: { 201: SnapshotSummarySchema, ...errors } } }, async (req, reply) => {
-    const summary = await service.collect();
+    const summary = await whileAnswering(req, () => service.collect());
     noteSnapshot(req, summary.id);
     return reply.code(201).send(summary);
   });

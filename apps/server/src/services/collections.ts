@@ -1,77 +1,82 @@
-import { collectSources, createSnapshot, kubernetesPods, snapshotName, sourceLabel } from '@hoplens/collector';
-import type { CollectStatus, HostInventory, KubePod, Snapshot, SourcesConfig } from '@hoplens/model';
-import { collectInChild } from './collectInChild.ts';
+import { assetUrl, sourceLabel } from '@hoplens/collector';
+import { summarizeCollection, type CollectStatus, type SourceRun, type SourcesConfig } from '@hoplens/model';
+import { workerThread } from '../workerThread.ts';
+import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
+import { CollectError } from './collectInChild.ts';
 
 const KUBERNETES = 'Kubernetes API (pod names)';
-
-type SourceStatus = CollectStatus['sources'][number];
+/** The built collectWorker.js (apps/cli/scripts/build.ts), or the TypeScript source. */
+const ENTRY = assetUrl(import.meta.url, { source: './collectWorker.ts', built: './collectWorker.js' });
+/** A collection larger than this heap fails alone; the server lives on. */
+const WORKER_HEAP_MB = 4096;
 
 /**
- * Collection runs over the configured sources, one at a time: this machine's namespaces in a child
- * process (DESIGN §7), agents and dumps concurrently, each with its timeout, and pod names from the
- * Kubernetes API where configured. A source that fails is a host with its error in the snapshot,
- * so a run always yields a snapshot, partial or whole.
+ * Collection runs over the configured sources, one at a time, each in a worker thread of its own
+ * (collectWorker.ts): agents and dumps a bounded number at once, each with its timeout, this
+ * machine's namespaces in a child process (DESIGN §7), pod names from the Kubernetes API where
+ * configured. Thousands of answers are parsed, checked and written out as one snapshot there, never
+ * on the API's thread. A source that fails is a host with its error in the snapshot, so a run
+ * always yields a snapshot, partial or whole. Progress is kept per source in place (an update costs
+ * O(1) with 5,000 agents) and summed up only when asked.
  */
 export class Collections {
-  private running: Promise<Snapshot> | undefined;
-  private status_: CollectStatus = { running: false, sources: [] };
+  private running: Promise<Buffer> | undefined;
+  /** The current (or last) run's sources, in the sources' order; the Kubernetes API last. */
+  private runs: SourceRun[] = [];
 
-  constructor(private readonly config: SourcesConfig) {}
+  constructor(
+    private readonly config: SourcesConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Where the current (or last) run stands, per source. */
+  /** Where the current (or last) run stands: counts, the slowest sources and the first failures. */
   status(): CollectStatus {
-    return this.status_;
+    return { running: this.running !== undefined, ...summarizeCollection(this.runs, this.now()) };
   }
 
-  /** Starts a run, or joins the one in progress. */
-  run(): Promise<Snapshot> {
+  /** Starts a run, or joins the one in progress: resolves with the new snapshot's JSON. */
+  run(): Promise<Buffer> {
     this.running ??= this.collect().finally(() => {
       this.running = undefined;
-      this.status_ = { ...this.status_, running: false };
     });
     return this.running;
   }
 
-  private async collect(): Promise<Snapshot> {
-    const sources: SourceStatus[] = this.config.sources.map((s) => ({
-      source: sourceLabel(s),
-      state: 'collecting',
-      hosts: 0,
-    }));
-    if (this.config.kubernetes) sources.push({ source: KUBERNETES, state: 'collecting', hosts: 0 });
-    this.status_ = { running: true, sources };
-    const [hosts, pods] = await Promise.all([this.hosts(), this.kubePods()]);
-    return createSnapshot(hosts, snapshotName(this.config), pods);
-  }
-
-  private hosts(): Promise<HostInventory[]> {
-    return collectSources(this.config, {
-      collectLocal: async (map) => (await collectInChild(map, 'local')).hosts,
-      onProgress: (p) =>
-        this.update({ source: p.source, state: p.state, hosts: p.hosts, ...(p.message ? { message: p.message } : {}) }),
+  private collect(): Promise<Buffer> {
+    this.runs = this.config.sources.map((s) => ({ source: sourceLabel(s), state: 'queued', hosts: 0 }));
+    if (this.config.kubernetes) this.runs.push({ source: KUBERNETES, state: 'queued', hosts: 0 });
+    const worker = workerThread(ENTRY, {
+      workerData: { config: this.config },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    return new Promise<Buffer>((resolve, reject) => {
+      let cause = 'it stopped before it gave a snapshot';
+      worker.on('message', (m: CollectMessage) => {
+        if (m.kind === 'progress') {
+          for (const u of m.updates) this.update(u);
+          return;
+        }
+        if (m.kind === 'error') return reject(new CollectError(`collection failed: ${m.message}`));
+        resolve(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength));
+        void worker.terminate();
+      });
+      worker.on('error', (e: Error & { code?: string }) => {
+        cause = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it ran out of memory (${WORKER_HEAP_MB} MiB)` : e.message;
+      });
+      worker.on('exit', () => reject(new CollectError(`collection failed: ${cause}`)));
     });
   }
 
-  /** Pods as Kubernetes names them, where configured; on failure the snapshot infers them, and says why here. */
-  private async kubePods(): Promise<KubePod[] | undefined> {
-    const k = this.config.kubernetes;
-    if (!k) return undefined;
-    try {
-      const pods = await kubernetesPods(k.kubeconfig, k.timeoutMs);
-      this.update({ source: KUBERNETES, state: 'done', hosts: 0 });
-      return pods;
-    } catch (e) {
-      this.update({
-        source: KUBERNETES,
-        state: 'failed',
-        hosts: 0,
-        message: `${(e as Error).message}; pods are inferred`,
-      });
-      return undefined;
-    }
-  }
-
-  private update(s: SourceStatus): void {
-    this.status_ = { running: true, sources: this.status_.sources.map((o) => (o.source === s.source ? s : o)) };
+  private update({ index, state, hosts, message, at }: TimedProgress): void {
+    const run = this.runs[index];
+    if (!run) return;
+    this.runs[index] = {
+      source: run.source,
+      state,
+      hosts,
+      ...(state === 'collecting' ? { startedAt: at } : run.startedAt === undefined ? {} : { startedAt: run.startedAt }),
+      ...(state === 'done' || state === 'failed' ? { endedAt: at } : {}),
+      ...(message === undefined ? {} : { message }),
+    };
   }
 }

@@ -6,7 +6,7 @@ import { CollectError } from './collectInChild.ts';
 export class ServiceError extends Error {
   override readonly name = 'ServiceError';
   constructor(
-    readonly statusCode: 400 | 404 | 408 | 409 | 413 | 422 | 500 | 502 | 503 | 507,
+    readonly statusCode: 400 | 404 | 408 | 409 | 413 | 415 | 422 | 500 | 502 | 503 | 507,
     message: string,
   ) {
     super(message);

@@ -10,6 +10,7 @@ import type {
   TraceQuery,
   ViewQuery,
 } from '@hoplens/model';
+import { summarizeCollection } from '@hoplens/model';
 import { gunzipSync } from 'node:zlib';
 import type { Ask, Query, Response } from '../analysis/protocol.ts';
 import {
@@ -38,6 +39,7 @@ export class SnapshotService {
   /** Where a live trace asks a node's switch about a packet the snapshot recorded no answer for. */
   private readonly sources: SourcesConfig | undefined;
   private collecting: Promise<SnapshotSummary> | undefined;
+  private readonly offProgress: () => void;
   /** New snapshots, as they are stored: for GET /api/events. */
   readonly events = new SnapshotEvents();
   /** Periodic collection's status, when the server collects on its own (set by CollectSchedule's owner). */
@@ -51,6 +53,7 @@ export class SnapshotService {
   ) {
     this.worker = AnalysisWorkerClient.shared(analysis);
     this.collections = sources && new Collections(sources);
+    this.offProgress = this.worker.onProgress(this.scope, (p) => this.events.emitPrepare(p));
     this.sources = sources;
   }
 
@@ -65,6 +68,7 @@ export class SnapshotService {
 
   /** Drops this service's analyses; the worker stays for the process's other services, if any. */
   close(): void {
+    this.offProgress();
     this.tell({ kind: 'drop' });
   }
 
@@ -133,16 +137,16 @@ export class SnapshotService {
       throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
     this.collecting ??= collections
       .run()
-      .then((snapshot) => this.import(snapshot))
+      .then((json) => this.import(json))
       .finally(() => {
         this.collecting = undefined;
       });
     return this.collecting;
   }
 
-  /** Where the current or last collection stands, per source, and the schedule's runs. */
+  /** Where the current or last collection stands (counts, slowest, failures), and the schedule's runs. */
   async collectStatus(): Promise<CollectStatus> {
-    const now = this.collections?.status() ?? { running: false, sources: [] };
+    const now = this.collections?.status() ?? { running: false, ...summarizeCollection([], Date.now()) };
     return this.scheduleStatus ? { ...now, schedule: await this.scheduleStatus() } : now;
   }
 
@@ -199,14 +203,31 @@ export class SnapshotService {
     return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
   }
 
-  /** Asks the worker; when it lacks a snapshot the query needs, sends it as stored and asks again. */
+  /**
+   * Asks the worker; when it lacks a snapshot the query needs, sends it as stored and asks again.
+   * Preparing one (reading, then the worker's steps) is announced on the event stream, to its end.
+   */
   private async ask(query: Query): Promise<Response> {
     let stored: Record<string, StoredRow> = {};
-    for (;;) {
-      const res = await this.request({ kind: 'query', query, stored });
-      if (!('missing' in res)) return res;
-      const rows = await Promise.all(res.missing.map(async (id) => [id, await this.row(id)] as const));
-      stored = Object.fromEntries(rows);
+    let preparing: readonly string[] = [];
+    const end = (stage: 'ready' | 'failed'): void => {
+      for (const snapshot of preparing) this.events.emitPrepare({ snapshot, stage });
+    };
+    try {
+      for (;;) {
+        const res = await this.request({ kind: 'query', query, stored });
+        if (!('missing' in res)) {
+          end('error' in res ? 'failed' : 'ready');
+          return res;
+        }
+        preparing = res.missing;
+        for (const snapshot of preparing) this.events.emitPrepare({ snapshot, stage: 'reading' });
+        const rows = await Promise.all(res.missing.map(async (id) => [id, await this.row(id)] as const));
+        stored = Object.fromEntries(rows);
+      }
+    } catch (e) {
+      end('failed');
+      throw e;
     }
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
+import { canonicalJson } from './canonicalJson.ts';
 
 /**
  * A snapshot cut into what repeats from one collection to the next and what does not. A host's
@@ -68,15 +69,7 @@ const COUNTERS = [
  * however a client ordered its keys, so "is this the very snapshot stored?" compares hashes only.
  */
 const part = (value: unknown): Part => {
-  const json = JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, (v as Record<string, unknown>)[k]]),
-        )
-      : v,
-  );
+  const json = canonicalJson(value);
   return { hash: createHash('sha256').update(json).digest('hex'), json };
 };
 

@@ -1,8 +1,10 @@
 import {
   FindingsEventSchema,
+  PrepareEventSchema,
   SnapshotSummarySchema,
   validate,
   type FindingsEvent,
+  type PrepareEvent,
   type SnapshotSummary,
 } from '@hoplens/model';
 import { reportReachable } from './reachability.ts';
@@ -12,6 +14,8 @@ import { authHeader } from './token.ts';
 export interface LiveHandlers {
   readonly onSnapshot: (s: SnapshotSummary) => void;
   readonly onFindings: (e: FindingsEvent) => void;
+  /** A step of preparing a snapshot the server read back from its store (a cold open). */
+  readonly onPrepare: (e: PrepareEvent) => void;
 }
 
 /**
@@ -44,6 +48,8 @@ export async function followEvents(handlers: LiveHandlers, signal: AbortSignal):
         handlers.onSnapshot(validate(SnapshotSummarySchema, JSON.parse(data), 'snapshot event'));
       if (lines[0] === 'event: findings')
         handlers.onFindings(validate(FindingsEventSchema, JSON.parse(data), 'findings event'));
+      if (lines[0] === 'event: prepare')
+        handlers.onPrepare(validate(PrepareEventSchema, JSON.parse(data), 'prepare event'));
     }
   }
 }

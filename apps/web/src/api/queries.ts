@@ -101,13 +101,20 @@ export const podTraceQuery = (id: string, pod: string, to: string) =>
 
 export const collectNow = () => request(SnapshotSummarySchema, '/api/collect', { method: 'POST' });
 
-/** Imports a snapshot or a `hoplens dump` file: the server checks it and answers with the new snapshot. */
-export const importFile = (text: string) =>
-  request(SnapshotSummarySchema, '/api/snapshots', {
+/**
+ * Imports a snapshot or a `hoplens dump` file, `.json` or gzipped (told by its first bytes, not its
+ * name): sent as it is on disk, the browser never reading it, gzip as `Content-Encoding: gzip`. The
+ * server checks it and answers with the new snapshot.
+ */
+export const importFile = async (file: Blob) => {
+  const magic = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
+  return request(SnapshotSummarySchema, '/api/snapshots', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: text,
+    headers: { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+    body: file,
   });
+};
 
 /** Findings over time across the snapshots of `id`'s source: it grows as snapshots arrive. */
 export const timelineQuery = (id: string) =>

@@ -42,6 +42,7 @@ import { useTimeline } from '../hooks/useTimeline.ts';
 import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
+import { PreparingSnapshot } from './PreparingSnapshot.tsx';
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
@@ -184,7 +185,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
         {error.message}
       </p>
     );
-  if (!view || !findings.data) return <p className="loading">Loading snapshot…</p>;
+  if (!view || !findings.data) return <PreparingSnapshot id={url.snapshot} />;
   const summary = snapshots.find((s) => s.id === url.snapshot);
   const min = url.sev ? SEVERITY_RANK[url.sev] : 0;
   const shownFindings = findings.data.filter((f) => SEVERITY_RANK[f.severity] >= min);

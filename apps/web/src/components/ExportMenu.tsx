@@ -1,10 +1,10 @@
 import { SnapshotSchema } from '@hoplens/model';
 import type { RefObject } from 'react';
 import { useState } from 'react';
-import { request } from '../api/client.ts';
+import { download as downloadFile, request } from '../api/client.ts';
 import { download, type GraphExport } from '../graph/graphExport.ts';
 
-/** Saves the snapshot (JSON, re-importable) or the graph as drawn (PNG, SVG). */
+/** Saves the snapshot (JSON or JSON.gz, re-importable) or the graph as drawn (PNG, SVG). */
 export function ExportMenu({
   snapshot,
   graph,
@@ -35,6 +35,15 @@ export function ExportMenu({
         })}
       >
         JSON
+      </button>
+      <button
+        type="button"
+        data-testid="export-json-gz"
+        onClick={run(() =>
+          downloadFile(`/api/snapshots/${encodeURIComponent(snapshot)}`, `${name}.json.gz`, { gzip: true }),
+        )}
+      >
+        JSON.gz
       </button>
       <button type="button" data-testid="export-png" onClick={run(() => save(`${name}.png`, (g) => g.png()))}>
         PNG

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 
-/** "Import": picks a snapshot or `hoplens dump` file (dropping one on the page does the same). */
+/** "Import": picks a snapshot or `hoplens dump` file, `.json` or `.json.gz` (dropping one on the page does the same). */
 export function ImportButton({
   onFile,
   pending,
@@ -17,7 +17,7 @@ export function ImportButton({
       <input
         ref={input}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.gz,application/json,application/gzip"
         hidden
         data-testid="import-file"
         aria-label="import a snapshot or dump file"

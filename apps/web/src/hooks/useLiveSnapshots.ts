@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { FindingsEvent, SnapshotSummary } from '@hoplens/model';
 import { followEvents } from '../api/events.ts';
 import { snapshotsQuery } from '../api/queries.ts';
+import { notePrepare } from './usePreparing.ts';
 import { withSummary } from './withSummary.ts';
 
 /** How long to wait before following the stream again after it broke. */
@@ -37,6 +38,7 @@ export function useLiveSnapshots(): {
             void client.invalidateQueries({ queryKey: ['timeline'] });
           },
           onFindings: setFindings,
+          onPrepare: notePrepare,
         },
         abort.signal,
       )

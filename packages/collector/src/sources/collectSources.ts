@@ -2,23 +2,33 @@ import { readFile, stat } from 'node:fs/promises';
 import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
 import { failedHost } from './failedHost.ts';
-import { DEFAULT_AGENT_TIMEOUT_MS, DEFAULT_COLLECTION_BYTES, fetchAgent, MAX_ANSWER_BYTES } from './fetchAgent.ts';
+import {
+  DEFAULT_AGENT_TIMEOUT_MS,
+  DEFAULT_COLLECTION_BYTES,
+  fetchAgent,
+  MAX_ANSWER_BYTES,
+  readToken,
+} from './fetchAgent.ts';
 import { hostClaims, type Claim } from './hostClaims.ts';
 import { kubernetesNodes } from '../kubernetes/kubernetesPods.ts';
+import { Slots } from './slots.ts';
 
-/** How a source's collection ended, for progress reports. */
+/** Where one source of a run stands, for progress reports; `index` is its place in the sources. */
 export interface SourceProgress {
+  readonly index: number;
   readonly source: string;
   readonly state: 'collecting' | 'done' | 'failed';
   readonly hosts: number;
-  readonly done: number;
-  readonly total: number;
   readonly message?: string;
 }
+
+/** How many sources are asked at once unless the sources file says otherwise (`concurrency`). */
+export const DEFAULT_CONCURRENCY = 64;
 
 export interface CollectSourcesOptions {
   /** Collects a host map of this machine (in a child process, for the server). */
   readonly collectLocal: (map: HostMap) => Promise<HostInventory[]>;
+  /** Called when a source gets its slot (collecting) and when it ends; until then it is queued. */
   readonly onProgress?: (p: SourceProgress) => void;
 }
 
@@ -37,34 +47,54 @@ export function sourceLabel(s: Source): string {
 }
 
 /**
- * Collects every source at once, each with its own timeout, all of them within one byte budget. A
- * source that fails, times out or answers garbage becomes a host with that error, so the snapshot
- * is partial but never lost; host names are settled between sources by hostClaims.
+ * Collects every source, at most `concurrency` at a time (agents, dumps, each node of node-agents;
+ * the rest wait for a slot), each with its own timeout counted from when it is asked, all within
+ * one byte budget. A source that fails, times out or answers garbage becomes a host with that
+ * error, so the snapshot is partial but never lost, and a hung agent holds one slot for its own
+ * timeout only. Host names are settled between sources by hostClaims.
  */
 export async function collectSources(config: SourcesConfig, opts: CollectSourcesOptions): Promise<HostInventory[]> {
-  const total = config.sources.length;
   const budget = new ByteBudget(config.maxBytes ?? DEFAULT_COLLECTION_BYTES);
-  let done = 0;
-  const report = (source: Source, state: SourceProgress['state'], hosts: number, message?: string): void =>
-    opts.onProgress?.({ source: sourceLabel(source), state, hosts, done, total, ...(message ? { message } : {}) });
+  const slots = new Slots(config.concurrency ?? DEFAULT_CONCURRENCY);
+  // 5,000 agents share a token file or a few: read each once a run (rotated tokens apply next run).
+  const tokens = new Map<string, Promise<string>>();
+  const token = (file: string): Promise<string> => {
+    let t = tokens.get(file);
+    if (!t) tokens.set(file, (t = readToken(file)));
+    return t;
+  };
   const results = await Promise.all(
-    config.sources.map(async (source): Promise<Claim[]> => {
-      report(source, 'collecting', 0);
+    config.sources.map(async (source, index): Promise<Claim[]> => {
+      const report = (state: SourceProgress['state'], hosts: number, message?: string): void =>
+        opts.onProgress?.({ index, source: sourceLabel(source), state, hosts, ...(message ? { message } : {}) });
       try {
-        const claims = await collectOne(source, config, opts, budget);
-        done++;
-        report(source, 'done', claims.length);
+        const claims = await collectOne(source, config, opts, {
+          budget,
+          slots,
+          token,
+          started: () => report('collecting', 0),
+        });
+        report('done', claims.length);
         return claims;
       } catch (e) {
-        done++;
         const message = `${sourceLabel(source)}: ${(e as Error).message.split('\n')[0]}`;
-        report(source, 'failed', 0, message);
+        report('failed', 0, message);
         const names = source.kind === 'local' ? source.hosts.map((h) => h.name) : [failedName(source)];
         return names.map((name) => ({ host: failedHost(name, message), source: sourceLabel(source), bound: true }));
       }
     }),
   );
   return hostClaims(results.flat());
+}
+
+/** What every source of one run shares: its byte budget and its slots. */
+interface RunShare {
+  readonly budget: ByteBudget;
+  readonly slots: Slots;
+  /** A token file's token, read once a run. */
+  readonly token: (file: string) => Promise<string>;
+  /** Tells the run this source has been given a slot (for node-agents: its first node has). */
+  readonly started: () => void;
 }
 
 const failedName = (source: Exclude<Source, { kind: 'local' }>): string =>
@@ -74,20 +104,25 @@ async function collectOne(
   source: Source,
   config: SourcesConfig,
   opts: CollectSourcesOptions,
-  budget: ByteBudget,
+  share: RunShare,
 ): Promise<Claim[]> {
   const label = sourceLabel(source);
   const timeoutMs = config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
+  const { budget, slots, token, started } = share;
   switch (source.kind) {
-    case 'local':
+    case 'local': {
       // This machine's host map names its hosts: they are its own.
-      return (await opts.collectLocal({ hosts: source.hosts })).map((host) => ({ host, source: label, bound: true }));
+      const hosts = await slots.run(() => opts.collectLocal({ hosts: source.hosts }), started);
+      return hosts.map((host) => ({ host, source: label, bound: true }));
+    }
     case 'agent':
-      return boundTo(source, label, await fetchAgent(source, timeoutMs, budget));
+      return boundTo(source, label, await slots.run(() => fetchAgent(source, timeoutMs, budget, token), started));
     case 'node-agents':
-      return nodeAgents(source, timeoutMs, budget);
-    case 'dump':
-      return (await readDumpFile(source.path, budget)).map((host) => ({ host, source: label, bound: true }));
+      return nodeAgents(source, timeoutMs, share);
+    case 'dump': {
+      const hosts = await slots.run(() => readDumpFile(source.path, budget), started);
+      return hosts.map((host) => ({ host, source: label, bound: true }));
+    }
   }
 }
 
@@ -134,9 +169,14 @@ async function readDumpFile(path: string, budget: ByteBudget): Promise<HostInven
 async function nodeAgents(
   source: Extract<Source, { kind: 'node-agents' }>,
   timeoutMs: number,
-  budget: ByteBudget,
+  { budget, slots, token, started }: RunShare,
 ): Promise<Claim[]> {
   const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
+  let first = true;
+  const startedOnce = (): void => {
+    if (first) started();
+    first = false;
+  };
   const answers = await Promise.all(
     nodes.map(async (node): Promise<Claim[]> => {
       const host = node.address.includes(':') ? `[${node.address}]` : node.address;
@@ -149,7 +189,7 @@ async function nodeAgents(
       };
       const label = sourceLabel(agent);
       try {
-        const hosts = await fetchAgent(agent, timeoutMs, budget);
+        const hosts = await slots.run(() => fetchAgent(agent, timeoutMs, budget, token), startedOnce);
         return hosts.map((h) => ({ host: h, source: label, bound: h.name === node.name }));
       } catch (e) {
         return [

@@ -19,7 +19,8 @@ export const AGENT_INVENTORY_PATH = 'v1/inventory';
 export const AGENT_OFPROTO_TRACE_PATH = 'v1/ofproto-trace';
 
 /**
- * Asks one agent for its host's inventory. Rejects with a one-line reason (timed out, refused,
+ * Asks one agent for its host's inventory (`token` reads a token file: a collection reads each once).
+ * Rejects with a one-line reason (timed out, refused,
  * answered 401, a redirect, too large, not a dump) that the caller records on the host. Redirects
  * are never followed: an agent could point the server anywhere.
  */
@@ -27,10 +28,11 @@ export async function fetchAgent(
   source: AgentSource,
   defaultTimeoutMs: number,
   budget = new ByteBudget(DEFAULT_COLLECTION_BYTES),
+  token: (file: string) => Promise<string> = readToken,
 ): Promise<HostInventory[]> {
   const timeoutMs = source.timeoutMs ?? defaultTimeoutMs;
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (source.tokenFile) headers.authorization = `Bearer ${await readToken(source.tokenFile)}`;
+  if (source.tokenFile) headers.authorization = `Bearer ${await token(source.tokenFile)}`;
   const base = source.url.endsWith('/') ? source.url : `${source.url}/`;
   let res: Response;
   let text: string;

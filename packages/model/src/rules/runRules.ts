@@ -77,7 +77,11 @@ export const RULES: readonly Rule[] = [
   tunnelConntrackUnreplied,
 ];
 
-/** Runs every rule; findings come most severe first. */
-export function runRules(index: SnapshotIndex): Finding[] {
-  return RULES.flatMap((r) => r.run(index)).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+/** Runs every rule; findings come most severe first. `onRule` hears after each rule how many have run. */
+export function runRules(index: SnapshotIndex, onRule?: (done: number, total: number) => void): Finding[] {
+  return RULES.flatMap((r, i) => {
+    const found = r.run(index);
+    onRule?.(i + 1, RULES.length);
+    return found;
+  }).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { NetnsRefSchema } from './refs.ts';
-import { ScheduleStatusSchema, StoreInfoSchema } from './history.ts';
+import { StoreInfoSchema } from './history.ts';
 
 /** Body of every 4xx/5xx answer. */
 export const ErrorBodySchema = Type.Object({
@@ -46,19 +46,3 @@ export const ServerInfoSchema = Type.Object({
   store: StoreInfoSchema,
 });
 export type ServerInfo = Type.Static<typeof ServerInfoSchema>;
-
-/** Where a collection stands: each source collecting, done or failed (GET /api/collect). */
-export const CollectStatusSchema = Type.Object({
-  running: Type.Boolean(),
-  sources: Type.Array(
-    Type.Object({
-      source: Type.String(),
-      state: Type.Union([Type.Literal('collecting'), Type.Literal('done'), Type.Literal('failed')]),
-      hosts: Type.Integer(),
-      message: Type.Optional(Type.String()),
-    }),
-  ),
-  /** Present when the server collects periodically. */
-  schedule: Type.Optional(ScheduleStatusSchema),
-});
-export type CollectStatus = Type.Static<typeof CollectStatusSchema>;

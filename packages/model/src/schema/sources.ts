@@ -61,6 +61,12 @@ export const SourcesConfigSchema = Type.Object({
   every: Type.Optional(DurationSchema),
   /** Per agent, unless it says otherwise: a host slower than this becomes an error in the snapshot. */
   timeoutMs: Type.Optional(TimeoutSchema),
+  /**
+   * How many sources are asked at once (default 64): agents, dumps and each node of node-agents wait
+   * for a free slot, and an agent's timeout runs from when it is asked. Bounds sockets and answers
+   * in flight, so 5,000 agents are read a few dozen at a time.
+   */
+  concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   /** Bytes one collection reads from all agents and dumps together (default 1 GiB); past it, the rest fail. */
   maxBytes: Type.Optional(Type.Integer({ minimum: 2 ** 20, maximum: 2 ** 36 })),
   /** Name pods after Kubernetes: the API server of this kubeconfig (or the default one). */

@@ -10,7 +10,7 @@ describe('checkSnapshotLimits', () => {
   it('refuses more hosts than the limit, naming it', () => {
     const hosts = new Array(SNAPSHOT_LIMITS.hosts + 1).fill({ namespaces: [] });
     expect(() => checkSnapshotLimits({ hosts })).toThrow(new SnapshotLimitError('hosts', SNAPSHOT_LIMITS.hosts + 1));
-    expect(() => checkSnapshotLimits({ hosts })).toThrow('too large: 50001 hosts, at most 50000 (limit "hosts")');
+    expect(() => checkSnapshotLimits({ hosts })).toThrow('too large: 100001 hosts, at most 100000 (limit "hosts")');
   });
 
   it('refuses a namespace with more routes than the limit', () => {

@@ -1,11 +1,11 @@
 /**
  * What one snapshot may hold (README, Security). Every figure leaves room for a 5,000-node cluster
- * with 30 pods each (`hoplens lab synth --nodes 5000 --pods-per-node 30`: 20,100 hosts, 150,000
- * pods, ~270 MB of JSON) and for dense nodes (1,000 pods, 100,000 routes, 65,536 neighbours), while
+ * with 30 pods each (`hoplens lab synth --nodes 5000 --pods-per-node 30`: 50,030 hosts — 30% of
+ * the pods are peer pods, each in a VM of its own — 150,000 pods, 368 MB of JSON) and for dense nodes (1,000 pods, 100,000 routes, 65,536 neighbours), while
  * keeping the analysis of the largest admissible snapshot within the server's memory.
  */
 export const SNAPSHOT_LIMITS = {
-  hosts: 50_000,
+  hosts: 100_000,
   pods: 500_000,
   /** Namespaces in all, and per host. */
   namespaces: 500_000,
