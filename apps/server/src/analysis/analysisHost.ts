@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { createSnapshot } from '@hoplens/collector';
 import {
+  podPage,
   analyze,
   checkSnapshotLimits,
   diffSnapshots,
@@ -91,10 +92,8 @@ export class AnalysisHost {
         const a = this.analysis(query.id);
         return this.views.json(query.id, 'findings', () => a.findings);
       }
-      case 'pods': {
-        const a = this.analysis(query.id);
-        return this.views.json(query.id, 'pods', () => a.index.snapshot.pods);
-      }
+      case 'pods':
+        return gzipJson(podPage(this.analysis(query.id).index.snapshot.pods, query.q));
       case 'snapshot': {
         const a = this.analysis(query.id);
         return this.views.json(query.id, 'snapshot', () => a.index.snapshot);

@@ -1,4 +1,4 @@
-import type { FindingRef, GraphQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
+import type { FindingRef, GraphQuery, PodQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
 import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
 
 /** A question about stored snapshots, answered in the analysis worker. */
@@ -7,7 +7,7 @@ export type Query =
   | { readonly op: 'view'; readonly id: string; readonly q: ViewQuery }
   | { readonly op: 'search'; readonly id: string; readonly q: SearchQuery }
   | { readonly op: 'findings'; readonly id: string }
-  | { readonly op: 'pods'; readonly id: string }
+  | { readonly op: 'pods'; readonly id: string; readonly q: PodQuery }
   /** The snapshot itself, as the export gives it. */
   | { readonly op: 'snapshot'; readonly id: string }
   /** Its findings as history keeps them (FindingRef[]), for a snapshot stored before they were kept. */

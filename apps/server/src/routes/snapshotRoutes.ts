@@ -4,7 +4,8 @@ import {
   CollectStatusSchema,
   CompareQuerySchema,
   DisclosedGraphSchema,
-  PodSchema,
+  PodPageSchema,
+  PodQuerySchema,
   SearchQuerySchema,
   SearchResultSchema,
   SnapshotDiffSchema,
@@ -130,9 +131,15 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ service: SnapshotServic
 
   app.get(
     '/api/snapshots/:id/pods',
-    { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(PodSchema), ...errors } } },
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: PodQuerySchema,
+        response: { 200: PodPageSchema, ...errors },
+      },
+    },
     async (req, reply) => {
-      sendGzipJson(req, reply, await service.pods(req.params.id));
+      sendGzipJson(req, reply, await service.pods(req.params.id, req.query));
       return reply;
     },
   );

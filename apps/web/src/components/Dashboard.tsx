@@ -6,6 +6,7 @@ import {
   podIdOfKey,
   podKey,
   SEVERITY_RANK,
+  type Pod,
   type SearchHit,
   type SnapshotSummary,
 } from '@hoplens/model';
@@ -16,7 +17,6 @@ import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
 import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
-import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
 import { downloadPcap, useProbe, useRunProbe } from '../hooks/useProbe.ts';
 import { useEscapeKey } from '../hooks/useShortcut.ts';
@@ -54,7 +54,6 @@ interface Props {
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
 export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
-  const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
   const probe = useProbe(url.snapshot, url.probe);
   const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
@@ -79,20 +78,17 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const [layoutEpoch, setLayoutEpoch] = useState(0);
 
   const view = viewQuery.data;
-  const pickedPod = useKeyboardFocus(
-    view !== undefined && findings.data !== undefined && pods.data !== undefined,
-    trace.data,
-  );
+  const pickedPod = useKeyboardFocus(view !== undefined && findings.data !== undefined, trace.data);
   const overview = view?.mode === 'overview';
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
-  const podHosts = useCallback(
-    (key: string): string[] => {
-      const pod = pods.data?.find((p) => podKey(p) === key);
-      return pod ? pod.netns.map((r) => hostId(r.host)) : [];
-    },
-    [pods.data],
-  );
+  /** The hosts of a drawn pod, through the namespaces it is in (a pod not drawn is opened by its path). */
+  const podHosts = (key: string): string[] => {
+    const id = podIdOfKey(key);
+    return (view?.graph.edges ?? []).flatMap((e) =>
+      e.kind === 'contains' && e.source === id ? (hostIdOfElement(e.target) ?? []) : [],
+    );
+  };
   /** The expand list that also shows these hosts (unchanged in a full view, where all is shown). */
   const expandedWith = useCallback(
     (hosts: readonly string[]): readonly string[] => {
@@ -114,10 +110,10 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
     setUrl({ sel: id, expand: expandedWith(hosts ?? hostsOfElement(id)) });
     setFocus({ id });
   };
-  const selectPod = (key: string) => {
+  const selectPod = (key: string, hosts: readonly string[] = podHosts(key)) => {
     pickedPod();
     const id = podIdOfKey(key);
-    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(podHosts(key)) });
+    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(hosts) });
     askPath();
     // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
     side.current?.scrollTo({ top: 0 });
@@ -242,9 +238,9 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
       <aside className="side" ref={side}>
         {url.pod && (
           <PathPanel
+            snapshot={url.snapshot}
             pod={url.pod}
             to={url.to}
-            pods={pods.data ?? []}
             trace={trace.data}
             error={trace.error}
             probe={
@@ -311,7 +307,11 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             onOpen={(id) => setUrl({ snapshot: id, expand: [], sel: undefined, viewport: undefined })}
           />
         )}
-        <PodList pods={pods.data ?? []} selected={url.pod} onSelect={selectPod} />
+        <PodList
+          snapshot={url.snapshot}
+          selected={url.pod}
+          onSelect={(pod: Pod) => selectPod(podKey(pod), pod.netns.map((r) => hostId(r.host)))}
+        />
       </aside>
     </div>
   );
