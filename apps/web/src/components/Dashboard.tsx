@@ -29,6 +29,7 @@ import { ComparePanel } from './ComparePanel.tsx';
 import { ElementDetails } from './ElementDetails.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
+import { GroupList } from './GroupList.tsx';
 import { GraphView, type GraphFocus, type GraphTap } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
 import { OverviewBar } from './OverviewBar.tsx';
@@ -118,12 +119,16 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
     // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
     side.current?.scrollTo({ top: 0 });
   };
+  /** Expands a group and fits the camera to it, once it is drawn open (pod VMs and pods included). */
+  const openGroup = (id: string) => {
+    const hosts = view?.groups.find((g) => g.id === id)?.hosts ?? [];
+    setUrl({ sel: id, expand: withExpanded(url.expand, [id]) });
+    setFocus({ id, with: hosts, opening: true });
+  };
   const onTap = (tap: GraphTap) => {
     if (tap.kind === 'pod') selectPod(tap.key);
-    else if (tap.kind === 'expand') {
-      setUrl({ sel: tap.id, expand: withExpanded(url.expand, [tap.id]) });
-      setFocus({ id: tap.id });
-    } else setUrl({ sel: tap.id });
+    else if (tap.kind === 'expand') openGroup(tap.id);
+    else setUrl({ sel: tap.id });
   };
 
   // A path crosses hosts: in an overview, the groups it passes through open to show it, once per trace
@@ -269,14 +274,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             id={url.sel}
             node={selectedNode}
             findings={findings.data}
-            onExpand={
-              selectedBox
-                ? () => {
-                    setUrl({ expand: withExpanded(url.expand, [selectedBox.id]) });
-                    setFocus({ id: selectedBox.id });
-                  }
-                : undefined
-            }
+            onExpand={selectedBox ? () => openGroup(selectedBox.id) : undefined}
             onClose={() => setUrl({ sel: undefined })}
           />
         )}
@@ -291,6 +289,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             onClose={() => setUrl({ vs: undefined })}
           />
         )}
+        {overview && <GroupList groups={view.groups} onOpen={(g) => openGroup(g.id)} />}
         <FindingsPanel
           findings={shownFindings}
           hidden={findings.data.length - shownFindings.length}

@@ -29,6 +29,8 @@ export type GraphTap =
 export interface GraphFocus {
   readonly id: string;
   readonly with?: readonly string[];
+  /** A group being expanded: wait for it to be drawn open, not fit its collapsed box. */
+  readonly opening?: boolean;
 }
 
 /** The most a fit zooms in: a short path is not blown up past reading size. */
@@ -248,7 +250,7 @@ export function GraphView(props: Props) {
     const cy = cyRef.current;
     if (!cy || !focus || centred.current === focus) return;
     const el = cy.getElementById(focus.id);
-    if (el.empty()) return;
+    if (el.empty() || (focus.opening === true && el.hasClass('collapsed'))) return;
     const others = (focus.with ?? []).map((id) => cy.getElementById(id));
     // A path through groups still folding open is fitted again once they are drawn.
     if (others.every((o) => o.nonempty())) centred.current = focus;

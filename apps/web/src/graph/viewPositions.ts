@@ -44,8 +44,8 @@ export function viewPositions(view: DisclosedGraph): Map<string, Position> {
   const cols = columns(view.groups.length);
   const rows = Math.ceil(view.groups.length / cols);
   const inner = new Map<string, { pos: Map<string, Position>; x0: number; y0: number }>();
-  const widths = Array.from({ length: cols }, () => CELL.w);
-  const heights = Array.from({ length: rows }, () => CELL.h);
+  const widths = Array.from({ length: cols }, (): number => CELL.w);
+  const heights = Array.from({ length: rows }, (): number => CELL.h);
   for (const g of view.groups) {
     if (!g.expanded) continue;
     const pos = layoutPositions(groupGraph(view, g, hostsOf));
