@@ -84,6 +84,16 @@ function leavesOf(n: NodeSingular): Map<string, Position> {
   return out;
 }
 
+/** What the pointer's node is: its label, its worst finding, and what a click does to a box. */
+export function nodeTooltip(n: NodeSingular): string {
+  const worst = n.classes().find((c) => c.startsWith('finding-'));
+  return [
+    String(n.data('label')),
+    ...(worst ? [`worst finding: ${worst.slice('finding-'.length)}`] : []),
+    ...(n.hasClass('collapsed') ? ['click to expand'] : []),
+  ].join('\n');
+}
+
 /** The one long-lived owner of the Cytoscape instance. */
 export function GraphView(props: Props) {
   const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef } = props;
@@ -126,6 +136,13 @@ export function GraphView(props: Props) {
       else if (n.hasClass('collapsed')) tapped({ kind: 'expand', id: n.id() });
       else tapped({ kind: 'select', id: n.id() });
     });
+    // Labels are too small to draw over a fitted overview of a thousand boxes: the one under the
+    // pointer says what it is, as the container's tooltip.
+    const box = container.current;
+    cy.on('mouseover', 'node', (evt) => {
+      box.title = nodeTooltip(evt.target as NodeSingular);
+    });
+    cy.on('mouseout', 'node', () => box.removeAttribute('title'));
     cy.on('dragfree', 'node', (evt) => {
       nodesDragged(leavesOf(evt.target as NodeSingular));
     });
