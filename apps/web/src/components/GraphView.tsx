@@ -8,6 +8,7 @@ import type { Position } from '../graph/layoutPositions.ts';
 import { loadPositions, savePositions } from '../graph/savedPositions.ts';
 import { STYLESHEET } from '../graph/stylesheet.ts';
 import { syncElements } from '../graph/syncElements.ts';
+import { nodeTooltip } from '../graph/nodeTooltip.ts';
 import { toElements } from '../graph/toElements.ts';
 import { viewPositions } from '../graph/viewPositions.ts';
 import { toGraphView, toScreenView, type Frame } from '../graph/viewportMath.ts';
@@ -82,16 +83,6 @@ function leavesOf(n: NodeSingular): Map<string, Position> {
     out.set(l.id(), { x: p.x, y: p.y });
   });
   return out;
-}
-
-/** What the pointer's node is: its label, its worst finding, and what a click does to a box. */
-export function nodeTooltip(n: NodeSingular): string {
-  const worst = n.classes().find((c) => c.startsWith('finding-'));
-  return [
-    String(n.data('label')),
-    ...(worst ? [`worst finding: ${worst.slice('finding-'.length)}`] : []),
-    ...(n.hasClass('collapsed') ? ['click to expand'] : []),
-  ].join('\n');
 }
 
 /** The one long-lived owner of the Cytoscape instance. */
