@@ -65,6 +65,12 @@ export class DashboardPage {
     await this.page.mouse.click(x, y);
   }
 
+  /** The real mouse over a node, where Cytoscape drew it. */
+  async hoverGraphNode(id: string): Promise<void> {
+    const { x, y } = await this.onScreen(id);
+    await this.page.mouse.move(x, y);
+  }
+
   /** Ids of those elements not drawn whole inside the graph's visible area (missing ones included). */
   async outsideGraph(ids: readonly string[]): Promise<string[]> {
     const box = await this.graph.boundingBox();
