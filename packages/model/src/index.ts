@@ -40,6 +40,7 @@ export * from './view/hostGroups.ts';
 export * from './view/disclosure.ts';
 export * from './view/graphSearch.ts';
 export * from './view/podPage.ts';
+export * from './diff/changeGroups.ts';
 export * from './diff/diffSnapshots.ts';
 export * from './schema/probe.ts';
 export * from './probe/compareProbe.ts';

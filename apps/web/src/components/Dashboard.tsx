@@ -44,6 +44,13 @@ import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
 
+/** Whether `vs` was made before `current` (unknown ones count as older, as a comparison usually is). */
+const olderOrNewer = (snapshots: readonly SnapshotSummary[], vs: string, current: string): 'older' | 'newer' => {
+  const at = (id: string) => snapshots.find((s) => s.id === id)?.createdAt ?? '';
+  const [before, now] = [at(vs), at(current)];
+  return before !== '' && now !== '' && Date.parse(before) > Date.parse(now) ? 'newer' : 'older';
+};
+
 interface Props {
   readonly url: UrlState & { snapshot: string };
   readonly snapshots: readonly SnapshotSummary[];
@@ -282,6 +289,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           <ComparePanel
             diff={compare.data}
             error={compare.error}
+            since={olderOrNewer(snapshots, url.vs, url.snapshot)}
             onShow={(id) => show(id)}
             onSwap={() =>
               setUrl({ snapshot: url.vs, vs: url.snapshot, expand: [], sel: undefined, viewport: undefined })
