@@ -36,7 +36,7 @@ test('a 5,000-host snapshot opens as an overview of host groups, a few thousand 
   const drawn = await dash.drawn();
   expect(drawn).toBeGreaterThan(1000);
   expect(drawn).toBeLessThan(3000);
-  await expect(page.getByTestId('overview-bar')).toContainText('1251 host groups');
+  await expect(page.getByTestId('overview-bar')).toContainText('1,251 host groups');
   // The group holding a faulty pod VM is marked fatal while collapsed.
   expect(await dash.classesOf(hostId(vm.name))).toEqual([]);
   expect(await dash.classesOf(hostId(fault.podNetns.host))).toContain('finding-fatal');

@@ -1,3 +1,4 @@
+import { plural } from '../format/plural.ts';
 import { useCollectStatus } from '../hooks/useCollectStatus.ts';
 
 /** While a collection runs: each source and where it stands. */
@@ -14,7 +15,7 @@ export function CollectProgress({ running }: { readonly running: boolean }) {
         : sources.map((s) => (
             <span key={s.source} className={`source source-${s.state}`} data-state={s.state}>
               {s.source}: {s.state}
-              {s.state !== 'collecting' ? ` (${s.hosts} host${s.hosts === 1 ? '' : 's'})` : ''}
+              {s.state !== 'collecting' ? ` (${plural(s.hosts, 'host')})` : ''}
             </span>
           ))}
     </div>
