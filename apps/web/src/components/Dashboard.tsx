@@ -84,6 +84,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
     setLastAsk('path');
   };
   const [layoutEpoch, setLayoutEpoch] = useState(0);
+  const [arpLabels, setArpLabels] = useState(true);
 
   const view = viewQuery.data;
   const pickedPod = useKeyboardFocus(view !== undefined && findings.data !== undefined, trace.data);
@@ -213,6 +214,9 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           {summary && <SeverityCounts counts={summary.findings} />}
           <CompareControl snapshots={snapshots} current={url.snapshot} vs={url.vs} onChange={(vs) => setUrl({ vs })} />
           <span className="spacer" />
+          <label className="toggle" title="The IP → MAC labels of ARP/ND edges cover interface names">
+            <input type="checkbox" checked={arpLabels} onChange={(e) => setArpLabels(e.target.checked)} /> ARP labels
+          </label>
           <Legend />
           <button
             type="button"
@@ -244,6 +248,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           onTap={onTap}
           onViewport={onViewport}
           layoutEpoch={layoutEpoch}
+          arpLabels={arpLabels}
           exportRef={graphExport}
         />
       </div>

@@ -52,6 +52,8 @@ interface Props {
   readonly onViewport: (v: Viewport) => void;
   /** Bumped to forget the positions the user dragged nodes to. */
   readonly layoutEpoch: number;
+  /** False to hide the IP → MAC labels of ARP/ND edges, which cover interface names. */
+  readonly arpLabels: boolean;
   /** Filled with what the graph can be saved as, while it is shown. */
   readonly exportRef?: RefObject<GraphExport | null>;
 }
@@ -87,7 +89,8 @@ function leavesOf(n: NodeSingular): Map<string, Position> {
 
 /** The one long-lived owner of the Cytoscape instance. */
 export function GraphView(props: Props) {
-  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef } = props;
+  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef, arpLabels } =
+    props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const dragged = useRef<Map<string, Position>>(new Map());
@@ -250,6 +253,10 @@ export function GraphView(props: Props) {
     const cy = cyRef.current;
     if (cy) applyHighlight(cy, highlight);
   }, [highlight, elements]);
+
+  useEffect(() => {
+    cyRef.current?.edges('.neighbor').toggleClass('quiet', !arpLabels);
+  }, [arpLabels, elements]);
 
   // Centred once per request: the element may only be drawn when the view with its group arrives, so
   // this runs again when new elements are drawn.

@@ -269,4 +269,6 @@ export const STYLESHEET: StylesheetJson = [
     },
   },
   { selector: 'node:selected', style: { 'overlay-color': '#3b6fd8', 'overlay-opacity': 0.15 } },
+  // ARP labels switched off: they cover the interface names they run past.
+  { selector: 'edge.neighbor.quiet', style: { label: '' } },
 ];
