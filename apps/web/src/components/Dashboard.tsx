@@ -43,6 +43,7 @@ import { useTimeline } from '../hooks/useTimeline.ts';
 import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
+import type { Theme } from '../theme/theme.ts';
 
 /** Whether `vs` was made before `current` (unknown ones count as older, as a comparison usually is). */
 const olderOrNewer = (snapshots: readonly SnapshotSummary[], vs: string, current: string): 'older' | 'newer' => {
@@ -57,10 +58,11 @@ interface Props {
   readonly setUrl: (next: Partial<UrlState>, how?: UrlWrite) => void;
   /** Back to the list of snapshots. */
   readonly onHome: () => void;
+  readonly theme: Theme;
 }
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
-export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
+export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
   const probe = useProbe(url.snapshot, url.probe);
@@ -249,6 +251,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           onViewport={onViewport}
           layoutEpoch={layoutEpoch}
           arpLabels={arpLabels}
+          theme={theme}
           exportRef={graphExport}
         />
       </div>

@@ -6,7 +6,8 @@ import { graphExport, type GraphExport } from '../graph/graphExport.ts';
 import { applyHighlight, type Highlight } from '../graph/highlight.ts';
 import type { Position } from '../graph/layoutPositions.ts';
 import { loadPositions, savePositions } from '../graph/savedPositions.ts';
-import { STYLESHEET } from '../graph/stylesheet.ts';
+import { STYLESHEET, themedStylesheet } from '../graph/stylesheet.ts';
+import type { Theme } from '../theme/theme.ts';
 import { syncElements } from '../graph/syncElements.ts';
 import { nodeTooltip } from '../graph/nodeTooltip.ts';
 import { toElements } from '../graph/toElements.ts';
@@ -54,6 +55,7 @@ interface Props {
   readonly layoutEpoch: number;
   /** False to hide the IP → MAC labels of ARP/ND edges, which cover interface names. */
   readonly arpLabels: boolean;
+  readonly theme: Theme;
   /** Filled with what the graph can be saved as, while it is shown. */
   readonly exportRef?: RefObject<GraphExport | null>;
 }
@@ -89,7 +91,7 @@ function leavesOf(n: NodeSingular): Map<string, Position> {
 
 /** The one long-lived owner of the Cytoscape instance. */
 export function GraphView(props: Props) {
-  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef, arpLabels } =
+  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef, arpLabels, theme } =
     props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
@@ -253,6 +255,10 @@ export function GraphView(props: Props) {
     const cy = cyRef.current;
     if (cy) applyHighlight(cy, highlight);
   }, [highlight, elements]);
+
+  useEffect(() => {
+    cyRef.current?.style(themedStylesheet(theme));
+  }, [theme]);
 
   useEffect(() => {
     cyRef.current?.edges('.neighbor').toggleClass('quiet', !arpLabels);
