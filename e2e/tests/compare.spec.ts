@@ -27,7 +27,9 @@ test('compare of the broken and the fixed seed lists the MAC change and the reso
   await expect(panel.getByTestId('finding-new')).toHaveCount(0);
   // The resolved finding names the change that resolved it.
   await expect(
-    panel.locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]').getByTestId('finding-change'),
+    panel
+      .locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]')
+      .getByTestId('finding-change'),
   ).toContainText(`resolved by podvm/${SEED.podns.netns}/vxlan0 mac: ${SEED.vmMac} → ${SEED.podMac}`);
   await expect(panel.getByRole('heading', { name: 'Changes since the older snapshot' })).toBeVisible();
   expect(dash.url().searchParams.get('vs')).toBe(broken);

@@ -1,4 +1,12 @@
-import type { FindingRef, GraphQuery, PodQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
+import type {
+  FindingRef,
+  GraphQuery,
+  PodQuery,
+  SearchQuery,
+  SnapshotSummary,
+  TraceQuery,
+  ViewQuery,
+} from '@hoplens/model';
 import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
 
 /** A question about stored snapshots, answered in the analysis worker. */

@@ -325,7 +325,12 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
         <PodList
           snapshot={url.snapshot}
           selected={url.pod}
-          onSelect={(pod: Pod) => selectPod(podKey(pod), pod.netns.map((r) => hostId(r.host)))}
+          onSelect={(pod: Pod) =>
+            selectPod(
+              podKey(pod),
+              pod.netns.map((r) => hostId(r.host)),
+            )
+          }
         />
       </aside>
     </div>

@@ -91,8 +91,20 @@ function leavesOf(n: NodeSingular): Map<string, Position> {
 
 /** The one long-lived owner of the Cytoscape instance. */
 export function GraphView(props: Props) {
-  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef, arpLabels, theme } =
-    props;
+  const {
+    snapshot,
+    view,
+    settled,
+    findings,
+    highlight,
+    focus,
+    onTap,
+    onViewport,
+    layoutEpoch,
+    exportRef,
+    arpLabels,
+    theme,
+  } = props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const dragged = useRef<Map<string, Position>>(new Map());

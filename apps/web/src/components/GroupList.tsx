@@ -33,8 +33,8 @@ export function GroupList({
         Host groups ({groups.length.toLocaleString()}, {withFindings.toLocaleString()} with findings)
       </h2>
       <label className="only-problems">
-        <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> only
-        groups with findings
+        <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> only groups
+        with findings
       </label>
       <table>
         <thead>

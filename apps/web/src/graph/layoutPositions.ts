@@ -57,7 +57,8 @@ export function layoutPositions(graph: Graph): Map<string, Position> {
  */
 function podRow(graph: Graph, nsCenter: ReadonlyMap<string, Position>): Map<string, Position> {
   const firstNetns = new Map<string, string>();
-  for (const e of graph.edges) if (e.kind === 'contains' && !firstNetns.has(e.source)) firstNetns.set(e.source, e.target);
+  for (const e of graph.edges)
+    if (e.kind === 'contains' && !firstNetns.has(e.source)) firstNetns.set(e.source, e.target);
   const wanted = graph.nodes
     .filter((n) => n.kind === 'pod')
     .map((pod, i) => {

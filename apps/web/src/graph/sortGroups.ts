@@ -19,11 +19,7 @@ const COMPARE: Record<GroupSort, (a: HostGroup, b: HostGroup) => number> = {
 };
 
 /** The groups in the order asked, only those with findings when `onlyProblems`. */
-export function sortGroups(
-  groups: readonly HostGroup[],
-  sort: GroupSort,
-  onlyProblems: boolean,
-): HostGroup[] {
+export function sortGroups(groups: readonly HostGroup[], sort: GroupSort, onlyProblems: boolean): HostGroup[] {
   const kept = onlyProblems ? groups.filter((g) => g.summary.findings > 0) : [...groups];
   return kept.sort(COMPARE[sort]);
 }

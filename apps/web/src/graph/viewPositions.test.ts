@@ -55,7 +55,10 @@ describe('pods of a node', () => {
   it('never overlap, even ten in one namespace', () => {
     const seed = seedFixed();
     const [pod] = seed.pods;
-    const many = { ...seed, pods: Array.from({ length: 10 }, (_, i) => ({ ...pod!, name: `web-${i}`, ips: [`10.9.0.${i}`] })) };
+    const many = {
+      ...seed,
+      pods: Array.from({ length: 10 }, (_, i) => ({ ...pod!, name: `web-${i}`, ips: [`10.9.0.${i}`] })),
+    };
     const { graph } = analyze(readSnapshot(many));
     const at = layoutPositions(graph);
     const pods = graph.nodes.filter((n) => n.kind === 'pod').map((n) => at.get(n.id)!);

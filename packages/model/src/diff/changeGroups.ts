@@ -17,9 +17,7 @@ const lladdr = (s: string | undefined): string | undefined => /^lladdr (\S+)$/.e
 
 /** Splits the MAC re-randomisation of a rebuild from the changes that matter. */
 export function groupChanges(diff: SnapshotDiff): ChangeGroups {
-  const concerned = new Set(
-    [...diff.findings.resolved, ...diff.findings.added].flatMap((f) => f.subjects),
-  );
+  const concerned = new Set([...diff.findings.resolved, ...diff.findings.added].flatMap((f) => f.subjects));
   const onlyMac = new Map<string, number>();
   for (const c of diff.changes)
     if (c.what === 'interface' && c.change === 'changed' && c.element)
