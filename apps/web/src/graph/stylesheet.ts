@@ -293,8 +293,8 @@ const DARK: Readonly<Record<string, Record<string, string>>> = {
 /** The stylesheet for a theme: the dark one changes rules in place, so later rules still win. */
 export function themedStylesheet(theme: 'light' | 'dark'): StylesheetJson {
   if (theme === 'light') return STYLESHEET;
-  return STYLESHEET.map((rule) => {
+  return STYLESHEET.map<StylesheetJson[number]>((rule) => {
     const dark = DARK[rule.selector];
     return dark && 'style' in rule ? { ...rule, style: { ...rule.style, ...dark } } : rule;
-  }) as StylesheetJson;
+  });
 }
