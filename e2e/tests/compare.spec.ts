@@ -29,7 +29,8 @@ test('compare of the broken and the fixed seed lists the MAC change and the reso
   await expect(
     panel
       .locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]')
-      .getByTestId('finding-change'),
+      .getByTestId('finding-change')
+      .filter({ hasText: 'vxlan0' }),
   ).toContainText(`resolved by podvm/${SEED.podns.netns}/vxlan0 mac: ${SEED.vmMac} → ${SEED.podMac}`);
   await expect(panel.getByRole('heading', { name: 'Changes since the older snapshot' })).toBeVisible();
   expect(dash.url().searchParams.get('vs')).toBe(broken);
