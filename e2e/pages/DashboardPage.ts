@@ -97,6 +97,15 @@ export class DashboardPage {
     await this.page.getByTestId('pod-button').filter({ hasText: name }).first().click();
   }
 
+  /** Types an IP into the path's destination box and takes it with Enter. */
+  async traceToIp(ip: string): Promise<void> {
+    const destination = this.page.getByRole('combobox', { name: /destination/ });
+    await destination.fill(ip);
+    await expect(this.page.getByRole('option', { name: `the IP ${ip}` })).toBeVisible();
+    await destination.press('Enter');
+    await expect(this.pathPanel).toContainText(`to ${ip}`);
+  }
+
   /** Where a node sits in graph coordinates (moves only when the layout moves it). */
   position(id: string): Promise<{ x: number; y: number } | undefined> {
     return this.page.evaluate((i) => window.__hoplens?.position(i), id);

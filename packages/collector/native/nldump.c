@@ -13,10 +13,13 @@
  *   kinds 1..11: the raw netlink messages of one dump (see enum below), ending with NLMSG_DONE;
  *   kind 12: the nftables chain dump (`nft list chains`), absent where nf_tables cannot be asked
  *            (missing, or the helper runs without CAP_NET_ADMIN);
+ *   kind 13: the nf_tables tables (NFT_MSG_GETTABLE over NETLINK_NETFILTER): only names and
+ *            families, so that rules are listed (by nft/iptables-save) only where there are any;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
- *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC);
+ *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC), and of
+ *            the legacy x_tables table lists (/proc/net/ip_tables_names, …);
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
  *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
  *   kind 99: an error text for this namespace (the others still go on).
@@ -41,7 +44,7 @@
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
-       K_RULE4, K_RULE6, K_NFT_CHAINS,
+       K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES,
        K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_ERROR = 99 };
 
 static char buf[1 << 20];
@@ -148,6 +151,41 @@ static int dump_tc(int fd, uint32_t ns, uint32_t kind, uint16_t type, int ifinde
   r.t.tcm_ifindex = ifindex;
   r.t.tcm_parent = parent;
   return dump(fd, ns, kind, &r.h, scan);
+}
+
+/* nf_tables tables of every family; a kernel without nf_tables refuses the socket: no tables. */
+static void dump_nftables(uint32_t ns) {
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+  if (fd < 0) {
+    if (errno != EPROTONOSUPPORT) error_frame(ns, "netfilter socket");
+    return;
+  }
+  struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
+  r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.g.nfgen_family = AF_UNSPEC;
+  r.g.version = NFNETLINK_V0;
+  dump(fd, ns, K_NFTABLES, &r.h, NULL);
+  close(fd);
+}
+
+/* The legacy (x_tables) tables of this namespace, one "path:name" line each as `grep -H` prints them. */
+static void dump_legacy_tables(uint32_t ns) {
+  static const char *const files[] = {"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names",
+                                      "/proc/net/arp_tables_names", NULL};
+  for (int i = 0; files[i]; i++) {
+    FILE *f = fopen(files[i], "re");
+    if (!f) continue;
+    char name[128], line[256];
+    while (fgets(name, sizeof name, f)) {
+      name[strcspn(name, "\n")] = 0;
+      if (!name[0]) continue;
+      int len = snprintf(line, sizeof line, "%s:%s\n", files[i], name);
+      if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+    }
+    fclose(f);
+  }
 }
 
 /* The nsid this namespace gives the namespace behind `target` (-1: none assigned). */
@@ -376,6 +414,8 @@ int main(int argc, char **argv) {
     if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
     if (f >= 0) close(f);
     dump_sysctls(ns);
+    dump_legacy_tables(ns);
+    dump_nftables(ns);
     dump_unreplied(ns);
   }
   return fflush(stdout) == 0 ? 0 : 3;

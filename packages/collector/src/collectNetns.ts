@@ -3,6 +3,7 @@ import type {
   CollectError,
   NatChain,
   FdbEntry,
+  Firewall,
   Neighbor,
   PolicyRule,
   RawOutput,
@@ -11,7 +12,9 @@ import type {
   TcFilter,
   UnrepliedUdp,
 } from '@hoplens/model';
-import { deviceArg, netnsArgs } from './netnsArgs.ts';
+import { collectFirewall } from './netfilter/collectFirewall.ts';
+import { parseLegacyTables, parseNftTableList, type NetfilterPresence } from './netfilter/presence.ts';
+import { deviceArg, insideNetns, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
@@ -43,6 +46,8 @@ export interface RawNetns {
   readonly fdb: FdbEntry[];
   readonly ipForward: boolean | undefined;
   readonly sysctls: Sysctls | undefined;
+  /** Packet filters; undefined only where the backend could not tell whether there are any. */
+  readonly firewall: Firewall | undefined;
   /** nftables NAT base chains; undefined where they could not be listed. */
   readonly natChains: NatChain[] | undefined;
   readonly conntrackUnreplied: UnrepliedUdp | undefined;
@@ -93,13 +98,12 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
   } catch (e) {
     return { error: { netns: name, command: linkArgv, message: (e as Error).message } };
   }
-  // /proc/sys/net is per namespace: read it from inside the namespace.
-  const inside = (argv: string[]): string[] =>
-    path !== undefined
-      ? ['nsenter', `--net=${path}`, ...argv]
-      : name === null
-        ? argv
-        : ['ip', 'netns', 'exec', name, ...argv];
+  // /proc/sys/net and the netfilter tools are per namespace: run them from inside the namespace.
+  const inside = (argv: string[]): string[] => insideNetns(name, path, argv);
+  const sysctlsAndTables = (t: string): { sysctls: Sysctls; legacy: NetfilterPresence['legacy'] } => ({
+    sysctls: parseSysctls(t),
+    legacy: parseLegacyTables(t),
+  });
   const [
     addresses,
     routes4,
@@ -111,7 +115,8 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     nsids,
     qdiscs,
     ipForward,
-    sysctls,
+    procNet,
+    nftTables,
     natChains,
     conntrackUnreplied,
   ] = await Promise.all([
@@ -126,10 +131,32 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
     step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
     step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
-    step(inside(SYSCTL_GREP), parseSysctls, undefined),
+    step(inside(SYSCTL_GREP), sysctlsAndTables, undefined),
+    step(inside(['nft', '-j', 'list', 'tables']), parseNftTableList, undefined),
     step(inside(['nft', '-j', 'list', 'chains']), parseNatChains, undefined),
     step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
   ]);
+  const fw = await collectFirewall(
+    name,
+    { nft: nftTables ?? [], legacy: procNet?.legacy ?? { ipv4: [], ipv6: [], arp: [] } },
+    async (argv, timeoutMs) => {
+      const command = inside([...argv]);
+      return { command, output: await runCommand(command, timeoutMs) };
+    },
+  );
+  raw.push(...fw.raw);
+  errors.push(...fw.errors);
+  // Without the list of nftables tables, whether this namespace filters packets is not known.
+  const firewall =
+    nftTables === undefined
+      ? {
+          ...fw.firewall,
+          gaps: [
+            ...fw.firewall.gaps,
+            { family: 'all' as const, what: 'nftables', reason: 'nft -j list tables failed' },
+          ],
+        }
+      : fw.firewall;
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
     qdiscs.filter(hasFilters).flatMap((q) => {
@@ -163,7 +190,8 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     qdiscs,
     fdb,
     ipForward,
-    sysctls,
+    sysctls: procNet?.sysctls,
+    firewall,
     natChains,
     conntrackUnreplied,
     nsids,

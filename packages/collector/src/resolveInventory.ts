@@ -104,6 +104,7 @@ function resolveNetns(
     rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
     ...(ns.sysctls !== undefined ? { sysctls: ns.sysctls } : {}),
+    ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
     ...(ns.natChains !== undefined ? { natChains: ns.natChains } : {}),
     ...(ns.conntrackUnreplied !== undefined ? { conntrackUnreplied: ns.conntrackUnreplied } : {}),
     qdiscs: ns.qdiscs.flatMap((q) => {

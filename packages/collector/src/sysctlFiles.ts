@@ -26,13 +26,21 @@ export const SYSCTL_FILES = [
   'nf_conntrack_max',
 ] as const;
 
-/** `grep` printing `path:value` for every such file in the namespace it runs in: one process. */
+/** Where the kernel lists a namespace's legacy (x_tables) tables, one name a line. */
+export const LEGACY_TABLES_DIR = '/proc/net/';
+export const LEGACY_TABLE_FILES = ['ip_tables_names', 'ip6_tables_names', 'arp_tables_names'] as const;
+
+/**
+ * `grep` printing `path:value` for every such file in the namespace it runs in, and the names of its
+ * legacy iptables tables (which tell whether iptables-legacy-save is worth running): one process.
+ */
 export const SYSCTL_GREP = [
   'grep',
   '-rsH',
-  ...SYSCTL_FILES.map((f) => `--include=${f}`),
+  ...[...SYSCTL_FILES, ...LEGACY_TABLE_FILES].map((f) => `--include=${f}`),
   '--exclude-dir=default',
   '--exclude-dir=lo',
   '.',
   '/proc/sys/net',
+  ...LEGACY_TABLE_FILES.map((f) => `${LEGACY_TABLES_DIR}${f}`),
 ];

@@ -39,14 +39,15 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
   assertRoot();
   const plan = planLab(opts);
   try {
-    for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
-    for (const argv of plan.commands) await runCommand(argv);
-    for (const a of plan.cni ?? []) await cniAdd(plan.prefix, a);
+    // Files first: a command may read one (an eBPF program's source, a ruleset to restore).
     for (const f of plan.files ?? []) {
       if (!f.path.startsWith(`${labFilesDir(plan.prefix)}/`)) throw new Error(`${f.path} is outside the lab's files`);
       await mkdir(dirname(f.path), { recursive: true });
       await writeFile(f.path, f.content, { mode: 0o644 });
     }
+    for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
+    for (const argv of plan.commands) await runCommand(argv);
+    for (const a of plan.cni ?? []) await cniAdd(plan.prefix, a);
   } catch (e) {
     await labDown(plan.prefix).catch(() => undefined);
     throw new LabError(

@@ -4,6 +4,7 @@ import type {
   PodQuery,
   SearchQuery,
   SnapshotSummary,
+  SourcesConfig,
   TraceQuery,
   ViewQuery,
 } from '@hoplens/model';
@@ -20,7 +21,8 @@ export type Query =
   | { readonly op: 'snapshot'; readonly id: string }
   /** Its findings as history keeps them (FindingRef[]), for a snapshot stored before they were kept. */
   | { readonly op: 'findingRefs'; readonly id: string }
-  | { readonly op: 'trace'; readonly id: string; readonly q: TraceQuery }
+  /** With `sources`, the switches of a live server's hosts answer what the snapshot did not record. */
+  | { readonly op: 'trace'; readonly id: string; readonly q: TraceQuery; readonly sources?: SourcesConfig }
   | { readonly op: 'compare'; readonly a: string; readonly b: string }
   | { readonly op: 'hostViews'; readonly id: string };
 

@@ -1,6 +1,8 @@
 import type { Hop, ProbeResult, TraceResult } from '@hoplens/model';
 import { plural } from '../format/plural.ts';
+import { CopyButton } from './CopyButton.tsx';
 import { DestinationPicker } from './DestinationPicker.tsx';
+import { OpenFlowHop } from './OpenFlowHop.tsx';
 import { FixCommand } from './FixCommand.tsx';
 import { HopObserved } from './HopObserved.tsx';
 import { ProbeSummary } from './ProbeSummary.tsx';
@@ -113,6 +115,16 @@ export function PathPanel({ snapshot, pod, to, trace, error, probe, onDestinatio
                 <span className={`badge badge-${h.verdict}`}>{h.action}</span>
               </button>
               <div className="hop-reason">{h.reason}</div>
+              {h.openflow && <OpenFlowHop openflow={h.openflow} />}
+              {h.rule && (
+                <div className="hop-rule" data-testid="hop-rule">
+                  <code>{h.rule.text}</code>
+                  {h.rule.comment !== undefined && <span className="muted"> ({h.rule.comment})</span>}
+                  {h.rule.packets !== undefined && <span className="muted"> · {h.rule.packets} packets</span>}
+                  <pre>{h.rule.command}</pre>
+                  <CopyButton text={h.rule.command} label="copy command" />
+                </div>
+              )}
               {observed && observed.predicted.hops.length === trace.hops.length && (
                 <HopObserved result={observed} index={i} />
               )}

@@ -1,6 +1,12 @@
-import { execFile } from 'node:child_process';
-import type { CollectError, Sysctls, UnrepliedUdp } from '@hoplens/model';
+import { spawn } from 'node:child_process';
+import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
+import { mapLimit } from '../mapLimit.ts';
+import { collectFirewall } from '../netfilter/collectFirewall.ts';
+import { parseLegacyTables, type NetfilterPresence } from '../netfilter/presence.ts';
+import { insideNetns } from '../netnsArgs.ts';
+import { runCommand } from '../runCommand.ts';
+import { decodeNftTables } from './decodeNftTables.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
@@ -9,7 +15,7 @@ import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
-import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
+import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
 import { parseUnreplied } from '../parse/parseUnreplied.ts';
@@ -28,53 +34,113 @@ export const netnsFile = (job: NetnsJob): string => job.path ?? (job.name === nu
 
 const HELPER_ARGV0 = 'hoplens-nldump';
 
+/** Bytes the helper may write before it is stopped: far beyond any node (250 pods: 2.4 MB). */
+const MAX_OUTPUT = 1024 * 2 ** 20;
+
 /**
  * Collects namespaces with the netlink helper: one process for all of them, instead of about ten
  * `ip`/`tc`/`bridge` processes per namespace. Same result as `collectNetns` for each, without raw
- * command text (there are no commands: the kernel's answers are decoded directly).
+ * command text (there are no commands: the kernel's answers are decoded directly). Each namespace
+ * is decoded as soon as the helper has moved past it, while it dumps the next ones.
  */
 export async function collectNetlink(
   helper: string,
   jobs: readonly NetnsJob[],
   timeoutMs = 30_000,
 ): Promise<(RawNetns | { error: CollectError })[]> {
-  const args = jobs.map(netnsFile);
-  const out = await new Promise<Buffer>((resolve, reject) => {
-    execFile(
-      helper,
-      args,
-      { encoding: 'buffer', maxBuffer: 1024 * 2 ** 20, timeout: timeoutMs },
-      (err, stdout, stderr) => {
-        if (err) reject(new Error(`${HELPER_ARGV0}: ${stderr.toString().trim() || err.message}`));
-        else resolve(stdout);
-      },
-    );
+  const results: (HelperNetns | { error: CollectError })[] = [];
+  const reader = new FrameReader(jobs.length, (i, f) => (results[i] = decodeOne(jobs[i]!, f, jobs)));
+  const child = spawn(helper, jobs.map(netnsFile), { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const decoded = await new Promise<(HelperNetns | { error: CollectError })[]>((resolve, reject) => {
+    let failure: Error | undefined;
+    let stderr = '';
+    let bytes = 0;
+    const fail = (e: Error): void => {
+      if (failure) return;
+      failure = e;
+      child.kill();
+    };
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      bytes += chunk.byteLength;
+      try {
+        if (bytes > MAX_OUTPUT) throw new Error(`more than ${MAX_OUTPUT} bytes of output`);
+        reader.push(chunk);
+      } catch (e) {
+        fail(e as Error);
+      }
+    });
+    child.on('error', fail);
+    child.on('close', (code, signal) => {
+      if (!failure && code !== 0)
+        failure = new Error(stderr.trim() || `exited ${code ?? signal}${signal === 'SIGTERM' ? ' (timed out)' : ''}`);
+      if (!failure) {
+        try {
+          reader.end();
+        } catch (e) {
+          failure = e as Error;
+        }
+      }
+      if (failure) reject(new Error(`${HELPER_ARGV0}: ${failure.message}`, { cause: failure }));
+      else resolve(results);
+    });
   });
-  return decodeHelperOutput(out, jobs);
+  // Netfilter has no rtnetlink dump: where the helper saw tables, their rules are listed by nft and
+  // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
+  return mapLimit(decoded, 8, async (r, i) => {
+    const job = jobs[i]!;
+    if ('error' in r || !r.netfilter) return r;
+    const { presence, gap } = r.netfilter;
+    const fw = await collectFirewall(job.name, presence, async (argv, timeoutMs) => {
+      const command = insideNetns(job.name, job.path, argv);
+      return { command, output: await runCommand(command, timeoutMs) };
+    });
+    return {
+      ...withoutPresence(r),
+      firewall: gap ? { ...fw.firewall, gaps: [...fw.firewall.gaps, gap] } : fw.firewall,
+      raw: [...r.raw, ...fw.raw],
+      errors: [...r.errors, ...fw.errors],
+    };
+  });
 }
+
+function withoutPresence(r: HelperNetns): RawNetns {
+  const out = { ...r };
+  delete out.netfilter;
+  return out;
+}
+
+/** A namespace as the helper saw it, with which packet filters it has (rules not read yet). */
+type HelperNetns = RawNetns & { readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap } };
 
 /**
  * Decodes the helper's output for `jobs` (in the order they were passed). Throws a
  * NetlinkFormatError when the framing itself is broken; a namespace whose answers are malformed
  * becomes an error on that namespace, and the others stand.
  */
-export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (RawNetns | { error: CollectError })[] {
-  const frames = splitFrames(out, jobs.length);
-  return jobs.map((job, i) => {
-    try {
-      return decodeNetns(job, frames[i]!, jobs);
-    } catch (e) {
-      const message = e instanceof NetlinkFormatError ? e.message : `malformed netlink answer: ${(e as Error).message}`;
-      return { error: { netns: job.name, command: [HELPER_ARGV0, job.name ?? '-'], message } };
-    }
-  });
+export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (HelperNetns | { error: CollectError })[] {
+  return splitFrames(out, jobs.length).map((f, i) => decodeOne(jobs[i]!, f, jobs));
 }
 
-function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): RawNetns | { error: CollectError } {
+function decodeOne(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): HelperNetns | { error: CollectError } {
+  try {
+    return decodeNetns(job, f, jobs);
+  } catch (e) {
+    const message = e instanceof NetlinkFormatError ? e.message : `malformed netlink answer: ${(e as Error).message}`;
+    return { error: { netns: job.name, command: [HELPER_ARGV0, job.name ?? '-'], message } };
+  }
+}
+
+function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): HelperNetns | { error: CollectError } {
   const command = [HELPER_ARGV0, job.name ?? '-'];
   const linkDumps = f.dumps.get(FRAME.link);
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
-  const errors: CollectError[] = f.errors.map((message) => ({ netns: job.name, command, message }));
+  const netfilter = netfilterOf(f);
+  // A refused nf_tables dump is said once, as the firewall gap it leaves, not again as an error.
+  const errors: CollectError[] = f.errors
+    .filter((message) => message !== netfilter.gap?.reason)
+    .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
   const links = decodeLinks(linkDumps);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
@@ -97,6 +163,8 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     ],
     ipForward: f.ipForward,
     sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
+    firewall: undefined,
+    netfilter,
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
     natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
@@ -137,4 +205,17 @@ function sysctlsOf(
     errors.push({ netns, command, message: (e as Error).message });
     return undefined;
   }
+}
+
+/**
+ * The namespace's packet filters as the helper found them: nf_tables tables and legacy x_tables
+ * lists. A refused nf_tables dump leaves a gap: whether rules exist there is not known.
+ */
+function netfilterOf(f: NetnsFrames): { presence: NetfilterPresence; gap?: FirewallGap } {
+  const presence = {
+    nft: decodeNftTables(f.dumps.get(FRAME.nftables) ?? []),
+    legacy: parseLegacyTables(f.sysctl ?? ''),
+  };
+  const refused = f.errors.find((e) => e.startsWith(`dump ${FRAME.nftables} `) || e.startsWith('netfilter socket'));
+  return refused ? { presence, gap: { family: 'all', what: 'nftables', reason: refused } } : { presence };
 }

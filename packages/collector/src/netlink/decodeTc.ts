@@ -1,14 +1,20 @@
 import type { TcAction, TcFilter } from '@hoplens/model';
 import type { ParsedQdisc } from '../parse/parseTc.ts';
-import { attrList, attrs, messages, str } from './rtattr.ts';
+import { matchesAll } from '../tcMatchesAll.ts';
+import { controlName } from '../tcNames.ts';
+import { decodeClassifier } from './decodeTcClassifier.ts';
+import { attrList, attrs, messages, str, u32, type Attrs } from './rtattr.ts';
 
 const RTM_NEWTFILTER = 44;
 const TCA_KIND = 1;
 const TCA_OPTIONS = 2;
 const TCA_ACT_KIND = 1;
 const TCA_ACT_OPTIONS = 2;
+const TCA_CHAIN = 11;
 const TCA_MIRRED_PARMS = 2;
-const TCA_U32_SEL = 5;
+const TCA_GACT_PARMS = 2;
+const TCA_GACT_PROB = 3;
+const PROB_TYPES = ['none', 'netrand', 'determ'];
 /** Where each classifier keeps its action list. */
 const ACTIONS_ATTR: Record<string, number> = { u32: 7, matchall: 2, flower: 3, bpf: 1, basic: 3 };
 const EACTIONS: Record<number, { action: 'redirect' | 'mirror'; direction: 'egress' | 'ingress' }> = {
@@ -20,7 +26,8 @@ const EACTIONS: Record<number, { action: 'redirect' | 'mirror'; direction: 'egre
 
 /**
  * RTM_NEWTFILTER messages of one hook as `parseTcFilters` reads `tc -j filter show dev D ingress`:
- * only entries with actions are filters (u32 also lists its hash tables).
+ * every filter with options (a u32 hash table's header and link nodes too); the first message of
+ * each preference, without options, only names the classifier.
  */
 export function decodeTcFilters(
   buffers: readonly DataView[],
@@ -33,22 +40,29 @@ export function decodeTcFilters(
       if (m.type !== RTM_NEWTFILTER) continue;
       const b = m.body;
       const ifindex = b.getInt32(4, true);
+      const handle = b.getUint32(8, true);
       const pref = b.getUint32(16, true) >>> 16;
+      // tcm_info's low half is the protocol in network order.
+      const protocol = b.getUint16(16, false);
       const a = attrs(b, 20);
       const kind = str(a.get(TCA_KIND)) ?? 'unknown';
       const optionsView = a.get(TCA_OPTIONS);
-      const options = optionsView ? attrs(optionsView) : undefined;
+      if (!optionsView || handle === 0) continue;
+      const options = attrs(optionsView);
       const actionsAttr = ACTIONS_ATTR[kind];
-      const actionsView = actionsAttr === undefined ? undefined : options?.get(actionsAttr);
-      if (!actionsView) continue;
+      const actionsView = actionsAttr === undefined ? undefined : options.get(actionsAttr);
+      const classifier = decodeClassifier(kind, options, handle);
       out.push({
         ifindex,
         dev: nameOf(ifindex),
         direction,
         kind,
         pref,
-        matchesAll: kind === 'matchall' || (kind === 'u32' && u32MatchesAll(options?.get(TCA_U32_SEL))),
-        actions: attrList(actionsView).map((act) => decodeAction(act, nameOf)),
+        protocol,
+        chain: u32(a.get(TCA_CHAIN)) ?? 0,
+        matchesAll: matchesAll(classifier),
+        classifier,
+        actions: actionsView ? attrList(actionsView).map((act) => decodeAction(act, nameOf)) : [],
       });
     }
   }
@@ -81,24 +95,43 @@ export function decodeQdiscs(buffers: readonly DataView[], nameOf: (ifindex: num
   return out;
 }
 
-/** struct tc_u32_sel: 16 bytes, then nkeys keys of {mask, val, off, offmask}; all-zero masks match all. */
-function u32MatchesAll(sel: DataView | undefined): boolean {
-  if (!sel || sel.byteLength < 16) return false;
-  const nkeys = sel.getUint8(2);
-  if (nkeys === 0 || sel.byteLength < 16 + nkeys * 16) return false;
-  for (let k = 0; k < nkeys; k++) if (sel.getUint32(16 + k * 16, false) !== 0) return false;
-  return true;
-}
-
 function decodeAction(view: DataView, nameOf: (ifindex: number) => string): TcAction {
   const a = attrs(view);
   const kind = str(a.get(TCA_ACT_KIND)) ?? 'unknown';
   const opts = a.get(TCA_ACT_OPTIONS);
-  if (kind !== 'mirred' || !opts) return { kind };
+  if (!opts) return { kind };
+  const o = attrs(opts);
+  if (kind === 'gact') return decodeGact(o);
+  if (kind !== 'mirred') return { kind };
   // struct tc_mirred { index, capab, action, refcnt, bindcnt, eaction, ifindex }
-  const parms = attrs(opts).get(TCA_MIRRED_PARMS);
+  const parms = o.get(TCA_MIRRED_PARMS);
   if (!parms || parms.byteLength < 28) return { kind };
   const e = EACTIONS[parms.getInt32(20, true)];
   if (!e) return { kind };
-  return { kind: 'mirred', ...e, targetDev: nameOf(parms.getUint32(24, true)) };
+  return {
+    kind: 'mirred',
+    ...e,
+    targetDev: nameOf(parms.getUint32(24, true)),
+    control: controlName(parms.getInt32(8, true)).control,
+  };
+}
+
+/** struct tc_gact (tc_gen: index, capab, action, …) and the optional struct tc_gact_p {ptype, pval, paction}. */
+function decodeGact(o: Attrs): TcAction {
+  const parms = o.get(TCA_GACT_PARMS);
+  if (!parms || parms.byteLength < 12) return { kind: 'gact' };
+  const { control, chain } = controlName(parms.getInt32(8, true));
+  const out: TcAction = { kind: 'gact', control, ...(chain === undefined ? {} : { chain }) };
+  const prob = o.get(TCA_GACT_PROB);
+  if (prob && prob.byteLength >= 8 && prob.getUint16(0, true) !== 0) {
+    return {
+      ...out,
+      random: {
+        type: PROB_TYPES[prob.getUint16(0, true)] ?? String(prob.getUint16(0, true)),
+        control: controlName(prob.getInt32(4, true)).control,
+        val: prob.getUint16(2, true),
+      },
+    };
+  }
+  return out;
 }

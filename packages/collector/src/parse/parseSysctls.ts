@@ -1,4 +1,5 @@
 import type { Ipv4Conf, Ipv6Conf, NetConf, Sysctls } from '@hoplens/model';
+import { LEGACY_TABLES_DIR } from '../sysctlFiles.ts';
 import { ParseError } from './ipJson.ts';
 
 const V4: Readonly<Record<string, keyof Ipv4Conf>> = {
@@ -42,7 +43,8 @@ export function parseSysctls(text: string): Sysctls {
   const lines = text.split('\n');
   if (lines.length > MAX_LINES) throw new ParseError(`sysctls: ${lines.length} lines, more than ${MAX_LINES}`);
   for (const line of lines) {
-    if (line === '') continue;
+    // The legacy x_tables lists come in the same output; parseLegacyTables reads them.
+    if (line === '' || line.startsWith(LEGACY_TABLES_DIR)) continue;
     const colon = line.indexOf(':');
     const path = line.slice(0, colon);
     const value = line.slice(colon + 1).trim();

@@ -14,6 +14,13 @@ import { parseRoutes } from './parseRoutes.ts';
 import { parseRules } from './parseRules.ts';
 import { parseSysctls } from './parseSysctls.ts';
 import { parseTcFilters, parseTcQdiscs } from './parseTc.ts';
+import cbpf from '@hoplens/model/fixtures/filters-node-filters-cbpf-drop.snapshot.json' with { type: 'json' };
+import u32hash from '@hoplens/model/fixtures/filters-node-filters-u32-hash-drop.snapshot.json' with { type: 'json' };
+import iptablesOk from '@hoplens/model/fixtures/filters-peer-pod-filters-iptables-ok.snapshot.json' with { type: 'json' };
+import nftOk from '@hoplens/model/fixtures/filters-peer-pod-filters-nft-tunnel-ok.snapshot.json' with { type: 'json' };
+import { parseIpsetSave } from '../netfilter/parseIpsetSave.ts';
+import { parseIptablesSave } from '../netfilter/parseIptablesSave.ts';
+import { parseNftRuleset } from '../netfilter/parseNftRuleset.ts';
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2})+$/;
 const isIp = (s: string): boolean => parseIp(s) !== undefined;
@@ -38,6 +45,12 @@ function wellFormed(word: string, out: unknown): void {
 }
 
 const snaps = [readSnapshot(seed), readSnapshot(bridged)];
+const filters = {
+  cbpf: readSnapshot(cbpf),
+  u32hash: readSnapshot(u32hash),
+  iptablesOk: readSnapshot(iptablesOk),
+  nftOk: readSnapshot(nftOk),
+};
 /** Real output per command, from the recorded lab: a namespace rich in each kind of entry. */
 const cases: [string, string, (text: string) => unknown][] = [
   ['link', rawOutput(snaps[1]!, 'hl-brdg-na', ['link']), parseLinks],
@@ -52,6 +65,23 @@ const cases: [string, string, (text: string) => unknown][] = [
   ['filter', rawOutput(snaps[0]!, 'hl-seed-pod', ['filter', 'eth0']), (t) => parseTcFilters(t, 'eth0', 2, 'ingress')],
   ['sysctls', readFileSync(new URL('../../fixtures/sysctls-grep.txt', import.meta.url), 'utf8'), parseSysctls],
   ['list-id', rawOutput(snaps[1]!, 'hl-brdg-na', ['list-id']), parseNsids],
+  [
+    'u32 hash',
+    rawOutput(filters.u32hash, 'hl-fltr-na', ['filter', 'veth3', 'egress']),
+    (t) => parseTcFilters(t, 'veth3', 7, 'egress'),
+  ],
+  [
+    'cbpf',
+    rawOutput(filters.cbpf, 'hl-fltr-na', ['filter', 'veth3', 'egress']),
+    (t) => parseTcFilters(t, 'veth3', 7, 'egress'),
+  ],
+  [
+    'iptables-save',
+    rawOutput(filters.iptablesOk, 'hl-fltr-podns', ['iptables-nft-save']),
+    (t) => parseIptablesSave(t, 'ipv4', 'nft'),
+  ],
+  ['nft -j', rawOutput(filters.nftOk, 'hl-fltr-vm', ['nft', 'hostfw']), (t) => parseNftRuleset(t)],
+  ['ipset', rawOutput(filters.iptablesOk, 'hl-fltr-podns', ['ipset']), parseIpsetSave],
 ];
 
 /**

@@ -90,21 +90,33 @@ describe('parsers of the other commands on real output', () => {
     expect(routes.some((r) => r.table === 'local' && r.type === 'local')).toBe(true);
   });
 
-  it('reads the u32 match-all mirred redirect and skips the u32 hash-table headers', () => {
+  it('reads the u32 match-all mirred redirect, after the header of its hash table', () => {
     const qdiscs = parseTcQdiscs(rawOutput(snap, POD, ['qdisc']));
     expect(qdiscs.map((q) => q.dev).sort()).toEqual(['eth0', 'vxlan1']);
     const filters = parseTcFilters(rawOutput(snap, POD, ['filter', 'eth0']), 'eth0', 2, 'ingress');
-    expect(filters).toEqual([
+    expect(filters.map((f) => f.classifier)).toEqual([
+      { kind: 'u32', handle: '800:', ht: 0x800, bucket: 0, node: 0, divisor: 1, keys: [], terminal: false },
       {
-        ifindex: 2,
-        dev: 'eth0',
-        direction: 'ingress',
         kind: 'u32',
-        pref: 1,
-        matchesAll: true,
-        actions: [{ kind: 'mirred', action: 'redirect', direction: 'egress', targetDev: 'vxlan1' }],
+        handle: '800::800',
+        ht: 0x800,
+        bucket: 0,
+        node: 0x800,
+        keys: [{ value: 0, mask: 0, off: 0, nexthdr: false }],
+        terminal: true,
       },
     ]);
+    expect(filters[1]).toMatchObject({
+      ifindex: 2,
+      dev: 'eth0',
+      direction: 'ingress',
+      kind: 'u32',
+      pref: 1,
+      protocol: 0x0003,
+      chain: 0,
+      matchesAll: true,
+      actions: [{ kind: 'mirred', action: 'redirect', direction: 'egress', targetDev: 'vxlan1', control: 'stolen' }],
+    });
   });
 
   it('maps nsids to the names of the namespaces they stand for', () => {

@@ -5,13 +5,27 @@ import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
 import { macvlanModes } from './macvlanModes.ts';
+import { ovnSeed } from './ovnSeed.ts';
 import { reversePath } from './reversePath.ts';
+import { nodeFilters } from './nodeFilters.ts';
+import { peerPodFilters } from './peerPodFilters.ts';
 import { seed } from './seed.ts';
 import { tunnelConntrack } from './tunnelConntrack.ts';
 
 /** Every scenario the lab can build, by name. */
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
-  [seed, bridgedNodes, denseNode, reversePath, arpAnswers, macvlanModes, ipv6Paths, cniPlugins, tunnelConntrack].map(
-    (s) => [s.name, s],
-  ),
+  [
+    seed,
+    ovnSeed,
+    bridgedNodes,
+    denseNode,
+    reversePath,
+    arpAnswers,
+    macvlanModes,
+    ipv6Paths,
+    cniPlugins,
+    tunnelConntrack,
+    peerPodFilters,
+    nodeFilters,
+  ].map((s) => [s.name, s]),
 );

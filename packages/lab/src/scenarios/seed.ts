@@ -8,9 +8,9 @@ export const SEED_POD_MAC = '0a:58:0a:84:02:2e';
 export const SEED_BROKEN_VM_MAC = '7e:e5:f7:e6:f5:1a';
 export const SEED_POD_IP = '10.132.2.46';
 export const SEED_GATEWAY_IP = '10.132.2.1';
-const GATEWAY_MAC = '0a:58:0a:84:02:01';
-const WORKER_IP = '192.168.200.1';
-const VM_IP = '192.168.200.2';
+export const SEED_GATEWAY_MAC = '0a:58:0a:84:02:01';
+export const SEED_WORKER_IP = '192.168.200.1';
+export const SEED_VM_IP = '192.168.200.2';
 /** An address in the underlay subnet that no host holds: a deleted pod VM's. */
 const GONE_VM_IP = '192.168.200.9';
 const VNI = '555000';
@@ -59,9 +59,9 @@ export const seed: Scenario = {
       ['ip', 'netns', 'exec', worker, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'],
       // Underlay: the worker's and the pod VM's primary NICs on one wire.
       ['ip', 'link', 'add', 'ens3', 'netns', worker, 'type', 'veth', 'peer', 'name', 'ens4', 'netns', vm],
-      ip(worker, 'addr', 'add', `${WORKER_IP}/24`, 'dev', 'ens3'),
+      ip(worker, 'addr', 'add', `${SEED_WORKER_IP}/24`, 'dev', 'ens3'),
       ip(worker, 'link', 'set', 'ens3', 'up'),
-      ip(vm, 'addr', 'add', `${VM_IP}/24`, 'dev', 'ens4'),
+      ip(vm, 'addr', 'add', `${SEED_VM_IP}/24`, 'dev', 'ens4'),
       ip(vm, 'link', 'set', 'ens4', variant === 'underlay-down' ? 'down' : 'up'),
       // CNI side of the pod on the worker, and the pod's eth0.
       ip(
@@ -70,7 +70,7 @@ export const seed: Scenario = {
         'add',
         'ovn-k8s-pod',
         'address',
-        GATEWAY_MAC,
+        SEED_GATEWAY_MAC,
         'type',
         'veth',
         'peer',
@@ -88,7 +88,7 @@ export const seed: Scenario = {
       ip(pod, 'link', 'set', 'eth0', 'up'),
       ip(pod, 'route', 'add', 'default', 'via', SEED_GATEWAY_IP, 'dev', 'eth0'),
       // vxlan1: created in the worker root so its UDP socket stays there, then moved into the pod netns.
-      vxlan(worker, 'vxlan1', VNI, variant === 'remote-unknown' ? GONE_VM_IP : VM_IP, '4789', 'ens3'),
+      vxlan(worker, 'vxlan1', VNI, variant === 'remote-unknown' ? GONE_VM_IP : SEED_VM_IP, '4789', 'ens3'),
       ip(worker, 'link', 'set', 'vxlan1', 'netns', pod),
       ip(pod, 'link', 'set', 'vxlan1', 'up'),
       ...tcRedirect(pod, 'eth0', 'vxlan1'),
@@ -98,7 +98,7 @@ export const seed: Scenario = {
         vm,
         'vxlan0',
         variant === 'vni-mismatch' ? '555001' : VNI,
-        WORKER_IP,
+        SEED_WORKER_IP,
         variant === 'port-mismatch' ? '4790' : '4789',
         'ens4',
       ),
@@ -107,13 +107,13 @@ export const seed: Scenario = {
       ip(podns, 'addr', 'add', `${SEED_POD_IP}/24`, 'dev', 'vxlan0'),
       ip(podns, 'link', 'set', 'lo', 'up'),
       ip(podns, 'link', 'set', 'vxlan0', 'up'),
-      ip(podns, 'neigh', 'replace', SEED_GATEWAY_IP, 'lladdr', GATEWAY_MAC, 'dev', 'vxlan0', 'nud', 'permanent'),
+      ip(podns, 'neigh', 'replace', SEED_GATEWAY_IP, 'lladdr', SEED_GATEWAY_MAC, 'dev', 'vxlan0', 'nud', 'permanent'),
       ip(podns, 'route', 'add', 'default', 'via', SEED_GATEWAY_IP, 'dev', 'vxlan0'),
     ];
     // A tunnel device left behind by a deleted pod, in the worker's root.
-    if (variant === 'stale-tunnel') commands.push(vxlan(worker, 'vxlan9', '555009', VM_IP, '4789', 'ens3'));
+    if (variant === 'stale-tunnel') commands.push(vxlan(worker, 'vxlan9', '555009', SEED_VM_IP, '4789', 'ens3'));
     // The same, holding the live pod's VNI on another port: the kernel allows it, nobody should.
-    if (variant === 'duplicate-vni') commands.push(vxlan(worker, 'vxlan9', VNI, VM_IP, '4790', 'ens3'));
+    if (variant === 'duplicate-vni') commands.push(vxlan(worker, 'vxlan9', VNI, SEED_VM_IP, '4790', 'ens3'));
     if (variant === 'stale-tunnel' || variant === 'duplicate-vni')
       commands.push(ip(worker, 'link', 'set', 'vxlan9', 'up'));
     // The underlay's MTU lowered after the tunnels were made (the kernel caps a new one at MTU − 50).
@@ -163,7 +163,7 @@ export const seed: Scenario = {
         podip: `${SEED_POD_IP}/24`,
         'pod-hw-addr': SEED_POD_MAC,
         interface: 'vxlan0',
-        'worker-node-ip': `${WORKER_IP}/24`,
+        'worker-node-ip': `${SEED_WORKER_IP}/24`,
         'tunnel-type': 'vxlan',
         routes: [{ Dst: '0.0.0.0/0', GW: SEED_GATEWAY_IP, Dev: 'vxlan0', Protocol: 0, Scope: 0 }],
         mtu: 1500,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { remoteId } from '../ids.ts';
+import { netnsId, remoteId } from '../ids.ts';
+import { F, FILTERS } from '../testing/filterFixtures.ts';
 import { GraphSchema, type GraphNode } from '../schema/graph.ts';
 import { validate } from '../schema/validate.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
@@ -66,5 +67,22 @@ describe('buildGraph', () => {
     expect(pod).toMatchObject({ namespace: expect.any(String), ips: [expect.any(String)] });
     const neighbor = graph.edges.find((e) => e.kind === 'neighbor');
     expect(neighbor).toMatchObject({ ip: expect.any(String), mac: expect.any(String), state: expect.any(Array) });
+  });
+});
+
+describe('a namespace node shows its firewall at a glance', () => {
+  const netnsNode = (snap: ReturnType<typeof FILTERS.brForwardDrop>, ref: { host: string; netns: string }) =>
+    buildGraph(new SnapshotIndex(snap)).nodes.find((n) => n.id === netnsId(ref));
+
+  it("counts the tables, chains and rules of a node's collected firewall (a filter table with only a DROP policy)", () => {
+    const node = netnsNode(FILTERS.brForwardDrop(), F.na);
+    expect(node?.kind === 'netns' && node.firewall).toEqual({ tables: 1, chains: 3, rules: 0 });
+  });
+
+  it('says nothing about a firewall that was not collected', () => {
+    const snap = FILTERS.brForwardDrop();
+    for (const h of snap.hosts) for (const ns of h.namespaces) delete ns.firewall;
+    const node = netnsNode(snap, F.na);
+    expect(node?.kind === 'netns' && 'firewall' in node).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import { conntrackNearFull } from './conntrackNearFull.ts';
 import { duplicateIp } from './duplicateIp.ts';
 import { duplicateMac } from './duplicateMac.ts';
 import { duplicateVni } from './duplicateVni.ts';
+import { filterDrop } from './filterDrop.ts';
+import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { linkDown } from './linkDown.ts';
@@ -13,7 +15,13 @@ import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
+import { ovsFlowDrop } from './ovsFlowDrop.ts';
+import { ovsIfaceIdUnknown } from './ovsIfaceIdUnknown.ts';
+import { ovsPortMissing } from './ovsPortMissing.ts';
+import { ovsPortSecurity } from './ovsPortSecurity.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
+import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
+import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
 import { routeMissing } from './routeMissing.ts';
 import { rpFilterDrop } from './rpFilterDrop.ts';
 import { sourceIsLocal } from './sourceIsLocal.ts';
@@ -21,6 +29,7 @@ import type { Rule } from './rule.ts';
 import { SEVERITY_RANK } from './severity.ts';
 import { staleTunnel } from './staleTunnel.ts';
 import { tcRedirectMissing } from './tcRedirectMissing.ts';
+import { tunnelPortBlocked } from './tunnelPortBlocked.ts';
 import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
@@ -49,6 +58,15 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  ovsPortSecurity,
+  ovsFlowDrop,
+  ovsPortMissing,
+  ovsIfaceIdUnknown,
+  filterDrop,
+  tunnelPortBlocked,
+  peerpodNotrackMissing,
+  podvmTunnelMtu,
+  filterUnevaluated,
   rpFilterDrop,
   sourceIsLocal,
   arpUnanswered,

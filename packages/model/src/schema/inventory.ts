@@ -1,7 +1,10 @@
 import Type from 'typebox';
+import { OvsInventorySchema } from './ovs.ts';
 import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
+import { FirewallSchema } from './firewall.ts';
 import { UnrepliedUdpSchema } from './conntrack.ts';
 import { SysctlsSchema } from './sysctls.ts';
+import { TcClassifierSchema, TcControlSchema } from './tcClassifier.ts';
 
 /** VXLAN device data. The socket lives in the namespace the device was created in, not where it sits now. */
 export const VxlanInfoSchema = Type.Object({
@@ -153,6 +156,10 @@ export const FdbEntrySchema = Type.Object({
 });
 export type FdbEntry = Type.Static<typeof FdbEntrySchema>;
 
+/**
+ * A tc action. `control` is what it hands back to tc (mirred redirect: `stolen`, mirror: `pipe`;
+ * gact: `drop`, `pass`, …); absent in snapshots taken before hoplens collected it.
+ */
 export const TcActionSchema = Type.Union([
   Type.Object({
     kind: Type.Literal('mirred'),
@@ -160,6 +167,15 @@ export const TcActionSchema = Type.Union([
     direction: Type.Union([Type.Literal('egress'), Type.Literal('ingress')]),
     targetDev: Type.String(),
     targetIfindex: Type.Optional(Type.Integer()),
+    control: Type.Optional(TcControlSchema),
+  }),
+  Type.Object({
+    kind: Type.Literal('gact'),
+    control: TcControlSchema,
+    /** The chain a `goto chain N` control goes to. */
+    chain: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** `random determ|netrand CONTROL VAL`: another control for some packets. */
+    random: Type.Optional(Type.Object({ type: Type.String(), control: TcControlSchema, val: Type.Integer() })),
   }),
   Type.Object({ kind: Type.String() }),
 ]);
@@ -171,8 +187,14 @@ export const TcFilterSchema = Type.Object({
   direction: Type.Union([Type.Literal('ingress'), Type.Literal('egress')]),
   kind: Type.String(),
   pref: Type.Integer(),
+  /** The ethertype the filter runs for (ETH_P_ALL = 3 for `protocol all`, 0x0800 for `ip`, …). */
+  protocol: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+  /** The filter chain (0 unless reached by a `goto chain`). */
+  chain: Type.Optional(Type.Integer({ minimum: 0 })),
   /** True for a classifier that matches every packet (`u32 match u32 0 0`, `matchall`). */
   matchesAll: Type.Boolean(),
+  /** What the classifier matches on; absent in snapshots taken before hoplens collected it. */
+  classifier: Type.Optional(TcClassifierSchema),
   actions: Type.Array(TcActionSchema),
 });
 export type TcFilter = Type.Static<typeof TcFilterSchema>;
@@ -262,6 +284,11 @@ export const NetnsInventorySchema = Type.Object({
   ipForward: Type.Optional(Type.Boolean()),
   /** The sysctls a packet's fate depends on (rp_filter, br_netfilter, conntrack, …). */
   sysctls: Type.Optional(SysctlsSchema),
+  /**
+   * Packet filters (nftables, iptables of both backends, ipsets); absent in snapshots taken before
+   * hoplens collected them.
+   */
+  firewall: Type.Optional(FirewallSchema),
   /** nftables NAT base chains; absent where they could not be listed (or before hoplens collected them). */
   natChains: Type.Optional(Type.Array(NatChainSchema)),
   /**
@@ -323,5 +350,7 @@ export const HostInventorySchema = Type.Object({
   errors: Type.Array(CollectErrorSchema),
   /** A pod VM's intended pod network, where cloud-api-adaptor left it. */
   peerPod: Type.Optional(PeerPodIntentSchema),
+  /** The host's Open vSwitch, where one runs; absent where none was found. */
+  ovs: Type.Optional(OvsInventorySchema),
 });
 export type HostInventory = Type.Static<typeof HostInventorySchema>;

@@ -12,6 +12,9 @@ export const ComponentSchema = Type.Union([
   Type.Literal('vxlan-decap'),
   Type.Literal('l2-receive'),
   Type.Literal('local-delivery'),
+  Type.Literal('ovs'),
+  /** A netfilter hook (nftables, iptables): its chains, by priority. */
+  Type.Literal('netfilter'),
   /** Devices stacked on a lower one, and bonds: how they switch frames. */
   Type.Literal('macvlan'),
   Type.Literal('ipvlan'),
@@ -26,6 +29,66 @@ export type Component = Type.Static<typeof ComponentSchema>;
 export const VerdictSchema = Type.Union([Type.Literal('delivered'), Type.Literal('dropped'), Type.Literal('unknown')]);
 export type Verdict = Type.Static<typeof VerdictSchema>;
 
+/**
+ * The filter rule a hop met: a netfilter rule (nftables, or iptables of either backend) or a tc
+ * filter, named so a person can find it, with its counter and the command that lists it.
+ */
+export const HopRuleSchema = Type.Object({
+  backend: Type.Union([
+    Type.Literal('nftables'),
+    Type.Literal('iptables-nft'),
+    Type.Literal('iptables-legacy'),
+    Type.Literal('tc'),
+  ]),
+  /** Where the rule lives (a probe's hop, ARP or neighbour discovery, may stop at another namespace's). */
+  host: Type.String(),
+  netns: Type.Union([Type.String(), Type.Null()]),
+  /** nftables family (`ip`, `inet`, …), `ipv4`/`ipv6` for iptables, the direction for tc. */
+  family: Type.String(),
+  /** Table (netfilter) or device (tc). */
+  table: Type.String(),
+  /** Chain (netfilter) or tc chain number. */
+  chain: Type.String(),
+  /** nftables handle, iptables rule number in its chain, or tc preference; absent for a chain's policy. */
+  handle: Type.Optional(Type.Integer()),
+  /** The rule as its tool writes it; shown as text. */
+  text: Type.String(),
+  comment: Type.Optional(Type.String()),
+  packets: Type.Optional(Type.Number({ minimum: 0 })),
+  bytes: Type.Optional(Type.Number({ minimum: 0 })),
+  /** The command that lists it, to run on the host. */
+  command: Type.String(),
+});
+export type HopRule = Type.Static<typeof HopRuleSchema>;
+
+/** An OpenFlow rule a packet met in Open vSwitch, or a table it found no rule in (`miss`). */
+export const HopOpenFlowRuleSchema = Type.Object({
+  bridge: Type.String(),
+  table: Type.Integer({ minimum: 0 }),
+  priority: Type.Optional(Type.Integer({ minimum: 0 })),
+  cookie: Type.Optional(Type.String()),
+  match: Type.String(),
+  actions: Type.Array(Type.String()),
+  miss: Type.Boolean(),
+});
+export type HopOpenFlowRule = Type.Static<typeof HopOpenFlowRuleSchema>;
+
+/** What Open vSwitch did with the packet at an `ovs` hop, in its own words (`ofproto/trace`). */
+export const HopOpenFlowSchema = Type.Object({
+  bridge: Type.String(),
+  /** The packet as ofproto/trace was asked about it. */
+  flow: Type.String(),
+  ctNext: Type.Optional(Type.String()),
+  /** recorded at collection, asked live of the node's agent, or none to be had (offline). */
+  answer: Type.Union([Type.Literal('recorded'), Type.Literal('live'), Type.Literal('none')]),
+  answeredAt: Type.Optional(Type.String()),
+  /** The command that asks the node's switch the same question. */
+  command: Type.Array(Type.String()),
+  rules: Type.Array(HopOpenFlowRuleSchema),
+  datapathActions: Type.Optional(Type.String()),
+});
+export type HopOpenFlow = Type.Static<typeof HopOpenFlowSchema>;
+
 export const HopSchema = Type.Object({
   direction: Type.Union([Type.Literal('request'), Type.Literal('reply')]),
   host: Type.String(),
@@ -38,12 +101,16 @@ export const HopSchema = Type.Object({
   verdict: Type.Union([Type.Literal('ok'), Type.Literal('dropped'), Type.Literal('unknown')]),
   reason: Type.String(),
   fix: Type.Optional(Type.String()),
+  /** The filter rule that decided this hop (dropped, rejected, or could not be evaluated). */
+  rule: Type.Optional(HopRuleSchema),
   /**
    * Where the hop drops the packet: the name the kernel gives this drop (`enum skb_drop_reason`, as
    * the `skb:kfree_skb` tracepoint prints it: IP_RPFILTER, OTHERHOST, …), or the error ping's send
    * gets (ENETUNREACH) when no packet is made. Absent where the tracer does not predict one.
    */
   dropReason: Type.Optional(Type.String()),
+  /** At an Open vSwitch hop: the rules the packet met and the switch's datapath actions. */
+  openflow: Type.Optional(HopOpenFlowSchema),
 });
 export type Hop = Type.Static<typeof HopSchema>;
 

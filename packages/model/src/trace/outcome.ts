@@ -1,3 +1,4 @@
+import type { HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
 
 /**
@@ -13,4 +14,4 @@ export type Outcome =
       readonly receiver: LinkEntry | undefined;
       readonly mac?: string;
     }
-  | { readonly verdict: 'dropped' | 'unknown'; readonly receiver: LinkEntry | undefined };
+  | { readonly verdict: 'dropped' | 'unknown'; readonly receiver: LinkEntry | undefined; readonly rule?: HopRule };

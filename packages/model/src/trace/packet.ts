@@ -1,3 +1,5 @@
+import { parseIp } from '../net/ip.ts';
+
 /**
  * What the tracer carries through the kernel's stages: an Ethernet frame holding an ARP request or
  * an IP packet, whose transport is a union by protocol. A VXLAN packet is UDP carrying a frame.
@@ -26,7 +28,19 @@ export interface Tcp {
   readonly flags: readonly ('syn' | 'ack' | 'fin' | 'rst')[];
 }
 
-export type Transport = IcmpEcho | Udp | Tcp;
+/**
+ * IPv6 neighbour discovery (ICMPv6 135/136): a solicitation for `target` sent to its
+ * solicited-node multicast group, or the advertisement its owner answers with. `lladdr` is the
+ * sender's link-layer address option.
+ */
+export interface NeighborDiscovery {
+  readonly proto: 'nd';
+  readonly type: 'solicit' | 'advert';
+  readonly target: string;
+  readonly lladdr: string | null;
+}
+
+export type Transport = IcmpEcho | Udp | Tcp | NeighborDiscovery;
 
 /**
  * Conntrack's view of a packet: a ping request is `new`, its reply `established`; `untracked` after
@@ -79,6 +93,64 @@ export const VLAN_HLEN = 4;
 
 export const sizeOf = (pkt: Packet): number => (pkt.kind === 'arp' ? ARP_SIZE : pkt.size);
 
+/** A neighbour solicitation as `ndisc_send_ns` sends it: to the target's solicited-node group, hop limit 255. */
+export function neighborSolicitation(opts: {
+  readonly src: string | undefined;
+  readonly target: string;
+  readonly lladdr: string | null;
+}): IpPacket {
+  return {
+    kind: 'ip',
+    src: opts.src,
+    dst: solicitedNode(opts.target),
+    l4: { proto: 'nd', type: 'solicit', target: opts.target, lladdr: opts.lladdr },
+    // IPv6 header 40 + ICMPv6 NS 24 + source link-layer option 8.
+    size: 72,
+    df: true,
+    ct: 'untracked',
+    mark: 0,
+  };
+}
+
+/** The advertisement the owner of `target` answers a solicitation with. */
+export function neighborAdvertisement(opts: {
+  readonly src: string;
+  readonly dst: string;
+  readonly lladdr: string | null;
+}): IpPacket {
+  return {
+    kind: 'ip',
+    src: opts.src,
+    dst: opts.dst,
+    l4: { proto: 'nd', type: 'advert', target: opts.src, lladdr: opts.lladdr },
+    size: 72,
+    df: true,
+    ct: 'untracked',
+    mark: 0,
+  };
+}
+
+/** ff02::1:ffXX:XXXX, the group a solicitation for an address goes to (RFC 4291 2.7.1). */
+export function solicitedNode(target: string): string {
+  const v = parseIp(target);
+  const low = v ? Number(v.value & 0xffffffn) : 0;
+  return `ff02::1:ff${((low >> 16) & 0xff).toString(16).padStart(2, '0')}:${(low & 0xffff).toString(16)}`;
+}
+
+/** The multicast MAC of an IPv6 group: 33:33 and its last 32 bits (RFC 2464). */
+export function multicastMac6(group: string): string {
+  const v = parseIp(group)?.value ?? 0n;
+  const b = [0x33, 0x33, ...[24n, 16n, 8n, 0n].map((s) => Number((v >> s) & 0xffn))];
+  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}
+
+/** The conntrack state a packet starts with in each namespace: what conntrack gives it, before any NOTRACK. */
+export function nominalCt(l4: Transport): CtState {
+  if (l4.proto === 'icmp') return l4.type === 'echo-request' ? 'new' : 'established';
+  if (l4.proto === 'nd') return 'untracked';
+  return 'new';
+}
+
 /** An ICMP echo request or reply as `ping` sends and the kernel answers it. */
 export function icmpEcho(opts: {
   readonly src: string | undefined;
@@ -119,4 +191,14 @@ export function vxlanPacket(opts: {
     ct: 'new',
     mark: 0,
   };
+}
+
+/**
+ * A frame crossing into another namespace (`skb_scrub_packet` with xnet): its mark is cleared and
+ * its conntrack entry dropped — the next namespace's conntrack sees it afresh.
+ */
+export function scrubbed(frame: Frame): Frame {
+  const p = frame.packet;
+  if (p.kind !== 'ip' || (p.mark === 0 && p.ct === nominalCt(p.l4))) return frame;
+  return { ...frame, packet: { ...p, mark: 0, ct: nominalCt(p.l4) } };
 }

@@ -12,12 +12,31 @@ const DEFAULT_RULES = (['inet', 'inet6'] as const).flatMap((family) =>
   ).map(([priority, table]): PolicyRule => ({ family, priority, invert: false, action: 'lookup', table })),
 );
 
+/** Policy rules by family, by ascending priority; a family without rules of its own gets the kernel's. */
+function compileRules(all: readonly PolicyRule[]): Record<4 | 6, CompiledRule[]> {
+  const compile = (family: 'inet' | 'inet6'): CompiledRule[] => {
+    const fam = family === 'inet' ? 4 : 6;
+    const own = all.filter((r) => r.family === family);
+    return (own.length > 0 ? own : DEFAULT_RULES.filter((r) => r.family === family))
+      .map((rule) => ({
+        rule,
+        src: rule.src === undefined ? undefined : parsePrefix(rule.src, fam),
+        dst: rule.dst === undefined ? undefined : parsePrefix(rule.dst, fam),
+        fwmark: parseMark(rule.fwmark),
+      }))
+      .sort((a, b) => a.rule.priority - b.rule.priority);
+  };
+  return { 4: compile('inet'), 6: compile('inet6') };
+}
+
 /** What a lookup knows of the packet besides its destination. */
 export interface FlowKey {
   /** Source address; undefined for a locally generated packet whose source is not chosen yet. */
   readonly src?: string | undefined;
   /** Receiving device for a forwarded packet; undefined (the kernel's `lo`) for local output. */
   readonly iif?: string | undefined;
+  /** The packet's firewall mark (0 unless a rule set one), for `fwmark` rules. */
+  readonly mark?: number | undefined;
 }
 
 /** The result of a lookup: a route, or a rule whose action ended it (blackhole, unreachable, prohibit). */
@@ -31,6 +50,9 @@ interface CompiledRule {
   readonly dst: Prefix | undefined;
   readonly fwmark: { mark: number; mask: number } | undefined;
 }
+
+/** The kernel's default rules compiled once: most namespaces have no rules of their own (read-only, shared). */
+const DEFAULT_COMPILED = compileRules(DEFAULT_RULES);
 
 /**
  * Policy routing and longest-prefix match as the kernel does them: rules by ascending priority,
@@ -61,20 +83,7 @@ export class RouteTable {
       this.lengths.set(lk, lens);
     }
     for (const lens of this.lengths.values()) lens.sort((a, b) => b - a);
-    const all = ns.rules ?? DEFAULT_RULES;
-    const compile = (family: 'inet' | 'inet6'): CompiledRule[] => {
-      const fam = family === 'inet' ? 4 : 6;
-      const own = all.filter((r) => r.family === family);
-      return (own.length > 0 ? own : DEFAULT_RULES.filter((r) => r.family === family))
-        .map((rule) => ({
-          rule,
-          src: rule.src === undefined ? undefined : parsePrefix(rule.src, fam),
-          dst: rule.dst === undefined ? undefined : parsePrefix(rule.dst, fam),
-          fwmark: parseMark(rule.fwmark),
-        }))
-        .sort((a, b) => a.rule.priority - b.rule.priority);
-    };
-    this.rules = { 4: compile('inet'), 6: compile('inet6') };
+    this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
   }
 
   /** The route (or ending rule) the kernel picks for a packet to `dst`. */
@@ -85,7 +94,7 @@ export class RouteTable {
     const rules = this.rules[ip.family];
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
-      if (matches(c, ip, src, flow.iif) === c.rule.invert) continue;
+      if (matches(c, ip, src, flow.iif, flow.mark ?? 0) === c.rule.invert) continue;
       const { rule } = c;
       switch (rule.action) {
         case 'blackhole':
@@ -124,14 +133,20 @@ export class RouteTable {
 
 /**
  * Does a packet meet a rule's selectors? A locally generated packet has no source yet (so a `from`
- * prefix other than /0 does not match), comes in on `lo`, and carries no firewall mark.
+ * prefix other than /0 does not match) and comes in on `lo`; its mark is what rules set (0 else).
  */
-function matches(c: CompiledRule, dst: IpValue, src: IpValue | undefined, iif: string | undefined): boolean {
+function matches(
+  c: CompiledRule,
+  dst: IpValue,
+  src: IpValue | undefined,
+  iif: string | undefined,
+  mark: number,
+): boolean {
   if (c.src && c.src.length > 0 && (!src || !prefixContains(c.src, src))) return false;
   if (c.dst && !prefixContains(c.dst, dst)) return false;
   if (c.rule.iif !== undefined && c.rule.iif !== (iif ?? 'lo')) return false;
   if (c.rule.oif !== undefined) return false;
-  if (c.fwmark && (0 ^ c.fwmark.mark) & c.fwmark.mask) return false;
+  if (c.fwmark && (mark ^ c.fwmark.mark) & c.fwmark.mask) return false;
   return true;
 }
 

@@ -2,8 +2,10 @@ import { netnsLabel } from '../ids.ts';
 import type { NetnsRef } from '../schema/refs.ts';
 import type { TraceResult } from '../schema/trace.ts';
 import { parseIp } from '../net/ip.ts';
+import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
 import type { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { icmpEcho } from './packet.ts';
+import { Conntrack } from './conntrack.ts';
 import { Walk } from './walk.ts';
 
 /** Thrown for a trace request that names something the snapshot does not have. */
@@ -11,10 +13,14 @@ export class TraceInputError extends Error {
   override readonly name = 'TraceInputError';
 }
 
-/** What `ping -s SIZE [-M do]` sends: `size` bytes of ICMP payload (default 56), DF set or not. */
+/**
+ * What `ping -s SIZE [-M do]` sends: `size` bytes of ICMP payload (default 56), DF set or not; and
+ * ofproto/trace answers beyond the snapshot's, where the questions no answer met are noted.
+ */
 export interface TraceOptions {
   readonly size?: number | undefined;
   readonly df?: boolean | undefined;
+  readonly ovsAnswers?: OvsAnswers | undefined;
 }
 
 /** The largest ICMP payload ping can send in one IP packet (65535 − 8 − 20). */
@@ -36,7 +42,9 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
     throw new TraceInputError(`size must be an ICMP payload of 0 to ${MAX_PING_PAYLOAD} bytes, got ${payload}`);
   }
   const size = payload + 8 + (dst.family === 4 ? 20 : 40);
-  const request = new Walk(index, 'request');
+  // One conntrack per trace: the reply finds the entries its request made.
+  const conntrack = new Conntrack();
+  const request = new Walk(index, 'request', false, conntrack, opts.ovsAnswers);
   const there = request.ipOutput(
     origin,
     icmpEcho({ src: undefined, dst: to, type: 'echo-request', size, df: opts.df ?? false }),
@@ -47,7 +55,7 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
   if (!source) {
     return { ...result, verdict: 'unknown', hops: request.hops };
   }
-  const reply = new Walk(index, 'reply');
+  const reply = new Walk(index, 'reply', false, conntrack, opts.ovsAnswers);
   const back = reply.ipOutput(there.ns, icmpEcho({ src: to, dst: source, type: 'echo-reply', size }));
   return { ...result, verdict: back.verdict, hops: [...request.hops, ...reply.hops] };
 }

@@ -1,6 +1,8 @@
 import { netnsId } from '../ids.ts';
-import type { Component, Hop } from '../schema/trace.ts';
+import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
+import type { Component, Hop, HopOpenFlow, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { Conntrack } from './conntrack.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
@@ -20,6 +22,9 @@ export interface HopSpec {
   readonly verdict: Hop['verdict'];
   readonly reason: string;
   readonly fix?: string | undefined;
+  readonly openflow?: HopOpenFlow | undefined;
+  /** The filter rule that decided this hop. */
+  readonly rule?: HopRule | undefined;
   /** The kernel's name for the drop this hop predicts (see Hop.dropReason). */
   readonly dropReason?: string | undefined;
 }
@@ -40,6 +45,8 @@ export class Walk {
   private steps = 0;
   /** The interface whose receive check the frame met last. */
   lastReceiver: LinkEntry | undefined;
+  /** The hop where this walk stopped last (kept by silent walks too, for the hop that asked them). */
+  lastStop: HopSpec | undefined;
   /** How a failed neighbor resolution ends the walk: dropped, or unknown where it cannot be told. */
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
   /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
@@ -49,6 +56,10 @@ export class Walk {
     readonly index: SnapshotIndex,
     readonly direction: Hop['direction'],
     readonly silent = false,
+    /** Connection tracking of every namespace, shared by a trace's request and reply walks. */
+    readonly conntrack: Conntrack = new Conntrack(),
+    /** ofproto/trace answers beyond the snapshot's, and where unanswered questions are noted. */
+    readonly ovsAnswers?: OvsAnswers,
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -71,7 +82,7 @@ export class Walk {
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
   probe(): Walk {
-    return new Walk(this.index, this.direction, true);
+    return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers);
   }
 
   /** Records a hop. */
@@ -88,12 +99,15 @@ export class Walk {
       verdict: spec.verdict,
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
+      ...(spec.openflow ? { openflow: spec.openflow } : {}),
+      ...(spec.rule ? { rule: spec.rule } : {}),
       ...(spec.dropReason ? { dropReason: spec.dropReason } : {}),
     });
   }
 
   /** Records the hop where the walk stops, and stops. */
   stop(spec: StopSpec): Outcome {
+    this.lastStop = { ...spec, action: 'dropped' };
     this.hop({ ...spec, action: 'dropped' });
     return this.end(spec.verdict);
   }

@@ -3,14 +3,17 @@ import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { bridgeHook, callsIpHooks, frameStopped } from './brNetfilter.ts';
 import { deliverUp } from './deliverUp.ts';
 import { bridgedNat } from './nat.ts';
 
 /**
- * A frame arrives on a bridge port (`br_handle_frame`): for the bridge itself (its MAC, or an ARP
- * request the bridge's namespace answers), or switched to another port.
+ * A frame arrives on a bridge port (`br_handle_frame`): the bridge's PREROUTING hook (with
+ * br_netfilter, the IP one too), then for the bridge itself (its or a port's MAC) past its INPUT
+ * hook up the bridge's stack, a broadcast or multicast both up (an ARP request or a neighbour
+ * solicitation the bridge's namespace answers) and out of every other port, anything else switched.
  */
-export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Frame): Outcome {
+export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: Frame): Outcome {
   w.hop({
     ns: port.netns,
     link: port,
@@ -39,6 +42,11 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Fra
       dropReason: 'BRIDGE_INGRESS_STP_STATE',
     });
   }
+  const pre = bridgeHook(w, bridge, 'prerouting', arrived, { in: port }, true);
+  if (frameStopped(pre)) return pre;
+  const frame = pre;
+  // br_netfilter ran the IP PREROUTING hook: the bridge's own stack must not run it again.
+  const prerouted = frame.packet.kind === 'ip' && callsIpHooks(bridge, frame.packet);
   const dst = frame.dstMac;
   const local = localTo(w, bridge, dst);
   if (local) {
@@ -51,16 +59,19 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Fra
       verdict: 'ok',
       reason: `${bridge.link.name} accepts the frame for ${dst}${local === 'bridge' ? '' : `, the address of its port ${local}: local to the bridge`}`,
     });
-    return deliverUp(w, bridge, frame.packet);
+    const input = bridgeHook(w, bridge, 'input', frame, { in: port }, false);
+    if (frameStopped(input)) return input;
+    return deliverUp(w, bridge, input, prerouted);
   }
-  if (isBroadcastMac(dst) && frame.packet.kind === 'arp') {
+  if (isBroadcastMac(dst) || (isMulticastMac(dst) && frame.packet.kind === 'ip' && frame.packet.l4.proto === 'nd')) {
     const before = w.lastReceiver;
     w.lastReceiver = bridge;
-    const self = deliverUp(w, bridge, frame.packet);
+    const input = bridgeHook(w.probe(), bridge, 'input', frame, { in: port }, false);
+    const self = frameStopped(input) ? input : deliverUp(w, bridge, input, prerouted);
     w.lastReceiver = before;
     if (self.verdict === 'delivered') return self;
   }
-  return bridgeForward(w, bridge, port, frame);
+  return bridgeForward(w, bridge, port, frame, prerouted);
 }
 
 /**
@@ -89,18 +100,29 @@ const hairpin = (port: LinkEntry): boolean => port.link.slave?.kind === 'bridge'
  * Switches a frame out of the bridge's port that leads to its destination MAC (`br_forward`): the
  * port the fdb names, or the one behind which flooding finds the owner. Broadcasts flood every other
  * port. Only a forwarding port sends, and the port a frame came in by only in hairpin mode
- * (`should_deliver`); a port takes frames up to its MTU plus a VLAN header.
+ * (`should_deliver`); a port takes frames up to its MTU plus a VLAN header. A bridged frame meets
+ * the FORWARD and POSTROUTING hooks (with br_netfilter, the IP ones too); one the bridge's own stack
+ * sends, OUTPUT and POSTROUTING.
  */
-export function bridgeForward(w: Walk, bridge: LinkEntry, ingress: LinkEntry | undefined, frame: Frame): Outcome {
+export function bridgeForward(
+  w: Walk,
+  bridge: LinkEntry,
+  ingress: LinkEntry | undefined,
+  frame: Frame,
+  prerouted = false,
+): Outcome {
   const dst = frame.dstMac;
   const delivers = (p: LinkEntry): boolean => (p !== ingress || hairpin(p)) && portState(p) === 'forwarding';
   if (isBroadcastMac(dst) || isMulticastMac(dst)) {
+    let unknown = false;
     for (const p of w.index.portsOf(bridge)) {
       if (!delivers(p)) continue;
-      const r = w.transmit(p, frame);
+      const r = toPort(w, bridge, ingress, p, frame, prerouted);
       if (r.verdict === 'delivered') return r;
+      unknown ||= r.verdict === 'unknown';
     }
-    return w.end('dropped');
+    // Nobody took the flood; if a copy met what hoplens cannot evaluate, that one might have.
+    return w.end(unknown ? 'unknown' : 'dropped');
   }
   const nat = bridgedNat(w, bridge, frame);
   if (nat) return nat;
@@ -138,5 +160,20 @@ export function bridgeForward(w: Walk, bridge: LinkEntry, ingress: LinkEntry | u
     verdict: 'ok',
     reason: `${bridge.link.name} switches ${dst} to ${out.link.name}`,
   });
-  return w.transmit(out, frame);
+  return toPort(w, bridge, ingress, out, frame, prerouted);
+}
+
+function toPort(
+  w: Walk,
+  bridge: LinkEntry,
+  ingress: LinkEntry | undefined,
+  out: LinkEntry,
+  frame: Frame,
+  prerouted: boolean,
+): Outcome {
+  const first = bridgeHook(w, bridge, ingress ? 'forward' : 'output', frame, { in: ingress, out }, prerouted);
+  if (frameStopped(first)) return first;
+  const post = bridgeHook(w, bridge, 'postrouting', first, { in: ingress, out }, prerouted);
+  if (frameStopped(post)) return post;
+  return w.transmit(out, post);
 }

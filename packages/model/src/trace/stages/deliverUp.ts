@@ -1,14 +1,20 @@
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import type { Packet } from '../packet.ts';
+import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { arpReply } from './arp.ts';
 import { ipReceive } from './ipReceive.ts';
+import { nfHook, stopped } from './netfilter.ts';
 
 /**
- * A frame a device accepted goes up to its protocol (`deliver_skb` by ethertype): ARP to
- * `arp_process`, IP to `ip_rcv`.
+ * A frame a device accepted goes up to its protocol (`deliver_skb` by ethertype): ARP, past the
+ * ARP family's input hook, to `arp_process`; IP to `ip_rcv`. `prerouted`: br_netfilter already ran
+ * the IP PREROUTING hook for this frame.
  */
-export function deliverUp(w: Walk, le: LinkEntry, pkt: Packet): Outcome {
-  return pkt.kind === 'ip' ? ipReceive(w, le, pkt) : arpReply(w, le, pkt);
+export function deliverUp(w: Walk, le: LinkEntry, frame: Frame, prerouted = false): Outcome {
+  const pkt = frame.packet;
+  if (pkt.kind === 'ip') return ipReceive(w, le, pkt, { frame, prerouted });
+  const arp = nfHook(w, le.netns, 'arp', 'input', pkt, { iif: le, frame });
+  if (stopped(arp)) return arp;
+  return arpReply(w, le, arp);
 }

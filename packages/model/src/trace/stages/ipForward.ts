@@ -4,6 +4,8 @@ import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, ipv6Forwards } from '../netConf.ts';
 import { finishOutput } from './finishOutput.ts';
+import { ipFamily } from './ipLocal.ts';
+import { nfHook, stopped } from './netfilter.ts';
 import { isOutcome, route } from './route.ts';
 import { validateSource } from './validateSource.ts';
 
@@ -11,7 +13,8 @@ import { validateSource } from './validateSource.ts';
  * A packet received for another address (`ip_forward` / `ip6_forward`): only forwarded where the
  * device it came in on forwards — IPv4 reads that device's `forwarding` (what `ip_forward` sets on
  * every device), IPv6 `conf.all.forwarding` or the device's `force_forwarding`. Then a lookup that
- * knows the device it came in on, and for IPv4 the source check against the route chosen.
+ * knows the device it came in on, and for IPv4 the source check against the route chosen; then the
+ * FORWARD and POSTROUTING hooks.
  */
 export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   const ns = iif.netns;
@@ -46,5 +49,10 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   if (isOutcome(decision)) return decision;
   const refused = validateSource(w, iif, pkt, decision.out);
   if (refused) return refused;
-  return finishOutput(w, decision, { ...pkt, src: decision.src }, true);
+  const family = ipFamily(pkt);
+  const fwd = nfHook(w, ns, family, 'forward', { ...pkt, src: decision.src }, { iif, oif: decision.out });
+  if (stopped(fwd)) return fwd;
+  const post = nfHook(w, ns, family, 'postrouting', fwd, { oif: decision.out });
+  if (stopped(post)) return post;
+  return finishOutput(w, decision, post, true);
 }

@@ -4,31 +4,32 @@ import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { conntrackFull } from './conntrack.ts';
 import { finishOutput } from './finishOutput.ts';
+import { ipFamily, localLoop } from './ipLocal.ts';
 import { natHook } from './nat.ts';
-import { echoAssumed, echoIgnored } from './icmpEcho.ts';
+import { nfHook, stopped } from './netfilter.ts';
 import { isOutcome, route } from './route.ts';
 
 /**
- * A namespace's own stack sends a packet (`ip_local_out`): to itself it is delivered at once (where
- * an ICMP echo request may still be ignored); otherwise the routing decision picks the device, the
- * source and the next hop.
+ * A namespace's own stack sends a packet (`ip_local_out`): to itself it loops back through its
+ * hooks (where an ICMP echo request may still be ignored); otherwise the routing decision picks the
+ * device, the source and the next hop, then the OUTPUT hook (a mark it sets re-routes the packet),
+ * POSTROUTING, and the device.
  */
 export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
-  if (w.index.isLocal(ns, pkt.dst)) {
-    const ignored = echoIgnored(w, ns, pkt);
-    if (ignored) return ignored;
-    w.hop({
-      ns,
-      component: 'local-delivery',
-      action: 'delivered',
-      verdict: 'ok',
-      reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, pkt)}`,
-    });
-    return w.delivered(ns, pkt.src ?? pkt.dst);
-  }
-  const decision = route(w, ns, pkt);
+  if (w.index.isLocal(ns, pkt.dst)) return localLoop(w, ns, pkt);
+  let decision = route(w, ns, pkt);
   if (isOutcome(decision)) return decision;
   const full = conntrackFull(w, ns, pkt) ?? natHook(w, ns, pkt, 'output');
   if (full) return full;
-  return finishOutput(w, decision, { ...pkt, src: decision.src });
+  const family = ipFamily(pkt);
+  const out = nfHook(w, ns, family, 'output', { ...pkt, src: decision.src }, { oif: decision.out });
+  if (stopped(out)) return out;
+  if (out.mark !== pkt.mark) {
+    // ip_route_me_harder: the mark a rule set may pick another route (fwmark policy rules).
+    decision = route(w, ns, out);
+    if (isOutcome(decision)) return decision;
+  }
+  const post = nfHook(w, ns, family, 'postrouting', out, { oif: decision.out });
+  if (stopped(post)) return post;
+  return finishOutput(w, decision, post);
 }

@@ -1,37 +1,55 @@
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import type { IpPacket } from '../packet.ts';
+import type { Frame, IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { conntrackFull } from './conntrack.ts';
 import { echoAssumed, echoIgnored } from './icmpEcho.ts';
 import { ipForward } from './ipForward.ts';
+import { ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
 import { martian } from './martian.ts';
 import { natHook } from './nat.ts';
+import { ndReceive } from './ndReceive.ts';
+import { nfHook, stopped } from './netfilter.ts';
 import { validateSource } from './validateSource.ts';
 import { decapsulate } from './vxlan.ts';
 
 /**
  * An IP packet received by a namespace (`ip_rcv` / `ipv6_rcv` and the input routing decision): a
  * device with IPv6 disabled drops IPv6; a full conntrack table may drop a new connection at
- * PREROUTING (unknown: see conntrack.ts), where NAT may rewrite it; IPv4 martians are dropped; a packet for another address is
- * forwarded; one for a local address passes the source check (reverse-path filter, local source)
- * and is delivered to its socket — a VXLAN device's for a tunnel packet, else the local stack,
- * where an ICMP echo request may be ignored.
+ * PREROUTING (unknown: see conntrack.ts); then the PREROUTING hook; IPv4 martians are dropped;
+ * neighbour discovery goes to ndisc; a packet for another address is forwarded; one for a local
+ * address passes the source check (reverse-path filter, local source) and the INPUT hook, and is
+ * delivered to its socket — a VXLAN device's for a tunnel packet, else the local stack, where an
+ * ICMP echo request may be ignored.
  */
-export function ipReceive(w: Walk, le: LinkEntry, pkt: IpPacket): Outcome {
+export function ipReceive(
+  w: Walk,
+  le: LinkEntry,
+  pkt: IpPacket,
+  opts: { frame?: Frame; prerouted?: boolean } = {},
+): Outcome {
   const ns = le.netns;
-  const early =
-    (pkt.dst.includes(':') ? ipv6Receive(w, le) : undefined) ??
-    conntrackFull(w, ns, pkt) ??
-    natHook(w, ns, pkt, 'prerouting', le) ??
-    martian(w, le, pkt);
+  const early = (pkt.dst.includes(':') ? ipv6Receive(w, le) : undefined) ?? conntrackFull(w, ns, pkt);
   if (early) return early;
-  if (!w.index.isLocal(ns, pkt.dst)) return ipForward(w, le, pkt);
-  const refused = validateSource(w, le, pkt);
+  const family = ipFamily(pkt);
+  let p = pkt;
+  // br_netfilter ran PREROUTING on the bridge already; ip_sabotage_in keeps it from running twice.
+  if (!opts.prerouted) {
+    const pre = nfHook(w, ns, family, 'prerouting', pkt, { iif: le, frame: opts.frame });
+    if (stopped(pre)) return pre;
+    p = pre;
+  }
+  const routed = natHook(w, ns, p, 'prerouting', le) ?? martian(w, le, p);
+  if (routed) return routed;
+  if (p.l4.proto === 'nd') return ndReceive(w, le, p, opts.frame);
+  if (!w.index.isLocal(ns, p.dst)) return ipForward(w, le, p);
+  const refused = validateSource(w, le, p);
   if (refused) return refused;
-  if (pkt.l4.proto === 'udp' && pkt.l4.vxlan) return decapsulate(w, le, pkt.l4.dport, pkt.l4.vxlan);
-  const ignored = natHook(w, ns, pkt, 'input', le) ?? echoIgnored(w, ns, pkt);
+  const input = nfHook(w, ns, family, 'input', p, { iif: le, frame: opts.frame });
+  if (stopped(input)) return input;
+  if (input.l4.proto === 'udp' && input.l4.vxlan) return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
+  const ignored = natHook(w, ns, input, 'input', le) ?? echoIgnored(w, ns, input);
   if (ignored) return ignored;
   w.hop({
     ns,
@@ -39,7 +57,7 @@ export function ipReceive(w: Walk, le: LinkEntry, pkt: IpPacket): Outcome {
     component: 'local-delivery',
     action: 'delivered',
     verdict: 'ok',
-    reason: `${pkt.dst} is local: delivered${echoAssumed(ns, pkt)}`,
+    reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}`,
   });
-  return w.delivered(ns, pkt.src);
+  return w.delivered(ns, input.src);
 }

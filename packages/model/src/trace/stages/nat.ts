@@ -13,7 +13,9 @@ export type NatHook = 'prerouting' | 'input' | 'output' | 'postrouting';
  * the walk stops `unknown` there, naming the chains — a verdict past them could be wrong.
  */
 export function natHook(w: Walk, ns: NetnsEntry, pkt: IpPacket, hook: NatHook, link?: LinkEntry): Outcome | undefined {
-  if (pkt.ct !== 'new' || !ns.ns.natChains?.length) return undefined;
+  // Where the firewall was collected, the netfilter evaluator runs the NAT chains rule by rule (a
+  // NAT target it meets is unknown there, naming the rule): this coarse stop is for the others.
+  if (pkt.ct !== 'new' || !ns.ns.natChains?.length || ns.ns.firewall) return undefined;
   const family = pkt.dst.includes(':') ? 'ip6' : 'ip';
   const chains = ns.ns.natChains.filter((c) => c.hook === hook && (c.family === family || c.family === 'inet'));
   if (chains.length === 0) return undefined;

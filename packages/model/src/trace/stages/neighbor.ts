@@ -1,16 +1,22 @@
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
+import type { HopOpenFlow, HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
-import { BROADCAST_MAC } from '../packet.ts';
+import type { Outcome } from '../outcome.ts';
+import { BROADCAST_MAC, multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
 import { arpSender } from './arp.ts';
 import { ipvlanNoArp } from './ipvlan.ts';
 import type { Walk } from '../walk.ts';
+import { nfHook, stopped } from './netfilter.ts';
 
 /**
- * The next hop's MAC (`neigh_output`): a usable neighbor entry, or what ARP would answer when there
- * is none — found by a silent walk of the broadcast request, sent from the address `arp_announce`
- * picks for a packet from `src`. Records the hop (saying who refused to answer, if one did); on
- * failure sets how the walk ends (dropped, or unknown where the answer cannot be told).
+ * The next hop's MAC (`neigh_output`): a usable neighbor entry, or what ARP (IPv4) or neighbour
+ * discovery (IPv6) would answer when there is none — found by a silent walk of the broadcast
+ * request (sent from the address `arp_announce` picks for a packet from `src`), or of the
+ * solicitation to the target's solicited-node group and the advertisement back, each through the
+ * same hooks, tc filters, bridges and tunnels as any packet. Records the hop (saying who refused to
+ * answer, or which rule stopped the question); on failure sets how the walk ends (dropped, or
+ * unknown where the answer cannot be told).
  */
 export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: string): string | undefined {
   const ns = out.netns;
@@ -29,7 +35,11 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   }
   const entry = w.index.neighbor(ns, out.link.name, ip);
   const state = entry?.state.join(',') ?? '';
-  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string): void =>
+  const v6 = parseIp(ip)?.family === 6;
+  // What skb:kfree_skb says of the queued packet: ARP frees it as NEIGH_FAILED, neighbour discovery
+  // (ndisc_error_report) with a plain kfree_skb, NOT_SPECIFIED. Both from neigh_invalidate.
+  const dropReason = v6 ? 'NOT_SPECIFIED' : 'NEIGH_FAILED';
+  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, rule?: HopRule, openflow?: HopOpenFlow): void =>
     w.hop({
       ns,
       link: out,
@@ -37,32 +47,55 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       action: verdict === 'ok' ? 'forwarded' : 'dropped',
       verdict,
       reason,
-      ...(verdict === 'dropped' ? { dropReason: 'NEIGH_FAILED' } : {}),
+      ...(rule ? { rule } : {}),
+      ...(openflow ? { openflow } : {}),
+      ...(verdict === 'dropped' ? { dropReason } : {}),
     });
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
   }
-  if (parseIp(ip)?.family === 6) {
-    w.neighborFailure = 'unknown';
-    hop('unknown', `no neighbor entry for ${ip}; IPv6 neighbor discovery is not traced`);
-    return undefined;
-  }
   const probe = w.probe();
-  const reply = probe.transmit(out, {
-    srcMac: out.link.mac,
-    dstMac: BROADCAST_MAC,
-    packet: { kind: 'arp', src: arpSender(w, out, ip, src), dst: ip },
-  });
-  if (reply.verdict === 'delivered' && reply.mac) {
+  const reply = v6 ? solicit(probe, out, ip, src) : arpRequest(probe, out, arpSender(w, out, ip, src), ip);
+  const protocol = v6 ? 'neighbour discovery' : 'ARP';
+  // An ARP answer ends where it is answered; an advertisement where it comes back to the solicitor.
+  if (reply.verdict === 'delivered' && reply.mac && (!v6 || reply.ns === ns)) {
     const was = entry ? `entry is ${state}` : 'no entry';
-    hop('ok', `${was} for ${ip}; ARP would resolve it to ${reply.mac}`);
+    hop('ok', `${was} for ${ip}; ${protocol} would resolve it to ${reply.mac}`);
     return reply.mac;
   }
   const why = entry ? `neighbor entry for ${ip} is ${state}` : `no neighbor entry for ${ip}`;
   w.neighborFailure = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
+  // Who refused to answer, or else where the request died (an Open vSwitch rule, a missing answer
+  // and the command to ask it).
   const r = probe.arpRefusal;
-  const refusal = r ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}` : '';
-  hop(w.neighborFailure, `${why} and ARP gets no answer${refusal}`);
+  const stop = probe.lastStop;
+  const where = r
+    ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}`
+    : stop
+      ? ` (at ${stop.link?.link.name ?? netnsPath(stop.ns.ref)}: ${stop.reason})`
+      : '';
+  hop(w.neighborFailure, `${why} and ${protocol} gets no answer${where}`, r ? undefined : stop?.rule, stop?.openflow);
   return undefined;
+}
+
+function arpRequest(probe: Walk, out: LinkEntry, sender: string | undefined, ip: string): Outcome {
+  const request = { kind: 'arp' as const, src: sender, dst: ip };
+  const sent = nfHook(probe, out.netns, 'arp', 'output', request, { oif: out });
+  if (stopped(sent)) return sent;
+  return probe.transmit(out, { srcMac: out.link.mac, dstMac: BROADCAST_MAC, packet: sent });
+}
+
+/** A solicitation from `src` when the device holds it, else from the device's link-local address. */
+function solicit(probe: Walk, out: LinkEntry, ip: string, src: string | undefined): Outcome {
+  const own = probe.index.addressesOf(out).filter((a) => a.includes(':'));
+  const from = src !== undefined && own.includes(src) ? src : (own.find((a) => a.startsWith('fe80:')) ?? own[0]);
+  if (from === undefined) return probe.end('dropped');
+  const ns = out.netns;
+  const solicitation = neighborSolicitation({ src: from, target: ip, lladdr: out.link.mac });
+  const sent = nfHook(probe, ns, 'ipv6', 'output', solicitation, { oif: out });
+  if (stopped(sent)) return sent;
+  const post = nfHook(probe, ns, 'ipv6', 'postrouting', sent, { oif: out });
+  if (stopped(post)) return post;
+  return probe.transmit(out, { srcMac: out.link.mac, dstMac: multicastMac6(solicitedNode(ip)), packet: post });
 }

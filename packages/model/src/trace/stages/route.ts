@@ -19,7 +19,7 @@ export interface RouteDecision {
  * the walk where no usable route is found.
  */
 export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): RouteDecision | Outcome {
-  const match = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src, iif: iif?.link.name });
+  const match = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src, iif: iif?.link.name, mark: pkt.mark });
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns, component: 'routing', verdict, reason, dropReason });
   const v6 = pkt.dst.includes(':');

@@ -1,27 +1,57 @@
+import { commandIn } from '../../fix/commands.ts';
+import type { TcFilter } from '../../schema/inventory.ts';
+import type { HopRule } from '../../schema/trace.ts';
+import { tcClassify as classify } from '../../tc/tcClassify.ts';
+import { tcFilterText } from '../../tc/tcFilterText.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
 /**
- * tc filters of a device in one direction (`sch_handle_ingress` / `sch_handle_egress`): the first
- * filter that matches every packet and redirects it takes the frame to its target, which then
- * receives or transmits it. Returns undefined when the frame goes on its way.
+ * tc filters of a device in one direction (`sch_handle_ingress` / `sch_handle_egress`), evaluated
+ * on the frame's bytes (u32 keys and hash tables, classic BPF, flower keys): a redirect takes the
+ * frame to its target, which then receives or transmits it (a target that is down or has no
+ * carrier drops it, as mirred does); a drop drops it; a filter hoplens cannot evaluate (an eBPF
+ * program) makes the hop unknown, naming it. Returns undefined when the frame goes on its way.
  */
 export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egress', frame: Frame): Outcome | undefined {
-  for (const f of w.index.tcFiltersOf(le, direction)) {
-    if (!f.matchesAll) continue;
-    for (const action of f.actions) {
-      if (action.kind !== 'mirred' || !('action' in action) || action.action !== 'redirect') continue;
+  const filters = w.index.tcFiltersOf(le, direction);
+  if (filters.length === 0) return undefined;
+  const v = classify(filters, frame, { name: le.link.name, ingress: direction === 'ingress' });
+  const where = `${direction} filter on ${le.link.name}`;
+  const stop = (verdict: 'dropped' | 'unknown', f: TcFilter | undefined, reason: string): Outcome =>
+    w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'tc',
+      verdict,
+      reason,
+      ...(f ? { rule: tcRule(le, f) } : {}),
+      // A shot frame (a drop, or a redirect mirred cannot make) is freed by the hook that ran the filter.
+      ...(verdict === 'dropped' ? { dropReason: direction === 'egress' ? 'TC_EGRESS' : 'TC_INGRESS' } : {}),
+    });
+  switch (v.kind) {
+    case 'continue':
+      return undefined;
+    case 'unknown':
+      return stop(
+        'unknown',
+        v.filter,
+        `${where}${v.filter ? ` (pref ${v.filter.pref}, ${v.filter.kind})` : ''}: ${v.why}`,
+      );
+    case 'drop':
+      return stop('dropped', v.filter, `${where} (pref ${v.filter.pref}) drops the frame: ${v.why}`);
+    case 'redirect': {
+      const { action } = v;
       const target = w.index.linkByName(le.netns.ref, action.targetDev);
-      if (!target) {
-        return w.stop({
-          ns: le.netns,
-          link: le,
-          component: 'tc',
-          verdict: 'dropped',
-          reason: `${direction} filter on ${le.link.name} redirects to ${action.targetDev}, which does not exist`,
-        });
+      if (!target) return stop('dropped', v.filter, `${where} redirects to ${action.targetDev}, which does not exist`);
+      if (!target.link.adminUp || !target.link.carrier) {
+        return stop(
+          'dropped',
+          v.filter,
+          `${where} (pref ${v.filter.pref}) redirects to ${target.link.name}, which is ${target.link.adminUp ? 'without carrier' : 'down'}: mirred drops the frame`,
+        );
       }
       w.hop({
         ns: le.netns,
@@ -29,10 +59,24 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
         component: 'tc',
         action: 'forwarded',
         verdict: 'ok',
-        reason: `${direction} filter on ${le.link.name} redirects to ${target.link.name} (${action.direction})`,
+        reason: `${where} redirects to ${target.link.name} (${action.direction})`,
       });
       return action.direction === 'egress' ? w.transmit(target, frame) : w.receive(target, frame);
     }
   }
-  return undefined;
+}
+
+/** The filter as a hop names it: device and direction, preference, its text, the command listing it. */
+function tcRule(le: LinkEntry, f: TcFilter): HopRule {
+  return {
+    backend: 'tc',
+    host: le.ref.host,
+    netns: le.ref.netns,
+    family: f.direction,
+    table: f.dev,
+    chain: String(f.chain ?? 0),
+    handle: f.pref,
+    text: tcFilterText(f),
+    command: commandIn(le.netns.ns, ['tc', '-s', 'filter', 'show', 'dev', f.dev, f.direction]),
+  };
 }

@@ -2,7 +2,7 @@ import { netnsPath } from '../../ids.ts';
 import { isBroadcastMac } from '../../net/ip.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import type { Frame } from '../packet.ts';
+import { scrubbed, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
 /**
@@ -11,9 +11,16 @@ import type { Walk } from '../walk.ts';
  */
 export function switchUnderlay(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const pkt = frame.packet;
-  const target =
+  // A request for an address (ARP broadcast, a neighbour solicitation to its multicast group) goes to whoever holds it.
+  const askedFor =
     isBroadcastMac(frame.dstMac) && pkt.kind === 'arp'
-      ? w.index.withIp(pkt.dst).find((o) => o.link.kind === 'device' && o.ref.host !== le.ref.host)
+      ? pkt.dst
+      : pkt.kind === 'ip' && pkt.l4.proto === 'nd' && pkt.l4.type === 'solicit'
+        ? pkt.l4.target
+        : undefined;
+  const target =
+    askedFor !== undefined
+      ? w.index.withIp(askedFor).find((o) => o.link.kind === 'device' && o.ref.host !== le.ref.host)
       : w.index.withMac(frame.dstMac).find((o) => o.link.kind === 'device' && o.id !== le.id);
   const stop = (verdict: 'dropped' | 'unknown', reason: string): Outcome =>
     w.stop({ ns: le.netns, link: le, component: 'underlay', verdict, reason });
@@ -27,5 +34,5 @@ export function switchUnderlay(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     verdict: 'ok',
     reason: `${le.link.name} → ${target.link.name} (${netnsPath(target.ref)}) over the physical network`,
   });
-  return w.receive(target, frame);
+  return w.receive(target, scrubbed(frame));
 }

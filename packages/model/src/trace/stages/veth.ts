@@ -1,7 +1,7 @@
 import { netnsPath } from '../../ids.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
+import { scrubbed, sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
 /**
@@ -39,5 +39,5 @@ export function throughVeth(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     verdict: 'ok',
     reason: `${le.link.name} → ${peer.link.name} (${netnsPath(peer.ref)})`,
   });
-  return w.receive(peer, frame);
+  return w.receive(peer, peer.netns === le.netns ? frame : scrubbed(frame));
 }

@@ -3,7 +3,7 @@ import { sameMac } from '../../net/ip.ts';
 import type { FdbEntry } from '../../schema/inventory.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import { vxlanPacket, type Frame, type Udp } from '../packet.ts';
+import { scrubbed, vxlanPacket, type Frame, type Udp } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
 /**
@@ -68,5 +68,5 @@ export function decapsulate(w: Walk, le: LinkEntry, port: number, payload: NonNu
     verdict: 'ok',
     reason: `VNI ${payload.vni} on UDP ${port} belongs to ${dev.link.name} (${netnsPath(dev.ref)})`,
   });
-  return w.receive(dev, inner);
+  return w.receive(dev, scrubbed(inner));
 }

@@ -1,0 +1,67 @@
+import Type from 'typebox';
+import { validate, type NftFamily } from '@hoplens/model';
+import { ParseError } from '../parse/ipJson.ts';
+import { LEGACY_TABLES_DIR } from '../sysctlFiles.ts';
+
+/**
+ * Which packet filters a namespace has, known without listing a single rule: its nf_tables tables
+ * (native ones and those iptables-nft made) and its legacy x_tables tables by family. A namespace
+ * with none costs no process at all.
+ */
+export interface NetfilterPresence {
+  readonly nft: readonly { readonly family: NftFamily; readonly name: string }[];
+  readonly legacy: {
+    readonly ipv4: readonly string[];
+    readonly ipv6: readonly string[];
+    readonly arp: readonly string[];
+  };
+}
+
+export const hasNetfilter = (p: NetfilterPresence): boolean =>
+  p.nft.length > 0 || p.legacy.ipv4.length > 0 || p.legacy.ipv6.length > 0 || p.legacy.arp.length > 0;
+
+const LEGACY_FILES: Readonly<Record<string, keyof NetfilterPresence['legacy']>> = {
+  ip_tables_names: 'ipv4',
+  ip6_tables_names: 'ipv6',
+  arp_tables_names: 'arp',
+};
+
+/** The legacy table names among `path:name` lines (the sysctl grep's, or the helper's copy). */
+export function parseLegacyTables(text: string): NetfilterPresence['legacy'] {
+  const out = { ipv4: [] as string[], ipv6: [] as string[], arp: [] as string[] };
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(LEGACY_TABLES_DIR)) continue;
+    const colon = line.indexOf(':');
+    const family = LEGACY_FILES[line.slice(LEGACY_TABLES_DIR.length, colon)];
+    const name = line.slice(colon + 1).trim();
+    if (family && /^[a-z0-9_]{1,32}$/.test(name)) out[family].push(name);
+  }
+  return out;
+}
+
+const NFT_FAMILIES = new Set<string>(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
+
+const NftTablesSchema = Type.Object({
+  nftables: Type.Array(
+    Type.Object({ table: Type.Optional(Type.Object({ family: Type.String(), name: Type.String() })) }),
+  ),
+});
+
+/** `nft -j list tables`: each table's family and name. */
+export function parseNftTableList(text: string): NetfilterPresence['nft'] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ParseError(`nft -j list tables: output is not JSON (${(e as Error).message})`);
+  }
+  let parsed;
+  try {
+    parsed = validate(NftTablesSchema, json, 'nft -j list tables output');
+  } catch (e) {
+    throw new ParseError((e as Error).message);
+  }
+  return parsed.nftables.flatMap((o) =>
+    o.table && NFT_FAMILIES.has(o.table.family) ? [{ family: o.table.family as NftFamily, name: o.table.name }] : [],
+  );
+}

@@ -1,0 +1,301 @@
+import type { BaseChain, Chain, Rule, RuleRef, Step, Tri, Verdict } from './ir.ts';
+import type { NfCtState, NfEnv, NfPacket, NfState } from './nfPacket.ts';
+
+/** Conntrack's own hook priority (NF_IP_PRI_CONNTRACK): chains before it see no connection yet. */
+export const CONNTRACK_PRIORITY = -200;
+/** The kernel refuses deeper jump stacks (NFT_JUMP_STACK_SIZE is 16); deeper here is a loop. */
+const MAX_DEPTH = 64;
+/** Unknown matches split the evaluation; past this many open branches it gives up, unknown. */
+const MAX_BRANCHES = 64;
+/** Rules evaluated per hook before giving up (a hostile ruleset must not hang a trace). */
+const MAX_STEPS = 2_000_000;
+
+/** Something the evaluation did to the packet or decided, worth a line on the hop. */
+export interface HookEvent {
+  readonly ref: RuleRef;
+  readonly what: string;
+}
+
+/** What a hook decides about a packet. */
+export type HookResult =
+  | { readonly verdict: 'accept'; readonly state: NfState; readonly events: readonly HookEvent[] }
+  | {
+      readonly verdict: 'drop' | 'reject';
+      readonly ref: RuleRef;
+      /** The ICMP error (or TCP reset) a REJECT answers with. */
+      readonly reject?: string;
+      readonly events: readonly HookEvent[];
+    }
+  | { readonly verdict: 'unknown'; readonly ref: RuleRef | undefined; readonly why: string };
+
+export interface HookInput {
+  readonly chains: readonly BaseChain[];
+  readonly packet: NfPacket;
+  readonly state: NfState;
+  readonly env: NfEnv;
+  /**
+   * At prerouting and output, the state conntrack gives the packet when it runs (between the chains
+   * below priority -200 and the rest); elsewhere the state is already the packet's.
+   */
+  readonly conntrack?: NfCtState;
+}
+
+/** One path through the rules: the state it carries and what it assumed of unknown matches. */
+interface Branch {
+  readonly state: NfState;
+  readonly events: HookEvent[];
+  readonly assumed: { readonly ref: RuleRef; readonly why: string }[];
+}
+
+type Flow =
+  | {
+      readonly kind: 'verdict';
+      readonly verdict: 'accept' | 'drop' | 'reject';
+      readonly ref: RuleRef;
+      readonly with?: string;
+    }
+  | { readonly kind: 'return' }
+  | { readonly kind: 'unknown'; readonly ref: RuleRef | undefined; readonly why: string };
+
+interface Ended {
+  readonly branch: Branch;
+  readonly flow: Flow;
+}
+
+class Budget {
+  steps = 0;
+  branches = 1;
+}
+
+/**
+ * Runs a packet through one hook: every base chain by priority (conntrack between them at
+ * prerouting and output), jumps, gotos and returns, policies. A match the tracer cannot evaluate
+ * splits the walk; if every half ends the same, that is the verdict, else it is unknown and names
+ * the rule. Targets it does not evaluate (NAT, queues) make the verdict unknown, never a pass.
+ */
+export function evaluateHook(input: HookInput): HookResult {
+  const budget = new Budget();
+  let branches: Branch[] = [{ state: { ...input.state }, events: [], assumed: [] }];
+  const finished: Ended[] = [];
+  let conntrackDone = input.conntrack === undefined;
+  for (const base of input.chains) {
+    if (!conntrackDone && base.priority >= CONNTRACK_PRIORITY) {
+      branches = branches.map((b) => withConntrack(b, input.conntrack!));
+      conntrackDone = true;
+    }
+    const next: Branch[] = [];
+    for (const b of branches) {
+      // NAT chains see only a connection's first packet (an untracked one has no connection at all).
+      if (base.type === 'nat' && b.state.ct !== 'new') {
+        next.push(b);
+        continue;
+      }
+      for (const e of runChain(base, base.chain, b, input, budget, [base.chain.name])) {
+        if (e.flow.kind === 'return') {
+          if (base.policy.verdict === 'accept') next.push(e.branch);
+          else finished.push({ branch: e.branch, flow: { kind: 'verdict', verdict: 'drop', ref: base.policy.ref } });
+        } else if (e.flow.kind === 'verdict' && e.flow.verdict === 'accept') {
+          next.push({ ...e.branch, events: [...e.branch.events, { ref: e.flow.ref, what: 'accepts it' }] });
+        } else finished.push(e);
+      }
+    }
+    branches = next;
+  }
+  if (!conntrackDone) branches = branches.map((b) => withConntrack(b, input.conntrack!));
+  for (const b of branches) finished.push({ branch: b, flow: { kind: 'return' } });
+  return combine(finished);
+}
+
+function withConntrack(b: Branch, ct: NfCtState): Branch {
+  return b.state.notrack ? b : { ...b, state: { ...b.state, ct } };
+}
+
+/** One verdict from every branch, or unknown when they differ. */
+function combine(ends: readonly Ended[]): HookResult {
+  const first = ends[0];
+  if (!first) return { verdict: 'unknown', ref: undefined, why: 'no branch of the evaluation ended' };
+  const unknown = ends.find((e) => e.flow.kind === 'unknown');
+  if (unknown && unknown.flow.kind === 'unknown')
+    return { verdict: 'unknown', ref: unknown.flow.ref, why: unknown.flow.why };
+  const key = (e: Ended): string =>
+    e.flow.kind === 'verdict' && e.flow.verdict !== 'accept'
+      ? `${e.flow.verdict} ${e.flow.with ?? ''}`
+      : `accept ${e.branch.state.mark} ${e.branch.state.notrack} ${e.branch.state.ct}`;
+  const differs = ends.find((e) => key(e) !== key(first));
+  if (differs) {
+    const a = differs.branch.assumed[0] ?? first.branch.assumed[0];
+    return {
+      verdict: 'unknown',
+      ref: a?.ref,
+      why: a ? `the verdict depends on ${a.why}` : 'the verdict depends on a match hoplens cannot evaluate',
+    };
+  }
+  const f = first.flow;
+  if (f.kind === 'verdict' && f.verdict !== 'accept') {
+    return { verdict: f.verdict, ref: f.ref, ...(f.with ? { reject: f.with } : {}), events: first.branch.events };
+  }
+  return { verdict: 'accept', state: first.branch.state, events: first.branch.events };
+}
+
+/** Runs a chain from its first rule; each branch ends in a verdict, a return (end of chain), or unknown. */
+function runChain(
+  base: BaseChain,
+  chain: Chain,
+  start: Branch,
+  input: HookInput,
+  budget: Budget,
+  path: readonly string[],
+): Ended[] {
+  const out: Ended[] = [];
+  const pending: { at: number; branch: Branch }[] = [{ at: 0, branch: start }];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    let branch = item.branch;
+    let i = item.at;
+    let fellOff = true;
+    for (; i < chain.rules.length; i++) {
+      if (++budget.steps > MAX_STEPS) {
+        out.push({
+          branch,
+          flow: { kind: 'unknown', ref: chain.rules[i]!.ref, why: `gave up after ${MAX_STEPS} rules` },
+        });
+        fellOff = false;
+        break;
+      }
+      const rule = chain.rules[i]!;
+      const results = runRule(rule, branch, input, budget);
+      const only = results[0];
+      if (results.length === 1 && only && only.flow === 'next') {
+        branch = only.branch;
+        continue;
+      }
+      for (const r of results) {
+        if (r.flow === 'next') {
+          pending.push({ at: i + 1, branch: r.branch });
+          continue;
+        }
+        const v = r.flow;
+        if (v.kind === 'jump' || v.kind === 'goto') {
+          const target = base.chains.get(v.chain);
+          if (!target) {
+            out.push({
+              branch: r.branch,
+              flow: { kind: 'unknown', ref: rule.ref, why: `it jumps to chain ${v.chain}, which was not collected` },
+            });
+            continue;
+          }
+          if (path.includes(v.chain) || path.length >= MAX_DEPTH) {
+            const loop = base.loops.get(v.chain) ?? [...path, v.chain].join(' → ');
+            const why = path.includes(v.chain) ? `the chains loop (${loop})` : `jumps nest deeper than ${MAX_DEPTH}`;
+            out.push({ branch: r.branch, flow: { kind: 'unknown', ref: rule.ref, why } });
+            continue;
+          }
+          for (const sub of runChain(base, target, r.branch, input, budget, [...path, v.chain])) {
+            if (sub.flow.kind !== 'return') out.push(sub);
+            // After a jump the caller goes on; after a goto, the chain that did it is done.
+            else if (v.kind === 'jump') pending.push({ at: i + 1, branch: sub.branch });
+            else out.push(sub);
+          }
+        } else out.push({ branch: r.branch, flow: v as Flow });
+      }
+      fellOff = false;
+      break;
+    }
+    if (fellOff) out.push({ branch, flow: { kind: 'return' } });
+  }
+  return out;
+}
+
+type RuleFlow = 'next' | Flow | { readonly kind: 'jump' | 'goto'; readonly chain: string };
+
+/** A rule's steps in order; an unknown match splits the branch. */
+function runRule(rule: Rule, start: Branch, input: HookInput, budget: Budget): { branch: Branch; flow: RuleFlow }[] {
+  const out: { branch: Branch; flow: RuleFlow }[] = [];
+  const pending: { at: number; branch: Branch }[] = [{ at: 0, branch: start }];
+  const effectless = !rule.steps.some(changesSomething);
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    let branch = item.branch;
+    let done = false;
+    for (let k = item.at; k < rule.steps.length && !done; k++) {
+      const step: Step = rule.steps[k]!;
+      switch (step.kind) {
+        case 'match': {
+          const t: Tri = step.test(input.packet, branch.state, input.env);
+          if (t === true) break;
+          if (t === false) {
+            out.push({ branch, flow: 'next' });
+            done = true;
+            break;
+          }
+          // The rule neither decides nor changes anything: whether it matches does not matter.
+          if (effectless) {
+            out.push({ branch, flow: 'next' });
+            done = true;
+            break;
+          }
+          if (++budget.branches > MAX_BRANCHES) {
+            out.push({ branch, flow: { kind: 'unknown', ref: rule.ref, why: t.unknown } });
+            done = true;
+            break;
+          }
+          const assumed = { ref: rule.ref, why: t.unknown };
+          out.push({ branch: { ...branch, assumed: [...branch.assumed, assumed] }, flow: 'next' });
+          branch = { ...branch, assumed: [...branch.assumed, assumed] };
+          break;
+        }
+        case 'mark': {
+          const mark = step.apply(branch.state.mark) >>> 0;
+          if (mark !== branch.state.mark) {
+            branch = {
+              ...branch,
+              state: { ...branch.state, mark },
+              events: [...branch.events, { ref: rule.ref, what: `sets mark 0x${mark.toString(16)}` }],
+            };
+          }
+          break;
+        }
+        case 'notrack':
+          branch = {
+            ...branch,
+            state: { ...branch.state, notrack: true, ct: 'untracked' },
+            events: [...branch.events, { ref: rule.ref, what: 'exempts it from connection tracking (untracked)' }],
+          };
+          break;
+        case 'unknown':
+          out.push({ branch, flow: { kind: 'unknown', ref: rule.ref, why: step.why } });
+          done = true;
+          break;
+        case 'verdict':
+        case 'vmap': {
+          const v = step.kind === 'verdict' ? step.verdict : step.pick(input.packet, branch.state, input.env);
+          if (v === undefined || ('kind' in v && v.kind === 'continue')) break;
+          if ('unknown' in v) {
+            out.push({ branch, flow: { kind: 'unknown', ref: rule.ref, why: v.unknown } });
+          } else out.push({ branch, flow: flowOf(v, rule.ref) });
+          done = true;
+          break;
+        }
+      }
+    }
+    if (!done) out.push({ branch, flow: 'next' });
+  }
+  return out;
+}
+
+function flowOf(v: Exclude<Verdict, { kind: 'continue' }>, ref: RuleRef): RuleFlow {
+  switch (v.kind) {
+    case 'accept':
+    case 'drop':
+      return { kind: 'verdict', verdict: v.kind, ref };
+    case 'reject':
+      return { kind: 'verdict', verdict: 'reject', ref, with: v.with };
+    case 'return':
+      return { kind: 'return' };
+    case 'jump':
+    case 'goto':
+      return { kind: v.kind, chain: v.chain };
+  }
+}
+
+const changesSomething = (s: Step): boolean => s.kind !== 'match';

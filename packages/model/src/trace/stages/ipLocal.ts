@@ -1,0 +1,40 @@
+import type { Outcome } from '../outcome.ts';
+import type { IpPacket } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
+import { echoAssumed, echoIgnored } from './icmpEcho.ts';
+import { nfHook, stopped } from './netfilter.ts';
+
+/** Which IP hooks a packet meets. */
+export const ipFamily = (pkt: IpPacket): 'ipv4' | 'ipv6' => (pkt.dst.includes(':') ? 'ipv6' : 'ipv4');
+
+/**
+ * A packet a namespace sends to one of its own addresses: out through OUTPUT and POSTROUTING on
+ * `lo`, and back in through PREROUTING and INPUT, then delivered (where an ICMP echo request may
+ * still be ignored).
+ */
+export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
+  const lo = ns.linksByName.get('lo');
+  const family = ipFamily(pkt);
+  let p: IpPacket = { ...pkt, src: pkt.src ?? pkt.dst };
+  for (const [hook, at] of [
+    ['output', { oif: lo }],
+    ['postrouting', { oif: lo }],
+    ['prerouting', { iif: lo }],
+    ['input', { iif: lo }],
+  ] as const) {
+    const r = nfHook(w, ns, family, hook, p, at);
+    if (stopped(r)) return r;
+    p = r;
+  }
+  const ignored = echoIgnored(w, ns, p);
+  if (ignored) return ignored;
+  w.hop({
+    ns,
+    component: 'local-delivery',
+    action: 'delivered',
+    verdict: 'ok',
+    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}`,
+  });
+  return w.delivered(ns, p.src);
+}

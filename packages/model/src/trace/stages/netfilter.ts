@@ -1,0 +1,259 @@
+import { isBroadcastMac, isMulticastMac, parseIp } from '../../net/ip.ts';
+import { addrTypeIn } from '../../netfilter/addrType.ts';
+import { evaluateHook, type HookResult } from '../../netfilter/evaluate.ts';
+import { firewallOf } from '../../netfilter/firewallOf.ts';
+import type { RuleRef } from '../../netfilter/ir.ts';
+import type { NfEnv, NfFamily, NfHook, NfPacket } from '../../netfilter/nfPacket.ts';
+import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import type { Frame, IpPacket, Packet } from '../packet.ts';
+import { frameBytes, packetBytes, type PacketBytes } from '../packetBytes.ts';
+import type { Walk } from '../walk.ts';
+
+/** Where a hook runs: the devices it knows, the bridge ports under br_netfilter, the frame if there is one. */
+export interface HookPlace {
+  readonly iif?: LinkEntry | undefined;
+  readonly oif?: LinkEntry | undefined;
+  readonly physIn?: LinkEntry | undefined;
+  readonly physOut?: LinkEntry | undefined;
+  /** The frame as it arrived, for link-layer fields; absent for a packet the stack is sending. */
+  readonly frame?: Frame | undefined;
+}
+
+/** Hooks where conntrack first sees a packet in a namespace (at priority -200). */
+const ENTRY: ReadonlySet<NfHook> = new Set(['prerouting', 'output']);
+
+/**
+ * A netfilter hook of a namespace (NF_HOOK): every chain nftables and iptables (both backends)
+ * put there, by priority, with conntrack between them at prerouting and output. Returns the
+ * packet as it goes on (its mark and conntrack state), or the outcome where a rule or policy drops
+ * or rejects it, or where the verdict cannot be told (a rule hoplens cannot evaluate, a part of the
+ * firewall the collector could not read) — never a silent pass.
+ */
+export function nfHook<P extends Packet>(
+  w: Walk,
+  ns: NetnsEntry,
+  family: NfFamily,
+  hook: NfHook,
+  pkt: P,
+  at: HookPlace,
+): P | Outcome {
+  const fw = firewallOf(w.index, ns);
+  const ip: IpPacket | undefined = pkt.kind === 'ip' ? pkt : undefined;
+  const entry = ip !== undefined && ENTRY.has(hook) && (family === 'ipv4' || family === 'ipv6');
+  const conntrack = entry ? w.conntrack.stateOf(ns, ip) : undefined;
+  // Bridged through br_netfilter, the kernel's skb is still on the port it came in by: the hop is there.
+  const link = at.physIn ?? at.iif ?? at.oif;
+  if (fw) {
+    const gap = fw.gaps.find((g) => g.family === 'all' || g.family === family);
+    if (gap) {
+      return w.stop({
+        ns,
+        link,
+        component: 'netfilter',
+        verdict: 'unknown',
+        reason: `${label(family, hook)}: ${gap.what} of this namespace could not be read (${gap.reason})`,
+      });
+    }
+  }
+  const chains = fw?.chainsAt(family, hook, family === 'netdev' ? link?.link.name : undefined) ?? [];
+  if (chains.length === 0) {
+    if (!ip || conntrack === undefined) return pkt;
+    if (conntrack !== 'untracked') w.conntrack.track(ns, ip);
+    return { ...pkt, ct: conntrack };
+  }
+  const result = evaluateHook({
+    chains,
+    packet: nfPacket(pkt, at),
+    state: { mark: ip?.mark ?? 0, ct: entry ? 'invalid' : (ip?.ct ?? 'untracked'), notrack: false },
+    env: { addrType: addrTypeOf(ns), ipsets: fw!.ipsets },
+    ...(conntrack === undefined ? {} : { conntrack }),
+  });
+  return decide(w, ns, link, family, hook, pkt, result, entry);
+}
+
+function decide<P extends Packet>(
+  w: Walk,
+  ns: NetnsEntry,
+  link: LinkEntry | undefined,
+  family: NfFamily,
+  hook: NfHook,
+  pkt: P,
+  r: HookResult,
+  entry: boolean,
+): P | Outcome {
+  const where = label(family, hook);
+  if (r.verdict === 'unknown') {
+    return w.stop({
+      ns,
+      link,
+      component: 'netfilter',
+      verdict: 'unknown',
+      reason: `${where}: ${r.ref ? `${ruleName(r.ref)} \`${r.ref.text}\`: ` : ''}${r.why}`,
+      ...(r.ref ? { rule: r.ref } : {}),
+    });
+  }
+  if (r.verdict === 'drop' || r.verdict === 'reject') {
+    const how = r.verdict === 'reject' ? `rejects it (the kernel answers ${r.reject ?? 'an ICMP error'})` : 'drops it';
+    return w.stop({
+      ns,
+      link,
+      component: 'netfilter',
+      verdict: 'dropped',
+      reason: `${where}: ${ruleName(r.ref)} \`${r.ref.text}\` ${how}${counted(r.ref)}`,
+      rule: r.ref,
+      // NF_DROP, a REJECT's too (it sends its error, then drops): nf_hook_slow frees the skb so.
+      dropReason: 'NETFILTER_DROP',
+    });
+  }
+  if (r.events.length > 0) {
+    w.hop({
+      ns,
+      link,
+      component: 'netfilter',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${where}: ${r.events.map((e) => `${ruleName(e.ref)} \`${e.ref.text}\` ${e.what}`).join('; ')}`,
+      rule: r.events[r.events.length - 1]!.ref,
+    });
+  }
+  if (pkt.kind !== 'ip' || r.verdict !== 'accept') return pkt;
+  if (entry && r.state.ct !== 'untracked') w.conntrack.track(ns, pkt);
+  return { ...pkt, mark: r.state.mark, ct: r.state.ct };
+}
+
+/**
+ * What one hook of a namespace decides about a packet, without a walk (for rules that ask one
+ * question, such as whether a tunnel's packets are NOTRACKed); undefined where the namespace has no
+ * firewall data or no chain at that hook.
+ */
+export function hookVerdict(
+  index: Walk['index'],
+  ns: NetnsEntry,
+  family: NfFamily,
+  hook: NfHook,
+  pkt: IpPacket,
+  at: HookPlace,
+): HookResult | undefined {
+  const fw = firewallOf(index, ns);
+  const chains = fw?.chainsAt(family, hook, family === 'netdev' ? (at.iif ?? at.oif)?.link.name : undefined) ?? [];
+  if (!fw || chains.length === 0) return undefined;
+  const entry = ENTRY.has(hook);
+  return evaluateHook({
+    chains,
+    packet: nfPacket(pkt, at),
+    state: { mark: pkt.mark, ct: entry ? 'invalid' : pkt.ct, notrack: false },
+    env: { addrType: addrTypeOf(ns), ipsets: fw.ipsets },
+    ...(entry ? { conntrack: pkt.ct } : {}),
+  });
+}
+
+/** Did the stage end the walk, or hand the packet on? */
+export const stopped = <P extends Packet>(r: P | Outcome): r is Outcome => 'verdict' in r;
+
+const HOOK_NAMES: Readonly<Record<NfHook, string>> = {
+  prerouting: 'PREROUTING',
+  input: 'INPUT',
+  forward: 'FORWARD',
+  output: 'OUTPUT',
+  postrouting: 'POSTROUTING',
+  ingress: 'ingress',
+  egress: 'egress',
+};
+
+const label = (family: NfFamily, hook: NfHook): string =>
+  `${family === 'ipv4' ? 'IPv4' : family === 'ipv6' ? 'IPv6' : family} ${HOOK_NAMES[hook]} hook`;
+
+/** `iptables-nft filter INPUT rule 3`, `nftables inet hostfw input rule handle 7`, `… policy`. */
+export function ruleName(ref: RuleRef): string {
+  const table = ref.backend === 'nftables' ? `${ref.family} ${ref.table}` : ref.table;
+  const which =
+    ref.handle === undefined
+      ? 'policy'
+      : ref.backend === 'nftables'
+        ? `rule handle ${ref.handle}`
+        : `rule ${ref.handle}`;
+  return `${ref.backend} ${table} ${ref.chain} ${which}`;
+}
+
+const counted = (ref: RuleRef): string => (ref.packets === undefined ? '' : ` (${ref.packets} packets counted)`);
+
+const addrTypes = new WeakMap<NetnsEntry, NfEnv['addrType']>();
+function addrTypeOf(ns: NetnsEntry): NfEnv['addrType'] {
+  let f = addrTypes.get(ns);
+  if (!f) addrTypes.set(ns, (f = addrTypeIn(ns.ns)));
+  return f;
+}
+
+const ICMP: Readonly<Record<string, [number, number]>> = { 'echo-request': [8, 128], 'echo-reply': [0, 129] };
+
+/** The packet as matches read it at this hook. Its bytes are built only if a rule asks for them. */
+function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
+  const name = (le: LinkEntry | undefined): string | undefined => le?.link.name;
+  let bytes: PacketBytes | undefined;
+  const lazyBytes = (): PacketBytes => (bytes ??= at.frame ? frameBytes(at.frame) : packetBytes(pkt));
+  const base = {
+    iif: name(at.iif),
+    oif: name(at.oif),
+    physIn: name(at.physIn),
+    physOut: name(at.physOut),
+    bridged: at.physIn !== undefined,
+    pktType: pktType(pkt, at.frame),
+    get bytes(): PacketBytes {
+      return lazyBytes();
+    },
+  };
+  if (pkt.kind === 'arp') {
+    return {
+      ...base,
+      family: 'arp',
+      src: undefined,
+      dst: undefined,
+      l4proto: undefined,
+      sport: undefined,
+      dport: undefined,
+      icmpType: undefined,
+      icmpCode: undefined,
+      tcpFlags: undefined,
+      length: 28,
+    };
+  }
+  const v6 = pkt.dst.includes(':');
+  const l4 = pkt.l4;
+  const proto = l4.proto === 'icmp' ? (v6 ? 58 : 1) : l4.proto === 'nd' ? 58 : l4.proto === 'udp' ? 17 : 6;
+  const icmpType =
+    l4.proto === 'icmp'
+      ? ICMP[l4.type]![v6 ? 1 : 0]
+      : l4.proto === 'nd'
+        ? l4.type === 'solicit'
+          ? 135
+          : 136
+        : undefined;
+  return {
+    ...base,
+    family: v6 ? 'ipv6' : 'ipv4',
+    src: pkt.src === undefined ? undefined : parseIp(pkt.src),
+    dst: parseIp(pkt.dst),
+    l4proto: proto,
+    sport: l4.proto === 'udp' || l4.proto === 'tcp' ? l4.sport : undefined,
+    dport: l4.proto === 'udp' || l4.proto === 'tcp' ? l4.dport : undefined,
+    icmpType,
+    icmpCode: icmpType === undefined ? undefined : 0,
+    tcpFlags: l4.proto === 'tcp' ? l4.flags.reduce((f, x) => f | { fin: 1, syn: 2, rst: 4, ack: 16 }[x], 0) : undefined,
+    length: pkt.size,
+  };
+}
+
+function pktType(pkt: Packet, frame: Frame | undefined): NfPacket['pktType'] {
+  if (frame) {
+    if (isBroadcastMac(frame.dstMac)) return 'broadcast';
+    if (isMulticastMac(frame.dstMac)) return 'multicast';
+    return 'host';
+  }
+  if (pkt.kind === 'ip') {
+    const d = parseIp(pkt.dst);
+    if (d && ((d.family === 4 && d.value >> 28n === 0xen) || (d.family === 6 && d.value >> 120n === 0xffn)))
+      return 'multicast';
+  }
+  return 'host';
+}
