@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { TraceResultSchema, validate, type TraceResult } from '@hoplens/model';
 import { linkId, SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
@@ -6,20 +6,6 @@ import { importSnapshot } from '../pages/importSnapshot.ts';
 
 const POD = `${SEED.pod.host}/${SEED.pod.netns}`;
 const POD_NODE = `pod:${POD}`;
-
-/** True when the locator is drawn whole inside the window and inside the (scrolling) side panel. */
-async function onScreenInSide(page: Page, what: Locator): Promise<boolean> {
-  const box = await what.boundingBox();
-  const side = await page.locator('aside.side').boundingBox();
-  const win = page.viewportSize();
-  if (!box || !side || !win) return false;
-  const inside = (b: { x: number; y: number; width: number; height: number }) =>
-    box.x >= b.x - 0.5 &&
-    box.y >= b.y - 0.5 &&
-    box.x + box.width <= b.x + b.width + 0.5 &&
-    box.y + box.height <= b.y + b.height + 0.5;
-  return inside(side) && inside({ x: 0, y: 0, width: win.width, height: win.height });
-}
 
 async function trace(page: Page, id: string): Promise<TraceResult> {
   const res = await page.request.get(`/api/snapshots/${id}/trace?pod=${encodeURIComponent(POD)}&to=node`);
@@ -45,7 +31,7 @@ for (const size of [
     await expect(dash.pathVerdict).toHaveText('dropped');
     await dash.waitForStill();
     const vxlan0 = linkId(snap, SEED.podns, 'vxlan0');
-    expect(await dash.classesOf(vxlan0)).toContain('drop');
+    await expect.poll(() => dash.classesOf(vxlan0)).toContain('drop');
     const onPath = [POD_NODE, ...new Set(expected.hops.map((h) => h.element))];
     await expect.poll(() => dash.outsideGraph(onPath)).toEqual([]);
 
@@ -56,7 +42,8 @@ for (const size of [
       dash.pathStop.getByRole('button', { name: 'copy fix' }),
       dash.pathStop.getByRole('button', { name: 'Jump to drop' }),
     ])
-      expect(await onScreenInSide(page, part)).toBe(true);
+      // The panel scrolls back to the top and focus moves to "Jump to drop" a frame after the trace is drawn.
+      await expect.poll(() => dash.inSidePanel(part)).toBe(true);
     await expect(dash.pathStop).toContainText(`${SEED.podns.host}/${SEED.podns.netns}/vxlan0`);
     await expect(dash.pathStop.getByTestId('drop-reason')).toContainText('OTHERHOST');
   });

@@ -79,6 +79,22 @@ const frameOf = (cy: Core): Frame => ({
 });
 
 /** Leaves of what was dragged: compounds follow their children, so the children are what is kept. */
+/**
+ * Brings Cytoscape's cached container size up to date, keeping the middle of the view in the middle
+ * (and a fit on opening still counted as one).
+ */
+function followResize(cy: Core, fittedAt: { current: { zoom: number; x: number; y: number } | undefined }): void {
+  const [w, h] = [cy.width(), cy.height()];
+  cy.resize();
+  const [dw, dh] = [cy.width() - w, cy.height() - h];
+  if (dw === 0 && dh === 0) return;
+  const fitted = fittedAt.current;
+  const pan = cy.pan();
+  const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
+  cy.panBy({ x: dw / 2, y: dh / 2 });
+  if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
+}
+
 function leavesOf(n: NodeSingular): Map<string, Position> {
   const out = new Map<string, Position>();
   const leaves = n.isChildless() ? n.union(n) : n.descendants().filter((d) => d.isChildless());
@@ -171,17 +187,7 @@ export function GraphView(props: Props) {
     // When the container changes size (a panel, a notice or a banner appears), the middle of the view
     // stays the middle: a permalink names the graph point there, and the page settling after it was
     // restored must not move it.
-    const resize = new ResizeObserver(() => {
-      const [w, h] = [cy.width(), cy.height()];
-      cy.resize();
-      const [dw, dh] = [cy.width() - w, cy.height() - h];
-      if (dw === 0 && dh === 0) return;
-      const fitted = fittedAt.current;
-      const pan = cy.pan();
-      const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
-      cy.panBy({ x: dw / 2, y: dh / 2 });
-      if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
-    });
+    const resize = new ResizeObserver(() => followResize(cy, fittedAt));
     resize.observe(container.current);
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
@@ -287,6 +293,10 @@ export function GraphView(props: Props) {
     const others = (focus.with ?? []).map((id) => cy.getElementById(id));
     // A path through groups still folding open is fitted again once they are drawn.
     if (others.every((o) => o.nonempty())) centred.current = focus;
+    // The render that drew these elements may also have resized the container (an overview chip
+    // wrapping to a new line) before the ResizeObserver said so: aim at the container as it is now,
+    // or the animation ends where the old one had its middle.
+    followResize(cy, fittedAt);
     moving.current += 1;
     const timing = { duration: 300, complete: () => void (moving.current -= 1) };
     if (others.length > 0) {
