@@ -49,13 +49,20 @@ for (const size of [
   });
 }
 
-test('"Jump to drop" and a click on a hop centre the graph on that hop', async ({ page }) => {
+test('a permalink to a path opens with its verdict and drop in view; "Jump to drop" and a click on a hop centre the graph on that hop', async ({
+  page,
+}) => {
   const snap = seedBroken();
   const id = await importSnapshot(page.request, snap);
   const dash = new DashboardPage(page);
   await dash.goto(`/s/${id}?pod=${encodeURIComponent(POD)}&to=node`);
   await dash.waitForGraph();
   await expect(dash.pathVerdict).toHaveText('dropped');
+  const jump = dash.pathStop.getByRole('button', { name: 'Jump to drop' });
+  // Focus goes to the drop, as after picking the pod, not to the pods at the foot of the panel.
+  await expect(jump).toBeFocused();
+  for (const part of [dash.pathVerdict, dash.pathStop.getByTestId('fix').locator('pre'), jump])
+    await expect.poll(() => dash.inSidePanel(part)).toBe(true);
   await dash.waitForStill();
 
   const gateway = linkId(snap, SEED.worker, 'ovn-k8s-pod');
@@ -66,7 +73,7 @@ test('"Jump to drop" and a click on a hop centre the graph on that hop', async (
 
   const vxlan0 = linkId(snap, SEED.podns, 'vxlan0');
   expect(await dash.offCentre(vxlan0)).toBeGreaterThan(50);
-  await dash.pathStop.getByRole('button', { name: 'Jump to drop' }).click();
+  await jump.click();
   await expect.poll(() => dash.offCentre(vxlan0)).toBeLessThan(3);
 });
 

@@ -89,7 +89,11 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const [arpLabels, setArpLabels] = useState(true);
 
   const view = viewQuery.data;
-  const pickedPod = useKeyboardFocus(view !== undefined && findings.data !== undefined, trace.data);
+  const pickedPod = useKeyboardFocus(
+    view !== undefined && findings.data !== undefined,
+    trace.data,
+    url.pod !== undefined,
+  );
   const overview = view?.mode === 'overview';
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
