@@ -28,6 +28,9 @@ test('the overview leads with the problems: the faulty groups head the list, whi
   const top = await rows.evaluateAll((rs) => rs.slice(0, 3).map((r) => r.getAttribute('data-id')));
   expect(new Set(top)).toEqual(faultyGroups);
   await expect(rows.first()).toHaveAttribute('data-severity', 'fatal');
+  // On screen as the page opens: focus on the pods at the foot of the panel does not scroll it away.
+  await expect(page.getByRole('navigation', { name: 'pods' })).toBeFocused();
+  expect(await dash.inSidePanel(rows.first())).toBe(true);
 
   await list.getByRole('checkbox', { name: 'only groups with findings' }).check();
   await expect(rows.and(page.locator('[data-severity="none"]'))).toHaveCount(0);

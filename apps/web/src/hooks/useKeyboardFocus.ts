@@ -9,11 +9,11 @@ const PATH_TARGETS = ['[data-testid="path-panel"] [data-testid="jump-to-stop"]',
 /** Where focus goes on opening a snapshot, when nothing holds it: the pods, the story's next step. */
 const OPEN_TARGET = 'nav[aria-label="pods"]';
 
-const focusFirst = (selectors: readonly string[]): boolean => {
+const focusFirst = (selectors: readonly string[], options?: FocusOptions): boolean => {
   for (const s of selectors) {
     const el = document.querySelector<HTMLElement>(s);
     if (el) {
-      el.focus();
+      el.focus(options);
       return true;
     }
   }
@@ -38,7 +38,9 @@ export function useKeyboardFocus(ready: boolean, trace: TraceResult | undefined,
     if (!lost()) return;
     // A permalink to a path opens as if its pod had just been picked: focusing the pods at the foot
     // of the side panel would scroll its verdict and fix out of sight.
-    if (!pathShown) focusFirst([OPEN_TARGET]);
+    // Without scrolling there: the side panel opens on the problems (groups, findings); the next Tab
+    // brings the first pod into view.
+    if (!pathShown) focusFirst([OPEN_TARGET], { preventScroll: true });
     else if (trace) requestAnimationFrame(() => void focusFirst(PATH_TARGETS));
     else picked.current = true;
   }, [ready, pathShown, trace]);
