@@ -63,3 +63,4 @@ export * from './probe/probeTargets.ts';
 export * from './diff/findingKeys.ts';
 export * from './schema/history.ts';
 export * from './schema/duration.ts';
+export * from './trace/hopFixes.ts';

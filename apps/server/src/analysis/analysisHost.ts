@@ -13,6 +13,7 @@ import {
   SnapshotLimitError,
   trace,
   traceAsking,
+  withFindingFixes,
   type Analysis,
   type NetnsRef,
   type SourcesConfig,
@@ -103,8 +104,10 @@ export class AnalysisHost {
       }
       case 'findingRefs':
         return gzipJson(findingRefs(this.analysis(query.id)));
-      case 'trace':
-        return gzipJson(await traceQuery(this.analysis(query.id).index, query.q, query.sources));
+      case 'trace': {
+        const { index, findings } = this.analysis(query.id);
+        return gzipJson(withFindingFixes(await traceQuery(index, query.q, query.sources), findings));
+      }
       case 'compare':
         return gzipJson(diffSnapshots(this.analysis(query.a), this.analysis(query.b)));
       case 'hostViews': {
