@@ -1,3 +1,4 @@
+import { nextRule } from './chainIndex.ts';
 import type { BaseChain, Chain, Rule, RuleRef, Step, Tri, Verdict } from './ir.ts';
 import type { NfCtState, NfEnv, NfPacket, NfState } from './nfPacket.ts';
 
@@ -153,7 +154,7 @@ function runChain(
     let branch = item.branch;
     let i = item.at;
     let fellOff = true;
-    for (; i < chain.rules.length; i++) {
+    for (; (i = nextRule(chain, i, input.packet)) < chain.rules.length; i++) {
       if (++budget.steps > MAX_STEPS) {
         out.push({
           branch,

@@ -10,9 +10,12 @@ import type { IpPacket } from './packet.ts';
  */
 export class Conntrack {
   private readonly entries = new Set<string>();
+  /** How often the table was asked or changed: a walk that left it unchanged did not depend on it. */
+  uses = 0;
 
   /** The state conntrack gives a packet entering a namespace's stack. */
   stateOf(ns: NetnsEntry, pkt: IpPacket): NfCtState {
+    this.uses++;
     const l4 = pkt.l4;
     // Neighbour discovery is never tracked (nf_conntrack_icmpv6: noct_valid_new).
     if (l4.proto === 'nd') return 'untracked';
@@ -24,6 +27,7 @@ export class Conntrack {
 
   /** The packet passed conntrack in this namespace (not NOTRACKed): its reply will be ESTABLISHED. */
   track(ns: NetnsEntry, pkt: IpPacket): void {
+    this.uses++;
     if (pkt.l4.proto !== 'nd') this.entries.add(key(ns, pkt, false));
   }
 }
