@@ -65,6 +65,12 @@ export class DashboardPage {
     await this.page.mouse.click(x, y);
   }
 
+  /** The real mouse over a node, where Cytoscape drew it. */
+  async hoverGraphNode(id: string): Promise<void> {
+    const { x, y } = await this.onScreen(id);
+    await this.page.mouse.move(x, y);
+  }
+
   /** Ids of those elements not drawn whole inside the graph's visible area (missing ones included). */
   async outsideGraph(ids: readonly string[]): Promise<string[]> {
     const box = await this.graph.boundingBox();
@@ -89,6 +95,32 @@ export class DashboardPage {
     const filter = this.page.getByRole('searchbox', { name: 'filter pods' });
     if (await filter.isVisible()) await filter.fill(name);
     await this.page.getByTestId('pod-button').filter({ hasText: name }).first().click();
+  }
+
+  /**
+   * True when the locator is drawn whole inside the window and inside the side panel's visible part
+   * (the panel scrolls on its own).
+   */
+  async inSidePanel(what: Locator): Promise<boolean> {
+    const box = await what.boundingBox();
+    const side = await this.page.locator('aside.side').boundingBox();
+    const win = this.page.viewportSize();
+    if (!box || !side || !win) return false;
+    const inside = (b: { x: number; y: number; width: number; height: number }) =>
+      box.x >= b.x - 0.5 &&
+      box.y >= b.y - 0.5 &&
+      box.x + box.width <= b.x + b.width + 0.5 &&
+      box.y + box.height <= b.y + b.height + 0.5;
+    return inside(side) && inside({ x: 0, y: 0, width: win.width, height: win.height });
+  }
+
+  /** Types an IP into the path's destination box and takes it with Enter. */
+  async traceToIp(ip: string): Promise<void> {
+    const destination = this.page.getByRole('combobox', { name: /destination/ });
+    await destination.fill(ip);
+    await expect(this.page.getByRole('option', { name: `the IP ${ip}` })).toBeVisible();
+    await destination.press('Enter');
+    await expect(this.pathPanel).toContainText(`to ${ip}`);
   }
 
   /** Where a node sits in graph coordinates (moves only when the layout moves it). */

@@ -25,6 +25,14 @@ test('compare of the broken and the fixed seed lists the MAC change and the reso
     1,
   );
   await expect(panel.getByTestId('finding-new')).toHaveCount(0);
+  // The resolved finding names the change that resolved it.
+  await expect(
+    panel
+      .locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]')
+      .getByTestId('finding-change')
+      .filter({ hasText: 'vxlan0' }),
+  ).toContainText(`resolved by podvm/${SEED.podns.netns}/vxlan0 mac: ${SEED.vmMac} → ${SEED.podMac}`);
+  await expect(panel.getByRole('heading', { name: 'Changes since the older snapshot' })).toBeVisible();
   expect(dash.url().searchParams.get('vs')).toBe(broken);
 
   // The pod VM's vxlan0, as the newer (fixed) snapshot draws it.
@@ -55,8 +63,10 @@ test('a comparison reads both ways: swapped, the new finding becomes a resolved 
   await expect(
     page.getByTestId('compare-panel').locator('[data-testid="finding-new"][data-rule="mac-mismatch-across-tunnel"]'),
   ).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'Changes back from the newer snapshot' })).toBeVisible();
   await page.getByRole('button', { name: 'swap compared snapshots' }).click();
   await expect(page).toHaveURL(new RegExp(`/s/${fixed}\\?vs=${broken}`));
+  await expect(page.getByRole('heading', { name: 'Changes since the older snapshot' })).toBeVisible();
   await expect(
     page
       .getByTestId('compare-panel')

@@ -86,9 +86,7 @@ test('OVN-K seed: the pod’s path crosses br-int on OVS’s own answer, and the
   await expect(dash.hops.and(page.locator('[data-verdict="dropped"]'))).toContainText(SEED_POD_MAC);
 
   // From the pod (on its VM) to its node's management port: the switch drops it, asked live.
-  await page.getByTestId('destination').selectOption('ip');
-  await page.getByTestId('destination-ip').fill(OVN_MP0.ip);
-  await page.getByRole('button', { name: 'trace', exact: true }).click();
+  await dash.traceToIp(OVN_MP0.ip);
   await expect(dash.pathVerdict).toHaveText('dropped');
   const drop = dash.hops.and(page.locator('[data-verdict="dropped"]'));
   await expect(drop).toHaveCount(1);

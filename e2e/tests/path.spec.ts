@@ -15,9 +15,10 @@ test('a path to a chosen IP is traced both ways, matches the API, and lives in t
   await page.getByTestId('pod-button').first().click();
   await expect(dash.pathVerdict).toHaveText('delivered');
 
-  await page.getByTestId('destination').selectOption('ip');
-  await page.getByTestId('destination-ip').fill(SEED_GATEWAY_IP);
-  await page.getByRole('button', { name: 'trace' }).click();
+  const destination = page.getByRole('combobox', { name: /destination/ });
+  await destination.fill(SEED_GATEWAY_IP);
+  await expect(page.getByRole('option', { name: `the IP ${SEED_GATEWAY_IP}` })).toBeVisible();
+  await destination.press('Enter');
   await expect(page.getByTestId('path-panel')).toContainText(`to ${SEED_GATEWAY_IP}`);
   expect(dash.url().searchParams.get('to')).toBe(SEED_GATEWAY_IP);
 

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { TraceResultSchema, validate, type TraceResult } from '@hoplens/model';
 import { linkId, SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
@@ -6,20 +6,6 @@ import { importSnapshot } from '../pages/importSnapshot.ts';
 
 const POD = `${SEED.pod.host}/${SEED.pod.netns}`;
 const POD_NODE = `pod:${POD}`;
-
-/** True when the locator is drawn whole inside the window and inside the (scrolling) side panel. */
-async function onScreenInSide(page: Page, what: Locator): Promise<boolean> {
-  const box = await what.boundingBox();
-  const side = await page.locator('aside.side').boundingBox();
-  const win = page.viewportSize();
-  if (!box || !side || !win) return false;
-  const inside = (b: { x: number; y: number; width: number; height: number }) =>
-    box.x >= b.x - 0.5 &&
-    box.y >= b.y - 0.5 &&
-    box.x + box.width <= b.x + b.width + 0.5 &&
-    box.y + box.height <= b.y + b.height + 0.5;
-  return inside(side) && inside({ x: 0, y: 0, width: win.width, height: win.height });
-}
 
 async function trace(page: Page, id: string): Promise<TraceResult> {
   const res = await page.request.get(`/api/snapshots/${id}/trace?pod=${encodeURIComponent(POD)}&to=node`);
@@ -45,7 +31,7 @@ for (const size of [
     await expect(dash.pathVerdict).toHaveText('dropped');
     await dash.waitForStill();
     const vxlan0 = linkId(snap, SEED.podns, 'vxlan0');
-    expect(await dash.classesOf(vxlan0)).toContain('drop');
+    await expect.poll(() => dash.classesOf(vxlan0)).toContain('drop');
     const onPath = [POD_NODE, ...new Set(expected.hops.map((h) => h.element))];
     await expect.poll(() => dash.outsideGraph(onPath)).toEqual([]);
 
@@ -56,19 +42,27 @@ for (const size of [
       dash.pathStop.getByRole('button', { name: 'copy fix' }),
       dash.pathStop.getByRole('button', { name: 'Jump to drop' }),
     ])
-      expect(await onScreenInSide(page, part)).toBe(true);
+      // The panel scrolls back to the top and focus moves to "Jump to drop" a frame after the trace is drawn.
+      await expect.poll(() => dash.inSidePanel(part)).toBe(true);
     await expect(dash.pathStop).toContainText(`${SEED.podns.host}/${SEED.podns.netns}/vxlan0`);
     await expect(dash.pathStop.getByTestId('drop-reason')).toContainText('OTHERHOST');
   });
 }
 
-test('"Jump to drop" and a click on a hop centre the graph on that hop', async ({ page }) => {
+test('a permalink to a path opens with its verdict and drop in view; "Jump to drop" and a click on a hop centre the graph on that hop', async ({
+  page,
+}) => {
   const snap = seedBroken();
   const id = await importSnapshot(page.request, snap);
   const dash = new DashboardPage(page);
   await dash.goto(`/s/${id}?pod=${encodeURIComponent(POD)}&to=node`);
   await dash.waitForGraph();
   await expect(dash.pathVerdict).toHaveText('dropped');
+  const jump = dash.pathStop.getByRole('button', { name: 'Jump to drop' });
+  // Focus goes to the drop, as after picking the pod, not to the pods at the foot of the panel.
+  await expect(jump).toBeFocused();
+  for (const part of [dash.pathVerdict, dash.pathStop.getByTestId('fix').locator('pre'), jump])
+    await expect.poll(() => dash.inSidePanel(part)).toBe(true);
   await dash.waitForStill();
 
   const gateway = linkId(snap, SEED.worker, 'ovn-k8s-pod');
@@ -79,7 +73,7 @@ test('"Jump to drop" and a click on a hop centre the graph on that hop', async (
 
   const vxlan0 = linkId(snap, SEED.podns, 'vxlan0');
   expect(await dash.offCentre(vxlan0)).toBeGreaterThan(50);
-  await dash.pathStop.getByRole('button', { name: 'Jump to drop' }).click();
+  await jump.click();
   await expect.poll(() => dash.offCentre(vxlan0)).toBeLessThan(3);
 });
 

@@ -5,6 +5,7 @@ import {
   DisclosedGraphSchema,
   MAX_EXPANDED,
   nodeParent,
+  PodPageSchema,
   SearchResultSchema,
   SnapshotDiffSchema,
   validate,
@@ -92,9 +93,19 @@ describe('views of a snapshot', () => {
     expect(missing.statusCode).toBe(404);
   });
 
-  it('lists the pods of a snapshot', async () => {
-    await importSnapshot(broken);
-    const pods = (await json(`/api/snapshots/${broken.id}/pods`)) as { name: string }[];
-    expect(pods).toHaveLength(1);
+  it('lists the pods of a snapshot a page at a time, searched on the server', async () => {
+    const { snapshot } = generateCluster({ nodes: 100, podsPerNode: 10, peerPodShare: 0.3, faults: 0, seed: 7 });
+    await importSnapshot(snapshot);
+    const first = validate(PodPageSchema, await json(`/api/snapshots/${snapshot.id}/pods?limit=5`), 'pods');
+    expect(first.pods).toHaveLength(5);
+    expect(first.total).toBe(snapshot.pods.length);
+    const wanted = snapshot.pods[700]!;
+    const found = validate(
+      PodPageSchema,
+      await json(`/api/snapshots/${snapshot.id}/pods?q=${encodeURIComponent(wanted.ips[0]!)}`),
+      'pods',
+    );
+    expect(found.pods.map((p) => p.name)).toContain(wanted.name);
+    expect((await t.app.inject(`/api/snapshots/${snapshot.id}/pods?limit=100000`)).statusCode).toBe(400);
   });
 });

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { netnsFrom, printable, SnapshotIndex, trace as runTrace, TraceInputError } from '@hoplens/model';
+import {
+  netnsFrom,
+  printable,
+  runRules,
+  SnapshotIndex,
+  trace as runTrace,
+  TraceInputError,
+  withFindingFixes,
+} from '@hoplens/model';
 import { loadSnapshot } from '../loadSnapshot.ts';
 import { UsageError } from '../usageError.ts';
 
@@ -27,7 +35,7 @@ export async function trace(args: string[]): Promise<void> {
     throw new UsageError(`--size must be a number of bytes, got "${values.size}"`);
   let result;
   try {
-    result = runTrace(index, from, values.to, { size, df: values.df });
+    result = withFindingFixes(runTrace(index, from, values.to, { size, df: values.df }), runRules(index));
   } catch (e) {
     if (e instanceof TraceInputError) throw new UsageError(e.message);
     throw e;

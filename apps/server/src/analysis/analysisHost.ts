@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { askSourcesOvs, createSnapshot } from '@hoplens/collector';
 import {
+  podPage,
   analyze,
   checkSnapshotLimits,
   diffSnapshots,
@@ -12,6 +13,7 @@ import {
   SnapshotLimitError,
   trace,
   traceAsking,
+  withFindingFixes,
   type Analysis,
   type NetnsRef,
   type PrepareEvent,
@@ -102,18 +104,18 @@ export class AnalysisHost {
         const a = this.analysis(query.id);
         return this.views.json(query.id, 'findings', () => a.findings);
       }
-      case 'pods': {
-        const a = this.analysis(query.id);
-        return this.views.json(query.id, 'pods', () => a.index.snapshot.pods);
-      }
+      case 'pods':
+        return gzipJson(podPage(this.analysis(query.id).index.snapshot.pods, query.q));
       case 'snapshot': {
         const a = this.analysis(query.id);
         return this.views.json(query.id, 'snapshot', () => a.index.snapshot);
       }
       case 'findingRefs':
         return gzipJson(findingRefs(this.analysis(query.id)));
-      case 'trace':
-        return gzipJson(await traceQuery(this.analysis(query.id).index, query.q, query.sources));
+      case 'trace': {
+        const { index, findings } = this.analysis(query.id);
+        return gzipJson(withFindingFixes(await traceQuery(index, query.q, query.sources), findings));
+      }
       case 'compare':
         return gzipJson(diffSnapshots(this.analysis(query.a), this.analysis(query.b)));
       case 'hostViews': {

@@ -2,6 +2,7 @@ import type {
   FindingRef,
   GraphQuery,
   PrepareEvent,
+  PodQuery,
   SearchQuery,
   SnapshotSummary,
   SourcesConfig,
@@ -16,7 +17,7 @@ export type Query =
   | { readonly op: 'view'; readonly id: string; readonly q: ViewQuery }
   | { readonly op: 'search'; readonly id: string; readonly q: SearchQuery }
   | { readonly op: 'findings'; readonly id: string }
-  | { readonly op: 'pods'; readonly id: string }
+  | { readonly op: 'pods'; readonly id: string; readonly q: PodQuery }
   /** The snapshot itself, as the export gives it. */
   | { readonly op: 'snapshot'; readonly id: string }
   /** Its findings as history keeps them (FindingRef[]), for a snapshot stored before they were kept. */

@@ -6,7 +6,8 @@ import {
   CollectStatusSchema,
   CompareQuerySchema,
   DisclosedGraphSchema,
-  PodSchema,
+  PodPageSchema,
+  PodQuerySchema,
   SearchQuerySchema,
   SearchResultSchema,
   SnapshotDiffSchema,
@@ -148,9 +149,15 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
 
   app.get(
     '/api/snapshots/:id/pods',
-    { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(PodSchema), ...errors } } },
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: PodQuerySchema,
+        response: { 200: PodPageSchema, ...errors },
+      },
+    },
     async (req, reply) => {
-      sendGzipJson(req, reply, await service.pods(req.params.id));
+      sendGzipJson(req, reply, await service.pods(req.params.id, req.query));
       return reply;
     },
   );

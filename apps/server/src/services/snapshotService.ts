@@ -9,6 +9,7 @@ import type {
   SourcesConfig,
   TraceQuery,
   ViewQuery,
+  PodQuery,
 } from '@hoplens/model';
 import { summarizeCollection } from '@hoplens/model';
 import { gunzipSync } from 'node:zlib';
@@ -179,8 +180,9 @@ export class SnapshotService {
     return JSON.parse(gunzipSync(await this.gzip({ op: 'findingRefs', id })).toString('utf8')) as FindingRef[];
   }
 
-  pods(id: string): Promise<Buffer> {
-    return this.gzip({ op: 'pods', id });
+  /** A page of the snapshot's pods: never all of them, a cluster can hold tens of thousands. */
+  pods(id: string, q: PodQuery): Promise<Buffer> {
+    return this.gzip({ op: 'pods', id, q });
   }
 
   /** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */

@@ -4,7 +4,7 @@ import {
   CollectStatusSchema,
   DisclosedGraphSchema,
   FindingSchema,
-  PodSchema,
+  PodPageSchema,
   SearchResultSchema,
   ServerInfoSchema,
   SnapshotDiffSchema,
@@ -67,10 +67,14 @@ export const searchQuery = (id: string, q: string, field: SearchField, severity:
     staleTime: Infinity,
   });
 
-export const podsQuery = (id: string) =>
+/** A page of pods whose key or IP holds `q`: the server searches, the browser never holds them all. */
+export const podsQuery = (id: string, q: string, limit: number) =>
   queryOptions({
-    queryKey: ['snapshot', id, 'pods'],
-    queryFn: () => request(Type.Array(PodSchema), `/api/snapshots/${enc(id)}/pods`),
+    queryKey: ['snapshot', id, 'pods', q, limit],
+    queryFn: () => {
+      const params = new URLSearchParams({ q, limit: String(limit) });
+      return request(PodPageSchema, `/api/snapshots/${enc(id)}/pods?${params.toString()}`);
+    },
     staleTime: Infinity,
   });
 

@@ -1,3 +1,4 @@
+import { useTheme } from '../hooks/useTheme.ts';
 import { useCollect } from '../hooks/useCollect.ts';
 import { useImport } from '../hooks/useImport.ts';
 import { useLiveSnapshots } from '../hooks/useLiveSnapshots.ts';
@@ -28,6 +29,7 @@ export function App() {
   const importer = useImport(open);
   const live = useLiveSnapshots();
   const server = useServerReachable();
+  const [theme, toggleTheme] = useTheme();
   useSharedToken();
   const list = snapshots.data ?? [];
   // With --auth-reads, nothing can be shown without the token: the prompt is the page.
@@ -76,6 +78,15 @@ export function App() {
           </button>
         )}
         {collect.error && !needsToken && <span className="error">{collect.error.message}</span>}
+        <button
+          type="button"
+          onClick={toggleTheme}
+          aria-pressed={theme === 'dark'}
+          data-testid="theme-toggle"
+          title="Switch between the light and the dark theme"
+        >
+          {theme === 'dark' ? '☀ light' : '☾ dark'}
+        </button>
       </header>
       {!server.reachable && <ServerBanner since={server.since} />}
       <CollectProgress running={collect.isPending} />
@@ -115,6 +126,7 @@ export function App() {
           snapshots={list}
           setUrl={setUrl}
           onHome={home}
+          theme={theme}
         />
       ) : (
         <main className="home">

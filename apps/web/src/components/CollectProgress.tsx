@@ -1,4 +1,5 @@
 import type { CollectStatus, SourceStatus } from '@hoplens/model';
+import { plural } from '../format/plural.ts';
 import { useCollectStatus } from '../hooks/useCollectStatus.ts';
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -30,7 +31,7 @@ function Summary({ status }: { readonly status: CollectStatus }) {
         <span className="source-failed">{count(counts.failed)} failed</span> · {count(pending)} pending
         {counts.collecting > 0 ? ` (${count(counts.collecting)} being asked)` : ''} of {count(counts.total)} sources
         {' · '}
-        {count(status.hosts)} hosts
+        {plural(status.hosts, 'host')}
         {status.running ? '' : ' · storing and analysing the snapshot…'}
       </span>
       {status.slowest.length > 0 && (
@@ -55,7 +56,7 @@ function SourceList({ sources }: { readonly sources: readonly SourceStatus[] }) 
         <li key={s.source} className={`source source-${s.state}`} data-state={s.state} title={s.message}>
           {s.source}: {s.state}
           {s.ms === undefined ? '' : ` ${s.ms < 1000 ? `${s.ms} ms` : seconds(s.ms)}`}
-          {s.state === 'done' ? ` (${s.hosts} host${s.hosts === 1 ? '' : 's'})` : ''}
+          {s.state === 'done' ? ` (${plural(s.hosts, 'host')})` : ''}
         </li>
       ))}
     </ul>

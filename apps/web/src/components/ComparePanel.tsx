@@ -1,9 +1,11 @@
-import type { Change, Finding, SnapshotDiff } from '@hoplens/model';
+import { changesBehind, groupChanges, type Change, type Finding, type SnapshotDiff } from '@hoplens/model';
 import { plural } from '../format/plural.ts';
 
 interface Props {
   readonly diff: SnapshotDiff | undefined;
   readonly error: Error | null;
+  /** Whether the snapshot compared against is older or newer than this one (after ⇄ it is newer). */
+  readonly since: 'older' | 'newer';
   readonly onShow: (elementId: string) => void;
   readonly onSwap: () => void;
   readonly onClose: () => void;
@@ -21,6 +23,8 @@ function FindingGroup(props: {
   readonly title: string;
   readonly kind: 'resolved' | 'new';
   readonly findings: readonly Finding[];
+  readonly changes: readonly Change[];
+  readonly onShow: (elementId: string) => void;
 }) {
   if (props.findings.length === 0) return null;
   return (
@@ -31,6 +35,15 @@ function FindingGroup(props: {
           <li key={i} data-testid={`finding-${props.kind}`} data-rule={f.rule} className={`finding sev-${f.severity}`}>
             <span className={`badge badge-${f.severity}`}>{f.severity}</span> <strong>{f.rule}</strong>
             <p>{f.message}</p>
+            {changesBehind(f, props.changes).map((c, j) => (
+              <p key={j} className="behind" data-testid="finding-change">
+                {props.kind === 'resolved' ? 'resolved by' : 'after'}{' '}
+                <button type="button" className="link" onClick={() => c.element && props.onShow(c.element)}>
+                  {c.where}
+                </button>{' '}
+                {describe(c)}
+              </p>
+            ))}
           </li>
         ))}
       </ul>
@@ -39,12 +52,15 @@ function FindingGroup(props: {
 }
 
 /** The comparison as a list: findings resolved and new, then every change, each linked to the graph. */
-export function ComparePanel({ diff, error, onShow, onSwap, onClose }: Props) {
-  const changes = diff ? [...diff.changes].sort((a, b) => WHAT_ORDER.indexOf(a.what) - WHAT_ORDER.indexOf(b.what)) : [];
+export function ComparePanel({ diff, error, since, onShow, onSwap, onClose }: Props) {
+  const grouped = diff ? groupChanges(diff) : { changes: [], remacs: [] };
+  const changes = [...grouped.changes].sort((a, b) => WHAT_ORDER.indexOf(a.what) - WHAT_ORDER.indexOf(b.what));
   return (
     <section className="panel compare" data-testid="compare-panel" aria-labelledby="compare-title">
       <header className="panel-head">
-        <h2 id="compare-title">Changes since the older snapshot</h2>
+        <h2 id="compare-title">
+          {since === 'older' ? 'Changes since the older snapshot' : 'Changes back from the newer snapshot'}
+        </h2>
         <button type="button" onClick={onSwap} aria-label="swap compared snapshots">
           ⇄
         </button>
@@ -60,10 +76,16 @@ export function ComparePanel({ diff, error, onShow, onSwap, onClose }: Props) {
             {plural(diff.findings.resolved.length, 'finding')} resolved, {diff.findings.added.length} new,{' '}
             {diff.findings.unchanged} unchanged; {plural(diff.changes.length, 'change')}
           </p>
-          <FindingGroup title="Resolved" kind="resolved" findings={diff.findings.resolved} />
-          <FindingGroup title="New" kind="new" findings={diff.findings.added} />
+          <FindingGroup
+            title="Resolved"
+            kind="resolved"
+            findings={diff.findings.resolved}
+            changes={diff.changes}
+            onShow={onShow}
+          />
+          <FindingGroup title="New" kind="new" findings={diff.findings.added} changes={diff.changes} onShow={onShow} />
           <h3>Changes</h3>
-          {changes.length === 0 && <p className="ok">The two snapshots are the same.</p>}
+          {changes.length === 0 && grouped.remacs.length === 0 && <p className="ok">The two snapshots are the same.</p>}
           <ul className="changes">
             {changes.map((c, i) => (
               <li
@@ -80,6 +102,21 @@ export function ComparePanel({ diff, error, onShow, onSwap, onClose }: Props) {
               </li>
             ))}
           </ul>
+          {grouped.remacs.length > 0 && (
+            <details data-testid="remacs">
+              <summary>
+                {plural(grouped.remacs.length, 'MAC change')} of re-created devices (a rebuild picks new random MACs;
+                nothing else of them changed)
+              </summary>
+              <ul className="changes">
+                {grouped.remacs.map((c, i) => (
+                  <li key={i} data-testid="remac">
+                    {c.what} <code>{c.where}</code> {describe(c)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </>
       )}
     </section>

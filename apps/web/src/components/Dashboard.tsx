@@ -6,6 +6,7 @@ import {
   podIdOfKey,
   podKey,
   SEVERITY_RANK,
+  type Pod,
   type SearchHit,
   type SnapshotSummary,
 } from '@hoplens/model';
@@ -16,7 +17,6 @@ import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
 import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
-import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
 import { downloadPcap, useProbe, useRunProbe } from '../hooks/useProbe.ts';
 import { useEscapeKey } from '../hooks/useShortcut.ts';
@@ -29,6 +29,7 @@ import { ComparePanel } from './ComparePanel.tsx';
 import { ElementDetails } from './ElementDetails.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
+import { GroupList } from './GroupList.tsx';
 import { GraphView, type GraphFocus, type GraphTap } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
 import { OverviewBar } from './OverviewBar.tsx';
@@ -43,6 +44,14 @@ import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
 import { PreparingSnapshot } from './PreparingSnapshot.tsx';
+import type { Theme } from '../theme/theme.ts';
+
+/** Whether `vs` was made before `current` (unknown ones count as older, as a comparison usually is). */
+const olderOrNewer = (snapshots: readonly SnapshotSummary[], vs: string, current: string): 'older' | 'newer' => {
+  const at = (id: string) => snapshots.find((s) => s.id === id)?.createdAt ?? '';
+  const [before, now] = [at(vs), at(current)];
+  return before !== '' && now !== '' && Date.parse(before) > Date.parse(now) ? 'newer' : 'older';
+};
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
@@ -50,12 +59,12 @@ interface Props {
   readonly setUrl: (next: Partial<UrlState>, how?: UrlWrite) => void;
   /** Back to the list of snapshots. */
   readonly onHome: () => void;
+  readonly theme: Theme;
 }
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
-export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
+export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
-  const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
   const probe = useProbe(url.snapshot, url.probe);
   const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
@@ -78,22 +87,24 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
     setLastAsk('path');
   };
   const [layoutEpoch, setLayoutEpoch] = useState(0);
+  const [arpLabels, setArpLabels] = useState(true);
 
   const view = viewQuery.data;
   const pickedPod = useKeyboardFocus(
-    view !== undefined && findings.data !== undefined && pods.data !== undefined,
+    view !== undefined && findings.data !== undefined,
     trace.data,
+    url.pod !== undefined,
   );
   const overview = view?.mode === 'overview';
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
-  const podHosts = useCallback(
-    (key: string): string[] => {
-      const pod = pods.data?.find((p) => podKey(p) === key);
-      return pod ? pod.netns.map((r) => hostId(r.host)) : [];
-    },
-    [pods.data],
-  );
+  /** The hosts of a drawn pod, through the namespaces it is in (a pod not drawn is opened by its path). */
+  const podHosts = (key: string): string[] => {
+    const id = podIdOfKey(key);
+    return (view?.graph.edges ?? []).flatMap((e) =>
+      e.kind === 'contains' && e.source === id ? (hostIdOfElement(e.target) ?? []) : [],
+    );
+  };
   /** The expand list that also shows these hosts (unchanged in a full view, where all is shown). */
   const expandedWith = useCallback(
     (hosts: readonly string[]): readonly string[] => {
@@ -115,20 +126,24 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
     setUrl({ sel: id, expand: expandedWith(hosts ?? hostsOfElement(id)) });
     setFocus({ id });
   };
-  const selectPod = (key: string) => {
+  const selectPod = (key: string, hosts: readonly string[] = podHosts(key)) => {
     pickedPod();
     const id = podIdOfKey(key);
-    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(podHosts(key)) });
+    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(hosts) });
     askPath();
     // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
     side.current?.scrollTo({ top: 0 });
   };
+  /** Expands a group and fits the camera to it, once it is drawn open (pod VMs and pods included). */
+  const openGroup = (id: string) => {
+    const hosts = view?.groups.find((g) => g.id === id)?.hosts ?? [];
+    setUrl({ sel: id, expand: withExpanded(url.expand, [id]) });
+    setFocus({ id, with: hosts, opening: true });
+  };
   const onTap = (tap: GraphTap) => {
     if (tap.kind === 'pod') selectPod(tap.key);
-    else if (tap.kind === 'expand') {
-      setUrl({ sel: tap.id, expand: withExpanded(url.expand, [tap.id]) });
-      setFocus({ id: tap.id });
-    } else setUrl({ sel: tap.id });
+    else if (tap.kind === 'expand') openGroup(tap.id);
+    else setUrl({ sel: tap.id });
   };
 
   // A path crosses hosts: in an overview, the groups it passes through open to show it, once per trace
@@ -206,6 +221,9 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           {summary && <SeverityCounts counts={summary.findings} />}
           <CompareControl snapshots={snapshots} current={url.snapshot} vs={url.vs} onChange={(vs) => setUrl({ vs })} />
           <span className="spacer" />
+          <label className="toggle" title="The IP → MAC labels of ARP/ND edges cover interface names">
+            <input type="checkbox" checked={arpLabels} onChange={(e) => setArpLabels(e.target.checked)} /> ARP labels
+          </label>
           <Legend />
           <button
             type="button"
@@ -237,15 +255,17 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           onTap={onTap}
           onViewport={onViewport}
           layoutEpoch={layoutEpoch}
+          arpLabels={arpLabels}
+          theme={theme}
           exportRef={graphExport}
         />
       </div>
       <aside className="side" ref={side}>
         {url.pod && (
           <PathPanel
+            snapshot={url.snapshot}
             pod={url.pod}
             to={url.to}
-            pods={pods.data ?? []}
             trace={trace.data}
             error={trace.error}
             probe={
@@ -274,14 +294,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             id={url.sel}
             node={selectedNode}
             findings={findings.data}
-            onExpand={
-              selectedBox
-                ? () => {
-                    setUrl({ expand: withExpanded(url.expand, [selectedBox.id]) });
-                    setFocus({ id: selectedBox.id });
-                  }
-                : undefined
-            }
+            onExpand={selectedBox ? () => openGroup(selectedBox.id) : undefined}
             onClose={() => setUrl({ sel: undefined })}
           />
         )}
@@ -289,6 +302,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
           <ComparePanel
             diff={compare.data}
             error={compare.error}
+            since={olderOrNewer(snapshots, url.vs, url.snapshot)}
             onShow={(id) => show(id)}
             onSwap={() =>
               setUrl({ snapshot: url.vs, vs: url.snapshot, expand: [], sel: undefined, viewport: undefined })
@@ -296,6 +310,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             onClose={() => setUrl({ vs: undefined })}
           />
         )}
+        {overview && <GroupList groups={view.groups} onOpen={(g) => openGroup(g.id)} />}
         <FindingsPanel
           findings={shownFindings}
           hidden={findings.data.length - shownFindings.length}
@@ -312,7 +327,16 @@ export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
             onOpen={(id) => setUrl({ snapshot: id, expand: [], sel: undefined, viewport: undefined })}
           />
         )}
-        <PodList pods={pods.data ?? []} selected={url.pod} onSelect={selectPod} />
+        <PodList
+          snapshot={url.snapshot}
+          selected={url.pod}
+          onSelect={(pod: Pod) =>
+            selectPod(
+              podKey(pod),
+              pod.netns.map((r) => hostId(r.host)),
+            )
+          }
+        />
       </aside>
     </div>
   );

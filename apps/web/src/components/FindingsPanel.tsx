@@ -1,3 +1,4 @@
+import { plural } from '../format/plural.ts';
 import type { Finding } from '@hoplens/model';
 import { FixCommand } from './FixCommand.tsx';
 
@@ -23,7 +24,7 @@ export function FindingsPanel({
     <section className="panel" data-testid="findings" aria-labelledby="findings-title">
       <h2 id="findings-title">Findings ({findings.length})</h2>
       {findings.length === 0 && hidden === 0 && <p className="ok">No findings: every rule passed.</p>}
-      {hidden > 0 && <p className="muted">{hidden} less severe hidden by the severity filter</p>}
+      {hidden > 0 && <p className="muted">{plural(hidden, 'less severe finding')} hidden by the severity filter</p>}
       <ul className="findings">
         {findings.map((f, i) => (
           <li

@@ -6,8 +6,10 @@ import { graphExport, type GraphExport } from '../graph/graphExport.ts';
 import { applyHighlight, type Highlight } from '../graph/highlight.ts';
 import type { Position } from '../graph/layoutPositions.ts';
 import { loadPositions, savePositions } from '../graph/savedPositions.ts';
-import { STYLESHEET } from '../graph/stylesheet.ts';
+import { STYLESHEET, themedStylesheet } from '../graph/stylesheet.ts';
+import type { Theme } from '../theme/theme.ts';
 import { syncElements } from '../graph/syncElements.ts';
+import { nodeTooltip } from '../graph/nodeTooltip.ts';
 import { toElements } from '../graph/toElements.ts';
 import { viewPositions } from '../graph/viewPositions.ts';
 import { toGraphView, toScreenView, type Frame } from '../graph/viewportMath.ts';
@@ -29,6 +31,8 @@ export type GraphTap =
 export interface GraphFocus {
   readonly id: string;
   readonly with?: readonly string[];
+  /** A group being expanded: wait for it to be drawn open, not fit its collapsed box. */
+  readonly opening?: boolean;
 }
 
 /** The most a fit zooms in: a short path is not blown up past reading size. */
@@ -49,6 +53,9 @@ interface Props {
   readonly onViewport: (v: Viewport) => void;
   /** Bumped to forget the positions the user dragged nodes to. */
   readonly layoutEpoch: number;
+  /** False to hide the IP → MAC labels of ARP/ND edges, which cover interface names. */
+  readonly arpLabels: boolean;
+  readonly theme: Theme;
   /** Filled with what the graph can be saved as, while it is shown. */
   readonly exportRef?: RefObject<GraphExport | null>;
 }
@@ -72,6 +79,22 @@ const frameOf = (cy: Core): Frame => ({
 });
 
 /** Leaves of what was dragged: compounds follow their children, so the children are what is kept. */
+/**
+ * Brings Cytoscape's cached container size up to date, keeping the middle of the view in the middle
+ * (and a fit on opening still counted as one).
+ */
+function followResize(cy: Core, fittedAt: { current: { zoom: number; x: number; y: number } | undefined }): void {
+  const [w, h] = [cy.width(), cy.height()];
+  cy.resize();
+  const [dw, dh] = [cy.width() - w, cy.height() - h];
+  if (dw === 0 && dh === 0) return;
+  const fitted = fittedAt.current;
+  const pan = cy.pan();
+  const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
+  cy.panBy({ x: dw / 2, y: dh / 2 });
+  if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
+}
+
 function leavesOf(n: NodeSingular): Map<string, Position> {
   const out = new Map<string, Position>();
   const leaves = n.isChildless() ? n.union(n) : n.descendants().filter((d) => d.isChildless());
@@ -84,7 +107,20 @@ function leavesOf(n: NodeSingular): Map<string, Position> {
 
 /** The one long-lived owner of the Cytoscape instance. */
 export function GraphView(props: Props) {
-  const { snapshot, view, settled, findings, highlight, focus, onTap, onViewport, layoutEpoch, exportRef } = props;
+  const {
+    snapshot,
+    view,
+    settled,
+    findings,
+    highlight,
+    focus,
+    onTap,
+    onViewport,
+    layoutEpoch,
+    exportRef,
+    arpLabels,
+    theme,
+  } = props;
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const dragged = useRef<Map<string, Position>>(new Map());
@@ -124,6 +160,13 @@ export function GraphView(props: Props) {
       else if (n.hasClass('collapsed')) tapped({ kind: 'expand', id: n.id() });
       else tapped({ kind: 'select', id: n.id() });
     });
+    // Labels are too small to draw over a fitted overview of a thousand boxes: the one under the
+    // pointer says what it is, as the container's tooltip.
+    const box = container.current;
+    cy.on('mouseover', 'node', (evt) => {
+      box.title = nodeTooltip(evt.target as NodeSingular);
+    });
+    cy.on('mouseout', 'node', () => box.removeAttribute('title'));
     cy.on('dragfree', 'node', (evt) => {
       nodesDragged(leavesOf(evt.target as NodeSingular));
     });
@@ -144,17 +187,7 @@ export function GraphView(props: Props) {
     // When the container changes size (a panel, a notice or a banner appears), the middle of the view
     // stays the middle: a permalink names the graph point there, and the page settling after it was
     // restored must not move it.
-    const resize = new ResizeObserver(() => {
-      const [w, h] = [cy.width(), cy.height()];
-      cy.resize();
-      const [dw, dh] = [cy.width() - w, cy.height() - h];
-      if (dw === 0 && dh === 0) return;
-      const fitted = fittedAt.current;
-      const pan = cy.pan();
-      const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
-      cy.panBy({ x: dw / 2, y: dh / 2 });
-      if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
-    });
+    const resize = new ResizeObserver(() => followResize(cy, fittedAt));
     resize.observe(container.current);
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
@@ -241,6 +274,14 @@ export function GraphView(props: Props) {
     if (cy) applyHighlight(cy, highlight);
   }, [highlight, elements]);
 
+  useEffect(() => {
+    cyRef.current?.style(themedStylesheet(theme));
+  }, [theme]);
+
+  useEffect(() => {
+    cyRef.current?.edges('.neighbor').toggleClass('quiet', !arpLabels);
+  }, [arpLabels, elements]);
+
   // Centred once per request: the element may only be drawn when the view with its group arrives, so
   // this runs again when new elements are drawn.
   const centred = useRef<GraphFocus | undefined>(undefined);
@@ -248,10 +289,14 @@ export function GraphView(props: Props) {
     const cy = cyRef.current;
     if (!cy || !focus || centred.current === focus) return;
     const el = cy.getElementById(focus.id);
-    if (el.empty()) return;
+    if (el.empty() || (focus.opening === true && el.hasClass('collapsed'))) return;
     const others = (focus.with ?? []).map((id) => cy.getElementById(id));
     // A path through groups still folding open is fitted again once they are drawn.
     if (others.every((o) => o.nonempty())) centred.current = focus;
+    // The render that drew these elements may also have resized the container (an overview chip
+    // wrapping to a new line) before the ResizeObserver said so: aim at the container as it is now,
+    // or the animation ends where the old one had its middle.
+    followResize(cy, fittedAt);
     moving.current += 1;
     const timing = { duration: 300, complete: () => void (moving.current -= 1) };
     if (others.length > 0) {

@@ -1,3 +1,4 @@
+import { plural } from '../format/plural.ts';
 import type { DisclosedGraph } from '@hoplens/model';
 
 /** In an overview: what is drawn of how much, and the expanded groups, each closable. */
@@ -13,7 +14,7 @@ export function OverviewBar({
   return (
     <div className="overview-bar" data-testid="overview-bar">
       <span>
-        Overview: {view.groups.length} host groups; {drawn.toLocaleString()} of{' '}
+        Overview: {plural(view.groups.length, 'host group')}; {drawn.toLocaleString()} of{' '}
         {(view.total.nodes + view.total.edges).toLocaleString()} elements drawn. Click a box to expand it.
       </span>
       {open.map((g) => (

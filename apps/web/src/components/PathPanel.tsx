@@ -1,4 +1,5 @@
-import type { Hop, Pod, ProbeResult, TraceResult } from '@hoplens/model';
+import type { Hop, ProbeResult, TraceResult } from '@hoplens/model';
+import { plural } from '../format/plural.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { DestinationPicker } from './DestinationPicker.tsx';
 import { OpenFlowHop } from './OpenFlowHop.tsx';
@@ -16,9 +17,9 @@ export interface ProbeProps {
 }
 
 interface Props {
+  readonly snapshot: string;
   readonly pod: string;
   readonly to: string;
-  readonly pods: readonly Pod[];
   readonly trace: TraceResult | undefined;
   readonly error: Error | null;
   /** Where the server can probe (it has sources); absent otherwise. */
@@ -44,7 +45,7 @@ function stopOf(trace: TraceResult): { readonly hop: Hop; readonly n: number } |
  * asked for, above the fold), then every hop, numbered as the graph numbers them; a hop brings its
  * element into view.
  */
-export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, onShow, onClose }: Props) {
+export function PathPanel({ snapshot, pod, to, trace, error, probe, onDestination, onShow, onClose }: Props) {
   const observed = probe?.result;
   const stop = trace && stopOf(trace);
   const dropped = stop?.hop.action === 'dropped';
@@ -66,7 +67,7 @@ export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, o
             {trace.verdict}
           </span>{' '}
           <span className="muted">
-            {trace.hops.filter((h) => h.direction === 'request').length} hops out,{' '}
+            {plural(trace.hops.filter((h) => h.direction === 'request').length, 'hop')} out,{' '}
             {trace.hops.filter((h) => h.direction === 'reply').length} back
           </span>
         </p>
@@ -95,7 +96,7 @@ export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, o
         </div>
       )}
       {trace && probe && <ProbeSummary {...probe} />}
-      <DestinationPicker pod={pod} to={to} pods={pods} onChange={onDestination} />
+      <DestinationPicker snapshot={snapshot} pod={pod} to={to} onChange={onDestination} />
       {trace && (
         <ol className="hops">
           {trace.hops.map((h, i) => (

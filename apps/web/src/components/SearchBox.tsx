@@ -1,3 +1,4 @@
+import { plural } from '../format/plural.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchField, SearchHit, Severity } from '@hoplens/model';
 import { useSearch } from '../hooks/useSearch.ts';
@@ -148,7 +149,7 @@ export function SearchBox({ snapshot, q, field, sev, onFilters, onPick }: Props)
             </li>
           ))}
           {result.data && result.data.total > hits.length && (
-            <li className="muted">{result.data.total - hits.length} more: narrow the search</li>
+            <li className="muted">{plural(result.data.total - hits.length, 'more hit')}: narrow the search</li>
           )}
         </ul>
       )}

@@ -5,6 +5,7 @@ it('writes one pod, and pods for none or many', () => {
   expect(plural(1, 'pod')).toBe('1 pod');
   expect(plural(0, 'pod')).toBe('0 pods');
   expect(plural(12, 'host')).toBe('12 hosts');
+  expect(plural(12_500, 'pod')).toBe('12,500 pods');
 });
 
 it('takes the plural of a noun that does not just add an s', () => {

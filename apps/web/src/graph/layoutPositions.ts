@@ -9,6 +9,8 @@ const IF_W = 170;
 const NS_H = 150;
 const HOST_GAP = 140;
 const POD_Y = -150;
+/** Room one pod takes in its row: the hexagon and its name above it. */
+export const POD_W = 130;
 
 /**
  * Deterministic positions for the leaves of the compound graph: hosts side by side (an unknown
@@ -44,12 +46,32 @@ export function layoutPositions(graph: Graph): Map<string, Position> {
     if (namespaces.length === 0) positions.set(host.id, { x: x0, y: 0 });
     x0 += widest * IF_W + HOST_GAP;
   }
-  let podCol = 0;
-  for (const pod of graph.nodes.filter((n) => n.kind === 'pod')) {
-    const first = graph.edges.find((e) => e.kind === 'contains' && e.source === pod.id);
-    const anchor = first ? nsCenter.get(first.target) : undefined;
-    positions.set(pod.id, { x: anchor?.x ?? podCol * IF_W, y: POD_Y });
-    podCol += 1;
-  }
+  for (const [id, p] of podRow(graph, nsCenter)) positions.set(id, p);
   return positions;
+}
+
+/**
+ * The pods in one row above the hosts, each over its first namespace where there is room: pods
+ * sharing a namespace, or of neighbouring ones, are pushed right one pod-width apart, so no two
+ * overlap (10 pods of a node once sat on 2 points, unclickable).
+ */
+function podRow(graph: Graph, nsCenter: ReadonlyMap<string, Position>): Map<string, Position> {
+  const firstNetns = new Map<string, string>();
+  for (const e of graph.edges)
+    if (e.kind === 'contains' && !firstNetns.has(e.source)) firstNetns.set(e.source, e.target);
+  const wanted = graph.nodes
+    .filter((n) => n.kind === 'pod')
+    .map((pod, i) => {
+      const ns = firstNetns.get(pod.id);
+      return { id: pod.id, x: (ns === undefined ? undefined : nsCenter.get(ns)?.x) ?? i * IF_W };
+    })
+    .sort((a, b) => a.x - b.x);
+  const out = new Map<string, Position>();
+  let next = -Infinity;
+  for (const { id, x } of wanted) {
+    const at = Math.max(x, next);
+    out.set(id, { x: at, y: POD_Y });
+    next = at + POD_W;
+  }
+  return out;
 }

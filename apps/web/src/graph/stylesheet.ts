@@ -275,4 +275,32 @@ export const STYLESHEET: StylesheetJson = [
     },
   },
   { selector: 'node:selected', style: { 'overlay-color': '#3b6fd8', 'overlay-opacity': 0.15 } },
+  // ARP labels switched off: they cover the interface names they run past.
+  { selector: 'edge.neighbor.quiet', style: { label: '' } },
 ];
+
+/**
+ * What the dark theme changes on the graph, by the selector of the rule it changes: boxes and text.
+ * The colours that carry meaning (severity, path, drop, diff) stay as the legend shows them.
+ */
+const DARK: Readonly<Record<string, Record<string, string>>> = {
+  node: { color: '#dde3ee' },
+  'node.host': { 'background-color': '#1f2533', 'border-color': '#6c7a91' },
+  'node.host-pod-vm': { 'background-color': '#1c2740' },
+  'node.remote': { 'background-color': '#1f2533' },
+  'node.netns': { 'background-color': '#181d28', 'border-color': '#465066', color: '#9aa5b8' },
+  'node.interface': { color: '#dde3ee' },
+  'node.pod': { color: '#5fd3ad' },
+  'node.finding-fatal': { color: '#ff8a8e' },
+  'node.collapsed.finding-fatal': { 'background-color': '#4a1d22' },
+  edge: { color: '#9aa5b8' },
+};
+
+/** The stylesheet for a theme: the dark one changes rules in place, so later rules still win. */
+export function themedStylesheet(theme: 'light' | 'dark'): StylesheetJson {
+  if (theme === 'light') return STYLESHEET;
+  return STYLESHEET.map<StylesheetJson[number]>((rule) => {
+    const dark = DARK[rule.selector];
+    return dark && 'style' in rule ? { ...rule, style: { ...rule.style, ...dark } } : rule;
+  });
+}

@@ -140,13 +140,23 @@ function diffNetns(
       continue;
     }
     const element = interfaceId({ ...ref, ifindex: lb.ifindex });
+    const recreated = linksA.get(name)?.ifindex !== lb.ifindex ? { recreated: true as const } : {};
     const fa = factsA.get(name) ?? {};
     const fb = factsB.get(name) ?? {};
     for (const field of new Set([...Object.keys(fa), ...Object.keys(fb)])) {
       const before = fa[field] ?? '';
       const after = fb[field] ?? '';
       if (before !== after)
-        out.push({ change: 'changed', what: 'interface', where: `${where}/${name}`, element, field, before, after });
+        out.push({
+          change: 'changed',
+          what: 'interface',
+          where: `${where}/${name}`,
+          element,
+          field,
+          before,
+          after,
+          ...recreated,
+        });
     }
   }
   for (const [name, lb] of linksB) {

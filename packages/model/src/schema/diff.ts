@@ -23,6 +23,8 @@ export const ChangeSchema = Type.Object({
   field: Type.Optional(Type.String()),
   before: Type.Optional(Type.String()),
   after: Type.Optional(Type.String()),
+  /** An interface deleted and created again under its name (its ifindex differs): a rebuild. */
+  recreated: Type.Optional(Type.Literal(true)),
 });
 export type Change = Type.Static<typeof ChangeSchema>;
 

@@ -2,6 +2,16 @@ import Type from 'typebox';
 import { GraphNodeKindSchema, GraphSchema } from './graph.ts';
 import { SeveritySchema } from './snapshot.ts';
 
+/** What a host group holds and its worst problem: what the overview's problem list sorts by. */
+export const GroupProblemsSchema = Type.Object({
+  pods: Type.Integer({ minimum: 0 }),
+  findings: Type.Integer({ minimum: 0 }),
+  severity: Type.Optional(SeveritySchema),
+  /** The most severe finding's rule and message (the first found of that severity). */
+  worst: Type.Optional(Type.Object({ rule: Type.String(), message: Type.String() })),
+});
+export type GroupProblems = Type.Static<typeof GroupProblemsSchema>;
+
 /**
  * A host group: a node and the pod VMs tunnelled to it alone, or a host on its own. The unit the
  * overview draws collapsed and expands on demand.
@@ -15,6 +25,7 @@ export const HostGroupSchema = Type.Object({
   /** Position in the overview grid: stable for a snapshot, so nothing moves when a group expands. */
   slot: Type.Integer({ minimum: 0 }),
   expanded: Type.Boolean(),
+  summary: GroupProblemsSchema,
 });
 export type HostGroup = Type.Static<typeof HostGroupSchema>;
 

@@ -39,6 +39,19 @@ describe('Disclosure', () => {
     expect(view.graph.edges).toEqual([]);
   });
 
+  it('sums up each group for the problem list: its pods, its findings and the worst of them', () => {
+    const a = analyze(seedBroken());
+    const [group] = new Disclosure(a.graph, a.findings, { fullLimit: 0 }).view([]).groups;
+    const fatal = a.findings.filter((f) => f.severity === 'fatal');
+    expect(fatal.length).toBeGreaterThan(0);
+    expect(group?.summary).toEqual({
+      pods: 1,
+      findings: a.findings.length,
+      severity: 'fatal',
+      worst: { rule: fatal[0]!.rule, message: fatal[0]!.message },
+    });
+  });
+
   it('expands a group to every element it holds', () => {
     const a = analyze(seedBroken());
     const view = new Disclosure(a.graph, a.findings, { fullLimit: 0 }).view(['host:worker']);

@@ -2,8 +2,8 @@ import type { Finding } from '../schema/finding.ts';
 import { summedEdgeId } from '../ids.ts';
 import type { EdgeOf, Graph, GraphEdge, GraphNode, HostNode } from '../schema/graph.ts';
 import type { Severity } from '../schema/snapshot.ts';
-import type { DisclosedGraph, HostGroup } from '../schema/view.ts';
-import { worse, worstByElement } from '../rules/severity.ts';
+import type { DisclosedGraph, GroupProblems, HostGroup } from '../schema/view.ts';
+import { SEVERITY_RANK, worse, worstByElement } from '../rules/severity.ts';
 import { hostGroups } from './hostGroups.ts';
 import { nodeHosts } from './nodeHosts.ts';
 
@@ -25,7 +25,7 @@ export interface DisclosureOptions {
 }
 
 interface GroupParts {
-  readonly group: Omit<HostGroup, 'expanded'>;
+  group: Omit<HostGroup, 'expanded'>;
   readonly nodes: GraphNode[];
   readonly edges: GraphEdge[];
 }
@@ -57,7 +57,7 @@ export class Disclosure {
     const groups = hostGroups(graph, hostOf);
     groups.forEach((g, slot) => {
       for (const h of g.hosts) this.groupOf.set(h, g.id);
-      this.parts.set(g.id, { group: { ...g, slot }, nodes: [], edges: [] });
+      this.parts.set(g.id, { group: { ...g, slot, summary: { pods: 0, findings: 0 } }, nodes: [], edges: [] });
     });
     for (const n of graph.nodes) {
       const host = hostOf.get(n.id)?.[0];
@@ -83,7 +83,11 @@ export class Disclosure {
         findingsOf.set(g, set);
       }
     }
-    for (const p of this.parts.values()) this.summaries.set(p.group.id, summarize(p, findingsOf.get(p.group.id)));
+    for (const p of this.parts.values()) {
+      const box = summarize(p, findingsOf.get(p.group.id));
+      this.summaries.set(p.group.id, box);
+      p.group = { ...p.group, summary: groupSummary(box, findingsOf.get(p.group.id)) };
+    }
   }
 
   /** Every group, in overview order. */
@@ -164,6 +168,19 @@ export class Disclosure {
 }
 
 type Summed = EdgeOf<'summed'>;
+
+/** A group's counts from its box, and its most severe finding. */
+function groupSummary(box: HostNode, findings: ReadonlySet<Finding> | undefined): GroupProblems {
+  let worst: Finding | undefined;
+  for (const f of findings ?? []) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst.severity]) worst = f;
+  const c = box.collapsed;
+  return {
+    pods: c?.pods ?? 0,
+    findings: c?.findings ?? 0,
+    ...(c?.severity ? { severity: c.severity } : {}),
+    ...(worst ? { worst: { rule: worst.rule, message: worst.message } } : {}),
+  };
+}
 
 /** The collapsed box of a group: its leader host with counts, and its most severe finding. */
 function summarize(p: GroupParts, findings: ReadonlySet<Finding> | undefined): HostNode {

@@ -10,7 +10,7 @@ import { nodeHosts } from './nodeHosts.ts';
 export function hostGroups(
   graph: Graph,
   hostOf: ReadonlyMap<string, readonly string[]> = nodeHosts(graph),
-): Omit<HostGroup, 'slot' | 'expanded'>[] {
+): Omit<HostGroup, 'slot' | 'expanded' | 'summary'>[] {
   const hosts = graph.nodes.filter((n) => n.kind === 'host');
   const kindOf = new Map(hosts.map((h) => [h.id, h.hostKind]));
   const nodesOfVm = new Map<string, Set<string>>();

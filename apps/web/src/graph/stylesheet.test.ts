@@ -1,0 +1,47 @@
+import cytoscape from 'cytoscape';
+import { describe, expect, it } from 'vitest';
+import { analyze, readSnapshot } from '@hoplens/model';
+import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
+import { layoutPositions } from './layoutPositions.ts';
+import { STYLESHEET, themedStylesheet } from './stylesheet.ts';
+import { toElements } from './toElements.ts';
+
+describe('the ARP label toggle', () => {
+  it('hides the IP → MAC label of ARP edges and shows it again', () => {
+    const { graph, findings } = analyze(readSnapshot(broken));
+    const cy = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      style: STYLESHEET,
+      elements: toElements(graph, findings, layoutPositions(graph)),
+    });
+    const arp = cy.edges('.neighbor');
+    expect(arp.length).toBeGreaterThan(0);
+    expect(String(arp.first().style('label'))).toMatch(/→/);
+    arp.addClass('quiet');
+    expect(arp.first().style('label')).toBe('');
+    arp.removeClass('quiet');
+    expect(String(arp.first().style('label'))).toMatch(/→/);
+  });
+});
+
+describe('the dark theme', () => {
+  it('darkens boxes and lightens text, and keeps the drop and path colours of the legend', () => {
+    const { graph, findings } = analyze(readSnapshot(broken));
+    const draw = (theme: 'light' | 'dark') =>
+      cytoscape({
+        headless: true,
+        styleEnabled: true,
+        style: themedStylesheet(theme),
+        elements: toElements(graph, findings, layoutPositions(graph)),
+      });
+    const [light, dark] = [draw('light'), draw('dark')];
+    const host = (cy: cytoscape.Core) => String(cy.nodes('.host').first().style('background-color'));
+    expect(host(dark)).not.toBe(host(light));
+    const drop = (cy: cytoscape.Core) => {
+      const n = cy.nodes('.interface').first().addClass('drop');
+      return String(n.style('color'));
+    };
+    expect(drop(dark)).toBe(drop(light));
+  });
+});

@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { generateCluster } from '@hoplens/lab';
+import { hostId, netnsId, podKey } from '@hoplens/model';
+import { DashboardPage } from '../pages/DashboardPage.ts';
+import { importSnapshot } from '../pages/importSnapshot.ts';
+
+// The same 5,004-host cluster as scale.spec: 1,251 host groups, 12,500 pods, 3 faults.
+const cluster = generateCluster({ nodes: 1250, podsPerNode: 10, peerPodShare: 0.3, faults: 3, seed: 11 });
+const faultyGroups = new Set(cluster.faults.map((f) => hostId(f.podNetns.host)));
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(120_000);
+
+let id: string;
+test.beforeAll(async ({ request }) => {
+  id = await importSnapshot(request, cluster.snapshot);
+});
+
+test('the overview leads with the problems: the faulty groups head the list, which filters and sorts, and a row opens its group', async ({
+  page,
+}) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  const list = page.getByTestId('group-list');
+  await expect(list).toContainText('1,251');
+  const rows = list.getByTestId('group-row');
+  const top = await rows.evaluateAll((rs) => rs.slice(0, 3).map((r) => r.getAttribute('data-id')));
+  expect(new Set(top)).toEqual(faultyGroups);
+  await expect(rows.first()).toHaveAttribute('data-severity', 'fatal');
+  // On screen as the page opens: focus on the pods at the foot of the panel does not scroll it away.
+  await expect(page.getByRole('navigation', { name: 'pods' })).toBeFocused();
+  expect(await dash.inSidePanel(rows.first())).toBe(true);
+
+  await list.getByRole('checkbox', { name: 'only groups with findings' }).check();
+  await expect(rows.and(page.locator('[data-severity="none"]'))).toHaveCount(0);
+  await list.getByRole('button', { name: 'Host group' }).click();
+  const names = await rows.evaluateAll((rs) => rs.map((r) => r.querySelector('button')?.textContent ?? ''));
+  expect(names).toEqual([...names].sort(new Intl.Collator('en', { numeric: true }).compare));
+
+  await list.getByRole('button', { name: 'Worst finding' }).click();
+  const first = (await rows.first().getAttribute('data-id'))!;
+  await rows.first().getByRole('button').click();
+  await expect.poll(() => dash.url().searchParams.get('expand')).toBe(first);
+  await dash.waitForElement(netnsId({ host: first.slice('host:'.length), netns: null }));
+  await dash.waitForStill();
+  expect(await dash.outsideGraph([first])).toEqual([]);
+});
+
+test('a box names itself on hover: its label and worst finding', async ({ page }) => {
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  const faulty = [...faultyGroups][0]!;
+  await dash.hoverGraphNode(faulty);
+  await expect(dash.graph).toHaveAttribute('title', /worst finding: fatal\nclick to expand/);
+  await expect(dash.graph).toHaveAttribute('title', new RegExp(faulty.slice('host:'.length)));
+});
+
+test('opening the snapshot fetches one page of pods, not 12,500; a destination pod is found by typing, with the keyboard', async ({
+  page,
+}) => {
+  const podBytes: number[] = [];
+  page.on('response', (res) => {
+    if (/\/api\/snapshots\/[^/]+\/pods/.test(res.url())) void res.body().then((b) => podBytes.push(b.length));
+  });
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  await expect(page.getByRole('navigation', { name: 'pods' })).toContainText('Pods (12,500)');
+  await expect.poll(() => podBytes.length).toBeGreaterThan(0);
+  expect(Math.max(...podBytes)).toBeLessThan(50_000);
+
+  const [from, to] = [cluster.snapshot.pods[0]!, cluster.snapshot.pods[9_876]!];
+  await dash.pickPod(from.ips[0]!);
+  await expect(dash.pathVerdict).not.toHaveText('');
+  const destination = page.getByRole('combobox', { name: /destination/ });
+  await destination.focus();
+  await page.keyboard.type(podKey(to));
+  const option = page.getByRole('option', { name: new RegExp(`pod ${podKey(to)} `) });
+  await expect(option).toBeVisible();
+  // Arrow down to it, Enter to take it.
+  for (let i = 0; i < 13 && (await option.getAttribute('aria-selected')) !== 'true'; i++)
+    await page.keyboard.press('ArrowDown');
+  await expect(option).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => dash.url().searchParams.get('to')).toBe(to.ips[0]);
+  await expect(dash.pathPanel).toContainText(`to ${to.ips[0]!}`);
+  expect(Math.max(...podBytes)).toBeLessThan(50_000);
+});

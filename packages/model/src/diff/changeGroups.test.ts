@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../schema/snapshot.ts';
+import { analyze } from '../snapshot/analyze.ts';
+import { SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
+import { changesBehind, groupChanges } from './changeGroups.ts';
+import { diffSnapshots } from './diffSnapshots.ts';
+
+/** The snapshot as a rebuild leaves it: the worker's `name` deleted and made again, with a new MAC. */
+function recreate(snapshot: Snapshot, name: string, mac: string): Snapshot {
+  const { host, netns } = SEED.worker;
+  const ns = snapshot.hosts.find((h) => h.name === host)!.namespaces.find((n) => n.name === netns)!;
+  const link = ns.links.find((l) => l.name === name)!;
+  const [old, fresh] = [link.ifindex, 900];
+  const oldMac = link.mac;
+  link.ifindex = fresh;
+  link.mac = mac;
+  for (const a of ns.addresses) if (a.ifindex === old) a.ifindex = fresh;
+  for (const l of ns.links) if (l.masterIfindex === old) l.masterIfindex = fresh;
+  for (const h of snapshot.hosts)
+    for (const n of h.namespaces)
+      for (const l of n.links)
+        if (l.peer?.host === host && l.peer.netns === netns && l.peer.ifindex === old) l.peer.ifindex = fresh;
+  // What the neighbours of the old MAC learn again.
+  for (const h of snapshot.hosts)
+    for (const n of h.namespaces) for (const e of n.neighbors) if (e.mac === oldMac) e.mac = mac;
+  return snapshot;
+}
+
+describe('groupChanges', () => {
+  it('sets the new random MAC of a re-created device apart, with the neighbour entries that follow it', () => {
+    const before = analyze(seedFixed());
+    const after = analyze(recreate(seedFixed(), 'ens3', '02:aa:bb:cc:dd:ee'));
+    const diff = diffSnapshots(before, after);
+    const grouped = groupChanges(diff);
+    expect(grouped.remacs).toContainEqual(
+      expect.objectContaining({ what: 'interface', field: 'mac', after: '02:aa:bb:cc:dd:ee', recreated: true }),
+    );
+    expect(grouped.changes.filter((c) => c.field === 'mac')).toEqual([]);
+    expect(grouped.changes.filter((c) => c.what === 'neighbor')).toEqual([]);
+  });
+
+  it('keeps a MAC change that a finding concerns among the changes: the seed fix is not noise', () => {
+    const diff = diffSnapshots(analyze(seedBroken()), analyze(seedFixed()));
+    const grouped = groupChanges(diff);
+    expect(grouped.changes).toContainEqual(expect.objectContaining({ field: 'mac', after: SEED.podMac }));
+    expect(grouped.remacs).toEqual([]);
+  });
+});
+
+describe('changesBehind', () => {
+  it('links the resolved MAC mismatch of the seed to the MAC change that resolved it', () => {
+    const diff = diffSnapshots(analyze(seedBroken()), analyze(seedFixed()));
+    const resolved = diff.findings.resolved.find((f) => f.rule === 'mac-mismatch-across-tunnel')!;
+    expect(changesBehind(resolved, diff.changes)).toContainEqual(
+      expect.objectContaining({ field: 'mac', before: SEED.vmMac, after: SEED.podMac }),
+    );
+  });
+});
