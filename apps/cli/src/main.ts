@@ -20,7 +20,7 @@ const USAGE = `usage: hoplens <command> [options]
   agent --token-file FILE [--listen 127.0.0.1:7081] [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
                                    serve this machine's inventory to a hoplens server
   findings SNAPSHOT.json [--json]  diagnostic findings
-  trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]
+  trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--proto icmp|tcp|udp --port N] [--size BYTES] [--df] [--json]
                                    walk a ping and its reply hop by hop
   lab up SCENARIO [--variant V] [--prefix hl-xxxx-]
                                    build a scenario in real namespaces (root); prints its host map

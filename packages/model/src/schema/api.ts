@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { NetnsRefSchema } from './refs.ts';
+import { TraceProtoSchema } from './trace.ts';
 import { ScheduleStatusSchema, StoreInfoSchema } from './history.ts';
 
 /** Body of every 4xx/5xx answer. */
@@ -24,6 +25,9 @@ export const TraceQuerySchema = Type.Object({
   size: Type.Optional(Type.Integer({ minimum: 0, maximum: 65507 })),
   /** Don't Fragment, as `ping -M do`: shows where a large packet no longer fits. */
   df: Type.Optional(Type.Boolean()),
+  /** The transport (default icmp); tcp and udp need `port`. */
+  proto: Type.Optional(TraceProtoSchema),
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 });
 export type TraceQuery = Type.Static<typeof TraceQuerySchema>;
 

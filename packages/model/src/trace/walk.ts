@@ -1,6 +1,7 @@
 import { netnsId } from '../ids.ts';
 import type { Component, Hop, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
@@ -56,6 +57,8 @@ export class Walk {
     readonly silent = false,
     /** Connection tracking of every namespace, shared by a trace's request and reply walks. */
     readonly conntrack: Conntrack = new Conntrack(),
+    /** The random choices (kube-proxy's endpoint pick) of the trace, and which way this run takes. */
+    readonly chooser: Chooser = new Chooser(),
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -112,8 +115,16 @@ export class Walk {
     return { verdict, receiver: this.lastReceiver };
   }
 
-  delivered(ns: NetnsEntry, src: string | undefined, mac?: string): Outcome {
-    return { verdict: 'delivered', ns, src, receiver: this.lastReceiver, ...(mac ? { mac } : {}) };
+  /** The packet arrived in `ns`: from `src`, as `packet` (what its socket sees, after any NAT). */
+  delivered(ns: NetnsEntry, src: string | undefined, mac?: string, packet?: IpPacket): Outcome {
+    return {
+      verdict: 'delivered',
+      ns,
+      src,
+      receiver: this.lastReceiver,
+      ...(mac ? { mac } : {}),
+      ...(packet ? { packet } : {}),
+    };
   }
 
   /** Counts a device step; past the limit the path loops and the walk ends unknown. */
