@@ -8,18 +8,16 @@ type Single = Exclude<HookResult, { verdict: 'chance' }>;
  * random choice are all real, so each set of choices keeps its own answer (one per endpoint).
  */
 export function combine(ends: readonly Ended[]): HookResult {
-  const groups = new Map<string, Ended[]>();
+  const groups = new Map<number, Ended[]>();
   for (const e of ends) {
-    const k = e.branch.chances.map((c) => `${c.ref.chain}/${c.ref.handle ?? ''}/${c.taken}`).join(' ');
-    const g = groups.get(k);
+    const g = groups.get(e.branch.way.id);
     if (g) g.push(e);
-    else groups.set(k, [e]);
+    else groups.set(e.branch.way.id, [e]);
   }
   if (groups.size <= 1) return combineSure(ends);
   const outcomes: ChanceOutcome[] = [...groups.values()].map((g) => {
-    const chances = g[0]!.branch.chances;
-    const probability = chances.reduce((p, c) => p * (c.taken ? c.probability : 1 - c.probability), 1);
-    return { probability, chances, result: combineSure(g) };
+    const { probability, first } = g[0]!.branch.way;
+    return { probability, first, result: combineSure(g) };
   });
   const first = outcomes[0]!.result;
   if (outcomes.every((o) => resultKey(o.result) === resultKey(first))) return first;

@@ -44,10 +44,10 @@ export type HookResult =
    */
   | { readonly verdict: 'chance'; readonly outcomes: readonly ChanceOutcome[] };
 
-/** One way through a hook's random choices. */
+/** One way through a hook's random choices: how likely, and the first choice on it (to name the rule). */
 export interface ChanceOutcome {
   readonly probability: number;
-  readonly chances: readonly ChanceTaken[];
+  readonly first: ChanceTaken | undefined;
   readonly result: Exclude<HookResult, { verdict: 'chance' }>;
 }
 
@@ -68,7 +68,11 @@ export interface Branch {
   readonly state: NfState;
   readonly events: HookEvent[];
   readonly assumed: { readonly ref: RuleRef; readonly why: string }[];
-  readonly chances: readonly ChanceTaken[];
+  /**
+   * The way through random choices: an id (ends with the same id took the same choices), its
+   * probability and first choice. Kept flat: a Service's N endpoints make N ways, not N² records.
+   */
+  readonly way: { readonly id: number; readonly probability: number; readonly first: ChanceTaken | undefined };
 }
 
 export type Flow =
@@ -90,6 +94,7 @@ class Budget {
   steps = 0;
   branches = 1;
   chances = 1;
+  ways = 0;
 }
 
 /**
@@ -100,7 +105,8 @@ class Budget {
  */
 export function evaluateHook(input: HookInput): HookResult {
   const budget = new Budget();
-  let branches: Branch[] = [{ state: { ...input.state }, events: [], assumed: [], chances: [] }];
+  const way = { id: 0, probability: 1, first: undefined };
+  let branches: Branch[] = [{ state: { ...input.state }, events: [], assumed: [], way }];
   const finished: Ended[] = [];
   let conntrackDone = input.conntrack === undefined;
   for (const base of input.chains) {
@@ -269,12 +275,14 @@ function runRule(rule: Rule, start: Branch, input: HookInput, budget: Budget): {
             done = true;
             break;
           }
-          const took = (taken: boolean): readonly ChanceTaken[] => [
-            ...branch.chances,
-            { ref: rule.ref, probability: step.probability, taken },
-          ];
-          out.push({ branch: { ...branch, chances: took(false) }, flow: 'next' });
-          branch = { ...branch, chances: took(true) };
+          const from = branch.way;
+          const took = (taken: boolean): Branch['way'] => ({
+            id: ++budget.ways,
+            probability: from.probability * (taken ? step.probability : 1 - step.probability),
+            first: from.first ?? { ref: rule.ref, probability: step.probability, taken },
+          });
+          out.push({ branch: { ...branch, way: took(false) }, flow: 'next' });
+          branch = { ...branch, way: took(true) };
           break;
         }
         case 'nat':

@@ -178,7 +178,7 @@ function chosen(w: Walk, ns: NetnsEntry, place: Place, outcomes: readonly Chance
     outcomes.map((o) => o.probability),
   );
   const o = outcomes[i]!;
-  const first = o.chances[0];
+  const first = o.first;
   w.hop({
     ns,
     link: place.link,
