@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lays out in OUT what the runtime image holds: the built CLI (pnpm build), its production
-# dependencies (better-sqlite3 only: everything else is bundled) and the netlink helper compiled.
-# No sources: the helper's C file, better-sqlite3's sources and object files are left out.
+# dependencies (better-sqlite3 only: everything else is bundled) and the native helpers compiled.
+# No sources: the helpers' C files, better-sqlite3's sources and object files are left out.
 # deploy/Dockerfile runs it in its builder stage; apps/cli/test/runtimeFiles.test.ts runs the agent
 # and the server from what it lays out, with nothing else reachable.
 set -euo pipefail
@@ -12,12 +12,14 @@ cd "$(dirname "$0")/.."
 rm -rf "$out"
 pnpm --filter hoplens deploy --prod --legacy "$out" >/dev/null
 
-# The helper, compiled as packages/collector/src/netlink/helperBinary.ts would on first use: the
-# runtime image has no compiler and a read-only root filesystem.
+# The helpers (netlink dump, probe capture), compiled as packages/collector/src/netlink/helperBinary.ts
+# would on first use: the runtime image has no compiler and a read-only root filesystem.
 rm -rf "$out/dist/native/build"
 mkdir -p "$out/dist/native/build"
-"${CC:-cc}" -O2 -Wall -o "$out/dist/native/build/hoplens-nldump" "$out/dist/native/nldump.c"
-rm "$out/dist/native/nldump.c"
+for helper in nldump pcapture; do
+  "${CC:-cc}" -O2 -Wall -o "$out/dist/native/build/hoplens-$helper" "$out/dist/native/$helper.c"
+  rm "$out/dist/native/$helper.c"
+done
 
 # better-sqlite3 needs its compiled addon and its JavaScript, not the SQLite sources it was built from.
 for pkg in "$out"/node_modules/.pnpm/better-sqlite3@*/node_modules/better-sqlite3; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine that has only Node.js, npm and Debian's apt: pnpm, the workspace
-# (better-sqlite3 builds from source), Debian's Chromium, ping and PostgreSQL for the tests,
-# plotnetcfg for the benchmark, and the web build.
+# (better-sqlite3 builds from source), Debian's Chromium, ping, tcpdump and PostgreSQL for the
+# tests, tracefs for the probe, plotnetcfg for the benchmark, and the web build.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ command -v sysctl >/dev/null 2>&1 || missing+=(procps)
 # A C compiler: better-sqlite3 builds from source, and so does the collector's netlink helper.
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# The probe's tests read its pcap files back with tcpdump; the probe itself needs no tcpdump.
+command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 # PostgreSQL: the tests start their own server from Debian's binaries (initdb, pg_ctl).
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
 # The peer `pnpm bench` compares collection against.
@@ -36,6 +38,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The probe reads the kernel's drop reasons from tracefs; it never mounts it itself.
+if [ "$(id -u)" -eq 0 ] && [ ! -d /sys/kernel/tracing/instances ]; then
+  echo "==> mounting tracefs at /sys/kernel/tracing"
+  mount -t tracefs nodev /sys/kernel/tracing || echo "tracefs could not be mounted: probes will say they cannot see the kernel's drops"
 fi
 
 echo "==> installing the workspace"

@@ -7,6 +7,8 @@ export class DashboardPage {
   readonly pathPanel: Locator;
   readonly pathVerdict: Locator;
   readonly hops: Locator;
+  /** The path panel's account of where the packet stopped: the hop, its reason and its fix. */
+  readonly pathStop: Locator;
   readonly graph: Locator;
 
   constructor(readonly page: Page) {
@@ -14,6 +16,7 @@ export class DashboardPage {
     this.pathPanel = page.getByTestId('path-panel');
     this.pathVerdict = page.getByTestId('path-verdict');
     this.hops = page.getByTestId('hop');
+    this.pathStop = page.getByTestId('path-stop');
     this.graph = page.getByTestId('graph');
   }
 
@@ -60,6 +63,32 @@ export class DashboardPage {
   async clickGraphNode(id: string): Promise<void> {
     const { x, y } = await this.onScreen(id);
     await this.page.mouse.click(x, y);
+  }
+
+  /** Ids of those elements not drawn whole inside the graph's visible area (missing ones included). */
+  async outsideGraph(ids: readonly string[]): Promise<string[]> {
+    const box = await this.graph.boundingBox();
+    if (!box) throw new Error('no graph');
+    const drawn = await this.page.evaluate((all) => all.map((i) => window.__hoplens?.renderedBox(i)), [...ids]);
+    return ids.filter((_, k) => {
+      const b = drawn[k];
+      return !b || b.x1 < 0 || b.y1 < 0 || b.x2 > box.width || b.y2 > box.height;
+    });
+  }
+
+  /** Distance in CSS pixels from a node's drawn centre to the middle of the graph. */
+  async offCentre(id: string): Promise<number> {
+    const box = await this.graph.boundingBox();
+    const at = await this.page.evaluate((i) => window.__hoplens?.renderedCenter(i), id);
+    if (!box || !at) throw new Error(`node ${id} is not drawn`);
+    return Math.hypot(at.x - box.width / 2, at.y - box.height / 2);
+  }
+
+  /** Picks a pod in the side panel's pod list, filtering the list first when it has a filter. */
+  async pickPod(name: string): Promise<void> {
+    const filter = this.page.getByRole('searchbox', { name: 'filter pods' });
+    if (await filter.isVisible()) await filter.fill(name);
+    await this.page.getByTestId('pod-button').filter({ hasText: name }).first().click();
   }
 
   /** Where a node sits in graph coordinates (moves only when the layout moves it). */

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { generateCluster } from '@hoplens/lab';
-import { SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
+import { linkId, SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
 
@@ -10,11 +10,14 @@ const shot = (page: Page, name: string) =>
 const POD = encodeURIComponent(`${SEED.pod.host}/${SEED.pod.netns}`);
 
 test('path: the broken seed, the pod path dropped at the pod VM, with the fix', async ({ page }) => {
-  const id = await importSnapshot(page.request, seedBroken());
+  const broken = seedBroken();
+  const id = await importSnapshot(page.request, broken);
   const dash = new DashboardPage(page);
   await dash.goto(`/s/${id}?pod=${POD}&to=node`);
   await dash.waitForGraph();
   await dash.pathVerdict.waitFor();
+  // The camera fits the path once it is traced: the drop is in view when it has.
+  await expect.poll(() => dash.outsideGraph([linkId(broken, SEED.podns, 'vxlan0')])).toEqual([]);
   await dash.waitForStill();
   await shot(page, 'path');
 });

@@ -23,4 +23,6 @@ test('collect now shows each source while it runs, then opens the new snapshot',
   await page.waitForURL((u) => u.pathname.startsWith('/s/'));
   await dash.waitForGraph();
   await expect(progress).toHaveCount(0);
+  // Named after the hosts it came from, not "local".
+  await expect(page.getByTestId('snapshot-picker').locator('option:checked')).toContainText(/^worker, podvm · /);
 });

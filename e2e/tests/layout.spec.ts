@@ -30,10 +30,12 @@ test('the legend opens from the keyboard and names host kinds, lines and colours
   const summary = page.getByText('Legend', { exact: true });
   await summary.focus();
   await page.keyboard.press('Enter');
-  const legend = page.getByRole('list', { name: 'legend' });
+  const legend = page.getByRole('group', { name: 'legend' });
   await expect(legend).toBeVisible();
-  for (const text of ['node', 'pod VM', 'VXLAN tunnel', 'tc redirect', 'broken', 'fatal / dropped', 'changed'])
+  for (const text of ['pod VM', 'VXLAN tunnel', 'tc redirect', 'broken', 'request', 'reply', 'dropped here', 'changed'])
     await expect(legend).toContainText(text);
+  // Concerned by a finding and where the packet dies are told apart.
+  await expect(legend).toContainText('ring: concerned by a fatal finding');
 });
 
 test('Reset layout puts a dragged node back where hoplens placed it, and it stays there after a reload', async ({

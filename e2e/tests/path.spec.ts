@@ -46,7 +46,7 @@ test('the fix at a broken hop is one click to the clipboard', async ({ page, con
   await dash.waitForGraph();
   await expect(dash.pathVerdict).toHaveText('dropped');
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const fix = dash.hops.and(page.locator('[data-verdict="dropped"]')).getByTestId('hop-fix');
+  const fix = dash.pathStop.getByTestId('fix');
   await fix.getByRole('button', { name: 'copy fix' }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(await fix.locator('pre').textContent());

@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { generateCluster } from '@hoplens/lab';
-import { hostId, interfaceId, netnsId, parseElementId } from '@hoplens/model';
+import {
+  hostId,
+  interfaceId,
+  netnsId,
+  parseElementId,
+  podIdOfKey,
+  podKey,
+  TraceResultSchema,
+  validate,
+} from '@hoplens/model';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
 
@@ -108,7 +117,7 @@ test('a permalink restores filters, expanded groups, selection and zoom in a fre
   await expect.poll(() => dash.url().searchParams.get('sel')).not.toBeNull();
   const sel = dash.url().searchParams.get('sel')!;
   await dash.waitForElement(sel);
-  await expect.poll(() => dash.url().searchParams.get('v')).not.toBeNull();
+  await expect.poll(() => dash.url().searchParams.get('c')).not.toBeNull();
   const link = dash.url().href;
   const view = await dash.viewport();
 
@@ -126,3 +135,43 @@ test('a permalink restores filters, expanded groups, selection and zoom in a fre
   expect(Math.abs(restored.y - view!.y)).toBeLessThan(2);
   await fresh.close();
 });
+
+for (const size of [
+  { width: 1024, height: 768 },
+  { width: 1440, height: 900 },
+]) {
+  test(`at ${size.width}×${size.height}, a faulty pod of the 5,000 hosts opens its groups with the whole path and the drop in view, the verdict and fix on screen`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    const pod = cluster.snapshot.pods.find((p) =>
+      p.netns.some((n) => n.host === fault.podNetns.host && n.netns === fault.podNetns.netns),
+    )!;
+    const key = podKey(pod);
+    const res = await page.request.get(`/api/snapshots/${id}/trace?pod=${encodeURIComponent(key)}&to=node`);
+    const expected = validate(TraceResultSchema, await res.json(), 'trace');
+    expect(expected.verdict).toBe('dropped');
+
+    const dash = new DashboardPage(page);
+    await dash.goto(`/s/${id}`);
+    await dash.waitForGraph();
+    await dash.pickPod(pod.ips[0]!);
+    await expect(dash.pathVerdict).toHaveText('dropped');
+    const onPath = [podIdOfKey(key), ...new Set(expected.hops.map((h) => h.element))];
+    for (const el of onPath) await dash.waitForElement(el);
+    expect(await dash.classesOf(VXLAN_ID)).toContain('drop');
+    await expect.poll(() => dash.outsideGraph(onPath), { timeout: 20_000 }).toEqual([]);
+
+    const side = (await page.locator('aside.side').boundingBox())!;
+    for (const part of [
+      dash.pathVerdict,
+      dash.pathStop.getByTestId('fix').locator('pre'),
+      dash.pathStop.getByRole('button', { name: 'Jump to drop' }),
+    ]) {
+      const box = (await part.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(side.y);
+      expect(box.y + box.height).toBeLessThanOrEqual(Math.min(side.y + side.height, size.height));
+      expect(box.x + box.width).toBeLessThanOrEqual(side.x + side.width);
+    }
+  });
+}

@@ -38,7 +38,7 @@ test('broken seed: the MAC mismatch is found, both ends marked, the path dies at
   await expect(drop).toContainText(`podvm/${PREFIX}podns/vxlan0`);
   await expect(drop).toContainText(SEED_POD_MAC);
   await expect(drop).toContainText(SEED_BROKEN_VM_MAC);
-  await expect(drop.getByTestId('hop-fix')).toContainText(FIX);
+  await expect(dash.pathStop.getByTestId('fix')).toContainText(FIX);
   expect(await dash.classesOf(vxlan0!)).toContain('drop');
   expect(await dash.classesOf(POD_NODE)).toContain('on-path');
   const hopCount = await dash.hops.count();

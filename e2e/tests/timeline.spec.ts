@@ -58,7 +58,7 @@ test('a finding appearing in a new snapshot is announced live, and opens what ch
   const dash = new DashboardPage(page);
   await dash.goto(`/s/${before.id}`);
   await dash.waitForGraph();
-  await expect(page.getByTestId('timeline').getByRole('heading')).toContainText('over 1 snapshots');
+  await expect(page.getByTestId('timeline').getByRole('heading')).toContainText('over 1 snapshot)');
 
   const after = collected(source, 2, 'broken');
   await importSnapshot(page.request, after);

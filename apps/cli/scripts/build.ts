@@ -12,6 +12,7 @@ const OUT = join(CLI, 'dist');
 /** What `dist/` holds beside the code: the code finds these relative to itself (see assetUrl). */
 const ASSETS: readonly { from: string; to: string; optional?: boolean }[] = [
   { from: 'packages/collector/native/nldump.c', to: 'native/nldump.c' },
+  { from: 'packages/collector/native/pcapture.c', to: 'native/pcapture.c' },
   { from: 'packages/model/fixtures/seed-broken.snapshot.json', to: 'demo/seed-broken.snapshot.json' },
   { from: 'packages/model/fixtures/seed-fixed.snapshot.json', to: 'demo/seed-fixed.snapshot.json' },
   { from: 'apps/web/dist', to: 'web', optional: true },
@@ -116,18 +117,18 @@ function copyAssets({ requireWeb = false }: BuildOptions): void {
       throw new Error(`${asset.from} is missing${asset.to === 'web' ? ': run pnpm build' : ''}`);
     }
     mkdirSync(dirname(join(OUT, asset.to)), { recursive: true });
-    // Timestamps kept: the netlink helper compiled from nldump.c is rebuilt only when it changes.
+    // Timestamps kept: a helper compiled from native/*.c is rebuilt only when its source changes.
     cpSync(from, join(OUT, asset.to), { recursive: true, preserveTimestamps: true });
   }
   chmodSync(join(OUT, 'hoplens.js'), 0o755);
 }
 
-/** Empties dist/ but for the netlink helper compiled there (native/build), which outlives builds. */
+/** Empties dist/ but for the native helpers compiled there (native/build), which outlive builds. */
 function clean(): void {
   if (!existsSync(OUT)) return;
   for (const entry of readdirSync(OUT))
     if (entry !== 'native') rmSync(join(OUT, entry), { recursive: true, force: true });
-  rmSync(join(OUT, 'native/nldump.c'), { force: true });
+  for (const c of ['nldump.c', 'pcapture.c']) rmSync(join(OUT, 'native', c), { force: true });
 }
 
 /** Builds apps/cli/dist from scratch: the bundled CLI and collector child, and the files they ship with. */

@@ -18,10 +18,14 @@ const USAGE = `usage: hoplens <command> [options]
   dump [--out FILE] [--hosts HOSTMAP.json] [--backend iproute2|netlink]
                                    this machine's inventory as a file for offline analysis
   agent --token-file FILE [--listen 127.0.0.1:7081] [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
-                                   serve this machine's inventory to a hoplens server
+        [--allow-probe]
+                                   serve this machine's inventory (and, allowed, probes) to a hoplens server
   findings SNAPSHOT.json [--json]  diagnostic findings
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--proto icmp|tcp|udp --port N] [--size BYTES] [--df] [--json]
                                    walk a ping and its reply hop by hop
+  probe (SNAPSHOT.json | --hosts HOSTMAP.json) --from HOST[/NETNS] --to IP [--count 3] [--size 56] [--df]
+        [--json] [--pcap FILE]
+                                   ping for real (root) and check the trace against what the kernel did
   lab up SCENARIO [--variant V] [--prefix hl-xxxx-]
                                    build a scenario in real namespaces (root); prints its host map
   lab down [--prefix hl-xxxx-]     remove lab namespaces
@@ -43,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   agent: async () => (await import('./commands/agent.ts')).agent,
   findings: async () => (await import('./commands/findings.ts')).findings,
   trace: async () => (await import('./commands/trace.ts')).trace,
+  probe: async () => (await import('./commands/probe.ts')).probe,
   lab: async () => (await import('./commands/lab.ts')).lab,
 };
 

@@ -57,6 +57,7 @@ describe('npm pack of the CLI', () => {
       'dist/analysisWorker.js',
       'dist/web/index.html',
       'dist/native/nldump.c',
+      'dist/native/pcapture.c',
     ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('dist/demo/'))).toHaveLength(2);

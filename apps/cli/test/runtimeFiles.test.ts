@@ -88,6 +88,7 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
       'dist/analysisWorker.js',
       'dist/web/index.html',
       'dist/native/build/hoplens-nldump',
+      'dist/native/build/hoplens-pcapture',
     ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('dist/demo/'))).toHaveLength(2);

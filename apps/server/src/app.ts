@@ -5,12 +5,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { addBodyIdleTimeout, DEFAULT_HTTP_LIMITS, type HttpLimits } from './httpLimits.ts';
 import { eventRoutes } from './routes/eventRoutes.ts';
 import { historyRoutes } from './routes/historyRoutes.ts';
+import { probeRoutes } from './routes/probeRoutes.ts';
 import { snapshotRoutes } from './routes/snapshotRoutes.ts';
 import { addAccessControl, type AccessOptions } from './security/accessControl.ts';
 import { addAuditLog, type AuditSink } from './security/auditLog.ts';
 import { addSecurityHeaders } from './security/securityHeaders.ts';
 import { declareAccess } from './security/routeAccess.ts';
 import { HistoryService } from './services/historyService.ts';
+import { ProbeService } from './services/probeService.ts';
 import type { SnapshotService } from './services/snapshotService.ts';
 import { addErrorHandler } from './routes/errorHandler.ts';
 
@@ -18,6 +20,8 @@ export interface AppOptions {
   readonly service: SnapshotService;
   /** Timeline, pins and retention; default: one that keeps everything, started with the app. */
   readonly history?: HistoryService;
+  /** Real pings against a snapshot's prediction; default: none (probes answer 409: no sources). */
+  readonly probes?: ProbeService;
   /** The built web app (apps/web/dist); the API works without it. */
   readonly webDist?: string;
   readonly logger?: FastifyServerOptions['logger'];
@@ -56,6 +60,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(snapshotRoutes, { service: opts.service });
   await app.register(eventRoutes, { service: opts.service, limits });
+  await app.register(probeRoutes, { probes: opts.probes ?? new ProbeService(opts.service, undefined, undefined) });
   let history = opts.history;
   if (!history) {
     const own = new HistoryService(opts.service, opts.service.store, {

@@ -9,3 +9,6 @@ export { SnapshotService } from './services/snapshotService.ts';
 export { isLoopback } from './security/accessControl.ts';
 export { buildAgentApp, type AgentApp, type AgentOptions } from './agent/agentApp.ts';
 export { SECURITY_HEADERS } from './security/securityHeaders.ts';
+export { AGENT_PROBE_PATH, type AgentProbeOptions } from './agent/agentProbeRoutes.ts';
+export { ProbeService } from './services/probeService.ts';
+export { ProbeStore } from './store/probeStore.ts';

@@ -8,8 +8,10 @@ import { systemClock, type Clock } from './services/clock.ts';
 import { CollectSchedule } from './services/collectSchedule.ts';
 import { HistoryService } from './services/historyService.ts';
 import type { RetentionPolicy } from './services/retention.ts';
+import { ProbeService } from './services/probeService.ts';
 import { SnapshotService } from './services/snapshotService.ts';
 import { openStore } from './store/openStore.ts';
+import { probeStoreOf } from './store/probeStore.ts';
 
 export interface StartOptions {
   readonly host: string;
@@ -47,6 +49,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   const notice = opts.notice ?? ((m: string) => process.stderr.write(`hoplens: ${printable(m)}\n`));
   const store = await openStore(opts.db, { onError: (e) => notice(`database: ${e.message}`) });
   const service = new SnapshotService(store, opts.sources);
+  const probes = new ProbeService(service, probeStoreOf(store), opts.sources);
   service.warm();
   const clock = opts.clock ?? systemClock;
   const history = new HistoryService(service, store, {
@@ -76,6 +79,7 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
   await history.applyRetention();
   const app = await buildApp({
     service,
+    probes,
     history,
     ...(opts.webDist ? { webDist: opts.webDist } : {}),
     ...(opts.tls ? { https: opts.tls } : {}),

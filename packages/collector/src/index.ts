@@ -18,6 +18,18 @@ export {
   type CollectSourcesOptions,
   type SourceProgress,
 } from './sources/collectSources.ts';
+export { snapshotName } from './sources/snapshotName.ts';
 export { fetchAgent, AGENT_INVENTORY_PATH, DEFAULT_AGENT_TIMEOUT_MS } from './sources/fetchAgent.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
+export { observeProbe, assertProbeRoot, type ObserveOptions, type ProbeRecording } from './probe/observeProbe.ts';
+export { ProbeInputError, netnsFileOf } from './probe/resolvedTarget.ts';
+export { onExit } from './probe/exitCleanup.ts';
+export { nativeHelper } from './netlink/helperBinary.ts';
+export { probePcapng } from './probe/pcapng.ts';
+export { finishProbe } from './probe/finishProbe.ts';
+export { newProbeMark, newProbeId } from './probe/probeMark.ts';
+export { probeLocally, type LocalProbe } from './probe/probeLocally.ts';
+export { snapshotHostMap } from './probe/snapshotHostMap.ts';
+export { lockProbe, ProbeBusyError } from './probe/probeLock.ts';
+export { agentProbeInfo, probeAgent } from './sources/probeAgent.ts';
 export { assetUrl } from './assetUrl.ts';

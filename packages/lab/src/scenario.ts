@@ -18,6 +18,11 @@ export interface Flow {
    */
   readonly expectDrop?: string;
   /**
+   * A kernel function the drop must happen in, where the reason alone says little (NOT_SPECIFIED:
+   * `__dev_forward_skb` for a veth's too-big frame, `ip_error` for a blackhole route).
+   */
+  readonly expectDropIn?: string;
+  /**
    * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
    * it cannot evaluate (NAT until issue 22, an eBPF program). The suite then requires `unknown`, and an unknown
    * hop whose reason names it, and prints the flow with its allowance.

@@ -8,9 +8,10 @@ import { readToken } from '../readToken.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
- * `hoplens agent --listen HOST:PORT --token-file FILE [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]`:
- * serves this machine's inventory to a hoplens server (GET /v1/inventory with the bearer token).
- * Read-only: it collects, it never changes the host.
+ * `hoplens agent --listen HOST:PORT --token-file FILE [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
+ * [--allow-probe]`: serves this machine's inventory to a hoplens server (GET /v1/inventory with the
+ * bearer token) and, with --allow-probe, real pings from its namespaces (POST /v1/probe). It never
+ * changes the host.
  */
 export async function agent(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -21,6 +22,7 @@ export async function agent(args: string[]): Promise<void> {
       hosts: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'allow-probe': { type: 'boolean' },
     },
     strict: true,
   });
@@ -30,9 +32,15 @@ export async function agent(args: string[]): Promise<void> {
     throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
   const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
   const https = await readTls(values['tls-cert'], values['tls-key']);
-  const app = await buildAgentApp({ token, collect: () => collectLocal(map), ...(https ? { https } : {}) });
+  const app = await buildAgentApp({
+    token,
+    collect: () => collectLocal(map),
+    ...(https ? { https } : {}),
+    ...(values['allow-probe'] ? { probe: { map } } : {}),
+  });
   const url = await app.listen({ host, port });
-  process.stdout.write(`hoplens agent: ${url}/v1/inventory (${map.hosts.map((h) => h.name).join(', ')})\n`);
+  const probes = values['allow-probe'] ? `, probes at ${url}/v1/probe` : '';
+  process.stdout.write(`hoplens agent: ${url}/v1/inventory${probes} (${map.hosts.map((h) => h.name).join(', ')})\n`);
   const stop = (): void => {
     void app.close().then(() => process.exit(0));
   };

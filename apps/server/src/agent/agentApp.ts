@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { AGENT_INVENTORY_PATH, createDump } from '@hoplens/collector';
 import type { Dump, HostInventory } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
-import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
+import { sendError as error, sendJson as send } from './agentHttp.ts';
+import { AGENT_PROBE_PATH, agentProbeRoutes, type AgentProbeOptions } from './agentProbeRoutes.ts';
 
 export interface AgentOptions {
   /** Collects this machine's inventory; called per request, one run at a time. */
@@ -12,6 +13,8 @@ export interface AgentOptions {
   /** Every inventory request must present it; an agent never serves without one. */
   readonly token: string;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Real pings from this host's namespaces (`--allow-probe`); without it, probes are refused. */
+  readonly probe?: AgentProbeOptions;
 }
 
 /** A built agent: listen, and close when done. */
@@ -24,9 +27,10 @@ export interface AgentApp {
 
 /**
  * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
- * compared in constant time) and nothing else. Read-only by construction: it has no route that
- * changes anything, here or on the host. Plain node:http, not Fastify: an agent runs on every node,
- * and Fastify alone would add ~20 MiB to each of them for two routes.
+ * compared in constant time) and, only when started with --allow-probe, runs probes (POST
+ * /v1/probe). Read-only by construction: no route changes anything, here or on the host; a probe
+ * sends a few ICMP echoes and watches, and leaves nothing behind. Plain node:http, not Fastify: an
+ * agent runs on every node, and Fastify alone would add ~20 MiB to each of them for two routes.
  */
 export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
   if (opts.token.length < 16) return Promise.reject(new Error('the agent token must have at least 16 characters'));
@@ -39,8 +43,10 @@ export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
         running = undefined;
       }));
 
+  const probes = agentProbeRoutes(opts.token, opts.probe);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === AGENT_PROBE_PATH) return probes(req, res);
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (read && path === '/healthz') return send(res, 200, { ok: true });
     if (!read || path !== `/${AGENT_INVENTORY_PATH}`) return error(res, 404, `no route ${req.method} ${path}`);
@@ -72,24 +78,4 @@ export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
         server.closeAllConnections();
       }),
   });
-}
-
-const STATUS: Readonly<Record<number, string>> = {
-  401: 'Unauthorized',
-  404: 'Not Found',
-  500: 'Internal Server Error',
-};
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(json),
-  });
-  res.end(res.req.method === 'HEAD' ? undefined : json);
-}
-
-function error(res: ServerResponse, status: number, message: string): void {
-  send(res, status, { statusCode: status, error: STATUS[status] ?? 'Error', message });
 }

@@ -1,4 +1,4 @@
-import { collectSources, createSnapshot, kubernetesPods, sourceLabel } from '@hoplens/collector';
+import { collectSources, createSnapshot, kubernetesPods, snapshotName, sourceLabel } from '@hoplens/collector';
 import type { CollectStatus, HostInventory, KubePod, Snapshot, SourcesConfig } from '@hoplens/model';
 import { collectInChild } from './collectInChild.ts';
 
@@ -41,8 +41,7 @@ export class Collections {
     if (this.config.kubernetes) sources.push({ source: KUBERNETES, state: 'collecting', hosts: 0 });
     this.status_ = { running: true, sources };
     const [hosts, pods] = await Promise.all([this.hosts(), this.kubePods()]);
-    const label = this.config.sources.length === 1 && this.config.sources[0]?.kind === 'local' ? 'local' : 'sources';
-    return createSnapshot(hosts, label, pods);
+    return createSnapshot(hosts, snapshotName(this.config), pods);
   }
 
   private hosts(): Promise<HostInventory[]> {

@@ -40,6 +40,7 @@ export class SnapshotService {
   readonly events = new SnapshotEvents();
   /** Periodic collection's status, when the server collects on its own (set by CollectSchedule's owner). */
   scheduleStatus: (() => Promise<ScheduleStatus>) | undefined;
+  private readonly forgetting: ((ids: readonly string[]) => Promise<void>)[] = [];
 
   constructor(
     readonly store: SnapshotStore,
@@ -106,10 +107,20 @@ export class SnapshotService {
     if ((await this.forget([id])).length === 0) throw new ServiceError(404, `no snapshot ${id}`);
   }
 
-  /** Deletes snapshots (and what is cached of them); returns those that existed. */
+  /**
+   * Deletes snapshots (and what is cached of them, and what hangs on them: see {@link onForget});
+   * returns those that existed. A user's DELETE and retention both come here.
+   */
   async forget(ids: readonly string[]): Promise<string[]> {
     for (const id of ids) this.tell({ kind: 'forget', id });
-    return this.store.delete(ids);
+    const gone = await this.store.delete(ids);
+    if (gone.length > 0) await Promise.all(this.forgetting.map((f) => f(gone)));
+    return gone;
+  }
+
+  /** Runs `f` with the ids of every batch of deleted snapshots, to delete what belongs to them. */
+  onForget(f: (ids: readonly string[]) => Promise<void>): void {
+    this.forgetting.push(f);
   }
 
   /** Collects from the configured sources; concurrent requests share one run. */

@@ -54,6 +54,11 @@ export abstract class SqlStore implements SnapshotStore {
 
   constructor(protected readonly db: SqlDb) {}
 
+  /** The database itself, for what is kept beside snapshots (probe results). */
+  get sql(): SqlDb {
+    return this.db;
+  }
+
   put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean> {
     return this.putParts(metaOf(snapshot), splitSnapshot(snapshot), summary, findings);
   }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
+/** The built CLI (vitest's globalSetup and `pnpm build` make it): what a user and the image run. */
+const CLI = fileURLToPath(new URL('../../../cli/dist/hoplens.js', import.meta.url));
 
 /** A real `hoplens start` in its own process, for tests that kill it or run several. */
 export interface HoplensProcess {
@@ -13,7 +14,7 @@ export interface HoplensProcess {
 
 /** Starts `hoplens start --port 0 --no-demo …args` and resolves with its URL once it listens. */
 export function startHoplens(args: readonly string[]): Promise<HoplensProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--port', '0', '--no-demo', ...args], {
+  const proc = spawn(process.execPath, [CLI, 'start', '--port', '0', '--no-demo', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import {
+  importThenKill,
   postgresUnavailable,
   startHoplens,
   startPostgres,
@@ -33,23 +34,15 @@ describe.skipIf(unavailable)('kill -9 of one of two replicas on PostgreSQL', () 
     const acknowledged = new Set<string>();
     for (let round = 0; round < 2; round++) {
       const victim = await startHoplens(['--db', url]);
-      const imports = Array.from({ length: 30 }, (_, i) => {
-        const id = `pgcrash${round}x${String(i).padStart(15, '0')}`;
-        return fetch(`${victim.url}/api/snapshots`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ ...fixed, id }),
-        })
-          .then((r) => (r.status === 201 ? acknowledged.add(id) : undefined))
-          .catch(() => undefined);
+      await importThenKill({
+        url: victim.url,
+        snapshot: fixed,
+        idPrefix: `pgcrash${round}`,
+        count: 30,
+        atLeast: 3 + round * 4,
+        kill: () => victim.kill9(),
+        acknowledged,
       });
-      // Kill it mid-stream: once some imports are acknowledged and others are still in flight.
-      const before = acknowledged.size;
-      await expect
-        .poll(() => acknowledged.size - before, { timeout: 30_000, interval: 20 })
-        .toBeGreaterThanOrEqual(3 + round * 4);
-      await victim.kill9();
-      await Promise.all(imports);
       const listed = (await (await fetch(`${survivor.url}/api/snapshots`)).json()) as { id: string }[];
       const ids = new Set(listed.map((s) => s.id));
       for (const id of acknowledged) expect(ids.has(id), `acknowledged ${id} lost`).toBe(true);

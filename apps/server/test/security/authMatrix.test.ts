@@ -19,6 +19,15 @@ const ROUTES: { method: 'GET' | 'POST' | 'DELETE'; url: string; write: boolean; 
   { method: 'POST', url: '/api/snapshots', write: true, ok: 201, body: fixed },
   // No sources are configured: an authorised collect gets past access control to the service's 409.
   { method: 'POST', url: '/api/collect', write: true, ok: 409 },
+  // A probe is a write: with no sources, an authorised one reaches the service's 409.
+  {
+    method: 'POST',
+    url: `/api/snapshots/${ID}/probe`,
+    write: true,
+    ok: 409,
+    body: { from: 'worker', to: '10.132.2.46' },
+  },
+  { method: 'GET', url: `/api/snapshots/${ID}/probes`, write: false, ok: 200 },
   { method: 'DELETE', url: `/api/snapshots/${ID}`, write: true, ok: 204 },
 ];
 

@@ -5,6 +5,7 @@ import {
   type FindingsEvent,
   type SnapshotSummary,
 } from '@hoplens/model';
+import { reportReachable } from './reachability.ts';
 import { authHeader } from './token.ts';
 
 /** What the dashboard hears on GET /api/events. */
@@ -19,7 +20,13 @@ export interface LiveHandlers {
  * is checked against the schema before it reaches the UI.
  */
 export async function followEvents(handlers: LiveHandlers, signal: AbortSignal): Promise<void> {
-  const res = await fetch('/api/events', { headers: { accept: 'text/event-stream', ...authHeader() }, signal });
+  const res = await fetch('/api/events', { headers: { accept: 'text/event-stream', ...authHeader() }, signal }).catch(
+    (e: unknown) => {
+      if (!signal.aborted) reportReachable(false);
+      throw e;
+    },
+  );
+  reportReachable(true);
   if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

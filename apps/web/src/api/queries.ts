@@ -11,15 +11,27 @@ import {
   SnapshotSummarySchema,
   TimelineSchema,
   TraceResultSchema,
+  ProbeResultSchema,
+  type ProbeQuery,
   type SearchField,
   type Severity,
 } from '@hoplens/model';
-import { request } from './client.ts';
+import { ApiError, request } from './client.ts';
 
 const enc = encodeURIComponent;
 
 export const infoQuery = () =>
   queryOptions({ queryKey: ['info'], queryFn: () => request(ServerInfoSchema, '/api/info'), staleTime: Infinity });
+
+/** Asks the server whether it takes this token, before the tab keeps it: true, or false on a 401. */
+export const tokenAccepted = (token: string): Promise<boolean> =>
+  request(ServerInfoSchema, '/api/info', { headers: { authorization: `Bearer ${token}` } }).then(
+    () => true,
+    (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) return false;
+      throw e;
+    },
+  );
 
 export const snapshotsQuery = () =>
   queryOptions({
@@ -102,6 +114,22 @@ export const timelineQuery = (id: string) =>
   queryOptions({
     queryKey: ['timeline', id],
     queryFn: () => request(TimelineSchema, `/api/snapshots/${enc(id)}/timeline`),
+  });
+
+/** A stored probe: immutable like its snapshot. */
+export const probeQuery = (id: string, probeId: string) =>
+  queryOptions({
+    queryKey: ['snapshot', id, 'probe', probeId],
+    queryFn: () => request(ProbeResultSchema, `/api/snapshots/${enc(id)}/probes/${enc(probeId)}`),
+    staleTime: Infinity,
+  });
+
+/** Pings for real along a path and checks the trace against the kernel (the server keeps the result). */
+export const runProbe = (id: string, body: ProbeQuery) =>
+  request(ProbeResultSchema, `/api/snapshots/${enc(id)}/probe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
 
 /** Pins a snapshot so retention keeps it: what "share" does before copying its link. */

@@ -10,9 +10,13 @@ import { Dashboard } from './Dashboard.tsx';
 import { SnapshotList } from './SnapshotList.tsx';
 import { SnapshotPicker } from './SnapshotPicker.tsx';
 import { TokenPrompt } from './TokenPrompt.tsx';
-import { ApiError } from '../api/client.ts';
-import { EMPTY_URL_STATE } from '../routing/urlState.ts';
+import { ApiError, ServerUnreachable } from '../api/client.ts';
+import { useServerReachable } from '../hooks/useServerReachable.ts';
+import { useSharedToken } from '../hooks/useSharedToken.ts';
+import { EMPTY_URL_STATE, isSnapshotId } from '../routing/urlState.ts';
 import { CollectProgress } from './CollectProgress.tsx';
+import { ServerBanner } from './ServerBanner.tsx';
+import { SnapshotNotFound } from './SnapshotNotFound.tsx';
 
 export function App() {
   const [url, setUrl] = useUrlState();
@@ -23,7 +27,15 @@ export function App() {
   const collect = useCollect(open);
   const importer = useImport(open);
   const live = useLiveSnapshots();
+  const server = useServerReachable();
+  useSharedToken();
   const list = snapshots.data ?? [];
+  // With --auth-reads, nothing can be shown without the token: the prompt is the page.
+  const needsToken = [snapshots.error, info.error, collect.error, importer.error].some(
+    (e) => e instanceof ApiError && e.status === 401,
+  );
+  const listError = snapshots.error instanceof ServerUnreachable || needsToken ? undefined : snapshots.error;
+  const home = () => setUrl(EMPTY_URL_STATE);
   return (
     <div
       className="app"
@@ -43,12 +55,14 @@ export function App() {
           className="brand"
           onClick={(e) => {
             e.preventDefault();
-            setUrl(EMPTY_URL_STATE);
+            home();
           }}
         >
           hoplens
         </a>
-        {url.snapshot && list.length > 0 && <SnapshotPicker snapshots={list} value={url.snapshot} onChange={open} />}
+        {url.snapshot && list.length > 0 && !needsToken && (
+          <SnapshotPicker snapshots={list} value={url.snapshot} onChange={open} />
+        )}
         <span className="spacer" />
         <ImportButton onFile={(f) => importer.mutate(f)} pending={importer.isPending} />
         {importer.error && (
@@ -56,13 +70,14 @@ export function App() {
             {importer.error.message}
           </span>
         )}
-        {info.data?.canCollect && (
+        {info.data?.canCollect && !needsToken && (
           <button type="button" onClick={() => collect.mutate()} disabled={collect.isPending} data-testid="collect">
             {collect.isPending ? 'Collecting…' : 'Collect now'}
           </button>
         )}
-        {collect.error && <span className="error">{collect.error.message}</span>}
+        {collect.error && !needsToken && <span className="error">{collect.error.message}</span>}
       </header>
+      {!server.reachable && <ServerBanner since={server.since} />}
       <CollectProgress running={collect.isPending} />
       {live.latest && live.latest.id !== url.snapshot && (
         <LiveNotice
@@ -84,20 +99,31 @@ export function App() {
           onDismiss={live.dismiss}
         />
       )}
-      {[snapshots.error, collect.error, importer.error].some((e) => e instanceof ApiError && e.status === 401) && (
-        <TokenPrompt />
-      )}
-      {snapshots.error && (
+      {listError && (
         <p className="error" role="alert">
-          {snapshots.error.message}
+          {listError.message}
         </p>
       )}
-      {url.snapshot ? (
-        <Dashboard key={url.snapshot} url={{ ...url, snapshot: url.snapshot }} snapshots={list} setUrl={setUrl} />
+      {needsToken ? (
+        <TokenPrompt />
+      ) : url.snapshot && !isSnapshotId(url.snapshot) ? (
+        <SnapshotNotFound id={url.snapshot} onHome={home} />
+      ) : url.snapshot ? (
+        <Dashboard
+          key={url.snapshot}
+          url={{ ...url, snapshot: url.snapshot }}
+          snapshots={list}
+          setUrl={setUrl}
+          onHome={home}
+        />
       ) : (
         <main className="home">
           <h1>Snapshots</h1>
-          <SnapshotList snapshots={list} onOpen={open} />
+          {snapshots.data ? (
+            <SnapshotList snapshots={list} onOpen={open} />
+          ) : (
+            !listError && <p className="loading">Loading snapshots…</p>
+          )}
         </main>
       )}
     </div>

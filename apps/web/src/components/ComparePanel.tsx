@@ -1,4 +1,5 @@
 import type { Change, Finding, SnapshotDiff } from '@hoplens/model';
+import { plural } from '../format/plural.ts';
 
 interface Props {
   readonly diff: SnapshotDiff | undefined;
@@ -56,8 +57,8 @@ export function ComparePanel({ diff, error, onShow, onSwap, onClose }: Props) {
       {diff && (
         <>
           <p className="muted">
-            {diff.findings.resolved.length} findings resolved, {diff.findings.added.length} new,{' '}
-            {diff.findings.unchanged} unchanged; {diff.changes.length} changes
+            {plural(diff.findings.resolved.length, 'finding')} resolved, {diff.findings.added.length} new,{' '}
+            {diff.findings.unchanged} unchanged; {plural(diff.changes.length, 'change')}
           </p>
           <FindingGroup title="Resolved" kind="resolved" findings={diff.findings.resolved} />
           <FindingGroup title="New" kind="new" findings={diff.findings.added} />

@@ -18,7 +18,9 @@ import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
 import { usePods } from '../hooks/usePods.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
+import { downloadPcap, useProbe, useRunProbe } from '../hooks/useProbe.ts';
 import { useEscapeKey } from '../hooks/useShortcut.ts';
+import { useServerInfo } from '../hooks/useSnapshots.ts';
 import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
 import type { UrlWrite } from '../routing/useUrlState.ts';
@@ -27,7 +29,7 @@ import { ComparePanel } from './ComparePanel.tsx';
 import { ElementDetails } from './ElementDetails.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
-import { GraphView, type GraphTap } from './GraphView.tsx';
+import { GraphView, type GraphFocus, type GraphTap } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
 import { OverviewBar } from './OverviewBar.tsx';
 import { PathPanel } from './PathPanel.tsx';
@@ -37,25 +39,50 @@ import { SeverityCounts } from './SeverityCounts.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { TimelinePanel } from './TimelinePanel.tsx';
 import { useTimeline } from '../hooks/useTimeline.ts';
+import { useKeyboardFocus } from '../hooks/useKeyboardFocus.ts';
+import { ApiError, ServerUnreachable } from '../api/client.ts';
+import { SnapshotNotFound } from './SnapshotNotFound.tsx';
 
 interface Props {
   readonly url: UrlState & { snapshot: string };
   readonly snapshots: readonly SnapshotSummary[];
   readonly setUrl: (next: Partial<UrlState>, how?: UrlWrite) => void;
+  /** Back to the list of snapshots. */
+  readonly onHome: () => void;
 }
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
-export function Dashboard({ url, snapshots, setUrl }: Props) {
+export function Dashboard({ url, snapshots, setUrl, onHome }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const pods = usePods(url.snapshot);
   const trace = usePodTrace(url.snapshot, url.pod, url.to);
+  const probe = useProbe(url.snapshot, url.probe);
+  const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
+  const canProbe = useServerInfo().data?.canCollect === true;
   const compare = useCompare(url.vs, url.snapshot);
   const timeline = useTimeline(url.snapshot);
   const graphExport = useRef<GraphExport | null>(null);
-  const [focus, setFocus] = useState<{ readonly id: string }>();
+  const [asked, setAsked] = useState<GraphFocus>();
+  const side = useRef<HTMLElement>(null);
+  // Each pick of a pod or destination asks for its path in view (so does a link without a viewport of
+  // its own); the last ask, for a path or an element, is what the camera does.
+  const [pathAsks, setPathAsks] = useState(url.viewport === undefined ? 1 : 0);
+  const [lastAsk, setLastAsk] = useState<'path' | 'element'>('path');
+  const setFocus = (f: GraphFocus) => {
+    setAsked(f);
+    setLastAsk('element');
+  };
+  const askPath = () => {
+    setPathAsks((n) => n + 1);
+    setLastAsk('path');
+  };
   const [layoutEpoch, setLayoutEpoch] = useState(0);
 
   const view = viewQuery.data;
+  const pickedPod = useKeyboardFocus(
+    view !== undefined && findings.data !== undefined && pods.data !== undefined,
+    trace.data,
+  );
   const overview = view?.mode === 'overview';
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
@@ -88,9 +115,12 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     setFocus({ id });
   };
   const selectPod = (key: string) => {
+    pickedPod();
     const id = podIdOfKey(key);
-    setUrl({ pod: key, to: 'node', sel: id, expand: expandedWith(podHosts(key)) });
-    setFocus({ id });
+    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(podHosts(key)) });
+    askPath();
+    // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
+    side.current?.scrollTo({ top: 0 });
   };
   const onTap = (tap: GraphTap) => {
     if (tap.kind === 'pod') selectPod(tap.key);
@@ -116,6 +146,17 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
     () => (view && trace.data && url.pod ? pathElements(view.graph, trace.data, podIdOfKey(url.pod)) : undefined),
     [view, trace.data, url.pod],
   );
+  // The whole path in view, its drop included (the pod alone when it cannot be traced), once per ask:
+  // not again when a group opens later.
+  const pathFocus = useMemo<GraphFocus | undefined>(() => {
+    if (pathAsks === 0 || !url.pod) return undefined;
+    const pod = podIdOfKey(url.pod);
+    if (trace.error) return { id: pod };
+    if (!trace.data) return undefined;
+    const drop = trace.data.hops.find((h) => h.action === 'dropped');
+    return { id: drop?.element ?? pod, with: [pod, ...trace.data.hops.map((h) => h.element)] };
+  }, [pathAsks, url.pod, trace.data, trace.error]);
+  const focus = lastAsk === 'path' ? pathFocus : asked;
   const marks = useMemo(
     () =>
       compare.data && view
@@ -135,7 +176,9 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
   const onViewport = useCallback((vp: UrlState['viewport']) => setUrl({ viewport: vp }, 'replace'), [setUrl]);
 
   const error = viewQuery.error ?? findings.error;
-  if (error)
+  if (error instanceof ApiError && error.status === 404) return <SnapshotNotFound id={url.snapshot} onHome={onHome} />;
+  // The banner says the server is away; what can be shown stays, and the rest comes when it is back.
+  if (error && !(error instanceof ServerUnreachable))
     return (
       <p className="error" role="alert">
         {error.message}
@@ -196,7 +239,35 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
           exportRef={graphExport}
         />
       </div>
-      <aside className="side">
+      <aside className="side" ref={side}>
+        {url.pod && (
+          <PathPanel
+            pod={url.pod}
+            to={url.to}
+            pods={pods.data ?? []}
+            trace={trace.data}
+            error={trace.error}
+            probe={
+              canProbe || url.probe
+                ? {
+                    result: probe.data,
+                    running: runProbe.isPending,
+                    error: runProbe.error ?? probe.error,
+                    onVerify: () => runProbe.mutate(),
+                    onDownload: () => {
+                      if (url.probe) void downloadPcap(url.snapshot, url.probe);
+                    },
+                  }
+                : undefined
+            }
+            onDestination={(to) => {
+              askPath();
+              setUrl({ to, probe: undefined });
+            }}
+            onShow={(id) => setFocus({ id })}
+            onClose={() => setUrl({ pod: undefined, probe: undefined })}
+          />
+        )}
         {url.sel && (
           <ElementDetails
             id={url.sel}
@@ -222,17 +293,6 @@ export function Dashboard({ url, snapshots, setUrl }: Props) {
               setUrl({ snapshot: url.vs, vs: url.snapshot, expand: [], sel: undefined, viewport: undefined })
             }
             onClose={() => setUrl({ vs: undefined })}
-          />
-        )}
-        {url.pod && (
-          <PathPanel
-            pod={url.pod}
-            to={url.to}
-            pods={pods.data ?? []}
-            trace={trace.data}
-            error={trace.error}
-            onDestination={(to) => setUrl({ to })}
-            onClose={() => setUrl({ pod: undefined })}
           />
         )}
         <FindingsPanel

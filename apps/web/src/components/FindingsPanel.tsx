@@ -1,7 +1,10 @@
 import type { Finding } from '@hoplens/model';
-import { CopyButton } from './CopyButton.tsx';
+import { FixCommand } from './FixCommand.tsx';
 
-/** Findings, most severe first, each with its message, fix command, and a way to it on the graph. */
+/**
+ * Findings, most severe first, each with its message, fix command, and a way to it on the graph. A fix
+ * that several findings carry (one wrong MAC raises three) is shown once, under the first of them.
+ */
 export function FindingsPanel({
   findings,
   hidden,
@@ -12,6 +15,10 @@ export function FindingsPanel({
   readonly hidden: number;
   readonly onShow: (elementId: string) => void;
 }) {
+  const firstWithFix = new Map<string, number>();
+  findings.forEach((f, i) => {
+    if (f.fix !== undefined && !firstWithFix.has(f.fix)) firstWithFix.set(f.fix, i);
+  });
   return (
     <section className="panel" data-testid="findings" aria-labelledby="findings-title">
       <h2 id="findings-title">Findings ({findings.length})</h2>
@@ -35,11 +42,11 @@ export function FindingsPanel({
               )}
             </div>
             <p>{f.message}</p>
-            {f.fix && (
-              <div className="fix">
-                <pre>{f.fix}</pre>
-                <CopyButton text={f.fix} label="copy fix" />
-              </div>
+            {f.fix !== undefined && firstWithFix.get(f.fix) === i && <FixCommand fix={f.fix} />}
+            {f.fix !== undefined && firstWithFix.get(f.fix) !== i && (
+              <p className="muted" data-testid="same-fix">
+                fix: the same as for {findings[firstWithFix.get(f.fix) ?? 0]?.rule} above
+              </p>
             )}
           </li>
         ))}

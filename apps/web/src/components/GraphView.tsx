@@ -1,5 +1,5 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
-import { useEffect, useEffectEvent, useMemo, useRef, type RefObject } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react';
 import { parseElementId, type DisclosedGraph, type Finding } from '@hoplens/model';
 import { registerExtensions } from '../graph/extensions.ts';
 import { graphExport, type GraphExport } from '../graph/graphExport.ts';
@@ -10,6 +10,8 @@ import { STYLESHEET } from '../graph/stylesheet.ts';
 import { syncElements } from '../graph/syncElements.ts';
 import { toElements } from '../graph/toElements.ts';
 import { viewPositions } from '../graph/viewPositions.ts';
+import { toGraphView, toScreenView, type Frame } from '../graph/viewportMath.ts';
+import { GRAPH_KEYS, graphKeyAction } from '../graph/keyboardNav.ts';
 import type { Viewport } from '../routing/urlState.ts';
 import type {} from '../testing/hoplensProbe.ts';
 
@@ -19,6 +21,18 @@ export type GraphTap =
   | { readonly kind: 'pod'; readonly key: string }
   | { readonly kind: 'expand'; readonly id: string }
   | { readonly kind: 'select'; readonly id: string | undefined };
+
+/**
+ * What to bring into view: one element, centred (a box fitted); with `with`, the element and those
+ * others all fitted at once (a path and its drop).
+ */
+export interface GraphFocus {
+  readonly id: string;
+  readonly with?: readonly string[];
+}
+
+/** The most a fit zooms in: a short path is not blown up past reading size. */
+const FIT_MAX_ZOOM = 1.4;
 
 interface Props {
   readonly snapshot: string;
@@ -30,7 +44,7 @@ interface Props {
   /** Viewport to open at (from the permalink); the graph is fitted when absent. */
   readonly initialViewport: Viewport | undefined;
   /** Element to bring to the middle of the screen, once it is drawn; a new object asks again. */
-  readonly focus: { readonly id: string } | undefined;
+  readonly focus: GraphFocus | undefined;
   readonly onTap: (tap: GraphTap) => void;
   readonly onViewport: (v: Viewport) => void;
   /** Bumped to forget the positions the user dragged nodes to. */
@@ -43,6 +57,19 @@ registerExtensions();
 
 /** Performance mark set once per page, when the first graph is drawn (read by `pnpm bench`). */
 export const FIRST_GRAPH_MARK = 'hoplens:first-graph';
+
+/** The padding the graph is fitted with, on opening and in permalinks' zoom. */
+const FIT_PADDING = 40;
+
+/** The container and what fitting the graph drawn in it means, for window-independent permalinks. */
+const frameOf = (cy: Core): Frame => ({
+  width: cy.width(),
+  height: cy.height(),
+  box: cy.elements().boundingBox(),
+  padding: FIT_PADDING,
+  minZoom: cy.minZoom(),
+  maxZoom: cy.maxZoom(),
+});
 
 /** Leaves of what was dragged: compounds follow their children, so the children are what is kept. */
 function leavesOf(n: NodeSingular): Map<string, Position> {
@@ -70,7 +97,7 @@ export function GraphView(props: Props) {
   const shownSnapshot = useRef<string | undefined>(undefined);
   const syncedEpoch = useRef(layoutEpoch);
   const initialViewport = useRef(props.initialViewport);
-  const fittedAt = useRef<Viewport | undefined>(undefined);
+  const fittedAt = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
   /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
   const moving = useRef(0);
 
@@ -109,12 +136,25 @@ export function GraphView(props: Props) {
         // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
         const fitted = fittedAt.current;
         if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
-        viewportMoved(now);
+        viewportMoved({ kind: 'graph', ...toGraphView({ zoom: now.zoom, pan }, frameOf(cy)) });
       }, 250);
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
     // resize, and clicks would land beside the node.
-    const resize = new ResizeObserver(() => cy.resize());
+    // When the container changes size (a panel, a notice or a banner appears), the middle of the view
+    // stays the middle: a permalink names the graph point there, and the page settling after it was
+    // restored must not move it.
+    const resize = new ResizeObserver(() => {
+      const [w, h] = [cy.width(), cy.height()];
+      cy.resize();
+      const [dw, dh] = [cy.width() - w, cy.height() - h];
+      if (dw === 0 && dh === 0) return;
+      const fitted = fittedAt.current;
+      const pan = cy.pan();
+      const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
+      cy.panBy({ x: dw / 2, y: dh / 2 });
+      if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
+    });
     resize.observe(container.current);
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
@@ -138,6 +178,12 @@ export function GraphView(props: Props) {
         if (el.empty() || !el.isNode()) return undefined;
         const p = el.position();
         return { x: p.x, y: p.y };
+      },
+      renderedBox: (id) => {
+        const el = cy.getElementById(id);
+        if (el.empty()) return undefined;
+        const b = el.renderedBoundingBox({ includeLabels: false });
+        return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 };
       },
       viewport: () => ({ zoom: cy.zoom(), ...cy.pan() }),
       count: () => cy.elements().length,
@@ -177,9 +223,10 @@ export function GraphView(props: Props) {
       shownSnapshot.current = snapshot;
       const v = initialViewport.current;
       initialViewport.current = undefined;
-      if (v) cy.viewport({ zoom: v.zoom, pan: { x: v.x, y: v.y } });
+      if (v?.kind === 'graph') cy.viewport(toScreenView(v, frameOf(cy)));
+      else if (v) cy.viewport({ zoom: v.zoom, pan: { x: v.x, y: v.y } });
       else {
-        cy.fit(undefined, 40);
+        cy.fit(undefined, FIT_PADDING);
         fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
       }
     }
@@ -196,22 +243,61 @@ export function GraphView(props: Props) {
 
   // Centred once per request: the element may only be drawn when the view with its group arrives, so
   // this runs again when new elements are drawn.
-  const centred = useRef<{ readonly id: string } | undefined>(undefined);
+  const centred = useRef<GraphFocus | undefined>(undefined);
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy || !focus || centred.current === focus) return;
     const el = cy.getElementById(focus.id);
     if (el.empty()) return;
-    centred.current = focus;
+    const others = (focus.with ?? []).map((id) => cy.getElementById(id));
+    // A path through groups still folding open is fitted again once they are drawn.
+    if (others.every((o) => o.nonempty())) centred.current = focus;
     moving.current += 1;
     const timing = { duration: 300, complete: () => void (moving.current -= 1) };
-    // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
-    if (el.isParent()) {
+    if (others.length > 0) {
+      const eles = others.reduce((all, o) => all.union(o), el.union(el));
+      const box = eles.boundingBox();
+      const pad = 40;
+      const zoom = Math.min(FIT_MAX_ZOOM, (cy.width() - 2 * pad) / box.w, (cy.height() - 2 * pad) / box.h);
+      cy.animate({ zoom, center: { eles } }, timing);
+    } else if (el.isParent()) {
+      // A box that holds others is fitted (not past 100 %), a single element centred at a readable zoom.
       const box = el.boundingBox();
       const zoom = Math.min(1, cy.width() / (box.w + 120), cy.height() / (box.h + 120));
       cy.animate({ zoom, center: { eles: el } }, timing);
-    } else cy.animate({ center: { eles: el }, zoom: Math.max(cy.zoom(), 0.9) }, timing);
+    } else {
+      // The node itself in the middle (Cytoscape's `center` centres its box with the label under it).
+      const zoom = Math.max(cy.zoom(), 0.9);
+      const p = el.position();
+      cy.animate({ zoom, pan: { x: cy.width() / 2 - zoom * p.x, y: cy.height() / 2 - zoom * p.y } }, timing);
+    }
   }, [focus, elements]);
 
-  return <div ref={container} className="graph" data-testid="graph" aria-label="network topology graph" role="img" />;
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const cy = cyRef.current;
+    const action = graphKeyAction(e);
+    if (!cy || !action) return;
+    e.preventDefault();
+    if (action.kind === 'pan') cy.panBy({ x: action.dx, y: action.dy });
+    else if (action.kind === 'zoom')
+      cy.zoom({ level: cy.zoom() * action.factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    else {
+      // Asked for, so it goes into the URL like any other move (the fit on opening does not).
+      fittedAt.current = undefined;
+      cy.fit(undefined, FIT_PADDING);
+    }
+  };
+
+  return (
+    <div
+      ref={container}
+      className="graph"
+      data-testid="graph"
+      role="application"
+      aria-roledescription="graph"
+      aria-label={`network topology graph: ${GRAPH_KEYS}`}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    />
+  );
 }

@@ -1,54 +1,67 @@
-import { COLORS } from '../graph/stylesheet.ts';
-import { HOST_ICONS, REMOTE_ICON } from '../graph/elementLabels.ts';
+import { LEGEND, type LegendSample } from '../graph/legendEntries.ts';
 
-const LINES = [
-  ['VXLAN tunnel', COLORS.tunnel, 'solid'],
-  ['tc redirect', COLORS.tc, 'solid'],
-  ['veth / bridge port', COLORS.edge, 'solid'],
-  ['neighbor (ARP)', COLORS.neighbor, 'dotted'],
-  ['broken', COLORS.fatal, 'dashed'],
-  ['path', COLORS.path, 'solid'],
-] as const;
+const DASH = { solid: undefined, dashed: '5 3', dotted: '1 3' } as const;
 
-const MARKS = [
-  ['fatal / dropped', COLORS.fatal],
-  ['critical', COLORS.critical],
-  ['warning', COLORS.warning],
-  ['added', COLORS.added],
-  ['changed', COLORS.changed],
-] as const;
+/** A small drawing of a legend entry: the shape or line as the graph draws it. */
+function Sample({ sample }: { readonly sample: LegendSample }) {
+  if (sample.kind === 'line') {
+    const w = sample.width ?? 2;
+    return (
+      <svg className="sample" width="30" height="14" viewBox="0 0 30 14" aria-hidden="true">
+        <line
+          x1="2"
+          y1="7"
+          x2={sample.arrow ? 22 : 28}
+          y2="7"
+          stroke={sample.color}
+          strokeWidth={w}
+          strokeDasharray={DASH[sample.style ?? 'solid']}
+        />
+        {sample.arrow === 'triangle' && <polygon points="21,2 29,7 21,12" fill={sample.color} />}
+        {sample.arrow === 'tee' && <rect x="23" y="1" width="3" height="12" fill={sample.color} />}
+        {sample.arrow === 'diamond' && <polygon points="22,7 25.5,3 29,7 25.5,11" fill={sample.color} />}
+      </svg>
+    );
+  }
+  const stroke = { stroke: sample.border, strokeWidth: sample.borderStyle === 'double' ? 3 : 2 };
+  const dash = sample.borderStyle === 'dashed' ? '4 2' : undefined;
+  return (
+    <svg className="sample" width="30" height="18" viewBox="0 0 30 18" aria-hidden="true">
+      {sample.shape === 'box' && (
+        <rect x="3" y="2" width="24" height="14" rx="3" fill={sample.fill} {...stroke} strokeDasharray={dash} />
+      )}
+      {sample.shape === 'hexagon' && <polygon points="8,2 22,2 28,9 22,16 8,16 2,9" fill={sample.fill} {...stroke} />}
+      {sample.shape === 'octagon' && (
+        <polygon points="11,1 19,1 24,5 24,13 19,17 11,17 6,13 6,5" fill={sample.fill} {...stroke} />
+      )}
+      {sample.icon && (
+        <text x="15" y="13" textAnchor="middle" fontSize="10" fill={sample.shape === 'octagon' ? '#fff' : '#1d2433'}>
+          {sample.icon}
+        </text>
+      )}
+    </svg>
+  );
+}
 
-const HOSTS = [
-  ['node', 'node'],
-  ['pod-vm', 'pod VM'],
-  ['other', 'other host'],
-] as const;
-
-/** What the shapes, lines and colours mean, at a glance. */
+/** What every shape, line and colour of the graph means. */
 export function Legend() {
   return (
     <details className="legend">
       <summary>Legend</summary>
-      <ul aria-label="legend">
-        {HOSTS.map(([kind, label]) => (
-          <li key={kind}>
-            <span className="icon">{HOST_ICONS[kind]}</span> {label}
-          </li>
+      <div className="legend-body" aria-label="legend" role="group">
+        {Object.entries(LEGEND).map(([group, entries]) => (
+          <section key={group}>
+            <h3>{group}</h3>
+            <ul>
+              {entries.map((e) => (
+                <li key={e.label} data-testid="legend-entry">
+                  <Sample sample={e.sample} /> {e.label}
+                </li>
+              ))}
+            </ul>
+          </section>
         ))}
-        <li>
-          <span className="icon">{REMOTE_ICON}</span> tunnel remote no host owns
-        </li>
-        {LINES.map(([label, color, style]) => (
-          <li key={label}>
-            <span className="line" style={{ borderTopColor: color, borderTopStyle: style }} /> {label}
-          </li>
-        ))}
-        {MARKS.map(([label, color]) => (
-          <li key={label}>
-            <span className="swatch" style={{ background: color }} /> {label}
-          </li>
-        ))}
-      </ul>
+      </div>
     </details>
   );
 }

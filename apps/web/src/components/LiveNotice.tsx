@@ -1,4 +1,5 @@
 import type { SnapshotSummary } from '@hoplens/model';
+import { plural } from '../format/plural.ts';
 
 /** "A new snapshot arrived": offered with a button, so the current view stays until the user moves. */
 export function LiveNotice(props: {
@@ -10,7 +11,8 @@ export function LiveNotice(props: {
   const severe = s.findings.fatal + s.findings.critical;
   return (
     <div className="live-notice" role="status" data-testid="live-notice">
-      New snapshot: <strong>{s.source}</strong> ({s.hosts} hosts{severe > 0 ? `, ${severe} severe` : ''})
+      New snapshot: <strong>{s.source}</strong> ({plural(s.hosts, 'host')}
+      {severe > 0 ? `, ${severe} severe` : ''})
       <button type="button" onClick={() => props.onOpen(s.id)}>
         Open
       </button>

@@ -1,6 +1,18 @@
-import type { Pod, TraceResult } from '@hoplens/model';
+import type { Hop, Pod, ProbeResult, TraceResult } from '@hoplens/model';
 import { CopyButton } from './CopyButton.tsx';
 import { DestinationPicker } from './DestinationPicker.tsx';
+import { FixCommand } from './FixCommand.tsx';
+import { HopObserved } from './HopObserved.tsx';
+import { ProbeSummary } from './ProbeSummary.tsx';
+
+/** A real ping along the path: its result, and what to do with it. */
+export interface ProbeProps {
+  readonly result: ProbeResult | undefined;
+  readonly running: boolean;
+  readonly error: Error | null;
+  readonly onVerify: () => void;
+  readonly onDownload: () => void;
+}
 
 interface Props {
   readonly pod: string;
@@ -8,14 +20,35 @@ interface Props {
   readonly pods: readonly Pod[];
   readonly trace: TraceResult | undefined;
   readonly error: Error | null;
+  /** Where the server can probe (it has sources); absent otherwise. */
+  readonly probe?: ProbeProps | undefined;
   readonly onDestination: (to: string) => void;
+  /** Brings a hop's element to the middle of the graph. */
+  readonly onShow: (elementId: string) => void;
   readonly onClose: () => void;
 }
 
-/** The selected pod's path hop by hop: verdicts, and at a broken hop the reason and the fix. */
-export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose }: Props) {
+const where = (h: Hop): string => `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
+
+/** Where the packet stopped, or where hoplens could not tell, with its number in the hop list. */
+function stopOf(trace: TraceResult): { readonly hop: Hop; readonly n: number } | undefined {
+  const i = trace.hops.findIndex((h) => h.action === 'dropped');
+  const at = i >= 0 ? i : trace.hops.findIndex((h) => h.verdict === 'unknown');
+  const hop = trace.hops[at];
+  return hop ? { hop, n: at + 1 } : undefined;
+}
+
+/**
+ * The selected pod's path: first the verdict and the broken hop with its reason and fix (what was
+ * asked for, above the fold), then every hop, numbered as the graph numbers them; a hop brings its
+ * element into view.
+ */
+export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, onShow, onClose }: Props) {
+  const observed = probe?.result;
+  const stop = trace && stopOf(trace);
+  const dropped = stop?.hop.action === 'dropped';
   return (
-    <section className="panel" data-testid="path-panel" aria-labelledby="path-title">
+    <section className="panel path-panel" data-testid="path-panel" aria-labelledby="path-title" tabIndex={-1}>
       <header className="panel-head">
         <h2 id="path-title">
           Path of {pod} {to === 'node' ? '(from its node)' : `to ${to}`}
@@ -24,56 +57,79 @@ export function PathPanel({ pod, to, pods, trace, error, onDestination, onClose 
           ×
         </button>
       </header>
-      <DestinationPicker pod={pod} to={to} pods={pods} onChange={onDestination} />
       {error && <p className="error">{error.message}</p>}
       {!trace && !error && <p>Tracing…</p>}
       {trace && (
-        <>
-          <p className={`verdict verdict-${trace.verdict}`} data-testid="path-verdict">
+        <p className="verdict-line">
+          <span className={`verdict verdict-${trace.verdict}`} data-testid="path-verdict">
             {trace.verdict}
-          </p>
-          <p className="muted">
+          </span>{' '}
+          <span className="muted">
             {trace.hops.filter((h) => h.direction === 'request').length} hops out,{' '}
             {trace.hops.filter((h) => h.direction === 'reply').length} back
+          </span>
+        </p>
+      )}
+      {stop && (
+        <div className={`stop stop-${stop.hop.verdict}`} data-testid="path-stop">
+          <div className="stop-head">
+            <strong>
+              {dropped ? 'Dropped' : 'Cannot tell'} at hop {stop.n}
+            </strong>{' '}
+            <span className="hop-comp">{stop.hop.component}</span> <span className="hop-where">{where(stop.hop)}</span>
+            <button type="button" onClick={() => onShow(stop.hop.element)} data-testid="jump-to-stop">
+              {dropped ? 'Jump to drop' : 'Jump to hop'}
+            </button>
+          </div>
+          <p className="hop-reason">
+            {stop.hop.reason}
+            {stop.hop.dropReason !== undefined && (
+              <span className="muted" data-testid="drop-reason">
+                {' '}
+                (the kernel's drop reason: {stop.hop.dropReason})
+              </span>
+            )}
           </p>
-          <ol className="hops">
-            {trace.hops.map((h, i) => (
-              <li
-                key={i}
-                data-testid="hop"
-                data-verdict={h.verdict}
-                data-component={h.component}
-                className={`hop hop-${h.verdict}`}
-              >
-                <div className="hop-line">
-                  <span className="hop-dir">{h.direction}</span>
-                  <span className="hop-comp">{h.component}</span>
-                  <span className="hop-where">
-                    {h.host}/{h.netns ?? '(root)'}
-                    {h.interface ? `/${h.interface}` : ''}
-                  </span>
-                  <span className={`badge badge-${h.verdict}`}>{h.action}</span>
+          {stop.hop.fix && <FixCommand fix={stop.hop.fix} />}
+        </div>
+      )}
+      {trace && probe && <ProbeSummary {...probe} />}
+      <DestinationPicker pod={pod} to={to} pods={pods} onChange={onDestination} />
+      {trace && (
+        <ol className="hops">
+          {trace.hops.map((h, i) => (
+            <li
+              key={i}
+              data-testid="hop"
+              data-verdict={h.verdict}
+              data-component={h.component}
+              data-direction={h.direction}
+              className={`hop hop-${h.verdict} hop-${h.direction}`}
+            >
+              <button type="button" className="hop-line" onClick={() => onShow(h.element)} title="show on the graph">
+                <span className="hop-dir">{h.direction}</span>
+                <span className="hop-comp">{h.component}</span>
+                <span className="hop-where">{where(h)}</span>
+                <span className={`badge badge-${h.verdict}`}>{h.action}</span>
+              </button>
+              <div className="hop-reason">{h.reason}</div>
+              {h.rule && (
+                <div className="hop-rule" data-testid="hop-rule">
+                  <code>{h.rule.text}</code>
+                  {h.rule.comment !== undefined && <span className="muted"> ({h.rule.comment})</span>}
+                  {h.rule.packets !== undefined && <span className="muted"> · {h.rule.packets} packets</span>}
+                  <pre>{h.rule.command}</pre>
+                  <CopyButton text={h.rule.command} label="copy command" />
                 </div>
-                <div className="hop-reason">{h.reason}</div>
-                {h.rule && (
-                  <div className="hop-rule" data-testid="hop-rule">
-                    <code>{h.rule.text}</code>
-                    {h.rule.comment !== undefined && <span className="muted"> ({h.rule.comment})</span>}
-                    {h.rule.packets !== undefined && <span className="muted"> · {h.rule.packets} packets</span>}
-                    <pre>{h.rule.command}</pre>
-                    <CopyButton text={h.rule.command} label="copy command" />
-                  </div>
-                )}
-                {h.fix && (
-                  <div className="fix" data-testid="hop-fix">
-                    <pre>{h.fix}</pre>
-                    <CopyButton text={h.fix} label="copy fix" />
-                  </div>
-                )}
-              </li>
-            ))}
-          </ol>
-        </>
+              )}
+              {observed && observed.predicted.hops.length === trace.hops.length && (
+                <HopObserved result={observed} index={i} />
+              )}
+              {h.fix && i + 1 !== stop?.n && <FixCommand fix={h.fix} />}
+              {h.fix && i + 1 === stop?.n && <p className="muted">fix: above</p>}
+            </li>
+          ))}
+        </ol>
       )}
     </section>
   );

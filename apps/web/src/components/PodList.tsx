@@ -20,7 +20,7 @@ export function PodList({
     ? pods.filter((p) => podKey(p).toLowerCase().includes(f) || p.ips.some((ip) => ip.includes(f)))
     : pods;
   return (
-    <nav className="panel pods" aria-label="pods">
+    <nav className="panel pods" aria-label="pods" tabIndex={-1}>
       <h2>Pods ({pods.length})</h2>
       {pods.length > 12 && (
         <input

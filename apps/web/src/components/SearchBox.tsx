@@ -11,6 +11,8 @@ const FIELDS: readonly [SearchField, string][] = [
   ['netns', 'netns'],
   ['host', 'host'],
   ['pod', 'pod'],
+  ['vni', 'VNI'],
+  ['arp', 'ARP entry'],
 ];
 const SEVERITIES: readonly [Severity | '', string][] = [
   ['', 'any severity'],

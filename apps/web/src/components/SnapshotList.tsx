@@ -1,5 +1,6 @@
 import type { SnapshotSummary } from '@hoplens/model';
 import { SeverityCounts } from './SeverityCounts.tsx';
+import { plural } from '../format/plural.ts';
 
 /** The home page: every snapshot with its source, time and what is wrong in it. */
 export function SnapshotList({
@@ -18,7 +19,7 @@ export function SnapshotList({
             <strong>{s.source}</strong>
             <span className="muted">{new Date(s.createdAt).toLocaleString()}</span>
             <span className="muted">
-              {s.hosts} hosts, {s.pods} pods
+              {plural(s.hosts, 'host')}, {plural(s.pods, 'pod')}
             </span>
             <SeverityCounts counts={s.findings} />
           </button>

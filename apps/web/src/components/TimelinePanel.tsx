@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { SEVERITY_RANK, type Severity, type Timeline } from '@hoplens/model';
+import { plural } from '../format/plural.ts';
 
 /** Findings shown before "show all": a long history is mostly old news. */
 const FIRST = 20;
@@ -31,7 +32,7 @@ export function TimelinePanel(props: {
   return (
     <section className="panel timeline" data-testid="timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">
-        Timeline ({findings.length} findings over {t.snapshots.length} snapshots)
+        Timeline ({plural(findings.length, 'finding')} over {plural(t.snapshots.length, 'snapshot')})
       </h2>
       {t.snapshots.length < 2 && (
         <p className="muted">One snapshot of {t.source} so far: nothing to compare over time.</p>

@@ -1,11 +1,10 @@
 import type { GraphEdge, GraphNode, HostKind } from '@hoplens/model';
+import { plural } from '../format/plural.ts';
 
 /** Glyphs before a host's name, one per host kind, as the legend shows them. */
 export const HOST_ICONS: Readonly<Record<HostKind, string>> = { node: '▣', 'pod-vm': '◈', other: '○' };
 /** Glyph of a tunnel remote no collected host owns. */
 export const REMOTE_ICON = '?';
-
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** What the graph writes on a node: an interface's MAC under its name, a host's kind, a box's counts. */
 export function nodeLabel(n: GraphNode): string {
@@ -18,7 +17,7 @@ export function nodeLabel(n: GraphNode): string {
       const title = `${HOST_ICONS[n.hostKind]} ${n.label}`;
       const c = n.collapsed;
       if (!c) return title;
-      const counts = [`${c.pods} pods`, `${c.interfaces} ifs`];
+      const counts = [plural(c.pods, 'pod'), plural(c.interfaces, 'if')];
       if (c.tunnels) counts.push(plural(c.tunnels, 'tunnel'));
       if (c.findings) counts.push(`${c.findings} ⚠`);
       return `${title}\n${counts.join(' · ')}`;

@@ -1,6 +1,8 @@
 import type { Core } from 'cytoscape';
 import { SEVERITY_RANK, type Severity } from '@hoplens/model';
 import type { PathElements } from './pathElements.ts';
+import { isMismatchLink } from './mismatchLinks.ts';
+import { pathOverlay, STEP_CLASS } from './pathOverlay.ts';
 
 /** How an element differs from the snapshot it is compared with. */
 export type DiffMark = 'added' | 'changed' | 'removed';
@@ -15,25 +17,30 @@ export interface Highlight {
   readonly selected: string | undefined;
 }
 
-const CLASSES = 'dimmed on-path drop diff-added diff-changed diff-removed selected-el';
+const CLASSES = 'dimmed on-path path-start drop diff-added diff-changed diff-removed selected-el';
 const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
 
 /**
- * Applies a highlight in one batch. With a path, the path is bright and everything else dimmed (the
- * boxes that hold a bright element stay readable); with a severity filter, so are elements with
- * findings at least that severe.
+ * Applies a highlight in one batch. With a path, its steps are drawn over the graph, the path is
+ * bright and everything else dimmed (the boxes that hold a bright element stay readable); with a
+ * severity filter, so are elements with findings at least that severe.
  */
 export function applyHighlight(cy: Core, h: Highlight): void {
   cy.batch(() => {
+    cy.edges(`.${STEP_CLASS}`).remove();
     cy.elements().removeClass(CLASSES);
     let bright: Set<string> | undefined;
     let brightEdges: ((id: string, source: string, target: string) => boolean) | undefined;
     if (h.path) {
       const path = h.path;
       bright = new Set(path.nodes);
-      brightEdges = (id) => path.edges.has(id);
+      const steps = cy.add(pathOverlay(path, (id) => cy.getElementById(id).nonempty()));
+      const drawnSteps = new Set(steps.map((e) => e.id()));
+      // The mismatched pair's link explains the drop: it stays readable beside the path.
+      brightEdges = (id) => path.edges.has(id) || drawnSteps.has(id) || isMismatchLink(id);
       for (const id of path.nodes) cy.getElementById(id).addClass('on-path');
       for (const id of path.edges) cy.getElementById(id).addClass('on-path');
+      if (path.start) cy.getElementById(path.start).addClass('path-start');
       if (path.dropAt) cy.getElementById(path.dropAt).addClass('drop');
     } else if (h.severity) {
       const min = SEVERITY_RANK[h.severity];

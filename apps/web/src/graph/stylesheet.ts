@@ -1,4 +1,4 @@
-import type { StylesheetJson } from 'cytoscape';
+import type { NodeSingular, StylesheetJson } from 'cytoscape';
 
 export const COLORS = {
   host: '#f4f6fa',
@@ -12,8 +12,14 @@ export const COLORS = {
   critical: '#e8590c',
   warning: '#f0a30a',
   info: '#4c8bf5',
-  path: '#0f9d76',
+  /** The request's steps: not compare's "added" green, nor any severity. */
+  request: '#0c8599',
+  /** The reply's steps. */
+  reply: '#3b4fc4',
   drop: '#c4161c',
+  /** The link between two interfaces whose MACs must match and differ. */
+  mismatch: '#c2255c',
+  underlay: '#5b6475',
   edge: '#9aa5b8',
   tunnel: '#7b3fd1',
   tc: '#d17b00',
@@ -128,12 +134,12 @@ export const STYLESHEET: StylesheetJson = [
       color: '#0b5d46',
     },
   },
-  {
-    selector: 'node.finding-fatal',
-    style: { 'border-width': 4, 'border-color': COLORS.fatal, 'background-color': COLORS.fatal, color: COLORS.fatal },
-  },
+  // Concerned by a finding: a ring in its severity's colour (the fill is kept for where a packet dies).
+  { selector: 'node.finding-fatal', style: { 'border-width': 4, 'border-color': COLORS.fatal, color: COLORS.fatal } },
   { selector: 'node.finding-critical', style: { 'border-width': 4, 'border-color': COLORS.critical } },
   { selector: 'node.finding-warning', style: { 'border-width': 3, 'border-color': COLORS.warning } },
+  // A collapsed group's box is filled by its worst finding: there is no path drawn inside it.
+  { selector: 'node.collapsed.finding-fatal', style: { 'background-color': '#fde2e2' } },
   {
     selector: 'edge',
     style: {
@@ -167,7 +173,7 @@ export const STYLESHEET: StylesheetJson = [
       width: 1,
     },
   },
-  { selector: 'edge.underlay', style: { 'line-color': '#5b6475', width: 3 } },
+  { selector: 'edge.underlay', style: { 'line-color': COLORS.underlay, width: 3 } },
   { selector: 'edge.contains', style: { 'line-color': COLORS.pod, 'line-style': 'dashed', width: 1, label: '' } },
   {
     selector: 'edge.broken',
@@ -191,11 +197,76 @@ export const STYLESHEET: StylesheetJson = [
     selector: 'node.selected-el',
     style: { 'overlay-color': COLORS.selected, 'overlay-opacity': 0.25, 'overlay-padding': 6 },
   },
-  { selector: 'node.on-path', style: { 'border-width': 4, 'border-color': COLORS.path, opacity: 1 } },
-  { selector: 'edge.on-path', style: { 'line-color': COLORS.path, width: 5, opacity: 1, 'z-index': 10 } },
+  {
+    selector: 'edge.mismatch',
+    style: {
+      'line-color': COLORS.mismatch,
+      width: 2,
+      'source-arrow-shape': 'diamond',
+      'target-arrow-shape': 'diamond',
+      'source-arrow-color': COLORS.mismatch,
+      'target-arrow-color': COLORS.mismatch,
+      'curve-style': 'unbundled-bezier',
+      'control-point-distances': [-60],
+      color: COLORS.mismatch,
+      'font-size': 11,
+      'font-weight': 'bold',
+      'font-family': 'ui-monospace, monospace',
+      'text-rotation': 'none',
+      'text-background-color': '#fff',
+      'text-background-opacity': 0.9,
+      'text-background-padding': '2px',
+      'z-index': 15,
+    },
+  },
+  { selector: 'edge.on-path', style: { opacity: 1, width: 3, 'z-index': 10 } },
+  {
+    selector: 'edge.path-step',
+    style: {
+      width: 4,
+      'curve-style': 'bezier',
+      'target-arrow-shape': 'triangle',
+      'arrow-scale': 1.3,
+      label: 'data(label)',
+      'font-size': 12,
+      'font-weight': 'bold',
+      'text-rotation': 'none',
+      'text-background-color': '#fff',
+      'text-background-opacity': 0.9,
+      'text-background-padding': '2px',
+      'z-index': 20,
+    },
+  },
+  {
+    selector: 'edge.path-request',
+    style: { 'line-color': COLORS.request, 'target-arrow-color': COLORS.request, color: COLORS.request },
+  },
+  {
+    selector: 'edge.path-reply',
+    style: { 'line-color': COLORS.reply, 'target-arrow-color': COLORS.reply, color: COLORS.reply },
+  },
+  // The outer packet beneath a tunnel: thin, under the tunnel's heavy arrow.
+  { selector: 'edge.path-underlay', style: { width: 2, 'arrow-scale': 0.9, 'font-size': 10, 'z-index': 19 } },
+  { selector: 'edge.path-tunnel', style: { width: 7, 'z-index': 21 } },
+  // The step into the drop ends in a bar: the packet goes no further.
+  { selector: 'edge.path-drop', style: { 'target-arrow-shape': 'tee', 'target-arrow-color': COLORS.drop } },
+  { selector: 'node.on-path', style: { opacity: 1 } },
+  { selector: 'node.path-start', style: { 'border-width': 4, 'border-color': COLORS.request } },
+  // Where the packet dies: its own symbol, a filled stop sign, and the word on the graph.
   {
     selector: 'node.drop',
-    style: { 'border-width': 6, 'border-color': COLORS.drop, 'background-color': COLORS.drop, opacity: 1 },
+    style: {
+      shape: 'octagon',
+      width: 34,
+      height: 34,
+      'background-color': COLORS.drop,
+      'border-width': 3,
+      'border-color': '#5c0a0d',
+      label: (ele: NodeSingular) => `✖ dropped\n${String(ele.data('label'))}`,
+      color: COLORS.drop,
+      'font-weight': 'bold',
+      opacity: 1,
+    },
   },
   { selector: 'node:selected', style: { 'overlay-color': '#3b6fd8', 'overlay-opacity': 0.15 } },
 ];

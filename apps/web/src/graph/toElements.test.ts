@@ -6,8 +6,10 @@ import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { ty
 import { layoutPositions } from './layoutPositions.ts';
 import { viewPositions } from './viewPositions.ts';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
-import { pathElements } from './pathElements.ts';
 import { STYLESHEET } from './stylesheet.ts';
+import { applyHighlight } from './highlight.ts';
+import { mismatchLinkId } from './mismatchLinks.ts';
+import { pathElements } from './pathElements.ts';
 import { toElements } from './toElements.ts';
 
 const snap = readSnapshot(broken);
@@ -82,17 +84,6 @@ describe('unknown tunnel remote', () => {
   });
 });
 
-describe('pathElements', () => {
-  it('puts the hops and the edges between them on the path, ending at the drop', () => {
-    const result = trace(new SnapshotIndex(snap), { host: 'worker', netns: 'hl-seed-worker' }, '10.132.2.46');
-    const path = pathElements(graph, result, 'pod:worker/hl-seed-pod');
-    expect(path.dropAt).toBe(findings[0]!.subjects[1]);
-    const kinds = [...path.edges].map((id) => graph.edges.find((e) => e.id === id)?.kind).sort();
-    expect(kinds).toEqual(['tc-redirect', 'underlay', 'underlay', 'underlay', 'veth']);
-    expect(path.nodes.has('pod:worker/hl-seed-pod')).toBe(true);
-  });
-});
-
 describe('overview', () => {
   const a = analyze(readSnapshot(bridged));
   const disclosure = new Disclosure(a.graph, a.findings, { fullLimit: 0 });
@@ -119,5 +110,45 @@ describe('overview', () => {
     expect(inside.length).toBeGreaterThan(0);
     const slot = before.get('host:node-a')!;
     for (const id of inside) expect(after.get(id)!.x).toBeGreaterThanOrEqual(slot.x - 130);
+  });
+});
+
+describe('the fault at a glance', () => {
+  const cy = cytoscape({
+    headless: true,
+    styleEnabled: true,
+    style: STYLESHEET,
+    elements: toElements(graph, findings, layoutPositions(graph)),
+  });
+  const [eth0, vxlan0] = findings[0]!.subjects as [string, string];
+  const result = trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp);
+  applyHighlight(cy, {
+    path: pathElements(graph, result, 'pod:worker/hl-seed-pod'),
+    severity: undefined,
+    diff: undefined,
+    selected: undefined,
+  });
+
+  it('links the mismatched pair with both MACs side by side, bright beside the path', () => {
+    const link = cy.getElementById(mismatchLinkId(eth0, vxlan0));
+    expect(link.data('label')).toBe(`${SEED.podMac} ≠ ${SEED.vmMac}`);
+    expect(link.hasClass('dimmed')).toBe(false);
+  });
+
+  it('fills only where the packet dies: a finding rings its element, the drop is a filled stop sign', () => {
+    const fill = (id: string): unknown => cy.getElementById(id).style('background-color');
+    expect(cy.getElementById(eth0).hasClass('finding-fatal')).toBe(true);
+    expect(fill(eth0)).not.toEqual(fill(vxlan0));
+    expect(cy.getElementById(vxlan0).style('shape')).toBe('octagon');
+    expect(cy.getElementById(eth0).style('shape')).not.toBe('octagon');
+    expect(String(cy.getElementById(vxlan0).style('label'))).toMatch(/^✖ dropped\n/);
+  });
+
+  it('draws each step once, numbered, the one into the drop ending in a bar', () => {
+    const steps = cy.edges('.path-step');
+    expect(steps.map((e) => String(e.data('label')))).toEqual(['4', '5', '6–8', '9', '10', '10–11 tunnel']);
+    expect(steps.filter('.path-drop').map((e) => String(e.data('target')))).toEqual([vxlan0]);
+    expect(steps.filter('.path-drop').style('target-arrow-shape')).toBe('tee');
+    expect(steps.filter('.path-request').length).toBe(steps.length);
   });
 });

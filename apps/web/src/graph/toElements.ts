@@ -12,6 +12,7 @@ import {
 } from '@hoplens/model';
 import { edgeLabel, nodeLabel } from './elementLabels.ts';
 import type { Position } from './layoutPositions.ts';
+import { mismatchLinks } from './mismatchLinks.ts';
 
 /** Classes that say what a node is; the stylesheet draws by them. */
 function nodeClasses(n: GraphNode): string[] {
@@ -41,8 +42,8 @@ function edgeClasses(e: GraphEdge, severity: ReadonlyMap<string, Severity>): str
 
 /**
  * Cytoscape elements from the model's graph: compound parents, a label with the MAC under each
- * interface name, classes by kind, severity of findings and broken edges. Pure, so it is tested
- * without a browser.
+ * interface name, classes by kind, severity of findings and broken edges, and a link between the two
+ * ends of each MAC mismatch. Pure, so it is tested without a browser.
  */
 export function toElements(
   graph: Graph,
@@ -74,5 +75,5 @@ export function toElements(
     },
     classes: edgeClasses(e, severity).join(' '),
   }));
-  return [...nodes, ...edges];
+  return [...nodes, ...edges, ...mismatchLinks(graph, findings)];
 }

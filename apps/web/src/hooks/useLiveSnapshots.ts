@@ -2,6 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { FindingsEvent, SnapshotSummary } from '@hoplens/model';
 import { followEvents } from '../api/events.ts';
+import { snapshotsQuery } from '../api/queries.ts';
+import { withSummary } from './withSummary.ts';
 
 /** How long to wait before following the stream again after it broke. */
 const RETRY_MS = 3000;
@@ -28,6 +30,9 @@ export function useLiveSnapshots(): {
         {
           onSnapshot: (s) => {
             setLatest(s);
+            // The event carries the new snapshot's summary: the list holds it at once, in its place
+            // (newest first), and is then asked again for anything else that changed.
+            client.setQueryData(snapshotsQuery().queryKey, (list) => list && withSummary(list, s));
             void client.invalidateQueries({ queryKey: ['snapshots'] });
             void client.invalidateQueries({ queryKey: ['timeline'] });
           },

@@ -13,6 +13,19 @@ it('round-trips snapshot, pod and destination through the permalink', () => {
   expect(roundTrip(url)).toEqual(state);
 });
 
+it('round-trips the probe of a path, and drops one without its path', () => {
+  const state = {
+    ...EMPTY_URL_STATE,
+    snapshot: 'c'.repeat(22),
+    pod: 'default/seed',
+    to: 'node',
+    probe: 'p'.repeat(22),
+  };
+  expect(formatUrl(state)).toBe(`/s/${'c'.repeat(22)}?pod=default%2Fseed&to=node&probe=${'p'.repeat(22)}`);
+  expect(roundTrip(formatUrl(state))).toEqual(state);
+  expect(parseUrl(`/s/${'c'.repeat(22)}`, `?probe=${'p'.repeat(22)}`).probe).toBeUndefined();
+});
+
 it('round-trips everything a view has: compare, selection, filters, expanded groups and zoom', () => {
   const state = {
     ...EMPTY_URL_STATE,
@@ -23,14 +36,25 @@ it('round-trips everything a view has: compare, selection, filters, expanded gro
     field: 'ip' as const,
     sev: 'critical' as const,
     expand: ['host:node-1', 'host:node-7'],
-    viewport: { zoom: 1.25, x: -300, y: 120 },
+    viewport: { kind: 'graph' as const, x: -300, y: 120, relZoom: 2.5 },
   };
   expect(roundTrip(formatUrl(state))).toEqual(state);
+});
+
+it('still reads links that stored the view in screen pixels, and prefers the graph region when both are there', () => {
+  const id = 'x'.repeat(22);
+  expect(parseUrl(`/s/${id}`, '?v=1.25,-300,120').viewport).toEqual({ kind: 'screen', zoom: 1.25, x: -300, y: 120 });
+  expect(parseUrl(`/s/${id}`, '?v=1.25,-300,120&c=10,20,3').viewport).toEqual({
+    kind: 'graph',
+    x: 10,
+    y: 20,
+    relZoom: 3,
+  });
 });
 
 it('reads the home page as no snapshot, omits defaults, and ignores values it does not know', () => {
   expect(parseUrl('/', '')).toEqual(EMPTY_URL_STATE);
   expect(formatUrl({ ...EMPTY_URL_STATE, snapshot: 'x'.repeat(22) })).toBe(`/s/${'x'.repeat(22)}`);
-  const odd = parseUrl(`/s/${'x'.repeat(22)}`, '?field=colour&sev=doom&v=1,nope,3');
+  const odd = parseUrl(`/s/${'x'.repeat(22)}`, '?field=colour&sev=doom&v=1,nope,3&c=1,2,0');
   expect([odd.field, odd.sev, odd.viewport]).toEqual(['any', undefined, undefined]);
 });

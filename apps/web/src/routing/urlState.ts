@@ -1,16 +1,26 @@
-import { SearchFieldSchema, SeveritySchema, type SearchField, type Severity } from '@hoplens/model';
+import {
+  SearchFieldSchema,
+  SeveritySchema,
+  SnapshotIdParamsSchema,
+  type SearchField,
+  type Severity,
+} from '@hoplens/model';
 import Value from 'typebox/value';
+import type { GraphView } from '../graph/viewportMath.ts';
 
-/** The graph's viewport: zoom and pan, as Cytoscape reports them. */
-export interface Viewport {
-  readonly zoom: number;
-  readonly x: number;
-  readonly y: number;
-}
+/**
+ * The part of the graph on screen. Links store a region of the graph (`c=<x>,<y>,<zoom>`: the graph
+ * point at the view's centre and the zoom relative to the whole graph fitted), so a link opens on
+ * the same region at any window size. Links made before (`v=<zoom>,<panX>,<panY>`, screen pixels of
+ * the window they came from) still open as they did.
+ */
+export type Viewport =
+  | ({ readonly kind: 'graph' } & GraphView)
+  | { readonly kind: 'screen'; readonly zoom: number; readonly x: number; readonly y: number };
 
 /**
  * Everything the URL restores:
- * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&v=<zoom,x,y>`.
+ * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP>&probe=<id>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
  */
 export interface UrlState {
   readonly snapshot: string | undefined;
@@ -18,6 +28,8 @@ export interface UrlState {
   readonly vs: string | undefined;
   readonly pod: string | undefined;
   readonly to: string;
+  /** A probe of the pod's path (a real ping), kept with the snapshot. */
+  readonly probe: string | undefined;
   /** The selected graph element. */
   readonly sel: string | undefined;
   readonly q: string;
@@ -33,6 +45,7 @@ export const EMPTY_URL_STATE: UrlState = {
   vs: undefined,
   pod: undefined,
   to: 'node',
+  probe: undefined,
   sel: undefined,
   q: '',
   field: 'any',
@@ -41,11 +54,20 @@ export const EMPTY_URL_STATE: UrlState = {
   viewport: undefined,
 };
 
-function parseViewport(text: string | null): Viewport | undefined {
+/** Whether `id` has the shape of a snapshot id: one that has not cannot name a snapshot, and is not asked for. */
+export const isSnapshotId = (id: string): boolean => Value.Check(SnapshotIdParamsSchema, { id });
+
+const threeNumbers = (text: string | null): [number, number, number] | undefined => {
   const parts = (text ?? '').split(',').map(Number);
-  if (parts.length !== 3 || !parts.every(Number.isFinite)) return undefined;
-  const [zoom = 1, x = 0, y = 0] = parts;
-  return zoom > 0 ? { zoom, x, y } : undefined;
+  const [a = NaN, b = NaN, c = NaN] = parts;
+  return parts.length === 3 && parts.every(Number.isFinite) ? [a, b, c] : undefined;
+};
+
+function parseViewport(centre: string | null, legacy: string | null): Viewport | undefined {
+  const c = threeNumbers(centre);
+  if (c) return c[2] > 0 ? { kind: 'graph', x: c[0], y: c[1], relZoom: c[2] } : undefined;
+  const v = threeNumbers(legacy);
+  return v && v[0] > 0 ? { kind: 'screen', zoom: v[0], x: v[1], y: v[2] } : undefined;
 }
 
 export function parseUrl(pathname: string, search: string): UrlState {
@@ -58,12 +80,13 @@ export function parseUrl(pathname: string, search: string): UrlState {
     vs: q.get('vs') ?? undefined,
     pod: q.get('pod') ?? undefined,
     to: q.get('to') ?? 'node',
+    probe: (q.get('pod') && q.get('probe')) || undefined,
     sel: q.get('sel') ?? undefined,
     q: q.get('q') ?? '',
     field: Value.Check(SearchFieldSchema, field) ? field : 'any',
     sev: Value.Check(SeveritySchema, sev) ? sev : undefined,
     expand: (q.get('expand') ?? '').split(',').filter(Boolean),
-    viewport: parseViewport(q.get('v')),
+    viewport: parseViewport(q.get('c'), q.get('v')),
   };
 }
 
@@ -76,16 +99,16 @@ export function formatUrl(state: UrlState): string {
   if (state.pod) {
     q.set('pod', state.pod);
     q.set('to', state.to);
+    if (state.probe) q.set('probe', state.probe);
   }
   if (state.sel) q.set('sel', state.sel);
   if (state.q) q.set('q', state.q);
   if (state.field !== 'any') q.set('field', state.field);
   if (state.sev) q.set('sev', state.sev);
   if (state.expand.length > 0) q.set('expand', state.expand.join(','));
-  if (state.viewport) {
-    const { zoom, x, y } = state.viewport;
-    q.set('v', `${round(zoom, 3)},${round(x, 0)},${round(y, 0)}`);
-  }
+  const vp = state.viewport;
+  if (vp?.kind === 'graph') q.set('c', `${round(vp.x, 1)},${round(vp.y, 1)},${round(vp.relZoom, 4)}`);
+  else if (vp) q.set('v', `${round(vp.zoom, 3)},${round(vp.x, 0)},${round(vp.y, 0)}`);
   const qs = q.toString();
   return `/s/${state.snapshot}${qs ? `?${qs}` : ''}`;
 }

@@ -6,6 +6,8 @@ export interface HoplensProbe {
   ids(): string[];
   /** Center of an element relative to the graph container, in CSS pixels. */
   renderedCenter(id: string): { x: number; y: number } | undefined;
+  /** Box an element is drawn in (without its label), relative to the graph container, in CSS pixels. */
+  renderedBox(id: string): { x1: number; y1: number; x2: number; y2: number } | undefined;
   /** Position of a node in graph coordinates. */
   position(id: string): { x: number; y: number } | undefined;
   viewport(): { zoom: number; x: number; y: number };

@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { assetUrl } from '../assetUrl.ts';
 
+/** The C helpers in native/: the netlink dumper and the probe's packet capture. */
+export type NativeHelper = 'nldump' | 'pcapture';
+
 const NATIVE = assetUrl(import.meta.url, { source: '../../native/', built: './native/' });
-const SOURCE = fileURLToPath(new URL('nldump.c', NATIVE));
-const BINARY = fileURLToPath(new URL('build/hoplens-nldump', NATIVE));
 
 const mtime = (path: string): number | undefined => {
   try {
@@ -16,32 +17,41 @@ const mtime = (path: string): number | undefined => {
   }
 };
 
-let built: Promise<string> | undefined;
+const built = new Map<NativeHelper, Promise<string>>();
 
 /**
- * The netlink helper, compiled from native/nldump.c on first use (or when the source is newer)
- * with the system's C compiler, which better-sqlite3 needs anyway. Rejects with the compiler's
- * message when it cannot be built; callers then collect with iproute2.
+ * A native helper, compiled from native/NAME.c on first use (or when the source is newer) with the
+ * system's C compiler, which better-sqlite3 needs anyway. Rejects with the compiler's message when
+ * it cannot be built.
  */
-export function helperBinary(): Promise<string> {
-  built ??= build().catch((e: unknown) => {
-    built = undefined;
-    throw e;
-  });
-  return built;
+export function nativeHelper(name: NativeHelper): Promise<string> {
+  let p = built.get(name);
+  if (!p) {
+    p = build(name).catch((e: unknown) => {
+      built.delete(name);
+      throw e;
+    });
+    built.set(name, p);
+  }
+  return p;
 }
 
-async function build(): Promise<string> {
-  const binary = mtime(BINARY);
-  if (binary !== undefined && binary >= (mtime(SOURCE) ?? 0)) return BINARY;
+/** The netlink helper (native/nldump.c); callers collect with iproute2 when it cannot be built. */
+export const helperBinary = (): Promise<string> => nativeHelper('nldump');
+
+async function build(name: NativeHelper): Promise<string> {
+  const source = fileURLToPath(new URL(`${name}.c`, NATIVE));
+  const binary = fileURLToPath(new URL(`build/hoplens-${name}`, NATIVE));
+  const have = mtime(binary);
+  if (have !== undefined && have >= (mtime(source) ?? 0)) return binary;
   mkdirSync(fileURLToPath(new URL('build/', NATIVE)), { recursive: true });
-  const tmp = `${BINARY}.${process.pid}`;
+  const tmp = `${binary}.${process.pid}`;
   try {
-    await promisify(execFile)(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', tmp, SOURCE], { timeout: 60_000 });
+    await promisify(execFile)(process.env.CC ?? 'cc', ['-O2', '-Wall', '-o', tmp, source], { timeout: 60_000 });
   } catch (e) {
     const err = e as Error & { stderr?: string };
-    throw new Error(`cannot build the netlink helper: ${err.stderr?.trim() || err.message}`, { cause: e });
+    throw new Error(`cannot build the ${name} helper: ${err.stderr?.trim() || err.message}`, { cause: e });
   }
-  renameSync(tmp, BINARY); // atomic: a concurrent build never runs a half-written file
-  return BINARY;
+  renameSync(tmp, binary); // atomic: a concurrent build never runs a half-written file
+  return binary;
 }

@@ -79,7 +79,8 @@ async function readBounded(res: Response, budget: ByteBudget): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readToken(file: string): Promise<string> {
+/** The first line of a token file. */
+export async function readToken(file: string): Promise<string> {
   const token = (await readFile(file, 'utf8')).split('\n')[0]?.trim();
   if (!token) throw new Error(`token file ${file} is empty`);
   return token;

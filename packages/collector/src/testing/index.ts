@@ -1,4 +1,11 @@
 export { canBuildNetns } from './requireNetns.ts';
 export { rawOutput } from './rawOutput.ts';
 export { apiNode, apiPod, fakeApiServer } from './fakeApiServer.ts';
+export {
+  probeFixture,
+  recordedProbeResult,
+  recordedCaptures,
+  attributionInput,
+  type ProbeFixture,
+} from './probeFixtures.ts';
 export { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from './fakeAgent.ts';

@@ -179,10 +179,19 @@ export const bridgedNodes: Scenario = {
       'duplicate-mac': [flow('node-b', pb2, `${b.subnet}.3`), flow('node-b', pb3, `${b.subnet}.1`)],
       mtu: [
         flow('node-a', pa3, `${a.subnet}.1`),
-        flow('node-a', pa3, `${a.subnet}.1`, { size: 1472, df: true, expectDrop: 'NOT_SPECIFIED' }),
+        flow('node-a', pa3, `${a.subnet}.1`, {
+          size: 1472,
+          df: true,
+          expectDrop: 'NOT_SPECIFIED',
+          expectDropIn: '__dev_forward_skb',
+        }),
         flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, df: true, expectDrop: 'EMSGSIZE' }),
         // Fragmented on the way in, but the pod's 1500-byte reply is too big for veth3.
-        flow('node-a', a.ns, `${a.subnet}.3`, { size: 1472, expectDrop: 'NOT_SPECIFIED' }),
+        flow('node-a', a.ns, `${a.subnet}.3`, {
+          size: 1472,
+          expectDrop: 'NOT_SPECIFIED',
+          expectDropIn: '__dev_forward_skb',
+        }),
         flow('node-a', pa2, `${a.subnet}.1`, { size: 1472, df: true }),
       ],
       'no-route': [
@@ -196,7 +205,7 @@ export const bridgedNodes: Scenario = {
         flow('node-a', a.ns, `${b.subnet}.2`, { expectDrop: 'ENETUNREACH' }),
       ],
       'policy-blackhole': [
-        flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'NOT_SPECIFIED' }),
+        flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'NOT_SPECIFIED', expectDropIn: 'ip_error' }),
         flow('node-a', pa2, `${a.subnet}.3`),
       ],
       'gateway-failed': [

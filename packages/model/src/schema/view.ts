@@ -45,6 +45,10 @@ export const MatchFieldSchema = Type.Union([
   Type.Literal('netns'),
   Type.Literal('host'),
   Type.Literal('pod'),
+  /** A VXLAN device's VNI. */
+  Type.Literal('vni'),
+  /** An ARP/ND entry on the interface, matched by its IP or MAC. */
+  Type.Literal('arp'),
 ]);
 export type MatchField = Type.Static<typeof MatchFieldSchema>;
 

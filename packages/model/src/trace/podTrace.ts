@@ -32,3 +32,20 @@ export function podTraceEndpoints(index: SnapshotIndex, key: string, to = 'node'
   if (!inner) throw new TraceInputError(`pod ${key} has no namespace in this snapshot`);
   return { from: inner, to };
 }
+
+/**
+ * The endpoints of a trace or probe request: `pod` (with `to` = `node` or an IP), or `from`
+ * (HOST or HOST/NETNS; the host's root without one) and `to`.
+ */
+export function requestEndpoints(
+  index: SnapshotIndex,
+  q: { readonly pod?: string | undefined; readonly from?: string | undefined; readonly to?: string | undefined },
+): TraceEndpoints {
+  if (q.pod !== undefined) return podTraceEndpoints(index, q.pod, q.to);
+  if (q.from === undefined || q.to === undefined)
+    throw new TraceInputError('give pod=NS/NAME, or from=HOST[/NETNS] and to=IP');
+  const slash = q.from.indexOf('/');
+  const host = slash < 0 ? q.from : q.from.slice(0, slash);
+  const netns = slash < 0 ? (index.rootOf(host)?.ns.name ?? null) : q.from.slice(slash + 1) || null;
+  return { from: { host, netns }, to: q.to };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { attributionInput, probeFixture } from '../testing/probeFixtures.ts';
+import { attributeDrops } from './attributeDrops.ts';
+
+const where = (d: { site: { netns: string | null; interface: string | null; stage: string } }): string =>
+  `${d.site.netns ?? '(root)'}/${d.site.interface ?? '-'} ${d.site.stage}`;
+
+describe('attributing kernel drops to the probe (recorded on the lab, with other tests running)', () => {
+  it('finds the seed fault: each echo dropped as OTHERHOST while the pod VM vxlan0 received it', () => {
+    const { drops } = attributeDrops(attributionInput(probeFixture('seed-broken')));
+    expect(drops.map((d) => [d.seq, d.reason, where(d), d.location, d.attribution])).toEqual([
+      [1, 'OTHERHOST', 'hl-prbf-podns/vxlan0 receive', 'ip_rcv_core+0x22c/0x350', 'skb'],
+      [2, 'OTHERHOST', 'hl-prbf-podns/vxlan0 receive', 'ip_rcv_core+0x22c/0x350', 'skb'],
+    ]);
+  });
+
+  it('counts no loss when ping got its replies: the freed copy beside its raw socket is no drop', () => {
+    const { drops } = attributeDrops(attributionInput(probeFixture('seed-fixed')));
+    expect(drops.length).toBeGreaterThan(0);
+    expect(drops.every((d) => d.reason === 'NO_SOCKET' && !d.lostEcho && d.packet === 'reply')).toBe(true);
+  });
+
+  it('follows the reply in pieces to vxlan1 on the worker, where it is not for the interface', () => {
+    const { drops } = attributeDrops(attributionInput(probeFixture('seed-no-redirect-df')));
+    expect(new Set(drops.map((d) => `${d.packet} ${d.reason} ${where(d)}`))).toEqual(
+      new Set(['reply OTHERHOST hl-prbf-pod/vxlan1 receive']),
+    );
+  });
+
+  it('names the neighbour that gave up: the worker ens3 asking for the pod VM behind a dead link', () => {
+    const { drops } = attributeDrops(attributionInput(probeFixture('seed-underlay-down')));
+    expect(new Set(drops.map((d) => `${d.reason} ${where(d)}`))).toEqual(
+      new Set(['NEIGH_FAILED hl-prbf-worker/ens3 neighbor']),
+    );
+  });
+
+  it('ties the pieces of a fragmented echo to the failed neighbour its own ARP requests asked for', () => {
+    const input = attributionInput(probeFixture('seed-remote-unknown-df'));
+    expect(input.arpRequests?.some((r) => r.ip === '192.168.200.9')).toBe(true);
+    const { drops } = attributeDrops(input);
+    expect(drops.length).toBeGreaterThan(0);
+    expect(new Set(drops.map((d) => `${d.reason} ${where(d)} ${d.attribution}`))).toEqual(
+      new Set(['NEIGH_FAILED hl-prbf-worker/ens3 neighbor timing']),
+    );
+  });
+
+  it('claims nothing from that neighbour when the probe saw no ARP request for it and others failed too', () => {
+    const input = attributionInput(probeFixture('seed-remote-unknown-df'));
+    const others = input.events.filter((e) => e.event === 'neigh_timer_handler');
+    const noisy = {
+      ...input,
+      arpRequests: [],
+      // Another lab's neighbour of the same interface name gives up during the probe.
+      events: [...input.events, ...others.map((e) => ({ ...e, tsNs: e.tsNs + 1000n, cpu: 9 }))],
+    };
+    const { drops, notes } = attributeDrops(noisy);
+    expect(drops).toEqual([]);
+    expect(notes.join()).toMatch(/neighbours of interfaces named ens3 failed/);
+  });
+
+  it('places the flooded copy where the kernel dropped it: the other pod, off the predicted path', () => {
+    const { drops } = attributeDrops(attributionInput(probeFixture('bridged-stale-arp')));
+    expect(drops.map((d) => `${d.seq} ${d.reason} ${where(d)}`)).toEqual([
+      '1 OTHERHOST hl-prbf-na-p3/eth0 receive',
+      '2 OTHERHOST hl-prbf-na-p3/eth0 receive',
+    ]);
+  });
+
+  it('attributes a request that never left the pod to the failed gateway neighbour of its eth0', () => {
+    const { drops } = attributeDrops(attributionInput(probeFixture('bridged-gateway-failed')));
+    expect(drops.length).toBeGreaterThan(0);
+    expect(new Set(drops.map((d) => `${d.reason} ${where(d)}`))).toEqual(
+      new Set(['NEIGH_FAILED hl-prbf-na-p2/eth0 neighbor']),
+    );
+  });
+
+  it('attributes nothing when the captures no longer vouch for the device events', () => {
+    const input = attributionInput(probeFixture('seed-broken'));
+    const late = { ...input, packets: input.packets.map((p) => ({ ...p, monoNs: p.monoNs + 50_000_000n })) };
+    expect(attributeDrops(late).drops).toEqual([]);
+  });
+
+  it("gives each captured packet to the closest buffer: another lab's twin half a millisecond later is not the probe's", () => {
+    const input = attributionInput(probeFixture('seed-broken'));
+    const twin = input.events.map((e) => ({
+      ...e,
+      skbaddr: e.skbaddr ? `f${e.skbaddr}` : '',
+      tsNs: e.tsNs + 500_000n,
+    }));
+    const { drops } = attributeDrops({ ...input, events: [...input.events, ...twin] });
+    expect(drops.map((d) => d.seq)).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,288 @@
+import type { DropSite, KernelDrop, ProbePacketKind, ProbeTarget } from '@hoplens/model';
+import type { TraceEvent } from './tracefs/traceEvent.ts';
+
+/** One of the probe's own packets, captured on a watched interface of this machine. */
+export interface OwnPacket {
+  readonly target: ProbeTarget;
+  readonly monoNs: bigint;
+  readonly direction: 'in' | 'out';
+  readonly wireLength: number;
+  readonly kind: ProbePacketKind;
+  readonly seq: number | null;
+}
+
+export interface AttributionInput {
+  /** Every event read, in any order. */
+  readonly events: readonly TraceEvent[];
+  readonly packets: readonly OwnPacket[];
+  /** The watched interfaces of this machine, in path order. */
+  readonly targets: readonly ProbeTarget[];
+  /** Only frees in [startNs, endNs] (CLOCK_MONOTONIC) are considered. */
+  readonly startNs: bigint;
+  readonly endNs: bigint;
+  /** skb->protocol of the probe's packets: 2048 (IPv4) or 34525 (IPv6). */
+  readonly protocol: number;
+  /** Where ping ran and its pid, when it ran on this machine. */
+  readonly origin?: { readonly host: string; readonly netns: string | null; readonly pid: number };
+  /** Sequence numbers ping sent, and those it got a reply for. */
+  readonly sent: readonly number[];
+  readonly answered: readonly number[];
+  /** ARP requests watched interfaces sent during the probe: which neighbours they were resolving. */
+  readonly arpRequests?: readonly ArpRequest[];
+}
+
+export interface ArpRequest {
+  readonly target: ProbeTarget;
+  readonly monoNs: bigint;
+  readonly ip: string;
+}
+
+export interface Attribution {
+  readonly drops: KernelDrop[];
+  /** What could not be attributed, and why. */
+  readonly notes: string[];
+}
+
+/** The capture stamps a frame where the kernel queues or hands it on; the tracepoint fires within microseconds. */
+const TOLERANCE_NS = 3_000_000n;
+/** neigh_timer_handler is traced right after the neighbour's queued buffers were dropped, on the same CPU. */
+const NEIGH_AFTER_NS = 2_000_000n;
+const NUD_FAILED = 0x20;
+
+/**
+ * Attributes `skb:kfree_skb` events to the probe. kfree_skb carries no namespace and no packet
+ * contents, and the tracepoints are global: other people's packets are freed at the same time, on
+ * devices with the same names. So a free is the probe's only when:
+ * - `skb`: the buffer's own life (its events by address since the previous free of that address)
+ *   crossed a device at the moment a captured probe packet crossed an interface of that name, in
+ *   the same direction and with the same length — each captured packet vouching for the one event
+ *   closest to it. The drop's namespace is the capture's.
+ * - `process`: it never touched a device and was freed in ping's own task (not in an interrupt).
+ * - `timing`: it never touched a device, and right after it a neighbour of a watched interface
+ *   failed, and that was the only such failure on watched interface names during the probe.
+ * A neighbour failing right after a free also names where the buffer waited (`neighbor` stage).
+ */
+export function attributeDrops(input: AttributionInput): Attribution {
+  const events = [...input.events].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0));
+  const claimed = claimEvents(events, input.packets);
+  const answered = new Set(input.answered);
+  const lostEcho = (seq: number | null): boolean =>
+    seq === null ? answered.size < input.sent.length : !answered.has(seq);
+  const byAddress = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.skbaddr === '') continue;
+    const list = byAddress.get(e.skbaddr);
+    if (list) list.push(e);
+    else byAddress.set(e.skbaddr, [e]);
+  }
+  const watchedNames = new Set(input.targets.map((t) => t.interface));
+  const failures = events.filter(
+    (e) => e.event === 'neigh_timer_handler' && e.nudState === NUD_FAILED && watchedNames.has(e.device ?? ''),
+  );
+  const drops: KernelDrop[] = [];
+  const notes: string[] = [];
+  const orphans: { free: TraceEvent; neigh: TraceEvent }[] = [];
+  for (const free of events) {
+    if (free.event !== 'kfree_skb' || free.tsNs < input.startNs || free.tsNs > input.endNs) continue;
+    if (free.protocol !== undefined && free.protocol !== input.protocol) continue;
+    const life = lifeOf(byAddress.get(free.skbaddr) ?? [], free);
+    const devices = life.filter((e) => e.event === 'netif_receive_skb' || e.event === 'net_dev_queue');
+    const neigh = failures.find(
+      (n) => n.cpu === free.cpu && n.tsNs >= free.tsNs && n.tsNs - free.tsNs <= NEIGH_AFTER_NS,
+    );
+    const ours = devices.filter((e) => claimed.has(e));
+    const lastOurs = ours[ours.length - 1];
+    if (lastOurs) {
+      const packet = claimed.get(lastOurs)!;
+      const site = siteOf(input.targets, packet.target, lastOurs, devices[devices.length - 1]!, neigh, notes, free);
+      drops.push(drop(free, packet.kind, packet.seq, site, 'skb', lostEcho(packet.seq)));
+    } else if (devices.length === 0 && input.origin) {
+      if (free.inTask && free.pid === input.origin.pid) {
+        const site: DropSite = { host: input.origin.host, netns: input.origin.netns, interface: null, stage: 'origin' };
+        const seq = input.sent.length === 1 ? input.sent[0]! : null;
+        drops.push(drop(free, 'request', seq, site, 'process', lostEcho(seq)));
+      } else if (neigh) {
+        orphans.push({ free, neigh });
+      }
+    }
+  }
+  attributeToNeighbour(input, orphans, failures, drops, notes, lostEcho);
+  return { drops, notes };
+}
+
+/**
+ * Each captured packet vouches for the single device event closest to it in time with the same
+ * device name, direction and length: two lives can never both claim one packet.
+ */
+function claimEvents(events: readonly TraceEvent[], packets: readonly OwnPacket[]): Map<TraceEvent, OwnPacket> {
+  const byDevice = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.device === undefined || (e.event !== 'netif_receive_skb' && e.event !== 'net_dev_queue')) continue;
+    const list = byDevice.get(e.device);
+    if (list) list.push(e);
+    else byDevice.set(e.device, [e]);
+  }
+  const claimed = new Map<TraceEvent, OwnPacket>();
+  for (const p of packets) {
+    let best: TraceEvent | undefined;
+    let bestGap = TOLERANCE_NS + 1n;
+    for (const e of byDevice.get(p.target.interface) ?? []) {
+      if (directionOf(e) !== p.direction || !lengthFits(e, p)) continue;
+      const gap = e.tsNs > p.monoNs ? e.tsNs - p.monoNs : p.monoNs - e.tsNs;
+      if (gap < bestGap) {
+        best = e;
+        bestGap = gap;
+      }
+    }
+    if (best && !claimed.has(best)) claimed.set(best, p);
+  }
+  return claimed;
+}
+
+/** The events of one buffer's life: since the previous free of its address, up to this free. */
+function lifeOf(all: readonly TraceEvent[], free: TraceEvent): TraceEvent[] {
+  const end = all.indexOf(free);
+  let start = end;
+  while (start > 0 && all[start - 1]!.event !== 'kfree_skb' && all[start - 1]!.event !== 'consume_skb') start--;
+  return all.slice(start, end);
+}
+
+const directionOf = (e: TraceEvent): 'in' | 'out' => (e.event === 'net_dev_queue' ? 'out' : 'in');
+
+/** netif_receive_skb sees the frame without its Ethernet header; net_dev_queue with it. */
+function lengthFits(e: TraceEvent, p: OwnPacket): boolean {
+  return e.len === undefined || e.len === p.wireLength || e.len === p.wireLength - 14;
+}
+
+/**
+ * A watched interface by name, for a device no capture saw the buffer on: the only one of that
+ * name, or the first of that name after `after` in path order (else the nearest before).
+ */
+function byName(targets: readonly ProbeTarget[], name: string, after: ProbeTarget): ProbeTarget | undefined {
+  const named = targets.filter((t) => t.interface === name);
+  if (named.length <= 1) return named[0];
+  const from = targets.indexOf(after);
+  return named.find((t) => targets.indexOf(t) > from) ?? named[named.length - 1];
+}
+
+/**
+ * Where a claimed buffer was dropped: at the last device it crossed (named through the watched
+ * interfaces when no capture saw it there), or at the interface whose neighbour failed.
+ */
+function siteOf(
+  targets: readonly ProbeTarget[],
+  claimedTarget: ProbeTarget,
+  claimedEvent: TraceEvent,
+  last: TraceEvent,
+  neigh: TraceEvent | undefined,
+  notes: string[],
+  free: TraceEvent,
+): DropSite {
+  const at = (t: ProbeTarget, stage: DropSite['stage']): DropSite => ({
+    host: t.host,
+    netns: t.netns,
+    interface: t.interface,
+    stage,
+  });
+  const neighbour = neigh && byName(targets, neigh.device ?? '', claimedTarget);
+  if (neighbour) return at(neighbour, 'neighbor');
+  if (last === claimedEvent) return at(claimedTarget, directionOf(last) === 'in' ? 'receive' : 'transmit');
+  const named = byName(targets, last.device ?? '', claimedTarget);
+  if (named) return at(named, directionOf(last) === 'in' ? 'receive' : 'transmit');
+  notes.push(
+    `a probe packet freed at ${free.location ?? '?'} had crossed ${last.device ?? '?'} after ${claimedTarget.interface}, an interface not watched`,
+  );
+  return at(claimedTarget, directionOf(claimedEvent) === 'in' ? 'receive' : 'transmit');
+}
+
+function drop(
+  free: TraceEvent,
+  packet: ProbePacketKind,
+  seq: number | null,
+  site: DropSite,
+  attribution: KernelDrop['attribution'],
+  lostEcho: boolean,
+): KernelDrop {
+  return {
+    reason: free.reason ?? 'unknown (this kernel gives no drop reasons)',
+    reasonCode: free.reasonCode ?? -1,
+    location: free.location ?? '?',
+    packet,
+    seq,
+    site,
+    attribution,
+    lostEcho,
+  };
+}
+
+/** A fragmented echo is two pieces or a few: more orphans than this per lost echo are someone else's. */
+const PIECES_PER_ECHO = 2;
+/** A neighbour gives up one retransmit interval (1 s by default) after its last ARP request. */
+const GIVE_UP_NS = 3_000_000_000n;
+
+/**
+ * Buffers that never touched a watched device and were dropped because a neighbour failed: a
+ * request queued on an unanswered ARP at the origin, or the pieces of one fragmented on its way
+ * (new buffers, with no history to follow). They count as the probe's only for echoes lost
+ * without any other explanation, at most a few per such echo, and only for the neighbour failure
+ * that is the probe's own: the first failure, after a watched interface last asked for that very
+ * address (captured ARP requests: the address and the namespace), of a neighbour of that
+ * interface's name and address. Without such requests (a device with no carrier sends none), only
+ * when it is the one failure on watched interface names during the probe. Otherwise none.
+ */
+function attributeToNeighbour(
+  input: AttributionInput,
+  orphans: readonly { free: TraceEvent; neigh: TraceEvent }[],
+  failures: readonly TraceEvent[],
+  drops: KernelDrop[],
+  notes: string[],
+  lostEcho: (seq: number | null) => boolean,
+): void {
+  const lost = input.sent.filter((s) => !input.answered.includes(s));
+  const explained = drops.filter((d) => d.lostEcho);
+  if (explained.some((d) => d.seq === null)) return;
+  const unexplained = lost.filter((s) => !explained.some((d) => d.seq === s));
+  const candidates = orphans.filter((o) => o.free.reason?.startsWith('NEIGH_'));
+  if (unexplained.length === 0 || candidates.length === 0) return;
+  const inWindow = failures.filter((f) => f.tsNs >= input.startNs && f.tsNs <= input.endNs + NEIGH_AFTER_NS);
+  const own = ownFailures(inWindow, input.arpRequests ?? []);
+  let mine: Map<TraceEvent, ProbeTarget>;
+  if (own.size > 0) {
+    mine = own;
+  } else if (inWindow.length === 1) {
+    const target = byName(input.targets, inWindow[0]!.device ?? '', input.targets[0]!);
+    mine = new Map(target ? [[inWindow[0]!, target]] : []);
+  } else {
+    const devices = [...new Set(inWindow.map((f) => f.device))].join(', ');
+    notes.push(
+      `${inWindow.length} neighbours of interfaces named ${devices} failed on this machine during the probe, none of them after an ARP request the probe saw: the buffers they dropped are not attributed`,
+    );
+    return;
+  }
+  const ours = candidates.filter((o) => mine.has(o.neigh));
+  for (const { free, neigh } of ours.slice(0, PIECES_PER_ECHO * unexplained.length)) {
+    const t = mine.get(neigh)!;
+    const site: DropSite = { host: t.host, netns: t.netns, interface: t.interface, stage: 'neighbor' };
+    const seq = unexplained.length === 1 ? unexplained[0]! : null;
+    drops.push(drop(free, 'request', seq, site, 'timing', lostEcho(seq)));
+  }
+}
+
+/** Per interface and address the probe saw ARP for: the first failure of that neighbour after the last request. */
+function ownFailures(failures: readonly TraceEvent[], arp: readonly ArpRequest[]): Map<TraceEvent, ProbeTarget> {
+  const last = new Map<string, ArpRequest>();
+  for (const r of arp) {
+    const key = `${r.target.host}\0${r.target.netns ?? ''}\0${r.target.interface}\0${r.ip}`;
+    const prev = last.get(key);
+    if (!prev || r.monoNs > prev.monoNs) last.set(key, r);
+  }
+  const out = new Map<TraceEvent, ProbeTarget>();
+  for (const r of last.values()) {
+    const first = failures.find(
+      (f) =>
+        f.device === r.target.interface && f.neighbor === r.ip && f.tsNs > r.monoNs && f.tsNs - r.monoNs <= GIVE_UP_NS,
+    );
+    if (first) out.set(first, r.target);
+  }
+  return out;
+}
