@@ -14,6 +14,7 @@ import { cliSuite } from './suites/cli.ts';
 import { agentSuite } from './suites/agent.ts';
 import { imageSuite } from './suites/image.ts';
 import { historySuite } from './suites/history.ts';
+import { serviceSuite } from './suites/service.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -40,6 +41,7 @@ const suites: Record<string, Suite> = {
   agent: () => (quick ? agentSuite('16', 2, 1) : agentSuite('250', 20, 15)),
   image: () => imageSuite(),
   history: () => (quick ? historySuite(20, 4, 2) : historySuite(1250, 288, 24)),
+  service: () => (quick ? serviceSuite(100, 20) : serviceSuite(5000, 200)),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {

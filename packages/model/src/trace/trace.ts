@@ -6,6 +6,7 @@ import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { branchSummary, overallVerdict } from './branches.ts';
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
+import { HookMemo } from './hookMemo.ts';
 import { replyPacket, requestPacket, type FlowSpec } from './flow.ts';
 import { Walk } from './walk.ts';
 
@@ -47,9 +48,10 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
     to,
     ...(flow.proto === 'icmp' || flow.port === undefined ? {} : { proto: flow.proto, port: flow.port }),
   };
-  const first = runOnce(index, origin, to, flow, []);
+  const memo = new HookMemo();
+  const first = runOnce(index, origin, to, flow, [], memo);
   if (first.chooser.met.length === 0) return { ...result, verdict: first.verdict, hops: first.hops };
-  const branches = allBranches(index, origin, to, flow, first);
+  const branches = allBranches(index, origin, to, flow, first, memo);
   const complete = branches.length < MAX_BRANCHES;
   const verdict = complete ? overallVerdict(branches) : 'unknown';
   const shown = branches.find((b) => b.verdict === verdict) ?? branches[0]!;
@@ -82,23 +84,37 @@ interface Run {
 }
 
 /** One run of request and reply, taking the `forced` ways at the random choices it meets. */
-function runOnce(index: SnapshotIndex, origin: NetnsEntry, to: string, flow: FlowSpec, forced: number[]): Run {
+function runOnce(
+  index: SnapshotIndex,
+  origin: NetnsEntry,
+  to: string,
+  flow: FlowSpec,
+  forced: number[],
+  memo: HookMemo,
+): Run {
   // One conntrack per run: the reply finds the entries (and NAT mappings) its request made.
   const conntrack = new Conntrack();
   const chooser = new Chooser(forced);
-  const request = new Walk(index, 'request', false, conntrack, chooser);
+  const request = new Walk(index, 'request', false, conntrack, chooser, memo);
   const sent = requestPacket(flow, to);
   const there = request.ipOutput(origin, sent);
   if (there.verdict !== 'delivered') return { verdict: there.verdict, hops: request.hops, chooser };
   const source = there.src;
   if (!source || !there.packet) return { verdict: 'unknown', hops: request.hops, chooser };
-  const reply = new Walk(index, 'reply', false, conntrack, chooser);
+  const reply = new Walk(index, 'reply', false, conntrack, chooser, memo);
   const back = reply.ipOutput(there.ns, replyPacket(there.packet, source, sent.size));
   return { verdict: back.verdict, hops: [...request.hops, ...reply.hops], chooser };
 }
 
 /** Every combination of the random choices, depth first, each traced once (at most MAX_BRANCHES). */
-function allBranches(index: SnapshotIndex, origin: NetnsEntry, to: string, flow: FlowSpec, first: Run): TraceBranch[] {
+function allBranches(
+  index: SnapshotIndex,
+  origin: NetnsEntry,
+  to: string,
+  flow: FlowSpec,
+  first: Run,
+  memo: HookMemo,
+): TraceBranch[] {
   const out: TraceBranch[] = [];
   const visit = (forced: number[], run: Run): void => {
     out.push(branchOf(run));
@@ -108,7 +124,7 @@ function allBranches(index: SnapshotIndex, origin: NetnsEntry, to: string, flow:
       for (let way = 1; way < met.labels.length; way++) {
         if (out.length >= MAX_BRANCHES) return;
         const prefix = [...run.chooser.met.slice(0, i).map((m) => m.taken), way];
-        visit(prefix, runOnce(index, origin, to, flow, prefix));
+        visit(prefix, runOnce(index, origin, to, flow, prefix, memo));
       }
     }
   };

@@ -3,6 +3,7 @@ import type { Component, Hop, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
+import { HookMemo } from './hookMemo.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
@@ -59,6 +60,8 @@ export class Walk {
     readonly conntrack: Conntrack = new Conntrack(),
     /** The random choices (kube-proxy's endpoint pick) of the trace, and which way this run takes. */
     readonly chooser: Chooser = new Chooser(),
+    /** Hook evaluations shared by a trace's runs (one per endpoint). */
+    readonly hookMemo: HookMemo = new HookMemo(),
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -81,7 +84,7 @@ export class Walk {
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
   probe(): Walk {
-    return new Walk(this.index, this.direction, true, this.conntrack);
+    return new Walk(this.index, this.direction, true, this.conntrack, new Chooser(), this.hookMemo);
   }
 
   /** Records a hop. */

@@ -1,3 +1,4 @@
+import { netnsId } from '../../ids.ts';
 import { isBroadcastMac, isMulticastMac, parseIp } from '../../net/ip.ts';
 import { addrTypeIn } from '../../netfilter/addrType.ts';
 import { evaluateHook, type ChanceOutcome, type HookResult } from '../../netfilter/evaluate.ts';
@@ -107,13 +108,27 @@ function hookOnce<P extends Packet>(
     if (conntrack !== 'untracked') w.conntrack.track(ns, ip);
     return { ...pkt, ct: conntrack };
   }
-  const result = evaluateHook({
-    chains,
-    packet: nfPacket(pkt, at),
-    state: { mark: ip?.mark ?? 0, ct: entry ? 'invalid' : (ip?.ct ?? 'untracked'), notrack: false },
-    env: { addrType: addrTypeOf(ns), ipsets: fw!.ipsets },
-    ...(conntrack === undefined ? {} : { conntrack }),
-  });
+  const name = (le: LinkEntry | undefined): string => le?.link.name ?? '';
+  const key = [
+    netnsId(ns.ref),
+    family,
+    hook,
+    name(at.iif),
+    name(at.oif),
+    name(at.physIn),
+    name(at.physOut),
+    conntrack ?? '',
+    JSON.stringify(at.frame ?? pkt),
+  ].join('|');
+  const result = w.hookMemo.get(key, () =>
+    evaluateHook({
+      chains,
+      packet: nfPacket(pkt, at),
+      state: { mark: ip?.mark ?? 0, ct: entry ? 'invalid' : (ip?.ct ?? 'untracked'), notrack: false },
+      env: { addrType: addrTypeOf(ns), ipsets: fw!.ipsets },
+      ...(conntrack === undefined ? {} : { conntrack }),
+    }),
+  );
   return decide(w, ns, { link, family, hook, at, entry }, pkt, result);
 }
 
