@@ -285,6 +285,28 @@ function runRule(rule: Rule, start: Branch, input: HookInput, budget: Budget): {
           branch = { ...branch, way: took(true) };
           break;
         }
+        case 'random': {
+          const from = branch.way;
+          const p = 1 / step.mod;
+          const deciding = step.ways.flatMap((w) => (w.verdict.kind === 'continue' ? [] : [w.verdict]));
+          const missing = step.mod - deciding.length;
+          if ((budget.chances += step.ways.length) > MAX_CHANCES) {
+            const why = `more than ${MAX_CHANCES} random choices`;
+            out.push({ branch, flow: { kind: 'unknown', ref: rule.ref, why } });
+            done = true;
+            break;
+          }
+          const way = (probability: number): Branch['way'] => ({
+            id: ++budget.ways,
+            probability: from.probability * probability,
+            first: from.first ?? { ref: rule.ref, probability, taken: true },
+          });
+          for (const v of deciding) out.push({ branch: { ...branch, way: way(p) }, flow: flowOf(v, rule.ref) });
+          // Values without an element (or with `continue`) pick no verdict: the rule goes on.
+          if (missing === 0) done = true;
+          else branch = { ...branch, way: way(missing * p) };
+          break;
+        }
         case 'nat':
           branch = {
             ...branch,

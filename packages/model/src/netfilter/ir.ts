@@ -25,6 +25,15 @@ export type Step =
    * evaluation follows each, and a hook whose ways end differently answers one outcome per way.
    */
   | { readonly kind: 'chance'; readonly probability: number }
+  /**
+   * `numgen random mod N vmap { value : verdict }`: each of the N values equally likely; a value
+   * without an element picks no verdict (the rule goes on).
+   */
+  | {
+      readonly kind: 'random';
+      readonly mod: number;
+      readonly ways: readonly { readonly value: number; readonly verdict: Verdict }[];
+    }
   /** A NAT target: it records the rewrite and ends the chain (NF_ACCEPT), as the kernel's nat targets do. */
   | { readonly kind: 'nat'; readonly nat: NatTarget }
   | { readonly kind: 'verdict'; readonly verdict: Verdict }
