@@ -284,12 +284,18 @@ describe("kube-proxy's own chain layout, 10,000 rules", () => {
     expect(verdict(snap, F.podns, 'forward', ping('10.244.1.2', '10.244.2.3')).verdict).toBe('accept');
   });
 
-  it('leaves a connection to a Service to NAT, which it names instead of guessing', () => {
+  it("DNATs a connection to a Service to each of its endpoints, one outcome per way of kube-proxy's random pick", () => {
     const r = verdict(snap, F.podns, 'prerouting', tcp('10.244.1.2', '10.96.0.0', 8000));
-    expect(r).toMatchObject({
-      verdict: 'unknown',
-      ref: { table: 'nat', chain: expect.stringMatching(/^KUBE-SVC-|^KUBE-SEP-/) },
-    });
+    expect(r.verdict).toBe('chance');
+    if (r.verdict !== 'chance') return;
+    const targets = r.outcomes.map((o) => (o.result.verdict === 'accept' ? o.result.state.nat?.target : undefined));
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { kind: 'dnat', addr: '10.244.0.0', port: 8000 },
+        { kind: 'dnat', addr: '10.244.0.1', port: 8000 },
+      ]),
+    );
+    expect(r.outcomes.map((o) => o.probability)).toEqual([0.5, 0.5]);
   });
 
   it('rejects a connection to a Service without endpoints, with the ICMP error kube-proxy asks for', () => {
