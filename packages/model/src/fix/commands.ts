@@ -72,6 +72,11 @@ export function setMacCommand(netns: NetnsTarget, dev: string, mac: string): str
   return ipIn(netns, ['link', 'set', 'dev', dev, 'address', mac]);
 }
 
+/** Deletes a neighbor entry: the kernel resolves the address afresh at its next use. */
+export function deleteNeighborCommand(netns: NetnsTarget, ip: string, dev: string): string {
+  return ipIn(netns, ['neigh', 'del', ip, 'dev', dev]);
+}
+
 /** Replaces a neighbor entry with a permanent one pointing at the right MAC. */
 export function replaceNeighborCommand(netns: NetnsTarget, ip: string, mac: string, dev: string): string {
   return ipIn(netns, ['neigh', 'replace', ip, 'lladdr', mac, 'dev', dev, 'nud', 'permanent']);

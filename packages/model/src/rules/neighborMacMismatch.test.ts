@@ -42,10 +42,27 @@ describe('neighbor-mac-mismatch', () => {
     );
   });
 
-  it('only warns for a learnt entry, which the kernel re-probes on use', () => {
+  it('warns for a confirmed entry (REACHABLE): wrong until the kernel next doubts it', () => {
     const snap = bridgedOk();
-    nsIn(snap, BRIDGED.a2).neighbors = [{ ip: '10.244.1.3', dev: 'eth0', mac: '0a:58:de:ad:be:ef', state: ['STALE'] }];
+    nsIn(snap, BRIDGED.a2).neighbors = [
+      { ip: '10.244.1.3', dev: 'eth0', mac: '0a:58:de:ad:be:ef', state: ['REACHABLE'] },
+    ];
     expect(neighborMacMismatch.run(new SnapshotIndex(snap)).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('only informs of a STALE, DELAY or PROBE entry, which heals at its next use, and never undoes the receiver', () => {
+    for (const state of ['STALE', 'DELAY', 'PROBE']) {
+      const snap = bridgedOk();
+      nsIn(snap, BRIDGED.a2).neighbors = [{ ip: '10.244.1.3', dev: 'eth0', mac: '0a:58:de:ad:be:ef', state: [state] }];
+      const [f, ...more] = neighborMacMismatch.run(new SnapshotIndex(snap));
+      expect(more).toEqual([]);
+      expect(f).toMatchObject({
+        severity: 'info',
+        fix: 'ip netns exec hl-brdg-na-p2 ip neigh del 10.244.1.3 dev eth0',
+      });
+      expect(f!.message).toContain(`the entry is ${state}`);
+      expect(f!.message).toContain('then it heals');
+    }
   });
 
   it('accepts every entry of the fault-free bridged lab', () => {
