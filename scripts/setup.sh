@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine that has only Node.js, npm and Debian's apt: pnpm, the workspace
-# (better-sqlite3 builds from source), Debian's Chromium, ping, tcpdump and PostgreSQL for the
-# tests, tracefs for the probe, plotnetcfg for the benchmark, and the web build.
+# (better-sqlite3 builds from source), Debian's Chromium, ping, tcpdump, PostgreSQL and Open vSwitch
+# for the tests, tracefs for the probe, plotnetcfg for the benchmark, and the web build.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +26,8 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 # PostgreSQL: the tests start their own server from Debian's binaries (initdb, pg_ctl).
 compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
+# Open vSwitch for the OVN-K lab (the tests start its daemons themselves, in private run directories).
+command -v ovs-vswitchd >/dev/null 2>&1 || missing+=(openvswitch-switch)
 # The peer `pnpm bench` compares collection against.
 command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
 # The collector lists nftables NAT chains; the lab's real CNI plugins write iptables (nft) rules.

@@ -90,6 +90,10 @@ describe('deploy/ manifests', () => {
     const netns = mounted(agentPod, agent, '/run/netns/x');
     expect(netns.mount.readOnly).toBe(true);
     expect(netns.volume.hostPath?.path).toBe('/run/netns');
+    // The node's Open vSwitch, where the collector looks by default: its sockets, read only.
+    const ovs = mounted(agentPod, agent, '/var/run/openvswitch/db.sock');
+    expect(ovs.mount.readOnly).toBe(true);
+    expect(ovs.volume.hostPath?.path).toBe('/var/run/openvswitch');
   });
 
   it('gives the agent its token from a secret the server mounts too', () => {

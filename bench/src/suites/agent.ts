@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { HostMap } from '@hoplens/model';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { labDown, labUp, newLabPrefix } from '@hoplens/lab';
 import { progress } from '../childRun.ts';
@@ -12,6 +13,14 @@ import { BUILT_CLI, buildCli, wallMs } from './cli.ts';
 const TOKEN = 'bench-agent-token-0123456789';
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 const PLOTNETCFG = ['unshare', '-p', '-f', '--mount-proc', 'plotnetcfg', '-f', 'json'];
+
+/** The namespace files the collector hands its netlink helper for a host map (see netnsFile). */
+function helperArgs(map: HostMap): string[] {
+  return map.hosts.flatMap((h) => [
+    h.root === null ? '-' : `/run/netns/${h.root}`,
+    ...h.netns.map((ns) => (typeof ns === 'string' ? `/run/netns/${ns}` : ns.path)),
+  ]);
+}
 
 /** VmRSS of a process, in MiB. */
 function rssMiB(pid: number): number {
@@ -105,11 +114,22 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
     const collect = [process.execPath, BUILT_CLI, 'collect', '--hosts', hosts, '--out', join(dir, 'snap.json')];
     const firstMs = wallMs(collect); // builds the netlink helper if this dist/ has none yet
     wallMs(PLOTNETCFG);
-    const samples = { hoplens: [] as number[], plotnetcfg: [] as number[] };
-    for (let r = 0; r < rounds; r++) {
-      const order = r % 2 === 0 ? (['hoplens', 'plotnetcfg'] as const) : (['plotnetcfg', 'hoplens'] as const);
-      for (const who of order) samples[who].push(wallMs(who === 'hoplens' ? collect : PLOTNETCFG));
-    }
+    // Where the command's time goes, in the same rounds: Node's own start, and the netlink helper
+    // alone on the same namespaces (what is left is loading, decoding and writing the snapshot).
+    const helper = [join(dirname(BUILT_CLI), 'native/build/hoplens-nldump'), ...helperArgs(plan.hostMap)];
+    const argv = { hoplens: collect, plotnetcfg: PLOTNETCFG, node: [process.execPath, '-e', '0'], helper };
+    const samples = {
+      hoplens: [] as number[],
+      plotnetcfg: [] as number[],
+      node: [] as number[],
+      helper: [] as number[],
+    };
+    const whos = Object.keys(argv) as (keyof typeof argv)[];
+    for (let r = 0; r < rounds; r++)
+      for (let i = 0; i < whos.length; i++) {
+        const who = whos[(i + r) % whos.length]!;
+        samples[who].push(wallMs(argv[who]));
+      }
     const ours = median(samples.hoplens);
     const theirs = median(samples.plotnetcfg);
     progress(`agent: collect ${ms(ours)} ms vs plotnetcfg ${ms(theirs)} ms; measuring the agent`);
@@ -141,6 +161,14 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
         unit: '×',
         goal: { op: '<', value: 1 },
         note: `${rounds} alternating rounds`,
+      },
+      {
+        id: 'cli.collect.floor',
+        group: 'collection as a command',
+        label: 'of which the floor: `node -e 0` and the netlink helper alone, same rounds: median wall times',
+        value: ms(median(samples.node) + median(samples.helper)),
+        unit: 'ms',
+        note: `node -e 0 ${ms(median(samples.node))} ms (${ms(median(samples.node) / theirs)} × plotnetcfg), hoplens-nldump ${ms(median(samples.helper))} ms (${ms(median(samples.helper) / theirs)} ×); the rest of \`collect\` (${ms(ours - median(samples.node))} ms beyond node -e 0) is loading the bundle, decoding the helper's frames and writing the snapshot, the decoding overlapping the helper`,
       },
       {
         id: 'agent.idle',

@@ -1,7 +1,9 @@
-import type { CollectError, HostInventory, HostMap } from '@hoplens/model';
+import type { CollectError, HostInventory, HostMap, HostMapEntry } from '@hoplens/model';
 import { collectNetns, type RawNetns } from './collectNetns.ts';
 import { collectNetlink, type NetnsJob } from './netlink/collectNetlink.ts';
 import { helperBinary } from './netlink/helperBinary.ts';
+import { collectOvs } from './ovs/collectOvs.ts';
+import { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
 import { mapLimit } from './mapLimit.ts';
 import { withPeerPodIntent } from './readPeerPodIntent.ts';
 import { resolveInventory, type CollectedHost } from './resolveInventory.ts';
@@ -23,7 +25,7 @@ export interface CollectOptions {
 
 /**
  * Collects every namespace of a host map from the local kernel and groups them into hosts, with a
- * pod VM's intended pod network where the host map names its config. A namespace that cannot be
+ * host's Open vSwitch and a pod VM's intended pod network where there are. A namespace that cannot be
  * read is an error on its host, never a lost collection. With the netlink
  * backend (the default), a helper that cannot be built or run falls back to iproute2.
  */
@@ -47,7 +49,23 @@ export async function collectLocal(map: HostMap, opts: CollectOptions = {}): Pro
     return { entry, namespaces, errors, collectedAt: new Date().toISOString() };
   });
   const inventories = resolveInventory(hosts);
-  return Promise.all(inventories.map((inv, i) => withPeerPodIntent(inv, map.hosts[i]?.peerPodConfig)));
+  return Promise.all(
+    inventories.map(async (inv, i) => {
+      const entry = map.hosts[i];
+      return withPeerPodIntent(await withOvs(inv, entry), entry?.peerPodConfig);
+    }),
+  );
+}
+
+/**
+ * A host's Open vSwitch, read the same whichever backend read its namespaces: at the socket the host
+ * map names, or at the default one for a host that is this machine itself (its root is the
+ * collector's own namespace, where the machine's switch runs).
+ */
+function withOvs(inv: HostInventory, entry: HostMapEntry | undefined): Promise<HostInventory> {
+  if (entry?.ovsDbSocket !== undefined) return collectOvs(inv, entry.ovsDbSocket, true);
+  if (entry?.root === null) return collectOvs(inv, DEFAULT_OVS_DB_SOCKET, false);
+  return Promise.resolve(inv);
 }
 
 async function collectJobs(

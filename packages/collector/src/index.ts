@@ -19,7 +19,15 @@ export {
   type SourceProgress,
 } from './sources/collectSources.ts';
 export { snapshotName } from './sources/snapshotName.ts';
-export { fetchAgent, AGENT_INVENTORY_PATH, DEFAULT_AGENT_TIMEOUT_MS } from './sources/fetchAgent.ts';
+export {
+  fetchAgent,
+  AGENT_INVENTORY_PATH,
+  AGENT_OFPROTO_TRACE_PATH,
+  DEFAULT_AGENT_TIMEOUT_MS,
+} from './sources/fetchAgent.ts';
+export { askOvsLocal } from './ovs/askOvsLocal.ts';
+export { askSourcesOvs } from './sources/askSourcesOvs.ts';
+export { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
 export { observeProbe, assertProbeRoot, type ObserveOptions, type ProbeRecording } from './probe/observeProbe.ts';
 export { ProbeInputError, netnsFileOf } from './probe/resolvedTarget.ts';

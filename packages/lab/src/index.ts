@@ -2,6 +2,7 @@ export type { Flow, LabPlan, Scenario } from './scenario.ts';
 export { probeProblems, probeColumns } from './probeAgreement.ts';
 export { SCENARIOS } from './scenarios/index.ts';
 export { SEED_BROKEN_VM_MAC, SEED_GATEWAY_IP, SEED_POD_IP, SEED_POD_MAC } from './scenarios/seed.ts';
+export { OVN_MP0 } from './scenarios/ovnSeed.ts';
 export { labUp, planLab, assertRoot, type LabUpOptions } from './labUp.ts';
 export { labDown } from './labDown.ts';
 export { LabError } from './labError.ts';

@@ -3,6 +3,7 @@ import { runCommand } from '@hoplens/collector';
 import { cniDelAll } from './cni/runCni.ts';
 import { LabError } from './labError.ts';
 import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir } from './prefix.ts';
+import { stopLabDaemons } from './ovs/ovsDaemons.ts';
 
 /** The prefixes of lab runs that left files (CNI caches among them). */
 async function labRuns(): Promise<string[]> {
@@ -19,13 +20,17 @@ async function listNetns(): Promise<string[]> {
 }
 
 /**
- * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given), after DELeting the
- * pods the CNI plugins plumbed in them, and the files the lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
+ * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given), after stopping the
+ * Open vSwitch daemons it started and DELeting the pods the CNI plugins plumbed in them, and the files
+ * the lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
  * Returns the namespaces it removed.
  */
 export async function labDown(prefix?: string): Promise<string[]> {
   if (prefix !== undefined && !isLabPrefix(prefix))
     throw new LabError(`lab prefix must look like hl-xxxx-, got "${prefix}"`);
+  const files = prefix === undefined ? LAB_FILES_ROOT : labFilesDir(prefix);
+  // A daemon running in a namespace keeps it alive after `ip netns del`: stop the lab's switches first.
+  await stopLabDaemons(files);
   const doomed = (await listNetns()).filter((n) => n.startsWith(prefix ?? LAB_PREFIX_ROOT));
   // CNI attachments first, as a runtime tears a pod down: the plugins need the namespaces.
   const prefixes = prefix === undefined ? await labRuns() : [prefix];
@@ -34,8 +39,7 @@ export async function labDown(prefix?: string): Promise<string[]> {
   for (const ns of doomed) {
     await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));
   }
-  // The files its hosts had: this prefix's, or every lab run's.
-  const files = prefix === undefined ? LAB_FILES_ROOT : labFilesDir(prefix);
+  // The files its hosts had (a pod VM's apf.json, a switch's database and logs): this prefix's, or every lab run's.
   await rm(files, { recursive: true, force: true });
   if (failed.length > 0) throw new LabError(`could not delete namespaces: ${failed.join(', ')}`);
   return doomed;

@@ -5,7 +5,8 @@ import type { Flow } from './scenario.ts';
  * What is wrong with a probe's answer for a lab flow, in words (empty when nothing): the probe must
  * see what ping saw; for a lost ping the kernel must have dropped it at the trace's drop hop or the
  * one right after, with a reason the flow declares (a flow that drops and declares none is itself
- * the problem: add `expectDrop` to the variant's flow).
+ * the problem: add `expectDrop` to the variant's flow). A flow Open vSwitch drops in userspace
+ * (`dropInOvs`) has no kernel drop to hold: only ping's verdict, and no drop but the stack's OTHERHOST copy.
  */
 export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): string[] {
   const problems: string[] = [];
@@ -15,13 +16,20 @@ export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): stri
   if (ping === 'delivered' || flow.traceUnknown !== undefined) return problems;
   const d = r.kernelDrop;
   const seen = d ? `${d.reason} at ${placeLabel(d.site)} (${d.location})` : 'no drop';
+  if (flow.dropInOvs !== undefined) {
+    if (d && d.reason !== 'OTHERHOST')
+      problems.push(`dropped by Open vSwitch in userspace, yet the kernel said ${seen}`);
+    return problems;
+  }
   // A loss without a drop reason (icmp_echo_ignore_all consumes the request): the kernel must name none.
   if (flow.expectDrop === undefined) {
     if (d) problems.push(`this flow is lost but declares no expectDrop; the kernel said ${seen}`);
     return problems;
   }
   if (!r.observed.kernel.available) problems.push(`the kernel was not observed: ${r.observed.kernel.why}`);
-  if (r.agreement.dropSite !== 'agree') problems.push(`drop site ${r.agreement.dropSite}: ${r.agreement.summary}`);
+  const excused = flow.probeUnattributable !== undefined && r.agreement.dropSite === 'unobserved';
+  if (r.agreement.dropSite !== 'agree' && !excused)
+    problems.push(`drop site ${r.agreement.dropSite}: ${r.agreement.summary}`);
   if (d && d.reason !== flow.expectDrop) problems.push(`the kernel said ${seen}, the flow expects ${flow.expectDrop}`);
   if (d && flow.expectDropIn !== undefined && !d.location.includes(flow.expectDropIn)) {
     problems.push(`the kernel dropped it in ${d.location}, the flow expects ${flow.expectDropIn}`);

@@ -23,6 +23,19 @@ export interface Flow {
    */
   readonly expectDropIn?: string;
   /**
+   * Why this flow dies in Open vSwitch's userspace datapath (`datapath_type=netdev`): ovs-vswitchd
+   * drops it, and no `skb:kfree_skb` names that drop. The only kernel drop the probe may see is the
+   * stack's own copy of a frame the switch read through its packet socket, freed as OTHERHOST (not
+   * addressed to the port's device) whatever the switch does with it; any other is a problem.
+   */
+  readonly dropInOvs?: string;
+  /**
+   * Why the probe cannot tie the kernel's drop to its own packet (a reply the destination's stack
+   * makes and its OUTPUT chain drops is freed before any device names it): the probe must still see
+   * the loss ping sees, and may leave the drop site unobserved — never put it elsewhere.
+   */
+  readonly probeUnattributable?: string;
+  /**
    * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
    * it cannot evaluate (NAT until issue 22, an eBPF program). The suite then requires `unknown`, and an unknown
    * hop whose reason names it, and prints the flow with its allowance.

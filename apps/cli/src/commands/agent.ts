@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { collectLocal, localHostMap } from '@hoplens/collector';
+import { askSourcesOvs, collectLocal, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { buildAgentApp } from '@hoplens/server/agent';
 import { readConfig } from '../readConfig.ts';
@@ -32,9 +32,13 @@ export async function agent(args: string[]): Promise<void> {
     throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
   const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
   const https = await readTls(values['tls-cert'], values['tls-key']);
+  const [only] = map.hosts;
   const app = await buildAgentApp({
     token,
     collect: () => collectLocal(map),
+    // The agent's switches are those of its host map's hosts, asked as a server asks a local source.
+    askOvs: ({ host, ...q }) =>
+      askSourcesOvs({ sources: [{ kind: 'local', hosts: map.hosts }] }, { host: host ?? only?.name ?? '', ...q }),
     ...(https ? { https } : {}),
     ...(values['allow-probe'] ? { probe: { map } } : {}),
   });

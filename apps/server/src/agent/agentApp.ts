@@ -1,9 +1,10 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { AGENT_INVENTORY_PATH, createDump } from '@hoplens/collector';
+import { AGENT_INVENTORY_PATH, AGENT_OFPROTO_TRACE_PATH, createDump } from '@hoplens/collector';
 import type { Dump, HostInventory } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
+import { ofprotoTraceRoute, type AskOvs } from './ofprotoTraceRoute.ts';
 import { sendError as error, sendJson as send } from './agentHttp.ts';
 import { AGENT_PROBE_PATH, agentProbeRoutes, type AgentProbeOptions } from './agentProbeRoutes.ts';
 
@@ -13,6 +14,8 @@ export interface AgentOptions {
   /** Every inventory request must present it; an agent never serves without one. */
   readonly token: string;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Asks this machine's Open vSwitch about one packet (ofproto/trace); without it such questions get 404. */
+  readonly askOvs?: AskOvs;
   /** Real pings from this host's namespaces (`--allow-probe`); without it, probes are refused. */
   readonly probe?: AgentProbeOptions;
 }
@@ -27,10 +30,11 @@ export interface AgentApp {
 
 /**
  * The hoplens agent: serves its host's inventory to the server (GET /v1/inventory, bearer token
- * compared in constant time) and, only when started with --allow-probe, runs probes (POST
- * /v1/probe). Read-only by construction: no route changes anything, here or on the host; a probe
- * sends a few ICMP echoes and watches, and leaves nothing behind. Plain node:http, not Fastify: an
- * agent runs on every node, and Fastify alone would add ~20 MiB to each of them for two routes.
+ * compared in constant time), what its Open vSwitch does with one packet (GET /v1/ofproto-trace,
+ * see ofprotoTraceRoute) and, only when started with --allow-probe, runs probes (POST /v1/probe).
+ * Read-only by construction: no route changes anything, here or on the host; a probe sends a few
+ * ICMP echoes and watches, and leaves nothing behind. Plain node:http, not Fastify: an agent runs on
+ * every node, and Fastify alone would add ~20 MiB to each of them for a few routes.
  */
 export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
   if (opts.token.length < 16) return Promise.reject(new Error('the agent token must have at least 16 characters'));
@@ -43,18 +47,24 @@ export function buildAgentApp(opts: AgentOptions): Promise<AgentApp> {
         running = undefined;
       }));
 
+  const ofprotoTrace = ofprotoTraceRoute(opts.askOvs);
   const probes = agentProbeRoutes(opts.token, opts.probe);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const path = url.pathname;
     if (path === AGENT_PROBE_PATH) return probes(req, res);
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (read && path === '/healthz') return send(res, 200, { ok: true });
-    if (!read || path !== `/${AGENT_INVENTORY_PATH}`) return error(res, 404, `no route ${req.method} ${path}`);
+    const routes = [`/${AGENT_INVENTORY_PATH}`, `/${AGENT_OFPROTO_TRACE_PATH}`];
+    if (!read || !routes.includes(path)) return error(res, 404, `no route ${req.method} ${path}`);
     if (!tokenMatches(opts.token, bearerOf(req.headers.authorization))) {
       res.setHeader('www-authenticate', 'Bearer realm="hoplens-agent"');
       return error(res, 401, 'a valid bearer token is required');
     }
-    send(res, 200, await collect());
+    if (path === `/${AGENT_INVENTORY_PATH}`) return send(res, 200, await collect());
+    const answer = await ofprotoTrace(url.searchParams);
+    if (answer.status === 200) return send(res, 200, answer.body);
+    error(res, answer.status, answer.message);
   };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((e: unknown) => error(res, 500, `collection failed: ${(e as Error).message}`));

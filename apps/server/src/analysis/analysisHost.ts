@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { createSnapshot } from '@hoplens/collector';
+import { askSourcesOvs, createSnapshot } from '@hoplens/collector';
 import {
   analyze,
   checkSnapshotLimits,
@@ -11,7 +11,10 @@ import {
   readStoredSnapshot,
   SnapshotLimitError,
   trace,
+  traceAsking,
   type Analysis,
+  type NetnsRef,
+  type SourcesConfig,
   type Snapshot,
   type SnapshotIndex,
   type TraceQuery,
@@ -102,7 +105,7 @@ export class AnalysisHost {
       case 'findingRefs':
         return gzipJson(findingRefs(this.analysis(query.id)));
       case 'trace':
-        return gzipJson(traceQuery(this.analysis(query.id).index, query.q));
+        return gzipJson(await traceQuery(this.analysis(query.id).index, query.q, query.sources));
       case 'compare':
         return gzipJson(diffSnapshots(this.analysis(query.a), this.analysis(query.b)));
       case 'hostViews': {
@@ -147,15 +150,30 @@ function readImport(body: Uint8Array, now: number): Snapshot {
   }
 }
 
-/** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
-function traceQuery(index: SnapshotIndex, q: TraceQuery): TraceResult {
+/**
+ * A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. Where it meets an Open
+ * vSwitch bridge the snapshot recorded no answer for, a server with sources asks that host's switch
+ * live (its agent, or this machine's); an offline snapshot ends that hop `unknown`.
+ */
+async function traceQuery(
+  index: SnapshotIndex,
+  q: TraceQuery,
+  sources: SourcesConfig | undefined,
+): Promise<TraceResult> {
+  let from: NetnsRef;
+  let to: string;
   if (q.pod !== undefined) {
-    const ends = podTraceEndpoints(index, q.pod, q.to);
-    return trace(index, ends.from, ends.to, q);
+    ({ from, to } = podTraceEndpoints(index, q.pod, q.to));
+  } else {
+    if (q.from === undefined || q.to === undefined)
+      throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
+    from = netnsFrom(index, q.from);
+    to = q.to;
   }
-  if (q.from === undefined || q.to === undefined)
-    throw new ServiceError(400, 'trace needs pod=NS/NAME or from=HOST[/NETNS] and to=IP');
-  return trace(index, netnsFrom(index, q.from), q.to, q);
+  const hasOvs = index.snapshot.hosts.some((h) => h.ovs !== undefined);
+  return sources && hasOvs
+    ? traceAsking(index, from, to, q, (question) => askSourcesOvs(sources, question))
+    : trace(index, from, to, q);
 }
 
 const gzipJson = (value: unknown): Buffer => gzipSync(JSON.stringify(value), { level: 1 });

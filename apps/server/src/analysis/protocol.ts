@@ -1,4 +1,12 @@
-import type { FindingRef, GraphQuery, SearchQuery, SnapshotSummary, TraceQuery, ViewQuery } from '@hoplens/model';
+import type {
+  FindingRef,
+  GraphQuery,
+  SearchQuery,
+  SnapshotSummary,
+  SourcesConfig,
+  TraceQuery,
+  ViewQuery,
+} from '@hoplens/model';
 import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
 
 /** A question about stored snapshots, answered in the analysis worker. */
@@ -12,7 +20,8 @@ export type Query =
   | { readonly op: 'snapshot'; readonly id: string }
   /** Its findings as history keeps them (FindingRef[]), for a snapshot stored before they were kept. */
   | { readonly op: 'findingRefs'; readonly id: string }
-  | { readonly op: 'trace'; readonly id: string; readonly q: TraceQuery }
+  /** With `sources`, the switches of a live server's hosts answer what the snapshot did not record. */
+  | { readonly op: 'trace'; readonly id: string; readonly q: TraceQuery; readonly sources?: SourcesConfig }
   | { readonly op: 'compare'; readonly a: string; readonly b: string }
   | { readonly op: 'hostViews'; readonly id: string };
 

@@ -35,6 +35,8 @@ export class SnapshotService {
   /** This service's analyses in the shared worker. */
   private readonly scope = ++SnapshotService.scopes;
   private readonly collections: Collections | undefined;
+  /** Where a live trace asks a node's switch about a packet the snapshot recorded no answer for. */
+  private readonly sources: SourcesConfig | undefined;
   private collecting: Promise<SnapshotSummary> | undefined;
   /** New snapshots, as they are stored: for GET /api/events. */
   readonly events = new SnapshotEvents();
@@ -49,6 +51,7 @@ export class SnapshotService {
   ) {
     this.worker = AnalysisWorkerClient.shared(analysis);
     this.collections = sources && new Collections(sources);
+    this.sources = sources;
   }
 
   get canCollect(): boolean {
@@ -178,7 +181,7 @@ export class SnapshotService {
 
   /** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
   trace(id: string, q: TraceQuery): Promise<Buffer> {
-    return this.gzip({ op: 'trace', id, q });
+    return this.gzip({ op: 'trace', id, q, ...(this.sources ? { sources: this.sources } : {}) });
   }
 
   /** What changed from snapshot `a` to snapshot `b`, and which findings that resolved or raised. */

@@ -1,6 +1,22 @@
-import type { Finding, GraphNode } from '@hoplens/model';
+import type { Finding, GraphNode, OvsFacts } from '@hoplens/model';
 
 type Fact = readonly [name: string, value: string];
+
+/** What a device is to Open vSwitch: a bridge's datapath and rule count, a port's number and pod. */
+function ovsFacts(o: OvsFacts): Fact[] {
+  if (o.role === 'bridge')
+    return [
+      ['ovs', `bridge, ${o.datapath} datapath`],
+      ['openflow rules', String(o.flows)],
+    ];
+  const facts: Fact[] = [
+    ['ovs', `${o.role} of ${o.bridge}`],
+    ['ofport', o.ofport === undefined ? 'none' : String(o.ofport)],
+  ];
+  if (o.ifaceId !== undefined) facts.push(['iface-id', o.ifaceId]);
+  if (o.pod !== undefined) facts.push(['pod', o.pod]);
+  return facts;
+}
 
 /** The facts of a node worth reading beside the graph, by kind, as text. */
 function nodeFacts(n: GraphNode): Fact[] {
@@ -42,6 +58,7 @@ function nodeFacts(n: GraphNode): Fact[] {
         facts.push(['vni', String(n.vxlan.vni)], ['port', String(n.vxlan.port)]);
         if (n.vxlan.remote !== undefined) facts.push(['remote', n.vxlan.remote]);
       }
+      if (n.ovs) facts.push(...ovsFacts(n.ovs));
       return facts;
     }
     case 'pod':

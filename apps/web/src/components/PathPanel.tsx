@@ -1,6 +1,7 @@
 import type { Hop, Pod, ProbeResult, TraceResult } from '@hoplens/model';
 import { CopyButton } from './CopyButton.tsx';
 import { DestinationPicker } from './DestinationPicker.tsx';
+import { OpenFlowHop } from './OpenFlowHop.tsx';
 import { FixCommand } from './FixCommand.tsx';
 import { HopObserved } from './HopObserved.tsx';
 import { ProbeSummary } from './ProbeSummary.tsx';
@@ -113,6 +114,7 @@ export function PathPanel({ pod, to, pods, trace, error, probe, onDestination, o
                 <span className={`badge badge-${h.verdict}`}>{h.action}</span>
               </button>
               <div className="hop-reason">{h.reason}</div>
+              {h.openflow && <OpenFlowHop openflow={h.openflow} />}
               {h.rule && (
                 <div className="hop-rule" data-testid="hop-rule">
                   <code>{h.rule.text}</code>

@@ -3,6 +3,8 @@ import { plural } from '../format/plural.ts';
 
 /** Glyphs before a host's name, one per host kind, as the legend shows them. */
 export const HOST_ICONS: Readonly<Record<HostKind, string>> = { node: '▣', 'pod-vm': '◈', other: '○' };
+/** The glyph of an Open vSwitch bridge, drawn as a switch. */
+export const OVS_BRIDGE_ICON = '⇄';
 /** Glyph of a tunnel remote no collected host owns. */
 export const REMOTE_ICON = '?';
 
@@ -10,7 +12,10 @@ export const REMOTE_ICON = '?';
 export function nodeLabel(n: GraphNode): string {
   switch (n.kind) {
     case 'interface':
-      return n.mac ? `${n.label}\n${n.mac}` : n.label;
+      if (n.ovs?.role === 'bridge') return `${OVS_BRIDGE_ICON} ${n.label}\nOVS ${n.ovs.datapath}`;
+      return [n.label, ...(n.mac ? [n.mac] : []), ...(n.ovs?.role === 'port' && n.ovs.pod ? [n.ovs.pod] : [])].join(
+        '\n',
+      );
     case 'remote':
       return `${REMOTE_ICON} ${n.label}`;
     case 'host': {
@@ -39,6 +44,8 @@ export function edgeLabel(e: GraphEdge): string {
       return `${e.hook} redirect`;
     case 'underlay':
       return e.via === 'socket' ? 'socket' : '';
+    case 'ovs-port':
+      return e.reason ?? (e.ofport === undefined ? '' : `port ${e.ofport}`);
     case 'summed':
       return e.count > 1 ? `${e.count}× ${e.of}` : (e.reason ?? e.of);
     case 'contains':

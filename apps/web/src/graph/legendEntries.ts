@@ -71,6 +71,11 @@ export const LEGEND: Readonly<Record<'Shapes' | 'Lines' | 'Path' | 'Colours', re
       explains: ['node.pod'],
     },
     {
+      label: 'Open vSwitch bridge, its ports around it',
+      sample: box(COLORS.ovs, COLORS.ovs),
+      explains: ['node.ovs-bridge'],
+    },
+    {
       label: 'tunnel remote no host owns',
       sample: box(COLORS.host, COLORS.fatal, { borderStyle: 'dashed', icon: REMOTE_ICON }),
       explains: ['node.remote'],
@@ -80,6 +85,7 @@ export const LEGEND: Readonly<Record<'Shapes' | 'Lines' | 'Path' | 'Colours', re
     { label: 'VXLAN tunnel (its VNI)', sample: line(COLORS.tunnel, { width: 3 }), explains: ['edge.vxlan-tunnel'] },
     { label: 'tc redirect', sample: line(COLORS.tc, { arrow: 'triangle' }), explains: ['edge.tc-redirect'] },
     { label: 'veth pair, bridge port', sample: line(COLORS.edge), explains: ['edge'] },
+    { label: 'Open vSwitch port (⇄ its bridge)', sample: line(COLORS.ovs), explains: ['edge.ovs-port'] },
     {
       label: 'underlay: a wire between hosts, or "socket" to the device a tunnel sends through',
       sample: line(COLORS.underlay, { width: 3 }),

@@ -23,6 +23,7 @@ export const COLORS = {
   edge: '#9aa5b8',
   tunnel: '#7b3fd1',
   tc: '#d17b00',
+  ovs: '#2b7a9b',
   neighbor: '#6c7a91',
   podVm: '#eef4ff',
   podVmBorder: '#5b7fd6',
@@ -122,6 +123,10 @@ export const STYLESHEET: StylesheetJson = [
   // Down or without carrier.
   { selector: 'node.interface.down', style: { 'background-color': COLORS.down } },
   {
+    selector: 'node.ovs-bridge',
+    style: { 'background-color': COLORS.ovs, shape: 'barrel', width: 54, height: 26, 'font-weight': 'bold' },
+  },
+  {
     selector: 'node.pod',
     style: {
       'background-color': COLORS.pod,
@@ -152,6 +157,7 @@ export const STYLESHEET: StylesheetJson = [
       color: '#53607a',
     },
   },
+  { selector: 'edge.ovs-port', style: { 'line-color': COLORS.ovs, width: 2 } },
   { selector: 'edge.vxlan-tunnel', style: { 'line-color': COLORS.tunnel, width: 3, 'line-style': 'solid' } },
   {
     selector: 'edge.tc-redirect',

@@ -20,6 +20,9 @@ function nodeClasses(n: GraphNode): string[] {
     case 'host':
       return ['host', `host-${n.hostKind}`, ...(n.collapsed ? ['collapsed'] : [])];
     case 'interface':
+      // An Open vSwitch bridge is drawn as a switch: its kernel device's state says nothing of
+      // whether the userspace datapath switches frames.
+      if (n.ovs?.role === 'bridge') return ['interface', 'ovs-bridge'];
       // Admin down or without carrier: either way no frame passes, and both are drawn grey.
       return ['interface', ...(n.state === 'up' ? [] : ['down'])];
     case 'netns':

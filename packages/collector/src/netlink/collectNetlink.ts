@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { mapLimit } from '../mapLimit.ts';
@@ -15,7 +15,7 @@ import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
-import { FRAME, splitFrames, type NetnsFrames } from './frames.ts';
+import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
 import { parseUnreplied } from '../parse/parseUnreplied.ts';
@@ -34,29 +34,58 @@ export const netnsFile = (job: NetnsJob): string => job.path ?? (job.name === nu
 
 const HELPER_ARGV0 = 'hoplens-nldump';
 
+/** Bytes the helper may write before it is stopped: far beyond any node (250 pods: 2.4 MB). */
+const MAX_OUTPUT = 1024 * 2 ** 20;
+
 /**
  * Collects namespaces with the netlink helper: one process for all of them, instead of about ten
  * `ip`/`tc`/`bridge` processes per namespace. Same result as `collectNetns` for each, without raw
- * command text (there are no commands: the kernel's answers are decoded directly).
+ * command text (there are no commands: the kernel's answers are decoded directly). Each namespace
+ * is decoded as soon as the helper has moved past it, while it dumps the next ones.
  */
 export async function collectNetlink(
   helper: string,
   jobs: readonly NetnsJob[],
   timeoutMs = 30_000,
 ): Promise<(RawNetns | { error: CollectError })[]> {
-  const args = jobs.map(netnsFile);
-  const out = await new Promise<Buffer>((resolve, reject) => {
-    execFile(
-      helper,
-      args,
-      { encoding: 'buffer', maxBuffer: 1024 * 2 ** 20, timeout: timeoutMs },
-      (err, stdout, stderr) => {
-        if (err) reject(new Error(`${HELPER_ARGV0}: ${stderr.toString().trim() || err.message}`));
-        else resolve(stdout);
-      },
-    );
+  const results: (HelperNetns | { error: CollectError })[] = [];
+  const reader = new FrameReader(jobs.length, (i, f) => (results[i] = decodeOne(jobs[i]!, f, jobs)));
+  const child = spawn(helper, jobs.map(netnsFile), { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const decoded = await new Promise<(HelperNetns | { error: CollectError })[]>((resolve, reject) => {
+    let failure: Error | undefined;
+    let stderr = '';
+    let bytes = 0;
+    const fail = (e: Error): void => {
+      if (failure) return;
+      failure = e;
+      child.kill();
+    };
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      bytes += chunk.byteLength;
+      try {
+        if (bytes > MAX_OUTPUT) throw new Error(`more than ${MAX_OUTPUT} bytes of output`);
+        reader.push(chunk);
+      } catch (e) {
+        fail(e as Error);
+      }
+    });
+    child.on('error', fail);
+    child.on('close', (code, signal) => {
+      if (!failure && code !== 0)
+        failure = new Error(stderr.trim() || `exited ${code ?? signal}${signal === 'SIGTERM' ? ' (timed out)' : ''}`);
+      if (!failure) {
+        try {
+          reader.end();
+        } catch (e) {
+          failure = e as Error;
+        }
+      }
+      if (failure) reject(new Error(`${HELPER_ARGV0}: ${failure.message}`, { cause: failure }));
+      else resolve(results);
+    });
   });
-  const decoded = decodeHelperOutput(out, jobs);
   // Netfilter has no rtnetlink dump: where the helper saw tables, their rules are listed by nft and
   // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
   return mapLimit(decoded, 8, async (r, i) => {
@@ -91,22 +120,27 @@ type HelperNetns = RawNetns & { readonly netfilter?: { presence: NetfilterPresen
  * becomes an error on that namespace, and the others stand.
  */
 export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (HelperNetns | { error: CollectError })[] {
-  const frames = splitFrames(out, jobs.length);
-  return jobs.map((job, i) => {
-    try {
-      return decodeNetns(job, frames[i]!, jobs);
-    } catch (e) {
-      const message = e instanceof NetlinkFormatError ? e.message : `malformed netlink answer: ${(e as Error).message}`;
-      return { error: { netns: job.name, command: [HELPER_ARGV0, job.name ?? '-'], message } };
-    }
-  });
+  return splitFrames(out, jobs.length).map((f, i) => decodeOne(jobs[i]!, f, jobs));
+}
+
+function decodeOne(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): HelperNetns | { error: CollectError } {
+  try {
+    return decodeNetns(job, f, jobs);
+  } catch (e) {
+    const message = e instanceof NetlinkFormatError ? e.message : `malformed netlink answer: ${(e as Error).message}`;
+    return { error: { netns: job.name, command: [HELPER_ARGV0, job.name ?? '-'], message } };
+  }
 }
 
 function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): HelperNetns | { error: CollectError } {
   const command = [HELPER_ARGV0, job.name ?? '-'];
   const linkDumps = f.dumps.get(FRAME.link);
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
-  const errors: CollectError[] = f.errors.map((message) => ({ netns: job.name, command, message }));
+  const netfilter = netfilterOf(f);
+  // A refused nf_tables dump is said once, as the firewall gap it leaves, not again as an error.
+  const errors: CollectError[] = f.errors
+    .filter((message) => message !== netfilter.gap?.reason)
+    .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
   const links = decodeLinks(linkDumps);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
@@ -130,7 +164,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     ipForward: f.ipForward,
     sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
     firewall: undefined,
-    netfilter: netfilterOf(f),
+    netfilter,
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
     natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     conntrackUnreplied: unrepliedOf(f, errors, command, job.name),

@@ -1,5 +1,5 @@
 import type { FdbEntry, Neighbor } from '@hoplens/model';
-import { attrs, ipAddress, mac, messages, u32 } from './rtattr.ts';
+import { attrs, ipAddress, mac, messages, u32, type Attrs } from './rtattr.ts';
 import { ntfNames, nudNames } from './names.ts';
 
 const RTM_NEWNEIGH = 28;
@@ -16,7 +16,7 @@ interface Ndmsg {
   readonly ifindex: number;
   readonly state: number;
   readonly flags: number;
-  readonly a: Map<number, DataView>;
+  readonly a: Attrs;
 }
 
 function* ndmsgs(buffers: readonly DataView[]): Generator<Ndmsg> {

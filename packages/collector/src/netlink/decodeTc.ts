@@ -3,7 +3,7 @@ import type { ParsedQdisc } from '../parse/parseTc.ts';
 import { matchesAll } from '../tcMatchesAll.ts';
 import { controlName } from '../tcNames.ts';
 import { decodeClassifier } from './decodeTcClassifier.ts';
-import { attrList, attrs, messages, str, u32 } from './rtattr.ts';
+import { attrList, attrs, messages, str, u32, type Attrs } from './rtattr.ts';
 
 const RTM_NEWTFILTER = 44;
 const TCA_KIND = 1;
@@ -117,7 +117,7 @@ function decodeAction(view: DataView, nameOf: (ifindex: number) => string): TcAc
 }
 
 /** struct tc_gact (tc_gen: index, capab, action, …) and the optional struct tc_gact_p {ptype, pval, paction}. */
-function decodeGact(o: Map<number, DataView>): TcAction {
+function decodeGact(o: Attrs): TcAction {
   const parms = o.get(TCA_GACT_PARMS);
   if (!parms || parms.byteLength < 12) return { kind: 'gact' };
   const { control, chain } = controlName(parms.getInt32(8, true));

@@ -1,9 +1,9 @@
 import type { CbpfInsn, FlowerClassifier, TcClassifier, U32Key, U32Node } from '@hoplens/model';
 import { classidText, u32HandleText } from '../tcNames.ts';
-import { ipAddress, mac, str, u8, u32 } from './rtattr.ts';
+import { ipAddress, mac, str, u8, u32, type Attrs } from './rtattr.ts';
 
 /** The classifier data of a filter's TCA_OPTIONS, by kind (include/uapi/linux/pkt_cls.h). */
-export function decodeClassifier(kind: string, options: Map<number, DataView>, handle: number): TcClassifier {
+export function decodeClassifier(kind: string, options: Attrs, handle: number): TcClassifier {
   switch (kind) {
     case 'u32':
       return decodeU32(options, handle);
@@ -28,7 +28,7 @@ const TC_U32_OFFSET = 2;
 const TC_U32_VAROFFSET = 4;
 
 /** struct tc_u32_sel (16 bytes, then nkeys × struct tc_u32_key of 16), TCA_U32_LINK, TCA_U32_DIVISOR, … */
-function decodeU32(o: Map<number, DataView>, handle: number): U32Node {
+function decodeU32(o: Attrs, handle: number): U32Node {
   const node: U32Node = {
     kind: 'u32',
     handle: u32HandleText(handle),
@@ -88,7 +88,7 @@ const BPF = { classid: 3, opsLen: 4, ops: 5, name: 7, flags: 8, tag: 10, id: 11 
 const TCA_BPF_FLAG_ACT_DIRECT = 1;
 
 /** cls_bpf: classic bytecode (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k) or an eBPF program's id, name, tag. */
-function decodeBpf(o: Map<number, DataView>): TcClassifier {
+function decodeBpf(o: Attrs): TcClassifier {
   const out: Extract<TcClassifier, { kind: 'bpf' }> = {
     kind: 'bpf',
     directAction: ((u32(o.get(BPF.flags)) ?? 0) & TCA_BPF_FLAG_ACT_DIRECT) !== 0,
@@ -212,7 +212,7 @@ const QUALIFIERS = new Set([28, 30, 32, 34, 44, 46, 48, 58, 60, 62, 64, 66, 72, 
 const be16 = (v: DataView | undefined): number | undefined =>
   v && v.byteLength >= 2 ? v.getUint16(0, false) : undefined;
 
-function decodeFlower(o: Map<number, DataView>): FlowerClassifier {
+function decodeFlower(o: Attrs): FlowerClassifier {
   const out: FlowerClassifier = { kind: 'flower', unsupported: [] };
   const indev = str(o.get(F.indev));
   if (indev !== undefined) out.indev = indev;
@@ -276,7 +276,7 @@ function decodeFlower(o: Map<number, DataView>): FlowerClassifier {
     const code = byte(c, cm);
     if (code) out.icmpCode = code;
   }
-  for (const key of o.keys()) {
+  for (const [key] of o.entries()) {
     if (HANDLED.has(key) || QUALIFIERS.has(key)) continue;
     out.unsupported.push(UNSUPPORTED_NAMES[key] ?? `attribute ${key}`);
   }

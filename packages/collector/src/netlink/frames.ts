@@ -35,45 +35,100 @@ export interface NetnsFrames {
   readonly nsids: Map<number, number>;
 }
 
-/** Splits the helper's output into per-namespace dumps; `count` is the number of namespaces asked for. */
-export function splitFrames(out: Buffer, count: number): NetnsFrames[] {
-  const result: NetnsFrames[] = Array.from({ length: count }, () => ({
-    dumps: new Map(),
-    errors: [],
-    nsids: new Map(),
-  }));
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  let off = 0;
-  while (off < out.byteLength) {
-    if (off + 12 > out.byteLength) throw new NetlinkFormatError(`truncated frame header at ${off}`);
-    const ns = view.getUint32(off, true);
-    const kind = view.getUint32(off + 4, true);
-    const len = view.getUint32(off + 8, true);
-    off += 12;
-    if (off + len > out.byteLength) throw new NetlinkFormatError(`truncated frame at ${off}: ${len} bytes announced`);
-    const target = result[ns];
-    if (!target) throw new NetlinkFormatError(`frame for namespace #${ns} of ${count}`);
-    const body = new DataView(out.buffer, out.byteOffset + off, len);
-    off += len;
-    if (kind === FRAME.error)
-      target.errors.push(
-        out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len),
-      );
-    else if (kind === FRAME.forward) target.ipForward = len === 1 && body.getUint8(0) === 0x31;
-    else if (kind === FRAME.sysctl)
-      target.sysctl =
-        (target.sysctl ?? '') +
-        out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len);
-    else if (kind === FRAME.unreplied)
-      target.unreplied =
-        (target.unreplied ?? '') +
-        out.toString('utf8', body.byteOffset - out.byteOffset, body.byteOffset - out.byteOffset + len);
-    else if (kind === FRAME.nsid && len === 8) target.nsids.set(body.getInt32(0, true), body.getUint32(4, true));
-    else {
-      const list = target.dumps.get(kind);
-      if (list) list.push(body);
-      else target.dumps.set(kind, [body]);
+const emptyFrames = (): NetnsFrames => ({ dumps: new Map(), errors: [], nsids: new Map() });
+
+/**
+ * Reads the helper's output as it streams: `push` each chunk, and every namespace whose frames are
+ * complete (the helper has moved on to a later one) is handed to `onNamespace` at once, so decoding
+ * runs while the helper still dumps the next namespaces. `end` hands over the rest; it throws a
+ * NetlinkFormatError when the framing is broken (truncated, a namespace out of range or revisited).
+ */
+export class FrameReader {
+  private readonly frames: (NetnsFrames | undefined)[];
+  /** Bytes of an unfinished frame, kept until `need` bytes have come (one copy, however many chunks). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private need = 12;
+  /** Namespaces below this index are complete and handed over. */
+  private done = 0;
+  private read = 0;
+
+  constructor(
+    private readonly count: number,
+    private readonly onNamespace: (index: number, frames: NetnsFrames) => void,
+  ) {
+    this.frames = Array.from({ length: count }, emptyFrames);
+  }
+
+  push(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.byteLength;
+    if (this.pendingBytes < this.need) return;
+    const out = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingBytes);
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    let off = 0;
+    this.need = 12;
+    while (off + 12 <= out.byteLength) {
+      const ns = view.getUint32(off, true);
+      const kind = view.getUint32(off + 4, true);
+      const len = view.getUint32(off + 8, true);
+      if (off + 12 + len > out.byteLength) {
+        this.need = 12 + len;
+        break;
+      }
+      const at = this.read + off;
+      off += 12;
+      if (ns >= this.count) throw new NetlinkFormatError(`frame for namespace #${ns} of ${this.count}`);
+      if (ns < this.done) throw new NetlinkFormatError(`frame for namespace #${ns} after #${this.done} at ${at}`);
+      this.handOver(ns);
+      addFrame(this.frames[ns]!, kind, out, off, len);
+      off += len;
+    }
+    this.read += off;
+    this.pending = off < out.byteLength ? [out.subarray(off)] : [];
+    this.pendingBytes = out.byteLength - off;
+  }
+
+  end(): void {
+    if (this.pendingBytes > 0) {
+      const left = Buffer.concat(this.pending, this.pendingBytes);
+      if (left.byteLength < 12) throw new NetlinkFormatError(`truncated frame header at ${this.read}`);
+      throw new NetlinkFormatError(`truncated frame at ${this.read + 12}: ${left.readUInt32LE(8)} bytes announced`);
+    }
+    this.handOver(this.count);
+  }
+
+  /** Hands over every namespace before `upTo`: the helper writes namespaces one after the other. */
+  private handOver(upTo: number): void {
+    while (this.done < upTo) {
+      const i = this.done++;
+      const f = this.frames[i]!;
+      this.frames[i] = undefined;
+      this.onNamespace(i, f);
     }
   }
+}
+
+function addFrame(target: NetnsFrames, kind: number, out: Buffer, off: number, len: number): void {
+  const text = (): string => out.toString('utf8', off, off + len);
+  if (kind === FRAME.error) target.errors.push(text());
+  else if (kind === FRAME.forward) target.ipForward = len === 1 && out[off] === 0x31;
+  else if (kind === FRAME.sysctl) target.sysctl = (target.sysctl ?? '') + text();
+  else if (kind === FRAME.unreplied) target.unreplied = (target.unreplied ?? '') + text();
+  else if (kind === FRAME.nsid && len === 8) target.nsids.set(out.readInt32LE(off), out.readUInt32LE(off + 4));
+  else {
+    const body = new DataView(out.buffer, out.byteOffset + off, len);
+    const list = target.dumps.get(kind);
+    if (list) list.push(body);
+    else target.dumps.set(kind, [body]);
+  }
+}
+
+/** Splits the helper's whole output into per-namespace dumps; `count` is the number of namespaces asked for. */
+export function splitFrames(out: Buffer, count: number): NetnsFrames[] {
+  const result: NetnsFrames[] = [];
+  const reader = new FrameReader(count, (i, f) => (result[i] = f));
+  reader.push(out);
+  reader.end();
   return result;
 }

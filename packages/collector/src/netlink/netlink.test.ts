@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canBuildNetns } from '../testing/index.ts';
 import { decodeHelperOutput } from './collectNetlink.ts';
 import { helperBinary } from './helperBinary.ts';
+import { FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
 import { ipAddress, NetlinkFormatError } from './rtattr.ts';
 
 const view = (bytes: number[]): DataView => new DataView(Uint8Array.from(bytes).buffer);
@@ -64,5 +65,34 @@ describe.skipIf(!canBuildNetns())('the netlink helper on this namespace', () => 
       if ('error' in r) expect(r.error.message.length).toBeGreaterThan(5);
       else for (const l of r.links) expect(Number.isInteger(l.link.ifindex)).toBe(true);
     }
+  });
+});
+
+describe.skipIf(!canBuildNetns())('the helper’s output read as it streams', () => {
+  it('hands over the same namespaces, in order, whatever the chunk sizes', async () => {
+    const out = execFileSync(await helperBinary(), ['-', '-', '-']);
+    const whole = splitFrames(out, 3);
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), 1 + (seed % n));
+    for (const size of [1, 5, 13, 4096, 0]) {
+      const got: [number, NetnsFrames][] = [];
+      const reader = new FrameReader(3, (i, f) => got.push([i, f]));
+      for (let off = 0; off < out.length;) {
+        const n = size === 0 ? rand(70_000) : size;
+        reader.push(out.subarray(off, off + n));
+        off += n;
+      }
+      reader.end();
+      expect(got.map(([i]) => i)).toEqual([0, 1, 2]);
+      expect(got.map(([, f]) => f)).toEqual(whole);
+    }
+  });
+
+  it('refuses a frame for a namespace it has already handed over', async () => {
+    const out = execFileSync(await helperBinary(), ['-', '-']);
+    const first = out.subarray(0, 12 + out.readUInt32LE(8));
+    const reader = new FrameReader(2, () => undefined);
+    reader.push(out);
+    expect(() => reader.push(first)).toThrow(NetlinkFormatError);
   });
 });

@@ -38,23 +38,69 @@ export function* messages(buf: DataView): Generator<NlMessage> {
   }
 }
 
-/** Attributes from `start` to the end of `view`, by type (the last wins, as in the kernel's parsers). */
-export function attrs(view: DataView, start = 0): Map<number, DataView> {
-  const out = new Map<number, DataView>();
-  let off = start;
-  while (off + 4 <= view.byteLength) {
-    const len = view.getUint16(off, true);
-    if (len < 4 || off + len > view.byteLength) throw new NetlinkFormatError(`attribute of ${len} bytes at ${off}`);
-    // NLA_F_NESTED and NLA_F_NET_BYTEORDER live in the top bits of the type.
-    out.set(view.getUint16(off + 2, true) & 0x3fff, new DataView(view.buffer, view.byteOffset + off + 4, len - 4));
-    off += align4(len);
+/**
+ * A message's attributes by type (the last wins, as in the kernel's parsers). Only offsets are
+ * kept: a view is made for the few attributes a decoder asks for, not for the dozens a link
+ * message carries (a 250-pod node's dump has ~60,000 of them).
+ */
+export class Attrs {
+  private readonly types: number[] = [];
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
+
+  constructor(
+    private readonly view: DataView,
+    start: number,
+  ) {
+    let off = start;
+    const end = view.byteLength;
+    while (off + 4 <= end) {
+      const len = view.getUint16(off, true);
+      if (len < 4 || off + len > end) throw new NetlinkFormatError(`attribute of ${len} bytes at ${off}`);
+      // NLA_F_NESTED and NLA_F_NET_BYTEORDER live in the top bits of the type.
+      this.types.push(view.getUint16(off + 2, true) & 0x3fff);
+      this.offsets.push(off + 4);
+      this.lengths.push(len - 4);
+      off += align4(len);
+    }
   }
-  return out;
+
+  private indexOf(type: number): number {
+    const types = this.types;
+    for (let i = types.length - 1; i >= 0; i--) if (types[i] === type) return i;
+    return -1;
+  }
+
+  /** The payload of the attribute of this type, if the message has one. */
+  get(type: number): DataView | undefined {
+    const i = this.indexOf(type);
+    if (i < 0) return undefined;
+    return new DataView(this.view.buffer, this.view.byteOffset + this.offsets[i]!, this.lengths[i]);
+  }
+
+  has(type: number): boolean {
+    return this.indexOf(type) >= 0;
+  }
+
+  /** Every type once (its last occurrence), in the order first seen, with its payload. */
+  entries(): [number, DataView][] {
+    const seen = new Map<number, DataView>();
+    for (const t of this.types) if (!seen.has(t)) seen.set(t, this.get(t)!);
+    return [...seen];
+  }
+}
+
+/** Attributes from `start` to the end of `view`. */
+export function attrs(view: DataView, start = 0): Attrs {
+  return new Attrs(view, start);
 }
 
 /** Nested attributes in order (tc actions are a list keyed 1, 2, …). */
 export function attrList(view: DataView): DataView[] {
-  return [...attrs(view).entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  return attrs(view)
+    .entries()
+    .sort((a, b) => a[0] - b[0])
+    .map(([, v]) => v);
 }
 
 export const u8 = (v: DataView | undefined): number | undefined => (v && v.byteLength >= 1 ? v.getUint8(0) : undefined);
@@ -72,9 +118,19 @@ const decoder = new TextDecoder();
 /** A NUL-terminated string attribute. */
 export function str(v: DataView | undefined): string | undefined {
   if (!v) return undefined;
-  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  const nul = bytes.indexOf(0);
-  return decoder.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+  // Interface names and kinds are short ASCII: built directly, without a TextDecoder call.
+  let out = '';
+  for (let i = 0; i < v.byteLength; i++) {
+    const c = v.getUint8(i);
+    if (c === 0) return out;
+    if (c >= 0x80 || i >= 64) {
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      const nul = bytes.indexOf(0);
+      return decoder.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+    }
+    out += String.fromCharCode(c);
+  }
+  return out;
 }
 
 const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -82,9 +138,9 @@ const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 /** A link-layer address as `ip` prints it (lower-case hex, colon separated). */
 export function mac(v: DataView | undefined): string | undefined {
   if (!v || v.byteLength === 0) return undefined;
-  const parts: string[] = [];
-  for (let i = 0; i < v.byteLength; i++) parts.push(hex[v.getUint8(i)]!);
-  return parts.join(':');
+  let out = hex[v.getUint8(0)]!;
+  for (let i = 1; i < v.byteLength; i++) out += `:${hex[v.getUint8(i)]!}`;
+  return out;
 }
 
 /** An IPv4 or IPv6 address as `ip` prints it (RFC 5952 for v6). */
@@ -92,23 +148,32 @@ export function ipAddress(v: DataView | undefined): string | undefined {
   if (!v) return undefined;
   if (v.byteLength === 4) return `${v.getUint8(0)}.${v.getUint8(1)}.${v.getUint8(2)}.${v.getUint8(3)}`;
   if (v.byteLength !== 16) return undefined;
-  const words = Array.from({ length: 8 }, (_, i) => v.getUint16(i * 2, false));
   // IPv4-mapped addresses keep the dotted tail, as inet_ntop does.
-  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
+  if (v.getUint32(0) === 0 && v.getUint32(4) === 0 && v.getUint16(8) === 0 && v.getUint16(10) === 0xffff) {
     return `::ffff:${v.getUint8(12)}.${v.getUint8(13)}.${v.getUint8(14)}.${v.getUint8(15)}`;
   }
+  // The longest run of two or more zero words (the first of equals) becomes "::".
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
-    if (words[i] !== 0) {
+    if (v.getUint16(i * 2) !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && words[j] === 0) j++;
+    while (j < 8 && v.getUint16(j * 2) === 0) j++;
     if (j - i > bestLen) [best, bestLen] = [i, j - i];
     i = j;
   }
-  const h = (ws: number[]): string => ws.map((w) => w.toString(16)).join(':');
-  return best < 0 ? h(words) : `${h(words.slice(0, best))}::${h(words.slice(best + bestLen))}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === best) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += v.getUint16(i * 2).toString(16);
+  }
+  return out;
 }

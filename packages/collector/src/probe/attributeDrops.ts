@@ -242,7 +242,11 @@ function attributeToNeighbour(
   const explained = drops.filter((d) => d.lostEcho);
   if (explained.some((d) => d.seq === null)) return;
   const unexplained = lost.filter((s) => !explained.some((d) => d.seq === s));
-  const candidates = orphans.filter((o) => o.free.reason?.startsWith('NEIGH_'));
+  // IPv4 frees a failed neighbour's queue as NEIGH_FAILED; IPv6's ndisc_error_report frees it with
+  // a plain kfree_skb (NOT_SPECIFIED), from neigh_invalidate all the same.
+  const candidates = orphans.filter(
+    (o) => o.free.reason?.startsWith('NEIGH_') || o.free.location?.startsWith('neigh_invalidate'),
+  );
   if (unexplained.length === 0 || candidates.length === 0) return;
   const inWindow = failures.filter((f) => f.tsNs >= input.startNs && f.tsNs <= input.endNs + NEIGH_AFTER_NS);
   const own = ownFailures(inWindow, input.arpRequests ?? []);
@@ -255,7 +259,7 @@ function attributeToNeighbour(
   } else {
     const devices = [...new Set(inWindow.map((f) => f.device))].join(', ');
     notes.push(
-      `${inWindow.length} neighbours of interfaces named ${devices} failed on this machine during the probe, none of them after an ARP request the probe saw: the buffers they dropped are not attributed`,
+      `${inWindow.length} neighbours of interfaces named ${devices} failed on this machine during the probe, none of them after an ARP request or neighbour solicitation the probe saw: the buffers they dropped are not attributed`,
     );
     return;
   }
@@ -278,9 +282,11 @@ function ownFailures(failures: readonly TraceEvent[], arp: readonly ArpRequest[]
   }
   const out = new Map<TraceEvent, ProbeTarget>();
   for (const r of last.values()) {
+    // An IPv6 neighbour's key cannot be printed by the trace: its table's family and device stand in.
+    const sameNeighbor = (f: TraceEvent): boolean =>
+      f.neighbor === r.ip || (f.neighbor === undefined && f.family === 10 && r.ip.includes(':'));
     const first = failures.find(
-      (f) =>
-        f.device === r.target.interface && f.neighbor === r.ip && f.tsNs > r.monoNs && f.tsNs - r.monoNs <= GIVE_UP_NS,
+      (f) => f.device === r.target.interface && sameNeighbor(f) && f.tsNs > r.monoNs && f.tsNs - r.monoNs <= GIVE_UP_NS,
     );
     if (first) out.set(first, r.target);
   }

@@ -112,9 +112,36 @@ function hasPattern(v: DataView, data: number, end: number, pat: number[]): bool
   return true;
 }
 
-/** The address an ARP request asks for (`who-has`), or null for any other frame. */
+/**
+ * The address a neighbour request asks for — an ARP request (`who-has`) or an IPv6 neighbour
+ * solicitation (ICMPv6 135 right after the IPv6 header, as the kernel sends it) — or null for any
+ * other frame.
+ */
 export function arpRequestTarget(frame: Uint8Array): string | null {
   const v = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  if (v.byteLength < ETH_HEADER + 28 || v.getUint16(12) !== 0x0806 || v.getUint16(ETH_HEADER + 6) !== 1) return null;
-  return Array.from(frame.subarray(ETH_HEADER + 24, ETH_HEADER + 28)).join('.');
+  if (v.byteLength >= ETH_HEADER + 28 && v.getUint16(12) === 0x0806 && v.getUint16(ETH_HEADER + 6) === 1)
+    return Array.from(frame.subarray(ETH_HEADER + 24, ETH_HEADER + 28)).join('.');
+  const icmp = ETH_HEADER + 40;
+  if (
+    v.byteLength >= icmp + 24 &&
+    v.getUint16(12) === 0x86dd &&
+    v.getUint8(ETH_HEADER + 6) === 58 &&
+    v.getUint8(icmp) === 135
+  )
+    return ipv6Text(frame.subarray(icmp + 8, icmp + 24));
+  return null;
+}
+
+/** RFC 5952 text of 16 address bytes: lower case, the longest run of zero groups (two or more) as `::`. */
+export function ipv6Text(b: Uint8Array): string {
+  const groups = Array.from({ length: 8 }, (_, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16));
+  let best = { at: -1, len: 1 };
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.len) best = { at: i, len: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`;
 }

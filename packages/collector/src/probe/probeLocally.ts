@@ -7,6 +7,7 @@ import {
   type ProbeResult,
   type ProbeSend,
   type SnapshotIndex,
+  type TraceResult,
 } from '@hoplens/model';
 import { observeProbe } from './observeProbe.ts';
 import { finishProbe } from './finishProbe.ts';
@@ -23,6 +24,8 @@ export interface LocalProbe {
   readonly size: number;
   readonly df: boolean;
   readonly settleMs?: number;
+  /** The path to hold the kernel to, when the caller traced it already (asking OVS live); else traced here. */
+  readonly predicted?: TraceResult;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface LocalProbe {
  * captured probe packet.
  */
 export async function probeLocally(p: LocalProbe): Promise<{ result: ProbeResult; pcap: Uint8Array }> {
-  const predicted = trace(p.index, p.from, p.to, { size: p.size, df: p.df });
+  const predicted = p.predicted ?? trace(p.index, p.from, p.to, { size: p.size, df: p.df });
   const send: ProbeSend = { from: p.from, to: p.to, count: p.count, size: p.size, df: p.df };
   const mark = newProbeMark();
   const createdAt = new Date().toISOString();

@@ -15,6 +15,8 @@ export const DEFAULT_AGENT_TIMEOUT_MS = 15_000;
 
 /** The path an agent serves its host's inventory on. */
 export const AGENT_INVENTORY_PATH = 'v1/inventory';
+/** The path an agent answers ofproto/trace questions on. */
+export const AGENT_OFPROTO_TRACE_PATH = 'v1/ofproto-trace';
 
 /**
  * Asks one agent for its host's inventory. Rejects with a one-line reason (timed out, refused,

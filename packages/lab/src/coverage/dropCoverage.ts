@@ -60,14 +60,18 @@ const checked = (
 ): Checked => ({ status: 'checked', stage, check, variants, ...extra });
 const out = (why: string): OutOfScope => ({ status: 'out-of-scope', why });
 const gap = (why: string): Gap => ({ status: 'gap', why });
-const issue = (n: number, check: string): Elsewhere => ({ status: 'issue', issue: n, check });
 
 /** Drop reasons, by the kernel's name. */
 export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NOT_SPECIFIED: checked(
     'veth.ts, route.ts, macvlan.ts',
-    "a veth peer's MTU (`__dev_forward_skb`), a forwarded packet meeting a blackhole/unreachable/prohibit route or rule (`ip_error`), a macvlan that is down",
-    ['bridged-nodes/mtu', 'bridged-nodes/policy-blackhole'],
+    "a veth peer's MTU (`__dev_forward_skb`), a forwarded packet meeting a blackhole/unreachable/prohibit route or rule (`ip_error`), a macvlan that is down, an IPv6 neighbour that never answers (`ndisc_error_report` frees the queued packet without a reason, where ARP says NEIGH_FAILED)",
+    [
+      'bridged-nodes/mtu',
+      'bridged-nodes/policy-blackhole',
+      'peer-pod-filters/dual-stack-broken',
+      'peer-pod-filters/jumbo-mtu',
+    ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
   NO_SOCKET: checked('vxlan.ts', 'a VXLAN packet to a UDP port no VXLAN device listens on', ['seed/port-mismatch'], {
@@ -81,14 +85,29 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   PKT_TOO_SMALL: out(MALFORMED),
   TCP_CSUM: out(MALFORMED),
   UDP_CSUM: out(MALFORMED),
-  NETFILTER_DROP: issue(
-    15,
-    'nftables/iptables rules (issue 15); a full conntrack table is reported here as unknown (conntrack.ts: the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied, the latter proven by tunnel-conntrack/tracked), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
+  NETFILTER_DROP: checked(
+    'netfilter.ts, brNetfilter.ts, conntrack.ts',
+    'a DROP verdict or chain policy of nftables or iptables (nft and legacy backends) in the hook the packet passes — prerouting, input, forward (bridged frames too, through br_netfilter), output, postrouting — rule by rule with conntrack state; a full conntrack table is reported as unknown (the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
+    [
+      'peer-pod-filters/iptables-drop',
+      'peer-pod-filters/nft-tunnel-drop',
+      'peer-pod-filters/legacy-tunnel-drop',
+      'node-filters/br-forward-drop',
+      'node-filters/nft-output-drop',
+      'node-filters/reply-drop',
+    ],
+    { rules: ['filter-drop', 'peerpod-notrack-missing', 'filter-unevaluated'] },
   ),
   OTHERHOST: checked(
     'receive.ts',
     "the destination MAC is not the receiving device's (nor broadcast, multicast, promiscuous)",
-    ['seed/broken', 'seed/no-redirect', 'bridged-nodes/stale-arp'],
+    [
+      'seed/broken',
+      'seed/no-redirect',
+      'bridged-nodes/stale-arp',
+      'peer-pod-filters/dual-stack-broken',
+      'ovn-seed/broken',
+    ],
     { rules: ['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch', 'tc-redirect-missing'] },
   ),
   IP_CSUM: out(MALFORMED),
@@ -157,6 +176,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
     'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding',
     [
       'bridged-nodes/gateway-failed',
+      'ovn-seed/iface-id-unknown',
       'bridged-nodes/veth-detached',
       'bridged-nodes/link-down',
       'seed/remote-unknown',
@@ -175,7 +195,11 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_QUEUEFULL: out(`${LOAD} (more packets waiting for ARP than unres_qlen)`),
   NEIGH_DEAD: out('a neighbour entry deleted while a packet waited: a race, not a state'),
   NEIGH_HH_FILLFAIL: out(LOAD),
-  TC_EGRESS: issue(15, TC),
+  TC_EGRESS: checked(
+    'tc.ts',
+    `${TC}: a matching filter whose action drops (gact drop), or a redirect mirred cannot make (its target down or gone), on egress`,
+    ['node-filters/u32-drop', 'node-filters/u32-hash-drop', 'node-filters/cbpf-drop'],
+  ),
   SECURITY_HOOK: gap('LSM network hooks (SELinux, AppArmor, Smack labels) are not collected'),
   QDISC_DROP: out(
     `${LOAD}; a device without carrier also drops here what it is given (its ARP requests), and the tracer reports the packet's own fate, NEIGH_FAILED`,
@@ -188,7 +212,12 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   FQ_FLOW_LIMIT: out(LOAD),
   CPU_BACKLOG: out(LOAD),
   XDP: gap('XDP programs attached to devices are not collected'),
-  TC_INGRESS: issue(15, `${TC}; a redirect to a missing device is checked in tc.ts`),
+  TC_INGRESS: checked(
+    'tc.ts',
+    `${TC}: a matching filter whose action drops (gact drop), or a redirect mirred cannot make, on ingress`,
+    [],
+    { unproven: 'the lab’s filters that drop sit on egress (a redirect into a down device: this kernel lacks gact)' },
+  ),
   UNHANDLED_PROTO: checked(
     'bond.ts',
     'a frame arriving at an inactive bond slave (active-backup): only exact-match handlers get it',
@@ -245,16 +274,35 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   FRAG_TOO_FAR: out(MALFORMED),
   TCP_MINTTL: out(TCP),
   IPV6_BAD_EXTHDR: out(MALFORMED),
-  IPV6_NDISC_FRAG: issue(15, ND),
-  IPV6_NDISC_HOP_LIMIT: issue(15, ND),
-  IPV6_NDISC_BAD_CODE: issue(15, ND),
-  IPV6_NDISC_BAD_OPTIONS: issue(15, ND),
-  IPV6_NDISC_NS_OTHERHOST: issue(15, ND),
+  IPV6_NDISC_FRAG: out(`${ND}: a malformed message; the kernel's own solicitations and advertisements are well-formed`),
+  IPV6_NDISC_HOP_LIMIT: out(
+    `${ND}: a malformed message; the kernel's own solicitations and advertisements are well-formed`,
+  ),
+  IPV6_NDISC_BAD_CODE: out(
+    `${ND}: a malformed message; the kernel's own solicitations and advertisements are well-formed`,
+  ),
+  IPV6_NDISC_BAD_OPTIONS: out(
+    `${ND}: a malformed message; the kernel's own solicitations and advertisements are well-formed`,
+  ),
+  IPV6_NDISC_NS_OTHERHOST: checked(
+    'ndReceive.ts',
+    `${ND}: a solicitation for an address the receiver does not hold goes unanswered`,
+    [],
+    {
+      unproven: 'no lab variant solicits an address nobody holds on the link: the pod paths’ gateways exist',
+    },
+  ),
   QUEUE_PURGE: out(SOCKET),
-  TC_COOKIE_ERROR: issue(15, TC),
+  TC_COOKIE_ERROR: gap(
+    `${TC}: a goto chain that leads nowhere, or an action hoplens does not follow, is answered unknown naming the filter, never traced as this drop`,
+  ),
   PACKET_SOCK_ERROR: out(SOCKET),
-  TC_CHAIN_NOTFOUND: issue(15, TC),
-  TC_RECLASSIFY_LOOP: issue(15, TC),
+  TC_CHAIN_NOTFOUND: gap(
+    `${TC}: a goto chain that leads nowhere, or an action hoplens does not follow, is answered unknown naming the filter, never traced as this drop`,
+  ),
+  TC_RECLASSIFY_LOOP: gap(
+    `${TC}: a goto chain that leads nowhere, or an action hoplens does not follow, is answered unknown naming the filter, never traced as this drop`,
+  ),
   VXLAN_INVALID_HDR: out(MALFORMED),
   VXLAN_VNI_NOT_FOUND: checked('vxlan.ts', 'no VXLAN device on that UDP port has the VNI', ['seed/vni-mismatch'], {
     rules: ['vni-mismatch'],

@@ -5,6 +5,7 @@ import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
 import { macvlanModes } from './macvlanModes.ts';
+import { ovnSeed } from './ovnSeed.ts';
 import { reversePath } from './reversePath.ts';
 import { nodeFilters } from './nodeFilters.ts';
 import { peerPodFilters } from './peerPodFilters.ts';
@@ -15,6 +16,7 @@ import { tunnelConntrack } from './tunnelConntrack.ts';
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
   [
     seed,
+    ovnSeed,
     bridgedNodes,
     denseNode,
     reversePath,

@@ -143,7 +143,13 @@ export const nodeFilters: Scenario = {
           ),
         );
         if (variant === 'reply-drop') {
-          flows = [drop(podToPod, 'NETFILTER_DROP'), drop(rootToP3, 'NETFILTER_DROP'), p3ToP2];
+          // The reply is made and dropped inside pod 3's stack, before any device event names it.
+          const unattributable = 'the reply dies in OUTPUT before any tracepoint ties its skb to a device';
+          flows = [
+            { ...drop(podToPod, 'NETFILTER_DROP'), probeUnattributable: unattributable },
+            { ...drop(rootToP3, 'NETFILTER_DROP'), probeUnattributable: unattributable },
+            p3ToP2,
+          ];
           expected = [{ rule: 'filter-drop', subjects: [`node-a/${pa3}`] }];
         } else flows = [podToPod, rootToP3, p3ToP2];
         break;
@@ -165,7 +171,7 @@ export const nodeFilters: Scenario = {
             ])
             .concat(toSink),
         );
-        flows = variant === 'u32-drop' ? all.map((f) => (throughVeth3.includes(f) ? drop(f) : f)) : all;
+        flows = variant === 'u32-drop' ? all.map((f) => (throughVeth3.includes(f) ? drop(f, 'TC_EGRESS') : f)) : all;
         expected = variant === 'u32-drop' ? [{ rule: 'filter-drop', subjects: [node] }] : [];
         break;
       case 'u32-hash-drop':
@@ -205,7 +211,7 @@ export const nodeFilters: Scenario = {
             '1:',
           ]),
         );
-        flows = all.map((f) => (throughVeth3.includes(f) ? drop(f) : f));
+        flows = all.map((f) => (throughVeth3.includes(f) ? drop(f, 'TC_EGRESS') : f));
         expected = [{ rule: 'filter-drop', subjects: [node] }];
         break;
       case 'cbpf-drop':
@@ -216,7 +222,7 @@ export const nodeFilters: Scenario = {
             .concat([cbpfToHost(ip4(variant === 'cbpf-drop' ? '10.244.1.3' : '10.244.1.99'))])
             .concat(toSink),
         );
-        flows = variant === 'cbpf-drop' ? all.map((f) => (throughVeth3.includes(f) ? drop(f) : f)) : all;
+        flows = variant === 'cbpf-drop' ? all.map((f) => (throughVeth3.includes(f) ? drop(f, 'TC_EGRESS') : f)) : all;
         expected = variant === 'cbpf-drop' ? [{ rule: 'filter-drop', subjects: [node] }] : [];
         break;
       case 'ebpf': {

@@ -16,12 +16,13 @@ import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
+import { ovsFacts, ovsPortEdges } from './ovsGraph.ts';
 import { countsOf } from '../netfilter/compileFirewall.ts';
 
 /**
  * Derives the topology graph from a snapshot: compound nodes host ⊃ netns ⊃ interface, pods linked
- * to the namespaces that hold them, and edges for veth pairs, tc redirects, VXLAN tunnels (broken
- * when an end has no partner), underlay and neighbor entries. Loopback devices are left out.
+ * to the namespaces that hold them, and edges for veth pairs, bridge and Open vSwitch ports, tc
+ * redirects, VXLAN tunnels (broken when an end has no partner), underlay and neighbor entries. Loopback devices are left out.
  */
 export function buildGraph(index: SnapshotIndex): Graph {
   const nodes: GraphNode[] = [];
@@ -45,15 +46,19 @@ export function buildGraph(index: SnapshotIndex): Graph {
     edges.push(e);
   };
 
+  // Each id is made once and shared by every element that names it (10⁶ interfaces name a parent).
+  const hostIds = new Map<string, string>();
   for (const host of index.snapshot.hosts) {
-    addNode({ id: hostId(host.name), kind: 'host', label: host.name, hostKind: host.kind, errors: host.errors.length });
+    const id = hostId(host.name);
+    hostIds.set(host.name, id);
+    addNode({ id, kind: 'host', label: host.name, hostKind: host.kind, errors: host.errors.length });
   }
-  for (const { ref, ns } of index.namespaces) {
+  for (const { ref, ns, id } of index.namespaces) {
     nodes.push({
-      id: netnsId(ref),
+      id,
       kind: 'netns',
       label: netnsLabel(ref.netns),
-      parent: hostId(ref.host),
+      parent: hostIds.get(ref.host) ?? hostId(ref.host),
       root: ns.root,
       ...(ns.firewall === undefined ? {} : { firewall: countsOf(ns.firewall) }),
     });
@@ -82,6 +87,8 @@ export function buildGraph(index: SnapshotIndex): Graph {
     if (le.link.vxlan) addTunnelEdges(index, le, addNode, addEdge);
   }
 
+  for (const e of ovsPortEdges(index)) addEdge(e, true);
+
   for (const r of tcRedirects(index)) {
     if (!r.to) continue;
     const id = edgeId('tc-redirect', r.from.id, r.to.id);
@@ -96,7 +103,9 @@ export function buildGraph(index: SnapshotIndex): Graph {
       const owners = index.withMac(n.mac);
       // Prefer owners on the same host; a MAC may legitimately repeat elsewhere.
       const local = owners.length === 1 ? owners : owners.filter((o) => o.ref.host === ref.host);
-      for (const to of (local.length > 0 ? local : owners).slice(0, 4)) {
+      const targets = local.length > 0 ? local : owners;
+      for (let i = 0; i < targets.length && i < 4; i++) {
+        const to = targets[i]!;
         if (to.id === from.id) continue;
         const id = neighborEdgeId(from.id, n.ip, to.id);
         addEdge({ id, kind: 'neighbor', source: from.id, target: to.id, ip: n.ip, mac: n.mac, state: n.state }, true);
@@ -108,8 +117,8 @@ export function buildGraph(index: SnapshotIndex): Graph {
     const id = podId(pod.namespace, pod.name);
     addNode({ id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips });
     for (const ref of pod.netns) {
-      const ns = netnsId(ref);
-      if (index.netns(ref)) addEdge({ id: edgeId('contains', id, ns), kind: 'contains', source: id, target: ns });
+      const ns = index.netns(ref)?.id;
+      if (ns) addEdge({ id: edgeId('contains', id, ns), kind: 'contains', source: id, target: ns });
     }
   }
   return { nodes, edges };
@@ -120,17 +129,19 @@ type AddEdge = (e: GraphEdge, unique?: boolean) => void;
 
 function interfaceNode(index: SnapshotIndex, le: LinkEntry): InterfaceNode {
   const l = le.link;
+  const ovs = ovsFacts(index, le);
   return {
     id: le.id,
     kind: 'interface',
     label: l.name,
-    parent: netnsId(le.ref),
+    parent: le.netns.id,
     linkKind: l.kind,
     ...(l.mac ? { mac: l.mac } : {}),
     mtu: l.mtu,
     state: linkState(l),
     addresses: index.addressesOf(le),
     ...(l.vxlan ? { vxlan: tunnelFacts(l.vxlan) } : {}),
+    ...(ovs === undefined ? {} : { ovs }),
   };
 }
 

@@ -6,6 +6,18 @@ describe('parseIp', () => {
     expect(parseIp('10.132.2.46')).toEqual({ family: 4, value: 0x0a84022en });
     expect(parseIp('10.132.2.256')).toBeUndefined();
     expect(parseIp('10.132.2')).toBeUndefined();
+    for (const bad of [
+      '10.132.2.46.',
+      '.10.132.2',
+      '10..2.46',
+      '1.2.3.4.5',
+      '1.2.3.1000',
+      '1.2.3.x',
+      '',
+      '255.255.255.255 ',
+    ])
+      expect(parseIp(bad)).toBeUndefined();
+    expect(parseIp('255.255.255.255')?.value).toBe(0xffffffffn);
   });
 
   it('refuses octets with leading zeros, which tools read as octal or decimal', () => {

@@ -5,25 +5,41 @@ export interface IpValue {
 }
 
 /**
- * Octets without leading zeros: `010` is 8 to inet_aton (octal) and 10 to others, so an address
- * written so means different hosts to different tools, and is refused.
+ * Parses dotted IPv4 or IPv6 (with `::` and embedded IPv4). Returns undefined for anything else.
+ * IPv4 octets without leading zeros: `010` is 8 to inet_aton (octal) and 10 to others, so an
+ * address written so means different hosts to different tools, and is refused.
  */
-const OCTET = '(0|[1-9]\\d{0,2})';
-const V4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
-
-/** Parses dotted IPv4 or IPv6 (with `::` and embedded IPv4). Returns undefined for anything else. */
 export function parseIp(text: string): IpValue | undefined {
-  const v4 = V4.exec(text);
-  if (v4) {
-    let value = 0n;
-    for (const part of v4.slice(1)) {
-      const n = Number(part);
-      if (n > 255) return undefined;
-      value = (value << 8n) | BigInt(n);
+  return parseIp4(text) ?? parseIp6(text);
+}
+
+/**
+ * Dotted IPv4 read character by character, with one BigInt at the end: the tracer and the rules
+ * parse millions of addresses, and a regular expression and a BigInt per octet cost more than the rest.
+ */
+function parseIp4(text: string): IpValue | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+      continue;
     }
-    return { family: 4, value };
+    // A digit after a leading 0 is a leading zero; past 255 is not an octet (nor more than 3 digits).
+    if (c < 48 || c > 57 || (digits > 0 && octet === 0)) return undefined;
+    octet = octet * 10 + (c - 48);
+    digits++;
+    if (octet > 255) return undefined;
   }
-  return parseIp6(text);
+  if (dots !== 3 || digits === 0) return undefined;
+  return { family: 4, value: BigInt(value * 256 + octet) };
 }
 
 function parseIp6(text: string): IpValue | undefined {

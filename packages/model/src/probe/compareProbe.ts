@@ -104,10 +104,19 @@ function effectiveStep(path: Path, d: KernelDrop): number | undefined {
   return at.step + (at.pastStep || d.site.stage === 'transmit' ? 1 : 0);
 }
 
-/** The kernel's site is the predicted step or the one right after it. */
+/**
+ * The kernel's site is the predicted step or the one right after it. A tc egress drop happens in
+ * `__dev_queue_xmit` before any tracepoint names the device it is sent by, so the probe sees it at
+ * the last device the frame was received on: any predicted step after that one, in the same
+ * namespace (a bridge and its ports), agrees.
+ */
 function siteAgrees(path: Path, drop: KernelDrop, predicted: number): boolean {
   const at = effectiveStep(path, drop);
-  return predicted >= 0 && at !== undefined && (at === predicted || at === predicted + 1);
+  if (predicted < 0 || at === undefined) return false;
+  if (at === predicted || at === predicted + 1) return true;
+  if (drop.reason !== 'TC_EGRESS' || predicted < at) return false;
+  const from = path.steps[at];
+  return path.steps.slice(at, predicted + 1).every((s) => s.host === from?.host && s.netns === from.netns);
 }
 
 function watchedAt(obs: ProbeObservation, s: PathStep): boolean {

@@ -6,6 +6,9 @@ import type { NetBuilder } from '../testing/netBuilder.ts';
 import { twoLinkRouter } from '../testing/twoLinkRouter.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { arpUnanswered } from './arpUnanswered.ts';
+import { ovsPortMissing } from './ovsPortMissing.ts';
+import { deviceId, OVN, ovnSeed } from '../testing/ovnFixtures.ts';
+import type { Snapshot } from '../schema/snapshot.ts';
 
 const run = (t: { readonly b: NetBuilder }): Finding[] => arpUnanswered.run(new SnapshotIndex(t.b.snapshot()));
 
@@ -44,5 +47,29 @@ describe('arp-unanswered', () => {
     const entry = calicoNode();
     entry.b.neighbor(entry.pod, 'eth0', '169.254.1.1', entry.b.dev(entry.node, 'cali0').mac!);
     expect(run(entry)).toEqual([]);
+  });
+});
+
+describe('arp-unanswered on an OVN-K node', () => {
+  const podB = (s: Snapshot): string => deviceId(s, OVN.podB, 'eth0');
+  const vethB = (s: Snapshot): string => deviceId(s, OVN.worker, 'veth-b');
+
+  it('leaves a pod veth missing from its node’s Open vSwitch bridge to ovs-port-missing, which names that cause', () => {
+    const s = ovnSeed('port-missing');
+    const index = new SnapshotIndex(s);
+    expect(arpUnanswered.run(index)).toEqual([]);
+    expect(ovsPortMissing.run(index).map((f) => f.subjects)).toEqual([[vethB(s), podB(s)]]);
+  });
+
+  it('still reports the same refusal where no switch is meant to carry the pods (no iface-id ports)', () => {
+    const s = ovnSeed('port-missing');
+    for (const h of s.hosts)
+      for (const b of h.ovs?.bridges ?? [])
+        for (const p of b.ports) for (const i of p.interfaces) delete i.externalIds['iface-id'];
+    const index = new SnapshotIndex(s);
+    expect(ovsPortMissing.run(index)).toEqual([]);
+    expect(arpUnanswered.run(index)).toMatchObject([
+      { subjects: [vethB(s), podB(s)], evidence: { cause: 'proxy-arp' } },
+    ]);
   });
 });

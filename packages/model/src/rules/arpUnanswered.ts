@@ -6,6 +6,7 @@ import { BROADCAST_MAC } from '../trace/packet.ts';
 import { arpSender, type ArpRefusal } from '../trace/stages/arp.ts';
 import { Walk } from '../trace/walk.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { unpluggedOvsPorts } from '../topology/unpluggedOvsPorts.ts';
 import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
@@ -42,6 +43,10 @@ export const arpUnanswered: Rule = {
         // A refusal by the source check is reported by rp-filter-drop and source-is-local.
         if (answer.verdict !== 'dropped' || !refusal || refusal.verdict !== 'dropped' || refusal.cause === 'source')
           continue;
+        // The refuser is a pod's host-side veth that should be a port of its node's Open vSwitch
+        // bridge and is not: the switch, not the kernel, would have carried the ARP. ovs-port-missing
+        // reports that cause; a sysctl here would be a guess at the wrong layer.
+        if (unpluggedOvsPorts(index).some((u) => u.host === refusal.at)) continue;
         const fix = fixFor(index, refusal, out);
         findings.push({
           rule: this.id,

@@ -15,6 +15,10 @@ import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 import { neighborFailed } from './neighborFailed.ts';
 import { neighborMacMismatch } from './neighborMacMismatch.ts';
+import { ovsFlowDrop } from './ovsFlowDrop.ts';
+import { ovsIfaceIdUnknown } from './ovsIfaceIdUnknown.ts';
+import { ovsPortMissing } from './ovsPortMissing.ts';
+import { ovsPortSecurity } from './ovsPortSecurity.ts';
 import { peerPodIntentMismatch } from './peerPodIntentMismatch.ts';
 import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
 import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
@@ -54,6 +58,10 @@ export const RULES: readonly Rule[] = [
   neighborFailed,
   forwardingDisabled,
   peerPodIntentMismatch,
+  ovsPortSecurity,
+  ovsFlowDrop,
+  ovsPortMissing,
+  ovsIfaceIdUnknown,
   filterDrop,
   tunnelPortBlocked,
   peerpodNotrackMissing,

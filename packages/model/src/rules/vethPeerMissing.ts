@@ -4,6 +4,7 @@ import type { LinkEntry } from '../topology/snapshotIndex.ts';
 import { hasGlobalAddress, redirectEnds, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
+import { ovsTopology } from '../topology/ovsPorts.ts';
 
 /**
  * A veth is half of a wire: its peer must be collected and up, and the host side of a pod's veth
@@ -15,6 +16,7 @@ export const vethPeerMissing: Rule = {
   run(index) {
     const findings: Finding[] = [];
     const redirected = redirectEnds(index);
+    const ovsPorts = ovsTopology(index).byLink;
     const { pairs, orphans, halfDown } = vethPairs(index);
     for (const le of orphans) {
       findings.push({
@@ -38,6 +40,8 @@ export const vethPeerMissing: Rule = {
     for (const { a, b } of pairs) {
       // The host side of a pod is the end without an address of its own.
       const [le, peer] = hasGlobalAddress(a) ? [b, a] : [a, b];
+      // A port of an Open vSwitch bridge is plugged in (ovs-port-missing looks after the rest).
+      if (ovsPorts.has(le)) continue;
       const bridge = detachedFrom(le, peer, redirected);
       if (!bridge) continue;
       findings.push({

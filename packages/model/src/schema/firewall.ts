@@ -2,21 +2,11 @@ import Type from 'typebox';
 
 /**
  * A JSON value as a tool printed it (nftables' JSON expressions). The tracer's compiler reads it;
- * whatever it does not understand makes the rule `unknown`, never a silent pass.
+ * whatever it does not understand makes the rule `unknown`, never a silent pass. Any value parsed
+ * from JSON is one, so the schema accepts any (a recursive schema with an `$id` makes every HTTP
+ * response schema that embeds the snapshot twice ambiguous for Fastify's serializer).
  */
-export const JsonValueSchema = Type.Cyclic(
-  {
-    Json: Type.Union([
-      Type.Null(),
-      Type.Boolean(),
-      Type.Number(),
-      Type.String(),
-      Type.Array(Type.Ref('Json')),
-      Type.Record(Type.String(), Type.Ref('Json')),
-    ]),
-  },
-  'Json',
-);
+export const JsonValueSchema = Type.Unsafe<JsonValue>(Type.Unknown());
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export const NftFamilySchema = Type.Union([

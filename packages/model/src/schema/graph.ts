@@ -64,6 +64,27 @@ export const VxlanFactsSchema = Type.Object({
 });
 export type VxlanFacts = Type.Static<typeof VxlanFactsSchema>;
 
+/** What a device is to Open vSwitch (from OVSDB): a bridge, drawn as a switch, or one of its ports. */
+export const OvsFactsSchema = Type.Union([
+  Type.Object({
+    role: Type.Literal('bridge'),
+    /** `netdev` (userspace) or `system` (the kernel module). */
+    datapath: Type.String(),
+    /** OpenFlow rules installed (as dump-flows counted them, before any cap on what was kept). */
+    flows: Type.Integer({ minimum: 0 }),
+  }),
+  Type.Object({
+    role: Type.Union([Type.Literal('port'), Type.Literal('internal-port')]),
+    bridge: Type.String(),
+    ofport: Type.Optional(Type.Integer()),
+    /** `external_ids:iface-id`, which OVN binds the port's logical switch port by. */
+    ifaceId: Type.Optional(Type.String()),
+    /** The pod that iface-id names (`namespace/name`), when it names one. */
+    pod: Type.Optional(Type.String()),
+  }),
+]);
+export type OvsFacts = Type.Static<typeof OvsFactsSchema>;
+
 export const InterfaceNodeSchema = Type.Object({
   id: Type.String(),
   kind: Type.Literal('interface'),
@@ -79,6 +100,7 @@ export const InterfaceNodeSchema = Type.Object({
   /** `address/prefix`, global ones first as collected. */
   addresses: Type.Array(Type.String()),
   vxlan: Type.Optional(VxlanFactsSchema),
+  ovs: Type.Optional(OvsFactsSchema),
 });
 export type InterfaceNode = Type.Static<typeof InterfaceNodeSchema>;
 
@@ -141,6 +163,16 @@ export const UnderlayEdgeSchema = edge('underlay', {
   via: Type.Union([Type.Literal('wire'), Type.Literal('socket')]),
 });
 
+/**
+ * A port of an Open vSwitch bridge (source: the port's device, target: the bridge's), from OVSDB:
+ * the kernel shows no master on the userspace datapath. `reason` when the switch could not use it.
+ */
+export const OvsPortEdgeSchema = edge('ovs-port', {
+  bridge: Type.String(),
+  ofport: Type.Optional(Type.Integer()),
+  reason: Type.Optional(Type.String()),
+});
+
 /** A tc filter on `source` that redirects every packet to `target` (mirred). */
 export const TcRedirectEdgeSchema = edge('tc-redirect', {
   hook: Type.Union([Type.Literal('ingress'), Type.Literal('egress')]),
@@ -172,6 +204,8 @@ export const TopologyEdgeKindSchema = Type.Union([
   Type.Literal('contains'),
   Type.Literal('veth'),
   Type.Literal('bridge-port'),
+  /** A port of an Open vSwitch bridge (from OVSDB: the kernel shows no master on the userspace datapath). */
+  Type.Literal('ovs-port'),
   Type.Literal('tc-redirect'),
   Type.Literal('vxlan-tunnel'),
   Type.Literal('underlay'),
@@ -199,6 +233,7 @@ export const GraphEdgeSchema = Type.Union([
   VethEdgeSchema,
   ContainsEdgeSchema,
   BridgePortEdgeSchema,
+  OvsPortEdgeSchema,
   TcRedirectEdgeSchema,
   VxlanTunnelEdgeSchema,
   UnderlayEdgeSchema,
@@ -218,4 +253,4 @@ export const nodeParent = (n: GraphNode): string | undefined =>
 
 /** True for an edge that cannot carry traffic as configured (or, summed, one of whose edges cannot). */
 export const isBrokenEdge = (e: GraphEdge): boolean =>
-  (e.kind === 'vxlan-tunnel' || e.kind === 'summed') && e.reason !== undefined;
+  (e.kind === 'vxlan-tunnel' || e.kind === 'ovs-port' || e.kind === 'summed') && e.reason !== undefined;

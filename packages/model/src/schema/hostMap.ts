@@ -29,6 +29,10 @@ export const HostMapEntrySchema = Type.Object({
   netns: Type.Array(Type.Union([NetnsNameSchema, HeldNetnsSchema])),
   /** cloud-api-adaptor's apf.json on a pod VM (/run/peerpod/apf.json there), to read the intended pod network from. */
   peerPodConfig: Type.Optional(Type.String({ minLength: 2, maxLength: 4096, pattern: '^/' })),
+  /** Open vSwitch's OVSDB socket on this host (default /var/run/openvswitch/db.sock); its directory holds the switch's other sockets. */
+  ovsDbSocket: Type.Optional(
+    Type.String({ minLength: 2, maxLength: 100, pattern: '^/(?!(.*/)?\\.\\.(/|$))[^\\u0000]+$' }),
+  ),
 });
 export type HostMapEntry = Type.Static<typeof HostMapEntrySchema>;
 

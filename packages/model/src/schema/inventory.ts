@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { OvsInventorySchema } from './ovs.ts';
 import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
 import { FirewallSchema } from './firewall.ts';
 import { UnrepliedUdpSchema } from './conntrack.ts';
@@ -349,5 +350,7 @@ export const HostInventorySchema = Type.Object({
   errors: Type.Array(CollectErrorSchema),
   /** A pod VM's intended pod network, where cloud-api-adaptor left it. */
   peerPod: Type.Optional(PeerPodIntentSchema),
+  /** The host's Open vSwitch, where one runs; absent where none was found. */
+  ovs: Type.Optional(OvsInventorySchema),
 });
 export type HostInventory = Type.Static<typeof HostInventorySchema>;

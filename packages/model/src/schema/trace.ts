@@ -12,6 +12,7 @@ export const ComponentSchema = Type.Union([
   Type.Literal('vxlan-decap'),
   Type.Literal('l2-receive'),
   Type.Literal('local-delivery'),
+  Type.Literal('ovs'),
   /** A netfilter hook (nftables, iptables): its chains, by priority. */
   Type.Literal('netfilter'),
   /** Devices stacked on a lower one, and bonds: how they switch frames. */
@@ -60,6 +61,34 @@ export const HopRuleSchema = Type.Object({
 });
 export type HopRule = Type.Static<typeof HopRuleSchema>;
 
+/** An OpenFlow rule a packet met in Open vSwitch, or a table it found no rule in (`miss`). */
+export const HopOpenFlowRuleSchema = Type.Object({
+  bridge: Type.String(),
+  table: Type.Integer({ minimum: 0 }),
+  priority: Type.Optional(Type.Integer({ minimum: 0 })),
+  cookie: Type.Optional(Type.String()),
+  match: Type.String(),
+  actions: Type.Array(Type.String()),
+  miss: Type.Boolean(),
+});
+export type HopOpenFlowRule = Type.Static<typeof HopOpenFlowRuleSchema>;
+
+/** What Open vSwitch did with the packet at an `ovs` hop, in its own words (`ofproto/trace`). */
+export const HopOpenFlowSchema = Type.Object({
+  bridge: Type.String(),
+  /** The packet as ofproto/trace was asked about it. */
+  flow: Type.String(),
+  ctNext: Type.Optional(Type.String()),
+  /** recorded at collection, asked live of the node's agent, or none to be had (offline). */
+  answer: Type.Union([Type.Literal('recorded'), Type.Literal('live'), Type.Literal('none')]),
+  answeredAt: Type.Optional(Type.String()),
+  /** The command that asks the node's switch the same question. */
+  command: Type.Array(Type.String()),
+  rules: Type.Array(HopOpenFlowRuleSchema),
+  datapathActions: Type.Optional(Type.String()),
+});
+export type HopOpenFlow = Type.Static<typeof HopOpenFlowSchema>;
+
 export const HopSchema = Type.Object({
   direction: Type.Union([Type.Literal('request'), Type.Literal('reply')]),
   host: Type.String(),
@@ -80,6 +109,8 @@ export const HopSchema = Type.Object({
    * gets (ENETUNREACH) when no packet is made. Absent where the tracer does not predict one.
    */
   dropReason: Type.Optional(Type.String()),
+  /** At an Open vSwitch hop: the rules the packet met and the switch's datapath actions. */
+  openflow: Type.Optional(HopOpenFlowSchema),
 });
 export type Hop = Type.Static<typeof HopSchema>;
 

@@ -30,8 +30,11 @@ export function readSnapshot(value: unknown, opts: { now?: number } = {}): Snaps
  */
 export function readStoredSnapshot(value: unknown): Snapshot {
   checkFormat(value);
+  // The closed schema only adds refusals to the open one: a pass is a pass of both, in one check
+  // instead of two over ~10⁶ objects. Only what fails it is checked again, open, and cleaned.
+  if (check(closedStored, value)) return value as Snapshot;
   const snapshot = validate(SnapshotSchema, value, 'stored snapshot');
-  return check(closedStored, snapshot) ? snapshot : (Value.Clean(closedStored, snapshot) as Snapshot);
+  return Value.Clean(closedStored, snapshot) as Snapshot;
 }
 
 const closedStored = closedSchema(SnapshotSchema);

@@ -157,5 +157,10 @@ describe('what tc cannot or need not evaluate', () => {
       kind: 'drop',
       filter: { chain: 5, pref: 9 },
     });
+    // A goto into a chain the snapshot holds no filter of is not guessed either way.
+    expect(tcClassify([go, skip], frame('10.244.1.3'), eth0)).toMatchObject({
+      kind: 'unknown',
+      why: 'goto chain 5, which holds no collected filter',
+    });
   });
 });

@@ -61,6 +61,11 @@ export function tcClassify(
       return r;
     }
     if (next === undefined) return { kind: 'continue' };
+    // A chain without collected filters: what the kernel does there (an empty chain, a chain
+    // restored from an offload cookie) is not told by the snapshot.
+    const target = next;
+    if (!tps.some((tp) => tp.chain === target))
+      return { kind: 'unknown', filter: undefined, why: `goto chain ${target}, which holds no collected filter` };
     chain = next;
   }
   return { kind: 'unknown', filter: undefined, why: `goto chain loops more than ${MAX_GOTO} times` };

@@ -10,6 +10,8 @@ import { upperDevices } from './upperDevices.ts';
 /** A namespace with the host it belongs to. */
 export interface NetnsEntry {
   readonly ref: NetnsRef;
+  /** Its graph id (`netnsId`), made once: the graph, the walks and the rules all name it. */
+  readonly id: string;
   readonly host: HostInventory;
   readonly ns: NetnsInventory;
   readonly linksByIndex: ReadonlyMap<number, LinkEntry>;
@@ -37,8 +39,10 @@ export class SnapshotIndex {
   readonly vxlans: LinkEntry[] = [];
   readonly downLinks: LinkEntry[] = [];
   private readonly nsByHost = new Map<string, Map<string | null, NetnsEntry>>();
-  private readonly byMac = new Map<string, LinkEntry[]>();
-  private readonly byIp = new Map<string, LinkEntry[]>();
+  // One entry, or a list once a key is shared: 10⁶ MACs, nearly all unique, each kept in a list of
+  // its own would be 10⁶ more long-lived objects for the collector to copy.
+  private readonly byMac = new Map<string, OneOrMore>();
+  private readonly byIp = new Map<string, OneOrMore>();
   /** Keys of byMac and byIp held by more than one interface, noted as they fill. */
   private readonly macsShared: string[] = [];
   private readonly ipsShared: string[] = [];
@@ -61,7 +65,7 @@ export class SnapshotIndex {
         const ref: NetnsRef = { host: host.name, netns: ns.name };
         const linksByIndex = new Map<number, LinkEntry>();
         const linksByName = new Map<string, LinkEntry>();
-        const entry: NetnsEntry = { ref, host, ns, linksByIndex, linksByName };
+        const entry: NetnsEntry = { ref, id: netnsId(ref), host, ns, linksByIndex, linksByName };
         this.namespaces.push(entry);
         byName.set(ns.name, entry);
         if (ns.root) this.rootByHost.set(host.name, entry);
@@ -75,8 +79,10 @@ export class SnapshotIndex {
           if ((!link.adminUp || !link.carrier) && link.kind !== 'loopback') this.downLinks.push(le);
           linksByIndex.set(link.ifindex, le);
           linksByName.set(link.name, le);
-          if (link.mac && link.kind !== 'loopback' && push(this.byMac, link.mac.toLowerCase(), le) === 2)
-            this.macsShared.push(link.mac.toLowerCase());
+          if (link.mac && link.kind !== 'loopback') {
+            const mac = link.mac.toLowerCase();
+            if (add(this.byMac, mac, le) === 2) this.macsShared.push(mac);
+          }
           if (link.vxlan?.socketNetns) push(this.bySocket, netnsId(link.vxlan.socketNetns), le);
         }
         for (const link of ns.links) {
@@ -86,7 +92,7 @@ export class SnapshotIndex {
         }
         for (const addr of ns.addresses) {
           const le = linksByIndex.get(addr.ifindex);
-          if (le && push(this.byIp, addr.address, le) === 2) this.ipsShared.push(addr.address);
+          if (le && add(this.byIp, addr.address, le) === 2) this.ipsShared.push(addr.address);
         }
       }
     }
@@ -110,22 +116,22 @@ export class SnapshotIndex {
 
   /** Interfaces with this MAC anywhere in the snapshot (MACs repeat across hosts). */
   withMac(mac: string): readonly LinkEntry[] {
-    return this.byMac.get(mac) ?? this.byMac.get(mac.toLowerCase()) ?? [];
+    return all(this.byMac.get(mac) ?? this.byMac.get(mac.toLowerCase()));
   }
 
   /** Every address that more than one interface holds, with those interfaces. */
   *sharedIps(): Generator<[string, readonly LinkEntry[]]> {
-    for (const ip of this.ipsShared) yield [ip, this.byIp.get(ip)!];
+    for (const ip of this.ipsShared) yield [ip, all(this.byIp.get(ip))];
   }
 
   /** Every MAC that more than one interface has (lower case), with those interfaces. */
   *sharedMacs(): Generator<[string, readonly LinkEntry[]]> {
-    for (const mac of this.macsShared) yield [mac, this.byMac.get(mac)!];
+    for (const mac of this.macsShared) yield [mac, all(this.byMac.get(mac))];
   }
 
   /** Interfaces that hold this IP address anywhere in the snapshot. */
   withIp(ip: string): readonly LinkEntry[] {
-    return this.byIp.get(ip) ?? [];
+    return all(this.byIp.get(ip));
   }
 
   /** VXLAN devices whose UDP socket lives in this namespace (wherever the device itself sits). */
@@ -202,7 +208,10 @@ export class SnapshotIndex {
 
   /** Addresses of one interface. */
   addressesOf(le: LinkEntry): string[] {
-    return le.netns.ns.addresses.filter((a) => a.ifindex === le.link.ifindex).map((a) => a.address);
+    // One array, not a filtered copy mapped again: the graph asks this of every one of 10⁶ interfaces.
+    const out: string[] = [];
+    for (const a of le.netns.ns.addresses) if (a.ifindex === le.link.ifindex) out.push(a.address);
+    return out;
   }
 }
 
@@ -213,6 +222,23 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): number {
   map.set(key, [value]);
   return 1;
 }
+
+type OneOrMore = LinkEntry | LinkEntry[];
+
+/** Adds to the key's entry; returns how many the key now has. */
+function add(map: Map<string, OneOrMore>, key: string, value: LinkEntry): number {
+  const had = map.get(key);
+  if (had === undefined) {
+    map.set(key, value);
+    return 1;
+  }
+  if (Array.isArray(had)) return had.push(value);
+  map.set(key, [had, value]);
+  return 2;
+}
+
+const NONE: readonly LinkEntry[] = [];
+const all = (v: OneOrMore | undefined): readonly LinkEntry[] => (v === undefined ? NONE : Array.isArray(v) ? v : [v]);
 
 /** Up to this many entries, a namespace's neighbors and addresses are scanned instead of indexed. */
 const SMALL = 16;

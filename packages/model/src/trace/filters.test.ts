@@ -53,7 +53,7 @@ describe('IPv6 neighbour discovery through the peer-pod tunnel (peer-pod-filters
     expect(result.verdict).toBe('dropped');
     const nd = result.hops.find((h) => h.component === 'neighbor');
     expect(nd?.reason).toContain(
-      'neighbour discovery gets no answer: IPv6 INPUT hook: nftables inet hostfw input rule handle 2',
+      'neighbour discovery gets no answer (at ovn-k8s-pod: IPv6 INPUT hook: nftables inet hostfw input rule handle 2',
     );
     expect(nd?.rule).toMatchObject({
       backend: 'nftables',
@@ -70,7 +70,7 @@ describe('filters on recorded nodes', () => {
     const result = trace(new SnapshotIndex(FILTERS.brForwardDrop()), F.na2, '10.244.1.3');
     expect(result.verdict).toBe('dropped');
     const stop = result.hops.at(-1)!;
-    expect(stop).toMatchObject({ netns: F.na.netns, interface: 'cni0', component: 'netfilter', verdict: 'dropped' });
+    expect(stop).toMatchObject({ netns: F.na.netns, interface: 'veth2', component: 'netfilter', verdict: 'dropped' });
     expect(stop.reason).toMatch(/^IPv4 FORWARD hook: iptables-nft filter FORWARD policy `-P FORWARD DROP` drops it/);
     expect(stop.rule).toMatchObject({ backend: 'iptables-nft', family: 'ipv4', table: 'filter', chain: 'FORWARD' });
     expect(stop.rule?.command).toBe(

@@ -12,6 +12,23 @@ const DEFAULT_RULES = (['inet', 'inet6'] as const).flatMap((family) =>
   ).map(([priority, table]): PolicyRule => ({ family, priority, invert: false, action: 'lookup', table })),
 );
 
+/** Policy rules by family, by ascending priority; a family without rules of its own gets the kernel's. */
+function compileRules(all: readonly PolicyRule[]): Record<4 | 6, CompiledRule[]> {
+  const compile = (family: 'inet' | 'inet6'): CompiledRule[] => {
+    const fam = family === 'inet' ? 4 : 6;
+    const own = all.filter((r) => r.family === family);
+    return (own.length > 0 ? own : DEFAULT_RULES.filter((r) => r.family === family))
+      .map((rule) => ({
+        rule,
+        src: rule.src === undefined ? undefined : parsePrefix(rule.src, fam),
+        dst: rule.dst === undefined ? undefined : parsePrefix(rule.dst, fam),
+        fwmark: parseMark(rule.fwmark),
+      }))
+      .sort((a, b) => a.rule.priority - b.rule.priority);
+  };
+  return { 4: compile('inet'), 6: compile('inet6') };
+}
+
 /** What a lookup knows of the packet besides its destination. */
 export interface FlowKey {
   /** Source address; undefined for a locally generated packet whose source is not chosen yet. */
@@ -33,6 +50,9 @@ interface CompiledRule {
   readonly dst: Prefix | undefined;
   readonly fwmark: { mark: number; mask: number } | undefined;
 }
+
+/** The kernel's default rules compiled once: most namespaces have no rules of their own (read-only, shared). */
+const DEFAULT_COMPILED = compileRules(DEFAULT_RULES);
 
 /**
  * Policy routing and longest-prefix match as the kernel does them: rules by ascending priority,
@@ -63,20 +83,7 @@ export class RouteTable {
       this.lengths.set(lk, lens);
     }
     for (const lens of this.lengths.values()) lens.sort((a, b) => b - a);
-    const all = ns.rules ?? DEFAULT_RULES;
-    const compile = (family: 'inet' | 'inet6'): CompiledRule[] => {
-      const fam = family === 'inet' ? 4 : 6;
-      const own = all.filter((r) => r.family === family);
-      return (own.length > 0 ? own : DEFAULT_RULES.filter((r) => r.family === family))
-        .map((rule) => ({
-          rule,
-          src: rule.src === undefined ? undefined : parsePrefix(rule.src, fam),
-          dst: rule.dst === undefined ? undefined : parsePrefix(rule.dst, fam),
-          fwmark: parseMark(rule.fwmark),
-        }))
-        .sort((a, b) => a.rule.priority - b.rule.priority);
-    };
-    this.rules = { 4: compile('inet'), 6: compile('inet6') };
+    this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
   }
 
   /** The route (or ending rule) the kernel picks for a packet to `dst`. */

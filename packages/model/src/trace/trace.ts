@@ -2,6 +2,7 @@ import { netnsLabel } from '../ids.ts';
 import type { NetnsRef } from '../schema/refs.ts';
 import type { TraceBranch, TraceProto, TraceResult } from '../schema/trace.ts';
 import { parseIp } from '../net/ip.ts';
+import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
 import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { branchSummary, overallVerdict } from './branches.ts';
 import { Chooser } from './chooser.ts';
@@ -17,13 +18,15 @@ export class TraceInputError extends Error {
 
 /**
  * What the trace sends: `ping -s SIZE [-M do]` (`size` bytes of ICMP payload, default 56, DF set or
- * not), or with `proto` tcp/udp a connection to `port` (a SYN; a datagram of `size` bytes).
+ * not), or with `proto` tcp/udp a connection to `port` (a SYN; a datagram of `size` bytes); and
+ * ofproto/trace answers beyond the snapshot's, where the questions no answer met are noted.
  */
 export interface TraceOptions {
   readonly size?: number | undefined;
   readonly df?: boolean | undefined;
   readonly proto?: TraceProto | undefined;
   readonly port?: number | undefined;
+  readonly ovsAnswers?: OvsAnswers | undefined;
 }
 
 /** The largest ICMP payload ping can send in one IP packet (65535 − 8 − 20). */
@@ -48,10 +51,10 @@ export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: Tr
     to,
     ...(flow.proto === 'icmp' || flow.port === undefined ? {} : { proto: flow.proto, port: flow.port }),
   };
-  const memo = new HookMemo();
-  const first = runOnce(index, origin, to, flow, [], memo);
+  const t: Tracing = { index, origin, to, flow, memo: new HookMemo(), ovsAnswers: opts.ovsAnswers };
+  const first = runOnce(t, []);
   if (first.chooser.met.length === 0) return { ...result, verdict: first.verdict, hops: first.hops };
-  const branches = allBranches(index, origin, to, flow, first, memo);
+  const branches = allBranches(t, first);
   const complete = branches.length < MAX_BRANCHES;
   const verdict = complete ? overallVerdict(branches) : 'unknown';
   const shown = branches.find((b) => b.verdict === verdict) ?? branches[0]!;
@@ -83,38 +86,35 @@ interface Run {
   readonly chooser: Chooser;
 }
 
+/** What every run of one trace shares. */
+interface Tracing {
+  readonly index: SnapshotIndex;
+  readonly origin: NetnsEntry;
+  readonly to: string;
+  readonly flow: FlowSpec;
+  readonly memo: HookMemo;
+  readonly ovsAnswers: OvsAnswers | undefined;
+}
+
 /** One run of request and reply, taking the `forced` ways at the random choices it meets. */
-function runOnce(
-  index: SnapshotIndex,
-  origin: NetnsEntry,
-  to: string,
-  flow: FlowSpec,
-  forced: number[],
-  memo: HookMemo,
-): Run {
+function runOnce(t: Tracing, forced: number[]): Run {
   // One conntrack per run: the reply finds the entries (and NAT mappings) its request made.
   const conntrack = new Conntrack();
   const chooser = new Chooser(forced);
-  const request = new Walk(index, 'request', false, conntrack, chooser, memo);
-  const sent = requestPacket(flow, to);
-  const there = request.ipOutput(origin, sent);
+  const run = { chooser, hookMemo: t.memo };
+  const request = new Walk(t.index, 'request', false, conntrack, t.ovsAnswers, run);
+  const sent = requestPacket(t.flow, t.to);
+  const there = request.ipOutput(t.origin, sent);
   if (there.verdict !== 'delivered') return { verdict: there.verdict, hops: request.hops, chooser };
   const source = there.src;
   if (!source || !there.packet) return { verdict: 'unknown', hops: request.hops, chooser };
-  const reply = new Walk(index, 'reply', false, conntrack, chooser, memo);
+  const reply = new Walk(t.index, 'reply', false, conntrack, t.ovsAnswers, run);
   const back = reply.ipOutput(there.ns, replyPacket(there.packet, source, sent.size));
   return { verdict: back.verdict, hops: [...request.hops, ...reply.hops], chooser };
 }
 
 /** Every combination of the random choices, depth first, each traced once (at most MAX_BRANCHES). */
-function allBranches(
-  index: SnapshotIndex,
-  origin: NetnsEntry,
-  to: string,
-  flow: FlowSpec,
-  first: Run,
-  memo: HookMemo,
-): TraceBranch[] {
+function allBranches(t: Tracing, first: Run): TraceBranch[] {
   const out: TraceBranch[] = [];
   const visit = (forced: number[], run: Run): void => {
     out.push(branchOf(run));
@@ -124,7 +124,7 @@ function allBranches(
       for (let way = 1; way < met.labels.length; way++) {
         if (out.length >= MAX_BRANCHES) return;
         const prefix = [...run.chooser.met.slice(0, i).map((m) => m.taken), way];
-        visit(prefix, runOnce(index, origin, to, flow, prefix, memo));
+        visit(prefix, runOnce(t, prefix));
       }
     }
   };

@@ -1,5 +1,6 @@
 import { netnsId } from '../ids.ts';
-import type { Component, Hop, HopRule } from '../schema/trace.ts';
+import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
+import type { Component, Hop, HopOpenFlow, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
@@ -23,6 +24,7 @@ export interface HopSpec {
   readonly verdict: Hop['verdict'];
   readonly reason: string;
   readonly fix?: string | undefined;
+  readonly openflow?: HopOpenFlow | undefined;
   /** The filter rule that decided this hop. */
   readonly rule?: HopRule | undefined;
   /** The kernel's name for the drop this hop predicts (see Hop.dropReason). */
@@ -31,6 +33,16 @@ export interface HopSpec {
 
 /** The hop where a walk stops. */
 export type StopSpec = Omit<HopSpec, 'action' | 'verdict'> & { readonly verdict: 'dropped' | 'unknown' };
+
+/**
+ * What one run of a trace carries besides conntrack: the random choices (kube-proxy's endpoint
+ * pick) and which way this run takes, and the hook evaluations shared by a trace's runs (one per
+ * endpoint).
+ */
+export interface RunState {
+  readonly chooser: Chooser;
+  readonly hookMemo: HookMemo;
+}
 
 /**
  * One walk of a packet through a snapshot, in one direction: the hops it records and the state the
@@ -58,10 +70,10 @@ export class Walk {
     readonly silent = false,
     /** Connection tracking of every namespace, shared by a trace's request and reply walks. */
     readonly conntrack: Conntrack = new Conntrack(),
-    /** The random choices (kube-proxy's endpoint pick) of the trace, and which way this run takes. */
-    readonly chooser: Chooser = new Chooser(),
-    /** Hook evaluations shared by a trace's runs (one per endpoint). */
-    readonly hookMemo: HookMemo = new HookMemo(),
+    /** ofproto/trace answers beyond the snapshot's, and where unanswered questions are noted. */
+    readonly ovsAnswers?: OvsAnswers,
+    /** The random choices this run takes, and the hook evaluations a trace's runs share. */
+    readonly run: RunState = { chooser: new Chooser(), hookMemo: new HookMemo() },
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -84,7 +96,8 @@ export class Walk {
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
   probe(): Walk {
-    return new Walk(this.index, this.direction, true, this.conntrack, new Chooser(), this.hookMemo);
+    const run = { chooser: new Chooser(), hookMemo: this.run.hookMemo };
+    return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers, run);
   }
 
   /** Records a hop. */
@@ -101,6 +114,7 @@ export class Walk {
       verdict: spec.verdict,
       reason: spec.reason,
       ...(spec.fix ? { fix: spec.fix } : {}),
+      ...(spec.openflow ? { openflow: spec.openflow } : {}),
       ...(spec.rule ? { rule: spec.rule } : {}),
       ...(spec.dropReason ? { dropReason: spec.dropReason } : {}),
     });

@@ -49,6 +49,17 @@ describe('tracefs events as this kernel prints them', () => {
     expect(e.neighbor).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 
+  it('reads an IPv6 neighbour by its family, never as the zeroed IPv4 key', () => {
+    const line = recording.trace.split('\n').find((l) => l.includes('neigh_timer_handler:'))!;
+    const v6 = line
+      .replace('family=0x2 (2)', 'family=0xa (10)')
+      .replace(/primary_key4=0x[0-9a-f]+ \(-?\d+\)/, 'primary_key4=0x0 (0)');
+    const e = parseTraceLine(v6, formats)!;
+    expect(e).toMatchObject({ event: 'neigh_timer_handler', family: 10 });
+    expect(e.neighbor).toBeUndefined();
+    expect(parseTraceLine(line, formats)).toMatchObject({ family: 2 });
+  });
+
   it('reads the default print of kernels without the fields option', () => {
     const line =
       '            bash-11451   [000] ..s1.  2147.943804: kfree_skb: skbaddr=00000000d9319750 rx_sk=0000000000000000 protocol=2048 location=__udp4_lib_rcv+0x4bc/0xd00 reason: NO_SOCKET';

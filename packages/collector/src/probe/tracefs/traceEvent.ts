@@ -32,8 +32,10 @@ export interface TraceEvent {
   readonly reason?: string;
   /** neigh_timer_handler: the neighbour's state after the timer (0x20: failed). */
   readonly nudState?: number;
-  /** neigh_timer_handler: the IPv4 address the neighbour is for. */
+  /** neigh_timer_handler: the IPv4 address the neighbour is for (the `fields` print cannot show an IPv6 key). */
   readonly neighbor?: string;
+  /** neigh_timer_handler: the neighbour table's address family (2 IPv4, 10 IPv6). */
+  readonly family?: number;
 }
 
 const HEADER = /^(.*)-(\d+)\s+\[(\d+)\]\s+(?:(\S{4,6})\s+)?(\d+)\.(\d{6}):\s+(\w+):\s(.*)$/;
@@ -73,7 +75,9 @@ export function parseTraceLine(line: string, formats: ReadonlyMap<string, EventF
   const len = num('len');
   const protocol = num('protocol');
   const nudState = num('nud_state');
-  const key = num('primary_key4');
+  const family = num('family');
+  // For an IPv6 neighbour the kernel zeroes primary_key4; its key is in primary_key6, unprintable here.
+  const key = family === undefined || family === 2 ? num('primary_key4') : undefined;
   // irq-info flags: the third says hard/soft interrupt ('h', 's', 'H') or task context ('.').
   const flags = m[4] ?? '';
   return {
@@ -91,6 +95,7 @@ export function parseTraceLine(line: string, formats: ReadonlyMap<string, EventF
     ...(reason !== undefined ? { reason } : {}),
     ...(nudState !== undefined && event === 'neigh_timer_handler' ? { nudState } : {}),
     ...(key !== undefined && event === 'neigh_timer_handler' ? { neighbor: ipv4OfKey(key) } : {}),
+    ...(family !== undefined && event === 'neigh_timer_handler' ? { family } : {}),
   };
 }
 

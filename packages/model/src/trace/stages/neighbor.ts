@@ -1,6 +1,6 @@
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
-import type { HopRule } from '../../schema/trace.ts';
+import type { HopOpenFlow, HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { BROADCAST_MAC, multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
@@ -35,7 +35,11 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   }
   const entry = w.index.neighbor(ns, out.link.name, ip);
   const state = entry?.state.join(',') ?? '';
-  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, rule?: HopRule): void =>
+  const v6 = parseIp(ip)?.family === 6;
+  // What skb:kfree_skb says of the queued packet: ARP frees it as NEIGH_FAILED, neighbour discovery
+  // (ndisc_error_report) with a plain kfree_skb, NOT_SPECIFIED. Both from neigh_invalidate.
+  const dropReason = v6 ? 'NOT_SPECIFIED' : 'NEIGH_FAILED';
+  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, rule?: HopRule, openflow?: HopOpenFlow): void =>
     w.hop({
       ns,
       link: out,
@@ -44,13 +48,13 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       verdict,
       reason,
       ...(rule ? { rule } : {}),
-      ...(verdict === 'dropped' ? { dropReason: 'NEIGH_FAILED' } : {}),
+      ...(openflow ? { openflow } : {}),
+      ...(verdict === 'dropped' ? { dropReason } : {}),
     });
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
   }
-  const v6 = parseIp(ip)?.family === 6;
   const probe = w.probe();
   const reply = v6 ? solicit(probe, out, ip, src) : arpRequest(probe, out, arpSender(w, out, ip, src), ip);
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
@@ -62,10 +66,16 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   }
   const why = entry ? `neighbor entry for ${ip} is ${state}` : `no neighbor entry for ${ip}`;
   w.neighborFailure = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
+  // Who refused to answer, or else where the request died (an Open vSwitch rule, a missing answer
+  // and the command to ask it).
   const r = probe.arpRefusal;
   const stop = probe.lastStop;
-  const said = r ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}` : stop ? `: ${stop.reason}` : '';
-  hop(w.neighborFailure, `${why} and ${protocol} gets no answer${said}`, r ? undefined : stop?.rule);
+  const where = r
+    ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}`
+    : stop
+      ? ` (at ${stop.link?.link.name ?? netnsPath(stop.ns.ref)}: ${stop.reason})`
+      : '';
+  hop(w.neighborFailure, `${why} and ${protocol} gets no answer${where}`, r ? undefined : stop?.rule, stop?.openflow);
   return undefined;
 }
 

@@ -46,9 +46,12 @@ export function nfHook<P extends Packet>(
   const r = hookOnce(w, ns, family, hook, pkt, at);
   if (stopped(r) || r.kind !== 'ip' || !(hook === 'postrouting' || hook === 'input')) return r;
   const left = w.conntrack.leaving(ns, r);
-  if (left !== r) unNatHop(w, ns, at.iif ?? at.oif, r, left, 'src');
+  if (left !== r) unNatHop(w, ns, hopLink(at), r, left, 'src');
   return left as Packet as P;
 }
+
+/** Bridged through br_netfilter, the kernel's skb is still on the port it came in by: the hop is there. */
+const hopLink = (at: HookPlace): LinkEntry | undefined => at.physIn ?? at.iif ?? at.oif;
 
 /** Says where conntrack rewrites a reply back (the NAT its request met, undone). */
 function unNatHop(
@@ -87,9 +90,9 @@ function hookOnce<P extends Packet>(
   const conntrack = entry && arrived.kind === 'ip' ? w.conntrack.stateOf(ns, arrived) : undefined;
   const pkt = (conntrack === 'established' && arrived.kind === 'ip' ? w.conntrack.entering(ns, arrived) : arrived) as P;
   if (pkt !== arrived && pkt.kind === 'ip' && arrived.kind === 'ip' && pkt.dst !== arrived.dst)
-    unNatHop(w, ns, at.iif ?? at.oif, arrived, pkt, 'dst');
+    unNatHop(w, ns, hopLink(at), arrived, pkt, 'dst');
   const ip: IpPacket | undefined = pkt.kind === 'ip' ? pkt : undefined;
-  const link = at.iif ?? at.oif;
+  const link = hopLink(at);
   if (fw) {
     const gap = fw.gaps.find((g) => g.family === 'all' || g.family === family);
     if (gap) {
@@ -120,7 +123,7 @@ function hookOnce<P extends Packet>(
     conntrack ?? '',
     JSON.stringify(at.frame ?? pkt),
   ].join('|');
-  const result = w.hookMemo.get(key, () =>
+  const result = w.run.hookMemo.get(key, () =>
     evaluateHook({
       chains,
       packet: nfPacket(pkt, at),
@@ -188,7 +191,7 @@ function decide<P extends Packet>(w: Walk, ns: NetnsEntry, place: Place, pkt: P,
 /** The outcome of a random choice this branch of the trace follows (see chooser.ts), said on a hop. */
 function chosen(w: Walk, ns: NetnsEntry, place: Place, outcomes: readonly ChanceOutcome[]): ChanceOutcome['result'] {
   const labels = outcomes.map((o) => outcomeLabel(o.result));
-  const i = w.chooser.pick(
+  const i = w.run.chooser.pick(
     labels,
     outcomes.map((o) => o.probability),
   );

@@ -9,6 +9,7 @@ import { deliverUp } from './deliverUp.ts';
 import { bondRx } from './bond.ts';
 import { ipvlanRx } from './ipvlan.ts';
 import { macvlanRx } from './macvlan.ts';
+import { ovsIn, ovsPortOf } from './ovs.ts';
 import { vlanRx } from './vlan.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { tcClassify } from './tc.ts';
@@ -16,8 +17,8 @@ import { tcClassify } from './tc.ts';
 /**
  * A device receives a frame (`__netif_receive_skb_core`): a device that is down takes nothing; tc
  * ingress runs before anything else (a redirected frame never meets the MAC check), then the netdev
- * family's ingress chains; a bridge port
- * hands every frame to its bridge (rx_handler); otherwise the destination MAC must be the device's,
+ * family's ingress chains; a bridge port hands every frame to its bridge (rx_handler, as an Open
+ * vSwitch port to its switch); otherwise the destination MAC must be the device's,
  * broadcast, multicast, or the device promiscuous — else the kernel marks the frame
  * PACKET_OTHERHOST and drops it.
  */
@@ -67,8 +68,9 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): O
 
 /**
  * A tagged frame's vlan device first (`vlan_do_receive`), then the device's rx_handler, which sees
- * every frame before the protocols do: a bridge port's bridge, a bond slave's bond, the macvlans or
- * ipvlans stacked on a lower device. Undefined where the device keeps the frame.
+ * every frame before the protocols do: a bridge port's bridge, a bond slave's bond, an Open vSwitch
+ * port's switch (as OVSDB names it: on the userspace datapath the kernel shows no master), the
+ * macvlans or ipvlans stacked on a lower device. Undefined where the device keeps the frame.
  */
 function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
   const tagged = vlanRx(w, le, frame);
@@ -76,5 +78,7 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
   const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
   if (master?.link.kind === 'bridge') return bridgeIn(w, master, le, frame);
   if (master?.link.kind === 'bond') return bondRx(w, master, le, frame);
+  const ovs = ovsPortOf(w.index, le);
+  if (ovs && !ovs.internal) return ovsIn(w, le, ovs, frame);
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }

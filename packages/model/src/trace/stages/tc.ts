@@ -21,7 +21,16 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
   const v = classify(filters, frame, { name: le.link.name, ingress: direction === 'ingress' });
   const where = `${direction} filter on ${le.link.name}`;
   const stop = (verdict: 'dropped' | 'unknown', f: TcFilter | undefined, reason: string): Outcome =>
-    w.stop({ ns: le.netns, link: le, component: 'tc', verdict, reason, ...(f ? { rule: tcRule(le, f) } : {}) });
+    w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'tc',
+      verdict,
+      reason,
+      ...(f ? { rule: tcRule(le, f) } : {}),
+      // A shot frame (a drop, or a redirect mirred cannot make) is freed by the hook that ran the filter.
+      ...(verdict === 'dropped' ? { dropReason: direction === 'egress' ? 'TC_EGRESS' : 'TC_INGRESS' } : {}),
+    });
   switch (v.kind) {
     case 'continue':
       return undefined;

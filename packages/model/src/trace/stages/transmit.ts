@@ -7,6 +7,7 @@ import { nfHook, stopped } from './netfilter.ts';
 import { bondXmit } from './bond.ts';
 import { ipvlanXmit } from './ipvlan.ts';
 import { macvlanXmit } from './macvlan.ts';
+import { ovsIn, ovsPortOf } from './ovs.ts';
 import { vlanXmit } from './vlan.ts';
 import { tcClassify } from './tc.ts';
 import { switchUnderlay } from './underlay.ts';
@@ -15,7 +16,8 @@ import { encapsulate } from './vxlan.ts';
 
 /**
  * A device transmits a frame (`dev_queue_xmit`): a device that is down takes nothing, the netdev
- * egress chains and tc egress filters run first, then the device's own kind decides where it goes.
+ * egress chains and tc egress filters run first; what the host sends out of an Open vSwitch internal
+ * port enters the switch there; otherwise the device's own kind decides where the frame goes.
  */
 export function transmit(w: Walk, le: LinkEntry, sent: Frame): Outcome {
   let frame = sent;
@@ -34,6 +36,8 @@ export function transmit(w: Walk, le: LinkEntry, sent: Frame): Outcome {
   frame = { ...frame, packet: nf };
   const tc = tcClassify(w, le, 'egress', frame);
   if (tc) return tc;
+  const ovs = ovsPortOf(w.index, le);
+  if (ovs?.internal) return ovsIn(w, le, ovs, frame);
   switch (le.link.kind) {
     case 'veth':
       return throughVeth(w, le, frame);

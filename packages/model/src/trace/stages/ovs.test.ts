@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { OvsAnswers } from '../../ovs/ovsAnswers.ts';
+import { ovsTopology } from '../../topology/ovsPorts.ts';
+import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { OVN, ovnSeed } from '../../testing/ovnFixtures.ts';
+import { trace } from '../trace.ts';
+
+const ovsHops = (r: ReturnType<typeof trace>) => r.hops.filter((h) => h.component === 'ovs');
+
+describe('a path through Open vSwitch', () => {
+  it('crosses br-int on OVS’s recorded answers both ways, from the node to a pod', () => {
+    const r = trace(new SnapshotIndex(ovnSeed('ok')), OVN.worker, OVN.podAIp);
+    expect(r.verdict).toBe('delivered');
+    const decided = ovsHops(r).filter((h) => h.openflow);
+    expect(decided.map((h) => [h.direction, h.interface, h.openflow?.answer])).toEqual([
+      ['request', 'br-int', 'recorded'],
+      ['reply', 'br-int', 'recorded'],
+    ]);
+    expect(decided[0]?.reason).toBe('br-int sends it out of veth-a');
+    expect(decided[0]?.openflow?.rules.map((x) => x.table)).toEqual([0, 10, 20, 30]);
+  });
+
+  it('ends where NetworkPolicy’s ACL drops it, naming the OpenFlow rule', () => {
+    const r = trace(new SnapshotIndex(ovnSeed('acl-drop')), OVN.worker, OVN.podBIp);
+    expect(r.verdict).toBe('dropped');
+    const drop = r.hops.find((h) => h.action === 'dropped');
+    expect(drop).toMatchObject({ component: 'ovs', interface: 'br-int', verdict: 'dropped' });
+    expect(drop?.reason).toContain('table 10 priority 1001 cookie 0xac10dead (ip,nw_dst=10.132.2.11) → drop');
+    expect(drop?.openflow?.datapathActions).toBe('drop');
+  });
+
+  it('is unknown offline where no answer was recorded, printing the command to ask the node', () => {
+    const answers = new OvsAnswers();
+    const r = trace(new SnapshotIndex(ovnSeed('ok')), OVN.podA, OVN.podBIp, { ovsAnswers: answers });
+    expect(r.verdict).toBe('unknown');
+    const stop = r.hops.at(-1);
+    expect(stop?.openflow?.answer).toBe('none');
+    expect(stop?.reason).toMatch(
+      /run there ovs-appctl -t \/run\/hoplens-lab\/hl-ovnr-\/worker\/ovs\/ovs-vswitchd\.\d+\.ctl ofproto\/trace br-int arp,in_port=2,/,
+    );
+    expect(answers.missing).toEqual([
+      expect.objectContaining({
+        host: 'worker',
+        bridge: 'br-int',
+        flow: expect.stringMatching(/^arp,in_port=2,.*arp_tpa=10\.132\.2\.11,/),
+      }),
+    ]);
+  });
+
+  it('uses an answer asked live when the snapshot has none, then asks the next question', () => {
+    const index = new SnapshotIndex(ovnSeed('ok'));
+    const answers = new OvsAnswers();
+    trace(index, OVN.podA, OVN.podBIp, { ovsAnswers: answers });
+    const [arp] = answers.missing;
+    // The switch answers ARP for pod b as for every logical port: the answer it gives for the management port, for b.
+    const model = [...ovsTopology(index).answers.values()].find(
+      (a) => a.flow.startsWith('arp,in_port=2,') && a.flow.includes('arp_tpa=10.132.2.2,'),
+    );
+    const output = model!.output.replaceAll('sha=0a:58:0a:84:02:02', 'sha=0a:58:0a:84:02:0b');
+    answers.add('worker', { ...model!, flow: arp!.flow, output });
+    const r = trace(index, OVN.podA, OVN.podBIp, { ovsAnswers: answers });
+    expect(r.hops.find((h) => h.component === 'neighbor')?.reason).toContain(
+      'ARP would resolve it to 0a:58:0a:84:02:0b',
+    );
+    expect(r.hops.at(-1)?.openflow).toMatchObject({
+      answer: 'none',
+      flow: expect.stringMatching(/^icmp,in_port=2,.*nw_dst=10\.132\.2\.11,/),
+    });
+    expect(answers.missing.map((q) => q.flow.split(',')[0])).toEqual(['icmp']);
+  });
+
+  it('is unknown, saying why, where the answer is not one', () => {
+    const snapshot = ovnSeed('ok');
+    for (const t of snapshot.hosts.find((h) => h.name === 'worker')?.ovs?.traces ?? [])
+      t.output = 'ovs-appctl: cannot connect';
+    const r = trace(new SnapshotIndex(snapshot), OVN.worker, OVN.podAIp);
+    expect(r.verdict).toBe('unknown');
+    expect(r.hops.at(-1)?.reason).toMatch(/br-int: OVS's answer cannot be read/);
+  });
+});

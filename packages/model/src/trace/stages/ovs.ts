@@ -1,0 +1,162 @@
+import { parseIp, parsePrefix, prefixContains } from '../../net/ip.ts';
+import { ofprotoTraceCommand, ovsFlow, ovsQueryKey, type OvsQuery } from '../../ovs/ovsFlow.ts';
+import { ovsVerdict } from '../../ovs/ovsOutcome.ts';
+import type { TracedRule } from '../../ovs/parseOfprotoTrace.ts';
+import type { HopOpenFlow } from '../../schema/trace.ts';
+import { ovsTopology, type OvsPortEntry } from '../../topology/ovsPorts.ts';
+import type { LinkEntry, SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import type { Frame } from '../packet.ts';
+import type { Walk } from '../walk.ts';
+
+/** The OVS port a device is, where the snapshot has the host's switch. */
+export const ovsPortOf = (index: SnapshotIndex, le: LinkEntry): OvsPortEntry | undefined =>
+  ovsTopology(index).byLink.get(le);
+
+/**
+ * A frame enters an Open vSwitch bridge at one of its ports: received by a system port (the
+ * datapath's rx_handler, or its packet socket on the userspace datapath) or sent by the host out of
+ * an internal one. What the switch does is never guessed: it is OVS's own `ofproto/trace` answer
+ * for this exact packet, recorded at collection or asked live of the node's agent; without one the
+ * hop is `unknown` and names the command that asks it. Datapath outputs continue the walk: out of
+ * a system port's device, or into the host's stack at an internal one.
+ */
+export function ovsIn(w: Walk, at: LinkEntry, port: OvsPortEntry, frame: Frame): Outcome {
+  const { sw, iface } = port;
+  const name = sw.bridge.name;
+  const stop = (verdict: 'dropped' | 'unknown', reason: string, openflow?: HopOpenFlow): Outcome =>
+    w.stop({ ns: at.netns, link: sw.device ?? at, component: 'ovs', verdict, reason, openflow });
+  if (iface.ofport === undefined) {
+    const why = iface.error === undefined ? '' : ` (${iface.error})`;
+    return stop('unknown', `${name} has no OpenFlow port for ${iface.name}${why}: what the switch does is not known`);
+  }
+  const pkt = frame.packet;
+  const arpSpa = pkt.kind === 'arp' && pkt.src === undefined ? senderAddress(w.index, frame) : undefined;
+  const flow = ovsFlow(iface.ofport, frame, arpSpa);
+  if ('unknown' in flow) return stop('unknown', `${name} cannot be asked about this packet: ${flow.unknown}`);
+  const q: OvsQuery = { host: sw.host.name, bridge: name, ...flow };
+  const command = ofprotoTraceCommand(q, sw.ovs.control);
+  const recorded = ovsTopology(w.index).answers.get(ovsQueryKey(q));
+  const answer = recorded ?? w.ovsAnswers?.get(q);
+  const asked = { bridge: name, flow: q.flow, ...(q.ctNext === undefined ? {} : { ctNext: q.ctNext }), command };
+  w.hop({
+    ns: at.netns,
+    link: at,
+    component: 'ovs',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `${iface.name} is OpenFlow port ${iface.ofport} of ${name}`,
+  });
+  if (!answer) {
+    w.ovsAnswers?.miss(q);
+    const failed = w.ovsAnswers?.failure(q);
+    const why = failed === undefined ? 'no agent was asked' : `asking its agent failed: ${failed}`;
+    return stop(
+      'unknown',
+      `no ofproto/trace answer for this packet on ${sw.host.name} (the snapshot recorded none; ${why}): run there ${command.join(' ')}`,
+      { ...asked, answer: 'none', rules: [] },
+    );
+  }
+  const v = ovsVerdict(answer.output, frame);
+  const openflow: HopOpenFlow = {
+    ...asked,
+    answer: recorded ? 'recorded' : 'live',
+    answeredAt: answer.answeredAt,
+    rules: v.rules.map((r) => ({ ...r, actions: [...r.actions] })),
+    datapathActions: v.datapathActions,
+  };
+  const o = v.outcome;
+  switch (o.kind) {
+    case 'unknown':
+      return stop('unknown', `${name}: ${o.reason}`, openflow);
+    case 'drop':
+      return stop('dropped', `${name} drops it: ${o.by ? describeRule(o.by) : 'no rule forwards it'}`, openflow);
+    case 'arp-reply': {
+      if (sw.byDpPort.get(o.dpPort) !== port)
+        return stop('unknown', `${name} answers ARP out of another port`, openflow);
+      w.hop({
+        ns: at.netns,
+        link: sw.device ?? at,
+        component: 'ovs',
+        action: 'forwarded',
+        verdict: 'ok',
+        reason: `${name} answers the ARP request itself: ${pkt.kind === 'arp' ? pkt.dst : ''} is at ${o.mac}`,
+        openflow,
+      });
+      return w.delivered(at.netns, pkt.src, o.mac);
+    }
+    case 'outputs':
+      return outputs(w, at, port, o.outputs, openflow);
+  }
+}
+
+/** Continues the walk out of each datapath port the switch sends the frame to; the first delivery wins. */
+function outputs(
+  w: Walk,
+  at: LinkEntry,
+  ingress: OvsPortEntry,
+  outs: readonly { readonly dpPort: number; readonly frame: Frame }[],
+  openflow: HopOpenFlow,
+): Outcome {
+  const { sw } = ingress;
+  let unknown = false;
+  for (const out of outs) {
+    const port = sw.byDpPort.get(out.dpPort);
+    const hop = (verdict: 'ok' | 'unknown', reason: string): void =>
+      w.hop({
+        ns: at.netns,
+        link: sw.device ?? at,
+        component: 'ovs',
+        action: 'forwarded',
+        verdict,
+        reason,
+        openflow,
+      });
+    if (!port?.link) {
+      hop(
+        'unknown',
+        `${sw.bridge.name} sends it out of datapath port ${out.dpPort}, which leads to no collected device`,
+      );
+      unknown = true;
+      continue;
+    }
+    const dev = port.link;
+    hop('ok', `${sw.bridge.name} sends it out of ${dev.link.name}${rewrites(out.frame, openflow)}`);
+    const r = port.internal ? w.receive(dev, out.frame) : w.transmit(dev, out.frame);
+    if (r.verdict === 'delivered') return r;
+    if (r.verdict === 'unknown') unknown = true;
+  }
+  return w.end(unknown ? 'unknown' : 'dropped');
+}
+
+function rewrites(frame: Frame, openflow: HopOpenFlow): string {
+  return openflow.datapathActions?.includes('set(eth(') ? ` (now ${frame.srcMac ?? '?'} → ${frame.dstMac})` : '';
+}
+
+/** `table 0 priority 0 cookie 0x5ec0dead (in_port=…) → drop`, or the table without a rule. */
+export function describeRule(r: TracedRule): string {
+  if (r.miss) return `no rule of table ${r.table} matches it (the table's miss drops it)`;
+  const cookie = r.cookie === undefined ? '' : ` cookie ${r.cookie}`;
+  const match = r.match === '' ? 'any packet' : r.match;
+  return `table ${r.table} priority ${r.priority ?? '?'}${cookie} (${match}) → ${r.actions.join(', ') || 'drop'}`;
+}
+
+/**
+ * The address an ARP request is sent from, where the packet does not say (the tracer's neighbour
+ * resolution): the sending interface's IPv4 address on the target's subnet — the one the kernel's
+ * `inet_select_addr` takes.
+ */
+function senderAddress(index: SnapshotIndex, frame: Frame): string | undefined {
+  const pkt = frame.packet;
+  const target = parseIp(pkt.dst);
+  if (!frame.srcMac || !target) return undefined;
+  for (const owner of index.withMac(frame.srcMac)) {
+    const addrs = owner.netns.ns.addresses.filter((a) => a.ifindex === owner.link.ifindex && a.family === 'inet');
+    const onLink = addrs.find((a) => {
+      const p = parsePrefix(`${a.address}/${a.prefixlen}`, 4);
+      return p !== undefined && prefixContains(p, target);
+    });
+    if (onLink) return onLink.address;
+  }
+  return undefined;
+}
