@@ -216,7 +216,7 @@ export function outcomeLabel(r: ChanceOutcome['result']): string {
   if (r.verdict === 'accept') {
     const t = r.state.nat?.target;
     if (t?.kind === 'dnat') return t.port === undefined ? t.addr : `${t.addr}:${t.port}`;
-    return t ? natWords(t) : 'accept';
+    return t ? natWords(t) : 'no NAT';
   }
   if (r.verdict === 'unknown') return `unknown (${r.why})`;
   return `${r.verdict} by ${ruleName(r.ref)}`;
