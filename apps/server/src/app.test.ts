@@ -100,6 +100,29 @@ describe('snapshot API', () => {
     }
   });
 
+  it('traces to a Service by name, as kube-proxy names it, and refuses one it does not know', async () => {
+    const snap = serviceCluster().b.snapshot();
+    expect((await post(snap)).statusCode).toBe(201);
+    const res = await app.inject(
+      `/api/snapshots/${snap.id}/trace?from=na/client&to=${encodeURIComponent('shop/web:p80')}`,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json<TraceResult>()).toMatchObject({
+      service: 'shop/web:p80',
+      to: '10.96.0.10',
+      proto: 'tcp',
+      port: 80,
+      summary: '3 of 3 branches delivered',
+    });
+    const unknown = await app.inject(
+      `/api/snapshots/${snap.id}/trace?from=na/client&to=${encodeURIComponent('shop/db:5432')}`,
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ message: string }>().message).toMatch(
+      /no single Service port shop\/db:5432.*known: shop\/web:p80/,
+    );
+  });
+
   it('lists snapshots newest first and keeps them across a restart', async () => {
     await post(broken);
     await post(fixed);

@@ -26,6 +26,8 @@ export interface Flow {
   readonly pingNetns: string;
   /** Connections to a port instead of a ping (see Connect). */
   readonly connect?: Connect;
+  /** The Service (`namespace/name:port`) the trace names instead of `to`, its ClusterIP. */
+  readonly service?: string;
   /** ICMP payload bytes (`ping -s`); absent for ping's default 56. */
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */

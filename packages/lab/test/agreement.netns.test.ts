@@ -216,11 +216,16 @@ async function connectionsAgree(
   flow: Flow,
   c: Connect,
 ): Promise<{ flow: string; kernel: string; trace: string; agrees: boolean; line: string }> {
-  const traced = await traceAsking(index, flow.from, flow.to, { proto: c.proto, port: c.port }, askLab(hostMap));
+  const traced = flow.service
+    ? await traceAsking(index, flow.from, flow.service, {}, askLab(hostMap))
+    : await traceAsking(index, flow.from, flow.to, { proto: c.proto, port: c.port }, askLab(hostMap));
+  // A Service traced by name must have become the ClusterIP and port the connections go to.
+  const target = `${traced.to} ${traced.proto ?? 'icmp'}:${traced.port ?? ''}`;
+  if (target !== `${flow.to} ${c.proto}:${c.port}`) throw new Error(`${flow.service ?? flow.to} traced to ${target}`);
   const predicted = tracedFates(traced);
   const seen = await observeFates(flow.pingNetns, flow.to, c, predicted);
   const agrees = sameFates(seen, predicted);
-  const name = `${flow.from.netns ?? ''} -> ${flow.to} ${c.proto}:${c.port}`;
+  const name = `${flow.from.netns ?? ''} -> ${flow.service === undefined ? '' : `${flow.service} = `}${flow.to} ${c.proto}:${c.port}`;
   const kernel = describeFates(seen);
   const trace = describeFates(predicted);
   const line = `${name} | ${kernel} (${seen.tries} connections) | ${trace} (${traced.summary ?? traced.verdict})${agrees ? '' : ' DISAGREE'}`;

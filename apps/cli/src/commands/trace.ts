@@ -4,8 +4,9 @@ import { loadSnapshot } from '../loadSnapshot.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
- * `hoplens trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--proto icmp|tcp|udp --port N] [--size BYTES] [--df]
- * [--json]`. Where the path picks one of several endpoints at random, every branch is printed.
+ * `hoplens trace SNAPSHOT.json --from HOST[/NETNS] --to IP|NAMESPACE/SERVICE[:PORT] [--proto icmp|tcp|udp --port N]
+ * [--size BYTES] [--df] [--json]`. A Service is found in kube-proxy's rules (its ClusterIP, protocol
+ * and port). Where the path picks one of several endpoints at random, every branch is printed.
  */
 export async function trace(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -22,7 +23,8 @@ export async function trace(args: string[]): Promise<void> {
     allowPositionals: true,
     strict: true,
   });
-  if (!values.from || !values.to) throw new UsageError('trace needs --from HOST[/NETNS] and --to IP');
+  if (!values.from || !values.to)
+    throw new UsageError('trace needs --from HOST[/NETNS] and --to IP or NAMESPACE/SERVICE[:PORT]');
   const snapshot = await loadSnapshot(positionals[0]);
   const index = new SnapshotIndex(snapshot);
   const from = netnsFrom(index, values.from);
@@ -56,6 +58,9 @@ export async function trace(args: string[]): Promise<void> {
       ...(fix !== undefined ? { fix } : {}),
     }));
   const out = {
+    ...(result.service === undefined
+      ? {}
+      : { service: result.service, to: result.to, proto: result.proto, port: result.port }),
     verdict: result.verdict,
     hops: hops(result.hops),
     ...(result.branches
@@ -77,6 +82,10 @@ export async function trace(args: string[]): Promise<void> {
       );
     }
   };
+  if (out.service !== undefined)
+    process.stdout.write(
+      `${printable(`Service ${out.service}: ${out.to} ${out.proto ?? ''} port ${out.port ?? ''}`)}\n`,
+    );
   if (!out.branches) print(out.hops);
   for (const b of out.branches ?? []) {
     process.stdout.write(`branch ${printable(b.label)} (probability ${b.probability.toFixed(3)}): ${b.verdict}\n`);

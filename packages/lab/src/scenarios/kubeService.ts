@@ -82,7 +82,8 @@ export const kubeService: Scenario = {
       connect,
     });
     const flows: Flow[] = [
-      flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }),
+      // The web Service traced by the name kube-proxy's comment gives it; connections go to its ClusterIP.
+      { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80' },
       flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }),
       flow(BROKEN, { proto: 'tcp', port: 8080 }),
     ];

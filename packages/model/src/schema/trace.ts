@@ -134,6 +134,8 @@ export type TraceBranch = Type.Static<typeof TraceBranchSchema>;
 export const TraceResultSchema = Type.Object({
   from: Type.Object({ host: Type.String(), netns: Type.Union([Type.String(), Type.Null()]) }),
   to: Type.String(),
+  /** The Service asked for (`namespace/name:port`, as kube-proxy names it); `to` is its ClusterIP. */
+  service: Type.Optional(Type.String()),
   /** Absent in traces made before L4 flows: ICMP. */
   proto: Type.Optional(TraceProtoSchema),
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),

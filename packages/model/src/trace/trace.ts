@@ -9,6 +9,7 @@ import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
 import { HookMemo } from './hookMemo.ts';
 import { replyPacket, requestPacket, type FlowSpec } from './flow.ts';
+import { serviceTarget } from './serviceTarget.ts';
 import { Walk } from './walk.ts';
 
 /** Thrown for a trace request that names something the snapshot does not have. */
@@ -40,15 +41,19 @@ export const MAX_BRANCHES = 256;
  * the path meets a random choice (kube-proxy picking one of a Service's endpoints), every way is
  * traced as its own branch, each with its own verdict.
  */
-export function trace(index: SnapshotIndex, from: NetnsRef, to: string, opts: TraceOptions = {}): TraceResult {
+export function trace(index: SnapshotIndex, from: NetnsRef, dest: string, asked: TraceOptions = {}): TraceResult {
   const origin = index.netns(from);
   if (!origin)
     throw new TraceInputError(`no namespace ${netnsLabel(from.netns)} on host ${from.host} in this snapshot`);
-  if (!parseIp(to)) throw new TraceInputError(`not an IP address: ${to}`);
+  const target = serviceTarget(index, from.host, dest, asked);
+  if ('error' in target) throw new TraceInputError(target.error);
+  const { to, opts } = target;
+  if (!parseIp(to)) throw new TraceInputError(`not an IP address or namespace/service:port: ${to}`);
   const flow = flowOf(opts);
   const result = {
     from: { host: from.host, netns: from.netns },
     to,
+    ...(target.service === undefined ? {} : { service: target.service }),
     ...(flow.proto === 'icmp' || flow.port === undefined ? {} : { proto: flow.proto, port: flow.port }),
   };
   const t: Tracing = { index, origin, to, flow, memo: new HookMemo(), ovsAnswers: opts.ovsAnswers };
