@@ -62,12 +62,6 @@ export interface Flow {
    * hop whose reason names it, and prints the flow with its allowance.
    */
   readonly traceUnknown?: string;
-  /**
-   * Why the trace may be `unknown` once the variant's fixes are applied (the fix leaves a neighbour
-   * to resolve by IPv6 neighbour discovery, not traced until issue 15): the fix is then proven by
-   * ping, and an unknown hop must name this.
-   */
-  readonly afterFixUnknown?: string;
 }
 
 /**

@@ -179,14 +179,6 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
       const opts = { size: flow.size, df: flow.df };
       const traced = await traceAsking(after, flow.from, flow.to, opts, askLab(plan.hostMap));
       const stop = traced.hops.find((h) => h.verdict !== 'ok');
-      const allowed = flow.afterFixUnknown;
-      if (allowed !== undefined && traced.verdict === 'unknown' && stop?.reason.includes(allowed)) {
-        fixTable.push(
-          `${label} | ${flow.to} | pinged ${pinged ? 'delivered' : 'dropped'}, trace allowed unknown: ${allowed}`,
-        );
-        expect({ label, flow: flow.to, pinged }).toEqual({ label, flow: flow.to, pinged: true });
-        continue;
-      }
       expect({ label, flow: flow.to, size: flow.size, pinged, traced: traced.verdict, stop }).toEqual({
         label,
         flow: flow.to,

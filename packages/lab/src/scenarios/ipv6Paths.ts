@@ -90,8 +90,6 @@ export const ipv6Paths: Scenario = {
       to: 'fd00:c::2',
       pingNetns: a,
       ...(expectDrop ? { expectDrop } : {}),
-      // After the fix the node resolves fd00:a::2 by neighbour discovery, which is not traced yet.
-      ...(disabled ? { afterFixUnknown: 'IPv6 neighbor discovery is not traced' } : {}),
     });
     const flows: Record<Variant, Flow[]> = {
       forward: [flow()],
