@@ -7,6 +7,7 @@ import { met, SkipSuite, type Figure, type SuiteResult } from './figure.ts';
 import { machineInfo } from './machine.ts';
 import { carryOver, renderMarkdown, type BenchResults } from './report.ts';
 import { collectionSuite } from './suites/collection.ts';
+import { kubeNodeSuite } from './suites/kubeNode.ts';
 import { modelSuite } from './suites/model.ts';
 import { serverSuite } from './suites/server.ts';
 import { browserSuite } from './suites/browser.ts';
@@ -36,6 +37,7 @@ const suites: Record<string, Suite> = {
   model: () => (quick ? modelSuite(20, 100, 50) : modelSuite(1000, 5000, 1000)),
   server: () => (quick ? serverSuite(50, 1) : serverSuite(5000, 10)),
   collection: () => (quick ? collectionSuite('16', 2) : collectionSuite('250', 20)),
+  'kube-node': () => (quick ? kubeNodeSuite('16', 50, 2, 20) : kubeNodeSuite('250', 1275, 20, 1000)),
   browser: () => (quick ? browserSuite(60, 1) : browserSuite(1250, 5)),
   cli: () => (quick ? cliSuite(3) : cliSuite(21)),
   agent: () => (quick ? agentSuite('16', 2, 1) : agentSuite('250', 20, 15)),

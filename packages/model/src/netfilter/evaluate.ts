@@ -1,3 +1,4 @@
+import { nextRule } from './chainIndex.ts';
 import { combine } from './combine.ts';
 import { natWords } from './natWords.ts';
 import type { BaseChain, Chain, Rule, RuleRef, Step, Tri, Verdict } from './ir.ts';
@@ -160,7 +161,7 @@ function runChain(
     let branch = item.branch;
     let i = item.at;
     let fellOff = true;
-    for (; i < chain.rules.length; i++) {
+    for (; (i = nextRule(chain, i, input.packet)) < chain.rules.length; i++) {
       if (++budget.steps > MAX_STEPS) {
         out.push({
           branch,

@@ -78,6 +78,11 @@ export type RuleRef = HopRule;
 export interface Rule {
   readonly ref: RuleRef;
   readonly steps: readonly Step[];
+  /**
+   * The one destination address (chainIndex's addressKey) without which the rule cannot act: its
+   * steps test it before any effect. Lets a long chain skip the rules for other destinations.
+   */
+  readonly onlyTo?: string;
 }
 
 export interface Chain {

@@ -23,9 +23,12 @@ export class Conntrack {
   private readonly entries = new Map<string, Tuple>();
   /** Replies whose source is still to be rewritten where they leave the namespace. */
   private readonly pendingSrc = new Map<string, Tuple>();
+  /** How often the table was asked or changed: a walk that left it unchanged did not depend on it. */
+  uses = 0;
 
   /** The state conntrack gives a packet entering a namespace's stack. */
   stateOf(ns: NetnsEntry, pkt: IpPacket): NfCtState {
+    this.uses++;
     const l4 = pkt.l4;
     // Neighbour discovery is never tracked (nf_conntrack_icmpv6: noct_valid_new).
     if (l4.proto === 'nd') return 'untracked';
@@ -37,11 +40,13 @@ export class Conntrack {
 
   /** The packet passed conntrack in this namespace (not NOTRACKed): its reply will be ESTABLISHED. */
   track(ns: NetnsEntry, pkt: IpPacket): void {
+    this.uses++;
     if (pkt.l4.proto !== 'nd') this.entries.set(key(ns, reversed(pkt)), tuple(pkt));
   }
 
   /** NAT rewrote a tracked request from `before` to `after`: its reply comes back to `after`'s source. */
   natted(ns: NetnsEntry, before: IpPacket, after: IpPacket): void {
+    this.uses++;
     const k = key(ns, reversed(before));
     const orig = this.entries.get(k);
     if (!orig) return;
@@ -54,6 +59,7 @@ export class Conntrack {
    * before routing). Its source is rewritten by `leaving` (un-DNAT, at POSTROUTING or INPUT).
    */
   entering(ns: NetnsEntry, pkt: IpPacket): IpPacket {
+    this.uses++;
     const orig = this.entries.get(key(ns, pkt));
     if (!orig || orig.src === undefined) return pkt;
     const out = withDst(pkt, orig.src, orig.sport);
@@ -63,6 +69,7 @@ export class Conntrack {
 
   /** A reply leaving the namespace (or delivered in it): its source back to the address the request was sent to. */
   leaving(ns: NetnsEntry, pkt: IpPacket): IpPacket {
+    this.uses++;
     const orig = this.pendingSrc.get(key(ns, pkt));
     if (!orig) return pkt;
     const l4 = pkt.l4;

@@ -12,7 +12,10 @@ import { ipOutput } from './stages/ipOutput.ts';
 import { receive } from './stages/receive.ts';
 import { transmit } from './stages/transmit.ts';
 
+/** Device steps along one path: past this, the path loops. */
 const MAX_STEPS = 64;
+/** Device steps in one walk, all copies of a flood together: past this, it is too big to follow. */
+export const MAX_WORK = 4096;
 
 /** One step of a walk as it is recorded: where, which stage, and what happened there. */
 export interface HopSpec {
@@ -54,7 +57,10 @@ export interface RunState {
  */
 export class Walk {
   readonly hops: Hop[] = [];
+  /** Device steps along the current path (a flooded copy starts from the count of the flood). */
   private steps = 0;
+  /** Device steps of the whole walk. */
+  private work = 0;
   /** The interface whose receive check the frame met last. */
   lastReceiver: LinkEntry | undefined;
   /** The hop where this walk stopped last (kept by silent walks too, for the hop that asked them). */
@@ -92,6 +98,19 @@ export class Walk {
    */
   receive(le: LinkEntry, frame: Frame, host = false): Outcome {
     return this.step(le) ?? receive(this, le, frame, host);
+  }
+
+  /**
+   * Follows one copy of a flooded frame: its steps count from the flood's, so a bridge with more
+   * ports than a path has steps is not mistaken for a loop; the walk's total work stays bounded.
+   */
+  copy<T>(follow: () => T): T {
+    const at = this.steps;
+    try {
+      return follow();
+    } finally {
+      this.steps = at;
+    }
   }
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
@@ -144,15 +163,18 @@ export class Walk {
     };
   }
 
-  /** Counts a device step; past the limit the path loops and the walk ends unknown. */
+  /** Counts a device step; past a limit (the path loops, or floods too far) the walk ends unknown. */
   private step(le: LinkEntry): Outcome | undefined {
-    if (++this.steps <= MAX_STEPS) return undefined;
+    const loops = ++this.steps > MAX_STEPS;
+    if (!loops && ++this.work <= MAX_WORK) return undefined;
     return this.stop({
       ns: le.netns,
       link: le,
       component: 'routing',
       verdict: 'unknown',
-      reason: `gave up after ${MAX_STEPS} steps: the path loops`,
+      reason: loops
+        ? `gave up after ${MAX_STEPS} steps: the path loops`
+        : `gave up after ${MAX_WORK} steps of flooded copies`,
     });
   }
 }

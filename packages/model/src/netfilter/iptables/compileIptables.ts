@@ -80,7 +80,7 @@ export function compileIptables(tables: readonly IptablesTable[], ns: RulesetPla
         bytes: r.bytes,
         command: command(r.chain),
       };
-      list.push({ ref, steps: compiled.steps });
+      list.push({ ref, steps: compiled.steps, ...(compiled.onlyTo === undefined ? {} : { onlyTo: compiled.onlyTo }) });
     }
     const chains = new Map<string, Chain>([...byChain].map(([name, rules]) => [name, { name, rules }]));
     const loops = findLoops(chains);

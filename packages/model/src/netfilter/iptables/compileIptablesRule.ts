@@ -1,3 +1,4 @@
+import { addressKey } from '../chainIndex.ts';
 import type { Match, Step, Verdict } from '../ir.ts';
 import { addressMatch, interfaceMatch, negated, parseMasked, protocolMatch, protocolNumber } from '../matchers.ts';
 import { compileModule, OPTION_ARITY, parseMark, type ModuleOption } from './iptablesModules.ts';
@@ -7,6 +8,8 @@ import { natTarget, randomChance } from './iptablesNat.ts';
 export interface CompiledIptablesRule {
   readonly steps: Step[];
   readonly comment?: string;
+  /** The exact destination (`-d A/32`, not negated) the rule needs before its target can act. */
+  readonly onlyTo?: string;
 }
 
 /** Targets that neither decide nor change what the tracer follows: logging, accounting, QoS marks. */
@@ -44,11 +47,16 @@ export function compileIptablesRule(
 ): CompiledIptablesRule {
   const steps: Step[] = [];
   let comment: string | undefined;
+  let onlyTo: string | undefined;
   let neg = false;
   let i = 0;
+  const extra = (): { comment?: string; onlyTo?: string } => ({
+    ...(comment ? { comment } : {}),
+    ...(onlyTo === undefined ? {} : { onlyTo }),
+  });
   const fail = (why: string): CompiledIptablesRule => ({
     steps: [...steps, { kind: 'unknown', why }],
-    ...(comment ? { comment } : {}),
+    ...extra(),
   });
   while (i < args.length) {
     const a = args[i]!;
@@ -65,7 +73,9 @@ export function compileIptablesRule(
       case '--destination': {
         const m = parseMasked(v);
         if (!m || m.family !== family) return fail(`the address \`${v}\` is not understood`);
-        steps.push(asStep(negated(addressMatch(a.startsWith('-s') || a === '--source' ? 'src' : 'dst', m), neg)));
+        const which = a.startsWith('-s') || a === '--source' ? 'src' : 'dst';
+        steps.push(asStep(negated(addressMatch(which, m), neg)));
+        if (which === 'dst' && !neg && m.mask === fullMask(family)) onlyTo ??= addressKey(m);
         i += 2;
         break;
       }
@@ -120,7 +130,7 @@ export function compileIptablesRule(
           a === '-g' || a === '--goto'
             ? { steps: [{ kind: 'verdict', verdict: { kind: 'goto', chain: v } } as const] }
             : compileTarget(v, options, family, chains);
-        return { steps: [...steps, ...target.steps], ...(comment ? { comment } : {}) };
+        return { steps: [...steps, ...target.steps], ...extra() };
       }
       default:
         return fail(`the option \`${a}\` is not evaluated by hoplens`);
@@ -128,8 +138,10 @@ export function compileIptablesRule(
     neg = false;
   }
   // No target: the rule only counts packets.
-  return { steps, ...(comment ? { comment } : {}) };
+  return { steps, ...extra() };
 }
+
+const fullMask = (family: 4 | 6): bigint => (1n << (family === 4 ? 32n : 128n)) - 1n;
 
 const asStep = (test: Match): Step => ({ kind: 'match', test });
 

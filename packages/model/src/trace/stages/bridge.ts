@@ -3,6 +3,7 @@ import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { arpUnanswered } from './arpUnanswered.ts';
 import { bridgeHook, callsIpHooks, frameStopped } from './brNetfilter.ts';
 import { deliverUp } from './deliverUp.ts';
 import { bridgedNat } from './nat.ts';
@@ -115,9 +116,9 @@ export function bridgeForward(
   const delivers = (p: LinkEntry): boolean => (p !== ingress || hairpin(p)) && portState(p) === 'forwarding';
   if (isBroadcastMac(dst) || isMulticastMac(dst)) {
     let unknown = false;
-    for (const p of w.index.portsOf(bridge)) {
+    for (const p of floodOrder(w, bridge, frame)) {
       if (!delivers(p)) continue;
-      const r = toPort(w, bridge, ingress, p, frame, prerouted);
+      const r = w.copy(() => toPort(w, bridge, ingress, p, frame, prerouted));
       if (r.verdict === 'delivered') return r;
       unknown ||= r.verdict === 'unknown';
     }
@@ -163,6 +164,26 @@ export function bridgeForward(
   return toPort(w, bridge, ingress, out, frame, prerouted);
 }
 
+/**
+ * The ports a flood goes out of, those whose veth peer's namespace holds the address an ARP
+ * request or neighbour solicitation asks for first: every copy leaves at once in the kernel, and
+ * following the one that can be answered first spares walking hundreds that cannot.
+ */
+function floodOrder(w: Walk, bridge: LinkEntry, frame: Frame): readonly LinkEntry[] {
+  const ports = w.index.portsOf(bridge);
+  const pkt = frame.packet;
+  const target =
+    pkt.kind === 'arp' ? pkt.dst : pkt.l4.proto === 'nd' && pkt.l4.type === 'solicit' ? pkt.l4.target : undefined;
+  if (target === undefined || ports.length < 2) return ports;
+  const holders = new Set(w.index.withIp(target).map((l) => l.netns));
+  if (holders.size === 0) return ports;
+  const holds = (p: LinkEntry): boolean => {
+    const peer = p.link.peer && w.index.link(p.link.peer);
+    return !!peer && holders.has(peer.netns);
+  };
+  return [...ports.filter(holds), ...ports.filter((p) => !holds(p))];
+}
+
 function toPort(
   w: Walk,
   bridge: LinkEntry,
@@ -175,5 +196,7 @@ function toPort(
   if (frameStopped(first)) return first;
   const post = bridgeHook(w, bridge, 'postrouting', first, { in: ingress, out }, prerouted);
   if (frameStopped(post)) return post;
+  // A silent ARP flood's copy that nobody behind this port can answer ends here, unwalked.
+  if (w.silent && arpUnanswered(w, out, post)) return w.end('dropped');
   return w.transmit(out, post);
 }

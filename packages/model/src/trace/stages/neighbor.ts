@@ -3,7 +3,8 @@ import { parseIp } from '../../net/ip.ts';
 import type { HopOpenFlow, HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import { BROADCAST_MAC, multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
+import { multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
+import { askArp, type ArpAsked } from './arpProbe.ts';
 import { arpSender } from './arp.ts';
 import { ipvlanNoArp } from './ipvlan.ts';
 import type { Walk } from '../walk.ts';
@@ -55,8 +56,12 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
   }
-  const probe = w.probe();
-  const reply = v6 ? solicit(probe, out, ip, src) : arpRequest(probe, out, arpSender(w, out, ip, src), ip);
+  let asked: ArpAsked;
+  if (v6) {
+    const probe = w.probe();
+    asked = { reply: solicit(probe, out, ip, src), refusal: probe.arpRefusal, stop: probe.lastStop };
+  } else asked = askArp(w, out, arpSender(w, out, ip, src), ip);
+  const reply = asked.reply;
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
   // An ARP answer ends where it is answered; an advertisement where it comes back to the solicitor.
   if (reply.verdict === 'delivered' && reply.mac && (!v6 || reply.ns === ns)) {
@@ -68,8 +73,8 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   w.neighborFailure = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
   // Who refused to answer, or else where the request died (an Open vSwitch rule, a missing answer
   // and the command to ask it).
-  const r = probe.arpRefusal;
-  const stop = probe.lastStop;
+  const r = asked.refusal;
+  const stop = asked.stop;
   const where = r
     ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}`
     : stop
@@ -77,13 +82,6 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       : '';
   hop(w.neighborFailure, `${why} and ${protocol} gets no answer${where}`, r ? undefined : stop?.rule, stop?.openflow);
   return undefined;
-}
-
-function arpRequest(probe: Walk, out: LinkEntry, sender: string | undefined, ip: string): Outcome {
-  const request = { kind: 'arp' as const, src: sender, dst: ip };
-  const sent = nfHook(probe, out.netns, 'arp', 'output', request, { oif: out });
-  if (stopped(sent)) return sent;
-  return probe.transmit(out, { srcMac: out.link.mac, dstMac: BROADCAST_MAC, packet: sent });
 }
 
 /** A solicitation from `src` when the device holds it, else from the device's link-local address. */

@@ -287,11 +287,22 @@ function addrTypeOf(ns: NetnsEntry): NfEnv['addrType'] {
 
 const ICMP: Readonly<Record<string, [number, number]>> = { 'echo-request': [8, 128], 'echo-reply': [0, 129] };
 
+/** An NfPacket whose bytes are built the first time a rule asks (a getter on the class: spreading would call it). */
+class LazyBytes {
+  private built: PacketBytes | undefined;
+  constructor(
+    private readonly pkt: Packet,
+    private readonly frame: Frame | undefined,
+  ) {}
+  get bytes(): PacketBytes {
+    return (this.built ??= this.frame ? frameBytes(this.frame) : packetBytes(this.pkt));
+  }
+}
+
 /** The packet as matches read it at this hook. Its bytes are built only if a rule asks for them. */
 function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
+  const withBytes = (fields: Omit<NfPacket, 'bytes'>): NfPacket => Object.assign(new LazyBytes(pkt, at.frame), fields);
   const name = (le: LinkEntry | undefined): string | undefined => le?.link.name;
-  let bytes: PacketBytes | undefined;
-  const lazyBytes = (): PacketBytes => (bytes ??= at.frame ? frameBytes(at.frame) : packetBytes(pkt));
   const base = {
     iif: name(at.iif),
     oif: name(at.oif),
@@ -299,12 +310,9 @@ function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
     physOut: name(at.physOut),
     bridged: at.physIn !== undefined,
     pktType: pktType(pkt, at.frame),
-    get bytes(): PacketBytes {
-      return lazyBytes();
-    },
   };
   if (pkt.kind === 'arp') {
-    return {
+    return withBytes({
       ...base,
       family: 'arp',
       src: undefined,
@@ -316,7 +324,7 @@ function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
       icmpCode: undefined,
       tcpFlags: undefined,
       length: 28,
-    };
+    });
   }
   const v6 = pkt.dst.includes(':');
   const l4 = pkt.l4;
@@ -329,7 +337,7 @@ function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
           ? 135
           : 136
         : undefined;
-  return {
+  return withBytes({
     ...base,
     family: v6 ? 'ipv6' : 'ipv4',
     src: pkt.src === undefined ? undefined : parseIp(pkt.src),
@@ -341,7 +349,7 @@ function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
     icmpCode: icmpType === undefined ? undefined : 0,
     tcpFlags: l4.proto === 'tcp' ? l4.flags.reduce((f, x) => f | { fin: 1, syn: 2, rst: 4, ack: 16 }[x], 0) : undefined,
     length: pkt.size,
-  };
+  });
 }
 
 function pktType(pkt: Packet, frame: Frame | undefined): NfPacket['pktType'] {

@@ -1,0 +1,42 @@
+import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { Outcome } from '../outcome.ts';
+import { BROADCAST_MAC } from '../packet.ts';
+import type { ArpRefusal } from './arp.ts';
+import type { HopSpec, Walk } from '../walk.ts';
+import { nfHook, stopped } from './netfilter.ts';
+
+/** What an ARP request out of a device came to: the answer (or not), who refused, where it stopped. */
+export interface ArpAsked {
+  readonly reply: Outcome;
+  readonly refusal: ArpRefusal | undefined;
+  readonly stop: HopSpec | undefined;
+}
+
+const memos = (): Map<string, ArpAsked> => new Map();
+
+/**
+ * A broadcast ARP request for `ip` out of `out` from `sender`, walked silently through the same
+ * hooks, tc filters, bridges and tunnels as any frame. The answer depends on the snapshot alone
+ * unless the walk met connection tracking (a request carried through a tunnel is an outer UDP
+ * packet) or asked Open vSwitch beyond the snapshot: otherwise it is kept for the snapshot, as a
+ * node's tunnels ask the same underlay neighbours on every trace.
+ */
+export function askArp(w: Walk, out: LinkEntry, sender: string | undefined, ip: string): ArpAsked {
+  const memo = w.ovsAnswers === undefined ? w.index.derive(memos) : undefined;
+  const key = `${out.id}|${sender ?? ''}|${ip}`;
+  const known = memo?.get(key);
+  if (known) return known;
+  const uses = w.conntrack.uses;
+  const probe = w.probe();
+  const reply = arpRequest(probe, out, sender, ip);
+  const asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop };
+  if (memo && w.conntrack.uses === uses) memo.set(key, asked);
+  return asked;
+}
+
+function arpRequest(probe: Walk, out: LinkEntry, sender: string | undefined, ip: string): Outcome {
+  const request = { kind: 'arp' as const, src: sender, dst: ip };
+  const sent = nfHook(probe, out.netns, 'arp', 'output', request, { oif: out });
+  if (stopped(sent)) return sent;
+  return probe.transmit(out, { srcMac: out.link.mac, dstMac: BROADCAST_MAC, packet: sent });
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { NetBuilder, type BuiltNetns } from '../../testing/netBuilder.ts';
+import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { trace } from '../trace.ts';
+
+/** A node whose bridge br0 (10.96.0.1/16) has `pods` pods, pod i at 10.96.0.(i+2) behind port veth<i>. */
+function bridgedPods(pods: number): { b: NetBuilder; node: BuiltNetns; pod: BuiltNetns[] } {
+  const b = new NetBuilder();
+  const node = b.netns('node', 'node', { root: true });
+  const br = b.link(node, 'br0', 'bridge');
+  b.addr(node, 'br0', '10.96.0.1/16');
+  const pod: BuiltNetns[] = [];
+  for (let i = 0; i < pods; i++) {
+    const p = b.netns('node', `p${i}`);
+    const [port] = b.veth(node, `veth${i}`, p, 'eth0');
+    port.masterIfindex = br.ifindex;
+    b.addr(p, 'eth0', `10.96.0.${i + 2}/16`);
+    b.route(p, 'default', { gateway: '10.96.0.1', dev: 'eth0' });
+    pod.push(p);
+  }
+  return { b, node, pod };
+}
+
+const ping = (t: { b: NetBuilder }, from: string, to: string) => {
+  const index = new SnapshotIndex(t.b.snapshot());
+  return trace(index, index.namespaces.find((n) => n.ref.netns === from)!.ref, to);
+};
+
+describe('ARP across a bridge with many ports', () => {
+  it('reaches the pod behind the last of 100 ports: a flood wider than a path is long is no loop', () => {
+    const r = ping(bridgedPods(100), 'p0', '10.96.0.101');
+    expect(r.verdict).toBe('delivered');
+    expect(r.hops.find((h) => h.component === 'neighbor')!.reason).toContain('ARP would resolve it');
+  });
+
+  it('drops a ping to an address no port holds, as unanswered ARP, after every copy of the flood', () => {
+    const r = ping(bridgedPods(100), 'p0', '10.96.1.200');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)!.reason).toContain('no neighbor entry for 10.96.1.200 and ARP gets no answer');
+  });
+
+  it('still asks a port whose namespace holds the address on another device (weak host)', () => {
+    const t = bridgedPods(100);
+    t.b.addr(t.pod[70]!, 'lo', '10.96.1.200/32');
+    expect(ping(t, 'p0', '10.96.1.200').verdict).toBe('delivered');
+  });
+
+  it('still asks a namespace that routes the address out of another device, where proxy ARP answers', () => {
+    const t = bridgedPods(100);
+    const router = t.pod[80]!;
+    router.ns.ipForward = true;
+    t.b.conf(router, 'all', { ipv4: { forwarding: 1 } });
+    t.b.conf(router, 'eth0', { ipv4: { forwarding: 1, proxyArp: 1 } });
+    const lan = t.b.netns('node', 'lan');
+    t.b.veth(router, 'lan0', lan, 'eth0');
+    t.b.addr(router, 'lan0', '10.96.1.1/30');
+    t.b.addr(lan, 'eth0', '10.96.1.2/30');
+    t.b.route(router, '10.96.1.200/32', { dev: 'lan0' });
+    const r = ping(t, 'p0', '10.96.1.200');
+    const hop = r.hops.find((h) => h.component === 'neighbor')!;
+    expect(hop.reason).toContain(`ARP would resolve it to ${t.b.dev(router, 'eth0').mac}`);
+  });
+});
