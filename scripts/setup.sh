@@ -36,6 +36,8 @@ command -v iptables >/dev/null 2>&1 || missing+=(iptables)
 [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 # The tunnel-conntrack-unreplied fix deletes the tunnel's entries, and the lab proves it.
 command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
+# The kube-service lab connects to its Services (TCP connect, UDP request-reply) with socat.
+command -v socat >/dev/null 2>&1 || missing+=(socat)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing Debian packages: ${missing[*]}"
   $(need_root) apt-get update -qq

@@ -17,6 +17,7 @@ import { imageSuite } from './suites/image.ts';
 import { historySuite } from './suites/history.ts';
 import { importSuite } from './suites/importSuite.ts';
 import { fleetSuite } from './suites/fleet.ts';
+import { serviceSuite } from './suites/service.ts';
 
 /**
  * `pnpm bench`: every benchmark, one after the other (never in parallel: they would measure each
@@ -52,6 +53,7 @@ const suites: Record<string, Suite> = {
         ? { agents: 40, podsPerNode: 2, port: 0, dead: 2, hung: 2, slow: 2, slowMs: 200, timeoutMs: 2000 }
         : { agents: 5000, podsPerNode: 30, port: 7081, dead: 5, hung: 5, slow: 5, slowMs: 3000, timeoutMs: 10_000 },
     ),
+  service: () => (quick ? serviceSuite(100, 20) : serviceSuite(5000, 200)),
 };
 const only = values.only?.split(',').map((s) => s.trim());
 for (const name of only ?? []) {

@@ -21,8 +21,8 @@ const USAGE = `usage: hoplens <command> [options]
         [--allow-probe]
                                    serve this machine's inventory (and, allowed, probes) to a hoplens server
   findings SNAPSHOT.json [--json]  diagnostic findings
-  trace SNAPSHOT.json --from HOST[/NETNS] --to IP [--size BYTES] [--df] [--json]
-                                   walk a ping and its reply hop by hop
+  trace SNAPSHOT.json --from HOST[/NETNS] --to IP|NAMESPACE/SERVICE[:PORT] [--proto icmp|tcp|udp --port N] [--size BYTES] [--df] [--json]
+                                   walk a ping (or a TCP/UDP connection, to a Service by name) and its reply hop by hop
   probe (SNAPSHOT.json | --hosts HOSTMAP.json) --from HOST[/NETNS] --to IP [--count 3] [--size 56] [--df]
         [--json] [--pcap FILE]
                                    ping for real (root) and check the trace against what the kernel did

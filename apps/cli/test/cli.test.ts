@@ -113,6 +113,7 @@ describe('hoplens CLI', () => {
   it.each([
     [['trace', BROKEN, '--from', 'worker'], 'needs --from'],
     [['trace', BROKEN, '--from', 'mars', '--to', '10.0.0.1'], 'no host "mars"'],
+    [['trace', BROKEN, '--from', 'worker', '--to', 'shop/web:80'], 'no kube-proxy Service rules were collected'],
     [['findings', '/nonexistent.json'], 'cannot read snapshot'],
     [['findings', MAIN], 'is not JSON'],
     [['trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--size', 'big'], '--size must be a number'],

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
+import type { TraceResult } from '@hoplens/model';
+import { serviceCluster } from '@hoplens/model/testing/serviceCluster';
 import { buildApp } from './app.ts';
 import { SnapshotService } from './services/snapshotService.ts';
 import { SqliteStore } from './store/sqliteStore.ts';
@@ -77,6 +79,48 @@ describe('snapshot API', () => {
     expect(a.json()).toMatchObject({ verdict: 'delivered' });
     const b = await app.inject(`/api/snapshots/${fixed.id}/trace?from=podvm/hl-seed-podns&to=10.132.2.1`);
     expect(b.json()).toMatchObject({ verdict: 'delivered' });
+  });
+
+  it('traces a TCP connection to a Service, one branch per endpoint, and refuses a port without tcp or udp', async () => {
+    const snap = serviceCluster().b.snapshot();
+    expect((await post(snap)).statusCode).toBe(201);
+    const res = await app.inject(`/api/snapshots/${snap.id}/trace?from=na/client&to=10.96.0.10&proto=tcp&port=80`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<TraceResult>();
+    expect(body).toMatchObject({ proto: 'tcp', port: 80, verdict: 'delivered', summary: '3 of 3 branches delivered' });
+    expect(body.branches?.map((b) => b.label)).toEqual(['10.244.2.5:80', '10.244.2.9:80', '10.244.2.13:80']);
+    for (const [q, status] of [
+      ['proto=sctp&port=80', 400],
+      ['proto=tcp&port=0', 400],
+      ['proto=tcp', 400],
+      ['port=80', 400],
+    ] as const) {
+      const bad = await app.inject(`/api/snapshots/${snap.id}/trace?from=na/client&to=10.96.0.10&${q}`);
+      expect(bad.statusCode, q).toBe(status);
+    }
+  });
+
+  it('traces to a Service by name, as kube-proxy names it, and refuses one it does not know', async () => {
+    const snap = serviceCluster().b.snapshot();
+    expect((await post(snap)).statusCode).toBe(201);
+    const res = await app.inject(
+      `/api/snapshots/${snap.id}/trace?from=na/client&to=${encodeURIComponent('shop/web:p80')}`,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json<TraceResult>()).toMatchObject({
+      service: 'shop/web:p80',
+      to: '10.96.0.10',
+      proto: 'tcp',
+      port: 80,
+      summary: '3 of 3 branches delivered',
+    });
+    const unknown = await app.inject(
+      `/api/snapshots/${snap.id}/trace?from=na/client&to=${encodeURIComponent('shop/db:5432')}`,
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ message: string }>().message).toMatch(
+      /no single Service port shop\/db:5432.*known: shop\/web:p80/,
+    );
   });
 
   it('lists snapshots newest first and keeps them across a restart', async () => {

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runCommand } from '@hoplens/collector';
 import { cniAdd } from './cni/runCni.ts';
+import { serverScript, serversListening, serverStartCommands } from './l4/l4Servers.ts';
 import { LabError } from './labError.ts';
 import { isLabPrefix, labFilesDir, newLabPrefix } from './prefix.ts';
 import type { LabPlan } from './scenario.ts';
@@ -40,7 +41,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
   const plan = planLab(opts);
   try {
     // Files first: a command may read one (an eBPF program's source, a ruleset to restore).
-    for (const f of plan.files ?? []) {
+    const servers = plan.servers ?? [];
+    for (const f of [...(plan.files ?? []), ...(servers.length > 0 ? [serverScript(plan.prefix)] : [])]) {
       if (!f.path.startsWith(`${labFilesDir(plan.prefix)}/`)) throw new Error(`${f.path} is outside the lab's files`);
       await mkdir(dirname(f.path), { recursive: true });
       await writeFile(f.path, f.content, { mode: 0o644 });
@@ -48,6 +50,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
     for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
     for (const argv of plan.commands) await runCommand(argv);
     for (const a of plan.cni ?? []) await cniAdd(plan.prefix, a);
+    for (const s of servers) for (const argv of serverStartCommands(plan.prefix, s)) await runCommand(argv);
+    await serversListening(plan.prefix, servers);
   } catch (e) {
     await labDown(plan.prefix).catch(() => undefined);
     throw new LabError(

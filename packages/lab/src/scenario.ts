@@ -1,12 +1,33 @@
 import type { HostMap, NetnsRef } from '@hoplens/model';
 import type { CniAttachment } from './cni/cniSchema.ts';
 
-/** A flow the scenario expects to work or fail, checked by trace and by a real ping. */
+/**
+ * A connection instead of a ping: a TCP connect or a UDP request-reply to `port`, each answered by
+ * a lab server with its own pod IP, so that the endpoint a Service's NAT picked is known.
+ */
+export interface Connect {
+  readonly proto: 'tcp' | 'udp';
+  readonly port: number;
+}
+
+/** A server the lab starts in a namespace (and `lab down` stops): it answers each connection with `answer`. */
+export interface L4Server {
+  readonly netns: string;
+  readonly proto: 'tcp' | 'udp';
+  readonly port: number;
+  readonly answer: string;
+}
+
+/** A flow the scenario expects to work or fail, checked by trace and by a real ping (or connections). */
 export interface Flow {
   readonly from: NetnsRef;
   readonly to: string;
   /** The namespace name to run ping in (the host map's root or netns name). */
   readonly pingNetns: string;
+  /** Connections to a port instead of a ping (see Connect). */
+  readonly connect?: Connect;
+  /** The Service (`namespace/name:port`) the trace names instead of `to`, its ClusterIP. */
+  readonly service?: string;
   /** ICMP payload bytes (`ping -s`); absent for ping's default 56. */
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */
@@ -67,6 +88,8 @@ export interface LabPlan {
   /** Files the scenario's hosts would have (a pod VM's apf.json), under labFilesDir(prefix). */
   readonly files?: readonly { readonly path: string; readonly content: string }[];
   readonly hostMap: HostMap;
+  /** TCP/UDP servers started after the commands ran. */
+  readonly servers?: readonly L4Server[];
   readonly flows: readonly Flow[];
   /**
    * The findings above `info` this variant must raise — all of them: none other may fire. Empty

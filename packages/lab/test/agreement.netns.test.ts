@@ -15,7 +15,8 @@ import { labDown, labUp, probeColumns, probeProblems, SCENARIOS } from '../src/i
 import { ping } from '../src/ping.ts';
 import { newLabPrefix } from '../src/prefix.ts';
 import { applyFixes } from './proveFixes.ts';
-import type { ExpectedFinding, Flow } from '../src/scenario.ts';
+import type { Connect, ExpectedFinding, Flow } from '../src/scenario.ts';
+import { describeFates, observeFates, sameFates, tracedFates } from '../src/l4/connectAgreement.ts';
 
 const prefixes: string[] = [];
 const collectIndex = async (plan: { hostMap: Parameters<typeof collectLocal>[0] }): Promise<SnapshotIndex> =>
@@ -85,6 +86,12 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     const strip = (s: string): string => s.replaceAll(prefix, '');
     let settling = false;
     for (const flow of plan.flows) {
+      if (flow.connect !== undefined) {
+        const row = await connectionsAgree(index, plan.hostMap, flow, flow.connect);
+        table.push(strip(`${scenario}/${variant} | ${row.line}`));
+        rows.push({ flow: row.flow, kernel: row.kernel, trace: row.trace, agrees: row.agrees, note: '', probe: '' });
+        continue;
+      }
       const opts = { size: flow.size, df: flow.df };
       const traced = await traceAsking(index, flow.from, flow.to, opts, askLab(plan.hostMap));
       // From a node's root, the path to its pods uses the answers the collector recorded: no live asking.
@@ -189,6 +196,33 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     expect(table.some((r) => r.includes('| dropped | dropped'))).toBe(true);
   });
 });
+
+/**
+ * A TCP/UDP flow agrees when the kernel's real connections (repeated until each fate the trace
+ * predicts was seen, see observeFates) reach exactly the endpoints the trace's branches deliver to,
+ * and fail (some or all) exactly when a branch is not delivered.
+ */
+async function connectionsAgree(
+  index: SnapshotIndex,
+  hostMap: HostMap,
+  flow: Flow,
+  c: Connect,
+): Promise<{ flow: string; kernel: string; trace: string; agrees: boolean; line: string }> {
+  const traced = flow.service
+    ? await traceAsking(index, flow.from, flow.service, {}, askLab(hostMap))
+    : await traceAsking(index, flow.from, flow.to, { proto: c.proto, port: c.port }, askLab(hostMap));
+  // A Service traced by name must have become the ClusterIP and port the connections go to.
+  const target = `${traced.to} ${traced.proto ?? 'icmp'}:${traced.port ?? ''}`;
+  if (target !== `${flow.to} ${c.proto}:${c.port}`) throw new Error(`${flow.service ?? flow.to} traced to ${target}`);
+  const predicted = tracedFates(traced);
+  const seen = await observeFates(flow.pingNetns, flow.to, c, predicted);
+  const agrees = sameFates(seen, predicted);
+  const name = `${flow.from.netns ?? ''} -> ${flow.service === undefined ? '' : `${flow.service} = `}${flow.to} ${c.proto}:${c.port}`;
+  const kernel = describeFates(seen);
+  const trace = describeFates(predicted);
+  const line = `${name} | ${kernel} (${seen.tries} connections) | ${trace} (${traced.summary ?? traced.verdict})${agrees ? '' : ' DISAGREE'}`;
+  return { flow: name, kernel, trace, agrees, line };
+}
 
 /**
  * Whether a flow's trace agrees with the kernel: the same verdict; where the flow names the drop

@@ -50,11 +50,11 @@ export function ovsStartCommands(runDir: string, netns: string): string[][] {
   ];
 }
 
-/** The switch goes first: it holds the database open and the namespace alive. */
-const STOP_ORDER = ['ovs-vswitchd', 'ovsdb-server'];
+/** The lab's TCP/UDP servers and the switch go first: they hold the namespace alive (and the switch the database). */
+const STOP_ORDER = ['node', 'ovs-vswitchd', 'ovsdb-server'];
 
 /**
- * Stops the Open vSwitch daemons a lab started under `dir` (one lab's files, or all of them), by
+ * Stops the daemons a lab started (Open vSwitch, its TCP/UDP servers) under `dir` (one lab's files, or all of them), by
  * the pidfiles they wrote there, and only processes that still are those daemons: a pid the kernel
  * has since given to something else is left alone.
  */

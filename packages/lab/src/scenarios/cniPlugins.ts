@@ -5,8 +5,6 @@ import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 const VARIANTS = ['bridge', 'bridge-masq', 'ptp', 'macvlan'] as const;
 type Variant = (typeof VARIANTS)[number];
 
-/** Why a flow through NAT rules must come out unknown until NAT is modelled. */
-const NAT = 'NAT';
 const OUTSIDE_IP = '192.168.90.2';
 
 /**
@@ -15,8 +13,8 @@ const OUTSIDE_IP = '192.168.90.2';
  * directory: so topology, addresses, routes and iptables rules come from code nobody here wrote.
  * The node reaches an outside host by ens3. `bridge`: a bridge without masquerading, the outside
  * host routing the pod subnet back; `bridge-masq`: the bridge with ipMasq, chained with the
- * firewall and portmap plugins, and no route back — NAT decides, so those flows must trace
- * `unknown` until it is modelled (issue 22); `ptp`: veth pairs routed by the node, with ipMasq;
+ * firewall and portmap plugins, and no route back — only MASQUERADE (and conntrack rewriting the
+ * reply back) gets an answer home; `ptp`: veth pairs routed by the node, with ipMasq;
  * `macvlan`: bridge-mode macvlans on the node's ens4, whose own address there it cannot use.
  */
 export const cniPlugins: Scenario = {
@@ -111,14 +109,13 @@ export const cniPlugins: Scenario = {
       pingNetns: ns,
       ...extra,
     });
-    const nat = { traceUnknown: NAT };
     const flows: Record<Variant, Flow[]> = {
       bridge: [flow(p1, 'node', pod2), flow(p1, 'node', `${subnet}.1`), flow(p2, 'node', OUTSIDE_IP)],
       // Bridged frames meet the nat table's hooks too (br_netfilter), and portmap hooks PREROUTING.
       // The nat chains are evaluated rule by rule: traffic inside the subnet meets ACCEPT before
-      // MASQUERADE; only what leaves it reaches the NAT target, unknown until issue 22.
-      'bridge-masq': [flow(p1, 'node', pod2), flow(p1, 'node', `${subnet}.1`), flow(p2, 'node', OUTSIDE_IP, nat)],
-      ptp: [flow(p1, 'node', pod2), flow(p1, 'node', `${subnet}.1`), flow(p2, 'node', OUTSIDE_IP, nat)],
+      // MASQUERADE; what leaves it is masqueraded, and conntrack rewrites the reply back (issue 22).
+      'bridge-masq': [flow(p1, 'node', pod2), flow(p1, 'node', `${subnet}.1`), flow(p2, 'node', OUTSIDE_IP)],
+      ptp: [flow(p1, 'node', pod2), flow(p1, 'node', `${subnet}.1`), flow(p2, 'node', OUTSIDE_IP)],
       macvlan: [
         flow(p1, 'node', pod2),
         flow(p1, 'node', `${subnet}.1`),

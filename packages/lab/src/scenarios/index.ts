@@ -4,6 +4,7 @@ import { bridgedNodes } from './bridgedNodes.ts';
 import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
+import { kubeService } from './kubeService.ts';
 import { macvlanModes } from './macvlanModes.ts';
 import { ovnSeed } from './ovnSeed.ts';
 import { reversePath } from './reversePath.ts';
@@ -27,5 +28,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     tunnelConntrack,
     peerPodFilters,
     nodeFilters,
+    kubeService,
   ].map((s) => [s.name, s]),
 );

@@ -214,7 +214,7 @@ describe('evaluation edge cases', () => {
     expect(verdict(logs, F.podns, 'input', ping('10.132.2.1', POD)).verdict).toBe('accept');
   });
 
-  it('tries a chance match both ways: the same verdict stands, different ones are unknown', () => {
+  it('tries a random match both ways: the same verdict stands, different ones are one outcome each', () => {
     const same = withTables([
       table(
         'filter',
@@ -230,13 +230,16 @@ describe('evaluation edge cases', () => {
         [['INPUT', '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'ACCEPT']],
       ),
     ]);
-    expect(verdict(differs, F.podns, 'input', ping('10.132.2.1', POD))).toMatchObject({
-      verdict: 'unknown',
-      why: expect.stringContaining('statistic'),
-    });
+    const r = verdict(differs, F.podns, 'input', ping('10.132.2.1', POD));
+    expect(r.verdict).toBe('chance');
+    if (r.verdict !== 'chance') return;
+    expect(r.outcomes.map((o) => [o.probability, o.result.verdict]).sort()).toEqual([
+      [0.5, 'accept'],
+      [0.5, 'drop'],
+    ]);
   });
 
-  it('does not silently pass a NAT target: unknown on a connection’s first packet, skipped after', () => {
+  it('evaluates a NAT target on a connection’s first packet, skips it after, and names a range it cannot', () => {
     const snap = withTables([
       table(
         'nat',
@@ -244,11 +247,22 @@ describe('evaluation edge cases', () => {
         [['PREROUTING', '-p', 'icmp', '-j', 'DNAT', '--to-destination', '10.0.0.9']],
       ),
     ]);
-    expect(verdict(snap, F.podns, 'prerouting', ping('10.132.2.1', POD))).toMatchObject({
+    const first = verdict(snap, F.podns, 'prerouting', ping('10.132.2.1', POD));
+    expect(first.verdict === 'accept' && first.state.nat?.target).toEqual({ kind: 'dnat', addr: '10.0.0.9' });
+    const later = verdict(snap, F.podns, 'prerouting', reply('10.132.2.1', POD, 'established'));
+    expect(later.verdict).toBe('accept');
+    expect(later.verdict === 'accept' && later.state.nat).toBeUndefined();
+    const range = withTables([
+      table(
+        'nat',
+        [['PREROUTING', 'ACCEPT']],
+        [['PREROUTING', '-p', 'icmp', '-j', 'DNAT', '--to-destination', '10.0.0.9-10.0.0.12']],
+      ),
+    ]);
+    expect(verdict(range, F.podns, 'prerouting', ping('10.132.2.1', POD))).toMatchObject({
       verdict: 'unknown',
-      why: expect.stringContaining('DNAT (NAT) is not evaluated'),
+      why: expect.stringContaining('DNAT to `10.0.0.9-10.0.0.12` (a range, or not understood) is not evaluated'),
     });
-    expect(verdict(snap, F.podns, 'prerouting', reply('10.132.2.1', POD, 'established')).verdict).toBe('accept');
   });
 
   it('carries a mark set in mangle to the filter table', () => {
@@ -284,12 +298,18 @@ describe("kube-proxy's own chain layout, 10,000 rules", () => {
     expect(verdict(snap, F.podns, 'forward', ping('10.244.1.2', '10.244.2.3')).verdict).toBe('accept');
   });
 
-  it('leaves a connection to a Service to NAT, which it names instead of guessing', () => {
+  it("DNATs a connection to a Service to each of its endpoints, one outcome per way of kube-proxy's random pick", () => {
     const r = verdict(snap, F.podns, 'prerouting', tcp('10.244.1.2', '10.96.0.0', 8000));
-    expect(r).toMatchObject({
-      verdict: 'unknown',
-      ref: { table: 'nat', chain: expect.stringMatching(/^KUBE-SVC-|^KUBE-SEP-/) },
-    });
+    expect(r.verdict).toBe('chance');
+    if (r.verdict !== 'chance') return;
+    const targets = r.outcomes.map((o) => (o.result.verdict === 'accept' ? o.result.state.nat?.target : undefined));
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { kind: 'dnat', addr: '10.244.0.0', port: 8000 },
+        { kind: 'dnat', addr: '10.244.0.1', port: 8000 },
+      ]),
+    );
+    expect(r.outcomes.map((o) => o.probability)).toEqual([0.5, 0.5]);
   });
 
   it('rejects a connection to a Service without endpoints, with the ICMP error kube-proxy asks for', () => {

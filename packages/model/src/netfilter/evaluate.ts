@@ -1,4 +1,6 @@
 import { nextRule } from './chainIndex.ts';
+import { combine } from './combine.ts';
+import { natWords } from './natWords.ts';
 import type { BaseChain, Chain, Rule, RuleRef, Step, Tri, Verdict } from './ir.ts';
 import type { NfCtState, NfEnv, NfPacket, NfState } from './nfPacket.ts';
 
@@ -8,6 +10,8 @@ export const CONNTRACK_PRIORITY = -200;
 const MAX_DEPTH = 64;
 /** Unknown matches split the evaluation; past this many open branches it gives up, unknown. */
 const MAX_BRANCHES = 64;
+/** Random choices split it too (one way per Service endpoint): past this many ways, unknown. */
+const MAX_CHANCES = 1024;
 /** Rules evaluated per hook before giving up (a hostile ruleset must not hang a trace). */
 const MAX_STEPS = 2_000_000;
 
@@ -15,6 +19,13 @@ const MAX_STEPS = 2_000_000;
 export interface HookEvent {
   readonly ref: RuleRef;
   readonly what: string;
+}
+
+/** One random choice a way through the rules took: the rule, its probability, taken or not. */
+export interface ChanceTaken {
+  readonly ref: RuleRef;
+  readonly probability: number;
+  readonly taken: boolean;
 }
 
 /** What a hook decides about a packet. */
@@ -27,7 +38,19 @@ export type HookResult =
       readonly reject?: string;
       readonly events: readonly HookEvent[];
     }
-  | { readonly verdict: 'unknown'; readonly ref: RuleRef | undefined; readonly why: string };
+  | { readonly verdict: 'unknown'; readonly ref: RuleRef | undefined; readonly why: string }
+  /**
+   * Random choices (kube-proxy's endpoint pick) lead to different ends: one outcome per way, with
+   * its probability (the product of its choices'). Each outcome is itself never a `chance`.
+   */
+  | { readonly verdict: 'chance'; readonly outcomes: readonly ChanceOutcome[] };
+
+/** One way through a hook's random choices: how likely, and the first choice on it (to name the rule). */
+export interface ChanceOutcome {
+  readonly probability: number;
+  readonly first: ChanceTaken | undefined;
+  readonly result: Exclude<HookResult, { verdict: 'chance' }>;
+}
 
 export interface HookInput {
   readonly chains: readonly BaseChain[];
@@ -41,14 +64,19 @@ export interface HookInput {
   readonly conntrack?: NfCtState;
 }
 
-/** One path through the rules: the state it carries and what it assumed of unknown matches. */
-interface Branch {
+/** One path through the rules: the state it carries, what it assumed of unknown matches, the chances it took. */
+export interface Branch {
   readonly state: NfState;
   readonly events: HookEvent[];
   readonly assumed: { readonly ref: RuleRef; readonly why: string }[];
+  /**
+   * The way through random choices: an id (ends with the same id took the same choices), its
+   * probability and first choice. Kept flat: a Service's N endpoints make N ways, not N² records.
+   */
+  readonly way: { readonly id: number; readonly probability: number; readonly first: ChanceTaken | undefined };
 }
 
-type Flow =
+export type Flow =
   | {
       readonly kind: 'verdict';
       readonly verdict: 'accept' | 'drop' | 'reject';
@@ -58,7 +86,7 @@ type Flow =
   | { readonly kind: 'return' }
   | { readonly kind: 'unknown'; readonly ref: RuleRef | undefined; readonly why: string };
 
-interface Ended {
+export interface Ended {
   readonly branch: Branch;
   readonly flow: Flow;
 }
@@ -66,6 +94,8 @@ interface Ended {
 class Budget {
   steps = 0;
   branches = 1;
+  chances = 1;
+  ways = 0;
 }
 
 /**
@@ -76,7 +106,8 @@ class Budget {
  */
 export function evaluateHook(input: HookInput): HookResult {
   const budget = new Budget();
-  let branches: Branch[] = [{ state: { ...input.state }, events: [], assumed: [] }];
+  const way = { id: 0, probability: 1, first: undefined };
+  let branches: Branch[] = [{ state: { ...input.state }, events: [], assumed: [], way }];
   const finished: Ended[] = [];
   let conntrackDone = input.conntrack === undefined;
   for (const base of input.chains) {
@@ -96,7 +127,10 @@ export function evaluateHook(input: HookInput): HookResult {
           if (base.policy.verdict === 'accept') next.push(e.branch);
           else finished.push({ branch: e.branch, flow: { kind: 'verdict', verdict: 'drop', ref: base.policy.ref } });
         } else if (e.flow.kind === 'verdict' && e.flow.verdict === 'accept') {
-          next.push({ ...e.branch, events: [...e.branch.events, { ref: e.flow.ref, what: 'accepts it' }] });
+          const natted = e.branch.state.nat?.ref === e.flow.ref;
+          next.push(
+            natted ? e.branch : { ...e.branch, events: [...e.branch.events, { ref: e.flow.ref, what: 'accepts it' }] },
+          );
         } else finished.push(e);
       }
     }
@@ -109,33 +143,6 @@ export function evaluateHook(input: HookInput): HookResult {
 
 function withConntrack(b: Branch, ct: NfCtState): Branch {
   return b.state.notrack ? b : { ...b, state: { ...b.state, ct } };
-}
-
-/** One verdict from every branch, or unknown when they differ. */
-function combine(ends: readonly Ended[]): HookResult {
-  const first = ends[0];
-  if (!first) return { verdict: 'unknown', ref: undefined, why: 'no branch of the evaluation ended' };
-  const unknown = ends.find((e) => e.flow.kind === 'unknown');
-  if (unknown && unknown.flow.kind === 'unknown')
-    return { verdict: 'unknown', ref: unknown.flow.ref, why: unknown.flow.why };
-  const key = (e: Ended): string =>
-    e.flow.kind === 'verdict' && e.flow.verdict !== 'accept'
-      ? `${e.flow.verdict} ${e.flow.with ?? ''}`
-      : `accept ${e.branch.state.mark} ${e.branch.state.notrack} ${e.branch.state.ct}`;
-  const differs = ends.find((e) => key(e) !== key(first));
-  if (differs) {
-    const a = differs.branch.assumed[0] ?? first.branch.assumed[0];
-    return {
-      verdict: 'unknown',
-      ref: a?.ref,
-      why: a ? `the verdict depends on ${a.why}` : 'the verdict depends on a match hoplens cannot evaluate',
-    };
-  }
-  const f = first.flow;
-  if (f.kind === 'verdict' && f.verdict !== 'accept') {
-    return { verdict: f.verdict, ref: f.ref, ...(f.with ? { reject: f.with } : {}), events: first.branch.events };
-  }
-  return { verdict: 'accept', state: first.branch.state, events: first.branch.events };
 }
 
 /** Runs a chain from its first rule; each branch ends in a verdict, a return (end of chain), or unknown. */
@@ -256,6 +263,60 @@ function runRule(rule: Rule, start: Branch, input: HookInput, budget: Budget): {
           }
           break;
         }
+        case 'chance': {
+          if (step.probability >= 1) break;
+          if (step.probability <= 0) {
+            out.push({ branch, flow: 'next' });
+            done = true;
+            break;
+          }
+          if (++budget.chances > MAX_CHANCES) {
+            const why = `more than ${MAX_CHANCES} random choices`;
+            out.push({ branch, flow: { kind: 'unknown', ref: rule.ref, why } });
+            done = true;
+            break;
+          }
+          const from = branch.way;
+          const took = (taken: boolean): Branch['way'] => ({
+            id: ++budget.ways,
+            probability: from.probability * (taken ? step.probability : 1 - step.probability),
+            first: from.first ?? { ref: rule.ref, probability: step.probability, taken },
+          });
+          out.push({ branch: { ...branch, way: took(false) }, flow: 'next' });
+          branch = { ...branch, way: took(true) };
+          break;
+        }
+        case 'random': {
+          const from = branch.way;
+          const p = 1 / step.mod;
+          const deciding = step.ways.flatMap((w) => (w.verdict.kind === 'continue' ? [] : [w.verdict]));
+          const missing = step.mod - deciding.length;
+          if ((budget.chances += step.ways.length) > MAX_CHANCES) {
+            const why = `more than ${MAX_CHANCES} random choices`;
+            out.push({ branch, flow: { kind: 'unknown', ref: rule.ref, why } });
+            done = true;
+            break;
+          }
+          const way = (probability: number): Branch['way'] => ({
+            id: ++budget.ways,
+            probability: from.probability * probability,
+            first: from.first ?? { ref: rule.ref, probability, taken: true },
+          });
+          for (const v of deciding) out.push({ branch: { ...branch, way: way(p) }, flow: flowOf(v, rule.ref) });
+          // Values without an element (or with `continue`) pick no verdict: the rule goes on.
+          if (missing === 0) done = true;
+          else branch = { ...branch, way: way(missing * p) };
+          break;
+        }
+        case 'nat':
+          branch = {
+            ...branch,
+            state: { ...branch.state, nat: { target: step.nat, ref: rule.ref } },
+            events: [...branch.events, { ref: rule.ref, what: natWords(step.nat) }],
+          };
+          out.push({ branch, flow: { kind: 'verdict', verdict: 'accept', ref: rule.ref } });
+          done = true;
+          break;
         case 'notrack':
           branch = {
             ...branch,

@@ -20,6 +20,22 @@ export type Step =
   | { readonly kind: 'match'; readonly test: Match }
   | { readonly kind: 'mark'; readonly apply: (mark: number) => number }
   | { readonly kind: 'notrack' }
+  /**
+   * A random choice (`-m statistic --mode random`, nft `numgen random`): both ways are real — the
+   * evaluation follows each, and a hook whose ways end differently answers one outcome per way.
+   */
+  | { readonly kind: 'chance'; readonly probability: number }
+  /**
+   * `numgen random mod N vmap { value : verdict }`: each of the N values equally likely; a value
+   * without an element picks no verdict (the rule goes on).
+   */
+  | {
+      readonly kind: 'random';
+      readonly mod: number;
+      readonly ways: readonly { readonly value: number; readonly verdict: Verdict }[];
+    }
+  /** A NAT target: it records the rewrite and ends the chain (NF_ACCEPT), as the kernel's nat targets do. */
+  | { readonly kind: 'nat'; readonly nat: NatTarget }
   | { readonly kind: 'verdict'; readonly verdict: Verdict }
   /** A verdict map: the key picks the verdict; no element, no verdict (the rule goes on). */
   | {
@@ -29,6 +45,15 @@ export type Step =
       readonly targets: readonly string[];
     }
   | { readonly kind: 'unknown'; readonly why: string };
+
+/**
+ * What a NAT rule asks for: DNAT/SNAT to an address (and port), MASQUERADE (the source becomes the
+ * outgoing device's address), REDIRECT (the destination becomes the host itself, at `port`).
+ */
+export type NatTarget =
+  | { readonly kind: 'dnat' | 'snat'; readonly addr: string; readonly port?: number }
+  | { readonly kind: 'masquerade' }
+  | { readonly kind: 'redirect'; readonly port?: number };
 
 export type Verdict =
   | { readonly kind: 'accept' }

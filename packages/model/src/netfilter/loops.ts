@@ -13,6 +13,8 @@ export function findLoops(chains: ReadonlyMap<string, Chain>): Map<string, strin
       for (const s of r.steps) {
         if (s.kind === 'verdict' && (s.verdict.kind === 'jump' || s.verdict.kind === 'goto')) to.push(s.verdict.chain);
         else if (s.kind === 'vmap') to.push(...s.targets);
+        else if (s.kind === 'random')
+          for (const w of s.ways) if (w.verdict.kind === 'jump' || w.verdict.kind === 'goto') to.push(w.verdict.chain);
       }
     }
     edges.set(name, to);

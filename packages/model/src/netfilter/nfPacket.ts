@@ -1,4 +1,5 @@
 import type { IpValue } from '../net/ip.ts';
+import type { NatTarget, RuleRef } from './ir.ts';
 import type { IpSet } from '../schema/firewall.ts';
 import type { PacketBytes } from '../trace/packetBytes.ts';
 
@@ -51,6 +52,8 @@ export interface NfState {
   /** Conntrack's state as rules see it now (`invalid` before conntrack ran, `untracked` after NOTRACK). */
   ct: NfCtState;
   notrack: boolean;
+  /** The NAT rule that matched this (first) packet of its connection, and what it asks. */
+  nat?: { readonly target: NatTarget; readonly ref: RuleRef };
 }
 
 /** What matches ask of the namespace they run in. */

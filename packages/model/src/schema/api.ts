@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { NetnsRefSchema } from './refs.ts';
+import { TraceProtoSchema } from './trace.ts';
 import { StoreInfoSchema } from './history.ts';
 
 /** Body of every 4xx/5xx answer. */
@@ -13,17 +14,22 @@ export type ErrorBody = Type.Static<typeof ErrorBodySchema>;
 export const SnapshotIdParamsSchema = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }) });
 
 /**
- * A trace request: either `from` (HOST or HOST/NETNS) and `to` (an IP), or `pod` (NAMESPACE/NAME)
- * with `to` = `node` (default: from the pod's node to the pod) or an IP (from the pod to it).
+ * A trace request: either `from` (HOST or HOST/NETNS) and `to` (an IP or a Service), or `pod`
+ * (NAMESPACE/NAME) with `to` = `node` (default: from the pod's node to the pod), an IP or a Service
+ * (from the pod to it).
  */
 export const TraceQuerySchema = Type.Object({
   from: Type.Optional(Type.String({ minLength: 1, maxLength: 600 })),
   pod: Type.Optional(Type.String({ minLength: 1, maxLength: 600 })),
-  to: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** An IP, `node` (with `pod`), or a Service as `namespace/name[:port]` (kube-proxy's port name or number). */
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
   /** ICMP payload bytes, as `ping -s` (default 56). */
   size: Type.Optional(Type.Integer({ minimum: 0, maximum: 65507 })),
   /** Don't Fragment, as `ping -M do`: shows where a large packet no longer fits. */
   df: Type.Optional(Type.Boolean()),
+  /** The transport (default icmp); tcp and udp need `port`. */
+  proto: Type.Optional(TraceProtoSchema),
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 });
 export type TraceQuery = Type.Static<typeof TraceQuerySchema>;
 

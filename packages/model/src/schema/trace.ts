@@ -114,11 +114,42 @@ export const HopSchema = Type.Object({
 });
 export type Hop = Type.Static<typeof HopSchema>;
 
+/** The transport a trace sends: ICMP echo (ping), a TCP connect, a UDP request and its reply. */
+export const TraceProtoSchema = Type.Union([Type.Literal('icmp'), Type.Literal('tcp'), Type.Literal('udp')]);
+export type TraceProto = Type.Static<typeof TraceProtoSchema>;
+
+/**
+ * One way a random choice on the path can go (kube-proxy picking one of a Service's endpoints),
+ * traced to its own end: what it leads to (`label`, the endpoint), how likely it is, its verdict.
+ */
+export const TraceBranchSchema = Type.Object({
+  /** What this branch chose at each random choice, in order (`10.244.1.5:8080`). */
+  label: Type.String(),
+  probability: Type.Number({ minimum: 0, maximum: 1 }),
+  verdict: VerdictSchema,
+  hops: Type.Array(HopSchema),
+});
+export type TraceBranch = Type.Static<typeof TraceBranchSchema>;
+
 export const TraceResultSchema = Type.Object({
   from: Type.Object({ host: Type.String(), netns: Type.Union([Type.String(), Type.Null()]) }),
   to: Type.String(),
-  /** Round trip: delivered only when the request and its reply both arrive, as `ping` needs. */
+  /** The Service asked for (`namespace/name:port`, as kube-proxy names it); `to` is its ClusterIP. */
+  service: Type.Optional(Type.String()),
+  /** Absent in traces made before L4 flows: ICMP. */
+  proto: Type.Optional(TraceProtoSchema),
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  /**
+   * Round trip: delivered only when the request and its reply both arrive, as `ping` or a TCP
+   * handshake needs. With branches: delivered when every branch is, dropped when any is (some
+   * connections fail), else unknown.
+   */
   verdict: VerdictSchema,
+  /** The hops of the first branch with that verdict (all of them without branches). */
   hops: Type.Array(HopSchema),
+  /** One per way the path's random choices can go (one per Service endpoint); absent without any. */
+  branches: Type.Optional(Type.Array(TraceBranchSchema)),
+  /** In words, with branches: `2 of 3 branches delivered; 10.244.2.7:8080 dropped at …`. */
+  summary: Type.Optional(Type.String()),
 });
 export type TraceResult = Type.Static<typeof TraceResultSchema>;

@@ -1,11 +1,15 @@
 import { iptablesRuleText } from '../netfilter/iptables/compileIptables.ts';
 import type { IptablesTable } from '../schema/firewall.ts';
 
-/** A ClusterIP Service as kube-proxy programs it: one TCP port, its endpoints (none: it rejects). */
+/** A ClusterIP Service as kube-proxy programs it: one port, its endpoints (none: it rejects). */
 export interface KubeService {
   readonly namespace: string;
   readonly name: string;
   readonly port: number;
+  /** TCP unless said. */
+  readonly protocol?: 'tcp' | 'udp';
+  /** The endpoints' port; the Service's own unless said. */
+  readonly targetPort?: number;
   readonly clusterIp: string;
   readonly endpoints: readonly string[];
 }
@@ -151,8 +155,10 @@ export function kubeProxyTables(services: readonly KubeService[], clusterCidr = 
   );
   for (const s of services) {
     const id = `${s.namespace}/${s.name}:p${s.port}`;
-    const match = ['-d', `${s.clusterIp}/32`, '-p', 'tcp'];
-    const port = ['-m', 'tcp', '--dport', String(s.port)];
+    const proto = s.protocol ?? 'tcp';
+    const target = s.targetPort ?? s.port;
+    const match = ['-d', `${s.clusterIp}/32`, '-p', proto];
+    const port = ['-m', proto, '--dport', String(s.port)];
     if (s.endpoints.length === 0) {
       rule(
         filter,
@@ -167,18 +173,18 @@ export function kubeProxyTables(services: readonly KubeService[], clusterCidr = 
       );
       continue;
     }
-    const svc = `KUBE-SVC-${chainHash(`${id}tcp`)}`;
+    const svc = `KUBE-SVC-${chainHash(`${id}${proto}`)}`;
     chain(nat, svc);
     rule(nat, 'KUBE-SERVICES', ...match, ...comment(`${id} cluster IP`), ...port, '-j', svc);
     rule(nat, svc, '!', '-s', clusterCidr, ...match, ...comment(`${id} cluster IP`), ...port, '-j', 'KUBE-MARK-MASQ');
     s.endpoints.forEach((ep, i) => {
-      const sep = `KUBE-SEP-${chainHash(`${id}tcp${ep}`)}`;
+      const sep = `KUBE-SEP-${chainHash(`${id}${proto}${ep}`)}`;
       chain(nat, sep);
       const left = s.endpoints.length - i;
       const pick = left > 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', (1 / left).toFixed(11)] : [];
-      rule(nat, svc, ...comment(`${id} -> ${ep}:${s.port}`), ...pick, '-j', sep);
+      rule(nat, svc, ...comment(`${id} -> ${ep}:${target}`), ...pick, '-j', sep);
       rule(nat, sep, '-s', `${ep}/32`, ...comment(id), '-j', 'KUBE-MARK-MASQ');
-      rule(nat, sep, '-p', 'tcp', ...comment(id), '-m', 'tcp', '-j', 'DNAT', '--to-destination', `${ep}:${s.port}`);
+      rule(nat, sep, '-p', proto, ...comment(id), '-m', proto, '-j', 'DNAT', '--to-destination', `${ep}:${target}`);
     });
   }
   rule(

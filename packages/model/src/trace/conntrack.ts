@@ -1,15 +1,28 @@
 import { netnsId } from '../ids.ts';
 import type { NfCtState } from '../netfilter/nfPacket.ts';
 import type { NetnsEntry } from '../topology/snapshotIndex.ts';
-import type { IpPacket } from './packet.ts';
+import type { IpPacket, Transport } from './packet.ts';
+
+/** A connection's addresses and ports in one direction. */
+interface Tuple {
+  readonly src: string | undefined;
+  readonly dst: string;
+  readonly sport: number | undefined;
+  readonly dport: number | undefined;
+}
 
 /**
  * Each namespace's connection tracking over one trace: the request creates an entry where it is
  * tracked, and its reply finds it there (ESTABLISHED) or not (an echo reply nobody asked for is
- * INVALID). Shared by a trace's request and reply walks.
+ * INVALID). NAT on the request moves the tuple its reply is expected with; the reply is rewritten
+ * back — its destination where it enters (before routing), its source where it leaves. Shared by a
+ * trace's request and reply walks.
  */
 export class Conntrack {
-  private readonly entries = new Set<string>();
+  /** By the tuple a reply arrives with: the request's tuple as it was first seen. */
+  private readonly entries = new Map<string, Tuple>();
+  /** Replies whose source is still to be rewritten where they leave the namespace. */
+  private readonly pendingSrc = new Map<string, Tuple>();
   /** How often the table was asked or changed: a walk that left it unchanged did not depend on it. */
   uses = 0;
 
@@ -19,7 +32,7 @@ export class Conntrack {
     const l4 = pkt.l4;
     // Neighbour discovery is never tracked (nf_conntrack_icmpv6: noct_valid_new).
     if (l4.proto === 'nd') return 'untracked';
-    if (this.entries.has(key(ns, pkt, true))) return 'established';
+    if (this.entries.has(key(ns, pkt))) return 'established';
     // Only an echo request may open an ICMP connection; an unsolicited reply is INVALID.
     if (l4.proto === 'icmp') return l4.type === 'echo-request' ? 'new' : 'invalid';
     return 'new';
@@ -28,14 +41,67 @@ export class Conntrack {
   /** The packet passed conntrack in this namespace (not NOTRACKed): its reply will be ESTABLISHED. */
   track(ns: NetnsEntry, pkt: IpPacket): void {
     this.uses++;
-    if (pkt.l4.proto !== 'nd') this.entries.add(key(ns, pkt, false));
+    if (pkt.l4.proto !== 'nd') this.entries.set(key(ns, reversed(pkt)), tuple(pkt));
+  }
+
+  /** NAT rewrote a tracked request from `before` to `after`: its reply comes back to `after`'s source. */
+  natted(ns: NetnsEntry, before: IpPacket, after: IpPacket): void {
+    this.uses++;
+    const k = key(ns, reversed(before));
+    const orig = this.entries.get(k);
+    if (!orig) return;
+    this.entries.delete(k);
+    this.entries.set(key(ns, reversed(after)), orig);
+  }
+
+  /**
+   * A reply entering the namespace: its destination back to the request's original source (un-SNAT,
+   * before routing). Its source is rewritten by `leaving` (un-DNAT, at POSTROUTING or INPUT).
+   */
+  entering(ns: NetnsEntry, pkt: IpPacket): IpPacket {
+    this.uses++;
+    const orig = this.entries.get(key(ns, pkt));
+    if (!orig || orig.src === undefined) return pkt;
+    const out = withDst(pkt, orig.src, orig.sport);
+    if (pkt.src !== orig.dst || portOf(pkt.l4, 'sport') !== orig.dport) this.pendingSrc.set(key(ns, out), orig);
+    return out;
+  }
+
+  /** A reply leaving the namespace (or delivered in it): its source back to the address the request was sent to. */
+  leaving(ns: NetnsEntry, pkt: IpPacket): IpPacket {
+    this.uses++;
+    const orig = this.pendingSrc.get(key(ns, pkt));
+    if (!orig) return pkt;
+    const l4 = pkt.l4;
+    const moved: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: orig.dport ?? l4.sport } : l4;
+    return { ...pkt, src: orig.dst, l4: moved };
   }
 }
 
-function key(ns: NetnsEntry, pkt: IpPacket, reply: boolean): string {
+const portOf = (l4: Transport, which: 'sport' | 'dport'): number | undefined =>
+  l4.proto === 'tcp' || l4.proto === 'udp' ? l4[which] : undefined;
+
+const tuple = (pkt: IpPacket): Tuple => ({
+  src: pkt.src,
+  dst: pkt.dst,
+  sport: portOf(pkt.l4, 'sport'),
+  dport: portOf(pkt.l4, 'dport'),
+});
+
+function withDst(pkt: IpPacket, dst: string, dport: number | undefined): IpPacket {
   const l4 = pkt.l4;
-  const ports = l4.proto === 'udp' || l4.proto === 'tcp' ? [l4.sport ?? '?', l4.dport] : [];
-  const [a, b] = reply ? [pkt.dst, pkt.src] : [pkt.src, pkt.dst];
-  const [pa, pb] = reply ? [ports[1], ports[0]] : [ports[0], ports[1]];
-  return `${netnsId(ns.ref)}|${l4.proto}|${a ?? ''}|${pa ?? ''}|${b ?? ''}|${pb ?? ''}`;
+  return { ...pkt, dst, l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport } : l4 };
+}
+
+/** The tuple a reply to this packet carries, as a key. */
+function reversed(pkt: IpPacket): IpPacket {
+  const l4 = pkt.l4;
+  const ports: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: l4.dport, dport: l4.sport } : l4;
+  return { ...pkt, src: pkt.dst, dst: pkt.src ?? '', l4: ports };
+}
+
+function key(ns: NetnsEntry, pkt: IpPacket): string {
+  const l4 = pkt.l4;
+  const [sp, dp] = [portOf(l4, 'sport') ?? '?', portOf(l4, 'dport') ?? '?'];
+  return `${netnsId(ns.ref)}|${l4.proto}|${pkt.src ?? ''}|${l4.proto === 'icmp' ? '' : sp}|${pkt.dst}|${l4.proto === 'icmp' ? '' : dp}`;
 }

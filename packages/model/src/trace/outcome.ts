@@ -1,5 +1,6 @@
 import type { HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
+import type { IpPacket } from './packet.ts';
 
 /**
  * Where a walk ended. `receiver` is the interface whose L2 check the frame passed or failed last.
@@ -13,5 +14,7 @@ export type Outcome =
       readonly src: string | undefined;
       readonly receiver: LinkEntry | undefined;
       readonly mac?: string;
+      /** The IP packet as its socket got it (after any NAT on the way). */
+      readonly packet?: IpPacket;
     }
   | { readonly verdict: 'dropped' | 'unknown'; readonly receiver: LinkEntry | undefined; readonly rule?: HopRule };

@@ -16,15 +16,18 @@ export interface Udp {
   readonly proto: 'udp';
   /** Undefined where the kernel picks it by a hash (a VXLAN device's source port): not known here. */
   readonly sport: number | undefined;
-  readonly dport: number;
+  /** Undefined in a reply to a port the kernel picked. */
+  readonly dport: number | undefined;
   readonly vxlan?: { readonly vni: number; readonly inner: Frame };
 }
 
 /** TCP: the segment's ports and the flags that matter to a firewall (a SYN opens a connection). */
 export interface Tcp {
   readonly proto: 'tcp';
-  readonly sport: number;
-  readonly dport: number;
+  /** Undefined where the kernel picks it (a connect()'s ephemeral port): not known here. */
+  readonly sport: number | undefined;
+  /** Undefined in a reply to a port the kernel picked. */
+  readonly dport: number | undefined;
   readonly flags: readonly ('syn' | 'ack' | 'fin' | 'rst')[];
 }
 

@@ -173,7 +173,8 @@ function writeTransport(w: Writer, p: IpPacket, v6: boolean): void {
     case 'udp':
       if (l4.sport === undefined) w.unknown(2);
       else w.u16(l4.sport);
-      w.u16(l4.dport);
+      if (l4.dport === undefined) w.unknown(2);
+      else w.u16(l4.dport);
       w.u16(p.size - (v6 ? 40 : 20));
       w.unknown(2);
       if (l4.vxlan) {
@@ -182,8 +183,10 @@ function writeTransport(w: Writer, p: IpPacket, v6: boolean): void {
       }
       return;
     case 'tcp': {
-      w.u16(l4.sport);
-      w.u16(l4.dport);
+      if (l4.sport === undefined) w.unknown(2);
+      else w.u16(l4.sport);
+      if (l4.dport === undefined) w.unknown(2);
+      else w.u16(l4.dport);
       w.unknown(8); // sequence and acknowledgement numbers
       const flags = l4.flags.reduce((f, x) => f | { fin: 1, syn: 2, rst: 4, ack: 16 }[x], 0);
       w.put([0x50, flags]);

@@ -1,3 +1,4 @@
+import { isServiceName } from '../kube/kubeServices.ts';
 import { podId } from '../ids.ts';
 import { parseIp } from '../net/ip.ts';
 import type { TraceEndpoints } from '../schema/api.ts';
@@ -14,8 +15,9 @@ export function findPod(index: SnapshotIndex, key: string): Pod | undefined {
 
 /**
  * Where a pod's path runs. `node` (the default): from the node's root namespace (the gateway side,
- * where the CNI reaches the pod) to the pod's first IP. An IP: from the namespace where the pod's
- * workload runs (the pod VM's for a peer pod) to that IP.
+ * where the CNI reaches the pod) to the pod's first IP. An IP or a Service (`namespace/name:port`,
+ * resolved by the trace): from the namespace where the pod's workload runs (the pod VM's for a peer
+ * pod) to it.
  */
 export function podTraceEndpoints(index: SnapshotIndex, key: string, to = 'node'): TraceEndpoints {
   const pod = findPod(index, key);
@@ -27,7 +29,8 @@ export function podTraceEndpoints(index: SnapshotIndex, key: string, to = 'node'
     if (!root || !ip) throw new TraceInputError(`pod ${key} has no node root namespace or IP in this snapshot`);
     return { from: root.ref, to: ip };
   }
-  if (!parseIp(to)) throw new TraceInputError(`to must be "node" or an IP address, got ${to}`);
+  if (!parseIp(to) && !isServiceName(to))
+    throw new TraceInputError(`to must be "node", an IP address or namespace/service:port, got ${to}`);
   const inner = pod.netns[pod.netns.length - 1];
   if (!inner) throw new TraceInputError(`pod ${key} has no namespace in this snapshot`);
   return { from: inner, to };

@@ -2,7 +2,9 @@ import { netnsId } from '../ids.ts';
 import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
 import type { Component, Hop, HopOpenFlow, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
+import { HookMemo } from './hookMemo.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
@@ -36,6 +38,16 @@ export interface HopSpec {
 export type StopSpec = Omit<HopSpec, 'action' | 'verdict'> & { readonly verdict: 'dropped' | 'unknown' };
 
 /**
+ * What one run of a trace carries besides conntrack: the random choices (kube-proxy's endpoint
+ * pick) and which way this run takes, and the hook evaluations shared by a trace's runs (one per
+ * endpoint).
+ */
+export interface RunState {
+  readonly chooser: Chooser;
+  readonly hookMemo: HookMemo;
+}
+
+/**
  * One walk of a packet through a snapshot, in one direction: the hops it records and the state the
  * kernel's stages share (steps taken, the last interface that received the frame). The stages
  * themselves live in ./stages, one module per place in the kernel's path; they call each other
@@ -66,6 +78,8 @@ export class Walk {
     readonly conntrack: Conntrack = new Conntrack(),
     /** ofproto/trace answers beyond the snapshot's, and where unanswered questions are noted. */
     readonly ovsAnswers?: OvsAnswers,
+    /** The random choices this run takes, and the hook evaluations a trace's runs share. */
+    readonly run: RunState = { chooser: new Chooser(), hookMemo: new HookMemo() },
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -101,7 +115,8 @@ export class Walk {
 
   /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
   probe(): Walk {
-    return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers);
+    const run = { chooser: new Chooser(), hookMemo: this.run.hookMemo };
+    return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers, run);
   }
 
   /** Records a hop. */
@@ -136,8 +151,16 @@ export class Walk {
     return { verdict, receiver: this.lastReceiver };
   }
 
-  delivered(ns: NetnsEntry, src: string | undefined, mac?: string): Outcome {
-    return { verdict: 'delivered', ns, src, receiver: this.lastReceiver, ...(mac ? { mac } : {}) };
+  /** The packet arrived in `ns`: from `src`, as `packet` (what its socket sees, after any NAT). */
+  delivered(ns: NetnsEntry, src: string | undefined, mac?: string, packet?: IpPacket): Outcome {
+    return {
+      verdict: 'delivered',
+      ns,
+      src,
+      receiver: this.lastReceiver,
+      ...(mac ? { mac } : {}),
+      ...(packet ? { packet } : {}),
+    };
   }
 
   /** Counts a device step; past a limit (the path loops, or floods too far) the walk ends unknown. */

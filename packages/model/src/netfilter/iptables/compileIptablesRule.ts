@@ -2,6 +2,7 @@ import { addressKey } from '../chainIndex.ts';
 import type { Match, Step, Verdict } from '../ir.ts';
 import { addressMatch, interfaceMatch, negated, parseMasked, protocolMatch, protocolNumber } from '../matchers.ts';
 import { compileModule, OPTION_ARITY, parseMark, type ModuleOption } from './iptablesModules.ts';
+import { natTarget, randomChance } from './iptablesNat.ts';
 
 /** A rule's words compiled: its steps, and its comment for the hop that names it. */
 export interface CompiledIptablesRule {
@@ -44,7 +45,7 @@ export function compileIptablesRule(
   family: 4 | 6,
   chains: ReadonlySet<string>,
 ): CompiledIptablesRule {
-  const matches: Match[] = [];
+  const steps: Step[] = [];
   let comment: string | undefined;
   let onlyTo: string | undefined;
   let neg = false;
@@ -54,7 +55,7 @@ export function compileIptablesRule(
     ...(onlyTo === undefined ? {} : { onlyTo }),
   });
   const fail = (why: string): CompiledIptablesRule => ({
-    steps: [...matches.map(asStep), { kind: 'unknown', why }],
+    steps: [...steps, { kind: 'unknown', why }],
     ...extra(),
   });
   while (i < args.length) {
@@ -73,7 +74,7 @@ export function compileIptablesRule(
         const m = parseMasked(v);
         if (!m || m.family !== family) return fail(`the address \`${v}\` is not understood`);
         const which = a.startsWith('-s') || a === '--source' ? 'src' : 'dst';
-        matches.push(negated(addressMatch(which, m), neg));
+        steps.push(asStep(negated(addressMatch(which, m), neg)));
         if (which === 'dst' && !neg && m.mask === fullMask(family)) onlyTo ??= addressKey(m);
         i += 2;
         break;
@@ -82,17 +83,17 @@ export function compileIptablesRule(
       case '--in-interface':
       case '-o':
       case '--out-interface':
-        matches.push(negated(interfaceMatch(a === '-i' || a === '--in-interface' ? 'iif' : 'oif', v), neg));
+        steps.push(asStep(negated(interfaceMatch(a === '-i' || a === '--in-interface' ? 'iif' : 'oif', v), neg)));
         i += 2;
         break;
       case '-p':
       case '--protocol': {
         if (v === 'all' || v === '0') {
-          if (neg) matches.push(() => false);
+          if (neg) steps.push(asStep(() => false));
         } else {
           const proto = protocolNumber(v);
           if (proto === undefined) return fail(`the protocol \`${v}\` is not understood`);
-          matches.push(negated(protocolMatch(proto), neg));
+          steps.push(asStep(negated(protocolMatch(proto), neg)));
         }
         i += 2;
         break;
@@ -100,16 +101,22 @@ export function compileIptablesRule(
       case '-f':
       case '--fragment':
         // A later fragment: the tracer follows a packet's first (or only) fragment.
-        matches.push(() => neg);
+        steps.push(asStep(() => neg));
         i += 1;
         break;
       case '-m':
       case '--match': {
         const { options, next } = readOptions(args, i + 2);
         if (v === 'comment') comment = options.find((o) => o.name === '--comment')?.values[0];
+        const chance = v === 'statistic' ? randomChance(options) : undefined;
+        if (chance !== undefined) {
+          steps.push({ kind: 'chance', probability: chance });
+          i = next;
+          break;
+        }
         const r = compileModule(v, options);
         if ('unknown' in r) return fail(r.unknown);
-        matches.push(...r.matches);
+        steps.push(...r.matches.map(asStep));
         i = next;
         break;
       }
@@ -123,7 +130,7 @@ export function compileIptablesRule(
           a === '-g' || a === '--goto'
             ? { steps: [{ kind: 'verdict', verdict: { kind: 'goto', chain: v } } as const] }
             : compileTarget(v, options, family, chains);
-        return { steps: [...matches.map(asStep), ...target.steps], ...extra() };
+        return { steps: [...steps, ...target.steps], ...extra() };
       }
       default:
         return fail(`the option \`${a}\` is not evaluated by hoplens`);
@@ -131,7 +138,7 @@ export function compileIptablesRule(
     neg = false;
   }
   // No target: the rule only counts packets.
-  return { steps: matches.map(asStep), ...extra() };
+  return { steps, ...extra() };
 }
 
 const fullMask = (family: 4 | 6): bigint => (1n << (family === 4 ? 32n : 128n)) - 1n;
@@ -191,8 +198,7 @@ function compileTarget(
       return markTarget(opts);
     default:
       if (PASSIVE.has(target)) return { steps: [] };
-      if (NAT.has(target))
-        return { steps: [{ kind: 'unknown', why: `${target} (NAT) is not evaluated by hoplens yet` }] };
+      if (NAT.has(target)) return { steps: [natTarget(target, opts, family)] };
       if (chains.has(target)) return verdict({ kind: 'jump', chain: target });
       return { steps: [{ kind: 'unknown', why: `the target ${target} is not evaluated by hoplens` }] };
   }

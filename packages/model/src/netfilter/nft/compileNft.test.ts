@@ -100,11 +100,22 @@ describe("nftables in kube-proxy's layout", () => {
     ).toBe('accept');
   });
 
-  it('follows the verdict map to the Service and stops, unknown, at the random pick of an endpoint', () => {
-    expect(verdict(kubeProxy, 'prerouting', tcp('10.96.0.10', 80))).toMatchObject({
-      verdict: 'unknown',
-      why: expect.stringContaining('numgen'),
-    });
+  it('follows the verdict map to the Service and both ways of its random pick: the endpoint, or no element', () => {
+    const r = verdict(kubeProxy, 'prerouting', tcp('10.96.0.10', 80));
+    expect(r?.verdict).toBe('chance');
+    if (r?.verdict !== 'chance') return;
+    expect(r.outcomes).toHaveLength(2);
+    expect(
+      r.outcomes.map((o) => [
+        o.probability,
+        o.result.verdict === 'accept' ? o.result.state.nat?.target : o.result.verdict,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [0.5, { kind: 'dnat', addr: '10.244.1.2', port: 80 }],
+        [0.5, undefined],
+      ]),
+    );
   });
 
   it('rejects a new connection to a ClusterIP on the forward path, as kube-proxy does for ports it has no Service on', () => {

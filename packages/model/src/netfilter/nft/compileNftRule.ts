@@ -1,3 +1,4 @@
+import { nftNatStep, numgenVmap } from './nftNat.ts';
 import type { JsonValue } from '../../schema/firewall.ts';
 import type { Match, Step, Verdict } from '../ir.ts';
 import { compileLeft, type Getter } from './nftExpr.ts';
@@ -54,7 +55,7 @@ function compileStatement(e: JsonValue, named: NamedSets): Step | undefined {
   if (key === 'match' && isObj(body)) return compileMatch(body, named);
   if (key === 'notrack') return { kind: 'notrack' };
   if (key === 'mangle' && isObj(body)) return compileMangle(body);
-  if (key === 'vmap' && isObj(body)) return compileVmap(body, named);
+  if (key === 'vmap' && isObj(body)) return numgenVmap(body.key, body.data, verdictOf) ?? compileVmap(body, named);
   if (key === 'reject') {
     const r = isObj(body) ? body : {};
     const type = typeof r.type === 'string' ? r.type : 'icmp';
@@ -67,7 +68,7 @@ function compileStatement(e: JsonValue, named: NamedSets): Step | undefined {
   if (PASSIVE.has(key) || (key === 'ct' && isObj(body))) return undefined;
   if (EITHER.has(key))
     return { kind: 'match', test: () => ({ unknown: `\`${key}\`, which depends on earlier packets` }) };
-  if (NAT.has(key)) return { kind: 'unknown', why: `${key} (NAT) is not evaluated by hoplens yet` };
+  if (NAT.has(key)) return nftNatStep(key, body);
   if (key === 'xt' && isObj(body)) {
     return {
       kind: 'unknown',

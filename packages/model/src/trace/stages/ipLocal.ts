@@ -36,5 +36,5 @@ export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
     verdict: 'ok',
     reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}`,
   });
-  return w.delivered(ns, p.src);
+  return w.delivered(ns, p.src, undefined, p);
 }

@@ -24,8 +24,8 @@ export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   const family = ipFamily(pkt);
   const out = nfHook(w, ns, family, 'output', { ...pkt, src: decision.src }, { oif: decision.out });
   if (stopped(out)) return out;
-  if (out.mark !== pkt.mark) {
-    // ip_route_me_harder: the mark a rule set may pick another route (fwmark policy rules).
+  if (out.mark !== pkt.mark || out.dst !== pkt.dst) {
+    // ip_route_me_harder: a mark a rule set (fwmark policy rules) or a DNAT may pick another route.
     decision = route(w, ns, out);
     if (isOutcome(decision)) return decision;
   }

@@ -48,7 +48,8 @@ export function ipReceive(
   if (refused) return refused;
   const input = nfHook(w, ns, family, 'input', p, { iif: le, frame: opts.frame });
   if (stopped(input)) return input;
-  if (input.l4.proto === 'udp' && input.l4.vxlan) return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
+  if (input.l4.proto === 'udp' && input.l4.vxlan && input.l4.dport !== undefined)
+    return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
   const ignored = natHook(w, ns, input, 'input', le) ?? echoIgnored(w, ns, input);
   if (ignored) return ignored;
   w.hop({
@@ -59,5 +60,5 @@ export function ipReceive(
     verdict: 'ok',
     reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}`,
   });
-  return w.delivered(ns, input.src);
+  return w.delivered(ns, input.src, undefined, input);
 }

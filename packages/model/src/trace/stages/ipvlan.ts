@@ -95,7 +95,7 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       verdict: 'ok',
       reason: `${pkt.dst} is local: delivered`,
     });
-    return w.delivered(ns, pkt.src);
+    return w.delivered(ns, pkt.src, undefined, pkt);
   }
   const m = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src });
   const r = m?.kind === 'route' ? m.route : undefined;

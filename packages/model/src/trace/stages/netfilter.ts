@@ -1,6 +1,8 @@
+import { netnsId } from '../../ids.ts';
 import { isBroadcastMac, isMulticastMac, parseIp } from '../../net/ip.ts';
 import { addrTypeIn } from '../../netfilter/addrType.ts';
-import { evaluateHook, type HookResult } from '../../netfilter/evaluate.ts';
+import { evaluateHook, type ChanceOutcome, type HookResult } from '../../netfilter/evaluate.ts';
+import { natWords } from '../../netfilter/natWords.ts';
 import { firewallOf } from '../../netfilter/firewallOf.ts';
 import type { RuleRef } from '../../netfilter/ir.ts';
 import type { NfEnv, NfFamily, NfHook, NfPacket } from '../../netfilter/nfPacket.ts';
@@ -9,6 +11,7 @@ import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket, Packet } from '../packet.ts';
 import { frameBytes, packetBytes, type PacketBytes } from '../packetBytes.ts';
 import type { Walk } from '../walk.ts';
+import { applyNat } from './natApply.ts';
 
 /** Where a hook runs: the devices it knows, the bridge ports under br_netfilter, the frame if there is one. */
 export interface HookPlace {
@@ -28,7 +31,9 @@ const ENTRY: ReadonlySet<NfHook> = new Set(['prerouting', 'output']);
  * put there, by priority, with conntrack between them at prerouting and output. Returns the
  * packet as it goes on (its mark and conntrack state), or the outcome where a rule or policy drops
  * or rejects it, or where the verdict cannot be told (a rule hoplens cannot evaluate, a part of the
- * firewall the collector could not read) — never a silent pass.
+ * firewall the collector could not read) — never a silent pass. A connection's first packet may be
+ * NATed (see natApply.ts); its reply is rewritten back as conntrack does: its destination where it
+ * enters the namespace, its source where it leaves (POSTROUTING) or is delivered (INPUT).
  */
 export function nfHook<P extends Packet>(
   w: Walk,
@@ -38,12 +43,56 @@ export function nfHook<P extends Packet>(
   pkt: P,
   at: HookPlace,
 ): P | Outcome {
+  const r = hookOnce(w, ns, family, hook, pkt, at);
+  if (stopped(r) || r.kind !== 'ip' || !(hook === 'postrouting' || hook === 'input')) return r;
+  const left = w.conntrack.leaving(ns, r);
+  if (left !== r) unNatHop(w, ns, hopLink(at), r, left, 'src');
+  return left as Packet as P;
+}
+
+/** Bridged through br_netfilter, the kernel's skb is still on the port it came in by: the hop is there. */
+const hopLink = (at: HookPlace): LinkEntry | undefined => at.physIn ?? at.iif ?? at.oif;
+
+/** Says where conntrack rewrites a reply back (the NAT its request met, undone). */
+function unNatHop(
+  w: Walk,
+  ns: NetnsEntry,
+  link: LinkEntry | undefined,
+  a: IpPacket,
+  b: IpPacket,
+  which: 'src' | 'dst',
+): void {
+  const end = (p: IpPacket): string => {
+    const l4 = p.l4;
+    const port = l4.proto === 'tcp' || l4.proto === 'udp' ? (which === 'src' ? l4.sport : l4.dport) : undefined;
+    return `${p[which] ?? '(unset)'}${port === undefined ? '' : `:${port}`}`;
+  };
+  w.hop({
+    ns,
+    link,
+    component: 'nat',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `conntrack rewrites the reply's ${which === 'src' ? 'source' : 'destination'} ${end(a)} → ${end(b)}`,
+  });
+}
+
+function hookOnce<P extends Packet>(
+  w: Walk,
+  ns: NetnsEntry,
+  family: NfFamily,
+  hook: NfHook,
+  arrived: P,
+  at: HookPlace,
+): P | Outcome {
   const fw = firewallOf(w.index, ns);
+  const entry = arrived.kind === 'ip' && ENTRY.has(hook) && (family === 'ipv4' || family === 'ipv6');
+  const conntrack = entry && arrived.kind === 'ip' ? w.conntrack.stateOf(ns, arrived) : undefined;
+  const pkt = (conntrack === 'established' && arrived.kind === 'ip' ? w.conntrack.entering(ns, arrived) : arrived) as P;
+  if (pkt !== arrived && pkt.kind === 'ip' && arrived.kind === 'ip' && pkt.dst !== arrived.dst)
+    unNatHop(w, ns, hopLink(at), arrived, pkt, 'dst');
   const ip: IpPacket | undefined = pkt.kind === 'ip' ? pkt : undefined;
-  const entry = ip !== undefined && ENTRY.has(hook) && (family === 'ipv4' || family === 'ipv6');
-  const conntrack = entry ? w.conntrack.stateOf(ns, ip) : undefined;
-  // Bridged through br_netfilter, the kernel's skb is still on the port it came in by: the hop is there.
-  const link = at.physIn ?? at.iif ?? at.oif;
+  const link = hopLink(at);
   if (fw) {
     const gap = fw.gaps.find((g) => g.family === 'all' || g.family === family);
     if (gap) {
@@ -62,27 +111,43 @@ export function nfHook<P extends Packet>(
     if (conntrack !== 'untracked') w.conntrack.track(ns, ip);
     return { ...pkt, ct: conntrack };
   }
-  const result = evaluateHook({
-    chains,
-    packet: nfPacket(pkt, at),
-    state: { mark: ip?.mark ?? 0, ct: entry ? 'invalid' : (ip?.ct ?? 'untracked'), notrack: false },
-    env: { addrType: addrTypeOf(ns), ipsets: fw!.ipsets },
-    ...(conntrack === undefined ? {} : { conntrack }),
-  });
-  return decide(w, ns, link, family, hook, pkt, result, entry);
+  const name = (le: LinkEntry | undefined): string => le?.link.name ?? '';
+  const key = [
+    netnsId(ns.ref),
+    family,
+    hook,
+    name(at.iif),
+    name(at.oif),
+    name(at.physIn),
+    name(at.physOut),
+    conntrack ?? '',
+    JSON.stringify(at.frame ?? pkt),
+  ].join('|');
+  const result = w.run.hookMemo.get(key, () =>
+    evaluateHook({
+      chains,
+      packet: nfPacket(pkt, at),
+      state: { mark: ip?.mark ?? 0, ct: entry ? 'invalid' : (ip?.ct ?? 'untracked'), notrack: false },
+      env: { addrType: addrTypeOf(ns), ipsets: fw!.ipsets },
+      ...(conntrack === undefined ? {} : { conntrack }),
+    }),
+  );
+  return decide(w, ns, { link, family, hook, at, entry }, pkt, result);
 }
 
-function decide<P extends Packet>(
-  w: Walk,
-  ns: NetnsEntry,
-  link: LinkEntry | undefined,
-  family: NfFamily,
-  hook: NfHook,
-  pkt: P,
-  r: HookResult,
-  entry: boolean,
-): P | Outcome {
+/** Where a hook's result is decided: its namespace's device, family and hook, and whether conntrack ran there. */
+interface Place {
+  readonly link: LinkEntry | undefined;
+  readonly family: NfFamily;
+  readonly hook: NfHook;
+  readonly at: HookPlace;
+  readonly entry: boolean;
+}
+
+function decide<P extends Packet>(w: Walk, ns: NetnsEntry, place: Place, pkt: P, result: HookResult): P | Outcome {
+  const { link, family, hook, entry } = place;
   const where = label(family, hook);
+  const r = result.verdict === 'chance' ? chosen(w, ns, place, result.outcomes) : result;
   if (r.verdict === 'unknown') {
     return w.stop({
       ns,
@@ -119,7 +184,42 @@ function decide<P extends Packet>(
   }
   if (pkt.kind !== 'ip' || r.verdict !== 'accept') return pkt;
   if (entry && r.state.ct !== 'untracked') w.conntrack.track(ns, pkt);
-  return { ...pkt, mark: r.state.mark, ct: r.state.ct };
+  const next: IpPacket = { ...pkt, mark: r.state.mark, ct: r.state.ct };
+  return (r.state.nat ? applyNat(w, ns, hook, next, r.state.nat, place.at) : next) as P | Outcome;
+}
+
+/** The outcome of a random choice this branch of the trace follows (see chooser.ts), said on a hop. */
+function chosen(w: Walk, ns: NetnsEntry, place: Place, outcomes: readonly ChanceOutcome[]): ChanceOutcome['result'] {
+  const labels = outcomes.map((o) => outcomeLabel(o.result));
+  const i = w.run.chooser.pick(
+    labels,
+    outcomes.map((o) => o.probability),
+  );
+  const o = outcomes[i]!;
+  const first = o.first;
+  w.hop({
+    ns,
+    link: place.link,
+    component: 'nat',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason:
+      `${label(place.family, place.hook)}: ${first ? `${ruleName(first.ref)} ` : ''}picks one of ${outcomes.length} ways at random; ` +
+      `this branch follows ${labels[i]} (probability ${o.probability.toFixed(3)})`,
+    ...(first ? { rule: first.ref } : {}),
+  });
+  return o.result;
+}
+
+/** A way through random choices, named by what it leads to: the endpoint it DNATs to, or its verdict. */
+export function outcomeLabel(r: ChanceOutcome['result']): string {
+  if (r.verdict === 'accept') {
+    const t = r.state.nat?.target;
+    if (t?.kind === 'dnat') return t.port === undefined ? t.addr : `${t.addr}:${t.port}`;
+    return t ? natWords(t) : 'no NAT';
+  }
+  if (r.verdict === 'unknown') return `unknown (${r.why})`;
+  return `${r.verdict} by ${ruleName(r.ref)}`;
 }
 
 /**

@@ -1,0 +1,89 @@
+import type { NetnsRef } from '../schema/refs.ts';
+import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+
+/**
+ * A Service port as kube-proxy (iptables mode) programs it on a node, recognised from its nat
+ * rule `KUBE-SERVICES -d CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP"
+ * … --dport N -j KUBE-SVC-…`: the comment carries kube-proxy's name for the port.
+ */
+export interface KubeServicePort {
+  /** `namespace/name:port`, as kube-proxy writes it (port: the Service port's name). */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly portName: string;
+  readonly clusterIp: string;
+  readonly proto: 'tcp' | 'udp';
+  readonly port: number;
+  /** The namespace whose rules name it. */
+  readonly where: NetnsRef;
+}
+
+const CLUSTER_IP = / cluster IP$/;
+
+/** The words after `flag` in a rule, if any. */
+const after = (args: readonly string[], flag: string): string | undefined => {
+  const i = args.indexOf(flag);
+  return i < 0 ? undefined : args[i + 1];
+};
+
+function servicesIn(ns: NetnsEntry): KubeServicePort[] {
+  const out: KubeServicePort[] = [];
+  for (const t of ns.ns.firewall?.iptables ?? []) {
+    if (t.name !== 'nat' || t.family !== 'ipv4') continue;
+    for (const r of t.rules) {
+      if (r.chain !== 'KUBE-SERVICES' || !after(r.args, '-j')?.startsWith('KUBE-SVC-')) continue;
+      const comment = after(r.args, '--comment');
+      const dst = after(r.args, '-d')?.replace(/\/32$/, '');
+      const proto = after(r.args, '-p');
+      const port = Number(after(r.args, '--dport'));
+      if (!comment || !CLUSTER_IP.test(comment) || !dst || (proto !== 'tcp' && proto !== 'udp')) continue;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+      const key = comment.replace(CLUSTER_IP, '');
+      const m = /^([^/\s]+)\/([^:\s]+):(\S*)$/.exec(key);
+      if (!m) continue;
+      out.push({
+        key,
+        namespace: m[1]!,
+        name: m[2]!,
+        portName: m[3]!,
+        clusterIp: dst,
+        proto,
+        port,
+        where: ns.ref,
+      });
+    }
+  }
+  return out;
+}
+
+const allServicePorts = (index: SnapshotIndex): readonly KubeServicePort[] => index.namespaces.flatMap(servicesIn);
+
+/** Every Service port kube-proxy's iptables rules name anywhere in the snapshot, computed once per index. */
+export function kubeServicePorts(index: SnapshotIndex): readonly KubeServicePort[] {
+  return index.derive(allServicePorts);
+}
+
+/** Whether a trace destination names a Service (`namespace/name:port`) rather than an IP. */
+export const isServiceName = (to: string): boolean => to.includes('/');
+
+/**
+ * The Service port `namespace/name:port` names (port: kube-proxy's port name, or the port
+ * number), as programmed on `host` (where the trace starts) or else on any host; undefined when
+ * none, or when more than one differ.
+ */
+export function findServicePort(index: SnapshotIndex, text: string, host: string): KubeServicePort | undefined {
+  const m = /^([^/\s]+)\/([^:\s]+)(?::(\S+))?$/.exec(text);
+  if (!m) return undefined;
+  const [, namespace, name, port] = m;
+  const matches = kubeServicePorts(index).filter(
+    (s) =>
+      s.namespace === namespace &&
+      s.name === name &&
+      (port === undefined || s.portName === port || String(s.port) === port),
+  );
+  const here = matches.filter((s) => s.where.host === host);
+  const pick = here.length > 0 ? here : matches;
+  const distinct = new Set(pick.map((s) => `${s.clusterIp} ${s.proto} ${s.port}`));
+  return distinct.size === 1 ? pick[0] : undefined;
+}
