@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
+import kubeService from '@hoplens/model/fixtures/kube-service-endpoint-dropped.snapshot.json' with { type: 'json' };
 import {
   DisclosedGraphSchema,
   MAX_EXPANDED,
   nodeParent,
   PodPageSchema,
   SearchResultSchema,
+  ServicePageSchema,
+  TraceResultSchema,
   SnapshotDiffSchema,
   validate,
   type DisclosedGraph,
@@ -107,5 +110,29 @@ describe('views of a snapshot', () => {
     );
     expect(found.pods.map((p) => p.name)).toContain(wanted.name);
     expect((await t.app.inject(`/api/snapshots/${snapshot.id}/pods?limit=100000`)).statusCode).toBe(400);
+  });
+
+  it("lists the Services kube-proxy's rules program, and traces a pod to one picked by name, one branch per endpoint", async () => {
+    await importSnapshot(kubeService);
+    const page = validate(ServicePageSchema, await json(`/api/snapshots/${kubeService.id}/services?q=web`), 'services');
+    expect(page).toEqual({
+      services: [{ key: 'default/web:p80', clusterIp: '10.96.0.10', proto: 'tcp', port: 80 }],
+      total: 1,
+    });
+    const pod = encodeURIComponent('node-a/hl-ksvc-na-p2');
+    const traced = validate(
+      TraceResultSchema,
+      await json(
+        `/api/snapshots/${kubeService.id}/trace?pod=${pod}&to=${encodeURIComponent('default/web:p80')}&proto=tcp&port=80`,
+      ),
+      'trace',
+    );
+    expect(traced.verdict).toBe('dropped');
+    expect(traced.branches?.map((b) => [b.label, b.verdict])).toEqual([
+      ['10.244.1.3:8080', 'delivered'],
+      ['10.244.2.2:8080', 'delivered'],
+      ['10.244.2.3:8080', 'dropped'],
+    ]);
+    expect((await t.app.inject(`/api/snapshots/${kubeService.id}/services?limit=100000`)).statusCode).toBe(400);
   });
 });

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { askSourcesOvs, createSnapshot } from '@hoplens/collector';
 import {
   podPage,
+  servicePage,
   analyze,
   checkSnapshotLimits,
   diffSnapshots,
@@ -106,6 +107,8 @@ export class AnalysisHost {
       }
       case 'pods':
         return gzipJson(podPage(this.analysis(query.id).index.snapshot.pods, query.q));
+      case 'services':
+        return gzipJson(servicePage(this.analysis(query.id).index, query.q));
       case 'snapshot': {
         const a = this.analysis(query.id);
         return this.views.json(query.id, 'snapshot', () => a.index.snapshot);

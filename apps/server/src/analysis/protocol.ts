@@ -4,6 +4,7 @@ import type {
   PrepareEvent,
   PodQuery,
   SearchQuery,
+  ServiceQuery,
   SnapshotSummary,
   SourcesConfig,
   TraceQuery,
@@ -18,6 +19,8 @@ export type Query =
   | { readonly op: 'search'; readonly id: string; readonly q: SearchQuery }
   | { readonly op: 'findings'; readonly id: string }
   | { readonly op: 'pods'; readonly id: string; readonly q: PodQuery }
+  /** The Service ports its kube-proxy rules program: destinations a trace can name. */
+  | { readonly op: 'services'; readonly id: string; readonly q: ServiceQuery }
   /** The snapshot itself, as the export gives it. */
   | { readonly op: 'snapshot'; readonly id: string }
   /** Its findings as history keeps them (FindingRef[]), for a snapshot stored before they were kept. */

@@ -10,6 +10,8 @@ import {
   PodQuerySchema,
   SearchQuerySchema,
   SearchResultSchema,
+  ServicePageSchema,
+  ServiceQuerySchema,
   SnapshotDiffSchema,
   ViewQuerySchema,
   ErrorBodySchema,
@@ -158,6 +160,21 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
     },
     async (req, reply) => {
       sendGzipJson(req, reply, await service.pods(req.params.id, req.query));
+      return reply;
+    },
+  );
+
+  app.get(
+    '/api/snapshots/:id/services',
+    {
+      schema: {
+        params: SnapshotIdParamsSchema,
+        querystring: ServiceQuerySchema,
+        response: { 200: ServicePageSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      sendGzipJson(req, reply, await service.services(req.params.id, req.query));
       return reply;
     },
   );

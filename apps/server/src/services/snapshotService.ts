@@ -10,6 +10,7 @@ import type {
   TraceQuery,
   ViewQuery,
   PodQuery,
+  ServiceQuery,
 } from '@hoplens/model';
 import { summarizeCollection } from '@hoplens/model';
 import { gunzipSync } from 'node:zlib';
@@ -183,6 +184,11 @@ export class SnapshotService {
   /** A page of the snapshot's pods: never all of them, a cluster can hold tens of thousands. */
   pods(id: string, q: PodQuery): Promise<Buffer> {
     return this.gzip({ op: 'pods', id, q });
+  }
+
+  /** The Service ports the snapshot's kube-proxy rules program, matching `q`: destinations by name. */
+  services(id: string, q: ServiceQuery): Promise<Buffer> {
+    return this.gzip({ op: 'services', id, q });
   }
 
   /** A pod's path (`pod=`), or a ping from `from=HOST[/NETNS]` to `to=IP`. */
