@@ -6,6 +6,7 @@ import {
   FindingSchema,
   PodPageSchema,
   SearchResultSchema,
+  ServicePageSchema,
   ServerInfoSchema,
   SnapshotDiffSchema,
   SnapshotSummarySchema,
@@ -15,6 +16,7 @@ import {
   type ProbeQuery,
   type SearchField,
   type Severity,
+  type TraceProto,
 } from '@hoplens/model';
 import { ApiError, request } from './client.ts';
 
@@ -96,10 +98,27 @@ export const findingsQuery = (id: string) =>
     staleTime: Infinity,
   });
 
-export const podTraceQuery = (id: string, pod: string, to: string) =>
+/** The Service ports whose name or ClusterIP holds `q`, as the snapshot's kube-proxy rules program them. */
+export const servicesQuery = (id: string, q: string, limit: number) =>
   queryOptions({
-    queryKey: ['snapshot', id, 'trace', pod, to],
-    queryFn: () => request(TraceResultSchema, `/api/snapshots/${enc(id)}/trace?pod=${enc(pod)}&to=${enc(to)}`),
+    queryKey: ['snapshot', id, 'services', q, limit],
+    queryFn: () => {
+      const params = new URLSearchParams({ q, limit: String(limit) });
+      return request(ServicePageSchema, `/api/snapshots/${enc(id)}/services?${params.toString()}`);
+    },
+    staleTime: Infinity,
+  });
+
+/** A pod's path to `to`, carrying ICMP echo or a TCP/UDP flow to `port`. */
+export const podTraceQuery = (id: string, pod: string, to: string, proto: TraceProto, port: number | undefined) =>
+  queryOptions({
+    queryKey: ['snapshot', id, 'trace', pod, to, proto, port],
+    queryFn: () => {
+      const params = new URLSearchParams({ pod, to });
+      if (proto !== 'icmp') params.set('proto', proto);
+      if (port !== undefined) params.set('port', String(port));
+      return request(TraceResultSchema, `/api/snapshots/${enc(id)}/trace?${params.toString()}`);
+    },
     staleTime: Infinity,
   });
 

@@ -17,6 +17,7 @@ import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
 import { clearPositions } from '../graph/savedPositions.ts';
 import { useCompare } from '../hooks/useCompare.ts';
+import { useBranchChoice } from '../hooks/useBranchChoice.ts';
 import { usePodTrace } from '../hooks/usePodTrace.ts';
 import { downloadPcap, useProbe, useRunProbe } from '../hooks/useProbe.ts';
 import { useEscapeKey } from '../hooks/useShortcut.ts';
@@ -65,7 +66,10 @@ interface Props {
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
 export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
-  const trace = usePodTrace(url.snapshot, url.pod, url.to);
+  const traced = usePodTrace(url.snapshot, url.pod, url);
+  // To a Service: one branch per endpoint; the chosen one's hops are the path drawn and listed.
+  const branches = useBranchChoice(traced.data);
+  const trace = { data: branches.shown, error: traced.error };
   const probe = useProbe(url.snapshot, url.probe);
   const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
   const canProbe = useServerInfo().data?.canCollect === true;
@@ -129,7 +133,15 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const selectPod = (key: string, hosts: readonly string[] = podHosts(key)) => {
     pickedPod();
     const id = podIdOfKey(key);
-    setUrl({ pod: key, to: 'node', probe: undefined, sel: id, expand: expandedWith(hosts) });
+    setUrl({
+      pod: key,
+      to: 'node',
+      proto: 'icmp',
+      port: undefined,
+      probe: undefined,
+      sel: id,
+      expand: expandedWith(hosts),
+    });
     askPath();
     // The path panel opens at the top of the side panel: its verdict and drop are what was asked for.
     side.current?.scrollTo({ top: 0 });
@@ -265,11 +277,17 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
           <PathPanel
             snapshot={url.snapshot}
             pod={url.pod}
-            to={url.to}
+            target={url}
             trace={trace.data}
+            branch={branches.branch}
+            onBranch={(b) => {
+              askPath();
+              branches.choose(b);
+            }}
             error={trace.error}
             probe={
-              canProbe || url.probe
+              // A probe pings: a TCP or UDP path is not what it would check.
+              (canProbe || url.probe) && url.proto === 'icmp'
                 ? {
                     result: probe.data,
                     running: runProbe.isPending,
@@ -281,9 +299,9 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
                   }
                 : undefined
             }
-            onDestination={(to) => {
+            onDestination={(target) => {
               askPath();
-              setUrl({ to, probe: undefined });
+              setUrl({ ...target, probe: undefined });
             }}
             onShow={(id) => setFocus({ id })}
             onClose={() => setUrl({ pod: undefined, probe: undefined })}

@@ -1,17 +1,21 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import { podKey } from '@hoplens/model';
+import { isServiceName, podKey } from '@hoplens/model';
 import { usePods } from '../hooks/usePods.ts';
+import { useServices } from '../hooks/useServices.ts';
+import type { PathTarget } from '../routing/urlState.ts';
+import { FlowChoice } from './FlowChoice.tsx';
 
 interface Props {
   readonly snapshot: string;
   readonly pod: string;
-  readonly to: string;
-  readonly onChange: (to: string) => void;
+  readonly target: PathTarget;
+  readonly onChange: (target: PathTarget) => void;
 }
 
-/** A choice in the list: where the path goes, and how it reads. */
+/** A choice in the list: where the path goes (and, for a Service, its protocol and port), and how it reads. */
 interface Choice {
   readonly to: string;
+  readonly flow?: Pick<PathTarget, 'proto' | 'port'>;
   readonly label: string;
 }
 
@@ -22,21 +26,34 @@ const looksLikeIp = (s: string): boolean => /^[0-9a-fA-F:.]+$/.test(s) && (s.inc
 
 const describe = (to: string): string => (to === 'node' ? 'its node, and back' : to);
 
+/** Services the box offers beside the pods: a handful, a cluster has few beside its pods. */
+const SERVICES = 5;
+
 /**
- * Where the path goes: the pod's own node (both ways), another pod found by typing part of its name
- * or IP (searched on the server), or any IP typed in full. An ARIA combobox: arrows move through the
- * choices, Enter takes one, Escape closes the list.
+ * Where the path goes: the pod's own node (both ways), a Service kube-proxy's rules program (its
+ * protocol and port with it), another pod found by typing part of its name or IP (both searched on
+ * the server), or any IP typed in full; then what the path carries. An ARIA combobox: arrows move
+ * through the choices, Enter takes one, Escape closes the list.
  */
-export function DestinationPicker({ snapshot, pod, to, onChange }: Props) {
+export function DestinationPicker({ snapshot, pod, target, onChange }: Props) {
+  const { to } = target;
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const listId = useId();
   const typed = text.trim();
   const page = usePods(snapshot, typed, SUGGESTED + 1, open);
+  const services = useServices(snapshot, typed, SERVICES, open);
   const choices: Choice[] = [
-    ...(typed === '' ? [{ to: 'node', label: 'its node, and back' }] : []),
+    ...(typed === ''
+      ? [{ to: 'node', flow: { proto: 'icmp' as const, port: undefined }, label: 'its node, and back' }]
+      : []),
     ...(looksLikeIp(typed) ? [{ to: typed, label: `the IP ${typed}` }] : []),
+    ...(services.data?.services ?? []).map((s) => ({
+      to: s.key,
+      flow: { proto: s.proto, port: s.port },
+      label: `Service ${s.key} (${s.clusterIp} ${s.proto}/${s.port})`,
+    })),
     ...(page.data?.pods ?? [])
       .filter((p) => podKey(p) !== pod && p.ips[0] !== undefined && p.ips[0] !== typed)
       .slice(0, SUGGESTED)
@@ -45,7 +62,9 @@ export function DestinationPicker({ snapshot, pod, to, onChange }: Props) {
   const current = Math.min(active, choices.length - 1);
   const pick = (c: Choice | undefined) => {
     if (!c) return;
-    onChange(c.to);
+    // A Service brings its own protocol and port; a pod or an IP keeps what the path carried.
+    const flow = c.flow ?? (isServiceName(to) ? { proto: 'icmp' as const, port: undefined } : target);
+    onChange({ to: c.to, proto: flow.proto, port: flow.port });
     setText('');
     setOpen(false);
   };
@@ -72,13 +91,13 @@ export function DestinationPicker({ snapshot, pod, to, onChange }: Props) {
         <input
           id={`${listId}-input`}
           role="combobox"
-          aria-label="destination: a pod name, a pod IP or any IP"
+          aria-label="destination: a pod name, a pod IP, a Service or any IP"
           aria-expanded={open}
           aria-controls={listId}
           aria-autocomplete="list"
           {...(open && current >= 0 ? { 'aria-activedescendant': optionId(current) } : {})}
           data-testid="destination"
-          placeholder="pod name or IP"
+          placeholder="pod, Service or IP"
           value={text}
           autoComplete="off"
           onChange={(e) => {
@@ -108,7 +127,11 @@ export function DestinationPicker({ snapshot, pod, to, onChange }: Props) {
                 {c.label}
               </li>
             ))}
-            {choices.length === 0 && <li className="muted">{page.isFetching ? 'searching…' : 'no pod matches'}</li>}
+            {choices.length === 0 && (
+              <li className="muted">
+                {page.isFetching || services.isFetching ? 'searching…' : 'no pod or Service matches'}
+              </li>
+            )}
             {page.data && page.data.total > SUGGESTED && (
               <li className="muted" aria-hidden="true">
                 {(page.data.total - SUGGESTED).toLocaleString()} more: type more of the name
@@ -117,6 +140,7 @@ export function DestinationPicker({ snapshot, pod, to, onChange }: Props) {
           </ul>
         )}
       </div>
+      <FlowChoice target={target} onChange={onChange} />
     </div>
   );
 }

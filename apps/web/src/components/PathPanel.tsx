@@ -1,7 +1,9 @@
 import type { Hop, ProbeResult, TraceResult } from '@hoplens/model';
 import { plural } from '../format/plural.ts';
 import { CopyButton } from './CopyButton.tsx';
+import type { PathTarget } from '../routing/urlState.ts';
 import { DestinationPicker } from './DestinationPicker.tsx';
+import { EndpointBranches } from './EndpointBranches.tsx';
 import { OpenFlowHop } from './OpenFlowHop.tsx';
 import { FixCommand } from './FixCommand.tsx';
 import { HopObserved } from './HopObserved.tsx';
@@ -19,12 +21,15 @@ export interface ProbeProps {
 interface Props {
   readonly snapshot: string;
   readonly pod: string;
-  readonly to: string;
+  readonly target: PathTarget;
+  /** With one branch per Service endpoint: the one whose hops `trace` holds, and how to choose another. */
   readonly trace: TraceResult | undefined;
+  readonly branch: number;
+  readonly onBranch: (branch: number) => void;
   readonly error: Error | null;
   /** Where the server can probe (it has sources); absent otherwise. */
   readonly probe?: ProbeProps | undefined;
-  readonly onDestination: (to: string) => void;
+  readonly onDestination: (target: PathTarget) => void;
   /** Brings a hop's element to the middle of the graph. */
   readonly onShow: (elementId: string) => void;
   readonly onClose: () => void;
@@ -45,7 +50,9 @@ function stopOf(trace: TraceResult): { readonly hop: Hop; readonly n: number } |
  * asked for, above the fold), then every hop, numbered as the graph numbers them; a hop brings its
  * element into view.
  */
-export function PathPanel({ snapshot, pod, to, trace, error, probe, onDestination, onShow, onClose }: Props) {
+export function PathPanel(props: Props) {
+  const { snapshot, pod, target, trace, error, probe, onDestination, onShow, onClose } = props;
+  const { to } = target;
   const observed = probe?.result;
   const stop = trace && stopOf(trace);
   const dropped = stop?.hop.action === 'dropped';
@@ -54,6 +61,7 @@ export function PathPanel({ snapshot, pod, to, trace, error, probe, onDestinatio
       <header className="panel-head">
         <h2 id="path-title">
           Path of {pod} {to === 'node' ? '(from its node)' : `to ${to}`}
+          {target.proto !== 'icmp' && ` (${target.proto}${target.port === undefined ? '' : `/${target.port}`})`}
         </h2>
         <button type="button" onClick={onClose} aria-label="close path">
           ×
@@ -72,6 +80,7 @@ export function PathPanel({ snapshot, pod, to, trace, error, probe, onDestinatio
           </span>
         </p>
       )}
+      {trace?.branches && <EndpointBranches trace={trace} chosen={props.branch} onChoose={props.onBranch} />}
       {stop && (
         <div className={`stop stop-${stop.hop.verdict}`} data-testid="path-stop">
           <div className="stop-head">
@@ -96,7 +105,7 @@ export function PathPanel({ snapshot, pod, to, trace, error, probe, onDestinatio
         </div>
       )}
       {trace && probe && <ProbeSummary {...probe} />}
-      <DestinationPicker snapshot={snapshot} pod={pod} to={to} onChange={onDestination} />
+      <DestinationPicker snapshot={snapshot} pod={pod} target={target} onChange={onDestination} />
       {trace && (
         <ol className="hops">
           {trace.hops.map((h, i) => (

@@ -13,6 +13,21 @@ it('round-trips snapshot, pod and destination through the permalink', () => {
   expect(roundTrip(url)).toEqual(state);
 });
 
+it('round-trips a Service destination with its protocol and port, and reads a bad protocol or port as ICMP, no port', () => {
+  const state = {
+    ...EMPTY_URL_STATE,
+    snapshot: 'c'.repeat(22),
+    pod: 'node-a/p2',
+    to: 'default/web:p80',
+    proto: 'tcp' as const,
+    port: 80,
+  };
+  expect(formatUrl(state)).toBe(`/s/${'c'.repeat(22)}?pod=node-a%2Fp2&to=default%2Fweb%3Ap80&proto=tcp&port=80`);
+  expect(roundTrip(formatUrl(state))).toEqual(state);
+  const odd = parseUrl(`/s/${'c'.repeat(22)}`, '?pod=a%2Fb&to=10.0.0.1&proto=sctp&port=70000');
+  expect([odd.proto, odd.port]).toEqual(['icmp', undefined]);
+});
+
 it('round-trips the probe of a path, and drops one without its path', () => {
   const state = {
     ...EMPTY_URL_STATE,

@@ -2,8 +2,10 @@ import {
   SearchFieldSchema,
   SeveritySchema,
   SnapshotIdParamsSchema,
+  TraceProtoSchema,
   type SearchField,
   type Severity,
+  type TraceProto,
 } from '@hoplens/model';
 import Value from 'typebox/value';
 import type { GraphView } from '../graph/viewportMath.ts';
@@ -20,7 +22,7 @@ export type Viewport =
 
 /**
  * Everything the URL restores:
- * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP>&probe=<id>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
+ * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP|ns/service:port>&proto=<tcp|udp>&port=<n>&probe=<id>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
  */
 export interface UrlState {
   readonly snapshot: string | undefined;
@@ -28,6 +30,9 @@ export interface UrlState {
   readonly vs: string | undefined;
   readonly pod: string | undefined;
   readonly to: string;
+  /** What the path carries: ICMP echo (the default), or a TCP or UDP flow to `port`. */
+  readonly proto: TraceProto;
+  readonly port: number | undefined;
   /** A probe of the pod's path (a real ping), kept with the snapshot. */
   readonly probe: string | undefined;
   /** The selected graph element. */
@@ -45,6 +50,8 @@ export const EMPTY_URL_STATE: UrlState = {
   vs: undefined,
   pod: undefined,
   to: 'node',
+  proto: 'icmp',
+  port: undefined,
   probe: undefined,
   sel: undefined,
   q: '',
@@ -70,16 +77,27 @@ function parseViewport(centre: string | null, legacy: string | null): Viewport |
   return v && v[0] > 0 ? { kind: 'screen', zoom: v[0], x: v[1], y: v[2] } : undefined;
 }
 
+/** Where a pod's path goes and what it carries. */
+export type PathTarget = Pick<UrlState, 'to' | 'proto' | 'port'>;
+
+const parsePort = (text: string | null): number | undefined => {
+  const n = Number(text ?? '');
+  return /^[0-9]{1,5}$/.test(text ?? '') && n >= 1 && n <= 65535 ? n : undefined;
+};
+
 export function parseUrl(pathname: string, search: string): UrlState {
   const m = /^\/s\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
   const q = new URLSearchParams(search);
   const field = q.get('field');
   const sev = q.get('sev');
+  const proto = q.get('proto');
   return {
     snapshot: m?.[1],
     vs: q.get('vs') ?? undefined,
     pod: q.get('pod') ?? undefined,
     to: q.get('to') ?? 'node',
+    proto: Value.Check(TraceProtoSchema, proto) ? proto : 'icmp',
+    port: parsePort(q.get('port')),
     probe: (q.get('pod') && q.get('probe')) || undefined,
     sel: q.get('sel') ?? undefined,
     q: q.get('q') ?? '',
@@ -99,6 +117,8 @@ export function formatUrl(state: UrlState): string {
   if (state.pod) {
     q.set('pod', state.pod);
     q.set('to', state.to);
+    if (state.proto !== 'icmp') q.set('proto', state.proto);
+    if (state.port !== undefined) q.set('port', String(state.port));
     if (state.probe) q.set('probe', state.probe);
   }
   if (state.sel) q.set('sel', state.sel);

@@ -1,4 +1,4 @@
-import type { TraceBranch, Verdict } from '../schema/trace.ts';
+import type { Hop, TraceBranch, Verdict } from '../schema/trace.ts';
 
 /**
  * A trace's verdict over its branches: delivered when every branch is; dropped when any is (some
@@ -9,13 +9,16 @@ export function overallVerdict(branches: readonly TraceBranch[]): Verdict {
   return branches.some((b) => b.verdict === 'dropped') ? 'dropped' : 'unknown';
 }
 
+/** Where a branch stops, or where hoplens could not tell (its last hop that is not ok); undefined when none. */
+export const branchStop = (branch: TraceBranch): Hop | undefined => branch.hops.findLast((h) => h.verdict !== 'ok');
+
 /** `2 of 3 branches delivered; 10.244.2.7:8080 dropped at node-b/hl-…/eth0 (netfilter)`. */
 export function branchSummary(branches: readonly TraceBranch[]): string {
   const ok = branches.filter((b) => b.verdict === 'delivered').length;
   const bad = branches
     .filter((b) => b.verdict !== 'delivered')
     .map((b) => {
-      const stop = b.hops.findLast((h) => h.verdict !== 'ok');
+      const stop = branchStop(b);
       const where = stop
         ? ` at ${stop.host}/${stop.netns ?? '(root)'}${stop.interface ? `/${stop.interface}` : ''} (${stop.component})`
         : '';
