@@ -123,6 +123,14 @@ export class DashboardPage {
     await expect(this.pathPanel).toContainText(`to ${ip}`);
   }
 
+  /** Types part of a Service's name into the destination box and picks the Service it offers. */
+  async traceToService(typed: string, key: string): Promise<void> {
+    const destination = this.page.getByRole('combobox', { name: /destination/ });
+    await destination.fill(typed);
+    await this.page.getByRole('option', { name: new RegExp(`^Service ${key} `) }).click();
+    await expect(this.pathPanel).toContainText(`to ${key}`);
+  }
+
   /** Where a node sits in graph coordinates (moves only when the layout moves it). */
   position(id: string): Promise<{ x: number; y: number } | undefined> {
     return this.page.evaluate((i) => window.__hoplens?.position(i), id);

@@ -17,7 +17,7 @@ const where = (h: Hop): string => `${h.host}/${h.netns ?? '(root)'}${h.interface
 export function EndpointBranches({ trace, chosen, onChoose }: Props) {
   const branches = trace.branches ?? [];
   const ok = branches.filter((b) => b.verdict === 'delivered').length;
-  const dnat = branches[chosen]?.hops.find((h) => h.component === 'nat' && h.direction === 'request');
+  const dnat = branches[chosen]?.hops.find((h) => h.component === 'nat' && h.reason.includes('(DNAT)'));
   return (
     <div className="branches" data-testid="branches">
       <p className="branches-head" data-testid="branches-summary">

@@ -24,7 +24,8 @@ describe('the branch a Service trace shows', () => {
     expect(ok.hops).toBe(t.branches?.[0]?.hops);
     expect(ok.hops.some((h) => h.action === 'dropped')).toBe(false);
     expect(ok.verdict).toBe('dropped');
-    const { branches: _, ...plain } = t;
+    const plain = { ...t };
+    delete plain.branches;
     expect(withBranch(plain, 1)).toBe(plain);
   });
 });
