@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
-import { mapLimit } from '../mapLimit.ts';
+import { concurrencyLimit } from '../concurrencyLimit.ts';
 import { collectFirewall } from '../netfilter/collectFirewall.ts';
 import { parseLegacyTables, type NetfilterPresence } from '../netfilter/presence.ts';
 import { insideNetns } from '../netnsArgs.ts';
@@ -41,17 +41,25 @@ const MAX_OUTPUT = 1024 * 2 ** 20;
  * Collects namespaces with the netlink helper: one process for all of them, instead of about ten
  * `ip`/`tc`/`bridge` processes per namespace. Same result as `collectNetns` for each, without raw
  * command text (there are no commands: the kernel's answers are decoded directly). Each namespace
- * is decoded as soon as the helper has moved past it, while it dumps the next ones.
+ * is decoded as soon as the helper has moved past it, while it dumps the next ones, and its packet
+ * filters are listed then too (a kube-proxy node's 10,000 rules take iptables-save ~0.3 s, which
+ * runs beside the helper's dumps of the pods' namespaces instead of after them).
  */
 export async function collectNetlink(
   helper: string,
   jobs: readonly NetnsJob[],
   timeoutMs = 30_000,
 ): Promise<(RawNetns | { error: CollectError })[]> {
-  const results: (HelperNetns | { error: CollectError })[] = [];
-  const reader = new FrameReader(jobs.length, (i, f) => (results[i] = decodeOne(jobs[i]!, f, jobs)));
+  // Netfilter has no rtnetlink dump: where the helper saw tables, their rules are listed by nft and
+  // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
+  const limit = concurrencyLimit(8);
+  const collected: Promise<RawNetns | { error: CollectError }>[] = [];
+  const reader = new FrameReader(jobs.length, (i, f) => {
+    const decoded = decodeOne(jobs[i]!, f, jobs);
+    collected[i] = limit(() => withRules(decoded, jobs[i]!));
+  });
   const child = spawn(helper, jobs.map(netnsFile), { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
-  const decoded = await new Promise<(HelperNetns | { error: CollectError })[]>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let failure: Error | undefined;
     let stderr = '';
     let bytes = 0;
@@ -83,26 +91,30 @@ export async function collectNetlink(
         }
       }
       if (failure) reject(new Error(`${HELPER_ARGV0}: ${failure.message}`, { cause: failure }));
-      else resolve(results);
+      else resolve();
     });
   });
-  // Netfilter has no rtnetlink dump: where the helper saw tables, their rules are listed by nft and
-  // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
-  return mapLimit(decoded, 8, async (r, i) => {
-    const job = jobs[i]!;
-    if ('error' in r || !r.netfilter) return r;
-    const { presence, gap } = r.netfilter;
-    const fw = await collectFirewall(job.name, presence, async (argv, timeoutMs) => {
-      const command = insideNetns(job.name, job.path, argv);
-      return { command, output: await runCommand(command, timeoutMs) };
-    });
-    return {
-      ...withoutPresence(r),
-      firewall: gap ? { ...fw.firewall, gaps: [...fw.firewall.gaps, gap] } : fw.firewall,
-      raw: [...r.raw, ...fw.raw],
-      errors: [...r.errors, ...fw.errors],
-    };
+  // The reader has had every namespace (it throws otherwise): each one's rules are being listed.
+  return Promise.all(jobs.map((_, i) => collected[i]!));
+}
+
+/** A decoded namespace with its packet filters' rules listed where the helper saw tables (never rejects). */
+async function withRules(
+  r: HelperNetns | { error: CollectError },
+  job: NetnsJob,
+): Promise<RawNetns | { error: CollectError }> {
+  if ('error' in r || !r.netfilter) return r;
+  const { presence, gap } = r.netfilter;
+  const fw = await collectFirewall(job.name, presence, async (argv, timeoutMs) => {
+    const command = insideNetns(job.name, job.path, argv);
+    return { command, output: await runCommand(command, timeoutMs) };
   });
+  return {
+    ...withoutPresence(r),
+    firewall: gap ? { ...fw.firewall, gaps: [...fw.firewall.gaps, gap] } : fw.firewall,
+    raw: [...r.raw, ...fw.raw],
+    errors: [...r.errors, ...fw.errors],
+  };
 }
 
 function withoutPresence(r: HelperNetns): RawNetns {

@@ -3,7 +3,7 @@ import type { NfHook } from '../../netfilter/nfPacket.ts';
 import type { HopRule } from '../../schema/trace.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import type { IpPacket, Transport } from '../packet.ts';
+import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
 /** Which rewrites each hook may do (the kernel refuses the others: DNAT only before routing, SNAT after). */
@@ -48,10 +48,6 @@ export function applyNat(
     out = t.kind === 'masquerade' ? moved(pkt, 'src', addr, undefined) : moved(pkt, 'dst', addr, t.port);
   }
   w.conntrack.natted(ns, pkt, out);
-  const end = (p: IpPacket, which: 'src' | 'dst'): string => {
-    const port = portOf(p.l4, which === 'src' ? 'sport' : 'dport');
-    return `${p[which] ?? '(unset)'}${port === undefined ? '' : `:${port}`}`;
-  };
   const which = dst ? 'dst' : 'src';
   w.hop({
     ns,
@@ -60,15 +56,19 @@ export function applyNat(
     action: 'forwarded',
     verdict: 'ok',
     reason:
-      `${dst ? 'destination' : 'source'} ${end(pkt, which)} → ${end(out, which)} (${t.kind.toUpperCase()}); ` +
+      `${dst ? 'destination' : 'source'} ${endText(pkt, which)} → ${endText(out, which)} (${t.kind.toUpperCase()}); ` +
       `conntrack rewrites the reply's ${dst ? 'source' : 'destination'} back`,
     rule: nat.ref,
   });
   return out;
 }
 
-const portOf = (l4: Transport, which: 'sport' | 'dport'): number | undefined =>
-  l4.proto === 'tcp' || l4.proto === 'udp' ? l4[which] : undefined;
+/** One end of a packet as a hop says it: `10.96.0.10:80`, or the address alone without ports. */
+export function endText(p: IpPacket, which: 'src' | 'dst'): string {
+  const l4 = p.l4;
+  const port = l4.proto === 'tcp' || l4.proto === 'udp' ? (which === 'src' ? l4.sport : l4.dport) : undefined;
+  return `${p[which] ?? '(unset)'}${port === undefined ? '' : `:${port}`}`;
+}
 
 function moved(pkt: IpPacket, which: 'src' | 'dst', addr: string, port: number | undefined): IpPacket {
   const l4 = pkt.l4;

@@ -11,7 +11,7 @@ import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket, Packet } from '../packet.ts';
 import { frameBytes, packetBytes, type PacketBytes } from '../packetBytes.ts';
 import type { Walk } from '../walk.ts';
-import { applyNat } from './natApply.ts';
+import { applyNat, endText } from './natApply.ts';
 
 /** Where a hook runs: the devices it knows, the bridge ports under br_netfilter, the frame if there is one. */
 export interface HookPlace {
@@ -62,18 +62,13 @@ function unNatHop(
   b: IpPacket,
   which: 'src' | 'dst',
 ): void {
-  const end = (p: IpPacket): string => {
-    const l4 = p.l4;
-    const port = l4.proto === 'tcp' || l4.proto === 'udp' ? (which === 'src' ? l4.sport : l4.dport) : undefined;
-    return `${p[which] ?? '(unset)'}${port === undefined ? '' : `:${port}`}`;
-  };
   w.hop({
     ns,
     link,
     component: 'nat',
     action: 'forwarded',
     verdict: 'ok',
-    reason: `conntrack rewrites the reply's ${which === 'src' ? 'source' : 'destination'} ${end(a)} → ${end(b)}`,
+    reason: `conntrack rewrites the reply's ${which === 'src' ? 'source' : 'destination'} ${endText(a, which)} → ${endText(b, which)}`,
   });
 }
 
