@@ -204,6 +204,7 @@ export abstract class SqlStore implements SnapshotStore {
         const rows = await q.all<{ id: string }>(`SELECT id FROM snapshots WHERE id IN (${marks(c.length)})`, c);
         gone.push(...rows.map((r) => r.id));
         await q.run(`DELETE FROM snapshots WHERE id IN (${marks(c.length)})`, c);
+        await q.run(`DELETE FROM derived WHERE snapshot IN (${marks(c.length)})`, c);
       }
       await freeUnused(q);
       return gone;
@@ -253,6 +254,26 @@ export abstract class SqlStore implements SnapshotStore {
     await this.db.tx('shared', async (q) => {
       await q.run('UPDATE snapshots SET findings = ? WHERE id = ?', [gzipJson(await keyIds(q, findings)), id]);
     });
+  }
+
+  async putDerived(id: string, version: string, entries: Readonly<Record<string, Uint8Array>>): Promise<void> {
+    // Shared with other writes, exclusive of deletes: the snapshot cannot go between check and insert.
+    await this.db.tx('shared', async (q) => {
+      if ((await q.all('SELECT 1 AS x FROM snapshots WHERE id = ?', [id])).length === 0) return;
+      for (const [name, body] of Object.entries(entries))
+        await q.run(
+          'INSERT INTO derived (snapshot, name, version, body) VALUES (?, ?, ?, ?) ON CONFLICT (snapshot, name) DO UPDATE SET version = excluded.version, body = excluded.body',
+          [id, name, version, Buffer.from(body.buffer, body.byteOffset, body.byteLength)],
+        );
+    });
+  }
+
+  async getDerived(id: string, version: string, name: string): Promise<Uint8Array | undefined> {
+    const rows = await this.db.all<{ body: Buffer }>(
+      'SELECT body FROM derived WHERE snapshot = ? AND name = ? AND version = ?',
+      [id, name, version],
+    );
+    return rows[0]?.body;
   }
 
   async claimRun(slot: number, startedAt: string): Promise<boolean> {
