@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  readStoredSnapshot,
-  type CollectRun,
-  type FindingRef,
-  type Snapshot,
-  type SnapshotSummary,
-  type StoreInfo,
-} from '@hoplens/model';
+import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
 import {
   metaOf,
   readStoredRow,
@@ -40,6 +33,13 @@ interface SnapshotRow {
   body: Buffer;
   layout: number;
 }
+
+/**
+ * The model's check of a stored snapshot, loaded on first use: the SQLite worker thread, which runs
+ * this store, seldom needs it, and the model is most of what a thread would otherwise load.
+ */
+const readStoredSnapshot = async (value: unknown): Promise<Snapshot> =>
+  (await import('@hoplens/model')).readStoredSnapshot(value);
 
 const gzipJson = (value: unknown): Buffer => gzipSync(JSON.stringify(value));
 const gunzipJson = (b: Buffer): unknown => JSON.parse(gunzipSync(b).toString('utf8'));
@@ -129,7 +129,7 @@ export abstract class SqlStore implements SnapshotStore {
         if (row?.layout !== WHOLE) return 0;
         let snapshot: Snapshot;
         try {
-          snapshot = readStoredSnapshot(gunzipJson(row.body));
+          snapshot = await readStoredSnapshot(gunzipJson(row.body));
         } catch {
           return 0;
         }
@@ -146,7 +146,7 @@ export abstract class SqlStore implements SnapshotStore {
 
   async get(id: string): Promise<Snapshot | undefined> {
     const row = await this.getRow(id);
-    return row && readStoredSnapshot(readStoredRow(row).value);
+    return row && (await readStoredSnapshot(readStoredRow(row).value));
   }
 
   async getRow(id: string): Promise<StoredRow | undefined> {
@@ -365,7 +365,7 @@ const shapeOf = (meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): S
 /** The shape of a stored row: a manifest's from the hashes of the blobs it names. */
 async function storedShape(q: SqlTx, row: SnapshotRow): Promise<Shape> {
   if (row.layout === WHOLE) {
-    const snapshot = readStoredSnapshot(gunzipJson(row.body));
+    const snapshot = await readStoredSnapshot(gunzipJson(row.body));
     return shapeOf(snapshot, splitSnapshot(snapshot));
   }
   const m = gunzipJson(row.body) as Manifest;
