@@ -121,6 +121,10 @@ it('persists the first view and findings an import computed, and serves them on 
   // Meanwhile the snapshot was analysed in the background, for what the user asks next.
   expect(events.map((e) => e.stage).slice(0, 2)).toEqual(['reading', 'loading']);
   expect(events.at(-1)?.stage).toBe('ready');
+  // Any other view is the analysis's own.
+  const expanded = (await (await fetch(`${viewUrl()}?expand=g1`)).json()) as Record<string, unknown>;
+  expect(expanded).not.toHaveProperty('persisted');
+  expect(expanded).toMatchObject({ mode: 'full' });
 });
 
 it('recomputes on a cold open by changed analysis code, and persists the new answer for it', async () => {

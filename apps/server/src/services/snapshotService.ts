@@ -175,7 +175,15 @@ export class SnapshotService {
   /** The overview (or whole graph) the dashboard draws; the first one (nothing expanded) as persisted. */
   view(id: string, q: ViewQuery): Promise<Buffer> {
     const query: Query = { op: 'view', id, q };
-    return (q.expand ?? '').split(',').some(Boolean) ? this.gzip(query) : this.derivedOr(id, 'view', query);
+    // Only the query the persisted view answers: nothing expanded, and nothing else asked.
+    const first = Object.entries(q).every(
+      ([k, v]) =>
+        k === 'expand' &&
+        !String(v ?? '')
+          .split(',')
+          .some(Boolean),
+    );
+    return first ? this.derivedOr(id, 'view', query) : this.gzip(query);
   }
 
   /** Elements matching an IP, MAC or name, the best first. */
