@@ -1,6 +1,6 @@
 import type { IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
 import type { IptablesSave } from '../../netfilter/parseIptablesSave.ts';
-import { attrs, messages, str } from '../rtattr.ts';
+import { attrs, messages, NetlinkFormatError, str } from '../rtattr.ts';
 import { decodeNftGens, decodeNftRules } from './nftRules.ts';
 import { ruleArgs, Undecoded } from './ruleArgs.ts';
 
@@ -46,13 +46,16 @@ export interface IptablesNftDumps {
  * The ip family's iptables-nft tables from the kernel's own answers, equal to what
  * `parseIptablesSave(iptables-nft-save -c)` gives; or, where anything is not decoded with
  * certainty (an expression, extension or revision, a base chain iptables would not call its own,
- * a ruleset that changed while it was dumped), the reason, and iptables-nft-save is run instead.
+ * a ruleset that changed while it was dumped, a malformed answer), the reason, and
+ * iptables-nft-save is run instead.
  */
 export function decodeIptablesNft(d: IptablesNftDumps): IptablesSave | { readonly fallback: string } {
   try {
     return { tables: tablesOf(d), incompatible: [] };
   } catch (e) {
     if (e instanceof Undecoded) return { fallback: e.message };
+    // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
+    if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
     throw e;
   }
 }
@@ -90,6 +93,9 @@ function tablesOf(d: IptablesNftDumps): IptablesTable[] {
       if (policy === undefined) throw new Undecoded(`${name} ${c.name}: policy ${c.policy}`);
       base[b.hook] = { name: c.name, policy, packets: c.packets, bytes: c.bytes };
     }
+    // iptables-nft makes base chains only when a rule needs them; its save shows the others too
+    // (xtables-save.c: nft_xt_fake_builtin_chains), ACCEPT and unused.
+    for (const b of builtins) base[b.hook] ??= { name: b.name, policy: 'ACCEPT', packets: 0, bytes: 0 };
     user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const ordered: IptablesChain[] = [
       ...base.filter((c): c is IptablesChain => c !== undefined),

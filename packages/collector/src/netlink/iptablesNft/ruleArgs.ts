@@ -46,7 +46,7 @@ const dotted = (b: Uint8Array): string => `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
 function maskText(mask: Uint8Array): string {
   const m = ((mask[0]! << 24) | (mask[1]! << 16) | (mask[2]! << 8) | mask[3]!) >>> 0;
   if (m === 0xffffffff) return '32';
-  for (let i = 31; i >= 0; i--) if (m === ((0xfffffffe << (31 - i)) >>> 0) && i < 32) return String(i);
+  for (let i = 31; i >= 0; i--) if (m === (0xfffffffe << (31 - i)) >>> 0) return String(i);
   return dotted(mask);
 }
 
@@ -56,7 +56,8 @@ function maskText(mask: Uint8Array): string {
  * expression, key, offset or extension revision not handled here: never a half-read rule.
  */
 export function ruleArgs(rule: NftRule): RuleArgs {
-  const fail = (why: string): never => {
+  // Annotated so that TypeScript narrows after a call, as after a throw.
+  const fail: (why: string) => never = (why) => {
     throw new Undecoded(`${rule.table} ${rule.chain}: ${why}`);
   };
   if (rule.userdata) fail('rule user data');
