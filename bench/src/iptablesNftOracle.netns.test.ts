@@ -9,7 +9,10 @@ import { denseNodeKubeProxy } from './kubeProxyNode.ts';
 
 const made: string[] = [];
 const run = (argv: string[], input?: string): void => {
-  execFileSync(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'], ...(input === undefined ? {} : { input }) });
+  execFileSync(argv[0]!, argv.slice(1), {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    ...(input === undefined ? {} : { input }),
+  });
 };
 const withoutCounters = (tables: readonly IptablesTable[]): unknown =>
   tables.map((t) => ({
@@ -43,11 +46,19 @@ async function expectSameBothWays(netns: string, fallback?: RegExp): Promise<num
 }
 
 /** The iptables (nft backend) and ipset commands of a lab plan, and the namespaces they need. */
-function filterCommands(scenario: string, variant: string, prefix: string): { namespaces: string[]; commands: string[][]; files: { path: string; content: string }[] } {
+function filterCommands(
+  scenario: string,
+  variant: string,
+  prefix: string,
+): { namespaces: string[]; commands: string[][]; files: { path: string; content: string }[] } {
   const plan = planLab({ scenario, variant, prefix });
   const iptables = (argv: readonly string[]): boolean =>
     argv.some((a) => a === 'iptables' || a === 'iptables-nft' || a === 'iptables-nft-restore' || a === 'ipset');
-  return { namespaces: [...plan.namespaces], commands: plan.commands.filter(iptables).map((c) => [...c]), files: [...(plan.files ?? [])] };
+  return {
+    namespaces: [...plan.namespaces],
+    commands: plan.commands.filter(iptables).map((c) => [...c]),
+    files: [...(plan.files ?? [])],
+  };
 }
 
 /**

@@ -18,11 +18,31 @@ const chain = (hook: number, name: string, type: string, prio: number): Builtin 
 
 /** iptables-nft's tables of the ip family in the order it saves them (nft.h: enum nft_table_type), with their base chains (nft.c: xtables_ipv4). */
 const TABLES: readonly (readonly [string, readonly Builtin[]])[] = [
-  ['mangle', [chain(0, 'PREROUTING', 'filter', -150), chain(1, 'INPUT', 'filter', -150), chain(2, 'FORWARD', 'filter', -150), chain(3, 'OUTPUT', 'route', -150), chain(4, 'POSTROUTING', 'filter', -150)]],
-  ['security', [chain(1, 'INPUT', 'filter', 150), chain(2, 'FORWARD', 'filter', 150), chain(3, 'OUTPUT', 'filter', 150)]],
+  [
+    'mangle',
+    [
+      chain(0, 'PREROUTING', 'filter', -150),
+      chain(1, 'INPUT', 'filter', -150),
+      chain(2, 'FORWARD', 'filter', -150),
+      chain(3, 'OUTPUT', 'route', -150),
+      chain(4, 'POSTROUTING', 'filter', -150),
+    ],
+  ],
+  [
+    'security',
+    [chain(1, 'INPUT', 'filter', 150), chain(2, 'FORWARD', 'filter', 150), chain(3, 'OUTPUT', 'filter', 150)],
+  ],
   ['raw', [chain(0, 'PREROUTING', 'filter', -300), chain(3, 'OUTPUT', 'filter', -300)]],
   ['filter', [chain(1, 'INPUT', 'filter', 0), chain(2, 'FORWARD', 'filter', 0), chain(3, 'OUTPUT', 'filter', 0)]],
-  ['nat', [chain(0, 'PREROUTING', 'nat', -100), chain(1, 'INPUT', 'nat', 100), chain(3, 'OUTPUT', 'nat', -100), chain(4, 'POSTROUTING', 'nat', 100)]],
+  [
+    'nat',
+    [
+      chain(0, 'PREROUTING', 'nat', -100),
+      chain(1, 'INPUT', 'nat', 100),
+      chain(3, 'OUTPUT', 'nat', -100),
+      chain(4, 'POSTROUTING', 'nat', 100),
+    ],
+  ],
 ];
 const POLICIES: Readonly<Record<number, string>> = { 0: 'DROP', 1: 'ACCEPT' };
 
@@ -99,7 +119,12 @@ function tablesOf(d: IptablesNftDumps): IptablesTable[] {
     user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const ordered: IptablesChain[] = [
       ...base.filter((c): c is IptablesChain => c !== undefined),
-      ...user.map((c) => ({ name: c.name, policy: c.policy === undefined ? '-' : (POLICIES[c.policy] ?? '-'), packets: c.packets, bytes: c.bytes })),
+      ...user.map((c) => ({
+        name: c.name,
+        policy: c.policy === undefined ? '-' : (POLICIES[c.policy] ?? '-'),
+        packets: c.packets,
+        bytes: c.bytes,
+      })),
     ];
     const known = new Set(ordered.map((c) => c.name));
     for (const key of rulesByChain.keys())

@@ -25,12 +25,13 @@ const dumpsOf = (f: NetnsFrames, change: Partial<IptablesNftDumps> = {}): Iptabl
 });
 
 /** A copy of a buffer's bytes, to change without touching the recording. */
-const copy = (v: DataView): DataView => new DataView(new Uint8Array(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).buffer);
+const copy = (v: DataView): DataView =>
+  new DataView(new Uint8Array(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).buffer);
 
 /** The netlink messages of a dump buffer, each as its own bytes. */
 function messageBytes(v: DataView): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let off = 0; off + 16 <= v.byteLength; ) {
+  for (let off = 0; off + 16 <= v.byteLength;) {
     const len = v.getUint32(off, true);
     out.push(new Uint8Array(v.buffer, v.byteOffset + off, len));
     off += (len + 3) & ~3;
@@ -46,7 +47,27 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
     if ('fallback' in decoded) throw new Error(decoded.fallback);
     // Every extension and native match the recording was made to hold is in it.
     const text = decoded.tables.flatMap((t) => t.rules.map((r) => r.args.join(' '))).join('\n');
-    for (const part of ['-j NOTRACK', '-j CT --notrack', '--mode nth', '! --probability', '-j MARK --set-xmark', '-m state --state INVALID,UNTRACKED', '! --icmp-type 3/4', '--reject-with tcp-reset', '192.168.0.0/255.0.255.255'.replace('0.255.255', '255.0.255'), '! -i eth+', '-g KUBE-SERVICES', '! -p udp', '--limit-iface-in', '--to-source 192.0.2.1-192.0.2.9:1000-2000 --persistent', '--to-ports 3000-4000 --random', '--random-fully', '--to-destination 10.96.0.4-10.96.0.8', '! --sport 53 ! --dport 54', 'a "quoted" $(rm -rf /) \\ comment'])
+    for (const part of [
+      '-j NOTRACK',
+      '-j CT --notrack',
+      '--mode nth',
+      '! --probability',
+      '-j MARK --set-xmark',
+      '-m state --state INVALID,UNTRACKED',
+      '! --icmp-type 3/4',
+      '--reject-with tcp-reset',
+      '192.168.0.0/255.0.255.255'.replace('0.255.255', '255.0.255'),
+      '! -i eth+',
+      '-g KUBE-SERVICES',
+      '! -p udp',
+      '--limit-iface-in',
+      '--to-source 192.0.2.1-192.0.2.9:1000-2000 --persistent',
+      '--to-ports 3000-4000 --random',
+      '--random-fully',
+      '--to-destination 10.96.0.4-10.96.0.8',
+      '! --sport 53 ! --dport 54',
+      'a "quoted" $(rm -rf /) \\ comment',
+    ])
       expect(text).toContain(part);
   });
 
@@ -76,7 +97,9 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
     expect(decodeIptablesNft(dumpsOf(frames, { gens: [first!, bumped] }))).toEqual({
       fallback: 'the ruleset changed while it was read',
     });
-    expect(decodeIptablesNft(dumpsOf(frames, { gens: [first!] }))).toEqual({ fallback: 'the ruleset changed while it was read' });
+    expect(decodeIptablesNft(dumpsOf(frames, { gens: [first!] }))).toEqual({
+      fallback: 'the ruleset changed while it was read',
+    });
   });
 
   it('are not trusted when the kernel flagged the dump as interrupted or it ended early', () => {
@@ -84,7 +107,9 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
     const rules = frames.dumps.get(FRAME.nftRules)!;
     const flagged = rules.map(copy);
     flagged[0]!.setUint16(6, flagged[0]!.getUint16(6, true) | 0x10, true); // NLM_F_DUMP_INTR
-    expect(decodeIptablesNft(dumpsOf(frames, { rules: flagged }))).toEqual({ fallback: 'the rule dump was interrupted' });
+    expect(decodeIptablesNft(dumpsOf(frames, { rules: flagged }))).toEqual({
+      fallback: 'the rule dump was interrupted',
+    });
     // Whole messages, but not the NLMSG_DONE that ends the dump.
     const last = rules.at(-1)!;
     const messages = messageBytes(last);
@@ -127,7 +152,9 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
     const nat = decoded.tables.find((t) => t.name === 'nat')!;
     const index = nat.rules.findIndex((r) => r.args.includes('KUBE-SVC-A'));
     const before = decoded.tables.filter((t) => t.name !== 'nat').reduce((n, t) => n + t.rules.length, 0);
-    const one = all.filter((m) => new DataView(m.buffer, m.byteOffset).getUint16(4, true) === ((10 << 8) | 6))[before + index]!;
+    const one = all.filter((m) => new DataView(m.buffer, m.byteOffset).getUint16(4, true) === ((10 << 8) | 6))[
+      before + index
+    ]!;
     const big = new Uint8Array(one.byteLength * 100_000 + done.byteLength);
     for (let i = 0; i < 100_000; i++) big.set(one, i * one.byteLength);
     big.set(done, one.byteLength * 100_000);
@@ -135,7 +162,9 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
     if ('fallback' in out) throw new Error(out.fallback);
     const services = out.tables.find((t) => t.name === 'nat')!.rules;
     expect(services).toHaveLength(100_000);
-    expect(services.every((r) => r.chain === 'KUBE-SERVICES' && r.args.join(' ') === nat.rules[index]!.args.join(' '))).toBe(true);
+    expect(
+      services.every((r) => r.chain === 'KUBE-SERVICES' && r.args.join(' ') === nat.rules[index]!.args.join(' ')),
+    ).toBe(true);
   });
 });
 

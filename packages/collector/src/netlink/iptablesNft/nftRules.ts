@@ -12,14 +12,38 @@ const VERDICT = { CODE: 1, CHAIN: 2 };
 
 /** One nf_tables expression, as much of it as iptables-nft writes; any other is `unknown`. */
 export type NftExpr =
-  | { readonly kind: 'payload'; readonly dreg: number; readonly base: number; readonly offset: number; readonly len: number }
+  | {
+      readonly kind: 'payload';
+      readonly dreg: number;
+      readonly base: number;
+      readonly offset: number;
+      readonly len: number;
+    }
   | { readonly kind: 'meta'; readonly dreg: number; readonly key: number }
-  | { readonly kind: 'bitwise'; readonly sreg: number; readonly dreg: number; readonly mask: Uint8Array; readonly xor: Uint8Array }
+  | {
+      readonly kind: 'bitwise';
+      readonly sreg: number;
+      readonly dreg: number;
+      readonly mask: Uint8Array;
+      readonly xor: Uint8Array;
+    }
   | { readonly kind: 'cmp'; readonly sreg: number; readonly op: number; readonly data: Uint8Array }
-  | { readonly kind: 'range'; readonly sreg: number; readonly op: number; readonly from: Uint8Array; readonly to: Uint8Array }
+  | {
+      readonly kind: 'range';
+      readonly sreg: number;
+      readonly op: number;
+      readonly from: Uint8Array;
+      readonly to: Uint8Array;
+    }
   | { readonly kind: 'counter'; readonly packets: number; readonly bytes: number }
   | { readonly kind: 'verdict'; readonly code: number; readonly chain?: string }
-  | { readonly kind: 'xt'; readonly type: 'match' | 'target'; readonly name: string; readonly rev: number; readonly info: DataView }
+  | {
+      readonly kind: 'xt';
+      readonly type: 'match' | 'target';
+      readonly name: string;
+      readonly rev: number;
+      readonly info: DataView;
+    }
   | { readonly kind: 'unknown'; readonly what: string };
 
 /** A rule of the dump: where it sits and its expressions in order. */
@@ -40,7 +64,6 @@ export interface NftRuleDump {
   readonly interrupted: boolean;
 }
 
-
 /**
  * The NFT_MSG_NEWRULE messages of a dump (after struct nfgenmsg), their expressions decoded. Read
  * by offsets over one DataView per buffer: a kube-proxy node's 10,000 rules are ~7 MB of attributes.
@@ -52,7 +75,8 @@ export function decodeNftRules(buffers: readonly DataView[]): NftRuleDump {
     let off = 0;
     while (off + 16 <= buf.byteLength) {
       const len = buf.getUint32(off, true);
-      if (len < 16 || off + len > buf.byteLength) throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+      if (len < 16 || off + len > buf.byteLength)
+        throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
       const type = buf.getUint16(off + 4, true);
       if (type === NLMSG_DONE) break;
       if (buf.getUint16(off + 6, true) & DUMP_INTR || type === NLMSG_ERROR) interrupted = true;
@@ -104,7 +128,10 @@ function nameAt(v: DataView, at: number, len: number): string {
 }
 
 /** The previous rule's table and chain: a chain's rules come one after the other, and share the strings. */
-const last = { table: { at: -1, len: 0, buf: undefined as DataView | undefined, value: '' }, chain: { at: -1, len: 0, buf: undefined as DataView | undefined, value: '' } };
+const last = {
+  table: { at: -1, len: 0, buf: undefined as DataView | undefined, value: '' },
+  chain: { at: -1, len: 0, buf: undefined as DataView | undefined, value: '' },
+};
 
 function cachedText(v: DataView, at: number, len: number, c: (typeof last)['table']): string {
   if (c.buf && c.len === len) {
@@ -125,14 +152,14 @@ function decodeRule(v: DataView, start: number, end: number): NftRule {
   let chain: string | undefined;
   let userdata = false;
   const exprs: NftExpr[] = [];
-  for (let off = start + 4; off + 4 <= end; ) {
+  for (let off = start + 4; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     const type = attrType;
     if (type === RULE.TABLE) table = cachedText(v, off + 4, len - 4, last.table);
     else if (type === RULE.CHAIN) chain = cachedText(v, off + 4, len - 4, last.chain);
     else if (type === RULE.USERDATA) userdata = true;
     else if (type === RULE.EXPRESSIONS) {
-      for (let e = off + 4; e + 4 <= off + len; ) {
+      for (let e = off + 4; e + 4 <= off + len;) {
         const eLen = attrAt(v, e, off + len);
         exprs.push(decodeExpr(v, e + 4, e + eLen));
         e += (eLen + 3) & ~3;
@@ -157,7 +184,7 @@ function value(v: DataView, t: number): Uint8Array | undefined {
   const at = dataAt[t]!;
   if (at < 0) return undefined;
   const end = at + dataLen[t]!;
-  for (let off = at; off + 4 <= end; ) {
+  for (let off = at; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     if (attrType === DATA.VALUE) return new Uint8Array(v.buffer, v.byteOffset + off + 4, len - 4);
     off += (len + 3) & ~3;
@@ -169,14 +196,14 @@ function decodeExpr(v: DataView, start: number, end: number): NftExpr {
   let name = '';
   let dStart = -1;
   let dEnd = -1;
-  for (let off = start; off + 4 <= end; ) {
+  for (let off = start; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     if (attrType === EXPR.NAME) name = nameAt(v, off + 4, len - 4);
     else if (attrType === EXPR.DATA) [dStart, dEnd] = [off + 4, off + len];
     off += (len + 3) & ~3;
   }
   dataAt.fill(-1);
-  for (let off = dStart; dStart >= 0 && off + 4 <= dEnd; ) {
+  for (let off = dStart; dStart >= 0 && off + 4 <= dEnd;) {
     const len = attrAt(v, off, dEnd);
     if (attrType < 8) {
       dataAt[attrType] = off + 4;
@@ -215,13 +242,16 @@ function decodeExpr(v: DataView, start: number, end: number): NftExpr {
       return { kind: 'range', sreg, op, from, to };
     }
     case 'counter': {
-      if (dataAt[1]! < 0 || dataAt[2]! < 0 || dataLen[1] !== 8 || dataLen[2] !== 8) return { kind: 'unknown', what: 'counter' };
+      if (dataAt[1]! < 0 || dataAt[2]! < 0 || dataLen[1] !== 8 || dataLen[2] !== 8)
+        return { kind: 'unknown', what: 'counter' };
       const [bytes, packets] = [u64(v, dataAt[1]!), u64(v, dataAt[2]!)];
       if (bytes === undefined || packets === undefined) return { kind: 'unknown', what: 'counter past 2^53' };
       return { kind: 'counter', bytes, packets };
     }
     case 'immediate':
-      return be32(v, 1) === 0 && dataAt[2]! >= 0 ? verdictOf(v, dataAt[2]!, dataAt[2]! + dataLen[2]!) : { kind: 'unknown', what: 'immediate data' };
+      return be32(v, 1) === 0 && dataAt[2]! >= 0
+        ? verdictOf(v, dataAt[2]!, dataAt[2]! + dataLen[2]!)
+        : { kind: 'unknown', what: 'immediate data' };
     case 'match':
     case 'target': {
       const rev = be32(v, 2);
@@ -242,12 +272,12 @@ function u64(v: DataView, at: number): number | undefined {
 
 /** NFTA_DATA_VERDICT in an immediate's data: its code and chain. */
 function verdictOf(v: DataView, start: number, end: number): NftExpr {
-  for (let off = start; off + 4 <= end; ) {
+  for (let off = start; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     if (attrType === DATA.VERDICT) {
       let code: number | undefined;
       let chain: string | undefined;
-      for (let a = off + 4; a + 4 <= off + len; ) {
+      for (let a = off + 4; a + 4 <= off + len;) {
         const aLen = attrAt(v, a, off + len);
         if (attrType === VERDICT.CODE && aLen === 8) code = v.getInt32(a + 4, false);
         else if (attrType === VERDICT.CHAIN) chain = text(v, a + 4, aLen - 4);

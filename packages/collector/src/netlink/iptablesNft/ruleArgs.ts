@@ -166,7 +166,8 @@ function cmp(s: State, e: Extract<NftExpr, { kind: 'cmp' }>): void {
 
 function range(s: State, e: Extract<NftExpr, { kind: 'range' }>): void {
   const r = read(s, e.sreg);
-  if (r.type !== 'payload' || r.key !== BASE.TRANSPORT || r.mask || r.len !== 2) fail('a range iptables-nft does not write');
+  if (r.type !== 'payload' || r.key !== BASE.TRANSPORT || r.mask || r.len !== 2)
+    fail('a range iptables-nft does not write');
   if (e.from.length !== 2 || e.to.length !== 2 || (e.op !== CMP.EQ && e.op !== CMP.NEQ)) fail('a port range');
   if (r.offset !== 0 && r.offset !== 2) fail('a port range');
   const ports = portsOf(s);
@@ -207,7 +208,8 @@ function step(s: State, e: NftExpr): void {
       return;
     case 'xt':
       // `-m tcp`/`-m udp` without ports stays an xt match; with ports it is native (above).
-      if (e.type === 'match') s.matches.push(xtMatch(e.name, e.rev, e.info) ?? fail(`match ${e.name} revision ${e.rev}`));
+      if (e.type === 'match')
+        s.matches.push(xtMatch(e.name, e.rev, e.info) ?? fail(`match ${e.name} revision ${e.rev}`));
       else s.target = xtTarget(e.name, e.rev, e.info) ?? fail(`target ${e.name} revision ${e.rev}`);
       return;
     default:
@@ -265,5 +267,5 @@ export function ruleArgs(rule: NftRule): RuleArgs {
   }
   if (s.target) args.push('-j', s.target.name, ...s.target.words);
   else if (s.jump) args.push(s.jump.goto ? '-g' : '-j', s.jump.chain);
-  return { args, packets: s.counters!.packets, bytes: s.counters!.bytes };
+  return { args, packets: s.counters.packets, bytes: s.counters.bytes };
 }

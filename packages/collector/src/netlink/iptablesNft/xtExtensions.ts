@@ -71,11 +71,15 @@ const statistic: Printer = (v) => {
   const flags = le16(v, 2);
   if ((flags & ~1) !== 0) return undefined;
   const not = flags & 1 ? ['!'] : [];
-  if (mode === 0) return { name: 'statistic', words: ['--mode', 'random', ...not, '--probability', probability(le32(v, 4))] };
+  if (mode === 0)
+    return { name: 'statistic', words: ['--mode', 'random', ...not, '--probability', probability(le32(v, 4))] };
   if (mode === 1) {
     const every = le32(v, 4);
     if (every === 0xffffffff) return undefined;
-    return { name: 'statistic', words: ['--mode', 'nth', ...not, '--every', String(every + 1), '--packet', String(le32(v, 8))] };
+    return {
+      name: 'statistic',
+      words: ['--mode', 'nth', ...not, '--every', String(every + 1), '--packet', String(le32(v, 8))],
+    };
   }
   return undefined;
 };
@@ -138,7 +142,20 @@ const mark1: Printer = (v) => {
   return { name: 'mark', words: markWords(le32(v, 0), le32(v, 4), invert === 1) };
 };
 
-const RTN = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
+const RTN = [
+  'UNSPEC',
+  'UNICAST',
+  'LOCAL',
+  'BROADCAST',
+  'ANYCAST',
+  'MULTICAST',
+  'BLACKHOLE',
+  'UNREACHABLE',
+  'PROHIBIT',
+  'THROW',
+  'NAT',
+  'XRESOLVE',
+];
 const types = (mask: number): string => RTN.filter((_, i) => mask & (1 << i)).join(',');
 
 /** xt_addrtype_info_v1 { u16 source, dest; u32 flags }. */
@@ -242,14 +259,17 @@ const REJECT_WITH = [
 const ct1: Printer = (v) => {
   if (v.byteLength < 60) return undefined;
   const flags = le16(v, 0);
-  const untouched = le16(v, 2) === 0 && le32(v, 4) === 0 && le32(v, 8) === 0 && v.getUint8(12) === 0 && v.getUint8(28) === 0;
+  const untouched =
+    le16(v, 2) === 0 && le32(v, 4) === 0 && le32(v, 8) === 0 && v.getUint8(12) === 0 && v.getUint8(28) === 0;
   if (!untouched || (flags & ~0x03) !== 0 || !(flags & 1)) return undefined;
   return flags & 2 ? { name: 'NOTRACK', words: [] } : { name: 'CT', words: ['--notrack'] };
 };
 
 const TARGETS: Readonly<Record<string, Printer>> = {
   'MARK/2': (v) =>
-    v.byteLength < 8 ? undefined : { name: 'MARK', words: ['--set-xmark', `0x${le32(v, 0).toString(16)}/0x${le32(v, 4).toString(16)}`] },
+    v.byteLength < 8
+      ? undefined
+      : { name: 'MARK', words: ['--set-xmark', `0x${le32(v, 0).toString(16)}/0x${le32(v, 4).toString(16)}`] },
   'MASQUERADE/0': (v) => mrc(v, 'MASQUERADE', '--to-ports', true),
   'SNAT/0': (v) => mrc(v, 'SNAT', '--to-source', false),
   'DNAT/0': (v) => mrc(v, 'DNAT', '--to-destination', false),
