@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canBuildNetns, iptablesNftBothWays } from '@hoplens/collector/testing';
-import { newLabPrefix, planLab, SCENARIOS } from '@hoplens/lab';
+import { labDown, labUp, newLabPrefix, planLab, SCENARIOS } from '@hoplens/lab';
 import type { IptablesTable } from '@hoplens/model';
 import { denseNodeKubeProxy } from './kubeProxyNode.ts';
 
@@ -85,6 +85,22 @@ describe.skipIf(!canBuildNetns())('iptables-nft rules read over netlink', () => 
     const ruleset = denseNodeKubeProxy(300, 250);
     run(['ip', 'netns', 'exec', ns, 'iptables-nft-restore'], ruleset.text);
     expect(await expectSameBothWays(ns)).toBe(ruleset.rules + ruleset.chains);
+  });
+
+  // Rules nobody here wrote: the CNI plugins' own (ipMasq, firewall, portmap), as the lab runs them.
+  it.each(['bridge-masq', 'ptp'])('decode the rules the real CNI plugins add (cni-plugins --variant %s)', async (variant) => {
+    const prefix = newLabPrefix();
+    try {
+      const plan = await labUp({ scenario: 'cni-plugins', variant, prefix });
+      let compared = 0;
+      for (const ns of plan.namespaces) {
+        const tables = execFileSync('ip', ['netns', 'exec', ns, 'nft', 'list', 'tables', 'ip'], { encoding: 'utf8' });
+        if (tables.trim() !== '') compared += await expectSameBothWays(ns);
+      }
+      expect(compared).toBeGreaterThan(0);
+    } finally {
+      await labDown(prefix);
+    }
   });
 
   const variants = [...SCENARIOS.values()].flatMap((s) => s.variants.map((v) => [s.name, v] as const));

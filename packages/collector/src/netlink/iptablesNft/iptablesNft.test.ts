@@ -67,6 +67,8 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
       '--to-destination 10.96.0.4-10.96.0.8',
       '! --sport 53 ! --dport 54',
       'a "quoted" $(rm -rf /) \\ comment',
+      '--dports 80,443,8000:8080',
+      '! --sports 53',
     ])
       expect(text).toContain(part);
   });

@@ -171,7 +171,24 @@ const addrtype1: Printer = (v) => {
   return { name: 'addrtype', words };
 };
 
+/** xt_multiport_v1 { u8 flags, count; u16 ports[15]; u8 pflags[15]; u8 invert }: a pflag joins a port to the next as a range. */
+const multiport1: Printer = (v) => {
+  if (v.byteLength < 48) return undefined;
+  const [flags, count, invert] = [v.getUint8(0), v.getUint8(1), v.getUint8(47)];
+  const option = ['--sports', '--dports', '--ports'][flags];
+  if (option === undefined || count > 15 || invert > 1) return undefined;
+  const list: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const port = String(le16(v, 2 + 2 * i));
+    if (v.getUint8(32 + i) === 0) list.push(port);
+    else if (++i < 15) list.push(`${port}:${le16(v, 2 + 2 * i)}`);
+    else return undefined;
+  }
+  return { name: 'multiport', words: [...(invert ? ['!'] : []), option, list.join(',')] };
+};
+
 const MATCHES: Readonly<Record<string, Printer>> = {
+  'multiport/1': multiport1,
   'comment/0': comment,
   'conntrack/3': conntrack3,
   'statistic/0': statistic,
