@@ -181,14 +181,6 @@ static void scan_tables(const char *p, ssize_t n) {
   }
 }
 
-/* The ruleset generation id, as a frame of its own (kind 15); nothing where it cannot be asked. */
-static void dump_gen(uint32_t ns) {
-  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
-  if (fd < 0) return;
-  nft_request(fd, ns, K_NFT_GEN, NFT_MSG_GETGEN, AF_UNSPEC, 0);
-  close(fd);
-}
-
 /* nf_tables tables of every family; a kernel without nf_tables refuses the socket: no tables. Where
  * an ip table exists, its rules too (kind 14), then the generation again (kind 15). */
 static void dump_nftables(uint32_t ns) {
@@ -441,16 +433,11 @@ int main(int argc, char **argv) {
     }
     close(fd);
     /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
-    dump_gen(ns);
+    /* The ruleset generation first (kind 15): the rule dump, later, is trusted only if it has not moved. */
     int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
     if (nf >= 0) {
-      struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
-      r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
-      r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN;
-      r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-      r.g.nfgen_family = AF_UNSPEC;
-      r.g.version = NFNETLINK_V0;
-      dump(nf, ns, K_NFT_CHAINS, &r.h, NULL);
+      nft_request(nf, ns, K_NFT_GEN, NFT_MSG_GETGEN, AF_UNSPEC, 0);
+      nft_request(nf, ns, K_NFT_CHAINS, NFT_MSG_GETCHAIN, AF_UNSPEC, NLM_F_DUMP);
       close(nf);
     }
     /* /proc/sys/net is the namespace of whoever opens it: ours now. */
