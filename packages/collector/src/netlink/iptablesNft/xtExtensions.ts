@@ -3,6 +3,8 @@
  * iptables-nft-save 1.8.9 prints them (extensions/libxt_*.c `save`, struct layouts of
  * linux/netfilter/xt_*.h, host byte order). Only the revisions and fields below are printed; any
  * other revision, flag or field gives `undefined`, and the namespace is read by iptables-nft-save.
+ * The revisions are the newest iptables 1.8.9 has for IPv4: it prints any revision of an extension
+ * with its newest one's code (nft-shared.c: nft_parse_match), so an older one is not read here.
  */
 
 /** An extension as `-m NAME words…` / `-j NAME words…`. */
@@ -223,7 +225,7 @@ function natWords(
   return words;
 }
 
-/** nf_nat_ipv4_multi_range_compat (SNAT, MASQUERADE, DNAT revision 0): one range. */
+/** nf_nat_ipv4_multi_range_compat (SNAT and MASQUERADE, revision 0): one range. */
 function mrc(v: DataView, name: string, opt: string, skipColon: boolean): XtWords | undefined {
   if (v.byteLength < 20 || le32(v, 0) !== 1) return undefined;
   const words = natWords(
@@ -289,13 +291,11 @@ const TARGETS: Readonly<Record<string, Printer>> = {
       : { name: 'MARK', words: ['--set-xmark', `0x${le32(v, 0).toString(16)}/0x${le32(v, 4).toString(16)}`] },
   'MASQUERADE/0': (v) => mrc(v, 'MASQUERADE', '--to-ports', true),
   'SNAT/0': (v) => mrc(v, 'SNAT', '--to-source', false),
-  'DNAT/0': (v) => mrc(v, 'DNAT', '--to-destination', false),
   'DNAT/2': dnat2,
   'REJECT/0': (v) => {
     const name = v.byteLength < 4 ? undefined : REJECT_WITH[le32(v, 0)];
     return name === undefined ? undefined : { name: 'REJECT', words: ['--reject-with', name] };
   },
-  'CT/1': ct1,
   'CT/2': ct1,
 };
 
