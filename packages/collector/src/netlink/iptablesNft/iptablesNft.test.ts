@@ -78,6 +78,15 @@ describe('iptables-nft rules decoded from the kernel’s netlink answers', () =>
     expect(decodeIptablesNft(dumpsOf(frames))).toEqual({ fallback: 'filter INPUT: expression limit' });
   });
 
+  it('fall back for a base chain iptables-nft did not make (nft’s own, at another priority)', () => {
+    const { frames, save } = fixture('foreign-chain');
+    // iptables-nft-save itself only warns, and shows the chain empty.
+    expect(save).toContain("# Table `filter' contains incompatible base-chains");
+    expect(decodeIptablesNft(dumpsOf(frames))).toEqual({
+      fallback: 'filter INPUT: a base chain iptables-nft did not make',
+    });
+  });
+
   it('are handed to the firewall collection only where they decode', () => {
     const jobs = [{ name: 'hl-test', root: false }];
     const [decoded] = decodeHelperOutput(fixture('decoded').helper, jobs);
