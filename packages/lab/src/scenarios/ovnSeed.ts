@@ -4,6 +4,7 @@ import { ofctl, ovsRunDir, ovsStartCommands, vsctl } from '../ovs/ovsDaemons.ts'
 import { ovnPipeline, type BoundPort, type LogicalPort } from './ovnPipeline.ts';
 import { SEED_BROKEN_VM_MAC, SEED_POD_IP, SEED_POD_MAC } from './seed.ts';
 import { tcRedirect } from './tcRedirect.ts';
+import { ip } from './labCommands.ts';
 
 /** OVN-Kubernetes gives every address of a node's pod subnet the MAC 0a:58 + its four bytes. */
 const ovnMac = (ip: string): string =>
@@ -50,7 +51,6 @@ export const ovnSeed: Scenario = {
     const vm = `${prefix}vm`;
     const podns = `${prefix}podns`;
     const run = ovsRunDir(prefix, 'worker');
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
     const seedPod = { ip: SEED_POD_IP, mac: SEED_POD_MAC };
     const pods = [
       { ns: podA, veth: 'veth-a', name: 'a', ...POD_A },

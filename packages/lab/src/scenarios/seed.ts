@@ -1,6 +1,7 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { labFilesDir } from '../prefix.ts';
 import { tcRedirect } from './tcRedirect.ts';
+import { ip } from './labCommands.ts';
 
 /** The pod's MAC as the CNI assigned it (OVN answers ARP for the pod IP with it). */
 export const SEED_POD_MAC = '0a:58:0a:84:02:2e';
@@ -48,7 +49,6 @@ export const seed: Scenario = {
     const vm = `${prefix}vm`;
     const podns = `${prefix}podns`;
     const vmMac = variant === 'broken' ? SEED_BROKEN_VM_MAC : SEED_POD_MAC;
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
     const vxlan = (ns: string, name: string, vni: string, remote: string, port: string, dev: string): string[] =>
       ip(ns, 'link', 'add', name, 'type', 'vxlan', 'id', vni, 'remote', remote, 'dstport', port, 'dev', dev).concat(
         // Without learning: a learnt entry (from the pod VM's first packet) would hide the wrong remote.
