@@ -71,18 +71,23 @@ export interface NftRuleDump {
 export function decodeNftRules(buffers: readonly DataView[]): NftRuleDump {
   const rules: NftRule[] = [];
   let interrupted = false;
-  for (const buf of buffers) {
-    let off = 0;
-    while (off + 16 <= buf.byteLength) {
-      const len = buf.getUint32(off, true);
-      if (len < 16 || off + len > buf.byteLength)
-        throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
-      const type = buf.getUint16(off + 4, true);
-      if (type === NLMSG_DONE) break;
-      if (buf.getUint16(off + 6, true) & DUMP_INTR || type === NLMSG_ERROR) interrupted = true;
-      if (type === NEWRULE) rules.push(decodeRule(buf, off + 16, off + len));
-      off += (len + 3) & ~3;
+  try {
+    for (const buf of buffers) {
+      let off = 0;
+      while (off + 16 <= buf.byteLength) {
+        const len = buf.getUint32(off, true);
+        if (len < 16 || off + len > buf.byteLength)
+          throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+        const type = buf.getUint16(off + 4, true);
+        if (type === NLMSG_DONE) break;
+        if (buf.getUint16(off + 6, true) & DUMP_INTR || type === NLMSG_ERROR) interrupted = true;
+        if (type === NEWRULE) rules.push(decodeRule(buf, off + 16, off + len));
+        off += (len + 3) & ~3;
+      }
     }
+  } finally {
+    // The cache would otherwise keep the last buffer (up to the whole helper output) alive.
+    last.table.buf = last.chain.buf = undefined;
   }
   return { rules, interrupted: interrupted || !endsWithDone(buffers.at(-1)) };
 }
