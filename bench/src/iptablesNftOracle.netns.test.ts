@@ -88,20 +88,23 @@ describe.skipIf(!canBuildNetns())('iptables-nft rules read over netlink', () => 
   });
 
   // Rules nobody here wrote: the CNI plugins' own (ipMasq, firewall, portmap), as the lab runs them.
-  it.each(['bridge-masq', 'ptp'])('decode the rules the real CNI plugins add (cni-plugins --variant %s)', async (variant) => {
-    const prefix = newLabPrefix();
-    try {
-      const plan = await labUp({ scenario: 'cni-plugins', variant, prefix });
-      let compared = 0;
-      for (const ns of plan.namespaces) {
-        const tables = execFileSync('ip', ['netns', 'exec', ns, 'nft', 'list', 'tables', 'ip'], { encoding: 'utf8' });
-        if (tables.trim() !== '') compared += await expectSameBothWays(ns);
+  it.each(['bridge-masq', 'ptp'])(
+    'decode the rules the real CNI plugins add (cni-plugins --variant %s)',
+    async (variant) => {
+      const prefix = newLabPrefix();
+      try {
+        const plan = await labUp({ scenario: 'cni-plugins', variant, prefix });
+        let compared = 0;
+        for (const ns of plan.namespaces) {
+          const tables = execFileSync('ip', ['netns', 'exec', ns, 'nft', 'list', 'tables', 'ip'], { encoding: 'utf8' });
+          if (tables.trim() !== '') compared += await expectSameBothWays(ns);
+        }
+        expect(compared).toBeGreaterThan(0);
+      } finally {
+        await labDown(prefix);
       }
-      expect(compared).toBeGreaterThan(0);
-    } finally {
-      await labDown(prefix);
-    }
-  });
+    },
+  );
 
   const variants = [...SCENARIOS.values()].flatMap((s) => s.variants.map((v) => [s.name, v] as const));
   const withRules = variants.filter(([s, v]) => filterCommands(s, v, 'hl-000000-').commands.length > 0);
