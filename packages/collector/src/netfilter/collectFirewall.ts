@@ -1,4 +1,5 @@
 import type { CollectError, Firewall, FirewallGap, IptablesTable, NftTable, RawOutput } from '@hoplens/model';
+import { foreignChains } from './foreignChains.ts';
 import { parseIpsetSave } from './parseIpsetSave.ts';
 import { parseIptablesSave, type IptablesSave } from './parseIptablesSave.ts';
 import { parseNftRuleset } from './parseNftRuleset.ts';
@@ -112,6 +113,31 @@ export async function collectFirewall(
       : []),
   ]);
   for (const l of lists) nftables.push(...(l ?? []));
+  // Base chains nft added to an iptables-nft table: iptables-nft-save printed the table without them.
+  const partial = (['ip', 'ip6'] as const).flatMap((family) => {
+    const save = family === 'ip' ? nft4 : nft6;
+    return (save?.foreignChains ?? []).filter((n) => SAFE_NAME.test(n)).map((name) => ({ family, name, save }));
+  });
+  const foreign = await Promise.all(
+    partial.map(({ family, name, save }) =>
+      step(
+        ['nft', '-j', 'list', 'table', family, name],
+        nftGapFamily(family),
+        `nftables base chains in the iptables-nft table ${family} ${name}`,
+        (out) =>
+          parseNftRuleset(out)
+            .filter((t) => t.family === family && t.name === name)
+            .map((t) =>
+              foreignChains(
+                t,
+                save?.tables.find((p) => p.name === name),
+              ),
+            )
+            .filter((t) => t !== undefined),
+      ),
+    ),
+  );
+  for (const f of foreign) nftables.push(...(f ?? []));
   if (presence.legacy.arp.length > 0) {
     gaps.push({
       family: 'arp',
