@@ -24,6 +24,7 @@ const cluster = generateCluster({
   faults: 10,
   seed: 42,
 });
+const cpu0 = process.cpuUsage();
 let t = performance.now();
 const index = new SnapshotIndex(cluster.snapshot);
 const indexMs = performance.now() - t;
@@ -33,6 +34,7 @@ const graphMs = performance.now() - t;
 t = performance.now();
 const findings = runRules(index);
 const rulesMs = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
 
 const digest = (v: unknown): string => {
   const h = createHash('sha256');
@@ -50,6 +52,7 @@ const summary = {
   graphDigest: digest([...graph.nodes, ...graph.edges]),
   byRule,
   ms: { index: Math.round(indexMs), graph: Math.round(graphMs), rules: Math.round(rulesMs) },
+  cpuMs: Math.round((cpu.user + cpu.system) / 1000),
 };
 if (values.out) {
   const lines = findings.map((f) => JSON.stringify(f));
