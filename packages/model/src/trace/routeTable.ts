@@ -75,7 +75,7 @@ export class RouteTable {
       let table = this.tables.get(route.table);
       if (!table) this.tables.set(route.table, (table = [undefined, undefined]));
       const slot = family === 4 ? 0 : 1;
-      const buckets = (table[slot] ??= { lengths: [], byLength: new Map() });
+      const buckets: Buckets = (table[slot] ??= { lengths: [], byLength: new Map() });
       let byNet = buckets.byLength.get(prefix.length);
       if (!byNet) {
         buckets.byLength.set(prefix.length, (byNet = new Map()));
