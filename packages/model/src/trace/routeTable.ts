@@ -116,7 +116,7 @@ export class RouteTable {
           const found = this.lookupIn(rule.table ?? 'main', ip);
           if (!found || found.route.type === 'throw') continue;
           if (rule.suppressPrefixlen !== undefined && found.length <= rule.suppressPrefixlen) continue;
-          return { kind: 'route', ...found, rule };
+          return { kind: 'route', route: found.route, length: found.length, rule };
         }
       }
     }
