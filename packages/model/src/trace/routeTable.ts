@@ -78,7 +78,7 @@ export class RouteTable {
       const buckets: Buckets = (table[slot] ??= { lengths: [], byLength: new Map() });
       let byNet = buckets.byLength.get(prefix.length);
       if (!byNet) {
-        buckets.byLength.set(prefix.length, (byNet = new Map()));
+        buckets.byLength.set(prefix.length, (byNet = new Map<number | bigint, Route[]>()));
         buckets.lengths.push(prefix.length);
       }
       const net = masked(prefix, prefix.length);
