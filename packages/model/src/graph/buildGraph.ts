@@ -63,8 +63,12 @@ export function buildGraph(index: SnapshotIndex): Graph {
       ...(ns.firewall === undefined ? {} : { firewall: countsOf(ns.firewall) }),
     });
   }
-  const visible = index.links.filter((le) => le.link.kind !== 'loopback');
-  for (const le of visible) nodes.push(interfaceNode(index, le));
+  const visible: LinkEntry[] = [];
+  for (const le of index.links) {
+    if (le.link.kind === 'loopback') continue;
+    visible.push(le);
+    nodes.push(interfaceNode(index, le));
+  }
 
   for (const { a: le, b: peer, mutual } of vethPairs(index).pairs) {
     const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
@@ -130,6 +134,23 @@ type AddEdge = (e: GraphEdge, unique?: boolean) => void;
 function interfaceNode(index: SnapshotIndex, le: LinkEntry): InterfaceNode {
   const l = le.link;
   const ovs = ovsFacts(index, le);
+  const addresses = index.addressesOf(le);
+  const state = linkState(l);
+  // Nearly every interface has a MAC and neither VXLAN nor OVS facts: one literal, in the same key
+  // order as the general case below, instead of spreads that copy a temporary object each (10⁶ times).
+  if (l.mac && !l.vxlan && ovs === undefined) {
+    return {
+      id: le.id,
+      kind: 'interface',
+      label: l.name,
+      parent: le.netns.id,
+      linkKind: l.kind,
+      mac: l.mac,
+      mtu: l.mtu,
+      state,
+      addresses,
+    };
+  }
   return {
     id: le.id,
     kind: 'interface',
@@ -138,8 +159,8 @@ function interfaceNode(index: SnapshotIndex, le: LinkEntry): InterfaceNode {
     linkKind: l.kind,
     ...(l.mac ? { mac: l.mac } : {}),
     mtu: l.mtu,
-    state: linkState(l),
-    addresses: index.addressesOf(le),
+    state,
+    addresses,
     ...(l.vxlan ? { vxlan: tunnelFacts(l.vxlan) } : {}),
     ...(ovs === undefined ? {} : { ovs }),
   };

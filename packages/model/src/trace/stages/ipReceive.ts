@@ -52,13 +52,14 @@ export function ipReceive(
     return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
   const ignored = natHook(w, ns, input, 'input', le) ?? echoIgnored(w, ns, input);
   if (ignored) return ignored;
-  w.hop({
-    ns,
-    link: le,
-    component: 'local-delivery',
-    action: 'delivered',
-    verdict: 'ok',
-    reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns,
+      link: le,
+      component: 'local-delivery',
+      action: 'delivered',
+      verdict: 'ok',
+      reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}`,
+    });
   return w.delivered(ns, input.src, undefined, input);
 }
