@@ -1,0 +1,58 @@
+import { MAX_LISTENING_SOCKETS, parseIp, type ListeningSocket, type ListeningSockets } from '@hoplens/model';
+import { listeningSockets } from '../listeningSockets.ts';
+import { ParseError } from './ipJson.ts';
+
+/**
+ * What the iproute2 backend runs in each namespace for its listening sockets, as native/nldump.c
+ * asks the kernel (kind 24): TCP in LISTEN and unconnected UDP, numeric, no header, and `-e` for
+ * `v6only:`. Lines beyond MAX_LISTENING_SOCKETS are neither kept nor parsed.
+ */
+export const SS_LISTENING = ['ss', '-H', '-l', '-n', '-t', '-u', '-e'];
+
+/**
+ * `udp UNCONN 0 0 0.0.0.0:5353 0.0.0.0:* ino:… v6only:0 <->`: the local address is `addr:port`,
+ * `addr%dev:port` for a socket bound to a device; an IPv6 address is bracketed, and `*` is `::` on
+ * a socket that takes IPv4 too (`[::]` on a v6only one).
+ */
+const LINE = /^(tcp|udp)\s+(\S+)\s+\d+\s+\d+\s+(\S+):(\d+|\*)\s+\S+(.*)$/;
+const ADDRESS = /^(\*|\[[0-9a-fA-F:.]+\]|[0-9.]+)(?:%([^\s%]{1,64}))?$/;
+
+/** `ss -H -l -n -t -u -e` output into the namespace's listening sockets; a line it cannot read fails the answer. */
+export function parseListening(text: string): ListeningSockets {
+  const out: ListeningSocket[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    // One past the cap is enough for `truncated`: the rest is not read.
+    if (out.length > MAX_LISTENING_SOCKETS) break;
+    const s = parseLine(line);
+    if (s) out.push(s);
+  }
+  return listeningSockets(out);
+}
+
+function parseLine(line: string): ListeningSocket | undefined {
+  const m = LINE.exec(line);
+  const a = m && ADDRESS.exec(m[3]!);
+  if (!m || !a) throw new ParseError(`unexpected ss line: ${line.slice(0, 120)}`);
+  const [, proto, state, , port, extra] = m;
+  // `-l` lists TCP sockets in CLOSE too (bound, not listening): they take no connection.
+  if ((proto === 'tcp' && state !== 'LISTEN') || (proto === 'udp' && state !== 'UNCONN')) return undefined;
+  const [, bound, dev] = a;
+  const v6only = /\bv6only:([01])\b/.exec(extra!)?.[1];
+  const v6 = bound === '*' || bound!.startsWith('[');
+  const address = bound === '*' ? '::' : v6 ? bound!.slice(1, -1) : bound!;
+  const ip = parseIp(address);
+  if (port !== '*' && Number(port) > 65535) throw new ParseError(`unexpected ss port: ${line.slice(0, 120)}`);
+  if (!ip || (ip.family === 6) !== v6) throw new ParseError(`unexpected ss address: ${m[3]!.slice(0, 80)}`);
+  return {
+    proto: proto as 'tcp' | 'udp',
+    family: v6 ? 'inet6' : 'inet',
+    address: canonical(address),
+    port: port === '*' ? 0 : Number(port),
+    ...(dev === undefined ? {} : { dev }),
+    ...(v6 && v6only !== undefined ? { v6only: v6only === '1' } : {}),
+  };
+}
+
+/** ss prints addresses as inet_ntop does, as the netlink decoder does; lower case to be sure. */
+const canonical = (address: string): string => address.toLowerCase();
