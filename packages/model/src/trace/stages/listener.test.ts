@@ -5,7 +5,7 @@ import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
 import { trace } from '../trace.ts';
-import { takes } from './listener.ts';
+import { takes } from '../../net/socketTakes.ts';
 
 const tcp = (address: string, port: number, more: Partial<ListeningSocket> = {}): ListeningSocket => ({
   proto: 'tcp',

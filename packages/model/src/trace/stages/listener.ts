@@ -1,13 +1,11 @@
 import { netnsPath } from '../../ids.ts';
-import { parseIp, type IpValue } from '../../net/ip.ts';
+import { parseIp } from '../../net/ip.ts';
+import { takes } from '../../net/socketTakes.ts';
 import type { ListeningSocket } from '../../schema/sockets.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-
-/** ::ffff:0:0/96, where an IPv4 address sits in an IPv6 socket's address (v4-mapped). */
-const V4_MAPPED = 0xffffn << 32n;
 
 /** A packet that opens a connection to a socket: a TCP SYN or a UDP datagram, of a trace's request. */
 function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number } | undefined {
@@ -17,23 +15,6 @@ function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number }
     return { proto: 'tcp', port: l4.dport };
   if (l4.proto === 'udp' && l4.vxlan === undefined && l4.dport !== undefined) return { proto: 'udp', port: l4.dport };
   return undefined;
-}
-
-/**
- * Whether a socket takes a packet for `dst` arriving on `dev` (`__inet_lookup_listener`,
- * `__udp4_lib_lookup` and their v6 twins): bound to that address or to the wildcard of its family —
- * an IPv6 socket that is not v6only takes IPv4 too, as v4-mapped — and, when bound to a device
- * (SO_BINDTODEVICE), only what arrives there.
- */
-export function takes(s: ListeningSocket, dst: IpValue, dev: string | undefined): boolean {
-  if (s.dev !== undefined && s.dev !== dev) return false;
-  const bound = parseIp(s.address);
-  if (!bound) return false;
-  if (dst.family === 4 && bound.family === 6) {
-    if (s.v6only === true) return false;
-    return bound.value === 0n || bound.value === (V4_MAPPED | dst.value);
-  }
-  return bound.family === dst.family && (bound.value === 0n || bound.value === dst.value);
 }
 
 /** `tcp 0.0.0.0:8080`, `udp [::]:53 on eth0`. */
