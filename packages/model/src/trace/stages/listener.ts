@@ -1,7 +1,7 @@
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
+import { socketLabel } from '../../net/socketLabel.ts';
 import { takes } from '../../net/socketTakes.ts';
-import type { ListeningSocket } from '../../schema/sockets.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
@@ -16,10 +16,6 @@ function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number }
   if (l4.proto === 'udp' && l4.vxlan === undefined && l4.dport !== undefined) return { proto: 'udp', port: l4.dport };
   return undefined;
 }
-
-/** `tcp 0.0.0.0:8080`, `udp [::]:53 on eth0`. */
-const socketName = (s: ListeningSocket): string =>
-  `${s.proto} ${s.family === 'inet6' ? `[${s.address}]` : s.address}:${s.port}${s.dev === undefined ? '' : ` on ${s.dev}`}`;
 
 /**
  * The socket a TCP SYN or UDP datagram delivered to its namespace goes to, where the namespace's
@@ -46,7 +42,7 @@ export function listener(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif: LinkEntry 
       s.port === open.port &&
       (takes(s, dst, dev) || (vrf !== undefined && takes(s, dst, vrf))),
   );
-  if (found) return ` to the socket listening on ${socketName(found)}`;
+  if (found) return ` to the socket listening on ${socketLabel(found)}`;
   if (listening.truncated)
     return unknown(`only the first ${listening.sockets.length} listening sockets were collected`);
   // An unbound socket takes what arrives in a VRF only with net.ipv4.{tcp,udp}_l3mdev_accept, not collected.
