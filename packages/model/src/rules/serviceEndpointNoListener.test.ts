@@ -43,4 +43,39 @@ describe('service-endpoint-no-listener', () => {
     const findings = serviceEndpointNoListener.run(new SnapshotIndex(c.b.snapshot()));
     expect(findings.map((f) => f.subjects)).toEqual([[netnsId(c.endpoints[2]!.ref)]]);
   });
+
+  it("reads the endpoints of kube-proxy's nftables mode from its endpoint chains", () => {
+    const c = serviceCluster([]);
+    const ep = c.ips[1]!;
+    const chain = `endpoint-5OJB2KTY-shop/web/tcp/p80__${ep}/80`;
+    c.na.ns.firewall = {
+      nftables: [
+        {
+          family: 'ip',
+          name: 'kube-proxy',
+          handle: 1,
+          chains: [{ name: chain, handle: 2 }],
+          sets: [],
+          rules: [
+            {
+              chain,
+              handle: 3,
+              expr: [
+                { match: { op: '==', left: { meta: { key: 'l4proto' } }, right: 'tcp' } },
+                { dnat: { addr: ep, port: 80 } },
+              ],
+            },
+          ],
+        },
+      ],
+      iptables: [],
+      ipsets: [],
+      gaps: [],
+    };
+    for (const e of c.endpoints) e.ns.listening = listen(8080);
+    const findings = serviceEndpointNoListener.run(new SnapshotIndex(c.b.snapshot()));
+    expect(findings.map((f) => [f.subjects, f.evidence.services])).toEqual([
+      [[netnsId(c.endpoints[1]!.ref)], 'shop/web:p80'],
+    ]);
+  });
 });
