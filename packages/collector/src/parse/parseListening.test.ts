@@ -41,6 +41,13 @@ describe('parseListening', () => {
     expect(got.sockets[0]).toEqual({ proto: 'udp', family: 'inet', address: '0.0.0.0', port: 1000 });
   });
 
+  it('reads v6only from the address where ss prints no v6only word (without -e)', () => {
+    const plain = RECORDED.replace(/ ino:.*$/gm, '');
+    expect(parseListening(plain)).toEqual(parseListening(RECORDED));
+    const mapped = parseListening('tcp LISTEN 0 5 [::ffff:10.0.0.1]:80 *:*\ntcp LISTEN 0 5 [fd00::1]:80 *:*\n');
+    expect(mapped.sockets.map((s) => s.v6only)).toEqual([false, true]);
+  });
+
   it('leaves out TCP sockets that are bound but do not listen', () => {
     expect(parseListening('tcp CLOSE 0 0 0.0.0.0:9 0.0.0.0:* ino:1 <->\n').sockets).toEqual([]);
   });

@@ -4,15 +4,18 @@ import { ParseError } from './ipJson.ts';
 
 /**
  * What the iproute2 backend runs in each namespace for its listening sockets, as native/nldump.c
- * asks the kernel (kind 24): TCP in LISTEN and unconnected UDP, numeric, no header, and `-e` for
- * `v6only:`. Lines beyond MAX_LISTENING_SOCKETS are neither kept nor parsed.
+ * asks the kernel (kind 24): TCP in LISTEN and unconnected UDP, numeric, no header. Not `-e`,
+ * whose `v6only:` would be exact: it looks up every socket's cgroup, 15 s for 17,000 sockets where
+ * cgroup2 is not mounted. Lines beyond MAX_LISTENING_SOCKETS are neither kept nor parsed.
  */
-export const SS_LISTENING = ['ss', '-H', '-l', '-n', '-t', '-u', '-e'];
+export const SS_LISTENING = ['ss', '-H', '-l', '-n', '-t', '-u'];
 
 /**
- * `udp UNCONN 0 0 0.0.0.0:5353 0.0.0.0:* ino:… v6only:0 <->`: the local address is `addr:port`,
- * `addr%dev:port` for a socket bound to a device; an IPv6 address is bracketed, and `*` is `::` on
- * a socket that takes IPv4 too (`[::]` on a v6only one).
+ * `udp UNCONN 0 0 0.0.0.0:5353 0.0.0.0:*`: the local address is `addr:port`, `addr%dev:port` for a
+ * socket bound to a device; an IPv6 address is bracketed. v6only is read as the kernel and ss set
+ * it: ss prints `::` as `*` on a socket that takes IPv4 too and `[::]` on a v6only one
+ * (`inet_addr_print`); a socket bound to another IPv6 address is v6only unless it is v4-mapped
+ * (`__inet6_bind` sets it). A `v6only:` word (`-e`), where there is one, is taken as printed.
  */
 const LINE = /^(tcp|udp)\s+(\S+)\s+\d+\s+\d+\s+(\S+):(\d+|\*)\s+\S+(.*)$/;
 const ADDRESS = /^(\*|\[[0-9a-fA-F:.]+\]|[0-9.]+)(?:%([^\s%]{1,64}))?$/;
@@ -50,9 +53,13 @@ function parseLine(line: string): ListeningSocket | undefined {
     address: canonical(address),
     port: port === '*' ? 0 : Number(port),
     ...(dev === undefined ? {} : { dev }),
-    ...(v6 && v6only !== undefined ? { v6only: v6only === '1' } : {}),
+    ...(v6 ? { v6only: v6only === undefined ? impliedV6only(bound!, address) : v6only === '1' } : {}),
   };
 }
+
+/** v6only from the address alone (see LINE). */
+const impliedV6only = (printed: string, address: string): boolean =>
+  printed === '*' ? false : printed === '[::]' ? true : !address.toLowerCase().startsWith('::ffff:');
 
 /** ss prints addresses as inet_ntop does, as the netlink decoder does; lower case to be sure. */
 const canonical = (address: string): string => address.toLowerCase();
