@@ -16,7 +16,8 @@ const OTHER = '10.244.2.2';
  */
 export const serviceListener: Scenario = {
   name: 'service-listener',
-  description: 'a Service endpoint whose server is not running, and a pod port nobody listens on: refused, not delivered',
+  description:
+    'a Service endpoint whose server is not running, and a pod port nobody listens on: refused, not delivered',
   variants: VARIANTS,
   plan(prefix, variant): LabPlan {
     const base = kubeService.plan(prefix, 'ok');
