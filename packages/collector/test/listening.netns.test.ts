@@ -49,7 +49,7 @@ function start(ns: string, argv: string[], ready: boolean): Promise<void> {
       () => (ready ? reject(new Error(`${argv[0]} did not start`)) : resolve()),
       ready ? 20_000 : 500,
     );
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
       if (d.includes('ready')) {
         clearTimeout(timer);
         resolve();
