@@ -26,12 +26,16 @@
  *            the legacy x_tables table lists (/proc/net/ip_tables_names, …);
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
  *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
+ *   kind 24: the listening sockets (`ss -l -n -t -u`): inet_diag answers over NETLINK_SOCK_DIAG for
+ *            UDP in TCP_CLOSE (unconnected) and TCP in LISTEN, v4 and v6 (the state tells the
+ *            protocol apart), at most MAX_SOCKETS + 1 messages (one more says the list was cut);
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_link.h>
+#include <linux/inet_diag.h>
 #include <linux/net_namespace.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
@@ -39,6 +43,8 @@
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/in.h> /* IPPROTO_TCP, IPPROTO_UDP (not <netinet/in.h>: linux/netfilter.h has these) */
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,7 +56,7 @@
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
        K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES, K_NFT_RULES, K_NFT_GEN,
-       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_ERROR = 99 };
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_SOCKETS = 24, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -369,6 +375,69 @@ static void dump_unreplied(uint32_t ns) {
   frame(ns, K_CT_UNREPLIED, text, (uint32_t)used);
 }
 
+/* Listening sockets kept per namespace: MAX_LISTENING_SOCKETS of packages/model/src/schema/sockets.ts. */
+#define MAX_SOCKETS 1024
+enum { ST_CLOSE = 7, ST_LISTEN = 10 }; /* TCP_CLOSE (an unconnected UDP socket), TCP_LISTEN */
+
+/* One inet_diag dump; copies answers while fewer than MAX_SOCKETS + 1 sockets were copied (`*copied`),
+ * then reads the rest and drops it, so a namespace with 100,000 sockets costs a bounded output. */
+static int dump_inet(int fd, uint32_t ns, uint8_t family, uint8_t proto, uint32_t states, uint32_t *copied) {
+  struct { struct nlmsghdr h; struct inet_diag_req_v2 r; } req = {0};
+  req.h.nlmsg_len = sizeof req;
+  req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.h.nlmsg_seq = ++seq;
+  req.r.sdiag_family = family;
+  req.r.sdiag_protocol = proto;
+  req.r.idiag_states = states;
+  if (send(fd, &req, sizeof req, 0) < 0) return error_frame(ns, "sock_diag send"), -1;
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return error_frame(ns, "sock_diag recv"), -1;
+    }
+    size_t keep = 0;
+    int end = 0;
+    ssize_t left = n;
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_seq != seq) continue;
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        dump_error(ns, K_SOCKETS, h);
+        end = 1;
+        break;
+      }
+      if (h->nlmsg_type == NLMSG_DONE) {
+        done_error(ns, K_SOCKETS, h);
+        end = 1;
+        break;
+      }
+      if (*copied > MAX_SOCKETS) continue;
+      (*copied)++;
+      keep = (size_t)((char *)h - buf) + NLMSG_ALIGN(h->nlmsg_len);
+    }
+    if (keep > (size_t)n) keep = (size_t)n;
+    /* Every answer is framed (maybe empty): a frame of this kind says the sockets were asked for. */
+    frame(ns, K_SOCKETS, buf, (uint32_t)keep);
+    if (end) return 0;
+  }
+}
+
+static void dump_sockets(uint32_t ns) {
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) {
+    error_frame(ns, "sock_diag socket");
+    return;
+  }
+  /* In the order `ss -t -u` prints them, so that a list cut short keeps the same sockets. */
+  uint32_t copied = 0;
+  if (dump_inet(fd, ns, AF_INET, IPPROTO_UDP, 1u << ST_CLOSE, &copied) == 0 &&
+      dump_inet(fd, ns, AF_INET6, IPPROTO_UDP, 1u << ST_CLOSE, &copied) == 0 &&
+      dump_inet(fd, ns, AF_INET, IPPROTO_TCP, 1u << ST_LISTEN, &copied) == 0)
+    dump_inet(fd, ns, AF_INET6, IPPROTO_TCP, 1u << ST_LISTEN, &copied);
+  close(fd);
+}
+
 int main(int argc, char **argv) {
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
@@ -449,6 +518,7 @@ int main(int argc, char **argv) {
     dump_legacy_tables(ns);
     dump_nftables(ns);
     dump_unreplied(ns);
+    dump_sockets(ns);
   }
   return fflush(stdout) == 0 ? 0 : 3;
 }

@@ -5,6 +5,7 @@ export * from './schema/sysctls.ts';
 export * from './schema/firewall.ts';
 export * from './schema/tcClassifier.ts';
 export * from './schema/conntrack.ts';
+export * from './schema/sockets.ts';
 export * from './schema/snapshot.ts';
 export * from './schema/finding.ts';
 export * from './schema/trace.ts';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
+import type { CollectError, FirewallGap, ListeningSockets, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { concurrencyLimit } from '../concurrencyLimit.ts';
 import { collectFirewall } from '../netfilter/collectFirewall.ts';
@@ -16,6 +16,7 @@ import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
+import { decodeSockets } from './decodeSockets.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
@@ -190,10 +191,21 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
     natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
+    listening: listeningOf(f, nameOf),
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
     raw: [],
     errors,
   };
+}
+
+/**
+ * The namespace's listening sockets; undefined where sock_diag could not be asked or refused a
+ * dump (a UDP list missing would make every datagram look refused).
+ */
+function listeningOf(f: NetnsFrames, nameOf: (ifindex: number) => string): ListeningSockets | undefined {
+  const failed = f.errors.some((e) => e.startsWith(`dump ${FRAME.sockets} `) || e.startsWith('sock_diag '));
+  const dumps = f.dumps.get(FRAME.sockets);
+  return failed || dumps === undefined ? undefined : decodeSockets(dumps, nameOf);
 }
 
 /** Unreplied UDP conntrack entries by port; a malformed answer is an error on the namespace. */

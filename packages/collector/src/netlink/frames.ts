@@ -21,6 +21,7 @@ export const FRAME = {
   nsid: 21,
   sysctl: 22,
   unreplied: 23,
+  sockets: 24,
   error: 99,
 } as const;
 

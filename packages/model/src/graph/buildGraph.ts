@@ -18,6 +18,7 @@ import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import { ovsFacts, ovsPortEdges } from './ovsGraph.ts';
 import { countsOf } from '../netfilter/compileFirewall.ts';
+import { listeningFacts } from './listeningFacts.ts';
 
 /**
  * Derives the topology graph from a snapshot: compound nodes host ⊃ netns ⊃ interface, pods linked
@@ -61,6 +62,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
       parent: hostIds.get(ref.host) ?? hostId(ref.host),
       root: ns.root,
       ...(ns.firewall === undefined ? {} : { firewall: countsOf(ns.firewall) }),
+      ...(ns.listening === undefined ? {} : { listening: listeningFacts(ns.listening) }),
     });
   }
   const visible: LinkEntry[] = [];

@@ -24,6 +24,7 @@ import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
 import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
 import { routeMissing } from './routeMissing.ts';
 import { rpFilterDrop } from './rpFilterDrop.ts';
+import { serviceEndpointNoListener } from './serviceEndpointNoListener.ts';
 import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
 import { SEVERITY_RANK } from './severity.ts';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   ipv6DisabledOnPath,
   conntrackNearFull,
   tunnelConntrackUnreplied,
+  serviceEndpointNoListener,
 ];
 
 /** Runs every rule; findings come most severe first. `onRule` hears after each rule how many have run. */
