@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { collectLocal, createSnapshot, kubernetesPods } from '@hoplens/collector';
 import { HostMapSchema, printable } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
+import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -12,6 +13,7 @@ import { UsageError } from '../usageError.ts';
  * one), pods take their Kubernetes names.
  */
 export async function collect(args: string[]): Promise<void> {
+  skipOptimizingCompiler();
   const { values } = parseArgs({
     args,
     options: {
