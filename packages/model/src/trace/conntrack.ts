@@ -41,17 +41,17 @@ export class Conntrack {
   /** The packet passed conntrack in this namespace (not NOTRACKed): its reply will be ESTABLISHED. */
   track(ns: NetnsEntry, pkt: IpPacket): void {
     this.uses++;
-    if (pkt.l4.proto !== 'nd') this.entries.set(key(ns, reversed(pkt)), tuple(pkt));
+    if (pkt.l4.proto !== 'nd') this.entries.set(replyKey(ns, pkt), tuple(pkt));
   }
 
   /** NAT rewrote a tracked request from `before` to `after`: its reply comes back to `after`'s source. */
   natted(ns: NetnsEntry, before: IpPacket, after: IpPacket): void {
     this.uses++;
-    const k = key(ns, reversed(before));
+    const k = replyKey(ns, before);
     const orig = this.entries.get(k);
     if (!orig) return;
     this.entries.delete(k);
-    this.entries.set(key(ns, reversed(after)), orig);
+    this.entries.set(replyKey(ns, after), orig);
   }
 
   /**
@@ -94,14 +94,24 @@ function withDst(pkt: IpPacket, dst: string, dport: number | undefined): IpPacke
 }
 
 /** The tuple a reply to this packet carries, as a key. */
-function reversed(pkt: IpPacket): IpPacket {
+function replyKey(ns: NetnsEntry, pkt: IpPacket): string {
   const l4 = pkt.l4;
-  const ports: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: l4.dport, dport: l4.sport } : l4;
-  return { ...pkt, src: pkt.dst, dst: pkt.src ?? '', l4: ports };
+  return keyOf(ns, l4.proto, pkt.dst, portOf(l4, 'dport'), pkt.src ?? '', portOf(l4, 'sport'));
 }
 
 function key(ns: NetnsEntry, pkt: IpPacket): string {
   const l4 = pkt.l4;
-  const [sp, dp] = [portOf(l4, 'sport') ?? '?', portOf(l4, 'dport') ?? '?'];
-  return `${netnsId(ns.ref)}|${l4.proto}|${pkt.src ?? ''}|${l4.proto === 'icmp' ? '' : sp}|${pkt.dst}|${l4.proto === 'icmp' ? '' : dp}`;
+  return keyOf(ns, l4.proto, pkt.src ?? '', portOf(l4, 'sport'), pkt.dst, portOf(l4, 'dport'));
+}
+
+function keyOf(
+  ns: NetnsEntry,
+  proto: Transport['proto'],
+  src: string,
+  sport: number | undefined,
+  dst: string,
+  dport: number | undefined,
+): string {
+  const [sp, dp] = proto === 'icmp' ? ['', ''] : [sport ?? '?', dport ?? '?'];
+  return `${netnsId(ns.ref)}|${proto}|${src}|${sp}|${dst}|${dp}`;
 }

@@ -116,7 +116,9 @@ function hookOnce<P extends Packet>(
     name(at.physIn),
     name(at.physOut),
     conntrack ?? '',
-    JSON.stringify(at.frame ?? pkt),
+    // Rules read the frame's bytes and the packet's fields: after conntrack un-NATs a reply, two.
+    at.frame && at.frame.packet !== pkt ? JSON.stringify(at.frame) : '',
+    JSON.stringify(pkt),
   ].join('|');
   const result = w.run.hookMemo.get(key, () =>
     evaluateHook({
