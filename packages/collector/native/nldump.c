@@ -15,6 +15,10 @@
  *            (missing, or the helper runs without CAP_NET_ADMIN);
  *   kind 13: the nf_tables tables (NFT_MSG_GETTABLE over NETLINK_NETFILTER): only names and
  *            families, so that rules are listed (by nft/iptables-save) only where there are any;
+ *   kind 14: the rules of the ip family's tables (NFT_MSG_GETRULE, NFPROTO_IPV4), dumped only where
+ *            kind 13 holds an ip table: iptables-nft's rules, decoded in src/netlink/iptablesNft/;
+ *   kind 15: the ruleset generation (NFT_MSG_GETGEN) before the chain dump and after the rule dump:
+ *            rules read across a change (two different ids) are not trusted;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
@@ -29,6 +33,7 @@
 #include <fcntl.h>
 #include <linux/if_link.h>
 #include <linux/net_namespace.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
@@ -44,7 +49,7 @@
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
-       K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES,
+       K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES, K_NFT_RULES, K_NFT_GEN,
        K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_ERROR = 99 };
 
 static char buf[1 << 20];
@@ -104,7 +109,7 @@ static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, scan_f
     }
     struct nlmsghdr *first = (struct nlmsghdr *)buf;
     /* nf_tables refuses a helper without CAP_NET_ADMIN: it cannot be asked, as where it is missing. */
-    if (kind == K_NFT_CHAINS && NLMSG_OK(first, (size_t)n) && first->nlmsg_type == NLMSG_ERROR &&
+    if ((kind == K_NFT_CHAINS || kind == K_NFT_GEN) && NLMSG_OK(first, (size_t)n) && first->nlmsg_type == NLMSG_ERROR &&
         ((struct nlmsgerr *)NLMSG_DATA(first))->error == -EPERM)
       return 0;
     frame(ns, kind, buf, (uint32_t)n);
@@ -153,7 +158,31 @@ static int dump_tc(int fd, uint32_t ns, uint32_t kind, uint16_t type, int ifinde
   return dump(fd, ns, kind, &r.h, scan);
 }
 
-/* nf_tables tables of every family; a kernel without nf_tables refuses the socket: no tables. */
+/* An nf_tables request of `type` for `family`: a dump, or (GETGEN) a single answer. */
+static int nft_request(int fd, uint32_t ns, uint32_t kind, uint8_t type, uint8_t family, uint16_t flags) {
+  struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
+  r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
+  r.h.nlmsg_flags = NLM_F_REQUEST | flags;
+  r.g.nfgen_family = family;
+  r.g.version = NFNETLINK_V0;
+  return dump(fd, ns, kind, &r.h, NULL);
+}
+
+/* Whether the table dump answered an ip (NFPROTO_IPV4) table: iptables-nft's, or a native one. */
+static int saw_ip_table;
+
+static void scan_tables(const char *p, ssize_t n) {
+  for (struct nlmsghdr *h = (struct nlmsghdr *)p; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+    if (h->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWTABLE)) continue;
+    if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nfgenmsg)) &&
+        ((struct nfgenmsg *)NLMSG_DATA(h))->nfgen_family == NFPROTO_IPV4)
+      saw_ip_table = 1;
+  }
+}
+
+/* nf_tables tables of every family; a kernel without nf_tables refuses the socket: no tables. Where
+ * an ip table exists, its rules too (kind 14), then the generation again (kind 15). */
 static void dump_nftables(uint32_t ns) {
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
   if (fd < 0) {
@@ -166,7 +195,14 @@ static void dump_nftables(uint32_t ns) {
   r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   r.g.nfgen_family = AF_UNSPEC;
   r.g.version = NFNETLINK_V0;
-  dump(fd, ns, K_NFTABLES, &r.h, NULL);
+  saw_ip_table = 0;
+  dump(fd, ns, K_NFTABLES, &r.h, scan_tables);
+  if (saw_ip_table) {
+    int big = 1 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    nft_request(fd, ns, K_NFT_RULES, NFT_MSG_GETRULE, NFPROTO_IPV4, NLM_F_DUMP);
+    nft_request(fd, ns, K_NFT_GEN, NFT_MSG_GETGEN, AF_UNSPEC, 0);
+  }
   close(fd);
 }
 
@@ -397,15 +433,11 @@ int main(int argc, char **argv) {
     }
     close(fd);
     /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
+    /* The ruleset generation first (kind 15): the rule dump, later, is trusted only if it has not moved. */
     int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
     if (nf >= 0) {
-      struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
-      r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
-      r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN;
-      r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-      r.g.nfgen_family = AF_UNSPEC;
-      r.g.version = NFNETLINK_V0;
-      dump(nf, ns, K_NFT_CHAINS, &r.h, NULL);
+      nft_request(nf, ns, K_NFT_GEN, NFT_MSG_GETGEN, AF_UNSPEC, 0);
+      nft_request(nf, ns, K_NFT_CHAINS, NFT_MSG_GETCHAIN, AF_UNSPEC, NLM_F_DUMP);
       close(nf);
     }
     /* /proc/sys/net is the namespace of whoever opens it: ours now. */

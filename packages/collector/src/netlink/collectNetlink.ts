@@ -7,6 +7,8 @@ import { parseLegacyTables, type NetfilterPresence } from '../netfilter/presence
 import { insideNetns } from '../netnsArgs.ts';
 import { runCommand } from '../runCommand.ts';
 import { decodeNftTables } from './decodeNftTables.ts';
+import { decodeIptablesNft } from './iptablesNft/decodeIptablesNft.ts';
+import type { IptablesSave } from '../netfilter/parseIptablesSave.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
@@ -104,11 +106,16 @@ async function withRules(
   job: NetnsJob,
 ): Promise<RawNetns | { error: CollectError }> {
   if ('error' in r || !r.netfilter) return r;
-  const { presence, gap } = r.netfilter;
-  const fw = await collectFirewall(job.name, presence, async (argv, timeoutMs) => {
-    const command = insideNetns(job.name, job.path, argv);
-    return { command, output: await runCommand(command, timeoutMs) };
-  });
+  const { presence, gap, ipv4Nft } = r.netfilter;
+  const fw = await collectFirewall(
+    job.name,
+    presence,
+    async (argv, timeoutMs) => {
+      const command = insideNetns(job.name, job.path, argv);
+      return { command, output: await runCommand(command, timeoutMs) };
+    },
+    ipv4Nft ? { ipv4Nft } : {},
+  );
   return {
     ...withoutPresence(r),
     firewall: gap ? { ...fw.firewall, gaps: [...fw.firewall.gaps, gap] } : fw.firewall,
@@ -123,8 +130,10 @@ function withoutPresence(r: HelperNetns): RawNetns {
   return out;
 }
 
-/** A namespace as the helper saw it, with which packet filters it has (rules not read yet). */
-type HelperNetns = RawNetns & { readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap } };
+/** A namespace as the helper saw it: which packet filters it has, and its iptables-nft rules where they were decoded. */
+type HelperNetns = RawNetns & {
+  readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap; ipv4Nft?: IptablesSave };
+};
 
 /**
  * Decodes the helper's output for `jobs` (in the order they were passed). Throws a
@@ -150,8 +159,9 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
   const netfilter = netfilterOf(f);
   // A refused nf_tables dump is said once, as the firewall gap it leaves, not again as an error.
+  // A refused rule dump is no error either: iptables-nft-save reads those rules instead.
   const errors: CollectError[] = f.errors
-    .filter((message) => message !== netfilter.gap?.reason)
+    .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
   const links = decodeLinks(linkDumps);
@@ -223,11 +233,32 @@ function sysctlsOf(
  * The namespace's packet filters as the helper found them: nf_tables tables and legacy x_tables
  * lists. A refused nf_tables dump leaves a gap: whether rules exist there is not known.
  */
-function netfilterOf(f: NetnsFrames): { presence: NetfilterPresence; gap?: FirewallGap } {
+function netfilterOf(f: NetnsFrames): NonNullable<HelperNetns['netfilter']> {
   const presence = {
     nft: decodeNftTables(f.dumps.get(FRAME.nftables) ?? []),
     legacy: parseLegacyTables(f.sysctl ?? ''),
   };
   const refused = f.errors.find((e) => e.startsWith(`dump ${FRAME.nftables} `) || e.startsWith('netfilter socket'));
-  return refused ? { presence, gap: { family: 'all', what: 'nftables', reason: refused } } : { presence };
+  if (refused) return { presence, gap: { family: 'all', what: 'nftables', reason: refused } };
+  const ipv4Nft = iptablesNftOf(f, presence);
+  return ipv4Nft ? { presence, ipv4Nft } : { presence };
+}
+
+const RULE_DUMP_ERROR = new RegExp(`^dump (${FRAME.nftRules}|${FRAME.nftGen}) `);
+
+/**
+ * The ip family's iptables-nft tables decoded from the helper's rule dump, or undefined where
+ * iptables-nft-save must read them: no dump (an older helper, a refused one) or anything in it not
+ * decoded with certainty (decodeIptablesNft says why).
+ */
+function iptablesNftOf(f: NetnsFrames, presence: NetfilterPresence): IptablesSave | undefined {
+  const rules = f.dumps.get(FRAME.nftRules);
+  if (!rules || f.errors.some((e) => RULE_DUMP_ERROR.test(e))) return undefined;
+  const decoded = decodeIptablesNft({
+    tables: presence.nft.filter((t) => t.family === 'ip').map((t) => t.name),
+    chains: f.dumps.get(FRAME.nftChains) ?? [],
+    rules,
+    gens: f.dumps.get(FRAME.nftGen) ?? [],
+  });
+  return 'fallback' in decoded ? undefined : decoded;
 }

@@ -15,6 +15,8 @@ export const FRAME = {
   rule6: 11,
   nftChains: 12,
   nftables: 13,
+  nftRules: 14,
+  nftGen: 15,
   forward: 20,
   nsid: 21,
   sysctl: 22,

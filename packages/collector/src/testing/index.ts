@@ -9,3 +9,4 @@ export {
   type ProbeFixture,
 } from './probeFixtures.ts';
 export { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from './fakeAgent.ts';
+export { decodeRecorded, iptablesNftBothWays, type IptablesNftBothWays } from './iptablesNftOracle.ts';
