@@ -23,6 +23,7 @@ export * from './topology/netnsFrom.ts';
 export * from './topology/inferPods.ts';
 export * from './topology/joinPods.ts';
 export * from './schema/kubePod.ts';
+export * from './schema/kubeService.ts';
 export * from './topology/tunnelPeer.ts';
 export * from './graph/buildGraph.ts';
 export * from './graph/graphFocus.ts';

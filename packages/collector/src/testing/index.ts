@@ -1,6 +1,6 @@
 export { canBuildNetns } from './requireNetns.ts';
 export { rawOutput } from './rawOutput.ts';
-export { apiNode, apiPod, fakeApiServer } from './fakeApiServer.ts';
+export { apiEndpointSlice, apiNode, apiPod, apiService, fakeApiServer } from './fakeApiServer.ts';
 export {
   probeFixture,
   recordedProbeResult,

@@ -9,6 +9,7 @@ import { filterDrop } from './filterDrop.ts';
 import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
+import { kubeProxyNotSynced } from './kubeProxyNotSynced.ts';
 import { linkDown } from './linkDown.ts';
 import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   conntrackNearFull,
   tunnelConntrackUnreplied,
   serviceEndpointNoListener,
+  kubeProxyNotSynced,
 ];
 
 /** Runs every rule; findings come most severe first. `onRule` hears after each rule how many have run. */
