@@ -14,6 +14,8 @@ export interface SnapshotParts<P extends Part | PackedPart = Part> {
   readonly hosts: readonly P[];
   /** Consecutive pods of one host, in order: concatenated, they are the snapshot's pods. */
   readonly pods: readonly P[];
+  /** The Kubernetes API's Services and EndpointSlices, where the snapshot has them: none or one. */
+  readonly kube: readonly P[];
   /** Per host: milliseconds after `createdAt`, or the string itself where that would not give it back exactly. */
   readonly times: readonly (number | string)[];
   /** `[host, netns, link, ...counters]` for every link that has counters. */
@@ -41,7 +43,7 @@ export interface PackedPart {
 export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
   let all = new Uint8Array(1 << 20);
   let used = 0;
-  const ends = [...parts.hosts, ...parts.pods].map((p) => {
+  const ends = [...parts.hosts, ...parts.pods, ...parts.kube].map((p) => {
     const gz = gzipSync(p.json);
     if (used + gz.byteLength > all.byteLength) {
       const grown = new Uint8Array(Math.max(all.byteLength * 2, used + gz.byteLength));
@@ -54,17 +56,19 @@ export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
   });
   const packed = all.slice(0, used);
   const view = (i: number): Uint8Array => packed.subarray(i === 0 ? 0 : ends[i - 1], ends[i]);
-  const n = parts.hosts.length;
+  const h = parts.hosts.length;
+  const p = h + parts.pods.length;
   return {
     ...parts,
-    hosts: parts.hosts.map((p, i) => ({ hash: p.hash, gz: view(i) })),
-    pods: parts.pods.map((p, i) => ({ hash: p.hash, gz: view(n + i) })),
+    hosts: parts.hosts.map((part, i) => ({ hash: part.hash, gz: view(i) })),
+    pods: parts.pods.map((part, i) => ({ hash: part.hash, gz: view(h + i) })),
+    kube: parts.kube.map((part, i) => ({ hash: part.hash, gz: view(p + i) })),
   };
 }
 
 /** The one buffer `packParts` put every part in, to transfer rather than copy; none for no parts. */
 export const packedBuffer = (parts: SnapshotParts<PackedPart>): ArrayBuffer | undefined =>
-  (parts.hosts[0] ?? parts.pods[0])?.gz.buffer as ArrayBuffer | undefined;
+  (parts.hosts[0] ?? parts.pods[0] ?? parts.kube[0])?.gz.buffer as ArrayBuffer | undefined;
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */
 export interface Manifest {
@@ -75,6 +79,8 @@ export interface Manifest {
   readonly source: string;
   readonly hosts: readonly number[];
   readonly pods: readonly number[];
+  /** The Kubernetes API's Services part; absent in manifests stored before it was kept. */
+  readonly kube?: readonly number[];
   readonly times: readonly (number | string)[];
   readonly stats: readonly number[][];
 }
@@ -165,7 +171,8 @@ export function splitSnapshot(snapshot: Snapshot): SnapshotParts {
       ? t - created
       : h.collectedAt;
   });
-  return { hosts, pods: podRuns(snapshot.pods).map(part), times, stats };
+  const kube = snapshot.kubernetes ? [part(snapshot.kubernetes)] : [];
+  return { hosts, pods: podRuns(snapshot.pods).map(part), kube, times, stats };
 }
 
 /** Pods grouped into runs of consecutive pods on one host (the first namespace's), order kept. */
@@ -208,6 +215,7 @@ export function joinSnapshot(manifest: Manifest, blobs: ReadonlyMap<number, stri
     source: manifest.source,
     hosts,
     pods: manifest.pods.flatMap((id) => blob(id) as Pod[]),
+    ...(manifest.kube?.[0] === undefined ? {} : { kubernetes: blob(manifest.kube[0]) }),
   };
 }
 

@@ -74,9 +74,12 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
     ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
-  NO_SOCKET: checked('vxlan.ts', 'a VXLAN packet to a UDP port no VXLAN device listens on', ['seed/port-mismatch'], {
-    rules: ['vxlan-port-mismatch'],
-  }),
+  NO_SOCKET: checked(
+    'vxlan.ts, listener.ts',
+    "a VXLAN packet to a UDP port no VXLAN device listens on; a TCP SYN or UDP datagram to a port no listening socket of its namespace takes (`tcp_v4_rcv` answers RST, `__udp4_lib_rcv` ICMP port unreachable), where the namespace's sockets were collected",
+    ['seed/port-mismatch', 'service-listener/endpoint-not-listening'],
+    { rules: ['vxlan-port-mismatch', 'service-endpoint-no-listener'] },
+  ),
   SOCKET_CLOSE: out(SOCKET),
   SOCKET_FILTER: out(SOCKET),
   SOCKET_RCVBUFF: out(SOCKET),

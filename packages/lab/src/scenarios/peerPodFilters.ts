@@ -1,10 +1,11 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
-import { iptables, iptablesLegacy, nft, nftBaseChain } from './labCommands.ts';
+import { ip, iptables, iptablesLegacy, nft, nftBaseChain } from './labCommands.ts';
 import { SEED_GATEWAY_IP, SEED_POD_IP, SEED_POD_MAC, SEED_VM_IP, SEED_WORKER_IP, seed } from './seed.ts';
 
 const VARIANTS = [
   'iptables-drop',
   'iptables-ok',
+  'nft-chain-in-iptables',
   'nft-tunnel-drop',
   'nft-tunnel-ok',
   'legacy-tunnel-drop',
@@ -77,6 +78,33 @@ export const peerPodFilters: Scenario = {
           ),
           iptables(podns, '-P', 'INPUT', 'DROP'),
         );
+        break;
+      case 'nft-chain-in-iptables':
+        // nft adds a base chain to the filter table iptables-nft made: iptables-nft-save prints the
+        // table without it ("contains incompatible base-chains"), the kernel runs it all the same.
+        commands.push(
+          iptables(podns, '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT'),
+          nft(
+            podns,
+            'add',
+            'chain',
+            'ip',
+            'filter',
+            'extra',
+            '{',
+            'type',
+            'filter',
+            'hook',
+            'input',
+            'priority',
+            '10',
+            ';',
+            '}',
+          ),
+          nft(podns, 'add', 'rule', 'ip', 'filter', 'extra', 'icmp', 'type', 'echo-request', 'counter', 'drop'),
+        );
+        flows = [dropped(toPod), toGateway];
+        expected = [{ rule: 'filter-drop', subjects: [v(podns)] }];
         break;
       case 'nft-tunnel-drop':
         // What Calico's cali-INPUT once did to peer-pod tunnels, written as nftables.
@@ -209,7 +237,6 @@ export const peerPodFilters: Scenario = {
       }
       case 'dual-stack':
       case 'dual-stack-broken': {
-        const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
         commands.push(
           // The pods' IPv6 gateway forwards, as it does IPv4 (seed: ip_forward=1).
           ['ip', 'netns', 'exec', worker, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=1'],
