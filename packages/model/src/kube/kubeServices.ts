@@ -1,10 +1,12 @@
 import type { NetnsRef } from '../schema/refs.ts';
+import { nftServicePorts } from './kubeNftServices.ts';
 import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 
 /**
- * A Service port as kube-proxy (iptables mode) programs it on a node, recognised from its nat
- * rule `KUBE-SERVICES -d CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP"
- * … --dport N -j KUBE-SVC-…`: the comment carries kube-proxy's name for the port.
+ * A Service port as kube-proxy programs it on a node, recognised from its iptables nat rule
+ * `KUBE-SERVICES -d CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP"
+ * … --dport N -j KUBE-SVC-…` (the comment carries kube-proxy's name for the port), or from its
+ * nftables `service-ips` / `no-endpoint-services` elements (see kubeNftServices.ts).
  */
 export interface KubeServicePort {
   /** `namespace/name:port`, as kube-proxy writes it (port: the Service port's name). */
@@ -54,12 +56,13 @@ function servicesIn(ns: NetnsEntry): KubeServicePort[] {
       });
     }
   }
+  for (const t of ns.ns.firewall?.nftables ?? []) out.push(...nftServicePorts(t, ns.ref));
   return out;
 }
 
 const allServicePorts = (index: SnapshotIndex): readonly KubeServicePort[] => index.namespaces.flatMap(servicesIn);
 
-/** Every Service port kube-proxy's iptables rules name anywhere in the snapshot, computed once per index. */
+/** Every Service port kube-proxy's iptables or nftables rules name anywhere in the snapshot, computed once per index. */
 export function kubeServicePorts(index: SnapshotIndex): readonly KubeServicePort[] {
   return index.derive(allServicePorts);
 }
