@@ -6,7 +6,7 @@ import { bridgedNodes } from './bridgedNodes.ts';
 import { iptables, sysctl } from './labCommands.ts';
 
 /** The faults; each runs with kube-proxy's iptables rules, and with its nftables table as `FAULT-nft`. */
-const FAULTS = ['ok', 'endpoint-dropped', 'no-dnat', 'node-unreachable'] as const;
+const FAULTS = ['ok', 'endpoint-dropped', 'no-dnat', 'node-unreachable', 'no-masquerade'] as const;
 type Fault = (typeof FAULTS)[number];
 const VARIANTS = [...FAULTS, ...FAULTS.map((f) => `${f}-nft`)];
 
@@ -42,16 +42,41 @@ const DB: KubeService = {
 };
 /** No endpoints: kube-proxy rejects its connections (filter KUBE-SERVICES REJECT / reject-chain). */
 const EMPTY: KubeService = { namespace: 'default', name: 'empty', port: 80, clusterIp: '10.96.0.20', endpoints: [] };
-const SERVICES = [WEB, DNS, DB, EMPTY];
+/**
+ * The client's own Service: its only endpoint is the client pod, so the connection hairpins back
+ * into it, and only kube-proxy's masquerade (the endpoint chain marks a source equal to the
+ * endpoint) keeps it from arriving with the pod's own address as its source.
+ */
+const SELF: KubeService = {
+  namespace: 'default',
+  name: 'self',
+  port: 80,
+  targetPort: 8080,
+  clusterIp: '10.96.0.40',
+  endpoints: ['10.244.1.2'],
+};
+const SERVICES = [WEB, DNS, DB, EMPTY, SELF];
 
 /** kube-proxy's rules on node-a for a fault: iptables-restore input, or an `nft -f` script. */
 function kubeProxyRules(fault: Fault, nft: boolean): string {
-  if (nft) return kubeProxyNftScript(SERVICES, undefined, fault === 'no-dnat' ? { noDnatTo: [BROKEN] } : {});
+  if (nft) {
+    return kubeProxyNftScript(SERVICES, undefined, {
+      ...(fault === 'no-dnat' ? { noDnatTo: [BROKEN] } : {}),
+      ...(fault === 'no-masquerade' ? { noMasquerade: true } : {}),
+    });
+  }
   const dnatToBroken = (args: readonly string[]): boolean =>
     args.includes('DNAT') && args.some((a) => a.startsWith(`${BROKEN}:`));
-  const tables = kubeProxyTables(SERVICES).map((t) =>
-    fault === 'no-dnat' ? { ...t, rules: t.rules.filter((r) => !dnatToBroken(r.args)) } : t,
-  );
+  const toKubePostrouting = (chain: string, args: readonly string[]): boolean =>
+    chain === 'POSTROUTING' && args.at(-1) === 'KUBE-POSTROUTING';
+  const tables = kubeProxyTables(SERVICES).map((t) => ({
+    ...t,
+    rules: t.rules.filter(
+      (r) =>
+        !(fault === 'no-dnat' && dnatToBroken(r.args)) &&
+        !(fault === 'no-masquerade' && toKubePostrouting(r.chain, r.args)),
+    ),
+  }));
   return iptablesSaveText(tables);
 }
 
@@ -62,8 +87,9 @@ function kubeProxyRules(fault: Fault, nft: boolean): string {
  * DNAT); real TCP and UDP servers in the endpoint pods, and pod 2 of node-a as the client. web and
  * dns have three endpoints, db both pods of node-b, empty none (kube-proxy rejects it). Faults: a
  * NetworkPolicy-style FORWARD drop of one endpoint's ports; one endpoint without its DNAT (the
- * ClusterIP then leaves unrewritten and has no route); node-a without its route to node-b's pods
- * (db's endpoints all unreachable). The agreement suite connects for real, repeatedly, until the
+ * ClusterIP then leaves unrewritten, and node-b has no route for it); node-a without its routes to
+ * node-b (its pod subnet, and the default route through it: db's endpoints all unreachable); node-a's postrouting without kube-proxy's masquerade (the client's
+ * connection to its own Service comes back from its own address). The agreement suite connects for real, repeatedly, until the
  * kernel has shown each endpoint's fate.
  */
 export const kubeService: Scenario = {
@@ -88,8 +114,13 @@ export const kubeService: Scenario = {
     const rules = `${labFilesDir(prefix)}/node-a/kube-proxy.${nftMode ? 'nft' : 'rules'}`;
     const commands: string[][] = [
       ...base.commands.filter((c) => fault !== 'node-unreachable' || !routeToNodeB(c)).map((c) => [...c]),
+      // A node has a default route (here through node-b): a ClusterIP without endpoints is then
+      // forwarded, and meets kube-proxy's reject in the filter forward hook rather than no route.
+      ...(fault === 'node-unreachable' ? [] : [['ip', '-n', na, 'route', 'add', 'default', 'via', '192.168.210.2']]),
       // The endpoint on node-a answers its neighbour pod over the bridge: br_netfilter un-NATs that reply.
       sysctl(na, 'net.bridge.bridge-nf-call-iptables=1'),
+      // As the bridge CNI's hairpinMode does for Kubernetes: a pod may reach itself through a Service.
+      ...[2, 3].map((p) => ['bridge', '-n', na, 'link', 'set', 'dev', `veth${p}`, 'hairpin', 'on']),
       ['ip', 'netns', 'exec', na, ...(nftMode ? ['nft', '-f'] : ['iptables-nft-restore']), rules],
     ];
     if (fault === 'endpoint-dropped') {
@@ -99,10 +130,13 @@ export const kubeService: Scenario = {
       ] as const)
         commands.push(iptables(na, '-I', 'FORWARD', '-d', `${BROKEN}/32`, '-p', proto, '--dport', port, '-j', 'DROP'));
     }
-    const servers: L4Server[] = ENDPOINTS.flatMap((ip) => [
-      { netns: podNs[ip], proto: 'tcp' as const, port: 8080, answer: ip },
-      { netns: podNs[ip], proto: 'udp' as const, port: 5353, answer: ip },
-    ]);
+    const servers: L4Server[] = [
+      ...ENDPOINTS.flatMap((ip) => [
+        { netns: podNs[ip], proto: 'tcp' as const, port: 8080, answer: ip },
+        { netns: podNs[ip], proto: 'udp' as const, port: 5353, answer: ip },
+      ]),
+      { netns: client, proto: 'tcp', port: 8080, answer: '10.244.1.2' },
+    ];
     const flow = (to: string, connect: Connect): Flow => ({
       from: { host: 'node-a', netns: client },
       to,
@@ -114,10 +148,20 @@ export const kubeService: Scenario = {
       { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80' },
       flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }),
       { ...flow(DB.clusterIp, { proto: 'tcp', port: DB.port }), service: 'default/db:p5432' },
-      flow(EMPTY.clusterIp, { proto: 'tcp', port: EMPTY.port }),
+      {
+        ...flow(EMPTY.clusterIp, { proto: 'tcp', port: EMPTY.port }),
+        refusedAlways: 'default/empty has no endpoints: kube-proxy rejects its connections',
+      },
       flow(BROKEN, { proto: 'tcp', port: 8080 }),
+      { ...flow(SELF.clusterIp, { proto: 'tcp', port: SELF.port }), service: 'default/self:p80' },
     ];
-    const expected: ExpectedFinding[] = [];
+    // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
+    const expected: ExpectedFinding[] =
+      fault === 'node-unreachable'
+        ? [{ rule: 'route-missing', subjects: [`node-a/${na}`] }]
+        : fault === 'no-masquerade'
+          ? [{ rule: 'kube-proxy-masquerade-missing', subjects: [`node-a/${na}`] }]
+          : [];
     return {
       scenario: 'kube-service',
       variant: variantName,

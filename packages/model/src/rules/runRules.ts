@@ -9,6 +9,7 @@ import { filterDrop } from './filterDrop.ts';
 import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
+import { kubeProxyMasqueradeMissing } from './kubeProxyMasqueradeMissing.ts';
 import { linkDown } from './linkDown.ts';
 import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   ovsPortMissing,
   ovsIfaceIdUnknown,
   filterDrop,
+  kubeProxyMasqueradeMissing,
   tunnelPortBlocked,
   peerpodNotrackMissing,
   podvmTunnelMtu,
