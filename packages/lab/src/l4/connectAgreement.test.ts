@@ -36,7 +36,13 @@ describe('connection fates', () => {
 
   it("takes the answer of the namespace the request ends in, a single-endpoint Service's DNAT target", () => {
     const end = { direction: 'request', host: 'node-a', netns: 'p2', interface: 'eth0', element: 'x' } as const;
-    const hop = { ...end, component: 'local-delivery', action: 'delivered', verdict: 'ok', reason: 'listening' } as const;
+    const hop = {
+      ...end,
+      component: 'local-delivery',
+      action: 'delivered',
+      verdict: 'ok',
+      reason: 'listening',
+    } as const;
     const traced = { ...result('delivered'), hops: [hop] };
     const answers = (netns: string): string | undefined => (netns === 'p2' ? '10.244.1.2' : undefined);
     expect(tracedFates(traced, answers)).toEqual({ reached: new Set(['10.244.1.2']), failing: false });

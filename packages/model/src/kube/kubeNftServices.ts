@@ -22,7 +22,8 @@ function keyOf(el: JsonValue | undefined): { ip: string; proto: string; port: nu
   const parts = isObj(key) && Array.isArray(key.concat) ? key.concat : undefined;
   if (parts?.length !== 3) return undefined;
   const [ip, proto, port] = parts;
-  if (typeof ip !== 'string' || !IPV4.test(ip) || typeof proto !== 'string' || typeof port !== 'number') return undefined;
+  if (typeof ip !== 'string' || !IPV4.test(ip) || typeof proto !== 'string' || typeof port !== 'number')
+    return undefined;
   return { ip, proto, port, ...(comment === undefined ? {} : { comment }) };
 }
 

@@ -24,13 +24,38 @@ function iptablesGap(t: IptablesTable): Gap | undefined {
   if (!jumps('POSTROUTING', 'KUBE-POSTROUTING')) {
     return {
       what: 'nat POSTROUTING does not jump to KUBE-POSTROUTING',
-      fix: [cmd, '-t', 'nat', '-A', 'POSTROUTING', '-m', 'comment', '--comment', 'kubernetes postrouting rules', '-j', 'KUBE-POSTROUTING'],
+      fix: [
+        cmd,
+        '-t',
+        'nat',
+        '-A',
+        'POSTROUTING',
+        '-m',
+        'comment',
+        '--comment',
+        'kubernetes postrouting rules',
+        '-j',
+        'KUBE-POSTROUTING',
+      ],
     };
   }
   if (!jumps('KUBE-POSTROUTING', 'MASQUERADE')) {
     return {
       what: 'KUBE-POSTROUTING has no MASQUERADE rule',
-      fix: [cmd, '-t', 'nat', '-A', 'KUBE-POSTROUTING', '-m', 'comment', '--comment', 'kubernetes service traffic requiring SNAT', '-j', 'MASQUERADE', '--random-fully'],
+      fix: [
+        cmd,
+        '-t',
+        'nat',
+        '-A',
+        'KUBE-POSTROUTING',
+        '-m',
+        'comment',
+        '--comment',
+        'kubernetes service traffic requiring SNAT',
+        '-j',
+        'MASQUERADE',
+        '--random-fully',
+      ],
     };
   }
   return undefined;
@@ -38,14 +63,17 @@ function iptablesGap(t: IptablesTable): Gap | undefined {
 
 const has = (expr: readonly JsonValue[], test: (e: { [k: string]: JsonValue }) => boolean): boolean =>
   expr.some((e) => typeof e === 'object' && e !== null && !Array.isArray(e) && test(e));
-const jumpsTo = (target: string) => (e: { [k: string]: JsonValue }): boolean => {
-  const j = e.jump;
-  return typeof j === 'object' && j !== null && !Array.isArray(j) && j.target === target;
-};
+const jumpsTo =
+  (target: string) =>
+  (e: { [k: string]: JsonValue }): boolean => {
+    const j = e.jump;
+    return typeof j === 'object' && j !== null && !Array.isArray(j) && j.target === target;
+  };
 
 /** nftables mode: a nat postrouting base chain of `table ip kube-proxy` must jump to `masquerading`, which must masquerade. */
 function nftGap(t: NftTable): Gap | undefined {
-  if (t.family !== 'ip' || t.name !== 'kube-proxy' || !t.chains.some((c) => c.name === 'masquerading')) return undefined;
+  if (t.family !== 'ip' || t.name !== 'kube-proxy' || !t.chains.some((c) => c.name === 'masquerading'))
+    return undefined;
   const post = t.chains.find((c) => c.hook === 'postrouting' && c.type === 'nat');
   const postName = post?.name ?? 'nat-postrouting';
   if (!t.rules.some((r) => r.chain === postName && has(r.expr, jumpsTo('masquerading')))) {

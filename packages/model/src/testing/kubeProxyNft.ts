@@ -141,7 +141,9 @@ export function kubeProxyNftScript(
       `numgen random mod ${s.endpoints.length} vmap { ${picks} }`,
     ]);
     for (const ep of s.endpoints) {
-      const dnat = faults.noDnatTo?.includes(ep) ? [] : [`meta l4proto ${proto} dnat to ${ep}:${s.targetPort ?? s.port}`];
+      const dnat = faults.noDnatTo?.includes(ep)
+        ? []
+        : [`meta l4proto ${proto} dnat to ${ep}:${s.targetPort ?? s.port}`];
       chain(nftEndpointChain(s, ep), [`ip saddr ${ep} jump mark-for-masquerade`, ...dnat]);
     }
   }

@@ -26,8 +26,7 @@ function addServices(t: NftTable, count: number): void {
         text.replaceAll('default/web/', `bulk/s${i}/`).replaceAll('10.96.0.10', clusterIp),
       );
     const copy = (v: JsonValue): JsonValue => JSON.parse(rename(JSON.stringify(v))) as JsonValue;
-    for (const c of webChains)
-      t.chains.push({ ...c, name: rename(c.name), handle: handle++ });
+    for (const c of webChains) t.chains.push({ ...c, name: rename(c.name), handle: handle++ });
     for (const r of webRules) t.rules.push({ ...r, chain: rename(r.chain), handle: handle++, expr: r.expr.map(copy) });
     ips.elem.push([{ concat: [clusterIp, 'tcp', 80] }, { goto: { target: rename(svc) } }]);
   }
