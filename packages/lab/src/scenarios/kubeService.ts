@@ -143,17 +143,36 @@ export const kubeService: Scenario = {
       pingNetns: client,
       connect,
     });
+    /** The kernel's drop reason for a fault's failing connections (measured with skb:kfree_skb). */
+    const FAULT_DROP: Partial<Record<Fault, string>> = {
+      'endpoint-dropped': 'NETFILTER_DROP',
+      'no-dnat': 'IP_INNOROUTES',
+      'node-unreachable': 'IP_INNOROUTES',
+    };
+    const drop = (fails: boolean, reason = FAULT_DROP[fault]): Pick<Flow, 'expectDrop'> =>
+      fails && reason !== undefined ? { expectDrop: reason } : {};
+    const partly = fault === 'endpoint-dropped' || fault === 'no-dnat' || fault === 'node-unreachable';
     const flows: Flow[] = [
       // Services traced by the names kube-proxy's rules give them; connections go to their ClusterIPs.
-      { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80' },
-      flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }),
-      { ...flow(DB.clusterIp, { proto: 'tcp', port: DB.port }), service: 'default/db:p5432' },
+      { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80', ...drop(partly) },
+      { ...flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }), ...drop(partly) },
+      { ...flow(DB.clusterIp, { proto: 'tcp', port: DB.port }), service: 'default/db:p5432', ...drop(partly) },
       {
         ...flow(EMPTY.clusterIp, { proto: 'tcp', port: EMPTY.port }),
         refusedAlways: 'default/empty has no endpoints: kube-proxy rejects its connections',
+        // reject answers ICMP port unreachable, the SYN itself dropped by nf_tables; without a
+        // default route the ClusterIP is not even routed to the forward hook.
+        expectDrop: fault === 'node-unreachable' ? 'IP_INNOROUTES' : 'NETFILTER_DROP',
       },
-      flow(BROKEN, { proto: 'tcp', port: 8080 }),
-      { ...flow(SELF.clusterIp, { proto: 'tcp', port: SELF.port }), service: 'default/self:p80' },
+      {
+        ...flow(BROKEN, { proto: 'tcp', port: 8080 }),
+        ...drop(fault === 'endpoint-dropped' || fault === 'node-unreachable'),
+      },
+      {
+        ...flow(SELF.clusterIp, { proto: 'tcp', port: SELF.port }),
+        service: 'default/self:p80',
+        ...drop(fault === 'no-masquerade', 'IP_LOCAL_SOURCE'),
+      },
     ];
     // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
     const expected: ExpectedFinding[] =
