@@ -3,6 +3,7 @@ import { kubeServicePorts } from '../../kube/kubeServices.ts';
 import type { JsonValue, NftTable } from '../../schema/firewall.ts';
 import { kubeProxyTableOf, NFT_CLIENT, recordedNftSnapshot } from '../../testing/kubeProxyNftRecorded.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
+import { servicePage } from '../../view/servicePage.ts';
 import { trace } from '../trace.ts';
 
 const WEB_ENDPOINTS = ['10.244.1.3:8080', '10.244.2.2:8080', '10.244.2.3:8080'];
@@ -44,6 +45,14 @@ describe("kube-proxy's nftables mode, as the lab recorded it (scripts/record-kub
     ]);
   });
 
+  it("lists them on the API's Service page as it lists iptables mode's", () => {
+    const page = servicePage(new SnapshotIndex(recordedNftSnapshot()), { q: 'web' });
+    expect(page).toEqual({
+      services: [{ key: 'default/web:p80', clusterIp: '10.96.0.10', proto: 'tcp', port: 80 }],
+      total: 1,
+    });
+  });
+
   it('traces web by name through numgen random to each of its three endpoints, each delivered', () => {
     const r = trace(new SnapshotIndex(recordedNftSnapshot()), NFT_CLIENT, 'default/web:p80');
     expect(r).toMatchObject({ to: '10.96.0.10', proto: 'tcp', port: 80, verdict: 'delivered' });
@@ -66,7 +75,8 @@ describe("kube-proxy's nftables mode, as the lab recorded it (scripts/record-kub
     const r = trace(new SnapshotIndex(snap), NFT_CLIENT, 'default/web:p80');
     expect(r.verdict).toBe('delivered');
     expect(r.branches?.map((b) => b.label)).toEqual(WEB_ENDPOINTS);
-  });
+    // Compiling 100,000 nft rules takes 5 s on an idle machine, 20 s+ under the shared load.
+  }, 180_000);
 
   it('answers unknown, naming the loop, where an endpoint chain jumps back to its Service chain', () => {
     const snap = recordedNftSnapshot();
