@@ -1,4 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { ip, sysctl } from './labCommands.ts';
 
 const VARIANTS = ['proxy-arp', 'no-proxy-arp', 'gateway-on-lo', 'arp-ignore', 'arp-announce', 'arp-filter'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -27,8 +28,6 @@ export const arpAnswers: Scenario = {
     const pod = `${prefix}pod`;
     const node = `${prefix}node`;
     const gw = `${prefix}gw`;
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
-    const sysctl = (ns: string, key: string): string[] => ['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', key];
     const calico = variant === 'proxy-arp' || variant === 'no-proxy-arp';
     const onLo = !calico;
     const gateway = calico ? '169.254.1.1' : '10.244.1.1';

@@ -1,6 +1,7 @@
 import type { CniAttachment, CniNetwork } from '../cni/cniSchema.ts';
 import { cniIpamDir } from '../cni/runCni.ts';
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { ip } from './labCommands.ts';
 
 const VARIANTS = ['bridge', 'bridge-masq', 'ptp', 'macvlan'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -27,7 +28,6 @@ export const cniPlugins: Scenario = {
     const outside = `${prefix}out`;
     const router = `${prefix}rt`;
     const pods = [`${prefix}p1`, `${prefix}p2`];
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
     const masq = variant === 'bridge-masq' || variant === 'ptp';
     const subnet = { bridge: '10.88.0', 'bridge-masq': '10.88.0', ptp: '10.89.0', macvlan: '10.90.0' }[variant];
     const commands: string[][] = [

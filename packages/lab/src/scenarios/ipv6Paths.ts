@@ -1,4 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { ip, sysctl } from './labCommands.ts';
 
 const VARIANTS = ['forward', 'no-forward', 'force-forwarding', 'ipv6-disabled'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -22,8 +23,6 @@ export const ipv6Paths: Scenario = {
     const a = `${prefix}a`;
     const r = `${prefix}r`;
     const c = `${prefix}c`;
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
-    const sysctl = (ns: string, key: string): string[] => ['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', key];
     const disabled = variant === 'ipv6-disabled';
     const all = variant === 'no-forward' || variant === 'force-forwarding' ? '0' : '1';
     const commands: string[][] = [

@@ -1,5 +1,8 @@
 /** argv builders for the lab's packet filters: every command runs inside one namespace, never a shell. */
 
+/** `ip -n NS …`: one iproute2 command inside a namespace. */
+export const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
+
 /** `ip netns exec NS iptables …` with the nft backend (what `iptables` is on Debian). */
 export const iptables = (ns: string, ...args: string[]): string[] => [
   'ip',

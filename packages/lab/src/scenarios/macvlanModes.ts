@@ -1,4 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { ip } from './labCommands.ts';
 
 const VARIANTS = ['bridge', 'parent-gateway', 'private', 'vepa', 'vepa-no-hairpin', 'passthru'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -26,7 +27,6 @@ export const macvlanModes: Scenario = {
     const router = `${prefix}rt`;
     const pods = variant === 'passthru' ? [`${prefix}p1`] : [`${prefix}p1`, `${prefix}p2`];
     const mode = variant === 'parent-gateway' ? 'bridge' : variant.replace('-no-hairpin', '');
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
     const gateway = variant === 'parent-gateway' ? PARENT_IP : ROUTER_IP;
     const commands: string[][] = [
       ip(node, 'link', 'add', 'ens3', 'type', 'veth', 'peer', 'name', 'sw-n', 'netns', sw),

@@ -3,7 +3,8 @@ import { labFilesDir } from '../prefix.ts';
 import { ofctl, ovsRunDir, ovsStartCommands, vsctl } from '../ovs/ovsDaemons.ts';
 import { ovnPipeline, type BoundPort, type LogicalPort } from './ovnPipeline.ts';
 import { SEED_BROKEN_VM_MAC, SEED_POD_IP, SEED_POD_MAC } from './seed.ts';
-import { tcRedirect } from './tcRedirect.ts';
+import { ip } from './labCommands.ts';
+import { peerPodIntent, peerPodTunnelCommands, type PeerPodTunnel } from './peerPodTunnel.ts';
 
 /** OVN-Kubernetes gives every address of a node's pod subnet the MAC 0a:58 + its four bytes. */
 const ovnMac = (ip: string): string =>
@@ -50,7 +51,6 @@ export const ovnSeed: Scenario = {
     const vm = `${prefix}vm`;
     const podns = `${prefix}podns`;
     const run = ovsRunDir(prefix, 'worker');
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
     const seedPod = { ip: SEED_POD_IP, mac: SEED_POD_MAC };
     const pods = [
       { ns: podA, veth: 'veth-a', name: 'a', ...POD_A },
@@ -67,6 +67,21 @@ export const ovnSeed: Scenario = {
         .map((p) => ({ ovsPort: p.veth, ip: p.ip, mac: p.mac })),
     ];
     const logical: LogicalPort[] = [ROUTER, OVN_MP0, POD_A, POD_B, seedPod];
+    const tunnel: PeerPodTunnel = {
+      worker,
+      pod,
+      vm,
+      podns,
+      workerIp: WORKER_IP,
+      vmIp: VM_IP,
+      workerDev: 'ens3',
+      vmDev: 'ens4',
+      vni: VNI,
+      podIp: SEED_POD_IP,
+      vmMac: variant === 'broken' ? SEED_BROKEN_VM_MAC : SEED_POD_MAC,
+      gateway: ROUTER.ip,
+      neighbours: [ROUTER, OVN_MP0],
+    };
 
     const commands: string[][] = [
       ['ip', 'netns', 'exec', worker, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'],
@@ -116,52 +131,9 @@ export const ovnSeed: Scenario = {
         bound,
         ...(variant === 'acl-drop' ? { denyIngressTo: POD_B.ip } : {}),
       }).map((f) => ofctl(run, 'add-flow', 'br-int', f)),
-      // The peer pod (DESIGN §1): vxlan1 made in the worker root (its socket stays there), moved in.
-      ip(
-        worker,
-        'link',
-        'add',
-        'vxlan1',
-        'type',
-        'vxlan',
-        'id',
-        VNI,
-        'remote',
-        VM_IP,
-        'dstport',
-        '4789',
-        'dev',
-        'ens3',
-      ),
-      ip(worker, 'link', 'set', 'vxlan1', 'netns', pod),
-      ip(pod, 'link', 'set', 'vxlan1', 'up'),
-      ...tcRedirect(pod, 'eth0', 'vxlan1'),
-      ...tcRedirect(pod, 'vxlan1', 'eth0'),
-      ip(
-        vm,
-        'link',
-        'add',
-        'vxlan0',
-        'type',
-        'vxlan',
-        'id',
-        VNI,
-        'remote',
-        WORKER_IP,
-        'dstport',
-        '4789',
-        'dev',
-        'ens4',
-      ),
-      ip(vm, 'link', 'set', 'vxlan0', 'netns', podns),
-      ip(podns, 'link', 'set', 'dev', 'vxlan0', 'address', variant === 'broken' ? SEED_BROKEN_VM_MAC : SEED_POD_MAC),
-      ip(podns, 'addr', 'add', `${SEED_POD_IP}/24`, 'dev', 'vxlan0'),
-      ip(podns, 'link', 'set', 'lo', 'up'),
-      ip(podns, 'link', 'set', 'vxlan0', 'up'),
-      // cloud-api-adaptor copies the worker pod's neighbours: the gateway and the management port.
-      ip(podns, 'neigh', 'replace', ROUTER.ip, 'lladdr', ROUTER.mac, 'dev', 'vxlan0', 'nud', 'permanent'),
-      ip(podns, 'neigh', 'replace', OVN_MP0.ip, 'lladdr', OVN_MP0.mac, 'dev', 'vxlan0', 'nud', 'permanent'),
-      ip(podns, 'route', 'add', 'default', 'via', ROUTER.ip, 'dev', 'vxlan0'),
+      // The peer pod (DESIGN §1); cloud-api-adaptor copies the worker pod's neighbours: the
+      // gateway and the management port.
+      ...peerPodTunnelCommands(tunnel),
     );
 
     const w = (ns: string, dev?: string): string => `worker/${ns}${dev ? `/${dev}` : ''}`;
@@ -181,23 +153,7 @@ export const ovnSeed: Scenario = {
       'port-missing': [{ rule: 'ovs-port-missing', subjects: [w(worker, 'veth-b'), w(podB, 'eth0')] }],
     };
     const apf = `${labFilesDir(prefix)}/podvm/apf.json`;
-    const intent = {
-      'pod-network': {
-        podip: `${SEED_POD_IP}/24`,
-        'pod-hw-addr': SEED_POD_MAC,
-        interface: 'vxlan0',
-        'worker-node-ip': `${WORKER_IP}/24`,
-        'tunnel-type': 'vxlan',
-        routes: [{ Dst: '0.0.0.0/0', GW: ROUTER.ip, Dev: 'vxlan0', Protocol: 0, Scope: 0 }],
-        mtu: 1500,
-        index: 0,
-        'vxlan-port': 4789,
-        'vxlan-id': Number(VNI),
-        dedicated: false,
-      },
-      'pod-namespace': 'default',
-      'pod-name': 'seed',
-    };
+    const intent = peerPodIntent(tunnel, SEED_POD_MAC, { namespace: 'default', name: 'seed' });
     const from = (ns: string): Pick<Flow, 'from' | 'pingNetns'> => ({
       from: { host: ns === podns ? 'podvm' : 'worker', netns: ns },
       pingNetns: ns,

@@ -1,5 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
-import { iptables, iptablesLegacy, nft, nftBaseChain } from './labCommands.ts';
+import { ip, iptables, iptablesLegacy, nft, nftBaseChain } from './labCommands.ts';
 import { SEED_GATEWAY_IP, SEED_POD_IP, SEED_POD_MAC, SEED_VM_IP, SEED_WORKER_IP, seed } from './seed.ts';
 
 const VARIANTS = [
@@ -209,7 +209,6 @@ export const peerPodFilters: Scenario = {
       }
       case 'dual-stack':
       case 'dual-stack-broken': {
-        const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
         commands.push(
           // The pods' IPv6 gateway forwards, as it does IPv4 (seed: ip_forward=1).
           ['ip', 'netns', 'exec', worker, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=1'],

@@ -1,4 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { ip, sysctl } from './labCommands.ts';
 
 const VARIANTS = [
   'symmetric',
@@ -39,8 +40,6 @@ export const reversePath: Scenario = {
     const pod = `${prefix}pod`;
     const node = `${prefix}node`;
     const gw = `${prefix}gw`;
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
-    const sysctl = (ns: string, key: string): string[] => ['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', key];
     const asymmetric = variant === 'rp-strict' || variant === 'rp-loose';
     const commands: string[][] = [
       sysctl(node, 'net.ipv4.ip_forward=1'),

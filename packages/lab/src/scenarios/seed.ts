@@ -1,6 +1,7 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { labFilesDir } from '../prefix.ts';
-import { tcRedirect } from './tcRedirect.ts';
+import { ip } from './labCommands.ts';
+import { peerPodIntent, peerPodTunnelCommands, vxlanLink, type PeerPodTunnel } from './peerPodTunnel.ts';
 
 /** The pod's MAC as the CNI assigned it (OVN answers ARP for the pod IP with it). */
 export const SEED_POD_MAC = '0a:58:0a:84:02:2e';
@@ -47,13 +48,27 @@ export const seed: Scenario = {
     const pod = `${prefix}pod`;
     const vm = `${prefix}vm`;
     const podns = `${prefix}podns`;
-    const vmMac = variant === 'broken' ? SEED_BROKEN_VM_MAC : SEED_POD_MAC;
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
-    const vxlan = (ns: string, name: string, vni: string, remote: string, port: string, dev: string): string[] =>
-      ip(ns, 'link', 'add', name, 'type', 'vxlan', 'id', vni, 'remote', remote, 'dstport', port, 'dev', dev).concat(
-        // Without learning: a learnt entry (from the pod VM's first packet) would hide the wrong remote.
-        variant === 'remote-unknown' && name === 'vxlan1' ? ['nolearning'] : [],
-      );
+    const tunnel: PeerPodTunnel = {
+      worker,
+      pod,
+      vm,
+      podns,
+      workerIp: SEED_WORKER_IP,
+      vmIp: SEED_VM_IP,
+      workerDev: 'ens3',
+      vmDev: 'ens4',
+      vni: VNI,
+      podIp: SEED_POD_IP,
+      vmMac: variant === 'broken' ? SEED_BROKEN_VM_MAC : SEED_POD_MAC,
+      gateway: SEED_GATEWAY_IP,
+      neighbours: [{ ip: SEED_GATEWAY_IP, mac: SEED_GATEWAY_MAC }],
+      faults: {
+        ...(variant === 'remote-unknown' ? { workerRemote: GONE_VM_IP } : {}),
+        ...(variant === 'vni-mismatch' ? { vmVni: '555001' } : {}),
+        ...(variant === 'port-mismatch' ? { vmPort: '4790' } : {}),
+        ...(variant === 'no-redirect' ? { noRedirectBack: true } : {}),
+      },
+    };
     const commands: string[][] = [
       // A node routes: pod traffic to and from the CNI passes through its root namespace.
       ['ip', 'netns', 'exec', worker, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'],
@@ -87,33 +102,12 @@ export const seed: Scenario = {
       ip(pod, 'link', 'set', 'lo', 'up'),
       ip(pod, 'link', 'set', 'eth0', 'up'),
       ip(pod, 'route', 'add', 'default', 'via', SEED_GATEWAY_IP, 'dev', 'eth0'),
-      // vxlan1: created in the worker root so its UDP socket stays there, then moved into the pod netns.
-      vxlan(worker, 'vxlan1', VNI, variant === 'remote-unknown' ? GONE_VM_IP : SEED_VM_IP, '4789', 'ens3'),
-      ip(worker, 'link', 'set', 'vxlan1', 'netns', pod),
-      ip(pod, 'link', 'set', 'vxlan1', 'up'),
-      ...tcRedirect(pod, 'eth0', 'vxlan1'),
-      ...(variant === 'no-redirect' ? [] : tcRedirect(pod, 'vxlan1', 'eth0')),
-      // Pod VM: vxlan0 created in the VM root, moved into podns, given the pod IP.
-      vxlan(
-        vm,
-        'vxlan0',
-        variant === 'vni-mismatch' ? '555001' : VNI,
-        SEED_WORKER_IP,
-        variant === 'port-mismatch' ? '4790' : '4789',
-        'ens4',
-      ),
-      ip(vm, 'link', 'set', 'vxlan0', 'netns', podns),
-      ip(podns, 'link', 'set', 'dev', 'vxlan0', 'address', vmMac),
-      ip(podns, 'addr', 'add', `${SEED_POD_IP}/24`, 'dev', 'vxlan0'),
-      ip(podns, 'link', 'set', 'lo', 'up'),
-      ip(podns, 'link', 'set', 'vxlan0', 'up'),
-      ip(podns, 'neigh', 'replace', SEED_GATEWAY_IP, 'lladdr', SEED_GATEWAY_MAC, 'dev', 'vxlan0', 'nud', 'permanent'),
-      ip(podns, 'route', 'add', 'default', 'via', SEED_GATEWAY_IP, 'dev', 'vxlan0'),
+      ...peerPodTunnelCommands(tunnel),
     ];
     // A tunnel device left behind by a deleted pod, in the worker's root.
-    if (variant === 'stale-tunnel') commands.push(vxlan(worker, 'vxlan9', '555009', SEED_VM_IP, '4789', 'ens3'));
+    if (variant === 'stale-tunnel') commands.push(vxlanLink(worker, 'vxlan9', '555009', SEED_VM_IP, '4789', 'ens3'));
     // The same, holding the live pod's VNI on another port: the kernel allows it, nobody should.
-    if (variant === 'duplicate-vni') commands.push(vxlan(worker, 'vxlan9', VNI, SEED_VM_IP, '4790', 'ens3'));
+    if (variant === 'duplicate-vni') commands.push(vxlanLink(worker, 'vxlan9', VNI, SEED_VM_IP, '4790', 'ens3'));
     if (variant === 'stale-tunnel' || variant === 'duplicate-vni')
       commands.push(ip(worker, 'link', 'set', 'vxlan9', 'up'));
     // The underlay's MTU lowered after the tunnels were made (the kernel caps a new one at MTU − 50).
@@ -156,25 +150,8 @@ export const seed: Scenario = {
         { rule: 'mtu-mismatch', subjects: [v(podns, 'vxlan0'), v(vm, 'ens4')] },
       ],
     };
-    // What cloud-api-adaptor writes on the pod VM for agent-protocol-forwarder: the network it intends.
     const apf = `${labFilesDir(prefix)}/podvm/apf.json`;
-    const intent = {
-      'pod-network': {
-        podip: `${SEED_POD_IP}/24`,
-        'pod-hw-addr': SEED_POD_MAC,
-        interface: 'vxlan0',
-        'worker-node-ip': `${SEED_WORKER_IP}/24`,
-        'tunnel-type': 'vxlan',
-        routes: [{ Dst: '0.0.0.0/0', GW: SEED_GATEWAY_IP, Dev: 'vxlan0', Protocol: 0, Scope: 0 }],
-        mtu: 1500,
-        index: 0,
-        'vxlan-port': 4789,
-        'vxlan-id': Number(VNI),
-        dedicated: false,
-      },
-      'pod-namespace': 'default',
-      'pod-name': 'seed',
-    };
+    const intent = peerPodIntent(tunnel, SEED_POD_MAC, { namespace: 'default', name: 'seed' });
     // The kernel's drop reason for the faults that stop the ping (skb:kfree_skb, measured on the lab).
     const drop: Partial<Record<Variant, string>> = {
       broken: 'OTHERHOST',

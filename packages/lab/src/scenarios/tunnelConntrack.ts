@@ -1,4 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { ip } from './labCommands.ts';
 
 const VARIANTS = ['notrack', 'tracked'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -21,7 +22,6 @@ export const tunnelConntrack: Scenario = {
     const variant = variantName as Variant;
     const w = `${prefix}w`;
     const v = `${prefix}v`;
-    const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
     const inW = (...argv: string[]): string[] => ['ip', 'netns', 'exec', w, ...argv];
     const commands: string[][] = [ip(w, 'link', 'add', 'ens3', 'type', 'veth', 'peer', 'name', 'ens3', 'netns', v)];
     for (const [ns, me, peer] of [
