@@ -3,7 +3,7 @@ import { kubeProxyNftScript } from '@hoplens/model/testing/kubeProxyNft';
 import { labFilesDir } from '../prefix.ts';
 import type { Connect, ExpectedFinding, Flow, L4Server, LabPlan, Scenario } from '../scenario.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
-import { iptables, sysctl } from './labCommands.ts';
+import { ip, iptables, sysctl } from './labCommands.ts';
 
 /** The faults; each runs with kube-proxy's iptables rules, and with its nftables table as `FAULT-nft`. */
 const FAULTS = ['ok', 'endpoint-dropped', 'no-dnat', 'node-unreachable', 'no-masquerade'] as const;
@@ -116,7 +116,7 @@ export const kubeService: Scenario = {
       ...base.commands.filter((c) => fault !== 'node-unreachable' || !routeToNodeB(c)).map((c) => [...c]),
       // A node has a default route (here through node-b): a ClusterIP without endpoints is then
       // forwarded, and meets kube-proxy's reject in the filter forward hook rather than no route.
-      ...(fault === 'node-unreachable' ? [] : [['ip', '-n', na, 'route', 'add', 'default', 'via', '192.168.210.2']]),
+      ...(fault === 'node-unreachable' ? [] : [ip(na, 'route', 'add', 'default', 'via', '192.168.210.2')]),
       // The endpoint on node-a answers its neighbour pod over the bridge: br_netfilter un-NATs that reply.
       sysctl(na, 'net.bridge.bridge-nf-call-iptables=1'),
       // As the bridge CNI's hairpinMode does for Kubernetes: a pod may reach itself through a Service.
