@@ -50,3 +50,30 @@ test('picking a Service traces one branch per endpoint, marks the dropped one, a
   await expect(page.locator('[data-testid="hop"][data-verdict="dropped"]')).toHaveCount(0);
   await expect(page.locator('[data-testid="hop"][data-component="nat"]').first()).toBeVisible();
 });
+
+test('a shared link opens the endpoint branch it was made on', async ({ page, browser }) => {
+  const id = await importSnapshot(page.request, recorded);
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}?pod=${encodeURIComponent(CLIENT)}&to=${encodeURIComponent(SERVICE)}&proto=tcp&port=80`);
+  await dash.waitForGraph();
+  const branches = page.getByTestId('branch');
+  await expect(branches).toHaveCount(3);
+  await branches.filter({ hasText: '10.244.2.2:8080' }).getByRole('button').click();
+  await expect(page).toHaveURL(/branch=10\.244\.2\.2%3A8080/);
+  const link = page.url();
+
+  // Opened elsewhere (a fresh browser context, as the colleague the link was sent to).
+  const other = await browser.newContext();
+  try {
+    const theirs = await other.newPage();
+    const them = new DashboardPage(theirs);
+    await them.goto(link);
+    await them.waitForGraph();
+    const chosen = theirs.getByTestId('branch').filter({ hasText: '10.244.2.2:8080' }).getByRole('button');
+    await expect(chosen).toHaveAttribute('aria-pressed', 'true');
+    await expect(theirs.getByTestId('branch-dnat')).toContainText('10.96.0.10:80 → 10.244.2.2:8080 (DNAT)');
+    await expect(theirs.locator('[data-testid="hop"][data-verdict="dropped"]')).toHaveCount(0);
+  } finally {
+    await other.close();
+  }
+});

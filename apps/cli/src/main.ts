@@ -80,8 +80,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    // parseArgs throws TypeErrors with a code for unknown or malformed options: bad input too.
-    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    // parseArgs throws TypeErrors with a code for unknown or malformed options: bad input too. By
+    // name, not class: the built `collect` is a bundle of its own, with its own UsageError.
+    const usage = (e as Error).name === UsageError.name || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(
       `hoplens: ${usage ? '' : 'internal error: '}${printable((e as Error).message.split('\n')[0] ?? '')}\n`,
     );

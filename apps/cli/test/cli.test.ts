@@ -136,6 +136,9 @@ describe('hoplens CLI', () => {
     [['start', '--no-demo', '--keep', 'forever'], '--keep: "forever" is not a duration'],
     [['start', '--no-demo', '--keep-last', '0'], '--keep-last must be a whole number'],
     [['collect', '--hosts'], 'argument missing'],
+    // Thrown inside the built `collect`, a bundle of its own with its own UsageError class.
+    [['collect', '--hosts', MAIN, '--backend', 'ip'], '--backend is netlink or iproute2'],
+    [['collect', '--hosts', MAIN], 'is not JSON'],
     [['lab', 'up', 'nosuch'], 'unknown scenario'],
   ])('exits 2 with a one-line error for %j', async (args, text) => {
     const { code, stderr, stdout } = await hoplens(...args);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { apiNode, apiPod, fakeApiServer } from '@hoplens/collector/testing';
+import { apiEndpointSlice, apiNode, apiPod, apiService, fakeApiServer } from '@hoplens/collector/testing';
 import { buildAgentApp } from '../src/agent/agentApp.ts';
 import { seedFixed, SEED } from '@hoplens/model/testing';
 import { SnapshotService } from '../src/services/snapshotService.ts';
@@ -17,14 +17,20 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a collection that asks Kubernetes for pod names', () => {
+describe('a collection that asks Kubernetes for pod names and Services', () => {
   const dump = join(dir, 'seed.dump.json');
   writeFileSync(dump, JSON.stringify({ kind: 'hoplens-dump', format: 1, createdAt: 'then', hosts: seedFixed().hosts }));
 
   it('names the pods Kubernetes knows, joined by IP, with their node', async () => {
     const kubeconfig = join(dir, 'kubeconfig');
     const pods = [apiPod('nginx-7d', 'shop', [SEED.podIp], 'worker')];
-    servers.push((await fakeApiServer(pods, { token: 'k8s-token-abcdef', kubeconfig })).server);
+    const services = [apiService('web', 'shop', '10.96.0.10', [{ name: 'http', protocol: 'TCP', port: 80 }])];
+    const endpointSlices = [
+      apiEndpointSlice('web', 'shop', [{ name: 'http', protocol: 'TCP', port: 80 }], [SEED.podIp]),
+    ];
+    servers.push(
+      (await fakeApiServer(pods, { token: 'k8s-token-abcdef', kubeconfig, services, endpointSlices })).server,
+    );
     const store = new SqliteStore(':memory:');
     const service = new SnapshotService(store, { sources: [{ kind: 'dump', path: dump }], kubernetes: { kubeconfig } });
     const summary = await service.collect();
@@ -32,6 +38,10 @@ describe('a collection that asks Kubernetes for pod names', () => {
       expect.objectContaining({ name: 'nginx-7d', namespace: 'shop', node: 'worker', inferred: false }),
     ]);
     expect((await service.collectStatus()).counts).toMatchObject({ total: 2, done: 2, failed: 0 });
+    // Its Services and EndpointSlices too, kept with the snapshot: `shop/web:http` resolves through them.
+    const kept = (await service.snapshot(summary.id)).kubernetes;
+    expect(kept?.services.map((x) => [x.namespace, x.name, x.clusterIps])).toEqual([['shop', 'web', ['10.96.0.10']]]);
+    expect(kept?.endpointSlices[0]?.endpoints).toEqual([{ addresses: [SEED.podIp], ready: true }]);
     await store.close();
   });
 

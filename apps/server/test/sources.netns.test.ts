@@ -83,6 +83,8 @@ describe.skipIf(!canBuildNetns())('collecting from agents and dumps', () => {
         .sort(),
     ).toEqual([`${prefix}pod`, `${prefix}worker`]);
     expect(host('worker').namespaces.every((n) => n.links.length > 0)).toBe(true);
+    // What an agent collects travels whole: its listening sockets too.
+    expect(host('worker').namespaces.every((n) => n.listening !== undefined)).toBe(true);
     expect(host('podvm').errors[0]!.message).toMatch(new RegExp(`agent podvm at .*: timed out after ${TIMEOUT_MS} ms`));
     expect(host('node-7').errors[0]!.message).toMatch(/agent node-7 at .*: answered something that is not JSON/);
     expect(host('node-8').errors[0]!.message).toMatch(/ENOENT|no such file/);

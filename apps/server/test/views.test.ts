@@ -135,4 +135,58 @@ describe('views of a snapshot', () => {
     ]);
     expect((await t.app.inject(`/api/snapshots/${kubeService.id}/services?limit=100000`)).statusCode).toBe(400);
   });
+
+  it("lists and traces the Services the Kubernetes API gave, and names where kube-proxy's rules disagree with them", async () => {
+    const ports = [{ name: 'p80', protocol: 'TCP' as const, port: 8080 }];
+    const withApi = {
+      ...structuredClone(kubeService),
+      id: 'kubeApiServices0000000000',
+      kubernetes: {
+        services: [
+          {
+            namespace: 'default',
+            name: 'web',
+            type: 'ClusterIP',
+            clusterIps: ['10.96.0.10'],
+            ports: [{ name: 'p80', protocol: 'TCP', port: 80 }],
+          },
+          { namespace: 'default', name: 'db', type: 'ClusterIP', clusterIps: ['10.96.0.20'], ports: [] },
+        ],
+        // 10.244.2.9 is ready in the slice; the node's rules were written before it came.
+        endpointSlices: [
+          {
+            namespace: 'default',
+            name: 'web-x1',
+            service: 'web',
+            addressType: 'IPv4',
+            ports,
+            endpoints: ['10.244.1.3', '10.244.2.2', '10.244.2.3', '10.244.2.9'].map((a) => ({
+              addresses: [a],
+              ready: true,
+            })),
+          },
+        ],
+        skipped: 0,
+      },
+    };
+    await importSnapshot(withApi);
+    const page = validate(ServicePageSchema, await json(`/api/snapshots/${withApi.id}/services?q=10.96`), 'services');
+    expect(page.services).toEqual([{ key: 'default/web:p80', clusterIp: '10.96.0.10', proto: 'tcp', port: 80 }]);
+    const pod = encodeURIComponent('node-a/hl-ksvc-na-p2');
+    const traced = validate(
+      TraceResultSchema,
+      await json(`/api/snapshots/${withApi.id}/trace?pod=${pod}&to=${encodeURIComponent('default/web:80')}`),
+      'trace',
+    );
+    expect([traced.service, traced.proto, traced.port, traced.branches?.length]).toEqual([
+      'default/web:p80',
+      'tcp',
+      80,
+      3,
+    ]);
+    const findings = (await json(`/api/snapshots/${withApi.id}/findings`)) as { rule: string; message: string }[];
+    const unsynced = findings.filter((f) => f.rule === 'kube-proxy-not-synced');
+    expect(unsynced.length).toBeGreaterThan(0);
+    expect(unsynced[0]!.message).toContain('endpoint 10.244.2.9:8080 is ready but has no rule');
+  });
 });

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HostMap } from '@hoplens/model';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,18 +22,36 @@ function helperArgs(map: HostMap): string[] {
   ]);
 }
 
+/**
+ * plotnetcfg reads every namespace on the machine, not a host map: other labs running beside the
+ * benchmark add to its work, not to ours. How many it saw, from its last output.
+ */
+function plotnetcfgNamespaces(): number {
+  const r = spawnSync(PLOTNETCFG[0]!, PLOTNETCFG.slice(1), { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  return ((JSON.parse(r.stdout) as { namespaces?: unknown[] }).namespaces ?? []).length;
+}
+
 /** VmRSS of a process, in MiB. */
 function rssMiB(pid: number): number {
   const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
   return kib / 1024;
 }
 
-/** utime + stime of a process and its waited-for children (the netlink helper), in ms. */
-function cpuMs(pid: number): number {
+/** utime, stime, cutime and cstime of a process (man 5 proc), in ms. */
+function times(pid: number | 'self'): number[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+  return [11, 12, 13, 14].map((i) => Number(f[i]) * TICK_MS);
 }
+
+/** utime + stime of a process and its waited-for children (the netlink helper), in ms. */
+const cpuMs = (pid: number): number => times(pid).reduce((a, b) => a + b, 0);
+
+/** CPU of the children this process has waited for (a spawnSync'd command, and its own children), in ms. */
+const childrenCpuMs = (): number =>
+  times('self')
+    .slice(2)
+    .reduce((a, b) => a + b, 0);
 
 interface AgentRun {
   readonly idleMiB: number;
@@ -118,18 +136,26 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
     // alone on the same namespaces (what is left is loading, decoding and writing the snapshot).
     const helper = [join(dirname(BUILT_CLI), 'native/build/hoplens-nldump'), ...helperArgs(plan.hostMap)];
     const argv = { hoplens: collect, plotnetcfg: PLOTNETCFG, node: [process.execPath, '-e', '0'], helper };
-    const samples = {
-      hoplens: [] as number[],
-      plotnetcfg: [] as number[],
-      node: [] as number[],
-      helper: [] as number[],
-    };
     const whos = Object.keys(argv) as (keyof typeof argv)[];
-    for (let r = 0; r < rounds; r++)
+    const samples = Object.fromEntries(whos.map((w) => [w, [] as number[]])) as Record<keyof typeof argv, number[]>;
+    // CPU too: on a loaded machine a command's wall time is mostly its CPU time over its share of it.
+    const cpu = Object.fromEntries(whos.map((w) => [w, [] as number[]])) as Record<keyof typeof argv, number[]>;
+    const loadBefore = loadavg()[0]!;
+    const theirNamespaces: number[] = [];
+    for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < whos.length; i++) {
         const who = whos[(i + r) % whos.length]!;
+        const c = childrenCpuMs();
         samples[who].push(wallMs(argv[who]));
+        cpu[who].push(childrenCpuMs() - c);
       }
+      // Outside the timed runs: what plotnetcfg had to read in this round.
+      theirNamespaces.push(plotnetcfgNamespaces());
+    }
+    const ourNamespaces = plan.hostMap.hosts.reduce((n, h) => n + 1 + h.netns.length, 0);
+    const seen = `plotnetcfg read ${median(theirNamespaces)} namespaces (${Math.min(...theirNamespaces)}–${Math.max(...theirNamespaces)}: every one on the machine), hoplens the host map's ${ourNamespaces}`;
+    const load = `load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+    const meanCpu = (who: keyof typeof argv): number => cpu[who].reduce((a, b) => a + b, 0) / rounds;
     const ours = median(samples.hoplens);
     const theirs = median(samples.plotnetcfg);
     progress(`agent: collect ${ms(ours)} ms vs plotnetcfg ${ms(theirs)} ms; measuring the agent`);
@@ -160,7 +186,15 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
         value: ms(ours / theirs),
         unit: '×',
         goal: { op: '<', value: 1 },
-        note: `${rounds} alternating rounds`,
+        note: `${rounds} alternating rounds; ${load}; ${seen}`,
+      },
+      {
+        id: 'cli.collect.cpu',
+        group: 'collection as a command',
+        label: '`hoplens collect` CPU per command (with the netlink helper), same rounds',
+        value: ms(meanCpu('hoplens')),
+        unit: 'ms',
+        note: `${ms(meanCpu('hoplens') / meanCpu('plotnetcfg'))} × plotnetcfg's ${ms(meanCpu('plotnetcfg'))} ms (with unshare); node -e 0 ${ms(meanCpu('node'))} ms, hoplens-nldump ${ms(meanCpu('helper'))} ms; user + system time of the waited-for process tree, in 10 ms ticks`,
       },
       {
         id: 'cli.collect.floor',

@@ -25,7 +25,12 @@ interface KubeNodeRun {
   readonly hoplens: CollectSide;
   readonly plotnetcfg: CollectSide;
   readonly indexMs: number;
-  readonly inSnapshot: { rootIptablesRules: number; rootIptablesChains: number; rootTables: string[] };
+  readonly inSnapshot: {
+    rootIptablesRules: number;
+    rootIptablesChains: number;
+    rootTables: string[];
+    rootIptablesReadBy: string;
+  };
   readonly trace: {
     count: number;
     firstMs: number;
@@ -104,7 +109,7 @@ export async function kubeNodeSuite(
         label: `hoplens: ${pods} pods + node with ${ruleset.rules} kube-proxy iptables rules, median wall time`,
         value: ms(r.hoplens.wallMedianMs),
         unit: 'ms',
-        note: `${services} Services; first collection ${ms(r.firstMs)} ms; snapshot holds ${r.inSnapshot.rootIptablesRules} rules in ${r.inSnapshot.rootIptablesChains} chains (${r.inSnapshot.rootTables.join(', ')}); CPU ${ms(r.hoplens.cpuMsPerRun)} ms per collection`,
+        note: `${services} Services; first collection ${ms(r.firstMs)} ms; snapshot holds ${r.inSnapshot.rootIptablesRules} rules in ${r.inSnapshot.rootIptablesChains} chains (${r.inSnapshot.rootTables.join(', ')}), read by ${r.inSnapshot.rootIptablesReadBy}; CPU ${ms(r.hoplens.cpuMsPerRun)} ms per collection`,
       },
       {
         id: 'kubeNode.plotnetcfg.wall',

@@ -35,6 +35,8 @@ const inSnapshot = {
   rootIptablesChains: rootTables.reduce((n, tb) => n + tb.chains.length, 0),
   rootTables: rootTables.map((tb) => `${tb.backend} ${tb.family} ${tb.name}`),
   firewallGaps: root?.firewall?.gaps.length ?? 0,
+  // The netlink backend reads iptables-nft's rules from its own dump; iptables-nft-save only where that fell back.
+  rootIptablesReadBy: root?.raw.some((r) => r.command.includes('iptables-nft-save')) ? 'iptables-nft-save' : 'netlink',
 };
 
 /** Flows of each verdict kept for the kernel to check. */

@@ -15,6 +15,10 @@
  *            (missing, or the helper runs without CAP_NET_ADMIN);
  *   kind 13: the nf_tables tables (NFT_MSG_GETTABLE over NETLINK_NETFILTER): only names and
  *            families, so that rules are listed (by nft/iptables-save) only where there are any;
+ *   kind 14: the rules of the ip family's tables (NFT_MSG_GETRULE, NFPROTO_IPV4), dumped only where
+ *            kind 13 holds an ip table: iptables-nft's rules, decoded in src/netlink/iptablesNft/;
+ *   kind 15: the ruleset generation (NFT_MSG_GETGEN) before the chain dump and after the rule dump:
+ *            rules read across a change (two different ids) are not trusted;
  *   kind 20: ip_forward as one byte '0'/'1';
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
@@ -22,18 +26,25 @@
  *            the legacy x_tables table lists (/proc/net/ip_tables_names, …);
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
  *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
+ *   kind 24: the listening sockets (`ss -l -n -t -u`): inet_diag answers over NETLINK_SOCK_DIAG for
+ *            UDP in TCP_CLOSE (unconnected) and TCP in LISTEN, v4 and v6 (the state tells the
+ *            protocol apart), at most MAX_SOCKETS + 1 messages (one more says the list was cut);
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_link.h>
+#include <linux/inet_diag.h>
 #include <linux/net_namespace.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/in.h> /* IPPROTO_TCP, IPPROTO_UDP (not <netinet/in.h>: linux/netfilter.h has these) */
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,8 +55,8 @@
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
-       K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES,
-       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_ERROR = 99 };
+       K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES, K_NFT_RULES, K_NFT_GEN,
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_SOCKETS = 24, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -104,7 +115,7 @@ static int dump(int fd, uint32_t ns, uint32_t kind, struct nlmsghdr *req, scan_f
     }
     struct nlmsghdr *first = (struct nlmsghdr *)buf;
     /* nf_tables refuses a helper without CAP_NET_ADMIN: it cannot be asked, as where it is missing. */
-    if (kind == K_NFT_CHAINS && NLMSG_OK(first, (size_t)n) && first->nlmsg_type == NLMSG_ERROR &&
+    if ((kind == K_NFT_CHAINS || kind == K_NFT_GEN) && NLMSG_OK(first, (size_t)n) && first->nlmsg_type == NLMSG_ERROR &&
         ((struct nlmsgerr *)NLMSG_DATA(first))->error == -EPERM)
       return 0;
     frame(ns, kind, buf, (uint32_t)n);
@@ -153,7 +164,31 @@ static int dump_tc(int fd, uint32_t ns, uint32_t kind, uint16_t type, int ifinde
   return dump(fd, ns, kind, &r.h, scan);
 }
 
-/* nf_tables tables of every family; a kernel without nf_tables refuses the socket: no tables. */
+/* An nf_tables request of `type` for `family`: a dump, or (GETGEN) a single answer. */
+static int nft_request(int fd, uint32_t ns, uint32_t kind, uint8_t type, uint8_t family, uint16_t flags) {
+  struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
+  r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
+  r.h.nlmsg_flags = NLM_F_REQUEST | flags;
+  r.g.nfgen_family = family;
+  r.g.version = NFNETLINK_V0;
+  return dump(fd, ns, kind, &r.h, NULL);
+}
+
+/* Whether the table dump answered an ip (NFPROTO_IPV4) table: iptables-nft's, or a native one. */
+static int saw_ip_table;
+
+static void scan_tables(const char *p, ssize_t n) {
+  for (struct nlmsghdr *h = (struct nlmsghdr *)p; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+    if (h->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWTABLE)) continue;
+    if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nfgenmsg)) &&
+        ((struct nfgenmsg *)NLMSG_DATA(h))->nfgen_family == NFPROTO_IPV4)
+      saw_ip_table = 1;
+  }
+}
+
+/* nf_tables tables of every family; a kernel without nf_tables refuses the socket: no tables. Where
+ * an ip table exists, its rules too (kind 14), then the generation again (kind 15). */
 static void dump_nftables(uint32_t ns) {
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
   if (fd < 0) {
@@ -166,7 +201,14 @@ static void dump_nftables(uint32_t ns) {
   r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   r.g.nfgen_family = AF_UNSPEC;
   r.g.version = NFNETLINK_V0;
-  dump(fd, ns, K_NFTABLES, &r.h, NULL);
+  saw_ip_table = 0;
+  dump(fd, ns, K_NFTABLES, &r.h, scan_tables);
+  if (saw_ip_table) {
+    int big = 1 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    nft_request(fd, ns, K_NFT_RULES, NFT_MSG_GETRULE, NFPROTO_IPV4, NLM_F_DUMP);
+    nft_request(fd, ns, K_NFT_GEN, NFT_MSG_GETGEN, AF_UNSPEC, 0);
+  }
   close(fd);
 }
 
@@ -333,6 +375,69 @@ static void dump_unreplied(uint32_t ns) {
   frame(ns, K_CT_UNREPLIED, text, (uint32_t)used);
 }
 
+/* Listening sockets kept per namespace: MAX_LISTENING_SOCKETS of packages/model/src/schema/sockets.ts. */
+#define MAX_SOCKETS 1024
+enum { ST_CLOSE = 7, ST_LISTEN = 10 }; /* TCP_CLOSE (an unconnected UDP socket), TCP_LISTEN */
+
+/* One inet_diag dump; copies answers while fewer than MAX_SOCKETS + 1 sockets were copied (`*copied`),
+ * then reads the rest and drops it, so a namespace with 100,000 sockets costs a bounded output. */
+static int dump_inet(int fd, uint32_t ns, uint8_t family, uint8_t proto, uint32_t states, uint32_t *copied) {
+  struct { struct nlmsghdr h; struct inet_diag_req_v2 r; } req = {0};
+  req.h.nlmsg_len = sizeof req;
+  req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  req.h.nlmsg_seq = ++seq;
+  req.r.sdiag_family = family;
+  req.r.sdiag_protocol = proto;
+  req.r.idiag_states = states;
+  if (send(fd, &req, sizeof req, 0) < 0) return error_frame(ns, "sock_diag send"), -1;
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return error_frame(ns, "sock_diag recv"), -1;
+    }
+    size_t keep = 0;
+    int end = 0;
+    ssize_t left = n;
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_seq != seq) continue;
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        dump_error(ns, K_SOCKETS, h);
+        end = 1;
+        break;
+      }
+      if (h->nlmsg_type == NLMSG_DONE) {
+        done_error(ns, K_SOCKETS, h);
+        end = 1;
+        break;
+      }
+      if (*copied > MAX_SOCKETS) continue;
+      (*copied)++;
+      keep = (size_t)((char *)h - buf) + NLMSG_ALIGN(h->nlmsg_len);
+    }
+    if (keep > (size_t)n) keep = (size_t)n;
+    /* Every answer is framed (maybe empty): a frame of this kind says the sockets were asked for. */
+    frame(ns, K_SOCKETS, buf, (uint32_t)keep);
+    if (end) return 0;
+  }
+}
+
+static void dump_sockets(uint32_t ns) {
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0) {
+    error_frame(ns, "sock_diag socket");
+    return;
+  }
+  /* In the order `ss -t -u` prints them, so that a list cut short keeps the same sockets. */
+  uint32_t copied = 0;
+  if (dump_inet(fd, ns, AF_INET, IPPROTO_UDP, 1u << ST_CLOSE, &copied) == 0 &&
+      dump_inet(fd, ns, AF_INET6, IPPROTO_UDP, 1u << ST_CLOSE, &copied) == 0 &&
+      dump_inet(fd, ns, AF_INET, IPPROTO_TCP, 1u << ST_LISTEN, &copied) == 0)
+    dump_inet(fd, ns, AF_INET6, IPPROTO_TCP, 1u << ST_LISTEN, &copied);
+  close(fd);
+}
+
 int main(int argc, char **argv) {
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
@@ -397,15 +502,11 @@ int main(int argc, char **argv) {
     }
     close(fd);
     /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
+    /* The ruleset generation first (kind 15): the rule dump, later, is trusted only if it has not moved. */
     int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
     if (nf >= 0) {
-      struct { struct nlmsghdr h; struct nfgenmsg g; } r = {0};
-      r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.g);
-      r.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETCHAIN;
-      r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-      r.g.nfgen_family = AF_UNSPEC;
-      r.g.version = NFNETLINK_V0;
-      dump(nf, ns, K_NFT_CHAINS, &r.h, NULL);
+      nft_request(nf, ns, K_NFT_GEN, NFT_MSG_GETGEN, AF_UNSPEC, 0);
+      nft_request(nf, ns, K_NFT_CHAINS, NFT_MSG_GETCHAIN, AF_UNSPEC, NLM_F_DUMP);
       close(nf);
     }
     /* /proc/sys/net is the namespace of whoever opens it: ours now. */
@@ -417,6 +518,7 @@ int main(int argc, char **argv) {
     dump_legacy_tables(ns);
     dump_nftables(ns);
     dump_unreplied(ns);
+    dump_sockets(ns);
   }
   return fflush(stdout) == 0 ? 0 : 3;
 }

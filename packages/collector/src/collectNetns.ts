@@ -1,9 +1,11 @@
+import { MAX_LISTENING_SOCKETS } from '@hoplens/model';
 import type {
   Address,
   CollectError,
   NatChain,
   FdbEntry,
   Firewall,
+  ListeningSockets,
   Neighbor,
   PolicyRule,
   RawOutput,
@@ -20,6 +22,7 @@ import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNatChains } from './parse/parseNatChains.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
+import { parseListening, SS_LISTENING } from './parse/parseListening.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
@@ -51,6 +54,8 @@ export interface RawNetns {
   /** nftables NAT base chains; undefined where they could not be listed. */
   readonly natChains: NatChain[] | undefined;
   readonly conntrackUnreplied: UnrepliedUdp | undefined;
+  /** Listening sockets; undefined where they could not be listed. */
+  readonly listening: ListeningSockets | undefined;
   readonly nsids: Map<number, string | undefined>;
   readonly raw: RawOutput[];
   readonly errors: CollectError[];
@@ -65,8 +70,14 @@ function parseSysctlFlag(text: string): boolean {
   return v === '1';
 }
 
-/** Runs one command and parses it; a failure becomes a recorded error and an empty result. */
-type Step = <T>(argv: string[], parse: (text: string) => T, empty: T) => Promise<T>;
+/**
+ * Runs one command and parses it; a failure becomes a recorded error and an empty result. `kept`
+ * bounds the text kept as raw output, for a command whose output can be huge.
+ */
+type Step = <T>(argv: string[], parse: (text: string) => T, empty: T, kept?: (text: string) => string) => Promise<T>;
+
+/** The first lines of `ss` output that can be kept as sockets (one more shows there were more). */
+const ssKept = (text: string): string => text.split('\n', MAX_LISTENING_SOCKETS + 1).join('\n');
 
 /**
  * Collects one namespace: links, addresses, routes (v4 and v6, all tables), policy rules, neighbors,
@@ -79,10 +90,10 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
   const errors: CollectError[] = [];
   const ip = netnsArgs('ip', name, path);
   const tc = netnsArgs('tc', name, path);
-  const step: Step = async (argv, parse, empty) => {
+  const step: Step = async (argv, parse, empty, kept) => {
     try {
       const output = await runCommand(argv);
-      raw.push({ command: argv, output });
+      raw.push({ command: argv, output: kept ? kept(output) : output });
       return parse(output);
     } catch (e) {
       errors.push({ netns: name, command: argv, message: (e as Error).message });
@@ -119,6 +130,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     nftTables,
     natChains,
     conntrackUnreplied,
+    listening,
   ] = await Promise.all([
     step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
     // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
@@ -135,6 +147,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step(inside(['nft', '-j', 'list', 'tables']), parseNftTableList, undefined),
     step(inside(['nft', '-j', 'list', 'chains']), parseNatChains, undefined),
     step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
+    step(inside(SS_LISTENING), parseListening, undefined, ssKept),
   ]);
   const fw = await collectFirewall(
     name,
@@ -194,6 +207,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     firewall,
     natChains,
     conntrackUnreplied,
+    listening,
     nsids,
     raw,
     errors,

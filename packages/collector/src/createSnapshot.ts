@@ -7,6 +7,7 @@ import {
   type Dump,
   type HostInventory,
   type KubePod,
+  type KubeServices,
   type Snapshot,
 } from '@hoplens/model';
 
@@ -15,9 +16,15 @@ export const newSnapshotId = (): string => randomBytes(16).toString('base64url')
 
 /**
  * Wraps host inventories into a new immutable snapshot. Pods are named by Kubernetes where its
- * pods are given (joined by IP), and inferred from the namespaces otherwise.
+ * pods are given (joined by IP), and inferred from the namespaces otherwise; Services and
+ * EndpointSlices are kept where the Kubernetes API gave them.
  */
-export function createSnapshot(hosts: HostInventory[], source: string, kubePods?: readonly KubePod[]): Snapshot {
+export function createSnapshot(
+  hosts: HostInventory[],
+  source: string,
+  kubePods?: readonly KubePod[],
+  kubeServices?: KubeServices,
+): Snapshot {
   return {
     format: SNAPSHOT_FORMAT,
     id: newSnapshotId(),
@@ -25,6 +32,7 @@ export function createSnapshot(hosts: HostInventory[], source: string, kubePods?
     source,
     hosts,
     pods: kubePods ? joinPods(hosts, kubePods) : inferPods(hosts),
+    ...(kubeServices === undefined ? {} : { kubernetes: kubeServices }),
   };
 }
 

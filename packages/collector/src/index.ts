@@ -29,6 +29,7 @@ export { askOvsLocal } from './ovs/askOvsLocal.ts';
 export { askSourcesOvs } from './sources/askSourcesOvs.ts';
 export { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
 export { kubernetesNodes, kubernetesPods, DEFAULT_KUBERNETES_TIMEOUT_MS } from './kubernetes/kubernetesPods.ts';
+export { kubernetesServices } from './kubernetes/kubernetesServices.ts';
 export { observeProbe, assertProbeRoot, type ObserveOptions, type ProbeRecording } from './probe/observeProbe.ts';
 export { ProbeInputError, netnsFileOf } from './probe/resolvedTarget.ts';
 export { onExit } from './probe/exitCleanup.ts';

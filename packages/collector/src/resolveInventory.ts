@@ -107,6 +107,7 @@ function resolveNetns(
     ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
     ...(ns.natChains !== undefined ? { natChains: ns.natChains } : {}),
     ...(ns.conntrackUnreplied !== undefined ? { conntrackUnreplied: ns.conntrackUnreplied } : {}),
+    ...(ns.listening !== undefined ? { listening: ns.listening } : {}),
     qdiscs: ns.qdiscs.flatMap((q) => {
       const ifindex = ifindexByName.get(q.dev);
       return ifindex === undefined ? [] : [{ ifindex, ...q }];

@@ -71,7 +71,8 @@ function withoutCounters(v: unknown): unknown {
  * built here (veth, bridge, vxlan with its socket in another namespace), v4 and v6 addresses and
  * routes of every table, policy rules, neighbours, fdb, tc filters with their classifiers (u32 keys
  * and hash tables, classic BPF, an eBPF program) and mirred redirects, ip_forward, the sysctls, the
- * packet filters (nftables, iptables of both backends, ipsets); and the same Open vSwitch section,
+ * packet filters (nftables, iptables of both backends — iptables-nft decoded from the helper's
+ * rule dump, or read by iptables-nft-save where that falls back — ipsets); and the same Open vSwitch section,
  * read from OVSDB and the switch by both.
  */
 describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () => {
@@ -86,6 +87,8 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     ['bridged-nodes', 'policy-ok'],
     ['dense-node', '16'],
     ['peer-pod-filters', 'iptables-ok'],
+    ['peer-pod-filters', 'notrack'],
+    ['kube-service', 'ok'],
     ['peer-pod-filters', 'nft-tunnel-ok'],
     ['peer-pod-filters', 'legacy-tunnel-drop'],
     ['node-filters', 'u32-hash-drop'],
@@ -115,6 +118,15 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     if (fw.some((f) => f.iptables.some((t) => t.backend === 'legacy' && t.rules.length > 0)))
       seen.add('iptables-legacy');
     if (fw.some((f) => f.ipsets.length > 0)) seen.add('ipsets');
+    // The helper's rule dump decoded (no iptables-nft-save ran for a namespace with iptables-nft rules).
+    const overNetlink = netlink
+      .flatMap((h) => h.namespaces)
+      .some(
+        (ns) =>
+          ns.firewall?.iptables.some((t) => t.backend === 'nft' && t.family === 'ipv4' && t.rules.length > 0) &&
+          !ns.raw.some((r) => r.command.includes('iptables-nft-save')),
+      );
+    if (overNetlink) seen.add('iptables-nft over netlink');
     const classifiers = all.flatMap((ns) => ns.tcFilters.map((f) => f.classifier));
     if (classifiers.some((c) => c?.kind === 'u32' && c.link !== undefined)) seen.add('u32 hash table');
     if (classifiers.some((c) => c?.kind === 'bpf' && c.ops)) seen.add('classic BPF');
@@ -135,6 +147,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
       'ipsets',
       'iptables-legacy',
       'iptables-nft',
+      'iptables-nft over netlink',
       'mirred',
       'nftables',
       'open vswitch',

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { collectLocal, createSnapshot, kubernetesPods } from '@hoplens/collector';
+import { collectLocal, createSnapshot, kubernetesPods, kubernetesServices } from '@hoplens/collector';
 import { HostMapSchema, printable } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
+import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -12,6 +13,7 @@ import { UsageError } from '../usageError.ts';
  * one), pods take their Kubernetes names.
  */
 export async function collect(args: string[]): Promise<void> {
+  skipOptimizingCompiler();
   const { values } = parseArgs({
     args,
     options: {
@@ -37,14 +39,25 @@ export async function collect(args: string[]): Promise<void> {
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   let pods;
+  let services;
   if (values.kubeconfig || values.kubernetes) {
     try {
       pods = await kubernetesPods(values.kubeconfig);
     } catch (e) {
       process.stderr.write(`warning: ${printable((e as Error).message)}; pods are inferred\n`);
     }
+    try {
+      services = await kubernetesServices(values.kubeconfig);
+      if (services.skipped > 0)
+        process.stderr.write(
+          `warning: ${services.skipped} Services or EndpointSlices were not valid or past the bound\n`,
+        );
+    } catch (e) {
+      const why = printable((e as Error).message);
+      process.stderr.write(`warning: ${why}; Services are read from kube-proxy's rules\n`);
+    }
   }
-  const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods);
+  const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods, services);
   for (const h of hosts)
     for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
   const json = `${JSON.stringify(snapshot, null, 2)}\n`;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
+import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -11,6 +12,7 @@ import { UsageError } from '../usageError.ts';
  * as a `dump` source. Without --hosts, this machine's own namespace and every named one.
  */
 export async function dump(args: string[]): Promise<void> {
+  skipOptimizingCompiler();
   const { values } = parseArgs({
     args,
     options: {

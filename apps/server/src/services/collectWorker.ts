@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { collectSources, createSnapshot, kubernetesPods, snapshotName, type SourceProgress } from '@hoplens/collector';
-import type { KubePod, SourcesConfig } from '@hoplens/model';
+import {
+  collectSources,
+  createSnapshot,
+  kubernetesPods,
+  kubernetesServices,
+  snapshotName,
+  type SourceProgress,
+} from '@hoplens/collector';
+import type { KubePod, KubeServices, SourcesConfig } from '@hoplens/model';
 import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
 import { collectInChild } from './collectInChild.ts';
 
@@ -29,31 +36,43 @@ const progress = (p: SourceProgress): void => {
 const KUBERNETES = config.sources.length;
 const PROGRESS_EVERY_MS = 50;
 
-async function kubePods(): Promise<KubePod[] | undefined> {
+/**
+ * Pods, Services and EndpointSlices from the Kubernetes API, one progress line for both: without
+ * pods they are inferred, without Services these are read from kube-proxy's rules, and it says so.
+ */
+async function kubeObjects(): Promise<{ pods?: KubePod[]; services?: KubeServices }> {
   const k = config.kubernetes;
-  if (!k) return undefined;
+  if (!k) return {};
   const report = (state: 'collecting' | 'done' | 'failed', message?: string): void =>
     progress({ index: KUBERNETES, source: '', state, hosts: 0, ...(message ? { message } : {}) });
   report('collecting');
-  try {
-    const pods = await kubernetesPods(k.kubeconfig, k.timeoutMs);
-    report('done');
-    return pods;
-  } catch (e) {
-    report('failed', `${(e as Error).message}; pods are inferred`);
-    return undefined;
-  }
+  const [pods, services] = await Promise.allSettled([
+    kubernetesPods(k.kubeconfig, k.timeoutMs),
+    kubernetesServices(k.kubeconfig, k.timeoutMs),
+  ]);
+  const failed = [
+    ...(pods.status === 'rejected' ? [`${(pods.reason as Error).message}; pods are inferred`] : []),
+    ...(services.status === 'rejected'
+      ? [`${(services.reason as Error).message}; Services are read from kube-proxy's rules`]
+      : []),
+  ];
+  if (failed.length > 0) report('failed', failed.join('; '));
+  else report('done');
+  return {
+    ...(pods.status === 'fulfilled' ? { pods: pods.value } : {}),
+    ...(services.status === 'fulfilled' ? { services: services.value } : {}),
+  };
 }
 
 try {
-  const [hosts, pods] = await Promise.all([
+  const [hosts, kube] = await Promise.all([
     collectSources(config, {
       collectLocal: async (map) => (await collectInChild(map, 'local')).hosts,
       onProgress: progress,
     }),
-    kubePods(),
+    kubeObjects(),
   ]);
-  const json = Buffer.from(JSON.stringify(createSnapshot(hosts, snapshotName(config), pods)));
+  const json = Buffer.from(JSON.stringify(createSnapshot(hosts, snapshotName(config), kube.pods, kube.services)));
   // A buffer of its own is handed over whole; a small one may sit in Node's shared pool: copy it out.
   const own = json.byteOffset === 0 && json.byteLength === json.buffer.byteLength ? json : Uint8Array.from(json);
   flush();

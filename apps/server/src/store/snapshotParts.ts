@@ -14,6 +14,8 @@ export interface SnapshotParts<P extends Part | PackedPart = Part> {
   readonly hosts: readonly P[];
   /** Consecutive pods of one host, in order: concatenated, they are the snapshot's pods. */
   readonly pods: readonly P[];
+  /** The Kubernetes API's Services and EndpointSlices, where the snapshot has them: none or one. */
+  readonly kube: readonly P[];
   /** Per host: milliseconds after `createdAt`, or the string itself where that would not give it back exactly. */
   readonly times: readonly (number | string)[];
   /** `[host, netns, link, ...counters]` for every link that has counters. */
@@ -35,7 +37,7 @@ export interface PackedPart {
 /** The parts gzipped: every one, since which are stored already is not known off the store's thread. */
 export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
   const pack = (p: Part): PackedPart => ({ hash: p.hash, gz: gzipSync(p.json) });
-  return { ...parts, hosts: parts.hosts.map(pack), pods: parts.pods.map(pack) };
+  return { ...parts, hosts: parts.hosts.map(pack), pods: parts.pods.map(pack), kube: parts.kube.map(pack) };
 }
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */
@@ -47,6 +49,8 @@ export interface Manifest {
   readonly source: string;
   readonly hosts: readonly number[];
   readonly pods: readonly number[];
+  /** The Kubernetes API's Services part; absent in manifests stored before it was kept. */
+  readonly kube?: readonly number[];
   readonly times: readonly (number | string)[];
   readonly stats: readonly number[][];
 }
@@ -137,7 +141,8 @@ export function splitSnapshot(snapshot: Snapshot): SnapshotParts {
       ? t - created
       : h.collectedAt;
   });
-  return { hosts, pods: podRuns(snapshot.pods).map(part), times, stats };
+  const kube = snapshot.kubernetes ? [part(snapshot.kubernetes)] : [];
+  return { hosts, pods: podRuns(snapshot.pods).map(part), kube, times, stats };
 }
 
 /** Pods grouped into runs of consecutive pods on one host (the first namespace's), order kept. */
@@ -180,6 +185,7 @@ export function joinSnapshot(manifest: Manifest, blobs: ReadonlyMap<number, stri
     source: manifest.source,
     hosts,
     pods: manifest.pods.flatMap((id) => blob(id) as Pod[]),
+    ...(manifest.kube?.[0] === undefined ? {} : { kubernetes: blob(manifest.kube[0]) }),
   };
 }
 

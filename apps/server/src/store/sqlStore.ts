@@ -158,7 +158,7 @@ export abstract class SqlStore implements SnapshotStore {
   private async rowOf(q: SqlTx, id: string, row: SnapshotRow): Promise<StoredRow | undefined> {
     if (row.layout === WHOLE) return { layout: 'whole', body: row.body };
     const manifest = gunzipJson(row.body) as Manifest;
-    const ids = [...new Set([...manifest.hosts, ...manifest.pods])];
+    const ids = [...new Set([...manifest.hosts, ...manifest.pods, ...(manifest.kube ?? [])])];
     const blobs = new Map<number, Uint8Array>();
     for (const c of chunks(ids)) {
       const rows = await q.all<{ id: number; body: Buffer }>(
@@ -329,6 +329,7 @@ interface Shape {
   readonly meta: SnapshotMeta;
   readonly hosts: readonly string[];
   readonly pods: readonly string[];
+  readonly kube: readonly string[];
   readonly times: readonly (number | string)[];
   readonly stats: readonly number[][];
 }
@@ -337,6 +338,7 @@ const shapeOf = (meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): S
   meta: metaOf(meta),
   hosts: parts.hosts.map((p) => p.hash),
   pods: parts.pods.map((p) => p.hash),
+  kube: parts.kube.map((p) => p.hash),
   times: parts.times,
   stats: parts.stats,
 });
@@ -349,7 +351,7 @@ async function storedShape(q: SqlTx, row: SnapshotRow): Promise<Shape> {
   }
   const m = gunzipJson(row.body) as Manifest;
   const hashes = new Map<number, string>();
-  for (const c of chunks([...new Set([...m.hosts, ...m.pods])])) {
+  for (const c of chunks([...new Set([...m.hosts, ...m.pods, ...(m.kube ?? [])])])) {
     const rows = await q.all<{ id: number; hash: string }>(
       `SELECT id, hash FROM blobs WHERE id IN (${marks(c.length)})`,
       c,
@@ -357,7 +359,14 @@ async function storedShape(q: SqlTx, row: SnapshotRow): Promise<Shape> {
     for (const r of rows) hashes.set(Number(r.id), r.hash);
   }
   const hashOf = (id: number): string => hashes.get(id) ?? `missing ${id}`;
-  return { meta: metaOf(m), hosts: m.hosts.map(hashOf), pods: m.pods.map(hashOf), times: m.times, stats: m.stats };
+  return {
+    meta: metaOf(m),
+    hosts: m.hosts.map(hashOf),
+    pods: m.pods.map(hashOf),
+    kube: (m.kube ?? []).map(hashOf),
+    times: m.times,
+    stats: m.stats,
+  };
 }
 
 /** The manifest of a snapshot, its parts stored (those not stored yet). */
@@ -370,6 +379,7 @@ async function manifestOf(q: SqlTx, meta: SnapshotMeta, parts: SnapshotParts<Par
     source: meta.source,
     hosts: await blobIds(q, parts.hosts),
     pods: await blobIds(q, parts.pods),
+    ...(parts.kube.length === 0 ? {} : { kube: await blobIds(q, parts.kube) }),
     times: parts.times,
     stats: parts.stats,
   };
@@ -447,6 +457,7 @@ async function freeUnused(q: SqlTx): Promise<void> {
     const m = gunzipJson(r.body) as Manifest;
     for (const id of m.hosts) used.add(id);
     for (const id of m.pods) used.add(id);
+    for (const id of m.kube ?? []) used.add(id);
   }
   const all = await q.all<{ id: number }>('SELECT id FROM blobs');
   const unused = all.map((r) => Number(r.id)).filter((id) => !used.has(id));

@@ -46,8 +46,13 @@ export function storeContract(name: string, open: () => Promise<SnapshotStore>):
       await store.close();
     });
 
-    it('gives a snapshot back exactly as it was stored, counters and collection times included', async () => {
+    it('gives a snapshot back exactly as it was stored, counters, collection times and Services included', async () => {
       const s = later(seed, 1, (x) => {
+        x.kubernetes = {
+          services: [{ namespace: 'shop', name: 'web', type: 'ClusterIP', clusterIps: ['10.96.0.10'], ports: [] }],
+          endpointSlices: [],
+          skipped: 2,
+        };
         x.hosts[0]!.collectedAt = '2026-11-25T08:24:22.999Z';
         x.hosts[1]!.collectedAt = 'not a time, kept as written';
         const link = x.hosts[1]!.namespaces[0]!.links[1]!;

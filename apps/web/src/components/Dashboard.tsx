@@ -68,7 +68,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const traced = usePodTrace(url.snapshot, url.pod, url);
   // To a Service: one branch per endpoint; the chosen one's hops are the path drawn and listed.
-  const branches = useBranchChoice(traced.data);
+  const branches = useBranchChoice(traced.data, url.branch, (branch) => setUrl({ branch }));
   const trace = { data: branches.shown, error: traced.error };
   const probe = useProbe(url.snapshot, url.probe);
   const runProbe = useRunProbe(url.snapshot, url.pod ?? '', url.to, (probeId) => setUrl({ probe: probeId }));
@@ -138,6 +138,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
       to: 'node',
       proto: 'icmp',
       port: undefined,
+      branch: undefined,
       probe: undefined,
       sel: id,
       expand: expandedWith(hosts),
@@ -301,10 +302,10 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
             }
             onDestination={(target) => {
               askPath();
-              setUrl({ ...target, probe: undefined });
+              setUrl({ ...target, branch: undefined, probe: undefined });
             }}
             onShow={(id) => setFocus({ id })}
-            onClose={() => setUrl({ pod: undefined, probe: undefined })}
+            onClose={() => setUrl({ pod: undefined, branch: undefined, probe: undefined })}
           />
         )}
         {url.sel && (

@@ -1,4 +1,4 @@
-import type { Finding, GraphNode, OvsFacts } from '@hoplens/model';
+import type { Finding, GraphNode, NetnsNode, OvsFacts } from '@hoplens/model';
 
 type Fact = readonly [name: string, value: string];
 
@@ -16,6 +16,15 @@ function ovsFacts(o: OvsFacts): Fact[] {
   if (o.ifaceId !== undefined) facts.push(['iface-id', o.ifaceId]);
   if (o.pod !== undefined) facts.push(['pod', o.pod]);
   return facts;
+}
+
+/** A namespace's listening sockets: each in words, and how many more there are (or could be). */
+function listeningText(l: NetnsNode['listening']): string {
+  if (!l) return 'not collected';
+  if (l.total === 0) return 'nothing';
+  const more = l.total - l.sockets.length;
+  const rest = more > 0 ? `, and ${more} more` : '';
+  return `${l.sockets.join(', ')}${rest}${l.truncated ? ' (list cut at the collector: there are more)' : ''}`;
 }
 
 /** The facts of a node worth reading beside the graph, by kind, as text. */
@@ -44,6 +53,7 @@ function nodeFacts(n: GraphNode): Fact[] {
       return [
         ['root', n.root ? 'yes' : 'no'],
         ['firewall', firewall],
+        ['listening', listeningText(n.listening)],
       ];
     }
     case 'interface': {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import recorded from '@hoplens/model/fixtures/kube-service-endpoint-dropped.snapshot.json' with { type: 'json' };
 import { readSnapshot, SnapshotIndex, trace } from '@hoplens/model';
-import { firstBranch, withBranch } from './useBranchChoice.ts';
+import { branchIndex, firstBranch, withBranch } from './useBranchChoice.ts';
 
 const traced = () =>
   trace(
@@ -27,5 +27,13 @@ describe('the branch a Service trace shows', () => {
     const plain = { ...t };
     delete plain.branches;
     expect(withBranch(plain, 1)).toBe(plain);
+  });
+
+  it("opens a link's branch by its endpoint, and the trace's own where the link names none of them", () => {
+    const t = traced();
+    const label = t.branches![0]!.label;
+    expect(branchIndex(t, label)).toBe(0);
+    expect(branchIndex(t, '10.9.9.9:1')).toBe(firstBranch(t));
+    expect(branchIndex(t, undefined)).toBe(firstBranch(t));
   });
 });

@@ -73,3 +73,17 @@ it('reads the home page as no snapshot, omits defaults, and ignores values it do
   const odd = parseUrl(`/s/${'x'.repeat(22)}`, '?field=colour&sev=doom&v=1,nope,3&c=1,2,0');
   expect([odd.field, odd.sev, odd.viewport]).toEqual(['any', undefined, undefined]);
 });
+
+it('round-trips the endpoint branch of a Service trace, and drops one without its path', () => {
+  const state = {
+    ...EMPTY_URL_STATE,
+    snapshot: 'c'.repeat(22),
+    pod: 'node-a/p2',
+    to: 'default/web',
+    branch: '10.244.2.3:8080',
+  };
+  expect(formatUrl(state)).toBe(`/s/${'c'.repeat(22)}?pod=node-a%2Fp2&to=default%2Fweb&branch=10.244.2.3%3A8080`);
+  expect(roundTrip(formatUrl(state))).toEqual(state);
+  expect(parseUrl(`/s/${'c'.repeat(22)}`, '?branch=10.244.2.3%3A8080').branch).toBeUndefined();
+  expect(parseUrl(`/s/${'c'.repeat(22)}`, `?pod=a%2Fb&branch=${'x'.repeat(5000)}`).branch).toHaveLength(300);
+});

@@ -22,7 +22,7 @@ export type Viewport =
 
 /**
  * Everything the URL restores:
- * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP|ns/service:port>&proto=<tcp|udp>&port=<n>&probe=<id>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
+ * `/s/<snapshot>?vs=<before>&pod=<ns/name>&to=<node|IP|ns/service:port>&proto=<tcp|udp>&port=<n>&branch=<endpoint>&probe=<id>&sel=<id>&q=…&field=…&sev=…&expand=<ids>&c=<x,y,zoom>`.
  */
 export interface UrlState {
   readonly snapshot: string | undefined;
@@ -33,6 +33,8 @@ export interface UrlState {
   /** What the path carries: ICMP echo (the default), or a TCP or UDP flow to `port`. */
   readonly proto: TraceProto;
   readonly port: number | undefined;
+  /** The branch of a trace to a Service shown (its label: the endpoint, `10.244.2.3:8080`). */
+  readonly branch: string | undefined;
   /** A probe of the pod's path (a real ping), kept with the snapshot. */
   readonly probe: string | undefined;
   /** The selected graph element. */
@@ -52,6 +54,7 @@ export const EMPTY_URL_STATE: UrlState = {
   to: 'node',
   proto: 'icmp',
   port: undefined,
+  branch: undefined,
   probe: undefined,
   sel: undefined,
   q: '',
@@ -77,6 +80,9 @@ function parseViewport(centre: string | null, legacy: string | null): Viewport |
   return v && v[0] > 0 ? { kind: 'screen', zoom: v[0], x: v[1], y: v[2] } : undefined;
 }
 
+/** A branch label is an endpoint or a few (`a → b`); a longer one names no branch and is cut. */
+const MAX_BRANCH = 300;
+
 /** Where a pod's path goes and what it carries. */
 export type PathTarget = Pick<UrlState, 'to' | 'proto' | 'port'>;
 
@@ -98,6 +104,7 @@ export function parseUrl(pathname: string, search: string): UrlState {
     to: q.get('to') ?? 'node',
     proto: Value.Check(TraceProtoSchema, proto) ? proto : 'icmp',
     port: parsePort(q.get('port')),
+    branch: (q.get('pod') && q.get('branch')?.slice(0, MAX_BRANCH)) || undefined,
     probe: (q.get('pod') && q.get('probe')) || undefined,
     sel: q.get('sel') ?? undefined,
     q: q.get('q') ?? '',
@@ -119,6 +126,7 @@ export function formatUrl(state: UrlState): string {
     q.set('to', state.to);
     if (state.proto !== 'icmp') q.set('proto', state.proto);
     if (state.port !== undefined) q.set('port', String(state.port));
+    if (state.branch) q.set('branch', state.branch);
     if (state.probe) q.set('probe', state.probe);
   }
   if (state.sel) q.set('sel', state.sel);

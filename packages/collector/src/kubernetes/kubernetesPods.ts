@@ -1,5 +1,6 @@
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { KubePodSchema, validate, type KubePod } from '@hoplens/model';
+import { ask, coreApi } from './kubeClient.ts';
 
 export const DEFAULT_KUBERNETES_TIMEOUT_MS = 10_000;
 
@@ -35,36 +36,6 @@ export async function kubernetesNodes(
     const address = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
     return name && address ? [{ name, address }] : [];
   });
-}
-
-async function coreApi(kubeconfig: string | undefined): Promise<{ api: CoreV1Api; server: string }> {
-  // Loaded on first use: the client takes ~100 ms and ~20 MiB to load, and most runs never ask the API.
-  const { CoreV1Api, KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  try {
-    if (kubeconfig) kc.loadFromFile(kubeconfig);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new Error(`kubeconfig ${kubeconfig ?? '(default)'}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
-  }
-  return { api: kc.makeApiClient(CoreV1Api), server: kc.getCurrentCluster()?.server ?? '' };
-}
-
-/** One API call with a deadline; failures become one line naming the server. */
-async function ask<T>(server: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the Kubernetes API did not answer in ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([call(), timeout]);
-  } catch (e) {
-    const err = e as Error & { code?: number };
-    const why = err.code ? `answered ${err.code}` : err.message.split('\n')[0];
-    throw new Error(`Kubernetes API ${server}: ${why}`, { cause: e });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A pod as hoplens keeps it, checked at the edge; pods without a name or an IP yet are skipped. */

@@ -1,4 +1,5 @@
 import type { CollectError, Firewall, FirewallGap, IptablesTable, NftTable, RawOutput } from '@hoplens/model';
+import { foreignChains } from './foreignChains.ts';
 import { parseIpsetSave } from './parseIpsetSave.ts';
 import { parseIptablesSave, type IptablesSave } from './parseIptablesSave.ts';
 import { parseNftRuleset } from './parseNftRuleset.ts';
@@ -29,13 +30,16 @@ export interface CollectedFirewall {
  * and iptables-legacy tables from `ip(6)tables-*-save -c` (a ruleset iptables-nft made also shows in
  * nft's JSON as opaque `xt` expressions: it is read once, from iptables-nft-save), native nftables
  * tables from `nft -j`, and ipsets where a rule names one. Both collector backends call this with
- * the same presence, so they collect the same. A command that fails leaves a gap: the hooks it
+ * the same presence, so they collect the same; the netlink backend passes the iptables-nft tables
+ * it already read from the kernel (`known`), and iptables-nft-save runs only where it could not.
+ * A command that fails leaves a gap: the hooks it
  * would cover are unknown to the tracer, and the namespace's other filters still stand.
  */
 export async function collectFirewall(
   netns: string | null,
   presence: NetfilterPresence,
   run: RunInside,
+  known: { readonly ipv4Nft?: IptablesSave } = {},
 ): Promise<CollectedFirewall> {
   if (!hasNetfilter(presence)) return { firewall: NO_FIREWALL, raw: [], errors: [] };
   const raw: RawOutput[] = [];
@@ -62,7 +66,8 @@ export async function collectFirewall(
     presence.nft.some((t) => t.family === family && IPTABLES_TABLES.has(t.name));
   const saves = await Promise.all([
     iptablesNft('ip')
-      ? step(['iptables-nft-save', '-c'], 'ipv4', 'iptables-nft', (t) => parseIptablesSave(t, 'ipv4', 'nft'))
+      ? (known.ipv4Nft ??
+        step(['iptables-nft-save', '-c'], 'ipv4', 'iptables-nft', (t) => parseIptablesSave(t, 'ipv4', 'nft')))
       : undefined,
     iptablesNft('ip6')
       ? step(['ip6tables-nft-save', '-c'], 'ipv6', 'ip6tables-nft', (t) => parseIptablesSave(t, 'ipv6', 'nft'))
@@ -108,6 +113,31 @@ export async function collectFirewall(
       : []),
   ]);
   for (const l of lists) nftables.push(...(l ?? []));
+  // Base chains nft added to an iptables-nft table: iptables-nft-save printed the table without them.
+  const partial = (['ip', 'ip6'] as const).flatMap((family) => {
+    const save = family === 'ip' ? nft4 : nft6;
+    return (save?.foreignChains ?? []).filter((n) => SAFE_NAME.test(n)).map((name) => ({ family, name, save }));
+  });
+  const foreign = await Promise.all(
+    partial.map(({ family, name, save }) =>
+      step(
+        ['nft', '-j', 'list', 'table', family, name],
+        nftGapFamily(family),
+        `nftables base chains in the iptables-nft table ${family} ${name}`,
+        (out) =>
+          parseNftRuleset(out)
+            .filter((t) => t.family === family && t.name === name)
+            .map((t) =>
+              foreignChains(
+                t,
+                save?.tables.find((p) => p.name === name),
+              ),
+            )
+            .filter((t) => t !== undefined),
+      ),
+    ),
+  );
+  for (const f of foreign) nftables.push(...(f ?? []));
   if (presence.legacy.arp.length > 0) {
     gaps.push({
       family: 'arp',

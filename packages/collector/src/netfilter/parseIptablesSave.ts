@@ -6,6 +6,11 @@ export interface IptablesSave {
   readonly tables: IptablesTable[];
   /** Tables iptables-nft found but cannot print ("incompatible, use 'nft' tool"). */
   readonly incompatible: string[];
+  /**
+   * Tables it printed without the base chains nft (not iptables) made in them ("contains
+   * incompatible base-chains"): those chains' rules still run, and must be read with nft.
+   */
+  readonly foreignChains?: string[];
 }
 
 const MAX_RULES = 2_000_000;
@@ -20,6 +25,7 @@ const MAX_ARGS = 1024;
 export function parseIptablesSave(text: string, family: 'ipv4' | 'ipv6', backend: IptablesBackend): IptablesSave {
   const tables: IptablesTable[] = [];
   const incompatible: string[] = [];
+  const foreignChains: string[] = [];
   let table: IptablesTable | undefined;
   let rules = 0;
   const bad = (line: string, why: string): never => {
@@ -35,6 +41,8 @@ export function parseIptablesSave(text: string, family: 'ipv4' | 'ipv6', backend
     if (line.startsWith('#')) {
       const m = /^# Table `(.+)' is incompatible/.exec(line);
       if (m) incompatible.push(m[1]!);
+      const f = /^# Table `(.+)' contains incompatible base-chains/.exec(line);
+      if (f) foreignChains.push(f[1]!);
       i = lineEnd + 1;
       continue;
     }
@@ -79,7 +87,7 @@ export function parseIptablesSave(text: string, family: 'ipv4' | 'ipv6', backend
     const rule: IptablesRule = { chain: w[k + 1]!, args, packets, bytes };
     t.rules.push(rule);
   }
-  return { tables, incompatible };
+  return { tables, incompatible, ...(foreignChains.length > 0 ? { foreignChains } : {}) };
 }
 
 /** The words of one rule from `start` to its end of line, unquoting `"…"` values. */

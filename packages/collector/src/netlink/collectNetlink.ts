@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { CollectError, FirewallGap, Sysctls, UnrepliedUdp } from '@hoplens/model';
+import type { CollectError, FirewallGap, ListeningSockets, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { concurrencyLimit } from '../concurrencyLimit.ts';
 import { collectFirewall } from '../netfilter/collectFirewall.ts';
@@ -7,6 +7,8 @@ import { parseLegacyTables, type NetfilterPresence } from '../netfilter/presence
 import { insideNetns } from '../netnsArgs.ts';
 import { runCommand } from '../runCommand.ts';
 import { decodeNftTables } from './decodeNftTables.ts';
+import { decodeIptablesNft } from './iptablesNft/decodeIptablesNft.ts';
+import type { IptablesSave } from '../netfilter/parseIptablesSave.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
@@ -14,6 +16,7 @@ import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
+import { decodeSockets } from './decodeSockets.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
 import { NetlinkFormatError } from './rtattr.ts';
@@ -104,11 +107,16 @@ async function withRules(
   job: NetnsJob,
 ): Promise<RawNetns | { error: CollectError }> {
   if ('error' in r || !r.netfilter) return r;
-  const { presence, gap } = r.netfilter;
-  const fw = await collectFirewall(job.name, presence, async (argv, timeoutMs) => {
-    const command = insideNetns(job.name, job.path, argv);
-    return { command, output: await runCommand(command, timeoutMs) };
-  });
+  const { presence, gap, ipv4Nft } = r.netfilter;
+  const fw = await collectFirewall(
+    job.name,
+    presence,
+    async (argv, timeoutMs) => {
+      const command = insideNetns(job.name, job.path, argv);
+      return { command, output: await runCommand(command, timeoutMs) };
+    },
+    ipv4Nft ? { ipv4Nft } : {},
+  );
   return {
     ...withoutPresence(r),
     firewall: gap ? { ...fw.firewall, gaps: [...fw.firewall.gaps, gap] } : fw.firewall,
@@ -123,8 +131,10 @@ function withoutPresence(r: HelperNetns): RawNetns {
   return out;
 }
 
-/** A namespace as the helper saw it, with which packet filters it has (rules not read yet). */
-type HelperNetns = RawNetns & { readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap } };
+/** A namespace as the helper saw it: which packet filters it has, and its iptables-nft rules where they were decoded. */
+type HelperNetns = RawNetns & {
+  readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap; ipv4Nft?: IptablesSave };
+};
 
 /**
  * Decodes the helper's output for `jobs` (in the order they were passed). Throws a
@@ -150,8 +160,9 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
   const netfilter = netfilterOf(f);
   // A refused nf_tables dump is said once, as the firewall gap it leaves, not again as an error.
+  // A refused rule dump is no error either: iptables-nft-save reads those rules instead.
   const errors: CollectError[] = f.errors
-    .filter((message) => message !== netfilter.gap?.reason)
+    .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
   const links = decodeLinks(linkDumps);
@@ -180,10 +191,21 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
     natChains: f.dumps.has(FRAME.nftChains) ? decodeNatChains(dump(FRAME.nftChains)) : undefined,
     conntrackUnreplied: unrepliedOf(f, errors, command, job.name),
+    listening: listeningOf(f, nameOf),
     nsids: new Map([...f.nsids].map(([nsid, index]) => [nsid, jobs[index]?.name ?? undefined])),
     raw: [],
     errors,
   };
+}
+
+/**
+ * The namespace's listening sockets; undefined where sock_diag could not be asked or refused a
+ * dump (a UDP list missing would make every datagram look refused).
+ */
+function listeningOf(f: NetnsFrames, nameOf: (ifindex: number) => string): ListeningSockets | undefined {
+  const failed = f.errors.some((e) => e.startsWith(`dump ${FRAME.sockets} `) || e.startsWith('sock_diag '));
+  const dumps = f.dumps.get(FRAME.sockets);
+  return failed || dumps === undefined ? undefined : decodeSockets(dumps, nameOf);
 }
 
 /** Unreplied UDP conntrack entries by port; a malformed answer is an error on the namespace. */
@@ -223,11 +245,32 @@ function sysctlsOf(
  * The namespace's packet filters as the helper found them: nf_tables tables and legacy x_tables
  * lists. A refused nf_tables dump leaves a gap: whether rules exist there is not known.
  */
-function netfilterOf(f: NetnsFrames): { presence: NetfilterPresence; gap?: FirewallGap } {
+function netfilterOf(f: NetnsFrames): NonNullable<HelperNetns['netfilter']> {
   const presence = {
     nft: decodeNftTables(f.dumps.get(FRAME.nftables) ?? []),
     legacy: parseLegacyTables(f.sysctl ?? ''),
   };
   const refused = f.errors.find((e) => e.startsWith(`dump ${FRAME.nftables} `) || e.startsWith('netfilter socket'));
-  return refused ? { presence, gap: { family: 'all', what: 'nftables', reason: refused } } : { presence };
+  if (refused) return { presence, gap: { family: 'all', what: 'nftables', reason: refused } };
+  const ipv4Nft = iptablesNftOf(f, presence);
+  return ipv4Nft ? { presence, ipv4Nft } : { presence };
+}
+
+const RULE_DUMP_ERROR = new RegExp(`^dump (${FRAME.nftRules}|${FRAME.nftGen}) `);
+
+/**
+ * The ip family's iptables-nft tables decoded from the helper's rule dump, or undefined where
+ * iptables-nft-save must read them: no dump (an older helper, a refused one) or anything in it not
+ * decoded with certainty (decodeIptablesNft says why).
+ */
+function iptablesNftOf(f: NetnsFrames, presence: NetfilterPresence): IptablesSave | undefined {
+  const rules = f.dumps.get(FRAME.nftRules);
+  if (!rules || f.errors.some((e) => RULE_DUMP_ERROR.test(e))) return undefined;
+  const decoded = decodeIptablesNft({
+    tables: presence.nft.filter((t) => t.family === 'ip').map((t) => t.name),
+    chains: f.dumps.get(FRAME.nftChains) ?? [],
+    rules,
+    gens: f.dumps.get(FRAME.nftGen) ?? [],
+  });
+  return 'fallback' in decoded ? undefined : decoded;
 }

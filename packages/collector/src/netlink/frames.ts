@@ -15,10 +15,13 @@ export const FRAME = {
   rule6: 11,
   nftChains: 12,
   nftables: 13,
+  nftRules: 14,
+  nftGen: 15,
   forward: 20,
   nsid: 21,
   sysctl: 22,
   unreplied: 23,
+  sockets: 24,
   error: 99,
 } as const;
 

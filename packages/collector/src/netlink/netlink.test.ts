@@ -4,7 +4,7 @@ import { canBuildNetns } from '../testing/index.ts';
 import { decodeHelperOutput } from './collectNetlink.ts';
 import { helperBinary } from './helperBinary.ts';
 import { FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
-import { ipAddress, NetlinkFormatError } from './rtattr.ts';
+import { attrs, ipAddress, NetlinkFormatError, u8 } from './rtattr.ts';
 
 const view = (bytes: number[]): DataView => new DataView(Uint8Array.from(bytes).buffer);
 
@@ -22,6 +22,35 @@ describe('ipAddress', () => {
     expect(ipAddress(v6([1, 0, 0, 2, 3, 0, 0, 4]))).toBe('1::2:3:0:0:4');
     expect(ipAddress(v6([0, 0, 0, 0, 0, 0xffff, 0x0102, 0x0304]))).toBe('::ffff:1.2.3.4');
     expect(ipAddress(view([1, 2, 3]))).toBeUndefined();
+  });
+});
+
+describe('attrs', () => {
+  // struct rtattr: 16-bit length (header included), 16-bit type, payload padded to 4 bytes.
+  const attr = (type: number, payload: number[]): number[] => {
+    const len = 4 + payload.length;
+    return [len & 0xff, len >> 8, type & 0xff, type >> 8, ...payload, ...Array<number>((4 - (len % 4)) % 4).fill(0)];
+  };
+
+  it('finds each type’s last attribute, its flag bits ignored, and lists each type once in first-seen order', () => {
+    const a = attrs(view([...attr(3, [1]), ...attr(7, [2, 2]), ...attr(3 | 0x8000, [3]), ...attr(9, [])]));
+    expect(u8(a.get(3))).toBe(3);
+    expect(a.get(7)?.byteLength).toBe(2);
+    expect(a.get(9)?.byteLength).toBe(0);
+    expect(a.has(9)).toBe(true);
+    expect(a.has(4)).toBe(false);
+    expect(a.get(4)).toBeUndefined();
+    // Type 3 once, where it was first seen, with its last payload.
+    expect(a.entries().map(([t, v]) => [t, v.byteLength, v.byteLength > 0 ? v.getUint8(0) : null])).toEqual([
+      [3, 1, 3],
+      [7, 2, 2],
+      [9, 0, null],
+    ]);
+  });
+
+  it('refuses an attribute shorter than its header or longer than its message', () => {
+    expect(() => attrs(view([2, 0, 1, 0]))).toThrow(NetlinkFormatError);
+    expect(() => attrs(view([...attr(1, [0]), 12, 0, 2, 0, 0, 0]))).toThrow(/attribute of 12 bytes at 8/);
   });
 });
 

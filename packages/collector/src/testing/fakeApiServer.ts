@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 
 /**
- * A Kubernetes API server on loopback for tests: it answers GET /api/v1/pods as the real one does
- * (a v1 PodList) to the bearer of its token, and writes a kubeconfig that points at it.
+ * A Kubernetes API server on loopback for tests: it answers GET /api/v1/pods, nodes, services and
+ * /apis/discovery.k8s.io/v1/endpointslices as the real one does (a list) to the bearer of its token, and writes a kubeconfig that points at it.
  */
 export async function fakeApiServer(
   pods: readonly object[],
@@ -12,6 +12,8 @@ export async function fakeApiServer(
     token: string;
     kubeconfig: string;
     nodes?: readonly object[];
+    services?: readonly object[];
+    endpointSlices?: readonly object[];
     answer?: (req: IncomingMessage, res: ServerResponse) => boolean;
   },
 ): Promise<{ server: Server; url: string }> {
@@ -25,7 +27,11 @@ export async function fakeApiServer(
       ? { kind: 'PodList', items: pods }
       : req.url?.startsWith('/api/v1/nodes')
         ? { kind: 'NodeList', items: opts.nodes ?? [] }
-        : undefined;
+        : req.url?.startsWith('/api/v1/services')
+          ? { kind: 'ServiceList', items: opts.services ?? [] }
+          : req.url?.startsWith('/apis/discovery.k8s.io/v1/endpointslices')
+            ? { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', items: opts.endpointSlices ?? [] }
+            : undefined;
     if (req.method !== 'GET' || !list) {
       res.writeHead(404).end();
       return;
@@ -74,5 +80,34 @@ export function apiPod(name: string, namespace: string, ips: string[], node: str
     metadata: { name, namespace, uid: `${namespace}-${name}` },
     spec: { nodeName: node, hostNetwork, containers: [{ name: 'c', image: 'x' }] },
     status: { phase: 'Running', podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) },
+  };
+}
+
+/** A v1 Service as the API server returns it: a ClusterIP and its ports. */
+export function apiService(
+  name: string,
+  namespace: string,
+  clusterIp: string,
+  ports: readonly { name?: string; protocol?: string; port: number; targetPort?: number }[],
+): object {
+  return {
+    metadata: { name, namespace, uid: `${namespace}-${name}` },
+    spec: { type: 'ClusterIP', clusterIP: clusterIp, clusterIPs: [clusterIp], ports },
+  };
+}
+
+/** A discovery.k8s.io/v1 EndpointSlice of a Service, its endpoints ready unless listed in `notReady`. */
+export function apiEndpointSlice(
+  service: string,
+  namespace: string,
+  ports: readonly { name?: string; protocol?: string; port: number }[],
+  addresses: readonly string[],
+  notReady: readonly string[] = [],
+): object {
+  return {
+    metadata: { name: `${service}-x1`, namespace, labels: { 'kubernetes.io/service-name': service } },
+    addressType: 'IPv4',
+    ports,
+    endpoints: addresses.map((a) => ({ addresses: [a], conditions: { ready: !notReady.includes(a) } })),
   };
 }

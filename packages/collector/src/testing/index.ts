@@ -1,6 +1,6 @@
 export { canBuildNetns } from './requireNetns.ts';
 export { rawOutput } from './rawOutput.ts';
-export { apiNode, apiPod, fakeApiServer } from './fakeApiServer.ts';
+export { apiEndpointSlice, apiNode, apiPod, apiService, fakeApiServer } from './fakeApiServer.ts';
 export {
   probeFixture,
   recordedProbeResult,
@@ -9,3 +9,4 @@ export {
   type ProbeFixture,
 } from './probeFixtures.ts';
 export { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from './fakeAgent.ts';
+export { decodeRecorded, iptablesNftBothWays, type IptablesNftBothWays } from './iptablesNftOracle.ts';

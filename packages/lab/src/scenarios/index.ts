@@ -11,6 +11,7 @@ import { reversePath } from './reversePath.ts';
 import { nodeFilters } from './nodeFilters.ts';
 import { peerPodFilters } from './peerPodFilters.ts';
 import { seed } from './seed.ts';
+import { serviceListener } from './serviceListener.ts';
 import { tunnelConntrack } from './tunnelConntrack.ts';
 
 /** Every scenario the lab can build, by name. */
@@ -29,5 +30,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     peerPodFilters,
     nodeFilters,
     kubeService,
+    serviceListener,
   ].map((s) => [s.name, s]),
 );

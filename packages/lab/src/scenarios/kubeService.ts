@@ -1,5 +1,5 @@
 import { iptablesSaveText, kubeProxyTables, type KubeService } from '@hoplens/model/testing/kubeProxy';
-import { kubeProxyNftScript } from '@hoplens/model/testing/kubeProxyNft';
+import { kubeProxyNftScript } from '@hoplens/model/testing/kubeProxyNftScript';
 import { labFilesDir } from '../prefix.ts';
 import type { Connect, ExpectedFinding, Flow, L4Server, LabPlan, Scenario } from '../scenario.ts';
 import { bridgedNodes } from './bridgedNodes.ts';

@@ -5,6 +5,7 @@ import { SEED_GATEWAY_IP, SEED_POD_IP, SEED_POD_MAC, SEED_VM_IP, SEED_WORKER_IP,
 const VARIANTS = [
   'iptables-drop',
   'iptables-ok',
+  'nft-chain-in-iptables',
   'nft-tunnel-drop',
   'nft-tunnel-ok',
   'legacy-tunnel-drop',
@@ -77,6 +78,33 @@ export const peerPodFilters: Scenario = {
           ),
           iptables(podns, '-P', 'INPUT', 'DROP'),
         );
+        break;
+      case 'nft-chain-in-iptables':
+        // nft adds a base chain to the filter table iptables-nft made: iptables-nft-save prints the
+        // table without it ("contains incompatible base-chains"), the kernel runs it all the same.
+        commands.push(
+          iptables(podns, '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT'),
+          nft(
+            podns,
+            'add',
+            'chain',
+            'ip',
+            'filter',
+            'extra',
+            '{',
+            'type',
+            'filter',
+            'hook',
+            'input',
+            'priority',
+            '10',
+            ';',
+            '}',
+          ),
+          nft(podns, 'add', 'rule', 'ip', 'filter', 'extra', 'icmp', 'type', 'echo-request', 'counter', 'drop'),
+        );
+        flows = [dropped(toPod), toGateway];
+        expected = [{ rule: 'filter-drop', subjects: [v(podns)] }];
         break;
       case 'nft-tunnel-drop':
         // What Calico's cali-INPUT once did to peer-pod tunnels, written as nftables.

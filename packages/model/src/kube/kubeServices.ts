@@ -1,12 +1,14 @@
 import type { NetnsRef } from '../schema/refs.ts';
 import { nftServicePorts } from './kubeNftServices.ts';
 import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { apiServicePorts } from './kubeApiServices.ts';
 
 /**
- * A Service port as kube-proxy programs it on a node, recognised from its iptables nat rule
- * `KUBE-SERVICES -d CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP"
- * … --dport N -j KUBE-SVC-…` (the comment carries kube-proxy's name for the port), or from its
- * nftables `service-ips` / `no-endpoint-services` elements (see kubeNftServices.ts).
+ * A Service port: from the Kubernetes API where the collection had a kubeconfig (kubeApiServices.ts),
+ * else as kube-proxy programs it on a node, recognised from its iptables nat rule `KUBE-SERVICES -d
+ * CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP" … --dport N -j KUBE-SVC-…`
+ * (the comment carries kube-proxy's name for the port), or from its nftables `service-ips` /
+ * `no-endpoint-services` elements (see kubeNftServices.ts).
  */
 export interface KubeServicePort {
   /** `namespace/name:port`, as kube-proxy writes it (port: the Service port's name). */
@@ -17,8 +19,8 @@ export interface KubeServicePort {
   readonly clusterIp: string;
   readonly proto: 'tcp' | 'udp';
   readonly port: number;
-  /** The namespace whose rules name it. */
-  readonly where: NetnsRef;
+  /** The namespace whose rules name it; absent for a Service the Kubernetes API listed. */
+  readonly where?: NetnsRef;
 }
 
 const CLUSTER_IP = / cluster IP$/;
@@ -29,7 +31,8 @@ const after = (args: readonly string[], flag: string): string | undefined => {
   return i < 0 ? undefined : args[i + 1];
 };
 
-function servicesIn(ns: NetnsEntry): KubeServicePort[] {
+/** The Service ports kube-proxy's iptables rules program in one namespace. */
+export function servicesIn(ns: NetnsEntry): KubeServicePort[] {
   const out: KubeServicePort[] = [];
   for (const t of ns.ns.firewall?.iptables ?? []) {
     if (t.name !== 'nat' || t.family !== 'ipv4') continue;
@@ -60,9 +63,14 @@ function servicesIn(ns: NetnsEntry): KubeServicePort[] {
   return out;
 }
 
-const allServicePorts = (index: SnapshotIndex): readonly KubeServicePort[] => index.namespaces.flatMap(servicesIn);
+const allServicePorts = (index: SnapshotIndex): readonly KubeServicePort[] =>
+  index.snapshot.kubernetes ? apiServicePorts(index.snapshot.kubernetes) : index.namespaces.flatMap(servicesIn);
 
-/** Every Service port kube-proxy's iptables or nftables rules name anywhere in the snapshot, computed once per index. */
+/**
+ * Every Service port of the snapshot, computed once per index: the Kubernetes API's where the
+ * collection had a kubeconfig, else those kube-proxy's iptables or nftables rules name anywhere.
+ * The CLI, the API and the dashboard resolve `namespace/service:port` through this one list.
+ */
 export function kubeServicePorts(index: SnapshotIndex): readonly KubeServicePort[] {
   return index.derive(allServicePorts);
 }
@@ -85,7 +93,7 @@ export function findServicePort(index: SnapshotIndex, text: string, host: string
       s.name === name &&
       (port === undefined || s.portName === port || String(s.port) === port),
   );
-  const here = matches.filter((s) => s.where.host === host);
+  const here = matches.filter((s) => s.where?.host === host);
   const pick = here.length > 0 ? here : matches;
   const distinct = new Set(pick.map((s) => `${s.clusterIp} ${s.proto} ${s.port}`));
   return distinct.size === 1 ? pick[0] : undefined;

@@ -26,8 +26,10 @@ export const arpUnanswered: Rule = {
     for (const ns of index.namespaces) {
       for (const r of ns.ns.routes) {
         if (!r.gateway || r.type !== 'unicast' || r.gateway.includes(':') || r.dev === undefined) continue;
+        // First the entry (most pods hold one for their gateway), then the device.
+        if (hasEntry(index, ns, r.dev, r.gateway)) continue;
         const out = ns.linksByName.get(r.dev);
-        if (!out || !out.link.mac || out.link.kind === 'loopback' || hasEntry(index, ns, out, r.gateway)) continue;
+        if (!out || !out.link.mac || out.link.kind === 'loopback') continue;
         if (!worthAsking(index, ns, r.gateway)) continue;
         const key = `${out.id}|${r.gateway}`;
         if (seen.has(key)) continue;
@@ -63,8 +65,8 @@ export const arpUnanswered: Rule = {
 };
 
 /** A usable neighbour entry: ARP is not asked. */
-function hasEntry(index: SnapshotIndex, ns: NetnsEntry, out: LinkEntry, ip: string): boolean {
-  const n = index.neighbor(ns, out.link.name, ip);
+function hasEntry(index: SnapshotIndex, ns: NetnsEntry, dev: string, ip: string): boolean {
+  const n = index.neighbor(ns, dev, ip);
   return !!n?.mac && !n.state.some((s) => s === 'FAILED' || s === 'INCOMPLETE');
 }
 

@@ -3,7 +3,7 @@ import { ipIn } from '../fix/commands.ts';
 import { parseIp, parsePrefix, prefixContains } from '../net/ip.ts';
 import type { Address } from '../schema/inventory.ts';
 import type { Finding } from '../schema/finding.ts';
-import { isMacvlan, macvlanMode, upperDevices } from '../topology/upperDevices.ts';
+import { isMacvlan, macvlanMode, lowerDevices, upperDevices } from '../topology/upperDevices.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
@@ -23,7 +23,7 @@ export const macvlanParentIsolation: Rule = {
   id: 'macvlan-parent-isolation',
   run(index) {
     const findings: Finding[] = [];
-    for (const lower of index.links) {
+    for (const lower of lowerDevices(index)) {
       const uppers = upperDevices(index, lower).filter(isMacvlan);
       if (uppers.length === 0) continue;
       const ns = lower.netns;

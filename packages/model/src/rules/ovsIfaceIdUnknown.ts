@@ -16,8 +16,10 @@ export const ovsIfaceIdUnknown: Rule = {
   run(index) {
     const findings: Finding[] = [];
     const pods = index.snapshot.pods;
-    const names = new Set(pods.map((p) => `${p.namespace}_${p.name}`));
-    for (const sw of ovsTopology(index).switches) {
+    const switches = ovsTopology(index).switches;
+    // Made only where there is a switch: 10⁵ pod names for nothing in a cluster without Open vSwitch.
+    const names = switches.length === 0 ? new Set<string>() : new Set(pods.map((p) => `${p.namespace}_${p.name}`));
+    for (const sw of switches) {
       const ovnHost = sw.ports.some((p) => p.iface.externalIds['ovn-installed'] === 'true');
       for (const port of sw.ports) {
         const id = port.iface.externalIds['iface-id'];

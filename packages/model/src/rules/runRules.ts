@@ -10,6 +10,7 @@ import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
 import { kubeProxyMasqueradeMissing } from './kubeProxyMasqueradeMissing.ts';
+import { kubeProxyNotSynced } from './kubeProxyNotSynced.ts';
 import { linkDown } from './linkDown.ts';
 import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
 import { macMismatchAcrossTunnel } from './macMismatchAcrossTunnel.ts';
@@ -25,6 +26,7 @@ import { peerpodNotrackMissing } from './peerpodNotrackMissing.ts';
 import { podvmTunnelMtu } from './podvmTunnelMtu.ts';
 import { routeMissing } from './routeMissing.ts';
 import { rpFilterDrop } from './rpFilterDrop.ts';
+import { serviceEndpointNoListener } from './serviceEndpointNoListener.ts';
 import { sourceIsLocal } from './sourceIsLocal.ts';
 import type { Rule } from './rule.ts';
 import { SEVERITY_RANK } from './severity.ts';
@@ -77,6 +79,8 @@ export const RULES: readonly Rule[] = [
   ipv6DisabledOnPath,
   conntrackNearFull,
   tunnelConntrackUnreplied,
+  serviceEndpointNoListener,
+  kubeProxyNotSynced,
 ];
 
 /** Runs every rule; findings come most severe first. `onRule` hears after each rule how many have run. */

@@ -1,6 +1,6 @@
 import { commandIn } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
-import { isMacvlan, macvlanMode, upperDevices } from '../topology/upperDevices.ts';
+import { isMacvlan, macvlanMode, lowerDevices, upperDevices } from '../topology/upperDevices.ts';
 import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
@@ -13,7 +13,7 @@ export const vepaHairpinOff: Rule = {
   id: 'vepa-hairpin-off',
   run(index) {
     const findings: Finding[] = [];
-    for (const lower of index.links) {
+    for (const lower of lowerDevices(index)) {
       const vepa = upperDevices(index, lower).filter((u) => isMacvlan(u) && macvlanMode(u) === 'vepa');
       if (vepa.length < 2) continue;
       const port = lower.link.peer && index.link(lower.link.peer);

@@ -54,6 +54,17 @@ export const NetnsNodeSchema = Type.Object({
       rules: Type.Integer({ minimum: 0 }),
     }),
   ),
+  /**
+   * Its listening sockets in words (`tcp 0.0.0.0:8080`), the first 32 (graph/listeningFacts.ts) of `total`;
+   * `truncated` where the collector cut the list. Absent where they were not collected.
+   */
+  listening: Type.Optional(
+    Type.Object({
+      sockets: Type.Array(Type.String(), { maxItems: 32 }),
+      total: Type.Integer({ minimum: 0 }),
+      truncated: Type.Boolean(),
+    }),
+  ),
 });
 export type NetnsNode = Type.Static<typeof NetnsNodeSchema>;
 

@@ -4,6 +4,7 @@ import { LinkRefSchema, NetnsRefSchema } from './refs.ts';
 import { FirewallSchema } from './firewall.ts';
 import { UnrepliedUdpSchema } from './conntrack.ts';
 import { SysctlsSchema } from './sysctls.ts';
+import { ListeningSocketsSchema } from './sockets.ts';
 import { TcClassifierSchema, TcControlSchema } from './tcClassifier.ts';
 
 /** VXLAN device data. The socket lives in the namespace the device was created in, not where it sits now. */
@@ -296,6 +297,11 @@ export const NetnsInventorySchema = Type.Object({
    * none, absent where it could not be read (no nf_conntrack, no /proc/net/nf_conntrack).
    */
   conntrackUnreplied: Type.Optional(UnrepliedUdpSchema),
+  /**
+   * Sockets that take new TCP connections or UDP datagrams; absent where they were not collected
+   * (then whether anything listens on a port is not known).
+   */
+  listening: Type.Optional(ListeningSocketsSchema),
   raw: Type.Array(RawOutputSchema),
 });
 export type NetnsInventory = Type.Static<typeof NetnsInventorySchema>;

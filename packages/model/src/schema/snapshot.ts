@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { HostInventorySchema } from './inventory.ts';
+import { KubeServicesSchema } from './kubeService.ts';
 import { closedSchema } from './closed.ts';
 import { NetnsRefSchema } from './refs.ts';
 
@@ -25,6 +26,8 @@ export const SnapshotSchema = Type.Object({
   source: Type.String(),
   hosts: Type.Array(HostInventorySchema),
   pods: Type.Array(PodSchema),
+  /** Services and EndpointSlices from the Kubernetes API, where the collection had a kubeconfig. */
+  kubernetes: Type.Optional(KubeServicesSchema),
 });
 export type Snapshot = Type.Static<typeof SnapshotSchema>;
 

@@ -29,7 +29,7 @@ export function kubeServices(count: number, podPrefix = '10.244'): KubeService[]
 }
 
 /** kube-proxy's chain names are base32 of a sha256; any 16 stable characters of that alphabet do here. */
-function chainHash(text: string): string {
+export function chainHash(text: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;

@@ -38,6 +38,8 @@ export class SnapshotIndex {
   readonly veths: LinkEntry[] = [];
   readonly vxlans: LinkEntry[] = [];
   readonly downLinks: LinkEntry[] = [];
+  /** Devices stacked on a lower one (macvlan, ipvlan, vlan: `link.parent` set). */
+  readonly stacked: LinkEntry[] = [];
   private readonly nsByHost = new Map<string, Map<string | null, NetnsEntry>>();
   // One entry, or a list once a key is shared: 10⁶ MACs, nearly all unique, each kept in a list of
   // its own would be 10⁶ more long-lived objects for the collector to copy.
@@ -77,6 +79,7 @@ export class SnapshotIndex {
           if (link.kind === 'veth') this.veths.push(le);
           else if (link.vxlan !== undefined) this.vxlans.push(le);
           if ((!link.adminUp || !link.carrier) && link.kind !== 'loopback') this.downLinks.push(le);
+          if (link.parent) this.stacked.push(le);
           linksByIndex.set(link.ifindex, le);
           linksByName.set(link.name, le);
           if (link.mac && link.kind !== 'loopback') {

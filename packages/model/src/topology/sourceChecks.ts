@@ -38,9 +38,12 @@ function findRefusedSources(index: SnapshotIndex): RefusedSource[] {
     for (const route of sender.ns.routes) {
       if (!route.gateway || route.type !== 'unicast' || route.family === 'inet6' || route.gateway.includes(':'))
         continue;
+      const holders = index.withIp(route.gateway);
+      // Most gateways' sysctls were not collected: nothing to judge, and no device to look up.
+      if (!holders.some((at) => at.netns !== sender && at.netns.ns.sysctls !== undefined)) continue;
       const dev = route.dev === undefined ? undefined : sender.linksByName.get(route.dev);
       if (!dev) continue;
-      for (const at of index.withIp(route.gateway)) {
+      for (const at of holders) {
         if (at.netns === sender || at.netns.ns.sysctls === undefined) continue;
         const rpf = confMax(at, 'rpFilter');
         const acceptLocal = confOr(at, 'acceptLocal');

@@ -8,9 +8,20 @@ export function upperDevices(index: SnapshotIndex, lower: LinkEntry): readonly L
   return index.derive(byLower).get(lower) ?? [];
 }
 
+/** The devices something is stacked on, in the snapshot's order (most clusters have none). */
+export function lowerDevices(index: SnapshotIndex): readonly LinkEntry[] {
+  return index.derive(withUppers);
+}
+
+function withUppers(index: SnapshotIndex): LinkEntry[] {
+  const map = index.derive(byLower);
+  return map.size === 0 ? [] : index.links.filter((le) => map.has(le));
+}
+
 function byLower(index: SnapshotIndex): Map<LinkEntry, LinkEntry[]> {
   const map = new Map<LinkEntry, LinkEntry[]>();
-  for (const le of index.links) {
+  // Only stacked devices name a lower one: a pass over them, not over every link.
+  for (const le of index.stacked) {
     const lower = le.link.parent && index.link(le.link.parent);
     if (!lower) continue;
     const list = map.get(lower);

@@ -1,4 +1,3 @@
-import { netnsId } from '../ids.ts';
 import type { NfCtState } from '../netfilter/nfPacket.ts';
 import type { NetnsEntry } from '../topology/snapshotIndex.ts';
 import type { IpPacket, Transport } from './packet.ts';
@@ -43,18 +42,18 @@ export class Conntrack {
   /** The packet passed conntrack in this namespace (not NOTRACKed): its reply will be ESTABLISHED. */
   track(ns: NetnsEntry, pkt: IpPacket): void {
     this.uses++;
-    if (pkt.l4.proto !== 'nd') this.entries.set(key(ns, reversed(pkt)), tuple(pkt));
+    if (pkt.l4.proto !== 'nd') this.entries.set(replyKey(ns, pkt), tuple(pkt));
   }
 
   /** NAT rewrote a tracked request from `before` to `after`: its reply comes back to `after`'s source. */
   natted(ns: NetnsEntry, before: IpPacket, after: IpPacket): void {
     this.uses++;
-    const k = key(ns, reversed(before));
+    const k = replyKey(ns, before);
     const orig = this.entries.get(k);
     if (!orig) return;
     if (after.dst !== before.dst && after.src === after.dst) this.hairpins.set(after.dst, ns);
     this.entries.delete(k);
-    this.entries.set(key(ns, reversed(after)), orig);
+    this.entries.set(replyKey(ns, after), orig);
   }
 
   /** The namespace whose DNAT sent a connection from `addr` back to `addr` without rewriting its source. */
@@ -102,15 +101,26 @@ function withDst(pkt: IpPacket, dst: string, dport: number | undefined): IpPacke
   return { ...pkt, dst, l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport } : l4 };
 }
 
-/** The tuple a reply to this packet carries, as a key. */
-function reversed(pkt: IpPacket): IpPacket {
+/** The tuple a reply to this packet carries (addresses and ports swapped), as a key. */
+function replyKey(ns: NetnsEntry, pkt: IpPacket): string {
   const l4 = pkt.l4;
-  const ports: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: l4.dport, dport: l4.sport } : l4;
-  return { ...pkt, src: pkt.dst, dst: pkt.src ?? '', l4: ports };
+  return tupleKey(ns, l4.proto, pkt.dst, portOf(l4, 'dport'), pkt.src ?? '', portOf(l4, 'sport'));
 }
 
 function key(ns: NetnsEntry, pkt: IpPacket): string {
   const l4 = pkt.l4;
-  const [sp, dp] = [portOf(l4, 'sport') ?? '?', portOf(l4, 'dport') ?? '?'];
-  return `${netnsId(ns.ref)}|${l4.proto}|${pkt.src ?? ''}|${l4.proto === 'icmp' ? '' : sp}|${pkt.dst}|${l4.proto === 'icmp' ? '' : dp}`;
+  return tupleKey(ns, l4.proto, pkt.src, portOf(l4, 'sport'), pkt.dst, portOf(l4, 'dport'));
+}
+
+// Built in one template, from the namespace's id made once: the tracer keys every packet it tracks.
+function tupleKey(
+  ns: NetnsEntry,
+  proto: Transport['proto'],
+  src: string | undefined,
+  sport: number | undefined,
+  dst: string,
+  dport: number | undefined,
+): string {
+  const icmp = proto === 'icmp';
+  return `${ns.id}|${proto}|${src ?? ''}|${icmp ? '' : (sport ?? '?')}|${dst}|${icmp ? '' : (dport ?? '?')}`;
 }

@@ -61,8 +61,8 @@ const DEFAULT_COMPILED = compileRules(DEFAULT_RULES);
  * (table, family, length, masked destination), and a lookup tries each length from the longest.
  */
 export class RouteTable {
-  private readonly buckets = new Map<string, Route[]>();
-  private readonly lengths = new Map<string, number[]>();
+  /** By table, then family (index 0: IPv4, 1: IPv6). */
+  private readonly tables = new Map<string, [Buckets | undefined, Buckets | undefined]>();
   private readonly rules: Record<4 | 6, CompiledRule[]>;
 
   constructor(ns: NetnsInventory) {
@@ -72,17 +72,21 @@ export class RouteTable {
       if (!family) continue;
       const prefix = parsePrefix(route.dst, family);
       if (!prefix) continue;
-      const bits = family === 4 ? 32 : 128;
-      const key = `${route.table}|${family}|${prefix.length}|${prefix.value >> BigInt(bits - prefix.length)}`;
-      const list = this.buckets.get(key) ?? [];
-      list.push(route);
-      this.buckets.set(key, list);
-      const lk = `${route.table}|${family}`;
-      const lens = this.lengths.get(lk) ?? [];
-      if (!lens.includes(prefix.length)) lens.push(prefix.length);
-      this.lengths.set(lk, lens);
+      let table = this.tables.get(route.table);
+      if (!table) this.tables.set(route.table, (table = [undefined, undefined]));
+      const slot = family === 4 ? 0 : 1;
+      const buckets: Buckets = (table[slot] ??= { lengths: [], byLength: new Map() });
+      let byNet = buckets.byLength.get(prefix.length);
+      if (!byNet) {
+        buckets.byLength.set(prefix.length, (byNet = new Map<number | bigint, Route[]>()));
+        buckets.lengths.push(prefix.length);
+      }
+      const net = masked(prefix, prefix.length);
+      const list = byNet.get(net);
+      if (list) list.push(route);
+      else byNet.set(net, [route]);
     }
-    for (const lens of this.lengths.values()) lens.sort((a, b) => b - a);
+    for (const table of this.tables.values()) for (const b of table) b?.lengths.sort((a, b) => b - a);
     this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
   }
 
@@ -112,7 +116,7 @@ export class RouteTable {
           const found = this.lookupIn(rule.table ?? 'main', ip);
           if (!found || found.route.type === 'throw') continue;
           if (rule.suppressPrefixlen !== undefined && found.length <= rule.suppressPrefixlen) continue;
-          return { kind: 'route', ...found, rule };
+          return { kind: 'route', route: found.route, length: found.length, rule };
         }
       }
     }
@@ -120,15 +124,32 @@ export class RouteTable {
   }
 
   private lookupIn(table: string, ip: IpValue): { route: Route; length: number } | undefined {
-    const bits = ip.family === 4 ? 32 : 128;
-    for (const length of this.lengths.get(`${table}|${ip.family}`) ?? []) {
-      const routes = this.buckets.get(`${table}|${ip.family}|${length}|${ip.value >> BigInt(bits - length)}`);
+    const buckets = this.tables.get(table)?.[ip.family === 4 ? 0 : 1];
+    if (!buckets) return undefined;
+    for (const length of buckets.lengths) {
+      const routes = buckets.byLength.get(length)?.get(masked(ip, length));
       if (!routes) continue;
       const route = routes.reduce((a, b) => ((b.metric ?? 0) < (a.metric ?? 0) ? b : a));
       return { route, length };
     }
     return undefined;
   }
+}
+
+/** One table's routes of one family: by prefix length, then by the masked destination. */
+interface Buckets {
+  /** The prefix lengths present, longest first. */
+  readonly lengths: number[];
+  readonly byLength: Map<number, Map<number | bigint, Route[]>>;
+}
+
+/**
+ * The network part of an address, shifted down: a number for IPv4 (a lookup makes one per prefix
+ * length tried, and BigInt shifts and keys cost several times more), a BigInt for IPv6.
+ */
+function masked(ip: IpValue, length: number): number | bigint {
+  if (ip.family === 4) return Math.floor(Number(ip.value) / 2 ** (32 - length));
+  return ip.value >> BigInt(128 - length);
 }
 
 /**

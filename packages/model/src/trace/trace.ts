@@ -7,7 +7,7 @@ import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { branchSummary, overallVerdict } from './branches.ts';
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
-import { HookMemo } from './hookMemo.ts';
+import { hookMemoOf, type HookMemo } from './hookMemo.ts';
 import { replyPacket, requestPacket, type FlowSpec } from './flow.ts';
 import { serviceTarget } from './serviceTarget.ts';
 import { Walk } from './walk.ts';
@@ -56,7 +56,7 @@ export function trace(index: SnapshotIndex, from: NetnsRef, dest: string, asked:
     ...(target.service === undefined ? {} : { service: target.service }),
     ...(flow.proto === 'icmp' || flow.port === undefined ? {} : { proto: flow.proto, port: flow.port }),
   };
-  const t: Tracing = { index, origin, to, flow, memo: new HookMemo(), ovsAnswers: opts.ovsAnswers };
+  const t: Tracing = { index, origin, to, flow, memo: hookMemoOf(index), ovsAnswers: opts.ovsAnswers };
   const first = runOnce(t, []);
   if (first.chooser.met.length === 0) return { ...result, verdict: first.verdict, hops: first.hops };
   const branches = allBranches(t, first);

@@ -4,7 +4,7 @@ import type { Component, Hop, HopOpenFlow, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
-import { HookMemo } from './hookMemo.ts';
+import { hookMemoOf, type HookMemo } from './hookMemo.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
@@ -39,8 +39,8 @@ export type StopSpec = Omit<HopSpec, 'action' | 'verdict'> & { readonly verdict:
 
 /**
  * What one run of a trace carries besides conntrack: the random choices (kube-proxy's endpoint
- * pick) and which way this run takes, and the hook evaluations shared by a trace's runs (one per
- * endpoint).
+ * pick) and which way this run takes, and the hook evaluations shared by every run over the
+ * snapshot (one per endpoint, and the next trace's).
  */
 export interface RunState {
   readonly chooser: Chooser;
@@ -79,7 +79,7 @@ export class Walk {
     /** ofproto/trace answers beyond the snapshot's, and where unanswered questions are noted. */
     readonly ovsAnswers?: OvsAnswers,
     /** The random choices this run takes, and the hook evaluations a trace's runs share. */
-    readonly run: RunState = { chooser: new Chooser(), hookMemo: new HookMemo() },
+    readonly run: RunState = { chooser: new Chooser(), hookMemo: hookMemoOf(index) },
   ) {}
 
   /** Sends an IP packet from a namespace's stack (see stages/ipOutput). */
@@ -119,7 +119,10 @@ export class Walk {
     return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers, run);
   }
 
-  /** Records a hop. */
+  /**
+   * Records a hop. Stages on the common path test `silent` before building a hop's text: the rules
+   * walk ~10⁴ silent paths at cluster scale, where that text is built for nobody.
+   */
   hop(spec: HopSpec): void {
     if (this.silent) return;
     this.hops.push({

@@ -3,7 +3,8 @@ import type { JsonValue } from '../../schema/firewall.ts';
 import type { Match, Step, Verdict } from '../ir.ts';
 import { compileLeft, type Getter } from './nftExpr.ts';
 import { txt } from './nftText.ts';
-import { matches, scalarOf, toPattern, type NftVal, type Pattern } from './nftValue.ts';
+import { firstMatch, patternMatcher } from './patternIndex.ts';
+import { scalarOf, toPattern, type Pattern } from './nftValue.ts';
 
 type Obj = { readonly [k: string]: JsonValue };
 const isObj = (v: JsonValue | undefined): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -133,11 +134,12 @@ function buildTest(left: Getter, op: string, right: JsonValue, named: NamedSets)
     const pattern = toPattern(left.types, right, named);
     if (!pattern) return undefined;
     const neg = op === '!=';
+    const match = patternMatcher(pattern);
     return (p, s, env) => {
       const v = left.read(p, s, env);
       if (v === null) return false;
       if ('unknown' in v) return v;
-      const r = matches(v, pattern);
+      const r = match(v);
       if (r === 'unknown') return { unknown: 'the bits it compares are not known for this packet' };
       return neg ? !r : r;
     };
@@ -209,18 +211,17 @@ function compileVmap(v: Obj, named: NamedSets): Step {
         ? data.set
         : undefined;
   if (!elems) return { kind: 'unknown', why: `the verdict map ${JSON.stringify(data).slice(0, 60)} was not collected` };
-  const entries: { pattern: Pattern; verdict: Verdict }[] = [];
+  const entries: { pattern: Pattern; value: Verdict }[] = [];
   for (const el of elems) {
     const pair = Array.isArray(el) ? el : undefined;
     const pattern = pair ? toPattern(key.types, pair[0] ?? null, named) : undefined;
     const verdict = pair ? verdictOf(pair[1] ?? null) : undefined;
     if (!pattern || !verdict)
       return { kind: 'unknown', why: `the verdict map element ${JSON.stringify(el).slice(0, 80)} is not understood` };
-    entries.push({ pattern, verdict });
+    entries.push({ pattern, value: verdict });
   }
-  const targets = entries.flatMap((x) =>
-    x.verdict.kind === 'jump' || x.verdict.kind === 'goto' ? [x.verdict.chain] : [],
-  );
+  const targets = entries.flatMap((x) => (x.value.kind === 'jump' || x.value.kind === 'goto' ? [x.value.chain] : []));
+  const first = firstMatch(entries);
   return {
     kind: 'vmap',
     targets,
@@ -228,19 +229,9 @@ function compileVmap(v: Obj, named: NamedSets): Step {
       const k = key.read(p, s, env);
       if (k === null) return undefined;
       if ('unknown' in k) return k;
-      return pickVerdict(k, entries);
+      const r = first(k);
+      if (r === 'unknown') return { unknown: 'the key of the verdict map is not fully known for this packet' };
+      return r?.hit;
     },
   };
-}
-
-function pickVerdict(
-  k: NftVal,
-  entries: readonly { pattern: Pattern; verdict: Verdict }[],
-): Verdict | undefined | { unknown: string } {
-  for (const x of entries) {
-    const r = matches(k, x.pattern);
-    if (r === true) return x.verdict;
-    if (r === 'unknown') return { unknown: 'the key of the verdict map is not fully known for this packet' };
-  }
-  return undefined;
 }

@@ -37,8 +37,8 @@ function cannotAnswer(index: SnapshotIndex, peer: LinkEntry, req: ArpRequest): b
 /** Per bridge port of the snapshot: its veth peer, where both ends are plain (see arpUnanswered). */
 function plainPeers(index: SnapshotIndex): Map<LinkEntry, LinkEntry> {
   const out = new Map<LinkEntry, LinkEntry>();
-  for (const port of index.links) {
-    if (port.link.kind !== 'veth' || port.link.masterIfindex === undefined) continue;
+  for (const port of index.veths) {
+    if (port.link.masterIfindex === undefined) continue;
     const peer = port.link.peer && index.link(port.link.peer);
     if (!peer || peer.ref.host !== port.ref.host || !peer.link.adminUp) continue;
     if (index.tcFiltersOf(port, 'egress').length > 0 || !noNetdevChains(index, port.netns, port, 'egress')) continue;

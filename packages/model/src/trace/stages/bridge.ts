@@ -15,14 +15,15 @@ import { bridgedNat } from './nat.ts';
  * solicitation the bridge's namespace answers) and out of every other port, anything else switched.
  */
 export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: Frame): Outcome {
-  w.hop({
-    ns: port.netns,
-    link: port,
-    component: 'bridge',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${port.link.name} is a port of ${bridge.link.name}`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: port.netns,
+      link: port,
+      component: 'bridge',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${port.link.name} is a port of ${bridge.link.name}`,
+    });
   if (!bridge.link.adminUp) {
     return w.stop({
       ns: bridge.netns,
@@ -52,14 +53,15 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
   const local = localTo(w, bridge, dst);
   if (local) {
     w.lastReceiver = bridge;
-    w.hop({
-      ns: bridge.netns,
-      link: bridge,
-      component: 'l2-receive',
-      action: 'forwarded',
-      verdict: 'ok',
-      reason: `${bridge.link.name} accepts the frame for ${dst}${local === 'bridge' ? '' : `, the address of its port ${local}: local to the bridge`}`,
-    });
+    if (!w.silent)
+      w.hop({
+        ns: bridge.netns,
+        link: bridge,
+        component: 'l2-receive',
+        action: 'forwarded',
+        verdict: 'ok',
+        reason: `${bridge.link.name} accepts the frame for ${dst}${local === 'bridge' ? '' : `, the address of its port ${local}: local to the bridge`}`,
+      });
     const input = bridgeHook(w, bridge, 'input', frame, { in: port }, false);
     if (frameStopped(input)) return input;
     return deliverUp(w, bridge, input, prerouted);
@@ -153,14 +155,15 @@ export function bridgeForward(
       reason: `a ${size}-byte packet exceeds the MTU ${out.link.mtu} of port ${out.link.name}: ${bridge.link.name} drops it`,
     });
   }
-  w.hop({
-    ns: bridge.netns,
-    link: bridge,
-    component: 'bridge',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${bridge.link.name} switches ${dst} to ${out.link.name}`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: bridge.netns,
+      link: bridge,
+      component: 'bridge',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${bridge.link.name} switches ${dst} to ${out.link.name}`,
+    });
   return toPort(w, bridge, ingress, out, frame, prerouted);
 }
 

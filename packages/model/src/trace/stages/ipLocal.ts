@@ -3,6 +3,7 @@ import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { echoAssumed, echoIgnored } from './icmpEcho.ts';
+import { listener } from './listener.ts';
 import { nfHook, stopped } from './netfilter.ts';
 
 /** Which IP hooks a packet meets. */
@@ -29,12 +30,14 @@ export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   }
   const ignored = echoIgnored(w, ns, p);
   if (ignored) return ignored;
+  const socket = listener(w, ns, p, lo);
+  if (typeof socket !== 'string') return socket;
   w.hop({
     ns,
     component: 'local-delivery',
     action: 'delivered',
     verdict: 'ok',
-    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}`,
+    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}${socket}`,
   });
   return w.delivered(ns, p.src, undefined, p);
 }

@@ -7,6 +7,7 @@ import { echoAssumed, echoIgnored } from './icmpEcho.ts';
 import { ipForward } from './ipForward.ts';
 import { ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
+import { listener } from './listener.ts';
 import { martian } from './martian.ts';
 import { natHook } from './nat.ts';
 import { ndReceive } from './ndReceive.ts';
@@ -21,7 +22,7 @@ import { decapsulate } from './vxlan.ts';
  * neighbour discovery goes to ndisc; a packet for another address is forwarded; one for a local
  * address passes the source check (reverse-path filter, local source) and the INPUT hook, and is
  * delivered to its socket — a VXLAN device's for a tunnel packet, else the local stack, where an
- * ICMP echo request may be ignored.
+ * ICMP echo request may be ignored and a TCP SYN or UDP datagram finds its listener or is refused.
  */
 export function ipReceive(
   w: Walk,
@@ -52,13 +53,16 @@ export function ipReceive(
     return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
   const ignored = natHook(w, ns, input, 'input', le) ?? echoIgnored(w, ns, input);
   if (ignored) return ignored;
-  w.hop({
-    ns,
-    link: le,
-    component: 'local-delivery',
-    action: 'delivered',
-    verdict: 'ok',
-    reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}`,
-  });
+  const socket = listener(w, ns, input, le);
+  if (typeof socket !== 'string') return socket;
+  if (!w.silent)
+    w.hop({
+      ns,
+      link: le,
+      component: 'local-delivery',
+      action: 'delivered',
+      verdict: 'ok',
+      reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}${socket}`,
+    });
   return w.delivered(ns, input.src, undefined, input);
 }

@@ -116,7 +116,9 @@ function hookOnce<P extends Packet>(
     name(at.physIn),
     name(at.physOut),
     conntrack ?? '',
-    JSON.stringify(at.frame ?? pkt),
+    // Rules read the frame's bytes and the packet's fields: after conntrack un-NATs a reply, two.
+    at.frame && at.frame.packet !== pkt ? JSON.stringify(at.frame) : '',
+    JSON.stringify(pkt),
   ].join('|');
   const result = w.run.hookMemo.get(key, () =>
     evaluateHook({
@@ -282,70 +284,80 @@ function addrTypeOf(ns: NetnsEntry): NfEnv['addrType'] {
 
 const ICMP: Readonly<Record<string, [number, number]>> = { 'echo-request': [8, 128], 'echo-reply': [0, 129] };
 
-/** An NfPacket whose bytes are built the first time a rule asks (a getter on the class: spreading would call it). */
-class LazyBytes {
+const TCP_FLAG_BITS: Readonly<Record<string, number>> = { fin: 1, syn: 2, rst: 4, ack: 16 };
+
+/**
+ * The packet as matches read it at this hook, every field set in the constructor (one shape for
+ * every packet); its bytes are built the first time a rule asks (a getter: spreading would call it).
+ */
+class HookPacket implements NfPacket {
+  readonly family: NfPacket['family'];
+  readonly src: NfPacket['src'];
+  readonly dst: NfPacket['dst'];
+  readonly l4proto: number | undefined;
+  readonly sport: number | undefined;
+  readonly dport: number | undefined;
+  readonly icmpType: number | undefined;
+  readonly icmpCode: number | undefined;
+  readonly tcpFlags: number | undefined;
+  readonly length: number;
+  readonly iif: string | undefined;
+  readonly oif: string | undefined;
+  readonly physIn: string | undefined;
+  readonly physOut: string | undefined;
+  readonly bridged: boolean;
+  readonly pktType: NfPacket['pktType'];
   private built: PacketBytes | undefined;
+
   constructor(
     private readonly pkt: Packet,
-    private readonly frame: Frame | undefined,
-  ) {}
+    private readonly at: HookPlace,
+  ) {
+    this.iif = at.iif?.link.name;
+    this.oif = at.oif?.link.name;
+    this.physIn = at.physIn?.link.name;
+    this.physOut = at.physOut?.link.name;
+    this.bridged = at.physIn !== undefined;
+    this.pktType = pktType(pkt, at.frame);
+    if (pkt.kind === 'arp') {
+      this.family = 'arp';
+      this.length = 28;
+      return;
+    }
+    const v6 = pkt.dst.includes(':');
+    const l4 = pkt.l4;
+    this.family = v6 ? 'ipv6' : 'ipv4';
+    this.src = pkt.src === undefined ? undefined : parseIp(pkt.src);
+    this.dst = parseIp(pkt.dst);
+    this.l4proto = l4.proto === 'icmp' ? (v6 ? 58 : 1) : l4.proto === 'nd' ? 58 : l4.proto === 'udp' ? 17 : 6;
+    this.icmpType =
+      l4.proto === 'icmp'
+        ? ICMP[l4.type]![v6 ? 1 : 0]
+        : l4.proto === 'nd'
+          ? l4.type === 'solicit'
+            ? 135
+            : 136
+          : undefined;
+    this.icmpCode = this.icmpType === undefined ? undefined : 0;
+    if (l4.proto === 'udp' || l4.proto === 'tcp') {
+      this.sport = l4.sport;
+      this.dport = l4.dport;
+    }
+    if (l4.proto === 'tcp') {
+      let flags = 0;
+      for (const f of l4.flags) flags |= TCP_FLAG_BITS[f] ?? 0;
+      this.tcpFlags = flags;
+    }
+    this.length = pkt.size;
+  }
+
   get bytes(): PacketBytes {
-    return (this.built ??= this.frame ? frameBytes(this.frame) : packetBytes(this.pkt));
+    return (this.built ??= this.at.frame ? frameBytes(this.at.frame) : packetBytes(this.pkt));
   }
 }
 
 /** The packet as matches read it at this hook. Its bytes are built only if a rule asks for them. */
-function nfPacket(pkt: Packet, at: HookPlace): NfPacket {
-  const withBytes = (fields: Omit<NfPacket, 'bytes'>): NfPacket => Object.assign(new LazyBytes(pkt, at.frame), fields);
-  const name = (le: LinkEntry | undefined): string | undefined => le?.link.name;
-  const base = {
-    iif: name(at.iif),
-    oif: name(at.oif),
-    physIn: name(at.physIn),
-    physOut: name(at.physOut),
-    bridged: at.physIn !== undefined,
-    pktType: pktType(pkt, at.frame),
-  };
-  if (pkt.kind === 'arp') {
-    return withBytes({
-      ...base,
-      family: 'arp',
-      src: undefined,
-      dst: undefined,
-      l4proto: undefined,
-      sport: undefined,
-      dport: undefined,
-      icmpType: undefined,
-      icmpCode: undefined,
-      tcpFlags: undefined,
-      length: 28,
-    });
-  }
-  const v6 = pkt.dst.includes(':');
-  const l4 = pkt.l4;
-  const proto = l4.proto === 'icmp' ? (v6 ? 58 : 1) : l4.proto === 'nd' ? 58 : l4.proto === 'udp' ? 17 : 6;
-  const icmpType =
-    l4.proto === 'icmp'
-      ? ICMP[l4.type]![v6 ? 1 : 0]
-      : l4.proto === 'nd'
-        ? l4.type === 'solicit'
-          ? 135
-          : 136
-        : undefined;
-  return withBytes({
-    ...base,
-    family: v6 ? 'ipv6' : 'ipv4',
-    src: pkt.src === undefined ? undefined : parseIp(pkt.src),
-    dst: parseIp(pkt.dst),
-    l4proto: proto,
-    sport: l4.proto === 'udp' || l4.proto === 'tcp' ? l4.sport : undefined,
-    dport: l4.proto === 'udp' || l4.proto === 'tcp' ? l4.dport : undefined,
-    icmpType,
-    icmpCode: icmpType === undefined ? undefined : 0,
-    tcpFlags: l4.proto === 'tcp' ? l4.flags.reduce((f, x) => f | { fin: 1, syn: 2, rst: 4, ack: 16 }[x], 0) : undefined,
-    length: pkt.size,
-  });
-}
+const nfPacket = (pkt: Packet, at: HookPlace): NfPacket => new HookPacket(pkt, at);
 
 function pktType(pkt: Packet, frame: Frame | undefined): NfPacket['pktType'] {
   if (frame) {

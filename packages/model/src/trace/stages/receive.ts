@@ -55,14 +55,15 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): O
       dropReason: 'OTHERHOST',
     });
   }
-  w.hop({
-    ns: le.netns,
-    link: le,
-    component: 'l2-receive',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${le.link.name} accepts the frame for ${dst}`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: le.netns,
+      link: le,
+      component: 'l2-receive',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${le.link.name} accepts the frame for ${dst}`,
+    });
   return deliverUp(w, le, frame);
 }
 

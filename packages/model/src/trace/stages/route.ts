@@ -41,14 +41,15 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
   const out = r.dev === undefined ? undefined : ns.linksByName.get(r.dev);
   if (!out) return stop('unknown', `route ${r.dst} names device ${r.dev ?? '?'}, which was not collected`);
   const via = r.gateway ? ` via ${r.gateway}` : '';
-  w.hop({
-    ns,
-    link: out,
-    component: 'routing',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${pkt.dst} matches ${r.dst}${via} dev ${out.link.name}${tableText(match)}`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns,
+      link: out,
+      component: 'routing',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${pkt.dst} matches ${r.dst}${via} dev ${out.link.name}${tableText(match)}`,
+    });
   return { out, nexthop: r.gateway ?? pkt.dst, src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst) };
 }
 

@@ -53,14 +53,15 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
           `${where} (pref ${v.filter.pref}) redirects to ${target.link.name}, which is ${target.link.adminUp ? 'without carrier' : 'down'}: mirred drops the frame`,
         );
       }
-      w.hop({
-        ns: le.netns,
-        link: le,
-        component: 'tc',
-        action: 'forwarded',
-        verdict: 'ok',
-        reason: `${where} redirects to ${target.link.name} (${action.direction})`,
-      });
+      if (!w.silent)
+        w.hop({
+          ns: le.netns,
+          link: le,
+          component: 'tc',
+          action: 'forwarded',
+          verdict: 'ok',
+          reason: `${where} redirects to ${target.link.name} (${action.direction})`,
+        });
       return action.direction === 'egress' ? w.transmit(target, frame) : w.receive(target, frame);
     }
   }

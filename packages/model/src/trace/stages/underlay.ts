@@ -26,13 +26,14 @@ export function switchUnderlay(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     w.stop({ ns: le.netns, link: le, component: 'underlay', verdict, reason });
   if (!target) return stop('unknown', `${le.link.name} leads outside the collected hosts`);
   if (!le.link.carrier) return stop('dropped', `${le.link.name} has no carrier`);
-  w.hop({
-    ns: le.netns,
-    link: le,
-    component: 'underlay',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${le.link.name} → ${target.link.name} (${netnsPath(target.ref)}) over the physical network`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: le.netns,
+      link: le,
+      component: 'underlay',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${le.link.name} → ${target.link.name} (${netnsPath(target.ref)}) over the physical network`,
+    });
   return w.receive(target, scrubbed(frame));
 }

@@ -3,6 +3,7 @@ import type { LinkEntry, SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { confMax, confOr, confText } from '../netConf.ts';
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
+import type { RouteMatch } from '../routeTable.ts';
 import type { Walk } from '../walk.ts';
 
 /** Why `fib_validate_source` refuses a source, with the kernel's name for the drop. */
@@ -29,7 +30,13 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
   // accept_local only matters for a source this namespace holds.
   const local = w.index.isLocal(iif.netns, src);
   const locals = acceptLocal === undefined && local ? [false, true] : [acceptLocal ?? false];
-  const verdicts = rpfs.flatMap((r) => locals.map((a) => sourceVerdict(w.index, iif, src, pkt.dst, out, r, a)));
+  // The reverse lookup is the same for every rp_filter and accept_local value tried: made once.
+  let back: RouteMatch | undefined | null = null;
+  const reverse = (): RouteMatch | undefined =>
+    back === null ? (back = reverseRoute(w.index, iif, src, pkt.dst, out)) : back;
+  const verdicts = rpfs.flatMap((r) =>
+    locals.map((a) => sourceVerdict(w.index, iif, src, pkt.dst, out, r, a, reverse)),
+  );
   const first = verdicts[0];
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: iif.netns, link: iif, component: 'routing', verdict, reason, dropReason });
@@ -48,6 +55,17 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
   return stop('dropped', why, first.dropReason);
 }
 
+const UNROUTABLE: ReadonlySet<string> = new Set(['blackhole', 'unreachable', 'prohibit']);
+
+/** To the source, from the destination, as if it came in by the output device. */
+const reverseRoute = (
+  index: SnapshotIndex,
+  iif: LinkEntry,
+  src: string,
+  dst: string,
+  out: LinkEntry | undefined,
+): RouteMatch | undefined => index.routes(iif.netns).lookup(src, { src: dst, iif: out?.link.name });
+
 /** The check for known values: rp_filter `rpf` (0, 1 strict, other loose) and accept_local. */
 export function sourceVerdict(
   index: SnapshotIndex,
@@ -57,6 +75,8 @@ export function sourceVerdict(
   out: LinkEntry | undefined,
   rpf: number,
   acceptLocal: boolean,
+  /** The reverse route lookup below, when the caller already has it. */
+  reverse?: () => RouteMatch | undefined,
 ): SourceVerdict | undefined {
   const ns = iif.netns;
   const dev = iif.link.name;
@@ -65,14 +85,12 @@ export function sourceVerdict(
     reason: `source ${src} is one of this namespace's own addresses (accept_local off on ${dev}): a martian source, dropped`,
   });
   if (rpf === 0) return index.isLocal(ns, src) && !acceptLocal ? local() : undefined;
-  // The reverse lookup: to the source, from the destination, as if it came in by the output device.
-  const back = index.routes(ns).lookup(src, { src: dst, iif: out?.link.name });
-  const mode = `rp_filter=${rpf} (${rpf === 1 ? 'strict' : 'loose'}: the larger of ${confText(iif, 'rpFilter')})`;
+  const back = reverse ? reverse() : reverseRoute(index, iif, src, dst, out);
   const rpFilter = (why: string): SourceVerdict => ({
     dropReason: 'IP_RPFILTER',
-    reason: `reverse-path filter ${mode} drops it: ${why}`,
+    reason: `reverse-path filter rp_filter=${rpf} (${rpf === 1 ? 'strict' : 'loose'}: the larger of ${confText(iif, 'rpFilter')}) drops it: ${why}`,
   });
-  if (!back || back.kind === 'rule' || ['blackhole', 'unreachable', 'prohibit'].includes(back.route.type)) {
+  if (!back || back.kind === 'rule' || UNROUTABLE.has(back.route.type)) {
     return rpFilter(`there is no route back to ${src}`);
   }
   const r = back.route;

@@ -31,13 +31,14 @@ export function throughVeth(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       dropReason: 'NOT_SPECIFIED',
     });
   }
-  w.hop({
-    ns: le.netns,
-    link: le,
-    component: peer.ref.host !== le.ref.host ? 'underlay' : 'veth',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${le.link.name} → ${peer.link.name} (${netnsPath(peer.ref)})`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: le.netns,
+      link: le,
+      component: peer.ref.host !== le.ref.host ? 'underlay' : 'veth',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `${le.link.name} → ${peer.link.name} (${netnsPath(peer.ref)})`,
+    });
   return w.receive(peer, peer.netns === le.netns ? frame : scrubbed(frame));
 }

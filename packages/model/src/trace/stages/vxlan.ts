@@ -22,14 +22,15 @@ export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const socketNs = vx.socketNetns && w.index.netns(vx.socketNetns);
   if (!socketNs) return stop(`the socket namespace of ${le.link.name} was not collected`);
   const learnt = fdb && fdb.dst !== vx.remote ? ` (forwarding entry for ${fdb.mac}, ${fdb.state})` : '';
-  w.hop({
-    ns: le.netns,
-    link: le,
-    component: 'vxlan-encap',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `VNI ${vni} to ${remote}:${vx.port}${learnt}, sent from the socket in ${netnsPath(socketNs.ref)}`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: le.netns,
+      link: le,
+      component: 'vxlan-encap',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `VNI ${vni} to ${remote}:${vx.port}${learnt}, sent from the socket in ${netnsPath(socketNs.ref)}`,
+    });
   return w.ipOutput(socketNs, vxlanPacket({ src: vx.local, dst: remote, port: vx.port, vni, inner: frame }));
 }
 
@@ -60,13 +61,14 @@ export function decapsulate(w: Walk, le: LinkEntry, port: number, payload: NonNu
   if (sameMac(inner.srcMac, dev.link.mac)) {
     return stop(dev, `inner source MAC ${inner.srcMac} is ${dev.link.name}'s own: dropped as a loop`, 'LOCAL_MAC');
   }
-  w.hop({
-    ns: dev.netns,
-    link: dev,
-    component: 'vxlan-decap',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `VNI ${payload.vni} on UDP ${port} belongs to ${dev.link.name} (${netnsPath(dev.ref)})`,
-  });
+  if (!w.silent)
+    w.hop({
+      ns: dev.netns,
+      link: dev,
+      component: 'vxlan-decap',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason: `VNI ${payload.vni} on UDP ${port} belongs to ${dev.link.name} (${netnsPath(dev.ref)})`,
+    });
   return w.receive(dev, scrubbed(inner));
 }

@@ -1,0 +1,187 @@
+import type { IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
+import type { IptablesSave } from '../../netfilter/parseIptablesSave.ts';
+import { attrs, messages, NetlinkFormatError, str } from '../rtattr.ts';
+import { decodeNftGens, decodeNftRules } from './nftRules.ts';
+import { ruleArgs, Undecoded } from './ruleArgs.ts';
+
+const NEWCHAIN = (10 << 8) | 3;
+const NFPROTO_IPV4 = 2;
+const CHAIN = { TABLE: 1, NAME: 3, HOOK: 4, POLICY: 5, TYPE: 7, COUNTERS: 8 };
+
+interface Builtin {
+  readonly hook: number;
+  readonly name: string;
+  readonly type: string;
+  readonly prio: number;
+}
+const chain = (hook: number, name: string, type: string, prio: number): Builtin => ({ hook, name, type, prio });
+
+/** iptables-nft's tables of the ip family in the order it saves them (nft.h: enum nft_table_type), with their base chains (nft.c: xtables_ipv4). */
+const TABLES: readonly (readonly [string, readonly Builtin[]])[] = [
+  [
+    'mangle',
+    [
+      chain(0, 'PREROUTING', 'filter', -150),
+      chain(1, 'INPUT', 'filter', -150),
+      chain(2, 'FORWARD', 'filter', -150),
+      chain(3, 'OUTPUT', 'route', -150),
+      chain(4, 'POSTROUTING', 'filter', -150),
+    ],
+  ],
+  [
+    'security',
+    [chain(1, 'INPUT', 'filter', 150), chain(2, 'FORWARD', 'filter', 150), chain(3, 'OUTPUT', 'filter', 150)],
+  ],
+  ['raw', [chain(0, 'PREROUTING', 'filter', -300), chain(3, 'OUTPUT', 'filter', -300)]],
+  ['filter', [chain(1, 'INPUT', 'filter', 0), chain(2, 'FORWARD', 'filter', 0), chain(3, 'OUTPUT', 'filter', 0)]],
+  [
+    'nat',
+    [
+      chain(0, 'PREROUTING', 'nat', -100),
+      chain(1, 'INPUT', 'nat', 100),
+      chain(3, 'OUTPUT', 'nat', -100),
+      chain(4, 'POSTROUTING', 'nat', 100),
+    ],
+  ],
+];
+const POLICIES: Readonly<Record<number, string>> = { 0: 'DROP', 1: 'ACCEPT' };
+
+interface DumpedChain {
+  readonly name: string;
+  readonly hook?: { num: number; prio: number; type: string };
+  readonly policy?: number;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
+/** What the helper sent for one namespace's iptables-nft rules (frame kinds 12, 14, 15). */
+export interface IptablesNftDumps {
+  readonly tables: readonly string[];
+  readonly chains: readonly DataView[];
+  readonly rules: readonly DataView[];
+  readonly gens: readonly DataView[];
+}
+
+/**
+ * The ip family's iptables-nft tables from the kernel's own answers, equal to what
+ * `parseIptablesSave(iptables-nft-save -c)` gives; or, where anything is not decoded with
+ * certainty (an expression, extension or revision, a base chain iptables would not call its own,
+ * a ruleset that changed while it was dumped, a malformed answer), the reason, and
+ * iptables-nft-save is run instead.
+ */
+export function decodeIptablesNft(d: IptablesNftDumps): IptablesSave | { readonly fallback: string } {
+  try {
+    return { tables: tablesOf(d), incompatible: [] };
+  } catch (e) {
+    if (e instanceof Undecoded) return { fallback: e.message };
+    // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
+    if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
+    throw e;
+  }
+}
+
+function tablesOf(d: IptablesNftDumps): IptablesTable[] {
+  const gens = decodeNftGens(d.gens);
+  if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
+  const dump = decodeNftRules(d.rules);
+  if (dump.interrupted) throw new Undecoded('the rule dump was interrupted');
+  const chains = chainsByTable(d.chains);
+  const rulesByChain = new Map<string, IptablesRule[]>();
+  for (const r of dump.rules) {
+    if (r.family !== NFPROTO_IPV4 || !d.tables.includes(r.table) || !TABLES.some(([t]) => t === r.table)) continue;
+    const key = `${r.table} ${r.chain}`;
+    const list = rulesByChain.get(key) ?? [];
+    rulesByChain.set(key, list);
+    list.push({ chain: r.chain, ...ruleArgs(r) });
+  }
+  const out: IptablesTable[] = [];
+  for (const [name, builtins] of TABLES) {
+    if (!d.tables.includes(name)) continue;
+    const dumped = chains.get(name) ?? [];
+    const base: (IptablesChain | undefined)[] = [];
+    const user: DumpedChain[] = [];
+    for (const c of dumped) {
+      if (!c.hook) {
+        if (/[^\x21-\x7e]/.test(c.name)) throw new Undecoded(`${name}: a chain name iptables would sort by its bytes`);
+        user.push(c);
+        continue;
+      }
+      const b = builtins.find((x) => x.hook === c.hook!.num);
+      if (!b || b.name !== c.name || b.type !== c.hook.type || b.prio !== c.hook.prio || base[b.hook])
+        throw new Undecoded(`${name} ${c.name}: a base chain iptables-nft did not make`);
+      const policy = c.policy === undefined ? 'ACCEPT' : POLICIES[c.policy];
+      if (policy === undefined) throw new Undecoded(`${name} ${c.name}: policy ${c.policy}`);
+      base[b.hook] = { name: c.name, policy, packets: c.packets, bytes: c.bytes };
+    }
+    // iptables-nft makes base chains only when a rule needs them; its save shows the others too
+    // (xtables-save.c: nft_xt_fake_builtin_chains), ACCEPT and unused.
+    for (const b of builtins) base[b.hook] ??= { name: b.name, policy: 'ACCEPT', packets: 0, bytes: 0 };
+    user.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const ordered: IptablesChain[] = [
+      ...base.filter((c): c is IptablesChain => c !== undefined),
+      ...user.map((c) => ({
+        name: c.name,
+        policy: c.policy === undefined ? '-' : (POLICIES[c.policy] ?? '-'),
+        packets: c.packets,
+        bytes: c.bytes,
+      })),
+    ];
+    const known = new Set(ordered.map((c) => c.name));
+    for (const key of rulesByChain.keys())
+      if (key.startsWith(`${name} `) && !known.has(key.slice(name.length + 1)))
+        throw new Undecoded(`${key}: rules of a chain the chain dump did not show`);
+    out.push({
+      family: 'ipv4',
+      backend: 'nft',
+      name,
+      chains: ordered,
+      rules: ordered.flatMap((c) => rulesByChain.get(`${name} ${c.name}`) ?? []),
+    });
+  }
+  return out;
+}
+
+function chainsByTable(buffers: readonly DataView[]): Map<string, DumpedChain[]> {
+  const out = new Map<string, DumpedChain[]>();
+  for (const buf of buffers) {
+    for (const m of messages(buf)) {
+      if (m.type !== NEWCHAIN || m.body.byteLength < 4 || m.body.getUint8(0) !== NFPROTO_IPV4) continue;
+      const a = attrs(m.body, 4);
+      const table = str(a.get(CHAIN.TABLE));
+      const name = str(a.get(CHAIN.NAME));
+      if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
+      const hookAttr = a.get(CHAIN.HOOK);
+      let hook: DumpedChain['hook'];
+      if (hookAttr) {
+        const h = attrs(hookAttr);
+        const num = h.get(1);
+        const prio = h.get(2);
+        const type = str(a.get(CHAIN.TYPE));
+        if (!num || num.byteLength !== 4 || !prio || prio.byteLength !== 4 || type === undefined)
+          throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
+        hook = { num: num.getUint32(0, false), prio: prio.getInt32(0, false), type };
+      }
+      const policyAttr = a.get(CHAIN.POLICY);
+      const counters = a.get(CHAIN.COUNTERS);
+      const c = counters ? attrs(counters) : undefined;
+      const count = (t: number): number => {
+        const v = c?.get(t);
+        if (!v) return 0;
+        if (v.byteLength !== 8) throw new Undecoded(`${table} ${name}: a chain counter of ${v.byteLength} bytes`);
+        const n = v.getBigUint64(0, false);
+        if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Undecoded(`${table} ${name}: counters past 2^53`);
+        return Number(n);
+      };
+      const list = out.get(table) ?? [];
+      out.set(table, list);
+      list.push({
+        name,
+        ...(hook ? { hook } : {}),
+        ...(policyAttr && policyAttr.byteLength === 4 ? { policy: policyAttr.getUint32(0, false) } : {}),
+        packets: count(2),
+        bytes: count(1),
+      });
+    }
+  }
+  return out;
+}
