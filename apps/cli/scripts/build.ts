@@ -90,6 +90,8 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       collectWorker: '../server/src/services/collectWorker.ts',
       // Imports and analyses run in a worker thread that loads this file (see AnalysisWorkerClient).
       analysisWorker: '../server/src/analysis/analysisWorker.ts',
+      // A SQLite file's store runs in a worker thread that loads this file (see SqliteWorkerStore).
+      sqliteWorker: '../server/src/store/sqliteWorker.ts',
       // The lean `collect` bundle loads the Kubernetes client from this file (see leanOptions).
       kubernetesClient: 'src/kubernetesClient.ts',
     },

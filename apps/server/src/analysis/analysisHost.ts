@@ -65,6 +65,10 @@ export class AnalysisHost {
       meta: metaOf(snapshot),
       parts: packParts(splitSnapshot(snapshot)),
       findings: findingRefs(analysis),
+      derived: {
+        view: this.views.view(snapshot.id, analysis, {}),
+        findings: this.views.json(snapshot.id, 'findings', () => analysis.findings),
+      },
     };
   }
 
@@ -121,6 +125,9 @@ export class AnalysisHost {
       }
       case 'compare':
         return gzipJson(diffSnapshots(this.analysis(query.a), this.analysis(query.b)));
+      case 'prepare':
+        this.analysis(query.id);
+        return 0;
       case 'hostViews': {
         const a = this.analysis(query.id);
         return this.views.prerender(query.id, a, () => this.analyses.peek(query.id) === a);

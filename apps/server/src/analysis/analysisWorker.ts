@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serviceErrorOf } from '../services/serviceError.ts';
+import { packedBuffer } from '../store/snapshotParts.ts';
 import { AnalysisHost } from './analysisHost.ts';
 import type { PrepareEvent } from '@hoplens/model';
 import type { Progress, Request, Response } from './protocol.ts';
@@ -19,7 +20,10 @@ const hostOf = (scope: number): AnalysisHost => {
 };
 
 port.on('message', (req: Request) => {
-  void respond(req).then((res) => port.postMessage(res));
+  void respond(req).then((res) => {
+    const packed = 'imported' in res ? packedBuffer(res.imported.parts) : undefined;
+    port.postMessage(res, packed ? [packed] : []);
+  });
 });
 
 async function respond(req: Request): Promise<Response> {

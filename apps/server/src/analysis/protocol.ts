@@ -28,7 +28,15 @@ export type Query =
   /** With `sources`, the switches of a live server's hosts answer what the snapshot did not record. */
   | { readonly op: 'trace'; readonly id: string; readonly q: TraceQuery; readonly sources?: SourcesConfig }
   | { readonly op: 'compare'; readonly a: string; readonly b: string }
-  | { readonly op: 'hostViews'; readonly id: string };
+  | { readonly op: 'hostViews'; readonly id: string }
+  /** Analyses the snapshot if it is not (in the background of a cold open answered from derived results). */
+  | { readonly op: 'prepare'; readonly id: string };
+
+/**
+ * What is persisted of a snapshot's analysis so a restarted server answers its first view at once:
+ * the overview with nothing expanded, and the findings, as the API sends them (gzipped JSON).
+ */
+export type Derived = Readonly<Record<'view' | 'findings', Uint8Array>>;
 
 /** The snapshots a query needs. */
 export const idsOf = (q: Query): string[] => (q.op === 'compare' ? [q.a, q.b] : [q.id]);
@@ -60,6 +68,8 @@ export interface Imported {
   /** Gzipped here, so the API's thread only writes them. */
   readonly parts: SnapshotParts<PackedPart>;
   readonly findings: readonly FindingRef[];
+  /** Its first view and findings, to persist beside it. */
+  readonly derived: Derived;
 }
 
 /** An HTTP-mappable refusal, as it crosses threads. */

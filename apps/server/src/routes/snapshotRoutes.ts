@@ -129,7 +129,8 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
       },
     },
     async (req, reply) => {
-      sendGzipJson(req, reply, await service.view(req.params.id, req.query));
+      // A cold open without persisted results analyses the snapshot first: a wait, not an idle client.
+      sendGzipJson(req, reply, await whileAnswering(req, () => service.view(req.params.id, req.query)));
       return reply;
     },
   );
@@ -192,7 +193,7 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<RoutesOptions> = async (a
     '/api/snapshots/:id/findings',
     { schema: { params: SnapshotIdParamsSchema, response: { 200: Type.Array(FindingSchema), ...errors } } },
     async (req, reply) => {
-      sendGzipJson(req, reply, await service.findings(req.params.id));
+      sendGzipJson(req, reply, await whileAnswering(req, () => service.findings(req.params.id)));
       return reply;
     },
   );

@@ -4,6 +4,7 @@ import { describeRetention, expiredSnapshots, type Expired, type RetentionPolicy
 import { ServiceError } from './serviceError.ts';
 import type { SnapshotService } from './snapshotService.ts';
 import { buildTimeline, newFindings, type SeriesEntry } from './timeline.ts';
+import { UsageCache } from './usageCache.ts';
 
 export interface HistoryOptions {
   readonly retention: RetentionPolicy;
@@ -21,12 +22,24 @@ export class HistoryService {
   private readonly off: (() => void)[] = [];
   private retention: Promise<Expired[]> | undefined;
   private retentionAgain = false;
+  /** GET /api/info's counts: never waiting behind a snapshot being written, counted again once it is. */
+  private readonly usage: UsageCache<Omit<StoreInfo, 'retention'>>;
 
   constructor(
     private readonly service: SnapshotService,
     private readonly store: SnapshotStore,
     private readonly opts: HistoryOptions,
-  ) {}
+  ) {
+    const usage = new UsageCache(() => store.usage());
+    this.usage = usage;
+    service.events.subscribe((e) => {
+      if (e.name === 'snapshot') usage.invalidate();
+    });
+    service.onForget(() => {
+      usage.invalidate();
+      return Promise.resolve();
+    });
+  }
 
   /** Follows new snapshots, stored here or (PostgreSQL) by another server on the same database. */
   start(): void {
@@ -64,7 +77,7 @@ export class HistoryService {
   }
 
   async info(): Promise<StoreInfo> {
-    return { ...(await this.store.usage()), retention: describeRetention(this.opts.retention) };
+    return { ...(await this.usage.get()), retention: describeRetention(this.opts.retention) };
   }
 
   /**

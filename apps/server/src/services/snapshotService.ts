@@ -14,7 +14,8 @@ import type {
 } from '@hoplens/model';
 import { summarizeCollection } from '@hoplens/model';
 import { gunzipSync } from 'node:zlib';
-import type { Ask, Query, Response } from '../analysis/protocol.ts';
+import { analysisVersion } from '../analysis/analysisVersion.ts';
+import type { Ask, Derived, Query, Response } from '../analysis/protocol.ts';
 import {
   AnalysisWorkerClient,
   DEFAULT_ANALYSIS_LIMITS,
@@ -47,12 +48,19 @@ export class SnapshotService {
   /** Periodic collection's status, when the server collects on its own (set by CollectSchedule's owner). */
   scheduleStatus: (() => Promise<ScheduleStatus>) | undefined;
   private readonly forgetting: ((ids: readonly string[]) => Promise<void>)[] = [];
+  /** Keys what is persisted of analyses: only results this very analysis code made are served. */
+  private readonly version: string;
+  /** Snapshots being analysed in the background after a first view was answered from derived results. */
+  private readonly preparing = new Set<string>();
 
+  /** `opts.analysisVersion` stands in for the code's own (analysisVersion.ts) in tests. */
   constructor(
     readonly store: SnapshotStore,
     sources: SourcesConfig | undefined,
     analysis: AnalysisLimits = DEFAULT_ANALYSIS_LIMITS,
+    opts: { readonly analysisVersion?: string } = {},
   ) {
+    this.version = opts.analysisVersion ?? analysisVersion();
     this.worker = AnalysisWorkerClient.shared(analysis);
     this.collections = sources && new Collections(sources);
     this.offProgress = this.worker.onProgress(this.scope, (p) => this.events.emitPrepare(p));
@@ -98,7 +106,7 @@ export class SnapshotService {
       { kind: 'import', body: bytes, now: Date.now() },
       own ? [bytes.buffer as ArrayBuffer] : [],
     );
-    const { summary, meta, parts, findings } = answer(res, 'imported');
+    const { summary, meta, parts, findings, derived } = answer(res, 'imported');
     let stored: boolean;
     try {
       stored = await this.store.putParts(meta, parts, summary, findings);
@@ -106,6 +114,8 @@ export class SnapshotService {
       this.tell({ kind: 'forget', id: summary.id });
       throw e;
     }
+    // Only a speed-up for a later cold open: without it, that open analyses the snapshot again.
+    await this.store.putDerived(summary.id, this.version, derived).catch(() => undefined);
     this.tell({ kind: 'commit', id: summary.id });
     if (stored) this.events.emit(summary);
     return summary;
@@ -162,9 +172,18 @@ export class SnapshotService {
     return this.gzip({ op: 'graph', id, q });
   }
 
-  /** The overview (or whole graph) the dashboard draws. */
+  /** The overview (or whole graph) the dashboard draws; the first one (nothing expanded) as persisted. */
   view(id: string, q: ViewQuery): Promise<Buffer> {
-    return this.gzip({ op: 'view', id, q });
+    const query: Query = { op: 'view', id, q };
+    // Only the query the persisted view answers: nothing expanded, and nothing else asked.
+    const first = Object.entries(q).every(
+      ([k, v]) =>
+        k === 'expand' &&
+        !String(v ?? '')
+          .split(',')
+          .some(Boolean),
+    );
+    return first ? this.derivedOr(id, 'view', query) : this.gzip(query);
   }
 
   /** Elements matching an IP, MAC or name, the best first. */
@@ -173,7 +192,33 @@ export class SnapshotService {
   }
 
   findings(id: string): Promise<Buffer> {
-    return this.gzip({ op: 'findings', id });
+    return this.derivedOr(id, 'findings', { op: 'findings', id });
+  }
+
+  /**
+   * What a first view asks, as persisted for this analysis version: a restarted server answers it
+   * at once and analyses the snapshot meanwhile, in the background, for what comes next. Without
+   * it (an older snapshot, another version), the worker answers and the answer is persisted.
+   */
+  private async derivedOr(id: string, name: keyof Derived, query: Query): Promise<Buffer> {
+    const kept = await this.store.getDerived(id, this.version, name);
+    if (kept) {
+      this.prepareInBackground(id);
+      return Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength);
+    }
+    const gz = await this.gzip(query);
+    // Only a speed-up: if it cannot be kept (a full disk), the next cold open computes it again.
+    await this.store.putDerived(id, this.version, { [name]: gz }).catch(() => undefined);
+    return gz;
+  }
+
+  private prepareInBackground(id: string): void {
+    if (this.preparing.has(id)) return;
+    this.preparing.add(id);
+    // Its progress and failure are on the event stream (see ask); the next question meets the error itself.
+    void this.ask({ op: 'prepare', id })
+      .catch(() => undefined)
+      .finally(() => this.preparing.delete(id));
   }
 
   /** A snapshot's findings as history keeps them (for one stored before they were kept). */

@@ -35,6 +35,13 @@ const TABLES = `
     key TEXT NOT NULL UNIQUE,
     ref TEXT NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS derived (
+    snapshot TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    body BYTEA NOT NULL,
+    PRIMARY KEY (snapshot, name)
+  );
   CREATE TABLE IF NOT EXISTS collection_runs (
     slot BIGINT PRIMARY KEY,
     started_at TEXT NOT NULL,
@@ -182,7 +189,7 @@ export class PostgresStore extends SqlStore {
   async usage(): Promise<Omit<StoreInfo, 'retention'>> {
     const rows = await this.pool.query<{ b: string }>(
       `SELECT CAST(COALESCE(sum(pg_total_relation_size(t)), 0) AS BIGINT) AS b
-         FROM unnest(ARRAY['snapshots', 'blobs', 'finding_keys', 'collection_runs']::regclass[]) AS t`,
+         FROM unnest(ARRAY['snapshots', 'blobs', 'finding_keys', 'derived', 'collection_runs']::regclass[]) AS t`,
     );
     return { kind: this.kind, bytes: Number(rows.rows[0]?.b ?? 0), ...(await this.counts()) };
   }

@@ -1,12 +1,12 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ProbeResultSchema, validate, type ProbeResult, type ProbeSummary } from '@hoplens/model';
 import type { SnapshotStore } from './snapshotStore.ts';
-import type { SqlDb } from './sqlDb.ts';
 import { SqlStore } from './sqlStore.ts';
+import { SqliteWorkerStore, type SqlStatements } from './sqliteWorkerStore.ts';
 
 /** The probe store beside a snapshot store (both SQL stores have one). */
 export const probeStoreOf = (store: SnapshotStore): ProbeStore | undefined =>
-  store instanceof SqlStore ? new ProbeStore(store.sql) : undefined;
+  store instanceof SqlStore || store instanceof SqliteWorkerStore ? new ProbeStore(store.sql) : undefined;
 
 /**
  * Probe results, kept beside the snapshot whose prediction they checked (the snapshot itself never
@@ -16,7 +16,7 @@ export const probeStoreOf = (store: SnapshotStore): ProbeStore | undefined =>
 export class ProbeStore {
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly db: SqlDb) {}
+  constructor(private readonly db: SqlStatements) {}
 
   private table(): Promise<void> {
     const blob = this.db.dialect === 'postgres' ? 'BYTEA' : 'BLOB';

@@ -34,11 +34,41 @@ export interface PackedPart {
   readonly gz: Uint8Array;
 }
 
-/** The parts gzipped: every one, since which are stored already is not known off the store's thread. */
+/**
+ * The parts gzipped (every one, since which are stored already is not known off the store's
+ * thread), side by side in ONE buffer that `packedBuffer` names. Each gzip's output sits in a chunk
+ * of 16 KiB or more; posted to another thread, every chunk would be copied whole: 25,000 parts of
+ * a 5,000-node snapshot made 400 MB of copies and seconds of the API thread's time.
+ */
 export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
-  const pack = (p: Part): PackedPart => ({ hash: p.hash, gz: gzipSync(p.json) });
-  return { ...parts, hosts: parts.hosts.map(pack), pods: parts.pods.map(pack), kube: parts.kube.map(pack) };
+  let all = new Uint8Array(1 << 20);
+  let used = 0;
+  const ends = [...parts.hosts, ...parts.pods, ...parts.kube].map((p) => {
+    const gz = gzipSync(p.json);
+    if (used + gz.byteLength > all.byteLength) {
+      const grown = new Uint8Array(Math.max(all.byteLength * 2, used + gz.byteLength));
+      grown.set(all.subarray(0, used));
+      all = grown;
+    }
+    all.set(gz, used);
+    used += gz.byteLength;
+    return used;
+  });
+  const packed = all.slice(0, used);
+  const view = (i: number): Uint8Array => packed.subarray(i === 0 ? 0 : ends[i - 1], ends[i]);
+  const h = parts.hosts.length;
+  const p = h + parts.pods.length;
+  return {
+    ...parts,
+    hosts: parts.hosts.map((part, i) => ({ hash: part.hash, gz: view(i) })),
+    pods: parts.pods.map((part, i) => ({ hash: part.hash, gz: view(h + i) })),
+    kube: parts.kube.map((part, i) => ({ hash: part.hash, gz: view(p + i) })),
+  };
 }
+
+/** The one buffer `packParts` put every part in, to transfer rather than copy; none for no parts. */
+export const packedBuffer = (parts: SnapshotParts<PackedPart>): ArrayBuffer | undefined =>
+  (parts.hosts[0] ?? parts.pods[0] ?? parts.kube[0])?.gz.buffer as ArrayBuffer | undefined;
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */
 export interface Manifest {

@@ -65,6 +65,15 @@ export interface SnapshotStore {
   history(source?: string): Promise<History>;
   /** Findings of a snapshot stored before findings were kept. */
   recordFindings(id: string, findings: readonly FindingRef[]): Promise<void>;
+  /**
+   * Keeps what analysing a snapshot gave (its first view, its findings: gzipped JSON by name), so a
+   * restarted server answers them without analysing it again. `version` names the analysis code
+   * that made them (analysisVersion.ts): they replace those of another version, and nothing is kept
+   * for a snapshot that is not stored (deleted meanwhile).
+   */
+  putDerived(id: string, version: string, entries: Readonly<Record<string, Uint8Array>>): Promise<void>;
+  /** What `putDerived` kept under `name`, only if the same analysis `version` made it. */
+  getDerived(id: string, version: string, name: string): Promise<Uint8Array | undefined>;
   /** Claims the scheduled run starting at `slot` (ms): false when another server has it already. */
   claimRun(slot: number, startedAt: string): Promise<boolean>;
   finishRun(slot: number, outcome: RunOutcome): Promise<void>;

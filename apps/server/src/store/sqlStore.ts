@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import {
-  readStoredSnapshot,
-  type CollectRun,
-  type FindingRef,
-  type Snapshot,
-  type SnapshotSummary,
-  type StoreInfo,
-} from '@hoplens/model';
+import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
 import {
   metaOf,
   readStoredRow,
@@ -40,6 +33,13 @@ interface SnapshotRow {
   body: Buffer;
   layout: number;
 }
+
+/**
+ * The model's check of a stored snapshot, loaded on first use: the SQLite worker thread, which runs
+ * this store, seldom needs it, and the model is most of what a thread would otherwise load.
+ */
+const readStoredSnapshot = async (value: unknown): Promise<Snapshot> =>
+  (await import('@hoplens/model')).readStoredSnapshot(value);
 
 const gzipJson = (value: unknown): Buffer => gzipSync(JSON.stringify(value));
 const gunzipJson = (b: Buffer): unknown => JSON.parse(gunzipSync(b).toString('utf8'));
@@ -129,7 +129,7 @@ export abstract class SqlStore implements SnapshotStore {
         if (row?.layout !== WHOLE) return 0;
         let snapshot: Snapshot;
         try {
-          snapshot = readStoredSnapshot(gunzipJson(row.body));
+          snapshot = await readStoredSnapshot(gunzipJson(row.body));
         } catch {
           return 0;
         }
@@ -146,7 +146,7 @@ export abstract class SqlStore implements SnapshotStore {
 
   async get(id: string): Promise<Snapshot | undefined> {
     const row = await this.getRow(id);
-    return row && readStoredSnapshot(readStoredRow(row).value);
+    return row && (await readStoredSnapshot(readStoredRow(row).value));
   }
 
   async getRow(id: string): Promise<StoredRow | undefined> {
@@ -204,6 +204,7 @@ export abstract class SqlStore implements SnapshotStore {
         const rows = await q.all<{ id: string }>(`SELECT id FROM snapshots WHERE id IN (${marks(c.length)})`, c);
         gone.push(...rows.map((r) => r.id));
         await q.run(`DELETE FROM snapshots WHERE id IN (${marks(c.length)})`, c);
+        await q.run(`DELETE FROM derived WHERE snapshot IN (${marks(c.length)})`, c);
       }
       await freeUnused(q);
       return gone;
@@ -253,6 +254,26 @@ export abstract class SqlStore implements SnapshotStore {
     await this.db.tx('shared', async (q) => {
       await q.run('UPDATE snapshots SET findings = ? WHERE id = ?', [gzipJson(await keyIds(q, findings)), id]);
     });
+  }
+
+  async putDerived(id: string, version: string, entries: Readonly<Record<string, Uint8Array>>): Promise<void> {
+    // Shared with other writes, exclusive of deletes: the snapshot cannot go between check and insert.
+    await this.db.tx('shared', async (q) => {
+      if ((await q.all('SELECT 1 AS x FROM snapshots WHERE id = ?', [id])).length === 0) return;
+      for (const [name, body] of Object.entries(entries))
+        await q.run(
+          'INSERT INTO derived (snapshot, name, version, body) VALUES (?, ?, ?, ?) ON CONFLICT (snapshot, name) DO UPDATE SET version = excluded.version, body = excluded.body',
+          [id, name, version, Buffer.from(body.buffer, body.byteOffset, body.byteLength)],
+        );
+    });
+  }
+
+  async getDerived(id: string, version: string, name: string): Promise<Uint8Array | undefined> {
+    const rows = await this.db.all<{ body: Buffer }>(
+      'SELECT body FROM derived WHERE snapshot = ? AND name = ? AND version = ?',
+      [id, name, version],
+    );
+    return rows[0]?.body;
   }
 
   async claimRun(slot: number, startedAt: string): Promise<boolean> {
@@ -346,7 +367,7 @@ const shapeOf = (meta: SnapshotMeta, parts: SnapshotParts<Part | PackedPart>): S
 /** The shape of a stored row: a manifest's from the hashes of the blobs it names. */
 async function storedShape(q: SqlTx, row: SnapshotRow): Promise<Shape> {
   if (row.layout === WHOLE) {
-    const snapshot = readStoredSnapshot(gunzipJson(row.body));
+    const snapshot = await readStoredSnapshot(gunzipJson(row.body));
     return shapeOf(snapshot, splitSnapshot(snapshot));
   }
   const m = gunzipJson(row.body) as Manifest;

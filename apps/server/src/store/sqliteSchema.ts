@@ -16,6 +16,13 @@ const TABLES = `
     key TEXT NOT NULL UNIQUE,
     ref TEXT NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS derived (
+    snapshot TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (snapshot, name)
+  );
   CREATE TABLE IF NOT EXISTS collection_runs (
     slot INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,

@@ -9,7 +9,7 @@ afterEach(() => t?.close());
 
 it('answers a full disk with 507 and a clear message, keeping what was stored before', async () => {
   // SQLite's page cap makes the database file "full" exactly as a full disk does (SQLITE_FULL).
-  t = await testApp({ maxPages: 12 });
+  t = await testApp({ maxPages: 16 });
   expect((await t.app.inject({ method: 'POST', url: '/api/snapshots', payload: broken })).statusCode).toBe(201);
   // Random text does not compress: this one cannot fit in what is left.
   const big = structuredClone(fixed);

@@ -115,6 +115,26 @@ export function storeContract(name: string, open: () => Promise<SnapshotStore>):
       expect(await store.usage()).toMatchObject({ snapshots: 0, blobs: 0 });
     });
 
+    it('keeps derived results per analysis version: another version finds none, a new one replaces it, delete removes them', async () => {
+      const a = later(seed, 1);
+      const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+      const text = (b: Uint8Array | undefined): string | undefined => b && new TextDecoder().decode(b);
+      await store.putDerived(a.id, 'v1', { view: bytes('not stored yet') });
+      await store.put(a, summaryOf(a), []);
+      expect(await store.getDerived(a.id, 'v1', 'view')).toBeUndefined();
+      await store.putDerived(a.id, 'v1', { view: bytes('view 1'), findings: bytes('findings 1') });
+      expect(text(await store.getDerived(a.id, 'v1', 'view'))).toBe('view 1');
+      expect(text(await store.getDerived(a.id, 'v1', 'findings'))).toBe('findings 1');
+      expect(await store.getDerived(a.id, 'v2', 'view')).toBeUndefined();
+      await store.putDerived(a.id, 'v2', { view: bytes('view 2') });
+      expect(text(await store.getDerived(a.id, 'v2', 'view'))).toBe('view 2');
+      expect(await store.getDerived(a.id, 'v1', 'view')).toBeUndefined();
+      await store.delete([a.id]);
+      await store.put(a, summaryOf(a), []);
+      expect(await store.getDerived(a.id, 'v2', 'view')).toBeUndefined();
+      expect(await store.getDerived(a.id, 'v1', 'findings')).toBeUndefined();
+    });
+
     it('lists summaries newest first, marking pinned ones', async () => {
       const a = later(seed, 1);
       const b = later(seed, 2);

@@ -9,12 +9,14 @@ import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { ty
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { openStore } from '../../src/store/openStore.ts';
 import { SqliteStore } from '../../src/store/sqliteStore.ts';
+import type { SqliteWorkerStore } from '../../src/store/sqliteWorkerStore.ts';
 import { storeContract } from './contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hoplens-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
+// As a server opens it: in its worker thread (which runs SqliteStore, the same logic on one thread).
 storeContract('SQLite', () => openStore(join(dir, `contract-${n++}.db`)));
 
 describe('SQLite files written by an older hoplens', () => {
@@ -65,7 +67,7 @@ describe('SQLite files written by an older hoplens', () => {
     await before.close();
     // Opening again finds nothing left to rewrite; the damaged row stays as it was.
     const again = await openStore(path);
-    expect(await (again as SqliteStore).migrate()).toBe(0);
+    expect(await (again as SqliteWorkerStore).migrate()).toBe(0);
     expect(await again.count()).toBe(3);
     await again.close();
   });
