@@ -26,6 +26,11 @@ export interface Flow {
   readonly pingNetns: string;
   /** Connections to a port instead of a ping (see Connect). */
   readonly connect?: Connect;
+  /**
+   * Why this flow's connections fail in every variant, the fault-free one too (a Service without
+   * endpoints, which kube-proxy rejects): once a variant's fixes ran, it must still fail, not work.
+   */
+  readonly refusedAlways?: string;
   /** The Service (`namespace/name:port`) the trace names instead of `to`, its ClusterIP. */
   readonly service?: string;
   /** ICMP payload bytes (`ping -s`); absent for ping's default 56. */

@@ -15,7 +15,7 @@ import { labDown, labUp, probeColumns, probeProblems, SCENARIOS } from '../src/i
 import { ping } from '../src/ping.ts';
 import { newLabPrefix } from '../src/prefix.ts';
 import { applyFixes } from './proveFixes.ts';
-import type { Connect, ExpectedFinding, Flow } from '../src/scenario.ts';
+import type { Connect, ExpectedFinding, Flow, LabPlan } from '../src/scenario.ts';
 import { describeFates, observeFates, sameFates, tracedFates } from '../src/l4/connectAgreement.ts';
 
 const prefixes: string[] = [];
@@ -87,7 +87,7 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     let settling = false;
     for (const flow of plan.flows) {
       if (flow.connect !== undefined) {
-        const row = await connectionsAgree(index, plan.hostMap, flow, flow.connect);
+        const row = await connectionsAgree(index, plan, flow, flow.connect);
         table.push(strip(`${scenario}/${variant} | ${row.line}`));
         rows.push({ flow: row.flow, kernel: row.kernel, trace: row.trace, agrees: row.agrees, note: '', probe: '' });
         continue;
@@ -175,6 +175,20 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     expect(proof.remaining).toEqual([]);
     const after = await collectIndex(plan);
     for (const flow of plan.flows) {
+      if (flow.connect !== undefined) {
+        // Connections, as the suite made them: every endpoint answers now, and the trace says so.
+        // The fault's drop reason is gone with the fault; a flow refused in every variant keeps its own.
+        const fixed = flow.refusedAlways === undefined ? withoutExpectDrop(flow) : flow;
+        const row = await connectionsAgree(after, plan, fixed, flow.connect);
+        const works = !row.kernel.includes('fail');
+        expect({ label, flow: row.flow, agrees: row.agrees, works }).toEqual({
+          label,
+          flow: row.flow,
+          agrees: true,
+          works: flow.refusedAlways === undefined,
+        });
+        continue;
+      }
       const pinged = await pingSettled(flow);
       const opts = { size: flow.size, df: flow.df };
       const traced = await traceAsking(after, flow.from, flow.to, opts, askLab(plan.hostMap));
@@ -204,23 +218,34 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
  */
 async function connectionsAgree(
   index: SnapshotIndex,
-  hostMap: HostMap,
+  plan: Pick<LabPlan, 'hostMap' | 'servers'>,
   flow: Flow,
   c: Connect,
 ): Promise<{ flow: string; kernel: string; trace: string; agrees: boolean; line: string }> {
+  const hostMap = plan.hostMap;
   const traced = flow.service
     ? await traceAsking(index, flow.from, flow.service, {}, askLab(hostMap))
     : await traceAsking(index, flow.from, flow.to, { proto: c.proto, port: c.port }, askLab(hostMap));
   // A Service traced by name must have become the ClusterIP and port the connections go to.
   const target = `${traced.to} ${traced.proto ?? 'icmp'}:${traced.port ?? ''}`;
   if (target !== `${flow.to} ${c.proto}:${c.port}`) throw new Error(`${flow.service ?? flow.to} traced to ${target}`);
-  const predicted = tracedFates(traced);
+  const answerIn = (netns: string): string | undefined =>
+    plan.servers?.find((s) => s.netns === netns && s.proto === c.proto)?.answer;
+  const predicted = tracedFates(traced, answerIn);
   const seen = await observeFates(flow.pingNetns, flow.to, c, predicted);
-  const agrees = sameFates(seen, predicted);
+  // Each failing branch must die where the kernel drops such a connection, for the reason it gives.
+  const ends = traced.branches?.filter((b) => b.verdict !== 'delivered').map((b) => b.hops) ?? [
+    ...(traced.verdict === 'delivered' ? [] : [traced.hops]),
+  ];
+  const reasons = ends.map((hops) => hops.find((h) => h.verdict !== 'ok')?.dropReason ?? 'no reason');
+  const wrongReason = flow.expectDrop === undefined ? [] : reasons.filter((r) => r !== flow.expectDrop);
+  const agrees =
+    sameFates(seen, predicted) && wrongReason.length === 0 && (flow.expectDrop === undefined || reasons.length > 0);
   const name = `${flow.from.netns ?? ''} -> ${flow.service === undefined ? '' : `${flow.service} = `}${flow.to} ${c.proto}:${c.port}`;
   const kernel = describeFates(seen);
   const trace = describeFates(predicted);
-  const line = `${name} | ${kernel} (${seen.tries} connections) | ${trace} (${traced.summary ?? traced.verdict})${agrees ? '' : ' DISAGREE'}`;
+  const why = flow.expectDrop === undefined ? '' : ` | ${[...new Set(reasons)].join(', ') || 'no drop'}`;
+  const line = `${name} | ${kernel} (${seen.tries} connections) | ${trace} (${traced.summary ?? traced.verdict})${why}${agrees ? '' : ` DISAGREE${flow.expectDrop === undefined ? '' : ` (expected ${flow.expectDrop})`}`}`;
   return { flow: name, kernel, trace, agrees, line };
 }
 
@@ -253,6 +278,11 @@ async function pingSettled(flow: Flow): Promise<boolean> {
   if (await ping(flow.pingNetns, flow.to, opts)) return true;
   await new Promise((resolve) => setTimeout(resolve, 3000));
   return ping(flow.pingNetns, flow.to, opts);
+}
+
+/** The flow as it stands once its fault is fixed: no drop to expect. */
+function withoutExpectDrop({ expectDrop: _gone, ...rest }: Flow): Flow {
+  return rest;
 }
 
 function describeAll(findings: readonly Finding[]): string {

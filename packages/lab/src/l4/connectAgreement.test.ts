@@ -34,6 +34,20 @@ describe('connection fates', () => {
     expect(tracedFates(result('dropped'))).toEqual({ reached: new Set(), failing: true });
   });
 
+  it("takes the answer of the namespace the request ends in, a single-endpoint Service's DNAT target", () => {
+    const end = { direction: 'request', host: 'node-a', netns: 'p2', interface: 'eth0', element: 'x' } as const;
+    const hop = {
+      ...end,
+      component: 'local-delivery',
+      action: 'delivered',
+      verdict: 'ok',
+      reason: 'listening',
+    } as const;
+    const traced = { ...result('delivered'), hops: [hop] };
+    const answers = (netns: string): string | undefined => (netns === 'p2' ? '10.244.1.2' : undefined);
+    expect(tracedFates(traced, answers)).toEqual({ reached: new Set(['10.244.1.2']), failing: false });
+  });
+
   it('disagrees on a missing endpoint or on failures one side never sees', () => {
     const all = { reached: new Set(['a', 'b']), failing: false };
     expect(sameFates(all, { reached: new Set(['b', 'a']), failing: false })).toBe(true);

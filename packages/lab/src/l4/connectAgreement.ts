@@ -17,13 +17,19 @@ const MAX_TRIES = 60;
 
 /**
  * The endpoints the trace says answer (each delivered branch's endpoint, from its `ip:port` label;
- * without a random choice, the destination itself) and whether any branch fails.
+ * without a random choice, what answers in the namespace the request ends in — a Service's only
+ * endpoint, once DNATed — else the destination itself) and whether any branch fails.
  */
-export function tracedFates(traced: TraceResult): Fates {
+export function tracedFates(
+  traced: TraceResult,
+  answerIn: (netns: string) => string | undefined = () => undefined,
+): Fates {
   const branches = traced.branches;
   if (branches === undefined) {
+    const end = traced.hops.filter((h) => h.direction === 'request').at(-1)?.netns;
+    const answer = (end === undefined || end === null ? undefined : answerIn(end)) ?? traced.to;
     return {
-      reached: new Set(traced.verdict === 'delivered' ? [traced.to] : []),
+      reached: new Set(traced.verdict === 'delivered' ? [answer] : []),
       failing: traced.verdict !== 'delivered',
     };
   }

@@ -1,11 +1,14 @@
 import { iptablesSaveText, kubeProxyTables, type KubeService } from '@hoplens/model/testing/kubeProxy';
+import { kubeProxyNftScript } from '@hoplens/model/testing/kubeProxyNftScript';
 import { labFilesDir } from '../prefix.ts';
 import type { Connect, ExpectedFinding, Flow, L4Server, LabPlan, Scenario } from '../scenario.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
-import { iptables, sysctl } from './labCommands.ts';
+import { ip, iptables, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['ok', 'endpoint-dropped', 'no-dnat'] as const;
-type Variant = (typeof VARIANTS)[number];
+/** The faults; each runs with kube-proxy's iptables rules, and with its nftables table as `FAULT-nft`. */
+const FAULTS = ['ok', 'endpoint-dropped', 'no-dnat', 'node-unreachable', 'no-masquerade'] as const;
+type Fault = (typeof FAULTS)[number];
+const VARIANTS = [...FAULTS, ...FAULTS.map((f) => `${f}-nft`)];
 
 /** The Services' endpoints: pod 3 of node-a (its reply is bridged back), both pods of node-b (routed). */
 const ENDPOINTS = ['10.244.1.3', '10.244.2.2', '10.244.2.3'] as const;
@@ -28,73 +31,163 @@ const DNS: KubeService = {
   clusterIp: '10.96.0.53',
   endpoints: ENDPOINTS,
 };
+/** Every endpoint on node-b: node-unreachable takes them all away. */
+const DB: KubeService = {
+  namespace: 'default',
+  name: 'db',
+  port: 5432,
+  targetPort: 8080,
+  clusterIp: '10.96.0.32',
+  endpoints: ['10.244.2.2', '10.244.2.3'],
+};
+/** No endpoints: kube-proxy rejects its connections (filter KUBE-SERVICES REJECT / reject-chain). */
+const EMPTY: KubeService = { namespace: 'default', name: 'empty', port: 80, clusterIp: '10.96.0.20', endpoints: [] };
+/**
+ * The client's own Service: its only endpoint is the client pod, so the connection hairpins back
+ * into it, and only kube-proxy's masquerade (the endpoint chain marks a source equal to the
+ * endpoint) keeps it from arriving with the pod's own address as its source.
+ */
+const SELF: KubeService = {
+  namespace: 'default',
+  name: 'self',
+  port: 80,
+  targetPort: 8080,
+  clusterIp: '10.96.0.40',
+  endpoints: ['10.244.1.2'],
+};
+const SERVICES = [WEB, DNS, DB, EMPTY, SELF];
+
+/** kube-proxy's rules on node-a for a fault: iptables-restore input, or an `nft -f` script. */
+function kubeProxyRules(fault: Fault, nft: boolean): string {
+  if (nft) {
+    return kubeProxyNftScript(SERVICES, undefined, {
+      ...(fault === 'no-dnat' ? { noDnatTo: [BROKEN] } : {}),
+      ...(fault === 'no-masquerade' ? { noMasquerade: true } : {}),
+    });
+  }
+  const dnatToBroken = (args: readonly string[]): boolean =>
+    args.includes('DNAT') && args.some((a) => a.startsWith(`${BROKEN}:`));
+  const toKubePostrouting = (chain: string, args: readonly string[]): boolean =>
+    chain === 'POSTROUTING' && args.at(-1) === 'KUBE-POSTROUTING';
+  const tables = kubeProxyTables(SERVICES).map((t) => ({
+    ...t,
+    rules: t.rules.filter(
+      (r) =>
+        !(fault === 'no-dnat' && dnatToBroken(r.args)) &&
+        !(fault === 'no-masquerade' && toKubePostrouting(r.chain, r.args)),
+    ),
+  }));
+  return iptablesSaveText(tables);
+}
 
 /**
- * The bridged nodes with two Services, as kube-proxy's iptables mode programs them on node-a
- * (KUBE-SERVICES → KUBE-SVC-… picking one of three endpoints at random → KUBE-SEP-… DNAT), real
- * TCP and UDP servers in the endpoint pods, and pod 2 of node-a as the client. Variants: fault-free;
- * a NetworkPolicy-style FORWARD drop of one endpoint's ports; one KUBE-SEP chain without its DNAT
- * (the ClusterIP then leaves unrewritten and has no route). The agreement suite connects for real,
- * repeatedly, until the kernel has shown each endpoint's fate.
+ * The bridged nodes with four Services, as kube-proxy programs them on node-a in iptables mode
+ * (KUBE-SERVICES → KUBE-SVC-… picking one endpoint at random → KUBE-SEP-… DNAT) or, for the `-nft`
+ * variants, in nftables mode (`service-ips` vmap → `numgen random mod N vmap` → endpoint chain
+ * DNAT); real TCP and UDP servers in the endpoint pods, and pod 2 of node-a as the client. web and
+ * dns have three endpoints, db both pods of node-b, empty none (kube-proxy rejects it). Faults: a
+ * NetworkPolicy-style FORWARD drop of one endpoint's ports; one endpoint without its DNAT (the
+ * ClusterIP then leaves unrewritten, and node-b has no route for it); node-a without its routes to
+ * node-b (its pod subnet, and the default route through it: db's endpoints all unreachable); node-a's postrouting without kube-proxy's masquerade (the client's
+ * connection to its own Service comes back from its own address). The agreement suite connects for real, repeatedly, until the
+ * kernel has shown each endpoint's fate.
  */
 export const kubeService: Scenario = {
   name: 'kube-service',
-  description: 'kube-proxy iptables NAT to a TCP and a UDP Service with three endpoints, real servers behind them',
+  description:
+    'kube-proxy NAT (iptables, or nftables in -nft variants) to TCP and UDP Services, real servers behind them',
   variants: VARIANTS,
   plan(prefix, variantName): LabPlan {
-    const variant = variantName as Variant;
-    const base = bridgedNodes.plan(prefix, 'ok');
+    const nftMode = variantName.endsWith('-nft');
+    const fault = variantName.replace(/-nft$/, '') as Fault;
     const na = `${prefix}na`;
     const nb = `${prefix}nb`;
+    const base = bridgedNodes.plan(prefix, 'ok');
+    const routeToNodeB = (c: readonly string[]): boolean =>
+      c.join(' ').startsWith(`ip -n ${na} route add 10.244.2.0/24 via`);
     const client = `${na}-p2`;
     const podNs: Record<(typeof ENDPOINTS)[number], string> = {
       '10.244.1.3': `${na}-p3`,
       '10.244.2.2': `${nb}-p2`,
       '10.244.2.3': `${nb}-p3`,
     };
-    const dnatToBroken = (args: readonly string[]): boolean =>
-      args.includes('DNAT') && args.some((a) => a.startsWith(`${BROKEN}:`));
-    const tables = kubeProxyTables([WEB, DNS]).map((t) =>
-      variant === 'no-dnat' ? { ...t, rules: t.rules.filter((r) => !dnatToBroken(r.args)) } : t,
-    );
-    const rules = `${labFilesDir(prefix)}/node-a/kube-proxy.rules`;
+    const rules = `${labFilesDir(prefix)}/node-a/kube-proxy.${nftMode ? 'nft' : 'rules'}`;
     const commands: string[][] = [
-      ...base.commands.map((c) => [...c]),
+      ...base.commands.filter((c) => fault !== 'node-unreachable' || !routeToNodeB(c)).map((c) => [...c]),
+      // A node has a default route (here through node-b): a ClusterIP without endpoints is then
+      // forwarded, and meets kube-proxy's reject in the filter forward hook rather than no route.
+      ...(fault === 'node-unreachable' ? [] : [ip(na, 'route', 'add', 'default', 'via', '192.168.210.2')]),
       // The endpoint on node-a answers its neighbour pod over the bridge: br_netfilter un-NATs that reply.
       sysctl(na, 'net.bridge.bridge-nf-call-iptables=1'),
-      ['ip', 'netns', 'exec', na, 'iptables-nft-restore', rules],
+      // As the bridge CNI's hairpinMode does for Kubernetes: a pod may reach itself through a Service.
+      ...[2, 3].map((p) => ['bridge', '-n', na, 'link', 'set', 'dev', `veth${p}`, 'hairpin', 'on']),
+      ['ip', 'netns', 'exec', na, ...(nftMode ? ['nft', '-f'] : ['iptables-nft-restore']), rules],
     ];
-    if (variant === 'endpoint-dropped') {
+    if (fault === 'endpoint-dropped') {
       for (const [proto, port] of [
         ['tcp', '8080'],
         ['udp', '5353'],
       ] as const)
         commands.push(iptables(na, '-I', 'FORWARD', '-d', `${BROKEN}/32`, '-p', proto, '--dport', port, '-j', 'DROP'));
     }
-    const servers: L4Server[] = ENDPOINTS.flatMap((ip) => [
-      { netns: podNs[ip], proto: 'tcp' as const, port: 8080, answer: ip },
-      { netns: podNs[ip], proto: 'udp' as const, port: 5353, answer: ip },
-    ]);
+    const servers: L4Server[] = [
+      ...ENDPOINTS.flatMap((ip) => [
+        { netns: podNs[ip], proto: 'tcp' as const, port: 8080, answer: ip },
+        { netns: podNs[ip], proto: 'udp' as const, port: 5353, answer: ip },
+      ]),
+      { netns: client, proto: 'tcp', port: 8080, answer: '10.244.1.2' },
+    ];
     const flow = (to: string, connect: Connect): Flow => ({
       from: { host: 'node-a', netns: client },
       to,
       pingNetns: client,
       connect,
     });
+    /** The kernel's drop reason for a fault's failing connections (measured with skb:kfree_skb). */
+    const FAULT_DROP: Partial<Record<Fault, string>> = {
+      'endpoint-dropped': 'NETFILTER_DROP',
+      'no-dnat': 'IP_INNOROUTES',
+      'node-unreachable': 'IP_INNOROUTES',
+    };
+    const drop = (fails: boolean, reason = FAULT_DROP[fault]): Pick<Flow, 'expectDrop'> =>
+      fails && reason !== undefined ? { expectDrop: reason } : {};
+    const partly = fault === 'endpoint-dropped' || fault === 'no-dnat' || fault === 'node-unreachable';
     const flows: Flow[] = [
-      // The web Service traced by the name kube-proxy's comment gives it; connections go to its ClusterIP.
-      { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80' },
-      flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }),
-      flow(BROKEN, { proto: 'tcp', port: 8080 }),
+      // Services traced by the names kube-proxy's rules give them; connections go to their ClusterIPs.
+      { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80', ...drop(partly) },
+      { ...flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }), ...drop(partly) },
+      { ...flow(DB.clusterIp, { proto: 'tcp', port: DB.port }), service: 'default/db:p5432', ...drop(partly) },
+      {
+        ...flow(EMPTY.clusterIp, { proto: 'tcp', port: EMPTY.port }),
+        refusedAlways: 'default/empty has no endpoints: kube-proxy rejects its connections',
+        // reject answers ICMP port unreachable, the SYN itself dropped by nf_tables; without a
+        // default route the ClusterIP is not even routed to the forward hook.
+        expectDrop: fault === 'node-unreachable' ? 'IP_INNOROUTES' : 'NETFILTER_DROP',
+      },
+      {
+        ...flow(BROKEN, { proto: 'tcp', port: 8080 }),
+        ...drop(fault === 'endpoint-dropped' || fault === 'node-unreachable'),
+      },
+      {
+        ...flow(SELF.clusterIp, { proto: 'tcp', port: SELF.port }),
+        service: 'default/self:p80',
+        ...drop(fault === 'no-masquerade', 'IP_LOCAL_SOURCE'),
+      },
     ];
-    const expected: ExpectedFinding[] = [];
+    // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
+    const expected: ExpectedFinding[] =
+      fault === 'node-unreachable'
+        ? [{ rule: 'route-missing', subjects: [`node-a/${na}`] }]
+        : fault === 'no-masquerade'
+          ? [{ rule: 'kube-proxy-masquerade-missing', subjects: [`node-a/${na}`] }]
+          : [];
     return {
       scenario: 'kube-service',
-      variant,
+      variant: variantName,
       prefix,
       namespaces: base.namespaces,
       commands,
-      files: [{ path: rules, content: iptablesSaveText(tables) }],
+      files: [{ path: rules, content: kubeProxyRules(fault, nftMode) }],
       hostMap: base.hostMap,
       servers,
       flows,

@@ -1,12 +1,14 @@
 import type { NetnsRef } from '../schema/refs.ts';
+import { nftServicePorts } from './kubeNftServices.ts';
 import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { apiServicePorts } from './kubeApiServices.ts';
 
 /**
  * A Service port: from the Kubernetes API where the collection had a kubeconfig (kubeApiServices.ts),
- * else as kube-proxy (iptables mode) programs it on a node, recognised from its nat rule
- * `KUBE-SERVICES -d CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP" … --dport
- * N -j KUBE-SVC-…`: the comment carries kube-proxy's name for the port.
+ * else as kube-proxy programs it on a node, recognised from its iptables nat rule `KUBE-SERVICES -d
+ * CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP" … --dport N -j KUBE-SVC-…`
+ * (the comment carries kube-proxy's name for the port), or from its nftables `service-ips` /
+ * `no-endpoint-services` elements (see kubeNftServices.ts).
  */
 export interface KubeServicePort {
   /** `namespace/name:port`, as kube-proxy writes it (port: the Service port's name). */
@@ -57,6 +59,7 @@ export function servicesIn(ns: NetnsEntry): KubeServicePort[] {
       });
     }
   }
+  for (const t of ns.ns.firewall?.nftables ?? []) out.push(...nftServicePorts(t, ns.ref));
   return out;
 }
 
@@ -65,8 +68,8 @@ const allServicePorts = (index: SnapshotIndex): readonly KubeServicePort[] =>
 
 /**
  * Every Service port of the snapshot, computed once per index: the Kubernetes API's where the
- * collection had a kubeconfig, else those kube-proxy's iptables rules name anywhere. The CLI, the
- * API and the dashboard resolve `namespace/service:port` through this one list.
+ * collection had a kubeconfig, else those kube-proxy's iptables or nftables rules name anywhere.
+ * The CLI, the API and the dashboard resolve `namespace/service:port` through this one list.
  */
 export function kubeServicePorts(index: SnapshotIndex): readonly KubeServicePort[] {
   return index.derive(allServicePorts);

@@ -9,6 +9,7 @@ import { filterDrop } from './filterDrop.ts';
 import { filterUnevaluated } from './filterUnevaluated.ts';
 import { forwardingDisabled } from './forwardingDisabled.ts';
 import { ipv6DisabledOnPath } from './ipv6DisabledOnPath.ts';
+import { kubeProxyMasqueradeMissing } from './kubeProxyMasqueradeMissing.ts';
 import { kubeProxyNotSynced } from './kubeProxyNotSynced.ts';
 import { linkDown } from './linkDown.ts';
 import { macvlanParentIsolation } from './macvlanParentIsolation.ts';
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   ovsPortMissing,
   ovsIfaceIdUnknown,
   filterDrop,
+  kubeProxyMasqueradeMissing,
   tunnelPortBlocked,
   peerpodNotrackMissing,
   podvmTunnelMtu,

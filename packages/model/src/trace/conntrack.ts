@@ -22,6 +22,8 @@ export class Conntrack {
   private readonly entries = new Map<string, Tuple>();
   /** Replies whose source is still to be rewritten where they leave the namespace. */
   private readonly pendingSrc = new Map<string, Tuple>();
+  /** Addresses a DNAT sent a connection back to from themselves (source left as it was), and where. */
+  private readonly hairpins = new Map<string, NetnsEntry>();
   /** How often the table was asked or changed: a walk that left it unchanged did not depend on it. */
   uses = 0;
 
@@ -49,8 +51,15 @@ export class Conntrack {
     const k = replyKey(ns, before);
     const orig = this.entries.get(k);
     if (!orig) return;
+    if (after.dst !== before.dst && after.src === after.dst) this.hairpins.set(after.dst, ns);
     this.entries.delete(k);
     this.entries.set(replyKey(ns, after), orig);
+  }
+
+  /** The namespace whose DNAT sent a connection from `addr` back to `addr` without rewriting its source. */
+  hairpinnedBy(addr: string): NetnsEntry | undefined {
+    this.uses++;
+    return this.hairpins.get(addr);
   }
 
   /**

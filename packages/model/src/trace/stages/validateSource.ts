@@ -1,3 +1,4 @@
+import { netnsPath } from '../../ids.ts';
 import type { LinkEntry, SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { confMax, confOr, confText } from '../netConf.ts';
 import type { Outcome } from '../outcome.ts';
@@ -46,7 +47,12 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
     const would = verdicts.find((v) => v !== undefined)!;
     return stop('unknown', `${what} of ${iif.link.name} not collected, and it decides this packet: ${would.reason}`);
   }
-  return first ? stop('dropped', first.reason, first.dropReason) : undefined;
+  if (!first) return undefined;
+  const natNode = first.dropReason === 'IP_LOCAL_SOURCE' ? w.conntrack.hairpinnedBy(src) : undefined;
+  const why = natNode
+    ? `${first.reason}: ${netnsPath(natNode.ref)} DNATed this connection back to its own sender without masquerading its source (a hairpin needs the NAT node's SNAT, as kube-proxy's masquerade gives it)`
+    : first.reason;
+  return stop('dropped', why, first.dropReason);
 }
 
 const UNROUTABLE: ReadonlySet<string> = new Set(['blackhole', 'unreachable', 'prohibit']);
