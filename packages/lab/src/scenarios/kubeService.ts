@@ -14,12 +14,19 @@ const VARIANTS = [...FAULTS, ...FAULTS.map((f) => `${f}-nft`)];
 const ENDPOINTS = ['10.244.1.3', '10.244.2.2', '10.244.2.3'] as const;
 /** The endpoint each faulty variant breaks. */
 const BROKEN = '10.244.2.3';
+/** node-a's underlay address: node-b reaches web's NodePort there. */
+const NODE_A = '192.168.210.1';
+/** web's ExternalIP: held by no node, routed to node-a (as a router in front of the cluster would). */
+const EXTERNAL_IP = '203.0.113.10';
+const NODE_PORT = 30080;
 const WEB: KubeService = {
   namespace: 'default',
   name: 'web',
   port: 80,
   targetPort: 8080,
   clusterIp: '10.96.0.10',
+  nodePort: NODE_PORT,
+  externalIps: [EXTERNAL_IP],
   endpoints: ENDPOINTS,
 };
 const DNS: KubeService = {
@@ -117,6 +124,7 @@ export const kubeService: Scenario = {
       // A node has a default route (here through node-b): a ClusterIP without endpoints is then
       // forwarded, and meets kube-proxy's reject in the filter forward hook rather than no route.
       ...(fault === 'node-unreachable' ? [] : [ip(na, 'route', 'add', 'default', 'via', '192.168.210.2')]),
+      ip(nb, 'route', 'add', `${EXTERNAL_IP}/32`, 'via', NODE_A),
       // The endpoint on node-a answers its neighbour pod over the bridge: br_netfilter un-NATs that reply.
       sysctl(na, 'net.bridge.bridge-nf-call-iptables=1'),
       // As the bridge CNI's hairpinMode does for Kubernetes: a pod may reach itself through a Service.
@@ -173,6 +181,18 @@ export const kubeService: Scenario = {
         service: 'default/self:p80',
         ...drop(fault === 'no-masquerade', 'IP_LOCAL_SOURCE'),
       },
+      // From outside node-a (node-b's root, where no kube-proxy rule applies): the NodePort on
+      // node-a's address and the ExternalIP routed to it, both DNATed and masqueraded by node-a, whose
+      // conntrack un-NATs the replies (node-b's endpoints answer node-a, not node-b).
+      ...(fault === 'ok' || fault === 'endpoint-dropped'
+        ? [NODE_A, EXTERNAL_IP].map((to): Flow => ({
+            from: { host: 'node-b', netns: nb },
+            to,
+            pingNetns: nb,
+            connect: { proto: 'tcp', port: to === NODE_A ? NODE_PORT : WEB.port },
+            ...drop(fault === 'endpoint-dropped'),
+          }))
+        : []),
     ];
     // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
     const expected: ExpectedFinding[] =
