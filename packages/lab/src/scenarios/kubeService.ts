@@ -19,6 +19,8 @@ const NODE_A = '192.168.210.1';
 /** web's ExternalIP: held by no node, routed to node-a (as a router in front of the cluster would). */
 const EXTERNAL_IP = '203.0.113.10';
 const NODE_PORT = 30080;
+/** empty's NodePort: without endpoints, kube-proxy rejects it as it does the ClusterIP. */
+const EMPTY_NODE_PORT = 30020;
 const WEB: KubeService = {
   namespace: 'default',
   name: 'web',
@@ -48,7 +50,14 @@ const DB: KubeService = {
   endpoints: ['10.244.2.2', '10.244.2.3'],
 };
 /** No endpoints: kube-proxy rejects its connections (filter KUBE-SERVICES REJECT / reject-chain). */
-const EMPTY: KubeService = { namespace: 'default', name: 'empty', port: 80, clusterIp: '10.96.0.20', endpoints: [] };
+const EMPTY: KubeService = {
+  namespace: 'default',
+  name: 'empty',
+  port: 80,
+  clusterIp: '10.96.0.20',
+  nodePort: EMPTY_NODE_PORT,
+  endpoints: [],
+};
 /**
  * The client's own Service: its only endpoint is the client pod, so the connection hairpins back
  * into it, and only kube-proxy's masquerade (the endpoint chain marks a source equal to the
@@ -151,6 +160,12 @@ export const kubeService: Scenario = {
       pingNetns: client,
       connect,
     });
+    const fromNodeB = (to: string, connect: Connect): Flow => ({
+      from: { host: 'node-b', netns: nb },
+      to,
+      pingNetns: nb,
+      connect,
+    });
     /** The kernel's drop reason for a fault's failing connections (measured with skb:kfree_skb). */
     const FAULT_DROP: Partial<Record<Fault, string>> = {
       'endpoint-dropped': 'NETFILTER_DROP',
@@ -185,13 +200,18 @@ export const kubeService: Scenario = {
       // node-a's address and the ExternalIP routed to it, both DNATed and masqueraded by node-a, whose
       // conntrack un-NATs the replies (node-b's endpoints answer node-a, not node-b).
       ...(fault === 'ok' || fault === 'endpoint-dropped'
-        ? [NODE_A, EXTERNAL_IP].map((to): Flow => ({
-            from: { host: 'node-b', netns: nb },
-            to,
-            pingNetns: nb,
-            connect: { proto: 'tcp', port: to === NODE_A ? NODE_PORT : WEB.port },
-            ...drop(fault === 'endpoint-dropped'),
-          }))
+        ? [
+            ...[NODE_A, EXTERNAL_IP].map((to): Flow => ({
+              ...fromNodeB(to, { proto: 'tcp', port: to === NODE_A ? NODE_PORT : WEB.port }),
+              ...drop(fault === 'endpoint-dropped'),
+            })),
+            {
+              ...fromNodeB(NODE_A, { proto: 'tcp', port: EMPTY_NODE_PORT }),
+              refusedAlways: "default/empty has no endpoints: kube-proxy rejects its NodePort's connections",
+              // In the input hook (filter KUBE-EXTERNAL-SERVICES, nft endpoints-check): the SYN dropped, answered by ICMP.
+              expectDrop: 'NETFILTER_DROP',
+            },
+          ]
         : []),
     ];
     // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
