@@ -46,8 +46,7 @@ export function nfHook<P extends Packet>(
   const r = hookOnce(w, ns, family, hook, pkt, at);
   // NAT's source manip is an IP hook's (NF_INET_POST_ROUTING, LOCAL_IN): a bridge's own LOCAL_IN or
   // POST_ROUTING chains see the reply before it, its source as the endpoint sent it.
-  if (stopped(r) || r.kind !== 'ip' || !(hook === 'postrouting' || hook === 'input') || !ipHookFamily(family))
-    return r;
+  if (stopped(r) || r.kind !== 'ip' || !(hook === 'postrouting' || hook === 'input') || !ipHookFamily(family)) return r;
   const left = w.conntrack.leaving(ns, r);
   if (left !== r) unNatHop(w, ns, hopLink(at), r, left, 'src');
   return left as Packet as P;
