@@ -14,12 +14,21 @@ const VARIANTS = [...FAULTS, ...FAULTS.map((f) => `${f}-nft`)];
 const ENDPOINTS = ['10.244.1.3', '10.244.2.2', '10.244.2.3'] as const;
 /** The endpoint each faulty variant breaks. */
 const BROKEN = '10.244.2.3';
+/** node-a's underlay address: node-b reaches web's NodePort there. */
+const NODE_A = '192.168.210.1';
+/** web's ExternalIP: held by no node, routed to node-a (as a router in front of the cluster would). */
+const EXTERNAL_IP = '203.0.113.10';
+const NODE_PORT = 30080;
+/** empty's NodePort: without endpoints, kube-proxy rejects it as it does the ClusterIP. */
+const EMPTY_NODE_PORT = 30020;
 const WEB: KubeService = {
   namespace: 'default',
   name: 'web',
   port: 80,
   targetPort: 8080,
   clusterIp: '10.96.0.10',
+  nodePort: NODE_PORT,
+  externalIps: [EXTERNAL_IP],
   endpoints: ENDPOINTS,
 };
 const DNS: KubeService = {
@@ -41,7 +50,14 @@ const DB: KubeService = {
   endpoints: ['10.244.2.2', '10.244.2.3'],
 };
 /** No endpoints: kube-proxy rejects its connections (filter KUBE-SERVICES REJECT / reject-chain). */
-const EMPTY: KubeService = { namespace: 'default', name: 'empty', port: 80, clusterIp: '10.96.0.20', endpoints: [] };
+const EMPTY: KubeService = {
+  namespace: 'default',
+  name: 'empty',
+  port: 80,
+  clusterIp: '10.96.0.20',
+  nodePort: EMPTY_NODE_PORT,
+  endpoints: [],
+};
 /**
  * The client's own Service: its only endpoint is the client pod, so the connection hairpins back
  * into it, and only kube-proxy's masquerade (the endpoint chain marks a source equal to the
@@ -117,6 +133,7 @@ export const kubeService: Scenario = {
       // A node has a default route (here through node-b): a ClusterIP without endpoints is then
       // forwarded, and meets kube-proxy's reject in the filter forward hook rather than no route.
       ...(fault === 'node-unreachable' ? [] : [ip(na, 'route', 'add', 'default', 'via', '192.168.210.2')]),
+      ip(nb, 'route', 'add', `${EXTERNAL_IP}/32`, 'via', NODE_A),
       // The endpoint on node-a answers its neighbour pod over the bridge: br_netfilter un-NATs that reply.
       sysctl(na, 'net.bridge.bridge-nf-call-iptables=1'),
       // As the bridge CNI's hairpinMode does for Kubernetes: a pod may reach itself through a Service.
@@ -141,6 +158,12 @@ export const kubeService: Scenario = {
       from: { host: 'node-a', netns: client },
       to,
       pingNetns: client,
+      connect,
+    });
+    const fromNodeB = (to: string, connect: Connect): Flow => ({
+      from: { host: 'node-b', netns: nb },
+      to,
+      pingNetns: nb,
       connect,
     });
     /** The kernel's drop reason for a fault's failing connections (measured with skb:kfree_skb). */
@@ -173,6 +196,23 @@ export const kubeService: Scenario = {
         service: 'default/self:p80',
         ...drop(fault === 'no-masquerade', 'IP_LOCAL_SOURCE'),
       },
+      // From outside node-a (node-b's root, where no kube-proxy rule applies): the NodePort on
+      // node-a's address and the ExternalIP routed to it, both DNATed and masqueraded by node-a, whose
+      // conntrack un-NATs the replies (node-b's endpoints answer node-a, not node-b).
+      ...(fault === 'ok' || fault === 'endpoint-dropped'
+        ? [
+            ...[NODE_A, EXTERNAL_IP].map((to): Flow => ({
+              ...fromNodeB(to, { proto: 'tcp', port: to === NODE_A ? NODE_PORT : WEB.port }),
+              ...drop(fault === 'endpoint-dropped'),
+            })),
+            {
+              ...fromNodeB(NODE_A, { proto: 'tcp', port: EMPTY_NODE_PORT }),
+              refusedAlways: "default/empty has no endpoints: kube-proxy rejects its NodePort's connections",
+              // In the input hook (filter KUBE-EXTERNAL-SERVICES, nft endpoints-check): the SYN dropped, answered by ICMP.
+              expectDrop: 'NETFILTER_DROP',
+            },
+          ]
+        : []),
     ];
     // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
     const expected: ExpectedFinding[] =

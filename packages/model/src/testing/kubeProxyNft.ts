@@ -30,6 +30,11 @@ export function nftServiceChain(s: KubeService): string {
   return `service-${hash8(base)}-${base}`;
 }
 
+/** `external-HASH-ns/name/proto/port`, where the Service's NodePort and ExternalIPs lead. */
+export function nftExternalChain(s: KubeService): string {
+  return nftServiceChain(s).replace(/^service-/, 'external-');
+}
+
 /** `endpoint-HASH-ns/name/proto/port__ip/targetPort`, the endpoint's DNAT chain. */
 export function nftEndpointChain(s: KubeService, ep: string): string {
   const base = `${s.namespace}/${s.name}/${s.protocol ?? 'tcp'}/p${s.port}__${ep}/${s.targetPort ?? s.port}`;
@@ -52,7 +57,9 @@ export interface NftFaults {
  * the Service port's name), `services` dispatching through the `service-ips` verdict map to the
  * Service chain (mark-for-masquerade for sources outside `clusterCidr`, then `numgen random mod N
  * vmap`), each endpoint chain marking hairpin traffic and DNATing, and `masquerading` for marked
- * packets.
+ * packets. A Service's ExternalIPs (in `service-ips`) and NodePort (in `service-nodeports`) lead to
+ * its `external-…` chain (mark-for-masquerade, then the Service chain); without endpoints, to
+ * reject-chain through `no-endpoint-services` / `no-endpoint-nodeports`.
  */
 export function kubeProxyNftScript(
   services: readonly KubeService[],
@@ -77,20 +84,26 @@ export function kubeProxyNftScript(
   };
   line('comment "rules for kube-proxy"');
   const withEndpoints = services.filter((s) => s.endpoints.length > 0);
-  const key = (s: KubeService): string => `${s.clusterIp} . ${s.protocol ?? 'tcp'} . ${s.port}`;
+  const withoutEndpoints = services.filter((s) => s.endpoints.length === 0);
+  const external = (s: KubeService): boolean => s.nodePort !== undefined || (s.externalIps ?? []).length > 0;
+  /** The Service's port at its ClusterIP, then at each ExternalIP: `ip . proto . port`. */
+  const ipKeys = (s: KubeService): string[] =>
+    [s.clusterIp, ...(s.externalIps ?? [])].map((ip) => `${ip} . ${s.protocol ?? 'tcp'} . ${s.port}`);
+  const nodePortKey = (s: KubeService): string[] =>
+    s.nodePort === undefined ? [] : [`${s.protocol ?? 'tcp'} . ${s.nodePort}`];
   map(
     'no-endpoint-services',
     'ipv4_addr . inet_proto . inet_service',
     'vmap to drop or reject packets to services with no endpoints',
-    services
-      .filter((s) => s.endpoints.length === 0)
-      .map((s) => `${key(s)} comment "${servicePortName(s)}" : goto reject-chain`),
+    withoutEndpoints.flatMap((s) => ipKeys(s).map((k) => `${k} comment "${servicePortName(s)}" : goto reject-chain`)),
   );
   map(
     'no-endpoint-nodeports',
     'inet_proto . inet_service',
     'vmap to drop or reject packets to service nodeports with no endpoints',
-    [],
+    withoutEndpoints.flatMap((s) =>
+      nodePortKey(s).map((k) => `${k} comment "${servicePortName(s)}" : goto reject-chain`),
+    ),
   );
   map(
     'firewall-ips',
@@ -102,9 +115,16 @@ export function kubeProxyNftScript(
     'service-ips',
     'ipv4_addr . inet_proto . inet_service',
     'ClusterIP, ExternalIP and LoadBalancer IP traffic',
-    withEndpoints.map((s) => `${key(s)} : goto ${nftServiceChain(s)}`),
+    withEndpoints.flatMap((s) =>
+      ipKeys(s).map((k, i) => `${k} : goto ${i === 0 ? nftServiceChain(s) : nftExternalChain(s)}`),
+    ),
   );
-  map('service-nodeports', 'inet_proto . inet_service', 'NodePort traffic', []);
+  map(
+    'service-nodeports',
+    'inet_proto . inet_service',
+    'NodePort traffic',
+    withEndpoints.flatMap((s) => nodePortKey(s).map((k) => `${k} : goto ${nftExternalChain(s)}`)),
+  );
   const base = (name: string, type: string, hook: string, prio: string, body: readonly string[]): void =>
     chain(name, [`type ${type} hook ${hook} priority ${prio}; policy accept;`, ...body]);
   base('filter-prerouting', 'filter', 'prerouting', DSTNAT_10, ['ct state new jump firewall-check']);
@@ -140,6 +160,8 @@ export function kubeProxyNftScript(
       `ip daddr ${s.clusterIp} ${proto} dport ${s.port} ip saddr != ${clusterCidr} jump mark-for-masquerade`,
       `numgen random mod ${s.endpoints.length} vmap { ${picks} }`,
     ]);
+    // External traffic (externalTrafficPolicy Cluster) may cross nodes: always masqueraded.
+    if (external(s)) chain(nftExternalChain(s), ['jump mark-for-masquerade', `goto ${nftServiceChain(s)}`]);
     for (const ep of s.endpoints) {
       const dnat = faults.noDnatTo?.includes(ep)
         ? []

@@ -11,6 +11,10 @@ export interface KubeService {
   /** The endpoints' port; the Service's own unless said. */
   readonly targetPort?: number;
   readonly clusterIp: string;
+  /** The NodePort, where the Service has one (externalTrafficPolicy Cluster). */
+  readonly nodePort?: number;
+  /** Its `spec.externalIPs`: addresses routed to the nodes, not held by them. */
+  readonly externalIps?: readonly string[];
   readonly endpoints: readonly string[];
 }
 
@@ -48,7 +52,9 @@ const comment = (text: string): string[] => ['-m', 'comment', '--comment', text]
  * The iptables tables kube-proxy (iptables mode, as pkg/proxy/iptables/proxier.go writes them)
  * programs for these Services: filter's KUBE-FIREWALL, KUBE-FORWARD, KUBE-SERVICES (REJECT for a
  * Service without endpoints) and nat's KUBE-SERVICES → KUBE-SVC-… (statistic --mode random) →
- * KUBE-SEP-… (KUBE-MARK-MASQ, DNAT), KUBE-POSTROUTING with MASQUERADE. In the order and words
+ * KUBE-SEP-… (KUBE-MARK-MASQ, DNAT), KUBE-POSTROUTING with MASQUERADE; a Service's ExternalIPs (in
+ * KUBE-SERVICES) and NodePort (in KUBE-NODEPORTS) lead to its KUBE-EXT-… (KUBE-MARK-MASQ, then
+ * KUBE-SVC-…), and without endpoints to KUBE-EXTERNAL-SERVICES' REJECT. In the order and words
  * iptables-save prints them, for a benchmark and tests of kube-proxy-sized rulesets.
  */
 export function kubeProxyTables(services: readonly KubeService[], clusterCidr = '10.244.0.0/16'): IptablesTable[] {
@@ -159,24 +165,45 @@ export function kubeProxyTables(services: readonly KubeService[], clusterCidr = 
     const target = s.targetPort ?? s.port;
     const match = ['-d', `${s.clusterIp}/32`, '-p', proto];
     const port = ['-m', proto, '--dport', String(s.port)];
+    const reject = ['-j', 'REJECT', '--reject-with', 'icmp-port-unreachable'];
+    const nodePort = s.nodePort === undefined ? [] : ['-m', proto, '--dport', String(s.nodePort)];
     if (s.endpoints.length === 0) {
-      rule(
-        filter,
-        'KUBE-SERVICES',
-        ...match,
-        ...comment(`${id} has no endpoints`),
-        ...port,
-        '-j',
-        'REJECT',
-        '--reject-with',
-        'icmp-port-unreachable',
-      );
+      const none = comment(`${id} has no endpoints`);
+      rule(filter, 'KUBE-SERVICES', ...match, ...none, ...port, ...reject);
+      for (const ip of s.externalIps ?? [])
+        rule(filter, 'KUBE-EXTERNAL-SERVICES', '-d', `${ip}/32`, '-p', proto, ...none, ...port, ...reject);
+      if (s.nodePort !== undefined)
+        rule(
+          filter,
+          'KUBE-EXTERNAL-SERVICES',
+          '-p',
+          proto,
+          ...none,
+          '-m',
+          'addrtype',
+          '--dst-type',
+          'LOCAL',
+          ...nodePort,
+          ...reject,
+        );
       continue;
     }
-    const svc = `KUBE-SVC-${chainHash(`${id}${proto}`)}`;
+    const hash = chainHash(`${id}${proto}`);
+    const svc = `KUBE-SVC-${hash}`;
     chain(nat, svc);
     rule(nat, 'KUBE-SERVICES', ...match, ...comment(`${id} cluster IP`), ...port, '-j', svc);
     rule(nat, svc, '!', '-s', clusterCidr, ...match, ...comment(`${id} cluster IP`), ...port, '-j', 'KUBE-MARK-MASQ');
+    // External destinations (ExternalIPs, the NodePort) go through KUBE-EXT-…: marked for
+    // masquerade (the endpoint may be on another node), then the Service chain.
+    if (s.nodePort !== undefined || (s.externalIps ?? []).length > 0) {
+      const ext = `KUBE-EXT-${hash}`;
+      chain(nat, ext);
+      for (const ip of s.externalIps ?? [])
+        rule(nat, 'KUBE-SERVICES', '-d', `${ip}/32`, '-p', proto, ...comment(`${id} external IP`), ...port, '-j', ext);
+      if (s.nodePort !== undefined) rule(nat, 'KUBE-NODEPORTS', '-p', proto, ...comment(id), ...nodePort, '-j', ext);
+      rule(nat, ext, ...comment(`masquerade traffic for ${id} external destinations`), '-j', 'KUBE-MARK-MASQ');
+      rule(nat, ext, '-j', svc);
+    }
     s.endpoints.forEach((ep, i) => {
       const sep = `KUBE-SEP-${chainHash(`${id}${proto}${ep}`)}`;
       chain(nat, sep);

@@ -44,11 +44,15 @@ export function nfHook<P extends Packet>(
   at: HookPlace,
 ): P | Outcome {
   const r = hookOnce(w, ns, family, hook, pkt, at);
-  if (stopped(r) || r.kind !== 'ip' || !(hook === 'postrouting' || hook === 'input')) return r;
+  // NAT's source manip is an IP hook's (NF_INET_POST_ROUTING, LOCAL_IN): a bridge's own LOCAL_IN or
+  // POST_ROUTING chains see the reply before it, its source as the endpoint sent it.
+  if (stopped(r) || r.kind !== 'ip' || !(hook === 'postrouting' || hook === 'input') || !ipHookFamily(family)) return r;
   const left = w.conntrack.leaving(ns, r);
   if (left !== r) unNatHop(w, ns, hopLink(at), r, left, 'src');
   return left as Packet as P;
 }
+
+const ipHookFamily = (f: NfFamily): boolean => f === 'ipv4' || f === 'ipv6';
 
 /** Bridged through br_netfilter, the kernel's skb is still on the port it came in by: the hop is there. */
 const hopLink = (at: HookPlace): LinkEntry | undefined => at.physIn ?? at.iif ?? at.oif;
