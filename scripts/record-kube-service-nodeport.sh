@@ -5,18 +5,6 @@
 # to node-a and from the client to each endpoint first, so bridges and neighbour tables have learnt
 # what a live node has. The NodePort unit tests read it. Needs root.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-pnpm -s --filter hoplens build # `pnpm hoplens` runs the built CLI: build it from this tree first
-out=packages/model/fixtures
-prefix=hl-knp-
-hostmap=$(mktemp)
-trap 'pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true; rm -f "$hostmap"' EXIT
-pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true
-pnpm -s hoplens lab up kube-service --variant ok --prefix "$prefix" > "$hostmap"
-ip netns exec "${prefix}nb" ping -c1 -W1 192.168.210.1 >/dev/null || true
-for ip in 10.244.1.3 10.244.2.2 10.244.2.3; do
-  ip netns exec "${prefix}na-p2" ping -c1 -W1 "$ip" >/dev/null || true
-done
-pnpm -s hoplens collect --backend iproute2 --hosts "$hostmap" \
-  --out "$out/kube-service-nodeport.snapshot.json" --source "kube-service lab (ok, NodePort and ExternalIP)"
-echo "recorded $out/kube-service-nodeport.snapshot.json"
+source "$(dirname "$0")/lib/recordLabFixture.sh"
+record_lab_fixture hl-knp- kube-service ok kube-service-nodeport.snapshot.json "kube-service lab (ok, NodePort and ExternalIP)" \
+  nb:192.168.210.1 na-p2:10.244.1.3 na-p2:10.244.2.2 na-p2:10.244.2.3

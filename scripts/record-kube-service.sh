@@ -4,17 +4,6 @@
 # one endpoint's ports dropped in FORWARD. A ping from the client to each endpoint first, so
 # bridges and neighbour tables have learnt what a live node has. The e2e Service trace reads it. Needs root.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-pnpm -s --filter hoplens build # `pnpm hoplens` runs the built CLI: build it from this tree first
-out=packages/model/fixtures
-prefix=hl-ksvc-
-hostmap=$(mktemp)
-trap 'pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true; rm -f "$hostmap"' EXIT
-pnpm -s hoplens lab down --prefix "$prefix" >/dev/null 2>&1 || true
-pnpm -s hoplens lab up kube-service --variant endpoint-dropped --prefix "$prefix" > "$hostmap"
-for ip in 10.244.1.3 10.244.2.2 10.244.2.3; do
-  ip netns exec "${prefix}na-p2" ping -c1 -W1 "$ip" >/dev/null || true
-done
-pnpm -s hoplens collect --backend iproute2 --hosts "$hostmap" \
-  --out "$out/kube-service-endpoint-dropped.snapshot.json" --source "kube-service lab (endpoint-dropped)"
-echo "recorded $out/kube-service-endpoint-dropped.snapshot.json"
+source "$(dirname "$0")/lib/recordLabFixture.sh"
+record_lab_fixture hl-ksvc- kube-service endpoint-dropped kube-service-endpoint-dropped.snapshot.json "kube-service lab (endpoint-dropped)" \
+  na-p2:10.244.1.3 na-p2:10.244.2.2 na-p2:10.244.2.3
