@@ -118,10 +118,11 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
 /**
  * Commands built as one file each, outside the split build: `collect` is a whole command measured
  * against plotnetcfg, and the split build's shared chunks make it compile and run ~700 KiB (every
- * schema, the trace stages, the probe) where it needs ~470 KiB, ~45 ms of CPU at each start. Its
- * copy of the collector and the model is its own; main.ts therefore knows a usage error by name.
+ * schema, the trace stages, the probe) where it needs ~470 KiB, ~45 ms of CPU at each start. The
+ * node agent likewise: every KiB it loads stays in each node's idle RSS. Each file's copy of the
+ * collector and the model is its own; main.ts therefore knows a usage error by name.
  */
-const LEAN_COMMANDS = { './commands/collect.ts': './collect.js' } as const;
+const LEAN_COMMANDS = { './commands/collect.ts': './collect.js', './commands/agent.ts': './agent.js' } as const;
 
 /** Imports resolved to files of dist/ that another build writes (external, so loaded at run time). */
 function redirect(to: Readonly<Record<string, string>>): esbuild.Plugin {
@@ -140,7 +141,7 @@ function leanOptions(found: Map<string, string>): esbuild.BuildOptions {
   const split = options(found);
   return {
     ...split,
-    entryPoints: { collect: 'src/commands/collect.ts' },
+    entryPoints: { collect: 'src/commands/collect.ts', agent: 'src/commands/agent.ts' },
     splitting: false,
     plugins: [
       externals(new Set(Object.keys(dependencies())), found),
