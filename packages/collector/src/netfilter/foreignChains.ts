@@ -10,8 +10,12 @@ import type { IptablesTable, JsonValue, NftTable } from '@hoplens/model';
 export function foreignChains(table: NftTable, printed: IptablesTable | undefined): NftTable | undefined {
   const listed = new Set(printed?.chains.map((c) => c.name) ?? []);
   const keep = new Set(table.chains.filter((c) => !listed.has(c.name)).map((c) => c.name));
-  const byChain = new Map<string, NftTable['rules']>();
-  for (const r of table.rules) byChain.set(r.chain, [...(byChain.get(r.chain) ?? []), r]);
+  const byChain = new Map<string, NftTable['rules'][number][]>();
+  for (const r of table.rules) {
+    const list = byChain.get(r.chain);
+    if (list) list.push(r);
+    else byChain.set(r.chain, [r]);
+  }
   const todo = [...keep];
   for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
     for (const r of byChain.get(name) ?? [])
