@@ -28,8 +28,9 @@ function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number }
  */
 export function listener(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif: LinkEntry | undefined): string | Outcome {
   const open = opening(w, pkt);
+  if (!open) return '';
   const dst = parseIp(pkt.dst);
-  if (!open || !dst) return '';
+  if (!dst) return '';
   const listening = ns.ns.listening;
   const what = `${dst.family === 6 ? `[${pkt.dst}]` : pkt.dst}:${open.port}/${open.proto}`;
   const unknown = (why: string): string => ` (${why}: whether anything listens on ${what} is not known)`;
