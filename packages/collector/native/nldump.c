@@ -438,7 +438,27 @@ static void dump_sockets(uint32_t ns) {
   close(fd);
 }
 
+/*
+ * Room for the whole output (a 250-pod node: 2.4 MB) where stdout is a socket or a pipe, so the
+ * helper never waits for a reader that is still starting up (the CLI starts it before it loads the
+ * code that decodes it), and large stdio writes (fewer syscalls than 4 KiB ones). Root may exceed
+ * the system's limits (SO_SNDBUFFORCE, CAP_SYS_RESOURCE for pipes); elsewhere they cap it, and the
+ * helper only waits more.
+ */
+static char outbuf[1 << 16];
+static void grow_stdout(void) {
+  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  int want = 8 << 20;
+  if (setsockopt(STDOUT_FILENO, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) == 0) return;
+  if (errno != ENOTSOCK) {
+    setsockopt(STDOUT_FILENO, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+    return;
+  }
+  if (fcntl(STDOUT_FILENO, F_SETPIPE_SZ, want) < 0) fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+}
+
 int main(int argc, char **argv) {
+  grow_stdout();
   int count = argc - 1;
   int *fds = calloc((size_t)(count > 0 ? count : 1), sizeof(int));
   int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
