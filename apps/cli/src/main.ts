@@ -38,11 +38,16 @@ type Command = (args: string[]) => Promise<void>;
 
 /**
  * Each command's module is loaded only when it runs: `findings` never pays for Fastify, SQLite or
- * the Kubernetes client, and the built CLI splits them into chunks loaded on demand.
+ * the Kubernetes client, and the built CLI splits them into chunks loaded on demand. `collect`
+ * starts its netlink helper first, which dumps the namespaces while Node loads the command.
  */
-const COMMANDS: Record<string, () => Promise<Command>> = {
+const COMMANDS: Record<string, (args: string[]) => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).start,
-  collect: async () => (await import('./commands/collect.ts')).collect,
+  collect: async (args) => {
+    const early = (await import('./startCollectHelper.ts')).startCollectHelper(args);
+    const { collect } = await import('./commands/collect.ts');
+    return (a) => collect(a, early);
+  },
   dump: async () => (await import('./commands/dump.ts')).dump,
   agent: async () => (await import('./commands/agent.ts')).agent,
   findings: async () => (await import('./commands/findings.ts')).findings,
@@ -64,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command "${name}"; see hoplens --help`);
   await (
-    await command()
+    await command(args)
   )(args);
   return 0;
 }

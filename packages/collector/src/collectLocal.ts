@@ -1,7 +1,9 @@
 import type { CollectError, HostInventory, HostMap, HostMapEntry } from '@hoplens/model';
 import { collectNetns, type RawNetns } from './collectNetns.ts';
-import { collectNetlink, type NetnsJob } from './netlink/collectNetlink.ts';
+import { collectNetlink } from './netlink/collectNetlink.ts';
+import { hostMapJobs, type NetnsJob } from './netlink/netnsJob.ts';
 import { helperBinary } from './netlink/helperBinary.ts';
+import type { StartedHelper } from './netlink/startHelper.ts';
 import { collectOvs } from './ovs/collectOvs.ts';
 import { DEFAULT_OVS_DB_SOCKET } from './ovs/vswitchdControl.ts';
 import { mapLimit } from './mapLimit.ts';
@@ -21,6 +23,8 @@ export type CollectBackend = 'netlink' | 'iproute2';
 export interface CollectOptions {
   readonly backend?: CollectBackend;
   readonly onProgress?: CollectProgress;
+  /** The netlink helper started before this collection (see startHelperEarly): taken if it runs on these namespaces. */
+  readonly early?: StartedHelper;
 }
 
 /**
@@ -30,12 +34,7 @@ export interface CollectOptions {
  * backend (the default), a helper that cannot be built or run falls back to iproute2.
  */
 export async function collectLocal(map: HostMap, opts: CollectOptions = {}): Promise<HostInventory[]> {
-  const jobs = map.hosts.flatMap((entry) => [
-    { entry, name: entry.root, root: true },
-    ...entry.netns.map((ns) =>
-      typeof ns === 'string' ? { entry, name: ns, root: false } : { entry, root: false, ...ns },
-    ),
-  ]);
+  const jobs = hostMapJobs(map.hosts);
   const results = await collectJobs(jobs, opts);
   const hosts: CollectedHost[] = map.hosts.map((entry) => {
     const namespaces: RawNetns[] = [];
@@ -70,11 +69,11 @@ function withOvs(inv: HostInventory, entry: HostMapEntry | undefined): Promise<H
 
 async function collectJobs(
   jobs: readonly NetnsJob[],
-  { backend = 'netlink', onProgress }: CollectOptions,
+  { backend = 'netlink', onProgress, early }: CollectOptions,
 ): Promise<(RawNetns | { error: CollectError })[]> {
   if (backend === 'netlink') {
     try {
-      const results = await collectNetlink(await helperBinary(), jobs);
+      const results = await collectNetlink(await helperBinary(), jobs, undefined, early);
       onProgress?.(jobs.length, jobs.length);
       return results;
     } catch (e) {

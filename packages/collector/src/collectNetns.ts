@@ -31,7 +31,7 @@ import { parseUnreplied, UNREPLIED_AWK } from './parse/parseUnreplied.ts';
 import { hasFilters, parseQdiscs, parseTcFilters, type ParsedQdisc } from './parse/parseTc.ts';
 import { runCommand } from './runCommand.ts';
 import { SYSCTL_GREP } from './sysctlFiles.ts';
-import type { NetnsJob } from './netlink/collectNetlink.ts';
+import type { NetnsJob } from './netlink/netnsJob.ts';
 
 /** One namespace as collected, before cross-namespace references are resolved. */
 export interface RawNetns {

@@ -1,5 +1,6 @@
 export { collectLocal, type CollectBackend, type CollectOptions, type CollectProgress } from './collectLocal.ts';
 export { helperBinary } from './netlink/helperBinary.ts';
+export { discardHelper, type StartedHelper } from './netlink/startHelper.ts';
 export { createDump, createSnapshot, newSnapshotId } from './createSnapshot.ts';
 export { runCommand, CommandError } from './runCommand.ts';
 export { ParseError } from './parse/ipJson.ts';

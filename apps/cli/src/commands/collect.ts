@@ -1,31 +1,37 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { collectLocal, createSnapshot, kubernetesPods, kubernetesServices } from '@hoplens/collector';
+import {
+  collectLocal,
+  createSnapshot,
+  discardHelper,
+  kubernetesPods,
+  kubernetesServices,
+  type StartedHelper,
+} from '@hoplens/collector';
 import { HostMapSchema, printable } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
+import { COLLECT_OPTIONS } from './collectOptions.ts';
 
 /**
  * `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
  * [--kubeconfig FILE | --kubernetes]`: one snapshot as JSON. `--backend iproute2` keeps the
  * `ip`/`tc`/`bridge` text in the snapshot; with a kubeconfig (or `--kubernetes` for the default
- * one), pods take their Kubernetes names.
+ * one), pods take their Kubernetes names. `early` is the netlink helper the entry started on the
+ * same arguments (see startCollectHelper): taken if it runs what this collection asks, else stopped.
  */
-export async function collect(args: string[]): Promise<void> {
+export async function collect(args: string[], early?: StartedHelper): Promise<void> {
+  try {
+    await collectWith(args, early);
+  } finally {
+    discardHelper(early);
+  }
+}
+
+async function collectWith(args: string[], early: StartedHelper | undefined): Promise<void> {
   skipOptimizingCompiler();
-  const { values } = parseArgs({
-    args,
-    options: {
-      hosts: { type: 'string' },
-      out: { type: 'string' },
-      source: { type: 'string' },
-      backend: { type: 'string', default: 'netlink' },
-      kubeconfig: { type: 'string' },
-      kubernetes: { type: 'boolean' },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args, options: COLLECT_OPTIONS, strict: true });
   const backend = values.backend;
   if (backend !== 'netlink' && backend !== 'iproute2')
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
@@ -33,6 +39,7 @@ export async function collect(args: string[]): Promise<void> {
   const map = await readConfig(values.hosts, 'host map', HostMapSchema);
   const hosts = await collectLocal(map, {
     backend,
+    ...(early === undefined ? {} : { early }),
     onProgress: (done, total) => {
       if (process.stderr.isTTY) process.stderr.write(`\rcollecting namespaces ${done}/${total}`);
     },

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { CollectError, FirewallGap, ListeningSockets, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { concurrencyLimit } from '../concurrencyLimit.ts';
@@ -23,17 +22,8 @@ import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
 import { parseUnreplied } from '../parse/parseUnreplied.ts';
 
-/** A namespace to collect: a name under /run/netns, or null for the collector's own. */
-export interface NetnsJob {
-  readonly name: string | null;
-  readonly root: boolean;
-  /** For a namespace only a process holds: the file to enter it by (/proc/PID/ns/net). */
-  readonly path?: string;
-  readonly holder?: string;
-}
-
-/** The file a namespace is entered by: its own path, its name under /run/netns, or ours ("-"). */
-export const netnsFile = (job: NetnsJob): string => job.path ?? (job.name === null ? '-' : `/run/netns/${job.name}`);
+import { netnsFile, type NetnsJob } from './netnsJob.ts';
+import { HELPER_TIMEOUT_MS, startHelper, takeHelper, type StartedHelper } from './startHelper.ts';
 
 const HELPER_ARGV0 = 'hoplens-nldump';
 
@@ -51,7 +41,8 @@ const MAX_OUTPUT = 1024 * 2 ** 20;
 export async function collectNetlink(
   helper: string,
   jobs: readonly NetnsJob[],
-  timeoutMs = 30_000,
+  timeoutMs = HELPER_TIMEOUT_MS,
+  early?: StartedHelper,
 ): Promise<(RawNetns | { error: CollectError })[]> {
   // Netfilter has no rtnetlink dump: where the helper saw tables, their rules are listed by nft and
   // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
@@ -61,7 +52,9 @@ export async function collectNetlink(
     const decoded = decodeOne(jobs[i]!, f, jobs);
     collected[i] = limit(() => withRules(decoded, jobs[i]!));
   });
-  const child = spawn(helper, jobs.map(netnsFile), { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const args = jobs.map(netnsFile);
+  const started = takeHelper(early, helper, args) ?? startHelper(helper, args, timeoutMs);
+  const child = started.child;
   await new Promise<void>((resolve, reject) => {
     let failure: Error | undefined;
     let stderr = '';
@@ -83,7 +76,8 @@ export async function collectNetlink(
       }
     });
     child.on('error', fail);
-    child.on('close', (code, signal) => {
+    if (started.error) fail(started.error);
+    const close = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (!failure && code !== 0)
         failure = new Error(stderr.trim() || `exited ${code ?? signal}${signal === 'SIGTERM' ? ' (timed out)' : ''}`);
       if (!failure) {
@@ -95,7 +89,9 @@ export async function collectNetlink(
       }
       if (failure) reject(new Error(`${HELPER_ARGV0}: ${failure.message}`, { cause: failure }));
       else resolve();
-    });
+    };
+    if (started.closed) close(started.closed.code, started.closed.signal);
+    else child.on('close', close);
   });
   // The reader has had every namespace (it throws otherwise): each one's rules are being listed.
   return Promise.all(jobs.map((_, i) => collected[i]!));

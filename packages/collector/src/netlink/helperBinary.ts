@@ -39,11 +39,20 @@ export function nativeHelper(name: NativeHelper): Promise<string> {
 /** The netlink helper (native/nldump.c); callers collect with iproute2 when it cannot be built. */
 export const helperBinary = (): Promise<string> => nativeHelper('nldump');
 
-async function build(name: NativeHelper): Promise<string> {
-  const source = fileURLToPath(new URL(`${name}.c`, NATIVE));
-  const binary = fileURLToPath(new URL(`build/hoplens-${name}`, NATIVE));
+const sourceOf = (name: NativeHelper): string => fileURLToPath(new URL(`${name}.c`, NATIVE));
+const binaryOf = (name: NativeHelper): string => fileURLToPath(new URL(`build/hoplens-${name}`, NATIVE));
+
+/** A native helper's binary when it is built and not older than its source (nothing to compile). */
+export function builtHelper(name: NativeHelper): string | undefined {
+  const binary = binaryOf(name);
   const have = mtime(binary);
-  if (have !== undefined && have >= (mtime(source) ?? 0)) return binary;
+  return have !== undefined && have >= (mtime(sourceOf(name)) ?? 0) ? binary : undefined;
+}
+
+async function build(name: NativeHelper): Promise<string> {
+  const source = sourceOf(name);
+  const binary = binaryOf(name);
+  if (builtHelper(name) !== undefined) return binary;
   mkdirSync(fileURLToPath(new URL('build/', NATIVE)), { recursive: true });
   const tmp = `${binary}.${process.pid}`;
   try {

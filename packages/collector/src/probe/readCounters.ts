@@ -1,5 +1,6 @@
 import type { CounterDelta, LinkStats } from '@hoplens/model';
-import { collectNetlink, type NetnsJob } from '../netlink/collectNetlink.ts';
+import { collectNetlink } from '../netlink/collectNetlink.ts';
+import type { NetnsJob } from '../netlink/netnsJob.ts';
 import { helperBinary } from '../netlink/helperBinary.ts';
 import type { ResolvedTarget } from './resolvedTarget.ts';
 

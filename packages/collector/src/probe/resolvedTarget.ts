@@ -1,5 +1,5 @@
 import type { HostMap, NetnsRef, ProbeTarget } from '@hoplens/model';
-import { netnsFile } from '../netlink/collectNetlink.ts';
+import { netnsFile } from '../netlink/netnsJob.ts';
 
 /** A watched interface, with the file its namespace is entered by on this machine. */
 export interface ResolvedTarget {

@@ -1,11 +1,12 @@
 import Type from 'typebox';
 import { HostKindSchema } from './inventory.ts';
+import { NETNS_NAME, NETNS_PATH } from './netnsPatterns.ts';
 
 /** Host names become path segments of graph ids, so they are DNS-like. */
 export const HostNameSchema = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$' });
 
 /** A netns name as iproute2 accepts it: a file name under /run/netns. */
-export const NetnsNameSchema = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\u0000]+$' });
+export const NetnsNameSchema = Type.String({ ...NETNS_NAME });
 
 /** A device name as the kernel accepts it (dev_valid_name): 1-15 bytes, no '/', ':' or white space. */
 export const DeviceNameSchema = Type.String({ minLength: 1, maxLength: 15, pattern: '^(?!\\.{1,2}$)[^/:\\s]+$' });
@@ -15,7 +16,7 @@ export const HeldNetnsSchema = Type.Object({
   /** What to call it in the snapshot (unique on the host; not a name under /run/netns). */
   name: NetnsNameSchema,
   /** An absolute path without `..`: /proc/PID/ns/net, or a runtime's bind mount. */
-  path: Type.String({ maxLength: 4096, pattern: '^/(?!(.*/)?\\.\\.(/|$))[^\\u0000]+$' }),
+  path: Type.String({ ...NETNS_PATH }),
   holder: Type.Optional(Type.String({ maxLength: 512 })),
 });
 export type HeldNetns = Type.Static<typeof HeldNetnsSchema>;

@@ -1,0 +1,58 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+/** How long the netlink helper may run before it is stopped. */
+export const HELPER_TIMEOUT_MS = 30_000;
+
+/**
+ * The netlink helper, running on a list of namespace files: started by whoever reads its output, or
+ * earlier (see startHelperEarly), before that reader was even loaded.
+ */
+export interface StartedHelper {
+  readonly binary: string;
+  readonly args: readonly string[];
+  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  /** A spawn failure, kept: the child says it once, maybe before its reader listens. */
+  error?: Error;
+  /** How it ended, kept for the same reason (a failed spawn closes at once). */
+  closed?: { readonly code: number | null; readonly signal: NodeJS.Signals | null };
+  /** Whether a reader took it; one nobody took is stopped (see discardHelper). */
+  taken: boolean;
+}
+
+/** Starts the helper with its output piped; it is stopped after timeoutMs. */
+export function startHelper(binary: string, args: readonly string[], timeoutMs = HELPER_TIMEOUT_MS): StartedHelper {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const started: StartedHelper = { binary, args, child, taken: false };
+  child.on('error', (e) => (started.error ??= e));
+  child.on('close', (code, signal) => (started.closed = { code, signal }));
+  return started;
+}
+
+/**
+ * The helper started earlier when it runs exactly this binary on exactly these namespaces, taken by
+ * the caller; otherwise undefined, and an earlier one that differs is stopped (its output would
+ * answer another question).
+ */
+export function takeHelper(
+  started: StartedHelper | undefined,
+  binary: string,
+  args: readonly string[],
+): StartedHelper | undefined {
+  if (!started || started.taken) return undefined;
+  const same =
+    started.binary === binary && started.args.length === args.length && started.args.every((a, i) => a === args[i]);
+  if (!same) {
+    discardHelper(started);
+    return undefined;
+  }
+  started.taken = true;
+  return started;
+}
+
+/** Stops a helper nobody took, so that it neither runs on nor keeps the process alive. */
+export function discardHelper(started: StartedHelper | undefined): void {
+  if (!started || started.taken) return;
+  started.taken = true;
+  started.child.kill();
+}
