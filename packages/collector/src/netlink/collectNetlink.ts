@@ -64,17 +64,19 @@ export async function collectNetlink(
       failure = e;
       child.kill();
     };
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      bytes += chunk.byteLength;
-      try {
-        if (bytes > MAX_OUTPUT) throw new Error(`more than ${MAX_OUTPUT} bytes of output`);
-        reader.push(chunk);
-      } catch (e) {
-        fail(e as Error);
-      }
-    });
+    started.listen(
+      (chunk) => {
+        if (failure) return;
+        bytes += chunk.byteLength;
+        try {
+          if (bytes > MAX_OUTPUT) throw new Error(`more than ${MAX_OUTPUT} bytes of output`);
+          reader.push(chunk);
+        } catch (e) {
+          fail(e as Error);
+        }
+      },
+      (d) => (stderr = (stderr + d).slice(-4096)),
+    );
     child.on('error', fail);
     if (started.error) fail(started.error);
     const close = (code: number | null, signal: NodeJS.Signals | null): void => {

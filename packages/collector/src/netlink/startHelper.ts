@@ -18,12 +18,40 @@ export interface StartedHelper {
   closed?: { readonly code: number | null; readonly signal: NodeJS.Signals | null };
   /** Whether a reader took it; one nobody took is stopped (see discardHelper). */
   taken: boolean;
+  /** Hands its output to the reader: what came before it listened first, then each chunk as it comes. */
+  readonly listen: (onStdout: (chunk: Buffer) => void, onStderr: (text: string) => void) => void;
+}
+
+/**
+ * A stream's chunks, kept from the start until a listener comes. Node resumes a child's untouched
+ * output once it has exited, dropping it: a helper done before its reader was loaded would
+ * otherwise look as if it had answered nothing.
+ */
+function held<T>(stream: NodeJS.EventEmitter): (listener: (chunk: T) => void) => void {
+  let to: ((chunk: T) => void) | T[] = [];
+  stream.on('data', (chunk: T) => (Array.isArray(to) ? to.push(chunk) : to(chunk)));
+  return (listener) => {
+    const before = to as T[];
+    to = listener;
+    for (const chunk of before) listener(chunk);
+  };
 }
 
 /** Starts the helper with its output piped; it is stopped after timeoutMs. */
 export function startHelper(binary: string, args: readonly string[], timeoutMs = HELPER_TIMEOUT_MS): StartedHelper {
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
-  const started: StartedHelper = { binary, args, child, taken: false };
+  const stdout = held<Buffer>(child.stdout);
+  const stderr = held<string>(child.stderr.setEncoding('utf8'));
+  const started: StartedHelper = {
+    binary,
+    args,
+    child,
+    taken: false,
+    listen: (onStdout, onStderr) => {
+      stdout(onStdout);
+      stderr(onStderr);
+    },
+  };
   child.on('error', (e) => (started.error ??= e));
   child.on('close', (code, signal) => (started.closed = { code, signal }));
   return started;
