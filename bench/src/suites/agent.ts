@@ -153,6 +153,8 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
       theirNamespaces.push(plotnetcfgNamespaces());
     }
     const ourNamespaces = plan.hostMap.hosts.reduce((n, h) => n + 1 + h.netns.length, 0);
+    // plotnetcfg also reads the machine's own namespace: one more is the same work.
+    const sameWork = Math.max(...theirNamespaces) <= ourNamespaces + 1;
     const seen = `plotnetcfg read ${median(theirNamespaces)} namespaces (${Math.min(...theirNamespaces)}–${Math.max(...theirNamespaces)}: every one on the machine), hoplens the host map's ${ourNamespaces}`;
     const load = `load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
     const meanCpu = (who: keyof typeof argv): number => cpu[who].reduce((a, b) => a + b, 0) / rounds;
@@ -185,8 +187,10 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
         label: '`hoplens collect` ÷ plotnetcfg, whole commands',
         value: ms(ours / theirs),
         unit: '×',
-        goal: { op: '<', value: 1 },
-        note: `${rounds} alternating rounds; ${load}; ${seen}`,
+        // Held against the goal only when both read the same namespaces: other labs on the machine
+        // add to plotnetcfg's work, and a ratio taken then would flatter hoplens.
+        ...(sameWork ? { goal: { op: '<', value: 1 } as const } : {}),
+        note: `${rounds} alternating rounds; ${load}; ${seen}${sameWork ? '' : '; not held against the goal: plotnetcfg read more namespaces than the host map (other labs on the machine)'}`,
       },
       {
         id: 'cli.collect.cpu',
