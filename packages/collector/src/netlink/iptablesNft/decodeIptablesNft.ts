@@ -1,8 +1,10 @@
+import { setImmediate } from 'node:timers/promises';
 import type { IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
 import type { IptablesSave } from '../../netfilter/parseIptablesSave.ts';
 import { attrs, messages, NetlinkFormatError, str } from '../rtattr.ts';
-import { decodeNftGens, decodeNftRules } from './nftRules.ts';
-import { ruleArgs, Undecoded } from './ruleArgs.ts';
+import { InternedText } from './internedText.ts';
+import { decodeNftGens, endsWithDone, readNftRules, type NftExpr, type NftRuleSink } from './nftRules.ts';
+import { RuleArgsReader, Undecoded, type RuleArgs } from './ruleArgs.ts';
 
 const NEWCHAIN = (10 << 8) | 3;
 const NFPROTO_IPV4 = 2;
@@ -71,29 +73,72 @@ export interface IptablesNftDumps {
  */
 export function decodeIptablesNft(d: IptablesNftDumps): IptablesSave | { readonly fallback: string } {
   try {
-    return { tables: tablesOf(d), incompatible: [] };
+    const decoder = new Decoder(d);
+    for (const buf of d.rules) decoder.read(buf);
+    return { tables: decoder.tables(), incompatible: [] };
   } catch (e) {
-    if (e instanceof Undecoded) return { fallback: e.message };
-    // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
-    if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
-    throw e;
+    return fallbackOf(e);
   }
 }
 
-function tablesOf(d: IptablesNftDumps): IptablesTable[] {
-  const gens = decodeNftGens(d.gens);
-  if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
-  const dump = decodeNftRules(d.rules);
-  if (dump.interrupted) throw new Undecoded('the rule dump was interrupted');
-  const chains = chainsByTable(d.chains);
-  const rulesByChain = new Map<string, IptablesRule[]>();
-  for (const r of dump.rules) {
-    if (r.family !== NFPROTO_IPV4 || !d.tables.includes(r.table) || !TABLES.some(([t]) => t === r.table)) continue;
-    const key = `${r.table} ${r.chain}`;
-    const list = rulesByChain.get(key) ?? [];
-    rulesByChain.set(key, list);
-    list.push({ chain: r.chain, ...ruleArgs(r) });
+/**
+ * decodeIptablesNft, giving the event loop a turn every `sliceMs` of decoding: meanwhile the
+ * helper's pipe is read, so the helper goes on dumping the next namespaces (a kube-proxy node's
+ * rules take tens of milliseconds, and the pipe holds 64 KiB) instead of waiting for the decoding.
+ */
+export async function decodeIptablesNftSliced(
+  d: IptablesNftDumps,
+  sliceMs = 2,
+): Promise<IptablesSave | { readonly fallback: string }> {
+  try {
+    const decoder = new Decoder(d);
+    let since = performance.now();
+    for (const buf of d.rules) {
+      decoder.read(buf);
+      if (performance.now() - since < sliceMs) continue;
+      await setImmediate();
+      since = performance.now();
+    }
+    return { tables: decoder.tables(), incompatible: [] };
+  } catch (e) {
+    return fallbackOf(e);
   }
+}
+
+function fallbackOf(e: unknown): { readonly fallback: string } {
+  if (e instanceof Undecoded) return { fallback: e.message };
+  // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
+  if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
+  throw e;
+}
+
+/** The dumps of decodeIptablesNft read buffer by buffer, then put in iptables-nft-save's order. */
+class Decoder {
+  private readonly names = new InternedText();
+  private readonly sink: RulesByChain;
+  private interrupted = false;
+
+  constructor(private readonly d: IptablesNftDumps) {
+    const gens = decodeNftGens(d.gens);
+    if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
+    this.sink = new RulesByChain(d.tables);
+  }
+
+  read(buf: DataView): void {
+    if (readNftRules(buf, this.sink, this.names)) this.interrupted = true;
+  }
+
+  tables(): IptablesTable[] {
+    if (this.interrupted || !endsWithDone(this.d.rules.at(-1))) throw new Undecoded('the rule dump was interrupted');
+    return tablesOf(this.d, this.sink);
+  }
+}
+
+function tablesOf(d: IptablesNftDumps, sink: RulesByChain): IptablesTable[] {
+  const chains = chainsByTable(d.chains);
+  // The first rule not decoded, said after what the dumps themselves hold wrong (as nft reads them).
+  if (sink.undecoded !== undefined) throw new Undecoded(sink.undecoded);
+  const rulesByChain = sink.byChain;
   const out: IptablesTable[] = [];
   for (const [name, builtins] of TABLES) {
     if (!d.tables.includes(name)) continue;
@@ -139,6 +184,64 @@ function tablesOf(d: IptablesNftDumps): IptablesTable[] {
     });
   }
   return out;
+}
+
+/**
+ * The rules of iptables-nft's tables of the ip family, by `table chain`, each read as soon as the
+ * dump has it (nothing of a rule's expressions outlives it); other families' and tables' rules are
+ * only checked. After a rule that is not decoded, the rest are only checked too: the namespace's
+ * rules are then read by iptables-nft-save, and `undecoded` says why.
+ */
+class RulesByChain implements NftRuleSink {
+  readonly byChain = new Map<string, IptablesRule[]>();
+  undecoded: string | undefined;
+  private readonly reader = new RuleArgsReader();
+  private wanted = false;
+  private table = '';
+  private chain = '';
+  /** The list of the previous rule's chain: a chain's rules come one after the other. */
+  private list: IptablesRule[] | undefined;
+  private listTable = '';
+  private listChain = '';
+
+  constructor(private readonly tables: readonly string[]) {}
+
+  rule(family: number, table: string, chain: string): boolean {
+    this.wanted =
+      this.undecoded === undefined &&
+      family === NFPROTO_IPV4 &&
+      this.tables.includes(table) &&
+      TABLES.some(([t]) => t === table);
+    this.table = table;
+    this.chain = chain;
+    if (this.wanted) this.reader.begin();
+    return this.wanted;
+  }
+
+  expr(e: NftExpr): void {
+    this.reader.step(e);
+  }
+
+  end(userdata: boolean): void {
+    if (!this.wanted) return;
+    const { table, chain } = this;
+    let args: RuleArgs;
+    try {
+      args = this.reader.finish(table, chain, userdata);
+    } catch (e) {
+      if (!(e instanceof Undecoded)) throw e;
+      this.undecoded = e.message;
+      return;
+    }
+    if (this.list === undefined || this.listTable !== table || this.listChain !== chain) {
+      const key = `${table} ${chain}`;
+      this.list = this.byChain.get(key);
+      if (this.list === undefined) this.byChain.set(key, (this.list = []));
+      this.listTable = table;
+      this.listChain = chain;
+    }
+    this.list.push({ chain, args: args.args, packets: args.packets, bytes: args.bytes });
+  }
 }
 
 function chainsByTable(buffers: readonly DataView[]): Map<string, DumpedChain[]> {
