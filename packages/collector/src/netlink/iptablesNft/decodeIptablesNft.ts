@@ -121,7 +121,7 @@ class Decoder {
   constructor(private readonly d: IptablesNftDumps) {
     const gens = decodeNftGens(d.gens);
     if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
-    this.sink = new RulesByChain(d.tables);
+    this.sink = new RulesByChain(d.tables, this.names);
   }
 
   read(buf: DataView): void {
@@ -195,8 +195,11 @@ function tablesOf(d: IptablesNftDumps, sink: RulesByChain): IptablesTable[] {
 class RulesByChain implements NftRuleSink {
   readonly byChain = new Map<string, IptablesRule[]>();
   undecoded: string | undefined;
-  private readonly reader = new RuleArgsReader();
+  private readonly reader: RuleArgsReader;
   private wanted = false;
+  /** Whether the previous rule's table was one of iptables-nft's (the rules of a table come together). */
+  private lastTable = '';
+  private lastTableWanted = false;
   private table = '';
   private chain = '';
   /** The list of the previous rule's chain: a chain's rules come one after the other. */
@@ -204,14 +207,19 @@ class RulesByChain implements NftRuleSink {
   private listTable = '';
   private listChain = '';
 
-  constructor(private readonly tables: readonly string[]) {}
+  constructor(
+    private readonly tables: readonly string[],
+    names: InternedText,
+  ) {
+    this.reader = new RuleArgsReader(names);
+  }
 
   rule(family: number, table: string, chain: string): boolean {
-    this.wanted =
-      this.undecoded === undefined &&
-      family === NFPROTO_IPV4 &&
-      this.tables.includes(table) &&
-      TABLES.some(([t]) => t === table);
+    if (table !== this.lastTable) {
+      this.lastTable = table;
+      this.lastTableWanted = this.tables.includes(table) && TABLES.some(([t]) => t === table);
+    }
+    this.wanted = this.undecoded === undefined && family === NFPROTO_IPV4 && this.lastTableWanted;
     this.table = table;
     this.chain = chain;
     if (this.wanted) this.reader.begin();

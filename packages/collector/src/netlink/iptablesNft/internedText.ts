@@ -1,15 +1,23 @@
 import { str } from '../rtattr.ts';
 
+/** Slots of the table (a power of two): a kube-proxy node has ~4,000 distinct chain names. */
+const SLOTS = 1 << 14;
+
 /**
  * NUL-terminated names read from a rule dump, each distinct ASCII name made into a string once: a
  * kube-proxy chain name or comment recurs in several rules, and building it again (a string per
- * character) was most of what a rule allocated. Looked up by a hash of its bytes, so a name seen
- * before costs no allocation at all.
+ * character) was most of what a rule allocated. Found by a hash of its bytes in a fixed table (a
+ * name whose slot another took is built again), so a name seen before costs no allocation, and a
+ * hostile dump of a million names costs no more memory than a few.
  */
 export class InternedText {
-  private readonly byHash = new Map<number, string>();
-  /** Hostile dumps may hold any number of distinct names: past this many, the table starts over. */
-  private static readonly MAX = 1 << 16;
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+
+  /** The text of a NUL-terminated char array of `size` bytes, undefined when it is not terminated. */
+  cString(v: DataView, at: number, size: number): string | undefined {
+    for (let i = 0; i < size; i++) if (v.getUint8(at + i) === 0) return this.text(v, at, i + 1);
+    return undefined;
+  }
 
   /** The text of the `len` bytes at `at`, up to a NUL; UTF-8 beyond ASCII is decoded (and not kept). */
   text(v: DataView, at: number, len: number): string {
@@ -21,8 +29,8 @@ export class InternedText {
       if (c >= 0x80) return str(new DataView(v.buffer, v.byteOffset + at, len)) ?? '';
       h = Math.imul(h ^ c, 0x01000193);
     }
-    const key = (h ^ n) >>> 0;
-    const seen = this.byHash.get(key);
+    const slot = (h ^ n) & (SLOTS - 1);
+    const seen = this.slots[slot];
     if (seen !== undefined && seen.length === n) {
       let same = true;
       for (let i = 0; i < n && same; i++) same = seen.charCodeAt(i) === v.getUint8(at + i);
@@ -30,8 +38,7 @@ export class InternedText {
     }
     let out = '';
     for (let i = 0; i < n; i++) out += String.fromCharCode(v.getUint8(at + i));
-    if (this.byHash.size >= InternedText.MAX) this.byHash.clear();
-    this.byHash.set(key, out);
+    this.slots[slot] = out;
     return out;
   }
 }

@@ -1,3 +1,4 @@
+import type { InternedText } from './internedText.ts';
 import type { NftExpr } from './nftRules.ts';
 import { markWords, xtMatch, xtTarget, type XtWords } from './xtExtensions.ts';
 
@@ -229,7 +230,7 @@ const ACCEPT: XtWords = { name: 'ACCEPT', words: [] };
 const DROP: XtWords = { name: 'DROP', words: [] };
 const RETURN: XtWords = { name: 'RETURN', words: [] };
 
-function step(s: State, e: NftExpr): void {
+function step(s: State, e: NftExpr, names: InternedText): void {
   if (s.target || s.jump !== undefined) fail('an expression after the verdict');
   switch (e.kind) {
     case 'payload':
@@ -268,9 +269,9 @@ function step(s: State, e: NftExpr): void {
       const info = new DataView(e.v.buffer, e.v.byteOffset + e.infoAt, e.infoLen);
       // `-m tcp`/`-m udp` without ports stays an xt match; with ports it is native (above).
       if (e.xtType === 'match') {
-        const m = xtMatch(e.name, e.rev, info) ?? fail(`match ${e.name} revision ${e.rev}`);
+        const m = xtMatch(e.name, e.rev, info, names) ?? fail(`match ${e.name} revision ${e.rev}`);
         s.matches.push('-m', m.name, ...m.words);
-      } else s.target = xtTarget(e.name, e.rev, info) ?? fail(`target ${e.name} revision ${e.rev}`);
+      } else s.target = xtTarget(e.name, e.rev, info, names) ?? fail(`target ${e.name} revision ${e.rev}`);
       return;
     }
     default:
@@ -279,10 +280,10 @@ function step(s: State, e: NftExpr): void {
 }
 
 /** save_ipv4_addr: nothing for an address that matches all. */
-function pushAddr(args: string[], letter: string, inv: number, addr: number, mask: number): void {
+function pushAddr(args: string[], option: '-s' | '-d', inv: number, addr: number, mask: number): void {
   if (inv < 0 || (inv === 0 && mask === 0 && addr === 0)) return;
   if (inv === 1) args.push('!');
-  args.push(`-${letter}`, `${dotted(addr)}/${maskText(mask)}`);
+  args.push(option, `${dotted(addr)}/${maskText(mask)}`);
 }
 
 /** tcp_save/udp_save: a port or range unless it is 0:65535. */
@@ -309,6 +310,8 @@ export class RuleArgsReader {
   private readonly s = new State();
   private failed: string | undefined;
 
+  constructor(private readonly names: InternedText) {}
+
   begin(): void {
     this.s.reset();
     this.failed = undefined;
@@ -317,7 +320,7 @@ export class RuleArgsReader {
   step(e: NftExpr): void {
     if (this.failed !== undefined) return;
     try {
-      step(this.s, e);
+      step(this.s, e, this.names);
     } catch (err) {
       if (!(err instanceof Undecoded)) throw err;
       this.failed = err.message;
@@ -333,8 +336,8 @@ export class RuleArgsReader {
       why = `protocol ${s.proto} (named by /etc/protocols)`;
     if (why !== undefined) throw new Undecoded(`${table} ${chain}: ${why}`);
     const args: string[] = [];
-    pushAddr(args, 's', s.srcInv, s.srcAddr, s.srcMask);
-    pushAddr(args, 'd', s.dstInv, s.dstAddr, s.dstMask);
+    pushAddr(args, '-s', s.srcInv, s.srcAddr, s.srcMask);
+    pushAddr(args, '-d', s.dstInv, s.dstAddr, s.dstMask);
     if (s.iniface !== undefined) {
       if (s.iniInv) args.push('!');
       args.push('-i', s.iniface);
