@@ -1,5 +1,8 @@
 import { str } from '../rtattr.ts';
 
+/** The character codes of a name being made into a string (reused). */
+const codes: number[] = [];
+
 /** Slots of the table (a power of two): a kube-proxy node has ~4,000 distinct chain names. */
 const SLOTS = 1 << 14;
 
@@ -36,8 +39,10 @@ export class InternedText {
       for (let i = 0; i < n && same; i++) same = seen.charCodeAt(i) === v.getUint8(at + i);
       if (same) return seen;
     }
-    let out = '';
-    for (let i = 0; i < n; i++) out += String.fromCharCode(v.getUint8(at + i));
+    codes.length = n;
+    for (let i = 0; i < n; i++) codes[i] = v.getUint8(at + i);
+    // One string, not one per character as `+=` makes.
+    const out = String.fromCharCode.apply(null, codes);
     this.slots[slot] = out;
     return out;
   }

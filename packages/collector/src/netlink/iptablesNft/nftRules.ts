@@ -202,7 +202,10 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
   const e = expr;
   switch (name) {
     case 'payload': {
-      const [dreg, base, offset, plen] = [be32(v, 1), be32(v, 2), be32(v, 3), be32(v, 4)];
+      const dreg = be32(v, 1);
+      const base = be32(v, 2);
+      const offset = be32(v, 3);
+      const plen = be32(v, 4);
       // A payload write (sreg set) is no match iptables-nft makes.
       if (dreg === undefined || base === undefined || offset === undefined || plen === undefined || dataAt[5]! >= 0)
         return unknown('payload write');
@@ -214,7 +217,8 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
       return;
     }
     case 'meta': {
-      const [dreg, key] = [be32(v, 1), be32(v, 2)];
+      const dreg = be32(v, 1);
+      const key = be32(v, 2);
       if (dreg === undefined || key === undefined) return unknown('meta set');
       e.kind = 'meta';
       e.dreg = dreg;
@@ -222,7 +226,9 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
       return;
     }
     case 'bitwise': {
-      const [sreg, dreg, op] = [be32(v, 1), be32(v, 2), be32(v, 6)];
+      const sreg = be32(v, 1);
+      const dreg = be32(v, 2);
+      const op = be32(v, 6);
       const mask = value(v, 4);
       const maskLen = valueLen;
       const xor = value(v, 5);
@@ -238,7 +244,9 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
       return;
     }
     case 'cmp': {
-      const [sreg, op, data] = [be32(v, 1), be32(v, 2), value(v, 3)];
+      const sreg = be32(v, 1);
+      const op = be32(v, 2);
+      const data = value(v, 3);
       if (sreg === undefined || op === undefined || data < 0) return unknown('cmp');
       e.kind = 'cmp';
       e.sreg = sreg;
@@ -248,7 +256,9 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
       return;
     }
     case 'range': {
-      const [sreg, op, from] = [be32(v, 1), be32(v, 2), value(v, 3)];
+      const sreg = be32(v, 1);
+      const op = be32(v, 2);
+      const from = value(v, 3);
       const fromLen = valueLen;
       const to = value(v, 4);
       if (sreg === undefined || op === undefined || from < 0 || to < 0) return unknown('range');
@@ -263,7 +273,8 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
     }
     case 'counter': {
       if (dataAt[1]! < 0 || dataAt[2]! < 0 || dataLen[1] !== 8 || dataLen[2] !== 8) return unknown('counter');
-      const [bytes, packets] = [u64(v, dataAt[1]!), u64(v, dataAt[2]!)];
+      const bytes = u64(v, dataAt[1]!);
+      const packets = u64(v, dataAt[2]!);
       if (bytes === undefined || packets === undefined) return unknown('counter past 2^53');
       e.kind = 'counter';
       e.bytes = bytes;

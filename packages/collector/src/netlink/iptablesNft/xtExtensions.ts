@@ -20,14 +20,26 @@ type Printer = (info: DataView, names: InternedText) => XtWords | undefined;
 const le16 = (v: DataView, at: number): number => v.getUint16(at, true);
 const le32 = (v: DataView, at: number): number => v.getUint32(at, true);
 
-/** `%.11f` of probability / 2^31, rounded half to even as glibc's printf rounds the exact value. */
+/**
+ * `%.11f` of probability / 2^31, rounded half to even as glibc's printf rounds the exact value:
+ * long division in doubles (every step stays below 2^35, so exact), without a BigInt per rule.
+ */
 export function probability(p: number): string {
-  const n = BigInt(p) * 10n ** 11n;
-  let q = n >> 31n;
-  const r = n & 0x7fffffffn;
-  if (r * 2n > 0x80000000n || (r * 2n === 0x80000000n && q % 2n === 1n)) q += 1n;
-  const digits = q.toString().padStart(12, '0');
-  return `${digits.slice(0, -11)}.${digits.slice(-11)}`;
+  const HALF = 0x40000000;
+  const ONE = 0x80000000;
+  const digits: number[] = [Math.floor(p / ONE)];
+  let r = p % ONE;
+  for (let i = 0; i < 11; i++) {
+    r *= 10;
+    digits.push(Math.floor(r / ONE));
+    r %= ONE;
+  }
+  if (r > HALF || (r === HALF && digits[11]! % 2 === 1)) {
+    let i = 11;
+    while (i > 0 && digits[i] === 9) digits[i--] = 0;
+    digits[i]!++;
+  }
+  return `${digits[0]}.${digits.slice(1).join('')}`;
 }
 
 /** print_state of libxt_conntrack.c: its order, not the bits'. */
