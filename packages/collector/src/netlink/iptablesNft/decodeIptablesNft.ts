@@ -138,7 +138,6 @@ function tablesOf(d: IptablesNftDumps, sink: RulesByChain): IptablesTable[] {
   const chains = chainsByTable(d.chains);
   // The first rule not decoded, said after what the dumps themselves hold wrong (as nft reads them).
   if (sink.undecoded !== undefined) throw new Undecoded(sink.undecoded);
-  const rulesByChain = sink.byChain;
   const out: IptablesTable[] = [];
   for (const [name, builtins] of TABLES) {
     if (!d.tables.includes(name)) continue;
@@ -172,28 +171,29 @@ function tablesOf(d: IptablesNftDumps, sink: RulesByChain): IptablesTable[] {
       })),
     ];
     const known = new Set(ordered.map((c) => c.name));
-    for (const key of rulesByChain.keys())
-      if (key.startsWith(`${name} `) && !known.has(key.slice(name.length + 1)))
-        throw new Undecoded(`${key}: rules of a chain the chain dump did not show`);
+    const byChain = sink.byTable.get(name);
+    for (const chain of byChain?.keys() ?? [])
+      if (!known.has(chain)) throw new Undecoded(`${name} ${chain}: rules of a chain the chain dump did not show`);
     out.push({
       family: 'ipv4',
       backend: 'nft',
       name,
       chains: ordered,
-      rules: ordered.flatMap((c) => rulesByChain.get(`${name} ${c.name}`) ?? []),
+      rules: byChain ? ordered.flatMap((c) => byChain.get(c.name) ?? []) : [],
     });
   }
   return out;
 }
 
 /**
- * The rules of iptables-nft's tables of the ip family, by `table chain`, each read as soon as the
+ * The rules of iptables-nft's tables of the ip family, by table and chain, each read as soon as the
  * dump has it (nothing of a rule's expressions outlives it); other families' and tables' rules are
  * only checked. After a rule that is not decoded, the rest are only checked too: the namespace's
  * rules are then read by iptables-nft-save, and `undecoded` says why.
  */
 class RulesByChain implements NftRuleSink {
-  readonly byChain = new Map<string, IptablesRule[]>();
+  /** Rules by table, then chain, in the order the dump first had them. */
+  readonly byTable = new Map<string, Map<string, IptablesRule[]>>();
   undecoded: string | undefined;
   private readonly reader: RuleArgsReader;
   private wanted = false;
@@ -242,9 +242,10 @@ class RulesByChain implements NftRuleSink {
       return;
     }
     if (this.list === undefined || this.listTable !== table || this.listChain !== chain) {
-      const key = `${table} ${chain}`;
-      this.list = this.byChain.get(key);
-      if (this.list === undefined) this.byChain.set(key, (this.list = []));
+      let byChain = this.byTable.get(table);
+      if (byChain === undefined) this.byTable.set(table, (byChain = new Map()));
+      this.list = byChain.get(chain);
+      if (this.list === undefined) byChain.set(chain, (this.list = []));
       this.listTable = table;
       this.listChain = chain;
     }
