@@ -243,7 +243,7 @@ class RulesByChain implements NftRuleSink {
     }
     if (this.list === undefined || this.listTable !== table || this.listChain !== chain) {
       let byChain = this.byTable.get(table);
-      if (byChain === undefined) this.byTable.set(table, (byChain = new Map()));
+      if (byChain === undefined) this.byTable.set(table, (byChain = new Map<string, IptablesRule[]>()));
       this.list = byChain.get(chain);
       if (this.list === undefined) byChain.set(chain, (this.list = []));
       this.listTable = table;
