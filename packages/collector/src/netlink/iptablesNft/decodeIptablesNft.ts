@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
 import type { IptablesSave } from '../../netfilter/parseIptablesSave.ts';
-import { attrs, messages, NetlinkFormatError, str } from '../rtattr.ts';
+import { NetlinkFormatError, NLMSG_DONE } from '../rtattr.ts';
 import { InternedText } from './internedText.ts';
 import { decodeNftGens, endsWithDone, readNftRules, type NftExpr, type NftRuleSink } from './nftRules.ts';
 import { RuleArgsReader, Undecoded, type RuleArgs } from './ruleArgs.ts';
@@ -50,8 +50,8 @@ const POLICIES: Readonly<Record<number, string>> = { 0: 'DROP', 1: 'ACCEPT' };
 
 interface DumpedChain {
   readonly name: string;
-  readonly hook?: { num: number; prio: number; type: string };
-  readonly policy?: number;
+  hook?: { num: number; prio: number; type: string };
+  policy?: number;
   readonly packets: number;
   readonly bytes: number;
 }
@@ -130,12 +130,12 @@ class Decoder {
 
   tables(): IptablesTable[] {
     if (this.interrupted || !endsWithDone(this.d.rules.at(-1))) throw new Undecoded('the rule dump was interrupted');
-    return tablesOf(this.d, this.sink);
+    return tablesOf(this.d, this.sink, this.names);
   }
 }
 
-function tablesOf(d: IptablesNftDumps, sink: RulesByChain): IptablesTable[] {
-  const chains = chainsByTable(d.chains);
+function tablesOf(d: IptablesNftDumps, sink: RulesByChain, names: InternedText): IptablesTable[] {
+  const chains = chainsByTable(d.chains, names);
   // The first rule not decoded, said after what the dumps themselves hold wrong (as nft reads them).
   if (sink.undecoded !== undefined) throw new Undecoded(sink.undecoded);
   const out: IptablesTable[] = [];
@@ -253,47 +253,83 @@ class RulesByChain implements NftRuleSink {
   }
 }
 
-function chainsByTable(buffers: readonly DataView[]): Map<string, DumpedChain[]> {
+/** The NFT_MSG_NEWCHAIN answers of the ip family by table, read by offsets (a kube-proxy node has ~3,800 chains). */
+function chainsByTable(buffers: readonly DataView[], names: InternedText): Map<string, DumpedChain[]> {
   const out = new Map<string, DumpedChain[]>();
   for (const buf of buffers) {
-    for (const m of messages(buf)) {
-      if (m.type !== NEWCHAIN || m.body.byteLength < 4 || m.body.getUint8(0) !== NFPROTO_IPV4) continue;
-      const a = attrs(m.body, 4);
-      const table = str(a.get(CHAIN.TABLE));
-      const name = str(a.get(CHAIN.NAME));
-      if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
-      const hookAttr = a.get(CHAIN.HOOK);
-      let hook: DumpedChain['hook'];
-      if (hookAttr) {
-        const h = attrs(hookAttr);
-        const num = h.get(1);
-        const prio = h.get(2);
-        const type = str(a.get(CHAIN.TYPE));
-        if (!num || num.byteLength !== 4 || !prio || prio.byteLength !== 4 || type === undefined)
-          throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
-        hook = { num: num.getUint32(0, false), prio: prio.getInt32(0, false), type };
-      }
-      const policyAttr = a.get(CHAIN.POLICY);
-      const counters = a.get(CHAIN.COUNTERS);
-      const c = counters ? attrs(counters) : undefined;
-      const count = (t: number): number => {
-        const v = c?.get(t);
-        if (!v) return 0;
-        if (v.byteLength !== 8) throw new Undecoded(`${table} ${name}: a chain counter of ${v.byteLength} bytes`);
-        const n = v.getBigUint64(0, false);
-        if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Undecoded(`${table} ${name}: counters past 2^53`);
-        return Number(n);
-      };
-      const list = out.get(table) ?? [];
-      out.set(table, list);
-      list.push({
-        name,
-        ...(hook ? { hook } : {}),
-        ...(policyAttr && policyAttr.byteLength === 4 ? { policy: policyAttr.getUint32(0, false) } : {}),
-        packets: count(2),
-        bytes: count(1),
-      });
+    for (let off = 0; off + 16 <= buf.byteLength;) {
+      const len = buf.getUint32(off, true);
+      if (len < 16 || off + len > buf.byteLength)
+        throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+      const type = buf.getUint16(off + 4, true);
+      if (type === NLMSG_DONE) break;
+      if (type === NEWCHAIN && len >= 20 && buf.getUint8(off + 16) === NFPROTO_IPV4)
+        readChain(buf, off + 16, off + len, out, names);
+      off += (len + 3) & ~3;
     }
   }
   return out;
+}
+
+/** Where the last attribute of each type 0..8 lies in the message being read (-1 where absent), and its length. */
+const at = new Int32Array(9);
+const len = new Int32Array(9);
+/** The same for a nested attribute (the hook's, the counters'). */
+const nestedAt = new Int32Array(3);
+const nestedLen = new Int32Array(3);
+
+/** Finds attributes from `start` to `end` (offsets said from `base`, as Attrs says them); the last of a type wins. */
+function scan(v: DataView, start: number, end: number, base: number, offs: Int32Array, lens: Int32Array): void {
+  offs.fill(-1);
+  for (let off = start; off + 4 <= end;) {
+    const l = v.getUint16(off, true);
+    if (l < 4 || off + l > end) throw new NetlinkFormatError(`attribute of ${l} bytes at ${off - base}`);
+    const t = v.getUint16(off + 2, true) & 0x3fff;
+    if (t < offs.length) {
+      offs[t] = off + 4;
+      lens[t] = l - 4;
+    }
+    off += (l + 3) & ~3;
+  }
+}
+
+function readChain(v: DataView, body: number, end: number, out: Map<string, DumpedChain[]>, names: InternedText): void {
+  scan(v, body + 4, end, body, at, len);
+  const text = (t: number): string | undefined => (at[t]! < 0 ? undefined : names.text(v, at[t]!, len[t]!));
+  const table = text(CHAIN.TABLE);
+  const name = text(CHAIN.NAME);
+  if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
+  let hook: DumpedChain['hook'];
+  if (at[CHAIN.HOOK]! >= 0) {
+    const hookAt = at[CHAIN.HOOK]!;
+    scan(v, hookAt, hookAt + len[CHAIN.HOOK]!, hookAt, nestedAt, nestedLen);
+    const type = text(CHAIN.TYPE);
+    if (nestedAt[1]! < 0 || nestedLen[1] !== 4 || nestedAt[2]! < 0 || nestedLen[2] !== 4 || type === undefined)
+      throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
+    hook = { num: v.getUint32(nestedAt[1]!, false), prio: v.getInt32(nestedAt[2]!, false), type };
+  }
+  const policy = at[CHAIN.POLICY]! >= 0 && len[CHAIN.POLICY] === 4 ? v.getUint32(at[CHAIN.POLICY]!, false) : undefined;
+  let packets = 0;
+  let bytes = 0;
+  if (at[CHAIN.COUNTERS]! >= 0) {
+    const countersAt = at[CHAIN.COUNTERS]!;
+    scan(v, countersAt, countersAt + len[CHAIN.COUNTERS]!, countersAt, nestedAt, nestedLen);
+    packets = counter(v, 2, table, name);
+    bytes = counter(v, 1, table, name);
+  }
+  const chain: DumpedChain = { name, packets, bytes };
+  if (hook) chain.hook = hook;
+  if (policy !== undefined) chain.policy = policy;
+  let list = out.get(table);
+  if (list === undefined) out.set(table, (list = []));
+  list.push(chain);
+}
+
+/** The chain counter of nested type t (0 where absent). */
+function counter(v: DataView, t: number, table: string, name: string): number {
+  if (nestedAt[t]! < 0) return 0;
+  if (nestedLen[t] !== 8) throw new Undecoded(`${table} ${name}: a chain counter of ${nestedLen[t]} bytes`);
+  const hi = v.getUint32(nestedAt[t]!, false);
+  if (hi >= 2 ** 21) throw new Undecoded(`${table} ${name}: counters past 2^53`);
+  return hi * 2 ** 32 + v.getUint32(nestedAt[t]! + 4, false);
 }
