@@ -308,6 +308,7 @@ function pushPorts(args: string[], s: State): void {
  */
 export class RuleArgsReader {
   private readonly s = new State();
+  private readonly words: string[] = [];
   private failed: string | undefined;
 
   constructor(private readonly names: InternedText) {}
@@ -335,7 +336,9 @@ export class RuleArgsReader {
     if (why === undefined && s.proto > 0 && PROTOS[s.proto] === undefined)
       why = `protocol ${s.proto} (named by /etc/protocols)`;
     if (why !== undefined) throw new Undecoded(`${table} ${chain}: ${why}`);
-    const args: string[] = [];
+    // Words are gathered in a reused array and copied once at their count, not grown push by push.
+    const args = this.words;
+    args.length = 0;
     pushAddr(args, '-s', s.srcInv, s.srcAddr, s.srcMask);
     pushAddr(args, '-d', s.dstInv, s.dstAddr, s.dstMask);
     if (s.iniface !== undefined) {
@@ -356,6 +359,6 @@ export class RuleArgsReader {
     }
     if (s.target) args.push('-j', s.target.name, ...s.target.words);
     else if (s.jump !== undefined) args.push(s.goto ? '-g' : '-j', s.jump);
-    return { args, packets: s.packets, bytes: s.bytes };
+    return { args: args.slice(), packets: s.packets, bytes: s.bytes };
   }
 }
