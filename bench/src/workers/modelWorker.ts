@@ -1,9 +1,19 @@
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { Compile } from 'typebox/compile';
 import { generateCluster, mulberry32 } from '@hoplens/lab';
-import { buildGraph, countBySeverity, readStoredSnapshot, runRules, SnapshotIndex, trace } from '@hoplens/model';
+import {
+  buildGraph,
+  closedSchema,
+  countBySeverity,
+  readStoredSnapshot,
+  runRules,
+  SnapshotIndex,
+  SnapshotSchema,
+  trace,
+} from '@hoplens/model';
 import { SqliteStore } from '@hoplens/server';
 import { progress } from '../childRun.ts';
 import { percentile } from '../stats.ts';
@@ -134,6 +144,11 @@ if (values.storage) {
     t = performance.now();
     if (loaded) readStoredSnapshot(loaded);
     const validateMs = performance.now() - t;
+    // Side by side: the same closed schema as TypeBox compiles it (a regular expression per key).
+    const typebox = Compile(closedSchema(SnapshotSchema));
+    t = performance.now();
+    const typeboxOk = typebox.Check(loaded);
+    const validateTypeboxMs = performance.now() - t;
     await store.close();
     const onDisk = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
     result.storage = {
@@ -142,9 +157,10 @@ if (values.storage) {
       getCpuMs,
       getLoad,
       validateMs,
+      validateTypeboxMs,
       onDiskBytes: onDisk,
       jsonBytes: Buffer.byteLength(JSON.stringify(snapshot)),
-      roundTripOk: loaded?.hosts.length === snapshot.hosts.length,
+      roundTripOk: typeboxOk && isDeepStrictEqual(loaded, snapshot),
     };
     progress(`${nodes} nodes: stored in ${putMs.toFixed(0)} ms, loaded in ${getMs.toFixed(0)} ms, ${onDisk} bytes`);
   } finally {
