@@ -39,7 +39,18 @@ const RECORDED = [seedFixed(), ovn, nft, cbpf].map((s) =>
 const fixtures = (): unknown[] => RECORDED.map((json) => JSON.parse(json) as unknown);
 
 /** Key names a hostile file might use to slip past a key check. */
-const ODD_KEYS = ['junk', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'name\n', '^name$', 'name|x', '', '0'];
+const ODD_KEYS = [
+  'junk',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'name\n',
+  '^name$',
+  'name|x',
+  '',
+  '0',
+];
 
 type Mutation = (target: Record<string, unknown>, pick: <T>(xs: readonly T[]) => T) => void;
 const MUTATIONS: readonly Mutation[] = [
