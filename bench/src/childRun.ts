@@ -1,14 +1,33 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtWorker } from './builtWorker.ts';
+
+/** How a worker runs: from its TypeScript under tsx, or bundled as the production build is (see builtWorker). */
+export interface WorkerOptions {
+  readonly built?: boolean;
+}
 
 /**
  * Runs a worker script in its own Node process, so that peak memory is the worker's alone and a
  * crash cannot take the benchmark down. Progress goes to stderr; the result is the last stdout line.
  */
-export function runWorker<T>(script: string, args: readonly string[]): Promise<T> {
-  const file = fileURLToPath(new URL(`./workers/${script}`, import.meta.url));
+export async function runWorker<T>(script: string, args: readonly string[], opts: WorkerOptions = {}): Promise<T> {
+  if (!opts.built)
+    return runFile(fileURLToPath(new URL(`./workers/${script}`, import.meta.url)), ['--import', 'tsx'], args);
+  const file = await builtWorker(script);
+  try {
+    return await runFile<T>(file, [], args);
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
+}
+
+function runFile<T>(file: string, nodeArgs: readonly string[], args: readonly string[]): Promise<T> {
+  const script = file.replace(/.*\//, '');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, file, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -6,7 +6,7 @@ import { parseLegacyTables, type NetfilterPresence } from '../netfilter/presence
 import { insideNetns } from '../netnsArgs.ts';
 import { runCommand } from '../runCommand.ts';
 import { decodeNftTables } from './decodeNftTables.ts';
-import { decodeIptablesNft } from './iptablesNft/decodeIptablesNft.ts';
+import { decodeIptablesNft, decodeIptablesNftSliced, type IptablesNftDumps } from './iptablesNft/decodeIptablesNft.ts';
 import type { IptablesSave } from '../netfilter/parseIptablesSave.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
@@ -105,7 +105,8 @@ async function withRules(
   job: NetnsJob,
 ): Promise<RawNetns | { error: CollectError }> {
   if ('error' in r || !r.netfilter) return r;
-  const { presence, gap, ipv4Nft } = r.netfilter;
+  const { presence, gap, ipv4NftDumps } = r.netfilter;
+  const ipv4Nft = ipv4NftDumps && decodedOrUndefined(await decodeIptablesNftSliced(ipv4NftDumps));
   const fw = await collectFirewall(
     job.name,
     presence,
@@ -129,9 +130,17 @@ function withoutPresence(r: HelperNetns): RawNetns {
   return out;
 }
 
-/** A namespace as the helper saw it: which packet filters it has, and its iptables-nft rules where they were decoded. */
+/**
+ * A namespace as the helper saw it: which packet filters it has, and the dumps of its iptables-nft
+ * rules (decoded later, or at once by decodeHelperOutput into `ipv4Nft`).
+ */
 type HelperNetns = RawNetns & {
-  readonly netfilter?: { presence: NetfilterPresence; gap?: FirewallGap; ipv4Nft?: IptablesSave };
+  readonly netfilter?: {
+    presence: NetfilterPresence;
+    gap?: FirewallGap;
+    ipv4NftDumps?: IptablesNftDumps;
+    ipv4Nft?: IptablesSave;
+  };
 };
 
 /**
@@ -140,7 +149,13 @@ type HelperNetns = RawNetns & {
  * becomes an error on that namespace, and the others stand.
  */
 export function decodeHelperOutput(out: Buffer, jobs: readonly NetnsJob[]): (HelperNetns | { error: CollectError })[] {
-  return splitFrames(out, jobs.length).map((f, i) => decodeOne(jobs[i]!, f, jobs));
+  return splitFrames(out, jobs.length).map((f, i) => {
+    const r = decodeOne(jobs[i]!, f, jobs);
+    if ('error' in r || !r.netfilter?.ipv4NftDumps) return r;
+    const { ipv4NftDumps, ...netfilter } = r.netfilter;
+    const ipv4Nft = decodedOrUndefined(decodeIptablesNft(ipv4NftDumps));
+    return { ...r, netfilter: ipv4Nft ? { ...netfilter, ipv4Nft } : netfilter };
+  });
 }
 
 function decodeOne(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): HelperNetns | { error: CollectError } {
@@ -250,25 +265,27 @@ function netfilterOf(f: NetnsFrames): NonNullable<HelperNetns['netfilter']> {
   };
   const refused = f.errors.find((e) => e.startsWith(`dump ${FRAME.nftables} `) || e.startsWith('netfilter socket'));
   if (refused) return { presence, gap: { family: 'all', what: 'nftables', reason: refused } };
-  const ipv4Nft = iptablesNftOf(f, presence);
-  return ipv4Nft ? { presence, ipv4Nft } : { presence };
+  const ipv4NftDumps = iptablesNftOf(f, presence);
+  return ipv4NftDumps ? { presence, ipv4NftDumps } : { presence };
 }
 
 const RULE_DUMP_ERROR = new RegExp(`^dump (${FRAME.nftRules}|${FRAME.nftGen}) `);
 
 /**
- * The ip family's iptables-nft tables decoded from the helper's rule dump, or undefined where
- * iptables-nft-save must read them: no dump (an older helper, a refused one) or anything in it not
- * decoded with certainty (decodeIptablesNft says why).
+ * The helper's dumps of the ip family's iptables-nft tables, to decode; undefined where
+ * iptables-nft-save must read them: no dump (an older helper, a refused one).
  */
-function iptablesNftOf(f: NetnsFrames, presence: NetfilterPresence): IptablesSave | undefined {
+function iptablesNftOf(f: NetnsFrames, presence: NetfilterPresence): IptablesNftDumps | undefined {
   const rules = f.dumps.get(FRAME.nftRules);
   if (!rules || f.errors.some((e) => RULE_DUMP_ERROR.test(e))) return undefined;
-  const decoded = decodeIptablesNft({
+  return {
     tables: presence.nft.filter((t) => t.family === 'ip').map((t) => t.name),
     chains: f.dumps.get(FRAME.nftChains) ?? [],
     rules,
     gens: f.dumps.get(FRAME.nftGen) ?? [],
-  });
-  return 'fallback' in decoded ? undefined : decoded;
+  };
 }
+
+/** Decoded rules, or undefined where anything in them was not decoded with certainty (decodeIptablesNft says why). */
+const decodedOrUndefined = (d: IptablesSave | { readonly fallback: string }): IptablesSave | undefined =>
+  'fallback' in d ? undefined : d;

@@ -1,6 +1,7 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
+import { withFastClosedObjects } from './fastClosed.ts';
 
 /** Raised when data crossing an edge does not match its schema. Lists the first problems by path. */
 export class SchemaError extends Error {
@@ -28,7 +29,7 @@ export function check(schema: TSchema, value: unknown, compile = true): boolean 
   if (!CAN_COMPILE || !compile) return Value.Check(schema, value);
   let fn = compiled.get(schema);
   if (!fn) {
-    const validator = Compile(schema);
+    const validator = Compile(withFastClosedObjects(schema));
     fn = (v) => validator.Check(v);
     compiled.set(schema, fn);
   }

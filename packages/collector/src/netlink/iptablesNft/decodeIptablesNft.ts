@@ -1,8 +1,10 @@
+import { setImmediate } from 'node:timers/promises';
 import type { IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
 import type { IptablesSave } from '../../netfilter/parseIptablesSave.ts';
-import { attrs, messages, NetlinkFormatError, str } from '../rtattr.ts';
-import { decodeNftGens, decodeNftRules } from './nftRules.ts';
-import { ruleArgs, Undecoded } from './ruleArgs.ts';
+import { NetlinkFormatError, NLMSG_DONE } from '../rtattr.ts';
+import { InternedText } from './internedText.ts';
+import { decodeNftGens, endsWithDone, readNftRules, type NftExpr, type NftRuleSink } from './nftRules.ts';
+import { RuleArgsReader, Undecoded, type RuleArgs } from './ruleArgs.ts';
 
 const NEWCHAIN = (10 << 8) | 3;
 const NFPROTO_IPV4 = 2;
@@ -48,8 +50,8 @@ const POLICIES: Readonly<Record<number, string>> = { 0: 'DROP', 1: 'ACCEPT' };
 
 interface DumpedChain {
   readonly name: string;
-  readonly hook?: { num: number; prio: number; type: string };
-  readonly policy?: number;
+  hook?: { num: number; prio: number; type: string };
+  policy?: number;
   readonly packets: number;
   readonly bytes: number;
 }
@@ -71,29 +73,71 @@ export interface IptablesNftDumps {
  */
 export function decodeIptablesNft(d: IptablesNftDumps): IptablesSave | { readonly fallback: string } {
   try {
-    return { tables: tablesOf(d), incompatible: [] };
+    const decoder = new Decoder(d);
+    for (const buf of d.rules) decoder.read(buf);
+    return { tables: decoder.tables(), incompatible: [] };
   } catch (e) {
-    if (e instanceof Undecoded) return { fallback: e.message };
-    // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
-    if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
-    throw e;
+    return fallbackOf(e);
   }
 }
 
-function tablesOf(d: IptablesNftDumps): IptablesTable[] {
-  const gens = decodeNftGens(d.gens);
-  if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
-  const dump = decodeNftRules(d.rules);
-  if (dump.interrupted) throw new Undecoded('the rule dump was interrupted');
-  const chains = chainsByTable(d.chains);
-  const rulesByChain = new Map<string, IptablesRule[]>();
-  for (const r of dump.rules) {
-    if (r.family !== NFPROTO_IPV4 || !d.tables.includes(r.table) || !TABLES.some(([t]) => t === r.table)) continue;
-    const key = `${r.table} ${r.chain}`;
-    const list = rulesByChain.get(key) ?? [];
-    rulesByChain.set(key, list);
-    list.push({ chain: r.chain, ...ruleArgs(r) });
+/**
+ * decodeIptablesNft, giving the event loop a turn every `sliceMs` of decoding: meanwhile the
+ * helper's pipe is read, so the helper goes on dumping the next namespaces (a kube-proxy node's
+ * rules take tens of milliseconds, and the pipe holds 64 KiB) instead of waiting for the decoding.
+ */
+export async function decodeIptablesNftSliced(
+  d: IptablesNftDumps,
+  sliceMs = 2,
+): Promise<IptablesSave | { readonly fallback: string }> {
+  try {
+    const decoder = new Decoder(d);
+    let since = performance.now();
+    for (const buf of d.rules) {
+      decoder.read(buf);
+      if (performance.now() - since < sliceMs) continue;
+      await setImmediate();
+      since = performance.now();
+    }
+    return { tables: decoder.tables(), incompatible: [] };
+  } catch (e) {
+    return fallbackOf(e);
   }
+}
+
+function fallbackOf(e: unknown): { readonly fallback: string } {
+  if (e instanceof Undecoded) return { fallback: e.message };
+  // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
+  if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
+  throw e;
+}
+
+/** The dumps of decodeIptablesNft read buffer by buffer, then put in iptables-nft-save's order. */
+class Decoder {
+  private readonly names = new InternedText();
+  private readonly sink: RulesByChain;
+  private interrupted = false;
+
+  constructor(private readonly d: IptablesNftDumps) {
+    const gens = decodeNftGens(d.gens);
+    if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
+    this.sink = new RulesByChain(d.tables, this.names);
+  }
+
+  read(buf: DataView): void {
+    if (readNftRules(buf, this.sink, this.names)) this.interrupted = true;
+  }
+
+  tables(): IptablesTable[] {
+    if (this.interrupted || !endsWithDone(this.d.rules.at(-1))) throw new Undecoded('the rule dump was interrupted');
+    return tablesOf(this.d, this.sink, this.names);
+  }
+}
+
+function tablesOf(d: IptablesNftDumps, sink: RulesByChain, names: InternedText): IptablesTable[] {
+  const chains = chainsByTable(d.chains, names);
+  // The first rule not decoded, said after what the dumps themselves hold wrong (as nft reads them).
+  if (sink.undecoded !== undefined) throw new Undecoded(sink.undecoded);
   const out: IptablesTable[] = [];
   for (const [name, builtins] of TABLES) {
     if (!d.tables.includes(name)) continue;
@@ -127,61 +171,165 @@ function tablesOf(d: IptablesNftDumps): IptablesTable[] {
       })),
     ];
     const known = new Set(ordered.map((c) => c.name));
-    for (const key of rulesByChain.keys())
-      if (key.startsWith(`${name} `) && !known.has(key.slice(name.length + 1)))
-        throw new Undecoded(`${key}: rules of a chain the chain dump did not show`);
+    const byChain = sink.byTable.get(name);
+    for (const chain of byChain?.keys() ?? [])
+      if (!known.has(chain)) throw new Undecoded(`${name} ${chain}: rules of a chain the chain dump did not show`);
     out.push({
       family: 'ipv4',
       backend: 'nft',
       name,
       chains: ordered,
-      rules: ordered.flatMap((c) => rulesByChain.get(`${name} ${c.name}`) ?? []),
+      rules: byChain ? ordered.flatMap((c) => byChain.get(c.name) ?? []) : [],
     });
   }
   return out;
 }
 
-function chainsByTable(buffers: readonly DataView[]): Map<string, DumpedChain[]> {
+/**
+ * The rules of iptables-nft's tables of the ip family, by table and chain, each read as soon as the
+ * dump has it (nothing of a rule's expressions outlives it); other families' and tables' rules are
+ * only checked. After a rule that is not decoded, the rest are only checked too: the namespace's
+ * rules are then read by iptables-nft-save, and `undecoded` says why.
+ */
+class RulesByChain implements NftRuleSink {
+  /** Rules by table, then chain, in the order the dump first had them. */
+  readonly byTable = new Map<string, Map<string, IptablesRule[]>>();
+  undecoded: string | undefined;
+  private readonly reader: RuleArgsReader;
+  private wanted = false;
+  /** Whether the previous rule's table was one of iptables-nft's (the rules of a table come together). */
+  private lastTable = '';
+  private lastTableWanted = false;
+  private table = '';
+  private chain = '';
+  /** The list of the previous rule's chain: a chain's rules come one after the other. */
+  private list: IptablesRule[] | undefined;
+  private listTable = '';
+  private listChain = '';
+
+  constructor(
+    private readonly tables: readonly string[],
+    names: InternedText,
+  ) {
+    this.reader = new RuleArgsReader(names);
+  }
+
+  rule(family: number, table: string, chain: string): boolean {
+    if (table !== this.lastTable) {
+      this.lastTable = table;
+      this.lastTableWanted = this.tables.includes(table) && TABLES.some(([t]) => t === table);
+    }
+    this.wanted = this.undecoded === undefined && family === NFPROTO_IPV4 && this.lastTableWanted;
+    this.table = table;
+    this.chain = chain;
+    if (this.wanted) this.reader.begin();
+    return this.wanted;
+  }
+
+  expr(e: NftExpr): void {
+    this.reader.step(e);
+  }
+
+  end(userdata: boolean): void {
+    if (!this.wanted) return;
+    const { table, chain } = this;
+    let args: RuleArgs;
+    try {
+      args = this.reader.finish(table, chain, userdata);
+    } catch (e) {
+      if (!(e instanceof Undecoded)) throw e;
+      this.undecoded = e.message;
+      return;
+    }
+    if (this.list === undefined || this.listTable !== table || this.listChain !== chain) {
+      let byChain = this.byTable.get(table);
+      if (byChain === undefined) this.byTable.set(table, (byChain = new Map<string, IptablesRule[]>()));
+      this.list = byChain.get(chain);
+      if (this.list === undefined) byChain.set(chain, (this.list = []));
+      this.listTable = table;
+      this.listChain = chain;
+    }
+    this.list.push({ chain, args: args.args, packets: args.packets, bytes: args.bytes });
+  }
+}
+
+/** The NFT_MSG_NEWCHAIN answers of the ip family by table, read by offsets (a kube-proxy node has ~3,800 chains). */
+function chainsByTable(buffers: readonly DataView[], names: InternedText): Map<string, DumpedChain[]> {
   const out = new Map<string, DumpedChain[]>();
   for (const buf of buffers) {
-    for (const m of messages(buf)) {
-      if (m.type !== NEWCHAIN || m.body.byteLength < 4 || m.body.getUint8(0) !== NFPROTO_IPV4) continue;
-      const a = attrs(m.body, 4);
-      const table = str(a.get(CHAIN.TABLE));
-      const name = str(a.get(CHAIN.NAME));
-      if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
-      const hookAttr = a.get(CHAIN.HOOK);
-      let hook: DumpedChain['hook'];
-      if (hookAttr) {
-        const h = attrs(hookAttr);
-        const num = h.get(1);
-        const prio = h.get(2);
-        const type = str(a.get(CHAIN.TYPE));
-        if (!num || num.byteLength !== 4 || !prio || prio.byteLength !== 4 || type === undefined)
-          throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
-        hook = { num: num.getUint32(0, false), prio: prio.getInt32(0, false), type };
-      }
-      const policyAttr = a.get(CHAIN.POLICY);
-      const counters = a.get(CHAIN.COUNTERS);
-      const c = counters ? attrs(counters) : undefined;
-      const count = (t: number): number => {
-        const v = c?.get(t);
-        if (!v) return 0;
-        if (v.byteLength !== 8) throw new Undecoded(`${table} ${name}: a chain counter of ${v.byteLength} bytes`);
-        const n = v.getBigUint64(0, false);
-        if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new Undecoded(`${table} ${name}: counters past 2^53`);
-        return Number(n);
-      };
-      const list = out.get(table) ?? [];
-      out.set(table, list);
-      list.push({
-        name,
-        ...(hook ? { hook } : {}),
-        ...(policyAttr && policyAttr.byteLength === 4 ? { policy: policyAttr.getUint32(0, false) } : {}),
-        packets: count(2),
-        bytes: count(1),
-      });
+    for (let off = 0; off + 16 <= buf.byteLength;) {
+      const len = buf.getUint32(off, true);
+      if (len < 16 || off + len > buf.byteLength)
+        throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+      const type = buf.getUint16(off + 4, true);
+      if (type === NLMSG_DONE) break;
+      if (type === NEWCHAIN && len >= 20 && buf.getUint8(off + 16) === NFPROTO_IPV4)
+        readChain(buf, off + 16, off + len, out, names);
+      off += (len + 3) & ~3;
     }
   }
   return out;
+}
+
+/** Where the last attribute of each type 0..8 lies in the message being read (-1 where absent), and its length. */
+const at = new Int32Array(9);
+const len = new Int32Array(9);
+/** The same for a nested attribute (the hook's, the counters'). */
+const nestedAt = new Int32Array(3);
+const nestedLen = new Int32Array(3);
+
+/** Finds attributes from `start` to `end` (offsets said from `base`, as Attrs says them); the last of a type wins. */
+function scan(v: DataView, start: number, end: number, base: number, offs: Int32Array, lens: Int32Array): void {
+  offs.fill(-1);
+  for (let off = start; off + 4 <= end;) {
+    const l = v.getUint16(off, true);
+    if (l < 4 || off + l > end) throw new NetlinkFormatError(`attribute of ${l} bytes at ${off - base}`);
+    const t = v.getUint16(off + 2, true) & 0x3fff;
+    if (t < offs.length) {
+      offs[t] = off + 4;
+      lens[t] = l - 4;
+    }
+    off += (l + 3) & ~3;
+  }
+}
+
+function readChain(v: DataView, body: number, end: number, out: Map<string, DumpedChain[]>, names: InternedText): void {
+  scan(v, body + 4, end, body, at, len);
+  const text = (t: number): string | undefined => (at[t]! < 0 ? undefined : names.text(v, at[t]!, len[t]!));
+  const table = text(CHAIN.TABLE);
+  const name = text(CHAIN.NAME);
+  if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
+  let hook: DumpedChain['hook'];
+  if (at[CHAIN.HOOK]! >= 0) {
+    const hookAt = at[CHAIN.HOOK]!;
+    scan(v, hookAt, hookAt + len[CHAIN.HOOK]!, hookAt, nestedAt, nestedLen);
+    const type = text(CHAIN.TYPE);
+    if (nestedAt[1]! < 0 || nestedLen[1] !== 4 || nestedAt[2]! < 0 || nestedLen[2] !== 4 || type === undefined)
+      throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
+    hook = { num: v.getUint32(nestedAt[1]!, false), prio: v.getInt32(nestedAt[2]!, false), type };
+  }
+  const policy = at[CHAIN.POLICY]! >= 0 && len[CHAIN.POLICY] === 4 ? v.getUint32(at[CHAIN.POLICY]!, false) : undefined;
+  let packets = 0;
+  let bytes = 0;
+  if (at[CHAIN.COUNTERS]! >= 0) {
+    const countersAt = at[CHAIN.COUNTERS]!;
+    scan(v, countersAt, countersAt + len[CHAIN.COUNTERS]!, countersAt, nestedAt, nestedLen);
+    packets = counter(v, 2, table, name);
+    bytes = counter(v, 1, table, name);
+  }
+  const chain: DumpedChain = { name, packets, bytes };
+  if (hook) chain.hook = hook;
+  if (policy !== undefined) chain.policy = policy;
+  let list = out.get(table);
+  if (list === undefined) out.set(table, (list = []));
+  list.push(chain);
+}
+
+/** The chain counter of nested type t (0 where absent). */
+function counter(v: DataView, t: number, table: string, name: string): number {
+  if (nestedAt[t]! < 0) return 0;
+  if (nestedLen[t] !== 8) throw new Undecoded(`${table} ${name}: a chain counter of ${nestedLen[t]} bytes`);
+  const hi = v.getUint32(nestedAt[t]!, false);
+  if (hi >= 2 ** 21) throw new Undecoded(`${table} ${name}: counters past 2^53`);
+  return hi * 2 ** 32 + v.getUint32(nestedAt[t]! + 4, false);
 }

@@ -1,4 +1,5 @@
-import { attrs, messages, NetlinkFormatError, NLMSG_DONE, NLMSG_ERROR, str } from '../rtattr.ts';
+import { attrs, messages, NetlinkFormatError, NLMSG_DONE, NLMSG_ERROR } from '../rtattr.ts';
+import type { InternedText } from './internedText.ts';
 
 /** (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE / NFT_MSG_NEWGEN. */
 const NEWRULE = (10 << 8) | 6;
@@ -10,86 +11,77 @@ const EXPR = { NAME: 1, DATA: 2 };
 const DATA = { VALUE: 1, VERDICT: 2 };
 const VERDICT = { CODE: 1, CHAIN: 2 };
 
-/** One nf_tables expression, as much of it as iptables-nft writes; any other is `unknown`. */
-export type NftExpr =
-  | {
-      readonly kind: 'payload';
-      readonly dreg: number;
-      readonly base: number;
-      readonly offset: number;
-      readonly len: number;
-    }
-  | { readonly kind: 'meta'; readonly dreg: number; readonly key: number }
-  | {
-      readonly kind: 'bitwise';
-      readonly sreg: number;
-      readonly dreg: number;
-      readonly mask: Uint8Array;
-      readonly xor: Uint8Array;
-    }
-  | { readonly kind: 'cmp'; readonly sreg: number; readonly op: number; readonly data: Uint8Array }
-  | {
-      readonly kind: 'range';
-      readonly sreg: number;
-      readonly op: number;
-      readonly from: Uint8Array;
-      readonly to: Uint8Array;
-    }
-  | { readonly kind: 'counter'; readonly packets: number; readonly bytes: number }
-  | { readonly kind: 'verdict'; readonly code: number; readonly chain?: string }
-  | {
-      readonly kind: 'xt';
-      readonly type: 'match' | 'target';
-      readonly name: string;
-      readonly rev: number;
-      readonly info: DataView;
-    }
-  | { readonly kind: 'unknown'; readonly what: string };
+/** Which expression an NftExpr holds; `unknown` for any other (its `what` says which). */
+export type NftExprKind = 'payload' | 'meta' | 'bitwise' | 'cmp' | 'range' | 'counter' | 'verdict' | 'xt' | 'unknown';
 
-/** A rule of the dump: where it sits and its expressions in order. */
-export interface NftRule {
-  readonly family: number;
-  readonly table: string;
-  readonly chain: string;
-  readonly exprs: readonly NftExpr[];
-  readonly userdata: boolean;
+/**
+ * One nf_tables expression, as much of it as iptables-nft writes. One object is refilled for every
+ * expression of a dump (a kube-proxy node has ~120,000): byte fields are offsets into `v`, not views,
+ * and only the fields of its `kind` are meaningful.
+ */
+export class NftExpr {
+  kind: NftExprKind = 'unknown';
+  /** The dump buffer the offsets below are in. */
+  v: DataView = new DataView(new ArrayBuffer(0));
+  dreg = 0;
+  sreg = 0;
+  /** The payload base, or the meta key. */
+  key = 0;
+  offset = 0;
+  len = 0;
+  op = 0;
+  /** cmp: its data; range: from; bitwise: the mask. */
+  aAt = 0;
+  aLen = 0;
+  /** range: to; bitwise: the xor. */
+  bAt = 0;
+  bLen = 0;
+  packets = 0;
+  bytes = 0;
+  /** verdict: its code, and the chain of a jump or goto. */
+  code = 0;
+  chain: string | undefined = undefined;
+  /** xt: a `match` or a `target`, the extension's name and revision, and where its info lies. */
+  xtType: 'match' | 'target' = 'match';
+  name = '';
+  rev = 0;
+  infoAt = 0;
+  infoLen = 0;
+  /** unknown: what it was. */
+  what = '';
 }
 
 /**
- * What a rule dump holds; `interrupted` when the kernel flagged it (NLM_F_DUMP_INTR), refused it,
- * or it stopped before its NLMSG_DONE.
+ * What a rule dump is read into, rule by rule: `rule` says where a rule sits (false to have its
+ * expressions only checked), `expr` gets each expression in order, `end` closes the rule.
  */
-export interface NftRuleDump {
-  readonly rules: NftRule[];
-  readonly interrupted: boolean;
+export interface NftRuleSink {
+  rule(family: number, table: string, chain: string): boolean;
+  expr(e: NftExpr): void;
+  end(userdata: boolean): void;
 }
 
 /**
- * The NFT_MSG_NEWRULE messages of a dump (after struct nfgenmsg), their expressions decoded. Read
- * by offsets over one DataView per buffer: a kube-proxy node's 10,000 rules are ~7 MB of attributes.
+ * Reads the NFT_MSG_NEWRULE messages of one buffer of a dump (after struct nfgenmsg) into `sink`,
+ * and says whether the kernel flagged it interrupted (NLM_F_DUMP_INTR) or refused it; a dump is
+ * also interrupted where its last buffer has no NLMSG_DONE (`endsWithDone`). Read by offsets over
+ * the buffer (a kube-proxy node's 10,000 rules are ~7 MB of attributes), with nothing made per
+ * expression; a malformed message throws a NetlinkFormatError.
  */
-export function decodeNftRules(buffers: readonly DataView[]): NftRuleDump {
-  const rules: NftRule[] = [];
+export function readNftRules(buf: DataView, sink: NftRuleSink, names: InternedText): boolean {
   let interrupted = false;
-  try {
-    for (const buf of buffers) {
-      let off = 0;
-      while (off + 16 <= buf.byteLength) {
-        const len = buf.getUint32(off, true);
-        if (len < 16 || off + len > buf.byteLength)
-          throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
-        const type = buf.getUint16(off + 4, true);
-        if (type === NLMSG_DONE) break;
-        if (buf.getUint16(off + 6, true) & DUMP_INTR || type === NLMSG_ERROR) interrupted = true;
-        if (type === NEWRULE) rules.push(decodeRule(buf, off + 16, off + len));
-        off += (len + 3) & ~3;
-      }
-    }
-  } finally {
-    // The cache would otherwise keep the last buffer (up to the whole helper output) alive.
-    last.table.buf = last.chain.buf = undefined;
+  let off = 0;
+  while (off + 16 <= buf.byteLength) {
+    const len = buf.getUint32(off, true);
+    if (len < 16 || off + len > buf.byteLength)
+      throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+    const type = buf.getUint16(off + 4, true);
+    if (type === NLMSG_DONE) break;
+    if (buf.getUint16(off + 6, true) & DUMP_INTR || type === NLMSG_ERROR) interrupted = true;
+    if (type === NEWRULE) readRule(buf, off + 16, off + len, sink, names);
+    off += (len + 3) & ~3;
   }
-  return { rules, interrupted: interrupted || !endsWithDone(buffers.at(-1)) };
+  return interrupted;
 }
 
 /*
@@ -106,74 +98,52 @@ function attrAt(v: DataView, off: number, end: number): number {
   return len;
 }
 
-/** A NUL-terminated string of at most `len` bytes at `at` (names here are short ASCII). */
-function text(v: DataView, at: number, len: number): string {
-  let out = '';
-  for (let i = 0; i < len; i++) {
-    const c = v.getUint8(at + i);
-    if (c === 0) return out;
-    if (c >= 0x80) return str(new DataView(v.buffer, v.byteOffset + at, len)) ?? out;
-    out += String.fromCharCode(c);
-  }
-  return out;
-}
-
 /** The expression names decoded here, as constants: a rule's dozen names allocate no string. */
 const NAMES = ['payload', 'meta', 'bitwise', 'cmp', 'range', 'counter', 'immediate', 'match', 'target'];
 
-/** `text()` of a name, as one of NAMES where it is one (the same string, not a new one). */
-function nameAt(v: DataView, at: number, len: number): string {
+/** An expression's name, as one of NAMES where it is one (the same string, not a new one). */
+function nameAt(v: DataView, at: number, len: number, names: InternedText): string {
   for (const n of NAMES) {
     if (len !== n.length + 1 || v.getUint8(at + n.length) !== 0) continue;
     let same = true;
     for (let i = 0; i < n.length && same; i++) same = v.getUint8(at + i) === n.charCodeAt(i);
     if (same) return n;
   }
-  return text(v, at, len);
+  return names.text(v, at, len);
 }
 
-/** The previous rule's table and chain: a chain's rules come one after the other, and share the strings. */
-const last = {
-  table: { at: -1, len: 0, buf: undefined as DataView | undefined, value: '' },
-  chain: { at: -1, len: 0, buf: undefined as DataView | undefined, value: '' },
-};
+/** Where the rule's expression lists lie: [start, end) pairs (the kernel sends one list). */
+const lists: number[] = [];
+const expr = new NftExpr();
 
-function cachedText(v: DataView, at: number, len: number, c: (typeof last)['table']): string {
-  if (c.buf && c.len === len) {
-    let same = true;
-    for (let i = 0; i < len && same; i++) same = v.getUint8(at + i) === c.buf.getUint8(c.at + i);
-    if (same) return c.value;
-  }
-  c.buf = v;
-  c.at = at;
-  c.len = len;
-  c.value = text(v, at, len);
-  return c.value;
-}
-
-function decodeRule(v: DataView, start: number, end: number): NftRule {
+function readRule(v: DataView, start: number, end: number, sink: NftRuleSink, names: InternedText): void {
   if (end - start < 4) throw new NetlinkFormatError('nf_tables rule without its header');
   let table: string | undefined;
   let chain: string | undefined;
   let userdata = false;
-  const exprs: NftExpr[] = [];
+  lists.length = 0;
   for (let off = start + 4; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     const type = attrType;
-    if (type === RULE.TABLE) table = cachedText(v, off + 4, len - 4, last.table);
-    else if (type === RULE.CHAIN) chain = cachedText(v, off + 4, len - 4, last.chain);
+    if (type === RULE.TABLE) table = names.text(v, off + 4, len - 4);
+    else if (type === RULE.CHAIN) chain = names.text(v, off + 4, len - 4);
     else if (type === RULE.USERDATA) userdata = true;
-    else if (type === RULE.EXPRESSIONS) {
-      for (let e = off + 4; e + 4 <= off + len;) {
-        const eLen = attrAt(v, e, off + len);
-        exprs.push(decodeExpr(v, e + 4, e + eLen));
-        e += (eLen + 3) & ~3;
-      }
-    }
+    else if (type === RULE.EXPRESSIONS) lists.push(off + 4, off + len);
     off += (len + 3) & ~3;
   }
   if (table === undefined || chain === undefined) throw new NetlinkFormatError('nf_tables rule without table or chain');
-  return { family: v.getUint8(start), table, chain, exprs, userdata };
+  const wanted = sink.rule(v.getUint8(start), table, chain);
+  expr.v = v;
+  for (let l = 0; l < lists.length; l += 2) {
+    const listEnd = lists[l + 1]!;
+    for (let e = lists[l]!; e + 4 <= listEnd;) {
+      const eLen = attrAt(v, e, listEnd);
+      readExpr(v, e + 4, e + eLen, names);
+      if (wanted) sink.expr(expr);
+      e += (eLen + 3) & ~3;
+    }
+  }
+  sink.end(userdata);
 }
 
 /** Offsets and lengths of the current expression's data attributes by type (1..7), -1 where absent. */
@@ -184,27 +154,40 @@ function be32(v: DataView, t: number): number | undefined {
   return dataAt[t]! >= 0 && dataLen[t] === 4 ? v.getUint32(dataAt[t]!, false) : undefined;
 }
 
-/** The NFTA_DATA_VALUE inside the nested nft_data attribute of type t. */
-function value(v: DataView, t: number): Uint8Array | undefined {
+/** The NFTA_DATA_VALUE inside the nested nft_data attribute of type t: its offset (its length in `valueLen`), or -1. */
+let valueLen = 0;
+function value(v: DataView, t: number): number {
   const at = dataAt[t]!;
-  if (at < 0) return undefined;
+  if (at < 0) return -1;
   const end = at + dataLen[t]!;
   for (let off = at; off + 4 <= end;) {
     const len = attrAt(v, off, end);
-    if (attrType === DATA.VALUE) return new Uint8Array(v.buffer, v.byteOffset + off + 4, len - 4);
+    if (attrType === DATA.VALUE) {
+      valueLen = len - 4;
+      return off + 4;
+    }
     off += (len + 3) & ~3;
   }
-  return undefined;
+  return -1;
 }
 
-function decodeExpr(v: DataView, start: number, end: number): NftExpr {
+function unknown(what: string): void {
+  expr.kind = 'unknown';
+  expr.what = what;
+}
+
+/** Reads the expression's attributes in [start, end) into `expr`. */
+function readExpr(v: DataView, start: number, end: number, names: InternedText): void {
   let name = '';
   let dStart = -1;
   let dEnd = -1;
   for (let off = start; off + 4 <= end;) {
     const len = attrAt(v, off, end);
-    if (attrType === EXPR.NAME) name = nameAt(v, off + 4, len - 4);
-    else if (attrType === EXPR.DATA) [dStart, dEnd] = [off + 4, off + len];
+    if (attrType === EXPR.NAME) name = nameAt(v, off + 4, len - 4, names);
+    else if (attrType === EXPR.DATA) {
+      dStart = off + 4;
+      dEnd = off + len;
+    }
     off += (len + 3) & ~3;
   }
   dataAt.fill(-1);
@@ -216,56 +199,106 @@ function decodeExpr(v: DataView, start: number, end: number): NftExpr {
     }
     off += (len + 3) & ~3;
   }
+  const e = expr;
   switch (name) {
     case 'payload': {
-      const [dreg, base, offset, plen] = [be32(v, 1), be32(v, 2), be32(v, 3), be32(v, 4)];
+      const dreg = be32(v, 1);
+      const base = be32(v, 2);
+      const offset = be32(v, 3);
+      const plen = be32(v, 4);
       // A payload write (sreg set) is no match iptables-nft makes.
       if (dreg === undefined || base === undefined || offset === undefined || plen === undefined || dataAt[5]! >= 0)
-        return { kind: 'unknown', what: 'payload write' };
-      return { kind: 'payload', dreg, base, offset, len: plen };
+        return unknown('payload write');
+      e.kind = 'payload';
+      e.dreg = dreg;
+      e.key = base;
+      e.offset = offset;
+      e.len = plen;
+      return;
     }
     case 'meta': {
-      const [dreg, key] = [be32(v, 1), be32(v, 2)];
-      if (dreg === undefined || key === undefined) return { kind: 'unknown', what: 'meta set' };
-      return { kind: 'meta', dreg, key };
+      const dreg = be32(v, 1);
+      const key = be32(v, 2);
+      if (dreg === undefined || key === undefined) return unknown('meta set');
+      e.kind = 'meta';
+      e.dreg = dreg;
+      e.key = key;
+      return;
     }
     case 'bitwise': {
-      const [sreg, dreg, op] = [be32(v, 1), be32(v, 2), be32(v, 6)];
-      const [mask, xor] = [value(v, 4), value(v, 5)];
-      if (sreg === undefined || dreg === undefined || !mask || !xor || (op !== undefined && op !== 0))
-        return { kind: 'unknown', what: 'bitwise shift' };
-      return { kind: 'bitwise', sreg, dreg, mask, xor };
+      const sreg = be32(v, 1);
+      const dreg = be32(v, 2);
+      const op = be32(v, 6);
+      const mask = value(v, 4);
+      const maskLen = valueLen;
+      const xor = value(v, 5);
+      if (sreg === undefined || dreg === undefined || mask < 0 || xor < 0 || (op !== undefined && op !== 0))
+        return unknown('bitwise shift');
+      e.kind = 'bitwise';
+      e.sreg = sreg;
+      e.dreg = dreg;
+      e.aAt = mask;
+      e.aLen = maskLen;
+      e.bAt = xor;
+      e.bLen = valueLen;
+      return;
     }
     case 'cmp': {
-      const [sreg, op, data] = [be32(v, 1), be32(v, 2), value(v, 3)];
-      if (sreg === undefined || op === undefined || !data) return { kind: 'unknown', what: 'cmp' };
-      return { kind: 'cmp', sreg, op, data };
+      const sreg = be32(v, 1);
+      const op = be32(v, 2);
+      const data = value(v, 3);
+      if (sreg === undefined || op === undefined || data < 0) return unknown('cmp');
+      e.kind = 'cmp';
+      e.sreg = sreg;
+      e.op = op;
+      e.aAt = data;
+      e.aLen = valueLen;
+      return;
     }
     case 'range': {
-      const [sreg, op, from, to] = [be32(v, 1), be32(v, 2), value(v, 3), value(v, 4)];
-      if (sreg === undefined || op === undefined || !from || !to) return { kind: 'unknown', what: 'range' };
-      return { kind: 'range', sreg, op, from, to };
+      const sreg = be32(v, 1);
+      const op = be32(v, 2);
+      const from = value(v, 3);
+      const fromLen = valueLen;
+      const to = value(v, 4);
+      if (sreg === undefined || op === undefined || from < 0 || to < 0) return unknown('range');
+      e.kind = 'range';
+      e.sreg = sreg;
+      e.op = op;
+      e.aAt = from;
+      e.aLen = fromLen;
+      e.bAt = to;
+      e.bLen = valueLen;
+      return;
     }
     case 'counter': {
-      if (dataAt[1]! < 0 || dataAt[2]! < 0 || dataLen[1] !== 8 || dataLen[2] !== 8)
-        return { kind: 'unknown', what: 'counter' };
-      const [bytes, packets] = [u64(v, dataAt[1]!), u64(v, dataAt[2]!)];
-      if (bytes === undefined || packets === undefined) return { kind: 'unknown', what: 'counter past 2^53' };
-      return { kind: 'counter', bytes, packets };
+      if (dataAt[1]! < 0 || dataAt[2]! < 0 || dataLen[1] !== 8 || dataLen[2] !== 8) return unknown('counter');
+      const bytes = u64(v, dataAt[1]!);
+      const packets = u64(v, dataAt[2]!);
+      if (bytes === undefined || packets === undefined) return unknown('counter past 2^53');
+      e.kind = 'counter';
+      e.bytes = bytes;
+      e.packets = packets;
+      return;
     }
     case 'immediate':
-      return be32(v, 1) === 0 && dataAt[2]! >= 0
-        ? verdictOf(v, dataAt[2]!, dataAt[2]! + dataLen[2]!)
-        : { kind: 'unknown', what: 'immediate data' };
+      if (be32(v, 1) === 0 && dataAt[2]! >= 0) verdictOf(v, dataAt[2]!, dataAt[2]! + dataLen[2]!, names);
+      else unknown('immediate data');
+      return;
     case 'match':
     case 'target': {
       const rev = be32(v, 2);
-      if (dataAt[1]! < 0 || rev === undefined || dataAt[3]! < 0) return { kind: 'unknown', what: name };
-      const info = new DataView(v.buffer, v.byteOffset + dataAt[3]!, dataLen[3]);
-      return { kind: 'xt', type: name, name: text(v, dataAt[1]!, dataLen[1]!), rev, info };
+      if (dataAt[1]! < 0 || rev === undefined || dataAt[3]! < 0) return unknown(name);
+      e.kind = 'xt';
+      e.xtType = name;
+      e.name = names.text(v, dataAt[1]!, dataLen[1]!);
+      e.rev = rev;
+      e.infoAt = dataAt[3]!;
+      e.infoLen = dataLen[3]!;
+      return;
     }
     default:
-      return { kind: 'unknown', what: name === '' ? 'an unnamed expression' : name };
+      return unknown(name === '' ? 'an unnamed expression' : name);
   }
 }
 
@@ -276,7 +309,7 @@ function u64(v: DataView, at: number): number | undefined {
 }
 
 /** NFTA_DATA_VERDICT in an immediate's data: its code and chain. */
-function verdictOf(v: DataView, start: number, end: number): NftExpr {
+function verdictOf(v: DataView, start: number, end: number, names: InternedText): void {
   for (let off = start; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     if (attrType === DATA.VERDICT) {
@@ -285,15 +318,18 @@ function verdictOf(v: DataView, start: number, end: number): NftExpr {
       for (let a = off + 4; a + 4 <= off + len;) {
         const aLen = attrAt(v, a, off + len);
         if (attrType === VERDICT.CODE && aLen === 8) code = v.getInt32(a + 4, false);
-        else if (attrType === VERDICT.CHAIN) chain = text(v, a + 4, aLen - 4);
+        else if (attrType === VERDICT.CHAIN) chain = names.text(v, a + 4, aLen - 4);
         a += (aLen + 3) & ~3;
       }
-      if (code === undefined) return { kind: 'unknown', what: 'verdict' };
-      return { kind: 'verdict', code, ...(chain === undefined ? {} : { chain }) };
+      if (code === undefined) return unknown('verdict');
+      expr.kind = 'verdict';
+      expr.code = code;
+      expr.chain = chain;
+      return;
     }
     off += (len + 3) & ~3;
   }
-  return { kind: 'unknown', what: 'immediate data' };
+  unknown('immediate data');
 }
 
 /** The generation ids of NFT_MSG_NEWGEN answers, in the order they came. */
@@ -310,7 +346,7 @@ export function decodeNftGens(buffers: readonly DataView[]): number[] {
 }
 
 /** Whether the last buffer of a dump holds its NLMSG_DONE (messages() stops there without saying). */
-function endsWithDone(last: DataView | undefined): boolean {
+export function endsWithDone(last: DataView | undefined): boolean {
   let off = 0;
   while (last && off + 16 <= last.byteLength) {
     const len = last.getUint32(off, true);

@@ -7,33 +7,39 @@
  * with its newest one's code (nft-shared.c: nft_parse_match), so an older one is not read here.
  */
 
+import type { InternedText } from './internedText.ts';
+
 /** An extension as `-m NAME words…` / `-j NAME words…`. */
 export interface XtWords {
   readonly name: string;
   readonly words: string[];
 }
 
-type Printer = (info: DataView) => XtWords | undefined;
+type Printer = (info: DataView, names: InternedText) => XtWords | undefined;
 
 const le16 = (v: DataView, at: number): number => v.getUint16(at, true);
 const le32 = (v: DataView, at: number): number => v.getUint32(at, true);
-const decoder = new TextDecoder();
 
-/** A NUL-terminated char array of `size` bytes (undefined when it is not terminated). */
-function cString(v: DataView, at: number, size: number): string | undefined {
-  const bytes = new Uint8Array(v.buffer, v.byteOffset + at, size);
-  const nul = bytes.indexOf(0);
-  return nul < 0 ? undefined : decoder.decode(bytes.subarray(0, nul));
-}
-
-/** `%.11f` of probability / 2^31, rounded half to even as glibc's printf rounds the exact value. */
+/**
+ * `%.11f` of probability / 2^31, rounded half to even as glibc's printf rounds the exact value:
+ * long division in doubles (every step stays below 2^35, so exact), without a BigInt per rule.
+ */
 export function probability(p: number): string {
-  const n = BigInt(p) * 10n ** 11n;
-  let q = n >> 31n;
-  const r = n & 0x7fffffffn;
-  if (r * 2n > 0x80000000n || (r * 2n === 0x80000000n && q % 2n === 1n)) q += 1n;
-  const digits = q.toString().padStart(12, '0');
-  return `${digits.slice(0, -11)}.${digits.slice(-11)}`;
+  const HALF = 0x40000000;
+  const ONE = 0x80000000;
+  const digits: number[] = [Math.floor(p / ONE)];
+  let r = p % ONE;
+  for (let i = 0; i < 11; i++) {
+    r *= 10;
+    digits.push(Math.floor(r / ONE));
+    r %= ONE;
+  }
+  if (r > HALF || (r === HALF && digits[11]! % 2 === 1)) {
+    let i = 11;
+    while (i > 0 && digits[i] === 9) digits[i--] = 0;
+    digits[i]!++;
+  }
+  return `${digits[0]}.${digits.slice(1).join('')}`;
 }
 
 /** print_state of libxt_conntrack.c: its order, not the bits'. */
@@ -126,8 +132,8 @@ const icmp: Printer = (v) => {
   return { name: 'icmp', words: [...not, '--icmp-type', lo !== 0 || hi !== 0xff ? `${type}/${lo}` : String(type)] };
 };
 
-const comment: Printer = (v) => {
-  const text = v.byteLength >= 256 ? cString(v, 0, 256) : undefined;
+const comment: Printer = (v, names) => {
+  const text = v.byteLength >= 256 ? names.cString(v, 0, 256) : undefined;
   return text === undefined ? undefined : { name: 'comment', words: ['--comment', text] };
 };
 
@@ -189,16 +195,17 @@ const multiport1: Printer = (v) => {
   return { name: 'multiport', words: [...(invert ? ['!'] : []), option, list.join(',')] };
 };
 
-const MATCHES: Readonly<Record<string, Printer>> = {
-  'multiport/1': multiport1,
-  'comment/0': comment,
-  'conntrack/3': conntrack3,
-  'statistic/0': statistic,
-  'tcp/0': tcp,
-  'udp/0': udp,
-  'icmp/0': icmp,
-  'mark/1': mark1,
-  'addrtype/1': addrtype1,
+/** By name and revision (looked up without making a `name/rev` string per rule). */
+const MATCHES: Readonly<Record<string, Readonly<Record<number, Printer>>>> = {
+  multiport: { 1: multiport1 },
+  comment: { 0: comment },
+  conntrack: { 3: conntrack3 },
+  statistic: { 0: statistic },
+  tcp: { 0: tcp },
+  udp: { 0: udp },
+  icmp: { 0: icmp },
+  mark: { 1: mark1 },
+  addrtype: { 1: addrtype1 },
 };
 
 const ipv4 = (v: DataView, at: number): string =>
@@ -284,25 +291,29 @@ const ct1: Printer = (v) => {
   return flags & 2 ? { name: 'NOTRACK', words: [] } : { name: 'CT', words: ['--notrack'] };
 };
 
-const TARGETS: Readonly<Record<string, Printer>> = {
-  'MARK/2': (v) =>
-    v.byteLength < 8
-      ? undefined
-      : { name: 'MARK', words: ['--set-xmark', `0x${le32(v, 0).toString(16)}/0x${le32(v, 4).toString(16)}`] },
-  'MASQUERADE/0': (v) => mrc(v, 'MASQUERADE', '--to-ports', true),
-  'SNAT/0': (v) => mrc(v, 'SNAT', '--to-source', false),
-  'DNAT/2': dnat2,
-  'REJECT/0': (v) => {
-    const name = v.byteLength < 4 ? undefined : REJECT_WITH[le32(v, 0)];
-    return name === undefined ? undefined : { name: 'REJECT', words: ['--reject-with', name] };
+const TARGETS: Readonly<Record<string, Readonly<Record<number, Printer>>>> = {
+  MARK: {
+    2: (v) =>
+      v.byteLength < 8
+        ? undefined
+        : { name: 'MARK', words: ['--set-xmark', `0x${le32(v, 0).toString(16)}/0x${le32(v, 4).toString(16)}`] },
   },
-  'CT/2': ct1,
+  MASQUERADE: { 0: (v) => mrc(v, 'MASQUERADE', '--to-ports', true) },
+  SNAT: { 0: (v) => mrc(v, 'SNAT', '--to-source', false) },
+  DNAT: { 2: dnat2 },
+  REJECT: {
+    0: (v) => {
+      const name = v.byteLength < 4 ? undefined : REJECT_WITH[le32(v, 0)];
+      return name === undefined ? undefined : { name: 'REJECT', words: ['--reject-with', name] };
+    },
+  },
+  CT: { 2: ct1 },
 };
 
 /** A match expression's `-m` name and words, or undefined where this revision is not printed here. */
-export const xtMatch = (name: string, rev: number, info: DataView): XtWords | undefined =>
-  MATCHES[`${name}/${rev}`]?.(info);
+export const xtMatch = (name: string, rev: number, info: DataView, names: InternedText): XtWords | undefined =>
+  (Object.hasOwn(MATCHES, name) ? MATCHES[name]![rev] : undefined)?.(info, names);
 
 /** A target expression's `-j` name and words, or undefined where this revision is not printed here. */
-export const xtTarget = (name: string, rev: number, info: DataView): XtWords | undefined =>
-  TARGETS[`${name}/${rev}`]?.(info);
+export const xtTarget = (name: string, rev: number, info: DataView, names: InternedText): XtWords | undefined =>
+  (Object.hasOwn(TARGETS, name) ? TARGETS[name]![rev] : undefined)?.(info, names);

@@ -121,7 +121,8 @@ function hookOnce<P extends Packet>(
     name(at.physOut),
     conntrack ?? '',
     // Rules read the frame's bytes and the packet's fields: after conntrack un-NATs a reply, two.
-    at.frame && at.frame.packet !== pkt ? JSON.stringify(at.frame) : '',
+    // The frame's own fields are keyed even when it carries this very packet (pkttype, ether saddr).
+    at.frame === undefined ? '' : at.frame.packet === pkt ? linkLayerKey(at.frame) : JSON.stringify(at.frame),
     JSON.stringify(pkt),
   ].join('|');
   const result = w.run.hookMemo.get(key, () =>
@@ -359,6 +360,9 @@ class HookPacket implements NfPacket {
     return (this.built ??= this.at.frame ? frameBytes(this.at.frame) : packetBytes(this.pkt));
   }
 }
+
+/** A frame's link-layer fields, what rules read of it beside its packet. */
+const linkLayerKey = (f: Frame): string => `${f.srcMac ?? ''}>${f.dstMac}${f.vlan === undefined ? '' : `.${f.vlan}`}`;
 
 /** The packet as matches read it at this hook. Its bytes are built only if a rule asks for them. */
 const nfPacket = (pkt: Packet, at: HookPlace): NfPacket => new HookPacket(pkt, at);

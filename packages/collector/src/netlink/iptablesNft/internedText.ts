@@ -1,0 +1,49 @@
+import { str } from '../rtattr.ts';
+
+/** The character codes of a name being made into a string (reused). */
+const codes: number[] = [];
+
+/** Slots of the table (a power of two): a kube-proxy node has ~4,000 distinct chain names. */
+const SLOTS = 1 << 14;
+
+/**
+ * NUL-terminated names read from a rule dump, each distinct ASCII name made into a string once: a
+ * kube-proxy chain name or comment recurs in several rules, and building it again (a string per
+ * character) was most of what a rule allocated. Found by a hash of its bytes in a fixed table (a
+ * name whose slot another took is built again), so a name seen before costs no allocation, and a
+ * hostile dump of a million names costs no more memory than a few.
+ */
+export class InternedText {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+
+  /** The text of a NUL-terminated char array of `size` bytes, undefined when it is not terminated. */
+  cString(v: DataView, at: number, size: number): string | undefined {
+    for (let i = 0; i < size; i++) if (v.getUint8(at + i) === 0) return this.text(v, at, i + 1);
+    return undefined;
+  }
+
+  /** The text of the `len` bytes at `at`, up to a NUL; UTF-8 beyond ASCII is decoded (and not kept). */
+  text(v: DataView, at: number, len: number): string {
+    let h = 0x811c9dc5;
+    let n = 0;
+    for (; n < len; n++) {
+      const c = v.getUint8(at + n);
+      if (c === 0) break;
+      if (c >= 0x80) return str(new DataView(v.buffer, v.byteOffset + at, len)) ?? '';
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const slot = (h ^ n) & (SLOTS - 1);
+    const seen = this.slots[slot];
+    if (seen !== undefined && seen.length === n) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = seen.charCodeAt(i) === v.getUint8(at + i);
+      if (same) return seen;
+    }
+    codes.length = n;
+    for (let i = 0; i < n; i++) codes[i] = v.getUint8(at + i);
+    // One string, not one per character as `+=` makes.
+    const out = String.fromCharCode.apply(null, codes);
+    this.slots[slot] = out;
+    return out;
+  }
+}
