@@ -90,7 +90,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   UDP_CSUM: out(MALFORMED),
   NETFILTER_DROP: checked(
     'netfilter.ts, brNetfilter.ts, conntrack.ts',
-    'a DROP verdict or chain policy of nftables or iptables (nft and legacy backends) in the hook the packet passes — prerouting, input, forward (bridged frames too, through br_netfilter), output, postrouting — rule by rule with conntrack state; a full conntrack table is reported as unknown (the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
+    'a DROP verdict or chain policy of nftables or iptables (nft and legacy backends) in the hook the packet passes — prerouting, input, forward (bridged frames too, through br_netfilter), output, postrouting — rule by rule with conntrack state (a reply whose request took another path is INVALID there: an echo reply, a SYN-ACK); a full conntrack table is reported as unknown (the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
     [
       'peer-pod-filters/iptables-drop',
       'peer-pod-filters/nft-tunnel-drop',
@@ -108,6 +108,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'kube-service/endpoint-dropped-nft',
       'kube-service/no-dnat-nft',
       'kube-service/no-masquerade-nft',
+      // kube-proxy's ctstate INVALID drop meeting replies (an echo reply, a SYN-ACK) whose request took another router.
+      'asymmetric-return/invalid-drop',
       'service-listener/endpoint-not-listening',
     ],
     { rules: ['filter-drop', 'peerpod-notrack-missing', 'filter-unevaluated'] },

@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.ts';
 import { arpAnswers } from './arpAnswers.ts';
+import { asymmetricReturn } from './asymmetricReturn.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
 import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
@@ -31,5 +32,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     nodeFilters,
     kubeService,
     serviceListener,
+    asymmetricReturn,
   ].map((s) => [s.name, s]),
 );
