@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario.ts';
 import { arpAnswers } from './arpAnswers.ts';
 import { asymmetricReturn } from './asymmetricReturn.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
+import { bridgedTunnel } from './bridgedTunnel.ts';
 import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
@@ -33,5 +34,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     kubeService,
     serviceListener,
     asymmetricReturn,
+    bridgedTunnel,
   ].map((s) => [s.name, s]),
 );

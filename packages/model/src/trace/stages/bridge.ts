@@ -133,6 +133,8 @@ export function bridgeForward(
   const stop = (reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: bridge.netns, link: port ?? bridge, component: 'bridge', verdict: 'dropped', reason, dropReason });
   if (!port) {
+    const reached = floodUnknown(w, bridge, ingress, frame, prerouted, delivers);
+    if (reached) return reached;
     // Flooded: every other port's device refuses a frame for another MAC; with none, the bridge drops it.
     const flooded = w.index.portsOf(bridge).some(delivers);
     const why = `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`;
@@ -165,6 +167,51 @@ export function bridgeForward(
       reason: `${bridge.link.name} switches ${dst} to ${out.link.name}`,
     });
   return toPort(w, bridge, ingress, out, frame, prerouted);
+}
+
+/**
+ * A unicast frame for a MAC no fdb entry or port holds is flooded (`br_flood`, BR_PKT_UNICAST) out
+ * of every port that may send it: a VXLAN port carries it to its remote, an uplink to the next
+ * switch, where its owner may take it (a bridge stretched by a tunnel, before the fdb learnt the MAC
+ * or after it aged out). Each copy is walked silently until one is delivered, and that copy is
+ * then walked for its hops; where a copy cannot be told, neither can the flood. Undefined where
+ * every copy is refused (the caller says why).
+ */
+function floodUnknown(
+  w: Walk,
+  bridge: LinkEntry,
+  ingress: LinkEntry | undefined,
+  frame: Frame,
+  prerouted: boolean,
+  delivers: (p: LinkEntry) => boolean,
+): Outcome | undefined {
+  let unknown = false;
+  for (const p of w.index.portsOf(bridge)) {
+    if (!delivers(p)) continue;
+    const probe = w.silent ? w : w.probe();
+    const r = probe.copy(() => toPort(probe, bridge, ingress, p, frame, prerouted));
+    if (r.verdict === 'delivered') {
+      if (w.silent) return r;
+      w.hop({
+        ns: bridge.netns,
+        link: bridge,
+        component: 'bridge',
+        action: 'forwarded',
+        verdict: 'ok',
+        reason: `${bridge.link.name} has no fdb entry for ${frame.dstMac}: it floods the frame, and the copy out of ${p.link.name} reaches its owner`,
+      });
+      return w.copy(() => toPort(w, bridge, ingress, p, frame, prerouted));
+    }
+    unknown ||= r.verdict === 'unknown';
+  }
+  if (!unknown) return undefined;
+  return w.stop({
+    ns: bridge.netns,
+    link: bridge,
+    component: 'bridge',
+    verdict: 'unknown',
+    reason: `${bridge.link.name} has no fdb entry for ${frame.dstMac} and floods the frame: no copy is seen delivered, and where one goes cannot be told`,
+  });
 }
 
 /**
@@ -201,5 +248,5 @@ function toPort(
   if (frameStopped(post)) return post;
   // A silent ARP flood's copy that nobody behind this port can answer ends here, unwalked.
   if (w.silent && arpUnanswered(w, out, post)) return w.end('dropped');
-  return w.transmit(out, post);
+  return w.transmit(out, ingress ? { ...post, switched: true } : post);
 }

@@ -61,3 +61,39 @@ describe('ARP across a bridge with many ports', () => {
     expect(hop.reason).toContain(`ARP would resolve it to ${t.b.dev(router, 'eth0').mac}`);
   });
 });
+
+describe('a unicast frame for a MAC the bridge has not learnt', () => {
+  /** br0's pods and a second bridge br1 (one pod, 10.96.0.200) on the same node, joined by a veth trunk0/trunk1. */
+  function chained() {
+    const t = bridgedPods(3);
+    const br1 = t.b.link(t.node, 'br1', 'bridge');
+    const [trunk0, trunk1] = t.b.veth(t.node, 'trunk0', t.node, 'trunk1');
+    trunk0.masterIfindex = t.b.dev(t.node, 'br0').ifindex;
+    trunk1.masterIfindex = br1.ifindex;
+    const far = t.b.netns('node', 'far');
+    const [port] = t.b.veth(t.node, 'vfar', far, 'eth0');
+    port.masterIfindex = br1.ifindex;
+    t.b.addr(far, 'eth0', '10.96.0.200/16');
+    return { ...t, far };
+  }
+
+  it('is flooded and reaches its owner behind a port that leads to another bridge, with that copy shown', () => {
+    const t = chained();
+    const r = ping(t, 'p0', '10.96.0.200');
+    expect(r.verdict).toBe('delivered');
+    expect(r.hops.filter((h) => h.verdict !== 'ok')).toEqual([]);
+    expect(r.hops.map((h) => h.reason)).toContain(
+      `br0 has no fdb entry for ${t.b.dev(t.far, 'eth0').mac}: it floods the frame, and the copy out of trunk0 reaches its owner`,
+    );
+  });
+
+  it('is dropped where no copy of the flood reaches it', () => {
+    const t = chained();
+    // The pod kept the far pod's MAC: it sends unicast at once, and br1 is cut off.
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.200', t.b.dev(t.far, 'eth0').mac!);
+    t.b.dev(t.node, 'trunk1').adminUp = false;
+    const r = ping(t, 'p0', '10.96.0.200');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)!.reason).toContain('the frame is flooded and nobody takes it');
+  });
+});
