@@ -189,7 +189,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_CREATEFAIL: out(`${LOAD} (a neighbour table past gc_thresh3)`),
   NEIGH_FAILED: checked(
     'neighbor.ts, arp.ts',
-    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding',
+    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off',
     [
       'bridged-nodes/gateway-failed',
       'ovn-seed/iface-id-unknown',
@@ -204,6 +204,9 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'macvlan/parent-gateway',
       'macvlan/private',
       'macvlan/vepa-no-hairpin',
+      // The request's flood skips a port isolated from the ingress one, or with bcast_flood off.
+      'bridge-ports/isolated',
+      'bridge-ports/bcast-flood-off',
       'cni-plugins/macvlan',
     ],
     { rules: ['neighbor-failed', 'arp-unanswered', 'macvlan-parent-isolation', 'vepa-hairpin-off'] },
@@ -334,7 +337,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   VXLAN_ENTRY_EXISTS: gap('a learnt source MAC that collides with a static or locked VXLAN fdb entry is not checked'),
   NO_TX_TARGET: checked(
     'bridge.ts',
-    'a bridge with no port to send to: the one behind the destination is the ingress port without hairpin, or not forwarding',
+    'a bridge with no port to send to: the one behind the destination is the ingress port without hairpin, not forwarding, or isolated as the ingress port is; an unlearnt MAC whose flood no port takes (flood off)',
     [],
     {
       rules: ['vepa-hairpin-off'],

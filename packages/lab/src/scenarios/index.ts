@@ -3,6 +3,7 @@ import { arpAnswers } from './arpAnswers.ts';
 import { asymmetricReturn } from './asymmetricReturn.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
 import { bridgedTunnel } from './bridgedTunnel.ts';
+import { bridgePorts } from './bridgePorts.ts';
 import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
@@ -35,5 +36,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     serviceListener,
     asymmetricReturn,
     bridgedTunnel,
+    bridgePorts,
   ].map((s) => [s.name, s]),
 );

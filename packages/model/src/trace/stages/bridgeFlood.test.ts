@@ -97,3 +97,57 @@ describe('a unicast frame for a MAC the bridge has not learnt', () => {
     expect(r.hops.at(-1)!.reason).toContain('the frame is flooded and nobody takes it');
   });
 });
+
+describe('bridge port flags', () => {
+  const flags = { learning: true, flood: true, mcastFlood: true, bcastFlood: true, isolated: false };
+  /** Three pods on br0; pod 0 knows pod 1's MAC (a permanent entry), so it sends unicast at once. */
+  function ports(set: Record<number, Partial<typeof flags>>) {
+    const t = bridgedPods(3);
+    for (const [i, f] of Object.entries(set)) {
+      t.b.dev(t.node, `veth${i}`).slave = {
+        kind: 'bridge',
+        state: 'forwarding',
+        hairpin: false,
+        flags: { ...flags, ...f },
+      };
+    }
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.3', t.b.dev(t.pod[1]!, 'eth0').mac!);
+    return t;
+  }
+
+  it('passes nothing between two isolated ports, and still from an isolated port to one that is not', () => {
+    const t = ports({ 0: { isolated: true }, 1: { isolated: true } });
+    const r = ping(t, 'p0', '10.96.0.3');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)).toMatchObject({ dropReason: 'NO_TX_TARGET' });
+    expect(r.hops.at(-1)!.reason).toContain('are both isolated ports');
+    expect(ping(t, 'p0', '10.96.0.4').verdict).toBe('delivered');
+  });
+
+  it('reaches a port that learns nothing and takes no unicast flood only by an fdb entry', () => {
+    const t = ports({ 1: { learning: false, flood: false } });
+    const r = ping(t, 'p0', '10.96.0.3');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)!.reason).toContain('which neither learns nor takes unicast floods');
+    t.node.ns.fdb!.push({
+      mac: t.b.dev(t.pod[1]!, 'eth0').mac!,
+      dev: 'veth1',
+      master: 'br0',
+      state: 'static',
+      flags: [],
+    });
+    expect(ping(t, 'p0', '10.96.0.3').verdict).toBe('delivered');
+  });
+
+  it('keeps ARP broadcasts from a port with bcast_flood off', () => {
+    const t = bridgedPods(3);
+    t.b.dev(t.node, 'veth1').slave = {
+      kind: 'bridge',
+      state: 'forwarding',
+      hairpin: false,
+      flags: { ...flags, bcastFlood: false },
+    };
+    expect(ping(t, 'p0', '10.96.0.3').verdict).toBe('dropped');
+    expect(ping(t, 'p0', '10.96.0.4').verdict).toBe('delivered');
+  });
+});
