@@ -58,6 +58,19 @@ describe('attributing kernel drops to the probe (recorded on the lab, with other
     expect(notes.join()).toMatch(/neighbours of interfaces named ens3 failed/);
   });
 
+  it("claims nothing from another lab's lone failing ens3 when the probe's own ens3 asked for another neighbour", () => {
+    const input = attributionInput(probeFixture('seed-remote-unknown-df'));
+    const failures = input.events.filter((e) => e.event === 'neigh_timer_handler' && e.nudState === 0x20);
+    expect(failures.map((e) => e.device)).toEqual(['ens3']);
+    // The probe's ens3 resolved its next hop (answered: no failure of its own); a twin elsewhere failed.
+    const answeredElsewhere = {
+      ...input,
+      arpRequests: (input.arpRequests ?? []).map((r) => ({ ...r, ip: '192.168.200.2' })),
+    };
+    expect(attributeDrops(answeredElsewhere).drops.filter((d) => d.attribution === 'timing')).toEqual([]);
+    expect(attributeDrops(input).drops.some((d) => d.attribution === 'timing')).toBe(true);
+  });
+
   it('places the flooded copy where the kernel dropped it: the other pod, off the predicted path', () => {
     const { drops } = attributeDrops(attributionInput(probeFixture('bridged-stale-arp')));
     expect(drops.map((d) => `${d.seq} ${d.reason} ${where(d)}`)).toEqual([

@@ -227,8 +227,9 @@ const GIVE_UP_NS = 3_000_000_000n;
  * without any other explanation, at most a few per such echo, and only for the neighbour failure
  * that is the probe's own: the first failure, after a watched interface last asked for that very
  * address (captured ARP requests: the address and the namespace), of a neighbour of that
- * interface's name and address. Without such requests (a device with no carrier sends none), only
- * when it is the one failure on watched interface names during the probe. Otherwise none.
+ * interface's name and address. Without such requests on an interface of its name (a device with
+ * no carrier sends none), only when it is the one failure on watched interface names during the
+ * probe. Otherwise none.
  */
 function attributeToNeighbour(
   input: AttributionInput,
@@ -253,7 +254,7 @@ function attributeToNeighbour(
   let mine: Map<TraceEvent, ProbeTarget>;
   if (own.size > 0) {
     mine = own;
-  } else if (inWindow.length === 1) {
+  } else if (inWindow.length === 1 && !askedOn(input.arpRequests ?? [], inWindow[0]!.device)) {
     const target = byName(input.targets, inWindow[0]!.device ?? '', input.targets[0]!);
     mine = new Map(target ? [[inWindow[0]!, target]] : []);
   } else {
@@ -270,6 +271,15 @@ function attributeToNeighbour(
     const seq = unexplained.length === 1 ? unexplained[0]! : null;
     drops.push(drop(free, 'request', seq, site, 'timing', lostEcho(seq)));
   }
+}
+
+/**
+ * Whether a watched interface of that name asked for a neighbour during the probe: then a failure
+ * there is the probe's only through those requests (`ownFailures`), and a lone failure on a device
+ * of the same name that none of them explains is another lab's.
+ */
+function askedOn(arp: readonly ArpRequest[], device: string | undefined): boolean {
+  return arp.some((r) => r.target.interface === device);
 }
 
 /** Per interface and address the probe saw ARP for: the first failure of that neighbour after the last request. */
