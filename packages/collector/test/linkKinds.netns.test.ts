@@ -47,7 +47,21 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     await ip('tuntap', 'add', 'tun0', 'mode', 'tun');
     await ip('link', 'add', 'br0', 'type', 'bridge');
     await ip('link', 'set', 'up1', 'master', 'br0');
-    await runCommand(['bridge', '-n', a, 'link', 'set', 'dev', 'up1', 'hairpin', 'on']);
+    await runCommand([
+      'bridge',
+      '-n',
+      a,
+      'link',
+      'set',
+      'dev',
+      'up1',
+      'hairpin',
+      'on',
+      'isolated',
+      'on',
+      'bcast_flood',
+      'off',
+    ]);
     await ip('link', 'set', 'br0', 'up');
     await ip('addr', 'add', '2001:db8:5::1/64', 'dev', 'br0', 'nodad');
     await ip('-6', 'route', 'add', '2001:db8:6::/64', 'via', '2001:db8:5::2', 'dev', 'br0');
@@ -108,7 +122,12 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     expect(link(backend, 'tap0').kindData).toEqual({ kind: 'tun', type: 'tap' });
     expect(link(backend, 'tun0').kindData).toEqual({ kind: 'tun', type: 'tun' });
     expect(link(backend, 'br0').kind).toBe('bridge');
-    expect(link(backend, 'up1').slave).toEqual({ kind: 'bridge', state: 'forwarding', hairpin: true });
+    expect(link(backend, 'up1').slave).toEqual({
+      kind: 'bridge',
+      state: 'forwarding',
+      hairpin: true,
+      flags: { learning: true, flood: true, mcastFlood: true, bcastFlood: false, isolated: true },
+    });
     if (made.has('vlan')) expect(link(backend, 'vl10').kindData).toEqual({ kind: 'vlan', id: 10, protocol: '802.1Q' });
     if (made.has('geneve')) expect(link(backend, 'gnv0').kindData).toMatchObject({ kind: 'geneve', vni: 77 });
   });

@@ -1,5 +1,5 @@
 import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
-import { STACKED, type ParsedLink } from '../parse/parseLinks.ts';
+import { portFlags, STACKED, type ParsedLink } from '../parse/parseLinks.ts';
 import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8 } from './rtattr.ts';
 
 const RTM_NEWLINK = 16;
@@ -16,8 +16,8 @@ const IFLA = {
   LINK_NETNSID: 37,
 };
 const INFO = { KIND: 1, DATA: 2, SLAVE_KIND: 4, SLAVE_DATA: 5 };
-/** IFLA_BRPORT_STATE and _MODE (hairpin); IFLA_BOND_SLAVE_STATE. */
-const BRPORT = { STATE: 1, MODE: 4 };
+/** IFLA_BRPORT_STATE, _MODE (hairpin) and the port's flags; IFLA_BOND_SLAVE_STATE. */
+const BRPORT = { STATE: 1, MODE: 4, LEARNING: 8, UNICAST_FLOOD: 9, MCAST_FLOOD: 27, BCAST_FLOOD: 30, ISOLATED: 33 };
 const BRPORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];
 const BOND_SLAVE_STATE = 1;
 const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT: 15, GROUP6: 16, LOCAL6: 17 };
@@ -167,7 +167,19 @@ function decodeSlave(kind: string | undefined, data: DataView | undefined): Slav
   const d = attrs(data);
   if (kind === 'bridge') {
     const state = BRPORT_STATES[u8(d.get(BRPORT.STATE)) ?? -1];
-    return state ? { kind, state, hairpin: (u8(d.get(BRPORT.MODE)) ?? 0) !== 0 } : undefined;
+    if (!state) return undefined;
+    const flag = (a: number): boolean | undefined => {
+      const v = u8(d.get(a));
+      return v === undefined ? undefined : v !== 0;
+    };
+    const flags = portFlags({
+      learning: flag(BRPORT.LEARNING),
+      flood: flag(BRPORT.UNICAST_FLOOD),
+      mcastFlood: flag(BRPORT.MCAST_FLOOD),
+      bcastFlood: flag(BRPORT.BCAST_FLOOD),
+      isolated: flag(BRPORT.ISOLATED),
+    });
+    return { kind, state, hairpin: (u8(d.get(BRPORT.MODE)) ?? 0) !== 0, ...(flags ? { flags } : {}) };
   }
   const state = u8(d.get(BOND_SLAVE_STATE));
   return kind === 'bond' && state !== undefined ? { kind, state: state === 0 ? 'active' : 'backup' } : undefined;

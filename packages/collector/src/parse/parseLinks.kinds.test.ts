@@ -40,4 +40,24 @@ describe('kind and port data this kernel cannot produce', () => {
     expect(slave!.link.slave).toEqual({ kind: 'bond', state: 'backup' });
     expect(port!.link.slave).toEqual({ kind: 'bridge', state: 'blocking', hairpin: true });
   });
+
+  it('reads a bridge port’s flags as `bridge link set` sets them, and none where one is missing', () => {
+    const data = { state: 'forwarding', hairpin: false, learning: false, flood: false, mcast_flood: true };
+    const [port, old] = parseLinks(
+      JSON.stringify([
+        link(5, 'veth0', {
+          info_slave_kind: 'bridge',
+          info_slave_data: { ...data, bcast_flood: true, isolated: true },
+        }),
+        link(6, 'veth1', { info_slave_kind: 'bridge', info_slave_data: data }),
+      ]),
+    );
+    expect(port!.link.slave).toEqual({
+      kind: 'bridge',
+      state: 'forwarding',
+      hairpin: false,
+      flags: { learning: false, flood: false, mcastFlood: true, bcastFlood: true, isolated: true },
+    });
+    expect(old!.link.slave).toEqual({ kind: 'bridge', state: 'forwarding', hairpin: false });
+  });
 });

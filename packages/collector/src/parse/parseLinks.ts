@@ -52,7 +52,15 @@ const IpLinkSchema = Type.Array(
         ),
         info_slave_kind: Type.Optional(Type.String()),
         info_slave_data: Type.Optional(
-          Type.Object({ state: Type.Optional(Type.String()), hairpin: Type.Optional(Type.Boolean()) }),
+          Type.Object({
+            state: Type.Optional(Type.String()),
+            hairpin: Type.Optional(Type.Boolean()),
+            learning: Type.Optional(Type.Boolean()),
+            flood: Type.Optional(Type.Boolean()),
+            mcast_flood: Type.Optional(Type.Boolean()),
+            bcast_flood: Type.Optional(Type.Boolean()),
+            isolated: Type.Optional(Type.Boolean()),
+          }),
         ),
       }),
     ),
@@ -178,13 +186,40 @@ function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined
   }
 }
 
-/** A bridge port's STP state and hairpin, a bond slave's state, as `ip -d -j link` prints them. */
-export function slaveOf(
-  kind: string | undefined,
-  d: { state?: string; hairpin?: boolean } | undefined,
-): SlaveData | undefined {
+type PortFlags = NonNullable<Extract<SlaveData, { kind: 'bridge' }>['flags']>;
+
+/** A bridge port's flags where all of them were read (an older kernel or iproute2 may lack one). */
+export function portFlags(f: { [K in keyof PortFlags]: boolean | undefined }): PortFlags | undefined {
+  const { learning, flood, mcastFlood, bcastFlood, isolated } = f;
+  if (learning === undefined || flood === undefined || mcastFlood === undefined) return undefined;
+  if (bcastFlood === undefined || isolated === undefined) return undefined;
+  return { learning, flood, mcastFlood, bcastFlood, isolated };
+}
+
+/** What `ip -d -j link` prints of a port: its STP state, hairpin and flags; a bond slave's state. */
+interface SlaveJson {
+  state?: string;
+  hairpin?: boolean;
+  learning?: boolean;
+  flood?: boolean;
+  mcast_flood?: boolean;
+  bcast_flood?: boolean;
+  isolated?: boolean;
+}
+
+/** A bridge port's STP state, hairpin and flags, a bond slave's state, as `ip -d -j link` prints them. */
+export function slaveOf(kind: string | undefined, d: SlaveJson | undefined): SlaveData | undefined {
   if (!d?.state) return undefined;
-  if (kind === 'bridge') return { kind, state: d.state.toLowerCase(), hairpin: d.hairpin ?? false };
+  if (kind === 'bridge') {
+    const flags = portFlags({
+      learning: d.learning,
+      flood: d.flood,
+      mcastFlood: d.mcast_flood,
+      bcastFlood: d.bcast_flood,
+      isolated: d.isolated,
+    });
+    return { kind, state: d.state.toLowerCase(), hairpin: d.hairpin ?? false, ...(flags ? { flags } : {}) };
+  }
   const state = d.state.toLowerCase();
   return kind === 'bond' && (state === 'active' || state === 'backup') ? { kind, state } : undefined;
 }

@@ -90,7 +90,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   UDP_CSUM: out(MALFORMED),
   NETFILTER_DROP: checked(
     'netfilter.ts, brNetfilter.ts, conntrack.ts',
-    'a DROP verdict or chain policy of nftables or iptables (nft and legacy backends) in the hook the packet passes — prerouting, input, forward (bridged frames too, through br_netfilter), output, postrouting — rule by rule with conntrack state; a full conntrack table is reported as unknown (the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
+    'a DROP verdict or chain policy of nftables or iptables (nft and legacy backends) in the hook the packet passes — prerouting, input, forward (bridged frames too, through br_netfilter), output, postrouting — rule by rule with conntrack state (a reply whose request took another path is INVALID there: an echo reply, a SYN-ACK); a full conntrack table is reported as unknown (the kernel evicts an unassured entry first, and entry states are not collected; rules conntrack-near-full and tunnel-conntrack-unreplied), unit-tested only: proving a full table means lowering the shared machine’s global nf_conntrack_max',
     [
       'peer-pod-filters/iptables-drop',
       'peer-pod-filters/nft-tunnel-drop',
@@ -108,6 +108,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'kube-service/endpoint-dropped-nft',
       'kube-service/no-dnat-nft',
       'kube-service/no-masquerade-nft',
+      // kube-proxy's ctstate INVALID drop meeting replies (an echo reply, a SYN-ACK) whose request took another router.
+      'asymmetric-return/invalid-drop',
       'service-listener/endpoint-not-listening',
     ],
     { rules: ['filter-drop', 'peerpod-notrack-missing', 'filter-unevaluated'] },
@@ -187,7 +189,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_CREATEFAIL: out(`${LOAD} (a neighbour table past gc_thresh3)`),
   NEIGH_FAILED: checked(
     'neighbor.ts, arp.ts',
-    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding',
+    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off',
     [
       'bridged-nodes/gateway-failed',
       'ovn-seed/iface-id-unknown',
@@ -202,6 +204,9 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'macvlan/parent-gateway',
       'macvlan/private',
       'macvlan/vepa-no-hairpin',
+      // The request's flood skips a port isolated from the ingress one, or with bcast_flood off.
+      'bridge-ports/isolated',
+      'bridge-ports/bcast-flood-off',
       'cni-plugins/macvlan',
     ],
     { rules: ['neighbor-failed', 'arp-unanswered', 'macvlan-parent-isolation', 'vepa-hairpin-off'] },
@@ -332,7 +337,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   VXLAN_ENTRY_EXISTS: gap('a learnt source MAC that collides with a static or locked VXLAN fdb entry is not checked'),
   NO_TX_TARGET: checked(
     'bridge.ts',
-    'a bridge with no port to send to: the one behind the destination is the ingress port without hairpin, or not forwarding',
+    'a bridge with no port to send to: the one behind the destination is the ingress port without hairpin, not forwarding, or isolated as the ingress port is; an unlearnt MAC whose flood no port takes (flood off)',
     [],
     {
       rules: ['vepa-hairpin-off'],

@@ -1,6 +1,9 @@
 import type { Scenario } from '../scenario.ts';
 import { arpAnswers } from './arpAnswers.ts';
+import { asymmetricReturn } from './asymmetricReturn.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
+import { bridgedTunnel } from './bridgedTunnel.ts';
+import { bridgePorts } from './bridgePorts.ts';
 import { cniPlugins } from './cniPlugins.ts';
 import { denseNode } from './denseNode.ts';
 import { ipv6Paths } from './ipv6Paths.ts';
@@ -31,5 +34,8 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     nodeFilters,
     kubeService,
     serviceListener,
+    asymmetricReturn,
+    bridgedTunnel,
+    bridgePorts,
   ].map((s) => [s.name, s]),
 );

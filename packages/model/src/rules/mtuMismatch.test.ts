@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { BRIDGED, bridgedOk, linkId, linkIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
+import { BRIDGED, bridgedOk, linkId, linkIn, nsIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
 import { mtuMismatch } from './mtuMismatch.ts';
 
 describe('mtu-mismatch', () => {
@@ -36,6 +36,19 @@ describe('mtu-mismatch', () => {
     const worker = findings.find((f) => f.subjects[0] === linkId(snap, SEED.pod, 'vxlan1'))!;
     expect(worker.message).toContain('need 1500');
     expect(worker.fix).toBe('ip netns exec hl-seed-pod ip link set dev vxlan1 mtu 1350');
+  });
+
+  it('prints no command for a tunnel that is a bridge port: lowering it alone would make the bridge drop silently', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.worker, 'ens3').mtu = 1400;
+    const pod = nsIn(snap, SEED.pod);
+    const br = { ...linkIn(snap, SEED.pod, 'vxlan1'), name: 'br0', kind: 'bridge', ifindex: 900 };
+    delete br.vxlan;
+    pod.links.push(br);
+    linkIn(snap, SEED.pod, 'vxlan1').masterIfindex = 900;
+    const f = mtuMismatch.run(new SnapshotIndex(snap)).find((x) => x.subjects[0] === linkId(snap, SEED.pod, 'vxlan1'))!;
+    expect(f.fix).toBeUndefined();
+    expect(f.message).toContain('It is a port of br0: lowering it alone makes the bridge drop them silently');
   });
 
   it('is silent on the fault-free labs (vxlan 1450 on a 1500 underlay fits exactly)', () => {

@@ -35,23 +35,30 @@ export const mtuMismatch: Rule = {
       const underlay = le.link.vxlan?.underlay && index.link(le.link.vxlan.underlay);
       if (!underlay || le.link.mtu + VXLAN_OVERHEAD <= underlay.link.mtu) continue;
       const fits = underlay.link.mtu - VXLAN_OVERHEAD;
+      const bridge = bridgeOf(le);
       findings.push({
         rule: this.id,
         severity: 'warning',
         subjects: [le.id, underlay.id],
-        message: `${where(le)} has MTU ${le.link.mtu}, but with ${VXLAN_OVERHEAD} bytes of VXLAN its packets need ${le.link.mtu + VXLAN_OVERHEAD} on ${where(underlay)} (MTU ${underlay.link.mtu}): large packets are fragmented, or dropped where DF is set`,
+        message: `${where(le)} has MTU ${le.link.mtu}, but with ${VXLAN_OVERHEAD} bytes of VXLAN its packets need ${le.link.mtu + VXLAN_OVERHEAD} on ${where(underlay)} (MTU ${underlay.link.mtu}): large packets are fragmented, or dropped where DF is set${bridge ? ` (answered with ICMP fragmentation needed). It is a port of ${bridge.link.name}: lowering it alone makes the bridge drop them silently; every port and the pods behind them (the CNI's mtu) need ${fits}, or the underlay ${le.link.mtu + VXLAN_OVERHEAD}` : ''}`,
         evidence: {
           interface: where(le),
           mtu: String(le.link.mtu),
           underlay: where(underlay),
           underlayMtu: String(underlay.link.mtu),
         },
-        fix: setMtuCommand(le.netns.ns, le.link.name, fits),
+        ...(bridge ? {} : { fix: setMtuCommand(le.netns.ns, le.link.name, fits) }),
       });
     }
     return findings;
   },
 };
+
+/** The bridge a device is a port of. */
+function bridgeOf(le: LinkEntry): LinkEntry | undefined {
+  const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
+  return master?.link.kind === 'bridge' ? master : undefined;
+}
 
 /**
  * Which end of a veth pair to change: the one whose MTU differs from the other ports of its bridge,

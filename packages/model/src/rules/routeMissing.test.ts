@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Route } from '../schema/inventory.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { BRIDGED, bridgedOk, linkIn, nsId, nsIn, seedFixed } from '../testing/seedFixtures.ts';
 import { routeMissing } from './routeMissing.ts';
@@ -33,6 +34,24 @@ describe('route-missing', () => {
     const toB = node.routes.find((r) => r.dst === '10.244.2.0/24')!;
     toB.table = '100';
     rules.push({ family: 'inet', priority: 100, src: '10.244.1.0/24', invert: false, action: 'lookup', table: '100' });
+    expect(run(snap)).toEqual([]);
+  });
+
+  it('leaves out a node whose pods reach the other node’s pods on-link, as over a bridged tunnel', () => {
+    const snap = bridgedOk();
+    const node = nsIn(snap, BRIDGED.nodeA);
+    node.routes = node.routes.filter((r) => r.dst !== '10.244.2.0/24');
+    expect(run(snap).map((f) => f.subjects)).toEqual([[nsId(BRIDGED.nodeA)]]);
+    // Every node-a pod sends straight to node-b's subnet: node-a's routing never sees that traffic.
+    for (const pod of [BRIDGED.a2, BRIDGED.a3]) {
+      const eth0 = linkIn(snap, pod, 'eth0');
+      const onLink = ({ gateway: _via, ...route }: Route): Route => ({
+        ...route,
+        dst: '10.244.2.0/24',
+        dev: eth0.name,
+      });
+      nsIn(snap, pod).routes.push(onLink(nsIn(snap, pod).routes.find((r) => r.dst === 'default')!));
+    }
     expect(run(snap)).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { netnsId, netnsPath } from '../ids.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { Pod } from '../schema/snapshot.ts';
 import type { RouteMatch } from '../trace/routeTable.ts';
-import type { NetnsEntry } from '../topology/snapshotIndex.ts';
+import type { NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { Rule } from './rule.ts';
 import { ipIn, linkUpCommand } from '../fix/commands.ts';
 import { podGateway } from '../topology/podGateway.ts';
@@ -63,7 +63,7 @@ export const routeMissing: Rule = {
     for (const [node, { pod, ip }] of nodes) {
       const root = index.rootOf(node);
       const other = otherThan(node);
-      if (!root || !other) continue;
+      if (!root || !other || onLink(index, pod, ip, other.ip)) continue;
       const toPod = index.routes(root).lookup(ip);
       const iif = toPod?.kind === 'route' ? toPod.route.dev : undefined;
       const m = index.routes(root).lookup(other.ip, { src: ip, iif });
@@ -105,6 +105,17 @@ function hasPlainDefault(ns: NetnsEntry): boolean {
     (r) =>
       r.dst === 'default' && r.table === 'main' && r.type === 'unicast' && r.family !== 'inet6' && r.dev !== undefined,
   );
+}
+
+/**
+ * The pod reaches the other node's pod without a gateway (one L2 segment stretched across nodes by
+ * a bridged tunnel or a macvlan): its node routes none of that traffic, so its routes do not matter.
+ */
+function onLink(index: SnapshotIndex, pod: Pod, src: string, dst: string): boolean {
+  const ref = pod.netns[pod.netns.length - 1];
+  const ns = ref && index.netns(ref);
+  const m = ns ? index.routes(ns).lookup(dst, { src }) : undefined;
+  return m?.kind === 'route' && m.route.type === 'unicast' && m.route.gateway === undefined;
 }
 
 const nodeOf = (pod: Pod): string | undefined => pod.node ?? pod.netns[0]?.host;

@@ -53,6 +53,22 @@ export const SlaveDataSchema = Type.Union([
     /** disabled, listening, learning, forwarding or blocking: only a forwarding port passes frames. */
     state: Type.String(),
     hairpin: Type.Boolean(),
+    /**
+     * The port's flags (`bridge link set … learning/flood/mcast_flood/bcast_flood/isolated`); absent in
+     * snapshots taken before hoplens collected them, where the kernel's defaults stand (all on but
+     * isolated).
+     */
+    flags: Type.Optional(
+      Type.Object({
+        learning: Type.Boolean(),
+        /** Unicast to an unlearnt MAC goes out of this port. */
+        flood: Type.Boolean(),
+        mcastFlood: Type.Boolean(),
+        bcastFlood: Type.Boolean(),
+        /** Isolated ports exchange no frames with each other, only with ports that are not. */
+        isolated: Type.Boolean(),
+      }),
+    ),
   }),
   Type.Object({ kind: Type.Literal('bond'), state: Type.Union([Type.Literal('active'), Type.Literal('backup')]) }),
 ]);

@@ -12,7 +12,7 @@ interface Tuple {
 
 /**
  * Each namespace's connection tracking over one trace: the request creates an entry where it is
- * tracked, and its reply finds it there (ESTABLISHED) or not (an echo reply nobody asked for is
+ * tracked, and its reply finds it there (ESTABLISHED) or not (an echo reply or a SYN-ACK nobody asked for is
  * INVALID). NAT on the request moves the tuple its reply is expected with; the reply is rewritten
  * back — its destination where it enters (before routing), its source where it leaves. Shared by a
  * trace's request and reply walks.
@@ -36,6 +36,7 @@ export class Conntrack {
     if (this.entries.has(key(ns, pkt))) return 'established';
     // Only an echo request may open an ICMP connection; an unsolicited reply is INVALID.
     if (l4.proto === 'icmp') return l4.type === 'echo-request' ? 'new' : 'invalid';
+    if (l4.proto === 'tcp' && opensNothing(l4.flags)) return 'invalid';
     return 'new';
   }
 
@@ -85,6 +86,15 @@ export class Conntrack {
     return { ...pkt, src: orig.dst, l4: moved };
   }
 }
+
+/**
+ * A TCP segment conntrack refuses to open a connection with (`tcp_new`: the NONE row of
+ * tcp_conntracks leads to sIV): a SYN-ACK or a RST nobody's SYN went out for — the reply of a
+ * connection whose request took another path. A SYN opens one; a plain ACK is picked up mid-stream
+ * (nf_conntrack_tcp_loose, on by default).
+ */
+const opensNothing = (flags: readonly string[]): boolean =>
+  flags.includes('rst') || (flags.includes('syn') && flags.includes('ack'));
 
 const portOf = (l4: Transport, which: 'sport' | 'dport'): number | undefined =>
   l4.proto === 'tcp' || l4.proto === 'udp' ? l4[which] : undefined;

@@ -82,6 +82,11 @@ export interface Frame {
   readonly packet: Packet;
   /** The 802.1Q VLAN id a vlan device tagged it with, until the receiving side takes the tag off. */
   readonly vlan?: number;
+  /**
+   * A bridge switched it from one of its ports (the skb's pkt_type is not PACKET_HOST) until a
+   * device receives it again: a tunnel port answers such a frame with ICMP where it does not fit.
+   */
+  readonly switched?: boolean;
 }
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

@@ -93,6 +93,28 @@ function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
   return entry ? entry.dev : undefined;
 }
 
+type PortFlags = NonNullable<Extract<NonNullable<LinkEntry['link']['slave']>, { kind: 'bridge' }>['flags']>;
+/** The kernel's defaults for a new port. */
+const DEFAULT_FLAGS: PortFlags = { learning: true, flood: true, mcastFlood: true, bcastFlood: true, isolated: false };
+/** A port's flags: the kernel's defaults where they were not collected (snapshots before they were). */
+const flagsOf = (port: LinkEntry): PortFlags =>
+  (port.link.slave?.kind === 'bridge' ? port.link.slave.flags : undefined) ?? DEFAULT_FLAGS;
+/** `br_skb_isolated`: a frame that came in by an isolated port never leaves by another one. */
+const isolated = (ingress: LinkEntry | undefined, out: LinkEntry): boolean =>
+  ingress !== undefined && flagsOf(ingress).isolated && flagsOf(out).isolated;
+
+/**
+ * A MAC the tracer places behind a port by who is there, not by an fdb entry: the bridge learns it
+ * from the owner's first frame (the ARP answer) unless the port learns nothing, and then only a
+ * flood reaches the port — which a port with flood off does not take.
+ */
+function unreachedByFlood(bridge: LinkEntry, port: LinkEntry, mac: string): boolean {
+  const f = flagsOf(port);
+  if (f.learning || f.flood) return false;
+  const fdb = bridge.netns.ns.fdb ?? [];
+  return !fdb.some((e) => e.master === bridge.link.name && e.dev === port.link.name && sameMac(e.mac, mac));
+}
+
 /** A port's STP state: forwarding unless collected otherwise (snapshots before it was collected). */
 const portState = (port: LinkEntry): string =>
   port.link.slave?.kind === 'bridge' ? port.link.slave.state : 'forwarding';
@@ -115,11 +137,14 @@ export function bridgeForward(
   prerouted = false,
 ): Outcome {
   const dst = frame.dstMac;
-  const delivers = (p: LinkEntry): boolean => (p !== ingress || hairpin(p)) && portState(p) === 'forwarding';
+  const delivers = (p: LinkEntry): boolean =>
+    (p !== ingress || hairpin(p)) && portState(p) === 'forwarding' && !isolated(ingress, p);
   if (isBroadcastMac(dst) || isMulticastMac(dst)) {
+    const floods = isBroadcastMac(dst) ? 'bcastFlood' : 'mcastFlood';
     let unknown = false;
     for (const p of floodOrder(w, bridge, frame)) {
-      if (!delivers(p)) continue;
+      // A port with bcast_flood/mcast_flood off takes no such flood, but what the bridge itself sends.
+      if (!delivers(p) || (ingress !== undefined && !flagsOf(p)[floods])) continue;
       const r = w.copy(() => toPort(w, bridge, ingress, p, frame, prerouted));
       if (r.verdict === 'delivered') return r;
       unknown ||= r.verdict === 'unknown';
@@ -129,17 +154,29 @@ export function bridgeForward(
   }
   const nat = bridgedNat(w, bridge, frame);
   if (nat) return nat;
-  const port = w.index.bridgePortFor(bridge, dst);
+  const behind = w.index.bridgePortFor(bridge, dst);
+  // A port that learns nothing and takes no unicast flood is reached by an fdb entry only.
+  const unreached = behind && unreachedByFlood(bridge, behind, dst) ? behind : undefined;
+  const port = unreached ? undefined : behind;
   const stop = (reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: bridge.netns, link: port ?? bridge, component: 'bridge', verdict: 'dropped', reason, dropReason });
   if (!port) {
+    const reached = floodUnknown(w, bridge, ingress, frame, prerouted, delivers);
+    if (reached) return reached;
     // Flooded: every other port's device refuses a frame for another MAC; with none, the bridge drops it.
-    const flooded = w.index.portsOf(bridge).some(delivers);
-    const why = `no port of ${bridge.link.name} leads to ${dst}: the frame is flooded and nobody takes it`;
+    const flooded = w.index.portsOf(bridge).some((p) => delivers(p) && flagsOf(p).flood);
+    const note = unreached
+      ? ` (it is behind ${unreached.link.name}, which neither learns nor takes unicast floods, and no fdb entry leads there)`
+      : '';
+    const why = `no port of ${bridge.link.name} leads to ${dst}${note}: the frame is flooded and nobody takes it`;
     return stop(why, flooded ? 'OTHERHOST' : 'NO_TX_TARGET');
   }
   if (port === ingress && !hairpin(port)) {
     return stop(`${dst} is behind ${port.link.name}, the port the frame came in by, and hairpin is off on it`);
+  }
+  if (isolated(ingress, port)) {
+    const why = `${dst} is behind ${port.link.name}, and it and ${ingress!.link.name}, where the frame came in, are both isolated ports: ${bridge.link.name} never passes frames between them`;
+    return stop(why, 'NO_TX_TARGET');
   }
   if (portState(port) !== 'forwarding') {
     return stop(`${dst} is behind ${port.link.name}, which is in STP state ${portState(port)}: nothing leaves by it`);
@@ -165,6 +202,51 @@ export function bridgeForward(
       reason: `${bridge.link.name} switches ${dst} to ${out.link.name}`,
     });
   return toPort(w, bridge, ingress, out, frame, prerouted);
+}
+
+/**
+ * A unicast frame for a MAC no fdb entry or port holds is flooded (`br_flood`, BR_PKT_UNICAST) out
+ * of every port that may send it: a VXLAN port carries it to its remote, an uplink to the next
+ * switch, where its owner may take it (a bridge stretched by a tunnel, before the fdb learnt the MAC
+ * or after it aged out). Each copy is walked silently until one is delivered, and that copy is
+ * then walked for its hops; where a copy cannot be told, neither can the flood. Undefined where
+ * every copy is refused (the caller says why).
+ */
+function floodUnknown(
+  w: Walk,
+  bridge: LinkEntry,
+  ingress: LinkEntry | undefined,
+  frame: Frame,
+  prerouted: boolean,
+  delivers: (p: LinkEntry) => boolean,
+): Outcome | undefined {
+  let unknown = false;
+  for (const p of w.index.portsOf(bridge)) {
+    if (!delivers(p) || !flagsOf(p).flood) continue;
+    const probe = w.silent ? w : w.probe();
+    const r = probe.copy(() => toPort(probe, bridge, ingress, p, frame, prerouted));
+    if (r.verdict === 'delivered') {
+      if (w.silent) return r;
+      w.hop({
+        ns: bridge.netns,
+        link: bridge,
+        component: 'bridge',
+        action: 'forwarded',
+        verdict: 'ok',
+        reason: `${bridge.link.name} has no fdb entry for ${frame.dstMac}: it floods the frame, and the copy out of ${p.link.name} reaches its owner`,
+      });
+      return w.copy(() => toPort(w, bridge, ingress, p, frame, prerouted));
+    }
+    unknown ||= r.verdict === 'unknown';
+  }
+  if (!unknown) return undefined;
+  return w.stop({
+    ns: bridge.netns,
+    link: bridge,
+    component: 'bridge',
+    verdict: 'unknown',
+    reason: `${bridge.link.name} has no fdb entry for ${frame.dstMac} and floods the frame: no copy is seen delivered, and where one goes cannot be told`,
+  });
 }
 
 /**
@@ -201,5 +283,5 @@ function toPort(
   if (frameStopped(post)) return post;
   // A silent ARP flood's copy that nobody behind this port can answer ends here, unwalked.
   if (w.silent && arpUnanswered(w, out, post)) return w.end('dropped');
-  return w.transmit(out, post);
+  return w.transmit(out, ingress ? { ...post, switched: true } : post);
 }

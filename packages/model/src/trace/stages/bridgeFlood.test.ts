@@ -61,3 +61,93 @@ describe('ARP across a bridge with many ports', () => {
     expect(hop.reason).toContain(`ARP would resolve it to ${t.b.dev(router, 'eth0').mac}`);
   });
 });
+
+describe('a unicast frame for a MAC the bridge has not learnt', () => {
+  /** br0's pods and a second bridge br1 (one pod, 10.96.0.200) on the same node, joined by a veth trunk0/trunk1. */
+  function chained() {
+    const t = bridgedPods(3);
+    const br1 = t.b.link(t.node, 'br1', 'bridge');
+    const [trunk0, trunk1] = t.b.veth(t.node, 'trunk0', t.node, 'trunk1');
+    trunk0.masterIfindex = t.b.dev(t.node, 'br0').ifindex;
+    trunk1.masterIfindex = br1.ifindex;
+    const far = t.b.netns('node', 'far');
+    const [port] = t.b.veth(t.node, 'vfar', far, 'eth0');
+    port.masterIfindex = br1.ifindex;
+    t.b.addr(far, 'eth0', '10.96.0.200/16');
+    return { ...t, far };
+  }
+
+  it('is flooded and reaches its owner behind a port that leads to another bridge, with that copy shown', () => {
+    const t = chained();
+    const r = ping(t, 'p0', '10.96.0.200');
+    expect(r.verdict).toBe('delivered');
+    expect(r.hops.filter((h) => h.verdict !== 'ok')).toEqual([]);
+    expect(r.hops.map((h) => h.reason)).toContain(
+      `br0 has no fdb entry for ${t.b.dev(t.far, 'eth0').mac}: it floods the frame, and the copy out of trunk0 reaches its owner`,
+    );
+  });
+
+  it('is dropped where no copy of the flood reaches it', () => {
+    const t = chained();
+    // The pod kept the far pod's MAC: it sends unicast at once, and br1 is cut off.
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.200', t.b.dev(t.far, 'eth0').mac!);
+    t.b.dev(t.node, 'trunk1').adminUp = false;
+    const r = ping(t, 'p0', '10.96.0.200');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)!.reason).toContain('the frame is flooded and nobody takes it');
+  });
+});
+
+describe('bridge port flags', () => {
+  const flags = { learning: true, flood: true, mcastFlood: true, bcastFlood: true, isolated: false };
+  /** Three pods on br0; pod 0 knows pod 1's MAC (a permanent entry), so it sends unicast at once. */
+  function ports(set: Record<number, Partial<typeof flags>>) {
+    const t = bridgedPods(3);
+    for (const [i, f] of Object.entries(set)) {
+      t.b.dev(t.node, `veth${i}`).slave = {
+        kind: 'bridge',
+        state: 'forwarding',
+        hairpin: false,
+        flags: { ...flags, ...f },
+      };
+    }
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.3', t.b.dev(t.pod[1]!, 'eth0').mac!);
+    return t;
+  }
+
+  it('passes nothing between two isolated ports, and still from an isolated port to one that is not', () => {
+    const t = ports({ 0: { isolated: true }, 1: { isolated: true } });
+    const r = ping(t, 'p0', '10.96.0.3');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)).toMatchObject({ dropReason: 'NO_TX_TARGET' });
+    expect(r.hops.at(-1)!.reason).toContain('are both isolated ports');
+    expect(ping(t, 'p0', '10.96.0.4').verdict).toBe('delivered');
+  });
+
+  it('reaches a port that learns nothing and takes no unicast flood only by an fdb entry', () => {
+    const t = ports({ 1: { learning: false, flood: false } });
+    const r = ping(t, 'p0', '10.96.0.3');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)!.reason).toContain('which neither learns nor takes unicast floods');
+    t.node.ns.fdb!.push({
+      mac: t.b.dev(t.pod[1]!, 'eth0').mac!,
+      dev: 'veth1',
+      master: 'br0',
+      state: 'static',
+      flags: [],
+    });
+    expect(ping(t, 'p0', '10.96.0.3').verdict).toBe('delivered');
+  });
+
+  it('keeps ARP broadcasts from a port with bcast_flood off', () => {
+    const t = bridgedPods(3);
+    t.b.dev(t.node, 'veth1').slave = {
+      kind: 'bridge',
+      state: 'forwarding',
+      hairpin: false,
+      flags: { ...flags, bcastFlood: false },
+    };
+    expect(ping(t, 'p0', '10.96.0.3').verdict).toBe('dropped');
+    expect(ping(t, 'p0', '10.96.0.4').verdict).toBe('delivered');
+  });
+});

@@ -23,7 +23,8 @@ import { tcClassify } from './tc.ts';
  * PACKET_OTHERHOST and drops it.
  */
 export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): Outcome {
-  let frame = arrived;
+  // eth_type_trans sets the frame's pkt_type afresh on every device that receives it.
+  let frame = arrived.switched ? unswitched(arrived) : arrived;
   w.lastReceiver = le;
   if (!le.link.adminUp) {
     return w.stop({
@@ -82,4 +83,8 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
   const ovs = ovsPortOf(w.index, le);
   if (ovs && !ovs.internal) return ovsIn(w, le, ovs, frame);
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
+}
+
+function unswitched({ switched: _switched, ...frame }: Frame): Frame {
+  return frame;
 }

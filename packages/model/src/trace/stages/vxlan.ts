@@ -5,11 +5,13 @@ import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { scrubbed, vxlanPacket, type Frame, type Udp } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { tunnelPmtu } from './tunnelPmtu.ts';
 
 /**
  * A VXLAN device sends a frame (`vxlan_xmit`): to the remote of its forwarding entry for the
  * destination MAC (learnt or static), else its default remote, as UDP from the socket's namespace —
- * where the device was created, not where it sits now.
+ * where the device was created, not where it sits now — unless, as a bridge port, it refuses a
+ * switched frame too big for the path (see tunnelPmtu).
  */
 export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const vx = le.link.vxlan;
@@ -21,6 +23,8 @@ export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const vni = fdb?.vni ?? vx.vni;
   const socketNs = vx.socketNetns && w.index.netns(vx.socketNetns);
   if (!socketNs) return stop(`the socket namespace of ${le.link.name} was not collected`);
+  const tooBig = tunnelPmtu(w, le, frame, socketNs, remote);
+  if (tooBig) return tooBig;
   const learnt = fdb && fdb.dst !== vx.remote ? ` (forwarding entry for ${fdb.mac}, ${fdb.state})` : '';
   if (!w.silent)
     w.hop({
