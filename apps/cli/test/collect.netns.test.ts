@@ -75,7 +75,11 @@ describe.skipIf(!canBuildNetns())(
       const early = startHelperEarly(other)!;
       const collected = await collectLocal(map, { early });
       await exited(early.child);
-      expect(early.child.signalCode).toBe('SIGTERM');
+      // Stopped, unless it had already dumped its 16 namespaces and exited before the collection began.
+      const { signalCode, exitCode } = early.child;
+      expect(signalCode === 'SIGTERM' || (signalCode === null && exitCode === 0), `${signalCode} ${exitCode}`).toBe(
+        true,
+      );
       expect(collected.flatMap((h) => h.namespaces)).toHaveLength(17);
       expect(comparable(collected)).toEqual(comparable(await collectLocal(map)));
     });
