@@ -8,6 +8,7 @@ import {
   traceAsking,
   type Finding,
   type HostMap,
+  type ProbeResult,
   type TraceResult,
   type Verdict,
 } from '@hoplens/model';
@@ -106,20 +107,31 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
       // its own packet (a known limit of the probe): let that resolution fail first, as a user would.
       if (settling) await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
       // The probe first: ping's own packets, unmarked, must not be queued on a neighbour while it watches.
-      const { result: probed } = await probeLocally({
-        map: plan.hostMap,
-        index,
-        from: flow.from,
-        to: flow.to,
-        count: 1,
-        size: flow.size ?? 56,
-        df: flow.df ?? false,
-        predicted: traced,
-      });
+      const probeOnce = async (): Promise<ProbeResult> =>
+        (
+          await probeLocally({
+            map: plan.hostMap,
+            index,
+            from: flow.from,
+            to: flow.to,
+            count: 1,
+            size: flow.size ?? 56,
+            df: flow.df ?? false,
+            predicted: traced,
+          })
+        ).result;
+      let probed = await probeOnce();
       const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
       const kernel = pinged ? 'delivered' : 'dropped';
       const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
       const judged = judgeFlow(flow, kernel, traced);
+      // A drop placed by a neighbour failure (the tracepoint carries no namespace, and other labs of
+      // the same device names and addresses run beside this one) is asked once more before it counts.
+      const byNeighbour = probed.kernelDrop?.attribution === 'timing' || probed.kernelDrop?.site.stage === 'neighbor';
+      if (probeProblems(flow, pinged, probed).length > 0 && byNeighbour) {
+        await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
+        probed = await probeOnce();
+      }
       const probe = probeProblems(flow, pinged, probed).join('; ');
       const row = {
         flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`,
