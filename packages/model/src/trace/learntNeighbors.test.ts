@@ -61,7 +61,9 @@ describe("the reply's neighbour, learnt from the request's ARP", () => {
       t.b.neighbor(t.a, 'eth0', '10.9.0.3', '02:ff:00:00:00:99', state);
       const r = ping(t, 'b', '10.9.0.2');
       expect(r.verdict).toBe('delivered');
-      expect(replyNeighbor(r)!.reason).toContain(`is at ${t.b.dev(t.bb, 'eth0').mac!} (STALE, replacing the collected ${state} entry)`);
+      expect(replyNeighbor(r)!.reason).toContain(
+        `is at ${t.b.dev(t.bb, 'eth0').mac!} (STALE, replacing the collected ${state} entry)`,
+      );
     }
   });
 

@@ -57,7 +57,10 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   if (learnt) {
     const was = entry ? `, replacing the collected ${state} entry` : '';
     const by = learnt.protocol === 'ARP' ? 'the ARP request' : 'the neighbour solicitation';
-    hop('ok', `${ip} is at ${learnt.mac} (STALE${was}): made by ${by} from ${ip} for ${learnt.asked} earlier in this trace`);
+    hop(
+      'ok',
+      `${ip} is at ${learnt.mac} (STALE${was}): made by ${by} from ${ip} for ${learnt.asked} earlier in this trace`,
+    );
     return learnt.mac;
   }
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
