@@ -73,7 +73,7 @@ export class Walk {
   /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
   arpRefusal: ArpRefusal | undefined;
   /** Neighbour entries the namespaces that answered this walk's ARP request or solicitation made. */
-  readonly learnt: LearntNeighbor[] = [];
+  learnt: LearntNeighbor[] | undefined;
 
   constructor(
     readonly index: SnapshotIndex,
@@ -125,6 +125,11 @@ export class Walk {
   probe(): Walk {
     const run = { chooser: new Chooser(), hookMemo: this.run.hookMemo };
     return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers, run);
+  }
+
+  /** Keeps the entry a namespace made for the sender of a request it answered (see LearntNeighbors). */
+  learn(entry: LearntNeighbor): void {
+    (this.learnt ??= []).push(entry);
   }
 
   /**

@@ -83,7 +83,7 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
  */
 function answer(w: Walk, le: LinkEntry, req: ArpRequest, mac: string): Outcome {
   if (req.src !== undefined && req.sha !== undefined)
-    w.learnt.push({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
+    w.learn({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
   return w.delivered(le.netns, req.src, mac);
 }
 

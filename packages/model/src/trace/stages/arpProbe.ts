@@ -32,7 +32,7 @@ export function askArp(w: Walk, out: LinkEntry, sender: string | undefined, ip: 
   const uses = w.conntrack.uses;
   const probe = w.probe();
   const reply = arpRequest(probe, out, sender, ip);
-  const asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt };
+  const asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
   if (memo && w.conntrack.uses === uses) memo.set(key, asked);
   return asked;
 }

@@ -30,8 +30,7 @@ export function ndReceive(w: Walk, le: LinkEntry, pkt: IpPacket, frame: Frame | 
   const input = nfHook(w, ns, 'ipv6', 'input', pkt, { iif: le, frame });
   if (stopped(input)) return input;
   // ndisc_recv_ns makes (or updates, to STALE) the solicitor's entry from the lladdr option.
-  if (l4.lladdr)
-    w.learnt.push({ at: le, ip: pkt.src, mac: l4.lladdr, asked: l4.target, protocol: 'neighbour discovery' });
+  if (l4.lladdr) w.learn({ at: le, ip: pkt.src, mac: l4.lladdr, asked: l4.target, protocol: 'neighbour discovery' });
   const entry = w.index.neighbor(ns, le.link.name, pkt.src);
   const pinned = entry?.mac !== undefined && entry.state.some((s) => s === 'PERMANENT' || s === 'NOARP');
   const dstMac = pinned ? entry.mac : (l4.lladdr ?? frame?.srcMac ?? undefined);

@@ -71,7 +71,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   if (v6) {
     const probe = w.probe();
     const reply = solicit(probe, out, ip, src);
-    asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt };
+    asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
   } else asked = askArp(w, out, arpSender(w, out, ip, src), ip);
   const reply = asked.reply;
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
