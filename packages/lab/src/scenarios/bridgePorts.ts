@@ -9,7 +9,8 @@ type Variant = (typeof VARIANTS)[number];
  * and c (.4) behind ports va, vb, vc. Each fault is one port flag (`bridge link set`): in
  * `isolated` va and vb are isolated ports (the bridge CNI's portIsolation), which exchange nothing
  * while both still reach c and the node; `bcast-flood-off` keeps ARP broadcasts from a away from b
- * (what the node itself broadcasts still goes out). `ok` is fault-free. (A port with learning and
+ * (what the node itself broadcasts still goes out), while b still pings a: b's own request reaches
+ * a, which answers and keeps b's MAC from it, so a's reply needs no broadcast. `ok` is fault-free. (A port with learning and
  * flood off is unit-tested only: the probe cannot tie the flooded copy's drop to its packet.)
  */
 export const bridgePorts: Scenario = {
@@ -53,10 +54,12 @@ export const bridgePorts: Scenario = {
       const ns = from === 'node' ? node : from.ns;
       return { from: { host: 'n', netns: ns }, to, pingNetns: ns, ...(expectDrop ? { expectDrop } : {}) };
     };
+    // b → a comes after a → b: once b's ARP request has reached a, a holds an entry for b and
+    // would ping b by unicast, which b's port takes even with bcast_flood off.
     const flows: Record<Variant, Flow[]> = {
-      ok: [flow(a, b.ip), flow(a, c.ip), flow('node', b.ip)],
-      isolated: [flow(a, b.ip, 'NEIGH_FAILED'), flow(a, c.ip), flow('node', b.ip)],
-      'bcast-flood-off': [flow(a, b.ip, 'NEIGH_FAILED'), flow('node', b.ip)],
+      ok: [flow(a, b.ip), flow(a, c.ip), flow('node', b.ip), flow(b, a.ip)],
+      isolated: [flow(a, b.ip, 'NEIGH_FAILED'), flow(a, c.ip), flow('node', b.ip), flow(b, a.ip, 'NEIGH_FAILED')],
+      'bcast-flood-off': [flow(a, b.ip, 'NEIGH_FAILED'), flow('node', b.ip), flow(b, a.ip)],
     };
     return {
       scenario: 'bridge-ports',

@@ -72,6 +72,8 @@ export interface ArpRequest {
   readonly kind: 'arp';
   readonly src: string | undefined;
   readonly dst: string;
+  /** The sender hardware address in the payload (what the target learns), where the tracer knows it. */
+  readonly sha?: string;
 }
 
 export type Packet = IpPacket | ArpRequest;

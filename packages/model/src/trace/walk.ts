@@ -5,6 +5,7 @@ import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotI
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
 import { hookMemoOf, type HookMemo } from './hookMemo.ts';
+import type { LearntNeighbor, LearntNeighbors } from './learntNeighbors.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
 import type { Frame, IpPacket } from './packet.ts';
@@ -45,6 +46,8 @@ export type StopSpec = Omit<HopSpec, 'action' | 'verdict'> & { readonly verdict:
 export interface RunState {
   readonly chooser: Chooser;
   readonly hookMemo: HookMemo;
+  /** The neighbour entries this run's requests made, for its reply (absent: none are kept). */
+  readonly neighbors?: LearntNeighbors;
 }
 
 /**
@@ -69,6 +72,8 @@ export class Walk {
   neighborFailure: 'dropped' | 'unknown' = 'dropped';
   /** Why an ARP request went unanswered, where a namespace that could have answered refused (first one). */
   arpRefusal: ArpRefusal | undefined;
+  /** Neighbour entries the namespaces that answered this walk's ARP request or solicitation made. */
+  learnt: LearntNeighbor[] | undefined;
 
   constructor(
     readonly index: SnapshotIndex,
@@ -113,10 +118,18 @@ export class Walk {
     }
   }
 
-  /** A silent walk over the same snapshot and direction, for a question asked on the way (ARP). */
+  /**
+   * A silent walk over the same snapshot and direction, for a question asked on the way (ARP). It
+   * keeps no learnt neighbours: its answer may be kept for the snapshot (see askArp).
+   */
   probe(): Walk {
     const run = { chooser: new Chooser(), hookMemo: this.run.hookMemo };
     return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers, run);
+  }
+
+  /** Keeps the entry a namespace made for the sender of a request it answered (see LearntNeighbors). */
+  learn(entry: LearntNeighbor): void {
+    (this.learnt ??= []).push(entry);
   }
 
   /**

@@ -44,7 +44,7 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
   };
   if (w.index.isLocal(ns, tip)) {
     const refusal = checkSource(w, le, sip, tip, undefined) ?? arpIgnore(le, sip, tip) ?? arpFilter(w, le, sip, tip);
-    return refusal ? refuse(refusal) : w.delivered(ns, sip, mac);
+    return refusal ? refuse(refusal) : answer(w, le, req, mac);
   }
   const m = parseIp(tip) ? w.index.routes(ns).lookup(tip, { src: sip, iif: le.link.name }) : undefined;
   const out =
@@ -73,7 +73,18 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
     return refuse({ verdict: 'unknown', cause: 'proxy-arp', reason: `would answer for ${routed} ${why}` });
   }
   const refusal = checkSource(w, le, sip, tip, out);
-  return refusal ? refuse(refusal) : w.delivered(ns, sip, mac);
+  return refusal ? refuse(refusal) : answer(w, le, req, mac);
+}
+
+/**
+ * `le` answers with `mac`. Before it does, `neigh_event_ns` makes (or updates, to STALE) its entry
+ * for the sender: the request carried the sender's IP and MAC (no `arp_accept` needed; a PERMANENT
+ * or NOARP entry stays as it is, which the entry's reader checks).
+ */
+function answer(w: Walk, le: LinkEntry, req: ArpRequest, mac: string): Outcome {
+  if (req.src !== undefined && req.sha !== undefined)
+    w.learn({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
+  return w.delivered(le.netns, req.src, mac);
 }
 
 /** The source check the request's input routing decision makes (rp_filter, local source). */

@@ -1,6 +1,7 @@
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { BROADCAST_MAC } from '../packet.ts';
+import type { LearntNeighbor } from '../learntNeighbors.ts';
 import type { ArpRefusal } from './arp.ts';
 import type { HopSpec, Walk } from '../walk.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -10,6 +11,8 @@ export interface ArpAsked {
   readonly reply: Outcome;
   readonly refusal: ArpRefusal | undefined;
   readonly stop: HopSpec | undefined;
+  /** The entries for the sender that the namespaces answering made. */
+  readonly learnt: readonly LearntNeighbor[];
 }
 
 const memos = (): Map<string, ArpAsked> => new Map();
@@ -29,13 +32,13 @@ export function askArp(w: Walk, out: LinkEntry, sender: string | undefined, ip: 
   const uses = w.conntrack.uses;
   const probe = w.probe();
   const reply = arpRequest(probe, out, sender, ip);
-  const asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop };
+  const asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
   if (memo && w.conntrack.uses === uses) memo.set(key, asked);
   return asked;
 }
 
 function arpRequest(probe: Walk, out: LinkEntry, sender: string | undefined, ip: string): Outcome {
-  const request = { kind: 'arp' as const, src: sender, dst: ip };
+  const request = { kind: 'arp' as const, src: sender, dst: ip, ...(out.link.mac ? { sha: out.link.mac } : {}) };
   const sent = nfHook(probe, out.netns, 'arp', 'output', request, { oif: out });
   if (stopped(sent)) return sent;
   return probe.transmit(out, { srcMac: out.link.mac, dstMac: BROADCAST_MAC, packet: sent });

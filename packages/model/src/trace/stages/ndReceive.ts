@@ -10,7 +10,8 @@ import { nfHook, stopped } from './netfilter.ts';
  * only by the device that holds the target address (`ipv6_get_ifaddr(…, dev, strict)`): past its
  * INPUT hook, it sends an advertisement back through OUTPUT and POSTROUTING to the solicitor, at
  * the MAC its own neighbour entry holds when that is permanent, else the one the solicitation
- * carried. An advertisement for one of the namespace's addresses, past INPUT, ends the walk
+ * carried (the entry for the solicitor it makes from that option is kept on the walk). An
+ * advertisement for one of the namespace's addresses, past INPUT, ends the walk
  * delivered with the advertised MAC.
  */
 export function ndReceive(w: Walk, le: LinkEntry, pkt: IpPacket, frame: Frame | undefined): Outcome {
@@ -28,6 +29,8 @@ export function ndReceive(w: Walk, le: LinkEntry, pkt: IpPacket, frame: Frame | 
   if (!owns || pkt.src === undefined || !le.link.mac) return w.end('dropped');
   const input = nfHook(w, ns, 'ipv6', 'input', pkt, { iif: le, frame });
   if (stopped(input)) return input;
+  // ndisc_recv_ns makes (or updates, to STALE) the solicitor's entry from the lladdr option.
+  if (l4.lladdr) w.learn({ at: le, ip: pkt.src, mac: l4.lladdr, asked: l4.target, protocol: 'neighbour discovery' });
   const entry = w.index.neighbor(ns, le.link.name, pkt.src);
   const pinned = entry?.mac !== undefined && entry.state.some((s) => s === 'PERMANENT' || s === 'NOARP');
   const dstMac = pinned ? entry.mac : (l4.lladdr ?? frame?.srcMac ?? undefined);

@@ -2,6 +2,7 @@ import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
 import type { HopOpenFlow, HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { LearntNeighbor } from '../learntNeighbors.ts';
 import type { Outcome } from '../outcome.ts';
 import { multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
 import { askArp, type ArpAsked } from './arpProbe.ts';
@@ -52,6 +53,16 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       ...(openflow ? { openflow } : {}),
       ...(verdict === 'dropped' ? { dropReason } : {}),
     });
+  const learnt = learntEntry(w, out, ip, entry?.state);
+  if (learnt) {
+    const was = entry ? `, replacing the collected ${state} entry` : '';
+    const by = learnt.protocol === 'ARP' ? 'the ARP request' : 'the neighbour solicitation';
+    hop(
+      'ok',
+      `${ip} is at ${learnt.mac} (STALE${was}): made by ${by} from ${ip} for ${learnt.asked} earlier in this trace`,
+    );
+    return learnt.mac;
+  }
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
@@ -59,12 +70,14 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   let asked: ArpAsked;
   if (v6) {
     const probe = w.probe();
-    asked = { reply: solicit(probe, out, ip, src), refusal: probe.arpRefusal, stop: probe.lastStop };
+    const reply = solicit(probe, out, ip, src);
+    asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
   } else asked = askArp(w, out, arpSender(w, out, ip, src), ip);
   const reply = asked.reply;
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
   // An ARP answer ends where it is answered; an advertisement where it comes back to the solicitor.
   if (reply.verdict === 'delivered' && reply.mac && (!v6 || reply.ns === ns)) {
+    w.run.neighbors?.learn(asked.learnt);
     const was = entry ? `entry is ${state}` : 'no entry';
     hop('ok', `${was} for ${ip}; ${protocol} would resolve it to ${reply.mac}`);
     return reply.mac;
@@ -96,4 +109,18 @@ function solicit(probe: Walk, out: LinkEntry, ip: string, src: string | undefine
   const post = nfHook(probe, ns, 'ipv6', 'postrouting', sent, { oif: out });
   if (stopped(post)) return post;
   return probe.transmit(out, { srcMac: out.link.mac, dstMac: multicastMac6(solicitedNode(ip)), packet: post });
+}
+
+/**
+ * The entry an earlier request of this trace left for `ip` on `out` (see LearntNeighbors): the
+ * kernel overrides any entry with it but a PERMANENT or NOARP one, which no packet changes.
+ */
+function learntEntry(
+  w: Walk,
+  out: LinkEntry,
+  ip: string,
+  state: readonly string[] | undefined,
+): LearntNeighbor | undefined {
+  if (state?.some((s) => s === 'PERMANENT' || s === 'NOARP')) return undefined;
+  return w.run.neighbors?.get(out, ip);
 }
