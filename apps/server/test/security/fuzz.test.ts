@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '@hoplens/model';
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
+import { mulberry32 } from '@hoplens/model/testing/random';
 import { testApp, type TestApp } from '../testApp.ts';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same cases, so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY: unknown[] = [
   null,
@@ -63,7 +53,7 @@ describe('API fuzz: zero 5xx, zero stored garbage', () => {
   });
 
   it('imports 300 mutated snapshots: each is refused with 4xx or stored whole and valid', async () => {
-    const rand = rng(20261124);
+    const rand = mulberry32(20261124);
     for (let i = 0; i < 300; i++) {
       const body = mutate({ ...fixed, id: `fuzz${String(i).padStart(18, '0')}` }, rand);
       const res = await t.app.inject({

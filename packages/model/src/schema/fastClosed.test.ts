@@ -4,21 +4,11 @@ import { describe, expect, it } from 'vitest';
 import cbpf from '../../fixtures/filters-node-filters-cbpf-drop.snapshot.json' with { type: 'json' };
 import nft from '../../fixtures/filters-peer-pod-filters-nft-tunnel-ok.snapshot.json' with { type: 'json' };
 import ovn from '../../fixtures/ovn-acl-drop.snapshot.json' with { type: 'json' };
+import { mulberry32 } from '../testing/random.ts';
 import { seedFixed } from '../testing/seedFixtures.ts';
 import { closedSchema } from './closed.ts';
 import { withFastClosedObjects } from './fastClosed.ts';
 import { SnapshotSchema } from './snapshot.ts';
-
-/** A small seeded generator (mulberry32): the same variants every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const closed = closedSchema(SnapshotSchema);
 const fast = Compile(withFastClosedObjects(closed));
@@ -78,7 +68,7 @@ const MUTATIONS: readonly Mutation[] = [
 
 describe('withFastClosedObjects', () => {
   it('accepts and refuses exactly what the closed schema does, on thousands of hostile variants', () => {
-    const rand = seeded(20);
+    const rand = mulberry32(20);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const verdicts = { accepted: 0, refused: 0 };
     for (let i = 0; i < 400; i++) {
