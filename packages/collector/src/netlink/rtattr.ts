@@ -18,15 +18,24 @@ export class NetlinkFormatError extends Error {
   override readonly name = 'NetlinkFormatError';
 }
 
-const align4 = (n: number): number => (n + 3) & ~3;
+/** Netlink's alignment of messages and attributes. */
+export const align4 = (n: number): number => (n + 3) & ~3;
+
+/**
+ * The length of the message whose header starts at `off` (at least 16 bytes must remain), checked
+ * against the buffer: a NetlinkFormatError for a length shorter than its header or past the end.
+ */
+export function messageLength(buf: DataView, off: number): number {
+  const len = buf.getUint32(off, true);
+  if (len < 16 || off + len > buf.byteLength) throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+  return len;
+}
 
 /** The messages of one recv() buffer, in order; NLMSG_DONE ends them. */
 export function* messages(buf: DataView): Generator<NlMessage> {
   let off = 0;
   while (off + 16 <= buf.byteLength) {
-    const len = buf.getUint32(off, true);
-    if (len < 16 || off + len > buf.byteLength)
-      throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+    const len = messageLength(buf, off);
     const type = buf.getUint16(off + 4, true);
     if (type === NLMSG_DONE) return;
     yield {

@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import type { IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
 import type { IptablesSave } from '../../netfilter/parseIptablesSave.ts';
-import { NetlinkFormatError, NLMSG_DONE } from '../rtattr.ts';
+import { align4, NetlinkFormatError, NLMSG_DONE } from '../rtattr.ts';
 import { InternedText } from './internedText.ts';
 import { decodeNftGens, endsWithDone, readNftRules, type NftExpr, type NftRuleSink } from './nftRules.ts';
 import { RuleArgsReader, Undecoded, type RuleArgs } from './ruleArgs.ts';
@@ -265,7 +265,7 @@ function chainsByTable(buffers: readonly DataView[], names: InternedText): Map<s
       if (type === NLMSG_DONE) break;
       if (type === NEWCHAIN && len >= 20 && buf.getUint8(off + 16) === NFPROTO_IPV4)
         readChain(buf, off + 16, off + len, out, names);
-      off += (len + 3) & ~3;
+      off += align4(len);
     }
   }
   return out;
@@ -289,7 +289,7 @@ function scan(v: DataView, start: number, end: number, base: number, offs: Int32
       offs[t] = off + 4;
       lens[t] = l - 4;
     }
-    off += (l + 3) & ~3;
+    off += align4(l);
   }
 }
 

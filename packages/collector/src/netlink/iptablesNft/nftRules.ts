@@ -1,4 +1,4 @@
-import { attrs, messages, NetlinkFormatError, NLMSG_DONE, NLMSG_ERROR } from '../rtattr.ts';
+import { align4, attrs, messageLength, messages, NetlinkFormatError, NLMSG_DONE, NLMSG_ERROR } from '../rtattr.ts';
 import type { InternedText } from './internedText.ts';
 
 /** (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE / NFT_MSG_NEWGEN. */
@@ -72,14 +72,12 @@ export function readNftRules(buf: DataView, sink: NftRuleSink, names: InternedTe
   let interrupted = false;
   let off = 0;
   while (off + 16 <= buf.byteLength) {
-    const len = buf.getUint32(off, true);
-    if (len < 16 || off + len > buf.byteLength)
-      throw new NetlinkFormatError(`netlink message of ${len} bytes at ${off}`);
+    const len = messageLength(buf, off);
     const type = buf.getUint16(off + 4, true);
     if (type === NLMSG_DONE) break;
     if (buf.getUint16(off + 6, true) & DUMP_INTR || type === NLMSG_ERROR) interrupted = true;
     if (type === NEWRULE) readRule(buf, off + 16, off + len, sink, names);
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   return interrupted;
 }
@@ -129,7 +127,7 @@ function readRule(v: DataView, start: number, end: number, sink: NftRuleSink, na
     else if (type === RULE.CHAIN) chain = names.text(v, off + 4, len - 4);
     else if (type === RULE.USERDATA) userdata = true;
     else if (type === RULE.EXPRESSIONS) lists.push(off + 4, off + len);
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   if (table === undefined || chain === undefined) throw new NetlinkFormatError('nf_tables rule without table or chain');
   const wanted = sink.rule(v.getUint8(start), table, chain);
@@ -140,7 +138,7 @@ function readRule(v: DataView, start: number, end: number, sink: NftRuleSink, na
       const eLen = attrAt(v, e, listEnd);
       readExpr(v, e + 4, e + eLen, names);
       if (wanted) sink.expr(expr);
-      e += (eLen + 3) & ~3;
+      e += align4(eLen);
     }
   }
   sink.end(userdata);
@@ -166,7 +164,7 @@ function value(v: DataView, t: number): number {
       valueLen = len - 4;
       return off + 4;
     }
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   return -1;
 }
@@ -188,7 +186,7 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
       dStart = off + 4;
       dEnd = off + len;
     }
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   dataAt.fill(-1);
   for (let off = dStart; dStart >= 0 && off + 4 <= dEnd;) {
@@ -197,7 +195,7 @@ function readExpr(v: DataView, start: number, end: number, names: InternedText):
       dataAt[attrType] = off + 4;
       dataLen[attrType] = len - 4;
     }
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   const e = expr;
   switch (name) {
@@ -319,7 +317,7 @@ function verdictOf(v: DataView, start: number, end: number, names: InternedText)
         const aLen = attrAt(v, a, off + len);
         if (attrType === VERDICT.CODE && aLen === 8) code = v.getInt32(a + 4, false);
         else if (attrType === VERDICT.CHAIN) chain = names.text(v, a + 4, aLen - 4);
-        a += (aLen + 3) & ~3;
+        a += align4(aLen);
       }
       if (code === undefined) return unknown('verdict');
       expr.kind = 'verdict';
@@ -327,7 +325,7 @@ function verdictOf(v: DataView, start: number, end: number, names: InternedText)
       expr.chain = chain;
       return;
     }
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   unknown('immediate data');
 }
@@ -352,7 +350,7 @@ export function endsWithDone(last: DataView | undefined): boolean {
     const len = last.getUint32(off, true);
     if (len < 16) return false;
     if (last.getUint16(off + 4, true) === NLMSG_DONE) return true;
-    off += (len + 3) & ~3;
+    off += align4(len);
   }
   return false;
 }
