@@ -24,7 +24,7 @@ import { parseNatChains } from './parse/parseNatChains.ts';
 import { parseNeighbors } from './parse/parseNeighbors.ts';
 import { parseListening, SS_LISTENING } from './parse/parseListening.ts';
 import { parseNsids } from './parse/parseNsids.ts';
-import { parseRoutes } from './parse/parseRoutes.ts';
+import { parseRoutes, withMtuLocks } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
 import { parseSysctls } from './parse/parseSysctls.ts';
 import { parseUnreplied, UNREPLIED_AWK } from './parse/parseUnreplied.ts';
@@ -149,6 +149,12 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
     step(inside(SS_LISTENING), parseListening, undefined, ssKept),
   ]);
+  // Only where a route sets an MTU: whether it is locked is in `ip route`'s text alone.
+  const locked = async (routes: Route[], family: '-4' | '-6'): Promise<Route[]> =>
+    routes.some((r) => r.mtu !== undefined)
+      ? step([...ip, family, '-d', 'route', 'show', 'table', 'all'], (t) => withMtuLocks(routes, t), routes)
+      : routes;
+  const [routes4Locked, routes6Locked] = await Promise.all([locked(routes4, '-4'), locked(routes6, '-6')]);
   const fw = await collectFirewall(
     name,
     { nft: nftTables ?? [], legacy: procNet?.legacy ?? { ipv4: [], ipv6: [], arp: [] } },
@@ -196,7 +202,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     ...(job.holder !== undefined ? { holder: job.holder } : {}),
     links,
     addresses,
-    routes: [...routes4, ...routes6],
+    routes: [...routes4Locked, ...routes6Locked],
     rules: [...rules4, ...rules6],
     neighbors,
     tcFilters: filterSets.flat(),

@@ -140,6 +140,13 @@ export const RouteSchema = Type.Object({
   scope: Type.Optional(Type.String()),
   metric: Type.Optional(Type.Integer()),
   protocol: Type.Optional(Type.String()),
+  /**
+   * The route's own MTU (`ip route … mtu N`, RTAX_MTU): it stands for the device's MTU in the DF
+   * check and fragmentation; absent where the route sets none, or before hoplens collected it.
+   */
+  mtu: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** `mtu lock`: path MTU discovery may not lower it, and a forwarded IPv6 packet is held to it. */
+  mtuLock: Type.Optional(Type.Literal(true)),
 });
 export type Route = Type.Static<typeof RouteSchema>;
 

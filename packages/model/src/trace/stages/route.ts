@@ -10,6 +10,10 @@ export interface RouteDecision {
   readonly out: LinkEntry;
   readonly nexthop: string;
   readonly src: string | undefined;
+  /** The route's own MTU, where it sets one (finishOutput says where it stands for the device's). */
+  readonly mtu?: number;
+  /** `mtu lock`: a forwarded IPv6 packet is held to the route's MTU at once (`ip6_forward`). */
+  readonly mtuLock?: boolean;
 }
 
 /**
@@ -50,7 +54,13 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
       verdict: 'ok',
       reason: `${pkt.dst} matches ${r.dst}${via} dev ${out.link.name}${tableText(match)}`,
     });
-  return { out, nexthop: r.gateway ?? pkt.dst, src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst) };
+  return {
+    out,
+    nexthop: r.gateway ?? pkt.dst,
+    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst),
+    ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
+    ...(r.mtuLock ? { mtuLock: true } : {}),
+  };
 }
 
 /** The source address the kernel picks for a local packet: a global one on the device, else any. */
