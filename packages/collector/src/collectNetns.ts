@@ -8,6 +8,7 @@ import type {
   ListeningSockets,
   Neighbor,
   PolicyRule,
+  ProxyNeighbor,
   RawOutput,
   Route,
   Sysctls,
@@ -21,7 +22,7 @@ import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNatChains } from './parse/parseNatChains.ts';
-import { parseNeighbors } from './parse/parseNeighbors.ts';
+import { parseNeighbors, parseProxyNeighbors } from './parse/parseNeighbors.ts';
 import { parseListening, SS_LISTENING } from './parse/parseListening.ts';
 import { parseNsids } from './parse/parseNsids.ts';
 import { parseRoutes, withMtuLocks } from './parse/parseRoutes.ts';
@@ -44,6 +45,8 @@ export interface RawNetns {
   readonly routes: Route[];
   readonly rules: PolicyRule[];
   readonly neighbors: Neighbor[];
+  /** Proxy neighbour entries; undefined where they could not be listed. */
+  readonly proxyNeighbors: ProxyNeighbor[] | undefined;
   readonly tcFilters: TcFilter[];
   readonly qdiscs: ParsedQdisc[];
   readonly fdb: FdbEntry[];
@@ -122,6 +125,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     rules4,
     rules6,
     neighbors,
+    proxyNeighbors,
     fdb,
     nsids,
     qdiscs,
@@ -139,6 +143,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
     step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step([...ip, '-j', 'neigh', 'show', 'proxy'], parseProxyNeighbors, undefined),
     step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
     step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
@@ -205,6 +210,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     routes: [...routes4Locked, ...routes6Locked],
     rules: [...rules4, ...rules6],
     neighbors,
+    proxyNeighbors,
     tcFilters: filterSets.flat(),
     qdiscs,
     fdb,

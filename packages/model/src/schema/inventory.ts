@@ -150,6 +150,16 @@ export const RouteSchema = Type.Object({
 });
 export type Route = Type.Static<typeof RouteSchema>;
 
+/**
+ * A proxy neighbour entry (`ip neigh add proxy IP dev DEV`, the kernel's pneigh table): a
+ * forwarding namespace answers ARP (NDP) for IP on DEV, or on any device where none is named.
+ */
+export const ProxyNeighborSchema = Type.Object({
+  ip: Type.String(),
+  dev: Type.Optional(Type.String()),
+});
+export type ProxyNeighbor = Type.Static<typeof ProxyNeighborSchema>;
+
 export const NeighborSchema = Type.Object({
   ip: Type.String(),
   dev: Type.String(),
@@ -297,6 +307,8 @@ export const NetnsInventorySchema = Type.Object({
   addresses: Type.Array(AddressSchema),
   routes: Type.Array(RouteSchema),
   neighbors: Type.Array(NeighborSchema),
+  /** Proxy neighbour entries; absent in snapshots taken before hoplens collected them. */
+  proxyNeighbors: Type.Optional(Type.Array(ProxyNeighborSchema)),
   tcFilters: Type.Array(TcFilterSchema),
   /** Absent in snapshots taken before hoplens collected them. */
   qdiscs: Type.Optional(Type.Array(QdiscSchema)),
