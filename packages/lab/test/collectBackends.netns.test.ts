@@ -96,6 +96,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     ['node-filters', 'ebpf'],
     ['route-mtu', 'forward-lock'],
     ['arp', 'proxy-neigh'],
+    ['bridged-nodes', 'policy-ipproto'],
   ])('%s --variant %s', async (scenario, variant) => {
     const prefix = newLabPrefix();
     prefixes.push(prefix);
@@ -111,6 +112,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     if (all.some((ns) => ns.routes.some((r) => r.family === 'inet6'))) seen.add('v6 routes');
     if (all.some((ns) => ns.routes.some((r) => r.mtuLock && r.family === 'inet6'))) seen.add('route mtu lock');
     if (all.some((ns) => (ns.proxyNeighbors ?? []).length > 0)) seen.add('proxy neighbours');
+    if (all.some((ns) => (ns.rules ?? []).some((r) => r.ipproto !== undefined))) seen.add('rule ipproto');
     if (all.some((ns) => ns.links.some((l) => l.kind === 'bridge'))) seen.add('bridge');
     if (all.some((ns) => (ns.rules ?? []).some((r) => r.src !== undefined))) seen.add('policy rules');
     if (all.every((ns) => (ns.sysctls?.devices.length ?? 0) > 0)) seen.add('sysctls');
@@ -158,6 +160,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
       'policy rules',
       'proxy neighbours',
       'route mtu lock',
+      'rule ipproto',
       'sysctls',
       'u32 hash table',
       'v6 routes',

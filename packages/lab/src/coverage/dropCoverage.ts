@@ -72,6 +72,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'peer-pod-filters/dual-stack-broken',
       'peer-pod-filters/jumbo-mtu',
       'route-mtu/forward',
+      'bridged-nodes/policy-ipproto',
     ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),

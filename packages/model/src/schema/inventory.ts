@@ -237,6 +237,12 @@ export type TcFilter = Type.Static<typeof TcFilterSchema>;
  * A routing policy rule (`ip rule`): packets matching its selectors are looked up in `table`, or meet
  * its action. Rules are tried by ascending priority; a lookup that finds no route goes on to the next.
  */
+/** An inclusive range of ports or uids a policy rule selects (`dport 80` is 80-80). */
+export const RuleRangeSchema = Type.Object({
+  start: Type.Integer({ minimum: 0 }),
+  end: Type.Integer({ minimum: 0 }),
+});
+
 export const PolicyRuleSchema = Type.Object({
   family: Type.Union([Type.Literal('inet'), Type.Literal('inet6')]),
   priority: Type.Integer({ minimum: 0 }),
@@ -264,6 +270,13 @@ export const PolicyRuleSchema = Type.Object({
   goto: Type.Optional(Type.Integer()),
   /** `suppress_prefixlength N`: a lookup result with a prefix this short or shorter is ignored. */
   suppressPrefixlen: Type.Optional(Type.Integer()),
+  /** `ipproto P`: only packets of this IP protocol number (1 icmp, 6 tcp, 17 udp, 58 ipv6-icmp). */
+  ipproto: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+  /** `sport` / `dport`: only packets from / to a port in the range. */
+  sport: Type.Optional(RuleRangeSchema),
+  dport: Type.Optional(RuleRangeSchema),
+  /** `uidrange`: only packets of a socket owned by a uid in the range. */
+  uidRange: Type.Optional(RuleRangeSchema),
 });
 export type PolicyRule = Type.Static<typeof PolicyRuleSchema>;
 
