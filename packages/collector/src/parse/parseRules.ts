@@ -53,7 +53,7 @@ function protocolNumber(name: string): number {
 }
 
 function fromEtcProtocols(name: string): number | undefined {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync('/etc/protocols', 'utf8');
   } catch {
