@@ -103,9 +103,12 @@ export function buildGraph(index: SnapshotIndex): Graph {
   }
 
   for (const { ref, ns } of index.namespaces) {
+    if (ns.neighbors.length === 0) continue;
+    // Looked up once per namespace, not per entry (as linkByName would): the one a repeated name resolves to.
+    const devices = index.netns(ref)?.linksByName;
     for (const n of ns.neighbors) {
       if (!n.mac) continue;
-      const from = index.linkByName(ref, n.dev);
+      const from = devices?.get(n.dev);
       if (!from || from.link.kind === 'loopback') continue;
       const owners = index.withMac(n.mac);
       // Prefer owners on the same host; a MAC may legitimately repeat elsewhere.
