@@ -38,7 +38,7 @@ describe('buildGraph', () => {
     const id = `pod:${pod.namespace}/${pod.name}`;
     expect(graph.nodes.filter((n) => n.id === id)).toHaveLength(1);
     const targets = graph.edges.filter((e) => e.source === id).map((e) => e.target);
-    expect(targets).toEqual([...pod.netns.map(nsId), netnsId(other)]);
+    expect(targets).toEqual([...pod.netns.map((r) => netnsId(r)), netnsId(other)]);
     expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
   });
 

@@ -15,6 +15,7 @@ import type { Pod } from '../schema/snapshot.ts';
 import { linkState } from '../topology/linkState.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
+import { ovsTopology, type OvsTopology } from '../topology/ovsPorts.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import { ovsFacts, ovsPortEdges } from './ovsGraph.ts';
@@ -67,10 +68,11 @@ export function buildGraph(index: SnapshotIndex): Graph {
     });
   }
   const visible: LinkEntry[] = [];
+  const ovs = ovsTopology(index);
   for (const le of index.links) {
     if (le.link.kind === 'loopback') continue;
     visible.push(le);
-    nodes.push(interfaceNode(index, le));
+    nodes.push(interfaceNode(index, ovs, le));
   }
 
   for (const { a: le, b: peer, mutual } of vethPairs(index).pairs) {
@@ -173,9 +175,9 @@ const namespaceIds = (index: SnapshotIndex, pod: Pod): string[] => {
 /** Adds an edge; `unique` skips the duplicate check for edges unique by construction. */
 type AddEdge = (e: GraphEdge, unique?: boolean) => void;
 
-function interfaceNode(index: SnapshotIndex, le: LinkEntry): InterfaceNode {
+function interfaceNode(index: SnapshotIndex, topo: OvsTopology, le: LinkEntry): InterfaceNode {
   const l = le.link;
-  const ovs = ovsFacts(index, le);
+  const ovs = ovsFacts(topo, le);
   const addresses = index.addressesOf(le);
   const state = linkState(l);
   // Nearly every interface has a MAC and neither VXLAN nor OVS facts: one literal, in the same key

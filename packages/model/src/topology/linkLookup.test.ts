@@ -7,6 +7,7 @@ const link = (ifindex: number, name: string): Link => ({
   ifindex,
   name,
   kind: 'device',
+  mac: '02:00:00:00:00:01',
   mtu: 1500,
   adminUp: true,
   carrier: true,
