@@ -295,15 +295,14 @@ function scan(v: DataView, start: number, end: number, base: number, offs: Int32
 
 function readChain(v: DataView, body: number, end: number, out: Map<string, DumpedChain[]>, names: InternedText): void {
   scan(v, body + 4, end, body, at, len);
-  const text = (t: number): string | undefined => (at[t]! < 0 ? undefined : names.text(v, at[t]!, len[t]!));
-  const table = text(CHAIN.TABLE);
-  const name = text(CHAIN.NAME);
+  const table = chainText(v, CHAIN.TABLE, names);
+  const name = chainText(v, CHAIN.NAME, names);
   if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
   let hook: DumpedChain['hook'];
   if (at[CHAIN.HOOK]! >= 0) {
     const hookAt = at[CHAIN.HOOK]!;
     scan(v, hookAt, hookAt + len[CHAIN.HOOK]!, hookAt, nestedAt, nestedLen);
-    const type = text(CHAIN.TYPE);
+    const type = chainText(v, CHAIN.TYPE, names);
     if (nestedAt[1]! < 0 || nestedLen[1] !== 4 || nestedAt[2]! < 0 || nestedLen[2] !== 4 || type === undefined)
       throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
     hook = { num: v.getUint32(nestedAt[1]!, false), prio: v.getInt32(nestedAt[2]!, false), type };
@@ -323,6 +322,11 @@ function readChain(v: DataView, body: number, end: number, out: Map<string, Dump
   let list = out.get(table);
   if (list === undefined) out.set(table, (list = []));
   list.push(chain);
+}
+
+/** The text of the chain's attribute of type t, if it has one (no closure per chain: ~3,800 on a kube-proxy node). */
+function chainText(v: DataView, t: number, names: InternedText): string | undefined {
+  return at[t]! < 0 ? undefined : names.text(v, at[t]!, len[t]!);
 }
 
 /** The chain counter of nested type t (0 where absent). */
