@@ -23,7 +23,8 @@
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
  *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC), and of
- *            the legacy x_tables table lists (/proc/net/ip_tables_names, …);
+ *            the legacy x_tables table lists (/proc/net/ip_tables_names, …); sent as one frame per
+ *            namespace (more only past 16 KiB), the lines of successive frames joined;
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
  *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
  *   kind 24: the listening sockets (`ss -l -n -t -u`): inet_diag answers over NETLINK_SOCK_DIAG for
@@ -212,6 +213,22 @@ static void dump_nftables(uint32_t ns) {
   close(fd);
 }
 
+/* A namespace's kind-22 lines, gathered and sent as one frame (they are ~20 short lines: a frame
+ * each was ~4,500 frames on a 250-pod node for the reader to take apart); the reader joins frames. */
+static char sys_text[16384];
+static size_t sys_used;
+
+static void flush_sysctl_text(uint32_t ns) {
+  if (sys_used > 0) frame(ns, K_SYSCTL, sys_text, (uint32_t)sys_used);
+  sys_used = 0;
+}
+
+static void sysctl_text(uint32_t ns, const char *line, size_t len) {
+  if (sys_used + len > sizeof sys_text) flush_sysctl_text(ns);
+  memcpy(sys_text + sys_used, line, len);
+  sys_used += len;
+}
+
 /* The legacy (x_tables) tables of this namespace, one "path:name" line each as `grep -H` prints them. */
 static void dump_legacy_tables(uint32_t ns) {
   static const char *const files[] = {"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names",
@@ -224,7 +241,7 @@ static void dump_legacy_tables(uint32_t ns) {
       name[strcspn(name, "\n")] = 0;
       if (!name[0]) continue;
       int len = snprintf(line, sizeof line, "%s:%s\n", files[i], name);
-      if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+      if (len > 0 && len < (int)sizeof line) sysctl_text(ns, line, (size_t)len);
     }
     fclose(f);
   }
@@ -313,7 +330,7 @@ static void sysctl_line(uint32_t ns, int at, const char *dir, const char *file) 
   value[n] = 0;
   value[strcspn(value, "\n")] = 0;
   int len = snprintf(line, sizeof line, "%s%s%s:%s\n", dir, dir[0] ? "/" : "", file, value);
-  if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+  if (len > 0 && len < (int)sizeof line) sysctl_text(ns, line, (size_t)len);
 }
 
 static void dump_all(uint32_t ns, const char *dir, const char *const *files) {
@@ -536,6 +553,7 @@ int main(int argc, char **argv) {
     if (f >= 0) close(f);
     dump_sysctls(ns);
     dump_legacy_tables(ns);
+    flush_sysctl_text(ns);
     dump_nftables(ns);
     dump_unreplied(ns);
     dump_sockets(ns);
