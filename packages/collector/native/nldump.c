@@ -51,8 +51,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
@@ -474,6 +477,77 @@ static void grow_stdout(void) {
   if (fcntl(STDOUT_FILENO, F_SETPIPE_SZ, want) < 0) fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 }
 
+/*
+ * Two processes, each on half of the namespaces: the kernel's work of a dump (most of the helper's
+ * time) runs on two cores, and the reader is given the first namespaces earlier. The second half is
+ * dumped by a child into a pipe, which the parent copies to stdout once its own half is written, so
+ * the output keeps the namespaces' order. Each process enters namespaces for itself (setns is per
+ * thread, and /proc/net follows each process's own). Fewer namespaces than SPLIT_MIN, or a failed
+ * fork, and one process does all.
+ */
+#define SPLIT_MIN 8
+static pid_t worker = -1;
+static int worker_out = -1;
+
+static void grow_pipe(int fd) {
+  if (fcntl(fd, F_SETPIPE_SZ, 8 << 20) < 0) fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
+
+/* The namespaces [*from, *to) this process dumps. */
+static void split_work(int count, int *from, int *to) {
+  *from = 0;
+  *to = count;
+  if (count < SPLIT_MIN) return;
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0) return;
+  if (fflush(stdout) != 0) exit(3); /* nothing buffered may be written twice */
+  int mid = count / 2;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(p[0]);
+    close(p[1]);
+    return;
+  }
+  if (pid == 0) {
+    /* Stopped with its parent (a timed-out helper is killed by the reader). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (dup2(p[1], STDOUT_FILENO) < 0) _exit(2);
+    close(p[0]);
+    close(p[1]);
+    grow_pipe(STDOUT_FILENO);
+    *from = mid;
+    return;
+  }
+  close(p[1]);
+  worker = pid;
+  worker_out = p[0];
+  *to = mid;
+}
+
+/* The parent, its own half written: the child's half after it, then the child's exit status. */
+static int finish_work(void) {
+  if (fflush(stdout) != 0) return 3;
+  if (worker < 0) return 0;
+  for (;;) {
+    ssize_t n = read(worker_out, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(STDOUT_FILENO, buf + done, (size_t)(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return 3;
+      done += w;
+    }
+  }
+  int status;
+  while (waitpid(worker, &status, 0) < 0)
+    if (errno != EINTR) return 3;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  fprintf(stderr, "hoplens-nldump: the second half's process %s %d\n", WIFEXITED(status) ? "exited" : "was killed by signal",
+          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+  return 3;
+}
+
 int main(int argc, char **argv) {
   grow_stdout();
   int count = argc - 1;
@@ -485,7 +559,9 @@ int main(int argc, char **argv) {
   }
   struct stat here;
   if (fstat(self, &here) < 0) return perror("hoplens-nldump"), 2;
-  for (int i = 0; i < count; i++) {
+  int from, to;
+  split_work(count, &from, &to);
+  for (int i = from; i < to; i++) {
     uint32_t ns = (uint32_t)i;
     struct stat target;
     if (fds[i] < 0 || fstat(fds[i], &target) < 0) {
@@ -558,5 +634,5 @@ int main(int argc, char **argv) {
     dump_unreplied(ns);
     dump_sockets(ns);
   }
-  return fflush(stdout) == 0 ? 0 : 3;
+  return finish_work();
 }
