@@ -133,8 +133,7 @@ async function withRules(
   if ('error' in r || !r.netfilter) return r;
   const { presence, gap, ipv4NftDumps } = r.netfilter;
   const ipv4Nft =
-    ipv4NftDumps &&
-    decodedOrUndefined(stream?.finish(ipv4NftDumps) ?? (await decodeIptablesNftSliced(ipv4NftDumps)));
+    ipv4NftDumps && decodedOrUndefined(stream?.finish(ipv4NftDumps) ?? (await decodeIptablesNftSliced(ipv4NftDumps)));
   const fw = await collectFirewall(
     job.name,
     presence,

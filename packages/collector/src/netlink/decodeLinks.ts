@@ -201,8 +201,7 @@ function flagOf(d: Attrs, type: number): boolean | undefined {
 }
 
 /** The i-th u64 counter of struct rtnl_link_stats64, as a number (rounded as Number(BigInt) rounds it, without the BigInt). */
-const counterAt = (v: DataView, i: number): number =>
-  v.getUint32(i * 8 + 4, true) * 2 ** 32 + v.getUint32(i * 8, true);
+const counterAt = (v: DataView, i: number): number => v.getUint32(i * 8 + 4, true) * 2 ** 32 + v.getUint32(i * 8, true);
 
 /** struct rtnl_link_stats64: u64 counters in order; rx_otherhost_dropped is the 25th, on kernels that have it. */
 function decodeStats(v: DataView | undefined): LinkStats | undefined {

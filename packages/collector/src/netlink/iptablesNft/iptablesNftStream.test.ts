@@ -78,7 +78,7 @@ describe('iptables-nft rules decoded as the helper’s frames come', () => {
     const reader = new FrameReader(
       1,
       () => seen.push('namespace'),
-      (i, kind, body, frames) => {
+      (_index, kind, body, frames) => {
         if (kind === FRAME.nftRules) seen.push(frames.dumps.get(kind)?.at(-1) === body ? 'rules' : 'not kept');
       },
     );
