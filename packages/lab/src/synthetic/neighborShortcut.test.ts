@@ -41,9 +41,8 @@ function scramble(snapshot: Snapshot, seed: number): void {
   for (const ns of namespaces) {
     for (const n of ns.neighbors) {
       const r = rand();
-      if (r < 0.1) n.mac = pick(macs) ?? n.mac;
-      else if (r < 0.15) n.mac = pick(ns.links)?.mac ?? n.mac;
-      else if (r < 0.2 && n.mac) n.mac = n.mac.toUpperCase();
+      const mac = r < 0.1 ? pick(macs) : r < 0.15 ? pick(ns.links)?.mac : r < 0.2 ? n.mac?.toUpperCase() : undefined;
+      if (mac) n.mac = mac;
       if (rand() < 0.05) n.state = ['STALE'];
     }
     for (const l of ns.links) {
