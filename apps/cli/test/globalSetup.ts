@@ -11,6 +11,8 @@ const REPO = fileURLToPath(new URL('../../..', import.meta.url));
  * when missing (Vite, several seconds); `pnpm build` and the e2e run rebuild it.
  */
 export default async function globalSetup(): Promise<void> {
+  // scripts/testLanes.ts built both once before starting its vitest processes.
+  if (process.env.HOPLENS_TEST_CLI_BUILT === '1') return;
   if (!existsSync(`${REPO}/apps/web/dist/index.html`)) {
     const r = spawnSync('pnpm', ['--filter', '@hoplens/web', 'build'], {
       cwd: REPO,

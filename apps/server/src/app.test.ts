@@ -73,6 +73,26 @@ describe('snapshot API', () => {
     });
   });
 
+  it("forgets a deleted snapshot's focused graphs, also one asked while it was being deleted", async () => {
+    expect((await post(broken)).statusCode).toBe(201);
+    const url = `/api/snapshots/${broken.id}/graph?focus=${encodeURIComponent('host:podvm')}`;
+    const first = await app.inject(url);
+    expect(first.statusCode).toBe(200);
+    // The same question again is answered from what this thread kept: the same bytes.
+    expect((await app.inject(url)).rawPayload).toEqual(first.rawPayload);
+    expect((await app.inject({ method: 'DELETE', url: `/api/snapshots/${broken.id}` })).statusCode).toBe(204);
+    expect((await app.inject(url)).statusCode).toBe(404);
+
+    // Another host's view asked while the snapshot is deleted: whatever it answers, it is not kept.
+    expect((await post(broken)).statusCode).toBe(201);
+    const other = `/api/snapshots/${broken.id}/graph?focus=${encodeURIComponent('host:worker')}`;
+    const racing = app.inject(other);
+    const deleted = app.inject({ method: 'DELETE', url: `/api/snapshots/${broken.id}` });
+    expect([200, 404]).toContain((await racing).statusCode);
+    expect((await deleted).statusCode).toBe(204);
+    expect((await app.inject(other)).statusCode).toBe(404);
+  });
+
   it('traces from HOST/NETNS to an IP, defaulting to the host root', async () => {
     await post(fixed);
     const a = await app.inject(`/api/snapshots/${fixed.id}/trace?from=worker&to=10.132.2.46`);

@@ -10,14 +10,25 @@ export class RenderedCache {
 
   /** The cached rendering of `key`, or a fresh one from `render`, kept if it fits the budget. */
   get(key: string, render: () => Buffer): Buffer {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
+    const hit = this.find(key);
+    if (hit !== undefined) return hit;
     const value = render();
-    if (value.length > this.budgetBytes) return value;
+    this.keep(key, value);
+    return value;
+  }
+
+  /** The cached rendering of `key`, now the most recently used; undefined when there is none. */
+  find(key: string): Buffer | undefined {
+    const hit = this.entries.get(key);
+    if (hit === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit;
+  }
+
+  /** Keeps `value` as `key`'s rendering if it fits the budget, the least recently used out first. */
+  keep(key: string, value: Buffer): void {
+    if (value.length > this.budgetBytes || this.entries.has(key)) return;
     this.entries.set(key, value);
     this.bytes += value.length;
     for (const [oldKey, old] of this.entries) {
@@ -25,7 +36,6 @@ export class RenderedCache {
       this.entries.delete(oldKey);
       this.bytes -= old.length;
     }
-    return value;
   }
 
   /** Drops every entry whose key starts with `prefix` (a deleted snapshot's views). */

@@ -21,11 +21,18 @@ import {
   DEFAULT_ANALYSIS_LIMITS,
   type AnalysisLimits,
 } from '../analysis/analysisWorkerClient.ts';
+import { RenderedCache } from '../analysis/renderedCache.ts';
 import type { StoredRow } from '../store/snapshotParts.ts';
 import type { SnapshotStore } from '../store/snapshotStore.ts';
 import { Collections } from './collections.ts';
 import { ServiceError } from './serviceError.ts';
 import { SnapshotEvents } from './snapshotEvents.ts';
+
+/**
+ * Focused graphs answered by the worker, kept on this thread too (a host's is ~6 kB gzipped): the
+ * dashboard asks one per click, and a hit costs no round trip to the worker.
+ */
+const FOCUSED_BUDGET = 32 * 2 ** 20;
 
 /**
  * What the routes call: stored snapshots, collection, and every question about a snapshot. The
@@ -52,6 +59,10 @@ export class SnapshotService {
   private readonly version: string;
   /** Snapshots being analysed in the background after a first view was answered from derived results. */
   private readonly preparing = new Set<string>();
+  /** Focused graphs by snapshot and focus; a deleted snapshot's are dropped with it. */
+  private readonly focused = new RenderedCache(FOCUSED_BUDGET);
+  /** Deletions so far: an answer that was asked before one is not kept (it may be the deleted one's). */
+  private forgets = 0;
 
   /** `opts.analysisVersion` stands in for the code's own (analysisVersion.ts) in tests. */
   constructor(
@@ -131,7 +142,11 @@ export class SnapshotService {
    * returns those that existed. A user's DELETE and retention both come here.
    */
   async forget(ids: readonly string[]): Promise<string[]> {
-    for (const id of ids) this.tell({ kind: 'forget', id });
+    this.forgets++;
+    for (const id of ids) {
+      this.focused.forget(`${id}\0`);
+      this.tell({ kind: 'forget', id });
+    }
     const gone = await this.store.delete(ids);
     if (gone.length > 0) await Promise.all(this.forgetting.map((f) => f(gone)));
     return gone;
@@ -168,8 +183,15 @@ export class SnapshotService {
   }
 
   /** The graph: whole, or with `focus` one element's neighbourhood. */
-  graph(id: string, q: GraphQuery): Promise<Buffer> {
-    return this.gzip({ op: 'graph', id, q });
+  async graph(id: string, q: GraphQuery): Promise<Buffer> {
+    if (q.focus === undefined) return this.gzip({ op: 'graph', id, q });
+    const key = `${id}\0${q.focus}`;
+    const kept = this.focused.find(key);
+    if (kept !== undefined) return kept;
+    const forgets = this.forgets;
+    const gz = await this.gzip({ op: 'graph', id, q });
+    if (forgets === this.forgets) this.focused.keep(key, gz);
+    return gz;
   }
 
   /** The overview (or whole graph) the dashboard draws; the first one (nothing expanded) as persisted. */
