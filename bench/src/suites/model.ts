@@ -17,6 +17,8 @@ interface ModelRun {
   readonly analyzeCpuMs: number;
   /** The machine's 1-minute load average right after. */
   readonly analyzeLoad: number;
+  /** CPU of each rule, by rule id, in the order they ran. */
+  readonly ruleCpuMs: Record<string, number>;
   readonly peakRssBytes: number;
   readonly graphJsonBytes: number;
   readonly trace?: { count: number; p50Ms: number; p99Ms: number; maxMs: number; verdicts: Record<string, number> };
@@ -34,6 +36,14 @@ interface ModelRun {
     roundTripOk: boolean;
   };
 }
+
+/** The rules that cost the most CPU, most first: where a speed-up of the rules should look. */
+const topRules = (r: ModelRun, n: number): string =>
+  Object.entries(r.ruleCpuMs)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([id, cpu]) => `${id} ${Math.round(cpu)}`)
+    .join(', ');
 
 /** CPU time (this process's own work: wall time on a shared machine also waits for the others') and the load then. */
 const cpuNote = (cpuMs: number, load: number): string =>
@@ -68,6 +78,14 @@ export async function modelSuite(small: number, large: number, traces: number): 
       unit: 's',
       goal: { op: '<', value: 3 },
       note: `index ${ms(b.indexMs)} ms, graph ${ms(b.graphMs)} ms, rules ${ms(b.rulesMs)} ms; ${cpuNote(b.analyzeCpuMs, b.analyzeLoad)}; ${size(b)}`,
+    },
+    {
+      id: `model.${large}.rulesCpu`,
+      group: 'model',
+      label: `${large} nodes: CPU of all rules`,
+      value: ms(Object.values(b.ruleCpuMs).reduce((sum, cpu) => sum + cpu, 0) / 1000),
+      unit: 's',
+      note: `top 10 in ms: ${topRules(b, 10)}`,
     },
     {
       id: `model.${large}.peakRss`,

@@ -23,7 +23,8 @@
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
  *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC), and of
- *            the legacy x_tables table lists (/proc/net/ip_tables_names, …);
+ *            the legacy x_tables table lists (/proc/net/ip_tables_names, …); sent as one frame per
+ *            namespace (more only past 16 KiB), the lines of successive frames joined;
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
  *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
  *   kind 24: the listening sockets (`ss -l -n -t -u`): inet_diag answers over NETLINK_SOCK_DIAG for
@@ -51,8 +52,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
@@ -224,6 +228,22 @@ static void dump_nftables(uint32_t ns) {
   close(fd);
 }
 
+/* A namespace's kind-22 lines, gathered and sent as one frame (they are ~20 short lines: a frame
+ * each was ~4,500 frames on a 250-pod node for the reader to take apart); the reader joins frames. */
+static char sys_text[16384];
+static size_t sys_used;
+
+static void flush_sysctl_text(uint32_t ns) {
+  if (sys_used > 0) frame(ns, K_SYSCTL, sys_text, (uint32_t)sys_used);
+  sys_used = 0;
+}
+
+static void sysctl_text(uint32_t ns, const char *line, size_t len) {
+  if (sys_used + len > sizeof sys_text) flush_sysctl_text(ns);
+  memcpy(sys_text + sys_used, line, len);
+  sys_used += len;
+}
+
 /* The legacy (x_tables) tables of this namespace, one "path:name" line each as `grep -H` prints them. */
 static void dump_legacy_tables(uint32_t ns) {
   static const char *const files[] = {"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names",
@@ -236,7 +256,7 @@ static void dump_legacy_tables(uint32_t ns) {
       name[strcspn(name, "\n")] = 0;
       if (!name[0]) continue;
       int len = snprintf(line, sizeof line, "%s:%s\n", files[i], name);
-      if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+      if (len > 0 && len < (int)sizeof line) sysctl_text(ns, line, (size_t)len);
     }
     fclose(f);
   }
@@ -325,7 +345,7 @@ static void sysctl_line(uint32_t ns, int at, const char *dir, const char *file) 
   value[n] = 0;
   value[strcspn(value, "\n")] = 0;
   int len = snprintf(line, sizeof line, "%s%s%s:%s\n", dir, dir[0] ? "/" : "", file, value);
-  if (len > 0 && len < (int)sizeof line) frame(ns, K_SYSCTL, line, (uint32_t)len);
+  if (len > 0 && len < (int)sizeof line) sysctl_text(ns, line, (size_t)len);
 }
 
 static void dump_all(uint32_t ns, const char *dir, const char *const *files) {
@@ -469,6 +489,77 @@ static void grow_stdout(void) {
   if (fcntl(STDOUT_FILENO, F_SETPIPE_SZ, want) < 0) fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
 }
 
+/*
+ * Two processes, each on half of the namespaces: the kernel's work of a dump (most of the helper's
+ * time) runs on two cores, and the reader is given the first namespaces earlier. The second half is
+ * dumped by a child into a pipe, which the parent copies to stdout once its own half is written, so
+ * the output keeps the namespaces' order. Each process enters namespaces for itself (setns is per
+ * thread, and /proc/net follows each process's own). Fewer namespaces than SPLIT_MIN, or a failed
+ * fork, and one process does all.
+ */
+#define SPLIT_MIN 8
+static pid_t worker = -1;
+static int worker_out = -1;
+
+static void grow_pipe(int fd) {
+  if (fcntl(fd, F_SETPIPE_SZ, 8 << 20) < 0) fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
+
+/* The namespaces [*from, *to) this process dumps. */
+static void split_work(int count, int *from, int *to) {
+  *from = 0;
+  *to = count;
+  if (count < SPLIT_MIN) return;
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0) return;
+  if (fflush(stdout) != 0) exit(3); /* nothing buffered may be written twice */
+  int mid = count / 2;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(p[0]);
+    close(p[1]);
+    return;
+  }
+  if (pid == 0) {
+    /* Stopped with its parent (a timed-out helper is killed by the reader). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (dup2(p[1], STDOUT_FILENO) < 0) _exit(2);
+    close(p[0]);
+    close(p[1]);
+    grow_pipe(STDOUT_FILENO);
+    *from = mid;
+    return;
+  }
+  close(p[1]);
+  worker = pid;
+  worker_out = p[0];
+  *to = mid;
+}
+
+/* The parent, its own half written: the child's half after it, then the child's exit status. */
+static int finish_work(void) {
+  if (fflush(stdout) != 0) return 3;
+  if (worker < 0) return 0;
+  for (;;) {
+    ssize_t n = read(worker_out, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(STDOUT_FILENO, buf + done, (size_t)(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return 3;
+      done += w;
+    }
+  }
+  int status;
+  while (waitpid(worker, &status, 0) < 0)
+    if (errno != EINTR) return 3;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  fprintf(stderr, "hoplens-nldump: the second half's process %s %d\n", WIFEXITED(status) ? "exited" : "was killed by signal",
+          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+  return 3;
+}
+
 int main(int argc, char **argv) {
   grow_stdout();
   int count = argc - 1;
@@ -480,7 +571,9 @@ int main(int argc, char **argv) {
   }
   struct stat here;
   if (fstat(self, &here) < 0) return perror("hoplens-nldump"), 2;
-  for (int i = 0; i < count; i++) {
+  int from, to;
+  split_work(count, &from, &to);
+  for (int i = from; i < to; i++) {
     uint32_t ns = (uint32_t)i;
     struct stat target;
     if (fds[i] < 0 || fstat(fds[i], &target) < 0) {
@@ -549,9 +642,10 @@ int main(int argc, char **argv) {
     if (f >= 0) close(f);
     dump_sysctls(ns);
     dump_legacy_tables(ns);
+    flush_sysctl_text(ns);
     dump_nftables(ns);
     dump_unreplied(ns);
     dump_sockets(ns);
   }
-  return fflush(stdout) == 0 ? 0 : 3;
+  return finish_work();
 }

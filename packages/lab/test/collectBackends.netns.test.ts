@@ -85,6 +85,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     ['ovn-seed', 'broken'],
     ['bridged-nodes', 'ok'],
     ['bridged-nodes', 'policy-ok'],
+    // 17 namespaces: the netlink helper dumps them in two processes, half each (fewer: one process).
     ['dense-node', '16'],
     ['peer-pod-filters', 'iptables-ok'],
     ['peer-pod-filters', 'notrack'],

@@ -7,6 +7,7 @@ import { insideNetns } from '../netnsArgs.ts';
 import { runCommand } from '../runCommand.ts';
 import { decodeNftTables } from './decodeNftTables.ts';
 import { decodeIptablesNft, decodeIptablesNftSliced, type IptablesNftDumps } from './iptablesNft/decodeIptablesNft.ts';
+import { IptablesNftStream } from './iptablesNft/iptablesNftStream.ts';
 import type { IptablesSave } from '../netfilter/parseIptablesSave.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
@@ -48,10 +49,22 @@ export async function collectNetlink(
   // iptables-save inside the namespace, as the iproute2 backend does; elsewhere nothing runs.
   const limit = concurrencyLimit(8);
   const collected: Promise<RawNetns | { error: CollectError }>[] = [];
-  const reader = new FrameReader(jobs.length, (i, f) => {
-    const decoded = decodeOne(jobs[i]!, f, jobs);
-    collected[i] = limit(() => withRules(decoded, jobs[i]!));
-  });
+  // Each namespace's iptables-nft rules decoded as their frames come (null: not to be).
+  const streams: (IptablesNftStream | null | undefined)[] = [];
+  const reader = new FrameReader(
+    jobs.length,
+    (i, f) => {
+      const decoded = decodeOne(jobs[i]!, f, jobs);
+      const stream = streams[i] ?? undefined;
+      streams[i] = null;
+      collected[i] = limit(() => withRules(decoded, jobs[i]!, stream));
+    },
+    (i, kind, body, f) => {
+      if (kind !== FRAME.nftRules || streams[i] === null) return;
+      streams[i] ??= ruleStream(f);
+      streams[i]?.push(body);
+    },
+  );
   const args = jobs.map(netnsFile);
   const started = takeHelper(early, helper, args) ?? startHelper(helper, args, timeoutMs);
   const child = started.child;
@@ -99,14 +112,28 @@ export async function collectNetlink(
   return Promise.all(jobs.map((_, i) => collected[i]!));
 }
 
+/**
+ * A stream for a namespace's rule dump, on its first buffer (its nf_tables tables have come before
+ * it); null where they are malformed (decodeNetns says so, and no rules are decoded).
+ */
+function ruleStream(f: NetnsFrames): IptablesNftStream | null {
+  try {
+    return new IptablesNftStream(ipTables(decodeNftTables(f.dumps.get(FRAME.nftables) ?? [])));
+  } catch {
+    return null;
+  }
+}
+
 /** A decoded namespace with its packet filters' rules listed where the helper saw tables (never rejects). */
 async function withRules(
   r: HelperNetns | { error: CollectError },
   job: NetnsJob,
+  stream?: IptablesNftStream,
 ): Promise<RawNetns | { error: CollectError }> {
   if ('error' in r || !r.netfilter) return r;
   const { presence, gap, ipv4NftDumps } = r.netfilter;
-  const ipv4Nft = ipv4NftDumps && decodedOrUndefined(await decodeIptablesNftSliced(ipv4NftDumps));
+  const ipv4Nft =
+    ipv4NftDumps && decodedOrUndefined(stream?.finish(ipv4NftDumps) ?? (await decodeIptablesNftSliced(ipv4NftDumps)));
   const fw = await collectFirewall(
     job.name,
     presence,
@@ -280,12 +307,15 @@ function iptablesNftOf(f: NetnsFrames, presence: NetfilterPresence): IptablesNft
   const rules = f.dumps.get(FRAME.nftRules);
   if (!rules || f.errors.some((e) => RULE_DUMP_ERROR.test(e))) return undefined;
   return {
-    tables: presence.nft.filter((t) => t.family === 'ip').map((t) => t.name),
+    tables: ipTables(presence.nft),
     chains: f.dumps.get(FRAME.nftChains) ?? [],
     rules,
     gens: f.dumps.get(FRAME.nftGen) ?? [],
   };
 }
+
+/** The names of the ip family's nf_tables tables (where iptables-nft keeps IPv4 rules). */
+const ipTables = (nft: NetfilterPresence['nft']): string[] => nft.filter((t) => t.family === 'ip').map((t) => t.name);
 
 /** Decoded rules, or undefined where anything in them was not decoded with certainty (decodeIptablesNft says why). */
 const decodedOrUndefined = (d: IptablesSave | { readonly fallback: string }): IptablesSave | undefined =>

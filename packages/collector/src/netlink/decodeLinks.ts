@@ -1,6 +1,6 @@
 import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
 import { portFlags, STACKED, type ParsedLink } from '../parse/parseLinks.ts';
-import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8 } from './rtattr.ts';
+import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8, type Attrs } from './rtattr.ts';
 
 const RTM_NEWLINK = 16;
 const IFLA = {
@@ -32,14 +32,22 @@ const IFF_LOWER_UP = 0x10000;
 const ARPHRD_LOOPBACK = 772;
 const OPERSTATES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
 
+/** A link as read in the first pass, before the names of the links it points at are known. */
+interface RawLink {
+  readonly ifindex: number;
+  readonly name: string;
+  readonly link: ParsedLink['link'];
+  readonly kind: string;
+  readonly master: number | undefined;
+  readonly linkIndex: number | undefined;
+  readonly netnsid: number | undefined;
+  readonly data: DataView | undefined;
+}
+
 /** RTM_NEWLINK messages as `parseLinks` reads `ip -d -j link show`, names resolved in this namespace. */
 export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
-  const raw: {
-    ifindex: number;
-    name: string;
-    master?: number;
-    build: (nameOf: (i: number) => string) => ParsedLink;
-  }[] = [];
+  // Plain records, then a second pass: no closure per link (a bridge node has hundreds).
+  const raw: RawLink[] = [];
   for (const buf of buffers) {
     for (const m of messages(buf)) {
       if (m.type !== RTM_NEWLINK) continue;
@@ -53,9 +61,6 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
       const infoAttrs = info ? attrs(info) : undefined;
       const kind = str(infoAttrs?.get(INFO.KIND)) ?? (type === ARPHRD_LOOPBACK ? 'loopback' : 'device');
       const address = mac(a.get(IFLA.ADDRESS));
-      const linkIndex = u32(a.get(IFLA.LINK));
-      const netnsid = s32(a.get(IFLA.LINK_NETNSID));
-      const master = u32(a.get(IFLA.MASTER));
       const data = infoAttrs?.get(INFO.DATA);
       const kindData = data ? decodeKindData(kind, data) : undefined;
       const slave = decodeSlave(str(infoAttrs?.get(INFO.SLAVE_KIND)), infoAttrs?.get(INFO.SLAVE_DATA));
@@ -77,47 +82,55 @@ export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
       raw.push({
         ifindex,
         name,
-        ...(master ? { master } : {}),
-        build: (nameOf) => {
-          const other = linkIndex
-            ? { ifindex: linkIndex, ...(netnsid !== undefined && netnsid >= 0 ? { nsid: netnsid } : {}) }
-            : undefined;
-          const peer = kind === 'veth' ? other : undefined;
-          const parent = STACKED.has(kind) ? other : undefined;
-          let vxlan: ParsedLink['vxlan'];
-          if (kind === 'vxlan' && data) {
-            const d = attrs(data);
-            const vni = u32(d.get(VXLAN.ID));
-            const group = ipAddress(d.get(VXLAN.GROUP)) ?? ipAddress(d.get(VXLAN.GROUP6));
-            const local = ipAddress(d.get(VXLAN.LOCAL)) ?? ipAddress(d.get(VXLAN.LOCAL6));
-            const underlay = u32(d.get(VXLAN.LINK));
-            if (vni !== undefined) {
-              vxlan = {
-                vni,
-                port: be16(d.get(VXLAN.PORT)) ?? 8472,
-                learning: (u8(d.get(VXLAN.LEARNING)) ?? 1) !== 0,
-                // `ip` prints a multicast group as `group`, not `remote`.
-                ...(group !== undefined && !isMulticast(group) ? { remote: group } : {}),
-                ...(local !== undefined ? { local } : {}),
-                ...(underlay ? { underlayName: nameOf(underlay) } : {}),
-                ...(netnsid !== undefined && netnsid >= 0 ? { socketNsid: netnsid } : {}),
-              };
-            }
-          }
-          return {
-            link,
-            ...(master ? { master: nameOf(master) } : {}),
-            ...(peer ? { peer } : {}),
-            ...(parent ? { parent } : {}),
-            ...(vxlan ? { vxlan } : {}),
-          };
-        },
+        link,
+        kind,
+        master: u32(a.get(IFLA.MASTER)),
+        linkIndex: u32(a.get(IFLA.LINK)),
+        netnsid: s32(a.get(IFLA.LINK_NETNSID)),
+        data,
       });
     }
   }
   const names = new Map(raw.map((r) => [r.ifindex, r.name]));
   const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
-  return raw.map((r) => r.build(nameOf));
+  return raw.map((r) => finishLink(r, nameOf));
+}
+
+/** A link with the names of its master and underlay, and what it points at (peer, parent). */
+function finishLink(r: RawLink, nameOf: (i: number) => string): ParsedLink {
+  const { kind, master, linkIndex, netnsid, data } = r;
+  const other = linkIndex
+    ? { ifindex: linkIndex, ...(netnsid !== undefined && netnsid >= 0 ? { nsid: netnsid } : {}) }
+    : undefined;
+  const peer = kind === 'veth' ? other : undefined;
+  const parent = STACKED.has(kind) ? other : undefined;
+  let vxlan: ParsedLink['vxlan'];
+  if (kind === 'vxlan' && data) {
+    const d = attrs(data);
+    const vni = u32(d.get(VXLAN.ID));
+    const group = ipAddress(d.get(VXLAN.GROUP)) ?? ipAddress(d.get(VXLAN.GROUP6));
+    const local = ipAddress(d.get(VXLAN.LOCAL)) ?? ipAddress(d.get(VXLAN.LOCAL6));
+    const underlay = u32(d.get(VXLAN.LINK));
+    if (vni !== undefined) {
+      vxlan = {
+        vni,
+        port: be16(d.get(VXLAN.PORT)) ?? 8472,
+        learning: (u8(d.get(VXLAN.LEARNING)) ?? 1) !== 0,
+        // `ip` prints a multicast group as `group`, not `remote`.
+        ...(group !== undefined && !isMulticast(group) ? { remote: group } : {}),
+        ...(local !== undefined ? { local } : {}),
+        ...(underlay ? { underlayName: nameOf(underlay) } : {}),
+        ...(netnsid !== undefined && netnsid >= 0 ? { socketNsid: netnsid } : {}),
+      };
+    }
+  }
+  return {
+    link: r.link,
+    ...(master ? { master: nameOf(master) } : {}),
+    ...(peer ? { peer } : {}),
+    ...(parent ? { parent } : {}),
+    ...(vxlan ? { vxlan } : {}),
+  };
 }
 
 /** IFLA_INFO_DATA of the kinds whose data hoplens keeps, as `ip -d` prints it. */
@@ -168,16 +181,12 @@ function decodeSlave(kind: string | undefined, data: DataView | undefined): Slav
   if (kind === 'bridge') {
     const state = BRPORT_STATES[u8(d.get(BRPORT.STATE)) ?? -1];
     if (!state) return undefined;
-    const flag = (a: number): boolean | undefined => {
-      const v = u8(d.get(a));
-      return v === undefined ? undefined : v !== 0;
-    };
     const flags = portFlags({
-      learning: flag(BRPORT.LEARNING),
-      flood: flag(BRPORT.UNICAST_FLOOD),
-      mcastFlood: flag(BRPORT.MCAST_FLOOD),
-      bcastFlood: flag(BRPORT.BCAST_FLOOD),
-      isolated: flag(BRPORT.ISOLATED),
+      learning: flagOf(d, BRPORT.LEARNING),
+      flood: flagOf(d, BRPORT.UNICAST_FLOOD),
+      mcastFlood: flagOf(d, BRPORT.MCAST_FLOOD),
+      bcastFlood: flagOf(d, BRPORT.BCAST_FLOOD),
+      isolated: flagOf(d, BRPORT.ISOLATED),
     });
     return { kind, state, hairpin: (u8(d.get(BRPORT.MODE)) ?? 0) !== 0, ...(flags ? { flags } : {}) };
   }
@@ -185,20 +194,28 @@ function decodeSlave(kind: string | undefined, data: DataView | undefined): Slav
   return kind === 'bond' && state !== undefined ? { kind, state: state === 0 ? 'active' : 'backup' } : undefined;
 }
 
+/** A bridge port's boolean flag attribute (a u8), if the kernel sent it. */
+function flagOf(d: Attrs, type: number): boolean | undefined {
+  const v = u8(d.get(type));
+  return v === undefined ? undefined : v !== 0;
+}
+
+/** The i-th u64 counter of struct rtnl_link_stats64, as a number (rounded as Number(BigInt) rounds it, without the BigInt). */
+const counterAt = (v: DataView, i: number): number => v.getUint32(i * 8 + 4, true) * 2 ** 32 + v.getUint32(i * 8, true);
+
 /** struct rtnl_link_stats64: u64 counters in order; rx_otherhost_dropped is the 25th, on kernels that have it. */
 function decodeStats(v: DataView | undefined): LinkStats | undefined {
   if (!v || v.byteLength < 8 * 8) return undefined;
-  const at = (i: number): number => Number(v.getBigUint64(i * 8, true));
   return {
-    rxPackets: at(0),
-    txPackets: at(1),
-    rxBytes: at(2),
-    txBytes: at(3),
-    rxErrors: at(4),
-    txErrors: at(5),
-    rxDropped: at(6),
-    txDropped: at(7),
-    ...(v.byteLength >= 25 * 8 ? { rxOtherhostDropped: at(24) } : {}),
+    rxPackets: counterAt(v, 0),
+    txPackets: counterAt(v, 1),
+    rxBytes: counterAt(v, 2),
+    txBytes: counterAt(v, 3),
+    rxErrors: counterAt(v, 4),
+    txErrors: counterAt(v, 5),
+    rxDropped: counterAt(v, 6),
+    txDropped: counterAt(v, 7),
+    ...(v.byteLength >= 25 * 8 ? { rxOtherhostDropped: counterAt(v, 24) } : {}),
   };
 }
 

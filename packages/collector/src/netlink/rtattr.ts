@@ -31,20 +31,27 @@ export function messageLength(buf: DataView, off: number): number {
   return len;
 }
 
-/** The messages of one recv() buffer, in order; NLMSG_DONE ends them. */
-export function* messages(buf: DataView): Generator<NlMessage> {
+/**
+ * The messages of one recv() buffer, in order; NLMSG_DONE ends them. An array, not a generator: a
+ * one-shot collect reads ~10,000 messages of a 250-pod node mostly before the JIT warms up, where a
+ * generator's resumption per message costs more than the message's own decoding; a malformed
+ * message throws before any is read.
+ */
+export function messages(buf: DataView): NlMessage[] {
+  const out: NlMessage[] = [];
   let off = 0;
   while (off + 16 <= buf.byteLength) {
     const len = messageLength(buf, off);
     const type = buf.getUint16(off + 4, true);
-    if (type === NLMSG_DONE) return;
-    yield {
+    if (type === NLMSG_DONE) break;
+    out.push({
       type,
       flags: buf.getUint16(off + 6, true),
       body: new DataView(buf.buffer, buf.byteOffset + off + 16, len - 16),
-    };
+    });
     off += align4(len);
   }
+  return out;
 }
 
 /**

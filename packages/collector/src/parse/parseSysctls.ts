@@ -65,12 +65,13 @@ export function parseSysctls(text: string): Sysctls {
     // `default` only seeds devices yet to come, and `lo` never meets these checks: not collected.
     if (dev === 'default' || dev === 'lo') continue;
     const conf = dev === 'all' ? out.all : confOf(devices, dev);
+    // Set in place: a spread with a computed key made a new dictionary-mode object per line.
     if (family === '4') {
       const key = V4[file];
-      if (key) conf.ipv4 = { ...conf.ipv4, [key]: n };
+      if (key) (conf.ipv4 ??= {})[key] = n;
     } else {
       const key = V6[file];
-      if (key) conf.ipv6 = { ...conf.ipv6, [key]: n };
+      if (key) (conf.ipv6 ??= {})[key] = n;
     }
   }
   out.devices = [...devices].map(([name, conf]) => ({ name, conf })).sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -29,6 +29,19 @@ describe('buildGraph', () => {
     expect(graph.edges.filter((e) => e.kind === 'tc-redirect')).toHaveLength(2);
   });
 
+  it('draws a pod listed twice once, joined once to each namespace either listing names', () => {
+    const snap = seedFixed();
+    const pod = snap.pods[0]!;
+    const other = new SnapshotIndex(snap).rootOf('worker')!.ref;
+    snap.pods.push({ ...pod, netns: [...pod.netns, other, other] }, { ...pod, netns: [other, ...pod.netns] });
+    const graph = buildGraph(new SnapshotIndex(snap));
+    const id = `pod:${pod.namespace}/${pod.name}`;
+    expect(graph.nodes.filter((n) => n.id === id)).toHaveLength(1);
+    const targets = graph.edges.filter((e) => e.source === id).map((e) => e.target);
+    expect(targets).toEqual([...pod.netns.map((r) => netnsId(r)), netnsId(other)]);
+    expect(new Set(graph.edges.map((e) => e.id)).size).toBe(graph.edges.length);
+  });
+
   it('draws a broken tunnel edge when the far end has another VNI', () => {
     const snap = seedFixed();
     linkIn(snap, SEED.podns, 'vxlan0').vxlan!.vni = 7;

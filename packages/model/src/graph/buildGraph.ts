@@ -11,9 +11,11 @@ import {
 } from '../ids.ts';
 import type { Graph, GraphEdge, GraphNode, InterfaceNode, VxlanFacts } from '../schema/graph.ts';
 import type { VxlanInfo } from '../schema/inventory.ts';
+import type { Pod } from '../schema/snapshot.ts';
 import { linkState } from '../topology/linkState.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { vethPairs } from '../topology/vethPairs.ts';
+import { ovsTopology, type OvsTopology } from '../topology/ovsPorts.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import { ovsFacts, ovsPortEdges } from './ovsGraph.ts';
@@ -66,10 +68,11 @@ export function buildGraph(index: SnapshotIndex): Graph {
     });
   }
   const visible: LinkEntry[] = [];
+  const ovs = ovsTopology(index);
   for (const le of index.links) {
     if (le.link.kind === 'loopback') continue;
     visible.push(le);
-    nodes.push(interfaceNode(index, le));
+    nodes.push(interfaceNode(index, ovs, le));
   }
 
   for (const { a: le, b: peer, mutual } of vethPairs(index).pairs) {
@@ -102,9 +105,12 @@ export function buildGraph(index: SnapshotIndex): Graph {
   }
 
   for (const { ref, ns } of index.namespaces) {
+    if (ns.neighbors.length === 0) continue;
+    // Looked up once per namespace, not per entry (as linkByName would): the one a repeated name resolves to.
+    const devices = index.netns(ref)?.linksByName;
     for (const n of ns.neighbors) {
       if (!n.mac) continue;
-      const from = index.linkByName(ref, n.dev);
+      const from = devices?.get(n.dev);
       if (!from || from.link.kind === 'loopback') continue;
       const owners = index.withMac(n.mac);
       // Prefer owners on the same host; a MAC may legitimately repeat elsewhere.
@@ -119,23 +125,59 @@ export function buildGraph(index: SnapshotIndex): Graph {
     }
   }
 
-  for (const pod of index.snapshot.pods) {
-    const id = podId(pod.namespace, pod.name);
-    addNode({ id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips });
-    for (const ref of pod.netns) {
-      const ns = index.netns(ref)?.id;
-      if (ns) addEdge({ id: edgeId('contains', id, ns), kind: 'contains', source: id, target: ns });
-    }
-  }
+  addPods(index, nodes, edges);
   return { nodes, edges };
 }
+
+/**
+ * Pods and their `contains` edges. A pod's edges can only repeat another's if the snapshot lists the
+ * same pod twice, so the edge ids (10⁵ of them) are hashed only for pods listed more than once.
+ */
+function addPods(index: SnapshotIndex, nodes: GraphNode[], edges: GraphEdge[]): void {
+  const first = new Map<string, Pod>();
+  // For each pod listed more than once, the namespaces its edges already join.
+  const joined = new Map<string, Set<string>>();
+  for (const pod of index.snapshot.pods) {
+    const id = podId(pod.namespace, pod.name);
+    const earlier = first.get(id);
+    let seen: Set<string> | undefined;
+    if (earlier === undefined) {
+      first.set(id, pod);
+      nodes.push({ id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips });
+    } else {
+      seen = joined.get(id);
+      if (!seen) joined.set(id, (seen = new Set(namespaceIds(index, earlier))));
+    }
+    let added = 0;
+    for (const ref of pod.netns) {
+      const ns = index.netns(ref)?.id;
+      if (!ns) continue;
+      if (seen) {
+        if (seen.has(ns)) continue;
+        seen.add(ns);
+      } else if (added > 0 && edges.slice(edges.length - added).some((e) => e.target === ns)) continue;
+      edges.push({ id: edgeId('contains', id, ns), kind: 'contains', source: id, target: ns });
+      added++;
+    }
+  }
+}
+
+/** The ids of the collected namespaces a pod names, each once. */
+const namespaceIds = (index: SnapshotIndex, pod: Pod): string[] => {
+  const ids: string[] = [];
+  for (const ref of pod.netns) {
+    const ns = index.netns(ref)?.id;
+    if (ns) ids.push(ns);
+  }
+  return ids;
+};
 
 /** Adds an edge; `unique` skips the duplicate check for edges unique by construction. */
 type AddEdge = (e: GraphEdge, unique?: boolean) => void;
 
-function interfaceNode(index: SnapshotIndex, le: LinkEntry): InterfaceNode {
+function interfaceNode(index: SnapshotIndex, topo: OvsTopology, le: LinkEntry): InterfaceNode {
   const l = le.link;
-  const ovs = ovsFacts(index, le);
+  const ovs = ovsFacts(topo, le);
   const addresses = index.addressesOf(le);
   const state = linkState(l);
   // Nearly every interface has a MAC and neither VXLAN nor OVS facts: one literal, in the same key

@@ -1,16 +1,19 @@
 import { edgeId } from '../ids.ts';
 import type { EdgeOf, OvsFacts } from '../schema/graph.ts';
 import { parseIfaceId } from '../topology/ifaceIdNames.ts';
-import { ovsTopology } from '../topology/ovsPorts.ts';
+import { ovsTopology, type OvsTopology } from '../topology/ovsPorts.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 
 /**
  * What a device is to Open vSwitch: a bridge (drawn as a switch) with its datapath and rule count,
  * or a port with its OpenFlow number and the pod its iface-id names. Undefined for other devices.
+ * `topo` is the snapshot's `ovsTopology`, asked once by the caller: the graph asks this of 10⁵ devices.
  */
-export function ovsFacts(index: SnapshotIndex, le: LinkEntry): OvsFacts | undefined {
-  const topo = ovsTopology(index);
-  const sw = topo.switches.find((s) => s.device === le);
+export function ovsFacts(topo: OvsTopology, le: LinkEntry): OvsFacts | undefined {
+  // Most clusters have no Open vSwitch: no hashing of 10⁵ devices then. With it, one switch per node,
+  // so a lookup, not a scan of every switch for each device.
+  if (topo.byLink.size === 0 && topo.byDevice.size === 0) return undefined;
+  const sw = topo.byDevice.get(le);
   if (sw) {
     return { role: 'bridge', datapath: sw.bridge.datapathType, flows: sw.bridge.flowsTotal ?? sw.bridge.flows.length };
   }

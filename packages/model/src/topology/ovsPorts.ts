@@ -29,6 +29,8 @@ export interface OvsTopology {
   readonly switches: readonly OvsSwitch[];
   /** The OVS port a device is, by its entry. */
   readonly byLink: ReadonlyMap<LinkEntry, OvsPortEntry>;
+  /** The switch whose own internal port a device is (the first, should two claim it). */
+  readonly byDevice: ReadonlyMap<LinkEntry, OvsSwitch>;
   /** Recorded ofproto/trace answers, by ovsQueryKey. */
   readonly answers: ReadonlyMap<string, OvsTraceAnswer>;
 }
@@ -41,6 +43,7 @@ export function ovsTopology(index: SnapshotIndex): OvsTopology {
 function collectOvsTopology(index: SnapshotIndex): OvsTopology {
   const switches: OvsSwitch[] = [];
   const byLink = new Map<LinkEntry, OvsPortEntry>();
+  const byDevice = new Map<LinkEntry, OvsSwitch>();
   const answers = new Map<string, OvsTraceAnswer>();
   for (const host of index.snapshot.hosts) {
     const ovs = host.ovs;
@@ -61,8 +64,9 @@ function collectOvsTopology(index: SnapshotIndex): OvsTopology {
         }
       }
       sw.device = ports.find((p) => p.internal && p.iface.name === bridge.name)?.link;
+      if (sw.device && !byDevice.has(sw.device)) byDevice.set(sw.device, sw);
       switches.push(sw);
     }
   }
-  return { switches, byLink, answers };
+  return { switches, byLink, byDevice, answers };
 }

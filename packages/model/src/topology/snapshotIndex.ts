@@ -6,6 +6,7 @@ import type { Neighbor, TcFilter } from '../schema/inventory.ts';
 import { RouteTable } from '../trace/routeTable.ts';
 import { memo } from '../util/memo.ts';
 import { upperDevices } from './upperDevices.ts';
+import { LinksByIndex, LinksByName } from './linkLookup.ts';
 
 /** A namespace with the host it belongs to. */
 export interface NetnsEntry {
@@ -65,8 +66,10 @@ export class SnapshotIndex {
       if (!byName) this.nsByHost.set(host.name, (byName = new Map<string | null, NetnsEntry>()));
       for (const ns of host.namespaces) {
         const ref: NetnsRef = { host: host.name, netns: ns.name };
-        const linksByIndex = new Map<number, LinkEntry>();
-        const linksByName = new Map<string, LinkEntry>();
+        const start = this.links.length;
+        const end = start + ns.links.length;
+        const linksByIndex = new LinksByIndex(this.links, start, end);
+        const linksByName = new LinksByName(this.links, start, end);
         const entry: NetnsEntry = { ref, id: netnsId(ref), host, ns, linksByIndex, linksByName };
         this.namespaces.push(entry);
         byName.set(ns.name, entry);
@@ -80,8 +83,6 @@ export class SnapshotIndex {
           else if (link.vxlan !== undefined) this.vxlans.push(le);
           if ((!link.adminUp || !link.carrier) && link.kind !== 'loopback') this.downLinks.push(le);
           if (link.parent) this.stacked.push(le);
-          linksByIndex.set(link.ifindex, le);
-          linksByName.set(link.name, le);
           if (link.mac && link.kind !== 'loopback') {
             const mac = link.mac.toLowerCase();
             if (add(this.byMac, mac, le) === 2) this.macsShared.push(mac);

@@ -33,7 +33,8 @@ export class Conntrack {
     const l4 = pkt.l4;
     // Neighbour discovery is never tracked (nf_conntrack_icmpv6: noct_valid_new).
     if (l4.proto === 'nd') return 'untracked';
-    if (this.entries.has(key(ns, pkt))) return 'established';
+    // An empty table (every silent walk of the rules, until its first tracked packet) builds no key.
+    if (this.entries.size > 0 && this.entries.has(key(ns, pkt))) return 'established';
     // Only an echo request may open an ICMP connection; an unsolicited reply is INVALID.
     if (l4.proto === 'icmp') return l4.type === 'echo-request' ? 'new' : 'invalid';
     if (l4.proto === 'tcp' && opensNothing(l4.flags)) return 'invalid';
@@ -69,7 +70,7 @@ export class Conntrack {
    */
   entering(ns: NetnsEntry, pkt: IpPacket): IpPacket {
     this.uses++;
-    const orig = this.entries.get(key(ns, pkt));
+    const orig = this.entries.size === 0 ? undefined : this.entries.get(key(ns, pkt));
     if (!orig || orig.src === undefined) return pkt;
     const out = withDst(pkt, orig.src, orig.sport);
     if (pkt.src !== orig.dst || portOf(pkt.l4, 'sport') !== orig.dport) this.pendingSrc.set(key(ns, out), orig);
@@ -79,7 +80,7 @@ export class Conntrack {
   /** A reply leaving the namespace (or delivered in it): its source back to the address the request was sent to. */
   leaving(ns: NetnsEntry, pkt: IpPacket): IpPacket {
     this.uses++;
-    const orig = this.pendingSrc.get(key(ns, pkt));
+    const orig = this.pendingSrc.size === 0 ? undefined : this.pendingSrc.get(key(ns, pkt));
     if (!orig) return pkt;
     const l4 = pkt.l4;
     const moved: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: orig.dport ?? l4.sport } : l4;

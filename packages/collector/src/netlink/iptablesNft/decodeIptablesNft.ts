@@ -73,9 +73,10 @@ export interface IptablesNftDumps {
  */
 export function decodeIptablesNft(d: IptablesNftDumps): IptablesSave | { readonly fallback: string } {
   try {
-    const decoder = new Decoder(d);
+    checkGens(d);
+    const decoder = new Decoder(d.tables);
     for (const buf of d.rules) decoder.read(buf);
-    return { tables: decoder.tables(), incompatible: [] };
+    return { tables: decoder.tables(d), incompatible: [] };
   } catch (e) {
     return fallbackOf(e);
   }
@@ -91,7 +92,8 @@ export async function decodeIptablesNftSliced(
   sliceMs = 2,
 ): Promise<IptablesSave | { readonly fallback: string }> {
   try {
-    const decoder = new Decoder(d);
+    checkGens(d);
+    const decoder = new Decoder(d.tables);
     let since = performance.now();
     for (const buf of d.rules) {
       decoder.read(buf);
@@ -99,38 +101,47 @@ export async function decodeIptablesNftSliced(
       await setImmediate();
       since = performance.now();
     }
-    return { tables: decoder.tables(), incompatible: [] };
+    return { tables: decoder.tables(d), incompatible: [] };
   } catch (e) {
     return fallbackOf(e);
   }
 }
 
-function fallbackOf(e: unknown): { readonly fallback: string } {
+/** Rules read across a change of the ruleset (two different generations around the dumps) are not trusted. */
+export function checkGens(d: IptablesNftDumps): void {
+  const gens = decodeNftGens(d.gens);
+  if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
+}
+
+/** The fallback an Undecoded rule or a malformed dump leads to; anything else is a fault, thrown on. */
+export function fallbackOf(e: unknown): { readonly fallback: string } {
   if (e instanceof Undecoded) return { fallback: e.message };
   // A malformed rule dump spoils only the decoding: iptables-nft-save reads the rules instead.
   if (e instanceof NetlinkFormatError) return { fallback: `malformed rule dump: ${e.message}` };
   throw e;
 }
 
-/** The dumps of decodeIptablesNft read buffer by buffer, then put in iptables-nft-save's order. */
-class Decoder {
+/**
+ * The rule buffers of decodeIptablesNft read one by one (of iptables-nft's tables among `tables`),
+ * then put in iptables-nft-save's order by `tables`, given the whole dumps (checkGens done).
+ */
+export class Decoder {
   private readonly names = new InternedText();
   private readonly sink: RulesByChain;
   private interrupted = false;
 
-  constructor(private readonly d: IptablesNftDumps) {
-    const gens = decodeNftGens(d.gens);
-    if (gens.length !== 2 || gens[0] !== gens[1]) throw new Undecoded('the ruleset changed while it was read');
-    this.sink = new RulesByChain(d.tables, this.names);
+  constructor(tables: readonly string[]) {
+    this.sink = new RulesByChain(tables, this.names);
   }
 
   read(buf: DataView): void {
     if (readNftRules(buf, this.sink, this.names)) this.interrupted = true;
   }
 
-  tables(): IptablesTable[] {
-    if (this.interrupted || !endsWithDone(this.d.rules.at(-1))) throw new Undecoded('the rule dump was interrupted');
-    return tablesOf(this.d, this.sink, this.names);
+  /** The tables, once every buffer of `d.rules` was read, in order. */
+  tables(d: IptablesNftDumps): IptablesTable[] {
+    if (this.interrupted || !endsWithDone(d.rules.at(-1))) throw new Undecoded('the rule dump was interrupted');
+    return tablesOf(d, this.sink, this.names);
   }
 }
 
@@ -295,15 +306,14 @@ function scan(v: DataView, start: number, end: number, base: number, offs: Int32
 
 function readChain(v: DataView, body: number, end: number, out: Map<string, DumpedChain[]>, names: InternedText): void {
   scan(v, body + 4, end, body, at, len);
-  const text = (t: number): string | undefined => (at[t]! < 0 ? undefined : names.text(v, at[t]!, len[t]!));
-  const table = text(CHAIN.TABLE);
-  const name = text(CHAIN.NAME);
+  const table = chainText(v, CHAIN.TABLE, names);
+  const name = chainText(v, CHAIN.NAME, names);
   if (table === undefined || name === undefined) throw new Undecoded('a chain without table or name');
   let hook: DumpedChain['hook'];
   if (at[CHAIN.HOOK]! >= 0) {
     const hookAt = at[CHAIN.HOOK]!;
     scan(v, hookAt, hookAt + len[CHAIN.HOOK]!, hookAt, nestedAt, nestedLen);
-    const type = text(CHAIN.TYPE);
+    const type = chainText(v, CHAIN.TYPE, names);
     if (nestedAt[1]! < 0 || nestedLen[1] !== 4 || nestedAt[2]! < 0 || nestedLen[2] !== 4 || type === undefined)
       throw new Undecoded(`${table} ${name}: a base chain without hook, priority or type`);
     hook = { num: v.getUint32(nestedAt[1]!, false), prio: v.getInt32(nestedAt[2]!, false), type };
@@ -323,6 +333,11 @@ function readChain(v: DataView, body: number, end: number, out: Map<string, Dump
   let list = out.get(table);
   if (list === undefined) out.set(table, (list = []));
   list.push(chain);
+}
+
+/** The text of the chain's attribute of type t, if it has one (no closure per chain: ~3,800 on a kube-proxy node). */
+function chainText(v: DataView, t: number, names: InternedText): string | undefined {
+  return at[t]! < 0 ? undefined : names.text(v, at[t]!, len[t]!);
 }
 
 /** The chain counter of nested type t (0 where absent). */

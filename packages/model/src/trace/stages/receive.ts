@@ -40,7 +40,8 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): O
   // The netdev family's ingress chains run right after tc ingress (nf_ingress).
   const nf = nfHook(w, le.netns, 'netdev', 'ingress', frame.packet, { iif: le, frame });
   if (stopped(nf)) return nf;
-  frame = { ...frame, packet: nf };
+  // A hook without chains hands the packet back as it came: the frame stays the same object.
+  if (nf !== frame.packet) frame = { ...frame, packet: nf };
   const handled = rxHandler(w, le, frame);
   if (handled) return handled;
   const dst = frame.dstMac;

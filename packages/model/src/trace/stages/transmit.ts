@@ -33,7 +33,8 @@ export function transmit(w: Walk, le: LinkEntry, sent: Frame): Outcome {
   // The netdev family's egress chains run before tc egress (nf_hook_egress, then sch_handle_egress).
   const nf = nfHook(w, le.netns, 'netdev', 'egress', frame.packet, { oif: le, frame });
   if (stopped(nf)) return nf;
-  frame = { ...frame, packet: nf };
+  // A hook without chains hands the packet back as it came: the frame stays the same object.
+  if (nf !== frame.packet) frame = { ...frame, packet: nf };
   const tc = tcClassify(w, le, 'egress', frame);
   if (tc) return tc;
   const ovs = ovsPortOf(w.index, le);
