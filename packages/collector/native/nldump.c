@@ -30,6 +30,7 @@
  *   kind 24: the listening sockets (`ss -l -n -t -u`): inet_diag answers over NETLINK_SOCK_DIAG for
  *            UDP in TCP_CLOSE (unconnected) and TCP in LISTEN, v4 and v6 (the state tells the
  *            protocol apart), at most MAX_SOCKETS + 1 messages (one more says the list was cut);
+ *   kind 25: the proxy neighbour entries (`ip neigh show proxy`): RTM_GETNEIGH with NTF_PROXY;
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
@@ -60,7 +61,7 @@
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
        K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES, K_NFT_RULES, K_NFT_GEN,
-       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_SOCKETS = 24, K_ERROR = 99 };
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_SOCKETS = 24, K_PNEIGH = 25, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -137,6 +138,17 @@ struct gen_req { struct nlmsghdr h; struct rtgenmsg g; char pad[3]; };
 /* Link and fdb dumps take a whole struct ifinfomsg (the fdb dump refuses less), as `ip`/`bridge` send. */
 struct link_req { struct nlmsghdr h; struct ifinfomsg i; };
 struct tc_req { struct nlmsghdr h; struct tcmsg t; };
+
+/* The pneigh table is dumped only when the request's ndmsg asks for NTF_PROXY, as `ip neigh show proxy` does. */
+static int dump_pneigh(int fd, uint32_t ns) {
+  struct { struct nlmsghdr h; struct ndmsg n; } r = {0};
+  r.h.nlmsg_len = NLMSG_LENGTH(sizeof r.n);
+  r.h.nlmsg_type = RTM_GETNEIGH;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.n.ndm_family = AF_UNSPEC;
+  r.n.ndm_flags = NTF_PROXY;
+  return dump(fd, ns, K_PNEIGH, &r.h, NULL);
+}
 
 static int dump_family(int fd, uint32_t ns, uint32_t kind, uint16_t type, uint8_t family) {
   struct gen_req r = {0};
@@ -612,6 +624,7 @@ int main(int argc, char **argv) {
           left--;
         }
       }
+      dump_pneigh(fd, ns);
     }
     close(fd);
     /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */

@@ -8,6 +8,7 @@ import type {
   ListeningSockets,
   Neighbor,
   PolicyRule,
+  ProxyNeighbor,
   RawOutput,
   Route,
   Sysctls,
@@ -21,10 +22,10 @@ import { parseAddresses } from './parse/parseAddresses.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNatChains } from './parse/parseNatChains.ts';
-import { parseNeighbors } from './parse/parseNeighbors.ts';
+import { parseNeighbors, parseProxyNeighbors } from './parse/parseNeighbors.ts';
 import { parseListening, SS_LISTENING } from './parse/parseListening.ts';
 import { parseNsids } from './parse/parseNsids.ts';
-import { parseRoutes } from './parse/parseRoutes.ts';
+import { parseRoutes, withMtuLocks } from './parse/parseRoutes.ts';
 import { parseRules } from './parse/parseRules.ts';
 import { parseSysctls } from './parse/parseSysctls.ts';
 import { parseUnreplied, UNREPLIED_AWK } from './parse/parseUnreplied.ts';
@@ -44,6 +45,8 @@ export interface RawNetns {
   readonly routes: Route[];
   readonly rules: PolicyRule[];
   readonly neighbors: Neighbor[];
+  /** Proxy neighbour entries; undefined where they could not be listed. */
+  readonly proxyNeighbors: ProxyNeighbor[] | undefined;
   readonly tcFilters: TcFilter[];
   readonly qdiscs: ParsedQdisc[];
   readonly fdb: FdbEntry[];
@@ -122,6 +125,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     rules4,
     rules6,
     neighbors,
+    proxyNeighbors,
     fdb,
     nsids,
     qdiscs,
@@ -139,6 +143,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
     step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
     step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step([...ip, '-j', 'neigh', 'show', 'proxy'], parseProxyNeighbors, undefined),
     step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
     step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
@@ -149,6 +154,12 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
     step(inside(SS_LISTENING), parseListening, undefined, ssKept),
   ]);
+  // Only where a route sets an MTU: whether it is locked is in `ip route`'s text alone.
+  const locked = async (routes: Route[], family: '-4' | '-6'): Promise<Route[]> =>
+    routes.some((r) => r.mtu !== undefined)
+      ? step([...ip, family, '-d', 'route', 'show', 'table', 'all'], (t) => withMtuLocks(routes, t), routes)
+      : routes;
+  const [routes4Locked, routes6Locked] = await Promise.all([locked(routes4, '-4'), locked(routes6, '-6')]);
   const fw = await collectFirewall(
     name,
     { nft: nftTables ?? [], legacy: procNet?.legacy ?? { ipv4: [], ipv6: [], arp: [] } },
@@ -196,9 +207,10 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     ...(job.holder !== undefined ? { holder: job.holder } : {}),
     links,
     addresses,
-    routes: [...routes4, ...routes6],
+    routes: [...routes4Locked, ...routes6Locked],
     rules: [...rules4, ...rules6],
     neighbors,
+    proxyNeighbors,
     tcFilters: filterSets.flat(),
     qdiscs,
     fdb,

@@ -100,6 +100,7 @@ function resolveNetns(
     addresses: ns.addresses,
     routes: ns.routes,
     neighbors: ns.neighbors,
+    ...(ns.proxyNeighbors !== undefined ? { proxyNeighbors: ns.proxyNeighbors } : {}),
     fdb: ns.fdb,
     rules: ns.rules,
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),

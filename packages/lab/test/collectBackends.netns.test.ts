@@ -69,7 +69,7 @@ function withoutCounters(v: unknown): unknown {
  * The netlink helper decodes the kernel's own answers; `ip`, `tc` and `bridge` print the same
  * answers as text. Both must give the same inventory on real namespaces: links of every kind
  * built here (veth, bridge, vxlan with its socket in another namespace), v4 and v6 addresses and
- * routes of every table, policy rules, neighbours, fdb, tc filters with their classifiers (u32 keys
+ * routes of every table (with their own MTU, locked or not), policy rules, neighbours (proxy entries too), fdb, tc filters with their classifiers (u32 keys
  * and hash tables, classic BPF, an eBPF program) and mirred redirects, ip_forward, the sysctls, the
  * packet filters (nftables, iptables of both backends — iptables-nft decoded from the helper's
  * rule dump, or read by iptables-nft-save where that falls back — ipsets); and the same Open vSwitch section,
@@ -95,6 +95,9 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     ['node-filters', 'u32-hash-drop'],
     ['node-filters', 'cbpf-drop'],
     ['node-filters', 'ebpf'],
+    ['route-mtu', 'forward-lock'],
+    ['arp', 'proxy-neigh'],
+    ['bridged-nodes', 'policy-ipproto'],
   ])('%s --variant %s', async (scenario, variant) => {
     const prefix = newLabPrefix();
     prefixes.push(prefix);
@@ -108,6 +111,9 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
     if (all.some((ns) => (ns.fdb ?? []).some((e) => e.master !== undefined))) seen.add('bridge fdb');
     if (all.some((ns) => ns.links.some((l) => l.vxlan?.socketNetns))) seen.add('vxlan socket netns');
     if (all.some((ns) => ns.routes.some((r) => r.family === 'inet6'))) seen.add('v6 routes');
+    if (all.some((ns) => ns.routes.some((r) => r.mtuLock && r.family === 'inet6'))) seen.add('route mtu lock');
+    if (all.some((ns) => (ns.proxyNeighbors ?? []).length > 0)) seen.add('proxy neighbours');
+    if (all.some((ns) => (ns.rules ?? []).some((r) => r.ipproto !== undefined))) seen.add('rule ipproto');
     if (all.some((ns) => ns.links.some((l) => l.kind === 'bridge'))) seen.add('bridge');
     if (all.some((ns) => (ns.rules ?? []).some((r) => r.src !== undefined))) seen.add('policy rules');
     if (all.every((ns) => (ns.sysctls?.devices.length ?? 0) > 0)) seen.add('sysctls');
@@ -139,7 +145,7 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
   });
 
   // Not vacuous: across the scenarios, each kind of data was there to compare.
-  it('compared tunnels, bridges, fdb, redirects, policy rules, v6, filters, classifiers and Open vSwitch', () => {
+  it('compared tunnels, bridges, fdb, redirects, policy rules, proxy neighbours, route MTUs, v6, filters, classifiers and Open vSwitch', () => {
     expect([...seen].sort()).toEqual([
       'bridge',
       'bridge fdb',
@@ -153,6 +159,9 @@ describe.skipIf(!canBuildNetns())('netlink and iproute2 collection agree', () =>
       'nftables',
       'open vswitch',
       'policy rules',
+      'proxy neighbours',
+      'route mtu lock',
+      'rule ipproto',
       'sysctls',
       'u32 hash table',
       'v6 routes',

@@ -13,7 +13,7 @@ import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeLinks } from './decodeLinks.ts';
 import { decodeNatChains } from './decodeNatChains.ts';
-import { decodeFdb, decodeNeighbors } from './decodeNeighbors.ts';
+import { decodeFdb, decodeNeighbors, decodeProxyNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
 import { decodeRules } from './decodeRules.ts';
 import { decodeSockets } from './decodeSockets.ts';
@@ -218,6 +218,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     routes: [...decodeRoutes(dump(FRAME.route4), 'inet', nameOf), ...decodeRoutes(dump(FRAME.route6), 'inet6', nameOf)],
     rules: [...decodeRules(dump(FRAME.rule4), 'inet'), ...decodeRules(dump(FRAME.rule6), 'inet6')],
     neighbors: decodeNeighbors(dump(FRAME.neigh), nameOf),
+    proxyNeighbors: f.dumps.has(FRAME.pneigh) ? decodeProxyNeighbors(dump(FRAME.pneigh), nameOf) : undefined,
     fdb: decodeFdb(dump(FRAME.fdb), nameOf),
     qdiscs: decodeQdiscs(dump(FRAME.qdisc), nameOf),
     tcFilters: [

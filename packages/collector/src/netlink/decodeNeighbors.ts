@@ -1,4 +1,4 @@
-import type { FdbEntry, Neighbor } from '@hoplens/model';
+import type { FdbEntry, Neighbor, ProxyNeighbor } from '@hoplens/model';
 import { attrs, ipAddress, mac, messages, u32, type Attrs } from './rtattr.ts';
 import { ntfNames, nudNames } from './names.ts';
 
@@ -53,6 +53,20 @@ export function decodeNeighbors(buffers: readonly DataView[], nameOf: (ifindex: 
       ...(lladdr !== undefined ? { mac: lladdr } : {}),
       state: nudNames(n.state),
     });
+  }
+  return out;
+}
+
+/** Proxy entries (the pneigh dump) as `ip -j neigh show proxy` prints them: an entry for any device has none. */
+export function decodeProxyNeighbors(
+  buffers: readonly DataView[],
+  nameOf: (ifindex: number) => string,
+): ProxyNeighbor[] {
+  const out: ProxyNeighbor[] = [];
+  for (const n of ndmsgs(buffers)) {
+    const ip = ipAddress(n.a.get(NDA.DST));
+    if ((n.flags & NTF_PROXY) === 0 || ip === undefined) continue;
+    out.push({ ip, ...(n.ifindex > 0 ? { dev: nameOf(n.ifindex) } : {}) });
   }
   return out;
 }

@@ -3,7 +3,9 @@ import { attrs, ipAddress, messages, u32 } from './rtattr.ts';
 import { protocolName, routeTypeName, scopeName, tableName } from './names.ts';
 
 const RTM_NEWROUTE = 24;
-const RTA = { DST: 1, OIF: 4, GATEWAY: 5, PRIORITY: 6, PREFSRC: 7, TABLE: 15 };
+const RTA = { DST: 1, OIF: 4, GATEWAY: 5, PRIORITY: 6, PREFSRC: 7, METRICS: 8, TABLE: 15 };
+/** Inside RTA_METRICS: the lock bitmask (bit n locks metric n) and the MTU. */
+const RTAX = { LOCK: 1, MTU: 2 };
 const RTM_F_CLONED = 0x200;
 
 /**
@@ -30,6 +32,10 @@ export function decodeRoutes(
       const gateway = ipAddress(a.get(RTA.GATEWAY));
       const prefsrc = ipAddress(a.get(RTA.PREFSRC));
       const metric = u32(a.get(RTA.PRIORITY));
+      const metrics = a.get(RTA.METRICS);
+      const mx = metrics === undefined ? undefined : attrs(metrics);
+      const mtu = u32(mx?.get(RTAX.MTU));
+      const locked = ((u32(mx?.get(RTAX.LOCK)) ?? 0) & (1 << RTAX.MTU)) !== 0;
       out.push({
         family,
         table: tableName(u32(a.get(RTA.TABLE)) ?? b.getUint8(4)),
@@ -41,6 +47,8 @@ export function decodeRoutes(
         scope: scopeName(b.getUint8(6)),
         ...(metric !== undefined ? { metric } : {}),
         protocol: protocolName(b.getUint8(5)),
+        ...(mtu !== undefined && mtu > 0 ? { mtu } : {}),
+        ...(mtu !== undefined && mtu > 0 && locked ? { mtuLock: true as const } : {}),
       });
     }
   }

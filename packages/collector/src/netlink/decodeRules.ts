@@ -1,5 +1,5 @@
 import type { PolicyRule } from '@hoplens/model';
-import { attrs, ipAddress, messages, str, u32 } from './rtattr.ts';
+import { attrs, ipAddress, messages, str, u32, u8 } from './rtattr.ts';
 import { tableName } from './names.ts';
 
 const RTM_NEWRULE = 32;
@@ -14,6 +14,10 @@ const FRA = {
   TABLE: 15,
   FWMASK: 16,
   OIFNAME: 17,
+  UID_RANGE: 20,
+  IP_PROTO: 22,
+  SPORT_RANGE: 23,
+  DPORT_RANGE: 24,
 };
 const FR_ACT: Record<number, PolicyRule['action']> = {
   1: 'lookup',
@@ -45,6 +49,10 @@ export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet
       const mask = u32(a.get(FRA.FWMASK));
       const gotoTarget = u32(a.get(FRA.GOTO));
       const suppress = u32(a.get(FRA.SUPPRESS_PREFIXLEN));
+      const ipproto = u8(a.get(FRA.IP_PROTO));
+      const sport = range(a.get(FRA.SPORT_RANGE), 2);
+      const dport = range(a.get(FRA.DPORT_RANGE), 2);
+      const uidRange = range(a.get(FRA.UID_RANGE), 4);
       const fwmark =
         mark === undefined && mask === undefined
           ? undefined
@@ -63,8 +71,19 @@ export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet
         ...(gotoTarget !== undefined ? { goto: gotoTarget } : {}),
         // The kernel keeps -1 (0xffffffff) for "not set".
         ...(suppress !== undefined && suppress !== 0xffffffff ? { suppressPrefixlen: suppress } : {}),
+        ...(ipproto ? { ipproto } : {}),
+        ...(sport ? { sport } : {}),
+        ...(dport ? { dport } : {}),
+        ...(uidRange ? { uidRange } : {}),
       });
     }
   }
   return out;
+}
+
+/** struct fib_rule_port_range (two u16) or fib_rule_uid_range (two u32), host order. */
+function range(v: DataView | undefined, width: 2 | 4): { start: number; end: number } | undefined {
+  if (!v || v.byteLength < 2 * width) return undefined;
+  const at = (off: number): number => (width === 2 ? v.getUint16(off, true) : v.getUint32(off, true));
+  return { start: at(0), end: at(width) };
 }

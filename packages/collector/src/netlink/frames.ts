@@ -22,6 +22,7 @@ export const FRAME = {
   sysctl: 22,
   unreplied: 23,
   sockets: 24,
+  pneigh: 25,
   error: 99,
 } as const;
 

@@ -13,6 +13,8 @@ const IpRouteSchema = Type.Array(
     scope: Type.Optional(Type.String()),
     metric: Type.Optional(Type.Integer()),
     protocol: Type.Optional(Type.String()),
+    /** RTA_METRICS as `ip -j` prints them: one object of the metrics set (`mtu`, `advmss`, …). */
+    metrics: Type.Optional(Type.Array(Type.Object({ mtu: Type.Optional(Type.Integer({ minimum: 0 })) }))),
   }),
 );
 
@@ -30,5 +32,31 @@ export function parseRoutes(text: string, family: 'inet' | 'inet6' = 'inet'): Ro
     ...(r.scope !== undefined ? { scope: r.scope } : {}),
     ...(r.metric !== undefined ? { metric: r.metric } : {}),
     ...(r.protocol !== undefined ? { protocol: r.protocol } : {}),
+    ...routeMtu(r.metrics),
   }));
+}
+
+function routeMtu(metrics: readonly { mtu?: number | undefined }[] | undefined): { mtu?: number } {
+  const mtu = metrics?.find((m) => m.mtu !== undefined)?.mtu;
+  return mtu === undefined || mtu === 0 ? {} : { mtu };
+}
+
+/**
+ * `ip -j` leaves out which metrics are locked (`mtu lock 1400` prints as `"mtu":1400`); the text of
+ * the same dump (`ip -d route show table all`, one line per route in the same order, a multipath
+ * route's `nexthop` lines indented) says it. Marks the routes whose MTU is locked; where the two
+ * dumps do not line up (routes changed between them), leaves the routes as they are.
+ */
+export function withMtuLocks(routes: readonly Route[], text: string): Route[] {
+  const lines = text.split('\n').filter((l) => l.length > 0 && !/^\s/.test(l));
+  if (lines.length !== routes.length) return [...routes];
+  const aligned = routes.every((r, i) => {
+    const words = lines[i]!.split(/\s+/);
+    // `-d` prints the type first, then the destination.
+    return words[1] === r.dst || words[0] === r.dst;
+  });
+  if (!aligned) return [...routes];
+  return routes.map((r, i) =>
+    r.mtu !== undefined && /(^|\s)mtu lock \d+/.test(lines[i]!) ? { ...r, mtuLock: true as const } : r,
+  );
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Type from 'typebox';
 import type { PolicyRule } from '@hoplens/model';
 import { checked, isDestination, ParseError, parseJsonOutput } from './ipJson.ts';
@@ -19,8 +20,54 @@ const IpRuleSchema = Type.Array(
     nop: Type.Optional(Type.Null()),
     action: Type.Optional(Type.String()),
     suppress_prefixlen: Type.Optional(Type.Integer()),
+    ipproto: Type.Optional(Type.String()),
+    sport: Type.Optional(Type.Integer({ minimum: 0 })),
+    sport_start: Type.Optional(Type.Integer({ minimum: 0 })),
+    sport_end: Type.Optional(Type.Integer({ minimum: 0 })),
+    dport: Type.Optional(Type.Integer({ minimum: 0 })),
+    dport_start: Type.Optional(Type.Integer({ minimum: 0 })),
+    dport_end: Type.Optional(Type.Integer({ minimum: 0 })),
+    uid_start: Type.Optional(Type.Integer({ minimum: 0 })),
+    uid_end: Type.Optional(Type.Integer({ minimum: 0 })),
   }),
 );
+
+/** `ip` names a protocol by getprotobynumber (/etc/protocols), or prints its number. */
+const PROTOCOLS: Readonly<Record<string, number>> = {
+  icmp: 1,
+  tcp: 6,
+  udp: 17,
+  gre: 47,
+  esp: 50,
+  ah: 51,
+  'ipv6-icmp': 58,
+  sctp: 132,
+  udplite: 136,
+};
+
+function protocolNumber(name: string): number {
+  const n = /^\d+$/.test(name) ? Number(name) : (PROTOCOLS[name] ?? fromEtcProtocols(name));
+  if (n === undefined || n > 255)
+    throw new ParseError(`ip -j rule: unknown ipproto ${JSON.stringify(name.slice(0, 40))}`);
+  return n;
+}
+
+function fromEtcProtocols(name: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/etc/protocols', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const [proto, num, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (proto === name || aliases.includes(name)) return Number(num);
+  }
+  return undefined;
+}
+
+const span = (one: number | undefined, start: number | undefined, end: number | undefined) =>
+  one !== undefined ? { start: one, end: one } : start !== undefined ? { start, end: end ?? start } : undefined;
 
 const ACTIONS = ['blackhole', 'unreachable', 'prohibit'] as const;
 
@@ -40,6 +87,9 @@ export function parseRules(text: string, family: 'inet' | 'inet6'): PolicyRule[]
     if (r.action !== undefined && !named)
       throw new ParseError(`ip -j rule: unknown action ${JSON.stringify(r.action)}`);
     const action = named ?? (r.goto !== undefined ? 'goto' : r.nop !== undefined ? 'nop' : 'lookup');
+    const sport = span(r.sport, r.sport_start, r.sport_end);
+    const dport = span(r.dport, r.dport_start, r.dport_end);
+    const uidRange = span(undefined, r.uid_start, r.uid_end);
     return {
       family,
       priority: r.priority,
@@ -53,6 +103,10 @@ export function parseRules(text: string, family: 'inet' | 'inet6'): PolicyRule[]
       ...(action === 'lookup' ? { table: r.table ?? 'main' } : {}),
       ...(r.goto !== undefined ? { goto: r.goto } : {}),
       ...(r.suppress_prefixlen !== undefined ? { suppressPrefixlen: r.suppress_prefixlen } : {}),
+      ...(r.ipproto !== undefined ? { ipproto: protocolNumber(r.ipproto) } : {}),
+      ...(sport ? { sport } : {}),
+      ...(dport ? { dport } : {}),
+      ...(uidRange ? { uidRange } : {}),
     };
   });
 }

@@ -64,13 +64,15 @@ const gap = (why: string): Gap => ({ status: 'gap', why });
 /** Drop reasons, by the kernel's name. */
 export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NOT_SPECIFIED: checked(
-    'veth.ts, route.ts, macvlan.ts',
-    "a veth peer's MTU (`__dev_forward_skb`), a forwarded packet meeting a blackhole/unreachable/prohibit route or rule (`ip_error`), a macvlan that is down, an IPv6 neighbour that never answers (`ndisc_error_report` frees the queued packet without a reason, where ARP says NEIGH_FAILED)",
+    'veth.ts, route.ts, macvlan.ts, egressMtu.ts',
+    "a veth peer's MTU (`__dev_forward_skb`), a forwarded packet meeting a blackhole/unreachable/prohibit route or rule (`ip_error`), a macvlan that is down, an IPv6 neighbour that never answers (`ndisc_error_report` frees the queued packet without a reason, where ARP says NEIGH_FAILED), a forwarded IPv6 packet over its route's unlocked MTU (`ip6_fragment`)",
     [
       'bridged-nodes/mtu',
       'bridged-nodes/policy-blackhole',
       'peer-pod-filters/dual-stack-broken',
       'peer-pod-filters/jumbo-mtu',
+      'route-mtu/forward',
+      'bridged-nodes/policy-ipproto',
     ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
@@ -290,10 +292,10 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   }),
   IP_INVALID_DEST: checked('martian.ts', 'a 0.0.0.0/8 destination', [], { unproven: 'a ping cannot send to it' }),
   PKT_TOO_BIG: checked(
-    'finishOutput.ts',
-    'a forwarded packet with DF larger than the egress MTU (`ip_forward`); a local one is refused at send (EMSGSIZE)',
-    [],
-    { rules: ['mtu-mismatch'], unproven: 'the lab’s DF flows are refused at their sender or dropped by a veth peer' },
+    'egressMtu.ts',
+    'a forwarded packet with DF (any IPv6 one) larger than the egress MTU or its route’s (`ip_forward`, `ip6_forward`); a local one is refused at send (EMSGSIZE)',
+    ['route-mtu/forward', 'route-mtu/forward-lock'],
+    { rules: ['mtu-mismatch'] },
   ),
   DUP_FRAG: out(MALFORMED),
   FRAG_REASM_TIMEOUT: out(LOAD),
@@ -378,7 +380,10 @@ export const SEND_ERRORS: Readonly<Record<string, Checked>> = {
     'bridged-nodes/no-route',
     'bridged-nodes/policy-ok',
   ]),
-  EMSGSIZE: checked('finishOutput.ts', 'its own packet with DF larger than the egress MTU', ['bridged-nodes/mtu']),
+  EMSGSIZE: checked('egressMtu.ts', 'its own packet with DF larger than the egress MTU or its route’s', [
+    'bridged-nodes/mtu',
+    'route-mtu/local',
+  ]),
   EINVAL: checked('route.ts', 'its own packet meets a blackhole route or rule', [], { unproven: 'no variant' }),
   EHOSTUNREACH: checked('route.ts', 'its own packet meets an unreachable route or rule', [], {
     unproven: 'no variant',

@@ -1,7 +1,15 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { ip, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['proxy-arp', 'no-proxy-arp', 'gateway-on-lo', 'arp-ignore', 'arp-announce', 'arp-filter'] as const;
+const VARIANTS = [
+  'proxy-arp',
+  'no-proxy-arp',
+  'proxy-neigh',
+  'gateway-on-lo',
+  'arp-ignore',
+  'arp-announce',
+  'arp-filter',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const POD_IP = '10.244.1.2';
@@ -11,7 +19,9 @@ const REMOTE_IP = '10.250.0.1';
  * Who answers ARP (`arp_process`). A pod behind a node whose side of the veth (cali0) holds no
  * address, as Calico plumbs it; the node reaches a gateway namespace (10.250.0.1 on its lo) by ens3
  * and ens4. `proxy-arp`: the pod's gateway is 169.254.1.1 on-link, which nobody holds, and cali0
- * answers for it with proxy_arp (fault-free); `no-proxy-arp` forgets proxy_arp. `gateway-on-lo`:
+ * answers for it with proxy_arp (fault-free); `no-proxy-arp` forgets proxy_arp; `proxy-neigh` has
+ * proxy_arp off and a proxy neighbour entry for the gateway on cali0 (`ip neigh add proxy`), which
+ * answers as well (fault-free). `gateway-on-lo`:
  * the pod's gateway 10.244.1.1 sits on the node's lo, answered on cali0 by the weak host model
  * (fault-free); `arp-ignore` sets arp_ignore=1 as kube-proxy's IPVS mode asks, and nobody answers.
  * `arp-announce` and `arp-filter` (with the gateway on lo, answered): the node sends to 10.250.0.1
@@ -28,7 +38,7 @@ export const arpAnswers: Scenario = {
     const pod = `${prefix}pod`;
     const node = `${prefix}node`;
     const gw = `${prefix}gw`;
-    const calico = variant === 'proxy-arp' || variant === 'no-proxy-arp';
+    const calico = variant === 'proxy-arp' || variant === 'no-proxy-arp' || variant === 'proxy-neigh';
     const onLo = !calico;
     const gateway = calico ? '169.254.1.1' : '10.244.1.1';
     const commands: string[][] = [
@@ -41,6 +51,8 @@ export const arpAnswers: Scenario = {
       // Calico answers at once: the kernel otherwise delays proxied answers by up to 0.8 s.
       sysctl(node, 'net.ipv4.neigh.cali0.proxy_delay=0'),
       ...(variant === 'proxy-arp' ? [sysctl(node, 'net.ipv4.conf.cali0.proxy_arp=1')] : []),
+      // A proxy entry for the gateway alone, proxy_arp off (the pneigh table answers just as well).
+      ...(variant === 'proxy-neigh' ? [ip(node, 'neigh', 'add', 'proxy', '169.254.1.1', 'dev', 'cali0')] : []),
       ...(variant === 'arp-ignore' ? [sysctl(node, 'net.ipv4.conf.all.arp_ignore=1')] : []),
       ...(variant === 'arp-announce' ? [sysctl(node, 'net.ipv4.conf.ens4.arp_announce=2')] : []),
       ...(variant === 'arp-announce' || variant === 'arp-filter' ? [sysctl(gw, 'net.ipv4.conf.all.arp_filter=1')] : []),
@@ -77,6 +89,7 @@ export const arpAnswers: Scenario = {
     const flows: Record<Variant, Flow[]> = {
       'proxy-arp': podFlows(),
       'no-proxy-arp': podFlows('NEIGH_FAILED'),
+      'proxy-neigh': podFlows(),
       'gateway-on-lo': podFlows(),
       'arp-ignore': podFlows('NEIGH_FAILED'),
       // Only the node's own ping: once any packet resolves the gateway, the node's would pass too.
@@ -86,6 +99,7 @@ export const arpAnswers: Scenario = {
     const expected: Record<Variant, ExpectedFinding[]> = {
       'proxy-arp': [],
       'no-proxy-arp': [{ rule: 'arp-unanswered', subjects: [s('node', node, 'cali0'), s('node', pod, 'eth0')] }],
+      'proxy-neigh': [],
       'gateway-on-lo': [],
       'arp-ignore': [{ rule: 'arp-unanswered', subjects: [s('node', node, 'cali0'), s('node', pod, 'eth0')] }],
       'arp-announce': [],

@@ -11,6 +11,7 @@ const VARIANTS = [
   'no-route',
   'policy-ok',
   'policy-blackhole',
+  'policy-ipproto',
   'gateway-failed',
   'link-down',
 ] as const;
@@ -26,6 +27,7 @@ const GONE_GATEWAY = '10.244.1.254';
  * underlay link with a route to each other's pod subnet. Pods on one node talk through the bridge;
  * across nodes the roots forward. `ok` and `policy-ok` (node-a routes pod traffic by a policy rule
  * and its own table) are fault-free; every other variant breaks one thing (DESIGN §5).
+ * `policy-ipproto`: node-a blackholes TCP (pings pass) and the ICMP of pod .3 (its pings die).
  */
 export const bridgedNodes: Scenario = {
   name: 'bridged-nodes',
@@ -78,6 +80,11 @@ export const bridgedNodes: Scenario = {
         );
       } else {
         commands.push(ip(...toOther));
+      }
+      if (variant === 'policy-ipproto' && n.name === 'node-a') {
+        // Only TCP meets the first blackhole; only the ICMP of pod .3 meets the second.
+        commands.push(ip('rule', 'add', 'ipproto', 'tcp', 'blackhole', 'pref', '90'));
+        commands.push(ip('rule', 'add', 'from', `${n.subnet}.3`, 'ipproto', 'icmp', 'blackhole', 'pref', '91'));
       }
       for (const p of [2, 3]) {
         const pod = `${n.ns}-p${p}`;
@@ -139,6 +146,8 @@ export const bridgedNodes: Scenario = {
       mtu: [{ rule: 'mtu-mismatch', subjects: [s('node-a', pa3, 'eth0'), s('node-a', a.ns, 'veth3')] }],
       'no-route': [{ rule: 'route-missing', subjects: [s('node-a', pa2)] }],
       'policy-blackhole': [{ rule: 'route-missing', subjects: [s('node-a', a.ns)] }],
+      // No rule names a blackhole that only some protocols meet: the trace does.
+      'policy-ipproto': [],
       'gateway-failed': [{ rule: 'neighbor-failed', subjects: [s('node-a', pa2, 'eth0')] }],
       'link-down': [
         { rule: 'link-down', subjects: [s('node-b', pb3, 'eth0')] },
@@ -207,6 +216,10 @@ export const bridgedNodes: Scenario = {
       'policy-blackhole': [
         flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'NOT_SPECIFIED', expectDropIn: 'ip_error' }),
         flow('node-a', pa2, `${a.subnet}.3`),
+      ],
+      'policy-ipproto': [
+        flow('node-a', pa2, `${b.subnet}.2`),
+        flow('node-a', pa3, `${b.subnet}.2`, { expectDrop: 'NOT_SPECIFIED', expectDropIn: 'ip_error' }),
       ],
       'gateway-failed': [
         flow('node-a', pa2, `${b.subnet}.2`, { expectDrop: 'NEIGH_FAILED' }),

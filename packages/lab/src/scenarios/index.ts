@@ -11,6 +11,7 @@ import { kubeService } from './kubeService.ts';
 import { macvlanModes } from './macvlanModes.ts';
 import { ovnSeed } from './ovnSeed.ts';
 import { reversePath } from './reversePath.ts';
+import { routeMtu } from './routeMtu.ts';
 import { nodeFilters } from './nodeFilters.ts';
 import { peerPodFilters } from './peerPodFilters.ts';
 import { seed } from './seed.ts';
@@ -37,5 +38,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     asymmetricReturn,
     bridgedTunnel,
     bridgePorts,
+    routeMtu,
   ].map((s) => [s.name, s]),
 );

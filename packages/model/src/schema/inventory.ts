@@ -140,8 +140,25 @@ export const RouteSchema = Type.Object({
   scope: Type.Optional(Type.String()),
   metric: Type.Optional(Type.Integer()),
   protocol: Type.Optional(Type.String()),
+  /**
+   * The route's own MTU (`ip route … mtu N`, RTAX_MTU): it stands for the device's MTU in the DF
+   * check and fragmentation; absent where the route sets none, or before hoplens collected it.
+   */
+  mtu: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** `mtu lock`: path MTU discovery may not lower it, and a forwarded IPv6 packet is held to it. */
+  mtuLock: Type.Optional(Type.Literal(true)),
 });
 export type Route = Type.Static<typeof RouteSchema>;
+
+/**
+ * A proxy neighbour entry (`ip neigh add proxy IP dev DEV`, the kernel's pneigh table): a
+ * forwarding namespace answers ARP (NDP) for IP on DEV, or on any device where none is named.
+ */
+export const ProxyNeighborSchema = Type.Object({
+  ip: Type.String(),
+  dev: Type.Optional(Type.String()),
+});
+export type ProxyNeighbor = Type.Static<typeof ProxyNeighborSchema>;
 
 export const NeighborSchema = Type.Object({
   ip: Type.String(),
@@ -220,6 +237,12 @@ export type TcFilter = Type.Static<typeof TcFilterSchema>;
  * A routing policy rule (`ip rule`): packets matching its selectors are looked up in `table`, or meet
  * its action. Rules are tried by ascending priority; a lookup that finds no route goes on to the next.
  */
+/** An inclusive range of ports or uids a policy rule selects (`dport 80` is 80-80). */
+export const RuleRangeSchema = Type.Object({
+  start: Type.Integer({ minimum: 0 }),
+  end: Type.Integer({ minimum: 0 }),
+});
+
 export const PolicyRuleSchema = Type.Object({
   family: Type.Union([Type.Literal('inet'), Type.Literal('inet6')]),
   priority: Type.Integer({ minimum: 0 }),
@@ -247,6 +270,13 @@ export const PolicyRuleSchema = Type.Object({
   goto: Type.Optional(Type.Integer()),
   /** `suppress_prefixlength N`: a lookup result with a prefix this short or shorter is ignored. */
   suppressPrefixlen: Type.Optional(Type.Integer()),
+  /** `ipproto P`: only packets of this IP protocol number (1 icmp, 6 tcp, 17 udp, 58 ipv6-icmp). */
+  ipproto: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+  /** `sport` / `dport`: only packets from / to a port in the range. */
+  sport: Type.Optional(RuleRangeSchema),
+  dport: Type.Optional(RuleRangeSchema),
+  /** `uidrange`: only packets of a socket owned by a uid in the range. */
+  uidRange: Type.Optional(RuleRangeSchema),
 });
 export type PolicyRule = Type.Static<typeof PolicyRuleSchema>;
 
@@ -290,6 +320,8 @@ export const NetnsInventorySchema = Type.Object({
   addresses: Type.Array(AddressSchema),
   routes: Type.Array(RouteSchema),
   neighbors: Type.Array(NeighborSchema),
+  /** Proxy neighbour entries; absent in snapshots taken before hoplens collected them. */
+  proxyNeighbors: Type.Optional(Type.Array(ProxyNeighborSchema)),
   tcFilters: Type.Array(TcFilterSchema),
   /** Absent in snapshots taken before hoplens collected them. */
   qdiscs: Type.Optional(Type.Array(QdiscSchema)),

@@ -130,3 +130,49 @@ describe('RouteTable with policy rules', () => {
     expect(devOf(t, '192.0.2.1', { src: '10.2.0.9' })).toBe('main0');
   });
 });
+
+describe('policy rules with L4 and uid selectors', () => {
+  const rule = (priority: number, extra: Partial<PolicyRule>): PolicyRule => ({
+    family: 'inet',
+    priority,
+    invert: false,
+    action: 'blackhole',
+    ...extra,
+  });
+  const main = rule(32766, { action: 'lookup', table: 'main' });
+  const table = (...rules: PolicyRule[]) =>
+    new RouteTable(ns([r('default', { gateway: '10.0.0.1' })], [...rules, main]));
+  const icmp = { proto: 1 };
+  const tcp = (dport: number, sport?: number) => ({ proto: 6, dport, sport });
+
+  it('meets an ipproto rule only with packets of that protocol, and never a lookup without L4', () => {
+    const t = table(rule(90, { ipproto: 6 }));
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp })?.kind).toBe('route');
+    expect(t.lookupFlow('10.9.9.9', { l4: tcp(80) })?.kind).toBe('rule');
+    expect(t.lookup('10.9.9.9')?.kind).toBe('route');
+  });
+
+  it('compares TCP and UDP ports with port ranges, and cannot tell for ICMP or a hashed port', () => {
+    const t = table(rule(90, { dport: { start: 80, end: 80 } }), rule(91, { sport: { start: 1000, end: 2000 } }));
+    expect(t.lookupFlow('10.9.9.9', { l4: tcp(80) })?.kind).toBe('rule');
+    expect(t.lookupFlow('10.9.9.9', { l4: tcp(443, 3000) })?.kind).toBe('route');
+    expect(t.lookupFlow('10.9.9.9', { l4: tcp(443, 1500) })?.kind).toBe('rule');
+    expect(t.lookupFlow('10.9.9.9', { l4: tcp(443) })).toMatchObject({
+      kind: 'unknown',
+      why: expect.stringContaining('hash'),
+    });
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp })).toMatchObject({
+      kind: 'unknown',
+      why: expect.stringContaining('protocol 1'),
+    });
+  });
+
+  it("cannot tell a uid range for a namespace's own packet; a forwarded one has uid 0", () => {
+    const t = table(rule(90, { uidRange: { start: 1000, end: 2000 } }));
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp })?.kind).toBe('unknown');
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp, iif: 'eth1' })?.kind).toBe('route');
+    expect(
+      table(rule(90, { uidRange: { start: 0, end: 0 } })).lookupFlow('10.9.9.9', { l4: icmp, iif: 'eth1' })?.kind,
+    ).toBe('rule');
+  });
+});

@@ -37,12 +37,26 @@ export interface FlowKey {
   readonly iif?: string | undefined;
   /** The packet's firewall mark (0 unless a rule set one), for `fwmark` rules. */
   readonly mark?: number | undefined;
+  /**
+   * The packet's L4, for `ipproto`, `sport`, `dport` rules: undefined for the kernel's lookups that
+   * carry none (an ARP request's, the source check's), which such rules do not match. A port is
+   * undefined where the packet has none to compare (ICMP) or it is not known (chosen by a hash).
+   */
+  readonly l4?:
+    { readonly proto: number; readonly sport?: number | undefined; readonly dport?: number | undefined } | undefined;
 }
 
 /** The result of a lookup: a route, or a rule whose action ended it (blackhole, unreachable, prohibit). */
 export type RouteMatch =
   | { readonly kind: 'route'; readonly route: Route; readonly length: number; readonly rule: PolicyRule }
   | { readonly kind: 'rule'; readonly rule: PolicyRule };
+
+/** A rule whose selectors cannot be evaluated for this packet, and why. */
+export interface UnknownMatch {
+  readonly kind: 'unknown';
+  readonly rule: PolicyRule;
+  readonly why: string;
+}
 
 interface CompiledRule {
   readonly rule: PolicyRule;
@@ -90,15 +104,26 @@ export class RouteTable {
     this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
   }
 
-  /** The route (or ending rule) the kernel picks for a packet to `dst`. */
-  lookup(dst: string, flow: FlowKey = {}): RouteMatch | undefined {
+  /**
+   * The route (or ending rule) the kernel picks for a lookup without L4 (an ARP request's, the
+   * source check's, a rule's question): every selector can be evaluated for it.
+   */
+  lookup(dst: string, flow: Omit<FlowKey, 'l4'> = {}): RouteMatch | undefined {
+    const m = this.lookupFlow(dst, flow);
+    return m?.kind === 'unknown' ? undefined : m;
+  }
+
+  /** The route (or ending rule) the kernel picks for a packet to `dst`, or the rule it cannot evaluate. */
+  lookupFlow(dst: string, flow: FlowKey = {}): RouteMatch | UnknownMatch | undefined {
     const ip = parseIp(dst);
     if (!ip) return undefined;
     const src = flow.src === undefined ? undefined : parseIp(flow.src);
     const rules = this.rules[ip.family];
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
-      if (matches(c, ip, src, flow.iif, flow.mark ?? 0) === c.rule.invert) continue;
+      const hit = matches(c, ip, src, flow.iif, flow.mark ?? 0) ? selectsL4(c.rule, flow) : false;
+      if (typeof hit === 'string') return { kind: 'unknown', rule: c.rule, why: hit };
+      if (hit === c.rule.invert) continue;
       const { rule } = c;
       switch (rule.action) {
         case 'blackhole':
@@ -168,6 +193,41 @@ function matches(
   if (c.rule.iif !== undefined && c.rule.iif !== (iif ?? 'lo')) return false;
   if (c.rule.oif !== undefined) return false;
   if (c.fwmark && (mark ^ c.fwmark.mark) & c.fwmark.mask) return false;
+  return true;
+}
+
+/**
+ * A rule's L4 and uid selectors (`fib_rule_match`, `fib4_rule_match`): true where the packet meets
+ * them all, false where it fails one, or why that cannot be told — a port rule for ICMP (the kernel
+ * compares the ICMP type and code, or the checksum, as ports) or a port chosen by a hash, a uid
+ * range for a namespace's own packet (the sender's uid is not known; a forwarded one, and the
+ * kernel's own lookups, have uid 0).
+ */
+function selectsL4(rule: PolicyRule, flow: FlowKey): boolean | string {
+  const { ipproto, sport, dport, uidRange } = rule;
+  if (ipproto === undefined && sport === undefined && dport === undefined && uidRange === undefined) return true;
+  const l4 = flow.l4;
+  if (ipproto !== undefined && (l4?.proto ?? 0) !== ipproto) return false;
+  const tcpUdp = l4 !== undefined && (l4.proto === 6 || l4.proto === 17);
+  for (const [what, r, port] of [
+    ['sport', sport, l4?.sport],
+    ['dport', dport, l4?.dport],
+  ] as const) {
+    if (r === undefined) continue;
+    if (l4 === undefined) {
+      if (r.start > 0) return false;
+      continue;
+    }
+    if (!tcpUdp)
+      return `its ${what} ${r.start}-${r.end} selector is compared with what the kernel reads as ports of a protocol ${l4.proto} packet`;
+    if (port === undefined) return `its ${what} ${r.start}-${r.end} selector meets a port chosen by a hash`;
+    if (port < r.start || port > r.end) return false;
+  }
+  if (uidRange !== undefined) {
+    if (flow.iif === undefined && l4 !== undefined)
+      return `its uidrange ${uidRange.start}-${uidRange.end} selects the sending socket's owner, which is not known`;
+    if (uidRange.start > 0) return false;
+  }
   return true;
 }
 

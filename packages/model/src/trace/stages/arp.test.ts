@@ -31,6 +31,19 @@ describe('who answers ARP', () => {
     expect(neighborHop(result)!.reason).toContain('proxy_arp is off');
   });
 
+  it('answers by a proxy neighbour entry on the device asked (or on none named), with proxy_arp off', () => {
+    const t = calicoNode();
+    t.node.ns.proxyNeighbors = [{ ip: '169.254.1.1', dev: 'ens3' }];
+    expect(neighborHop(ping(t))!.reason).toContain('no proxy neighbour entry names it');
+    t.node.ns.proxyNeighbors = [{ ip: '169.254.1.1', dev: 'cali0' }];
+    expect(ping(t).verdict).toBe('delivered');
+    t.node.ns.proxyNeighbors = [{ ip: '169.254.1.1' }];
+    expect(ping(t).verdict).toBe('delivered');
+    // Only a forwarding namespace answers for another address, by proxy_arp or by an entry.
+    t.b.conf(t.node, 'cali0', { ipv4: { forwarding: 0 } });
+    expect(neighborHop(ping(t))!.reason).toContain('it does not forward');
+  });
+
   it('answers for an address on another device (weak host), unless arp_ignore=1 asks for the device asked', () => {
     const t = calicoNode({ gateway: '10.244.1.1', onLo: true });
     expect(ping(t).verdict).toBe('delivered');

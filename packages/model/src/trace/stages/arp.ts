@@ -30,7 +30,8 @@ export type ArpRefusal = Refusal & {
  * `all` and the device) decides whether the address must be on `le` (1), also share a subnet with
  * the sender (2), or not be host-scoped (3), or never answer (8); `arp_filter` answers only where the
  * route back to the sender leaves by `le`. For another target: a forwarding namespace with
- * `proxy_arp` answers for one it routes out of another device. The answer is `le`'s MAC. A refusal
+ * `proxy_arp`, or a proxy neighbour entry for it (`ip neigh add proxy`), answers for one it routes
+ * out of another device. The answer is `le`'s MAC. A refusal
  * is kept on the walk for the neighbour hop and the rules to name.
  */
 export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
@@ -64,16 +65,28 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
       reason: `does not answer for ${routed}: it does not forward`,
     });
   }
-  if (proxy === false) {
-    const why = `proxy_arp is off (${confText(le, 'proxyArp')})`;
+  const entry = proxyEntry(le, tip);
+  if (proxy === false && !entry) {
+    const why = `proxy_arp is off (${confText(le, 'proxyArp')}) and no proxy neighbour entry names it`;
     return refuse({ verdict: 'dropped', cause: 'proxy-arp', reason: `does not answer for ${routed}: ${why}` });
   }
-  if (forwards === undefined || proxy === undefined) {
+  if (forwards === undefined || (proxy === undefined && !entry)) {
     const why = 'only with proxy_arp on and forwarding, which were not collected';
     return refuse({ verdict: 'unknown', cause: 'proxy-arp', reason: `would answer for ${routed} ${why}` });
   }
   const refusal = checkSource(w, le, sip, tip, out);
   return refusal ? refuse(refusal) : answer(w, le, req, mac);
+}
+
+/**
+ * A proxy neighbour entry for `tip` on `le`, or on any device (`pneigh_lookup`). Snapshots taken
+ * before hoplens collected them count as having none.
+ */
+function proxyEntry(le: LinkEntry, tip: string): boolean {
+  const v = parseIp(tip);
+  return (le.netns.ns.proxyNeighbors ?? []).some(
+    (p) => (p.dev === undefined || p.dev === le.link.name) && parseIp(p.ip)?.value === v?.value,
+  );
 }
 
 /**

@@ -54,5 +54,5 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   if (stopped(fwd)) return fwd;
   const post = nfHook(w, ns, family, 'postrouting', fwd, { oif: decision.out });
   if (stopped(post)) return post;
-  return finishOutput(w, decision, post, true);
+  return finishOutput(w, decision, post, iif);
 }

@@ -1,6 +1,6 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
-import type { RouteMatch } from '../routeTable.ts';
+import type { FlowKey, RouteMatch, UnknownMatch } from '../routeTable.ts';
 import type { Walk } from '../walk.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
@@ -10,6 +10,10 @@ export interface RouteDecision {
   readonly out: LinkEntry;
   readonly nexthop: string;
   readonly src: string | undefined;
+  /** The route's own MTU, where it sets one (finishOutput says where it stands for the device's). */
+  readonly mtu?: number;
+  /** `mtu lock`: a forwarded IPv6 packet is held to the route's MTU at once (`ip6_forward`). */
+  readonly mtuLock?: boolean;
 }
 
 /**
@@ -19,13 +23,19 @@ export interface RouteDecision {
  * the walk where no usable route is found.
  */
 export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): RouteDecision | Outcome {
-  const match = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src, iif: iif?.link.name, mark: pkt.mark });
+  const match = w.index.routes(ns).lookupFlow(pkt.dst, {
+    src: pkt.src,
+    iif: iif?.link.name,
+    mark: pkt.mark,
+    l4: flowL4(pkt),
+  });
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns, component: 'routing', verdict, reason, dropReason });
   const v6 = pkt.dst.includes(':');
   // A tunnel's own packet has no sender waiting on an errno: vxlan_xmit_one drops it.
   const local = pkt.l4.proto === 'udp' && pkt.l4.vxlan ? 'IP_OUTNOROUTES' : 'ENETUNREACH';
   if (!match) return stop('dropped', `no route to ${pkt.dst}`, iif ? 'IP_INNOROUTES' : local);
+  if (match.kind === 'unknown') return stop('unknown', `policy ${ruleText(match)} may select it: ${match.why}`);
   if (match.kind === 'rule') {
     const why = `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`;
     return stop('dropped', why, refusal(match.rule.action, iif !== undefined, v6));
@@ -50,7 +60,28 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
       verdict: 'ok',
       reason: `${pkt.dst} matches ${r.dst}${via} dev ${out.link.name}${tableText(match)}`,
     });
-  return { out, nexthop: r.gateway ?? pkt.dst, src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst) };
+  return {
+    out,
+    nexthop: r.gateway ?? pkt.dst,
+    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst),
+    ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
+    ...(r.mtuLock ? { mtuLock: true } : {}),
+  };
+}
+
+/** What `ipproto`/`sport`/`dport` rules compare: the protocol number, and TCP/UDP ports. */
+function flowL4(pkt: IpPacket): FlowKey['l4'] {
+  const l4 = pkt.l4;
+  const v6 = pkt.dst.includes(':');
+  switch (l4.proto) {
+    case 'icmp':
+      return { proto: v6 ? 58 : 1 };
+    case 'nd':
+      return { proto: 58 };
+    case 'tcp':
+    case 'udp':
+      return { proto: l4.proto === 'tcp' ? 6 : 17, sport: l4.sport, dport: l4.dport };
+  }
 }
 
 /** The source address the kernel picks for a local packet: a global one on the device, else any. */
@@ -65,13 +96,17 @@ export function sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string |
 const tableText = (m: Extract<RouteMatch, { kind: 'route' }>): string =>
   m.route.table === 'main' && m.rule.priority === 32766 ? '' : ` in table ${m.route.table} (${ruleText(m)})`;
 
-function ruleText(m: RouteMatch): string {
+function ruleText(m: RouteMatch | UnknownMatch): string {
   const r = m.rule;
   const sel = [
     r.invert ? 'not' : '',
     r.src ? `from ${r.src}` : '',
     r.dst ? `to ${r.dst}` : '',
     r.iif ? `iif ${r.iif}` : '',
+    r.ipproto !== undefined ? `ipproto ${r.ipproto}` : '',
+    r.sport ? `sport ${r.sport.start}-${r.sport.end}` : '',
+    r.dport ? `dport ${r.dport.start}-${r.dport.end}` : '',
+    r.uidRange ? `uidrange ${r.uidRange.start}-${r.uidRange.end}` : '',
   ]
     .filter(Boolean)
     .join(' ');

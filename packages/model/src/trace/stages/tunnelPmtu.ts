@@ -16,8 +16,8 @@ const MIN_MTU_V6 = 1280;
  * IPv6 one) larger than the route's MTU less the outer headers is not sent; the device answers it
  * with ICMP "fragmentation needed" back into the bridge (`iptunnel_pmtud_build_icmp`), so the
  * sender learns the path MTU, and nothing arrives. Without DF, from the bridge's own stack, or on a
- * device that is no bridge port, the outer packet is fragmented instead. The route's own `mtu`
- * attribute is not collected: the device's MTU stands for it.
+ * device that is no bridge port, the outer packet is fragmented instead. The route's own `mtu`,
+ * where it sets one, stands for the device's (`dst_mtu`).
  */
 export function tunnelPmtu(
   w: Walk,
@@ -35,14 +35,15 @@ export function tunnelPmtu(
   if (match?.kind !== 'route' || match.route.type !== 'unicast' || match.route.dev === undefined) return undefined;
   const out = socketNs.linksByName.get(match.route.dev);
   if (!out) return undefined;
-  const mtu = out.link.mtu - headroom(remote);
+  const pathMtu = match.route.mtu ?? out.link.mtu;
+  const mtu = pathMtu - headroom(remote);
   if (pkt.size <= mtu || mtu < (v6 ? MIN_MTU_V6 : MIN_MTU_V4)) return undefined;
   return w.stop({
     ns: le.netns,
     link: le,
     component: 'vxlan-encap',
     verdict: 'dropped',
-    reason: `a ${pkt.size}-byte packet${v6 ? '' : " with Don't Fragment set"} does not fit the path to ${remote} (MTU ${out.link.mtu} of ${out.link.name}, less ${headroom(remote)} bytes of outer headers: ${mtu}): ${le.link.name}, a port of a bridge, answers it with ICMP fragmentation needed and sends nothing`,
+    reason: `a ${pkt.size}-byte packet${v6 ? '' : " with Don't Fragment set"} does not fit the path to ${remote} (MTU ${pathMtu} of ${match.route.mtu === undefined ? out.link.name : `the route to ${match.route.dst}`}, less ${headroom(remote)} bytes of outer headers: ${mtu}): ${le.link.name}, a port of a bridge, answers it with ICMP fragmentation needed and sends nothing`,
   });
 }
 
