@@ -67,6 +67,11 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     await ip('-6', 'route', 'add', '2001:db8:6::/64', 'via', '2001:db8:5::2', 'dev', 'br0');
     await ip('rule', 'add', 'from', '10.66.0.0/16', 'lookup', '66', 'pref', '66');
     await ip('-6', 'rule', 'add', 'to', '2001:db8:7::/48', 'unreachable', 'pref', '67');
+    // Selectors the tracer reads (tos, l3mdev, tun_id) and one it names as unevaluated.
+    await ip('rule', 'add', 'tos', '0x10', 'lookup', '100', 'pref', '70');
+    await ip('rule', 'add', 'l3mdev', 'pref', '71');
+    await ip('rule', 'add', 'tun_id', '5', 'lookup', '101', 'pref', '72');
+    await ip('rule', 'add', 'suppress_ifgroup', '5', 'lookup', '100', 'pref', '73');
     await runCommand(['bridge', '-n', a, 'fdb', 'add', '02:00:00:00:00:42', 'dev', 'up1', 'master', 'static']);
     await runCommand(['tc', '-n', a, 'qdisc', 'add', 'dev', 'up0', 'clsact']);
     // A NAT chain, as a CNI plugin's ipMasq makes one (iptables-nft).
@@ -155,6 +160,19 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     expect(ns.rules).toContainEqual(
       expect.objectContaining({ family: 'inet6', priority: 67, dst: '2001:db8:7::/48', action: 'unreachable' }),
     );
+    expect(ns.rules?.filter((r) => r.priority >= 70 && r.priority <= 73)).toEqual([
+      { family: 'inet', priority: 70, invert: false, action: 'lookup', table: '100', tos: 16 },
+      { family: 'inet', priority: 71, invert: false, action: 'lookup', l3mdev: true },
+      { family: 'inet', priority: 72, invert: false, action: 'lookup', table: '101', tunId: '5' },
+      {
+        family: 'inet',
+        priority: 73,
+        invert: false,
+        action: 'lookup',
+        table: '100',
+        unevaluated: ['suppress_ifgroup'],
+      },
+    ]);
     expect(ns.natChains).toEqual([
       { family: 'ip', table: 'nat', chain: 'POSTROUTING', hook: 'postrouting', priority: 100 },
     ]);

@@ -10,10 +10,13 @@ const FRA = {
   GOTO: 4,
   PRIORITY: 6,
   FWMARK: 10,
+  TUN_ID: 12,
+  SUPPRESS_IFGROUP: 13,
   SUPPRESS_PREFIXLEN: 14,
   TABLE: 15,
   FWMASK: 16,
   OIFNAME: 17,
+  L3MDEV: 19,
   UID_RANGE: 20,
   IP_PROTO: 22,
   SPORT_RANGE: 23,
@@ -28,6 +31,12 @@ const FR_ACT: Record<number, PolicyRule['action']> = {
   8: 'prohibit',
 };
 const FIB_RULE_INVERT = 0x2;
+/**
+ * Attributes read above, or that select nothing: FRA_FLOW (11, the realm a match sets), FRA_PAD
+ * (18), FRA_PROTOCOL (21, who made the rule). Any other is a selector hoplens does not evaluate
+ * (FRA_SUPPRESS_IFGROUP, and what newer kernels add: dscp, flowlabel, port masks, …).
+ */
+const READ = new Set([...Object.values(FRA).filter((t) => t !== FRA.SUPPRESS_IFGROUP), 11, 18, 21]);
 
 /** RTM_NEWRULE messages (struct fib_rule_hdr + FRA_* attributes) as `parseRules` reads `ip -j rule`. */
 export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet6'): PolicyRule[] {
@@ -53,6 +62,15 @@ export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet
       const sport = range(a.get(FRA.SPORT_RANGE), 2);
       const dport = range(a.get(FRA.DPORT_RANGE), 2);
       const uidRange = range(a.get(FRA.UID_RANGE), 4);
+      const tos = b.getUint8(3);
+      const l3mdev = (u8(a.get(FRA.L3MDEV)) ?? 0) !== 0;
+      const tunIdView = a.get(FRA.TUN_ID);
+      const tunId = tunIdView && tunIdView.byteLength >= 8 ? tunIdView.getBigUint64(0, false) : 0n;
+      const unevaluated = a
+        .entries()
+        .filter(([t]) => !READ.has(t))
+        .map(([t]) => (t === FRA.SUPPRESS_IFGROUP ? 'suppress_ifgroup' : `attribute ${t}`))
+        .slice(0, 16);
       const fwmark =
         mark === undefined && mask === undefined
           ? undefined
@@ -67,7 +85,8 @@ export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet
         ...(fwmark !== undefined ? { fwmark } : {}),
         invert: (b.getUint32(8, true) & FIB_RULE_INVERT) !== 0,
         action,
-        ...(action === 'lookup' ? { table: tableName(u32(a.get(FRA.TABLE)) ?? b.getUint8(4)) } : {}),
+        // An l3mdev rule looks up the VRF's table: it has none of its own (the kernel says 0).
+        ...(action === 'lookup' && !l3mdev ? { table: tableName(u32(a.get(FRA.TABLE)) ?? b.getUint8(4)) } : {}),
         ...(gotoTarget !== undefined ? { goto: gotoTarget } : {}),
         // The kernel keeps -1 (0xffffffff) for "not set".
         ...(suppress !== undefined && suppress !== 0xffffffff ? { suppressPrefixlen: suppress } : {}),
@@ -75,6 +94,10 @@ export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet
         ...(sport ? { sport } : {}),
         ...(dport ? { dport } : {}),
         ...(uidRange ? { uidRange } : {}),
+        ...(tos ? { tos } : {}),
+        ...(l3mdev ? { l3mdev: true as const } : {}),
+        ...(tunId ? { tunId: String(tunId) } : {}),
+        ...(unevaluated.length > 0 ? { unevaluated } : {}),
       });
     }
   }

@@ -29,8 +29,38 @@ const IpRuleSchema = Type.Array(
     dport_end: Type.Optional(Type.Integer({ minimum: 0 })),
     uid_start: Type.Optional(Type.Integer({ minimum: 0 })),
     uid_end: Type.Optional(Type.Integer({ minimum: 0 })),
+    tos: Type.Optional(Type.String({ maxLength: 64 })),
+    l3mdev: Type.Optional(Type.Null()),
+    tun_id: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9]{1,20}$' })])),
+    suppress_ifgroup: Type.Optional(Type.String({ maxLength: 64 })),
   }),
 );
+
+/** `ip` prints a rule's TOS by its name in rt_dsfield where it has one, else as hex. */
+const DSFIELD_FILES = ['/etc/iproute2/rt_dsfield', '/usr/share/iproute2/rt_dsfield'];
+
+function tosValue(text: string): number {
+  let n = /^0x[0-9a-f]{1,2}$/i.test(text) ? parseInt(text, 16) : /^\d{1,3}$/.test(text) ? Number(text) : undefined;
+  if (n === undefined) n = fromDsfieldFiles(text);
+  if (n === undefined || n > 255) throw new ParseError(`ip -j rule: unknown tos ${JSON.stringify(text.slice(0, 40))}`);
+  return n;
+}
+
+function fromDsfieldFiles(name: string): number | undefined {
+  for (const file of DSFIELD_FILES) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      const [value, alias] = line.replace(/#.*/, '').trim().split(/\s+/);
+      if (alias === name && value !== undefined && /^(0x[0-9a-f]{1,2}|\d{1,3})$/i.test(value)) return Number(value);
+    }
+  }
+  return undefined;
+}
 
 /** `ip` names a protocol by getprotobynumber (/etc/protocols), or prints its number. */
 const PROTOCOLS: Readonly<Record<string, number>> = {
@@ -90,6 +120,8 @@ export function parseRules(text: string, family: 'inet' | 'inet6'): PolicyRule[]
     const sport = span(r.sport, r.sport_start, r.sport_end);
     const dport = span(r.dport, r.dport_start, r.dport_end);
     const uidRange = span(undefined, r.uid_start, r.uid_end);
+    const tos = r.tos === undefined ? 0 : tosValue(r.tos);
+    const tunId = r.tun_id === undefined ? '0' : String(r.tun_id);
     return {
       family,
       priority: r.priority,
@@ -100,13 +132,19 @@ export function parseRules(text: string, family: 'inet' | 'inet6'): PolicyRule[]
       ...(r.fwmark !== undefined ? { fwmark: r.fwmask ? `${r.fwmark}/${r.fwmask}` : r.fwmark } : {}),
       invert: r.not !== undefined,
       action,
-      ...(action === 'lookup' ? { table: r.table ?? 'main' } : {}),
+      // An l3mdev rule looks up the VRF's table: it has none of its own.
+      ...(action === 'lookup' && r.l3mdev === undefined ? { table: r.table ?? 'main' } : {}),
       ...(r.goto !== undefined ? { goto: r.goto } : {}),
       ...(r.suppress_prefixlen !== undefined ? { suppressPrefixlen: r.suppress_prefixlen } : {}),
       ...(r.ipproto !== undefined ? { ipproto: protocolNumber(r.ipproto) } : {}),
       ...(sport ? { sport } : {}),
       ...(dport ? { dport } : {}),
       ...(uidRange ? { uidRange } : {}),
+      ...(tos ? { tos } : {}),
+      ...(r.l3mdev !== undefined ? { l3mdev: true as const } : {}),
+      ...(tunId !== '0' ? { tunId } : {}),
+      // What `ip` 6.1 prints of the selectors hoplens does not evaluate (newer ones it cannot print).
+      ...(r.suppress_ifgroup !== undefined ? { unevaluated: ['suppress_ifgroup'] } : {}),
     };
   });
 }

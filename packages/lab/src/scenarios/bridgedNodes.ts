@@ -27,7 +27,8 @@ const GONE_GATEWAY = '10.244.1.254';
  * underlay link with a route to each other's pod subnet. Pods on one node talk through the bridge;
  * across nodes the roots forward. `ok` and `policy-ok` (node-a routes pod traffic by a policy rule
  * and its own table) are fault-free; every other variant breaks one thing (DESIGN §5).
- * `policy-ipproto`: node-a blackholes TCP (pings pass) and the ICMP of pod .3 (its pings die).
+ * `policy-ipproto`: node-a blackholes TCP (pings pass) and the ICMP of pod .3 (its pings die), and
+ * has tos, tun_id and l3mdev rules that no ping meets.
  */
 export const bridgedNodes: Scenario = {
   name: 'bridged-nodes',
@@ -85,6 +86,11 @@ export const bridgedNodes: Scenario = {
         // Only TCP meets the first blackhole; only the ICMP of pod .3 meets the second.
         commands.push(ip('rule', 'add', 'ipproto', 'tcp', 'blackhole', 'pref', '90'));
         commands.push(ip('rule', 'add', 'from', `${n.subnet}.3`, 'ipproto', 'icmp', 'blackhole', 'pref', '91'));
+        // Rules whose other selectors no ping meets: TOS 0x10 (pings send 0), a tunnel id (none
+        // came by a tunnel), l3mdev (no VRF here). Each, read as matching every packet, kills them all.
+        commands.push(ip('rule', 'add', 'tos', '0x10', 'blackhole', 'pref', '85'));
+        commands.push(ip('rule', 'add', 'tun_id', '5', 'blackhole', 'pref', '86'));
+        commands.push(ip('rule', 'add', 'l3mdev', 'pref', '87'));
       }
       for (const p of [2, 3]) {
         const pod = `${n.ns}-p${p}`;

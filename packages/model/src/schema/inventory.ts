@@ -277,6 +277,18 @@ export const PolicyRuleSchema = Type.Object({
   dport: Type.Optional(RuleRangeSchema),
   /** `uidrange`: only packets of a socket owned by a uid in the range. */
   uidRange: Type.Optional(RuleRangeSchema),
+  /** `tos T` (fib_rule_hdr.tos): only packets with these TOS bits; absent for 0 (any). */
+  tos: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
+  /** `l3mdev`: only packets of a device in a VRF, looked up in the VRF's own table. */
+  l3mdev: Type.Optional(Type.Literal(true)),
+  /** `tun_id N`: only packets that arrived with tunnel metadata of this id (decimal). */
+  tunId: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,19}$' })),
+  /**
+   * Selectors the kernel has and hoplens neither reads nor evaluates (`suppress_ifgroup`, newer
+   * kernels' `dscp`, `flowlabel`, port masks, … as `attribute N`): a lookup that meets such a rule
+   * is unknown, naming them.
+   */
+  unevaluated: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 16 })),
 });
 export type PolicyRule = Type.Static<typeof PolicyRuleSchema>;
 

@@ -176,3 +176,71 @@ describe('policy rules with L4 and uid selectors', () => {
     ).toBe('rule');
   });
 });
+
+describe('policy rules with tos, tun_id, l3mdev and selectors hoplens does not read', () => {
+  const rule = (priority: number, extra: Partial<PolicyRule>): PolicyRule => ({
+    family: 'inet',
+    priority,
+    invert: false,
+    action: 'blackhole',
+    ...extra,
+  });
+  const main = rule(32766, { action: 'lookup', table: 'main' });
+  const link = (name: string, ifindex: number, kind: string, masterIfindex?: number) => ({
+    ifindex,
+    name,
+    kind,
+    mtu: 1500,
+    state: 'UP',
+    flags: [],
+    ...(masterIfindex === undefined ? {} : { masterIfindex }),
+  });
+  const table = (...rules: PolicyRule[]) =>
+    new RouteTable({
+      ...ns([r('default', { gateway: '10.0.0.1' })], [...rules, main]),
+      links: [
+        link('eth0', 2, 'device'),
+        link('vx0', 3, 'vxlan'),
+        link('red', 4, 'vrf'),
+        link('eth1', 5, 'device', 4),
+      ] as NetnsInventory['links'],
+    });
+  const icmp = { proto: 1 };
+
+  it('never selects the traced packets (TOS 0) by a tos rule, nor by `not` of one the other way', () => {
+    expect(table(rule(90, { tos: 0x10 })).lookupFlow('10.9.9.9', { l4: icmp })?.kind).toBe('route');
+    expect(table(rule(90, { tos: 0x10, invert: true })).lookupFlow('10.9.9.9', { l4: icmp })?.kind).toBe('rule');
+  });
+
+  it('selects by tun_id only packets from a tunnel, and cannot tell for those (metadata mode not collected)', () => {
+    const t = table(rule(90, { tunId: '5' }));
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp })?.kind).toBe('route');
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp, iif: 'eth0' })?.kind).toBe('route');
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp, iif: 'vx0' })).toMatchObject({
+      kind: 'unknown',
+      why: expect.stringContaining('tun_id 5'),
+    });
+  });
+
+  it('selects by l3mdev only packets of a device in a VRF, and cannot tell their table', () => {
+    const t = table(rule(90, { l3mdev: true, action: 'lookup' }));
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp })?.kind).toBe('route');
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp, iif: 'eth0' })?.kind).toBe('route');
+    expect(t.lookupFlow('10.9.9.9', { l4: icmp, iif: 'eth1' })).toMatchObject({
+      kind: 'unknown',
+      why: expect.stringContaining('VRF'),
+    });
+  });
+
+  it('answers unknown, naming them, for selectors it does not read, instead of matching every packet', () => {
+    expect(
+      table(rule(90, { unevaluated: ['suppress_ifgroup'], action: 'lookup', table: 'main' })).lookupFlow('10.9.9.9', {
+        l4: icmp,
+      }),
+    ).toMatchObject({ kind: 'unknown', why: expect.stringContaining('suppress_ifgroup') });
+    // A rule before it decides first.
+    expect(
+      table(rule(80, {}), rule(90, { unevaluated: ['attribute 25'] })).lookupFlow('10.9.9.9', { l4: icmp })?.kind,
+    ).toBe('rule');
+  });
+});

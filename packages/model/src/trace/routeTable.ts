@@ -78,6 +78,8 @@ export class RouteTable {
   /** By table, then family (index 0: IPv4, 1: IPv6). */
   private readonly tables = new Map<string, [Buckets | undefined, Buckets | undefined]>();
   private readonly rules: Record<4 | 6, CompiledRule[]>;
+  /** What `tun_id` and `l3mdev` rules ask of a receiving device; built only where such a rule is. */
+  private readonly devices: DeviceFacts | undefined;
 
   constructor(ns: NetnsInventory) {
     for (const route of ns.routes) {
@@ -102,6 +104,7 @@ export class RouteTable {
     }
     for (const table of this.tables.values()) for (const b of table) b?.lengths.sort((a, b) => b - a);
     this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
+    this.devices = ns.rules?.some((r) => r.tunId !== undefined || r.l3mdev) ? deviceFacts(ns) : undefined;
   }
 
   /**
@@ -121,7 +124,7 @@ export class RouteTable {
     const rules = this.rules[ip.family];
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
-      const hit = matches(c, ip, src, flow.iif, flow.mark ?? 0) ? selectsL4(c.rule, flow) : false;
+      const hit = matches(c, ip, src, flow.iif, flow.mark ?? 0) ? selectsRest(c.rule, flow, this.devices) : false;
       if (typeof hit === 'string') return { kind: 'unknown', rule: c.rule, why: hit };
       if (hit === c.rule.invert) continue;
       const { rule } = c;
@@ -194,6 +197,63 @@ function matches(
   if (c.rule.oif !== undefined) return false;
   if (c.fwmark && (mark ^ c.fwmark.mark) & c.fwmark.mask) return false;
   return true;
+}
+
+/** The receiving devices a `tun_id` or `l3mdev` rule could select: tunnels, and VRFs with their ports. */
+interface DeviceFacts {
+  readonly tunnels: ReadonlySet<string>;
+  readonly inVrf: ReadonlySet<string>;
+}
+
+/** Kinds whose packets may carry tunnel metadata (collect_md, `external`), which is not collected. */
+const TUNNEL_KINDS = new Set([
+  'vxlan',
+  'geneve',
+  'gre',
+  'gretap',
+  'ip6gre',
+  'ip6gretap',
+  'ipip',
+  'sit',
+  'ip6tnl',
+  'erspan',
+  'ip6erspan',
+  'bareudp',
+]);
+
+function deviceFacts(ns: NetnsInventory): DeviceFacts {
+  const vrfs = new Set(ns.links.filter((l) => l.kind === 'vrf').map((l) => l.ifindex));
+  return {
+    tunnels: new Set(ns.links.filter((l) => TUNNEL_KINDS.has(l.kind)).map((l) => l.name)),
+    inVrf: new Set(
+      ns.links
+        .filter((l) => vrfs.has(l.ifindex) || (l.masterIfindex !== undefined && vrfs.has(l.masterIfindex)))
+        .map((l) => l.name),
+    ),
+  };
+}
+
+/**
+ * The selectors besides addresses, devices and marks (`fib_rule_match`, `fib4_rule_match`). The
+ * traced packets carry TOS 0, as ping and connect send by default, so a `tos` rule never selects
+ * them. `tun_id` selects only packets that came with tunnel metadata (a tunnel device in external
+ * mode, which is not collected), `l3mdev` only packets of a device in a VRF (whose routing is not
+ * traced): elsewhere neither matches, on such a device the answer is unknown. A selector hoplens
+ * does not read makes any lookup that reaches the rule unknown.
+ */
+function selectsRest(rule: PolicyRule, flow: FlowKey, devices: DeviceFacts | undefined): boolean | string {
+  if (rule.unevaluated !== undefined && rule.unevaluated.length > 0)
+    return `its ${rule.unevaluated.join(', ')} selector is not evaluated by hoplens`;
+  if (rule.tos !== undefined) return false;
+  if (rule.tunId !== undefined) {
+    if (flow.iif === undefined || !devices?.tunnels.has(flow.iif)) return false;
+    return `its tun_id ${rule.tunId} selector meets a packet from tunnel ${flow.iif}, whose metadata mode is not collected`;
+  }
+  if (rule.l3mdev) {
+    if (flow.iif === undefined || !devices?.inVrf.has(flow.iif)) return false;
+    return `its l3mdev selector meets a packet from ${flow.iif}, in a VRF, whose routing is not traced`;
+  }
+  return selectsL4(rule, flow);
 }
 
 /**
