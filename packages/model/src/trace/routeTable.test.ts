@@ -131,15 +131,17 @@ describe('RouteTable with policy rules', () => {
   });
 });
 
+/** A rule that blackholes unless told otherwise, and the kernel's lookup of main after it. */
+const rule = (priority: number, extra: Partial<PolicyRule>): PolicyRule => ({
+  family: 'inet',
+  priority,
+  invert: false,
+  action: 'blackhole',
+  ...extra,
+});
+const main = rule(32766, { action: 'lookup', table: 'main' });
+
 describe('policy rules with L4 and uid selectors', () => {
-  const rule = (priority: number, extra: Partial<PolicyRule>): PolicyRule => ({
-    family: 'inet',
-    priority,
-    invert: false,
-    action: 'blackhole',
-    ...extra,
-  });
-  const main = rule(32766, { action: 'lookup', table: 'main' });
   const table = (...rules: PolicyRule[]) =>
     new RouteTable(ns([r('default', { gateway: '10.0.0.1' })], [...rules, main]));
   const icmp = { proto: 1 };
@@ -178,14 +180,6 @@ describe('policy rules with L4 and uid selectors', () => {
 });
 
 describe('policy rules with tos, tun_id, l3mdev and selectors hoplens does not read', () => {
-  const rule = (priority: number, extra: Partial<PolicyRule>): PolicyRule => ({
-    family: 'inet',
-    priority,
-    invert: false,
-    action: 'blackhole',
-    ...extra,
-  });
-  const main = rule(32766, { action: 'lookup', table: 'main' });
   const link = (name: string, ifindex: number, kind: string, masterIfindex?: number) => ({
     ifindex,
     name,
