@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NetnsInventory, PolicyRule, Route } from '../schema/inventory.ts';
+import type { Link, NetnsInventory, PolicyRule, Route } from '../schema/inventory.ts';
 import { RouteTable } from './routeTable.ts';
 
 const ns = (routes: Route[], rules?: PolicyRule[]): NetnsInventory => ({
@@ -180,24 +180,22 @@ describe('policy rules with L4 and uid selectors', () => {
 });
 
 describe('policy rules with tos, tun_id, l3mdev and selectors hoplens does not read', () => {
-  const link = (name: string, ifindex: number, kind: string, masterIfindex?: number) => ({
+  const link = (name: string, ifindex: number, kind: string, masterIfindex?: number): Link => ({
     ifindex,
     name,
     kind,
+    mac: null,
     mtu: 1500,
-    state: 'UP',
-    flags: [],
+    adminUp: true,
+    carrier: true,
+    operstate: 'UP',
+    promiscuous: false,
     ...(masterIfindex === undefined ? {} : { masterIfindex }),
   });
   const table = (...rules: PolicyRule[]) =>
     new RouteTable({
       ...ns([r('default', { gateway: '10.0.0.1' })], [...rules, main]),
-      links: [
-        link('eth0', 2, 'device'),
-        link('vx0', 3, 'vxlan'),
-        link('red', 4, 'vrf'),
-        link('eth1', 5, 'device', 4),
-      ] as NetnsInventory['links'],
+      links: [link('eth0', 2, 'device'), link('vx0', 3, 'vxlan'), link('red', 4, 'vrf'), link('eth1', 5, 'device', 4)],
     });
   const icmp = { proto: 1 };
 
