@@ -48,18 +48,22 @@ function tosValue(text: string): number {
 
 function fromDsfieldFiles(name: string): number | undefined {
   for (const file of DSFIELD_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n')) {
-      const [value, alias] = line.replace(/#.*/, '').trim().split(/\s+/);
+    for (const [value, alias] of tableFields(file)) {
       if (alias === name && value !== undefined && /^(0x[0-9a-f]{1,2}|\d{1,3})$/i.test(value)) return Number(value);
     }
   }
   return undefined;
+}
+
+/** The words of each line of a name table (/etc/protocols, rt_dsfield), comments cut; none if unreadable. */
+function tableFields(file: string): string[][] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text.split('\n').map((line) => line.replace(/#.*/, '').trim().split(/\s+/));
 }
 
 /** `ip` names a protocol by getprotobynumber (/etc/protocols), or prints its number. */
@@ -83,14 +87,7 @@ function protocolNumber(name: string): number {
 }
 
 function fromEtcProtocols(name: string): number | undefined {
-  let text: string;
-  try {
-    text = readFileSync('/etc/protocols', 'utf8');
-  } catch {
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
-    const [proto, num, ...aliases] = line.replace(/#.*/, '').trim().split(/\s+/);
+  for (const [proto, num, ...aliases] of tableFields('/etc/protocols')) {
     if (proto === name || aliases.includes(name)) return Number(num);
   }
   return undefined;
