@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIptablesSave } from '../../netfilter/parseIptablesSave.ts';
 import { decodeHelperOutput } from '../collectNetlink.ts';
-import { decodeNftTables } from '../decodeNftTables.ts';
 import { FRAME, splitFrames, type NetnsFrames } from '../frames.ts';
-import { decodeIptablesNft, type IptablesNftDumps } from './decodeIptablesNft.ts';
+import { copyView as copy, dumpsOf } from '../../testing/iptablesNftDumps.ts';
+import { decodeIptablesNft } from './decodeIptablesNft.ts';
 import { probability } from './xtExtensions.ts';
 
 /** Recorded from real namespaces by scripts/record-iptables-nft.sh. */
@@ -13,20 +13,6 @@ const fixture = (name: string): { frames: NetnsFrames; helper: Buffer; save: str
   const helper = readFileSync(new URL(`${name}.helper.bin`, dir));
   return { frames: splitFrames(helper, 1)[0]!, helper, save: readFileSync(new URL(`${name}.save.txt`, dir), 'utf8') };
 };
-
-const dumpsOf = (f: NetnsFrames, change: Partial<IptablesNftDumps> = {}): IptablesNftDumps => ({
-  tables: decodeNftTables(f.dumps.get(FRAME.nftables) ?? [])
-    .filter((t) => t.family === 'ip')
-    .map((t) => t.name),
-  chains: f.dumps.get(FRAME.nftChains) ?? [],
-  rules: f.dumps.get(FRAME.nftRules) ?? [],
-  gens: f.dumps.get(FRAME.nftGen) ?? [],
-  ...change,
-});
-
-/** A copy of a buffer's bytes, to change without touching the recording. */
-const copy = (v: DataView): DataView =>
-  new DataView(new Uint8Array(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).buffer);
 
 /** The netlink messages of a dump buffer, each as its own bytes. */
 function messageBytes(v: DataView): Uint8Array[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeNftTables } from '../decodeNftTables.ts';
-import { FRAME, FrameReader, splitFrames, type NetnsFrames } from '../frames.ts';
+import { FRAME, FrameReader, splitFrames } from '../frames.ts';
+import { copyView as copy, dumpsOf } from '../../testing/iptablesNftDumps.ts';
 import { decodeIptablesNft, type IptablesNftDumps } from './decodeIptablesNft.ts';
 import { IptablesNftStream } from './iptablesNftStream.ts';
 
@@ -9,25 +9,12 @@ import { IptablesNftStream } from './iptablesNftStream.ts';
 const helperOutput = (name: string): Buffer =>
   readFileSync(new URL(`../../../fixtures/iptables-nft/${name}.helper.bin`, import.meta.url));
 
-const dumpsOf = (f: NetnsFrames, change: Partial<IptablesNftDumps> = {}): IptablesNftDumps => ({
-  tables: decodeNftTables(f.dumps.get(FRAME.nftables) ?? [])
-    .filter((t) => t.family === 'ip')
-    .map((t) => t.name),
-  chains: f.dumps.get(FRAME.nftChains) ?? [],
-  rules: f.dumps.get(FRAME.nftRules) ?? [],
-  gens: f.dumps.get(FRAME.nftGen) ?? [],
-  ...change,
-});
-
 /** The dumps streamed buffer by buffer, then finished. */
 function streamed(d: IptablesNftDumps): ReturnType<IptablesNftStream['finish']> {
   const stream = new IptablesNftStream(d.tables);
   for (const buf of d.rules) stream.push(buf);
   return stream.finish(d);
 }
-
-const copy = (v: DataView): DataView =>
-  new DataView(new Uint8Array(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).buffer);
 
 describe('iptables-nft rules decoded as the helper’s frames come', () => {
   it.each(['decoded', 'fallback', 'foreign-chain'])('give what decodeIptablesNft gives on %s', (name) => {
