@@ -1,5 +1,5 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
-import { ip, sysctl } from './labCommands.ts';
+import { ip, podVeth, sysctl } from './labCommands.ts';
 
 const VARIANTS = ['forward', 'no-forward', 'force-forwarding', 'ipv6-disabled'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -26,40 +26,8 @@ export const ipv6Paths: Scenario = {
     const disabled = variant === 'ipv6-disabled';
     const all = variant === 'no-forward' || variant === 'force-forwarding' ? '0' : '1';
     const commands: string[][] = [
-      ip(
-        r,
-        'link',
-        'add',
-        'ra',
-        'address',
-        MAC.ra,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        'eth0',
-        'address',
-        MAC.a,
-        'netns',
-        a,
-      ),
-      ip(
-        r,
-        'link',
-        'add',
-        'rc',
-        'address',
-        MAC.rc,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        'eth0',
-        'address',
-        MAC.c,
-        'netns',
-        c,
-      ),
+      podVeth(r, 'ra', MAC.ra, a, MAC.a),
+      podVeth(r, 'rc', MAC.rc, c, MAC.c),
       ...(disabled ? [sysctl(r, 'net.ipv6.conf.ra.disable_ipv6=1')] : []),
       sysctl(r, `net.ipv6.conf.all.forwarding=${all}`),
       ...(variant === 'no-forward' ? ['ra', 'rc'].map((d) => sysctl(r, `net.ipv6.conf.${d}.forwarding=1`)) : []),

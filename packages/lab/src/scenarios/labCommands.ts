@@ -3,6 +3,10 @@
 /** `ip -n NS …`: one iproute2 command inside a namespace. */
 export const ip = (ns: string, ...args: string[]): string[] => ['ip', '-n', ns, ...args];
 
+/** A veth `name` (MAC `mac`) in `ns` whose peer, `eth0` with MAC `podMac`, is moved into `pod`. */
+export const podVeth = (ns: string, name: string, mac: string, pod: string, podMac: string): string[] =>
+  ip(ns, 'link', 'add', name, 'address', mac, 'type', 'veth', 'peer', 'name', 'eth0', 'address', podMac, 'netns', pod);
+
 /** `ip netns exec NS iptables …` with the nft backend (what `iptables` is on Debian). */
 export const iptables = (ns: string, ...args: string[]): string[] => [
   'ip',

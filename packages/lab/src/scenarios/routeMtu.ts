@@ -1,5 +1,5 @@
 import type { Flow, LabPlan, Scenario } from '../scenario.ts';
-import { ip, sysctl } from './labCommands.ts';
+import { ip, podVeth, sysctl } from './labCommands.ts';
 
 const VARIANTS = ['ok', 'local', 'forward', 'forward-lock'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -33,40 +33,8 @@ export const routeMtu: Scenario = {
     const onNode = variant === 'forward' || variant === 'forward-lock' ? mtu(variant === 'forward-lock') : [];
     const onPod = variant === 'local' ? mtu(false) : [];
     const commands: string[][] = [
-      ip(
-        r,
-        'link',
-        'add',
-        'r1',
-        'address',
-        MAC.r1,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        'eth0',
-        'address',
-        MAC.a,
-        'netns',
-        a,
-      ),
-      ip(
-        r,
-        'link',
-        'add',
-        'r2',
-        'address',
-        MAC.r2,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        'eth0',
-        'address',
-        MAC.b,
-        'netns',
-        b,
-      ),
+      podVeth(r, 'r1', MAC.r1, a, MAC.a),
+      podVeth(r, 'r2', MAC.r2, b, MAC.b),
       sysctl(r, 'net.ipv4.ip_forward=1'),
       sysctl(r, 'net.ipv6.conf.all.forwarding=1'),
       ...['r1', 'r2', 'lo'].map((d) => ip(r, 'link', 'set', d, 'up')),
