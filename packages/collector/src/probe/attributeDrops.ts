@@ -141,7 +141,7 @@ function push<T>(groups: Map<string, T[]>, key: string, value: T): void {
 }
 
 /** Above this many packet × event cells the pairing falls back to each packet's closest free event. */
-const MAX_CELLS = 4_000_000;
+const MAX_CELLS = 1_000_000;
 
 /**
  * The order-preserving pairing of packets with events (both sorted by time) that pairs the most,
