@@ -57,6 +57,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
@@ -471,6 +472,35 @@ static void dump_sockets(uint32_t ns) {
 }
 
 /*
+ * HOPLENS_NLDUMP_TIMES=1: each process says on stderr the CPU time (its own thread's, so a loaded
+ * machine changes it little) each phase took over its namespaces, to see where the helper's time goes.
+ */
+enum { T_RTNL, T_NFT_CHAINS, T_SYSCTL, T_NFTABLES, T_UNREPLIED, T_SOCKETS, T_PHASES };
+static const char *const PHASE_NAMES[T_PHASES] = {"rtnetlink", "nft-chains", "sysctl", "nftables", "unreplied", "sockets"};
+static int timing;
+static double phase_us[T_PHASES], phase_from;
+
+static double cpu_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static void phase_end(int phase) {
+  if (!timing) return;
+  double now = cpu_us();
+  phase_us[phase] += now - phase_from;
+  phase_from = now;
+}
+
+static void report_times(int from, int to) {
+  if (!timing) return;
+  fprintf(stderr, "hoplens-nldump pid %d, namespaces %d..%d, CPU us:", (int)getpid(), from, to - 1);
+  for (int i = 0; i < T_PHASES; i++) fprintf(stderr, " %s %.0f", PHASE_NAMES[i], phase_us[i]);
+  fprintf(stderr, "\n");
+}
+
+/*
  * Room for the whole output (a 250-pod node: 2.4 MB) where stdout is a socket or a pipe, so the
  * helper never waits for a reader that is still starting up (the CLI starts it before it loads the
  * code that decodes it), and large stdio writes (fewer syscalls than 4 KiB ones). Root may exceed
@@ -573,6 +603,8 @@ int main(int argc, char **argv) {
   if (fstat(self, &here) < 0) return perror("hoplens-nldump"), 2;
   int from, to;
   split_work(count, &from, &to);
+  timing = getenv("HOPLENS_NLDUMP_TIMES") != NULL;
+  if (timing) phase_from = cpu_us();
   for (int i = from; i < to; i++) {
     uint32_t ns = (uint32_t)i;
     struct stat target;
@@ -627,6 +659,7 @@ int main(int argc, char **argv) {
       dump_pneigh(fd, ns);
     }
     close(fd);
+    phase_end(T_RTNL);
     /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
     /* The ruleset generation first (kind 15): the rule dump, later, is trusted only if it has not moved. */
     int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
@@ -635,6 +668,7 @@ int main(int argc, char **argv) {
       nft_request(nf, ns, K_NFT_CHAINS, NFT_MSG_GETCHAIN, AF_UNSPEC, NLM_F_DUMP);
       close(nf);
     }
+    phase_end(T_NFT_CHAINS);
     /* /proc/sys/net is the namespace of whoever opens it: ours now. */
     int f = open("/proc/sys/net/ipv4/ip_forward", O_RDONLY | O_CLOEXEC);
     char v = 0;
@@ -643,9 +677,14 @@ int main(int argc, char **argv) {
     dump_sysctls(ns);
     dump_legacy_tables(ns);
     flush_sysctl_text(ns);
+    phase_end(T_SYSCTL);
     dump_nftables(ns);
+    phase_end(T_NFTABLES);
     dump_unreplied(ns);
+    phase_end(T_UNREPLIED);
     dump_sockets(ns);
+    phase_end(T_SOCKETS);
   }
+  report_times(from, to);
   return finish_work();
 }
