@@ -113,6 +113,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       // kube-proxy's ctstate INVALID drop meeting replies (an echo reply, a SYN-ACK) whose request took another router.
       'asymmetric-return/invalid-drop',
       'service-listener/endpoint-not-listening',
+      // A FORWARD drop meeting what fits the MTU, where ip_forward refuses the rest first.
+      'route-mtu/forward-drop',
     ],
     { rules: ['filter-drop', 'peerpod-notrack-missing', 'filter-unevaluated'] },
   ),
@@ -293,8 +295,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   IP_INVALID_DEST: checked('martian.ts', 'a 0.0.0.0/8 destination', [], { unproven: 'a ping cannot send to it' }),
   PKT_TOO_BIG: checked(
     'egressMtu.ts',
-    'a forwarded packet with DF (any IPv6 one) larger than the egress MTU or its route’s (`ip_forward`, `ip6_forward`); a local one is refused at send (EMSGSIZE)',
-    ['route-mtu/forward', 'route-mtu/forward-lock'],
+    'a forwarded packet with DF (any IPv6 one) larger than the egress MTU or its route’s (`ip_forward`, `ip6_forward`, before the FORWARD hook: a FORWARD drop meets only what fits); a local one is refused at send (EMSGSIZE)',
+    ['route-mtu/forward', 'route-mtu/forward-lock', 'route-mtu/forward-drop'],
     { rules: ['mtu-mismatch'] },
   ),
   DUP_FRAG: out(MALFORMED),
