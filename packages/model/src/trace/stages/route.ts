@@ -2,6 +2,7 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { FlowKey, RouteMatch, UnknownMatch } from '../routeTable.ts';
 import type { Walk } from '../walk.ts';
+import type { PolicyRule } from '../../schema/inventory.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
 
@@ -35,9 +36,9 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
   // A tunnel's own packet has no sender waiting on an errno: vxlan_xmit_one drops it.
   const local = pkt.l4.proto === 'udp' && pkt.l4.vxlan ? 'IP_OUTNOROUTES' : 'ENETUNREACH';
   if (!match) return stop('dropped', `no route to ${pkt.dst}`, iif ? 'IP_INNOROUTES' : local);
-  if (match.kind === 'unknown') return stop('unknown', `policy ${ruleText(match)} may select it: ${match.why}`);
+  if (match.kind === 'unknown') return stop('unknown', unknownText(match));
   if (match.kind === 'rule') {
-    const why = `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`;
+    const why = `policy ${ruleText(match.rule)} ends the lookup: ${match.rule.action}`;
     return stop('dropped', why, refusal(match.rule.action, iif !== undefined, v6));
   }
   const r = match.route;
@@ -93,11 +94,14 @@ export function sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string |
   return (onDev ?? ns.ns.addresses.find((a) => a.family === family && a.scope === 'global'))?.address;
 }
 
-const tableText = (m: Extract<RouteMatch, { kind: 'route' }>): string =>
-  m.route.table === 'main' && m.rule.priority === 32766 ? '' : ` in table ${m.route.table} (${ruleText(m)})`;
+/** Why a lookup is unknown, naming the rule where one is the cause. */
+export const unknownText = (m: UnknownMatch): string =>
+  m.rule === undefined ? m.why : `policy ${ruleText(m.rule)} may select it: ${m.why}`;
 
-function ruleText(m: RouteMatch | UnknownMatch): string {
-  const r = m.rule;
+const tableText = (m: Extract<RouteMatch, { kind: 'route' }>): string =>
+  m.route.table === 'main' && m.rule.priority === 32766 ? '' : ` in table ${m.route.table} (${ruleText(m.rule)})`;
+
+function ruleText(r: PolicyRule): string {
   const sel = [
     r.invert ? 'not' : '',
     r.src ? `from ${r.src}` : '',
