@@ -277,6 +277,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'kube-service/node-unreachable',
       'kube-service/no-dnat-nft',
       'kube-service/node-unreachable-nft',
+      // A reply to the source a route's `src` chose, which the router has no route back to.
+      'source-address/route-src',
     ],
     { rules: ['route-missing'] },
   ),

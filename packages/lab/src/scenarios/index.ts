@@ -16,6 +16,7 @@ import { nodeFilters } from './nodeFilters.ts';
 import { peerPodFilters } from './peerPodFilters.ts';
 import { seed } from './seed.ts';
 import { serviceListener } from './serviceListener.ts';
+import { sourceAddress } from './sourceAddress.ts';
 import { tunnelConntrack } from './tunnelConntrack.ts';
 
 /** Every scenario the lab can build, by name. */
@@ -39,5 +40,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     bridgedTunnel,
     bridgePorts,
     routeMtu,
+    sourceAddress,
   ].map((s) => [s.name, s]),
 );

@@ -52,7 +52,7 @@ function findRefusedSources(index: SnapshotIndex): RefusedSource[] {
         const forwardOut = outOf(index, at.netns, dst);
         // The gateway's own routing of it is unknown (a VRF, a tun_id rule): nothing to judge.
         if (forwardOut === 'unknown') continue;
-        const own = route.prefsrc ?? sourceFor(sender, dev, route.gateway);
+        const own = route.prefsrc ?? sourceFor(sender, dev, route.gateway, route);
         const sources: { src: string; client?: NetnsEntry }[] = own ? [{ src: own }] : [];
         if (sender.ns.ipForward) {
           for (const c of (clients ??= gatewayClients(index)).get(sender) ?? []) {

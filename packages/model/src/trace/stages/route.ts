@@ -2,9 +2,10 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { FlowKey, RouteMatch, UnknownMatch } from '../routeTable.ts';
 import type { Walk } from '../walk.ts';
-import type { PolicyRule } from '../../schema/inventory.ts';
+import type { PolicyRule, Route } from '../../schema/inventory.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
+import { selectSource4 } from '../selectSource.ts';
 
 /** Where the routing decision sends a packet: out of a device, to a next hop, from a source. */
 export interface RouteDecision {
@@ -64,7 +65,7 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
   return {
     out,
     nexthop: r.gateway ?? pkt.dst,
-    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst),
+    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst, r),
     ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
     ...(r.mtuLock ? { mtuLock: true } : {}),
   };
@@ -85,13 +86,22 @@ function flowL4(pkt: IpPacket): FlowKey['l4'] {
   }
 }
 
-/** The source address the kernel picks for a local packet: a global one on the device, else any. */
-export function sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
-  const family = parseIp(dst)?.family === 6 ? 'inet6' : 'inet';
+/**
+ * The source address the kernel picks for a local packet routed out of `out` (by a route without
+ * `src`): IPv4 as `inet_select_addr` does (selectSource4); IPv6 a
+ * global address on the device, else any (RFC 6724's rules are not modelled).
+ */
+export function sourceFor(
+  ns: NetnsEntry,
+  out: LinkEntry,
+  dst: string,
+  route: Pick<Route, 'gateway' | 'scope'>,
+): string | undefined {
+  if (parseIp(dst)?.family !== 6) return selectSource4(ns, out, route);
   const onDev = ns.ns.addresses.find(
-    (a) => a.ifindex === out.link.ifindex && a.family === family && a.scope === 'global',
+    (a) => a.ifindex === out.link.ifindex && a.family === 'inet6' && a.scope === 'global',
   );
-  return (onDev ?? ns.ns.addresses.find((a) => a.family === family && a.scope === 'global'))?.address;
+  return (onDev ?? ns.ns.addresses.find((a) => a.family === 'inet6' && a.scope === 'global'))?.address;
 }
 
 /** Why a lookup is unknown, naming the rule where one is the cause. */
