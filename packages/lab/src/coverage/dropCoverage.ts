@@ -73,6 +73,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'peer-pod-filters/jumbo-mtu',
       'route-mtu/forward',
       'bridged-nodes/policy-ipproto',
+      'policy-routing/mark-blackhole',
     ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
@@ -115,6 +116,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'service-listener/endpoint-not-listening',
       // A FORWARD drop meeting what fits the MTU, where ip_forward refuses the rest first.
       'route-mtu/forward-drop',
+      // A mark set in mangle OUTPUT re-routes the packet into an unreachable route: the hook drops it.
+      'policy-routing/output-mark',
     ],
     { rules: ['filter-drop', 'peerpod-notrack-missing', 'filter-unevaluated'] },
   ),
@@ -278,7 +281,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'kube-service/no-dnat-nft',
       'kube-service/node-unreachable-nft',
       // A reply to the source a route's `src` chose, which the router has no route back to.
-      'source-address/route-src',
+      'policy-routing/route-src',
     ],
     { rules: ['route-missing'] },
   ),

@@ -22,9 +22,17 @@ export interface RouteDecision {
  * The routing decision (`fib_lookup`): policy rules, then longest-prefix match. A locally generated
  * packet (no `iif`) takes its source from the route or the egress device; a forwarded one keeps its
  * own, and policy rules may select on the device it came in on. Records the routing hop, or stops
- * the walk where no usable route is found.
+ * the walk where no usable route is found. `rerouted`: the lookup the OUTPUT hook makes again for a
+ * packet whose mark or destination it changed (`ip_route_me_harder`), where a failure is the hook's
+ * NF_DROP — the kernel frees it as NETFILTER_DROP, whatever the route says.
  */
-export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): RouteDecision | Outcome {
+export function route(
+  w: Walk,
+  ns: NetnsEntry,
+  pkt: IpPacket,
+  iif?: LinkEntry,
+  rerouted = false,
+): RouteDecision | Outcome {
   const match = w.index.routes(ns).lookupFlow(pkt.dst, {
     src: pkt.src,
     iif: iif?.link.name,
@@ -32,7 +40,15 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
     l4: flowL4(pkt),
   });
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
-    w.stop({ ns, component: 'routing', verdict, reason, dropReason });
+    rerouted && verdict === 'dropped'
+      ? w.stop({
+          ns,
+          component: 'routing',
+          verdict,
+          reason: `re-routed after the OUTPUT hook changed it (ip_route_me_harder), the hook drops it: ${reason}`,
+          dropReason: 'NETFILTER_DROP',
+        })
+      : w.stop({ ns, component: 'routing', verdict, reason, dropReason });
   const v6 = pkt.dst.includes(':');
   // A tunnel's own packet has no sender waiting on an errno: vxlan_xmit_one drops it.
   const local = pkt.l4.proto === 'udp' && pkt.l4.vxlan ? 'IP_OUTNOROUTES' : 'ENETUNREACH';
