@@ -206,6 +206,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'seed/underlay-down',
       'arp/no-proxy-arp',
       'arp/arp-ignore',
+      'arp/arp-ignore-2',
       'arp/arp-filter',
       'reverse-path/local-source-arp',
       'macvlan/parent-gateway',

@@ -131,9 +131,11 @@ function checkSource(
 function arpIgnore(le: LinkEntry, sip: string | undefined, tip: string): Refusal | undefined {
   const mode = confMax(le, 'arpIgnore');
   const onDev = addressesOn(le).find((a) => a.address === tip);
+  // inet_confirm_addr: some address of the device (not only the target's own) has both in its subnet.
+  const sameSubnet = sip === undefined || addressesOn(le).some((a) => inSubnet(a, tip) && inSubnet(a, sip));
   if (mode === undefined) {
     // arp_ignore 0 to 2 answer for an address on the receiving device in the sender's subnet.
-    if (onDev && (sip === undefined || inSubnet(onDev, sip))) return undefined;
+    if (onDev && sameSubnet) return undefined;
     const reason = `holds ${tip}, but whether it answers depends on arp_ignore, which was not collected`;
     return { verdict: 'unknown', cause: 'arp-ignore', reason };
   }
@@ -149,7 +151,7 @@ function arpIgnore(le: LinkEntry, sip: string | undefined, tip: string): Refusal
       return onDev ? undefined : quiet(notHere);
     case 2:
       if (!onDev) return quiet(notHere);
-      return sip === undefined || inSubnet(onDev, sip) ? undefined : quiet(`the sender ${sip} is not in its subnet`);
+      return sameSubnet ? undefined : quiet(`no address of ${le.link.name} has the sender ${sip} in its subnet too`);
     case 3:
       return le.netns.ns.addresses.find((a) => a.address === tip)?.scope === 'host'
         ? quiet('it is host-scoped')
