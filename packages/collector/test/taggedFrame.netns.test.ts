@@ -43,9 +43,11 @@ describe.skipIf(!canBuildNetns())('a tagged frame reaching a pod without a vlan 
     try {
       await runCommand(['ip', 'netns', 'exec', sender, 'python3', '-c', SEND, podMac, String(vid)]);
       await new Promise((r) => setTimeout(r, 200));
-    } finally {
-      return session.close();
+    } catch (e) {
+      await session.close();
+      throw e;
     }
+    return session.close();
   };
 
   beforeAll(async () => {

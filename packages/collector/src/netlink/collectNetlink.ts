@@ -207,11 +207,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
-  const links = withBridgeVlans(
-    decodeLinks(linkDumps),
-    bridgeVlansOf(f),
-    (l) => l.ifindex,
-  );
+  const links = withBridgeVlans(decodeLinks(linkDumps), bridgeVlansOf(f), (l) => l.ifindex);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
   const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
   return {

@@ -32,7 +32,7 @@ export function decodeBridgeVlans(buffers: readonly DataView[]): Map<number, Bri
 function vlanInfos(spec: DataView): BridgeVlan[] {
   const out: BridgeVlan[] = [];
   let begin: number | undefined;
-  for (let off = 0; off + 4 <= spec.byteLength; ) {
+  for (let off = 0; off + 4 <= spec.byteLength;) {
     const len = spec.getUint16(off, true);
     if (len < 4 || off + len > spec.byteLength) throw new NetlinkFormatError(`bridge attribute of ${len} bytes`);
     if ((spec.getUint16(off + 2, true) & 0x3fff) === IFLA_BRIDGE_VLAN_INFO && len >= 8) {

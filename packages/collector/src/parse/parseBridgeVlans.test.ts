@@ -7,7 +7,13 @@ import type { ParsedLink } from './parseLinks.ts';
 // the text is what iproute2 6.1's bridge/vlan.c prints (print_range, bridge_print_vlan_flags) and
 // the bytes are what br_fill_vlan_info_compressed sends, built here field by field.
 const SHOW = JSON.stringify([
-  { ifname: 'veth1', vlans: [{ vlan: 100, flags: ['PVID', 'Egress Untagged'] }, { vlan: 200, vlanEnd: 210 }] },
+  {
+    ifname: 'veth1',
+    vlans: [
+      { vlan: 100, flags: ['PVID', 'Egress Untagged'] },
+      { vlan: 200, vlanEnd: 210 },
+    ],
+  },
   { ifname: 'cni0', vlans: [{ vlan: 1, flags: ['PVID', 'Egress Untagged'] }] },
 ]);
 
@@ -50,9 +56,21 @@ describe('bridge VLANs', () => {
   });
 
   it('decodes the compressed AF_BRIDGE dump into the same VLANs, a range from its begin and end entries', () => {
-    const dump = [linkMessage(5, [[2 | 4, 100], [8, 200], [16, 210]]), linkMessage(3, [[2 | 4 | 1 << 5, 1]])];
+    const dump = [
+      linkMessage(5, [
+        [2 | 4, 100],
+        [8, 200],
+        [16, 210],
+      ]),
+      linkMessage(3, [[2 | 4 | (1 << 5), 1]]),
+    ];
     const byName = parseBridgeVlans(SHOW);
-    expect(decodeBridgeVlans(dump)).toEqual(new Map([[5, byName.get('veth1')], [3, byName.get('cni0')]]));
+    expect(decodeBridgeVlans(dump)).toEqual(
+      new Map([
+        [5, byName.get('veth1')],
+        [3, byName.get('cni0')],
+      ]),
+    );
   });
 
   it('refuses a VLAN id outside 1-4094 and output that is not the expected shape', () => {

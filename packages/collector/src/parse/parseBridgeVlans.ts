@@ -55,9 +55,7 @@ export function withBridgeVlans<K>(
   keyOf: (l: ParsedLink['link']) => K,
 ): ParsedLink[] {
   const filtering = new Set(
-    links
-      .filter((l) => l.link.kindData?.kind === 'bridge' && l.link.kindData.vlanFiltering)
-      .map((l) => l.link.name),
+    links.filter((l) => l.link.kindData?.kind === 'bridge' && l.link.kindData.vlanFiltering).map((l) => l.link.name),
   );
   if (vlans === undefined || filtering.size === 0) return links;
   return links.map((p) =>

@@ -71,7 +71,8 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
     if (frameStopped(input)) return input;
     return passUp(w, bridge, input, prerouted);
   }
-  const flooded = isBroadcastMac(dst) || (isMulticastMac(dst) && frame.packet.kind === 'ip' && frame.packet.l4.proto === 'nd');
+  const flooded =
+    isBroadcastMac(dst) || (isMulticastMac(dst) && frame.packet.kind === 'ip' && frame.packet.l4.proto === 'nd');
   if (flooded && vlanEgressAllowed(bridge, bridge, frame)) {
     const before = w.lastReceiver;
     w.lastReceiver = bridge;

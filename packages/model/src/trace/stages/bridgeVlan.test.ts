@@ -10,7 +10,7 @@ const access = (vid: number): BridgeVlan[] => [{ vid, pvid: true, untagged: true
  * A node whose bridge cni0 (10.22.0.1/24) filters VLANs, as the CNI bridge plugin with `"vlan": 100`
  * leaves it: its own port and both pods' ports carry VLAN 100 as PVID, untagged.
  */
-function vlanBridge(): { b: NetBuilder; br: Link; ports: Link[]; pods: BuiltNetns[] } {
+function vlanBridge(): { b: NetBuilder; node: BuiltNetns; br: Link; ports: Link[]; pods: BuiltNetns[] } {
   const b = new NetBuilder();
   const node = b.netns('node', 'node', { root: true });
   const br = b.link(node, 'cni0', 'bridge', {
@@ -30,7 +30,7 @@ function vlanBridge(): { b: NetBuilder; br: Link; ports: Link[]; pods: BuiltNetn
     ports.push(port);
     pods.push(pod);
   }
-  return { b, br, ports, pods };
+  return { b, node, br, ports, pods };
 }
 
 const ping = (b: NetBuilder, from: string, to: string) => {
@@ -42,7 +42,9 @@ describe('a bridge with VLAN filtering', () => {
   it('delivers between pods whose ports share the PVID, naming the VLAN the frame joins', () => {
     const r = ping(vlanBridge().b, 'pod0', '10.22.0.3');
     expect(r.verdict).toBe('delivered');
-    expect(r.hops.map((h) => h.reason)).toContain('veth0 puts the untagged frame in VLAN 100 (VLANs 100 PVID untagged)');
+    expect(r.hops.map((h) => h.reason)).toContain(
+      'veth0 puts the untagged frame in VLAN 100 (VLANs 100 PVID untagged)',
+    );
   });
 
   it('delivers to the bridge’s own address where its own port carries the VLAN, and drops where it does not', () => {
@@ -50,6 +52,16 @@ describe('a bridge with VLAN filtering', () => {
     expect(ping(t.b, 'pod0', '10.22.0.1').verdict).toBe('delivered');
     t.br.bridgeVlans = access(1);
     expect(ping(t.b, 'pod0', '10.22.0.1').verdict).toBe('dropped');
+  });
+
+  it('puts what the node itself sends into the bridge’s own PVID, and drops it where its own port has none', () => {
+    const t = vlanBridge();
+    expect(ping(t.b, 'node', '10.22.0.3').verdict).toBe('delivered');
+    t.br.bridgeVlans = [{ vid: 100, pvid: false, untagged: true }];
+    t.b.neighbor(t.node, 'cni0', '10.22.0.3', t.b.dev(t.pods[1]!, 'eth0').mac!);
+    const last = ping(t.b, 'node', '10.22.0.3').hops.at(-1)!;
+    expect(last.reason).toContain('cni0 self (VLANs 100 untagged) has no PVID for an untagged frame');
+    expect(last.fix).toBe('ip netns exec node bridge vlan add dev cni0 vid 100 pvid untagged self');
   });
 
   it('drops between pods on one subnet whose ports have different PVIDs: ARP never crosses VLANs', () => {
@@ -81,7 +93,9 @@ describe('a bridge with VLAN filtering', () => {
     t.b.neighbor(t.pods[0]!, 'eth0', '10.22.0.3', t.b.dev(t.pods[1]!, 'eth0').mac!);
     const last = ping(t.b, 'pod0', '10.22.0.3').hops.at(-1)!;
     expect(last.verdict).toBe('dropped');
-    expect(last.reason).toContain('in VLAN 100 (it is behind veth1, and veth1 (VLANs 200 PVID untagged) does not carry VLAN 100)');
+    expect(last.reason).toContain(
+      'in VLAN 100 (it is behind veth1, and veth1 (VLANs 200 PVID untagged) does not carry VLAN 100)',
+    );
     expect(last.fix).toBe('ip netns exec node bridge vlan add dev veth1 vid 100 pvid untagged');
   });
 

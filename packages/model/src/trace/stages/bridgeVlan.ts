@@ -69,13 +69,16 @@ export function vlanIngress(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: 
       fix: bridgeVlanAddCommand(bridge.netns.ns, port.link.name, fixVid, { pvid: !tagged, self: port === bridge }),
       dropReason: 'NOT_SPECIFIED',
     });
-  const vid = tagged ? frame.vlan! : pvidOf(group);
+  const vid = tagged ? frame.vlan : pvidOf(group);
   if (vid === undefined) {
     const other = peersVid(w, bridge, port);
     return drop(`${portName(bridge, port)} (${groupText(group)}) has no PVID for an untagged frame`, other ?? 1);
   }
   if (tagged && !entryFor(group, vid)) {
-    return drop(`the frame is tagged VLAN ${vid}, which ${portName(bridge, port)} (${groupText(group)}) does not carry`, vid);
+    return drop(
+      `the frame is tagged VLAN ${vid}, which ${portName(bridge, port)} (${groupText(group)}) does not carry`,
+      vid,
+    );
   }
   if (!w.silent)
     w.hop({
@@ -114,9 +117,10 @@ export function vlanEgressAllowed(bridge: LinkEntry, out: LinkEntry, frame: Fram
 export function vlanEgress(bridge: LinkEntry, out: LinkEntry, frame: Frame): Frame {
   if (!vlanFiltering(bridge) || frame.vlan === undefined) return frame;
   if (!entryFor(out.link.bridgeVlans ?? [], frame.vlan)?.untagged) return frame;
-  const { vlan: _vlan, ...untagged } = frame;
-  return untagged;
+  return untag(frame);
 }
+
+const untag = ({ vlan: _vlan, ...frame }: Frame): Frame => frame;
 
 /** Why the frame cannot leave by `out`, for a hop: the port's VLANs and the fix. */
 export function egressRefusal(bridge: LinkEntry, out: LinkEntry, frame: Frame): { reason: string; fix: string } {
