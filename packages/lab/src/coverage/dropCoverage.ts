@@ -191,7 +191,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_CREATEFAIL: out(`${LOAD} (a neighbour table past gc_thresh3)`),
   NEIGH_FAILED: checked(
     'neighbor.ts, arp.ts',
-    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off',
+    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off; or the answer taken elsewhere on its way back (a tc redirect of ARP on the asking side)',
     [
       'bridged-nodes/gateway-failed',
       'ovn-seed/iface-id-unknown',
@@ -199,6 +199,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'bridged-nodes/link-down',
       'seed/remote-unknown',
       'seed/underlay-down',
+      'seed/arp-only-redirect',
       'arp/no-proxy-arp',
       'arp/arp-ignore',
       'arp/arp-filter',

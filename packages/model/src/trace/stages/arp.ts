@@ -5,6 +5,7 @@ import { confDev, confMax, confOr, confText } from '../netConf.ts';
 import type { Outcome } from '../outcome.ts';
 import type { ArpRequest } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { nfHook, stopped } from './netfilter.ts';
 import { sourceVerdict } from './validateSource.ts';
 
 /** What kept a namespace from answering an ARP request, and whether that is certain. */
@@ -92,12 +93,18 @@ function proxyEntry(le: LinkEntry, tip: string): boolean {
 /**
  * `le` answers with `mac`. Before it does, `neigh_event_ns` makes (or updates, to STALE) its entry
  * for the sender: the request carried the sender's IP and MAC (no `arp_accept` needed; a PERMANENT
- * or NOARP entry stays as it is, which the entry's reader checks).
+ * or NOARP entry stays as it is, which the entry's reader checks). The answer (`arp_send`) goes
+ * through the ARP OUTPUT hook and out of `le` to the MAC the request carried — back through every
+ * tc filter, bridge and tunnel on the way, which may take it elsewhere (`askArp` checks it reached
+ * the requester). Without the requester's MAC it is taken as answered where it arrived.
  */
 function answer(w: Walk, le: LinkEntry, req: ArpRequest, mac: string): Outcome {
-  if (req.src !== undefined && req.sha !== undefined)
-    w.learn({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
-  return w.delivered(le.netns, req.src, mac);
+  if (req.src === undefined || req.sha === undefined) return w.answeredInPlace(le.netns, req.src, mac);
+  w.learn({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
+  const reply: ArpRequest = { kind: 'arp', op: 'reply', src: req.dst, dst: req.src, sha: mac, tha: req.sha };
+  const sent = nfHook(w, le.netns, 'arp', 'output', reply, { oif: le });
+  if (stopped(sent)) return sent;
+  return w.transmit(le, { srcMac: mac, dstMac: req.sha, packet: sent });
 }
 
 /** The source check the request's input routing decision makes (rp_filter, local source). */
