@@ -31,6 +31,8 @@
  *            UDP in TCP_CLOSE (unconnected) and TCP in LISTEN, v4 and v6 (the state tells the
  *            protocol apart), at most MAX_SOCKETS + 1 messages (one more says the list was cut);
  *   kind 25: the proxy neighbour entries (`ip neigh show proxy`): RTM_GETNEIGH with NTF_PROXY;
+ *   kind 26: bridge ports' and bridges' VLANs (`bridge -c vlan show`): RTM_GETLINK for AF_BRIDGE with
+ *            IFLA_EXT_MASK RTEXT_FILTER_BRVLAN_COMPRESSED, asked only where the link dump holds a bridge;
  *   kind 99: an error text for this namespace (the others still go on).
  */
 #define _GNU_SOURCE
@@ -62,7 +64,7 @@
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
        K_RULE4, K_RULE6, K_NFT_CHAINS, K_NFTABLES, K_NFT_RULES, K_NFT_GEN,
-       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_SOCKETS = 24, K_PNEIGH = 25, K_ERROR = 99 };
+       K_FORWARD = 20, K_NSID = 21, K_SYSCTL = 22, K_CT_UNREPLIED = 23, K_SOCKETS = 24, K_PNEIGH = 25, K_BRVLAN = 26, K_ERROR = 99 };
 
 static char buf[1 << 20];
 static uint32_t seq = 1;
@@ -149,6 +151,19 @@ static int dump_pneigh(int fd, uint32_t ns) {
   r.n.ndm_family = AF_UNSPEC;
   r.n.ndm_flags = NTF_PROXY;
   return dump(fd, ns, K_PNEIGH, &r.h, NULL);
+}
+
+/* Each port's VLANs in runs, as `bridge -c vlan show` asks: the mask rides in an IFLA_EXT_MASK attribute. */
+static int dump_bridge_vlans(int fd, uint32_t ns) {
+  struct { struct nlmsghdr h; struct ifinfomsg i; struct rtattr a; uint32_t mask; } r = {0};
+  r.h.nlmsg_len = sizeof r;
+  r.h.nlmsg_type = RTM_GETLINK;
+  r.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  r.i.ifi_family = AF_BRIDGE;
+  r.a.rta_type = IFLA_EXT_MASK;
+  r.a.rta_len = RTA_LENGTH(sizeof r.mask);
+  r.mask = RTEXT_FILTER_BRVLAN_COMPRESSED;
+  return dump(fd, ns, K_BRVLAN, &r.h, NULL);
 }
 
 static int dump_family(int fd, uint32_t ns, uint32_t kind, uint16_t type, uint8_t family) {
@@ -298,6 +313,16 @@ static int32_t nsid_of(int fd, int target) {
 static int hooks_if[4096], hooks_clsact[4096], nhooks;
 static int32_t wanted_nsids[4096];
 static int nwanted;
+/* Whether the link dump holds a bridge: only then are VLANs asked for (kind 26). */
+static int saw_bridge;
+
+/* Whether an IFLA_LINKINFO names the kind "bridge". */
+static int is_bridge(struct rtattr *info) {
+  int len = (int)RTA_PAYLOAD(info);
+  for (struct rtattr *a = RTA_DATA(info); RTA_OK(a, len); a = RTA_NEXT(a, len))
+    if (a->rta_type == IFLA_INFO_KIND && RTA_PAYLOAD(a) >= 7 && memcmp(RTA_DATA(a), "bridge", 7) == 0) return 1;
+  return 0;
+}
 
 static void scan_qdiscs(const char *p, ssize_t n) {
   for (struct nlmsghdr *h = (struct nlmsghdr *)p; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
@@ -320,6 +345,7 @@ static void scan_links(const char *p, ssize_t n) {
     struct ifinfomsg *i = NLMSG_DATA(h);
     int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof *i);
     for (struct rtattr *a = IFLA_RTA(i); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+      if (a->rta_type == IFLA_LINKINFO && is_bridge(a)) saw_bridge = 1;
       if (a->rta_type != IFLA_LINK_NETNSID) continue;
       int32_t id = *(int32_t *)RTA_DATA(a);
       int seen = 0;
@@ -697,6 +723,7 @@ int main(int argc, char **argv) {
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
     nhooks = 0;
     nwanted = 0;
+    saw_bridge = 0;
     if (dump_ifinfo(fd, ns, K_LINK, RTM_GETLINK, AF_UNSPEC, scan_links) == 0 &&
         dump_family(fd, ns, K_ADDR, RTM_GETADDR, AF_UNSPEC) == 0 &&
         dump_family(fd, ns, K_ROUTE4, RTM_GETROUTE, AF_INET) == 0 &&
@@ -725,6 +752,7 @@ int main(int argc, char **argv) {
         }
       }
       dump_pneigh(fd, ns);
+      if (saw_bridge) dump_bridge_vlans(fd, ns);
     }
     close(fd);
     phase_end(T_RTNL);

@@ -19,6 +19,7 @@ import { collectFirewall } from './netfilter/collectFirewall.ts';
 import { parseLegacyTables, parseNftTableList, type NetfilterPresence } from './netfilter/presence.ts';
 import { deviceArg, insideNetns, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
+import { parseBridgeVlans, withBridgeVlans } from './parse/parseBridgeVlans.ts';
 import { parseFdb } from './parse/parseFdb.ts';
 import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
 import { parseNatChains } from './parse/parseNatChains.ts';
@@ -181,6 +182,11 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
           ],
         }
       : fw.firewall;
+  // A port's VLANs, asked only where there is a bridge (as the netlink helper does).
+  if (links.some((l) => l.link.kind === 'bridge')) {
+    const argv = [...netnsArgs('bridge', name, path), '-c', '-j', 'vlan', 'show'];
+    links = withBridgeVlans(links, await step(argv, parseBridgeVlans, undefined), (l) => l.name);
+  }
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
   const filterSets = await Promise.all(
     qdiscs.filter(hasFilters).flatMap((q) => {

@@ -127,6 +127,8 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     expect(link(backend, 'tap0').kindData).toEqual({ kind: 'tun', type: 'tap' });
     expect(link(backend, 'tun0').kindData).toEqual({ kind: 'tun', type: 'tun' });
     expect(link(backend, 'br0').kind).toBe('bridge');
+    // This kernel lacks CONFIG_BRIDGE_VLAN_FILTERING: it reports filtering off, and no protocol or PVID.
+    expect(link(backend, 'br0').kindData).toMatchObject({ kind: 'bridge', vlanFiltering: false });
     expect(link(backend, 'up1').slave).toEqual({
       kind: 'bridge',
       state: 'forwarding',

@@ -1,4 +1,4 @@
-import type { CollectError, FirewallGap, ListeningSockets, Sysctls, UnrepliedUdp } from '@hoplens/model';
+import type { BridgeVlan, CollectError, FirewallGap, ListeningSockets, Sysctls, UnrepliedUdp } from '@hoplens/model';
 import type { RawNetns } from '../collectNetns.ts';
 import { concurrencyLimit } from '../concurrencyLimit.ts';
 import { collectFirewall } from '../netfilter/collectFirewall.ts';
@@ -11,6 +11,7 @@ import { IptablesNftStream } from './iptablesNft/iptablesNftStream.ts';
 import type { IptablesSave } from '../netfilter/parseIptablesSave.ts';
 import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
+import { decodeBridgeVlans } from './decodeBridgeVlans.ts';
 import { decodeLinks } from './decodeLinks.ts';
 import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors, decodeProxyNeighbors } from './decodeNeighbors.ts';
@@ -19,6 +20,7 @@ import { decodeRules } from './decodeRules.ts';
 import { decodeSockets } from './decodeSockets.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
+import { withBridgeVlans } from '../parse/parseBridgeVlans.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
 import { parseUnreplied } from '../parse/parseUnreplied.ts';
@@ -205,7 +207,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
-  const links = decodeLinks(linkDumps);
+  const links = withBridgeVlans(decodeLinks(linkDumps), bridgeVlansOf(f), (l) => l.ifindex);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
   const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
   return {
@@ -237,6 +239,13 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     raw: [],
     errors,
   };
+}
+
+/** The VLANs of bridges and their ports; undefined where the helper did not ask or the kernel refused. */
+function bridgeVlansOf(f: NetnsFrames): Map<number, BridgeVlan[]> | undefined {
+  if (f.errors.some((e) => e.startsWith(`dump ${FRAME.bridgeVlans} `))) return undefined;
+  const dumps = f.dumps.get(FRAME.bridgeVlans);
+  return dumps === undefined ? undefined : decodeBridgeVlans(dumps);
 }
 
 /**

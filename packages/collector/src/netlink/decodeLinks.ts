@@ -1,5 +1,5 @@
 import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
-import { portFlags, STACKED, type ParsedLink } from '../parse/parseLinks.ts';
+import { bridgeData, portFlags, STACKED, type ParsedLink } from '../parse/parseLinks.ts';
 import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8, type Attrs } from './rtattr.ts';
 
 const RTM_NEWLINK = 16;
@@ -22,6 +22,8 @@ const BRPORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'block
 const BOND_SLAVE_STATE = 1;
 const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT: 15, GROUP6: 16, LOCAL6: 17 };
 const VLAN = { ID: 1, PROTOCOL: 5 };
+/** IFLA_BR_VLAN_FILTERING (u8), _PROTOCOL (be16), _DEFAULT_PVID (u16). */
+const BR = { VLAN_FILTERING: 7, VLAN_PROTOCOL: 8, VLAN_DEFAULT_PVID: 39 };
 const GENEVE = { ID: 1, REMOTE: 2, PORT: 5, REMOTE6: 7 };
 const MACVLAN_MODES: Record<number, string> = { 1: 'private', 2: 'vepa', 4: 'bridge', 8: 'passthru', 16: 'source' };
 const IPVLAN_MODES = ['l2', 'l3', 'l3s'];
@@ -155,6 +157,13 @@ function decodeKindData(kind: string, data: DataView): KindData | undefined {
     case 'bond': {
       const mode = BOND_MODES[u8(d.get(1)) ?? -1];
       return mode ? { kind, mode } : undefined;
+    }
+    case 'bridge': {
+      const filtering = u8(d.get(BR.VLAN_FILTERING));
+      if (filtering === undefined) return undefined;
+      const proto = be16(d.get(BR.VLAN_PROTOCOL));
+      const protocol = proto === undefined ? undefined : proto === 0x88a8 ? '802.1ad' : '802.1Q';
+      return bridgeData(filtering !== 0, protocol, u16(d.get(BR.VLAN_DEFAULT_PVID)));
     }
     case 'tun': {
       // IFLA_TUN_TYPE (after UNSPEC, OWNER, GROUP): IFF_TUN 1, IFF_TAP 2.

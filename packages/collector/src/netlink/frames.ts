@@ -23,6 +23,7 @@ export const FRAME = {
   unreplied: 23,
   sockets: 24,
   pneigh: 25,
+  bridgeVlans: 26,
   error: 99,
 } as const;
 

@@ -48,6 +48,10 @@ const IpLinkSchema = Type.Array(
             vepa: Type.Optional(Type.Boolean()),
             type: Type.Optional(Type.String()),
             protocol: Type.Optional(Type.String()),
+            // A bridge's VLAN settings (the protocol and default PVID only where the kernel filters VLANs).
+            vlan_filtering: Type.Optional(Type.Integer()),
+            vlan_protocol: Type.Optional(Type.String()),
+            vlan_default_pvid: Type.Optional(Type.Integer({ minimum: 0, maximum: 4095 })),
           }),
         ),
         info_slave_kind: Type.Optional(Type.String()),
@@ -155,6 +159,9 @@ type InfoData = {
   vepa?: boolean;
   type?: string;
   protocol?: string;
+  vlan_filtering?: number;
+  vlan_protocol?: string;
+  vlan_default_pvid?: number;
 };
 
 function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined {
@@ -170,6 +177,10 @@ function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined
     case 'macvlan':
     case 'bond':
       return d.mode === undefined ? undefined : { kind, mode: d.mode };
+    case 'bridge':
+      return d.vlan_filtering === undefined
+        ? undefined
+        : bridgeData(d.vlan_filtering !== 0, d.vlan_protocol, d.vlan_default_pvid);
     case 'tun':
       return d.type === 'tun' || d.type === 'tap' ? { kind, type: d.type } : undefined;
     case 'geneve':
@@ -184,6 +195,16 @@ function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined
     default:
       return undefined;
   }
+}
+
+/** A bridge's kind data, the same from both backends. */
+export function bridgeData(vlanFiltering: boolean, vlanProtocol?: string, defaultPvid?: number): KindData {
+  return {
+    kind: 'bridge',
+    vlanFiltering,
+    ...(vlanProtocol !== undefined ? { vlanProtocol } : {}),
+    ...(defaultPvid !== undefined ? { defaultPvid } : {}),
+  };
 }
 
 type PortFlags = NonNullable<Extract<SlaveData, { kind: 'bridge' }>['flags']>;

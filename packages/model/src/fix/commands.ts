@@ -81,3 +81,14 @@ export function deleteNeighborCommand(netns: NetnsTarget, ip: string, dev: strin
 export function replaceNeighborCommand(netns: NetnsTarget, ip: string, mac: string, dev: string): string {
   return ipIn(netns, ['neigh', 'replace', ip, 'lladdr', mac, 'dev', dev, 'nud', 'permanent']);
 }
+
+/** Lets a bridge port (or, with `self`, the bridge's own port) carry a VLAN; as its PVID, untagged, for untagged frames. */
+export function bridgeVlanAddCommand(
+  netns: NetnsTarget,
+  dev: string,
+  vid: number,
+  opts: { readonly pvid: boolean; readonly self: boolean },
+): string {
+  const args = ['bridge', 'vlan', 'add', 'dev', dev, 'vid', String(vid)];
+  return commandIn(netns, [...args, ...(opts.pvid ? ['pvid', 'untagged'] : []), ...(opts.self ? ['self'] : [])]);
+}

@@ -37,6 +37,7 @@ import { tunnelConntrackUnreplied } from './tunnelConntrackUnreplied.ts';
 import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
 import { vepaHairpinOff } from './vepaHairpinOff.ts';
+import { bridgeVlanMismatch } from './bridgeVlanMismatch.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   arpUnanswered,
   macvlanParentIsolation,
   vepaHairpinOff,
+  bridgeVlanMismatch,
   ipv6DisabledOnPath,
   conntrackNearFull,
   tunnelConntrackUnreplied,

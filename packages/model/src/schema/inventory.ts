@@ -33,6 +33,20 @@ export const KindDataSchema = Type.Union([
     flags: Type.Optional(Type.String()),
   }),
   Type.Object({ kind: Type.Literal('bond'), mode: Type.String() }),
+  /**
+   * A bridge's VLAN settings (IFLA_BR_VLAN_*): with `vlanFiltering` on, each port (and the bridge's
+   * own `self` port) passes only the VLANs of its `bridgeVlans`. A kernel built without
+   * CONFIG_BRIDGE_VLAN_FILTERING reports filtering off and no protocol or default PVID. Absent in
+   * snapshots taken before hoplens collected it (filtering is then taken as off).
+   */
+  Type.Object({
+    kind: Type.Literal('bridge'),
+    vlanFiltering: Type.Boolean(),
+    /** 802.1Q or 802.1ad (the tag the bridge filters on). */
+    vlanProtocol: Type.Optional(Type.String()),
+    /** The PVID a new port gets (0: none). */
+    defaultPvid: Type.Optional(Type.Integer({ minimum: 0, maximum: 4095 })),
+  }),
   Type.Object({ kind: Type.Literal('tun'), type: Type.Union([Type.Literal('tun'), Type.Literal('tap')]) }),
   Type.Object({
     kind: Type.Literal('geneve'),
@@ -75,6 +89,19 @@ export const SlaveDataSchema = Type.Union([
 export type SlaveData = Type.Static<typeof SlaveDataSchema>;
 
 /**
+ * A VLAN (or a run of them, `vid`..`vidEnd`, same flags) a bridge port or the bridge itself carries
+ * (`bridge -c vlan show`, IFLA_BRIDGE_VLAN_INFO): untagged frames arriving on the port join its
+ * `pvid` VLAN; frames of an `untagged` VLAN leave the port with their tag taken off.
+ */
+export const BridgeVlanSchema = Type.Object({
+  vid: Type.Integer({ minimum: 1, maximum: 4094 }),
+  vidEnd: Type.Optional(Type.Integer({ minimum: 1, maximum: 4094 })),
+  pvid: Type.Boolean(),
+  untagged: Type.Boolean(),
+});
+export type BridgeVlan = Type.Static<typeof BridgeVlanSchema>;
+
+/**
  * Counters that prove drops. `rxOtherhostDropped` counts frames dropped because their destination
  * MAC was another host's (the seed fault), where the kernel (5.19+) and the collector report it.
  */
@@ -113,6 +140,11 @@ export const LinkSchema = Type.Object({
   kindData: Type.Optional(KindDataSchema),
   /** As a port of a bridge or bond; absent in snapshots taken before hoplens collected it. */
   slave: Type.Optional(SlaveDataSchema),
+  /**
+   * The VLANs of a bridge port, or of a bridge's own port (`self`); absent where the device is
+   * neither, or in snapshots taken before hoplens collected them.
+   */
+  bridgeVlans: Type.Optional(Type.Array(BridgeVlanSchema, { maxItems: 4094 })),
   stats: Type.Optional(LinkStatsSchema),
 });
 export type Link = Type.Static<typeof LinkSchema>;

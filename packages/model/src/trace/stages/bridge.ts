@@ -5,7 +5,9 @@ import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { arpUnanswered } from './arpUnanswered.ts';
 import { bridgeHook, callsIpHooks, frameStopped } from './brNetfilter.ts';
+import { egressRefusal, vlanEgress, vlanEgressAllowed, vlanFdbPort, vlanFiltering, vlanIngress } from './bridgeVlan.ts';
 import { deliverUp } from './deliverUp.ts';
+import { vlanRx } from './vlan.ts';
 import { bridgedNat } from './nat.ts';
 
 /**
@@ -46,12 +48,15 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
   }
   const pre = bridgeHook(w, bridge, 'prerouting', arrived, { in: port }, true);
   if (frameStopped(pre)) return pre;
-  const frame = pre;
+  // br_handle_frame_finish: a VLAN-filtering bridge puts the frame in its VLAN, or drops it.
+  const frame = vlanIngress(w, bridge, port, pre);
+  if (frameStopped(frame)) return frame;
   // br_netfilter ran the IP PREROUTING hook: the bridge's own stack must not run it again.
   const prerouted = frame.packet.kind === 'ip' && callsIpHooks(bridge, frame.packet);
   const dst = frame.dstMac;
   const local = localTo(w, bridge, dst);
   if (local) {
+    if (!vlanEgressAllowed(bridge, bridge, frame)) return selfRefuses(w, bridge, frame);
     w.lastReceiver = bridge;
     if (!w.silent)
       w.hop({
@@ -64,17 +69,42 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
       });
     const input = bridgeHook(w, bridge, 'input', frame, { in: port }, false);
     if (frameStopped(input)) return input;
-    return deliverUp(w, bridge, input, prerouted);
+    return passUp(w, bridge, input, prerouted);
   }
-  if (isBroadcastMac(dst) || (isMulticastMac(dst) && frame.packet.kind === 'ip' && frame.packet.l4.proto === 'nd')) {
+  const flooded =
+    isBroadcastMac(dst) || (isMulticastMac(dst) && frame.packet.kind === 'ip' && frame.packet.l4.proto === 'nd');
+  if (flooded && vlanEgressAllowed(bridge, bridge, frame)) {
     const before = w.lastReceiver;
     w.lastReceiver = bridge;
     const input = bridgeHook(w.probe(), bridge, 'input', frame, { in: port }, false);
-    const self = frameStopped(input) ? input : deliverUp(w, bridge, input, prerouted);
+    const self = frameStopped(input) ? input : passUp(w, bridge, input, prerouted);
     w.lastReceiver = before;
     if (self.verdict === 'delivered') return self;
   }
   return bridgeForward(w, bridge, port, frame, prerouted);
+}
+
+/**
+ * `br_pass_frame_up`: the frame goes up the bridge's own stack, its tag taken off where the bridge's
+ * own port has its VLAN untagged; still tagged, only a vlan device on the bridge takes it.
+ */
+function passUp(w: Walk, bridge: LinkEntry, frame: Frame, prerouted: boolean): Outcome {
+  const up = vlanEgress(bridge, bridge, frame);
+  return (vlanFiltering(bridge) ? vlanRx(w, bridge, up) : undefined) ?? deliverUp(w, bridge, up, prerouted);
+}
+
+/** A frame for the bridge's own stack in a VLAN its own port lacks (`br_pass_frame_up` frees it). */
+function selfRefuses(w: Walk, bridge: LinkEntry, frame: Frame): Outcome {
+  const { reason, fix } = egressRefusal(bridge, bridge, frame);
+  return w.stop({
+    ns: bridge.netns,
+    link: bridge,
+    component: 'bridge',
+    verdict: 'dropped',
+    reason: `the frame for ${frame.dstMac} is in VLAN ${frame.vlan}, and ${reason}: it never reaches the bridge's stack`,
+    fix,
+    dropReason: 'NOT_SPECIFIED',
+  });
 }
 
 /**
@@ -133,12 +163,18 @@ export function bridgeForward(
   w: Walk,
   bridge: LinkEntry,
   ingress: LinkEntry | undefined,
-  frame: Frame,
+  sent: Frame,
   prerouted = false,
 ): Outcome {
+  // br_dev_xmit: what the bridge's own stack sends enters by its own port, VLAN filter and all.
+  const frame = ingress ? sent : vlanIngress(w, bridge, bridge, sent);
+  if (frameStopped(frame)) return frame;
   const dst = frame.dstMac;
   const delivers = (p: LinkEntry): boolean =>
-    (p !== ingress || hairpin(p)) && portState(p) === 'forwarding' && !isolated(ingress, p);
+    (p !== ingress || hairpin(p)) &&
+    portState(p) === 'forwarding' &&
+    !isolated(ingress, p) &&
+    vlanEgressAllowed(bridge, p, frame);
   if (isBroadcastMac(dst) || isMulticastMac(dst)) {
     const floods = isBroadcastMac(dst) ? 'bcastFlood' : 'mcastFlood';
     let unknown = false;
@@ -154,10 +190,13 @@ export function bridgeForward(
   }
   const nat = bridgedNat(w, bridge, frame);
   if (nat) return nat;
-  const behind = w.index.bridgePortFor(bridge, dst);
+  const behind =
+    (frame.vlan !== undefined && vlanFdbPort(bridge, dst, frame.vlan)) || w.index.bridgePortFor(bridge, dst);
   // A port that learns nothing and takes no unicast flood is reached by an fdb entry only.
   const unreached = behind && unreachedByFlood(bridge, behind, dst) ? behind : undefined;
-  const port = unreached ? undefined : behind;
+  // The fdb is per VLAN: a MAC behind a port without the frame's VLAN is not found in it.
+  const otherVlan = behind && !vlanEgressAllowed(bridge, behind, frame) ? behind : undefined;
+  const port = unreached || otherVlan ? undefined : behind;
   const stop = (reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: bridge.netns, link: port ?? bridge, component: 'bridge', verdict: 'dropped', reason, dropReason });
   if (!port) {
@@ -165,10 +204,23 @@ export function bridgeForward(
     if (reached) return reached;
     // Flooded: every other port's device refuses a frame for another MAC; with none, the bridge drops it.
     const flooded = w.index.portsOf(bridge).some((p) => delivers(p) && flagsOf(p).flood);
-    const note = unreached
-      ? ` (it is behind ${unreached.link.name}, which neither learns nor takes unicast floods, and no fdb entry leads there)`
-      : '';
+    const note = otherVlan
+      ? ` in VLAN ${frame.vlan} (it is behind ${otherVlan.link.name}, and ${egressRefusal(bridge, otherVlan, frame).reason})`
+      : unreached
+        ? ` (it is behind ${unreached.link.name}, which neither learns nor takes unicast floods, and no fdb entry leads there)`
+        : '';
     const why = `no port of ${bridge.link.name} leads to ${dst}${note}: the frame is flooded and nobody takes it`;
+    if (otherVlan) {
+      return w.stop({
+        ns: bridge.netns,
+        link: otherVlan,
+        component: 'bridge',
+        verdict: 'dropped',
+        reason: why,
+        fix: egressRefusal(bridge, otherVlan, frame).fix,
+        dropReason: flooded ? 'OTHERHOST' : 'NO_TX_TARGET',
+      });
+    }
     return stop(why, flooded ? 'OTHERHOST' : 'NO_TX_TARGET');
   }
   if (port === ingress && !hairpin(port)) {
@@ -277,7 +329,9 @@ function toPort(
   frame: Frame,
   prerouted: boolean,
 ): Outcome {
-  const first = bridgeHook(w, bridge, ingress ? 'forward' : 'output', frame, { in: ingress, out }, prerouted);
+  // __br_forward: br_handle_vlan takes the tag off before the FORWARD hook, where the VLAN is untagged on `out`.
+  const leaving = vlanEgress(bridge, out, frame);
+  const first = bridgeHook(w, bridge, ingress ? 'forward' : 'output', leaving, { in: ingress, out }, prerouted);
   if (frameStopped(first)) return first;
   const post = bridgeHook(w, bridge, 'postrouting', first, { in: ingress, out }, prerouted);
   if (frameStopped(post)) return post;

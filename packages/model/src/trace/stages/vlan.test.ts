@@ -34,4 +34,19 @@ describe('vlan sub-interfaces (modelled; the 8021q module is missing on this ker
     expect(stop(vlans(20))).toMatchObject({ component: 'neighbor', dropReason: 'NEIGH_FAILED' });
     expect(stop(vlans(undefined))).toMatchObject({ component: 'neighbor', dropReason: 'NEIGH_FAILED' });
   });
+
+  it('deliver a priority-tagged frame (VLAN 0) to a device without a vlan device, as untagged', () => {
+    const b = new NetBuilder();
+    const node = b.netns('node', 'node', { root: true });
+    const sw = b.netns('sw', 'sw', { root: true });
+    const [ens3, peer] = b.veth(node, 'ens3', sw, 'eth0');
+    b.stacked(node, 'vl0', { at: node, link: ens3 }, { kind: 'vlan', id: 0, protocol: '802.1Q' });
+    b.addr(node, 'vl0', '10.30.0.1/24');
+    b.addr(sw, 'eth0', '10.30.0.2/24');
+    b.neighbor(node, 'vl0', '10.30.0.2', peer.mac!);
+    const index = new SnapshotIndex(b.snapshot());
+    const r = trace(index, index.namespaces.find((n) => n.ref.netns === 'node')!.ref, '10.30.0.2');
+    expect(r.hops.some((h) => h.reason === 'eth0 accepts the frame for ' + peer.mac)).toBe(true);
+    expect(r.hops.some((h) => h.component === 'vlan' && h.verdict === 'dropped')).toBe(false);
+  });
 });

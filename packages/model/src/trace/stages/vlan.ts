@@ -36,7 +36,8 @@ export function vlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
 /**
  * A tagged frame arrives (`vlan_do_receive`, before any rx_handler): the vlan device of that id on
  * the receiving device takes it untagged; without one the kernel marks it PACKET_OTHERHOST and it is
- * dropped — unless a bridge takes the device's frames, tags and all. Undefined for an untagged frame,
+ * dropped — unless a bridge takes the device's frames, tags and all, or the tag is a priority tag
+ * (VLAN 0), which the device takes as untagged. Undefined for an untagged frame,
  * or one a bridge takes.
  */
 export function vlanRx(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
@@ -56,6 +57,9 @@ export function vlanRx(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefine
   }
   const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);
   if (master?.link.kind === 'bridge') return undefined;
+  // A priority tag (VLAN 0) without a vlan device for it: the kernel takes the frame as untagged
+  // (__netif_receive_skb_core's check_vlan_id; proven in collector/test/taggedFrame.netns.test.ts).
+  if (id === 0) return undefined;
   return w.stop({
     ns: le.netns,
     link: le,
