@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import pkg from '../package.json' with { type: 'json' };
 import { printable } from '@hoplens/model/printable';
+import { quickCommands } from './quickCommands.ts';
 import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
@@ -40,6 +41,7 @@ type Command = (args: string[]) => Promise<void>;
  * Each command's module is loaded only when it runs: `findings` never pays for Fastify, SQLite or
  * the Kubernetes client, and the built CLI splits them into chunks loaded on demand. `collect`
  * starts its netlink helper first, which dumps the namespaces while Node loads the command.
+ * `findings` and `trace` come from one file compiled once and kept in V8's code cache (quickCommands).
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).start,
@@ -50,8 +52,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<Command>> = {
   },
   dump: async () => (await import('./commands/dump.ts')).dump,
   agent: async () => (await import('./commands/agent.ts')).agent,
-  findings: async () => (await import('./commands/findings.ts')).findings,
-  trace: async () => (await import('./commands/trace.ts')).trace,
+  findings: async () => (await quickCommands()).findings,
+  trace: async () => (await quickCommands()).trace,
   probe: async () => (await import('./commands/probe.ts')).probe,
   lab: async () => (await import('./commands/lab.ts')).lab,
 };
