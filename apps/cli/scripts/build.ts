@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { precompiled } from './precompile.ts';
 
 const CLI = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(CLI, '../..');
@@ -138,7 +139,8 @@ function swap(to: Readonly<Record<string, string>>): esbuild.Plugin {
 /**
  * `findings` and `trace` as one CommonJS file: Node 20 keeps compiled code between runs only for
  * scripts (vm.Script's cachedData), not for ES modules. Parsing and compiling this file was ~40 ms
- * of a `findings` run of ~220 ms on the seed snapshot (--cpu-prof).
+ * of a `findings` run of ~220 ms on the seed snapshot (--cpu-prof). The snapshot's schema check
+ * comes compiled with it (precompile.ts): TypeBox building it was ~50 ms more.
  */
 function quickOptions(found: Map<string, string>): esbuild.BuildOptions {
   const split = options(found);
@@ -149,7 +151,7 @@ function quickOptions(found: Map<string, string>): esbuild.BuildOptions {
     format: 'cjs',
     splitting: false,
     banner: {},
-    plugins: [externals(new Set(Object.keys(dependencies())), found)],
+    plugins: [externals(new Set(Object.keys(dependencies())), found), precompiled()],
   };
 }
 
