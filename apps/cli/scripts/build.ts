@@ -115,7 +115,7 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
     plugins: [
       externals(new Set(Object.keys(dependencies())), found),
       redirect(LEAN_COMMANDS),
-      swap({ './quickCommands.ts': 'src/quickCommands.built.ts' }),
+      swap({ './cachedCommands.ts': 'src/cachedCommands.built.ts' }),
     ],
   };
 }
@@ -137,32 +137,42 @@ function swap(to: Readonly<Record<string, string>>): esbuild.Plugin {
 }
 
 /**
- * `findings` and `trace` as one CommonJS file: Node 20 keeps compiled code between runs only for
- * scripts (vm.Script's cachedData), not for ES modules. Parsing and compiling this file was ~40 ms
- * of a `findings` run of ~220 ms on the seed snapshot (--cpu-prof). The snapshot's schema check
- * comes compiled with it (precompile.ts): TypeBox building it was ~50 ms more.
+ * `findings` and `trace` (quick.cjs), and `collect`, each as one CommonJS file: Node 20 keeps
+ * compiled code between runs only for scripts (vm.Script's cachedData, see codeCache.ts), not for
+ * ES modules. Parsing and compiling was ~40 ms of a `findings` run of ~220 ms on the seed snapshot
+ * (--cpu-prof), and the snapshot's schema check comes compiled with it (precompile.ts): TypeBox
+ * building it was ~50 ms more. `collect` is a whole command measured against plotnetcfg; a file of
+ * its own, as the split build's shared chunks would make it compile ~700 KiB where it needs ~470.
  */
-function quickOptions(found: Map<string, string>): esbuild.BuildOptions {
+function cachedOptions(found: Map<string, string>): esbuild.BuildOptions {
   const split = options(found);
   return {
     ...split,
-    entryPoints: { quick: 'src/commands/quick.ts' },
+    entryPoints: { quick: 'src/commands/quick.ts', collect: 'src/commands/collect.ts' },
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     splitting: false,
-    banner: {},
-    plugins: [externals(new Set(Object.keys(dependencies())), found), precompiled()],
+    // Assets are found relative to the file that needs them (assetUrl): import.meta.url as in ESM.
+    banner: { js: 'var __hoplensModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__hoplensModuleUrl' },
+    // import() of kubernetesClient.js as require(): a script compiled by vm has no import() of its
+    // own without an experimental flag, and Node >= 20.19 requires ES modules.
+    supported: { 'dynamic-import': false },
+    plugins: [
+      externals(new Set(Object.keys(dependencies())), found),
+      precompiled(),
+      // Loaded only for --kubeconfig: the split build's copy, not 5 MiB more in this file.
+      redirect({ '@kubernetes/client-node': './kubernetesClient.js' }),
+    ],
   };
 }
 
 /**
- * Commands built as one file each, outside the split build: `collect` is a whole command measured
- * against plotnetcfg, and the split build's shared chunks make it compile and run ~700 KiB (every
- * schema, the trace stages, the probe) where it needs ~470 KiB, ~45 ms of CPU at each start. The
- * node agent likewise: every KiB it loads stays in each node's idle RSS. Each file's copy of the
- * collector and the model is its own; main.ts therefore knows a usage error by name.
+ * The node agent, built as one file outside the split build: every KiB it loads stays in each
+ * node's idle RSS. Its copy (and collect.cjs's) of the collector and the model is its own; main.ts
+ * therefore knows a usage error by name.
  */
-const LEAN_COMMANDS = { './commands/collect.ts': './collect.js', './commands/agent.ts': './agent.js' } as const;
+const LEAN_COMMANDS = { './commands/agent.ts': './agent.js' } as const;
 
 /** Imports resolved to files of dist/ that another build writes (external, so loaded at run time). */
 function redirect(to: Readonly<Record<string, string>>): esbuild.Plugin {
@@ -181,7 +191,7 @@ function leanOptions(found: Map<string, string>): esbuild.BuildOptions {
   const split = options(found);
   return {
     ...split,
-    entryPoints: { collect: 'src/commands/collect.ts', agent: 'src/commands/agent.ts' },
+    entryPoints: { agent: 'src/commands/agent.ts' },
     splitting: false,
     plugins: [
       externals(new Set(Object.keys(dependencies())), found),
@@ -218,7 +228,7 @@ export async function buildCli(opts: BuildOptions = {}): Promise<esbuild.Metafil
   clean();
   const found = new Map<string, string>();
   const builds = await Promise.all(
-    [options(found), leanOptions(found), quickOptions(found)].map((o) => esbuild.build({ ...o, metafile: true })),
+    [options(found), leanOptions(found), cachedOptions(found)].map((o) => esbuild.build({ ...o, metafile: true })),
   );
   checkDependencies(found);
   copyAssets(opts);
@@ -232,7 +242,7 @@ export async function buildCli(opts: BuildOptions = {}): Promise<esbuild.Metafil
 async function watch(): Promise<void> {
   const found = new Map<string, string>();
   const lean = await esbuild.context(leanOptions(found));
-  const quick = await esbuild.context(quickOptions(found));
+  const quick = await esbuild.context(cachedOptions(found));
   const split = options(found);
   const ctx = await esbuild.context({
     ...split,

@@ -85,7 +85,8 @@ function prune(dir: string, name: string): void {
  * that instead of parsing and compiling again. The cache is named after the file's content and the
  * Node version, so another build or Node never reads it; V8 refuses a cache that does not fit
  * (another V8, other flags, a damaged file) and the file is then compiled and the cache rewritten.
- * A cache that cannot be read or written changes nothing but the time taken. (Node 22's
+ * A cache that cannot be read or written changes nothing but the time taken. V8 flags set at run
+ * time (v8.setFlagsFromString) must be set before this is called, or every run refuses the cache. (Node 22's
  * module.enableCompileCache does this for every module; Node 20, which hoplens supports, has only
  * vm.Script's cachedData, for scripts, hence a CommonJS file.)
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import pkg from '../package.json' with { type: 'json' };
 import { printable } from '@hoplens/model/printable';
-import { quickCommands } from './quickCommands.ts';
+import { collectCommand, quickCommands } from './cachedCommands.ts';
 import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
@@ -41,13 +41,14 @@ type Command = (args: string[]) => Promise<void>;
  * Each command's module is loaded only when it runs: `findings` never pays for Fastify, SQLite or
  * the Kubernetes client, and the built CLI splits them into chunks loaded on demand. `collect`
  * starts its netlink helper first, which dumps the namespaces while Node loads the command.
- * `findings` and `trace` come from one file compiled once and kept in V8's code cache (quickCommands).
+ * `findings`, `trace` and `collect` come from files whose compiled code V8 keeps between runs
+ * (cachedCommands).
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).start,
   collect: async (args) => {
     const early = (await import('./startCollectHelper.ts')).startCollectHelper(args);
-    const { collect } = await import('./commands/collect.ts');
+    const collect = await collectCommand();
     return (a) => collect(a, early);
   },
   dump: async () => (await import('./commands/dump.ts')).dump,

@@ -27,7 +27,7 @@ function hoplens(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number
 
 const caches = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.v8'));
 
-describe('the code cache of findings and trace', () => {
+describe('the code cache of findings, trace and collect', () => {
   it('is written to $XDG_CACHE_HOME/hoplens by the first run, private, and read as is by the next, which prints the same', async () => {
     const xdg = join(root, 'xdg');
     const first = await hoplens({ XDG_CACHE_HOME: xdg }, TRACE);
@@ -43,6 +43,22 @@ describe('the code cache of findings and trace', () => {
     // Accepted by V8, so not written again.
     expect(statSync(join(dir, name!)).mtimeMs).toBe(written.mtimeMs);
     expect(caches(dir)).toEqual([name]);
+  });
+
+  it('of collect, which turns TurboFan off, fits the next run: written once, then read as is', async () => {
+    const xdg = join(root, 'collect');
+    const hosts = join(root, 'self.json');
+    writeFileSync(hosts, JSON.stringify({ hosts: [{ name: 'self', kind: 'node', root: null, netns: [] }] }));
+    const args = ['collect', '--hosts', hosts, '--out', join(root, 'self.snapshot.json')];
+    const first = await hoplens({ XDG_CACHE_HOME: xdg }, args);
+    expect(first.code, first.stderr).toBe(0);
+    const dir = join(xdg, 'hoplens');
+    const [name] = caches(dir);
+    expect(name).toMatch(/^collect\.cjs-[0-9a-f]{24}\.v8$/);
+    const written = statSync(join(dir, name!)).mtimeMs;
+    const second = await hoplens({ XDG_CACHE_HOME: xdg }, args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(statSync(join(dir, name!)).mtimeMs).toBe(written);
   });
 
   it('that V8 refuses (damaged) changes nothing but the time: the run succeeds and writes a good one', async () => {
