@@ -137,7 +137,7 @@ function swap(to: Readonly<Record<string, string>>): esbuild.Plugin {
 }
 
 /**
- * `findings` and `trace` (quick.cjs), and `collect`, each as one CommonJS file: Node 20 keeps
+ * `findings` and `trace` (quick.cjs), `collect` and `lab`, each as one CommonJS file: Node 20 keeps
  * compiled code between runs only for scripts (vm.Script's cachedData, see codeCache.ts), not for
  * ES modules. Parsing and compiling was ~40 ms of a `findings` run of ~220 ms on the seed snapshot
  * (--cpu-prof), and the snapshot's schema check comes compiled with it (precompile.ts): TypeBox
@@ -148,7 +148,7 @@ function cachedOptions(found: Map<string, string>): esbuild.BuildOptions {
   const split = options(found);
   return {
     ...split,
-    entryPoints: { quick: 'src/commands/quick.ts', collect: 'src/commands/collect.ts' },
+    entryPoints: { quick: 'src/commands/quick.ts', collect: 'src/commands/collect.ts', lab: 'src/commands/lab.ts' },
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     splitting: false,

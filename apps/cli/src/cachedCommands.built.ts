@@ -10,6 +10,11 @@ export function quickCommands(): Promise<QuickCommands> {
   return Promise.resolve(load('./quick.cjs') as QuickCommands);
 }
 
+/** cachedCommands.ts as built: `lab` from dist/lab.cjs, through V8's code cache. */
+export function labCommand(): Promise<(args: string[]) => Promise<void>> {
+  return Promise.resolve((load('./lab.cjs') as { lab: (args: string[]) => Promise<void> }).lab);
+}
+
 /** cachedCommands.ts as built: `collect` from dist/collect.cjs, through V8's code cache. */
 export function collectCommand(): Promise<CollectCommand> {
   // V8 refuses a cache made under other flags: `collect` turns TurboFan off (shortLived.ts), so it

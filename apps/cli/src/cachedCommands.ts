@@ -17,6 +17,11 @@ export async function quickCommands(): Promise<QuickCommands> {
   return import('./commands/quick.ts');
 }
 
+/** Loads `lab` (built: from dist/lab.cjs with V8's code cache, as quickCommands). */
+export async function labCommand(): Promise<(args: string[]) => Promise<void>> {
+  return (await import('./commands/lab.ts')).lab;
+}
+
 /** Loads `collect` (built: from dist/collect.cjs with V8's code cache, as quickCommands). */
 export async function collectCommand(): Promise<CollectCommand> {
   return (await import('./commands/collect.ts')).collect;
