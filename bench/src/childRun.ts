@@ -7,6 +7,8 @@ import { builtWorker } from './builtWorker.ts';
 /** How a worker runs: from its TypeScript under tsx, or bundled as the production build is (see builtWorker). */
 export interface WorkerOptions {
   readonly built?: boolean;
+  /** Node's own options for the worker (e.g. `--expose-gc`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -14,11 +16,16 @@ export interface WorkerOptions {
  * crash cannot take the benchmark down. Progress goes to stderr; the result is the last stdout line.
  */
 export async function runWorker<T>(script: string, args: readonly string[], opts: WorkerOptions = {}): Promise<T> {
+  const nodeArgs = opts.nodeArgs ?? [];
   if (!opts.built)
-    return runFile(fileURLToPath(new URL(`./workers/${script}`, import.meta.url)), ['--import', 'tsx'], args);
+    return runFile(
+      fileURLToPath(new URL(`./workers/${script}`, import.meta.url)),
+      [...nodeArgs, '--import', 'tsx'],
+      args,
+    );
   const file = await builtWorker(script);
   try {
-    return await runFile<T>(file, [], args);
+    return await runFile<T>(file, nodeArgs, args);
   } finally {
     rmSync(dirname(file), { recursive: true, force: true });
   }

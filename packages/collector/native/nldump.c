@@ -19,7 +19,7 @@
  *            kind 13 holds an ip table: iptables-nft's rules, decoded in src/netlink/iptablesNft/;
  *   kind 15: the ruleset generation (NFT_MSG_GETGEN) before the chain dump and after the rule dump:
  *            rules read across a change (two different ids) are not trusted;
- *   kind 20: ip_forward as one byte '0'/'1';
+ *   kind 20: ip_forward as one byte '0'/'1' (read as ipv4/conf/all/forwarding: the kernel's same value);
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
  *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC), and of
@@ -57,6 +57,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { K_LINK = 1, K_ADDR, K_ROUTE4, K_ROUTE6, K_NEIGH, K_FDB, K_QDISC, K_FILTER_IN, K_FILTER_EG,
@@ -244,22 +245,29 @@ static void sysctl_text(uint32_t ns, const char *line, size_t len) {
   sys_used += len;
 }
 
-/* The legacy (x_tables) tables of this namespace, one "path:name" line each as `grep -H` prints them. */
+/* The legacy (x_tables) tables of this namespace, one "path:name" line each as `grep -H` prints them;
+ * the files looked up in /proc/net (this process's namespace: ours now), opened once. */
 static void dump_legacy_tables(uint32_t ns) {
-  static const char *const files[] = {"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names",
-                                      "/proc/net/arp_tables_names", NULL};
+  static const char *const files[] = {"ip_tables_names", "ip6_tables_names", "arp_tables_names", NULL};
+  int dir = open("/proc/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return;
   for (int i = 0; files[i]; i++) {
-    FILE *f = fopen(files[i], "re");
-    if (!f) continue;
+    int fd = openat(dir, files[i], O_RDONLY | O_CLOEXEC);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
+    if (!f) {
+      if (fd >= 0) close(fd);
+      continue;
+    }
     char name[128], line[256];
     while (fgets(name, sizeof name, f)) {
       name[strcspn(name, "\n")] = 0;
       if (!name[0]) continue;
-      int len = snprintf(line, sizeof line, "%s:%s\n", files[i], name);
+      int len = snprintf(line, sizeof line, "/proc/net/%s:%s\n", files[i], name);
       if (len > 0 && len < (int)sizeof line) sysctl_text(ns, line, (size_t)len);
     }
     fclose(f);
   }
+  close(dir);
 }
 
 /* The nsid this namespace gives the namespace behind `target` (-1: none assigned). */
@@ -328,37 +336,64 @@ static const char *const CONF4[] = {"rp_filter", "accept_local", "route_localnet
                                     "arp_announce", "arp_filter", "proxy_arp", "forwarding", NULL};
 static const char *const CONF6[] = {"disable_ipv6", "forwarding", "force_forwarding", NULL};
 static const char *const GLOBALS[] = {
-    "/proc/sys/net/ipv4/icmp_echo_ignore_all", "/proc/sys/net/ipv6/icmp/echo_ignore_all",
-    "/proc/sys/net/bridge/bridge-nf-call-iptables", "/proc/sys/net/bridge/bridge-nf-call-ip6tables",
-    "/proc/sys/net/bridge/bridge-nf-call-arptables", "/proc/sys/net/netfilter/nf_conntrack_count",
-    "/proc/sys/net/netfilter/nf_conntrack_max", NULL};
+    "ipv4/icmp_echo_ignore_all", "ipv6/icmp/echo_ignore_all",
+    "bridge/bridge-nf-call-iptables", "bridge/bridge-nf-call-ip6tables",
+    "bridge/bridge-nf-call-arptables", "netfilter/nf_conntrack_count",
+    "netfilter/nf_conntrack_max", NULL};
 
-/* One "path:value" line, as `grep -H` prints it; a file that is not there is left out. `at` is the
- * open directory `dir` (it saves the kernel a walk of the whole path), or AT_FDCWD. */
+/* Whether this namespace's nf_conntrack_count read "0" (dump_unreplied then reads no table). */
+static int conntrack_empty;
+
+/*
+ * One "path:value" line, as `grep -H` prints it (`dir`/`file`); a file that is not there is left
+ * out. `at` is `dir` opened: a path from /proc/sys costs the kernel a lookup per component among
+ * every namespace's entries of that name (~15 us an open on a 250-pod node), one from `at` only
+ * the last ones. The value is kept in `value` (empty where not read).
+ */
+static char value[64];
 static void sysctl_line(uint32_t ns, int at, const char *dir, const char *file) {
-  char line[600], value[64];
+  char line[600];
+  value[0] = 0;
   int f = openat(at, file, O_RDONLY | O_CLOEXEC);
   if (f < 0) return;
   ssize_t n = read(f, value, sizeof value - 1);
   close(f);
-  if (n <= 0) return;
+  if (n <= 0) {
+    value[0] = 0;
+    return;
+  }
   value[n] = 0;
   value[strcspn(value, "\n")] = 0;
-  int len = snprintf(line, sizeof line, "%s%s%s:%s\n", dir, dir[0] ? "/" : "", file, value);
+  int len = snprintf(line, sizeof line, "%s/%s:%s\n", dir, file, value);
   if (len > 0 && len < (int)sizeof line) sysctl_text(ns, line, (size_t)len);
 }
 
-static void dump_all(uint32_t ns, const char *dir, const char *const *files) {
-  int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+/* /proc/sys/net/ipv4/conf/all and ipv6's: `sub` under the open /proc/sys/net `net`. ip_forward is
+ * ipv4's `all` forwarding (devinet.c points both at the same value): sent from that read (kind 20). */
+static void dump_all(uint32_t ns, int net, const char *sub, const char *const *files, int forward) {
+  char dir[64];
+  snprintf(dir, sizeof dir, "/proc/sys/net/%s", sub);
+  int at = openat(net, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (at < 0) return;
-  for (int i = 0; files[i]; i++) sysctl_line(ns, at, dir, files[i]);
+  for (int i = 0; files[i]; i++) {
+    sysctl_line(ns, at, dir, files[i]);
+    if (forward && strcmp(files[i], "forwarding") == 0 && value[0]) frame(ns, K_FORWARD, value, 1);
+  }
   close(at);
 }
 
+/* /proc/sys/net is the namespace of whoever opens it: ours now. */
 static void dump_sysctls(uint32_t ns) {
-  dump_all(ns, "/proc/sys/net/ipv4/conf/all", CONF4);
-  dump_all(ns, "/proc/sys/net/ipv6/conf/all", CONF6);
-  for (int i = 0; GLOBALS[i]; i++) sysctl_line(ns, AT_FDCWD, "", GLOBALS[i]);
+  conntrack_empty = 0;
+  int net = open("/proc/sys/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (net < 0) return;
+  dump_all(ns, net, "ipv4/conf/all", CONF4, 1);
+  dump_all(ns, net, "ipv6/conf/all", CONF6, 0);
+  for (int i = 0; GLOBALS[i]; i++) {
+    sysctl_line(ns, net, "/proc/sys/net", GLOBALS[i]);
+    if (strcmp(GLOBALS[i], "netfilter/nf_conntrack_count") == 0) conntrack_empty = strcmp(value, "0") == 0;
+  }
+  close(net);
 }
 
 /* Counts of unreplied UDP entries by destination port (as UNREPLIED_AWK in src/parse/parseUnreplied.ts counts them). */
@@ -369,12 +404,8 @@ static uint32_t ct_ports[65536];
  * (the table was read and holds none); nothing where the file cannot be opened. */
 static void dump_unreplied(uint32_t ns) {
   /* The table is one for all namespaces: reading it walks every bucket (0.2 ms when empty), so a
-   * namespace that tracks nothing (most pods) is answered from its own count. */
-  int c = open("/proc/sys/net/netfilter/nf_conntrack_count", O_RDONLY | O_CLOEXEC);
-  char count[4] = {0};
-  ssize_t n = c >= 0 ? read(c, count, 2) : -1;
-  if (c >= 0) close(c);
-  if (n == 2 && count[0] == '0' && count[1] == '\n') {
+   * namespace that tracks nothing (most pods) is answered from its own count (read by dump_sysctls). */
+  if (conntrack_empty) {
     frame(ns, K_CT_UNREPLIED, "", 0);
     return;
   }
@@ -455,19 +486,86 @@ static int dump_inet(int fd, uint32_t ns, uint8_t family, uint8_t proto, uint32_
   }
 }
 
+/*
+ * Whether the namespace has `proto` sockets of a family in its hash tables, from /proc/net/sockstat
+ * ("UDP: inuse 0 …") or sockstat6 ("UDP6: inuse 0"): the kernel's per-namespace count of the sockets
+ * an inet_diag dump could list (bound UDP, listening or connected TCP). 1 where it cannot be told.
+ */
+static int in_use(const char *text, const char *proto) {
+  char key[16];
+  snprintf(key, sizeof key, "\n%s: inuse ", proto);
+  const char *at = text ? strstr(text, key) : NULL;
+  if (!at) return 1;
+  char *end;
+  unsigned long n = strtoul(at + strlen(key), &end, 10);
+  return end == at + strlen(key) || n > 0;
+}
+
+/* A /proc/net file of this namespace ("\n" first, so every line starts with one), or NULL. */
+static char *read_net_file(const char *name, char *text, size_t size) {
+  int f = open(name, O_RDONLY | O_CLOEXEC);
+  if (f < 0) return NULL;
+  text[0] = '\n';
+  ssize_t n = read(f, text + 1, size - 2);
+  close(f);
+  if (n <= 0) return NULL;
+  text[n + 1] = 0;
+  return text;
+}
+
 static void dump_sockets(uint32_t ns) {
+  /* An inet_diag dump walks the kernel's tables of every namespace (~15 us each on a 250-pod node):
+   * one whose count says this namespace has none of its sockets is not asked (most pods have none). */
+  char v4[1024], v6[1024];
+  const char *s4 = read_net_file("/proc/net/sockstat", v4, sizeof v4);
+  const char *s6 = read_net_file("/proc/net/sockstat6", v6, sizeof v6);
+  const int want[4] = {in_use(s4, "UDP"), in_use(s6, "UDP6"), in_use(s4, "TCP"), in_use(s6, "TCP6")};
+  if (!want[0] && !want[1] && !want[2] && !want[3]) {
+    frame(ns, K_SOCKETS, "", 0); /* asked, and none: what four empty dumps say */
+    return;
+  }
   int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
   if (fd < 0) {
     error_frame(ns, "sock_diag socket");
     return;
   }
   /* In the order `ss -t -u` prints them, so that a list cut short keeps the same sockets. */
+  static const uint8_t family[4] = {AF_INET, AF_INET6, AF_INET, AF_INET6};
+  static const uint8_t proto[4] = {IPPROTO_UDP, IPPROTO_UDP, IPPROTO_TCP, IPPROTO_TCP};
+  static const uint32_t states[4] = {1u << ST_CLOSE, 1u << ST_CLOSE, 1u << ST_LISTEN, 1u << ST_LISTEN};
   uint32_t copied = 0;
-  if (dump_inet(fd, ns, AF_INET, IPPROTO_UDP, 1u << ST_CLOSE, &copied) == 0 &&
-      dump_inet(fd, ns, AF_INET6, IPPROTO_UDP, 1u << ST_CLOSE, &copied) == 0 &&
-      dump_inet(fd, ns, AF_INET, IPPROTO_TCP, 1u << ST_LISTEN, &copied) == 0)
-    dump_inet(fd, ns, AF_INET6, IPPROTO_TCP, 1u << ST_LISTEN, &copied);
+  for (int i = 0; i < 4; i++)
+    if (want[i] && dump_inet(fd, ns, family[i], proto[i], states[i], &copied) != 0) break;
   close(fd);
+}
+
+/*
+ * HOPLENS_NLDUMP_TIMES=1: each process says on stderr the CPU time (its own thread's, so a loaded
+ * machine changes it little) each phase took over its namespaces, to see where the helper's time goes.
+ */
+enum { T_RTNL, T_NFT_CHAINS, T_SYSCTL, T_NFTABLES, T_UNREPLIED, T_SOCKETS, T_PHASES };
+static const char *const PHASE_NAMES[T_PHASES] = {"rtnetlink", "nft-chains", "sysctl", "nftables", "unreplied", "sockets"};
+static int timing;
+static double phase_us[T_PHASES], phase_from;
+
+static double cpu_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static void phase_end(int phase) {
+  if (!timing) return;
+  double now = cpu_us();
+  phase_us[phase] += now - phase_from;
+  phase_from = now;
+}
+
+static void report_times(int from, int to) {
+  if (!timing) return;
+  fprintf(stderr, "hoplens-nldump pid %d, namespaces %d..%d, CPU us:", (int)getpid(), from, to - 1);
+  for (int i = 0; i < T_PHASES; i++) fprintf(stderr, " %s %.0f", PHASE_NAMES[i], phase_us[i]);
+  fprintf(stderr, "\n");
 }
 
 /*
@@ -573,6 +671,8 @@ int main(int argc, char **argv) {
   if (fstat(self, &here) < 0) return perror("hoplens-nldump"), 2;
   int from, to;
   split_work(count, &from, &to);
+  timing = getenv("HOPLENS_NLDUMP_TIMES") != NULL;
+  if (timing) phase_from = cpu_us();
   for (int i = from; i < to; i++) {
     uint32_t ns = (uint32_t)i;
     struct stat target;
@@ -627,6 +727,7 @@ int main(int argc, char **argv) {
       dump_pneigh(fd, ns);
     }
     close(fd);
+    phase_end(T_RTNL);
     /* nftables chains (for its NAT base chains), over nfnetlink; without nf_tables, nothing is sent. */
     /* The ruleset generation first (kind 15): the rule dump, later, is trusted only if it has not moved. */
     int nf = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
@@ -635,17 +736,18 @@ int main(int argc, char **argv) {
       nft_request(nf, ns, K_NFT_CHAINS, NFT_MSG_GETCHAIN, AF_UNSPEC, NLM_F_DUMP);
       close(nf);
     }
-    /* /proc/sys/net is the namespace of whoever opens it: ours now. */
-    int f = open("/proc/sys/net/ipv4/ip_forward", O_RDONLY | O_CLOEXEC);
-    char v = 0;
-    if (f >= 0 && read(f, &v, 1) == 1) frame(ns, K_FORWARD, &v, 1);
-    if (f >= 0) close(f);
+    phase_end(T_NFT_CHAINS);
     dump_sysctls(ns);
     dump_legacy_tables(ns);
     flush_sysctl_text(ns);
+    phase_end(T_SYSCTL);
     dump_nftables(ns);
+    phase_end(T_NFTABLES);
     dump_unreplied(ns);
+    phase_end(T_UNREPLIED);
     dump_sockets(ns);
+    phase_end(T_SOCKETS);
   }
+  report_times(from, to);
   return finish_work();
 }

@@ -357,9 +357,17 @@ function attributeToNeighbour(
     const t = mine.get(neigh)!;
     const site: DropSite = { host: t.host, netns: t.netns, interface: t.interface, stage: 'neighbor' };
     const seq = unexplained.length === 1 ? unexplained[0]! : null;
-    drops.push(drop(free, 'request', seq, site, 'timing', lostEcho(seq)));
+    // What waited there is the reply when that very interface took the request in: the namespace
+    // answered it and asked for the way back.
+    const answered = input.packets.some(
+      (p) => p.kind === 'request' && p.direction === 'in' && sameTarget(p.target, t) && (seq === null || p.seq === seq),
+    );
+    drops.push(drop(free, answered ? 'reply' : 'request', seq, site, 'timing', lostEcho(seq)));
   }
 }
+
+const sameTarget = (a: ProbeTarget, b: ProbeTarget): boolean =>
+  a.host === b.host && a.netns === b.netns && a.interface === b.interface;
 
 /**
  * Whether a watched interface of that name asked for a neighbour during the probe: then a failure

@@ -73,6 +73,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'peer-pod-filters/jumbo-mtu',
       'route-mtu/forward',
       'bridged-nodes/policy-ipproto',
+      'policy-routing/mark-blackhole',
     ],
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
@@ -113,6 +114,10 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       // kube-proxy's ctstate INVALID drop meeting replies (an echo reply, a SYN-ACK) whose request took another router.
       'asymmetric-return/invalid-drop',
       'service-listener/endpoint-not-listening',
+      // A FORWARD drop meeting what fits the MTU, where ip_forward refuses the rest first.
+      'route-mtu/forward-drop',
+      // A mark set in mangle OUTPUT re-routes the packet into an unreachable route: the hook drops it.
+      'policy-routing/output-mark',
     ],
     { rules: ['filter-drop', 'peerpod-notrack-missing', 'filter-unevaluated'] },
   ),
@@ -191,7 +196,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_CREATEFAIL: out(`${LOAD} (a neighbour table past gc_thresh3)`),
   NEIGH_FAILED: checked(
     'neighbor.ts, arp.ts',
-    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off',
+    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off; or the answer taken elsewhere on its way back (a tc redirect of ARP on the asking side)',
     [
       'bridged-nodes/gateway-failed',
       'ovn-seed/iface-id-unknown',
@@ -199,8 +204,10 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'bridged-nodes/link-down',
       'seed/remote-unknown',
       'seed/underlay-down',
+      'seed/arp-only-redirect',
       'arp/no-proxy-arp',
       'arp/arp-ignore',
+      'arp/arp-ignore-2',
       'arp/arp-filter',
       'reverse-path/local-source-arp',
       'macvlan/parent-gateway',
@@ -275,6 +282,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'kube-service/node-unreachable',
       'kube-service/no-dnat-nft',
       'kube-service/node-unreachable-nft',
+      // A reply to the source a route's `src` chose, which the router has no route back to.
+      'policy-routing/route-src',
     ],
     { rules: ['route-missing'] },
   ),
@@ -293,8 +302,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   IP_INVALID_DEST: checked('martian.ts', 'a 0.0.0.0/8 destination', [], { unproven: 'a ping cannot send to it' }),
   PKT_TOO_BIG: checked(
     'egressMtu.ts',
-    'a forwarded packet with DF (any IPv6 one) larger than the egress MTU or its route’s (`ip_forward`, `ip6_forward`); a local one is refused at send (EMSGSIZE)',
-    ['route-mtu/forward', 'route-mtu/forward-lock'],
+    'a forwarded packet with DF (any IPv6 one) larger than the egress MTU or its route’s (`ip_forward`, `ip6_forward`, before the FORWARD hook: a FORWARD drop meets only what fits); a local one is refused at send (EMSGSIZE)',
+    ['route-mtu/forward', 'route-mtu/forward-lock', 'route-mtu/forward-drop'],
     { rules: ['mtu-mismatch'] },
   ),
   DUP_FRAG: out(MALFORMED),

@@ -9,6 +9,8 @@ const VARIANTS = [
   'arp-ignore',
   'arp-announce',
   'arp-filter',
+  'arp-ignore-2',
+  'arp-ignore-2-multi',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -27,7 +29,11 @@ const REMOTE_IP = '10.250.0.1';
  * `arp-announce` and `arp-filter` (with the gateway on lo, answered): the node sends to 10.250.0.1
  * by ens4 from ens3's address; the
  * gateway answers ARP only where the route back leaves by the device asked (arp_filter), which
- * holds with arp_announce=2 on the node's ens4 (fault-free) and not without it.
+ * holds with arp_announce=2 on the node's ens4 (fault-free) and not without it. `arp-ignore-2`:
+ * the gateway is a /32 on cali0 itself, with arp_ignore=2 (answer only where an address of the
+ * device has both the target and the sender in its subnet): a /32 holds no sender, nobody answers;
+ * `arp-ignore-2-multi` adds 10.244.1.5/24 to cali0, whose subnet holds both (`inet_confirm_addr`
+ * looks at every address of the device, not only the target's): answered (fault-free).
  */
 export const arpAnswers: Scenario = {
   name: 'arp',
@@ -39,7 +45,8 @@ export const arpAnswers: Scenario = {
     const node = `${prefix}node`;
     const gw = `${prefix}gw`;
     const calico = variant === 'proxy-arp' || variant === 'no-proxy-arp' || variant === 'proxy-neigh';
-    const onLo = !calico;
+    const ignore2 = variant === 'arp-ignore-2' || variant === 'arp-ignore-2-multi';
+    const onLo = !calico && !ignore2;
     const gateway = calico ? '169.254.1.1' : '10.244.1.1';
     const commands: string[][] = [
       sysctl(node, 'net.ipv4.ip_forward=1'),
@@ -54,6 +61,9 @@ export const arpAnswers: Scenario = {
       // A proxy entry for the gateway alone, proxy_arp off (the pneigh table answers just as well).
       ...(variant === 'proxy-neigh' ? [ip(node, 'neigh', 'add', 'proxy', '169.254.1.1', 'dev', 'cali0')] : []),
       ...(variant === 'arp-ignore' ? [sysctl(node, 'net.ipv4.conf.all.arp_ignore=1')] : []),
+      ...(ignore2 ? [sysctl(node, 'net.ipv4.conf.all.arp_ignore=2')] : []),
+      ...(variant === 'arp-ignore-2-multi' ? [ip(node, 'addr', 'add', '10.244.1.5/24', 'dev', 'cali0')] : []),
+      ...(ignore2 ? [ip(node, 'addr', 'add', `${gateway}/32`, 'dev', 'cali0')] : []),
       ...(variant === 'arp-announce' ? [sysctl(node, 'net.ipv4.conf.ens4.arp_announce=2')] : []),
       ...(variant === 'arp-announce' || variant === 'arp-filter' ? [sysctl(gw, 'net.ipv4.conf.all.arp_filter=1')] : []),
       ip(pod, 'link', 'set', 'lo', 'up'),
@@ -95,6 +105,10 @@ export const arpAnswers: Scenario = {
       // Only the node's own ping: once any packet resolves the gateway, the node's would pass too.
       'arp-announce': [flow(node, 'node', REMOTE_IP)],
       'arp-filter': [flow(node, 'node', REMOTE_IP, 'NEIGH_FAILED')],
+      // Only to the node's own address: the gateway's ARP for the node on the way back speaks from
+      // 10.250.0.1 (arp_announce 0), in no subnet of ens3, and arp_ignore=2 ignores it too.
+      'arp-ignore-2': [flow(pod, 'node', '192.168.70.1', 'NEIGH_FAILED')],
+      'arp-ignore-2-multi': [flow(pod, 'node', '192.168.70.1')],
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       'proxy-arp': [],
@@ -104,6 +118,8 @@ export const arpAnswers: Scenario = {
       'arp-ignore': [{ rule: 'arp-unanswered', subjects: [s('node', node, 'cali0'), s('node', pod, 'eth0')] }],
       'arp-announce': [],
       'arp-filter': [{ rule: 'arp-unanswered', subjects: [s('gw', gw, 'ens4'), s('node', node, 'ens4')] }],
+      'arp-ignore-2': [{ rule: 'arp-unanswered', subjects: [s('node', node, 'cali0'), s('node', pod, 'eth0')] }],
+      'arp-ignore-2-multi': [],
     };
     return {
       scenario: 'arp',

@@ -14,8 +14,10 @@ import { reversePath } from './reversePath.ts';
 import { routeMtu } from './routeMtu.ts';
 import { nodeFilters } from './nodeFilters.ts';
 import { peerPodFilters } from './peerPodFilters.ts';
+import { policyRouting } from './policyRouting.ts';
 import { seed } from './seed.ts';
 import { serviceListener } from './serviceListener.ts';
+
 import { tunnelConntrack } from './tunnelConntrack.ts';
 
 /** Every scenario the lab can build, by name. */
@@ -39,5 +41,6 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map(
     bridgedTunnel,
     bridgePorts,
     routeMtu,
+    policyRouting,
   ].map((s) => [s.name, s]),
 );

@@ -1,7 +1,7 @@
 import type { Flow, LabPlan, Scenario } from '../scenario.ts';
-import { ip, podVeth, sysctl } from './labCommands.ts';
+import { ip, ip6tables, iptables, podVeth, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['ok', 'local', 'forward', 'forward-lock'] as const;
+const VARIANTS = ['ok', 'local', 'forward', 'forward-lock', 'forward-drop'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const MAC = { r1: '02:00:00:6b:00:01', r2: '02:00:00:6b:00:02', a: '02:00:00:6b:00:0a', b: '02:00:00:6b:00:0b' };
@@ -18,6 +18,9 @@ const SIZE = 1400;
  * the node's routes to b set 1400, which a forwarded IPv4 packet with DF must fit (`ip_forward`);
  * a forwarded IPv6 one passes `ip6_forward` (held to the device's 1500) and dies in `ip6_fragment`,
  * while `forward-lock` (`mtu lock 1400`) has `ip6_forward` itself answer Packet Too Big.
+ * `forward-drop` is `forward` with the node's FORWARD chains dropping everything to b: `ip_forward`
+ * checks the MTU before the FORWARD hook, so the IPv4 ping with DF dies of PKT_TOO_BIG there, the
+ * one without DF of the firewall; the IPv6 one passes `ip6_forward` (1500) and meets the firewall.
  * IPv6 neighbours are permanent: the tracer does not follow neighbour discovery yet.
  */
 export const routeMtu: Scenario = {
@@ -30,7 +33,7 @@ export const routeMtu: Scenario = {
     const r = `${prefix}r`;
     const b = `${prefix}b`;
     const mtu = (lock: boolean): string[] => (lock ? ['mtu', 'lock', '1400'] : ['mtu', '1400']);
-    const onNode = variant === 'forward' || variant === 'forward-lock' ? mtu(variant === 'forward-lock') : [];
+    const onNode = variant.startsWith('forward') ? mtu(variant === 'forward-lock') : [];
     const onPod = variant === 'local' ? mtu(false) : [];
     const commands: string[][] = [
       podVeth(r, 'r1', MAC.r1, a, MAC.a),
@@ -47,6 +50,9 @@ export const routeMtu: Scenario = {
       // Host routes beside the connected ones: the node's path to b alone carries the MTU.
       ip(r, 'route', 'add', B4, 'dev', 'r2', ...onNode),
       ip(r, '-6', 'route', 'add', B6, 'dev', 'r2', ...onNode),
+      ...(variant === 'forward-drop'
+        ? [iptables(r, '-A', 'FORWARD', '-d', B4, '-j', 'DROP'), ip6tables(r, '-A', 'FORWARD', '-d', B6, '-j', 'DROP')]
+        : []),
     ];
     for (const [ns, net, gwMac] of [
       [a, '1', MAC.r1],
@@ -100,6 +106,11 @@ export const routeMtu: Scenario = {
       local: [flow(B4, true, 'EMSGSIZE'), flow(B4, false), flow(B6, false)],
       forward: [flow(B4, true, 'PKT_TOO_BIG'), flow(B4, false), flow(B6, true, 'NOT_SPECIFIED', 'ip6_fragment')],
       'forward-lock': [flow(B4, true, 'PKT_TOO_BIG'), flow(B6, true, 'PKT_TOO_BIG', 'ip6_forward')],
+      'forward-drop': [
+        flow(B4, true, 'PKT_TOO_BIG'),
+        flow(B4, false, 'NETFILTER_DROP'),
+        flow(B6, true, 'NETFILTER_DROP'),
+      ],
     };
     return {
       scenario: 'route-mtu',
@@ -109,7 +120,7 @@ export const routeMtu: Scenario = {
       commands,
       hostMap: { hosts: [{ name: 'node', kind: 'node', root: r, netns: [a, b] }] },
       flows: flows[variant],
-      expected: [],
+      expected: variant === 'forward-drop' ? [{ rule: 'filter-drop', subjects: [`node/${r}`] }] : [],
     };
   },
 };

@@ -25,6 +25,7 @@ const VARIANTS = [
   'remote-unknown',
   'underlay-down',
   'no-redirect',
+  'arp-only-redirect',
   'stale-tunnel',
   'duplicate-vni',
   'mtu-overlay',
@@ -67,6 +68,7 @@ export const seed: Scenario = {
         ...(variant === 'vni-mismatch' ? { vmVni: '555001' } : {}),
         ...(variant === 'port-mismatch' ? { vmPort: '4790' } : {}),
         ...(variant === 'no-redirect' ? { noRedirectBack: true } : {}),
+        ...(variant === 'arp-only-redirect' ? { redirectOnly: 'arp' } : {}),
       },
     };
     const commands: string[][] = [
@@ -140,6 +142,9 @@ export const seed: Scenario = {
         { rule: 'underlay-unreachable', subjects: [w(pod, 'vxlan1'), w(worker, 'ens3')] },
       ],
       'no-redirect': [{ rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] }],
+      // The trace finds it (the ARP answer for the reply's next hop is taken into the tunnel); no
+      // rule reads a redirect's protocol yet.
+      'arp-only-redirect': [],
       'stale-tunnel': [{ rule: 'stale-tunnel', subjects: [w(worker, 'vxlan9')] }],
       'duplicate-vni': [
         { rule: 'duplicate-vni', subjects: [w(pod, 'vxlan1'), w(worker, 'vxlan9')] },
@@ -160,6 +165,7 @@ export const seed: Scenario = {
       'remote-unknown': 'NEIGH_FAILED',
       'underlay-down': 'NEIGH_FAILED',
       'no-redirect': 'OTHERHOST',
+      'arp-only-redirect': 'NEIGH_FAILED',
     };
     const expectDrop = drop[variant] === undefined ? {} : { expectDrop: drop[variant] };
     const flows: Flow[] = [

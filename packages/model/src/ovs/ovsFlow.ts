@@ -41,7 +41,10 @@ export function ovsFlow(
   if (pkt.kind === 'arp') {
     const spa = pkt.src ?? arpSpa;
     if (spa === undefined) return { unknown: 'the ARP request’s sender address is not known' };
-    const arp = `arp_op=1,arp_spa=${spa},arp_tpa=${pkt.dst},arp_sha=${frame.srcMac.toLowerCase()},arp_tha=00:00:00:00:00:00`;
+    const reply = pkt.op === 'reply';
+    const sha = (reply ? (pkt.sha ?? frame.srcMac) : frame.srcMac).toLowerCase();
+    const tha = reply ? (pkt.tha ?? frame.dstMac).toLowerCase() : '00:00:00:00:00:00';
+    const arp = `arp_op=${reply ? 2 : 1},arp_spa=${spa},arp_tpa=${pkt.dst},arp_sha=${sha},arp_tha=${tha}`;
     return { flow: `arp,${l2},${arp}` };
   }
   if (pkt.src === undefined) return { unknown: 'the packet has no source address yet' };

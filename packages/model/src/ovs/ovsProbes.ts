@@ -14,7 +14,7 @@ interface End {
 /**
  * The packets users trace most through a host's switches, to record OVS's answers for at
  * collection: for every pod port and every management port (an internal port holding an address,
- * OVN-K's `ovn-k8s-mp0`), ARP each way, an echo request and its reply each way, and the pod's ARP for
+ * OVN-K's `ovn-k8s-mp0`), ARP and its answer each way, an echo request and its reply each way, and the pod's ARP for
  * its default gateway. The pod's side is its veth peer (its eth0): the MAC and address it sends with.
  */
 export function ovsProbes(index: SnapshotIndex, host: string): OvsQuery[] {
@@ -48,6 +48,8 @@ export function ovsProbes(index: SnapshotIndex, host: string): OvsQuery[] {
       for (const m of mgmt) {
         add(name, pod.ofport, arp(pod, m.ip));
         add(name, m.ofport, arp(m, pod.ip));
+        add(name, m.ofport, arpAnswer(m, pod));
+        add(name, pod.ofport, arpAnswer(pod, m));
         for (const type of ['echo-request', 'echo-reply'] as const) {
           add(name, pod.ofport, echo(pod, m, type));
           add(name, m.ofport, echo(m, pod, type));
@@ -64,6 +66,13 @@ const arp = (from: End, dst: string): Frame => ({
   srcMac: from.mac,
   dstMac: BROADCAST_MAC,
   packet: { kind: 'arp', src: from.ip, dst },
+});
+
+/** `from`'s answer to `to`'s ARP request for it. */
+const arpAnswer = (from: End, to: End): Frame => ({
+  srcMac: from.mac,
+  dstMac: to.mac,
+  packet: { kind: 'arp', op: 'reply', src: from.ip, dst: to.ip, sha: from.mac, tha: to.mac },
 });
 
 const echo = (from: End, to: End, type: IcmpEcho['type']): Frame => ({

@@ -71,6 +71,7 @@ function routedOut(index: SnapshotIndex, lower: LinkEntry, child: LinkEntry): bo
   return index.addressesOf(child).some((ip) => {
     if (!parseIp(ip) || ip.startsWith('fe80')) return false;
     const m = index.routes(lower.netns).lookup(ip);
+    // An unknown lookup (a VRF) is not "routed out": the rule then says nothing of it.
     return m?.kind === 'route' && m.route.dev === lower.link.name;
   });
 }

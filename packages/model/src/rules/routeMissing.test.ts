@@ -37,6 +37,18 @@ describe('route-missing', () => {
     expect(run(snap)).toEqual([]);
   });
 
+  it('says nothing where a rule it cannot evaluate decides the lookup: unknown is no evidence of a missing route', () => {
+    const snap = bridgedOk();
+    nsIn(snap, BRIDGED.nodeA).rules!.push({
+      family: 'inet',
+      priority: 50,
+      invert: false,
+      action: 'unreachable',
+      unevaluated: ['suppress_ifgroup'],
+    });
+    expect(run(snap)).toEqual([]);
+  });
+
   it('leaves out a node whose pods reach the other node’s pods on-link, as over a bridged tunnel', () => {
     const snap = bridgedOk();
     const node = nsIn(snap, BRIDGED.nodeA);

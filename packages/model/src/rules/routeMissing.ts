@@ -34,7 +34,8 @@ export const routeMissing: Rule = {
       const other = node === undefined ? undefined : otherThan(node);
       if (!ns || !src || !other || hasPlainDefault(ns)) continue;
       const m = index.routes(ns).lookup(other.ip, { src });
-      if (routes(m)) continue;
+      // An unknown lookup (a rule hoplens cannot evaluate) is no evidence of a missing route.
+      if (m?.kind === 'unknown' || routes(m)) continue;
       const gw = podGateway(index, ns, src);
       const dev = gw && ns.linksByName.get(gw.dev);
       // The kernel deletes a device's routes when it goes down; bringing it up does not restore them.
@@ -65,9 +66,10 @@ export const routeMissing: Rule = {
       const other = otherThan(node);
       if (!root || !other || onLink(index, pod, ip, other.ip)) continue;
       const toPod = index.routes(root).lookup(ip);
+      if (toPod?.kind === 'unknown') continue;
       const iif = toPod?.kind === 'route' ? toPod.route.dev : undefined;
       const m = index.routes(root).lookup(other.ip, { src: ip, iif });
-      if (routes(m) || index.isLocal(root, other.ip)) continue;
+      if (m?.kind === 'unknown' || routes(m) || index.isLocal(root, other.ip)) continue;
       findings.push({
         rule: this.id,
         severity: 'critical',

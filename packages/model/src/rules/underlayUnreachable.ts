@@ -17,6 +17,8 @@ export const underlayUnreachable: Rule = {
       const socket = vx?.socketNetns && index.netns(vx.socketNetns);
       if (!vx?.remote || !socket) continue;
       const m = index.routes(socket).lookup(vx.remote, { src: vx.local });
+      // An unknown lookup (a rule hoplens cannot evaluate) is no evidence of an unreachable remote.
+      if (m?.kind === 'unknown') continue;
       const base = { rule: this.id, severity: 'fatal' as const };
       const evidence = { interface: where(le), remote: vx.remote, socketNetns: netnsPath(socket.ref) };
       if (!m || m.kind === 'rule' || m.route.type !== 'unicast') {

@@ -50,7 +50,9 @@ function findRefusedSources(index: SnapshotIndex): RefusedSource[] {
         if (rpf === undefined || acceptLocal === undefined) continue;
         const dst = route.dst === 'default' ? route.gateway : route.dst.split('/')[0]!;
         const forwardOut = outOf(index, at.netns, dst);
-        const own = route.prefsrc ?? sourceFor(sender, dev, route.gateway);
+        // The gateway's own routing of it is unknown (a VRF, a tun_id rule): nothing to judge.
+        if (forwardOut === 'unknown') continue;
+        const own = route.prefsrc ?? sourceFor(sender, dev, route.gateway, route);
         const sources: { src: string; client?: NetnsEntry }[] = own ? [{ src: own }] : [];
         if (sender.ns.ipForward) {
           for (const c of (clients ??= gatewayClients(index)).get(sender) ?? []) {
@@ -63,7 +65,8 @@ function findRefusedSources(index: SnapshotIndex): RefusedSource[] {
         }
         for (const { src, client } of sources) {
           const verdict = sourceVerdict(index, at, src, dst, forwardOut, rpf, acceptLocal);
-          if (verdict) out.push({ sender, route, out: dev, at, src, ...(client ? { client } : {}), verdict });
+          if (verdict?.dropReason)
+            out.push({ sender, route, out: dev, at, src, ...(client ? { client } : {}), verdict });
         }
       }
     }
@@ -71,10 +74,11 @@ function findRefusedSources(index: SnapshotIndex): RefusedSource[] {
   return out;
 }
 
-/** The device a namespace forwards `dst` out of; undefined when `dst` is its own. */
-function outOf(index: SnapshotIndex, ns: NetnsEntry, dst: string): LinkEntry | undefined {
+/** The device a namespace forwards `dst` out of; undefined when `dst` is its own (or it has no route). */
+function outOf(index: SnapshotIndex, ns: NetnsEntry, dst: string): LinkEntry | 'unknown' | undefined {
   if (index.isLocal(ns, dst)) return undefined;
   const m = parseIp(dst) ? index.routes(ns).lookup(dst) : undefined;
+  if (m?.kind === 'unknown') return 'unknown';
   return m?.kind === 'route' && m.route.dev !== undefined ? ns.linksByName.get(m.route.dev) : undefined;
 }
 

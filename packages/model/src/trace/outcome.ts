@@ -14,6 +14,11 @@ export type Outcome =
       readonly src: string | undefined;
       readonly receiver: LinkEntry | undefined;
       readonly mac?: string;
+      /**
+       * An ARP request answered where it arrived, its answer not walked back to the requester (a
+       * switch's ARP responder); otherwise an ARP answer is delivered where the reply arrived.
+       */
+      readonly answeredInPlace?: boolean;
       /** The IP packet as its socket got it (after any NAT on the way). */
       readonly packet?: IpPacket;
     }

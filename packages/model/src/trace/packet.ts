@@ -67,13 +67,19 @@ export interface IpPacket {
   readonly mark: number;
 }
 
-/** An ARP request for `dst` (`who-has dst tell src`). */
+/**
+ * An ARP request for `dst` (`who-has dst tell src`), or with `op: 'reply'` its answer (`src is at
+ * sha`, sent to the requester `dst` at `tha`).
+ */
 export interface ArpRequest {
   readonly kind: 'arp';
+  readonly op?: 'reply';
   readonly src: string | undefined;
   readonly dst: string;
   /** The sender hardware address in the payload (what the target learns), where the tracer knows it. */
   readonly sha?: string;
+  /** A reply's target hardware address: the requester's. */
+  readonly tha?: string;
 }
 
 export type Packet = IpPacket | ArpRequest;

@@ -109,10 +109,11 @@ function writeFrame(w: Writer, frame: Frame, headless = false): void {
   const p = frame.packet;
   if (p.kind === 'arp') {
     w.u16(0x0806);
-    w.put([0, 1, 0x08, 0, 6, 4, 0, 1]);
-    w.mac(frame.srcMac);
+    w.put([0, 1, 0x08, 0, 6, 4, 0, p.op === 'reply' ? 2 : 1]);
+    w.mac(p.op === 'reply' ? (p.sha ?? frame.srcMac) : frame.srcMac);
     w.ip(p.src, 4);
-    w.put([0, 0, 0, 0, 0, 0]);
+    if (p.op === 'reply') w.mac(p.tha ?? frame.dstMac);
+    else w.put([0, 0, 0, 0, 0, 0]);
     w.ip(p.dst, 4);
     return;
   }

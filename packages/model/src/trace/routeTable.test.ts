@@ -63,7 +63,7 @@ describe('RouteTable with policy rules', () => {
   const defaults = [rule(0, { table: 'local' }), rule(32766, { table: 'main' }), rule(32767, { table: 'default' })];
   const devOf = (t: RouteTable, dst: string, flow = {}): string | undefined => {
     const m = t.lookup(dst, flow);
-    return m?.kind === 'route' ? m.route.dev : m?.rule.action;
+    return m?.kind === 'route' ? m.route.dev : m?.kind === 'rule' ? m.rule.action : m?.kind;
   };
 
   it('sends pod-sourced traffic to its own table, and the rest to main', () => {
@@ -221,6 +221,28 @@ describe('policy rules with tos, tun_id, l3mdev and selectors hoplens does not r
     expect(t.lookupFlow('10.9.9.9', { l4: icmp, iif: 'eth1' })).toMatchObject({
       kind: 'unknown',
       why: expect.stringContaining('VRF'),
+    });
+  });
+
+  it("answers unknown for any lookup of a VRF's packets, naming the VRF, even without an l3mdev rule: never main", () => {
+    const t = table();
+    expect(t.lookup('10.9.9.9', { iif: 'eth1' })).toMatchObject({
+      kind: 'unknown',
+      why: expect.stringContaining('eth1 is enslaved to VRF red'),
+    });
+    expect(t.lookup('10.9.9.9', { iif: 'red' })).toMatchObject({
+      kind: 'unknown',
+      why: expect.stringContaining('red is a VRF'),
+    });
+    // The source check looks up from the device the packet came in on, as if it came in by another.
+    expect(t.lookup('10.9.9.9', { iif: 'eth0', l3mdev: 'eth1' })?.kind).toBe('unknown');
+    expect(t.lookup('10.9.9.9', { iif: 'eth0' })?.kind).toBe('route');
+  });
+
+  it('answers unknown to a lookup without L4 too (an ARP request, the source check), never "no route"', () => {
+    expect(table(rule(90, { tunId: '5' })).lookup('10.9.9.9', { iif: 'vx0' })).toMatchObject({
+      kind: 'unknown',
+      rule: { priority: 90 },
     });
   });
 

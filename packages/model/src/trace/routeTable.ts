@@ -44,6 +44,11 @@ export interface FlowKey {
    */
   readonly l4?:
     { readonly proto: number; readonly sport?: number | undefined; readonly dport?: number | undefined } | undefined;
+  /**
+   * The device whose VRF (l3mdev master) binds the lookup, where it is not `iif`: the source check
+   * (`fib_validate_source`) looks up from the device a packet came in on, as if it came in by another.
+   */
+  readonly l3mdev?: string | undefined;
 }
 
 /** The result of a lookup: a route, or a rule whose action ended it (blackhole, unreachable, prohibit). */
@@ -51,12 +56,19 @@ export type RouteMatch =
   | { readonly kind: 'route'; readonly route: Route; readonly length: number; readonly rule: PolicyRule }
   | { readonly kind: 'rule'; readonly rule: PolicyRule };
 
-/** A rule whose selectors cannot be evaluated for this packet, and why. */
+/**
+ * A lookup hoplens cannot evaluate, and why: a rule whose selectors it cannot evaluate for this
+ * packet, or (without a rule) a packet of a device in a VRF, which the kernel routes in the VRF's
+ * table.
+ */
 export interface UnknownMatch {
   readonly kind: 'unknown';
-  readonly rule: PolicyRule;
+  readonly rule?: PolicyRule;
   readonly why: string;
 }
+
+/** What a lookup answers: a route, an ending rule, what it cannot evaluate, or nothing (no route). */
+export type LookupResult = RouteMatch | UnknownMatch | undefined;
 
 interface CompiledRule {
   readonly rule: PolicyRule;
@@ -78,7 +90,7 @@ export class RouteTable {
   /** By table, then family (index 0: IPv4, 1: IPv6). */
   private readonly tables = new Map<string, [Buckets | undefined, Buckets | undefined]>();
   private readonly rules: Record<4 | 6, CompiledRule[]>;
-  /** What `tun_id` and `l3mdev` rules ask of a receiving device; built only where such a rule is. */
+  /** What `tun_id` and `l3mdev` rules ask of a receiving device; built only where such a rule or a VRF is. */
   private readonly devices: DeviceFacts | undefined;
 
   constructor(ns: NetnsInventory) {
@@ -104,22 +116,27 @@ export class RouteTable {
     }
     for (const table of this.tables.values()) for (const b of table) b?.lengths.sort((a, b) => b - a);
     this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
-    this.devices = ns.rules?.some((r) => r.tunId !== undefined || r.l3mdev) ? deviceFacts(ns) : undefined;
+    this.devices =
+      ns.rules?.some((r) => r.tunId !== undefined || r.l3mdev) || ns.links.some((l) => l.kind === 'vrf')
+        ? deviceFacts(ns)
+        : undefined;
   }
 
   /**
    * The route (or ending rule) the kernel picks for a lookup without L4 (an ARP request's, the
-   * source check's, a rule's question): every selector can be evaluated for it.
+   * source check's, a rule's question), or what makes it unknown: a `tun_id` rule meeting a packet
+   * from a tunnel, a device in a VRF. A caller must not read `unknown` as "no route".
    */
-  lookup(dst: string, flow: Omit<FlowKey, 'l4'> = {}): RouteMatch | undefined {
-    const m = this.lookupFlow(dst, flow);
-    return m?.kind === 'unknown' ? undefined : m;
+  lookup(dst: string, flow: Omit<FlowKey, 'l4'> = {}): LookupResult {
+    return this.lookupFlow(dst, flow);
   }
 
-  /** The route (or ending rule) the kernel picks for a packet to `dst`, or the rule it cannot evaluate. */
-  lookupFlow(dst: string, flow: FlowKey = {}): RouteMatch | UnknownMatch | undefined {
+  /** The route (or ending rule) the kernel picks for a packet to `dst`, or what it cannot evaluate. */
+  lookupFlow(dst: string, flow: FlowKey = {}): LookupResult {
     const ip = parseIp(dst);
     if (!ip) return undefined;
+    const vrf = this.vrfOf(flow.l3mdev ?? flow.iif);
+    if (vrf !== undefined) return { kind: 'unknown', why: vrf };
     const src = flow.src === undefined ? undefined : parseIp(flow.src);
     const rules = this.rules[ip.family];
     for (let i = 0; i < rules.length; i++) {
@@ -149,6 +166,18 @@ export class RouteTable {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Why a lookup for a packet of `dev` is not traced, where `dev` is a VRF or one of its ports: the
+   * kernel routes it in the VRF's table (`flowi4_l3mdev`, the l3mdev rule; `vrf_l3_rcv` makes the
+   * VRF its receiving device), which hoplens does not read — never the main table.
+   */
+  private vrfOf(dev: string | undefined): string | undefined {
+    const vrf = dev === undefined ? undefined : this.devices?.vrfOf.get(dev);
+    if (vrf === undefined) return undefined;
+    const port = vrf === dev ? `${dev} is a VRF` : `${dev} is enslaved to VRF ${vrf}`;
+    return `${port}: the kernel routes its packets in the VRF's own table (l3mdev), which hoplens does not trace`;
   }
 
   private lookupIn(table: string, ip: IpValue): { route: Route; length: number } | undefined {
@@ -202,7 +231,8 @@ function matches(
 /** The receiving devices a `tun_id` or `l3mdev` rule could select: tunnels, and VRFs with their ports. */
 interface DeviceFacts {
   readonly tunnels: ReadonlySet<string>;
-  readonly inVrf: ReadonlySet<string>;
+  /** A VRF's name by its own name and by each of its ports'. */
+  readonly vrfOf: ReadonlyMap<string, string>;
 }
 
 /** Kinds whose packets may carry tunnel metadata (collect_md, `external`), which is not collected. */
@@ -222,15 +252,13 @@ const TUNNEL_KINDS = new Set([
 ]);
 
 function deviceFacts(ns: NetnsInventory): DeviceFacts {
-  const vrfs = new Set(ns.links.filter((l) => l.kind === 'vrf').map((l) => l.ifindex));
-  return {
-    tunnels: new Set(ns.links.filter((l) => TUNNEL_KINDS.has(l.kind)).map((l) => l.name)),
-    inVrf: new Set(
-      ns.links
-        .filter((l) => vrfs.has(l.ifindex) || (l.masterIfindex !== undefined && vrfs.has(l.masterIfindex)))
-        .map((l) => l.name),
-    ),
-  };
+  const vrfs = new Map(ns.links.filter((l) => l.kind === 'vrf').map((l) => [l.ifindex, l.name]));
+  const vrfOf = new Map<string, string>();
+  for (const l of ns.links) {
+    const vrf = vrfs.get(l.ifindex) ?? (l.masterIfindex === undefined ? undefined : vrfs.get(l.masterIfindex));
+    if (vrf !== undefined) vrfOf.set(l.name, vrf);
+  }
+  return { tunnels: new Set(ns.links.filter((l) => TUNNEL_KINDS.has(l.kind)).map((l) => l.name)), vrfOf };
 }
 
 /**
@@ -249,10 +277,8 @@ function selectsRest(rule: PolicyRule, flow: FlowKey, devices: DeviceFacts | und
     if (flow.iif === undefined || !devices?.tunnels.has(flow.iif)) return false;
     return `its tun_id ${rule.tunId} selector meets a packet from tunnel ${flow.iif}, whose metadata mode is not collected`;
   }
-  if (rule.l3mdev) {
-    if (flow.iif === undefined || !devices?.inVrf.has(flow.iif)) return false;
-    return `its l3mdev selector meets a packet from ${flow.iif}, in a VRF, whose routing is not traced`;
-  }
+  // A packet of a device in a VRF never reaches a rule (lookupFlow answers unknown first).
+  if (rule.l3mdev) return false;
   return selectsL4(rule, flow);
 }
 

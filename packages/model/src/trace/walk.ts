@@ -179,6 +179,11 @@ export class Walk {
     };
   }
 
+  /** An ARP request answered where it arrived, with `mac`: its answer is not walked back. */
+  answeredInPlace(ns: NetnsEntry, src: string | undefined, mac: string): Outcome {
+    return { verdict: 'delivered', ns, src, receiver: this.lastReceiver, mac, answeredInPlace: true };
+  }
+
   /** Counts a device step; past a limit (the path loops, or floods too far) the walk ends unknown. */
   private step(le: LinkEntry): Outcome | undefined {
     const loops = ++this.steps > MAX_STEPS;

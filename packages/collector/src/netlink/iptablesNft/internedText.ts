@@ -12,33 +12,43 @@ const SLOTS = 1 << 14;
  */
 export class InternedText {
   private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
-  /** The bytes of the last view read: an indexed load, not a DataView call, per byte (cheaper before the JIT warms up). */
-  private view: DataView | undefined;
+  /**
+   * The bytes of the whole buffer the last view read lies in: an indexed load, not a DataView call,
+   * per byte (cheaper before the JIT warms up), and one array for every view into that buffer (an
+   * extension's info is a view of its own per rule: a kube-proxy node's 10,000 comments).
+   */
+  private buffer: ArrayBufferLike | undefined;
   private bytes: Uint8Array = new Uint8Array(0);
 
   private bytesOf(v: DataView): Uint8Array {
-    if (v !== this.view) {
-      this.view = v;
-      this.bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    if (v.buffer !== this.buffer) {
+      this.buffer = v.buffer;
+      this.bytes = new Uint8Array(v.buffer);
     }
     return this.bytes;
   }
 
   /** The text of a NUL-terminated char array of `size` bytes, undefined when it is not terminated. */
   cString(v: DataView, at: number, size: number): string | undefined {
-    const nul = this.bytesOf(v).indexOf(0, at);
-    return nul < 0 || nul >= at + size ? undefined : this.text(v, at, nul - at + 1);
+    const bytes = this.bytesOf(v);
+    const from = v.byteOffset + at;
+    const end = Math.min(from + size, v.byteOffset + v.byteLength);
+    let nul = from;
+    while (nul < end && bytes[nul] !== 0) nul++;
+    return nul >= end ? undefined : this.text(v, at, nul - from + 1);
   }
 
   /** The text of the `len` bytes at `at`, up to a NUL; UTF-8 beyond ASCII is decoded (and not kept). */
   text(v: DataView, at: number, len: number): string {
     const bytes = this.bytesOf(v);
+    // Offsets into the whole buffer from here on.
+    at += v.byteOffset;
     let h = 0x811c9dc5;
     let n = 0;
     for (; n < len; n++) {
       const c = bytes[at + n]!;
       if (c === 0) break;
-      if (c >= 0x80) return str(new DataView(v.buffer, v.byteOffset + at, len)) ?? '';
+      if (c >= 0x80) return str(new DataView(v.buffer, at, len)) ?? '';
       h = Math.imul(h ^ c, 0x01000193);
     }
     const slot = (h ^ n) & (SLOTS - 1);

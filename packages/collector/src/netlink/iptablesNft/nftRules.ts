@@ -110,8 +110,13 @@ function nameAt(v: DataView, at: number, len: number, names: InternedText): stri
   return names.text(v, at, len);
 }
 
-/** Where the rule's expression lists lie: [start, end) pairs (the kernel sends one list). */
+/**
+ * Where the rule's expression lists lie: [start, end) pairs (the kernel sends one list), the first
+ * `listEnds` entries. Counted, not emptied by `length = 0`, which gives V8's array up its storage
+ * and makes the next rule allocate it again.
+ */
 const lists: number[] = [];
+let listEnds = 0;
 const expr = new NftExpr();
 
 function readRule(v: DataView, start: number, end: number, sink: NftRuleSink, names: InternedText): void {
@@ -119,20 +124,23 @@ function readRule(v: DataView, start: number, end: number, sink: NftRuleSink, na
   let table: string | undefined;
   let chain: string | undefined;
   let userdata = false;
-  lists.length = 0;
+  listEnds = 0;
   for (let off = start + 4; off + 4 <= end;) {
     const len = attrAt(v, off, end);
     const type = attrType;
     if (type === RULE.TABLE) table = names.text(v, off + 4, len - 4);
     else if (type === RULE.CHAIN) chain = names.text(v, off + 4, len - 4);
     else if (type === RULE.USERDATA) userdata = true;
-    else if (type === RULE.EXPRESSIONS) lists.push(off + 4, off + len);
+    else if (type === RULE.EXPRESSIONS) {
+      lists[listEnds++] = off + 4;
+      lists[listEnds++] = off + len;
+    }
     off += align4(len);
   }
   if (table === undefined || chain === undefined) throw new NetlinkFormatError('nf_tables rule without table or chain');
   const wanted = sink.rule(v.getUint8(start), table, chain);
   expr.v = v;
-  for (let l = 0; l < lists.length; l += 2) {
+  for (let l = 0; l < listEnds; l += 2) {
     const listEnd = lists[l + 1]!;
     for (let e = lists[l]!; e + 4 <= listEnd;) {
       const eLen = attrAt(v, e, listEnd);

@@ -1,6 +1,7 @@
 import type { InternedText } from './internedText.ts';
 import type { NftExpr } from './nftRules.ts';
 import { markWords, xtMatch, xtTarget, type XtWords } from './xtExtensions.ts';
+import { Words } from './words.ts';
 
 /** A rule's words after `-A CHAIN`, as iptables-nft-save -c prints them, and its counters. */
 export interface RuleArgs {
@@ -59,7 +60,7 @@ class State {
   proto = -1;
   protoInv = false;
   /** The words of `-m` matches in their order; the tcp/udp ports go at `portsAt` (-1: none). */
-  readonly matches: string[] = [];
+  readonly matches = new Words();
   portsAt = -1;
   portsProto: 'tcp' | 'udp' = 'tcp';
   spLo = 0;
@@ -78,7 +79,7 @@ class State {
     this.regType.fill(0);
     this.srcInv = this.dstInv = this.proto = this.portsAt = -1;
     this.iniface = this.outiface = this.target = this.jump = undefined;
-    this.matches.length = 0;
+    this.matches.n = 0;
     this.counters = false;
   }
 }
@@ -135,7 +136,7 @@ function ports(s: State): void {
   const p = protoName(s);
   if (p !== 'tcp' && p !== 'udp') fail('a port compare without -p tcp/udp');
   if (s.portsAt >= 0) return;
-  s.portsAt = s.matches.length;
+  s.portsAt = s.matches.n;
   s.portsProto = p;
   s.spLo = s.dpLo = 0;
   s.spHi = s.dpHi = 0xffff;
@@ -166,7 +167,9 @@ function cmp(s: State, e: NftExpr): void {
       s.outInv = inv;
     } else if (key === META.MARK && e.aLen === 4) {
       const mask = masked ? le32(v, s.regMaskAt[r]!, s.regMaskLen[r]!) : 0xffffffff;
-      s.matches.push('-m', 'mark', ...markWords(le32(v, e.aAt, 4), mask, inv));
+      s.matches.push('-m');
+      s.matches.push('mark');
+      s.matches.pushAll(markWords(le32(v, e.aAt, 4), mask, inv));
     } else fail(`meta key ${key}`);
     return;
   }
@@ -270,7 +273,9 @@ function step(s: State, e: NftExpr, names: InternedText): void {
       // `-m tcp`/`-m udp` without ports stays an xt match; with ports it is native (above).
       if (e.xtType === 'match') {
         const m = xtMatch(e.name, e.rev, info, names) ?? fail(`match ${e.name} revision ${e.rev}`);
-        s.matches.push('-m', m.name, ...m.words);
+        s.matches.push('-m');
+        s.matches.push(m.name);
+        s.matches.pushAll(m.words);
       } else s.target = xtTarget(e.name, e.rev, info, names) ?? fail(`target ${e.name} revision ${e.rev}`);
       return;
     }
@@ -280,22 +285,26 @@ function step(s: State, e: NftExpr, names: InternedText): void {
 }
 
 /** save_ipv4_addr: nothing for an address that matches all. */
-function pushAddr(args: string[], option: '-s' | '-d', inv: number, addr: number, mask: number): void {
+function pushAddr(args: Words, option: '-s' | '-d', inv: number, addr: number, mask: number): void {
   if (inv < 0 || (inv === 0 && mask === 0 && addr === 0)) return;
   if (inv === 1) args.push('!');
-  args.push(option, `${dotted(addr)}/${maskText(mask)}`);
+  args.push(option);
+  args.push(`${dotted(addr)}/${maskText(mask)}`);
 }
 
 /** tcp_save/udp_save: a port or range unless it is 0:65535. */
-function pushPorts(args: string[], s: State): void {
-  args.push('-m', s.portsProto);
+function pushPorts(args: Words, s: State): void {
+  args.push('-m');
+  args.push(s.portsProto);
   if (s.spLo !== 0 || s.spHi !== 0xffff) {
     if (s.portsInv & SRC) args.push('!');
-    args.push('--sport', s.spLo === s.spHi ? String(s.spLo) : `${s.spLo}:${s.spHi}`);
+    args.push('--sport');
+    args.push(s.spLo === s.spHi ? String(s.spLo) : `${s.spLo}:${s.spHi}`);
   }
   if (s.dpLo !== 0 || s.dpHi !== 0xffff) {
     if (s.portsInv & DST) args.push('!');
-    args.push('--dport', s.dpLo === s.dpHi ? String(s.dpLo) : `${s.dpLo}:${s.dpHi}`);
+    args.push('--dport');
+    args.push(s.dpLo === s.dpHi ? String(s.dpLo) : `${s.dpLo}:${s.dpHi}`);
   }
 }
 
@@ -308,7 +317,7 @@ function pushPorts(args: string[], s: State): void {
  */
 export class RuleArgsReader {
   private readonly s = new State();
-  private readonly words: string[] = [];
+  private readonly words = new Words();
   private failed: string | undefined;
 
   constructor(private readonly names: InternedText) {}
@@ -338,27 +347,36 @@ export class RuleArgsReader {
     if (why !== undefined) throw new Undecoded(`${table} ${chain}: ${why}`);
     // Words are gathered in a reused array and copied once at their count, not grown push by push.
     const args = this.words;
-    args.length = 0;
+    args.n = 0;
     pushAddr(args, '-s', s.srcInv, s.srcAddr, s.srcMask);
     pushAddr(args, '-d', s.dstInv, s.dstAddr, s.dstMask);
     if (s.iniface !== undefined) {
       if (s.iniInv) args.push('!');
-      args.push('-i', s.iniface);
+      args.push('-i');
+      args.push(s.iniface);
     }
     if (s.outiface !== undefined) {
       if (s.outInv) args.push('!');
-      args.push('-o', s.outiface);
+      args.push('-o');
+      args.push(s.outiface);
     }
     if (s.proto > 0) {
       if (s.protoInv) args.push('!');
-      args.push('-p', PROTOS[s.proto]!);
+      args.push('-p');
+      args.push(PROTOS[s.proto]!);
     }
-    for (let i = 0; i <= s.matches.length; i++) {
+    for (let i = 0; i <= s.matches.n; i++) {
       if (i === s.portsAt) pushPorts(args, s);
-      if (i < s.matches.length) args.push(s.matches[i]!);
+      if (i < s.matches.n) args.push(s.matches.a[i]!);
     }
-    if (s.target) args.push('-j', s.target.name, ...s.target.words);
-    else if (s.jump !== undefined) args.push(s.goto ? '-g' : '-j', s.jump);
-    return { args: args.slice(), packets: s.packets, bytes: s.bytes };
+    if (s.target) {
+      args.push('-j');
+      args.push(s.target.name);
+      args.pushAll(s.target.words);
+    } else if (s.jump !== undefined) {
+      args.push(s.goto ? '-g' : '-j');
+      args.push(s.jump);
+    }
+    return { args: args.copy(), packets: s.packets, bytes: s.bytes };
   }
 }

@@ -255,7 +255,9 @@ function mrc(v: DataView, name: string, opt: string, skipColon: boolean): XtWord
 /** nf_nat_range2 (DNAT revision 2): flags, min/max address (16 bytes each), min/max/base port. */
 const dnat2: Printer = (v) => {
   if (v.byteLength < 42) return undefined;
-  const same = new Uint8Array(v.buffer, v.byteOffset + 4, 16).every((b, i) => b === v.getUint8(20 + i));
+  // A loop, not a view and a closure per rule: kube-proxy writes a DNAT per endpoint.
+  let same = true;
+  for (let i = 0; i < 16 && same; i++) same = v.getUint8(4 + i) === v.getUint8(20 + i);
   const words = natWords(
     {
       flags: le32(v, 0),

@@ -5,12 +5,14 @@ import { confDev, confMax, confOr, confText } from '../netConf.ts';
 import type { Outcome } from '../outcome.ts';
 import type { ArpRequest } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { nfHook, stopped } from './netfilter.ts';
 import { sourceVerdict } from './validateSource.ts';
+import { unknownText } from './route.ts';
 
 /** What kept a namespace from answering an ARP request, and whether that is certain. */
 interface Refusal {
   readonly verdict: 'dropped' | 'unknown';
-  readonly cause: 'source' | 'arp-ignore' | 'arp-filter' | 'proxy-arp' | 'forwarding';
+  readonly cause: 'source' | 'arp-ignore' | 'arp-filter' | 'proxy-arp' | 'forwarding' | 'route';
   readonly reason: string;
   /** arp_ignore's mode, for its fix. */
   readonly mode?: number;
@@ -48,6 +50,10 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
     return refusal ? refuse(refusal) : answer(w, le, req, mac);
   }
   const m = parseIp(tip) ? w.index.routes(ns).lookup(tip, { src: sip, iif: le.link.name }) : undefined;
+  if (m?.kind === 'unknown') {
+    const reason = `may answer for ${tip} by proxy ARP, but its route to it is unknown: ${unknownText(m)}`;
+    return refuse({ verdict: 'unknown', cause: 'route', reason });
+  }
   const out =
     m?.kind === 'route' && m.route.type === 'unicast' && m.route.dev !== undefined
       ? ns.linksByName.get(m.route.dev)
@@ -92,12 +98,18 @@ function proxyEntry(le: LinkEntry, tip: string): boolean {
 /**
  * `le` answers with `mac`. Before it does, `neigh_event_ns` makes (or updates, to STALE) its entry
  * for the sender: the request carried the sender's IP and MAC (no `arp_accept` needed; a PERMANENT
- * or NOARP entry stays as it is, which the entry's reader checks).
+ * or NOARP entry stays as it is, which the entry's reader checks). The answer (`arp_send`) goes
+ * through the ARP OUTPUT hook and out of `le` to the MAC the request carried — back through every
+ * tc filter, bridge and tunnel on the way, which may take it elsewhere (`askArp` checks it reached
+ * the requester). Without the requester's MAC it is taken as answered where it arrived.
  */
 function answer(w: Walk, le: LinkEntry, req: ArpRequest, mac: string): Outcome {
-  if (req.src !== undefined && req.sha !== undefined)
-    w.learn({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
-  return w.delivered(le.netns, req.src, mac);
+  if (req.src === undefined || req.sha === undefined) return w.answeredInPlace(le.netns, req.src, mac);
+  w.learn({ at: le, ip: req.src, mac: req.sha, asked: req.dst, protocol: 'ARP' });
+  const reply: ArpRequest = { kind: 'arp', op: 'reply', src: req.dst, dst: req.src, sha: mac, tha: req.sha };
+  const sent = nfHook(w, le.netns, 'arp', 'output', reply, { oif: le });
+  if (stopped(sent)) return sent;
+  return w.transmit(le, { srcMac: mac, dstMac: req.sha, packet: sent });
 }
 
 /** The source check the request's input routing decision makes (rp_filter, local source). */
@@ -117,18 +129,20 @@ function checkSource(
     return worst ? { verdict: 'unknown', cause: 'source', reason } : undefined;
   }
   const v = sourceVerdict(w.index, le, sip, tip, out, rpf, local);
-  return v
-    ? { verdict: 'dropped', cause: 'source', reason: `refuses the request from ${sip}: ${v.reason}` }
-    : undefined;
+  if (v?.dropReason === undefined)
+    return v && { verdict: 'unknown', cause: 'source', reason: `may refuse the request from ${sip}: ${v.reason}` };
+  return { verdict: 'dropped', cause: 'source', reason: `refuses the request from ${sip}: ${v.reason}` };
 }
 
 /** `arp_ignore`: whether the namespace keeps quiet about a target it holds. */
 function arpIgnore(le: LinkEntry, sip: string | undefined, tip: string): Refusal | undefined {
   const mode = confMax(le, 'arpIgnore');
   const onDev = addressesOn(le).find((a) => a.address === tip);
+  // inet_confirm_addr: some address of the device (not only the target's own) has both in its subnet.
+  const sameSubnet = sip === undefined || addressesOn(le).some((a) => inSubnet(a, tip) && inSubnet(a, sip));
   if (mode === undefined) {
     // arp_ignore 0 to 2 answer for an address on the receiving device in the sender's subnet.
-    if (onDev && (sip === undefined || inSubnet(onDev, sip))) return undefined;
+    if (onDev && sameSubnet) return undefined;
     const reason = `holds ${tip}, but whether it answers depends on arp_ignore, which was not collected`;
     return { verdict: 'unknown', cause: 'arp-ignore', reason };
   }
@@ -144,7 +158,7 @@ function arpIgnore(le: LinkEntry, sip: string | undefined, tip: string): Refusal
       return onDev ? undefined : quiet(notHere);
     case 2:
       if (!onDev) return quiet(notHere);
-      return sip === undefined || inSubnet(onDev, sip) ? undefined : quiet(`the sender ${sip} is not in its subnet`);
+      return sameSubnet ? undefined : quiet(`no address of ${le.link.name} has the sender ${sip} in its subnet too`);
     case 3:
       return le.netns.ns.addresses.find((a) => a.address === tip)?.scope === 'host'
         ? quiet('it is host-scoped')
@@ -162,6 +176,8 @@ function arpFilter(w: Walk, le: LinkEntry, sip: string | undefined, tip: string)
   const on = confOr(le, 'arpFilter');
   if (on === false) return undefined;
   const m = w.index.routes(le.netns).lookup(sip, { src: tip });
+  if (m?.kind === 'unknown')
+    return { verdict: 'unknown', cause: 'arp-filter', reason: `may not answer (arp_filter): ${unknownText(m)}` };
   const dev = m?.kind === 'route' ? m.route.dev : undefined;
   if (dev === le.link.name) return undefined;
   const why = `the route back to ${sip} leaves by ${dev ?? 'no device'}, not ${le.link.name}`;

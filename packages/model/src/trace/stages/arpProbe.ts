@@ -1,3 +1,4 @@
+import { netnsPath } from '../../ids.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { BROADCAST_MAC } from '../packet.ts';
@@ -32,9 +33,33 @@ export function askArp(w: Walk, out: LinkEntry, sender: string | undefined, ip: 
   const uses = w.conntrack.uses;
   const probe = w.probe();
   const reply = arpRequest(probe, out, sender, ip);
-  const asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
+  const astray = reply.verdict === 'delivered' && !reply.answeredInPlace && reply.receiver !== out;
+  const asked = {
+    reply: astray ? probe.end('dropped') : reply,
+    refusal: probe.arpRefusal,
+    stop: astray ? elsewhere(reply, out, ip) : probe.lastStop,
+    learnt: probe.learnt ?? [],
+  };
   if (memo && w.conntrack.uses === uses) memo.set(key, asked);
   return asked;
+}
+
+/**
+ * The answer came back to another device than the one that asked (a tc filter or a bridge took it
+ * elsewhere): `arp_process` there finds no pending entry for it, and the asking device's neighbour
+ * fails.
+ */
+function elsewhere(reply: Outcome & { verdict: 'delivered' }, out: LinkEntry, ip: string): HopSpec {
+  const at = reply.receiver;
+  const where = at ? `${netnsPath(at.netns.ref)}/${at.link.name}` : netnsPath(reply.ns.ref);
+  return {
+    ns: reply.ns,
+    link: at,
+    component: 'neighbor',
+    action: 'dropped',
+    verdict: 'dropped',
+    reason: `the answer (${ip} is at ${reply.mac ?? '?'}) arrived at ${where}, not at ${out.link.name}, which asked`,
+  };
 }
 
 function arpRequest(probe: Walk, out: LinkEntry, sender: string | undefined, ip: string): Outcome {

@@ -27,6 +27,8 @@ function cannotAnswer(index: SnapshotIndex, peer: LinkEntry, req: ArpRequest): b
   if (index.isLocal(ns, req.dst)) return false;
   // As arp_process decides whether proxy ARP could answer (see arpReply): a unicast route out of another device.
   const m = index.routes(ns).lookup(req.dst, { src: req.src, iif: peer.link.name });
+  // Unknown: the ARP stage itself walks it and says so.
+  if (m?.kind === 'unknown') return false;
   const out =
     m?.kind === 'route' && m.route.type === 'unicast' && m.route.dev !== undefined
       ? ns.linksByName.get(m.route.dev)

@@ -6,6 +6,7 @@ import { trace } from '../trace.ts';
 /**
  * A node's active-backup bond0 (10.40.0.1) with slaves ens3 and ens4, cabled to a router's bridge
  * (10.40.0.100); `active` names the active slave, and the bridge learnt the bond's MAC behind `learnt`.
+ * Each side already knows the other's MAC (no ARP: its answer would meet the same stale fdb entry).
  */
 function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4') {
   const b = new NetBuilder();
@@ -27,6 +28,8 @@ function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4') {
   router.ns.fdb = [{ mac: bond.mac!, dev: learnt, master: 'br0', flags: ['master'], state: 'dynamic' }];
   b.addr(node, 'bond0', '10.40.0.1/24');
   b.addr(router, 'br0', '10.40.0.100/24');
+  b.neighbor(node, 'bond0', '10.40.0.100', br.mac!, 'REACHABLE');
+  b.neighbor(router, 'br0', '10.40.0.1', bond.mac!, 'REACHABLE');
   const index = new SnapshotIndex(b.snapshot());
   return trace(index, index.namespaces.find((n) => n.ref.netns === 'node')!.ref, '10.40.0.100');
 }

@@ -8,13 +8,15 @@ import { nfHook, stopped } from './netfilter.ts';
 
 /**
  * A frame a device accepted goes up to its protocol (`deliver_skb` by ethertype): ARP, past the
- * ARP family's input hook, to `arp_process`; IP to `ip_rcv`. `prerouted`: br_netfilter already ran
- * the IP PREROUTING hook for this frame.
+ * ARP family's input hook, to `arp_process` (a request is answered or not; an answer arrives here,
+ * and whether it is the requester's device the asking side decides); IP to `ip_rcv`. `prerouted`:
+ * br_netfilter already ran the IP PREROUTING hook for this frame.
  */
 export function deliverUp(w: Walk, le: LinkEntry, frame: Frame, prerouted = false): Outcome {
   const pkt = frame.packet;
   if (pkt.kind === 'ip') return ipReceive(w, le, pkt, { frame, prerouted });
   const arp = nfHook(w, le.netns, 'arp', 'input', pkt, { iif: le, frame });
   if (stopped(arp)) return arp;
+  if (arp.op === 'reply') return w.delivered(le.netns, arp.src, arp.sha ?? frame.srcMac ?? undefined);
   return arpReply(w, le, arp);
 }

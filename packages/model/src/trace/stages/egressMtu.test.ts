@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { NftTable } from '../../schema/firewall.ts';
 import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
 import { v6Router } from '../../testing/v6Router.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
+
+/** A FORWARD chain whose policy drops everything. */
+const forwardDrop: NftTable = {
+  family: 'inet',
+  name: 'fw',
+  handle: 1,
+  chains: [{ name: 'forward', handle: 1, type: 'filter', hook: 'forward', prio: 0, policy: 'drop' }],
+  sets: [],
+  rules: [],
+};
 
 const dropped = (r: ReturnType<typeof trace>) => r.hops.find((h) => h.verdict !== 'ok');
 
@@ -31,6 +42,19 @@ describe("a route's own MTU", () => {
     t.node.ns.routes = t.node.ns.routes.filter((r) => r.dst !== '10.250.0.1');
     const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1', { size: 1400, df: true });
     expect(dropped(result)).toMatchObject({ host: 'node', interface: 'vp', dropReason: 'PKT_TOO_BIG' });
+  });
+
+  it('drops a forwarded DF packet over the route MTU before the FORWARD hook, whose drop meets only what fits', () => {
+    const t = twoLinkRouter();
+    t.b.route(t.node, '10.250.0.0/24', { gateway: '192.168.50.2', dev: 'ens3', mtu: 1400 });
+    t.node.ns.routes = t.node.ns.routes.filter((r) => r.dst !== '10.250.0.1');
+    t.node.ns.firewall = { nftables: [forwardDrop], iptables: [], ipsets: [], gaps: [] };
+    const index = new SnapshotIndex(t.b.snapshot());
+    const big = trace(index, t.pod.ref, '10.250.0.1', { size: 1400, df: true });
+    expect(dropped(big)).toMatchObject({ component: 'routing', interface: 'vp', dropReason: 'PKT_TOO_BIG' });
+    expect(dropped(big)?.reason).toContain('ip_forward refuses it (fragmentation needed) before the FORWARD hook');
+    const small = trace(index, t.pod.ref, '10.250.0.1', { size: 1400 });
+    expect(dropped(small)).toMatchObject({ component: 'netfilter', dropReason: 'NETFILTER_DROP' });
   });
 
   it('holds a forwarded IPv6 packet to the device in ip6_forward unless locked, then to the route in ip6_fragment', () => {

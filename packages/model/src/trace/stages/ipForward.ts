@@ -3,6 +3,7 @@ import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, ipv6Forwards } from '../netConf.ts';
+import { forwardMtu } from './egressMtu.ts';
 import { finishOutput } from './finishOutput.ts';
 import { ipFamily } from './ipLocal.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -14,7 +15,7 @@ import { validateSource } from './validateSource.ts';
  * device it came in on forwards — IPv4 reads that device's `forwarding` (what `ip_forward` sets on
  * every device), IPv6 `conf.all.forwarding` or the device's `force_forwarding`. Then a lookup that
  * knows the device it came in on, and for IPv4 the source check against the route chosen; then the
- * FORWARD and POSTROUTING hooks.
+ * MTU check of `ip_forward` / `ip6_forward` (before the hook), the FORWARD and POSTROUTING hooks.
  */
 export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   const ns = iif.netns;
@@ -49,6 +50,8 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   if (isOutcome(decision)) return decision;
   const refused = validateSource(w, iif, pkt, decision.out);
   if (refused) return refused;
+  const tooBig = forwardMtu(w, decision, pkt, iif);
+  if (tooBig) return tooBig;
   const family = ipFamily(pkt);
   const fwd = nfHook(w, ns, family, 'forward', { ...pkt, src: decision.src }, { iif, oif: decision.out });
   if (stopped(fwd)) return fwd;

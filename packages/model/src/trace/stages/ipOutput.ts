@@ -26,7 +26,7 @@ export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   if (stopped(out)) return out;
   if (out.mark !== pkt.mark || out.dst !== pkt.dst) {
     // ip_route_me_harder: a mark a rule set (fwmark policy rules) or a DNAT may pick another route.
-    decision = route(w, ns, out);
+    decision = route(w, ns, out, undefined, true);
     if (isOutcome(decision)) return decision;
   }
   const post = nfHook(w, ns, family, 'postrouting', out, { oif: decision.out });

@@ -6,6 +6,7 @@ import type { Outcome } from '../outcome.ts';
 import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { finishOutput } from './finishOutput.ts';
+import { unknownText } from './route.ts';
 
 const conf = (le: LinkEntry): { mode: string; flags: string } =>
   le.link.kindData?.kind === 'ipvlan'
@@ -98,6 +99,8 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     return w.delivered(ns, pkt.src, undefined, pkt);
   }
   const m = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src });
+  if (m?.kind === 'unknown')
+    return stop('unknown', `l3 mode routes ${pkt.dst} in ${netnsPath(ns.ref)}: ${unknownText(m)}`);
   const r = m?.kind === 'route' ? m.route : undefined;
   if (!r || r.type !== 'unicast' || r.dev !== master.link.name) {
     return stop(

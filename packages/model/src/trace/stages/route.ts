@@ -2,8 +2,10 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { FlowKey, RouteMatch, UnknownMatch } from '../routeTable.ts';
 import type { Walk } from '../walk.ts';
+import type { PolicyRule, Route } from '../../schema/inventory.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
+import { selectSource4 } from '../selectSource.ts';
 
 /** Where the routing decision sends a packet: out of a device, to a next hop, from a source. */
 export interface RouteDecision {
@@ -20,9 +22,17 @@ export interface RouteDecision {
  * The routing decision (`fib_lookup`): policy rules, then longest-prefix match. A locally generated
  * packet (no `iif`) takes its source from the route or the egress device; a forwarded one keeps its
  * own, and policy rules may select on the device it came in on. Records the routing hop, or stops
- * the walk where no usable route is found.
+ * the walk where no usable route is found. `rerouted`: the lookup the OUTPUT hook makes again for a
+ * packet whose mark or destination it changed (`ip_route_me_harder`), where a failure is the hook's
+ * NF_DROP — the kernel frees it as NETFILTER_DROP, whatever the route says.
  */
-export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): RouteDecision | Outcome {
+export function route(
+  w: Walk,
+  ns: NetnsEntry,
+  pkt: IpPacket,
+  iif?: LinkEntry,
+  rerouted = false,
+): RouteDecision | Outcome {
   const match = w.index.routes(ns).lookupFlow(pkt.dst, {
     src: pkt.src,
     iif: iif?.link.name,
@@ -30,14 +40,22 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
     l4: flowL4(pkt),
   });
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
-    w.stop({ ns, component: 'routing', verdict, reason, dropReason });
+    rerouted && verdict === 'dropped'
+      ? w.stop({
+          ns,
+          component: 'routing',
+          verdict,
+          reason: `re-routed after the OUTPUT hook changed it (ip_route_me_harder), the hook drops it: ${reason}`,
+          dropReason: 'NETFILTER_DROP',
+        })
+      : w.stop({ ns, component: 'routing', verdict, reason, dropReason });
   const v6 = pkt.dst.includes(':');
   // A tunnel's own packet has no sender waiting on an errno: vxlan_xmit_one drops it.
   const local = pkt.l4.proto === 'udp' && pkt.l4.vxlan ? 'IP_OUTNOROUTES' : 'ENETUNREACH';
   if (!match) return stop('dropped', `no route to ${pkt.dst}`, iif ? 'IP_INNOROUTES' : local);
-  if (match.kind === 'unknown') return stop('unknown', `policy ${ruleText(match)} may select it: ${match.why}`);
+  if (match.kind === 'unknown') return stop('unknown', unknownText(match));
   if (match.kind === 'rule') {
-    const why = `policy ${ruleText(match)} ends the lookup: ${match.rule.action}`;
+    const why = `policy ${ruleText(match.rule)} ends the lookup: ${match.rule.action}`;
     return stop('dropped', why, refusal(match.rule.action, iif !== undefined, v6));
   }
   const r = match.route;
@@ -63,7 +81,7 @@ export function route(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif?: LinkEntry): 
   return {
     out,
     nexthop: r.gateway ?? pkt.dst,
-    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst),
+    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst, r),
     ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
     ...(r.mtuLock ? { mtuLock: true } : {}),
   };
@@ -84,20 +102,32 @@ function flowL4(pkt: IpPacket): FlowKey['l4'] {
   }
 }
 
-/** The source address the kernel picks for a local packet: a global one on the device, else any. */
-export function sourceFor(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
-  const family = parseIp(dst)?.family === 6 ? 'inet6' : 'inet';
+/**
+ * The source address the kernel picks for a local packet routed out of `out` (by a route without
+ * `src`): IPv4 as `inet_select_addr` does (selectSource4); IPv6 a
+ * global address on the device, else any (RFC 6724's rules are not modelled).
+ */
+export function sourceFor(
+  ns: NetnsEntry,
+  out: LinkEntry,
+  dst: string,
+  route: Pick<Route, 'gateway' | 'scope'>,
+): string | undefined {
+  if (parseIp(dst)?.family !== 6) return selectSource4(ns, out, route);
   const onDev = ns.ns.addresses.find(
-    (a) => a.ifindex === out.link.ifindex && a.family === family && a.scope === 'global',
+    (a) => a.ifindex === out.link.ifindex && a.family === 'inet6' && a.scope === 'global',
   );
-  return (onDev ?? ns.ns.addresses.find((a) => a.family === family && a.scope === 'global'))?.address;
+  return (onDev ?? ns.ns.addresses.find((a) => a.family === 'inet6' && a.scope === 'global'))?.address;
 }
 
-const tableText = (m: Extract<RouteMatch, { kind: 'route' }>): string =>
-  m.route.table === 'main' && m.rule.priority === 32766 ? '' : ` in table ${m.route.table} (${ruleText(m)})`;
+/** Why a lookup is unknown, naming the rule where one is the cause. */
+export const unknownText = (m: UnknownMatch): string =>
+  m.rule === undefined ? m.why : `policy ${ruleText(m.rule)} may select it: ${m.why}`;
 
-function ruleText(m: RouteMatch | UnknownMatch): string {
-  const r = m.rule;
+const tableText = (m: Extract<RouteMatch, { kind: 'route' }>): string =>
+  m.route.table === 'main' && m.rule.priority === 32766 ? '' : ` in table ${m.route.table} (${ruleText(m.rule)})`;
+
+function ruleText(r: PolicyRule): string {
   const sel = [
     r.invert ? 'not' : '',
     r.src ? `from ${r.src}` : '',

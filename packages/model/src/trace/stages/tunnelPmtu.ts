@@ -32,6 +32,7 @@ export function tunnelPmtu(
   if (!v6 && (!pkt.df || !answerable4(pkt.src, pkt.dst))) return undefined;
   if (v6 && !unicast6(pkt.src)) return undefined;
   const match = w.index.routes(socketNs).lookup(remote, { src: le.link.vxlan?.local, mark: 0 });
+  // No usable (or an unknown) route: the encapsulated packet's own routing decision says what happens.
   if (match?.kind !== 'route' || match.route.type !== 'unicast' || match.route.dev === undefined) return undefined;
   const out = socketNs.linksByName.get(match.route.dev);
   if (!out) return undefined;

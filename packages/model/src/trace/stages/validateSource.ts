@@ -3,12 +3,16 @@ import type { LinkEntry, SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { confMax, confOr, confText } from '../netConf.ts';
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
-import type { RouteMatch } from '../routeTable.ts';
+import type { LookupResult } from '../routeTable.ts';
+import { unknownText } from './route.ts';
 import type { Walk } from '../walk.ts';
 
-/** Why `fib_validate_source` refuses a source, with the kernel's name for the drop. */
+/**
+ * Why `fib_validate_source` refuses a source, with the kernel's name for the drop; without one, why
+ * hoplens cannot tell whether it does (the route back is unknown).
+ */
 export interface SourceVerdict {
-  readonly dropReason: 'IP_RPFILTER' | 'IP_LOCAL_SOURCE';
+  readonly dropReason?: 'IP_RPFILTER' | 'IP_LOCAL_SOURCE';
   readonly reason: string;
 }
 
@@ -31,16 +35,16 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
   const local = w.index.isLocal(iif.netns, src);
   const locals = acceptLocal === undefined && local ? [false, true] : [acceptLocal ?? false];
   // The reverse lookup is the same for every rp_filter and accept_local value tried: made once.
-  let back: RouteMatch | undefined | null = null;
-  const reverse = (): RouteMatch | undefined =>
-    back === null ? (back = reverseRoute(w.index, iif, src, pkt.dst, out)) : back;
+  let back: LookupResult | null = null;
+  const reverse = (): LookupResult => (back === null ? (back = reverseRoute(w.index, iif, src, pkt.dst, out)) : back);
   const verdicts = rpfs.flatMap((r) =>
     locals.map((a) => sourceVerdict(w.index, iif, src, pkt.dst, out, r, a, reverse)),
   );
   const first = verdicts[0];
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: iif.netns, link: iif, component: 'routing', verdict, reason, dropReason });
-  if (verdicts.some((v) => v?.dropReason !== first?.dropReason)) {
+  const outcome = (v: SourceVerdict | undefined): string => (v ? (v.dropReason ?? 'unknown') : 'pass');
+  if (verdicts.some((v) => outcome(v) !== outcome(first))) {
     const what = [rpf === undefined ? 'rp_filter' : '', acceptLocal === undefined && local ? 'accept_local' : '']
       .filter(Boolean)
       .join(' and ');
@@ -48,6 +52,7 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
     return stop('unknown', `${what} of ${iif.link.name} not collected, and it decides this packet: ${would.reason}`);
   }
   if (!first) return undefined;
+  if (first.dropReason === undefined) return stop('unknown', first.reason);
   const natNode = first.dropReason === 'IP_LOCAL_SOURCE' ? w.conntrack.hairpinnedBy(src) : undefined;
   const why = natNode
     ? `${first.reason}: ${netnsPath(natNode.ref)} DNATed this connection back to its own sender without masquerading its source (a hairpin needs the NAT node's SNAT, as kube-proxy's masquerade gives it)`
@@ -64,7 +69,7 @@ const reverseRoute = (
   src: string,
   dst: string,
   out: LinkEntry | undefined,
-): RouteMatch | undefined => index.routes(iif.netns).lookup(src, { src: dst, iif: out?.link.name });
+): LookupResult => index.routes(iif.netns).lookup(src, { src: dst, iif: out?.link.name, l3mdev: iif.link.name });
 
 /** The check for known values: rp_filter `rpf` (0, 1 strict, other loose) and accept_local. */
 export function sourceVerdict(
@@ -76,7 +81,7 @@ export function sourceVerdict(
   rpf: number,
   acceptLocal: boolean,
   /** The reverse route lookup below, when the caller already has it. */
-  reverse?: () => RouteMatch | undefined,
+  reverse?: () => LookupResult,
 ): SourceVerdict | undefined {
   const ns = iif.netns;
   const dev = iif.link.name;
@@ -90,6 +95,8 @@ export function sourceVerdict(
     dropReason: 'IP_RPFILTER',
     reason: `reverse-path filter rp_filter=${rpf} (${rpf === 1 ? 'strict' : 'loose'}: the larger of ${confText(iif, 'rpFilter')}) drops it: ${why}`,
   });
+  if (back?.kind === 'unknown')
+    return { reason: `the reverse-path filter's route back to ${src} is unknown: ${unknownText(back)}` };
   if (!back || back.kind === 'rule' || UNROUTABLE.has(back.route.type)) {
     return rpFilter(`there is no route back to ${src}`);
   }
