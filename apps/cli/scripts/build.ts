@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { precompiled } from './precompile.ts';
 
 const CLI = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(CLI, '../..');
@@ -111,18 +112,67 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       js: "import { createRequire as __hoplensRequire } from 'node:module'; const require = __hoplensRequire(import.meta.url);",
     },
     logLevel: 'warning',
-    plugins: [externals(new Set(Object.keys(dependencies())), found), redirect(LEAN_COMMANDS)],
+    plugins: [
+      externals(new Set(Object.keys(dependencies())), found),
+      redirect(LEAN_COMMANDS),
+      swap({ './cachedCommands.ts': 'src/cachedCommands.built.ts' }),
+    ],
   };
 }
 
 /**
- * Commands built as one file each, outside the split build: `collect` is a whole command measured
- * against plotnetcfg, and the split build's shared chunks make it compile and run ~700 KiB (every
- * schema, the trace stages, the probe) where it needs ~470 KiB, ~45 ms of CPU at each start. The
- * node agent likewise: every KiB it loads stays in each node's idle RSS. Each file's copy of the
- * collector and the model is its own; main.ts therefore knows a usage error by name.
+ * Source files replaced by another in the build: the built CLI loads `findings` and `trace` from
+ * quick.cjs through V8's code cache (codeCache.ts), which source runs have no file for.
  */
-const LEAN_COMMANDS = { './commands/collect.ts': './collect.js', './commands/agent.ts': './agent.js' } as const;
+function swap(to: Readonly<Record<string, string>>): esbuild.Plugin {
+  return {
+    name: 'hoplens-swap',
+    setup(build) {
+      build.onResolve({ filter: /./ }, (args) => {
+        const path = to[args.path];
+        return path === undefined ? undefined : { path: join(CLI, path) };
+      });
+    },
+  };
+}
+
+/**
+ * `findings` and `trace` (quick.cjs), `collect` and `lab`, each as one CommonJS file: Node 20 keeps
+ * compiled code between runs only for scripts (vm.Script's cachedData, see codeCache.ts), not for
+ * ES modules. Parsing and compiling was ~40 ms of a `findings` run of ~220 ms on the seed snapshot
+ * (--cpu-prof), and the snapshot's schema check comes compiled with it (precompile.ts): TypeBox
+ * building it was ~50 ms more. `collect` is a whole command measured against plotnetcfg; a file of
+ * its own, as the split build's shared chunks would make it compile ~700 KiB where it needs ~470.
+ */
+function cachedOptions(found: Map<string, string>): esbuild.BuildOptions {
+  const split = options(found);
+  return {
+    ...split,
+    entryPoints: { quick: 'src/commands/quick.ts', collect: 'src/commands/collect.ts', lab: 'src/commands/lab.ts' },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    splitting: false,
+    // Assets are found relative to the file that needs them (assetUrl): import.meta.url as in ESM.
+    banner: { js: 'var __hoplensModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__hoplensModuleUrl' },
+    // import() of kubernetesClient.js as require(): a script compiled by vm has no import() of its
+    // own without an experimental flag, and Node >= 20.19 requires ES modules.
+    supported: { 'dynamic-import': false },
+    plugins: [
+      externals(new Set(Object.keys(dependencies())), found),
+      precompiled(),
+      // Loaded only for --kubeconfig: the split build's copy, not 5 MiB more in this file.
+      redirect({ '@kubernetes/client-node': './kubernetesClient.js' }),
+    ],
+  };
+}
+
+/**
+ * The node agent, built as one file outside the split build: every KiB it loads stays in each
+ * node's idle RSS. Its copy (and collect.cjs's) of the collector and the model is its own; main.ts
+ * therefore knows a usage error by name.
+ */
+const LEAN_COMMANDS = { './commands/agent.ts': './agent.js' } as const;
 
 /** Imports resolved to files of dist/ that another build writes (external, so loaded at run time). */
 function redirect(to: Readonly<Record<string, string>>): esbuild.Plugin {
@@ -141,7 +191,7 @@ function leanOptions(found: Map<string, string>): esbuild.BuildOptions {
   const split = options(found);
   return {
     ...split,
-    entryPoints: { collect: 'src/commands/collect.ts', agent: 'src/commands/agent.ts' },
+    entryPoints: { agent: 'src/commands/agent.ts' },
     splitting: false,
     plugins: [
       externals(new Set(Object.keys(dependencies())), found),
@@ -177,15 +227,14 @@ function clean(): void {
 export async function buildCli(opts: BuildOptions = {}): Promise<esbuild.Metafile> {
   clean();
   const found = new Map<string, string>();
-  const [split, lean] = await Promise.all([
-    esbuild.build({ ...options(found), metafile: true }),
-    esbuild.build({ ...leanOptions(found), metafile: true }),
-  ]);
+  const builds = await Promise.all(
+    [options(found), leanOptions(found), cachedOptions(found)].map((o) => esbuild.build({ ...o, metafile: true })),
+  );
   checkDependencies(found);
   copyAssets(opts);
   return {
-    inputs: { ...split.metafile.inputs, ...lean.metafile.inputs },
-    outputs: { ...split.metafile.outputs, ...lean.metafile.outputs },
+    inputs: Object.assign({}, ...builds.map((b) => b.metafile.inputs)) as esbuild.Metafile['inputs'],
+    outputs: Object.assign({}, ...builds.map((b) => b.metafile.outputs)) as esbuild.Metafile['outputs'],
   };
 }
 
@@ -193,6 +242,7 @@ export async function buildCli(opts: BuildOptions = {}): Promise<esbuild.Metafil
 async function watch(): Promise<void> {
   const found = new Map<string, string>();
   const lean = await esbuild.context(leanOptions(found));
+  const quick = await esbuild.context(cachedOptions(found));
   const split = options(found);
   const ctx = await esbuild.context({
     ...split,
@@ -215,7 +265,7 @@ async function watch(): Promise<void> {
       },
     ],
   });
-  await Promise.all([ctx.watch(), lean.watch()]);
+  await Promise.all([ctx.watch(), lean.watch(), quick.watch()]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

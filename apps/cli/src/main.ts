@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import pkg from '../package.json' with { type: 'json' };
 import { printable } from '@hoplens/model/printable';
+import { collectCommand, labCommand, quickCommands } from './cachedCommands.ts';
 import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
@@ -40,20 +41,22 @@ type Command = (args: string[]) => Promise<void>;
  * Each command's module is loaded only when it runs: `findings` never pays for Fastify, SQLite or
  * the Kubernetes client, and the built CLI splits them into chunks loaded on demand. `collect`
  * starts its netlink helper first, which dumps the namespaces while Node loads the command.
+ * `findings`, `trace`, `collect` and `lab` come from files whose compiled code V8 keeps between runs
+ * (cachedCommands).
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<Command>> = {
   start: async () => (await import('./commands/start.ts')).start,
   collect: async (args) => {
     const early = (await import('./startCollectHelper.ts')).startCollectHelper(args);
-    const { collect } = await import('./commands/collect.ts');
+    const collect = await collectCommand();
     return (a) => collect(a, early);
   },
   dump: async () => (await import('./commands/dump.ts')).dump,
   agent: async () => (await import('./commands/agent.ts')).agent,
-  findings: async () => (await import('./commands/findings.ts')).findings,
-  trace: async () => (await import('./commands/trace.ts')).trace,
+  findings: async () => (await quickCommands()).findings,
+  trace: async () => (await quickCommands()).trace,
   probe: async () => (await import('./commands/probe.ts')).probe,
-  lab: async () => (await import('./commands/lab.ts')).lab,
+  lab: labCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

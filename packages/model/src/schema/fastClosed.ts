@@ -41,9 +41,9 @@ function rewrite(node: unknown): unknown {
  * not, as TypeBox lists them) is one of `keys`. Arrays and non-objects pass, as the keyword
  * does not apply to them (the object's `type` refuses them).
  */
-function onlyKeys(keys: readonly string[]): { check: (v: unknown) => boolean; error: () => string } {
+export function onlyKeys(keys: readonly string[]): OnlyKeys {
   const known = new Set(keys);
-  return {
+  const refine: OnlyKeys = {
     check: (v) => {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return true;
       const names = Object.getOwnPropertyNames(v);
@@ -53,4 +53,19 @@ function onlyKeys(keys: readonly string[]): { check: (v: unknown) => boolean; er
     },
     error: () => 'has a field this format does not define',
   };
+  keysOf.set(refine, keys);
+  return refine;
+}
+
+/** The refinement onlyKeys makes. */
+export interface OnlyKeys {
+  readonly check: (v: unknown) => boolean;
+  readonly error: () => string;
+}
+
+const keysOf = new WeakMap<object, readonly string[]>();
+
+/** The keys an onlyKeys refinement allows (undefined for any other value): to write it out as code. */
+export function onlyKeysOf(refine: unknown): readonly string[] | undefined {
+  return typeof refine === 'object' && refine !== null ? keysOf.get(refine) : undefined;
 }

@@ -24,6 +24,15 @@ export class SchemaError extends Error {
 const CAN_COMPILE = !('document' in globalThis);
 const compiled = new WeakMap<TSchema, (value: unknown) => boolean>();
 
+/**
+ * Gives a schema its check compiled ahead of time (at build: TypeBox's Code of the same schema, as
+ * `check` would compile it), so that a short-lived process does not build it again: compiling the
+ * snapshot's schema was ~50 ms of a ~220 ms `hoplens findings` of a 2-host snapshot.
+ */
+export function usePrecompiled(schema: TSchema, checkFn: (value: unknown) => boolean): void {
+  compiled.set(schema, checkFn);
+}
+
 /** Does the value match the schema? (Compiled where the platform allows it and `compile` says so.) */
 export function check(schema: TSchema, value: unknown, compile = true): boolean {
   if (!CAN_COMPILE || !compile) return Value.Check(schema, value);

@@ -32,12 +32,14 @@ export function readStoredSnapshot(value: unknown): Snapshot {
   checkFormat(value);
   // The closed schema only adds refusals to the open one: a pass is a pass of both, in one check
   // instead of two over ~10⁶ objects. Only what fails it is checked again, open, and cleaned.
+  closedStored ??= closedSchema(SnapshotSchema);
   if (check(closedStored, value)) return value as Snapshot;
   const snapshot = validate(SnapshotSchema, value, 'stored snapshot');
   return Value.Clean(closedStored, snapshot) as Snapshot;
 }
 
-const closedStored = closedSchema(SnapshotSchema);
+/** Made on first use: every command that loads the model would otherwise copy the whole schema. */
+let closedStored: typeof SnapshotSchema | undefined;
 
 function checkFormat(value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as esbuild from 'esbuild';
+import type { TSchema } from 'typebox';
+import { Code } from 'typebox/compile';
+import * as Formats from 'typebox/format';
+import { onlyKeysOf, withFastClosedObjects } from '../../../packages/model/src/schema/fastClosed.ts';
+import { SnapshotInputSchema } from '../../../packages/model/src/schema/snapshot.ts';
+
+const MODEL = fileURLToPath(new URL('../../../packages/model/', import.meta.url));
+const SCHEMA_DIR = fileURLToPath(new URL('../../../packages/model/src/schema/', import.meta.url));
+
+/** A schema to compile at build, by the file and name it is exported as. */
+interface Precompiled {
+  readonly schema: TSchema;
+  readonly from: string;
+  readonly name: string;
+}
+
+/** What `findings` and `trace` check: the snapshot file they read. */
+const SCHEMAS: readonly Precompiled[] = [
+  { schema: SnapshotInputSchema, from: join(SCHEMA_DIR, 'snapshot.ts'), name: 'SnapshotInputSchema' },
+];
+
+/**
+ * One of the values TypeBox's generated code takes from outside (`External[i]`) as source code, with
+ * the imports it needs: a regular expression, a format TypeBox defines, or a closed object's key
+ * check (fastClosed.ts). Anything else cannot be written out, and the build fails rather than
+ * shipping a check that differs from the one compiled at run time.
+ */
+function externalSource(value: unknown, imports: Set<string>): string {
+  if (value instanceof RegExp) return `new RegExp(${JSON.stringify(value.source)}, ${JSON.stringify(value.flags)})`;
+  const keys = onlyKeysOf(value);
+  if (keys !== undefined) {
+    imports.add(`import { onlyKeys } from ${JSON.stringify(join(SCHEMA_DIR, 'fastClosed.ts'))};`);
+    return `onlyKeys(${JSON.stringify(keys)})`;
+  }
+  const format = Object.entries(Formats).find(([name, f]) => name.startsWith('Is') && f === value)?.[0];
+  if (format !== undefined) {
+    imports.add(`import { ${format} } from 'typebox/format';`);
+    return format;
+  }
+  throw new Error(`cannot write out a value the compiled check uses: ${String(value).slice(0, 80)}`);
+}
+
+/**
+ * A module that gives each schema of SCHEMAS the check TypeBox compiles for it, compiled now: the
+ * same `Code` of the same rewritten schema that validate.ts's `check` builds at run time, written
+ * out with the values it refers to and handed to usePrecompiled when the module loads.
+ */
+export function precompiledChecks(): string {
+  const imports = new Set<string>([
+    `import { usePrecompiled } from ${JSON.stringify(join(SCHEMA_DIR, 'validate.ts'))};`,
+  ]);
+  const modules = SCHEMAS.map(({ schema, from, name }, i) => {
+    const { Code: code, External: external } = Code(withFastClosedObjects(schema));
+    const variables = external.variables.map((v) => externalSource(v, imports));
+    imports.add(`import { ${name} } from ${JSON.stringify(from)};`);
+    // Each generated module declares the same names: one function scope each.
+    const lines = code.split('\n');
+    for (const line of lines) if (line.startsWith('import ')) imports.add(line);
+    const body = lines
+      .filter((line) => !line.startsWith('import '))
+      .join('\n')
+      .replace(/^export function /gm, 'function ');
+    return `usePrecompiled(${name}, (() => {\n${body}\nSetExternal({ variables: [${variables.join(', ')}] });\nreturn Check;\n})()); // ${i}`;
+  });
+  return [...imports, ...modules].join('\n');
+}
+
+/** An esbuild plugin: the source's precompiledChecks.ts (which does nothing) replaced by precompiledChecks(). */
+export function precompiled(): esbuild.Plugin {
+  return {
+    name: 'hoplens-precompiled',
+    setup(build) {
+      build.onResolve({ filter: /\/precompiledChecks\.ts$/ }, () => ({ path: 'checks', namespace: 'precompiled' }));
+      build.onLoad({ filter: /./, namespace: 'precompiled' }, () => ({
+        contents: precompiledChecks(),
+        loader: 'js',
+        // Where the generated code's own imports (typebox) resolve.
+        resolveDir: MODEL,
+      }));
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import type { CollectCommand, QuickCommands } from './cachedCommands.ts';
+import { requireCached } from './codeCache.ts';
+import { skipOptimizingCompiler } from './shortLived.ts';
+
+const load = (file: string): unknown => requireCached(fileURLToPath(new URL(file, import.meta.url)));
+
+/** cachedCommands.ts as built: `findings` and `trace` from dist/quick.cjs, through V8's code cache. */
+export function quickCommands(): Promise<QuickCommands> {
+  return Promise.resolve(load('./quick.cjs') as QuickCommands);
+}
+
+/** cachedCommands.ts as built: `lab` from dist/lab.cjs, through V8's code cache. */
+export function labCommand(): Promise<(args: string[]) => Promise<void>> {
+  return Promise.resolve((load('./lab.cjs') as { lab: (args: string[]) => Promise<void> }).lab);
+}
+
+/** cachedCommands.ts as built: `collect` from dist/collect.cjs, through V8's code cache. */
+export function collectCommand(): Promise<CollectCommand> {
+  // V8 refuses a cache made under other flags: `collect` turns TurboFan off (shortLived.ts), so it
+  // does before its file is compiled, and the cache it writes at exit fits the next run's.
+  skipOptimizingCompiler();
+  return Promise.resolve((load('./collect.cjs') as { collect: CollectCommand }).collect);
+}

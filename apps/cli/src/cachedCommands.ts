@@ -1,0 +1,28 @@
+import type { StartedHelper } from '@hoplens/collector';
+
+/** The `findings` and `trace` commands. */
+export interface QuickCommands {
+  readonly findings: (args: string[]) => Promise<void>;
+  readonly trace: (args: string[]) => Promise<void>;
+}
+
+/** The `collect` command, given the netlink helper the entry started (see startCollectHelper). */
+export type CollectCommand = (args: string[], early?: StartedHelper) => Promise<void>;
+
+/**
+ * Loads `findings` and `trace`. From source these are plain imports; the build replaces this file
+ * with cachedCommands.built.ts, which loads them from dist/quick.cjs with V8's code cache.
+ */
+export async function quickCommands(): Promise<QuickCommands> {
+  return import('./commands/quick.ts');
+}
+
+/** Loads `lab` (built: from dist/lab.cjs with V8's code cache, as quickCommands). */
+export async function labCommand(): Promise<(args: string[]) => Promise<void>> {
+  return (await import('./commands/lab.ts')).lab;
+}
+
+/** Loads `collect` (built: from dist/collect.cjs with V8's code cache, as quickCommands). */
+export async function collectCommand(): Promise<CollectCommand> {
+  return (await import('./commands/collect.ts')).collect;
+}

@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The built CLI (vitest's globalSetup builds it before every run). */
+const MAIN = fileURLToPath(new URL('../dist/hoplens.js', import.meta.url));
+const BROKEN = fileURLToPath(import.meta.resolve('@hoplens/model/fixtures/seed-broken.snapshot.json'));
+const TRACE = ['trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46', '--json'];
+
+const root = mkdtempSync(join(tmpdir(), 'hoplens-code-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Runs the built CLI with only the given cache-related environment. */
+function hoplens(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MAIN, ...args],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const caches = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.v8'));
+
+describe('the code cache of findings, trace and collect', () => {
+  it('is written to $XDG_CACHE_HOME/hoplens by the first run, private, and read as is by the next, which prints the same', async () => {
+    const xdg = join(root, 'xdg');
+    const first = await hoplens({ XDG_CACHE_HOME: xdg }, TRACE);
+    expect(first.code, first.stderr).toBe(0);
+    const dir = join(xdg, 'hoplens');
+    const [name] = caches(dir);
+    expect(name).toMatch(/^quick\.cjs-[0-9a-f]{24}\.v8$/);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, name!)).mode & 0o777).toBe(0o600);
+    const written = statSync(join(dir, name!));
+    const second = await hoplens({ XDG_CACHE_HOME: xdg }, TRACE);
+    expect(second).toEqual(first);
+    // Accepted by V8, so not written again.
+    expect(statSync(join(dir, name!)).mtimeMs).toBe(written.mtimeMs);
+    expect(caches(dir)).toEqual([name]);
+  });
+
+  it('of collect, which turns TurboFan off, fits the next run: written once, then read as is', async () => {
+    const xdg = join(root, 'collect');
+    const hosts = join(root, 'self.json');
+    writeFileSync(hosts, JSON.stringify({ hosts: [{ name: 'self', kind: 'node', root: null, netns: [] }] }));
+    const args = ['collect', '--hosts', hosts, '--out', join(root, 'self.snapshot.json')];
+    const first = await hoplens({ XDG_CACHE_HOME: xdg }, args);
+    expect(first.code, first.stderr).toBe(0);
+    const dir = join(xdg, 'hoplens');
+    const [name] = caches(dir);
+    expect(name).toMatch(/^collect\.cjs-[0-9a-f]{24}\.v8$/);
+    const written = statSync(join(dir, name!)).mtimeMs;
+    const second = await hoplens({ XDG_CACHE_HOME: xdg }, args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(statSync(join(dir, name!)).mtimeMs).toBe(written);
+  });
+
+  it('that V8 refuses (damaged) changes nothing but the time: the run succeeds and writes a good one', async () => {
+    const xdg = join(root, 'damaged');
+    const good = await hoplens({ XDG_CACHE_HOME: xdg }, ['findings', BROKEN]);
+    const dir = join(xdg, 'hoplens');
+    const [name] = caches(dir);
+    const file = join(dir, name!);
+    writeFileSync(file, Buffer.from('not V8 code'));
+    const again = await hoplens({ XDG_CACHE_HOME: xdg }, ['findings', BROKEN]);
+    expect(again).toEqual(good);
+    expect(readFileSync(file).length).toBeGreaterThan(100_000);
+    // The rewritten cache is one V8 takes: the next run leaves it as is.
+    const rewritten = statSync(file).mtimeMs;
+    expect(await hoplens({ XDG_CACHE_HOME: xdg }, ['findings', BROKEN])).toEqual(good);
+    expect(statSync(file).mtimeMs).toBe(rewritten);
+  });
+
+  it('is not read or written in a directory others may write to (sudo -E keeps the HOME of whoever typed it)', async () => {
+    const dir = join(root, 'shared', 'hoplens');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    const r = await hoplens({ XDG_CACHE_HOME: join(root, 'shared') }, ['findings', BROKEN]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(caches(dir)).toEqual([]);
+  });
+
+  it('is skipped without failing where no cache can be: no HOME, a file in the way, NODE_DISABLE_COMPILE_CACHE', async () => {
+    const blocked = join(root, 'blocked');
+    writeFileSync(blocked, '');
+    const disabled = join(root, 'disabled');
+    for (const env of [
+      {},
+      { XDG_CACHE_HOME: blocked },
+      { XDG_CACHE_HOME: disabled, NODE_DISABLE_COMPILE_CACHE: '1' },
+    ]) {
+      const r = await hoplens(env, ['findings', BROKEN]);
+      expect(r.code, `${JSON.stringify(env)}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/^FATAL mac-mismatch-across-tunnel/);
+      expect(r.stderr).toBe('');
+    }
+    expect(() => readdirSync(disabled)).toThrow(/ENOENT/);
+  });
+
+  it('keeps the four newest caches of the file, as each build writes its own', async () => {
+    const xdg = join(root, 'pruned');
+    const dir = join(xdg, 'hoplens');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, `quick.cjs-old${i}.v8`), 'x', { mode: 0o600 });
+    writeFileSync(join(dir, 'other.v8'), 'x', { mode: 0o600 });
+    const r = await hoplens({ XDG_CACHE_HOME: xdg }, ['findings', BROKEN]);
+    expect(r.code, r.stderr).toBe(0);
+    const left = caches(dir);
+    expect(left.filter((f) => f.startsWith('quick.cjs-'))).toHaveLength(4);
+    expect(left).toContain('other.v8');
+    expect(left.some((f) => /^quick\.cjs-[0-9a-f]{24}\.v8$/.test(f))).toBe(true);
+  });
+});
