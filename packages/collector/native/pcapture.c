@@ -179,12 +179,26 @@ static int open_socket(uint32_t index, int home, const char *nsfile, const char 
 
 static uint64_t ns_of(struct timespec t) { return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec; }
 
-/* The kernel stamps packets with CLOCK_REALTIME; tracefs (trace_clock mono) uses CLOCK_MONOTONIC. */
+/*
+ * The kernel stamps packets with CLOCK_REALTIME; tracefs (trace_clock mono) uses CLOCK_MONOTONIC.
+ * The offset between the two clocks is read between two monotonic readings, and the narrowest of a
+ * few tries wins: a helper preempted between the readings (a loaded machine) would otherwise shift a
+ * packet by however long it waited — milliseconds, enough to tie it to another packet's event.
+ */
 static uint64_t to_monotonic(struct timespec stamp) {
-  struct timespec real, mono;
-  clock_gettime(CLOCK_REALTIME, &real);
-  clock_gettime(CLOCK_MONOTONIC, &mono);
-  return ns_of(stamp) - (ns_of(real) - ns_of(mono));
+  uint64_t best_width = UINT64_MAX, offset = 0;
+  for (int i = 0; i < 5 && best_width > 2000; i++) {
+    struct timespec before, real, after;
+    clock_gettime(CLOCK_MONOTONIC, &before);
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_MONOTONIC, &after);
+    uint64_t width = ns_of(after) - ns_of(before);
+    if (width < best_width) {
+      best_width = width;
+      offset = ns_of(real) - (ns_of(before) + width / 2);
+    }
+  }
+  return ns_of(stamp) - offset;
 }
 
 static void receive(uint32_t index, int fd, uint32_t snaplen) {

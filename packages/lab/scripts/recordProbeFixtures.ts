@@ -2,8 +2,9 @@
  * Re-records the probe fixtures (packages/model/fixtures/probe) from the real lab: for a few lab
  * flows, what one machine's probe read (the tracefs `trace` text and formats, the captured frames,
  * ping's answer) and what it made of it, with the trace's prediction. The unit tests of the drop
- * attribution and of the comparison run on these. Needs root and tracefs.
- *   sudo pnpm exec tsx packages/lab/scripts/recordProbeFixtures.ts
+ * attribution and of the comparison run on these. Needs root and tracefs. Names as arguments
+ * re-record only those fixtures.
+ *   sudo pnpm exec tsx packages/lab/scripts/recordProbeFixtures.ts [name...]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { collectLocal, createSnapshot, newProbeMark, observeProbe, type ProbeRecording } from '@hoplens/collector';
@@ -17,6 +18,7 @@ const CASES: readonly { name: string; scenario: string; variant: string; flow: n
   { name: 'seed-underlay-down', scenario: 'seed', variant: 'underlay-down', flow: 0 },
   { name: 'seed-remote-unknown-df', scenario: 'seed', variant: 'remote-unknown', flow: 1 },
   { name: 'bridged-stale-arp', scenario: 'bridged-nodes', variant: 'stale-arp', flow: 0 },
+  { name: 'bridged-stale-arp-reply', scenario: 'bridged-nodes', variant: 'stale-arp', flow: 1 },
   { name: 'bridged-gateway-failed', scenario: 'bridged-nodes', variant: 'gateway-failed', flow: 0 },
   { name: 'bridged-no-route', scenario: 'bridged-nodes', variant: 'no-route', flow: 0 },
 ];
@@ -55,7 +57,10 @@ function trimmed(r: ProbeRecording): string {
   return lines.filter((l) => kept.includes(l) || addresses.has(address(l) ?? '')).join('\n');
 }
 
-for (const c of CASES) {
+const only = process.argv.slice(2);
+const unknown = only.filter((n) => !CASES.some((c) => c.name === n));
+if (unknown.length > 0) throw new Error(`no such fixture: ${unknown.join(', ')}`);
+for (const c of CASES.filter((k) => only.length === 0 || only.includes(k.name))) {
   await labDown(PREFIX).catch(() => undefined);
   const plan = await labUp({ scenario: c.scenario, variant: c.variant, prefix: PREFIX });
   try {

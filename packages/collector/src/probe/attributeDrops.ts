@@ -69,12 +69,7 @@ export function attributeDrops(input: AttributionInput): Attribution {
   const lostEcho = (seq: number | null): boolean =>
     seq === null ? answered.size < input.sent.length : !answered.has(seq);
   const byAddress = new Map<string, TraceEvent[]>();
-  for (const e of events) {
-    if (e.skbaddr === '') continue;
-    const list = byAddress.get(e.skbaddr);
-    if (list) list.push(e);
-    else byAddress.set(e.skbaddr, [e]);
-  }
+  for (const e of events) if (e.skbaddr !== '') push(byAddress, e.skbaddr, e);
   const watchedNames = new Set(input.targets.map((t) => t.interface));
   const failures = events.filter(
     (e) => e.event === 'neigh_timer_handler' && e.nudState === NUD_FAILED && watchedNames.has(e.device ?? ''),
@@ -111,32 +106,125 @@ export function attributeDrops(input: AttributionInput): Attribution {
 }
 
 /**
- * Each captured packet vouches for the single device event closest to it in time with the same
- * device name, direction and length: two lives can never both claim one packet.
+ * Each captured packet vouches for one device event of its interface's name, direction and length,
+ * within the tolerance, and no event is vouched for twice. Per device name and direction, packets
+ * and events are paired in time order (a device's frames are captured and traced in the order they
+ * cross it), as many pairs as possible and, among those, the closest: in one dimension that is the
+ * least total gap. A packet that merely lies nearer to the next frame's event — a request and its
+ * reply crossing two interfaces named eth0 microseconds apart — no longer takes that frame's event
+ * and leaves its own to nobody. Another lab's twin frame later on is left over as before.
  */
 function claimEvents(events: readonly TraceEvent[], packets: readonly OwnPacket[]): Map<TraceEvent, OwnPacket> {
-  const byDevice = new Map<string, TraceEvent[]>();
+  const eventGroups = new Map<string, TraceEvent[]>();
   for (const e of events) {
     if (e.device === undefined || (e.event !== 'netif_receive_skb' && e.event !== 'net_dev_queue')) continue;
-    const list = byDevice.get(e.device);
-    if (list) list.push(e);
-    else byDevice.set(e.device, [e]);
+    push(eventGroups, `${directionOf(e)}\0${e.device}`, e);
   }
+  const packetGroups = new Map<string, OwnPacket[]>();
+  for (const p of packets) push(packetGroups, `${p.direction}\0${p.target.interface}`, p);
   const claimed = new Map<TraceEvent, OwnPacket>();
+  for (const [key, group] of packetGroups) {
+    const byTime = [...group].sort((a, b) => (a.monoNs < b.monoNs ? -1 : a.monoNs > b.monoNs ? 1 : 0));
+    const lo = byTime[0]!.monoNs - TOLERANCE_NS;
+    const hi = byTime[byTime.length - 1]!.monoNs + TOLERANCE_NS;
+    // Events are sorted by time already (attributeDrops sorts them): only those near a packet matter.
+    const near = (eventGroups.get(key) ?? []).filter((e) => e.tsNs >= lo && e.tsNs <= hi);
+    for (const [e, p] of pairInOrder(byTime, near)) claimed.set(e, p);
+  }
+  return claimed;
+}
+
+function push<T>(groups: Map<string, T[]>, key: string, value: T): void {
+  const list = groups.get(key);
+  if (list) list.push(value);
+  else groups.set(key, [value]);
+}
+
+/** Above this many packet × event cells the pairing falls back to each packet's closest free event. */
+const MAX_CELLS = 1_000_000;
+
+/**
+ * The order-preserving pairing of packets with events (both sorted by time) that pairs the most,
+ * then with the least total gap; a pair needs a gap within the tolerance and a fitting length.
+ */
+function pairInOrder(packets: readonly OwnPacket[], events: readonly TraceEvent[]): [TraceEvent, OwnPacket][] {
+  const n = packets.length;
+  const m = events.length;
+  const gapOf = (p: OwnPacket, e: TraceEvent): bigint | null => {
+    if (!lengthFits(e, p)) return null;
+    const gap = e.tsNs > p.monoNs ? e.tsNs - p.monoNs : p.monoNs - e.tsNs;
+    return gap <= TOLERANCE_NS ? gap : null;
+  };
+  if (n * m > MAX_CELLS) return closestFree(packets, events, gapOf);
+  const w = m + 1;
+  const count = new Uint32Array((n + 1) * w);
+  const cost = new Float64Array((n + 1) * w);
+  // 0: skip the packet, 1: skip the event, 2: pair them (the walk back stops at either edge).
+  const step = new Uint8Array((n + 1) * w);
+  const better = (c1: number, k1: number, c2: number, k2: number): boolean => c1 > c2 || (c1 === c2 && k1 < k2);
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const at = i * w + j;
+      let c = count[at - w]!;
+      let k = cost[at - w]!;
+      let s = 0;
+      if (better(count[at - 1]!, cost[at - 1]!, c, k)) {
+        c = count[at - 1]!;
+        k = cost[at - 1]!;
+        s = 1;
+      }
+      const gap = gapOf(packets[i - 1]!, events[j - 1]!);
+      if (gap !== null) {
+        const pc = count[at - w - 1]! + 1;
+        const pk = cost[at - w - 1]! + Number(gap);
+        if (better(pc, pk, c, k)) {
+          c = pc;
+          k = pk;
+          s = 2;
+        }
+      }
+      count[at] = c;
+      cost[at] = k;
+      step[at] = s;
+    }
+  }
+  const pairs: [TraceEvent, OwnPacket][] = [];
+  for (let i = n, j = m; i > 0 && j > 0;) {
+    const s = step[i * w + j];
+    if (s === 2) {
+      pairs.push([events[j - 1]!, packets[i - 1]!]);
+      i--;
+      j--;
+    } else if (s === 1) j--;
+    else i--;
+  }
+  return pairs;
+}
+
+/** Each packet, in time order, takes the closest event no earlier packet took. */
+function closestFree(
+  packets: readonly OwnPacket[],
+  events: readonly TraceEvent[],
+  gapOf: (p: OwnPacket, e: TraceEvent) => bigint | null,
+): [TraceEvent, OwnPacket][] {
+  const taken = new Set<TraceEvent>();
+  const pairs: [TraceEvent, OwnPacket][] = [];
   for (const p of packets) {
     let best: TraceEvent | undefined;
-    let bestGap = TOLERANCE_NS + 1n;
-    for (const e of byDevice.get(p.target.interface) ?? []) {
-      if (directionOf(e) !== p.direction || !lengthFits(e, p)) continue;
-      const gap = e.tsNs > p.monoNs ? e.tsNs - p.monoNs : p.monoNs - e.tsNs;
-      if (gap < bestGap) {
+    let bestGap: bigint | undefined;
+    for (const e of events) {
+      const gap = taken.has(e) ? null : gapOf(p, e);
+      if (gap !== null && (bestGap === undefined || gap < bestGap)) {
         best = e;
         bestGap = gap;
       }
     }
-    if (best && !claimed.has(best)) claimed.set(best, p);
+    if (best) {
+      taken.add(best);
+      pairs.push([best, p]);
+    }
   }
-  return claimed;
+  return pairs;
 }
 
 /** The events of one buffer's life: since the previous free of its address, up to this free. */

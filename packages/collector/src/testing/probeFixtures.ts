@@ -23,7 +23,7 @@ export interface ProbeFixture {
   readonly recording: ProbeRecording;
 }
 
-/** The recorded probes: seed broken, fixed, no-redirect (DF), underlay-down, remote-unknown (DF), bridged stale-arp, gateway-failed, no-route. */
+/** The recorded probes: seed broken, fixed, no-redirect (DF), underlay-down, remote-unknown (DF), bridged stale-arp (the request flooded; its reply flooded back), gateway-failed, no-route. */
 export function probeFixture(name: string): ProbeFixture {
   const file = fileURLToPath(new URL(`../../../model/fixtures/probe/${name}.json`, import.meta.url));
   return JSON.parse(readFileSync(file, 'utf8')) as ProbeFixture;
