@@ -25,6 +25,7 @@ import {
   type TraceResult,
 } from '@hoplens/model';
 import { ServiceError } from '../services/serviceError.ts';
+import { inflatedSize } from '../store/partTexts.ts';
 import { metaOf, packParts, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';
@@ -161,11 +162,9 @@ export class AnalysisHost {
  * its size (mod 4 GiB, and no part is that large).
  */
 function storedJsonBytes(row: StoredRow): number {
-  const size = (gz: Uint8Array): number =>
-    gz.byteLength < 4 ? 0 : new DataView(gz.buffer, gz.byteOffset + gz.byteLength - 4, 4).getUint32(0, true);
-  if (row.layout === 'whole') return size(row.body);
-  let bytes = size(row.manifest);
-  for (const [, gz] of row.blobs) bytes += size(gz);
+  if (row.layout === 'whole') return inflatedSize(row.body);
+  let bytes = inflatedSize(row.manifest);
+  for (const [, gz] of row.blobs) bytes += inflatedSize(gz);
   return bytes;
 }
 
