@@ -142,9 +142,7 @@ export const seed: Scenario = {
         { rule: 'underlay-unreachable', subjects: [w(pod, 'vxlan1'), w(worker, 'ens3')] },
       ],
       'no-redirect': [{ rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] }],
-      // The trace finds it (the ARP answer for the reply's next hop is taken into the tunnel); no
-      // rule reads a redirect's protocol yet.
-      'arp-only-redirect': [],
+      'arp-only-redirect': [{ rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] }],
       'stale-tunnel': [{ rule: 'stale-tunnel', subjects: [w(worker, 'vxlan9')] }],
       'duplicate-vni': [
         { rule: 'duplicate-vni', subjects: [w(pod, 'vxlan1'), w(worker, 'vxlan9')] },

@@ -43,6 +43,26 @@ describe('tc-redirect-missing', () => {
     expect(f!.fix!.split('\n')).toHaveLength(4);
   });
 
+  it('flags a redirect that takes only ARP into the tunnel, and replaces it by one for every frame', () => {
+    const snap = seedFixed();
+    const pod = nsIn(snap, SEED.pod);
+    const eth0 = pod.links.find((l) => l.name === 'eth0')!;
+    pod.tcFilters = pod.tcFilters.map((f) => (f.ifindex === eth0.ifindex ? { ...f, protocol: 0x0806 } : f));
+    const [f, ...rest] = run(snap);
+    expect(rest).toEqual([]);
+    expect(f!.subjects).toEqual([linkId(snap, SEED.pod, 'eth0'), linkId(snap, SEED.pod, 'vxlan1')]);
+    expect(f!.message).toContain('redirects only arp frames');
+    const pref = pod.tcFilters.find((x) => x.ifindex === eth0.ifindex)!.pref;
+    expect(f!.fix!.split('\n')).toEqual([
+      `ip netns exec hl-seed-pod tc filter del dev eth0 ingress protocol arp pref ${pref}`,
+      'ip netns exec hl-seed-pod tc qdisc replace dev eth0 ingress',
+      'ip netns exec hl-seed-pod tc filter add dev eth0 ingress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev vxlan1',
+    ]);
+    // A filter for every frame beside it (another preference) leaves nothing to say.
+    pod.tcFilters.push({ ...pod.tcFilters.find((x) => x.ifindex === eth0.ifindex)!, pref: 2, protocol: 3 });
+    expect(run(snap)).toEqual([]);
+  });
+
   it('is silent on the fault-free seed', () => {
     expect(run(seedFixed())).toEqual([]);
   });

@@ -1,23 +1,31 @@
-import { tcRedirectCommand } from '../fix/commands.ts';
+import { commandIn, tcRedirectCommand } from '../fix/commands.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { tcRedirects } from '../topology/tcRedirects.ts';
+import { takesEveryFrame, tcRedirects, type TcRedirect } from '../topology/tcRedirects.ts';
 import { hasGlobalAddress, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
-import { sameNetns } from '../ids.ts';
+import { netnsPath, sameNetns } from '../ids.ts';
 
 /**
  * A peer pod's worker namespace does no routing: tc must move frames from eth0 into the tunnel and
  * from the tunnel back to eth0. A redirect to a device that is missing or down, one direction
- * without the other, or a tunnel with no redirect at all each cut the pod off.
+ * without the other, one that takes only some ethertypes (`protocol arp`: the rest stays behind),
+ * or a tunnel with no redirect at all each cut the pod off.
  */
 export const tcRedirectMissing: Rule = {
   id: 'tc-redirect-missing',
   run(index) {
     const findings: Finding[] = [];
-    const redirects = tcRedirects(index).filter((r) => r.hook === 'ingress');
+    const ingress = tcRedirects(index).filter((r) => r.hook === 'ingress');
+    const redirects = ingress.filter(takesEveryFrame);
+    const whole = new Set(redirects.map((r) => r.from));
+    const partial = ingress.filter((r) => !takesEveryFrame(r) && r.to && !whole.has(r.from));
+    const partialFrom = new Set(partial.map((r) => r.from));
     const targetOf = new Map(redirects.map((r) => [r.from, r.to]));
-    const involved = new Set(redirects.flatMap((r) => (r.to ? [r.from, r.to] : [r.from])));
+    const involved = new Set(ingress.flatMap((r) => (r.to ? [r.from, r.to] : [r.from])));
+    const partialByFrom = new Map<LinkEntry, TcRedirect[]>();
+    for (const r of partial) partialByFrom.set(r.from, [...(partialByFrom.get(r.from) ?? []), r]);
+    for (const rs of partialByFrom.values()) findings.push(partialRedirect(this.id, rs));
     for (const r of redirects) {
       const ns = r.from.netns.ns;
       if (!r.to) {
@@ -40,7 +48,8 @@ export const tcRedirectMissing: Rule = {
           evidence: { interface: where(r.from), target: where(r.to) },
         });
       }
-      if (targetOf.get(r.to) !== r.from) {
+      // A redirect back that takes only some frames is reported as that, with its own fix.
+      if (targetOf.get(r.to) !== r.from && !partialFrom.has(r.to)) {
         findings.push({
           rule: this.id,
           severity: 'fatal',
@@ -72,6 +81,42 @@ export const tcRedirectMissing: Rule = {
     return findings;
   },
 };
+
+const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
+  0x0800: 'ip',
+  0x0806: 'arp',
+  0x86dd: 'ipv6',
+  0x8100: '802.1Q',
+};
+const ethertype = (p: number | undefined): string =>
+  (p !== undefined && ETHERTYPE_NAMES[p]) || `0x${(p ?? 0).toString(16).padStart(4, '0')}`;
+
+/**
+ * Redirects that take only some ethertypes' frames: the others go up the namespace's own stack,
+ * which holds the pod's address but does not route into the tunnel. The fix replaces those filters
+ * by one for every frame (filters of one preference share one protocol, so they go first).
+ */
+function partialRedirect(rule: string, rs: readonly TcRedirect[]): Finding {
+  const r = rs[0]!;
+  const to = r.to!;
+  const ns = r.from.netns.ns;
+  const protos = rs.map((x) => ethertype(x.protocol));
+  const list = [...new Set(protos)].join(', ');
+  const dev = r.from.link.name;
+  return {
+    rule,
+    severity: 'fatal',
+    subjects: [r.from.id, to.id],
+    message: `the ingress filter on ${where(r.from)} redirects only ${list} frames (tc protocol) to ${to.link.name}: every other frame arriving there stays in ${netnsPath(r.from.netns.ref)} instead of entering ${to.link.name}`,
+    evidence: { interface: where(r.from), target: where(to), protocol: list, pref: rs.map((x) => x.pref).join(', ') },
+    fix: [
+      ...rs.map((x, i) =>
+        commandIn(ns, ['tc', 'filter', 'del', 'dev', dev, 'ingress', 'protocol', protos[i]!, 'pref', String(x.pref)]),
+      ),
+      tcRedirectCommand(ns, dev, to.link.name),
+    ].join('\n'),
+  };
+}
 
 /**
  * A peer pod's worker namespace without any redirect: a veth holding the pod's address beside a

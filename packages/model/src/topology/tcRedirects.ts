@@ -6,9 +6,21 @@ export interface TcRedirect {
   readonly to: LinkEntry | undefined;
   readonly targetDev: string;
   readonly hook: 'ingress' | 'egress';
+  /** The filter's preference (priority) and ethertype: only frames of that type are redirected. */
+  readonly pref: number;
+  readonly protocol: number | undefined;
 }
 
-/** Every match-all mirred redirect in the snapshot, with its target resolved by name; computed once per index. */
+/** ETH_P_ALL: the filter runs for every frame (`protocol all`). */
+export const ETH_P_ALL = 3;
+
+/** Whether the redirect takes every frame (`protocol all`; a snapshot without the protocol says so too). */
+export const takesEveryFrame = (r: TcRedirect): boolean => r.protocol === undefined || r.protocol === ETH_P_ALL;
+
+/**
+ * Every mirred redirect whose classifier matches every frame of its protocol, with its target
+ * resolved by name; computed once per index.
+ */
 export function tcRedirects(index: SnapshotIndex): readonly TcRedirect[] {
   return index.derive(collectRedirects);
 }
@@ -22,7 +34,14 @@ function collectRedirects(index: SnapshotIndex): TcRedirect[] {
       if (!from) continue;
       for (const a of f.actions) {
         if (a.kind !== 'mirred' || !('targetDev' in a) || a.action !== 'redirect') continue;
-        out.push({ from, to: index.linkByName(ns.ref, a.targetDev), targetDev: a.targetDev, hook: f.direction });
+        out.push({
+          from,
+          to: index.linkByName(ns.ref, a.targetDev),
+          targetDev: a.targetDev,
+          hook: f.direction,
+          pref: f.pref,
+          protocol: f.protocol,
+        });
       }
     }
   }
