@@ -58,6 +58,34 @@ describe('tc-redirect-missing', () => {
       'ip netns exec hl-seed-pod tc qdisc replace dev eth0 ingress',
       'ip netns exec hl-seed-pod tc filter add dev eth0 ingress protocol all prio 1 u32 match u32 0 0 action mirred egress redirect dev vxlan1',
     ]);
+    // IP also sent into an ifb (ingress shaping) beside the redirect for every frame, and a node's
+    // ens3 sending only IP into an ifb, are nobody's fault.
+    const ifb = seedFixed();
+    const ifbPod = nsIn(ifb, SEED.pod);
+    const shaper = ifbPod.tcFilters.find((x) => x.ifindex === eth0.ifindex)!;
+    ifbPod.links.push({ ...ifbPod.links.find((l) => l.name === 'vxlan1')!, name: 'ifb0', kind: 'ifb', ifindex: 99 });
+    ifbPod.tcFilters = [
+      ...ifbPod.tcFilters.filter((x) => x !== shaper),
+      { ...shaper, pref: 1, protocol: 3 },
+      {
+        ...shaper,
+        pref: 2,
+        protocol: 0x0800,
+        actions: shaper.actions.map((a) => (a.kind === 'mirred' ? { ...a, targetDev: 'ifb0' } : a)),
+      },
+    ];
+    const worker = nsIn(ifb, SEED.worker);
+    const ens3 = worker.links.find((l) => l.name === 'ens3')!;
+    worker.links.push({ ...ens3, name: 'ifb1', kind: 'ifb', ifindex: 98 });
+    worker.tcFilters.push({
+      ...shaper,
+      ifindex: ens3.ifindex,
+      dev: 'ens3',
+      pref: 1,
+      protocol: 0x0800,
+      actions: shaper.actions.map((a) => (a.kind === 'mirred' ? { ...a, targetDev: 'ifb1' } : a)),
+    });
+    expect(run(ifb)).toEqual([]);
     // A filter for every frame beside it (another preference) leaves nothing to say.
     pod.tcFilters.push({ ...pod.tcFilters.find((x) => x.ifindex === eth0.ifindex)!, pref: 2, protocol: 3 });
     expect(run(snap)).toEqual([]);

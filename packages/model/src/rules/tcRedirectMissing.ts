@@ -19,9 +19,15 @@ export const tcRedirectMissing: Rule = {
     const ingress = tcRedirects(index).filter((r) => r.hook === 'ingress');
     const redirects = ingress.filter(takesEveryFrame);
     const whole = new Set(redirects.map((r) => r.from));
-    const partial = ingress.filter((r) => !takesEveryFrame(r) && r.to && !whole.has(r.from));
-    const partialFrom = new Set(partial.map((r) => r.from));
     const targetOf = new Map(redirects.map((r) => [r.from, r.to]));
+    // Only where a redirect joins a device and a tunnel (or answers one back): a filter that sends
+    // only IP into an ifb for shaping, or anywhere else, is someone's choice, not a cut pod.
+    const joins = (r: TcRedirect): boolean =>
+      !!r.to &&
+      r.to.link.kind !== 'ifb' &&
+      (r.to.link.kind === 'vxlan' || r.from.link.kind === 'vxlan' || targetOf.get(r.to) === r.from);
+    const partial = ingress.filter((r) => !takesEveryFrame(r) && !whole.has(r.from) && joins(r));
+    const partialFrom = new Set(partial.map((r) => r.from));
     const involved = new Set(ingress.flatMap((r) => (r.to ? [r.from, r.to] : [r.from])));
     const partialByFrom = new Map<LinkEntry, TcRedirect[]>();
     for (const r of partial) partialByFrom.set(r.from, [...(partialByFrom.get(r.from) ?? []), r]);
