@@ -3,30 +3,7 @@
  * `tc -j` names) land on the same values: ethertypes, action controls, u32 handles, classids.
  */
 
-/** Ethertypes by the names `tc` prints (iproute2 lib/ll_proto.c), for those filters are made for. */
-const ETHERTYPES: Record<string, number> = {
-  all: 0x0003,
-  ip: 0x0800,
-  ipv4: 0x0800,
-  arp: 0x0806,
-  rarp: 0x8035,
-  ipv6: 0x86dd,
-  '802.1Q': 0x8100,
-  '802.1ad': 0x88a8,
-  mpls_uc: 0x8847,
-  mpls_mc: 0x8848,
-  LLDP: 0x88cc,
-  loop: 0x0060,
-  teb: 0x6558,
-};
-
-/** The ethertype a protocol name stands for (`ip`, `all`, `0x88b5`); undefined when unknown. */
-export function ethertypeOf(name: string): number | undefined {
-  const known = ETHERTYPES[name];
-  if (known !== undefined) return known;
-  const m = /^(?:0x)?([0-9a-fA-F]{1,4})$/.exec(name);
-  return m ? Number.parseInt(m[1]!, 16) : undefined;
-}
+export { ethertypeOf } from '@hoplens/model';
 
 const TC_ACT_EXT_SHIFT = 28;
 const TC_ACT_EXT_VAL_MASK = (1 << TC_ACT_EXT_SHIFT) - 1;

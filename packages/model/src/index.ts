@@ -74,3 +74,4 @@ export * from './schema/history.ts';
 export * from './schema/prepare.ts';
 export * from './schema/duration.ts';
 export * from './trace/hopFixes.ts';
+export * from './tc/ethertypes.ts';

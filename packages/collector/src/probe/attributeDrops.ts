@@ -63,7 +63,7 @@ const NUD_FAILED = 0x20;
  * A neighbour failing right after a free also names where the buffer waited (`neighbor` stage).
  */
 export function attributeDrops(input: AttributionInput): Attribution {
-  const events = [...input.events].sort((a, b) => (a.tsNs < b.tsNs ? -1 : a.tsNs > b.tsNs ? 1 : 0));
+  const events = [...input.events].sort((a, b) => compareNs(a.tsNs, b.tsNs));
   const claimed = claimEvents(events, input.packets);
   const answered = new Set(input.answered);
   const lostEcho = (seq: number | null): boolean =>
@@ -124,7 +124,7 @@ function claimEvents(events: readonly TraceEvent[], packets: readonly OwnPacket[
   for (const p of packets) push(packetGroups, `${p.direction}\0${p.target.interface}`, p);
   const claimed = new Map<TraceEvent, OwnPacket>();
   for (const [key, group] of packetGroups) {
-    const byTime = [...group].sort((a, b) => (a.monoNs < b.monoNs ? -1 : a.monoNs > b.monoNs ? 1 : 0));
+    const byTime = [...group].sort((a, b) => compareNs(a.monoNs, b.monoNs));
     const lo = byTime[0]!.monoNs - TOLERANCE_NS;
     const hi = byTime[byTime.length - 1]!.monoNs + TOLERANCE_NS;
     // Events are sorted by time already (attributeDrops sorts them): only those near a packet matter.
@@ -133,6 +133,8 @@ function claimEvents(events: readonly TraceEvent[], packets: readonly OwnPacket[
   }
   return claimed;
 }
+
+const compareNs = (x: bigint, y: bigint): number => (x < y ? -1 : x > y ? 1 : 0);
 
 function push<T>(groups: Map<string, T[]>, key: string, value: T): void {
   const list = groups.get(key);

@@ -5,6 +5,7 @@ import { takesEveryFrame, tcRedirects, type TcRedirect } from '../topology/tcRed
 import { hasGlobalAddress, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 import { netnsPath, sameNetns } from '../ids.ts';
+import { ethertypeName } from '../tc/ethertypes.ts';
 
 /**
  * A peer pod's worker namespace does no routing: tc must move frames from eth0 into the tunnel and
@@ -88,15 +89,6 @@ export const tcRedirectMissing: Rule = {
   },
 };
 
-const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
-  0x0800: 'ip',
-  0x0806: 'arp',
-  0x86dd: 'ipv6',
-  0x8100: '802.1Q',
-};
-const ethertype = (p: number | undefined): string =>
-  (p !== undefined && ETHERTYPE_NAMES[p]) || `0x${(p ?? 0).toString(16).padStart(4, '0')}`;
-
 /**
  * Redirects that take only some ethertypes' frames: the others go up the namespace's own stack,
  * which holds the pod's address but does not route into the tunnel. The fix replaces those filters
@@ -106,7 +98,8 @@ function partialRedirect(rule: string, rs: readonly TcRedirect[]): Finding {
   const r = rs[0]!;
   const to = r.to!;
   const ns = r.from.netns.ns;
-  const protos = rs.map((x) => ethertype(x.protocol));
+  // Partial redirects carry a protocol (a missing one takes every frame).
+  const protos = rs.map((x) => ethertypeName(x.protocol!));
   const list = [...new Set(protos)].join(', ');
   const dev = r.from.link.name;
   return {

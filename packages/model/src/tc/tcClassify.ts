@@ -5,6 +5,7 @@ import { frameBytes, type PacketBytes } from '../trace/packetBytes.ts';
 import { runCbpf } from './cbpf.ts';
 import { flowerMatches } from './flower.ts';
 import { classifyU32 } from './u32.ts';
+import { ETH_P_ALL } from './ethertypes.ts';
 
 /** What tc does with a frame at one hook of one device. */
 export type TcVerdict =
@@ -14,7 +15,6 @@ export type TcVerdict =
   | { readonly kind: 'drop'; readonly filter: TcFilter; readonly why: string }
   | { readonly kind: 'unknown'; readonly filter: TcFilter | undefined; readonly why: string };
 
-const ETH_P_ALL = 0x0003;
 const MAX_GOTO = 16;
 
 interface Tp {

@@ -1,3 +1,4 @@
+import { ETH_P_ALL } from '../tc/ethertypes.ts';
 import type { LinkEntry, SnapshotIndex } from './snapshotIndex.ts';
 
 /** A tc mirred redirect from one device's ingress or egress to another device in the same namespace. */
@@ -10,9 +11,6 @@ export interface TcRedirect {
   readonly pref: number;
   readonly protocol: number | undefined;
 }
-
-/** ETH_P_ALL: the filter runs for every frame (`protocol all`). */
-export const ETH_P_ALL = 3;
 
 /** Whether the redirect takes every frame (`protocol all`; a snapshot without the protocol says so too). */
 export const takesEveryFrame = (r: TcRedirect): boolean => r.protocol === undefined || r.protocol === ETH_P_ALL;
