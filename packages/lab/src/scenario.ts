@@ -63,7 +63,7 @@ export interface Flow {
   readonly probeUnattributable?: string;
   /**
    * Why hoplens must answer `unknown` for this flow, whatever the kernel does: something on its path
-   * it cannot evaluate (NAT until issue 22, an eBPF program). The suite then requires `unknown`, and an unknown
+   * it cannot evaluate (an eBPF program, a match hoplens does not know). The suite then requires `unknown`, and an unknown
    * hop whose reason names it, and prints the flow with its allowance.
    */
   readonly traceUnknown?: string;

@@ -435,8 +435,14 @@ export const WITHOUT_A_REASON: readonly {
     variants: [],
   },
   {
-    what: 'NAT (nftables nat chains, iptables-nft): a new connection meeting one is unknown until NAT is modelled (issue 22)',
-    stage: 'nat.ts',
-    variants: ['cni-plugins/bridge-masq', 'cni-plugins/ptp'],
+    what: 'NAT (DNAT, SNAT, MASQUERADE, REDIRECT in nftables and iptables-nft): rewritten as the rules say, replies un-NATed by conntrack; a snapshot without firewall rules is unknown at a NAT chain',
+    stage: 'natApply.ts',
+    variants: [
+      'cni-plugins/bridge-masq',
+      'cni-plugins/ptp',
+      'kube-service/ok',
+      'kube-service/ok-nft',
+      'kube-service/no-masquerade',
+    ],
   },
 ];

@@ -5,7 +5,7 @@ import { trace } from '../trace.ts';
 
 const masquerade = { family: 'ip', table: 'nat', chain: 'POSTROUTING', hook: 'postrouting', priority: 100 };
 
-describe('NAT on the path, until it is modelled', () => {
+describe('NAT on the path in a snapshot without firewall rules', () => {
   it('stops unknown where a new connection meets a NAT chain, naming it', () => {
     const t = twoLinkRouter();
     t.node.ns.natChains = [masquerade];
@@ -14,7 +14,7 @@ describe('NAT on the path, until it is modelled', () => {
     const stop = result.hops.at(-1)!;
     expect(stop).toMatchObject({ host: 'node', interface: 'ens3', component: 'nat', verdict: 'unknown' });
     expect(stop.reason).toBe(
-      'NAT: ip nat POSTROUTING may rewrite this packet at postrouting, and NAT is not modelled yet (issue 22)',
+      'NAT: ip nat POSTROUTING may rewrite this packet at postrouting, and this snapshot holds no firewall rules to tell how (collected before hoplens read them: collect again)',
     );
   });
 

@@ -7,10 +7,12 @@ import type { Walk } from '../walk.ts';
 export type NatHook = 'prerouting' | 'input' | 'output' | 'postrouting';
 
 /**
- * NAT at a netfilter hook: a packet that opens a connection meets the namespace's NAT chains
- * (nftables base chains of type nat, iptables-nft's nat table), which may rewrite its addresses; a
- * connection's later packets only follow that first decision. NAT is not modelled yet (issue 22), so
- * the walk stops `unknown` there, naming the chains — a verdict past them could be wrong.
+ * NAT at a netfilter hook, in a snapshot that lists the namespace's NAT chains (nftables base chains
+ * of type nat, iptables-nft's nat table) but not their rules — one collected before hoplens read
+ * firewalls. A packet that opens a connection may be rewritten there; a connection's later packets
+ * only follow that first decision. Without the rules the walk cannot say what NAT does, so it stops
+ * `unknown` there, naming the chains — a verdict past them could be wrong. Where the firewall was
+ * collected, the netfilter evaluator runs those chains rule by rule (natApply.ts rewrites).
  */
 export function natHook(w: Walk, ns: NetnsEntry, pkt: IpPacket, hook: NatHook, link?: LinkEntry): Outcome | undefined {
   // Where the firewall was collected, the netfilter evaluator runs the NAT chains rule by rule (a
@@ -25,7 +27,7 @@ export function natHook(w: Walk, ns: NetnsEntry, pkt: IpPacket, hook: NatHook, l
     ...(link ? { link } : {}),
     component: 'nat',
     verdict: 'unknown',
-    reason: `NAT: ${names} may rewrite this packet at ${hook}, and NAT is not modelled yet (issue 22)`,
+    reason: `NAT: ${names} may rewrite this packet at ${hook}, and this snapshot holds no firewall rules to tell how (collected before hoplens read them: collect again)`,
   });
 }
 
