@@ -1,3 +1,5 @@
+import type { Packet } from '../trace/packet.ts';
+
 /** Ethertypes by the names `tc` prints (iproute2 lib/ll_proto.c), for those filters are made for. */
 const ETHERTYPES: Readonly<Record<string, number>> = {
   all: 0x0003,
@@ -29,4 +31,9 @@ export function ethertypeOf(name: string): number | undefined {
 /** The name `tc` takes for an ethertype (its first in the table), else the number in hex. */
 export function ethertypeName(value: number): string {
   return Object.keys(ETHERTYPES).find((k) => ETHERTYPES[k] === value) ?? `0x${value.toString(16).padStart(4, '0')}`;
+}
+
+/** The ethertype of the frame a traced packet travels in (skb->protocol: what tc filters see). */
+export function ethertypeOfPacket(p: Packet): number {
+  return p.kind === 'arp' ? ETHERTYPES.arp! : p.dst.includes(':') ? ETHERTYPES.ipv6! : ETHERTYPES.ip!;
 }

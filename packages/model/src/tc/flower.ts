@@ -1,6 +1,7 @@
 import { parseIp } from '../net/ip.ts';
 import type { FlowerClassifier } from '../schema/tcClassifier.ts';
 import type { Frame } from '../trace/packet.ts';
+import { ethertypeOfPacket } from './ethertypes.ts';
 
 /** Does a frame meet every flower key? True, false, or what hoplens does not evaluate. */
 export function flowerMatches(
@@ -15,7 +16,7 @@ export function flowerMatches(
     if (f.indev !== dev.name) return false;
   }
   const p = frame.packet;
-  const ethType = p.kind === 'arp' ? 0x0806 : p.dst.includes(':') ? 0x86dd : 0x0800;
+  const ethType = ethertypeOfPacket(p);
   if (f.ethType !== undefined && f.ethType !== ethType) return false;
   if (f.dstMac && !macIn(frame.dstMac, f.dstMac)) return false;
   if (f.srcMac) {

@@ -5,7 +5,7 @@ import { frameBytes, type PacketBytes } from '../trace/packetBytes.ts';
 import { runCbpf } from './cbpf.ts';
 import { flowerMatches } from './flower.ts';
 import { classifyU32 } from './u32.ts';
-import { ETH_P_ALL } from './ethertypes.ts';
+import { ETH_P_ALL, ethertypeOfPacket } from './ethertypes.ts';
 
 /** What tc does with a frame at one hook of one device. */
 export type TcVerdict =
@@ -42,7 +42,7 @@ export function tcClassify(
   const tables = u32Tables(filters);
   let bytes: PacketBytes | undefined;
   const bytesOf = (): PacketBytes => (bytes ??= frameBytes(frame));
-  const ethertype = frame.packet.kind === 'arp' ? 0x0806 : frame.packet.dst.includes(':') ? 0x86dd : 0x0800;
+  const ethertype = ethertypeOfPacket(frame.packet);
   let chain = 0;
   for (let hops = 0; hops <= MAX_GOTO; hops++) {
     let next: number | undefined;
@@ -106,7 +106,7 @@ function classify(
       }
       const p = frame.packet;
       const r = runCbpf(c.ops, bytesOf(), {
-        protocol: p.kind === 'arp' ? 0x0806 : p.dst.includes(':') ? 0x86dd : 0x0800,
+        protocol: ethertypeOfPacket(p),
         pktType: 0,
         mark: p.kind === 'ip' ? p.mark : 0,
       });
