@@ -19,7 +19,7 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '30' },
     runs: { type: 'string', default: '1' },
   },
-}, 100);
+});
 
 /** The generated snapshot written out as bytes and parsed back once the generator's objects are collected. */
 function parsedCluster(): Snapshot {
