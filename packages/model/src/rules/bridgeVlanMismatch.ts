@@ -17,12 +17,14 @@ export const bridgeVlanMismatch: Rule = {
   id: 'bridge-vlan-mismatch',
   run(index) {
     const findings: Finding[] = [];
-    for (const ns of index.namespaces) {
-      for (const bridge of ns.linksByIndex.values()) {
-        const data = bridge.link.kindData;
-        if (data?.kind !== 'bridge' || !data.vlanFiltering) continue;
-        for (const members of bySubnet(index, bridge).values()) findings.push(...mismatches(this.id, bridge, members));
-      }
+    // Every interface in one flat list: a namespace's lookup by ifindex, iterated, would build a map
+    // for each of ~10⁵ small namespaces that the lookups themselves never need.
+    for (const bridge of index.links) {
+      const data = bridge.link.kindData;
+      if (data?.kind !== 'bridge' || !data.vlanFiltering) continue;
+      // The one the namespace's lookup holds, should a broken inventory repeat an ifindex.
+      if (bridge.netns.linksByIndex.get(bridge.link.ifindex) !== bridge) continue;
+      for (const members of bySubnet(index, bridge).values()) findings.push(...mismatches(this.id, bridge, members));
     }
     return findings;
   },

@@ -19,14 +19,24 @@ export const macMismatchAcrossTunnel: Rule = {
   run(index) {
     const findings: Finding[] = [];
     const redirects = tcRedirects(index);
+    // Pairs seen: a pod interface's first tunnel by their ids (made once), other pairs joined. A
+    // key joining every pair was a new string for each of ~30,000 redirects at 5,000 nodes.
+    const firstTunnel = new Map<string, string>();
     const seen = new Set<string>();
     const redirected = new Set(redirects.map((x) => x.from.id));
     for (const r of redirects) {
-      const [podIf, tunnel] = r.to?.link.kind === 'vxlan' ? [r.from, r.to] : [r.to, r.from];
+      const toTunnel = r.to?.link.kind === 'vxlan';
+      const podIf = toTunnel ? r.from : r.to;
+      const tunnel = toTunnel ? r.to : r.from;
       if (!podIf || !tunnel || tunnel.link.kind !== 'vxlan' || podIf.link.kind === 'vxlan') continue;
-      const key = `${podIf.id}|${tunnel.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const first = firstTunnel.get(podIf.id);
+      if (first === undefined) firstTunnel.set(podIf.id, tunnel.id);
+      else if (first === tunnel.id) continue;
+      else {
+        const key = `${podIf.id}|${tunnel.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const match = tunnelPeer(index, tunnel);
       if (match.status !== 'ok') continue;
       const vmIf = match.partner;

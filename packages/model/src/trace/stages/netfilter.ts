@@ -108,7 +108,9 @@ function hookOnce<P extends Packet>(
   if (chains.length === 0) {
     if (!ip || conntrack === undefined) return pkt;
     if (conntrack !== 'untracked') w.conntrack.track(ns, ip);
-    return { ...pkt, ct: conntrack };
+    // Already in that state (each namespace after the first sees a new packet as new): no copy to
+    // make, and the frame around it stays the same object (see transmit).
+    return ip.ct === conntrack ? pkt : { ...pkt, ct: conntrack };
   }
   const name = (le: LinkEntry | undefined): string => le?.link.name ?? '';
   const key = [
