@@ -87,7 +87,10 @@ describe.skipIf(!canBuildNetns())(
     it('the built `hoplens collect` writes the snapshot an in-process collection makes, every id but its own random one', async () => {
       const out = join(dir, 'snapshot.json');
       await promisify(execFile)(process.execPath, [BUILT, 'collect', '--hosts', hostMap, '--out', out]);
-      const written = JSON.parse(readFileSync(out, 'utf8')) as { id: string };
+      const text = readFileSync(out, 'utf8');
+      // One line: a file is for programs, and indenting doubles what is serialized and written.
+      expect(text.indexOf('\n')).toBe(text.length - 1);
+      const written = JSON.parse(text) as { id: string };
       const made = createSnapshot(await collectLocal(map), `local:${hostMap}`);
       expect(written.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(comparable({ ...written, id: '' })).toEqual(comparable({ ...made, id: '' }));

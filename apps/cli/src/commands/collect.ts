@@ -9,6 +9,7 @@ import {
   type StartedHelper,
 } from '@hoplens/collector';
 import { HostMapSchema, printable } from '@hoplens/model';
+import { collectionJson } from '../collectionJson.ts';
 import { readConfig } from '../readConfig.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
@@ -67,7 +68,7 @@ async function collectWith(args: string[], early: StartedHelper | undefined): Pr
   const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods, services);
   for (const h of hosts)
     for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
-  const json = `${JSON.stringify(snapshot, null, 2)}\n`;
+  const json = collectionJson(snapshot, !values.out && process.stdout.isTTY);
   if (values.out) await writeFile(values.out, json);
   else process.stdout.write(json);
 }
