@@ -87,10 +87,43 @@ describe.skipIf(!canBuildNetns())(
     it('the built `hoplens collect` writes the snapshot an in-process collection makes, every id but its own random one', async () => {
       const out = join(dir, 'snapshot.json');
       await promisify(execFile)(process.execPath, [BUILT, 'collect', '--hosts', hostMap, '--out', out]);
-      const written = JSON.parse(readFileSync(out, 'utf8')) as { id: string };
+      const text = readFileSync(out, 'utf8');
+      // One line: a file is for programs, and indenting doubles what is serialized and written.
+      expect(text.indexOf('\n')).toBe(text.length - 1);
+      const written = JSON.parse(text) as { id: string };
       const made = createSnapshot(await collectLocal(map), `local:${hostMap}`);
       expect(written.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(comparable({ ...written, id: '' })).toEqual(comparable({ ...made, id: '' }));
+    });
+
+    it('says where its time went when asked, in the order things happened', async () => {
+      const { stderr } = await promisify(execFile)(
+        process.execPath,
+        [BUILT, 'collect', '--hosts', hostMap, '--out', join(dir, 'timed.json')],
+        { env: { ...process.env, HOPLENS_COLLECT_TIMES: '1' } },
+      );
+      const marks = [...stderr.matchAll(/^hoplens times: ([\d.]+) ms(?:, CPU ([\d.]+) ms)?: (.+)$/gm)];
+      const at = new Map(marks.map((m) => [m[3]!, Number(m[1])]));
+      expect(marks.map((m) => m[3])).toEqual(
+        expect.arrayContaining([
+          'node bootstrapped',
+          'helper spawned',
+          'collect loaded',
+          'host map read',
+          'helper exit seen',
+          'namespaces collected',
+          'snapshot made',
+          'serialized',
+          'written',
+          'exit',
+        ]),
+      );
+      expect(marks.map((m) => Number(m[1]))).toEqual(marks.map((m) => Number(m[1])).sort((a, b) => a - b));
+      // The helper is started before `collect` is loaded, and its end is seen before the namespaces are all decoded.
+      expect(at.get('helper spawned')).toBeLessThan(at.get('collect loaded')!);
+      expect(at.get('helper exit seen')).toBeLessThanOrEqual(at.get('namespaces collected')!);
+      const cpu = marks.filter((m) => m[2] !== undefined).map((m) => Number(m[2]));
+      expect(cpu).toEqual([...cpu].sort((a, b) => a - b));
     });
   },
 );

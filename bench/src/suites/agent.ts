@@ -6,6 +6,7 @@ import type { HostMap } from '@hoplens/model';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { labDown, labUp, newLabPrefix } from '@hoplens/lab';
 import { progress } from '../childRun.ts';
+import { collectPhases, phasesLine } from '../collectPhases.ts';
 import { SkipSuite, type Figure, type SuiteResult } from '../figure.ts';
 import { median, ms } from '../stats.ts';
 import { BUILT_CLI, buildCli, wallMs } from './cli.ts';
@@ -135,7 +136,20 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
     // Where the command's time goes, in the same rounds: Node's own start, and the netlink helper
     // alone on the same namespaces (what is left is loading, decoding and writing the snapshot).
     const helper = [join(dirname(BUILT_CLI), 'native/build/hoplens-nldump'), ...helperArgs(plan.hostMap)];
-    const argv = { hoplens: collect, plotnetcfg: PLOTNETCFG, node: [process.execPath, '-e', '0'], helper };
+    // The floor of any `collect` run by Node: the helper spawned from a script's first line, its
+    // output drained, nothing decoded. Node cannot start it before it has booted.
+    const floorScript = join(dir, 'floor.cjs');
+    writeFileSync(
+      floorScript,
+      `require('node:child_process').spawn(${JSON.stringify(helper[0])}, ${JSON.stringify(helper.slice(1))}, { stdio: ['ignore', 'pipe', 'inherit'] }).stdout.resume();\n`,
+    );
+    const argv = {
+      hoplens: collect,
+      plotnetcfg: PLOTNETCFG,
+      node: [process.execPath, '-e', '0'],
+      helper,
+      nodeThenHelper: [process.execPath, floorScript],
+    };
     const whos = Object.keys(argv) as (keyof typeof argv)[];
     const samples = Object.fromEntries(whos.map((w) => [w, [] as number[]])) as Record<keyof typeof argv, number[]>;
     // CPU too: on a loaded machine a command's wall time is mostly its CPU time over its share of it.
@@ -160,6 +174,8 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
     const meanCpu = (who: keyof typeof argv): number => cpu[who].reduce((a, b) => a + b, 0) / rounds;
     const ours = median(samples.hoplens);
     const theirs = median(samples.plotnetcfg);
+    // One more run, outside the timed ones, that says where its time goes.
+    const phases = collectPhases(collect);
     progress(`agent: collect ${ms(ours)} ms vs plotnetcfg ${ms(theirs)} ms; measuring the agent`);
     const requests = rounds;
     // As deploy/agent.yaml and the README start it; then with Node's defaults, for comparison.
@@ -209,6 +225,27 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
         note: `node -e 0 ${ms(median(samples.node))} ms (${ms(median(samples.node) / theirs)} × plotnetcfg), hoplens-nldump ${ms(median(samples.helper))} ms (${ms(median(samples.helper) / theirs)} ×); the rest of \`collect\` (${ms(ours - median(samples.node))} ms beyond node -e 0) is loading the bundle, decoding the helper's frames and writing the snapshot; the helper, started before the bundle is loaded, runs beside Node's loading and its frames are decoded as they come`,
       },
       {
+        id: 'cli.collect.nodeFloor',
+        group: 'collection as a command',
+        label:
+          'the floor of a `collect` run by Node: a script that spawns the helper from its first line and drains it, same rounds: median wall time',
+        value: ms(median(samples.nodeThenHelper)),
+        unit: 'ms',
+        note: `${ms(median(samples.nodeThenHelper) / theirs)} × plotnetcfg: Node boots before it can start the helper, and nothing is decoded or written`,
+      },
+      {
+        id: 'cli.collect.phases',
+        group: 'collection as a command',
+        label:
+          'one more `collect` with HOPLENS_COLLECT_TIMES=1: from `collect` loaded to every namespace decoded (the JS decoding left after the helper has run beside the load)',
+        value: ms(
+          (phases.find((p) => p.what === 'namespaces collected')?.at ?? NaN) -
+            (phases.find((p) => p.what === 'collect loaded')?.at ?? NaN),
+        ),
+        unit: 'ms',
+        note: `ms since the process started (CPU of the Node process): ${phasesLine(phases)}`,
+      },
+      {
         id: 'agent.idle',
         group: 'agent',
         label: `\`node --lite-mode hoplens agent\` (as deployed) idle RSS (${idleS} s after it listens)`,
@@ -243,7 +280,7 @@ export async function agentSuite(pods: '16' | '250', rounds: number, idleS: numb
         note: `idle ${Math.round(plain.idleMiB * 10) / 10} MiB; CPU ${ms(plain.cpuMsPerInventory)} ms per inventory, median answer ${ms(plain.wallMsPerInventory)} ms`,
       },
     ];
-    return { figures, details: { pods, prefix, firstMs, samples, deployed, plain } };
+    return { figures, details: { pods, prefix, firstMs, samples, phases, deployed, plain } };
   } finally {
     await labDown(prefix).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ import {
   type StartedHelper,
 } from '@hoplens/collector';
 import { HostMapSchema, printable } from '@hoplens/model';
+import { collectionJson } from '../collectionJson.ts';
+import { CommandTimes } from '../commandTimes.ts';
 import { readConfig } from '../readConfig.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
@@ -22,14 +24,17 @@ import { COLLECT_OPTIONS } from './collectOptions.ts';
  * same arguments (see startCollectHelper): taken if it runs what this collection asks, else stopped.
  */
 export async function collect(args: string[], early?: StartedHelper): Promise<void> {
+  const times = new CommandTimes();
+  times.mark('collect loaded');
   try {
-    await collectWith(args, early);
+    await collectWith(args, early, times);
   } finally {
     discardHelper(early);
+    times.helper(early);
   }
 }
 
-async function collectWith(args: string[], early: StartedHelper | undefined): Promise<void> {
+async function collectWith(args: string[], early: StartedHelper | undefined, times: CommandTimes): Promise<void> {
   skipOptimizingCompiler();
   const { values } = parseArgs({ args, options: COLLECT_OPTIONS, strict: true });
   const backend = values.backend;
@@ -37,6 +42,7 @@ async function collectWith(args: string[], early: StartedHelper | undefined): Pr
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
   const map = await readConfig(values.hosts, 'host map', HostMapSchema);
+  times.mark('host map read');
   const hosts = await collectLocal(map, {
     backend,
     ...(early === undefined ? {} : { early }),
@@ -45,6 +51,7 @@ async function collectWith(args: string[], early: StartedHelper | undefined): Pr
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
+  times.mark('namespaces collected');
   let pods;
   let services;
   if (values.kubeconfig || values.kubernetes) {
@@ -67,7 +74,10 @@ async function collectWith(args: string[], early: StartedHelper | undefined): Pr
   const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods, services);
   for (const h of hosts)
     for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
-  const json = `${JSON.stringify(snapshot, null, 2)}\n`;
+  times.mark('snapshot made');
+  const json = collectionJson(snapshot, !values.out && process.stdout.isTTY);
+  times.mark('serialized');
   if (values.out) await writeFile(values.out, json);
   else process.stdout.write(json);
+  times.mark('written');
 }

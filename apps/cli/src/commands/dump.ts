@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
+import { collectionJson } from '../collectionJson.ts';
 import { readConfig } from '../readConfig.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
@@ -28,7 +29,7 @@ export async function dump(args: string[]): Promise<void> {
   const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
   const hosts = await collectLocal(map, { backend });
   for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
-  const json = `${JSON.stringify(createDump(hosts), null, 2)}\n`;
+  const json = collectionJson(createDump(hosts), !values.out && process.stdout.isTTY);
   if (values.out) await writeFile(values.out, json, { mode: 0o600 });
   else process.stdout.write(json);
 }

@@ -16,6 +16,10 @@ export interface StartedHelper {
   error?: Error;
   /** How it ended, kept for the same reason (a failed spawn closes at once). */
   closed?: { readonly code: number | null; readonly signal: NodeJS.Signals | null };
+  /** When it was spawned, its output first read and its end seen (performance.now()): where a command's time goes. */
+  readonly startedAt: number;
+  firstOutputAt?: number;
+  closedAt?: number;
   /** Whether a reader took it; one nobody took is stopped (see discardHelper). */
   taken: boolean;
   /** Hands its output to the reader: what came before it listened first, then each chunk as it comes. */
@@ -39,6 +43,7 @@ function held<T>(stream: NodeJS.EventEmitter): (listener: (chunk: T) => void) =>
 
 /** Starts the helper with its output piped; it is stopped after timeoutMs. */
 export function startHelper(binary: string, args: readonly string[], timeoutMs = HELPER_TIMEOUT_MS): StartedHelper {
+  const startedAt = performance.now();
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
   const stdout = held<Buffer>(child.stdout);
   const stderr = held<string>(child.stderr.setEncoding('utf8'));
@@ -46,6 +51,7 @@ export function startHelper(binary: string, args: readonly string[], timeoutMs =
     binary,
     args,
     child,
+    startedAt,
     taken: false,
     listen: (onStdout, onStderr) => {
       stdout(onStdout);
@@ -53,7 +59,11 @@ export function startHelper(binary: string, args: readonly string[], timeoutMs =
     },
   };
   child.on('error', (e) => (started.error ??= e));
-  child.on('close', (code, signal) => (started.closed = { code, signal }));
+  child.stdout.once('data', () => (started.firstOutputAt = performance.now()));
+  child.on('close', (code, signal) => {
+    started.closed = { code, signal };
+    started.closedAt = performance.now();
+  });
   return started;
 }
 
