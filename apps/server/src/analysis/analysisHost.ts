@@ -25,7 +25,7 @@ import {
   type TraceResult,
 } from '@hoplens/model';
 import { ServiceError } from '../services/serviceError.ts';
-import { inflatedSize } from '../store/inflatedParts.ts';
+import { inflatedSize } from '../store/partTexts.ts';
 import { metaOf, packParts, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';

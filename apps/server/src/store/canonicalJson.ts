@@ -8,18 +8,17 @@
  * lists them first.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonicalValue(value));
+  return JSON.stringify(sorted(value));
 }
 
-/** `v` with every object's keys in sorted order (what canonicalJson writes): `v` itself when they all are already. */
-export function canonicalValue(v: unknown): unknown {
+/** `v` with every object's keys in sorted order: `v` itself when they all are already. */
+function sorted(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function')
-    return canonicalValue((v as { toJSON(): unknown }).toJSON());
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return sorted((v as { toJSON(): unknown }).toJSON());
   if (Array.isArray(v)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const x = canonicalValue(v[i]);
+      const x = sorted(v[i]);
       if (x !== v[i]) (copy ??= v.slice())[i] = x;
     }
     return copy ?? v;
@@ -32,7 +31,7 @@ export function canonicalValue(v: unknown): unknown {
   let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const x = canonicalValue(o[key]);
+    const x = sorted(o[key]);
     if (copy === undefined && x !== o[key]) {
       copy = {};
       for (let j = 0; j < i; j++) put(copy, keys[j]!, o[keys[j]!]);

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
-import { canonicalValue } from './canonicalJson.ts';
-import { inflatedParts } from './inflatedParts.ts';
-import { decodePart, encodedJsonLength, encodePart, isEncodedPart } from './partCodec.ts';
+import { canonicalJson } from './canonicalJson.ts';
+import { partTexts } from './partTexts.ts';
 
 /**
  * A snapshot cut into what repeats from one collection to the next and what does not. A host's
@@ -27,8 +26,7 @@ export interface SnapshotParts<P extends Part | PackedPart = Part> {
 /** A piece stored once by the hash of its JSON. */
 export interface Part {
   readonly hash: string;
-  /** What is stored, before gzip: partCodec's encoding of the JSON's value, or the JSON where it does not fit. */
-  readonly body: Uint8Array;
+  readonly json: string;
 }
 
 /** A part already gzipped as the store keeps it (by the analysis worker, so the API's thread does not). */
@@ -47,7 +45,7 @@ export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
   let all = new Uint8Array(1 << 20);
   let used = 0;
   const ends = [...parts.hosts, ...parts.pods, ...parts.kube].map((p) => {
-    const gz = gzipSync(p.body);
+    const gz = gzipSync(p.json);
     if (used + gz.byteLength > all.byteLength) {
       const grown = new Uint8Array(Math.max(all.byteLength * 2, used + gz.byteLength));
       grown.set(all.subarray(0, used));
@@ -102,17 +100,12 @@ const COUNTERS = [
 ] as const satisfies readonly (keyof LinkStats)[];
 
 /**
- * A part hashed by its JSON with every object's keys in sorted order: the same content gives the
- * same hash however a client ordered its keys, so "is this the very snapshot stored?" compares
- * hashes only. Stored in partCodec's encoding of that same value, which reads back twice as fast.
+ * A part's JSON with every object's keys in sorted order: the same content gives the same hash
+ * however a client ordered its keys, so "is this the very snapshot stored?" compares hashes only.
  */
 const part = (value: unknown): Part => {
-  const sorted = canonicalValue(value);
-  const json = JSON.stringify(sorted);
-  return {
-    hash: createHash('sha256').update(json).digest('hex'),
-    body: encodePart(sorted, json.length) ?? Buffer.from(json),
-  };
+  const json = canonicalJson(value);
+  return { hash: createHash('sha256').update(json).digest('hex'), json };
 };
 
 /** What a snapshot row holds beside its parts. */
@@ -140,10 +133,9 @@ export type StoredRow =
 
 /**
  * A stored row as parsed JSON (unchecked: the caller validates), and how many bytes of JSON it was.
- * Parts are inflated a batch at a time right where they are decoded, so their bytes die young:
+ * Parts are inflated a batch at a time right where they are parsed, so their text dies young:
  * holding every part's text until all were inflated (267 MiB for 150,000 pods) had the collector
- * copy it all to the old generation, ~10% of reading's CPU. A part is JSON text (as stored before
- * partCodec, or where its encoding does not fit) or partCodec's encoding: told by its first byte.
+ * copy it all to the old generation, ~10% of reading's CPU.
  */
 export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: number } {
   let jsonBytes = 0;
@@ -154,17 +146,11 @@ export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: numb
   };
   if (row.layout === 'whole') return { value: JSON.parse(json(row.body)), jsonBytes };
   const manifest = JSON.parse(json(row.manifest)) as Manifest;
-  const bytes = inflatedParts([...manifest.hosts, ...manifest.pods, ...(manifest.kube ?? [])], row.blobs);
+  const text = partTexts([...manifest.hosts, ...manifest.pods, ...(manifest.kube ?? [])], row.blobs);
   const value = joinSnapshot(manifest, (id) => {
-    const b = bytes(id);
-    if (b === undefined) return undefined;
-    if (isEncodedPart(b)) {
-      jsonBytes += encodedJsonLength(b);
-      return { value: decodePart(b) };
-    }
-    const text = b.toString('utf8');
-    jsonBytes += text.length;
-    return { json: text };
+    const t = text(id);
+    if (t !== undefined) jsonBytes += t.length;
+    return t;
   });
   return { value, jsonBytes };
 }
@@ -214,15 +200,12 @@ function podRuns(pods: readonly Pod[]): Pod[][] {
   return runs;
 }
 
-/** A stored part as read: its JSON, or its value already decoded. */
-export type StoredPart = { readonly json: string } | { readonly value: unknown };
-
-/** The snapshot again from its manifest and the blobs it names (unchecked: the caller validates). */
-export function joinSnapshot(manifest: Manifest, storedPart: (id: number) => StoredPart | undefined): unknown {
+/** The snapshot again from its manifest and the JSON of the blobs it names (unchecked: the caller validates). */
+export function joinSnapshot(manifest: Manifest, blobJson: (id: number) => string | undefined): unknown {
   const blob = (id: number): unknown => {
-    const p = storedPart(id);
-    if (p === undefined) throw new MissingPartError(`snapshot ${manifest.id}: stored part ${id} is missing`);
-    return 'json' in p ? JSON.parse(p.json) : p.value;
+    const json = blobJson(id);
+    if (json === undefined) throw new MissingPartError(`snapshot ${manifest.id}: stored part ${id} is missing`);
+    return JSON.parse(json);
   };
   const created = Date.parse(manifest.createdAt);
   const hosts = manifest.hosts.map((id, h) => {

@@ -109,7 +109,7 @@ const blobIds = (q: SqlTx, parts: readonly (Part | PackedPart)[]): Promise<numbe
     'hash',
     parts,
     (p) => p.hash,
-    (p) => ({ body: 'gz' in p ? p.gz : gzipSync(p.body) }),
+    (p) => ({ body: 'gz' in p ? p.gz : gzipSync(p.json) }),
   );
 
 /**

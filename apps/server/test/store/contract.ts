@@ -1,9 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSnapshot, type FindingRef, type Snapshot, type SnapshotSummary } from '@hoplens/model';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { decodePart, isEncodedPart } from '../../src/store/partCodec.ts';
-import type { SqlDb } from '../../src/store/sqlDb.ts';
 import type { SnapshotStore } from '../../src/store/snapshotStore.ts';
 
 const seed = readSnapshot(broken);
@@ -74,24 +71,6 @@ export function storeContract(name: string, open: () => Promise<SnapshotStore>):
       expect(await store.put(s, summaryOf(s), [])).toBe(true);
       expect(await store.get(s.id)).toEqual(s);
       expect(await store.get('nosuchsnapshot00000000000')).toBeUndefined();
-    });
-
-    it('reads parts an earlier hoplens stored as gzipped JSON beside parts in the compact encoding', async () => {
-      const s = later(seed, 1);
-      await store.put(s, summaryOf(s), []);
-      // Both stores expose their connection as `sql` (probe results live beside snapshots).
-      const sql = (store as unknown as { sql: Pick<SqlDb, 'all' | 'run'> }).sql;
-      const blobs = await sql.all<{ id: number; body: Uint8Array }>('SELECT id, body FROM blobs ORDER BY id');
-      expect(blobs.length).toBeGreaterThan(1);
-      // Every other part back to what hoplens stored before the encoding: its canonical JSON, gzipped.
-      for (const [i, b] of blobs.entries()) {
-        const bytes = gunzipSync(b.body);
-        expect(isEncodedPart(bytes)).toBe(true);
-        if (i % 2 === 0)
-          await sql.run('UPDATE blobs SET body = ? WHERE id = ?', [gzipSync(JSON.stringify(decodePart(bytes))), b.id]);
-      }
-      expect(await store.get(s.id)).toEqual(s);
-      expect(await store.put(s, summaryOf(s), [])).toBe(false);
     });
 
     it('treats storing the same snapshot again as done, and refuses another one under its id', async () => {

@@ -1,15 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { inflatedParts, inflatedSize } from './inflatedParts.ts';
-
-/** Each part's inflated bytes as text. */
-function partTexts(
-  order: readonly number[],
-  blobs: ReadonlyMap<number, Uint8Array>,
-): (id: number) => string | undefined {
-  const bytes = inflatedParts(order, blobs);
-  return (id) => bytes(id)?.toString('utf8');
-}
+import { inflatedSize, partTexts } from './partTexts.ts';
 
 /** Parts as the store keeps them: gzipped JSON by blob id. */
 const stored = (texts: readonly string[]): Map<number, Uint8Array> =>
@@ -20,7 +11,7 @@ const texts = Array.from({ length: 400 }, (_, i) =>
   JSON.stringify({ name: `é-host-${i}`, pad: 'x'.repeat(1000 + ((i * 7919) % 3000)), last: i % 3 ? '😀' : 'ü' }),
 );
 
-describe('inflatedParts', () => {
+describe('partTexts', () => {
   it('gives every part the text gunzip gives it alone, across batches and multi-byte characters', () => {
     const blobs = stored(texts);
     const text = partTexts([...blobs.keys()], blobs);
