@@ -71,8 +71,16 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   if (v6) {
     const probe = w.probe();
     const reply = solicit(probe, out, ip, src);
-    asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
+    asked = {
+      reply,
+      refusal: probe.arpRefusal,
+      stop: probe.lastStop,
+      learnt: probe.learnt ?? [],
+      fdb: probe.run.fdb?.own() ?? [],
+    };
   } else asked = askArp(w, out, arpSender(w, out, ip, src), ip);
+  // The request went out and any answer came back, whatever came of them: bridges learnt from both.
+  w.run.fdb?.learnAll(asked.fdb);
   const reply = asked.reply;
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
   // An ARP answer ends where it is answered; an advertisement where it comes back to the solicitor.
