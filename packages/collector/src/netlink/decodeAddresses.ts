@@ -5,10 +5,18 @@ import { scopeName } from './names.ts';
 const RTM_NEWADDR = 20;
 const IFA_ADDRESS = 1;
 const IFA_LOCAL = 2;
+const IFA_FLAGS = 8;
+/** The IFA_F_* bits that change what an address may do, by the names `ip addr` prints. */
+const STATE_FLAGS: readonly (readonly [number, string])[] = [
+  [0x04, 'optimistic'],
+  [0x08, 'dadfailed'],
+  [0x20, 'deprecated'],
+  [0x40, 'tentative'],
+];
 const AF_INET = 2;
 const AF_INET6 = 10;
 
-/** RTM_NEWADDR messages as `parseAddresses` reads `ip -j addr show`: the local address of each. */
+/** RTM_NEWADDR messages as `parseAddresses` reads `ip -j addr show`: the local address of each, and its state. */
 export function decodeAddresses(buffers: readonly DataView[]): Address[] {
   const out: Address[] = [];
   for (const buf of buffers) {
@@ -19,12 +27,17 @@ export function decodeAddresses(buffers: readonly DataView[]): Address[] {
       const a = attrs(m.body, 8);
       const address = ipAddress(a.get(IFA_LOCAL) ?? a.get(IFA_ADDRESS));
       if (address === undefined) continue;
+      // ifa_flags holds the low 8 bits; IFA_FLAGS, where sent, all 32.
+      const all = a.get(IFA_FLAGS);
+      const bits = all && all.byteLength >= 4 ? all.getUint32(0, true) : m.body.getUint8(2);
+      const flags = STATE_FLAGS.filter(([bit]) => bits & bit).map(([, name]) => name);
       out.push({
         ifindex: m.body.getUint32(4, true),
         family: family === AF_INET ? 'inet' : 'inet6',
         address,
         prefixlen: m.body.getUint8(1),
         scope: scopeName(m.body.getUint8(3)),
+        ...(flags.length > 0 ? { flags } : {}),
       });
     }
   }

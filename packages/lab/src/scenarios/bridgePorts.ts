@@ -1,7 +1,15 @@
 import type { Flow, LabPlan, Scenario } from '../scenario.ts';
-import { ip } from './labCommands.ts';
+import { ip, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['ok', 'isolated', 'bcast-flood-off'] as const;
+const VARIANTS = [
+  'ok',
+  'isolated',
+  'bcast-flood-off',
+  'stale-fdb',
+  'stale-fdb-static',
+  'stale-fdb-sticky',
+  'stale-fdb-no-arp',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 /**
@@ -12,6 +20,13 @@ type Variant = (typeof VARIANTS)[number];
  * (what the node itself broadcasts still goes out), while b still pings a: b's own request reaches
  * a, which answers and keeps b's MAC from it, so a's reply needs no broadcast. `ok` is fault-free. (A port with learning and
  * flood off is unit-tested only: the probe cannot tie the flooded copy's drop to its packet.)
+ *
+ * The `stale-fdb` variants leave b's MAC in br0's fdb behind c's port vc (a pod recreated, a MAC
+ * reused), b silent since (IPv6 off, so no solicitation or router solicitation of its own corrects
+ * it). In `stale-fdb` (a `dynamic` entry) and `stale-fdb-static` a's ARP request floods, b's answer
+ * comes in by vb and moves the entry: a reaches b. A `sticky` entry never moves (`stale-fdb-sticky`),
+ * and without an ARP exchange (`stale-fdb-no-arp`: a holds b's MAC as a permanent neighbour) nothing
+ * corrects it: a's frames go to c, whose eth0 drops them as for another host.
  */
 export const bridgePorts: Scenario = {
   name: 'bridge-ports',
@@ -26,11 +41,18 @@ export const bridgePorts: Scenario = {
       { name: 'c', ns: `${prefix}n-c`, ip: '10.9.0.4' },
     ] as const;
     const [a, b, c] = pods;
-    const flags: Record<Variant, Record<string, string[]>> = {
-      ok: {},
+    const flags: Partial<Record<Variant, Record<string, string[]>>> = {
       isolated: { va: ['isolated', 'on'], vb: ['isolated', 'on'] },
       'bcast-flood-off': { vb: ['bcast_flood', 'off'] },
     };
+    const staleFdb: Partial<Record<Variant, string[]>> = {
+      'stale-fdb': ['dynamic'],
+      'stale-fdb-static': ['static'],
+      'stale-fdb-sticky': ['static', 'sticky'],
+      'stale-fdb-no-arp': ['dynamic'],
+    };
+    const stale = staleFdb[variant];
+    const bMac = '02:00:0a:09:00:03';
     const commands: string[][] = [
       ip(node, 'link', 'set', 'lo', 'up'),
       ip(node, 'link', 'add', 'br0', 'type', 'bridge'),
@@ -39,16 +61,39 @@ export const bridgePorts: Scenario = {
     ];
     for (const p of pods) {
       const port = `v${p.name}`;
-      const set = flags[variant][port];
+      const set = flags[variant]?.[port];
+      const silent = stale && p === b;
       commands.push(
         ip(p.ns, 'link', 'set', 'lo', 'up'),
-        ip(node, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', p.ns),
+        // b sends nothing of its own (no IPv6 solicitations) that would correct a stale fdb entry.
+        ...(silent
+          ? [sysctl(p.ns, 'net.ipv6.conf.all.disable_ipv6=1'), sysctl(p.ns, 'net.ipv6.conf.default.disable_ipv6=1')]
+          : []),
+        ip(
+          node,
+          'link',
+          'add',
+          port,
+          'type',
+          'veth',
+          'peer',
+          'name',
+          'eth0',
+          ...(silent ? ['address', bMac] : []),
+          'netns',
+          p.ns,
+        ),
         ip(node, 'link', 'set', port, 'master', 'br0', 'up'),
         // Before the pod's first frame: a port that learns nothing must not have learnt it already.
         ...(set ? [['bridge', '-n', node, 'link', 'set', 'dev', port, ...set]] : []),
         ip(p.ns, 'addr', 'add', `${p.ip}/24`, 'dev', 'eth0'),
         ip(p.ns, 'link', 'set', 'eth0', 'up'),
       );
+    }
+    if (stale) {
+      commands.push(['bridge', '-n', node, 'fdb', 'replace', bMac, 'dev', 'vc', 'master', ...stale]);
+      if (variant === 'stale-fdb-no-arp')
+        commands.push(ip(a.ns, 'neigh', 'replace', b.ip, 'lladdr', bMac, 'dev', 'eth0', 'nud', 'permanent'));
     }
     const flow = (from: (typeof pods)[number] | 'node', to: string, expectDrop?: string): Flow => {
       const ns = from === 'node' ? node : from.ns;
@@ -60,6 +105,10 @@ export const bridgePorts: Scenario = {
       ok: [flow(a, b.ip), flow(a, c.ip), flow('node', b.ip), flow(b, a.ip)],
       isolated: [flow(a, b.ip, 'NEIGH_FAILED'), flow(a, c.ip), flow('node', b.ip), flow(b, a.ip, 'NEIGH_FAILED')],
       'bcast-flood-off': [flow(a, b.ip, 'NEIGH_FAILED'), flow('node', b.ip), flow(b, a.ip)],
+      'stale-fdb': [flow(a, b.ip)],
+      'stale-fdb-static': [flow(a, b.ip)],
+      'stale-fdb-sticky': [flow(a, b.ip, 'OTHERHOST')],
+      'stale-fdb-no-arp': [flow(a, b.ip, 'OTHERHOST')],
     };
     return {
       scenario: 'bridge-ports',

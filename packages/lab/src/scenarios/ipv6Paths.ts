@@ -1,7 +1,7 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { ip, podVeth, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['forward', 'no-forward', 'force-forwarding', 'ipv6-disabled'] as const;
+const VARIANTS = ['forward', 'no-forward', 'force-forwarding', 'ipv6-disabled', 'tentative'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const MAC = { ra: '02:00:00:6a:00:01', rc: '02:00:00:6a:00:02', a: '02:00:00:6a:00:0a', c: '02:00:00:6a:00:0c' };
@@ -13,6 +13,9 @@ const MAC = { ra: '02:00:00:6a:00:01', rc: '02:00:00:6a:00:02', a: '02:00:00:6a:
  * (each device's own forwarding on, which forwards nothing); `force-forwarding` forwards by the
  * devices' force_forwarding alone; `ipv6-disabled` disables IPv6 on ra, as a node setting
  * default.disable_ipv6 does for new devices, so the pod's packets die where they arrive.
+ * `tentative` leaves c's address in duplicate address detection for the whole test (100 probes a
+ * minute apart): until it ends the address is not c's — no local route, no answer to a
+ * solicitation — and a's ping dies at c, though the node's neighbour entry carries it there.
  */
 export const ipv6Paths: Scenario = {
   name: 'ipv6',
@@ -44,10 +47,17 @@ export const ipv6Paths: Scenario = {
       [a, 'a', MAC.ra],
       [c, 'c', MAC.rc],
     ] as const) {
+      const slowDad = variant === 'tentative' && ns === c;
       commands.push(
         ip(ns, 'link', 'set', 'lo', 'up'),
+        ...(slowDad
+          ? [
+              sysctl(ns, 'net.ipv6.conf.eth0.dad_transmits=100'),
+              sysctl(ns, 'net.ipv6.neigh.eth0.retrans_time_ms=60000'),
+            ]
+          : []),
         ip(ns, 'link', 'set', 'eth0', 'up'),
-        ip(ns, 'addr', 'add', `fd00:${net}::2/64`, 'dev', 'eth0', 'nodad'),
+        ip(ns, 'addr', 'add', `fd00:${net}::2/64`, 'dev', 'eth0', ...(slowDad ? [] : ['nodad'])),
         ip(ns, 'neigh', 'replace', `fd00:${net}::1`, 'lladdr', gwMac, 'dev', 'eth0', 'nud', 'permanent'),
         ip(ns, '-6', 'route', 'add', 'default', 'via', `fd00:${net}::1`, 'dev', 'eth0'),
       );
@@ -63,12 +73,14 @@ export const ipv6Paths: Scenario = {
       'no-forward': [flow('IP_INADDRERRORS')],
       'force-forwarding': [flow()],
       'ipv6-disabled': [flow('IPV6DISABLED')],
+      tentative: [flow('IP_INADDRERRORS')],
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       forward: [],
       'no-forward': [{ rule: 'forwarding-disabled', subjects: [`node/${r}`] }],
       'force-forwarding': [],
       'ipv6-disabled': [{ rule: 'ipv6-disabled-on-path', subjects: [`node/${r}/ra`, `node/${a}/eth0`] }],
+      tentative: [],
     };
     return {
       scenario: 'ipv6',

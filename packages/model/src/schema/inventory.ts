@@ -155,6 +155,13 @@ export const AddressSchema = Type.Object({
   address: Type.String(),
   prefixlen: Type.Integer({ minimum: 0, maximum: 128 }),
   scope: Type.String(),
+  /**
+   * The address's state where it is not plainly usable (IFA_F_*, as `ip addr` prints them):
+   * `tentative` (duplicate address detection still running), `dadfailed`, `optimistic`,
+   * `deprecated` (preferred_lft 0). Absent when none, and in snapshots taken before hoplens
+   * collected it.
+   */
+  flags: Type.Optional(Type.Array(Type.String())),
 });
 export type Address = Type.Static<typeof AddressSchema>;
 

@@ -1,4 +1,5 @@
 import type { HostInventory, Link, NetnsInventory } from '../schema/inventory.ts';
+import { usableAddress } from '../net/usableAddress.ts';
 import type { LinkRef, NetnsRef } from '../schema/refs.ts';
 import type { Snapshot } from '../schema/snapshot.ts';
 import { interfaceId, netnsId } from '../ids.ts';
@@ -155,11 +156,11 @@ export class SnapshotIndex {
     return memo(this.neighborMaps, ns, () => new Map(all.map((n) => [`${n.dev}|${n.ip}`, n]))).get(`${dev}|${ip}`);
   }
 
-  /** Is this one of the namespace's own addresses? */
+  /** Is this one of the namespace's own addresses (not one still tentative, or whose DAD failed)? */
   isLocal(ns: NetnsEntry, ip: string): boolean {
     const all = ns.ns.addresses;
-    if (all.length <= SMALL) return all.some((a) => a.address === ip);
-    return memo(this.localAddrs, ns, () => new Set(all.map((a) => a.address))).has(ip);
+    if (all.length <= SMALL) return all.some((a) => a.address === ip && usableAddress(a));
+    return memo(this.localAddrs, ns, () => new Set(all.filter(usableAddress).map((a) => a.address))).has(ip);
   }
 
   /** The ports enslaved to a bridge device. */

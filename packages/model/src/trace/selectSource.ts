@@ -1,5 +1,6 @@
 import { parseIp, parsePrefix, prefixContains, type IpValue } from '../net/ip.ts';
 import type { Address, Route } from '../schema/inventory.ts';
+import { usableAddress } from '../net/usableAddress.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
 
 const SCOPES: Readonly<Record<string, number>> = {
@@ -63,4 +64,67 @@ function subnetOf(a: Address): { key: string; contains: (ip: IpValue) => boolean
     key: `${prefix.length}/${prefix.value >> BigInt(32 - prefix.length)}`,
     contains: (ip) => prefixContains(prefix, ip),
   };
+}
+
+/** IPv6 scopes as `ipv6_addr_scope` numbers them (RFC 4291): larger is wider. */
+const SCOPES6: Readonly<Record<string, number>> = { host: 0x1, link: 0x2, site: 0x5, global: 0xe, universe: 0xe };
+
+/** A destination's scope: loopback, link-local, a multicast group's own, else global. */
+function scope6(dst: IpValue): number {
+  if (dst.value === 1n) return 0x1;
+  if (dst.value >> 118n === 0x3fan) return 0x2;
+  if (dst.value >> 120n === 0xffn) return Number((dst.value >> 112n) & 0xfn);
+  return 0xe;
+}
+
+/** How many leading bits two IPv6 addresses share. */
+function commonPrefix(a: bigint, b: bigint): number {
+  let x = a ^ b;
+  let n = 128;
+  while (x > 0n) {
+    x >>= 1n;
+    n--;
+  }
+  return n;
+}
+
+/**
+ * The IPv6 source the kernel gives a namespace's own packet to `dst` routed out of `out` by a route
+ * without `src` (`ipv6_dev_get_saddr`, RFC 6724 §5). Candidates are the namespace's addresses the
+ * kernel counts as its own — never one still tentative or whose duplicate address detection failed
+ * (see usableAddress) — only `out`'s for a link-local destination. Of those: the destination
+ * itself (rule 1); the smallest scope that is not narrower than the destination's, else the widest
+ * (rule 2: a pod whose only global address is tentative speaks from its link-local one); not
+ * deprecated (rule 3); on `out` (rule 5); the longest prefix shared with the destination (rule 8).
+ * Rules 4, 6 and 7 (home addresses, labels, temporary addresses) do not tell pod addresses apart.
+ */
+export function selectSource6(ns: NetnsEntry, out: LinkEntry, dst: string): string | undefined {
+  const d = parseIp(dst);
+  if (d?.family !== 6) return undefined;
+  const dScope = scope6(d);
+  type Candidate = { a: Address; value: bigint; scope: number };
+  const candidates: Candidate[] = [];
+  for (const a of ns.ns.addresses) {
+    if (a.family !== 'inet6' || !usableAddress(a)) continue;
+    if (dScope <= 0x2 && a.ifindex !== out.link.ifindex) continue;
+    const value = parseIp(a.address)?.value;
+    if (value === undefined) continue;
+    const scope = SCOPES6[a.scope] ?? (Number(a.scope) || 0xe);
+    // A loopback source leaves no namespace.
+    if (scope === 0x1 && dScope !== 0x1) continue;
+    candidates.push({ a, value, scope });
+  }
+  const better = (x: Candidate, y: Candidate): boolean => {
+    if (x.value === d.value || y.value === d.value) return x.value === d.value;
+    if (x.scope !== y.scope) return x.scope < y.scope ? x.scope >= dScope : y.scope < dScope;
+    const xDep = x.a.flags?.includes('deprecated') ?? false;
+    const yDep = y.a.flags?.includes('deprecated') ?? false;
+    if (xDep !== yDep) return !xDep;
+    const xOut = x.a.ifindex === out.link.ifindex;
+    if (xOut !== (y.a.ifindex === out.link.ifindex)) return xOut;
+    return commonPrefix(x.value, d.value) > commonPrefix(y.value, d.value);
+  };
+  let best: Candidate | undefined;
+  for (const c of candidates) if (!best || better(c, best)) best = c;
+  return best?.a.address;
 }

@@ -9,6 +9,7 @@ import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
 import { hookMemoOf, type HookMemo } from './hookMemo.ts';
 import { replyPacket, requestPacket, type FlowSpec } from './flow.ts';
+import { LearntFdb } from './learntFdb.ts';
 import { LearntNeighbors } from './learntNeighbors.ts';
 import { serviceTarget } from './serviceTarget.ts';
 import { Walk } from './walk.ts';
@@ -105,10 +106,11 @@ interface Tracing {
 /** One run of request and reply, taking the `forced` ways at the random choices it meets. */
 function runOnce(t: Tracing, forced: number[]): Run {
   // One conntrack per run: the reply finds the entries (and NAT mappings) its request made, and
-  // the neighbour entries its ARP requests and solicitations left where they were answered.
+  // the neighbour entries its ARP requests and solicitations left where they were answered, and
+  // the bridges where its frames (those requests' too) came in.
   const conntrack = new Conntrack();
   const chooser = new Chooser(forced);
-  const run = { chooser, hookMemo: t.memo, neighbors: new LearntNeighbors() };
+  const run = { chooser, hookMemo: t.memo, neighbors: new LearntNeighbors(), fdb: new LearntFdb() };
   const request = new Walk(t.index, 'request', false, conntrack, t.ovsAnswers, run);
   const sent = requestPacket(t.flow, t.to);
   const there = request.ipOutput(t.origin, sent);

@@ -5,6 +5,7 @@ import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotI
 import { Chooser } from './chooser.ts';
 import { Conntrack } from './conntrack.ts';
 import { hookMemoOf, type HookMemo } from './hookMemo.ts';
+import { LearntFdb } from './learntFdb.ts';
 import type { LearntNeighbor, LearntNeighbors } from './learntNeighbors.ts';
 import type { Outcome } from './outcome.ts';
 import type { ArpRefusal } from './stages/arp.ts';
@@ -48,6 +49,8 @@ export interface RunState {
   readonly hookMemo: HookMemo;
   /** The neighbour entries this run's requests made, for its reply (absent: none are kept). */
   readonly neighbors?: LearntNeighbors;
+  /** The bridge fdb entries this run's frames taught (absent: none are kept). */
+  readonly fdb?: LearntFdb;
 }
 
 /**
@@ -120,10 +123,11 @@ export class Walk {
 
   /**
    * A silent walk over the same snapshot and direction, for a question asked on the way (ARP). It
-   * keeps no learnt neighbours: its answer may be kept for the snapshot (see askArp).
+   * keeps no learnt neighbours: its answer may be kept for the snapshot (see askArp). Its frames
+   * teach bridges as any frame does, apart from this walk's until taken over (see LearntFdb).
    */
   probe(): Walk {
-    const run = { chooser: new Chooser(), hookMemo: this.run.hookMemo };
+    const run = { chooser: new Chooser(), hookMemo: this.run.hookMemo, fdb: this.run.fdb?.child() ?? new LearntFdb() };
     return new Walk(this.index, this.direction, true, this.conntrack, this.ovsAnswers, run);
   }
 

@@ -2,6 +2,7 @@ import { netnsPath } from '../../ids.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { BROADCAST_MAC } from '../packet.ts';
+import type { FdbLearning } from '../learntFdb.ts';
 import type { LearntNeighbor } from '../learntNeighbors.ts';
 import type { ArpRefusal } from './arp.ts';
 import type { HopSpec, Walk } from '../walk.ts';
@@ -14,6 +15,8 @@ export interface ArpAsked {
   readonly stop: HopSpec | undefined;
   /** The entries for the sender that the namespaces answering made. */
   readonly learnt: readonly LearntNeighbor[];
+  /** Where bridges learnt the request's and the answer's source MACs, answered or not. */
+  readonly fdb: readonly FdbLearning[];
 }
 
 const memos = (): Map<string, ArpAsked> => new Map();
@@ -23,10 +26,11 @@ const memos = (): Map<string, ArpAsked> => new Map();
  * hooks, tc filters, bridges and tunnels as any frame. The answer depends on the snapshot alone
  * unless the walk met connection tracking (a request carried through a tunnel is an outer UDP
  * packet) or asked Open vSwitch beyond the snapshot: otherwise it is kept for the snapshot, as a
- * node's tunnels ask the same underlay neighbours on every trace.
+ * node's tunnels ask the same underlay neighbours on every trace — and unless the trace's earlier
+ * frames taught a bridge something the request might meet.
  */
 export function askArp(w: Walk, out: LinkEntry, sender: string | undefined, ip: string): ArpAsked {
-  const memo = w.ovsAnswers === undefined ? w.index.derive(memos) : undefined;
+  const memo = w.ovsAnswers === undefined && (w.run.fdb?.empty ?? true) ? w.index.derive(memos) : undefined;
   const key = `${out.id}|${sender ?? ''}|${ip}`;
   const known = memo?.get(key);
   if (known) return known;
@@ -39,6 +43,7 @@ export function askArp(w: Walk, out: LinkEntry, sender: string | undefined, ip: 
     refusal: probe.arpRefusal,
     stop: astray ? elsewhere(reply, out, ip) : probe.lastStop,
     learnt: probe.learnt ?? [],
+    fdb: probe.run.fdb?.own() ?? [],
   };
   if (memo && w.conntrack.uses === uses) memo.set(key, asked);
   return asked;

@@ -6,9 +6,10 @@ import { trace } from '../trace.ts';
 /**
  * A node's active-backup bond0 (10.40.0.1) with slaves ens3 and ens4, cabled to a router's bridge
  * (10.40.0.100); `active` names the active slave, and the bridge learnt the bond's MAC behind `learnt`.
- * Each side already knows the other's MAC (no ARP: its answer would meet the same stale fdb entry).
+ * Each side already knows the other's MAC (no ARP). Traced from `from`: the node's own frames, in
+ * by the active slave's port, teach the bridge where the bond is; the router's find the stale entry.
  */
-function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4') {
+function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4', from: 'node' | 'router' = 'node') {
   const b = new NetBuilder();
   const node = b.netns('node', 'node', { root: true });
   const router = b.netns('router', 'router', { root: true });
@@ -31,7 +32,8 @@ function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4') {
   b.neighbor(node, 'bond0', '10.40.0.100', br.mac!, 'REACHABLE');
   b.neighbor(router, 'br0', '10.40.0.1', bond.mac!, 'REACHABLE');
   const index = new SnapshotIndex(b.snapshot());
-  return trace(index, index.namespaces.find((n) => n.ref.netns === 'node')!.ref, '10.40.0.100');
+  const to = from === 'node' ? '10.40.0.100' : '10.40.0.1';
+  return trace(index, index.namespaces.find((n) => n.ref.netns === from)!.ref, to);
 }
 
 describe('bonds (modelled from drivers/net/bonding; the module is missing on this kernel)', () => {
@@ -42,12 +44,20 @@ describe('bonds (modelled from drivers/net/bonding; the module is missing on thi
   });
 
   it('pass nothing up from the backup slave: a switch that still sends there loses the traffic', () => {
-    const result = bonded('ens4', 'r3');
+    const result = bonded('ens4', 'r3', 'router');
     expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({
-      direction: 'reply',
+      direction: 'request',
       interface: 'ens3',
       component: 'bond',
       dropReason: 'UNHANDLED_PROTO',
     });
+  });
+
+  it('reach a bond behind a stale fdb entry once its own frame, sent by the new active slave, moved it', () => {
+    const result = bonded('ens4', 'r3');
+    expect(result.verdict).toBe('delivered');
+    expect(result.hops.map((h) => h.reason).join('\n')).toContain(
+      'to r4 (learnt from a frame of this trace that came in by r4; the collected fdb had it behind r3)',
+    );
   });
 });

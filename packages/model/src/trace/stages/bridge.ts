@@ -51,6 +51,7 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
   // br_handle_frame_finish: a VLAN-filtering bridge puts the frame in its VLAN, or drops it.
   const frame = vlanIngress(w, bridge, port, pre);
   if (frameStopped(frame)) return frame;
+  learn(w, bridge, port, frame);
   // br_netfilter ran the IP PREROUTING hook: the bridge's own stack must not run it again.
   const prerouted = frame.packet.kind === 'ip' && callsIpHooks(bridge, frame.packet);
   const dst = frame.dstMac;
@@ -123,6 +124,29 @@ function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
   return entry ? entry.dev : undefined;
 }
 
+/** The VLAN a bridge keeps a frame's fdb entry in: its VLAN where the bridge filters, else 0. */
+const fdbVlan = (bridge: LinkEntry, frame: Frame): number | undefined =>
+  vlanFiltering(bridge) ? frame.vlan : undefined;
+
+/**
+ * `br_fdb_update`: a frame in by a learning port teaches the bridge its source MAC (moving an entry
+ * that had it elsewhere; see LearntFdb). The bridge's own addresses are never learnt.
+ */
+function learn(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: Frame): void {
+  const fdb = w.run.fdb;
+  const mac = frame.srcMac;
+  if (!fdb || !mac || !flagsOf(port).learning || isMulticastMac(mac) || localTo(w, bridge, mac)) return;
+  fdb.learn({ bridge, vlan: fdbVlan(bridge, frame), mac, port });
+}
+
+/** Why a frame follows what this trace taught the bridge, where the collected fdb says otherwise. */
+function learntNote(w: Walk, bridge: LinkEntry, mac: string, port: LinkEntry): string {
+  const collected = w.index.bridgePortFor(bridge, mac);
+  if (collected === port) return '';
+  const was = collected ? `; the collected fdb had it behind ${collected.link.name}` : '';
+  return ` (learnt from a frame of this trace that came in by ${port.link.name}${was})`;
+}
+
 type PortFlags = NonNullable<Extract<NonNullable<LinkEntry['link']['slave']>, { kind: 'bridge' }>['flags']>;
 /** The kernel's defaults for a new port. */
 const DEFAULT_FLAGS: PortFlags = { learning: true, flood: true, mcastFlood: true, bcastFlood: true, isolated: false };
@@ -190,8 +214,10 @@ export function bridgeForward(
   }
   const nat = bridgedNat(w, bridge, frame);
   if (nat) return nat;
+  const learnt = w.run.fdb?.portFor(bridge, dst, fdbVlan(bridge, frame));
   const behind =
-    (frame.vlan !== undefined && vlanFdbPort(bridge, dst, frame.vlan)) || w.index.bridgePortFor(bridge, dst);
+    learnt ??
+    ((frame.vlan !== undefined && vlanFdbPort(bridge, dst, frame.vlan)) || w.index.bridgePortFor(bridge, dst));
   // A port that learns nothing and takes no unicast flood is reached by an fdb entry only.
   const unreached = behind && unreachedByFlood(bridge, behind, dst) ? behind : undefined;
   // The fdb is per VLAN: a MAC behind a port without the frame's VLAN is not found in it.
@@ -251,7 +277,7 @@ export function bridgeForward(
       component: 'bridge',
       action: 'forwarded',
       verdict: 'ok',
-      reason: `${bridge.link.name} switches ${dst} to ${out.link.name}`,
+      reason: `${bridge.link.name} switches ${dst} to ${out.link.name}${learnt ? learntNote(w, bridge, dst, learnt) : ''}`,
     });
   return toPort(w, bridge, ingress, out, frame, prerouted);
 }

@@ -79,11 +79,22 @@ describe('a unicast frame for a MAC the bridge has not learnt', () => {
 
   it('is flooded and reaches its owner behind a port that leads to another bridge, with that copy shown', () => {
     const t = chained();
+    // The pod kept the far pod's MAC: no ARP exchange has taught br0 where it is.
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.200', t.b.dev(t.far, 'eth0').mac!);
     const r = ping(t, 'p0', '10.96.0.200');
     expect(r.verdict).toBe('delivered');
     expect(r.hops.filter((h) => h.verdict !== 'ok')).toEqual([]);
     expect(r.hops.map((h) => h.reason)).toContain(
       `br0 has no fdb entry for ${t.b.dev(t.far, 'eth0').mac}: it floods the frame, and the copy out of trunk0 reaches its owner`,
+    );
+  });
+
+  it("is not flooded once the ARP exchange before it taught br0 where the owner's MAC is", () => {
+    const t = chained();
+    const r = ping(t, 'p0', '10.96.0.200');
+    expect(r.verdict).toBe('delivered');
+    expect(r.hops.map((h) => h.reason)).toContain(
+      `br0 switches ${t.b.dev(t.far, 'eth0').mac} to trunk0 (learnt from a frame of this trace that came in by trunk0)`,
     );
   });
 

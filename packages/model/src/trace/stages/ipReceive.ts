@@ -1,4 +1,5 @@
-import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import { unusableWhy } from '../../net/usableAddress.ts';
+import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
@@ -44,7 +45,10 @@ export function ipReceive(
   const routed = natHook(w, ns, p, 'prerouting', le) ?? martian(w, le, p);
   if (routed) return routed;
   if (p.l4.proto === 'nd') return ndReceive(w, le, p, opts.frame);
-  if (!w.index.isLocal(ns, p.dst)) return ipForward(w, le, p);
+  if (!w.index.isLocal(ns, p.dst)) {
+    if (!w.silent) notYetLocal(w, ns, p.dst);
+    return ipForward(w, le, p);
+  }
   const refused = validateSource(w, le, p);
   if (refused) return refused;
   const input = nfHook(w, ns, family, 'input', p, { iif: le, frame: opts.frame });
@@ -65,4 +69,23 @@ export function ipReceive(
       reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}${socket}`,
     });
   return w.delivered(ns, input.src, undefined, input);
+}
+
+/**
+ * Says so where the destination is an address of this namespace the kernel does not count as its
+ * own yet (tentative) or at all (DAD failed): it has no local route, and the packet is forwarded or
+ * dropped as for any other host.
+ */
+function notYetLocal(w: Walk, ns: NetnsEntry, dst: string): void {
+  const held = ns.ns.addresses.find((a) => a.address === dst);
+  const why = held && unusableWhy(held);
+  if (!why) return;
+  const dev = ns.ns.links.find((l) => l.ifindex === held.ifindex)?.name ?? `ifindex ${held.ifindex}`;
+  w.hop({
+    ns,
+    component: 'routing',
+    action: 'forwarded',
+    verdict: 'ok',
+    reason: `${dst} is on ${dev} but ${why}: it is not yet an address of this namespace, and the packet is not for it`,
+  });
 }

@@ -1,4 +1,5 @@
 import { parseIp } from '../../net/ip.ts';
+import { usableAddress } from '../../net/usableAddress.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { neighborAdvertisement, type Frame, type IpPacket } from '../packet.ts';
@@ -25,7 +26,11 @@ export function ndReceive(w: Walk, le: LinkEntry, pkt: IpPacket, frame: Frame | 
     return w.delivered(ns, pkt.src, l4.lladdr ?? frame?.srcMac ?? undefined);
   }
   const target = parseIp(l4.target)?.value;
-  const owns = w.index.addressesOf(le).some((a) => parseIp(a)?.value === target && a.includes(':'));
+  // A tentative or DAD-failed target is not answered (ndisc_recv_ns: only DAD itself looks at it).
+  const owns = le.netns.ns.addresses.some(
+    (a) =>
+      a.ifindex === le.link.ifindex && a.family === 'inet6' && parseIp(a.address)?.value === target && usableAddress(a),
+  );
   if (!owns || pkt.src === undefined || !le.link.mac) return w.end('dropped');
   const input = nfHook(w, ns, 'ipv6', 'input', pkt, { iif: le, frame });
   if (stopped(input)) return input;

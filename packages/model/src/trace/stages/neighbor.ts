@@ -1,5 +1,6 @@
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
+import { usableAddress } from '../../net/usableAddress.ts';
 import type { HopOpenFlow, HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { LearntNeighbor } from '../learntNeighbors.ts';
@@ -71,8 +72,16 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   if (v6) {
     const probe = w.probe();
     const reply = solicit(probe, out, ip, src);
-    asked = { reply, refusal: probe.arpRefusal, stop: probe.lastStop, learnt: probe.learnt ?? [] };
+    asked = {
+      reply,
+      refusal: probe.arpRefusal,
+      stop: probe.lastStop,
+      learnt: probe.learnt ?? [],
+      fdb: probe.run.fdb?.own() ?? [],
+    };
   } else asked = askArp(w, out, arpSender(w, out, ip, src), ip);
+  // The request went out and any answer came back, whatever came of them: bridges learnt from both.
+  w.run.fdb?.learnAll(asked.fdb);
   const reply = asked.reply;
   const protocol = v6 ? 'neighbour discovery' : 'ARP';
   // An ARP answer ends where it is answered; an advertisement where it comes back to the solicitor.
@@ -99,7 +108,9 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
 
 /** A solicitation from `src` when the device holds it, else from the device's link-local address. */
 function solicit(probe: Walk, out: LinkEntry, ip: string, src: string | undefined): Outcome {
-  const own = probe.index.addressesOf(out).filter((a) => a.includes(':'));
+  const own = out.netns.ns.addresses
+    .filter((a) => a.ifindex === out.link.ifindex && a.family === 'inet6' && usableAddress(a))
+    .map((a) => a.address);
   const from = src !== undefined && own.includes(src) ? src : (own.find((a) => a.startsWith('fe80:')) ?? own[0]);
   if (from === undefined) return probe.end('dropped');
   const ns = out.netns;

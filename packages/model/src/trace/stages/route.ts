@@ -5,7 +5,7 @@ import type { Walk } from '../walk.ts';
 import type { PolicyRule, Route } from '../../schema/inventory.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
-import { selectSource4 } from '../selectSource.ts';
+import { selectSource4, selectSource6 } from '../selectSource.ts';
 
 /** Where the routing decision sends a packet: out of a device, to a next hop, from a source. */
 export interface RouteDecision {
@@ -104,8 +104,7 @@ function flowL4(pkt: IpPacket): FlowKey['l4'] {
 
 /**
  * The source address the kernel picks for a local packet routed out of `out` (by a route without
- * `src`): IPv4 as `inet_select_addr` does (selectSource4); IPv6 a
- * global address on the device, else any (RFC 6724's rules are not modelled).
+ * `src`): IPv4 as `inet_select_addr` does (selectSource4), IPv6 as `ipv6_dev_get_saddr` (selectSource6).
  */
 export function sourceFor(
   ns: NetnsEntry,
@@ -113,11 +112,7 @@ export function sourceFor(
   dst: string,
   route: Pick<Route, 'gateway' | 'scope'>,
 ): string | undefined {
-  if (parseIp(dst)?.family !== 6) return selectSource4(ns, out, route);
-  const onDev = ns.ns.addresses.find(
-    (a) => a.ifindex === out.link.ifindex && a.family === 'inet6' && a.scope === 'global',
-  );
-  return (onDev ?? ns.ns.addresses.find((a) => a.family === 'inet6' && a.scope === 'global'))?.address;
+  return parseIp(dst)?.family === 6 ? selectSource6(ns, out, dst) : selectSource4(ns, out, route);
 }
 
 /** Why a lookup is unknown, naming the rule where one is the cause. */
