@@ -61,6 +61,30 @@ describe('element ids', () => {
     });
   });
 
+  it('spells each id as permalinks and stored finding subjects have it', () => {
+    const a = interfaceId({ host: 'vm', netns: null, ifindex: 12 });
+    const b = interfaceId({ host: 'n1', netns: 'cni-1', ifindex: 3 });
+    expect([hostId('n1'), netnsId({ host: 'n1', netns: null }), netnsId({ host: 'n1', netns: 'cni-1' }), a, b]).toEqual(
+      ['host:n1', 'ns:n1/', 'ns:n1/cni-1', 'if:vm//12', 'if:n1/cni-1/3'],
+    );
+    expect([podId('default', 'web-0'), podIdOfKey('default/web-0'), remoteId('192.0.2.77')]).toEqual([
+      'pod:default/web-0',
+      'pod:default/web-0',
+      'remote:192.0.2.77',
+    ]);
+    expect([
+      edgeId('veth', a, b),
+      neighborEdgeId(a, '10.0.0.1', b),
+      brokenTunnelId(a),
+      summedEdgeId('veth', hostId('n1'), a),
+    ]).toEqual([
+      'veth:if:vm//12>if:n1/cni-1/3',
+      'neighbor:if:vm//12>10.0.0.1>if:n1/cni-1/3',
+      'vxlan-tunnel:if:vm//12>broken',
+      'sum:veth:host:n1\u2192if:vm//12',
+    ]);
+  });
+
   it('refuses what it did not make', () => {
     for (const id of ['', 'node-1', 'if:h/ns', 'if:h/ns/x', 'host:a/b', 'pod:nons', 'sum:nope:a', 'wat:x'])
       expect(parseElementId(id), id).toBeUndefined();

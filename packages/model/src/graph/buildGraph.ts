@@ -57,11 +57,17 @@ export function buildGraph(index: SnapshotIndex): Graph {
     addNode({ id, kind: 'host', label: host.name, hostKind: host.kind, errors: host.errors.length });
   }
   for (const { ref, ns, id } of index.namespaces) {
+    const parent = hostIds.get(ref.host) ?? hostId(ref.host);
+    // Most of 10⁵ pod namespaces have neither facts: one literal, not spreads of temporary objects.
+    if (ns.firewall === undefined && ns.listening === undefined) {
+      nodes.push({ id, kind: 'netns', label: netnsLabel(ref.netns), parent, root: ns.root });
+      continue;
+    }
     nodes.push({
       id,
       kind: 'netns',
       label: netnsLabel(ref.netns),
-      parent: hostIds.get(ref.host) ?? hostId(ref.host),
+      parent,
       root: ns.root,
       ...(ns.firewall === undefined ? {} : { firewall: countsOf(ns.firewall) }),
       ...(ns.listening === undefined ? {} : { listening: listeningFacts(ns.listening) }),
