@@ -26,6 +26,7 @@ import { parseSysctls } from '../parse/parseSysctls.ts';
 import { parseUnreplied } from '../parse/parseUnreplied.ts';
 
 import { netnsFile, type NetnsJob } from './netnsJob.ts';
+import { runOfStarted, servedRun } from './servedHelper.ts';
 import { HELPER_TIMEOUT_MS, startHelper, takeHelper, type StartedHelper } from './startHelper.ts';
 
 const HELPER_ARGV0 = 'hoplens-nldump';
@@ -68,8 +69,10 @@ export async function collectNetlink(
     },
   );
   const args = jobs.map(netnsFile);
-  const started = takeHelper(early, helper, args) ?? startHelper(helper, args, timeoutMs);
-  const child = started.child;
+  const taken = takeHelper(early, helper, args);
+  const run = taken
+    ? runOfStarted(taken)
+    : (servedRun(helper, args, timeoutMs) ?? runOfStarted(startHelper(helper, args, timeoutMs)));
   await new Promise<void>((resolve, reject) => {
     let failure: Error | undefined;
     let stderr = '';
@@ -77,9 +80,9 @@ export async function collectNetlink(
     const fail = (e: Error): void => {
       if (failure) return;
       failure = e;
-      child.kill();
+      run.kill();
     };
-    started.listen(
+    run.listen(
       (chunk) => {
         if (failure) return;
         bytes += chunk.byteLength;
@@ -92,9 +95,8 @@ export async function collectNetlink(
       },
       (d) => (stderr = (stderr + d).slice(-4096)),
     );
-    child.on('error', fail);
-    if (started.error) fail(started.error);
-    const close = (code: number | null, signal: NodeJS.Signals | null): void => {
+    run.onError(fail);
+    run.onClose((code, signal) => {
       if (!failure && code !== 0)
         failure = new Error(stderr.trim() || `exited ${code ?? signal}${signal === 'SIGTERM' ? ' (timed out)' : ''}`);
       if (!failure) {
@@ -106,9 +108,7 @@ export async function collectNetlink(
       }
       if (failure) reject(new Error(`${HELPER_ARGV0}: ${failure.message}`, { cause: failure }));
       else resolve();
-    };
-    if (started.closed) close(started.closed.code, started.closed.signal);
-    else child.on('close', close);
+    });
   });
   // The reader has had every namespace (it throws otherwise): each one's rules are being listed.
   return Promise.all(jobs.map((_, i) => collected[i]!));

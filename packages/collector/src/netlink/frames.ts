@@ -56,6 +56,7 @@ export class FrameReader {
   private need = 12;
   /** Namespaces below this index are complete and handed over. */
   private done = 0;
+  /** Where the next frame starts in the whole output. */
   private read = 0;
 
   /**
@@ -72,34 +73,53 @@ export class FrameReader {
   }
 
   push(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.byteLength;
-    if (this.pendingBytes < this.need) return;
-    const out = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingBytes);
-    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     let off = 0;
-    this.need = 12;
-    while (off + 12 <= out.byteLength) {
-      const ns = view.getUint32(off, true);
-      const kind = view.getUint32(off + 4, true);
-      const len = view.getUint32(off + 8, true);
-      if (off + 12 + len > out.byteLength) {
+    // A frame begun in an earlier chunk: only its own bytes are copied, once they have all come.
+    // Frames inside a chunk are read where they lie: copying whole chunks together cost a 250-pod
+    // node's collection ~10 MB of fresh memory and a fifth of its main thread.
+    while (this.pendingBytes > 0) {
+      const take = Math.min(this.need - this.pendingBytes, chunk.byteLength - off);
+      this.pending.push(chunk.subarray(off, off + take));
+      this.pendingBytes += take;
+      off += take;
+      if (this.pendingBytes < this.need) return;
+      const frame = Buffer.concat(this.pending, this.pendingBytes);
+      const len = frame.readUInt32LE(8);
+      if (this.need === 12 && len > 0) {
+        this.pending = [frame];
         this.need = 12 + len;
-        break;
+        continue;
       }
-      const at = this.read + off;
-      off += 12;
-      if (ns >= this.count) throw new NetlinkFormatError(`frame for namespace #${ns} of ${this.count}`);
-      if (ns < this.done) throw new NetlinkFormatError(`frame for namespace #${ns} after #${this.done} at ${at}`);
-      this.handOver(ns);
-      const frames = this.frames[ns]!;
-      const body = addFrame(frames, kind, out, off, len);
-      if (body && this.onDump) this.onDump(ns, kind, body, frames);
-      off += len;
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.need = 12;
+      this.frameAt(frame, 0);
     }
-    this.read += off;
-    this.pending = off < out.byteLength ? [out.subarray(off)] : [];
-    this.pendingBytes = out.byteLength - off;
+    while (off + 12 <= chunk.byteLength) {
+      const len = chunk.readUInt32LE(off + 8);
+      if (off + 12 + len > chunk.byteLength) break;
+      this.frameAt(chunk, off);
+      off += 12 + len;
+    }
+    if (off === chunk.byteLength) return;
+    this.pending = [chunk.subarray(off)];
+    this.pendingBytes = chunk.byteLength - off;
+    this.need = this.pendingBytes >= 12 ? 12 + chunk.readUInt32LE(off + 8) : 12;
+  }
+
+  /** The frame whose header is at `off` in `buf` (its body follows it there). */
+  private frameAt(buf: Buffer, off: number): void {
+    const ns = buf.readUInt32LE(off);
+    const kind = buf.readUInt32LE(off + 4);
+    const len = buf.readUInt32LE(off + 8);
+    const at = this.read;
+    this.read += 12 + len;
+    if (ns >= this.count) throw new NetlinkFormatError(`frame for namespace #${ns} of ${this.count}`);
+    if (ns < this.done) throw new NetlinkFormatError(`frame for namespace #${ns} after #${this.done} at ${at}`);
+    this.handOver(ns);
+    const frames = this.frames[ns]!;
+    const body = addFrame(frames, kind, buf, off + 12, len);
+    if (body && this.onDump) this.onDump(ns, kind, body, frames);
   }
 
   end(): void {
