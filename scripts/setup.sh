@@ -33,6 +33,8 @@ command -v plotnetcfg >/dev/null 2>&1 || missing+=(plotnetcfg)
 # The collector lists nftables NAT chains; the lab's real CNI plugins write iptables (nft) rules.
 command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+# The peer-pod-filters lab blocks a subnet with an ipset (`-m set`), as host firewalls do.
+command -v ipset >/dev/null 2>&1 || missing+=(ipset)
 [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 # The tunnel-conntrack-unreplied fix deletes the tunnel's entries, and the lab proves it.
 command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
