@@ -33,6 +33,12 @@ export interface Flow {
   readonly refusedAlways?: string;
   /** The Service (`namespace/name:port`) the trace names instead of `to`, its ClusterIP. */
   readonly service?: string;
+  /**
+   * The address the client's connections leave with. Where set, the source each endpoint saw (the
+   * lab's server says) must be the one the trace gives it: this one, unless a source NAT on the
+   * branch rewrites it (externalTrafficPolicy Local keeps the client's own).
+   */
+  readonly clientAddress?: string;
   /** ICMP payload bytes (`ping -s`); absent for ping's default 56. */
   readonly size?: number;
   /** Don't Fragment (`ping -M do`), to find where a large packet no longer fits. */

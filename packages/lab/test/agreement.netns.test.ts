@@ -243,7 +243,7 @@ async function connectionsAgree(
   if (target !== `${flow.to} ${c.proto}:${c.port}`) throw new Error(`${flow.service ?? flow.to} traced to ${target}`);
   const answerIn = (netns: string): string | undefined =>
     plan.servers?.find((s) => s.netns === netns && s.proto === c.proto)?.answer;
-  const predicted = tracedFates(traced, answerIn);
+  const predicted = tracedFates(traced, answerIn, flow.clientAddress);
   const seen = await observeFates(flow.pingNetns, flow.to, c, predicted);
   // Each failing branch must die where the kernel drops such a connection, for the reason it gives.
   const ends = traced.branches?.filter((b) => b.verdict !== 'delivered').map((b) => b.hops) ?? [

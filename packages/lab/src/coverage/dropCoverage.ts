@@ -111,6 +111,10 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'kube-service/endpoint-dropped-nft',
       'kube-service/no-dnat-nft',
       'kube-service/no-masquerade-nft',
+      'kube-service/etp-local',
+      'kube-service/itp-local-lb',
+      'kube-service/etp-local-nft',
+      'kube-service/itp-local-lb-nft',
       // kube-proxy's ctstate INVALID drop meeting replies (an echo reply, a SYN-ACK) whose request took another router.
       'asymmetric-return/invalid-drop',
       'service-listener/endpoint-not-listening',

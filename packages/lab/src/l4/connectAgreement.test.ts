@@ -55,3 +55,49 @@ describe('connection fates', () => {
     expect(sameFates(all, { reached: new Set(['a', 'b']), failing: true })).toBe(false);
   });
 });
+
+describe('the source an endpoint sees', () => {
+  const hop = (direction: 'request' | 'reply', reason: string) =>
+    ({
+      direction,
+      host: 'node-a',
+      netns: 'na',
+      interface: 'ens3',
+      element: 'x',
+      component: 'nat',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason,
+    }) as const;
+  const masq = hop('request', 'source 192.168.210.2 → 10.244.1.1 (MASQUERADE)');
+  const unNat = hop('reply', "conntrack rewrites the reply's destination 10.244.1.1 → 192.168.210.2");
+
+  it("is the client's own address unless a request's source NAT rewrites it", () => {
+    const f = tracedFates(
+      result('delivered', [
+        { ...branch('10.244.1.3:8080', 'delivered'), hops: [masq, unNat] },
+        { ...branch('10.244.2.2:8080', 'delivered'), hops: [unNat] },
+      ]),
+      undefined,
+      '192.168.210.2',
+    );
+    expect(f.sources).toEqual(
+      new Map([
+        ['10.244.1.3', new Set(['10.244.1.1'])],
+        ['10.244.2.2', new Set(['192.168.210.2'])],
+      ]),
+    );
+  });
+
+  it('disagrees where the kernel saw another source, and is not compared where the trace was given no client', () => {
+    const traced = tracedFates(result('delivered'), undefined, '192.168.210.2');
+    const seen = (s: string) => ({
+      reached: new Set(['10.96.0.10']),
+      failing: false,
+      sources: new Map([['10.96.0.10', new Set([s])]]),
+    });
+    expect(sameFates(seen('192.168.210.2'), traced)).toBe(true);
+    expect(sameFates(seen('192.168.210.1'), traced)).toBe(false);
+    expect(sameFates(seen('192.168.210.1'), tracedFates(result('delivered')))).toBe(true);
+  });
+});

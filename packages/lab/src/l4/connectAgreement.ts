@@ -1,4 +1,4 @@
-import type { TraceResult } from '@hoplens/model';
+import type { Hop, TraceResult } from '@hoplens/model';
 import type { Connect } from '../scenario.ts';
 import { connectMany } from './connect.ts';
 
@@ -6,7 +6,28 @@ import { connectMany } from './connect.ts';
 export interface Fates {
   readonly reached: ReadonlySet<string>;
   readonly failing: boolean;
+  /** Per endpoint reached, the source addresses its connections arrived from (where compared). */
+  readonly sources?: ReadonlyMap<string, ReadonlySet<string>>;
 }
+
+/** A request's source NAT hop: `source A[:port] → B[:port] (MASQUERADE)`. */
+const SNAT = /^source (\S+?)(?::\d+)? → (\S+?)(?::\d+)? /;
+
+/** The source address a request arrives with: the last source NAT's, else the client's own. */
+function sourceSeen(hops: readonly Hop[], client: string): string {
+  let seen = client;
+  for (const h of hops) {
+    const m = h.direction === 'request' && h.component === 'nat' ? SNAT.exec(h.reason) : null;
+    if (m) seen = m[2]!;
+  }
+  return seen;
+}
+
+const addTo = (map: Map<string, Set<string>>, key: string, value: string): void => {
+  const set = map.get(key) ?? new Set<string>();
+  set.add(value);
+  map.set(key, set);
+};
 
 /** Connections made at once, per round. */
 const ROUND = 10;
@@ -18,26 +39,31 @@ const MAX_TRIES = 60;
 /**
  * The endpoints the trace says answer (each delivered branch's endpoint, from its `ip:port` label;
  * without a random choice, what answers in the namespace the request ends in — a Service's only
- * endpoint, once DNATed — else the destination itself) and whether any branch fails.
+ * endpoint, once DNATed — else the destination itself) and whether any branch fails. Given the
+ * client's address, also the source each endpoint sees: the last source NAT's, else the client's.
  */
 export function tracedFates(
   traced: TraceResult,
   answerIn: (netns: string) => string | undefined = () => undefined,
+  client?: string,
 ): Fates {
+  const sources = new Map<string, Set<string>>();
+  const withSources = (f: Fates): Fates => (client === undefined ? f : { ...f, sources });
   const branches = traced.branches;
   if (branches === undefined) {
     const end = traced.hops.filter((h) => h.direction === 'request').at(-1)?.netns;
     const answer = (end === undefined || end === null ? undefined : answerIn(end)) ?? traced.to;
-    return {
-      reached: new Set(traced.verdict === 'delivered' ? [answer] : []),
-      failing: traced.verdict !== 'delivered',
-    };
+    const delivered = traced.verdict === 'delivered';
+    if (delivered && client !== undefined) addTo(sources, answer, sourceSeen(traced.hops, client));
+    return withSources({ reached: new Set(delivered ? [answer] : []), failing: !delivered });
   }
   const endpoint = (label: string): string => label.replace(/:\d+$/, '');
-  return {
-    reached: new Set(branches.filter((b) => b.verdict === 'delivered').map((b) => endpoint(b.label))),
+  const delivered = branches.filter((b) => b.verdict === 'delivered');
+  if (client !== undefined) for (const b of delivered) addTo(sources, endpoint(b.label), sourceSeen(b.hops, client));
+  return withSources({
+    reached: new Set(delivered.map((b) => endpoint(b.label))),
     failing: branches.some((b) => b.verdict !== 'delivered'),
-  };
+  });
 }
 
 /**
@@ -53,25 +79,50 @@ export async function observeFates(
 ): Promise<Fates & { readonly tries: number; readonly answers: readonly (string | undefined)[] }> {
   const answers: (string | undefined)[] = [];
   const reached = new Set<string>();
+  const sources = new Map<string, Set<string>>();
   let failing = false;
   const seenAll = (): boolean => [...predicted.reached].every((e) => reached.has(e)) && (!predicted.failing || failing);
   while (answers.length < MAX_TRIES && (answers.length < MIN_TRIES || !seenAll())) {
     for (const a of await connectMany(netns, to, c, ROUND)) {
       answers.push(a);
-      if (a === undefined) failing = true;
-      else reached.add(a);
+      if (a === undefined) {
+        failing = true;
+        continue;
+      }
+      // The lab's server answers `ENDPOINT from SOURCE`.
+      const [endpoint = a, source] = a.split(' from ');
+      reached.add(endpoint);
+      if (source !== undefined) addTo(sources, endpoint, source);
     }
   }
-  return { reached, failing, tries: answers.length, answers };
+  return { reached, failing, sources, tries: answers.length, answers };
 }
 
-/** Whether the kernel's fates are the trace's: the same endpoints answer, and failures on both or neither. */
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string> | undefined): boolean =>
+  b !== undefined && a.size === b.size && [...a].every((e) => b.has(e));
+
+/**
+ * Whether the kernel's fates are the trace's: the same endpoints answer, and failures on both or
+ * neither; where both say which source each endpoint saw, the same sources.
+ */
 export function sameFates(a: Fates, b: Fates): boolean {
-  return a.failing === b.failing && a.reached.size === b.reached.size && [...a.reached].every((e) => b.reached.has(e));
+  const sources =
+    a.sources === undefined ||
+    b.sources === undefined ||
+    (a.sources.size === b.sources.size && [...a.sources].every(([e, s]) => sameSet(s, b.sources!.get(e))));
+  return a.failing === b.failing && sameSet(a.reached, b.reached) && sources;
 }
 
 /** `10.244.1.3, 10.244.2.2; some fail` — for the suite's table. */
 export function describeFates(f: Fates): string {
-  const reached = [...f.reached].sort().join(', ') || 'none answers';
+  const from = (e: string): string => {
+    const s = f.sources?.get(e);
+    return s === undefined ? '' : ` (from ${[...s].sort().join(', ')})`;
+  };
+  const reached =
+    [...f.reached]
+      .sort()
+      .map((e) => `${e}${from(e)}`)
+      .join(', ') || 'none answers';
   return `${reached}${f.failing ? '; some fail' : ''}`;
 }

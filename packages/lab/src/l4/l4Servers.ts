@@ -4,23 +4,24 @@ import type { L4Server } from '../scenario.ts';
 
 /**
  * The lab's TCP/UDP server, one Node process per port: it answers each TCP connection (or UDP
- * datagram, from the port it came to) with its argument and a newline. One process, no fork per
+ * datagram, from the port it came to) with its argument, ` from ` and the address the connection
+ * came from (what NAT left of the client's), and a newline. One process, no fork per
  * connection: concurrent clients never share a child that could read another's datagram.
  */
 const SERVER_SCRIPT = `'use strict';
 const [proto, port, answer, ready] = process.argv.slice(2);
-const line = answer + '\\n';
+const line = (peer) => answer + ' from ' + peer + '\\n';
 const listening = () => require('node:fs').writeFileSync(ready, '');
 if (proto === 'tcp') {
   require('node:net')
     .createServer((s) => {
       s.on('error', () => {});
-      s.end(line);
+      s.end(line(s.remoteAddress));
     })
     .listen(Number(port), '0.0.0.0', listening);
 } else {
   const u = require('node:dgram').createSocket('udp4');
-  u.on('message', (_m, from) => u.send(line, from.port, from.address));
+  u.on('message', (_m, from) => u.send(line(from.address), from.port, from.address));
   u.bind(Number(port), '0.0.0.0', listening);
 }
 `;

@@ -5,8 +5,21 @@ import type { Connect, ExpectedFinding, Flow, L4Server, LabPlan, Scenario } from
 import { bridgedNodes } from './bridgedNodes.ts';
 import { ip, iptables, sysctl } from './labCommands.ts';
 
-/** The faults; each runs with kube-proxy's iptables rules, and with its nftables table as `FAULT-nft`. */
-const FAULTS = ['ok', 'endpoint-dropped', 'no-dnat', 'node-unreachable', 'no-masquerade'] as const;
+/**
+ * The faults; each runs with kube-proxy's iptables rules, and with its nftables table as `FAULT-nft`.
+ * `etp-local` and `itp-local-lb` are fault-free: they add Services with externalTrafficPolicy Local,
+ * and with internalTrafficPolicy Local beside a LoadBalancer IP with source ranges (two variants: a
+ * test's minute holds their flows under load).
+ */
+const FAULTS = [
+  'ok',
+  'endpoint-dropped',
+  'no-dnat',
+  'node-unreachable',
+  'no-masquerade',
+  'etp-local',
+  'itp-local-lb',
+] as const;
 type Fault = (typeof FAULTS)[number];
 const VARIANTS = [...FAULTS, ...FAULTS.map((f) => `${f}-nft`)];
 
@@ -73,10 +86,71 @@ const SELF: KubeService = {
 };
 const SERVICES = [WEB, DNS, DB, EMPTY, SELF];
 
+/** node-a's own endpoint of the Services below; the others run on node-b. */
+const ON_NODE_A = ['10.244.1.3'];
+const LOCAL_NODE_PORT = 30090;
+const REMOTE_NODE_PORT = 30091;
+/** externalTrafficPolicy Local, an endpoint on node-a: node-b reaches only it, its source kept. */
+const LWEB: KubeService = {
+  namespace: 'default',
+  name: 'lweb',
+  port: 80,
+  targetPort: 8080,
+  clusterIp: '10.96.0.70',
+  nodePort: LOCAL_NODE_PORT,
+  externalLocal: true,
+  endpoints: ['10.244.1.3', '10.244.2.2'],
+  localEndpoints: ON_NODE_A,
+};
+/** externalTrafficPolicy Local, every endpoint on node-b: node-a drops its NodePort from outside, not from its pods. */
+const LREMOTE: KubeService = {
+  ...LWEB,
+  name: 'lremote',
+  clusterIp: '10.96.0.71',
+  nodePort: REMOTE_NODE_PORT,
+  endpoints: ['10.244.2.2', '10.244.2.3'],
+};
+/** internalTrafficPolicy Local: node-a's pods reach only node-a's endpoint. */
+const INNER: KubeService = {
+  namespace: 'default',
+  name: 'inner',
+  port: 80,
+  targetPort: 8080,
+  clusterIp: '10.96.0.72',
+  internalLocal: true,
+  endpoints: ['10.244.1.3', '10.244.2.2'],
+  localEndpoints: ON_NODE_A,
+};
+/** internalTrafficPolicy Local, no endpoint on node-a: its ClusterIP is dropped there. */
+const INNER_REMOTE: KubeService = {
+  ...INNER,
+  name: 'inner-remote',
+  clusterIp: '10.96.0.74',
+  endpoints: ['10.244.2.2'],
+};
+/** A LoadBalancer IP routed to node-a, open to node-b's pods only (loadBalancerSourceRanges). */
+const LB_IP = '203.0.113.20';
+const LB: KubeService = {
+  namespace: 'default',
+  name: 'lb',
+  port: 80,
+  targetPort: 8080,
+  clusterIp: '10.96.0.73',
+  loadBalancerIps: [LB_IP],
+  loadBalancerSourceRanges: ['10.244.2.0/24'],
+  endpoints: ['10.244.1.3', '10.244.2.3'],
+};
+/** The Services each fault-free extra variant adds. */
+const EXTRA_SERVICES: Partial<Record<Fault, readonly KubeService[]>> = {
+  'etp-local': [LWEB, LREMOTE],
+  'itp-local-lb': [INNER, INNER_REMOTE, LB],
+};
+
 /** kube-proxy's rules on node-a for a fault: iptables-restore input, or an `nft -f` script. */
 function kubeProxyRules(fault: Fault, nft: boolean): string {
+  const services = [...SERVICES, ...(EXTRA_SERVICES[fault] ?? [])];
   if (nft) {
-    return kubeProxyNftScript(SERVICES, undefined, {
+    return kubeProxyNftScript(services, undefined, {
       ...(fault === 'no-dnat' ? { noDnatTo: [BROKEN] } : {}),
       ...(fault === 'no-masquerade' ? { noMasquerade: true } : {}),
     });
@@ -85,7 +159,7 @@ function kubeProxyRules(fault: Fault, nft: boolean): string {
     args.includes('DNAT') && args.some((a) => a.startsWith(`${BROKEN}:`));
   const toKubePostrouting = (chain: string, args: readonly string[]): boolean =>
     chain === 'POSTROUTING' && args.at(-1) === 'KUBE-POSTROUTING';
-  const tables = kubeProxyTables(SERVICES).map((t) => ({
+  const tables = kubeProxyTables(services, undefined, NODE_A).map((t) => ({
     ...t,
     rules: t.rules.filter(
       (r) =>
@@ -105,8 +179,14 @@ function kubeProxyRules(fault: Fault, nft: boolean): string {
  * NetworkPolicy-style FORWARD drop of one endpoint's ports; one endpoint without its DNAT (the
  * ClusterIP then leaves unrewritten, and node-b has no route for it); node-a without its routes to
  * node-b (its pod subnet, and the default route through it: db's endpoints all unreachable); node-a's postrouting without kube-proxy's masquerade (the client's
- * connection to its own Service comes back from its own address). The agreement suite connects for real, repeatedly, until the
- * kernel has shown each endpoint's fate.
+ * connection to its own Service comes back from its own address). `etp-local`: node-b's root
+ * reaches an externalTrafficPolicy Local NodePort on node-a (node-a's own endpoint only, seeing
+ * node-b's address; dropped where node-a has none, while node-a's pods still reach node-b's).
+ * `itp-local-lb`: node-a's pods reach an internalTrafficPolicy Local ClusterIP (only node-a's
+ * endpoint; dropped without one), and node-b a LoadBalancer IP routed to node-a whose source ranges
+ * admit node-b's pods, not node-b's root. The agreement suite connects for real, repeatedly, until the kernel
+ * has shown each endpoint's fate, and, where a flow names its client's address, which source each
+ * endpoint saw.
  */
 export const kubeService: Scenario = {
   name: 'kube-service',
@@ -134,6 +214,7 @@ export const kubeService: Scenario = {
       // forwarded, and meets kube-proxy's reject in the filter forward hook rather than no route.
       ...(fault === 'node-unreachable' ? [] : [ip(na, 'route', 'add', 'default', 'via', '192.168.210.2')]),
       ip(nb, 'route', 'add', `${EXTERNAL_IP}/32`, 'via', NODE_A),
+      ...(fault === 'itp-local-lb' ? [ip(nb, 'route', 'add', `${LB_IP}/32`, 'via', NODE_A)] : []),
       // The endpoint on node-a answers its neighbour pod over the bridge: br_netfilter un-NATs that reply.
       sysctl(na, 'net.bridge.bridge-nf-call-iptables=1'),
       // As the bridge CNI's hairpinMode does for Kubernetes: a pod may reach itself through a Service.
@@ -166,6 +247,35 @@ export const kubeService: Scenario = {
       pingNetns: nb,
       connect,
     });
+    const fromNodeBPod = (to: string, connect: Connect): Flow => ({
+      from: { host: 'node-b', netns: `${nb}-p2` },
+      to,
+      pingNetns: `${nb}-p2`,
+      connect,
+    });
+    const tcp80 = { proto: 'tcp', port: 80 } as const;
+    /** externalTrafficPolicy Local (`etp-local` variants), checked from both nodes. */
+    const etpFlows: Flow[] = [
+      // From outside node-a: only its own endpoint, and it sees node-b's address (no SNAT).
+      {
+        ...fromNodeB(NODE_A, { proto: 'tcp', port: LOCAL_NODE_PORT }),
+        clientAddress: '192.168.210.2',
+      },
+      // No endpoint on node-a: "has no local endpoints", dropped in the input hook.
+      { ...fromNodeB(NODE_A, { proto: 'tcp', port: REMOTE_NODE_PORT }), expectDrop: 'NETFILTER_DROP' },
+      // node-a's own pods short-circuit to the cluster policy: node-b's endpoints, unmasqueraded.
+      { ...flow(NODE_A, { proto: 'tcp', port: REMOTE_NODE_PORT }), clientAddress: '10.244.1.2' },
+    ];
+    /**
+     * internalTrafficPolicy Local, from node-a's pod; and the LoadBalancer IP: node-b's pods are in
+     * its source ranges (masqueraded on), node-b is not (`itp-local-lb` variants).
+     */
+    const itpLbFlows: Flow[] = [
+      { ...flow(INNER.clusterIp, tcp80), service: 'default/inner:p80' },
+      { ...flow(INNER_REMOTE.clusterIp, tcp80), expectDrop: 'NETFILTER_DROP' },
+      { ...fromNodeBPod(LB_IP, tcp80), clientAddress: '10.244.2.2' },
+      { ...fromNodeB(LB_IP, tcp80), expectDrop: 'NETFILTER_DROP' },
+    ];
     /** The kernel's drop reason for a fault's failing connections (measured with skb:kfree_skb). */
     const FAULT_DROP: Partial<Record<Fault, string>> = {
       'endpoint-dropped': 'NETFILTER_DROP',
@@ -175,45 +285,50 @@ export const kubeService: Scenario = {
     const drop = (fails: boolean, reason = FAULT_DROP[fault]): Pick<Flow, 'expectDrop'> =>
       fails && reason !== undefined ? { expectDrop: reason } : {};
     const partly = fault === 'endpoint-dropped' || fault === 'no-dnat' || fault === 'node-unreachable';
-    const flows: Flow[] = [
-      // Services traced by the names kube-proxy's rules give them; connections go to their ClusterIPs.
-      { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80', ...drop(partly) },
-      { ...flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }), ...drop(partly) },
-      { ...flow(DB.clusterIp, { proto: 'tcp', port: DB.port }), service: 'default/db:p5432', ...drop(partly) },
-      {
-        ...flow(EMPTY.clusterIp, { proto: 'tcp', port: EMPTY.port }),
-        refusedAlways: 'default/empty has no endpoints: kube-proxy rejects its connections',
-        // reject answers ICMP port unreachable, the SYN itself dropped by nf_tables; without a
-        // default route the ClusterIP is not even routed to the forward hook.
-        expectDrop: fault === 'node-unreachable' ? 'IP_INNOROUTES' : 'NETFILTER_DROP',
-      },
-      {
-        ...flow(BROKEN, { proto: 'tcp', port: 8080 }),
-        ...drop(fault === 'endpoint-dropped' || fault === 'node-unreachable'),
-      },
-      {
-        ...flow(SELF.clusterIp, { proto: 'tcp', port: SELF.port }),
-        service: 'default/self:p80',
-        ...drop(fault === 'no-masquerade', 'IP_LOCAL_SOURCE'),
-      },
-      // From outside node-a (node-b's root, where no kube-proxy rule applies): the NodePort on
-      // node-a's address and the ExternalIP routed to it, both DNATed and masqueraded by node-a, whose
-      // conntrack un-NATs the replies (node-b's endpoints answer node-a, not node-b).
-      ...(fault === 'ok' || fault === 'endpoint-dropped'
-        ? [
-            ...[NODE_A, EXTERNAL_IP].map((to): Flow => ({
-              ...fromNodeB(to, { proto: 'tcp', port: to === NODE_A ? NODE_PORT : WEB.port }),
-              ...drop(fault === 'endpoint-dropped'),
-            })),
+    // The extra variants check their own Services only: `ok` checks the others without them.
+    const own = fault === 'etp-local' ? etpFlows : fault === 'itp-local-lb' ? itpLbFlows : undefined;
+    const flows: Flow[] =
+      own !== undefined
+        ? own
+        : [
+            // Services traced by the names kube-proxy's rules give them; connections go to their ClusterIPs.
+            { ...flow(WEB.clusterIp, { proto: 'tcp', port: WEB.port }), service: 'default/web:p80', ...drop(partly) },
+            { ...flow(DNS.clusterIp, { proto: 'udp', port: DNS.port }), ...drop(partly) },
+            { ...flow(DB.clusterIp, { proto: 'tcp', port: DB.port }), service: 'default/db:p5432', ...drop(partly) },
             {
-              ...fromNodeB(NODE_A, { proto: 'tcp', port: EMPTY_NODE_PORT }),
-              refusedAlways: "default/empty has no endpoints: kube-proxy rejects its NodePort's connections",
-              // In the input hook (filter KUBE-EXTERNAL-SERVICES, nft endpoints-check): the SYN dropped, answered by ICMP.
-              expectDrop: 'NETFILTER_DROP',
+              ...flow(EMPTY.clusterIp, { proto: 'tcp', port: EMPTY.port }),
+              refusedAlways: 'default/empty has no endpoints: kube-proxy rejects its connections',
+              // reject answers ICMP port unreachable, the SYN itself dropped by nf_tables; without a
+              // default route the ClusterIP is not even routed to the forward hook.
+              expectDrop: fault === 'node-unreachable' ? 'IP_INNOROUTES' : 'NETFILTER_DROP',
             },
-          ]
-        : []),
-    ];
+            {
+              ...flow(BROKEN, { proto: 'tcp', port: 8080 }),
+              ...drop(fault === 'endpoint-dropped' || fault === 'node-unreachable'),
+            },
+            {
+              ...flow(SELF.clusterIp, { proto: 'tcp', port: SELF.port }),
+              service: 'default/self:p80',
+              ...drop(fault === 'no-masquerade', 'IP_LOCAL_SOURCE'),
+            },
+            // From outside node-a (node-b's root, where no kube-proxy rule applies): the NodePort on
+            // node-a's address and the ExternalIP routed to it, both DNATed and masqueraded by node-a, whose
+            // conntrack un-NATs the replies (node-b's endpoints answer node-a, not node-b).
+            ...(fault === 'ok' || fault === 'endpoint-dropped'
+              ? [
+                  ...[NODE_A, EXTERNAL_IP].map((to): Flow => ({
+                    ...fromNodeB(to, { proto: 'tcp', port: to === NODE_A ? NODE_PORT : WEB.port }),
+                    ...drop(fault === 'endpoint-dropped'),
+                  })),
+                  {
+                    ...fromNodeB(NODE_A, { proto: 'tcp', port: EMPTY_NODE_PORT }),
+                    refusedAlways: "default/empty has no endpoints: kube-proxy rejects its NodePort's connections",
+                    // In the input hook (filter KUBE-EXTERNAL-SERVICES, nft endpoints-check): the SYN dropped, answered by ICMP.
+                    expectDrop: 'NETFILTER_DROP',
+                  },
+                ]
+              : []),
+          ];
     // node-a's pod traffic to node-b meets no route: the rule that checks pods' routes names node-a.
     const expected: ExpectedFinding[] =
       fault === 'node-unreachable'

@@ -15,12 +15,23 @@ const DNS = {
 } as const;
 
 describe("Services recognised from kube-proxy's rules", () => {
-  it('lists each Service port with endpoints by the name in its cluster-IP comment', () => {
+  it("lists each Service port by the name in its cluster-IP comment, or in filter's reject of one without endpoints", () => {
     const c = serviceCluster(kubeProxyTables([WEB, EMPTY, DNS]));
     const ports = kubeServicePorts(new SnapshotIndex(c.b.snapshot()));
     expect(ports.map((p) => [p.key, p.clusterIp, p.proto, p.port])).toEqual([
+      [`${EMPTY.namespace}/${EMPTY.name}:p81`, EMPTY.clusterIp, 'tcp', 81],
       [`${WEB.namespace}/${WEB.name}:p80`, WEB.clusterIp, 'tcp', 80],
       ['kube-system/dns:p53', '10.96.0.53', 'udp', 53],
+    ]);
+  });
+
+  it('lists a Service with internalTrafficPolicy Local: its ClusterIP goes to KUBE-SVL-…, or is dropped without a local endpoint', () => {
+    const inner = { ...WEB, name: 'inner', internalLocal: true, localEndpoints: [WEB.endpoints[0]!] };
+    const none = { ...inner, name: 'inner-none', clusterIp: '10.96.0.12', localEndpoints: [] };
+    const ports = kubeServicePorts(new SnapshotIndex(serviceCluster(kubeProxyTables([inner, none])).b.snapshot()));
+    expect(ports.map((p) => [p.key, p.clusterIp])).toEqual([
+      ['shop/inner-none:p80', '10.96.0.12'],
+      ['shop/inner:p80', WEB.clusterIp],
     ]);
   });
 

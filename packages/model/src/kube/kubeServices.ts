@@ -7,7 +7,9 @@ import { apiServicePorts } from './kubeApiServices.ts';
  * A Service port: from the Kubernetes API where the collection had a kubeconfig (kubeApiServices.ts),
  * else as kube-proxy programs it on a node, recognised from its iptables nat rule `KUBE-SERVICES -d
  * CLUSTER_IP/32 -p PROTO -m comment --comment "NS/NAME:PORT cluster IP" … --dport N -j KUBE-SVC-…`
- * (the comment carries kube-proxy's name for the port), or from its nftables `service-ips` /
+ * (or KUBE-SVL-…; the comment carries kube-proxy's name for the port) or, for a Service without
+ * (local) endpoints, filter's `KUBE-SERVICES … "NS/NAME:PORT has no endpoints" … -j REJECT` (DROP:
+ * `has no local endpoints`), or from its nftables `service-ips` /
  * `no-endpoint-services` elements (see kubeNftServices.ts).
  */
 export interface KubeServicePort {
@@ -23,7 +25,9 @@ export interface KubeServicePort {
   readonly where?: NetnsRef;
 }
 
+/** nat KUBE-SERVICES' comment on a ClusterIP's rule; filter KUBE-SERVICES' on one it rejects or drops. */
 const CLUSTER_IP = / cluster IP$/;
+const NO_ENDPOINTS = / has no (?:local )?endpoints$/;
 
 /** The words after `flag` in a rule, if any. */
 const after = (args: readonly string[], flag: string): string | undefined => {
@@ -35,16 +39,26 @@ const after = (args: readonly string[], flag: string): string | undefined => {
 export function servicesIn(ns: NetnsEntry): KubeServicePort[] {
   const out: KubeServicePort[] = [];
   for (const t of ns.ns.firewall?.iptables ?? []) {
-    if (t.name !== 'nat' || t.family !== 'ipv4') continue;
+    if ((t.name !== 'nat' && t.name !== 'filter') || t.family !== 'ipv4') continue;
+    // The ClusterIP goes to the cluster-policy chain, or the local one (internalTrafficPolicy Local);
+    // without (local) endpoints filter rejects or drops it.
+    const words = t.name === 'nat' ? CLUSTER_IP : NO_ENDPOINTS;
     for (const r of t.rules) {
-      if (r.chain !== 'KUBE-SERVICES' || !after(r.args, '-j')?.startsWith('KUBE-SVC-')) continue;
+      if (r.chain !== 'KUBE-SERVICES') continue;
+      const to = after(r.args, '-j');
+      if (
+        t.name === 'nat'
+          ? !to?.startsWith('KUBE-SVC-') && !to?.startsWith('KUBE-SVL-')
+          : to !== 'REJECT' && to !== 'DROP'
+      )
+        continue;
       const comment = after(r.args, '--comment');
       const dst = after(r.args, '-d')?.replace(/\/32$/, '');
       const proto = after(r.args, '-p');
       const port = Number(after(r.args, '--dport'));
-      if (!comment || !CLUSTER_IP.test(comment) || !dst || (proto !== 'tcp' && proto !== 'udp')) continue;
+      if (!comment || !words.test(comment) || !dst || (proto !== 'tcp' && proto !== 'udp')) continue;
       if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
-      const key = comment.replace(CLUSTER_IP, '');
+      const key = comment.replace(words, '');
       const m = /^([^/\s]+)\/([^:\s]+):(\S*)$/.exec(key);
       if (!m) continue;
       out.push({

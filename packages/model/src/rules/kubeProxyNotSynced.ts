@@ -12,8 +12,9 @@ const MAX_NAMED = 10;
  * endpoint the node's rules do not DNAT to (new pods get no traffic from this node), or the rules
  * still DNAT to an endpoint no slice lists (connections go to a pod that is gone). kube-proxy is
  * not synced: it is down, stuck, or cannot reach the API server. Only where the snapshot has both
- * the API's Services and the node's kube-proxy rules; a Service the node does not program at all
- * counts too.
+ * the API's Services and the node's kube-proxy rules (iptables or nftables mode); a Service the
+ * node does not program at all counts too. Where a Local traffic policy leaves the node only its
+ * own endpoints, only endpoints no slice lists are named.
  */
 export const kubeProxyNotSynced: Rule = {
   id: 'kube-proxy-not-synced',
@@ -33,8 +34,11 @@ export const kubeProxyNotSynced: Rule = {
           diffs.push(`${port.key} has no rules on this node${want.size > 0 ? ` (${want.size} ready endpoints)` : ''}`);
           continue;
         }
-        for (const e of want) if (!have.has(e)) diffs.push(`${port.key}: endpoint ${e} is ready but has no rule`);
-        for (const e of have)
+        // A Local policy's rules hold this node's endpoints only: the others are rightly absent.
+        if (have.complete)
+          for (const e of want)
+            if (!have.endpoints.has(e)) diffs.push(`${port.key}: endpoint ${e} is ready but has no rule`);
+        for (const e of have.endpoints)
           if (!want.has(e)) diffs.push(`${port.key}: the rules still DNAT to ${e}, which no EndpointSlice lists`);
       }
       if (diffs.length === 0) continue;

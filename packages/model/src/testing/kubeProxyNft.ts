@@ -1,3 +1,4 @@
+import { servicePolicy } from './kubeProxyPolicy.ts';
 import type { KubeService } from './kubeProxyRuleset.ts';
 
 /** kube-proxy's default masquerade bit (14), printed as it prints it (`%#08x`). */
@@ -35,6 +36,16 @@ export function nftExternalChain(s: KubeService): string {
   return nftServiceChain(s).replace(/^service-/, 'external-');
 }
 
+/** `local-HASH-ns/name/proto/port`, the Service's local-policy chain (this node's endpoints). */
+export function nftLocalChain(s: KubeService): string {
+  return nftServiceChain(s).replace(/^service-/, 'local-');
+}
+
+/** `firewall-HASH-ns/name/proto/port`, where loadBalancerSourceRanges filter its LoadBalancer IPs. */
+export function nftFirewallChain(s: KubeService): string {
+  return nftServiceChain(s).replace(/^service-/, 'firewall-');
+}
+
 /** `endpoint-HASH-ns/name/proto/port__ip/targetPort`, the endpoint's DNAT chain. */
 export function nftEndpointChain(s: KubeService, ep: string): string {
   const base = `${s.namespace}/${s.name}/${s.protocol ?? 'tcp'}/p${s.port}__${ep}/${s.targetPort ?? s.port}`;
@@ -57,9 +68,15 @@ export interface NftFaults {
  * the Service port's name), `services` dispatching through the `service-ips` verdict map to the
  * Service chain (mark-for-masquerade for sources outside `clusterCidr`, then `numgen random mod N
  * vmap`), each endpoint chain marking hairpin traffic and DNATing, and `masquerading` for marked
- * packets. A Service's ExternalIPs (in `service-ips`) and NodePort (in `service-nodeports`) lead to
- * its `external-…` chain (mark-for-masquerade, then the Service chain); without endpoints, to
- * reject-chain through `no-endpoint-services` / `no-endpoint-nodeports`.
+ * packets. A Service's ExternalIPs and LoadBalancer IPs (in `service-ips`) and NodePort (in
+ * `service-nodeports`) lead to its `external-…` chain: externalTrafficPolicy Cluster marks for
+ * masquerade, then goes to the Service chain; Local sends the node's pods (`ip saddr clusterCidr`)
+ * and the node itself (`fib saddr type local`, masqueraded) to the Service chain and anything else,
+ * unmasqueraded, to `local-…` (this node's endpoints). loadBalancerSourceRanges put the LoadBalancer
+ * IPs in `firewall-ips`, whose `firewall-…` chain drops other sources before DNAT.
+ * internalTrafficPolicy Local sends the ClusterIP to `local-…`. Without endpoints, the Service's
+ * addresses go to reject-chain through `no-endpoint-services` / `no-endpoint-nodeports`; without
+ * local ones, for a Local policy, to `drop`.
  */
 export function kubeProxyNftScript(
   services: readonly KubeService[],
@@ -83,48 +100,99 @@ export function kubeProxyNftScript(
     line('}');
   };
   line('comment "rules for kube-proxy"');
-  const withEndpoints = services.filter((s) => s.endpoints.length > 0);
-  const withoutEndpoints = services.filter((s) => s.endpoints.length === 0);
-  const external = (s: KubeService): boolean => s.nodePort !== undefined || (s.externalIps ?? []).length > 0;
-  /** The Service's port at its ClusterIP, then at each ExternalIP: `ip . proto . port`. */
-  const ipKeys = (s: KubeService): string[] =>
-    [s.clusterIp, ...(s.externalIps ?? [])].map((ip) => `${ip} . ${s.protocol ?? 'tcp'} . ${s.port}`);
-  const nodePortKey = (s: KubeService): string[] =>
-    s.nodePort === undefined ? [] : [`${s.protocol ?? 'tcp'} . ${s.nodePort}`];
+  const noEndpointServices: string[] = [];
+  const noEndpointNodePorts: string[] = [];
+  const firewallIps: string[] = [];
+  const serviceIps: string[] = [];
+  const serviceNodePorts: string[] = [];
+  /** Each Service's own chains, written after the table's fixed ones. */
+  const serviceChains: [string, string[]][] = [];
+  for (const s of services) {
+    const p = servicePolicy(s);
+    const proto = s.protocol ?? 'tcp';
+    const key = (ip: string): string => `${ip} . ${proto} . ${s.port}`;
+    const named = `comment "${servicePortName(s)}"`;
+    // Without endpoints anywhere: reject; without local ones, for a Local policy: drop.
+    const noEndpoints = p.hasEndpoints ? 'drop' : 'goto reject-chain';
+    const internal = s.internalLocal ? nftLocalChain(s) : nftServiceChain(s);
+    if (p.hasInternal) serviceIps.push(`${key(s.clusterIp)} : goto ${internal}`);
+    else noEndpointServices.push(`${key(s.clusterIp)} ${named} : ${noEndpoints}`);
+    for (const ip of s.externalIps ?? []) {
+      if (p.hasEndpoints) serviceIps.push(`${key(ip)} : goto ${nftExternalChain(s)}`);
+      if (!p.hasExternal) noEndpointServices.push(`${key(ip)} ${named} : ${noEndpoints}`);
+    }
+    for (const ip of s.loadBalancerIps ?? []) {
+      if (p.hasEndpoints) serviceIps.push(`${key(ip)} : goto ${nftExternalChain(s)}`);
+      if (p.usesFirewall) firewallIps.push(`${key(ip)} : goto ${nftFirewallChain(s)}`);
+    }
+    if (!p.hasExternal)
+      for (const ip of s.loadBalancerIps ?? []) noEndpointServices.push(`${key(ip)} ${named} : ${noEndpoints}`);
+    if (s.nodePort !== undefined) {
+      const np = `${proto} . ${s.nodePort}`;
+      if (p.hasEndpoints) serviceNodePorts.push(`${np} : goto ${nftExternalChain(s)}`);
+      if (!p.hasExternal) noEndpointNodePorts.push(`${np} ${named} : ${noEndpoints}`);
+    }
+    const picks = (eps: readonly string[]): string =>
+      `numgen random mod ${eps.length} vmap { ${eps.map((ep, i) => `${i} : goto ${nftEndpointChain(s, ep)}`).join(', ')} }`;
+    const masq = `ip daddr ${s.clusterIp} ${proto} dport ${s.port} ip saddr != ${clusterCidr} jump mark-for-masquerade`;
+    if (p.usesClusterChain)
+      serviceChains.push([
+        nftServiceChain(s),
+        [...(p.hasInternal && !s.internalLocal ? [masq] : []), picks(s.endpoints)],
+      ]);
+    if (p.usesLocalChain)
+      serviceChains.push([nftLocalChain(s), [...(p.hasInternal && s.internalLocal ? [masq] : []), picks(p.local)]]);
+    if (p.hasEndpoints && p.externallyAccessible) {
+      const ext = s.externalLocal
+        ? [
+            // Local: the source is kept; this node's pods and the node itself take the cluster policy.
+            `ip saddr ${clusterCidr} goto ${nftServiceChain(s)} comment "short-circuit pod traffic"`,
+            'fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"',
+            `fib saddr type local goto ${nftServiceChain(s)} comment "short-circuit local traffic"`,
+          ]
+        : // Cluster: external traffic may cross nodes, always masqueraded.
+          ['jump mark-for-masquerade'];
+      // Without endpoints for it, external traffic leaves the chain unDNATed: endpoints-check drops it.
+      if (p.hasExternal) ext.push(`goto ${s.externalLocal ? nftLocalChain(s) : nftServiceChain(s)}`);
+      serviceChains.push([nftExternalChain(s), ext]);
+    }
+    if (p.usesFirewall)
+      serviceChains.push([
+        nftFirewallChain(s),
+        [`ip saddr != { ${(s.loadBalancerSourceRanges ?? []).join(', ')} } drop`],
+      ]);
+    for (const ep of p.reachable) {
+      const dnat = faults.noDnatTo?.includes(ep)
+        ? []
+        : [`meta l4proto ${proto} dnat to ${ep}:${s.targetPort ?? s.port}`];
+      serviceChains.push([nftEndpointChain(s, ep), [`ip saddr ${ep} jump mark-for-masquerade`, ...dnat]]);
+    }
+  }
   map(
     'no-endpoint-services',
     'ipv4_addr . inet_proto . inet_service',
     'vmap to drop or reject packets to services with no endpoints',
-    withoutEndpoints.flatMap((s) => ipKeys(s).map((k) => `${k} comment "${servicePortName(s)}" : goto reject-chain`)),
+    noEndpointServices,
   );
   map(
     'no-endpoint-nodeports',
     'inet_proto . inet_service',
     'vmap to drop or reject packets to service nodeports with no endpoints',
-    withoutEndpoints.flatMap((s) =>
-      nodePortKey(s).map((k) => `${k} comment "${servicePortName(s)}" : goto reject-chain`),
-    ),
+    noEndpointNodePorts,
   );
   map(
     'firewall-ips',
     'ipv4_addr . inet_proto . inet_service',
     'destinations that are subject to LoadBalancerSourceRanges',
-    [],
+    firewallIps,
   );
   map(
     'service-ips',
     'ipv4_addr . inet_proto . inet_service',
     'ClusterIP, ExternalIP and LoadBalancer IP traffic',
-    withEndpoints.flatMap((s) =>
-      ipKeys(s).map((k, i) => `${k} : goto ${i === 0 ? nftServiceChain(s) : nftExternalChain(s)}`),
-    ),
+    serviceIps,
   );
-  map(
-    'service-nodeports',
-    'inet_proto . inet_service',
-    'NodePort traffic',
-    withEndpoints.flatMap((s) => nodePortKey(s).map((k) => `${k} : goto ${nftExternalChain(s)}`)),
-  );
+  map('service-nodeports', 'inet_proto . inet_service', 'NodePort traffic', serviceNodePorts);
   const base = (name: string, type: string, hook: string, prio: string, body: readonly string[]): void =>
     chain(name, [`type ${type} hook ${hook} priority ${prio}; policy accept;`, ...body]);
   base('filter-prerouting', 'filter', 'prerouting', DSTNAT_10, ['ct state new jump firewall-check']);
@@ -153,22 +221,7 @@ export function kubeProxyNftScript(
   ]);
   chain('mark-for-masquerade', [`meta mark set meta mark | ${MASQ_MARK}`]);
   chain('reject-chain', ['comment "helper for @no-endpoint-services / @no-endpoint-nodeports"', 'reject']);
-  for (const s of withEndpoints) {
-    const proto = s.protocol ?? 'tcp';
-    const picks = s.endpoints.map((ep, i) => `${i} : goto ${nftEndpointChain(s, ep)}`).join(', ');
-    chain(nftServiceChain(s), [
-      `ip daddr ${s.clusterIp} ${proto} dport ${s.port} ip saddr != ${clusterCidr} jump mark-for-masquerade`,
-      `numgen random mod ${s.endpoints.length} vmap { ${picks} }`,
-    ]);
-    // External traffic (externalTrafficPolicy Cluster) may cross nodes: always masqueraded.
-    if (external(s)) chain(nftExternalChain(s), ['jump mark-for-masquerade', `goto ${nftServiceChain(s)}`]);
-    for (const ep of s.endpoints) {
-      const dnat = faults.noDnatTo?.includes(ep)
-        ? []
-        : [`meta l4proto ${proto} dnat to ${ep}:${s.targetPort ?? s.port}`];
-      chain(nftEndpointChain(s, ep), [`ip saddr ${ep} jump mark-for-masquerade`, ...dnat]);
-    }
-  }
+  for (const [name, body] of serviceChains) chain(name, body);
   out.push('}');
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { iptablesRuleText } from '../netfilter/iptables/compileIptables.ts';
 import type { IptablesTable } from '../schema/firewall.ts';
+import { cidrHas, servicePolicy } from './kubeProxyPolicy.ts';
 
 /** A ClusterIP Service as kube-proxy programs it: one port, its endpoints (none: it rejects). */
 export interface KubeService {
@@ -15,7 +16,17 @@ export interface KubeService {
   readonly nodePort?: number;
   /** Its `spec.externalIPs`: addresses routed to the nodes, not held by them. */
   readonly externalIps?: readonly string[];
+  /** Its `status.loadBalancer.ingress` IPs, routed to the nodes as ExternalIPs are. */
+  readonly loadBalancerIps?: readonly string[];
+  /** Its `spec.loadBalancerSourceRanges`: the only sources its LoadBalancer IPs accept. */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /** `externalTrafficPolicy: Local`: external traffic only to this node's endpoints, its source kept. */
+  readonly externalLocal?: boolean;
+  /** `internalTrafficPolicy: Local`: ClusterIP traffic only to this node's endpoints. */
+  readonly internalLocal?: boolean;
   readonly endpoints: readonly string[];
+  /** Which of `endpoints` run on the node whose rules are written (what the Local policies keep). */
+  readonly localEndpoints?: readonly string[];
 }
 
 /** `count` Services in 10.96.0.0/16, two endpoints each in `podCidr`'s /16, every 50th without any. */
@@ -47,17 +58,30 @@ export function chainHash(text: string): string {
 }
 
 const comment = (text: string): string[] => ['-m', 'comment', '--comment', text];
+const sepOf = (id: string, proto: string, ep: string): string => `KUBE-SEP-${chainHash(`${id}${proto}${ep}`)}`;
 
 /**
  * The iptables tables kube-proxy (iptables mode, as pkg/proxy/iptables/proxier.go writes them)
  * programs for these Services: filter's KUBE-FIREWALL, KUBE-FORWARD, KUBE-SERVICES (REJECT for a
  * Service without endpoints) and nat's KUBE-SERVICES → KUBE-SVC-… (statistic --mode random) →
- * KUBE-SEP-… (KUBE-MARK-MASQ, DNAT), KUBE-POSTROUTING with MASQUERADE; a Service's ExternalIPs (in
- * KUBE-SERVICES) and NodePort (in KUBE-NODEPORTS) lead to its KUBE-EXT-… (KUBE-MARK-MASQ, then
- * KUBE-SVC-…), and without endpoints to KUBE-EXTERNAL-SERVICES' REJECT. In the order and words
- * iptables-save prints them, for a benchmark and tests of kube-proxy-sized rulesets.
+ * KUBE-SEP-… (KUBE-MARK-MASQ, DNAT), KUBE-POSTROUTING with MASQUERADE; a Service's ExternalIPs and
+ * LoadBalancer IPs (in KUBE-SERVICES) and NodePort (in KUBE-NODEPORTS) lead to its KUBE-EXT-…,
+ * LoadBalancer IPs through KUBE-FW-… where loadBalancerSourceRanges filter them (what it does not
+ * DNAT, filter's KUBE-PROXY-FIREWALL drops). externalTrafficPolicy Cluster: KUBE-EXT-… marks for
+ * masquerade, then KUBE-SVC-…; Local: the node's pods (`-s clusterCidr`) and the node itself
+ * (`--src-type LOCAL`, masqueraded) go to KUBE-SVC-…, anything else to KUBE-SVL-… (this node's
+ * endpoints), unmasqueraded. internalTrafficPolicy Local sends the ClusterIP to KUBE-SVL-…. Without
+ * endpoints the Service's addresses are REJECTed in filter (KUBE-SERVICES, KUBE-EXTERNAL-SERVICES);
+ * without local ones, for a Local policy, DROPped ("has no local endpoints"). In the order and
+ * words iptables-save prints them, for a benchmark, tests and the lab. `nodeIp`: where a source
+ * range holds it, KUBE-FW-… lets the LoadBalancer IPs themselves in as sources (proxier.go's
+ * allowFromNode).
  */
-export function kubeProxyTables(services: readonly KubeService[], clusterCidr = '10.244.0.0/16'): IptablesTable[] {
+export function kubeProxyTables(
+  services: readonly KubeService[],
+  clusterCidr = '10.244.0.0/16',
+  nodeIp?: string,
+): IptablesTable[] {
   const filter: IptablesTable = { family: 'ipv4', backend: 'nft', name: 'filter', chains: [], rules: [] };
   const nat: IptablesTable = { family: 'ipv4', backend: 'nft', name: 'nat', chains: [], rules: [] };
   const chain = (t: IptablesTable, name: string, policy = '-'): void => {
@@ -160,19 +184,64 @@ export function kubeProxyTables(services: readonly KubeService[], clusterCidr = 
     '--random-fully',
   );
   for (const s of services) {
+    const p = servicePolicy(s);
     const id = `${s.namespace}/${s.name}:p${s.port}`;
     const proto = s.protocol ?? 'tcp';
     const target = s.targetPort ?? s.port;
     const match = ['-d', `${s.clusterIp}/32`, '-p', proto];
     const port = ['-m', proto, '--dport', String(s.port)];
-    const reject = ['-j', 'REJECT', '--reject-with', 'icmp-port-unreachable'];
     const nodePort = s.nodePort === undefined ? [] : ['-m', proto, '--dport', String(s.nodePort)];
-    if (s.endpoints.length === 0) {
-      const none = comment(`${id} has no endpoints`);
-      rule(filter, 'KUBE-SERVICES', ...match, ...none, ...port, ...reject);
-      for (const ip of s.externalIps ?? [])
-        rule(filter, 'KUBE-EXTERNAL-SERVICES', '-d', `${ip}/32`, '-p', proto, ...none, ...port, ...reject);
-      if (s.nodePort !== undefined)
+    // Without endpoints anywhere every address is rejected; without local ones (a Local policy) dropped.
+    const noEndpoints = p.hasEndpoints
+      ? [...comment(`${id} has no local endpoints`), '-j', 'DROP']
+      : [...comment(`${id} has no endpoints`), '-j', 'REJECT', '--reject-with', 'icmp-port-unreachable'];
+    const [none, verdict] = [noEndpoints.slice(0, 4), noEndpoints.slice(4)];
+    const hash = chainHash(`${id}${proto}`);
+    const svc = `KUBE-SVC-${hash}`;
+    const svl = `KUBE-SVL-${hash}`;
+    const ext = `KUBE-EXT-${hash}`;
+    const fw = `KUBE-FW-${hash}`;
+    const usesExt = p.hasEndpoints && p.externallyAccessible;
+    const usesFw = p.hasEndpoints && p.usesFirewall;
+    if (p.usesClusterChain) chain(nat, svc);
+    if (p.usesLocalChain) chain(nat, svl);
+    if (usesExt) chain(nat, ext);
+    if (usesFw) chain(nat, fw);
+    const internal = s.internalLocal ? svl : svc;
+    if (p.hasInternal) rule(nat, 'KUBE-SERVICES', ...match, ...comment(`${id} cluster IP`), ...port, '-j', internal);
+    else rule(filter, 'KUBE-SERVICES', ...match, ...none, ...port, ...verdict);
+    for (const ip of s.externalIps ?? []) {
+      if (p.hasEndpoints)
+        rule(nat, 'KUBE-SERVICES', '-d', `${ip}/32`, '-p', proto, ...comment(`${id} external IP`), ...port, '-j', ext);
+      if (!p.hasExternal)
+        rule(filter, 'KUBE-EXTERNAL-SERVICES', '-d', `${ip}/32`, '-p', proto, ...none, ...port, ...verdict);
+    }
+    for (const ip of s.loadBalancerIps ?? []) {
+      const lbTo = usesFw ? fw : ext;
+      if (p.hasEndpoints)
+        rule(
+          nat,
+          'KUBE-SERVICES',
+          '-d',
+          `${ip}/32`,
+          '-p',
+          proto,
+          ...comment(`${id} loadbalancer IP`),
+          ...port,
+          '-j',
+          lbTo,
+        );
+      if (usesFw) {
+        const notAccepted = comment(`${id} traffic not accepted by ${fw}`);
+        rule(filter, 'KUBE-PROXY-FIREWALL', '-d', `${ip}/32`, '-p', proto, ...notAccepted, ...port, '-j', 'DROP');
+      }
+    }
+    if (!p.hasExternal)
+      for (const ip of s.loadBalancerIps ?? [])
+        rule(filter, 'KUBE-EXTERNAL-SERVICES', '-d', `${ip}/32`, '-p', proto, ...none, ...port, ...verdict);
+    if (s.nodePort !== undefined) {
+      if (p.hasEndpoints) rule(nat, 'KUBE-NODEPORTS', '-p', proto, ...comment(id), ...nodePort, '-j', ext);
+      if (!p.hasExternal)
         rule(
           filter,
           'KUBE-EXTERNAL-SERVICES',
@@ -184,35 +253,67 @@ export function kubeProxyTables(services: readonly KubeService[], clusterCidr = 
           '--dst-type',
           'LOCAL',
           ...nodePort,
-          ...reject,
+          ...verdict,
         );
-      continue;
     }
-    const hash = chainHash(`${id}${proto}`);
-    const svc = `KUBE-SVC-${hash}`;
-    chain(nat, svc);
-    rule(nat, 'KUBE-SERVICES', ...match, ...comment(`${id} cluster IP`), ...port, '-j', svc);
-    rule(nat, svc, '!', '-s', clusterCidr, ...match, ...comment(`${id} cluster IP`), ...port, '-j', 'KUBE-MARK-MASQ');
-    // External destinations (ExternalIPs, the NodePort) go through KUBE-EXT-…: marked for
-    // masquerade (the endpoint may be on another node), then the Service chain.
-    if (s.nodePort !== undefined || (s.externalIps ?? []).length > 0) {
-      const ext = `KUBE-EXT-${hash}`;
-      chain(nat, ext);
-      for (const ip of s.externalIps ?? [])
-        rule(nat, 'KUBE-SERVICES', '-d', `${ip}/32`, '-p', proto, ...comment(`${id} external IP`), ...port, '-j', ext);
-      if (s.nodePort !== undefined) rule(nat, 'KUBE-NODEPORTS', '-p', proto, ...comment(id), ...nodePort, '-j', ext);
-      rule(nat, ext, ...comment(`masquerade traffic for ${id} external destinations`), '-j', 'KUBE-MARK-MASQ');
-      rule(nat, ext, '-j', svc);
+    // Off-cluster sources of ClusterIP traffic are masqueraded (the endpoint may be on another node).
+    if (p.hasInternal)
+      rule(
+        nat,
+        internal,
+        '!',
+        '-s',
+        clusterCidr,
+        ...match,
+        ...comment(`${id} cluster IP`),
+        ...port,
+        '-j',
+        'KUBE-MARK-MASQ',
+      );
+    if (usesExt) {
+      if (!s.externalLocal) {
+        // External destinations may lead to another node's endpoint: always masqueraded.
+        rule(nat, ext, ...comment(`masquerade traffic for ${id} external destinations`), '-j', 'KUBE-MARK-MASQ');
+      } else {
+        // Local: the source is kept; this node's pods and the node itself take the cluster policy
+        // (the node masqueraded: its own address would be the source).
+        rule(nat, ext, '-s', clusterCidr, ...comment(`pod traffic for ${id} external destinations`), '-j', svc);
+        const localSrc = ['-m', 'addrtype', '--src-type', 'LOCAL'];
+        rule(
+          nat,
+          ext,
+          ...comment(`masquerade LOCAL traffic for ${id} external destinations`),
+          ...localSrc,
+          '-j',
+          'KUBE-MARK-MASQ',
+        );
+        rule(nat, ext, ...comment(`route LOCAL traffic for ${id} external destinations`), ...localSrc, '-j', svc);
+      }
+      // Without endpoints for it, external traffic falls off the chain undNATed: filter drops it.
+      if (p.hasExternal) rule(nat, ext, '-j', s.externalLocal ? svl : svc);
     }
-    s.endpoints.forEach((ep, i) => {
-      const sep = `KUBE-SEP-${chainHash(`${id}${proto}${ep}`)}`;
+    if (usesFw) {
+      const lb = comment(`${id} loadbalancer IP`);
+      for (const cidr of s.loadBalancerSourceRanges ?? []) rule(nat, fw, '-s', cidr, ...lb, '-j', ext);
+      if (nodeIp !== undefined && (s.loadBalancerSourceRanges ?? []).some((c) => cidrHas(c, nodeIp)))
+        for (const ip of s.loadBalancerIps ?? []) rule(nat, fw, '-s', `${ip}/32`, ...lb, '-j', ext);
+      // Not DNATed here: filter's KUBE-PROXY-FIREWALL drops it.
+      rule(nat, fw, ...comment(`other traffic to ${id} will be dropped by KUBE-PROXY-FIREWALL`));
+    }
+    const picks = (c: string, eps: readonly string[]): void =>
+      eps.forEach((ep, i) => {
+        const left = eps.length - i;
+        const pick = left > 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', (1 / left).toFixed(11)] : [];
+        rule(nat, c, ...comment(`${id} -> ${ep}:${target}`), ...pick, '-j', sepOf(id, proto, ep));
+      });
+    if (p.usesClusterChain) picks(svc, s.endpoints);
+    if (p.usesLocalChain) picks(svl, p.local);
+    for (const ep of p.reachable) {
+      const sep = sepOf(id, proto, ep);
       chain(nat, sep);
-      const left = s.endpoints.length - i;
-      const pick = left > 1 ? ['-m', 'statistic', '--mode', 'random', '--probability', (1 / left).toFixed(11)] : [];
-      rule(nat, svc, ...comment(`${id} -> ${ep}:${target}`), ...pick, '-j', sep);
       rule(nat, sep, '-s', `${ep}/32`, ...comment(id), '-j', 'KUBE-MARK-MASQ');
       rule(nat, sep, '-p', proto, ...comment(id), '-m', proto, '-j', 'DNAT', '--to-destination', `${ep}:${target}`);
-    });
+    }
   }
   rule(
     nat,
