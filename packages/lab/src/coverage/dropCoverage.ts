@@ -134,6 +134,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'bridged-nodes/stale-arp',
       'peer-pod-filters/dual-stack-broken',
       'ovn-seed/broken',
+      'bridge-ports/stale-fdb-sticky',
+      'bridge-ports/stale-fdb-no-arp',
     ],
     { rules: ['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch', 'tc-redirect-missing'] },
   ),
@@ -273,8 +275,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   INVALID_PROTO: out(MALFORMED),
   IP_INADDRERRORS: checked(
     'ipForward.ts',
-    'a packet for another address where the input device does not forward (IPv4: the device’s forwarding, as ip_forward sets it; IPv6: conf.all.forwarding or the device’s force_forwarding)',
-    ['bridged-nodes/no-forward', 'ipv6/no-forward'],
+    'a packet for another address where the input device does not forward (IPv4: the device’s forwarding, as ip_forward sets it; IPv6: conf.all.forwarding or the device’s force_forwarding); an IPv6 address still tentative (DAD) or dadfailed is not local yet',
+    ['bridged-nodes/no-forward', 'ipv6/no-forward', 'ipv6/tentative'],
     { rules: ['forwarding-disabled'] },
   ),
   IP_INNOROUTES: checked(
