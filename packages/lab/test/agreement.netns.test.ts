@@ -53,6 +53,13 @@ const pingOptions = (flow: Flow): Parameters<typeof ping>[2] => ({
 });
 
 /**
+ * One variant builds its lab, collects it and sends every flow for real (a Service's connections
+ * repeat until each endpoint is seen): tens of seconds on a quiet machine, which the suite-wide 60 s
+ * leaves too little room for on a busy one.
+ */
+const VARIANT_TIMEOUT_MS = 180_000;
+
+/**
  * The product's verdict must be the kernel's: for every flow of every scenario, trace says
  * delivered exactly when a real ping (of the flow's size, with DF where it says) gets its reply, and
  * dropped exactly when it does not — `unknown` is a disagreement, as the lab collects everything,
@@ -77,93 +84,98 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     console.log(`scenario/variant | fixes applied | after the fixes\n${fixTable.join('\n')}`);
   });
 
-  it.each(cases)('%s --variant %s', async (scenario, variant) => {
-    const prefix = newLabPrefix();
-    prefixes.push(prefix);
-    const plan = await labUp({ scenario, variant, prefix });
-    const index = await collectIndex(plan);
-    const findings = runRules(index);
-    const rows = [];
-    const strip = (s: string): string => s.replaceAll(prefix, '');
-    let settling = false;
-    for (const flow of plan.flows) {
-      if (flow.connect !== undefined) {
-        const row = await connectionsAgree(index, plan, flow, flow.connect);
-        table.push(strip(`${scenario}/${variant} | ${row.line}`));
-        rows.push({ flow: row.flow, kernel: row.kernel, trace: row.trace, agrees: row.agrees, note: '', probe: '' });
-        continue;
+  it.each(cases)(
+    '%s --variant %s',
+    async (scenario, variant) => {
+      const prefix = newLabPrefix();
+      prefixes.push(prefix);
+      const plan = await labUp({ scenario, variant, prefix });
+      const index = await collectIndex(plan);
+      const findings = runRules(index);
+      const rows = [];
+      const strip = (s: string): string => s.replaceAll(prefix, '');
+      let settling = false;
+      for (const flow of plan.flows) {
+        if (flow.connect !== undefined) {
+          const row = await connectionsAgree(index, plan, flow, flow.connect);
+          table.push(strip(`${scenario}/${variant} | ${row.line}`));
+          rows.push({ flow: row.flow, kernel: row.kernel, trace: row.trace, agrees: row.agrees, note: '', probe: '' });
+          continue;
+        }
+        const opts = { size: flow.size, df: flow.df };
+        const traced = await traceAsking(index, flow.from, flow.to, opts, askLab(plan.hostMap));
+        // From a node's root, the path to its pods uses the answers the collector recorded: no live asking.
+        if (flow.from.netns === plan.hostMap.hosts.find((h) => h.name === flow.from.host)?.root) {
+          const answers = traced.hops.flatMap((h) => (h.openflow ? [h.openflow.answer] : []));
+          expect(
+            answers.filter((a) => a !== 'recorded'),
+            `${flow.from.netns} -> ${flow.to}`,
+          ).toEqual([]);
+        }
+        // A probe that joins a neighbour resolution the last flow's ping started cannot tie its end to
+        // its own packet (a known limit of the probe): let that resolution fail first, as a user would.
+        if (settling) await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
+        // The probe first: ping's own packets, unmarked, must not be queued on a neighbour while it watches.
+        const probeOnce = async (): Promise<ProbeResult> =>
+          (
+            await probeLocally({
+              map: plan.hostMap,
+              index,
+              from: flow.from,
+              to: flow.to,
+              count: 1,
+              size: flow.size ?? 56,
+              df: flow.df ?? false,
+              predicted: traced,
+            })
+          ).result;
+        let probed = await probeOnce();
+        const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
+        const kernel = pinged ? 'delivered' : 'dropped';
+        const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
+        const judged = judgeFlow(flow, kernel, traced);
+        // A drop placed by a neighbour failure (the tracepoint carries no namespace, and other labs of
+        // the same device names and addresses run beside this one) is asked once more before it counts.
+        const byNeighbour = probed.kernelDrop?.attribution === 'timing' || probed.kernelDrop?.site.stage === 'neighbor';
+        if (probeProblems(flow, pinged, probed).length > 0 && byNeighbour) {
+          await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
+          probed = await probeOnce();
+        }
+        const probe = probeProblems(flow, pinged, probed).join('; ');
+        const row = {
+          flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`,
+          kernel,
+          trace: traced.verdict,
+          ...judged,
+          probe,
+        };
+        table.push(
+          strip(
+            `${scenario}/${variant} | ${row.flow} | ${kernel} | ${traced.verdict} | ${probeColumns(probed, strip)}${judged.note}${probe === '' ? '' : ` DISAGREE (probe) ${probe}`}`,
+          ),
+        );
+        rows.push(row);
+        settling = !pinged && (flow.expectDrop === 'NEIGH_FAILED' || flow.expectDropIn === 'neigh_invalidate');
       }
-      const opts = { size: flow.size, df: flow.df };
-      const traced = await traceAsking(index, flow.from, flow.to, opts, askLab(plan.hostMap));
-      // From a node's root, the path to its pods uses the answers the collector recorded: no live asking.
-      if (flow.from.netns === plan.hostMap.hosts.find((h) => h.name === flow.from.host)?.root) {
-        const answers = traced.hops.flatMap((h) => (h.openflow ? [h.openflow.answer] : []));
-        expect(
-          answers.filter((a) => a !== 'recorded'),
-          `${flow.from.netns} -> ${flow.to}`,
-        ).toEqual([]);
+      expect(rows).toEqual(rows.map((r) => ({ ...r, agrees: true, probe: '' })));
+      if (plan.expected === undefined) return;
+      const raised = findings.filter(above);
+      for (const e of plan.expected) {
+        const ids = e.subjects.map((s) => subjectId(index, s));
+        const hit = raised.find((f) => f.rule === e.rule && ids.every((id) => f.subjects.includes(id)));
+        expect(hit, `${e.rule} on ${e.subjects.join(', ')}; raised: ${describeAll(raised)}`).toBeDefined();
       }
-      // A probe that joins a neighbour resolution the last flow's ping started cannot tie its end to
-      // its own packet (a known limit of the probe): let that resolution fail first, as a user would.
-      if (settling) await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
-      // The probe first: ping's own packets, unmarked, must not be queued on a neighbour while it watches.
-      const probeOnce = async (): Promise<ProbeResult> =>
-        (
-          await probeLocally({
-            map: plan.hostMap,
-            index,
-            from: flow.from,
-            to: flow.to,
-            count: 1,
-            size: flow.size ?? 56,
-            df: flow.df ?? false,
-            predicted: traced,
-          })
-        ).result;
-      let probed = await probeOnce();
-      const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
-      const kernel = pinged ? 'delivered' : 'dropped';
-      const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
-      const judged = judgeFlow(flow, kernel, traced);
-      // A drop placed by a neighbour failure (the tracepoint carries no namespace, and other labs of
-      // the same device names and addresses run beside this one) is asked once more before it counts.
-      const byNeighbour = probed.kernelDrop?.attribution === 'timing' || probed.kernelDrop?.site.stage === 'neighbor';
-      if (probeProblems(flow, pinged, probed).length > 0 && byNeighbour) {
-        await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
-        probed = await probeOnce();
-      }
-      const probe = probeProblems(flow, pinged, probed).join('; ');
-      const row = {
-        flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`,
-        kernel,
-        trace: traced.verdict,
-        ...judged,
-        probe,
-      };
-      table.push(
-        strip(
-          `${scenario}/${variant} | ${row.flow} | ${kernel} | ${traced.verdict} | ${probeColumns(probed, strip)}${judged.note}${probe === '' ? '' : ` DISAGREE (probe) ${probe}`}`,
-        ),
-      );
-      rows.push(row);
-      settling = !pinged && (flow.expectDrop === 'NEIGH_FAILED' || flow.expectDropIn === 'neigh_invalidate');
-    }
-    expect(rows).toEqual(rows.map((r) => ({ ...r, agrees: true, probe: '' })));
-    if (plan.expected === undefined) return;
-    const raised = findings.filter(above);
-    for (const e of plan.expected) {
-      const ids = e.subjects.map((s) => subjectId(index, s));
-      const hit = raised.find((f) => f.rule === e.rule && ids.every((id) => f.subjects.includes(id)));
-      expect(hit, `${e.rule} on ${e.subjects.join(', ')}; raised: ${describeAll(raised)}`).toBeDefined();
-    }
-    // Nothing else above info: a rule that fires on a healthy path is a defect too.
-    const promised = (f: Finding): boolean =>
-      plan.expected!.some(
-        (e: ExpectedFinding) => e.rule === f.rule && e.subjects.every((s) => f.subjects.includes(subjectId(index, s))),
-      );
-    expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
-    if (plan.expected.length > 0) await proveFixes(plan, index);
-  });
+      // Nothing else above info: a rule that fires on a healthy path is a defect too.
+      const promised = (f: Finding): boolean =>
+        plan.expected!.some(
+          (e: ExpectedFinding) =>
+            e.rule === f.rule && e.subjects.every((s) => f.subjects.includes(subjectId(index, s))),
+        );
+      expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
+      if (plan.expected.length > 0) await proveFixes(plan, index);
+    },
+    VARIANT_TIMEOUT_MS,
+  );
 
   /**
    * Every fix hoplens prints is the smallest safe change, proven here on the variant itself: run
