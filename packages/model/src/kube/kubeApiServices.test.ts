@@ -42,6 +42,9 @@ describe('Services from the Kubernetes API, where the collection had a kubeconfi
 
   it("falls back to kube-proxy's comments without a kubeconfig", () => {
     const c = serviceCluster(kubeProxyTables([WEB, EMPTY]));
-    expect(kubeServicePorts(new SnapshotIndex(c.b.snapshot())).map((p) => p.key)).toEqual(['shop/empty:p81', 'shop/web:p80']);
+    expect(kubeServicePorts(new SnapshotIndex(c.b.snapshot())).map((p) => p.key)).toEqual([
+      'shop/empty:p81',
+      'shop/web:p80',
+    ]);
   });
 });
