@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateCluster } from '@hoplens/lab';
+import { benchCluster } from '../benchCluster.ts';
 import { buildGraph, runRules, SnapshotIndex } from '@hoplens/model';
 
 /**
@@ -17,13 +17,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
   },
 });
-const cluster = generateCluster({
-  nodes: Number(values.nodes),
-  podsPerNode: Number(values.pods),
-  peerPodShare: 0.1,
-  faults: 10,
-  seed: 42,
-});
+const cluster = benchCluster(values.nodes, values.pods);
 const cpu0 = process.cpuUsage();
 let t = performance.now();
 const index = new SnapshotIndex(cluster.snapshot);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { generateCluster } from '@hoplens/lab';
+import { benchCluster } from '../benchCluster.ts';
 import { buildGraph, RULES, runRules, SnapshotIndex, type HostInventory, type Snapshot } from '@hoplens/model';
 
 /**
@@ -24,13 +24,7 @@ const { values } = parseArgs({
 /** The generated snapshot written out as bytes and parsed back once the generator's objects are collected. */
 function parsedCluster(): Snapshot {
   const serialized = ((): { head: string; hosts: Buffer[] } => {
-    const { snapshot } = generateCluster({
-      nodes: Number(values.nodes),
-      podsPerNode: Number(values.pods),
-      peerPodShare: 0.1,
-      faults: 10,
-      seed: 42,
-    });
+    const { snapshot } = benchCluster(values.nodes, values.pods);
     const hosts = snapshot.hosts.map((h) => Buffer.from(JSON.stringify(h)));
     return { head: JSON.stringify({ ...snapshot, hosts: [] }), hosts };
   })();

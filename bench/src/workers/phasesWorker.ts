@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateCluster } from '@hoplens/lab';
+import { benchCluster } from '../benchCluster.ts';
 import { buildGraph, runRules, SnapshotIndex, type HostInventory, type Snapshot } from '@hoplens/model';
 
 /**
@@ -27,13 +27,7 @@ const { values } = parseArgs({
 
 function snapshotLines(): string[] {
   if (values.cache && existsSync(values.cache)) return readFileSync(values.cache, 'utf8').split('\n');
-  const { snapshot } = generateCluster({
-    nodes: Number(values.nodes),
-    podsPerNode: Number(values.pods),
-    peerPodShare: 0.1,
-    faults: 10,
-    seed: 42,
-  });
+  const { snapshot } = benchCluster(values.nodes, values.pods);
   const lines = [JSON.stringify({ ...snapshot, hosts: [] }), ...snapshot.hosts.map((h) => JSON.stringify(h))];
   if (values.cache) writeFileSync(values.cache, lines.join('\n'));
   return lines;
