@@ -1,4 +1,3 @@
-import { sameMac } from '../net/ip.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
 
 /** Where a bridge learnt a MAC from a frame of this trace: the port it came in by. */
@@ -65,11 +64,25 @@ const key = (bridge: LinkEntry, mac: string, vlan: number | undefined): string =
 
 /** A collected entry learning never moves: `sticky`, or local to the bridge (`permanent`). */
 function pinned(bridge: LinkEntry, mac: string, vlan: number | undefined): boolean {
-  return (bridge.netns.ns.fdb ?? []).some(
-    (e) =>
-      e.master === bridge.link.name &&
-      e.vlan === vlan &&
-      sameMac(e.mac, mac) &&
-      (e.state === 'permanent' || e.flags.includes('sticky')),
-  );
+  return pinnedOf(bridge).has(pinKey(mac, vlan));
+}
+
+const pinKey = (mac: string, vlan: number | undefined): string => `${String(vlan)}|${mac.toLowerCase()}`;
+
+/**
+ * Each bridge's pinned entries, read once per bridge (its namespace's fdb can hold an entry per
+ * port of a dense node, and every frame into the bridge asks).
+ */
+const pinnedByBridge = new WeakMap<LinkEntry, ReadonlySet<string>>();
+function pinnedOf(bridge: LinkEntry): ReadonlySet<string> {
+  let set = pinnedByBridge.get(bridge);
+  if (!set) {
+    set = new Set(
+      (bridge.netns.ns.fdb ?? [])
+        .filter((e) => e.master === bridge.link.name && (e.state === 'permanent' || e.flags.includes('sticky')))
+        .map((e) => pinKey(e.mac, e.vlan)),
+    );
+    pinnedByBridge.set(bridge, set);
+  }
+  return set;
 }
