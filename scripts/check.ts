@@ -1,0 +1,31 @@
+/**
+ * `pnpm check`, what CI proves: typecheck, lint, format, the unit and kernel tests and the e2e
+ * specs, in three lanes side by side after one build:
+ *
+ *   kernel:  the kernel project (namespaces, real traffic; mostly waiting for the kernel)
+ *   unit:    the unit project, then the e2e specs in Chromium
+ *   static:  typecheck, lint, format check — at a lower CPU priority
+ *
+ * Run one after the other they took ~31 min on this 2-core machine, most of it the kernel lane
+ * waiting on timeouts while a core sat idle. Every step runs even when another failed; the summary
+ * lists each step with its time, and the exit code is the first failure's.
+ */
+import { spawnSync } from 'node:child_process';
+import { runLanes, vitestStep, type Step } from './lanes.ts';
+
+// The dashboard and the CLI, once: the kernel tests run the built CLI and the e2e server serves
+// the built dashboard, so nothing may rebuild dist/ while the lanes run.
+const build = spawnSync('pnpm', ['build'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  process.stderr.write(`check: the build failed (exit ${build.status ?? build.signal})\n`);
+  process.exit(build.status ?? 1);
+}
+
+const pnpm = (name: string, ...args: string[]): Step => ({ name, argv: ['nice', '-n', '10', 'pnpm', '-s', ...args] });
+const e2e: Step = { name: 'e2e', argv: ['pnpm', '-s', 'exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'] };
+
+process.exitCode = await runLanes([
+  [vitestStep('kernel')],
+  [vitestStep('unit'), e2e],
+  [pnpm('typecheck', 'typecheck'), pnpm('lint', 'lint'), pnpm('format', 'format:check')],
+]);
