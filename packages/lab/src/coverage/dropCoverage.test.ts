@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { RULES } from '@hoplens/model';
 import { describe, expect, it } from 'vitest';
 import recorded from './kernelDropReasons.json' with { type: 'json' };
 import { planLab } from '../labUp.ts';
@@ -23,6 +24,11 @@ function expectedDrops(): { variant: string; reason: string }[] {
 }
 
 describe('the drop-reason coverage table', () => {
+  it('names only rules hoplens has', () => {
+    const ids = new Set(RULES.map((r) => r.id));
+    expect(checkedRows().flatMap(([, c]) => (c.rules ?? []).filter((r) => !ids.has(r)))).toEqual([]);
+  });
+
   it(`has a row for every drop reason of this kernel (${recorded.kernel}), and none it does not have`, () => {
     const rows = Object.keys(DROP_COVERAGE);
     expect(recorded.reasons.filter((r) => !rows.includes(r))).toEqual([]);

@@ -137,7 +137,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'bridge-ports/stale-fdb-sticky',
       'bridge-ports/stale-fdb-no-arp',
     ],
-    { rules: ['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch', 'tc-redirect-missing'] },
+    { rules: ['mac-mismatch-across-tunnel', 'neighbor-mac-mismatch', 'tc-redirect-missing', 'bridge-fdb-stale'] },
   ),
   IP_CSUM: out(MALFORMED),
   IP_INHDR: out(MALFORMED),
@@ -233,6 +233,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
     'tc.ts',
     `${TC}: a matching filter whose action drops (gact drop), or a redirect mirred cannot make (its target down or gone), on egress`,
     ['node-filters/u32-drop', 'node-filters/u32-hash-drop', 'node-filters/cbpf-drop'],
+    { rules: ['filter-drop'] },
   ),
   SECURITY_HOOK: gap('LSM network hooks (SELinux, AppArmor, Smack labels) are not collected'),
   QDISC_DROP: out(

@@ -38,6 +38,7 @@ import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { underlayUnreachable } from './underlayUnreachable.ts';
 import { vepaHairpinOff } from './vepaHairpinOff.ts';
 import { bridgeVlanMismatch } from './bridgeVlanMismatch.ts';
+import { bridgeFdbStale } from './bridgeFdbStale.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -78,6 +79,7 @@ export const RULES: readonly Rule[] = [
   macvlanParentIsolation,
   vepaHairpinOff,
   bridgeVlanMismatch,
+  bridgeFdbStale,
   ipv6DisabledOnPath,
   conntrackNearFull,
   tunnelConntrackUnreplied,

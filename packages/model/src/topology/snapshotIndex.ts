@@ -6,7 +6,7 @@ import { interfaceId, netnsId } from '../ids.ts';
 import type { Neighbor, TcFilter } from '../schema/inventory.ts';
 import { RouteTable } from '../trace/routeTable.ts';
 import { memo } from '../util/memo.ts';
-import { upperDevices } from './upperDevices.ts';
+import { macsBehindPort } from './macsBehindPort.ts';
 import { LinksByIndex, LinksByName } from './linkLookup.ts';
 
 /** A namespace with the host it belongs to. */
@@ -182,12 +182,7 @@ export class SnapshotIndex {
         if (port && port.link.masterIfindex === bridge.link.ifindex) byMac.set(e.mac.toLowerCase(), port);
       }
       for (const p of this.portsOf(bridge)) {
-        const peer = p.link.peer && this.link(p.link.peer);
-        // Behind a veth peer, the macvlans stacked on it answer for their own MACs too.
-        const uppers = peer ? upperDevices(this, peer).map((u) => u.link.mac) : [];
-        for (const m of [p.link.mac, peer?.link.mac, ...uppers]) {
-          if (m && !byMac.has(m.toLowerCase())) byMac.set(m.toLowerCase(), p);
-        }
+        for (const m of macsBehindPort(this, p)) if (!byMac.has(m)) byMac.set(m, p);
       }
       return byMac;
     }).get(mac.toLowerCase());
