@@ -6,13 +6,13 @@ import type { HostMap } from '@hoplens/model';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { labDown, labUp, newLabPrefix } from '@hoplens/lab';
 import { progress } from '../childRun.ts';
+import { processTimes, processTreeCpuMs } from '../processCpu.ts';
 import { collectPhases, phasesLine } from '../collectPhases.ts';
 import { SkipSuite, type Figure, type SuiteResult } from '../figure.ts';
 import { median, ms } from '../stats.ts';
 import { BUILT_CLI, buildCli, wallMs } from './cli.ts';
 
 const TOKEN = 'bench-agent-token-0123456789';
-const TICK_MS = 10; // USER_HZ is 100 on Linux
 const PLOTNETCFG = ['unshare', '-p', '-f', '--mount-proc', 'plotnetcfg', '-f', 'json'];
 
 /** The namespace files the collector hands its netlink helper for a host map (see netnsFile). */
@@ -38,19 +38,12 @@ function rssMiB(pid: number): number {
   return kib / 1024;
 }
 
-/** utime, stime, cutime and cstime of a process (man 5 proc), in ms. */
-function times(pid: number | 'self'): number[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return [11, 12, 13, 14].map((i) => Number(f[i]) * TICK_MS);
-}
-
-/** utime + stime of a process and its waited-for children (the netlink helper), in ms. */
-const cpuMs = (pid: number): number => times(pid).reduce((a, b) => a + b, 0);
+/** The agent's CPU, its netlink helper's included (a served helper is reaped only when it exits), in ms. */
+const cpuMs = (pid: number): number => processTreeCpuMs(pid);
 
 /** CPU of the children this process has waited for (a spawnSync'd command, and its own children), in ms. */
 const childrenCpuMs = (): number =>
-  times('self')
+  processTimes('self')
     .slice(2)
     .reduce((a, b) => a + b, 0);
 

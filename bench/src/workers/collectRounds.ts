@@ -1,18 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { collectLocal } from '@hoplens/collector';
 import type { HostInventory, HostMap } from '@hoplens/model';
 import { progress } from '../childRun.ts';
+import { processTreeCpuMs } from '../processCpu.ts';
 import { median } from '../stats.ts';
-
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** utime + stime + cutime + cstime of this process, in ms. */
-function cpuMs(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
-}
 
 const plot = (): string =>
   execFileSync('unshare', ['-p', '-f', '--mount-proc', 'plotnetcfg', '-f', 'json'], {
@@ -38,8 +29,8 @@ export interface CollectRounds {
 
 /**
  * hoplens' collector (in-process, as the server and agent run it) against plotnetcfg on the same
- * namespaces, in alternating rounds. CPU is this process's own time plus its waited-for children
- * (the netlink helper; unshare and plotnetcfg), from /proc/self/stat.
+ * namespaces, in alternating rounds. CPU is this process's own time plus its children's, waited-for
+ * (unshare and plotnetcfg) or still running (the served netlink helper and its forks).
  */
 export async function collectRounds(
   map: HostMap,
@@ -80,12 +71,12 @@ export async function collectRounds(
   };
   for (let r = 0; r < rounds; r++) {
     for (const who of r % 2 === 0 ? (['hoplens', 'plotnetcfg'] as const) : (['plotnetcfg', 'hoplens'] as const)) {
-      const c = cpuMs();
+      const c = processTreeCpuMs('self');
       const t = performance.now();
       if (who === 'hoplens') await collectLocal(map);
       else plot();
       samples[who].wall.push(performance.now() - t);
-      samples[who].cpu.push(cpuMs() - c);
+      samples[who].cpu.push(processTreeCpuMs('self') - c);
     }
     progress(`collection: round ${r + 1}/${rounds}`);
   }
