@@ -177,7 +177,11 @@ if (values.storage) {
     const getMs = performance.now() - t;
     const getCpuMs = cpuMs() - cpu;
     const getLoad = loadavg()[0] ?? 0;
-    // The check alone, again on what was loaded (the same work get did after inflating and parsing).
+    const marked =
+      (
+        await store.sql.all<{ m: number }>('SELECT checked IS NOT NULL AS m FROM snapshots WHERE id = ?', [snapshot.id])
+      )[0]?.m === 1;
+    // The schema check alone, on what was loaded (what get did after inflating and parsing, before rows were marked).
     t = performance.now();
     cpu = cpuMs();
     if (loaded) readStoredSnapshot(loaded);
@@ -195,6 +199,7 @@ if (values.storage) {
       getMs,
       getCpuMs,
       getLoad,
+      marked,
       validateMs,
       validateCpuMs,
       validateTypeboxCpuMs,

@@ -10,7 +10,6 @@ import {
   podTraceEndpoints,
   readDump,
   readSnapshot,
-  readStoredSnapshot,
   SnapshotLimitError,
   trace,
   traceAsking,
@@ -27,6 +26,7 @@ import {
 import { ServiceError } from '../services/serviceError.ts';
 import { inflatedSize } from '../store/partTexts.ts';
 import { metaOf, packParts, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
+import { schemaIdIfStored, storedSnapshotOf } from '../store/storedSchemaId.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';
 import { idsOf, type Imported, type Query } from './protocol.ts';
@@ -61,9 +61,10 @@ export class AnalysisHost {
     this.analyses.makeRoom(bytes);
     const analysis = analyze(snapshot);
     this.pending.set(snapshot.id, { analysis, bytes });
+    const checked = schemaIdIfStored(snapshot);
     return {
       summary: summarize(snapshot, analysis),
-      meta: metaOf(snapshot),
+      meta: checked === undefined ? metaOf(snapshot) : { ...metaOf(snapshot), checked },
       parts: packParts(splitSnapshot(snapshot)),
       findings: findingRefs(analysis),
       derived: {
@@ -146,11 +147,11 @@ export class AnalysisHost {
 
   private load(id: string, row: StoredRow): void {
     this.progress({ snapshot: id, stage: 'loading', bytes: storedJsonBytes(row) });
-    const { value, jsonBytes } = readStoredRow(row);
-    const bytes = jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
+    const read = readStoredRow(row);
+    const bytes = read.jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
     this.analyses.makeRoom(bytes);
-    this.progress({ snapshot: id, stage: 'validating', bytes: jsonBytes });
-    const snapshot = readStoredSnapshot(value);
+    this.progress({ snapshot: id, stage: 'validating', bytes: read.jsonBytes });
+    const snapshot = storedSnapshotOf(read);
     const counts = { hosts: snapshot.hosts.length, pods: snapshot.pods.length };
     const analysis = analyze(snapshot, (step) => this.progress({ snapshot: id, ...counts, ...step }));
     this.analyses.add(id, analysis, bytes);

@@ -23,6 +23,8 @@ const TABLES = `
     findings BYTEA,
     pinned_at TEXT
   );
+  -- The mark that the snapshot was checked when stored (storedMark.ts); NULL: check it on load.
+  ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS checked TEXT;
   CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);
   CREATE INDEX IF NOT EXISTS snapshots_source ON snapshots (source, created_at);
   CREATE TABLE IF NOT EXISTS blobs (

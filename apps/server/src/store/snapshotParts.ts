@@ -3,6 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
 import { canonicalJson } from './canonicalJson.ts';
 import { partTexts } from './partTexts.ts';
+import { checkedWith, storedDigest } from './storedMark.ts';
 
 /**
  * A snapshot cut into what repeats from one collection to the next and what does not. A host's
@@ -114,6 +115,11 @@ export interface SnapshotMeta {
   readonly createdAt: string;
   readonly source: string;
   readonly format: number;
+  /**
+   * The schema the snapshot passed (storedSchemaId), when whoever cut it into parts checked it: the
+   * store then marks its row as checked (storedMark.ts).
+   */
+  readonly checked?: string;
 }
 
 export const metaOf = (s: SnapshotMeta): SnapshotMeta => ({
@@ -129,15 +135,22 @@ export const metaOf = (s: SnapshotMeta): SnapshotMeta => ({
  */
 export type StoredRow =
   | { readonly layout: 'whole'; readonly body: Uint8Array }
-  | { readonly layout: 'manifest'; readonly manifest: Uint8Array; readonly blobs: ReadonlyMap<number, Uint8Array> };
+  | {
+      readonly layout: 'manifest';
+      readonly manifest: Uint8Array;
+      readonly blobs: ReadonlyMap<number, Uint8Array>;
+      /** The row's mark that its snapshot was checked when stored (storedMark.ts), if it has one. */
+      readonly checked?: string;
+    };
 
 /**
- * A stored row as parsed JSON (unchecked: the caller validates), and how many bytes of JSON it was.
+ * A stored row as parsed JSON (unchecked: the caller validates, see storedSnapshotOf), how many bytes
+ * of JSON it was, and the schema it passed when stored if its mark vouches for these very bytes.
  * Parts are inflated a batch at a time right where they are parsed, so their text dies young:
  * holding every part's text until all were inflated (267 MiB for 150,000 pods) had the collector
  * copy it all to the old generation, ~10% of reading's CPU.
  */
-export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: number } {
+export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: number; checkedWith?: string } {
   let jsonBytes = 0;
   const json = (gz: Uint8Array): string => {
     const text = gunzipSync(gz).toString('utf8');
@@ -146,13 +159,15 @@ export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: numb
   };
   if (row.layout === 'whole') return { value: JSON.parse(json(row.body)), jsonBytes };
   const manifest = JSON.parse(json(row.manifest)) as Manifest;
-  const text = partTexts([...manifest.hosts, ...manifest.pods, ...(manifest.kube ?? [])], row.blobs);
+  const order = [...manifest.hosts, ...manifest.pods, ...(manifest.kube ?? [])];
+  const schemaId = checkedWith(row.checked, () => storedDigest(row.manifest, order, row.blobs));
+  const text = partTexts(order, row.blobs);
   const value = joinSnapshot(manifest, (id) => {
     const t = text(id);
     if (t !== undefined) jsonBytes += t.length;
     return t;
   });
-  return { value, jsonBytes };
+  return schemaId === undefined ? { value, jsonBytes } : { value, jsonBytes, checkedWith: schemaId };
 }
 
 /** Cuts a snapshot into its parts (nothing is compressed here: a part already stored is never gzipped again). */

@@ -37,6 +37,8 @@ const ADDED_COLUMNS: Record<string, string> = {
   layout: 'INTEGER NOT NULL DEFAULT 1',
   findings: 'BLOB',
   pinned_at: 'TEXT',
+  /** The mark that the snapshot was checked when stored (storedMark.ts); NULL: check it on load. */
+  checked: 'TEXT',
 };
 
 /**

@@ -1,13 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { assetUrl } from '@hoplens/collector';
-import {
-  readStoredSnapshot,
-  type CollectRun,
-  type FindingRef,
-  type Snapshot,
-  type SnapshotSummary,
-  type StoreInfo,
-} from '@hoplens/model';
+import { type CollectRun, type FindingRef, type Snapshot, type SnapshotSummary, type StoreInfo } from '@hoplens/model';
 import { workerThread } from '../workerThread.ts';
 import {
   MissingPartError,
@@ -18,6 +11,7 @@ import {
   type SnapshotParts,
   type StoredRow,
 } from './snapshotParts.ts';
+import { storedSnapshotOf } from './storedSchemaId.ts';
 import {
   SnapshotConflictError,
   StoreFullError,
@@ -118,7 +112,7 @@ export class SqliteWorkerStore implements SnapshotStore {
   /** Read there, checked here: the worker thread never loads the model for it. */
   async get(id: string): Promise<Snapshot | undefined> {
     const row = await this.getRow(id);
-    return row && readStoredSnapshot(readStoredRow(row).value);
+    return row && storedSnapshotOf(readStoredRow(row));
   }
 
   getRow(id: string): Promise<StoredRow | undefined> {

@@ -3,6 +3,7 @@ import { readSnapshot, type Snapshot, type SnapshotSummary } from '@hoplens/mode
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { PostgresStore } from '../../src/store/postgresStore.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from '../../src/testing/startPostgres.ts';
+import { checkedRowContract } from './checkedContract.ts';
 import { later, storeContract } from './contract.ts';
 
 const unavailable = postgresUnavailable();
@@ -23,6 +24,7 @@ afterAll(async () => {
 
 describe.skipIf(unavailable)('PostgreSQL', () => {
   storeContract('PostgreSQL', async () => PostgresStore.open(await server.database(`contract_${n++}`)));
+  checkedRowContract('PostgreSQL', async () => PostgresStore.open(await server.database(`checked_${n++}`)));
 
   it('tells one server of the snapshots another stores into the same database', async () => {
     const url = await server.database('two_servers');

@@ -9,7 +9,8 @@ import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { ty
 import fixed from '@hoplens/model/fixtures/seed-fixed.snapshot.json' with { type: 'json' };
 import { openStore } from '../../src/store/openStore.ts';
 import { SqliteStore } from '../../src/store/sqliteStore.ts';
-import type { SqliteWorkerStore } from '../../src/store/sqliteWorkerStore.ts';
+import { SqliteWorkerStore } from '../../src/store/sqliteWorkerStore.ts';
+import { checkedRowContract } from './checkedContract.ts';
 import { storeContract } from './contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hoplens-sqlite-'));
@@ -18,6 +19,7 @@ let n = 0;
 
 // As a server opens it: in its worker thread (which runs SqliteStore, the same logic on one thread).
 storeContract('SQLite', () => openStore(join(dir, `contract-${n++}.db`)));
+checkedRowContract('SQLite', () => SqliteWorkerStore.open(join(dir, `checked-${n++}.db`)));
 
 describe('SQLite files written by an older hoplens', () => {
   /** The table exactly as hoplens 0.1 created it, a whole gzipped snapshot per row. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchemaError } from '../schema/validate.ts';
 import { seedFixed } from '../testing/seedFixtures.ts';
-import { readSnapshot, readStoredSnapshot, SnapshotFormatError } from './readSnapshot.ts';
+import { isStoredSnapshot, readSnapshot, readStoredSnapshot, SnapshotFormatError } from './readSnapshot.ts';
 
 describe('readSnapshot', () => {
   it('refuses a format it does not know, naming it', () => {
@@ -56,5 +56,14 @@ describe('readSnapshot', () => {
     expect(read.extra).toBeUndefined();
     expect(read.hosts[0]!.junk).toBeUndefined();
     expect(read.hosts[0]!.name).toBe('worker');
+  });
+
+  it('reads a snapshot its store vouches was checked as it is, checking only its format', () => {
+    const stored = { ...seedFixed(), extra: 1 };
+    expect(isStoredSnapshot(stored)).toBe(false);
+    expect(isStoredSnapshot(seedFixed())).toBe(true);
+    // What the store vouches for is returned untouched: no schema walk, no cleaning.
+    expect(readStoredSnapshot(stored, { checked: true })).toBe(stored);
+    expect(() => readStoredSnapshot({ ...seedFixed(), format: 2 }, { checked: true })).toThrow(SnapshotFormatError);
   });
 });

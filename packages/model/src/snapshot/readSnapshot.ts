@@ -27,16 +27,30 @@ export function readSnapshot(value: unknown, opts: { now?: number } = {}): Snaps
 /**
  * Reads a snapshot this server stored: snapshots stored before unknown fields were refused may
  * hold some, which are dropped here (they were never part of the format), so they stay readable.
+ * `checked`: the store vouches that these are the very bytes of a snapshot that passed
+ * `storedSnapshotSchema()` when it was stored (its digest matched, see the server's storedMark.ts);
+ * then only the format is checked, not the schema again.
  */
-export function readStoredSnapshot(value: unknown): Snapshot {
+export function readStoredSnapshot(value: unknown, { checked = false }: { checked?: boolean } = {}): Snapshot {
   checkFormat(value);
+  if (checked) return value as Snapshot;
   // The closed schema only adds refusals to the open one: a pass is a pass of both, in one check
   // instead of two over ~10⁶ objects. Only what fails it is checked again, open, and cleaned.
-  closedStored ??= closedSchema(SnapshotSchema);
-  if (check(closedStored, value)) return value as Snapshot;
+  const closed = storedSnapshotSchema();
+  if (check(closed, value)) return value as Snapshot;
   const snapshot = validate(SnapshotSchema, value, 'stored snapshot');
-  return Value.Clean(closedStored, snapshot) as Snapshot;
+  return Value.Clean(closed, snapshot) as Snapshot;
 }
+
+/** Whether a snapshot passes what `readStoredSnapshot` checks, as it is (nothing to drop). */
+export const isStoredSnapshot = (value: unknown): boolean => check(storedSnapshotSchema(), value);
+
+/**
+ * The schema a stored snapshot is checked against: the snapshot's, every object closed. A store
+ * that marks a row as checked names this schema (by a hash of its JSON), so a row checked against
+ * another build's schema is checked again.
+ */
+export const storedSnapshotSchema = (): typeof SnapshotSchema => (closedStored ??= closedSchema(SnapshotSchema));
 
 /** Made on first use: every command that loads the model would otherwise copy the whole schema. */
 let closedStored: typeof SnapshotSchema | undefined;
