@@ -59,9 +59,11 @@ function pick<K extends string>(
 ): Partial<Record<K, number>> | undefined {
   if (!view) return undefined;
   const conf: Partial<Record<K, number>> = {};
-  for (const [key, index] of fields) {
-    const off = (index + shift) * 4;
-    if (off + 4 <= view.byteLength) conf[key] = view.getInt32(off, true);
+  // Indexed, without destructuring (see namesOf in names.ts).
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const off = (field[1] + shift) * 4;
+    if (off + 4 <= view.byteLength) conf[field[0]] = view.getInt32(off, true);
   }
   return conf;
 }

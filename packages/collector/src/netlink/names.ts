@@ -72,9 +72,16 @@ const NTF: [number, string][] = [
 /** fdb entry flags as `bridge -j fdb` lists them. */
 export const ntfNames = (flags: number): string[] => namesOf(NTF, flags);
 
-/** The names of the bits set, in the table's order: a loop, not filter and map (two arrays and closures per entry). */
-function namesOf(table: readonly [number, string][], bits: number): string[] {
+/**
+ * The names of the bits set, in the table's order. An indexed loop without destructuring: filter and
+ * map made two arrays and closures per entry, and unoptimized code (see shortLived) destructures a
+ * pair through the iterator protocol, an allocation per step.
+ */
+function namesOf(table: readonly (readonly [number, string])[], bits: number): string[] {
   const out: string[] = [];
-  for (const [bit, name] of table) if (bits & bit) out.push(name);
+  for (let i = 0; i < table.length; i++) {
+    const entry = table[i]!;
+    if (bits & entry[0]) out.push(entry[1]);
+  }
   return out;
 }
