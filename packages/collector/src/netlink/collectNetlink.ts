@@ -13,6 +13,7 @@ import { decodeAddresses } from './decodeAddresses.ts';
 import { decodeDevconf } from './decodeDevconf.ts';
 import { decodeBridgeVlans } from './decodeBridgeVlans.ts';
 import { decodeLinks } from './decodeLinks.ts';
+import { linkMessages, type LinkMessage } from './linkMessages.ts';
 import { decodeNatChains } from './decodeNatChains.ts';
 import { decodeFdb, decodeNeighbors, decodeProxyNeighbors } from './decodeNeighbors.ts';
 import { decodeRoutes } from './decodeRoutes.ts';
@@ -207,7 +208,8 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
-  const links = withBridgeVlans(decodeLinks(linkDumps), bridgeVlansOf(f), (l) => l.ifindex);
+  const linkMsgs = linkMessages(linkDumps);
+  const links = withBridgeVlans(decodeLinks(linkMsgs), bridgeVlansOf(f), (l) => l.ifindex);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
   const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
   return {
@@ -228,7 +230,7 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
       ...decodeTcFilters(dump(FRAME.filterEgress), 'egress', nameOf),
     ],
     ipForward: f.ipForward,
-    sysctls: sysctlsOf(f, linkDumps, errors, command, job.name),
+    sysctls: sysctlsOf(f, linkMsgs, errors, command, job.name),
     firewall: undefined,
     netfilter,
     // No nftables answer at all: the helper could not ask (no nf_tables), so nothing is known.
@@ -277,14 +279,14 @@ function unrepliedOf(
 /** The namespace's sysctls; a malformed answer is an error on the namespace, whose other data stands. */
 function sysctlsOf(
   f: NetnsFrames,
-  linkDumps: readonly DataView[],
+  links: readonly LinkMessage[],
   errors: CollectError[],
   command: string[],
   netns: string | null,
 ): Sysctls | undefined {
   if (f.sysctl === undefined) return undefined;
   try {
-    return { ...parseSysctls(f.sysctl), devices: decodeDevconf(linkDumps) };
+    return { ...parseSysctls(f.sysctl), devices: decodeDevconf(links) };
   } catch (e) {
     errors.push({ netns, command, message: (e as Error).message });
     return undefined;

@@ -1,5 +1,5 @@
 import type { Address } from '@hoplens/model';
-import { attrs, ipAddress, messages } from './rtattr.ts';
+import { attrs, messages } from './rtattr.ts';
 import { scopeName } from './names.ts';
 
 const RTM_NEWADDR = 20;
@@ -13,6 +13,7 @@ const STATE_FLAGS: readonly (readonly [number, string])[] = [
   [0x20, 'deprecated'],
   [0x40, 'tentative'],
 ];
+const STATE_MASK = STATE_FLAGS.reduce((m, [bit]) => m | bit, 0);
 const AF_INET = 2;
 const AF_INET6 = 10;
 
@@ -25,20 +26,19 @@ export function decodeAddresses(buffers: readonly DataView[]): Address[] {
       const family = m.body.getUint8(0);
       if (family !== AF_INET && family !== AF_INET6) continue;
       const a = attrs(m.body, 8);
-      const address = ipAddress(a.get(IFA_LOCAL) ?? a.get(IFA_ADDRESS));
+      const address = a.has(IFA_LOCAL) ? a.ip(IFA_LOCAL) : a.ip(IFA_ADDRESS);
       if (address === undefined) continue;
       // ifa_flags holds the low 8 bits; IFA_FLAGS, where sent, all 32.
-      const all = a.get(IFA_FLAGS);
-      const bits = all && all.byteLength >= 4 ? all.getUint32(0, true) : m.body.getUint8(2);
-      const flags = STATE_FLAGS.filter(([bit]) => bits & bit).map(([, name]) => name);
-      out.push({
+      const bits = a.u32(IFA_FLAGS) ?? m.body.getUint8(2);
+      const row: Address = {
         ifindex: m.body.getUint32(4, true),
         family: family === AF_INET ? 'inet' : 'inet6',
         address,
         prefixlen: m.body.getUint8(1),
         scope: scopeName(m.body.getUint8(3)),
-        ...(flags.length > 0 ? { flags } : {}),
-      });
+      };
+      if (bits & STATE_MASK) row.flags = STATE_FLAGS.filter(([bit]) => bits & bit).map(([, name]) => name);
+      out.push(row);
     }
   }
   return out;

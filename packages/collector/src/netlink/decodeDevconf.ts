@@ -1,7 +1,7 @@
 import type { Ipv4Conf, Ipv6Conf, NetConf } from '@hoplens/model';
-import { attrs, messages, str } from './rtattr.ts';
+import type { LinkMessage } from './linkMessages.ts';
+import { attrs } from './rtattr.ts';
 
-const RTM_NEWLINK = 16;
 const IFLA_IFNAME = 3;
 const IFLA_AF_SPEC = 26;
 const AF_INET = 2;
@@ -32,22 +32,21 @@ const V6: readonly (readonly [keyof Ipv6Conf, number])[] = [
  * devconf in IFLA_AF_SPEC, the values `/proc/sys/net/ipv{4,6}/conf/<dev>/` shows, so the helper opens
  * no file per device. `lo` is left out, as the iproute2 backend leaves it.
  */
-export function decodeDevconf(buffers: readonly DataView[]): { name: string; conf: NetConf }[] {
+export function decodeDevconf(links: readonly LinkMessage[]): { name: string; conf: NetConf }[] {
   const out: { name: string; conf: NetConf }[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
-      if (m.type !== RTM_NEWLINK) continue;
-      const a = attrs(m.body, 16);
-      const name = str(a.get(IFLA_IFNAME));
-      const spec = a.get(IFLA_AF_SPEC);
-      if (name === undefined || name === 'lo' || !spec) continue;
-      const families = attrs(spec);
-      const v4 = families.get(AF_INET);
-      const v6 = families.get(AF_INET6);
-      const ipv4 = v4 && pick(attrs(v4).get(IFLA_INET_CONF), V4, -1);
-      const ipv6 = v6 && pick(attrs(v6).get(IFLA_INET6_CONF), V6, 0);
-      out.push({ name, conf: { ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) } });
-    }
+  for (const { attrs: a } of links) {
+    const name = a.str(IFLA_IFNAME);
+    const spec = a.get(IFLA_AF_SPEC);
+    if (name === undefined || name === 'lo' || !spec) continue;
+    const families = attrs(spec);
+    const v4 = families.get(AF_INET);
+    const v6 = families.get(AF_INET6);
+    const ipv4 = v4 && pick(attrs(v4).get(IFLA_INET_CONF), V4, -1);
+    const ipv6 = v6 && pick(attrs(v6).get(IFLA_INET6_CONF), V6, 0);
+    const conf: NetConf = {};
+    if (ipv4) conf.ipv4 = ipv4;
+    if (ipv6) conf.ipv6 = ipv6;
+    out.push({ name, conf });
   }
   return out.sort((x, y) => (x.name < y.name ? -1 : 1));
 }
@@ -60,9 +59,11 @@ function pick<K extends string>(
 ): Partial<Record<K, number>> | undefined {
   if (!view) return undefined;
   const conf: Partial<Record<K, number>> = {};
-  for (const [key, index] of fields) {
-    const off = (index + shift) * 4;
-    if (off + 4 <= view.byteLength) conf[key] = view.getInt32(off, true);
+  // Indexed, without destructuring (see namesOf in names.ts).
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const off = (field[1] + shift) * 4;
+    if (off + 4 <= view.byteLength) conf[field[0]] = view.getInt32(off, true);
   }
   return conf;
 }

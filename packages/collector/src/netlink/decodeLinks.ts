@@ -1,8 +1,10 @@
 import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
 import { bridgeData, portFlags, STACKED, type ParsedLink } from '../parse/parseLinks.ts';
-import { attrs, be16, ipAddress, mac, messages, s32, str, u16, u32, u8, type Attrs } from './rtattr.ts';
+import type { LinkMessage } from './linkMessages.ts';
+import { attrs, be16, ipAddress, u16, u32, u8, type Attrs } from './rtattr.ts';
 
-const RTM_NEWLINK = 16;
+/** A MAC address as `ip` prints an Ethernet one: other link-layer addresses are not kept. */
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 const IFLA = {
   ADDRESS: 1,
   IFNAME: 3,
@@ -47,51 +49,48 @@ interface RawLink {
 }
 
 /** RTM_NEWLINK messages as `parseLinks` reads `ip -d -j link show`, names resolved in this namespace. */
-export function decodeLinks(buffers: readonly DataView[]): ParsedLink[] {
+export function decodeLinks(messages: readonly LinkMessage[]): ParsedLink[] {
   // Plain records, then a second pass: no closure per link (a bridge node has hundreds).
   const raw: RawLink[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
-      if (m.type !== RTM_NEWLINK) continue;
-      const b = m.body;
-      const type = b.getUint16(2, true);
-      const ifindex = b.getInt32(4, true);
-      const flags = b.getUint32(8, true);
-      const a = attrs(b, 16);
-      const name = str(a.get(IFLA.IFNAME)) ?? `if${ifindex}`;
-      const info = a.get(IFLA.LINKINFO);
-      const infoAttrs = info ? attrs(info) : undefined;
-      const kind = str(infoAttrs?.get(INFO.KIND)) ?? (type === ARPHRD_LOOPBACK ? 'loopback' : 'device');
-      const address = mac(a.get(IFLA.ADDRESS));
-      const data = infoAttrs?.get(INFO.DATA);
-      const kindData = data ? decodeKindData(kind, data) : undefined;
-      const slave = decodeSlave(str(infoAttrs?.get(INFO.SLAVE_KIND)), infoAttrs?.get(INFO.SLAVE_DATA));
-      const stats = decodeStats(a.get(IFLA.STATS64));
-      const link = {
-        ifindex,
-        name,
-        kind,
-        mac: address && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(address) ? address : null,
-        mtu: u32(a.get(IFLA.MTU)) ?? 0,
-        adminUp: (flags & IFF_UP) !== 0,
-        carrier: (flags & IFF_LOWER_UP) !== 0,
-        operstate: OPERSTATES[u8(a.get(IFLA.OPERSTATE)) ?? 0] ?? 'UNKNOWN',
-        promiscuous: (flags & IFF_PROMISC) !== 0 || (u32(a.get(IFLA.PROMISCUITY)) ?? 0) > 0,
-        ...(kindData ? { kindData } : {}),
-        ...(slave ? { slave } : {}),
-        ...(stats ? { stats } : {}),
-      };
-      raw.push({
-        ifindex,
-        name,
-        link,
-        kind,
-        master: u32(a.get(IFLA.MASTER)),
-        linkIndex: u32(a.get(IFLA.LINK)),
-        netnsid: s32(a.get(IFLA.LINK_NETNSID)),
-        data,
-      });
-    }
+  for (const { body: b, attrs: a } of messages) {
+    const type = b.getUint16(2, true);
+    const ifindex = b.getInt32(4, true);
+    const flags = b.getUint32(8, true);
+    const name = a.str(IFLA.IFNAME) ?? `if${ifindex}`;
+    const info = a.get(IFLA.LINKINFO);
+    const infoAttrs = info ? attrs(info) : undefined;
+    const kind = infoAttrs?.str(INFO.KIND) ?? (type === ARPHRD_LOOPBACK ? 'loopback' : 'device');
+    const address = a.mac(IFLA.ADDRESS);
+    const data = infoAttrs?.get(INFO.DATA);
+    const kindData = data ? decodeKindData(kind, data) : undefined;
+    const slave = decodeSlave(infoAttrs?.str(INFO.SLAVE_KIND), infoAttrs?.get(INFO.SLAVE_DATA));
+    const stats = decodeStats(a.get(IFLA.STATS64));
+    // Optional keys set in place, after the others as `ip -j` prints them: a conditional spread
+    // per key made and copied a small object each, in code that runs unoptimized (see shortLived).
+    const link: ParsedLink['link'] = {
+      ifindex,
+      name,
+      kind,
+      mac: address && MAC.test(address) ? address : null,
+      mtu: a.u32(IFLA.MTU) ?? 0,
+      adminUp: (flags & IFF_UP) !== 0,
+      carrier: (flags & IFF_LOWER_UP) !== 0,
+      operstate: OPERSTATES[a.u8(IFLA.OPERSTATE) ?? 0] ?? 'UNKNOWN',
+      promiscuous: (flags & IFF_PROMISC) !== 0 || (a.u32(IFLA.PROMISCUITY) ?? 0) > 0,
+    };
+    if (kindData) link.kindData = kindData;
+    if (slave) link.slave = slave;
+    if (stats) link.stats = stats;
+    raw.push({
+      ifindex,
+      name,
+      link,
+      kind,
+      master: a.u32(IFLA.MASTER),
+      linkIndex: a.u32(IFLA.LINK),
+      netnsid: a.s32(IFLA.LINK_NETNSID),
+      data,
+    });
   }
   const names = new Map(raw.map((r) => [r.ifindex, r.name]));
   const nameOf = (i: number): string => names.get(i) ?? `if${i}`;
@@ -126,13 +125,12 @@ function finishLink(r: RawLink, nameOf: (i: number) => string): ParsedLink {
       };
     }
   }
-  return {
-    link: r.link,
-    ...(master ? { master: nameOf(master) } : {}),
-    ...(peer ? { peer } : {}),
-    ...(parent ? { parent } : {}),
-    ...(vxlan ? { vxlan } : {}),
-  };
+  const out: { -readonly [K in keyof ParsedLink]: ParsedLink[K] } = { link: r.link };
+  if (master) out.master = nameOf(master);
+  if (peer) out.peer = peer;
+  if (parent) out.parent = parent;
+  if (vxlan) out.vxlan = vxlan;
+  return out;
 }
 
 /** IFLA_INFO_DATA of the kinds whose data hoplens keeps, as `ip -d` prints it. */
@@ -188,7 +186,7 @@ function decodeSlave(kind: string | undefined, data: DataView | undefined): Slav
   if (!data) return undefined;
   const d = attrs(data);
   if (kind === 'bridge') {
-    const state = BRPORT_STATES[u8(d.get(BRPORT.STATE)) ?? -1];
+    const state = BRPORT_STATES[d.u8(BRPORT.STATE) ?? -1];
     if (!state) return undefined;
     const flags = portFlags({
       learning: flagOf(d, BRPORT.LEARNING),
@@ -197,7 +195,9 @@ function decodeSlave(kind: string | undefined, data: DataView | undefined): Slav
       bcastFlood: flagOf(d, BRPORT.BCAST_FLOOD),
       isolated: flagOf(d, BRPORT.ISOLATED),
     });
-    return { kind, state, hairpin: (u8(d.get(BRPORT.MODE)) ?? 0) !== 0, ...(flags ? { flags } : {}) };
+    const port: SlaveData = { kind, state, hairpin: (d.u8(BRPORT.MODE) ?? 0) !== 0 };
+    if (flags) port.flags = flags;
+    return port;
   }
   const state = u8(d.get(BOND_SLAVE_STATE));
   return kind === 'bond' && state !== undefined ? { kind, state: state === 0 ? 'active' : 'backup' } : undefined;
@@ -205,7 +205,7 @@ function decodeSlave(kind: string | undefined, data: DataView | undefined): Slav
 
 /** A bridge port's boolean flag attribute (a u8), if the kernel sent it. */
 function flagOf(d: Attrs, type: number): boolean | undefined {
-  const v = u8(d.get(type));
+  const v = d.u8(type);
   return v === undefined ? undefined : v !== 0;
 }
 
@@ -215,7 +215,7 @@ const counterAt = (v: DataView, i: number): number => v.getUint32(i * 8 + 4, tru
 /** struct rtnl_link_stats64: u64 counters in order; rx_otherhost_dropped is the 25th, on kernels that have it. */
 function decodeStats(v: DataView | undefined): LinkStats | undefined {
   if (!v || v.byteLength < 8 * 8) return undefined;
-  return {
+  const stats: LinkStats = {
     rxPackets: counterAt(v, 0),
     txPackets: counterAt(v, 1),
     rxBytes: counterAt(v, 2),
@@ -224,8 +224,9 @@ function decodeStats(v: DataView | undefined): LinkStats | undefined {
     txErrors: counterAt(v, 5),
     rxDropped: counterAt(v, 6),
     txDropped: counterAt(v, 7),
-    ...(v.byteLength >= 25 * 8 ? { rxOtherhostDropped: counterAt(v, 24) } : {}),
   };
+  if (v.byteLength >= 25 * 8) stats.rxOtherhostDropped = counterAt(v, 24);
+  return stats;
 }
 
 function isMulticast(ip: string): boolean {

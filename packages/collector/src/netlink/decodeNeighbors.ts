@@ -1,5 +1,5 @@
 import type { FdbEntry, Neighbor, ProxyNeighbor } from '@hoplens/model';
-import { attrs, ipAddress, mac, messages, u32, type Attrs } from './rtattr.ts';
+import { attrs, messages, type Attrs } from './rtattr.ts';
 import { ntfNames, nudNames } from './names.ts';
 
 const RTM_NEWNEIGH = 28;
@@ -19,20 +19,26 @@ interface Ndmsg {
   readonly a: Attrs;
 }
 
-function* ndmsgs(buffers: readonly DataView[]): Generator<Ndmsg> {
+/**
+ * The neighbour messages of the dumps. An array, not a generator: a one-shot `collect` runs this
+ * unoptimized, where resuming a generator per message costs more than decoding it (see messages).
+ */
+function ndmsgs(buffers: readonly DataView[]): Ndmsg[] {
+  const out: Ndmsg[] = [];
   for (const buf of buffers) {
     for (const m of messages(buf)) {
       if (m.type !== RTM_NEWNEIGH) continue;
       const b = m.body;
-      yield {
+      out.push({
         family: b.getUint8(0),
         ifindex: b.getInt32(4, true),
         state: b.getUint16(8, true),
         flags: b.getUint8(10),
         a: attrs(b, 12),
-      };
+      });
     }
   }
+  return out;
 }
 
 /**
@@ -44,15 +50,13 @@ export function decodeNeighbors(buffers: readonly DataView[], nameOf: (ifindex: 
   for (const n of ndmsgs(buffers)) {
     if (n.family === AF_BRIDGE) continue;
     const shown = (n.state & 0xff & ~NUD_NOARP) !== 0 || (n.flags & (NTF_PROXY | NTF_EXT_LEARNED)) !== 0;
-    const ip = ipAddress(n.a.get(NDA.DST));
+    const ip = n.a.ip(NDA.DST);
     if (!shown || ip === undefined) continue;
-    const lladdr = mac(n.a.get(NDA.LLADDR));
-    out.push({
-      ip,
-      dev: nameOf(n.ifindex),
-      ...(lladdr !== undefined ? { mac: lladdr } : {}),
-      state: nudNames(n.state),
-    });
+    const lladdr = n.a.mac(NDA.LLADDR);
+    const neighbor: Omit<Neighbor, 'state'> & Partial<Neighbor> = { ip, dev: nameOf(n.ifindex) };
+    if (lladdr !== undefined) neighbor.mac = lladdr;
+    neighbor.state = nudNames(n.state);
+    out.push(neighbor as Neighbor); // state is set just above
   }
   return out;
 }
@@ -64,7 +68,7 @@ export function decodeProxyNeighbors(
 ): ProxyNeighbor[] {
   const out: ProxyNeighbor[] = [];
   for (const n of ndmsgs(buffers)) {
-    const ip = ipAddress(n.a.get(NDA.DST));
+    const ip = n.a.ip(NDA.DST);
     if ((n.flags & NTF_PROXY) === 0 || ip === undefined) continue;
     out.push({ ip, ...(n.ifindex > 0 ? { dev: nameOf(n.ifindex) } : {}) });
   }
@@ -76,29 +80,28 @@ export function decodeFdb(buffers: readonly DataView[], nameOf: (ifindex: number
   const out: FdbEntry[] = [];
   for (const n of ndmsgs(buffers)) {
     if (n.family !== AF_BRIDGE) continue;
-    const address = mac(n.a.get(NDA.LLADDR));
+    const address = n.a.mac(NDA.LLADDR);
     if (address === undefined) continue;
-    const master = u32(n.a.get(NDA.MASTER));
-    const vlan = n.a.get(NDA.VLAN);
-    const dst = ipAddress(n.a.get(NDA.DST));
-    const vni = u32(n.a.get(NDA.VNI));
-    out.push({
-      mac: address,
-      dev: nameOf(n.ifindex),
-      ...(master ? { master: nameOf(master) } : {}),
-      ...(vlan && vlan.byteLength >= 2 ? { vlan: vlan.getUint16(0, true) } : {}),
-      ...(dst !== undefined ? { dst } : {}),
-      ...(vni !== undefined ? { vni } : {}),
-      flags: ntfNames(n.flags),
-      state:
-        n.state & NUD_PERMANENT
-          ? 'permanent'
-          : n.state & NUD_NOARP
-            ? 'static'
-            : n.state & NUD_STALE
-              ? 'stale'
-              : 'dynamic',
-    });
+    const master = n.a.u32(NDA.MASTER);
+    const vlan = n.a.u16(NDA.VLAN);
+    const dst = n.a.ip(NDA.DST);
+    const vni = n.a.u32(NDA.VNI);
+    // Keys set in place, in `bridge -j fdb`'s order (see decodeRoutes).
+    const entry: Omit<FdbEntry, 'flags' | 'state'> & Partial<FdbEntry> = { mac: address, dev: nameOf(n.ifindex) };
+    if (master) entry.master = nameOf(master);
+    if (vlan !== undefined) entry.vlan = vlan;
+    if (dst !== undefined) entry.dst = dst;
+    if (vni !== undefined) entry.vni = vni;
+    entry.flags = ntfNames(n.flags);
+    entry.state =
+      n.state & NUD_PERMANENT
+        ? 'permanent'
+        : n.state & NUD_NOARP
+          ? 'static'
+          : n.state & NUD_STALE
+            ? 'stale'
+            : 'dynamic';
+    out.push(entry as FdbEntry); // flags and state are set just above
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Route } from '@hoplens/model';
-import { attrs, ipAddress, messages, u32 } from './rtattr.ts';
+import { attrs, messages } from './rtattr.ts';
 import { protocolName, routeTypeName, scopeName, tableName } from './names.ts';
 
 const RTM_NEWROUTE = 24;
@@ -26,30 +26,35 @@ export function decodeRoutes(
       const dstLen = b.getUint8(1);
       if (b.getUint32(8, true) & RTM_F_CLONED) continue;
       const a = attrs(b, 12);
-      const dstIp = ipAddress(a.get(RTA.DST));
+      const dstIp = a.ip(RTA.DST);
       const dst = dstIp === undefined ? 'default' : dstLen === hostLen ? dstIp : `${dstIp}/${dstLen}`;
-      const oif = u32(a.get(RTA.OIF));
-      const gateway = ipAddress(a.get(RTA.GATEWAY));
-      const prefsrc = ipAddress(a.get(RTA.PREFSRC));
-      const metric = u32(a.get(RTA.PRIORITY));
+      const oif = a.u32(RTA.OIF);
+      const gateway = a.ip(RTA.GATEWAY);
+      const prefsrc = a.ip(RTA.PREFSRC);
+      const metric = a.u32(RTA.PRIORITY);
       const metrics = a.get(RTA.METRICS);
       const mx = metrics === undefined ? undefined : attrs(metrics);
-      const mtu = u32(mx?.get(RTAX.MTU));
-      const locked = ((u32(mx?.get(RTAX.LOCK)) ?? 0) & (1 << RTAX.MTU)) !== 0;
-      out.push({
+      const mtu = mx?.u32(RTAX.MTU);
+      const locked = ((mx?.u32(RTAX.LOCK) ?? 0) & (1 << RTAX.MTU)) !== 0;
+      // Keys set in place, in the order `ip -j` prints them: a conditional spread per optional key
+      // made and copied a small object each, in code that runs unoptimized (see shortLived).
+      const route: Route = {
         family,
-        table: tableName(u32(a.get(RTA.TABLE)) ?? b.getUint8(4)),
+        table: tableName(a.u32(RTA.TABLE) ?? b.getUint8(4)),
         type: routeTypeName(b.getUint8(7)),
         dst,
-        ...(oif !== undefined ? { dev: nameOf(oif) } : {}),
-        ...(gateway !== undefined ? { gateway } : {}),
-        ...(prefsrc !== undefined ? { prefsrc } : {}),
-        scope: scopeName(b.getUint8(6)),
-        ...(metric !== undefined ? { metric } : {}),
-        protocol: protocolName(b.getUint8(5)),
-        ...(mtu !== undefined && mtu > 0 ? { mtu } : {}),
-        ...(mtu !== undefined && mtu > 0 && locked ? { mtuLock: true as const } : {}),
-      });
+      };
+      if (oif !== undefined) route.dev = nameOf(oif);
+      if (gateway !== undefined) route.gateway = gateway;
+      if (prefsrc !== undefined) route.prefsrc = prefsrc;
+      route.scope = scopeName(b.getUint8(6));
+      if (metric !== undefined) route.metric = metric;
+      route.protocol = protocolName(b.getUint8(5));
+      if (mtu !== undefined && mtu > 0) {
+        route.mtu = mtu;
+        if (locked) route.mtuLock = true;
+      }
+      out.push(route);
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { canBuildNetns } from '../testing/index.ts';
 import { decodeHelperOutput } from './collectNetlink.ts';
 import { helperBinary } from './helperBinary.ts';
 import { FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
-import { attrs, ipAddress, NetlinkFormatError, u8 } from './rtattr.ts';
+import { attrs, be16, ipAddress, mac, NetlinkFormatError, s32, str, u16, u32, u8 } from './rtattr.ts';
 
 const view = (bytes: number[]): DataView => new DataView(Uint8Array.from(bytes).buffer);
 
@@ -46,6 +46,44 @@ describe('attrs', () => {
       [7, 2, 2],
       [9, 0, null],
     ]);
+  });
+
+  it('reads each typed value where it lies as the function of the same name reads its payload', () => {
+    const payloads: number[][] = [
+      [],
+      [7],
+      [0x34, 0x12],
+      [0x12, 0xb5, 0x00],
+      [0xff, 0xff, 0xff, 0xff],
+      [10, 0, 0, 1],
+      [0x6c, 0x6f, 0, 0x78, 0x79],
+      [0x0a, 0x58, 0x0a, 0x84, 0x02, 0x2e],
+      [0xc3, 0xa9, 0x74, 0x68, 0x30, 0],
+      [0xfe, 0x80, ...Array<number>(12).fill(0), 0, 1],
+      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 1, 2, 3, 4],
+    ];
+    // Types 1..n, then type 1 again (the last wins), then one absent type.
+    const a = attrs(view([...payloads.flatMap((p, i) => attr(i + 1, p)), ...attr(1 | 0x4000, [9, 9, 9, 9])]));
+    for (let t = 1; t <= payloads.length + 1; t++) {
+      const v = a.get(t);
+      expect([t, a.u8(t), a.u16(t), a.u32(t), a.s32(t), a.be16(t)]).toEqual([
+        t,
+        u8(v),
+        u16(v),
+        u32(v),
+        s32(v),
+        be16(v),
+      ]);
+      expect([t, a.str(t), a.mac(t), a.ip(t)]).toEqual([t, str(v), mac(v), ipAddress(v)]);
+    }
+    expect([a.u32(1), a.ip(10), a.ip(11), a.str(9), a.mac(8)]).toEqual([
+      0x09090909,
+      'fe80::1',
+      '::ffff:1.2.3.4',
+      'éth0',
+      '0a:58:0a:84:02:2e',
+    ]);
+    expect(a.types()).toEqual(payloads.map((_, i) => i + 1));
   });
 
   it('refuses an attribute shorter than its header or longer than its message', () => {
