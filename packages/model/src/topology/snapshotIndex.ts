@@ -76,8 +76,11 @@ export class SnapshotIndex {
         byName.set(ns.name, entry);
         if (ns.root) this.rootByHost.set(host.name, entry);
         for (const link of ns.links) {
-          const linkRef: LinkRef = { host: host.name, netns: ns.name, ifindex: link.ifindex };
-          const le: LinkEntry = { ref: linkRef, id: interfaceId(linkRef), link, netns: entry };
+          const le = new IndexedLink(
+            interfaceId({ host: host.name, netns: ns.name, ifindex: link.ifindex }),
+            link,
+            entry,
+          );
           this.links.push(le);
           // Sorted out here, while each link is at hand: a later pass over 10⁶ links costs more.
           if (link.kind === 'veth') this.veths.push(le);
@@ -225,6 +228,24 @@ export class SnapshotIndex {
       else (more ??= [first]).push(a.address);
     }
     return more ?? (first === undefined ? [] : [first]);
+  }
+}
+
+/**
+ * A LinkEntry whose `ref` is made on first use: a cluster has 10⁶ devices, and the analysis asks few
+ * of them for one (an object each is 48 bytes the index would keep, and every scavenge copy, for nothing).
+ */
+class IndexedLink implements LinkEntry {
+  private ref_: LinkRef | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly link: Link,
+    readonly netns: NetnsEntry,
+  ) {}
+
+  get ref(): LinkRef {
+    return (this.ref_ ??= { host: this.netns.ref.host, netns: this.netns.ref.netns, ifindex: this.link.ifindex });
   }
 }
 
