@@ -85,7 +85,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
     const [a, b] = le.id < peer.id ? [le.id, peer.id] : [peer.id, le.id];
     // A mutual pair is listed once and its edge is unique; one listed from both ends is deduplicated.
     addEdge(
-      peer.ref.host === le.ref.host
+      peer.netns.ref.host === le.netns.ref.host
         ? { id: edgeId('veth', a, b), kind: 'veth', source: a, target: b }
         : { id: edgeId('underlay', a, b), kind: 'underlay', source: a, target: b, via: 'wire' },
       mutual,
@@ -120,7 +120,7 @@ export function buildGraph(index: SnapshotIndex): Graph {
       if (!from || from.link.kind === 'loopback') continue;
       const owners = index.withMac(n.mac);
       // Prefer owners on the same host; a MAC may legitimately repeat elsewhere.
-      const local = owners.length === 1 ? owners : owners.filter((o) => o.ref.host === ref.host);
+      const local = owners.length === 1 ? owners : owners.filter((o) => o.netns.ref.host === ref.host);
       const targets = local.length > 0 ? local : owners;
       for (let i = 0; i < targets.length && i < 4; i++) {
         const to = targets[i]!;

@@ -76,8 +76,11 @@ export class SnapshotIndex {
         byName.set(ns.name, entry);
         if (ns.root) this.rootByHost.set(host.name, entry);
         for (const link of ns.links) {
-          const linkRef: LinkRef = { host: host.name, netns: ns.name, ifindex: link.ifindex };
-          const le: LinkEntry = { ref: linkRef, id: interfaceId(linkRef), link, netns: entry };
+          const le = new IndexedLink(
+            interfaceId({ host: host.name, netns: ns.name, ifindex: link.ifindex }),
+            link,
+            entry,
+          );
           this.links.push(le);
           // Sorted out here, while each link is at hand: a later pass over 10⁶ links costs more.
           if (link.kind === 'veth') this.veths.push(le);
@@ -208,10 +211,36 @@ export class SnapshotIndex {
 
   /** Addresses of one interface. */
   addressesOf(le: LinkEntry): string[] {
-    // One array, not a filtered copy mapped again: the graph asks this of every one of 10⁶ interfaces.
-    const out: string[] = [];
-    for (const a of le.netns.ns.addresses) if (a.ifindex === le.link.ifindex) out.push(a.address);
-    return out;
+    // One array, not a filtered copy mapped again: the graph asks this of every one of 10⁶ interfaces
+    // and keeps each. Most have one address: a literal of one, as `push` on `[]` would reserve 17 slots
+    // (152 bytes the graph then holds, and every collection copies, for each interface).
+    const { ifindex } = le.link;
+    let first: string | undefined;
+    let more: string[] | undefined;
+    for (const a of le.netns.ns.addresses) {
+      if (a.ifindex !== ifindex) continue;
+      if (first === undefined) first = a.address;
+      else (more ??= [first]).push(a.address);
+    }
+    return more ?? (first === undefined ? [] : [first]);
+  }
+}
+
+/**
+ * A LinkEntry whose `ref` is made on first use: a cluster has 10⁶ devices, and the analysis asks few
+ * of them for one (an object each is 48 bytes the index would keep, and every scavenge copy, for nothing).
+ */
+class IndexedLink implements LinkEntry {
+  private ref_: LinkRef | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly link: Link,
+    readonly netns: NetnsEntry,
+  ) {}
+
+  get ref(): LinkRef {
+    return (this.ref_ ??= { host: this.netns.ref.host, netns: this.netns.ref.netns, ifindex: this.link.ifindex });
   }
 }
 

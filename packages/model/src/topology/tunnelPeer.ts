@@ -70,7 +70,7 @@ function matchTunnel(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
 
 /** VXLAN devices whose socket lives in `owner` that could be `end`'s other end: not itself, not beside it. */
 const partnersIn = (index: SnapshotIndex, end: LinkEntry, owner: NetnsEntry): LinkEntry[] =>
-  index.vxlanBySocket(owner.ref).filter((c) => c.id !== end.id && !sameNetns(c.ref, end.ref));
+  index.vxlanBySocket(owner.ref).filter((c) => c.id !== end.id && !sameNetns(c.netns.ref, end.netns.ref));
 
 /** Same VNI and UDP port: the two ends of one tunnel. */
 const sameTunnel = (a: LinkEntry, b: LinkEntry): boolean =>

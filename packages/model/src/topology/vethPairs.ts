@@ -39,9 +39,11 @@ function pairUp(index: SnapshotIndex): VethPairs {
       continue;
     }
     // Each pair once, from its lower id; from both ends when the peer does not point back.
+    // Read from the entry's parts: `le.ref` is made on first use, and 3.5·10⁵ veths need none.
     const back = peer.link.peer;
+    const here = le.netns.ref;
     const pointsBack =
-      back !== undefined && back.ifindex === le.ref.ifindex && back.netns === le.ref.netns && back.host === le.ref.host;
+      back !== undefined && back.ifindex === le.link.ifindex && back.netns === here.netns && back.host === here.host;
     if (pointsBack && le.id > peer.id) continue;
     const pair = { a: le, b: peer, mutual: pointsBack };
     pairs.push(pair);
