@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import type { Snapshot } from '../schema/snapshot.ts';
+import { SnapshotIndex, type LinkEntry } from '../topology/snapshotIndex.ts';
 import { BRIDGED, bridgedOk, linkId, nsIn, SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
-import { neighborMacMismatch } from './neighborMacMismatch.ts';
+import { passThrough } from '../topology/passThrough.ts';
+import { directlyAttached, neighborMacMismatch } from './neighborMacMismatch.ts';
 
 describe('neighbor-mac-mismatch', () => {
   it('flags the worker ARP entry whose MAC the receiving pod VM interface does not have', () => {
@@ -67,5 +69,41 @@ describe('neighbor-mac-mismatch', () => {
 
   it('accepts every entry of the fault-free bridged lab', () => {
     expect(neighborMacMismatch.run(new SnapshotIndex(bridgedOk()))).toEqual([]);
+  });
+
+  describe('directlyAttached', () => {
+    const A2_MAC = '1e:b7:1b:ed:0c:15';
+    /** Whether the entry for `ip` at `mac` on node A's bridge needs no walk; `through` names pass-through interfaces. */
+    const attached = (
+      snap: Snapshot,
+      ip: string,
+      mac: string,
+      through?: (i: SnapshotIndex) => LinkEntry[],
+    ): boolean => {
+      const index = new SnapshotIndex(snap);
+      const cni0 = index.linkByName(BRIDGED.nodeA, 'cni0')!;
+      return directlyAttached(index, through ? new Set(through(index)) : passThrough(index), cni0, ip, mac);
+    };
+
+    it("takes a node's entry for a pod behind a port of its bridge as attached, in any case", () => {
+      expect(attached(bridgedOk(), '10.244.1.2', A2_MAC)).toBe(true);
+      expect(attached(bridgedOk(), '10.244.1.2', A2_MAC.toUpperCase())).toBe(true);
+    });
+
+    it('does not when the pod with that MAC does not hold the address', () => {
+      expect(attached(bridgedOk(), '10.244.1.3', A2_MAC)).toBe(false);
+    });
+
+    it('does not when the pod interface passes every frame elsewhere', () => {
+      expect(attached(bridgedOk(), '10.244.1.2', A2_MAC, (i) => [i.linkByName(BRIDGED.a2, 'eth0')!])).toBe(false);
+    });
+
+    it("still finds the pod when the bridge's fdb puts its MAC behind another port", () => {
+      const snap = bridgedOk();
+      nsIn(snap, BRIDGED.nodeA).fdb!.push({ mac: A2_MAC, dev: 'veth3', master: 'cni0', flags: [], state: 'dynamic' });
+      const index = new SnapshotIndex(snap);
+      expect(index.bridgePortFor(index.linkByName(BRIDGED.nodeA, 'cni0')!, A2_MAC)?.link.name).toBe('veth3');
+      expect(attached(snap, '10.244.1.2', A2_MAC)).toBe(true);
+    });
   });
 });
