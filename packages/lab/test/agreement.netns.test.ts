@@ -42,6 +42,28 @@ const NEIGH_SETTLE_MS = 3500;
 
 const above = (f: Finding): boolean => f.severity !== 'info';
 
+/**
+ * Where each variant's time went (HOPLENS_AGREEMENT_TIMES=1 prints it, slowest first): building the
+ * lab, collecting it, each flow, proving the fixes.
+ */
+const TIMES = process.env.HOPLENS_AGREEMENT_TIMES === '1';
+const phaseTimes: { label: string; total: number; phases: string[] }[] = [];
+function phaseClock(label: string): { lap(phase: string): void; done(): void } {
+  const start = performance.now();
+  let last = start;
+  const phases: string[] = [];
+  return {
+    lap(phase) {
+      const now = performance.now();
+      phases.push(`${phase} ${Math.round(now - last)}`);
+      last = now;
+    },
+    done() {
+      phaseTimes.push({ label, total: Math.round(performance.now() - start), phases });
+    },
+  };
+}
+
 /** What a live server does for an Open vSwitch answer the snapshot did not record: ask the host's switch. */
 const askLab = (hostMap: HostMap) => (q: Parameters<typeof askSourcesOvs>[1]) =>
   askSourcesOvs({ sources: [{ kind: 'local', hosts: hostMap.hosts }] }, q);
@@ -82,6 +104,12 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
       `scenario/variant | flow | kernel | trace | predicted drop hop | kernel drop site | reason\n${table.join('\n')}\n${table.length} flows, ${disagreements} disagreements, ${allowed} allowed unknown`,
     );
     console.log(`scenario/variant | fixes applied | after the fixes\n${fixTable.join('\n')}`);
+    if (TIMES) {
+      const rows = phaseTimes
+        .sort((a, b) => b.total - a.total)
+        .map((t) => `${t.label} | ${t.total} | ${t.phases.join(', ')}`);
+      console.log(`scenario/variant | ms | phases (ms)\n${rows.join('\n')}`);
+    }
   });
 
   it.each(cases)(
@@ -89,19 +117,34 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     async (scenario, variant) => {
       const prefix = newLabPrefix();
       prefixes.push(prefix);
+      const clock = phaseClock(`${scenario}/${variant}`);
       const plan = await labUp({ scenario, variant, prefix });
+      clock.lap('up');
       const index = await collectIndex(plan);
       const findings = runRules(index);
+      clock.lap('collect');
       const rows = [];
       const strip = (s: string): string => s.replaceAll(prefix, '');
       let settling = false;
-      for (const flow of plan.flows) {
-        if (flow.connect !== undefined) {
-          const row = await connectionsAgree(index, plan, flow, flow.connect);
-          table.push(strip(`${scenario}/${variant} | ${row.line}`));
-          rows.push({ flow: row.flow, kernel: row.kernel, trace: row.trace, agrees: row.agrees, note: '', probe: '' });
+      for (let i = 0; i < plan.flows.length;) {
+        const run = connectionRun(plan.flows, i);
+        if (run.length > 0) {
+          for (const row of await Promise.all(run.map((f) => connectionsAgree(index, plan, f, f.connect)))) {
+            table.push(strip(`${scenario}/${variant} | ${row.line}`));
+            rows.push({
+              flow: row.flow,
+              kernel: row.kernel,
+              trace: row.trace,
+              agrees: row.agrees,
+              note: '',
+              probe: '',
+            });
+          }
+          i += run.length;
+          clock.lap(`${run.length} connection flows`);
           continue;
         }
+        const flow = plan.flows[i++]!;
         const opts = { size: flow.size, df: flow.df };
         const traced = await traceAsking(index, flow.from, flow.to, opts, askLab(plan.hostMap));
         // From a node's root, the path to its pods uses the answers the collector recorded: no live asking.
@@ -155,10 +198,11 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
           ),
         );
         rows.push(row);
+        clock.lap(`ping ${flow.to}`);
         settling = !pinged && (flow.expectDrop === 'NEIGH_FAILED' || flow.expectDropIn === 'neigh_invalidate');
       }
       expect(rows).toEqual(rows.map((r) => ({ ...r, agrees: true, probe: '' })));
-      if (plan.expected === undefined) return;
+      if (plan.expected === undefined) return clock.done();
       const raised = findings.filter(above);
       for (const e of plan.expected) {
         const ids = e.subjects.map((s) => subjectId(index, s));
@@ -173,6 +217,8 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
         );
       expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
       if (plan.expected.length > 0) await proveFixes(plan, index);
+      clock.lap('fixes');
+      clock.done();
     },
     VARIANT_TIMEOUT_MS,
   );
@@ -198,21 +244,26 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     }
     expect(proof.remaining).toEqual([]);
     const after = await collectIndex(plan);
-    for (const flow of plan.flows) {
-      if (flow.connect !== undefined) {
+    for (let i = 0; i < plan.flows.length;) {
+      const run = connectionRun(plan.flows, i);
+      if (run.length > 0) {
         // Connections, as the suite made them: every endpoint answers now, and the trace says so.
         // The fault's drop reason is gone with the fault; a flow refused in every variant keeps its own.
-        const fixed = flow.refusedAlways === undefined ? withoutExpectDrop(flow) : flow;
-        const row = await connectionsAgree(after, plan, fixed, flow.connect);
-        const works = !row.kernel.includes('fail');
-        expect({ label, flow: row.flow, agrees: row.agrees, works }).toEqual({
-          label,
-          flow: row.flow,
-          agrees: true,
-          works: flow.refusedAlways === undefined,
+        const fixed = run.map((f) => (f.refusedAlways === undefined ? withoutExpectDrop(f) : f));
+        const rows = await Promise.all(fixed.map((f) => connectionsAgree(after, plan, f, f.connect)));
+        rows.forEach((row, k) => {
+          const works = !row.kernel.includes('fail');
+          expect({ label, flow: row.flow, agrees: row.agrees, works }).toEqual({
+            label,
+            flow: row.flow,
+            agrees: true,
+            works: run[k]!.refusedAlways === undefined,
+          });
         });
+        i += run.length;
         continue;
       }
+      const flow = plan.flows[i++]!;
       const pinged = await pingSettled(flow);
       const opts = { size: flow.size, df: flow.df };
       const traced = await traceAsking(after, flow.from, flow.to, opts, askLab(plan.hostMap));
@@ -305,8 +356,22 @@ async function pingSettled(flow: Flow): Promise<boolean> {
 }
 
 /** The flow as it stands once its fault is fixed: no drop to expect. */
-function withoutExpectDrop({ expectDrop: _gone, ...rest }: Flow): Flow {
+function withoutExpectDrop<F extends Flow>({ expectDrop: _gone, ...rest }: F): Omit<F, 'expectDrop'> {
   return rest;
+}
+
+type ConnectionFlow = Flow & { readonly connect: Connect };
+
+/**
+ * The connection flows from `i` up to the next ping flow: they go at once, as each waits out the
+ * timeout of the connections the kernel drops, and none changes what another meets (its own
+ * connections, from their own source ports). Ping flows, each watched by a probe, stay one at a time.
+ */
+function connectionRun(flows: readonly Flow[], i: number): ConnectionFlow[] {
+  const run: ConnectionFlow[] = [];
+  const isConnection = (f: Flow | undefined): f is ConnectionFlow => f?.connect !== undefined;
+  for (let f = flows[i]; isConnection(f); f = flows[++i]) run.push(f);
+  return run;
 }
 
 function describeAll(findings: readonly Finding[]): string {
