@@ -1,9 +1,9 @@
 /**
  * `pnpm check`, what CI proves: typecheck, lint, format, the unit and kernel tests and the e2e
- * specs, in three lanes side by side after one build:
+ * specs: after one build, three lanes side by side, then the e2e specs in Chromium alone:
  *
  *   kernel:  the kernel project (namespaces, real traffic; mostly waiting for the kernel)
- *   unit:    the unit project, then the e2e specs in Chromium
+ *   unit:    the unit project
  *   static:  typecheck, lint, format check — at a lower CPU priority
  *
  * Run one after the other they took ~31 min on this 2-core machine, most of it the kernel lane
@@ -24,8 +24,12 @@ if (build.status !== 0) {
 const pnpm = (name: string, ...args: string[]): Step => ({ name, argv: ['nice', '-n', '10', 'pnpm', '-s', ...args] });
 const e2e: Step = { name: 'e2e', argv: ['pnpm', '-s', 'exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'] };
 
-process.exitCode = await runLanes([
+// The e2e specs run alone afterwards: beside the other lanes, the dashboard's permalink specs lost
+// their restored viewport on a loaded machine (a race to look into, not to hide behind retries).
+const first = await runLanes([
   [vitestStep('kernel')],
-  [vitestStep('unit'), e2e],
+  [vitestStep('unit')],
   [pnpm('typecheck', 'typecheck'), pnpm('lint', 'lint'), pnpm('format', 'format:check')],
 ]);
+const second = await runLanes([[e2e]]);
+process.exitCode = first !== 0 ? first : second;

@@ -29,6 +29,12 @@ function comparable(hosts: HostInventory[]): unknown {
         raw: undefined,
         // Learnt entries come and go with traffic between the two collections: compare the configured ones.
         fdb: ns.fdb?.filter((e) => e.state === 'permanent' || e.state === 'static'),
+        // Learnt neighbour entries change state with traffic (REACHABLE, STALE, DELAY), and IPv6
+        // link-local ones appear as neighbour discovery runs, between the two collections:
+        // configured entries are compared whole, learnt ones without their state.
+        neighbors: ns.neighbors
+          .filter((n) => !n.ip.startsWith('fe80:'))
+          .map((n) => (n.state.some((s) => s === 'PERMANENT' || s === 'NOARP') ? n : { ...n, state: ['learnt'] })),
         // Counters move between the two collections too.
         links: ns.links.map(({ stats: _stats, ...l }) => l),
         // A link-local v6 address (and its local route) appears when duplicate address detection
