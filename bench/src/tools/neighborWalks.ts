@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { benchCluster } from '../benchCluster.ts';
-import { buildGraph, SnapshotIndex, type HostInventory, type LinkEntry, type Snapshot } from '@hoplens/model';
+import { cpuMs, parsedBenchCluster } from '../benchCluster.ts';
+import { buildGraph, SnapshotIndex, type LinkEntry } from '@hoplens/model';
 import { directlyAttached, passThrough, wrongReceiver } from '@hoplens/model/testing/neighborShortcut';
 
 /**
@@ -21,33 +21,13 @@ const { values } = parseArgs({
   },
 });
 
-/** The generated snapshot written out as bytes and parsed back, as ruleCosts holds it. */
-function parsedCluster(): Snapshot {
-  const serialized = ((): { head: string; hosts: Buffer[] } => {
-    const { snapshot } = benchCluster(values.nodes, values.pods);
-    return {
-      head: JSON.stringify({ ...snapshot, hosts: [] }),
-      hosts: snapshot.hosts.map((h) => Buffer.from(JSON.stringify(h))),
-    };
-  })();
-  (globalThis as { gc?: () => void }).gc?.();
-  return {
-    ...(JSON.parse(serialized.head) as Snapshot),
-    hosts: serialized.hosts.map((b) => JSON.parse(b.toString('utf8')) as HostInventory),
-  };
-}
-
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const timed = (label: string, run: () => string): void => {
   const c = cpuMs();
   const said = run();
   process.stdout.write(`${label.padEnd(34)} ${(cpuMs() - c).toFixed(0).padStart(6)} ms CPU  ${said}\n`);
 };
 
-const index = new SnapshotIndex(parsedCluster());
+const index = new SnapshotIndex(parsedBenchCluster(values.nodes, values.pods));
 buildGraph(index);
 const through = passThrough(index);
 const walked: [LinkEntry, string, string][] = [];

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { benchCluster } from '../benchCluster.ts';
-import { buildGraph, RULES, runRules, SnapshotIndex, type HostInventory, type Snapshot } from '@hoplens/model';
+import { cpuMs, parsedBenchCluster } from '../benchCluster.ts';
+import { buildGraph, RULES, runRules, SnapshotIndex } from '@hoplens/model';
 
 /**
  * What each rule costs at cluster scale, beside the digest of the findings they raise: the model
@@ -21,24 +21,6 @@ const { values } = parseArgs({
   },
 });
 
-/** The generated snapshot written out as bytes and parsed back once the generator's objects are collected. */
-function parsedCluster(): Snapshot {
-  const serialized = ((): { head: string; hosts: Buffer[] } => {
-    const { snapshot } = benchCluster(values.nodes, values.pods);
-    const hosts = snapshot.hosts.map((h) => Buffer.from(JSON.stringify(h)));
-    return { head: JSON.stringify({ ...snapshot, hosts: [] }), hosts };
-  })();
-  (globalThis as { gc?: () => void }).gc?.();
-  return {
-    ...(JSON.parse(serialized.head) as Snapshot),
-    hosts: serialized.hosts.map((b) => JSON.parse(b.toString('utf8')) as HostInventory),
-  };
-}
-
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const digest = (v: readonly unknown[]): string => {
   const h = createHash('sha256');
   for (const e of v) h.update(`${JSON.stringify(e)}\n`);
@@ -51,7 +33,7 @@ new PerformanceObserver((list) => collections.push(...list.getEntries())).observ
 const gcIn = (from: number, to: number): number =>
   collections.reduce((sum, e) => (e.startTime >= from && e.startTime < to ? sum + e.duration : sum), 0);
 
-const snapshot = parsedCluster();
+const snapshot = parsedBenchCluster(values.nodes, values.pods);
 let cpu = cpuMs();
 const index = new SnapshotIndex(snapshot);
 const indexCpu = cpuMs() - cpu;
