@@ -157,6 +157,12 @@ export class DashboardPage {
     await this.page.waitForFunction(() => window.__hoplens?.ready === true && window.__hoplens.still());
   }
 
+  /** Waits until the camera rests and the URL names what is on screen: the permalink to copy. */
+  async waitForPermalink(): Promise<string> {
+    await this.page.waitForFunction(() => window.__hoplens?.ready === true && window.__hoplens.inUrl());
+    return this.page.url();
+  }
+
   /** Drags a node with the real mouse by (dx, dy) screen pixels. */
   async dragGraphNode(id: string, dx: number, dy: number): Promise<void> {
     const { x, y } = await this.onScreen(id);

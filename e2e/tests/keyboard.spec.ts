@@ -120,8 +120,9 @@ test('a permalink shows the same region of the graph in a smaller window, and ol
   await dash.waitForStill();
   await dash.graph.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('+');
-  await expect.poll(() => dash.url().searchParams.get('c')).not.toBeNull();
-  const link = dash.url().href;
+  // The link as it is once the URL has taken the last move (not one written on the way there).
+  const link = await dash.waitForPermalink();
+  expect(new URL(link).searchParams.get('c')).not.toBeNull();
   const big = (await dash.viewport())!;
 
   const small = await browser.newContext({ viewport: { width: 800, height: 600 } });

@@ -130,8 +130,9 @@ test('a permalink restores filters, expanded groups, selection and zoom in a fre
   await expect.poll(() => dash.url().searchParams.get('sel')).not.toBeNull();
   const sel = dash.url().searchParams.get('sel')!;
   await dash.waitForElement(sel);
-  await expect.poll(() => dash.url().searchParams.get('c')).not.toBeNull();
-  const link = dash.url().href;
+  // The link once the camera has come to rest on the finding and the URL says so.
+  const link = await dash.waitForPermalink();
+  expect(new URL(link).searchParams.get('c')).not.toBeNull();
   const view = await dash.viewport();
 
   const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });

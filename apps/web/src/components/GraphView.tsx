@@ -65,6 +65,9 @@ registerExtensions();
 /** Performance mark set once per page, when the first graph is drawn (read by `pnpm bench`). */
 export const FIRST_GRAPH_MARK = 'hoplens:first-graph';
 
+/** How long the camera rests before the URL takes its view. */
+const VIEWPORT_QUIET_MS = 250;
+
 /** The padding the graph is fitted with, on opening and in permalinks' zoom. */
 const FIT_PADDING = 40;
 
@@ -136,6 +139,8 @@ export function GraphView(props: Props) {
   const fittedAt = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
   /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
   const moving = useRef(0);
+  /** The camera moved and the URL does not say so yet. */
+  const unsaved = useRef(false);
 
   useEffect(() => {
     if (!container.current) return;
@@ -170,17 +175,27 @@ export function GraphView(props: Props) {
     cy.on('dragfree', 'node', (evt) => {
       nodesDragged(leavesOf(evt.target as NodeSingular));
     });
+    // The URL gets the view once the camera rests: 250 ms after its last move, and never in the middle
+    // of an animation — on a loaded machine or a big graph its frames can be further apart than that,
+    // and a permalink copied then would name a view that was only passed through.
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const writeViewport = (): void => {
+      if (moving.current > 0 || cy.animated()) {
+        timer = setTimeout(writeViewport, VIEWPORT_QUIET_MS);
+        return;
+      }
+      unsaved.current = false;
+      const pan = cy.pan();
+      const now = { zoom: cy.zoom(), x: pan.x, y: pan.y };
+      // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
+      const fitted = fittedAt.current;
+      if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
+      viewportMoved({ kind: 'graph', ...toGraphView({ zoom: now.zoom, pan }, frameOf(cy)) });
+    };
     cy.on('viewport', () => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        const pan = cy.pan();
-        const now = { zoom: cy.zoom(), x: pan.x, y: pan.y };
-        // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
-        const fitted = fittedAt.current;
-        if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
-        viewportMoved({ kind: 'graph', ...toGraphView({ zoom: now.zoom, pan }, frameOf(cy)) });
-      }, 250);
+      unsaved.current = true;
+      timer = setTimeout(writeViewport, VIEWPORT_QUIET_MS);
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
     // resize, and clicks would land beside the node.
@@ -193,6 +208,7 @@ export function GraphView(props: Props) {
     // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
     shownSnapshot.current = undefined;
     moving.current = 0;
+    unsaved.current = false;
     window.__hoplens = {
       ready: false,
       classesOf: (id) => {
@@ -221,6 +237,7 @@ export function GraphView(props: Props) {
       viewport: () => ({ zoom: cy.zoom(), ...cy.pan() }),
       count: () => cy.elements().length,
       still: () => moving.current === 0 && !cy.animated(),
+      inUrl: () => moving.current === 0 && !cy.animated() && !unsaved.current,
     };
     return () => {
       clearTimeout(timer);

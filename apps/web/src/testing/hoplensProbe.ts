@@ -15,6 +15,8 @@ export interface HoplensProbe {
   count(): number;
   /** True when no viewport animation (centring on a focused element) is running or about to. */
   still(): boolean;
+  /** True when the camera is still and the URL (the permalink) already names the view on screen. */
+  inUrl(): boolean;
 }
 
 declare global {
