@@ -2,12 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runCommand } from '@hoplens/collector';
 import { cniAdd } from './cni/runCni.ts';
+import { commandBatches, netnsAddBatch } from './commandBatches.ts';
 import { serverScript, serversListening, serverStartCommands } from './l4/l4Servers.ts';
 import { LabError } from './labError.ts';
 import { isLabPrefix, labFilesDir, newLabPrefix } from './prefix.ts';
 import type { LabPlan } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { labDown } from './labDown.ts';
+import { runBatches } from './runBatches.ts';
 
 export interface LabUpOptions {
   readonly scenario: string;
@@ -47,8 +49,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
       await mkdir(dirname(f.path), { recursive: true });
       await writeFile(f.path, f.content, { mode: 0o644 });
     }
-    for (const ns of plan.namespaces) await runCommand(['ip', 'netns', 'add', ns]);
-    for (const argv of plan.commands) await runCommand(argv);
+    // Neighbouring commands of one tool in one namespace share a process (see commandBatches).
+    await runBatches([...netnsAddBatch(plan.namespaces), ...commandBatches(plan.commands)]);
     for (const a of plan.cni ?? []) await cniAdd(plan.prefix, a);
     for (const s of servers) for (const argv of serverStartCommands(plan.prefix, s)) await runCommand(argv);
     await serversListening(plan.prefix, servers);

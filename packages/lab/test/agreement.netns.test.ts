@@ -19,7 +19,8 @@ import { applyFixes } from './proveFixes.ts';
 import type { Connect, ExpectedFinding, Flow, LabPlan } from '../src/scenario.ts';
 import { describeFates, observeFates, sameFates, tracedFates } from '../src/l4/connectAgreement.ts';
 
-const prefixes: string[] = [];
+/** Labs not yet torn down: each variant downs its own; what a timeout leaves, afterAll does. */
+const prefixes = new Set<string>();
 const collectIndex = async (plan: { hostMap: Parameters<typeof collectLocal>[0] }): Promise<SnapshotIndex> =>
   new SnapshotIndex(createSnapshot(await collectLocal(plan.hostMap), 'agreement test'));
 // dense-node's 100 and 250 pod variants exist for the collection benchmark; 16 pods prove the same paths.
@@ -116,112 +117,125 @@ describe.skipIf(!canBuildNetns())('tracer and rules agree with the kernel', () =
     '%s --variant %s',
     async (scenario, variant) => {
       const prefix = newLabPrefix();
-      prefixes.push(prefix);
-      const clock = phaseClock(`${scenario}/${variant}`);
-      const plan = await labUp({ scenario, variant, prefix });
-      clock.lap('up');
-      const index = await collectIndex(plan);
-      const findings = runRules(index);
-      clock.lap('collect');
-      const rows = [];
-      const strip = (s: string): string => s.replaceAll(prefix, '');
-      let settling = false;
-      for (let i = 0; i < plan.flows.length;) {
-        const run = connectionRun(plan.flows, i);
-        if (run.length > 0) {
-          for (const row of await Promise.all(run.map((f) => connectionsAgree(index, plan, f, f.connect)))) {
-            table.push(strip(`${scenario}/${variant} | ${row.line}`));
-            rows.push({
-              flow: row.flow,
-              kernel: row.kernel,
-              trace: row.trace,
-              agrees: row.agrees,
-              note: '',
-              probe: '',
-            });
-          }
-          i += run.length;
-          clock.lap(`${run.length} connection flows`);
-          continue;
-        }
-        const flow = plan.flows[i++]!;
-        const opts = { size: flow.size, df: flow.df };
-        const traced = await traceAsking(index, flow.from, flow.to, opts, askLab(plan.hostMap));
-        // From a node's root, the path to its pods uses the answers the collector recorded: no live asking.
-        if (flow.from.netns === plan.hostMap.hosts.find((h) => h.name === flow.from.host)?.root) {
-          const answers = traced.hops.flatMap((h) => (h.openflow ? [h.openflow.answer] : []));
-          expect(
-            answers.filter((a) => a !== 'recorded'),
-            `${flow.from.netns} -> ${flow.to}`,
-          ).toEqual([]);
-        }
-        // A probe that joins a neighbour resolution the last flow's ping started cannot tie its end to
-        // its own packet (a known limit of the probe): let that resolution fail first, as a user would.
-        if (settling) await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
-        // The probe first: ping's own packets, unmarked, must not be queued on a neighbour while it watches.
-        const probeOnce = async (): Promise<ProbeResult> =>
-          (
-            await probeLocally({
-              map: plan.hostMap,
-              index,
-              from: flow.from,
-              to: flow.to,
-              count: 1,
-              size: flow.size ?? 56,
-              df: flow.df ?? false,
-              predicted: traced,
-            })
-          ).result;
-        let probed = await probeOnce();
-        const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
-        const kernel = pinged ? 'delivered' : 'dropped';
-        const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
-        const judged = judgeFlow(flow, kernel, traced);
-        // A drop placed by a neighbour failure (the tracepoint carries no namespace, and other labs of
-        // the same device names and addresses run beside this one) is asked once more before it counts.
-        const byNeighbour = probed.kernelDrop?.attribution === 'timing' || probed.kernelDrop?.site.stage === 'neighbor';
-        if (probeProblems(flow, pinged, probed).length > 0 && byNeighbour) {
-          await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
-          probed = await probeOnce();
-        }
-        const probe = probeProblems(flow, pinged, probed).join('; ');
-        const row = {
-          flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`,
-          kernel,
-          trace: traced.verdict,
-          ...judged,
-          probe,
-        };
-        table.push(
-          strip(
-            `${scenario}/${variant} | ${row.flow} | ${kernel} | ${traced.verdict} | ${probeColumns(probed, strip)}${judged.note}${probe === '' ? '' : ` DISAGREE (probe) ${probe}`}`,
-          ),
+      prefixes.add(prefix);
+      // Each lab goes with its variant, passed or failed: 125 labs and their switches left up for
+      // the whole run cost the later variants memory and the kernel's tables their length.
+      try {
+        await agreeOnVariant(scenario, variant, prefix);
+      } finally {
+        await labDown(prefix).then(
+          () => prefixes.delete(prefix),
+          () => undefined,
         );
-        rows.push(row);
-        clock.lap(`ping ${flow.to}`);
-        settling = !pinged && (flow.expectDrop === 'NEIGH_FAILED' || flow.expectDropIn === 'neigh_invalidate');
       }
-      expect(rows).toEqual(rows.map((r) => ({ ...r, agrees: true, probe: '' })));
-      if (plan.expected === undefined) return clock.done();
-      const raised = findings.filter(above);
-      for (const e of plan.expected) {
-        const ids = e.subjects.map((s) => subjectId(index, s));
-        const hit = raised.find((f) => f.rule === e.rule && ids.every((id) => f.subjects.includes(id)));
-        expect(hit, `${e.rule} on ${e.subjects.join(', ')}; raised: ${describeAll(raised)}`).toBeDefined();
-      }
-      // Nothing else above info: a rule that fires on a healthy path is a defect too.
-      const promised = (f: Finding): boolean =>
-        plan.expected!.some(
-          (e: ExpectedFinding) =>
-            e.rule === f.rule && e.subjects.every((s) => f.subjects.includes(subjectId(index, s))),
-        );
-      expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
-      if (plan.expected.length > 0) await proveFixes(plan, index);
-      clock.lap('fixes');
-      clock.done();
     },
     VARIANT_TIMEOUT_MS,
   );
+
+  /** One variant: build, collect, trace and send every flow, check the findings and prove the fixes. */
+  async function agreeOnVariant(scenario: string, variant: string, prefix: string): Promise<void> {
+    const clock = phaseClock(`${scenario}/${variant}`);
+    const plan = await labUp({ scenario, variant, prefix });
+    clock.lap('up');
+    const index = await collectIndex(plan);
+    const findings = runRules(index);
+    clock.lap('collect');
+    const rows = [];
+    const strip = (s: string): string => s.replaceAll(prefix, '');
+    let settling = false;
+    for (let i = 0; i < plan.flows.length;) {
+      const run = connectionRun(plan.flows, i);
+      if (run.length > 0) {
+        for (const row of await Promise.all(run.map((f) => connectionsAgree(index, plan, f, f.connect)))) {
+          table.push(strip(`${scenario}/${variant} | ${row.line}`));
+          rows.push({
+            flow: row.flow,
+            kernel: row.kernel,
+            trace: row.trace,
+            agrees: row.agrees,
+            note: '',
+            probe: '',
+          });
+        }
+        i += run.length;
+        clock.lap(`${run.length} connection flows`);
+        continue;
+      }
+      const flow = plan.flows[i++]!;
+      const opts = { size: flow.size, df: flow.df };
+      const traced = await traceAsking(index, flow.from, flow.to, opts, askLab(plan.hostMap));
+      // From a node's root, the path to its pods uses the answers the collector recorded: no live asking.
+      if (flow.from.netns === plan.hostMap.hosts.find((h) => h.name === flow.from.host)?.root) {
+        const answers = traced.hops.flatMap((h) => (h.openflow ? [h.openflow.answer] : []));
+        expect(
+          answers.filter((a) => a !== 'recorded'),
+          `${flow.from.netns} -> ${flow.to}`,
+        ).toEqual([]);
+      }
+      // A probe that joins a neighbour resolution the last flow's ping started cannot tie its end to
+      // its own packet (a known limit of the probe): let that resolution fail first, as a user would.
+      if (settling) await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
+      // The probe first: ping's own packets, unmarked, must not be queued on a neighbour while it watches.
+      const probeOnce = async (): Promise<ProbeResult> =>
+        (
+          await probeLocally({
+            map: plan.hostMap,
+            index,
+            from: flow.from,
+            to: flow.to,
+            count: 1,
+            size: flow.size ?? 56,
+            df: flow.df ?? false,
+            predicted: traced,
+          })
+        ).result;
+      let probed = await probeOnce();
+      const pinged = await ping(flow.pingNetns, flow.to, pingOptions(flow));
+      const kernel = pinged ? 'delivered' : 'dropped';
+      const size = flow.size === undefined ? '' : ` (${flow.size} B${flow.df ? ', DF' : ''})`;
+      const judged = judgeFlow(flow, kernel, traced);
+      // A drop placed by a neighbour failure (the tracepoint carries no namespace, and other labs of
+      // the same device names and addresses run beside this one) is asked once more before it counts.
+      const byNeighbour = probed.kernelDrop?.attribution === 'timing' || probed.kernelDrop?.site.stage === 'neighbor';
+      if (probeProblems(flow, pinged, probed).length > 0 && byNeighbour) {
+        await new Promise((resolve) => setTimeout(resolve, NEIGH_SETTLE_MS));
+        probed = await probeOnce();
+      }
+      const probe = probeProblems(flow, pinged, probed).join('; ');
+      const row = {
+        flow: `${flow.from.netns ?? ''} -> ${flow.to}${size}`,
+        kernel,
+        trace: traced.verdict,
+        ...judged,
+        probe,
+      };
+      table.push(
+        strip(
+          `${scenario}/${variant} | ${row.flow} | ${kernel} | ${traced.verdict} | ${probeColumns(probed, strip)}${judged.note}${probe === '' ? '' : ` DISAGREE (probe) ${probe}`}`,
+        ),
+      );
+      rows.push(row);
+      clock.lap(`ping ${flow.to}`);
+      settling = !pinged && (flow.expectDrop === 'NEIGH_FAILED' || flow.expectDropIn === 'neigh_invalidate');
+    }
+    expect(rows).toEqual(rows.map((r) => ({ ...r, agrees: true, probe: '' })));
+    if (plan.expected === undefined) return clock.done();
+    const raised = findings.filter(above);
+    for (const e of plan.expected) {
+      const ids = e.subjects.map((s) => subjectId(index, s));
+      const hit = raised.find((f) => f.rule === e.rule && ids.every((id) => f.subjects.includes(id)));
+      expect(hit, `${e.rule} on ${e.subjects.join(', ')}; raised: ${describeAll(raised)}`).toBeDefined();
+    }
+    // Nothing else above info: a rule that fires on a healthy path is a defect too.
+    const promised = (f: Finding): boolean =>
+      plan.expected!.some(
+        (e: ExpectedFinding) => e.rule === f.rule && e.subjects.every((s) => f.subjects.includes(subjectId(index, s))),
+      );
+    expect(describeAll(raised.filter((f) => !promised(f)))).toEqual('');
+    if (plan.expected.length > 0) await proveFixes(plan, index);
+    clock.lap('fixes');
+    clock.done();
+  }
 
   /**
    * Every fix hoplens prints is the smallest safe change, proven here on the variant itself: run
