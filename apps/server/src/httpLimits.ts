@@ -46,11 +46,19 @@ export function addBodyIdleTimeout(app: FastifyInstance, idleMs: number): void {
       },
     });
     const timer = setTimeout(() => {
+      // Answered already (refused by its declared length, say): nobody reads the rest, nothing to refuse.
+      if (reply.sent) {
+        guarded.destroy();
+        return;
+      }
       void reply.header('connection', 'close');
       guarded.destroy(new StalledBodyError(`request body stalled: nothing arrived for ${idleMs} ms`));
     }, idleMs);
     payload.on('error', (e) => guarded.destroy(e));
     guarded.on('close', () => clearTimeout(timer));
+    // An answer sent before the body was read ends the wait: a timer left armed would destroy a
+    // stream with nobody listening for its error — an uncaught exception that ended the server.
+    for (const end of ['finish', 'close'] as const) reply.raw.once(end, () => clearTimeout(timer));
     return payload.pipe(guarded);
   });
 }
