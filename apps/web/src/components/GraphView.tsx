@@ -135,7 +135,9 @@ export function GraphView(props: Props) {
   });
   const shownSnapshot = useRef<string | undefined>(undefined);
   const syncedEpoch = useRef(layoutEpoch);
-  const initialViewport = useRef(props.initialViewport);
+  /** The URL's view, applied at the first draw of each Cytoscape instance (then the camera is the user's). */
+  const initialViewport = useRef<Viewport | undefined>(undefined);
+  const urlViewport = useEffectEvent(() => props.initialViewport);
   const fittedAt = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
   /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
   const moving = useRef(0);
@@ -205,8 +207,11 @@ export function GraphView(props: Props) {
     const resize = new ResizeObserver(() => followResize(cy, fittedAt));
     resize.observe(container.current);
     cyRef.current = cy;
-    // A new instance has drawn nothing yet (React may mount twice): the next view opens as new.
+    // A new instance has drawn nothing yet (React may mount twice, as StrictMode does in development):
+    // the next view opens as new, where the URL says — not fitted because an instance before it
+    // already took the URL's view.
     shownSnapshot.current = undefined;
+    initialViewport.current = urlViewport();
     moving.current = 0;
     unsaved.current = false;
     window.__hoplens = {

@@ -36,9 +36,23 @@ describe('a route’s own MTU from iproute2', () => {
     expect(routes.map((r) => r.mtuLock)).toEqual([undefined, undefined, true, undefined]);
   });
 
-  it('leaves the routes unmarked where the text does not line up with the JSON (routes changed between)', () => {
+  it('matches routes by name where the kernel changed the table between the two dumps', () => {
     const routes = parseRoutes(JSON_OUT);
-    expect(withMtuLocks(routes, TEXT_OUT.replace('10.8.0.0/24', '10.9.0.0/24'))).toEqual(routes);
-    expect(withMtuLocks(routes, TEXT_OUT.split('\n').slice(1).join('\n'))).toEqual(routes);
+    const locks = (text: string) => withMtuLocks(routes, text).map((r) => r.mtuLock);
+    // A route gone from the text, one added to it: the locked route is still found by its name.
+    expect(locks(TEXT_OUT.split('\n').slice(1).join('\n'))).toEqual([undefined, undefined, true, undefined]);
+    const added = `unicast fe80::/64 dev d0 table main proto kernel metric 256 pref medium \n${TEXT_OUT}`;
+    expect(locks(added)).toEqual([undefined, undefined, true, undefined]);
+    // No line by that name, two lines by that name, or another MTU locked: not marked.
+    expect(locks(TEXT_OUT.replace('10.7.0.0/24', '10.9.0.0/24'))).toEqual([undefined, undefined, undefined, undefined]);
+    const twice = TEXT_OUT.replace('blackhole 10.5.0.0/24 table 7 proto boot scope global \n', '');
+    const dup = `${twice}unicast 10.7.0.0/24 dev d0 table main proto boot scope link mtu 1300 \n`;
+    expect(locks(dup)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(locks(TEXT_OUT.replace('mtu lock 1300', 'mtu lock 1350'))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

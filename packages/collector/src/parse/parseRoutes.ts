@@ -44,19 +44,48 @@ function routeMtu(metrics: readonly { mtu?: number | undefined }[] | undefined):
 /**
  * `ip -j` leaves out which metrics are locked (`mtu lock 1400` prints as `"mtu":1400`); the text of
  * the same dump (`ip -d route show table all`, one line per route in the same order, a multipath
- * route's `nexthop` lines indented) says it. Marks the routes whose MTU is locked; where the two
- * dumps do not line up (routes changed between them), leaves the routes as they are.
+ * route's `nexthop` lines indented) says it. Marks the routes whose MTU is locked. Where the two
+ * dumps do not line up (the kernel added or removed a route between them — IPv6 adds its own while
+ * links come up), each route is matched to the one text line with its destination, device, table
+ * and metric instead; a route without exactly one such line stays unmarked.
  */
 export function withMtuLocks(routes: readonly Route[], text: string): Route[] {
   const lines = text.split('\n').filter((l) => l.length > 0 && !/^\s/.test(l));
-  if (lines.length !== routes.length) return [...routes];
-  const aligned = routes.every((r, i) => {
-    const words = lines[i]!.split(/\s+/);
-    // `-d` prints the type first, then the destination.
-    return words[1] === r.dst || words[0] === r.dst;
+  const aligned =
+    lines.length === routes.length &&
+    routes.every((r, i) => {
+      const words = lines[i]!.split(/\s+/);
+      // `-d` prints the type first, then the destination.
+      return words[1] === r.dst || words[0] === r.dst;
+    });
+  const lineOf = aligned ? (_r: Route, i: number) => lines[i] : lineByKey(lines);
+  return routes.map((r, i) => {
+    const line = r.mtu === undefined ? undefined : lineOf(r, i);
+    return line !== undefined && new RegExp(`(^|\\s)mtu lock ${r.mtu}(\\s|$)`).test(line) ? { ...r, mtuLock: true } : r;
   });
-  if (!aligned) return [...routes];
-  return routes.map((r, i) =>
-    r.mtu !== undefined && /(^|\s)mtu lock \d+/.test(lines[i]!) ? { ...r, mtuLock: true as const } : r,
-  );
 }
+
+/** The text line of a route by what names it, where exactly one line has that name. */
+function lineByKey(lines: readonly string[]): (r: Route) => string | undefined {
+  const byKey = new Map<string, string | null>();
+  for (const line of lines) {
+    const key = textKey(line);
+    if (key !== undefined) byKey.set(key, byKey.has(key) ? null : line);
+  }
+  return (r) => byKey.get(routeKey(r.type, r.dst, r.dev, r.table, r.metric)) ?? undefined;
+}
+
+function textKey(line: string): string | undefined {
+  const words = line.split(/\s+/);
+  const after = (w: string): string | undefined => {
+    const i = words.indexOf(w);
+    return i < 0 ? undefined : words[i + 1];
+  };
+  const [type, dst] = words;
+  if (type === undefined || dst === undefined) return undefined;
+  const metric = after('metric');
+  return routeKey(type, dst, after('dev'), after('table') ?? 'main', metric === undefined ? undefined : Number(metric));
+}
+
+const routeKey = (type: string, dst: string, dev: string | undefined, table: string, metric: number | undefined) =>
+  JSON.stringify([type, dst, dev ?? null, table, metric ?? 0]);
