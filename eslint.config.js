@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import typecheckPrograms from './scripts/typecheckPrograms.json' with { type: 'json' };
 
 // The React hooks rules (the Rules of React the compiler checks too), every one an error: a warning
 // nobody reads is a dependency list nobody checks.
@@ -31,12 +32,7 @@ export default tseslint.config(
     // package would type the model eight times over (~5 GiB, twice the CPU).
     languageOptions: {
       parserOptions: {
-        project: [
-          'tsconfig.node.json',
-          'packages/model/tsconfig.json',
-          'tsconfig.e2e-bench.json',
-          'apps/web/tsconfig.json',
-        ],
+        project: typecheckPrograms,
         tsconfigRootDir: import.meta.dirname,
       },
     },

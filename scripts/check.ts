@@ -8,8 +8,9 @@
  * Run one after the other they took ~31 min on this 2-core machine, most of it the kernel lane
  * waiting on timeouts while a core sat idle. A third lane (the static checks apart) was measured
  * and let go: three CPU-hungry lanes on two cores made the kernel lane 1,412 s (its agreement suite
- * 876 s, against 603 s on a quiet machine), more than the static checks saved. Every step runs even when another failed; the summary lists
- * each step with its time, and the exit code is the first failure's.
+ * 876 s, against 603 s on a quiet machine), more than the static checks saved. Every step runs even
+ * when another failed; the summary lists each step with its time, and the exit code is the first
+ * failure's.
  */
 import { spawnSync } from 'node:child_process';
 import { runLanes, vitestStep, type Step } from './lanes.ts';

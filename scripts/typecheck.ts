@@ -6,19 +6,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLanes, type Step } from './lanes.ts';
+import programs from './typecheckPrograms.json' with { type: 'json' };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The programs, by tsconfig: the Node side, the e2e specs and bench, the pure model, the dashboard. */
-export const PROGRAMS = [
-  'tsconfig.node.json',
-  'packages/model/tsconfig.json',
-  'tsconfig.e2e-bench.json',
-  'apps/web/tsconfig.json',
-] as const;
+/**
+ * The programs, by tsconfig: the Node side, the pure model, the e2e specs and bench, the dashboard.
+ * A JSON file, so that eslint.config.js takes its type information from the same list.
+ */
+export const PROGRAMS: readonly string[] = programs;
 
 /** Steps running `tsc` on each program, at a lower CPU priority when `nice` is given. */
 export function typecheckSteps(nice?: number): Step[] {
@@ -34,7 +33,8 @@ export function uncheckedFiles(): string[] {
   const roots = PROGRAMS.flatMap((p) => {
     const config = JSON.parse(readFileSync(join(ROOT, p), 'utf8')) as { include?: string[] };
     const base = dirname(p);
-    return (config.include ?? []).map((i) => relative('.', join(base, i.replace(/\/?\*\*\/\*\.ts$/, ''))));
+    // Relative to the repository, as `git ls-files` names files.
+    return (config.include ?? []).map((i) => join(base, i.replace(/\/?\*\*\/\*\.ts$/, '')));
   });
   const tracked = execFileSync('git', ['ls-files', '*.ts', '*.tsx'], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
