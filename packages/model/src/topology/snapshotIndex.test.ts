@@ -66,4 +66,14 @@ describe('SnapshotIndex.neighbor', () => {
     expect(at('a|10.9.1.1', '10.9.1.1')).toBe('02:00:00:00:0a:01');
     expect(at('a', '10.9.1.1|10.9.1.1')).toBeUndefined();
   });
+
+  for (const count of [2, 40]) {
+    it(`answers a repeated entry (a hand-made dump) with the first one listed, among ${count}`, () => {
+      // The kernel keeps one entry per device and address; a dump may still list two. The scan of a
+      // small table and the map of a big one must agree on which one the walk then uses.
+      const repeated = (mac: string): Neighbor => ({ ip: '10.9.2.1', dev: 'eth1', mac, state: ['PERMANENT'] });
+      const { at } = withEntries(count, [repeated('02:00:00:00:0b:01'), repeated('02:00:00:00:0b:02')]);
+      expect(at('eth1', '10.9.2.1')).toBe('02:00:00:00:0b:01');
+    });
+  }
 });

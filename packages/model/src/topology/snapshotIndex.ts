@@ -256,7 +256,8 @@ function neighborsByDevice(all: readonly Neighbor[]): Map<string, Map<string, Ne
   for (const n of all) {
     let byIp = byDev.get(n.dev);
     if (!byIp) byDev.set(n.dev, (byIp = new Map<string, Neighbor>()));
-    byIp.set(n.ip, n);
+    // The first entry listed, as the scan of a small table finds it (a hand-made dump may repeat one).
+    if (!byIp.has(n.ip)) byIp.set(n.ip, n);
   }
   return byDev;
 }
