@@ -273,7 +273,10 @@ function ipAt(v: DataView, off: number, len: number): string | undefined {
     }
     let j = i;
     while (j < 8 && v.getUint16(off + j * 2) === 0) j++;
-    if (j - i > bestLen) [best, bestLen] = [i, j - i];
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   let out = '';
