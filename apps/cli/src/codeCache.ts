@@ -91,13 +91,16 @@ function prune(dir: string, name: string): void {
  * vm.Script's cachedData, for scripts, hence a CommonJS file.)
  */
 export function requireCached(file: string, dir: string | undefined = cacheDir()): unknown {
-  const source = readFileSync(file, 'utf8');
+  // Hashed as read, and decoded once: the same digest as of the decoded text (hash.update encodes a
+  // string as UTF-8), without encoding 0.5 MB again (~7 of 22 ms CPU of this step on a busy machine).
+  const bytes = readFileSync(file);
+  const source = bytes.toString('utf8');
   const cacheFile =
     dir === undefined
       ? undefined
       : join(
           dir,
-          `${basename(file)}-${createHash('sha256').update(source).update(process.version).digest('hex').slice(0, 24)}.v8`,
+          `${basename(file)}-${createHash('sha256').update(bytes).update(process.version).digest('hex').slice(0, 24)}.v8`,
         );
   const cachedData = cacheFile === undefined ? undefined : readPrivate(cacheFile);
   const script = new Script(Module.wrap(source), {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,10 @@ describe('the code cache of findings, trace and collect', () => {
     const dir = join(xdg, 'hoplens');
     const [name] = caches(dir);
     expect(name).toMatch(/^quick\.cjs-[0-9a-f]{24}\.v8$/);
+    // Named after the file's content and Node's version: another build or Node never reads it.
+    const content = readFileSync(fileURLToPath(new URL('../dist/quick.cjs', import.meta.url)), 'utf8');
+    const digest = createHash('sha256').update(content).update(process.version).digest('hex');
+    expect(name).toBe(`quick.cjs-${digest.slice(0, 24)}.v8`);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, name!)).mode & 0o777).toBe(0o600);
     const written = statSync(join(dir, name!));

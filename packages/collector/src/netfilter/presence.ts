@@ -29,7 +29,10 @@ const LEGACY_FILES: Readonly<Record<string, keyof NetfilterPresence['legacy']>> 
 /** The legacy table names among `path:name` lines (the sysctl grep's, or the helper's copy). */
 export function parseLegacyTables(text: string): NetfilterPresence['legacy'] {
   const out = { ipv4: [] as string[], ipv6: [] as string[], arp: [] as string[] };
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  // Indexed, as parseSysctls reads the same text.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (!line.startsWith(LEGACY_TABLES_DIR)) continue;
     const colon = line.indexOf(':');
     const family = LEGACY_FILES[line.slice(LEGACY_TABLES_DIR.length, colon)];

@@ -20,8 +20,10 @@ const AF_INET6 = 10;
 /** RTM_NEWADDR messages as `parseAddresses` reads `ip -j addr show`: the local address of each, and its state. */
 export function decodeAddresses(buffers: readonly DataView[]): Address[] {
   const out: Address[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
       if (m.type !== RTM_NEWADDR) continue;
       const family = m.body.getUint8(0);
       if (family !== AF_INET && family !== AF_INET6) continue;

@@ -25,8 +25,10 @@ interface Ndmsg {
  */
 function ndmsgs(buffers: readonly DataView[]): Ndmsg[] {
   const out: Ndmsg[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
       if (m.type !== RTM_NEWNEIGH) continue;
       const b = m.body;
       out.push({

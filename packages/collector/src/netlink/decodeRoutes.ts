@@ -19,8 +19,10 @@ export function decodeRoutes(
 ): Route[] {
   const out: Route[] = [];
   const hostLen = family === 'inet' ? 32 : 128;
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
       if (m.type !== RTM_NEWROUTE) continue;
       const b = m.body;
       const dstLen = b.getUint8(1);

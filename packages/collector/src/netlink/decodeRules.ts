@@ -41,8 +41,10 @@ const READ = new Set([...Object.values(FRA).filter((t) => t !== FRA.SUPPRESS_IFG
 /** RTM_NEWRULE messages (struct fib_rule_hdr + FRA_* attributes) as `parseRules` reads `ip -j rule`. */
 export function decodeRules(buffers: readonly DataView[], family: 'inet' | 'inet6'): PolicyRule[] {
   const out: PolicyRule[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
       if (m.type !== RTM_NEWRULE) continue;
       const b = m.body;
       const dstLen = b.getUint8(1);

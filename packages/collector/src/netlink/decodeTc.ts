@@ -35,8 +35,10 @@ export function decodeTcFilters(
   nameOf: (ifindex: number) => string,
 ): TcFilter[] {
   const out: TcFilter[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
       if (m.type !== RTM_NEWTFILTER) continue;
       const b = m.body;
       const ifindex = b.getInt32(4, true);
@@ -76,8 +78,10 @@ const TC_H_INGRESS = 0xfffffff1;
 /** RTM_NEWQDISC messages as `parseQdiscs` reads `tc -j qdisc show`. */
 export function decodeQdiscs(buffers: readonly DataView[], nameOf: (ifindex: number) => string): ParsedQdisc[] {
   const out: ParsedQdisc[] = [];
-  for (const buf of buffers) {
-    for (const m of messages(buf)) {
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
       if (m.type !== RTM_NEWQDISC) continue;
       const ifindex = m.body.getInt32(4, true);
       const parent = m.body.getUint32(12, true);

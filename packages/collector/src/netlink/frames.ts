@@ -40,6 +40,13 @@ export interface NetnsFrames {
   readonly nsids: Map<number, number>;
 }
 
+/**
+ * The little-endian u32 at `off` (the caller has checked that its 4 bytes are there): read in place,
+ * without Buffer#readUInt32LE's call and checks, three times per frame on every chunk.
+ */
+const le32 = (b: Uint8Array, off: number): number =>
+  (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16)) + b[off + 3]! * 0x1000000;
+
 const emptyFrames = (): NetnsFrames => ({ dumps: new Map(), errors: [], nsids: new Map() });
 
 /**
@@ -84,7 +91,7 @@ export class FrameReader {
       off += take;
       if (this.pendingBytes < this.need) return;
       const frame = Buffer.concat(this.pending, this.pendingBytes);
-      const len = frame.readUInt32LE(8);
+      const len = le32(frame, 8);
       if (this.need === 12 && len > 0) {
         this.pending = [frame];
         this.need = 12 + len;
@@ -96,7 +103,7 @@ export class FrameReader {
       this.frameAt(frame, 0);
     }
     while (off + 12 <= chunk.byteLength) {
-      const len = chunk.readUInt32LE(off + 8);
+      const len = le32(chunk, off + 8);
       if (off + 12 + len > chunk.byteLength) break;
       this.frameAt(chunk, off);
       off += 12 + len;
@@ -104,14 +111,14 @@ export class FrameReader {
     if (off === chunk.byteLength) return;
     this.pending = [chunk.subarray(off)];
     this.pendingBytes = chunk.byteLength - off;
-    this.need = this.pendingBytes >= 12 ? 12 + chunk.readUInt32LE(off + 8) : 12;
+    this.need = this.pendingBytes >= 12 ? 12 + le32(chunk, off + 8) : 12;
   }
 
   /** The frame whose header is at `off` in `buf` (its body follows it there). */
   private frameAt(buf: Buffer, off: number): void {
-    const ns = buf.readUInt32LE(off);
-    const kind = buf.readUInt32LE(off + 4);
-    const len = buf.readUInt32LE(off + 8);
+    const ns = le32(buf, off);
+    const kind = le32(buf, off + 4);
+    const len = le32(buf, off + 8);
     const at = this.read;
     this.read += 12 + len;
     if (ns >= this.count) throw new NetlinkFormatError(`frame for namespace #${ns} of ${this.count}`);

@@ -15,7 +15,12 @@ export interface LinkMessage {
  */
 export function linkMessages(buffers: readonly DataView[]): LinkMessage[] {
   const out: LinkMessage[] = [];
-  for (const buf of buffers)
-    for (const m of messages(buf)) if (m.type === RTM_NEWLINK) out.push({ body: m.body, attrs: attrs(m.body, 16) });
+  for (let bi = 0; bi < buffers.length; bi++) {
+    const msgs = messages(buffers[bi]!);
+    for (let mi = 0; mi < msgs.length; mi++) {
+      const m = msgs[mi]!;
+      if (m.type === RTM_NEWLINK) out.push({ body: m.body, attrs: attrs(m.body, 16) });
+    }
+  }
   return out;
 }

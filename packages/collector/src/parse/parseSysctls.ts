@@ -42,7 +42,9 @@ export function parseSysctls(text: string): Sysctls {
   const devices = new Map<string, NetConf>();
   const lines = text.split('\n');
   if (lines.length > MAX_LINES) throw new ParseError(`sysctls: ${lines.length} lines, more than ${MAX_LINES}`);
-  for (const line of lines) {
+  // Indexed: unoptimized, as a one-shot `collect` runs it, each step of for-of allocates its result.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     // The legacy x_tables lists come in the same output; parseLegacyTables reads them.
     if (line === '' || line.startsWith(LEGACY_TABLES_DIR)) continue;
     const colon = line.indexOf(':');
