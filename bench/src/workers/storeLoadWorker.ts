@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { readStoredSnapshot } from '@hoplens/model';
 import { SqliteStore } from '@hoplens/server';
+import { partTexts } from '../../../apps/server/src/store/partTexts.ts';
 import { readStoredRow } from '../../../apps/server/src/store/snapshotParts.ts';
 import { storedDigest, markOf } from '../../../apps/server/src/store/storedMark.ts';
 import { storedSchemaId } from '../../../apps/server/src/store/storedSchemaId.ts';
@@ -11,7 +13,9 @@ import { benchCluster } from '../benchCluster.ts';
 /**
  * Load of the model bench's stored 5,000-node snapshot, A/B in one process: `store.get` of the row
  * as stored (marked as checked: no schema walk) against the same row with its mark cleared (the
- * full check, as before), alternating; `--db FILE` keeps the store between runs.
+ * full check, as before), alternating; then each phase alone: the SQLite read, the digest, inflating
+ * alone, inflating+parsing+joining (readStoredRow), the schema check. `--db FILE` keeps the store
+ * between runs.
  */
 const { values } = parseArgs({
   options: {
@@ -60,22 +64,35 @@ for (let r = 0; r < Number(values.rounds); r++) {
   }
 }
 await store.sql.run('UPDATE snapshots SET checked = ? WHERE id = ?', [mark, id]);
-// The parts alone, several times each (the minimum is the least disturbed by other processes).
+// The parts alone, several times each (the minimum is the least disturbed by other processes), with
+// the main thread's GC pauses that started within each (PerformanceObserver delivers them later).
 const fresh = (await store.getRow(id))!;
-const part = (name: string, run: () => unknown): void => {
+const pauses: { start: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+const part = async (name: string, run: () => unknown): Promise<void> => {
   (globalThis as { gc?: () => void }).gc?.();
   t = [performance.now(), cpuMs()];
-  run();
+  await run();
+  const [end, cpu] = [performance.now(), cpuMs() - t[1]!];
+  await new Promise((r) => setTimeout(r, 100));
+  const gcMs = pauses.filter((p) => p.start >= t[0]! && p.start < end).reduce((sum, p) => sum + p.ms, 0);
   process.stdout.write(
-    `${JSON.stringify({ part: name, ms: Math.round(performance.now() - t[0]!), cpu: Math.round(cpuMs() - t[1]!) })}\n`,
+    `${JSON.stringify({ part: name, ms: Math.round(end - t[0]!), cpu: Math.round(cpu), gcMs: Math.round(gcMs) })}\n`,
   );
 };
 let value: unknown;
 for (let r = 0; r < Number(values.rounds); r++) {
-  part('digest', () => storedDigest(row.manifest, order, row.blobs));
-  part('readStoredRow', () => (value = readStoredRow(fresh).value));
-  part('fullCheck', () => readStoredSnapshot(value));
-  part('formatOnly', () => readStoredSnapshot(value, { checked: true }));
+  await part('sqliteRead', () => store.getRow(id));
+  await part('digest', () => storedDigest(row.manifest, order, row.blobs));
+  await part('inflateOnly', () => {
+    const text = partTexts(order, row.blobs);
+    for (const i of order) text(i);
+  });
+  await part('readStoredRow', () => (value = readStoredRow(fresh).value));
+  await part('fullCheck', () => readStoredSnapshot(value));
+  await part('formatOnly', () => readStoredSnapshot(value, { checked: true }));
   value = undefined;
 }
 await store.close();
