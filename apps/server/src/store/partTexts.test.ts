@@ -40,6 +40,15 @@ describe('partTexts', () => {
     expect(() => text(1)).toThrow(/length/);
   });
 
+  it('refuses a part whose trailer claims 4 GiB (the size its batch asks zlib for), as reading it alone does', () => {
+    const blobs = stored(texts.slice(0, 5));
+    const lying = new Uint8Array(blobs.get(3)!);
+    new DataView(lying.buffer).setUint32(lying.byteLength - 4, 0xfffffff0, true);
+    blobs.set(3, lying);
+    const text = partTexts([...blobs.keys()], blobs);
+    expect(() => text(1)).toThrow(/length/);
+  });
+
   it('refuses a damaged part with zlib’s own error, as reading it alone does', () => {
     const blobs = stored(texts.slice(0, 5));
     const damaged = new Uint8Array(blobs.get(4)!);

@@ -3,6 +3,10 @@ import { gunzipSync } from 'node:zlib';
 /** Output of one batch: small enough that its text dies young, large enough to pay zlib's setup rarely. */
 const BATCH_BYTES = 256 << 10;
 
+/** Bounds of the output buffer asked of zlib for a batch (trailers can lie; zlib's own minimum is 64 bytes). */
+const MIN_CHUNK = 1 << 10;
+const MAX_CHUNK = 8 << 20;
+
 /**
  * Stored parts' text, inflated a batch of consecutive parts at a time: their gzip members side by
  * side are one multi-member gzip stream, inflated by one call, so zlib's setup (window, state,
@@ -57,14 +61,16 @@ export const inflatedSize = (gz: Uint8Array): number =>
 function inflateBatch(ids: readonly number[], blobs: ReadonlyMap<number, Uint8Array>): Map<number, string> {
   const members = ids.map((id) => blobs.get(id)!);
   const texts = new Map<number, string>();
+  let total = 0;
+  for (const gz of members) total += inflatedSize(gz);
   let out: Buffer | undefined;
   try {
-    out = gunzipSync(Buffer.concat(members));
+    // Output in one buffer of the size the trailers announce (+1: a buffer filled to the last byte
+    // makes zlib allocate another), not zlib's 16 KiB chunks joined by a copy afterwards.
+    out = gunzipSync(Buffer.concat(members), { chunkSize: Math.min(Math.max(total + 1, MIN_CHUNK), MAX_CHUNK) });
   } catch {
     // A damaged part: inflated alone below, it throws its own error.
   }
-  let total = 0;
-  for (const gz of members) total += inflatedSize(gz);
   // gunzip stops quietly at bytes after a member that are not gzip: then the lengths do not add up.
   if (out === undefined || out.byteLength !== total) {
     for (const id of ids) texts.set(id, gunzipSync(blobs.get(id)!).toString('utf8'));
