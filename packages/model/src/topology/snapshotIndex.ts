@@ -42,6 +42,8 @@ export class SnapshotIndex {
   readonly downLinks: LinkEntry[] = [];
   /** Devices stacked on a lower one (macvlan, ipvlan, vlan: `link.parent` set). */
   readonly stacked: LinkEntry[] = [];
+  /** Namespaces with tc filters: a few in a cluster's 10⁵, which a pass over every namespace would visit for nothing. */
+  readonly filtered: NetnsEntry[] = [];
   private readonly nsByHost = new Map<string, Map<string | null, NetnsEntry>>();
   // One entry, or a list once a key is shared: 10⁶ MACs, nearly all unique, each kept in a list of
   // its own would be 10⁶ more long-lived objects for the collector to copy.
@@ -75,6 +77,7 @@ export class SnapshotIndex {
         this.namespaces.push(entry);
         byName.set(ns.name, entry);
         if (ns.root) this.rootByHost.set(host.name, entry);
+        if (ns.tcFilters.length > 0) this.filtered.push(entry);
         for (const link of ns.links) {
           const le = new IndexedLink(
             interfaceId({ host: host.name, netns: ns.name, ifindex: link.ifindex }),

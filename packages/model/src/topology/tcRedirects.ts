@@ -25,16 +25,20 @@ export function tcRedirects(index: SnapshotIndex): readonly TcRedirect[] {
 
 function collectRedirects(index: SnapshotIndex): TcRedirect[] {
   const out: TcRedirect[] = [];
-  for (const ns of index.namespaces) {
+  for (const ns of index.filtered) {
+    // The devices as `index.link` finds them (a repeated namespace resolves to its last entry), looked
+    // up once per namespace, not per filter and per action.
+    const devices = index.netns(ns.ref);
+    if (!devices) continue;
     for (const f of ns.ns.tcFilters) {
       if (!f.matchesAll) continue;
-      const from = index.link({ ...ns.ref, ifindex: f.ifindex });
+      const from = devices.linksByIndex.get(f.ifindex);
       if (!from) continue;
       for (const a of f.actions) {
         if (a.kind !== 'mirred' || !('targetDev' in a) || a.action !== 'redirect') continue;
         out.push({
           from,
-          to: index.linkByName(ns.ref, a.targetDev),
+          to: devices.linksByName.get(a.targetDev),
           targetDev: a.targetDev,
           hook: f.direction,
           pref: f.pref,
