@@ -93,6 +93,9 @@ export class DashboardPage {
   /** Picks a pod in the side panel's pod list, filtering the list first when it has a filter. */
   async pickPod(name: string): Promise<void> {
     const filter = this.page.getByRole('searchbox', { name: 'filter pods' });
+    // The filter appears with the list's first page: asked while the list still loads, it is not
+    // there yet, and a pod past the first page is then never shown (failed once in a full check).
+    await this.page.getByTestId('pod-button').first().waitFor();
     if (await filter.isVisible()) await filter.fill(name);
     await this.page.getByTestId('pod-button').filter({ hasText: name }).first().click();
   }
