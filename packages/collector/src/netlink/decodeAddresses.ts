@@ -1,5 +1,5 @@
 import type { Address } from '@hoplens/model';
-import { attrs, messages } from './rtattr.ts';
+import { attrs, messagesOfType } from './rtattr.ts';
 import { scopeName } from './names.ts';
 
 const RTM_NEWADDR = 20;
@@ -20,28 +20,25 @@ const AF_INET6 = 10;
 /** RTM_NEWADDR messages as `parseAddresses` reads `ip -j addr show`: the local address of each, and its state. */
 export function decodeAddresses(buffers: readonly DataView[]): Address[] {
   const out: Address[] = [];
-  for (let bi = 0; bi < buffers.length; bi++) {
-    const msgs = messages(buffers[bi]!);
-    for (let mi = 0; mi < msgs.length; mi++) {
-      const m = msgs[mi]!;
-      if (m.type !== RTM_NEWADDR) continue;
-      const family = m.body.getUint8(0);
-      if (family !== AF_INET && family !== AF_INET6) continue;
-      const a = attrs(m.body, 8);
-      const address = a.has(IFA_LOCAL) ? a.ip(IFA_LOCAL) : a.ip(IFA_ADDRESS);
-      if (address === undefined) continue;
-      // ifa_flags holds the low 8 bits; IFA_FLAGS, where sent, all 32.
-      const bits = a.u32(IFA_FLAGS) ?? m.body.getUint8(2);
-      const row: Address = {
-        ifindex: m.body.getUint32(4, true),
-        family: family === AF_INET ? 'inet' : 'inet6',
-        address,
-        prefixlen: m.body.getUint8(1),
-        scope: scopeName(m.body.getUint8(3)),
-      };
-      if (bits & STATE_MASK) row.flags = STATE_FLAGS.filter(([bit]) => bits & bit).map(([, name]) => name);
-      out.push(row);
-    }
+  const msgs = messagesOfType(buffers, RTM_NEWADDR);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const family = m.body.getUint8(0);
+    if (family !== AF_INET && family !== AF_INET6) continue;
+    const a = attrs(m.body, 8);
+    const address = a.has(IFA_LOCAL) ? a.ip(IFA_LOCAL) : a.ip(IFA_ADDRESS);
+    if (address === undefined) continue;
+    // ifa_flags holds the low 8 bits; IFA_FLAGS, where sent, all 32.
+    const bits = a.u32(IFA_FLAGS) ?? m.body.getUint8(2);
+    const row: Address = {
+      ifindex: m.body.getUint32(4, true),
+      family: family === AF_INET ? 'inet' : 'inet6',
+      address,
+      prefixlen: m.body.getUint8(1),
+      scope: scopeName(m.body.getUint8(3)),
+    };
+    if (bits & STATE_MASK) row.flags = STATE_FLAGS.filter(([bit]) => bits & bit).map(([, name]) => name);
+    out.push(row);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { FdbEntry, Neighbor, ProxyNeighbor } from '@hoplens/model';
-import { attrs, messages, type Attrs } from './rtattr.ts';
+import { attrs, messagesOfType, type Attrs } from './rtattr.ts';
 import { ntfNames, nudNames } from './names.ts';
 
 const RTM_NEWNEIGH = 28;
@@ -25,20 +25,17 @@ interface Ndmsg {
  */
 function ndmsgs(buffers: readonly DataView[]): Ndmsg[] {
   const out: Ndmsg[] = [];
-  for (let bi = 0; bi < buffers.length; bi++) {
-    const msgs = messages(buffers[bi]!);
-    for (let mi = 0; mi < msgs.length; mi++) {
-      const m = msgs[mi]!;
-      if (m.type !== RTM_NEWNEIGH) continue;
-      const b = m.body;
-      out.push({
-        family: b.getUint8(0),
-        ifindex: b.getInt32(4, true),
-        state: b.getUint16(8, true),
-        flags: b.getUint8(10),
-        a: attrs(b, 12),
-      });
-    }
+  const msgs = messagesOfType(buffers, RTM_NEWNEIGH);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const b = m.body;
+    out.push({
+      family: b.getUint8(0),
+      ifindex: b.getInt32(4, true),
+      state: b.getUint16(8, true),
+      flags: b.getUint8(10),
+      a: attrs(b, 12),
+    });
   }
   return out;
 }

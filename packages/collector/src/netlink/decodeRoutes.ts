@@ -1,5 +1,5 @@
 import type { Route } from '@hoplens/model';
-import { attrs, messages } from './rtattr.ts';
+import { attrs, messagesOfType } from './rtattr.ts';
 import { protocolName, routeTypeName, scopeName, tableName } from './names.ts';
 
 const RTM_NEWROUTE = 24;
@@ -19,45 +19,42 @@ export function decodeRoutes(
 ): Route[] {
   const out: Route[] = [];
   const hostLen = family === 'inet' ? 32 : 128;
-  for (let bi = 0; bi < buffers.length; bi++) {
-    const msgs = messages(buffers[bi]!);
-    for (let mi = 0; mi < msgs.length; mi++) {
-      const m = msgs[mi]!;
-      if (m.type !== RTM_NEWROUTE) continue;
-      const b = m.body;
-      const dstLen = b.getUint8(1);
-      if (b.getUint32(8, true) & RTM_F_CLONED) continue;
-      const a = attrs(b, 12);
-      const dstIp = a.ip(RTA.DST);
-      const dst = dstIp === undefined ? 'default' : dstLen === hostLen ? dstIp : `${dstIp}/${dstLen}`;
-      const oif = a.u32(RTA.OIF);
-      const gateway = a.ip(RTA.GATEWAY);
-      const prefsrc = a.ip(RTA.PREFSRC);
-      const metric = a.u32(RTA.PRIORITY);
-      const metrics = a.get(RTA.METRICS);
-      const mx = metrics === undefined ? undefined : attrs(metrics);
-      const mtu = mx?.u32(RTAX.MTU);
-      const locked = ((mx?.u32(RTAX.LOCK) ?? 0) & (1 << RTAX.MTU)) !== 0;
-      // Keys set in place, in the order `ip -j` prints them: a conditional spread per optional key
-      // made and copied a small object each, in code that runs unoptimized (see shortLived).
-      const route: Route = {
-        family,
-        table: tableName(a.u32(RTA.TABLE) ?? b.getUint8(4)),
-        type: routeTypeName(b.getUint8(7)),
-        dst,
-      };
-      if (oif !== undefined) route.dev = nameOf(oif);
-      if (gateway !== undefined) route.gateway = gateway;
-      if (prefsrc !== undefined) route.prefsrc = prefsrc;
-      route.scope = scopeName(b.getUint8(6));
-      if (metric !== undefined) route.metric = metric;
-      route.protocol = protocolName(b.getUint8(5));
-      if (mtu !== undefined && mtu > 0) {
-        route.mtu = mtu;
-        if (locked) route.mtuLock = true;
-      }
-      out.push(route);
+  const msgs = messagesOfType(buffers, RTM_NEWROUTE);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const b = m.body;
+    const dstLen = b.getUint8(1);
+    if (b.getUint32(8, true) & RTM_F_CLONED) continue;
+    const a = attrs(b, 12);
+    const dstIp = a.ip(RTA.DST);
+    const dst = dstIp === undefined ? 'default' : dstLen === hostLen ? dstIp : `${dstIp}/${dstLen}`;
+    const oif = a.u32(RTA.OIF);
+    const gateway = a.ip(RTA.GATEWAY);
+    const prefsrc = a.ip(RTA.PREFSRC);
+    const metric = a.u32(RTA.PRIORITY);
+    const metrics = a.get(RTA.METRICS);
+    const mx = metrics === undefined ? undefined : attrs(metrics);
+    const mtu = mx?.u32(RTAX.MTU);
+    const locked = ((mx?.u32(RTAX.LOCK) ?? 0) & (1 << RTAX.MTU)) !== 0;
+    // Keys set in place, in the order `ip -j` prints them: a conditional spread per optional key
+    // made and copied a small object each, in code that runs unoptimized (see shortLived).
+    const route: Route = {
+      family,
+      table: tableName(a.u32(RTA.TABLE) ?? b.getUint8(4)),
+      type: routeTypeName(b.getUint8(7)),
+      dst,
+    };
+    if (oif !== undefined) route.dev = nameOf(oif);
+    if (gateway !== undefined) route.gateway = gateway;
+    if (prefsrc !== undefined) route.prefsrc = prefsrc;
+    route.scope = scopeName(b.getUint8(6));
+    if (metric !== undefined) route.metric = metric;
+    route.protocol = protocolName(b.getUint8(5));
+    if (mtu !== undefined && mtu > 0) {
+      route.mtu = mtu;
+      if (locked) route.mtuLock = true;
     }
+    out.push(route);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { ParsedQdisc } from '../parse/parseTc.ts';
 import { matchesAll } from '../tcMatchesAll.ts';
 import { controlName } from '../tcNames.ts';
 import { decodeClassifier } from './decodeTcClassifier.ts';
-import { attrList, attrs, messages, str, u32, type Attrs } from './rtattr.ts';
+import { attrList, attrs, messagesOfType, str, u32, type Attrs } from './rtattr.ts';
 
 const RTM_NEWTFILTER = 44;
 const TCA_KIND = 1;
@@ -35,38 +35,35 @@ export function decodeTcFilters(
   nameOf: (ifindex: number) => string,
 ): TcFilter[] {
   const out: TcFilter[] = [];
-  for (let bi = 0; bi < buffers.length; bi++) {
-    const msgs = messages(buffers[bi]!);
-    for (let mi = 0; mi < msgs.length; mi++) {
-      const m = msgs[mi]!;
-      if (m.type !== RTM_NEWTFILTER) continue;
-      const b = m.body;
-      const ifindex = b.getInt32(4, true);
-      const handle = b.getUint32(8, true);
-      const pref = b.getUint32(16, true) >>> 16;
-      // tcm_info's low half is the protocol in network order.
-      const protocol = b.getUint16(16, false);
-      const a = attrs(b, 20);
-      const kind = str(a.get(TCA_KIND)) ?? 'unknown';
-      const optionsView = a.get(TCA_OPTIONS);
-      if (!optionsView || handle === 0) continue;
-      const options = attrs(optionsView);
-      const actionsAttr = ACTIONS_ATTR[kind];
-      const actionsView = actionsAttr === undefined ? undefined : options.get(actionsAttr);
-      const classifier = decodeClassifier(kind, options, handle);
-      out.push({
-        ifindex,
-        dev: nameOf(ifindex),
-        direction,
-        kind,
-        pref,
-        protocol,
-        chain: u32(a.get(TCA_CHAIN)) ?? 0,
-        matchesAll: matchesAll(classifier),
-        classifier,
-        actions: actionsView ? attrList(actionsView).map((act) => decodeAction(act, nameOf)) : [],
-      });
-    }
+  const msgs = messagesOfType(buffers, RTM_NEWTFILTER);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const b = m.body;
+    const ifindex = b.getInt32(4, true);
+    const handle = b.getUint32(8, true);
+    const pref = b.getUint32(16, true) >>> 16;
+    // tcm_info's low half is the protocol in network order.
+    const protocol = b.getUint16(16, false);
+    const a = attrs(b, 20);
+    const kind = str(a.get(TCA_KIND)) ?? 'unknown';
+    const optionsView = a.get(TCA_OPTIONS);
+    if (!optionsView || handle === 0) continue;
+    const options = attrs(optionsView);
+    const actionsAttr = ACTIONS_ATTR[kind];
+    const actionsView = actionsAttr === undefined ? undefined : options.get(actionsAttr);
+    const classifier = decodeClassifier(kind, options, handle);
+    out.push({
+      ifindex,
+      dev: nameOf(ifindex),
+      direction,
+      kind,
+      pref,
+      protocol,
+      chain: u32(a.get(TCA_CHAIN)) ?? 0,
+      matchesAll: matchesAll(classifier),
+      classifier,
+      actions: actionsView ? attrList(actionsView).map((act) => decodeAction(act, nameOf)) : [],
+    });
   }
   return out;
 }
@@ -78,23 +75,20 @@ const TC_H_INGRESS = 0xfffffff1;
 /** RTM_NEWQDISC messages as `parseQdiscs` reads `tc -j qdisc show`. */
 export function decodeQdiscs(buffers: readonly DataView[], nameOf: (ifindex: number) => string): ParsedQdisc[] {
   const out: ParsedQdisc[] = [];
-  for (let bi = 0; bi < buffers.length; bi++) {
-    const msgs = messages(buffers[bi]!);
-    for (let mi = 0; mi < msgs.length; mi++) {
-      const m = msgs[mi]!;
-      if (m.type !== RTM_NEWQDISC) continue;
-      const ifindex = m.body.getInt32(4, true);
-      const parent = m.body.getUint32(12, true);
-      const kind = str(attrs(m.body, 20).get(TCA_KIND));
-      if (!kind) continue;
-      const p =
-        parent === TC_H_ROOT
-          ? 'root'
-          : parent === TC_H_INGRESS
-            ? 'ingress'
-            : `${(parent >>> 16).toString(16)}:${(parent & 0xffff).toString(16)}`;
-      out.push({ dev: nameOf(ifindex), kind, parent: p });
-    }
+  const msgs = messagesOfType(buffers, RTM_NEWQDISC);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    const ifindex = m.body.getInt32(4, true);
+    const parent = m.body.getUint32(12, true);
+    const kind = str(attrs(m.body, 20).get(TCA_KIND));
+    if (!kind) continue;
+    const p =
+      parent === TC_H_ROOT
+        ? 'root'
+        : parent === TC_H_INGRESS
+          ? 'ingress'
+          : `${(parent >>> 16).toString(16)}:${(parent & 0xffff).toString(16)}`;
+    out.push({ dev: nameOf(ifindex), kind, parent: p });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { attrs, messages, type Attrs } from './rtattr.ts';
+import { attrs, messagesOfType, type Attrs } from './rtattr.ts';
 
 const RTM_NEWLINK = 16;
 
@@ -15,12 +15,10 @@ export interface LinkMessage {
  */
 export function linkMessages(buffers: readonly DataView[]): LinkMessage[] {
   const out: LinkMessage[] = [];
-  for (let bi = 0; bi < buffers.length; bi++) {
-    const msgs = messages(buffers[bi]!);
-    for (let mi = 0; mi < msgs.length; mi++) {
-      const m = msgs[mi]!;
-      if (m.type === RTM_NEWLINK) out.push({ body: m.body, attrs: attrs(m.body, 16) });
-    }
+  const msgs = messagesOfType(buffers, RTM_NEWLINK);
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    out.push({ body: m.body, attrs: attrs(m.body, 16) });
   }
   return out;
 }

@@ -54,6 +54,20 @@ export function messages(buf: DataView): NlMessage[] {
   return out;
 }
 
+/**
+ * The messages of one type in a dump's recv() buffers, in order, each buffer checked whole as
+ * `messages` checks it. Walked by index: unoptimized, as a one-shot `collect` runs the decoders,
+ * each step of a for-of allocates its result.
+ */
+export function messagesOfType(buffers: readonly DataView[], type: number): NlMessage[] {
+  const out: NlMessage[] = [];
+  for (let b = 0; b < buffers.length; b++) {
+    const all = messages(buffers[b]!);
+    for (let i = 0; i < all.length; i++) if (all[i]!.type === type) out.push(all[i]!);
+  }
+  return out;
+}
+
 /** Attrs' scratch list of (type, offset) pairs, reused by every message (grown when one has more). */
 let scratch = new Int32Array(256);
 /** The offsets of a message without attributes: never written. */
