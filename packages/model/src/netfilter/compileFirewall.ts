@@ -42,21 +42,26 @@ export function compileFirewall(host: string, ns: NetnsInventory, firewall: Fire
       key,
       [...list].sort((a, b) => a.base.priority - b.base.priority),
     );
-  const plain = new Map<string, readonly BaseChain[]>();
-  for (const [key, list] of sorted)
-    plain.set(
-      key,
+  // By family, then hook: asked at every hook of every walk, where a `family hook` key would be a
+  // string built per question.
+  const plain = new Map<NfFamily, Map<NfHook, readonly BaseChain[]>>();
+  for (const list of sorted.values()) {
+    const { family, hook } = list[0]!;
+    let hooks = plain.get(family);
+    if (!hooks) plain.set(family, (hooks = new Map()));
+    hooks.set(
+      hook,
       list.map((h) => h.base),
     );
+  }
   return {
     empty: hooked.length === 0,
     gaps: firewall.gaps,
     ipsets: new Map(firewall.ipsets.map((s) => [s.name, s])),
     counts: countsOf(firewall),
     chainsAt(family, hook, dev) {
-      const key = `${family} ${hook}`;
-      if (family !== 'netdev') return plain.get(key) ?? EMPTY;
-      const list = sorted.get(key);
+      if (family !== 'netdev') return plain.get(family)?.get(hook) ?? EMPTY;
+      const list = sorted.get(`${family} ${hook}`);
       if (!list) return EMPTY;
       return list.filter((h) => dev !== undefined && (h.devices ?? []).includes(dev)).map((h) => h.base);
     },

@@ -1,5 +1,6 @@
 import { commandIn, ipIn } from '../fix/commands.ts';
-import { parseIp, parsePrefix, prefixContains } from '../net/ip.ts';
+import { addressPrefix } from '../net/addressPrefix.ts';
+import { parseIp, prefixContains } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import { ipv6Disabled } from '../trace/netConf.ts';
 import type { LinkEntry } from '../topology/snapshotIndex.ts';
@@ -60,8 +61,7 @@ const hasGlobalV6 = (le: LinkEntry): boolean =>
 function prefixOf(le: LinkEntry, gateway: string): number | undefined {
   const g = parseIp(gateway);
   return le.netns.ns.addresses.find((a) => {
-    const p =
-      a.ifindex === le.link.ifindex && a.family === 'inet6' ? parsePrefix(`${a.address}/${a.prefixlen}`, 6) : undefined;
+    const p = a.ifindex === le.link.ifindex && a.family === 'inet6' ? addressPrefix(a) : undefined;
     return p && g && prefixContains(p, g);
   })?.prefixlen;
 }

@@ -199,7 +199,8 @@ export class SnapshotIndex {
   /** The tc filters attached to a device, in one direction, lowest preference first. */
   tcFiltersOf(le: LinkEntry, direction: 'ingress' | 'egress'): readonly TcFilter[] {
     const all = le.netns.ns.tcFilters;
-    if (all.length === 0) return [];
+    // One shared empty list: the tracer asks at every device a frame crosses, nearly all without filters.
+    if (all.length === 0) return NO_FILTERS;
     return all
       .filter((f) => f.ifindex === le.link.ifindex && f.direction === direction)
       .sort((a, b) => a.pref - b.pref);
@@ -288,6 +289,7 @@ function add(map: Map<string, OneOrMore>, key: string, value: LinkEntry): number
 }
 
 const NONE: readonly LinkEntry[] = [];
+const NO_FILTERS: readonly TcFilter[] = [];
 const all = (v: OneOrMore | undefined): readonly LinkEntry[] => (v === undefined ? NONE : Array.isArray(v) ? v : [v]);
 
 /** Up to this many entries, a namespace's neighbors and addresses are scanned instead of indexed. */

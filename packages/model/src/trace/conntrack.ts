@@ -18,12 +18,14 @@ interface Tuple {
  * trace's request and reply walks.
  */
 export class Conntrack {
+  // Each map is made at its first entry: every silent walk of the rules (~10⁴–10⁵ at cluster
+  // scale) gets a table of its own, and only NAT fills the last two.
   /** By the tuple a reply arrives with: the request's tuple as it was first seen. */
-  private readonly entries = new Map<string, Tuple>();
+  private entries: Map<string, Tuple> | undefined;
   /** Replies whose source is still to be rewritten where they leave the namespace. */
-  private readonly pendingSrc = new Map<string, Tuple>();
+  private pendingSrc: Map<string, Tuple> | undefined;
   /** Addresses a DNAT sent a connection back to from themselves (source left as it was), and where. */
-  private readonly hairpins = new Map<string, NetnsEntry>();
+  private hairpins: Map<string, NetnsEntry> | undefined;
   /** How often the table was asked or changed: a walk that left it unchanged did not depend on it. */
   uses = 0;
 
@@ -34,7 +36,7 @@ export class Conntrack {
     // Neighbour discovery is never tracked (nf_conntrack_icmpv6: noct_valid_new).
     if (l4.proto === 'nd') return 'untracked';
     // An empty table (every silent walk of the rules, until its first tracked packet) builds no key.
-    if (this.entries.size > 0 && this.entries.has(key(ns, pkt))) return 'established';
+    if (this.entries !== undefined && this.entries.size > 0 && this.entries.has(key(ns, pkt))) return 'established';
     // Only an echo request may open an ICMP connection; an unsolicited reply is INVALID.
     if (l4.proto === 'icmp') return l4.type === 'echo-request' ? 'new' : 'invalid';
     if (l4.proto === 'tcp' && opensNothing(l4.flags)) return 'invalid';
@@ -44,16 +46,17 @@ export class Conntrack {
   /** The packet passed conntrack in this namespace (not NOTRACKed): its reply will be ESTABLISHED. */
   track(ns: NetnsEntry, pkt: IpPacket): void {
     this.uses++;
-    if (pkt.l4.proto !== 'nd') this.entries.set(replyKey(ns, pkt), tuple(pkt));
+    if (pkt.l4.proto !== 'nd') (this.entries ??= new Map()).set(replyKey(ns, pkt), tuple(pkt));
   }
 
   /** NAT rewrote a tracked request from `before` to `after`: its reply comes back to `after`'s source. */
   natted(ns: NetnsEntry, before: IpPacket, after: IpPacket): void {
     this.uses++;
+    if (this.entries === undefined) return;
     const k = replyKey(ns, before);
     const orig = this.entries.get(k);
     if (!orig) return;
-    if (after.dst !== before.dst && after.src === after.dst) this.hairpins.set(after.dst, ns);
+    if (after.dst !== before.dst && after.src === after.dst) (this.hairpins ??= new Map()).set(after.dst, ns);
     this.entries.delete(k);
     this.entries.set(replyKey(ns, after), orig);
   }
@@ -61,7 +64,7 @@ export class Conntrack {
   /** The namespace whose DNAT sent a connection from `addr` back to `addr` without rewriting its source. */
   hairpinnedBy(addr: string): NetnsEntry | undefined {
     this.uses++;
-    return this.hairpins.get(addr);
+    return this.hairpins?.get(addr);
   }
 
   /**
@@ -70,17 +73,19 @@ export class Conntrack {
    */
   entering(ns: NetnsEntry, pkt: IpPacket): IpPacket {
     this.uses++;
-    const orig = this.entries.size === 0 ? undefined : this.entries.get(key(ns, pkt));
+    const orig = this.entries === undefined || this.entries.size === 0 ? undefined : this.entries.get(key(ns, pkt));
     if (!orig || orig.src === undefined) return pkt;
     const out = withDst(pkt, orig.src, orig.sport);
-    if (pkt.src !== orig.dst || portOf(pkt.l4, 'sport') !== orig.dport) this.pendingSrc.set(key(ns, out), orig);
+    if (pkt.src !== orig.dst || portOf(pkt.l4, 'sport') !== orig.dport)
+      (this.pendingSrc ??= new Map()).set(key(ns, out), orig);
     return out;
   }
 
   /** A reply leaving the namespace (or delivered in it): its source back to the address the request was sent to. */
   leaving(ns: NetnsEntry, pkt: IpPacket): IpPacket {
     this.uses++;
-    const orig = this.pendingSrc.size === 0 ? undefined : this.pendingSrc.get(key(ns, pkt));
+    const orig =
+      this.pendingSrc === undefined || this.pendingSrc.size === 0 ? undefined : this.pendingSrc.get(key(ns, pkt));
     if (!orig) return pkt;
     const l4 = pkt.l4;
     const moved: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: orig.dport ?? l4.sport } : l4;

@@ -1,4 +1,5 @@
-import { parseIp, parsePrefix, prefixContains, type IpValue } from '../net/ip.ts';
+import { addressPrefix } from '../net/addressPrefix.ts';
+import { parseIp, prefixContains, type IpValue } from '../net/ip.ts';
 import type { Address, Route } from '../schema/inventory.ts';
 import { usableAddress } from '../net/usableAddress.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
@@ -58,7 +59,7 @@ function primaries(ns: NetnsEntry, ifindex: number): Address[] {
 
 /** An IPv4 address's subnet: a key (length and network), and whether it holds an address. */
 function subnetOf(a: Address): { key: string; contains: (ip: IpValue) => boolean } | undefined {
-  const prefix = parsePrefix(`${a.address}/${a.prefixlen}`, 4);
+  const prefix = addressPrefix(a);
   if (!prefix) return undefined;
   return {
     key: `${prefix.length}/${prefix.value >> BigInt(32 - prefix.length)}`,

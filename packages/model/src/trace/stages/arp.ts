@@ -1,4 +1,5 @@
-import { parseIp, parsePrefix, prefixContains } from '../../net/ip.ts';
+import { addressPrefix } from '../../net/addressPrefix.ts';
+import { parseIp, prefixContains } from '../../net/ip.ts';
 import type { Address } from '../../schema/inventory.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, confMax, confOr, confText } from '../netConf.ts';
@@ -199,7 +200,7 @@ const addressesOn = (le: LinkEntry): Address[] =>
   le.netns.ns.addresses.filter((a) => a.ifindex === le.link.ifindex && a.family === 'inet');
 
 function inSubnet(a: Address, ip: string): boolean {
-  const p = parsePrefix(`${a.address}/${a.prefixlen}`, 4);
+  const p = addressPrefix(a);
   const v = parseIp(ip);
   return !!p && !!v && prefixContains(p, v);
 }

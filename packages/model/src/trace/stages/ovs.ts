@@ -1,4 +1,5 @@
-import { parseIp, parsePrefix, prefixContains } from '../../net/ip.ts';
+import { addressPrefix } from '../../net/addressPrefix.ts';
+import { parseIp, prefixContains } from '../../net/ip.ts';
 import { ofprotoTraceCommand, ovsFlow, ovsQueryKey, type OvsQuery } from '../../ovs/ovsFlow.ts';
 import { ovsVerdict } from '../../ovs/ovsOutcome.ts';
 import type { TracedRule } from '../../ovs/parseOfprotoTrace.ts';
@@ -157,7 +158,7 @@ function senderAddress(index: SnapshotIndex, frame: Frame): string | undefined {
   for (const owner of index.withMac(frame.srcMac)) {
     const addrs = owner.netns.ns.addresses.filter((a) => a.ifindex === owner.link.ifindex && a.family === 'inet');
     const onLink = addrs.find((a) => {
-      const p = parsePrefix(`${a.address}/${a.prefixlen}`, 4);
+      const p = addressPrefix(a);
       return p !== undefined && prefixContains(p, target);
     });
     if (onLink) return onLink.address;

@@ -19,38 +19,50 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
   const filters = w.index.tcFiltersOf(le, direction);
   if (filters.length === 0) return undefined;
   const v = classify(filters, frame, { name: le.link.name, ingress: direction === 'ingress' });
-  const where = `${direction} filter on ${le.link.name}`;
-  const stop = (verdict: 'dropped' | 'unknown', f: TcFilter | undefined, reason: string): Outcome =>
-    w.stop({
-      ns: le.netns,
-      link: le,
-      component: 'tc',
-      verdict,
-      reason,
-      ...(f ? { rule: tcRule(le, f) } : {}),
-      // A shot frame (a drop, or a redirect mirred cannot make) is freed by the hook that ran the filter.
-      ...(verdict === 'dropped' ? { dropReason: direction === 'egress' ? 'TC_EGRESS' : 'TC_INGRESS' } : {}),
-    });
+  // Texts and the stop are made only where the walk stops or records: the rules' silent walks
+  // cross a peer pod's redirect ~10⁴ times at cluster scale, and a closure over the walk here was
+  // a context made at every crossing.
   switch (v.kind) {
     case 'continue':
       return undefined;
     case 'unknown':
       return stop(
+        w,
+        le,
+        direction,
         'unknown',
         v.filter,
-        `${where}${v.filter ? ` (pref ${v.filter.pref}, ${v.filter.kind})` : ''}: ${v.why}`,
+        `${where(direction, le)}${v.filter ? ` (pref ${v.filter.pref}, ${v.filter.kind})` : ''}: ${v.why}`,
       );
     case 'drop':
-      return stop('dropped', v.filter, `${where} (pref ${v.filter.pref}) drops the frame: ${v.why}`);
+      return stop(
+        w,
+        le,
+        direction,
+        'dropped',
+        v.filter,
+        `${where(direction, le)} (pref ${v.filter.pref}) drops the frame: ${v.why}`,
+      );
     case 'redirect': {
       const { action } = v;
       const target = w.index.linkByName(le.netns.ref, action.targetDev);
-      if (!target) return stop('dropped', v.filter, `${where} redirects to ${action.targetDev}, which does not exist`);
-      if (!target.link.adminUp || !target.link.carrier) {
+      if (!target)
         return stop(
+          w,
+          le,
+          direction,
           'dropped',
           v.filter,
-          `${where} (pref ${v.filter.pref}) redirects to ${target.link.name}, which is ${target.link.adminUp ? 'without carrier' : 'down'}: mirred drops the frame`,
+          `${where(direction, le)} redirects to ${action.targetDev}, which does not exist`,
+        );
+      if (!target.link.adminUp || !target.link.carrier) {
+        return stop(
+          w,
+          le,
+          direction,
+          'dropped',
+          v.filter,
+          `${where(direction, le)} (pref ${v.filter.pref}) redirects to ${target.link.name}, which is ${target.link.adminUp ? 'without carrier' : 'down'}: mirred drops the frame`,
         );
       }
       if (!w.silent)
@@ -60,11 +72,34 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
           component: 'tc',
           action: 'forwarded',
           verdict: 'ok',
-          reason: `${where} redirects to ${target.link.name} (${action.direction})`,
+          reason: `${where(direction, le)} redirects to ${target.link.name} (${action.direction})`,
         });
       return action.direction === 'egress' ? w.transmit(target, frame) : w.receive(target, frame);
     }
   }
+}
+
+const where = (direction: 'ingress' | 'egress', le: LinkEntry): string => `${direction} filter on ${le.link.name}`;
+
+/** The walk stops at a filter: dropped (a drop, a redirect mirred cannot make) or unknown. */
+function stop(
+  w: Walk,
+  le: LinkEntry,
+  direction: 'ingress' | 'egress',
+  verdict: 'dropped' | 'unknown',
+  f: TcFilter | undefined,
+  reason: string,
+): Outcome {
+  return w.stop({
+    ns: le.netns,
+    link: le,
+    component: 'tc',
+    verdict,
+    reason,
+    ...(f ? { rule: tcRule(le, f) } : {}),
+    // A shot frame (a drop, or a redirect mirred cannot make) is freed by the hook that ran the filter.
+    ...(verdict === 'dropped' ? { dropReason: direction === 'egress' ? 'TC_EGRESS' : 'TC_INGRESS' } : {}),
+  });
 }
 
 /** The filter as a hop names it: device and direction, preference, its text, the command listing it. */
