@@ -95,6 +95,11 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       sqliteWorker: '../server/src/store/sqliteWorker.ts',
       // The lean `collect` bundle loads the Kubernetes client from this file (see leanOptions).
       kubernetesClient: 'src/kubernetesClient.ts',
+      // What collect.cjs and agent.js load only to check input with TypeBox (see CHECKED_LATE).
+      collectNetns: '../../packages/collector/src/collectNetns.ts',
+      parsePeerPodConfig: '../../packages/collector/src/parse/parsePeerPodConfig.ts',
+      hostMapProblems: 'src/hostMapProblems.ts',
+      kubernetesObjects: 'src/kubernetesObjects.ts',
     },
     bundle: true,
     splitting: true,
@@ -163,6 +168,7 @@ function cachedOptions(found: Map<string, string>): esbuild.BuildOptions {
       precompiled(),
       // Loaded only for --kubeconfig: the split build's copy, not 5 MiB more in this file.
       redirect({ '@kubernetes/client-node': './kubernetesClient.js' }),
+      redirect(CHECKED_LATE, 'dynamic-import'),
     ],
   };
 }
@@ -174,13 +180,30 @@ function cachedOptions(found: Map<string, string>): esbuild.BuildOptions {
  */
 const LEAN_COMMANDS = { './commands/agent.ts': './agent.js' } as const;
 
-/** Imports resolved to files of dist/ that another build writes (external, so loaded at run time). */
-function redirect(to: Readonly<Record<string, string>>): esbuild.Plugin {
+/**
+ * The modules that check input with TypeBox and that `collect` (and the agent) import only when
+ * they need them: the iproute2 backend (its `ip -j` JSON), a pod VM's peer-pod config, the problems
+ * of a host map the compiled check refused (readHostMap.ts), the Kubernetes API's pods and Services. Their files are the split build's, so
+ * that collect.cjs and agent.js carry no TypeBox: bundled in, even unrun, a lazily imported module
+ * makes esbuild evaluate all of @hoplens/model's index with it.
+ */
+const CHECKED_LATE = {
+  './collectNetns.ts': './collectNetns.js',
+  './parse/parsePeerPodConfig.ts': './parsePeerPodConfig.js',
+  './hostMapProblems.ts': './hostMapProblems.js',
+  '../kubernetesObjects.ts': './kubernetesObjects.js',
+} as const;
+
+/**
+ * Imports resolved to files of dist/ that another build writes (external, so loaded at run time);
+ * with `kind`, only imports of that kind (a static re-export of the same file stays bundled).
+ */
+function redirect(to: Readonly<Record<string, string>>, kind?: esbuild.ImportKind): esbuild.Plugin {
   return {
-    name: 'hoplens-redirect',
+    name: `hoplens-redirect${kind === undefined ? '' : `-${kind}`}`,
     setup(build) {
       build.onResolve({ filter: /./ }, (args) => {
-        const path = to[args.path];
+        const path = kind === undefined || args.kind === kind ? to[args.path] : undefined;
         return path === undefined ? undefined : { path, external: true };
       });
     },
@@ -197,6 +220,7 @@ function leanOptions(found: Map<string, string>): esbuild.BuildOptions {
       externals(new Set(Object.keys(dependencies())), found),
       // Loaded only for --kubeconfig: the split build's copy, not 5 MiB more in this file.
       redirect({ '@kubernetes/client-node': './kubernetesClient.js' }),
+      redirect(CHECKED_LATE, 'dynamic-import'),
     ],
   };
 }

@@ -5,6 +5,7 @@ import type { TSchema } from 'typebox';
 import { Code } from 'typebox/compile';
 import * as Formats from 'typebox/format';
 import { onlyKeysOf, withFastClosedObjects } from '../../../packages/model/src/schema/fastClosed.ts';
+import { HostMapSchema } from '../../../packages/model/src/schema/hostMap.ts';
 import { SnapshotInputSchema } from '../../../packages/model/src/schema/snapshot.ts';
 
 const MODEL = fileURLToPath(new URL('../../../packages/model/', import.meta.url));
@@ -44,6 +45,28 @@ function externalSource(value: unknown, imports: Set<string>): string {
 }
 
 /**
+ * TypeBox's `Code` of a schema, rewritten as validate.ts's `check` compiles it: the imports the
+ * generated code needs (only those its body uses), and an expression whose value is its `Check`.
+ */
+function compiledCheck(schema: TSchema, imports: Set<string>): string {
+  const { Code: code, External: external } = Code(withFastClosedObjects(schema));
+  const variables = external.variables.map((v) => externalSource(v, imports));
+  const lines = code.split('\n');
+  // Each generated module declares the same names: one function scope each.
+  const body = lines
+    .filter((line) => !line.startsWith('import '))
+    .join('\n')
+    .replace(/^export function /gm, 'function ');
+  for (const line of lines) {
+    const names = /^import \{ (\w+) \}/.exec(line)?.[1];
+    // An import the body never names (TypeBox imports Hashing in every module) is left out.
+    if (line.startsWith('import ') && (names === undefined || new RegExp(`\\b${names}\\.`).test(body)))
+      imports.add(line);
+  }
+  return `(() => {\n${body}\nSetExternal({ variables: [${variables.join(', ')}] });\nreturn Check;\n})()`;
+}
+
+/**
  * A module that gives each schema of SCHEMAS the check TypeBox compiles for it, compiled now: the
  * same `Code` of the same rewritten schema that validate.ts's `check` builds at run time, written
  * out with the values it refers to and handed to usePrecompiled when the module loads.
@@ -53,29 +76,44 @@ export function precompiledChecks(): string {
     `import { usePrecompiled } from ${JSON.stringify(join(SCHEMA_DIR, 'validate.ts'))};`,
   ]);
   const modules = SCHEMAS.map(({ schema, from, name }, i) => {
-    const { Code: code, External: external } = Code(withFastClosedObjects(schema));
-    const variables = external.variables.map((v) => externalSource(v, imports));
     imports.add(`import { ${name} } from ${JSON.stringify(from)};`);
-    // Each generated module declares the same names: one function scope each.
-    const lines = code.split('\n');
-    for (const line of lines) if (line.startsWith('import ')) imports.add(line);
-    const body = lines
-      .filter((line) => !line.startsWith('import '))
-      .join('\n')
-      .replace(/^export function /gm, 'function ');
-    return `usePrecompiled(${name}, (() => {\n${body}\nSetExternal({ variables: [${variables.join(', ')}] });\nreturn Check;\n})()); // ${i}`;
+    return `usePrecompiled(${name}, ${compiledCheck(schema, imports)}); // ${i}`;
   });
   return [...imports, ...modules].join('\n');
 }
 
-/** An esbuild plugin: the source's precompiledChecks.ts (which does nothing) replaced by precompiledChecks(). */
+/**
+ * precompiledHostMap.ts as built: the host map's check compiled now, standing alone. It imports
+ * neither the schema nor validate.ts, so `collect` checks its host map without loading TypeBox,
+ * whose modules were ~60 % of collect.cjs; a map it refuses is checked again by validate() for
+ * the problems to name (readHostMap.ts).
+ */
+export function precompiledHostMap(): string {
+  const imports = new Set<string>();
+  const check = compiledCheck(HostMapSchema, imports);
+  return [...imports, `export const isHostMap = ${check};`].join('\n');
+}
+
+/** The source files the built CLI gets compiled checks in place of, and what replaces each. */
+const GENERATED: Readonly<Record<string, () => string>> = {
+  'precompiledChecks.ts': precompiledChecks,
+  'precompiledHostMap.ts': precompiledHostMap,
+};
+
+/**
+ * An esbuild plugin: the source's precompiledChecks.ts (which does nothing) replaced by
+ * precompiledChecks(), and precompiledHostMap.ts (which checks with the schema) by precompiledHostMap().
+ */
 export function precompiled(): esbuild.Plugin {
   return {
     name: 'hoplens-precompiled',
     setup(build) {
-      build.onResolve({ filter: /\/precompiledChecks\.ts$/ }, () => ({ path: 'checks', namespace: 'precompiled' }));
-      build.onLoad({ filter: /./, namespace: 'precompiled' }, () => ({
-        contents: precompiledChecks(),
+      build.onResolve({ filter: /\/precompiled(Checks|HostMap)\.ts$/ }, (args) => ({
+        path: args.path.slice(args.path.lastIndexOf('/') + 1),
+        namespace: 'precompiled',
+      }));
+      build.onLoad({ filter: /./, namespace: 'precompiled' }, (args) => ({
+        contents: GENERATED[args.path]!(),
         loader: 'js',
         // Where the generated code's own imports (typebox) resolve.
         resolveDir: MODEL,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDump } from '@hoplens/model';
+import { HostMapSchema, printable, readDump, validate } from '@hoplens/model';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -96,6 +96,40 @@ describe('hoplens CLI', () => {
       // The iproute2 backend by default: the command text travels with the dump for a support case.
       expect(dump.hosts[0]!.namespaces[0]!.raw.length).toBeGreaterThan(0);
       expect(statSync(out).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each<[string, unknown]>([
+    ['no hosts', { hosts: [] }],
+    [
+      'a host name and a netns outside their patterns',
+      { hosts: [{ name: '-x', kind: 'node', root: null, netns: ['../x'] }] },
+    ],
+    [
+      'an unknown kind, a root with a slash, a relative netns file and an escaping socket',
+      { hosts: [{ name: 'n', kind: 'vm', root: 'a/b', netns: [{ name: 'x', path: 'rel' }], ovsDbSocket: '/a/../b' }] },
+    ],
+    ['a list', [1]],
+  ])('collect refuses a host map with %s, naming its problems as readConfig does', async (_what, map) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const file = join(dir, 'hosts.json');
+      writeFileSync(file, JSON.stringify(map));
+      // The built `collect` checks its host map with the check compiled at build and loads the
+      // schema library only to name a refused map's problems: the same words as validate's.
+      let message = '';
+      try {
+        validate(HostMapSchema, map, 'host map', { once: true });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^invalid host map: /);
+      const { code, stdout, stderr } = await hoplens('collect', '--hosts', file, '--out', join(dir, 'out.json'));
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(`hoplens: ${printable(`${file}: ${message}`)}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

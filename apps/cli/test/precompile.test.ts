@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { Compile } from 'typebox/compile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withFastClosedObjects } from '../../../packages/model/src/schema/fastClosed.ts';
+import { HostMapSchema } from '../../../packages/model/src/schema/hostMap.ts';
 import { SnapshotInputSchema } from '../../../packages/model/src/schema/snapshot.ts';
 import { precompiled } from '../scripts/precompile.ts';
 
@@ -87,5 +88,71 @@ describe('the snapshot check compiled at build', () => {
     const bad = spoil(read('seed-broken.snapshot.json'));
     expect(atRunTime.Check(bad)).toBe(false);
     expect(built(bad)).toBe(false);
+  });
+});
+
+describe('the host map check compiled at build', () => {
+  let isHostMap: Check;
+  let inputs: string[];
+  const hostMapAtRunTime = Compile(withFastClosedObjects(HostMapSchema));
+
+  beforeAll(async () => {
+    const out = join(dir, 'hostMap.mjs');
+    const result = await esbuild.build({
+      entryPoints: [fileURLToPath(new URL('../src/precompiledHostMap.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: out,
+      logLevel: 'error',
+      metafile: true,
+      plugins: [precompiled()],
+    });
+    inputs = Object.keys(result.metafile.inputs);
+    isHostMap = ((await import(pathToFileURL(out).href)) as { isHostMap: Check }).isHostMap;
+  });
+
+  it('loads neither the schema, the model nor TypeBox beyond its string guard', () => {
+    expect(inputs.filter((f) => !/\/typebox\/build\/(guard|system)\//.test(f))).toEqual([
+      'precompiled:precompiledHostMap.ts',
+    ]);
+  });
+
+  const node = {
+    name: 'node',
+    kind: 'node',
+    root: 'hl-x-node',
+    netns: ['hl-x-p0', { name: 'held', path: '/proc/1/ns/net' }],
+  };
+  it.each<[string, unknown]>([
+    ['a node and its pods', { hosts: [node] }],
+    [
+      'a pod VM with its config and a switch',
+      {
+        hosts: [
+          {
+            ...node,
+            kind: 'pod-vm',
+            root: null,
+            peerPodConfig: '/run/peerpod/apf.json',
+            ovsDbSocket: '/run/ovs/db.sock',
+          },
+        ],
+      },
+    ],
+    ['names of 255 code points in 510 UTF-16 units', { hosts: [{ ...node, netns: ['😀'.repeat(255)] }] }],
+    ['no hosts', { hosts: [] }],
+    ['a list', [node]],
+    ['a host name outside its pattern', { hosts: [{ ...node, name: '-x' }] }],
+    ['an unknown kind', { hosts: [{ ...node, kind: 'vm' }] }],
+    ['a netns with a slash', { hosts: [{ ...node, netns: ['a/b'] }] }],
+    ['an empty netns name', { hosts: [{ ...node, root: '' }] }],
+    ['a name of 256 code points', { hosts: [{ ...node, netns: ['😀'.repeat(256)] }] }],
+    ['a relative netns file', { hosts: [{ ...node, netns: [{ name: 'x', path: 'proc/1/ns/net' }] }] }],
+    ['a netns file with ..', { hosts: [{ ...node, netns: [{ name: 'x', path: '/proc/../x' }] }] }],
+    ['a socket path that escapes', { hosts: [{ ...node, ovsDbSocket: '/a/../b' }] }],
+    ['a missing root', { hosts: [{ name: 'n', kind: 'node', netns: [] }] }],
+  ])('decides %s as the check compiled at run time does', (_what, map) => {
+    expect(isHostMap(map)).toBe(hostMapAtRunTime.Check(map));
   });
 });

@@ -1,5 +1,5 @@
 import type { CollectError, HostInventory, HostMap, HostMapEntry } from '@hoplens/model';
-import { collectNetns, type RawNetns } from './collectNetns.ts';
+import type { RawNetns } from './collectNetns.ts';
 import { collectNetlink } from './netlink/collectNetlink.ts';
 import { hostMapJobs, type NetnsJob } from './netlink/netnsJob.ts';
 import { helperBinary } from './netlink/helperBinary.ts';
@@ -80,6 +80,9 @@ async function collectJobs(
       process.emitWarning(`netlink collection failed, collecting with iproute2: ${(e as Error).message}`);
     }
   }
+  // Loaded only here: iproute2's JSON is checked with the schema library (TypeBox), which the netlink
+  // backend never needs; the built collect.cjs loads this module from a file of its own.
+  const { collectNetns } = await import('./collectNetns.ts');
   let done = 0;
   return mapLimit(jobs, 8, async (job) => {
     const r = await collectNetns(job);

@@ -16,12 +16,16 @@ import type {
   UnrepliedUdp,
 } from '@hoplens/model';
 import { collectFirewall } from './netfilter/collectFirewall.ts';
-import { parseLegacyTables, parseNftTableList, type NetfilterPresence } from './netfilter/presence.ts';
-import { deviceArg, insideNetns, netnsArgs } from './netnsArgs.ts';
+import { parseNftTableList } from './netfilter/parseNftTableList.ts';
+import { parseLegacyTables, type NetfilterPresence } from './netfilter/presence.ts';
+import { insideNetns } from './insideNetns.ts';
+import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
-import { parseBridgeVlans, withBridgeVlans } from './parse/parseBridgeVlans.ts';
+import { withBridgeVlans } from './parse/bridgeVlan.ts';
+import { parseBridgeVlans } from './parse/parseBridgeVlans.ts';
 import { parseFdb } from './parse/parseFdb.ts';
-import { parseLinks, type ParsedLink } from './parse/parseLinks.ts';
+import type { ParsedLink } from './parse/linkFields.ts';
+import { parseLinks } from './parse/parseLinks.ts';
 import { parseNatChains } from './parse/parseNatChains.ts';
 import { parseNeighbors, parseProxyNeighbors } from './parse/parseNeighbors.ts';
 import { parseListening, SS_LISTENING } from './parse/parseListening.ts';

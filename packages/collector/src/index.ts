@@ -3,7 +3,7 @@ export { helperBinary } from './netlink/helperBinary.ts';
 export { discardHelper, type StartedHelper } from './netlink/startHelper.ts';
 export { createDump, createSnapshot, newSnapshotId } from './createSnapshot.ts';
 export { runCommand, CommandError } from './runCommand.ts';
-export { ParseError } from './parse/ipJson.ts';
+export { ParseError } from './parse/parseError.ts';
 export { parseLinks } from './parse/parseLinks.ts';
 export { parseAddresses } from './parse/parseAddresses.ts';
 export { parseRoutes } from './parse/parseRoutes.ts';

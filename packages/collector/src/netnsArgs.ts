@@ -20,17 +20,3 @@ export function deviceArg(name: string): string {
   validate(DeviceNameSchema, name, 'device name');
   return name;
 }
-
-/**
- * argv that runs a program inside a namespace: `ip netns exec NAME`, `nsenter --net=PATH` for one
- * only a process holds, or the program itself for the collector's own namespace. For what has no
- * `-n` option of its own (`/proc/sys/net`, nft, iptables-save are per namespace).
- */
-export function insideNetns(netns: string | null, path: string | undefined, argv: readonly string[]): string[] {
-  if (path !== undefined)
-    return ['nsenter', `--net=${validate(HeldNetnsSchema.properties.path, path, 'netns path')}`, ...argv];
-  if (netns === null) return [...argv];
-  validate(NetnsNameSchema, netns, 'netns name');
-  if (netns === '.' || netns === '..') throw new Error(`invalid netns name: ${netns}`);
-  return ['ip', 'netns', 'exec', netns, ...argv];
-}

@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { HostInventory } from '@hoplens/model';
-import { parsePeerPodConfig } from './parse/parsePeerPodConfig.ts';
 
 /** cloud-api-adaptor writes a few kilobytes; anything this large is not its config. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -17,6 +16,9 @@ export async function withPeerPodIntent(host: HostInventory, path: string | unde
   try {
     const size = (await stat(path)).size;
     if (size > MAX_CONFIG_BYTES) throw new Error(`${size} bytes, more than a peer-pod config has`);
+    // Loaded only for a host map that names a config: its parser checks the file with the schema
+    // library, which a collection without one never loads.
+    const { parsePeerPodConfig } = await import('./parse/parsePeerPodConfig.ts');
     const peerPod = parsePeerPodConfig(await readFile(path, 'utf8'), path);
     return { ...host, peerPod };
   } catch (e) {

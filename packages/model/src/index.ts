@@ -1,4 +1,6 @@
 export * from './schema/refs.ts';
+export * from './schema/bounds.ts';
+export * from './schema/formats.ts';
 export * from './schema/inventory.ts';
 export * from './schema/ovs.ts';
 export * from './schema/sysctls.ts';

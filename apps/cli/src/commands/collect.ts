@@ -1,17 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import {
-  collectLocal,
-  createSnapshot,
-  discardHelper,
-  kubernetesPods,
-  kubernetesServices,
-  type StartedHelper,
-} from '@hoplens/collector';
-import { HostMapSchema, printable } from '@hoplens/model';
+import { collectLocal, createSnapshot, discardHelper, type StartedHelper } from '@hoplens/collector';
+import { printable } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
 import { CommandTimes } from '../commandTimes.ts';
-import { readConfig } from '../readConfig.ts';
+import { readHostMap } from '../readHostMap.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 import { COLLECT_OPTIONS } from './collectOptions.ts';
@@ -41,7 +34,7 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
   if (backend !== 'netlink' && backend !== 'iproute2')
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
-  const map = await readConfig(values.hosts, 'host map', HostMapSchema);
+  const map = await readHostMap(values.hosts);
   times.mark('host map read');
   const hosts = await collectLocal(map, {
     backend,
@@ -55,6 +48,7 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
   let pods;
   let services;
   if (values.kubeconfig || values.kubernetes) {
+    const { kubernetesPods, kubernetesServices } = await import('../kubernetesObjects.ts');
     try {
       pods = await kubernetesPods(values.kubeconfig);
     } catch (e) {

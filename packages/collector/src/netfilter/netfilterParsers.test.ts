@@ -4,12 +4,13 @@ import legacy from '@hoplens/model/fixtures/filters-peer-pod-filters-legacy-tunn
 import nftOk from '@hoplens/model/fixtures/filters-peer-pod-filters-nft-tunnel-ok.snapshot.json' with { type: 'json' };
 import notrack from '@hoplens/model/fixtures/filters-peer-pod-filters-notrack.snapshot.json' with { type: 'json' };
 import { readSnapshot } from '@hoplens/model';
-import { ParseError } from '../parse/ipJson.ts';
+import { ParseError } from '../parse/parseError.ts';
 import { rawOutput } from '../testing/rawOutput.ts';
 import { parseIpsetSave } from './parseIpsetSave.ts';
 import { parseIptablesSave } from './parseIptablesSave.ts';
 import { parseNftRuleset } from './parseNftRuleset.ts';
-import { parseLegacyTables, parseNftTableList } from './presence.ts';
+import { parseNftTableList } from './parseNftTableList.ts';
+import { parseLegacyTables } from './presence.ts';
 
 const P = 'hl-fltr-';
 

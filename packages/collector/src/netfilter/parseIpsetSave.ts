@@ -1,5 +1,5 @@
 import type { IpSet } from '@hoplens/model';
-import { ParseError } from '../parse/ipJson.ts';
+import { ParseError } from '../parse/parseError.ts';
 
 const MAX_MEMBERS = 5_000_000;
 

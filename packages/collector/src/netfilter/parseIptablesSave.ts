@@ -1,5 +1,5 @@
 import type { IptablesBackend, IptablesChain, IptablesRule, IptablesTable } from '@hoplens/model';
-import { ParseError } from '../parse/ipJson.ts';
+import { ParseError } from '../parse/parseError.ts';
 
 /** What one `iptables-save -c` printed: its tables, and those it could not show (nft-native ones). */
 export interface IptablesSave {

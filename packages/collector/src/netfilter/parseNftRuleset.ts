@@ -1,5 +1,5 @@
 import type { JsonValue, NftChain, NftFamily, NftRule, NftSet, NftTable } from '@hoplens/model';
-import { ParseError } from '../parse/ipJson.ts';
+import { ParseError } from '../parse/parseError.ts';
 
 const FAMILIES = new Set<string>(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 /** nft nests a rule's expressions a handful of levels; deeper is not nft's output. */

@@ -1,5 +1,5 @@
 import type { BridgeVlan } from '@hoplens/model';
-import { bridgeVlan } from '../parse/parseBridgeVlans.ts';
+import { bridgeVlan } from '../parse/bridgeVlan.ts';
 import { align4, attrs, messages, NetlinkFormatError } from './rtattr.ts';
 
 const RTM_NEWLINK = 16;

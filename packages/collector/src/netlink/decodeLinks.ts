@@ -1,5 +1,5 @@
 import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
-import { bridgeData, portFlags, STACKED, type ParsedLink } from '../parse/parseLinks.ts';
+import { bridgeData, portFlags, STACKED, type ParsedLink } from '../parse/linkFields.ts';
 import type { LinkMessage } from './linkMessages.ts';
 import { attrs, be16, ipAddress, u16, u32, u8, type Attrs } from './rtattr.ts';
 

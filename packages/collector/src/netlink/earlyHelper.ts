@@ -1,14 +1,7 @@
-import { NETNS_NAME, NETNS_PATH } from '@hoplens/model/netnsPatterns';
+import { isNetnsName as nameOk, isNetnsPath as pathOk } from '@hoplens/model/netnsPatterns';
 import { builtHelper } from './helperBinary.ts';
 import { hostMapJobs, netnsFile } from './netnsJob.ts';
 import { startHelper, type StartedHelper } from './startHelper.ts';
-
-const NAME = new RegExp(NETNS_NAME.pattern);
-const PATH = new RegExp(NETNS_PATH.pattern);
-
-const nameOk = (s: unknown): s is string =>
-  typeof s === 'string' && s.length >= NETNS_NAME.minLength && s.length <= NETNS_NAME.maxLength && NAME.test(s);
-const pathOk = (s: unknown): s is string => typeof s === 'string' && s.length <= NETNS_PATH.maxLength && PATH.test(s);
 
 type Entry = { root: string | null; netns: (string | { name: string; path: string })[] };
 

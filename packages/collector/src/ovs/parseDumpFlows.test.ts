@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../parse/ipJson.ts';
+import { ParseError } from '../parse/parseError.ts';
 import { parseDumpFlows } from './parseDumpFlows.ts';
 
 const recorded = readFileSync(new URL('../../fixtures/ovs/dump-flows.txt', import.meta.url), 'utf8');

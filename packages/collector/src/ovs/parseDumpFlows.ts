@@ -1,5 +1,5 @@
 import { splitTopLevel, type FlowMatchField, type OpenFlowRule } from '@hoplens/model';
-import { ParseError } from '../parse/ipJson.ts';
+import { ParseError } from '../parse/parseError.ts';
 
 /** Rules kept per bridge: an OVN node has tens of thousands; past this the list says how many there were. */
 export const MAX_FLOWS_PER_BRIDGE = 20_000;

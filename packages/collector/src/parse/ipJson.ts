@@ -1,10 +1,6 @@
 import type { TSchema, Static } from 'typebox';
 import { parseIp, parsePrefix, validate } from '@hoplens/model';
-
-/** Raised for output that is not the JSON iproute2 prints: named by command, never a crash or silent junk. */
-export class ParseError extends Error {
-  override readonly name = 'ParseError';
-}
+import { ParseError } from './parseError.ts';
 
 /** Parses one command's JSON output and checks it against the shape we rely on. */
 export function parseJsonOutput<T extends TSchema>(schema: T, text: string, what: string): Static<T> {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBridgeVlans } from '../netlink/decodeBridgeVlans.ts';
-import { parseBridgeVlans, withBridgeVlans } from './parseBridgeVlans.ts';
-import type { ParsedLink } from './parseLinks.ts';
+import { withBridgeVlans } from './bridgeVlan.ts';
+import type { ParsedLink } from './linkFields.ts';
+import { parseBridgeVlans } from './parseBridgeVlans.ts';
 
 // This kernel has no CONFIG_BRIDGE_VLAN_FILTERING, so neither output can be recorded from the lab:
 // the text is what iproute2 6.1's bridge/vlan.c prints (print_range, bridge_print_vlan_flags) and

@@ -1,6 +1,7 @@
 import Type from 'typebox';
-import type { KindData, Link, LinkStats, SlaveData } from '@hoplens/model';
+import type { KindData, LinkStats, SlaveData } from '@hoplens/model';
 import { parseJsonOutput } from './ipJson.ts';
+import { bridgeData, portFlags, STACKED, type ParsedLink } from './linkFields.ts';
 
 const Counter = Type.Integer({ minimum: 0 });
 
@@ -71,28 +72,6 @@ const IpLinkSchema = Type.Array(
   }),
 );
 
-/**
- * A link as parsed from one namespace, before references that cross namespaces are resolved:
- * the peer and the VXLAN socket are known only by the nsid this namespace gives the other one.
- */
-export interface ParsedLink {
-  readonly link: Omit<Link, 'peer' | 'vxlan' | 'masterIfindex' | 'parent'>;
-  readonly master?: string;
-  readonly peer?: { readonly ifindex: number; readonly nsid?: number };
-  /** The lower device of a vlan, macvlan or ipvlan, by ifindex in the namespace `nsid` names. */
-  readonly parent?: { readonly ifindex: number; readonly nsid?: number };
-  readonly vxlan?: {
-    readonly vni: number;
-    readonly remote?: string;
-    readonly local?: string;
-    readonly port: number;
-    readonly learning: boolean;
-    /** Underlay device name as `ip` printed it: resolved in *this* namespace, which is wrong when nsid is set. */
-    readonly underlayName?: string;
-    readonly socketNsid?: number;
-  };
-}
-
 /** Parses `ip -d -j link show`. */
 export function parseLinks(text: string): ParsedLink[] {
   const parsed = parseJsonOutput(IpLinkSchema, text, 'ip -d -j link');
@@ -147,9 +126,6 @@ export function parseLinks(text: string): ParsedLink[] {
   });
 }
 
-/** Kinds stacked on a lower device that IFLA_LINK names. */
-export const STACKED: ReadonlySet<string> = new Set(['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap']);
-
 type InfoData = {
   id?: number;
   remote?: string;
@@ -195,26 +171,6 @@ function kindDataOf(kind: string, d: InfoData | undefined): KindData | undefined
     default:
       return undefined;
   }
-}
-
-/** A bridge's kind data, the same from both backends. */
-export function bridgeData(vlanFiltering: boolean, vlanProtocol?: string, defaultPvid?: number): KindData {
-  return {
-    kind: 'bridge',
-    vlanFiltering,
-    ...(vlanProtocol !== undefined ? { vlanProtocol } : {}),
-    ...(defaultPvid !== undefined ? { defaultPvid } : {}),
-  };
-}
-
-type PortFlags = NonNullable<Extract<SlaveData, { kind: 'bridge' }>['flags']>;
-
-/** A bridge port's flags where all of them were read (an older kernel or iproute2 may lack one). */
-export function portFlags(f: { [K in keyof PortFlags]: boolean | undefined }): PortFlags | undefined {
-  const { learning, flood, mcastFlood, bcastFlood, isolated } = f;
-  if (learning === undefined || flood === undefined || mcastFlood === undefined) return undefined;
-  if (bcastFlood === undefined || isolated === undefined) return undefined;
-  return { learning, flood, mcastFlood, bcastFlood, isolated };
 }
 
 /** What `ip -d -j link` prints of a port: its STP state, hairpin and flags; a bond slave's state. */

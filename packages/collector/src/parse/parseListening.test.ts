@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTENING_SOCKETS } from '@hoplens/model';
 import { parseListening } from './parseListening.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 
 /** `ss -H -l -n -t -u -e` in a namespace of this machine (iproute2 6.1), as it printed it. */
 const RECORDED = `udp UNCONN 0      0         0.0.0.0:5353 0.0.0.0:* ino:12762735 sk:1386 cgroup:unreachable:1 <->

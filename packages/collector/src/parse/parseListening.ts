@@ -1,6 +1,6 @@
 import { MAX_LISTENING_SOCKETS, parseIp, type ListeningSocket, type ListeningSockets } from '@hoplens/model';
 import { listeningSockets } from '../listeningSockets.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 
 /**
  * What the iproute2 backend runs in each namespace for its listening sockets, as native/nldump.c

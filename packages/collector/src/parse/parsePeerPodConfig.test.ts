@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HostInventory } from '@hoplens/model';
 import { withPeerPodIntent } from '../readPeerPodIntent.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 import { parsePeerPodConfig } from './parsePeerPodConfig.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Type from 'typebox';
 import type { PolicyRule } from '@hoplens/model';
-import { checked, isDestination, ParseError, parseJsonOutput } from './ipJson.ts';
+import { checked, isDestination, parseJsonOutput } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 
 const IpRuleSchema = Type.Array(
   Type.Object({

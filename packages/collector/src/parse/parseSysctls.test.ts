@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 import { parseSysctls } from './parseSysctls.ts';
 
 /**

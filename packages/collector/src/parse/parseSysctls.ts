@@ -1,6 +1,6 @@
 import type { Ipv4Conf, Ipv6Conf, NetConf, Sysctls } from '@hoplens/model';
 import { LEGACY_TABLES_DIR } from '../sysctlFiles.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 
 const V4: Readonly<Record<string, keyof Ipv4Conf>> = {
   rp_filter: 'rpFilter',

@@ -2,7 +2,8 @@ import Type, { type Static } from 'typebox';
 import { validate, type TcAction, type TcFilter } from '@hoplens/model';
 import { matchesAll } from '../tcMatchesAll.ts';
 import { ethertypeOf } from '../tcNames.ts';
-import { ParseError, parseJsonOutput } from './ipJson.ts';
+import { parseJsonOutput } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 import { parseJsonKeepingDuplicates } from './jsonDuplicates.ts';
 import { parseClassifier } from './parseTcClassifier.ts';
 

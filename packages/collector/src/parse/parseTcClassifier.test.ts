@@ -4,7 +4,7 @@ import ebpf from '@hoplens/model/fixtures/filters-node-filters-ebpf.snapshot.jso
 import u32hash from '@hoplens/model/fixtures/filters-node-filters-u32-hash-drop.snapshot.json' with { type: 'json' };
 import { readSnapshot } from '@hoplens/model';
 import { rawOutput } from '../testing/rawOutput.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 import { parseJsonKeepingDuplicates } from './jsonDuplicates.ts';
 import { parseTcFilters } from './parseTc.ts';
 

@@ -1,7 +1,7 @@
 import type { CbpfInsn, FlowerClassifier, TcClassifier, U32Key, U32Node } from '@hoplens/model';
 import { ipAddress, mac } from '../netlink/rtattr.ts';
 import { ethertypeOf, u32HandleParts } from '../tcNames.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { MAX_UNREPLIED_PORTS, type UnrepliedUdp } from '@hoplens/model';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 
 const TABLE = '/proc/net/nf_conntrack';
 /** The namespace's own entry count: where it is 0 the table (one for all namespaces) is not walked. */

@@ -4,7 +4,7 @@ import bridged from '@hoplens/model/fixtures/bridged-ok.snapshot.json' with { ty
 import seed from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import { parseIp, parsePrefix, readSnapshot } from '@hoplens/model';
 import { rawOutput } from '../testing/rawOutput.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 import { parseAddresses } from './parseAddresses.ts';
 import { parseFdb } from './parseFdb.ts';
 import { parseLinks } from './parseLinks.ts';

@@ -4,7 +4,7 @@ import { readSnapshot } from '@hoplens/model';
 import { rawOutput } from '../testing/rawOutput.ts';
 import { parseAddresses } from './parseAddresses.ts';
 import { parseFdb } from './parseFdb.ts';
-import { ParseError } from './ipJson.ts';
+import { ParseError } from './parseError.ts';
 import { parseLinks } from './parseLinks.ts';
 import { parseNeighbors } from './parseNeighbors.ts';
 import { parseNsids } from './parseNsids.ts';

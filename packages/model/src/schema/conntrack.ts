@@ -1,7 +1,5 @@
 import Type from 'typebox';
-
-/** At most this many ports are kept, those with the most entries: a table can hold millions. */
-export const MAX_UNREPLIED_PORTS = 64;
+import { MAX_UNREPLIED_PORTS } from './bounds.ts';
 
 /**
  * UDP conntrack entries that never saw a reply (`[UNREPLIED]` in /proc/net/nf_conntrack), counted

@@ -1,9 +1,7 @@
 import Type from 'typebox';
 import { closedSchema } from './closed.ts';
+import { DUMP_FORMAT } from './formats.ts';
 import { HostInventorySchema } from './inventory.ts';
-
-/** The only dump format this build reads and writes. */
-export const DUMP_FORMAT = 1;
 
 /**
  * One machine's inventory, as `hoplens dump` writes it for offline analysis (the sosreport case)

@@ -2,10 +2,8 @@ import Type from 'typebox';
 import { HostInventorySchema } from './inventory.ts';
 import { KubeServicesSchema } from './kubeService.ts';
 import { closedSchema } from './closed.ts';
+import { SNAPSHOT_FORMAT } from './formats.ts';
 import { NetnsRefSchema } from './refs.ts';
-
-/** The only snapshot format this build reads and writes. Readers refuse any other. */
-export const SNAPSHOT_FORMAT = 1;
 
 export const PodSchema = Type.Object({
   name: Type.String(),

@@ -1,11 +1,5 @@
 import Type from 'typebox';
-
-/**
- * Listening sockets kept per namespace at most: a namespace with 100,000 of them would otherwise
- * fill the snapshot. Past it the list is cut and marked `truncated` (the helper and `ss | head` stop
- * at the same count, native/nldump.c keeps the number in step).
- */
-export const MAX_LISTENING_SOCKETS = 1024;
+import { MAX_LISTENING_SOCKETS } from './bounds.ts';
 
 /**
  * A socket that takes new traffic to its port: a TCP socket in LISTEN, or an unconnected UDP socket

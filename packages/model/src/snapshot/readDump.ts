@@ -1,4 +1,5 @@
-import { DUMP_FORMAT, DumpSchema, type Dump } from '../schema/dump.ts';
+import { DumpSchema, type Dump } from '../schema/dump.ts';
+import { DUMP_FORMAT } from '../schema/formats.ts';
 import { SchemaError, validate } from '../schema/validate.ts';
 import { SnapshotFormatError } from './readSnapshot.ts';
 

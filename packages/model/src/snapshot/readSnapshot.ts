@@ -1,6 +1,7 @@
 import Value from 'typebox/value';
 import { closedSchema } from '../schema/closed.ts';
-import { SNAPSHOT_FORMAT, SnapshotInputSchema, SnapshotSchema, type Snapshot } from '../schema/snapshot.ts';
+import { SNAPSHOT_FORMAT } from '../schema/formats.ts';
+import { SnapshotInputSchema, SnapshotSchema, type Snapshot } from '../schema/snapshot.ts';
 import { check, SchemaError, validate } from '../schema/validate.ts';
 
 /** Refusal of a snapshot written in a format this build does not know. */

@@ -1,0 +1,15 @@
+import type { HostMap } from '@hoplens/model';
+import { isHostMap } from './precompiledHostMap.ts';
+import { readJsonFile } from './readJsonFile.ts';
+
+/**
+ * A host map file checked against its schema, as readConfig checks one, any problem a usage error
+ * naming the file. A map that passes the check compiled at build is taken as it is; only one that
+ * fails loads the schema library, for validate() to name its problems (hostMapProblems.ts), so that
+ * `collect` of a good map never loads it.
+ */
+export async function readHostMap(file: string): Promise<HostMap> {
+  const value = await readJsonFile(file, 'host map');
+  if (isHostMap(value)) return value;
+  return (await import('./hostMapProblems.ts')).hostMapProblems(file, value);
+}
