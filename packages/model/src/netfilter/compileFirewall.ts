@@ -48,7 +48,7 @@ export function compileFirewall(host: string, ns: NetnsInventory, firewall: Fire
   for (const list of sorted.values()) {
     const { family, hook } = list[0]!;
     let hooks = plain.get(family);
-    if (!hooks) plain.set(family, (hooks = new Map()));
+    if (!hooks) plain.set(family, (hooks = new Map<NfHook, readonly BaseChain[]>()));
     hooks.set(
       hook,
       list.map((h) => h.base),
