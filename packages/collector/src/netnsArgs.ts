@@ -1,4 +1,5 @@
-import { DeviceNameSchema, HeldNetnsSchema, NetnsNameSchema, validate } from '@hoplens/model';
+import { DeviceNameSchema, validate } from '@hoplens/model';
+import { netnsNameArg, netnsPathArg } from './netnsArg.ts';
 
 /**
  * `ip`/`tc` argv prefix selecting a namespace. Names are checked before they reach argv; with no
@@ -6,13 +7,10 @@ import { DeviceNameSchema, HeldNetnsSchema, NetnsNameSchema, validate } from '@h
  */
 export function netnsArgs(tool: 'ip' | 'tc' | 'bridge', netns: string | null, path?: string): string[] {
   // A namespace only a process holds has no name to give `-n`: enter it by its file.
-  if (path !== undefined)
-    return ['nsenter', `--net=${validate(HeldNetnsSchema.properties.path, path, 'netns path')}`, tool];
+  if (path !== undefined) return ['nsenter', `--net=${netnsPathArg(path)}`, tool];
   if (netns === null) return [tool];
-  validate(NetnsNameSchema, netns, 'netns name');
-  if (netns === '.' || netns === '..') throw new Error(`invalid netns name: ${netns}`);
   // `bridge` knows only the long form of the option.
-  return [tool, tool === 'bridge' ? '-netns' : '-n', netns];
+  return [tool, tool === 'bridge' ? '-netns' : '-n', netnsNameArg(netns)];
 }
 
 /** A device name from a tool's output, checked before it goes back into argv. */

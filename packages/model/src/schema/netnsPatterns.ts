@@ -14,11 +14,11 @@ const PATH = new RegExp(NETNS_PATH.pattern, 'u');
 const codePoints = (s: string): number => Array.from(s).length;
 
 /** Is this a netns name the host map's schema accepts? (The same check, without the schema library.) */
-export const isNetnsName = (s: unknown): s is string =>
-  typeof s === 'string' &&
-  codePoints(s) >= NETNS_NAME.minLength &&
-  codePoints(s) <= NETNS_NAME.maxLength &&
-  NAME.test(s);
+export function isNetnsName(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  const n = codePoints(s);
+  return n >= NETNS_NAME.minLength && n <= NETNS_NAME.maxLength && NAME.test(s);
+}
 
 /** Is this a namespace file path the host map's schema accepts? (The same check, without the schema library.) */
 export const isNetnsPath = (s: unknown): s is string =>
