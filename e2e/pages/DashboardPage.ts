@@ -143,6 +143,32 @@ export class DashboardPage {
     return this.page.evaluate(() => window.__hoplens?.viewport());
   }
 
+  /**
+   * The graph point in the middle of the graph's box, read with the camera in the same task and only
+   * once two frames apart agree: a box that has just changed size (a line of text appeared) is
+   * followed by the app at its next frame, and read between the two the pair would not match.
+   */
+  settledMiddle(): Promise<{ x: number; y: number; zoom: number }> {
+    return this.page.evaluate(async () => {
+      const read = () => {
+        const v = window.__hoplens?.viewport();
+        const box = document.querySelector('[data-testid="graph"]')?.getBoundingClientRect();
+        if (!v || !box) throw new Error('no graph drawn');
+        return { x: (box.width / 2 - v.x) / v.zoom, y: (box.height / 2 - v.y) / v.zoom, zoom: v.zoom };
+      };
+      const frame = () => new Promise<void>((done) => requestAnimationFrame(() => done()));
+      let last = read();
+      for (let i = 0; i < 100; i++) {
+        await frame();
+        await frame();
+        const now = read();
+        if (now.x === last.x && now.y === last.y && now.zoom === last.zoom) return now;
+        last = now;
+      }
+      throw new Error('the graph kept moving for 200 frames');
+    });
+  }
+
   /** How many elements the graph draws. */
   drawn(): Promise<number> {
     return this.page.evaluate(() => window.__hoplens?.count() ?? 0);

@@ -133,8 +133,7 @@ test('a permalink restores filters, expanded groups, selection and zoom in a fre
   // The link once the camera has come to rest on the finding and the URL says so.
   const link = await dash.waitForPermalink();
   expect(new URL(link).searchParams.get('c')).not.toBeNull();
-  const view = (await dash.viewport())!;
-  const frame = (await dash.graph.boundingBox())!;
+  const was = await dash.settledMiddle();
 
   const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const again = new DashboardPage(await fresh.newPage());
@@ -144,16 +143,10 @@ test('a permalink restores filters, expanded groups, selection and zoom in a fre
   await expect(again.findings).toHaveCount(3);
   expect(await again.classesOf(sel)).toContain('selected-el');
   expect(again.url().searchParams.get('expand')).toBe(dash.url().searchParams.get('expand'));
-  const restored = (await again.viewport())!;
-  expect(restored.zoom).toBeCloseTo(view.zoom, 2);
-  // The same point of the graph in the middle of the graph's box (the boxes may differ by a line of
-  // text around them: the link names the graph point, not screen pixels).
-  const centre = (v: { zoom: number; x: number; y: number }, box: { width: number; height: number }) => ({
-    x: (box.width / 2 - v.x) / v.zoom,
-    y: (box.height / 2 - v.y) / v.zoom,
-  });
-  const was = centre(view, frame);
-  const now = centre(restored, (await again.graph.boundingBox())!);
+  // The same point of the graph in the middle of the graph's box, at the same zoom (the boxes may
+  // differ by a line of text around them: the link names the graph point, not screen pixels).
+  const now = await again.settledMiddle();
+  expect(now.zoom).toBeCloseTo(was.zoom, 2);
   expect(Math.abs(now.x - was.x)).toBeLessThan(2);
   expect(Math.abs(now.y - was.y)).toBeLessThan(2);
   await fresh.close();

@@ -12,6 +12,7 @@ import { syncElements } from '../graph/syncElements.ts';
 import { nodeTooltip } from '../graph/nodeTooltip.ts';
 import { toElements } from '../graph/toElements.ts';
 import { viewPositions } from '../graph/viewPositions.ts';
+import { ResizeFollower } from '../graph/resizeFollower.ts';
 import { toGraphView, toScreenView, type Frame } from '../graph/viewportMath.ts';
 import { GRAPH_KEYS, graphKeyAction } from '../graph/keyboardNav.ts';
 import type { Viewport } from '../routing/urlState.ts';
@@ -71,10 +72,13 @@ const VIEWPORT_QUIET_MS = 250;
 /** The padding the graph is fitted with, on opening and in permalinks' zoom. */
 const FIT_PADDING = 40;
 
-/** The container and what fitting the graph drawn in it means, for window-independent permalinks. */
-const frameOf = (cy: Core): Frame => ({
-  width: cy.width(),
-  height: cy.height(),
+/**
+ * The container and what fitting the graph drawn in it means, for window-independent permalinks:
+ * the size is the one the pan was last set against (the follower's), not one read since.
+ */
+const frameOf = (cy: Core, size: ResizeFollower): Frame => ({
+  width: size.width,
+  height: size.height,
   box: cy.elements().boundingBox(),
   padding: FIT_PADDING,
   minZoom: cy.minZoom(),
@@ -82,22 +86,6 @@ const frameOf = (cy: Core): Frame => ({
 });
 
 /** Leaves of what was dragged: compounds follow their children, so the children are what is kept. */
-/**
- * Brings Cytoscape's cached container size up to date, keeping the middle of the view in the middle
- * (and a fit on opening still counted as one).
- */
-function followResize(cy: Core, fittedAt: { current: { zoom: number; x: number; y: number } | undefined }): void {
-  const [w, h] = [cy.width(), cy.height()];
-  cy.resize();
-  const [dw, dh] = [cy.width() - w, cy.height() - h];
-  if (dw === 0 && dh === 0) return;
-  const fitted = fittedAt.current;
-  const pan = cy.pan();
-  const stillFitted = fitted && fitted.zoom === cy.zoom() && fitted.x === pan.x && fitted.y === pan.y;
-  cy.panBy({ x: dw / 2, y: dh / 2 });
-  if (stillFitted) fittedAt.current = { zoom: cy.zoom(), ...cy.pan() };
-}
-
 function leavesOf(n: NodeSingular): Map<string, Position> {
   const out = new Map<string, Position>();
   const leaves = n.isChildless() ? n.union(n) : n.descendants().filter((d) => d.isChildless());
@@ -139,6 +127,7 @@ export function GraphView(props: Props) {
   const initialViewport = useRef<Viewport | undefined>(undefined);
   const urlViewport = useEffectEvent(() => props.initialViewport);
   const fittedAt = useRef<{ zoom: number; x: number; y: number } | undefined>(undefined);
+  const follower = useRef<ResizeFollower | null>(null);
   /** Focus animations started and not yet complete (Cytoscape counts one only from its next frame). */
   const moving = useRef(0);
   /** The camera moved and the URL does not say so yet. */
@@ -157,6 +146,8 @@ export function GraphView(props: Props) {
       motionBlur: false,
       pixelRatio: 1,
     });
+    const follow = new ResizeFollower(cy, fittedAt);
+    follower.current = follow;
     cy.on('tap', (evt) => {
       if (evt.target === cy) tapped({ kind: 'select', id: undefined });
     });
@@ -192,7 +183,7 @@ export function GraphView(props: Props) {
       // The fit on opening is hoplens' choice, not the user's: it stays out of the URL.
       const fitted = fittedAt.current;
       if (fitted && fitted.zoom === now.zoom && fitted.x === now.x && fitted.y === now.y) return;
-      viewportMoved({ kind: 'graph', ...toGraphView({ zoom: now.zoom, pan }, frameOf(cy)) });
+      viewportMoved({ kind: 'graph', ...toGraphView({ zoom: now.zoom, pan }, frameOf(cy, follow)) });
     };
     cy.on('viewport', () => {
       clearTimeout(timer);
@@ -200,11 +191,9 @@ export function GraphView(props: Props) {
       timer = setTimeout(writeViewport, VIEWPORT_QUIET_MS);
     });
     // Cytoscape caches where its container is; panels that appear above it move it without a window
-    // resize, and clicks would land beside the node.
-    // When the container changes size (a panel, a notice or a banner appears), the middle of the view
-    // stays the middle: a permalink names the graph point there, and the page settling after it was
-    // restored must not move it.
-    const resize = new ResizeObserver(() => followResize(cy, fittedAt));
+    // resize, and clicks would land beside the node. When the container changes size, the middle of
+    // the view stays the middle (see ResizeFollower).
+    const resize = new ResizeObserver(() => follow.follow());
     resize.observe(container.current);
     cyRef.current = cy;
     // A new instance has drawn nothing yet (React may mount twice, as StrictMode does in development):
@@ -249,6 +238,7 @@ export function GraphView(props: Props) {
       resize.disconnect();
       cy.destroy();
       cyRef.current = null;
+      follower.current = null;
       delete window.__hoplens;
     };
   }, []);
@@ -266,7 +256,8 @@ export function GraphView(props: Props) {
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (!cy) return;
+    const follow = follower.current;
+    if (!cy || !follow) return;
     const first = shownSnapshot.current !== snapshot;
     // A new snapshot brings its own dragged positions; "Reset layout" (a new epoch) forgets them.
     if (first) dragged.current = loadPositions(snapshot);
@@ -278,7 +269,9 @@ export function GraphView(props: Props) {
       shownSnapshot.current = snapshot;
       const v = initialViewport.current;
       initialViewport.current = undefined;
-      if (v?.kind === 'graph') cy.viewport(toScreenView(v, frameOf(cy)));
+      // Against the container as it is now: the view set here is what later changes are followed from.
+      follow.follow();
+      if (v?.kind === 'graph') cy.viewport(toScreenView(v, frameOf(cy, follow)));
       else if (v) cy.viewport({ zoom: v.zoom, pan: { x: v.x, y: v.y } });
       else {
         cy.fit(undefined, FIT_PADDING);
@@ -318,7 +311,7 @@ export function GraphView(props: Props) {
     // The render that drew these elements may also have resized the container (an overview chip
     // wrapping to a new line) before the ResizeObserver said so: aim at the container as it is now,
     // or the animation ends where the old one had its middle.
-    followResize(cy, fittedAt);
+    follower.current?.follow();
     moving.current += 1;
     const timing = { duration: 300, complete: () => void (moving.current -= 1) };
     if (others.length > 0) {
