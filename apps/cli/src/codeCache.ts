@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
@@ -50,7 +49,8 @@ function readPrivate(file: string): Buffer | undefined {
 
 /** Written beside, then renamed: two runs at once never leave a half-written cache. */
 function writePrivate(file: string, data: Buffer): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // Unique by process: 'wx' refuses a name that is there (the directory is this user's alone).
+  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
     writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
@@ -80,28 +80,43 @@ function prune(dir: string, name: string): void {
 }
 
 /**
+ * The name of `file`'s cache: the file as this filesystem knows it (device, inode, size, and its
+ * modification and change times in nanoseconds) and the Node version. Writing the file, renaming
+ * another over it or setting its times back all change one of these — the change time cannot be
+ * set at all — so another build or install never reads this one's cache; reading the file's own
+ * attributes instead of hashing its content spares every command loading node:crypto (~10 ms of
+ * a `--version`). Python keys its bytecode caches the same way (mtime and size).
+ */
+export function cacheName(file: string, st = statSync(file, { bigint: true })): string {
+  const id = [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].map((n) => n.toString(36)).join('-');
+  return `${basename(file)}-${process.version}-${id}.v8`;
+}
+
+/**
  * Loads a CommonJS file compiled with V8's code cache: the first run compiles it as Node would and,
  * at exit, saves the code V8 compiled for it (functions that ran included); later runs start from
- * that instead of parsing and compiling again. The cache is named after the file's content and the
- * Node version, so another build or Node never reads it; V8 refuses a cache that does not fit
- * (another V8, other flags, a damaged file) and the file is then compiled and the cache rewritten.
- * A cache that cannot be read or written changes nothing but the time taken. V8 flags set at run
- * time (v8.setFlagsFromString) must be set before this is called, or every run refuses the cache. (Node 22's
- * module.enableCompileCache does this for every module; Node 20, which hoplens supports, has only
- * vm.Script's cachedData, for scripts, hence a CommonJS file.)
+ * that instead of parsing and compiling again. The cache is named after the file (see cacheName)
+ * and the Node version, so another build or Node never reads it; V8 refuses a cache that does not
+ * fit (another V8, other flags, a damaged file) and the file is then compiled and the cache
+ * rewritten. A cache that cannot be read or written changes nothing but the time taken. V8 flags set
+ * at run time (v8.setFlagsFromString) must be set before this is called, or every run refuses the
+ * cache. (Node 22's module.enableCompileCache does this for every module; Node 20, which hoplens
+ * supports, has only vm.Script's cachedData, for scripts, hence a CommonJS file.)
  */
 export function requireCached(file: string, dir: string | undefined = cacheDir()): unknown {
-  // Hashed as read, and decoded once: the same digest as of the decoded text (hash.update encodes a
-  // string as UTF-8), without encoding 0.5 MB again (~7 of 22 ms CPU of this step on a busy machine).
-  const bytes = readFileSync(file);
+  // The attributes of the file read here: what is named is what was read.
+  let fd: number | undefined;
+  let bytes: Buffer;
+  let name: string;
+  try {
+    fd = openSync(file, 'r');
+    name = cacheName(file, fstatSync(fd, { bigint: true }));
+    bytes = readFileSync(fd);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
   const source = bytes.toString('utf8');
-  const cacheFile =
-    dir === undefined
-      ? undefined
-      : join(
-          dir,
-          `${basename(file)}-${createHash('sha256').update(bytes).update(process.version).digest('hex').slice(0, 24)}.v8`,
-        );
+  const cacheFile = dir === undefined ? undefined : join(dir, name);
   const cachedData = cacheFile === undefined ? undefined : readPrivate(cacheFile);
   const script = new Script(Module.wrap(source), {
     filename: file,
