@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { generatedLabList } from './generatedLabList.ts';
 import { precompiled } from './precompile.ts';
 
 const CLI = fileURLToPath(new URL('..', import.meta.url));
@@ -251,8 +252,11 @@ function clean(): void {
 export async function buildCli(opts: BuildOptions = {}): Promise<esbuild.Metafile> {
   clean();
   const found = new Map<string, string>();
+  const split = options(found);
+  // The split build's labList.ts as the text it makes (not in watch builds: see generatedLabList).
+  const listed = { ...split, plugins: [generatedLabList(), ...(split.plugins ?? [])] };
   const builds = await Promise.all(
-    [options(found), leanOptions(found), cachedOptions(found)].map((o) => esbuild.build({ ...o, metafile: true })),
+    [listed, leanOptions(found), cachedOptions(found)].map((o) => esbuild.build({ ...o, metafile: true })),
   );
   checkDependencies(found);
   copyAssets(opts);

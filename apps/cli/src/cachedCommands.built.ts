@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CollectCommand, QuickCommands } from './cachedCommands.ts';
 import { requireCached } from './codeCache.ts';
+import { labList } from './labList.ts';
 import { skipOptimizingCompiler } from './shortLived.ts';
 
 const load = (file: string): unknown => requireCached(fileURLToPath(new URL(file, import.meta.url)));
@@ -10,8 +11,16 @@ export function quickCommands(): Promise<QuickCommands> {
   return Promise.resolve(load('./quick.cjs') as QuickCommands);
 }
 
-/** cachedCommands.ts as built: `lab` from dist/lab.cjs, through V8's code cache. */
-export function labCommand(): Promise<(args: string[]) => Promise<void>> {
+/**
+ * cachedCommands.ts as built: `lab` from dist/lab.cjs, through V8's code cache; `lab list` alone
+ * prints the list made at build (labList.ts) without loading the lab.
+ */
+export function labCommand(args: readonly string[]): Promise<(args: string[]) => Promise<void>> {
+  if (args.length === 1 && args[0] === 'list')
+    return Promise.resolve(() => {
+      process.stdout.write(labList());
+      return Promise.resolve();
+    });
   return Promise.resolve((load('./lab.cjs') as { lab: (args: string[]) => Promise<void> }).lab);
 }
 

@@ -17,8 +17,11 @@ export async function quickCommands(): Promise<QuickCommands> {
   return import('./commands/quick.ts');
 }
 
-/** Loads `lab` (built: from dist/lab.cjs with V8's code cache, as quickCommands). */
-export async function labCommand(): Promise<(args: string[]) => Promise<void>> {
+/**
+ * Loads `lab` (built: from dist/lab.cjs with V8's code cache, as quickCommands; `lab list` from the
+ * text made at build). `args` are the command's, for the built one.
+ */
+export async function labCommand(_args: readonly string[]): Promise<(args: string[]) => Promise<void>> {
   return (await import('./commands/lab.ts')).lab;
 }
 

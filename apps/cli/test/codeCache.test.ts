@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheName } from '../src/codeCache.ts';
+import { labList } from '../src/labList.ts';
 
 /** The built CLI (vitest's globalSetup builds it before every run). */
 const MAIN = fileURLToPath(new URL('../dist/hoplens.js', import.meta.url));
@@ -144,5 +145,22 @@ describe('the code cache of findings, trace and collect', () => {
     expect(cacheName(file)).not.toBe(first);
     // Read again unchanged, the same name.
     expect(cacheName(file)).toBe(cacheName(file));
+  });
+
+  it('of lab is not even loaded by `lab list`, which prints the scenarios as the lab itself lists them', async () => {
+    const xdg = join(root, 'lab-list');
+    const listed = await hoplens({ XDG_CACHE_HOME: xdg }, ['lab', 'list']);
+    expect(listed).toEqual({ code: 0, stdout: labList(), stderr: '' });
+    expect(listed.stdout).toMatch(/^seed \[broken\|/m);
+    expect(() => readdirSync(join(xdg, 'hoplens'))).toThrow(/ENOENT/);
+    // Any other lab command loads it (and caches it).
+    const coverage = await hoplens({ XDG_CACHE_HOME: xdg }, ['lab', 'coverage']);
+    expect(coverage.code, coverage.stderr).toBe(0);
+    expect(caches(join(xdg, 'hoplens'))).toEqual([
+      cacheName(fileURLToPath(new URL('../dist/lab.cjs', import.meta.url))),
+    ]);
+    // Options after `list` go to the lab's own parser, which refuses what it does not know.
+    const refused = await hoplens({ XDG_CACHE_HOME: xdg }, ['lab', 'list', '--bogus']);
+    expect(refused.code).not.toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateCluster, labDown, labUp, LabError, renderCoverage, SCENARIOS } from '@hoplens/lab';
+import { generateCluster, labDown, labUp, LabError, renderCoverage } from '@hoplens/lab';
+import { labList } from '../labList.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -41,8 +42,7 @@ export async function lab(args: string[]): Promise<void> {
       const removed = await labDown(values.prefix);
       process.stderr.write(removed.length > 0 ? `removed ${removed.join(', ')}\n` : 'no lab namespaces to remove\n');
     } else if (action === 'list') {
-      for (const s of SCENARIOS.values())
-        process.stdout.write(`${s.name} [${s.variants.join('|')}]: ${s.description}\n`);
+      process.stdout.write(labList());
     } else if (action === 'coverage') {
       process.stdout.write(`${renderCoverage()}\n`);
     } else if (action === 'synth') {
