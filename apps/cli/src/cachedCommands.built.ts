@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { CollectCommand, QuickCommands } from './cachedCommands.ts';
 import { requireCached } from './codeCache.ts';
-import { labList } from './labList.ts';
 import { skipOptimizingCompiler } from './shortLived.ts';
 
 const load = (file: string): unknown => requireCached(fileURLToPath(new URL(file, import.meta.url)));
@@ -15,13 +14,16 @@ export function quickCommands(): Promise<QuickCommands> {
  * cachedCommands.ts as built: `lab` from dist/lab.cjs, through V8's code cache; `lab list` alone
  * prints the list made at build (labList.ts) without loading the lab.
  */
-export function labCommand(args: readonly string[]): Promise<(args: string[]) => Promise<void>> {
-  if (args.length === 1 && args[0] === 'list')
-    return Promise.resolve(() => {
+export async function labCommand(args: readonly string[]): Promise<(args: string[]) => Promise<void>> {
+  if (args.length === 1 && args[0] === 'list') {
+    // A chunk of its own: a watch build (which bundles the real labList.ts) keeps the lab out of hoplens.js.
+    const { labList } = await import('./labList.ts');
+    return () => {
       process.stdout.write(labList());
       return Promise.resolve();
-    });
-  return Promise.resolve((load('./lab.cjs') as { lab: (args: string[]) => Promise<void> }).lab);
+    };
+  }
+  return (load('./lab.cjs') as { lab: (args: string[]) => Promise<void> }).lab;
 }
 
 /** cachedCommands.ts as built: `collect` from dist/collect.cjs, through V8's code cache. */
