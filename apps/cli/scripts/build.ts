@@ -101,6 +101,8 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       parsePeerPodConfig: '../../packages/collector/src/parse/parsePeerPodConfig.ts',
       hostMapProblems: 'src/hostMapProblems.ts',
       kubernetesObjects: 'src/kubernetesObjects.ts',
+      agentRefusals: '../server/src/agent/agentRefusals.ts',
+      askAgentOvs: '../../packages/collector/src/sources/askAgentOvs.ts',
     },
     bundle: true,
     splitting: true,
@@ -182,17 +184,21 @@ function cachedOptions(found: Map<string, string>): esbuild.BuildOptions {
 const LEAN_COMMANDS = { './commands/agent.ts': './agent.js' } as const;
 
 /**
- * The modules that check input with TypeBox and that `collect` (and the agent) import only when
+ * The modules that check input with TypeBox and that `collect` and the agent import only when
  * they need them: the iproute2 backend (its `ip -j` JSON), a pod VM's peer-pod config, the problems
- * of a host map the compiled check refused (readHostMap.ts), the Kubernetes API's pods and Services. Their files are the split build's, so
- * that collect.cjs and agent.js carry no TypeBox: bundled in, even unrun, a lazily imported module
- * makes esbuild evaluate all of @hoplens/model's index with it.
+ * of a host map the compiled check refused (readHostMap.ts), the Kubernetes API's pods and
+ * Services, why the agent refuses a request its compiled checks refused (agentRefusals.ts), and
+ * another agent's switch (askAgentOvs.ts, which an agent never asks). Their files are the split
+ * build's, so that collect.cjs and agent.js carry no TypeBox: bundled in, even unrun, a lazily
+ * imported module makes esbuild evaluate all of @hoplens/model's index with it.
  */
 const CHECKED_LATE = {
   './collectNetns.ts': './collectNetns.js',
   './parse/parsePeerPodConfig.ts': './parsePeerPodConfig.js',
   './hostMapProblems.ts': './hostMapProblems.js',
   '../kubernetesObjects.ts': './kubernetesObjects.js',
+  './agentRefusals.ts': './agentRefusals.js',
+  './askAgentOvs.ts': './askAgentOvs.js',
 } as const;
 
 /**
@@ -219,6 +225,8 @@ function leanOptions(found: Map<string, string>): esbuild.BuildOptions {
     splitting: false,
     plugins: [
       externals(new Set(Object.keys(dependencies())), found),
+      // The host map's and the agent's requests' checks compiled at build, without TypeBox.
+      precompiled(),
       // Loaded only for --kubeconfig: the split build's copy, not 5 MiB more in this file.
       redirect({ '@kubernetes/client-node': './kubernetesClient.js' }),
       redirect(CHECKED_LATE, 'dynamic-import'),

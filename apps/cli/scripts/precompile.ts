@@ -6,6 +6,8 @@ import { Code } from 'typebox/compile';
 import * as Formats from 'typebox/format';
 import { onlyKeysOf, withFastClosedObjects } from '../../../packages/model/src/schema/fastClosed.ts';
 import { HostMapSchema } from '../../../packages/model/src/schema/hostMap.ts';
+import { OvsTraceRequestSchema } from '../../../packages/model/src/schema/ovs.ts';
+import { AgentProbeRequestSchema } from '../../../packages/model/src/schema/probe.ts';
 import { SnapshotInputSchema } from '../../../packages/model/src/schema/snapshot.ts';
 
 const MODEL = fileURLToPath(new URL('../../../packages/model/', import.meta.url));
@@ -83,35 +85,50 @@ export function precompiledChecks(): string {
 }
 
 /**
- * precompiledHostMap.ts as built: the host map's check compiled now, standing alone. It imports
- * neither the schema nor validate.ts, so `collect` checks its host map without loading TypeBox,
- * whose modules were ~60 % of collect.cjs; a map it refuses is checked again by validate() for
- * the problems to name (readHostMap.ts).
+ * Modules of checks compiled at build standing alone, by file name: each export's schema. They import
+ * neither the schemas nor validate.ts, so a command checks its input without loading TypeBox, whose
+ * modules were ~60 % of collect.cjs (and of agent.js); what a check refuses is checked again by
+ * validate() for the problems to name, from a file loaded only then (readHostMap.ts, agentRefusals.ts).
  */
-export function precompiledHostMap(): string {
+const STANDALONE: Readonly<Record<string, Readonly<Record<string, TSchema>>>> = {
+  'precompiledHostMap.ts': { isHostMap: HostMapSchema },
+  'precompiledAgentChecks.ts': {
+    isOvsTraceRequest: OvsTraceRequestSchema,
+    isAgentProbeRequest: AgentProbeRequestSchema,
+  },
+};
+
+/** One of the STANDALONE modules as built: each of its checks compiled now. */
+export function standaloneChecks(file: string): string {
   const imports = new Set<string>();
-  const check = compiledCheck(HostMapSchema, imports);
-  return [...imports, `export const isHostMap = ${check};`].join('\n');
+  const checks = Object.entries(STANDALONE[file]!).map(
+    ([name, schema]) => `export const ${name} = ${compiledCheck(schema, imports)};`,
+  );
+  return [...imports, ...checks].join('\n');
 }
 
 /** The source files the built CLI gets compiled checks in place of, and what replaces each. */
 const GENERATED: Readonly<Record<string, () => string>> = {
   'precompiledChecks.ts': precompiledChecks,
-  'precompiledHostMap.ts': precompiledHostMap,
+  ...Object.fromEntries(Object.keys(STANDALONE).map((file) => [file, () => standaloneChecks(file)])),
 };
 
 /**
  * An esbuild plugin: the source's precompiledChecks.ts (which does nothing) replaced by
- * precompiledChecks(), and precompiledHostMap.ts (which checks with the schema) by precompiledHostMap().
+ * precompiledChecks(), and each STANDALONE module (which checks with the schemas) by its checks
+ * compiled now.
  */
 export function precompiled(): esbuild.Plugin {
   return {
     name: 'hoplens-precompiled',
     setup(build) {
-      build.onResolve({ filter: /\/precompiled(Checks|HostMap)\.ts$/ }, (args) => ({
-        path: args.path.slice(args.path.lastIndexOf('/') + 1),
-        namespace: 'precompiled',
-      }));
+      build.onResolve(
+        { filter: new RegExp(`/(${Object.keys(GENERATED).join('|')})$`.replaceAll('.', '\\.')) },
+        (args) => ({
+          path: args.path.slice(args.path.lastIndexOf('/') + 1),
+          namespace: 'precompiled',
+        }),
+      );
       build.onLoad({ filter: /./, namespace: 'precompiled' }, (args) => ({
         contents: GENERATED[args.path]!(),
         loader: 'js',

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { Compile } from 'typebox/compile';
+import Value from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withFastClosedObjects } from '../../../packages/model/src/schema/fastClosed.ts';
 import { HostMapSchema } from '../../../packages/model/src/schema/hostMap.ts';
+import { OvsTraceRequestSchema } from '../../../packages/model/src/schema/ovs.ts';
+import { AgentProbeRequestSchema } from '../../../packages/model/src/schema/probe.ts';
 import { SnapshotInputSchema } from '../../../packages/model/src/schema/snapshot.ts';
 import { precompiled } from '../scripts/precompile.ts';
 
@@ -91,31 +94,39 @@ describe('the snapshot check compiled at build', () => {
   });
 });
 
+/** A module of checks compiled at build standing alone, as the built CLI bundles it, and what it loads. */
+async function standalone(source: URL): Promise<{ checks: Record<string, Check>; inputs: string[] }> {
+  const out = join(dir, `${source.pathname.slice(source.pathname.lastIndexOf('/') + 1)}.mjs`);
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(source)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'error',
+    metafile: true,
+    plugins: [precompiled()],
+  });
+  const checks = (await import(pathToFileURL(out).href)) as Record<string, Check>;
+  return { checks, inputs: Object.keys(result.metafile.inputs) };
+}
+
+/** What a module of standalone checks loads beyond TypeBox's string guard. */
+const beyondGuard = (inputs: string[]): string[] => inputs.filter((f) => !/\/typebox\/build\/(guard|system)\//.test(f));
+
 describe('the host map check compiled at build', () => {
   let isHostMap: Check;
   let inputs: string[];
   const hostMapAtRunTime = Compile(withFastClosedObjects(HostMapSchema));
 
   beforeAll(async () => {
-    const out = join(dir, 'hostMap.mjs');
-    const result = await esbuild.build({
-      entryPoints: [fileURLToPath(new URL('../src/precompiledHostMap.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: out,
-      logLevel: 'error',
-      metafile: true,
-      plugins: [precompiled()],
-    });
-    inputs = Object.keys(result.metafile.inputs);
-    isHostMap = ((await import(pathToFileURL(out).href)) as { isHostMap: Check }).isHostMap;
+    const built = await standalone(new URL('../src/precompiledHostMap.ts', import.meta.url));
+    inputs = built.inputs;
+    isHostMap = built.checks.isHostMap!;
   });
 
   it('loads neither the schema, the model nor TypeBox beyond its string guard', () => {
-    expect(inputs.filter((f) => !/\/typebox\/build\/(guard|system)\//.test(f))).toEqual([
-      'precompiled:precompiledHostMap.ts',
-    ]);
+    expect(beyondGuard(inputs)).toEqual(['precompiled:precompiledHostMap.ts']);
   });
 
   const node = {
@@ -154,5 +165,71 @@ describe('the host map check compiled at build', () => {
     ['a missing root', { hosts: [{ name: 'n', kind: 'node', netns: [] }] }],
   ])('decides %s as the check compiled at run time does', (_what, map) => {
     expect(isHostMap(map)).toBe(hostMapAtRunTime.Check(map));
+  });
+});
+
+describe('the agent’s request checks compiled at build', () => {
+  let checks: Record<string, Check>;
+  let inputs: string[];
+  /** From source, the agent checks a question interpreted (validate's `once`) and a probe compiled. */
+  const questionAtRunTime = (v: unknown): boolean => Value.Check(OvsTraceRequestSchema, v);
+  const probeAtRunTime = Compile(withFastClosedObjects(AgentProbeRequestSchema));
+
+  beforeAll(async () => {
+    ({ checks, inputs } = await standalone(
+      new URL('../../server/src/agent/precompiledAgentChecks.ts', import.meta.url),
+    ));
+  });
+
+  it('loads neither the schemas, the model nor TypeBox beyond its string guard', () => {
+    expect(beyondGuard(inputs)).toEqual(['precompiled:precompiledAgentChecks.ts']);
+    expect(Object.keys(checks).sort()).toEqual(['isAgentProbeRequest', 'isOvsTraceRequest']);
+  });
+
+  const FLOW = 'icmp,in_port=2,dl_src=0a:58:0a:84:02:0a,nw_src=10.132.2.10,nw_dst=10.132.2.2,icmp_type=8';
+  const question = { bridge: 'br-int', flow: FLOW };
+  it.each<[string, unknown, boolean]>([
+    ['a question', question, true],
+    ['a question to a host, with a conntrack state', { ...question, host: 'node-1', ctNext: 'trk,new' }, true],
+    ['a flow with shell syntax', { ...question, flow: `${FLOW};reboot` }, false],
+    ['a flow with spaces', { ...question, flow: 'icmp, in_port=1' }, false],
+    ['a conntrack state that looks like an option', { ...question, ctNext: '--help' }, false],
+    ['a bridge name with a newline', { ...question, bridge: 'br\nint' }, false],
+    ['a bridge name with a slash', { ...question, bridge: 'br/int' }, false],
+    ['a flow longer than any packet’s', { ...question, flow: `icmp,${'nw_ttl=64,'.repeat(200)}nw_ttl=64` }, false],
+    ['a host outside its pattern', { ...question, host: '-x' }, false],
+    ['an extra field, which the open schema lets pass', { ...question, port: '1' }, true],
+    ['no flow', { bridge: 'br-int' }, false],
+    ['a list', [question], false],
+  ])('decides the ofproto/trace question %s as the check at run time does', (_what, q, accepted) => {
+    expect(questionAtRunTime(q)).toBe(accepted);
+    expect(checks.isOvsTraceRequest!(q)).toBe(accepted);
+  });
+
+  const probe = {
+    mark: { icmpId: 4242, pattern: '686c7072' },
+    send: { from: { host: 'worker', netns: 'hl-x-p0' }, to: '10.0.0.1', count: 3, size: 56, df: false },
+    watch: [{ host: 'worker', netns: 'hl-x-p0', interface: 'eth0' }],
+    windowMs: 2000,
+  };
+  it.each<[string, unknown, boolean]>([
+    ['a probe', probe, true],
+    ['a watch without sending', { ...probe, send: undefined }, true],
+    ['a watch in the root namespace', { ...probe, watch: [{ ...probe.watch[0], netns: null }] }, true],
+    ['too many echoes', { ...probe, send: { ...probe.send, count: 11 } }, false],
+    ['a payload larger than a jumbo frame’s', { ...probe, send: { ...probe.send, size: 9000 } }, false],
+    ['a pattern that is not hex', { ...probe, mark: { ...probe.mark, pattern: 'zz' } }, false],
+    ['an ICMP id of 0', { ...probe, mark: { ...probe.mark, icmpId: 0 } }, false],
+    ['a window too short', { ...probe, windowMs: 10 }, false],
+    ['an interface name with a slash', { ...probe, watch: [{ ...probe.watch[0], interface: 'a/b' }] }, false],
+    ['65 watched interfaces', { ...probe, watch: Array.from({ length: 65 }, () => probe.watch[0]) }, false],
+    ['an extra field, which the open schema lets pass', { ...probe, shell: 'reboot' }, true],
+    ['a count that is not a whole number', { ...probe, send: { ...probe.send, count: 1.5 } }, false],
+    ['no mark', { ...probe, mark: undefined }, false],
+  ])('decides the probe request with %s as the check at run time does', (_what, body, accepted) => {
+    // As the agent reads it: JSON, in which an undefined field is no field.
+    const value: unknown = JSON.parse(JSON.stringify(body));
+    expect(probeAtRunTime.Check(value)).toBe(accepted);
+    expect(checks.isAgentProbeRequest!(value)).toBe(accepted);
   });
 });

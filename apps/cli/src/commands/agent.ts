@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { askSourcesOvs, collectLocal, localHostMap } from '@hoplens/collector';
-import { HostMapSchema } from '@hoplens/model';
 import { buildAgentApp } from '@hoplens/server/agent';
-import { readConfig } from '../readConfig.ts';
+import { readHostMap } from '../readHostMap.ts';
 import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';
 import { UsageError } from '../usageError.ts';
@@ -30,7 +29,7 @@ export async function agent(args: string[]): Promise<void> {
   const token = await readToken(values['token-file'], 'HOPLENS_AGENT_TOKEN');
   if (!token)
     throw new UsageError('the agent needs a token of at least 16 characters: --token-file FILE or HOPLENS_AGENT_TOKEN');
-  const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
+  const map = values.hosts ? await readHostMap(values.hosts) : await localHostMap();
   const https = await readTls(values['tls-cert'], values['tls-key']);
   const [only] = map.hosts;
   const app = await buildAgentApp({

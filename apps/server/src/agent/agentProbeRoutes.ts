@@ -1,18 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { netnsFileOf, observeProbe, ProbeBusyError, ProbeInputError } from '@hoplens/collector';
-import {
-  AgentProbeRequestSchema,
-  parseIp,
-  SchemaError,
-  validate,
-  type AgentProbeInfo,
-  type AgentProbeRequest,
-  type HostMap,
-} from '@hoplens/model';
+import { parseIp, type AgentProbeInfo, type AgentProbeRequest, type HostMap } from '@hoplens/model';
 import { bearerOf, tokenMatches } from '../security/bearerToken.ts';
 import { RateLimiter } from '../security/rateLimiter.ts';
 import { SECURITY_HEADERS } from '../security/securityHeaders.ts';
 import { sendError as error, sendJson } from './agentHttp.ts';
+import { isAgentProbeRequest } from './precompiledAgentChecks.ts';
 
 /** The path a server asks an agent to probe on. */
 export const AGENT_PROBE_PATH = '/v1/probe';
@@ -61,13 +54,15 @@ export function agentProbeRoutes(
     if (req.method !== 'POST') return error(res, 404, `no route ${req.method} ${AGENT_PROBE_PATH}`);
     let body: AgentProbeRequest;
     try {
-      body = validate(AgentProbeRequestSchema, JSON.parse(await readBody(req)), 'probe request');
+      const value: unknown = JSON.parse(await readBody(req));
+      if (!isAgentProbeRequest(value))
+        return error(res, 400, (await import('./agentRefusals.ts')).agentProbeRequestRefusal(value));
+      body = value;
       if (body.send && !parseIp(body.send.to)) throw new ProbeInputError(`not an IP address: ${body.send.to}`);
       for (const ref of [...(body.send ? [body.send.from] : []), ...body.watch]) netnsFileOf(opts.map, ref);
     } catch (e) {
       if (e instanceof BodyTooLarge) return error(res, 413, e.message);
-      if (e instanceof ProbeInputError || e instanceof SchemaError || e instanceof SyntaxError)
-        return error(res, 400, e.message);
+      if (e instanceof ProbeInputError || e instanceof SyntaxError) return error(res, 400, e.message);
       throw e;
     }
     if (running) return error(res, 409, 'a probe is running on this agent; try again when it ends');

@@ -1,10 +1,5 @@
-import {
-  OvsTraceRequestSchema,
-  SchemaError,
-  validate,
-  type OvsTraceAnswer,
-  type OvsTraceRequest,
-} from '@hoplens/model';
+import type { OvsTraceAnswer, OvsTraceRequest } from '@hoplens/model';
+import { isOvsTraceRequest } from './precompiledAgentChecks.ts';
 
 /** Asks this machine's Open vSwitch about one packet: its answer, or why there is none. */
 export type AskOvs = (q: OvsTraceRequest) => Promise<{ readonly answer: OvsTraceAnswer } | { readonly error: string }>;
@@ -27,17 +22,13 @@ export function ofprotoTraceRoute(askOvs: AskOvs | undefined): (query: URLSearch
   let asking = 0;
   return async (query) => {
     if (!askOvs) return { status: 404, message: 'this agent has no Open vSwitch to ask' };
-    let q: OvsTraceRequest;
-    try {
-      const fields = ['host', 'bridge', 'flow', 'ctNext'].flatMap((k) => {
-        const v = query.get(k);
-        return v === null ? [] : [[k, v] as const];
-      });
-      q = validate(OvsTraceRequestSchema, Object.fromEntries(fields), 'ofproto/trace question', { once: true });
-    } catch (e) {
-      if (e instanceof SchemaError) return { status: 400, message: e.message };
-      throw e;
-    }
+    const fields = ['host', 'bridge', 'flow', 'ctNext'].flatMap((k) => {
+      const v = query.get(k);
+      return v === null ? [] : [[k, v] as const];
+    });
+    const q: unknown = Object.fromEntries(fields);
+    if (!isOvsTraceRequest(q))
+      return { status: 400, message: (await import('./agentRefusals.ts')).ovsTraceRequestRefusal(q) };
     if (asking >= MAX_ASKING) return { status: 429, message: `at most ${MAX_ASKING} questions at a time` };
     asking++;
     try {
