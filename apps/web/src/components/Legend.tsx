@@ -34,6 +34,7 @@ function Sample({ sample }: { readonly sample: LegendSample }) {
       {sample.shape === 'octagon' && (
         <polygon points="11,1 19,1 24,5 24,13 19,17 11,17 6,13 6,5" fill={sample.fill} {...stroke} />
       )}
+      {sample.shape === 'diamond' && <polygon points="15,0 24,9 15,18 6,9" fill={sample.fill} {...stroke} />}
       {sample.icon && (
         <text x="15" y="13" textAnchor="middle" fontSize="10" fill={sample.shape === 'octagon' ? '#fff' : '#1d2433'}>
           {sample.icon}

@@ -55,7 +55,8 @@ export function PathPanel(props: Props) {
   const { to } = target;
   const observed = probe?.result;
   const stop = trace && stopOf(trace);
-  const dropped = stop?.hop.action === 'dropped';
+  // A walk stops at a hop it cannot evaluate too (verdict unknown): that is no drop.
+  const dropped = stop?.hop.action === 'dropped' && stop.hop.verdict === 'dropped';
   return (
     <section className="panel path-panel" data-testid="path-panel" aria-labelledby="path-title" tabIndex={-1}>
       <header className="panel-head">
@@ -121,7 +122,9 @@ export function PathPanel(props: Props) {
                 <span className="hop-dir">{h.direction}</span>
                 <span className="hop-comp">{h.component}</span>
                 <span className="hop-where">{where(h)}</span>
-                <span className={`badge badge-${h.verdict}`}>{h.action}</span>
+                <span className={`badge badge-${h.verdict}`}>
+                  {h.action === 'dropped' && h.verdict === 'unknown' ? 'stopped' : h.action}
+                </span>
               </button>
               <div className="hop-reason">{h.reason}</div>
               {h.openflow && <OpenFlowHop openflow={h.openflow} />}

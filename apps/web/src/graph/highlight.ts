@@ -17,7 +17,7 @@ export interface Highlight {
   readonly selected: string | undefined;
 }
 
-const CLASSES = 'dimmed on-path path-start drop diff-added diff-changed diff-removed selected-el';
+const CLASSES = 'dimmed on-path path-start drop stop-unknown diff-added diff-changed diff-removed selected-el';
 const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
 
 /**
@@ -42,6 +42,7 @@ export function applyHighlight(cy: Core, h: Highlight): void {
       for (const id of path.edges) cy.getElementById(id).addClass('on-path');
       if (path.start) cy.getElementById(path.start).addClass('path-start');
       if (path.dropAt) cy.getElementById(path.dropAt).addClass('drop');
+      if (path.unknownAt) cy.getElementById(path.unknownAt).addClass('stop-unknown');
     } else if (h.severity) {
       const min = SEVERITY_RANK[h.severity];
       const selector = SEVERITIES.filter((s) => SEVERITY_RANK[s] >= min)

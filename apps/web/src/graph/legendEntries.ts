@@ -5,7 +5,7 @@ import { COLORS } from './stylesheet.ts';
 export type LegendSample =
   | {
       readonly kind: 'shape';
-      readonly shape: 'box' | 'hexagon' | 'octagon';
+      readonly shape: 'box' | 'hexagon' | 'octagon' | 'diamond';
       readonly fill: string;
       readonly border: string;
       readonly borderStyle?: 'solid' | 'dashed' | 'double';
@@ -139,6 +139,11 @@ export const LEGEND: Readonly<Record<'Shapes' | 'Lines' | 'Path' | 'Colours', re
       label: 'dropped here: the last step ends in a bar',
       sample: { kind: 'shape', shape: 'octagon', fill: COLORS.drop, border: '#5c0a0d', icon: '✖' },
       explains: ['node.drop', 'edge.path-drop'],
+    },
+    {
+      label: 'the path stops here: hoplens cannot tell what the kernel does (unknown)',
+      sample: { kind: 'shape', shape: 'diamond', fill: '#fff3bf', border: COLORS.unknown, icon: '?' },
+      explains: ['node.stop-unknown'],
     },
     {
       label: 'off the path, or below the severity filter',

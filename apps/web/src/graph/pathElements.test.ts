@@ -67,4 +67,16 @@ describe('pathElements', () => {
     // Every topology edge a step follows is on the path, and nothing else.
     expect(path.edges).toEqual(new Set(path.steps.map((s) => s.edge)));
   });
+
+  it("marks where a walk stops unknown as such, never as a drop (the pod VM's rp_filter was not collected)", () => {
+    const snap = seedBroken();
+    const { graph } = analyze(snap);
+    const result = trace(new SnapshotIndex(snap), SEED.podns, '192.168.200.2');
+    expect(result.verdict).toBe('unknown');
+    const path = pathElements(graph, result, POD);
+    expect(path.dropAt).toBeUndefined();
+    expect(path.dropHop).toBeUndefined();
+    expect(path.unknownAt).toBe(linkId(snap, SEED.vm, 'ens4'));
+    expect(path.steps.some((s) => s.to === path.unknownAt)).toBe(true);
+  });
 });

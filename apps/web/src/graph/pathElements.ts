@@ -32,6 +32,8 @@ export interface PathElements {
   readonly dropAt: string | undefined;
   /** Number of the hop that dropped it. */
   readonly dropHop: number | undefined;
+  /** Where the walk stopped without knowing what the kernel does (verdict `unknown`): never drawn as a drop. */
+  readonly unknownAt: string | undefined;
 }
 
 /** Edges that carry packets, by the unordered pair of elements they join. */
@@ -101,14 +103,17 @@ export function pathElements(graph: Graph, trace: TraceResult, podNodeId?: strin
     at = { element, direction };
   });
   const edges = new Set(steps.flatMap((s) => (s.edge === undefined ? [] : [s.edge])));
-  const dropIndex = trace.hops.findIndex((h) => h.action === 'dropped');
-  const drop = trace.hops[dropIndex];
+  // The walk's last hop stops it (action `dropped`); only a `dropped` verdict says the kernel drops it there.
+  const stopIndex = trace.hops.findIndex((h) => h.action === 'dropped');
+  const stop = trace.hops[stopIndex];
+  const drop = stop?.verdict === 'dropped' ? stop : undefined;
   return {
     nodes,
     edges,
     steps,
     start: trace.hops[0]?.element,
     dropAt: drop?.element,
-    dropHop: drop ? dropIndex + 1 : undefined,
+    dropHop: drop ? stopIndex + 1 : undefined,
+    unknownAt: stop?.verdict === 'unknown' ? stop.element : undefined,
   };
 }

@@ -17,6 +17,8 @@ export const COLORS = {
   /** The reply's steps. */
   reply: '#3b4fc4',
   drop: '#c4161c',
+  /** Where a walk stopped because hoplens cannot tell what the kernel does there. */
+  unknown: '#7a6a00',
   /** The link between two interfaces whose MACs must match and differ. */
   mismatch: '#c2255c',
   underlay: '#5b6475',
@@ -270,6 +272,22 @@ export const STYLESHEET: StylesheetJson = [
       'border-color': '#5c0a0d',
       label: (ele: NodeSingular) => `✖ dropped\n${String(ele.data('label'))}`,
       color: COLORS.drop,
+      'font-weight': 'bold',
+      opacity: 1,
+    },
+  },
+  // Where the walk stopped not knowing what the kernel does: a question, not a drop.
+  {
+    selector: 'node.stop-unknown',
+    style: {
+      shape: 'diamond',
+      width: 34,
+      height: 34,
+      'background-color': '#fff3bf',
+      'border-width': 3,
+      'border-color': COLORS.unknown,
+      label: (ele: NodeSingular) => `? cannot tell\n${String(ele.data('label'))}`,
+      color: COLORS.unknown,
       'font-weight': 'bold',
       opacity: 1,
     },

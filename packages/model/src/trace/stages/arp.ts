@@ -126,7 +126,12 @@ function checkSource(
   const local = confOr(le, 'acceptLocal');
   if (rpf === undefined || local === undefined) {
     const worst = sourceVerdict(w.index, le, sip, tip, out, 1, false);
-    const reason = `may refuse the request from ${sip}: rp_filter/accept_local not collected, and ${worst?.reason ?? ''}`;
+    // Said as what the strictest values would do: the walk does not know that they hold.
+    const would =
+      worst?.dropReason === undefined
+        ? (worst?.reason ?? '')
+        : `with rp_filter=1 (strict) and accept_local off it would (${worst.dropReason}): ${worst.cause ?? worst.reason}`;
+    const reason = `may refuse the request from ${sip}: rp_filter/accept_local not collected (rp_filter ${confText(le, 'rpFilter')}), and ${would}`;
     return worst ? { verdict: 'unknown', cause: 'source', reason } : undefined;
   }
   const v = sourceVerdict(w.index, le, sip, tip, out, rpf, local);

@@ -44,7 +44,15 @@ describe('the source check of the input routing decision', () => {
     delete t.gw.ns.sysctls;
     const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
     expect(result.verdict).toBe('unknown');
-    expect(stopOf(result)!.reason).toContain('rp_filter of ens4 not collected');
+    const reason = stopOf(result)!.reason;
+    expect(reason).toContain('rp_filter of ens4 not collected (all=?, ens4=?)');
+    // Each value's outcome as a condition: nothing reads as the kernel having dropped it.
+    expect(reason).toContain('rp_filter=0 (off): it would pass');
+    expect(reason).toContain(
+      'rp_filter=1 (strict): it would be dropped (IP_RPFILTER): the route back to 10.244.1.2 is',
+    );
+    expect(reason).not.toMatch(/drops it|, dropped/);
+    expect(stopOf(result)!.dropReason).toBeUndefined();
     // A symmetric path passes whatever rp_filter is.
     const sym = twoLinkRouter();
     delete sym.gw.ns.sysctls;

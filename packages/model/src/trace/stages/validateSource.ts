@@ -14,6 +14,8 @@ import type { Walk } from '../walk.ts';
 export interface SourceVerdict {
   readonly dropReason?: 'IP_RPFILTER' | 'IP_LOCAL_SOURCE';
   readonly reason: string;
+  /** For a drop: its cause alone, without the values it assumed (for a reason that weighs several). */
+  readonly cause?: string;
 }
 
 /**
@@ -48,8 +50,16 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
     const what = [rpf === undefined ? 'rp_filter' : '', acceptLocal === undefined && local ? 'accept_local' : '']
       .filter(Boolean)
       .join(' and ');
-    const would = verdicts.find((v) => v !== undefined)!;
-    return stop('unknown', `${what} of ${iif.link.name} not collected, and it decides this packet: ${would.reason}`);
+    // What each value would make of it, in words that claim none of them: the walk does not know which holds.
+    const combos = rpfs.flatMap((r) =>
+      locals.map((a) => valuesText(rpf === undefined ? r : undefined, a, locals.length > 1)),
+    );
+    const seen = rpf === undefined ? ` (${confText(iif, 'rpFilter')})` : '';
+    const each = verdicts.map((v, i) => `${combos[i]}: ${wouldText(v)}`);
+    return stop(
+      'unknown',
+      `${what} of ${iif.link.name} not collected${seen}, and it decides this packet — ${each.join('; ')}`,
+    );
   }
   if (!first) return undefined;
   if (first.dropReason === undefined) return stop('unknown', first.reason);
@@ -58,6 +68,19 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
     ? `${first.reason}: ${netnsPath(natNode.ref)} DNATed this connection back to its own sender without masquerading its source (a hairpin needs the NAT node's SNAT, as kube-proxy's masquerade gives it)`
     : first.reason;
   return stop('dropped', why, first.dropReason);
+}
+
+/** The values one outcome of an undecided check assumed: `rp_filter=1 (strict)`, `accept_local off`. */
+function valuesText(rpf: number | undefined, acceptLocal: boolean, localUnknown: boolean): string {
+  const mode = rpf === undefined ? '' : `rp_filter=${rpf} (${rpf === 0 ? 'off' : rpf === 1 ? 'strict' : 'loose'})`;
+  return [mode, localUnknown ? `accept_local ${acceptLocal ? 'on' : 'off'}` : ''].filter(Boolean).join(', ');
+}
+
+/** What the source check would do under assumed values, said as a condition, not as what happened. */
+function wouldText(v: SourceVerdict | undefined): string {
+  if (!v) return 'it would pass';
+  if (v.dropReason === undefined) return `not known (${v.reason})`;
+  return `it would be dropped (${v.dropReason}): ${v.cause ?? v.reason}`;
 }
 
 const UNROUTABLE: ReadonlySet<string> = new Set(['blackhole', 'unreachable', 'prohibit']);
@@ -88,12 +111,14 @@ export function sourceVerdict(
   const local = (): SourceVerdict => ({
     dropReason: 'IP_LOCAL_SOURCE',
     reason: `source ${src} is one of this namespace's own addresses (accept_local off on ${dev}): a martian source, dropped`,
+    cause: `source ${src} is one of this namespace's own addresses, a martian source with accept_local off`,
   });
   if (rpf === 0) return index.isLocal(ns, src) && !acceptLocal ? local() : undefined;
   const back = reverse ? reverse() : reverseRoute(index, iif, src, dst, out);
   const rpFilter = (why: string): SourceVerdict => ({
     dropReason: 'IP_RPFILTER',
     reason: `reverse-path filter rp_filter=${rpf} (${rpf === 1 ? 'strict' : 'loose'}: the larger of ${confText(iif, 'rpFilter')}) drops it: ${why}`,
+    cause: why,
   });
   if (back?.kind === 'unknown')
     return { reason: `the reverse-path filter's route back to ${src} is unknown: ${unknownText(back)}` };
