@@ -1,4 +1,4 @@
-import { changesBehind, groupChanges, type Change, type Finding, type SnapshotDiff } from '@hoplens/model';
+import { changesNamedBy, groupChanges, type Change, type Finding, type SnapshotDiff } from '@hoplens/model';
 import { plural } from '../format/plural.ts';
 
 interface Props {
@@ -18,6 +18,34 @@ function describe(c: Change): string {
   return c.change === 'added' ? (c.after ?? '') : (c.before ?? '');
 }
 
+/**
+ * What changed behind one finding: a change of a value it states as its cause ("resolved by",
+ * "after"); one that only happened on an element it names, as no more than that.
+ */
+function FindingChanges(props: {
+  readonly finding: Finding;
+  readonly kind: 'resolved' | 'new';
+  readonly changes: readonly Change[];
+  readonly onShow: (elementId: string) => void;
+}) {
+  const { named, alongside } = changesNamedBy(props.finding, props.changes);
+  const line = (c: Change, j: number, lead: string) => (
+    <p key={j} className="behind" data-testid="finding-change">
+      {lead}{' '}
+      <button type="button" className="link" onClick={() => c.element && props.onShow(c.element)}>
+        {c.where}
+      </button>{' '}
+      {describe(c)}
+    </p>
+  );
+  return (
+    <>
+      {named.map((c, j) => line(c, j, props.kind === 'resolved' ? 'resolved by' : 'after'))}
+      {alongside.map((c, j) => line(c, named.length + j, 'also changed on'))}
+    </>
+  );
+}
+
 /** Findings the comparison resolved, or raised; nothing when there are none. */
 function FindingGroup(props: {
   readonly title: string;
@@ -35,15 +63,7 @@ function FindingGroup(props: {
           <li key={i} data-testid={`finding-${props.kind}`} data-rule={f.rule} className={`finding sev-${f.severity}`}>
             <span className={`badge badge-${f.severity}`}>{f.severity}</span> <strong>{f.rule}</strong>
             <p>{f.message}</p>
-            {changesBehind(f, props.changes).map((c, j) => (
-              <p key={j} className="behind" data-testid="finding-change">
-                {props.kind === 'resolved' ? 'resolved by' : 'after'}{' '}
-                <button type="button" className="link" onClick={() => c.element && props.onShow(c.element)}>
-                  {c.where}
-                </button>{' '}
-                {describe(c)}
-              </p>
-            ))}
+            <FindingChanges finding={f} kind={props.kind} changes={props.changes} onShow={props.onShow} />
           </li>
         ))}
       </ul>

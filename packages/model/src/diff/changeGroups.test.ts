@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../schema/snapshot.ts';
 import { analyze } from '../snapshot/analyze.ts';
 import { SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
-import { changesBehind, groupChanges } from './changeGroups.ts';
+import { changesBehind, changesNamedBy, groupChanges } from './changeGroups.ts';
 import { diffSnapshots } from './diffSnapshots.ts';
 
 /** The snapshot as a rebuild leaves it: the worker's `name` deleted and made again, with a new MAC. */
@@ -54,5 +54,24 @@ describe('changesBehind', () => {
     expect(changesBehind(resolved, diff.changes)).toContainEqual(
       expect.objectContaining({ field: 'mac', before: SEED.vmMac, after: SEED.podMac }),
     );
+  });
+});
+
+describe('changesNamedBy', () => {
+  it('names as the cause only a change of a value the finding states, not another one on the same elements', () => {
+    const diff = diffSnapshots(analyze(seedBroken()), analyze(seedFixed()));
+    const resolved = diff.findings.resolved.find((f) => f.rule === 'mac-mismatch-across-tunnel')!;
+    const fix = expect.objectContaining({ field: 'mac', before: SEED.vmMac, after: SEED.podMac });
+    // A rebuilt tunnel end's new random MAC, on an element the finding names too.
+    const rebuilt = {
+      ...diff.changes.find((c) => c.field === 'mac' && c.before === SEED.vmMac)!,
+      before: '8e:38:c7:d7:cf:d8',
+      after: 'e2:cf:eb:21:99:2d',
+      element: resolved.subjects.at(-1)!,
+    };
+    const { named, alongside } = changesNamedBy(resolved, [...diff.changes, rebuilt]);
+    expect(named).toContainEqual(fix);
+    expect(named).not.toContainEqual(rebuilt);
+    expect(alongside).toContainEqual(rebuilt);
   });
 });

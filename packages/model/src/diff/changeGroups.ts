@@ -46,3 +46,26 @@ export function changesBehind(finding: Finding, changes: readonly Change[]): Cha
   const subjects = new Set(finding.subjects);
   return changes.filter((c) => c.element !== undefined && subjects.has(c.element));
 }
+
+/** The words and values a finding states (message and evidence), as tokens, lower case. */
+function statedTokens(finding: Finding): Set<string> {
+  const text = [finding.message, ...Object.values(finding.evidence)].join(' ').toLowerCase();
+  return new Set(text.split(/[\s,;()]+/).map((t) => t.replace(/[.:]+$/, '')));
+}
+
+/**
+ * The changes behind a finding split by whether they touch a value the finding states: `named` moved
+ * a value its message or evidence quotes (the MAC that mismatched, the state that was down), so
+ * it is what resolved or raised it; `alongside` only happened on an element it concerns (a rebuilt
+ * device's new random MAC on the same tunnel), and is not claimed as a cause.
+ */
+export function changesNamedBy(
+  finding: Finding,
+  changes: readonly Change[],
+): { readonly named: Change[]; readonly alongside: Change[] } {
+  const stated = statedTokens(finding);
+  const quotes = (v: string | undefined): boolean => v !== undefined && v !== '' && stated.has(v.toLowerCase());
+  const behind = changesBehind(finding, changes);
+  const named = behind.filter((c) => quotes(c.before) || quotes(c.after));
+  return { named, alongside: behind.filter((c) => !named.includes(c)) };
+}
