@@ -32,6 +32,14 @@ test('the overview leads with the problems: the faulty groups head the list, whi
   await expect(page.getByRole('navigation', { name: 'pods' })).toBeFocused();
   expect(await dash.inSidePanel(rows.first())).toBe(true);
 
+  // Every group can be reached: 50 rows at first, then a page more, then all of them.
+  await expect(rows).toHaveCount(50);
+  await list.getByRole('button', { name: 'show 50 more' }).click();
+  await expect(rows).toHaveCount(100);
+  await list.getByRole('button', { name: /^show all / }).click();
+  await expect.poll(() => rows.count()).toBeGreaterThan(100);
+  await expect(list.getByRole('button', { name: /^show (all|\d+ more)/ })).toHaveCount(0);
+
   await list.getByRole('checkbox', { name: 'only groups with findings' }).check();
   await expect(rows.and(page.locator('[data-severity="none"]'))).toHaveCount(0);
   await list.getByRole('button', { name: 'Host group' }).click();

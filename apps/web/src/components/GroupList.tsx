@@ -3,8 +3,8 @@ import type { HostGroup } from '@hoplens/model';
 import { plural } from '../format/plural.ts';
 import { sortGroups, type GroupSort } from '../graph/sortGroups.ts';
 
-/** Rows shown at once: the worst come first, so the first screenful is the one that matters. */
-const SHOWN = 50;
+/** Rows shown at first, and added by "show more": the worst come first, so the first screenful is the one that matters. */
+const PAGE = 50;
 
 const COLUMNS: readonly { readonly sort: GroupSort; readonly title: string }[] = [
   { sort: 'group', title: 'Host group' },
@@ -25,6 +25,7 @@ export function GroupList({
 }) {
   const [sort, setSort] = useState<GroupSort>('problems');
   const [onlyProblems, setOnlyProblems] = useState(false);
+  const [shown, setShown] = useState(PAGE);
   const rows = useMemo(() => sortGroups(groups, sort, onlyProblems), [groups, sort, onlyProblems]);
   const withFindings = useMemo(() => groups.filter((g) => g.summary.findings > 0).length, [groups]);
   return (
@@ -50,7 +51,7 @@ export function GroupList({
           </tr>
         </thead>
         <tbody>
-          {rows.slice(0, SHOWN).map((g) => (
+          {rows.slice(0, shown).map((g) => (
             <tr key={g.id} data-testid="group-row" data-id={g.id} data-severity={g.summary.severity ?? 'none'}>
               <td>
                 <button type="button" className="link" onClick={() => onOpen(g)} aria-pressed={g.expanded}>
@@ -73,7 +74,22 @@ export function GroupList({
           ))}
         </tbody>
       </table>
-      {rows.length > SHOWN && <p className="muted">{plural(rows.length - SHOWN, 'more group')}: sorted below these</p>}
+      {rows.length > shown && (
+        <p className="more-groups">
+          <span className="muted">{plural(rows.length - shown, 'more group')}, sorted below these: </span>
+          <button type="button" className="link" onClick={() => setShown(shown + PAGE)}>
+            show {Math.min(PAGE, rows.length - shown)} more
+          </button>
+          {rows.length - shown > PAGE && (
+            <>
+              {' · '}
+              <button type="button" className="link" onClick={() => setShown(rows.length)}>
+                show all {rows.length.toLocaleString()}
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {rows.length === 0 && <p className="ok">No group has a finding.</p>}
     </section>
   );
