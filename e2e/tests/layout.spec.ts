@@ -38,6 +38,30 @@ test('the legend opens from the keyboard and names host kinds, lines and colours
   await expect(legend).toContainText('ring: concerned by a fatal finding');
 });
 
+for (const size of [
+  { width: 1024, height: 700 },
+  { width: 1366, height: 768 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`at ${size.width}×${size.height} the opened legend lies wholly inside the window`, async ({ page }) => {
+    await page.setViewportSize(size);
+    const id = await importSnapshot(page.request, seedBroken());
+    const dash = new DashboardPage(page);
+    await dash.goto(`/s/${id}`);
+    await dash.waitForGraph();
+    await page.getByText('Legend', { exact: true }).click();
+    const legend = page.getByRole('group', { name: 'legend' });
+    await expect(legend).toBeVisible();
+    await expect
+      .poll(async () => {
+        const box = (await legend.boundingBox())!;
+        return box.x >= 0 && box.x + box.width <= size.width;
+      })
+      .toBe(true);
+  });
+}
+
 test('Reset layout puts a dragged node back where hoplens placed it, and it stays there after a reload', async ({
   page,
 }) => {

@@ -1,3 +1,5 @@
+import { useEffect, useRef, useState } from 'react';
+import { shiftIntoView } from '../dom/shiftIntoView.ts';
 import { LEGEND, type LegendSample } from '../graph/legendEntries.ts';
 
 const DASH = { solid: undefined, dashed: '5 3', dotted: '1 3' } as const;
@@ -46,10 +48,26 @@ function Sample({ sample }: { readonly sample: LegendSample }) {
 
 /** What every shape, line and colour of the graph means. */
 export function Legend() {
+  const body = useRef<HTMLDivElement>(null);
+  const [open, setOpen] = useState(false);
+  // Anchored to the button's right, the panel opens past the window's left edge when the toolbar
+  // wraps the button to the start of a row: moved into view when it opens and as the window changes.
+  useEffect(() => {
+    const el = body.current;
+    if (!open || !el) return;
+    const place = (): void => {
+      el.style.transform = '';
+      const shift = shiftIntoView(el.getBoundingClientRect(), document.documentElement.clientWidth);
+      el.style.transform = shift === 0 ? '' : `translateX(${shift}px)`;
+    };
+    place();
+    window.addEventListener('resize', place);
+    return () => window.removeEventListener('resize', place);
+  }, [open]);
   return (
-    <details className="legend">
+    <details className="legend" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Legend</summary>
-      <div className="legend-body" aria-label="legend" role="group">
+      <div className="legend-body" aria-label="legend" role="group" ref={body}>
         {Object.entries(LEGEND).map(([group, entries]) => (
           <section key={group}>
             <h3>{group}</h3>
