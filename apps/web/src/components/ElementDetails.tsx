@@ -72,10 +72,17 @@ function nodeFacts(n: GraphNode): Fact[] {
       return facts;
     }
     case 'pod':
-      return [
-        ['namespace', n.namespace],
-        ['ips', n.ips.join(', ')],
-      ];
+      // An inferred pod's "namespace" is hoplens' (its node's name without a switch port naming it).
+      return n.inferred
+        ? [
+            ['namespace', `${n.namespace} (inferred)`],
+            ['found', 'from its network namespace: Kubernetes was not asked'],
+            ['ips', n.ips.join(', ')],
+          ]
+        : [
+            ['namespace', n.namespace],
+            ['ips', n.ips.join(', ')],
+          ];
     case 'remote':
       return [
         ['address', n.address],

@@ -99,3 +99,19 @@ describe('a namespace node shows its firewall at a glance', () => {
     expect(node?.kind === 'netns' && 'firewall' in node).toBe(false);
   });
 });
+
+describe('a pod node', () => {
+  it("says when it was inferred from its network namespace (its namespace is then hoplens'), and only then", () => {
+    const snap = seedFixed();
+    const inferred = snap.pods.find((p) => p.inferred)!;
+    const named = { ...inferred, name: 'web-0', namespace: 'shop', inferred: false };
+    const graph = buildGraph(new SnapshotIndex({ ...snap, pods: [inferred, named] }));
+    const pods = graph.nodes.filter((n) => n.kind === 'pod');
+    expect(pods.find((n) => n.label === inferred.name)).toMatchObject({
+      namespace: inferred.namespace,
+      inferred: true,
+    });
+    expect(pods.find((n) => n.label === 'web-0')).not.toHaveProperty('inferred');
+    validate(GraphSchema, graph, 'graph');
+  });
+});

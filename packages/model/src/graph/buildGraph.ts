@@ -151,7 +151,11 @@ function addPods(index: SnapshotIndex, nodes: GraphNode[], edges: GraphEdge[]): 
     let seen: Set<string> | undefined;
     if (earlier === undefined) {
       first.set(id, pod);
-      nodes.push({ id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips });
+      nodes.push(
+        pod.inferred
+          ? { id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips, inferred: true }
+          : { id, kind: 'pod', label: pod.name, namespace: pod.namespace, ips: pod.ips },
+      );
     } else {
       seen = joined.get(id);
       if (!seen) joined.set(id, (seen = new Set(namespaceIds(index, earlier))));

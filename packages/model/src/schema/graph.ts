@@ -122,6 +122,11 @@ export const PodNodeSchema = Type.Object({
   label: Type.String(),
   namespace: Type.String(),
   ips: Type.Array(Type.String()),
+  /**
+   * Found from its network namespace, Kubernetes not asked (see inferPods): its name is its switch
+   * port's or its namespace's, and without a port its `namespace` is its node's name.
+   */
+  inferred: Type.Optional(Type.Literal(true)),
 });
 export type PodNode = Type.Static<typeof PodNodeSchema>;
 
