@@ -170,6 +170,13 @@ describe.skipIf(!canBuildNetns())(
         expect(res.statusCode).toBe(409);
         expect(res.json<{ message: string }>().message).toMatch(message);
       }
+      // No source for the pod VM at all (a snapshot recorded elsewhere, as the demo's): said so.
+      const s = await server({ sources: [{ kind: 'agent', name: 'worker', url: worker, tokenFile }] });
+      const res = await probe(s, { from: 'worker', to: SEED_POD_IP });
+      expect(res.statusCode).toBe(409);
+      expect(res.json<{ message: string }>().message).toMatch(
+        /^not reachable now: podvm; no source of this server collects podvm: a snapshot is probed only where a source reaches its hosts/,
+      );
     });
 
     it('an agent refuses bad probes itself: no token, off, outside its inventory, out of bounds, a second at once', async () => {

@@ -138,7 +138,8 @@ export class ProbeService {
         }
       }),
     );
-    const missing = [...wanted].filter((h) => !found.has(h));
+    const unserved = [...wanted].filter((h) => !found.has(h));
+    const missing = [...unserved];
     for (const ref of refs) {
       const r = found.get(ref.host);
       if (r?.kind !== 'local') continue;
@@ -153,7 +154,12 @@ export class ProbeService {
     if (missing.length > 0) {
       throw new ServiceError(
         409,
-        `not reachable now: ${[...new Set(missing)].join(', ')}${why.length ? `; ${why.join('; ')}` : ''}`,
+        `not reachable now: ${[...new Set(missing)].join(', ')}${why.length ? `; ${why.join('; ')}` : ''}` +
+          // A recorded or imported snapshot (the demo's) names hosts this server has no source for
+          // (said only when every agent answered: one that did not may be the one serving them).
+          (unserved.length > 0 && why.length === 0
+            ? `; no source of this server collects ${unserved.join(', ')}: a snapshot is probed only where a source reaches its hosts (not a recorded or imported one from elsewhere)`
+            : ''),
       );
     }
     return found;
