@@ -81,3 +81,17 @@ test('a comparison reads both ways: swapped, the new finding becomes a resolved 
       .locator('[data-testid="finding-resolved"][data-rule="mac-mismatch-across-tunnel"]'),
   ).toHaveCount(1);
 });
+
+test('a link whose vs names no snapshot says it cannot compare, in words, not as a validation error', async ({
+  page,
+}) => {
+  const fixed = await importSnapshot(page.request, seedFixed());
+  const dash = new DashboardPage(page);
+  const panel = page.getByTestId('compare-panel');
+  await dash.goto(`/s/${fixed}?vs=bogus`);
+  await expect(panel.getByRole('heading', { name: 'Cannot compare' })).toBeVisible();
+  await expect(panel.locator('.error')).toHaveText(`the link's “vs” ("bogus") is not a snapshot id`);
+  await dash.goto(`/s/${fixed}?vs=${'A'.repeat(22)}`);
+  await expect(panel.getByRole('heading', { name: 'Cannot compare' })).toBeVisible();
+  await expect(panel.locator('.error')).toContainText(`with snapshot ${'A'.repeat(22)}:`);
+});

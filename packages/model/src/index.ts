@@ -9,6 +9,7 @@ export * from './schema/tcClassifier.ts';
 export * from './schema/conntrack.ts';
 export * from './schema/sockets.ts';
 export * from './schema/snapshot.ts';
+export * from './schema/snapshotId.ts';
 export * from './schema/finding.ts';
 export * from './schema/trace.ts';
 export * from './schema/graph.ts';

@@ -1,7 +1,16 @@
-import { changesNamedBy, groupChanges, type Change, type Finding, type SnapshotDiff } from '@hoplens/model';
+import {
+  changesNamedBy,
+  groupChanges,
+  isSnapshotId,
+  type Change,
+  type Finding,
+  type SnapshotDiff,
+} from '@hoplens/model';
 import { plural } from '../format/plural.ts';
 
 interface Props {
+  /** The snapshot compared against, as the link names it (`vs`). */
+  readonly against: string;
   readonly diff: SnapshotDiff | undefined;
   readonly error: Error | null;
   /** Whether the snapshot compared against is older or newer than this one (after ⇄ it is newer). */
@@ -72,14 +81,18 @@ function FindingGroup(props: {
 }
 
 /** The comparison as a list: findings resolved and new, then every change, each linked to the graph. */
-export function ComparePanel({ diff, error, since, onShow, onSwap, onClose }: Props) {
+export function ComparePanel({ against, diff, error, since, onShow, onSwap, onClose }: Props) {
   const grouped = diff ? groupChanges(diff) : { changes: [], remacs: [] };
   const changes = [...grouped.changes].sort((a, b) => WHAT_ORDER.indexOf(a.what) - WHAT_ORDER.indexOf(b.what));
   return (
     <section className="panel compare" data-testid="compare-panel" aria-labelledby="compare-title">
       <header className="panel-head">
         <h2 id="compare-title">
-          {since === 'older' ? 'Changes since the older snapshot' : 'Changes back from the newer snapshot'}
+          {!diff && error
+            ? 'Cannot compare'
+            : since === 'older'
+              ? 'Changes since the older snapshot'
+              : 'Changes back from the newer snapshot'}
         </h2>
         <button type="button" onClick={onSwap} aria-label="swap compared snapshots">
           ⇄
@@ -88,7 +101,13 @@ export function ComparePanel({ diff, error, since, onShow, onSwap, onClose }: Pr
           ×
         </button>
       </header>
-      {error && <p className="error">{error.message}</p>}
+      {error && (
+        <p className="error">
+          {isSnapshotId(against)
+            ? `with snapshot ${against}: ${error.message}`
+            : `the link's “vs” (${JSON.stringify(against.slice(0, 80))}) is not a snapshot id`}
+        </p>
+      )}
       {!diff && !error && <p>Comparing…</p>}
       {diff && (
         <>

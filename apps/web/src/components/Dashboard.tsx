@@ -319,6 +319,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
         )}
         {url.vs && (
           <ComparePanel
+            against={url.vs}
             diff={compare.data}
             error={compare.error}
             since={olderOrNewer(snapshots, url.vs, url.snapshot)}

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { NetnsRefSchema } from './refs.ts';
 import { TraceProtoSchema } from './trace.ts';
 import { StoreInfoSchema } from './history.ts';
+import { SNAPSHOT_ID_PATTERN } from './snapshotId.ts';
 
 /** Body of every 4xx/5xx answer. */
 export const ErrorBodySchema = Type.Object({
@@ -11,7 +12,7 @@ export const ErrorBodySchema = Type.Object({
 });
 export type ErrorBody = Type.Static<typeof ErrorBodySchema>;
 
-export const SnapshotIdParamsSchema = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }) });
+export const SnapshotIdParamsSchema = Type.Object({ id: Type.String({ pattern: SNAPSHOT_ID_PATTERN }) });
 
 /**
  * A trace request: either `from` (HOST or HOST/NETNS) and `to` (an IP or a Service), or `pod`

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import { FindingSchema } from './finding.ts';
+import { SNAPSHOT_ID_PATTERN } from './snapshotId.ts';
 
 /** One difference between two snapshots, named the way people read it. */
 export const ChangeSchema = Type.Object({
@@ -45,7 +46,7 @@ export const SnapshotDiffSchema = Type.Object({
 export type SnapshotDiff = Type.Static<typeof SnapshotDiffSchema>;
 
 export const CompareQuerySchema = Type.Object({
-  a: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }),
-  b: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }),
+  a: Type.String({ pattern: SNAPSHOT_ID_PATTERN }),
+  b: Type.String({ pattern: SNAPSHOT_ID_PATTERN }),
 });
 export type CompareQuery = Type.Static<typeof CompareQuerySchema>;

@@ -2,6 +2,7 @@ import Type from 'typebox';
 import { DeviceNameSchema, NetnsNameSchema } from './hostMap.ts';
 import { NetnsRefSchema } from './refs.ts';
 import { TraceResultSchema } from './trace.ts';
+import { SNAPSHOT_ID_PATTERN } from './snapshotId.ts';
 
 /** At most this many echo requests per probe: a probe is a look, not a load. */
 export const MAX_PROBE_COUNT = 10;
@@ -300,7 +301,7 @@ export const ProbeQuerySchema = Type.Object({
 export type ProbeQuery = Type.Static<typeof ProbeQuerySchema>;
 
 export const ProbeIdParamsSchema = Type.Object({
-  id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }),
+  id: Type.String({ pattern: SNAPSHOT_ID_PATTERN }),
   probeId: Type.String({ pattern: '^[A-Za-z0-9_-]{16,64}$' }),
 });
 

@@ -4,6 +4,7 @@ import { KubeServicesSchema } from './kubeService.ts';
 import { closedSchema } from './closed.ts';
 import { SNAPSHOT_FORMAT } from './formats.ts';
 import { NetnsRefSchema } from './refs.ts';
+import { SNAPSHOT_ID_PATTERN } from './snapshotId.ts';
 
 export const PodSchema = Type.Object({
   name: Type.String(),
@@ -19,7 +20,7 @@ export type Pod = Type.Static<typeof PodSchema>;
 
 export const SnapshotSchema = Type.Object({
   format: Type.Literal(SNAPSHOT_FORMAT),
-  id: Type.String({ pattern: '^[A-Za-z0-9_-]{22,64}$' }),
+  id: Type.String({ pattern: SNAPSHOT_ID_PATTERN }),
   createdAt: Type.String(),
   source: Type.String(),
   hosts: Type.Array(HostInventorySchema),
