@@ -129,7 +129,11 @@ export function DestinationPicker({ snapshot, pod, target, onChange }: Props) {
             ))}
             {choices.length === 0 && (
               <li className="muted">
-                {page.isFetching || services.isFetching ? 'searching…' : 'no pod or Service matches'}
+                {page.isFetching || services.isFetching
+                  ? 'searching…'
+                  : (page.data?.pods ?? []).some((p) => podKey(p) === pod)
+                    ? 'only this pod itself matches: no other pod or Service'
+                    : 'no pod or Service matches'}
               </li>
             )}
             {page.data && page.data.total > SUGGESTED && (
