@@ -1,3 +1,4 @@
+import { isSnapshotId } from '@hoplens/model';
 import { useTheme } from '../hooks/useTheme.ts';
 import { useCollect } from '../hooks/useCollect.ts';
 import { useImport } from '../hooks/useImport.ts';
@@ -14,7 +15,7 @@ import { TokenPrompt } from './TokenPrompt.tsx';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { useServerReachable } from '../hooks/useServerReachable.ts';
 import { useSharedToken } from '../hooks/useSharedToken.ts';
-import { EMPTY_URL_STATE, isSnapshotId } from '../routing/urlState.ts';
+import { EMPTY_URL_STATE } from '../routing/urlState.ts';
 import { CollectProgress } from './CollectProgress.tsx';
 import { ServerBanner } from './ServerBanner.tsx';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';

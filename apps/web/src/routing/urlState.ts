@@ -1,7 +1,6 @@
 import {
   SearchFieldSchema,
   SeveritySchema,
-  SnapshotIdParamsSchema,
   TraceProtoSchema,
   type SearchField,
   type Severity,
@@ -63,9 +62,6 @@ export const EMPTY_URL_STATE: UrlState = {
   expand: [],
   viewport: undefined,
 };
-
-/** Whether `id` has the shape of a snapshot id: one that has not cannot name a snapshot, and is not asked for. */
-export const isSnapshotId = (id: string): boolean => Value.Check(SnapshotIdParamsSchema, { id });
 
 const threeNumbers = (text: string | null): [number, number, number] | undefined => {
   const parts = (text ?? '').split(',').map(Number);
