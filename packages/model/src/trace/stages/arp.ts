@@ -7,7 +7,7 @@ import type { Outcome } from '../outcome.ts';
 import type { ArpRequest } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { nfHook, stopped } from './netfilter.ts';
-import { sourceVerdict } from './validateSource.ts';
+import { sourceVerdict, valuesText, wouldText } from './validateSource.ts';
 import { unknownText } from './route.ts';
 
 /** What kept a namespace from answering an ARP request, and whether that is certain. */
@@ -126,11 +126,12 @@ function checkSource(
   const local = confOr(le, 'acceptLocal');
   if (rpf === undefined || local === undefined) {
     const worst = sourceVerdict(w.index, le, sip, tip, out, 1, false);
-    // Said as what the strictest values would do: the walk does not know that they hold.
+    // Said as what the strictest values would do, in the source check's words: the walk does not
+    // know that they hold.
     const would =
       worst?.dropReason === undefined
         ? (worst?.reason ?? '')
-        : `with rp_filter=1 (strict) and accept_local off it would (${worst.dropReason}): ${worst.cause ?? worst.reason}`;
+        : `with ${valuesText(1, false, true)}: ${wouldText(worst)}`;
     const reason = `may refuse the request from ${sip}: rp_filter/accept_local not collected (rp_filter ${confText(le, 'rpFilter')}), and ${would}`;
     return worst ? { verdict: 'unknown', cause: 'source', reason } : undefined;
   }

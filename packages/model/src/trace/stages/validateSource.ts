@@ -39,9 +39,11 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
   // The reverse lookup is the same for every rp_filter and accept_local value tried: made once.
   let back: LookupResult | null = null;
   const reverse = (): LookupResult => (back === null ? (back = reverseRoute(w.index, iif, src, pkt.dst, out)) : back);
-  const verdicts = rpfs.flatMap((r) =>
-    locals.map((a) => sourceVerdict(w.index, iif, src, pkt.dst, out, r, a, reverse)),
+  // Each value tried (the known one alone, else every one the kernel could hold) with its verdict.
+  const tried = rpfs.flatMap((r) =>
+    locals.map((a) => ({ r, a, v: sourceVerdict(w.index, iif, src, pkt.dst, out, r, a, reverse) })),
   );
+  const verdicts = tried.map((t) => t.v);
   const first = verdicts[0];
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: iif.netns, link: iif, component: 'routing', verdict, reason, dropReason });
@@ -51,11 +53,10 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
       .filter(Boolean)
       .join(' and ');
     // What each value would make of it, in words that claim none of them: the walk does not know which holds.
-    const combos = rpfs.flatMap((r) =>
-      locals.map((a) => valuesText(rpf === undefined ? r : undefined, a, locals.length > 1)),
-    );
     const seen = rpf === undefined ? ` (${confText(iif, 'rpFilter')})` : '';
-    const each = verdicts.map((v, i) => `${combos[i]}: ${wouldText(v)}`);
+    const each = tried.map(
+      ({ r, a, v }) => `${valuesText(rpf === undefined ? r : undefined, a, locals.length > 1)}: ${wouldText(v)}`,
+    );
     return stop(
       'unknown',
       `${what} of ${iif.link.name} not collected${seen}, and it decides this packet — ${each.join('; ')}`,
@@ -71,13 +72,13 @@ export function validateSource(w: Walk, iif: LinkEntry, pkt: IpPacket, out?: Lin
 }
 
 /** The values one outcome of an undecided check assumed: `rp_filter=1 (strict)`, `accept_local off`. */
-function valuesText(rpf: number | undefined, acceptLocal: boolean, localUnknown: boolean): string {
+export function valuesText(rpf: number | undefined, acceptLocal: boolean, localUnknown: boolean): string {
   const mode = rpf === undefined ? '' : `rp_filter=${rpf} (${rpf === 0 ? 'off' : rpf === 1 ? 'strict' : 'loose'})`;
   return [mode, localUnknown ? `accept_local ${acceptLocal ? 'on' : 'off'}` : ''].filter(Boolean).join(', ');
 }
 
 /** What the source check would do under assumed values, said as a condition, not as what happened. */
-function wouldText(v: SourceVerdict | undefined): string {
+export function wouldText(v: SourceVerdict | undefined): string {
   if (!v) return 'it would pass';
   if (v.dropReason === undefined) return `not known (${v.reason})`;
   return `it would be dropped (${v.dropReason}): ${v.cause ?? v.reason}`;
