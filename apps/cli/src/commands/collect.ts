@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, createSnapshot, discardHelper, type StartedHelper } from '@hoplens/collector';
 import { printable } from '@hoplens/model';
@@ -7,6 +6,7 @@ import { CommandTimes } from '../commandTimes.ts';
 import { readHostMap } from '../readHostMap.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
+import { writeJsonFile } from '../writeJsonFile.ts';
 import { COLLECT_OPTIONS } from './collectOptions.ts';
 
 /**
@@ -69,9 +69,11 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
   for (const h of hosts)
     for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
   times.mark('snapshot made');
-  const json = collectionJson(snapshot, !values.out && process.stdout.isTTY);
-  times.mark('serialized');
-  if (values.out) await writeFile(values.out, json);
-  else process.stdout.write(json);
+  if (values.out) writeJsonFile(values.out, snapshot);
+  else {
+    const json = collectionJson(snapshot, process.stdout.isTTY);
+    times.mark('serialized');
+    process.stdout.write(json);
+  }
   times.mark('written');
 }

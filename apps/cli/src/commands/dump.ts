@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
@@ -6,6 +5,7 @@ import { collectionJson } from '../collectionJson.ts';
 import { readConfig } from '../readConfig.ts';
 import { skipOptimizingCompiler } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
+import { writeJsonFile } from '../writeJsonFile.ts';
 
 /**
  * `hoplens dump [--out FILE] [--hosts HOSTMAP.json] [--backend netlink|iproute2]`: this machine's
@@ -29,7 +29,7 @@ export async function dump(args: string[]): Promise<void> {
   const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
   const hosts = await collectLocal(map, { backend });
   for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
-  const json = collectionJson(createDump(hosts), !values.out && process.stdout.isTTY);
-  if (values.out) await writeFile(values.out, json, { mode: 0o600 });
-  else process.stdout.write(json);
+  const dumped = createDump(hosts);
+  if (values.out) writeJsonFile(values.out, dumped, 0o600);
+  else process.stdout.write(collectionJson(dumped, process.stdout.isTTY));
 }
