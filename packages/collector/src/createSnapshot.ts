@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   DUMP_FORMAT,
   inferPods,
@@ -11,8 +11,25 @@ import {
   type Snapshot,
 } from '@hoplens/model';
 
-/** An unguessable snapshot id: 128 random bits, base64url. */
-export const newSnapshotId = (): string => randomBytes(16).toString('base64url');
+/**
+ * An unguessable snapshot id: 128 random bits, base64url. The bits come from /dev/urandom, the
+ * kernel's CSPRNG that node:crypto's randomBytes draws from as well: loading node:crypto for 16
+ * bytes cost a `collect` ~8 ms and 240 page faults.
+ */
+export function newSnapshotId(): string {
+  const bits = Buffer.alloc(16);
+  const fd = openSync('/dev/urandom', 'r');
+  try {
+    for (let got = 0; got < bits.length;) {
+      const n = readSync(fd, bits, got, bits.length - got, null);
+      if (n <= 0) throw new Error('/dev/urandom gave no bytes');
+      got += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bits.toString('base64url');
+}
 
 /**
  * Wraps host inventories into a new immutable snapshot. Pods are named by Kubernetes where its
