@@ -19,6 +19,34 @@ function collectRedirectEnds(index: SnapshotIndex): Set<LinkEntry> {
   return ends;
 }
 
+/**
+ * Devices a tc filter's mirred action sends frames into (redirect or mirror, whatever the filter
+ * matches), each with the filters that do, as `dev hook pref N`: a filter that takes only some
+ * frames still depends on its target, which matchesAll redirects (redirectEnds) do not tell.
+ */
+export function mirredTargets(index: SnapshotIndex): ReadonlyMap<LinkEntry, readonly string[]> {
+  return index.derive(collectMirredTargets);
+}
+
+function collectMirredTargets(index: SnapshotIndex): Map<LinkEntry, string[]> {
+  const out = new Map<LinkEntry, string[]>();
+  for (const ns of index.filtered) {
+    const devices = index.netns(ns.ref);
+    if (!devices) continue;
+    for (const f of ns.ns.tcFilters)
+      for (const a of f.actions) {
+        if (a.kind !== 'mirred' || !('targetDev' in a)) continue;
+        const to = devices.linksByName.get(a.targetDev);
+        if (!to) continue;
+        const by = `${f.dev} ${f.direction} pref ${f.pref}`;
+        const list = out.get(to);
+        if (!list) out.set(to, [by]);
+        else if (!list.includes(by)) list.push(by);
+      }
+  }
+  return out;
+}
+
 /** Underlay devices of VXLAN tunnels. */
 function underlays(index: SnapshotIndex): ReadonlySet<LinkEntry> {
   return index.derive(collectUnderlays);
