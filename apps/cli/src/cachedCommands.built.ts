@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CollectCommand, QuickCommands } from './cachedCommands.ts';
 import { requireCached } from './codeCache.ts';
-import { skipOptimizingCompiler } from './shortLived.ts';
+import { tuneForOneShot } from './shortLived.ts';
 
 const load = (file: string): unknown => requireCached(fileURLToPath(new URL(file, import.meta.url)));
 
@@ -28,8 +28,8 @@ export async function labCommand(args: readonly string[]): Promise<(args: string
 
 /** cachedCommands.ts as built: `collect` from dist/collect.cjs, through V8's code cache. */
 export function collectCommand(): Promise<CollectCommand> {
-  // V8 refuses a cache made under other flags: `collect` turns TurboFan off (shortLived.ts), so it
-  // does before its file is compiled, and the cache it writes at exit fits the next run's.
-  skipOptimizingCompiler();
+  // V8 refuses a cache made under other flags: `collect` sets its own (shortLived.ts), so it does
+  // before its file is compiled, and the cache it writes at exit fits the next run's.
+  tuneForOneShot();
   return Promise.resolve((load('./collect.cjs') as { collect: CollectCommand }).collect);
 }

@@ -4,7 +4,7 @@ import { printable } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
 import { CommandTimes } from '../commandTimes.ts';
 import { readHostMap } from '../readHostMap.ts';
-import { skipOptimizingCompiler } from '../shortLived.ts';
+import { tuneForOneShot } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 import { writeJsonFile } from '../writeJsonFile.ts';
 import { COLLECT_OPTIONS } from './collectOptions.ts';
@@ -28,7 +28,7 @@ export async function collect(args: string[], early?: StartedHelper): Promise<vo
 }
 
 async function collectWith(args: string[], early: StartedHelper | undefined, times: CommandTimes): Promise<void> {
-  skipOptimizingCompiler();
+  tuneForOneShot();
   const { values } = parseArgs({ args, options: COLLECT_OPTIONS, strict: true });
   const backend = values.backend;
   if (backend !== 'netlink' && backend !== 'iproute2')

@@ -3,7 +3,7 @@ import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
 import { HostMapSchema } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
 import { readConfig } from '../readConfig.ts';
-import { skipOptimizingCompiler } from '../shortLived.ts';
+import { tuneForOneShot } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 import { writeJsonFile } from '../writeJsonFile.ts';
 
@@ -13,7 +13,7 @@ import { writeJsonFile } from '../writeJsonFile.ts';
  * as a `dump` source. Without --hosts, this machine's own namespace and every named one.
  */
 export async function dump(args: string[]): Promise<void> {
-  skipOptimizingCompiler();
+  tuneForOneShot();
   const { values } = parseArgs({
     args,
     options: {
