@@ -28,7 +28,7 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       link: le,
       component: 'macvlan',
       verdict: 'unknown',
-      reason: `the lower device of macvlan ${le.link.name} was not collected`,
+      reason: `the lower device of macvlan ${le.link.name} was not collected: where the frame goes cannot be told`,
     });
   }
   const hop = (reason: string): void =>
