@@ -34,6 +34,8 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const hop = (reason: string): void =>
     w.hop({ ns: le.netns, link: le, component: 'macvlan', action: 'forwarded', verdict: 'ok', reason });
   const where = `${lower.link.name} (${netnsPath(lower.ref)})`;
+  // A copy to a sibling that hoplens cannot follow might be the one taken: then no drop is certain.
+  let unknown = false;
   if (mode === 'bridge') {
     const siblings = upperDevices(w.index, lower).filter(
       (u) => u !== le && isMacvlan(u) && macvlanMode(u) === 'bridge',
@@ -43,6 +45,7 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       for (const s of siblings) {
         const r = w.receive(s, frame);
         if (r.verdict === 'delivered') return r;
+        unknown ||= r.verdict === 'unknown';
       }
     } else {
       const dest = siblings.find((s) => sameMac(s.link.mac, frame.dstMac));
@@ -57,7 +60,8 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   if (mode !== 'bridge') hop(`${mode ?? 'unknown'} mode: leaves by its lower device ${where}`);
   else if (!(isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)))
     hop(`no bridge-mode macvlan of ${where} has ${frame.dstMac}: leaves by ${lower.link.name}`);
-  return w.transmit(lower, frame);
+  const out = w.transmit(lower, frame);
+  return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
 }
 
 /**
