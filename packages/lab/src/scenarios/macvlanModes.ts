@@ -106,7 +106,10 @@ export const macvlanModes: Scenario = {
     const s = (host: string, ns: string, dev: string): string => `${host}/${ns}/${dev}`;
     const flows: Record<Variant, Flow[]> = {
       bridge: [flow(p1, 'node', '10.10.0.12'), flow(p1, 'node', ROUTER_IP), flow(router, 'router', '10.10.0.12')],
-      'bridge-ebpf': [{ ...flow(p1, 'node', '10.10.0.12'), traceUnknown: 'eBPF' }],
+      'bridge-ebpf': [
+        { ...flow(p1, 'node', '10.10.0.12'), traceUnknown: 'eBPF' },
+        { ...flow(router, 'router', '10.10.0.12'), traceUnknown: 'eBPF' },
+      ],
       'parent-gateway': [
         flow(p1, 'node', PARENT_IP, 'NEIGH_FAILED'),
         flow(node, 'node', '10.10.0.12', 'NEIGH_FAILED'),

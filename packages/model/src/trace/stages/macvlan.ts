@@ -64,14 +64,18 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
 }
 
+/** The lower device keeps a broadcast, and a copy of it that an upper device took could not be told. */
+export const UNTOLD_COPY = 'untold-copy';
+
 /**
  * A frame arrives at a device macvlans are stacked on (`macvlan_handle_frame`, the lower device's
  * rx_handler). A broadcast goes to the macvlans its sender's mode allows — back to the sender alone
  * when a private or passthru macvlan sent it — and to the lower device too. A unicast frame goes to
  * the macvlan with its destination MAC (the only one in passthru mode), else to the lower device.
- * Returns undefined where the lower device keeps the frame.
+ * Returns undefined where the lower device keeps the frame, UNTOLD_COPY where it keeps a broadcast
+ * a macvlan's copy of which could not be told (then the lower device's drop is no certain drop).
  */
-export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | undefined {
+export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | typeof UNTOLD_COPY | undefined {
   const uppers = upperDevices(w.index, lower).filter(isMacvlan);
   if (uppers.length === 0) return undefined;
   const hop = (to: LinkEntry, reason: string): void =>
@@ -88,12 +92,14 @@ export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | un
     const srcMode = src && macvlanMode(src);
     if (src && srcMode !== 'vepa' && srcMode !== 'bridge') return w.receive(src, frame, true);
     const modes = floodModes(srcMode);
+    let unknown = false;
     for (const u of uppers) {
       if (u === src || !modes.includes(macvlanMode(u) ?? '')) continue;
       const r = w.receive(u, frame, true);
       if (r.verdict === 'delivered') return r;
+      unknown ||= r.verdict === 'unknown';
     }
-    return undefined;
+    return unknown ? UNTOLD_COPY : undefined;
   }
   const passthru = uppers.find((u) => macvlanMode(u) === 'passthru');
   const dest = passthru ?? uppers.find((u) => sameMac(u.link.mac, frame.dstMac));
