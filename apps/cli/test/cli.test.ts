@@ -83,6 +83,16 @@ describe('hoplens CLI', () => {
     expect(tooBig.stdout).toMatch(/verdict: dropped$/m);
   });
 
+  it('trace says where the walk stops: a drop as dropped, where it cannot tell what the kernel does as that', async () => {
+    const drop = await hoplens('trace', BROKEN, '--from', 'worker', '--to', '10.132.2.46');
+    expect(drop.stdout).toMatch(/^dropped at hop \d+: podvm\/hl-seed-podns\/vxlan0 \(l2-receive\)$/m);
+    // The pod VM's rp_filter was not collected: the walk stops there unknown, which is no drop.
+    const unknown = await hoplens('trace', BROKEN, '--from', 'podvm/hl-seed-podns', '--to', '192.168.200.2');
+    expect(unknown.stdout).toMatch(/^cannot tell at hop \d+: podvm\/hl-seed-vm\/ens4 \(routing\)$/m);
+    expect(unknown.stdout).not.toMatch(/^dropped at/m);
+    expect(unknown.stdout).toMatch(/verdict: unknown$/m);
+  });
+
   it('dump writes this machine’s inventory as a file a server imports', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hoplens-dump-'));
     try {

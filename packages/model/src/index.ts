@@ -33,6 +33,7 @@ export * from './graph/buildGraph.ts';
 export * from './graph/graphFocus.ts';
 export * from './trace/trace.ts';
 export * from './trace/branches.ts';
+export * from './trace/traceStop.ts';
 export * from './kube/kubeServices.ts';
 export * from './rules/runRules.ts';
 export * from './snapshot/readSnapshot.ts';

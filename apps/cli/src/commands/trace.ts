@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import {
+  isDropHop,
   netnsFrom,
   printable,
   runRules,
   SnapshotIndex,
   trace as runTrace,
   TraceInputError,
+  traceStop,
   withFindingFixes,
 } from '@hoplens/model';
 import { loadSnapshot } from '../loadSnapshot.ts';
@@ -82,22 +84,29 @@ export async function trace(args: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  const print = (list: typeof out.hops): void => {
-    for (const h of list) {
-      const where = `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
+  const whereOf = (h: (typeof out.hops)[number]): string =>
+    `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
+  const print = (t: { verdict: typeof out.verdict; hops: typeof out.hops }): void => {
+    for (const h of t.hops) {
       process.stdout.write(
-        `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${printable(`${where}: ${h.reason}`)}\n`,
+        `${h.direction.padEnd(7)} ${h.verdict.padEnd(7)} ${h.component.padEnd(14)} ${printable(`${whereOf(h)}: ${h.reason}`)}\n`,
       );
     }
+    // Only a drop is said as one: a walk stops where it cannot tell what the kernel does, too.
+    const stop = traceStop(t);
+    if (stop)
+      process.stdout.write(
+        `${isDropHop(stop.hop) ? 'dropped' : 'cannot tell'} at hop ${stop.n}: ${printable(`${whereOf(stop.hop)} (${stop.hop.component})`)}\n`,
+      );
   };
   if (out.service !== undefined)
     process.stdout.write(
       `${printable(`Service ${out.service}: ${out.to} ${out.proto ?? ''} port ${out.port ?? ''}`)}\n`,
     );
-  if (!out.branches) print(out.hops);
+  if (!out.branches) print(out);
   for (const b of out.branches ?? []) {
     process.stdout.write(`branch ${printable(b.label)} (probability ${b.probability.toFixed(3)}): ${b.verdict}\n`);
-    print(b.hops);
+    print(b);
   }
   if (out.summary) process.stdout.write(`${printable(out.summary)}\n`);
   process.stdout.write(`verdict: ${out.verdict}\n`);

@@ -6,6 +6,7 @@ import {
   podIdOfKey,
   podKey,
   SEVERITY_RANK,
+  traceStop,
   type Pod,
   type SearchHit,
   type SnapshotSummary,
@@ -175,15 +176,15 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
     () => (view && trace.data && url.pod ? pathElements(view.graph, trace.data, podIdOfKey(url.pod)) : undefined),
     [view, trace.data, url.pod],
   );
-  // The whole path in view, its drop included (the pod alone when it cannot be traced), once per ask:
+  // The whole path in view, where it stops included (the pod alone when it cannot be traced), once per ask:
   // not again when a group opens later.
   const pathFocus = useMemo<GraphFocus | undefined>(() => {
     if (pathAsks === 0 || !url.pod) return undefined;
     const pod = podIdOfKey(url.pod);
     if (trace.error) return { id: pod };
     if (!trace.data) return undefined;
-    const drop = trace.data.hops.find((h) => h.action === 'dropped');
-    return { id: drop?.element ?? pod, with: [pod, ...trace.data.hops.map((h) => h.element)] };
+    const stop = traceStop(trace.data)?.hop;
+    return { id: stop?.element ?? pod, with: [pod, ...trace.data.hops.map((h) => h.element)] };
   }, [pathAsks, url.pod, trace.data, trace.error]);
   const focus = lastAsk === 'path' ? pathFocus : asked;
   const marks = useMemo(

@@ -1,4 +1,4 @@
-import type { Hop, ProbeResult, TraceResult } from '@hoplens/model';
+import { isDropHop, isUnknownStopHop, traceStop, type Hop, type ProbeResult, type TraceResult } from '@hoplens/model';
 import { plural } from '../format/plural.ts';
 import { CopyButton } from './CopyButton.tsx';
 import type { PathTarget } from '../routing/urlState.ts';
@@ -37,14 +37,6 @@ interface Props {
 
 const where = (h: Hop): string => `${h.host}/${h.netns ?? '(root)'}${h.interface ? `/${h.interface}` : ''}`;
 
-/** Where the packet stopped, or where hoplens could not tell, with its number in the hop list. */
-function stopOf(trace: TraceResult): { readonly hop: Hop; readonly n: number } | undefined {
-  const i = trace.hops.findIndex((h) => h.action === 'dropped');
-  const at = i >= 0 ? i : trace.hops.findIndex((h) => h.verdict === 'unknown');
-  const hop = trace.hops[at];
-  return hop ? { hop, n: at + 1 } : undefined;
-}
-
 /**
  * The selected pod's path: first the verdict and the broken hop with its reason and fix (what was
  * asked for, above the fold), then every hop, numbered as the graph numbers them; a hop brings its
@@ -54,9 +46,9 @@ export function PathPanel(props: Props) {
   const { snapshot, pod, target, trace, error, probe, onDestination, onShow, onClose } = props;
   const { to } = target;
   const observed = probe?.result;
-  const stop = trace && stopOf(trace);
-  // A walk stops at a hop it cannot evaluate too (verdict unknown): that is no drop.
-  const dropped = stop?.hop.action === 'dropped' && stop.hop.verdict === 'dropped';
+  // Where the packet stopped, or where hoplens could not tell: only a drop is worded as one.
+  const stop = trace && traceStop(trace);
+  const dropped = stop !== undefined && isDropHop(stop.hop);
   return (
     <section className="panel path-panel" data-testid="path-panel" aria-labelledby="path-title" tabIndex={-1}>
       <header className="panel-head">
@@ -122,9 +114,7 @@ export function PathPanel(props: Props) {
                 <span className="hop-dir">{h.direction}</span>
                 <span className="hop-comp">{h.component}</span>
                 <span className="hop-where">{where(h)}</span>
-                <span className={`badge badge-${h.verdict}`}>
-                  {h.action === 'dropped' && h.verdict === 'unknown' ? 'stopped' : h.action}
-                </span>
+                <span className={`badge badge-${h.verdict}`}>{isUnknownStopHop(h) ? 'stopped' : h.action}</span>
               </button>
               <div className="hop-reason">{h.reason}</div>
               {h.openflow && <OpenFlowHop openflow={h.openflow} />}

@@ -1,4 +1,4 @@
-import type { Graph, GraphEdge, Hop, TraceResult } from '@hoplens/model';
+import { isDropHop, traceStop, type Graph, type GraphEdge, type Hop, type TraceResult } from '@hoplens/model';
 
 /** Which way a packet goes: the ping, or its answer. */
 export type Direction = Hop['direction'];
@@ -103,17 +103,16 @@ export function pathElements(graph: Graph, trace: TraceResult, podNodeId?: strin
     at = { element, direction };
   });
   const edges = new Set(steps.flatMap((s) => (s.edge === undefined ? [] : [s.edge])));
-  // The walk's last hop stops it (action `dropped`); only a `dropped` verdict says the kernel drops it there.
-  const stopIndex = trace.hops.findIndex((h) => h.action === 'dropped');
-  const stop = trace.hops[stopIndex];
-  const drop = stop?.verdict === 'dropped' ? stop : undefined;
+  // Where the walk stopped: only a drop is drawn as one (see isDropHop).
+  const stop = traceStop(trace);
+  const drop = stop && isDropHop(stop.hop) ? stop : undefined;
   return {
     nodes,
     edges,
     steps,
     start: trace.hops[0]?.element,
-    dropAt: drop?.element,
-    dropHop: drop ? stopIndex + 1 : undefined,
-    unknownAt: stop?.verdict === 'unknown' ? stop.element : undefined,
+    dropAt: drop?.hop.element,
+    dropHop: drop?.n,
+    unknownAt: stop?.hop.verdict === 'unknown' ? stop.hop.element : undefined,
   };
 }

@@ -1,7 +1,9 @@
+import { labFilesDir } from '../prefix.ts';
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
+import { EBPF_PASS } from './ebpfPass.ts';
 import { ip } from './labCommands.ts';
 
-const VARIANTS = ['bridge', 'parent-gateway', 'private', 'vepa', 'vepa-no-hairpin', 'passthru'] as const;
+const VARIANTS = ['bridge', 'bridge-ebpf', 'parent-gateway', 'private', 'vepa', 'vepa-no-hairpin', 'passthru'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const ROUTER_IP = '10.10.0.100';
@@ -14,7 +16,9 @@ const PARENT_IP = '10.10.0.1';
  * it as their gateway — a macvlan's lower device never receives its children's frames, nor they its
  * own. `private`: pods cannot reach each other. `vepa`: they can, through the switch, which sends
  * their frames back out of the port they came in by (hairpin); `vepa-no-hairpin` forgets hairpin on
- * the switch port. `passthru`: one pod owns the NIC.
+ * the switch port. `passthru`: one pod owns the NIC. `bridge-ebpf`: bridge mode with an eBPF filter
+ * (it passes all) at the second pod's ingress, which hoplens cannot evaluate: the first pod's ARP
+ * broadcast reaches it there, so a ping between them cannot be told — never dropped.
  */
 export const macvlanModes: Scenario = {
   name: 'macvlan',
@@ -26,7 +30,8 @@ export const macvlanModes: Scenario = {
     const sw = `${prefix}sw`;
     const router = `${prefix}rt`;
     const pods = variant === 'passthru' ? [`${prefix}p1`] : [`${prefix}p1`, `${prefix}p2`];
-    const mode = variant === 'parent-gateway' ? 'bridge' : variant.replace('-no-hairpin', '');
+    const mode =
+      variant === 'parent-gateway' || variant === 'bridge-ebpf' ? 'bridge' : variant.replace('-no-hairpin', '');
     const gateway = variant === 'parent-gateway' ? PARENT_IP : ROUTER_IP;
     const commands: string[][] = [
       ip(node, 'link', 'add', 'ens3', 'type', 'veth', 'peer', 'name', 'sw-n', 'netns', sw),
@@ -67,6 +72,31 @@ export const macvlanModes: Scenario = {
       );
     }
     const [p1 = '', p2 = ''] = pods;
+    const files: { path: string; content: string }[] = [];
+    if (variant === 'bridge-ebpf') {
+      const dir = `${labFilesDir(prefix)}/ebpf`;
+      const tc = (...args: string[]): string[] => ['tc', '-n', p2, ...args];
+      files.push({ path: `${dir}/pass.s`, content: EBPF_PASS });
+      commands.push(
+        ['llvm-mc', '-triple', 'bpfel', '-filetype=obj', `${dir}/pass.s`, '-o', `${dir}/pass.o`],
+        tc('qdisc', 'add', 'dev', 'eth0', 'clsact'),
+        tc(
+          'filter',
+          'add',
+          'dev',
+          'eth0',
+          'ingress',
+          'prio',
+          '1',
+          'bpf',
+          'da',
+          'obj',
+          `${dir}/pass.o`,
+          'sec',
+          'classifier',
+        ),
+      );
+    }
     const flow = (ns: string, host: string, to: string, expectDrop?: string): Flow => ({
       from: { host, netns: ns },
       to,
@@ -76,6 +106,10 @@ export const macvlanModes: Scenario = {
     const s = (host: string, ns: string, dev: string): string => `${host}/${ns}/${dev}`;
     const flows: Record<Variant, Flow[]> = {
       bridge: [flow(p1, 'node', '10.10.0.12'), flow(p1, 'node', ROUTER_IP), flow(router, 'router', '10.10.0.12')],
+      'bridge-ebpf': [
+        { ...flow(p1, 'node', '10.10.0.12'), traceUnknown: 'eBPF' },
+        { ...flow(router, 'router', '10.10.0.12'), traceUnknown: 'eBPF' },
+      ],
       'parent-gateway': [
         flow(p1, 'node', PARENT_IP, 'NEIGH_FAILED'),
         flow(node, 'node', '10.10.0.12', 'NEIGH_FAILED'),
@@ -88,6 +122,7 @@ export const macvlanModes: Scenario = {
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       bridge: [],
+      'bridge-ebpf': [],
       'parent-gateway': [
         {
           rule: 'macvlan-parent-isolation',
@@ -105,6 +140,7 @@ export const macvlanModes: Scenario = {
       prefix,
       namespaces: [node, sw, router, ...pods],
       commands,
+      ...(files.length > 0 ? { files } : {}),
       hostMap: {
         hosts: [
           { name: 'node', kind: 'node', root: node, netns: pods },

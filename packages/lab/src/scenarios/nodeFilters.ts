@@ -1,4 +1,5 @@
 import { labFilesDir } from '../prefix.ts';
+import { EBPF_PASS } from './ebpfPass.ts';
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
 import { iptables, nft, nftBaseChain, sysctl } from './labCommands.ts';
@@ -24,21 +25,6 @@ const SINK = 'hl-sink';
 /** Classic BPF over the Ethernet frame: IPv4 to `dst` matches (-1), anything else does not (0). */
 const cbpfToHost = (dst: number): string => `6,40 0 0 12,21 0 3 2048,32 0 0 30,21 0 1 ${dst},6 0 0 4294967295,6 0 0 0`;
 const ip4 = (a: string): number => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-
-/** An eBPF classifier that passes every packet (TC_ACT_OK), as `llvm-mc` assembles it. */
-const EBPF_PASS = `\t.section\tclassifier,"ax",@progbits
-\t.globl\thoplens_pass
-\t.type\thoplens_pass,@function
-hoplens_pass:
-\tr0 = 0
-\texit
-.Lend:
-\t.size\thoplens_pass, .Lend-hoplens_pass
-\t.section\tlicense,"aw",@progbits
-\t.globl\t_license
-_license:
-\t.asciz\t"GPL"
-`;
 
 /**
  * The bridged nodes (two nodes, bridge CNI) with node filters where they sit in real clusters:

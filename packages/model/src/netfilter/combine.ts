@@ -1,4 +1,4 @@
-import type { ChanceOutcome, Ended, HookResult } from './evaluate.ts';
+import type { ChanceOutcome, Ended, HookResult, UnknownWay } from './evaluate.ts';
 
 type Single = Exclude<HookResult, { verdict: 'chance' }>;
 
@@ -38,6 +38,7 @@ function combineSure(ends: readonly Ended[]): Single {
       verdict: 'unknown',
       ref: a?.ref,
       why: a ? `the verdict depends on ${a.why}` : 'the verdict depends on a match hoplens cannot evaluate',
+      ways: waysOf(ends),
     };
   }
   const f = first.flow;
@@ -45,6 +46,21 @@ function combineSure(ends: readonly Ended[]): Single {
     return { verdict: f.verdict, ref: f.ref, ...(f.with ? { reject: f.with } : {}), events: first.branch.events };
   }
   return { verdict: 'accept', state: first.branch.state, events: first.branch.events };
+}
+
+/** The different ends the ways came to, each once, in the order met. */
+function waysOf(ends: readonly Ended[]): UnknownWay[] {
+  const out = new Map<string, UnknownWay>();
+  for (const { flow } of ends) {
+    if (flow.kind === 'unknown') continue;
+    const way: UnknownWay =
+      flow.kind === 'verdict' && flow.verdict !== 'accept'
+        ? { verdict: flow.verdict, ref: flow.ref, ...(flow.with ? { reject: flow.with } : {}) }
+        : { verdict: 'accept' };
+    const key = way.verdict === 'accept' ? 'accept' : `${way.verdict} ${way.ref.chain} ${way.ref.handle ?? ''}`;
+    if (!out.has(key)) out.set(key, way);
+  }
+  return [...out.values()];
 }
 
 function endKey(e: Ended): string {

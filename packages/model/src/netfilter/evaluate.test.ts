@@ -6,6 +6,8 @@ import { kubeProxyTables, kubeServices } from '../testing/kubeProxyRuleset.ts';
 import { nsIn } from '../testing/seedFixtures.ts';
 import { icmpEcho, vxlanPacket, type IpPacket } from '../trace/packet.ts';
 import { hookVerdict } from '../trace/stages/netfilter.ts';
+import { trace } from '../trace/trace.ts';
+import { expectUnknownStop } from '../testing/unknownStop.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import type { HookResult } from './evaluate.ts';
 import type { NfHook } from './nfPacket.ts';
@@ -208,6 +210,25 @@ describe('evaluation edge cases', () => {
       ref: { handle: 1 },
       why: expect.stringContaining('rpfilter'),
     });
+    // The trace's stop names the rule and what it does not evaluate, and claims no drop.
+    expectUnknownStop(trace(new SnapshotIndex(decides), F.worker, POD), [
+      'IPv4 INPUT hook: iptables-nft filter INPUT rule 1',
+      'rpfilter',
+      'what the hook does with the packet from there cannot be told',
+    ]);
+    // A match that depends on earlier packets is tried both ways: each end, as a condition.
+    const either = withTables([
+      table('filter', [['INPUT', 'ACCEPT']], [['INPUT', '-m', 'limit', '--limit', '5/min', '-j', 'DROP']]),
+    ]);
+    expect(verdict(either, F.podns, 'input', ping('10.132.2.1', POD))).toMatchObject({
+      verdict: 'unknown',
+      ref: { handle: 1 },
+      ways: [{ verdict: 'drop', ref: { handle: 1 } }, { verdict: 'accept' }],
+    });
+    expectUnknownStop(trace(new SnapshotIndex(either), F.worker, POD), [
+      'the verdict depends on `-m limit --limit 5/min`, which depends on earlier packets or chance',
+      'depending on it, the packet would be dropped by iptables-nft filter INPUT rule 1 or accepted',
+    ]);
     const logs = withTables([
       table('filter', [['INPUT', 'ACCEPT']], [['INPUT', '-m', 'limit', '--limit', '5/min', '-j', 'LOG']]),
     ]);

@@ -38,12 +38,26 @@ export type HookResult =
       readonly reject?: string;
       readonly events: readonly HookEvent[];
     }
-  | { readonly verdict: 'unknown'; readonly ref: RuleRef | undefined; readonly why: string }
+  | {
+      readonly verdict: 'unknown';
+      readonly ref: RuleRef | undefined;
+      readonly why: string;
+      /**
+       * Where the evaluation split on a match it cannot evaluate and the ways ended differently:
+       * each different end (accepted, or the rule that drops or rejects), for the words of the hop.
+       */
+      readonly ways?: readonly UnknownWay[];
+    }
   /**
    * Random choices (kube-proxy's endpoint pick) lead to different ends: one outcome per way, with
    * its probability (the product of its choices'). Each outcome is itself never a `chance`.
    */
   | { readonly verdict: 'chance'; readonly outcomes: readonly ChanceOutcome[] };
+
+/** One end a hook could come to, where which one depends on what hoplens cannot evaluate. */
+export type UnknownWay =
+  | { readonly verdict: 'accept' }
+  | { readonly verdict: 'drop' | 'reject'; readonly ref: RuleRef; readonly reject?: string };
 
 /** One way through a hook's random choices: how likely, and the first choice on it (to name the rule). */
 export interface ChanceOutcome {

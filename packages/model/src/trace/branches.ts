@@ -1,4 +1,5 @@
 import type { Hop, TraceBranch, Verdict } from '../schema/trace.ts';
+import { traceStop } from './traceStop.ts';
 
 /**
  * A trace's verdict over its branches: delivered when every branch is; dropped when any is (some
@@ -9,8 +10,8 @@ export function overallVerdict(branches: readonly TraceBranch[]): Verdict {
   return branches.some((b) => b.verdict === 'dropped') ? 'dropped' : 'unknown';
 }
 
-/** Where a branch stops, or where hoplens could not tell (its last hop that is not ok); undefined when none. */
-export const branchStop = (branch: TraceBranch): Hop | undefined => branch.hops.findLast((h) => h.verdict !== 'ok');
+/** Where a branch stops, or where hoplens could not tell (see traceStop); undefined when delivered. */
+export const branchStop = (branch: TraceBranch): Hop | undefined => traceStop(branch)?.hop;
 
 /** `2 of 3 branches delivered; 10.244.2.7:8080 dropped at node-b/hl-…/eth0 (netfilter)`. */
 export function branchSummary(branches: readonly TraceBranch[]): string {

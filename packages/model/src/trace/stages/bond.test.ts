@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetBuilder } from '../../testing/netBuilder.ts';
+import { expectUnknownStop } from '../../testing/unknownStop.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
 
@@ -9,7 +10,7 @@ import { trace } from '../trace.ts';
  * Each side already knows the other's MAC (no ARP). Traced from `from`: the node's own frames, in
  * by the active slave's port, teach the bridge where the bond is; the router's find the stale entry.
  */
-function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4', from: 'node' | 'router' = 'node') {
+function bonded(active: 'ens3' | 'ens4' | 'untold', learnt: 'r3' | 'r4', from: 'node' | 'router' = 'node') {
   const b = new NetBuilder();
   const node = b.netns('node', 'node', { root: true });
   const router = b.netns('router', 'router', { root: true });
@@ -22,7 +23,8 @@ function bonded(active: 'ens3' | 'ens4', learnt: 'r3' | 'r4', from: 'node' | 'ro
     const [s, p] = b.veth(node, slave, router, port);
     s.mac = bond.mac;
     s.masterIfindex = bond.ifindex;
-    s.slave = { kind: 'bond', state: slave === active ? 'active' : 'backup' };
+    // 'untold': the slaves' bonding state was not collected.
+    if (active !== 'untold') s.slave = { kind: 'bond', state: slave === active ? 'active' : 'backup' };
     p.masterIfindex = br.ifindex;
     p.slave = { kind: 'bridge', state: 'forwarding', hairpin: false };
   }
@@ -59,5 +61,12 @@ describe('bonds (modelled from drivers/net/bonding; the module is missing on thi
     expect(result.hops.map((h) => h.reason).join('\n')).toContain(
       'to r4 (learnt from a frame of this trace that came in by r4; the collected fdb had it behind r3)',
     );
+  });
+
+  it('cannot tell which slave sends where their states were not collected, and says what would happen', () => {
+    expectUnknownStop(bonded('untold', 'r3'), [
+      'which slave of bond bond0 (active-backup) is active was not collected (ens3, ens4)',
+      'and be dropped if none is',
+    ]);
   });
 });

@@ -39,11 +39,13 @@ export function bondXmit(w: Walk, bond: LinkEntry, frame: Frame): Outcome {
   }
   if (m === 'active-backup') {
     const active = slaves.find((s) => state(s) === 'active');
-    if (!active)
+    const untold = slaves.filter((s) => state(s) === undefined).map((s) => s.link.name);
+    if (!active && untold.length > 0)
       return stop(
-        slaves.some((s) => state(s) === undefined) ? 'unknown' : 'dropped',
-        `bond ${bond.link.name} (active-backup) has no active slave${slaves.some((s) => state(s) === undefined) ? ' collected' : ''}`,
+        'unknown',
+        `which slave of bond ${bond.link.name} (active-backup) is active was not collected (${untold.join(', ')}): the frame would leave by the active one, and be dropped if none is`,
       );
+    if (!active) return stop('dropped', `bond ${bond.link.name} (active-backup) has no active slave`);
     hop(active, 'active-backup: the active slave');
     return w.transmit(active, frame);
   }
@@ -53,7 +55,7 @@ export function bondXmit(w: Walk, bond: LinkEntry, frame: Frame): Outcome {
   }
   return stop(
     'unknown',
-    `bond ${bond.link.name} in ${m ?? 'an uncollected'} mode spreads frames over ${slaves.length} slaves by a hash or in turn`,
+    `bond ${bond.link.name} in ${m ?? 'an uncollected'} mode spreads frames over ${slaves.length} slaves by a hash or in turn: which one this frame leaves by cannot be told`,
   );
 }
 

@@ -52,11 +52,15 @@ export function vlanIngress(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: 
     w.stop({ ns: bridge.netns, link: port, component: 'bridge', verdict: 'unknown', reason });
   const data = bridge.link.kindData?.kind === 'bridge' ? bridge.link.kindData : undefined;
   if (data?.vlanProtocol !== undefined && data.vlanProtocol !== '802.1Q') {
-    return unknown(`${bridge.link.name} filters ${data.vlanProtocol} VLANs: hoplens models 802.1Q filtering only`);
+    return unknown(
+      `${bridge.link.name} filters ${data.vlanProtocol} VLANs: hoplens models 802.1Q filtering only, so whether ${portName(bridge, port)} lets the frame in cannot be told`,
+    );
   }
   const group = port.link.bridgeVlans;
   if (group === undefined) {
-    return unknown(`${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, port)} were not collected`);
+    return unknown(
+      `${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, port)} were not collected — carrying the frame's VLAN: it would go on; not: it would be dropped (NOT_SPECIFIED)`,
+    );
   }
   const tagged = frame.vlan !== undefined && frame.vlan !== 0;
   const drop = (why: string, fixVid: number): Outcome =>

@@ -22,6 +22,6 @@ export function conntrackFull(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome |
     ns,
     component: 'conntrack',
     verdict: 'unknown',
-    reason: `the conntrack table is full (${count} entries, nf_conntrack_max ${max}): a new connection is dropped (NETFILTER_DROP) unless the kernel can evict an entry that is not assured (an unreplied one), and the entries' states are not collected`,
+    reason: `the conntrack table is full (${count} entries, nf_conntrack_max ${max}) and the states of its entries were not collected, which decide this new connection — an entry not assured (an unreplied one) to evict: it would be tracked; none: it would be dropped (NETFILTER_DROP)`,
   });
 }

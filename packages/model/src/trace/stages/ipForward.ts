@@ -29,7 +29,7 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
       link: iif,
       component: 'routing',
       verdict: 'unknown',
-      reason: `${pkt.dst} is not local here, and whether this namespace forwards (${what}) was not collected`,
+      reason: `${pkt.dst} is not local here, and whether this namespace forwards (${what}) was not collected — forwarding on: it would be routed on; off: it would be dropped (IP_INADDRERRORS)`,
     });
   }
   if (!forwards) {

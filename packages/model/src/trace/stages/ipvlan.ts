@@ -36,7 +36,11 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const master = le.link.parent && w.index.link(le.link.parent);
   const stop = (verdict: 'dropped' | 'unknown', reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: le.netns, link: le, component: 'ipvlan', verdict, reason, dropReason });
-  if (!master) return stop('unknown', `the master of ipvlan ${le.link.name} was not collected`);
+  if (!master)
+    return stop(
+      'unknown',
+      `the master of ipvlan ${le.link.name} was not collected: where the packet goes cannot be told`,
+    );
   const { mode, flags } = conf(le);
   const hop = (reason: string): void =>
     w.hop({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../schema/trace.ts';
 import { macvlanNode, type MacvlanNode } from '../../testing/macvlanNode.ts';
+import { expectUnknownStop } from '../../testing/unknownStop.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
 
@@ -36,6 +37,25 @@ describe('macvlan', () => {
   it('gives the passthru macvlan every frame of its lower device', () => {
     const t = macvlanNode({ mode: 'passthru', pods: 1 });
     expect(ping(t, 'router', '10.10.0.11').verdict).toBe('delivered');
+  });
+
+  it('cannot tell, never drops, where a macvlan that may answer a broadcast cannot be evaluated (lab: macvlan/bridge-ebpf)', () => {
+    const t = macvlanNode();
+    // p2's firewall could not be read: whether its ARP hooks let the request in cannot be told.
+    t.pods[1]!.ns.firewall = {
+      nftables: [],
+      iptables: [],
+      ipsets: [],
+      gaps: [{ family: 'all', what: 'nftables', reason: 'nft: not found' }],
+    };
+    expectUnknownStop(ping(t, 'p1', '10.10.0.12'), [
+      'no neighbor entry for 10.10.0.12, and whether ARP gets an answer cannot be told',
+      'nftables of this namespace could not be read (nft: not found)',
+    ]);
+    // From the wire: the lower device hands the broadcast to p2 too, and keeps it itself.
+    expectUnknownStop(ping(t, 'router', '10.10.0.12'), [
+      'no neighbor entry for 10.10.0.12, and whether ARP gets an answer cannot be told',
+    ]);
   });
 
   it('drops a frame for a macvlan that is down', () => {

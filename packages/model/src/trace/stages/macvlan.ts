@@ -28,12 +28,14 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       link: le,
       component: 'macvlan',
       verdict: 'unknown',
-      reason: `the lower device of macvlan ${le.link.name} was not collected`,
+      reason: `the lower device of macvlan ${le.link.name} was not collected: where the frame goes cannot be told`,
     });
   }
   const hop = (reason: string): void =>
     w.hop({ ns: le.netns, link: le, component: 'macvlan', action: 'forwarded', verdict: 'ok', reason });
   const where = `${lower.link.name} (${netnsPath(lower.ref)})`;
+  // A copy to a sibling that hoplens cannot follow might be the one taken: then no drop is certain.
+  let unknown = false;
   if (mode === 'bridge') {
     const siblings = upperDevices(w.index, lower).filter(
       (u) => u !== le && isMacvlan(u) && macvlanMode(u) === 'bridge',
@@ -43,6 +45,7 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       for (const s of siblings) {
         const r = w.receive(s, frame);
         if (r.verdict === 'delivered') return r;
+        unknown ||= r.verdict === 'unknown';
       }
     } else {
       const dest = siblings.find((s) => sameMac(s.link.mac, frame.dstMac));
@@ -57,17 +60,22 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   if (mode !== 'bridge') hop(`${mode ?? 'unknown'} mode: leaves by its lower device ${where}`);
   else if (!(isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)))
     hop(`no bridge-mode macvlan of ${where} has ${frame.dstMac}: leaves by ${lower.link.name}`);
-  return w.transmit(lower, frame);
+  const out = w.transmit(lower, frame);
+  return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
 }
+
+/** The lower device keeps a broadcast, and a copy of it that an upper device took could not be told. */
+export const UNTOLD_COPY = 'untold-copy';
 
 /**
  * A frame arrives at a device macvlans are stacked on (`macvlan_handle_frame`, the lower device's
  * rx_handler). A broadcast goes to the macvlans its sender's mode allows — back to the sender alone
  * when a private or passthru macvlan sent it — and to the lower device too. A unicast frame goes to
  * the macvlan with its destination MAC (the only one in passthru mode), else to the lower device.
- * Returns undefined where the lower device keeps the frame.
+ * Returns undefined where the lower device keeps the frame, UNTOLD_COPY where it keeps a broadcast
+ * a macvlan's copy of which could not be told (then the lower device's drop is no certain drop).
  */
-export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | undefined {
+export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | typeof UNTOLD_COPY | undefined {
   const uppers = upperDevices(w.index, lower).filter(isMacvlan);
   if (uppers.length === 0) return undefined;
   const hop = (to: LinkEntry, reason: string): void =>
@@ -84,12 +92,14 @@ export function macvlanRx(w: Walk, lower: LinkEntry, frame: Frame): Outcome | un
     const srcMode = src && macvlanMode(src);
     if (src && srcMode !== 'vepa' && srcMode !== 'bridge') return w.receive(src, frame, true);
     const modes = floodModes(srcMode);
+    let unknown = false;
     for (const u of uppers) {
       if (u === src || !modes.includes(macvlanMode(u) ?? '')) continue;
       const r = w.receive(u, frame, true);
       if (r.verdict === 'delivered') return r;
+      unknown ||= r.verdict === 'unknown';
     }
-    return undefined;
+    return unknown ? UNTOLD_COPY : undefined;
   }
   const passthru = uppers.find((u) => macvlanMode(u) === 'passthru');
   const dest = passthru ?? uppers.find((u) => sameMac(u.link.mac, frame.dstMac));

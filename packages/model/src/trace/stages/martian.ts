@@ -31,6 +31,9 @@ export function martian(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome | undef
   if (localnet) return undefined;
   const why = `a loopback ${loop} (${loop === 'source' ? pkt.src : pkt.dst}) arriving at ${iif.link.name}`;
   if (localnet === undefined)
-    return stop('unknown', `${why} is dropped unless route_localnet is on, which was not collected`);
+    return stop(
+      'unknown',
+      `route_localnet of ${iif.link.name} was not collected, and it decides ${why} — route_localnet off: it would be dropped (IP_LOCALNET); on: it would pass`,
+    );
   return stop('dropped', `${why} with route_localnet off: dropped`, 'IP_LOCALNET');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectUnknownStop } from '../../testing/unknownStop.ts';
 import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
@@ -10,8 +11,7 @@ describe('NAT on the path in a snapshot without firewall rules', () => {
     const t = twoLinkRouter();
     t.node.ns.natChains = [masquerade];
     const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
-    expect(result.verdict).toBe('unknown');
-    const stop = result.hops.at(-1)!;
+    const stop = expectUnknownStop(result, ['ip nat POSTROUTING']);
     expect(stop).toMatchObject({ host: 'node', interface: 'ens3', component: 'nat', verdict: 'unknown' });
     expect(stop.reason).toBe(
       'NAT: ip nat POSTROUTING may rewrite this packet at postrouting, and this snapshot holds no firewall rules to tell how (collected before hoplens read them: collect again)',

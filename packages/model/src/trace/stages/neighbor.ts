@@ -102,7 +102,12 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
     : stop
       ? ` (at ${stop.link?.link.name ?? netnsPath(stop.ns.ref)}: ${stop.reason})`
       : '';
-  hop(w.neighborFailure, `${why} and ${protocol} gets no answer${where}`, r ? undefined : stop?.rule, stop?.openflow);
+  // Unknown: whether an answer comes cannot be told, so that none comes is only a condition.
+  const text =
+    w.neighborFailure === 'dropped'
+      ? `${why} and ${protocol} gets no answer${where}`
+      : `${why}, and whether ${protocol} gets an answer cannot be told${where} — with none, the packet would be dropped (${dropReason})`;
+  hop(w.neighborFailure, text, r ? undefined : stop?.rule, stop?.openflow);
   return undefined;
 }
 

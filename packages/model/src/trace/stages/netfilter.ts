@@ -1,7 +1,7 @@
 import { netnsId } from '../../ids.ts';
 import { isBroadcastMac, isMulticastMac, parseIp } from '../../net/ip.ts';
 import { addrTypeIn } from '../../netfilter/addrType.ts';
-import { evaluateHook, type ChanceOutcome, type HookResult } from '../../netfilter/evaluate.ts';
+import { evaluateHook, type ChanceOutcome, type HookResult, type UnknownWay } from '../../netfilter/evaluate.ts';
 import { natWords } from '../../netfilter/natWords.ts';
 import type { CompiledFirewall } from '../../netfilter/compileFirewall.ts';
 import { firewallOf } from '../../netfilter/firewallOf.ts';
@@ -108,7 +108,7 @@ function hookOnce<P extends Packet>(
         link,
         component: 'netfilter',
         verdict: 'unknown',
-        reason: `${label(family, hook)}: ${gap.what} of this namespace could not be read (${gap.reason})`,
+        reason: `${label(family, hook)}: ${gap.what} of this namespace could not be read (${gap.reason}), and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
       });
     }
   }
@@ -186,7 +186,7 @@ function decide<P extends Packet>(w: Walk, ns: NetnsEntry, place: Place, pkt: P,
       link,
       component: 'netfilter',
       verdict: 'unknown',
-      reason: `${where}: ${r.ref ? `${ruleName(r.ref)} \`${r.ref.text}\`: ` : ''}${r.why}`,
+      reason: `${where}: ${r.ref ? `${ruleName(r.ref)} \`${r.ref.text}\`: ` : ''}${r.why}${waysText(r.ways)}`,
       ...(r.ref ? { rule: r.ref } : {}),
     });
   }
@@ -218,6 +218,23 @@ function decide<P extends Packet>(w: Walk, ns: NetnsEntry, place: Place, pkt: P,
   if (entry && r.state.ct !== 'untracked') w.conntrack.track(ns, pkt);
   const next: IpPacket = { ...pkt, mark: r.state.mark, ct: r.state.ct };
   return (r.state.nat ? applyNat(w, ns, hook, next, r.state.nat, place.at) : next) as P | Outcome;
+}
+
+/**
+ * What a hook that cannot be told could do, said as conditions: each end the evaluation came to
+ * either way of a match it cannot evaluate, or, past a target or statement it does not follow,
+ * that what comes next is not known.
+ */
+function waysText(ways: readonly UnknownWay[] | undefined): string {
+  if (ways === undefined || ways.length === 0) return ': what the hook does with the packet from there cannot be told';
+  const words = ways.map((w) =>
+    w.verdict === 'accept'
+      ? 'accepted'
+      : `${w.verdict === 'drop' ? 'dropped' : `rejected${w.reject ? ` (with ${w.reject})` : ''}`} by ${ruleName(w.ref)}`,
+  );
+  if (words.length === 1)
+    return `: it would be ${words[0]} either way, but its mark, conntrack state or NAT would differ`;
+  return `: depending on it, the packet would be ${words.join(' or ')}`;
 }
 
 /** The outcome of a random choice this branch of the trace follows (see chooser.ts), said on a hop. */

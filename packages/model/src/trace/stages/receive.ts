@@ -8,7 +8,7 @@ import { bridgeIn } from './bridge.ts';
 import { deliverUp } from './deliverUp.ts';
 import { bondRx } from './bond.ts';
 import { ipvlanRx } from './ipvlan.ts';
-import { macvlanRx } from './macvlan.ts';
+import { macvlanRx, UNTOLD_COPY } from './macvlan.ts';
 import { ovsIn, ovsPortOf } from './ovs.ts';
 import { vlanRx } from './vlan.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -43,7 +43,15 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): O
   // A hook without chains hands the packet back as it came: the frame stays the same object.
   if (nf !== frame.packet) frame = { ...frame, packet: nf };
   const handled = rxHandler(w, le, frame);
-  if (handled) return handled;
+  if (handled === undefined) return kept(w, le, frame, host);
+  if (handled !== UNTOLD_COPY) return handled;
+  // A copy the walk could not follow might be the one answered: the device's own drop is then no certain one.
+  const own = kept(w, le, frame, host);
+  return own.verdict === 'dropped' ? w.end('unknown') : own;
+}
+
+/** The device keeps the frame (no rx_handler took it): its MAC check, then up the stack. */
+function kept(w: Walk, le: LinkEntry, frame: Frame, host: boolean): Outcome {
   const dst = frame.dstMac;
   const forMe = host || sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
   if (!forMe) {
@@ -75,7 +83,7 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): O
  * port's switch (as OVSDB names it: on the userspace datapath the kernel shows no master), the
  * macvlans or ipvlans stacked on a lower device. Undefined where the device keeps the frame.
  */
-function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | undefined {
+function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | typeof UNTOLD_COPY | undefined {
   const tagged = vlanRx(w, le, frame);
   if (tagged) return tagged;
   const master = le.link.masterIfindex === undefined ? undefined : le.netns.linksByIndex.get(le.link.masterIfindex);

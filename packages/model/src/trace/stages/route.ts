@@ -67,7 +67,11 @@ export function route(
     );
   }
   const out = r.dev === undefined ? undefined : ns.linksByName.get(r.dev);
-  if (!out) return stop('unknown', `route ${r.dst} names device ${r.dev ?? '?'}, which was not collected`);
+  if (!out)
+    return stop(
+      'unknown',
+      `route ${r.dst} names device ${r.dev ?? '?'}, which was not collected: where the packet leaves cannot be told`,
+    );
   const via = r.gateway ? ` via ${r.gateway}` : '';
   if (!w.silent)
     w.hop({

@@ -32,7 +32,7 @@ export function tcClassify(w: Walk, le: LinkEntry, direction: 'ingress' | 'egres
         direction,
         'unknown',
         v.filter,
-        `${where(direction, le)}${v.filter ? ` (pref ${v.filter.pref}, ${v.filter.kind})` : ''}: ${v.why}`,
+        `${where(direction, le)}${v.filter ? ` (pref ${v.filter.pref}, ${v.filter.kind})` : ''}: ${v.why} — whether the frame would pass, be redirected or be dropped here cannot be told`,
       );
     case 'drop':
       return stop(

@@ -19,7 +19,7 @@ export function vlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       link: le,
       component: 'vlan',
       verdict: 'unknown',
-      reason: `the ${why} of vlan ${le.link.name} was not collected`,
+      reason: `the ${why} of vlan ${le.link.name} was not collected: where the tagged frame goes cannot be told`,
     });
   }
   w.hop({

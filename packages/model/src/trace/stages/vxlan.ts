@@ -19,10 +19,18 @@ export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const remote = fdb?.dst ?? vx?.remote;
   const stop = (reason: string): Outcome =>
     w.stop({ ns: le.netns, link: le, component: 'vxlan-encap', verdict: 'unknown', reason });
-  if (!vx || !remote) return stop(`${le.link.name} has no remote and no forwarding entry for ${frame.dstMac}`);
+  if (!vx)
+    return stop(`the VXLAN settings of ${le.link.name} were not collected: where it sends the frame cannot be told`);
+  if (!remote)
+    return stop(
+      `${le.link.name} has no remote and no forwarding entry for ${frame.dstMac} in this snapshot — with none, the kernel would drop the frame (VXLAN_NO_REMOTE); an entry made since would send it on`,
+    );
   const vni = fdb?.vni ?? vx.vni;
   const socketNs = vx.socketNetns && w.index.netns(vx.socketNetns);
-  if (!socketNs) return stop(`the socket namespace of ${le.link.name} was not collected`);
+  if (!socketNs)
+    return stop(
+      `the socket namespace of ${le.link.name} was not collected: where the encapsulated packet goes cannot be told`,
+    );
   const tooBig = tunnelPmtu(w, le, frame, socketNs, remote);
   if (tooBig) return tooBig;
   const learnt = fdb && fdb.dst !== vx.remote ? ` (forwarding entry for ${fdb.mac}, ${fdb.state})` : '';
