@@ -10,11 +10,16 @@ import { trace } from '../trace.ts';
  * Each side already knows the other's MAC (no ARP). Traced from `from`: the node's own frames, in
  * by the active slave's port, teach the bridge where the bond is; the router's find the stale entry.
  */
-function bonded(active: 'ens3' | 'ens4' | 'untold', learnt: 'r3' | 'r4', from: 'node' | 'router' = 'node') {
+function bonded(
+  active: 'ens3' | 'ens4' | 'untold',
+  learnt: 'r3' | 'r4',
+  from: 'node' | 'router' = 'node',
+  mode = 'active-backup',
+) {
   const b = new NetBuilder();
   const node = b.netns('node', 'node', { root: true });
   const router = b.netns('router', 'router', { root: true });
-  const bond = b.link(node, 'bond0', 'bond', { kindData: { kind: 'bond', mode: 'active-backup' } });
+  const bond = b.link(node, 'bond0', 'bond', { kindData: { kind: 'bond', mode } });
   const br = b.link(router, 'br0', 'bridge');
   for (const [slave, port] of [
     ['ens3', 'r3'],
@@ -33,6 +38,14 @@ function bonded(active: 'ens3' | 'ens4' | 'untold', learnt: 'r3' | 'r4', from: '
   b.addr(router, 'br0', '10.40.0.100/24');
   b.neighbor(node, 'bond0', '10.40.0.100', br.mac!, 'REACHABLE');
   b.neighbor(router, 'br0', '10.40.0.1', bond.mac!, 'REACHABLE');
+  if (mode === 'broadcast')
+    // The router's firewall could not be read: whether a copy that reaches it is taken cannot be told.
+    router.ns.firewall = {
+      nftables: [],
+      iptables: [],
+      ipsets: [],
+      gaps: [{ family: 'all', what: 'nftables', reason: 'nft: not found' }],
+    };
   const index = new SnapshotIndex(b.snapshot());
   const to = from === 'node' ? '10.40.0.100' : '10.40.0.1';
   return trace(index, index.namespaces.find((n) => n.ref.netns === from)!.ref, to);
@@ -61,6 +74,15 @@ describe('bonds (modelled from drivers/net/bonding; the module is missing on thi
     expect(result.hops.map((h) => h.reason).join('\n')).toContain(
       'to r4 (learnt from a frame of this trace that came in by r4; the collected fdb had it behind r3)',
     );
+  });
+
+  it('broadcast mode: cannot tell, never drops, where no copy is delivered and one cannot be told', () => {
+    const result = bonded('untold', 'r3', 'node', 'broadcast');
+    expectUnknownStop(result, ['nftables of this namespace could not be read (nft: not found)']);
+    expect(result.hops.filter((h) => h.component === 'bond').map((h) => h.reason)).toEqual([
+      'broadcast mode: out of ens3 (node/node)',
+      'broadcast mode: out of ens4 (node/node)',
+    ]);
   });
 
   it('cannot tell which slave sends where their states were not collected, and says what would happen', () => {

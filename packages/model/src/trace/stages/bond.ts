@@ -30,12 +30,15 @@ export function bondXmit(w: Walk, bond: LinkEntry, frame: Frame): Outcome {
     w.stop({ ns: bond.netns, link: bond, component: 'bond', verdict, reason });
   if (slaves.length === 0) return stop('dropped', `bond ${bond.link.name} has no slaves`);
   if (m === 'broadcast') {
+    // A copy out of a slave that hoplens cannot follow might be the one taken: then no drop is certain.
+    let unknown = false;
     for (const s of slaves) {
       hop(s, 'broadcast mode');
       const r = w.transmit(s, frame);
       if (r.verdict === 'delivered') return r;
+      unknown ||= r.verdict === 'unknown';
     }
-    return w.end('dropped');
+    return w.end(unknown ? 'unknown' : 'dropped');
   }
   if (m === 'active-backup') {
     const active = slaves.find((s) => state(s) === 'active');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../schema/trace.ts';
 import { NetBuilder } from '../../testing/netBuilder.ts';
+import { expectUnknownStop } from '../../testing/unknownStop.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
 
@@ -41,6 +42,26 @@ describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => 
     expect(result.hops.some((h) => h.component === 'ipvlan' && h.reason.includes('10.20.0.12 is ipvlan eth0'))).toBe(
       true,
     );
+  });
+
+  it('l2: cannot tell, never drops, where a slave that may answer a broadcast cannot be evaluated', () => {
+    const t = ipvlanNode('l2');
+    // p12's firewall could not be read: whether its ARP hooks let the request in cannot be told.
+    t.pods[1]!.ns.firewall = {
+      nftables: [],
+      iptables: [],
+      ipsets: [],
+      gaps: [{ family: 'all', what: 'nftables', reason: 'nft: not found' }],
+    };
+    // From a slave: the broadcast reaches p12, then leaves by the master, where nobody answers.
+    expectUnknownStop(t.ping('p11', '10.20.0.12'), [
+      'no neighbor entry for 10.20.0.12, and whether ARP gets an answer cannot be told',
+    ]);
+    // From the wire: the master hands the router's broadcast to p12 too, and keeps it itself.
+    t.router.ns.routes = t.router.ns.routes.filter((r) => !r.dst.startsWith('10.20.0.1'));
+    expectUnknownStop(t.ping('router', '10.20.0.12'), [
+      'no neighbor entry for 10.20.0.12, and whether ARP gets an answer cannot be told',
+    ]);
   });
 
   it('l2 private: slaves never hear each other', () => {

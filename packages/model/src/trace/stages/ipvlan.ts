@@ -7,6 +7,7 @@ import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { finishOutput } from './finishOutput.ts';
 import { unknownText } from './route.ts';
+import { UNTOLD_COPY } from './untoldCopy.ts';
 
 const conf = (le: LinkEntry): { mode: string; flags: string } =>
   le.link.kindData?.kind === 'ipvlan'
@@ -71,14 +72,18 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       hop(
         `a broadcast reaches the other slaves${flags === 'private' ? ' (not in private mode)' : ''}, then leaves by ${master.link.name}`,
       );
+      // A copy to a slave that hoplens cannot follow might be the one answered: then no drop is certain.
+      let unknown = false;
       if (flags !== 'private') {
         for (const s of upperDevices(w.index, master)) {
           if (s === le || s.link.kind !== 'ipvlan') continue;
           const r = w.receive(s, frame, true);
           if (r.verdict === 'delivered') return r;
+          unknown ||= r.verdict === 'unknown';
         }
       }
-      return w.transmit(master, frame);
+      const out = w.transmit(master, frame);
+      return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
     }
     if (local) {
       hop(`no slave holds ${target(frame)}: up the master's stack (${master.link.name})`);
@@ -120,19 +125,22 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
  * A frame arrives at an ipvlan master (`ipvlan_handle_frame`): a unicast IP packet or ARP for a
  * slave's address goes to that slave (l2 and l3); l2 broadcasts from outside reach every slave and
  * the master; l3s leaves it to the master's stack, whose input hook hands slaves theirs — delivered
- * to the slave here too. Undefined where the master keeps the frame.
+ * to the slave here too. Undefined where the master keeps the frame, UNTOLD_COPY where it keeps a
+ * broadcast a slave's copy of which could not be told.
  */
-export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | undefined {
+export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | typeof UNTOLD_COPY | undefined {
   const slaves = upperDevices(w.index, master).filter((u) => u.link.kind === 'ipvlan');
   if (slaves.length === 0) return undefined;
   const { mode } = conf(slaves[0]!);
   if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
     if (mode !== 'l2') return undefined;
+    let unknown = false;
     for (const s of slaves) {
       const r = w.receive(s, frame, true);
       if (r.verdict === 'delivered') return r;
+      unknown ||= r.verdict === 'unknown';
     }
-    return undefined;
+    return unknown ? UNTOLD_COPY : undefined;
   }
   const dest = slaveWith(w, master, target(frame));
   if (!dest) return undefined;

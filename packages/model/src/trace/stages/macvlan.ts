@@ -5,6 +5,7 @@ import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { UNTOLD_COPY } from './untoldCopy.ts';
 
 /** The modes a broadcast reaches, by the mode of the macvlan that sent it (`macvlan_process_broadcast`). */
 function floodModes(srcMode: string | undefined): readonly string[] {
@@ -63,9 +64,6 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const out = w.transmit(lower, frame);
   return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
 }
-
-/** The lower device keeps a broadcast, and a copy of it that an upper device took could not be told. */
-export const UNTOLD_COPY = 'untold-copy';
 
 /**
  * A frame arrives at a device macvlans are stacked on (`macvlan_handle_frame`, the lower device's
