@@ -15,7 +15,14 @@ import { collectLocal, createSnapshot, newProbeMark, observeProbe, type ProbeRec
 import { offPathTargets, SnapshotIndex, trace, watchList, type HostMap } from '@hoplens/model';
 import { labDown, labUp } from '../src/index.ts';
 
-const CASES: readonly { name: string; scenario: string; variant: string; flow: number; parts?: true; count?: number }[] = [
+const CASES: readonly {
+  name: string;
+  scenario: string;
+  variant: string;
+  flow: number;
+  parts?: true;
+  count?: number;
+}[] = [
   { name: 'seed-broken', scenario: 'seed', variant: 'broken', flow: 0 },
   { name: 'seed-fixed', scenario: 'seed', variant: 'fixed', flow: 0 },
   { name: 'seed-no-redirect-df', scenario: 'seed', variant: 'no-redirect', flow: 1 },
