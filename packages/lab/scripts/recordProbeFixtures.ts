@@ -4,16 +4,14 @@
  * ping's answer) and what it made of it, with the trace's prediction. The unit tests of the drop
  * attribution and of the comparison run on these. Needs root and tracefs. Names as arguments
  * re-record only those fixtures; HOPLENS_FIXTURE_PREFIX builds the lab under another prefix.
- * A `parts` case observes as a server does when it reaches each host of the path separately: one
- * observation per host (each with its own trace instance, watching only that host's interfaces),
- * the watchers armed before the origin pings, all on this one kernel.
+ * A `parts` case observes as a server does when it reaches each host of the path separately
+ * (`probeInParts`: one observation per host, each tracing only its own interfaces, on this kernel).
  *   sudo pnpm exec tsx packages/lab/scripts/recordProbeFixtures.ts [name...]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { ProbeMark, ProbeObservation, ProbeSend, ProbeTarget } from '@hoplens/model';
 import { collectLocal, createSnapshot, newProbeMark, observeProbe, type ProbeRecording } from '@hoplens/collector';
-import { offPathTargets, SnapshotIndex, trace, watchList, type HostMap } from '@hoplens/model';
-import { labDown, labUp } from '../src/index.ts';
+import { offPathTargets, SnapshotIndex, trace, watchList } from '@hoplens/model';
+import { labDown, labUp, probeInParts } from '../src/index.ts';
 
 const CASES: readonly {
   name: string;
@@ -82,12 +80,19 @@ for (const c of CASES.filter((k) => only.length === 0 || only.includes(k.name)))
     const predicted = trace(index, f.from, f.to, { size: send.size, df: send.df });
     const offPath = offPathTargets(predicted, index);
     if (c.parts) {
-      const parts = await observeInParts(plan.hostMap, send, watchList(predicted, offPath), newProbeMark());
+      const recordings: ProbeRecording[] = [];
+      const { parts } = await probeInParts({
+        map: plan.hostMap,
+        index,
+        send,
+        predicted,
+        record: (i, r) => (recordings[i] = { ...r, trace: trimmed(r) }),
+      });
       const fixture = {
         send,
         predicted,
         offPath,
-        parts: parts.map((p) => ({ ...p, recording: p.recording && { ...p.recording, trace: trimmed(p.recording) } })),
+        parts: parts.map((observation, i) => ({ observation, recording: recordings[i] })),
       };
       writeFileSync(new URL(`${c.name}.json`, out), `${JSON.stringify(fixture)}\n`);
       console.log(`recorded ${c.name} in ${parts.length} parts`);
@@ -115,34 +120,4 @@ for (const c of CASES.filter((k) => only.length === 0 || only.includes(k.name)))
   } finally {
     await labDown(PREFIX);
   }
-}
-
-/** One observation per host of the path, as a server runs them: the watchers armed first, the origin last. */
-async function observeInParts(
-  map: HostMap,
-  send: ProbeSend,
-  watch: readonly ProbeTarget[],
-  mark: ProbeMark,
-): Promise<{ observation: ProbeObservation; recording: ProbeRecording | undefined }[]> {
-  const hosts = [...new Set([send.from.host, ...watch.map((t) => t.host)])];
-  const run = (host: string, armed: () => void) => {
-    let recording: ProbeRecording | undefined;
-    const observation = observeProbe({
-      map,
-      mark,
-      watch: watch.filter((t) => t.host === host),
-      windowMs: send.count * 200 + 6000,
-      onArmed: armed,
-      record: (r) => (recording = r),
-      ...(host === send.from.host ? { send } : {}),
-    }).then((o) => ({ observation: o, recording }));
-    return observation;
-  };
-  const watchers = hosts.slice(1).map((h) => {
-    let armed!: () => void;
-    const ready = new Promise<void>((resolve) => (armed = resolve));
-    return { done: run(h, armed), ready };
-  });
-  await Promise.all(watchers.map((w) => w.ready));
-  return Promise.all([run(hosts[0]!, () => undefined), ...watchers.map((w) => w.done)]);
 }
