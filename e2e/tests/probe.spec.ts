@@ -33,6 +33,9 @@ test('broken seed: Verify shows the kernel dropping it at the pod VM vxlan0 as O
   await expect(page.getByTestId('probe-agree')).toBeVisible();
   const predicted = dash.hops.and(page.locator('[data-verdict="dropped"]'));
   await expect(predicted.getByTestId('hop-kernel-drop')).toContainText('dropped here: OTHERHOST');
+  // One free, one hop: not also at the worker ens3 "after it sent it" (the server once probed the
+  // worker and the pod VM as two parts, each tracing only its own devices).
+  await expect(page.getByTestId('hop-kernel-drop')).toHaveCount(1);
   await expect(predicted.getByTestId('hop-observed')).toHaveAttribute('data-request', 'seen');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('probe-pcap').click()]);

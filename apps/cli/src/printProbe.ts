@@ -39,6 +39,7 @@ export function printProbe(r: ProbeResult): string {
   const site = {
     agree: 'at the predicted hop',
     disagree: 'ELSEWHERE than predicted',
+    uncertain: 'uncertain (one of the places the kernel may have dropped it is the predicted one)',
     unobserved: 'where the kernel dropped it was not observed',
     none: '',
   }[r.agreement.dropSite];

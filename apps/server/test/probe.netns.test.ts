@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLocal, createSnapshot } from '@hoplens/collector';
 import { canBuildNetns } from '@hoplens/collector/testing';
 import { labDown, labUp, newLabPrefix, SEED_POD_IP, type LabPlan } from '@hoplens/lab';
-import { ProbeResultSchema, validate, type HostMap, type SourcesConfig } from '@hoplens/model';
+import { ProbeResultSchema, validate, type HostMap, type ProbeResult, type SourcesConfig } from '@hoplens/model';
 import { buildAgentApp } from '../src/agent/agentApp.ts';
 import { buildApp } from '../src/app.ts';
 import { ProbeService } from '../src/services/probeService.ts';
@@ -17,6 +17,11 @@ import { ProbeStore } from '../src/store/probeStore.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const TOKEN = 'agent-probe-token-0123456789';
+/** The predicted hops the dashboard shows a lost echo's kernel drop at. */
+const hopsWithDrops = (r: ProbeResult): string[] =>
+  r.hops
+    .filter((h) => h.drops.some((d) => d.lostEcho))
+    .map((h) => `${r.predicted.hops[h.hop]!.host}/${r.predicted.hops[h.hop]!.interface ?? '-'}`);
 const INSTANCES = '/sys/kernel/tracing/instances';
 const ownInstances = (): string[] =>
   existsSync(INSTANCES) ? readdirSync(INSTANCES).filter((n) => n.includes(`-${process.pid}-`)) : [];
@@ -99,6 +104,7 @@ describe.skipIf(!canBuildNetns())(
         reason: 'OTHERHOST',
         site: { netns: `${prefix}podns`, interface: 'vxlan0' },
       });
+      expect(hopsWithDrops(r)).toEqual(['podvm/vxlan0']);
       const list = await s.app.inject(`/api/snapshots/${s.snapshotId}/probes`);
       expect(list.json()).toEqual([expect.objectContaining({ id: r.id, observed: 'dropped', agreement: 'agree' })]);
       expect((await s.app.inject(`/api/snapshots/${s.snapshotId}/probes/${r.id}`)).json()).toEqual(res.json());
@@ -149,6 +155,8 @@ describe.skipIf(!canBuildNetns())(
       expect(r.observed.ping.received).toBe(0);
       expect(r.kernelDrop).toMatchObject({ reason: 'OTHERHOST', site: { host: 'podvm', interface: 'vxlan0' } });
       expect(r.agreement).toMatchObject({ verdict: 'agree', dropSite: 'agree' });
+      // Both agents trace this one kernel: each free is still shown once, where the kernel freed it.
+      expect(hopsWithDrops(r)).toEqual(['podvm/vxlan0']);
       expect(new Set(r.observed.packets.map((p) => p.host))).toEqual(new Set(['worker', 'podvm']));
     });
 

@@ -3,15 +3,24 @@
  * flows, what one machine's probe read (the tracefs `trace` text and formats, the captured frames,
  * ping's answer) and what it made of it, with the trace's prediction. The unit tests of the drop
  * attribution and of the comparison run on these. Needs root and tracefs. Names as arguments
- * re-record only those fixtures.
+ * re-record only those fixtures; HOPLENS_FIXTURE_PREFIX builds the lab under another prefix.
+ * A `parts` case observes as a server does when it reaches each host of the path separately
+ * (`probeInParts`: one observation per host, each tracing only its own interfaces, on this kernel).
  *   sudo pnpm exec tsx packages/lab/scripts/recordProbeFixtures.ts [name...]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { collectLocal, createSnapshot, newProbeMark, observeProbe, type ProbeRecording } from '@hoplens/collector';
 import { offPathTargets, SnapshotIndex, trace, watchList } from '@hoplens/model';
-import { labDown, labUp } from '../src/index.ts';
+import { labDown, labUp, probeInParts } from '../src/index.ts';
 
-const CASES: readonly { name: string; scenario: string; variant: string; flow: number }[] = [
+const CASES: readonly {
+  name: string;
+  scenario: string;
+  variant: string;
+  flow: number;
+  parts?: true;
+  count?: number;
+}[] = [
   { name: 'seed-broken', scenario: 'seed', variant: 'broken', flow: 0 },
   { name: 'seed-fixed', scenario: 'seed', variant: 'fixed', flow: 0 },
   { name: 'seed-no-redirect-df', scenario: 'seed', variant: 'no-redirect', flow: 1 },
@@ -21,8 +30,9 @@ const CASES: readonly { name: string; scenario: string; variant: string; flow: n
   { name: 'bridged-stale-arp-reply', scenario: 'bridged-nodes', variant: 'stale-arp', flow: 1 },
   { name: 'bridged-gateway-failed', scenario: 'bridged-nodes', variant: 'gateway-failed', flow: 0 },
   { name: 'bridged-no-route', scenario: 'bridged-nodes', variant: 'no-route', flow: 0 },
+  { name: 'seed-broken-parts', scenario: 'seed', variant: 'broken', flow: 0, parts: true, count: 3 },
 ];
-const PREFIX = 'hl-prbf-';
+const PREFIX = process.env.HOPLENS_FIXTURE_PREFIX ?? 'hl-prbf-';
 const out = new URL('../../model/fixtures/probe/', import.meta.url);
 mkdirSync(out, { recursive: true });
 
@@ -66,9 +76,28 @@ for (const c of CASES.filter((k) => only.length === 0 || only.includes(k.name)))
   try {
     const index = new SnapshotIndex(createSnapshot(await collectLocal(plan.hostMap), 'probe fixture'));
     const f = plan.flows[c.flow]!;
-    const send = { from: f.from, to: f.to, count: 2, size: f.size ?? 56, df: f.df ?? false };
+    const send = { from: f.from, to: f.to, count: c.count ?? 2, size: f.size ?? 56, df: f.df ?? false };
     const predicted = trace(index, f.from, f.to, { size: send.size, df: send.df });
     const offPath = offPathTargets(predicted, index);
+    if (c.parts) {
+      const recordings: ProbeRecording[] = [];
+      const { parts } = await probeInParts({
+        map: plan.hostMap,
+        index,
+        send,
+        predicted,
+        record: (i, r) => (recordings[i] = { ...r, trace: trimmed(r) }),
+      });
+      const fixture = {
+        send,
+        predicted,
+        offPath,
+        parts: parts.map((observation, i) => ({ observation, recording: recordings[i] })),
+      };
+      writeFileSync(new URL(`${c.name}.json`, out), `${JSON.stringify(fixture)}\n`);
+      console.log(`recorded ${c.name} in ${parts.length} parts`);
+      continue;
+    }
     let recording: ProbeRecording | undefined;
     const observation = await observeProbe({
       map: plan.hostMap,

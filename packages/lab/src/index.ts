@@ -1,5 +1,6 @@
 export type { Flow, LabPlan, Scenario } from './scenario.ts';
 export { probeProblems, probeColumns } from './probeAgreement.ts';
+export { probeInParts, type PartsProbe } from './probeInParts.ts';
 export { SCENARIOS } from './scenarios/index.ts';
 export { SEED_BROKEN_VM_MAC, SEED_GATEWAY_IP, SEED_POD_IP, SEED_POD_MAC } from './scenarios/seed.ts';
 export { OVN_MP0 } from './scenarios/ovnSeed.ts';

@@ -12,6 +12,7 @@ export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): stri
   const problems: string[] = [];
   const ping = pinged ? 'delivered' : 'dropped';
   if (r.observed.verdict !== ping) problems.push(`the probe saw ${r.observed.verdict}, ping ${ping}`);
+  problems.push(...moreSitesThanFrees(r));
   // Where the trace must answer unknown (NAT, say), there is no predicted drop to hold the kernel's to.
   if (ping === 'delivered' || flow.traceUnknown !== undefined) return problems;
   const d = r.kernelDrop;
@@ -35,6 +36,27 @@ export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): stri
     problems.push(`the kernel dropped it in ${d.location}, the flow expects ${flow.expectDropIn}`);
   }
   return problems;
+}
+
+/**
+ * A free is one drop at one place: per lost echo, the hops showing a drop of it are no more than
+ * the kernel's frees of it (one per free event; a drop stored without its free counts alone).
+ */
+function moreSitesThanFrees(r: ProbeResult): string[] {
+  const hops = new Map<number | null, Set<number>>();
+  for (const h of r.hops) {
+    for (const d of h.drops) if (d.lostEcho) hops.set(d.seq, (hops.get(d.seq) ?? new Set()).add(h.hop));
+  }
+  const drops = r.observed.kernel.available ? r.observed.kernel.drops : [];
+  const out: string[] = [];
+  for (const [seq, at] of hops) {
+    const frees = new Set(drops.filter((d) => d.lostEcho && d.seq === seq).map((d, i) => d.free?.key ?? `#${i}`));
+    if (at.size > frees.size)
+      out.push(
+        `icmp_seq ${seq ?? '?'} shown dropped at ${at.size} hops (${[...at].join(', ')}), the kernel freed it ${frees.size === 1 ? 'once' : `${frees.size} times`}`,
+      );
+  }
+  return out;
 }
 
 /** `predicted hop | kernel drop site | reason` for the agreement suite's table. */

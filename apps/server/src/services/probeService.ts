@@ -119,9 +119,11 @@ export class ProbeService {
     const found = new Map<string, Reach>();
     const why: string[] = [];
     for (const s of this.sources!.sources) {
-      if (s.kind === 'local') {
-        for (const h of s.hosts) if (wanted.has(h.name)) found.set(h.name, { kind: 'local', map: { hosts: s.hosts } });
-      }
+      if (s.kind !== 'local') continue;
+      // One reach per source, not per host: its hosts are this machine's, observed together by one
+      // trace that follows a buffer through all their devices (a part per host each saw only its own).
+      const local: Reach = { kind: 'local', map: { hosts: s.hosts } };
+      for (const h of s.hosts) if (wanted.has(h.name)) found.set(h.name, local);
     }
     await Promise.all(
       this.sources!.sources.filter((s): s is AgentSource => s.kind === 'agent').map(async (source) => {

@@ -12,7 +12,11 @@ function dropText(d: KernelDrop, hop: { host: string; netns: string | null; inte
       ? 'dropped after it sent it'
       : 'dropped here'
     : `dropped right after, at ${where(d)}`;
-  return `${at}: ${d.reason}`;
+  // One free the evidence leaves between places: said once, here, naming the others.
+  const or = d.alsoPossible?.length
+    ? ` — or at ${d.alsoPossible.map((s) => where({ ...d, site: s })).join(' or at ')} (site uncertain)`
+    : '';
+  return `${at}${or}: ${d.reason}`;
 }
 
 /** What the probe observed at one predicted hop: the request and the reply seen or not, and the kernel's drop there. */

@@ -38,6 +38,7 @@ export function ProbeSummary({ result, running, error, onVerify, onDownload }: P
             <p className="probe-banner probe-agree" data-testid="probe-agree">
               The kernel agrees with the trace
               {result.agreement.dropSite === 'unobserved' ? ' (where it dropped the ping was not observed)' : ''}
+              {result.agreement.dropSite === 'uncertain' ? ' (where it dropped the ping is uncertain)' : ''}
             </p>
           )}
           <p className="probe-summary" data-testid="probe-summary">

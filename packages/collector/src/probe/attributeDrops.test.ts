@@ -1,5 +1,6 @@
+import { compareProbe, mergeObservations } from '@hoplens/model';
 import { describe, expect, it } from 'vitest';
-import { attributionInput, probeFixture } from '../testing/probeFixtures.ts';
+import { attributionInput, probeFixture, probePartsFixture } from '../testing/probeFixtures.ts';
 import { attributeDrops } from './attributeDrops.ts';
 
 const where = (d: { site: { netns: string | null; interface: string | null; stage: string } }): string =>
@@ -130,5 +131,48 @@ describe('attributing kernel drops to the probe (recorded on the lab, with other
     }));
     const { drops } = attributeDrops({ ...input, events: [...input.events, ...twin] });
     expect(drops.map((d) => d.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('a probe observed in parts on one kernel (a server reaching the worker and the pod VM separately)', () => {
+  const fixture = probePartsFixture('seed-broken-parts');
+  const parts = fixture.parts.map((p) => {
+    const drops = attributeDrops(attributionInput({ send: fixture.send, recording: p.recording })).drops;
+    const kernel = p.observation.kernel.available ? { ...p.observation.kernel, drops } : p.observation.kernel;
+    return { ...p.observation, kernel };
+  });
+  const partDrops = (i: number): string[] => {
+    const k = parts[i]!.kernel;
+    return k.available ? k.drops.map((d) => `${d.seq} ${d.site.host}/${where(d)}`) : [];
+  };
+
+  it('sees each OTHERHOST free in both parts: the worker only up to its ens3, the pod VM at vxlan0', () => {
+    // The raw evidence: each part's trace instance filters device events to its own interfaces,
+    // and both read every kfree_skb of the kernel.
+    expect(partDrops(0)).toEqual([1, 2, 3].map((s) => `${s} worker/hl-prb-f-worker/ens3 transmit`));
+    expect(partDrops(1)).toEqual([1, 2, 3].map((s) => `${s} podvm/hl-prb-f-podns/vxlan0 receive`));
+  });
+
+  it('shows one free at one hop: vxlan0, where the kernel and its rx_otherhost_dropped counter put it', () => {
+    const observation = mergeObservations(parts);
+    const result = compareProbe({
+      id: 'p',
+      snapshotId: null,
+      createdAt: '2026-11-28T15:33:00Z',
+      send: fixture.send,
+      mark: fixture.parts[0]!.recording.mark,
+      predicted: fixture.predicted,
+      offPath: fixture.offPath,
+      observation,
+    });
+    const shown = result.hops.flatMap((h) =>
+      h.drops.filter((d) => d.lostEcho).map((d) => `${h.hop} ${d.seq} ${where(d)}`),
+    );
+    expect(shown).toEqual([1, 2, 3].map((s) => `10 ${s} hl-prb-f-podns/vxlan0 receive`));
+    expect(result.predicted.hops[10]?.interface).toBe('vxlan0');
+    const counter = observation.counters.find((c) => c.interface === 'vxlan0');
+    expect(counter?.rxOtherhostDropped).toBe(shown.length);
+    expect(result.agreement.dropSite).toBe('agree');
+    expect(result.kernelDrop?.alsoPossible).toBeUndefined();
   });
 });

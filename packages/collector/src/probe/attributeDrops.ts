@@ -1,5 +1,6 @@
-import type { DropSite, KernelDrop, ProbePacketKind, ProbeTarget } from '@hoplens/model';
-import type { TraceEvent } from './tracefs/traceEvent.ts';
+import type { DropSite, FreeEvent, KernelDrop, ProbePacketKind, ProbeTarget } from '@hoplens/model';
+import { freeEvent } from './freeEvent.ts';
+import { directionOf, type TraceEvent } from './tracefs/traceEvent.ts';
 
 /** One of the probe's own packets, captured on a watched interface of this machine. */
 export interface OwnPacket {
@@ -29,6 +30,8 @@ export interface AttributionInput {
   readonly answered: readonly number[];
   /** ARP requests watched interfaces sent during the probe: which neighbours they were resolving. */
   readonly arpRequests?: readonly ArpRequest[];
+  /** The kernel's boot id: a free seen by two parts of a probe on this kernel is known as one. */
+  readonly bootId?: string;
 }
 
 export interface ArpRequest {
@@ -89,13 +92,17 @@ export function attributeDrops(input: AttributionInput): Attribution {
     const lastOurs = ours[ours.length - 1];
     if (lastOurs) {
       const packet = claimed.get(lastOurs)!;
-      const site = siteOf(input.targets, packet.target, lastOurs, devices[devices.length - 1]!, neigh, notes, free);
-      drops.push(drop(free, packet.kind, packet.seq, site, 'skb', lostEcho(packet.seq)));
+      const last = devices[devices.length - 1]!;
+      const site = siteOf(input.targets, packet.target, lastOurs, last, neigh, notes, free);
+      const vouched = last === lastOurs && site.stage !== 'neighbor';
+      const event = freeEvent(input.bootId, free, last, vouched);
+      drops.push(drop(free, packet.kind, packet.seq, site, 'skb', lostEcho(packet.seq), event));
     } else if (devices.length === 0 && input.origin) {
       if (free.inTask && free.pid === input.origin.pid) {
         const site: DropSite = { host: input.origin.host, netns: input.origin.netns, interface: null, stage: 'origin' };
         const seq = input.sent.length === 1 ? input.sent[0]! : null;
-        drops.push(drop(free, 'request', seq, site, 'process', lostEcho(seq)));
+        const event = freeEvent(input.bootId, free, undefined, false);
+        drops.push(drop(free, 'request', seq, site, 'process', lostEcho(seq), event));
       } else if (neigh) {
         orphans.push({ free, neigh });
       }
@@ -237,8 +244,6 @@ function lifeOf(all: readonly TraceEvent[], free: TraceEvent): TraceEvent[] {
   return all.slice(start, end);
 }
 
-const directionOf = (e: TraceEvent): 'in' | 'out' => (e.event === 'net_dev_queue' ? 'out' : 'in');
-
 /** netif_receive_skb sees the frame without its Ethernet header; net_dev_queue with it. */
 function lengthFits(e: TraceEvent, p: OwnPacket): boolean {
   return e.len === undefined || e.len === p.wireLength || e.len === p.wireLength - 14;
@@ -292,6 +297,7 @@ function drop(
   site: DropSite,
   attribution: KernelDrop['attribution'],
   lostEcho: boolean,
+  event: FreeEvent,
 ): KernelDrop {
   return {
     reason: free.reason ?? 'unknown (this kernel gives no drop reasons)',
@@ -302,6 +308,7 @@ function drop(
     site,
     attribution,
     lostEcho,
+    free: event,
   };
 }
 
@@ -364,7 +371,8 @@ function attributeToNeighbour(
     const answered = input.packets.some(
       (p) => p.kind === 'request' && p.direction === 'in' && sameTarget(p.target, t) && (seq === null || p.seq === seq),
     );
-    drops.push(drop(free, answered ? 'reply' : 'request', seq, site, 'timing', lostEcho(seq)));
+    const event = freeEvent(input.bootId, free, undefined, false);
+    drops.push(drop(free, answered ? 'reply' : 'request', seq, site, 'timing', lostEcho(seq), event));
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   parseIp,
   type CapturedPacket,
@@ -59,6 +60,7 @@ export interface ProbeRecording {
   readonly endNs: string;
   readonly ping?: PingResult;
   readonly pingPid?: number;
+  readonly bootId?: string;
 }
 
 /** Root is needed for tracefs, AF_PACKET sockets and entering namespaces. */
@@ -153,6 +155,7 @@ async function observeLocked(
     if (t && n > 0) limits.push(`the capture on ${t.host}/${t.netns ?? '(root)'}/${t.interface} lost ${n} packets`);
   }
   const own = ownPackets(captured.packets, targets, opts.mark);
+  const bootId = await kernelBootId();
   let kernelObservation: KernelObservation = { available: false, why: kernelWhy ?? 'not traced' };
   if (kernel) {
     opts.record?.({
@@ -170,6 +173,7 @@ async function observeLocked(
       startNs: String(startNs),
       endNs: String(endNs),
       ...(ping ? { ping, pingPid } : {}),
+      ...(bootId ? { bootId } : {}),
     });
     const attribution = attributeDrops({
       events: kernel.events,
@@ -182,6 +186,7 @@ async function observeLocked(
       sent: sentSeqs(ping),
       answered: ping?.answered ?? [],
       arpRequests: arpRequests(captured.packets, targets),
+      ...(bootId ? { bootId } : {}),
     });
     limits.push(...attribution.notes);
     if (kernel.lost > 0) limits.push(`the trace buffer overwrote ${kernel.lost} events: some drops may be missing`);
@@ -231,6 +236,11 @@ async function settle(
     if (lost.every((s) => explained.has(s)) || explained.has(null)) return;
     await sleep(POLL_MS);
   }
+}
+
+/** Which kernel traced: parts of a probe on one kernel (hosts of one machine) see the same frees. */
+async function kernelBootId(): Promise<string | undefined> {
+  return (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim() || undefined;
 }
 
 /** skb->protocol of the probe's packets. */

@@ -23,10 +23,27 @@ export interface ProbeFixture {
   readonly recording: ProbeRecording;
 }
 
+/** A probe recorded as a server runs it on one machine: one part per host, each tracing its own devices. */
+export interface ProbePartsFixture {
+  readonly send: ProbeSend;
+  readonly predicted: TraceResult;
+  readonly offPath: OffPathTarget[];
+  readonly parts: { observation: ProbeObservation; recording: ProbeRecording }[];
+}
+
 /** The recorded probes: seed broken, fixed, no-redirect (DF), underlay-down, remote-unknown (DF), bridged stale-arp (the request flooded; its reply flooded back), gateway-failed, no-route. */
 export function probeFixture(name: string): ProbeFixture {
+  return readFixture(name) as ProbeFixture;
+}
+
+/** The recorded probes in parts: seed broken (the worker and the pod VM, two traces of one kernel). */
+export function probePartsFixture(name: string): ProbePartsFixture {
+  return readFixture(name) as ProbePartsFixture;
+}
+
+function readFixture(name: string): unknown {
   const file = fileURLToPath(new URL(`../../../model/fixtures/probe/${name}.json`, import.meta.url));
-  return JSON.parse(readFileSync(file, 'utf8')) as ProbeFixture;
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** A recorded probe's result as a server keeps it, under `id` for the snapshot `snapshotId`. */
@@ -56,7 +73,7 @@ export function recordedCaptures(r: ProbeRecording): RawCapture[] {
 }
 
 /** Everything attribution reads, from a recording, as the probe read it live. */
-export function attributionInput(f: ProbeFixture): AttributionInput {
+export function attributionInput(f: Pick<ProbeFixture, 'send' | 'recording'>): AttributionInput {
   const r = f.recording;
   const formats = new Map(Object.entries(r.formats).map(([k, v]) => [k, parseEventFormat(v)]));
   const targets = r.targets.map((t) => ({ target: t, file: '-' }));
@@ -69,7 +86,8 @@ export function attributionInput(f: ProbeFixture): AttributionInput {
     startNs: BigInt(r.startNs),
     endNs: BigInt(r.endNs),
     protocol: 0x0800,
-    origin: { ...f.send.from, pid: r.pingPid ?? -1 },
+    ...(r.ping ? { origin: { ...f.send.from, pid: r.pingPid ?? -1 } } : {}),
+    ...(r.bootId ? { bootId: r.bootId } : {}),
     sent: Array.from({ length: transmitted }, (_, i) => i + 1),
     answered: r.ping?.answered ?? [],
     arpRequests: arpRequests(raw, targets),

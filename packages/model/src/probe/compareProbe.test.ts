@@ -4,7 +4,7 @@ import bridgedStaleArp from '../../fixtures/probe/bridged-stale-arp.json' with {
 import seedBroken from '../../fixtures/probe/seed-broken.json' with { type: 'json' };
 import seedFixed from '../../fixtures/probe/seed-fixed.json' with { type: 'json' };
 import seedRemoteUnknownDf from '../../fixtures/probe/seed-remote-unknown-df.json' with { type: 'json' };
-import type { OffPathTarget, ProbeObservation, ProbeSend } from '../schema/probe.ts';
+import type { DropSite, OffPathTarget, ProbeObservation, ProbeSend } from '../schema/probe.ts';
 import { ProbeResultSchema } from '../schema/probe.ts';
 import type { TraceResult } from '../schema/trace.ts';
 import { validate } from '../schema/validate.ts';
@@ -106,5 +106,27 @@ describe('a probe beside its trace (recorded on the lab)', () => {
     });
     expect(r.agreement).toMatchObject({ verdict: 'agree', dropSite: 'unobserved' });
     expect(r.agreement.summary).toMatch(/last seen on podvm\/hl-prbf-podns\/vxlan0/);
+  });
+
+  it('shows a drop left between two places once, and says the site is uncertain rather than agreeing', () => {
+    const f = fixture('seed-broken');
+    const kernel = f.observation.kernel;
+    if (!kernel.available) throw new Error('the fixture traced the kernel');
+    const ens3: DropSite = { host: 'worker', netns: 'hl-prbf-worker', interface: 'ens3', stage: 'transmit' };
+    const between = (also: DropSite): Fixture => ({
+      ...f,
+      observation: {
+        ...f.observation,
+        kernel: { ...kernel, drops: kernel.drops.map((d) => ({ ...d, alsoPossible: [also] })) },
+      },
+    });
+    const r = compare(between(ens3));
+    expect(r.agreement.dropSite).toBe('uncertain');
+    expect(r.agreement.summary).toMatch(
+      /at podvm\/hl-prbf-podns\/vxlan0, or at worker\/hl-prbf-worker\/ens3 \(its site is uncertain/,
+    );
+    expect(r.hops.filter((h) => h.drops.length > 0).map((h) => h.hop)).toEqual([10]);
+    // Both places agreeing with the prediction (vxlan0, or just after it) is agreement all the same.
+    expect(compare(between({ ...kernel.drops[0]!.site, stage: 'transmit' })).agreement.dropSite).toBe('agree');
   });
 });

@@ -54,7 +54,7 @@ export function compareProbe(input: CompareInput): ProbeResult {
   const explaining = drops.filter((d) => d.lostEcho);
   const order = (d: KernelDrop): number => effectiveStep(path, d) ?? Number.MAX_SAFE_INTEGER;
   const kernelDrop =
-    explaining.find((d) => siteAgrees(path, d, predictedStep)) ??
+    explaining.find((d) => siteVerdict(path, d, predictedStep) === 'agree') ??
     [...explaining].sort((a, b) => order(a) - order(b))[0] ??
     null;
   const lastSeen = lastSeenOf(obs, path, ping.answered);
@@ -102,6 +102,16 @@ function effectiveStep(path: Path, d: KernelDrop): number | undefined {
   const at = locateSite(path.steps, path.offPath, d.site, d.packet);
   if (!at) return undefined;
   return at.step + (at.pastStep || d.site.stage === 'transmit' ? 1 : 0);
+}
+
+/**
+ * Whether the kernel's drop site agrees with the predicted step: `uncertain` when the drop is left
+ * between places (`alsoPossible`) of which some agree and some do not.
+ */
+function siteVerdict(path: Path, drop: KernelDrop, predicted: number): 'agree' | 'disagree' | 'uncertain' {
+  const sites = [drop.site, ...(drop.alsoPossible ?? [])];
+  const agreeing = sites.filter((site) => siteAgrees(path, { ...drop, site }, predicted)).length;
+  return agreeing === sites.length ? 'agree' : agreeing === 0 ? 'disagree' : 'uncertain';
 }
 
 /**
@@ -177,7 +187,10 @@ export function describeDrop(d: KernelDrop): string {
         : d.site.stage === 'neighbor'
           ? `at ${where} waiting for its next hop`
           : `at ${where}`;
-  return `the kernel dropped the ${d.packet}${d.seq === null ? '' : ` (icmp_seq ${d.seq})`} ${at}: ${why} (${d.location})`;
+  const or = d.alsoPossible?.length
+    ? `, or at ${d.alsoPossible.map((s) => placeLabel(s)).join(' or at ')} (its site is uncertain: the kernel's events do not tell which)`
+    : '';
+  return `the kernel dropped the ${d.packet}${d.seq === null ? '' : ` (icmp_seq ${d.seq})`} ${at}${or}: ${why} (${d.location})`;
 }
 
 function agreementOf(a: {
@@ -205,7 +218,7 @@ function agreementOf(a: {
   let dropSite: ProbeAgreement['dropSite'] = 'none';
   if (a.observedVerdict === 'dropped') {
     if (!a.kernelDrop) dropSite = seenPastPrediction(a) ? 'disagree' : 'unobserved';
-    else dropSite = siteAgrees(a.path, a.kernelDrop, a.predictedStep) ? 'agree' : 'disagree';
+    else dropSite = siteVerdict(a.path, a.kernelDrop, a.predictedStep);
   }
   const summary =
     a.observedVerdict === 'delivered'
@@ -216,6 +229,8 @@ function agreementOf(a: {
   if (verdict === 'disagree')
     details.unshift(`the kernel disagrees with the trace: ${predictedText}, ping says ${a.observedVerdict}`);
   else if (dropSite === 'disagree') details.unshift('the kernel dropped it elsewhere than the trace predicted');
+  else if (dropSite === 'uncertain')
+    details.unshift('where the kernel dropped it is uncertain: one of the places it may be is the predicted one');
   return { verdict, dropSite, summary, details };
 }
 

@@ -123,6 +123,31 @@ export const DropSiteSchema = Type.Object({
 });
 export type DropSite = Type.Static<typeof DropSiteSchema>;
 
+const NS = { pattern: '^[0-9]{1,20}$' };
+
+/**
+ * The `skb:kfree_skb` event a drop comes from, so that the parts of one probe that traced the same
+ * kernel (a server reaching two hosts of one machine separately, each part tracing only its own
+ * devices) count one free once, at the place the best evidence names.
+ */
+export const FreeEventSchema = Type.Object({
+  /** A digest of the kernel's boot id, the CPU, the buffer's address, the location and the reason (never the address). */
+  key: Type.String({ maxLength: 64 }),
+  /** When it was freed (CLOCK_MONOTONIC ns; each trace instance stamps the one event itself, microseconds apart). */
+  atNs: Type.String(NS),
+  /** The last device event of the buffer's life that this part traced: what the site rests on. */
+  last: Type.Optional(
+    Type.Object({
+      atNs: Type.String(NS),
+      device: Type.String(),
+      direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+    }),
+  ),
+  /** That event was one a captured probe packet vouched for (its namespace is known, not only its name). */
+  vouched: Type.Boolean(),
+});
+export type FreeEvent = Type.Static<typeof FreeEventSchema>;
+
 /** A `skb:kfree_skb` event the probe attributes to one of its packets. */
 export const KernelDropSchema = Type.Object({
   /** The drop reason's name, decoded with the event's own format file (`OTHERHOST`, `NO_SOCKET`, …). */
@@ -148,6 +173,13 @@ export const KernelDropSchema = Type.Object({
   ]),
   /** False when ping got the reply of this sequence anyway: a copy was freed (a flood, ping's socket), not the echo. */
   lostEcho: Type.Boolean(),
+  /** The free itself; absent for a refused send and in probes stored before it was recorded. */
+  free: Type.Optional(FreeEventSchema),
+  /**
+   * Other places parts of the probe tied this same free to, which no evidence ranks below `site`:
+   * one drop, its site uncertain among `site` and these. Absent when the site is certain.
+   */
+  alsoPossible: Type.Optional(Type.Array(DropSiteSchema, { minItems: 1, maxItems: 16 })),
 });
 export type KernelDrop = Type.Static<typeof KernelDropSchema>;
 
@@ -215,11 +247,14 @@ export const ProbeAgreementSchema = Type.Object({
   verdict: Type.Union([Type.Literal('agree'), Type.Literal('disagree'), Type.Literal('unknown')]),
   /**
    * For a dropped path: `agree` when the kernel dropped it at the predicted hop or the one after,
-   * `disagree` when elsewhere, `unobserved` when no drop could be attributed; `none` when delivered.
+   * `disagree` when elsewhere, `uncertain` when the kernel's events leave the drop between places
+   * of which some agree and some do not, `unobserved` when no drop could be attributed; `none`
+   * when delivered.
    */
   dropSite: Type.Union([
     Type.Literal('agree'),
     Type.Literal('disagree'),
+    Type.Literal('uncertain'),
     Type.Literal('unobserved'),
     Type.Literal('none'),
   ]),

@@ -38,6 +38,9 @@ export interface TraceEvent {
   readonly family?: number;
 }
 
+/** net_dev_queue sees a device send the buffer; netif_receive_skb, receive it. */
+export const directionOf = (e: TraceEvent): 'in' | 'out' => (e.event === 'net_dev_queue' ? 'out' : 'in');
+
 const HEADER = /^(.*)-(\d+)\s+\[(\d+)\]\s+(?:(\S{4,6})\s+)?(\d+)\.(\d{6}):\s+(\w+):\s(.*)$/;
 /** `0x54 (84)`, `84`, `(84)`, or a char field as `' '(32)`: the decimal in parentheses wins. */
 const NUMBER = /^(?:(-?(?:0x[0-9a-fA-F]+|\d+))|'.*')?\s?(?:\((-?\d+)\))?$/;
