@@ -26,9 +26,10 @@ export class DashboardPage {
 
   /** Clicks "Collect now" and waits for the new snapshot's graph. */
   async collectNow(): Promise<string> {
-    const before = this.page.url();
+    // The path, not the whole URL: the camera rewrites the query while the collection runs.
+    const before = new URL(this.page.url()).pathname;
     await this.page.getByTestId('collect').click();
-    await this.page.waitForURL((u) => u.pathname.startsWith('/s/') && u.href !== before);
+    await this.page.waitForURL((u) => u.pathname.startsWith('/s/') && u.pathname !== before);
     await this.waitForGraph();
     return this.snapshotId();
   }

@@ -24,6 +24,9 @@ import { useEscapeKey } from '../hooks/useShortcut.ts';
 import { useServerInfo } from '../hooks/useSnapshots.ts';
 import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
+import type { CarriedView } from '../routing/carryView.ts';
+import { useCarriedView } from '../hooks/useCarriedView.ts';
+import { CarriedNotice } from './CarriedNotice.tsx';
 import type { UrlWrite } from '../routing/useUrlState.ts';
 import { CompareControl } from './CompareControl.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -61,10 +64,12 @@ interface Props {
   /** Back to the list of snapshots. */
   readonly onHome: () => void;
   readonly theme: Theme;
+  /** The view this snapshot opened with from the one before ("Collect now"), to check against it. */
+  readonly carried?: CarriedView | undefined;
 }
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
-export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
+export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const traced = usePodTrace(url.snapshot, url.pod, url);
   // To a Service: one branch per endpoint; the chosen one's hops are the path drawn and listed.
@@ -94,6 +99,8 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const [arpLabels, setArpLabels] = useState(true);
 
   const view = viewQuery.data;
+  const gone = useCarriedView(carried, view, traced, setUrl);
+  const [goneSeen, setGoneSeen] = useState(false);
   const pickedPod = useKeyboardFocus(
     view !== undefined && findings.data !== undefined,
     trace.data,
@@ -254,6 +261,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
             <ShareButton snapshot={url.snapshot} link={window.location.href} pinned={summary?.pinned === true} />
           </span>
         </div>
+        {gone.length > 0 && !goneSeen && <CarriedNotice gone={gone} onDismiss={() => setGoneSeen(true)} />}
         {overview && (
           <OverviewBar view={view} onCollapse={(id) => setUrl({ expand: url.expand.filter((g) => g !== id) })} />
         )}
