@@ -6,6 +6,7 @@ import { useLiveSnapshots } from '../hooks/useLiveSnapshots.ts';
 import { LiveNotice } from './LiveNotice.tsx';
 import { FindingNotice } from './FindingNotice.tsx';
 import { ImportButton } from './ImportButton.tsx';
+import { ImportError } from './ImportError.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
 import { useState } from 'react';
 import { currentUrlState, useUrlState } from '../routing/useUrlState.ts';
@@ -76,11 +77,6 @@ export function App() {
         )}
         <span className="spacer" />
         <ImportButton onFile={(f) => importer.mutate(f)} pending={importer.isPending} />
-        {importer.error && (
-          <span className="error" role="alert">
-            {importer.error.message}
-          </span>
-        )}
         {info.data?.canCollect && !needsToken && (
           <button type="button" onClick={() => collect.mutate()} disabled={collect.isPending} data-testid="collect">
             {collect.isPending ? 'Collecting…' : 'Collect now'}
@@ -98,6 +94,9 @@ export function App() {
         </button>
       </header>
       {!server.reachable && <ServerBanner since={server.since} />}
+      {importer.error && !needsToken && (
+        <ImportError file={importer.variables?.name ?? 'the file'} error={importer.error} onDismiss={importer.reset} />
+      )}
       <CollectProgress running={collect.isPending} />
       {live.latest && live.latest.id !== url.snapshot && (
         <LiveNotice
