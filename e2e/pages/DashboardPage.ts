@@ -210,7 +210,7 @@ export class DashboardPage {
   /** "Share": copies the permalink and pins the snapshot; returns the link. */
   async copyLink(): Promise<string> {
     await this.page.getByTestId('share').click();
-    await expect(this.page.getByTestId('share')).toHaveText(/^link copied/);
+    await expect(this.page.getByTestId('share')).toHaveAttribute('data-state', /^copied/);
     return this.page.evaluate(() => navigator.clipboard.readText());
   }
 }

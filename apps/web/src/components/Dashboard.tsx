@@ -229,7 +229,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Pr
   return (
     <div className="dashboard">
       <div className="main">
-        <div className="toolbar">
+        <div className="toolbar" data-testid="toolbar">
           <SearchBox
             snapshot={url.snapshot}
             q={url.q}
@@ -242,7 +242,8 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Pr
           <CompareControl snapshots={snapshots} current={url.snapshot} vs={url.vs} onChange={(vs) => setUrl({ vs })} />
           <span className="spacer" />
           <label className="toggle" title="The IP → MAC labels of ARP/ND edges cover interface names">
-            <input type="checkbox" checked={arpLabels} onChange={(e) => setArpLabels(e.target.checked)} /> ARP labels
+            <input type="checkbox" checked={arpLabels} onChange={(e) => setArpLabels(e.target.checked)} /> ARP
+            <span className="picker-word"> labels</span>
           </label>
           <Legend />
           <button
