@@ -96,3 +96,25 @@ test('opening the snapshot fetches one page of pods, not 12,500; a destination p
   await expect(dash.pathPanel).toContainText(`to ${to.ips[0]!}`);
   expect(Math.max(...podBytes)).toBeLessThan(50_000);
 });
+
+test('opening a ninth group says which open group it closed to make room', async ({ page }) => {
+  const view = (await (await page.request.get(`/api/snapshots/${id}/view`)).json()) as {
+    groups: { id: string; label: string }[];
+  };
+  const [first, ...rest] = view.groups;
+  const eight = [first!, ...rest.slice(0, 7)].map((g) => g.id);
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}?expand=${encodeURIComponent(eight.join(','))}`);
+  await dash.waitForGraph();
+  await expect(page.getByTestId('expanded-group')).toHaveCount(8);
+  await expect(page.getByTestId('groups-closed')).toHaveCount(0);
+  const list = page.getByTestId('group-list');
+  const shownIds = await list.getByTestId('group-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-id')));
+  const ninth = shownIds.find((g) => g !== null && !eight.includes(g))!;
+  await list.locator(`[data-testid="group-row"][data-id="${ninth}"]`).getByRole('button').first().click();
+  const note = page.getByTestId('groups-closed');
+  await expect(note).toContainText(`Closed ${first!.label} to open this one: at most 8 groups stay open`);
+  expect(new URL(page.url()).searchParams.get('expand')?.split(',')).not.toContain(first!.id);
+  await note.getByRole('button', { name: 'dismiss' }).click();
+  await expect(note).toHaveCount(0);
+});

@@ -12,7 +12,7 @@ import {
 } from '@hoplens/model';
 import { diffMarks } from '../graph/diffMarks.ts';
 import type { GraphExport } from '../graph/graphExport.ts';
-import { groupOfHost, withExpanded } from '../graph/groupIndex.ts';
+import { closedForRoom, groupOfHost, MAX_OPEN_GROUPS, withExpanded } from '../graph/groupIndex.ts';
 import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
 import { clearPositions } from '../graph/savedPositions.ts';
@@ -107,6 +107,15 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Pr
     url.pod !== undefined,
   );
   const overview = view?.mode === 'overview';
+  // A group closed to make room for another is said, not done silently (kept until dismissed or replaced).
+  const expandKey = url.expand.join(',');
+  const [lastExpand, setLastExpand] = useState(url.expand);
+  const [closedNote, setClosedNote] = useState<readonly string[]>([]);
+  if (lastExpand.join(',') !== expandKey) {
+    const closed = closedForRoom(lastExpand, url.expand);
+    setLastExpand(url.expand);
+    if (closed.length > 0) setClosedNote(closed);
+  }
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
   /** The hosts of a drawn pod, through the namespaces it is in (a pod not drawn is opened by its path). */
@@ -263,6 +272,15 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Pr
           </span>
         </div>
         {gone.length > 0 && !goneSeen && <CarriedNotice gone={gone} onDismiss={() => setGoneSeen(true)} />}
+        {overview && closedNote.length > 0 && (
+          <p className="groups-closed" role="status" data-testid="groups-closed">
+            Closed {closedNote.map((g) => view.groups.find((x) => x.id === g)?.label ?? g).join(', ')} to open this one:
+            at most {MAX_OPEN_GROUPS} groups stay open, the longest open closes first.
+            <button type="button" aria-label="dismiss" onClick={() => setClosedNote([])}>
+              ×
+            </button>
+          </p>
+        )}
         {overview && (
           <OverviewBar view={view} onCollapse={(id) => setUrl({ expand: url.expand.filter((g) => g !== id) })} />
         )}
