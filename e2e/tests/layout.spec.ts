@@ -116,3 +116,19 @@ test('at 1024×768 the toolbar keeps to two rows, and sharing does not re-wrap i
   // The short label's full meaning is said to a screen reader and in the tooltip.
   await expect(page.getByTestId('share-status')).toContainText('link copied');
 });
+
+test('at 1440×900 a snapshot opened from the list puts focus on something in sight, not below the fold', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const id = await importSnapshot(page.request, seedBroken());
+  const dash = new DashboardPage(page);
+  await dash.goto('/');
+  expect(id).toBeTruthy();
+  await page.getByTestId('snapshot-card').filter({ hasText: 'seed demo (broken)' }).first().focus();
+  await page.keyboard.press('Enter');
+  await dash.waitForGraph();
+  const focused = page.locator(':focus');
+  await expect(focused).toHaveCount(1);
+  await expect.poll(() => dash.inSidePanel(focused)).toBe(true);
+});

@@ -363,6 +363,16 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Pr
           hidden={findings.data.length - shownFindings.length}
           onShow={(id) => show(id)}
         />
+        <PodList
+          snapshot={url.snapshot}
+          selected={url.pod}
+          onSelect={(pod: Pod) =>
+            selectPod(
+              podKey(pod),
+              pod.netns.map((r) => hostId(r.host)),
+            )
+          }
+        />
         {timeline.data && (
           <TimelinePanel
             timeline={timeline.data}
@@ -374,16 +384,6 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Pr
             onOpen={(id) => setUrl({ snapshot: id, expand: [], sel: undefined, viewport: undefined })}
           />
         )}
-        <PodList
-          snapshot={url.snapshot}
-          selected={url.pod}
-          onSelect={(pod: Pod) =>
-            selectPod(
-              podKey(pod),
-              pod.netns.map((r) => hostId(r.host)),
-            )
-          }
-        />
       </aside>
     </div>
   );
