@@ -26,9 +26,10 @@ export class DashboardPage {
 
   /** Clicks "Collect now" and waits for the new snapshot's graph. */
   async collectNow(): Promise<string> {
-    const before = this.page.url();
+    // The path, not the whole URL: the camera rewrites the query while the collection runs.
+    const before = new URL(this.page.url()).pathname;
     await this.page.getByTestId('collect').click();
-    await this.page.waitForURL((u) => u.pathname.startsWith('/s/') && u.href !== before);
+    await this.page.waitForURL((u) => u.pathname.startsWith('/s/') && u.pathname !== before);
     await this.waitForGraph();
     return this.snapshotId();
   }
@@ -209,7 +210,7 @@ export class DashboardPage {
   /** "Share": copies the permalink and pins the snapshot; returns the link. */
   async copyLink(): Promise<string> {
     await this.page.getByTestId('share').click();
-    await expect(this.page.getByTestId('share')).toHaveText(/^link copied/);
+    await expect(this.page.getByTestId('share')).toHaveAttribute('data-state', /^copied/);
     return this.page.evaluate(() => navigator.clipboard.readText());
   }
 }

@@ -28,8 +28,8 @@ test('the overview leads with the problems: the faulty groups head the list, whi
   const top = await rows.evaluateAll((rs) => rs.slice(0, 3).map((r) => r.getAttribute('data-id')));
   expect(new Set(top)).toEqual(faultyGroups);
   await expect(rows.first()).toHaveAttribute('data-severity', 'fatal');
-  // On screen as the page opens: focus on the pods at the foot of the panel does not scroll it away.
-  await expect(page.getByRole('navigation', { name: 'pods' })).toBeFocused();
+  // On screen as the page opens: focus is on something in sight in the side panel, never below its fold.
+  await expect.poll(() => dash.inSidePanel(page.locator(':focus'))).toBe(true);
   expect(await dash.inSidePanel(rows.first())).toBe(true);
 
   // Every group can be reached: 50 rows at first, then a page more, then all of them.
@@ -95,4 +95,26 @@ test('opening the snapshot fetches one page of pods, not 12,500; a destination p
   await expect.poll(() => dash.url().searchParams.get('to')).toBe(to.ips[0]);
   await expect(dash.pathPanel).toContainText(`to ${to.ips[0]!}`);
   expect(Math.max(...podBytes)).toBeLessThan(50_000);
+});
+
+test('opening a ninth group says which open group it closed to make room', async ({ page }) => {
+  const view = (await (await page.request.get(`/api/snapshots/${id}/view`)).json()) as {
+    groups: { id: string; label: string }[];
+  };
+  const [first, ...rest] = view.groups;
+  const eight = [first!, ...rest.slice(0, 7)].map((g) => g.id);
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}?expand=${encodeURIComponent(eight.join(','))}`);
+  await dash.waitForGraph();
+  await expect(page.getByTestId('expanded-group')).toHaveCount(8);
+  await expect(page.getByTestId('groups-closed')).toHaveCount(0);
+  const list = page.getByTestId('group-list');
+  const shownIds = await list.getByTestId('group-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-id')));
+  const ninth = shownIds.find((g) => g !== null && !eight.includes(g))!;
+  await list.locator(`[data-testid="group-row"][data-id="${ninth}"]`).getByRole('button').first().click();
+  const note = page.getByTestId('groups-closed');
+  await expect(note).toContainText(`Closed ${first!.label} to open this one: at most 8 groups stay open`);
+  expect(new URL(page.url()).searchParams.get('expand')?.split(',')).not.toContain(first!.id);
+  await note.getByRole('button', { name: 'dismiss' }).click();
+  await expect(note).toHaveCount(0);
 });

@@ -71,7 +71,10 @@ test('a comparison reads both ways: swapped, the new finding becomes a resolved 
   await expect(
     page.getByTestId('compare-panel').locator('[data-testid="finding-new"][data-rule="mac-mismatch-across-tunnel"]'),
   ).toHaveCount(1);
-  await expect(page.getByRole('heading', { name: 'Changes back from the newer snapshot' })).toBeVisible();
+  // The broken snapshot beside its (newer) fix: its fault is gone in the newer one, not "new".
+  await expect(page.getByRole('heading', { name: 'This snapshot against a newer one' })).toBeVisible();
+  await expect(page.getByTestId('compare-panel')).toContainText('Gone in the newer snapshot');
+  await expect(page.getByTestId('compare-panel')).not.toContainText('back from');
   await page.getByRole('button', { name: 'swap compared snapshots' }).click();
   await expect(page).toHaveURL(new RegExp(`/s/${fixed}\\?vs=${broken}`));
   await expect(page.getByRole('heading', { name: 'Changes since the older snapshot' })).toBeVisible();

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { linkId, SEED, seedBroken } from '@hoplens/model/testing';
+import { expect, test, type Page } from '@playwright/test';
+import { linkId, SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
 
@@ -81,4 +81,54 @@ test('Reset layout puts a dragged node back where hoplens placed it, and it stay
   await page.reload();
   await dash.waitForGraph();
   expect(await dash.position(eth0)).toEqual(placed);
+});
+
+/** How many rows the dashboard's toolbar lays its controls out in, and its height. */
+async function toolbarRows(page: Page): Promise<{ rows: number; height: number }> {
+  return page.getByTestId('toolbar').evaluate((bar) => {
+    const tops = new Set<number>();
+    for (const child of Array.from(bar.children)) {
+      const r = child.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) tops.add(Math.round(r.top + r.height / 2) >> 3);
+    }
+    return { rows: tops.size, height: Math.round(bar.getBoundingClientRect().height) };
+  });
+}
+
+test('at 1024×768 the toolbar keeps to two rows, and sharing does not re-wrap it', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  // Another snapshot to compare with: its control is in the toolbar too.
+  await importSnapshot(page.request, seedFixed());
+  const id = await importSnapshot(page.request, seedBroken());
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${id}`);
+  await dash.waitForGraph();
+  await expect(page.getByTestId('compare-with')).toBeVisible();
+  const before = await toolbarRows(page);
+  expect(before.rows).toBeLessThanOrEqual(2);
+  const share = page.getByTestId('share');
+  const width = (await share.boundingBox())!.width;
+  await share.click();
+  await expect(share).toHaveAttribute('data-state', /^copied/);
+  expect(await toolbarRows(page)).toEqual(before);
+  expect((await share.boundingBox())!.width).toBe(width);
+  // The short label's full meaning is said to a screen reader and in the tooltip.
+  await expect(page.getByTestId('share-status')).toContainText('link copied');
+});
+
+test('at 1440×900 a snapshot opened from the list puts focus on something in sight, not below the fold', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const id = await importSnapshot(page.request, seedBroken());
+  const dash = new DashboardPage(page);
+  await dash.goto('/');
+  expect(id).toBeTruthy();
+  await page.getByTestId('snapshot-card').filter({ hasText: 'seed demo (broken)' }).first().focus();
+  await page.keyboard.press('Enter');
+  await dash.waitForGraph();
+  const focused = page.locator(':focus');
+  await expect(focused).toHaveCount(1);
+  await expect.poll(() => dash.inSidePanel(focused)).toBe(true);
 });

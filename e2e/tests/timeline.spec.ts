@@ -82,7 +82,8 @@ test('sharing a snapshot copies its link and pins it, so retention keeps it', as
   await dash.goto(`/s/${s.id}`);
   await dash.waitForGraph();
   expect(await dash.copyLink()).toBe(page.url());
-  await expect(page.getByTestId('share')).toHaveText('link copied, snapshot kept');
+  await expect(page.getByTestId('share')).toHaveAttribute('data-state', 'copied-kept');
+  await expect(page.getByTestId('share')).toHaveAttribute('title', 'link copied, snapshot kept');
   const list = (await (await page.request.get('/api/snapshots')).json()) as { id: string; pinned?: boolean }[];
   expect(list.find((x) => x.id === s.id)?.pinned).toBe(true);
 });

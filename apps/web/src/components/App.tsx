@@ -6,8 +6,11 @@ import { useLiveSnapshots } from '../hooks/useLiveSnapshots.ts';
 import { LiveNotice } from './LiveNotice.tsx';
 import { FindingNotice } from './FindingNotice.tsx';
 import { ImportButton } from './ImportButton.tsx';
+import { ImportError } from './ImportError.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
-import { useUrlState } from '../routing/useUrlState.ts';
+import { useState } from 'react';
+import { currentUrlState, useUrlState } from '../routing/useUrlState.ts';
+import { carryView, type CarriedView } from '../routing/carryView.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { SnapshotList } from './SnapshotList.tsx';
 import { SnapshotPicker } from './SnapshotPicker.tsx';
@@ -26,7 +29,13 @@ export function App() {
   const info = useServerInfo();
   // Another snapshot starts from its own overview; the search filters stay.
   const open = (id: string) => setUrl({ ...EMPTY_URL_STATE, q: url.q, field: url.field, sev: url.sev, snapshot: id });
-  const collect = useCollect(open);
+  // A new collection opens on the view the user had (pod, path, selection), checked there by the dashboard.
+  const [carried, setCarried] = useState<CarriedView>();
+  const collect = useCollect((id) => {
+    const next = carryView(currentUrlState(), id);
+    setCarried(next.carried);
+    setUrl(next.url);
+  });
   const importer = useImport(open);
   const live = useLiveSnapshots();
   const server = useServerReachable();
@@ -68,11 +77,6 @@ export function App() {
         )}
         <span className="spacer" />
         <ImportButton onFile={(f) => importer.mutate(f)} pending={importer.isPending} />
-        {importer.error && (
-          <span className="error" role="alert">
-            {importer.error.message}
-          </span>
-        )}
         {info.data?.canCollect && !needsToken && (
           <button type="button" onClick={() => collect.mutate()} disabled={collect.isPending} data-testid="collect">
             {collect.isPending ? 'Collecting…' : 'Collect now'}
@@ -90,6 +94,9 @@ export function App() {
         </button>
       </header>
       {!server.reachable && <ServerBanner since={server.since} />}
+      {importer.error && !needsToken && (
+        <ImportError file={importer.variables?.name ?? 'the file'} error={importer.error} onDismiss={importer.reset} />
+      )}
       <CollectProgress running={collect.isPending} />
       {live.latest && live.latest.id !== url.snapshot && (
         <LiveNotice
@@ -128,6 +135,7 @@ export function App() {
           setUrl={setUrl}
           onHome={home}
           theme={theme}
+          carried={carried?.to === url.snapshot ? carried : undefined}
         />
       ) : (
         <main className="home">

@@ -10,14 +10,14 @@ export function CompareControl(props: {
   const others = props.snapshots.filter((s) => s.id !== props.current);
   if (others.length === 0) return null;
   return (
-    <label className="picker">
-      compare with{' '}
+    <label className="picker compare-with">
+      <span className="picker-word">compare with</span>{' '}
       <select
         data-testid="compare-with"
         value={props.vs ?? ''}
         onChange={(e) => props.onChange(e.target.value || undefined)}
       >
-        <option value="">nothing</option>
+        <option value="">no comparison</option>
         {others.map((s) => (
           <option key={s.id} value={s.id}>
             {s.source} · {new Date(s.createdAt).toLocaleString()}

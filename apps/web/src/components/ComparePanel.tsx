@@ -6,6 +6,7 @@ import {
   type Finding,
   type SnapshotDiff,
 } from '@hoplens/model';
+import { compareWords } from '../format/compareWords.ts';
 import { plural } from '../format/plural.ts';
 
 interface Props {
@@ -83,17 +84,12 @@ function FindingGroup(props: {
 /** The comparison as a list: findings resolved and new, then every change, each linked to the graph. */
 export function ComparePanel({ against, diff, error, since, onShow, onSwap, onClose }: Props) {
   const grouped = diff ? groupChanges(diff) : { changes: [], remacs: [] };
+  const words = compareWords(since);
   const changes = [...grouped.changes].sort((a, b) => WHAT_ORDER.indexOf(a.what) - WHAT_ORDER.indexOf(b.what));
   return (
     <section className="panel compare" data-testid="compare-panel" aria-labelledby="compare-title">
       <header className="panel-head">
-        <h2 id="compare-title">
-          {!diff && error
-            ? 'Cannot compare'
-            : since === 'older'
-              ? 'Changes since the older snapshot'
-              : 'Changes back from the newer snapshot'}
-        </h2>
+        <h2 id="compare-title">{!diff && error ? 'Cannot compare' : words.heading}</h2>
         <button type="button" onClick={onSwap} aria-label="swap compared snapshots">
           ⇄
         </button>
@@ -112,17 +108,27 @@ export function ComparePanel({ against, diff, error, since, onShow, onSwap, onCl
       {diff && (
         <>
           <p className="muted">
-            {plural(diff.findings.resolved.length, 'finding')} resolved, {diff.findings.added.length} new,{' '}
-            {diff.findings.unchanged} unchanged; {plural(diff.changes.length, 'change')}
+            {words.summary({
+              resolved: diff.findings.resolved.length,
+              added: diff.findings.added.length,
+              unchanged: diff.findings.unchanged,
+              changes: diff.changes.length,
+            })}
           </p>
           <FindingGroup
-            title="Resolved"
+            title={words.resolvedTitle}
             kind="resolved"
             findings={diff.findings.resolved}
             changes={diff.changes}
             onShow={onShow}
           />
-          <FindingGroup title="New" kind="new" findings={diff.findings.added} changes={diff.changes} onShow={onShow} />
+          <FindingGroup
+            title={words.addedTitle}
+            kind="new"
+            findings={diff.findings.added}
+            changes={diff.changes}
+            onShow={onShow}
+          />
           <h3>Changes</h3>
           {changes.length === 0 && grouped.remacs.length === 0 && <p className="ok">The two snapshots are the same.</p>}
           <ul className="changes">

@@ -13,7 +13,7 @@ import {
 } from '@hoplens/model';
 import { diffMarks } from '../graph/diffMarks.ts';
 import type { GraphExport } from '../graph/graphExport.ts';
-import { groupOfHost, withExpanded } from '../graph/groupIndex.ts';
+import { closedForRoom, groupOfHost, MAX_OPEN_GROUPS, withExpanded } from '../graph/groupIndex.ts';
 import type { Highlight } from '../graph/highlight.ts';
 import { pathElements } from '../graph/pathElements.ts';
 import { clearPositions } from '../graph/savedPositions.ts';
@@ -25,6 +25,9 @@ import { useEscapeKey } from '../hooks/useShortcut.ts';
 import { useServerInfo } from '../hooks/useSnapshots.ts';
 import { useSnapshotView } from '../hooks/useSnapshotView.ts';
 import type { UrlState } from '../routing/urlState.ts';
+import type { CarriedView } from '../routing/carryView.ts';
+import { useCarriedView } from '../hooks/useCarriedView.ts';
+import { CarriedNotice } from './CarriedNotice.tsx';
 import type { UrlWrite } from '../routing/useUrlState.ts';
 import { CompareControl } from './CompareControl.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
@@ -62,10 +65,12 @@ interface Props {
   /** Back to the list of snapshots. */
   readonly onHome: () => void;
   readonly theme: Theme;
+  /** The view this snapshot opened with from the one before ("Collect now"), to check against it. */
+  readonly carried?: CarriedView | undefined;
 }
 
 /** One snapshot: the graph, its findings, search, the selected pod's path, and a comparison. */
-export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
+export function Dashboard({ url, snapshots, setUrl, onHome, theme, carried }: Props) {
   const { view: viewQuery, findings } = useSnapshotView(url.snapshot, url.expand);
   const traced = usePodTrace(url.snapshot, url.pod, url);
   // To a Service: one branch per endpoint; the chosen one's hops are the path drawn and listed.
@@ -95,12 +100,23 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   const [arpLabels, setArpLabels] = useState(true);
 
   const view = viewQuery.data;
+  const gone = useCarriedView(carried, view, traced, setUrl);
+  const [goneSeen, setGoneSeen] = useState(false);
   const pickedPod = useKeyboardFocus(
     view !== undefined && findings.data !== undefined,
     trace.data,
     url.pod !== undefined,
   );
   const overview = view?.mode === 'overview';
+  // A group closed to make room for another is said, not done silently (kept until dismissed or replaced).
+  const expandKey = url.expand.join(',');
+  const [lastExpand, setLastExpand] = useState(url.expand);
+  const [closedNote, setClosedNote] = useState<readonly string[]>([]);
+  if (lastExpand.join(',') !== expandKey) {
+    const closed = closedForRoom(lastExpand, url.expand);
+    setLastExpand(url.expand);
+    if (closed.length > 0) setClosedNote(closed);
+  }
   const groups = useMemo(() => (view ? groupOfHost(view) : new Map<string, string>()), [view]);
   const drawn = useMemo(() => new Set(view?.graph.nodes.map((n) => n.id)), [view]);
   /** The hosts of a drawn pod, through the namespaces it is in (a pod not drawn is opened by its path). */
@@ -223,7 +239,7 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
   return (
     <div className="dashboard">
       <div className="main">
-        <div className="toolbar">
+        <div className="toolbar" data-testid="toolbar">
           <SearchBox
             snapshot={url.snapshot}
             q={url.q}
@@ -236,7 +252,8 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
           <CompareControl snapshots={snapshots} current={url.snapshot} vs={url.vs} onChange={(vs) => setUrl({ vs })} />
           <span className="spacer" />
           <label className="toggle" title="The IP → MAC labels of ARP/ND edges cover interface names">
-            <input type="checkbox" checked={arpLabels} onChange={(e) => setArpLabels(e.target.checked)} /> ARP labels
+            <input type="checkbox" checked={arpLabels} onChange={(e) => setArpLabels(e.target.checked)} /> ARP
+            <span className="picker-word"> labels</span>
           </label>
           <Legend />
           <button
@@ -255,6 +272,16 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
             <ShareButton snapshot={url.snapshot} link={window.location.href} pinned={summary?.pinned === true} />
           </span>
         </div>
+        {gone.length > 0 && !goneSeen && <CarriedNotice gone={gone} onDismiss={() => setGoneSeen(true)} />}
+        {overview && closedNote.length > 0 && (
+          <p className="groups-closed" role="status" data-testid="groups-closed">
+            Closed {closedNote.map((g) => view.groups.find((x) => x.id === g)?.label ?? g).join(', ')} to open this one:
+            at most {MAX_OPEN_GROUPS} groups stay open, the longest open closes first.
+            <button type="button" aria-label="dismiss" onClick={() => setClosedNote([])}>
+              ×
+            </button>
+          </p>
+        )}
         {overview && (
           <OverviewBar view={view} onCollapse={(id) => setUrl({ expand: url.expand.filter((g) => g !== id) })} />
         )}
@@ -337,6 +364,16 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
           hidden={findings.data.length - shownFindings.length}
           onShow={(id) => show(id)}
         />
+        <PodList
+          snapshot={url.snapshot}
+          selected={url.pod}
+          onSelect={(pod: Pod) =>
+            selectPod(
+              podKey(pod),
+              pod.netns.map((r) => hostId(r.host)),
+            )
+          }
+        />
         {timeline.data && (
           <TimelinePanel
             timeline={timeline.data}
@@ -348,16 +385,6 @@ export function Dashboard({ url, snapshots, setUrl, onHome, theme }: Props) {
             onOpen={(id) => setUrl({ snapshot: id, expand: [], sel: undefined, viewport: undefined })}
           />
         )}
-        <PodList
-          snapshot={url.snapshot}
-          selected={url.pod}
-          onSelect={(pod: Pod) =>
-            selectPod(
-              podKey(pod),
-              pod.netns.map((r) => hostId(r.host)),
-            )
-          }
-        />
       </aside>
     </div>
   );

@@ -20,3 +20,12 @@ export function withExpanded(current: readonly string[], add: readonly string[])
   const next = [...current, ...adding];
   return next.slice(Math.max(0, next.length - Math.max(MAX_OPEN_GROUPS, adding.length)));
 }
+
+/**
+ * The groups `next` closed to make room for others it opened (past MAX_OPEN_GROUPS): none when it
+ * only closed some (the user's ×) or only opened some.
+ */
+export function closedForRoom(prev: readonly string[], next: readonly string[]): string[] {
+  const opened = next.some((g) => !prev.includes(g));
+  return opened ? prev.filter((g) => !next.includes(g)) : [];
+}

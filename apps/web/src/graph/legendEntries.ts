@@ -160,17 +160,17 @@ export const LEGEND: Readonly<Record<'Shapes' | 'Lines' | 'Path' | 'Colours', re
     { label: 'ring: critical finding', sample: box('#fff', COLORS.critical), explains: ['node.finding-critical'] },
     { label: 'ring: warning', sample: box('#fff', COLORS.warning), explains: ['node.finding-warning'] },
     {
-      label: 'added since the compared snapshot',
+      label: 'outer ring: added since the compared snapshot',
       sample: box('#fff', COLORS.added, { borderStyle: 'double' }),
       explains: ['node.diff-added'],
     },
     {
-      label: 'changed',
+      label: 'outer ring: changed',
       sample: box('#fff', COLORS.changed, { borderStyle: 'double' }),
       explains: ['node.diff-changed'],
     },
     {
-      label: 'removed',
+      label: 'outer ring: removed',
       sample: box('#fff', COLORS.changed, { borderStyle: 'dashed' }),
       explains: ['node.diff-removed'],
     },

@@ -45,3 +45,24 @@ describe('the dark theme', () => {
     expect(drop(dark)).toBe(drop(light));
   });
 });
+
+describe('a compared node with a finding', () => {
+  it('keeps the finding’s red ring and draws the diff mark as an outer ring around it', () => {
+    const { graph, findings } = analyze(readSnapshot(broken));
+    const cy = cytoscape({
+      headless: true,
+      styleEnabled: true,
+      style: STYLESHEET,
+      elements: toElements(graph, findings, layoutPositions(graph)),
+    });
+    const ringed = cy.nodes('.finding-fatal').first();
+    expect(ringed.length).toBe(1);
+    const ring = String(ringed.style('border-color'));
+    ringed.addClass('diff-changed');
+    expect(String(ringed.style('border-color'))).toBe(ring);
+    expect(parseFloat(String(ringed.style('border-width')))).toBeGreaterThan(0);
+    expect(String(ringed.style('outline-color'))).not.toBe(ring);
+    expect(parseFloat(String(ringed.style('outline-width')))).toBeGreaterThan(0);
+    expect(parseFloat(String(ringed.style('outline-offset')))).toBeGreaterThan(0);
+  });
+});

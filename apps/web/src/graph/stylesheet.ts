@@ -38,6 +38,9 @@ export const COLORS = {
  * Styles by class: toElements gives each element the classes its kind and state call for, so no style
  * reads element data but the label and a summed edge's width (mapped from how many edges it sums).
  */
+/** The outer ring of a compared node: outside its border, which a finding's ring may hold. */
+const DIFF_RING = { 'outline-width': 4, 'outline-offset': 3, 'outline-style': 'double', 'outline-opacity': 1 } as const;
+
 export const STYLESHEET: StylesheetJson = [
   {
     selector: 'node',
@@ -192,14 +195,12 @@ export const STYLESHEET: StylesheetJson = [
     style: { width: 'mapData(weight, 1, 50, 2, 8)', 'line-opacity': 0.6, 'font-size': 11, label: 'data(label)' },
   },
   { selector: '.dimmed', style: { opacity: 0.18 } },
-  { selector: 'node.diff-added', style: { 'border-width': 5, 'border-color': COLORS.added, 'border-style': 'double' } },
-  {
-    selector: 'node.diff-changed',
-    style: { 'border-width': 5, 'border-color': COLORS.changed, 'border-style': 'double' },
-  },
+  // Diff marks are an outer ring (an outline, off the border), so a finding's ring stays seen inside it.
+  { selector: 'node.diff-added', style: { ...DIFF_RING, 'outline-color': COLORS.added } },
+  { selector: 'node.diff-changed', style: { ...DIFF_RING, 'outline-color': COLORS.changed } },
   {
     selector: 'node.diff-removed',
-    style: { 'border-width': 5, 'border-color': COLORS.changed, 'border-style': 'dashed' },
+    style: { ...DIFF_RING, 'outline-color': COLORS.changed, 'outline-style': 'dashed' },
   },
   {
     selector: 'node.selected-el',

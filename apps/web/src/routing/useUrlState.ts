@@ -7,6 +7,9 @@ const subscribe = (cb: () => void): (() => void) => {
 };
 const snapshot = (): string => window.location.pathname + window.location.search;
 
+/** The URL's state now (for a callback that outlives the render it was made in). */
+export const currentUrlState = (): UrlState => parseUrl(window.location.pathname, window.location.search);
+
 /** How a URL change is recorded: a new history entry (a step the user took) or in place (zoom, pan). */
 export type UrlWrite = 'push' | 'replace';
 
@@ -18,8 +21,7 @@ export function useUrlState(): [UrlState, (next: Partial<UrlState>, how?: UrlWri
     return parseUrl(path ?? '/', search ? `?${search}` : '');
   }, [href]);
   const set = useCallback((next: Partial<UrlState>, how: UrlWrite = 'push') => {
-    const current = parseUrl(window.location.pathname, window.location.search);
-    const url = formatUrl({ ...current, ...next });
+    const url = formatUrl({ ...currentUrlState(), ...next });
     if (url === snapshot()) return;
     if (how === 'push') window.history.pushState(null, '', url);
     else window.history.replaceState(null, '', url);

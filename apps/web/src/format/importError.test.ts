@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { importErrorText, MAX_DETAIL } from './importError.ts';
+
+const answer = (status: number, message: string) => ({ kind: 'answer' as const, status, message });
+
+describe('importErrorText', () => {
+  it('names the file, says a truncated gzip is cut short and what to do, with the server detail', () => {
+    const t = importErrorText(
+      'lab.json.gz',
+      answer(400, 'the gzip body is truncated or corrupt: unexpected end of file'),
+    );
+    expect(t.title).toBe('Could not import “lab.json.gz”');
+    expect(t.what).toContain('cut short or damaged');
+    expect(t.todo).toContain('gzip -t');
+    expect(t.detail).toBe('the gzip body is truncated or corrupt: unexpected end of file');
+  });
+
+  it('tells a text file (not JSON) from JSON that stops before its end', () => {
+    const text = importErrorText(
+      'notes.txt',
+      answer(400, `body is not valid JSON: Unexpected token 'h', "hello" is not valid JSON`),
+    );
+    expect(text.what).toBe('The file is not JSON, so it is not a hoplens snapshot or dump.');
+    const cut = importErrorText('a.json', answer(400, 'body is not valid JSON: Unexpected end of JSON input'));
+    expect(cut.what).toContain('stops before its end');
+    const unterminated = importErrorText(
+      'a.json',
+      answer(400, 'body is not valid JSON: Unterminated string in JSON at position 9'),
+    );
+    expect(unterminated.what).toContain('stops before its end');
+  });
+
+  it('says a schema error is JSON but not a snapshot, and a changed file cannot replace a stored one', () => {
+    expect(importErrorText('x.json', answer(422, 'snapshot: /hosts must be array')).what).toContain(
+      'not a hoplens snapshot or dump',
+    );
+    const tampered = importErrorText(
+      'x.json',
+      answer(409, 'snapshot abc exists with other contents; snapshots are immutable'),
+    );
+    expect(tampered.what).toContain('changed after it was exported');
+  });
+
+  it('bounds the server detail, and says when the server is away', () => {
+    const long = importErrorText('x.json', answer(422, 'e'.repeat(5000)));
+    expect(long.detail?.length).toBe(MAX_DETAIL);
+    expect(long.detail?.endsWith('…')).toBe(true);
+    const away = importErrorText('x.json', { kind: 'unreachable' });
+    expect([away.what, away.detail]).toEqual(['The hoplens server did not answer.', undefined]);
+  });
+});
