@@ -40,17 +40,24 @@ export function probeProblems(flow: Flow, pinged: boolean, r: ProbeResult): stri
 
 /**
  * A free is one drop at one place: per lost echo, the hops showing a drop of it are no more than
- * the kernel's frees of it (one per free event; a drop stored without its free counts alone).
+ * the kernel's frees of it (one per free event; a drop stored without its free counts alone). A
+ * send the kernel refused is no free and is left out.
  */
 function moreSitesThanFrees(r: ProbeResult): string[] {
   const hops = new Map<number | null, Set<number>>();
   for (const h of r.hops) {
-    for (const d of h.drops) if (d.lostEcho) hops.set(d.seq, (hops.get(d.seq) ?? new Set()).add(h.hop));
+    // A refused send (EMSGSIZE, ENETUNREACH) freed no buffer: it is shown where ping's send failed.
+    for (const d of h.drops)
+      if (d.lostEcho && d.attribution !== 'send-error') hops.set(d.seq, (hops.get(d.seq) ?? new Set()).add(h.hop));
   }
   const drops = r.observed.kernel.available ? r.observed.kernel.drops : [];
   const out: string[] = [];
   for (const [seq, at] of hops) {
-    const frees = new Set(drops.filter((d) => d.lostEcho && d.seq === seq).map((d, i) => d.free?.key ?? `#${i}`));
+    const frees = new Set(
+      drops
+        .filter((d) => d.lostEcho && d.seq === seq && d.attribution !== 'send-error')
+        .map((d, i) => d.free?.key ?? `#${i}`),
+    );
     if (at.size > frees.size)
       out.push(
         `icmp_seq ${seq ?? '?'} shown dropped at ${at.size} hops (${[...at].join(', ')}), the kernel freed it ${frees.size === 1 ? 'once' : `${frees.size} times`}`,
