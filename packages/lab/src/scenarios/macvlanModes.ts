@@ -1,6 +1,5 @@
-import { labFilesDir } from '../prefix.ts';
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
-import { EBPF_PASS } from './ebpfPass.ts';
+import { ebpfPassFilter } from './ebpfPass.ts';
 import { ip } from './labCommands.ts';
 
 const VARIANTS = ['bridge', 'bridge-ebpf', 'parent-gateway', 'private', 'vepa', 'vepa-no-hairpin', 'passthru'] as const;
@@ -74,28 +73,9 @@ export const macvlanModes: Scenario = {
     const [p1 = '', p2 = ''] = pods;
     const files: { path: string; content: string }[] = [];
     if (variant === 'bridge-ebpf') {
-      const dir = `${labFilesDir(prefix)}/ebpf`;
-      const tc = (...args: string[]): string[] => ['tc', '-n', p2, ...args];
-      files.push({ path: `${dir}/pass.s`, content: EBPF_PASS });
-      commands.push(
-        ['llvm-mc', '-triple', 'bpfel', '-filetype=obj', `${dir}/pass.s`, '-o', `${dir}/pass.o`],
-        tc('qdisc', 'add', 'dev', 'eth0', 'clsact'),
-        tc(
-          'filter',
-          'add',
-          'dev',
-          'eth0',
-          'ingress',
-          'prio',
-          '1',
-          'bpf',
-          'da',
-          'obj',
-          `${dir}/pass.o`,
-          'sec',
-          'classifier',
-        ),
-      );
+      const pass = ebpfPassFilter(prefix, p2, 'eth0', 'ingress');
+      files.push(pass.file);
+      commands.push(...pass.commands);
     }
     const flow = (ns: string, host: string, to: string, expectDrop?: string): Flow => ({
       from: { host, netns: ns },

@@ -1,5 +1,4 @@
-import { labFilesDir } from '../prefix.ts';
-import { EBPF_PASS } from './ebpfPass.ts';
+import { ebpfPassFilter } from './ebpfPass.ts';
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { bridgedNodes } from './bridgedNodes.ts';
 import { iptables, nft, nftBaseChain, sysctl } from './labCommands.ts';
@@ -212,27 +211,9 @@ export const nodeFilters: Scenario = {
         expected = variant === 'cbpf-drop' ? [{ rule: 'filter-drop', subjects: [node] }] : [];
         break;
       case 'ebpf': {
-        const dir = `${labFilesDir(prefix)}/ebpf`;
-        files.push({ path: `${dir}/pass.s`, content: EBPF_PASS });
-        commands.push(
-          ['llvm-mc', '-triple', 'bpfel', '-filetype=obj', `${dir}/pass.s`, '-o', `${dir}/pass.o`],
-          tc('qdisc', 'add', 'dev', 'veth3', 'clsact'),
-          tc(
-            'filter',
-            'add',
-            'dev',
-            'veth3',
-            'egress',
-            'prio',
-            '1',
-            'bpf',
-            'da',
-            'obj',
-            `${dir}/pass.o`,
-            'sec',
-            'classifier',
-          ),
-        );
+        const pass = ebpfPassFilter(prefix, na, 'veth3', 'egress');
+        files.push(pass.file);
+        commands.push(...pass.commands);
         flows = all.map((f) => (throughVeth3.includes(f) ? { ...f, traceUnknown: 'eBPF' } : f));
         break;
       }
