@@ -1,3 +1,8 @@
+import type { Hop } from '../schema/trace.ts';
+import type { Outcome } from '../trace/outcome.ts';
+import { SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { icmpEcho } from '../trace/packet.ts';
+import { Walk } from '../trace/walk.ts';
 import { NetBuilder, type BuiltNetns } from './netBuilder.ts';
 
 /** The namespaces of `twoLinkRouter`. */
@@ -34,4 +39,17 @@ export function twoLinkRouter(opts: { asymmetric?: boolean } = {}): TwoLinkRoute
   const [via, dev] = opts.asymmetric ? ['192.168.60.2', 'ens4'] : ['192.168.50.2', 'ens3'];
   b.route(node, '10.250.0.1', { gateway: via, dev });
   return { b, pod, node, gw };
+}
+
+/** An echo request from the pod with these addresses arriving at the node's vp: the walk's verdict and hops. */
+export function arriveAtNode(t: TwoLinkRouter, src: string, dst: string): { verdict: Outcome['verdict']; hops: Hop[] } {
+  const index = new SnapshotIndex(t.b.snapshot());
+  const vp = index.linkByName(t.node.ref, 'vp')!;
+  const w = new Walk(index, 'request');
+  const out = w.receive(vp, {
+    srcMac: null,
+    dstMac: vp.link.mac!,
+    packet: icmpEcho({ src, dst, type: 'echo-request' }),
+  });
+  return { verdict: out.verdict, hops: w.hops };
 }

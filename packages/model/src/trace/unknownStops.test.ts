@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dropClaims, expectUnknownStop } from '../testing/unknownStop.ts';
-import { twoLinkRouter, type TwoLinkRouter } from '../testing/twoLinkRouter.ts';
+import { arriveAtNode, twoLinkRouter, type TwoLinkRouter } from '../testing/twoLinkRouter.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
-import { icmpEcho } from './packet.ts';
 import { trace } from './trace.ts';
-import { Walk } from './walk.ts';
 
 /** The pod's ping to the gateway's 10.250.0.1 (see twoLinkRouter), after `change`. */
 function ping(change: (t: TwoLinkRouter) => void) {
@@ -17,15 +15,7 @@ function ping(change: (t: TwoLinkRouter) => void) {
 function atNode(src: string, dst: string, change: (t: TwoLinkRouter) => void) {
   const t = twoLinkRouter();
   change(t);
-  const index = new SnapshotIndex(t.b.snapshot());
-  const vp = index.linkByName(t.node.ref, 'vp')!;
-  const w = new Walk(index, 'request');
-  const out = w.receive(vp, {
-    srcMac: null,
-    dstMac: vp.link.mac!,
-    packet: icmpEcho({ src, dst, type: 'echo-request' }),
-  });
-  return { verdict: out.verdict, hops: w.hops };
+  return arriveAtNode(t, src, dst);
 }
 
 /**

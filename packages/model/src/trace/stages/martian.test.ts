@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
-import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
-import { icmpEcho } from '../packet.ts';
-import { Walk } from '../walk.ts';
+import { arriveAtNode, twoLinkRouter } from '../../testing/twoLinkRouter.ts';
 
 /** What the node's vp does with a packet from the pod carrying these addresses. */
 function receiveAtNode(src: string, dst: string, localnet?: number) {
   const t = twoLinkRouter();
   if (localnet !== undefined) t.b.conf(t.node, 'vp', { ipv4: { routeLocalnet: localnet } });
-  const index = new SnapshotIndex(t.b.snapshot());
-  const vp = index.linkByName(t.node.ref, 'vp')!;
-  const w = new Walk(index, 'request');
-  const out = w.receive(vp, {
-    srcMac: null,
-    dstMac: vp.link.mac!,
-    packet: icmpEcho({ src, dst, type: 'echo-request' }),
-  });
-  return { verdict: out.verdict, stop: w.hops.find((h) => h.verdict !== 'ok') };
+  const { verdict, hops } = arriveAtNode(t, src, dst);
+  return { verdict, stop: hops.find((h) => h.verdict !== 'ok') };
 }
 
 describe('martian checks of the IPv4 input routing decision', () => {
