@@ -6,15 +6,20 @@ import { layoutPositions } from './layoutPositions.ts';
 import { STYLESHEET, themedStylesheet } from './stylesheet.ts';
 import { toElements } from './toElements.ts';
 
+/** The broken seed drawn headless with a stylesheet (the light one unless given). */
+function drawSeed(style: cytoscape.StylesheetJson = STYLESHEET): cytoscape.Core {
+  const { graph, findings } = analyze(readSnapshot(broken));
+  return cytoscape({
+    headless: true,
+    styleEnabled: true,
+    style,
+    elements: toElements(graph, findings, layoutPositions(graph)),
+  });
+}
+
 describe('the ARP label toggle', () => {
   it('hides the IP → MAC label of ARP edges and shows it again', () => {
-    const { graph, findings } = analyze(readSnapshot(broken));
-    const cy = cytoscape({
-      headless: true,
-      styleEnabled: true,
-      style: STYLESHEET,
-      elements: toElements(graph, findings, layoutPositions(graph)),
-    });
+    const cy = drawSeed();
     const arp = cy.edges('.neighbor');
     expect(arp.length).toBeGreaterThan(0);
     expect(String(arp.first().style('label'))).toMatch(/→/);
@@ -27,14 +32,7 @@ describe('the ARP label toggle', () => {
 
 describe('the dark theme', () => {
   it('darkens boxes and lightens text, and keeps the drop and path colours of the legend', () => {
-    const { graph, findings } = analyze(readSnapshot(broken));
-    const draw = (theme: 'light' | 'dark') =>
-      cytoscape({
-        headless: true,
-        styleEnabled: true,
-        style: themedStylesheet(theme),
-        elements: toElements(graph, findings, layoutPositions(graph)),
-      });
+    const draw = (theme: 'light' | 'dark') => drawSeed(themedStylesheet(theme));
     const [light, dark] = [draw('light'), draw('dark')];
     const host = (cy: cytoscape.Core) => String(cy.nodes('.host').first().style('background-color'));
     expect(host(dark)).not.toBe(host(light));
@@ -48,13 +46,7 @@ describe('the dark theme', () => {
 
 describe('a compared node with a finding', () => {
   it('keeps the finding’s red ring and draws the diff mark as an outer ring around it', () => {
-    const { graph, findings } = analyze(readSnapshot(broken));
-    const cy = cytoscape({
-      headless: true,
-      styleEnabled: true,
-      style: STYLESHEET,
-      elements: toElements(graph, findings, layoutPositions(graph)),
-    });
+    const cy = drawSeed();
     const ringed = cy.nodes('.finding-fatal').first();
     expect(ringed.length).toBe(1);
     const ring = String(ringed.style('border-color'));
