@@ -6,6 +6,7 @@ import { interfaceId, netnsId } from '../ids.ts';
 import type { Neighbor, TcFilter } from '../schema/inventory.ts';
 import { RouteTable } from '../trace/routeTable.ts';
 import { memo } from '../util/memo.ts';
+import { MultiTable } from '../util/multiTable.ts';
 import { macsBehindPort } from './macsBehindPort.ts';
 import { LinksByIndex, LinksByName } from './linkLookup.ts';
 
@@ -45,10 +46,9 @@ export class SnapshotIndex {
   /** Namespaces with tc filters: a few in a cluster's 10⁵, which a pass over every namespace would visit for nothing. */
   readonly filtered: NetnsEntry[] = [];
   private readonly nsByHost = new Map<string, Map<string | null, NetnsEntry>>();
-  // One entry, or a list once a key is shared: 10⁶ MACs, nearly all unique, each kept in a list of
-  // its own would be 10⁶ more long-lived objects for the collector to copy.
-  private readonly byMac = new Map<string, OneOrMore>();
-  private readonly byIp = new Map<string, OneOrMore>();
+  // Tables sized once, not Maps grown by doubling: see MultiTable.
+  private readonly byMac: MultiTable<LinkEntry>;
+  private readonly byIp: MultiTable<LinkEntry>;
   /** Keys of byMac and byIp held by more than one interface, noted as they fill. */
   private readonly macsShared: string[] = [];
   private readonly ipsShared: string[] = [];
@@ -64,6 +64,17 @@ export class SnapshotIndex {
   private readonly derived = new Map<(index: SnapshotIndex) => unknown, unknown>();
 
   constructor(readonly snapshot: Snapshot) {
+    // Sized once: at most one MAC per link and one IP per address (a pass over the namespaces is ~1 ms).
+    let links = 0;
+    let addresses = 0;
+    for (const host of snapshot.hosts) {
+      for (const ns of host.namespaces) {
+        links += ns.links.length;
+        addresses += ns.addresses.length;
+      }
+    }
+    this.byMac = new MultiTable(links);
+    this.byIp = new MultiTable(addresses);
     for (const host of snapshot.hosts) {
       let byName = this.nsByHost.get(host.name);
       if (!byName) this.nsByHost.set(host.name, (byName = new Map<string | null, NetnsEntry>()));
@@ -92,7 +103,7 @@ export class SnapshotIndex {
           if (link.parent) this.stacked.push(le);
           if (link.mac && link.kind !== 'loopback') {
             const mac = link.mac.toLowerCase();
-            if (add(this.byMac, mac, le) === 2) this.macsShared.push(mac);
+            if (this.byMac.add(mac, le) === 2) this.macsShared.push(mac);
           }
           if (link.vxlan?.socketNetns) push(this.bySocket, netnsId(link.vxlan.socketNetns), le);
         }
@@ -103,7 +114,7 @@ export class SnapshotIndex {
         }
         for (const addr of ns.addresses) {
           const le = linksByIndex.get(addr.ifindex);
-          if (le && add(this.byIp, addr.address, le) === 2) this.ipsShared.push(addr.address);
+          if (le && this.byIp.add(addr.address, le) === 2) this.ipsShared.push(addr.address);
         }
       }
     }
@@ -274,23 +285,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): number {
   return 1;
 }
 
-type OneOrMore = LinkEntry | LinkEntry[];
-
-/** Adds to the key's entry; returns how many the key now has. */
-function add(map: Map<string, OneOrMore>, key: string, value: LinkEntry): number {
-  const had = map.get(key);
-  if (had === undefined) {
-    map.set(key, value);
-    return 1;
-  }
-  if (Array.isArray(had)) return had.push(value);
-  map.set(key, [had, value]);
-  return 2;
-}
-
 const NONE: readonly LinkEntry[] = [];
 const NO_FILTERS: readonly TcFilter[] = [];
-const all = (v: OneOrMore | undefined): readonly LinkEntry[] => (v === undefined ? NONE : Array.isArray(v) ? v : [v]);
+const all = (v: LinkEntry | LinkEntry[] | undefined): readonly LinkEntry[] =>
+  v === undefined ? NONE : Array.isArray(v) ? v : [v];
 
 /** Up to this many entries, a namespace's neighbors and addresses are scanned instead of indexed. */
 const SMALL = 16;
