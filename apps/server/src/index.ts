@@ -12,3 +12,4 @@ export { SECURITY_HEADERS } from './security/securityHeaders.ts';
 export { AGENT_PROBE_PATH, type AgentProbeOptions } from './agent/agentProbeRoutes.ts';
 export { ProbeService } from './services/probeService.ts';
 export { ProbeStore } from './store/probeStore.ts';
+export { DEFAULT_ANALYSIS_LIMITS, semiSpaceMb } from './analysis/analysisWorkerClient.ts';

@@ -1,3 +1,4 @@
+import { DEFAULT_ANALYSIS_LIMITS, semiSpaceMb } from '@hoplens/server';
 import { progress, runWorker } from '../childRun.ts';
 import type { Figure, SuiteResult } from '../figure.ts';
 import { mib, ms } from '../stats.ts';
@@ -58,8 +59,10 @@ const cpuNote = (cpuMs: number, load: number): string =>
 export async function modelSuite(small: number, large: number, traces: number): Promise<SuiteResult> {
   progress(`model: ${small} nodes`);
   // Built as the server is (see builtWorker): under tsx the same analysis costs ~10% more CPU. With
-  // --expose-gc the worker collects the generator's objects before it parses the snapshot it times.
-  const opts = { built: true, nodeArgs: ['--expose-gc'] };
+  // --expose-gc the worker collects the generator's objects before it parses the snapshot it times;
+  // its semi-spaces are those the server gives its analysis worker.
+  const semi = `--max-semi-space-size=${semiSpaceMb(DEFAULT_ANALYSIS_LIMITS)}`;
+  const opts = { built: true, nodeArgs: ['--expose-gc', semi] };
   const a = await runWorker<ModelRun>('modelWorker.ts', ['--nodes', String(small)], opts);
   progress(`model: ${large} nodes, ${traces} traces, storage`);
   const b = await runWorker<ModelRun>(

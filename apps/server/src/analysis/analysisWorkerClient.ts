@@ -10,9 +10,19 @@ export interface AnalysisLimits {
   readonly heapMb: number;
   /** Estimated bytes of analyses kept between requests (AnalysisCache). */
   readonly cacheBytes: number;
+  /**
+   * The worker's young generation (V8 splits it in three: two semi-spaces and room for large new
+   * objects). An analysis keeps most of what it makes (index, graph) beside ~10⁹ bytes of snapshot:
+   * V8's default (16 MiB semi-spaces) ran ~120 scavenges over a 5,000-node analysis, larger ones
+   * fewer at the same copying. `pnpm bench` runs the model's analysis with the same semi-spaces.
+   */
+  readonly youngMb: number;
 }
 
-export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { heapMb: 4096, cacheBytes: 1.5 * 2 ** 30 };
+export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = { heapMb: 4096, cacheBytes: 1.5 * 2 ** 30, youngMb: 192 };
+
+/** The `--max-semi-space-size` (MiB) a process needs to run an analysis as the worker does under `limits`. */
+export const semiSpaceMb = (limits: AnalysisLimits): number => limits.youngMb / 3;
 
 /** The built analysisWorker.js (apps/cli/scripts/build.ts), or the TypeScript source. */
 const ENTRY = assetUrl(import.meta.url, { source: './analysisWorker.ts', built: './analysisWorker.js' });
@@ -34,7 +44,7 @@ export class AnalysisWorkerClient {
 
   /** The process's worker for these limits: services share it, each in a scope of its own. */
   static shared(limits: AnalysisLimits): AnalysisWorkerClient {
-    const key = `${limits.heapMb}/${limits.cacheBytes}`;
+    const key = `${limits.heapMb}/${limits.cacheBytes}/${limits.youngMb}`;
     let client = AnalysisWorkerClient.all.get(key);
     if (!client) AnalysisWorkerClient.all.set(key, (client = new AnalysisWorkerClient(limits)));
     return client;
@@ -79,7 +89,7 @@ export class AnalysisWorkerClient {
     const worker = new Worker(fromSource ? bootstrap() : ENTRY, {
       eval: fromSource,
       workerData: { cacheBytes: this.limits.cacheBytes },
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb, maxYoungGenerationSizeMb: this.limits.youngMb },
     });
     // The server's lifetime is the process's: an idle worker does not keep it alive.
     worker.unref();

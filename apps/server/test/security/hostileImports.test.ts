@@ -96,7 +96,7 @@ it('refuses unknown fields, however deep or large, and a creation time in the fu
 it('answers 503 when the analysis runs out of its heap, and the API lives on', async () => {
   t = await testApp();
   // A heap too small for any snapshot: the worker dies of it, alone.
-  const service = new SnapshotService(t.store, undefined, { heapMb: 24, cacheBytes: 2 ** 20 });
+  const service = new SnapshotService(t.store, undefined, { heapMb: 24, cacheBytes: 2 ** 20, youngMb: 3 });
   const app = await buildApp({ service });
   try {
     const { snapshot } = generateCluster({ nodes: 200, podsPerNode: 10, peerPodShare: 0.3, faults: 2, seed: 5 });
