@@ -43,7 +43,10 @@ export interface SnapshotStore {
    * under its id is a SnapshotConflictError, a full disk a StoreFullError.
    */
   put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean>;
-  /** `put` of a snapshot already cut into its parts (by the analysis worker, off the API's thread). */
+  /**
+   * `put` of a snapshot already cut into its parts (by the analysis worker, off the API's thread).
+   * Packed parts' buffer may be handed over to another thread: the caller must not use them after.
+   */
   putParts(
     meta: SnapshotMeta,
     parts: SnapshotParts<Part | PackedPart>,
