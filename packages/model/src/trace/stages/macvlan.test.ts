@@ -64,4 +64,24 @@ describe('macvlan', () => {
     t.b.dev(t.pods[1]!, 'eth0').adminUp = false;
     expect(stop(ping(t, 'router', '10.10.0.12'))).toMatchObject({ component: 'macvlan', verdict: 'dropped' });
   });
+
+  it('cannot tell whether a sibling is reached where a macvlan mode was not collected', () => {
+    // The sender's mode unknown: bridge mode would switch to p2, any other sends it out by ens3.
+    const t = macvlanNode();
+    t.b.dev(t.pods[0]!, 'eth0').kindData = undefined;
+    expectUnknownStop(ping(t, 'p1', '10.10.0.12'), [
+      'whether ARP gets an answer cannot be told',
+      'the mode of macvlan eth0 (node/p1) was not collected',
+    ]);
+    // The same with p2's MAC already resolved: a unicast for a sibling, told apart by the mode alone.
+    t.b.neighbor(t.pods[0]!, 'eth0', '10.10.0.12', t.b.dev(t.pods[1]!, 'eth0').mac!);
+    expectUnknownStop(ping(t, 'p1', '10.10.0.12'), ['the mode of macvlan eth0 (node/p1) was not collected']);
+    // The sender in bridge mode, the sibling's mode unknown.
+    const u = macvlanNode();
+    u.b.dev(u.pods[1]!, 'eth0').kindData = undefined;
+    u.b.neighbor(u.pods[0]!, 'eth0', '10.10.0.12', u.b.dev(u.pods[1]!, 'eth0').mac!);
+    expectUnknownStop(ping(u, 'p1', '10.10.0.12'), ['the mode of macvlan eth0 (node/p2) was not collected']);
+    // Where the mode decides nothing, the answer stands: to the router, every mode leaves by ens3.
+    expect(ping(t, 'p1', '10.10.0.100').verdict).toBe('delivered');
+  });
 });

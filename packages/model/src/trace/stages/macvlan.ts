@@ -18,7 +18,9 @@ function floodModes(srcMode: string | undefined): readonly string[] {
  * for another bridge-mode macvlan of the same lower device goes straight to it (through the lower
  * device's receive path), and a broadcast reaches the other bridge-mode ones before it leaves;
  * everything else leaves by the lower device. The lower device itself never receives what its
- * macvlans send: a parent cannot reach its children.
+ * macvlans send: a parent cannot reach its children. Where the sender's mode, or a sibling's, was
+ * not collected and the frame is for that sibling, whether it goes straight there or leaves by the
+ * lower device is what decides: the walk stops unknown, naming the mode.
  */
 export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const lower = le.link.parent && w.index.link(le.link.parent);
@@ -37,6 +39,30 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const where = `${lower.link.name} (${netnsPath(lower.ref)})`;
   // A copy to a sibling that hoplens cannot follow might be the one taken: then no drop is certain.
   let unknown = false;
+  // Siblings that bridge mode would switch to, but whose pairing with this sender is not known: every
+  // possible bridge-mode one where this sender's mode was not collected, else those of unknown mode.
+  const untold =
+    mode === 'bridge' || mode === undefined
+      ? upperDevices(w.index, lower).filter(
+          (u) =>
+            u !== le &&
+            isMacvlan(u) &&
+            (macvlanMode(u) === undefined || (mode === undefined && macvlanMode(u) === 'bridge')),
+        )
+      : [];
+  // A broadcast whose copies to such siblings would be the ones taken (an ARP request for one of them).
+  let untoldCopies: string | undefined;
+  if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
+    const siblings = untold.map(siblingLabel).join(', ');
+    const whose = mode === undefined ? `macvlan ${le.link.name} (${netnsPath(le.ref)})` : siblings;
+    if (untold.length > 0)
+      untoldCopies =
+        `the mode of ${whose} was not collected: whether this broadcast also goes straight to ${siblings} ` +
+        'is not known (with both in bridge mode it would; otherwise it only leaves by the lower device)';
+  } else {
+    const sibling = untold.find((s) => sameMac(s.link.mac, frame.dstMac));
+    if (sibling) return untoldSibling(w, le, sibling, where);
+  }
   if (mode === 'bridge') {
     const siblings = upperDevices(w.index, lower).filter(
       (u) => u !== le && isMacvlan(u) && macvlanMode(u) === 'bridge',
@@ -62,8 +88,30 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   else if (!(isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)))
     hop(`no bridge-mode macvlan of ${where} has ${frame.dstMac}: leaves by ${lower.link.name}`);
   const out = w.transmit(lower, frame);
+  if (untoldCopies && out.verdict === 'dropped')
+    return w.stop({ ns: le.netns, link: le, component: 'macvlan', verdict: 'unknown', reason: untoldCopies });
   return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
 }
+
+/** A frame for a sibling macvlan where a mode that decides whether it goes straight there was not collected. */
+function untoldSibling(w: Walk, le: LinkEntry, sibling: LinkEntry, where: string): Outcome {
+  const notCollected = [le, sibling]
+    .filter((u) => macvlanMode(u) === undefined)
+    .map((u) => `macvlan ${u.link.name} (${netnsPath(u.ref)})`);
+  return w.stop({
+    ns: le.netns,
+    link: le,
+    component: 'macvlan',
+    verdict: 'unknown',
+    reason:
+      `the mode of ${notCollected.join(' and of ')} was not collected: whether the frame for ${siblingLabel(sibling)} ` +
+      `goes straight to it is not known — with both in bridge mode it would; in private, vepa or passthru ` +
+      `mode it would leave by the lower device ${where} and come back only if the switch there returns it`,
+  });
+}
+
+const siblingLabel = (sibling: LinkEntry): string =>
+  `${sibling.link.mac ?? '?'} (macvlan ${sibling.link.name}, ${netnsPath(sibling.ref)})`;
 
 /**
  * A frame arrives at a device macvlans are stacked on (`macvlan_handle_frame`, the lower device's
