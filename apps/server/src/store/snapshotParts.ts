@@ -68,9 +68,14 @@ export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
   };
 }
 
-/** The one buffer `packParts` put every part in, to transfer rather than copy; none for no parts. */
-export const packedBuffer = (parts: SnapshotParts<PackedPart>): ArrayBuffer | undefined =>
-  (parts.hosts[0] ?? parts.pods[0] ?? parts.kube[0])?.gz.buffer as ArrayBuffer | undefined;
+/**
+ * The one buffer `packParts` put every part in, to transfer rather than copy; none for no parts, or
+ * for parts not packed (JSON text, which is copied).
+ */
+export function packedBuffer(parts: SnapshotParts<Part | PackedPart>): ArrayBuffer | undefined {
+  const first = parts.hosts[0] ?? parts.pods[0] ?? parts.kube[0];
+  return first && 'gz' in first ? (first.gz.buffer as ArrayBuffer) : undefined;
+}
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */
 export interface Manifest {

@@ -110,8 +110,7 @@ export class SqliteWorkerStore implements SnapshotStore {
     // Packed parts' one buffer is handed over, not copied: a 5,000-node snapshot's ~30 MB copied
     // (with its 25,100 views) held the API's thread ~0.5 s, every request waiting. The caller's
     // parts are unusable afterwards (the import that made them is done with them).
-    const first = parts.hosts[0] ?? parts.pods[0] ?? parts.kube[0];
-    const packed = first && 'gz' in first ? packedBuffer(parts as SnapshotParts<PackedPart>) : undefined;
+    const packed = packedBuffer(parts);
     return this.call(
       { kind: 'store', method: 'putParts', args: [meta, parts, summary, findings] },
       packed ? [packed] : [],
