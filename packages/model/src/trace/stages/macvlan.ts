@@ -39,35 +39,30 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const where = `${lower.link.name} (${netnsPath(lower.ref)})`;
   // A copy to a sibling that hoplens cannot follow might be the one taken: then no drop is certain.
   let unknown = false;
+  const broadcast = isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac);
+  const others = upperDevices(w.index, lower).filter((u) => u !== le && isMacvlan(u));
   // Siblings that bridge mode would switch to, but whose pairing with this sender is not known: every
   // possible bridge-mode one where this sender's mode was not collected, else those of unknown mode.
   const untold =
     mode === 'bridge' || mode === undefined
-      ? upperDevices(w.index, lower).filter(
-          (u) =>
-            u !== le &&
-            isMacvlan(u) &&
-            (macvlanMode(u) === undefined || (mode === undefined && macvlanMode(u) === 'bridge')),
-        )
+      ? others.filter((u) => macvlanMode(u) === undefined || (mode === undefined && macvlanMode(u) === 'bridge'))
       : [];
   // A broadcast whose copies to such siblings would be the ones taken (an ARP request for one of them).
   let untoldCopies: string | undefined;
-  if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
-    const siblings = untold.map(siblingLabel).join(', ');
-    const whose = mode === undefined ? `macvlan ${le.link.name} (${netnsPath(le.ref)})` : siblings;
+  if (broadcast) {
+    const labels = untold.map(siblingLabel).join(', ');
+    const whose = mode === undefined ? `macvlan ${le.link.name} (${netnsPath(le.ref)})` : labels;
     if (untold.length > 0)
       untoldCopies =
-        `the mode of ${whose} was not collected: whether this broadcast also goes straight to ${siblings} ` +
+        `the mode of ${whose} was not collected: whether this broadcast also goes straight to ${labels} ` +
         'is not known (with both in bridge mode it would; otherwise it only leaves by the lower device)';
   } else {
     const sibling = untold.find((s) => sameMac(s.link.mac, frame.dstMac));
     if (sibling) return untoldSibling(w, le, sibling, where);
   }
   if (mode === 'bridge') {
-    const siblings = upperDevices(w.index, lower).filter(
-      (u) => u !== le && isMacvlan(u) && macvlanMode(u) === 'bridge',
-    );
-    if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
+    const siblings = others.filter((u) => macvlanMode(u) === 'bridge');
+    if (broadcast) {
       hop(`bridge mode: a broadcast reaches the other bridge-mode macvlans of ${where}, then leaves by it`);
       for (const s of siblings) {
         const r = w.receive(s, frame);
@@ -85,8 +80,7 @@ export function macvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     }
   }
   if (mode !== 'bridge') hop(`${mode ?? 'unknown'} mode: leaves by its lower device ${where}`);
-  else if (!(isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)))
-    hop(`no bridge-mode macvlan of ${where} has ${frame.dstMac}: leaves by ${lower.link.name}`);
+  else if (!broadcast) hop(`no bridge-mode macvlan of ${where} has ${frame.dstMac}: leaves by ${lower.link.name}`);
   const out = w.transmit(lower, frame);
   if (untoldCopies && out.verdict === 'dropped')
     return w.stop({ ns: le.netns, link: le, component: 'macvlan', verdict: 'unknown', reason: untoldCopies });
