@@ -68,7 +68,7 @@ describe('macvlan', () => {
   it('cannot tell whether a sibling is reached where a macvlan mode was not collected', () => {
     // The sender's mode unknown: bridge mode would switch to p2, any other sends it out by ens3.
     const t = macvlanNode();
-    t.b.dev(t.pods[0]!, 'eth0').kindData = undefined;
+    delete t.b.dev(t.pods[0]!, 'eth0').kindData;
     expectUnknownStop(ping(t, 'p1', '10.10.0.12'), [
       'whether ARP gets an answer cannot be told',
       'the mode of macvlan eth0 (node/p1) was not collected',
@@ -78,7 +78,7 @@ describe('macvlan', () => {
     expectUnknownStop(ping(t, 'p1', '10.10.0.12'), ['the mode of macvlan eth0 (node/p1) was not collected']);
     // The sender in bridge mode, the sibling's mode unknown.
     const u = macvlanNode();
-    u.b.dev(u.pods[1]!, 'eth0').kindData = undefined;
+    delete u.b.dev(u.pods[1]!, 'eth0').kindData;
     u.b.neighbor(u.pods[0]!, 'eth0', '10.10.0.12', u.b.dev(u.pods[1]!, 'eth0').mac!);
     expectUnknownStop(ping(u, 'p1', '10.10.0.12'), ['the mode of macvlan eth0 (node/p2) was not collected']);
     // Where the mode decides nothing, the answer stands: to the router, every mode leaves by ens3.
