@@ -25,7 +25,8 @@ import {
 } from '@hoplens/model';
 import { ServiceError } from '../services/serviceError.ts';
 import { inflatedSize } from '../store/partTexts.ts';
-import { metaOf, packParts, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
+import { packParts } from '../store/packedParts.ts';
+import { metaOf, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
 import { schemaIdIfStored, storedSnapshotOf } from '../store/storedSchemaId.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';

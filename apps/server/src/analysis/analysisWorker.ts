@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serviceErrorOf } from '../services/serviceError.ts';
-import { packedBuffer } from '../store/snapshotParts.ts';
+import { packedTransfer } from '../store/packedParts.ts';
 import { AnalysisHost } from './analysisHost.ts';
 import type { PrepareEvent } from '@hoplens/model';
 import type { Progress, Request, Response } from './protocol.ts';
@@ -21,8 +21,7 @@ const hostOf = (scope: number): AnalysisHost => {
 
 port.on('message', (req: Request) => {
   void respond(req).then((res) => {
-    const packed = 'imported' in res ? packedBuffer(res.imported.parts) : undefined;
-    port.postMessage(res, packed ? [packed] : []);
+    port.postMessage(res, 'imported' in res ? packedTransfer(res.imported.parts) : []);
   });
 });
 

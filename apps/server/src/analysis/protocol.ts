@@ -10,7 +10,8 @@ import type {
   TraceQuery,
   ViewQuery,
 } from '@hoplens/model';
-import type { PackedPart, SnapshotMeta, SnapshotParts, StoredRow } from '../store/snapshotParts.ts';
+import type { PackedParts } from '../store/packedParts.ts';
+import type { SnapshotMeta, StoredRow } from '../store/snapshotParts.ts';
 
 /** A question about stored snapshots, answered in the analysis worker. */
 export type Query =
@@ -66,7 +67,7 @@ export interface Imported {
   readonly summary: SnapshotSummary;
   readonly meta: SnapshotMeta;
   /** Gzipped here, so the API's thread only writes them. */
-  readonly parts: SnapshotParts<PackedPart>;
+  readonly parts: PackedParts;
   readonly findings: readonly FindingRef[];
   /** Its first view and findings, to persist beside it. */
   readonly derived: Derived;

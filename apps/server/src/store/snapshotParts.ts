@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
 import { canonicalJson } from './canonicalJson.ts';
 import { partTexts } from './partTexts.ts';
@@ -30,51 +30,10 @@ export interface Part {
   readonly json: string;
 }
 
-/** A part already gzipped as the store keeps it (by the analysis worker, so the API's thread does not). */
+/** A part already gzipped as the store keeps it (by the analysis worker, so the API's thread does not: see packedParts.ts). */
 export interface PackedPart {
   readonly hash: string;
   readonly gz: Uint8Array;
-}
-
-/**
- * The parts gzipped (every one, since which are stored already is not known off the store's
- * thread), side by side in ONE buffer that `packedBuffer` names. Each gzip's output sits in a chunk
- * of 16 KiB or more; posted to another thread, every chunk would be copied whole: 25,000 parts of
- * a 5,000-node snapshot made 400 MB of copies and seconds of the API thread's time.
- */
-export function packParts(parts: SnapshotParts): SnapshotParts<PackedPart> {
-  let all = new Uint8Array(1 << 20);
-  let used = 0;
-  const ends = [...parts.hosts, ...parts.pods, ...parts.kube].map((p) => {
-    const gz = gzipSync(p.json);
-    if (used + gz.byteLength > all.byteLength) {
-      const grown = new Uint8Array(Math.max(all.byteLength * 2, used + gz.byteLength));
-      grown.set(all.subarray(0, used));
-      all = grown;
-    }
-    all.set(gz, used);
-    used += gz.byteLength;
-    return used;
-  });
-  const packed = all.slice(0, used);
-  const view = (i: number): Uint8Array => packed.subarray(i === 0 ? 0 : ends[i - 1], ends[i]);
-  const h = parts.hosts.length;
-  const p = h + parts.pods.length;
-  return {
-    ...parts,
-    hosts: parts.hosts.map((part, i) => ({ hash: part.hash, gz: view(i) })),
-    pods: parts.pods.map((part, i) => ({ hash: part.hash, gz: view(h + i) })),
-    kube: parts.kube.map((part, i) => ({ hash: part.hash, gz: view(p + i) })),
-  };
-}
-
-/**
- * The one buffer `packParts` put every part in, to transfer rather than copy; none for no parts, or
- * for parts not packed (JSON text, which is copied).
- */
-export function packedBuffer(parts: SnapshotParts<Part | PackedPart>): ArrayBuffer | undefined {
-  const first = parts.hosts[0] ?? parts.pods[0] ?? parts.kube[0];
-  return first && 'gz' in first ? (first.gz.buffer as ArrayBuffer) : undefined;
 }
 
 /** What a stored snapshot row holds: its parts by blob id, and what changes every time. */

@@ -1,5 +1,6 @@
 import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
-import type { PackedPart, Part, SnapshotMeta, SnapshotParts, StoredRow } from './snapshotParts.ts';
+import type { PackedParts } from './packedParts.ts';
+import type { Part, SnapshotMeta, SnapshotParts, StoredRow } from './snapshotParts.ts';
 
 /** Raised when a snapshot with this id exists already with other contents: snapshots never change. */
 export class SnapshotConflictError extends Error {
@@ -45,11 +46,11 @@ export interface SnapshotStore {
   put(snapshot: Snapshot, summary: SnapshotSummary, findings: readonly FindingRef[]): Promise<boolean>;
   /**
    * `put` of a snapshot already cut into its parts (by the analysis worker, off the API's thread).
-   * Packed parts' buffer may be handed over to another thread: the caller must not use them after.
+   * Packed parts' buffers may be handed over to another thread: the caller must not use them after.
    */
   putParts(
     meta: SnapshotMeta,
-    parts: SnapshotParts<Part | PackedPart>,
+    parts: SnapshotParts<Part> | PackedParts,
     summary: SnapshotSummary,
     findings: readonly FindingRef[],
   ): Promise<boolean>;

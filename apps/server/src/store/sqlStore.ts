@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CollectRun, FindingRef, Snapshot, SnapshotSummary, StoreInfo } from '@hoplens/model';
+import { isPacked, unpackParts, type PackedParts } from './packedParts.ts';
 import {
   metaOf,
   readStoredRow,
@@ -62,10 +63,11 @@ export abstract class SqlStore implements SnapshotStore {
 
   async putParts(
     meta: SnapshotMeta,
-    parts: SnapshotParts<Part | PackedPart>,
+    given: SnapshotParts<Part> | PackedParts,
     summary: SnapshotSummary,
     findings: readonly FindingRef[],
   ): Promise<boolean> {
+    const parts = isPacked(given) ? unpackParts(given) : given;
     return this.db
       .tx('shared', async (q) => {
         if (await this.has(q, meta, parts)) return false;

@@ -2,11 +2,10 @@ import type { Worker } from 'node:worker_threads';
 import { assetUrl } from '@hoplens/collector';
 import { type CollectRun, type FindingRef, type Snapshot, type SnapshotSummary, type StoreInfo } from '@hoplens/model';
 import { workerThread } from '../workerThread.ts';
+import { isPacked, packedTransfer, type PackedParts } from './packedParts.ts';
 import {
   MissingPartError,
-  packedBuffer,
   readStoredRow,
-  type PackedPart,
   type Part,
   type SnapshotMeta,
   type SnapshotParts,
@@ -103,17 +102,16 @@ export class SqliteWorkerStore implements SnapshotStore {
 
   putParts(
     meta: SnapshotMeta,
-    parts: SnapshotParts<Part | PackedPart>,
+    parts: SnapshotParts<Part> | PackedParts,
     summary: SnapshotSummary,
     findings: readonly FindingRef[],
   ): Promise<boolean> {
-    // Packed parts' one buffer is handed over, not copied: a 5,000-node snapshot's ~30 MB copied
-    // (with its 25,100 views) held the API's thread ~0.5 s, every request waiting. The caller's
-    // parts are unusable afterwards (the import that made them is done with them).
-    const packed = packedBuffer(parts);
+    // Packed parts' buffers are handed over, not copied: a 5,000-node snapshot's ~30 MB copied
+    // held the API's thread ~0.5 s, every request waiting; they are unpacked on the SQLite worker's
+    // thread. The caller's parts are unusable afterwards (the import that made them is done with them).
     return this.call(
       { kind: 'store', method: 'putParts', args: [meta, parts, summary, findings] },
-      packed ? [packed] : [],
+      isPacked(parts) ? packedTransfer(parts) : [],
     );
   }
 

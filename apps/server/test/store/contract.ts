@@ -1,6 +1,9 @@
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSnapshot, type FindingRef, type Snapshot, type SnapshotSummary } from '@hoplens/model';
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
+import { packParts, packedTransfer, type PackedParts } from '../../src/store/packedParts.ts';
+import { metaOf, splitSnapshot } from '../../src/store/snapshotParts.ts';
 import type { SnapshotStore } from '../../src/store/snapshotStore.ts';
 
 const seed = readSnapshot(broken);
@@ -71,6 +74,39 @@ export function storeContract(name: string, open: () => Promise<SnapshotStore>):
       expect(await store.put(s, summaryOf(s), [])).toBe(true);
       expect(await store.get(s.id)).toEqual(s);
       expect(await store.get('nosuchsnapshot00000000000')).toBeUndefined();
+    });
+
+    it('stores parts packed as the analysis worker posts them exactly as the snapshot itself', async () => {
+      const s = later(seed, 2, (x) => {
+        const [a, b] = x.hosts[1]!.namespaces[0]!.links;
+        a!.stats = {
+          rxPackets: 1,
+          rxBytes: 2,
+          rxErrors: 3,
+          rxDropped: 4,
+          txPackets: 5,
+          txBytes: 6,
+          txErrors: 7,
+          txDropped: 8,
+        };
+        b!.stats = { ...a!.stats, rxPackets: 2 ** 53 + 2, rxOtherhostDropped: 0 };
+      });
+      // Through a real port, its buffers handed over, as the threads pass them.
+      const { port1, port2 } = new MessageChannel();
+      const packed = packParts(splitSnapshot(s));
+      port1.postMessage(packed, packedTransfer(packed));
+      const posted = receiveMessageOnPort(port2)?.message as PackedParts;
+      port1.close();
+      expect(packed.gz.byteLength).toBe(0);
+      expect(await store.putParts(metaOf(s), posted, summaryOf(s), [])).toBe(true);
+      expect(await store.get(s.id)).toEqual(s);
+      expect(await store.put(s, summaryOf(s), [])).toBe(false);
+      const other = later(seed, 2, (x) => {
+        x.hosts[1]!.namespaces[0]!.links[0]!.stats = { ...s.hosts[1]!.namespaces[0]!.links[0]!.stats!, txDropped: 9 };
+      });
+      await expect(
+        store.putParts(metaOf(other), packParts(splitSnapshot(other)), summaryOf(other), []),
+      ).rejects.toThrow(/immutable/);
     });
 
     it('treats storing the same snapshot again as done, and refuses another one under its id', async () => {
