@@ -10,10 +10,13 @@ describe('servicePage', () => {
   it("lists each Service port kube-proxy's recorded rules program, with its ClusterIP, protocol and port", () => {
     expect(servicePage(index(), {})).toEqual({
       services: [
+        { key: 'default/db:p5432', clusterIp: '10.96.0.32', proto: 'tcp', port: 5432 },
         { key: 'default/dns:p53', clusterIp: '10.96.0.53', proto: 'udp', port: 53 },
+        { key: 'default/empty:p80', clusterIp: '10.96.0.20', proto: 'tcp', port: 80 },
+        { key: 'default/self:p80', clusterIp: '10.96.0.40', proto: 'tcp', port: 80 },
         { key: 'default/web:p80', clusterIp: '10.96.0.10', proto: 'tcp', port: 80 },
       ],
-      total: 2,
+      total: 5,
     });
   });
 
@@ -22,6 +25,6 @@ describe('servicePage', () => {
     expect(servicePage(idx, { q: 'WEB' }).services.map((s) => s.key)).toEqual(['default/web:p80']);
     expect(servicePage(idx, { q: '10.96.0.53' }).services.map((s) => s.key)).toEqual(['default/dns:p53']);
     expect(servicePage(idx, { q: 'postgres' })).toEqual({ services: [], total: 0 });
-    expect(servicePage(idx, { limit: 1 })).toMatchObject({ total: 2, services: [{ key: 'default/dns:p53' }] });
+    expect(servicePage(idx, { limit: 1 })).toMatchObject({ total: 5, services: [{ key: 'default/db:p5432' }] });
   });
 });
