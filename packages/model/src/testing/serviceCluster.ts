@@ -1,4 +1,5 @@
 import type { IptablesTable } from '../schema/firewall.ts';
+import type { ListeningSockets } from '../schema/sockets.ts';
 import { kubeProxyTables, type KubeService } from './kubeProxyRuleset.ts';
 import { NetBuilder, type BuiltNetns } from './netBuilder.ts';
 
@@ -30,9 +31,22 @@ export const EMPTY: KubeService = {
 };
 
 /**
+ * What every endpoint pod runs, as `ss -l -n -t -u` would list it: web's server (TCP 80), and those
+ * the tests put behind other Services on the same pods (DNS on UDP 53, a database on TCP 5432).
+ * A connection the tracer delivers must find its socket: without the list it cannot tell.
+ */
+const SERVERS: ListeningSockets = {
+  sockets: [
+    { proto: 'tcp', family: 'inet', address: '0.0.0.0', port: 80 },
+    { proto: 'udp', family: 'inet', address: '0.0.0.0', port: 53 },
+    { proto: 'tcp', family: 'inet', address: '0.0.0.0', port: 5432 },
+  ],
+};
+
+/**
  * A client pod (10.244.1.2) on node na, whose root namespace holds kube-proxy's iptables rules for
  * WEB and EMPTY; na routes the pods of node nb (10.244.2.0/24), and by default, over ens3 (192.168.50.0/24), and nb
- * its three endpoint pods, each on its own veth and /30. Built by hand, as the lab's `service`
+ * its three endpoint pods, each on its own veth and /30, listening (SERVERS). Built by hand, as the lab's `service`
  * scenario builds it.
  */
 export function serviceCluster(tables: IptablesTable[] = kubeProxyTables([WEB, EMPTY])): ServiceCluster {
@@ -58,6 +72,7 @@ export function serviceCluster(tables: IptablesTable[] = kubeProxyTables([WEB, E
     b.addr(ep, 'eth0', `${ip}/30`);
     b.route(ep, 'default', { gateway: gw, dev: 'eth0' });
     b.addr(nb, `vp${i}`, `${gw}/30`);
+    ep.ns.listening = { sockets: SERVERS.sockets.map((s) => ({ ...s })) };
     return ep;
   });
   na.ns.firewall = { nftables: [], iptables: tables, ipsets: [], gaps: [] };

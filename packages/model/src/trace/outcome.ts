@@ -21,5 +21,10 @@ export type Outcome =
       readonly answeredInPlace?: boolean;
       /** The IP packet as its socket got it (after any NAT on the way). */
       readonly packet?: IpPacket;
+      /**
+       * Arrived in its namespace, but whether a socket takes it could not be told (the listening
+       * sockets were not collected): the delivery hop is `unknown`, and so is the trace.
+       */
+      readonly untold?: boolean;
     }
   | { readonly verdict: 'dropped' | 'unknown'; readonly receiver: LinkEntry | undefined; readonly rule?: HopRule };

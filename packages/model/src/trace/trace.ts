@@ -119,7 +119,10 @@ function runOnce(t: Tracing, forced: number[]): Run {
   if (!source || !there.packet) return { verdict: 'unknown', hops: request.hops, chooser };
   const reply = new Walk(t.index, 'reply', false, conntrack, t.ovsAnswers, run);
   const back = reply.ipOutput(there.ns, replyPacket(there.packet, source, sent.size));
-  return { verdict: back.verdict, hops: [...request.hops, ...reply.hops], chooser };
+  // Arrived where no one can tell whether a socket takes it: the reply is walked all the same (what
+  // the network does to an answer is known), but a round trip that may be refused is not delivered.
+  const verdict = there.untold && back.verdict === 'delivered' ? 'unknown' : back.verdict;
+  return { verdict, hops: [...request.hops, ...reply.hops], chooser };
 }
 
 /** Every combination of the random choices, depth first, each traced once (at most MAX_BRANCHES). */

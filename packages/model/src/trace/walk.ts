@@ -172,7 +172,7 @@ export class Walk {
   }
 
   /** The packet arrived in `ns`: from `src`, as `packet` (what its socket sees, after any NAT). */
-  delivered(ns: NetnsEntry, src: string | undefined, mac?: string, packet?: IpPacket): Outcome {
+  delivered(ns: NetnsEntry, src: string | undefined, mac?: string, packet?: IpPacket, untold = false): Outcome {
     return {
       verdict: 'delivered',
       ns,
@@ -180,6 +180,7 @@ export class Walk {
       receiver: this.lastReceiver,
       ...(mac ? { mac } : {}),
       ...(packet ? { packet } : {}),
+      ...(untold ? { untold } : {}),
     };
   }
 

@@ -31,13 +31,13 @@ export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   const ignored = echoIgnored(w, ns, p);
   if (ignored) return ignored;
   const socket = listener(w, ns, p, lo);
-  if (typeof socket !== 'string') return socket;
+  if ('verdict' in socket) return socket;
   w.hop({
     ns,
     component: 'local-delivery',
     action: 'delivered',
-    verdict: 'ok',
-    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}${socket}`,
+    verdict: socket.untold ? 'unknown' : 'ok',
+    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}${socket.words}`,
   });
-  return w.delivered(ns, p.src, undefined, p);
+  return w.delivered(ns, p.src, undefined, p, socket.untold);
 }

@@ -58,17 +58,17 @@ export function ipReceive(
   const ignored = natHook(w, ns, input, 'input', le) ?? echoIgnored(w, ns, input);
   if (ignored) return ignored;
   const socket = listener(w, ns, input, le);
-  if (typeof socket !== 'string') return socket;
+  if ('verdict' in socket) return socket;
   if (!w.silent)
     w.hop({
       ns,
       link: le,
       component: 'local-delivery',
       action: 'delivered',
-      verdict: 'ok',
-      reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}${socket}`,
+      verdict: socket.untold ? 'unknown' : 'ok',
+      reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}${socket.words}`,
     });
-  return w.delivered(ns, input.src, undefined, input);
+  return w.delivered(ns, input.src, undefined, input, socket.untold);
 }
 
 /**

@@ -5,6 +5,7 @@ import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { parseIp } from '../../net/ip.ts';
 import { trace } from '../trace.ts';
+import { traceStop } from '../traceStop.ts';
 import { takes } from '../../net/socketTakes.ts';
 
 const tcp = (address: string, port: number, more: Partial<ListeningSocket> = {}): ListeningSocket => ({
@@ -51,18 +52,40 @@ describe('the listener a TCP SYN or UDP datagram is delivered to', () => {
     );
   });
 
-  it('delivers, saying it does not know, where the sockets were not collected or the list was cut short', () => {
+  it('cannot tell, and says why, where the sockets were not collected or the list was cut short; the reply is still walked', () => {
     const t = twoLinkRouter();
     const ask = (): string => {
       const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1', { proto: 'tcp', port: 80 });
-      expect(result.verdict).toBe('delivered');
-      return result.hops.find((h) => h.host === 'gw' && h.component === 'local-delivery')!.reason;
+      // Never delivered: the SYN reaches the namespace, but a RST may answer it.
+      expect(result.verdict).toBe('unknown');
+      const stop = traceStop(result)!;
+      expect(stop.hop).toMatchObject({
+        host: 'gw',
+        component: 'local-delivery',
+        action: 'delivered',
+        verdict: 'unknown',
+      });
+      // What the network does to the answer is known either way: it is walked back to the pod.
+      expect(result.hops.filter((h) => h.direction === 'reply').at(-1)).toMatchObject({
+        component: 'local-delivery',
+        verdict: 'ok',
+      });
+      return stop.hop.reason;
     };
     expect(ask()).toContain(
       'listening sockets not collected: whether anything listens on 10.250.0.1:80/tcp is not known',
     );
     t.gw.ns.listening = { sockets: [tcp('0.0.0.0', 22)], truncated: true };
     expect(ask()).toContain('only the first 1 listening sockets were collected');
+    // The socket known: delivered. Not known, with the answer lost on the way back: that drop is known.
+    t.gw.ns.listening = { sockets: [tcp('0.0.0.0', 80)] };
+    const known = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1', { proto: 'tcp', port: 80 });
+    expect(known.verdict).toBe('delivered');
+    delete t.gw.ns.listening;
+    t.gw.ns.routes = t.gw.ns.routes.filter((r) => r.dst !== '10.244.1.0/24');
+    const lost = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1', { proto: 'tcp', port: 80 });
+    expect(lost.verdict).toBe('dropped');
+    expect(traceStop(lost)!.hop).toMatchObject({ direction: 'reply', host: 'gw', verdict: 'dropped' });
   });
 
   it('leaves a ping alone', () => {

@@ -7,6 +7,8 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
+const TOLD_NOTHING: Listening = { words: '', untold: false };
+
 /** A packet that opens a connection to a socket: a TCP SYN or a UDP datagram, of a trace's request. */
 function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number } | undefined {
   if (w.direction !== 'request') return undefined;
@@ -18,22 +20,36 @@ function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number }
 }
 
 /**
+ * What the delivery hop says of the socket: its words, and whether it could be told at all. An
+ * untold socket makes the hop `unknown` and the trace with it (its reply is still walked: what the
+ * network does to an answer is known either way).
+ */
+export interface Listening {
+  readonly words: string;
+  readonly untold: boolean;
+}
+
+/**
  * The socket a TCP SYN or UDP datagram delivered to its namespace goes to, where the namespace's
  * listening sockets were collected. With one: the words that name it, for the delivery hop. With
  * none, the kernel answers for the socket that is not there (a RST to the SYN, ICMP port
  * unreachable to the datagram) and frees the packet as NO_SOCKET: the walk stops, dropped — the
  * vocabulary of a REJECT, which answers the same way. Where the sockets were not collected (or the
- * list was cut short before a match) the packet is delivered as far as the network goes, and the
- * words say that whether anything listens is not known. Other packets: no words.
+ * list was cut short before a match, or a VRF's l3mdev_accept decides) the packet reaches the
+ * namespace, but whether a socket takes it is not known: untold, never a silent delivery. Other
+ * packets: no words.
  */
-export function listener(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif: LinkEntry | undefined): string | Outcome {
+export function listener(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif: LinkEntry | undefined): Listening | Outcome {
   const open = opening(w, pkt);
-  if (!open) return '';
+  if (!open) return TOLD_NOTHING;
   const dst = parseIp(pkt.dst);
-  if (!dst) return '';
+  if (!dst) return TOLD_NOTHING;
   const listening = ns.ns.listening;
   const what = `${dst.family === 6 ? `[${pkt.dst}]` : pkt.dst}:${open.port}/${open.proto}`;
-  const unknown = (why: string): string => ` (${why}: whether anything listens on ${what} is not known)`;
+  const unknown = (why: string): Listening => ({
+    words: ` (${why}: whether anything listens on ${what} is not known)`,
+    untold: true,
+  });
   if (listening === undefined) return unknown('listening sockets not collected');
   const dev = iif?.link.name ?? 'lo';
   const vrf = vrfOf(ns, iif);
@@ -43,7 +59,7 @@ export function listener(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif: LinkEntry 
       s.port === open.port &&
       (takes(s, dst, dev) || (vrf !== undefined && takes(s, dst, vrf))),
   );
-  if (found) return ` to the socket listening on ${socketLabel(found)}`;
+  if (found) return { words: ` to the socket listening on ${socketLabel(found)}`, untold: false };
   if (listening.truncated)
     return unknown(`only the first ${listening.sockets.length} listening sockets were collected`);
   // An unbound socket takes what arrives in a VRF only with net.ipv4.{tcp,udp}_l3mdev_accept, not collected.
