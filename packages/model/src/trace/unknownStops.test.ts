@@ -77,6 +77,36 @@ describe('an unknown stop says what could not be evaluated, and never that the p
         }),
       names: ['route 10.250.0.1', 'names device ens9, which was not collected'],
     },
+    {
+      stage: 'veth: a peer that was not resolved (its namespace not found)',
+      run: () =>
+        ping((t) => {
+          const eth0 = t.b.dev(t.pod, 'eth0');
+          delete eth0.peer;
+          eth0.peerIfindex = 7;
+        }),
+      names: ['the veth peer of eth0 is not in this snapshot', 'ifindex 7', 'where the frame goes cannot be told'],
+    },
+    {
+      stage: 'veth: a peer in a namespace that was not collected',
+      run: () =>
+        ping((t) => {
+          t.b.dev(t.pod, 'eth0').peer = { host: 'node', netns: 'gone', ifindex: 9 };
+        }),
+      names: ['the veth peer of eth0 is not in this snapshot', 'its namespace node/gone was not collected'],
+    },
+    {
+      stage: "receive: a port of Open vSwitch's kernel datapath, the switch not collected",
+      run: () =>
+        ping((t) => {
+          const dp = t.b.link(t.node, 'ovs-system', 'openvswitch');
+          t.b.dev(t.node, 'vp').masterIfindex = dp.ifindex;
+        }),
+      names: [
+        'vp is a port of the Open vSwitch datapath ovs-system',
+        'what the switch does with the frame cannot be told',
+      ],
+    },
   ])('$stage', ({ run, names }) => {
     expectUnknownStop(run(), names);
   });

@@ -11,12 +11,17 @@ import type { Walk } from '../walk.ts';
 export function throughVeth(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   const peer = le.link.peer && w.index.link(le.link.peer);
   if (!peer) {
+    // A veth never lives without its peer (deleting either end deletes both; only a teardown in
+    // progress drops in veth_xmit): one missing here was not collected, never a confident drop.
+    const where = le.link.peer
+      ? `its namespace ${netnsPath(le.link.peer)} was not collected`
+      : `its namespace was not found in this snapshot (ifindex ${le.link.peerIfindex ?? 'unknown'})`;
     return w.stop({
       ns: le.netns,
       link: le,
       component: 'veth',
-      verdict: 'dropped',
-      reason: `the veth peer of ${le.link.name} is missing`,
+      verdict: 'unknown',
+      reason: `the veth peer of ${le.link.name} is not in this snapshot — ${where}: where the frame goes cannot be told`,
     });
   }
   const size = sizeOf(frame.packet);
