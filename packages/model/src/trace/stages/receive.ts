@@ -92,6 +92,16 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | typeof UNTOL
   if (master?.link.kind === 'bond') return bondRx(w, master, le, frame);
   const ovs = ovsPortOf(w.index, le);
   if (ovs && !ovs.internal) return ovsIn(w, le, ovs, frame);
+  // A port of Open vSwitch's kernel datapath (master ovs-system): its rx_handler (netdev_frame_hook)
+  // takes every frame, so without the switch's own account of the port nothing can be said.
+  if (master?.link.kind === 'openvswitch')
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'ovs',
+      verdict: 'unknown',
+      reason: `${le.link.name} is a port of the Open vSwitch datapath ${master.link.name}, and this snapshot has no Open vSwitch port for it (the host's OVS was not collected, or does not name it): what the switch does with the frame cannot be told`,
+    });
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
 
