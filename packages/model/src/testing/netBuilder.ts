@@ -48,6 +48,8 @@ export class NetBuilder {
       addresses: [{ ifindex: 1, family: 'inet', address: '127.0.0.1', prefixlen: 8, scope: 'host' }],
       routes: [{ family: 'inet', table: 'local', type: 'local', dst: '127.0.0.0/8', dev: 'lo', scope: 'host' }],
       neighbors: [],
+      // Collected and empty, as `ip neigh show proxy` answers on a namespace without any.
+      proxyNeighbors: [],
       tcFilters: [],
       fdb: [],
       ipForward: opts.forward ?? false,

@@ -31,6 +31,17 @@ describe('who answers ARP', () => {
     expect(neighborHop(result)!.reason).toContain('proxy_arp is off');
   });
 
+  it('cannot tell, without proxy_arp, where the proxy neighbour entries were not collected', () => {
+    const t = calicoNode();
+    delete t.node.ns.proxyNeighbors;
+    const result = ping(t);
+    expect(result.verdict).toBe('unknown');
+    const hop = neighborHop(result)!;
+    expect(hop).toMatchObject({ verdict: 'unknown', interface: 'eth0' });
+    expect(hop.reason).toContain('proxy neighbour entries (ip neigh show proxy) were not collected');
+    expect(hop.dropReason).toBeUndefined();
+  });
+
   it('answers by a proxy neighbour entry on the device asked (or on none named), with proxy_arp off', () => {
     const t = calicoNode();
     t.node.ns.proxyNeighbors = [{ ip: '169.254.1.1', dev: 'ens3' }];

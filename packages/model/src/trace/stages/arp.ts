@@ -74,7 +74,17 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
   }
   const entry = proxyEntry(le, tip);
   if (proxy === false && !entry) {
-    const why = `proxy_arp is off (${confText(le, 'proxyArp')}) and no proxy neighbour entry names it`;
+    const off = `proxy_arp is off (${confText(le, 'proxyArp')})`;
+    // pneigh_lookup would still answer for an `ip neigh add proxy` entry: not collected, not known.
+    if (le.netns.ns.proxyNeighbors === undefined) {
+      const why = `${off}, and its proxy neighbour entries (ip neigh show proxy) were not collected: it would answer only if one names ${tip}`;
+      return refuse({
+        verdict: 'unknown',
+        cause: 'proxy-arp',
+        reason: `whether it answers for ${routed} cannot be told: ${why}`,
+      });
+    }
+    const why = `${off} and no proxy neighbour entry names it`;
     return refuse({ verdict: 'dropped', cause: 'proxy-arp', reason: `does not answer for ${routed}: ${why}` });
   }
   if (forwards === undefined || (proxy === undefined && !entry)) {
@@ -86,8 +96,8 @@ export function arpReply(w: Walk, le: LinkEntry, req: ArpRequest): Outcome {
 }
 
 /**
- * A proxy neighbour entry for `tip` on `le`, or on any device (`pneigh_lookup`). Snapshots taken
- * before hoplens collected them count as having none.
+ * A proxy neighbour entry for `tip` on `le`, or on any device (`pneigh_lookup`). Where they were not
+ * collected, none is found here: the caller says it cannot tell (see arpReply).
  */
 function proxyEntry(le: LinkEntry, tip: string): boolean {
   const v = parseIp(tip);
