@@ -172,7 +172,7 @@ function unreachedByFlood(bridge: LinkEntry, port: LinkEntry, mac: string): bool
 /** A port's STP state: forwarding unless collected otherwise (snapshots before it was collected). */
 const portState = (port: LinkEntry): string =>
   port.link.slave?.kind === 'bridge' ? port.link.slave.state : 'forwarding';
-/** Hairpin mode: the bridge may send a frame back out of the port it came in by. */
+/** Hairpin mode: the bridge may send a frame back out of the port it came in by (not collected: see bridgeForward). */
 const hairpin = (port: LinkEntry): boolean => port.link.slave?.kind === 'bridge' && port.link.slave.hairpin;
 
 /**
@@ -250,6 +250,16 @@ export function bridgeForward(
     return stop(why, flooded ? 'OTHERHOST' : 'NO_TX_TARGET');
   }
   if (port === ingress && !hairpin(port)) {
+    // Kubelet and bridge CNIs turn hairpin on: where the port's settings were not collected, its
+    // mode decides and is not known.
+    if (port.link.slave?.kind !== 'bridge')
+      return w.stop({
+        ns: bridge.netns,
+        link: port,
+        component: 'bridge',
+        verdict: 'unknown',
+        reason: `${dst} is behind ${port.link.name}, the port the frame came in by, whose hairpin mode was not collected: on, the frame goes back out by it; off, ${bridge.link.name} would drop it`,
+      });
     return stop(`${dst} is behind ${port.link.name}, the port the frame came in by, and hairpin is off on it`);
   }
   if (isolated(ingress, port)) {

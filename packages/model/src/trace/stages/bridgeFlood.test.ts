@@ -150,6 +150,28 @@ describe('bridge port flags', () => {
     expect(ping(t, 'p0', '10.96.0.3').verdict).toBe('delivered');
   });
 
+  it('sends a frame back out of the port it came in by only with hairpin on, and cannot tell where that was not collected', () => {
+    const t = bridgedPods(3);
+    // The fdb puts the MAC pod 0 sends to behind pod 0's own port.
+    const mac = '02:00:00:00:aa:01';
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.3', mac);
+    t.node.ns.fdb!.push({ mac, dev: 'veth0', master: 'br0', state: 'static', flags: [] });
+    const notCollected = ping(t, 'p0', '10.96.0.3');
+    expect(notCollected.verdict).toBe('unknown');
+    expect(notCollected.hops.at(-1)).toMatchObject({ component: 'bridge', verdict: 'unknown' });
+    expect(notCollected.hops.at(-1)!.reason).toContain('whose hairpin mode was not collected');
+    const port = (hairpin: boolean) => ({ kind: 'bridge' as const, state: 'forwarding', hairpin, flags });
+    t.b.dev(t.node, 'veth0').slave = port(false);
+    const off = ping(t, 'p0', '10.96.0.3');
+    expect(off.verdict).toBe('dropped');
+    expect(off.hops.at(-1)!.reason).toContain('hairpin is off on it');
+    // On: back out by veth0, where pod 0's eth0 refuses a frame for another MAC.
+    t.b.dev(t.node, 'veth0').slave = port(true);
+    const on = ping(t, 'p0', '10.96.0.3');
+    expect(on.verdict).toBe('dropped');
+    expect(on.hops.at(-1)).toMatchObject({ interface: 'eth0', dropReason: 'OTHERHOST' });
+  });
+
   it('keeps ARP broadcasts from a port with bcast_flood off', () => {
     const t = bridgedPods(3);
     t.b.dev(t.node, 'veth1').slave = {
