@@ -79,6 +79,16 @@ describe('filters on recorded nodes', () => {
     );
   });
 
+  it("cannot tell whether the FORWARD chain sees a bridged frame where the node's sysctls were not collected", () => {
+    const snap = FILTERS.brForwardDrop();
+    delete nsIn(snap, F.na).sysctls;
+    const stop = expectUnknownStop(trace(new SnapshotIndex(snap), F.na2, '10.244.1.3'), [
+      'net.bridge.bridge-nf-call-iptables, which was not collected',
+      'off, it is bridged unfiltered',
+    ]);
+    expect(stop).toMatchObject({ netns: F.na.netns, component: 'netfilter' });
+  });
+
   it('answers unknown through an eBPF program and names it', () => {
     const result = trace(new SnapshotIndex(FILTERS.ebpf()), F.na2, '10.244.1.3');
     const stop = expectUnknownStop(result, [

@@ -4,6 +4,7 @@ import type { Frame, IpPacket, Packet } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { ipFamily } from './ipLocal.ts';
 import { nfHook, stopped } from './netfilter.ts';
+import { firewallOf } from '../../netfilter/firewallOf.ts';
 
 /** Which bridge hook: NF_BR_PRE_ROUTING, LOCAL_IN, FORWARD, LOCAL_OUT, POST_ROUTING. */
 export type BridgeHook = 'prerouting' | 'input' | 'forward' | 'output' | 'postrouting';
@@ -27,6 +28,12 @@ export function bridgeHook(
   const br = nfHook(w, ns, 'bridge', hook, frame.packet, { iif: ports.in, oif: ports.out, frame });
   if (stopped(br)) return br;
   let packet: Packet = br;
+  // Bridged in from a port (not only where the PREROUTING call was known to be made: with the
+  // sysctl untold, that was not known either).
+  if (ports.in !== undefined && packet.kind === 'ip' && hook !== 'input' && hook !== 'output') {
+    const untold = untoldIpHook(w, bridge, hook, packet);
+    if (untold) return untold;
+  }
   if (ipHooks && packet.kind === 'ip' && hook !== 'input' && hook !== 'output' && callsIpHooks(bridge, packet)) {
     const ip = nfHook(w, ns, ipFamily(packet), hook, packet, {
       iif: hook === 'postrouting' ? undefined : bridge,
@@ -39,6 +46,27 @@ export function bridgeHook(
     packet = ip;
   }
   return { ...frame, packet };
+}
+
+/**
+ * Where the namespace's sysctls were not collected, whether br_netfilter hands the packet to the IP
+ * hook is not known (on by default in every namespace where the module is loaded); it matters only
+ * where chains wait at that hook: then the walk stops unknown, naming the sysctl and both outcomes.
+ */
+function untoldIpHook(w: Walk, bridge: LinkEntry, hook: BridgeHook, pkt: IpPacket): Outcome | undefined {
+  const ns = bridge.netns;
+  if (ns.ns.sysctls !== undefined) return undefined;
+  const family = ipFamily(pkt);
+  const chains = firewallOf(w.index, ns)?.chainsAt(family, hook);
+  if (!chains || chains.length === 0) return undefined;
+  const name = family === 'ipv4' ? 'net.bridge.bridge-nf-call-iptables' : 'net.bridge.bridge-nf-call-ip6tables';
+  return w.stop({
+    ns,
+    link: bridge,
+    component: 'netfilter',
+    verdict: 'unknown',
+    reason: `${bridge.link.name} bridges the packet, and whether its ${family} ${hook} rules see it depends on ${name}, which was not collected: on (the default where br_netfilter is loaded), those rules decide; off, it is bridged unfiltered`,
+  });
 }
 
 /** Does br_netfilter hand this packet to the IP hooks (module loaded and the sysctl on)? */
