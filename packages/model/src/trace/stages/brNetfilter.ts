@@ -28,22 +28,22 @@ export function bridgeHook(
   const br = nfHook(w, ns, 'bridge', hook, frame.packet, { iif: ports.in, oif: ports.out, frame });
   if (stopped(br)) return br;
   let packet: Packet = br;
-  // Bridged in from a port (not only where the PREROUTING call was known to be made: with the
-  // sysctl untold, that was not known either).
-  if (ports.in !== undefined && packet.kind === 'ip' && hook !== 'input' && hook !== 'output') {
-    const untold = untoldIpHook(w, bridge, hook, packet);
+  if (packet.kind === 'ip' && hook !== 'input' && hook !== 'output') {
+    // Bridged in from a port (not only where the PREROUTING call was known to be made: with the
+    // sysctl untold, that was not known either).
+    const untold = ports.in === undefined ? undefined : untoldIpHook(w, bridge, hook, packet);
     if (untold) return untold;
-  }
-  if (ipHooks && packet.kind === 'ip' && hook !== 'input' && hook !== 'output' && callsIpHooks(bridge, packet)) {
-    const ip = nfHook(w, ns, ipFamily(packet), hook, packet, {
-      iif: hook === 'postrouting' ? undefined : bridge,
-      oif: hook === 'prerouting' ? undefined : bridge,
-      physIn: ports.in,
-      physOut: ports.out,
-      frame,
-    });
-    if (stopped(ip)) return ip;
-    packet = ip;
+    if (ipHooks && callsIpHooks(bridge, packet)) {
+      const ip = nfHook(w, ns, ipFamily(packet), hook, packet, {
+        iif: hook === 'postrouting' ? undefined : bridge,
+        oif: hook === 'prerouting' ? undefined : bridge,
+        physIn: ports.in,
+        physOut: ports.out,
+        frame,
+      });
+      if (stopped(ip)) return ip;
+      packet = ip;
+    }
   }
   return { ...frame, packet };
 }
