@@ -96,6 +96,17 @@ describe('an unknown stop says what could not be evaluated, and never that the p
       names: ['the veth peer of eth0 is not in this snapshot', 'its namespace node/gone was not collected'],
     },
     {
+      stage: 'veth: a peer named in a collected namespace that has no such interface',
+      run: () =>
+        ping((t) => {
+          t.b.dev(t.pod, 'eth0').peer = { host: 'node', netns: 'node', ifindex: 99 };
+        }),
+      names: [
+        'the veth peer of eth0 is not in this snapshot',
+        'node/node was collected without an interface of ifindex 99',
+      ],
+    },
+    {
       stage: "receive: a port of Open vSwitch's kernel datapath, the switch not collected",
       run: () =>
         ping((t) => {

@@ -13,9 +13,12 @@ export function throughVeth(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   if (!peer) {
     // A veth never lives without its peer (deleting either end deletes both; only a teardown in
     // progress drops in veth_xmit): one missing here was not collected, never a confident drop.
-    const where = le.link.peer
-      ? `its namespace ${netnsPath(le.link.peer)} was not collected`
-      : `its namespace was not found in this snapshot (ifindex ${le.link.peerIfindex ?? 'unknown'})`;
+    const named = le.link.peer;
+    const where = !named
+      ? `its namespace was not found in this snapshot (ifindex ${le.link.peerIfindex ?? 'unknown'})`
+      : w.index.netns(named)
+        ? `${netnsPath(named)} was collected without an interface of ifindex ${named.ifindex}`
+        : `its namespace ${netnsPath(named)} was not collected`;
     return w.stop({
       ns: le.netns,
       link: le,
