@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import type { HostInventory, LinkStats, Pod, Snapshot } from '@hoplens/model';
+import type { HostInventory, Link, LinkStats, Pod, Snapshot } from '@hoplens/model';
 import { canonicalJson } from './canonicalJson.ts';
 import { partTexts } from './partTexts.ts';
 import { checkedWith, storedDigest } from './storedMark.ts';
@@ -194,7 +194,15 @@ export function joinSnapshot(manifest: Manifest, blobJson: (id: number) => strin
     return { name, kind, collectedAt, ...shape };
   });
   for (const [h, n, l, ...values] of manifest.stats) {
-    const link = hosts[h ?? -1]?.namespaces[n ?? -1]?.links[l ?? -1];
+    const host = hosts[h ?? -1];
+    if (!host) throw new MissingPartError(`snapshot ${manifest.id}: counters for a host it does not have`);
+    // A part changed since it was stored and no longer shaped like a host's: left as it is, for the
+    // schema check (which a changed part always gets) to refuse with the path that is wrong.
+    const namespaces: unknown = host.namespaces;
+    if (!Array.isArray(namespaces)) continue;
+    const links: unknown = (namespaces[n ?? -1] as { links?: unknown } | undefined)?.links;
+    if (namespaces[n ?? -1] !== undefined && !Array.isArray(links)) continue;
+    const link = (Array.isArray(links) ? links[l ?? -1] : undefined) as Link | undefined;
     if (!link) throw new MissingPartError(`snapshot ${manifest.id}: counters for a link it does not have`);
     link.stats = Object.fromEntries(values.map((v, i) => [COUNTERS[i], v])) as LinkStats;
   }
