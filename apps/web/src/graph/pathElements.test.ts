@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, SnapshotIndex, trace, type Snapshot } from '@hoplens/model';
-import { linkId, SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
+import { linkId, nsIn, SEED, seedBroken, seedFixed } from '@hoplens/model/testing';
 import { pathElements, type PathStep } from './pathElements.ts';
 
 const POD = 'pod:worker/hl-seed-pod';
@@ -70,6 +70,8 @@ describe('pathElements', () => {
 
   it("marks where a walk stops unknown as such, never as a drop (the pod VM's rp_filter was not collected)", () => {
     const snap = seedBroken();
+    // Recorded with the VM's sysctls: taken away, as in a snapshot that lacks them.
+    delete nsIn(snap, SEED.vm).sysctls;
     const { graph } = analyze(snap);
     const result = trace(new SnapshotIndex(snap), SEED.podns, '192.168.200.2');
     expect(result.verdict).toBe('unknown');

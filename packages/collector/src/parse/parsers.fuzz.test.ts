@@ -59,7 +59,7 @@ const cases: [string, string, (text: string) => unknown][] = [
   ['route', rawOutput(snaps[1]!, 'hl-brdg-na', ['route', '-4']), (t) => parseRoutes(t, 'inet')],
   ['route6', rawOutput(snaps[1]!, 'hl-brdg-na', ['route', '-6']), (t) => parseRoutes(t, 'inet6')],
   ['rule', rawOutput(snaps[1]!, 'hl-brdg-na', ['rule', '-4']), (t) => parseRules(t, 'inet')],
-  ['neigh', rawOutput(snaps[1]!, 'hl-brdg-na', ['neigh']), parseNeighbors],
+  ['neigh', rawOutput(snaps[1]!, 'hl-brdg-na', ['neigh'], ['proxy']), parseNeighbors],
   ['fdb', rawOutput(snaps[1]!, 'hl-brdg-na', ['fdb']), parseFdb],
   ['qdisc', rawOutput(snaps[0]!, 'hl-seed-pod', ['qdisc']), parseTcQdiscs],
   ['filter', rawOutput(snaps[0]!, 'hl-seed-pod', ['filter', 'eth0']), (t) => parseTcFilters(t, 'eth0', 2, 'ingress')],

@@ -67,7 +67,7 @@ describe('parseLinks on real ip -d -j link output', () => {
 
 describe('parsers of the other commands on real output', () => {
   it('reads the permanent neighbor entry that OVN would answer with', () => {
-    expect(parseNeighbors(rawOutput(snap, 'hl-seed-worker', ['neigh']))).toContainEqual({
+    expect(parseNeighbors(rawOutput(snap, 'hl-seed-worker', ['neigh'], ['proxy']))).toContainEqual({
       ip: '10.132.2.46',
       dev: 'ovn-k8s-pod',
       mac: '0a:58:0a:84:02:2e',

@@ -66,11 +66,15 @@ describe('arp-unanswered on an OVN-K node', () => {
     for (const h of s.hosts)
       for (const b of h.ovs?.bridges ?? [])
         for (const p of b.ports) for (const i of p.interfaces) delete i.externalIds['iface-id'];
-    // Recorded before proxy neighbour entries were collected: whether one would answer is not
-    // known, so the refusal is no certain one and nothing is reported.
+    // As collected (the lab makes no proxy neighbour entry): the refusal is certain, and reported.
     expect(ovsPortMissing.run(new SnapshotIndex(s))).toEqual([]);
+    expect(arpUnanswered.run(new SnapshotIndex(s))).toMatchObject([
+      { subjects: [vethB(s), podB(s)], evidence: { cause: 'proxy-arp' } },
+    ]);
+    // A snapshot taken before proxy neighbour entries were collected: whether one would answer is
+    // not known, so the refusal is no certain one and nothing is reported.
+    for (const h of s.hosts) for (const ns of h.namespaces) delete ns.proxyNeighbors;
     expect(arpUnanswered.run(new SnapshotIndex(s))).toEqual([]);
-    // As collected today (the lab makes none): the refusal is certain, and reported.
     for (const h of s.hosts) for (const ns of h.namespaces) ns.proxyNeighbors = [];
     expect(arpUnanswered.run(new SnapshotIndex(s))).toMatchObject([
       { subjects: [vethB(s), podB(s)], evidence: { cause: 'proxy-arp' } },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../schema/snapshot.ts';
 import { SnapshotIndex, type LinkEntry } from '../topology/snapshotIndex.ts';
-import { BRIDGED, bridgedOk, linkId, nsIn, SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
+import { BRIDGED, bridgedOk, linkId, linkIn, nsIn, SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
 import { passThrough } from '../topology/passThrough.ts';
 import { directlyAttached, neighborMacMismatch } from './neighborMacMismatch.ts';
 
@@ -72,7 +72,8 @@ describe('neighbor-mac-mismatch', () => {
   });
 
   describe('directlyAttached', () => {
-    const A2_MAC = '1e:b7:1b:ed:0c:15';
+    // The lab's veths get random MACs: pod a2's is whatever the recording holds.
+    const A2_MAC = linkIn(bridgedOk(), BRIDGED.a2, 'eth0').mac!;
     /** Whether the entry for `ip` at `mac` on node A's bridge needs no walk; `through` names pass-through interfaces. */
     const attached = (
       snap: Snapshot,

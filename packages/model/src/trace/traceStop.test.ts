@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hop } from '../schema/trace.ts';
-import { seedBroken, seedFixed, SEED } from '../testing/seedFixtures.ts';
+import { nsIn, seedBroken, seedFixed, SEED } from '../testing/seedFixtures.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { trace } from './trace.ts';
 import { isDropHop, isUnknownStopHop, traceStop } from './traceStop.ts';
@@ -27,7 +27,11 @@ describe('traceStop', () => {
   });
 
   it("finds where a walk stops unknown (the pod VM's rp_filter not collected), and never calls it a drop", () => {
-    const r = trace(new SnapshotIndex(seedBroken()), SEED.podns, '192.168.200.2');
+    // The recording has the VM's sysctls (and its reply finds no route back: dropped); without them
+    // whether ens4's rp_filter passes 10.132.2.46 is not known.
+    const snap = seedBroken();
+    delete nsIn(snap, SEED.vm).sysctls;
+    const r = trace(new SnapshotIndex(snap), SEED.podns, '192.168.200.2');
     expect(r.verdict).toBe('unknown');
     const stop = traceStop(r)!;
     expect(stop.hop).toMatchObject({ interface: 'ens4', action: 'dropped', verdict: 'unknown' });
