@@ -226,6 +226,8 @@ function netns(
     routes,
     neighbors: [],
     tcFilters: [],
+    // Read and empty, as the collector gives a namespace without rules (absent would be "not collected").
+    firewall: { nftables: [], iptables: [], ipsets: [], gaps: [] },
     raw: [],
   };
 }

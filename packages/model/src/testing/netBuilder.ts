@@ -52,6 +52,8 @@ export class NetBuilder {
       proxyNeighbors: [],
       tcFilters: [],
       fdb: [],
+      // Read and empty, as the collector gives a namespace without rules (absent: not collected).
+      firewall: { nftables: [], iptables: [], ipsets: [], gaps: [] },
       ipForward: opts.forward ?? false,
       sysctls: {
         all: {

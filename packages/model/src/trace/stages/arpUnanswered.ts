@@ -53,10 +53,15 @@ function plainPeers(index: SnapshotIndex): Map<LinkEntry, LinkEntry> {
 
 const noFirewall = (index: SnapshotIndex, ns: NetnsEntry): boolean => {
   const fw = firewallOf(index, ns);
-  return !fw || (fw.empty && fw.gaps.length === 0);
+  // Not collected: what its rules do is not known, so the walk (which says so) decides.
+  return fw !== undefined && fw.empty && fw.gaps.length === 0;
 };
 
 const noNetdevChains = (index: SnapshotIndex, ns: NetnsEntry, le: LinkEntry, hook: 'egress'): boolean => {
   const fw = firewallOf(index, ns);
-  return !fw || (!fw.gaps.some((g) => g.family === 'all') && fw.chainsAt('netdev', hook, le.link.name).length === 0);
+  return (
+    fw !== undefined &&
+    !fw.gaps.some((g) => g.family === 'all') &&
+    fw.chainsAt('netdev', hook, le.link.name).length === 0
+  );
 };

@@ -5,34 +5,46 @@ import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
 
 const masquerade = { family: 'ip', table: 'nat', chain: 'POSTROUTING', hook: 'postrouting', priority: 100 };
+const atOutput = { ...masquerade, chain: 'OUTPUT', hook: 'output' };
 
-describe('NAT on the path in a snapshot without firewall rules', () => {
+/** The two-link router whose node lists NAT chains but not its firewall (a snapshot of that time). */
+function natOnly(chains: (typeof masquerade)[]): ReturnType<typeof twoLinkRouter> {
+  const t = twoLinkRouter();
+  t.node.ns.natChains = chains;
+  delete t.node.ns.firewall;
+  return t;
+}
+
+describe('NAT on the path in a snapshot with NAT chains but without firewall rules', () => {
   it('stops unknown where a new connection meets a NAT chain, naming it', () => {
-    const t = twoLinkRouter();
-    t.node.ns.natChains = [masquerade];
-    const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
-    const stop = expectUnknownStop(result, ['ip nat POSTROUTING']);
-    expect(stop).toMatchObject({ host: 'node', interface: 'ens3', component: 'nat', verdict: 'unknown' });
+    const t = natOnly([atOutput]);
+    const result = trace(new SnapshotIndex(t.b.snapshot()), t.node.ref, '10.250.0.1');
+    const stop = expectUnknownStop(result, ['ip nat OUTPUT']);
+    expect(stop).toMatchObject({ host: 'node', component: 'nat', verdict: 'unknown' });
     expect(stop.reason).toBe(
-      'NAT: ip nat POSTROUTING may rewrite this packet at postrouting, and this snapshot holds no firewall rules to tell how (collected before hoplens read them: collect again)',
+      'NAT: ip nat OUTPUT may rewrite this packet at output, and this snapshot holds no firewall rules to tell how (collected before hoplens read them: collect again)',
     );
   });
 
-  it('passes a hook without NAT chains, and replies, which only follow their connection', () => {
-    const t = twoLinkRouter();
-    // NAT only at OUTPUT of the node: the pod's forwarded packets never meet it, nor the node's replies.
-    t.node.ns.natChains = [{ ...masquerade, chain: 'OUTPUT', hook: 'output' }];
-    expect(trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1').verdict).toBe('delivered');
-    expect(trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.244.1.1').verdict).toBe('delivered');
-    // The node's own ping does.
-    expect(trace(new SnapshotIndex(t.b.snapshot()), t.node.ref, '10.250.0.1').verdict).toBe('unknown');
+  it('stops at the first hook of that namespace whatever NAT chains it lists: its rules are not known', () => {
+    for (const chains of [[masquerade], [atOutput], []]) {
+      const t = natOnly(chains);
+      // The pod's packet, to be forwarded by the node: the pod's ARP for its gateway meets the
+      // node's first hook (netdev ingress on vp), so whether the gateway answers is not known.
+      const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
+      const stop = expectUnknownStop(result, ['firewall of this namespace']);
+      expect(stop).toMatchObject({ netns: 'pod', component: 'neighbor', verdict: 'unknown' });
+      expect(stop.reason).toContain('(at vp: netdev ingress hook: the firewall of this namespace');
+    }
   });
 
   it('minds the family: an ip6 chain does not touch IPv4', () => {
-    const t = twoLinkRouter();
-    t.node.ns.natChains = [{ ...masquerade, family: 'ip6' }];
-    expect(trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1').verdict).toBe('delivered');
-    t.node.ns.natChains = [{ ...masquerade, family: 'inet' }];
-    expect(trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1').verdict).toBe('unknown');
+    const v6 = natOnly([{ ...atOutput, family: 'ip6' }]);
+    const own = trace(new SnapshotIndex(v6.b.snapshot()), v6.node.ref, '10.250.0.1');
+    // Past the NAT check, at the OUTPUT hook itself: still unknown, for the rules not collected.
+    expect(expectUnknownStop(own, ['firewall of this namespace']).component).toBe('netfilter');
+    const inet = natOnly([{ ...atOutput, family: 'inet' }]);
+    const both = trace(new SnapshotIndex(inet.b.snapshot()), inet.node.ref, '10.250.0.1');
+    expect(expectUnknownStop(both, ['inet nat OUTPUT']).component).toBe('nat');
   });
 });

@@ -100,20 +100,29 @@ function hookOnce<P extends Packet>(
     unNatHop(w, ns, hopLink(at), arrived, pkt, 'dst');
   const ip: IpPacket | undefined = pkt.kind === 'ip' ? pkt : undefined;
   const link = hopLink(at);
-  if (fw) {
-    const gap = gapAt(fw, family);
-    if (gap) {
-      return w.stop({
-        ns,
-        link,
-        component: 'netfilter',
-        verdict: 'unknown',
-        reason: `${label(family, hook)}: ${gap.what} of this namespace could not be read (${gap.reason}), and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
-      });
-    }
+  // A snapshot taken before hoplens read firewalls, or a source that sent none: the hook is there
+  // whatever was collected, and what its rules do is not known — never passed as if it had none.
+  if (!fw) {
+    return w.stop({
+      ns,
+      link,
+      component: 'netfilter',
+      verdict: 'unknown',
+      reason: `${label(family, hook)}: the firewall of this namespace (nftables, iptables) was not collected, and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
+    });
   }
-  const chains = fw?.chainsAt(family, hook, family === 'netdev' ? link?.link.name : undefined);
-  if (fw === undefined || chains === undefined || chains.length === 0) {
+  const gap = gapAt(fw, family);
+  if (gap) {
+    return w.stop({
+      ns,
+      link,
+      component: 'netfilter',
+      verdict: 'unknown',
+      reason: `${label(family, hook)}: ${gap.what} of this namespace could not be read (${gap.reason}), and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
+    });
+  }
+  const chains = fw.chainsAt(family, hook, family === 'netdev' ? link?.link.name : undefined);
+  if (chains.length === 0) {
     if (!ip || conntrack === undefined) return pkt;
     if (conntrack !== 'untracked') w.conntrack.track(ns, ip);
     // Already in that state (each namespace after the first sees a new packet as new): no copy to
