@@ -48,13 +48,15 @@ export interface RawNetns {
   readonly links: ParsedLink[];
   readonly addresses: Address[];
   readonly routes: Route[];
-  readonly rules: PolicyRule[];
+  /** Policy rules of both families; undefined where either could not be listed. */
+  readonly rules: PolicyRule[] | undefined;
   readonly neighbors: Neighbor[];
   /** Proxy neighbour entries; undefined where they could not be listed. */
   readonly proxyNeighbors: ProxyNeighbor[] | undefined;
   readonly tcFilters: TcFilter[];
   readonly qdiscs: ParsedQdisc[];
-  readonly fdb: FdbEntry[];
+  /** Bridge and VXLAN forwarding entries; undefined where they could not be listed. */
+  readonly fdb: FdbEntry[] | undefined;
   readonly ipForward: boolean | undefined;
   readonly sysctls: Sysctls | undefined;
   /** Packet filters; undefined only where the backend could not tell whether there are any. */
@@ -90,7 +92,10 @@ const ssKept = (text: string): string => text.split('\n', MAX_LISTENING_SOCKETS 
 /**
  * Collects one namespace: links, addresses, routes (v4 and v6, all tables), policy rules, neighbors,
  * fdb, nsids, sysctls, and tc filters of each device that has an ingress or clsact qdisc. Returns
- * `{error}` when not even the links can be read (the namespace is gone or unreadable).
+ * `{error}` when the links cannot be read (the namespace is gone or unreadable), or a part the
+ * inventory holds as a plain list — addresses, routes, neighbours, qdiscs, tc filters — cannot:
+ * an empty list would say "none", and the tracer would walk on that as a fact (no route: dropped).
+ * A part that may be absent (policy rules, fdb, proxy entries, sysctls, …) is left out instead.
  */
 export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: CollectError }> {
   const { name, root, path } = job;
@@ -98,15 +103,24 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
   const errors: CollectError[] = [];
   const ip = netnsArgs('ip', name, path);
   const tc = netnsArgs('tc', name, path);
+  // The commands that failed, by their argv (the very array passed to step).
+  const failed = new Map<string[], CollectError>();
   const step: Step = async (argv, parse, empty, kept) => {
     try {
       const output = await runCommand(argv);
       raw.push({ command: argv, output: kept ? kept(output) : output });
       return parse(output);
     } catch (e) {
-      errors.push({ netns: name, command: argv, message: (e as Error).message });
+      const error = { netns: name, command: argv, message: (e as Error).message };
+      errors.push(error);
+      failed.set(argv, error);
       return empty;
     }
+  };
+  /** The first of these commands that failed, as the namespace's error: its part cannot be empty. */
+  const unread = (what: string, argvs: string[][]): { error: CollectError } | undefined => {
+    const e = argvs.map((a) => failed.get(a)).find((x) => x !== undefined);
+    return e && { error: { ...e, message: `${what} could not be read, so this namespace is left out: ${e.message}` } };
   };
   const linkArgv = [...ip, '-s', '-d', '-j', 'link', 'show'];
   let links: ParsedLink[];
@@ -123,6 +137,12 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     sysctls: parseSysctls(t),
     legacy: parseLegacyTables(t),
   });
+  const addrArgv = [...ip, '-j', 'addr', 'show'];
+  // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
+  const route4Argv = [...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'];
+  const route6Argv = [...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'];
+  const neighArgv = [...ip, '-j', 'neigh', 'show'];
+  const qdiscArgv = [...tc, '-j', 'qdisc', 'show'];
   const [
     addresses,
     routes4,
@@ -141,17 +161,16 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     conntrackUnreplied,
     listening,
   ] = await Promise.all([
-    step([...ip, '-j', 'addr', 'show'], parseAddresses, []),
-    // `table all` dumps every family unless told -4: v6 routes would come twice, labelled inet.
-    step([...ip, '-4', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet'), []),
-    step([...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'], (t) => parseRoutes(t, 'inet6'), []),
-    step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), []),
-    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), []),
-    step([...ip, '-j', 'neigh', 'show'], parseNeighbors, []),
+    step(addrArgv, parseAddresses, []),
+    step(route4Argv, (t) => parseRoutes(t, 'inet'), []),
+    step(route6Argv, (t) => parseRoutes(t, 'inet6'), []),
+    step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), undefined),
+    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), undefined),
+    step(neighArgv, parseNeighbors, []),
     step([...ip, '-j', 'neigh', 'show', 'proxy'], parseProxyNeighbors, undefined),
-    step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, []),
+    step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, undefined),
     step([...ip, '-j', 'netns', 'list-id'], parseNsids, new Map<number, string | undefined>()),
-    step([...tc, '-j', 'qdisc', 'show'], parseQdiscs, [] as ParsedQdisc[]),
+    step(qdiscArgv, parseQdiscs, [] as ParsedQdisc[]),
     step(inside(['cat', IP_FORWARD]), parseSysctlFlag, undefined),
     step(inside(SYSCTL_GREP), sysctlsAndTables, undefined),
     step(inside(['nft', '-j', 'list', 'tables']), parseNftTableList, undefined),
@@ -159,6 +178,12 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step(inside(UNREPLIED_AWK), parseUnreplied, undefined),
     step(inside(SS_LISTENING), parseListening, undefined, ssKept),
   ]);
+  const missing =
+    unread('its addresses', [addrArgv]) ??
+    unread('its routes', [route4Argv, route6Argv]) ??
+    unread('its neighbour table', [neighArgv]) ??
+    unread('its qdiscs (and so its tc filters)', [qdiscArgv]);
+  if (missing) return missing;
   // Only where a route sets an MTU: whether it is locked is in `ip route`'s text alone.
   const locked = async (routes: Route[], family: '-4' | '-6'): Promise<Route[]> =>
     routes.some((r) => r.mtu !== undefined)
@@ -192,6 +217,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     links = withBridgeVlans(links, await step(argv, parseBridgeVlans, undefined), (l) => l.name);
   }
   const byName = new Map(links.map((l) => [l.link.name, l.link.ifindex]));
+  const filterArgvs: string[][] = [];
   const filterSets = await Promise.all(
     qdiscs.filter(hasFilters).flatMap((q) => {
       const ifindex = byName.get(q.dev);
@@ -200,16 +226,22 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
       try {
         dev = deviceArg(q.dev);
       } catch (e) {
-        errors.push({ netns: name, message: (e as Error).message });
+        const argv = [...tc, '-j', 'filter', 'show', 'dev', '?'];
+        failed.set(argv, { netns: name, command: argv, message: (e as Error).message });
+        filterArgvs.push(argv);
         return [];
       }
       // Only clsact has an egress hook; asking for egress on a plain ingress qdisc returns the ingress filters.
       const hooks: ('ingress' | 'egress')[] = q.kind === 'clsact' ? ['ingress', 'egress'] : ['ingress'];
-      return hooks.map((hook) =>
-        step([...tc, '-j', 'filter', 'show', 'dev', dev, hook], (t) => parseTcFilters(t, dev, ifindex, hook), []),
-      );
+      return hooks.map((hook) => {
+        const argv = [...tc, '-j', 'filter', 'show', 'dev', dev, hook];
+        filterArgvs.push(argv);
+        return step(argv, (t) => parseTcFilters(t, dev, ifindex, hook), []);
+      });
     }),
   );
+  const noFilters = unread('its tc filters', filterArgvs);
+  if (noFilters) return noFilters;
   return {
     name,
     root,
@@ -218,7 +250,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     links,
     addresses,
     routes: [...routes4Locked, ...routes6Locked],
-    rules: [...rules4, ...rules6],
+    rules: rules4 && rules6 && [...rules4, ...rules6],
     neighbors,
     proxyNeighbors,
     tcFilters: filterSets.flat(),

@@ -21,6 +21,7 @@ import { decodeRules } from './decodeRules.ts';
 import { decodeSockets } from './decodeSockets.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
+import { refused, unreadPart } from './unreadPart.ts';
 import { withBridgeVlans } from '../parse/bridgeVlan.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
@@ -208,6 +209,9 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
+  const missing = unreadPart(f);
+  if (missing) return { error: { netns: job.name, command, message: missing } };
+  const read = (kind: number): boolean => f.dumps.has(kind) && !refused(f, kind);
   const linkMsgs = linkMessages(linkDumps);
   const links = withBridgeVlans(decodeLinks(linkMsgs), bridgeVlansOf(f), (l) => l.ifindex);
   const names = new Map(links.map((l) => [l.link.ifindex, l.link.name]));
@@ -220,10 +224,13 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     links,
     addresses: decodeAddresses(dump(FRAME.addr)),
     routes: [...decodeRoutes(dump(FRAME.route4), 'inet', nameOf), ...decodeRoutes(dump(FRAME.route6), 'inet6', nameOf)],
-    rules: [...decodeRules(dump(FRAME.rule4), 'inet'), ...decodeRules(dump(FRAME.rule6), 'inet6')],
+    rules:
+      read(FRAME.rule4) && read(FRAME.rule6)
+        ? [...decodeRules(dump(FRAME.rule4), 'inet'), ...decodeRules(dump(FRAME.rule6), 'inet6')]
+        : undefined,
     neighbors: decodeNeighbors(dump(FRAME.neigh), nameOf),
     proxyNeighbors: f.dumps.has(FRAME.pneigh) ? decodeProxyNeighbors(dump(FRAME.pneigh), nameOf) : undefined,
-    fdb: decodeFdb(dump(FRAME.fdb), nameOf),
+    fdb: read(FRAME.fdb) ? decodeFdb(dump(FRAME.fdb), nameOf) : undefined,
     qdiscs: decodeQdiscs(dump(FRAME.qdisc), nameOf),
     tcFilters: [
       ...decodeTcFilters(dump(FRAME.filterIngress), 'ingress', nameOf),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canBuildNetns } from '../testing/index.ts';
 import { decodeHelperOutput } from './collectNetlink.ts';
 import { helperBinary } from './helperBinary.ts';
-import { FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
+import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
 import { attrs, be16, ipAddress, mac, NetlinkFormatError, s32, str, u16, u32, u8 } from './rtattr.ts';
 
 const view = (bytes: number[]): DataView => new DataView(Uint8Array.from(bytes).buffer);
@@ -131,6 +131,80 @@ describe.skipIf(!canBuildNetns())('the netlink helper on this namespace', () => 
       const r = results[0]!;
       if ('error' in r) expect(r.error.message.length).toBeGreaterThan(5);
       else for (const l of r.links) expect(Number.isInteger(l.link.ifindex)).toBe(true);
+    }
+  });
+});
+
+/** The helper's frames (namespace, kind, length, data) with `drop`'s left out and `add` appended. */
+function edited(out: Buffer, drop: number, add: { kind: number; text: string }[] = []): Buffer {
+  const parts: Buffer[] = [];
+  for (let off = 0; off < out.length;) {
+    const len = out.readUInt32LE(off + 8);
+    if (out.readUInt32LE(off + 4) !== drop) parts.push(out.subarray(off, off + 12 + len));
+    off += 12 + len;
+  }
+  for (const a of add) {
+    const head = Buffer.alloc(12);
+    head.writeUInt32LE(0, 0);
+    head.writeUInt32LE(a.kind, 4);
+    head.writeUInt32LE(Buffer.byteLength(a.text), 8);
+    parts.push(head, Buffer.from(a.text));
+  }
+  return Buffer.concat(parts);
+}
+
+describe.skipIf(!canBuildNetns())('a part the helper could not read', () => {
+  const jobs = [{ name: null, root: true }];
+  const refusal = (kind: number): { kind: number; text: string } => ({
+    kind: FRAME.error,
+    text: `dump ${kind} refused: Operation not permitted`,
+  });
+
+  it('leaves the namespace out where a list part (addresses, routes, neighbours, qdiscs, tc filters) has no answer', async () => {
+    const out = execFileSync(await helperBinary(), ['-']);
+    const [whole] = decodeHelperOutput(out, jobs);
+    expect(whole && 'error' in whole).toBe(false);
+    for (const [kind, what] of [
+      [FRAME.addr, 'its addresses'],
+      [FRAME.route4, 'its IPv4 routes'],
+      [FRAME.route6, 'its IPv6 routes'],
+      [FRAME.neigh, 'its neighbour table'],
+      [FRAME.qdisc, 'its qdiscs'],
+    ] as const) {
+      // Unanswered (the socket failed before it), and answered but refused.
+      for (const bad of [edited(out, kind), edited(out, -1, [refusal(kind)])]) {
+        const [r] = decodeHelperOutput(bad, jobs);
+        if (!r || !('error' in r)) throw new Error(`kind ${kind}: the namespace was kept`);
+        expect(r.error.message).toContain(`${what} `);
+        expect(r.error.message).toContain('could not be read, so this namespace is left out');
+      }
+    }
+    // tc filters are asked per device: none asked is no failure, one refused is.
+    const [noFilters] = decodeHelperOutput(edited(out, FRAME.filterIngress), jobs);
+    expect(noFilters && 'error' in noFilters).toBe(false);
+    const [refusedFilters] = decodeHelperOutput(edited(out, -1, [refusal(FRAME.filterEgress)]), jobs);
+    expect(refusedFilters && 'error' in refusedFilters && refusedFilters.error.message).toMatch(/tc egress filters/);
+  });
+
+  it('keeps the namespace without policy rules or fdb where those were not read, never as empty lists', async () => {
+    const out = execFileSync(await helperBinary(), ['-']);
+    const [whole] = decodeHelperOutput(out, jobs);
+    if (!whole || 'error' in whole) throw new Error('no inventory');
+    expect(whole.rules?.length).toBeGreaterThan(0);
+    expect(Array.isArray(whole.fdb)).toBe(true);
+    for (const kind of [FRAME.rule4, FRAME.rule6]) {
+      for (const bad of [edited(out, kind), edited(out, -1, [refusal(kind)])]) {
+        const [r] = decodeHelperOutput(bad, jobs);
+        if (!r || 'error' in r) throw new Error('the namespace was left out');
+        expect(r.rules).toBeUndefined();
+        expect(r.routes).toEqual(whole.routes);
+      }
+    }
+    for (const bad of [edited(out, FRAME.fdb), edited(out, -1, [refusal(FRAME.fdb)])]) {
+      const [r] = decodeHelperOutput(bad, jobs);
+      if (!r || 'error' in r) throw new Error('the namespace was left out');
+      expect(r.fdb).toBeUndefined();
+      expect(r.rules).toEqual(whole.rules);
     }
   });
 });
