@@ -1,4 +1,5 @@
 export * from './schema/refs.ts';
+export * from './net/defaultRules.ts';
 export * from './schema/bounds.ts';
 export * from './schema/formats.ts';
 export * from './schema/inventory.ts';

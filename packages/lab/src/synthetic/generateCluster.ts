@@ -1,4 +1,5 @@
 import {
+  DEFAULT_RULES,
   inferPods,
   SNAPSHOT_FORMAT,
   type Address,
@@ -226,7 +227,9 @@ function netns(
     routes,
     neighbors: [],
     tcFilters: [],
-    // Read and empty, as the collector gives a namespace without rules (absent would be "not collected").
+    // The kernel's own policy rules and no firewall rule, as collected where nobody added any
+    // (absent would be "not collected"). The rules are shared: a snapshot is never changed.
+    rules: [...DEFAULT_RULES],
     firewall: { nftables: [], iptables: [], ipsets: [], gaps: [] },
     raw: [],
   };

@@ -2,6 +2,7 @@ import type { HostInventory, KindData, Link, NetnsInventory, Route } from '../sc
 import type { LinkRef, NetnsRef } from '../schema/refs.ts';
 import type { Snapshot } from '../schema/snapshot.ts';
 import type { NetConf } from '../schema/sysctls.ts';
+import { DEFAULT_RULES } from '../net/defaultRules.ts';
 import { parseIp } from '../net/ip.ts';
 
 /** A namespace being built, with the host it belongs to. */
@@ -47,6 +48,8 @@ export class NetBuilder {
       ],
       addresses: [{ ifindex: 1, family: 'inet', address: '127.0.0.1', prefixlen: 8, scope: 'host' }],
       routes: [{ family: 'inet', table: 'local', type: 'local', dst: '127.0.0.0/8', dev: 'lo', scope: 'host' }],
+      // The kernel's own, as collected from a namespace nobody added rules to (absent: not collected).
+      rules: DEFAULT_RULES.map((r) => ({ ...r })),
       neighbors: [],
       // Collected and empty, as `ip neigh show proxy` answers on a namespace without any.
       proxyNeighbors: [],

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES } from '../net/defaultRules.ts';
 import type { Link, NetnsInventory, PolicyRule, Route } from '../schema/inventory.ts';
 import { RouteTable } from './routeTable.ts';
 
-const ns = (routes: Route[], rules?: PolicyRule[]): NetnsInventory => ({
+/** A namespace with these routes and rules (the kernel's own unless given; `null`: not collected). */
+const ns = (routes: Route[], rules: PolicyRule[] | null = [...DEFAULT_RULES]): NetnsInventory => ({
   name: 'x',
   root: false,
   links: [],
@@ -49,6 +51,15 @@ describe('RouteTable', () => {
 
   it('finds nothing without a matching route', () => {
     expect(new RouteTable(ns([r('10.0.0.0/8')])).lookup('192.0.2.1')).toBeUndefined();
+  });
+
+  it('cannot tell any lookup where the policy rules were not collected, never taking the defaults', () => {
+    const untold = new RouteTable(ns(routes, null));
+    for (const dst of ['10.1.2.3', '10.9.9.9', 'fd00::5', '192.0.2.1']) {
+      const m = untold.lookup(dst);
+      expect(m?.kind).toBe('unknown');
+      expect(m?.kind === 'unknown' && m.why).toMatch(/policy rules \(ip rule\) were not collected/);
+    }
   });
 });
 

@@ -1,16 +1,6 @@
 import { parseIp, parsePrefix, prefixContains, type IpValue, type Prefix } from '../net/ip.ts';
+import { DEFAULT_RULES } from '../net/defaultRules.ts';
 import type { NetnsInventory, PolicyRule, Route } from '../schema/inventory.ts';
-
-/** The kernel's default policy rules (local 0, main 32766, default 32767), for snapshots without rules. */
-const DEFAULT_RULES = (['inet', 'inet6'] as const).flatMap((family) =>
-  (
-    [
-      [0, 'local'],
-      [32766, 'main'],
-      [32767, 'default'],
-    ] as const
-  ).map(([priority, table]): PolicyRule => ({ family, priority, invert: false, action: 'lookup', table })),
-);
 
 /** Policy rules by family, by ascending priority; a family without rules of its own gets the kernel's. */
 function compileRules(all: readonly PolicyRule[]): Record<4 | 6, CompiledRule[]> {
@@ -90,6 +80,8 @@ export class RouteTable {
   /** By table, then family (index 0: IPv4, 1: IPv6). */
   private readonly tables = new Map<string, [Buckets | undefined, Buckets | undefined]>();
   private readonly rules: Record<4 | 6, CompiledRule[]>;
+  /** Why no lookup can be told: the namespace's policy rules were not collected (undefined: they were). */
+  private readonly untold: string | undefined;
   /** What `tun_id` and `l3mdev` rules ask of a receiving device; built only where such a rule or a VRF is. */
   private readonly devices: DeviceFacts | undefined;
 
@@ -116,6 +108,12 @@ export class RouteTable {
     }
     for (const table of this.tables.values()) for (const b of table) b?.lengths.sort((a, b) => b - a);
     this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
+    // Rules decide which table a lookup reads (and may end it): without them, a route found in
+    // main could be the wrong one, or none at all — never taken for the kernel's defaults.
+    this.untold =
+      ns.rules === undefined
+        ? "this namespace's policy rules (ip rule) were not collected, so which table the kernel looks in, if any, is not known"
+        : undefined;
     this.devices =
       ns.rules?.some((r) => r.tunId !== undefined || r.l3mdev) || ns.links.some((l) => l.kind === 'vrf')
         ? deviceFacts(ns)
@@ -135,6 +133,7 @@ export class RouteTable {
   lookupFlow(dst: string, flow: FlowKey = {}): LookupResult {
     const ip = parseIp(dst);
     if (!ip) return undefined;
+    if (this.untold !== undefined) return { kind: 'unknown', why: this.untold };
     const vrf = this.vrfOf(flow.l3mdev ?? flow.iif);
     if (vrf !== undefined) return { kind: 'unknown', why: vrf };
     const src = flow.src === undefined ? undefined : parseIp(flow.src);
