@@ -230,6 +230,9 @@ function netns(
     // The kernel's own policy rules and no firewall rule, as collected where nobody added any
     // (absent would be "not collected"). The rules are shared: a snapshot is never changed.
     rules: [...DEFAULT_RULES],
+    // Of the sysctls only what a ping's answer depends on (the kernel's default): nothing else is
+    // claimed, so every other check that would read one says it was not collected.
+    sysctls: { all: {}, devices: [], icmpEchoIgnoreAll: 0, icmp6EchoIgnoreAll: 0 },
     firewall: { nftables: [], iptables: [], ipsets: [], gaps: [] },
     raw: [],
   };

@@ -22,13 +22,25 @@ describe('ICMP echo at the destination', () => {
     expect(trace(new SnapshotIndex(t.b.snapshot()), t.gw.ref, '10.250.0.1').verdict).toBe('dropped');
   });
 
-  it('says so where the echo settings were not collected', () => {
+  it('cannot tell where the echo setting was not collected: the hop and the trace are unknown, the reply still walked', () => {
+    for (const drop of ['sysctls', 'icmpEchoIgnoreAll'] as const) {
+      const t = twoLinkRouter();
+      if (drop === 'sysctls') delete t.gw.ns.sysctls;
+      else delete t.gw.ns.sysctls![drop];
+      const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
+      expect(result.verdict).toBe('unknown');
+      const hop = result.hops.find((h) => h.host === 'gw' && h.component === 'local-delivery')!;
+      expect(hop).toMatchObject({ action: 'delivered', verdict: 'unknown' });
+      expect(hop.reason).toContain('net.ipv4.icmp_echo_ignore_all not collected');
+      expect(result.hops.some((h) => h.direction === 'reply')).toBe(true);
+    }
+    // The namespace's ping to its own address (delivered over lo) asks the same setting.
     const t = twoLinkRouter();
-    delete t.gw.ns.sysctls;
-    const result = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
-    expect(result.verdict).toBe('delivered');
-    expect(result.hops.find((h) => h.host === 'gw' && h.component === 'local-delivery')!.reason).toContain(
-      'ICMP echo settings not collected',
+    delete t.gw.ns.sysctls!.icmpEchoIgnoreAll;
+    const own = trace(new SnapshotIndex(t.b.snapshot()), t.gw.ref, '10.250.0.1');
+    expect(own.verdict).toBe('unknown');
+    expect(own.hops.find((h) => h.component === 'local-delivery')?.reason).toContain(
+      'icmp_echo_ignore_all not collected',
     );
   });
 });

@@ -2,7 +2,7 @@ import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
-import { echoAssumed, echoIgnored } from './icmpEcho.ts';
+import { echoIgnored, echoUntold } from './icmpEcho.ts';
 import { listener } from './listener.ts';
 import { nfHook, stopped } from './netfilter.ts';
 
@@ -32,12 +32,14 @@ export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   if (ignored) return ignored;
   const socket = listener(w, ns, p, lo);
   if ('verdict' in socket) return socket;
+  const echo = echoUntold(ns, p);
+  const untold = socket.untold || echo !== undefined;
   w.hop({
     ns,
     component: 'local-delivery',
     action: 'delivered',
-    verdict: socket.untold ? 'unknown' : 'ok',
-    reason: `${pkt.dst} is local to this namespace${echoAssumed(ns, p)}${socket.words}`,
+    verdict: untold ? 'unknown' : 'ok',
+    reason: `${pkt.dst} is local to this namespace${echo ?? ''}${socket.words}`,
   });
-  return w.delivered(ns, p.src, undefined, p, socket.untold);
+  return w.delivered(ns, p.src, undefined, p, untold);
 }

@@ -4,7 +4,7 @@ import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { conntrackFull } from './conntrack.ts';
-import { echoAssumed, echoIgnored } from './icmpEcho.ts';
+import { echoIgnored, echoUntold } from './icmpEcho.ts';
 import { ipForward } from './ipForward.ts';
 import { ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
@@ -59,16 +59,18 @@ export function ipReceive(
   if (ignored) return ignored;
   const socket = listener(w, ns, input, le);
   if ('verdict' in socket) return socket;
+  const echo = echoUntold(ns, input);
+  const untold = socket.untold || echo !== undefined;
   if (!w.silent)
     w.hop({
       ns,
       link: le,
       component: 'local-delivery',
       action: 'delivered',
-      verdict: socket.untold ? 'unknown' : 'ok',
-      reason: `${p.dst} is local: delivered${echoAssumed(ns, input)}${socket.words}`,
+      verdict: untold ? 'unknown' : 'ok',
+      reason: `${p.dst} is local: delivered${echo ?? ''}${socket.words}`,
     });
-  return w.delivered(ns, input.src, undefined, input, socket.untold);
+  return w.delivered(ns, input.src, undefined, input, untold);
 }
 
 /**
