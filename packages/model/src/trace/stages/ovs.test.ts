@@ -3,7 +3,7 @@ import { expectUnknownStop } from '../../testing/unknownStop.ts';
 import { OvsAnswers } from '../../ovs/ovsAnswers.ts';
 import { ovsTopology } from '../../topology/ovsPorts.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
-import { OVN, ovnSeed } from '../../testing/ovnFixtures.ts';
+import { OVN, ovnSeed, ovsTraceText } from '../../testing/ovnFixtures.ts';
 import { trace } from '../trace.ts';
 
 const ovsHops = (r: ReturnType<typeof trace>) => r.hops.filter((h) => h.component === 'ovs');
@@ -19,6 +19,38 @@ describe('a path through Open vSwitch', () => {
     ]);
     expect(decided[0]?.reason).toBe('br-int sends it out of veth-a');
     expect(decided[0]?.openflow?.rules.map((x) => x.table)).toEqual([0, 10, 20, 30]);
+  });
+
+  it('cannot tell an ARP answer back through the switch where no answer for it was recorded (older snapshots)', () => {
+    // Pod b also holds 10.132.2.99, which OVN's ARP responder does not know: br-int floods pod a's
+    // request (OVS's own answer to that question, recorded from the lab), and b's answer comes back
+    // through br-int, whose answer for it the snapshot lacks, as older hoplens recorded none.
+    const snap = ovnSeed('ok');
+    const worker = snap.hosts.find((h) => h.name === 'worker')!;
+    const podB = worker.namespaces.find((n) => n.name === OVN.podB.netns)!;
+    const eth0 = podB.links.find((l) => l.name === 'eth0')!;
+    podB.addresses.push({
+      ifindex: eth0.ifindex,
+      family: 'inet',
+      address: '10.132.2.99',
+      prefixlen: 24,
+      scope: 'global',
+    });
+    const asked = new OvsAnswers();
+    trace(new SnapshotIndex(snap), OVN.podA, '10.132.2.99', { ovsAnswers: asked });
+    const [flood] = asked.missing;
+    expect(flood?.flow).toMatch(/^arp,in_port=2,.*arp_op=1,.*arp_tpa=10\.132\.2\.99,/);
+    worker.ovs!.traces.push({
+      bridge: 'br-int',
+      flow: flood!.flow,
+      output: ovsTraceText('flood'),
+      answeredAt: '2026-11-29T00:00:00Z',
+    });
+    const r = trace(new SnapshotIndex(snap), OVN.podA, '10.132.2.99');
+    const neighbor = r.hops.find((h) => h.component === 'neighbor')!;
+    expect(neighbor.verdict).toBe('unknown');
+    expect(neighbor.reason).toMatch(/no ofproto\/trace answer for this packet on worker.*arp,in_port=3,.*arp_op=2/);
+    expect(r.verdict).toBe('unknown');
   });
 
   it('ends where NetworkPolicy’s ACL drops it, naming the OpenFlow rule', () => {

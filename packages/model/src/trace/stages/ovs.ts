@@ -48,10 +48,6 @@ export function ovsIn(w: Walk, at: LinkEntry, port: OvsPortEntry, frame: Frame):
     verdict: 'ok',
     reason: `${iface.name} is OpenFlow port ${iface.ofport} of ${name}`,
   });
-  // An ARP answer walked back through a switch that a snapshot of older hoplens (which recorded no
-  // answers' flows) cannot ask: taken as answered here, as the tracer did before it walked answers.
-  if (!answer && pkt.kind === 'arp' && pkt.op === 'reply' && pkt.sha !== undefined && !w.ovsAnswers)
-    return w.answeredInPlace(at.netns, pkt.src, pkt.sha);
   if (!answer) {
     w.ovsAnswers?.miss(q);
     const failed = w.ovsAnswers?.failure(q);
