@@ -24,6 +24,8 @@ export interface CompiledFirewall {
 const EMPTY: readonly BaseChain[] = [];
 
 export function compileFirewall(host: string, ns: NetnsInventory, firewall: Firewall): CompiledFirewall {
+  // Most namespaces (every pod's, often) have no rule at all: one shared answer, nothing compiled.
+  if (isBare(firewall)) return NO_RULES;
   const target = { host, name: ns.name, ...(ns.path === undefined ? {} : { path: ns.path }) };
   const hooked: HookedChain[] = [
     ...compileIptables(firewall.iptables, target),
@@ -67,6 +69,19 @@ export function compileFirewall(host: string, ns: NetnsInventory, firewall: Fire
     },
   };
 }
+
+/** No table, no set, nothing unread. */
+const isBare = (f: Firewall): boolean =>
+  f.nftables.length === 0 && f.iptables.length === 0 && f.ipsets.length === 0 && f.gaps.length === 0;
+
+/** The compiled firewall of a namespace without any (read-only, shared). */
+const NO_RULES: CompiledFirewall = {
+  empty: true,
+  gaps: [],
+  ipsets: new Map(),
+  counts: { tables: 0, chains: 0, rules: 0 },
+  chainsAt: () => EMPTY,
+};
 
 /** Tables, chains and rules of a firewall, without compiling it. */
 export function countsOf(f: Firewall): { tables: number; chains: number; rules: number } {

@@ -53,6 +53,28 @@ describe('RouteTable', () => {
     expect(new RouteTable(ns([r('10.0.0.0/8')])).lookup('192.0.2.1')).toBeUndefined();
   });
 
+  it("reads rules that only look like the kernel's own as they are", () => {
+    const own = [r('192.0.2.0/24', { table: '100', dev: 'own' }), ...routes];
+    // The defaults in another order are the defaults.
+    expect(new RouteTable(ns(own, [...DEFAULT_RULES].reverse())).lookup('192.0.2.1')).toMatchObject({
+      route: { dev: 'eth0' },
+    });
+    // main's rule pointed at table 100, a selector on one of them, or one rule more: not the defaults.
+    const swapped = DEFAULT_RULES.map((x) => (x.table === 'main' && x.family === 'inet' ? { ...x, table: '100' } : x));
+    expect(new RouteTable(ns(own, swapped)).lookup('192.0.2.1')).toMatchObject({ route: { dev: 'own' } });
+    const selected = DEFAULT_RULES.map((x) =>
+      x.priority === 0 && x.family === 'inet' ? { ...x, table: '100', src: '10.0.0.0/8' } : x,
+    );
+    expect(new RouteTable(ns(own, selected)).lookup('192.0.2.1', { src: '10.1.1.1' })).toMatchObject({
+      route: { dev: 'own' },
+    });
+    const more = [
+      ...DEFAULT_RULES,
+      { family: 'inet' as const, priority: 100, invert: false, action: 'lookup' as const, table: '100' },
+    ];
+    expect(new RouteTable(ns(own, more)).lookup('192.0.2.1')).toMatchObject({ route: { dev: 'own' } });
+  });
+
   it('cannot tell any lookup where the policy rules were not collected, never taking the defaults', () => {
     const untold = new RouteTable(ns(routes, null));
     for (const dst of ['10.1.2.3', '10.9.9.9', 'fd00::5', '192.0.2.1']) {

@@ -67,6 +67,22 @@ interface CompiledRule {
   readonly fwmark: { mark: number; mask: number } | undefined;
 }
 
+/** Exactly the kernel's own rules (most namespaces: every pod's), whatever their order. */
+function isDefault(rules: readonly PolicyRule[]): boolean {
+  if (rules.length !== DEFAULT_RULES.length) return false;
+  return (
+    rules.every((r) => {
+      const keys = Object.keys(r);
+      return (
+        keys.length === 5 &&
+        r.action === 'lookup' &&
+        !r.invert &&
+        DEFAULT_RULES.some((d) => d.family === r.family && d.priority === r.priority && d.table === r.table)
+      );
+    }) && new Set(rules.map((r) => `${r.family} ${r.priority}`)).size === DEFAULT_RULES.length
+  );
+}
+
 /** The kernel's default rules compiled once: most namespaces have no rules of their own (read-only, shared). */
 const DEFAULT_COMPILED = compileRules(DEFAULT_RULES);
 
@@ -107,7 +123,7 @@ export class RouteTable {
       else byNet.set(net, [route]);
     }
     for (const table of this.tables.values()) for (const b of table) b?.lengths.sort((a, b) => b - a);
-    this.rules = ns.rules === undefined ? DEFAULT_COMPILED : compileRules(ns.rules);
+    this.rules = ns.rules === undefined || isDefault(ns.rules) ? DEFAULT_COMPILED : compileRules(ns.rules);
     // Rules decide which table a lookup reads (and may end it): without them, a route found in
     // main could be the wrong one, or none at all — never taken for the kernel's defaults.
     this.untold =
