@@ -18,6 +18,7 @@ import type {
 import { collectFirewall } from './netfilter/collectFirewall.ts';
 import { parseNftTableList } from './netfilter/parseNftTableList.ts';
 import { parseLegacyTables, type NetfilterPresence } from './netfilter/presence.ts';
+import { FAMILY_REFUSED } from './familyRefused.ts';
 import { insideNetns } from './insideNetns.ts';
 import { deviceArg, netnsArgs } from './netnsArgs.ts';
 import { parseAddresses } from './parse/parseAddresses.ts';
@@ -143,6 +144,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
   const route6Argv = [...ip, '-6', '-d', '-j', 'route', 'show', 'table', 'all'];
   const neighArgv = [...ip, '-j', 'neigh', 'show'];
   const qdiscArgv = [...tc, '-j', 'qdisc', 'show'];
+  const rule6Argv = [...ip, '-6', '-j', 'rule', 'show'];
   const [
     addresses,
     routes4,
@@ -165,7 +167,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     step(route4Argv, (t) => parseRoutes(t, 'inet'), []),
     step(route6Argv, (t) => parseRoutes(t, 'inet6'), []),
     step([...ip, '-4', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet'), undefined),
-    step([...ip, '-6', '-j', 'rule', 'show'], (t) => parseRules(t, 'inet6'), undefined),
+    step(rule6Argv, (t) => parseRules(t, 'inet6'), undefined),
     step(neighArgv, parseNeighbors, []),
     step([...ip, '-j', 'neigh', 'show', 'proxy'], parseProxyNeighbors, undefined),
     step([...netnsArgs('bridge', name, path), '-j', 'fdb', 'show'], parseFdb, undefined),
@@ -242,6 +244,8 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
   );
   const noFilters = unread('its tc filters', filterArgvs);
   if (noFilters) return noFilters;
+  // IPv6 off at boot: the kernel refuses the family's rules, which is "none", not "unread".
+  const ipv6Rules = rules6 ?? (FAMILY_REFUSED.test(failed.get(rule6Argv)?.message ?? '') ? [] : undefined);
   return {
     name,
     root,
@@ -250,7 +254,7 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     links,
     addresses,
     routes: [...routes4Locked, ...routes6Locked],
-    rules: rules4 && rules6 && [...rules4, ...rules6],
+    rules: rules4 && ipv6Rules && [...rules4, ...ipv6Rules],
     neighbors,
     proxyNeighbors,
     tcFilters: filterSets.flat(),

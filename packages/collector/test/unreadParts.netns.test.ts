@@ -7,14 +7,14 @@ import { runCommand } from '../src/runCommand.ts';
 import { canBuildNetns } from '../src/testing/requireNetns.ts';
 
 /** The commands to fail (every argv word in one of these lists), as a tool that exits non-zero would. */
-const failing = vi.hoisted(() => ({ words: [] as string[][] }));
+const failing = vi.hoisted(() => ({ words: [] as string[][], message: 'RTNETLINK answers: Interrupted system call' }));
 vi.mock('../src/runCommand.ts', async (importOriginal) => {
   const real = await importOriginal<typeof commands>();
   return {
     ...real,
     runCommand: (argv: readonly string[], timeoutMs?: number): Promise<string> =>
       failing.words.some((ws) => ws.every((w) => argv.includes(w)))
-        ? Promise.reject(new real.CommandError(argv, 'RTNETLINK answers: Interrupted system call'))
+        ? Promise.reject(new real.CommandError(argv, failing.message))
         : real.runCommand(argv, timeoutMs),
   };
 });
@@ -89,5 +89,16 @@ describe.skipIf(!canBuildNetns())('a command that fails on a real namespace', ()
     const [n] = (await collect([['fdb', 'show']])).namespaces;
     expect(n?.fdb).toBeUndefined();
     expect(n?.rules?.length).toBeGreaterThan(0);
+  });
+
+  it('takes the IPv6 rules a kernel without IPv6 refuses as none, not as unread', async () => {
+    failing.message = 'RTNETLINK answers: Address family not supported by protocol';
+    try {
+      const [n] = (await collect([['-6', 'rule']])).namespaces;
+      expect(n?.rules?.length).toBeGreaterThan(0);
+      expect(n?.rules?.every((r) => r.family === 'inet')).toBe(true);
+    } finally {
+      failing.message = 'RTNETLINK answers: Interrupted system call';
+    }
   });
 });

@@ -21,7 +21,8 @@ import { decodeRules } from './decodeRules.ts';
 import { decodeSockets } from './decodeSockets.ts';
 import { decodeQdiscs, decodeTcFilters } from './decodeTc.ts';
 import { FRAME, FrameReader, splitFrames, type NetnsFrames } from './frames.ts';
-import { refused, unreadPart } from './unreadPart.ts';
+import { FAMILY_REFUSED } from '../familyRefused.ts';
+import { refusal, refused, unreadPart } from './unreadPart.ts';
 import { withBridgeVlans } from '../parse/bridgeVlan.ts';
 import { NetlinkFormatError } from './rtattr.ts';
 import { parseSysctls } from '../parse/parseSysctls.ts';
@@ -225,8 +226,11 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
     addresses: decodeAddresses(dump(FRAME.addr)),
     routes: [...decodeRoutes(dump(FRAME.route4), 'inet', nameOf), ...decodeRoutes(dump(FRAME.route6), 'inet6', nameOf)],
     rules:
-      read(FRAME.rule4) && read(FRAME.rule6)
-        ? [...decodeRules(dump(FRAME.rule4), 'inet'), ...decodeRules(dump(FRAME.rule6), 'inet6')]
+      read(FRAME.rule4) && (read(FRAME.rule6) || FAMILY_REFUSED.test(refusal(f, FRAME.rule6) ?? ''))
+        ? [
+            ...decodeRules(dump(FRAME.rule4), 'inet'),
+            ...(read(FRAME.rule6) ? decodeRules(dump(FRAME.rule6), 'inet6') : []),
+          ]
         : undefined,
     neighbors: decodeNeighbors(dump(FRAME.neigh), nameOf),
     proxyNeighbors: f.dumps.has(FRAME.pneigh) ? decodeProxyNeighbors(dump(FRAME.pneigh), nameOf) : undefined,

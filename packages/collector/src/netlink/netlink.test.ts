@@ -200,6 +200,15 @@ describe.skipIf(!canBuildNetns())('a part the helper could not read', () => {
         expect(r.routes).toEqual(whole.routes);
       }
     }
+    // A kernel without IPv6 refuses the family's rules: none, not unread.
+    const [noIpv6] = decodeHelperOutput(
+      edited(out, FRAME.rule6, [
+        { kind: FRAME.error, text: `dump ${FRAME.rule6} refused: Address family not supported by protocol` },
+      ]),
+      jobs,
+    );
+    if (!noIpv6 || 'error' in noIpv6) throw new Error('the namespace was left out');
+    expect(noIpv6.rules).toEqual(whole.rules!.filter((x) => x.family === 'inet'));
     for (const bad of [edited(out, FRAME.fdb), edited(out, -1, [refusal(FRAME.fdb)])]) {
       const [r] = decodeHelperOutput(bad, jobs);
       if (!r || 'error' in r) throw new Error('the namespace was left out');

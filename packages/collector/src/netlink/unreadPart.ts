@@ -17,7 +17,7 @@ const LISTS: readonly (readonly [number, string, 'always' | 'asked'])[] = [
 ];
 
 /** The helper's own words for a dump the kernel refused or cut short (nldump.c dump_error, done_error). */
-const refusal = (f: NetnsFrames, kind: number): string | undefined =>
+export const refusal = (f: NetnsFrames, kind: number): string | undefined =>
   f.errors.find((m) => m.startsWith(`dump ${kind} refused: `) || m.startsWith(`dump ${kind} failed: `));
 export const refused = (f: NetnsFrames, kind: number): boolean => refusal(f, kind) !== undefined;
 
