@@ -10,7 +10,6 @@ import { ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
 import { listener } from './listener.ts';
 import { martian } from './martian.ts';
-import { natHook } from './nat.ts';
 import { ndReceive } from './ndReceive.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { validateSource } from './validateSource.ts';
@@ -42,7 +41,9 @@ export function ipReceive(
     if (stopped(pre)) return pre;
     p = pre;
   }
-  const routed = natHook(w, ns, p, 'prerouting', le) ?? martian(w, le, p);
+  // (A namespace without firewall data stopped at its PREROUTING hook, or at the bridge's before
+  // br_netfilter ran it: nat.ts's coarse stop has nothing left to say here, nor at INPUT.)
+  const routed = martian(w, le, p);
   if (routed) return routed;
   if (p.l4.proto === 'nd') return ndReceive(w, le, p, opts.frame);
   if (!w.index.isLocal(ns, p.dst)) {
@@ -55,7 +56,7 @@ export function ipReceive(
   if (stopped(input)) return input;
   if (input.l4.proto === 'udp' && input.l4.vxlan && input.l4.dport !== undefined)
     return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
-  const ignored = natHook(w, ns, input, 'input', le) ?? echoIgnored(w, ns, input);
+  const ignored = echoIgnored(w, ns, input);
   if (ignored) return ignored;
   const socket = listener(w, ns, input, le);
   if ('verdict' in socket) return socket;

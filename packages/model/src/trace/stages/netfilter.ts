@@ -7,7 +7,6 @@ import type { CompiledFirewall } from '../../netfilter/compileFirewall.ts';
 import { firewallOf } from '../../netfilter/firewallOf.ts';
 import type { BaseChain, RuleRef } from '../../netfilter/ir.ts';
 import type { NfCtState, NfEnv, NfFamily, NfHook, NfPacket } from '../../netfilter/nfPacket.ts';
-import type { FirewallGap } from '../../schema/firewall.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket, Packet } from '../packet.ts';
@@ -78,9 +77,10 @@ function unNatHop(
   });
 }
 
-/** What of a namespace's firewall could not be read that this family's hooks would run. */
-function gapAt(fw: CompiledFirewall, family: NfFamily): FirewallGap | undefined {
-  for (const g of fw.gaps) if (g.family === 'all' || g.family === family) return g;
+/** What of a namespace's firewall could not be read that this family's hooks would run, in words. */
+function gapText(fw: CompiledFirewall, family: NfFamily): string | undefined {
+  for (const g of fw.gaps)
+    if (g.family === 'all' || g.family === family) return `${g.what} of this namespace could not be read (${g.reason})`;
   return undefined;
 }
 
@@ -102,23 +102,15 @@ function hookOnce<P extends Packet>(
   const link = hopLink(at);
   // A snapshot taken before hoplens read firewalls, or a source that sent none: the hook is there
   // whatever was collected, and what its rules do is not known — never passed as if it had none.
-  if (!fw) {
+  const unread =
+    fw === undefined ? 'the firewall of this namespace (nftables, iptables) was not collected' : gapText(fw, family);
+  if (fw === undefined || unread !== undefined) {
     return w.stop({
       ns,
       link,
       component: 'netfilter',
       verdict: 'unknown',
-      reason: `${label(family, hook)}: the firewall of this namespace (nftables, iptables) was not collected, and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
-    });
-  }
-  const gap = gapAt(fw, family);
-  if (gap) {
-    return w.stop({
-      ns,
-      link,
-      component: 'netfilter',
-      verdict: 'unknown',
-      reason: `${label(family, hook)}: ${gap.what} of this namespace could not be read (${gap.reason}), and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
+      reason: `${label(family, hook)}: ${unread}, and its rules may accept the packet, drop it or change it: which, hoplens cannot tell`,
     });
   }
   const chains = fw.chainsAt(family, hook, family === 'netdev' ? link?.link.name : undefined);
