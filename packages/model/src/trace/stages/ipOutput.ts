@@ -7,7 +7,7 @@ import { finishOutput } from './finishOutput.ts';
 import { ipFamily, localLoop } from './ipLocal.ts';
 import { natHook } from './nat.ts';
 import { nfHook, stopped } from './netfilter.ts';
-import { isOutcome, route } from './route.ts';
+import { isOutcome, route, type RouteDecision } from './route.ts';
 
 /**
  * A namespace's own stack sends a packet (`ip_local_out`): to itself it loops back through its
@@ -17,8 +17,18 @@ import { isOutcome, route } from './route.ts';
  */
 export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   if (w.index.isLocal(ns, pkt.dst)) return localLoop(w, ns, pkt);
-  let decision = route(w, ns, pkt);
+  const decision = route(w, ns, pkt);
   if (isOutcome(decision)) return decision;
+  return localOut(w, ns, pkt, decision);
+}
+
+/**
+ * `ip_local_out` once the route is chosen: conntrack and the OUTPUT hook (a mark or destination it
+ * changes re-routes the packet), POSTROUTING, then the device. Also the way an ipvlan slave's l3
+ * packet leaves its master's namespace (`ipvlan_process_v4_outbound` calls `ip_local_out` there).
+ */
+export function localOut(w: Walk, ns: NetnsEntry, pkt: IpPacket, routed: RouteDecision): Outcome {
+  let decision = routed;
   const full = conntrackFull(w, ns, pkt) ?? natHook(w, ns, pkt, 'output');
   if (full) return full;
   const family = ipFamily(pkt);
@@ -26,8 +36,9 @@ export function ipOutput(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
   if (stopped(out)) return out;
   if (out.mark !== pkt.mark || out.dst !== pkt.dst) {
     // ip_route_me_harder: a mark a rule set (fwmark policy rules) or a DNAT may pick another route.
-    decision = route(w, ns, out, undefined, true);
-    if (isOutcome(decision)) return decision;
+    const again = route(w, ns, out, undefined, true);
+    if (isOutcome(again)) return again;
+    decision = again;
   }
   const post = nfHook(w, ns, family, 'postrouting', out, { oif: decision.out });
   if (stopped(post)) return post;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { NftTable } from '../../schema/firewall.ts';
 import type { TraceResult } from '../../schema/trace.ts';
 import { NetBuilder } from '../../testing/netBuilder.ts';
 import { expectUnknownStop } from '../../testing/unknownStop.ts';
@@ -82,5 +83,46 @@ describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => 
     const result = t.ping('p11', '10.20.0.100');
     expect(result.verdict).toBe('delivered');
     expect(result.hops.find((h) => h.component === 'ipvlan')!.reason).toContain('routed in node/node');
+  });
+});
+
+describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
+  const outputDrop: NftTable = {
+    family: 'inet',
+    name: 'fw',
+    handle: 1,
+    chains: [{ name: 'output', handle: 1, type: 'filter', hook: 'output', prio: 0, policy: 'drop' }],
+    sets: [],
+    rules: [],
+  };
+
+  it("meets the master's namespace's OUTPUT hook: a drop there drops it", () => {
+    const t = ipvlanNode('l3');
+    t.node.ns.firewall = { nftables: [outputDrop], iptables: [], ipsets: [], gaps: [] };
+    const result = t.ping('p11', '10.20.0.100');
+    expect(result.verdict).toBe('dropped');
+    expect(stop(result)).toMatchObject({ component: 'netfilter', dropReason: 'NETFILTER_DROP' });
+    expect(stop(result)?.netns).toBe('node');
+  });
+
+  it("cannot tell where the master's namespace's firewall was not read", () => {
+    const t = ipvlanNode('l3');
+    delete t.node.ns.firewall;
+    const result = t.ping('p11', '10.20.0.100');
+    expect(result.verdict).toBe('unknown');
+    expect(stop(result)).toMatchObject({ component: 'netfilter', verdict: 'unknown', netns: 'node' });
+  });
+
+  it("loops back into the master's namespace for its own address, which cannot answer its slaves", () => {
+    const t = ipvlanNode('l3');
+    // The request arrives: the master's stack answers out of ens3, where no slave hears its ARP.
+    const first = t.ping('p11', '10.20.0.1');
+    expect(first.hops.some((h) => h.netns === 'node' && h.component === 'local-delivery')).toBe(true);
+    expect(stop(first)).toMatchObject({ netns: 'node', component: 'neighbor', interface: 'ens3' });
+    t.node.ns.sysctls!.icmpEchoIgnoreAll = 1;
+    const ignored = t.ping('p11', '10.20.0.1');
+    expect(ignored.verdict).toBe('dropped');
+    expect(stop(ignored)?.netns).toBe('node');
+    expect(stop(ignored)?.reason).toContain('icmp_echo_ignore_all');
   });
 });

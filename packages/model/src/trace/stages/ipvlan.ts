@@ -3,9 +3,10 @@ import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
 import { upperDevices } from '../../topology/upperDevices.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import type { Frame } from '../packet.ts';
+import { scrubbed, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { finishOutput } from './finishOutput.ts';
+import { localLoop } from './ipLocal.ts';
+import { localOut } from './ipOutput.ts';
 import { unknownText } from './route.ts';
 import { UNTOLD_COPY } from './untoldCopy.ts';
 
@@ -19,6 +20,10 @@ export const ipvlanNoArp = (le: LinkEntry): boolean => le.link.kind === 'ipvlan'
 
 /** The address an ipvlan frame is for: an IP packet's destination, an ARP request's target. */
 const target = (frame: Frame): string => frame.packet.dst;
+
+/** A frame handed from one device to another, scrubbed where they are in different namespaces. */
+const crossing = (from: LinkEntry, to: LinkEntry, frame: Frame): Frame =>
+  from.netns === to.netns ? frame : scrubbed(frame);
 
 /** The slave of `master` that holds `ip`, the way the port's address hash finds it. */
 function slaveWith(w: Walk, master: LinkEntry, ip: string): LinkEntry | undefined {
@@ -64,7 +69,7 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
           `${target(frame)} is ipvlan ${sibling.link.name}'s, and private mode keeps slaves apart`,
         );
       hop(`${target(frame)} is ipvlan ${sibling.link.name} (${netnsPath(sibling.ref)})`);
-      return w.receive(sibling, frame, true);
+      return w.receive(sibling, crossing(le, sibling, frame), true);
     }
   }
   if (mode === 'l2') {
@@ -92,20 +97,15 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     hop(`leaves by ${master.link.name}`);
     return w.transmit(master, frame);
   }
-  const pkt = frame.packet;
+  // ipvlan_skb_crossing_ns: into the master's namespace without the mark or the conntrack entry.
+  const pkt = crossing(le, master, frame).packet;
   if (pkt.kind !== 'ip') return w.end('dropped');
   const ns = master.netns;
+  // The kernel routes it in the master's namespace and sends it with ip_local_out there: that
+  // namespace's OUTPUT and POSTROUTING hooks (and, for its own address, the loop back in) apply.
   if (w.index.isLocal(ns, pkt.dst)) {
-    hop(`${pkt.dst} is the master's namespace's own`);
-    w.hop({
-      ns,
-      link: master,
-      component: 'local-delivery',
-      action: 'delivered',
-      verdict: 'ok',
-      reason: `${pkt.dst} is local: delivered`,
-    });
-    return w.delivered(ns, pkt.src, undefined, pkt);
+    hop(`${pkt.dst} is the master's namespace's own: sent there as its own packet`);
+    return localLoop(w, ns, pkt);
   }
   const m = w.index.routes(ns).lookup(pkt.dst, { src: pkt.src });
   if (m?.kind === 'unknown')
@@ -118,7 +118,12 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     );
   }
   hop(`routed in ${netnsPath(ns.ref)}: ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${master.link.name}`);
-  return finishOutput(w, { out: master, nexthop: r.gateway ?? pkt.dst, src: pkt.src }, pkt);
+  return localOut(w, ns, pkt, {
+    out: master,
+    nexthop: r.gateway ?? pkt.dst,
+    src: pkt.src,
+    ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
+  });
 }
 
 /**
@@ -152,5 +157,5 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
     verdict: 'ok',
     reason: `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`,
   });
-  return w.receive(dest, frame, true);
+  return w.receive(dest, crossing(master, dest, frame), true);
 }
