@@ -24,7 +24,10 @@ export function carryOver(r: BenchResults, previousFile: string | undefined): Be
   const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as BenchResults;
   if (previous.quick) return r;
   const fresh = new Set(r.figures.map((f) => f.group));
-  const kept = previous.figures.filter((f) => !fresh.has(f.group));
+  // A group whose title carries what it measured (sizes) is renamed when those change: its figures,
+  // known by id, are replaced too, never kept beside the new ones under the old title.
+  const freshIds = new Set(r.figures.map((f) => f.id));
+  const kept = previous.figures.filter((f) => !fresh.has(f.group) && !freshIds.has(f.id));
   const carried: Record<string, string> = {};
   for (const f of kept) carried[f.group] = previous.carried?.[f.group] ?? previous.startedAt;
   return { ...r, figures: [...kept, ...r.figures], details: { ...previous.details, ...r.details }, carried };
