@@ -94,6 +94,8 @@ function options(found: Map<string, string>): esbuild.BuildOptions {
       analysisWorker: '../server/src/analysis/analysisWorker.ts',
       // A SQLite file's store runs in a worker thread that loads this file (see SqliteWorkerStore).
       sqliteWorker: '../server/src/store/sqliteWorker.ts',
+      // An import's parts are gzipped in a worker thread that loads this file (see packInBackground).
+      packWorker: '../server/src/store/packWorker.ts',
       // The lean `collect` bundle loads the Kubernetes client from this file (see leanOptions).
       kubernetesClient: 'src/kubernetesClient.ts',
       // What collect.cjs and agent.js load only to check input with TypeBox (see CHECKED_LATE).

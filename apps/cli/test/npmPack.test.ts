@@ -55,6 +55,7 @@ describe('npm pack of the CLI', () => {
       'dist/hoplens.js',
       'dist/collectChild.js',
       'dist/analysisWorker.js',
+      'dist/packWorker.js',
       'dist/web/index.html',
       'dist/native/nldump.c',
       'dist/native/pcapture.c',

@@ -86,6 +86,7 @@ describe.skipIf(!canBuildNetns())('the runtime image’s files (deploy/runtime-f
       'dist/hoplens.js',
       'dist/collectChild.js',
       'dist/analysisWorker.js',
+      'dist/packWorker.js',
       'dist/web/index.html',
       'dist/native/build/hoplens-nldump',
       'dist/native/build/hoplens-pcapture',

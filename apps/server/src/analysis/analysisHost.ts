@@ -25,7 +25,7 @@ import {
 } from '@hoplens/model';
 import { ServiceError } from '../services/serviceError.ts';
 import { inflatedSize } from '../store/partTexts.ts';
-import { packParts } from '../store/packedParts.ts';
+import { packInBackground } from '../store/packInBackground.ts';
 import { metaOf, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
 import { schemaIdIfStored, storedSnapshotOf } from '../store/storedSchemaId.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
@@ -56,23 +56,31 @@ export class AnalysisHost {
    * Reads an import (a snapshot or a dump, as JSON bytes): limits first (SNAPSHOT_LIMITS, 413),
    * then the schema (422), then the analysis. Held until `commit` once the store has it.
    */
-  import(body: Uint8Array, now: number): Imported {
+  async import(body: Uint8Array, now: number): Promise<Imported> {
     const snapshot = readImport(body, now);
-    const bytes = body.byteLength * ANALYSIS_BYTES_PER_JSON_BYTE;
-    this.analyses.makeRoom(bytes);
-    const analysis = analyze(snapshot);
-    this.pending.set(snapshot.id, { analysis, bytes });
     const checked = schemaIdIfStored(snapshot);
-    return {
-      summary: summarize(snapshot, analysis),
-      meta: checked === undefined ? metaOf(snapshot) : { ...metaOf(snapshot), checked },
-      parts: packParts(splitSnapshot(snapshot)),
-      findings: findingRefs(analysis),
-      derived: {
-        view: this.views.view(snapshot.id, analysis, {}),
-        findings: this.views.json(snapshot.id, 'findings', () => analysis.findings),
-      },
-    };
+    // Gzipped on a thread of their own while the analysis runs here.
+    const packing = packInBackground(splitSnapshot(snapshot));
+    try {
+      const bytes = body.byteLength * ANALYSIS_BYTES_PER_JSON_BYTE;
+      this.analyses.makeRoom(bytes);
+      const analysis = analyze(snapshot);
+      this.pending.set(snapshot.id, { analysis, bytes });
+      return {
+        summary: summarize(snapshot, analysis),
+        meta: checked === undefined ? metaOf(snapshot) : { ...metaOf(snapshot), checked },
+        findings: findingRefs(analysis),
+        derived: {
+          view: this.views.view(snapshot.id, analysis, {}),
+          findings: this.views.json(snapshot.id, 'findings', () => analysis.findings),
+        },
+        parts: await packing.done,
+      };
+    } catch (e) {
+      packing.cancel();
+      this.pending.delete(snapshot.id);
+      throw e;
+    }
   }
 
   /** The import of `id` is stored: from now on it answers queries. */

@@ -35,7 +35,7 @@ async function respond(req: Request): Promise<Response> {
     const host = hostOf(req.scope);
     switch (req.kind) {
       case 'import':
-        return { seq, imported: host.import(req.body, req.now) };
+        return { seq, imported: await host.import(req.body, req.now) };
       case 'commit':
         host.commit(req.id);
         return { seq, done: true };

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gzipSlices } from './gzipSlices.ts';
 import type { PackedPart, Part, SnapshotParts } from './snapshotParts.ts';
 
 /**
@@ -32,25 +32,32 @@ export const isPacked = (parts: SnapshotParts<Part | PackedPart> | PackedParts):
 
 /**
  * Gzips every part (all of them, since which are stored already is not known off the store's
- * thread) into one buffer. Each gzip's own output sits in a chunk of 16 KiB or more: posted as is,
- * every chunk would be copied whole (400 MB of copies for a 5,000-node snapshot).
+ * thread) into one buffer, here (see packInBackground for a thread of its own).
  */
 export function packParts(parts: SnapshotParts): PackedParts {
-  const all = [...parts.hosts, ...parts.pods, ...parts.kube];
-  let buffer = new Uint8Array(1 << 20);
-  let used = 0;
-  const ends = new Float64Array(all.length);
+  const all = allParts(parts);
+  return packedWith(
+    parts,
+    gzipSlices(all.length, (i) => all[i]!.json),
+  );
+}
+
+/** Every part in the packed order: hosts', then pods', then the Kubernetes part's. */
+export const allParts = <P extends Part>(parts: SnapshotParts<P>): P[] => [
+  ...parts.hosts,
+  ...parts.pods,
+  ...parts.kube,
+];
+
+/** The packed form of `parts` around their gzips (`gz`, one member per part, in allParts' order). */
+export function packedWith(
+  parts: SnapshotParts,
+  gzipped: { readonly gz: Uint8Array; readonly ends: Float64Array },
+): PackedParts {
+  const all = allParts(parts);
+  if (gzipped.ends.length !== all.length) throw new Error(`${all.length} parts, ${gzipped.ends.length} gzipped`);
   all.forEach((p, i) => {
     if (p.hash.length !== HASH_CHARS) throw new Error(`part ${i}: a hash of ${p.hash.length} characters`);
-    const gz = gzipSync(p.json);
-    if (used + gz.byteLength > buffer.byteLength) {
-      const grown = new Uint8Array(Math.max(buffer.byteLength * 2, used + gz.byteLength));
-      grown.set(buffer.subarray(0, used));
-      buffer = grown;
-    }
-    buffer.set(gz, used);
-    used += gz.byteLength;
-    ends[i] = used;
   });
   const stats = new Float64Array(parts.stats.length * STATS_WIDTH).fill(NaN);
   parts.stats.forEach((row, r) => {
@@ -58,8 +65,8 @@ export function packParts(parts: SnapshotParts): PackedParts {
     stats.set(row, r * STATS_WIDTH);
   });
   return {
-    gz: buffer.slice(0, used),
-    ends,
+    gz: gzipped.gz,
+    ends: gzipped.ends,
     hashes: all.map((p) => p.hash).join(''),
     counts: { hosts: parts.hosts.length, pods: parts.pods.length, kube: parts.kube.length },
     times: parts.times,
