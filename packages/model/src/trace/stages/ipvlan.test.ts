@@ -105,6 +105,56 @@ describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
     expect(stop(result)?.netns).toBe('node');
   });
 
+  it("arrives in the master's namespace without the pod's mark (skb_scrub_packet)", () => {
+    const t = ipvlanNode('l3');
+    const chain = (hook: string) => ({ name: hook, handle: 1, type: 'filter', hook, prio: 0, policy: 'accept' });
+    // The pod marks its packets; the node drops marked ones at OUTPUT: a mark carried over would be dropped.
+    t.pods[0]!.ns.firewall = {
+      nftables: [
+        {
+          family: 'inet',
+          name: 'pod',
+          handle: 1,
+          chains: [chain('output')],
+          sets: [],
+          rules: [{ chain: 'output', handle: 2, expr: [{ mangle: { key: { meta: { key: 'mark' } }, value: 1 } }] }],
+        },
+      ],
+      iptables: [],
+      ipsets: [],
+      gaps: [],
+    };
+    t.node.ns.firewall = {
+      nftables: [
+        {
+          family: 'inet',
+          name: 'node',
+          handle: 1,
+          chains: [chain('output')],
+          sets: [],
+          rules: [
+            {
+              chain: 'output',
+              handle: 2,
+              expr: [{ match: { op: '==', left: { meta: { key: 'mark' } }, right: 1 } }, { drop: null }],
+            },
+          ],
+        },
+      ],
+      iptables: [],
+      ipsets: [],
+      gaps: [],
+    };
+    expect(t.ping('p11', '10.20.0.100').verdict).toBe('delivered');
+    // The node's rule does drop what the node itself marks (the rule is live).
+    t.node.ns.firewall.nftables[0]!.rules.unshift({
+      chain: 'output',
+      handle: 3,
+      expr: [{ mangle: { key: { meta: { key: 'mark' } }, value: 1 } }],
+    });
+    expect(stop(t.ping('p11', '10.20.0.100'))).toMatchObject({ netns: 'node', dropReason: 'NETFILTER_DROP' });
+  });
+
   it("cannot tell where the master's namespace's firewall was not read", () => {
     const t = ipvlanNode('l3');
     delete t.node.ns.firewall;

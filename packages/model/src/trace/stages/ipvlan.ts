@@ -79,23 +79,26 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       );
       // A copy to a slave that hoplens cannot follow might be the one answered: then no drop is certain.
       let unknown = false;
+      // ipvlan_skb_crossing_ns(skb, NULL): a multicast is scrubbed whoever receives it.
+      const copy = scrubbed(frame);
       if (flags !== 'private') {
         for (const s of upperDevices(w.index, master)) {
           if (s === le || s.link.kind !== 'ipvlan') continue;
-          const r = w.receive(s, frame, true);
+          const r = w.receive(s, copy, true);
           if (r.verdict === 'delivered') return r;
           unknown ||= r.verdict === 'unknown';
         }
       }
-      const out = w.transmit(master, frame);
+      const out = w.transmit(master, copy);
       return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
     }
     if (local) {
       hop(`no slave holds ${target(frame)}: up the master's stack (${master.link.name})`);
-      return w.receive(master, frame, true);
+      // dev_forward_skb into the master: scrubbed where the master is in another namespace.
+      return w.receive(master, crossing(le, master, frame), true);
     }
     hop(`leaves by ${master.link.name}`);
-    return w.transmit(master, frame);
+    return w.transmit(master, crossing(le, master, frame));
   }
   // ipvlan_skb_crossing_ns: into the master's namespace without the mark or the conntrack entry.
   const pkt = crossing(le, master, frame).packet;
@@ -157,5 +160,6 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
     verdict: 'ok',
     reason: `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`,
   });
-  return w.receive(dest, crossing(master, dest, frame), true);
+  // ipvlan_rcv_frame from the wire only sets skb->dev (RX_HANDLER_ANOTHER): nothing is scrubbed.
+  return w.receive(dest, frame, true);
 }
