@@ -59,12 +59,13 @@ export class AnalysisHost {
   async import(body: Uint8Array, now: number): Promise<Imported> {
     const snapshot = readImport(body, now);
     const checked = schemaIdIfStored(snapshot);
-    // Gzipped on a thread of their own while the analysis runs here.
+    const bytes = body.byteLength * ANALYSIS_BYTES_PER_JSON_BYTE;
+    this.analyses.makeRoom(bytes);
+    // Gzipped beside the analysis (on a thread of their own, but for small snapshots).
     const packing = packInBackground(splitSnapshot(snapshot));
+    let analysed: Analysis | undefined;
     try {
-      const bytes = body.byteLength * ANALYSIS_BYTES_PER_JSON_BYTE;
-      this.analyses.makeRoom(bytes);
-      const analysis = analyze(snapshot);
+      const analysis = (analysed = analyze(snapshot));
       this.pending.set(snapshot.id, { analysis, bytes });
       return {
         summary: summarize(snapshot, analysis),
@@ -78,7 +79,10 @@ export class AnalysisHost {
       };
     } catch (e) {
       packing.cancel();
-      this.pending.delete(snapshot.id);
+      // Only what this import left: another import of the same id may be pending or stored.
+      if (analysed !== undefined && this.pending.get(snapshot.id)?.analysis === analysed)
+        this.pending.delete(snapshot.id);
+      if (!this.pending.has(snapshot.id) && !this.analyses.peek(snapshot.id)) this.views.forget(snapshot.id);
       throw e;
     }
   }

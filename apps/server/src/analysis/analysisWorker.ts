@@ -5,7 +5,11 @@ import { AnalysisHost } from './analysisHost.ts';
 import type { PrepareEvent } from '@hoplens/model';
 import type { Progress, Request, Response } from './protocol.ts';
 
-/** Worker entry: an AnalysisHost per scope, answering the main thread's requests in order. See AnalysisWorkerClient. */
+/**
+ * Worker entry: an AnalysisHost per scope, answering the main thread's requests (each answer says
+ * which request it is for). Imports run one at a time: one waiting for its gzips does not let the
+ * next one's analysis start beside it, which would hold two large analyses at once.
+ */
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.ts runs in a worker thread');
 const cacheBytes = (workerData as { cacheBytes: number }).cacheBytes;
@@ -18,6 +22,8 @@ const hostOf = (scope: number): AnalysisHost => {
   }
   return host;
 };
+
+let importing: Promise<unknown> = Promise.resolve();
 
 port.on('message', (req: Request) => {
   void respond(req).then((res) => {
@@ -34,8 +40,11 @@ async function respond(req: Request): Promise<Response> {
     }
     const host = hostOf(req.scope);
     switch (req.kind) {
-      case 'import':
-        return { seq, imported: await host.import(req.body, req.now) };
+      case 'import': {
+        const imported = importing.then(() => host.import(req.body, req.now));
+        importing = imported.catch(() => undefined);
+        return { seq, imported: await imported };
+      }
       case 'commit':
         host.commit(req.id);
         return { seq, done: true };

@@ -35,7 +35,7 @@ type Pending = { resolve: (r: Response) => void; reject: (e: Error) => void };
 type Unnumbered = Ask & { readonly scope: number };
 
 /**
- * The analysis worker thread, seen from the API's thread: requests in, answers out, in order. The
+ * The analysis worker thread, seen from the API's thread: requests in, answers out (by number). The
  * worker is started on first use and again after it dies (out of memory on a snapshot too large
  * for its heap): the requests in flight then fail with 503, the server itself lives on.
  */

@@ -1,8 +1,21 @@
 import { gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { packInBackground } from './packInBackground.ts';
 import { packParts, unpackParts } from './packedParts.ts';
 import type { SnapshotParts } from './snapshotParts.ts';
+import type * as WorkerThread from '../workerThread.ts';
+
+/** Counts the threads started (the real ones still run). */
+const started = vi.hoisted(() => ({ threads: 0 }));
+vi.mock('../workerThread.ts', async (real) => {
+  const m = await real<typeof WorkerThread>();
+  return {
+    workerThread: (...args: Parameters<typeof m.workerThread>) => {
+      started.threads++;
+      return m.workerThread(...args);
+    },
+  };
+});
 
 const hash = (c: string): string => c.repeat(64);
 const parts: SnapshotParts = {
@@ -17,10 +30,11 @@ const parts: SnapshotParts = {
   stats: [[0, 0, 1, 5, 700, 0, 3, 2, 9, 0, 0]],
 };
 
-describe('parts gzipped on a thread of their own', () => {
-  it('are what packing them here gives, byte for byte', async () => {
-    const packing = packInBackground(parts, 0);
-    const there = await packing.done;
+describe('parts gzipped beside the analysis', () => {
+  it('on a thread of their own are what packing them here gives, byte for byte', async () => {
+    const before = started.threads;
+    const there = await packInBackground(parts, 0).done;
+    expect(started.threads).toBe(before + 1);
     const here = packParts(parts);
     expect(Buffer.from(there.gz).equals(Buffer.from(here.gz))).toBe(true);
     expect([...there.ends]).toEqual([...here.ends]);
@@ -34,11 +48,20 @@ describe('parts gzipped on a thread of their own', () => {
   it('stop when cancelled, without an unhandled failure', async () => {
     const packing = packInBackground(parts, 0);
     packing.cancel();
-    await expect(packing.done).rejects.toThrow(/gzip thread stopped|terminat/);
+    await expect(packing.done).rejects.toThrow(/gzip thread stopped/);
   });
 
-  it('are packed at once below the size a thread is worth', async () => {
+  it('are packed on the caller’s thread below the size a thread is worth', async () => {
+    const before = started.threads;
     const packing = packInBackground(parts);
     expect(Buffer.from((await packing.done).gz).equals(Buffer.from(packParts(parts).gz))).toBe(true);
+    expect(started.threads).toBe(before);
+  });
+
+  it('packed here and cancelled, leave no unhandled failure where packing fails', async () => {
+    const bad: SnapshotParts = { ...parts, hosts: [{ hash: 'short', json: '{}' }] };
+    const packing = packInBackground(bad);
+    packing.cancel();
+    await expect(packing.done).rejects.toThrow(/a hash of 5 characters/);
   });
 });

@@ -35,10 +35,24 @@ export const BACKGROUND_MIN_BYTES = 16 * 2 ** 20;
  * are garbage before the analysis begins. Small snapshots (BACKGROUND_MIN_BYTES) are packed at once.
  */
 export function packInBackground(parts: SnapshotParts, minBytes = BACKGROUND_MIN_BYTES): Packing {
-  const all = allParts(parts);
   let total = 0;
-  for (const p of all) total += Buffer.byteLength(p.json);
-  if (total < minBytes) return { done: Promise.resolve().then(() => packParts(parts)), cancel: () => undefined };
+  for (const p of allParts(parts)) total += Buffer.byteLength(p.json);
+  return total < minBytes ? packHere(parts) : packThere(parts, total);
+}
+
+/** Packed on this thread, once the caller's synchronous work is done. */
+function packHere(parts: SnapshotParts): Packing {
+  const done = Promise.resolve(parts).then(packParts);
+  return { done, cancel: () => void done.catch(() => undefined) };
+}
+
+/**
+ * Packed by packWorker.ts. Its own function, so that no closure here holds `parts`: V8 keeps a
+ * function's captured variables in one context that all its closures share, and `cancel` lives as
+ * long as the analysis does.
+ */
+function packThere(parts: SnapshotParts, total: number): Packing {
+  const all = allParts(parts);
   const raw = new Uint8Array(total);
   const ends = new Float64Array(all.length);
   const encoder = new TextEncoder();
