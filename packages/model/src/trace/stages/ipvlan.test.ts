@@ -176,3 +176,38 @@ describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
     expect(stop(ignored)?.reason).toContain('icmp_echo_ignore_all');
   });
 });
+
+describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING, not its own', () => {
+  const prerouting: NftTable = {
+    family: 'inet',
+    name: 'pre',
+    handle: 1,
+    chains: [{ name: 'prerouting', handle: 1, type: 'filter', hook: 'prerouting', prio: 0, policy: 'accept' }],
+    sets: [],
+    rules: [],
+  };
+
+  it('is walked as in l3 where neither namespace has a PREROUTING chain', () => {
+    expect(ipvlanNode('l3s').ping('router', '10.20.0.11').verdict).toBe('delivered');
+  });
+
+  it('cannot be told where the master’s or the slave’s namespace has one, or a firewall not read', () => {
+    for (const side of ['node', 'pod', 'unread'] as const) {
+      const t = ipvlanNode('l3s');
+      if (side === 'node') t.node.ns.firewall = { nftables: [prerouting], iptables: [], ipsets: [], gaps: [] };
+      if (side === 'pod') t.pods[0]!.ns.firewall = { nftables: [prerouting], iptables: [], ipsets: [], gaps: [] };
+      if (side === 'unread') delete t.node.ns.firewall;
+      const result = t.ping('router', '10.20.0.11');
+      expect(result.verdict, side).toBe('unknown');
+      // Unread, the node's firewall already leaves the router's ARP for it untold, before ipvlan.
+      if (side === 'unread') {
+        expect(stop(result)?.reason, side).toContain(
+          'firewall of this namespace (nftables, iptables) was not collected',
+        );
+        continue;
+      }
+      expect(stop(result), side).toMatchObject({ netns: 'node', component: 'ipvlan', verdict: 'unknown' });
+      expect(stop(result)?.reason, side).toContain(side === 'pod' ? "the slave's namespace" : "the master's namespace");
+    }
+  });
+});

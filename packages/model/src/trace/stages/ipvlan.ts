@@ -1,11 +1,12 @@
 import { netnsPath } from '../../ids.ts';
+import { firewallOf } from '../../netfilter/firewallOf.ts';
 import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
 import { upperDevices } from '../../topology/upperDevices.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import { scrubbed, type Frame } from '../packet.ts';
+import { scrubbed, type Frame, type IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { localLoop } from './ipLocal.ts';
+import { ipFamily, localLoop } from './ipLocal.ts';
 import { localOut } from './ipOutput.ts';
 import { unknownText } from './route.ts';
 import { UNTOLD_COPY } from './untoldCopy.ts';
@@ -152,6 +153,9 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
   }
   const dest = slaveWith(w, master, target(frame));
   if (!dest) return undefined;
+  const order = mode === 'l3s' && frame.packet.kind === 'ip' ? l3sHookOrder(w, master, dest, frame.packet) : undefined;
+  if (order !== undefined)
+    return w.stop({ ns: master.netns, link: master, component: 'ipvlan', verdict: 'unknown', reason: order });
   w.hop({
     ns: master.netns,
     link: master,
@@ -162,4 +166,35 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
   });
   // ipvlan_rcv_frame from the wire only sets skb->dev (RX_HANDLER_ANOTHER): nothing is scrubbed.
   return w.receive(dest, frame, true);
+}
+
+/**
+ * In l3s mode a packet for a slave goes up the master's stack (RX_HANDLER_PASS): the master
+ * namespace's PREROUTING hook sees it, then ipvlan_l3_rcv hands it to the slave's INPUT — the
+ * slave's own PREROUTING never runs. The tracer walks the slave's whole receive instead, so where
+ * either namespace has (or may have) chains at PREROUTING, what happens cannot be told: why, or
+ * undefined where neither has any and the order changes nothing.
+ */
+function l3sHookOrder(w: Walk, master: LinkEntry, slave: LinkEntry, pkt: IpPacket): string | undefined {
+  const family = ipFamily(pkt);
+  for (const [le, whose] of [
+    [master, "the master's"],
+    [slave, "the slave's"],
+  ] as const) {
+    const fw = firewallOf(w.index, le.netns);
+    const why = !fw
+      ? 'its firewall was not collected'
+      : fw.gaps.length > 0
+        ? `its firewall could not all be read (${fw.gaps[0]!.what}: ${fw.gaps[0]!.reason})`
+        : fw.chainsAt(family, 'prerouting').length > 0
+          ? 'it has chains at PREROUTING'
+          : undefined;
+    if (why !== undefined)
+      return (
+        `l3s mode: ${pkt.dst} meets the master namespace's PREROUTING hook, then the slave's INPUT, ` +
+        `never the slave's PREROUTING (ipvlan_l3_rcv); hoplens does not walk that order, and ` +
+        `${whose} namespace (${netnsPath(le.netns.ref)}) matters: ${why}`
+      );
+  }
+  return undefined;
 }
