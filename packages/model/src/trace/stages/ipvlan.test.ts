@@ -177,7 +177,7 @@ describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
   });
 });
 
-describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING, not its own', () => {
+describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING and INPUT, none of its own', () => {
   const prerouting: NftTable = {
     family: 'inet',
     name: 'pre',
@@ -192,9 +192,15 @@ describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING, not it
   });
 
   it('cannot be told where the master’s or the slave’s namespace has one, or a firewall not read', () => {
-    for (const side of ['node', 'pod', 'unread'] as const) {
+    const input: NftTable = {
+      ...prerouting,
+      chains: [{ name: 'input', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'drop' }],
+    };
+    for (const side of ['node', 'node-input', 'pod', 'unread'] as const) {
       const t = ipvlanNode('l3s');
       if (side === 'node') t.node.ns.firewall = { nftables: [prerouting], iptables: [], ipsets: [], gaps: [] };
+      // A host firewall's INPUT policy drop: what stops l3s pods' traffic in practice.
+      if (side === 'node-input') t.node.ns.firewall = { nftables: [input], iptables: [], ipsets: [], gaps: [] };
       if (side === 'pod') t.pods[0]!.ns.firewall = { nftables: [prerouting], iptables: [], ipsets: [], gaps: [] };
       if (side === 'unread') delete t.node.ns.firewall;
       const result = t.ping('router', '10.20.0.11');
@@ -208,6 +214,19 @@ describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING, not it
       }
       expect(stop(result), side).toMatchObject({ netns: 'node', component: 'ipvlan', verdict: 'unknown' });
       expect(stop(result)?.reason, side).toContain(side === 'pod' ? "the slave's namespace" : "the master's namespace");
+    }
+  });
+});
+
+describe('ipvlan l3 and l3s: nobody answers ARP for a slave', () => {
+  it('l3 (the slave is NOARP) and l3s (the master answers for its own addresses only) leave it unanswered', () => {
+    for (const mode of ['l3', 'l3s']) {
+      const t = ipvlanNode(mode);
+      // The router asks for the pod on the link instead of routing by the node.
+      t.router.ns.routes = t.router.ns.routes.filter((r) => !r.dst.startsWith('10.20.0.1'));
+      const result = t.ping('router', '10.20.0.11');
+      expect(result.verdict, mode).toBe('dropped');
+      expect(stop(result), mode).toMatchObject({ netns: 'router', component: 'neighbor', dropReason: 'NEIGH_FAILED' });
     }
   });
 });

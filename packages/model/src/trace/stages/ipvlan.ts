@@ -99,7 +99,8 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       return w.receive(master, crossing(le, master, frame), true);
     }
     hop(`leaves by ${master.link.name}`);
-    return w.transmit(master, crossing(le, master, frame));
+    // skb->dev = phy_dev; dev_queue_xmit: nothing scrubbed.
+    return w.transmit(master, frame);
   }
   // ipvlan_skb_crossing_ns: into the master's namespace without the mark or the conntrack entry.
   const pkt = crossing(le, master, frame).packet;
@@ -144,8 +145,10 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
   if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
     if (mode !== 'l2') return undefined;
     let unknown = false;
+    // ipvlan_multicast_enqueue's copies: ipvlan_skb_crossing_ns(nskb, NULL) scrubs each.
+    const copy = scrubbed(frame);
     for (const s of slaves) {
-      const r = w.receive(s, frame, true);
+      const r = w.receive(s, copy, true);
       if (r.verdict === 'delivered') return r;
       unknown ||= r.verdict === 'unknown';
     }
@@ -170,10 +173,11 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
 
 /**
  * In l3s mode a packet for a slave goes up the master's stack (RX_HANDLER_PASS): the master
- * namespace's PREROUTING hook sees it, then ipvlan_l3_rcv hands it to the slave's INPUT — the
- * slave's own PREROUTING never runs. The tracer walks the slave's whole receive instead, so where
- * either namespace has (or may have) chains at PREROUTING, what happens cannot be told: why, or
- * undefined where neither has any and the order changes nothing.
+ * namespace's PREROUTING and INPUT hooks see it with the master as its device; `ipvlan_l3_rcv` only
+ * routes it by the slave, and `ipvlan_nf_input` (INPUT, last priority) hands it to the slave after
+ * every INPUT chain. The slave's own tc ingress, netdev and IP hooks never run. The tracer walks the
+ * slave's whole receive instead, so where anything on either side could tell the two apart, what
+ * happens cannot be told: why, or undefined where nothing does and the order changes nothing.
  */
 function l3sHookOrder(w: Walk, master: LinkEntry, slave: LinkEntry, pkt: IpPacket): string | undefined {
   const family = ipFamily(pkt);
@@ -182,18 +186,23 @@ function l3sHookOrder(w: Walk, master: LinkEntry, slave: LinkEntry, pkt: IpPacke
     [slave, "the slave's"],
   ] as const) {
     const fw = firewallOf(w.index, le.netns);
+    const hook = fw && (['prerouting', 'input'] as const).find((h) => fw.chainsAt(family, h).length > 0);
     const why = !fw
       ? 'its firewall was not collected'
       : fw.gaps.length > 0
         ? `its firewall could not all be read (${fw.gaps[0]!.what}: ${fw.gaps[0]!.reason})`
-        : fw.chainsAt(family, 'prerouting').length > 0
-          ? 'it has chains at PREROUTING'
-          : undefined;
+        : hook !== undefined
+          ? `it has chains at ${hook.toUpperCase()}`
+          : le === slave && fw.chainsAt('netdev', 'ingress', le.link.name).length > 0
+            ? `${le.link.name} has netdev ingress chains`
+            : le === slave && w.index.tcFiltersOf(le, 'ingress').length > 0
+              ? `${le.link.name} has tc ingress filters`
+              : undefined;
     if (why !== undefined)
       return (
-        `l3s mode: ${pkt.dst} meets the master namespace's PREROUTING hook, then the slave's INPUT, ` +
-        `never the slave's PREROUTING (ipvlan_l3_rcv); hoplens does not walk that order, and ` +
-        `${whose} namespace (${netnsPath(le.netns.ref)}) matters: ${why}`
+        `l3s mode: ${pkt.dst} meets the master namespace's PREROUTING and INPUT hooks, then is handed ` +
+        `to the slave (ipvlan_nf_input), whose own hooks and filters never run; hoplens does not walk ` +
+        `that order, and ${whose} namespace (${netnsPath(le.netns.ref)}) matters: ${why}`
       );
   }
   return undefined;
