@@ -42,7 +42,11 @@ async function respond(req: Request): Promise<Response> {
     switch (req.kind) {
       case 'import': {
         const imported = importing.then(() => host.import(req.body, req.now));
-        importing = imported.catch(() => undefined);
+        // Neither its answer nor its error is kept for the next import to wait on.
+        importing = imported.then(
+          () => undefined,
+          () => undefined,
+        );
         return { seq, imported: await imported };
       }
       case 'commit':
