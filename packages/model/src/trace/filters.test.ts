@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectUnknownStop } from '../testing/unknownStop.ts';
-import type { NftTable } from '../schema/firewall.ts';
+import { hookTable } from '../testing/hookTable.ts';
 import { F, FILTERS } from '../testing/filterFixtures.ts';
 import { nsIn } from '../testing/seedFixtures.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
@@ -26,29 +26,12 @@ describe('IPv6 neighbour discovery through the peer-pod tunnel (peer-pod-filters
 
   it('names the rule when a filter on the way drops the solicitation', () => {
     const snap = dualStackNoNeighbors();
-    const table: NftTable = {
-      family: 'inet',
-      name: 'hostfw',
-      handle: 1,
-      chains: [{ name: 'input', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'accept' }],
-      sets: [],
-      rules: [
-        {
-          chain: 'input',
-          handle: 2,
-          expr: [
-            {
-              match: {
-                op: '==',
-                left: { payload: { protocol: 'icmpv6', field: 'type' } },
-                right: 'nd-neighbor-solicit',
-              },
-            },
-            { drop: null },
-          ],
-        },
+    const table = hookTable('hostfw', 'input', 'accept', [
+      [
+        { match: { op: '==', left: { payload: { protocol: 'icmpv6', field: 'type' } }, right: 'nd-neighbor-solicit' } },
+        { drop: null },
       ],
-    };
+    ]);
     nsIn(snap, F.worker).firewall = { nftables: [table], iptables: [], ipsets: [], gaps: [] };
     const result = trace(new SnapshotIndex(snap), F.podns, GATEWAY6);
     expect(result.verdict).toBe('dropped');

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { NftTable } from '../../schema/firewall.ts';
+import { hookTable } from '../../testing/hookTable.ts';
 import { twoLinkRouter } from '../../testing/twoLinkRouter.ts';
 import { v6Router } from '../../testing/v6Router.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
 
 /** A FORWARD chain whose policy drops everything. */
-const forwardDrop: NftTable = {
-  family: 'inet',
-  name: 'fw',
-  handle: 1,
-  chains: [{ name: 'forward', handle: 1, type: 'filter', hook: 'forward', prio: 0, policy: 'drop' }],
-  sets: [],
-  rules: [],
-};
+const forwardDrop = hookTable('fw', 'forward', 'drop');
 
 const dropped = (r: ReturnType<typeof trace>) => r.hops.find((h) => h.verdict !== 'ok');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NftTable } from '../../schema/firewall.ts';
+import type { Firewall, NftTable } from '../../schema/firewall.ts';
+import { hookTable } from '../../testing/hookTable.ts';
 import type { TraceResult } from '../../schema/trace.ts';
 import { NetBuilder } from '../../testing/netBuilder.ts';
 import { expectUnknownStop } from '../../testing/unknownStop.ts';
@@ -34,6 +35,10 @@ function ipvlanNode(mode: string, flags = 'bridge') {
   return { b, node, router, pods, ping };
 }
 const stop = (r: TraceResult) => r.hops.find((h) => h.verdict !== 'ok');
+/** A firewall read in full that has only these nftables tables. */
+const nftOnly = (...nftables: NftTable[]): Firewall => ({ nftables, iptables: [], ipsets: [], gaps: [] });
+/** `meta mark set 1`. */
+const markSet = { mangle: { key: { meta: { key: 'mark' } }, value: 1 } };
 
 describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => {
   it('l2 bridge: slaves resolve each other by ARP and meet through their shared master', () => {
@@ -87,18 +92,11 @@ describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => 
 });
 
 describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
-  const outputDrop: NftTable = {
-    family: 'inet',
-    name: 'fw',
-    handle: 1,
-    chains: [{ name: 'output', handle: 1, type: 'filter', hook: 'output', prio: 0, policy: 'drop' }],
-    sets: [],
-    rules: [],
-  };
+  const outputDrop = hookTable('fw', 'output', 'drop');
 
   it("meets the master's namespace's OUTPUT hook: a drop there drops it", () => {
     const t = ipvlanNode('l3');
-    t.node.ns.firewall = { nftables: [outputDrop], iptables: [], ipsets: [], gaps: [] };
+    t.node.ns.firewall = nftOnly(outputDrop);
     const result = t.ping('p11', '10.20.0.100');
     expect(result.verdict).toBe('dropped');
     expect(stop(result)).toMatchObject({ component: 'netfilter', dropReason: 'NETFILTER_DROP' });
@@ -107,50 +105,18 @@ describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
 
   it("arrives in the master's namespace without the pod's mark (skb_scrub_packet)", () => {
     const t = ipvlanNode('l3');
-    const chain = (hook: string) => ({ name: hook, handle: 1, type: 'filter', hook, prio: 0, policy: 'accept' });
     // The pod marks its packets; the node drops marked ones at OUTPUT: a mark carried over would be dropped.
-    t.pods[0]!.ns.firewall = {
-      nftables: [
-        {
-          family: 'inet',
-          name: 'pod',
-          handle: 1,
-          chains: [chain('output')],
-          sets: [],
-          rules: [{ chain: 'output', handle: 2, expr: [{ mangle: { key: { meta: { key: 'mark' } }, value: 1 } }] }],
-        },
-      ],
-      iptables: [],
-      ipsets: [],
-      gaps: [],
-    };
-    t.node.ns.firewall = {
-      nftables: [
-        {
-          family: 'inet',
-          name: 'node',
-          handle: 1,
-          chains: [chain('output')],
-          sets: [],
-          rules: [
-            {
-              chain: 'output',
-              handle: 2,
-              expr: [{ match: { op: '==', left: { meta: { key: 'mark' } }, right: 1 } }, { drop: null }],
-            },
-          ],
-        },
-      ],
-      iptables: [],
-      ipsets: [],
-      gaps: [],
-    };
+    t.pods[0]!.ns.firewall = nftOnly(hookTable('pod', 'output', 'accept', [[markSet]]));
+    const node = hookTable('node', 'output', 'accept', [
+      [{ match: { op: '==', left: { meta: { key: 'mark' } }, right: 1 } }, { drop: null }],
+    ]);
+    t.node.ns.firewall = nftOnly(node);
     expect(t.ping('p11', '10.20.0.100').verdict).toBe('delivered');
     // The node's rule does drop what the node itself marks (the rule is live).
-    t.node.ns.firewall.nftables[0]!.rules.unshift({
+    node.rules.unshift({
       chain: 'output',
       handle: 3,
-      expr: [{ mangle: { key: { meta: { key: 'mark' } }, value: 1 } }],
+      expr: [markSet],
     });
     expect(stop(t.ping('p11', '10.20.0.100'))).toMatchObject({ netns: 'node', dropReason: 'NETFILTER_DROP' });
   });
@@ -178,30 +144,20 @@ describe("ipvlan l3: sent with ip_local_out in the master's namespace", () => {
 });
 
 describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING and INPUT, none of its own', () => {
-  const prerouting: NftTable = {
-    family: 'inet',
-    name: 'pre',
-    handle: 1,
-    chains: [{ name: 'prerouting', handle: 1, type: 'filter', hook: 'prerouting', prio: 0, policy: 'accept' }],
-    sets: [],
-    rules: [],
-  };
+  const prerouting = hookTable('pre', 'prerouting', 'accept');
 
   it('is walked as in l3 where neither namespace has a PREROUTING chain', () => {
     expect(ipvlanNode('l3s').ping('router', '10.20.0.11').verdict).toBe('delivered');
   });
 
   it('cannot be told where the master’s or the slave’s namespace has one, or a firewall not read', () => {
-    const input: NftTable = {
-      ...prerouting,
-      chains: [{ name: 'input', handle: 1, type: 'filter', hook: 'input', prio: 0, policy: 'drop' }],
-    };
+    const input = hookTable('in', 'input', 'drop');
     for (const side of ['node', 'node-input', 'pod', 'unread'] as const) {
       const t = ipvlanNode('l3s');
-      if (side === 'node') t.node.ns.firewall = { nftables: [prerouting], iptables: [], ipsets: [], gaps: [] };
+      if (side === 'node') t.node.ns.firewall = nftOnly(prerouting);
       // A host firewall's INPUT policy drop: what stops l3s pods' traffic in practice.
-      if (side === 'node-input') t.node.ns.firewall = { nftables: [input], iptables: [], ipsets: [], gaps: [] };
-      if (side === 'pod') t.pods[0]!.ns.firewall = { nftables: [prerouting], iptables: [], ipsets: [], gaps: [] };
+      if (side === 'node-input') t.node.ns.firewall = nftOnly(input);
+      if (side === 'pod') t.pods[0]!.ns.firewall = nftOnly(prerouting);
       if (side === 'unread') delete t.node.ns.firewall;
       const result = t.ping('router', '10.20.0.11');
       expect(result.verdict, side).toBe('unknown');
