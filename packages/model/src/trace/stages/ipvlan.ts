@@ -8,7 +8,7 @@ import { scrubbed, type Frame, type IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { ipFamily, localLoop } from './ipLocal.ts';
 import { localOut } from './ipOutput.ts';
-import { unknownText } from './route.ts';
+import { routeMtu, unknownText } from './route.ts';
 import { UNTOLD_COPY } from './untoldCopy.ts';
 
 const conf = (le: LinkEntry): { mode: string; flags: string } =>
@@ -79,19 +79,13 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
         `a broadcast reaches the other slaves${flags === 'private' ? ' (not in private mode)' : ''}, then leaves by ${master.link.name}`,
       );
       // A copy to a slave that hoplens cannot follow might be the one answered: then no drop is certain.
-      let unknown = false;
       // ipvlan_skb_crossing_ns(skb, NULL): a multicast is scrubbed whoever receives it.
       const copy = scrubbed(frame);
-      if (flags !== 'private') {
-        for (const s of upperDevices(w.index, master)) {
-          if (s === le || s.link.kind !== 'ipvlan') continue;
-          const r = w.receive(s, copy, true);
-          if (r.verdict === 'delivered') return r;
-          unknown ||= r.verdict === 'unknown';
-        }
-      }
+      const others = upperDevices(w.index, master).filter((s) => s !== le && s.link.kind === 'ipvlan');
+      const copies = flags === 'private' ? undefined : toSlaves(w, others, copy);
+      if (copies !== undefined && copies !== UNTOLD_COPY) return copies;
       const out = w.transmit(master, copy);
-      return unknown && out.verdict === 'dropped' ? w.end('unknown') : out;
+      return copies === UNTOLD_COPY && out.verdict === 'dropped' ? w.end('unknown') : out;
     }
     if (local) {
       hop(`no slave holds ${target(frame)}: up the master's stack (${master.link.name})`);
@@ -127,7 +121,7 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
     out: master,
     nexthop: r.gateway ?? pkt.dst,
     src: pkt.src,
-    ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
+    ...routeMtu(r),
   });
 }
 
@@ -144,15 +138,8 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
   const { mode } = conf(slaves[0]!);
   if (isBroadcastMac(frame.dstMac) || isMulticastMac(frame.dstMac)) {
     if (mode !== 'l2') return undefined;
-    let unknown = false;
     // ipvlan_multicast_enqueue's copies: ipvlan_skb_crossing_ns(nskb, NULL) scrubs each.
-    const copy = scrubbed(frame);
-    for (const s of slaves) {
-      const r = w.receive(s, copy, true);
-      if (r.verdict === 'delivered') return r;
-      unknown ||= r.verdict === 'unknown';
-    }
-    return unknown ? UNTOLD_COPY : undefined;
+    return toSlaves(w, slaves, scrubbed(frame));
   }
   const dest = slaveWith(w, master, target(frame));
   if (!dest) return undefined;
@@ -172,6 +159,20 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
 }
 
 /**
+ * A broadcast's copies to `slaves`: the delivery where one is delivered, UNTOLD_COPY where none is
+ * but one cannot be told (it might be the one answered), else undefined (none took it).
+ */
+function toSlaves(w: Walk, slaves: readonly LinkEntry[], copy: Frame): Outcome | typeof UNTOLD_COPY | undefined {
+  let unknown = false;
+  for (const s of slaves) {
+    const r = w.receive(s, copy, true);
+    if (r.verdict === 'delivered') return r;
+    unknown ||= r.verdict === 'unknown';
+  }
+  return unknown ? UNTOLD_COPY : undefined;
+}
+
+/**
  * In l3s mode a packet for a slave goes up the master's stack (RX_HANDLER_PASS): the master
  * namespace's PREROUTING and INPUT hooks see it with the master as its device; `ipvlan_l3_rcv` only
  * routes it by the slave, and `ipvlan_nf_input` (INPUT, last priority) hands it to the slave after
@@ -180,24 +181,11 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
  * happens cannot be told: why, or undefined where nothing does and the order changes nothing.
  */
 function l3sHookOrder(w: Walk, master: LinkEntry, slave: LinkEntry, pkt: IpPacket): string | undefined {
-  const family = ipFamily(pkt);
   for (const [le, whose] of [
     [master, "the master's"],
     [slave, "the slave's"],
   ] as const) {
-    const fw = firewallOf(w.index, le.netns);
-    const hook = fw && (['prerouting', 'input'] as const).find((h) => fw.chainsAt(family, h).length > 0);
-    const why = !fw
-      ? 'its firewall was not collected'
-      : fw.gaps.length > 0
-        ? `its firewall could not all be read (${fw.gaps[0]!.what}: ${fw.gaps[0]!.reason})`
-        : hook !== undefined
-          ? `it has chains at ${hook.toUpperCase()}`
-          : le === slave && fw.chainsAt('netdev', 'ingress', le.link.name).length > 0
-            ? `${le.link.name} has netdev ingress chains`
-            : le === slave && w.index.tcFiltersOf(le, 'ingress').length > 0
-              ? `${le.link.name} has tc ingress filters`
-              : undefined;
+    const why = l3sDifference(w, le, le === slave, ipFamily(pkt));
     if (why !== undefined)
       return (
         `l3s mode: ${pkt.dst} meets the master namespace's PREROUTING and INPUT hooks, then is handed ` +
@@ -205,5 +193,19 @@ function l3sHookOrder(w: Walk, master: LinkEntry, slave: LinkEntry, pkt: IpPacke
         `that order, and ${whose} namespace (${netnsPath(le.netns.ref)}) matters: ${why}`
       );
   }
+  return undefined;
+}
+
+/** What on `le`'s side could tell l3s's order from the walk's (for the slave, its ingress filters too). */
+function l3sDifference(w: Walk, le: LinkEntry, isSlave: boolean, family: 'ipv4' | 'ipv6'): string | undefined {
+  const fw = firewallOf(w.index, le.netns);
+  if (!fw) return 'its firewall was not collected';
+  const gap = fw.gaps[0];
+  if (gap) return `its firewall could not all be read (${gap.what}: ${gap.reason})`;
+  const hook = (['prerouting', 'input'] as const).find((h) => fw.chainsAt(family, h).length > 0);
+  if (hook) return `it has chains at ${hook.toUpperCase()}`;
+  if (!isSlave) return undefined;
+  if (fw.chainsAt('netdev', 'ingress', le.link.name).length > 0) return `${le.link.name} has netdev ingress chains`;
+  if (w.index.tcFiltersOf(le, 'ingress').length > 0) return `${le.link.name} has tc ingress filters`;
   return undefined;
 }

@@ -86,10 +86,13 @@ export function route(
     out,
     nexthop: r.gateway ?? pkt.dst,
     src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst, r),
-    ...(r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu }),
+    ...routeMtu(r),
     ...(r.mtuLock ? { mtuLock: true } : {}),
   };
 }
+
+/** A route's own MTU for a RouteDecision, where it sets one (`mtu 0` sets none). */
+export const routeMtu = (r: Route): { mtu?: number } => (r.mtu === undefined || r.mtu === 0 ? {} : { mtu: r.mtu });
 
 /** What `ipproto`/`sport`/`dport` rules compare: the protocol number, and TCP/UDP ports. */
 function flowL4(pkt: IpPacket): FlowKey['l4'] {
