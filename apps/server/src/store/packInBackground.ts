@@ -1,7 +1,7 @@
 import { assetUrl } from '@hoplens/collector';
 import { workerThread } from '../workerThread.ts';
 import { allParts, packedWith, packParts, type PackedParts } from './packedParts.ts';
-import type { SnapshotParts } from './snapshotParts.ts';
+import type { Part, SnapshotParts } from './snapshotParts.ts';
 
 const ENTRY = assetUrl(import.meta.url, { source: './packWorker.ts', built: './packWorker.js' });
 
@@ -35,9 +35,10 @@ export const BACKGROUND_MIN_BYTES = 16 * 2 ** 20;
  * are garbage before the analysis begins. Small snapshots (BACKGROUND_MIN_BYTES) are packed at once.
  */
 export function packInBackground(parts: SnapshotParts, minBytes = BACKGROUND_MIN_BYTES): Packing {
+  const all = allParts(parts);
   let total = 0;
-  for (const p of allParts(parts)) total += Buffer.byteLength(p.json);
-  return total < minBytes ? packHere(parts) : packThere(parts, total);
+  for (const p of all) total += Buffer.byteLength(p.json);
+  return total < minBytes ? packHere(parts) : packThere(parts, all, total);
 }
 
 /** Packed on this thread, once the caller's synchronous work is done. */
@@ -51,8 +52,7 @@ function packHere(parts: SnapshotParts): Packing {
  * function's captured variables in one context that all its closures share, and `cancel` lives as
  * long as the analysis does.
  */
-function packThere(parts: SnapshotParts, total: number): Packing {
-  const all = allParts(parts);
+function packThere(parts: SnapshotParts, all: readonly Part[], total: number): Packing {
   const raw = new Uint8Array(total);
   const ends = new Float64Array(all.length);
   const encoder = new TextEncoder();
