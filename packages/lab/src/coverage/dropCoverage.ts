@@ -427,7 +427,7 @@ export const WITHOUT_A_REASON: readonly {
     variants: ['macvlan/bridge', 'macvlan/private', 'macvlan/vepa', 'macvlan/passthru', 'macvlan/parent-gateway'],
   },
   {
-    what: 'ipvlan l2/l3/l3s and bridge/private/vepa: slaves share the master MAC; l3 routes in the master namespace; private slaves cannot reach each other',
+    what: "ipvlan l2/l3/l3s and bridge/private/vepa: slaves share the master MAC; l3 routes in the master namespace; l3s takes a packet up the master's stack (its PREROUTING and INPUT) to the slave its destination names after PREROUTING; private slaves cannot reach each other",
     stage: 'ipvlan.ts',
     variants: [],
   },

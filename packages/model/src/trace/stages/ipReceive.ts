@@ -8,6 +8,7 @@ import { echoIgnored, echoUntold } from './icmpEcho.ts';
 import { ipForward } from './ipForward.ts';
 import { ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
+import { l3sReceive, l3sSlave } from './ipvlanL3s.ts';
 import { listener } from './listener.ts';
 import { martian } from './martian.ts';
 import { ndReceive } from './ndReceive.ts';
@@ -18,7 +19,8 @@ import { decapsulate } from './vxlan.ts';
 /**
  * An IP packet received by a namespace (`ip_rcv` / `ipv6_rcv` and the input routing decision): a
  * device with IPv6 disabled drops IPv6; a full conntrack table may drop a new connection at
- * PREROUTING (unknown: see conntrack.ts); then the PREROUTING hook; IPv4 martians are dropped;
+ * PREROUTING (unknown: see conntrack.ts); then the PREROUTING hook; a packet an l3s ipvlan master
+ * holds for a slave goes to it (ipvlanL3s.ts); IPv4 martians are dropped;
  * neighbour discovery goes to ndisc; a packet for another address is forwarded; one for a local
  * address passes the source check (reverse-path filter, local source) and the INPUT hook, and is
  * delivered to its socket — a VXLAN device's for a tunnel packet, else the local stack, where an
@@ -43,6 +45,9 @@ export function ipReceive(
   }
   // (A namespace without firewall data stopped at its PREROUTING hook, or at the bridge's before
   // br_netfilter ran it: nat.ts's coarse stop has nothing left to say here, nor at INPUT.)
+  // ip_rcv_finish: an l3s ipvlan master's packet for a slave is routed by the slave (l3mdev_ip_rcv).
+  const slave = l3sSlave(w, le, p);
+  if (slave) return l3sReceive(w, le, slave, p, opts.frame);
   const routed = martian(w, le, p);
   if (routed) return routed;
   if (p.l4.proto === 'nd') return ndReceive(w, le, p, opts.frame);

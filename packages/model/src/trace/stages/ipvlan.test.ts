@@ -150,14 +150,36 @@ describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING and INP
     expect(ipvlanNode('l3s').ping('router', '10.20.0.11').verdict).toBe('delivered');
   });
 
-  it('cannot be told where the master’s or the slave’s namespace has one, or a firewall not read', () => {
-    const input = hookTable('in', 'input', 'drop');
-    for (const side of ['node', 'node-input', 'pod', 'unread'] as const) {
+  it("walks the master's PREROUTING and INPUT chains, with the master as the packet's device", () => {
+    const t = ipvlanNode('l3s');
+    t.node.ns.firewall = nftOnly(prerouting);
+    const walked = t.ping('router', '10.20.0.11');
+    expect(walked.verdict).toBe('delivered');
+    const handed = walked.hops.find((h) => h.component === 'ipvlan');
+    expect(handed).toMatchObject({ netns: 'node', interface: 'ens3', verdict: 'ok' });
+    expect(handed?.reason).toContain('handed to it after INPUT (ipvlan_nf_input)');
+    // A host firewall's INPUT policy drop: what stops l3s pods' traffic in practice.
+    t.node.ns.firewall = nftOnly(hookTable('in', 'input', 'drop'));
+    const dropped = t.ping('router', '10.20.0.11');
+    expect(dropped.verdict).toBe('dropped');
+    expect(stop(dropped)).toMatchObject({ netns: 'node', interface: 'ens3', component: 'netfilter' });
+    expect(stop(dropped)?.dropReason).toBe('NETFILTER_DROP');
+    // The chain matches the master as the input device, not the slave.
+    const byDevice = (dev: string) =>
+      hookTable('in', 'input', 'accept', [
+        [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: dev } }, { drop: null }],
+      ]);
+    t.node.ns.firewall = nftOnly(byDevice('eth0'));
+    expect(t.ping('router', '10.20.0.11').verdict).toBe('delivered');
+    t.node.ns.firewall = nftOnly(byDevice('ens3'));
+    expect(t.ping('router', '10.20.0.11').verdict).toBe('dropped');
+  });
+
+  it('cannot be told where the slave has hooks of its own that the kernel skips, or the master’s firewall was not read', () => {
+    for (const side of ['pod', 'pod-unread', 'unread'] as const) {
       const t = ipvlanNode('l3s');
-      if (side === 'node') t.node.ns.firewall = nftOnly(prerouting);
-      // A host firewall's INPUT policy drop: what stops l3s pods' traffic in practice.
-      if (side === 'node-input') t.node.ns.firewall = nftOnly(input);
       if (side === 'pod') t.pods[0]!.ns.firewall = nftOnly(prerouting);
+      if (side === 'pod-unread') delete t.pods[0]!.ns.firewall;
       if (side === 'unread') delete t.node.ns.firewall;
       const result = t.ping('router', '10.20.0.11');
       expect(result.verdict, side).toBe('unknown');
@@ -169,7 +191,7 @@ describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING and INP
         continue;
       }
       expect(stop(result), side).toMatchObject({ netns: 'node', component: 'ipvlan', verdict: 'unknown' });
-      expect(stop(result)?.reason, side).toContain(side === 'pod' ? "the slave's namespace" : "the master's namespace");
+      expect(stop(result)?.reason, side).toContain("the slave's own hooks and filters never run");
     }
   });
 });
@@ -184,5 +206,60 @@ describe('ipvlan l3 and l3s: nobody answers ARP for a slave', () => {
       expect(result.verdict, mode).toBe('dropped');
       expect(stop(result), mode).toMatchObject({ netns: 'router', component: 'neighbor', dropReason: 'NEIGH_FAILED' });
     }
+  });
+});
+
+/** An `ip` nftables table with one NAT base chain at `hook` and the one rule given. */
+const natTable = (hook: string, prio: number, rule: NftTable['rules'][number]['expr']): NftTable => ({
+  family: 'ip',
+  name: 'nat',
+  handle: 1,
+  chains: [{ name: hook, handle: 1, type: 'nat', hook, prio, policy: 'accept' }],
+  sets: [],
+  rules: [{ chain: hook, handle: 2, expr: rule }],
+});
+
+describe('ipvlan l3s: the slave is found after the master’s PREROUTING, by the address NAT leaves', () => {
+  it('takes a reply for the node that conntrack turns into one for a slave (masquerade undone) to the slave', () => {
+    const t = ipvlanNode('l3s');
+    // The node masquerades what leaves ens3: the pod's ping leaves as the node's, and its reply
+    // comes back to 10.20.0.1, which PREROUTING's conntrack rewrites to the pod's 10.20.0.11.
+    t.node.ns.firewall = nftOnly(
+      natTable('postrouting', 100, [
+        { match: { op: '==', left: { meta: { key: 'oifname' } }, right: 'ens3' } },
+        { masquerade: null },
+      ]),
+    );
+    const result = t.ping('p11', '10.20.0.100');
+    // Walked as the kernel does it (before, the reply was routed on in the node and lost there).
+    expect(result.verdict).toBe('delivered');
+    const reasons = result.hops.map((h) => `${h.netns}: ${h.component}: ${h.reason}`);
+    const undone = reasons.findIndex((r) => r.startsWith('node: nat: ') && r.includes('10.20.0.1 → 10.20.0.11'));
+    const handed = reasons.findIndex((r) => r.startsWith('node: ipvlan: l3s mode: 10.20.0.11 belongs to ipvlan eth0'));
+    expect(undone, reasons.join('\n')).toBeGreaterThan(0);
+    expect(handed).toBeGreaterThan(undone);
+    expect(reasons[reasons.length - 1]).toMatch(/^p11: local-delivery: /);
+  });
+
+  it("hands the slave the reply as the master's conntrack rewrites it (a DNAT at the node's OUTPUT undone)", () => {
+    const t = ipvlanNode('l3s');
+    // A service address the node DNATs at OUTPUT only (no PREROUTING or INPUT chain): the reply's
+    // source is rewritten back to 10.99.0.1 at the node's INPUT hook, before the pod gets it.
+    t.node.ns.firewall = nftOnly(
+      natTable('output', -100, [
+        { match: { op: '==', left: { payload: { protocol: 'ip', field: 'daddr' } }, right: '10.99.0.1' } },
+        { dnat: { addr: '10.20.0.100' } },
+      ]),
+    );
+    t.b.route(t.node, '10.99.0.0/16', { gateway: '10.20.0.100', dev: 'ens3' });
+    const result = t.ping('p11', '10.99.0.1');
+    expect(result.verdict).toBe('delivered');
+    const undone = result.hops.find(
+      (h) => h.netns === 'node' && h.component === 'nat' && h.reason.includes('10.20.0.100 → 10.99.0.1'),
+    );
+    expect(undone, JSON.stringify(result.hops.map((h) => [h.netns, h.component, h.reason]))).toBeDefined();
+    // Rewritten in the node, before the pod's own stack sees the reply.
+    const podHops = result.hops.filter((h) => h.netns === 'p11');
+    expect(result.hops.indexOf(undone!)).toBeLessThan(result.hops.indexOf(podHops[podHops.length - 1]!));
   });
 });

@@ -1,12 +1,11 @@
 import { netnsPath } from '../../ids.ts';
-import { firewallOf } from '../../netfilter/firewallOf.ts';
 import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
 import { upperDevices } from '../../topology/upperDevices.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
-import { scrubbed, type Frame, type IpPacket } from '../packet.ts';
+import { scrubbed, type Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { ipFamily, localLoop } from './ipLocal.ts';
+import { localLoop } from './ipLocal.ts';
 import { localOut } from './ipOutput.ts';
 import { routeMtu, unknownText } from './route.ts';
 import { UNTOLD_COPY } from './untoldCopy.ts';
@@ -26,8 +25,11 @@ const target = (frame: Frame): string => frame.packet.dst;
 const crossing = (from: LinkEntry, to: LinkEntry, frame: Frame): Frame =>
   from.netns === to.netns ? frame : scrubbed(frame);
 
+/** An ipvlan device's mode: l2, l3 or l3s. */
+export const ipvlanMode = (le: LinkEntry): string => conf(le).mode;
+
 /** The slave of `master` that holds `ip`, the way the port's address hash finds it. */
-function slaveWith(w: Walk, master: LinkEntry, ip: string): LinkEntry | undefined {
+export function slaveWith(w: Walk, master: LinkEntry, ip: string): LinkEntry | undefined {
   return upperDevices(w.index, master).find((u) => u.link.kind === 'ipvlan' && w.index.addressesOf(u).includes(ip));
 }
 
@@ -128,9 +130,9 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
 /**
  * A frame arrives at an ipvlan master (`ipvlan_handle_frame`): a unicast IP packet or ARP for a
  * slave's address goes to that slave (l2 and l3); l2 broadcasts from outside reach every slave and
- * the master; l3s leaves it to the master's stack, whose input hook hands slaves theirs — delivered
- * to the slave here too. Undefined where the master keeps the frame, UNTOLD_COPY where it keeps a
- * broadcast a slave's copy of which could not be told.
+ * the master. l3s passes IP up the master's own stack (RX_HANDLER_PASS), where the slave is found
+ * after PREROUTING (ipvlanL3s.ts). Undefined where the master keeps the frame, UNTOLD_COPY where it
+ * keeps a broadcast a slave's copy of which could not be told.
  */
 export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | typeof UNTOLD_COPY | undefined {
   const slaves = upperDevices(w.index, master).filter((u) => u.link.kind === 'ipvlan');
@@ -141,21 +143,18 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
     // ipvlan_multicast_enqueue's copies: ipvlan_skb_crossing_ns(nskb, NULL) scrubs each.
     return toSlaves(w, slaves, scrubbed(frame));
   }
+  if (mode === 'l3s' && frame.packet.kind === 'ip') return undefined;
   const dest = slaveWith(w, master, target(frame));
   if (!dest) return undefined;
-  const order = mode === 'l3s' && frame.packet.kind === 'ip' ? l3sHookOrder(w, master, dest, frame.packet) : undefined;
-  if (order !== undefined)
-    return w.stop({ ns: master.netns, link: master, component: 'ipvlan', verdict: 'unknown', reason: order });
-  w.hop({
-    ns: master.netns,
-    link: master,
-    component: 'ipvlan',
-    action: 'forwarded',
-    verdict: 'ok',
-    reason: `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`,
-  });
+  masterHop(w, master, `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`);
   // ipvlan_rcv_frame from the wire only sets skb->dev (RX_HANDLER_ANOTHER): nothing is scrubbed.
   return w.receive(dest, frame, true);
+}
+
+/** The master hands a packet to one of its slaves: the hop that says so. */
+export function masterHop(w: Walk, master: LinkEntry, reason: string): void {
+  if (!w.silent)
+    w.hop({ ns: master.netns, link: master, component: 'ipvlan', action: 'forwarded', verdict: 'ok', reason });
 }
 
 /**
@@ -170,42 +169,4 @@ function toSlaves(w: Walk, slaves: readonly LinkEntry[], copy: Frame): Outcome |
     unknown ||= r.verdict === 'unknown';
   }
   return unknown ? UNTOLD_COPY : undefined;
-}
-
-/**
- * In l3s mode a packet for a slave goes up the master's stack (RX_HANDLER_PASS): the master
- * namespace's PREROUTING and INPUT hooks see it with the master as its device; `ipvlan_l3_rcv` only
- * routes it by the slave, and `ipvlan_nf_input` (INPUT, last priority) hands it to the slave after
- * every INPUT chain. The slave's own tc ingress, netdev and IP hooks never run. The tracer walks the
- * slave's whole receive instead, so where anything on either side could tell the two apart, what
- * happens cannot be told: why, or undefined where nothing does and the order changes nothing.
- */
-function l3sHookOrder(w: Walk, master: LinkEntry, slave: LinkEntry, pkt: IpPacket): string | undefined {
-  for (const [le, whose] of [
-    [master, "the master's"],
-    [slave, "the slave's"],
-  ] as const) {
-    const why = l3sDifference(w, le, le === slave, ipFamily(pkt));
-    if (why !== undefined)
-      return (
-        `l3s mode: ${pkt.dst} meets the master namespace's PREROUTING and INPUT hooks, then is handed ` +
-        `to the slave (ipvlan_nf_input), whose own hooks and filters never run; hoplens does not walk ` +
-        `that order, and ${whose} namespace (${netnsPath(le.netns.ref)}) matters: ${why}`
-      );
-  }
-  return undefined;
-}
-
-/** What on `le`'s side could tell l3s's order from the walk's (for the slave, its ingress filters too). */
-function l3sDifference(w: Walk, le: LinkEntry, isSlave: boolean, family: 'ipv4' | 'ipv6'): string | undefined {
-  const fw = firewallOf(w.index, le.netns);
-  if (!fw) return 'its firewall was not collected';
-  const gap = fw.gaps[0];
-  if (gap) return `its firewall could not all be read (${gap.what}: ${gap.reason})`;
-  const hook = (['prerouting', 'input'] as const).find((h) => fw.chainsAt(family, h).length > 0);
-  if (hook) return `it has chains at ${hook.toUpperCase()}`;
-  if (!isSlave) return undefined;
-  if (fw.chainsAt('netdev', 'ingress', le.link.name).length > 0) return `${le.link.name} has netdev ingress chains`;
-  if (w.index.tcFiltersOf(le, 'ingress').length > 0) return `${le.link.name} has tc ingress filters`;
-  return undefined;
 }
