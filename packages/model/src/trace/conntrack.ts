@@ -81,23 +81,6 @@ export class Conntrack {
     return out;
   }
 
-  /**
-   * Whether this namespace's conntrack would rewrite this packet back (`entering`, then `leaving`):
-   * the reply of a connection NAT moved there. Asks without remembering anything.
-   */
-  rewritesReply(ns: NetnsEntry, pkt: IpPacket): boolean {
-    this.uses++;
-    const orig = this.entries === undefined || this.entries.size === 0 ? undefined : this.entries.get(key(ns, pkt));
-    if (!orig || orig.src === undefined) return false;
-    const l4 = pkt.l4;
-    return (
-      pkt.dst !== orig.src ||
-      portOf(l4, 'dport') !== orig.sport ||
-      pkt.src !== orig.dst ||
-      portOf(l4, 'sport') !== orig.dport
-    );
-  }
-
   /** A reply leaving the namespace (or delivered in it): its source back to the address the request was sent to. */
   leaving(ns: NetnsEntry, pkt: IpPacket): IpPacket {
     this.uses++;

@@ -1,7 +1,7 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import type { NetnsEntry } from '../../topology/snapshotIndex.ts';
+import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { echoIgnored, echoUntold } from './icmpEcho.ts';
 import { listener } from './listener.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -28,18 +28,36 @@ export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
     if (stopped(r)) return r;
     p = r;
   }
-  const ignored = echoIgnored(w, ns, p);
+  return deliverToStack(w, ns, lo, p, `${pkt.dst} is local to this namespace`, false);
+}
+
+/**
+ * A packet past the INPUT hook, handed to the namespace's stack (`ip_local_deliver_finish`): an
+ * ICMP echo request may be ignored, a TCP SYN or UDP datagram finds its listener or is refused,
+ * the rest is delivered. `said` opens the hop's words; `atLink`: the hop names the device.
+ */
+export function deliverToStack(
+  w: Walk,
+  ns: NetnsEntry,
+  link: LinkEntry | undefined,
+  pkt: IpPacket,
+  said: string,
+  atLink = true,
+): Outcome {
+  const ignored = echoIgnored(w, ns, pkt);
   if (ignored) return ignored;
-  const socket = listener(w, ns, p, lo);
+  const socket = listener(w, ns, pkt, link);
   if ('verdict' in socket) return socket;
-  const echo = echoUntold(ns, p);
+  const echo = echoUntold(ns, pkt);
   const untold = socket.untold || echo !== undefined;
-  w.hop({
-    ns,
-    component: 'local-delivery',
-    action: 'delivered',
-    verdict: untold ? 'unknown' : 'ok',
-    reason: `${pkt.dst} is local to this namespace${echo ?? ''}${socket.words}`,
-  });
-  return w.delivered(ns, p.src, undefined, p, untold);
+  if (!w.silent)
+    w.hop({
+      ns,
+      link: atLink ? link : undefined,
+      component: 'local-delivery',
+      action: 'delivered',
+      verdict: untold ? 'unknown' : 'ok',
+      reason: `${said}${echo ?? ''}${socket.words}`,
+    });
+  return w.delivered(ns, pkt.src, undefined, pkt, untold);
 }

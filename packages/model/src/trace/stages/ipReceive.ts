@@ -4,12 +4,10 @@ import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { conntrackFull } from './conntrack.ts';
-import { echoIgnored, echoUntold } from './icmpEcho.ts';
 import { ipForward } from './ipForward.ts';
-import { ipFamily } from './ipLocal.ts';
+import { deliverToStack, ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
 import { l3sReceive, l3sSlave } from './ipvlanL3s.ts';
-import { listener } from './listener.ts';
 import { martian } from './martian.ts';
 import { ndReceive } from './ndReceive.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -59,24 +57,14 @@ export function ipReceive(
   if (refused) return refused;
   const input = nfHook(w, ns, family, 'input', p, { iif: le, frame: opts.frame });
   if (stopped(input)) return input;
+  return deliverLocal(w, le, input);
+}
+
+/** Past INPUT: a VXLAN device's socket takes a tunnel packet, the local stack the rest. */
+export function deliverLocal(w: Walk, le: LinkEntry, input: IpPacket): Outcome {
   if (input.l4.proto === 'udp' && input.l4.vxlan && input.l4.dport !== undefined)
     return decapsulate(w, le, input.l4.dport, input.l4.vxlan);
-  const ignored = echoIgnored(w, ns, input);
-  if (ignored) return ignored;
-  const socket = listener(w, ns, input, le);
-  if ('verdict' in socket) return socket;
-  const echo = echoUntold(ns, input);
-  const untold = socket.untold || echo !== undefined;
-  if (!w.silent)
-    w.hop({
-      ns,
-      link: le,
-      component: 'local-delivery',
-      action: 'delivered',
-      verdict: untold ? 'unknown' : 'ok',
-      reason: `${p.dst} is local: delivered${echo ?? ''}${socket.words}`,
-    });
-  return w.delivered(ns, input.src, undefined, input, untold);
+  return deliverToStack(w, le.netns, le, input, `${input.dst} is local: delivered`);
 }
 
 /**

@@ -175,24 +175,38 @@ describe('ipvlan l3s: a slave’s packet meets the master’s PREROUTING and INP
     expect(t.ping('router', '10.20.0.11').verdict).toBe('dropped');
   });
 
-  it('cannot be told where the slave has hooks of its own that the kernel skips, or the master’s firewall was not read', () => {
-    for (const side of ['pod', 'pod-unread', 'unread'] as const) {
-      const t = ipvlanNode('l3s');
-      if (side === 'pod') t.pods[0]!.ns.firewall = nftOnly(prerouting);
-      if (side === 'pod-unread') delete t.pods[0]!.ns.firewall;
-      if (side === 'unread') delete t.node.ns.firewall;
-      const result = t.ping('router', '10.20.0.11');
-      expect(result.verdict, side).toBe('unknown');
-      // Unread, the node's firewall already leaves the router's ARP for it untold, before ipvlan.
-      if (side === 'unread') {
-        expect(stop(result)?.reason, side).toContain(
-          'firewall of this namespace (nftables, iptables) was not collected',
-        );
-        continue;
-      }
-      expect(stop(result), side).toMatchObject({ netns: 'node', component: 'ipvlan', verdict: 'unknown' });
-      expect(stop(result)?.reason, side).toContain("the slave's own hooks and filters never run");
-    }
+  it("skips the slave's own hooks on the way in: its conntrack first meets the pod's reply", () => {
+    const t = ipvlanNode('l3s');
+    // Drop policies at the pod's PREROUTING and INPUT: the kernel never runs them for l3s ingress.
+    t.pods[0]!.ns.firewall = nftOnly(hookTable('pre', 'prerouting', 'drop'), hookTable('in', 'input', 'drop'));
+    const skipped = t.ping('router', '10.20.0.11');
+    expect(skipped.verdict).toBe('delivered');
+    expect(skipped.hops.some((h) => h.netns === 'p11' && h.component === 'netfilter')).toBe(false);
+    // The pod's OUTPUT drops what its conntrack calls invalid: the echo reply is, as the request
+    // never passed the pod's conntrack (it does when the walk runs the slave's whole receive).
+    const invalid = { match: { op: 'in', left: { ct: { key: 'state' } }, right: 'invalid' } };
+    t.pods[0]!.ns.firewall = nftOnly(hookTable('out', 'output', 'accept', [[invalid, { drop: null }]]));
+    const dropped = t.ping('router', '10.20.0.11');
+    expect(dropped.verdict).toBe('dropped');
+    expect(stop(dropped)).toMatchObject({ netns: 'p11', component: 'netfilter', dropReason: 'NETFILTER_DROP' });
+  });
+
+  it('goes on as nobody’s where the slave is down, or cannot tell where its routing refuses the packet', () => {
+    const down = ipvlanNode('l3s');
+    const p11 = down.pods[0]!.ns.links.find((l) => l.name === 'eth0')!;
+    p11.adminUp = false;
+    // ipvlan_stop took its address out of the port: the node forwards it back out of ens3, where nobody has it.
+    const lost = down.ping('router', '10.20.0.11');
+    expect(lost.verdict).toBe('dropped');
+    expect(stop(lost)).toMatchObject({ netns: 'node', component: 'neighbor', dropReason: 'NEIGH_FAILED' });
+    // Strict rp_filter in the pod, whose way back to the router's address is a blackhole, not eth0.
+    const strict = ipvlanNode('l3s');
+    strict.b.route(strict.pods[0]!, '10.20.0.100/32', { type: 'blackhole' });
+    strict.b.conf(strict.pods[0]!, 'all', { ipv4: { rpFilter: 1 } });
+    const untold = strict.ping('router', '10.20.0.11');
+    expect(untold.verdict).toBe('unknown');
+    expect(stop(untold)).toMatchObject({ netns: 'node', component: 'ipvlan', verdict: 'unknown' });
+    expect(stop(untold)?.reason).toContain("the slave's routing would not take the packet");
   });
 });
 

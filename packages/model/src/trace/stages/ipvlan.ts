@@ -28,9 +28,14 @@ const crossing = (from: LinkEntry, to: LinkEntry, frame: Frame): Frame =>
 /** An ipvlan device's mode: l2, l3 or l3s. */
 export const ipvlanMode = (le: LinkEntry): string => conf(le).mode;
 
-/** The slave of `master` that holds `ip`, the way the port's address hash finds it. */
+/**
+ * The slave of `master` that holds `ip`, the way the port's address hash finds it: a slave that is
+ * down has none there (`ipvlan_stop` takes them out), so the packet goes on as for nobody's.
+ */
 export function slaveWith(w: Walk, master: LinkEntry, ip: string): LinkEntry | undefined {
-  return upperDevices(w.index, master).find((u) => u.link.kind === 'ipvlan' && w.index.addressesOf(u).includes(ip));
+  return upperDevices(w.index, master).find(
+    (u) => u.link.kind === 'ipvlan' && u.link.adminUp && w.index.addressesOf(u).includes(ip),
+  );
 }
 
 /**
