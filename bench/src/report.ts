@@ -45,6 +45,11 @@ export function renderMarkdown(r: BenchResults): string {
     'Raw figures and per-run details: `bench/results.json`. Ratios compare runs made side by side in this one run.',
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM (${m.freeMemoryGiB} GiB free at start), Linux ${m.kernel}, Node ${m.node}, ${m.iproute2}.`,
+    ...(m.freshMemoryMsPerGiB === undefined
+      ? []
+      : [
+          `Writing memory a process has not touched yet costs ${m.freshMemoryMsPerGiB} ms per GiB here (page faults; measured at the start): every figure that grows a large heap pays it per GiB.`,
+        ]),
     '',
   ];
   const groups = [...new Set(r.figures.map((f) => f.group))];
