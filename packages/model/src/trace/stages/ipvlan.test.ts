@@ -255,6 +255,51 @@ describe('ipvlan l3s: the slave is found after the master’s PREROUTING, by the
     expect(reasons[reasons.length - 1]).toMatch(/^p11: local-delivery: /);
   });
 
+  it("finds the slave by the address a DNAT at the node's PREROUTING leaves, to a pod or away from one", () => {
+    for (const [to, dnat] of [
+      ['10.20.0.1', 'the node'],
+      ['10.20.0.11', 'p11'],
+    ] as const) {
+      const t = ipvlanNode('l3s');
+      t.node.ns.firewall = nftOnly(
+        natTable('prerouting', -100, [
+          { match: { op: '==', left: { payload: { protocol: 'ip', field: 'daddr' } }, right: to } },
+          { dnat: { addr: '10.20.0.12' } },
+        ]),
+      );
+      const result = t.ping('router', to);
+      expect(result.verdict, dnat).toBe('delivered');
+      const delivered = result.hops.filter((h) => h.component === 'local-delivery');
+      expect(
+        delivered.map((h) => h.netns),
+        dnat,
+      ).toEqual(['p12', 'router']);
+      // The reply leaves the node with the address the router asked, conntrack undoing the DNAT.
+      const undone = result.hops.find((h) => h.direction === 'reply' && h.component === 'nat');
+      expect(undone?.reason, dnat).toContain(`10.20.0.12 → ${to}`);
+    }
+  });
+
+  it('takes IPv6 the same way (ip6_rcv_finish: l3mdev_ip6_rcv)', () => {
+    const t = ipvlanNode('l3s');
+    t.b.addr(t.node, 'ens3', 'fd00::1/64');
+    t.b.addr(t.router, 'eth0', 'fd00::100/64');
+    t.b.route(t.router, 'fd00::11/128', { gateway: 'fd00::1', dev: 'eth0' });
+    t.b.addr(t.pods[0]!, 'eth0', 'fd00::11/64');
+    t.b.route(t.pods[0]!, 'default', { gateway: 'fd00::100', dev: 'eth0' });
+    t.pods[0]!.ns.firewall = nftOnly(hookTable('in', 'input', 'drop'));
+    const result = t.ping('router', 'fd00::11');
+    expect(result.verdict).toBe('delivered');
+    const handed = result.hops.find((h) => h.component === 'ipvlan');
+    expect(handed?.reason).toContain('l3s mode: fd00::11 belongs to ipvlan eth0 (node/p11)');
+    // The node's INPUT sees it (the node's own neighbour discovery passes: only the pod's address is dropped).
+    const toPod = { match: { op: '==', left: { payload: { protocol: 'ip6', field: 'daddr' } }, right: 'fd00::11' } };
+    t.node.ns.firewall = nftOnly(hookTable('in', 'input', 'accept', [[toPod, { drop: null }]]));
+    const dropped = t.ping('router', 'fd00::11');
+    expect(dropped.verdict).toBe('dropped');
+    expect(stop(dropped)).toMatchObject({ netns: 'node', interface: 'ens3', component: 'netfilter' });
+  });
+
   it("hands the slave the reply as the master's conntrack rewrites it (a DNAT at the node's OUTPUT undone)", () => {
     const t = ipvlanNode('l3s');
     // A service address the node DNATs at OUTPUT only (no PREROUTING or INPUT chain): the reply's

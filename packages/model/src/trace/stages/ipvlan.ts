@@ -135,9 +135,10 @@ export function ipvlanXmit(w: Walk, le: LinkEntry, frame: Frame): Outcome {
 /**
  * A frame arrives at an ipvlan master (`ipvlan_handle_frame`): a unicast IP packet or ARP for a
  * slave's address goes to that slave (l2 and l3); l2 broadcasts from outside reach every slave and
- * the master. l3s passes IP up the master's own stack (RX_HANDLER_PASS), where the slave is found
- * after PREROUTING (ipvlanL3s.ts). Undefined where the master keeps the frame, UNTOLD_COPY where it
- * keeps a broadcast a slave's copy of which could not be told.
+ * the master. l3s passes every frame up the master's own stack (RX_HANDLER_PASS): ARP is the
+ * master's to answer, and IP finds its slave after PREROUTING (ipvlanL3s.ts). Undefined where the
+ * master keeps the frame, UNTOLD_COPY where it keeps a broadcast a slave's copy of which could not
+ * be told.
  */
 export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | typeof UNTOLD_COPY | undefined {
   const slaves = upperDevices(w.index, master).filter((u) => u.link.kind === 'ipvlan');
@@ -148,7 +149,7 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
     // ipvlan_multicast_enqueue's copies: ipvlan_skb_crossing_ns(nskb, NULL) scrubs each.
     return toSlaves(w, slaves, scrubbed(frame));
   }
-  if (mode === 'l3s' && frame.packet.kind === 'ip') return undefined;
+  if (mode === 'l3s') return undefined;
   const dest = slaveWith(w, master, target(frame));
   if (!dest) return undefined;
   masterHop(w, master, `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`);
