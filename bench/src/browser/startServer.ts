@@ -9,8 +9,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the web app and the CLI (`pnpm build`), so the benchmark measures the code in this tree. */
+/**
+ * Builds the web app and the CLI (`pnpm build`), so the benchmark measures the code in this tree —
+ * unless the caller built them already and says so (HOPLENS_TEST_CLI_BUILT=1, as `pnpm check` does
+ * for its lanes): a second build into dist/ while the kernel lane runs the CLI from it would race.
+ */
 export function buildRepo(repo: string): void {
+  if (process.env.HOPLENS_TEST_CLI_BUILT === '1') return;
   const r = spawnSync('pnpm', ['build'], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'inherit'],
