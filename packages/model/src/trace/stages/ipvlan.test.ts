@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Firewall, NftTable } from '../../schema/firewall.ts';
+import type { Firewall, JsonValue, NftTable } from '../../schema/firewall.ts';
 import { hookTable } from '../../testing/hookTable.ts';
 import type { TraceResult } from '../../schema/trace.ts';
 import { NetBuilder } from '../../testing/netBuilder.ts';
@@ -224,14 +224,8 @@ describe('ipvlan l3 and l3s: nobody answers ARP for a slave', () => {
 });
 
 /** An `ip` nftables table with one NAT base chain at `hook` and the one rule given. */
-const natTable = (hook: string, prio: number, rule: NftTable['rules'][number]['expr']): NftTable => ({
-  family: 'ip',
-  name: 'nat',
-  handle: 1,
-  chains: [{ name: hook, handle: 1, type: 'nat', hook, prio, policy: 'accept' }],
-  sets: [],
-  rules: [{ chain: hook, handle: 2, expr: rule }],
-});
+const natTable = (hook: string, prio: number, rule: JsonValue[]): NftTable =>
+  hookTable('nat', hook, 'accept', [rule], { family: 'ip', type: 'nat', prio });
 
 describe('ipvlan l3s: the slave is found after the master’s PREROUTING, by the address NAT leaves', () => {
   it('takes a reply for the node that conntrack turns into one for a slave (masquerade undone) to the slave', () => {
