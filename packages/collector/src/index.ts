@@ -14,11 +14,14 @@ export { parseFdb } from './parse/parseFdb.ts';
 export { parsePeerPodConfig } from './parse/parsePeerPodConfig.ts';
 export { withPeerPodIntent, DEFAULT_PEERPOD_CONFIG } from './readPeerPodIntent.ts';
 export {
+  collectKept,
   collectSources,
   sourceLabel,
   type CollectSourcesOptions,
+  type HostKeeper,
   type SourceProgress,
 } from './sources/collectSources.ts';
+export type { NamedHost } from './sources/hostClaims.ts';
 export { snapshotName } from './sources/snapshotName.ts';
 export {
   fetchAgent,

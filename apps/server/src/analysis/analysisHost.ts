@@ -23,6 +23,7 @@ import {
   type TraceQuery,
   type TraceResult,
 } from '@hoplens/model';
+import type { CollectedAnswer } from '../services/collectPlan.ts';
 import { ServiceError } from '../services/serviceError.ts';
 import { inflatedSize } from '../store/partTexts.ts';
 import { packInBackground } from '../store/packInBackground.ts';
@@ -30,6 +31,7 @@ import { metaOf, readStoredRow, splitSnapshot, type StoredRow } from '../store/s
 import { schemaIdIfStored, storedSnapshotOf } from '../store/storedSchemaId.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';
+import { CollectedAnswers } from './collectedAnswers.ts';
 import { idsOf, type Imported, type Query } from './protocol.ts';
 import { RenderedViews } from './renderedViews.ts';
 
@@ -43,6 +45,8 @@ export class AnalysisHost {
   /** Imports analysed but not stored yet: invisible to queries until committed. */
   private readonly pending = new Map<string, { analysis: Analysis; bytes: number }>();
   private readonly views = new RenderedViews();
+  /** Collections whose answers are arriving, by stream. */
+  private readonly collecting = new Map<number, CollectedAnswers>();
 
   /** `progress` hears each step of preparing a stored snapshot (a cold open): its words for the dashboard. */
   constructor(
@@ -57,9 +61,33 @@ export class AnalysisHost {
    * then the schema (422), then the analysis. Held until `commit` once the store has it.
    */
   async import(body: Uint8Array, now: number): Promise<Imported> {
-    const snapshot = readImport(body, now);
+    return this.imported(readImport(body, now), body.byteLength);
+  }
+
+  /** Reads the answers of collection `stream` as they arrive (see CollectedAnswers). */
+  answers(stream: number, answers: readonly CollectedAnswer[]): void {
+    let c = this.collecting.get(stream);
+    if (!c) this.collecting.set(stream, (c = new CollectedAnswers()));
+    c.add(answers);
+    this.analyses.makeRoom(c.bytes * ANALYSIS_BYTES_PER_JSON_BYTE);
+  }
+
+  /** Collection `stream` has ended: its snapshot, made as `plan` says, is imported. */
+  async collected(stream: number, plan: Uint8Array, now: number): Promise<Imported> {
+    const c = this.collecting.get(stream) ?? new CollectedAnswers();
+    this.collecting.delete(stream);
+    return this.imported(c.snapshot(plan, now), c.bytes);
+  }
+
+  /** Collection `stream` failed: its answers are dropped. */
+  abandon(stream: number): void {
+    this.collecting.delete(stream);
+  }
+
+  /** A checked snapshot of `jsonBytes` bytes of JSON, analysed and cut into parts, held until `commit`. */
+  private async imported(snapshot: Snapshot, jsonBytes: number): Promise<Imported> {
     const checked = schemaIdIfStored(snapshot);
-    const bytes = body.byteLength * ANALYSIS_BYTES_PER_JSON_BYTE;
+    const bytes = jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
     this.analyses.makeRoom(bytes);
     // Gzipped beside the analysis (on a thread of their own, but for small snapshots).
     const packing = packInBackground(splitSnapshot(snapshot));

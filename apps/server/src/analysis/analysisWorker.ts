@@ -40,8 +40,17 @@ async function respond(req: Request): Promise<Response> {
     }
     const host = hostOf(req.scope);
     switch (req.kind) {
-      case 'import': {
-        const imported = importing.then(() => host.import(req.body, req.now));
+      case 'answers':
+        host.answers(req.stream, req.answers);
+        return { seq, done: true };
+      case 'abandon':
+        host.abandon(req.stream);
+        return { seq, done: true };
+      case 'import':
+      case 'collected': {
+        const imported = importing.then(() =>
+          req.kind === 'import' ? host.import(req.body, req.now) : host.collected(req.stream, req.plan, req.now),
+        );
         // Neither its answer nor its error is kept for the next import to wait on.
         importing = imported.then(
           () => undefined,

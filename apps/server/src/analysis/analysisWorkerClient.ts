@@ -68,8 +68,8 @@ export class AnalysisWorkerClient {
   }
 
   /** Sends a request whose answer nobody waits for (commit, forget): if the worker died meanwhile, it has nothing to commit or forget. */
-  tell(req: Unnumbered): void {
-    this.request(req).catch(() => undefined);
+  tell(req: Unnumbered, transfer: ArrayBuffer[] = []): void {
+    this.request(req, transfer).catch(() => undefined);
   }
 
   /** Hears how the preparations of scope's snapshots go, until the returned function is called. */

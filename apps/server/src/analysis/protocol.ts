@@ -10,6 +10,7 @@ import type {
   TraceQuery,
   ViewQuery,
 } from '@hoplens/model';
+import type { CollectedAnswer } from '../services/collectPlan.ts';
 import type { PackedParts } from '../store/packedParts.ts';
 import type { SnapshotMeta, StoredRow } from '../store/snapshotParts.ts';
 
@@ -52,6 +53,15 @@ export type Ask =
     }
   /** A body to import: parsed, checked, analysed and held until `commit` (stored) or `forget`. */
   | { readonly kind: 'import'; readonly body: Uint8Array; readonly now: number }
+  /** A collection's answers as they arrive, read at once: numbered by the collection (`stream`). */
+  | { readonly kind: 'answers'; readonly stream: number; readonly answers: readonly CollectedAnswer[] }
+  /**
+   * The collection `stream` has ended: its snapshot is made of its answers as `plan` (a
+   * CollectPlan's JSON) says, then imported as `import` is. Its answers are dropped either way.
+   */
+  | { readonly kind: 'collected'; readonly stream: number; readonly plan: Uint8Array; readonly now: number }
+  /** The collection `stream` failed: its answers are dropped. */
+  | { readonly kind: 'abandon'; readonly stream: number }
   | { readonly kind: 'commit' | 'forget'; readonly id: string }
   /** The service of this scope is closed: drop all it had. */
   | { readonly kind: 'drop' };

@@ -1,20 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import {
-  collectSources,
-  createSnapshot,
-  kubernetesPods,
-  kubernetesServices,
-  snapshotName,
-  type SourceProgress,
-} from '@hoplens/collector';
+import { collectKept, kubernetesPods, kubernetesServices, snapshotName, type SourceProgress } from '@hoplens/collector';
 import type { KubePod, KubeServices, SourcesConfig } from '@hoplens/model';
+import { AnswerRelay, ownBytes, placeOf } from './answerRelay.ts';
 import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
+import type { CollectPlan } from './collectPlan.ts';
 import { collectInChild } from './collectInChild.ts';
 
 /**
- * Worker entry for one collection run (see CollectionRun): every source asked, parsed and checked
- * here, the snapshot written out here, so thousands of answers never stall the API's thread. Posts
- * progress per source (the Kubernetes API is the source after the last), then the snapshot's JSON.
+ * Worker entry for one collection run (see Collections): every source asked, parsed and checked
+ * here, so thousands of answers never stall the API's thread. Posts progress per source (the
+ * Kubernetes API is the source after the last) with each answer as it arrives (AnswerRelay: the
+ * analysis worker reads them while the rest arrive), then the plan of the snapshot.
  */
 const port = parentPort;
 if (!port) throw new Error('collectWorker.ts runs in a worker thread');
@@ -23,15 +19,24 @@ const post = (m: CollectMessage, transfer: ArrayBuffer[] = []): void => port.pos
 /** Progress waiting to be posted: 5,000 agents make 10,000 updates, each a message on the API's thread otherwise. */
 let updates: TimedProgress[] = [];
 let flushing: NodeJS.Timeout | undefined;
+const schedule = (): void => {
+  flushing ??= setTimeout(flush, PROGRESS_EVERY_MS);
+};
+const relay = new AnswerRelay(schedule);
 const flush = (): void => {
   clearTimeout(flushing);
   flushing = undefined;
-  if (updates.length > 0) post({ kind: 'progress', updates });
+  const answers = relay.take();
+  if (updates.length > 0 || answers.length > 0)
+    post(
+      { kind: 'progress', updates, answers },
+      answers.map((a) => a.json.buffer as ArrayBuffer),
+    );
   updates = [];
 };
 const progress = (p: SourceProgress): void => {
   updates.push({ ...p, at: Date.now() });
-  flushing ??= setTimeout(flush, PROGRESS_EVERY_MS);
+  schedule();
 };
 const KUBERNETES = config.sources.length;
 const PROGRESS_EVERY_MS = 50;
@@ -66,17 +71,17 @@ async function kubeObjects(): Promise<{ pods?: KubePod[]; services?: KubeService
 
 try {
   const [hosts, kube] = await Promise.all([
-    collectSources(config, {
-      collectLocal: async (map) => (await collectInChild(map, 'local')).hosts,
-      onProgress: progress,
-    }),
+    collectKept(
+      config,
+      { collectLocal: async (map) => (await collectInChild(map, 'local')).hosts, onProgress: progress },
+      relay.keep,
+    ),
     kubeObjects(),
   ]);
-  const json = Buffer.from(JSON.stringify(createSnapshot(hosts, snapshotName(config), kube.pods, kube.services)));
-  // A buffer of its own is handed over whole; a small one may sit in Node's shared pool: copy it out.
-  const own = json.byteOffset === 0 && json.byteLength === json.buffer.byteLength ? json : Uint8Array.from(json);
+  const plan: CollectPlan = { source: snapshotName(config), hosts: hosts.map(placeOf), ...kube };
+  const json = ownBytes(Buffer.from(JSON.stringify(plan)));
   flush();
-  post({ kind: 'snapshot', json: own }, [own.buffer]);
+  post({ kind: 'collected', plan: json }, [json.buffer as ArrayBuffer]);
 } catch (e) {
   flush();
   post({ kind: 'error', message: (e as Error).message });

@@ -2,6 +2,7 @@ import { assetUrl, sourceLabel } from '@hoplens/collector';
 import { summarizeCollection, type CollectStatus, type SourceRun, type SourcesConfig } from '@hoplens/model';
 import { workerThread } from '../workerThread.ts';
 import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
+import type { CollectedAnswer } from './collectPlan.ts';
 import { CollectError } from './collectInChild.ts';
 
 const KUBERNETES = 'Kubernetes API (pod names)';
@@ -14,13 +15,14 @@ const WORKER_HEAP_MB = 4096;
  * Collection runs over the configured sources, one at a time, each in a worker thread of its own
  * (collectWorker.ts): agents and dumps a bounded number at once, each with its timeout, this
  * machine's namespaces in a child process (DESIGN §7), pod names from the Kubernetes API where
- * configured. Thousands of answers are parsed, checked and written out as one snapshot there, never
- * on the API's thread. A source that fails is a host with its error in the snapshot, so a run
+ * configured. Thousands of answers are parsed and checked there, never on the API's thread, and
+ * handed on as they arrive (through this thread, in batches) to the analysis worker, which reads
+ * them meanwhile and makes the snapshot once the run's plan comes. A source that fails is a host with its error in the snapshot, so a run
  * always yields a snapshot, partial or whole. Progress is kept per source in place (an update costs
  * O(1) with 5,000 agents) and summed up only when asked.
  */
 export class Collections {
-  private running: Promise<Buffer> | undefined;
+  private running: Promise<Uint8Array> | undefined;
   /** The current (or last) run's sources, in the sources' order; the Kubernetes API last. */
   private runs: SourceRun[] = [];
 
@@ -34,30 +36,36 @@ export class Collections {
     return { running: this.running !== undefined, ...summarizeCollection(this.runs, this.now()) };
   }
 
-  /** Starts a run, or joins the one in progress: resolves with the new snapshot's JSON. */
-  run(): Promise<Buffer> {
-    this.running ??= this.collect().finally(() => {
+  /**
+   * Starts a run: `onAnswers` is handed the sources' answers as they arrive, and the run resolves
+   * with the plan of the snapshot (a CollectPlan's JSON). One run at a time: the caller joins
+   * the one in progress (SnapshotService.collect).
+   */
+  run(onAnswers: (answers: readonly CollectedAnswer[]) => void): Promise<Uint8Array> {
+    if (this.running) throw new Error('a collection is running: join it');
+    this.running = this.collect(onAnswers).finally(() => {
       this.running = undefined;
     });
     return this.running;
   }
 
-  private collect(): Promise<Buffer> {
+  private collect(onAnswers: (answers: readonly CollectedAnswer[]) => void): Promise<Uint8Array> {
     this.runs = this.config.sources.map((s) => ({ source: sourceLabel(s), state: 'queued', hosts: 0 }));
     if (this.config.kubernetes) this.runs.push({ source: KUBERNETES, state: 'queued', hosts: 0 });
     const worker = workerThread(ENTRY, {
       workerData: { config: this.config },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
-    return new Promise<Buffer>((resolve, reject) => {
+    return new Promise<Uint8Array>((resolve, reject) => {
       let cause = 'it stopped before it gave a snapshot';
       worker.on('message', (m: CollectMessage) => {
         if (m.kind === 'progress') {
           for (const u of m.updates) this.update(u);
+          if (m.answers.length > 0) onAnswers(m.answers);
           return;
         }
         if (m.kind === 'error') return reject(new CollectError(`collection failed: ${m.message}`));
-        resolve(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength));
+        resolve(m.plan);
         void worker.terminate();
       });
       worker.on('error', (e: Error & { code?: string }) => {

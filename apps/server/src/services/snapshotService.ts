@@ -63,6 +63,8 @@ export class SnapshotService {
   private readonly focused = new RenderedCache(FOCUSED_BUDGET);
   /** Deletions so far: an answer that was asked before one is not kept (it may be the deleted one's). */
   private forgets = 0;
+  /** Collections so far: each numbers the answers it hands the analysis worker. */
+  private streams = 0;
 
   /** `opts.analysisVersion` stands in for the code's own (analysisVersion.ts) in tests. */
   constructor(
@@ -113,10 +115,13 @@ export class SnapshotService {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body ?? null));
     // A buffer of its own is handed over, not copied; one in Node's shared pool is copied.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const res = await this.request(
-      { kind: 'import', body: bytes, now: Date.now() },
-      own ? [bytes.buffer as ArrayBuffer] : [],
+    return this.stored(
+      await this.request({ kind: 'import', body: bytes, now: Date.now() }, own ? [bytes.buffer as ArrayBuffer] : []),
     );
+  }
+
+  /** Stores what the worker made of an import or a collection, and makes it visible. */
+  private async stored(res: Response): Promise<SnapshotSummary> {
     const { summary, meta, parts, findings, derived } = answer(res, 'imported');
     let stored: boolean;
     try {
@@ -162,13 +167,33 @@ export class SnapshotService {
     const collections = this.collections;
     if (!collections)
       throw new ServiceError(409, 'no sources configured: start hoplens with --hosts HOSTMAP.json or --sources FILE');
-    this.collecting ??= collections
-      .run()
-      .then((json) => this.import(json))
-      .finally(() => {
-        this.collecting = undefined;
-      });
+    this.collecting ??= this.collectWith(collections).finally(() => {
+      this.collecting = undefined;
+    });
     return this.collecting;
+  }
+
+  /**
+   * One run: each answer goes to the analysis worker as it arrives (read there while the rest
+   * arrive), and once all have, the worker makes the snapshot of them as the run's plan says.
+   */
+  private async collectWith(collections: Collections): Promise<SnapshotSummary> {
+    const stream = ++this.streams;
+    let plan: Uint8Array;
+    try {
+      plan = await collections.run((answers) =>
+        this.tell(
+          { kind: 'answers', stream, answers },
+          answers.map((a) => a.json.buffer as ArrayBuffer),
+        ),
+      );
+    } catch (e) {
+      this.tell({ kind: 'abandon', stream });
+      throw e;
+    }
+    return this.stored(
+      await this.request({ kind: 'collected', stream, plan, now: Date.now() }, [plan.buffer as ArrayBuffer]),
+    );
   }
 
   /** Where the current or last collection stands (counts, slowest, failures), and the schedule's runs. */
@@ -310,8 +335,8 @@ export class SnapshotService {
     return this.worker.request({ ...ask, scope: this.scope }, transfer);
   }
 
-  private tell(ask: Ask): void {
-    this.worker.tell({ ...ask, scope: this.scope });
+  private tell(ask: Ask, transfer: ArrayBuffer[] = []): void {
+    this.worker.tell({ ...ask, scope: this.scope }, transfer);
   }
 
   private async row(id: string): Promise<StoredRow> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostInventory, SourcesConfig } from '@hoplens/model';
 import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '../testing/fakeAgent.ts';
-import { collectSources } from './collectSources.ts';
+import { collectKept, collectSources } from './collectSources.ts';
 
 const agents: FakeAgent[] = [];
 afterEach(async () => {
@@ -88,5 +88,32 @@ describe('collectSources', () => {
     const refused = hosts.filter((h) => h.errors.some((e) => /its limit/.test(e.message)));
     expect(refused.length).toBeGreaterThanOrEqual(1);
     expect(hosts.filter((h) => h.namespaces.length > 0).length).toBeLessThanOrEqual(2);
+  });
+
+  it('hands its keeper every host as it arrives, with the very bytes an agent answered, failures too', async () => {
+    const served = `${JSON.stringify({ kind: 'hoplens-dump', format: 1, createdAt: '2026-01-01T00:00:00Z', hosts: [minimalHost('n1')] }, null, 2)}\n`;
+    const url = await agent(fakeAgent((_req, res) => res.end(served)));
+    const kept: { names: string[]; json?: string }[] = [];
+    const hosts = await collectKept(
+      {
+        sources: [
+          { kind: 'agent', name: 'n1', url },
+          { kind: 'local', hosts: [{ name: 'here', kind: 'node', root: null, netns: [] }] },
+          { kind: 'agent', name: 'gone', url: 'http://127.0.0.1:1' },
+        ],
+      },
+      { collectLocal: (map) => Promise.resolve(map.hosts.map((h) => minimalHost(h.name))) },
+      (arrived, json) => {
+        kept.push({ names: arrived.map((h) => h.name), ...(json ? { json: json.toString('utf8') } : {}) });
+        return arrived.map((h) => ({ name: h.name, errors: h.errors, size: h.namespaces.length }));
+      },
+    );
+    expect(kept).toContainEqual({ names: ['n1'], json: served });
+    expect(kept).toContainEqual({ names: ['here'] });
+    expect(kept).toContainEqual({ names: ['gone'] });
+    expect(hosts.map((h) => h.name)).toEqual(['n1', 'here', 'gone']);
+    // What it keeps is what comes out, settled.
+    expect(hosts[0]).toEqual({ name: 'n1', errors: [], size: 0 });
+    expect(hosts[2]!.errors[0]!.message).toMatch(/^agent gone at http:\/\/127\.0\.0\.1:1: /);
   });
 });

@@ -5,11 +5,12 @@ import { failedHost } from './failedHost.ts';
 import {
   DEFAULT_AGENT_TIMEOUT_MS,
   DEFAULT_COLLECTION_BYTES,
-  fetchAgent,
+  fetchAgentAnswer,
   MAX_ANSWER_BYTES,
   readToken,
+  type Answer,
 } from './fetchAgent.ts';
-import { hostClaims, type Claim } from './hostClaims.ts';
+import { hostClaims, type Claim, type NamedHost } from './hostClaims.ts';
 import { kubernetesNodes } from '../kubernetes/kubernetesPods.ts';
 import { Slots } from './slots.ts';
 
@@ -47,13 +48,34 @@ export function sourceLabel(s: Source): string {
 }
 
 /**
+ * What a run keeps of each source's hosts from when they arrive until the run ends: the hosts
+ * themselves (collectSources), or less (the server's collection hands each answer on at once and
+ * keeps a name and a place: 5,000 parsed inventories held to the end cost its collector seconds).
+ * Every host of the run passes here, failed ones too, before names are settled (hostClaims).
+ */
+export type HostKeeper<H extends NamedHost> = (hosts: HostInventory[], answer?: Buffer) => H[];
+
+/**
  * Collects every source, at most `concurrency` at a time (agents, dumps, each node of node-agents;
  * the rest wait for a slot), each with its own timeout counted from when it is asked, all within
  * one byte budget. A source that fails, times out or answers garbage becomes a host with that
  * error, so the snapshot is partial but never lost, and a hung agent holds one slot for its own
  * timeout only. Host names are settled between sources by hostClaims.
  */
-export async function collectSources(config: SourcesConfig, opts: CollectSourcesOptions): Promise<HostInventory[]> {
+export function collectSources(config: SourcesConfig, opts: CollectSourcesOptions): Promise<HostInventory[]> {
+  return collectKept(config, opts, (hosts) => hosts);
+}
+
+/**
+ * collectSources, keeping what `keep` makes of each source's hosts as they arrive (with `answer`,
+ * the JSON an agent or a dump file gave, which `readDump` read them from); a kept host renamed or
+ * given an error when names are settled is a copy with that name and those errors.
+ */
+export async function collectKept<H extends NamedHost>(
+  config: SourcesConfig,
+  opts: CollectSourcesOptions,
+  keep: HostKeeper<H>,
+): Promise<H[]> {
   const budget = new ByteBudget(config.maxBytes ?? DEFAULT_COLLECTION_BYTES);
   const slots = new Slots(config.concurrency ?? DEFAULT_CONCURRENCY);
   // 5,000 agents share a token file or a few: read each once a run (rotated tokens apply next run).
@@ -64,7 +86,7 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
     return t;
   };
   const results = await Promise.all(
-    config.sources.map(async (source, index): Promise<Claim[]> => {
+    config.sources.map(async (source, index): Promise<Claim<H>[]> => {
       const report = (state: SourceProgress['state'], hosts: number, message?: string): void =>
         opts.onProgress?.({ index, source: sourceLabel(source), state, hosts, ...(message ? { message } : {}) });
       try {
@@ -72,6 +94,7 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
           budget,
           slots,
           token,
+          keep,
           started: () => report('collecting', 0),
         });
         report('done', claims.length);
@@ -80,19 +103,21 @@ export async function collectSources(config: SourcesConfig, opts: CollectSources
         const message = `${sourceLabel(source)}: ${(e as Error).message.split('\n')[0]}`;
         report('failed', 0, message);
         const names = source.kind === 'local' ? source.hosts.map((h) => h.name) : [failedName(source)];
-        return names.map((name) => ({ host: failedHost(name, message), source: sourceLabel(source), bound: true }));
+        const failed = keep(names.map((name) => failedHost(name, message)));
+        return failed.map((host) => ({ host, source: sourceLabel(source), bound: true }));
       }
     }),
   );
   return hostClaims(results.flat());
 }
 
-/** What every source of one run shares: its byte budget and its slots. */
-interface RunShare {
+/** What every source of one run shares: its byte budget, its slots and what it keeps of a host. */
+interface RunShare<H extends NamedHost> {
   readonly budget: ByteBudget;
   readonly slots: Slots;
   /** A token file's token, read once a run. */
   readonly token: (file: string) => Promise<string>;
+  readonly keep: HostKeeper<H>;
   /** Tells the run this source has been given a slot (for node-agents: its first node has). */
   readonly started: () => void;
 }
@@ -100,38 +125,47 @@ interface RunShare {
 const failedName = (source: Exclude<Source, { kind: 'local' }>): string =>
   source.kind === 'agent' ? source.name : source.kind;
 
-async function collectOne(
+async function collectOne<H extends NamedHost>(
   source: Source,
   config: SourcesConfig,
   opts: CollectSourcesOptions,
-  share: RunShare,
-): Promise<Claim[]> {
+  share: RunShare<H>,
+): Promise<Claim<H>[]> {
   const label = sourceLabel(source);
   const timeoutMs = config.timeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
-  const { budget, slots, token, started } = share;
+  const { budget, slots, token, keep, started } = share;
   switch (source.kind) {
     case 'local': {
       // This machine's host map names its hosts: they are its own.
-      const hosts = await slots.run(() => opts.collectLocal({ hosts: source.hosts }), started);
+      const hosts = keep(await slots.run(() => opts.collectLocal({ hosts: source.hosts }), started));
       return hosts.map((host) => ({ host, source: label, bound: true }));
     }
-    case 'agent':
-      return boundTo(source, label, await slots.run(() => fetchAgent(source, timeoutMs, budget, token), started));
+    case 'agent': {
+      const answer = await slots.run(() => fetchAgentAnswer(source, timeoutMs, budget, token), started);
+      return boundTo(source, label, keptOf(answer, keep), keep);
+    }
     case 'node-agents':
       return nodeAgents(source, timeoutMs, share);
     case 'dump': {
-      const hosts = await slots.run(() => readDumpFile(source.path, budget), started);
+      const hosts = keptOf(await slots.run(() => readDumpFile(source.path, budget), started), keep);
       return hosts.map((host) => ({ host, source: label, bound: true }));
     }
   }
 }
+
+const keptOf = <H extends NamedHost>({ hosts, json }: Answer, keep: HostKeeper<H>): H[] => keep(hosts, json);
 
 /**
  * An agent with `hosts` may report only those; any other host it reports is refused, and said so
  * on the agent's own host. Without `hosts` its claims are unbound: a name it shares with another
  * source is flagged, never silently taken.
  */
-function boundTo(source: Extract<Source, { kind: 'agent' }>, label: string, hosts: HostInventory[]): Claim[] {
+function boundTo<H extends NamedHost>(
+  source: Extract<Source, { kind: 'agent' }>,
+  label: string,
+  hosts: H[],
+  keep: HostKeeper<H>,
+): Claim<H>[] {
   const allowed = source.hosts;
   if (!allowed) return hosts.map((host) => ({ host, source: label, bound: false }));
   const kept = hosts.filter((h) => allowed.includes(h.name));
@@ -143,34 +177,34 @@ function boundTo(source: Extract<Source, { kind: 'agent' }>, label: string, host
   const [first, ...rest] = kept;
   const carrier = first
     ? { ...first, errors: [...first.errors, ...errors] }
-    : { ...failedHost(source.name, errors[0]!.message), errors };
+    : keep([{ ...failedHost(source.name, errors[0]!.message), errors }])[0]!;
   return [carrier, ...rest].map((host) => ({ host, source: label, bound: true }));
 }
 
 /** A dump file, read within the per-answer limit and the collection's budget. */
-async function readDumpFile(path: string, budget: ByteBudget): Promise<HostInventory[]> {
-  let text: string;
+async function readDumpFile(path: string, budget: ByteBudget): Promise<Answer> {
+  let json: Buffer;
   try {
     const { size } = await stat(path);
     if (size > MAX_ANSWER_BYTES) throw new Error(`it has ${size} bytes, more than an inventory has`);
     if (!budget.take(size)) throw new Error(`this collection has read ${budget.limit} bytes, its limit`);
-    text = await readFile(path, 'utf8');
+    json = await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code ? `cannot read it: ${code}` : (e as Error).message, { cause: e });
   }
-  return readDump(JSON.parse(text)).hosts;
+  return { hosts: readDump(JSON.parse(json.toString('utf8'))).hosts, json };
 }
 
 /**
  * Asks the agent on every node the Kubernetes API lists; a node whose agent fails is a host with
  * the reason. Each agent is bound to its node's name: it wins that name from an unbound source.
  */
-async function nodeAgents(
+async function nodeAgents<H extends NamedHost>(
   source: Extract<Source, { kind: 'node-agents' }>,
   timeoutMs: number,
-  { budget, slots, token, started }: RunShare,
-): Promise<Claim[]> {
+  { budget, slots, token, keep, started }: RunShare<H>,
+): Promise<Claim<H>[]> {
   const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
   let first = true;
   const startedOnce = (): void => {
@@ -178,7 +212,7 @@ async function nodeAgents(
     first = false;
   };
   const answers = await Promise.all(
-    nodes.map(async (node): Promise<Claim[]> => {
+    nodes.map(async (node): Promise<Claim<H>[]> => {
       const host = node.address.includes(':') ? `[${node.address}]` : node.address;
       const agent = {
         kind: 'agent' as const,
@@ -189,16 +223,11 @@ async function nodeAgents(
       };
       const label = sourceLabel(agent);
       try {
-        const hosts = await slots.run(() => fetchAgent(agent, timeoutMs, budget, token), startedOnce);
-        return hosts.map((h) => ({ host: h, source: label, bound: h.name === node.name }));
+        const answer = await slots.run(() => fetchAgentAnswer(agent, timeoutMs, budget, token), startedOnce);
+        return keptOf(answer, keep).map((h) => ({ host: h, source: label, bound: h.name === node.name }));
       } catch (e) {
-        return [
-          {
-            host: failedHost(node.name, `${label}: ${(e as Error).message.split('\n')[0]}`),
-            source: label,
-            bound: true,
-          },
-        ];
+        const [host] = keep([failedHost(node.name, `${label}: ${(e as Error).message.split('\n')[0]}`)]);
+        return [{ host: host!, source: label, bound: true }];
       }
     }),
   );

@@ -18,6 +18,12 @@ export const AGENT_INVENTORY_PATH = 'v1/inventory';
 /** The path an agent answers ofproto/trace questions on. */
 export const AGENT_OFPROTO_TRACE_PATH = 'v1/ofproto-trace';
 
+/** A source's hosts and the JSON they were read from (an agent's answer, a dump file), exactly as read. */
+export interface Answer {
+  readonly hosts: HostInventory[];
+  readonly json: Buffer;
+}
+
 /**
  * Asks one agent for its host's inventory (`token` reads a token file: a collection reads each once).
  * Rejects with a one-line reason (timed out, refused,
@@ -30,12 +36,22 @@ export async function fetchAgent(
   budget = new ByteBudget(DEFAULT_COLLECTION_BYTES),
   token: (file: string) => Promise<string> = readToken,
 ): Promise<HostInventory[]> {
+  return (await fetchAgentAnswer(source, defaultTimeoutMs, budget, token)).hosts;
+}
+
+/** fetchAgent, with the answer's bytes: a collection hands them on instead of writing the hosts out again. */
+export async function fetchAgentAnswer(
+  source: AgentSource,
+  defaultTimeoutMs: number,
+  budget: ByteBudget,
+  token: (file: string) => Promise<string>,
+): Promise<Answer> {
   const timeoutMs = source.timeoutMs ?? defaultTimeoutMs;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (source.tokenFile) headers.authorization = `Bearer ${await token(source.tokenFile)}`;
   const base = source.url.endsWith('/') ? source.url : `${source.url}/`;
   let res: Response;
-  let text: string;
+  let json: Buffer;
   try {
     res = await fetch(new URL(AGENT_INVENTORY_PATH, base), {
       headers,
@@ -46,7 +62,7 @@ export async function fetchAgent(
       await res.body?.cancel();
       throw new Error(`answered ${res.status}: a redirect, not followed`);
     }
-    text = await readBounded(res, budget);
+    json = await readBounded(res, budget);
   } catch (e) {
     const err = e as Error;
     if (err.name === 'TimeoutError' || err.name === 'AbortError')
@@ -54,20 +70,21 @@ export async function fetchAgent(
     throw new Error((err.cause as Error | undefined)?.message ?? err.message, { cause: e });
   }
   if (!res.ok) throw new Error(`answered ${res.status}${res.status === 401 ? ': check the token' : ''}`);
+  const text = json.toString('utf8');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new Error(`answered something that is not JSON (${JSON.stringify(text.slice(0, 40))})`);
   }
-  return readDump(body).hosts;
+  return { hosts: readDump(body).hosts, json };
 }
 
-/** The answer's text, read chunk by chunk and abandoned as soon as it passes either limit. */
-async function readBounded(res: Response, budget: ByteBudget): Promise<string> {
+/** The answer's bytes, read chunk by chunk and abandoned as soon as it passes either limit. */
+async function readBounded(res: Response, budget: ByteBudget): Promise<Buffer> {
   const length = Number(res.headers.get('content-length') ?? 0);
   if (length > MAX_ANSWER_BYTES) throw new Error(`answered ${length} bytes, more than an inventory has`);
-  if (!res.body) return '';
+  if (!res.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   // Leaving the loop early (throwing) cancels the stream: nothing more is read. (Node's web streams
@@ -80,7 +97,7 @@ async function readBounded(res: Response, budget: ByteBudget): Promise<string> {
       throw new Error(`this collection has read ${budget.limit} bytes of answers, its limit (maxBytes in the sources)`);
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The first line of a token file. */

@@ -1,8 +1,11 @@
 import type { HostInventory } from '@hoplens/model';
 
+/** What settling names needs of a host: its name, and its errors to add to. */
+export type NamedHost = Pick<HostInventory, 'name' | 'errors'>;
+
 /** A host as one source reported it, and whether that source is bound to the name (it may claim it). */
-export interface Claim {
-  readonly host: HostInventory;
+export interface Claim<H extends NamedHost = HostInventory> {
+  readonly host: H;
   readonly source: string;
   readonly bound: boolean;
 }
@@ -15,14 +18,14 @@ export interface Claim {
  * so, the first keeping the name. An agent listed first can then no longer quietly push the
  * genuine host aside.
  */
-export function hostClaims(claims: readonly Claim[]): HostInventory[] {
-  const byName = new Map<string, Claim[]>();
+export function hostClaims<H extends NamedHost>(claims: readonly Claim<H>[]): H[] {
+  const byName = new Map<string, Claim<H>[]>();
   for (const c of claims) {
     const list = byName.get(c.host.name);
     if (list) list.push(c);
     else byName.set(c.host.name, [c]);
   }
-  const out = new Map<Claim, HostInventory>();
+  const out = new Map<Claim<H>, H>();
   for (const [name, list] of byName) {
     if (list.length === 1) {
       out.set(list[0]!, list[0]!.host);

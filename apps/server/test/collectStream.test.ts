@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectSources, createDump, createSnapshot, snapshotName } from '@hoplens/collector';
+import { dumpAgent, minimalHost, type FakeAgent } from '@hoplens/collector/testing';
+import { serveFleet, type Fleet } from '@hoplens/lab';
+import type { HostInventory, Snapshot, SourcesConfig } from '@hoplens/model';
+import { SnapshotService } from '../src/services/snapshotService.ts';
+import { SqliteStore } from '../src/store/sqliteStore.ts';
+
+const TOKEN = 'collect-stream-token-0123456789';
+
+/** A snapshot without what differs between two collections of the same hosts: ids and times. */
+const comparable = (s: Snapshot): unknown => ({
+  source: s.source,
+  hosts: s.hosts.map(({ collectedAt: _, ...h }: HostInventory) => h),
+  pods: s.pods,
+});
+
+describe('a collection whose answers go to the analysis worker as they arrive', () => {
+  let fleet: Fleet;
+  let dir: string;
+  const agents: FakeAgent[] = [];
+  let config: SourcesConfig;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hoplens-collect-stream-'));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, `${TOKEN}\n`);
+    const dumpFile = join(dir, 'vm.json');
+    writeFileSync(dumpFile, JSON.stringify(createDump([minimalHost('from-dump', 64)])));
+    fleet = await serveFleet({ agents: 3, podsPerNode: 2, port: 0, token: TOKEN });
+    const [impostor, edge, onlyStrays] = await Promise.all([
+      dumpAgent([minimalHost('node-1')]),
+      dumpAgent([minimalHost('edge', 16), minimalHost('stray')]),
+      dumpAgent([minimalHost('stray-2')]),
+    ]);
+    agents.push(impostor, edge, onlyStrays);
+    const fleetSources = fleet.sources(tokenFile, { timeoutMs: 5_000 });
+    config = {
+      ...fleetSources,
+      sources: [
+        ...fleetSources.sources,
+        // Unbound, it claims a fleet node's name: the bound one keeps it, this one is node-1.2.
+        { kind: 'agent', name: 'impostor', url: impostor.url },
+        // Bound to `edge`: the `stray` it also reports is refused, said so on `edge`.
+        { kind: 'agent', name: 'edge', url: edge.url, hosts: ['edge'] },
+        { kind: 'agent', name: 'lonely', url: onlyStrays.url, hosts: ['lonely'] },
+        { kind: 'agent', name: 'dead', url: 'http://127.0.0.1:1' },
+        { kind: 'dump', path: dumpFile },
+      ],
+    };
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.close()));
+    await fleet?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores the snapshot that collecting the same sources in one piece makes', async () => {
+    const store = new SqliteStore(':memory:');
+    const service = new SnapshotService(store, config);
+    try {
+      const summary = await service.collect();
+      const streamed = await service.snapshot(summary.id);
+      const whole = createSnapshot(
+        await collectSources(config, { collectLocal: () => Promise.reject(new Error('no local sources')) }),
+        snapshotName(config),
+      );
+      expect(comparable(streamed)).toEqual(comparable(whole));
+      // What the comparison covers: names settled, a refused host said so, failures kept, pods.
+      const names = streamed.hosts.map((h) => h.name);
+      expect(names).toEqual(['node-0', 'node-1', 'node-2', 'node-1.2', 'edge', 'lonely', 'dead', 'from-dump']);
+      const errors = (name: string): string =>
+        streamed.hosts
+          .find((h) => h.name === name)!
+          .errors.map((e) => e.message)
+          .join('; ');
+      expect(errors('node-1.2')).toMatch(/also reported host node-1, which agent node-1 at .* owns: kept as node-1\.2/);
+      expect(errors('edge')).toMatch(/reported host stray, which it may not/);
+      expect(errors('lonely')).toMatch(/reported host stray-2, which it may not/);
+      expect(errors('dead')).toMatch(/^agent dead at http:\/\/127\.0\.0\.1:1: /);
+      expect(streamed.pods.length).toBe(6);
+    } finally {
+      service.close();
+      await store.close();
+    }
+  });
+});
