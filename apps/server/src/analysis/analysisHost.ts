@@ -27,7 +27,7 @@ import type { CollectedAnswer } from '../services/collectPlan.ts';
 import { ServiceError } from '../services/serviceError.ts';
 import { inflatedSize } from '../store/partTexts.ts';
 import { packInBackground } from '../store/packInBackground.ts';
-import { metaOf, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
+import { cutHost, metaOf, readStoredRow, splitSnapshot, type StoredRow } from '../store/snapshotParts.ts';
 import { schemaIdIfStored, storedSnapshotOf } from '../store/storedSchemaId.ts';
 import { ANALYSIS_BYTES_PER_JSON_BYTE, AnalysisCache, findingRefs, summarize } from './analysisCache.ts';
 import { viewsOf } from './analysisViews.ts';
@@ -76,7 +76,7 @@ export class AnalysisHost {
   async collected(stream: number, plan: Uint8Array, now: number): Promise<Imported> {
     const c = this.collecting.get(stream) ?? new CollectedAnswers();
     this.collecting.delete(stream);
-    return this.imported(c.snapshot(plan, now), c.bytes);
+    return this.imported(c.snapshot(plan, now), c.bytes, c.cut);
   }
 
   /** Collection `stream` failed: its answers are dropped. */
@@ -84,13 +84,16 @@ export class AnalysisHost {
     this.collecting.delete(stream);
   }
 
-  /** A checked snapshot of `jsonBytes` bytes of JSON, analysed and cut into parts, held until `commit`. */
-  private async imported(snapshot: Snapshot, jsonBytes: number): Promise<Imported> {
+  /**
+   * A checked snapshot of `jsonBytes` bytes of JSON, analysed and cut into parts (its hosts by
+   * `cut`, see splitSnapshot), held until `commit`.
+   */
+  private async imported(snapshot: Snapshot, jsonBytes: number, cut = cutHost): Promise<Imported> {
     const checked = schemaIdIfStored(snapshot);
     const bytes = jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
     this.analyses.makeRoom(bytes);
     // Gzipped beside the analysis (on a thread of their own, but for small snapshots).
-    const packing = packInBackground(splitSnapshot(snapshot));
+    const packing = packInBackground(splitSnapshot(snapshot, cut));
     let analysed: Analysis | undefined;
     try {
       const analysis = (analysed = analyze(snapshot));

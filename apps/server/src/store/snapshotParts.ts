@@ -134,26 +134,43 @@ export function readStoredRow(row: StoredRow): { value: unknown; jsonBytes: numb
   return schemaId === undefined ? { value, jsonBytes } : { value, jsonBytes, checkedWith: schemaId };
 }
 
-/** Cuts a snapshot into its parts (nothing is compressed here: a part already stored is never gzipped again). */
-export function splitSnapshot(snapshot: Snapshot): SnapshotParts {
+/** One host cut as a snapshot's parts hold it: its part, and its links' counters as `[netns, link, ...counters]`. */
+export interface HostCut {
+  readonly part: Part;
+  readonly stats: readonly (readonly number[])[];
+}
+
+/** A host's part: the host without its collection time and link counters (its "shape"), and those counters. */
+export function cutHost(host: HostInventory): HostCut {
+  const stats: number[][] = [];
+  const { namespaces, ...rest } = host;
+  delete (rest as Partial<HostInventory>).collectedAt;
+  const shape = {
+    ...rest,
+    namespaces: namespaces.map((ns, n) => ({
+      ...ns,
+      links: ns.links.map((link, l) => {
+        const { stats: counters, ...bare } = link;
+        if (counters) stats.push([n, l, ...COUNTERS.flatMap((c) => (counters[c] === undefined ? [] : [counters[c]]))]);
+        return bare;
+      }),
+    })),
+  };
+  return { part: part(shape), stats };
+}
+
+/**
+ * Cuts a snapshot into its parts (nothing is compressed here: a part already stored is never
+ * gzipped again). `cut` gives a host's cut: one made already (a collection cuts each host as it
+ * arrives) or cutHost's.
+ */
+export function splitSnapshot(snapshot: Snapshot, cut: (host: HostInventory) => HostCut = cutHost): SnapshotParts {
   const created = Date.parse(snapshot.createdAt);
   const stats: number[][] = [];
   const hosts = snapshot.hosts.map((host, h) => {
-    const { namespaces, ...rest } = host;
-    delete (rest as Partial<HostInventory>).collectedAt;
-    const shape = {
-      ...rest,
-      namespaces: namespaces.map((ns, n) => ({
-        ...ns,
-        links: ns.links.map((link, l) => {
-          const { stats: counters, ...bare } = link;
-          if (counters)
-            stats.push([h, n, l, ...COUNTERS.flatMap((c) => (counters[c] === undefined ? [] : [counters[c]]))]);
-          return bare;
-        }),
-      })),
-    };
-    return part(shape);
+    const c = cut(host);
+    for (const row of c.stats) stats.push([h, ...row]);
+    return c.part;
   });
   const times = snapshot.hosts.map((h) => {
     const t = Date.parse(h.collectedAt);
