@@ -64,19 +64,25 @@ export class AnalysisHost {
     return this.imported(readImport(body, now), body.byteLength);
   }
 
-  /** Reads the answers of collection `stream` as they arrive (see CollectedAnswers). */
+  /**
+   * Reads the answers of collection `stream` as they arrive (see CollectedAnswers). Analyses kept
+   * for queries stay until the snapshot is made (`imported` makes room then, as for an import): a
+   * dashboard looking at the last snapshot meanwhile is not sent back to a cold open.
+   */
   answers(stream: number, answers: readonly CollectedAnswer[]): void {
     let c = this.collecting.get(stream);
-    if (!c) this.collecting.set(stream, (c = new CollectedAnswers()));
+    // Answers are numbered as they arrive and handed on in order: a stream first heard of after its
+    // answer 0 began in a worker before this one.
+    if (!c) this.collecting.set(stream, (c = new CollectedAnswers(answers[0]?.answer !== 0)));
     c.add(answers);
-    this.analyses.makeRoom(c.bytes * ANALYSIS_BYTES_PER_JSON_BYTE);
   }
 
   /** Collection `stream` has ended: its snapshot, made as `plan` says, is imported. */
   async collected(stream: number, plan: Uint8Array, now: number): Promise<Imported> {
     const c = this.collecting.get(stream) ?? new CollectedAnswers();
     this.collecting.delete(stream);
-    return this.imported(c.snapshot(plan, now), c.bytes, c.cut);
+    // `now` was taken when the run ended; the snapshot's time is taken later (imports go one at a time).
+    return this.imported(c.snapshot(plan, Math.max(now, Date.now())), c.bytes, c.cut);
   }
 
   /** Collection `stream` failed: its answers are dropped. */

@@ -14,6 +14,8 @@ const port = parentPort;
 if (!port) throw new Error('analysisWorker.ts runs in a worker thread');
 const cacheBytes = (workerData as { cacheBytes: number }).cacheBytes;
 const hosts = new Map<number, AnalysisHost>();
+/** Scopes whose service was closed: what still comes for them (a collection's answers) is not kept. */
+const dropped = new Set<number>();
 const hostOf = (scope: number): AnalysisHost => {
   let host = hosts.get(scope);
   if (!host) {
@@ -36,8 +38,10 @@ async function respond(req: Request): Promise<Response> {
   try {
     if (req.kind === 'drop') {
       hosts.delete(req.scope);
+      dropped.add(req.scope);
       return { seq, done: true };
     }
+    if (dropped.has(req.scope)) return { seq, error: { status: 503, message: 'this service is closed' } };
     const host = hostOf(req.scope);
     switch (req.kind) {
       case 'answers':

@@ -5,6 +5,7 @@ import { readSnapshot, SNAPSHOT_LIMITS, SnapshotLimitError, type HostInventory, 
 import broken from '@hoplens/model/fixtures/seed-broken.snapshot.json' with { type: 'json' };
 import type { CollectPlan } from '../services/collectPlan.ts';
 import { splitSnapshot } from '../store/snapshotParts.ts';
+import { AnalysisHost } from './analysisHost.ts';
 import { CollectedAnswers } from './collectedAnswers.ts';
 
 const bytes = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
@@ -101,5 +102,50 @@ describe('CollectedAnswers', () => {
     expect(() => c.snapshot(plan({ source: 's', hosts: [{ answer: 0, at: 0, name: 'a', errors }] }), NOW)).toThrow(
       SnapshotLimitError,
     );
+  });
+
+  it('refuses the collection (413) once its answers pass a limit together, and reads no more', () => {
+    const c = new CollectedAnswers();
+    const many = { namespaces: new Array(SNAPSHOT_LIMITS.namespacesPerHost).fill({}) };
+    const piece = bytes({ kind: 'hoplens-dump', format: 1, createdAt: 'x', hosts: new Array(62).fill(many) });
+    c.add([{ answer: 0, json: piece }]);
+    c.add([{ answer: 1, json: piece }]);
+    const read = c.bytes;
+    c.add([{ answer: 2, json: dump(minimalHost('late')) }]);
+    expect(c.bytes).toBe(read);
+    expect(() => c.snapshot(plan({ source: 's', hosts: [{ answer: 2, at: 0, name: 'late' }] }), NOW)).toThrow(
+      expect.objectContaining({ limit: 'namespaces' }),
+    );
+  });
+
+  it('asks for another collection (503) when its first answers went to a worker before this one', () => {
+    const c = new CollectedAnswers(true);
+    c.add([{ answer: 7, json: dump(minimalHost('a')) }]);
+    expect(() => c.snapshot(plan({ source: 's', hosts: [{ answer: 7, at: 0, name: 'a' }] }), NOW)).toThrow(
+      expect.objectContaining({ statusCode: 503, message: expect.stringMatching(/never reached the analysis/) }),
+    );
+  });
+});
+
+describe('AnalysisHost streams', () => {
+  it('makes a collection’s snapshot of the answers it was handed, and refuses one that began elsewhere', async () => {
+    const host = new AnalysisHost(2 ** 30);
+    host.answers(1, [{ answer: 0, json: dump(minimalHost('a')) }]);
+    host.answers(1, [{ answer: 1, json: dump(minimalHost('b')) }]);
+    host.answers(2, [{ answer: 5, json: dump(minimalHost('c')) }]);
+    const places = {
+      source: 's',
+      hosts: [
+        { answer: 1, at: 0, name: 'b' },
+        { answer: 0, at: 0, name: 'a' },
+      ],
+    };
+    const made = await host.collected(1, plan(places), NOW);
+    expect(made.summary.hosts).toBe(2);
+    // Its answers are gone with it: the same stream again has none.
+    await expect(host.collected(1, plan(places), NOW)).rejects.toMatchObject({ statusCode: 503 });
+    await expect(
+      host.collected(2, plan({ source: 's', hosts: [{ answer: 5, at: 0, name: 'c' }] }), NOW),
+    ).rejects.toMatchObject({ statusCode: 503, message: expect.stringMatching(/first answers never reached/) });
   });
 });

@@ -1,5 +1,13 @@
 import { createSnapshot } from '@hoplens/collector';
-import { checkSnapshotLimits, readDump, readSnapshot, type HostInventory, type Snapshot } from '@hoplens/model';
+import {
+  checkSnapshotLimits,
+  readDump,
+  readSnapshot,
+  SnapshotLimitCount,
+  SnapshotLimitError,
+  type HostInventory,
+  type Snapshot,
+} from '@hoplens/model';
 import type { CollectedAnswer, CollectPlan } from '../services/collectPlan.ts';
 import { ServiceError } from '../services/serviceError.ts';
 import { cutHost, type HostCut } from '../store/snapshotParts.ts';
@@ -7,23 +15,51 @@ import { cutHost, type HostCut } from '../store/snapshotParts.ts';
 /**
  * A running collection's answers, read as they arrive (the collection worker checked each already;
  * they are read again here, where they are kept, from the very bytes it checked), each host cut
- * into its stored part meanwhile too, and made into the snapshot once its plan comes: what used to
- * be one document of every host, written out by the collection worker, parsed again here and cut
- * into parts after the last agent answered.
+ * into its stored part meanwhile too, and made into the snapshot once its plan comes: after the
+ * last agent has answered, only what needs every host is left to do.
+ *
+ * What one snapshot may hold (SNAPSHOT_LIMITS) is counted over the answers as they come, refused
+ * hosts included: once past a limit, what was read is dropped and the collection is refused (413)
+ * without reading more. A collection whose first answers never came (this worker started again
+ * during the run: `lost`) reads nothing and asks for another one (503).
  */
 export class CollectedAnswers {
   private readonly read = new Map<number, HostInventory[] | Error>();
   /** Each host's cut as it arrived; a host the plan renames is another object, cut again. */
   private readonly cuts = new WeakMap<HostInventory, HostCut>();
+  private readonly count = new SnapshotLimitCount();
+  /** Why no snapshot will be made of these answers, once that is known. */
+  private refused: Error | undefined;
   /** JSON bytes read so far: what the analysis will need is estimated from them. */
   bytes = 0;
 
+  constructor(lost = false) {
+    if (lost)
+      this.refused = new ServiceError(
+        503,
+        'the collection’s first answers never reached the analysis (it started again meanwhile): collect again',
+      );
+  }
+
   add(answers: readonly CollectedAnswer[]): void {
     for (const { answer, json } of answers) {
+      if (this.refused) return;
       this.bytes += json.byteLength;
+      let value: unknown;
       try {
-        const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8');
-        const hosts = readDump(JSON.parse(text)).hosts;
+        value = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+        this.count.add(value);
+      } catch (e) {
+        if (!(e instanceof SnapshotLimitError)) {
+          this.read.set(answer, e as Error);
+          continue;
+        }
+        this.refused = e;
+        this.read.clear();
+        return;
+      }
+      try {
+        const hosts = readDump(value).hosts;
         for (const host of hosts) this.cuts.set(host, cutHost(host));
         this.read.set(answer, hosts);
       } catch (e) {
@@ -40,6 +76,7 @@ export class CollectedAnswers {
    * limits first (413), then its whole schema (422), at `now`.
    */
   snapshot(planJson: Uint8Array, now: number): Snapshot {
+    if (this.refused) throw this.refused;
     const text = Buffer.from(planJson.buffer, planJson.byteOffset, planJson.byteLength).toString('utf8');
     // Written by this server's collection worker (collectWorker.ts), not by a host.
     const { source, hosts: places, pods, services } = JSON.parse(text) as CollectPlan;

@@ -17,8 +17,8 @@ const WORKER_HEAP_MB = 4096;
  * machine's namespaces in a child process (DESIGN §7), pod names from the Kubernetes API where
  * configured. Thousands of answers are parsed and checked there, never on the API's thread, and
  * handed on as they arrive (through this thread, in batches) to the analysis worker, which reads
- * them meanwhile and makes the snapshot once the run's plan comes. A source that fails is a host with its error in the snapshot, so a run
- * always yields a snapshot, partial or whole. Progress is kept per source in place (an update costs
+ * them meanwhile and makes the snapshot once the run's plan comes. A source that fails is a host
+ * with its error in the snapshot, so a run always yields a snapshot, partial or whole. Progress is kept per source in place (an update costs
  * O(1) with 5,000 agents) and summed up only when asked.
  */
 export class Collections {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HostInventory, SourcesConfig } from '@hoplens/model';
+import { SNAPSHOT_LIMITS, type HostInventory, type SourcesConfig } from '@hoplens/model';
 import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '../testing/fakeAgent.ts';
 import { collectKept, collectSources } from './collectSources.ts';
 
@@ -91,7 +91,9 @@ describe('collectSources', () => {
   });
 
   it('hands its keeper every host as it arrives, with the very bytes an agent answered, failures too', async () => {
-    const served = `${JSON.stringify({ kind: 'hoplens-dump', format: 1, createdAt: '2026-01-01T00:00:00Z', hosts: [minimalHost('n1')] }, null, 2)}\n`;
+    const dump = { kind: 'hoplens-dump', format: 1, createdAt: '2026-01-01T00:00:00Z', hosts: [minimalHost('n1')] };
+    // Pretty-printed: what is handed on is what was served, not the hosts written out again.
+    const served = `${JSON.stringify(dump, null, 2)}\n`;
     const url = await agent(fakeAgent((_req, res) => res.end(served)));
     const kept: { names: string[]; json?: string }[] = [];
     const hosts = await collectKept(
@@ -115,5 +117,20 @@ describe('collectSources', () => {
     // What it keeps is what comes out, settled.
     expect(hosts[0]).toEqual({ name: 'n1', errors: [], size: 0 });
     expect(hosts[2]!.errors[0]!.message).toMatch(/^agent gone at http:\/\/127\.0\.0\.1:1: /);
+  });
+
+  it('fails only the source whose answer holds more than a snapshot may, before its schema is read', async () => {
+    const loud = minimalHost('loud');
+    loud.errors = Array.from({ length: SNAPSHOT_LIMITS.errorsPerHost + 1 }, (_, i) => ({ message: `e${i}` }));
+    const hosts = await collect({
+      sources: [
+        { kind: 'agent', name: 'quiet', url: await agent(dumpAgent([minimalHost('quiet')])) },
+        { kind: 'agent', name: 'loud', url: await agent(dumpAgent([loud])) },
+      ],
+    });
+    expect(errorsOf(hosts, 'quiet')).toEqual([]);
+    expect(errorsOf(hosts, 'loud')).toEqual([
+      expect.stringMatching(/^agent loud at .*: too large: 4097 errorsPerHost, at most 4096/),
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
+import {
+  checkSnapshotLimits,
+  readDump,
+  type HostInventory,
+  type HostMap,
+  type Source,
+  type SourcesConfig,
+} from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
 import { failedHost } from './failedHost.ts';
 import {
@@ -193,7 +200,9 @@ async function readDumpFile(path: string, budget: ByteBudget): Promise<Answer> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code ? `cannot read it: ${code}` : (e as Error).message, { cause: e });
   }
-  return { hosts: readDump(JSON.parse(json.toString('utf8'))).hosts, json };
+  const body: unknown = JSON.parse(json.toString('utf8'));
+  checkSnapshotLimits(body);
+  return { hosts: readDump(body).hosts, json };
 }
 
 /**

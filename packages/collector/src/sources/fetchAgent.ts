@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { readDump, type HostInventory, type Source } from '@hoplens/model';
+import { checkSnapshotLimits, readDump, type HostInventory, type Source } from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
 
 type AgentSource = Extract<Source, { kind: 'agent' }>;
@@ -77,6 +77,8 @@ export async function fetchAgentAnswer(
   } catch {
     throw new Error(`answered something that is not JSON (${JSON.stringify(text.slice(0, 40))})`);
   }
+  // What one snapshot may hold, counted before the schema is checked: the answer alone may not pass it.
+  checkSnapshotLimits(body);
   return { hosts: readDump(body).hosts, json };
 }
 

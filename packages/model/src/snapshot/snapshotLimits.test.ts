@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedFixed } from '../testing/seedFixtures.ts';
-import { checkSnapshotLimits, SNAPSHOT_LIMITS, SnapshotLimitError } from './snapshotLimits.ts';
+import { checkSnapshotLimits, SNAPSHOT_LIMITS, SnapshotLimitCount, SnapshotLimitError } from './snapshotLimits.ts';
 
 describe('checkSnapshotLimits', () => {
   it('lets a real snapshot through', () => {
@@ -23,5 +23,24 @@ describe('checkSnapshotLimits', () => {
   it('counts what it cannot read as nothing: the schema refuses it next', () => {
     expect(() => checkSnapshotLimits({ hosts: 'many', pods: null })).not.toThrow();
     expect(() => checkSnapshotLimits({ hosts: [null, 3, { namespaces: [null] }] })).not.toThrow();
+  });
+});
+
+describe('SnapshotLimitCount', () => {
+  it('holds the totals over pieces that each pass alone', () => {
+    // 62 hosts of 4,096 namespaces (the most a host may have) pass; twice that is past 500,000.
+    const piece = { hosts: new Array(62).fill({ namespaces: new Array(SNAPSHOT_LIMITS.namespacesPerHost).fill({}) }) };
+    expect(() => checkSnapshotLimits(piece)).not.toThrow();
+    const count = new SnapshotLimitCount();
+    count.add(piece);
+    expect(() => count.add(piece)).toThrow(new SnapshotLimitError('namespaces', 123 * 4096));
+  });
+
+  it('holds the per-host limits in every piece', () => {
+    const count = new SnapshotLimitCount();
+    count.add({ hosts: [{ errors: [] }] });
+    expect(() => count.add({ hosts: [{ errors: new Array(SNAPSHOT_LIMITS.errorsPerHost + 1).fill({}) }] })).toThrow(
+      /limit "errorsPerHost"/,
+    );
   });
 });

@@ -54,30 +54,43 @@ const PER_NAMESPACE = [
  * before schema validation, so an oversized import costs one counting pass, not an analysis.
  */
 export function checkSnapshotLimits(value: unknown): void {
-  const root = value as { hosts?: unknown; pods?: unknown };
-  const hosts = arrayOf(root.hosts);
-  over('hosts', hosts.length);
-  over('pods', arrayOf(root.pods).length);
-  let namespaces = 0;
-  let links = 0;
-  let entries = 0;
-  for (const host of hosts) {
-    const h = (host ?? {}) as { namespaces?: unknown; errors?: unknown };
-    over('errorsPerHost', arrayOf(h.errors).length);
-    const nss = arrayOf(h.namespaces);
-    over('namespacesPerHost', nss.length);
-    over('namespaces', (namespaces += nss.length));
-    for (const ns of nss) {
-      const n = (ns ?? {}) as Record<string, unknown>;
-      const nsLinks = arrayOf(n.links).length;
-      over('linksPerNamespace', nsLinks);
-      over('links', (links += nsLinks));
-      for (const [field, limit] of PER_NAMESPACE) {
-        const count = arrayOf(n[field]).length;
-        over(limit, count);
-        if (field !== 'raw') entries += count;
+  new SnapshotLimitCount().add(value);
+}
+
+/**
+ * checkSnapshotLimits over a snapshot that arrives in pieces (a collection's answers): each piece's
+ * hosts counted on top of the pieces before, so the totals hold for the snapshot they make.
+ */
+export class SnapshotLimitCount {
+  private hosts = 0;
+  private namespaces = 0;
+  private links = 0;
+  private entries = 0;
+
+  /** Counts one piece (`{hosts, pods?}`, unchecked); throws a SnapshotLimitError at the first limit passed. */
+  add(value: unknown): void {
+    const root = value as { hosts?: unknown; pods?: unknown };
+    const hosts = arrayOf(root.hosts);
+    over('hosts', (this.hosts += hosts.length));
+    over('pods', arrayOf(root.pods).length);
+    for (const host of hosts) {
+      const h = (host ?? {}) as { namespaces?: unknown; errors?: unknown };
+      over('errorsPerHost', arrayOf(h.errors).length);
+      const nss = arrayOf(h.namespaces);
+      over('namespacesPerHost', nss.length);
+      over('namespaces', (this.namespaces += nss.length));
+      for (const ns of nss) {
+        const n = (ns ?? {}) as Record<string, unknown>;
+        const nsLinks = arrayOf(n.links).length;
+        over('linksPerNamespace', nsLinks);
+        over('links', (this.links += nsLinks));
+        for (const [field, limit] of PER_NAMESPACE) {
+          const count = arrayOf(n[field]).length;
+          over(limit, count);
+          if (field !== 'raw') this.entries += count;
+        }
+        over('entries', this.entries);
       }
-      over('entries', entries);
     }
   }
 }
