@@ -128,7 +128,7 @@ export async function fleetSuite(b: FleetBench): Promise<SuiteResult> {
       {
         id: 'fleet.collect.answered',
         group: 'fleet',
-        label: 'of which: every agent answered or failed (the rest is writing, importing and analysing the snapshot)',
+        label: 'of which: every agent answered or failed (the rest is making, analysing and storing the snapshot)',
         value: ms(answeredS ?? Number.NaN),
         unit: 's',
       },
