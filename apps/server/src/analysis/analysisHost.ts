@@ -70,6 +70,7 @@ export class AnalysisHost {
    * dashboard looking at the last snapshot meanwhile is not sent back to a cold open.
    */
   answers(stream: number, answers: readonly CollectedAnswer[]): void {
+    if (answers.length === 0) return;
     let c = this.collecting.get(stream);
     // Answers are numbered as they arrive and handed on in order: a stream first heard of after its
     // answer 0 began in a worker before this one.

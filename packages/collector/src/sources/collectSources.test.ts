@@ -133,4 +133,12 @@ describe('collectSources', () => {
       expect.stringMatching(/^agent loud at .*: too large: 4097 errorsPerHost, at most 4096/),
     ]);
   });
+
+  it('says what is wrong with an answer that is JSON but no object, its limits counted as nothing', async () => {
+    const url = await agent(fakeAgent((_req, res) => res.end('null')));
+    const hosts = await collect({ sources: [{ kind: 'agent', name: 'odd', url }] });
+    expect(errorsOf(hosts, 'odd')).toEqual([
+      expect.stringMatching(/^agent odd at .*: invalid dump: \/ must be a JSON object/),
+    ]);
+  });
 });

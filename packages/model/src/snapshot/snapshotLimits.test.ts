@@ -23,6 +23,7 @@ describe('checkSnapshotLimits', () => {
   it('counts what it cannot read as nothing: the schema refuses it next', () => {
     expect(() => checkSnapshotLimits({ hosts: 'many', pods: null })).not.toThrow();
     expect(() => checkSnapshotLimits({ hosts: [null, 3, { namespaces: [null] }] })).not.toThrow();
+    for (const v of [null, 3, 'x', undefined]) expect(() => checkSnapshotLimits(v)).not.toThrow();
   });
 });
 

@@ -69,6 +69,8 @@ export class SnapshotLimitCount {
 
   /** Counts one piece (`{hosts, pods?}`, unchecked); throws a SnapshotLimitError at the first limit passed. */
   add(value: unknown): void {
+    // Not an object: nothing to count, and the schema says what is wrong with it.
+    if (typeof value !== 'object' || value === null) return;
     const root = value as { hosts?: unknown; pods?: unknown };
     const hosts = arrayOf(root.hosts);
     over('hosts', (this.hosts += hosts.length));
