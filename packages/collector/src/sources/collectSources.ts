@@ -1,18 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import {
-  checkSnapshotLimits,
-  readDump,
-  type HostInventory,
-  type HostMap,
-  type Source,
-  type SourcesConfig,
-} from '@hoplens/model';
+import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
 import { failedHost } from './failedHost.ts';
 import {
   DEFAULT_AGENT_TIMEOUT_MS,
   DEFAULT_COLLECTION_BYTES,
-  fetchAgentAnswer,
+  fetchAgent,
   MAX_ANSWER_BYTES,
   readToken,
   type Answer,
@@ -148,7 +141,7 @@ async function collectOne<H extends NamedHost>(
       return hosts.map((host) => ({ host, source: label, bound: true }));
     }
     case 'agent': {
-      const answer = await slots.run(() => fetchAgentAnswer(source, timeoutMs, budget, token), started);
+      const answer = await slots.run(() => fetchAgent(source, timeoutMs, budget, token), started);
       return boundTo(source, label, keptOf(answer, keep), keep);
     }
     case 'node-agents':
@@ -200,9 +193,7 @@ async function readDumpFile(path: string, budget: ByteBudget): Promise<Answer> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(code ? `cannot read it: ${code}` : (e as Error).message, { cause: e });
   }
-  const body: unknown = JSON.parse(json.toString('utf8'));
-  checkSnapshotLimits(body);
-  return { hosts: readDump(body).hosts, json };
+  return { hosts: readDump(JSON.parse(json.toString('utf8'))).hosts, json };
 }
 
 /**
@@ -232,7 +223,7 @@ async function nodeAgents<H extends NamedHost>(
       };
       const label = sourceLabel(agent);
       try {
-        const answer = await slots.run(() => fetchAgentAnswer(agent, timeoutMs, budget, token), startedOnce);
+        const answer = await slots.run(() => fetchAgent(agent, timeoutMs, budget, token), startedOnce);
         return keptOf(answer, keep).map((h) => ({ host: h, source: label, bound: h.name === node.name }));
       } catch (e) {
         const [host] = keep([failedHost(node.name, `${label}: ${(e as Error).message.split('\n')[0]}`)]);

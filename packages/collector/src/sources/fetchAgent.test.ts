@@ -16,7 +16,7 @@ const source = (url: string) => ({ kind: 'agent' as const, name: 'node-1', url }
 describe('fetchAgent', () => {
   it('reads an agent’s dump', async () => {
     const a = await agent(dumpAgent([minimalHost('node-1')]));
-    expect((await fetchAgent(source(a.url), 5000)).map((h) => h.name)).toEqual(['node-1']);
+    expect((await fetchAgent(source(a.url), 5000)).hosts.map((h) => h.name)).toEqual(['node-1']);
   });
 
   it('stops reading an answer that streams without end, and the server’s memory stays bounded', async () => {

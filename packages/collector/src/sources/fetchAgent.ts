@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { checkSnapshotLimits, readDump, type HostInventory, type Source } from '@hoplens/model';
+import { readDump, type HostInventory, type Source } from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
 
 type AgentSource = Extract<Source, { kind: 'agent' }>;
@@ -25,7 +25,8 @@ export interface Answer {
 }
 
 /**
- * Asks one agent for its host's inventory (`token` reads a token file: a collection reads each once).
+ * Asks one agent for its host's inventory (`token` reads a token file: a collection reads each once),
+ * with the answer's bytes: a collection hands them on instead of writing the hosts out again.
  * Rejects with a one-line reason (timed out, refused,
  * answered 401, a redirect, too large, not a dump) that the caller records on the host. Redirects
  * are never followed: an agent could point the server anywhere.
@@ -35,16 +36,6 @@ export async function fetchAgent(
   defaultTimeoutMs: number,
   budget = new ByteBudget(DEFAULT_COLLECTION_BYTES),
   token: (file: string) => Promise<string> = readToken,
-): Promise<HostInventory[]> {
-  return (await fetchAgentAnswer(source, defaultTimeoutMs, budget, token)).hosts;
-}
-
-/** fetchAgent, with the answer's bytes: a collection hands them on instead of writing the hosts out again. */
-export async function fetchAgentAnswer(
-  source: AgentSource,
-  defaultTimeoutMs: number,
-  budget: ByteBudget,
-  token: (file: string) => Promise<string>,
 ): Promise<Answer> {
   const timeoutMs = source.timeoutMs ?? defaultTimeoutMs;
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -77,8 +68,6 @@ export async function fetchAgentAnswer(
   } catch {
     throw new Error(`answered something that is not JSON (${JSON.stringify(text.slice(0, 40))})`);
   }
-  // What one snapshot may hold, counted before the schema is checked: the answer alone may not pass it.
-  checkSnapshotLimits(body);
   return { hosts: readDump(body).hosts, json };
 }
 

@@ -2,8 +2,13 @@ import { DumpSchema, type Dump } from '../schema/dump.ts';
 import { DUMP_FORMAT } from '../schema/formats.ts';
 import { SchemaError, validate } from '../schema/validate.ts';
 import { SnapshotFormatError } from './readSnapshot.ts';
+import { checkSnapshotLimits } from './snapshotLimits.ts';
 
-/** Reads a dump (or an agent's answer) from parsed JSON: refuses unknown formats first, then checks it all. */
+/**
+ * Reads a dump (or an agent's answer) from parsed JSON: refuses unknown formats first, then one
+ * holding more than a snapshot may (SnapshotLimitError: counted before the schema is checked), then
+ * checks it all.
+ */
 export function readDump(value: unknown): Dump {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SchemaError('dump', ['/ must be a JSON object']);
@@ -15,5 +20,6 @@ export function readDump(value: unknown): Dump {
       `unknown dump format ${JSON.stringify(format ?? null)}; this build reads format ${DUMP_FORMAT}`,
     );
   }
+  checkSnapshotLimits(value);
   return validate(DumpSchema, value, 'dump');
 }
