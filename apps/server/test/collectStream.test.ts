@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSources, createDump, createSnapshot, snapshotName } from '@hoplens/collector';
-import { dumpAgent, minimalHost, type FakeAgent } from '@hoplens/collector/testing';
+import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '@hoplens/collector/testing';
 import { serveFleet, type Fleet } from '@hoplens/lab';
-import type { HostInventory, Snapshot, SourcesConfig } from '@hoplens/model';
+import { SNAPSHOT_LIMITS, type HostInventory, type Snapshot, type SourcesConfig } from '@hoplens/model';
 import { SnapshotService } from '../src/services/snapshotService.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 
@@ -81,6 +81,58 @@ describe('a collection whose answers go to the analysis worker as they arrive', 
       expect(errors('lonely')).toMatch(/reported host stray-2, which it may not/);
       expect(errors('dead')).toMatch(/^agent dead at http:\/\/127\.0\.0\.1:1: /);
       expect(streamed.pods.length).toBe(6);
+    } finally {
+      service.close();
+      await store.close();
+    }
+  });
+});
+
+describe('a collection whose answers together pass a limit', () => {
+  const agents: FakeAgent[] = [];
+  let dir: string;
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.close()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops asking its sources once the analysis refuses it (413), and says why on those it did not ask', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hoplens-collect-refused-'));
+    // Two agents of just over half the hosts a snapshot may hold each: each passes alone, not both.
+    const half = SNAPSHOT_LIMITS.hosts / 2 + 1;
+    const many = (prefix: string): HostInventory[] =>
+      Array.from({ length: half }, (_, i) => minimalHost(`${prefix}-${i}`));
+    agents.push(await dumpAgent(many('a')), await dumpAgent(many('b')));
+    // Then agents slow to answer, asked one at a time: none but the first can be asked before the refusal.
+    const asked: number[] = [];
+    for (let i = 0; i < 4; i++)
+      agents.push(
+        await fakeAgent((_req, res) => {
+          asked.push(i);
+          setTimeout(() => res.end(JSON.stringify(createDump([minimalHost(`late-${i}`)]))), 1_500);
+        }),
+      );
+    const config: SourcesConfig = {
+      concurrency: 1,
+      sources: agents.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
+    };
+    const store = new SqliteStore(':memory:');
+    const service = new SnapshotService(store, config);
+    try {
+      await expect(service.collect()).rejects.toMatchObject({
+        statusCode: 413,
+        message: expect.stringMatching(/too large: 100002 hosts, at most 100000/),
+      });
+      expect(asked.length).toBeLessThanOrEqual(1);
+      const status = await service.collectStatus();
+      expect(status.running).toBe(false);
+      expect(status.counts).toMatchObject({ total: 6, done: 2, failed: 4, queued: 0, collecting: 0 });
+      expect(status.failures.map((f) => f.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^not asked: the collection was stopped: snapshot too large: 100002 hosts/),
+        ]),
+      );
+      expect(await store.list()).toEqual([]);
     } finally {
       service.close();
       await store.close();

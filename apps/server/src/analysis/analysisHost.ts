@@ -68,6 +68,10 @@ export class AnalysisHost {
    * Reads the answers of collection `stream` as they arrive (see CollectedAnswers). Analyses kept
    * for queries stay until the snapshot is made (`imported` makes room then, as for an import): a
    * dashboard looking at the last snapshot meanwhile is not sent back to a cold open.
+   *
+   * Throws why no snapshot will be made of the stream, once that is known (past a limit: 413; begun
+   * in a worker before this one: 503), so that the run stops asking its sources; its answers are
+   * kept no longer.
    */
   answers(stream: number, answers: readonly CollectedAnswer[]): void {
     if (answers.length === 0) return;
@@ -76,6 +80,7 @@ export class AnalysisHost {
     // answer 0 began in a worker before this one.
     if (!c) this.collecting.set(stream, (c = new CollectedAnswers(answers[0]?.answer !== 0)));
     c.add(answers);
+    if (c.refusal) throw c.refusal;
   }
 
   /** Collection `stream` has ended: its snapshot, made as `plan` says, is imported. */

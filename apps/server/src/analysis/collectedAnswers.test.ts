@@ -132,7 +132,10 @@ describe('AnalysisHost streams', () => {
     const host = new AnalysisHost(2 ** 30);
     host.answers(1, [{ answer: 0, json: dump(minimalHost('a')) }]);
     host.answers(1, [{ answer: 1, json: dump(minimalHost('b')) }]);
-    host.answers(2, [{ answer: 5, json: dump(minimalHost('c')) }]);
+    // Refused as its answers are handed over, so that the run stops asking its sources.
+    expect(() => host.answers(2, [{ answer: 5, json: dump(minimalHost('c')) }])).toThrow(
+      expect.objectContaining({ statusCode: 503, message: expect.stringMatching(/first answers never reached/) }),
+    );
     const places = {
       source: 's',
       hosts: [
@@ -147,5 +150,17 @@ describe('AnalysisHost streams', () => {
     await expect(
       host.collected(2, plan({ source: 's', hosts: [{ answer: 5, at: 0, name: 'c' }] }), NOW),
     ).rejects.toMatchObject({ statusCode: 503, message: expect.stringMatching(/first answers never reached/) });
+  });
+
+  it('says, as the answers are handed over, that a collection past a limit is refused (413)', () => {
+    const host = new AnalysisHost(2 ** 30);
+    const many = { namespaces: new Array(SNAPSHOT_LIMITS.namespacesPerHost).fill({}) };
+    const piece = bytes({ kind: 'hoplens-dump', format: 1, createdAt: 'x', hosts: new Array(62).fill(many) });
+    host.answers(3, [{ answer: 0, json: piece }]);
+    expect(() => host.answers(3, [{ answer: 1, json: piece }])).toThrow(
+      expect.objectContaining({ limit: 'namespaces' }),
+    );
+    // And again for whatever was already on its way.
+    expect(() => host.answers(3, [{ answer: 2, json: dump(minimalHost('late')) }])).toThrow(SnapshotLimitError);
   });
 });

@@ -30,6 +30,11 @@ export class CollectedAnswers {
   private readonly count = new SnapshotLimitCount();
   /** Why no snapshot will be made of these answers, once that is known. */
   private refused: Error | undefined;
+
+  /** Why no snapshot will be made of these answers, once that is known: the run can stop asking. */
+  get refusal(): Error | undefined {
+    return this.refused;
+  }
   /** JSON bytes read so far: what the analysis will need is estimated from them. */
   bytes = 0;
 

@@ -39,9 +39,11 @@ export class Collections {
   /**
    * Starts a run: `onAnswers` is handed the sources' answers as they arrive, and the run resolves
    * with the plan of the snapshot (a CollectPlan's JSON). One run at a time: the caller joins
-   * the one in progress (SnapshotService.collect).
+   * the one in progress (SnapshotService.collect). `onAnswers` may `stop` the run once no snapshot
+   * will be made of it (its answers together are too large): no further source is asked, those not
+   * yet answered are failed with the reason, and the run rejects with it.
    */
-  run(onAnswers: (answers: readonly CollectedAnswer[]) => void): Promise<Uint8Array> {
+  run(onAnswers: (answers: readonly CollectedAnswer[], stop: (why: Error) => void) => void): Promise<Uint8Array> {
     if (this.running) throw new Error('a collection is running: join it');
     this.running = this.collect(onAnswers).finally(() => {
       this.running = undefined;
@@ -49,7 +51,9 @@ export class Collections {
     return this.running;
   }
 
-  private collect(onAnswers: (answers: readonly CollectedAnswer[]) => void): Promise<Uint8Array> {
+  private collect(
+    onAnswers: (answers: readonly CollectedAnswer[], stop: (why: Error) => void) => void,
+  ): Promise<Uint8Array> {
     this.runs = this.config.sources.map((s) => ({ source: sourceLabel(s), state: 'queued', hosts: 0 }));
     if (this.config.kubernetes) this.runs.push({ source: KUBERNETES, state: 'queued', hosts: 0 });
     const worker = workerThread(ENTRY, {
@@ -58,10 +62,20 @@ export class Collections {
     });
     return new Promise<Uint8Array>((resolve, reject) => {
       let cause = 'it stopped before it gave a snapshot';
+      let stopped = false;
+      const stop = (why: Error): void => {
+        if (stopped) return;
+        stopped = true;
+        this.stopped(why.message);
+        reject(why);
+        void worker.terminate();
+      };
       worker.on('message', (m: CollectMessage) => {
+        // A stopped run's last batches, already on their way: neither progress nor answers any more.
+        if (stopped) return;
         if (m.kind === 'progress') {
           for (const u of m.updates) this.update(u);
-          if (m.answers.length > 0) onAnswers(m.answers);
+          if (m.answers.length > 0) onAnswers(m.answers, stop);
           return;
         }
         if (m.kind === 'error') return reject(new CollectError(`collection failed: ${m.message}`));
@@ -73,6 +87,21 @@ export class Collections {
       });
       worker.on('exit', () => reject(new CollectError(`collection failed: ${cause}`)));
     });
+  }
+
+  /** The run was stopped (`why`): the sources that had not answered yet failed for that reason. */
+  private stopped(why: string): void {
+    const at = this.now();
+    this.runs = this.runs.map((run) =>
+      run.state === 'queued' || run.state === 'collecting'
+        ? {
+            ...run,
+            state: 'failed',
+            endedAt: at,
+            message: `${run.state === 'queued' ? 'not asked' : 'no longer awaited'}: the collection was stopped: ${why}`,
+          }
+        : run,
+    );
   }
 
   private update({ index, state, hosts, message, at }: TimedProgress): void {

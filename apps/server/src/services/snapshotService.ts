@@ -175,18 +175,27 @@ export class SnapshotService {
 
   /**
    * One run: each answer goes to the analysis worker as it arrives (read there while the rest
-   * arrive), and once all have, the worker makes the snapshot of them as the run's plan says.
+   * arrive), and once all have, the worker makes the snapshot of them as the run's plan says. Once
+   * the worker knows it will make none (the answers together are too large: 413), the run stops
+   * asking its sources and fails with that reason.
    */
   private async collectWith(collections: Collections): Promise<SnapshotSummary> {
     const stream = ++this.streams;
     let plan: Uint8Array;
     try {
-      plan = await collections.run((answers) =>
-        this.tell(
+      plan = await collections.run((answers, stop) => {
+        this.request(
           { kind: 'answers', stream, answers },
           answers.map((a) => a.json.buffer as ArrayBuffer),
-        ),
-      );
+        ).then(
+          (res) => {
+            if ('error' in res)
+              stop(new ServiceError(res.error.status as ServiceError['statusCode'], res.error.message));
+          },
+          // The worker is gone: the plan's turn asks for another collection (503).
+          () => undefined,
+        );
+      });
     } catch (e) {
       this.tell({ kind: 'abandon', stream });
       throw e;
