@@ -103,17 +103,18 @@ describe('a collection whose answers together pass a limit', () => {
     const many = (prefix: string): HostInventory[] =>
       Array.from({ length: half }, (_, i) => minimalHost(`${prefix}-${i}`));
     agents.push(await dumpAgent(many('a')), await dumpAgent(many('b')));
-    // Then agents slow to answer, asked one at a time: none but the first can be asked before the refusal.
+    // Then agents that never answer (each times out after 3 s), asked one at a time: none but the
+    // first can be asked before the refusal; without the stop, all four are, one after the other.
     const asked: number[] = [];
     for (let i = 0; i < 4; i++)
       agents.push(
-        await fakeAgent((_req, res) => {
+        await fakeAgent(() => {
           asked.push(i);
-          setTimeout(() => res.end(JSON.stringify(createDump([minimalHost(`late-${i}`)]))), 1_500);
         }),
       );
     const config: SourcesConfig = {
       concurrency: 1,
+      timeoutMs: 3_000,
       sources: agents.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
     };
     const store = new SqliteStore(':memory:');
@@ -129,7 +130,7 @@ describe('a collection whose answers together pass a limit', () => {
       expect(status.counts).toMatchObject({ total: 6, done: 2, failed: 4, queued: 0, collecting: 0 });
       expect(status.failures.map((f) => f.message)).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/^not asked: the collection was stopped: snapshot too large: 100002 hosts/),
+          expect.stringMatching(/^not collected: the run was stopped: snapshot too large: 100002 hosts/),
         ]),
       );
       expect(await store.list()).toEqual([]);

@@ -70,8 +70,8 @@ export class AnalysisHost {
    * dashboard looking at the last snapshot meanwhile is not sent back to a cold open.
    *
    * Throws why no snapshot will be made of the stream, once that is known (past a limit: 413; begun
-   * in a worker before this one: 503), so that the run stops asking its sources; its answers are
-   * kept no longer.
+   * in a worker before this one: 503), so that the run stops asking its sources. What was read of it
+   * is dropped then; the stream itself is forgotten on `abandon` (or `collected`).
    */
   answers(stream: number, answers: readonly CollectedAnswer[]): void {
     if (answers.length === 0) return;

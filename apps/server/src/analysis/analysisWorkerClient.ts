@@ -70,8 +70,8 @@ export class AnalysisWorkerClient {
   /**
    * Sends a request whose answer nobody waits for (commit, forget, abandon): if the worker died
    * meanwhile, it has nothing to commit or forget. (A collection's answers are requests: their
-   * answer may say the run can stop; a collection whose answers it lost is refused when its plan
-   * comes, CollectedAnswers.)
+   * answer may say the run can stop; a collection whose first answers it lost is refused at its next
+   * batch, or when its plan comes: CollectedAnswers.)
    */
   tell(req: Unnumbered, transfer: ArrayBuffer[] = []): void {
     this.request(req, transfer).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { assetUrl } from '@hoplens/collector';
 import { readSnapshot, type HostMap, type Snapshot } from '@hoplens/model';
@@ -16,6 +16,19 @@ const LOADER = !CHILD.endsWith('.ts')
     ? process.execArgv
     : ['--import', 'tsx'];
 
+/** The children collecting now, to kill when a run is stopped (killChildren). */
+const running = new Set<ChildProcess>();
+/** Those killed so: their collections fail as stopped, not as timed out. */
+const stopped = new WeakSet<ChildProcess>();
+
+/** Kills the children collecting now: their run will make no snapshot (collectWorker's stop). */
+export function killChildren(): void {
+  for (const child of running) {
+    stopped.add(child);
+    child.kill('SIGKILL');
+  }
+}
+
 /**
  * Collects in a child process: spawning hundreds of `ip`/`tc` commands and parsing their output in
  * the server process would stall every request (DESIGN §7). The child (the built collectChild.js,
@@ -24,6 +37,7 @@ const LOADER = !CHILD.endsWith('.ts')
 export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000): Promise<Snapshot> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...LOADER, CHILD, source], { stdio: ['pipe', 'pipe', 'pipe'] });
+    running.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -31,10 +45,14 @@ export function collectInChild(map: HostMap, source: string, timeoutMs = 120_000
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => reject(new CollectError(`cannot start collector: ${e.message}`)));
     child.on('close', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       if (code !== 0) {
-        const why =
-          signal === 'SIGKILL' ? `timed out after ${timeoutMs} ms` : errorLine(Buffer.concat(err).toString('utf8'));
+        const why = stopped.has(child)
+          ? 'the run was stopped'
+          : signal === 'SIGKILL'
+            ? `timed out after ${timeoutMs} ms`
+            : errorLine(Buffer.concat(err).toString('utf8'));
         reject(new CollectError(`collection failed: ${why ?? `exit ${code}`}`));
         return;
       }

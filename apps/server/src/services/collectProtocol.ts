@@ -18,3 +18,8 @@ export type CollectMessage =
     }
   | { readonly kind: 'collected'; readonly plan: Uint8Array }
   | { readonly kind: 'error'; readonly message: string };
+
+/** What the main thread tells a collection worker: stop (its run will make no snapshot): kill the children, end. */
+export interface CollectControl {
+  readonly kind: 'stop';
+}

@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { collectKept, kubernetesPods, kubernetesServices, snapshotName, type SourceProgress } from '@hoplens/collector';
 import type { KubePod, KubeServices, SourcesConfig } from '@hoplens/model';
 import { AnswerRelay, ownBytes, placeOf } from './answerRelay.ts';
-import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
+import type { CollectControl, CollectMessage, TimedProgress } from './collectProtocol.ts';
 import type { CollectPlan } from './collectPlan.ts';
-import { collectInChild } from './collectInChild.ts';
+import { collectInChild, killChildren } from './collectInChild.ts';
 
 /**
  * Worker entry for one collection run (see Collections): every source asked, parsed and checked
@@ -15,6 +15,14 @@ import { collectInChild } from './collectInChild.ts';
 const port = parentPort;
 if (!port) throw new Error('collectWorker.ts runs in a worker thread');
 const config = (workerData as { config: SourcesConfig }).config;
+// Stopped (the run will make no snapshot): this machine's collector is killed with the thread,
+// which drops the fetches in flight. Unreferenced: the worker still ends on its own when done.
+port.on('message', (m: CollectControl) => {
+  if (m.kind !== 'stop') return;
+  killChildren();
+  process.exit(0);
+});
+port.unref();
 const post = (m: CollectMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 /** Progress waiting to be posted: 5,000 agents make 10,000 updates, each a message on the API's thread otherwise. */
 let updates: TimedProgress[] = [];

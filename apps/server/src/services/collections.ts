@@ -1,7 +1,7 @@
 import { assetUrl, sourceLabel } from '@hoplens/collector';
 import { summarizeCollection, type CollectStatus, type SourceRun, type SourcesConfig } from '@hoplens/model';
 import { workerThread } from '../workerThread.ts';
-import type { CollectMessage, TimedProgress } from './collectProtocol.ts';
+import type { CollectControl, CollectMessage, TimedProgress } from './collectProtocol.ts';
 import type { CollectedAnswer } from './collectPlan.ts';
 import { CollectError } from './collectInChild.ts';
 
@@ -10,6 +10,8 @@ const KUBERNETES = 'Kubernetes API (pod names)';
 const ENTRY = assetUrl(import.meta.url, { source: './collectWorker.ts', built: './collectWorker.js' });
 /** A collection larger than this heap fails alone; the server lives on. */
 const WORKER_HEAP_MB = 4096;
+/** How long a stopped run's worker has to kill its children and end before it is ended. */
+const STOP_GRACE_MS = 2_000;
 
 /**
  * Collection runs over the configured sources, one at a time, each in a worker thread of its own
@@ -40,8 +42,9 @@ export class Collections {
    * Starts a run: `onAnswers` is handed the sources' answers as they arrive, and the run resolves
    * with the plan of the snapshot (a CollectPlan's JSON). One run at a time: the caller joins
    * the one in progress (SnapshotService.collect). `onAnswers` may `stop` the run once no snapshot
-   * will be made of it (its answers together are too large): no further source is asked, those not
-   * yet answered are failed with the reason, and the run rejects with it.
+   * will be made of it (its answers together are too large, or the analysis lost its first ones):
+   * no further source is asked, this machine's collector is killed, the sources not heard from
+   * fail with the reason, and the run rejects with it.
    */
   run(onAnswers: (answers: readonly CollectedAnswer[], stop: (why: Error) => void) => void): Promise<Uint8Array> {
     if (this.running) throw new Error('a collection is running: join it');
@@ -62,30 +65,37 @@ export class Collections {
     });
     return new Promise<Uint8Array>((resolve, reject) => {
       let cause = 'it stopped before it gave a snapshot';
-      let stopped = false;
-      const stop = (why: Error): void => {
-        if (stopped) return;
-        stopped = true;
-        this.stopped(why.message);
-        reject(why);
-        void worker.terminate();
+      /** Resolved, rejected or stopped: nothing the worker says afterwards changes the run. */
+      let settled = false;
+      const settle = (end: () => void): void => {
+        if (settled) return;
+        settled = true;
+        end();
       };
+      const stop = (why: Error): void =>
+        settle(() => {
+          this.stopped(why.message);
+          reject(why);
+          // The worker kills its children (this machine's collector) and ends; if it does not, it is ended.
+          worker.postMessage({ kind: 'stop' } satisfies CollectControl);
+          setTimeout(() => void worker.terminate(), STOP_GRACE_MS).unref();
+        });
       worker.on('message', (m: CollectMessage) => {
         // A stopped run's last batches, already on their way: neither progress nor answers any more.
-        if (stopped) return;
+        if (settled) return;
         if (m.kind === 'progress') {
           for (const u of m.updates) this.update(u);
           if (m.answers.length > 0) onAnswers(m.answers, stop);
           return;
         }
-        if (m.kind === 'error') return reject(new CollectError(`collection failed: ${m.message}`));
-        resolve(m.plan);
+        if (m.kind === 'error') return settle(() => reject(new CollectError(`collection failed: ${m.message}`)));
+        settle(() => resolve(m.plan));
         void worker.terminate();
       });
       worker.on('error', (e: Error & { code?: string }) => {
         cause = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it ran out of memory (${WORKER_HEAP_MB} MiB)` : e.message;
       });
-      worker.on('exit', () => reject(new CollectError(`collection failed: ${cause}`)));
+      worker.on('exit', () => settle(() => reject(new CollectError(`collection failed: ${cause}`))));
     });
   }
 
@@ -98,7 +108,7 @@ export class Collections {
             ...run,
             state: 'failed',
             endedAt: at,
-            message: `${run.state === 'queued' ? 'not asked' : 'no longer awaited'}: the collection was stopped: ${why}`,
+            message: `not collected: the run was stopped: ${why}`,
           }
         : run,
     );

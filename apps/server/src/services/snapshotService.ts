@@ -176,8 +176,8 @@ export class SnapshotService {
   /**
    * One run: each answer goes to the analysis worker as it arrives (read there while the rest
    * arrive), and once all have, the worker makes the snapshot of them as the run's plan says. Once
-   * the worker knows it will make none (the answers together are too large: 413), the run stops
-   * asking its sources and fails with that reason.
+   * the worker knows it will make none (the answers together are too large: 413; it lost the run's
+   * first answers: 503), the run stops asking its sources and fails with that reason.
    */
   private async collectWith(collections: Collections): Promise<SnapshotSummary> {
     const stream = ++this.streams;
