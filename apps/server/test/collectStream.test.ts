@@ -88,6 +88,41 @@ describe('a collection whose answers go to the analysis worker as they arrive', 
   });
 });
 
+describe('a collection with a bound agent that reports thousands of hosts it may not', () => {
+  const agents: FakeAgent[] = [];
+  afterAll(() => Promise.all(agents.map((a) => a.close())));
+
+  it('neither counts them toward the snapshot’s limits nor lets their refusals fill its host (one source spoils nothing)', async () => {
+    // 60,000 strays and half a snapshot's hosts elsewhere: counted, they would pass the hosts limit;
+    // each refusal an error of its own, they would pass what one host's errors may be.
+    const strays = Array.from({ length: 60_000 }, (_, i) => minimalHost(`stray-${i}`));
+    const half = SNAPSHOT_LIMITS.hosts / 2 + 1;
+    agents.push(
+      await dumpAgent([minimalHost('edge'), ...strays]),
+      await dumpAgent(Array.from({ length: half }, (_, i) => minimalHost(`n-${i}`))),
+    );
+    const config: SourcesConfig = {
+      sources: [
+        { kind: 'agent', name: 'edge', url: agents[0]!.url, hosts: ['edge'] },
+        { kind: 'agent', name: 'fleet', url: agents[1]!.url },
+      ],
+    };
+    const store = new SqliteStore(':memory:');
+    const service = new SnapshotService(store, config);
+    try {
+      const summary = await service.collect();
+      const snapshot = await service.snapshot(summary.id);
+      expect(snapshot.hosts.length).toBe(half + 1);
+      const edge = snapshot.hosts.find((h) => h.name === 'edge')!;
+      expect(edge.errors.length).toBe(17);
+      expect(edge.errors[16]!.message).toMatch(/reported 59984 more hosts, which it may not/);
+    } finally {
+      service.close();
+      await store.close();
+    }
+  });
+});
+
 describe('a collection whose answers together pass a limit', () => {
   const agents: FakeAgent[] = [];
   let dir: string;

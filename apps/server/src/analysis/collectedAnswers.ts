@@ -18,8 +18,8 @@ import { cutHost, type HostCut } from '../store/snapshotParts.ts';
  * into its stored part meanwhile too, and made into the snapshot once its plan comes: after the
  * last agent has answered, only what needs every host is left to do.
  *
- * What one snapshot may hold (SNAPSHOT_LIMITS) is counted over the answers as they come, refused
- * hosts included: once past a limit, what was read is dropped and the collection is refused (413)
+ * What one snapshot may hold (SNAPSHOT_LIMITS) is counted over the answers as they come, without
+ * the hosts a bound agent may not report (they cannot be in the snapshot): once past a limit, what was read is dropped and the collection is refused (413)
  * without reading more. A collection whose first answers never came (this worker started again
  * during the run: `lost`) reads nothing and asks for another one (503).
  */
@@ -47,13 +47,14 @@ export class CollectedAnswers {
   }
 
   add(answers: readonly CollectedAnswer[]): void {
-    for (const { answer, json } of answers) {
+    for (const { answer, json, refused } of answers) {
       if (this.refused) return;
       this.bytes += json.byteLength;
       let value: unknown;
+      const out = new Set(refused);
       try {
         value = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
-        this.count.add(value);
+        this.count.add(out.size === 0 ? value : withoutHosts(value, out));
       } catch (e) {
         if (!(e instanceof SnapshotLimitError)) {
           this.read.set(answer, e as Error);
@@ -65,7 +66,9 @@ export class CollectedAnswers {
       }
       try {
         const hosts = readDump(value).hosts;
-        for (const host of hosts) this.cuts.set(host, cutHost(host));
+        hosts.forEach((host, at) => {
+          if (!out.has(at)) this.cuts.set(host, cutHost(host));
+        });
         this.read.set(answer, hosts);
       } catch (e) {
         this.read.set(answer, e as Error);
@@ -103,4 +106,11 @@ export class CollectedAnswers {
       throw new ServiceError(422, (e as Error).message);
     }
   }
+}
+
+/** A dump's JSON without its hosts at positions `out`: what of it counts toward the snapshot's limits. */
+function withoutHosts(value: unknown, out: ReadonlySet<number>): unknown {
+  const hosts = (value as { hosts?: unknown } | null)?.hosts;
+  if (!Array.isArray(hosts)) return value; // the schema says what is wrong with it
+  return { ...(value as object), hosts: hosts.filter((_, at) => !out.has(at)) };
 }

@@ -24,10 +24,10 @@ export class AnswerRelay {
   /** `kept` hears that an answer waits to be taken. */
   constructor(private readonly kept: () => void) {}
 
-  readonly keep = (hosts: HostInventory[], json?: Buffer): RelayedHost[] => {
+  readonly keep = (hosts: HostInventory[], json?: Buffer, refused?: readonly number[]): RelayedHost[] => {
     const answer = this.next++;
     const bytes = json ?? Buffer.from(JSON.stringify(createDump(hosts)));
-    this.waiting.push({ answer, json: ownBytes(bytes) });
+    this.waiting.push({ answer, json: ownBytes(bytes), ...(refused?.length ? { refused } : {}) });
     this.kept();
     return hosts.map((h, at) => ({ name: h.name, errors: h.errors, answer, at, arrived: h.errors }));
   };

@@ -8,6 +8,8 @@ import type { HostInventory, KubePod, KubeServices } from '@hoplens/model';
 export interface CollectedAnswer {
   readonly answer: number;
   readonly json: Uint8Array;
+  /** Its hosts (by position) that cannot be in the snapshot (a bound agent's others): neither counted nor read. */
+  readonly refused?: readonly number[];
 }
 
 /**

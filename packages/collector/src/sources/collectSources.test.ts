@@ -79,6 +79,29 @@ describe('collectSources', () => {
     ]);
   });
 
+  it('names a bound agent’s first refused hosts and counts the rest, and tells the keeper which they are', async () => {
+    const strays = Array.from({ length: 40 }, (_, i) => minimalHost(`stray-${i}`));
+    const url = await agent(dumpAgent([strays[0]!, minimalHost('edge'), ...strays.slice(1)]));
+    const refused: (readonly number[] | undefined)[] = [];
+    const hosts = await collectKept(
+      { sources: [{ kind: 'agent', name: 'edge', url, hosts: ['edge'] }] },
+      { collectLocal: () => Promise.reject(new Error('no local sources')) },
+      (arrived, _json, out) => {
+        refused.push(out);
+        return arrived;
+      },
+    );
+    expect(refused).toEqual([[0, ...Array.from({ length: 39 }, (_, i) => i + 2)]]);
+    expect(hosts.map((h) => h.name)).toEqual(['edge']);
+    const errors = errorsOf(hosts, 'edge');
+    expect(errors).toHaveLength(17);
+    expect(errors[0]).toMatch(/agent edge at .* reported host stray-0, which it may not \(its hosts: edge\): ignored/);
+    expect(errors[15]).toMatch(/reported host stray-15, which it may not/);
+    expect(errors[16]).toMatch(
+      /agent edge at .* reported 24 more hosts, which it may not \(its hosts: edge\): ignored/,
+    );
+  });
+
   it('stops reading answers once the collection has read its byte budget', async () => {
     const url = await agent(dumpAgent([minimalHost('big', 400_000)]));
     const hosts = await collect({

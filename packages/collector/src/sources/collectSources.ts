@@ -52,8 +52,14 @@ export function sourceLabel(s: Source): string {
  * themselves (collectSources), or less (the server's collection hands each answer on at once and
  * keeps a name and a place: 5,000 parsed inventories held to the end cost its collector seconds).
  * Every host of the run passes here, failed ones too, before names are settled (hostClaims).
+ * `refused` lists (by position) those of an answer that cannot be in the snapshot: a bound agent's
+ * hosts other than its own, which the keeper need not count or read.
  */
-export type HostKeeper<H extends NamedHost> = (hosts: HostInventory[], answer?: Buffer) => H[];
+export type HostKeeper<H extends NamedHost> = (
+  hosts: HostInventory[],
+  answer?: Buffer,
+  refused?: readonly number[],
+) => H[];
 
 /**
  * Collects every source, at most `concurrency` at a time (agents, dumps, each node of node-agents;
@@ -142,7 +148,7 @@ async function collectOne<H extends NamedHost>(
     }
     case 'agent': {
       const answer = await slots.run(() => fetchAgent(source, timeoutMs, budget, token), started);
-      return boundTo(source, label, keptOf(answer, keep), keep);
+      return boundTo(source, label, answer, keep);
     }
     case 'node-agents':
       return nodeAgents(source, timeoutMs, share);
@@ -155,25 +161,37 @@ async function collectOne<H extends NamedHost>(
 
 const keptOf = <H extends NamedHost>({ hosts, json }: Answer, keep: HostKeeper<H>): H[] => keep(hosts, json);
 
+/** How many of a bound agent's refused hosts are named one by one; the rest are counted in one error. */
+const NAMED_REFUSALS = 16;
+
 /**
  * An agent with `hosts` may report only those; any other host it reports is refused, and said so
- * on the agent's own host. Without `hosts` its claims are unbound: a name it shares with another
- * source is flagged, never silently taken.
+ * on the agent's own host (the first NAMED_REFUSALS by name, the rest counted: an agent reporting
+ * thousands of others cannot push its host past what a snapshot may hold). Without `hosts` its
+ * claims are unbound: a name it shares with another source is flagged, never silently taken.
  */
 function boundTo<H extends NamedHost>(
   source: Extract<Source, { kind: 'agent' }>,
   label: string,
-  hosts: H[],
+  { hosts: all, json }: Answer,
   keep: HostKeeper<H>,
 ): Claim<H>[] {
   const allowed = source.hosts;
-  if (!allowed) return hosts.map((host) => ({ host, source: label, bound: false }));
-  const kept = hosts.filter((h) => allowed.includes(h.name));
-  const refused = hosts.filter((h) => !allowed.includes(h.name));
-  const errors = refused.map((h) => ({
-    message: `${label} reported host ${h.name}, which it may not (its hosts: ${allowed.join(', ')}): ignored`,
-  }));
-  if (errors.length === 0) return kept.map((host) => ({ host, source: label, bound: true }));
+  if (!allowed) return keep(all, json).map((host) => ({ host, source: label, bound: false }));
+  const own = new Set(allowed);
+  const refusedAt = all.flatMap((h, at) => (own.has(h.name) ? [] : [at]));
+  const hosts = keep(all, json, refusedAt);
+  const kept = hosts.filter((_, at) => own.has(all[at]!.name));
+  const refused = refusedAt.map((at) => all[at]!.name);
+  if (refused.length === 0) return kept.map((host) => ({ host, source: label, bound: true }));
+  const its = `(its hosts: ${allowed.join(', ')})`;
+  const errors = refused
+    .slice(0, NAMED_REFUSALS)
+    .map((name) => ({ message: `${label} reported host ${name}, which it may not ${its}: ignored` }));
+  if (refused.length > NAMED_REFUSALS)
+    errors.push({
+      message: `${label} reported ${refused.length - NAMED_REFUSALS} more hosts, which it may not ${its}: ignored`,
+    });
   const [first, ...rest] = kept;
   const carrier = first
     ? { ...first, errors: [...first.errors, ...errors] }
