@@ -6,6 +6,7 @@ import { collectSources, createDump, createSnapshot, snapshotName } from '@hople
 import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '@hoplens/collector/testing';
 import { serveFleet, type Fleet } from '@hoplens/lab';
 import { SNAPSHOT_LIMITS, type HostInventory, type Snapshot, type SourcesConfig } from '@hoplens/model';
+import { Collections } from '../src/services/collections.ts';
 import { SnapshotService } from '../src/services/snapshotService.ts';
 import { SqliteStore } from '../src/store/sqliteStore.ts';
 
@@ -125,21 +126,45 @@ describe('a collection with a bound agent that reports thousands of hosts it may
 
 describe('a collection whose answers together pass a limit', () => {
   const agents: FakeAgent[] = [];
-  let dir: string;
-  afterAll(async () => {
-    await Promise.all(agents.map((a) => a.close()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => Promise.all(agents.map((a) => a.close())));
 
-  it('stops asking its sources once the analysis refuses it (413), and says why on those it did not ask', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hoplens-collect-refused-'));
+  it('keeps the answers that came first and fails alone the source that came when the room was full', async () => {
     // Two agents of just over half the hosts a snapshot may hold each: each passes alone, not both.
     const half = SNAPSHOT_LIMITS.hosts / 2 + 1;
     const many = (prefix: string): HostInventory[] =>
       Array.from({ length: half }, (_, i) => minimalHost(`${prefix}-${i}`));
-    agents.push(await dumpAgent(many('a')), await dumpAgent(many('b')));
-    // Then agents that never answer (each times out after 3 s), asked one at a time: none but the
-    // first can be asked before the refusal; without the stop, all four are, one after the other.
+    agents.push(await dumpAgent(many('a')), await dumpAgent(many('b')), await dumpAgent([minimalHost('small')]));
+    const config: SourcesConfig = {
+      concurrency: 1,
+      sources: agents.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
+    };
+    const store = new SqliteStore(':memory:');
+    const service = new SnapshotService(store, config);
+    try {
+      const snapshot = await service.snapshot((await service.collect()).id);
+      expect(snapshot.hosts.length).toBe(half + 2);
+      const failed = snapshot.hosts.find((h) => h.name === 'agent-1')!;
+      expect(failed.errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(
+          /^agent agent-1 at .*: with this collection's other answers, too large: 100002 hosts, at most 100000/,
+        ),
+      ]);
+      expect(snapshot.hosts.some((h) => h.name === 'small')).toBe(true);
+    } finally {
+      service.close();
+      await store.close();
+    }
+  });
+});
+
+describe('a collection stopped while it runs', () => {
+  const agents: FakeAgent[] = [];
+  afterAll(() => Promise.all(agents.map((a) => a.close())));
+
+  it('asks no further source, fails those not heard from with the reason, and rejects with it', async () => {
+    agents.push(await dumpAgent([minimalHost('first')]));
+    // Agents that never answer (each times out after 3 s), asked one at a time: none but the first
+    // can be asked before the stop; without it, all four are, one after the other.
     const asked: number[] = [];
     for (let i = 0; i < 4; i++)
       agents.push(
@@ -147,31 +172,19 @@ describe('a collection whose answers together pass a limit', () => {
           asked.push(i);
         }),
       );
-    const config: SourcesConfig = {
+    const collections = new Collections({
       concurrency: 1,
       timeoutMs: 3_000,
       sources: agents.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
-    };
-    const store = new SqliteStore(':memory:');
-    const service = new SnapshotService(store, config);
-    try {
-      await expect(service.collect()).rejects.toMatchObject({
-        statusCode: 413,
-        message: expect.stringMatching(/too large: 100002 hosts, at most 100000/),
-      });
-      expect(asked.length).toBeLessThanOrEqual(1);
-      const status = await service.collectStatus();
-      expect(status.running).toBe(false);
-      expect(status.counts).toMatchObject({ total: 6, done: 2, failed: 4, queued: 0, collecting: 0 });
-      expect(status.failures.map((f) => f.message)).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^not collected: the run was stopped: snapshot too large: 100002 hosts/),
-        ]),
-      );
-      expect(await store.list()).toEqual([]);
-    } finally {
-      service.close();
-      await store.close();
-    }
+    });
+    const why = new Error('the analysis will make no snapshot of it');
+    await expect(collections.run((_answers, stop) => stop(why))).rejects.toBe(why);
+    expect(asked.length).toBeLessThanOrEqual(1);
+    const status = collections.status();
+    expect(status.running).toBe(false);
+    expect(status.counts).toMatchObject({ total: 5, done: 1, failed: 4, queued: 0, collecting: 0 });
+    expect(status.failures.map((f) => f.message)).toEqual(
+      Array(4).fill('not collected: the run was stopped: the analysis will make no snapshot of it'),
+    );
   });
 });

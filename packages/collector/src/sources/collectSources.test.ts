@@ -102,6 +102,35 @@ describe('collectSources', () => {
     );
   });
 
+  it('keeps a bound agent’s refusals on its host even where its own errors are as many as a host may have', async () => {
+    const edge = minimalHost('edge');
+    edge.errors = Array.from({ length: SNAPSHOT_LIMITS.errorsPerHost }, (_, i) => ({ message: `e${i}` }));
+    const url = await agent(dumpAgent([edge, minimalHost('stray')]));
+    const hosts = await collect({ sources: [{ kind: 'agent', name: 'edge', url, hosts: ['edge'] }] });
+    const errors = errorsOf(hosts, 'edge');
+    expect(errors).toHaveLength(SNAPSHOT_LIMITS.errorsPerHost);
+    expect(errors.at(-1)).toMatch(/reported host stray, which it may not/);
+    expect(errors.at(-2)).toMatch(/^2 more errors of this host left out/);
+  });
+
+  it('fails alone the source whose answer does not fit beside the answers before it', async () => {
+    const half = SNAPSHOT_LIMITS.hosts / 2 + 1;
+    const many = (p: string): HostInventory[] => Array.from({ length: half }, (_, i) => minimalHost(`${p}-${i}`));
+    const hosts = await collect({
+      concurrency: 1,
+      sources: [
+        { kind: 'agent', name: 'a', url: await agent(dumpAgent(many('a'))) },
+        { kind: 'agent', name: 'b', url: await agent(dumpAgent(many('b'))) },
+        { kind: 'agent', name: 'c', url: await agent(dumpAgent([minimalHost('c')])) },
+      ],
+    });
+    expect(hosts.length).toBe(half + 2);
+    expect(errorsOf(hosts, 'b')).toEqual([
+      expect.stringMatching(/^agent b at .*: with this collection's other answers, too large: 100002 hosts/),
+    ]);
+    expect(errorsOf(hosts, 'c')).toEqual([]);
+  });
+
   it('stops reading answers once the collection has read its byte budget', async () => {
     const url = await agent(dumpAgent([minimalHost('big', 400_000)]));
     const hosts = await collect({

@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { readDump, type HostInventory, type HostMap, type Source, type SourcesConfig } from '@hoplens/model';
 import { ByteBudget } from './byteBudget.ts';
+import { withErrors } from './hostErrors.ts';
+import { SnapshotRoom } from './snapshotRoom.ts';
 import { failedHost } from './failedHost.ts';
 import {
   DEFAULT_AGENT_TIMEOUT_MS,
@@ -84,6 +86,17 @@ export async function collectKept<H extends NamedHost>(
 ): Promise<H[]> {
   const budget = new ByteBudget(config.maxBytes ?? DEFAULT_COLLECTION_BYTES);
   const slots = new Slots(config.concurrency ?? DEFAULT_CONCURRENCY);
+  // What the answers hold together: one that would pass a snapshot's limits fails its source alone.
+  const room = new SnapshotRoom();
+  const counted: HostKeeper<H> = (hosts, json, refused) => {
+    const out = new Set(refused);
+    room.take(out.size === 0 ? hosts : hosts.filter((_, at) => !out.has(at)));
+    return keep(hosts, json, refused);
+  };
+  const keepFailed = (hosts: HostInventory[]): H[] => {
+    room.add(hosts);
+    return keep(hosts);
+  };
   // 5,000 agents share a token file or a few: read each once a run (rotated tokens apply next run).
   const tokens = new Map<string, Promise<string>>();
   const token = (file: string): Promise<string> => {
@@ -100,7 +113,8 @@ export async function collectKept<H extends NamedHost>(
           budget,
           slots,
           token,
-          keep,
+          keep: counted,
+          keepFailed,
           started: () => report('collecting', 0),
         });
         report('done', claims.length);
@@ -109,7 +123,7 @@ export async function collectKept<H extends NamedHost>(
         const message = `${sourceLabel(source)}: ${(e as Error).message.split('\n')[0]}`;
         report('failed', 0, message);
         const names = source.kind === 'local' ? source.hosts.map((h) => h.name) : [failedName(source)];
-        const failed = keep(names.map((name) => failedHost(name, message)));
+        const failed = keepFailed(names.map((name) => failedHost(name, message)));
         return failed.map((host) => ({ host, source: sourceLabel(source), bound: true }));
       }
     }),
@@ -123,7 +137,10 @@ interface RunShare<H extends NamedHost> {
   readonly slots: Slots;
   /** A token file's token, read once a run. */
   readonly token: (file: string) => Promise<string>;
+  /** Keeps a source's hosts, or throws where they do not fit beside the run's others (SnapshotRoom). */
   readonly keep: HostKeeper<H>;
+  /** Keeps a failed source's hosts, which the snapshot holds whatever. */
+  readonly keepFailed: (hosts: HostInventory[]) => H[];
   /** Tells the run this source has been given a slot (for node-agents: its first node has). */
   readonly started: () => void;
 }
@@ -194,7 +211,7 @@ function boundTo<H extends NamedHost>(
     });
   const [first, ...rest] = kept;
   const carrier = first
-    ? { ...first, errors: [...first.errors, ...errors] }
+    ? { ...first, errors: withErrors(first.errors, errors) }
     : keep([{ ...failedHost(source.name, errors[0]!.message), errors }])[0]!;
   return [carrier, ...rest].map((host) => ({ host, source: label, bound: true }));
 }
@@ -221,7 +238,7 @@ async function readDumpFile(path: string, budget: ByteBudget): Promise<Answer> {
 async function nodeAgents<H extends NamedHost>(
   source: Extract<Source, { kind: 'node-agents' }>,
   timeoutMs: number,
-  { budget, slots, token, keep, started }: RunShare<H>,
+  { budget, slots, token, keep, keepFailed, started }: RunShare<H>,
 ): Promise<Claim<H>[]> {
   const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
   let first = true;
@@ -244,7 +261,7 @@ async function nodeAgents<H extends NamedHost>(
         const answer = await slots.run(() => fetchAgent(agent, timeoutMs, budget, token), startedOnce);
         return keptOf(answer, keep).map((h) => ({ host: h, source: label, bound: h.name === node.name }));
       } catch (e) {
-        const [host] = keep([failedHost(node.name, `${label}: ${(e as Error).message.split('\n')[0]}`)]);
+        const [host] = keepFailed([failedHost(node.name, `${label}: ${(e as Error).message.split('\n')[0]}`)]);
         return [{ host: host!, source: label, bound: true }];
       }
     }),

@@ -1,4 +1,5 @@
 import type { HostInventory } from '@hoplens/model';
+import { withErrors } from './hostErrors.ts';
 
 /** What settling names needs of a host: its name, and its errors to add to. */
 export type NamedHost = Pick<HostInventory, 'name' | 'errors'>;
@@ -47,7 +48,7 @@ export function hostClaims<H extends NamedHost>(claims: readonly Claim<H>[]): H[
       out.set(c, {
         ...c.host,
         name: renamed,
-        errors: message === undefined ? c.host.errors : [...c.host.errors, { message }],
+        errors: message === undefined ? c.host.errors : withErrors(c.host.errors, [{ message }]),
       });
     }
   }

@@ -44,4 +44,16 @@ describe('SnapshotLimitCount', () => {
       /limit "errorsPerHost"/,
     );
   });
+
+  it('counts nothing of a piece that does not fit beside the others, and says why', () => {
+    const host = { namespaces: new Array(SNAPSHOT_LIMITS.namespacesPerHost).fill({}) };
+    const piece = (n: number): unknown => ({ hosts: new Array(n).fill(host) });
+    const count = new SnapshotLimitCount();
+    expect(count.addIfWithin(piece(100))).toBeUndefined();
+    // 100 + 30 hosts of 4,096 namespaces pass 500,000 (at the 23rd): refused, none of its hosts counted…
+    expect(count.addIfWithin(piece(30))).toEqual(new SnapshotLimitError('namespaces', 123 * 4096));
+    // …so that what still fits does: 122 hosts in all is 499,712 namespaces.
+    expect(count.addIfWithin(piece(22))).toBeUndefined();
+    expect(count.addIfWithin(piece(1))).toBeInstanceOf(SnapshotLimitError);
+  });
 });

@@ -67,6 +67,25 @@ export class SnapshotLimitCount {
   private links = 0;
   private entries = 0;
 
+  /**
+   * Counts one piece if the totals stay within the limits with it; otherwise counts nothing of it
+   * and says which limit it would pass (a collection fails that source alone).
+   */
+  addIfWithin(value: unknown): SnapshotLimitError | undefined {
+    const { hosts, namespaces, links, entries } = this;
+    try {
+      this.add(value);
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof SnapshotLimitError)) throw e;
+      this.hosts = hosts;
+      this.namespaces = namespaces;
+      this.links = links;
+      this.entries = entries;
+      return e;
+    }
+  }
+
   /** Counts one piece (`{hosts, pods?}`, unchecked); throws a SnapshotLimitError at the first limit passed. */
   add(value: unknown): void {
     // Not an object: nothing to count, and the schema says what is wrong with it.
