@@ -146,10 +146,39 @@ describe('a collection whose answers together pass a limit', () => {
       const failed = snapshot.hosts.find((h) => h.name === 'agent-1')!;
       expect(failed.errors.map((e) => e.message)).toEqual([
         expect.stringMatching(
-          /^agent agent-1 at .*: with this collection's other answers, too large: 100002 hosts, at most 100000/,
+          /^agent agent-1 at .*: with this collection's other answers, too large: 100003 hosts, at most 100000/,
         ),
       ]);
       expect(snapshot.hosts.some((h) => h.name === 'small')).toBe(true);
+    } finally {
+      service.close();
+      await store.close();
+    }
+  });
+
+  it('keeps room for a host of each source still to answer, so that failed sources never refuse the run', async () => {
+    // 99,998 hosts first: with one host kept for each of the two sources after it, the room is full.
+    // The next (two hosts) fails alone and leaves one; the last (one host) still fits: 100,000.
+    const first = Array.from({ length: SNAPSHOT_LIMITS.hosts - 2 }, (_, i) => minimalHost(`f-${i}`));
+    const more: FakeAgent[] = [
+      await dumpAgent(first),
+      await dumpAgent([minimalHost('two-a'), minimalHost('two-b')]),
+      await dumpAgent([minimalHost('one')]),
+    ];
+    agents.push(...more);
+    const config: SourcesConfig = {
+      concurrency: 1,
+      sources: more.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
+    };
+    const store = new SqliteStore(':memory:');
+    const service = new SnapshotService(store, config);
+    try {
+      const snapshot = await service.snapshot((await service.collect()).id);
+      expect(snapshot.hosts.length).toBe(SNAPSHOT_LIMITS.hosts);
+      expect(snapshot.hosts.find((h) => h.name === 'agent-1')!.errors[0]!.message).toMatch(
+        /with this collection's other answers, too large: 100001 hosts, at most 100000/,
+      );
+      expect(snapshot.hosts.find((h) => h.name === 'one')!.errors).toEqual([]);
     } finally {
       service.close();
       await store.close();

@@ -8,7 +8,10 @@ import type { HostInventory, KubePod, KubeServices } from '@hoplens/model';
 export interface CollectedAnswer {
   readonly answer: number;
   readonly json: Uint8Array;
-  /** Its hosts (by position) that cannot be in the snapshot (a bound agent's others): neither counted nor read. */
+  /**
+   * Its hosts (by position) that cannot be in the snapshot (a bound agent's others): not counted
+   * toward the snapshot's limits nor cut (read still, as the whole answer is checked).
+   */
   readonly refused?: readonly number[];
 }
 

@@ -25,6 +25,8 @@ const STOP_GRACE_MS = 2_000;
  */
 export class Collections {
   private running: Promise<Uint8Array> | undefined;
+  /** When the last run's worker has ended: a stopped one may still be killing this machine's collector. */
+  private ended: Promise<void> = Promise.resolve();
   /** The current (or last) run's sources, in the sources' order; the Kubernetes API last. */
   private runs: SourceRun[] = [];
 
@@ -59,10 +61,18 @@ export class Collections {
   ): Promise<Uint8Array> {
     this.runs = this.config.sources.map((s) => ({ source: sourceLabel(s), state: 'queued', hosts: 0 }));
     if (this.config.kubernetes) this.runs.push({ source: KUBERNETES, state: 'queued', hosts: 0 });
+    // The next run starts once the last one's worker has ended: never two of this machine's collectors at once.
+    return this.ended.then(() => this.start(onAnswers));
+  }
+
+  private start(
+    onAnswers: (answers: readonly CollectedAnswer[], stop: (why: Error) => void) => void,
+  ): Promise<Uint8Array> {
     const worker = workerThread(ENTRY, {
       workerData: { config: this.config },
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
+    this.ended = new Promise((ended) => worker.once('exit', () => ended()));
     return new Promise<Uint8Array>((resolve, reject) => {
       let cause = 'it stopped before it gave a snapshot';
       /** Resolved, rejected or stopped: nothing the worker says afterwards changes the run. */

@@ -126,7 +126,7 @@ describe('collectSources', () => {
     });
     expect(hosts.length).toBe(half + 2);
     expect(errorsOf(hosts, 'b')).toEqual([
-      expect.stringMatching(/^agent b at .*: with this collection's other answers, too large: 100002 hosts/),
+      expect.stringMatching(/^agent b at .*: with this collection's other answers, too large: 100003 hosts/),
     ]);
     expect(errorsOf(hosts, 'c')).toEqual([]);
   });

@@ -87,16 +87,7 @@ export async function collectKept<H extends NamedHost>(
   const budget = new ByteBudget(config.maxBytes ?? DEFAULT_COLLECTION_BYTES);
   const slots = new Slots(config.concurrency ?? DEFAULT_CONCURRENCY);
   // What the answers hold together: one that would pass a snapshot's limits fails its source alone.
-  const room = new SnapshotRoom();
-  const counted: HostKeeper<H> = (hosts, json, refused) => {
-    const out = new Set(refused);
-    room.take(out.size === 0 ? hosts : hosts.filter((_, at) => !out.has(at)));
-    return keep(hosts, json, refused);
-  };
-  const keepFailed = (hosts: HostInventory[]): H[] => {
-    room.add(hosts);
-    return keep(hosts);
-  };
+  const room = new SnapshotRoom(config.sources.reduce((n, s) => n + unitOf(s), 0));
   // 5,000 agents share a token file or a few: read each once a run (rotated tokens apply next run).
   const tokens = new Map<string, Promise<string>>();
   const token = (file: string): Promise<string> => {
@@ -108,6 +99,16 @@ export async function collectKept<H extends NamedHost>(
     config.sources.map(async (source, index): Promise<Claim<H>[]> => {
       const report = (state: SourceProgress['state'], hosts: number, message?: string): void =>
         opts.onProgress?.({ index, source: sourceLabel(source), state, hosts, ...(message ? { message } : {}) });
+      const unit = source.kind === 'node-agents' ? 1 : unitOf(source);
+      const counted: HostKeeper<H> = (hosts, json, refused) => {
+        const out = new Set(refused);
+        room.take(out.size === 0 ? hosts : hosts.filter((_, at) => !out.has(at)), unit);
+        return keep(hosts, json, refused);
+      };
+      const keepFailed = (hosts: HostInventory[]): H[] => {
+        room.failed(hosts, unit);
+        return keep(hosts);
+      };
       try {
         const claims = await collectOne(source, config, opts, {
           budget,
@@ -115,6 +116,7 @@ export async function collectKept<H extends NamedHost>(
           token,
           keep: counted,
           keepFailed,
+          room,
           started: () => report('collecting', 0),
         });
         report('done', claims.length);
@@ -139,11 +141,16 @@ interface RunShare<H extends NamedHost> {
   readonly token: (file: string) => Promise<string>;
   /** Keeps a source's hosts, or throws where they do not fit beside the run's others (SnapshotRoom). */
   readonly keep: HostKeeper<H>;
-  /** Keeps a failed source's hosts, which the snapshot holds whatever. */
+  /** Keeps a failed source's hosts, which the snapshot holds whatever (in the room kept for them). */
   readonly keepFailed: (hosts: HostInventory[]) => H[];
+  /** What the run's answers hold together (node-agents keep room for each node they list). */
+  readonly room: SnapshotRoom;
   /** Tells the run this source has been given a slot (for node-agents: its first node has). */
   readonly started: () => void;
 }
+
+/** The hosts a source leaves at least, failed or not: room is kept for them (SnapshotRoom). */
+const unitOf = (source: Source): number => (source.kind === 'local' ? source.hosts.length : 1);
 
 const failedName = (source: Exclude<Source, { kind: 'local' }>): string =>
   source.kind === 'agent' ? source.name : source.kind;
@@ -197,10 +204,8 @@ function boundTo<H extends NamedHost>(
   if (!allowed) return keep(all, json).map((host) => ({ host, source: label, bound: false }));
   const own = new Set(allowed);
   const refusedAt = all.flatMap((h, at) => (own.has(h.name) ? [] : [at]));
-  const hosts = keep(all, json, refusedAt);
-  const kept = hosts.filter((_, at) => own.has(all[at]!.name));
   const refused = refusedAt.map((at) => all[at]!.name);
-  if (refused.length === 0) return kept.map((host) => ({ host, source: label, bound: true }));
+  if (refused.length === 0) return keep(all, json).map((host) => ({ host, source: label, bound: true }));
   const its = `(its hosts: ${allowed.join(', ')})`;
   const errors = refused
     .slice(0, NAMED_REFUSALS)
@@ -209,11 +214,19 @@ function boundTo<H extends NamedHost>(
     errors.push({
       message: `${label} reported ${refused.length - NAMED_REFUSALS} more hosts, which it may not ${its}: ignored`,
     });
-  const [first, ...rest] = kept;
-  const carrier = first
-    ? { ...first, errors: withErrors(first.errors, errors) }
-    : keep([{ ...failedHost(source.name, errors[0]!.message), errors }])[0]!;
-  return [carrier, ...rest].map((host) => ({ host, source: label, bound: true }));
+  // Nothing of its own: its answer is not handed on, and one host says why.
+  if (refused.length === all.length)
+    return keep([{ ...failedHost(source.name, errors[0]!.message), errors }]).map((host) => ({
+      host,
+      source: label,
+      bound: true,
+    }));
+  const [first, ...rest] = keep(all, json, refusedAt).filter((_, at) => own.has(all[at]!.name));
+  return [{ ...first!, errors: withErrors(first!.errors, errors) }, ...rest].map((host) => ({
+    host,
+    source: label,
+    bound: true,
+  }));
 }
 
 /** A dump file, read within the per-answer limit and the collection's budget. */
@@ -238,9 +251,11 @@ async function readDumpFile(path: string, budget: ByteBudget): Promise<Answer> {
 async function nodeAgents<H extends NamedHost>(
   source: Extract<Source, { kind: 'node-agents' }>,
   timeoutMs: number,
-  { budget, slots, token, keep, keepFailed, started }: RunShare<H>,
+  { budget, slots, token, keep, keepFailed, room, started }: RunShare<H>,
 ): Promise<Claim<H>[]> {
   const nodes = await kubernetesNodes(source.kubeconfig, source.timeoutMs ?? timeoutMs);
+  // One host a node, failed or not, in place of the one kept for the source.
+  room.reserve(nodes.length - 1);
   let first = true;
   const startedOnce = (): void => {
     if (first) started();

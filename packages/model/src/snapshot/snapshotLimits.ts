@@ -67,6 +67,11 @@ export class SnapshotLimitCount {
   private links = 0;
   private entries = 0;
 
+  /** Hosts counted so far. */
+  get hostCount(): number {
+    return this.hosts;
+  }
+
   /**
    * Counts one piece if the totals stay within the limits with it; otherwise counts nothing of it
    * and says which limit it would pass (a collection fails that source alone).
