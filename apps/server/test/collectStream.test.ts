@@ -12,6 +12,18 @@ import { SqliteStore } from '../src/store/sqliteStore.ts';
 
 const TOKEN = 'collect-stream-token-0123456789';
 
+/** The snapshot one Collect now of `config` stores (a service over a store in memory, closed after). */
+async function collected(config: SourcesConfig): Promise<Snapshot> {
+  const store = new SqliteStore(':memory:');
+  const service = new SnapshotService(store, config);
+  try {
+    return await service.snapshot((await service.collect()).id);
+  } finally {
+    service.close();
+    await store.close();
+  }
+}
+
 /** A snapshot without what differs between two collections of the same hosts: ids and times. */
 const comparable = (s: Snapshot): unknown => ({
   source: s.source,
@@ -59,33 +71,25 @@ describe('a collection whose answers go to the analysis worker as they arrive', 
   });
 
   it('stores the snapshot that collecting the same sources in one piece makes', async () => {
-    const store = new SqliteStore(':memory:');
-    const service = new SnapshotService(store, config);
-    try {
-      const summary = await service.collect();
-      const streamed = await service.snapshot(summary.id);
-      const whole = createSnapshot(
-        await collectSources(config, { collectLocal: () => Promise.reject(new Error('no local sources')) }),
-        snapshotName(config),
-      );
-      expect(comparable(streamed)).toEqual(comparable(whole));
-      // What the comparison covers: names settled, a refused host said so, failures kept, pods.
-      const names = streamed.hosts.map((h) => h.name);
-      expect(names).toEqual(['node-0', 'node-1', 'node-2', 'node-1.2', 'edge', 'lonely', 'dead', 'from-dump']);
-      const errors = (name: string): string =>
-        streamed.hosts
-          .find((h) => h.name === name)!
-          .errors.map((e) => e.message)
-          .join('; ');
-      expect(errors('node-1.2')).toMatch(/also reported host node-1, which agent node-1 at .* owns: kept as node-1\.2/);
-      expect(errors('edge')).toMatch(/reported host stray, which it may not/);
-      expect(errors('lonely')).toMatch(/reported host stray-2, which it may not/);
-      expect(errors('dead')).toMatch(/^agent dead at http:\/\/127\.0\.0\.1:1: /);
-      expect(streamed.pods.length).toBe(6);
-    } finally {
-      service.close();
-      await store.close();
-    }
+    const streamed = await collected(config);
+    const whole = createSnapshot(
+      await collectSources(config, { collectLocal: () => Promise.reject(new Error('no local sources')) }),
+      snapshotName(config),
+    );
+    expect(comparable(streamed)).toEqual(comparable(whole));
+    // What the comparison covers: names settled, a refused host said so, failures kept, pods.
+    const names = streamed.hosts.map((h) => h.name);
+    expect(names).toEqual(['node-0', 'node-1', 'node-2', 'node-1.2', 'edge', 'lonely', 'dead', 'from-dump']);
+    const errors = (name: string): string =>
+      streamed.hosts
+        .find((h) => h.name === name)!
+        .errors.map((e) => e.message)
+        .join('; ');
+    expect(errors('node-1.2')).toMatch(/also reported host node-1, which agent node-1 at .* owns: kept as node-1\.2/);
+    expect(errors('edge')).toMatch(/reported host stray, which it may not/);
+    expect(errors('lonely')).toMatch(/reported host stray-2, which it may not/);
+    expect(errors('dead')).toMatch(/^agent dead at http:\/\/127\.0\.0\.1:1: /);
+    expect(streamed.pods.length).toBe(6);
   });
 });
 
@@ -108,19 +112,11 @@ describe('a collection with a bound agent that reports thousands of hosts it may
         { kind: 'agent', name: 'fleet', url: agents[1]!.url },
       ],
     };
-    const store = new SqliteStore(':memory:');
-    const service = new SnapshotService(store, config);
-    try {
-      const summary = await service.collect();
-      const snapshot = await service.snapshot(summary.id);
-      expect(snapshot.hosts.length).toBe(half + 1);
-      const edge = snapshot.hosts.find((h) => h.name === 'edge')!;
-      expect(edge.errors.length).toBe(17);
-      expect(edge.errors[16]!.message).toMatch(/reported 59984 more hosts, which it may not/);
-    } finally {
-      service.close();
-      await store.close();
-    }
+    const snapshot = await collected(config);
+    expect(snapshot.hosts.length).toBe(half + 1);
+    const edge = snapshot.hosts.find((h) => h.name === 'edge')!;
+    expect(edge.errors.length).toBe(17);
+    expect(edge.errors[16]!.message).toMatch(/reported 59984 more hosts, which it may not/);
   });
 });
 
@@ -138,22 +134,15 @@ describe('a collection whose answers together pass a limit', () => {
       concurrency: 1,
       sources: agents.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
     };
-    const store = new SqliteStore(':memory:');
-    const service = new SnapshotService(store, config);
-    try {
-      const snapshot = await service.snapshot((await service.collect()).id);
-      expect(snapshot.hosts.length).toBe(half + 2);
-      const failed = snapshot.hosts.find((h) => h.name === 'agent-1')!;
-      expect(failed.errors.map((e) => e.message)).toEqual([
-        expect.stringMatching(
-          /^agent agent-1 at .*: with this collection's other answers, too large: 100003 hosts, at most 100000/,
-        ),
-      ]);
-      expect(snapshot.hosts.some((h) => h.name === 'small')).toBe(true);
-    } finally {
-      service.close();
-      await store.close();
-    }
+    const snapshot = await collected(config);
+    expect(snapshot.hosts.length).toBe(half + 2);
+    const failed = snapshot.hosts.find((h) => h.name === 'agent-1')!;
+    expect(failed.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^agent agent-1 at .*: with this collection's other answers, too large: 100003 hosts, at most 100000/,
+      ),
+    ]);
+    expect(snapshot.hosts.some((h) => h.name === 'small')).toBe(true);
   });
 
   it('keeps room for a host of each source still to answer, so that failed sources never refuse the run', async () => {
@@ -170,19 +159,12 @@ describe('a collection whose answers together pass a limit', () => {
       concurrency: 1,
       sources: more.map((a, i) => ({ kind: 'agent', name: `agent-${i}`, url: a.url })),
     };
-    const store = new SqliteStore(':memory:');
-    const service = new SnapshotService(store, config);
-    try {
-      const snapshot = await service.snapshot((await service.collect()).id);
-      expect(snapshot.hosts.length).toBe(SNAPSHOT_LIMITS.hosts);
-      expect(snapshot.hosts.find((h) => h.name === 'agent-1')!.errors[0]!.message).toMatch(
-        /with this collection's other answers, too large: 100001 hosts, at most 100000/,
-      );
-      expect(snapshot.hosts.find((h) => h.name === 'one')!.errors).toEqual([]);
-    } finally {
-      service.close();
-      await store.close();
-    }
+    const snapshot = await collected(config);
+    expect(snapshot.hosts.length).toBe(SNAPSHOT_LIMITS.hosts);
+    expect(snapshot.hosts.find((h) => h.name === 'agent-1')!.errors[0]!.message).toMatch(
+      /with this collection's other answers, too large: 100001 hosts, at most 100000/,
+    );
+    expect(snapshot.hosts.find((h) => h.name === 'one')!.errors).toEqual([]);
   });
 });
 

@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SNAPSHOT_LIMITS, type HostInventory, type SourcesConfig } from '@hoplens/model';
 import { dumpAgent, fakeAgent, minimalHost, type FakeAgent } from '../testing/fakeAgent.ts';
+import { apiNode, fakeApiServer } from '../testing/fakeApiServer.ts';
+import { createDump } from '../createSnapshot.ts';
 import { collectKept, collectSources } from './collectSources.ts';
 
 const agents: FakeAgent[] = [];
@@ -129,6 +134,52 @@ describe('collectSources', () => {
       expect.stringMatching(/^agent b at .*: with this collection's other answers, too large: 100003 hosts/),
     ]);
     expect(errorsOf(hosts, 'c')).toEqual([]);
+  });
+
+  it('keeps room for every node node-agents lists, and fails it alone where there is none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-room-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    const big = Array.from({ length: SNAPSHOT_LIMITS.hosts - 1 }, (_, i) => minimalHost(`big-${i}`));
+    let served!: () => void;
+    const bigServed = new Promise<void>((r) => (served = r));
+    const url = await agent(
+      fakeAgent((_req, res) => {
+        res.end(JSON.stringify(createDump(big)), served);
+      }),
+    );
+    // The nodes are listed well after the big answer is in: two nodes whose agents do not answer
+    // (nothing listens there) would leave two failed hosts beside its 99,999.
+    const nodes = { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1' } };
+    const items = [apiNode('node-1', '127.0.0.1'), apiNode('node-2', '127.0.0.2')];
+    const api = await fakeApiServer([], {
+      token: 'room-token-0123456789',
+      kubeconfig,
+      answer: (req, res) => {
+        if (!req.url?.startsWith('/api/v1/nodes')) return false;
+        void bigServed.then(() =>
+          setTimeout(
+            () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...nodes, items })),
+            1_500,
+          ),
+        );
+        return true;
+      },
+    });
+    try {
+      const hosts = await collect({
+        sources: [
+          { kind: 'node-agents', port: 9, kubeconfig },
+          { kind: 'agent', name: 'big', url },
+        ],
+      });
+      expect(hosts.length).toBe(SNAPSHOT_LIMITS.hosts);
+      expect(errorsOf(hosts, 'node-agents')).toEqual([
+        expect.stringMatching(/: with this collection's other answers, too large: 100001 hosts/),
+      ]);
+    } finally {
+      api.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops reading answers once the collection has read its byte budget', async () => {
