@@ -98,8 +98,9 @@ export class Collections {
           if (m.answers.length > 0) onAnswers(m.answers, stop);
           return;
         }
-        if (m.kind === 'error') return settle(() => reject(new CollectError(`collection failed: ${m.message}`)));
-        settle(() => resolve(m.plan));
+        if (m.kind === 'error') settle(() => reject(new CollectError(`collection failed: ${m.message}`)));
+        else settle(() => resolve(m.plan));
+        // Done either way: fetches of other sources still in flight must not hold the next run back.
         void worker.terminate();
       });
       worker.on('error', (e: Error & { code?: string }) => {
