@@ -19,9 +19,11 @@ import { cutHost, type HostCut } from '../store/snapshotParts.ts';
  * last agent has answered, only what needs every host is left to do.
  *
  * What one snapshot may hold (SNAPSHOT_LIMITS) is counted over the answers as they come, without
- * the hosts a bound agent may not report (they cannot be in the snapshot): once past a limit, what was read is dropped and the collection is refused (413)
- * without reading more. A collection whose first answers never came (this worker started again
- * during the run: `lost`) reads nothing and asks for another one (503).
+ * the hosts a bound agent may not report (they cannot be in the snapshot): once past a limit, what
+ * was read is dropped and the collection is refused (413) without reading more — a safety net, as
+ * the collection worker fails alone an answer that does not fit (SnapshotRoom). A collection whose
+ * first answers never came (this worker started again during the run: `lost`) reads nothing and
+ * asks for another one (503).
  */
 export class CollectedAnswers {
   private readonly read = new Map<number, HostInventory[] | Error>();
