@@ -99,7 +99,7 @@ export async function collectKept<H extends NamedHost>(
     config.sources.map(async (source, index): Promise<Claim<H>[]> => {
       const report = (state: SourceProgress['state'], hosts: number, message?: string): void =>
         opts.onProgress?.({ index, source: sourceLabel(source), state, hosts, ...(message ? { message } : {}) });
-      const unit = source.kind === 'node-agents' ? 1 : unitOf(source);
+      const unit = unitOf(source);
       const counted: HostKeeper<H> = (hosts, json, refused) => {
         const out = new Set(refused);
         room.take(out.size === 0 ? hosts : hosts.filter((_, at) => !out.has(at)), unit);
@@ -201,11 +201,12 @@ function boundTo<H extends NamedHost>(
   keep: HostKeeper<H>,
 ): Claim<H>[] {
   const allowed = source.hosts;
-  if (!allowed) return keep(all, json).map((host) => ({ host, source: label, bound: false }));
+  const claims = (hosts: H[]): Claim<H>[] => hosts.map((host) => ({ host, source: label, bound: !!allowed }));
+  if (!allowed) return claims(keep(all, json));
   const own = new Set(allowed);
   const refusedAt = all.flatMap((h, at) => (own.has(h.name) ? [] : [at]));
   const refused = refusedAt.map((at) => all[at]!.name);
-  if (refused.length === 0) return keep(all, json).map((host) => ({ host, source: label, bound: true }));
+  if (refused.length === 0) return claims(keep(all, json));
   const its = `(its hosts: ${allowed.join(', ')})`;
   const errors = refused
     .slice(0, NAMED_REFUSALS)
@@ -215,18 +216,9 @@ function boundTo<H extends NamedHost>(
       message: `${label} reported ${refused.length - NAMED_REFUSALS} more hosts, which it may not ${its}: ignored`,
     });
   // Nothing of its own: its answer is not handed on, and one host says why.
-  if (refused.length === all.length)
-    return keep([{ ...failedHost(source.name, errors[0]!.message), errors }]).map((host) => ({
-      host,
-      source: label,
-      bound: true,
-    }));
+  if (refused.length === all.length) return claims(keep([{ ...failedHost(source.name, errors[0]!.message), errors }]));
   const [first, ...rest] = keep(all, json, refusedAt).filter((_, at) => own.has(all[at]!.name));
-  return [{ ...first!, errors: withErrors(first!.errors, errors) }, ...rest].map((host) => ({
-    host,
-    source: label,
-    bound: true,
-  }));
+  return claims([{ ...first!, errors: withErrors(first!.errors, errors) }, ...rest]);
 }
 
 /** A dump file, read within the per-answer limit and the collection's budget. */
