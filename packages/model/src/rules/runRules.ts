@@ -39,6 +39,7 @@ import { underlayUnreachable } from './underlayUnreachable.ts';
 import { vepaHairpinOff } from './vepaHairpinOff.ts';
 import { bridgeVlanMismatch } from './bridgeVlanMismatch.ts';
 import { bridgeFdbStale } from './bridgeFdbStale.ts';
+import { collectionIncomplete } from './collectionIncomplete.ts';
 import { vethPeerMissing } from './vethPeerMissing.ts';
 import { vniMismatch } from './vniMismatch.ts';
 import { vxlanPortMismatch } from './vxlanPortMismatch.ts';
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   tunnelConntrackUnreplied,
   serviceEndpointNoListener,
   kubeProxyNotSynced,
+  collectionIncomplete,
 ];
 
 /** Runs every rule; findings come most severe first. `onRule` hears after each rule how many have run. */
