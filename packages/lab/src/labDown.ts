@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { runCommand } from '@hoplens/collector';
 import { cniDelAll } from './cni/runCni.ts';
 import { LabError } from './labError.ts';
-import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir } from './prefix.ts';
+import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir, ofLab } from './prefix.ts';
 import { stopLabDaemons } from './ovs/ovsDaemons.ts';
 
 /** The prefixes of lab runs that left files (CNI caches among them). */
@@ -11,7 +11,7 @@ async function labRuns(): Promise<string[]> {
 }
 
 /** Named namespaces, as iproute2 keeps them. */
-async function listNetns(): Promise<string[]> {
+export async function listNetns(): Promise<string[]> {
   try {
     return await readdir('/run/netns');
   } catch {
@@ -20,7 +20,8 @@ async function listNetns(): Promise<string[]> {
 }
 
 /**
- * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given), after stopping the
+ * Deletes the lab namespaces with this prefix (all `hl-` ones when none is given; not those of another
+ * lab up whose longer prefix starts with this one, see ofLab), after stopping the
  * Open vSwitch daemons it started and DELeting the pods the CNI plugins plumbed in them, and the files
  * the lab wrote for them; deleting a namespace deletes the devices in it and the veth peers outside it.
  * Returns the namespaces it removed.
@@ -31,9 +32,12 @@ export async function labDown(prefix?: string): Promise<string[]> {
   const files = prefix === undefined ? LAB_FILES_ROOT : labFilesDir(prefix);
   // A daemon running in a namespace keeps it alive after `ip netns del`: stop the lab's switches first.
   await stopLabDaemons(files);
-  const doomed = (await listNetns()).filter((n) => n.startsWith(prefix ?? LAB_PREFIX_ROOT));
+  const labs = await labRuns();
+  const doomed = (await listNetns()).filter((n) =>
+    prefix === undefined ? n.startsWith(LAB_PREFIX_ROOT) : ofLab(n, prefix, labs),
+  );
   // CNI attachments first, as a runtime tears a pod down: the plugins need the namespaces.
-  const prefixes = prefix === undefined ? await labRuns() : [prefix];
+  const prefixes = prefix === undefined ? labs : [prefix];
   for (const p of prefixes) await cniDelAll(p);
   const failed: string[] = [];
   for (const ns of doomed) {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runCommand } from '@hoplens/collector';
 import { cniAdd } from './cni/runCni.ts';
@@ -8,7 +8,7 @@ import { LabError } from './labError.ts';
 import { isLabPrefix, labFilesDir, newLabPrefix } from './prefix.ts';
 import type { LabPlan } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
-import { labDown } from './labDown.ts';
+import { labDown, listNetns } from './labDown.ts';
 import { runBatches } from './runBatches.ts';
 
 export interface LabUpOptions {
@@ -37,10 +37,14 @@ export function planLab(opts: LabUpOptions): LabPlan {
   return scenario.plan(prefix, variant);
 }
 
-/** Builds a scenario in real namespaces. On any failure, tears down what it made and throws. */
+/**
+ * Builds a scenario in real namespaces. On any failure, tears down what it made and throws; a
+ * prefix another lab uses is refused before anything is made (its teardown would remove that lab).
+ */
 export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
   assertRoot();
   const plan = planLab(opts);
+  await claimPrefix(plan);
   try {
     // Files first: a command may read one (an eBPF program's source, a ruleset to restore).
     const servers = plan.servers ?? [];
@@ -61,4 +65,21 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
     );
   }
   return plan;
+}
+
+/**
+ * Takes the plan's prefix for this run, or refuses it where a lab already has it: its files' directory
+ * (made by every run, and kept until `lab down`) or one of the namespaces the plan would add.
+ */
+async function claimPrefix(plan: LabPlan): Promise<void> {
+  const taken = new Set(await listNetns());
+  const clash = plan.namespaces.filter((n) => taken.has(n));
+  const dir = labFilesDir(plan.prefix);
+  const made = await mkdir(dir, { recursive: true }).then((first) => first !== undefined);
+  if (clash.length === 0 && made) return;
+  if (made) await rm(dir, { recursive: true, force: true });
+  throw new LabError(
+    `a lab with prefix ${plan.prefix} is already up${clash.length > 0 ? ` (${clash.slice(0, 3).join(', ')}${clash.length > 3 ? ', …' : ''})` : ''}: ` +
+      `tear it down with \`hoplens lab down --prefix ${plan.prefix}\`, or choose another prefix`,
+  );
 }

@@ -10,5 +10,17 @@ export const newLabPrefix = (): string => `${LAB_PREFIX_ROOT}${randomBytes(3).to
 export const LAB_FILES_ROOT = '/run/hoplens-lab';
 export const labFilesDir = (prefix: string): string => `${LAB_FILES_ROOT}/${prefix}`;
 
-/** Prefixes must start with `hl-` and keep names short and plain. */
-export const isLabPrefix = (p: string): boolean => /^hl-[a-z0-9-]{1,12}$/.test(p);
+/**
+ * Prefixes start with `hl-`, keep names short and plain, and end with `-`: `hl-ab` would also name
+ * the namespaces of a lab `hl-abc-`, and `lab down` would remove them.
+ */
+export const isLabPrefix = (p: string): boolean => /^hl-[a-z0-9][a-z0-9-]{0,10}-$/.test(p);
+
+/**
+ * Whether namespace `name` is the lab `prefix`'s, among the labs that are up (`labs`: their
+ * prefixes): it starts with the prefix, and not with a longer one of another lab (`hl-a-` and
+ * `hl-a-b-` may both be up, and `hl-a-b-worker` is the second's).
+ */
+export const ofLab = (name: string, prefix: string, labs: readonly string[]): boolean =>
+  name.startsWith(prefix) &&
+  !labs.some((other) => other.length > prefix.length && other.startsWith(prefix) && name.startsWith(other));
