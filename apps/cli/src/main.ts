@@ -2,6 +2,7 @@
 import pkg from '../package.json' with { type: 'json' };
 import { printable } from '@hoplens/model/printable';
 import { collectCommand, labCommand, quickCommands } from './cachedCommands.ts';
+import { badInput } from './badInput.ts';
 import { UsageError } from './usageError.ts';
 
 const USAGE = `usage: hoplens <command> [options]
@@ -88,12 +89,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    // parseArgs throws TypeErrors with a code for unknown or malformed options: bad input too. By
-    // name, not class: the built `collect` is a bundle of its own, with its own UsageError.
-    const usage = (e as Error).name === UsageError.name || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const usage = badInput(e);
     process.stderr.write(
       `hoplens: ${usage ? '' : 'internal error: '}${printable((e as Error).message.split('\n')[0] ?? '')}\n`,
     );
-    process.exitCode = usage ? 2 : 1;
+    // A command that failed is over, even where it had started something that would keep Node
+    // running (a server's database and workers, opened before its port turned out to be taken).
+    process.exit(usage ? 2 : 1);
   },
 );

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +159,27 @@ describe('hoplens CLI', () => {
     }
   });
 
+  it('start on a port that is taken says so and exits, instead of running on with nothing served', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const args = ['start', '--no-demo', '--port', String(port), '--db', join(dir, 'h.db')];
+      const { code, stderr } = await new Promise<{ code: number | string; stderr: string }>((resolve) => {
+        // Killed after 60 s: the process that hung on used to live until something killed it.
+        execFile(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 60_000 }, (err, _out, stderr) =>
+          resolve({ code: err ? (err.killed ? 'killed' : Number(err.code ?? 1)) : 0, stderr }),
+        );
+      });
+      expect(code).toBe(2);
+      expect(stderr).toBe(`hoplens: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops quietly when its reader closes the pipe early', async () => {
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
       const cmd = `"${process.execPath}" "${MAIN}" findings "${BROKEN}" | head -c 5`;
@@ -197,6 +219,16 @@ describe('hoplens CLI', () => {
     [['collect', '--hosts', MAIN, '--backend', 'ip'], '--backend is netlink or iproute2'],
     [['collect', '--hosts', MAIN], 'is not JSON'],
     [['lab', 'up', 'nosuch'], 'unknown scenario'],
+    // A prefix without its trailing dash would name the namespaces of longer prefixes' labs too.
+    [['lab', 'down', '--prefix', 'hl-wa1'], 'lab prefix must look like hl-xxxx-'],
+    [['start', '--port', '1e3'], '--port must be 0-65535, got 1e3'],
+    [['start', '--port', ' 7430'], '--port must be 0-65535'],
+    // A snapshot whose source label its own schema refuses would be refused when read back.
+    [['collect', '--hosts', MAIN, '--source', ''], '--source must be 1-200 characters, got 0'],
+    [['collect', '--hosts', MAIN, '--source', 'x'.repeat(201)], '--source must be 1-200 characters, got 201'],
+    // The system refusing a path the user named is their input, not an internal error.
+    [['lab', 'synth', '--nodes', '1', '--out', '/nonexistent/dir/x.json'], 'ENOENT: no such file or directory'],
+    [['lab', 'synth', '--nodes', '1', '--out', tmpdir()], 'EISDIR'],
   ])('exits 2 with a one-line error for %j', async (args, text) => {
     const { code, stderr, stdout } = await hoplens(...args);
     expect(code).toBe(2);

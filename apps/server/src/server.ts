@@ -95,18 +95,22 @@ export async function startServer(opts: StartOptions): Promise<{ url: string; cl
       authReads: opts.authReads ?? false,
     },
   });
-  const address = await app.listen({ host: opts.host, port: opts.port });
-  return {
-    url: address,
-    close: async () => {
-      schedule?.stop();
-      offRetention();
-      history.stop();
-      await app.close();
-      await store.close();
-      audit?.close();
-    },
+  const close = async (): Promise<void> => {
+    schedule?.stop();
+    offRetention();
+    history.stop();
+    await app.close();
+    await store.close();
+    audit?.close();
   };
+  try {
+    return { url: await app.listen({ host: opts.host, port: opts.port }), close };
+  } catch (e) {
+    // The port is taken or the address is not this machine's: nothing will be served, so what was
+    // opened for it is closed, as close() would (the process's shared analysis worker stays, as then).
+    await close().catch(() => undefined);
+    throw e;
+  }
 
   function scheduleFor(s: SnapshotService, everyMs: number, log: (m: string) => void): CollectSchedule {
     return new CollectSchedule({

@@ -34,6 +34,8 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
   if (backend !== 'netlink' && backend !== 'iproute2')
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
+  if (values.source !== undefined && (values.source.length < 1 || values.source.length > MAX_SOURCE))
+    throw new UsageError(`--source must be 1-${MAX_SOURCE} characters, got ${values.source.length}`);
   const map = await readHostMap(values.hosts);
   times.mark('host map read');
   const hosts = await collectLocal(map, {
@@ -65,7 +67,7 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
       process.stderr.write(`warning: ${why}; Services are read from kube-proxy's rules\n`);
     }
   }
-  const snapshot = createSnapshot(hosts, values.source ?? `local:${values.hosts}`, pods, services);
+  const snapshot = createSnapshot(hosts, values.source ?? defaultSource(values.hosts), pods, services);
   for (const h of hosts)
     for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
   times.mark('snapshot made');
@@ -76,4 +78,13 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
     process.stdout.write(json);
   }
   times.mark('written');
+}
+
+/** The longest source label a snapshot may carry (SnapshotInputSchema): a longer one is refused when read back. */
+const MAX_SOURCE = 200;
+
+/** `local:` and the host map's path, its end kept where the whole would be too long a label. */
+function defaultSource(hosts: string): string {
+  const label = `local:${hosts}`;
+  return label.length <= MAX_SOURCE ? label : `local:…${hosts.slice(-(MAX_SOURCE - 7))}`;
 }

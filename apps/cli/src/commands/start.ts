@@ -44,7 +44,8 @@ export async function start(args: string[]): Promise<void> {
     },
     strict: true,
   });
-  const port = Number(values.port);
+  // Digits only: Number() would take 1e3, 0x1d00 and " 7430" as ports too.
+  const port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0-65535, got ${values.port}`);
   if (values.hosts && values.sources) throw new UsageError('give --hosts or --sources, not both');
