@@ -1,4 +1,4 @@
-import type { StartedHelper } from '@hoplens/collector';
+import type { EarlyCollect } from './startCollectHelper.ts';
 
 /** The `findings` and `trace` commands. */
 export interface QuickCommands {
@@ -6,8 +6,8 @@ export interface QuickCommands {
   readonly trace: (args: string[]) => Promise<void>;
 }
 
-/** The `collect` command, given the netlink helper the entry started (see startCollectHelper). */
-export type CollectCommand = (args: string[], early?: StartedHelper) => Promise<void>;
+/** The `collect` command, given what the entry did for it first (see startCollectHelper). */
+export type CollectCommand = (args: string[], early?: EarlyCollect) => Promise<void>;
 
 /**
  * Loads `findings` and `trace`. From source these are plain imports; the build replaces this file

@@ -6,10 +6,10 @@ import { readJsonFile } from './readJsonFile.ts';
  * A host map file checked against its schema, as readConfig checks one, any problem a usage error
  * naming the file. A map that passes the check compiled at build is taken as it is; only one that
  * fails loads the schema library, for validate() to name its problems (hostMapProblems.ts), so that
- * `collect` of a good map never loads it.
+ * `collect` of a good map never loads it. `text`, where given, is the file's, already read.
  */
-export async function readHostMap(file: string): Promise<HostMap> {
-  const value = await readJsonFile(file, 'host map');
+export async function readHostMap(file: string, text?: string): Promise<HostMap> {
+  const value = await readJsonFile(file, 'host map', text);
   if (isHostMap(value)) return value;
   return (await import('./hostMapProblems.ts')).hostMapProblems(file, value);
 }

@@ -96,6 +96,18 @@ describe.skipIf(!canBuildNetns())(
       expect(comparable({ ...written, id: '' })).toEqual(comparable({ ...made, id: '' }));
     });
 
+    it('reads its host map from a pipe, which has nothing left for a second read', async () => {
+      const out = join(dir, 'piped.json');
+      const { stderr } = await promisify(execFile)('sh', [
+        '-c',
+        `cat '${hostMap}' | '${process.execPath}' '${BUILT}' collect --hosts /dev/stdin --out '${out}'`,
+      ]);
+      expect(stderr).toBe('');
+      const written = JSON.parse(readFileSync(out, 'utf8')) as { source: string; hosts: { namespaces: unknown[] }[] };
+      expect(written.source).toBe('local:/dev/stdin');
+      expect(written.hosts.flatMap((h) => h.namespaces)).toHaveLength(17);
+    });
+
     it('says where its time went when asked, in the order things happened', async () => {
       const { stderr } = await promisify(execFile)(
         process.execPath,

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { collectLocal, createSnapshot, discardHelper, type StartedHelper } from '@hoplens/collector';
+import { collectLocal, createSnapshot, discardHelper } from '@hoplens/collector';
 import { printable } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
 import { CommandTimes } from '../commandTimes.ts';
 import { readHostMap } from '../readHostMap.ts';
+import type { EarlyCollect } from '../startCollectHelper.ts';
 import { tuneForOneShot } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 import { writeJsonFile } from '../writeJsonFile.ts';
@@ -13,21 +14,22 @@ import { COLLECT_OPTIONS } from './collectOptions.ts';
  * `hoplens collect --hosts HOSTMAP.json [--out FILE] [--source LABEL] [--backend netlink|iproute2]
  * [--kubeconfig FILE | --kubernetes]`: one snapshot as JSON. `--backend iproute2` keeps the
  * `ip`/`tc`/`bridge` text in the snapshot; with a kubeconfig (or `--kubernetes` for the default
- * one), pods take their Kubernetes names. `early` is the netlink helper the entry started on the
- * same arguments (see startCollectHelper): taken if it runs what this collection asks, else stopped.
+ * one), pods take their Kubernetes names. `early` is what the entry did first on the same arguments
+ * (see startCollectHelper): its netlink helper is taken if it runs what this collection asks, else
+ * stopped, and its host map text is this command's.
  */
-export async function collect(args: string[], early?: StartedHelper): Promise<void> {
+export async function collect(args: string[], early: EarlyCollect = {}): Promise<void> {
   const times = new CommandTimes();
   times.mark('collect loaded');
   try {
     await collectWith(args, early, times);
   } finally {
-    discardHelper(early);
-    times.helper(early);
+    discardHelper(early.helper);
+    times.helper(early.helper);
   }
 }
 
-async function collectWith(args: string[], early: StartedHelper | undefined, times: CommandTimes): Promise<void> {
+async function collectWith(args: string[], early: EarlyCollect, times: CommandTimes): Promise<void> {
   tuneForOneShot();
   const { values } = parseArgs({ args, options: COLLECT_OPTIONS, strict: true });
   const backend = values.backend;
@@ -36,11 +38,12 @@ async function collectWith(args: string[], early: StartedHelper | undefined, tim
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
   if (values.source !== undefined && (values.source.length < 1 || values.source.length > MAX_SOURCE))
     throw new UsageError(`--source must be 1-${MAX_SOURCE} characters, got ${values.source.length}`);
-  const map = await readHostMap(values.hosts);
+  // The text the entry read, where it read this file: a pipe cannot be read twice.
+  const map = await readHostMap(values.hosts, early.hostMap?.path === values.hosts ? early.hostMap.text : undefined);
   times.mark('host map read');
   const hosts = await collectLocal(map, {
     backend,
-    ...(early === undefined ? {} : { early }),
+    ...(early.helper === undefined ? {} : { early: early.helper }),
     onProgress: (done, total) => {
       if (process.stderr.isTTY) process.stderr.write(`\rcollecting namespaces ${done}/${total}`);
     },
