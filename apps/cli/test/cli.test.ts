@@ -180,6 +180,24 @@ describe('hoplens CLI', () => {
     }
   });
 
+  it('refuses a host map with two hosts of one name, before collecting anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const map = join(dir, 'twice.json');
+      const host = { name: 'w', kind: 'node', root: 'hl-nosuch-worker', netns: [] };
+      writeFileSync(map, JSON.stringify({ hosts: [host, { ...host, root: 'hl-nosuch-vm' }] }));
+      for (const command of ['collect', 'dump']) {
+        const { code, stderr } = await hoplens(command, '--hosts', map, '--out', join(dir, 'out.json'));
+        expect(code).toBe(2);
+        expect(stderr).toBe(
+          `hoplens: host map ${map}: /hosts/1/name "w" is also /hosts/0's: each host needs a name of its own\n`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops quietly when its reader closes the pipe early', async () => {
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
       const cmd = `"${process.execPath}" "${MAIN}" findings "${BROKEN}" | head -c 5`;

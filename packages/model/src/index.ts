@@ -39,6 +39,7 @@ export * from './kube/kubeServices.ts';
 export * from './rules/runRules.ts';
 export * from './snapshot/readSnapshot.ts';
 export * from './snapshot/readDump.ts';
+export * from './snapshot/repeatedHostNames.ts';
 export * from './snapshot/snapshotLimits.ts';
 export * from './snapshot/analyze.ts';
 export * from './fix/commands.ts';

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
-import { HostMapSchema } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
-import { readConfig } from '../readConfig.ts';
+import { readHostMap } from '../readHostMap.ts';
 import { tuneForOneShot } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
 import { writeJsonFile } from '../writeJsonFile.ts';
@@ -26,7 +25,7 @@ export async function dump(args: string[]): Promise<void> {
   const backend = values.backend;
   if (backend !== 'netlink' && backend !== 'iproute2')
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
-  const map = values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap();
+  const map = values.hosts ? await readHostMap(values.hosts) : await localHostMap();
   const hosts = await collectLocal(map, { backend });
   for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
   const dumped = createDump(hosts);

@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assetUrl, localHostMap } from '@hoplens/collector';
-import { formatDuration, HostMapSchema, localSources, parseDuration, SourcesConfigSchema } from '@hoplens/model';
+import { formatDuration, localSources, parseDuration, SourcesConfigSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
+import { readHostMap } from '../readHostMap.ts';
 import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';
 import { isLoopback, startServer, type RetentionPolicy } from '@hoplens/server';
@@ -52,7 +53,7 @@ export async function start(args: string[]): Promise<void> {
   // Without either, "Collect now" collects this machine: its own namespace and the named ones.
   const sources = values.sources
     ? await readConfig(values.sources, 'sources', SourcesConfigSchema)
-    : localSources(values.hosts ? await readConfig(values.hosts, 'host map', HostMapSchema) : await localHostMap());
+    : localSources(values.hosts ? await readHostMap(values.hosts) : await localHostMap());
   const everyText = values.every ?? sources.every;
   const everyMs = everyText === undefined ? undefined : duration('--every', everyText);
   if (everyMs !== undefined && everyMs < 10_000) throw new UsageError('--every must be at least 10s');

@@ -2,12 +2,13 @@ import { DumpSchema, type Dump } from '../schema/dump.ts';
 import { DUMP_FORMAT } from '../schema/formats.ts';
 import { SchemaError, validate } from '../schema/validate.ts';
 import { SnapshotFormatError } from './readSnapshot.ts';
+import { repeatedHostNames } from './repeatedHostNames.ts';
 import { checkSnapshotLimits } from './snapshotLimits.ts';
 
 /**
  * Reads a dump (or an agent's answer) from parsed JSON: refuses unknown formats first, then one
  * holding more than a snapshot may (SnapshotLimitError: counted before the schema is checked), then
- * checks it all.
+ * checks it all, and that no two hosts share a name.
  */
 export function readDump(value: unknown): Dump {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -21,5 +22,8 @@ export function readDump(value: unknown): Dump {
     );
   }
   checkSnapshotLimits(value);
-  return validate(DumpSchema, value, 'dump');
+  const dump = validate(DumpSchema, value, 'dump');
+  const repeated = repeatedHostNames(dump.hosts);
+  if (repeated.length > 0) throw new SchemaError('dump', repeated);
+  return dump;
 }

@@ -3,6 +3,7 @@ import { closedSchema } from '../schema/closed.ts';
 import { SNAPSHOT_FORMAT } from '../schema/formats.ts';
 import { SnapshotInputSchema, SnapshotSchema, type Snapshot } from '../schema/snapshot.ts';
 import { check, SchemaError, validate } from '../schema/validate.ts';
+import { repeatedHostNames } from './repeatedHostNames.ts';
 
 /** Refusal of a snapshot written in a format this build does not know. */
 export class SnapshotFormatError extends Error {
@@ -14,12 +15,15 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Reads a snapshot from outside (a file, an import, a collector) from parsed JSON: refuses unknown
- * formats first, then checks the whole schema, unknown fields included (SnapshotInputSchema). With
+ * formats first, then checks the whole schema, unknown fields included (SnapshotInputSchema), and
+ * that no two hosts share a name. With
  * `now` (ms), a time further ahead than CLOCK_SKEW_MS is refused too: it would sort first forever.
  */
 export function readSnapshot(value: unknown, opts: { now?: number } = {}): Snapshot {
   checkFormat(value);
   const snapshot = validate(SnapshotInputSchema, value, 'snapshot');
+  const repeated = repeatedHostNames(snapshot.hosts);
+  if (repeated.length > 0) throw new SchemaError('snapshot', repeated);
   if (opts.now !== undefined && Date.parse(snapshot.createdAt) > opts.now + CLOCK_SKEW_MS)
     throw new SchemaError('snapshot', [`/createdAt ${snapshot.createdAt} is in the future`]);
   return snapshot;
