@@ -29,6 +29,18 @@ describe('writeJsonFile', () => {
     expect(readFileSync(path, 'utf8')).toBe('[]\n');
   });
 
+  it('makes an existing file private when asked for a private mode, and leaves its mode alone otherwise', () => {
+    const path = join(dir, 'was-public.json');
+    writeFileSync(path, 'old', { mode: 0o644 });
+    writeJsonFile(path, { raw: 'ip addr' }, 0o600);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toBe('{"raw":"ip addr"}\n');
+    const open = join(dir, 'stays.json');
+    writeFileSync(open, 'old', { mode: 0o640 });
+    writeJsonFile(open, []);
+    expect(statSync(open).mode & 0o777).toBe(0o640);
+  });
+
   it('throws JSON.stringify’s error for a value it cannot serialize', () => {
     expect(() => writeJsonFile(join(dir, 'bad.json'), { n: 1n })).toThrow(TypeError);
   });

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import { jsonPieces } from './jsonPieces.ts';
 
 /** Characters gathered before they are encoded and written: at most 3 bytes each in UTF-8. */
@@ -6,13 +6,16 @@ const BATCH_CHARS = 16 * 1024;
 
 /**
  * Writes `value` as one line of compact JSON (what JSON.stringify returns, and a newline) to the file
- * at `path`, created with `mode` or truncated: encoded piece by piece into one small buffer (see
+ * at `path`, created with `mode` (or truncated, and given a `mode` other than the default): encoded piece by piece into one small buffer (see
  * jsonPieces), so neither the whole text nor its bytes are ever held. Synchronous: a one-shot
  * command's last step, with nothing else to run meanwhile.
  */
 export function writeJsonFile(path: string, value: unknown, mode = 0o666): void {
   const fd = openSync(path, 'w', mode);
   try {
+    // An existing file keeps its mode through open(): a private one (a dump's raw command output)
+    // is made private before anything is written. The default leaves the umask's choice alone.
+    if (mode !== 0o666) fchmodSync(fd, mode);
     const bytes = Buffer.allocUnsafeSlow(BATCH_CHARS * 3);
     let batch: string[] = [];
     let chars = 0;
