@@ -1,10 +1,14 @@
-import { SnapshotSchema } from '@hoplens/model';
 import type { RefObject } from 'react';
 import { useState } from 'react';
-import { download as downloadFile, request } from '../api/client.ts';
+import { download as downloadFile } from '../api/client.ts';
+import { exportName } from '../graph/exportName.ts';
 import { download, type GraphExport } from '../graph/graphExport.ts';
 
-/** Saves the snapshot (JSON or JSON.gz, re-importable) or the graph as drawn (PNG, SVG). */
+/**
+ * Saves the snapshot (JSON or JSON.gz, re-importable: the server's own bytes) or the graph as drawn
+ * (PNG, SVG). Each says what it is doing while it works: a PNG of a 5,000-node overview is
+ * drawn on this page's thread, which cannot paint meanwhile.
+ */
 export function ExportMenu({
   snapshot,
   graph,
@@ -13,44 +17,61 @@ export function ExportMenu({
   readonly graph: RefObject<GraphExport | null>;
 }) {
   const [error, setError] = useState<string>();
-  const name = `hoplens-${snapshot.slice(0, 8)}`;
+  const [busy, setBusy] = useState<string>();
+  const name = exportName(snapshot);
   const save = (file: string, render: (g: GraphExport) => Blob): void => {
     if (!graph.current) throw new Error('the graph is not drawn yet');
     download(file, render(graph.current));
   };
-  const run = (f: () => Promise<void> | void) => () => {
+  const run = (what: string, f: () => Promise<void> | void) => () => {
     setError(undefined);
-    Promise.resolve()
+    setBusy(what);
+    // A moment for the words to be painted before work that may hold this thread.
+    new Promise((resolve) => setTimeout(resolve, 30))
       .then(f)
-      .catch((e: unknown) => setError((e as Error).message));
+      .catch((e: unknown) => setError((e as Error).message))
+      .finally(() => setBusy(undefined));
   };
+  const path = `/api/snapshots/${encodeURIComponent(snapshot)}`;
   return (
-    <span className="export" aria-label="export">
+    <span className="export" aria-label="export" aria-busy={busy !== undefined}>
       <button
         type="button"
         data-testid="export-json"
-        onClick={run(async () => {
-          const snap = await request(SnapshotSchema, `/api/snapshots/${encodeURIComponent(snapshot)}`);
-          download(`${name}.json`, new Blob([JSON.stringify(snap, null, 2)], { type: 'application/json' }));
-        })}
+        disabled={busy !== undefined}
+        onClick={run('saving JSON…', () => downloadFile(path, `${name}.json`))}
       >
         JSON
       </button>
       <button
         type="button"
         data-testid="export-json-gz"
-        onClick={run(() =>
-          downloadFile(`/api/snapshots/${encodeURIComponent(snapshot)}`, `${name}.json.gz`, { gzip: true }),
-        )}
+        disabled={busy !== undefined}
+        onClick={run('saving JSON.gz…', () => downloadFile(path, `${name}.json.gz`, { gzip: true }))}
       >
         JSON.gz
       </button>
-      <button type="button" data-testid="export-png" onClick={run(() => save(`${name}.png`, (g) => g.png()))}>
+      <button
+        type="button"
+        data-testid="export-png"
+        disabled={busy !== undefined}
+        onClick={run('drawing PNG…', () => save(`${name}.png`, (g) => g.png()))}
+      >
         PNG
       </button>
-      <button type="button" data-testid="export-svg" onClick={run(() => save(`${name}.svg`, (g) => g.svg()))}>
+      <button
+        type="button"
+        data-testid="export-svg"
+        disabled={busy !== undefined}
+        onClick={run('drawing SVG…', () => save(`${name}.svg`, (g) => g.svg()))}
+      >
         SVG
       </button>
+      {busy && (
+        <span className="busy" role="status">
+          {busy}
+        </span>
+      )}
       {error && <span className="error">{error}</span>}
     </span>
   );

@@ -6,9 +6,25 @@ export interface GraphExport {
   readonly svg: () => Blob;
 }
 
+/** The longest side of an exported PNG, in pixels. */
+export const MAX_PNG_SIDE = 8192;
+
+/**
+ * The scale a PNG of a graph `w` × `h` is drawn at: twice its size, as a sharp picture, but no side
+ * past MAX_PNG_SIDE on a screen of `pixelRatio` (Cytoscape multiplies by it, and ignores its own
+ * maxWidth and maxHeight once a scale is given). A 5,000-node overview at 2 was 24,892 × 9,030 px:
+ * 225 Mpx, 17 s of a frozen page, and more than many viewers open.
+ */
+export const pngScale = (w: number, h: number, pixelRatio: number): number =>
+  Math.min(2, MAX_PNG_SIDE / (Math.max(1, w) * pixelRatio), MAX_PNG_SIDE / (Math.max(1, h) * pixelRatio));
+
 export function graphExport(cy: Core): GraphExport {
   return {
-    png: () => cy.png({ output: 'blob', full: true, bg: '#ffffff', scale: 2 }),
+    png: () => {
+      const { w, h } = cy.elements().boundingBox();
+      const scale = pngScale(w, h, window.devicePixelRatio || 1);
+      return cy.png({ output: 'blob', full: true, bg: '#ffffff', scale });
+    },
     svg: () => new Blob([cy.svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' }),
   };
 }
