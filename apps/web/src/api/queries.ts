@@ -19,6 +19,7 @@ import {
   type TraceProto,
 } from '@hoplens/model';
 import { ApiError, request } from './client.ts';
+import { EmptyFile } from './emptyFile.ts';
 
 const enc = encodeURIComponent;
 
@@ -127,9 +128,10 @@ export const collectNow = () => request(SnapshotSummarySchema, '/api/collect', {
 /**
  * Imports a snapshot or a `hoplens dump` file, `.json` or gzipped (told by its first bytes, not its
  * name): sent as it is on disk, the browser never reading it, gzip as `Content-Encoding: gzip`. The
- * server checks it and answers with the new snapshot.
+ * server checks it and answers with the new snapshot. An empty file is not sent (EmptyFile).
  */
 export const importFile = async (file: Blob) => {
+  if (file.size === 0) throw new EmptyFile();
   const magic = new Uint8Array(await file.slice(0, 2).arrayBuffer());
   const gzip = magic[0] === 0x1f && magic[1] === 0x8b;
   return request(SnapshotSummarySchema, '/api/snapshots', {

@@ -1,12 +1,15 @@
 import { ApiError, ServerUnreachable } from '../api/client.ts';
+import { EmptyFile } from '../api/emptyFile.ts';
 import { importErrorText, type ImportFailure } from '../format/importError.ts';
 
 const failure = (e: unknown): ImportFailure =>
-  e instanceof ApiError
-    ? { kind: 'answer', status: e.status, message: e.message }
-    : e instanceof ServerUnreachable
-      ? { kind: 'unreachable' }
-      : { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+  e instanceof EmptyFile
+    ? { kind: 'empty' }
+    : e instanceof ApiError
+      ? { kind: 'answer', status: e.status, message: e.message }
+      : e instanceof ServerUnreachable
+        ? { kind: 'unreachable' }
+        : { kind: 'other', message: e instanceof Error ? e.message : String(e) };
 
 /** A failed import, said for a person: the file, what is wrong, what to do, the server's words as text. */
 export function ImportError({

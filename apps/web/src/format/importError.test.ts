@@ -15,6 +15,22 @@ describe('importErrorText', () => {
     expect(t.detail).toBe('the gzip body is truncated or corrupt: unexpected end of file');
   });
 
+  it('says an empty file is empty, not JSON cut short', () => {
+    const t = importErrorText('empty.json.gz', { kind: 'empty' });
+    expect(t.what).toBe(
+      'The file is empty (0 bytes), as when a download or copy did not finish or another file was picked.',
+    );
+    expect(t.detail).toBeUndefined();
+  });
+
+  it('does not blame the file for the server’s own failure', () => {
+    const t = importErrorText('synth.json.gz', answer(500, 'internal error'));
+    expect(t.what).toBe('The server failed while importing it (500); the file may well be fine.');
+    expect(t.todo).not.toContain('Pick a snapshot');
+    expect(t.detail).toBe('internal error');
+    expect(importErrorText('x.json', answer(415, 'unsupported')).what).toBe('The server refused it (415).');
+  });
+
   it('tells a text file (not JSON) from JSON that stops before its end', () => {
     const text = importErrorText(
       'notes.txt',

@@ -2,6 +2,7 @@
 export type ImportFailure =
   | { readonly kind: 'answer'; readonly status: number; readonly message: string }
   | { readonly kind: 'unreachable' }
+  | { readonly kind: 'empty' }
   | { readonly kind: 'other'; readonly message: string };
 
 /** The server's own words are shown, cut to this many characters (a schema error can list hundreds). */
@@ -32,6 +33,11 @@ export function importErrorText(file: string, error: ImportFailure): ImportError
   });
   if (error.kind === 'unreachable')
     return say('The hoplens server did not answer.', 'Import it again once the server is back.');
+  if (error.kind === 'empty')
+    return say(
+      'The file is empty (0 bytes), as when a download or copy did not finish or another file was picked.',
+      REEXPORT,
+    );
   if (error.kind === 'other') return say('The import failed.', REEXPORT, error.message);
   const m = error.message;
   if (error.status === 400 && m.startsWith('the gzip body is truncated or corrupt'))
@@ -66,6 +72,13 @@ export function importErrorText(file: string, error: ImportFailure): ImportError
     return say(
       'The file is JSON, but not a hoplens snapshot or dump: some of its fields are missing or wrong.',
       REEXPORT,
+      m,
+    );
+  // The server's own failure says nothing about the file: do not send the person to look for another.
+  if (error.status >= 500)
+    return say(
+      `The server failed while importing it (${error.status}); the file may well be fine.`,
+      'Import it again; if it fails again, the server’s log says why.',
       m,
     );
   return say(`The server refused it (${error.status}).`, REEXPORT, m);
