@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { collectLocal, createSnapshot, discardHelper } from '@hoplens/collector';
 import { printable } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
+import { writeCollectWarnings } from '../collectWarnings.ts';
 import { CommandTimes } from '../commandTimes.ts';
 import { readHostMap } from '../readHostMap.ts';
 import type { EarlyCollect } from '../startCollectHelper.ts';
@@ -71,8 +72,7 @@ async function collectWith(args: string[], early: EarlyCollect, times: CommandTi
     }
   }
   const snapshot = createSnapshot(hosts, values.source ?? defaultSource(values.hosts), pods, services);
-  for (const h of hosts)
-    for (const e of h.errors) process.stderr.write(`warning: ${printable(`${h.name}: ${e.message}`)}\n`);
+  writeCollectWarnings(hosts);
   times.mark('snapshot made');
   if (values.out) writeJsonFile(values.out, snapshot);
   else {

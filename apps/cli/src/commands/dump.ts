@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { collectLocal, createDump, localHostMap } from '@hoplens/collector';
 import { collectionJson } from '../collectionJson.ts';
+import { writeCollectWarnings } from '../collectWarnings.ts';
 import { readHostMap } from '../readHostMap.ts';
 import { tuneForOneShot } from '../shortLived.ts';
 import { UsageError } from '../usageError.ts';
@@ -27,7 +28,7 @@ export async function dump(args: string[]): Promise<void> {
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   const map = values.hosts ? await readHostMap(values.hosts) : await localHostMap();
   const hosts = await collectLocal(map, { backend });
-  for (const h of hosts) for (const e of h.errors) process.stderr.write(`warning: ${h.name}: ${e.message}\n`);
+  writeCollectWarnings(hosts);
   const dumped = createDump(hosts);
   if (values.out) writeJsonFile(values.out, dumped, 0o600);
   else process.stdout.write(collectionJson(dumped, process.stdout.isTTY));

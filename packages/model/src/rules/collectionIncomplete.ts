@@ -30,7 +30,7 @@ export const collectionIncomplete: Rule = {
         severity: nothing ? 'warning' : 'info',
         subjects: [hostId(host.name)],
         message: nothing
-          ? `nothing was collected from ${host.name}: ${quoted}${more}; every verdict about traffic through it is unknown, not passed`
+          ? `nothing was collected from ${host.name}: ${quoted}${where}${more}; every verdict about traffic through it is unknown, not passed`
           : `${host.name} was collected with ${errors.length} error${errors.length === 1 ? '' : 's'}: ${quoted}${where}${more}; the rules could not check what failed`,
         evidence: {
           host: host.name,
