@@ -22,7 +22,7 @@ const USAGE = `usage: hoplens <command> [options]
   agent --token-file FILE [--listen 127.0.0.1:7081] [--hosts HOSTMAP.json] [--tls-cert PEM --tls-key PEM]
         [--allow-probe]
                                    serve this machine's inventory (and, allowed, probes) to a hoplens server
-  findings SNAPSHOT.json [--json]  diagnostic findings
+  findings SNAPSHOT.json [--json]  diagnostic findings (of a snapshot, or of a file dump wrote)
   trace SNAPSHOT.json --from HOST[/NETNS] --to IP|NAMESPACE/SERVICE[:PORT] [--proto icmp|tcp|udp --port N] [--size BYTES] [--df] [--json]
                                    walk a ping (or a TCP/UDP connection, to a Service by name) and its reply hop by hop
   probe (SNAPSHOT.json | --hosts HOSTMAP.json) --from HOST[/NETNS] --to IP [--count 3] [--size 56] [--df]

@@ -198,6 +198,51 @@ describe('hoplens CLI', () => {
     }
   });
 
+  it('reads a dump file as the snapshot a server would make of it: findings and trace work on it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const { createdAt, hosts } = JSON.parse(readFileSync(BROKEN, 'utf8')) as { createdAt: string; hosts: unknown[] };
+      const file = join(dir, 'broken.dump.json');
+      writeFileSync(file, JSON.stringify({ kind: 'hoplens-dump', format: 1, createdAt, hosts }));
+      const findings = await hoplens('findings', file);
+      expect(findings.code).toBe(0);
+      expect(findings.stdout).toContain('FATAL mac-mismatch-across-tunnel');
+      const traced = await hoplens('trace', file, '--from', 'worker', '--to', '10.132.2.46');
+      expect(traced.stdout).toContain('verdict: dropped');
+      writeFileSync(file, JSON.stringify({ kind: 'hoplens-dump', format: 1, createdAt, hosts: [hosts[0], hosts[0]] }));
+      const twice = await hoplens('findings', file);
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain('invalid dump: /hosts/1/name');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('collect names the namespace of each warning, and its snapshot says nothing was collected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hoplens-cli-'));
+    try {
+      const map = join(dir, 'gone.json');
+      writeFileSync(
+        map,
+        JSON.stringify({ hosts: [{ name: 'w', kind: 'node', root: 'hl-gone-worker', netns: ['hl-gone-pod'] }] }),
+      );
+      const out = join(dir, 'gone.snapshot.json');
+      const collected = await hoplens('collect', '--hosts', map, '--out', out);
+      expect(collected.code).toBe(0);
+      expect(collected.stderr.trim().split('\n').sort()).toEqual([
+        'warning: w/hl-gone-pod: open namespace: No such file or directory',
+        'warning: w/hl-gone-worker: open namespace: No such file or directory',
+      ]);
+      const { stdout } = await hoplens('findings', out);
+      expect(stdout).toContain(
+        'WARNING collection-incomplete: nothing was collected from w: open namespace: No such file or directory (namespace hl-gone-worker) and 1 more; every verdict about traffic through it is unknown, not passed',
+      );
+      expect(stdout).not.toContain('no findings');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stops quietly when its reader closes the pipe early', async () => {
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
       const cmd = `"${process.execPath}" "${MAIN}" findings "${BROKEN}" | head -c 5`;
