@@ -4,6 +4,7 @@ import { assetUrl, localHostMap } from '@hoplens/collector';
 import { formatDuration, localSources, parseDuration, SourcesConfigSchema } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { readHostMap } from '../readHostMap.ts';
+import { withPathsFrom } from '../sourcesPaths.ts';
 import { readTls } from '../readTls.ts';
 import { readToken } from '../readToken.ts';
 import { isLoopback, startServer, type RetentionPolicy } from '@hoplens/server';
@@ -52,7 +53,7 @@ export async function start(args: string[]): Promise<void> {
   if (values.hosts && values.sources) throw new UsageError('give --hosts or --sources, not both');
   // Without either, "Collect now" collects this machine: its own namespace and the named ones.
   const sources = values.sources
-    ? await readConfig(values.sources, 'sources', SourcesConfigSchema)
+    ? withPathsFrom(await readConfig(values.sources, 'sources', SourcesConfigSchema), values.sources)
     : localSources(values.hosts ? await readHostMap(values.hosts) : await localHostMap());
   const everyText = values.every ?? sources.every;
   const everyMs = everyText === undefined ? undefined : duration('--every', everyText);
