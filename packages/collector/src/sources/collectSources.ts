@@ -208,12 +208,14 @@ function boundTo<H extends NamedHost>(
   const refused = refusedAt.map((at) => all[at]!.name);
   if (refused.length === 0) return claims(keep(all, json));
   const its = `(its hosts: ${allowed.join(', ')})`;
-  const errors = refused
-    .slice(0, NAMED_REFUSALS)
-    .map((name) => ({ message: `${label} reported host ${name}, which it may not ${its}: ignored` }));
+  const errors = refused.slice(0, NAMED_REFUSALS).map((name) => ({
+    message: `${label} reported host ${name}, which it may not ${its}: ignored`,
+    notice: true as const,
+  }));
   if (refused.length > NAMED_REFUSALS)
     errors.push({
       message: `${label} reported ${refused.length - NAMED_REFUSALS} more hosts, which it may not ${its}: ignored`,
+      notice: true,
     });
   // Nothing of its own: its answer is not handed on, and one host says why.
   if (refused.length === all.length) return claims(keep([{ ...failedHost(source.name, errors[0]!.message), errors }]));

@@ -15,9 +15,9 @@ export interface Claim<H extends NamedHost = HostInventory> {
  * Settles host names between sources: graph ids are keyed by host name, so each name is one host.
  * A name claimed once keeps its host. Claimed by several: a bound claimant (a local host map, a
  * dump, an agent with `hosts`, a node's own agent) keeps the name and the others become NAME.2, …
- * with an error; with no bound claimant hoplens cannot tell which is genuine, so every claimant says
- * so, the first keeping the name. An agent listed first can then no longer quietly push the
- * genuine host aside.
+ * (the first such name no host has) with a notice; with no bound claimant hoplens cannot tell
+ * which is genuine, so every claimant says so, the first keeping the name. An agent listed first
+ * can then no longer quietly push the genuine host aside.
  */
 export function hostClaims<H extends NamedHost>(claims: readonly Claim<H>[]): H[] {
   const byName = new Map<string, Claim<H>[]>();
@@ -27,6 +27,15 @@ export function hostClaims<H extends NamedHost>(claims: readonly Claim<H>[]): H[
     else byName.set(c.host.name, [c]);
   }
   const out = new Map<Claim<H>, H>();
+  // Every name in use, so that a rename never lands on another host's (`w` twice beside a `w.2`).
+  const taken = new Set(byName.keys());
+  const freeName = (name: string): string => {
+    let n = 2;
+    while (taken.has(`${name}.${n}`)) n++;
+    const free = `${name}.${n}`;
+    taken.add(free);
+    return free;
+  };
   for (const [name, list] of byName) {
     if (list.length === 1) {
       out.set(list[0]!, list[0]!.host);
@@ -35,9 +44,8 @@ export function hostClaims<H extends NamedHost>(claims: readonly Claim<H>[]): H[
     const owner = list.find((c) => c.bound);
     const winner = owner ?? list[0]!;
     const sources = list.map((c) => c.source).join(' and ');
-    let n = 1;
     for (const c of list) {
-      const renamed = c === winner ? name : `${name}.${++n}`;
+      const renamed = c === winner ? name : freeName(name);
       const message =
         owner === undefined
           ? `host name ${name} is reported by ${sources}: hoplens cannot tell which is genuine` +
@@ -48,7 +56,7 @@ export function hostClaims<H extends NamedHost>(claims: readonly Claim<H>[]): H[
       out.set(c, {
         ...c.host,
         name: renamed,
-        errors: message === undefined ? c.host.errors : withErrors(c.host.errors, [{ message }]),
+        errors: message === undefined ? c.host.errors : withErrors(c.host.errors, [{ message, notice: true }]),
       });
     }
   }

@@ -412,6 +412,11 @@ export const CollectErrorSchema = Type.Object({
   netns: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   command: Type.Optional(Type.Array(Type.String())),
   message: Type.String(),
+  /**
+   * Said of a host that was read whole, nothing of it missing: a rename between sources, hosts an
+   * agent reported and was not allowed to. Not a failure (see the collection-incomplete rule).
+   */
+  notice: Type.Optional(Type.Literal(true)),
 });
 export type CollectError = Type.Static<typeof CollectErrorSchema>;
 
