@@ -244,8 +244,9 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
   );
   const noFilters = unread('its tc filters', filterArgvs);
   if (noFilters) return noFilters;
-  // IPv6 off at boot: the kernel refuses the family's rules, which is "none", not "unread".
-  const ipv6Rules = rules6 ?? (FAMILY_REFUSED.test(failed.get(rule6Argv)?.message ?? '') ? [] : undefined);
+  // IPv6 off at boot: the kernel refuses the family's rules, which is "none", not "unread": no error.
+  const noIpv6 = rules6 === undefined && FAMILY_REFUSED.test(failed.get(rule6Argv)?.message ?? '');
+  const ipv6Rules = rules6 ?? (noIpv6 ? [] : undefined);
   return {
     name,
     root,
@@ -268,6 +269,6 @@ export async function collectNetns(job: NetnsJob): Promise<RawNetns | { error: C
     listening,
     nsids,
     raw,
-    errors,
+    errors: noIpv6 ? errors.filter((e) => e !== failed.get(rule6Argv)) : errors,
   };
 }

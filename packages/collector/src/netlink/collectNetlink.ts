@@ -205,9 +205,15 @@ function decodeNetns(job: NetnsJob, f: NetnsFrames, jobs: readonly NetnsJob[]): 
   if (!linkDumps) return { error: { netns: job.name, command, message: f.errors.join('; ') || 'no link dump' } };
   const netfilter = netfilterOf(f);
   // A refused nf_tables dump is said once, as the firewall gap it leaves, not again as an error.
-  // A refused rule dump is no error either: iptables-nft-save reads those rules instead.
+  // A refused rule dump is no error either: iptables-nft-save reads those rules instead. Nor is the
+  // IPv6 policy rules' dump refused by a kernel without IPv6: it has none (see FAMILY_REFUSED).
   const errors: CollectError[] = f.errors
-    .filter((message) => message !== netfilter.gap?.reason && !RULE_DUMP_ERROR.test(message))
+    .filter(
+      (message) =>
+        message !== netfilter.gap?.reason &&
+        !RULE_DUMP_ERROR.test(message) &&
+        !(message.startsWith(`dump ${FRAME.rule6} `) && FAMILY_REFUSED.test(message)),
+    )
     .map((message) => ({ netns: job.name, command, message }));
   const dump = (kind: number): DataView[] => f.dumps.get(kind) ?? [];
   const missing = unreadPart(f);

@@ -209,6 +209,8 @@ describe.skipIf(!canBuildNetns())('a part the helper could not read', () => {
     );
     if (!noIpv6 || 'error' in noIpv6) throw new Error('the namespace was left out');
     expect(noIpv6.rules).toEqual(whole.rules!.filter((x) => x.family === 'inet'));
+    // Nothing failed: no error on the namespace (the collection-incomplete rule would report one).
+    expect(noIpv6.errors).toEqual(whole.errors);
     for (const bad of [edited(out, FRAME.fdb), edited(out, -1, [refusal(FRAME.fdb)])]) {
       const [r] = decodeHelperOutput(bad, jobs);
       if (!r || 'error' in r) throw new Error('the namespace was left out');

@@ -33,9 +33,8 @@ describe('collection-incomplete', () => {
     ]);
   });
 
-  it('says so (info) where some of a host was read, naming the namespace and counting the rest', () => {
-    const t = twoLinkRouter();
-    const snapshot = t.b.snapshot();
+  it('warns where a namespace that failed is missing, naming it and counting the rest', () => {
+    const snapshot = twoLinkRouter().b.snapshot();
     const host = snapshot.hosts[0]!;
     host.errors.push(
       { netns: 'pod-9', command: ['hoplens-nldump', 'pod-9'], message: 'open namespace: No such file or directory' },
@@ -44,11 +43,67 @@ describe('collection-incomplete', () => {
     const [f, ...rest] = collectionIncomplete.run(new SnapshotIndex(snapshot));
     expect(rest).toEqual([]);
     expect(f).toMatchObject({
-      severity: 'info',
+      severity: 'warning',
       subjects: [hostId(host.name)],
-      message: `${host.name} was collected with 2 errors: open namespace: No such file or directory (namespace pod-9) and 1 more; the rules could not check what failed`,
-      evidence: { errors: '2', namespaces: String(host.namespaces.length) },
+      message: `${host.name} was collected without namespace pod-9: open namespace: No such file or directory (namespace pod-9) and 1 more; every verdict about traffic through what is missing is unknown, not passed`,
+      evidence: { errors: '2', namespaces: String(host.namespaces.length), missing: 'pod-9' },
     });
+  });
+
+  it('says so (info) where every namespace is there and part of one failed', () => {
+    const snapshot = twoLinkRouter().b.snapshot();
+    const host = snapshot.hosts[0]!;
+    const ns = host.namespaces[0]!.name!;
+    host.errors.push({ netns: ns, command: ['iptables-save'], message: 'timed out after 5000 ms' });
+    expect(collectionIncomplete.run(new SnapshotIndex(snapshot))).toMatchObject([
+      {
+        severity: 'info',
+        message: `${host.name} was collected with 1 error: timed out after 5000 ms (namespace ${ns}); the rules could not check what failed`,
+      },
+    ]);
+  });
+
+  it('warns where the host’s own namespace is missing, whatever else was read', () => {
+    const snapshot = twoLinkRouter().b.snapshot();
+    const host = snapshot.hosts.find((h) => h.namespaces.some((n) => n.root) && h.namespaces.length > 1)!;
+    host.namespaces = host.namespaces.filter((n) => !n.root);
+    host.errors.push({ message: 'routes could not be read, so this namespace is left out: EPERM' });
+    expect(collectionIncomplete.run(new SnapshotIndex(snapshot))).toMatchObject([
+      {
+        severity: 'warning',
+        message: expect.stringContaining(`${host.name} was collected without its own namespace:`),
+      },
+    ]);
+  });
+
+  it('leaves notices of a host read whole alone (a rename, strays refused), but not a host nothing was read of', () => {
+    const snapshot = twoLinkRouter().b.snapshot();
+    snapshot.hosts[0]!.errors.push({
+      message: 'agent b also reported host node, which a owns: kept as node.2',
+      notice: true,
+    });
+    expect(collectionIncomplete.run(new SnapshotIndex(snapshot))).toEqual([]);
+    const refusedAll = {
+      name: 'edge',
+      kind: 'other' as const,
+      collectedAt: '',
+      namespaces: [],
+      errors: [
+        {
+          message: 'agent edge reported host stray, which it may not (its hosts: edge): ignored',
+          notice: true as const,
+        },
+      ],
+    };
+    const [f] = collectionIncomplete.run(new SnapshotIndex({ ...snapshot, hosts: [...snapshot.hosts, refusedAll] }));
+    expect(f).toMatchObject({ severity: 'warning', subjects: [hostId('edge')] });
+  });
+
+  it('never cuts a character in two where it quotes', () => {
+    const snapshot = twoLinkRouter().b.snapshot();
+    snapshot.hosts[0]!.errors.push({ message: `${'a'.repeat(299)}😀tail` });
+    const [f] = collectionIncomplete.run(new SnapshotIndex(snapshot));
+    expect(f!.evidence.firstError).toBe(`${'a'.repeat(299)}…`);
   });
 
   it('quotes at most 300 characters of an error', () => {

@@ -1,42 +1,70 @@
 import { hostId } from '../ids.ts';
+import type { CollectError } from '../schema/inventory.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { Rule } from './rule.ts';
 
 /** How much of a host's first error a finding quotes: errors come from agents and dumps, and may be long. */
 const QUOTED = 300;
 
+/** An error's words, bounded (never cutting a surrogate pair in two), with the namespace it names. */
+function quote(e: CollectError): string {
+  let end = Math.min(e.message.length, QUOTED);
+  const high = e.message.charCodeAt(end - 1);
+  if (end < e.message.length && high >= 0xd800 && high <= 0xdbff) end--;
+  const words = end < e.message.length ? `${e.message.slice(0, end)}…` : e.message;
+  return e.netns === undefined || e.netns === null ? words : `${words} (namespace ${e.netns})`;
+}
+
+/** The namespaces a host is missing, in words: some named, and whether its own is one. */
+function absent(missing: readonly string[], noRoot: boolean): string {
+  if (missing.length === 0) return 'its own namespace';
+  const named = `namespace${missing.length === 1 ? '' : 's'} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`;
+  return noRoot ? `${named} (its own namespace among what is missing)` : named;
+}
+
 /**
  * A host whose collection failed, in whole or in part. Every other rule reads only what was
  * collected: where nothing was, they all pass, and "no findings" would be read as "nothing is
- * wrong" — the one verdict hoplens must never give about what it could not see. A host with no
- * namespace at all (an agent that never answered, a dump that could not be read) is a warning:
- * nothing about traffic through it is known. One whose namespaces were read with errors (a
- * namespace gone, a filter listing that failed) is info: the other findings stand, for what was read.
+ * wrong" — the one verdict hoplens must never give about what it could not see. A warning where
+ * nothing of the host was read (an agent that never answered, a dump that could not be read), where
+ * its own (root) namespace is missing, or where a namespace that failed is missing: traffic through
+ * what is missing is unknown. Info where every namespace is there and part of one failed (a filter
+ * listing, say). Notices (a rename between sources, hosts an agent was not allowed to report) are
+ * said of hosts read whole: not failures.
  */
 export const collectionIncomplete: Rule = {
   id: 'collection-incomplete',
   run(index) {
     const findings: Finding[] = [];
     for (const host of index.snapshot.hosts) {
-      const errors = host.errors;
-      if (errors.length === 0) continue;
       const nothing = host.namespaces.length === 0;
-      const first = errors[0]!;
-      const where = first.netns === undefined || first.netns === null ? '' : ` (namespace ${first.netns})`;
-      const quoted = first.message.length > QUOTED ? `${first.message.slice(0, QUOTED)}…` : first.message;
-      const more = errors.length > 1 ? ` and ${errors.length - 1} more` : '';
+      const failures = nothing ? host.errors : host.errors.filter((e) => e.notice !== true);
+      if (failures.length === 0) continue;
+      const have = new Set(host.namespaces.map((ns) => ns.name));
+      const missing = [
+        ...new Set(
+          failures.flatMap((e) => (e.netns === undefined || e.netns === null || have.has(e.netns) ? [] : [e.netns])),
+        ),
+      ];
+      const noRoot = !nothing && !host.namespaces.some((ns) => ns.root);
+      const first = quote(failures[0]!);
+      const more = failures.length > 1 ? ` and ${failures.length - 1} more` : '';
+      const what = nothing
+        ? `nothing was collected from ${host.name}: ${first}${more}; every verdict about traffic through it is unknown, not passed`
+        : missing.length > 0 || noRoot
+          ? `${host.name} was collected without ${absent(missing, noRoot)}: ${first}${more}; every verdict about traffic through what is missing is unknown, not passed`
+          : `${host.name} was collected with ${failures.length} error${failures.length === 1 ? '' : 's'}: ${first}${more}; the rules could not check what failed`;
       findings.push({
         rule: this.id,
-        severity: nothing ? 'warning' : 'info',
+        severity: nothing || noRoot || missing.length > 0 ? 'warning' : 'info',
         subjects: [hostId(host.name)],
-        message: nothing
-          ? `nothing was collected from ${host.name}: ${quoted}${where}${more}; every verdict about traffic through it is unknown, not passed`
-          : `${host.name} was collected with ${errors.length} error${errors.length === 1 ? '' : 's'}: ${quoted}${where}${more}; the rules could not check what failed`,
+        message: what,
         evidence: {
           host: host.name,
-          errors: String(errors.length),
+          errors: String(failures.length),
           namespaces: String(host.namespaces.length),
-          firstError: `${quoted}${where}`,
+          ...(missing.length > 0 ? { missing: missing.slice(0, 20).join(', ') } : {}),
+          firstError: first,
         },
       });
     }
