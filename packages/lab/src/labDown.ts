@@ -5,8 +5,8 @@ import { LabError } from './labError.ts';
 import { isLabPrefix, LAB_FILES_ROOT, LAB_PREFIX_ROOT, labFilesDir, ofLab } from './prefix.ts';
 import { stopLabDaemons } from './ovs/ovsDaemons.ts';
 
-/** The prefixes of lab runs that left files (CNI caches among them). */
-async function labRuns(): Promise<string[]> {
+/** The prefixes of lab runs that left files (CNI caches among them): the labs up. */
+export async function labRuns(): Promise<string[]> {
   return (await readdir(LAB_FILES_ROOT).catch(() => [] as string[])).filter(isLabPrefix);
 }
 
@@ -43,8 +43,10 @@ export async function labDown(prefix?: string): Promise<string[]> {
   for (const ns of doomed) {
     await runCommand(['ip', 'netns', 'del', ns]).catch(() => failed.push(ns));
   }
+  // Kept where a namespace outlived its deletion: the lab is still up, and its directory keeps other
+  // labs from claiming or tearing down what is left (see ofLab).
+  if (failed.length > 0) throw new LabError(`could not delete namespaces: ${failed.join(', ')}`);
   // The files its hosts had (a pod VM's apf.json, a switch's database and logs): this prefix's, or every lab run's.
   await rm(files, { recursive: true, force: true });
-  if (failed.length > 0) throw new LabError(`could not delete namespaces: ${failed.join(', ')}`);
   return doomed;
 }

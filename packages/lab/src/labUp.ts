@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { runCommand } from '@hoplens/collector';
 import { cniAdd } from './cni/runCni.ts';
@@ -8,7 +8,7 @@ import { LabError } from './labError.ts';
 import { isLabPrefix, labFilesDir, newLabPrefix } from './prefix.ts';
 import type { LabPlan } from './scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
-import { labDown, listNetns } from './labDown.ts';
+import { labDown, labRuns, listNetns } from './labDown.ts';
 import { runBatches } from './runBatches.ts';
 
 export interface LabUpOptions {
@@ -68,18 +68,23 @@ export async function labUp(opts: LabUpOptions): Promise<LabPlan> {
 }
 
 /**
- * Takes the plan's prefix for this run, or refuses it where a lab already has it: its files' directory
- * (made by every run, and kept until `lab down`) or one of the namespaces the plan would add.
+ * Takes the plan's prefix for this run (its files' directory, made by every run and kept until `lab
+ * down`), or refuses it, touching nothing, where another lab or namespace holds it.
  */
 async function claimPrefix(plan: LabPlan): Promise<void> {
-  const taken = new Set(await listNetns());
-  const clash = plan.namespaces.filter((n) => taken.has(n));
-  const dir = labFilesDir(plan.prefix);
-  const made = await mkdir(dir, { recursive: true }).then((first) => first !== undefined);
-  if (clash.length === 0 && made) return;
-  if (made) await rm(dir, { recursive: true, force: true });
+  const { prefix } = plan;
+  // Namespaces its teardown would remove: any that start with the prefix (another lab's whose
+  // names run on with a dash, `hl-x-pod-a` of `hl-x-` for `hl-x-pod-`), and a lab up whose prefix
+  // nests with this one either way (its teardown would take these, or leave them).
+  const clash = (await listNetns()).filter((n) => n.startsWith(prefix));
+  const nested = (await labRuns()).filter((p) => p !== prefix && (p.startsWith(prefix) || prefix.startsWith(p)));
+  const dir = labFilesDir(prefix);
+  const made = clash.length === 0 && nested.length === 0 && (await mkdir(dir, { recursive: true })) !== undefined;
+  if (made) return;
+  const held = [...clash, ...nested.map((p) => `lab ${p}`)];
+  if (held.length === 0) held.push(`its files in ${dir}, left by a run not torn down`);
   throw new LabError(
-    `a lab with prefix ${plan.prefix} is already up${clash.length > 0 ? ` (${clash.slice(0, 3).join(', ')}${clash.length > 3 ? ', …' : ''})` : ''}: ` +
-      `tear it down with \`hoplens lab down --prefix ${plan.prefix}\`, or choose another prefix`,
+    `prefix ${prefix} is taken (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): ` +
+      `tear that down with \`hoplens lab down --prefix …\`, or choose another prefix`,
   );
 }

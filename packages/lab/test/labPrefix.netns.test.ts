@@ -10,36 +10,36 @@ const namespaces = (prefix: string): string[] =>
     .sort();
 
 /**
- * One lab's prefix may begin another's (`hl-x-` and `hl-x-b-`): building a lab under a prefix that is
- * taken is refused before anything is made (its failure's teardown removed the lab that held it), and
- * `lab down` of the shorter prefix leaves the longer one's namespaces.
+ * A prefix another lab holds is refused before anything is made (a failed build's teardown used to
+ * remove the lab that held it): the same prefix, one nesting with a lab's either way (`hl-x-` and
+ * `hl-x-b-`), or one that existing namespaces start with (`hl-x-na-` of `hl-x-na-p2`).
  */
 describe.skipIf(!canBuildNetns())('lab prefixes on the machine', () => {
-  const short = newLabPrefix();
-  const long = `${short}b-`;
+  const mine = newLabPrefix();
   afterAll(async () => {
-    await labDown(long).catch(() => undefined);
-    await labDown(short).catch(() => undefined);
+    await labDown(mine).catch(() => undefined);
   });
 
-  it('refuses a prefix that is up, and tears down only its own lab', async () => {
-    const plan = await labUp({ scenario: 'seed', variant: 'broken', prefix: short });
-    await labUp({ scenario: 'seed', variant: 'broken', prefix: long });
-    const mine = namespaces(short).filter((n) => !n.startsWith(long));
-    expect(mine).toEqual([...plan.namespaces].sort());
-    const theirs = namespaces(long);
-    expect(theirs.length).toBeGreaterThan(0);
-
-    await expect(labUp({ scenario: 'seed', variant: 'fixed', prefix: short })).rejects.toThrow(
-      `a lab with prefix ${short} is already up`,
-    );
-    expect(namespaces(short).filter((n) => !n.startsWith(long))).toEqual(mine);
-
-    expect((await labDown(short)).sort()).toEqual(mine);
-    expect(namespaces(short)).toEqual(theirs);
-    expect(existsSync(labFilesDir(short))).toBe(false);
-    expect(existsSync(labFilesDir(long))).toBe(true);
-    expect((await labDown(long)).sort()).toEqual(theirs);
-    expect(namespaces(short)).toEqual([]);
+  it('refuses a prefix another lab holds, touching nothing, and tears down only its own lab', async () => {
+    const plan = await labUp({ scenario: 'bridged-nodes', variant: 'ok', prefix: mine });
+    const built = namespaces(mine);
+    expect(built).toEqual([...plan.namespaces].sort());
+    const dashed = built.find((n) => n.slice(mine.length).includes('-'))!;
+    const inner = dashed.slice(0, dashed.lastIndexOf('-') + 1);
+    for (const [prefix, held] of [
+      [mine, mine],
+      [`${mine}b-`, `lab ${mine}`],
+      [inner, inner],
+    ] as const) {
+      await expect(labUp({ scenario: 'seed', variant: 'broken', prefix })).rejects.toThrow(
+        `prefix ${prefix} is taken (`,
+      );
+      await expect(labUp({ scenario: 'seed', variant: 'broken', prefix })).rejects.toThrow(held);
+      expect(namespaces(mine)).toEqual(built);
+      expect(existsSync(labFilesDir(prefix)) && prefix !== mine).toBe(false);
+    }
+    expect((await labDown(mine)).sort()).toEqual(built);
+    expect(namespaces(mine)).toEqual([]);
+    expect(existsSync(labFilesDir(mine))).toBe(false);
   });
 });
