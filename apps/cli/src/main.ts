@@ -89,12 +89,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const usage = badInput(e);
+    const usage = badInput(e, process.argv.slice(2));
+    const code = usage ? 2 : 1;
+    // A command that failed is over, even where it had started something that would keep Node
+    // running (a server's database and workers, opened before its port turned out to be taken):
+    // once this line (and what was written before it) has gone out, or after 5 s at most.
+    setTimeout(() => process.exit(code), 5000);
     process.stderr.write(
       `hoplens: ${usage ? '' : 'internal error: '}${printable((e as Error).message.split('\n')[0] ?? '')}\n`,
+      () => process.exit(code),
     );
-    // A command that failed is over, even where it had started something that would keep Node
-    // running (a server's database and workers, opened before its port turned out to be taken).
-    process.exit(usage ? 2 : 1);
   },
 );

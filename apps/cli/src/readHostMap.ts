@@ -1,4 +1,4 @@
-import { repeatedHostNames, type HostMap } from '@hoplens/model';
+import { problemsText, repeatedHostNames, type HostMap } from '@hoplens/model';
 import { isHostMap } from './precompiledHostMap.ts';
 import { readJsonFile } from './readJsonFile.ts';
 import { UsageError } from './usageError.ts';
@@ -14,6 +14,6 @@ export async function readHostMap(file: string, text?: string): Promise<HostMap>
   const value = await readJsonFile(file, 'host map', text);
   const map = isHostMap(value) ? value : (await import('./hostMapProblems.ts')).hostMapProblems(file, value);
   const repeated = repeatedHostNames(map.hosts);
-  if (repeated.length > 0) throw new UsageError(`host map ${file}: ${repeated.join('; ')}`);
+  if (repeated.length > 0) throw new UsageError(`${file}: ${problemsText('host map', repeated)}`);
   return map;
 }

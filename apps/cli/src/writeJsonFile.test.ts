@@ -41,6 +41,12 @@ describe('writeJsonFile', () => {
     expect(statSync(open).mode & 0o777).toBe(0o640);
   });
 
+  it('writes to a device as it is, never changing its mode (root would make /dev/null private)', () => {
+    const before = statSync('/dev/null').mode;
+    writeJsonFile('/dev/null', { raw: 'ip addr' }, 0o600);
+    expect(statSync('/dev/null').mode).toBe(before);
+  });
+
   it('throws JSON.stringify’s error for a value it cannot serialize', () => {
     expect(() => writeJsonFile(join(dir, 'bad.json'), { n: 1n })).toThrow(TypeError);
   });

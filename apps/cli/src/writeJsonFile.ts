@@ -1,5 +1,6 @@
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { jsonPieces } from './jsonPieces.ts';
+import { UsageError } from './usageError.ts';
 
 /** Characters gathered before they are encoded and written: at most 3 bytes each in UTF-8. */
 const BATCH_CHARS = 16 * 1024;
@@ -11,11 +12,24 @@ const BATCH_CHARS = 16 * 1024;
  * command's last step, with nothing else to run meanwhile.
  */
 export function writeJsonFile(path: string, value: unknown, mode = 0o666): void {
-  const fd = openSync(path, 'w', mode);
+  // Not truncated yet: the mode is settled first (a file that is not the user's to change is left
+  // as it was, not emptied and then refused).
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT, mode);
   try {
     // An existing file keeps its mode through open(): a private one (a dump's raw command output)
-    // is made private before anything is written. The default leaves the umask's choice alone.
-    if (mode !== 0o666) fchmodSync(fd, mode);
+    // is made private before anything is written, where it is a regular file this user may change
+    // (never /dev/null or a terminal, which root could otherwise make private for the whole
+    // machine). The default leaves the umask's choice alone.
+    const st = fstatSync(fd);
+    if (st.isFile()) {
+      if (mode !== 0o666 && (st.mode & 0o777) !== mode) {
+        const me = process.geteuid?.();
+        if (me !== 0 && st.uid !== me)
+          throw new UsageError(`${path} is another user's file: it cannot be made private, so nothing is written`);
+        fchmodSync(fd, mode);
+      }
+      ftruncateSync(fd, 0);
+    }
     const bytes = Buffer.allocUnsafeSlow(BATCH_CHARS * 3);
     let batch: string[] = [];
     let chars = 0;

@@ -190,7 +190,7 @@ describe('hoplens CLI', () => {
         const { code, stderr } = await hoplens(command, '--hosts', map, '--out', join(dir, 'out.json'));
         expect(code).toBe(2);
         expect(stderr).toBe(
-          `hoplens: host map ${map}: /hosts/1/name "w" is also /hosts/0's: each host needs a name of its own\n`,
+          `hoplens: ${map}: invalid host map: /hosts/1/name "w" is also /hosts/0's: each host needs a name of its own\n`,
         );
       }
     } finally {

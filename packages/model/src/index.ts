@@ -18,6 +18,7 @@ export * from './schema/hostMap.ts';
 export * from './schema/dump.ts';
 export * from './schema/sources.ts';
 export * from './schema/validate.ts';
+export * from './schema/problemsText.ts';
 export * from './schema/closed.ts';
 export * from './ids.ts';
 export * from './util/memo.ts';

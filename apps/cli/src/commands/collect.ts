@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { collectLocal, createSnapshot, discardHelper } from '@hoplens/collector';
-import { printable } from '@hoplens/model';
+import { MAX_SOURCE_LENGTH, printable } from '@hoplens/model';
 import { collectionJson } from '../collectionJson.ts';
 import { writeCollectWarnings } from '../collectWarnings.ts';
 import { CommandTimes } from '../commandTimes.ts';
@@ -37,8 +37,8 @@ async function collectWith(args: string[], early: EarlyCollect, times: CommandTi
   if (backend !== 'netlink' && backend !== 'iproute2')
     throw new UsageError(`--backend is netlink or iproute2, not ${JSON.stringify(backend)}`);
   if (!values.hosts) throw new UsageError('collect needs --hosts HOSTMAP.json');
-  if (values.source !== undefined && (values.source.length < 1 || values.source.length > MAX_SOURCE))
-    throw new UsageError(`--source must be 1-${MAX_SOURCE} characters, got ${values.source.length}`);
+  if (values.source !== undefined && (values.source.length < 1 || values.source.length > MAX_SOURCE_LENGTH))
+    throw new UsageError(`--source must be 1-${MAX_SOURCE_LENGTH} characters, got ${values.source.length}`);
   // The text the entry read, where it read this file: a pipe cannot be read twice.
   const map = await readHostMap(values.hosts, early.hostMap?.path === values.hosts ? early.hostMap.text : undefined);
   times.mark('host map read');
@@ -83,11 +83,8 @@ async function collectWith(args: string[], early: EarlyCollect, times: CommandTi
   times.mark('written');
 }
 
-/** The longest source label a snapshot may carry (SnapshotInputSchema): a longer one is refused when read back. */
-const MAX_SOURCE = 200;
-
 /** `local:` and the host map's path, its end kept where the whole would be too long a label. */
 function defaultSource(hosts: string): string {
   const label = `local:${hosts}`;
-  return label.length <= MAX_SOURCE ? label : `local:…${hosts.slice(-(MAX_SOURCE - 7))}`;
+  return label.length <= MAX_SOURCE_LENGTH ? label : `local:…${hosts.slice(-(MAX_SOURCE_LENGTH - 7))}`;
 }

@@ -9,7 +9,6 @@ import {
   snapshotHostMap,
 } from '@hoplens/collector';
 import {
-  HostMapSchema,
   MAX_PROBE_COUNT,
   MAX_PROBE_SIZE,
   SnapshotIndex,
@@ -19,7 +18,7 @@ import {
 } from '@hoplens/model';
 import { loadSnapshot } from '../loadSnapshot.ts';
 import { printProbe } from '../printProbe.ts';
-import { readConfig } from '../readConfig.ts';
+import { readHostMap } from '../readHostMap.ts';
 import { UsageError } from '../usageError.ts';
 
 /**
@@ -56,7 +55,7 @@ export async function probe(args: string[]): Promise<void> {
   let snapshot: Snapshot;
   let map: HostMap;
   if (values.hosts) {
-    map = await readConfig(values.hosts, 'host map', HostMapSchema);
+    map = await readHostMap(values.hosts);
     snapshot = createSnapshot(await collectLocal(map), `local:${values.hosts}`);
   } else {
     snapshot = await loadSnapshot(positionals[0]);

@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { assetUrl, localHostMap } from '@hoplens/collector';
-import { formatDuration, localSources, parseDuration, SourcesConfigSchema } from '@hoplens/model';
+import {
+  formatDuration,
+  localSources,
+  parseDuration,
+  problemsText,
+  repeatedHostNames,
+  SourcesConfigSchema,
+} from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { readHostMap } from '../readHostMap.ts';
 import { withPathsFrom } from '../sourcesPaths.ts';
@@ -55,6 +62,11 @@ export async function start(args: string[]): Promise<void> {
   const sources = values.sources
     ? withPathsFrom(await readConfig(values.sources, 'sources', SourcesConfigSchema), values.sources)
     : localSources(values.hosts ? await readHostMap(values.hosts) : await localHostMap());
+  // A local source's hosts are one host map: two of one name would fail every collection, late.
+  for (const source of sources.sources) {
+    const repeated = source.kind === 'local' ? repeatedHostNames(source.hosts) : [];
+    if (repeated.length > 0) throw new UsageError(`${values.sources}: ${problemsText('local source', repeated)}`);
+  }
   const everyText = values.every ?? sources.every;
   const everyMs = everyText === undefined ? undefined : duration('--every', everyText);
   if (everyMs !== undefined && everyMs < 10_000) throw new UsageError('--every must be at least 10s');

@@ -6,3 +6,6 @@ export const SNAPSHOT_FORMAT = 1;
 
 /** The only dump format this build reads and writes. */
 export const DUMP_FORMAT = 1;
+
+/** The longest source label a snapshot from outside may carry (SnapshotInputSchema). */
+export const MAX_SOURCE_LENGTH = 200;

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { HostInventorySchema } from './inventory.ts';
 import { KubeServicesSchema } from './kubeService.ts';
 import { closedSchema } from './closed.ts';
-import { SNAPSHOT_FORMAT } from './formats.ts';
+import { MAX_SOURCE_LENGTH, SNAPSHOT_FORMAT } from './formats.ts';
 import { NetnsRefSchema } from './refs.ts';
 import { SNAPSHOT_ID_PATTERN } from './snapshotId.ts';
 
@@ -42,7 +42,7 @@ export const SnapshotInputSchema = closedSchema(
   Type.Object({
     ...SnapshotSchema.properties,
     createdAt: CreatedAtSchema,
-    source: Type.String({ minLength: 1, maxLength: 200 }),
+    source: Type.String({ minLength: 1, maxLength: MAX_SOURCE_LENGTH }),
   }),
 );
 

@@ -2,6 +2,7 @@ import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
 import { withFastClosedObjects } from './fastClosed.ts';
+import { problemsText } from './problemsText.ts';
 
 /** Raised when data crossing an edge does not match its schema. Lists the first problems by path. */
 export class SchemaError extends Error {
@@ -10,9 +11,7 @@ export class SchemaError extends Error {
     what: string,
     readonly problems: readonly string[],
   ) {
-    super(
-      `invalid ${what}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
-    );
+    super(problemsText(what, problems));
   }
 }
 

@@ -1,6 +1,3 @@
-/** At most this many repeated names are told: the rest are counted by SchemaError. */
-const TOLD = 5;
-
 /**
  * A problem for each host whose name an earlier host of the same list has. Every rule, trace and
  * graph names a host by its name: two hosts of one name would be read as one (a trace from the
@@ -13,7 +10,7 @@ export function repeatedHostNames(hosts: readonly { readonly name: string }[]): 
   hosts.forEach(({ name }, i) => {
     const earlier = first.get(name);
     if (earlier === undefined) first.set(name, i);
-    else if (problems.length < TOLD)
+    else
       problems.push(
         `/hosts/${i}/name ${JSON.stringify(name)} is also /hosts/${earlier}'s: each host needs a name of its own`,
       );
