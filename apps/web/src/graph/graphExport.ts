@@ -11,8 +11,8 @@ export const MAX_PNG_SIDE = 8192;
 
 /**
  * The scale a PNG of a graph `w` × `h` is drawn at: twice its size, as a sharp picture, but no side
- * past MAX_PNG_SIDE on a screen of `pixelRatio` (Cytoscape multiplies by it, and ignores its own
- * maxWidth and maxHeight once a scale is given). A 5,000-node overview at 2 was 24,892 × 9,030 px:
+ * past MAX_PNG_SIDE at the renderer's `pixelRatio` (Cytoscape multiplies by it, and ignores its
+ * own maxWidth and maxHeight once a scale is given). A 5,000-node overview at 2 was 24,892 × 9,030 px:
  * 225 Mpx, 17 s of a frozen page, and more than many viewers open.
  */
 export const pngScale = (w: number, h: number, pixelRatio: number): number =>
@@ -22,7 +22,8 @@ export function graphExport(cy: Core): GraphExport {
   return {
     png: () => {
       const { w, h } = cy.elements().boundingBox();
-      const scale = pngScale(w, h, window.devicePixelRatio || 1);
+      // GraphView draws with pixelRatio 1, which Cytoscape multiplies a PNG's size by.
+      const scale = pngScale(w, h, 1);
       return cy.png({ output: 'blob', full: true, bg: '#ffffff', scale });
     },
     svg: () => new Blob([cy.svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' }),
