@@ -8,6 +8,7 @@ import {
   problemsText,
   repeatedHostNames,
   SourcesConfigSchema,
+  type SourcesConfig,
 } from '@hoplens/model';
 import { readConfig } from '../readConfig.ts';
 import { readHostMap } from '../readHostMap.ts';
@@ -60,13 +61,8 @@ export async function start(args: string[]): Promise<void> {
   if (values.hosts && values.sources) throw new UsageError('give --hosts or --sources, not both');
   // Without either, "Collect now" collects this machine: its own namespace and the named ones.
   const sources = values.sources
-    ? withPathsFrom(await readConfig(values.sources, 'sources', SourcesConfigSchema), values.sources)
+    ? await readSources(values.sources)
     : localSources(values.hosts ? await readHostMap(values.hosts) : await localHostMap());
-  // A local source's hosts are one host map: two of one name would fail every collection, late.
-  for (const source of sources.sources) {
-    const repeated = source.kind === 'local' ? repeatedHostNames(source.hosts) : [];
-    if (repeated.length > 0) throw new UsageError(`${values.sources}: ${problemsText('local source', repeated)}`);
-  }
   const everyText = values.every ?? sources.every;
   const everyMs = everyText === undefined ? undefined : duration('--every', everyText);
   if (everyMs !== undefined && everyMs < 10_000) throw new UsageError('--every must be at least 10s');
@@ -119,6 +115,19 @@ export async function start(args: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * A sources file, its paths taken relative to it. A local source's hosts are one host map (a
+ * --hosts file is checked by readHostMap): two of one name would fail every collection, late.
+ */
+async function readSources(file: string): Promise<SourcesConfig> {
+  const config = withPathsFrom(await readConfig(file, 'sources', SourcesConfigSchema), file);
+  for (const source of config.sources) {
+    const repeated = source.kind === 'local' ? repeatedHostNames(source.hosts) : [];
+    if (repeated.length > 0) throw new UsageError(`${file}: ${problemsText('local source', repeated)}`);
+  }
+  return config;
 }
 
 /** A duration flag's milliseconds, or a usage error naming the flag. */
