@@ -1,6 +1,7 @@
 import { hostId } from '../ids.ts';
 import type { CollectError } from '../schema/inventory.ts';
 import type { Finding } from '../schema/finding.ts';
+import { failedParts, leavesOut } from '../topology/unseenParts.ts';
 import type { Rule } from './rule.ts';
 
 /** How much of a host's first error a finding quotes: errors come from agents and dumps, and may be long. */
@@ -37,26 +38,19 @@ export const collectionIncomplete: Rule = {
   run(index) {
     const findings: Finding[] = [];
     for (const host of index.snapshot.hosts) {
-      const nothing = host.namespaces.length === 0;
-      const failures = nothing ? host.errors : host.errors.filter((e) => e.notice !== true);
-      if (failures.length === 0) continue;
-      const have = new Set(host.namespaces.map((ns) => ns.name));
-      const missing = [
-        ...new Set(
-          failures.flatMap((e) => (e.netns === undefined || e.netns === null || have.has(e.netns) ? [] : [e.netns])),
-        ),
-      ];
-      const noRoot = !nothing && !host.namespaces.some((ns) => ns.root);
+      const parts = failedParts(host);
+      if (!parts) continue;
+      const { failures, nothing, noRoot, missing } = parts;
       const first = quote(failures[0]!);
       const more = failures.length > 1 ? ` and ${failures.length - 1} more` : '';
       const what = nothing
         ? `nothing was collected from ${host.name}: ${first}${more}; every verdict about traffic through it is unknown, not passed`
-        : missing.length > 0 || noRoot
+        : leavesOut(parts)
           ? `${host.name} was collected without ${absent(missing, noRoot)}: ${first}${more}; every verdict about traffic through what is missing is unknown, not passed`
           : `${host.name} was collected with ${failures.length} error${failures.length === 1 ? '' : 's'}: ${first}${more}; the rules could not check what failed`;
       findings.push({
         rule: this.id,
-        severity: nothing || noRoot || missing.length > 0 ? 'warning' : 'info',
+        severity: leavesOut(parts) ? 'warning' : 'info',
         subjects: [hostId(host.name)],
         message: what,
         evidence: {

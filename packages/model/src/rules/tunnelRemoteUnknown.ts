@@ -4,13 +4,16 @@ import type { Finding } from '../schema/finding.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
 import { pairKey } from '../topology/pairKey.ts';
+import { unseenHosts, unseenList, unseenWords } from '../topology/unseenParts.ts';
 import { carriesTraffic, where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
 /**
  * A tunnel's remote must be a host that has its other end: an address nobody owns (a deleted pod
  * VM), a host with no device for the VNI, or a partner bound to another local address all lose
- * every frame.
+ * every frame. Where a host could not be read whole (its agent failed, a namespace could not be
+ * entered), what is missing may hold the owner or the other end: then it is a warning that says the
+ * answer is unknown, never a verdict that the tunnel is broken.
  */
 export const tunnelRemoteUnknown: Rule = {
   id: 'tunnel-remote-unknown',
@@ -22,15 +25,47 @@ export const tunnelRemoteUnknown: Rule = {
       if (!vx?.remote) continue;
       const m = tunnelPeer(index, le);
       if (m.status === 'remote-unknown') {
-        const known = knownSubnet(index, le);
+        // A host that could not be read whole may own the remote: then nobody is known not to.
+        const unseen = [...unseenHosts(index).values()];
+        const known = unseen.length === 0 ? knownSubnet(index, le) : undefined;
         findings.push({
           rule: this.id,
           severity: known ? 'critical' : 'warning',
           subjects: [le.id],
-          message: known
-            ? `${where(le)} sends VNI ${vx.vni} to ${vx.remote}, which no host owns although its subnet ${known} is collected: the pod VM it named is gone or has another address`
-            : `${where(le)} sends VNI ${vx.vni} to ${vx.remote}, which no collected host owns: collect that host, or the tunnel leads nowhere`,
-          evidence: { interface: where(le), remote: vx.remote, vni: String(vx.vni) },
+          message:
+            unseen.length > 0
+              ? `${where(le)} sends VNI ${vx.vni} to ${vx.remote}, which no collected host owns, but ${unseenList(unseen)} could not be read whole and may own it: whether the tunnel leads anywhere is unknown, not passed`
+              : known
+                ? `${where(le)} sends VNI ${vx.vni} to ${vx.remote}, which no host owns although its subnet ${known} is collected: the pod VM it named is gone or has another address`
+                : `${where(le)} sends VNI ${vx.vni} to ${vx.remote}, which no collected host owns: collect that host, or the tunnel leads nowhere`,
+          evidence: {
+            interface: where(le),
+            remote: vx.remote,
+            vni: String(vx.vni),
+            ...(unseen.length > 0
+              ? {
+                  notReadWhole: unseen
+                    .map((u) => u.host)
+                    .slice(0, 20)
+                    .join(', '),
+                }
+              : {}),
+          },
+        });
+      } else if (m.status === 'partner-unseen' && carriesTraffic(index, le)) {
+        const unseen = unseenHosts(index).get(m.remoteOwner.ref.host)!;
+        findings.push({
+          rule: this.id,
+          severity: 'warning',
+          subjects: [le.id],
+          message: `${where(le)} sends VNI ${vx.vni} on UDP ${vx.port} to ${vx.remote}, and no VXLAN device with this VNI and port was found there among what was collected of ${unseenWords(unseen)}: whether the other end is there is unknown, not passed`,
+          evidence: {
+            interface: where(le),
+            remote: vx.remote,
+            vni: String(vx.vni),
+            port: String(vx.port),
+            notReadWhole: unseen.host,
+          },
         });
       } else if (m.status === 'no-partner' && carriesTraffic(index, le)) {
         findings.push({

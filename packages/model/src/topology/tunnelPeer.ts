@@ -1,5 +1,6 @@
 import { sameNetns } from '../ids.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from './snapshotIndex.ts';
+import { unseenHosts, unseenWords } from './unseenParts.ts';
 
 /** How one VXLAN end relates to the other end of its tunnel. */
 export type TunnelMatch =
@@ -7,6 +8,8 @@ export type TunnelMatch =
   | { status: 'no-remote'; reason: string }
   | { status: 'remote-unknown'; reason: string }
   | { status: 'no-partner'; remoteOwner: NetnsEntry; reason: string }
+  /** No exact partner among what was collected of the remote's host, which lacks namespaces that failed. */
+  | { status: 'partner-unseen'; remoteOwner: NetnsEntry; reason: string }
   | { status: 'vni-mismatch'; partner: LinkEntry; remoteOwner: NetnsEntry; reason: string }
   | { status: 'port-mismatch'; partner: LinkEntry; remoteOwner: NetnsEntry; reason: string };
 
@@ -35,6 +38,16 @@ function matchTunnel(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
   const candidates = partnersIn(index, end, remoteOwner);
   const exact = candidates.find((c) => sameTunnel(c, end));
   if (exact) return { status: 'ok', partner: exact, remoteOwner };
+  // A VXLAN device in a namespace that failed to be read may have its socket in the owner: neither
+  // its absence nor a mismatch with another end can be told.
+  const unseen = unseenHosts(index).get(remoteOwner.ref.host);
+  if (unseen) {
+    return {
+      status: 'partner-unseen',
+      remoteOwner,
+      reason: `no VXLAN device with VNI ${vx.vni} on UDP ${vx.port} has its socket where ${vx.remote} lives, among what was collected of ${unseenWords(unseen)}: the other end may be in what is missing`,
+    };
+  }
   const socket = vx.socketNetns && index.netns(vx.socketNetns);
   const likely = candidates.filter(
     (c) =>

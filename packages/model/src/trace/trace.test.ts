@@ -63,6 +63,24 @@ describe('trace on the recorded seed lab', () => {
     expect(result.hops.at(-1)!.reason).toContain('VNI 555000 matches no device');
   });
 
+  it('says unknown, not dropped, where the namespace that would take the tunnel could not be read', () => {
+    const snap = seedFixed();
+    const vm = snap.hosts.find((h) => h.name === SEED.podns.host)!;
+    vm.namespaces = vm.namespaces.filter((ns) => ns.name !== SEED.podns.netns);
+    const absent = trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp);
+    // Gone without a failure, the namespace is not there: the kernel drops the packet.
+    expect(absent.verdict).toBe('dropped');
+    expect(absent.hops.at(-1)).toMatchObject({ component: 'vxlan-decap', action: 'dropped' });
+    vm.errors.push({ netns: SEED.podns.netns, message: 'open namespace: Permission denied' });
+    const result = trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp);
+    expect(result.verdict).toBe('unknown');
+    expect(result.hops.at(-1)).toMatchObject({ component: 'vxlan-decap', host: SEED.podns.host });
+    expect(result.hops.at(-1)!.reason).toContain(`podvm (collected without namespace ${SEED.podns.netns})`);
+    // A failure inside a namespace that was read leaves nothing out: the verdict stands.
+    vm.errors = [{ netns: SEED.vm.netns, command: ['iptables-save'], message: 'timed out' }];
+    expect(trace(new SnapshotIndex(snap), SEED.worker, SEED.podIp).verdict).toBe('dropped');
+  });
+
   it('drops at a device that is administratively down', () => {
     const snap = seedFixed();
     linkIn(snap, SEED.podns, 'vxlan0').adminUp = false;

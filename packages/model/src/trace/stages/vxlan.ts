@@ -2,6 +2,7 @@ import { netnsPath } from '../../ids.ts';
 import { sameMac } from '../../net/ip.ts';
 import type { FdbEntry } from '../../schema/inventory.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import { unseenHosts, unseenWords } from '../../topology/unseenParts.ts';
 import type { Outcome } from '../outcome.ts';
 import { scrubbed, vxlanPacket, type Frame, type Udp } from '../packet.ts';
 import type { Walk } from '../walk.ts';
@@ -61,12 +62,25 @@ export function decapsulate(w: Walk, le: LinkEntry, port: number, payload: NonNu
   const ns = le.netns;
   const stop = (at: LinkEntry, reason: string, dropReason?: string): Outcome =>
     w.stop({ ns: at.netns, link: at, component: 'vxlan-decap', verdict: 'dropped', reason, dropReason });
+  // A VXLAN device in a namespace of this host that could not be read may own a socket here: what
+  // is not found among the rest is unknown, not dropped.
+  const absent = (reason: string, dropReason: string): Outcome => {
+    const unseen = unseenHosts(w.index).get(ns.ref.host);
+    if (!unseen) return stop(le, reason, dropReason);
+    return w.stop({
+      ns,
+      link: le,
+      component: 'vxlan-decap',
+      verdict: 'unknown',
+      reason: `${reason} among what was collected of ${unseenWords(unseen)}: a device in what is missing may take it`,
+    });
+  };
   const sockets = w.index.vxlanBySocket(ns.ref).filter((c) => c.link.vxlan?.port === port);
-  if (sockets.length === 0) return stop(le, `no VXLAN socket listens on UDP ${port} here`, 'NO_SOCKET');
+  if (sockets.length === 0) return absent(`no VXLAN socket listens on UDP ${port} here`, 'NO_SOCKET');
   const dev = sockets.find((c) => c.link.vxlan?.vni === payload.vni);
   if (!dev) {
     const vnis = sockets.map((c) => `${c.link.name}=${c.link.vxlan?.vni}`).join(', ');
-    return stop(le, `VNI ${payload.vni} matches no device on UDP ${port} (${vnis})`, 'VXLAN_VNI_NOT_FOUND');
+    return absent(`VNI ${payload.vni} matches no device on UDP ${port} (${vnis})`, 'VXLAN_VNI_NOT_FOUND');
   }
   const inner = payload.inner;
   if (!dev.link.adminUp) return stop(dev, `${dev.link.name} is administratively down`);
