@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { generateCluster } from '@hoplens/lab';
+import type { SnapshotDiff } from '@hoplens/model';
 import { linkId, seedBroken, seedFixed, SEED } from '@hoplens/model/testing';
 import { DashboardPage } from '../pages/DashboardPage.ts';
 import { importSnapshot } from '../pages/importSnapshot.ts';
@@ -97,4 +99,31 @@ test('a link whose vs names no snapshot says it cannot compare, in words, not as
   await dash.goto(`/s/${fixed}?vs=${'A'.repeat(22)}`);
   await expect(panel.getByRole('heading', { name: 'Cannot compare' })).toBeVisible();
   await expect(panel.locator('.error')).toContainText(`with snapshot ${'A'.repeat(22)}:`);
+});
+
+test('two different clusters compare a page at a time: counted by kind, every change reachable, none lost', async ({
+  page,
+}) => {
+  const make = (seed: number) => generateCluster({ nodes: 40, podsPerNode: 10, peerPodShare: 0.3, faults: 3, seed });
+  const older = await importSnapshot(page.request, make(21).snapshot);
+  const newer = await importSnapshot(page.request, make(22).snapshot);
+  const diff = (await (await page.request.get(`/api/compare?a=${older}&b=${newer}`)).json()) as SnapshotDiff;
+  const total = diff.changes.length;
+  expect(total).toBeGreaterThan(400);
+  const dash = new DashboardPage(page);
+  await dash.goto(`/s/${newer}?vs=${older}`);
+  await dash.waitForGraph();
+  const panel = page.getByTestId('compare-panel');
+  const rows = panel.getByTestId('change');
+  await expect(rows).toHaveCount(200);
+  await expect(panel.getByTestId('change-counts')).toContainText(/interface: [\d,]+ /);
+  const more = panel.getByTestId('more-changes');
+  await expect(more).toContainText(`${(total - 200).toLocaleString('en-US')} more changes, in the same order`);
+  await more.getByRole('button', { name: 'show 200 more' }).click();
+  await expect(rows).toHaveCount(400);
+  await expect(more).toContainText(`${(total - 400).toLocaleString('en-US')} more changes`);
+  // Swapped, the list starts again at its first page.
+  await page.getByRole('button', { name: 'swap compared snapshots' }).click();
+  await expect(page).toHaveURL(new RegExp(`/s/${older}\\?vs=${newer}`));
+  await expect(rows).toHaveCount(200);
 });

@@ -60,6 +60,7 @@ export * from './view/graphSearch.ts';
 export * from './view/podPage.ts';
 export * from './view/servicePage.ts';
 export * from './diff/changeGroups.ts';
+export * from './diff/changesByElement.ts';
 export * from './diff/diffSnapshots.ts';
 export * from './ovs/splitTopLevel.ts';
 export * from './trace/traceAsking.ts';

@@ -1,4 +1,5 @@
 import {
+  ChangesByElement,
   changesNamedBy,
   groupChanges,
   isSnapshotId,
@@ -6,8 +7,13 @@ import {
   type Finding,
   type SnapshotDiff,
 } from '@hoplens/model';
+import { useMemo, useState } from 'react';
+import { WHAT_ORDER } from '../format/changeCounts.ts';
 import { compareWords } from '../format/compareWords.ts';
+import { describeChange } from '../format/describeChange.ts';
 import { plural } from '../format/plural.ts';
+import { ChangeList } from './ChangeList.tsx';
+import { PAGE, ShowMore } from './ShowMore.tsx';
 
 interface Props {
   /** The snapshot compared against, as the link names it (`vs`). */
@@ -21,12 +27,8 @@ interface Props {
   readonly onClose: () => void;
 }
 
-const WHAT_ORDER: Change['what'][] = ['host', 'netns', 'interface', 'tc', 'route', 'neighbor'];
-
-function describe(c: Change): string {
-  if (c.change === 'changed') return `${c.field ?? ''}: ${c.before ?? ''} → ${c.after ?? ''}`;
-  return c.change === 'added' ? (c.after ?? '') : (c.before ?? '');
-}
+/** How many changes that only happened beside a finding's cause it lists. */
+const ALONGSIDE = 10;
 
 /**
  * What changed behind one finding: a change of a value it states as its cause ("resolved by",
@@ -35,7 +37,7 @@ function describe(c: Change): string {
 function FindingChanges(props: {
   readonly finding: Finding;
   readonly kind: 'resolved' | 'new';
-  readonly changes: readonly Change[];
+  readonly changes: ChangesByElement;
   readonly onShow: (elementId: string) => void;
 }) {
   const { named, alongside } = changesNamedBy(props.finding, props.changes);
@@ -45,31 +47,35 @@ function FindingChanges(props: {
       <button type="button" className="link" onClick={() => c.element && props.onShow(c.element)}>
         {c.where}
       </button>{' '}
-      {describe(c)}
+      {describeChange(c)}
     </p>
   );
   return (
     <>
       {named.map((c, j) => line(c, j, props.kind === 'resolved' ? 'resolved by' : 'after'))}
-      {alongside.map((c, j) => line(c, named.length + j, 'also changed on'))}
+      {alongside.slice(0, ALONGSIDE).map((c, j) => line(c, named.length + j, 'also changed on'))}
+      {alongside.length > ALONGSIDE && (
+        <p className="behind muted">and {plural(alongside.length - ALONGSIDE, 'more change')} on what it concerns</p>
+      )}
     </>
   );
 }
 
-/** Findings the comparison resolved, or raised; nothing when there are none. */
+/** Findings the comparison resolved, or raised, a page at a time; nothing when there are none. */
 function FindingGroup(props: {
   readonly title: string;
   readonly kind: 'resolved' | 'new';
   readonly findings: readonly Finding[];
-  readonly changes: readonly Change[];
+  readonly changes: ChangesByElement;
   readonly onShow: (elementId: string) => void;
 }) {
+  const [shown, setShown] = useState(PAGE);
   if (props.findings.length === 0) return null;
   return (
     <>
       <h3>{props.title}</h3>
       <ul className="findings">
-        {props.findings.map((f, i) => (
+        {props.findings.slice(0, shown).map((f, i) => (
           <li key={i} data-testid={`finding-${props.kind}`} data-rule={f.rule} className={`finding sev-${f.severity}`}>
             <span className={`badge badge-${f.severity}`}>{f.severity}</span> <strong>{f.rule}</strong>
             <p>{f.message}</p>
@@ -77,15 +83,29 @@ function FindingGroup(props: {
           </li>
         ))}
       </ul>
+      <ShowMore
+        total={props.findings.length}
+        shown={shown}
+        noun="finding"
+        onMore={() => setShown((s) => s + PAGE)}
+        testId={`more-findings-${props.kind}`}
+      />
     </>
   );
 }
 
 /** The comparison as a list: findings resolved and new, then every change, each linked to the graph. */
 export function ComparePanel({ against, diff, error, since, onShow, onSwap, onClose }: Props) {
-  const grouped = diff ? groupChanges(diff) : { changes: [], remacs: [] };
   const words = compareWords(since);
-  const changes = [...grouped.changes].sort((a, b) => WHAT_ORDER.indexOf(a.what) - WHAT_ORDER.indexOf(b.what));
+  // Read once per comparison, not at every render: a cluster's comparison has tens of thousands of changes.
+  const { changes, remacs, byElement } = useMemo(() => {
+    const grouped = diff ? groupChanges(diff) : { changes: [], remacs: [] };
+    return {
+      changes: [...grouped.changes].sort((a, b) => WHAT_ORDER.indexOf(a.what) - WHAT_ORDER.indexOf(b.what)),
+      remacs: grouped.remacs,
+      byElement: new ChangesByElement(diff?.changes ?? []),
+    };
+  }, [diff]);
   return (
     <section className="panel compare" data-testid="compare-panel" aria-labelledby="compare-title">
       <header className="panel-head">
@@ -116,54 +136,62 @@ export function ComparePanel({ against, diff, error, since, onShow, onSwap, onCl
             })}
           </p>
           <FindingGroup
+            key={`resolved ${against}`}
             title={words.resolvedTitle}
             kind="resolved"
             findings={diff.findings.resolved}
-            changes={diff.changes}
+            changes={byElement}
             onShow={onShow}
           />
           <FindingGroup
+            key={`new ${against}`}
             title={words.addedTitle}
             kind="new"
             findings={diff.findings.added}
-            changes={diff.changes}
+            changes={byElement}
             onShow={onShow}
           />
           <h3>Changes</h3>
-          {changes.length === 0 && grouped.remacs.length === 0 && <p className="ok">The two snapshots are the same.</p>}
-          <ul className="changes">
-            {changes.map((c, i) => (
-              <li
-                key={i}
-                data-testid="change"
-                data-change={c.change}
-                data-what={c.what}
-                className={`change-${c.change}`}
-              >
-                <button type="button" disabled={!c.element} onClick={() => c.element && onShow(c.element)}>
-                  <span className={`badge diff-${c.change}`}>{c.change}</span> {c.what} <code>{c.where}</code>
-                </button>
-                <div className="change-detail">{describe(c)}</div>
-              </li>
-            ))}
-          </ul>
-          {grouped.remacs.length > 0 && (
-            <details data-testid="remacs">
-              <summary>
-                {plural(grouped.remacs.length, 'MAC change')} of re-created devices (a rebuild picks new random MACs;
-                nothing else of them changed)
-              </summary>
-              <ul className="changes">
-                {grouped.remacs.map((c, i) => (
-                  <li key={i} data-testid="remac">
-                    {c.what} <code>{c.where}</code> {describe(c)}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          {changes.length === 0 && remacs.length === 0 && <p className="ok">The two snapshots are the same.</p>}
+          <ChangeList key={against} changes={changes} onShow={onShow} />
+          {remacs.length > 0 && <Remacs key={against} remacs={remacs} />}
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * The new random MACs of re-created devices, apart (a rebuild changes every one): drawn only when
+ * opened, a page at a time.
+ */
+function Remacs({ remacs }: { readonly remacs: readonly Change[] }) {
+  const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState(PAGE);
+  return (
+    <details data-testid="remacs" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        {plural(remacs.length, 'MAC change')} of re-created devices (a rebuild picks new random MACs; nothing else of
+        them changed)
+      </summary>
+      {open && (
+        <>
+          <ul className="changes">
+            {remacs.slice(0, shown).map((c, i) => (
+              <li key={i} data-testid="remac">
+                {c.what} <code>{c.where}</code> {describeChange(c)}
+              </li>
+            ))}
+          </ul>
+          <ShowMore
+            total={remacs.length}
+            shown={shown}
+            noun="MAC change"
+            onMore={() => setShown((s) => s + PAGE)}
+            testId="more-remacs"
+          />
+        </>
+      )}
+    </details>
   );
 }

@@ -3,6 +3,7 @@ import type { Snapshot } from '../schema/snapshot.ts';
 import { analyze } from '../snapshot/analyze.ts';
 import { SEED, seedBroken, seedFixed } from '../testing/seedFixtures.ts';
 import { changesBehind, changesNamedBy, groupChanges } from './changeGroups.ts';
+import { ChangesByElement } from './changesByElement.ts';
 import { diffSnapshots } from './diffSnapshots.ts';
 
 /** The snapshot as a rebuild leaves it: the worker's `name` deleted and made again, with a new MAC. */
@@ -73,5 +74,20 @@ describe('changesNamedBy', () => {
     expect(named).toContainEqual(fix);
     expect(named).not.toContainEqual(rebuilt);
     expect(alongside).toContainEqual(rebuilt);
+  });
+});
+
+describe('ChangesByElement', () => {
+  it('answers changesBehind as the whole list does, in the comparison’s order, each change once', () => {
+    const diff = diffSnapshots(analyze(seedBroken()), analyze(seedFixed()));
+    const byElement = new ChangesByElement(diff.changes);
+    for (const f of [...diff.findings.resolved, ...diff.findings.added]) {
+      expect(byElement.on(f.subjects)).toEqual(diff.changes.filter((c) => c.element && f.subjects.includes(c.element)));
+      expect(changesNamedBy(f, byElement)).toEqual(changesNamedBy(f, diff.changes));
+    }
+    const element = diff.changes.find((c) => c.element)!.element!;
+    const on = diff.changes.filter((c) => c.element === element);
+    expect(byElement.on([element, element])).toEqual(on);
+    expect(byElement.on(['no such element'])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Finding } from '../schema/finding.ts';
 import type { Change, SnapshotDiff } from '../schema/diff.ts';
+import { ChangesByElement } from './changesByElement.ts';
 
 /** A comparison's changes read by what they mean. */
 export interface ChangeGroups {
@@ -41,10 +42,12 @@ export function groupChanges(diff: SnapshotDiff): ChangeGroups {
   };
 }
 
-/** The changes behind a finding that appeared or went away: those on what it concerns. */
-export function changesBehind(finding: Finding, changes: readonly Change[]): Change[] {
-  const subjects = new Set(finding.subjects);
-  return changes.filter((c) => c.element !== undefined && subjects.has(c.element));
+/**
+ * The changes behind a finding that appeared or went away: those on what it concerns, in the
+ * comparison's order. Asked about many findings, give the changes indexed once.
+ */
+export function changesBehind(finding: Finding, changes: readonly Change[] | ChangesByElement): Change[] {
+  return (changes instanceof ChangesByElement ? changes : new ChangesByElement(changes)).on(finding.subjects);
 }
 
 /** The words and values a finding states (message and evidence), as tokens, lower case. */
@@ -61,11 +64,12 @@ function statedTokens(finding: Finding): Set<string> {
  */
 export function changesNamedBy(
   finding: Finding,
-  changes: readonly Change[],
+  changes: readonly Change[] | ChangesByElement,
 ): { readonly named: Change[]; readonly alongside: Change[] } {
   const stated = statedTokens(finding);
   const quotes = (v: string | undefined): boolean => v !== undefined && v !== '' && stated.has(v.toLowerCase());
   const behind = changesBehind(finding, changes);
   const named = behind.filter((c) => quotes(c.before) || quotes(c.after));
-  return { named, alongside: behind.filter((c) => !named.includes(c)) };
+  const isNamed = new Set(named);
+  return { named, alongside: behind.filter((c) => !isNamed.has(c)) };
 }

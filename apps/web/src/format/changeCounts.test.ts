@@ -1,0 +1,24 @@
+import type { Change } from '@hoplens/model';
+import { describe, expect, it } from 'vitest';
+import { changeCounts } from './changeCounts.ts';
+
+const change = (what: Change['what'], kind: Change['change'], n: number): Change[] =>
+  Array.from({ length: n }, (_, i) => ({ what, change: kind, where: `${what}-${i}` }));
+
+describe('changeCounts', () => {
+  it('counts by kind in the list’s order, then by how, with thousands separated', () => {
+    const changes = [
+      ...change('route', 'added', 12_000),
+      ...change('interface', 'changed', 40_212),
+      ...change('interface', 'added', 10),
+      ...change('neighbor', 'removed', 1),
+    ];
+    expect(changeCounts(changes)).toBe(
+      'interface: 10 added, 40,212 changed · route: 12,000 added · neighbor: 1 removed',
+    );
+  });
+
+  it('says nothing of no changes', () => {
+    expect(changeCounts([])).toBe('');
+  });
+});
