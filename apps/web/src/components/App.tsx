@@ -8,7 +8,7 @@ import { FindingNotice } from './FindingNotice.tsx';
 import { ImportButton } from './ImportButton.tsx';
 import { ImportError } from './ImportError.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { currentUrlState, useUrlState } from '../routing/useUrlState.ts';
 import { carryView, type CarriedView } from '../routing/carryView.ts';
 import { Dashboard } from './Dashboard.tsx';
@@ -18,7 +18,8 @@ import { TokenPrompt } from './TokenPrompt.tsx';
 import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { useServerReachable } from '../hooks/useServerReachable.ts';
 import { useSharedToken } from '../hooks/useSharedToken.ts';
-import { EMPTY_URL_STATE } from '../routing/urlState.ts';
+import { movedOn } from '../routing/movedOn.ts';
+import { EMPTY_URL_STATE, type UrlState } from '../routing/urlState.ts';
 import { CollectProgress } from './CollectProgress.tsx';
 import { ServerBanner } from './ServerBanner.tsx';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
@@ -36,7 +37,16 @@ export function App() {
     setCarried(next.carried);
     setUrl(next.url);
   });
-  const importer = useImport(open);
+  // Where the user was when the import began: opened on completion only if still there (else the
+  // new-snapshot notice offers it), never pulled away from what they turned to meanwhile.
+  const importFrom = useRef<UrlState>(undefined);
+  const importer = useImport((id) => {
+    if (!importFrom.current || !movedOn(importFrom.current, currentUrlState())) open(id);
+  });
+  const startImport = (file: File) => {
+    importFrom.current = currentUrlState();
+    importer.mutate(file);
+  };
   const live = useLiveSnapshots();
   const server = useServerReachable();
   const [theme, toggleTheme] = useTheme();
@@ -58,7 +68,7 @@ export function App() {
         const file = e.dataTransfer.files[0];
         if (!file) return;
         e.preventDefault();
-        importer.mutate(file);
+        startImport(file);
       }}
     >
       <header className="top">
@@ -76,7 +86,7 @@ export function App() {
           <SnapshotPicker snapshots={list} value={url.snapshot} onChange={open} />
         )}
         <span className="spacer" />
-        <ImportButton onFile={(f) => importer.mutate(f)} pending={importer.isPending} />
+        <ImportButton onFile={startImport} pending={importer.isPending} />
         {info.data?.canCollect && !needsToken && (
           <button type="button" onClick={() => collect.mutate()} disabled={collect.isPending} data-testid="collect">
             {collect.isPending ? 'Collecting…' : 'Collect now'}
