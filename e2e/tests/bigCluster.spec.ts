@@ -80,6 +80,8 @@ test('opening the snapshot fetches one page of pods, not 12,500; a destination p
   expect(Math.max(...podBytes)).toBeLessThan(50_000);
 
   const [from, to] = [cluster.snapshot.pods[0]!, cluster.snapshot.pods[9_876]!];
+  // Each pod as kubectl names it, its namespace first.
+  await expect(page.getByTestId('pod-button').filter({ hasText: from.ips[0]! })).toContainText(podKey(from));
   await dash.pickPod(from.ips[0]!);
   await expect(dash.pathVerdict).not.toHaveText('');
   const destination = page.getByRole('combobox', { name: /destination/ });

@@ -49,6 +49,8 @@ export function PodList({
           onClick={() => onSelect(p)}
           data-testid="pod-button"
         >
+          {/* Namespace first, as kubectl names a pod: two pods of one name in two namespaces are told apart. */}
+          <span className="muted">{p.namespace}/</span>
           {p.name} <span className="muted">{p.ips.join(', ')}</span>
         </button>
       ))}
