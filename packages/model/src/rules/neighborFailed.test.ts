@@ -22,6 +22,28 @@ describe('neighbor-failed', () => {
     expect(f!.message).toContain('its gateway');
   });
 
+  it('only warns, saying it is unknown, where the way to the gateway leaves what was collected', () => {
+    const snap = bridgedOk();
+    const a2 = nsIn(snap, BRIDGED.a2);
+    a2.routes.push({
+      family: 'inet',
+      table: 'main',
+      type: 'unicast',
+      dst: '10.99.0.0/16',
+      gateway: '10.244.1.254',
+      dev: 'eth0',
+    });
+    a2.neighbors = [{ ip: '10.244.1.254', dev: 'eth0', state: ['FAILED'] }];
+    // The node's own namespace, where a2's veth peer and the bridge are, could not be read.
+    const node = snap.hosts.find((h) => h.name === BRIDGED.nodeA.host)!;
+    node.namespaces = node.namespaces.filter((ns) => ns.name !== BRIDGED.nodeA.netns);
+    node.errors.push({ netns: BRIDGED.nodeA.netns, message: 'open namespace: Permission denied' });
+    const [f, ...rest] = neighborFailed.run(new SnapshotIndex(snap));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'warning', subjects: [linkId(snap, BRIDGED.a2, 'eth0')] });
+    expect(f!.message).toContain('whether anyone answers now is unknown');
+  });
+
   it('is critical for a pod’s address nobody answers for, and only a note for an address nobody uses', () => {
     const snap = bridgedOk();
     nsIn(snap, BRIDGED.nodeA).neighbors = [

@@ -8,18 +8,24 @@ import { BROADCAST_MAC } from '../trace/packet.ts';
 import { Walk } from '../trace/walk.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 
+/** What ARP for an address gets now: the MAC that answers, nobody, or what cannot be told. */
+type ArpNow = { readonly answer: string } | 'nobody' | 'untold';
+
 /**
- * The MAC that would answer ARP for `ip` on `le` now, if any. The kernel asks again when traffic
- * meets a FAILED entry, so an entry whose address answers today is only a trace of the past.
+ * Who would answer ARP for `ip` on `le` now. The kernel asks again when traffic meets a FAILED
+ * entry, so an entry whose address answers today is only a trace of the past. A walk that cannot
+ * be finished (a namespace on the way was not collected, a classifier hoplens cannot evaluate) is
+ * `untold`, never "nobody".
  */
-function answersNow(index: SnapshotIndex, le: LinkEntry | undefined, ip: string): string | undefined {
-  if (!le || !le.link.adminUp || ip.includes(':')) return undefined;
+function arpNow(index: SnapshotIndex, le: LinkEntry | undefined, ip: string): ArpNow {
+  if (!le || !le.link.adminUp || ip.includes(':')) return 'nobody';
   const reply = new Walk(index, 'request', true).transmit(le, {
     srcMac: le.link.mac,
     dstMac: BROADCAST_MAC,
     packet: { kind: 'arp', src: undefined, dst: ip },
   });
-  return reply.verdict === 'delivered' ? reply.mac : undefined;
+  if (reply.verdict === 'unknown') return 'untold';
+  return reply.verdict === 'delivered' && reply.mac ? { answer: reply.mac } : 'nobody';
 }
 
 /**
@@ -59,16 +65,19 @@ export const neighborFailed: Rule = {
             ? `pod ${pods.get(n.ip)}`
             : undefined;
         const state = n.state.join(',');
-        const now = role ? answersNow(index, le, n.ip) : undefined;
+        const asked = role ? arpNow(index, le, n.ip) : undefined;
+        const now = typeof asked === 'object' ? asked.answer : undefined;
         findings.push({
           rule: this.id,
-          severity: role && !now ? 'critical' : 'info',
+          severity: !role || now ? 'info' : asked === 'untold' ? 'warning' : 'critical',
           subjects: le ? [le.id] : [],
           message: !role
             ? `${netnsPath(ns.ref)} has a ${state} neighbour entry for ${n.ip} on ${n.dev}; no route or pod uses that address there`
             : now
               ? `${netnsPath(ns.ref)} once failed to resolve ${n.ip}, its ${role}, on ${n.dev} (${state}); ${now} answers ARP for it now, and the kernel asks again on the next packet`
-              : `${netnsPath(ns.ref)} cannot resolve ${n.ip}, its ${role}, on ${n.dev} (${state}): nobody answers ARP for it there, so traffic to it is dropped`,
+              : asked === 'untold'
+                ? `${netnsPath(ns.ref)} got no answer to ARP for ${n.ip}, its ${role}, on ${n.dev} (${state}); the kernel asks again at the next packet, and whether anyone answers now is unknown: the way there leaves what was collected, or passes what hoplens cannot evaluate`
+                : `${netnsPath(ns.ref)} cannot resolve ${n.ip}, its ${role}, on ${n.dev} (${state}): nobody answers ARP for it there, so traffic to it is dropped`,
           evidence: {
             netns: netnsPath(ns.ref),
             ip: n.ip,
