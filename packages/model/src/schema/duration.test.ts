@@ -14,6 +14,11 @@ describe('durations', () => {
       expect(() => parseDuration(bad)).toThrow(RangeError);
   });
 
+  it('says a duration of too many digits is too long, not malformed', () => {
+    expect(() => parseDuration('99999999999d')).toThrow('"99999999999d" is too long a duration: at most 6 digits');
+    expect(parseDuration('999999s')).toBe(999_999_000);
+  });
+
   it('writes a duration in its largest whole unit', () => {
     expect(formatDuration(300_000)).toBe('5m');
     expect(formatDuration(604_800_000)).toBe('7d');

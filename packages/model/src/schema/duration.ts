@@ -8,6 +8,9 @@ export const DurationSchema = Type.String({ pattern: '^[1-9][0-9]{0,5}[smhd]$' }
 /** Milliseconds of a duration (`5m` → 300000); throws a RangeError naming what is wrong. */
 export function parseDuration(text: string): number {
   const m = /^([1-9][0-9]{0,5})([smhd])$/.exec(text.trim());
+  // Digits and a unit, but more than six digits: too long, not malformed.
+  if (!m && /^[1-9][0-9]{6,}[smhd]$/.test(text.trim()))
+    throw new RangeError(`"${text}" is too long a duration: at most 6 digits (999999d)`);
   if (!m) throw new RangeError(`"${text}" is not a duration: write a number and s, m, h or d (5m, 12h, 7d)`);
   return Number(m[1]) * UNITS[m[2] as keyof typeof UNITS];
 }
