@@ -31,6 +31,12 @@ describe('importErrorText', () => {
     expect(importErrorText('x.json', answer(415, 'unsupported')).what).toBe('The server refused it (415).');
   });
 
+  it('says a full disk is the server’s to fix before importing again', () => {
+    const t = importErrorText('synth.json.gz', answer(507, 'the disk is full: snapshot x was not stored'));
+    expect(t.what).toContain('disk is full');
+    expect(t.todo).toMatch(/^Free space .* then import it again\.$/);
+  });
+
   it('tells a text file (not JSON) from JSON that stops before its end', () => {
     const text = importErrorText(
       'notes.txt',

@@ -74,6 +74,13 @@ export function importErrorText(file: string, error: ImportFailure): ImportError
       REEXPORT,
       m,
     );
+  // The server's disk is full: importing again fails the same way until room is made.
+  if (error.status === 507)
+    return say(
+      'The server’s disk is full: the snapshot was not stored (nothing else was touched); the file may well be fine.',
+      'Free space where the server keeps its database (or let retention delete old snapshots: --keep, --keep-last), then import it again.',
+      m,
+    );
   // The server's own failure says nothing about the file: do not send the person to look for another.
   if (error.status >= 500)
     return say(
