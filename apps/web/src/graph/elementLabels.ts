@@ -37,7 +37,7 @@ export function nodeLabel(n: GraphNode): string {
 export function edgeLabel(e: GraphEdge): string {
   switch (e.kind) {
     case 'vxlan-tunnel':
-      return e.reason ?? `VNI ${e.vni}`;
+      return e.reason ?? e.untold ?? `VNI ${e.vni}`;
     case 'neighbor':
       return `${e.ip} → ${e.mac}`;
     case 'tc-redirect':

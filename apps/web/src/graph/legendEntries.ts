@@ -107,6 +107,11 @@ export const LEGEND: Readonly<Record<'Shapes' | 'Lines' | 'Path' | 'Colours', re
       explains: ['edge.broken'],
     },
     {
+      label: 'tunnel whose other end was not collected: unknown (why, on it)',
+      sample: line(COLORS.unknown, { style: 'dashed', width: 3 }),
+      explains: ['edge.untold'],
+    },
+    {
       label: 'edges between folded groups: thicker for more',
       sample: line(COLORS.edge, { width: 6 }),
       explains: ['edge.summed'],

@@ -191,6 +191,10 @@ export const STYLESHEET: StylesheetJson = [
     style: { 'line-color': COLORS.fatal, 'line-style': 'dashed', width: 3, color: COLORS.fatal },
   },
   {
+    selector: 'edge.untold',
+    style: { 'line-color': COLORS.unknown, 'line-style': 'dashed', width: 3, color: COLORS.unknown },
+  },
+  {
     selector: 'edge.summed',
     style: { width: 'mapData(weight, 1, 50, 2, 8)', 'line-opacity': 0.6, 'font-size': 11, label: 'data(label)' },
   },

@@ -82,6 +82,18 @@ describe('unknown tunnel remote', () => {
     expect(edge?.classes).toBe('vxlan-tunnel broken');
     expect(String(edge?.data.label)).not.toMatch(/^VNI/);
   });
+
+  it('draws it as unknown, not broken, while a host not read whole may own the remote', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.pod, 'vxlan1').vxlan!.remote = '192.0.2.77';
+    snap.hosts.push({ name: 'lost', kind: 'other', collectedAt: '', namespaces: [], errors: [{ message: 'refused' }] });
+    const a = analyze(snap);
+    const edge = toElements(a.graph, a.findings, layoutPositions(a.graph)).find(
+      (e) => e.data.target === remoteId('192.0.2.77'),
+    );
+    expect(edge?.classes).toBe('vxlan-tunnel untold');
+    expect(String(edge?.data.label)).toContain('lost (nothing collected) could not be read whole');
+  });
 });
 
 describe('overview', () => {

@@ -39,6 +39,7 @@ function edgeClasses(e: GraphEdge, severity: ReadonlyMap<string, Severity>): str
     summed ? e.of : e.kind,
     ...(summed ? ['summed'] : []),
     ...(isBrokenEdge(e) ? ['broken'] : []),
+    ...(e.kind === 'vxlan-tunnel' && e.untold !== undefined ? ['untold'] : []),
     ...(severity.has(e.id) || (summed && e.severity) ? ['finding'] : []),
   ];
 }

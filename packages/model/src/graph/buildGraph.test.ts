@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { netnsId, remoteId } from '../ids.ts';
 import { F, FILTERS } from '../testing/filterFixtures.ts';
-import { GraphSchema, type GraphNode } from '../schema/graph.ts';
+import { GraphSchema, isBrokenEdge, type GraphNode } from '../schema/graph.ts';
 import { validate } from '../schema/validate.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { BRIDGED, bridgedOk, linkId, linkIn, nsId, SEED, seedFixed } from '../testing/seedFixtures.ts';
@@ -62,6 +62,23 @@ describe('buildGraph', () => {
       remote: '192.0.2.77',
       reason: expect.any(String),
     });
+  });
+
+  it('draws a tunnel whose other end may be in what a failed collection left out as unknown, not broken', () => {
+    const snap = seedFixed();
+    const vm = snap.hosts.find((h) => h.name === SEED.podns.host)!;
+    vm.namespaces = vm.namespaces.filter((ns) => ns.name !== SEED.podns.netns);
+    vm.errors.push({ netns: SEED.podns.netns, message: 'open namespace: Permission denied' });
+    const graph = validate(GraphSchema, buildGraph(new SnapshotIndex(snap)), 'graph');
+    const edge = graph.edges.find((e) => e.kind === 'vxlan-tunnel' && e.source === linkId(snap, SEED.pod, 'vxlan1'));
+    expect(edge).toMatchObject({ untold: expect.stringContaining(`collected without namespace ${SEED.podns.netns}`) });
+    expect(edge).not.toHaveProperty('reason');
+    expect(isBrokenEdge(edge!)).toBe(false);
+    // Gone without a failure, the namespace is not there: the tunnel is broken.
+    vm.errors = [];
+    const after = buildGraph(new SnapshotIndex(snap)).edges.find((e) => e.id === edge!.id);
+    expect(after).toMatchObject({ reason: expect.any(String) });
+    expect(after).not.toHaveProperty('untold');
   });
 
   it('types every fact: state with carrier, numbers as numbers, addresses and IPs as lists', () => {

@@ -18,6 +18,7 @@ import { vethPairs } from '../topology/vethPairs.ts';
 import { ovsTopology, type OvsTopology } from '../topology/ovsPorts.ts';
 import { tcRedirects } from '../topology/tcRedirects.ts';
 import { tunnelPeer } from '../topology/tunnelPeer.ts';
+import { unseenHosts, unseenList } from '../topology/unseenParts.ts';
 import { ovsFacts, ovsPortEdges } from './ovsGraph.ts';
 import { countsOf } from '../netfilter/compileFirewall.ts';
 import { listeningFacts } from './listeningFacts.ts';
@@ -243,12 +244,21 @@ function addTunnelEdges(index: SnapshotIndex, le: LinkEntry, addNode: (n: GraphN
     addEdge({ id, kind: 'vxlan-tunnel', source: a.id, target: b.id, ...tunnelFacts(a.link.vxlan ?? vx) });
     return;
   }
+  // Where a host not read whole may hold the other end or the remote's owner, the edge says so
+  // (unknown), never that the tunnel is broken.
+  const unseen = [...unseenHosts(index).values()];
+  const untold =
+    match.status === 'partner-unseen'
+      ? match.reason
+      : match.status === 'remote-unknown' && unseen.length > 0
+        ? `${match.reason}; ${unseenList(unseen)} could not be read whole and may own it`
+        : undefined;
   const broken = {
     id: brokenTunnelId(le.id),
     kind: 'vxlan-tunnel',
     source: le.id,
     ...tunnelFacts(vx),
-    reason: match.reason,
+    ...(untold === undefined ? { reason: match.reason } : { untold }),
   } as const;
   if ('partner' in match) {
     addEdge({ ...broken, target: match.partner.id });

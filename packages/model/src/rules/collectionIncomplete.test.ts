@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hostId } from '../ids.ts';
 import { analyze } from '../snapshot/analyze.ts';
 import { twoLinkRouter } from '../testing/twoLinkRouter.ts';
+import { SNAPSHOT_LIMITS } from '../snapshot/snapshotLimits.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { collectionIncomplete } from './collectionIncomplete.ts';
 
@@ -61,6 +62,26 @@ describe('collection-incomplete', () => {
         message: `${host.name} was collected with 1 error: timed out after 5000 ms (namespace ${ns}); the rules could not check what failed`,
       },
     ]);
+  });
+
+  it('warns of a host of no namespace even without an error, and of one whose errors were cut at the bound', () => {
+    const snapshot = twoLinkRouter().b.snapshot();
+    const empty = { name: 'empty', kind: 'other' as const, collectedAt: '', namespaces: [], errors: [] };
+    const host = snapshot.hosts[0]!;
+    const ns = host.namespaces[0]!.name!;
+    // Every error inside a namespace that is there, but as many as a host may keep: more were left out.
+    host.errors = Array.from({ length: SNAPSHOT_LIMITS.errorsPerHost }, (_, i) => ({ netns: ns, message: `e${i}` }));
+    const findings = collectionIncomplete.run(new SnapshotIndex({ ...snapshot, hosts: [...snapshot.hosts, empty] }));
+    expect(findings.map((f) => [f.evidence.host, f.severity])).toEqual([
+      [host.name, 'warning'],
+      ['empty', 'warning'],
+    ]);
+    expect(findings[0]!.message).toContain('namespaces its errors left out may name');
+    expect(findings[1]!.message).toBe(
+      'nothing was collected from empty: no error was recorded; every verdict about traffic through it is unknown, not passed',
+    );
+    host.errors = host.errors.slice(1);
+    expect(collectionIncomplete.run(new SnapshotIndex(snapshot))).toMatchObject([{ severity: 'info' }]);
   });
 
   it('warns where the host’s own namespace is missing, whatever else was read', () => {

@@ -1,7 +1,7 @@
 import { hostId } from '../ids.ts';
 import type { CollectError } from '../schema/inventory.ts';
 import type { Finding } from '../schema/finding.ts';
-import { failedParts, leavesOut } from '../topology/unseenParts.ts';
+import { absentWords, failedParts, leavesOut } from '../topology/unseenParts.ts';
 import type { Rule } from './rule.ts';
 
 /** How much of a host's first error a finding quotes: errors come from agents and dumps, and may be long. */
@@ -16,21 +16,15 @@ function quote(e: CollectError): string {
   return e.netns === undefined || e.netns === null ? words : `${words} (namespace ${e.netns})`;
 }
 
-/** The namespaces a host is missing, in words: some named, and whether its own is one. */
-function absent(missing: readonly string[], noRoot: boolean): string {
-  if (missing.length === 0) return 'its own namespace';
-  const named = `namespace${missing.length === 1 ? '' : 's'} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`;
-  return noRoot ? `${named} (its own namespace among what is missing)` : named;
-}
-
 /**
  * A host whose collection failed, in whole or in part. Every other rule reads only what was
  * collected: where nothing was, they all pass, and "no findings" would be read as "nothing is
  * wrong" — the one verdict hoplens must never give about what it could not see. A warning where
  * nothing of the host was read (an agent that never answered, a dump that could not be read), where
  * its own (root) namespace is missing, or where a namespace that failed is missing: traffic through
- * what is missing is unknown. Info where every namespace is there and part of one failed (a filter
- * listing, say). Notices (a rename between sources, hosts an agent was not allowed to report) are
+ * what is missing is unknown; so too a host of no namespace without any error, and one whose errors
+ * reached the bound (those left out may name missing namespaces). Info where every namespace is
+ * there and part of one failed (a filter listing, say). Notices (a rename between sources, hosts an agent was not allowed to report) are
  * said of hosts read whole: not failures.
  */
 export const collectionIncomplete: Rule = {
@@ -40,13 +34,13 @@ export const collectionIncomplete: Rule = {
     for (const host of index.snapshot.hosts) {
       const parts = failedParts(host);
       if (!parts) continue;
-      const { failures, nothing, noRoot, missing } = parts;
-      const first = quote(failures[0]!);
+      const { failures, nothing, missing } = parts;
+      const first = failures[0] === undefined ? 'no error was recorded' : quote(failures[0]);
       const more = failures.length > 1 ? ` and ${failures.length - 1} more` : '';
       const what = nothing
         ? `nothing was collected from ${host.name}: ${first}${more}; every verdict about traffic through it is unknown, not passed`
         : leavesOut(parts)
-          ? `${host.name} was collected without ${absent(missing, noRoot)}: ${first}${more}; every verdict about traffic through what is missing is unknown, not passed`
+          ? `${host.name} was collected without ${absentWords(parts)}: ${first}${more}; every verdict about traffic through what is missing is unknown, not passed`
           : `${host.name} was collected with ${failures.length} error${failures.length === 1 ? '' : 's'}: ${first}${more}; the rules could not check what failed`;
       findings.push({
         rule: this.id,

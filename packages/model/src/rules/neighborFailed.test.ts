@@ -44,6 +44,17 @@ describe('neighbor-failed', () => {
     expect(f!.message).toContain('whether anyone answers now is unknown');
   });
 
+  it('only warns for an IPv6 gateway: neighbour discovery is not asked again, so nobody is not known', () => {
+    const snap = bridgedOk();
+    const a2 = nsIn(snap, BRIDGED.a2);
+    a2.routes.push({ family: 'inet6', table: 'main', type: 'unicast', dst: '::/0', gateway: 'fe80::1', dev: 'eth0' });
+    a2.neighbors = [{ ip: 'fe80::1', dev: 'eth0', state: ['FAILED'] }];
+    const [f, ...rest] = neighborFailed.run(new SnapshotIndex(snap));
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.message).toContain('unknown: hoplens does not ask neighbour discovery (IPv6) again');
+  });
+
   it('is critical for a pod’s address nobody answers for, and only a note for an address nobody uses', () => {
     const snap = bridgedOk();
     nsIn(snap, BRIDGED.nodeA).neighbors = [

@@ -8,23 +8,26 @@ import { BROADCAST_MAC } from '../trace/packet.ts';
 import { Walk } from '../trace/walk.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 
-/** What ARP for an address gets now: the MAC that answers, nobody, or what cannot be told. */
-type ArpNow = { readonly answer: string } | 'nobody' | 'untold';
+/** What ARP for an address gets now: the MAC that answers, nobody, or why that cannot be told. */
+type ArpNow = { readonly answer: string } | 'nobody' | { readonly untold: string };
 
 /**
  * Who would answer ARP for `ip` on `le` now. The kernel asks again when traffic meets a FAILED
- * entry, so an entry whose address answers today is only a trace of the past. A walk that cannot
- * be finished (a namespace on the way was not collected, a classifier hoplens cannot evaluate) is
- * `untold`, never "nobody".
+ * entry, so an entry whose address answers today is only a trace of the past. What hoplens cannot
+ * ask (neighbour discovery, a device not in the snapshot) or a walk it cannot finish (a namespace on
+ * the way not collected, a classifier it cannot evaluate) is untold, never "nobody".
  */
 function arpNow(index: SnapshotIndex, le: LinkEntry | undefined, ip: string): ArpNow {
-  if (!le || !le.link.adminUp || ip.includes(':')) return 'nobody';
+  if (ip.includes(':')) return { untold: 'hoplens does not ask neighbour discovery (IPv6) again' };
+  if (!le) return { untold: 'the device is not in the snapshot' };
+  if (!le.link.adminUp) return 'nobody';
   const reply = new Walk(index, 'request', true).transmit(le, {
     srcMac: le.link.mac,
     dstMac: BROADCAST_MAC,
     packet: { kind: 'arp', src: undefined, dst: ip },
   });
-  if (reply.verdict === 'unknown') return 'untold';
+  if (reply.verdict === 'unknown')
+    return { untold: 'the way there leaves what was collected, or passes what hoplens cannot evaluate' };
   return reply.verdict === 'delivered' && reply.mac ? { answer: reply.mac } : 'nobody';
 }
 
@@ -66,17 +69,18 @@ export const neighborFailed: Rule = {
             : undefined;
         const state = n.state.join(',');
         const asked = role ? arpNow(index, le, n.ip) : undefined;
-        const now = typeof asked === 'object' ? asked.answer : undefined;
+        const now = typeof asked === 'object' && 'answer' in asked ? asked.answer : undefined;
+        const untold = typeof asked === 'object' && 'untold' in asked ? asked.untold : undefined;
         findings.push({
           rule: this.id,
-          severity: !role || now ? 'info' : asked === 'untold' ? 'warning' : 'critical',
+          severity: !role || now ? 'info' : untold ? 'warning' : 'critical',
           subjects: le ? [le.id] : [],
           message: !role
             ? `${netnsPath(ns.ref)} has a ${state} neighbour entry for ${n.ip} on ${n.dev}; no route or pod uses that address there`
             : now
               ? `${netnsPath(ns.ref)} once failed to resolve ${n.ip}, its ${role}, on ${n.dev} (${state}); ${now} answers ARP for it now, and the kernel asks again on the next packet`
-              : asked === 'untold'
-                ? `${netnsPath(ns.ref)} got no answer to ARP for ${n.ip}, its ${role}, on ${n.dev} (${state}); the kernel asks again at the next packet, and whether anyone answers now is unknown: the way there leaves what was collected, or passes what hoplens cannot evaluate`
+              : untold
+                ? `${netnsPath(ns.ref)} got no answer when it resolved ${n.ip}, its ${role}, on ${n.dev} (${state}); the kernel asks again at the next packet, and whether anyone answers now is unknown: ${untold}`
                 : `${netnsPath(ns.ref)} cannot resolve ${n.ip}, its ${role}, on ${n.dev} (${state}): nobody answers ARP for it there, so traffic to it is dropped`,
           evidence: {
             netns: netnsPath(ns.ref),

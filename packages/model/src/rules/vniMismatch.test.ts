@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { linkId, linkIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
+import { tunnelRemoteUnknown } from './tunnelRemoteUnknown.ts';
 import { vniMismatch } from './vniMismatch.ts';
 
 describe('vni-mismatch', () => {
@@ -24,6 +25,20 @@ describe('vni-mismatch', () => {
     expect(fix).toContain(
       'ip netns exec hl-seed-podns ip neigh replace 10.132.2.1 lladdr 0a:58:0a:84:02:01 dev vxlan0 nud permanent',
     );
+  });
+
+  it('is not claimed while the worker end’s own partner may be on the pod VM in what was not collected', () => {
+    const snap = seedFixed();
+    linkIn(snap, SEED.podns, 'vxlan0').vxlan!.vni = 555001;
+    // Another namespace of the pod VM could not be entered: the worker's VNI 555000 may live there.
+    snap.hosts.find((h) => h.name === SEED.podns.host)!.errors.push({ netns: 'hl-seed-other', message: 'gone' });
+    const index = new SnapshotIndex(snap);
+    expect(vniMismatch.run(index)).toEqual([]);
+    // What is known stays fatal: the worker has no device for the pod VM end's VNI 555001.
+    const [far, near, ...rest] = tunnelRemoteUnknown.run(index).sort((a, b) => a.severity.localeCompare(b.severity));
+    expect(rest).toEqual([]);
+    expect(far).toMatchObject({ severity: 'fatal', subjects: [linkId(snap, SEED.podns, 'vxlan0')] });
+    expect(near).toMatchObject({ severity: 'warning', subjects: [linkId(snap, SEED.pod, 'vxlan1')] });
   });
 
   it('is silent when both ends share the VNI', () => {

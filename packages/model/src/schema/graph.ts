@@ -205,6 +205,11 @@ export const VxlanTunnelEdgeSchema = edge('vxlan-tunnel', {
   remote: Type.Optional(Type.String()),
   /** Why the tunnel cannot carry traffic as configured; absent on a working tunnel. */
   reason: Type.Optional(Type.String()),
+  /**
+   * Why whether it carries traffic cannot be told: its other end, or the remote's owner, may be in
+   * what a failed collection left out. Never with `reason`: unknown, not broken.
+   */
+  untold: Type.Optional(Type.String()),
 });
 
 /** An ARP/ND entry on `source` for `ip`, whose MAC belongs to `target`. */

@@ -54,7 +54,7 @@ function matchTunnel(index: SnapshotIndex, end: LinkEntry): TunnelMatch {
       c.link.vxlan?.remote !== undefined &&
       socket !== undefined &&
       index.isLocal(socket, c.link.vxlan.remote) &&
-      !hasExactPartner(index, c),
+      !mayHaveExactPartner(index, c),
   );
   const samePort = likely.find((c) => c.link.vxlan?.port === vx.port);
   if (samePort) {
@@ -89,9 +89,13 @@ const partnersIn = (index: SnapshotIndex, end: LinkEntry, owner: NetnsEntry): Li
 const sameTunnel = (a: LinkEntry, b: LinkEntry): boolean =>
   a.link.vxlan?.vni === b.link.vxlan?.vni && a.link.vxlan?.port === b.link.vxlan?.port;
 
-/** Does this VXLAN end have a partner with its own VNI and port where its remote lives? */
-function hasExactPartner(index: SnapshotIndex, end: LinkEntry): boolean {
+/**
+ * Does this VXLAN end have a partner with its own VNI and port where its remote lives, or may it
+ * have one there, in what a failed collection left out? Then it is nobody's mismatched other end.
+ */
+function mayHaveExactPartner(index: SnapshotIndex, end: LinkEntry): boolean {
   const remote = end.link.vxlan?.remote;
   const owner = remote === undefined ? undefined : index.withIp(remote)[0]?.netns;
-  return owner !== undefined && partnersIn(index, end, owner).some((c) => sameTunnel(c, end));
+  if (owner === undefined) return false;
+  return unseenHosts(index).has(owner.ref.host) || partnersIn(index, end, owner).some((c) => sameTunnel(c, end));
 }
