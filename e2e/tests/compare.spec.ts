@@ -122,6 +122,16 @@ test('two different clusters compare a page at a time: counted by kind, every ch
   await more.getByRole('button', { name: 'show 200 more' }).click();
   await expect(rows).toHaveCount(400);
   await expect(more).toContainText(`${(total - 400).toLocaleString('en-US')} more changes`);
+  // Against another snapshot (the same one shown), the list starts again at its first page.
+  const third = await importSnapshot(page.request, make(23).snapshot);
+  await page.getByTestId('compare-with').selectOption(third);
+  await expect(page).toHaveURL(new RegExp(`/s/${newer}\\?vs=${third}`));
+  await expect(rows).toHaveCount(200);
+  await more.getByRole('button', { name: 'show 200 more' }).click();
+  await expect(rows).toHaveCount(400);
+  // Back to a comparison already fetched (drawn at once, from the cache): its own first page again.
+  await page.getByTestId('compare-with').selectOption(older);
+  await expect(rows).toHaveCount(200);
   // Swapped, the list starts again at its first page.
   await page.getByRole('button', { name: 'swap compared snapshots' }).click();
   await expect(page).toHaveURL(new RegExp(`/s/${older}\\?vs=${newer}`));

@@ -63,6 +63,8 @@ test('an import that ends after the user opened another snapshot is offered, not
     await held;
     await route.continue();
   });
+  // Without the live stream too: the import offers its own snapshot, not only through the stream's notice.
+  await page.route('**/api/events', (route) => route.abort());
   await dash.goto(`/s/${first}`);
   await dash.waitForGraph();
   await page.getByTestId('import-file').setInputFiles(writeDump('late.dump.json'));

@@ -1,4 +1,4 @@
-import { isSnapshotId } from '@hoplens/model';
+import { isSnapshotId, type SnapshotSummary } from '@hoplens/model';
 import { useTheme } from '../hooks/useTheme.ts';
 import { useCollect } from '../hooks/useCollect.ts';
 import { useImport } from '../hooks/useImport.ts';
@@ -8,7 +8,7 @@ import { FindingNotice } from './FindingNotice.tsx';
 import { ImportButton } from './ImportButton.tsx';
 import { ImportError } from './ImportError.tsx';
 import { useServerInfo, useSnapshots } from '../hooks/useSnapshots.ts';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { currentUrlState, useUrlState } from '../routing/useUrlState.ts';
 import { carryView, type CarriedView } from '../routing/carryView.ts';
 import { Dashboard } from './Dashboard.tsx';
@@ -19,7 +19,7 @@ import { ApiError, ServerUnreachable } from '../api/client.ts';
 import { useServerReachable } from '../hooks/useServerReachable.ts';
 import { useSharedToken } from '../hooks/useSharedToken.ts';
 import { movedOn } from '../routing/movedOn.ts';
-import { EMPTY_URL_STATE, type UrlState } from '../routing/urlState.ts';
+import { EMPTY_URL_STATE } from '../routing/urlState.ts';
 import { CollectProgress } from './CollectProgress.tsx';
 import { ServerBanner } from './ServerBanner.tsx';
 import { SnapshotNotFound } from './SnapshotNotFound.tsx';
@@ -37,16 +37,16 @@ export function App() {
     setCarried(next.carried);
     setUrl(next.url);
   });
-  // Where the user was when the import began: opened on completion only if still there (else the
-  // new-snapshot notice offers it), never pulled away from what they turned to meanwhile.
-  const importFrom = useRef<UrlState>(undefined);
-  const importer = useImport((id) => {
-    if (!importFrom.current || !movedOn(importFrom.current, currentUrlState())) open(id);
+  // An import opens where the user still is when it lands; one who went elsewhere meanwhile (another
+  // snapshot, a pod's path) is offered it instead, never pulled away (each import remembers its own place).
+  const [offered, setOffered] = useState<SnapshotSummary>();
+  const importer = useImport((summary, { from }) => {
+    if (movedOn(from, currentUrlState())) setOffered(summary);
+    else open(summary.id);
   });
-  const startImport = (file: File) => {
-    importFrom.current = currentUrlState();
-    importer.mutate(file);
-  };
+  const startImport = (file: File) => importer.mutate({ file, from: currentUrlState() });
+  // One notice a snapshot: answered on the live stream's, the import's own offer goes too.
+  const dropOffer = (id: string | undefined) => setOffered((o) => (o?.id === id ? undefined : o));
   const live = useLiveSnapshots();
   const server = useServerReachable();
   const [theme, toggleTheme] = useTheme();
@@ -105,7 +105,11 @@ export function App() {
       </header>
       {!server.reachable && <ServerBanner since={server.since} />}
       {importer.error && !needsToken && (
-        <ImportError file={importer.variables?.name ?? 'the file'} error={importer.error} onDismiss={importer.reset} />
+        <ImportError
+          file={importer.variables?.file.name ?? 'the file'}
+          error={importer.error}
+          onDismiss={importer.reset}
+        />
       )}
       <CollectProgress running={collect.isPending} />
       {live.latest && live.latest.id !== url.snapshot && (
@@ -113,9 +117,23 @@ export function App() {
           snapshot={live.latest}
           onOpen={(id) => {
             live.dismiss();
+            dropOffer(id);
             open(id);
           }}
-          onDismiss={live.dismiss}
+          onDismiss={() => {
+            dropOffer(live.latest?.id);
+            live.dismiss();
+          }}
+        />
+      )}
+      {offered && offered.id !== url.snapshot && offered.id !== live.latest?.id && (
+        <LiveNotice
+          snapshot={offered}
+          onOpen={(id) => {
+            setOffered(undefined);
+            open(id);
+          }}
+          onDismiss={() => setOffered(undefined)}
         />
       )}
       {live.findings && (

@@ -27,6 +27,9 @@ interface Props {
   readonly onClose: () => void;
 }
 
+/** A finding's changes: those of a value it states, and those only beside it (see changesNamedBy). */
+type NamedChanges = ReturnType<typeof changesNamedBy>;
+
 /** How many changes that only happened beside a finding's cause it lists. */
 const ALONGSIDE = 10;
 
@@ -35,12 +38,11 @@ const ALONGSIDE = 10;
  * "after"); one that only happened on an element it names, as no more than that.
  */
 function FindingChanges(props: {
-  readonly finding: Finding;
+  readonly behind: NamedChanges;
   readonly kind: 'resolved' | 'new';
-  readonly changes: ChangesByElement;
   readonly onShow: (elementId: string) => void;
 }) {
-  const { named, alongside } = changesNamedBy(props.finding, props.changes);
+  const { named, alongside } = props.behind;
   const line = (c: Change, j: number, lead: string) => (
     <p key={j} className="behind" data-testid="finding-change">
       {lead}{' '}
@@ -70,6 +72,11 @@ function FindingGroup(props: {
   readonly onShow: (elementId: string) => void;
 }) {
   const [shown, setShown] = useState(PAGE);
+  // Once per page drawn, not at every render of the dashboard (each pan of the graph is one).
+  const behind = useMemo(
+    () => props.findings.slice(0, shown).map((f) => changesNamedBy(f, props.changes)),
+    [props.findings, props.changes, shown],
+  );
   if (props.findings.length === 0) return null;
   return (
     <>
@@ -79,7 +86,7 @@ function FindingGroup(props: {
           <li key={i} data-testid={`finding-${props.kind}`} data-rule={f.rule} className={`finding sev-${f.severity}`}>
             <span className={`badge badge-${f.severity}`}>{f.severity}</span> <strong>{f.rule}</strong>
             <p>{f.message}</p>
-            <FindingChanges finding={f} kind={props.kind} changes={props.changes} onShow={props.onShow} />
+            <FindingChanges behind={behind[i]!} kind={props.kind} onShow={props.onShow} />
           </li>
         ))}
       </ul>
@@ -153,8 +160,8 @@ export function ComparePanel({ against, diff, error, since, onShow, onSwap, onCl
           />
           <h3>Changes</h3>
           {changes.length === 0 && remacs.length === 0 && <p className="ok">The two snapshots are the same.</p>}
-          <ChangeList key={against} changes={changes} onShow={onShow} />
-          {remacs.length > 0 && <Remacs key={against} remacs={remacs} />}
+          <ChangeList key={`changes ${against}`} changes={changes} onShow={onShow} />
+          {remacs.length > 0 && <Remacs key={`remacs ${against}`} remacs={remacs} />}
         </>
       )}
     </section>

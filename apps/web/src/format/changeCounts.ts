@@ -5,8 +5,9 @@ export const WHAT_ORDER: readonly Change['what'][] = ['host', 'netns', 'interfac
 const CHANGE_ORDER: readonly Change['change'][] = ['added', 'removed', 'changed'];
 
 /**
- * "interface: 40,212 changed, 10 added · route: 12,000 added": a long list of changes counted by what
- * changed and how, in the list's order of kinds, so that a comparison of two clusters reads at once.
+ * "interface: 10 added, 40,212 changed · route: 12,000 added": a long list of changes counted by what
+ * changed (in the list's order of kinds), then how (added, removed, changed), so that a comparison
+ * of two clusters reads at once.
  */
 export function changeCounts(changes: readonly Change[]): string {
   const counts = new Map<string, number>();

@@ -11,12 +11,15 @@ describe('movedOn', () => {
     ).toBe(false);
   });
 
-  it('is true for another snapshot, a comparison, a pod, a destination, a probe or a selection', () => {
+  it('is true for another snapshot, a comparison, a pod, a path’s destination, protocol, port or branch, a probe or a selection', () => {
     for (const change of [
       { snapshot: 'BBBBBBBBBBBBBBBBBBBBBB' },
       { vs: 'BBBBBBBBBBBBBBBBBBBBBB' },
       { pod: 'default/web' },
       { to: '10.0.0.1' },
+      { proto: 'tcp' as const },
+      { port: 443 },
+      { branch: '10.244.2.3:8080' },
       { probe: 'p1' },
       { sel: 'if:w1/root/2' },
     ])
