@@ -33,4 +33,17 @@ describe('AnalysisCache', () => {
     expect(cache.size).toBe(0);
     expect(cache.usedBytes).toBe(0);
   });
+
+  it('never evicts what the question being answered needs, even over the budget', () => {
+    const cache = new AnalysisCache(100);
+    cache.add('old', analysis(), 10);
+    cache.add('a', analysis(), 80);
+    cache.add('b', analysis(), 80, new Set(['a', 'b']));
+    expect(['old', 'a', 'b'].filter((id) => cache.peek(id))).toEqual(['a', 'b']);
+    expect(cache.usedBytes).toBe(160);
+    // The next question without them: back under the budget, the least recently used out first.
+    cache.add('c', analysis(), 10);
+    expect(['a', 'b', 'c'].filter((id) => cache.peek(id))).toEqual(['b', 'c']);
+    expect(cache.usedBytes).toBe(90);
+  });
 });

@@ -19,6 +19,8 @@ export const ANALYSIS_BYTES_PER_JSON_BYTE = 6;
  * budget: a count would let a few huge snapshots exhaust the heap. The one just added always stays
  * (it is being used), even alone over the budget.
  */
+const NONE: ReadonlySet<string> = new Set();
+
 export class AnalysisCache {
   private readonly cache = new Map<string, { analysis: Analysis; bytes: number }>();
   private used = 0;
@@ -38,19 +40,24 @@ export class AnalysisCache {
     return this.cache.get(id)?.analysis;
   }
 
-  /** Evicts until `bytes` more fit: called before analysing, so the memory is free when it is needed. */
-  makeRoom(bytes: number): void {
+  /**
+   * Evicts until `bytes` more fit: called before analysing, so the memory is free when it is needed.
+   * Never what `keep` names: the other snapshots of the question being answered (a comparison needs
+   * both; evicting the first to load the second answered "no snapshot" about one that exists).
+   */
+  makeRoom(bytes: number, keep: ReadonlySet<string> = NONE): void {
     for (const [id, e] of this.cache) {
       if (this.used + bytes <= this.budgetBytes) break;
+      if (keep.has(id)) continue;
       this.cache.delete(id);
       this.used -= e.bytes;
     }
   }
 
-  /** Keeps an analysis whose estimated size is `bytes`. */
-  add(id: string, analysis: Analysis, bytes: number): void {
+  /** Keeps an analysis whose estimated size is `bytes` (evicting others, never those in `keep`). */
+  add(id: string, analysis: Analysis, bytes: number, keep: ReadonlySet<string> = NONE): void {
     this.forget(id);
-    this.makeRoom(bytes);
+    this.makeRoom(bytes, keep);
     this.cache.set(id, { analysis, bytes });
     this.used += bytes;
   }

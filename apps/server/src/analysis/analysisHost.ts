@@ -153,7 +153,8 @@ export class AnalysisHost {
   /** Answers a query; `stored` holds the gzipped snapshots it lacked (see `missing`). */
   async answer(query: Query, stored: Readonly<Record<string, StoredRow>>): Promise<Buffer | number> {
     const loaded = Object.entries(stored).filter(([id]) => !this.analyses.peek(id));
-    for (const [id, row] of loaded) this.load(id, row);
+    const needed = new Set(idsOf(query));
+    for (const [id, row] of loaded) this.load(id, row, needed);
     if (query.op === 'graph' || query.op === 'view')
       for (const [id] of loaded) this.progress({ snapshot: id, stage: 'drawing' });
     switch (query.op) {
@@ -201,16 +202,17 @@ export class AnalysisHost {
     return a;
   }
 
-  private load(id: string, row: StoredRow): void {
+  /** Loads and analyses a stored snapshot, evicting others to make room, never those in `keep`. */
+  private load(id: string, row: StoredRow, keep: ReadonlySet<string>): void {
     this.progress({ snapshot: id, stage: 'loading', bytes: storedJsonBytes(row) });
     const read = readStoredRow(row);
     const bytes = read.jsonBytes * ANALYSIS_BYTES_PER_JSON_BYTE;
-    this.analyses.makeRoom(bytes);
+    this.analyses.makeRoom(bytes, keep);
     this.progress({ snapshot: id, stage: 'validating', bytes: read.jsonBytes });
     const snapshot = storedSnapshotOf(read);
     const counts = { hosts: snapshot.hosts.length, pods: snapshot.pods.length };
     const analysis = analyze(snapshot, (step) => this.progress({ snapshot: id, ...counts, ...step }));
-    this.analyses.add(id, analysis, bytes);
+    this.analyses.add(id, analysis, bytes, keep);
   }
 }
 
