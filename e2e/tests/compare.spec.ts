@@ -122,6 +122,21 @@ test('two different clusters compare a page at a time: counted by kind, every ch
   await more.getByRole('button', { name: 'show 200 more' }).click();
   await expect(rows).toHaveCount(400);
   await expect(more).toContainText(`${(total - 400).toLocaleString('en-US')} more changes`);
+  // One kind alone, from its count: the routes, which sort after every interface change.
+  const routes = diff.changes.filter((c) => c.what === 'route').length;
+  expect(routes).toBeGreaterThan(0);
+  await panel
+    .getByTestId('change-counts')
+    .getByRole('button', { name: /^route: / })
+    .click();
+  await expect(rows).toHaveCount(Math.min(200, routes));
+  expect(new Set(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-what'))))).toEqual(
+    new Set(['route']),
+  );
+  await panel.getByTestId('change-counts').getByRole('button', { name: 'every kind' }).click();
+  await expect(rows).toHaveCount(200);
+  await more.getByRole('button', { name: 'show 200 more' }).click();
+  await expect(rows).toHaveCount(400);
   // Against another snapshot (the same one shown), the list starts again at its first page.
   const third = await importSnapshot(page.request, make(23).snapshot);
   await page.getByTestId('compare-with').selectOption(third);
