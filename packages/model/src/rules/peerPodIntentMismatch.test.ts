@@ -65,6 +65,18 @@ describe('peerpod-intent-mismatch', () => {
     expect(f).toMatchObject({ severity: 'fatal', subjects: ['host:podvm'] });
   });
 
+  it('only warns, saying it is unknown, where the namespace that would hold it could not be read', () => {
+    const snap = withIntent(seedFixed());
+    const vm = snap.hosts.find((h) => h.name === 'podvm')!;
+    vm.namespaces = vm.namespaces.filter((ns) => ns.name !== SEED.podns.netns);
+    vm.errors.push({ netns: SEED.podns.netns, message: 'open namespace: No such file or directory' });
+    const [f, ...rest] = run(snap);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'warning', subjects: ['host:podvm'] });
+    expect(f!.message).toContain(`podvm (collected without namespace ${SEED.podns.netns})`);
+    expect(f!.message).toContain('unknown, not passed');
+  });
+
   it('is silent when the pod VM has the network it was meant to have, or no intent was collected', () => {
     expect(run(withIntent(seedFixed()))).toEqual([]);
     expect(run(seedFixed())).toEqual([]);

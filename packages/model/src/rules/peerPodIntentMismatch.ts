@@ -6,6 +6,7 @@ import { sameMac } from '../net/ip.ts';
 import type { Finding } from '../schema/finding.ts';
 import type { HostInventory, PeerPodIntent } from '../schema/inventory.ts';
 import type { LinkEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
+import { unseenHosts, unseenWords } from '../topology/unseenParts.ts';
 import { where } from './linkFacts.ts';
 import type { Rule } from './rule.ts';
 
@@ -31,11 +32,15 @@ export const peerPodIntentMismatch: Rule = {
       const pod = intent.podName ? ` for pod ${intent.podNamespace ?? '?'}/${intent.podName}` : '';
       const le = podInterface(index, host, name);
       if (!le) {
+        // A namespace of the host that could not be read may hold it: then its absence is unknown.
+        const unseen = unseenHosts(index).get(host.name);
         findings.push({
           rule: this.id,
-          severity: 'fatal',
+          severity: unseen ? 'warning' : 'fatal',
           subjects: [hostId(host.name)],
-          message: `${intent.source} on ${host.name} says the pod network${pod} runs on ${name}, but no namespace of ${host.name} has a device of that name`,
+          message: unseen
+            ? `${intent.source} on ${host.name} says the pod network${pod} runs on ${name}, which no namespace collected of ${unseenWords(unseen)} has: whether it is there is unknown, not passed`
+            : `${intent.source} on ${host.name} says the pod network${pod} runs on ${name}, but no namespace of ${host.name} has a device of that name`,
           evidence: { host: host.name, source: intent.source, interface: name },
         });
         continue;
