@@ -147,6 +147,7 @@ export class AnalysisHost {
 
   /** The ids among the query's snapshots that are neither analysed nor given in `stored`. */
   missing(query: Query, stored: Readonly<Record<string, StoredRow>>): string[] {
+    if (query.op === 'compare' && this.views.hasCompare(query.a, query.b)) return [];
     return idsOf(query).filter((id) => !this.analyses.peek(id) && stored[id] === undefined);
   }
 
@@ -183,7 +184,9 @@ export class AnalysisHost {
         return gzipJson(withFindingFixes(await traceQuery(index, query.q, query.sources), findings));
       }
       case 'compare':
-        return gzipJson(diffSnapshots(this.analysis(query.a), this.analysis(query.b)));
+        return this.views.compare(query.a, query.b, () =>
+          diffSnapshots(this.analysis(query.a), this.analysis(query.b)),
+        );
       case 'prepare':
         this.analysis(query.id);
         return 0;

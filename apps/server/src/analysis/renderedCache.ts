@@ -40,8 +40,13 @@ export class RenderedCache {
 
   /** Drops every entry whose key starts with `prefix` (a deleted snapshot's views). */
   forget(prefix: string): void {
+    this.forgetWhere((key) => key.startsWith(prefix));
+  }
+
+  /** Drops every entry whose key `drop` accepts. */
+  forgetWhere(drop: (key: string) => boolean): void {
     for (const [key, value] of this.entries) {
-      if (!key.startsWith(prefix)) continue;
+      if (!drop(key)) continue;
       this.entries.delete(key);
       this.bytes -= value.length;
     }

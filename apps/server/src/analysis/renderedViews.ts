@@ -57,9 +57,23 @@ export class RenderedViews {
     return this.rendered.get(`${id}\0${name}\0`, () => gzipSync(JSON.stringify(make()), { level: 1 }));
   }
 
-  /** Drops a deleted snapshot's views. */
+  /**
+   * What changed from `a` to `b`, kept under `b` like its other answers: two snapshots never change,
+   * so neither does their comparison (58,000 changes between two clusters take seconds to work out).
+   */
+  compare(a: string, b: string, make: () => unknown): Buffer {
+    return this.json(b, `compare\0${a}`, make);
+  }
+
+  /** Whether the comparison of `a` with `b` is kept: then neither analysis is needed to answer it. */
+  hasCompare(a: string, b: string): boolean {
+    return this.rendered.find(`${b}\0compare\0${a}\0`) !== undefined;
+  }
+
+  /** Drops a deleted snapshot's views, and every comparison it is part of. */
   forget(id: string): void {
     this.rendered.forget(`${id}\0`);
+    this.rendered.forgetWhere((key) => key.endsWith(`\0compare\0${id}\0`));
   }
 
   private focused(id: string, analysis: Analysis, focusId: string): Buffer {
