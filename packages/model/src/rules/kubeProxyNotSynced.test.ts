@@ -35,6 +35,15 @@ describe('kube-proxy not synced with the Kubernetes API', () => {
     );
   });
 
+  it('does not say no slice lists an endpoint when some API objects were left out (past the bound, not valid)', () => {
+    const moved = (s: typeof WEB) => (s === WEB ? ['10.244.2.5', '10.244.2.9', '10.244.2.21'] : s.endpoints);
+    const api = { ...kubeApiObjects([WEB, EMPTY], moved), skipped: 1 };
+    const { found } = findings(api);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain('shop/web:p80: endpoint 10.244.2.21:80 is ready but has no rule');
+    expect(found[0]!.message).not.toContain('which no EndpointSlice lists');
+  });
+
   it("names a Service the API lists that the node's rules do not program at all", () => {
     const db = { namespace: 'shop', name: 'db', port: 5432, clusterIp: '10.96.0.20', endpoints: ['10.244.2.9'] };
     const { found } = findings(kubeApiObjects([WEB, EMPTY, db]));

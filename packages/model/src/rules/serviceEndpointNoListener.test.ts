@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { netnsId } from '../ids.ts';
+import { kubeProxyTables } from '../testing/kubeProxyRuleset.ts';
+import { nsIn, SEED, seedFixed } from '../testing/seedFixtures.ts';
 import { serviceCluster } from '../testing/serviceCluster.ts';
 import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { serviceEndpointNoListener } from './serviceEndpointNoListener.ts';
@@ -27,6 +29,22 @@ describe('service-endpoint-no-listener', () => {
     expect(findings[0]!.message).toContain(
       'nothing listens on 10.244.2.13:80/tcp in nb/ep2, an endpoint of Service shop/web:',
     );
+  });
+
+  it('never flags a peer pod’s worker-side eth0, which passes every frame to the pod VM', () => {
+    const snap = seedFixed();
+    const tables = kubeProxyTables([
+      { namespace: 'default', name: 'seed', port: 80, clusterIp: '10.96.0.20', endpoints: [SEED.podIp] },
+    ]);
+    nsIn(snap, SEED.worker).firewall = { nftables: [], iptables: tables, ipsets: [], gaps: [] };
+    nsIn(snap, SEED.pod).listening = { sockets: [] };
+    nsIn(snap, SEED.podns).listening = listen(80);
+    expect(serviceEndpointNoListener.run(new SnapshotIndex(snap))).toEqual([]);
+    // Where the pod itself (on the pod VM) does not listen, that is what is said.
+    nsIn(snap, SEED.podns).listening = { sockets: [] };
+    expect(serviceEndpointNoListener.run(new SnapshotIndex(snap))).toMatchObject([
+      { severity: 'critical', subjects: [netnsId({ host: SEED.podns.host, netns: SEED.podns.netns })] },
+    ]);
   });
 
   it('says nothing where the sockets were not collected, or only some of them', () => {

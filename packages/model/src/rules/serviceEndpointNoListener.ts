@@ -3,6 +3,7 @@ import { kubeEndpoints, type KubeEndpoint } from '../kube/kubeEndpoints.ts';
 import { parseIp } from '../net/ip.ts';
 import { takes } from '../net/socketTakes.ts';
 import type { Finding } from '../schema/finding.ts';
+import { passThrough } from '../topology/passThrough.ts';
 import type { NetnsEntry } from '../topology/snapshotIndex.ts';
 import type { Rule } from './rule.ts';
 
@@ -11,17 +12,22 @@ import type { Rule } from './rule.ts';
  * the Service's connections, and the endpoint's kernel refuses each (a TCP RST, ICMP port
  * unreachable for UDP) — the server is not running, crashed, or listens on another port or address.
  * Only where the endpoint's namespace was collected with its listening sockets, all of them (a
- * list cut short proves nothing). A socket bound to a device counts as listening: which device the
- * connection arrives on is the trace's to say.
+ * list cut short proves nothing), and never on an interface that passes every frame on (a peer
+ * pod's eth0 on the worker: its server runs on the pod VM). A socket bound to a device counts as
+ * listening: which device the connection arrives on is the trace's to say.
  */
 export const serviceEndpointNoListener: Rule = {
   id: 'service-endpoint-no-listener',
   run(index) {
     const byTarget = new Map<string, { ns: NetnsEntry; endpoints: KubeEndpoint[] }>();
+    const through = passThrough(index);
     for (const e of kubeEndpoints(index)) {
       const dst = parseIp(e.ip);
       if (!dst) continue;
       for (const le of index.withIp(e.ip)) {
+        // A peer pod's eth0 on the worker holds its IP but hands every frame to the tunnel: the
+        // server listens on the pod VM, never there.
+        if (through.has(le)) continue;
         const listening = le.netns.ns.listening;
         if (!listening || listening.truncated) continue;
         if (listening.sockets.some((s) => s.proto === e.proto && s.port === e.port && takes(s, dst, undefined)))
