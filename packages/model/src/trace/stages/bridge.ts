@@ -162,10 +162,12 @@ const isolated = (ingress: LinkEntry | undefined, out: LinkEntry): boolean =>
  * from the owner's first frame (the ARP answer) unless the port learns nothing, and then only a
  * flood reaches the port — which a port with flood off does not take.
  */
-function unreachedByFlood(bridge: LinkEntry, port: LinkEntry, mac: string): boolean {
+function unreachedByFlood(bridge: LinkEntry, port: LinkEntry, mac: string): boolean | 'untold' {
   const f = flagsOf(port);
   if (f.learning || f.flood) return false;
-  const fdb = bridge.netns.ns.fdb ?? [];
+  // Only an fdb entry leads there: without the fdb (not collected), whether one does is not known.
+  const fdb = bridge.netns.ns.fdb;
+  if (fdb === undefined) return 'untold';
   return !fdb.some((e) => e.master === bridge.link.name && e.dev === port.link.name && sameMac(e.mac, mac));
 }
 
@@ -219,7 +221,16 @@ export function bridgeForward(
     learnt ??
     ((frame.vlan !== undefined && vlanFdbPort(bridge, dst, frame.vlan)) || w.index.bridgePortFor(bridge, dst));
   // A port that learns nothing and takes no unicast flood is reached by an fdb entry only.
-  const unreached = behind && unreachedByFlood(bridge, behind, dst) ? behind : undefined;
+  const reach = behind ? unreachedByFlood(bridge, behind, dst) : false;
+  if (behind && reach === 'untold')
+    return w.stop({
+      ns: bridge.netns,
+      link: behind,
+      component: 'bridge',
+      verdict: 'unknown',
+      reason: `${dst} is behind ${behind.link.name}, which neither learns nor takes unicast floods: only an fdb entry leads there, and the fdb of ${bridge.link.name} was not collected`,
+    });
+  const unreached = reach === true ? behind : undefined;
   // The fdb is per VLAN: a MAC behind a port without the frame's VLAN is not found in it.
   const otherVlan = behind && !vlanEgressAllowed(bridge, behind, frame) ? behind : undefined;
   const port = unreached || otherVlan ? undefined : behind;

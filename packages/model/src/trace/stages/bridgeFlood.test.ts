@@ -148,6 +148,11 @@ describe('bridge port flags', () => {
       flags: [],
     });
     expect(ping(t, 'p0', '10.96.0.3').verdict).toBe('delivered');
+    // The fdb not collected: whether an entry leads there is not known.
+    delete t.node.ns.fdb;
+    const untold = ping(t, 'p0', '10.96.0.3');
+    expect(untold.verdict).toBe('unknown');
+    expect(untold.hops.at(-1)!.reason).toContain('the fdb of br0 was not collected');
   });
 
   it('sends a frame back out of the port it came in by only with hairpin on, and cannot tell where that was not collected', () => {

@@ -70,6 +70,27 @@ describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => 
     ]);
   });
 
+  it('cannot tell, never drops, a frame for a slave whose namespace could not be read', () => {
+    for (const mode of ['l2', 'l3']) {
+      const snap = ipvlanNode(mode).b.snapshot();
+      const node = snap.hosts.find((h) => h.name === 'node')!;
+      node.namespaces = node.namespaces.filter((ns) => ns.name !== 'p12');
+      const index = (errors: typeof node.errors) => {
+        node.errors = errors;
+        return new SnapshotIndex(snap);
+      };
+      const from = (i: SnapshotIndex) => i.namespaces.find((n) => n.ref.netns === 'router')!.ref;
+      // Gone without a failure: nobody holds the address, and the node's ARP for it is unanswered.
+      const gone = index([]);
+      expect(trace(gone, from(gone), '10.20.0.12').verdict).toBe('dropped');
+      const failed = index([{ netns: 'p12', message: 'open namespace: Permission denied' }]);
+      const r = trace(failed, from(failed), '10.20.0.12');
+      expect(r.verdict).toBe('unknown');
+      expect(stop(r)).toMatchObject({ component: 'ipvlan', interface: 'ens3' });
+      expect(stop(r)!.reason).toContain('node (collected without namespace p12)');
+    }
+  });
+
   it('l2 private: slaves never hear each other', () => {
     const result = ipvlanNode('l2', 'private').ping('p11', '10.20.0.12');
     expect(stop(result)).toMatchObject({ component: 'neighbor', dropReason: 'NEIGH_FAILED' });

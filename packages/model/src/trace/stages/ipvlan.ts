@@ -4,6 +4,7 @@ import { upperDevices } from '../../topology/upperDevices.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { scrubbed, type Frame } from '../packet.ts';
+import { unseenHosts, unseenWords } from '../../topology/unseenParts.ts';
 import type { Walk } from '../walk.ts';
 import { localLoop } from './ipLocal.ts';
 import { localOut } from './ipOutput.ts';
@@ -151,7 +152,18 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
   }
   if (mode === 'l3s') return undefined;
   const dest = slaveWith(w, master, target(frame));
-  if (!dest) return undefined;
+  if (!dest) {
+    // A slave in a namespace of this host that could not be read may hold the address.
+    const unseen = unseenHosts(w.index).get(master.netns.ref.host);
+    if (!unseen) return undefined;
+    return w.stop({
+      ns: master.netns,
+      link: master,
+      component: 'ipvlan',
+      verdict: 'unknown',
+      reason: `no ipvlan slave of ${master.link.name} holds ${target(frame)} among what was collected of ${unseenWords(unseen)}: one in what is missing may`,
+    });
+  }
   masterHop(w, master, `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`);
   // ipvlan_rcv_frame from the wire only sets skb->dev (RX_HANDLER_ANOTHER): nothing is scrubbed.
   return w.receive(dest, frame, true);

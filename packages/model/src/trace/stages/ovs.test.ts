@@ -21,6 +21,20 @@ describe('a path through Open vSwitch', () => {
     expect(decided[0]?.openflow?.rules.map((x) => x.table)).toEqual([0, 10, 20, 30]);
   });
 
+  it('cannot tell, never drops, where the userspace datapath’s switch was not collected (its ports show no master)', () => {
+    const snap = ovnSeed('ok');
+    const worker = snap.hosts.find((h) => h.name === OVN.worker.host)!;
+    delete worker.ovs;
+    worker.errors.push({ message: 'ovsdb-client: failed to connect to unix:/run/openvswitch/db.sock' });
+    for (const to of [OVN.podAIp, OVN.mp0.ip]) {
+      const r = trace(new SnapshotIndex(snap), OVN.podB, to);
+      expect(r.verdict).toBe('unknown');
+      expect(r.hops.find((h) => h.verdict !== 'ok')!.reason).toContain(
+        "veth-b may be a port of Open vSwitch's userspace datapath",
+      );
+    }
+  });
+
   it('cannot tell an ARP answer back through the switch where no answer for it was recorded (older snapshots)', () => {
     // Pod b also holds 10.132.2.99, which OVN's ARP responder does not know: br-int floods pod a's
     // request (OVS's own answer to that question, recorded from the lab), and b's answer comes back

@@ -102,8 +102,28 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | typeof UNTOL
       verdict: 'unknown',
       reason: `${le.link.name} is a port of the Open vSwitch datapath ${master.link.name}, and this snapshot has no Open vSwitch port for it (the host's OVS was not collected, or does not name it): what the switch does with the frame cannot be told`,
     });
+  // On Open vSwitch's userspace datapath (its ovs-netdev device beside) ports show no master:
+  // where the host's Open vSwitch was not collected, any device without one may be a port.
+  if (!master && mayBeUnreadOvsPort(le))
+    return w.stop({
+      ns: le.netns,
+      link: le,
+      component: 'ovs',
+      verdict: 'unknown',
+      reason: `${le.link.name} may be a port of Open vSwitch's userspace datapath (ovs-netdev is beside it, and its ports show no master), and this snapshot has no Open vSwitch of ${le.netns.ref.host} (not collected): what the switch does with the frame cannot be told`,
+    });
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
+
+/** A device beside an ovs-netdev (the userspace datapath) of a host whose Open vSwitch was not read. */
+const mayBeUnreadOvsPort = (le: LinkEntry): boolean =>
+  le.netns.host.ovs === undefined &&
+  le.link.kind !== 'loopback' &&
+  le.link.name !== OVS_NETDEV &&
+  le.netns.linksByName.has(OVS_NETDEV);
+
+/** The tap device Open vSwitch's userspace datapath (dpif-netdev) makes in its namespace. */
+const OVS_NETDEV = 'ovs-netdev';
 
 function unswitched({ switched: _switched, ...frame }: Frame): Frame {
   return frame;
