@@ -7,7 +7,7 @@ import { conntrackFull } from './conntrack.ts';
 import { ipForward } from './ipForward.ts';
 import { deliverToStack, ipFamily } from './ipLocal.ts';
 import { ipv6Receive } from './ipv6Receive.ts';
-import { l3sReceive, l3sSlave } from './ipvlanL3s.ts';
+import { l3sReceive, l3sSlave, l3sSlaveUnseen } from './ipvlanL3s.ts';
 import { martian } from './martian.ts';
 import { ndReceive } from './ndReceive.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -46,6 +46,8 @@ export function ipReceive(
   // ip_rcv_finish: an l3s ipvlan master's packet for a slave is routed by the slave (l3mdev_ip_rcv).
   const slave = l3sSlave(w, le, p);
   if (slave) return l3sReceive(w, le, slave, p, opts.frame);
+  const unseenSlave = l3sSlaveUnseen(w, le, p);
+  if (unseenSlave) return unseenSlave;
   const routed = martian(w, le, p);
   if (routed) return routed;
   if (p.l4.proto === 'nd') return ndReceive(w, le, p, opts.frame);

@@ -71,7 +71,7 @@ describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => 
   });
 
   it('cannot tell, never drops, a frame for a slave whose namespace could not be read', () => {
-    for (const mode of ['l2', 'l3']) {
+    for (const mode of ['l2', 'l3', 'l3s']) {
       const snap = ipvlanNode(mode).b.snapshot();
       const node = snap.hosts.find((h) => h.name === 'node')!;
       node.namespaces = node.namespaces.filter((ns) => ns.name !== 'p12');
@@ -87,6 +87,7 @@ describe('ipvlan (modelled from drivers/net/ipvlan; not on this kernel)', () => 
       const r = trace(failed, from(failed), '10.20.0.12');
       expect(r.verdict).toBe('unknown');
       expect(stop(r)).toMatchObject({ component: 'ipvlan', interface: 'ens3' });
+      expect(stop(r)!.reason).toContain('no ipvlan slave of ens3 holds 10.20.0.12');
       expect(stop(r)!.reason).toContain('node (collected without namespace p12)');
     }
   });

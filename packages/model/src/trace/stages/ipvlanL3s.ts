@@ -1,6 +1,7 @@
 import { netnsPath } from '../../ids.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { upperDevices } from '../../topology/upperDevices.ts';
+import { unseenHosts, unseenWords } from '../../topology/unseenParts.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
@@ -23,6 +24,25 @@ export function l3sSlave(w: Walk, le: LinkEntry, pkt: IpPacket): LinkEntry | und
   if (uppers.length === 0 || pkt.l4.proto === 'nd') return undefined;
   const first = uppers.find((u) => u.link.kind === 'ipvlan');
   return first && ipvlanMode(first) === 'l3s' ? slaveWith(w, le, pkt.dst) : undefined;
+}
+
+/**
+ * Where an l3s master has no collected slave for the packet's address, but its host lacks
+ * namespaces that failed: a slave there may hold it, so how the packet goes on cannot be told.
+ */
+export function l3sSlaveUnseen(w: Walk, le: LinkEntry, pkt: IpPacket): Outcome | undefined {
+  if (pkt.l4.proto === 'nd' || w.index.isLocal(le.netns, pkt.dst)) return undefined;
+  const first = upperDevices(w.index, le).find((u) => u.link.kind === 'ipvlan');
+  if (!first || ipvlanMode(first) !== 'l3s') return undefined;
+  const unseen = unseenHosts(w.index).get(le.netns.ref.host);
+  if (!unseen) return undefined;
+  return w.stop({
+    ns: le.netns,
+    link: le,
+    component: 'ipvlan',
+    verdict: 'unknown',
+    reason: `l3s mode: no ipvlan slave of ${le.link.name} holds ${pkt.dst} among what was collected of ${unseenWords(unseen)}: one in what is missing may`,
+  });
 }
 
 /**
