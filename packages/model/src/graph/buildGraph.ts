@@ -246,11 +246,11 @@ function addTunnelEdges(index: SnapshotIndex, le: LinkEntry, addNode: (n: GraphN
   }
   // Where a host not read whole may hold the other end or the remote's owner, the edge says so
   // (unknown), never that the tunnel is broken.
-  const unseen = [...unseenHosts(index).values()];
+  const unseen = match.status === 'remote-unknown' ? [...unseenHosts(index).values()] : [];
   const untold =
     match.status === 'partner-unseen'
       ? match.reason
-      : match.status === 'remote-unknown' && unseen.length > 0
+      : unseen.length > 0
         ? `${match.reason}; ${unseenList(unseen)} could not be read whole and may own it`
         : undefined;
   const broken = {

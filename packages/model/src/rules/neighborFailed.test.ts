@@ -3,19 +3,25 @@ import { SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { BRIDGED, bridgedOk, linkId, linkIn, nsIn } from '../testing/seedFixtures.ts';
 import { neighborFailed } from './neighborFailed.ts';
 
+/** bridgedOk with pod a2 routing 10.99.0.0/16 via 10.244.1.254 on eth0, whose entry is FAILED. */
+function failedGateway() {
+  const snap = bridgedOk();
+  const a2 = nsIn(snap, BRIDGED.a2);
+  a2.routes.push({
+    family: 'inet',
+    table: 'main',
+    type: 'unicast',
+    dst: '10.99.0.0/16',
+    gateway: '10.244.1.254',
+    dev: 'eth0',
+  });
+  a2.neighbors = [{ ip: '10.244.1.254', dev: 'eth0', state: ['FAILED'] }];
+  return snap;
+}
+
 describe('neighbor-failed', () => {
   it('is critical for a gateway that ARP cannot resolve', () => {
-    const snap = bridgedOk();
-    const a2 = nsIn(snap, BRIDGED.a2);
-    a2.routes.push({
-      family: 'inet',
-      table: 'main',
-      type: 'unicast',
-      dst: '10.99.0.0/16',
-      gateway: '10.244.1.254',
-      dev: 'eth0',
-    });
-    a2.neighbors = [{ ip: '10.244.1.254', dev: 'eth0', state: ['FAILED'] }];
+    const snap = failedGateway();
     const [f, ...rest] = neighborFailed.run(new SnapshotIndex(snap));
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'critical', subjects: [linkId(snap, BRIDGED.a2, 'eth0')] });
@@ -23,17 +29,7 @@ describe('neighbor-failed', () => {
   });
 
   it('only warns, saying it is unknown, where the way to the gateway leaves what was collected', () => {
-    const snap = bridgedOk();
-    const a2 = nsIn(snap, BRIDGED.a2);
-    a2.routes.push({
-      family: 'inet',
-      table: 'main',
-      type: 'unicast',
-      dst: '10.99.0.0/16',
-      gateway: '10.244.1.254',
-      dev: 'eth0',
-    });
-    a2.neighbors = [{ ip: '10.244.1.254', dev: 'eth0', state: ['FAILED'] }];
+    const snap = failedGateway();
     // The node's own namespace, where a2's veth peer and the bridge are, could not be read.
     const node = snap.hosts.find((h) => h.name === BRIDGED.nodeA.host)!;
     node.namespaces = node.namespaces.filter((ns) => ns.name !== BRIDGED.nodeA.netns);

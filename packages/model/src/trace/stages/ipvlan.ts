@@ -152,21 +152,27 @@ export function ipvlanRx(w: Walk, master: LinkEntry, frame: Frame): Outcome | ty
   }
   if (mode === 'l3s') return undefined;
   const dest = slaveWith(w, master, target(frame));
-  if (!dest) {
-    // A slave in a namespace of this host that could not be read may hold the address.
-    const unseen = unseenHosts(w.index).get(master.netns.ref.host);
-    if (!unseen) return undefined;
-    return w.stop({
-      ns: master.netns,
-      link: master,
-      component: 'ipvlan',
-      verdict: 'unknown',
-      reason: `no ipvlan slave of ${master.link.name} holds ${target(frame)} among what was collected of ${unseenWords(unseen)}: one in what is missing may`,
-    });
-  }
+  if (!dest) return slaveUnseen(w, master, target(frame));
   masterHop(w, master, `${target(frame)} belongs to ipvlan ${dest.link.name} (${netnsPath(dest.ref)})`);
   // ipvlan_rcv_frame from the wire only sets skb->dev (RX_HANDLER_ANOTHER): nothing is scrubbed.
   return w.receive(dest, frame, true);
+}
+
+/**
+ * Where no collected slave of `master` holds `address` but a namespace of its host could not be
+ * read: a slave there may, so the walk stops unknown (`lead` names the mode where it matters).
+ * Undefined where the host was read whole: then nobody holds it.
+ */
+export function slaveUnseen(w: Walk, master: LinkEntry, address: string, lead = ''): Outcome | undefined {
+  const unseen = unseenHosts(w.index).get(master.netns.ref.host);
+  if (!unseen) return undefined;
+  return w.stop({
+    ns: master.netns,
+    link: master,
+    component: 'ipvlan',
+    verdict: 'unknown',
+    reason: `${lead}no ipvlan slave of ${master.link.name} holds ${address} among what was collected of ${unseenWords(unseen)}: one in what is missing may`,
+  });
 }
 
 /** The master hands a packet to one of its slaves: the hop that says so. */

@@ -1,13 +1,12 @@
 import { netnsPath } from '../../ids.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { upperDevices } from '../../topology/upperDevices.ts';
-import { unseenHosts, unseenWords } from '../../topology/unseenParts.ts';
 import type { Outcome } from '../outcome.ts';
 import type { Frame, IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 import { ipFamily } from './ipLocal.ts';
 import { deliverLocal } from './ipReceive.ts';
-import { ipvlanMode, masterHop, slaveWith } from './ipvlan.ts';
+import { ipvlanMode, masterHop, slaveUnseen, slaveWith } from './ipvlan.ts';
 import { martian } from './martian.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { validateSource } from './validateSource.ts';
@@ -34,15 +33,7 @@ export function l3sSlaveUnseen(w: Walk, le: LinkEntry, pkt: IpPacket): Outcome |
   if (pkt.l4.proto === 'nd' || w.index.isLocal(le.netns, pkt.dst)) return undefined;
   const first = upperDevices(w.index, le).find((u) => u.link.kind === 'ipvlan');
   if (!first || ipvlanMode(first) !== 'l3s') return undefined;
-  const unseen = unseenHosts(w.index).get(le.netns.ref.host);
-  if (!unseen) return undefined;
-  return w.stop({
-    ns: le.netns,
-    link: le,
-    component: 'ipvlan',
-    verdict: 'unknown',
-    reason: `l3s mode: no ipvlan slave of ${le.link.name} holds ${pkt.dst} among what was collected of ${unseenWords(unseen)}: one in what is missing may`,
-  });
+  return slaveUnseen(w, le, pkt.dst, 'l3s mode: ');
 }
 
 /**
