@@ -23,9 +23,11 @@
  *   kind 20: ip_forward as one byte '0'/'1' (read as ipv4/conf/all/forwarding: the kernel's same value);
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
- *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC), and of
- *            the legacy x_tables table lists (/proc/net/ip_tables_names, …); sent as one frame per
- *            namespace (more only past 16 KiB), the lines of successive frames joined;
+ *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC; the
+ *            bridge ones only where the link dump holds a bridge; nf_conntrack_max only where the
+ *            namespace tracks connections, whose count of 0 is read from /proc/net/stat/nf_conntrack),
+ *            and of the legacy x_tables table lists (/proc/net/ip_tables_names, …); sent as one frame
+ *            per namespace (more only past 16 KiB), the lines of successive frames joined;
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from
  *            /proc/net/nf_conntrack (src/parse/parseUnreplied.ts); absent where it cannot be read;
  *   kind 24: the listening sockets (`ss -l -n -t -u`): inet_diag answers over NETLINK_SOCK_DIAG for
@@ -364,11 +366,13 @@ static void scan_links(const char *p, ssize_t n) {
 static const char *const CONF4[] = {"rp_filter", "accept_local", "route_localnet", "arp_ignore",
                                     "arp_announce", "arp_filter", "proxy_arp", "forwarding", NULL};
 static const char *const CONF6[] = {"disable_ipv6", "forwarding", "force_forwarding", NULL};
-static const char *const GLOBALS[] = {
-    "ipv4/icmp_echo_ignore_all", "ipv6/icmp/echo_ignore_all",
-    "bridge/bridge-nf-call-iptables", "bridge/bridge-nf-call-ip6tables",
-    "bridge/bridge-nf-call-arptables", "netfilter/nf_conntrack_count",
-    "netfilter/nf_conntrack_max", NULL};
+static const char *const GLOBALS[] = {"ipv4/icmp_echo_ignore_all", "ipv6/icmp/echo_ignore_all", NULL};
+/* br_netfilter's switches act on the bridges of their own namespace: read only where the link dump
+ * holds one (saw_bridge), as src/relevantSysctls.ts keeps them only there for both backends. */
+static const char *const BRIDGE_NF[] = {"bridge/bridge-nf-call-iptables", "bridge/bridge-nf-call-ip6tables",
+                                        "bridge/bridge-nf-call-arptables", NULL};
+/* Read only where the namespace tracks connections (see conntrack_entries). */
+static const char *const CONNTRACK[] = {"netfilter/nf_conntrack_count", "netfilter/nf_conntrack_max", NULL};
 
 /* Whether this namespace's nf_conntrack_count read "0" (dump_unreplied then reads no table). */
 static int conntrack_empty;
@@ -453,6 +457,41 @@ static void dump_all(uint32_t ns, int net, const char *sub, const char *const *f
   close(at);
 }
 
+/* The files of `paths` (each "dir/file" under /proc/sys/net, opened as `net`), one line each. */
+static void dump_files(uint32_t ns, int net, const char *const *paths) {
+  for (int i = 0; paths[i]; i++) {
+    char dir[64];
+    const char *rest;
+    int top = net_top(net, paths[i], &rest);
+    if (rest == paths[i]) snprintf(dir, sizeof dir, "/proc/sys/net");
+    else snprintf(dir, sizeof dir, "/proc/sys/net/%.*s", (int)(rest - paths[i] - 1), paths[i]);
+    value[0] = 0;
+    if (top >= 0) sysctl_line(ns, top, dir, rest);
+    if (strcmp(paths[i], "netfilter/nf_conntrack_count") == 0) conntrack_empty = strcmp(value, "0") == 0;
+  }
+}
+
+/*
+ * This namespace's conntrack entries, from the first column of /proc/net/stat/nf_conntrack (hex; the
+ * kernel prints nf_conntrack_count(net) there, the variable the nf_conntrack_count sysctl shows), or
+ * -1 where it cannot be read. /proc/net is the calling thread's namespace and no dentry of it is
+ * kept, so it costs a few microseconds, where /proc/sys/net/netfilter costs the ~80 us lookup above.
+ */
+static long conntrack_entries(void) {
+  int f = open("/proc/net/stat/nf_conntrack", O_RDONLY | O_CLOEXEC);
+  if (f < 0) return -1;
+  char text[512];
+  ssize_t n = read(f, text, sizeof text - 1);
+  close(f);
+  if (n <= 0) return -1;
+  text[n] = 0;
+  const char *row = strchr(text, '\n'); /* past the header */
+  if (!row) return -1;
+  char *end;
+  unsigned long v = strtoul(row + 1, &end, 16);
+  return end == row + 1 || *end != ' ' || v > 0x7fffffffUL ? -1 : (long)v;
+}
+
 /* /proc/sys/net is the namespace of whoever opens it: ours now. */
 static void dump_sysctls(uint32_t ns) {
   conntrack_empty = 0;
@@ -460,15 +499,16 @@ static void dump_sysctls(uint32_t ns) {
   if (net < 0) return;
   dump_all(ns, net, "ipv4/conf/all", CONF4, 1);
   dump_all(ns, net, "ipv6/conf/all", CONF6, 0);
-  for (int i = 0; GLOBALS[i]; i++) {
-    char dir[64];
-    const char *rest;
-    int top = net_top(net, GLOBALS[i], &rest);
-    if (rest == GLOBALS[i]) snprintf(dir, sizeof dir, "/proc/sys/net");
-    else snprintf(dir, sizeof dir, "/proc/sys/net/%.*s", (int)(rest - GLOBALS[i] - 1), GLOBALS[i]);
-    value[0] = 0;
-    if (top >= 0) sysctl_line(ns, top, dir, rest);
-    if (strcmp(GLOBALS[i], "netfilter/nf_conntrack_count") == 0) conntrack_empty = strcmp(value, "0") == 0;
+  dump_files(ns, net, GLOBALS);
+  if (saw_bridge) dump_files(ns, net, BRIDGE_NF);
+  /* A namespace that tracks nothing (most pods): its count, and no nf_conntrack_max, which only
+   * weighs against a count (src/relevantSysctls.ts); elsewhere both files, as before. */
+  if (conntrack_entries() == 0) {
+    static const char zero[] = "/proc/sys/net/netfilter/nf_conntrack_count:0\n";
+    sysctl_text(ns, zero, sizeof zero - 1);
+    conntrack_empty = 1;
+  } else {
+    dump_files(ns, net, CONNTRACK);
   }
   close_net_tops();
   close(net);

@@ -8,6 +8,7 @@ import type {
   NetnsRef,
 } from '@hoplens/model';
 import type { RawNetns } from './collectNetns.ts';
+import { relevantSysctls } from './relevantSysctls.ts';
 
 /** What was collected for one host of the host map, before cross-namespace resolution. */
 export interface CollectedHost {
@@ -104,7 +105,14 @@ function resolveNetns(
     ...(ns.fdb !== undefined ? { fdb: ns.fdb } : {}),
     ...(ns.rules !== undefined ? { rules: ns.rules } : {}),
     ...(ns.ipForward !== undefined ? { ipForward: ns.ipForward } : {}),
-    ...(ns.sysctls !== undefined ? { sysctls: ns.sysctls } : {}),
+    ...(ns.sysctls !== undefined
+      ? {
+          sysctls: relevantSysctls(
+            ns.sysctls,
+            ns.links.some((l) => l.link.kind === 'bridge'),
+          ),
+        }
+      : {}),
     ...(ns.firewall !== undefined ? { firewall: ns.firewall } : {}),
     ...(ns.natChains !== undefined ? { natChains: ns.natChains } : {}),
     ...(ns.conntrackUnreplied !== undefined ? { conntrackUnreplied: ns.conntrackUnreplied } : {}),

@@ -4,7 +4,9 @@
  * `grep -r --include`; the netlink backend reads `all` and the global ones in native/nldump.c and
  * each device's from its link dump (keep all three in step: the backend-equality test compares
  * them). `default` only seeds devices yet to come and `lo` never meets these checks: both are left
- * out.
+ * out. The helper reads the bridge ones only where the namespace holds a bridge and
+ * nf_conntrack_max only where it tracks connections; relevantSysctls.ts drops the others from what
+ * grep read, so both backends agree.
  */
 export const SYSCTL_FILES = [
   'rp_filter',

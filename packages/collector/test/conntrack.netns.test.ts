@@ -108,6 +108,19 @@ describe.skipIf(!canBuildNetns())('unreplied conntrack entries on a real namespa
     expect(v!.conntrackUnreplied).toEqual([]);
   });
 
+  it.each(['netlink', 'iproute2'])(
+    'the %s backend reads nf_conntrack_max where connections are tracked, and only there',
+    async (backend) => {
+      const [w, v] = inv.get(backend)!.map((h) => h.namespaces[0]!.sysctls);
+      // Global (read-only outside the host's namespace): the host's own file says it.
+      const max = Number((await runCommand(['cat', '/proc/sys/net/netfilter/nf_conntrack_max'])).trim());
+      expect(w?.conntrackCount).toBeGreaterThan(0);
+      expect(w?.conntrackMax).toBe(max);
+      expect(v?.conntrackCount).toBe(0);
+      expect(v?.conntrackMax).toBeUndefined();
+    },
+  );
+
   it('gives the same counts from both backends', () => {
     const of = (backend: string) => inv.get(backend)!.map((h) => h.namespaces[0]!.conntrackUnreplied);
     expect(of('iproute2')).toEqual(of('netlink'));

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { HostInventory, NetConf } from '@hoplens/model';
 import { collectLocal } from '../src/collectLocal.ts';
 import { runCommand } from '../src/runCommand.ts';
 import { canBuildNetns } from '../src/testing/requireNetns.ts';
 
 const ns = `hl-${randomBytes(3).toString('hex')}-sysctl`;
+/** A namespace with a Linux bridge: br_netfilter's switches weigh on its frames, and are read. */
+const bridged = `${ns}b`;
 
 /** A value for every field, each unlike the kernel's default and unlike the others where it can be. */
 const SET: readonly [string, string][] = [
@@ -50,12 +53,18 @@ describe.skipIf(!canBuildNetns())('sysctls on a real namespace', () => {
     await runCommand(['ip', 'netns', 'add', ns]);
     await runCommand(['ip', '-n', ns, 'link', 'add', 'vs0', 'type', 'veth', 'peer', 'name', 'vs1']);
     for (const [key, value] of SET) await runCommand(['ip', 'netns', 'exec', ns, 'sysctl', '-qw', `${key}=${value}`]);
+    await runCommand(['ip', 'netns', 'add', bridged]);
+    await runCommand(['ip', '-n', bridged, 'link', 'add', 'br0', 'type', 'bridge']);
     for (const backend of ['netlink', 'iproute2'] as const) {
-      inv.set(backend, await collectLocal({ hosts: [{ name: 'h', kind: 'node', root: ns, netns: [] }] }, { backend }));
+      const hosts = [
+        { name: 'h', kind: 'node' as const, root: ns, netns: [] },
+        { name: 'b', kind: 'node' as const, root: bridged, netns: [] },
+      ];
+      inv.set(backend, await collectLocal({ hosts }, { backend }));
     }
   });
   afterAll(async () => {
-    await runCommand(['ip', 'netns', 'del', ns]).catch(() => undefined);
+    for (const name of [ns, bridged]) await runCommand(['ip', 'netns', 'del', name]).catch(() => undefined);
   });
 
   it.each(['netlink', 'iproute2'])('the %s backend reads each device, all and the global ones', (backend) => {
@@ -67,4 +76,29 @@ describe.skipIf(!canBuildNetns())('sysctls on a real namespace', () => {
     expect(sysctls.all.ipv4).toMatchObject({ rpFilter: 5, arpIgnore: -1 });
     expect(sysctls.icmpEchoIgnoreAll).toBe(1);
   });
+
+  it.each(['netlink', 'iproute2'])(
+    'the %s backend keeps br_netfilter’s switches only where a bridge is, and nf_conntrack_max only where connections are tracked',
+    async (backend) => {
+      const [plain, withBridge] = inv.get(backend)!.map((h) => h.namespaces[0]!.sysctls!);
+      const read = async (name: string, file: string): Promise<number | undefined> => {
+        const text = await runCommand(['ip', 'netns', 'exec', name, 'cat', file]).catch(() => undefined);
+        return text === undefined ? undefined : Number(text.trim());
+      };
+      // Where br_netfilter is loaded (this kernel has it), the bridge's namespace has its own switches.
+      const call = await read(bridged, '/proc/sys/net/bridge/bridge-nf-call-iptables');
+      if (existsSync('/proc/sys/net/bridge')) expect(call).toBeDefined();
+      expect(withBridge!.bridgeNfCallIptables).toBe(call);
+      expect(withBridge!.bridgeNfCallIp6tables).toBe(
+        await read(bridged, '/proc/sys/net/bridge/bridge-nf-call-ip6tables'),
+      );
+      expect(plain!.bridgeNfCallIptables).toBeUndefined();
+      expect(plain!.bridgeNfCallIp6tables).toBeUndefined();
+      expect(plain!.bridgeNfCallArptables).toBeUndefined();
+      // Nothing is tracked in either: the count is read (where conntrack is loaded), its limit is not.
+      const count = await read(ns, '/proc/sys/net/netfilter/nf_conntrack_count');
+      expect(plain!.conntrackCount).toBe(count);
+      expect(plain!.conntrackMax).toBeUndefined();
+    },
+  );
 });
