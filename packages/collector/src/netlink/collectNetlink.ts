@@ -25,7 +25,7 @@ import { FAMILY_REFUSED } from '../familyRefused.ts';
 import { refusal, refused, unreadPart } from './unreadPart.ts';
 import { withBridgeVlans } from '../parse/bridgeVlan.ts';
 import { NetlinkFormatError } from './rtattr.ts';
-import { parseSysctls } from '../parse/parseSysctls.ts';
+import { parseRepeatedSysctls } from './repeatedSysctls.ts';
 import { parseUnreplied } from '../parse/parseUnreplied.ts';
 
 import { netnsFile, type NetnsJob } from './netnsJob.ts';
@@ -303,7 +303,7 @@ function sysctlsOf(
 ): Sysctls | undefined {
   if (f.sysctl === undefined) return undefined;
   try {
-    return { ...parseSysctls(f.sysctl), devices: decodeDevconf(links) };
+    return { ...parseRepeatedSysctls(f.sysctl), devices: decodeDevconf(links) };
   } catch (e) {
     errors.push({ netns, command, message: (e as Error).message });
     return undefined;
