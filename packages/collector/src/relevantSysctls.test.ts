@@ -34,7 +34,8 @@ describe('relevantSysctls', () => {
   });
 
   it('keeps nf_conntrack_max where the count was not read', () => {
-    const { conntrackCount: _, ...noCount } = READ;
+    const noCount: Sysctls = { ...READ };
+    delete noCount.conntrackCount;
     expect(relevantSysctls(noCount, true).conntrackMax).toBe(262144);
   });
 
