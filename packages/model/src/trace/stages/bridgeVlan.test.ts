@@ -110,6 +110,18 @@ describe('a bridge with VLAN filtering', () => {
     expect(last.dropReason).toBe('OTHERHOST');
   });
 
+  it('cannot tell where another port’s VLANs, or the bridge’s own, were not collected, and names it', () => {
+    const t = vlanBridge();
+    delete t.ports[1]!.bridgeVlans;
+    expectUnknownStop(ping(t.b, 'pod0', '10.22.0.3'), [
+      'the VLANs of veth1 were not collected',
+      'whether the frame may leave by it',
+    ]);
+    const own = vlanBridge();
+    delete own.br.bridgeVlans;
+    expectUnknownStop(ping(own.b, 'pod0', '10.22.0.1'), ['the VLANs of cni0 self were not collected']);
+  });
+
   it('reads runs of VLANs as the kernel compresses them: a trunk port with an access PVID in the middle', () => {
     const t = vlanBridge();
     t.ports[1]!.bridgeVlans = [

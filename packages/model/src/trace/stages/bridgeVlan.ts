@@ -62,6 +62,14 @@ export function vlanIngress(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: 
       `${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, port)} were not collected — carrying the frame's VLAN: it would go on; not: it would be dropped (NOT_SPECIFIED)`,
     );
   }
+  // Where the frame may leave depends on every other port's VLANs (and the bridge's own): one not
+  // collected would read as carrying none, and a frame it takes as dropped.
+  const untold = [bridge, ...w.index.portsOf(bridge)].find((p) => p !== port && p.link.bridgeVlans === undefined);
+  if (untold) {
+    return unknown(
+      `${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, untold)} were not collected: whether the frame may leave by it (or, for the bridge itself, reach its stack) cannot be told`,
+    );
+  }
   const tagged = frame.vlan !== undefined && frame.vlan !== 0;
   const drop = (why: string, fixVid: number): Outcome =>
     w.stop({
@@ -109,8 +117,8 @@ function peersVid(w: Walk, bridge: LinkEntry, port: LinkEntry): number | undefin
 /**
  * `br_allowed_egress`: whether a frame of the bridge's VLAN `frame.vlan` may leave by `out` (a
  * port, or the bridge itself for its own stack): its VLAN group must hold the VLAN. Always where
- * the bridge does not filter; never where the group was not collected (the ingress check has
- * already said unknown).
+ * the bridge does not filter; the ingress check has already said unknown where any of the bridge's
+ * groups was not collected.
  */
 export function vlanEgressAllowed(bridge: LinkEntry, out: LinkEntry, frame: Frame): boolean {
   if (!vlanFiltering(bridge) || frame.vlan === undefined) return true;
