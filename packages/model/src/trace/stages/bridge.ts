@@ -247,6 +247,17 @@ export function bridgeForward(
         ? ` (it is behind ${unreached.link.name}, which neither learns nor takes unicast floods, and no fdb entry leads there)`
         : '';
     const why = `no port of ${bridge.link.name} leads to ${dst}${note}: the frame is flooded and nobody takes it`;
+    // Without the fdb, a local entry (the bridge's own stack takes the frame) or a static one (to a
+    // port that takes no flood) may name this MAC: the drop cannot be told.
+    if (bridge.netns.ns.fdb === undefined) {
+      return w.stop({
+        ns: bridge.netns,
+        link: bridge,
+        component: 'bridge',
+        verdict: 'unknown',
+        reason: `no port of ${bridge.link.name} is known to lead to ${dst}${note}, and the fdb of ${bridge.link.name} was not collected: an entry for ${dst} (local, or static on a port) would take the frame; none: it would be flooded and dropped`,
+      });
+    }
     if (otherVlan) {
       return w.stop({
         ns: bridge.netns,

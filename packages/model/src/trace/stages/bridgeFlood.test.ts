@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NetBuilder, type BuiltNetns } from '../../testing/netBuilder.ts';
+import { expectUnknownStop } from '../../testing/unknownStop.ts';
 import { SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import { trace } from '../trace.ts';
 
@@ -37,6 +38,20 @@ describe('ARP across a bridge with many ports', () => {
     const r = ping(bridgedPods(100), 'p0', '10.96.1.200');
     expect(r.verdict).toBe('dropped');
     expect(r.hops.at(-1)!.reason).toContain('no neighbor entry for 10.96.1.200 and ARP gets no answer');
+  });
+
+  it('drops a frame for a MAC nobody behind the bridge has, and cannot tell where the bridge’s fdb was not collected', () => {
+    const t = bridgedPods(2);
+    t.b.neighbor(t.pod[0]!, 'eth0', '10.96.0.200', '02:00:00:00:00:aa');
+    const r = ping(t, 'p0', '10.96.0.200');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)!.reason).toContain('the frame is flooded and nobody takes it');
+    // A local fdb entry would hand it to the node's stack, a static one to a port: not known here.
+    delete t.node.ns.fdb;
+    expectUnknownStop(ping(t, 'p0', '10.96.0.200'), [
+      'the fdb of br0 was not collected',
+      'an entry for 02:00:00:00:00:aa (local, or static on a port) would take the frame',
+    ]);
   });
 
   it('still asks a port whose namespace holds the address on another device (weak host)', () => {
