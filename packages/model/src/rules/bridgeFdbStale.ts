@@ -13,7 +13,8 @@ import type { Rule } from './rule.ts';
  * owner's next frame in (`br_fdb_update`: its ARP answer, say), so those heal and are reported as
  * info; a `sticky` one never moves and loses every frame until it is deleted (critical). Only
  * owners the bridge reaches directly are judged (a port's own MAC, its veth peer's, the macvlans on
- * that peer); a MAC owned behind more hops, or behind several ports, is left to the tracer.
+ * that peer); a MAC owned behind more hops, or behind several ports, is left to the tracer, as is
+ * an entry on a veth whose other end was not collected (what is behind it is not known).
  */
 export const bridgeFdbStale: Rule = {
   id: 'bridge-fdb-stale',
@@ -26,6 +27,9 @@ export const bridgeFdbStale: Rule = {
         const bridge = ns.linksByName.get(e.master);
         const port = ns.linksByName.get(e.dev);
         if (bridge?.link.kind !== 'bridge' || port?.link.masterIfindex !== bridge.link.ifindex) continue;
+        // A veth whose other end is not in the snapshot: what is behind it is not known, and may be
+        // the entry's MAC (a pod not collected, of the same MAC): the entry cannot be called wrong.
+        if (port.link.kind === 'veth' && !(port.link.peer && index.link(port.link.peer))) continue;
         let byMac = owners.get(bridge);
         if (!byMac) owners.set(bridge, (byMac = ownersByMac(index, bridge)));
         // The one port the MAC's owner is behind, if it is not the entry's.
