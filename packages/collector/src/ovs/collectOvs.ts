@@ -89,6 +89,7 @@ export async function collectOvs(host: HostInventory, dbSocket: string, configur
       ...(version === undefined ? {} : { version }),
       bridges,
       traces: ctl ? await record(ctl, { ...host, ovs: { dbSocket, runDir, bridges, traces: [] } }, fail) : [],
+      ...(config.problems.length > 0 ? { unreadRows: config.problems.length } : {}),
     };
     return { ...host, ovs, errors: [...host.errors, ...errors] };
   } finally {

@@ -26,6 +26,17 @@ describe('ovs-port-missing', () => {
     );
   });
 
+  it('does not judge a userspace datapath some of whose OVSDB rows were not read: the port may be one of them', () => {
+    const snap = ovnSeed('port-missing');
+    const worker = snap.hosts.find((h) => h.name === OVN.worker.host)!;
+    worker.ovs!.unreadRows = 1;
+    worker.errors.push({ message: 'OVSDB unix:/run/openvswitch/db.sock: Port veth-b: a name that is not a string' });
+    expect(ovsPortMissing.run(new SnapshotIndex(snap))).toEqual([]);
+    // On the kernel datapath a port's master says it, whatever OVSDB could not be read.
+    for (const b of worker.ovs!.bridges) b.datapathType = 'system';
+    expect(ovsPortMissing.run(new SnapshotIndex(snap)).map((f) => f.severity)).toEqual(['critical']);
+  });
+
   it('is silent where every pod is plugged in, and on nodes without Open vSwitch', () => {
     expect(ovsPortMissing.run(new SnapshotIndex(ovnSeed('ok')))).toEqual([]);
     const snap = ovnSeed('port-missing');

@@ -93,6 +93,11 @@ export const OvsInventorySchema = Type.Object({
   version: Type.Optional(Type.String()),
   bridges: Type.Array(OvsBridgeSchema),
   traces: Type.Array(OvsTraceAnswerSchema),
+  /**
+   * How many OVSDB rows (bridges, ports, interfaces) could not be read, each named in the host's
+   * errors: a device may be a port of the switch without `bridges` saying so. Absent: all were read.
+   */
+  unreadRows: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 export type OvsInventory = Type.Static<typeof OvsInventorySchema>;
 

@@ -19,7 +19,8 @@ const cache = new WeakMap<SnapshotIndex, readonly UnpluggedOvsPort[]>();
 /**
  * On a node whose pods hang off an Open vSwitch bridge (its ports carry OVN-K's `iface-id`), the
  * pods' host-side veths that are not ports of it and that nothing else reaches (no kernel bridge,
- * no address or route of their own): the pod behind each is cut off. Computed once per snapshot.
+ * no address or route of their own): the pod behind each is cut off. A userspace-datapath switch
+ * some of whose OVSDB rows could not be read is not judged. Computed once per snapshot.
  */
 export function unpluggedOvsPorts(index: SnapshotIndex): readonly UnpluggedOvsPort[] {
   return memo(cache, index, () => find(index));
@@ -42,6 +43,9 @@ function find(index: SnapshotIndex): UnpluggedOvsPort[] {
     const [host, pod] = a.netns.ns.root ? [a, b] : [b, a];
     const sw = podSwitch.get(host.ref.host);
     if (!sw || !host.netns.ns.root || pod.netns === host.netns || pod.ref.host !== host.ref.host) continue;
+    // On the userspace datapath a port shows no master: only OVSDB says what is one, and a row it
+    // could not read may be this port's. (On the kernel datapath the missing master says it.)
+    if (sw.bridge.datapathType === 'netdev' && host.netns.host.ovs?.unreadRows !== undefined) continue;
     if (topo.byLink.has(host) || host.link.masterIfindex !== undefined) continue;
     if (hasGlobalAddress(host) || !hasGlobalAddress(pod)) continue;
     if (host.netns.ns.routes.some((r) => r.dev === host.link.name && r.family !== 'inet6')) continue;

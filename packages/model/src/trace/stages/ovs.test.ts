@@ -35,6 +35,19 @@ describe('a path through Open vSwitch', () => {
     }
   });
 
+  it('cannot tell, never drops, where a device has no port in what OVSDB answered and some of its rows were not read', () => {
+    const snap = ovnSeed('ok');
+    const worker = snap.hosts.find((h) => h.name === OVN.worker.host)!;
+    // veth-b's Port row is the one that could not be read.
+    for (const b of worker.ovs!.bridges) b.ports = b.ports.filter((p) => p.name !== 'veth-b');
+    worker.ovs!.unreadRows = 1;
+    worker.errors.push({ message: 'OVSDB unix:/run/openvswitch/db.sock: Port veth-b: a name that is not a string' });
+    expectUnknownStop(trace(new SnapshotIndex(snap), OVN.podB, OVN.podAIp), [
+      "veth-b may be a port of Open vSwitch's userspace datapath",
+      "1 OVSDB row of worker could not be read (the host's errors name it)",
+    ]);
+  });
+
   it('cannot tell an ARP answer back through the switch where no answer for it was recorded (older snapshots)', () => {
     // Pod b also holds 10.132.2.99, which OVN's ARP responder does not know: br-int floods pod a's
     // request (OVS's own answer to that question, recorded from the lab), and b's answer comes back

@@ -110,14 +110,14 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | typeof UNTOL
       link: le,
       component: 'ovs',
       verdict: 'unknown',
-      reason: `${le.link.name} may be a port of Open vSwitch's userspace datapath (ovs-netdev is beside it, and its ports show no master), and this snapshot has no Open vSwitch of ${le.netns.ref.host} (not collected): what the switch does with the frame cannot be told`,
+      reason: `${le.link.name} may be a port of Open vSwitch's userspace datapath (ovs-netdev is beside it, and its ports show no master), and ${le.netns.host.ovs === undefined ? `this snapshot has no Open vSwitch of ${le.netns.ref.host} (not collected)` : `${le.netns.host.ovs.unreadRows} OVSDB row${le.netns.host.ovs.unreadRows === 1 ? '' : 's'} of ${le.netns.ref.host} could not be read (the host's errors name ${le.netns.host.ovs.unreadRows === 1 ? 'it' : 'them'})`}: what the switch does with the frame cannot be told`,
     });
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
 
-/** A device beside an ovs-netdev (the userspace datapath) of a host whose Open vSwitch was not read. */
+/** A device beside an ovs-netdev (the userspace datapath) of a host whose Open vSwitch was not read whole. */
 const mayBeUnreadOvsPort = (le: LinkEntry): boolean =>
-  le.netns.host.ovs === undefined &&
+  (le.netns.host.ovs === undefined || le.netns.host.ovs.unreadRows !== undefined) &&
   le.link.kind !== 'loopback' &&
   le.link.name !== OVS_NETDEV &&
   le.netns.linksByName.has(OVS_NETDEV);
