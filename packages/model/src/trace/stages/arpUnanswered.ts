@@ -3,12 +3,13 @@ import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../../topology/snapsh
 import { upperDevices } from '../../topology/upperDevices.ts';
 import type { ArpRequest, Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { ovsPortOf } from './ovs.ts';
+import { mayBeUnreadOvsPort, ovsPortOf } from './ovs.ts';
 
 /**
  * Whether the copy of a flooded ARP request that a bridge sends out of `port` certainly goes
  * unanswered, without walking it: the port is a veth with no filters on the way out (tc, netdev
- * egress), its peer a plain device (no filters, no master, switch or stacked devices) in a
+ * egress), its peer a plain device (no filters, no master, switch — or one it may be a port of —
+ * or stacked devices) in a
  * namespace without any firewall, that neither holds the asked-for address nor routes it out of
  * another device (where proxy ARP might answer). There `arp_process` drops the request, and that
  * is all the walk would find. A bridge with hundreds of pods floods hundreds of such copies for an
@@ -45,7 +46,8 @@ function plainPeers(index: SnapshotIndex): Map<LinkEntry, LinkEntry> {
     if (!peer || peer.ref.host !== port.ref.host || !peer.link.adminUp) continue;
     if (index.tcFiltersOf(port, 'egress').length > 0 || !noNetdevChains(index, port.netns, port, 'egress')) continue;
     if (index.tcFiltersOf(peer, 'ingress').length > 0 || peer.link.masterIfindex !== undefined) continue;
-    if (ovsPortOf(index, peer) || upperDevices(index, peer).length > 0 || !noFirewall(index, peer.netns)) continue;
+    if (ovsPortOf(index, peer) || mayBeUnreadOvsPort(peer)) continue;
+    if (upperDevices(index, peer).length > 0 || !noFirewall(index, peer.netns)) continue;
     out.set(port, peer);
   }
   return out;

@@ -15,6 +15,19 @@ export const ovsPortOf = (index: SnapshotIndex, le: LinkEntry): OvsPortEntry | u
   ovsTopology(index).byLink.get(le);
 
 /**
+ * A device beside an ovs-netdev (the userspace datapath, whose ports show no master) of a host whose
+ * Open vSwitch was not read whole (not at all, or some OVSDB rows not): it may be a port of it.
+ */
+export const mayBeUnreadOvsPort = (le: LinkEntry): boolean =>
+  (le.netns.host.ovs === undefined || le.netns.host.ovs.unreadRows !== undefined) &&
+  le.link.kind !== 'loopback' &&
+  le.link.name !== OVS_NETDEV &&
+  le.netns.linksByName.has(OVS_NETDEV);
+
+/** The tap device Open vSwitch's userspace datapath (dpif-netdev) makes in its namespace. */
+const OVS_NETDEV = 'ovs-netdev';
+
+/**
  * A frame enters an Open vSwitch bridge at one of its ports: received by a system port (the
  * datapath's rx_handler, or its packet socket on the userspace datapath) or sent by the host out of
  * an internal one. What the switch does is never guessed: it is OVS's own `ofproto/trace` answer

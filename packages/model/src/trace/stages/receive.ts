@@ -9,7 +9,7 @@ import { deliverUp } from './deliverUp.ts';
 import { bondRx } from './bond.ts';
 import { ipvlanRx } from './ipvlan.ts';
 import { macvlanRx } from './macvlan.ts';
-import { ovsIn, ovsPortOf } from './ovs.ts';
+import { mayBeUnreadOvsPort, ovsIn, ovsPortOf } from './ovs.ts';
 import { UNTOLD_COPY } from './untoldCopy.ts';
 import { vlanRx } from './vlan.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -114,16 +114,6 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | typeof UNTOL
     });
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
-
-/** A device beside an ovs-netdev (the userspace datapath) of a host whose Open vSwitch was not read whole. */
-const mayBeUnreadOvsPort = (le: LinkEntry): boolean =>
-  (le.netns.host.ovs === undefined || le.netns.host.ovs.unreadRows !== undefined) &&
-  le.link.kind !== 'loopback' &&
-  le.link.name !== OVS_NETDEV &&
-  le.netns.linksByName.has(OVS_NETDEV);
-
-/** The tap device Open vSwitch's userspace datapath (dpif-netdev) makes in its namespace. */
-const OVS_NETDEV = 'ovs-netdev';
 
 function unswitched({ switched: _switched, ...frame }: Frame): Frame {
   return frame;
