@@ -120,6 +120,14 @@ describe('a bridge with VLAN filtering', () => {
     const own = vlanBridge();
     delete own.br.bridgeVlans;
     expectUnknownStop(ping(own.b, 'pod0', '10.22.0.1'), ['the VLANs of cni0 self were not collected']);
+    // A frame its own port refuses is dropped, whatever the others carry.
+    own.ports[0]!.bridgeVlans = [{ vid: 100, pvid: false, untagged: true }];
+    own.b.neighbor(own.pods[0]!, 'eth0', '10.22.0.3', own.b.dev(own.pods[1]!, 'eth0').mac!);
+    expect(ping(own.b, 'pod0', '10.22.0.3').hops.at(-1)).toMatchObject({
+      verdict: 'dropped',
+      reason:
+        'cni0 filters VLANs and veth0 (VLANs 100 untagged) has no PVID for an untagged frame: the bridge drops the frame',
+    });
   });
 
   it('reads runs of VLANs as the kernel compresses them: a trunk port with an access PVID in the middle', () => {

@@ -62,14 +62,6 @@ export function vlanIngress(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: 
       `${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, port)} were not collected — carrying the frame's VLAN: it would go on; not: it would be dropped (NOT_SPECIFIED)`,
     );
   }
-  // Where the frame may leave depends on every other port's VLANs (and the bridge's own): one not
-  // collected would read as carrying none, and a frame it takes as dropped.
-  const untold = [bridge, ...w.index.portsOf(bridge)].find((p) => p !== port && p.link.bridgeVlans === undefined);
-  if (untold) {
-    return unknown(
-      `${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, untold)} were not collected: whether the frame may leave by it (or, for the bridge itself, reach its stack) cannot be told`,
-    );
-  }
   const tagged = frame.vlan !== undefined && frame.vlan !== 0;
   const drop = (why: string, fixVid: number): Outcome =>
     w.stop({
@@ -90,6 +82,14 @@ export function vlanIngress(w: Walk, bridge: LinkEntry, port: LinkEntry, frame: 
     return drop(
       `the frame is tagged VLAN ${vid}, which ${portName(bridge, port)} (${groupText(group)}) does not carry`,
       vid,
+    );
+  }
+  // Let in: where it may leave depends on every other port's VLANs (and the bridge's own), and one
+  // not collected would read as carrying none, a frame it takes as dropped.
+  const untold = [bridge, ...w.index.portsOf(bridge)].find((p) => p !== port && p.link.bridgeVlans === undefined);
+  if (untold) {
+    return unknown(
+      `${bridge.link.name} filters VLANs, and the VLANs of ${portName(bridge, untold)} were not collected: whether the frame may leave by it (or, for the bridge itself, reach its stack) cannot be told`,
     );
   }
   if (!w.silent)
