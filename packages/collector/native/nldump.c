@@ -24,8 +24,9 @@
  *   kind 21: nsid map entry: [s32 nsid][u32 index of the namespace it names];
  *   kind 22: "path:value\n" lines of the sysctl files of src/sysctlFiles.ts, as `grep -H` prints them
  *            (`all` and the global ones: each device's come in its link dump's IFLA_AF_SPEC; the
- *            bridge ones only where the link dump holds a bridge; nf_conntrack_max only where the
- *            namespace tracks connections, whose count of 0 is read from /proc/net/stat/nf_conntrack),
+ *            bridge ones only where the link dump holds a bridge; the netfilter ones only where
+ *            /proc/net/stat/nf_conntrack does not say the namespace tracks nothing, and where it
+ *            does, one line the helper writes itself: nf_conntrack_count:0, the same kernel value),
  *            and of the legacy x_tables table lists (/proc/net/ip_tables_names, …); sent as one frame
  *            per namespace (more only past 16 KiB), the lines of successive frames joined;
  *   kind 23: "port count\n" lines: unreplied UDP conntrack entries by destination port, from

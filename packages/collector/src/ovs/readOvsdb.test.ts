@@ -56,6 +56,14 @@ describe('reading OVSDB', () => {
     ]);
   });
 
+  it('counts a row that is not an object as one it could not read', () => {
+    const r = reply() as { rows: unknown[] }[];
+    r[2]!.rows.push(7, null);
+    const { bridges, problems } = decodeOvsdb(r);
+    expect(problems).toEqual(['Port: a row that is not an object', 'Port: a row that is not an object']);
+    expect(bridges.map((b) => b.name)).toEqual(['br-int']);
+  });
+
   it('does not let a key named __proto__ change the record', () => {
     const r = reply() as { rows: Record<string, unknown>[] }[];
     r[3]!.rows[0]!.external_ids = [

@@ -35,6 +35,7 @@ type Row = Record<string, unknown>;
  */
 export function decodeOvsdb(answer: unknown): OvsdbConfig {
   if (!Array.isArray(answer) || answer.length < 4) throw new Error('OVSDB answered something that is not our selects');
+  const problems: string[] = [];
   const rowsOf = (i: number, table: string): Row[] => {
     const r: unknown = answer[i];
     if (typeof r === 'object' && r !== null && 'error' in r) {
@@ -42,9 +43,11 @@ export function decodeOvsdb(answer: unknown): OvsdbConfig {
     }
     const rows = typeof r === 'object' && r !== null ? (r as { rows?: unknown }).rows : undefined;
     if (!Array.isArray(rows)) throw new Error(`OVSDB answered no rows for ${table}`);
-    return rows.filter((row): row is Row => typeof row === 'object' && row !== null);
+    const kept = rows.filter((row): row is Row => typeof row === 'object' && row !== null && !Array.isArray(row));
+    // Each row left out is one the switch may have: counted as unread, as a row that does not decode.
+    for (let n = kept.length; n < rows.length; n++) problems.push(`${table}: a row that is not an object`);
+    return kept;
   };
-  const problems: string[] = [];
   const version = optionalOf(rowsOf(0, 'Open_vSwitch')[0]?.ovs_version, 'string');
   const interfaces = new Map<string, OvsInterface>();
   for (const row of rowsOf(3, 'Interface')) {

@@ -247,15 +247,16 @@ export function bridgeForward(
         ? ` (it is behind ${unreached.link.name}, which neither learns nor takes unicast floods, and no fdb entry leads there)`
         : '';
     const why = `no port of ${bridge.link.name} leads to ${dst}${note}: the frame is flooded and nobody takes it`;
-    // Without the fdb, a local entry (the bridge's own stack takes the frame) or a static one (to a
-    // port that takes no flood) may name this MAC: the drop cannot be told.
+    // Without the fdb, a local entry (the bridge's own stack takes a frame that came in by a port)
+    // or a static one (to a port that takes no flood) may name this MAC: the drop cannot be told.
     if (bridge.netns.ns.fdb === undefined) {
       return w.stop({
         ns: bridge.netns,
         link: bridge,
         component: 'bridge',
         verdict: 'unknown',
-        reason: `no port of ${bridge.link.name} is known to lead to ${dst}${note}, and the fdb of ${bridge.link.name} was not collected: an entry for ${dst} (local, or static on a port) would take the frame; none: it would be flooded and dropped`,
+        // What the bridge's own stack sends (no ingress) is freed at a local entry (br_forward of no port).
+        reason: `no port of ${bridge.link.name} is known to lead to ${dst}${note}, and the fdb of ${bridge.link.name} was not collected: ${ingress ? `an entry for ${dst} (local, or static on a port) would take the frame` : `a static entry for ${dst} on a port would send the frame there`}; none: it would be flooded and dropped`,
       });
     }
     if (otherVlan) {
