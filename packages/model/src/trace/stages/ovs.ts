@@ -24,6 +24,15 @@ export const mayBeUnreadOvsPort = (le: LinkEntry): boolean =>
   le.link.name !== OVS_NETDEV &&
   le.netns.linksByName.has(OVS_NETDEV);
 
+/** What of the Open vSwitch of `le`'s host was not read, in words (see mayBeUnreadOvsPort). */
+export function ovsUnreadWords(le: LinkEntry): string {
+  const host = le.netns.ref.host;
+  const unread = le.netns.host.ovs?.unreadRows;
+  if (unread === undefined) return `this snapshot has no Open vSwitch of ${host} (not collected)`;
+  const one = unread === 1;
+  return `${unread} OVSDB row${one ? '' : 's'} of ${host} could not be read (the host's errors name ${one ? 'it' : 'them'})`;
+}
+
 /** The tap device Open vSwitch's userspace datapath (dpif-netdev) makes in its namespace. */
 const OVS_NETDEV = 'ovs-netdev';
 

@@ -9,7 +9,7 @@ import { deliverUp } from './deliverUp.ts';
 import { bondRx } from './bond.ts';
 import { ipvlanRx } from './ipvlan.ts';
 import { macvlanRx } from './macvlan.ts';
-import { mayBeUnreadOvsPort, ovsIn, ovsPortOf } from './ovs.ts';
+import { mayBeUnreadOvsPort, ovsIn, ovsPortOf, ovsUnreadWords } from './ovs.ts';
 import { UNTOLD_COPY } from './untoldCopy.ts';
 import { vlanRx } from './vlan.ts';
 import { nfHook, stopped } from './netfilter.ts';
@@ -110,7 +110,7 @@ function rxHandler(w: Walk, le: LinkEntry, frame: Frame): Outcome | typeof UNTOL
       link: le,
       component: 'ovs',
       verdict: 'unknown',
-      reason: `${le.link.name} may be a port of Open vSwitch's userspace datapath (ovs-netdev is beside it, and its ports show no master), and ${le.netns.host.ovs === undefined ? `this snapshot has no Open vSwitch of ${le.netns.ref.host} (not collected)` : `${le.netns.host.ovs.unreadRows} OVSDB row${le.netns.host.ovs.unreadRows === 1 ? '' : 's'} of ${le.netns.ref.host} could not be read (the host's errors name ${le.netns.host.ovs.unreadRows === 1 ? 'it' : 'them'})`}: what the switch does with the frame cannot be told`,
+      reason: `${le.link.name} may be a port of Open vSwitch's userspace datapath (ovs-netdev is beside it, and its ports show no master), and ${ovsUnreadWords(le)}: what the switch does with the frame cannot be told`,
     });
   return macvlanRx(w, le, frame) ?? ipvlanRx(w, le, frame);
 }
