@@ -35,6 +35,8 @@ export interface PeerPodTunnel {
     readonly vmVni?: string;
     readonly vmPort?: string;
     readonly noRedirectBack?: boolean;
+    /** eth0 redirects nothing into the tunnel: what reaches it stays in the worker's pod namespace. */
+    readonly noRedirectOut?: boolean;
     /** eth0's redirect into the tunnel takes only this protocol (`arp`): the rest stays in the pod's namespace. */
     readonly redirectOnly?: string;
   };
@@ -53,7 +55,7 @@ export function peerPodTunnelCommands(t: PeerPodTunnel): string[][] {
     f.workerRemote === undefined ? workerEnd : [...workerEnd, 'nolearning'],
     ip(t.worker, 'link', 'set', 'vxlan1', 'netns', t.pod),
     ip(t.pod, 'link', 'set', 'vxlan1', 'up'),
-    ...tcRedirect(t.pod, 'eth0', 'vxlan1', f.redirectOnly),
+    ...(f.noRedirectOut ? [] : tcRedirect(t.pod, 'eth0', 'vxlan1', f.redirectOnly)),
     ...(f.noRedirectBack ? [] : tcRedirect(t.pod, 'vxlan1', 'eth0')),
     vxlanLink(t.vm, 'vxlan0', f.vmVni ?? t.vni, t.workerIp, f.vmPort ?? '4789', t.vmDev),
     ip(t.vm, 'link', 'set', 'vxlan0', 'netns', t.podns),

@@ -25,6 +25,7 @@ const VARIANTS = [
   'remote-unknown',
   'underlay-down',
   'no-redirect',
+  'no-redirect-out',
   'arp-only-redirect',
   'stale-tunnel',
   'duplicate-vni',
@@ -68,6 +69,7 @@ export const seed: Scenario = {
         ...(variant === 'vni-mismatch' ? { vmVni: '555001' } : {}),
         ...(variant === 'port-mismatch' ? { vmPort: '4790' } : {}),
         ...(variant === 'no-redirect' ? { noRedirectBack: true } : {}),
+        ...(variant === 'no-redirect-out' ? { noRedirectOut: true } : {}),
         ...(variant === 'arp-only-redirect' ? { redirectOnly: 'arp' } : {}),
       },
     };
@@ -142,6 +144,13 @@ export const seed: Scenario = {
         { rule: 'underlay-unreachable', subjects: [w(pod, 'vxlan1'), w(worker, 'ens3')] },
       ],
       'no-redirect': [{ rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] }],
+      // eth0, no longer passed through, is a second holder of the pod's IP and MAC where the pod
+      // VM's frames arrive: both are true, and the missing redirect is why.
+      'no-redirect-out': [
+        { rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] },
+        { rule: 'duplicate-ip', subjects: [w(pod, 'eth0'), v(podns, 'vxlan0')] },
+        { rule: 'duplicate-mac', subjects: [w(pod, 'eth0'), v(podns, 'vxlan0')] },
+      ],
       'arp-only-redirect': [{ rule: 'tc-redirect-missing', subjects: [w(pod, 'eth0'), w(pod, 'vxlan1')] }],
       'stale-tunnel': [{ rule: 'stale-tunnel', subjects: [w(worker, 'vxlan9')] }],
       'duplicate-vni': [
@@ -166,7 +175,16 @@ export const seed: Scenario = {
       'arp-only-redirect': 'NEIGH_FAILED',
     };
     const expectDrop = drop[variant] === undefined ? {} : { expectDrop: drop[variant] };
+    // Without eth0's redirect, what the worker sends the pod IP is taken by the worker's own pod
+    // namespace, which holds that IP too and answers: the worker's ping works, the pod VM sees
+    // nothing. The pod VM's own ping of the gateway crosses to it, but the answer ends in that
+    // namespace as well, where no socket waits for it.
+    const vmFlows: Flow[] =
+      variant === 'no-redirect-out'
+        ? [{ from: { host: 'podvm', netns: podns }, to: SEED_GATEWAY_IP, pingNetns: podns, expectDrop: 'NO_SOCKET' }]
+        : [];
     const flows: Flow[] = [
+      ...vmFlows,
       { from: { host: 'worker', netns: worker }, to: SEED_POD_IP, pingNetns: worker, ...expectDrop },
       // The largest packet the pod's eth0 takes, DF set: the tunnel fragments its outer packet.
       {

@@ -54,6 +54,26 @@ describe('trace on the recorded seed lab', () => {
     expect(reply.some((h) => h.component === 'tc' && h.interface === 'vxlan1')).toBe(true);
   });
 
+  it('drops a reply that ends in another namespace holding the sender’s address (a peer pod without its redirect)', () => {
+    const snap = seedFixed();
+    const podns = { ...SEED.podns };
+    // The pod's eth0 on the worker no longer redirects what arrives to vxlan1: the gateway's reply
+    // to the pod IP is taken by the worker's pod netns, which holds that IP too, not by the pod VM.
+    expect(trace(new SnapshotIndex(snap), podns, '10.132.2.1').verdict).toBe('delivered');
+    const pod = nsIn(snap, SEED.pod);
+    pod.tcFilters = pod.tcFilters.filter((f) => !(f.dev === 'eth0' && f.direction === 'ingress'));
+    const result = trace(new SnapshotIndex(snap), podns, '10.132.2.1');
+    expect(result.verdict).toBe('dropped');
+    expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({
+      direction: 'reply',
+      host: 'worker',
+      netns: SEED.pod.netns,
+      component: 'local-delivery',
+      dropReason: 'NO_SOCKET',
+    });
+    expect(result.hops.at(-1)!.reason).toContain(`the request was sent from podvm/${SEED.podns.netns}`);
+  });
+
   it('drops at decapsulation when the two tunnel ends disagree on the VNI', () => {
     const snap = seedFixed();
     linkIn(snap, SEED.podns, 'vxlan0').vxlan!.vni = 555001;

@@ -51,6 +51,12 @@ export interface RunState {
   readonly neighbors?: LearntNeighbors;
   /** The bridge fdb entries this run's frames taught (absent: none are kept). */
   readonly fdb?: LearntFdb;
+  /**
+   * The namespace whose socket sent the request (absent for walks that are no round trip): its
+   * reply is taken there only. Another namespace holding the same address (a peer pod's IP on the
+   * worker and in the pod VM) has no socket waiting for it.
+   */
+  readonly origin?: NetnsEntry;
 }
 
 /**

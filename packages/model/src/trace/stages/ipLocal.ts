@@ -1,6 +1,7 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { netnsPath } from '../../ids.ts';
 import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import { echoIgnored, echoUntold } from './icmpEcho.ts';
 import { listener } from './listener.ts';
@@ -44,6 +45,19 @@ export function deliverToStack(
   said: string,
   atLink = true,
 ): Outcome {
+  const origin = w.run.origin;
+  if (w.direction === 'reply' && origin && origin !== ns) {
+    return w.stop({
+      ns,
+      link: atLink ? link : undefined,
+      component: 'local-delivery',
+      verdict: 'dropped',
+      reason:
+        `${said}, but the request was sent from ${netnsPath(origin.ref)}: ${pkt.dst} is held here too, and no ` +
+        'socket in this namespace waits for the reply, so the kernel drops it (the sender never hears back)',
+      dropReason: 'NO_SOCKET',
+    });
+  }
   const ignored = echoIgnored(w, ns, pkt);
   if (ignored) return ignored;
   const socket = listener(w, ns, pkt, link);

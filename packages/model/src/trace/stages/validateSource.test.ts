@@ -69,7 +69,14 @@ describe('the source check of the input routing decision', () => {
     // Accepted, but the reply to 10.244.1.2 is local to the node: the pod never sees it.
     const accepted = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1');
     expect(accepted.hops.some((h) => h.host === 'gw' && h.component === 'local-delivery')).toBe(true);
-    expect(accepted.verdict).toBe('delivered');
+    expect(accepted.verdict).toBe('dropped');
+    expect(stopOf(accepted)).toMatchObject({
+      host: 'node',
+      netns: t.node.ref.netns,
+      direction: 'reply',
+      component: 'local-delivery',
+      dropReason: 'NO_SOCKET',
+    });
   });
 
   it('drops by rp_filter on a device without an IPv4 address whose reverse route leaves elsewhere, even when loose', () => {
