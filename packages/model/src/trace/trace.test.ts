@@ -189,6 +189,23 @@ describe('trace: MTU, VXLAN forwarding entries and policy rules', () => {
     );
   });
 
+  it('forwards a frame for the bridge’s own MAC to the port a static entry replacing its local one names', () => {
+    // `bridge fdb replace <cni0's MAC> dev veth2 master static`: the entry is no longer local, and
+    // the bridge sends what the pods address to their gateway out of veth2, whose pod drops it.
+    const snap = bridgedOk();
+    const cni0 = linkIn(snap, BRIDGED.nodeA, 'cni0');
+    const node = nsIn(snap, BRIDGED.nodeA);
+    const own = node.fdb!.find((e) => e.mac === cni0.mac && e.state === 'permanent')!;
+    expect(trace(new SnapshotIndex(snap), BRIDGED.a3, '10.244.1.1').verdict).toBe('delivered');
+    Object.assign(own, { dev: 'veth2', state: 'static' });
+    const result = trace(new SnapshotIndex(snap), BRIDGED.a3, '10.244.1.1');
+    expect(result.verdict).toBe('dropped');
+    expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({
+      netns: BRIDGED.a2.netns,
+      dropReason: 'OTHERHOST',
+    });
+  });
+
   it('refuses a payload ping could not send', () => {
     expect(() => trace(new SnapshotIndex(seedFixed()), SEED.worker, SEED.podIp, { size: 70_000 })).toThrow(
       TraceInputError,

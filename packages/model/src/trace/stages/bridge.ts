@@ -1,4 +1,5 @@
 import { isBroadcastMac, isMulticastMac, sameMac } from '../../net/ip.ts';
+import type { FdbEntry } from '../../schema/inventory.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
 import { sizeOf, VLAN_HLEN, type Frame } from '../packet.ts';
@@ -116,11 +117,17 @@ function selfRefuses(w: Walk, bridge: LinkEntry, frame: Frame): Outcome {
  * address it is, or undefined.
  */
 function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
+  const fdb = bridge.netns.ns.fdb ?? [];
+  const mine = (e: FdbEntry): boolean => e.master === bridge.link.name && sameMac(e.mac, mac);
+  // `bridge fdb replace MAC dev PORT master static` turns the bridge's own entry into a port's: the
+  // local flag is cleared (fdb_add_entry) and frames for it are forwarded to PORT. Seen only where
+  // the fdb was collected and the bridge keeps one table (VLAN filtering keeps an entry per VLAN).
+  if (!vlanFiltering(bridge) && fdb.some((e) => mine(e) && e.state !== 'permanent' && e.vlan === undefined)) {
+    if (!fdb.some((e) => mine(e) && e.state === 'permanent' && e.vlan === undefined)) return undefined;
+  }
   if (sameMac(mac, bridge.link.mac)) return 'bridge';
   for (const p of w.index.portsOf(bridge)) if (sameMac(mac, p.link.mac)) return p.link.name;
-  const entry = (bridge.netns.ns.fdb ?? []).find(
-    (e) => e.master === bridge.link.name && e.state === 'permanent' && sameMac(e.mac, mac),
-  );
+  const entry = fdb.find((e) => mine(e) && e.state === 'permanent');
   return entry ? entry.dev : undefined;
 }
 
