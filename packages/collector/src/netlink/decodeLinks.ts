@@ -31,6 +31,7 @@ const MACVLAN_MODES: Record<number, string> = { 1: 'private', 2: 'vepa', 4: 'bri
 const IPVLAN_MODES = ['l2', 'l3', 'l3s'];
 const BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
 const IFF_UP = 0x1;
+const IFF_NOARP = 0x80;
 const IFF_PROMISC = 0x100;
 const IFF_LOWER_UP = 0x10000;
 const ARPHRD_LOOPBACK = 772;
@@ -78,6 +79,7 @@ export function decodeLinks(messages: readonly LinkMessage[]): ParsedLink[] {
       operstate: OPERSTATES[a.u8(IFLA.OPERSTATE) ?? 0] ?? 'UNKNOWN',
       promiscuous: (flags & IFF_PROMISC) !== 0 || (a.u32(IFLA.PROMISCUITY) ?? 0) > 0,
     };
+    if ((flags & IFF_NOARP) !== 0) link.noarp = true;
     if (kindData) link.kindData = kindData;
     if (slave) link.slave = slave;
     if (stats) link.stats = stats;

@@ -92,6 +92,7 @@ export function parseLinks(text: string): ParsedLink[] {
       carrier: l.flags.includes('LOWER_UP'),
       operstate: l.operstate ?? 'UNKNOWN',
       promiscuous: l.flags.includes('PROMISC') || (l.promiscuity ?? 0) > 0,
+      ...(l.flags.includes('NOARP') ? { noarp: true as const } : {}),
       ...(kindData ? { kindData } : {}),
       ...(slave ? { slave } : {}),
       ...(stats ? { stats } : {}),

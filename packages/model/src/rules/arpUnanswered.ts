@@ -87,6 +87,8 @@ function fixFor(index: SnapshotIndex, r: ArpRefusal, out: LinkEntry): string | u
   const at = r.at;
   const sysctl = (target: NetnsEntry, key: string): string => commandIn(target.ns, ['sysctl', '-w', key]);
   switch (r.cause) {
+    case 'noarp':
+      return ipIn(at.netns.ns, ['link', 'set', at.link.name, 'arp', 'on']);
     case 'proxy-arp':
       return sysctl(at.netns, `net.ipv4.conf.${at.link.name}.proxy_arp=1`);
     case 'arp-ignore':

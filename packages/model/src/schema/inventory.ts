@@ -129,6 +129,12 @@ export const LinkSchema = Type.Object({
   carrier: Type.Boolean(),
   operstate: Type.String(),
   promiscuous: Type.Boolean(),
+  /**
+   * IFF_NOARP (`ip link set DEV arp off`; ipvlan l3, tun and wireguard devices have it too): the
+   * device asks no ARP (a new neighbour entry takes the device's own MAC) and answers none. Absent
+   * where the flag is clear, or in snapshots taken before hoplens collected it.
+   */
+  noarp: Type.Optional(Type.Literal(true)),
   masterIfindex: Type.Optional(Type.Integer()),
   /** veth peer, resolved across namespaces; absent when the peer is gone or not collected. */
   peer: Type.Optional(LinkRefSchema),

@@ -91,4 +91,30 @@ describe('who answers ARP', () => {
     t.b.addr(t.node, 'ens3', '10.244.1.2/32');
     expect(neighborHop(ping(t))!.reason).toContain('refuses the request from 10.244.1.2');
   });
+
+  it('with ARP off (NOARP) on the sender asks nothing and sends to its own MAC, which the peer drops as not its own', () => {
+    const t = twoLinkRouter();
+    t.b.dev(t.pod, 'eth0').noarp = true;
+    const result = ping(t);
+    expect(result.verdict).toBe('dropped');
+    const asked = result.hops.find((h) => h.component === 'neighbor')!;
+    expect(asked.reason).toContain(`eth0 has ARP off (NOARP): nothing is asked`);
+    expect(asked.reason).toContain(t.b.dev(t.pod, 'eth0').mac!);
+    expect(asked.fix).toContain('link set eth0 arp on');
+    expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({ interface: 'vp', dropReason: 'OTHERHOST' });
+    // A neighbour entry made before (or by hand) is used as it is: NOARP only shapes a new one. The
+    // node's own question for the pod gets no answer from a NOARP eth0, so it needs one too.
+    t.b.neighbor(t.pod, 'eth0', '10.244.1.1', t.b.dev(t.node, 'vp').mac!);
+    expect(neighborHop(ping(t))!.reason).toContain('node/pod/eth0 holds 10.244.1.2 but has ARP off (NOARP)');
+    t.b.neighbor(t.node, 'vp', '10.244.1.2', t.b.dev(t.pod, 'eth0').mac!);
+    expect(ping(t).verdict).toBe('delivered');
+  });
+
+  it('with ARP off (NOARP) on the device asked answers no request for an address it holds', () => {
+    const t = twoLinkRouter();
+    t.b.dev(t.node, 'vp').noarp = true;
+    const hop = neighborHop(ping(t))!;
+    expect(hop).toMatchObject({ interface: 'eth0', dropReason: 'NEIGH_FAILED' });
+    expect(hop.reason).toContain('node/node/vp holds 10.244.1.1 but has ARP off (NOARP): it answers no requests');
+  });
 });

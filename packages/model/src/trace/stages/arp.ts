@@ -13,7 +13,7 @@ import { unknownText } from './route.ts';
 /** What kept a namespace from answering an ARP request, and whether that is certain. */
 interface Refusal {
   readonly verdict: 'dropped' | 'unknown';
-  readonly cause: 'source' | 'arp-ignore' | 'arp-filter' | 'proxy-arp' | 'forwarding' | 'route';
+  readonly cause: 'source' | 'arp-ignore' | 'arp-filter' | 'proxy-arp' | 'forwarding' | 'route' | 'noarp';
   readonly reason: string;
   /** arp_ignore's mode, for its fix. */
   readonly mode?: number;

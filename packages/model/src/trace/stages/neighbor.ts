@@ -1,3 +1,4 @@
+import { ipIn } from '../../fix/commands.ts';
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
 import { usableAddress } from '../../net/usableAddress.ts';
@@ -67,6 +68,23 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   if (entry?.mac && !/FAILED|INCOMPLETE/.test(state)) {
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
+  }
+  if (out.link.noarp && out.link.mac && !v6) {
+    // arp_constructor: on a NOARP device a new entry is NOARP and holds the device's own address;
+    // nothing is asked. The frame leaves for the sender's own MAC, which only a receiver with that
+    // MAC (or a promiscuous one) takes.
+    w.hop({
+      ns,
+      link: out,
+      component: 'neighbor',
+      action: 'forwarded',
+      verdict: 'ok',
+      reason:
+        `${out.link.name} has ARP off (NOARP): nothing is asked, and the kernel sends frames for ${ip} to ` +
+        `${out.link.name}'s own MAC ${out.link.mac}`,
+      fix: ipIn(ns.ns, ['link', 'set', out.link.name, 'arp', 'on']),
+    });
+    return out.link.mac;
   }
   let asked: ArpAsked;
   if (v6) {
