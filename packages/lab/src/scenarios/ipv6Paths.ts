@@ -1,7 +1,14 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
 import { ip, podVeth, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['forward', 'no-forward', 'force-forwarding', 'ipv6-disabled', 'tentative'] as const;
+const VARIANTS = [
+  'forward',
+  'no-forward',
+  'force-forwarding',
+  'ipv6-disabled',
+  'tentative',
+  'link-local-source',
+] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const MAC = { ra: '02:00:00:6a:00:01', rc: '02:00:00:6a:00:02', a: '02:00:00:6a:00:0a', c: '02:00:00:6a:00:0c' };
@@ -16,6 +23,8 @@ const MAC = { ra: '02:00:00:6a:00:01', rc: '02:00:00:6a:00:02', a: '02:00:00:6a:
  * `tentative` leaves c's address in duplicate address detection for the whole test (100 probes a
  * minute apart): until it ends the address is not c's — no local route, no answer to a
  * solicitation — and a's ping dies at c, though the node's neighbour entry carries it there.
+ * `link-local-source` gives a no global address, only fe80::a (its default route on-link): its
+ * packets leave from that, and the node, which would route them off their link, refuses them.
  */
 export const ipv6Paths: Scenario = {
   name: 'ipv6',
@@ -43,6 +52,7 @@ export const ipv6Paths: Scenario = {
       ...(disabled ? [] : [ip(r, 'neigh', 'replace', 'fd00:a::2', 'lladdr', MAC.a, 'dev', 'ra', 'nud', 'permanent')]),
       ip(r, 'neigh', 'replace', 'fd00:c::2', 'lladdr', MAC.c, 'dev', 'rc', 'nud', 'permanent'),
     ];
+    const linkLocalOnly = (ns: string): boolean => variant === 'link-local-source' && ns === a;
     for (const [ns, net, gwMac] of [
       [a, 'a', MAC.ra],
       [c, 'c', MAC.rc],
@@ -56,10 +66,24 @@ export const ipv6Paths: Scenario = {
               sysctl(ns, 'net.ipv6.neigh.eth0.retrans_time_ms=60000'),
             ]
           : []),
+        ...(linkLocalOnly(ns) ? [sysctl(ns, 'net.ipv6.conf.eth0.addr_gen_mode=1')] : []),
         ip(ns, 'link', 'set', 'eth0', 'up'),
-        ip(ns, 'addr', 'add', `fd00:${net}::2/64`, 'dev', 'eth0', ...(slowDad ? [] : ['nodad'])),
+        linkLocalOnly(ns)
+          ? ip(ns, 'addr', 'add', 'fe80::a/64', 'dev', 'eth0', 'nodad')
+          : ip(ns, 'addr', 'add', `fd00:${net}::2/64`, 'dev', 'eth0', ...(slowDad ? [] : ['nodad'])),
         ip(ns, 'neigh', 'replace', `fd00:${net}::1`, 'lladdr', gwMac, 'dev', 'eth0', 'nud', 'permanent'),
-        ip(ns, '-6', 'route', 'add', 'default', 'via', `fd00:${net}::1`, 'dev', 'eth0'),
+        ip(
+          ns,
+          '-6',
+          'route',
+          'add',
+          'default',
+          'via',
+          `fd00:${net}::1`,
+          'dev',
+          'eth0',
+          ...(linkLocalOnly(ns) ? ['onlink'] : []),
+        ),
       );
     }
     const flow = (expectDrop?: string): Flow => ({
@@ -74,6 +98,7 @@ export const ipv6Paths: Scenario = {
       'force-forwarding': [flow()],
       'ipv6-disabled': [flow('IPV6DISABLED')],
       tentative: [flow('IP_INADDRERRORS')],
+      'link-local-source': [flow('IP_INADDRERRORS')],
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       forward: [],
@@ -81,6 +106,7 @@ export const ipv6Paths: Scenario = {
       'force-forwarding': [],
       'ipv6-disabled': [{ rule: 'ipv6-disabled-on-path', subjects: [`node/${r}/ra`, `node/${a}/eth0`] }],
       tentative: [],
+      'link-local-source': [],
     };
     return {
       scenario: 'ipv6',

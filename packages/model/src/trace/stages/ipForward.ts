@@ -1,6 +1,7 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
+import { parseIp } from '../../net/ip.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, ipv6Forwards } from '../netConf.ts';
 import { forwardMtu } from './egressMtu.ts';
@@ -50,6 +51,8 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   if (isOutcome(decision)) return decision;
   const refused = validateSource(w, iif, pkt, decision.out);
   if (refused) return refused;
+  const scoped = v6 ? beyondScope(w, iif, pkt, decision.out) : undefined;
+  if (scoped) return scoped;
   const tooBig = forwardMtu(w, decision, pkt, iif);
   if (tooBig) return tooBig;
   const family = ipFamily(pkt);
@@ -58,4 +61,25 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   const post = nfHook(w, ns, family, 'postrouting', fwd, { oif: decision.out });
   if (stopped(post)) return post;
   return finishOutput(w, decision, post, iif);
+}
+
+/**
+ * `ip6_forward`: a packet from a link-local source never leaves its link. Routed out of another
+ * device than it came in by, it is answered with ICMPv6 destination unreachable (beyond scope of
+ * source address) and dropped at the same label as forwarding off; out of the same device (the
+ * redirect branch) it is not checked.
+ */
+function beyondScope(w: Walk, iif: LinkEntry, pkt: IpPacket, out: LinkEntry): Outcome | undefined {
+  const src = pkt.src === undefined ? undefined : parseIp(pkt.src);
+  if (src?.family !== 6 || src.value >> 118n !== 0x3fan || out === iif) return undefined;
+  return w.stop({
+    ns: iif.netns,
+    link: iif,
+    component: 'routing',
+    verdict: 'dropped',
+    reason:
+      `the source ${pkt.src} is link-local: ${pkt.dst} is routed out of ${out.link.name}, off the link it came in by, ` +
+      'so the kernel answers "destination unreachable: beyond scope of source address" and drops it',
+    dropReason: 'IP_INADDRERRORS',
+  });
 }

@@ -72,6 +72,17 @@ export function route(
       'unknown',
       `route ${r.dst} names device ${r.dev ?? '?'}, which was not collected: where the packet leaves cannot be told`,
     );
+  const src = pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst, r);
+  // ip6_dst_lookup_tail: a namespace's own packet with no address to speak from is never sent; the
+  // send fails (EADDRNOTAVAIL). A neighbour solicitation and a tunnel's packet choose theirs apart.
+  if (v6 && !iif && src === undefined && pkt.l4.proto !== 'nd' && !(pkt.l4.proto === 'udp' && pkt.l4.vxlan)) {
+    return stop(
+      'dropped',
+      `${pkt.dst} matches ${r.dst} dev ${out.link.name}, but no IPv6 address here can be its source (an address ` +
+        'still tentative, or whose duplicate address detection failed, does not count): the send fails',
+      'EADDRNOTAVAIL',
+    );
+  }
   const via = r.gateway ? ` via ${r.gateway}` : '';
   if (!w.silent)
     w.hop({
@@ -85,7 +96,7 @@ export function route(
   return {
     out,
     nexthop: r.gateway ?? pkt.dst,
-    src: pkt.src ?? r.prefsrc ?? sourceFor(ns, out, pkt.dst, r),
+    src,
     ...routeMtu(r),
     ...(r.mtuLock ? { mtuLock: true } : {}),
   };

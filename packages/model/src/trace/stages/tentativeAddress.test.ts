@@ -88,3 +88,29 @@ describe('the IPv6 source of a namespace’s own packet (ipv6_dev_get_saddr)', (
     expect(source([{ address: 'fd00:a::77', scope: 'global' }])).toBe('fd00:a::77');
   });
 });
+
+describe('an IPv6 packet whose source is link-local, or that has none', () => {
+  /** The lab's `ipv6` scenario, forwarding on, a's global address gone and a link-local one in `flags`. */
+  function linkLocalOnly(flags: string[]) {
+    const t = v6Router();
+    t.b.conf(t.r, 'all', { ipv6: { forwarding: 1 } });
+    t.a.ns.addresses = t.a.ns.addresses.filter((x) => x.address !== 'fd00:a::2');
+    t.b.addr(t.a, 'eth0', 'fe80::a/64', { scope: 'link' });
+    markAddress(t.a, 'fe80::a', flags);
+    return t;
+  }
+
+  it('is not forwarded off its link: the router answers beyond scope and drops it', () => {
+    const r = ping(linkLocalOnly([]), 'a', 'fd00:c::2');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.at(-1)).toMatchObject({ netns: 'r', interface: 'ra', dropReason: 'IP_INADDRERRORS' });
+    expect(r.hops.at(-1)!.reason).toContain('the source fe80::a is link-local');
+  });
+
+  it('is never sent where no address can source it (the only one still tentative): EADDRNOTAVAIL', () => {
+    const r = ping(linkLocalOnly(['tentative']), 'a', 'fd00:c::2');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops).toHaveLength(1);
+    expect(r.hops[0]).toMatchObject({ netns: 'a', component: 'routing', dropReason: 'EADDRNOTAVAIL' });
+  });
+});
