@@ -11,6 +11,8 @@ const VARIANTS = [
   'arp-filter',
   'arp-ignore-2',
   'arp-ignore-2-multi',
+  'noarp-gateway',
+  'noarp-pod',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -34,6 +36,9 @@ const REMOTE_IP = '10.250.0.1';
  * device has both the target and the sender in its subnet): a /32 holds no sender, nobody answers;
  * `arp-ignore-2-multi` adds 10.244.1.5/24 to cali0, whose subnet holds both (`inet_confirm_addr`
  * looks at every address of the device, not only the target's): answered (fault-free).
+ * `noarp-gateway` and `noarp-pod` are gateway-on-lo with ARP off (`ip link set … arp off`) on
+ * cali0, which then answers no request, or on the pod's eth0, which asks none and sends its frames
+ * to its own MAC, which cali0 does not take.
  */
 export const arpAnswers: Scenario = {
   name: 'arp',
@@ -65,6 +70,8 @@ export const arpAnswers: Scenario = {
       ...(variant === 'arp-ignore-2-multi' ? [ip(node, 'addr', 'add', '10.244.1.5/24', 'dev', 'cali0')] : []),
       ...(ignore2 ? [ip(node, 'addr', 'add', `${gateway}/32`, 'dev', 'cali0')] : []),
       ...(variant === 'arp-announce' ? [sysctl(node, 'net.ipv4.conf.ens4.arp_announce=2')] : []),
+      ...(variant === 'noarp-gateway' ? [ip(node, 'link', 'set', 'cali0', 'arp', 'off')] : []),
+      ...(variant === 'noarp-pod' ? [ip(pod, 'link', 'set', 'eth0', 'arp', 'off')] : []),
       ...(variant === 'arp-announce' || variant === 'arp-filter' ? [sysctl(gw, 'net.ipv4.conf.all.arp_filter=1')] : []),
       ip(pod, 'link', 'set', 'lo', 'up'),
       ip(pod, 'addr', 'add', calico ? `${POD_IP}/32` : `${POD_IP}/24`, 'dev', 'eth0'),
@@ -109,6 +116,8 @@ export const arpAnswers: Scenario = {
       // 10.250.0.1 (arp_announce 0), in no subnet of ens3, and arp_ignore=2 ignores it too.
       'arp-ignore-2': [flow(pod, 'node', '192.168.70.1', 'NEIGH_FAILED')],
       'arp-ignore-2-multi': [flow(pod, 'node', '192.168.70.1')],
+      'noarp-gateway': podFlows('NEIGH_FAILED'),
+      'noarp-pod': podFlows('OTHERHOST'),
     };
     const expected: Record<Variant, ExpectedFinding[]> = {
       'proxy-arp': [],
@@ -120,6 +129,8 @@ export const arpAnswers: Scenario = {
       'arp-filter': [{ rule: 'arp-unanswered', subjects: [s('gw', gw, 'ens4'), s('node', node, 'ens4')] }],
       'arp-ignore-2': [{ rule: 'arp-unanswered', subjects: [s('node', node, 'cali0'), s('node', pod, 'eth0')] }],
       'arp-ignore-2-multi': [],
+      'noarp-gateway': [{ rule: 'arp-unanswered', subjects: [s('node', node, 'cali0'), s('node', pod, 'eth0')] }],
+      'noarp-pod': [],
     };
     return {
       scenario: 'arp',

@@ -69,10 +69,11 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
     hop('ok', `${ip} is at ${entry.mac} (${state})`);
     return entry.mac;
   }
-  if (out.link.noarp && out.link.mac && !v6) {
-    // arp_constructor: on a NOARP device a new entry is NOARP and holds the device's own address;
-    // nothing is asked. The frame leaves for the sender's own MAC, which only a receiver with that
-    // MAC (or a promiscuous one) takes.
+  if (out.link.noarp && out.link.mac) {
+    // arp_constructor (ndisc_constructor alike): on a NOARP device a new entry is NOARP and holds
+    // the device's own address; nothing is asked. The frame leaves for the sender's own MAC, which
+    // only a receiver with that MAC (or a promiscuous one) takes. Turning ARP off flushed the
+    // device's entries, permanent ones too (neigh_changeaddr): those collected were made since.
     w.hop({
       ns,
       link: out,
@@ -80,7 +81,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       action: 'forwarded',
       verdict: 'ok',
       reason:
-        `${out.link.name} has ARP off (NOARP): nothing is asked, and the kernel sends frames for ${ip} to ` +
+        `${out.link.name} has ARP off (NOARP): nothing is asked (no ARP, no neighbour discovery), and the kernel sends frames for ${ip} to ` +
         `${out.link.name}'s own MAC ${out.link.mac}`,
       fix: ipIn(ns.ns, ['link', 'set', out.link.name, 'arp', 'on']),
     });

@@ -114,3 +114,18 @@ describe('an IPv6 packet whose source is link-local, or that has none', () => {
     expect(r.hops[0]).toMatchObject({ netns: 'a', component: 'routing', dropReason: 'EADDRNOTAVAIL' });
   });
 });
+
+describe('IPv6 through a device with ARP off (NOARP)', () => {
+  it('asks no neighbour discovery either: the frame leaves for the device’s own MAC, which the router drops', () => {
+    const t = v6Router();
+    t.b.conf(t.r, 'all', { ipv6: { forwarding: 1 } });
+    // `arp off` flushed a's entries, the permanent one for its gateway too.
+    t.a.ns.neighbors = [];
+    expect(ping(t, 'a', 'fd00:c::2').verdict).toBe('delivered');
+    t.b.dev(t.a, 'eth0').noarp = true;
+    const r = ping(t, 'a', 'fd00:c::2');
+    expect(r.verdict).toBe('dropped');
+    expect(r.hops.find((h) => h.component === 'neighbor')!.reason).toContain('no ARP, no neighbour discovery');
+    expect(r.hops.at(-1)).toMatchObject({ netns: 'r', interface: 'ra', dropReason: 'OTHERHOST' });
+  });
+});
