@@ -1,0 +1,387 @@
+import type { HostMap, Link, Neighbor, NetnsInventory, Snapshot } from '@hoplens/model';
+
+/**
+ * One random change to a healthy lab, as an operator's mistake or a buggy agent would make it: the
+ * commands that make it (argv, never a shell) and a label that says what it did.
+ */
+export interface Mutation {
+  readonly label: string;
+  readonly commands: readonly (readonly string[])[];
+}
+
+/** A namespace of the collected lab with the name `ip netns` knows it by. */
+interface Place {
+  readonly netns: string;
+  readonly ns: NetnsInventory;
+}
+
+type Rand = () => number;
+
+const pick = <T>(rand: Rand, list: readonly T[]): T | undefined => list[Math.floor(rand() * list.length)];
+
+/** A locally administered unicast MAC no interface of the lab has (02:f0:…). */
+const freshMac = (rand: Rand): string =>
+  ['02', 'f0', ...Array.from({ length: 4 }, () => Math.floor(rand() * 256))]
+    .map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0')))
+    .join(':');
+
+/** Where each namespace of the snapshot is, by the name `ip netns exec` takes. */
+export function placesOf(snapshot: Snapshot, hostMap: HostMap): Place[] {
+  const places: Place[] = [];
+  for (const host of snapshot.hosts) {
+    const mapped = hostMap.hosts.find((h) => h.name === host.name);
+    for (const ns of host.namespaces) {
+      const netns = ns.root ? mapped?.root : ns.name;
+      if (netns) places.push({ netns, ns });
+    }
+  }
+  return places;
+}
+
+const ipn = (netns: string, ...args: string[]): string[] => ['ip', '-n', netns, ...args];
+const inNetns = (netns: string, ...args: string[]): string[] => ['ip', 'netns', 'exec', netns, ...args];
+const usable = (l: Link): boolean => l.kind !== 'loopback';
+
+/** Every interface's MAC in the lab but `except`. */
+const otherMacs = (places: readonly Place[], except: string | null | undefined): string[] =>
+  places.flatMap((q) => q.ns.links.flatMap((k) => (usable(k) && k.mac && k.mac !== except ? [k.mac] : [])));
+
+/** A neighbour entry with a MAC, on a device of its namespace, picked by the dice. */
+function pickEntry(places: readonly Place[], rand: Rand): { p: Place; n: Neighbor & { mac: string } } | undefined {
+  const has = (q: Place, n: Neighbor): boolean => !!n.mac && q.ns.links.some((l) => l.name === n.dev);
+  const p = pick(
+    rand,
+    places.filter((q) => q.ns.neighbors.some((n) => has(q, n))),
+  );
+  const n =
+    p &&
+    pick(
+      rand,
+      p.ns.neighbors.filter((e) => has(p, e)),
+    );
+  return p && n?.mac ? { p, n: { ...n, mac: n.mac } } : undefined;
+}
+
+/** An interface other than a loopback, and its namespace, picked by the dice. */
+function pickLink(places: readonly Place[], rand: Rand): { p: Place; l: Link } | undefined {
+  const p = pick(
+    rand,
+    places.filter((q) => q.ns.links.some(usable)),
+  );
+  const l = p && pick(rand, p.ns.links.filter(usable));
+  return p && l ? { p, l } : undefined;
+}
+
+/** The ports of every bridge of the lab, with their namespace. */
+const bridgePorts = (places: readonly Place[]): { p: Place; l: Link }[] =>
+  places.flatMap((p) =>
+    p.ns.links
+      .filter((l) => p.ns.links.some((m) => m.ifindex === l.masterIfindex && m.kind === 'bridge'))
+      .map((l) => ({ p, l })),
+  );
+
+/**
+ * Each kind of change, as a function of the lab and the dice: undefined where the lab has nothing
+ * it applies to (no bridge port to detach, no tc filter to remove).
+ */
+const KINDS: readonly ((places: readonly Place[], rand: Rand) => Mutation | undefined)[] = [
+  // An interface set down.
+  (places, rand) => {
+    const c = pickLink(places, rand);
+    if (!c) return undefined;
+    const { p, l } = c;
+    return l && { label: `${p.netns}: ${l.name} down`, commands: [ipn(p.netns, 'link', 'set', l.name, 'down')] };
+  },
+  // An interface's MAC changed: to a fresh one, or to another interface's.
+  (places, rand) => {
+    const p = pick(
+      rand,
+      places.filter((q) => q.ns.links.some((l) => usable(l) && l.mac)),
+    );
+    const l =
+      p &&
+      pick(
+        rand,
+        p.ns.links.filter((k) => usable(k) && k.mac),
+      );
+    if (!l) return undefined;
+    const mac = (rand() < 0.4 ? pick(rand, otherMacs(places, l.mac)) : undefined) ?? freshMac(rand);
+    return {
+      label: `${p.netns}: ${l.name} address ${mac}`,
+      commands: [ipn(p.netns, 'link', 'set', l.name, 'address', mac)],
+    };
+  },
+  // A neighbour entry pinned to a wrong MAC (a fresh one, or another interface's).
+  (places, rand) => {
+    const c = pickEntry(places, rand);
+    if (!c) return undefined;
+    const { p, n } = c;
+    const mac = (rand() < 0.5 ? pick(rand, otherMacs(places, n.mac)) : undefined) ?? freshMac(rand);
+    return {
+      label: `${p.netns}: neighbour ${n.ip} on ${n.dev} → ${mac} (permanent)`,
+      commands: [ipn(p.netns, 'neigh', 'replace', n.ip, 'lladdr', mac, 'dev', n.dev, 'nud', 'permanent')],
+    };
+  },
+  // A route deleted from the main table.
+  (places, rand) => {
+    const routes = places.flatMap((p) =>
+      p.ns.routes.filter((r) => r.table === 'main' && r.type === 'unicast' && r.dev).map((r) => ({ p, r })),
+    );
+    const c = pick(rand, routes);
+    if (!c) return undefined;
+    const { p, r } = c;
+    const family = r.family === 'inet6' ? ['-6'] : ['-4'];
+    const via = r.gateway ? ['via', r.gateway] : [];
+    return {
+      label: `${p.netns}: route ${r.dst}${r.gateway ? ` via ${r.gateway}` : ''} dev ${r.dev} deleted`,
+      commands: [['ip', ...family, '-n', p.netns, 'route', 'del', r.dst, ...via, 'dev', r.dev!]],
+    };
+  },
+  // An address removed from its interface.
+  (places, rand) => {
+    const addrs = places.flatMap((p) =>
+      p.ns.addresses
+        .filter((a) => a.scope !== 'host' && a.scope !== 'link')
+        .flatMap((a) => {
+          const l = p.ns.links.find((k) => k.ifindex === a.ifindex);
+          return l && usable(l) ? [{ p, a, dev: l.name }] : [];
+        }),
+    );
+    const c = pick(rand, addrs);
+    return (
+      c && {
+        label: `${c.p.netns}: ${c.a.address}/${c.a.prefixlen} removed from ${c.dev}`,
+        commands: [ipn(c.p.netns, 'addr', 'del', `${c.a.address}/${c.a.prefixlen}`, 'dev', c.dev)],
+      }
+    );
+  },
+  // Forwarding turned off where it was on (the namespace, or one interface).
+  (places, rand) => {
+    const p = pick(
+      rand,
+      places.filter((q) => q.ns.ipForward === true),
+    );
+    if (!p) return undefined;
+    const l = rand() < 0.5 ? pick(rand, p.ns.links.filter(usable)) : undefined;
+    const key = l ? `net.ipv4.conf.${l.name}.forwarding` : 'net.ipv4.ip_forward';
+    return { label: `${p.netns}: ${key}=0`, commands: [inNetns(p.netns, 'sysctl', '-q', '-w', `${key}=0`)] };
+  },
+  // Strict reverse-path filtering.
+  (places, rand) => {
+    const p = pick(rand, places);
+    if (!p) return undefined;
+    const l = rand() < 0.5 ? pick(rand, p.ns.links.filter(usable)) : undefined;
+    const key = `net.ipv4.conf.${l ? l.name : 'all'}.rp_filter`;
+    return { label: `${p.netns}: ${key}=1`, commands: [inNetns(p.netns, 'sysctl', '-q', '-w', `${key}=1`)] };
+  },
+  // An iptables DROP for one address, in one chain.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const all = places.flatMap((q) => q.ns.addresses.filter((a) => a.family === 'inet' && a.scope === 'global'));
+    const a = pick(rand, all);
+    if (!p || !a) return undefined;
+    const chain = pick(rand, ['INPUT', 'FORWARD', 'OUTPUT'] as const)!;
+    const side = rand() < 0.5 ? '-d' : '-s';
+    const proto = rand() < 0.5 ? ['-p', 'icmp'] : [];
+    return {
+      label: `${p.netns}: iptables -A ${chain} ${side} ${a.address}${proto.length ? ' -p icmp' : ''} -j DROP`,
+      commands: [inNetns(p.netns, 'iptables-nft', '-A', chain, side, `${a.address}/32`, ...proto, '-j', 'DROP')],
+    };
+  },
+  // An nftables chain of its own that drops one address, at a random hook.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const all = places.flatMap((q) => q.ns.addresses.filter((a) => a.family === 'inet' && a.scope === 'global'));
+    const a = pick(rand, all);
+    if (!p || !a) return undefined;
+    const hook = pick(rand, ['prerouting', 'input', 'forward', 'output', 'postrouting'] as const)!;
+    const side = rand() < 0.5 ? 'daddr' : 'saddr';
+    const chain = `{ type filter hook ${hook} priority 0 ; policy accept ; }`;
+    return {
+      label: `${p.netns}: nft ${hook} ip ${side} ${a.address} drop`,
+      commands: [
+        inNetns(p.netns, 'nft', 'add', 'table', 'inet', 'fuzz'),
+        inNetns(p.netns, 'nft', 'add', 'chain', 'inet', 'fuzz', hook, chain),
+        inNetns(p.netns, 'nft', 'add', 'rule', 'inet', 'fuzz', hook, 'ip', side, a.address, 'drop'),
+      ],
+    };
+  },
+  // An MTU lowered.
+  (places, rand) => {
+    const c = pickLink(places, rand);
+    if (!c) return undefined;
+    const { p, l } = c;
+    const mtu = pick(rand, ['1000', '1400', '1450'])!;
+    return (
+      l && { label: `${p.netns}: ${l.name} mtu ${mtu}`, commands: [ipn(p.netns, 'link', 'set', l.name, 'mtu', mtu)] }
+    );
+  },
+  // A bridge port detached from its bridge.
+  (places, rand) => {
+    const ports = places.flatMap((p) => p.ns.links.filter((l) => l.masterIfindex !== undefined).map((l) => ({ p, l })));
+    const c = pick(rand, ports);
+    return (
+      c && {
+        label: `${c.p.netns}: ${c.l.name} nomaster`,
+        commands: [ipn(c.p.netns, 'link', 'set', c.l.name, 'nomaster')],
+      }
+    );
+  },
+  // A tc hook's filters removed (a redirect lost, say).
+  (places, rand) => {
+    const hooks = places.flatMap((p) => p.ns.tcFilters.map((f) => ({ p, dev: f.dev, direction: f.direction })));
+    const c = pick(rand, hooks);
+    return (
+      c && {
+        label: `${c.p.netns}: tc filters of ${c.dev} ${c.direction} removed`,
+        commands: [['tc', '-n', c.p.netns, 'filter', 'del', 'dev', c.dev, c.direction]],
+      }
+    );
+  },
+  // ARP answered by nobody in a namespace (arp_ignore 8: no reply for any local address).
+  (places, rand) => {
+    const p = pick(
+      rand,
+      places.filter((q) => q.ns.addresses.some((a) => a.family === 'inet' && a.scope === 'global')),
+    );
+    return (
+      p && {
+        label: `${p.netns}: net.ipv4.conf.all.arp_ignore=8`,
+        commands: [inNetns(p.netns, 'sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=8')],
+      }
+    );
+  },
+  // A route's gateway replaced by an address on its subnet that nobody holds.
+  (places, rand) => {
+    const routes = places.flatMap((p) =>
+      p.ns.routes
+        .filter((r) => r.table === 'main' && r.gateway && r.family !== 'inet6' && r.dev)
+        .map((r) => ({ p, r })),
+    );
+    const c = pick(rand, routes);
+    if (!c) return undefined;
+    const parts = c.r.gateway!.split('.').map(Number);
+    if (parts.length !== 4) return undefined;
+    parts[3] = parts[3] === 250 ? 251 : 250;
+    const gw = parts.join('.');
+    return {
+      label: `${c.p.netns}: route ${c.r.dst} via ${gw} (nobody's) dev ${c.r.dev}`,
+      commands: [ipn(c.p.netns, 'route', 'replace', c.r.dst, 'via', gw, 'dev', c.r.dev!, 'onlink')],
+    };
+  },
+  // A route of another type for one address: blackhole, unreachable or prohibit.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const a = pick(
+      rand,
+      places.flatMap((q) => q.ns.addresses.filter((x) => x.scope === 'global')),
+    );
+    if (!p || !a) return undefined;
+    const type = pick(rand, ['blackhole', 'unreachable', 'prohibit'] as const)!;
+    const len = a.family === 'inet6' ? '128' : '32';
+    return {
+      label: `${p.netns}: route ${type} ${a.address}/${len}`,
+      commands: [ipn(p.netns, 'route', 'add', type, `${a.address}/${len}`)],
+    };
+  },
+  // A bridge port's flags: isolated, no learning, no unicast or broadcast flooding, hairpin.
+  (places, rand) => {
+    const ports = bridgePorts(places);
+    const c = pick(rand, ports);
+    const flag = pick(rand, ['isolated on', 'learning off', 'flood off', 'bcast_flood off', 'hairpin on', 'state 0'])!;
+    return (
+      c && {
+        label: `${c.p.netns}: bridge link set dev ${c.l.name} ${flag}`,
+        commands: [['bridge', '-n', c.p.netns, 'link', 'set', 'dev', c.l.name, ...flag.split(' ')]],
+      }
+    );
+  },
+  // A static forwarding entry sending another interface's MAC to the wrong bridge port.
+  (places, rand) => {
+    const ports = bridgePorts(places);
+    const c = pick(rand, ports);
+    const mac = pick(rand, otherMacs(places, c?.l.mac));
+    if (!c || !mac) return undefined;
+    return {
+      label: `${c.p.netns}: bridge fdb replace ${mac} dev ${c.l.name} master static`,
+      commands: [['bridge', '-n', c.p.netns, 'fdb', 'replace', mac, 'dev', c.l.name, 'master', 'static']],
+    };
+  },
+  // ARP off on an interface (IFF_NOARP).
+  (places, rand) => {
+    const c = pickLink(places, rand);
+    if (!c) return undefined;
+    const { p, l } = c;
+    return (
+      l && { label: `${p.netns}: ${l.name} arp off`, commands: [ipn(p.netns, 'link', 'set', l.name, 'arp', 'off')] }
+    );
+  },
+  // A policy rule sending one address's traffic to a table that drops it, or holds nothing.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const a = pick(
+      rand,
+      places.flatMap((q) => q.ns.addresses.filter((x) => x.family === 'inet' && x.scope === 'global')),
+    );
+    if (!p || !a) return undefined;
+    const blackholed = rand() < 0.5;
+    return {
+      label: `${p.netns}: ip rule to ${a.address} table 77${blackholed ? ' (a blackhole default)' : ' (empty)'}`,
+      commands: [
+        ...(blackholed ? [ipn(p.netns, 'route', 'add', 'blackhole', 'default', 'table', '77')] : []),
+        ipn(p.netns, 'rule', 'add', 'to', `${a.address}/32`, 'table', '77', 'pref', '77'),
+      ],
+    };
+  },
+  // An iptables REJECT, or an ip6tables DROP, for one address.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const v6 = rand() < 0.4;
+    const a = pick(
+      rand,
+      places.flatMap((q) => q.ns.addresses.filter((x) => x.family === (v6 ? 'inet6' : 'inet') && x.scope === 'global')),
+    );
+    if (!p || !a) return undefined;
+    const chain = pick(rand, ['INPUT', 'FORWARD', 'OUTPUT'] as const)!;
+    const tool = v6 ? 'ip6tables-nft' : 'iptables-nft';
+    const target = v6 ? 'DROP' : 'REJECT';
+    return {
+      label: `${p.netns}: ${tool} -A ${chain} -d ${a.address} -j ${target}`,
+      commands: [inNetns(p.netns, tool, '-A', chain, '-d', a.address, '-j', target)],
+    };
+  },
+  // Proxy ARP on an interface.
+  (places, rand) => {
+    const c = pickLink(places, rand);
+    if (!c) return undefined;
+    const { p, l } = c;
+    return (
+      l && {
+        label: `${p.netns}: net.ipv4.conf.${l.name}.proxy_arp=1`,
+        commands: [inNetns(p.netns, 'sysctl', '-q', '-w', `net.ipv4.conf.${l.name}.proxy_arp=1`)],
+      }
+    );
+  },
+  // A neighbour entry re-stated in another state (stale, reachable, noarp), its MAC kept.
+  (places, rand) => {
+    const c = pickEntry(places, rand);
+    if (!c) return undefined;
+    const { p, n } = c;
+    const state = pick(rand, ['stale', 'reachable', 'noarp'])!;
+    return {
+      label: `${p.netns}: neighbour ${n.ip} on ${n.dev} → ${n.mac} (${state})`,
+      commands: [ipn(p.netns, 'neigh', 'replace', n.ip, 'lladdr', n.mac, 'dev', n.dev, 'nud', state)],
+    };
+  },
+];
+
+/** `count` changes picked by the dice from what the collected lab has. */
+export function pickMutations(snapshot: Snapshot, hostMap: HostMap, rand: Rand, count: number): Mutation[] {
+  const places = placesOf(snapshot, hostMap);
+  const out: Mutation[] = [];
+  for (let tries = 0; out.length < count && tries < count * 20; tries++) {
+    const m = pick(rand, KINDS)!(places, rand);
+    if (m && !out.some((o) => o.label === m.label)) out.push(m);
+  }
+  return out;
+}
