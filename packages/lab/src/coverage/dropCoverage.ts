@@ -78,9 +78,9 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
     { rules: ['mtu-mismatch', 'route-missing'] },
   ),
   NO_SOCKET: checked(
-    'vxlan.ts, listener.ts',
-    "a VXLAN packet to a UDP port no VXLAN device listens on; a TCP SYN or UDP datagram to a port no listening socket of its namespace takes (`tcp_v4_rcv` answers RST, `__udp4_lib_rcv` ICMP port unreachable), where the namespace's sockets were collected",
-    ['seed/port-mismatch', 'service-listener/endpoint-not-listening'],
+    'vxlan.ts, listener.ts, ipLocal.ts',
+    "a VXLAN packet to a UDP port no VXLAN device listens on; a TCP SYN or UDP datagram to a port no listening socket of its namespace takes (`tcp_v4_rcv` answers RST, `__udp4_lib_rcv` ICMP port unreachable), where the namespace's sockets were collected; a reply that ends in another namespace than its request's sender (one holding the same address: a peer pod's eth0 without its redirect)",
+    ['seed/port-mismatch', 'service-listener/endpoint-not-listening', 'seed/no-redirect-out'],
     { rules: ['vxlan-port-mismatch', 'service-endpoint-no-listener'] },
   ),
   SOCKET_CLOSE: out(SOCKET),
@@ -131,6 +131,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
     [
       'seed/broken',
       'seed/no-redirect',
+      // A NOARP device sends to its own MAC (arp_constructor).
+      'arp/noarp-pod',
       'bridged-nodes/stale-arp',
       'peer-pod-filters/dual-stack-broken',
       'ovn-seed/broken',
@@ -215,6 +217,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'arp/arp-ignore',
       'arp/arp-ignore-2',
       'arp/arp-filter',
+      // A NOARP device answers no request (arp_rcv).
+      'arp/noarp-gateway',
       'reverse-path/local-source-arp',
       'macvlan/parent-gateway',
       'macvlan/private',
@@ -276,8 +280,8 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   INVALID_PROTO: out(MALFORMED),
   IP_INADDRERRORS: checked(
     'ipForward.ts',
-    'a packet for another address where the input device does not forward (IPv4: the device’s forwarding, as ip_forward sets it; IPv6: conf.all.forwarding or the device’s force_forwarding); an IPv6 address still tentative (DAD) or dadfailed is not local yet',
-    ['bridged-nodes/no-forward', 'ipv6/no-forward', 'ipv6/tentative'],
+    'a packet for another address where the input device does not forward (IPv4: the device’s forwarding, as ip_forward sets it; IPv6: conf.all.forwarding or the device’s force_forwarding); an IPv6 address still tentative (DAD) or dadfailed is not local yet; an IPv6 packet from a link-local source routed off its link (ICMPv6 beyond scope)',
+    ['bridged-nodes/no-forward', 'ipv6/no-forward', 'ipv6/tentative', 'ipv6/link-local-source'],
     { rules: ['forwarding-disabled'] },
   ),
   IP_INNOROUTES: checked(
