@@ -127,7 +127,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   ),
   OTHERHOST: checked(
     'receive.ts',
-    "the destination MAC is not the receiving device's (nor broadcast, multicast, promiscuous)",
+    "the destination MAC is not the receiving device's (nor broadcast or multicast; a promiscuous device drops it too)",
     [
       'seed/broken',
       'seed/no-redirect',

@@ -102,6 +102,10 @@ describe('who answers ARP', () => {
     expect(asked.reason).toContain(t.b.dev(t.pod, 'eth0').mac!);
     expect(asked.fix).toContain('link set eth0 arp on');
     expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({ interface: 'vp', dropReason: 'OTHERHOST' });
+    // Promiscuous, vp lets the frame in for tcpdump, but ip_rcv still drops it as PACKET_OTHERHOST.
+    t.b.dev(t.node, 'vp').promiscuous = true;
+    expect(ping(t).hops.find((h) => h.verdict !== 'ok')).toMatchObject({ interface: 'vp', dropReason: 'OTHERHOST' });
+    t.b.dev(t.node, 'vp').promiscuous = false;
     // A neighbour entry made before (or by hand) is used as it is: NOARP only shapes a new one. The
     // node's own question for the pod gets no answer from a NOARP eth0, so it needs one too.
     t.b.neighbor(t.pod, 'eth0', '10.244.1.1', t.b.dev(t.node, 'vp').mac!);

@@ -72,7 +72,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
   if (out.link.noarp && out.link.mac) {
     // arp_constructor (ndisc_constructor alike): on a NOARP device a new entry is NOARP and holds
     // the device's own address; nothing is asked. The frame leaves for the sender's own MAC, which
-    // only a receiver with that MAC (or a promiscuous one) takes. Turning ARP off flushed the
+    // only a receiver with that MAC takes (promiscuous or not). Turning ARP off flushed the
     // device's entries, permanent ones too (neigh_changeaddr): those collected were made since.
     w.hop({
       ns,

@@ -19,9 +19,10 @@ import { tcClassify } from './tc.ts';
  * A device receives a frame (`__netif_receive_skb_core`): a device that is down takes nothing; tc
  * ingress runs before anything else (a redirected frame never meets the MAC check), then the netdev
  * family's ingress chains; a bridge port hands every frame to its bridge (rx_handler, as an Open
- * vSwitch port to its switch); otherwise the destination MAC must be the device's,
- * broadcast, multicast, or the device promiscuous — else the kernel marks the frame
- * PACKET_OTHERHOST and drops it.
+ * vSwitch port to its switch); otherwise the destination MAC must be the device's, broadcast or
+ * multicast — else the kernel marks the frame PACKET_OTHERHOST (eth_type_trans) and the protocol
+ * drops it (ip_rcv, ipv6_rcv; arp_rcv consumes it). Promiscuous mode changes none of that: it only
+ * lets such frames in for packet sockets (tcpdump) and rx_handlers.
  */
 export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): Outcome {
   // eth_type_trans sets the frame's pkt_type afresh on every device that receives it.
@@ -54,7 +55,7 @@ export function receive(w: Walk, le: LinkEntry, arrived: Frame, host = false): O
 /** The device keeps the frame (no rx_handler took it): its MAC check, then up the stack. */
 function kept(w: Walk, le: LinkEntry, frame: Frame, host: boolean): Outcome {
   const dst = frame.dstMac;
-  const forMe = host || sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst) || le.link.promiscuous;
+  const forMe = host || sameMac(dst, le.link.mac) || isBroadcastMac(dst) || isMulticastMac(dst);
   if (!forMe) {
     return w.stop({
       ns: le.netns,
