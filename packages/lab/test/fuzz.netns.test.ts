@@ -10,7 +10,7 @@ import { newLabPrefix } from '../src/prefix.ts';
  * forwarding or rp_filter, an iptables or nftables drop, an MTU, a detached bridge port, a lost tc
  * filter, a gateway nobody holds), collects, and compares trace's verdict with a real ping for every
  * flow. hoplens may say `unknown`; a confident verdict the kernel contradicts is a defect.
- * HOPLENS_FUZZ_CASES (default 12) and HOPLENS_FUZZ_SEED (default: fixed) widen the search by hand.
+ * HOPLENS_FUZZ_CASES (default: one case per base) and HOPLENS_FUZZ_SEED (default 1) widen the search by hand.
  */
 const BASES: readonly FuzzBase[] = [
   { scenario: 'seed', variant: 'fixed' },
@@ -25,8 +25,17 @@ const BASES: readonly FuzzBase[] = [
   { scenario: 'macvlan', variant: 'bridge' },
   { scenario: 'peer-pod-filters', variant: 'iptables-ok' },
   { scenario: 'node-filters', variant: 'br-forward-ok' },
+  { scenario: 'arp', variant: 'gateway-on-lo' },
+  { scenario: 'arp', variant: 'proxy-arp' },
+  { scenario: 'macvlan', variant: 'vepa' },
+  { scenario: 'cni-plugins', variant: 'ptp' },
+  { scenario: 'cni-plugins', variant: 'bridge-masq' },
+  { scenario: 'peer-pod-filters', variant: 'nft-tunnel-ok' },
+  { scenario: 'peer-pod-filters', variant: 'dual-stack' },
+  { scenario: 'node-filters', variant: 'u32-pass' },
+  { scenario: 'ovn-seed', variant: 'ok' },
 ];
-const CASES = Number(process.env.HOPLENS_FUZZ_CASES ?? 12);
+const CASES = Number(process.env.HOPLENS_FUZZ_CASES ?? BASES.length);
 const FIRST_SEED = Number(process.env.HOPLENS_FUZZ_SEED ?? 1);
 /** The seeds to run: HOPLENS_FUZZ_SEEDS (a comma-separated list, to replay a case), or CASES from FIRST_SEED. */
 const SEEDS =

@@ -19,6 +19,9 @@ type Rand = () => number;
 
 const pick = <T>(rand: Rand, list: readonly T[]): T | undefined => list[Math.floor(rand() * list.length)];
 
+/** A filter matching every frame that redirects it out of a device (its name follows). */
+const REDIRECT_ALL = 'protocol all u32 match u32 0 0 action mirred egress redirect dev';
+
 /** A locally administered unicast MAC no interface of the lab has (02:f0:…). */
 const freshMac = (rand: Rand): string =>
   ['02', 'f0', ...Array.from({ length: 4 }, () => Math.floor(rand() * 256))]
@@ -70,6 +73,13 @@ function pickLink(places: readonly Place[], rand: Rand): { p: Place; l: Link } |
   );
   const l = p && pick(rand, p.ns.links.filter(usable));
   return p && l ? { p, l } : undefined;
+}
+
+/** Do two IPv4 addresses share their first `bits` bits? */
+function sameSubnet(a: string, b: string, bits: number): boolean {
+  const n = (ip: string): number => ip.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+  const size = 2 ** (32 - bits);
+  return Math.floor(n(a) / size) === Math.floor(n(b) / size);
 }
 
 /** The ports of every bridge of the lab, with their namespace. */
@@ -371,6 +381,136 @@ const KINDS: readonly ((places: readonly Place[], rand: Rand) => Mutation | unde
     return {
       label: `${p.netns}: neighbour ${n.ip} on ${n.dev} → ${n.mac} (${state})`,
       commands: [ipn(p.netns, 'neigh', 'replace', n.ip, 'lladdr', n.mac, 'dev', n.dev, 'nud', state)],
+    };
+  },
+  // A VXLAN device's remote moved: to another address of the lab, or to one nobody holds.
+  (places, rand) => {
+    const tunnels = places.flatMap((p) =>
+      p.ns.links.filter((l) => l.kind === 'vxlan' && l.vxlan?.remote).map((l) => ({ p, l })),
+    );
+    const c = pick(rand, tunnels);
+    if (!c) return undefined;
+    const v4 = !c.l.vxlan!.remote!.includes(':');
+    const others = places.flatMap((q) =>
+      q.ns.addresses
+        .filter((a) => (a.family === 'inet') === v4 && a.scope === 'global' && a.address !== c.l.vxlan!.remote)
+        .map((a) => a.address),
+    );
+    const remote = (rand() < 0.6 ? pick(rand, others) : undefined) ?? (v4 ? '192.0.2.77' : '2001:db8::77');
+    return {
+      label: `${c.p.netns}: ${c.l.name} remote ${remote}`,
+      commands: [ipn(c.p.netns, 'link', 'set', c.l.name, 'type', 'vxlan', 'remote', remote)],
+    };
+  },
+  // A VXLAN forwarding entry removed (`bridge fdb del … self`).
+  (places, rand) => {
+    const entries = places.flatMap((p) =>
+      (p.ns.fdb ?? []).filter((e) => e.flags.includes('self') && e.dst !== undefined).map((e) => ({ p, e })),
+    );
+    const c = pick(rand, entries);
+    return (
+      c && {
+        label: `${c.p.netns}: bridge fdb del ${c.e.mac} dev ${c.e.dev} dst ${c.e.dst} self`,
+        commands: [['bridge', '-n', c.p.netns, 'fdb', 'del', c.e.mac, 'dev', c.e.dev, 'dst', c.e.dst!, 'self']],
+      }
+    );
+  },
+  // A tc redirect sent to another device of its namespace.
+  (places, rand) => {
+    const hooks = places.flatMap((p) =>
+      p.ns.tcFilters
+        .filter((f) => f.actions.some((a) => a.kind === 'mirred' && 'action' in a && a.action === 'redirect'))
+        .map((f) => ({ p, f })),
+    );
+    const c = pick(rand, hooks);
+    const to =
+      c &&
+      pick(
+        rand,
+        c.p.ns.links.filter((l) => usable(l) && l.name !== c.f.dev),
+      );
+    if (!c || !to) return undefined;
+    const tc = (...args: string[]): string[] => ['tc', '-n', c.p.netns, ...args];
+    return {
+      label: `${c.p.netns}: ${c.f.dev} ${c.f.direction} redirects everything to ${to.name}`,
+      commands: [
+        tc('filter', 'del', 'dev', c.f.dev, c.f.direction),
+        tc('filter', 'add', 'dev', c.f.dev, c.f.direction, ...REDIRECT_ALL.split(' '), to.name),
+      ],
+    };
+  },
+  // A NAT rule: a DNAT of one address to another, or a MASQUERADE of what leaves for it.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const all = places.flatMap((q) => q.ns.addresses.filter((a) => a.family === 'inet' && a.scope === 'global'));
+    const a = pick(rand, all);
+    const b = pick(
+      rand,
+      all.filter((x) => x !== a),
+    );
+    if (!p || !a || !b) return undefined;
+    const dnat = rand() < 0.5;
+    const rule = dnat
+      ? [
+          '-t',
+          'nat',
+          '-A',
+          pick(rand, ['PREROUTING', 'OUTPUT'] as const)!,
+          '-d',
+          a.address,
+          '-j',
+          'DNAT',
+          '--to-destination',
+          b.address,
+        ]
+      : ['-t', 'nat', '-A', 'POSTROUTING', '-d', a.address, '-j', 'MASQUERADE'];
+    return { label: `${p.netns}: iptables ${rule.join(' ')}`, commands: [inNetns(p.netns, 'iptables-nft', ...rule)] };
+  },
+  // A namespace-wide switch: pings ignored, IPv6 forwarding off, loose reverse-path filtering.
+  (places, rand) => {
+    const p = pick(rand, places);
+    const key = pick(rand, [
+      'net.ipv4.icmp_echo_ignore_all=1',
+      'net.ipv6.conf.all.forwarding=0',
+      'net.ipv4.conf.all.rp_filter=2',
+    ])!;
+    return p && { label: `${p.netns}: ${key}`, commands: [inNetns(p.netns, 'sysctl', '-q', '-w', key)] };
+  },
+  // An interface made promiscuous.
+  (places, rand) => {
+    const c = pickLink(places, rand);
+    if (!c) return undefined;
+    return {
+      label: `${c.p.netns}: ${c.l.name} promisc on`,
+      commands: [ipn(c.p.netns, 'link', 'set', c.l.name, 'promisc', 'on')],
+    };
+  },
+  // A host route to one address via another host of a connected subnet (a misroute, maybe a loop).
+  (places, rand) => {
+    const p = pick(rand, places);
+    const onLink = p?.ns.addresses.filter((a) => a.family === 'inet' && a.scope === 'global') ?? [];
+    const a = pick(
+      rand,
+      places.flatMap((q) => q.ns.addresses.filter((x) => x.family === 'inet' && x.scope === 'global')),
+    );
+    const mine = pick(rand, onLink);
+    if (!p || !a || !mine) return undefined;
+    const dev = p.ns.links.find((l) => l.ifindex === mine.ifindex);
+    const neighbours = places.flatMap((q) =>
+      q === p
+        ? []
+        : q.ns.addresses.filter(
+            (x) =>
+              x.family === 'inet' &&
+              x.prefixlen === mine.prefixlen &&
+              sameSubnet(x.address, mine.address, mine.prefixlen),
+          ),
+    );
+    const via = pick(rand, neighbours);
+    if (!dev || !via) return undefined;
+    return {
+      label: `${p.netns}: route ${a.address}/32 via ${via.address} dev ${dev.name}`,
+      commands: [ipn(p.netns, 'route', 'replace', `${a.address}/32`, 'via', via.address, 'dev', dev.name)],
     };
   },
 ];
