@@ -117,15 +117,23 @@ function withDst(pkt: IpPacket, dst: string, dport: number | undefined): IpPacke
   return { ...pkt, dst, l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport } : l4 };
 }
 
+/**
+ * The ICMP type a tuple carries in place of ports (nf_conntrack_proto_icmp): an echo request's
+ * reply tuple holds an echo reply, so a request whose source and destination are one address (a
+ * DNAT to the sender's own) is never taken for its own reply.
+ */
+const icmpType = (l4: Transport, reply: boolean): number | undefined =>
+  l4.proto === 'icmp' ? ((l4.type === 'echo-request') !== reply ? 8 : 0) : undefined;
+
 /** The tuple a reply to this packet carries (addresses and ports swapped), as a key. */
 function replyKey(ns: NetnsEntry, pkt: IpPacket): string {
   const l4 = pkt.l4;
-  return tupleKey(ns, l4.proto, pkt.dst, portOf(l4, 'dport'), pkt.src ?? '', portOf(l4, 'sport'));
+  return tupleKey(ns, l4.proto, pkt.dst, portOf(l4, 'dport') ?? icmpType(l4, true), pkt.src ?? '', portOf(l4, 'sport'));
 }
 
 function key(ns: NetnsEntry, pkt: IpPacket): string {
   const l4 = pkt.l4;
-  return tupleKey(ns, l4.proto, pkt.src, portOf(l4, 'sport'), pkt.dst, portOf(l4, 'dport'));
+  return tupleKey(ns, l4.proto, pkt.src, portOf(l4, 'sport') ?? icmpType(l4, false), pkt.dst, portOf(l4, 'dport'));
 }
 
 // Built in one template, from the namespace's id made once: the tracer keys every packet it tracks.
@@ -137,6 +145,7 @@ function tupleKey(
   dst: string,
   dport: number | undefined,
 ): string {
+  // ICMP: `sport` is the echo's type (see icmpType), there are no ports.
   const icmp = proto === 'icmp';
-  return `${ns.id}|${proto}|${src ?? ''}|${icmp ? '' : (sport ?? '?')}|${dst}|${icmp ? '' : (dport ?? '?')}`;
+  return `${ns.id}|${proto}|${src ?? ''}|${sport ?? '?'}|${dst}|${icmp ? '' : (dport ?? '?')}`;
 }

@@ -13,23 +13,30 @@ export const ipFamily = (pkt: IpPacket): 'ipv4' | 'ipv6' => (pkt.dst.includes(':
 /**
  * A packet a namespace sends to one of its own addresses: out through OUTPUT and POSTROUTING on
  * `lo`, and back in through PREROUTING and INPUT, then delivered (where an ICMP echo request may
- * still be ignored).
+ * still be ignored). `natted`: the OUTPUT hook already ran and rewrote the destination to a local
+ * one (ip_route_me_harder then routes it to `lo`); the words say so.
  */
-export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket): Outcome {
+export function localLoop(w: Walk, ns: NetnsEntry, pkt: IpPacket, natted?: string): Outcome {
   const lo = ns.linksByName.get('lo');
   const family = ipFamily(pkt);
   let p: IpPacket = { ...pkt, src: pkt.src ?? pkt.dst };
-  for (const [hook, at] of [
+  const hooks = [
     ['output', { oif: lo }],
     ['postrouting', { oif: lo }],
     ['prerouting', { iif: lo }],
     ['input', { iif: lo }],
-  ] as const) {
+  ] as const;
+  // A packet the OUTPUT hook made local (a DNAT to an address of its own) has met that hook.
+  for (const [hook, at] of natted === undefined ? hooks : hooks.slice(1)) {
     const r = nfHook(w, ns, family, hook, p, at);
     if (stopped(r)) return r;
     p = r;
   }
-  return deliverToStack(w, ns, lo, p, `${pkt.dst} is local to this namespace`, false);
+  const said =
+    natted === undefined
+      ? `${pkt.dst} is local to this namespace`
+      : `${natted}, and ${pkt.dst} is local to this namespace`;
+  return deliverToStack(w, ns, lo, p, said, false);
 }
 
 /**

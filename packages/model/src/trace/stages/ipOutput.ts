@@ -35,7 +35,10 @@ export function localOut(w: Walk, ns: NetnsEntry, pkt: IpPacket, routed: RouteDe
   const out = nfHook(w, ns, family, 'output', { ...pkt, src: decision.src }, { oif: decision.out });
   if (stopped(out)) return out;
   if (out.mark !== pkt.mark || out.dst !== pkt.dst) {
-    // ip_route_me_harder: a mark a rule set (fwmark policy rules) or a DNAT may pick another route.
+    // ip_route_me_harder: a mark a rule set (fwmark policy rules) or a DNAT may pick another route;
+    // a DNAT to one of the namespace's own addresses routes it to `lo`, to be taken here.
+    if (out.dst !== pkt.dst && w.index.isLocal(ns, out.dst))
+      return localLoop(w, ns, out, `the OUTPUT hook rewrote ${pkt.dst} to ${out.dst}`);
     const again = route(w, ns, out, undefined, true);
     if (isOutcome(again)) return again;
     decision = again;

@@ -48,3 +48,29 @@ describe('NAT on the path in a snapshot with NAT chains but without firewall rul
     expect(expectUnknownStop(both, ['inet nat OUTPUT']).component).toBe('nat');
   });
 });
+
+describe('a DNAT in OUTPUT to an address of the namespace itself', () => {
+  it('is routed to lo and taken there (ip_route_me_harder), its reply un-NATed: delivered', () => {
+    const t = twoLinkRouter();
+    const chains = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'].map((name) => ({
+      name,
+      policy: 'ACCEPT',
+      packets: 0,
+      bytes: 0,
+    }));
+    const rule = { chain: 'OUTPUT', args: ['-d', '10.250.0.1/32', '-j', 'DNAT', '--to-destination', '192.168.50.1'] };
+    t.node.ns.firewall = {
+      nftables: [],
+      iptables: [{ family: 'ipv4', backend: 'nft', name: 'nat', chains, rules: [{ ...rule, packets: 0, bytes: 0 }] }],
+      ipsets: [],
+      gaps: [],
+    };
+    const result = trace(new SnapshotIndex(t.b.snapshot()), t.node.ref, '10.250.0.1');
+    expect(result.verdict).toBe('delivered');
+    const taken = result.hops.find((h) => h.direction === 'request' && h.component === 'local-delivery')!;
+    expect(taken).toMatchObject({ netns: 'node', verdict: 'ok' });
+    expect(taken.reason).toContain('the OUTPUT hook rewrote 10.250.0.1 to 192.168.50.1');
+    // Nothing left the namespace: the gateway never saw the ping.
+    expect(result.hops.some((h) => h.netns === 'gw')).toBe(false);
+  });
+});
