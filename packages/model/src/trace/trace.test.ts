@@ -206,6 +206,32 @@ describe('trace: MTU, VXLAN forwarding entries and policy rules', () => {
     });
   });
 
+  it('drops what the bridge’s own stack sends to its own MAC, which a pod took as its own', () => {
+    // The bridge's address as its own entry (set explicitly, no port's): br_dev_xmit finds it and
+    // sends nowhere, so the gateway's ARP answer to a pod wearing that MAC never leaves the bridge.
+    const snap = bridgedOk();
+    const cni0 = linkIn(snap, BRIDGED.nodeA, 'cni0');
+    const node = nsIn(snap, BRIDGED.nodeA);
+    const own = node.fdb!.find((e) => e.mac === cni0.mac && e.state === 'permanent')!;
+    Object.assign(own, { dev: 'cni0' });
+    linkIn(snap, BRIDGED.nodeA, 'veth3').mac = '02:00:00:00:0b:03';
+    node.fdb!.push({ mac: '02:00:00:00:0b:03', dev: 'veth3', master: 'cni0', flags: [], state: 'permanent' });
+    expect(trace(new SnapshotIndex(snap), BRIDGED.a2, '10.244.1.1').verdict).toBe('delivered');
+    linkIn(snap, BRIDGED.a2, 'eth0').mac = cni0.mac;
+    nsIn(snap, BRIDGED.a2).neighbors = [];
+    node.neighbors = node.neighbors.filter((n) => n.ip !== '10.244.1.2');
+    const result = trace(new SnapshotIndex(snap), BRIDGED.a2, '10.244.1.1');
+    expect(result.verdict).toBe('dropped');
+    expect(result.hops.find((h) => h.verdict !== 'ok')).toMatchObject({
+      netns: BRIDGED.a2.netns,
+      component: 'neighbor',
+    });
+    // Had the bridge taken a port's address, the entry would be that port's, and the frame would leave by it.
+    Object.assign(own, { dev: 'veth2' });
+    const viaPort = trace(new SnapshotIndex(snap), BRIDGED.a2, '10.244.1.1');
+    expect(viaPort.hops.some((h) => h.reason.includes("the bridge's own address"))).toBe(false);
+  });
+
   it('refuses a payload ping could not send', () => {
     expect(() => trace(new SnapshotIndex(seedFixed()), SEED.worker, SEED.podIp, { size: 70_000 })).toThrow(
       TraceInputError,

@@ -131,6 +131,22 @@ function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
   return entry ? entry.dev : undefined;
 }
 
+/**
+ * The port a local address of the bridge belongs to: its local fdb entry points there, so what the
+ * bridge's own stack sends to it leaves by that port. A bridge that took a port's address shares
+ * that port's entry. Undefined for the bridge device's own entry, which leads to no port.
+ */
+function ownPortOf(w: Walk, bridge: LinkEntry, mac: string): LinkEntry | undefined {
+  const entry = (bridge.netns.ns.fdb ?? []).find(
+    (e) => e.master === bridge.link.name && e.state === 'permanent' && sameMac(e.mac, mac),
+  );
+  if (entry) {
+    const port = bridge.netns.linksByName.get(entry.dev);
+    return port && port !== bridge && port.link.masterIfindex === bridge.link.ifindex ? port : undefined;
+  }
+  return w.index.portsOf(bridge).find((p) => sameMac(mac, p.link.mac));
+}
+
 /** The VLAN a bridge keeps a frame's fdb entry in: its VLAN where the bridge filters, else 0. */
 const fdbVlan = (bridge: LinkEntry, frame: Frame): number | undefined =>
   vlanFiltering(bridge) ? frame.vlan : undefined;
@@ -223,6 +239,14 @@ export function bridgeForward(
   }
   const nat = bridgedNat(w, bridge, frame);
   if (nat) return nat;
+  if (!ingress && localTo(w, bridge, dst) && !ownPortOf(w, bridge, dst))
+    return w.stop({
+      ns: bridge.netns,
+      link: bridge,
+      component: 'bridge',
+      verdict: 'dropped',
+      reason: `${bridge.link.name}'s own stack sends a frame for ${dst}, the bridge's own address: its local fdb entry leads to no port (br_dev_xmit), so the frame is dropped — a device behind the bridge that took this MAC as its own never gets it`,
+    });
   const learnt = w.run.fdb?.portFor(bridge, dst, fdbVlan(bridge, frame));
   const behind =
     learnt ??
