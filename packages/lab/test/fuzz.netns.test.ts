@@ -71,9 +71,10 @@ describe.skipIf(!canBuildNetns())('random faults: trace agrees with the kernel',
       console.log(
         [
           `${base.scenario}/${base.variant} seed ${seed}: ${r.mutations.map((m) => m.label).join('; ')}${refused}`,
-          ...r.rows.map(
-            (x) => `  ${x.flow} | kernel ${x.kernel} | trace ${x.trace}${x.wrong ? ' WRONG' : ''} | ${x.stop}`,
-          ),
+          ...r.rows.flatMap((x) => [
+            `  ${x.flow} | kernel ${x.kernel} | trace ${x.trace}${x.wrong ? ' WRONG' : ''} | ${x.stop}`,
+            ...(x.hops ?? []).map((h) => `      ${h}`),
+          ]),
         ].join('\n'),
       );
       expect(r.rows.length).toBeGreaterThan(0);

@@ -29,6 +29,8 @@ export interface FuzzRow {
   readonly stop: string;
   /** A confident verdict the kernel contradicts (twice: a lone ping's loss is asked again). */
   readonly wrong: boolean;
+  /** Every hop of the trace, where it is wrong: what to look at first. */
+  readonly hops?: readonly string[];
 }
 
 export interface FuzzResult {
@@ -124,6 +126,14 @@ export async function fuzzCase(base: FuzzBase, seed: number, prefix: string, cou
           ? `${stop.host}/${stop.netns ?? '(root)'}/${stop.interface ?? ''} ${stop.direction} ${stop.verdict}: ${stop.reason}`
           : '',
         wrong: conflicts(),
+        ...(conflicts()
+          ? {
+              hops: traced.hops.map(
+                (h) =>
+                  `${h.direction} ${h.host}/${h.netns ?? '(root)'}/${h.interface ?? ''} ${h.component} ${h.verdict}: ${h.reason}`,
+              ),
+            }
+          : {}),
       });
     }
     return { base, seed, mutations, refused, rows };
