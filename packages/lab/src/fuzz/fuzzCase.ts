@@ -77,6 +77,9 @@ function extraFlows(snapshot: Snapshot, plan: LabPlan, rand: () => number, count
   return out;
 }
 
+/** Where a hop happens, as `host/netns/interface`. */
+const where = (h: TraceResult['hops'][number]): string => `${h.host}/${h.netns ?? '(root)'}/${h.interface ?? ''}`;
+
 const flowLabel = (f: PingFlow): string =>
   `${f.pingNetns} -> ${f.to}${f.size === undefined ? '' : ` (${f.size} B${f.df ? ', DF' : ''})`}`;
 
@@ -117,22 +120,16 @@ export async function fuzzCase(base: FuzzBase, seed: number, prefix: string, cou
         traced.verdict !== 'unknown' && traced.verdict !== (pinged ? 'delivered' : 'dropped');
       // A lone ping can be lost to a neighbour resolution in flight: a conflict is asked once more.
       if (conflicts()) pinged = await ping(f.pingNetns, f.to, opts);
+      const wrong = conflicts();
       const stop = traced.hops.find((h) => h.verdict !== 'ok');
       rows.push({
         flow: flowLabel(f),
         kernel: pinged ? 'delivered' : 'dropped',
         trace: traced.verdict,
-        stop: stop
-          ? `${stop.host}/${stop.netns ?? '(root)'}/${stop.interface ?? ''} ${stop.direction} ${stop.verdict}: ${stop.reason}`
-          : '',
-        wrong: conflicts(),
-        ...(conflicts()
-          ? {
-              hops: traced.hops.map(
-                (h) =>
-                  `${h.direction} ${h.host}/${h.netns ?? '(root)'}/${h.interface ?? ''} ${h.component} ${h.verdict}: ${h.reason}`,
-              ),
-            }
+        stop: stop ? `${where(stop)} ${stop.direction} ${stop.verdict}: ${stop.reason}` : '',
+        wrong,
+        ...(wrong
+          ? { hops: traced.hops.map((h) => `${h.direction} ${where(h)} ${h.component} ${h.verdict}: ${h.reason}`) }
           : {}),
       });
     }

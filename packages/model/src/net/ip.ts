@@ -4,6 +4,9 @@ export interface IpValue {
   readonly value: bigint;
 }
 
+/** Is it an IPv6 link-local unicast address (fe80::/10)? */
+export const isLinkLocal6 = (ip: IpValue): boolean => ip.family === 6 && ip.value >> 118n === 0x3fan;
+
 /**
  * Parses dotted IPv4 or IPv6 (with `::` and embedded IPv4). Returns undefined for anything else.
  * IPv4 octets without leading zeros: `010` is 8 to inet_aton (octal) and 10 to others, so an

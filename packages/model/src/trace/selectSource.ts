@@ -1,5 +1,5 @@
 import { addressPrefix } from '../net/addressPrefix.ts';
-import { parseIp, prefixContains, type IpValue } from '../net/ip.ts';
+import { isLinkLocal6, parseIp, prefixContains, type IpValue } from '../net/ip.ts';
 import type { Address, Route } from '../schema/inventory.ts';
 import { usableAddress } from '../net/usableAddress.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
@@ -73,7 +73,7 @@ const SCOPES6: Readonly<Record<string, number>> = { host: 0x1, link: 0x2, site: 
 /** A destination's scope: loopback, link-local, a multicast group's own, else global. */
 function scope6(dst: IpValue): number {
   if (dst.value === 1n) return 0x1;
-  if (dst.value >> 118n === 0x3fan) return 0x2;
+  if (isLinkLocal6(dst)) return 0x2;
   if (dst.value >> 120n === 0xffn) return Number((dst.value >> 112n) & 0xfn);
   return 0xe;
 }

@@ -127,9 +127,14 @@ function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
   }
   if (sameMac(mac, bridge.link.mac)) return 'bridge';
   for (const p of w.index.portsOf(bridge)) if (sameMac(mac, p.link.mac)) return p.link.name;
-  const entry = fdb.find((e) => mine(e) && e.state === 'permanent');
-  return entry ? entry.dev : undefined;
+  return localEntry(bridge, mac)?.dev;
 }
+
+/** The bridge's permanent (local) fdb entry for a MAC, where the fdb was collected and has one. */
+const localEntry = (bridge: LinkEntry, mac: string): FdbEntry | undefined =>
+  (bridge.netns.ns.fdb ?? []).find(
+    (e) => e.master === bridge.link.name && e.state === 'permanent' && sameMac(e.mac, mac),
+  );
 
 /**
  * The port a local address of the bridge belongs to: its local fdb entry points there, so what the
@@ -137,9 +142,7 @@ function localTo(w: Walk, bridge: LinkEntry, mac: string): string | undefined {
  * that port's entry. Undefined for the bridge device's own entry, which leads to no port.
  */
 function ownPortOf(w: Walk, bridge: LinkEntry, mac: string): LinkEntry | undefined {
-  const entry = (bridge.netns.ns.fdb ?? []).find(
-    (e) => e.master === bridge.link.name && e.state === 'permanent' && sameMac(e.mac, mac),
-  );
+  const entry = localEntry(bridge, mac);
   if (entry) {
     const port = bridge.netns.linksByName.get(entry.dev);
     return port && port !== bridge && port.link.masterIfindex === bridge.link.ifindex ? port : undefined;

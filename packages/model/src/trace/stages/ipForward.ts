@@ -1,7 +1,7 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { parseIp } from '../../net/ip.ts';
+import { isLinkLocal6, parseIp } from '../../net/ip.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, ipv6Forwards } from '../netConf.ts';
 import { forwardMtu } from './egressMtu.ts';
@@ -71,7 +71,7 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
  */
 function beyondScope(w: Walk, iif: LinkEntry, pkt: IpPacket, out: LinkEntry): Outcome | undefined {
   const src = pkt.src === undefined ? undefined : parseIp(pkt.src);
-  if (src?.family !== 6 || src.value >> 118n !== 0x3fan || out === iif) return undefined;
+  if (!src || !isLinkLocal6(src) || out === iif) return undefined;
   return w.stop({
     ns: iif.netns,
     link: iif,

@@ -2,7 +2,6 @@ import { ipIn } from '../../fix/commands.ts';
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
 import { usableAddress } from '../../net/usableAddress.ts';
-import type { HopOpenFlow, HopRule } from '../../schema/trace.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import type { LearntNeighbor } from '../learntNeighbors.ts';
 import type { Outcome } from '../outcome.ts';
@@ -10,7 +9,7 @@ import { multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts
 import { askArp, type ArpAsked } from './arpProbe.ts';
 import { arpSender } from './arp.ts';
 import { ipvlanNoArp } from './ipvlan.ts';
-import type { Walk } from '../walk.ts';
+import type { HopSpec, Walk } from '../walk.ts';
 import { nfHook, stopped } from './netfilter.ts';
 
 /**
@@ -25,25 +24,15 @@ import { nfHook, stopped } from './netfilter.ts';
 export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: string): string | undefined {
   const ns = out.netns;
   if (out.link.kind === 'loopback') return out.link.mac ?? '00:00:00:00:00:00';
-  if (ipvlanNoArp(out)) {
-    // IFF_NOARP: the neighbour takes the device's own address; the master resolves the next hop.
-    w.hop({
-      ns,
-      link: out,
-      component: 'neighbor',
-      action: 'forwarded',
-      verdict: 'ok',
-      reason: `ipvlan ${out.link.name} in l3 mode does no ARP: its master resolves`,
-    });
-    return out.link.mac ?? undefined;
-  }
-  const entry = w.index.neighbor(ns, out.link.name, ip);
-  const state = entry?.state.join(',') ?? '';
   const v6 = parseIp(ip)?.family === 6;
   // What skb:kfree_skb says of the queued packet: ARP frees it as NEIGH_FAILED, neighbour discovery
   // (ndisc_error_report) with a plain kfree_skb, NOT_SPECIFIED. Both from neigh_invalidate.
   const dropReason = v6 ? 'NOT_SPECIFIED' : 'NEIGH_FAILED';
-  const hop = (verdict: 'ok' | 'dropped' | 'unknown', reason: string, rule?: HopRule, openflow?: HopOpenFlow): void =>
+  const hop = (
+    verdict: 'ok' | 'dropped' | 'unknown',
+    reason: string,
+    more: Pick<HopSpec, 'rule' | 'openflow' | 'fix'> = {},
+  ): void =>
     w.hop({
       ns,
       link: out,
@@ -51,10 +40,16 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
       action: verdict === 'ok' ? 'forwarded' : 'dropped',
       verdict,
       reason,
-      ...(rule ? { rule } : {}),
-      ...(openflow ? { openflow } : {}),
+      ...more,
       ...(verdict === 'dropped' ? { dropReason } : {}),
     });
+  if (ipvlanNoArp(out)) {
+    // IFF_NOARP: the neighbour takes the device's own address; the master resolves the next hop.
+    hop('ok', `ipvlan ${out.link.name} in l3 mode does no ARP: its master resolves`);
+    return out.link.mac ?? undefined;
+  }
+  const entry = w.index.neighbor(ns, out.link.name, ip);
+  const state = entry?.state.join(',') ?? '';
   const learnt = learntEntry(w, out, ip, entry?.state);
   if (learnt) {
     const was = entry ? `, replacing the collected ${state} entry` : '';
@@ -74,17 +69,12 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
     // the device's own address; nothing is asked. The frame leaves for the sender's own MAC, which
     // only a receiver with that MAC takes (promiscuous or not). Turning ARP off flushed the
     // device's entries, permanent ones too (neigh_changeaddr): those collected were made since.
-    w.hop({
-      ns,
-      link: out,
-      component: 'neighbor',
-      action: 'forwarded',
-      verdict: 'ok',
-      reason:
-        `${out.link.name} has ARP off (NOARP): nothing is asked (no ARP, no neighbour discovery), and the kernel sends frames for ${ip} to ` +
+    hop(
+      'ok',
+      `${out.link.name} has ARP off (NOARP): nothing is asked (no ARP, no neighbour discovery), and the kernel sends frames for ${ip} to ` +
         `${out.link.name}'s own MAC ${out.link.mac}`,
-      fix: ipIn(ns.ns, ['link', 'set', out.link.name, 'arp', 'on']),
-    });
+      { fix: ipIn(ns.ns, ['link', 'set', out.link.name, 'arp', 'on']) },
+    );
     return out.link.mac;
   }
   let asked: ArpAsked;
@@ -126,7 +116,7 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
     w.neighborFailure === 'dropped'
       ? `${why} and ${protocol} gets no answer${where}`
       : `${why}, and whether ${protocol} gets an answer cannot be told${where} — with none, the packet would be dropped (${dropReason})`;
-  hop(w.neighborFailure, text, r ? undefined : stop?.rule, stop?.openflow);
+  hop(w.neighborFailure, text, { rule: r ? undefined : stop?.rule, openflow: stop?.openflow });
   return undefined;
 }
 
