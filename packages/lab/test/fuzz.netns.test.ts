@@ -8,9 +8,12 @@ import { newLabPrefix } from '../src/prefix.ts';
  * Random faults against the real kernel: each case builds a healthy lab, makes two changes picked
  * by a seeded die (an interface down or re-addressed, a wrong neighbour entry, a route, an address,
  * forwarding or rp_filter, an iptables or nftables drop, an MTU, a detached bridge port, a lost tc
- * filter, a gateway nobody holds), collects, and compares trace's verdict with a real ping for every
- * flow. hoplens may say `unknown`; a confident verdict the kernel contradicts is a defect.
- * HOPLENS_FUZZ_CASES (default: one case per base) and HOPLENS_FUZZ_SEED (default 1) widen the search by hand.
+ * filter, a gateway nobody holds; where the lab runs servers, also a port dropped or refused, one of
+ * kube-proxy's chains cut or its DNAT sent elsewhere, a server stopped), collects, and compares
+ * trace's verdict with a real ping, or for TCP/UDP flows with real connections (the endpoints that
+ * answer, and whether some fail), for every flow. hoplens may say `unknown`; a confident verdict the
+ * kernel contradicts is a defect. HOPLENS_FUZZ_CASES (default: one case per base) and
+ * HOPLENS_FUZZ_SEED (default 1) widen the search by hand; HOPLENS_FUZZ_SEEDS replays cases.
  */
 const BASES: readonly FuzzBase[] = [
   { scenario: 'seed', variant: 'fixed' },
@@ -34,6 +37,9 @@ const BASES: readonly FuzzBase[] = [
   { scenario: 'peer-pod-filters', variant: 'dual-stack' },
   { scenario: 'node-filters', variant: 'u32-pass' },
   { scenario: 'ovn-seed', variant: 'ok' },
+  { scenario: 'kube-service', variant: 'ok' },
+  { scenario: 'kube-service', variant: 'ok-nft' },
+  { scenario: 'asymmetric-return', variant: 'ok' },
 ];
 const CASES = Number(process.env.HOPLENS_FUZZ_CASES ?? BASES.length);
 const FIRST_SEED = Number(process.env.HOPLENS_FUZZ_SEED ?? 1);
@@ -72,7 +78,7 @@ describe.skipIf(!canBuildNetns())('random faults: trace agrees with the kernel',
         [
           `${base.scenario}/${base.variant} seed ${seed}: ${r.mutations.map((m) => m.label).join('; ')}${refused}`,
           ...r.rows.flatMap((x) => [
-            `  ${x.flow} | kernel ${x.kernel} | trace ${x.trace}${x.wrong ? ' WRONG' : ''} | ${x.stop}`,
+            `  ${x.flow} | kernel ${x.kernel} | trace ${x.trace}${x.predicted === undefined ? '' : ` (${x.predicted})`}${x.wrong ? ' WRONG' : ''} | ${x.stop}`,
             ...(x.hops ?? []).map((h) => `      ${h}`),
           ]),
         ].join('\n'),

@@ -1,23 +1,7 @@
-import type { HostMap, Link, Neighbor, NetnsInventory, Snapshot } from '@hoplens/model';
-
-/**
- * One random change to a healthy lab, as an operator's mistake or a buggy agent would make it: the
- * commands that make it (argv, never a shell) and a label that says what it did.
- */
-export interface Mutation {
-  readonly label: string;
-  readonly commands: readonly (readonly string[])[];
-}
-
-/** A namespace of the collected lab with the name `ip netns` knows it by. */
-interface Place {
-  readonly netns: string;
-  readonly ns: NetnsInventory;
-}
-
-type Rand = () => number;
-
-const pick = <T>(rand: Rand, list: readonly T[]): T | undefined => list[Math.floor(rand() * list.length)];
+import type { HostMap, Link, Neighbor, Snapshot } from '@hoplens/model';
+import { L4_KINDS } from './l4Mutations.ts';
+import type { FuzzLab, Mutation, MutationKind } from './mutation.ts';
+import { inNetns, ipn, pick, placesOf, type Place, type Rand } from './place.ts';
 
 /** A filter matching every frame that redirects it out of a device (its name follows). */
 const REDIRECT_ALL = 'protocol all u32 match u32 0 0 action mirred egress redirect dev';
@@ -28,21 +12,6 @@ const freshMac = (rand: Rand): string =>
     .map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0')))
     .join(':');
 
-/** Where each namespace of the snapshot is, by the name `ip netns exec` takes. */
-export function placesOf(snapshot: Snapshot, hostMap: HostMap): Place[] {
-  const places: Place[] = [];
-  for (const host of snapshot.hosts) {
-    const mapped = hostMap.hosts.find((h) => h.name === host.name);
-    for (const ns of host.namespaces) {
-      const netns = ns.root ? mapped?.root : ns.name;
-      if (netns) places.push({ netns, ns });
-    }
-  }
-  return places;
-}
-
-const ipn = (netns: string, ...args: string[]): string[] => ['ip', '-n', netns, ...args];
-const inNetns = (netns: string, ...args: string[]): string[] => ['ip', 'netns', 'exec', netns, ...args];
 const usable = (l: Link): boolean => l.kind !== 'loopback';
 
 /** Every interface's MAC in the lab but `except`. */
@@ -94,7 +63,7 @@ const bridgePorts = (places: readonly Place[]): { p: Place; l: Link }[] =>
  * Each kind of change, as a function of the lab and the dice: undefined where the lab has nothing
  * it applies to (no bridge port to detach, no tc filter to remove).
  */
-const KINDS: readonly ((places: readonly Place[], rand: Rand) => Mutation | undefined)[] = [
+const KINDS: readonly MutationKind[] = [
   // An interface set down.
   (places, rand) => {
     const c = pickLink(places, rand);
@@ -515,12 +484,22 @@ const KINDS: readonly ((places: readonly Place[], rand: Rand) => Mutation | unde
   },
 ];
 
-/** `count` changes picked by the dice from what the collected lab has. */
-export function pickMutations(snapshot: Snapshot, hostMap: HostMap, rand: Rand, count: number): Mutation[] {
+/**
+ * `count` changes picked by the dice from what the collected lab has. A lab with servers (TCP and
+ * UDP connections among its flows) draws half of its changes from the kinds that concern them.
+ */
+export function pickMutations(
+  snapshot: Snapshot,
+  hostMap: HostMap,
+  rand: Rand,
+  count: number,
+  lab: FuzzLab,
+): Mutation[] {
   const places = placesOf(snapshot, hostMap);
   const out: Mutation[] = [];
   for (let tries = 0; out.length < count && tries < count * 20; tries++) {
-    const m = pick(rand, KINDS)!(places, rand);
+    const kinds = lab.servers.length > 0 && rand() < 0.5 ? L4_KINDS : KINDS;
+    const m = pick(rand, kinds)!(places, rand, lab);
     if (m && !out.some((o) => o.label === m.label)) out.push(m);
   }
   return out;

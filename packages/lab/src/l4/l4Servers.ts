@@ -67,6 +67,17 @@ export function serverStartCommands(prefix: string, s: L4Server): string[][] {
   ];
 }
 
+/** The command that stops one server (its connections then meet a closed port). */
+export const serverStopCommand = (prefix: string, s: L4Server): string[] => [
+  'start-stop-daemon',
+  '--stop',
+  '--quiet',
+  '--retry',
+  '5',
+  '--pidfile',
+  `${serverDir(prefix, s)}/node.pid`,
+];
+
 /** The file a server writes once it listens. */
 const serverReady = (prefix: string, s: L4Server): string => `${serverDir(prefix, s)}/listening`;
 
