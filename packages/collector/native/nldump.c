@@ -367,7 +367,8 @@ static void scan_links(const char *p, ssize_t n) {
 static const char *const CONF4[] = {"rp_filter", "accept_local", "route_localnet", "arp_ignore",
                                     "arp_announce", "arp_filter", "proxy_arp", "forwarding", NULL};
 static const char *const CONF6[] = {"disable_ipv6", "forwarding", "force_forwarding", NULL};
-static const char *const GLOBALS[] = {"ipv4/icmp_echo_ignore_all", "ipv6/icmp/echo_ignore_all", NULL};
+static const char *const GLOBALS[] = {"ipv4/icmp_echo_ignore_all", "ipv6/icmp/echo_ignore_all",
+                                      "ipv4/ip_local_port_range", NULL};
 /* br_netfilter's switches act on the bridges of their own namespace: read only where the link dump
  * holds one (saw_bridge), as src/relevantSysctls.ts keeps them only there for both backends. */
 static const char *const BRIDGE_NF[] = {"bridge/bridge-nf-call-iptables", "bridge/bridge-nf-call-ip6tables",

@@ -21,6 +21,7 @@ export const SYSCTL_FILES = [
   'disable_ipv6',
   'icmp_echo_ignore_all',
   'echo_ignore_all',
+  'ip_local_port_range',
   'bridge-nf-call-iptables',
   'bridge-nf-call-ip6tables',
   'bridge-nf-call-arptables',

@@ -28,6 +28,14 @@ describe('parseSysctls', () => {
       icmp6EchoIgnoreAll: 0,
       conntrackCount: 0,
       conntrackMax: 262144,
+      localPortRange: { start: 32768, end: 60999 },
+    });
+  });
+
+  it('reads the ephemeral port range, its two numbers tab-separated as the kernel prints them', () => {
+    expect(parseSysctls('/proc/sys/net/ipv4/ip_local_port_range:1024\t65000\n').localPortRange).toEqual({
+      start: 1024,
+      end: 65000,
     });
   });
 
@@ -46,6 +54,9 @@ describe('parseSysctls', () => {
     ['a value that is not an integer', '/proc/sys/net/ipv4/conf/all/rp_filter:$(reboot)'],
     ['a value beyond 32 bits', '/proc/sys/net/netfilter/nf_conntrack_max:99999999999'],
     ['a line without a colon', 'garbage'],
+    ['a port range of one number', '/proc/sys/net/ipv4/ip_local_port_range:32768'],
+    ['a port range upside down', '/proc/sys/net/ipv4/ip_local_port_range:60999\t32768'],
+    ['a port beyond 65535', '/proc/sys/net/ipv4/ip_local_port_range:32768\t99999'],
   ])('refuses %s', (_what, line) => {
     expect(() => parseSysctls(`${line}\n`)).toThrow(ParseError);
   });

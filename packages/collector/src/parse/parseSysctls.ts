@@ -17,7 +17,7 @@ const V6: Readonly<Record<string, keyof Ipv6Conf>> = {
   forwarding: 'forwarding',
   force_forwarding: 'forceForwarding',
 };
-type Scalar = Exclude<keyof Sysctls, 'all' | 'devices'>;
+type Scalar = Exclude<keyof Sysctls, 'all' | 'devices' | 'localPortRange'>;
 const SCALARS: Readonly<Record<string, Scalar>> = {
   'ipv4/icmp_echo_ignore_all': 'icmpEchoIgnoreAll',
   'ipv6/icmp/echo_ignore_all': 'icmp6EchoIgnoreAll',
@@ -28,6 +28,8 @@ const SCALARS: Readonly<Record<string, Scalar>> = {
   'netfilter/nf_conntrack_max': 'conntrackMax',
 };
 const PREFIX = '/proc/sys/net/';
+/** The one file whose value is two numbers (see portRange). */
+const PORT_RANGE = `${PREFIX}ipv4/ip_local_port_range`;
 /** Interface names are at most 15 bytes and hold no '/', ':' or whitespace (dev_valid_name). */
 const CONF = /^ipv([46])\/conf\/([^/:\s]{1,15})\/([a-z_0-9]+)$/;
 const MAX_LINES = 200_000;
@@ -50,6 +52,10 @@ export function parseSysctls(text: string): Sysctls {
     const colon = line.indexOf(':');
     const path = line.slice(0, colon);
     const value = line.slice(colon + 1).trim();
+    if (path === PORT_RANGE) {
+      out.localPortRange = portRange(value);
+      continue;
+    }
     if (colon < 0 || !path.startsWith(PREFIX) || !/^-?\d{1,10}$/.test(value)) {
       throw new ParseError(`sysctls: not a /proc/sys/net path and an integer: ${JSON.stringify(line.slice(0, 80))}`);
     }
@@ -78,6 +84,18 @@ export function parseSysctls(text: string): Sysctls {
   }
   out.devices = [...devices].map(([name, conf]) => ({ name, conf })).sort((a, b) => (a.name < b.name ? -1 : 1));
   return out;
+}
+
+/** ip_local_port_range: two ports, low and high (the kernel keeps low ≤ high). */
+function portRange(value: string): { start: number; end: number } {
+  const m = /^(\d{1,5})\s+(\d{1,5})$/.exec(value);
+  const start = Number(m?.[1]);
+  const end = Number(m?.[2]);
+  if (!m || start > end || end > 65535)
+    throw new ParseError(
+      `sysctls: ${PORT_RANGE} is not two ports, low and high: ${JSON.stringify(value.slice(0, 40))}`,
+    );
+  return { start, end };
 }
 
 function confOf(devices: Map<string, NetConf>, name: string): NetConf {

@@ -1,4 +1,5 @@
 import { parseIp, type IpValue } from '../net/ip.ts';
+import { rangeIn } from '../net/portRange.ts';
 import type { IpSet } from '../schema/firewall.ts';
 import type { Match, Tri } from './ir.ts';
 import type { AddrType, NfCtState, NfPacket } from './nfPacket.ts';
@@ -97,10 +98,18 @@ export function portMatch(which: 'sport' | 'dport', ranges: readonly (readonly [
   return (p) => {
     if (p.l4proto !== 6 && p.l4proto !== 17 && p.l4proto !== 132 && p.l4proto !== 136) return false;
     const port = p[which];
-    if (port === undefined)
+    if (port === undefined) {
+      // A port the kernel picks from a known range: known where the whole range answers alike.
+      const range = which === 'sport' ? p.sportRange : p.dportRange;
+      const all = range && rangeIn(range, ranges);
+      if (all !== undefined) return all;
+      const end = which === 'sport' ? 'source' : 'destination';
       return unknown(
-        `the ${which === 'sport' ? 'source' : 'destination'} port is chosen by the kernel (a hash of the inner flow)`,
+        range
+          ? `the ${end} port is one the kernel picks from ${range.start}-${range.end}, of which only some match`
+          : `the ${end} port is chosen by the kernel (a hash of the inner flow)`,
       );
+    }
     return ranges.some(([a, b]) => port >= a && port <= b);
   };
 }

@@ -1,4 +1,5 @@
 import type { IpValue } from '../net/ip.ts';
+import type { PortRange } from '../net/portRange.ts';
 import type { NatTarget, RuleRef } from './ir.ts';
 import type { IpSet } from '../schema/firewall.ts';
 import type { PacketBytes } from '../trace/packetBytes.ts';
@@ -29,6 +30,9 @@ export interface NfPacket {
   readonly l4proto: number | undefined;
   readonly sport: number | undefined;
   readonly dport: number | undefined;
+  /** Where a port is undefined, the ports the kernel picks it from, where known. */
+  readonly sportRange?: PortRange | undefined;
+  readonly dportRange?: PortRange | undefined;
   readonly icmpType: number | undefined;
   readonly icmpCode: number | undefined;
   /** TCP flags byte (FIN 1, SYN 2, RST 4, PSH 8, ACK 16). */

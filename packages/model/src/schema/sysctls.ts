@@ -57,5 +57,12 @@ export const SysctlsSchema = Type.Object({
   /** Conntrack entries in this namespace, and the table's limit (a full table drops new flows). */
   conntrackCount: int,
   conntrackMax: int,
+  /** net.ipv4.ip_local_port_range (IPv6's too): the ports a connect() or an unbound datagram is given. */
+  localPortRange: Type.Optional(
+    Type.Object({
+      start: Type.Integer({ minimum: 0, maximum: 65535 }),
+      end: Type.Integer({ minimum: 0, maximum: 65535 }),
+    }),
+  ),
 });
 export type Sysctls = Type.Static<typeof SysctlsSchema>;

@@ -1,3 +1,4 @@
+import type { PortRange } from '../net/portRange.ts';
 import type { NfCtState } from '../netfilter/nfPacket.ts';
 import type { NetnsEntry } from '../topology/snapshotIndex.ts';
 import type { IpPacket, Transport } from './packet.ts';
@@ -8,6 +9,9 @@ interface Tuple {
   readonly dst: string;
   readonly sport: number | undefined;
   readonly dport: number | undefined;
+  /** Where a port is not known: the ports it was picked from (see PortRange). */
+  readonly sportRange?: PortRange | undefined;
+  readonly dportRange?: PortRange | undefined;
 }
 
 /**
@@ -75,7 +79,7 @@ export class Conntrack {
     this.uses++;
     const orig = this.entries === undefined || this.entries.size === 0 ? undefined : this.entries.get(key(ns, pkt));
     if (!orig || orig.src === undefined) return pkt;
-    const out = withDst(pkt, orig.src, orig.sport);
+    const out = withDst(pkt, orig.src, orig.sport, orig.sportRange);
     if (pkt.src !== orig.dst || portOf(pkt.l4, 'sport') !== orig.dport)
       (this.pendingSrc ??= new Map()).set(key(ns, out), orig);
     return out;
@@ -88,7 +92,10 @@ export class Conntrack {
       this.pendingSrc === undefined || this.pendingSrc.size === 0 ? undefined : this.pendingSrc.get(key(ns, pkt));
     if (!orig) return pkt;
     const l4 = pkt.l4;
-    const moved: Transport = l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, sport: orig.dport ?? l4.sport } : l4;
+    const moved: Transport =
+      (l4.proto === 'tcp' || l4.proto === 'udp') && orig.dport !== undefined
+        ? { ...withoutRange(l4, 'sportRange'), sport: orig.dport }
+        : l4;
     return { ...pkt, src: orig.dst, l4: moved };
   }
 }
@@ -105,16 +112,36 @@ const opensNothing = (flags: readonly string[]): boolean =>
 const portOf = (l4: Transport, which: 'sport' | 'dport'): number | undefined =>
   l4.proto === 'tcp' || l4.proto === 'udp' ? l4[which] : undefined;
 
-const tuple = (pkt: IpPacket): Tuple => ({
-  src: pkt.src,
-  dst: pkt.dst,
-  sport: portOf(pkt.l4, 'sport'),
-  dport: portOf(pkt.l4, 'dport'),
-});
-
-function withDst(pkt: IpPacket, dst: string, dport: number | undefined): IpPacket {
+const tuple = (pkt: IpPacket): Tuple => {
   const l4 = pkt.l4;
-  return { ...pkt, dst, l4: l4.proto === 'tcp' || l4.proto === 'udp' ? { ...l4, dport } : l4 };
+  const ports = l4.proto === 'tcp' || l4.proto === 'udp';
+  return {
+    src: pkt.src,
+    dst: pkt.dst,
+    sport: portOf(l4, 'sport'),
+    dport: portOf(l4, 'dport'),
+    sportRange: ports ? l4.sportRange : undefined,
+    dportRange: ports ? l4.dportRange : undefined,
+  };
+};
+
+/** A TCP or UDP header without one of its port ranges. */
+function withoutRange<T extends { readonly sportRange?: PortRange; readonly dportRange?: PortRange }>(
+  l4: T,
+  which: 'sportRange' | 'dportRange',
+): T {
+  if (l4[which] === undefined) return l4;
+  const out = { ...l4 };
+  delete out[which];
+  return out;
+}
+
+/** The reply with its destination back to the request's source (its port, or the range it was picked from). */
+function withDst(pkt: IpPacket, dst: string, dport: number | undefined, dportRange: PortRange | undefined): IpPacket {
+  const l4 = pkt.l4;
+  if (l4.proto !== 'tcp' && l4.proto !== 'udp') return { ...pkt, dst };
+  const rest = withoutRange(l4, 'dportRange');
+  return { ...pkt, dst, l4: dportRange === undefined ? { ...rest, dport } : { ...rest, dport, dportRange } };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { PortRange } from '../net/portRange.ts';
 import type { IpPacket, Transport } from './packet.ts';
 import { icmpEcho } from './packet.ts';
 
@@ -20,18 +21,20 @@ const TCP_SYN = 40;
 
 /**
  * The first packet of the flow: an echo request, a SYN, or a datagram — the last two from a port
- * the kernel picks (unknown here: a rule matching it is evaluated both ways). TCP sets DF (PMTU
- * discovery); ping and UDP only when asked.
+ * the kernel picks (unknown here, but for the range the sender's namespace gives it, `ephemeral`:
+ * a rule matching it is known where the whole range answers alike, else evaluated both ways). TCP
+ * sets DF (PMTU discovery); ping and UDP only when asked.
  */
-export function requestPacket(flow: FlowSpec, dst: string): IpPacket {
+export function requestPacket(flow: FlowSpec, dst: string, ephemeral?: PortRange): IpPacket {
   const v6 = dst.includes(':');
   if (flow.proto === 'icmp') {
     return icmpEcho({ src: undefined, dst, type: 'echo-request', size: flow.payload + 8 + ipHeader(v6), df: flow.df });
   }
+  const range = ephemeral === undefined ? {} : { sportRange: ephemeral };
   const l4: Transport =
     flow.proto === 'tcp'
-      ? { proto: 'tcp', sport: undefined, dport: flow.port, flags: ['syn'] }
-      : { proto: 'udp', sport: undefined, dport: flow.port };
+      ? { proto: 'tcp', sport: undefined, dport: flow.port, ...range, flags: ['syn'] }
+      : { proto: 'udp', sport: undefined, dport: flow.port, ...range };
   return {
     kind: 'ip',
     src: undefined,
@@ -53,12 +56,24 @@ export function requestPacket(flow: FlowSpec, dst: string): IpPacket {
 export function replyPacket(got: IpPacket, to: string, size: number): IpPacket {
   const l4 = got.l4;
   if (l4.proto === 'tcp') {
-    const back: Transport = { proto: 'tcp', sport: l4.dport, dport: l4.sport, flags: ['syn', 'ack'] };
+    const back: Transport = { proto: 'tcp', sport: l4.dport, dport: l4.sport, ...swapped(l4), flags: ['syn', 'ack'] };
     return { ...got, src: got.dst, dst: to, l4: back, size, df: true, ct: 'established', mark: 0 };
   }
   if (l4.proto === 'udp') {
-    const back: Transport = { proto: 'udp', sport: l4.dport, dport: l4.sport };
+    const back: Transport = { proto: 'udp', sport: l4.dport, dport: l4.sport, ...swapped(l4) };
     return { ...got, src: got.dst, dst: to, l4: back, size, ct: 'established', mark: 0, df: false };
   }
   return icmpEcho({ src: got.dst, dst: to, type: 'echo-reply', size });
 }
+
+/** The port ranges of a reply: the request's, each end's turned round. */
+const swapped = (l4: {
+  readonly sportRange?: PortRange;
+  readonly dportRange?: PortRange;
+}): {
+  sportRange?: PortRange;
+  dportRange?: PortRange;
+} => ({
+  ...(l4.dportRange === undefined ? {} : { sportRange: l4.dportRange }),
+  ...(l4.sportRange === undefined ? {} : { dportRange: l4.sportRange }),
+});

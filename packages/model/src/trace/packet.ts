@@ -1,4 +1,5 @@
 import { parseIp } from '../net/ip.ts';
+import type { PortRange } from '../net/portRange.ts';
 
 /**
  * What the tracer carries through the kernel's stages: an Ethernet frame holding an ARP request or
@@ -18,6 +19,9 @@ export interface Udp {
   readonly sport: number | undefined;
   /** Undefined in a reply to a port the kernel picked. */
   readonly dport: number | undefined;
+  /** Where a port is undefined: the ports the kernel picks it from, where known (see PortRange). */
+  readonly sportRange?: PortRange;
+  readonly dportRange?: PortRange;
   readonly vxlan?: { readonly vni: number; readonly inner: Frame };
 }
 
@@ -28,6 +32,9 @@ export interface Tcp {
   readonly sport: number | undefined;
   /** Undefined in a reply to a port the kernel picked. */
   readonly dport: number | undefined;
+  /** Where a port is undefined: the ports the kernel picks it from, where known (see PortRange). */
+  readonly sportRange?: PortRange;
+  readonly dportRange?: PortRange;
   readonly flags: readonly ('syn' | 'ack' | 'fin' | 'rst')[];
 }
 

@@ -1,4 +1,5 @@
 import { parseIp } from '../net/ip.ts';
+import type { PortRange } from '../net/portRange.ts';
 import type { Frame, IpPacket, Packet } from './packet.ts';
 import { sizeOf } from './packet.ts';
 
@@ -18,6 +19,11 @@ export interface PacketBytes {
   readonly l3: number;
   /** Offset of the transport header, where there is one. */
   readonly l4: number | undefined;
+  /**
+   * The ports the kernel picks an unknown TCP or UDP port of the transport header at `l4` from, where
+   * known (its bytes stay unknown; a comparison of the whole port can still be told, see readBits).
+   */
+  readonly portRanges?: { readonly sport?: PortRange; readonly dport?: PortRange };
 }
 
 /** A byte at an offset: its value, `unknown`, or `absent` past the frame's end. */
@@ -96,7 +102,17 @@ function finish(w: Writer, packet: Packet): PacketBytes {
   const frame = { packet };
   const length = 14 + sizeOf(frame.packet);
   const l4 = frame.packet.kind === 'ip' ? 14 + (isV6(frame.packet) ? 40 : 20) : undefined;
-  return { data: Uint8Array.from(w.data), known: Uint8Array.from(w.known), length, l3: 14, l4 };
+  const bytes = { data: Uint8Array.from(w.data), known: Uint8Array.from(w.known), length, l3: 14, l4 };
+  const t = packet.kind === 'ip' ? packet.l4 : undefined;
+  const ranged = (t?.proto === 'tcp' || t?.proto === 'udp') && (t.sportRange || t.dportRange) ? t : undefined;
+  if (!ranged) return bytes;
+  return {
+    ...bytes,
+    portRanges: {
+      ...(ranged.sport === undefined && ranged.sportRange ? { sport: ranged.sportRange } : {}),
+      ...(ranged.dport === undefined && ranged.dportRange ? { dport: ranged.dportRange } : {}),
+    },
+  };
 }
 
 const isV6 = (p: Packet): boolean => p.dst.includes(':');

@@ -1,5 +1,6 @@
 import { parseIp, parsePrefix, prefixContains, type IpValue, type Prefix } from '../net/ip.ts';
 import { DEFAULT_RULES } from '../net/defaultRules.ts';
+import { rangeIn, type PortRange } from '../net/portRange.ts';
 import type { NetnsInventory, PolicyRule, Route } from '../schema/inventory.ts';
 
 /** Policy rules by family, by ascending priority; a family without rules of its own gets the kernel's. */
@@ -33,7 +34,15 @@ export interface FlowKey {
    * undefined where the packet has none to compare (ICMP) or it is not known (chosen by a hash).
    */
   readonly l4?:
-    { readonly proto: number; readonly sport?: number | undefined; readonly dport?: number | undefined } | undefined;
+    | {
+        readonly proto: number;
+        readonly sport?: number | undefined;
+        readonly dport?: number | undefined;
+        /** Where a port is not known: the ports the kernel picks it from, where known (see PortRange). */
+        readonly sportRange?: PortRange | undefined;
+        readonly dportRange?: PortRange | undefined;
+      }
+    | undefined;
   /**
    * The device whose VRF (l3mdev master) binds the lookup, where it is not `iif`: the source check
    * (`fib_validate_source`) looks up from the device a packet came in on, as if it came in by another.
@@ -310,9 +319,9 @@ function selectsL4(rule: PolicyRule, flow: FlowKey): boolean | string {
   const l4 = flow.l4;
   if (ipproto !== undefined && (l4?.proto ?? 0) !== ipproto) return false;
   const tcpUdp = l4 !== undefined && (l4.proto === 6 || l4.proto === 17);
-  for (const [what, r, port] of [
-    ['sport', sport, l4?.sport],
-    ['dport', dport, l4?.dport],
+  for (const [what, r, port, range] of [
+    ['sport', sport, l4?.sport, l4?.sportRange],
+    ['dport', dport, l4?.dport, l4?.dportRange],
   ] as const) {
     if (r === undefined) continue;
     if (l4 === undefined) {
@@ -321,7 +330,15 @@ function selectsL4(rule: PolicyRule, flow: FlowKey): boolean | string {
     }
     if (!tcpUdp)
       return `its ${what} ${r.start}-${r.end} selector is compared with what the kernel reads as ports of a protocol ${l4.proto} packet`;
-    if (port === undefined) return `its ${what} ${r.start}-${r.end} selector meets a port chosen by a hash`;
+    if (port === undefined) {
+      // A port the kernel picks from a known range: told where the whole range answers alike.
+      const all = range && rangeIn(range, [[r.start, r.end]]);
+      if (all === false) return false;
+      if (all === true) continue;
+      return range
+        ? `its ${what} ${r.start}-${r.end} selector meets a port the kernel picks from ${range.start}-${range.end}, of which only some are selected`
+        : `its ${what} ${r.start}-${r.end} selector meets a port chosen by a hash`;
+    }
     if (port < r.start || port > r.end) return false;
   }
   if (uidRange !== undefined) {

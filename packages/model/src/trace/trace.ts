@@ -112,7 +112,7 @@ function runOnce(t: Tracing, forced: number[]): Run {
   const chooser = new Chooser(forced);
   const run = { chooser, hookMemo: t.memo, neighbors: new LearntNeighbors(), fdb: new LearntFdb(), origin: t.origin };
   const request = new Walk(t.index, 'request', false, conntrack, t.ovsAnswers, run);
-  const sent = requestPacket(t.flow, t.to);
+  const sent = requestPacket(t.flow, t.to, t.origin.ns.sysctls?.localPortRange);
   const there = request.ipOutput(t.origin, sent);
   if (there.verdict !== 'delivered') return { verdict: there.verdict, hops: request.hops, chooser };
   const source = there.src;

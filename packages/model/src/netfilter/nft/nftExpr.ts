@@ -115,6 +115,16 @@ export function readBits(b: PacketBytes | undefined, base: Base, offset: number,
     value = (value << 1n) | BigInt(x);
     known = (known << 1n) | (isKnown ? 1n : 0n);
   }
+  // A whole TCP/UDP port the kernel picks, from a range the tracer knows.
+  const range =
+    base === 'th' && len === 16 && known === 0n
+      ? offset === 0
+        ? b.portRanges?.sport
+        : offset === 16
+          ? b.portRanges?.dport
+          : undefined
+      : undefined;
+  if (range) return { kind: 'num', bits: len, value, known, within: [BigInt(range.start), BigInt(range.end)] };
   return { kind: 'num', bits: len, value, known };
 }
 

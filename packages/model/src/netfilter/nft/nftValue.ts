@@ -7,7 +7,14 @@ import { ICMP6_TYPES, ICMP_TYPES, PROTOCOLS } from '../matchers.ts';
  * (`known`: a VXLAN source port has none), or a string (interface names), or a concatenation.
  */
 export type NftVal =
-  | { readonly kind: 'num'; readonly bits: number; readonly value: bigint; readonly known: bigint }
+  | {
+      readonly kind: 'num';
+      readonly bits: number;
+      readonly value: bigint;
+      readonly known: bigint;
+      /** Where bits are unknown: the range the whole value lies in, where known (a port the kernel picks). */
+      readonly within?: readonly [bigint, bigint];
+    }
   | { readonly kind: 'str'; readonly value: string }
   | { readonly kind: 'concat'; readonly parts: readonly NftVal[] };
 
@@ -250,16 +257,33 @@ export function matches(v: NftVal, p: Pattern): boolean | 'unknown' {
       if (v.kind === 'str' || p.v.kind === 'str')
         return v.kind === 'str' && p.v.kind === 'str' && v.value === p.v.value;
       if (v.kind !== 'num' || p.v.kind !== 'num') return false;
-      return maskedEqual(v, p.v.value, (1n << BigInt(v.bits)) - 1n);
-    case 'prefix':
+      return withinOr(v, p.v.value, p.v.value) ?? maskedEqual(v, p.v.value, (1n << BigInt(v.bits)) - 1n);
+    case 'prefix': {
       if (v.kind !== 'num' || p.v.kind !== 'num') return false;
+      // The values it matches lie between lo and hi; with a mask of leading bits, they are all of them.
+      const free = ((1n << BigInt(v.bits)) - 1n) & ~p.mask;
+      const lo = p.v.value & p.mask;
+      const inRange = withinOr(v, lo, lo | free);
+      if (inRange === false || (inRange === true && (free & (free + 1n)) === 0n)) return inRange;
       return maskedEqual(v, p.v.value, p.mask);
+    }
     case 'range': {
       if (v.kind !== 'num') return false;
-      if (v.known !== (1n << BigInt(v.bits)) - 1n) return 'unknown';
+      if (v.known !== (1n << BigInt(v.bits)) - 1n) return withinOr(v, p.lo, p.hi) ?? 'unknown';
       return v.value >= p.lo && v.value <= p.hi;
     }
   }
+}
+
+/**
+ * A value not fully known but within a known range, against the interval lo–hi: false where the
+ * two are apart, true where the range lies inside it, undefined where that cannot tell (or no range).
+ */
+function withinOr(v: Extract<NftVal, { kind: 'num' }>, lo: bigint, hi: bigint): boolean | undefined {
+  const w = v.within;
+  if (w === undefined || v.known === (1n << BigInt(v.bits)) - 1n) return undefined;
+  if (w[1] < lo || w[0] > hi) return false;
+  return w[0] >= lo && w[1] <= hi ? true : undefined;
 }
 
 function maskedEqual(v: Extract<NftVal, { kind: 'num' }>, want: bigint, mask: bigint): boolean | 'unknown' {

@@ -1,3 +1,4 @@
+import { natSourcePorts } from '../../net/portRange.ts';
 import type { NatTarget } from '../../netfilter/ir.ts';
 import type { NfHook } from '../../netfilter/nfPacket.ts';
 import type { HopRule } from '../../schema/trace.ts';
@@ -72,7 +73,15 @@ export function endText(p: IpPacket, which: 'src' | 'dst'): string {
 
 function moved(pkt: IpPacket, which: 'src' | 'dst', addr: string, port: number | undefined): IpPacket {
   const l4 = pkt.l4;
-  const p = which === 'src' ? 'sport' : 'dport';
-  const ports = port !== undefined && (l4.proto === 'tcp' || l4.proto === 'udp') ? { ...l4, [p]: port } : l4;
-  return { ...pkt, [which]: addr, l4: ports };
+  if (l4.proto !== 'tcp' && l4.proto !== 'udp') return { ...pkt, [which]: addr };
+  if (port !== undefined) {
+    // A port of the rule's own: known from here on.
+    const { sportRange, dportRange, ...rest } = l4;
+    const ranges = which === 'src' ? (dportRange ? { dportRange } : {}) : sportRange ? { sportRange } : {};
+    return { ...pkt, [which]: addr, l4: { ...rest, ...ranges, [which === 'src' ? 'sport' : 'dport']: port } };
+  }
+  // A source NAT without ports of its own may move a port the kernel picked to another of its class.
+  if (which === 'src' && l4.sport === undefined && l4.sportRange !== undefined)
+    return { ...pkt, src: addr, l4: { ...l4, sportRange: natSourcePorts(l4.sportRange) } };
+  return { ...pkt, [which]: addr };
 }

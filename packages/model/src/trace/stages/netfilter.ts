@@ -1,5 +1,6 @@
 import { netnsId } from '../../ids.ts';
 import { isBroadcastMac, isMulticastMac, parseIp } from '../../net/ip.ts';
+import type { PortRange } from '../../net/portRange.ts';
 import { addrTypeIn } from '../../netfilter/addrType.ts';
 import { evaluateHook, type ChanceOutcome, type HookResult, type UnknownWay } from '../../netfilter/evaluate.ts';
 import { natWords } from '../../netfilter/natWords.ts';
@@ -350,6 +351,8 @@ class HookPacket implements NfPacket {
   readonly l4proto: number | undefined;
   readonly sport: number | undefined;
   readonly dport: number | undefined;
+  readonly sportRange: PortRange | undefined;
+  readonly dportRange: PortRange | undefined;
   readonly icmpType: number | undefined;
   readonly icmpCode: number | undefined;
   readonly tcpFlags: number | undefined;
@@ -395,6 +398,8 @@ class HookPacket implements NfPacket {
     if (l4.proto === 'udp' || l4.proto === 'tcp') {
       this.sport = l4.sport;
       this.dport = l4.dport;
+      this.sportRange = l4.sportRange;
+      this.dportRange = l4.dportRange;
     }
     if (l4.proto === 'tcp') {
       let flags = 0;

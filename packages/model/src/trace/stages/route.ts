@@ -116,7 +116,13 @@ function flowL4(pkt: IpPacket): FlowKey['l4'] {
       return { proto: 58 };
     case 'tcp':
     case 'udp':
-      return { proto: l4.proto === 'tcp' ? 6 : 17, sport: l4.sport, dport: l4.dport };
+      return {
+        proto: l4.proto === 'tcp' ? 6 : 17,
+        sport: l4.sport,
+        dport: l4.dport,
+        sportRange: l4.sportRange,
+        dportRange: l4.dportRange,
+      };
   }
 }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { natSourcePorts, rangeIn } from './portRange.ts';
+
+describe('rangeIn', () => {
+  const ephemeral = { start: 32768, end: 60999 };
+  it('is false where no port of the range is matched', () => {
+    expect(rangeIn(ephemeral, [[8080, 8080]])).toBe(false);
+    expect(
+      rangeIn(ephemeral, [
+        [80, 80],
+        [61000, 65535],
+      ]),
+    ).toBe(false);
+    expect(rangeIn(ephemeral, [])).toBe(false);
+  });
+  it('is true where every port of the range is matched, across adjacent runs', () => {
+    expect(rangeIn(ephemeral, [[1024, 65535]])).toBe(true);
+    expect(
+      rangeIn(ephemeral, [
+        [40000, 65535],
+        [32768, 39999],
+      ]),
+    ).toBe(true);
+    expect(rangeIn(ephemeral, [[32768, 60999]])).toBe(true);
+  });
+  it('is undefined where the answer depends on the port', () => {
+    expect(rangeIn(ephemeral, [[40000, 40000]])).toBeUndefined();
+    expect(rangeIn(ephemeral, [[1, 32768]])).toBeUndefined();
+    // Covered twice over but with a hole: 50000 is in no run.
+    expect(
+      rangeIn(ephemeral, [
+        [32768, 49999],
+        [50001, 65535],
+      ]),
+    ).toBeUndefined();
+  });
+  it('counts a single port range exactly', () => {
+    expect(rangeIn({ start: 53, end: 53 }, [[53, 53]])).toBe(true);
+    expect(rangeIn({ start: 53, end: 53 }, [[54, 60]])).toBe(false);
+  });
+});
+
+describe('natSourcePorts', () => {
+  it('widens an ephemeral range to every unprivileged port, and a low one to all', () => {
+    expect(natSourcePorts({ start: 32768, end: 60999 })).toEqual({ start: 1024, end: 65535 });
+    expect(natSourcePorts({ start: 500, end: 60999 })).toEqual({ start: 1, end: 65535 });
+  });
+});
