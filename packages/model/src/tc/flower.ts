@@ -1,4 +1,5 @@
 import { parseIp } from '../net/ip.ts';
+import { rangeIn, type PortRange } from '../net/portRange.ts';
 import type { FlowerClassifier } from '../schema/tcClassifier.ts';
 import type { Frame } from '../trace/packet.ts';
 import { ethertypeOfPacket } from './ethertypes.ts';
@@ -33,17 +34,14 @@ export function flowerMatches(
     if (p.src === undefined) return { unknown: 'the source address is not chosen yet' };
     if (!ipIn(p.src, f.srcIp)) return false;
   }
-  const sport = l4.proto === 'udp' || l4.proto === 'tcp' ? l4.sport : undefined;
-  const dport = l4.proto === 'udp' || l4.proto === 'tcp' ? l4.dport : undefined;
-  if (f.dstPort && (dport === undefined || (dport & f.dstPort.mask) !== (f.dstPort.value & f.dstPort.mask)))
-    return false;
-  if (f.dstPortRange && (dport === undefined || dport < f.dstPortRange.start || dport > f.dstPortRange.end))
-    return false;
-  if (f.srcPort || f.srcPortRange) {
-    if (sport === undefined) return { unknown: 'the source port is chosen by the kernel' };
-    if (f.srcPort && (sport & f.srcPort.mask) !== (f.srcPort.value & f.srcPort.mask)) return false;
-    if (f.srcPortRange && (sport < f.srcPortRange.start || sport > f.srcPortRange.end)) return false;
-  }
+  const ports = l4.proto === 'udp' || l4.proto === 'tcp' ? l4 : undefined;
+  if (ports) {
+    const dst = portKeys('destination', ports.dport, ports.dportRange, f.dstPort, f.dstPortRange);
+    if (dst !== true) return dst;
+    const src = portKeys('source', ports.sport, ports.sportRange, f.srcPort, f.srcPortRange);
+    if (src !== true) return src;
+    // A packet without ports (ICMP) meets no port key.
+  } else if (f.dstPort || f.dstPortRange || f.srcPort || f.srcPortRange) return false;
   const icmp =
     l4.proto === 'icmp'
       ? l4.type === 'echo-request'
@@ -74,4 +72,40 @@ function ipIn(addr: string, k: { value: string; mask: string }): boolean {
   const v = parseIp(k.value);
   const m = parseIp(k.mask);
   return !!a && !!v && !!m && a.family === v.family && (a.value & m.value) === (v.value & m.value);
+}
+
+/**
+ * A port key and a port range key of flower on one end: true where the packet meets both, false
+ * where it fails one. A port the kernel picks (undefined: a connect()'s, a reply's to it, a VXLAN
+ * device's) is told from the range it is picked from where the whole range answers alike, else
+ * unknown.
+ */
+function portKeys(
+  end: 'source' | 'destination',
+  port: number | undefined,
+  picked: PortRange | undefined,
+  exact: { readonly value: number; readonly mask: number } | undefined,
+  span: { readonly start: number; readonly end: number } | undefined,
+): boolean | { unknown: string } {
+  if (!exact && !span) return true;
+  if (port !== undefined)
+    return (
+      (!exact || (port & exact.mask) === (exact.value & exact.mask)) &&
+      (!span || (port >= span.start && port <= span.end))
+    );
+  if (picked === undefined) return { unknown: `the ${end} port is chosen by the kernel` };
+  const answers: (boolean | undefined)[] = [];
+  if (span) answers.push(rangeIn(picked, [[span.start, span.end]]));
+  if (exact) {
+    // The ports a masked key matches lie between lo and hi; with a mask of leading bits, all of them.
+    const free = 0xffff & ~exact.mask;
+    const lo = exact.value & exact.mask;
+    const inHull = rangeIn(picked, [[lo, lo | free]]);
+    answers.push(inHull === true && (free & (free + 1)) !== 0 ? undefined : inHull);
+  }
+  if (answers.includes(false)) return false;
+  if (answers.every((a) => a === true)) return true;
+  return {
+    unknown: `the ${end} port is one the kernel picks from ${picked.start}-${picked.end}, of which only some match`,
+  };
 }
