@@ -43,6 +43,24 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
     // A macvlan moved to another namespace keeps its lower device here.
     await ip('link', 'add', 'mv1', 'link', 'up0', 'type', 'macvlan', 'mode', 'private');
     await ip('link', 'set', 'mv1', 'netns', b);
+    // VXLAN devices with and without their own outer source port range.
+    await ip('link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dstport', '4789', 'remote', '192.0.2.9');
+    await ip(
+      'link',
+      'add',
+      'vx1',
+      'type',
+      'vxlan',
+      'id',
+      '43',
+      'dstport',
+      '4789',
+      'remote',
+      '192.0.2.9',
+      'srcport',
+      '5000',
+      '5010',
+    );
     await ip('tuntap', 'add', 'tap0', 'mode', 'tap');
     await ip('tuntap', 'add', 'tun0', 'mode', 'tun');
     await ip('link', 'add', 'br0', 'type', 'bridge');
@@ -135,6 +153,9 @@ describe.skipIf(!canBuildNetns())('link kinds, counters, qdiscs, v6 and policy r
       hairpin: true,
       flags: { learning: true, flood: true, mcastFlood: true, bcastFlood: false, isolated: true },
     });
+    expect(link(backend, 'vx0').vxlan).toMatchObject({ vni: 42, port: 4789 });
+    expect(link(backend, 'vx0').vxlan?.srcPorts).toBeUndefined();
+    expect(link(backend, 'vx1').vxlan).toMatchObject({ vni: 43, srcPorts: { low: 5000, high: 5010 } });
     if (made.has('vlan')) expect(link(backend, 'vl10').kindData).toEqual({ kind: 'vlan', id: 10, protocol: '802.1Q' });
     if (made.has('geneve')) expect(link(backend, 'gnv0').kindData).toMatchObject({ kind: 'geneve', vni: 77 });
   });

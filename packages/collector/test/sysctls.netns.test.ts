@@ -25,6 +25,7 @@ const SET: readonly [string, string][] = [
   ['net.ipv4.conf.all.rp_filter', '5'],
   ['net.ipv4.conf.all.arp_ignore', '-1'],
   ['net.ipv4.icmp_echo_ignore_all', '1'],
+  ['net.ipv4.ip_local_port_range', '40000 50000'],
 ];
 const VS0: NetConf = {
   ipv4: {
@@ -75,6 +76,7 @@ describe.skipIf(!canBuildNetns())('sysctls on a real namespace', () => {
     expect(sysctls.devices.map((d) => d.name)).not.toContain('lo');
     expect(sysctls.all.ipv4).toMatchObject({ rpFilter: 5, arpIgnore: -1 });
     expect(sysctls.icmpEchoIgnoreAll).toBe(1);
+    expect(sysctls.localPortRange).toEqual({ start: 40000, end: 50000 });
   });
 
   it.each(['netlink', 'iproute2'])(

@@ -22,7 +22,7 @@ const INFO = { KIND: 1, DATA: 2, SLAVE_KIND: 4, SLAVE_DATA: 5 };
 const BRPORT = { STATE: 1, MODE: 4, LEARNING: 8, UNICAST_FLOOD: 9, MCAST_FLOOD: 27, BCAST_FLOOD: 30, ISOLATED: 33 };
 const BRPORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];
 const BOND_SLAVE_STATE = 1;
-const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT: 15, GROUP6: 16, LOCAL6: 17 };
+const VXLAN = { ID: 1, GROUP: 2, LINK: 3, LOCAL: 4, LEARNING: 7, PORT_RANGE: 10, PORT: 15, GROUP6: 16, LOCAL6: 17 };
 const VLAN = { ID: 1, PROTOCOL: 5 };
 /** IFLA_BR_VLAN_FILTERING (u8), _PROTOCOL (be16), _DEFAULT_PVID (u16). */
 const BR = { VLAN_FILTERING: 7, VLAN_PROTOCOL: 8, VLAN_DEFAULT_PVID: 39 };
@@ -114,10 +114,17 @@ function finishLink(r: RawLink, nameOf: (i: number) => string): ParsedLink {
     const group = ipAddress(d.get(VXLAN.GROUP)) ?? ipAddress(d.get(VXLAN.GROUP6));
     const local = ipAddress(d.get(VXLAN.LOCAL)) ?? ipAddress(d.get(VXLAN.LOCAL6));
     const underlay = u32(d.get(VXLAN.LINK));
+    // struct ifla_vxlan_port_range: low and high, big-endian; 0 0 where none is set.
+    const range = d.get(VXLAN.PORT_RANGE);
+    const srcPorts =
+      range && range.byteLength >= 4 && range.getUint32(0) !== 0
+        ? { low: range.getUint16(0, false), high: range.getUint16(2, false) }
+        : undefined;
     if (vni !== undefined) {
       vxlan = {
         vni,
         port: be16(d.get(VXLAN.PORT)) ?? 8472,
+        ...(srcPorts ? { srcPorts } : {}),
         learning: (u8(d.get(VXLAN.LEARNING)) ?? 1) !== 0,
         // `ip` prints a multicast group as `group`, not `remote`.
         ...(group !== undefined && !isMulticast(group) ? { remote: group } : {}),

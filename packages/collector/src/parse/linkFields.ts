@@ -18,6 +18,7 @@ export interface ParsedLink {
     readonly remote?: string;
     readonly local?: string;
     readonly port: number;
+    readonly srcPorts?: { readonly low: number; readonly high: number };
     readonly learning: boolean;
     /** Underlay device name as `ip` printed it: resolved in *this* namespace, which is wrong when nsid is set. */
     readonly underlayName?: string;

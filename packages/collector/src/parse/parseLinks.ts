@@ -42,6 +42,12 @@ const IpLinkSchema = Type.Array(
             local: Type.Optional(Type.String()),
             link: Type.Optional(Type.String()),
             port: Type.Optional(Type.Integer()),
+            port_range: Type.Optional(
+              Type.Object({
+                low: Type.Integer({ minimum: 0, maximum: 65535 }),
+                high: Type.Integer({ minimum: 0, maximum: 65535 }),
+              }),
+            ),
             learning: Type.Optional(Type.Boolean()),
             mode: Type.Optional(Type.String()),
             // ipvlan's flag, as `ip` prints it: one boolean key (vlan's `flags` is an array, left alone).
@@ -109,6 +115,9 @@ export function parseLinks(text: string): ParsedLink[] {
         ? {
             vni: data.id,
             port: data.port ?? 8472,
+            ...(data.port_range && (data.port_range.low !== 0 || data.port_range.high !== 0)
+              ? { srcPorts: data.port_range }
+              : {}),
             learning: data.learning ?? true,
             ...(data.remote !== undefined ? { remote: data.remote } : {}),
             ...(data.local !== undefined ? { local: data.local } : {}),

@@ -204,7 +204,7 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
   NEIGH_CREATEFAIL: out(`${LOAD} (a neighbour table past gc_thresh3)`),
   NEIGH_FAILED: checked(
     'neighbor.ts, arp.ts',
-    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off; or the answer taken elsewhere on its way back (a tc redirect of ARP on the asking side)',
+    'no neighbour entry and ARP unanswered: nobody holds the address, or the holder refuses — arp_ignore, arp_filter (with the sender arp_announce picks), no proxy_arp, the source check of the request, a macvlan parent and its children, a bridge port without hairpin or not forwarding, isolated from the asking port or with bcast_flood off; or the answer taken elsewhere on its way back (a tc redirect of ARP on the asking side), or lost in a tunnel whose outer packets a filter drops (by the source port the tunnel picks)',
     [
       'bridged-nodes/gateway-failed',
       'ovn-seed/iface-id-unknown',
@@ -227,6 +227,9 @@ export const DROP_COVERAGE: Readonly<Record<string, Coverage>> = {
       'bridge-ports/isolated',
       'bridge-ports/bcast-flood-off',
       'cni-plugins/macvlan',
+      // The request (or its answer) flooded into a tunnel whose outer packet a filter drops.
+      'bridged-tunnel/srcport-drop',
+      'bridged-tunnel/ephemeral-drop',
     ],
     { rules: ['neighbor-failed', 'arp-unanswered', 'macvlan-parent-isolation', 'vepa-hairpin-off'] },
   ),

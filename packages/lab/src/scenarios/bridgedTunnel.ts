@@ -1,7 +1,7 @@
 import type { ExpectedFinding, Flow, LabPlan, Scenario } from '../scenario.ts';
-import { ip } from './labCommands.ts';
+import { ip, iptables, nft, nftBaseChain, sysctl } from './labCommands.ts';
 
-const VARIANTS = ['ok', 'underlay-mtu'] as const;
+const VARIANTS = ['ok', 'underlay-mtu', 'sport-filter', 'srcport-drop', 'ephemeral-drop'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const POD_B = '10.9.0.3';
@@ -14,11 +14,16 @@ const POD_B = '10.9.0.3';
  * and vx0 keeps 1450: a 1450-byte packet with DF no longer fits the path, and vx0, a bridge port,
  * answers it with ICMP fragmentation needed instead of sending it (`skb_tunnel_check_pmtu`); without
  * DF the outer packet is fragmented and arrives. Lowering vx0 alone only moves the drop into the
- * bridge, silently: mtu-mismatch gives no fix command here.
+ * bridge, silently: mtu-mismatch gives no fix command here. The outer source port, picked by a
+ * hash of the inner flow: `sport-filter` drops UDP from port 4789 on both nodes, which no tunnel
+ * packet has (delivered); `srcport-drop` gives node a's vx0 `srcport 5000 5010` and drops that
+ * range; `ephemeral-drop` drops UDP from node b's whole ip_local_port_range (nftables), every reply.
+ * In both the pod's ARP request or its answer is what dies first: the kernel gives NEIGH_FAILED.
  */
 export const bridgedTunnel: Scenario = {
   name: 'bridged-tunnel',
-  description: 'a bridge with a VXLAN port joining two nodes: a tunnel port too big for its underlay',
+  description:
+    'a bridge with a VXLAN port joining two nodes: a tunnel port too big for its underlay, filters on the source port the tunnel picks',
   variants: VARIANTS,
   plan(prefix, variantName): LabPlan {
     const variant = variantName as Variant;
@@ -31,7 +36,11 @@ export const bridgedTunnel: Scenario = {
       ip(a.ns, 'link', 'add', 'ens3', 'type', 'veth', 'peer', 'name', 'ens3', 'netns', b.ns),
     ];
     for (const n of nodes) {
+      // vx0 picks its outer source port by a hash of the inner flow: from its own `srcport` range
+      // (node a's in srcport-drop), else from its namespace's ip_local_port_range, set as the default.
+      const srcport = variant === 'srcport-drop' && n === a ? ['srcport', '5000', '5010'] : [];
       commands.push(
+        sysctl(n.ns, 'net.ipv4.ip_local_port_range=32768 60999'),
         ip(n.ns, 'link', 'set', 'lo', 'up'),
         ip(n.pod, 'link', 'set', 'lo', 'up'),
         ip(n.ns, 'addr', 'add', `${n.self}/24`, 'dev', 'ens3'),
@@ -53,6 +62,7 @@ export const bridgedTunnel: Scenario = {
           n.other,
           'dev',
           'ens3',
+          ...srcport,
         ),
         // Lowered after vx0 took its MTU from it, as when a node moves to another network.
         ...(variant === 'underlay-mtu' ? [ip(n.ns, 'link', 'set', 'ens3', 'mtu', '1400')] : []),
@@ -65,10 +75,26 @@ export const bridgedTunnel: Scenario = {
         ip(n.pod, 'link', 'set', 'eth0', 'up'),
       );
     }
+    // The tunnel's packets leave each node by OUTPUT. sport-filter: a drop of source port 4789 (the
+    // tunnel's port on both ends, a common slip) that no tunnel packet meets. srcport-drop: a drop of
+    // node a's own srcport range. ephemeral-drop: node b drops UDP from the whole default range, so
+    // every encapsulated reply.
+    if (variant === 'sport-filter')
+      for (const n of nodes)
+        commands.push(iptables(n.ns, '-A', 'OUTPUT', '-p', 'udp', '--sport', '4789', '-j', 'DROP'));
+    if (variant === 'srcport-drop')
+      commands.push(iptables(a.ns, '-A', 'OUTPUT', '-p', 'udp', '--sport', '5000:5010', '-j', 'DROP'));
+    if (variant === 'ephemeral-drop')
+      commands.push(
+        ...nftBaseChain(b.ns, 'inet', 'hl', 'out', 'output'),
+        nft(b.ns, 'add', 'rule', 'inet', 'hl', 'out', 'udp', 'sport', '32768-60999', 'drop'),
+      );
+    const dropped = variant === 'srcport-drop' || variant === 'ephemeral-drop';
     const toB = (extra: Partial<Flow> = {}): Flow => ({
       from: { host: a.name, netns: a.pod },
       to: POD_B,
       pingNetns: a.pod,
+      ...(dropped ? { expectDrop: 'NEIGH_FAILED' } : {}),
       ...extra,
     });
     // 1422 bytes of payload: a 1450-byte packet, what vx0's MTU lets through the bridge.
@@ -76,6 +102,9 @@ export const bridgedTunnel: Scenario = {
     const s = (n: (typeof nodes)[number], dev: string): string => `${n.name}/${n.ns}/${dev}`;
     const expected: Record<Variant, ExpectedFinding[]> = {
       ok: [],
+      'sport-filter': [],
+      'srcport-drop': [],
+      'ephemeral-drop': [],
       'underlay-mtu': nodes.map((n) => ({ rule: 'mtu-mismatch', subjects: [s(n, 'vx0'), s(n, 'ens3')] })),
     };
     return {

@@ -13,6 +13,16 @@ export const VxlanInfoSchema = Type.Object({
   remote: Type.Optional(Type.String()),
   local: Type.Optional(Type.String()),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  /**
+   * `srcport LOW HIGH`: the outer UDP source ports it picks among by a hash of the inner flow (ports
+   * LOW to HIGH-1); absent where none is set (0 0: its namespace's ip_local_port_range) or collected.
+   */
+  srcPorts: Type.Optional(
+    Type.Object({
+      low: Type.Integer({ minimum: 0, maximum: 65535 }),
+      high: Type.Integer({ minimum: 0, maximum: 65535 }),
+    }),
+  ),
   learning: Type.Boolean(),
   /** Namespace whose UDP socket sends and receives the tunnel's packets; absent when it was not collected. */
   socketNetns: Type.Optional(NetnsRefSchema),

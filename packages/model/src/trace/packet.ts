@@ -201,13 +201,21 @@ export function vxlanPacket(opts: {
   readonly port: number;
   readonly vni: number;
   readonly inner: Frame;
+  /** The source ports the device picks among, where known. */
+  readonly srcPorts?: PortRange | undefined;
 }): IpPacket {
   return {
     kind: 'ip',
     src: opts.src,
     dst: opts.dst,
     // The kernel picks the source port from a hash of the inner flow, within the device's port range.
-    l4: { proto: 'udp', sport: undefined, dport: opts.port, vxlan: { vni: opts.vni, inner: opts.inner } },
+    l4: {
+      proto: 'udp',
+      sport: undefined,
+      dport: opts.port,
+      ...(opts.srcPorts === undefined ? {} : { sportRange: opts.srcPorts }),
+      vxlan: { vni: opts.vni, inner: opts.inner },
+    },
     size: sizeOf(opts.inner.packet) + VXLAN_OVERHEAD,
     // The outer packet never has DF set (vxlan's default `df unset`): it is fragmented, not dropped.
     df: false,

@@ -44,7 +44,11 @@ export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
       verdict: 'ok',
       reason: `VNI ${vni} to ${remote}:${vx.port}${learnt}, sent from the socket in ${netnsPath(socketNs.ref)}`,
     });
-  return w.ipOutput(socketNs, vxlanPacket({ src: vx.local, dst: remote, port: vx.port, vni, inner: frame }));
+  // udp_flow_src_port: a hash of the inner flow picks a port of the device's `srcport` range, or
+  // where it has none (low ≥ high), of the ip_local_port_range of the namespace it sits in.
+  const own = vx.srcPorts && vx.srcPorts.low < vx.srcPorts.high ? vx.srcPorts : undefined;
+  const srcPorts = own ? { start: own.low, end: own.high } : le.netns.ns.sysctls?.localPortRange;
+  return w.ipOutput(socketNs, vxlanPacket({ src: vx.local, dst: remote, port: vx.port, vni, inner: frame, srcPorts }));
 }
 
 /** The VXLAN fdb entry for a destination MAC, else the all-zeros (default) entry. */
