@@ -4,7 +4,7 @@
 # what OVS itself prints for the collector's parsers (packages/collector/fixtures/ovs: the OVSDB
 # reply to hoplens's selects, dump-flows, dpif/show) and for the tracer's (packages/model/fixtures/
 # ovs-traces.json: ofproto/trace answers of the lab's pipeline, and of a scratch bridge whose rules use conntrack,
-# nested resubmits, an empty table and a header rewrite).
+# nested resubmits, an empty table, a header rewrite, and rules on a TCP source port).
 # Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +61,18 @@ t1=$(ofport t1)
 icmp="icmp,in_port=$t1,dl_src=0a:00:00:00:00:01,dl_dst=0a:00:00:00:00:09,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_ttl=64,icmp_type=8,icmp_code=0"
 trace br-test "$icmp" --ct-next trk,est > "$traces/trace-ct-established.txt"
 trace br-test "$icmp" --ct-next trk,new > "$traces/trace-ct-new-miss.txt"
+# A TCP port the kernel picks, asked about with a stand-in (32768), on a scratch bridge of its own:
+# a rule on the port's top bit (the megaflow covers every ephemeral port), then one on a single port
+# too (the megaflow splits them).
+vsctl add-br br-ports -- set bridge br-ports datapath_type=netdev fail-mode=secure
+vsctl add-port br-ports p1 -- set interface p1 type=internal -- add-port br-ports p2 -- set interface p2 type=internal
+ports="unix:$run/br-ports.mgmt"
+ovs-ofctl add-flow "$ports" 'table=0,priority=10,tcp,tp_src=0x8000/0x8000,actions=output:p2'
+ovs-ofctl add-flow "$ports" 'table=0,priority=5,tcp,actions=drop'
+tcp="tcp,in_port=$(ofport p1),dl_src=0a:00:00:00:00:01,dl_dst=0a:00:00:00:00:02,nw_src=10.9.0.1,nw_dst=10.9.0.2,nw_ttl=64,tp_src=32768,tp_dst=8080,tcp_flags=0x002"
+trace br-ports "$tcp" > "$traces/trace-tcp-sport-covered.txt"
+ovs-ofctl add-flow "$ports" 'table=0,priority=20,tcp,tp_src=40000,actions=drop'
+trace br-ports "$tcp" > "$traces/trace-tcp-sport-split.txt"
 # The model reads its fixtures as JSON (it has no file system): one object, answer by name, as printed.
 node -e 'const fs = require("fs"); const dir = process.argv[1]; const out = {};
   for (const f of fs.readdirSync(dir).sort()) out[f.replace(/^trace-|\.txt$/g, "")] = fs.readFileSync(`${dir}/${f}`, "utf8");

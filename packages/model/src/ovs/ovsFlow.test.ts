@@ -38,10 +38,40 @@ describe('ovsFlow', () => {
     expect('flow' in syn && syn.flow).toMatch(/^tcp,.*,tp_src=40000,tp_dst=443,tcp_flags=0x002$/);
   });
 
-  it('says what it cannot know rather than guessing it', () => {
+  it('asks about a port the kernel picks with a stand-in, the first of its range, and says so', () => {
     const ip = icmpEcho({ src: '10.0.0.1', dst: '10.0.0.2', type: 'echo-request' });
     const vxlan = ovsFlow(1, { ...l2, packet: { ...ip, l4: { proto: 'udp', sport: undefined, dport: 4789 } } });
-    expect(vxlan).toEqual({ unknown: expect.stringMatching(/hash/) });
+    expect(vxlan).toMatchObject({
+      flow: expect.stringMatching(/^udp,.*,tp_src=32768,tp_dst=4789$/),
+      standIns: [{ field: 'tp_src', port: 32768 }],
+    });
+    const reply = ovsFlow(1, {
+      ...l2,
+      packet: {
+        ...ip,
+        l4: {
+          proto: 'tcp',
+          sport: 8080,
+          dport: undefined,
+          dportRange: { start: 40000, end: 50000 },
+          flags: ['syn', 'ack'],
+        },
+      },
+    });
+    expect(reply).toMatchObject({
+      flow: expect.stringMatching(/,tp_src=8080,tp_dst=40000,tcp_flags=0x012$/),
+      standIns: [{ field: 'tp_dst', port: 40000, range: { start: 40000, end: 50000 } }],
+    });
+    // Known ports need no stand-in.
+    const syn = ovsFlow(1, {
+      ...l2,
+      packet: { ...ip, l4: { proto: 'tcp', sport: 40000, dport: 443, flags: ['syn'] } },
+    });
+    expect(syn).not.toHaveProperty('standIns');
+  });
+
+  it('says what it cannot know rather than guessing it', () => {
+    const ip = icmpEcho({ src: '10.0.0.1', dst: '10.0.0.2', type: 'echo-request' });
     expect(ovsFlow(1, { ...l2, srcMac: null, packet: ip })).toEqual({ unknown: expect.stringMatching(/source MAC/) });
     const arp: Frame = { ...l2, packet: { kind: 'arp', src: undefined, dst: '10.0.0.2' } };
     expect(ovsFlow(1, arp)).toEqual({ unknown: expect.stringMatching(/sender address/) });

@@ -1,5 +1,6 @@
 import { parseIp } from '../net/ip.ts';
 import type { CtState, Frame } from '../trace/packet.ts';
+import { standInPort, type PortStandIn } from './portStandIn.ts';
 
 /** One packet to ask `ofproto/trace` about: on which host and bridge, in its flow syntax. */
 export interface OvsQuery {
@@ -27,14 +28,16 @@ const TCP_FLAGS = { fin: 0x1, syn: 0x2, rst: 0x4, ack: 0x10 } as const;
  * The flow `ofproto/trace` is asked about for a frame entering OpenFlow port `inPort`: every field
  * the tracer knows of the packet, written the same way each time, so that a recorded answer is
  * found again by the same text. `arpSpa` is the sender address of an ARP request whose packet does
- * not say. Returns the reason instead when the packet has a field the tracer cannot know (a VXLAN
- * source port chosen by hash).
+ * not say. A TCP or UDP port the kernel picks is asked about with a stand-in (`standIns`: the
+ * answer holds only where it did not depend on it, see portDependence).
  */
 export function ovsFlow(
   inPort: number,
   frame: Frame,
   arpSpa?: string,
-): { readonly flow: string; readonly ctNext?: string } | { readonly unknown: string } {
+):
+  | { readonly flow: string; readonly ctNext?: string; readonly standIns?: readonly PortStandIn[] }
+  | { readonly unknown: string } {
   if (frame.srcMac === null) return { unknown: 'the frame has no source MAC' };
   const l2 = `in_port=${inPort},dl_src=${frame.srcMac.toLowerCase()},dl_dst=${frame.dstMac.toLowerCase()}`;
   const pkt = frame.packet;
@@ -53,9 +56,22 @@ export function ovsFlow(
     ? `ipv6_src=${pkt.src},ipv6_dst=${pkt.dst},nw_ttl=${TRACE_TTL}`
     : `nw_src=${pkt.src},nw_dst=${pkt.dst},nw_ttl=${TRACE_TTL}`;
   const ct = CT_NEXT[pkt.ct];
-  const withCt = (flow: string): { flow: string; ctNext?: string } =>
-    ct === undefined ? { flow } : { flow, ctNext: ct };
   const l4 = pkt.l4;
+  const standIns: PortStandIn[] = [];
+  const port = (field: PortStandIn['field']): number => {
+    if (l4.proto !== 'tcp' && l4.proto !== 'udp') return 0;
+    const known = field === 'tp_src' ? l4.sport : l4.dport;
+    if (known !== undefined) return known;
+    const range = field === 'tp_src' ? l4.sportRange : l4.dportRange;
+    const stand = standInPort(range);
+    standIns.push({ field, port: stand, range });
+    return stand;
+  };
+  const withCt = (flow: string): { flow: string; ctNext?: string; standIns?: readonly PortStandIn[] } => ({
+    flow,
+    ...(ct === undefined ? {} : { ctNext: ct }),
+    ...(standIns.length === 0 ? {} : { standIns }),
+  });
   switch (l4.proto) {
     case 'icmp': {
       const request = l4.type === 'echo-request';
@@ -64,8 +80,7 @@ export function ovsFlow(
         : withCt(`icmp,${l2},${ip},icmp_type=${request ? 8 : 0},icmp_code=0`);
     }
     case 'udp':
-      if (l4.sport === undefined) return { unknown: 'the UDP source port is chosen by a hash the tracer cannot know' };
-      return withCt(`${v6 ? 'udp6' : 'udp'},${l2},${ip},tp_src=${l4.sport},tp_dst=${l4.dport}`);
+      return withCt(`${v6 ? 'udp6' : 'udp'},${l2},${ip},tp_src=${port('tp_src')},tp_dst=${port('tp_dst')}`);
     case 'nd':
       // Neighbour discovery as OVS matches it; OVN answers it in its own tables.
       return withCt(
@@ -74,7 +89,9 @@ export function ovsFlow(
     case 'tcp': {
       const flags = l4.flags.reduce((a, f) => a | TCP_FLAGS[f], 0);
       const hex = `0x${flags.toString(16).padStart(3, '0')}`;
-      return withCt(`${v6 ? 'tcp6' : 'tcp'},${l2},${ip},tp_src=${l4.sport},tp_dst=${l4.dport},tcp_flags=${hex}`);
+      return withCt(
+        `${v6 ? 'tcp6' : 'tcp'},${l2},${ip},tp_src=${port('tp_src')},tp_dst=${port('tp_dst')},tcp_flags=${hex}`,
+      );
     }
   }
 }

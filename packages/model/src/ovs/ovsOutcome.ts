@@ -1,4 +1,5 @@
 import type { Frame, IpPacket } from '../trace/packet.ts';
+import { portDependence, type PortStandIn } from './portStandIn.ts';
 import { parseOfprotoTrace, type ParsedOfprotoTrace, type TracedRule } from './parseOfprotoTrace.ts';
 import { splitTopLevel } from './splitTopLevel.ts';
 
@@ -28,7 +29,7 @@ const MAX_RECIRCULATIONS = 16;
  * tracer cannot follow (to the controller, into a tunnel, a VLAN push) makes it `unknown`, naming
  * the action; text that is not an ofproto/trace answer makes it `unknown`, saying why.
  */
-export function ovsVerdict(text: string, frame: Frame): OvsVerdict {
+export function ovsVerdict(text: string, frame: Frame, standIns: readonly PortStandIn[] = []): OvsVerdict {
   let parsed: ParsedOfprotoTrace;
   try {
     parsed = parseOfprotoTrace(text);
@@ -38,6 +39,9 @@ export function ovsVerdict(text: string, frame: Frame): OvsVerdict {
   }
   const rules = parsed.sections.flatMap((s) => s.rules);
   const datapathActions = parsed.sections.map((s) => s.datapathActions).join(' | recirc → ');
+  // Asked with a stand-in for a port the kernel picks: only an answer that did not depend on it holds.
+  const dependence = portDependence(parsed, standIns);
+  if (dependence !== undefined) return { rules, datapathActions, outcome: { kind: 'unknown', reason: dependence } };
   return { rules, datapathActions, outcome: follow(parsed, frame, rules) };
 }
 

@@ -22,7 +22,7 @@ export function ovsProbes(index: SnapshotIndex, host: string): OvsQuery[] {
   const add = (sw: string, inPort: number, frame: Frame): void => {
     const f = ovsFlow(inPort, frame);
     if ('unknown' in f) return;
-    const q = { host, bridge: sw, ...f };
+    const q = { host, bridge: sw, flow: f.flow, ...(f.ctNext === undefined ? {} : { ctNext: f.ctNext }) };
     queries.set(`${q.flow}\u0000${q.ctNext ?? ''}\u0000${sw}`, q);
   };
   for (const sw of ovsTopology(index).switches) {

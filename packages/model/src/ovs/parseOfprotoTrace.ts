@@ -18,6 +18,8 @@ export interface TraceSection {
   readonly recirc?: string;
   readonly rules: readonly TracedRule[];
   readonly datapathActions: string;
+  /** The fields the datapath flow this pass installs matches on (`Megaflow:`), where OVS printed it. */
+  readonly megaflow?: string;
 }
 
 export interface ParsedOfprotoTrace {
@@ -69,6 +71,7 @@ function parseSection(block: string, recirc: string | undefined): TraceSection {
   const rules: { rule: Omit<TracedRule, 'actions'>; actions: string[]; indent: number }[] = [];
   let bridge: string | undefined;
   let datapathActions: string | undefined;
+  let megaflow: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.startsWith('bridge("')) {
@@ -78,6 +81,11 @@ function parseSection(block: string, recirc: string | undefined): TraceSection {
       if (!name.endsWith('")'))
         throw new OfprotoTraceError(`a bridge header without its end: ${JSON.stringify(name.slice(0, 80))}`);
       bridge = name.slice('bridge("'.length, -2);
+      continue;
+    }
+    const mf = /^Megaflow: (.*)$/.exec(line);
+    if (mf) {
+      megaflow = (mf[1] ?? '').trim();
       continue;
     }
     const dp = /^Datapath actions: (.*)$/.exec(line);
@@ -109,6 +117,7 @@ function parseSection(block: string, recirc: string | undefined): TraceSection {
     ...(recirc === undefined ? {} : { recirc }),
     rules: rules.map(({ rule, actions }) => ({ ...rule, actions })),
     datapathActions,
+    ...(megaflow === undefined ? {} : { megaflow }),
   };
 }
 

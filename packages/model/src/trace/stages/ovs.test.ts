@@ -136,3 +136,22 @@ describe('a path through Open vSwitch', () => {
     expectUnknownStop(r, ["br-int: OVS's answer cannot be read"]);
   });
 });
+
+describe('a TCP connection through Open vSwitch', () => {
+  it('is unknown on the userspace datapath, where a port may pass its checksum on unfilled', () => {
+    const r = trace(new SnapshotIndex(ovnSeed('ok')), OVN.worker, OVN.podAIp, { proto: 'tcp', port: 8080 });
+    const stop = expectUnknownStop(r, ['on the userspace datapath a TCP packet from ovn-k8s-mp0 (an internal port)']);
+    expect(stop?.reason).toContain("the sending device's offload settings are not collected");
+  });
+
+  it('asks the kernel datapath’s switch with a stand-in for the port the kernel picks, never an invalid flow', () => {
+    const snap = ovnSeed('ok');
+    for (const b of snap.hosts.flatMap((h) => h.ovs?.bridges ?? [])) b.datapathType = 'system';
+    const answers = new OvsAnswers();
+    const r = trace(new SnapshotIndex(snap), OVN.worker, OVN.podAIp, { proto: 'tcp', port: 8080, ovsAnswers: answers });
+    expect(r.verdict).toBe('unknown');
+    const tcp = answers.missing.find((q) => q.flow.startsWith('tcp,'));
+    expect(tcp?.flow).toMatch(/,tp_src=32768,tp_dst=8080,tcp_flags=0x002$/);
+    expect(tcp).not.toHaveProperty('standIns');
+  });
+});

@@ -54,9 +54,12 @@ export function ovsIn(w: Walk, at: LinkEntry, port: OvsPortEntry, frame: Frame):
     return stop('unknown', `${name} has no OpenFlow port for ${iface.name}${why}: what the switch does is not known`);
   }
   const pkt = frame.packet;
+  const offloaded = unfilledChecksum(sw.bridge.datapathType, at, port, frame);
+  if (offloaded) return stop('unknown', `${name}: ${offloaded}`);
   const arpSpa = pkt.kind === 'arp' && pkt.src === undefined ? senderAddress(w.index, frame) : undefined;
-  const flow = ovsFlow(iface.ofport, frame, arpSpa);
-  if ('unknown' in flow) return stop('unknown', `${name} cannot be asked about this packet: ${flow.unknown}`);
+  const written = ovsFlow(iface.ofport, frame, arpSpa);
+  if ('unknown' in written) return stop('unknown', `${name} cannot be asked about this packet: ${written.unknown}`);
+  const { standIns = [], ...flow } = written;
   const q: OvsQuery = { host: sw.host.name, bridge: name, ...flow };
   const command = ofprotoTraceCommand(q, sw.ovs.control);
   const recorded = ovsTopology(w.index).answers.get(ovsQueryKey(q));
@@ -80,7 +83,7 @@ export function ovsIn(w: Walk, at: LinkEntry, port: OvsPortEntry, frame: Frame):
       { ...asked, answer: 'none', rules: [] },
     );
   }
-  const v = ovsVerdict(answer.output, frame);
+  const v = ovsVerdict(answer.output, frame, standIns);
   const openflow: HopOpenFlow = {
     ...asked,
     answer: recorded ? 'recorded' : 'live',
@@ -182,4 +185,26 @@ function senderAddress(index: SnapshotIndex, frame: Frame): string | undefined {
     if (onLink) return onLink.address;
   }
   return undefined;
+}
+
+/**
+ * Why OVS's answer cannot be taken for a TCP or UDP packet entering a bridge of the userspace
+ * datapath (`datapath_type=netdev`) from a veth, a tap or an internal port: the host's stack hands
+ * such a device its segments with the checksum left to offload (CHECKSUM_PARTIAL), and ovs-vswitchd
+ * reads them raw — unless it fills them in (its version, the port's offloads: neither collected),
+ * the receiver drops them (TcpInCsumErrors, as the lab's ovn-seed shows), while ofproto/trace
+ * answers for a good packet. Undefined where the answer stands: another datapath, another packet,
+ * a port on a wire.
+ */
+function unfilledChecksum(datapath: string, at: LinkEntry, port: OvsPortEntry, frame: Frame): string | undefined {
+  const pkt = frame.packet;
+  if (datapath !== 'netdev' || pkt.kind !== 'ip' || (pkt.l4.proto !== 'tcp' && pkt.l4.proto !== 'udp'))
+    return undefined;
+  const kind = at.link.kind;
+  if (kind !== 'veth' && kind !== 'tun' && !port.internal) return undefined;
+  return (
+    `on the userspace datapath a ${pkt.l4.proto.toUpperCase()} packet from ${at.link.name} (${port.internal ? 'an internal port' : kind}) ` +
+    'may carry a checksum left to offload, which ovs-vswitchd passes on unfilled unless it fills it in (its version and ' +
+    "the sending device's offload settings are not collected): whether the receiver takes it cannot be told"
+  );
 }
