@@ -1,3 +1,4 @@
+import type { ListeningSocket } from '../schema/sockets.ts';
 import type { HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry } from '../topology/snapshotIndex.ts';
 import type { IpPacket } from './packet.ts';
@@ -26,5 +27,7 @@ export type Outcome =
        * sockets were not collected): the delivery hop is `unknown`, and so is the trace.
        */
       readonly untold?: boolean;
+      /** The listening socket that took a TCP SYN or UDP datagram, where the sockets were collected. */
+      readonly socket?: ListeningSocket;
     }
   | { readonly verdict: 'dropped' | 'unknown'; readonly receiver: LinkEntry | undefined; readonly rule?: HopRule };

@@ -12,6 +12,7 @@ import { replyPacket, requestPacket, type FlowSpec } from './flow.ts';
 import { LearntFdb } from './learntFdb.ts';
 import { LearntNeighbors } from './learntNeighbors.ts';
 import { serviceTarget } from './serviceTarget.ts';
+import { udpReplySource } from './udpReplySource.ts';
 import { Walk } from './walk.ts';
 
 /** Thrown for a trace request that names something the snapshot does not have. */
@@ -118,10 +119,15 @@ function runOnce(t: Tracing, forced: number[]): Run {
   const source = there.src;
   if (!source || !there.packet) return { verdict: 'unknown', hops: request.hops, chooser };
   const reply = new Walk(t.index, 'reply', false, conntrack, t.ovsAnswers, run);
-  const back = reply.ipOutput(there.ns, replyPacket(there.packet, source, sent.size));
+  const answer = replyPacket(there.packet, source, sent.size);
+  // A UDP server bound to every address may answer from another: said on the reply's first hop.
+  const doubt = udpReplySource(there, answer, t.index);
+  if (doubt)
+    reply.hop({ ns: there.ns, component: 'local-delivery', action: 'forwarded', verdict: 'unknown', reason: doubt });
+  const back = reply.ipOutput(there.ns, answer);
   // Arrived where no one can tell whether a socket takes it: the reply is walked all the same (what
   // the network does to an answer is known), but a round trip that may be refused is not delivered.
-  const verdict = there.untold && back.verdict === 'delivered' ? 'unknown' : back.verdict;
+  const verdict = (there.untold || doubt) && back.verdict === 'delivered' ? 'unknown' : back.verdict;
   return { verdict, hops: [...request.hops, ...reply.hops], chooser };
 }
 

@@ -1,5 +1,6 @@
 import { netnsId } from '../ids.ts';
 import type { OvsAnswers } from '../ovs/ovsAnswers.ts';
+import type { ListeningSocket } from '../schema/sockets.ts';
 import type { Component, Hop, HopOpenFlow, HopRule } from '../schema/trace.ts';
 import type { LinkEntry, NetnsEntry, SnapshotIndex } from '../topology/snapshotIndex.ts';
 import { Chooser } from './chooser.ts';
@@ -178,7 +179,14 @@ export class Walk {
   }
 
   /** The packet arrived in `ns`: from `src`, as `packet` (what its socket sees, after any NAT). */
-  delivered(ns: NetnsEntry, src: string | undefined, mac?: string, packet?: IpPacket, untold = false): Outcome {
+  delivered(
+    ns: NetnsEntry,
+    src: string | undefined,
+    mac?: string,
+    packet?: IpPacket,
+    untold = false,
+    socket?: ListeningSocket,
+  ): Outcome {
     return {
       verdict: 'delivered',
       ns,
@@ -187,6 +195,7 @@ export class Walk {
       ...(mac ? { mac } : {}),
       ...(packet ? { packet } : {}),
       ...(untold ? { untold } : {}),
+      ...(socket ? { socket } : {}),
     };
   }
 

@@ -80,5 +80,5 @@ export function deliverToStack(
       verdict: untold ? 'unknown' : 'ok',
       reason: `${said}${echo ?? ''}${socket.words}`,
     });
-  return w.delivered(ns, pkt.src, undefined, pkt, untold);
+  return w.delivered(ns, pkt.src, undefined, pkt, untold, socket.socket);
 }

@@ -1,4 +1,5 @@
 import { netnsPath } from '../../ids.ts';
+import type { ListeningSocket } from '../../schema/sockets.ts';
 import { parseIp } from '../../net/ip.ts';
 import { socketLabel } from '../../net/socketLabel.ts';
 import { takes } from '../../net/socketTakes.ts';
@@ -27,6 +28,8 @@ function opening(w: Walk, pkt: IpPacket): { proto: 'tcp' | 'udp'; port: number }
 export interface Listening {
   readonly words: string;
   readonly untold: boolean;
+  /** The socket that takes it, where one was found. */
+  readonly socket?: ListeningSocket;
 }
 
 /**
@@ -59,7 +62,7 @@ export function listener(w: Walk, ns: NetnsEntry, pkt: IpPacket, iif: LinkEntry 
       s.port === open.port &&
       (takes(s, dst, dev) || (vrf !== undefined && takes(s, dst, vrf))),
   );
-  if (found) return { words: ` to the socket listening on ${socketLabel(found)}`, untold: false };
+  if (found) return { words: ` to the socket listening on ${socketLabel(found)}`, untold: false, socket: found };
   if (listening.truncated)
     return unknown(`only the first ${listening.sockets.length} listening sockets were collected`);
   // An unbound socket takes what arrives in a VRF only with net.ipv4.{tcp,udp}_l3mdev_accept, not collected.
