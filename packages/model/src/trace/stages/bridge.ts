@@ -57,6 +57,8 @@ export function bridgeIn(w: Walk, bridge: LinkEntry, port: LinkEntry, arrived: F
   const prerouted = frame.packet.kind === 'ip' && callsIpHooks(bridge, frame.packet);
   const dst = frame.dstMac;
   const local = localTo(w, bridge, dst);
+  const rerouted = !local && dnatedInBridge(w, bridge, arrived, frame);
+  if (rerouted) return rerouted;
   if (local) {
     if (!vlanEgressAllowed(bridge, bridge, frame)) return selfRefuses(w, bridge, frame);
     w.lastReceiver = bridge;
@@ -431,4 +433,27 @@ function toPort(
   // A silent ARP flood's copy that nobody behind this port can answer ends here, unwalked.
   if (w.silent && arpUnanswered(w, out, post)) return w.end('dropped');
   return w.transmit(out, ingress ? { ...post, switched: true } : post);
+}
+
+/**
+ * A frame bridged past the bridge's own MAC whose destination address br_netfilter's PREROUTING
+ * hook rewrote (a DNAT): the kernel re-routes it (`br_nf_pre_routing_finish`): back out of the same
+ * bridge, to the MAC the bridge's own neighbour entry for the new destination gives (resolving it
+ * from the bridge if need be); elsewhere, up the bridge's stack. Not modelled: unknown, where
+ * switching it by its old MAC would be a confident guess (a NOARP pod's own MAC, a static entry).
+ */
+function dnatedInBridge(w: Walk, bridge: LinkEntry, arrived: Frame, frame: Frame): Outcome | undefined {
+  const before = arrived.packet;
+  const after = frame.packet;
+  if (before.kind !== 'ip' || after.kind !== 'ip' || before.dst === after.dst) return undefined;
+  return w.stop({
+    ns: bridge.netns,
+    link: bridge,
+    component: 'bridge',
+    verdict: 'unknown',
+    reason:
+      `a NAT rule sent the frame for ${frame.dstMac} (not ${bridge.link.name}'s own) on to ${after.dst}: br_netfilter then ` +
+      `re-routes it (br_nf_pre_routing_finish), out of ${bridge.link.name} again to the MAC its own neighbour entry for ` +
+      `${after.dst} gives, or up its stack: hoplens does not trace that, so where it goes cannot be told`,
+  });
 }
