@@ -111,7 +111,14 @@ function runOnce(t: Tracing, forced: number[]): Run {
   // the bridges where its frames (those requests' too) came in.
   const conntrack = new Conntrack();
   const chooser = new Chooser(forced);
-  const run = { chooser, hookMemo: t.memo, neighbors: new LearntNeighbors(), fdb: new LearntFdb(), origin: t.origin };
+  const run = {
+    chooser,
+    hookMemo: t.memo,
+    neighbors: new LearntNeighbors(),
+    fdb: new LearntFdb(),
+    redirects: new Map<string, string>(),
+    origin: t.origin,
+  };
   const request = new Walk(t.index, 'request', false, conntrack, t.ovsAnswers, run);
   const sent = requestPacket(t.flow, t.to, t.origin.ns.sysctls?.localPortRange);
   const there = request.ipOutput(t.origin, sent);

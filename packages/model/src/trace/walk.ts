@@ -53,6 +53,11 @@ export interface RunState {
   /** The bridge fdb entries this run's frames taught (absent: none are kept). */
   readonly fdb?: LearntFdb;
   /**
+   * Senders a router forwarded a packet of back out of the device it came in on, with the next hop
+   * it took (see stages/ipForward, redirected): each may have been sent an ICMP redirect to it.
+   */
+  readonly redirects?: Map<string, string>;
+  /**
    * The namespace whose socket sent the request (absent for walks that are no round trip): its
    * reply is taken there only. Another namespace holding the same address (a peer pod's IP on the
    * worker and in the pod VM) has no socket waiting for it.

@@ -1,7 +1,8 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { isLinkLocal6, parseIp } from '../../net/ip.ts';
+import { addressPrefix } from '../../net/addressPrefix.ts';
+import { isLinkLocal6, parseIp, prefixContains } from '../../net/ip.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, ipv6Forwards } from '../netConf.ts';
 import { forwardMtu } from './egressMtu.ts';
@@ -51,6 +52,7 @@ export function ipForward(w: Walk, iif: LinkEntry, pkt: IpPacket): Outcome {
   if (isOutcome(decision)) return decision;
   const refused = validateSource(w, iif, pkt, decision.out);
   if (refused) return refused;
+  redirected(w, iif, pkt, decision.out, decision.nexthop);
   const scoped = v6 ? beyondScope(w, iif, pkt, decision.out) : undefined;
   if (scoped) return scoped;
   const tooBig = forwardMtu(w, decision, pkt, iif);
@@ -82,4 +84,23 @@ function beyondScope(w: Walk, iif: LinkEntry, pkt: IpPacket, out: LinkEntry): Ou
       'so the kernel answers "destination unreachable: beyond scope of source address" and drops it',
     dropReason: 'IP_INADDRERRORS',
   });
+}
+
+/**
+ * `__mkroute_input` and `ip_forward`: an IPv4 packet forwarded back out of the device it came in
+ * on, from a sender on that device's link, makes the router send the sender an ICMP redirect to
+ * the next hop (send_redirects, on by default); the sender, accepting it (accept_redirects, on by
+ * default for a host), asks ARP for that next hop at once (`ip_do_redirect`) — a request that teaches
+ * the next hop the sender's MAC. Neither sysctl is collected: noted for the reply (see neighbor).
+ */
+function redirected(w: Walk, iif: LinkEntry, pkt: IpPacket, out: LinkEntry, nexthop: string): void {
+  const src = pkt.src;
+  if (out !== iif || src === undefined || src.includes(':') || nexthop === src) return;
+  const ip = parseIp(src);
+  if (!ip) return;
+  const onLink = iif.netns.ns.addresses.some((a) => {
+    const prefix = a.ifindex === iif.link.ifindex && a.family === 'inet' ? addressPrefix(a) : undefined;
+    return prefix !== undefined && prefixContains(prefix, ip);
+  });
+  if (onLink) w.run.redirects?.set(src, nexthop);
 }

@@ -2,7 +2,7 @@ import { ipIn } from '../../fix/commands.ts';
 import { netnsPath } from '../../ids.ts';
 import { parseIp } from '../../net/ip.ts';
 import { usableAddress } from '../../net/usableAddress.ts';
-import type { LinkEntry } from '../../topology/snapshotIndex.ts';
+import type { LinkEntry, NetnsEntry } from '../../topology/snapshotIndex.ts';
 import type { LearntNeighbor } from '../learntNeighbors.ts';
 import type { Outcome } from '../outcome.ts';
 import { multicastMac6, neighborSolicitation, solicitedNode } from '../packet.ts';
@@ -101,16 +101,19 @@ export function resolveNeighbor(w: Walk, out: LinkEntry, ip: string, src?: strin
     return reply.mac;
   }
   const why = entry ? `neighbor entry for ${ip} is ${state}` : `no neighbor entry for ${ip}`;
-  w.neighborFailure = reply.verdict === 'unknown' ? 'unknown' : 'dropped';
+  const taught = redirectTaught(w, ns, ip);
+  w.neighborFailure = reply.verdict === 'unknown' || taught ? 'unknown' : 'dropped';
   // Who refused to answer, or else where the request died (an Open vSwitch rule, a missing answer
   // and the command to ask it).
   const r = asked.refusal;
   const stop = asked.stop;
-  const where = r
-    ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}`
-    : stop
-      ? ` (at ${stop.link?.link.name ?? netnsPath(stop.ns.ref)}: ${stop.reason})`
-      : '';
+  const where = taught
+    ? `: ${taught}`
+    : r
+      ? `: ${netnsPath(r.at.netns.ref)}/${r.at.link.name} ${r.reason}`
+      : stop
+        ? ` (at ${stop.link?.link.name ?? netnsPath(stop.ns.ref)}: ${stop.reason})`
+        : '';
   // Unknown: whether an answer comes cannot be told, so that none comes is only a condition.
   const text =
     w.neighborFailure === 'dropped'
@@ -148,4 +151,20 @@ function learntEntry(
 ): LearntNeighbor | undefined {
   if (state?.some((s) => s === 'PERMANENT' || s === 'NOARP')) return undefined;
   return w.run.neighbors?.get(out, ip);
+}
+
+/**
+ * Where this run's request was forwarded back out of the device it came in on (see ipForward,
+ * redirected) to an address of `ns`: its sender may have been redirected to that address and have
+ * asked ARP for it directly, which teaches `ns` the sender's MAC — so that `ns` cannot resolve the
+ * sender itself does not mean its answer is lost. Undefined where no such redirect was possible.
+ */
+function redirectTaught(w: Walk, ns: NetnsEntry, ip: string): string | undefined {
+  const gw = w.run.redirects?.get(ip);
+  if (gw === undefined || !ns.ns.addresses.some((a) => a.address === gw)) return undefined;
+  return (
+    `the request from ${ip} was forwarded back out of the device it came in on, so its router may have ` +
+    `sent ${ip} an ICMP redirect to ${gw} (send_redirects and accept_redirects, on by default, are not ` +
+    `collected): ${ip} then asks ARP for ${gw} itself, which teaches this namespace its MAC`
+  );
 }
