@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { natSourcePorts, rangeIn } from './portRange.ts';
+import { natSourcePorts, rangeIn, usableRange } from './portRange.ts';
 
 describe('rangeIn', () => {
   const ephemeral = { start: 32768, end: 60999 };
@@ -44,5 +44,15 @@ describe('natSourcePorts', () => {
   it('widens an ephemeral range to every unprivileged port, and a low one to all', () => {
     expect(natSourcePorts({ start: 32768, end: 60999 })).toEqual({ start: 1024, end: 65535 });
     expect(natSourcePorts({ start: 500, end: 60999 })).toEqual({ start: 1, end: 65535 });
+  });
+});
+
+describe('usableRange', () => {
+  it('keeps a sane range and refuses one upside down or past 65535, as a hostile agent may send', () => {
+    expect(usableRange({ start: 32768, end: 60999 })).toEqual({ start: 32768, end: 60999 });
+    expect(usableRange({ start: 60000, end: 100 })).toBeUndefined();
+    expect(usableRange({ start: 1, end: 70000 })).toBeUndefined();
+    expect(usableRange({ start: -1, end: 5 })).toBeUndefined();
+    expect(usableRange(undefined)).toBeUndefined();
   });
 });

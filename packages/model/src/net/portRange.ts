@@ -10,6 +10,20 @@ export interface PortRange {
 }
 
 /**
+ * A collected range as a range to reason with: ports from 0 to 65535, low first. Anything else
+ * (an agent's answer is not trusted to be sane) is no range at all, so no port is told from it.
+ */
+export const usableRange = (r: PortRange | undefined): PortRange | undefined =>
+  r !== undefined &&
+  Number.isInteger(r.start) &&
+  Number.isInteger(r.end) &&
+  r.start >= 0 &&
+  r.start <= r.end &&
+  r.end <= 65535
+    ? r
+    : undefined;
+
+/**
  * Whether a port somewhere in `range` lies in one of `ranges` (inclusive pairs): true where every
  * port of it does, false where none does, undefined where that depends on the port.
  */

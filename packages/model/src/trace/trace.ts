@@ -1,4 +1,5 @@
 import { netnsLabel } from '../ids.ts';
+import { usableRange } from '../net/portRange.ts';
 import type { NetnsRef } from '../schema/refs.ts';
 import type { TraceBranch, TraceProto, TraceResult } from '../schema/trace.ts';
 import { parseIp } from '../net/ip.ts';
@@ -120,7 +121,7 @@ function runOnce(t: Tracing, forced: number[]): Run {
     origin: t.origin,
   };
   const request = new Walk(t.index, 'request', false, conntrack, t.ovsAnswers, run);
-  const sent = requestPacket(t.flow, t.to, t.origin.ns.sysctls?.localPortRange);
+  const sent = requestPacket(t.flow, t.to, usableRange(t.origin.ns.sysctls?.localPortRange));
   const there = request.ipOutput(t.origin, sent);
   if (there.verdict !== 'delivered') return { verdict: there.verdict, hops: request.hops, chooser };
   const source = there.src;

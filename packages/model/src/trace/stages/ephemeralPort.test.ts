@@ -63,6 +63,19 @@ describe("a port the kernel picks from the sender's ip_local_port_range", () => 
     expect(stop(u)?.reason).toContain('the source port is chosen by the kernel');
   });
 
+  it('tells nothing from a range no kernel keeps (low above high), as from none', () => {
+    const t = router(false);
+    t.pod.ns.sysctls = { all: {}, devices: [], localPortRange: { start: 60999, end: 8080 } };
+    t.node.ns.firewall = firewall({
+      iptables: [
+        iptables('filter', [{ chain: 'FORWARD', args: ['-p', 'tcp', '-m', 'tcp', '--sport', '8080', '-j', 'DROP'] }]),
+      ],
+    });
+    const r = trace(new SnapshotIndex(t.b.snapshot()), t.pod.ref, '10.250.0.1', { proto: 'tcp', port: 8080 });
+    expect(r.verdict).toBe('unknown');
+    expect(stop(r)?.reason).toContain('the source port is chosen by the kernel');
+  });
+
   it('drops where every port of the range matches, and cannot tell where only some do', () => {
     const t = router();
     const rule = (spec: string) =>

@@ -1,4 +1,5 @@
 import { netnsPath } from '../../ids.ts';
+import { usableRange } from '../../net/portRange.ts';
 import { sameMac } from '../../net/ip.ts';
 import type { FdbEntry } from '../../schema/inventory.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
@@ -47,7 +48,7 @@ export function encapsulate(w: Walk, le: LinkEntry, frame: Frame): Outcome {
   // udp_flow_src_port: a hash of the inner flow picks a port of the device's `srcport` range, or
   // where it has none (low ≥ high), of the ip_local_port_range of the namespace it sits in.
   const own = vx.srcPorts && vx.srcPorts.low < vx.srcPorts.high ? vx.srcPorts : undefined;
-  const srcPorts = own ? { start: own.low, end: own.high } : le.netns.ns.sysctls?.localPortRange;
+  const srcPorts = usableRange(own ? { start: own.low, end: own.high } : le.netns.ns.sysctls?.localPortRange);
   return w.ipOutput(socketNs, vxlanPacket({ src: vx.local, dst: remote, port: vx.port, vni, inner: frame, srcPorts }));
 }
 
