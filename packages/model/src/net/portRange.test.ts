@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { natSourcePorts, rangeIn, usableRange } from './portRange.ts';
+import { maskedIn, natSourcePorts, rangeIn, usableRange } from './portRange.ts';
 
 describe('rangeIn', () => {
   const ephemeral = { start: 32768, end: 60999 };
@@ -54,5 +54,16 @@ describe('usableRange', () => {
     expect(usableRange({ start: 1, end: 70000 })).toBeUndefined();
     expect(usableRange({ start: -1, end: 5 })).toBeUndefined();
     expect(usableRange(undefined)).toBeUndefined();
+  });
+});
+
+describe('maskedIn', () => {
+  const ephemeral = { start: 32768, end: 60999 };
+  it('tells a masked port key from the range: covering, apart, or a mask of other than leading bits', () => {
+    expect(maskedIn(ephemeral, 0x8000, 0x8000)).toBe(true);
+    expect(maskedIn(ephemeral, 8080, 0xffff)).toBe(false);
+    expect(maskedIn(ephemeral, 0x8000, 0xf000)).toBeUndefined();
+    // 0x8000/0x8001: inside its hull, but only the even ports match.
+    expect(maskedIn(ephemeral, 0x8000, 0x8001)).toBeUndefined();
   });
 });

@@ -52,6 +52,18 @@ export function rangeIn(range: PortRange, ranges: readonly (readonly [number, nu
 }
 
 /**
+ * Whether the ports a masked key `value/mask` matches hold a port picked in `range` (as rangeIn):
+ * they lie between `value & mask` and that with every free bit set, and where the mask is of
+ * leading bits they are all of those; otherwise only their absence from the range tells.
+ */
+export function maskedIn(range: PortRange, value: number, mask: number): boolean | undefined {
+  const free = 0xffff & ~mask;
+  const lo = value & mask;
+  const inHull = rangeIn(range, [[lo, lo | free]]);
+  return inHull === true && (free & (free + 1)) !== 0 ? undefined : inHull;
+}
+
+/**
  * The ports a source NAT without a port range of its own may give a connection whose source port
  * was in `range`: it keeps its port where the new tuple is unique, and otherwise takes another of
  * its class (`nf_nat_l4proto_unique_tuple`: 1024–65535 for a port from 1024 on); --random and

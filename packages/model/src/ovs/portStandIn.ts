@@ -1,4 +1,4 @@
-import type { PortRange } from '../net/portRange.ts';
+import { maskedIn, type PortRange } from '../net/portRange.ts';
 import type { ParsedOfprotoTrace } from './parseOfprotoTrace.ts';
 
 /**
@@ -37,18 +37,12 @@ export function portDependence(parsed: ParsedOfprotoTrace, standIns: readonly Po
   return undefined;
 }
 
-/**
- * Whether a megaflow's `VALUE[/MASK]` of a port matches every port of `range`: its mask must be of
- * leading bits (the ports it matches are one run) and the run hold the range.
- */
+/** Whether a megaflow's `VALUE[/MASK]` of a port matches every port of `range` (see maskedIn). */
 function covers(text: string, range: PortRange | undefined): boolean {
   if (range === undefined) return false;
   const [v, m] = text.split('/');
   const value = Number(v);
   const mask = m === undefined ? 0xffff : Number(m);
   if (!Number.isInteger(value) || !Number.isInteger(mask) || value < 0 || mask < 0 || mask > 0xffff) return false;
-  const free = 0xffff & ~mask;
-  if ((free & (free + 1)) !== 0) return false;
-  const lo = value & mask;
-  return range.start >= lo && range.end <= (lo | free);
+  return maskedIn(range, value, mask) === true;
 }

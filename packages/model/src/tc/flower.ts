@@ -1,5 +1,5 @@
 import { parseIp } from '../net/ip.ts';
-import { rangeIn, type PortRange } from '../net/portRange.ts';
+import { maskedIn, rangeIn, type PortRange } from '../net/portRange.ts';
 import type { FlowerClassifier } from '../schema/tcClassifier.ts';
 import type { Frame } from '../trace/packet.ts';
 import { ethertypeOfPacket } from './ethertypes.ts';
@@ -96,13 +96,7 @@ function portKeys(
   if (picked === undefined) return { unknown: `the ${end} port is chosen by the kernel` };
   const answers: (boolean | undefined)[] = [];
   if (span) answers.push(rangeIn(picked, [[span.start, span.end]]));
-  if (exact) {
-    // The ports a masked key matches lie between lo and hi; with a mask of leading bits, all of them.
-    const free = 0xffff & ~exact.mask;
-    const lo = exact.value & exact.mask;
-    const inHull = rangeIn(picked, [[lo, lo | free]]);
-    answers.push(inHull === true && (free & (free + 1)) !== 0 ? undefined : inHull);
-  }
+  if (exact) answers.push(maskedIn(picked, exact.value, exact.mask));
   if (answers.includes(false)) return false;
   if (answers.every((a) => a === true)) return true;
   return {

@@ -1,10 +1,9 @@
-import { addressPrefix } from '../../net/addressPrefix.ts';
-import { parseIp, prefixContains } from '../../net/ip.ts';
-import type { Address } from '../../schema/inventory.ts';
+import { parseIp } from '../../net/ip.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, confMax, confOr, confText } from '../netConf.ts';
 import type { Outcome } from '../outcome.ts';
 import type { ArpRequest } from '../packet.ts';
+import { addressesOn, inSubnet } from '../deviceSubnets.ts';
 import type { Walk } from '../walk.ts';
 import { nfHook, stopped } from './netfilter.ts';
 import { sourceVerdict, valuesText, wouldText } from './validateSource.ts';
@@ -210,15 +209,6 @@ function arpFilter(w: Walk, le: LinkEntry, sip: string | undefined, tip: string)
     cause: 'arp-filter',
     reason: `does not answer (arp_filter on: ${confText(le, 'arpFilter')}): ${why}`,
   };
-}
-
-const addressesOn = (le: LinkEntry): Address[] =>
-  le.netns.ns.addresses.filter((a) => a.ifindex === le.link.ifindex && a.family === 'inet');
-
-function inSubnet(a: Address, ip: string): boolean {
-  const p = addressPrefix(a);
-  const v = parseIp(ip);
-  return !!p && !!v && prefixContains(p, v);
 }
 
 /**

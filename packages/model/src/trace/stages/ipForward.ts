@@ -1,8 +1,8 @@
 import type { Outcome } from '../outcome.ts';
 import type { IpPacket } from '../packet.ts';
 import type { Walk } from '../walk.ts';
-import { addressPrefix } from '../../net/addressPrefix.ts';
-import { isLinkLocal6, parseIp, prefixContains } from '../../net/ip.ts';
+import { isLinkLocal6, parseIp } from '../../net/ip.ts';
+import { onLinkAddress } from '../deviceSubnets.ts';
 import type { LinkEntry } from '../../topology/snapshotIndex.ts';
 import { confDev, ipv6Forwards } from '../netConf.ts';
 import { forwardMtu } from './egressMtu.ts';
@@ -94,13 +94,9 @@ function beyondScope(w: Walk, iif: LinkEntry, pkt: IpPacket, out: LinkEntry): Ou
  * the next hop the sender's MAC. Neither sysctl is collected: noted for the reply (see neighbor).
  */
 function redirected(w: Walk, iif: LinkEntry, pkt: IpPacket, out: LinkEntry, nexthop: string): void {
+  // Only a trace's run keeps them: the rules' silent walks pay nothing here.
+  const redirects = w.run.redirects;
   const src = pkt.src;
-  if (out !== iif || src === undefined || src.includes(':') || nexthop === src) return;
-  const ip = parseIp(src);
-  if (!ip) return;
-  const onLink = iif.netns.ns.addresses.some((a) => {
-    const prefix = a.ifindex === iif.link.ifindex && a.family === 'inet' ? addressPrefix(a) : undefined;
-    return prefix !== undefined && prefixContains(prefix, ip);
-  });
-  if (onLink) w.run.redirects?.set(src, nexthop);
+  if (!redirects || out !== iif || src === undefined || src.includes(':') || nexthop === src) return;
+  if (onLinkAddress(iif, src)) redirects.set(src, nexthop);
 }

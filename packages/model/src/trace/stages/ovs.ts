@@ -1,5 +1,4 @@
-import { addressPrefix } from '../../net/addressPrefix.ts';
-import { parseIp, prefixContains } from '../../net/ip.ts';
+import { parseIp } from '../../net/ip.ts';
 import { ofprotoTraceCommand, ovsFlow, ovsQueryKey, type OvsQuery } from '../../ovs/ovsFlow.ts';
 import { ovsVerdict } from '../../ovs/ovsOutcome.ts';
 import type { TracedRule } from '../../ovs/parseOfprotoTrace.ts';
@@ -7,6 +6,7 @@ import type { HopOpenFlow } from '../../schema/trace.ts';
 import { ovsTopology, type OvsPortEntry } from '../../topology/ovsPorts.ts';
 import type { LinkEntry, SnapshotIndex } from '../../topology/snapshotIndex.ts';
 import type { Outcome } from '../outcome.ts';
+import { onLinkAddress } from '../deviceSubnets.ts';
 import type { Frame } from '../packet.ts';
 import type { Walk } from '../walk.ts';
 
@@ -174,14 +174,9 @@ export function describeRule(r: TracedRule): string {
  */
 function senderAddress(index: SnapshotIndex, frame: Frame): string | undefined {
   const pkt = frame.packet;
-  const target = parseIp(pkt.dst);
-  if (!frame.srcMac || !target) return undefined;
+  if (!frame.srcMac || !parseIp(pkt.dst)) return undefined;
   for (const owner of index.withMac(frame.srcMac)) {
-    const addrs = owner.netns.ns.addresses.filter((a) => a.ifindex === owner.link.ifindex && a.family === 'inet');
-    const onLink = addrs.find((a) => {
-      const p = addressPrefix(a);
-      return p !== undefined && prefixContains(p, target);
-    });
+    const onLink = onLinkAddress(owner, pkt.dst);
     if (onLink) return onLink.address;
   }
   return undefined;
